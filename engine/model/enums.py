@@ -1,0 +1,210 @@
+"""LEAN's enumerations with LEAN's numeric values (they appear in result JSON).
+
+Each enum is an ``IntEnum`` so ``OrderStatus.FILLED == 3`` and JSON serialises the number. Both
+spellings QuantConnect accepts are available: ``OrderStatus.FILLED`` (current Python API) and
+``OrderStatus.Filled`` (older PascalCase API), via ``_pascal_aliases``.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+def _pascal(name: str) -> str:
+    return "".join(part.capitalize() for part in name.lower().split("_"))
+
+
+class LeanEnum(IntEnum):
+    """IntEnum that prints as LEAN does (``Filled``, not ``3``)."""
+
+    def __str__(self) -> str:
+        return _pascal(self.name)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
+def _pascal_aliases(cls: type[IntEnum]) -> type[IntEnum]:
+    """Expose ``Cls.Filled`` next to ``Cls.FILLED`` (same member)."""
+    for member in list(cls):
+        alias = _pascal(member.name)
+        if alias != member.name and not hasattr(cls, alias):
+            setattr(cls, alias, member)
+    return cls
+
+
+@_pascal_aliases
+class Resolution(LeanEnum):
+    TICK = 0
+    SECOND = 1
+    MINUTE = 2
+    HOUR = 3
+    DAILY = 4
+
+
+@_pascal_aliases
+class SecurityType(LeanEnum):
+    BASE = 0
+    EQUITY = 1
+    OPTION = 2
+    COMMODITY = 3
+    FOREX = 4
+    FUTURE = 5
+    CFD = 6
+    CRYPTO = 7
+    FUTURE_OPTION = 8
+    INDEX = 9
+    INDEX_OPTION = 10
+    CRYPTO_FUTURE = 11
+
+
+@_pascal_aliases
+class TickType(LeanEnum):
+    TRADE = 0
+    QUOTE = 1
+    OPEN_INTEREST = 2
+
+
+@_pascal_aliases
+class DataNormalizationMode(LeanEnum):
+    RAW = 0
+    ADJUSTED = 1
+    SPLIT_ADJUSTED = 2
+    TOTAL_RETURN = 3
+    FORWARD_PANAMA_CANAL = 4
+    BACKWARDS_PANAMA_CANAL = 5
+    BACKWARDS_RATIO = 6
+    SCALED_RAW = 7
+
+
+@_pascal_aliases
+class OrderType(LeanEnum):
+    MARKET = 0
+    LIMIT = 1
+    STOP_MARKET = 2
+    STOP_LIMIT = 3
+    MARKET_ON_OPEN = 4
+    MARKET_ON_CLOSE = 5
+    OPTION_EXERCISE = 6
+    LIMIT_IF_TOUCHED = 7
+    COMBO_MARKET = 8
+    COMBO_LIMIT = 9
+    COMBO_LEG_LIMIT = 10
+    TRAILING_STOP = 11
+
+
+@_pascal_aliases
+class OrderStatus(LeanEnum):
+    NEW = 0
+    SUBMITTED = 1
+    PARTIALLY_FILLED = 2
+    FILLED = 3
+    CANCELED = 5
+    NONE = 6
+    INVALID = 7
+    CANCEL_PENDING = 8
+    UPDATE_SUBMITTED = 9
+
+    @property
+    def is_closed(self) -> bool:
+        return self in (OrderStatus.FILLED, OrderStatus.CANCELED, OrderStatus.INVALID)
+
+    @property
+    def is_open(self) -> bool:
+        return not self.is_closed and self is not OrderStatus.NONE
+
+
+@_pascal_aliases
+class OrderDirection(LeanEnum):
+    BUY = 0
+    SELL = 1
+    HOLD = 2
+
+
+@_pascal_aliases
+class InsightDirection(LeanEnum):
+    DOWN = -1
+    FLAT = 0
+    UP = 1
+
+
+@_pascal_aliases
+class SeriesType(LeanEnum):
+    LINE = 0
+    SCATTER = 1
+    CANDLE = 2
+    BAR = 3
+    FLAG = 4
+    STACKED_AREA = 5
+    PIE = 6
+    TREEMAP = 7
+    HEATMAP = 9
+    SCATTER_3D = 10
+
+
+@_pascal_aliases
+class OrderResponseErrorCode(LeanEnum):
+    """LEAN's Common/Orders/OrderResponseErrorCode.cs (values are negative)."""
+
+    NONE = 0
+    PROCESSING_ERROR = -1
+    ORDER_ALREADY_EXISTS = -2
+    INSUFFICIENT_BUYING_POWER = -3
+    BROKERAGE_MODEL_REFUSED_TO_SUBMIT_ORDER = -4
+    BROKERAGE_FAILED_TO_SUBMIT_ORDER = -5
+    BROKERAGE_FAILED_TO_UPDATE_ORDER = -6
+    BROKERAGE_HANDLER_REFUSED_TO_UPDATE_ORDER = -7
+    BROKERAGE_FAILED_TO_CANCEL_ORDER = -8
+    INVALID_ORDER_STATUS = -9
+    UNABLE_TO_FIND_ORDER = -10
+    ORDER_QUANTITY_ZERO = -11
+    UNSUPPORTED_REQUEST_TYPE = -12
+    PRE_ORDER_CHECKS_ERROR = -13
+    MISSING_SECURITY = -14
+    EXCHANGE_NOT_OPEN = -15
+    SECURITY_PRICE_ZERO = -16
+    FOREX_BASE_AND_QUOTE_CURRENCIES_REQUIRED = -17
+    FOREX_CONVERSION_RATE_ZERO = -18
+    SECURITY_HAS_NO_DATA = -19
+    EXCEEDED_MAXIMUM_ORDERS = -20
+    MARKET_ON_CLOSE_ORDER_TOO_LATE = -21
+    INVALID_REQUEST = -22
+    REQUEST_CANCELED = -23
+    ALGORITHM_WARMING_UP = -24
+    BROKERAGE_MODEL_REFUSED_TO_UPDATE_ORDER = -25
+    QUOTE_CURRENCY_REQUIRED = -26
+    CONVERSION_RATE_ZERO = -27
+    NON_TRADABLE_SECURITY = -28
+    NON_EXERCISABLE_SECURITY = -29
+    ORDER_QUANTITY_LESS_THAN_LOT_SIZE = -30
+    EXCEEDS_SHORTABLE_QUANTITY = -31
+    INVALID_NEW_ORDER_STATUS = -32
+    EUROPEAN_OPTION_NOT_EXPIRED_ON_EXERCISE = -33
+    OPTION_ORDER_ON_STOCK_SPLIT = -34
+    MARKET_ON_OPEN_NOT_ALLOWED_DURING_REGULAR_HOURS = -35
+    # Verify the numbers above against LEAN's OrderResponseErrorCode.cs before relying on them.
+
+
+class Market:
+    """Market names as LEAN spells them (lower case strings)."""
+
+    USA = "usa"
+    OANDA = "oanda"
+    FXCM = "fxcm"
+    COINBASE = "coinbase"
+    GDAX = "coinbase"
+    BINANCE = "binance"
+    BITFINEX = "bitfinex"
+    KRAKEN = "kraken"
+    BYBIT = "bybit"
+    INTERACTIVE_BROKERS = "interactivebrokers"
+    # PascalCase spellings of the older API
+    Usa = USA
+    Oanda = OANDA
+    FXCM_ = FXCM
+    Coinbase = COINBASE
+    GDAX_ = GDAX
+    Binance = BINANCE
+    Bitfinex = BITFINEX
+    Kraken = KRAKEN
+    Bybit = BYBIT

@@ -1,0 +1,309 @@
+"""Orders and order events, with LEAN's fields and JSON shapes.
+
+The transaction manager (``engine.portfolio`` / ``engine.execution``) creates and mutates these;
+algorithms see them through ``OrderTicket`` and ``on_order_event``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from engine.model.enums import OrderDirection, OrderStatus, OrderType, SecurityType
+from engine.model.symbol import Symbol
+
+
+class TimeInForce:
+    """``TimeInForce.GOOD_TIL_CANCELED``, ``TimeInForce.DAY``, ``TimeInForce.good_til_date(date)``."""
+
+    __slots__ = ("kind", "expiry")
+
+    GTC = "GoodTilCanceled"
+    DAY_KIND = "Day"
+    GTD = "GoodTilDate"
+
+    def __init__(self, kind: str, expiry: date | None = None) -> None:
+        self.kind = kind
+        self.expiry = expiry
+
+    @staticmethod
+    def good_til_date(expiry: date | datetime) -> TimeInForce:
+        if isinstance(expiry, datetime):
+            expiry = expiry.date()
+        return TimeInForce(TimeInForce.GTD, expiry)
+
+    GoodTilDate = good_til_date
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TimeInForce) and (self.kind, self.expiry) == (other.kind, other.expiry)
+
+    def __hash__(self) -> int:
+        return hash((self.kind, self.expiry))
+
+    def __repr__(self) -> str:
+        return f"TimeInForce({self.kind}{', ' + str(self.expiry) if self.expiry else ''})"
+
+    def to_json(self) -> dict:
+        return {"expiry": f"{self.expiry:%Y-%m-%dT00:00:00}"} if self.expiry else {}
+
+
+TimeInForce.GOOD_TIL_CANCELED = TimeInForce(TimeInForce.GTC)  # type: ignore[attr-defined]
+TimeInForce.GoodTilCanceled = TimeInForce.GOOD_TIL_CANCELED  # type: ignore[attr-defined]
+TimeInForce.DAY = TimeInForce(TimeInForce.DAY_KIND)  # type: ignore[attr-defined]
+TimeInForce.Day = TimeInForce.DAY  # type: ignore[attr-defined]
+
+
+@dataclass(slots=True)
+class OrderProperties:
+    time_in_force: TimeInForce = field(default_factory=lambda: TimeInForce.GOOD_TIL_CANCELED)  # type: ignore[attr-defined]
+
+
+@dataclass(slots=True)
+class UpdateOrderFields:
+    """Fields a ticket update may change; ``None`` leaves a field as it is."""
+
+    quantity: float | None = None
+    limit_price: float | None = None
+    stop_price: float | None = None
+    trigger_price: float | None = None
+    trailing_amount: float | None = None
+    tag: str | None = None
+
+    # PascalCase setters used by older algorithms: ``fields.LimitPrice = 10``
+    def __setattr__(self, name: str, value: object) -> None:
+        mapping = {
+            "Quantity": "quantity",
+            "LimitPrice": "limit_price",
+            "StopPrice": "stop_price",
+            "TriggerPrice": "trigger_price",
+            "TrailingAmount": "trailing_amount",
+            "Tag": "tag",
+        }
+        object.__setattr__(self, mapping.get(name, name), value)
+
+
+def unix_seconds(t: datetime) -> float:
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=UTC)
+    return t.timestamp()
+
+
+def iso_utc(t: datetime | None) -> str | None:
+    if t is None:
+        return None
+    if t.tzinfo is not None:
+        t = t.astimezone(UTC).replace(tzinfo=None)
+    return t.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(slots=True)
+class Order:
+    """One order. Times are UTC-aware datetimes. ``quantity`` is signed (negative sells)."""
+
+    id: int
+    symbol: Symbol
+    type: OrderType
+    quantity: float
+    time: datetime
+    status: OrderStatus = OrderStatus.NEW
+    tag: str = ""
+    limit_price: float = 0.0
+    stop_price: float = 0.0
+    trigger_price: float = 0.0
+    trailing_amount: float = 0.0
+    trailing_as_percentage: bool = False
+    stop_triggered: bool = False
+    trigger_touched: bool = False
+    properties: OrderProperties = field(default_factory=OrderProperties)
+    price: float = 0.0  # average fill price
+    price_currency: str = "USD"
+    created_time: datetime | None = None
+    last_fill_time: datetime | None = None
+    last_update_time: datetime | None = None
+    canceled_time: datetime | None = None
+    filled_quantity: float = 0.0
+    contingent_id: int = 0
+    broker_id: list[str] = field(default_factory=list)
+    submission_bid: float = 0.0
+    submission_ask: float = 0.0
+    submission_last: float = 0.0
+
+    @property
+    def direction(self) -> OrderDirection:
+        if self.quantity > 0:
+            return OrderDirection.BUY
+        if self.quantity < 0:
+            return OrderDirection.SELL
+        return OrderDirection.HOLD
+
+    @property
+    def absolute_quantity(self) -> float:
+        return abs(self.quantity)
+
+    @property
+    def time_in_force(self) -> TimeInForce:
+        return self.properties.time_in_force
+
+    @property
+    def security_type(self) -> SecurityType:
+        return self.symbol.security_type
+
+    @property
+    def value(self) -> float:
+        """Order value as LEAN reports it: quantity x (fill price, else limit/stop price)."""
+        price = self.price
+        if not price:
+            if self.type in (OrderType.LIMIT, OrderType.STOP_LIMIT, OrderType.LIMIT_IF_TOUCHED):
+                price = self.limit_price
+            elif self.type in (OrderType.STOP_MARKET, OrderType.TRAILING_STOP):
+                price = self.stop_price
+        return self.quantity * price
+
+    # PascalCase API
+    Id = property(lambda self: self.id)
+    Symbol = property(lambda self: self.symbol)
+    Type = property(lambda self: self.type)
+    Quantity = property(lambda self: self.quantity)
+    Status = property(lambda self: self.status)
+    Time = property(lambda self: self.time)
+    Price = property(lambda self: self.price)
+    Tag = property(lambda self: self.tag)
+    Direction = property(lambda self: self.direction)
+    LimitPrice = property(lambda self: self.limit_price)
+    StopPrice = property(lambda self: self.stop_price)
+
+    def to_json(self) -> dict:
+        """LEAN's serialized Order (camelCase), as found under ``orders`` in backtest results."""
+        data: dict = {
+            "type": int(self.type),
+            "id": self.id,
+            "contingentId": self.contingent_id,
+            "brokerId": list(self.broker_id),
+            "symbol": {"value": self.symbol.value, "id": str(self.symbol.id), "permtick": self.symbol.value},
+            "price": self.price,
+            "priceCurrency": self.price_currency,
+            "time": iso_utc(self.time),
+            "createdTime": iso_utc(self.created_time or self.time),
+            "lastFillTime": iso_utc(self.last_fill_time),
+            "lastUpdateTime": iso_utc(self.last_update_time),
+            "canceledTime": iso_utc(self.canceled_time),
+            "quantity": self.quantity,
+            "status": int(self.status),
+            "timeInForce": self.time_in_force.to_json(),
+            "tag": self.tag,
+            "properties": {"timeInForce": self.time_in_force.to_json()},
+            "securityType": int(self.symbol.security_type),
+            "direction": int(self.direction),
+            "value": self.value,
+            "orderSubmissionData": {
+                "bidPrice": self.submission_bid,
+                "askPrice": self.submission_ask,
+                "lastPrice": self.submission_last,
+            },
+            "isMarketable": False,
+            "priceAdjustmentMode": 1,
+        }
+        for key, name in (
+            ("limitPrice", "limit_price"),
+            ("stopPrice", "stop_price"),
+            ("triggerPrice", "trigger_price"),
+            ("trailingAmount", "trailing_amount"),
+        ):
+            v = getattr(self, name)
+            if v:
+                data[key] = v
+        if self.type == OrderType.TRAILING_STOP:
+            data["trailingAsPercentage"] = self.trailing_as_percentage
+        if self.type == OrderType.STOP_LIMIT:
+            data["stopTriggered"] = self.stop_triggered
+        if self.type == OrderType.LIMIT_IF_TOUCHED:
+            data["triggerTouched"] = self.trigger_touched
+        return {k: v for k, v in data.items() if v is not None}
+
+
+@dataclass(slots=True)
+class OrderEvent:
+    """A change in an order's state (LEAN's OrderEvent). ``utc_time`` is a UTC-aware datetime."""
+
+    order_id: int
+    id: int
+    symbol: Symbol
+    utc_time: datetime
+    status: OrderStatus
+    direction: OrderDirection
+    fill_price: float = 0.0
+    fill_price_currency: str = "USD"
+    fill_quantity: float = 0.0
+    order_fee: float = 0.0
+    order_fee_currency: str = "USD"
+    message: str = ""
+    is_assignment: bool = False
+    quantity: float = 0.0
+    limit_price: float | None = None
+    stop_price: float | None = None
+    trigger_price: float | None = None
+    trailing_amount: float | None = None
+    is_in_the_money: bool = False
+
+    @property
+    def absolute_fill_quantity(self) -> float:
+        return abs(self.fill_quantity)
+
+    @property
+    def is_fill(self) -> bool:
+        return self.status in (OrderStatus.FILLED, OrderStatus.PARTIALLY_FILLED)
+
+    # PascalCase API
+    OrderId = property(lambda self: self.order_id)
+    Symbol = property(lambda self: self.symbol)
+    Status = property(lambda self: self.status)
+    FillPrice = property(lambda self: self.fill_price)
+    FillQuantity = property(lambda self: self.fill_quantity)
+    Direction = property(lambda self: self.direction)
+    Message = property(lambda self: self.message)
+    UtcTime = property(lambda self: self.utc_time)
+    OrderFee = property(lambda self: self.order_fee)
+    Quantity = property(lambda self: self.quantity)
+
+    def to_json(self, algorithm_id: str = "") -> dict:
+        """LEAN's SerializedOrderEvent."""
+        data: dict = {
+            "algorithmId": algorithm_id,
+            "orderId": self.order_id,
+            "orderEventId": self.id,
+            "id": f"{algorithm_id}-{self.order_id}-{self.id}",
+            "symbol": str(self.symbol.id),
+            "symbolValue": self.symbol.value,
+            "symbolPermtick": self.symbol.value,
+            "time": unix_seconds(self.utc_time),
+            "status": self.status.name.lower().replace("_", ""),
+            "direction": self.direction.name.lower(),
+            "quantity": self.quantity,
+            "fillPrice": self.fill_price,
+            "fillPriceCurrency": self.fill_price_currency,
+            "fillQuantity": self.fill_quantity,
+            "isAssignment": self.is_assignment,
+            "message": self.message,
+        }
+        if self.order_fee:
+            data["orderFeeAmount"] = self.order_fee
+            data["orderFeeCurrency"] = self.order_fee_currency
+        if self.limit_price is not None:
+            data["limitPrice"] = self.limit_price
+        if self.stop_price is not None:
+            data["stopPrice"] = self.stop_price
+        return data
+
+    def __str__(self) -> str:
+        text = (
+            f"Time: {self.utc_time:%m/%d/%Y %H:%M:%S} OrderID: {self.order_id} EventID: {self.id} "
+            f"Symbol: {self.symbol.value} Status: {self.status.name.title().replace('_', '')} "
+            f"Quantity: {self.quantity}"
+        )
+        if self.fill_quantity:
+            text += f" FillQuantity: {self.fill_quantity} FillPrice: {self.fill_price} {self.fill_price_currency}"
+        if self.order_fee:
+            text += f" OrderFee: {self.order_fee} {self.order_fee_currency}"
+        if self.message:
+            text += f" Message: {self.message}"
+        return text

@@ -1,0 +1,77 @@
+"""Symbols: the identity of a security (ticker + security type + market).
+
+A ``Symbol`` compares equal to its ticker string and hashes like it, so user code may index
+``self.securities["SPY"]`` or ``slice["SPY"]`` with a string, as in QuantConnect.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from engine.model.enums import SecurityType
+
+
+@dataclass(frozen=True, slots=True)
+class SecurityIdentifier:
+    symbol: str
+    security_type: SecurityType
+    market: str
+    sid: str = ""  # LEAN's encoded identifier (e.g. "SPY R735QTJ8XC9X") when known
+
+    def __str__(self) -> str:
+        return self.sid or f"{self.symbol} {self.security_type.name} {self.market}"
+
+
+class Symbol:
+    __slots__ = ("value", "id", "_hash")
+
+    def __init__(self, value: str, security_type: SecurityType, market: str, sid: str = "") -> None:
+        self.value = value.upper()
+        self.id = SecurityIdentifier(self.value, SecurityType(security_type), market.lower(), sid)
+        self._hash = hash(self.value)
+
+    @classmethod
+    def create(cls, ticker: str, security_type: SecurityType, market: str) -> Symbol:
+        return cls(ticker, security_type, market)
+
+    @property
+    def security_type(self) -> SecurityType:
+        return self.id.security_type
+
+    @property
+    def market(self) -> str:
+        return self.id.market
+
+    # the older PascalCase API
+    @property
+    def Value(self) -> str:  # noqa: N802
+        return self.value
+
+    @property
+    def ID(self) -> SecurityIdentifier:  # noqa: N802
+        return self.id
+
+    @property
+    def SecurityType(self) -> SecurityType:  # noqa: N802
+        return self.id.security_type
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Symbol):
+            return self.value == other.value and self.id.security_type == other.id.security_type and (
+                self.id.market == other.id.market
+            )
+        if isinstance(other, str):
+            return self.value == other.upper()
+        return NotImplemented
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __repr__(self) -> str:
+        return f"Symbol({self.value!r}, {self.id.security_type.name}, {self.id.market!r})"
+
+    def __lt__(self, other: Symbol) -> bool:
+        return str(self) < str(other)

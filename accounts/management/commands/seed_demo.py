@@ -1,0 +1,24 @@
+"""Create the demo user (and its personal organization) once; running it again changes nothing."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+
+from accounts.models import User
+from accounts.services import user_signup
+
+DEMO_EMAIL = "demo@qcweb.local"
+DEMO_PASSWORD = "demo-password-123"
+
+
+class Command(BaseCommand):
+    help = f"Create the demo user {DEMO_EMAIL} (password {DEMO_PASSWORD}) if missing."
+
+    def handle(self, *args, **options) -> None:
+        user = User.objects.filter(email=DEMO_EMAIL).first()
+        if user is None:
+            user = user_signup(email=DEMO_EMAIL, password=DEMO_PASSWORD, display_name="Demo Trader")
+            self.stdout.write(f"Created demo user {DEMO_EMAIL}")
+        else:
+            self.stdout.write(f"Demo user {DEMO_EMAIL} already exists")
+        self.stdout.write(f"Demo login: {DEMO_EMAIL} / {DEMO_PASSWORD}")

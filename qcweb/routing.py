@@ -1,0 +1,12 @@
+"""Websocket routes of every app, collected in one list for qcweb/asgi.py.
+
+Each app keeps its own `routing.py` with a `websocket_urlpatterns` list; add it here.
+"""
+
+from __future__ import annotations
+
+from accounts.routing import websocket_urlpatterns as accounts_routes
+
+websocket_urlpatterns = [
+    *accounts_routes,
+]

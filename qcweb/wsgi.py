@@ -1,0 +1,10 @@
+"""WSGI entry point (management tooling only; qcweb is served over ASGI by daphne)."""
+
+from __future__ import annotations
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qcweb.settings")
+application = get_wsgi_application()

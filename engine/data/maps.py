@@ -1,0 +1,105 @@
+"""Map files: which ticker (data folder name) a security traded under on each date.
+
+``map_files/<current ticker>.csv`` rows are ``yyyymmdd,ticker,exchange``: "up to and including this
+date the security traded as ticker". The first row's date is the first date with data; the last
+row's date is the delisting date (20501231 = still listed). Without a map file the ticker maps to
+itself on every date (LEAN's behaviour for securities without one).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from engine.data.folder import DataFolder
+
+FAR_FUTURE = date(2050, 12, 31)
+FAR_PAST = date(1900, 1, 1)
+
+
+@dataclass(frozen=True)
+class MapFile:
+    """Parsed map file. ``dates`` ascending; ``tickers[i]`` in force up to and including ``dates[i]``."""
+
+    ticker: str
+    dates: tuple[date, ...] = ()
+    tickers: tuple[str, ...] = ()
+    exchanges: tuple[str, ...] = ()
+    identity: bool = field(default=False)
+
+    @property
+    def first_date(self) -> date:
+        return self.dates[0] if self.dates else FAR_PAST
+
+    @property
+    def delisting_date(self) -> date:
+        return self.dates[-1] if self.dates else FAR_FUTURE
+
+    @property
+    def is_delisted(self) -> bool:
+        return self.delisting_date < FAR_FUTURE
+
+    def has_data(self, day: date) -> bool:
+        return self.first_date <= day <= self.delisting_date
+
+    def ticker_on(self, day: date) -> str | None:
+        """Folder ticker in force on ``day`` (None before listing or after delisting)."""
+        if not self.dates:
+            return self.ticker.lower()
+        if not self.has_data(day):
+            return None
+        idx = int(np.searchsorted(np.array(self.dates, dtype="datetime64[D]"), np.datetime64(day, "D"), "left"))
+        return self.tickers[idx]
+
+    def ranges(self, start: date, end: date) -> list[tuple[date, date, str]]:
+        """``(first, last, folder_ticker)`` blocks covering ``[start, end]`` (inclusive dates)."""
+        if not self.dates:
+            return [(start, end, self.ticker.lower())] if start <= end else []
+        out: list[tuple[date, date, str]] = []
+        lo = self.first_date
+        for d, t in zip(self.dates, self.tickers, strict=True):
+            a, b = max(lo, start), min(d, end)
+            if a <= b:
+                if out and out[-1][2] == t:
+                    out[-1] = (out[-1][0], b, t)
+                else:
+                    out.append((a, b, t))
+            lo = date.fromordinal(d.toordinal() + 1)
+        return out
+
+    def changes(self) -> list[tuple[date, str, str]]:
+        """``(date, old_ticker, new_ticker)`` for each rename: the first date under the new name."""
+        out = []
+        for i in range(1, len(self.dates)):
+            if self.tickers[i] != self.tickers[i - 1]:
+                out.append((date.fromordinal(self.dates[i - 1].toordinal() + 1),
+                            self.tickers[i - 1], self.tickers[i]))
+        return out
+
+
+@lru_cache(maxsize=512)
+def _read_map_file(path: Path, ticker: str, mtime: float) -> MapFile:
+    dates, tickers, exchanges = [], [], []
+    for line in path.read_text().splitlines():
+        parts = [p.strip() for p in line.split(",")]
+        if len(parts) < 2 or not parts[0].isdigit():
+            continue
+        d = parts[0]
+        dates.append(date(int(d[:4]), int(d[4:6]), int(d[6:8])))
+        tickers.append(parts[1].lower())
+        exchanges.append(parts[2] if len(parts) > 2 else "")
+    order = sorted(range(len(dates)), key=dates.__getitem__)
+    return MapFile(ticker.lower(), tuple(dates[i] for i in order), tuple(tickers[i] for i in order),
+                   tuple(exchanges[i] for i in order))
+
+
+def read_map_file(folder: str | Path | DataFolder, market: str, ticker: str) -> MapFile:
+    """Map file of the security whose current ticker is ``ticker`` (identity when absent)."""
+    path = DataFolder(folder).map_file_path(market, ticker)
+    if not path.is_file():
+        return MapFile(ticker.lower(), identity=True)
+    return _read_map_file(path, ticker.lower(), path.stat().st_mtime)

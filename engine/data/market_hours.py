@@ -1,0 +1,401 @@
+"""Exchange hours, holidays, early closes and time zones per (security type, market).
+
+US equities take sessions, holidays, early closes and late opens from the maintained
+``exchange-calendars`` package (XNYS), with LEAN's pre-market (04:00) and post-market (20:00)
+segments (read from ``market-hours-database.json`` when the data folder has it). Other markets
+(forex, crypto, cfd, index) use the folder's ``market-hours-database.json`` entry
+``<Type>-<market>-[*]``; without the file, forex and crypto fall back to LEAN's published entries
+(forex: exchange America/New_York, data UTC, Sunday 17:03 .. Friday 16:58 with a daily 16:58-17:03
+break; crypto: UTC, always open).
+
+Conventions (as LEAN's ``SecurityExchangeHours``): a segment is start-inclusive, end-exclusive, in
+the EXCHANGE time zone; ``extended`` adds pre/post-market segments; an early close truncates the
+segment containing it and drops later ones (post-market included); a late open moves the start.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pandas as pd
+
+from engine.data.folder import DataFolder, as_date, norm_security_type
+
+DAY_S = 86_400
+NS = 1_000_000_000
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_CAL_START, _CAL_END = "1990-01-01", "2035-12-31"
+
+Segment = tuple[int, int, str]  # (start second of day, end second of day (<= 86400), state)
+
+
+def _parse_clock(text: str) -> int:
+    """'09:30:00' -> 34200; '1.00:00:00' (LEAN TimeSpan, 1 day) -> 86400."""
+    days = 0
+    if "." in text.split(":")[0]:
+        d, text = text.split(".", 1)
+        days = int(d)
+    parts = [int(float(p)) for p in text.split(":")]
+    while len(parts) < 3:
+        parts.append(0)
+    return days * DAY_S + parts[0] * 3600 + parts[1] * 60 + parts[2]
+
+
+def _parse_mdy(text: str) -> date:
+    m, d, y = text.split("/")
+    return date(int(y), int(m), int(d))
+
+
+@dataclass(frozen=True)
+class _DbEntry:
+    exchange_tz: str
+    data_tz: str
+    week: tuple[tuple[Segment, ...], ...]  # Monday .. Sunday
+    holidays: frozenset[date]
+    early_closes: dict[date, int]
+    late_opens: dict[date, int]
+
+
+def _entry_from_json(raw: dict) -> _DbEntry:
+    week = []
+    for name in _WEEKDAYS:
+        segs = tuple(
+            (_parse_clock(s["start"]), _parse_clock(s["end"]), s.get("state", "market").lower())
+            for s in raw.get(name, [])
+        )
+        week.append(tuple(s for s in segs if s[2] != "closed"))
+    return _DbEntry(
+        raw.get("exchangeTimeZone", "UTC"),
+        raw.get("dataTimeZone", raw.get("exchangeTimeZone", "UTC")),
+        tuple(week),
+        frozenset(_parse_mdy(h) for h in raw.get("holidays", [])),
+        {_parse_mdy(k): _parse_clock(v) for k, v in raw.get("earlyCloses", {}).items()},
+        {_parse_mdy(k): _parse_clock(v) for k, v in raw.get("lateOpens", {}).items()},
+    )
+
+
+_FX_DAY = ((0, 16 * 3600 + 58 * 60, "market"), (17 * 3600 + 3 * 60, DAY_S, "market"))
+_DEFAULT_ENTRIES = {
+    "forex": dict(exchange_tz="America/New_York", data_tz="UTC",
+                  week=(_FX_DAY, _FX_DAY, _FX_DAY, _FX_DAY, (_FX_DAY[0],), (), (_FX_DAY[1],))),
+    "crypto": dict(exchange_tz="UTC", data_tz="UTC", week=(((0, DAY_S, "market"),),) * 7),
+    "equity": dict(
+        exchange_tz="America/New_York", data_tz="America/New_York",
+        week=(((4 * 3600, 34200, "premarket"), (34200, 57600, "market"), (57600, 72000, "postmarket")),) * 5
+        + ((), ()),
+    ),
+}
+
+
+@lru_cache(maxsize=8)
+def _load_database(path: Path, mtime: float) -> dict:
+    with open(path) as fh:
+        return json.load(fh).get("entries", {})
+
+
+def _db_entry(folder: DataFolder | None, security_type: str, market: str) -> _DbEntry | None:
+    if folder is None or not folder.market_hours_path.is_file():
+        return None
+    path = folder.market_hours_path
+    entries = _load_database(path, path.stat().st_mtime)
+    wanted = f"{security_type}-{market}-[*]".lower()
+    for key, raw in entries.items():
+        if key.lower() == wanted:
+            return _entry_from_json(raw)
+    return None
+
+
+@lru_cache(maxsize=2)
+def _xnys():
+    import exchange_calendars as xcals
+
+    return xcals.get_calendar("XNYS", start=_CAL_START, end=_CAL_END)
+
+
+class MarketHours:
+    """Trading hours of one (security type, market). Times are exchange-local unless named *_utc."""
+
+    def __init__(self, security_type: str, market: str, entry: _DbEntry, *, calendar: object = None) -> None:
+        self.security_type = security_type
+        self.market = market
+        self._entry = entry
+        self.time_zone = entry.exchange_tz  # exchange time zone name
+        self.data_time_zone = entry.data_tz  # time zone of the times in the data files
+        self.tz = ZoneInfo(self.time_zone)
+        self.data_tz = ZoneInfo(self.data_time_zone)
+        self.always_open = all(seg == ((0, DAY_S, "market"),) for seg in entry.week) and not entry.holidays
+        self._calendar = calendar
+        self._sessions: dict[date, tuple[int, int]] = {}
+        self._early: frozenset[date] = frozenset()
+        if calendar is not None:
+            sched = calendar.schedule
+            opens = sched["open"].dt.tz_convert(self.time_zone)
+            closes = sched["close"].dt.tz_convert(self.time_zone)
+            day_ns = sched.index.values.astype("datetime64[ns]").astype(np.int64)
+            open_s = ((opens.dt.tz_localize(None).values.astype(np.int64) - day_ns) // NS).tolist()
+            close_s = ((closes.dt.tz_localize(None).values.astype(np.int64) - day_ns) // NS).tolist()
+            days = [d.date() for d in sched.index]
+            self._sessions = dict(zip(days, zip(open_s, close_s, strict=True), strict=True))
+            self._early = frozenset(d.date() for d in calendar.early_closes)
+        self._seg_cache: dict[date, tuple[Segment, ...]] = {}
+
+    def __repr__(self) -> str:
+        return f"MarketHours({self.security_type!r}, {self.market!r}, tz={self.time_zone!r})"
+
+    # -- per-day segments --------------------------------------------------------------------
+    def _segments(self, day: date) -> tuple[Segment, ...]:
+        """All open segments of ``day`` (local seconds), states market/premarket/postmarket."""
+        cached = self._seg_cache.get(day)
+        if cached is not None:
+            return cached
+        if self._calendar is not None:
+            segs = self._calendar_segments(day)
+        else:
+            segs = self._database_segments(day)
+        self._seg_cache[day] = segs
+        return segs
+
+    def _calendar_segments(self, day: date) -> tuple[Segment, ...]:
+        session = self._sessions.get(day)
+        if session is None:
+            if not (date.fromisoformat(_CAL_START) <= day <= date.fromisoformat(_CAL_END)):
+                raise ValueError(f"{day} is outside the XNYS calendar range {_CAL_START}..{_CAL_END}")
+            return ()
+        open_s, close_s = session
+        week = self._entry.week[day.weekday()] or self._entry.week[0]
+        pre = [s for s in week if s[2] == "premarket"]
+        post = [s for s in week if s[2] == "postmarket"]
+        regular = [s for s in week if s[2] == "market"]
+        normal_close = regular[-1][1] if regular else 57600
+        segs: list[Segment] = []
+        if pre and pre[0][0] < open_s:
+            segs.append((pre[0][0], open_s, "premarket"))
+        segs.append((open_s, close_s, "market"))
+        if post and close_s >= normal_close and day not in self._early:
+            segs.append((close_s, post[-1][1], "postmarket"))
+        return tuple(segs)
+
+    def _database_segments(self, day: date) -> tuple[Segment, ...]:
+        e = self._entry
+        if day in e.holidays:
+            return ()
+        segs = list(e.week[day.weekday()])
+        if day in e.early_closes:
+            cut = e.early_closes[day]
+            segs = [(a, min(b, cut), s) for a, b, s in segs if a < cut]
+        if day in e.late_opens:
+            start = e.late_opens[day]
+            segs = [(max(a, start), b, s) for a, b, s in segs if b > start]
+        return tuple(segs)
+
+    def segments(self, day: date | str, extended: bool = False) -> list[tuple[datetime, datetime]]:
+        """Open segments of a day as tz-aware exchange-local (start, end) datetimes."""
+        d = as_date(day)
+        base = datetime.combine(d, time(0))
+        out = []
+        for a, b, state in self._segments(d):
+            if extended or state == "market":
+                out.append((self._aware(base + timedelta(seconds=a)), self._aware(base + timedelta(seconds=b))))
+        return out
+
+    def _aware(self, naive: datetime) -> datetime:
+        return naive.replace(tzinfo=self.tz)
+
+    # -- day level ---------------------------------------------------------------------------
+    def is_date_open(self, day: date | str, extended: bool = False) -> bool:
+        """True when the exchange has a regular (or, with extended, any) segment on ``day``."""
+        return any(extended or s[2] == "market" for s in self._segments(as_date(day)))
+
+    def market_open(self, day: date | str, extended: bool = False) -> datetime | None:
+        """First open time of ``day`` (tz-aware, exchange tz) or None when closed."""
+        segs = self.segments(day, extended)
+        return segs[0][0] if segs else None
+
+    def market_close(self, day: date | str, extended: bool = False) -> datetime | None:
+        """Last close time of ``day`` (tz-aware, exchange tz; 24:00 = next midnight) or None."""
+        segs = self.segments(day, extended)
+        return segs[-1][1] if segs else None
+
+    def is_early_close(self, day: date | str) -> bool:
+        d = as_date(day)
+        if self._calendar is not None:
+            return d in self._early
+        return d in self._entry.early_closes and d not in self._entry.holidays
+
+    def trading_days(self, start: date | str, end: date | str) -> list[date]:
+        """Dates in [start, end] with a regular session."""
+        a, b = as_date(start), as_date(end)
+        if self._calendar is not None:
+            return [d for d in (date.fromordinal(o) for o in range(a.toordinal(), b.toordinal() + 1))
+                    if d in self._sessions]
+        return [d for d in (date.fromordinal(o) for o in range(a.toordinal(), b.toordinal() + 1))
+                if self.is_date_open(d)]
+
+    def previous_trading_day(self, day: date | str) -> date:
+        d = as_date(day)
+        for _ in range(30):
+            d -= timedelta(days=1)
+            if self.is_date_open(d):
+                return d
+        raise ValueError(f"no trading day in the 30 days before {day}")
+
+    def next_trading_day(self, day: date | str) -> date:
+        d = as_date(day)
+        for _ in range(30):
+            d += timedelta(days=1)
+            if self.is_date_open(d):
+                return d
+        raise ValueError(f"no trading day in the 30 days after {day}")
+
+    # -- instant level -----------------------------------------------------------------------
+    def _local_naive(self, dt: datetime) -> datetime:
+        if dt.tzinfo is not None:
+            dt = dt.astimezone(self.tz).replace(tzinfo=None)
+        return dt
+
+    def is_open(self, local_dt: datetime, extended: bool = False) -> bool:
+        """Is the exchange open at ``local_dt`` (naive = exchange-local; aware is converted)."""
+        dt = self._local_naive(local_dt)
+        sec = dt.hour * 3600 + dt.minute * 60 + dt.second + dt.microsecond / 1e6
+        for a, b, state in self._segments(dt.date()):
+            if (extended or state == "market") and a <= sec < b:
+                return True
+        return False
+
+    def next_open(self, local_dt: datetime, extended: bool = False) -> datetime:
+        """First segment start strictly after ``local_dt`` that opens a closed market (tz-aware)."""
+        dt = self._local_naive(local_dt)
+        d = dt.date()
+        for _ in range(370):
+            base = datetime.combine(d, time(0))
+            prev_end = None
+            for a, b, state in self._segments(d):
+                if not (extended or state == "market"):
+                    continue
+                start = base + timedelta(seconds=a)
+                contiguous = prev_end is not None and prev_end == start
+                if a == 0 and prev_end is None:
+                    contiguous = self._ends_at_midnight(d - timedelta(days=1), extended)
+                if start > dt and not contiguous:
+                    return self._aware(start)
+                prev_end = base + timedelta(seconds=b)
+            d += timedelta(days=1)
+        raise ValueError(f"market {self.security_type}-{self.market} never opens after {local_dt}")
+
+    def _ends_at_midnight(self, day: date, extended: bool) -> bool:
+        segs = [s for s in self._segments(day) if extended or s[2] == "market"]
+        return bool(segs) and segs[-1][1] >= DAY_S
+
+    # -- vectorised helpers for readers --------------------------------------------------------
+    def open_intervals(self, start: date, end: date, extended: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """Merged open intervals (exchange-local naive int64 ns) for days in [start, end]."""
+        starts: list[int] = []
+        ends: list[int] = []
+        epoch = date(1970, 1, 1).toordinal()
+        for o in range(start.toordinal(), end.toordinal() + 1):
+            day_ns = (o - epoch) * DAY_S * NS
+            for a, b, state in self._segments(date.fromordinal(o)):
+                if not (extended or state == "market"):
+                    continue
+                s, e = day_ns + a * NS, day_ns + b * NS
+                if ends and ends[-1] >= s:
+                    ends[-1] = max(ends[-1], e)
+                else:
+                    starts.append(s)
+                    ends.append(e)
+        return np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64)
+
+    def open_during(self, start_local_ns: np.ndarray, end_local_ns: np.ndarray, extended: bool = False) -> np.ndarray:
+        """Mask: bar [start, end) overlaps an open segment (LEAN ``IsOpenDuringBar``); ticks: start == end."""
+        n = len(start_local_ns)
+        if n == 0 or self.always_open:
+            return np.ones(n, dtype=bool)
+        lo = (int(start_local_ns.min()) // (DAY_S * NS)) - 1
+        hi = (int(end_local_ns.max()) // (DAY_S * NS)) + 1
+        epoch = date(1970, 1, 1).toordinal()
+        s, e = self.open_intervals(date.fromordinal(epoch + lo), date.fromordinal(epoch + hi), extended)
+        if len(s) == 0:
+            return np.zeros(n, dtype=bool)
+        point = start_local_ns == end_local_ns
+        # interval with the greatest start < bar end (<= for instants)
+        idx = np.where(point, np.searchsorted(s, end_local_ns, "right"), np.searchsorted(s, end_local_ns, "left")) - 1
+        valid = idx >= 0
+        idx_c = np.clip(idx, 0, None)
+        return valid & (e[idx_c] > start_local_ns)
+
+    def session_bounds_utc(self, days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Regular open and close (UTC int64 ns) for each date (datetime64[D]); NaT-free: closed -> 0."""
+        days = np.asarray(days, dtype="datetime64[D]")
+        uniq, inv = np.unique(days, return_inverse=True)
+        opens = np.zeros(len(uniq), dtype=np.int64)
+        closes = np.zeros(len(uniq), dtype=np.int64)
+        for i, d64 in enumerate(uniq):
+            d = d64.item()
+            segs = [s for s in self._segments(d) if s[2] == "market"]
+            if segs:
+                day_ns = int(d64.astype("datetime64[ns]").astype(np.int64))
+                opens[i] = day_ns + segs[0][0] * NS
+                closes[i] = day_ns + segs[-1][1] * NS
+        opens_u = local_to_utc(opens, self.time_zone)
+        closes_u = local_to_utc(closes, self.time_zone)
+        return opens_u[inv], closes_u[inv]
+
+
+def local_to_utc(local_ns: np.ndarray, tz: str) -> np.ndarray:
+    """Naive local int64 ns -> UTC int64 ns (ambiguous times take standard time)."""
+    local_ns = np.asarray(local_ns, dtype=np.int64)
+    if tz.upper() == "UTC" or len(local_ns) == 0:
+        return local_ns.copy()
+    idx = pd.DatetimeIndex(local_ns.view("datetime64[ns]"))
+    out = idx.tz_localize(tz, ambiguous=np.zeros(len(idx), dtype=bool), nonexistent="shift_forward")
+    return out.as_unit("ns").asi8.copy()
+
+
+def utc_to_local(utc_ns: np.ndarray, tz: str) -> np.ndarray:
+    """UTC int64 ns -> naive local int64 ns."""
+    utc_ns = np.asarray(utc_ns, dtype=np.int64)
+    if tz.upper() == "UTC" or len(utc_ns) == 0:
+        return utc_ns.copy()
+    idx = pd.DatetimeIndex(utc_ns.view("datetime64[ns]")).tz_localize("UTC").tz_convert(tz)
+    return idx.tz_localize(None).as_unit("ns").asi8.copy()
+
+
+_CACHE: dict[tuple, MarketHours] = {}
+
+
+def market_hours(security_type: object, market: str, folder: str | Path | DataFolder | None = None) -> MarketHours:
+    """The (cached) ``MarketHours`` for a security type and market.
+
+    ``folder``: a LEAN data folder whose ``market-hours/market-hours-database.json`` is used when
+    present (pre/post-market segments for equities; all hours for other markets).
+    """
+    sec = norm_security_type(security_type)
+    mkt = market.lower()
+    df = DataFolder(folder) if folder is not None else None
+    db_path = df.market_hours_path if df is not None and df.market_hours_path.is_file() else None
+    key = (sec, mkt, str(db_path), db_path.stat().st_mtime if db_path else 0.0)
+    hit = _CACHE.get(key)
+    if hit is not None:
+        return hit
+    entry = _db_entry(df, sec, mkt)
+    if sec == "equity" and mkt == "usa":
+        base = entry or _DbEntry(**_DEFAULT_ENTRIES["equity"], holidays=frozenset(), early_closes={}, late_opens={})
+        hours = MarketHours(sec, mkt, base, calendar=_xnys())
+    else:
+        if entry is None:
+            defaults = _DEFAULT_ENTRIES.get(sec)
+            if defaults is None:
+                raise LookupError(
+                    f"no market hours for {sec}-{mkt}: add market-hours/market-hours-database.json "
+                    f"with an entry '{sec.capitalize()}-{mkt}-[*]' to the data folder"
+                )
+            entry = _DbEntry(**defaults, holidays=frozenset(), early_closes={}, late_opens={})
+        hours = MarketHours(sec, mkt, entry)
+    _CACHE[key] = hours
+    return hours

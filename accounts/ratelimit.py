@@ -7,6 +7,8 @@ every web process sees the same numbers. A success clears the count.
 from __future__ import annotations
 
 import hashlib
+import math
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -22,8 +24,16 @@ def _key(email: str, ip: str) -> str:
     return f"login-failures:{digest}"
 
 
+def _window(email: str, ip: str) -> tuple[int, float]:
+    """(failures, end of the window) for this email and IP; (0, 0) when none are recorded."""
+    count, window_end = cache.get(_key(email, ip), (0, 0.0))
+    if window_end <= time.time():
+        return 0, 0.0
+    return count, window_end
+
+
 def login_failures(email: str, ip: str) -> int:
-    return cache.get(_key(email, ip), 0)
+    return _window(email, ip)[0]
 
 
 def login_blocked(email: str, ip: str) -> bool:
@@ -31,15 +41,15 @@ def login_blocked(email: str, ip: str) -> bool:
 
 
 def login_failed(email: str, ip: str) -> int:
-    """Count one failure; the window starts at the first failure."""
-    key = _key(email, ip)
-    if cache.add(key, 1, timeout=settings.LOGIN_RATE_WINDOW):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=settings.LOGIN_RATE_WINDOW)
-        return 1
+    """Count one failure; the window starts at the first failure and is not extended by later
+    ones (cache.incr would reset the expiry on some backends, so the end time is stored)."""
+    count, window_end = _window(email, ip)
+    now = time.time()
+    if not count:
+        window_end = now + settings.LOGIN_RATE_WINDOW
+    count += 1
+    cache.set(_key(email, ip), (count, window_end), timeout=max(1, math.ceil(window_end - now)))
+    return count
 
 
 def login_succeeded(email: str, ip: str) -> None:

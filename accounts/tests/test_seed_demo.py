@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from accounts.management.commands.seed_demo import DEMO_EMAIL, DEMO_PASSWORD
+from accounts.models import Membership, Organization, User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_creates_the_demo_user_once(capsys):
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    user = User.objects.get()
+    assert user.email == DEMO_EMAIL
+    assert user.check_password(DEMO_PASSWORD)
+    assert Organization.objects.get().is_personal
+    assert Membership.objects.get().role == "owner"
+    assert f"Demo login: {DEMO_EMAIL} / {DEMO_PASSWORD}" in capsys.readouterr().out

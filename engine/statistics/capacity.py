@@ -1,0 +1,270 @@
+"""Strategy capacity: LEAN's CapacityEstimate + SymbolCapacity (Common/CapacityEstimate.cs).
+
+How the runner feeds it (same order as LEAN):
+
+- every fill: :meth:`CapacityEstimate.on_fill` (symbol, UTC fill time, fill price, signed quantity,
+  quote conversion rate, contract multiplier);
+- every time step, after orders were processed (LEAN step 20): :meth:`CapacityEstimate.update` with
+  the slice's trade bars (``symbol -> CapacityBar(close, volume, period)``; quote-only securities
+  pass ``(bid size + ask size) / 2`` as volume, forex 25,000,000 and CFD 200 like LEAN), the total
+  portfolio value, each symbol's used buying power x leverage (``holdings value`` for a plain
+  equity position) and the invested symbols; ``force=True`` once at the end.
+
+:attr:`CapacityEstimate.capacity` is rounded to the nearest 1000 like LEAN; the summary string is
+built by :func:`engine.statistics.summary.format_capacity`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+
+from .formatting import DECIMAL_CONTEXT, dec
+
+__all__ = ["CapacityBar", "CapacityEstimate"]
+
+_CAPACITY_EFFECT_PERIOD = timedelta(days=30)
+_FAST_TRADING_SCALING = Decimal(2)
+
+
+@dataclass(frozen=True, slots=True)
+class CapacityBar:
+    close: float | Decimal
+    volume: float | Decimal
+    period: timedelta = timedelta(minutes=1)
+
+
+def _resolution(period: timedelta) -> str:
+    if period <= timedelta(0):
+        return "tick"
+    if period <= timedelta(seconds=1):
+        return "second"
+    if period <= timedelta(minutes=1):
+        return "minute"
+    if period <= timedelta(hours=1):
+        return "hour"
+    return "daily"
+
+
+_SCALE = {
+    "daily": Decimal("0.02"),
+    "hour": Decimal("0.05"),
+    "minute": Decimal("0.20"),
+    "second": Decimal("0.50"),
+    "tick": Decimal("0.50"),
+}
+
+
+def _round_up(time: datetime, step: timedelta) -> datetime:
+    epoch = datetime(1, 1, 1, tzinfo=time.tzinfo)
+    ticks = (time - epoch) // timedelta(microseconds=1)
+    step_us = step // timedelta(microseconds=1)
+    rounded = -(-ticks // step_us) * step_us
+    return epoch + timedelta(microseconds=rounded)
+
+
+class _SymbolCapacity:
+    def __init__(self, symbol: str) -> None:
+        self.symbol = symbol
+        self.trades = 0
+        self.sale_volume = Decimal(0)
+        self._market_dollar_volume = Decimal(0)
+        self._scale = Decimal(0)
+        self._reset = False
+        self._discount = Decimal(0)
+        self._previous_fill_time: datetime | None = None
+        self._previous_bar_time: datetime | None = None
+        self._previous_volume = Decimal(0)
+        self._average_dollar_volume = Decimal(0)
+
+    @property
+    def market_capacity_dollar_volume(self) -> Decimal:
+        return self._market_dollar_volume * self._scale
+
+    def on_fill(
+        self,
+        time: datetime,
+        price: Decimal,
+        quantity: Decimal,
+        conversion: Decimal,
+        multiplier: Decimal,
+    ) -> None:
+        self.sale_volume += conversion * price * abs(quantity) * multiplier
+        previous = self._previous_fill_time or (time - timedelta(days=1))
+        minutes = Decimal(str((time - previous).total_seconds() / 60))
+        discount = _FAST_TRADING_SCALING * (minutes / 390)
+        self._discount = Decimal(1) if discount > 1 else max(Decimal("0.20"), discount)
+        if self._reset:
+            self._market_dollar_volume = Decimal(0)
+            self.trades = 0
+            self._reset = False
+        self.trades += 1
+        self._previous_fill_time = time
+
+    def _include(self, now: datetime, resolution: str) -> bool:
+        last = self._previous_fill_time
+        if last is None:
+            return False
+        if resolution in ("tick", "second", "minute"):
+            factor = Decimal(6_000_000) if resolution == "minute" else Decimal(100_000)
+            k = (
+                factor / self._average_dollar_volume
+                if self._average_dollar_volume != 0
+                else Decimal(10)
+            )
+            floor = 1 if resolution == "minute" else 5
+            minutes = 120 if k > 120 else int(max(floor, float(k)))
+            return now <= last + timedelta(minutes=minutes)
+        if resolution == "hour":
+            return now == _round_up(last, timedelta(hours=1))
+        return now == last or now.replace(hour=0, minute=0, second=0, microsecond=0) == _round_up(
+            last, timedelta(days=1)
+        )
+
+    def update(
+        self, now: datetime, bar: CapacityBar | None, conversion: Decimal, multiplier: Decimal
+    ) -> bool:
+        if bar is None or dec(bar.volume) == 0:
+            return False
+        close, volume = dec(bar.close), dec(bar.volume)
+        resolution = _resolution(bar.period)
+        minutes = Decimal(str((now - (self._previous_bar_time or now)).total_seconds() / 60))
+        if self._previous_bar_time is None or minutes == 0:
+            self._average_dollar_volume = conversion * close * volume
+        else:
+            self._average_dollar_volume = (
+                close * conversion * (volume + self._previous_volume) / minutes
+            )
+        self._previous_bar_time = now
+        self._previous_volume = volume
+        include = self._include(now, resolution)
+        if include:
+            self._scale = _SCALE[resolution]
+            self._market_dollar_volume += close * self._discount * volume * conversion * multiplier
+        return not include
+
+    def should_remove(self, now: datetime, invested: bool) -> bool:
+        if (
+            invested
+            or self._previous_fill_time is None
+            or now < self._previous_fill_time + _CAPACITY_EFFECT_PERIOD
+        ):
+            return False
+        return True
+
+
+class CapacityEstimate:
+    """Estimated strategy capacity (account currency) and the lowest-capacity symbol."""
+
+    def __init__(self, start_date: datetime, end_date: datetime) -> None:
+        """``start_date``/``end_date``: the algorithm's StartDate and EndDate (end of day)."""
+        days = (end_date - start_date).total_seconds() / 86400
+        self._snapshot_period = timedelta(days=max(min(days - 1, 7), 1))
+        self._next_snapshot = start_date + self._snapshot_period
+        self._by_symbol: dict[str, _SymbolCapacity] = {}
+        self._monitored: list[_SymbolCapacity] = []
+        self._conversion: dict[str, Decimal] = {}
+        self._multiplier: dict[str, Decimal] = {}
+        self._capacity = Decimal(0)
+        self.lowest_capacity_asset: str | None = None
+
+    @property
+    def monitored_symbols(self) -> list[str]:
+        """Symbols whose bars :meth:`update` needs at the current step."""
+        return [s.symbol for s in self._monitored]
+
+    @property
+    def capacity(self) -> Decimal:
+        """Capacity rounded to the nearest 1000 (``DiscretelyRoundBy(1000.00m)``)."""
+        with localcontext(DECIMAL_CONTEXT):
+            multiplicand = (self._capacity / Decimal("1000.00")).quantize(
+                Decimal(1), rounding=ROUND_HALF_UP
+            )
+            return Decimal("1000.00") * multiplicand
+
+    def on_fill(
+        self,
+        symbol: str,
+        time: datetime,
+        price: float | Decimal,
+        quantity: float | Decimal,
+        conversion_rate: float | Decimal = 1,
+        multiplier: float | Decimal = 1,
+    ) -> None:
+        conversion, mult = dec(conversion_rate), dec(multiplier)
+        self._conversion[symbol] = conversion
+        self._multiplier[symbol] = mult
+        capacity = self._by_symbol.get(symbol)
+        if capacity is None:
+            capacity = self._by_symbol[symbol] = _SymbolCapacity(symbol)
+        with localcontext(DECIMAL_CONTEXT):
+            capacity.on_fill(time, dec(price), dec(quantity), conversion, mult)
+        if capacity not in self._monitored:
+            self._monitored.append(capacity)
+
+    def update(
+        self,
+        time: datetime,
+        bars: Mapping[str, CapacityBar],
+        total_portfolio_value: float | Decimal,
+        buying_power_used: Mapping[str, float | Decimal] | None = None,
+        invested: Iterable[str] = (),
+        force: bool = False,
+    ) -> None:
+        """One time step (UTC ``time``); see the module docstring for the arguments."""
+        with localcontext(DECIMAL_CONTEXT):
+            self._update(
+                time,
+                bars,
+                dec(total_portfolio_value),
+                buying_power_used or {},
+                set(invested),
+                force,
+            )
+
+    def _update(self, time, bars, tpv, buying_power_used, invested, force) -> None:
+        for capacity in list(reversed(self._monitored)):
+            done = capacity.update(
+                time,
+                bars.get(capacity.symbol),
+                self._conversion.get(capacity.symbol, Decimal(1)),
+                self._multiplier.get(capacity.symbol, Decimal(1)),
+            )
+            if done:
+                self._monitored.remove(capacity)
+
+        day = time.replace(hour=0, minute=0, second=0, microsecond=0)
+        if not (force or (day >= self._next_snapshot and self._by_symbol)):
+            return
+        total_sale_volume = sum((c.sale_volume for c in self._by_symbol.values()), Decimal(0))
+        if tpv == 0 or not self._by_symbol:
+            return
+        candidates = [
+            c
+            for c in self._by_symbol.values()
+            if c.trades > 0 and c.market_capacity_dollar_volume > 0
+        ]
+        if candidates:
+            smallest = min(candidates, key=lambda c: c.market_capacity_dollar_volume)
+            self.lowest_capacity_asset = smallest.symbol
+            share_of_sales = (
+                smallest.sale_volume / total_sale_volume if total_sale_volume != 0 else Decimal(0)
+            )
+            share_of_holdings = dec(buying_power_used.get(smallest.symbol, 0)) / tpv
+            scaling = max(share_of_sales, share_of_holdings)
+            daily = smallest.market_capacity_dollar_volume / smallest.trades
+            new = self._capacity if scaling == 0 else daily / scaling
+            if self._capacity != 0:
+                new = Decimal("0.33") * new + self._capacity * Decimal("0.66")
+            self._capacity = new
+        for capacity in list(self._by_symbol.values()):
+            if not capacity.should_remove(time, capacity.symbol in invested):
+                capacity._reset = True
+                capacity.sale_volume = Decimal(0)
+                continue
+            del self._by_symbol[capacity.symbol]
+            if capacity in self._monitored:
+                self._monitored.remove(capacity)
+        self._next_snapshot = day + self._snapshot_period

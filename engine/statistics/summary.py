@@ -160,6 +160,7 @@ def compute_statistics(
     trading_days_per_year: int = 252,
     capacity: Number | None = None,
     lowest_capacity_asset: str | None = "",
+    psr_risk_free: bool = True,
 ) -> tuple[dict[str, str], dict[str, str], dict]:
     """LEAN's summary statistics, portfolio statistics and trade statistics.
 
@@ -170,6 +171,8 @@ def compute_statistics(
     pairs with ``win_count``/``loss_count``. ``risk_free_rate``: callable date -> annual rate
     (e.g. the interest-rate file reader), a constant, or None for LEAN's 0.01 fallback.
     ``capacity``: :attr:`CapacityEstimate.capacity`; ``lowest_capacity_asset``: its SID string.
+    ``psr_risk_free``: current LEAN computes the PSR on excess returns (mean - rf / N); False gives
+    the older LEAN PSR on raw returns (as in regression expectations written before that change).
 
     Returns ``(statistics, portfolio_statistics_json, trade_statistics_json)``.
     """
@@ -199,6 +202,7 @@ def compute_statistics(
         trading_days_per_year,
         win_count,
         loss_count,
+        psr_risk_free,
     )
     trades = TradeStatistics(list(closed_trades))
     fees = dec(total_fees)

@@ -23,7 +23,11 @@ class _Columns:
         return len(self.start if hasattr(self, "start") else self.time)  # type: ignore[attr-defined]
 
     def columns(self) -> dict[str, np.ndarray]:
-        return {f.name: getattr(self, f.name) for f in fields(self) if isinstance(getattr(self, f.name), np.ndarray)}
+        return {
+            f.name: getattr(self, f.name)
+            for f in fields(self)
+            if isinstance(getattr(self, f.name), np.ndarray)
+        }
 
     def take(self, index: np.ndarray):
         """New container with rows ``index`` (mask or positions) of every array."""
@@ -61,8 +65,20 @@ class BarArrays(_Columns):
     @classmethod
     def empty(cls, ticker: str = "", resolution: str = "") -> BarArrays:
         i = np.empty(0, dtype=np.int64)
-        return cls(i, i.copy(), np.empty(0, "datetime64[D]"), _empty_f(), _empty_f(), _empty_f(),
-                   _empty_f(), _empty_f(), _empty_f(), _empty_f(), ticker, resolution)
+        return cls(
+            i,
+            i.copy(),
+            np.empty(0, "datetime64[D]"),
+            _empty_f(),
+            _empty_f(),
+            _empty_f(),
+            _empty_f(),
+            _empty_f(),
+            _empty_f(),
+            _empty_f(),
+            ticker,
+            resolution,
+        )
 
 
 @dataclass
@@ -90,7 +106,9 @@ class QuoteBarArrays(_Columns):
     def empty(cls, ticker: str = "", resolution: str = "") -> QuoteBarArrays:
         i = np.empty(0, dtype=np.int64)
         f = [_empty_f() for _ in range(11)]
-        return cls(i, i.copy(), np.empty(0, "datetime64[D]"), *f, ticker=ticker, resolution=resolution)
+        return cls(
+            i, i.copy(), np.empty(0, "datetime64[D]"), *f, ticker=ticker, resolution=resolution
+        )
 
 
 @dataclass

@@ -9,8 +9,16 @@ from engine.data.folder import DataFolder
 from engine.data.readers import read_quote_bars, read_trade_bars
 
 
-def bench_read(folder: str | Path | DataFolder, ticker: str | None = None, *, security_type: str = "equity",
-               market: str = "usa", resolution: str = "minute", quotes: bool = False, repeat: int = 3) -> float:
+def bench_read(
+    folder: str | Path | DataFolder,
+    ticker: str | None = None,
+    *,
+    security_type: str = "equity",
+    market: str = "usa",
+    resolution: str = "minute",
+    quotes: bool = False,
+    repeat: int = 3,
+) -> float:
     """Bars per second reading every available day of one security (best of ``repeat``).
 
     Defaults to the equity ticker with the most minute files (SPY when tied). Counts the bars
@@ -22,7 +30,9 @@ def bench_read(folder: str | Path | DataFolder, ticker: str | None = None, *, se
         candidates = sorted(p.name for p in base.iterdir() if p.is_dir()) if base.is_dir() else []
         if not candidates:
             raise FileNotFoundError(f"no {resolution} data under {base}")
-        ticker = max(candidates, key=lambda t: (len(list((base / t).glob("*_trade.zip"))), t == "spy"))
+        ticker = max(
+            candidates, key=lambda t: (len(list((base / t).glob("*_trade.zip"))), t == "spy")
+        )
     days = df.dates_available(security_type, market, ticker, resolution)
     if not days:
         raise FileNotFoundError(f"no {resolution} data for {ticker} in {df.root}")

@@ -33,7 +33,15 @@ DEFAULT_START = date(2023, 1, 3)
 DEFAULT_END = date(2024, 12, 31)
 DEFAULT_TICKERS = ("SPY", "AAPL", "MSFT", "QQQ")
 DEFAULT_SEED = 7
-__all__ = ["DEFAULT_END", "DEFAULT_START", "DEFAULT_TICKERS", "TickerSpec", "generate", "is_synthetic", "main"]
+__all__ = [
+    "DEFAULT_END",
+    "DEFAULT_START",
+    "DEFAULT_TICKERS",
+    "TickerSpec",
+    "generate",
+    "is_synthetic",
+    "main",
+]
 
 
 @dataclass(frozen=True)
@@ -52,16 +60,32 @@ class TickerSpec:
 
 KNOWN = {
     "SPY": TickerSpec("SPY", 385.0, 0.16, 70e6, 0.014, (3, 6, 9, 12), 17, exchange="P"),
-    "AAPL": TickerSpec("AAPL", 130.0, 0.27, 55e6, 0.006, (2, 5, 8, 11), 10, split_date=date(2024, 6, 10)),
+    "AAPL": TickerSpec(
+        "AAPL", 130.0, 0.27, 55e6, 0.006, (2, 5, 8, 11), 10, split_date=date(2024, 6, 10)
+    ),
     "MSFT": TickerSpec("MSFT", 240.0, 0.25, 25e6, 0.009, (2, 5, 8, 11), 15),
     "QQQ": TickerSpec("QQQ", 265.0, 0.21, 45e6, 0.006, (3, 6, 9, 12), 18),
     "IWM": TickerSpec("IWM", 175.0, 0.22, 30e6, 0.012, (3, 6, 9, 12), 18, exchange="P"),
 }
 # Fed primary credit rate (percent), for the synthetic interest-rate file
-_RATES = (("2019-01-02", 3.0), ("2020-03-16", 0.25), ("2022-03-17", 0.5), ("2022-05-05", 1.0),
-          ("2022-06-16", 1.75), ("2022-07-28", 2.5), ("2022-09-22", 3.25), ("2022-11-03", 4.0),
-          ("2022-12-15", 4.5), ("2023-02-02", 4.75), ("2023-03-23", 5.0), ("2023-05-04", 5.25),
-          ("2023-07-27", 5.5), ("2024-09-19", 5.0), ("2024-11-08", 4.75), ("2024-12-19", 4.5))
+_RATES = (
+    ("2019-01-02", 3.0),
+    ("2020-03-16", 0.25),
+    ("2022-03-17", 0.5),
+    ("2022-05-05", 1.0),
+    ("2022-06-16", 1.75),
+    ("2022-07-28", 2.5),
+    ("2022-09-22", 3.25),
+    ("2022-11-03", 4.0),
+    ("2022-12-15", 4.5),
+    ("2023-02-02", 4.75),
+    ("2023-03-23", 5.0),
+    ("2023-05-04", 5.25),
+    ("2023-07-27", 5.5),
+    ("2024-09-19", 5.0),
+    ("2024-11-08", 4.75),
+    ("2024-12-19", 4.5),
+)
 
 PRE_START_S, POST_END_S = 4 * 3600, 20 * 3600
 
@@ -70,7 +94,9 @@ def spec_for(ticker: str, rng: np.random.Generator) -> TickerSpec:
     t = ticker.upper()
     if t in KNOWN:
         return KNOWN[t]
-    return TickerSpec(t, float(rng.uniform(20, 300)), float(rng.uniform(0.2, 0.45)), float(rng.uniform(2e6, 2e7)))
+    return TickerSpec(
+        t, float(rng.uniform(20, 300)), float(rng.uniform(0.2, 0.45)), float(rng.uniform(2e6, 2e7))
+    )
 
 
 # -- helpers -----------------------------------------------------------------------------------------
@@ -110,11 +136,15 @@ class _Sim:
     split: tuple[int, int] | None  # (ex-day index, ratio)
 
 
-def _simulate(spec: TickerSpec, days: list[date], sessions: list[tuple[int, int, bool]],
-              rng: np.random.Generator) -> _Sim:
+def _simulate(
+    spec: TickerSpec,
+    days: list[date],
+    sessions: list[tuple[int, int, bool]],
+    rng: np.random.Generator,
+) -> _Sim:
     n_days = len(days)
     # daily variance with GARCH(1,1) clustering
-    var_target = spec.volatility ** 2 / 252
+    var_target = spec.volatility**2 / 252
     alpha, beta = 0.08, 0.90
     omega = var_target * (1 - alpha - beta)
     shocks = rng.standard_normal(n_days)
@@ -191,16 +221,33 @@ def _simulate(spec: TickerSpec, days: list[date], sessions: list[tuple[int, int,
     h_c = np.maximum(cents(high), np.maximum(o_c, c_c))
     l_c = np.maximum(np.minimum(cents(low), np.minimum(o_c, c_c)), 1)
     # volume: daily total x U-shaped share, larger on big-move days; thin outside the session
-    day_volume = spec.daily_volume * np.exp(0.25 * rng.standard_normal(n_days)) * (1 + 0.5 * np.abs(shocks))
+    day_volume = (
+        spec.daily_volume * np.exp(0.25 * rng.standard_normal(n_days)) * (1 + 0.5 * np.abs(shocks))
+    )
     reg_weight = np.where(regular, weight, 0.0)
     reg_sum = np.bincount(day_idx, weights=reg_weight, minlength=n_days)
     share = reg_weight / reg_sum[day_idx]
     noise = np.exp(0.45 * rng.standard_normal(n))
-    volume = np.where(regular, day_volume[day_idx] * share, day_volume[day_idx] * 2e-4) * noise * vol_mult
+    volume = (
+        np.where(regular, day_volume[day_idx] * share, day_volume[day_idx] * 2e-4)
+        * noise
+        * vol_mult
+    )
     volume = np.maximum(np.round(volume), 1).astype(np.int64)
     written = regular | (rng.random(n) < np.where(sec < 9 * 3600 + 1800, 0.35, 0.25))
-    return _Sim(day_idx, sec, regular, written, o_c * 100, h_c * 100, l_c * 100, c_c * 100, volume,
-                dividends, split)
+    return _Sim(
+        day_idx,
+        sec,
+        regular,
+        written,
+        o_c * 100,
+        h_c * 100,
+        l_c * 100,
+        c_c * 100,
+        volume,
+        dividends,
+        split,
+    )
 
 
 def _quotes(sim: _Sim, rng: np.random.Generator) -> np.ndarray:
@@ -218,19 +265,38 @@ def _quotes(sim: _Sim, rng: np.random.Generator) -> np.ndarray:
     ask = bid + spread[:, None]
     bid_size = rng.integers(1, 60, n) * 100
     ask_size = rng.integers(1, 60, n) * 100
-    return np.column_stack([bid[:, 0], bid[:, 1], bid[:, 2], bid[:, 3], bid_size,
-                            ask[:, 0], ask[:, 1], ask[:, 2], ask[:, 3], ask_size]) * np.array(
-        [100, 100, 100, 100, 1, 100, 100, 100, 100, 1], dtype=np.int64)
+    return np.column_stack(
+        [
+            bid[:, 0],
+            bid[:, 1],
+            bid[:, 2],
+            bid[:, 3],
+            bid_size,
+            ask[:, 0],
+            ask[:, 1],
+            ask[:, 2],
+            ask[:, 3],
+            ask_size,
+        ]
+    ) * np.array([100, 100, 100, 100, 1, 100, 100, 100, 100, 1], dtype=np.int64)
 
 
 def _aggregate(keys: np.ndarray, o, h, low, c, v) -> tuple[np.ndarray, ...]:
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    return (keys[starts], o[starts], np.maximum.reduceat(h, starts), np.minimum.reduceat(low, starts),
-            c[np.r_[starts[1:] - 1, len(c) - 1]], np.add.reduceat(v, starts))
+    return (
+        keys[starts],
+        o[starts],
+        np.maximum.reduceat(h, starts),
+        np.minimum.reduceat(low, starts),
+        c[np.r_[starts[1:] - 1, len(c) - 1]],
+        np.add.reduceat(v, starts),
+    )
 
 
 # -- writers -----------------------------------------------------------------------------------------
-def _write_ticker(out: Path, spec: TickerSpec, days: list[date], sessions, rng, minute: bool) -> None:
+def _write_ticker(
+    out: Path, spec: TickerSpec, days: list[date], sessions, rng, minute: bool
+) -> None:
     sim = _simulate(spec, days, sessions, rng)
     t = spec.ticker.lower()
     base = out / "equity" / "usa"
@@ -246,8 +312,16 @@ def _write_ticker(out: Path, spec: TickerSpec, days: list[date], sessions, rng, 
             a, b = bounds[i], bounds[i + 1]
             stamp = ymd(d)
             folder = base / "minute" / t
-            _write_zip(folder / f"{stamp}_trade.zip", f"{stamp}_{t}_minute_trade.csv", _csv(trade_rows[a:b]))
-            _write_zip(folder / f"{stamp}_quote.zip", f"{stamp}_{t}_minute_quote.csv", _csv(quote_rows[a:b]))
+            _write_zip(
+                folder / f"{stamp}_trade.zip",
+                f"{stamp}_{t}_minute_trade.csv",
+                _csv(trade_rows[a:b]),
+            )
+            _write_zip(
+                folder / f"{stamp}_quote.zip",
+                f"{stamp}_{t}_minute_quote.csv",
+                _csv(quote_rows[a:b]),
+            )
     r = sim.regular
     day_keys = sim.day_idx[r]
     hour_keys = day_keys * 24 + sim.sec[r] // 3600
@@ -264,9 +338,16 @@ def _write_ticker(out: Path, spec: TickerSpec, days: list[date], sessions, rng, 
     # map file (identity) and factor file from the simulated dividends and split
     exch = spec.exchange
     (base / "map_files").mkdir(parents=True, exist_ok=True)
-    (base / "map_files" / f"{t}.csv").write_text(f"{ymd(days[0])},{t},{exch}\n20501231,{t},{exch}\n")
-    daily_close = {int(x): int(cv) for x, cv in zip(*_aggregate(day_keys, sim.o[r], sim.h[r], sim.low[r],
-                                                                  sim.c[r], sim.v[r])[::4], strict=True)}
+    (base / "map_files" / f"{t}.csv").write_text(
+        f"{ymd(days[0])},{t},{exch}\n20501231,{t},{exch}\n"
+    )
+    daily_close = {
+        int(x): int(cv)
+        for x, cv in zip(
+            *_aggregate(day_keys, sim.o[r], sim.h[r], sim.low[r], sim.c[r], sim.v[r])[::4],
+            strict=True,
+        )
+    }
     events = [(di, "dividend", a) for di, a in sim.dividends]
     if sim.split is not None:
         events.append((sim.split[0], "split", sim.split[1]))
@@ -305,24 +386,49 @@ def _write_support_files(out: Path, start: date, end: date, tickers: list[str], 
             holidays.append(_mdy(d))
         elif hours.is_date_open(d) and hours.is_early_close(d):
             early[_mdy(d)] = hours.market_close(d).strftime("%H:%M:%S")
-    seg = [{"start": "04:00:00", "end": "09:30:00", "state": "premarket"},
-           {"start": "09:30:00", "end": "16:00:00", "state": "market"},
-           {"start": "16:00:00", "end": "20:00:00", "state": "postmarket"}]
+    seg = [
+        {"start": "04:00:00", "end": "09:30:00", "state": "premarket"},
+        {"start": "09:30:00", "end": "16:00:00", "state": "market"},
+        {"start": "16:00:00", "end": "20:00:00", "state": "postmarket"},
+    ]
     days = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-    equity = {"dataTimeZone": "America/New_York", "exchangeTimeZone": "America/New_York",
-              **{d: (seg if i < 5 else []) for i, d in enumerate(days)},
-              "holidays": holidays, "earlyCloses": early, "lateOpens": {}}
-    fx_day = [{"start": "00:00:00", "end": "16:58:00", "state": "market"},
-              {"start": "17:03:00", "end": "1.00:00:00", "state": "market"}]
-    forex = {"dataTimeZone": "UTC", "exchangeTimeZone": "America/New_York",
-             **{d: fx_day for d in days[:4]}, "friday": fx_day[:1], "saturday": [], "sunday": fx_day[1:],
-             "holidays": [], "earlyCloses": {}, "lateOpens": {}}
+    equity = {
+        "dataTimeZone": "America/New_York",
+        "exchangeTimeZone": "America/New_York",
+        **{d: (seg if i < 5 else []) for i, d in enumerate(days)},
+        "holidays": holidays,
+        "earlyCloses": early,
+        "lateOpens": {},
+    }
+    fx_day = [
+        {"start": "00:00:00", "end": "16:58:00", "state": "market"},
+        {"start": "17:03:00", "end": "1.00:00:00", "state": "market"},
+    ]
+    forex = {
+        "dataTimeZone": "UTC",
+        "exchangeTimeZone": "America/New_York",
+        **{d: fx_day for d in days[:4]},
+        "friday": fx_day[:1],
+        "saturday": [],
+        "sunday": fx_day[1:],
+        "holidays": [],
+        "earlyCloses": {},
+        "lateOpens": {},
+    }
     always = [{"start": "00:00:00", "end": "1.00:00:00", "state": "market"}]
-    crypto = {"dataTimeZone": "UTC", "exchangeTimeZone": "UTC", **{d: always for d in days},
-              "holidays": [], "earlyCloses": {}, "lateOpens": {}}
+    crypto = {
+        "dataTimeZone": "UTC",
+        "exchangeTimeZone": "UTC",
+        **{d: always for d in days},
+        "holidays": [],
+        "earlyCloses": {},
+        "lateOpens": {},
+    }
     entries = {"Equity-usa-[*]": equity, "Forex-oanda-[*]": forex, "Crypto-coinbase-[*]": crypto}
     (out / "market-hours").mkdir(parents=True, exist_ok=True)
-    (out / "market-hours" / "market-hours-database.json").write_text(json.dumps({"entries": entries}, indent=1))
+    (out / "market-hours" / "market-hours-database.json").write_text(
+        json.dumps({"entries": entries}, indent=1)
+    )
     (out / "symbol-properties").mkdir(parents=True, exist_ok=True)
     (out / "symbol-properties" / "symbol-properties-database.csv").write_text(
         "market,symbol,type,description,quote_currency,contract_multiplier,minimum_price_variation,lot_size,"
@@ -336,7 +442,8 @@ def _write_support_files(out: Path, start: date, end: date, tickers: list[str], 
     rate_dir = out / "alternative" / "interest-rate" / "usa"
     rate_dir.mkdir(parents=True, exist_ok=True)
     (rate_dir / "interest-rate.csv").write_text(
-        "DATE,PCREDIT8\n" + "".join(f"{d.isoformat()},{r:.2f}\n" for d, r in kept))
+        "DATE,PCREDIT8\n" + "".join(f"{d.isoformat()},{r:.2f}\n" for d, r in kept)
+    )
     (out / SYNTHETIC_MARKER).write_text(
         "# SYNTHETIC DEMO DATA - not real market data\n\n"
         "Generated by `python -m engine.data.demo` (qcweb) in LEAN's folder format so backtests run\n"
@@ -347,9 +454,15 @@ def _write_support_files(out: Path, start: date, end: date, tickers: list[str], 
     )
 
 
-def generate(out_dir: str | Path, start: object = DEFAULT_START, end: object = DEFAULT_END,
-             tickers: list[str] | tuple[str, ...] = DEFAULT_TICKERS, *, seed: int = DEFAULT_SEED,
-             minute: bool = True) -> Path:
+def generate(
+    out_dir: str | Path,
+    start: object = DEFAULT_START,
+    end: object = DEFAULT_END,
+    tickers: list[str] | tuple[str, ...] = DEFAULT_TICKERS,
+    *,
+    seed: int = DEFAULT_SEED,
+    minute: bool = True,
+) -> Path:
     """Write the synthetic data set; returns the folder. SPY is always included."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -374,19 +487,31 @@ def generate(out_dir: str | Path, start: object = DEFAULT_START, end: object = D
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m engine.data.demo", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m engine.data.demo", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("out_dir", help="data folder to write (created if missing)")
-    parser.add_argument("--start", default=DEFAULT_START.isoformat(), help="first date (default %(default)s)")
-    parser.add_argument("--end", default=DEFAULT_END.isoformat(), help="last date (default %(default)s)")
-    parser.add_argument("--tickers", default=",".join(DEFAULT_TICKERS), help="comma separated (SPY always added)")
+    parser.add_argument(
+        "--start", default=DEFAULT_START.isoformat(), help="first date (default %(default)s)"
+    )
+    parser.add_argument(
+        "--end", default=DEFAULT_END.isoformat(), help="last date (default %(default)s)"
+    )
+    parser.add_argument(
+        "--tickers", default=",".join(DEFAULT_TICKERS), help="comma separated (SPY always added)"
+    )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--no-minute", action="store_true", help="only hour and daily files")
     args = parser.parse_args(argv)
     began = _time.perf_counter()
     tickers = [t.strip() for t in args.tickers.split(",") if t.strip()]
-    out = generate(args.out_dir, args.start, args.end, tickers, seed=args.seed, minute=not args.no_minute)
-    print(f"Wrote synthetic demo data for {', '.join(t.upper() for t in tickers)} to {out} "
-          f"in {_time.perf_counter() - began:.1f}s (see {SYNTHETIC_MARKER})")
+    out = generate(
+        args.out_dir, args.start, args.end, tickers, seed=args.seed, minute=not args.no_minute
+    )
+    print(
+        f"Wrote synthetic demo data for {', '.join(t.upper() for t in tickers)} to {out} "
+        f"in {_time.perf_counter() - began:.1f}s (see {SYNTHETIC_MARKER})"
+    )
     return 0
 
 

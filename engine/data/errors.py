@@ -16,8 +16,17 @@ from engine.data.folder import (
 class MissingDataError(FileNotFoundError):
     """A security has no data at all in the requested range; names the file and folder expected."""
 
-    def __init__(self, ticker: str, resolution: str, path: str | Path, *, folder: str | Path | None = None,
-                 start: object = None, end: object = None, tick_type: str = "trade") -> None:
+    def __init__(
+        self,
+        ticker: str,
+        resolution: str,
+        path: str | Path,
+        *,
+        folder: str | Path | None = None,
+        start: object = None,
+        end: object = None,
+        tick_type: str = "trade",
+    ) -> None:
         self.ticker = ticker.upper()
         self.resolution = resolution
         self.path = Path(path)
@@ -32,8 +41,16 @@ class MissingDataError(FileNotFoundError):
         super().__init__(message)
 
 
-def require_data(folder: str | Path | DataFolder, security_type: object, market: str, ticker: str,
-                 resolution: object, start_date: object, end_date: object, tick_type: object | None = None) -> None:
+def require_data(
+    folder: str | Path | DataFolder,
+    security_type: object,
+    market: str,
+    ticker: str,
+    resolution: object,
+    start_date: object,
+    end_date: object,
+    tick_type: object | None = None,
+) -> None:
     """Raise ``MissingDataError`` unless some data of the security falls in [start_date, end_date]."""
     from engine.data.maps import read_map_file
     from engine.data.readers import default_tick_type

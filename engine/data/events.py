@@ -26,7 +26,14 @@ from engine.data.folder import DataFolder, as_date
 from engine.data.maps import read_map_file
 from engine.data.market_hours import local_to_utc, market_hours
 
-EVENT_KINDS = ("split_warning", "split", "dividend", "symbol_changed", "delisting_warning", "delisted")
+EVENT_KINDS = (
+    "split_warning",
+    "split",
+    "dividend",
+    "symbol_changed",
+    "delisting_warning",
+    "delisted",
+)
 
 
 @dataclass(frozen=True)
@@ -47,15 +54,29 @@ def _raw_daily_closes(folder: DataFolder, market: str, ticker: str) -> dict[date
     from engine.data.readers import read_trade_bars
 
     try:
-        bars = read_trade_bars(folder, "equity", market, ticker, "daily", "1990-01-01", "2050-12-31",
-                               normalization="raw")
+        bars = read_trade_bars(
+            folder,
+            "equity",
+            market,
+            ticker,
+            "daily",
+            "1990-01-01",
+            "2050-12-31",
+            normalization="raw",
+        )
     except (OSError, ValueError):
         return {}
     return {d.item(): float(c) for d, c in zip(bars.date, bars.raw_close, strict=True)}
 
 
-def corporate_events(folder: str | Path | DataFolder, ticker: str, start_date: object, end_date: object, *,
-                     market: str = "usa") -> list[CorporateEvent]:
+def corporate_events(
+    folder: str | Path | DataFolder,
+    ticker: str,
+    start_date: object,
+    end_date: object,
+    *,
+    market: str = "usa",
+) -> list[CorporateEvent]:
     """Splits, dividends, renames and delistings of an equity between start and end (inclusive)."""
     df = DataFolder(folder)
     start, end = as_date(start_date), as_date(end_date)
@@ -91,23 +112,66 @@ def corporate_events(folder: str | Path | DataFolder, ticker: str, start_date: o
         if sf0 != sf1:
             factor = float(sf0 / sf1)
             prev = raw_close(hours.previous_trading_day(d0))
-            events.append((d0, 0, CorporateEvent("split_warning", d0, midnight_utc(d0), name, factor,
-                                                 reference_price=prev)))
+            events.append(
+                (
+                    d0,
+                    0,
+                    CorporateEvent(
+                        "split_warning", d0, midnight_utc(d0), name, factor, reference_price=prev
+                    ),
+                )
+            )
         if not tradable(d1):
             continue
         ref = ref_text if ref_text != 0 else Decimal(str(raw_close(d0)))
         if pf0 != pf1:
             dist = (ref - ref * (pf0 / pf1)).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
             if dist != 0:
-                events.append((d1, 1, CorporateEvent("dividend", d1, midnight_utc(d1), name,
-                                                     distribution=float(dist), reference_price=float(ref))))
+                events.append(
+                    (
+                        d1,
+                        1,
+                        CorporateEvent(
+                            "dividend",
+                            d1,
+                            midnight_utc(d1),
+                            name,
+                            distribution=float(dist),
+                            reference_price=float(ref),
+                        ),
+                    )
+                )
         if sf0 != sf1:
-            events.append((d1, 2, CorporateEvent("split", d1, midnight_utc(d1), name, float(sf0 / sf1),
-                                                 reference_price=float(ref))))
+            events.append(
+                (
+                    d1,
+                    2,
+                    CorporateEvent(
+                        "split",
+                        d1,
+                        midnight_utc(d1),
+                        name,
+                        float(sf0 / sf1),
+                        reference_price=float(ref),
+                    ),
+                )
+            )
     for d, old, new in mapping.changes():
         if tradable(d):
-            events.append((d, 3, CorporateEvent("symbol_changed", d, midnight_utc(d), name,
-                                                 old_ticker=old.upper(), new_ticker=new.upper())))
+            events.append(
+                (
+                    d,
+                    3,
+                    CorporateEvent(
+                        "symbol_changed",
+                        d,
+                        midnight_utc(d),
+                        name,
+                        old_ticker=old.upper(),
+                        new_ticker=new.upper(),
+                    ),
+                )
+            )
     if mapping.is_delisted:
         d = mapping.delisting_date
         if start <= d <= end:

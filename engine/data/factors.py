@@ -74,7 +74,9 @@ class FactorFile:
         return sf
 
 
-IDENTITY = FactorFile("", np.array([], dtype="datetime64[D]"), np.array([]), np.array([]), np.array([]))
+IDENTITY = FactorFile(
+    "", np.array([], dtype="datetime64[D]"), np.array([]), np.array([]), np.array([])
+)
 
 
 @lru_cache(maxsize=512)

@@ -140,8 +140,9 @@ class DataFolder:
                 names.append(name)
         return names
 
-    def _file_dates(self, security_type: object, market: str, ticker: str, resolution: object,
-                    tick_type: object) -> list[date]:
+    def _file_dates(
+        self, security_type: object, market: str, ticker: str, resolution: object, tick_type: object
+    ) -> list[date]:
         """Dates of the per-day zips in one ticker folder (no map file logic)."""
         res = norm_resolution(resolution)
         kind = norm_tick_type(tick_type)
@@ -156,8 +157,14 @@ class DataFolder:
         out.sort()
         return out
 
-    def has_data(self, security_type: object, market: str, ticker: str, resolution: object,
-                 tick_type: object = "trade") -> bool:
+    def has_data(
+        self,
+        security_type: object,
+        market: str,
+        ticker: str,
+        resolution: object,
+        tick_type: object = "trade",
+    ) -> bool:
         """True when at least one file exists for the security (under any of its map-file names)."""
         res = norm_resolution(resolution)
         for name in self._folder_tickers(security_type, market, ticker):
@@ -168,8 +175,14 @@ class DataFolder:
                 return True
         return False
 
-    def dates_available(self, security_type: object, market: str, ticker: str, resolution: object,
-                        tick_type: object = "trade") -> list[date]:
+    def dates_available(
+        self,
+        security_type: object,
+        market: str,
+        ticker: str,
+        resolution: object,
+        tick_type: object = "trade",
+    ) -> list[date]:
         """Sorted dates with data for the security, following map-file renames for equities.
 
         For hour/daily this reads the zip (dates of its rows); for tick/second/minute it lists files.

@@ -52,7 +52,11 @@ class MapFile:
             return self.ticker.lower()
         if not self.has_data(day):
             return None
-        idx = int(np.searchsorted(np.array(self.dates, dtype="datetime64[D]"), np.datetime64(day, "D"), "left"))
+        idx = int(
+            np.searchsorted(
+                np.array(self.dates, dtype="datetime64[D]"), np.datetime64(day, "D"), "left"
+            )
+        )
         return self.tickers[idx]
 
     def ranges(self, start: date, end: date) -> list[tuple[date, date, str]]:
@@ -76,8 +80,13 @@ class MapFile:
         out = []
         for i in range(1, len(self.dates)):
             if self.tickers[i] != self.tickers[i - 1]:
-                out.append((date.fromordinal(self.dates[i - 1].toordinal() + 1),
-                            self.tickers[i - 1], self.tickers[i]))
+                out.append(
+                    (
+                        date.fromordinal(self.dates[i - 1].toordinal() + 1),
+                        self.tickers[i - 1],
+                        self.tickers[i],
+                    )
+                )
         return out
 
 
@@ -93,8 +102,12 @@ def _read_map_file(path: Path, ticker: str, mtime: float) -> MapFile:
         tickers.append(parts[1].lower())
         exchanges.append(parts[2] if len(parts) > 2 else "")
     order = sorted(range(len(dates)), key=dates.__getitem__)
-    return MapFile(ticker.lower(), tuple(dates[i] for i in order), tuple(tickers[i] for i in order),
-                   tuple(exchanges[i] for i in order))
+    return MapFile(
+        ticker.lower(),
+        tuple(dates[i] for i in order),
+        tuple(tickers[i] for i in order),
+        tuple(exchanges[i] for i in order),
+    )
 
 
 def read_map_file(folder: str | Path | DataFolder, market: str, ticker: str) -> MapFile:

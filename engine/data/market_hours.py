@@ -82,12 +82,23 @@ def _entry_from_json(raw: dict) -> _DbEntry:
 
 _FX_DAY = ((0, 16 * 3600 + 58 * 60, "market"), (17 * 3600 + 3 * 60, DAY_S, "market"))
 _DEFAULT_ENTRIES = {
-    "forex": dict(exchange_tz="America/New_York", data_tz="UTC",
-                  week=(_FX_DAY, _FX_DAY, _FX_DAY, _FX_DAY, (_FX_DAY[0],), (), (_FX_DAY[1],))),
+    "forex": dict(
+        exchange_tz="America/New_York",
+        data_tz="UTC",
+        week=(_FX_DAY, _FX_DAY, _FX_DAY, _FX_DAY, (_FX_DAY[0],), (), (_FX_DAY[1],)),
+    ),
     "crypto": dict(exchange_tz="UTC", data_tz="UTC", week=(((0, DAY_S, "market"),),) * 7),
     "equity": dict(
-        exchange_tz="America/New_York", data_tz="America/New_York",
-        week=(((4 * 3600, 34200, "premarket"), (34200, 57600, "market"), (57600, 72000, "postmarket")),) * 5
+        exchange_tz="America/New_York",
+        data_tz="America/New_York",
+        week=(
+            (
+                (4 * 3600, 34200, "premarket"),
+                (34200, 57600, "market"),
+                (57600, 72000, "postmarket"),
+            ),
+        )
+        * 5
         + ((), ()),
     ),
 }
@@ -113,15 +124,23 @@ def _db_entry(folder: DataFolder | None, security_type: str, market: str) -> _Db
 
 @lru_cache(maxsize=2)
 def _xnys():
+    import warnings
+
     import exchange_calendars as xcals
 
-    return xcals.get_calendar("XNYS", start=_CAL_START, end=_CAL_END)
+    with (
+        warnings.catch_warnings()
+    ):  # exchange-calendars 4.13 trips a pandas 3.1 deprecation warning
+        warnings.simplefilter("ignore")
+        return xcals.get_calendar("XNYS", start=_CAL_START, end=_CAL_END)
 
 
 class MarketHours:
     """Trading hours of one (security type, market). Times are exchange-local unless named *_utc."""
 
-    def __init__(self, security_type: str, market: str, entry: _DbEntry, *, calendar: object = None) -> None:
+    def __init__(
+        self, security_type: str, market: str, entry: _DbEntry, *, calendar: object = None
+    ) -> None:
         self.security_type = security_type
         self.market = market
         self._entry = entry
@@ -129,7 +148,9 @@ class MarketHours:
         self.data_time_zone = entry.data_tz  # time zone of the times in the data files
         self.tz = ZoneInfo(self.time_zone)
         self.data_tz = ZoneInfo(self.data_time_zone)
-        self.always_open = all(seg == ((0, DAY_S, "market"),) for seg in entry.week) and not entry.holidays
+        self.always_open = (
+            all(seg == ((0, DAY_S, "market"),) for seg in entry.week) and not entry.holidays
+        )
         self._calendar = calendar
         self._sessions: dict[date, tuple[int, int]] = {}
         self._early: frozenset[date] = frozenset()
@@ -139,7 +160,9 @@ class MarketHours:
             closes = sched["close"].dt.tz_convert(self.time_zone)
             day_ns = sched.index.values.astype("datetime64[ns]").astype(np.int64)
             open_s = ((opens.dt.tz_localize(None).values.astype(np.int64) - day_ns) // NS).tolist()
-            close_s = ((closes.dt.tz_localize(None).values.astype(np.int64) - day_ns) // NS).tolist()
+            close_s = (
+                (closes.dt.tz_localize(None).values.astype(np.int64) - day_ns) // NS
+            ).tolist()
             days = [d.date() for d in sched.index]
             self._sessions = dict(zip(days, zip(open_s, close_s, strict=True), strict=True))
             self._early = frozenset(d.date() for d in calendar.early_closes)
@@ -165,7 +188,9 @@ class MarketHours:
         session = self._sessions.get(day)
         if session is None:
             if not (date.fromisoformat(_CAL_START) <= day <= date.fromisoformat(_CAL_END)):
-                raise ValueError(f"{day} is outside the XNYS calendar range {_CAL_START}..{_CAL_END}")
+                raise ValueError(
+                    f"{day} is outside the XNYS calendar range {_CAL_START}..{_CAL_END}"
+                )
             return ()
         open_s, close_s = session
         week = self._entry.week[day.weekday()] or self._entry.week[0]
@@ -201,7 +226,12 @@ class MarketHours:
         out = []
         for a, b, state in self._segments(d):
             if extended or state == "market":
-                out.append((self._aware(base + timedelta(seconds=a)), self._aware(base + timedelta(seconds=b))))
+                out.append(
+                    (
+                        self._aware(base + timedelta(seconds=a)),
+                        self._aware(base + timedelta(seconds=b)),
+                    )
+                )
         return out
 
     def _aware(self, naive: datetime) -> datetime:
@@ -232,10 +262,16 @@ class MarketHours:
         """Dates in [start, end] with a regular session."""
         a, b = as_date(start), as_date(end)
         if self._calendar is not None:
-            return [d for d in (date.fromordinal(o) for o in range(a.toordinal(), b.toordinal() + 1))
-                    if d in self._sessions]
-        return [d for d in (date.fromordinal(o) for o in range(a.toordinal(), b.toordinal() + 1))
-                if self.is_date_open(d)]
+            return [
+                d
+                for d in (date.fromordinal(o) for o in range(a.toordinal(), b.toordinal() + 1))
+                if d in self._sessions
+            ]
+        return [
+            d
+            for d in (date.fromordinal(o) for o in range(a.toordinal(), b.toordinal() + 1))
+            if self.is_date_open(d)
+        ]
 
     def previous_trading_day(self, day: date | str) -> date:
         d = as_date(day)
@@ -293,7 +329,9 @@ class MarketHours:
         return bool(segs) and segs[-1][1] >= DAY_S
 
     # -- vectorised helpers for readers --------------------------------------------------------
-    def open_intervals(self, start: date, end: date, extended: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    def open_intervals(
+        self, start: date, end: date, extended: bool = False
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Merged open intervals (exchange-local naive int64 ns) for days in [start, end]."""
         starts: list[int] = []
         ends: list[int] = []
@@ -311,7 +349,9 @@ class MarketHours:
                     ends.append(e)
         return np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64)
 
-    def open_during(self, start_local_ns: np.ndarray, end_local_ns: np.ndarray, extended: bool = False) -> np.ndarray:
+    def open_during(
+        self, start_local_ns: np.ndarray, end_local_ns: np.ndarray, extended: bool = False
+    ) -> np.ndarray:
         """Mask: bar [start, end) overlaps an open segment (LEAN ``IsOpenDuringBar``); ticks: start == end."""
         n = len(start_local_ns)
         if n == 0 or self.always_open:
@@ -319,12 +359,21 @@ class MarketHours:
         lo = (int(start_local_ns.min()) // (DAY_S * NS)) - 1
         hi = (int(end_local_ns.max()) // (DAY_S * NS)) + 1
         epoch = date(1970, 1, 1).toordinal()
-        s, e = self.open_intervals(date.fromordinal(epoch + lo), date.fromordinal(epoch + hi), extended)
+        s, e = self.open_intervals(
+            date.fromordinal(epoch + lo), date.fromordinal(epoch + hi), extended
+        )
         if len(s) == 0:
             return np.zeros(n, dtype=bool)
         point = start_local_ns == end_local_ns
         # interval with the greatest start < bar end (<= for instants)
-        idx = np.where(point, np.searchsorted(s, end_local_ns, "right"), np.searchsorted(s, end_local_ns, "left")) - 1
+        idx = (
+            np.where(
+                point,
+                np.searchsorted(s, end_local_ns, "right"),
+                np.searchsorted(s, end_local_ns, "left"),
+            )
+            - 1
+        )
         valid = idx >= 0
         idx_c = np.clip(idx, 0, None)
         return valid & (e[idx_c] > start_local_ns)
@@ -369,7 +418,9 @@ def utc_to_local(utc_ns: np.ndarray, tz: str) -> np.ndarray:
 _CACHE: dict[tuple, MarketHours] = {}
 
 
-def market_hours(security_type: object, market: str, folder: str | Path | DataFolder | None = None) -> MarketHours:
+def market_hours(
+    security_type: object, market: str, folder: str | Path | DataFolder | None = None
+) -> MarketHours:
     """The (cached) ``MarketHours`` for a security type and market.
 
     ``folder``: a LEAN data folder whose ``market-hours/market-hours-database.json`` is used when
@@ -385,7 +436,9 @@ def market_hours(security_type: object, market: str, folder: str | Path | DataFo
         return hit
     entry = _db_entry(df, sec, mkt)
     if sec == "equity" and mkt == "usa":
-        base = entry or _DbEntry(**_DEFAULT_ENTRIES["equity"], holidays=frozenset(), early_closes={}, late_opens={})
+        base = entry or _DbEntry(
+            **_DEFAULT_ENTRIES["equity"], holidays=frozenset(), early_closes={}, late_opens={}
+        )
         hours = MarketHours(sec, mkt, base, calendar=_xnys())
     else:
         if entry is None:

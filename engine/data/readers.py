@@ -34,10 +34,36 @@ DAY_NS = 86_400 * NS
 EQUITY_PRICE_SCALE = 10_000.0  # equity files store dollars x 10000
 PERIOD_NS = {"tick": 0, "second": NS, "minute": 60 * NS, "hour": 3600 * NS, "daily": DAY_NS}
 TRADE_COLS = ["time", "open", "high", "low", "close", "volume"]
-QUOTE_COLS = ["time", "bid_open", "bid_high", "bid_low", "bid_close", "bid_size",
-              "ask_open", "ask_high", "ask_low", "ask_close", "ask_size"]
-_PRICE_COLS = {"open", "high", "low", "close", "bid_open", "bid_high", "bid_low", "bid_close",
-               "ask_open", "ask_high", "ask_low", "ask_close", "price", "bid_price", "ask_price"}
+QUOTE_COLS = [
+    "time",
+    "bid_open",
+    "bid_high",
+    "bid_low",
+    "bid_close",
+    "bid_size",
+    "ask_open",
+    "ask_high",
+    "ask_low",
+    "ask_close",
+    "ask_size",
+]
+_PRICE_COLS = {
+    "open",
+    "high",
+    "low",
+    "close",
+    "bid_open",
+    "bid_high",
+    "bid_low",
+    "bid_close",
+    "ask_open",
+    "ask_high",
+    "ask_low",
+    "ask_close",
+    "price",
+    "bid_price",
+    "ask_price",
+}
 _SIZE_COLS = {"volume", "bid_size", "ask_size", "quantity"}
 
 
@@ -47,11 +73,22 @@ def default_tick_type(security_type: object) -> str:
 
 
 # -- locating files -------------------------------------------------------------------------------
-def _day_files(folder: DataFolder, sec: str, market: str, ticker: str, res: str, kind: str,
-               start: date, end: date) -> list[tuple[date, Path]]:
+def _day_files(
+    folder: DataFolder,
+    sec: str,
+    market: str,
+    ticker: str,
+    res: str,
+    kind: str,
+    start: date,
+    end: date,
+) -> list[tuple[date, Path]]:
     """(date, zip) per day in [start, end] following the map file for equities."""
-    blocks = (read_map_file(folder, market, ticker).ranges(start, end) if sec == "equity"
-              else [(start, end, ticker.lower())])
+    blocks = (
+        read_map_file(folder, market, ticker).ranges(start, end)
+        if sec == "equity"
+        else [(start, end, ticker.lower())]
+    )
     out: list[tuple[date, Path]] = []
     for first, last, name in blocks:
         for d in folder._file_dates(sec, market, name, res, kind):
@@ -62,13 +99,29 @@ def _day_files(folder: DataFolder, sec: str, market: str, ticker: str, res: str,
 
 
 def _parse(blob: bytes, names: list[str], dtypes: dict | None = None) -> pd.DataFrame:
-    return pd.read_csv(io.BytesIO(blob), header=None, names=names, dtype=dtypes or np.float64,
-                       engine="c", skip_blank_lines=True, index_col=False)
+    return pd.read_csv(
+        io.BytesIO(blob),
+        header=None,
+        names=names,
+        dtype=dtypes or np.float64,
+        engine="c",
+        skip_blank_lines=True,
+        index_col=False,
+    )
 
 
-def _read_intraday(folder: DataFolder, sec: str, market: str, ticker: str, res: str, kind: str,
-                   start: date, end: date, names: list[str], dtypes: dict | None = None
-                   ) -> tuple[pd.DataFrame, np.ndarray]:
+def _read_intraday(
+    folder: DataFolder,
+    sec: str,
+    market: str,
+    ticker: str,
+    res: str,
+    kind: str,
+    start: date,
+    end: date,
+    names: list[str],
+    dtypes: dict | None = None,
+) -> tuple[pd.DataFrame, np.ndarray]:
     """Parsed rows of every day file and the file date (datetime64[D]) of each row."""
     files = _day_files(folder, sec, market, ticker, res, kind, start, end)
     chunks: list[bytes] = []
@@ -94,13 +147,16 @@ def _read_intraday(folder: DataFolder, sec: str, market: str, ticker: str, res: 
 
 
 @lru_cache(maxsize=64)
-def _read_whole_file(path: Path, mtime: float, names: tuple[str, ...]) -> tuple[pd.DataFrame, np.ndarray]:
+def _read_whole_file(
+    path: Path, mtime: float, names: tuple[str, ...]
+) -> tuple[pd.DataFrame, np.ndarray]:
     """Hour/daily zip -> (rows, local naive start ns); cached (files hold whole histories)."""
     blob = read_zip_entry(path)
     dtypes = {n: np.float64 for n in names[1:]}
     dtypes[names[0]] = str
-    frame = pd.read_csv(io.BytesIO(blob), header=None, names=list(names), dtype=dtypes, engine="c",
-                        index_col=False)
+    frame = pd.read_csv(
+        io.BytesIO(blob), header=None, names=list(names), dtype=dtypes, engine="c", index_col=False
+    )
     stamps = pd.to_datetime(frame[names[0]], format="%Y%m%d %H:%M").values.astype("datetime64[ns]")
     return frame, stamps.astype(np.int64)
 
@@ -114,11 +170,23 @@ def read_file_dates(path: Path) -> list[date]:
     return [d.item() for d in days]
 
 
-def _read_aggregate(folder: DataFolder, sec: str, market: str, ticker: str, res: str, kind: str,
-                    start: date, end: date, names: list[str]) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+def _read_aggregate(
+    folder: DataFolder,
+    sec: str,
+    market: str,
+    ticker: str,
+    res: str,
+    kind: str,
+    start: date,
+    end: date,
+    names: list[str],
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     """Rows of hour/daily files in [start, end] (map-file aware): (frame, local start ns, dates)."""
-    blocks = (read_map_file(folder, market, ticker).ranges(start, end) if sec == "equity"
-              else [(start, end, ticker.lower())])
+    blocks = (
+        read_map_file(folder, market, ticker).ranges(start, end)
+        if sec == "equity"
+        else [(start, end, ticker.lower())]
+    )
     frames, stamps_l = [], []
     for first, last, name in blocks:
         path = folder.zip_path(sec, market, name, res, kind)
@@ -130,7 +198,11 @@ def _read_aggregate(folder: DataFolder, sec: str, market: str, ticker: str, res:
         frames.append(frame.loc[keep])
         stamps_l.append(stamps[keep])
     if not frames:
-        return pd.DataFrame({n: np.empty(0) for n in names}), np.empty(0, np.int64), np.empty(0, "datetime64[D]")
+        return (
+            pd.DataFrame({n: np.empty(0) for n in names}),
+            np.empty(0, np.int64),
+            np.empty(0, "datetime64[D]"),
+        )
     frame = pd.concat(frames, ignore_index=True)
     stamps = np.concatenate(stamps_l)
     return frame, stamps, stamps.view("datetime64[ns]").astype("datetime64[D]")
@@ -142,8 +214,14 @@ def _uses_strict_daily(sec: str, hours: MarketHours) -> bool:
     return sec not in ("forex", "cfd") and not hours.always_open
 
 
-def _times(hours: MarketHours, sec: str, res: str, start_local: np.ndarray, days: np.ndarray,
-           extended: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _times(
+    hours: MarketHours,
+    sec: str,
+    res: str,
+    start_local: np.ndarray,
+    days: np.ndarray,
+    extended: bool,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(start_utc, end_utc, keep mask) for bars starting at ``start_local`` (data tz naive ns)."""
     period = PERIOD_NS[res]
     end_local = start_local + period
@@ -162,7 +240,9 @@ def _times(hours: MarketHours, sec: str, res: str, start_local: np.ndarray, days
     return start_utc, end_utc, keep
 
 
-def _scales(folder: DataFolder, sec: str, market: str, ticker: str, days: np.ndarray, mode: str) -> np.ndarray:
+def _scales(
+    folder: DataFolder, sec: str, market: str, ticker: str, days: np.ndarray, mode: str
+) -> np.ndarray:
     if sec != "equity" or mode == "raw":
         return np.ones(len(days), dtype=np.float64)
     factor_file = read_factor_file(folder, market, ticker)
@@ -170,12 +250,17 @@ def _scales(folder: DataFolder, sec: str, market: str, ticker: str, days: np.nda
     return factor_file.price_scale(uniq, mode)[inv]
 
 
-def _dividend_offsets(folder: DataFolder, market: str, ticker: str, days: np.ndarray,
-                      start: date, end: date) -> np.ndarray:
+def _dividend_offsets(
+    folder: DataFolder, market: str, ticker: str, days: np.ndarray, start: date, end: date
+) -> np.ndarray:
     """Total-return offset: dividends emitted since ``start`` up to each row's date."""
     from engine.data.events import corporate_events
 
-    divs = [e for e in corporate_events(folder, ticker, start, end, market=market) if e.kind == "dividend"]
+    divs = [
+        e
+        for e in corporate_events(folder, ticker, start, end, market=market)
+        if e.kind == "dividend"
+    ]
     if not divs:
         return np.zeros(len(days))
     when = np.array([e.date for e in divs], dtype="datetime64[D]")
@@ -193,8 +278,15 @@ def _prepare(folder, security_type, market, ticker, resolution, start_date, end_
     return df, sec, market.lower(), res, start, end, hours
 
 
-def _finish_prices(frame: pd.DataFrame, cols: list[str], sec: str, scale: np.ndarray, mode: str,
-                   offset: np.ndarray | None, keep: np.ndarray) -> dict[str, np.ndarray]:
+def _finish_prices(
+    frame: pd.DataFrame,
+    cols: list[str],
+    sec: str,
+    scale: np.ndarray,
+    mode: str,
+    offset: np.ndarray | None,
+    keep: np.ndarray,
+) -> dict[str, np.ndarray]:
     out: dict[str, np.ndarray] = {}
     adjust = sec == "equity" and mode != "raw"
     for col in cols:
@@ -213,72 +305,143 @@ def _finish_prices(frame: pd.DataFrame, cols: list[str], sec: str, scale: np.nda
 
 
 # -- public readers ---------------------------------------------------------------------------------
-def read_trade_bars(folder, security_type, market: str, ticker: str, resolution, start_date, end_date, *,
-                    normalization: object = "adjusted", extended_hours: bool = False) -> BarArrays:
+def read_trade_bars(
+    folder,
+    security_type,
+    market: str,
+    ticker: str,
+    resolution,
+    start_date,
+    end_date,
+    *,
+    normalization: object = "adjusted",
+    extended_hours: bool = False,
+) -> BarArrays:
     """Trade bars of ``ticker`` for file dates in [start_date, end_date] (see module docs)."""
-    df, sec, mkt, res, start, end, hours = _prepare(folder, security_type, market, ticker, resolution,
-                                                   start_date, end_date)
+    df, sec, mkt, res, start, end, hours = _prepare(
+        folder, security_type, market, ticker, resolution, start_date, end_date
+    )
     if res == "tick":
         raise ValueError("use read_ticks for tick data")
     mode = norm_normalization(normalization)
     if res in INTRADAY_FILES:
         frame, days = _read_intraday(df, sec, mkt, ticker, res, "trade", start, end, TRADE_COLS)
-        start_local = days.astype("datetime64[ns]").astype(np.int64) + (frame["time"].to_numpy() * 1e6).astype(np.int64)
+        start_local = days.astype("datetime64[ns]").astype(np.int64) + (
+            frame["time"].to_numpy() * 1e6
+        ).astype(np.int64)
     else:
-        frame, start_local, days = _read_aggregate(df, sec, mkt, ticker, res, "trade", start, end, TRADE_COLS)
+        frame, start_local, days = _read_aggregate(
+            df, sec, mkt, ticker, res, "trade", start, end, TRADE_COLS
+        )
     if len(frame) == 0:
         return BarArrays.empty(ticker.upper(), res)
     start_utc, end_utc, keep = _times(hours, sec, res, start_local, days, extended_hours)
     days = days[keep]
     scale = _scales(df, sec, mkt, ticker, days, mode)
-    offset = _dividend_offsets(df, mkt, ticker, days, start, end) if mode == "total_return" and sec == "equity" else None
+    offset = (
+        _dividend_offsets(df, mkt, ticker, days, start, end)
+        if mode == "total_return" and sec == "equity"
+        else None
+    )
     cols = _finish_prices(frame, TRADE_COLS[1:], sec, scale, mode, offset, keep)
     raw_close = frame["close"].to_numpy(dtype=np.float64)[keep]
     if sec == "equity":
         raw_close = raw_close / EQUITY_PRICE_SCALE
-    return BarArrays(start_utc[keep], end_utc[keep], days, scale, cols["open"], cols["high"], cols["low"],
-                     cols["close"], cols["volume"], raw_close, ticker.upper(), res)
+    return BarArrays(
+        start_utc[keep],
+        end_utc[keep],
+        days,
+        scale,
+        cols["open"],
+        cols["high"],
+        cols["low"],
+        cols["close"],
+        cols["volume"],
+        raw_close,
+        ticker.upper(),
+        res,
+    )
 
 
-def read_quote_bars(folder, security_type, market: str, ticker: str, resolution, start_date, end_date, *,
-                    normalization: object = "adjusted", extended_hours: bool = False) -> QuoteBarArrays:
+def read_quote_bars(
+    folder,
+    security_type,
+    market: str,
+    ticker: str,
+    resolution,
+    start_date,
+    end_date,
+    *,
+    normalization: object = "adjusted",
+    extended_hours: bool = False,
+) -> QuoteBarArrays:
     """Quote bars (bid/ask OHLC and last sizes); empty when the security has no quote files."""
-    df, sec, mkt, res, start, end, hours = _prepare(folder, security_type, market, ticker, resolution,
-                                                   start_date, end_date)
+    df, sec, mkt, res, start, end, hours = _prepare(
+        folder, security_type, market, ticker, resolution, start_date, end_date
+    )
     if res == "tick":
         raise ValueError("use read_ticks for tick data")
     mode = norm_normalization(normalization)
     if res in INTRADAY_FILES:
         frame, days = _read_intraday(df, sec, mkt, ticker, res, "quote", start, end, QUOTE_COLS)
-        start_local = days.astype("datetime64[ns]").astype(np.int64) + (frame["time"].to_numpy() * 1e6).astype(np.int64)
+        start_local = days.astype("datetime64[ns]").astype(np.int64) + (
+            frame["time"].to_numpy() * 1e6
+        ).astype(np.int64)
     else:
-        frame, start_local, days = _read_aggregate(df, sec, mkt, ticker, res, "quote", start, end, QUOTE_COLS)
+        frame, start_local, days = _read_aggregate(
+            df, sec, mkt, ticker, res, "quote", start, end, QUOTE_COLS
+        )
     if len(frame) == 0:
         return QuoteBarArrays.empty(ticker.upper(), res)
     start_utc, end_utc, keep = _times(hours, sec, res, start_local, days, extended_hours)
     days = days[keep]
     scale = _scales(df, sec, mkt, ticker, days, mode)
-    offset = _dividend_offsets(df, mkt, ticker, days, start, end) if mode == "total_return" and sec == "equity" else None
+    offset = (
+        _dividend_offsets(df, mkt, ticker, days, start, end)
+        if mode == "total_return" and sec == "equity"
+        else None
+    )
     cols = _finish_prices(frame, QUOTE_COLS[1:], sec, scale, mode, offset, keep)
-    return QuoteBarArrays(start_utc[keep], end_utc[keep], days, scale, **cols, ticker=ticker.upper(), resolution=res)
+    return QuoteBarArrays(
+        start_utc[keep], end_utc[keep], days, scale, **cols, ticker=ticker.upper(), resolution=res
+    )
 
 
 def _tick_layout(sec: str, kind: str, ncols: int) -> list[str]:
     if kind == "trade":
         base = ["time", "price", "quantity", "exchange", "condition", "suspicious"]
-        return base[:max(ncols, 3)]
+        return base[: max(ncols, 3)]
     if sec in ("forex", "cfd") or ncols == 3:
         return ["time", "bid_price", "ask_price"]
-    base = ["time", "bid_price", "bid_size", "ask_price", "ask_size", "exchange", "condition", "suspicious"]
-    return base[:max(ncols, 5)]
+    base = [
+        "time",
+        "bid_price",
+        "bid_size",
+        "ask_price",
+        "ask_size",
+        "exchange",
+        "condition",
+        "suspicious",
+    ]
+    return base[: max(ncols, 5)]
 
 
-def read_ticks(folder, security_type, market: str, ticker: str, start_date, end_date, *,
-               tick_type: object | None = None, normalization: object = "adjusted",
-               extended_hours: bool = False) -> TickArrays:
+def read_ticks(
+    folder,
+    security_type,
+    market: str,
+    ticker: str,
+    start_date,
+    end_date,
+    *,
+    tick_type: object | None = None,
+    normalization: object = "adjusted",
+    extended_hours: bool = False,
+) -> TickArrays:
     """Trade or quote ticks; ``tick_type`` defaults to trade (quote for forex/cfd)."""
-    df, sec, mkt, res, start, end, hours = _prepare(folder, security_type, market, ticker, "tick",
-                                                   start_date, end_date)
+    df, sec, mkt, res, start, end, hours = _prepare(
+        folder, security_type, market, ticker, "tick", start_date, end_date
+    )
     kind = norm_tick_type(tick_type or default_tick_type(sec))
     mode = norm_normalization(normalization)
     files = _day_files(df, sec, mkt, ticker, "tick", kind, start, end)
@@ -295,9 +458,13 @@ def read_ticks(folder, security_type, market: str, ticker: str, start_date, end_
     frame, days = _read_intraday(df, sec, mkt, ticker, "tick", kind, start, end, names, dtypes)
     if len(frame) == 0:
         return _empty_ticks(kind, ticker)
-    t_local = days.astype("datetime64[ns]").astype(np.int64) + (frame["time"].to_numpy() * 1e6).astype(np.int64)
+    t_local = days.astype("datetime64[ns]").astype(np.int64) + (
+        frame["time"].to_numpy() * 1e6
+    ).astype(np.int64)
     t_utc = local_to_utc(t_local, hours.data_time_zone)
-    tx = t_local if hours.data_time_zone == hours.time_zone else utc_to_local(t_utc, hours.time_zone)
+    tx = (
+        t_local if hours.data_time_zone == hours.time_zone else utc_to_local(t_utc, hours.time_zone)
+    )
     keep = hours.open_during(tx, tx, extended_hours)
     days = days[keep]
     n = int(keep.sum())
@@ -305,8 +472,16 @@ def read_ticks(folder, security_type, market: str, ticker: str, start_date, end_
         if side in frame:
             frame.loc[frame[side] == 0, side] = np.nan
     scale = _scales(df, sec, mkt, ticker, days, mode)
-    numeric = [c for c in ("price", "quantity", "bid_price", "bid_size", "ask_price", "ask_size") if c in frame]
-    offset = _dividend_offsets(df, mkt, ticker, days, start, end) if mode == "total_return" and sec == "equity" else None
+    numeric = [
+        c
+        for c in ("price", "quantity", "bid_price", "bid_size", "ask_price", "ask_size")
+        if c in frame
+    ]
+    offset = (
+        _dividend_offsets(df, mkt, ticker, days, start, end)
+        if mode == "total_return" and sec == "equity"
+        else None
+    )
     cols = _finish_prices(frame, numeric, sec, scale, mode, offset, keep)
     nan = np.full(n, np.nan)
 
@@ -315,15 +490,43 @@ def read_ticks(folder, security_type, market: str, ticker: str, start_date, end_
             return np.full(n, "", dtype=object)
         return frame[col].fillna("").to_numpy(dtype=object)[keep]
 
-    suspicious = (frame["suspicious"].to_numpy()[keep] == 1) if "suspicious" in frame else np.zeros(n, bool)
-    return TickArrays(t_utc[keep], days, scale, cols.get("price", nan), cols.get("quantity", nan.copy()),
-                      cols.get("bid_price", nan.copy()), cols.get("bid_size", nan.copy()),
-                      cols.get("ask_price", nan.copy()), cols.get("ask_size", nan.copy()),
-                      text("exchange"), text("condition"), suspicious, kind, ticker.upper())
+    suspicious = (
+        (frame["suspicious"].to_numpy()[keep] == 1) if "suspicious" in frame else np.zeros(n, bool)
+    )
+    return TickArrays(
+        t_utc[keep],
+        days,
+        scale,
+        cols.get("price", nan),
+        cols.get("quantity", nan.copy()),
+        cols.get("bid_price", nan.copy()),
+        cols.get("bid_size", nan.copy()),
+        cols.get("ask_price", nan.copy()),
+        cols.get("ask_size", nan.copy()),
+        text("exchange"),
+        text("condition"),
+        suspicious,
+        kind,
+        ticker.upper(),
+    )
 
 
 def _empty_ticks(kind: str, ticker: str) -> TickArrays:
     f = np.empty(0, dtype=np.float64)
     o = np.empty(0, dtype=object)
-    return TickArrays(np.empty(0, np.int64), np.empty(0, "datetime64[D]"), f, f, f, f, f, f, f, o, o,
-                      np.empty(0, bool), kind, ticker.upper())
+    return TickArrays(
+        np.empty(0, np.int64),
+        np.empty(0, "datetime64[D]"),
+        f,
+        f,
+        f,
+        f,
+        f,
+        f,
+        f,
+        o,
+        o,
+        np.empty(0, bool),
+        kind,
+        ticker.upper(),
+    )

@@ -10,7 +10,20 @@ from pathlib import Path
 
 from engine.data.folder import DataFolder, norm_security_type
 
-_CRYPTO_QUOTES = ("USDT", "USDC", "BUSD", "TUSD", "USD", "EUR", "GBP", "JPY", "BTC", "ETH", "BNB", "DAI")
+_CRYPTO_QUOTES = (
+    "USDT",
+    "USDC",
+    "BUSD",
+    "TUSD",
+    "USD",
+    "EUR",
+    "GBP",
+    "JPY",
+    "BTC",
+    "ETH",
+    "BNB",
+    "DAI",
+)
 
 
 @dataclass(frozen=True)
@@ -62,8 +75,9 @@ def _default(sec: str, ticker: str) -> SymbolProperties:
     return SymbolProperties()
 
 
-def symbol_properties(folder: str | Path | DataFolder | None, market: str, security_type: object,
-                      ticker: str) -> SymbolProperties:
+def symbol_properties(
+    folder: str | Path | DataFolder | None, market: str, security_type: object, ticker: str
+) -> SymbolProperties:
     """Exact (market, ticker, type) row, else the market's ``[*]`` wildcard row, else LEAN defaults
     (USD, multiplier 1, tick 0.01, lot 1; forex/crypto quote currency derived from the pair)."""
     sec = norm_security_type(security_type)

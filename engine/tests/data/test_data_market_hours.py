@@ -1,0 +1,124 @@
+"""Market hours from exchange-calendars (XNYS) and the market-hours database."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pandas as pd
+
+from engine.data import market_hours
+
+NY = ZoneInfo("America/New_York")
+
+
+def test_equity_regular_and_extended_hours():
+    hours = market_hours("equity", "usa")
+    assert hours.time_zone == "America/New_York" and hours.data_time_zone == "America/New_York"
+    assert hours.market_open(date(2013, 10, 7)) == datetime(2013, 10, 7, 9, 30, tzinfo=NY)
+    assert hours.market_close(date(2013, 10, 7)) == datetime(2013, 10, 7, 16, 0, tzinfo=NY)
+    assert hours.market_open("2013-10-07", extended=True) == datetime(2013, 10, 7, 4, 0, tzinfo=NY)
+    assert hours.market_close("2013-10-07", extended=True) == datetime(
+        2013, 10, 7, 20, 0, tzinfo=NY
+    )
+    assert hours.is_open(datetime(2013, 10, 7, 9, 30))
+    assert not hours.is_open(datetime(2013, 10, 7, 16, 0))  # end-exclusive
+    assert hours.is_open(datetime(2013, 10, 7, 16, 0), extended=True)
+    assert not hours.is_open(datetime(2013, 10, 7, 9, 29))
+    # aware datetimes are converted: 13:30 UTC = 09:30 EDT
+    assert hours.is_open(datetime(2013, 10, 7, 13, 30, tzinfo=ZoneInfo("UTC")))
+
+
+def test_holidays_and_weekends():
+    hours = market_hours("equity", "usa")
+    for closed in (
+        "2013-11-28",
+        "2013-12-25",
+        "2014-01-01",
+        "2013-10-05",
+        "2012-10-29",
+    ):  # incl. Hurricane Sandy
+        assert not hours.is_date_open(closed)
+        assert hours.market_open(closed) is None
+    assert hours.is_date_open("2013-11-29")
+    assert len(hours.trading_days("2013-01-01", "2013-12-31")) == 252
+
+
+def test_early_close_day_after_thanksgiving():
+    hours = market_hours("equity", "usa")
+    assert hours.is_early_close("2013-11-29")
+    assert not hours.is_early_close("2013-11-27")
+    assert hours.market_close("2013-11-29") == datetime(2013, 11, 29, 13, 0, tzinfo=NY)
+    # no post-market after an early close
+    assert hours.market_close("2013-11-29", extended=True) == datetime(
+        2013, 11, 29, 13, 0, tzinfo=NY
+    )
+    assert not hours.is_open(datetime(2013, 11, 29, 13, 0), extended=True)
+    assert hours.is_early_close("2013-12-24") and hours.is_early_close("2013-07-03")
+
+
+def test_dst_changes_the_utc_open():
+    hours = market_hours("equity", "usa")
+    opens, _ = hours.session_bounds_utc(
+        np.array(["2013-11-01", "2013-11-04"], dtype="datetime64[D]")
+    )
+    assert opens[0] == pd.Timestamp("2013-11-01 13:30", tz="UTC").value  # EDT
+    assert opens[1] == pd.Timestamp("2013-11-04 14:30", tz="UTC").value  # EST
+
+
+def test_next_open():
+    hours = market_hours("equity", "usa")
+    assert hours.next_open(datetime(2013, 11, 27, 16, 0)) == datetime(
+        2013, 11, 29, 9, 30, tzinfo=NY
+    )
+    assert hours.next_open(datetime(2013, 10, 7, 9, 0)) == datetime(2013, 10, 7, 9, 30, tzinfo=NY)
+    assert hours.next_open(datetime(2013, 10, 7, 3, 0), extended=True) == datetime(
+        2013, 10, 7, 4, 0, tzinfo=NY
+    )
+
+
+def test_forex_and_crypto_defaults_without_database():
+    fx = market_hours("forex", "oanda")
+    assert fx.time_zone == "America/New_York" and fx.data_time_zone == "UTC"
+    assert not fx.is_date_open(date(2014, 5, 3))  # Saturday
+    assert fx.is_open(datetime(2014, 5, 4, 17, 5)) and not fx.is_open(datetime(2014, 5, 4, 16, 0))
+    assert not fx.is_open(datetime(2014, 5, 2, 17, 0))  # Friday after the close
+    crypto = market_hours("crypto", "coinbase")
+    assert crypto.time_zone == "UTC" and crypto.always_open
+    assert crypto.is_open(datetime(2020, 12, 25, 3, 0))
+
+
+def test_market_hours_database_from_folder(lean_data):
+    fx = market_hours("forex", "oanda", lean_data)
+    assert fx.data_time_zone == "UTC"
+    assert fx.market_close("2014-05-02") == datetime(2014, 5, 2, 16, 58, tzinfo=NY)
+    assert fx.next_open(datetime(2014, 5, 2, 18, 0)) == datetime(2014, 5, 4, 17, 3, tzinfo=NY)
+    equity = market_hours("equity", "usa", lean_data)
+    assert equity.market_open("2013-10-07", extended=True) == datetime(2013, 10, 7, 4, 0, tzinfo=NY)
+
+
+def test_open_during_is_vectorised_and_lean_like():
+    hours = market_hours("equity", "usa")
+    t = (
+        pd.DatetimeIndex(
+            [
+                "2013-10-07 09:29",
+                "2013-10-07 09:30",
+                "2013-10-07 15:59",
+                "2013-10-07 16:00",
+                "2013-10-07 09:00",
+            ]
+        )
+        .as_unit("ns")
+        .asi8
+    )
+    period = np.array([60, 60, 60, 60, 3600]) * 1_000_000_000
+    mask = hours.open_during(t, t + period)
+    assert mask.tolist() == [
+        False,
+        True,
+        True,
+        False,
+        True,
+    ]  # the 09:00-10:00 hour bar overlaps 09:30

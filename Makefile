@@ -1,0 +1,85 @@
+# qcweb: `make run` serves the site with a Huey worker, `make test` runs every test.
+# Works from a fresh machine (Debian, Python 3.11, root): creates .venv, installs the project,
+# migrates, and installs the Debian packages the tests need.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEBUG ?= 1
+DEMO_EMAIL := demo@qcweb.local
+DEMO_PASSWORD := demo-password-123
+# The PostgreSQL pass runs the Django apps' tests only (engine tests never touch a database).
+DJANGO_TEST_PATHS = $(wildcard accounts projects backtests live community qcweb tests)
+DEBIAN_TEST_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils
+
+.PHONY: run test bench install migrate system-packages lint
+
+run: migrate
+	@DEBUG=$(DEBUG) $(PY) manage.py seed_demo >/dev/null
+	@if [ "$(DEBUG)" != "1" ]; then DEBUG=$(DEBUG) $(PY) manage.py collectstatic --noinput -v0; fi
+	@echo ""
+	@echo "  qcweb is running at http://$(HOST):$(PORT)/"
+	@echo "  Demo login: $(DEMO_EMAIL) / $(DEMO_PASSWORD)"
+	@echo "  Press Ctrl-C to stop the web server and the worker."
+	@echo ""
+	@export DEBUG=$(DEBUG); \
+	$(PY) manage.py run_huey & huey=$$!; \
+	trap 'kill $$huey 2>/dev/null; wait $$huey 2>/dev/null' EXIT INT TERM; \
+	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) qcweb.asgi:application
+
+test: migrate system-packages
+	@start=$$(date +%s); \
+	echo "== Test suite on SQLite"; \
+	$(VENV)/bin/pytest -q -p no:cacheprovider; sqlite_status=$$?; \
+	echo "== Django tests on PostgreSQL (engine tests use no database; browser tests skipped)"; \
+	tests/run_with_postgres.sh $(VENV)/bin/pytest -q -p no:cacheprovider -m "not browser" $(DJANGO_TEST_PATHS); \
+	pg_status=$$?; \
+	echo "make test: SQLite pass exit $$sqlite_status, PostgreSQL pass exit $$pg_status, $$(( $$(date +%s) - start )) s"; \
+	[ $$sqlite_status -eq 0 ] && [ $$pg_status -eq 0 ]
+
+bench: install
+	@if ! $(PY) -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('engine.bench') is None)" 2>/dev/null; then \
+		echo "make bench: the engine.bench module does not exist yet (engine/bench is written in another issue)." >&2; \
+		exit 1; \
+	fi
+	$(PY) -m engine.bench
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+install: $(STAMP)
+
+$(PY):
+	$(PYTHON) -m venv $(VENV) || { apt-get update && apt-get install -y python3-venv && $(PYTHON) -m venv $(VENV); }
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PIP) install -q -e '.[test,bench]'
+	@touch $@
+
+migrate: install
+	@$(PY) manage.py migrate --noinput -v0
+	@$(PY) manage.py createcachetable
+
+# Debian packages used by tests: Chromium for browser tests, Pango for WeasyPrint, poppler for
+# pdftotext/pdftoppm. Installed only when missing.
+system-packages:
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	[ -x /usr/bin/chromedriver ] || missing="$$missing chromium-driver"; \
+	for pkg in $(DEBIAN_TEST_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "ok installed" || missing="$$missing $$pkg"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian packages:$$missing"; \
+			apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+		else \
+			echo "warning: missing Debian packages:$$missing (run as root to install them)" >&2; \
+		fi; \
+	fi

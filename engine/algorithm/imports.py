@@ -1,0 +1,178 @@
+"""Everything ``from AlgorithmImports import *`` gives a user algorithm.
+
+The runner registers this module as ``AlgorithmImports`` in ``sys.modules`` (``install()``), plus the
+old clr-style ``QuantConnect``/``QuantConnect.Algorithm``/... names and a no-op ``clr``.
+"""
+
+from __future__ import annotations
+
+import decimal
+import json
+import math
+import random
+import sys
+import types
+from collections import defaultdict, deque
+from datetime import date, datetime, time, timedelta, timezone
+from decimal import Decimal
+from enum import Enum, IntEnum
+from typing import Any, Dict, List, Optional, Tuple, Union  # noqa: UP035
+
+import numpy as np
+import pandas as pd
+
+from engine.algorithm.charts import (
+    CandlestickSeries,
+    Chart,
+    ChartType,
+    Color,
+    ScatterMarkerSymbol,
+    Series,
+)
+from engine.algorithm.qcalgorithm import QCAlgorithm
+from engine.algorithm.scheduling import DateRules, DayOfWeek, TimeRules
+from engine.algorithm.slice import (
+    Delistings,
+    Dividends,
+    QuoteBars,
+    SecurityChanges,
+    Slice,
+    Splits,
+    SymbolChangedEvents,
+    Ticks,
+    TradeBars,
+)
+from engine.model import (
+    Bar,
+    BaseData,
+    DataNormalizationMode,
+    Dividend,
+    InsightDirection,
+    Market,
+    Order,
+    OrderDirection,
+    OrderEvent,
+    OrderProperties,
+    OrderResponseErrorCode,
+    OrderStatus,
+    OrderType,
+    QuoteBar,
+    Resolution,
+    SecurityIdentifier,
+    SecurityType,
+    SeriesType,
+    Split,
+    Symbol,
+    Tick,
+    TickType,
+    TimeInForce,
+    TradeBar,
+    UpdateOrderFields,
+)
+
+try:
+    from engine.execution.brokerage import AccountType, BrokerageName
+except ImportError:  # pragma: no cover - while the execution layer is missing
+    class AccountType(IntEnum):  # type: ignore[no-redef]
+        MARGIN = Margin = 0
+        CASH = Cash = 1
+
+    class BrokerageName(IntEnum):  # type: ignore[no-redef]
+        DEFAULT = Default = 0
+        QUANTCONNECT_BROKERAGE = QuantConnectBrokerage = 0
+        INTERACTIVE_BROKERS_BROKERAGE = InteractiveBrokersBrokerage = 1
+
+try:
+    from engine.portfolio.trading import OrderTicket, PortfolioTarget
+except ImportError:  # pragma: no cover
+    OrderTicket = None  # type: ignore[assignment,misc]
+    PortfolioTarget = None  # type: ignore[assignment,misc]
+
+try:
+    from engine.model.security import Security, SecurityManager
+except ImportError:  # pragma: no cover
+    Security = SecurityManager = None  # type: ignore[assignment,misc]
+
+
+class Field:
+    """Selectors for indicator helpers: ``Field.CLOSE(bar)``."""
+
+    CLOSE = Close = staticmethod(lambda bar: bar.close)
+    OPEN = Open = staticmethod(lambda bar: bar.open)
+    HIGH = High = staticmethod(lambda bar: bar.high)
+    LOW = Low = staticmethod(lambda bar: bar.low)
+    VOLUME = Volume = staticmethod(lambda bar: getattr(bar, "volume", 0.0))
+    AVERAGE = Average = staticmethod(lambda bar: (bar.open + bar.high + bar.low + bar.close) / 4)
+    MEDIAN = Median = staticmethod(lambda bar: (bar.high + bar.low) / 2)
+    TYPICAL_PRICE = TypicalPrice = staticmethod(lambda bar: (bar.high + bar.low + bar.close) / 3)
+    VALUE = Value = staticmethod(lambda bar: bar.value)
+
+
+class Insight:
+    """Minimal Insight container (the algorithm framework is a later issue)."""
+
+    def __init__(self, symbol: Any, period: Any, type: Any = None, direction: Any = InsightDirection.FLAT,  # noqa: A002
+                 magnitude: float | None = None, confidence: float | None = None, source_model: str = "",
+                 weight: float | None = None, tag: str = "") -> None:
+        self.symbol = symbol
+        self.period = period
+        self.direction = direction
+        self.magnitude = magnitude
+        self.confidence = confidence
+        self.weight = weight
+        self.tag = tag
+
+    @staticmethod
+    def price(symbol: Any, period: Any, direction: Any, magnitude: float | None = None,
+              confidence: float | None = None, source_model: str = "", weight: float | None = None,
+              tag: str = "") -> Insight:
+        return Insight(symbol, period, None, direction, magnitude, confidence, source_model, weight, tag)
+
+    Price = price
+
+
+QCAlgorithmFramework = QCAlgorithm  # old name
+PythonData = BaseData
+
+__all__ = [
+    "AccountType", "Any", "Bar", "BaseData", "BrokerageName", "CandlestickSeries", "Chart", "ChartType", "Color",
+    "DataNormalizationMode", "DateRules", "DayOfWeek", "Decimal", "Delistings", "Dict", "Dividend", "Dividends",
+    "Enum", "Field", "Insight", "InsightDirection", "IntEnum", "List", "Market", "Optional", "Order",
+    "OrderDirection", "OrderEvent", "OrderProperties", "OrderResponseErrorCode", "OrderStatus", "OrderTicket",
+    "OrderType", "PortfolioTarget", "PythonData", "QCAlgorithm", "QCAlgorithmFramework", "QuoteBar", "QuoteBars",
+    "Resolution", "ScatterMarkerSymbol", "Security", "SecurityChanges", "SecurityIdentifier", "SecurityManager",
+    "SecurityType", "Series", "SeriesType", "Slice", "Split", "Splits", "Symbol", "SymbolChangedEvents", "Tick",
+    "TickType", "Ticks", "TimeInForce", "TimeRules", "TradeBar", "TradeBars", "Tuple", "Union",
+    "UpdateOrderFields", "date", "datetime", "decimal", "defaultdict", "deque", "json", "math", "np", "pd",
+    "random", "time", "timedelta", "timezone",
+]
+__all__ = [name for name in __all__ if globals().get(name) is not None]
+
+_CLR_PACKAGES = (
+    "QuantConnect", "QuantConnect.Algorithm", "QuantConnect.Algorithm.Framework", "QuantConnect.Data",
+    "QuantConnect.Data.Market", "QuantConnect.Orders", "QuantConnect.Securities", "QuantConnect.Indicators",
+    "QuantConnect.Brokerages", "QuantConnect.Python", "QuantConnect.Data.Consolidators",
+    "QuantConnect.Algorithm.Framework.Alphas", "QuantConnect.Algorithm.Framework.Portfolio", "System",
+    "System.Collections.Generic",
+)
+
+
+def install() -> None:
+    """Register ``AlgorithmImports`` (and the clr-era module names) in ``sys.modules``."""
+    this = sys.modules[__name__]
+    sys.modules.setdefault("AlgorithmImports", this)
+    for name in _CLR_PACKAGES:
+        if name not in sys.modules:
+            module = types.ModuleType(name)
+            module.__dict__.update({k: getattr(this, k) for k in __all__})
+            module.__all__ = list(__all__)  # type: ignore[attr-defined]
+            module.__path__ = []  # type: ignore[attr-defined]
+            sys.modules[name] = module
+    if "clr" not in sys.modules:
+        clr = types.ModuleType("clr")
+        clr.AddReference = lambda *args, **kwargs: None  # type: ignore[attr-defined]
+        sys.modules["clr"] = clr
+
+
+def exported_names() -> set[str]:
+    return set(__all__)

@@ -1,0 +1,458 @@
+"""``QCAlgorithm``: the base class of user algorithms (QuantConnect's Python API).
+
+One implementation for both spellings: every member is snake_case; ``__getattr__`` maps PascalCase
+reads (``self.SetHoldings``, ``self.Portfolio``, ``self.Time``) to it. The runner detects which
+event handlers the user overrode (``on_data`` or ``OnData``) with :func:`user_handler`.
+The order API (``market_order`` ... ``set_holdings``, ``liquidate``) comes from ``TradingMixin``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from engine.algorithm.charts import MAX_USER_SERIES, Chart, Series
+from engine.algorithm.clock import ns_to_local, ns_to_utc
+from engine.algorithm.naming import to_snake
+from engine.algorithm.scheduling import DateRules, ScheduleManager, TimeRules
+from engine.algorithm.securities import TradingMixin, create_security, hours_for, new_portfolio
+from engine.algorithm.settings import AlgorithmSettings, UniverseSettings
+from engine.algorithm.subscriptions import (
+    DEFAULT_MARKET,
+    SubscriptionRequest,
+    as_normalization,
+    as_resolution,
+)
+from engine.model import Market, OrderProperties, Resolution, SecurityType, SeriesType, Symbol
+
+# Event handlers the engine calls, snake_case -> PascalCase spelling.
+HANDLERS = (
+    "initialize", "on_data", "on_order_event", "on_end_of_day", "on_end_of_algorithm",
+    "on_securities_changed", "on_warmup_finished", "on_splits", "on_dividends", "on_delistings",
+    "on_symbol_changed_events", "on_margin_call", "on_margin_call_warning", "on_assignment_order_event",
+    "on_brokerage_message",
+)
+
+RESERVED_CHARTS = {"Strategy Equity", "Benchmark", "Drawdown", "Portfolio Turnover", "Exposure", "Capacity",
+                   "Assets Sales Volume", "Portfolio Margin"}
+
+
+class AlgorithmError(Exception):
+    """A misuse of the API reported to the user (bad argument, call at the wrong time)."""
+
+
+class LogEntry:
+    __slots__ = ("kind", "time", "message")
+
+    def __init__(self, kind: str, time: datetime, message: str) -> None:
+        self.kind = kind
+        self.time = time
+        self.message = message
+
+    def __str__(self) -> str:
+        prefix = "ERROR:: " if self.kind == "error" else ""
+        return f"{self.time:%Y-%m-%d %H:%M:%S} {prefix}{self.message}"
+
+
+class QCAlgorithm(TradingMixin):
+    """Base class of a QuantConnect algorithm."""
+
+    def __init__(self) -> None:
+        self._qc_ready = True
+        self._time_zone = "America/New_York"
+        self._start_date = datetime(1998, 1, 1)
+        self._end_date = (datetime.now() - timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+        self._now_ns: int | None = None
+        self._time = self._start_date
+        self._utc_time = self._start_date.replace(tzinfo=UTC)
+        self._locked = False  # set after initialize: start/end/cash/time zone can no longer change
+        self._live_mode = False
+        self.is_warming_up = False
+        self._warmup_period: timedelta | None = None
+        self._warmup_bars: int | None = None
+        self._warmup_resolution: Resolution | None = None
+        self._warmup_start: datetime | None = None
+        self.settings = AlgorithmSettings()
+        self.universe_settings = UniverseSettings()
+        self.default_order_properties = OrderProperties()
+        self.parameters: dict[str, str] = {}
+        self.name = type(self).__name__
+        self.tags: list[str] = []
+        self._account_currency = "USD"
+        self._cash = 100_000.0
+        self._subscriptions: list[SubscriptionRequest] = []
+        self._pending_added: list[Any] = []
+        self._benchmark: Symbol | Any = None
+        self.brokerage_model = _default_brokerage_model()
+        self._account_type = "Margin"
+        self._logs: list[LogEntry] = []
+        self._last_debug = ""
+        self._last_error = ""
+        self._charts: dict[str, Chart] = {}
+        self._user_series = 0
+        self.runtime_statistics: dict[str, str] = {}
+        self._quit = False
+        self._quit_message = ""
+        self.schedule = ScheduleManager(self)
+        self.date_rules = DateRules(self)
+        self.time_rules = TimeRules(self)
+        self.securities, self.portfolio, self.transactions = new_portfolio(self)
+        self._data_folder = None  # set by the runner (market hours, symbol properties)
+
+    # -- PascalCase access -------------------------------------------------------------------
+    def __getattr__(self, name: str) -> Any:
+        snake = to_snake(name)
+        if snake != name:
+            try:
+                return object.__getattribute__(self, snake)
+            except AttributeError:
+                pass
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    # -- time ----------------------------------------------------------------------------------
+    @property
+    def time(self) -> datetime:
+        """Current algorithm time (naive, algorithm time zone)."""
+        return self._time
+
+    @property
+    def utc_time(self) -> datetime:
+        return self._utc_time
+
+    @property
+    def start_date(self) -> datetime:
+        return self._start_date
+
+    @property
+    def end_date(self) -> datetime:
+        return self._end_date
+
+    @property
+    def time_zone(self) -> str:
+        return self._time_zone
+
+    @property
+    def live_mode(self) -> bool:
+        return self._live_mode
+
+    def _set_time(self, ns: int, local: datetime | None = None) -> None:
+        """Runner: move the clock (UTC ns; ``local`` when already converted)."""
+        self._now_ns = ns
+        self._utc_time = ns_to_utc(ns)
+        self._time = local if local is not None else ns_to_local(ns, self._time_zone)
+
+    def _check_unlocked(self, what: str) -> None:
+        if self._locked:
+            raise AlgorithmError(f"{what}: this can only be called in initialize()")
+
+    def set_start_date(self, year: int | date | datetime, month: int | None = None, day: int | None = None) -> None:
+        self._check_unlocked("set_start_date")
+        self._start_date = _to_datetime(year, month, day)
+        self._time = self._start_date
+
+    def set_end_date(self, year: int | date | datetime, month: int | None = None, day: int | None = None) -> None:
+        self._check_unlocked("set_end_date")
+        end = _to_datetime(year, month, day)
+        # LEAN: the end date covers the whole day (subscriptions end at 23:59:59.9999999)
+        self._end_date = end.replace(hour=23, minute=59, second=59, microsecond=999999) if end.time() == datetime.min.time() else end
+
+    def set_time_zone(self, time_zone: Any) -> None:
+        self._check_unlocked("set_time_zone")
+        name = getattr(time_zone, "key", None) or str(time_zone)
+        from engine.algorithm.clock import zone
+
+        zone(name)  # validates
+        self._time_zone = name
+
+    def set_cash(self, currency_or_amount: Any, amount: float | None = None, conversion_rate: float = 0) -> None:
+        if amount is None:
+            self._cash = float(currency_or_amount)
+            self.portfolio.set_cash(self._cash)
+        else:
+            currency = str(currency_or_amount).upper()
+            if currency == self._account_currency:
+                self._cash = float(amount)
+                self.portfolio.set_cash(self._cash)
+            else:
+                self.portfolio.cash_book_set(currency, float(amount), conversion_rate) if hasattr(
+                    self.portfolio, "cash_book_set") else self.portfolio.set_cash(currency, float(amount), conversion_rate)
+
+    def set_account_currency(self, currency: str, starting_cash: float | None = None) -> None:
+        self._check_unlocked("set_account_currency")
+        self._account_currency = currency.upper()
+        if hasattr(self.portfolio, "set_account_currency"):
+            self.portfolio.set_account_currency(self._account_currency)
+        if starting_cash is not None:
+            self.set_cash(starting_cash)
+
+    @property
+    def account_currency(self) -> str:
+        return self._account_currency
+
+    # -- securities ------------------------------------------------------------------------------
+    def add_equity(self, ticker: str, resolution: Any = None, market: str | None = None, fill_forward: bool = True,
+                   leverage: float = 0.0, extended_market_hours: bool = False,
+                   data_normalization_mode: Any = None, **kwargs: Any) -> Any:
+        return self._add_security(SecurityType.EQUITY, ticker, resolution, market, fill_forward, leverage,
+                                  extended_market_hours, data_normalization_mode)
+
+    def add_forex(self, ticker: str, resolution: Any = None, market: str | None = None, fill_forward: bool = True,
+                  leverage: float = 0.0, **kwargs: Any) -> Any:
+        return self._add_security(SecurityType.FOREX, ticker, resolution, market, fill_forward, leverage, False,
+                                  None)
+
+    def add_crypto(self, ticker: str, resolution: Any = None, market: str | None = None, fill_forward: bool = True,
+                   leverage: float = 0.0, **kwargs: Any) -> Any:
+        return self._add_security(SecurityType.CRYPTO, ticker, resolution, market, fill_forward, leverage, False,
+                                  None)
+
+    def add_cfd(self, ticker: str, resolution: Any = None, market: str | None = None, fill_forward: bool = True,
+                leverage: float = 0.0, **kwargs: Any) -> Any:
+        return self._add_security(SecurityType.CFD, ticker, resolution, market, fill_forward, leverage, False, None)
+
+    def add_index(self, ticker: str, resolution: Any = None, market: str | None = None, fill_forward: bool = True,
+                  **kwargs: Any) -> Any:
+        return self._add_security(SecurityType.INDEX, ticker, resolution, market, fill_forward, 0.0, False, None)
+
+    def add_security(self, security_type: Any, ticker: str | None = None, resolution: Any = None,
+                     market: str | None = None, fill_forward: bool = True, leverage: float = 0.0,
+                     extended_market_hours: bool = False, **kwargs: Any) -> Any:
+        if isinstance(security_type, Symbol):
+            sym = security_type
+            return self._add_security(sym.security_type, sym.value, ticker if resolution is None else resolution,
+                                      sym.market, fill_forward, leverage, extended_market_hours, None)
+        return self._add_security(SecurityType(int(security_type)), str(ticker), resolution, market, fill_forward,
+                                  leverage, extended_market_hours, kwargs.get("data_normalization_mode"))
+
+    def _add_security(self, security_type: SecurityType, ticker: str, resolution: Any, market: str | None,
+                      fill_forward: bool, leverage: float, extended: bool, normalization: Any) -> Any:
+        if isinstance(ticker, Symbol):
+            market = market or ticker.market
+            ticker = ticker.value
+        market = (market or DEFAULT_MARKET.get(security_type, Market.USA)).lower()
+        symbol = Symbol(ticker, security_type, market)
+        if symbol in self.securities:
+            return self.securities[symbol]
+        request = SubscriptionRequest(
+            symbol=symbol,
+            resolution=as_resolution(resolution if resolution is not None else self.universe_settings.resolution),
+            fill_forward=bool(fill_forward),
+            extended_market_hours=bool(extended),
+            normalization=as_normalization(normalization if normalization is not None
+                                           else self.universe_settings.data_normalization_mode),
+            leverage=float(leverage or 0.0),
+        )
+        security = create_security(self, request)
+        self._subscriptions.append(request)
+        self._pending_added.append(security)
+        return security
+
+    def remove_security(self, symbol: Any) -> bool:
+        raise AlgorithmError("remove_security is not supported yet by this engine")
+
+    def symbol(self, ticker: str) -> Symbol:
+        sec = self.securities[ticker]
+        return sec.symbol
+
+    def _hours_for(self, symbol: Any) -> Any:
+        return hours_for(self, symbol)
+
+    def _default_hours(self) -> Any:
+        return hours_for(self, Symbol("SPY", SecurityType.EQUITY, Market.USA))
+
+    def is_market_open(self, symbol: Any) -> bool:
+        sec = self.securities[symbol]
+        hours = self._hours_for(sec.symbol)
+        return hours.is_open(self._utc_time, sec_extended(self, sec.symbol))
+
+    # -- benchmark and brokerage ---------------------------------------------------------------
+    def set_benchmark(self, benchmark: Any, security_type: Any = None) -> None:
+        self._check_unlocked("set_benchmark")
+        if isinstance(benchmark, str):
+            st = SecurityType(int(security_type)) if security_type is not None else SecurityType.EQUITY
+            benchmark = Symbol(benchmark, st, DEFAULT_MARKET.get(st, Market.USA))
+        self._benchmark = benchmark
+
+    @property
+    def benchmark(self) -> Any:
+        return self._benchmark
+
+    def set_brokerage_model(self, model: Any, account_type: Any = None) -> None:
+        self._check_unlocked("set_brokerage_model")
+        from engine.algorithm.securities import brokerage_model_for
+
+        self.brokerage_model = brokerage_model_for(model, account_type)
+        self._account_type = str(account_type or "Margin")
+
+    # -- warm-up -----------------------------------------------------------------------------------
+    def set_warm_up(self, period: timedelta | int, resolution: Any = None) -> None:
+        self._check_unlocked("set_warm_up")
+        if isinstance(period, timedelta):
+            self._warmup_period, self._warmup_bars = period, None
+        else:
+            self._warmup_period, self._warmup_bars = None, int(period)
+        self._warmup_resolution = as_resolution(resolution) if resolution is not None else None
+
+    set_warmup = set_warm_up
+
+    # -- parameters ----------------------------------------------------------------------------------
+    def get_parameter(self, name: str, default_value: Any = None) -> Any:
+        """The parameter as a string, or converted to the default's type (LEAN's typed overloads)."""
+        value = self.parameters.get(name)
+        if value is None:
+            return default_value
+        if default_value is None or isinstance(default_value, str):
+            return value
+        try:
+            if isinstance(default_value, bool):
+                return value.strip().lower() in ("true", "1", "yes")
+            if isinstance(default_value, int):
+                return int(float(value)) if "." in value else int(value)
+            if isinstance(default_value, float):
+                return float(value)
+        except ValueError:
+            return default_value
+        return value
+
+    def set_parameters(self, parameters: dict[str, Any]) -> None:
+        self.parameters = {str(k): str(v) for k, v in parameters.items()}
+
+    # -- logging ---------------------------------------------------------------------------------------
+    def debug(self, message: Any) -> None:
+        text = str(message)
+        if not text or text == self._last_debug:
+            return
+        self._last_debug = text
+        self._logs.append(LogEntry("debug", self._time, text))
+
+    def log(self, message: Any) -> None:
+        text = str(message)
+        if text:
+            self._logs.append(LogEntry("log", self._time, text))
+
+    def error(self, message: Any) -> None:
+        text = str(message)
+        if not text or text == self._last_error:
+            return
+        self._last_error = text
+        self._logs.append(LogEntry("error", self._time, text))
+
+    @property
+    def logs(self) -> list[str]:
+        return [str(e) for e in self._logs]
+
+    # -- charts ------------------------------------------------------------------------------------------
+    def add_chart(self, chart: Chart) -> None:
+        if chart.name not in self._charts:
+            self._charts[chart.name] = chart
+
+    def plot(self, chart: str | Any, series: Any = None, value: Any = None, *more: Any) -> None:
+        if value is None and series is not None and not isinstance(series, str):
+            # plot(series_name, value): LEAN puts it on "Strategy Equity"
+            chart, series, value = "Strategy Equity", chart, series
+        if isinstance(value, (int, float)) is False and hasattr(value, "current"):
+            value = value.current.value  # an indicator
+        if series is None:
+            return
+        name = str(chart)
+        target = self._charts.get(name)
+        if target is None:
+            target = Chart(name)
+            self._charts[name] = target
+        s = target.series.get(str(series))
+        if s is None:
+            if self._user_series >= MAX_USER_SERIES:
+                self.debug(f"Exceeded maximum series count: Each backtest can have up to {MAX_USER_SERIES} series in total.")
+                return
+            s = Series(str(series), SeriesType.LINE, 0, "$")
+            target.series[s.name] = s
+            self._user_series += 1
+        s.add_point(self._utc_time, float(value))
+
+    def record(self, series: str, value: float) -> None:
+        self.plot("Strategy Equity", series, value)
+
+    def set_runtime_statistic(self, name: str, value: Any) -> None:
+        self.runtime_statistics[str(name)] = str(value)
+
+    # -- control ---------------------------------------------------------------------------------------
+    def quit(self, message: str = "") -> None:
+        self._quit = True
+        self._quit_message = message
+        if message:
+            self.debug(f"Quit: {message}")
+
+    def set_name(self, name: str) -> None:
+        self.name = name
+
+    def add_tag(self, tag: str) -> None:
+        self.tags.append(tag)
+
+    def history(self, *args: Any, **kwargs: Any) -> Any:
+        raise AlgorithmError("history() is not available yet in this engine")
+
+    # -- default handlers (users override these) ------------------------------------------------
+    def initialize(self) -> None:
+        pass
+
+    def on_data(self, data: Any) -> None:
+        pass
+
+    def on_order_event(self, order_event: Any) -> None:
+        pass
+
+    def on_end_of_algorithm(self) -> None:
+        pass
+
+    def on_securities_changed(self, changes: Any) -> None:
+        pass
+
+    def on_warmup_finished(self) -> None:
+        pass
+
+    def on_splits(self, splits: Any) -> None:
+        pass
+
+    def on_dividends(self, dividends: Any) -> None:
+        pass
+
+
+def user_handler(algorithm: QCAlgorithm, name: str) -> Any:
+    """The user's override of handler ``name`` (either spelling) as a bound method, or None."""
+    from engine.algorithm.naming import to_pascal
+
+    pascal = to_pascal(name)
+    if name == "on_warmup_finished":
+        candidates = (name, "OnWarmupFinished", "on_warm_up_finished", "OnWarmUpFinished")
+    else:
+        candidates = (name, pascal)
+    for cls in type(algorithm).__mro__:
+        if cls is QCAlgorithm or cls is object:
+            break
+        for attr in candidates:
+            if attr in cls.__dict__:
+                return getattr(algorithm, attr)
+    return None
+
+
+def sec_extended(algorithm: QCAlgorithm, symbol: Symbol) -> bool:
+    for req in algorithm._subscriptions:
+        if req.symbol == symbol:
+            return req.extended_market_hours
+    return False
+
+
+def _to_datetime(year: int | date | datetime, month: int | None, day: int | None) -> datetime:
+    if isinstance(year, datetime):
+        return year
+    if isinstance(year, date):
+        return datetime(year.year, year.month, year.day)
+    if month is None or day is None:
+        raise AlgorithmError("expected (year, month, day) or a date")
+    return datetime(int(year), int(month), int(day))
+
+
+def _default_brokerage_model() -> Any:
+    from engine.algorithm.securities import brokerage_model_for
+
+    return brokerage_model_for(None, None)

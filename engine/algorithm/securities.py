@@ -1,0 +1,183 @@
+"""The algorithm's one meeting point with the portfolio/execution layers.
+
+``create_security`` builds a ``Security`` for an ``add_*`` call, ``new_portfolio`` the
+``SecurityManager`` / ``SecurityPortfolioManager`` / ``SecurityTransactionManager`` trio,
+``brokerage_model_for`` a brokerage model, ``hours_for`` a symbol's market hours. When those layers
+are not installed yet (parallel development), minimal stand-ins keep the algorithm API and the
+runner usable: prices and an empty portfolio, no order handling.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from engine.algorithm.subscriptions import SubscriptionRequest
+from engine.model import Symbol
+
+try:  # the portfolio layer
+    from engine.portfolio.trading import TradingMixin  # noqa: F401
+    HAVE_PORTFOLIO = True
+except ModuleNotFoundError as exc:  # pragma: no cover - only while the layer is missing
+    if not (exc.name or "").startswith("engine."):
+        raise
+    HAVE_PORTFOLIO = False
+
+    class TradingMixin:  # type: ignore[no-redef]
+        """Stand-in until ``engine.portfolio.trading`` lands."""
+
+
+def hours_for(algorithm: Any, symbol: Any) -> Any:
+    """``MarketHours`` of the symbol's (security type, market), from the algorithm's data folder."""
+    from engine.data.market_hours import market_hours
+
+    if not isinstance(symbol, Symbol):
+        sec = algorithm.securities.get(symbol) if hasattr(algorithm.securities, "get") else None
+        symbol = sec.symbol if sec is not None else Symbol(str(symbol), 1, "usa")
+    return market_hours(symbol.security_type.name.lower(), symbol.market, algorithm._data_folder)
+
+
+# ---- stand-ins --------------------------------------------------------------------------------
+class _StubHolding:
+    quantity = 0.0
+    invested = False
+    average_price = 0.0
+    holdings_value = 0.0
+    unrealized_profit = 0.0
+    Quantity = 0.0
+    Invested = False
+
+
+class _StubSecurity:
+    def __init__(self, symbol: Symbol, request: SubscriptionRequest) -> None:
+        self.symbol = symbol
+        self.resolution = request.resolution
+        self.leverage = request.leverage or 1.0
+        self.holdings = _StubHolding()
+        self.price = 0.0
+        self.open = self.high = self.low = self.close = self.volume = 0.0
+        self.bid_price = self.ask_price = 0.0
+        self.has_data = False
+        self._last = None
+
+    def update(self, data: Any) -> None:
+        self._last = data
+        self.has_data = True
+        if hasattr(data, "bid") and not hasattr(data, "volume"):
+            if data.bid is not None:
+                self.bid_price = data.bid.close
+            if data.ask is not None:
+                self.ask_price = data.ask.close
+            if self.symbol.security_type.name in ("EQUITY",):
+                return
+        self.price = self.close = data.value
+        self.open = getattr(data, "open", data.value)
+        self.high = getattr(data, "high", data.value)
+        self.low = getattr(data, "low", data.value)
+        self.volume = getattr(data, "volume", 0.0)
+
+    def get_last_data(self) -> Any:
+        return self._last
+
+    @property
+    def invested(self) -> bool:
+        return False
+
+    def __getattr__(self, name: str) -> Any:
+        from engine.algorithm.naming import to_snake
+
+        snake = to_snake(name)
+        if snake != name:
+            return object.__getattribute__(self, snake)
+        raise AttributeError(name)
+
+
+class _StubSecurities(dict):
+    def contains_key(self, key: object) -> bool:
+        return key in self
+
+    ContainsKey = contains_key
+
+    def add(self, security: Any) -> None:
+        self[security.symbol] = security
+
+
+class _StubPortfolio:
+    def __init__(self, securities: _StubSecurities) -> None:
+        self.securities = securities
+        self.cash = 100_000.0
+        self.total_fees = 0.0
+        self.total_sale_volume = 0.0
+
+    def set_cash(self, amount: float, *args: Any) -> None:
+        self.cash = float(amount)
+
+    @property
+    def total_portfolio_value(self) -> float:
+        return self.cash
+
+    @property
+    def invested(self) -> bool:
+        return False
+
+    def __getitem__(self, key: object) -> Any:
+        return self.securities[key].holdings
+
+    def __getattr__(self, name: str) -> Any:
+        from engine.algorithm.naming import to_snake
+
+        snake = to_snake(name)
+        if snake != name:
+            return object.__getattribute__(self, snake)
+        raise AttributeError(name)
+
+
+class _StubTransactions:
+    orders_count = 0
+
+    def get_orders(self, *args: Any) -> list:
+        return []
+
+    def get_order_events(self) -> list:
+        return []
+
+    def get_open_orders(self, *args: Any) -> list:
+        return []
+
+    def process_synchronous_events(self) -> None:
+        pass
+
+
+class _StubBrokerage:
+    name = "Default"
+    account_type = "Margin"
+
+    def get_benchmark(self, securities: Any) -> Symbol:
+        return Symbol("SPY", 1, "usa")
+
+
+# ---- the adapters ------------------------------------------------------------------------------
+def new_portfolio(algorithm: Any) -> tuple[Any, Any, Any]:
+    if not HAVE_PORTFOLIO:
+        securities = _StubSecurities()
+        return securities, _StubPortfolio(securities), _StubTransactions()
+    from engine.portfolio.wiring import new_portfolio as real
+
+    return real(algorithm)
+
+
+def create_security(algorithm: Any, request: SubscriptionRequest) -> Any:
+    if not HAVE_PORTFOLIO:
+        security = _StubSecurity(request.symbol, request)
+        algorithm.securities.add(security)
+        return security
+    from engine.portfolio.wiring import create_security as real
+
+    return real(algorithm, request)
+
+
+def brokerage_model_for(name: Any, account_type: Any) -> Any:
+    if not HAVE_PORTFOLIO:
+        return _StubBrokerage()
+    from engine.portfolio.wiring import brokerage_model_for as real
+
+    return real(name, account_type)

@@ -1,0 +1,227 @@
+"""``Slice``: the data of one time step handed to ``on_data``, and ``SecurityChanges``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from engine.model import Symbol
+
+
+class DataDictionary(dict):
+    """A dict keyed by ``Symbol`` that also accepts ticker strings (``Symbol`` hashes like its ticker)."""
+
+    def contains_key(self, key: object) -> bool:
+        return key in self
+
+    def try_get_value(self, key: object):
+        value = self.get(key)
+        return (value is not None), value
+
+    ContainsKey = contains_key
+    TryGetValue = try_get_value
+
+    @property
+    def Keys(self):  # noqa: N802
+        return list(self.keys())
+
+    @property
+    def Values(self):  # noqa: N802
+        return list(self.values())
+
+    @property
+    def Count(self) -> int:  # noqa: N802
+        return len(self)
+
+    def __getitem__(self, key: object):
+        try:
+            return dict.__getitem__(self, key)
+        except KeyError:
+            raise KeyError(
+                f"'{key}' wasn't found in the {type(self).__name__} object, likely because there was no data for "
+                f"this time step. Use `if data.contains_key(symbol)` (or `data.get(symbol)`) before indexing."
+            ) from None
+
+
+class TradeBars(DataDictionary):
+    pass
+
+
+class QuoteBars(DataDictionary):
+    pass
+
+
+class Ticks(DataDictionary):
+    pass
+
+
+class Splits(DataDictionary):
+    pass
+
+
+class Dividends(DataDictionary):
+    pass
+
+
+class Delistings(DataDictionary):
+    pass
+
+
+class SymbolChangedEvents(DataDictionary):
+    pass
+
+
+_EMPTY_TB = TradeBars()
+_EMPTY_QB = QuoteBars()
+
+
+class Slice:
+    """All data of one time step. ``slice[symbol]`` gives the symbol's TradeBar (else QuoteBar, else ticks)."""
+
+    __slots__ = ("time", "bars", "quote_bars", "ticks", "splits", "dividends", "delistings",
+                 "symbol_changed_events", "_data", "has_data", "utc_time")
+
+    def __init__(
+        self,
+        time: datetime,
+        bars: TradeBars | None = None,
+        quote_bars: QuoteBars | None = None,
+        ticks: Ticks | None = None,
+        splits: Splits | None = None,
+        dividends: Dividends | None = None,
+        has_data: bool = True,
+        utc_time: datetime | None = None,
+    ) -> None:
+        self.time = time
+        self.utc_time = utc_time
+        self.bars = bars if bars is not None else TradeBars()
+        self.quote_bars = quote_bars if quote_bars is not None else QuoteBars()
+        self.ticks = ticks if ticks is not None else Ticks()
+        self.splits = splits if splits is not None else Splits()
+        self.dividends = dividends if dividends is not None else Dividends()
+        self.delistings = Delistings()
+        self.symbol_changed_events = SymbolChangedEvents()
+        self.has_data = has_data
+        self._data: DataDictionary | None = None
+
+    def _all(self) -> DataDictionary:
+        data = self._data
+        if data is None:
+            data = DataDictionary()
+            for source in (self.ticks, self.quote_bars, self.bars):
+                data.update(source)
+            self._data = data
+        return data
+
+    def __getitem__(self, key: object) -> Any:
+        bar = self.bars.get(key)
+        if bar is not None:
+            return bar
+        data = self._all()
+        if key in data:
+            return data[key]
+        raise KeyError(
+            f"'{key}' wasn't found in the Slice object, likely because there was no data for this time step. "
+            f"Use `if data.contains_key(symbol)` (or `data.get(symbol)`) before indexing."
+        )
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.bars or key in self._all()
+
+    def contains_key(self, key: object) -> bool:
+        return key in self
+
+    def get(self, key: object, default: Any = None) -> Any:
+        if isinstance(key, type):
+            return self._by_type(key)
+        bar = self.bars.get(key)
+        if bar is not None:
+            return bar
+        return self._all().get(key, default)
+
+    def _by_type(self, cls: type) -> DataDictionary:
+        from engine.model import Dividend, QuoteBar, Split, Tick, TradeBar
+
+        mapping = {TradeBar: self.bars, QuoteBar: self.quote_bars, Tick: self.ticks, Split: self.splits,
+                   Dividend: self.dividends}
+        return mapping.get(cls, DataDictionary())
+
+    def keys(self):
+        return self._all().keys()
+
+    def values(self):
+        return self._all().values()
+
+    def items(self):
+        return self._all().items()
+
+    def __iter__(self):
+        return iter(self._all().items())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    @property
+    def count(self) -> int:
+        return len(self._all())
+
+    @property
+    def all_data(self) -> list:
+        out: list = []
+        for source in (self.bars, self.quote_bars, self.splits, self.dividends):
+            out.extend(source.values())
+        for ticks in self.ticks.values():
+            out.extend(ticks)
+        return out
+
+    def __repr__(self) -> str:
+        return f"Slice({self.time:%Y-%m-%d %H:%M:%S}, {list(self._all().keys())})"
+
+    # PascalCase API
+    Time = property(lambda self: self.time)
+    Bars = property(lambda self: self.bars)
+    QuoteBars = property(lambda self: self.quote_bars)
+    Ticks = property(lambda self: self.ticks)
+    Splits = property(lambda self: self.splits)
+    Dividends = property(lambda self: self.dividends)
+    Delistings = property(lambda self: self.delistings)
+    SymbolChangedEvents = property(lambda self: self.symbol_changed_events)
+    HasData = property(lambda self: self.has_data)
+    Keys = property(lambda self: list(self.keys()))
+    Values = property(lambda self: list(self.values()))
+    Count = property(lambda self: self.count)
+    AllData = property(lambda self: self.all_data)
+    ContainsKey = contains_key
+    Get = get
+
+
+class SecurityChanges:
+    """Securities added to / removed from the algorithm in one step."""
+
+    def __init__(self, added: list | None = None, removed: list | None = None) -> None:
+        self.added_securities = list(added or [])
+        self.removed_securities = list(removed or [])
+
+    @property
+    def count(self) -> int:
+        return len(self.added_securities) + len(self.removed_securities)
+
+    def __repr__(self) -> str:
+        added = ", ".join(str(s.symbol) for s in self.added_securities)
+        removed = ", ".join(str(s.symbol) for s in self.removed_securities)
+        return f"SecurityChanges: Added: {added} Removed: {removed}"
+
+    __str__ = __repr__
+
+    AddedSecurities = property(lambda self: self.added_securities)
+    RemovedSecurities = property(lambda self: self.removed_securities)
+    Count = property(lambda self: self.count)
+
+    NONE: SecurityChanges
+
+
+SecurityChanges.NONE = SecurityChanges()
+
+
+def _symbol_key(value: object) -> object:
+    return value if isinstance(value, Symbol | str) else str(value)

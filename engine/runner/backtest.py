@@ -1,0 +1,132 @@
+"""One backtest run from a project folder to a result document (``engine.api.run_backtest``)."""
+
+from __future__ import annotations
+
+import json
+import time as _wall
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from engine.runner.loop import BacktestRunner, MissingData, UserCodeError
+from engine.runner.project import (
+    LoadedProject,
+    ProjectError,
+    describe_user_error,
+    import_guard,
+    load_project,
+    new_algorithm,
+    unload_project,
+)
+from engine.runner.results import build_document
+
+
+@dataclass
+class BacktestOutcome:
+    result: dict
+    logs: list[str] = field(default_factory=list)
+    error: str | None = None
+    stacktrace: str | None = None
+    status: str = "Completed"
+    elapsed_seconds: float = 0.0
+    data_points: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def run_backtest(project_dir: str | Path, *, data_dir: str | Path, out_dir: str | Path | None = None,
+                 parameters: dict[str, Any] | None = None,
+                 on_progress: Callable[[float], None] | None = None,
+                 should_cancel: Callable[[], bool] | None = None,
+                 object_store_dir: str | Path | None = None) -> BacktestOutcome:
+    """Run ``main.py`` of ``project_dir`` on the LEAN data folder ``data_dir``.
+
+    ``parameters``: name -> value (strings; ``get_parameter`` converts). ``on_progress(fraction)``
+    is called with the share of simulated time done (throttled); ``should_cancel()`` is polled every
+    few hundred slices and stops the run with status "Cancelled". With ``out_dir`` the result is
+    written to ``out_dir/results.json`` and the logs to ``out_dir/log.txt``.
+    """
+    started = _wall.monotonic()
+    project: LoadedProject | None = None
+    algorithm = None
+    runner: BacktestRunner | None = None
+    error: str | None = None
+    stacktrace: str | None = None
+    status = "Completed"
+    try:
+        project = load_project(project_dir)
+        algorithm = new_algorithm(project)
+        algorithm.set_parameters(dict(parameters or {}))
+        algorithm._object_store_dir = str(object_store_dir) if object_store_dir else None
+        runner = BacktestRunner(algorithm, data_dir, on_progress=on_progress, should_cancel=should_cancel)
+        with import_guard(project.directory):
+            runner.initialize()
+            state = runner.run()
+        status = state.status
+        if state.stop_reason and status != "Cancelled":
+            error = None
+    except ProjectError as exc:
+        error, stacktrace, status = str(exc), exc.stacktrace or str(exc), "RuntimeError"
+    except UserCodeError as exc:
+        message, _file, _line, stack = describe_user_error(exc.original, project.directory if project else Path("."))
+        error = f"{message}" if exc.where in message else f"{message}"
+        error = f"Runtime Error: {error}"
+        stacktrace, status = stack, "RuntimeError"
+        if algorithm is not None:
+            algorithm.error(error)
+    except MissingData as exc:
+        error, stacktrace, status = str(exc), str(exc), "RuntimeError"
+    except MemoryError:
+        error, stacktrace, status = "The backtest ran out of memory.", "", "RuntimeError"
+    except Exception as exc:  # an engine bug: report it, never crash the caller
+        error = f"Engine error: {type(exc).__name__}: {exc}"
+        stacktrace, status = traceback.format_exc(), "RuntimeError"
+    logs = algorithm.logs if algorithm is not None else []
+    if error and not any(error in line for line in logs):
+        logs = [*logs, f"ERROR:: {error}"]
+    result: dict = {}
+    if algorithm is not None:
+        try:
+            result = build_document(algorithm, runner.results if runner is not None else None, status=status)
+        except Exception as exc:  # keep whatever we have
+            result = {"status": status}
+            if error is None:
+                error = f"Engine error while building results: {type(exc).__name__}: {exc}"
+                stacktrace = traceback.format_exc()
+    else:
+        result = {"status": status}
+    if error:
+        result["error"] = error
+        result["stacktrace"] = stacktrace or ""
+    result["logs"] = logs
+    outcome = BacktestOutcome(result, logs, error, stacktrace, status, _wall.monotonic() - started,
+                              runner.state.data_points if runner is not None else 0)
+    if out_dir is not None:
+        write_outputs(outcome, Path(out_dir))
+    if project is not None:
+        unload_project(project)
+    return outcome
+
+
+def write_outputs(outcome: BacktestOutcome, out_dir: Path) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "results.json").write_text(json.dumps(outcome.result, default=_json_default, indent=1),
+                                          encoding="utf-8")
+    (out_dir / "log.txt").write_text("\n".join(outcome.logs) + ("\n" if outcome.logs else ""), encoding="utf-8")
+
+
+def _json_default(value: Any) -> Any:
+    from datetime import date, datetime
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if hasattr(value, "to_json"):
+        return value.to_json()
+    return str(value)

@@ -1,0 +1,143 @@
+"""Data feeds: one per (security, tick type) subscription, read whole from the data layer as numpy
+arrays, with LEAN's fill-forward points added (engine-map 1.5).
+
+A feed's emission schedule is three parallel arrays: ``emit`` (UTC ns, the bar end), ``row`` (index
+into the real arrays) and ``ff`` (True for a fill-forward copy of row ``row``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+
+from engine.algorithm.subscriptions import SubscriptionRequest
+from engine.data import read_quote_bars, read_trade_bars
+from engine.data.market_hours import MarketHours, local_to_utc, market_hours, utc_to_local
+from engine.model import Resolution, SecurityType, TickType
+
+NS = 1_000_000_000
+PERIOD_NS = {
+    Resolution.TICK: 0,
+    Resolution.SECOND: NS,
+    Resolution.MINUTE: 60 * NS,
+    Resolution.HOUR: 3600 * NS,
+    Resolution.DAILY: 86_400 * NS,
+}
+DAY_NS = 86_400 * NS
+
+
+@dataclass(eq=False)
+class Feed:
+    request: SubscriptionRequest
+    tick_type: TickType
+    arrays: Any
+    hours: MarketHours
+    security: Any = None
+    internal: bool = False
+    emit: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    row: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    ff: np.ndarray = field(default_factory=lambda: np.empty(0, bool))
+    start_local: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+
+    @property
+    def symbol(self):
+        return self.request.symbol
+
+    @property
+    def period_ns(self) -> int:
+        return PERIOD_NS[self.request.resolution]
+
+    @property
+    def is_quote(self) -> bool:
+        return self.tick_type == TickType.QUOTE
+
+    def __len__(self) -> int:
+        return len(self.emit)
+
+
+def _type_name(security_type: SecurityType) -> str:
+    return security_type.name.lower()
+
+
+def load_feed(folder: Any, request: SubscriptionRequest, tick_type: TickType, start: date, end: date,
+              internal: bool = False) -> Feed:
+    """Read a subscription's bars for file dates in [start, end]."""
+    sym = request.symbol
+    sec = _type_name(sym.security_type)
+    hours = market_hours(sec, sym.market, folder)
+    reader = read_quote_bars if tick_type == TickType.QUOTE else read_trade_bars
+    arrays = reader(folder, sec, sym.market, sym.value, request.resolution.name.lower(), start, end,
+                    normalization=request.normalization.name.lower(),
+                    extended_hours=request.extended_market_hours)
+    feed = Feed(request, tick_type, arrays, hours, internal=internal)
+    feed.emit = np.asarray(arrays.end, dtype=np.int64)
+    feed.row = np.arange(len(feed.emit), dtype=np.int64)
+    feed.ff = np.zeros(len(feed.emit), dtype=bool)
+    feed.start_local = utc_to_local(np.asarray(arrays.start, dtype=np.int64), hours.time_zone)
+    return feed
+
+
+def fill_forward_grid(hours: MarketHours, resolution: Resolution, start: date, end: date,
+                      extended: bool) -> np.ndarray:
+    """UTC ns end times at which a fill-forward bar may be emitted: every ``resolution`` step whose
+    bar [t - step, t) lies in an open segment; daily: each session's (strict) close."""
+    if resolution == Resolution.DAILY:
+        if hours.always_open or hours.security_type in ("forex", "cfd"):
+            days = np.arange(np.datetime64(start, "D") + 1, np.datetime64(end, "D") + 2)
+            local = days.astype("datetime64[ns]").astype(np.int64)
+            return local_to_utc(local, hours.time_zone)
+        closes = []
+        d = start
+        while d <= end:
+            close = hours.market_close(d, False)
+            if close is not None:
+                closes.append(close.replace(tzinfo=None))
+            d += timedelta(days=1)
+        local = np.array(closes, dtype="datetime64[ns]").astype(np.int64)
+        return local_to_utc(local, hours.time_zone)
+    step = PERIOD_NS[resolution]
+    starts, ends = hours.open_intervals(start, end, extended)
+    if len(starts) == 0:
+        return np.empty(0, np.int64)
+    counts = (ends - starts) // step
+    total = int(counts.sum())
+    offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+    local = np.repeat(starts, counts) + (offsets + 1) * step
+    return local_to_utc(local, hours.time_zone)
+
+
+def add_fill_forward(feed: Feed, ff_resolution: Resolution, start: date, end: date, until_ns: int) -> None:
+    """Insert fill-forward points between (and after) the feed's real bars, up to ``until_ns``."""
+    if len(feed.emit) == 0 or ff_resolution == Resolution.TICK:
+        return
+    res = ff_resolution
+    if PERIOD_NS[feed.request.resolution] < PERIOD_NS[res]:
+        res = feed.request.resolution
+    grid = fill_forward_grid(feed.hours, res, start, end, feed.request.extended_market_hours)
+    real = feed.emit
+    grid = grid[(grid > real[0]) & (grid <= until_ns)]
+    if len(grid) == 0:
+        return
+    # grid points that are not real emission times
+    pos = np.searchsorted(real, grid, side="left")
+    is_real = (pos < len(real)) & (real[np.minimum(pos, len(real) - 1)] == grid)
+    grid = grid[~is_real]
+    if len(grid) == 0:
+        return
+    prev = np.searchsorted(real, grid, side="right") - 1  # last real bar ending before the grid time
+    emit = np.concatenate([real, grid])
+    row = np.concatenate([np.arange(len(real), dtype=np.int64), prev])
+    ff = np.concatenate([np.zeros(len(real), bool), np.ones(len(grid), bool)])
+    order = np.argsort(emit, kind="stable")
+    feed.emit, feed.row, feed.ff = emit[order], row[order], ff[order]
+
+
+def fill_forward_resolution(requests: list[SubscriptionRequest]) -> Resolution:
+    """LEAN: the smallest resolution among non-internal, non-tick subscriptions (Minute if none)."""
+    candidates = [r.resolution for r in requests if not r.internal and r.resolution != Resolution.TICK]
+    if not candidates:
+        return Resolution.MINUTE
+    return min(candidates, key=lambda r: PERIOD_NS[r])

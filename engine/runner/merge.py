@@ -1,0 +1,174 @@
+"""Merging feeds into time slices.
+
+All feeds' emission times are merged once with numpy (stable by feed order), grouped by time, and
+turned into bar objects chunk by chunk, so Python objects exist only for the slices about to run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import numpy as np
+
+from engine.data.market_hours import utc_to_local
+from engine.model import Bar, QuoteBar, TradeBar
+from engine.runner.feeds import Feed
+
+CHUNK_ENTRIES = 20_000
+
+
+@dataclass(slots=True)
+class AuxPoint:
+    """A split/dividend (or other aux) point emitted at ``emit`` (UTC ns)."""
+
+    emit: int
+    feed: Feed
+    data: Any
+
+
+@dataclass(slots=True)
+class SliceChunk:
+    times: list[int]  # UTC ns per slice
+    local: list  # algorithm-tz naive datetimes per slice
+    entries: list[list[tuple[Feed, Any, bool]]]  # per slice: (feed, data object, is fill-forward)
+
+
+def _datetimes(local_ns: np.ndarray) -> list:
+    return np.asarray(local_ns, dtype=np.int64).view("datetime64[ns]").astype("datetime64[us]").tolist()
+
+
+def _trade_objects(feed: Feed, rows: np.ndarray, ff: np.ndarray, emit: np.ndarray) -> list:
+    a = feed.arrays
+    sym = feed.symbol
+    period_ns = feed.period_ns
+    period = timedelta(microseconds=period_ns // 1000)
+    start_local = feed.start_local[rows]
+    if ff.any():
+        emit_local = utc_to_local(emit, feed.hours.time_zone)
+        start_local = np.where(ff, emit_local - period_ns, start_local)
+    times = _datetimes(start_local)
+    volume = a.volume[rows]
+    if ff.any():
+        volume = np.where(ff, 0.0, volume)
+    out = [
+        TradeBar(t, sym, o, h, lo, c, v, period)
+        for t, o, h, lo, c, v in zip(times, a.open[rows].tolist(), a.high[rows].tolist(), a.low[rows].tolist(),
+                                     a.close[rows].tolist(), volume.tolist(), strict=True)
+    ]
+    if ff.any():
+        for i in np.flatnonzero(ff).tolist():
+            out[i].is_fill_forward = True
+    return out
+
+
+def _side(o: float, h: float, lo: float, c: float) -> Bar | None:
+    return None if o != o else Bar(o, h, lo, c)  # NaN side -> None
+
+
+def _quote_objects(feed: Feed, rows: np.ndarray, ff: np.ndarray, emit: np.ndarray) -> list:
+    a = feed.arrays
+    sym = feed.symbol
+    period_ns = feed.period_ns
+    period = timedelta(microseconds=period_ns // 1000)
+    start_local = feed.start_local[rows]
+    if ff.any():
+        emit_local = utc_to_local(emit, feed.hours.time_zone)
+        start_local = np.where(ff, emit_local - period_ns, start_local)
+    times = _datetimes(start_local)
+    cols = [getattr(a, name)[rows].tolist() for name in (
+        "bid_open", "bid_high", "bid_low", "bid_close", "bid_size",
+        "ask_open", "ask_high", "ask_low", "ask_close", "ask_size")]
+    out = []
+    for t, bo, bh, bl, bc, bs, ao, ah, al, ac, as_ in zip(times, *cols, strict=True):
+        out.append(QuoteBar(t, sym, _side(bo, bh, bl, bc), 0.0 if bs != bs else bs,
+                            _side(ao, ah, al, ac), 0.0 if as_ != as_ else as_, period))
+    if ff.any():
+        for i in np.flatnonzero(ff).tolist():
+            out[i].is_fill_forward = True
+    return out
+
+
+class SliceStream:
+    """Iterates the merged time slices of ``feeds`` (plus aux points) in chunks."""
+
+    def __init__(self, feeds: list[Feed], aux: list[AuxPoint], algorithm_tz: str, start_ns: int | None = None) -> None:
+        self.feeds = feeds
+        self.aux = sorted(aux, key=lambda p: p.emit)
+        self.tz = algorithm_tz
+        ends = [f.emit for f in feeds]
+        ids = [np.full(len(f.emit), i, dtype=np.int32) for i, f in enumerate(feeds)]
+        rows = [f.row for f in feeds]
+        ffs = [f.ff for f in feeds]
+        n_feeds = len(feeds)
+        if self.aux:
+            ends.append(np.array([p.emit for p in self.aux], dtype=np.int64))
+            ids.append(np.full(len(self.aux), n_feeds, dtype=np.int32))
+            rows.append(np.arange(len(self.aux), dtype=np.int64))
+            ffs.append(np.zeros(len(self.aux), bool))
+        emit = np.concatenate(ends) if ends else np.empty(0, np.int64)
+        feed_id = np.concatenate(ids) if ids else np.empty(0, np.int32)
+        row = np.concatenate(rows) if rows else np.empty(0, np.int64)
+        ff = np.concatenate(ffs) if ffs else np.empty(0, bool)
+        if start_ns is not None:
+            keep = emit >= start_ns
+            emit, feed_id, row, ff = emit[keep], feed_id[keep], row[keep], ff[keep]
+        # aux points (midnight splits/dividends) sort before bars at the same time; then feed order
+        key_feed = np.where(feed_id == n_feeds, -1, feed_id)
+        order = np.lexsort((key_feed, emit))
+        self.emit, self.feed_id, self.row, self.ff = emit[order], feed_id[order], row[order], ff[order]
+        self.times, self.bounds = np.unique(self.emit, return_index=True)
+        self.bounds = np.append(self.bounds, len(self.emit)).astype(np.int64)
+        self.n_feeds = n_feeds
+
+    def __len__(self) -> int:
+        return len(self.times)
+
+    @property
+    def total_points(self) -> int:
+        return len(self.emit)
+
+    def chunks(self, chunk_entries: int = CHUNK_ENTRIES) -> Iterator[SliceChunk]:
+        n = len(self.times)
+        a = 0
+        while a < n:
+            lo = int(self.bounds[a])
+            b = int(np.searchsorted(self.bounds, lo + chunk_entries, side="right")) - 1
+            b = max(b, a + 1)
+            b = min(b, n)
+            yield self._materialize(a, b)
+            a = b
+
+    def _materialize(self, a: int, b: int) -> SliceChunk:
+        lo, hi = int(self.bounds[a]), int(self.bounds[b])
+        fid = self.feed_id[lo:hi]
+        rows = self.row[lo:hi]
+        ff = self.ff[lo:hi]
+        emit = self.emit[lo:hi]
+        objs: list[Any] = [None] * (hi - lo)
+        feeds_of: list[Any] = [None] * (hi - lo)
+        for i in np.unique(fid).tolist():
+            pos = np.flatnonzero(fid == i)
+            if i == self.n_feeds:
+                for p, r in zip(pos.tolist(), rows[pos].tolist(), strict=True):
+                    point = self.aux[r]
+                    objs[p] = point.data
+                    feeds_of[p] = point.feed
+                continue
+            feed = self.feeds[i]
+            make = _quote_objects if feed.is_quote else _trade_objects
+            made = make(feed, rows[pos], ff[pos], emit[pos])
+            for p, obj in zip(pos.tolist(), made, strict=True):
+                objs[p] = obj
+                feeds_of[p] = feed
+        ff_list = ff.tolist()
+        times = self.times[a:b]
+        local = _datetimes(utc_to_local(times, self.tz))
+        entries = []
+        offsets = (self.bounds[a:b + 1] - lo).tolist()
+        for k in range(b - a):
+            s, e = offsets[k], offsets[k + 1]
+            entries.append([(feeds_of[j], objs[j], ff_list[j]) for j in range(s, e)])
+        return SliceChunk(times.tolist(), local, entries)

@@ -1,0 +1,154 @@
+"""The final result document (API v2 BacktestResult shape) from what the run collected."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from engine.data import InterestRateProvider
+from engine.runner.samples import ResultsCollector
+from engine.statistics import algorithm_configuration, build_result_document, security_identifier
+from engine.statistics.summary import compute_statistics, runtime_statistics
+
+BROKERAGE_CODES = {"Default": 0, "InteractiveBrokers": 1, "QuantConnect": 0, "Oanda": 5, "Coinbase": 13,
+                   "GDAX": 12, "Binance": 16}
+ACCOUNT_TYPES = {"Margin": 0, "Cash": 1}
+
+
+def _orders(algorithm: Any) -> list[Any]:
+    transactions = algorithm.transactions
+    getter = getattr(transactions, "get_orders", None)
+    try:
+        return list(getter()) if getter is not None else []
+    except TypeError:
+        return list(getter(lambda o: True))
+
+
+def _order_events(algorithm: Any) -> list[Any]:
+    getter = getattr(algorithm.transactions, "get_order_events", None)
+    return list(getter()) if getter is not None else []
+
+
+def _trading_days_per_year(algorithm: Any) -> int:
+    value = algorithm.settings.trading_days_per_year
+    if value:
+        return int(value)
+    name = str(getattr(algorithm.brokerage_model, "name", "") or type(algorithm.brokerage_model).__name__)
+    crypto = any(x in name.lower() for x in ("coinbase", "gdax", "binance", "kraken", "bitfinex", "bybit"))
+    return 365 if crypto else 252
+
+
+def _symbol_id(algorithm: Any, ticker: str, first_date: Any) -> str:
+    for symbol in list(algorithm.securities.keys()):
+        if symbol.value == ticker:
+            try:
+                return security_identifier(symbol.value, symbol.security_type.name.lower(), symbol.market,
+                                           first_date)
+            except Exception:
+                return ticker
+    return ticker
+
+
+def build_document(algorithm: Any, collector: ResultsCollector | None, *, status: str,
+                   extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Statistics, charts, orders, events, trades and configuration as one JSON-ready dict."""
+    algo_id = getattr(algorithm, "_algorithm_id", "") or ""
+    orders = _orders(algorithm)
+    events = _order_events(algorithm)
+    fees = float(getattr(algorithm.portfolio, "total_fees", 0.0) or 0.0)
+    charts: dict[str, dict] = {}
+    statistics: dict[str, str] = {}
+    portfolio_json: dict = {}
+    trade_json: dict = {}
+    closed: list = []
+    records_json: dict = {}
+    tdpy = _trading_days_per_year(algorithm)
+    if collector is not None:
+        charts = collector.sampler.charts_json()
+        lowest = collector.capacity.lowest_capacity_asset
+        lowest_sid = _symbol_id(algorithm, lowest, algorithm.start_date) if lowest else ""
+        for trade in collector.trades.closed_trades:
+            if not trade.symbol_id:
+                trade.symbol_id = _symbol_id(algorithm, trade.symbol, algorithm.start_date)
+        try:
+            rate = InterestRateProvider(algorithm._data_folder)
+            rate_fn = rate.rate
+        except Exception:
+            rate_fn = None
+        statistics, portfolio_json, trade_json = compute_statistics(
+            sampled=collector.sampler.series,
+            profit_loss=collector.records,
+            closed_trades=collector.trades.closed_trades,
+            total_orders=int(getattr(algorithm.transactions, "orders_count", len(orders))),
+            total_fees=fees,
+            starting_capital=collector.sampler.starting_value,
+            risk_free_rate=rate_fn,
+            trading_days_per_year=tdpy,
+            capacity=collector.capacity.capacity,
+            lowest_capacity_asset=lowest_sid,
+        )
+        closed = collector.trades.closed_trades
+        records_json = collector.records.to_json()
+    for name, chart in algorithm._charts.items():
+        charts[name] = chart.to_json() if name not in charts else _merge_chart(charts[name], chart.to_json())
+    runtime = _runtime(algorithm, collector, statistics)
+    brokerage_name = str(getattr(algorithm.brokerage_model, "name", "Default"))
+    config = algorithm_configuration(
+        name=algorithm.name,
+        start_date=algorithm.start_date,
+        end_date=algorithm.end_date,
+        account_currency=algorithm.account_currency,
+        brokerage=BROKERAGE_CODES.get(brokerage_name, 0),
+        account_type=ACCOUNT_TYPES.get(str(getattr(algorithm, "_account_type", "Margin")).title(), 0),
+        parameters=algorithm.parameters,
+        tags=algorithm.tags,
+        trading_days_per_year=tdpy,
+    )
+    order_json = {str(o.id): o.to_json() for o in orders}
+    event_json = [e.to_json(algo_id) for e in events]
+    doc = build_result_document(
+        statistics=statistics,
+        runtime_statistics=runtime,
+        charts=charts,
+        orders=order_json,
+        order_events=event_json,
+        closed_trades=closed,
+        trade_statistics=trade_json,
+        portfolio_statistics=portfolio_json,
+        profit_loss=records_json,
+        algorithm_configuration=config,
+        extra={"status": status, **(extra or {})},
+    )
+    return doc
+
+
+def _merge_chart(base: dict, user: dict) -> dict:
+    merged = dict(base)
+    merged["series"] = {**base.get("series", {}), **user.get("series", {})}
+    return merged
+
+
+def _runtime(algorithm: Any, collector: ResultsCollector | None, statistics: dict[str, str]) -> dict[str, str]:
+    portfolio = algorithm.portfolio
+    holdings = 0.0
+    unrealized = 0.0
+    net_profit = 0.0
+    try:
+        for security in algorithm.securities.values():
+            h = security.holdings
+            holdings += abs(float(getattr(h, "holdings_value", 0.0)))
+            unrealized += float(getattr(h, "unrealized_profit", 0.0))
+            net_profit += float(getattr(h, "net_profit", 0.0))
+    except Exception:
+        pass
+    starting = collector.starting_value if collector is not None else float(portfolio.total_portfolio_value)
+    return runtime_statistics(
+        total_portfolio_value=float(portfolio.total_portfolio_value),
+        total_fees=float(getattr(portfolio, "total_fees", 0.0) or 0.0),
+        holdings_value=holdings,
+        net_profit=net_profit,
+        unrealized_profit=unrealized,
+        total_sale_volume=float(getattr(portfolio, "total_sale_volume", 0.0) or 0.0),
+        starting_value=starting,
+        probabilistic_sharpe_ratio=statistics.get("Probabilistic Sharpe Ratio"),
+        custom=algorithm.runtime_statistics,
+    )

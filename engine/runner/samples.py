@@ -1,0 +1,126 @@
+"""What the runner records while the loop runs: equity/benchmark samples, trades, capacity.
+
+Thin glue between the loop and ``engine.statistics`` (sampler, TradeBuilder, TransactionRecords,
+CapacityEstimate); the final document is assembled in ``engine.runner.results``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from engine.algorithm.clock import ns_to_utc, zone
+from engine.statistics import CapacityEstimate, ResultSampler, TradeBuilder
+from engine.statistics.formatting import dec, net_round, round_significant
+from engine.statistics.summary import TransactionRecords
+
+
+def smart_rounding(value: float) -> Decimal:
+    """LEAN's ``SmartRounding``: 4 decimals above 1000, else 7 significant digits."""
+    d = dec(value)
+    if d > 1000:
+        return net_round(d, 4)
+    return round_significant(d, 7)
+
+
+class ResultsCollector:
+    def __init__(self, algorithm: Any, start_ns: int) -> None:
+        self.algorithm = algorithm
+        tz = zone(algorithm.time_zone)
+        start_utc = algorithm.start_date.replace(tzinfo=tz).astimezone(UTC)
+        end_utc = algorithm.end_date.replace(tzinfo=tz).astimezone(UTC)
+        self.starting_value = self.total_portfolio_value()
+        self.sampler = ResultSampler(start_utc, end_utc, self.starting_value)
+        self.trades = TradeBuilder()
+        self.records = TransactionRecords()
+        self.capacity = CapacityEstimate(start_utc.replace(tzinfo=None), end_utc.replace(tzinfo=None))
+        self._period = self.sampler.resample_period
+        self._next_due: datetime | None = None
+        self._last_value: float | None = None
+        self.start_ns = start_ns
+
+    # -- portfolio reads (tolerant while the portfolio layer is being built) --------------------
+    def total_portfolio_value(self) -> float:
+        return float(self.algorithm.portfolio.total_portfolio_value)
+
+    def total_sale_volume(self) -> float:
+        return float(getattr(self.algorithm.portfolio, "total_sale_volume", 0.0))
+
+    def recapture_starting_value(self) -> None:
+        self.starting_value = self.total_portfolio_value()
+        self.sampler.set_starting_value(self.starting_value)
+
+    # -- per step -------------------------------------------------------------------------------------
+    def set_market_price(self, symbol: Any, data: Any) -> None:
+        positions = self.trades._positions
+        if positions and symbol.value in positions:
+            security = self.algorithm.securities[symbol]
+            self.trades.set_market_price(symbol.value, security.price)
+
+    def on_step(self, utc_time: datetime, force: bool = False) -> None:
+        """LEAN step 20 (equity candle + resample); skips the Decimal work while nothing changed."""
+        value = self.total_portfolio_value()
+        naive = utc_time.replace(tzinfo=None)
+        due = self._next_due is None or naive > self._next_due or force
+        if due:
+            self._next_due = naive + self._period
+        if due or value != self._last_value:
+            self._last_value = value
+            self.sampler.on_step(utc_time, value, force=force)
+
+    def sample(self, utc_time: datetime, benchmark_value: float) -> None:
+        """A daily (midnight) or final sample."""
+        portfolio = self.algorithm.portfolio
+        exposure = _exposure(self.algorithm)
+        self.sampler.sample(
+            utc_time,
+            self.total_portfolio_value(),
+            smart_rounding(benchmark_value),
+            self.total_sale_volume(),
+            exposure=exposure,
+            sales_volume=_sales_volume(portfolio),
+            capacity=self.capacity.capacity,
+        )
+
+    # -- fills ------------------------------------------------------------------------------------------
+    def on_fill(self, event: Any, realized_profit: float | None = None, closes_position: bool = False) -> None:
+        sym = event.symbol.value
+        fee = float(getattr(event, "order_fee", 0.0) or 0.0)
+        self.trades.process_fill(sym, event.utc_time.astimezone(UTC).replace(tzinfo=None), event.fill_price,
+                                 event.fill_quantity, fee, event.order_id)
+        self.capacity.on_fill(sym, event.utc_time.astimezone(UTC).replace(tzinfo=None), event.fill_price,
+                              event.fill_quantity)
+        if closes_position and realized_profit is not None:
+            self.records.add(event.utc_time.astimezone(UTC).replace(tzinfo=None), realized_profit, fee)
+
+
+def _exposure(algorithm: Any) -> dict[str, tuple[float, float]] | None:
+    out: dict[str, list[float]] = {}
+    try:
+        securities = list(algorithm.securities.values())
+    except Exception:
+        return None
+    for security in securities:
+        holdings = getattr(security, "holdings", None)
+        if holdings is None or not getattr(holdings, "invested", False):
+            continue
+        value = float(getattr(holdings, "holdings_value", 0.0))
+        name = security.symbol.security_type.name.title().replace("_", "")
+        pair = out.setdefault(name, [0.0, 0.0])
+        if value >= 0:
+            pair[0] += value
+        else:
+            pair[1] += value
+    return {k: (v[0], v[1]) for k, v in out.items()} or None
+
+
+def _sales_volume(portfolio: Any) -> dict[str, float] | None:
+    try:
+        return {str(h.symbol.value): float(h.total_sale_volume) for h in portfolio.values()
+                if getattr(h, "total_sale_volume", 0)}
+    except Exception:
+        return None
+
+
+__all__ = ["ResultsCollector", "ns_to_utc", "smart_rounding"]

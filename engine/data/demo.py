@@ -1,6 +1,6 @@
 """Synthetic demo data in LEAN's folder format (clearly labelled; NOT market data).
 
-``python -m engine.data.demo OUT_DIR [--start 2023-01-03 --end 2024-12-31 --tickers SPY,AAPL,MSFT,QQQ
+``python -m engine.data.demo [OUT_DIR] [--if-missing] [--start 2023-01-03 --end 2024-12-31 --tickers SPY,AAPL,MSFT,QQQ
 --seed 7 --no-minute]`` writes, for a few US equities (SPY included so the default benchmark works):
 minute trade and quote zips (04:00-20:00 with sparse extended-hours bars), hour and daily zips, map
 and factor files (quarterly dividends; AAPL gets a synthetic 2-for-1 split), a minimal
@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import sys
 import time as _time
 import zipfile
@@ -490,7 +491,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m engine.data.demo", description=__doc__.split("\n\n")[0]
     )
-    parser.add_argument("out_dir", help="data folder to write (created if missing)")
+    parser.add_argument(
+        "out_dir",
+        nargs="?",
+        default=os.environ.get("QCWEB_DEMO_DATA", "var/demo-data"),
+        help="data folder to write (default: $QCWEB_DEMO_DATA or var/demo-data)",
+    )
     parser.add_argument(
         "--start", default=DEFAULT_START.isoformat(), help="first date (default %(default)s)"
     )
@@ -502,7 +508,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--no-minute", action="store_true", help="only hour and daily files")
+    parser.add_argument(
+        "--if-missing",
+        action="store_true",
+        help="do nothing when the folder already holds demo data",
+    )
     args = parser.parse_args(argv)
+    if args.if_missing and is_synthetic(args.out_dir):
+        print(f"Synthetic demo data already present in {args.out_dir}")
+        return 0
     began = _time.perf_counter()
     tickers = [t.strip() for t in args.tickers.split(",") if t.strip()]
     out = generate(

@@ -300,3 +300,54 @@ def test_names_are_case_insensitive(lean_data, security_type):
         )
         == 390
     )
+
+
+def test_total_return_adds_dividends_since_start(lean_data):
+    raw = read_trade_bars(
+        lean_data, "equity", "usa", "SPY", "daily", "2013-12-02", "2013-12-31", normalization="raw"
+    )
+    tr = read_trade_bars(
+        lean_data,
+        "equity",
+        "usa",
+        "SPY",
+        "daily",
+        "2013-12-02",
+        "2013-12-31",
+        normalization="total_return",
+    )
+    before = tr.date < np.datetime64("2013-12-20")
+    np.testing.assert_allclose(
+        tr.close[before], raw.close[before]
+    )  # split factor 1, no dividend yet
+    np.testing.assert_allclose(tr.close[~before], raw.close[~before] + 0.99)  # ex-date 2013-12-20
+
+
+def test_missing_quote_side_is_nan(tmp_path):
+    import zipfile
+
+    path = tmp_path / "equity" / "usa" / "minute" / "xyz" / "20131007_quote.zip"
+    path.parent.mkdir(parents=True)
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr(
+            "20131007_xyz_minute_quote.csv",
+            "34200000,,,,,0,1000000,1000000,1000000,1000000,300\n"
+            "34260000,990000,990000,990000,990000,100,,,,,0\n",
+        )
+    q = read_quote_bars(tmp_path, "equity", "usa", "XYZ", "minute", "2013-10-07", "2013-10-07")
+    assert len(q) == 2 and np.isnan(q.bid_close[0]) and q.ask_close[0] == 100.0
+    assert q.bid_close[1] == 99.0 and np.isnan(q.ask_open[1])
+    assert (
+        len(read_trade_bars(tmp_path, "equity", "usa", "XYZ", "minute", "2013-10-07", "2013-10-07"))
+        == 0
+    )
+
+
+def test_data_layer_never_imports_django():
+    from pathlib import Path
+
+    import engine.data
+
+    root = Path(engine.data.__file__).parent
+    offenders = [p.name for p in root.rglob("*.py") if "django" in p.read_text().lower()]
+    assert offenders == []

@@ -161,13 +161,19 @@ def _read_whole_file(
     return frame, stamps.astype(np.int64)
 
 
+@lru_cache(maxsize=64)
+def _read_file_days(path: Path, mtime: float) -> tuple[date, ...]:
+    blob = read_zip_entry(path)
+    first = pd.read_csv(io.BytesIO(blob), header=None, usecols=[0], dtype=str, engine="c")[0]
+    stamps = pd.to_datetime(first, format="%Y%m%d %H:%M").to_numpy().astype("datetime64[D]")
+    return tuple(d.item() for d in np.unique(stamps))
+
+
 def read_file_dates(path: Path) -> list[date]:
     """Distinct dates of the rows of an hour/daily zip ([] when missing)."""
     if not path.is_file():
         return []
-    _, stamps = _read_whole_file(path, path.stat().st_mtime, ("time", "c1", "c2", "c3", "c4", "c5"))
-    days = np.unique(stamps.view("datetime64[ns]").astype("datetime64[D]"))
-    return [d.item() for d in days]
+    return list(_read_file_days(path, path.stat().st_mtime))
 
 
 def _read_aggregate(

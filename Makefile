@@ -64,7 +64,7 @@ $(STAMP): pyproject.toml | $(PY)
 
 migrate: install
 	@$(PY) manage.py migrate --noinput -v0
-	@$(PY) manage.py createcachetable
+	@$(PY) manage.py createcachetable -v0
 
 # Debian packages used by tests: Chromium for browser tests, Pango for WeasyPrint, poppler for
 # pdftotext/pdftoppm. Installed only when missing.

@@ -102,10 +102,14 @@ def fill_forward_grid(hours: MarketHours, resolution: Resolution, start: date, e
     starts, ends = hours.open_intervals(start, end, extended)
     if len(starts) == 0:
         return np.empty(0, np.int64)
-    counts = (ends - starts) // step
+    # clock-aligned ends t (multiples of the step from local midnight) whose bar [t - step, t)
+    # overlaps an open interval: minute 09:31..16:00, hour 10:00..16:00
+    first = (starts // step + 1) * step
+    last = -(-ends // step) * step
+    counts = (last - first) // step + 1
     total = int(counts.sum())
     offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
-    local = np.repeat(starts, counts) + (offsets + 1) * step
+    local = np.unique(np.repeat(first, counts) + offsets * step)
     return local_to_utc(local, hours.time_zone)
 
 

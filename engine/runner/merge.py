@@ -40,23 +40,45 @@ def _datetimes(local_ns: np.ndarray) -> list:
     return np.asarray(local_ns, dtype=np.int64).view("datetime64[ns]").astype("datetime64[us]").tolist()
 
 
-def _trade_objects(feed: Feed, rows: np.ndarray, ff: np.ndarray, emit: np.ndarray) -> list:
+_PERIODS: dict[int, timedelta] = {}
+
+
+def _period(ns: int) -> timedelta:
+    p = _PERIODS.get(ns)
+    if p is None:
+        p = _PERIODS[ns] = timedelta(microseconds=ns // 1000)
+    return p
+
+
+def _times(feed: Feed, rows: np.ndarray, ff: np.ndarray, emit: np.ndarray) -> tuple[np.ndarray, list]:
+    """Bar start (exchange-local ns) and period of each point; a fill-forward copy keeps the real
+    bar's period and ends at its emission time."""
     a = feed.arrays
-    sym = feed.symbol
-    period_ns = feed.period_ns
-    period = timedelta(microseconds=period_ns // 1000)
+    duration = a.end[rows] - a.start[rows]
     start_local = feed.start_local[rows]
     if ff.any():
         emit_local = utc_to_local(emit, feed.hours.time_zone)
-        start_local = np.where(ff, emit_local - period_ns, start_local)
+        start_local = np.where(ff, emit_local - duration, start_local)
+    uniq = np.unique(duration)
+    if len(uniq) == 1:
+        periods = [_period(int(uniq[0]))] * len(rows)
+    else:
+        periods = [_period(x) for x in duration.tolist()]
+    return start_local, periods
+
+
+def _trade_objects(feed: Feed, rows: np.ndarray, ff: np.ndarray, emit: np.ndarray) -> list:
+    a = feed.arrays
+    sym = feed.symbol
+    start_local, periods = _times(feed, rows, ff, emit)
     times = _datetimes(start_local)
     volume = a.volume[rows]
     if ff.any():
         volume = np.where(ff, 0.0, volume)
     out = [
-        TradeBar(t, sym, o, h, lo, c, v, period)
-        for t, o, h, lo, c, v in zip(times, a.open[rows].tolist(), a.high[rows].tolist(), a.low[rows].tolist(),
-                                     a.close[rows].tolist(), volume.tolist(), strict=True)
+        TradeBar(t, sym, o, h, lo, c, v, p)
+        for t, o, h, lo, c, v, p in zip(times, a.open[rows].tolist(), a.high[rows].tolist(), a.low[rows].tolist(),
+                                        a.close[rows].tolist(), volume.tolist(), periods, strict=True)
     ]
     if ff.any():
         for i in np.flatnonzero(ff).tolist():
@@ -71,20 +93,15 @@ def _side(o: float, h: float, lo: float, c: float) -> Bar | None:
 def _quote_objects(feed: Feed, rows: np.ndarray, ff: np.ndarray, emit: np.ndarray) -> list:
     a = feed.arrays
     sym = feed.symbol
-    period_ns = feed.period_ns
-    period = timedelta(microseconds=period_ns // 1000)
-    start_local = feed.start_local[rows]
-    if ff.any():
-        emit_local = utc_to_local(emit, feed.hours.time_zone)
-        start_local = np.where(ff, emit_local - period_ns, start_local)
+    start_local, periods = _times(feed, rows, ff, emit)
     times = _datetimes(start_local)
     cols = [getattr(a, name)[rows].tolist() for name in (
         "bid_open", "bid_high", "bid_low", "bid_close", "bid_size",
         "ask_open", "ask_high", "ask_low", "ask_close", "ask_size")]
     out = []
-    for t, bo, bh, bl, bc, bs, ao, ah, al, ac, as_ in zip(times, *cols, strict=True):
+    for t, p, bo, bh, bl, bc, bs, ao, ah, al, ac, as_ in zip(times, periods, *cols, strict=True):
         out.append(QuoteBar(t, sym, _side(bo, bh, bl, bc), 0.0 if bs != bs else bs,
-                            _side(ao, ah, al, ac), 0.0 if as_ != as_ else as_, period))
+                            _side(ao, ah, al, ac), 0.0 if as_ != as_ else as_, p))
     if ff.any():
         for i in np.flatnonzero(ff).tolist():
             out[i].is_fill_forward = True

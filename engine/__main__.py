@@ -1,0 +1,133 @@
+"""The engine's command line.
+
+    python -m engine backtest PROJECT_DIR [--data DATA_DIR] [--out OUT_DIR] [--parameter k=v ...]
+                              [--status-file PATH] [--cancel-file PATH] [--max-seconds N] [--max-memory-mb N]
+    python -m engine check PROJECT_DIR [--json]
+
+Exit status: 0 completed, 1 runtime/project error (results.json still written), 2 bad arguments,
+3 cancelled, 4 time or memory limit exceeded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+SUMMARY_KEYS = ("Total Orders", "Net Profit", "Compounding Annual Return", "Drawdown", "Sharpe Ratio",
+                "Start Equity", "End Equity", "Total Fees")
+
+
+def default_data_dir() -> Path:
+    """Demo data in the user's cache folder, generated on first use."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = Path(os.environ.get("QCWEB_DEMO_DATA") or base / "qcweb" / "demo-data")
+    from engine.data import is_synthetic
+
+    if not is_synthetic(folder):
+        from engine.data.demo import generate
+
+        print(f"Generating synthetic demo data into {folder} (first use)...", file=sys.stderr)
+        generate(folder)
+    return folder
+
+
+def _parameters(items: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in items:
+        if "=" not in item:
+            raise SystemExit(f"--parameter expects name=value, got {item!r}")
+        key, value = item.split("=", 1)
+        out[key.strip()] = value
+    return out
+
+
+def cmd_backtest(args: argparse.Namespace) -> int:
+    from engine.runner.backtest import BacktestOutcome, run_backtest, write_outputs
+    from engine.runner.limits import BacktestStopped, Supervisor, set_memory_limit
+
+    project = Path(args.project_dir)
+    out_dir = Path(args.out) if args.out else project / "backtests" / "latest"
+    data_dir = Path(args.data) if args.data else default_data_dir()
+    if args.max_memory_mb:
+        set_memory_limit(args.max_memory_mb)
+    supervisor = Supervisor(args.status_file, args.cancel_file, args.max_seconds)
+    supervisor.start()
+    try:
+        outcome = run_backtest(project, data_dir=data_dir, out_dir=None, parameters=_parameters(args.parameter),
+                               on_progress=supervisor.on_progress, should_cancel=supervisor.should_cancel)
+    except BacktestStopped as exc:  # the hard time limit fired outside the loop's own handling
+        outcome = BacktestOutcome({"status": "RuntimeError", "error": str(exc)}, [f"ERROR:: {exc}"], str(exc), "",
+                                  "RuntimeError")
+    code = 0
+    if outcome.status == "Cancelled" and supervisor.stop_reason == "time":
+        message = supervisor.time_limit_message()
+        outcome.error, outcome.status = message, "RuntimeError"
+        outcome.result.update({"error": message, "stacktrace": "", "status": "RuntimeError"})
+        outcome.logs.append(f"ERROR:: {message}")
+        outcome.result["logs"] = outcome.logs
+        code = 4
+    elif outcome.status == "Cancelled":
+        code = 3
+    elif outcome.error:
+        code = 4 if "time limit" in outcome.error or "out of memory" in outcome.error else 1
+    write_outputs(outcome, out_dir)
+    supervisor.stop(outcome.status, outcome.error)
+    _print_summary(outcome, out_dir)
+    return code
+
+
+def _print_summary(outcome, out_dir: Path) -> None:
+    stats = outcome.result.get("statistics") or {}
+    print(f"Status: {outcome.status}   ({outcome.elapsed_seconds:.2f}s, {outcome.data_points:,} data points)")
+    if outcome.error:
+        print(f"Error: {outcome.error}", file=sys.stderr)
+    for key in SUMMARY_KEYS:
+        if key in stats:
+            print(f"  {key:<28}{stats[key]}")
+    print(f"Results: {out_dir / 'results.json'}   Log: {out_dir / 'log.txt'}")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from engine.runner.check import check_project
+
+    diagnostics = check_project(args.project_dir)
+    if args.json:
+        print(json.dumps([d.to_json() for d in diagnostics], indent=1))
+    else:
+        for d in diagnostics:
+            print(d)
+        if not diagnostics:
+            print("No problems found.")
+    return 1 if any(d.severity == "error" for d in diagnostics) else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m engine", description="qcweb's LEAN-compatible backtesting engine")
+    sub = parser.add_subparsers(dest="command", required=True)
+    bt = sub.add_parser("backtest", help="run main.py of a project folder")
+    bt.add_argument("project_dir")
+    bt.add_argument("--data", help="LEAN data folder (default: synthetic demo data in the cache folder)")
+    bt.add_argument("--out", help="output folder for results.json and log.txt (default PROJECT/backtests/latest)")
+    bt.add_argument("--parameter", action="append", default=[], metavar="NAME=VALUE")
+    bt.add_argument("--status-file", help="JSON progress file, rewritten about once a second")
+    bt.add_argument("--cancel-file", help="stop cleanly (status Cancelled) when this file appears")
+    bt.add_argument("--max-seconds", type=float, help="wall-clock limit")
+    bt.add_argument("--max-memory-mb", type=int, help="address-space limit (RLIMIT_AS)")
+    bt.set_defaults(func=cmd_backtest)
+    ck = sub.add_parser("check", help="static checks of a project (syntax, unknown names)")
+    ck.add_argument("project_dir")
+    ck.add_argument("--json", action="store_true")
+    ck.set_defaults(func=cmd_check)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

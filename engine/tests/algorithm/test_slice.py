@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from engine.algorithm.slice import QuoteBars, Slice, TradeBars
+from engine.model import Bar, QuoteBar, SecurityType, Symbol, TradeBar
+
+SPY = Symbol("SPY", SecurityType.EQUITY, "usa")
+IBM = Symbol("IBM", SecurityType.EQUITY, "usa")
+
+
+def make_slice() -> Slice:
+    t = datetime(2013, 10, 7, 9, 30)
+    bars = TradeBars({SPY: TradeBar(t, SPY, 1, 2, 0.5, 1.5, 100)})
+    quotes = QuoteBars({SPY: QuoteBar(t, SPY, Bar(1, 1, 1, 1), 5, Bar(2, 2, 2, 2), 6),
+                        IBM: QuoteBar(t, IBM, Bar(3, 3, 3, 3), 1, None, 0)})
+    return Slice(datetime(2013, 10, 7, 9, 31), bars, quotes)
+
+
+def test_indexing_prefers_trade_bars_and_accepts_tickers():
+    s = make_slice()
+    assert isinstance(s[SPY], TradeBar)
+    assert s["SPY"] is s[SPY]
+    assert isinstance(s["IBM"], QuoteBar)
+    assert s.contains_key("SPY") and s.ContainsKey(IBM)
+    assert "AAPL" not in s
+    assert s.get("AAPL") is None
+    assert s.bars["SPY"].close == 1.5
+    assert s.Bars.ContainsKey("SPY")
+    assert s.quote_bars["IBM"].close == 3
+    assert set(s.keys()) == {SPY, IBM}
+    assert s.time == datetime(2013, 10, 7, 9, 31)
+    assert s.get(TradeBar) is s.bars
+
+
+def test_missing_key_error_explains_what_to_do():
+    with pytest.raises(KeyError, match="contains_key"):
+        make_slice()["AAPL"]
+    with pytest.raises(KeyError, match="contains_key"):
+        make_slice().bars["IBM"]

@@ -1,0 +1,169 @@
+"""Slice contents and timing on LEAN's sample data (engine-map 1.3-1.8)."""
+
+from __future__ import annotations
+
+from helpers import debug_lines, run
+
+
+def test_minute_bars_arrive_at_their_end_time(tmp_path, lean_data):
+    outcome = run(tmp_path / "p", """
+        class A(QCAlgorithm):
+            def initialize(self):
+                self.set_start_date(2013, 10, 7)
+                self.set_end_date(2013, 10, 8)
+                self.add_equity("SPY", Resolution.MINUTE)
+                self.count = 0
+            def on_data(self, data):
+                self.count += 1
+                bar = data["SPY"]
+                if self.count in (1, 390, 391):
+                    q = data.quote_bars["SPY"]
+                    self.debug(f"{self.count} {self.time:%H:%M} {bar.time:%H:%M}-{bar.end_time:%H:%M} "
+                               f"{q.time:%H:%M} ff={bar.is_fill_forward} {bar.period}")
+            def on_end_of_algorithm(self):
+                self.debug(f"count {self.count}")
+    """, lean_data)
+    assert outcome.error is None, outcome.error
+    lines = debug_lines(outcome)
+    assert lines[0].endswith("1 09:31 09:30-09:31 09:30 ff=False 0:01:00")
+    assert lines[1].endswith("390 16:00 15:59-16:00 15:59 ff=False 0:01:00")
+    assert lines[2].startswith("2013-10-08 09:31:00 391 09:31")
+    assert lines[-1].endswith("count 780")
+
+
+def test_daily_security_is_filled_forward_at_the_minute_resolution(tmp_path, lean_data):
+    outcome = run(tmp_path / "p", """
+        class A(QCAlgorithm):
+            def initialize(self):
+                self.set_start_date(2013, 10, 8)
+                self.set_end_date(2013, 10, 9)
+                self.add_equity("SPY", Resolution.MINUTE)
+                self.add_equity("AAPL", Resolution.DAILY)
+                self.real = []
+                self.ff = 0
+            def on_data(self, data):
+                if data.contains_key("AAPL"):
+                    bar = data.bars["AAPL"]
+                    if bar.is_fill_forward:
+                        self.ff += 1
+                        assert bar.volume == 0 and bar.end_time == self.time
+                    else:
+                        self.real.append(f"{self.time:%m-%d %H:%M} {bar.time:%H:%M}-{bar.end_time:%H:%M}")
+            def on_end_of_algorithm(self):
+                self.debug(f"real {self.real} ff {self.ff}")
+    """, lean_data)
+    assert outcome.error is None, outcome.error
+    line = debug_lines(outcome)[-1]
+    # strict daily end times: 09:30-16:00, delivered at 16:00; filled forward every minute in between
+    assert "real ['10-08 16:00 09:30-16:00', '10-09 16:00 09:30-16:00']" in line
+    assert line.endswith("ff 389")
+
+
+def test_end_of_day_and_scheduled_events_order(tmp_path, lean_data):
+    outcome = run(tmp_path / "p", """
+        class A(QCAlgorithm):
+            def initialize(self):
+                self.set_start_date(2013, 10, 7)
+                self.set_end_date(2013, 10, 7)
+                self.add_equity("SPY", Resolution.MINUTE)
+                self.schedule.on(self.date_rules.every_day("SPY"), self.time_rules.at(9, 30), self.at_open)
+                self.schedule.on(self.date_rules.every_day("SPY"), self.time_rules.at(9, 31), self.at_first_bar)
+                self.seen = 0
+            def at_open(self):
+                self.debug(f"event 09:30 time={self.time:%H:%M} price={self.securities['SPY'].price}")
+            def at_first_bar(self):
+                self.debug(f"event 09:31 time={self.time:%H:%M} seen={self.seen}")
+            def on_data(self, data):
+                self.seen += 1
+            def on_end_of_day(self, symbol):
+                self.debug(f"eod {symbol} {self.time:%H:%M}")
+    """, lean_data)
+    assert outcome.error is None, outcome.error
+    lines = debug_lines(outcome)
+    assert lines[0].endswith("event 09:30 time=09:30 price=0.0")
+    # an event at a slice time runs after the prices are updated and before on_data
+    assert lines[1].endswith("event 09:31 time=09:31 seen=0")
+    assert lines[2] == "2013-10-07 15:50:00 eod SPY 15:50"
+
+
+def test_deprecated_end_of_day_without_symbol_runs_at_23_58(tmp_path, lean_data):
+    outcome = run(tmp_path / "p", """
+        class A(QCAlgorithm):
+            def initialize(self):
+                self.set_start_date(2013, 10, 7)
+                self.set_end_date(2013, 10, 8)
+                self.add_equity("SPY", Resolution.HOUR)
+            def OnEndOfDay(self):
+                self.Debug(f"eod {self.Time}")
+    """, lean_data)
+    assert outcome.error is None, outcome.error
+    assert debug_lines(outcome) == ["2013-10-07 23:58:00 eod 2013-10-07 23:58:00"]
+
+
+def test_hour_bars_and_daily_algorithm_slices(tmp_path, lean_data):
+    outcome = run(tmp_path / "p", """
+        class A(QCAlgorithm):
+            def initialize(self):
+                self.set_start_date(2013, 10, 7)
+                self.set_end_date(2013, 10, 7)
+                self.add_equity("SPY", Resolution.HOUR)
+                self.times = []
+            def on_data(self, data):
+                self.times.append(f"{self.time:%H}/{data['SPY'].time:%H}")
+            def on_end_of_algorithm(self):
+                self.debug(" ".join(self.times))
+    """, lean_data)
+    assert outcome.error is None, outcome.error
+    assert debug_lines(outcome)[-1].endswith("10/09 11/10 12/11 13/12 14/13 15/14 16/15")
+
+
+def test_warm_up_runs_data_before_the_start(tmp_path, lean_data):
+    outcome = run(tmp_path / "p", """
+        class A(QCAlgorithm):
+            def initialize(self):
+                self.set_start_date(2013, 10, 8)
+                self.set_end_date(2013, 10, 8)
+                self.add_equity("SPY", Resolution.MINUTE)
+                self.set_warm_up(timedelta(days=1))
+                self.warm = 0
+                self.live = 0
+            def on_data(self, data):
+                if self.is_warming_up:
+                    self.warm += 1
+                else:
+                    self.live += 1
+            def on_warmup_finished(self):
+                self.debug(f"finished at {self.time} warm={self.warm}")
+            def on_end_of_algorithm(self):
+                self.debug(f"live={self.live}")
+    """, lean_data)
+    assert outcome.error is None, outcome.error
+    lines = debug_lines(outcome)
+    assert "Algorithm finished warming up." in lines[0]
+    assert lines[1].endswith("finished at 2013-10-08 09:31:00 warm=390")
+    assert lines[2].endswith("live=390")
+    equity = outcome.result["charts"]["Strategy Equity"]["series"]["Equity"]["values"]
+    assert equity[0][0] >= 1381204800  # no samples during warm-up (2013-10-08 04:00 UTC)
+
+
+def test_benchmark_chart_and_statistics_shape(tmp_path, lean_data):
+    outcome = run(tmp_path / "p", """
+        class A(QCAlgorithm):
+            def initialize(self):
+                self.set_start_date(2013, 10, 7)
+                self.set_end_date(2013, 10, 11)
+                self.add_equity("SPY", Resolution.MINUTE)
+                self.set_runtime_statistic("Custom", 5)
+    """, lean_data, parameters={"p": "1"})
+    assert outcome.error is None
+    result = outcome.result
+    bench = result["charts"]["Benchmark"]["series"]["Benchmark"]["values"]
+    # midnight samples Oct 7..11 + final sample at 16:00 on the 11th; Oct 7 midnight = Oct 4 last hourly close
+    assert [p[0] for p in bench] == [1381118400, 1381204800, 1381291200, 1381377600, 1381464000, 1381521600]
+    for key in ("statistics", "runtimeStatistics", "charts", "orders", "orderEvents", "totalPerformance",
+                "algorithmConfiguration", "logs"):
+        assert key in result
+    assert result["statistics"]["Start Equity"] == "100000"
+    assert result["runtimeStatistics"]["Custom"] == "5"
+    assert result["algorithmConfiguration"]["parameters"] == {"p": "1"}
+    assert result["status"] == "Completed"

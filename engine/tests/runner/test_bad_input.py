@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from engine.api import run_backtest
 from helpers import run, write_project
+
+from engine.api import run_backtest
 
 GOOD_INIT = """
     def initialize(self):

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "qcweb",
     "accounts",
+    "projects",
 ]
 
 MIDDLEWARE = [

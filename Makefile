@@ -17,9 +17,9 @@ DEMO_PASSWORD := demo-password-123
 DJANGO_TEST_PATHS = $(wildcard accounts projects backtests live community qcweb tests)
 DEBIAN_TEST_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils
 
-.PHONY: run test bench install migrate system-packages lint
+.PHONY: run test bench install migrate system-packages lint node-packages
 
-run: migrate
+run: migrate node-packages
 	@DEBUG=$(DEBUG) $(PY) manage.py seed_demo >/dev/null
 	@if [ "$(DEBUG)" != "1" ]; then DEBUG=$(DEBUG) $(PY) manage.py collectstatic --noinput -v0; fi
 	@echo ""
@@ -32,7 +32,7 @@ run: migrate
 	trap 'kill $$huey 2>/dev/null; wait $$huey 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) qcweb.asgi:application
 
-test: migrate system-packages
+test: migrate system-packages node-packages
 	@start=$$(date +%s); \
 	echo "== Test suite on SQLite"; \
 	$(VENV)/bin/pytest -q -p no:cacheprovider; sqlite_status=$$?; \
@@ -65,6 +65,15 @@ $(STAMP): pyproject.toml | $(PY)
 migrate: install
 	@$(PY) manage.py migrate --noinput -v0
 	@$(PY) manage.py createcachetable -v0
+
+# Browser packages from package.json (the Monaco editor): `npm ci` when node_modules is missing or
+# older than package-lock.json. Installs Node.js from Debian when npm is missing.
+node-packages: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { apt-get update && apt-get install -y nodejs npm; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 # Debian packages used by tests: Chromium for browser tests, Pango for WeasyPrint, poppler for
 # pdftotext/pdftoppm. Installed only when missing.

@@ -162,6 +162,8 @@ USE_TZ = True
 
 # Static and media -----------------------------------------------------------------------------
 STATIC_URL = "static/"
+# Browser packages installed by `npm ci` (package.json; the Makefile runs it): Monaco's AMD build.
+STATICFILES_DIRS = [("vendor/monaco", BASE_DIR / "node_modules" / "monaco-editor" / "min")]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns when it is missing
 STORAGES = {

@@ -182,7 +182,12 @@ class OrderResponseErrorCode(LeanEnum):
     EUROPEAN_OPTION_NOT_EXPIRED_ON_EXERCISE = -33
     OPTION_ORDER_ON_STOCK_SPLIT = -34
     MARKET_ON_OPEN_NOT_ALLOWED_DURING_REGULAR_HOURS = -35
-    # Verify the numbers above against LEAN's OrderResponseErrorCode.cs before relying on them.
+    # -1..-34 verified against LEAN's Common/Orders/OrderResponseErrorCode.cs (-30 is spelled
+    # ``OrderQuantityLessThanLoteSize`` in older LEAN; both spellings are available below).
+
+
+OrderResponseErrorCode.OrderQuantityLessThanLoteSize = OrderResponseErrorCode.ORDER_QUANTITY_LESS_THAN_LOT_SIZE  # type: ignore[attr-defined]
+OrderResponseErrorCode.ORDER_QUANTITY_LESS_THAN_LOTE_SIZE = OrderResponseErrorCode.ORDER_QUANTITY_LESS_THAN_LOT_SIZE  # type: ignore[attr-defined]
 
 
 class Market:

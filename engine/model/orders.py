@@ -56,6 +56,24 @@ TimeInForce.Day = TimeInForce.DAY  # type: ignore[attr-defined]
 @dataclass(slots=True)
 class OrderProperties:
     time_in_force: TimeInForce = field(default_factory=lambda: TimeInForce.GOOD_TIL_CANCELED)  # type: ignore[attr-defined]
+    post_only: bool = False  # crypto brokerages: maker-only limit orders
+    outside_regular_trading_hours: bool = False  # Interactive Brokers
+
+    def __setattr__(self, name: str, value: object) -> None:
+        """Accept the PascalCase spelling too: ``DefaultOrderProperties.TimeInForce = TimeInForce.DAY``."""
+        mapping = {"TimeInForce": "time_in_force", "PostOnly": "post_only", "OutsideRegularTradingHours": "outside_regular_trading_hours"}
+        object.__setattr__(self, mapping.get(name, name), value)
+
+    def __getattr__(self, name: str) -> object:
+        mapping = {"TimeInForce": "time_in_force", "PostOnly": "post_only", "OutsideRegularTradingHours": "outside_regular_trading_hours"}
+        if name in mapping:
+            return object.__getattribute__(self, mapping[name])
+        raise AttributeError(name)
+
+    def clone(self) -> OrderProperties:
+        return OrderProperties(self.time_in_force, self.post_only, self.outside_regular_trading_hours)
+
+    Clone = clone
 
 
 @dataclass(slots=True)

@@ -1,0 +1,106 @@
+"""Execution models: fills, fees, slippage, buying power, brokerages, time in force.
+
+Public names (stable):
+- fills: ``FillModel`` (= ``ImmediateFillModel``), ``EquityFillModel``, ``FillModelParameters``, ``Fill``, ``Prices``
+- fees: ``FeeModel``, ``ConstantFeeModel``, ``InteractiveBrokersFeeModel``, ``CoinbaseFeeModel`` (= ``GDAXFeeModel``),
+  ``BinanceFeeModel``, ``BitfinexFeeModel``, ``KrakenFeeModel``, ``OandaFeeModel``, ``NoFeeModel``, ``OrderFee``,
+  ``CashAmount``, ``OrderFeeParameters``, ``FeeAmount``
+- slippage: ``NullSlippageModel``, ``ConstantSlippageModel``, ``VolumeShareSlippageModel``
+- buying power: ``BuyingPowerModel``, ``SecurityMarginModel``, ``CashBuyingPowerModel``
+- brokerages: ``DefaultBrokerageModel``, ``InteractiveBrokersBrokerageModel``, ``OandaBrokerageModel``,
+  ``CoinbaseBrokerageModel`` (= ``GDAXBrokerageModel``), ``BinanceBrokerageModel``, ``BitfinexBrokerageModel``,
+  ``KrakenBrokerageModel``, ``BrokerageName``, ``AccountType``, ``brokerage_model_for(name, account_type)``.
+  ``set_brokerage_model`` = ``algo.brokerage_model = brokerage_model_for(...)`` then
+  ``model.initialize_security(sec)`` for every security (and for each security added later).
+- ``time_in_force.is_order_expired(security, order)``
+"""
+
+from engine.execution.brokerage import (
+    AccountType,
+    BinanceBrokerageModel,
+    BitfinexBrokerageModel,
+    BrokerageName,
+    CoinbaseBrokerageModel,
+    DefaultBrokerageModel,
+    GDAXBrokerageModel,
+    InteractiveBrokersBrokerageModel,
+    KrakenBrokerageModel,
+    OandaBrokerageModel,
+    brokerage_model_for,
+)
+from engine.execution.buying_power import (
+    BuyingPowerModel,
+    CashBuyingPowerModel,
+    SecurityMarginModel,
+)
+from engine.execution.fees import (
+    BinanceFeeModel,
+    BitfinexFeeModel,
+    CashAmount,
+    CoinbaseFeeModel,
+    ConstantFeeModel,
+    FeeAmount,
+    FeeModel,
+    GDAXFeeModel,
+    InteractiveBrokersFeeModel,
+    KrakenFeeModel,
+    NoFeeModel,
+    OandaFeeModel,
+    OrderFee,
+    OrderFeeParameters,
+)
+from engine.execution.fills import (
+    EquityFillModel,
+    Fill,
+    FillModel,
+    FillModelParameters,
+    ImmediateFillModel,
+    Prices,
+)
+from engine.execution.slippage import (
+    ConstantSlippageModel,
+    NullSlippageModel,
+    SlippageModel,
+    VolumeShareSlippageModel,
+)
+
+__all__ = [
+    "AccountType",
+    "BinanceBrokerageModel",
+    "BinanceFeeModel",
+    "BitfinexBrokerageModel",
+    "BitfinexFeeModel",
+    "BrokerageName",
+    "BuyingPowerModel",
+    "CashAmount",
+    "CashBuyingPowerModel",
+    "CoinbaseBrokerageModel",
+    "CoinbaseFeeModel",
+    "ConstantFeeModel",
+    "ConstantSlippageModel",
+    "DefaultBrokerageModel",
+    "EquityFillModel",
+    "FeeAmount",
+    "FeeModel",
+    "Fill",
+    "FillModel",
+    "FillModelParameters",
+    "GDAXBrokerageModel",
+    "GDAXFeeModel",
+    "ImmediateFillModel",
+    "InteractiveBrokersBrokerageModel",
+    "InteractiveBrokersFeeModel",
+    "KrakenBrokerageModel",
+    "KrakenFeeModel",
+    "NoFeeModel",
+    "NullSlippageModel",
+    "OandaBrokerageModel",
+    "OandaFeeModel",
+    "OrderFee",
+    "OrderFeeParameters",
+    "Prices",
+    "SecurityMarginModel",
+    "SlippageModel",
+    "VolumeShareSlippageModel",
+    "brokerage_model_for",
+]

@@ -1,0 +1,534 @@
+"""Brokerage models: choose fee/fill/slippage/buying-power/settlement models and leverage together, and
+answer ``can_submit_order`` / ``can_update_order`` / ``can_execute_order`` (LEAN Common/Brokerages).
+
+``brokerage_model_for(BrokerageName.X, AccountType.Y)`` builds the model that ``set_brokerage_model``
+installs; ``model.initialize_security(security)`` applies its models to a security.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import IntEnum
+from typing import Any
+
+from engine.execution.buying_power import (
+    BuyingPowerModel,
+    CashBuyingPowerModel,
+    SecurityMarginModel,
+)
+from engine.execution.fees import (
+    BinanceFeeModel,
+    BitfinexFeeModel,
+    CoinbaseFeeModel,
+    ConstantFeeModel,
+    FeeModel,
+    InteractiveBrokersFeeModel,
+    KrakenFeeModel,
+    OandaFeeModel,
+)
+from engine.execution.fills import EquityFillModel, FillModel
+from engine.execution.settlement import DelayedSettlementModel, ImmediateSettlementModel
+from engine.execution.slippage import NullSlippageModel
+from engine.model.enums import Market, OrderType, SecurityType
+from engine.model.orders import Order, TimeInForce
+
+
+def _pascal(name: str) -> str:
+    return "".join(p.capitalize() for p in name.lower().split("_"))
+
+
+class AccountType(IntEnum):
+    MARGIN = 0
+    CASH = 1
+
+
+AccountType.Margin = AccountType.MARGIN  # type: ignore[attr-defined]
+AccountType.Cash = AccountType.CASH  # type: ignore[attr-defined]
+
+
+class BrokerageName(IntEnum):
+    """LEAN's BrokerageName (values as in LEAN where known; COINBASE shares GDAX's value here)."""
+
+    DEFAULT = 0
+    QUANTCONNECT_BROKERAGE = 0
+    INTERACTIVE_BROKERS_BROKERAGE = 1
+    TRADIER_BROKERAGE = 2
+    OANDA_BROKERAGE = 3
+    FXCM_BROKERAGE = 4
+    BITFINEX = 5
+    BINANCE = 6
+    GDAX = 12
+    COINBASE = 12
+    ALPACA = 13
+    KRAKEN = 19
+
+
+for _m in list(BrokerageName.__members__):
+    setattr(BrokerageName, _pascal(_m), BrokerageName[_m])
+BrokerageName.InteractiveBrokersBrokerage = BrokerageName.INTERACTIVE_BROKERS_BROKERAGE  # type: ignore[attr-defined]
+BrokerageName.OandaBrokerage = BrokerageName.OANDA_BROKERAGE  # type: ignore[attr-defined]
+
+
+class BrokerageMessageEvent:
+    def __init__(self, type_: str, code: str, message: str) -> None:
+        self.type = type_
+        self.code = code
+        self.message = message
+
+    Message = property(lambda self: self.message)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _refuse(message: str, code: str = "NotSupported") -> tuple[bool, BrokerageMessageEvent]:
+    return False, BrokerageMessageEvent("Warning", code, message)
+
+
+_OK: tuple[bool, None] = (True, None)
+
+
+class DefaultBrokerageModel:
+    """LEAN's ``DefaultBrokerageModel`` (margin by default): IB fees for equities/options/futures, zero
+    fee elsewhere, ``EquityFillModel`` for equities, leverage 2 (equity) / 50 (forex, CFD) / 1 (crypto)."""
+
+    default_markets = {
+        SecurityType.EQUITY: Market.USA,
+        SecurityType.FOREX: Market.OANDA,
+        SecurityType.CFD: Market.OANDA,
+        SecurityType.CRYPTO: Market.COINBASE,
+    }
+    required_free_buying_power_percent = 0.0
+
+    def __init__(self, account_type: AccountType = AccountType.MARGIN) -> None:
+        self.account_type = AccountType(account_type)
+
+    # ----------------------------------------------------------------- models
+    def get_leverage(self, security: Any) -> float:
+        if self.account_type == AccountType.CASH:
+            return 1.0
+        st = security.type
+        if st == SecurityType.CRYPTO_FUTURE:
+            return 25.0
+        if st == SecurityType.EQUITY:
+            return 2.0
+        if st in (SecurityType.FOREX, SecurityType.CFD):
+            return 50.0
+        return 1.0
+
+    def get_fee_model(self, security: Any) -> FeeModel:
+        if security.type in (
+            SecurityType.EQUITY,
+            SecurityType.OPTION,
+            SecurityType.FUTURE,
+            SecurityType.FUTURE_OPTION,
+            SecurityType.INDEX_OPTION,
+        ):
+            return InteractiveBrokersFeeModel()
+        return ConstantFeeModel(0.0)
+
+    def get_fill_model(self, security: Any) -> FillModel:
+        return EquityFillModel() if security.type == SecurityType.EQUITY else FillModel()
+
+    def get_slippage_model(self, security: Any) -> Any:
+        return NullSlippageModel()
+
+    def get_settlement_model(self, security: Any) -> Any:
+        if self.account_type == AccountType.CASH and security.type in (
+            SecurityType.EQUITY,
+            SecurityType.OPTION,
+        ):
+            return DelayedSettlementModel(1)
+        return ImmediateSettlementModel()
+
+    def get_buying_power_model(self, security: Any) -> BuyingPowerModel:
+        if self.account_type == AccountType.CASH and security.type in (
+            SecurityType.CRYPTO,
+            SecurityType.FOREX,
+        ):
+            return CashBuyingPowerModel()
+        return SecurityMarginModel(
+            self.get_leverage(security), self.required_free_buying_power_percent
+        )
+
+    def initialize_security(self, security: Any) -> None:
+        """Apply this brokerage's models to ``security`` (LEAN ``BrokerageModelSecurityInitializer``)."""
+        security.fill_model = self.get_fill_model(security)
+        security.fee_model = self.get_fee_model(security)
+        security.slippage_model = self.get_slippage_model(security)
+        security.settlement_model = self.get_settlement_model(security)
+        security.buying_power_model = self.get_buying_power_model(security)
+
+    # ----------------------------------------------------------------- order checks
+    def can_submit_order(
+        self, security: Any, order: Order
+    ) -> tuple[bool, BrokerageMessageEvent | None]:
+        if (
+            security.type in (SecurityType.FUTURE, SecurityType.FUTURE_OPTION)
+            and order.type == OrderType.MARKET_ON_OPEN
+        ):
+            return _refuse(
+                f"The {type(self).__name__} does not support MarketOnOpen orders for futures."
+            )
+        return _OK
+
+    def can_update_order(
+        self, security: Any, order: Order, request: Any = None
+    ) -> tuple[bool, BrokerageMessageEvent | None]:
+        return _OK
+
+    def can_execute_order(self, security: Any, order: Order) -> bool:
+        return True
+
+    def apply_split(self, tickets: list[Any], split: Any) -> None:
+        """Rescale open orders after a split (quantity truncated, prices x factor)."""
+        factor = split.split_factor
+        for ticket in tickets:
+            order = ticket.order
+            order.quantity = float(int(order.quantity / factor))
+            for attr in ("limit_price", "stop_price", "trigger_price"):
+                v = getattr(order, attr)
+                if v:
+                    setattr(order, attr, security_round(ticket, v * factor))
+            if order.trailing_amount and not order.trailing_as_percentage:
+                order.trailing_amount *= factor
+
+    # PascalCase API
+    GetLeverage = get_leverage
+    GetFeeModel = get_fee_model
+    GetFillModel = get_fill_model
+    GetSlippageModel = get_slippage_model
+    GetSettlementModel = get_settlement_model
+    GetBuyingPowerModel = get_buying_power_model
+    CanSubmitOrder = can_submit_order
+    CanUpdateOrder = can_update_order
+    CanExecuteOrder = can_execute_order
+    AccountType = property(lambda self: self.account_type)
+    RequiredFreeBuyingPowerPercent = property(lambda self: self.required_free_buying_power_percent)
+
+
+def security_round(ticket: Any, price: float) -> float:
+    sec = getattr(ticket, "security", None)
+    return sec.round_price(price) if sec is not None else price
+
+
+_IB_TYPES = (
+    SecurityType.EQUITY,
+    SecurityType.FOREX,
+    SecurityType.OPTION,
+    SecurityType.FUTURE,
+    SecurityType.FUTURE_OPTION,
+    SecurityType.CFD,
+    SecurityType.INDEX,
+    SecurityType.INDEX_OPTION,
+)
+# IB forex order-size limits by base currency (minimum, maximum)
+_IB_FOREX_LIMITS = {
+    "AUD": (25000, 6000000),
+    "CAD": (25000, 6000000),
+    "CHF": (25000, 6000000),
+    "CNH": (150000, 40000000),
+    "CZK": (0, 0),
+    "DKK": (150000, 35000000),
+    "EUR": (20000, 6000000),
+    "GBP": (20000, 5000000),
+    "HKD": (200000, 50000000),
+    "HUF": (0, 0),
+    "ILS": (0, 0),
+    "JPY": (2500000, 550000000),
+    "MXN": (0, 0),
+    "NOK": (150000, 35000000),
+    "NZD": (35000, 8000000),
+    "RUB": (750000, 30000000),
+    "SEK": (175000, 40000000),
+    "SGD": (35000, 8000000),
+    "USD": (25000, 7000000),
+}
+
+
+class InteractiveBrokersBrokerageModel(DefaultBrokerageModel):
+    def get_leverage(self, security: Any) -> float:
+        if self.account_type == AccountType.CASH:
+            return 1.0
+        if security.type == SecurityType.CFD:
+            return 10.0
+        return super().get_leverage(security)
+
+    def get_fee_model(self, security: Any) -> FeeModel:
+        return InteractiveBrokersFeeModel()
+
+    def can_submit_order(
+        self, security: Any, order: Order
+    ) -> tuple[bool, BrokerageMessageEvent | None]:
+        if security.type not in _IB_TYPES:
+            return _refuse(
+                f"The InteractiveBrokersBrokerageModel does not support {security.type} security type."
+            )
+        tif = order.time_in_force.kind
+        if tif not in (TimeInForce.GTC, TimeInForce.DAY_KIND, TimeInForce.GTD):
+            return _refuse(
+                f"The InteractiveBrokersBrokerageModel does not support {tif} time in force."
+            )
+        if security.type == SecurityType.FOREX:
+            ok, msg = self._forex_size(security, order.quantity)
+            if not ok:
+                return ok, msg
+            if order.type == OrderType.MARKET_ON_OPEN:
+                return _refuse(
+                    "The InteractiveBrokersBrokerageModel does not support MarketOnOpen orders for Forex."
+                )
+        if order.type == OrderType.MARKET_ON_CLOSE and security.type not in (
+            SecurityType.EQUITY,
+            SecurityType.FUTURE,
+            SecurityType.CFD,
+        ):
+            return _refuse(
+                f"The InteractiveBrokersBrokerageModel does not support MarketOnClose orders for {security.type}."
+            )
+        if order.type == OrderType.MARKET_ON_OPEN and security.type in (
+            SecurityType.EQUITY,
+            SecurityType.OPTION,
+        ):
+            hours = security.exchange_hours
+            if hours.is_open(security.local_time, False):
+                return _refuse("MarketOnOpen orders are not supported during regular market hours.")
+        return _OK
+
+    def _forex_size(
+        self, security: Any, quantity: float
+    ) -> tuple[bool, BrokerageMessageEvent | None]:
+        base = security.base_currency or ""
+        lo, hi = _IB_FOREX_LIMITS.get(base, (0, 0))
+        q = abs(quantity)
+        if hi and (q < lo or q > hi):
+            return _refuse(
+                f"The minimum and maximum limits for the allowable order size are ({lo}, {hi}){base}.",
+                "OrderSizeLimit",
+            )
+        return _OK
+
+    def can_update_order(
+        self, security: Any, order: Order, request: Any = None
+    ) -> tuple[bool, BrokerageMessageEvent | None]:
+        if (
+            security.type == SecurityType.FOREX
+            and request is not None
+            and getattr(request, "quantity", None) is not None
+        ):
+            return self._forex_size(security, request.quantity)
+        return _OK
+
+    CanSubmitOrder = can_submit_order
+    CanUpdateOrder = can_update_order
+    GetLeverage = get_leverage
+    GetFeeModel = get_fee_model
+
+
+class OandaBrokerageModel(DefaultBrokerageModel):
+    def __init__(self, account_type: AccountType = AccountType.MARGIN) -> None:
+        if AccountType(account_type) == AccountType.CASH:
+            raise ValueError("The Oanda brokerage does not currently support Cash trading.")
+        super().__init__(account_type)
+
+    def get_leverage(self, security: Any) -> float:
+        return 50.0
+
+    def get_fee_model(self, security: Any) -> FeeModel:
+        return OandaFeeModel()
+
+    def can_submit_order(
+        self, security: Any, order: Order
+    ) -> tuple[bool, BrokerageMessageEvent | None]:
+        if security.type not in (SecurityType.FOREX, SecurityType.CFD):
+            return _refuse(f"The Oanda brokerage does not support {security.type} security type.")
+        if order.type not in (
+            OrderType.MARKET,
+            OrderType.LIMIT,
+            OrderType.STOP_MARKET,
+            OrderType.STOP_LIMIT,
+        ):
+            return _refuse(f"The Oanda brokerage does not support {order.type} order type.")
+        if order.time_in_force.kind != TimeInForce.GTC:
+            return _refuse(
+                f"The Oanda brokerage does not support {order.time_in_force.kind} time in force."
+            )
+        return _OK
+
+    CanSubmitOrder = can_submit_order
+    GetLeverage = get_leverage
+    GetFeeModel = get_fee_model
+
+
+class _CryptoBrokerageModel(DefaultBrokerageModel):
+    name = "Crypto"
+    supported = (OrderType.MARKET, OrderType.LIMIT, OrderType.STOP_LIMIT, OrderType.STOP_MARKET)
+
+    def get_buying_power_model(self, security: Any) -> BuyingPowerModel:
+        if self.account_type == AccountType.CASH:
+            return CashBuyingPowerModel()
+        return SecurityMarginModel(self.get_leverage(security))
+
+    def _minimum_size_ok(
+        self, security: Any, order: Order
+    ) -> tuple[bool, BrokerageMessageEvent | None]:
+        minimum = security.symbol_properties.minimum_order_size
+        if minimum and abs(order.quantity) < minimum:
+            return _refuse(
+                f"The minimum order size (in quote currency) for {security.symbol.value} is {minimum}. "
+                f"Order quantity was {order.quantity}.",
+                "InvalidOrderSize",
+            )
+        return _OK
+
+    def can_submit_order(
+        self, security: Any, order: Order
+    ) -> tuple[bool, BrokerageMessageEvent | None]:
+        if security.type not in (SecurityType.CRYPTO, SecurityType.CRYPTO_FUTURE):
+            return _refuse(
+                f"The {self.name} brokerage does not support {security.type} security type."
+            )
+        if order.type not in self.supported:
+            return _refuse(f"The {self.name} brokerage does not support {order.type} order type.")
+        return self._minimum_size_ok(security, order)
+
+    CanSubmitOrder = can_submit_order
+    GetBuyingPowerModel = get_buying_power_model
+
+
+class CoinbaseBrokerageModel(_CryptoBrokerageModel):
+    name = "Coinbase"
+
+    def __init__(self, account_type: AccountType = AccountType.CASH) -> None:
+        if AccountType(account_type) == AccountType.MARGIN:
+            raise ValueError("The Coinbase brokerage does not currently support Margin trading.")
+        super().__init__(account_type)
+
+    def get_leverage(self, security: Any) -> float:
+        return 1.0
+
+    def get_fee_model(self, security: Any) -> FeeModel:
+        return CoinbaseFeeModel()
+
+    def can_submit_order(
+        self, security: Any, order: Order
+    ) -> tuple[bool, BrokerageMessageEvent | None]:
+        if order.type == OrderType.STOP_MARKET:
+            t = order.time if order.time.tzinfo else order.time.replace(tzinfo=UTC)
+            if t >= datetime(2019, 3, 23, 1, 0, tzinfo=UTC):
+                return _refuse(
+                    "Stop Market orders are no longer supported since 2019/03/23 01:00 UTC."
+                )
+        return super().can_submit_order(security, order)
+
+    def can_update_order(
+        self, security: Any, order: Order, request: Any = None
+    ) -> tuple[bool, BrokerageMessageEvent | None]:
+        if order.type == OrderType.LIMIT and order.time_in_force.kind == TimeInForce.GTC:
+            return _OK
+        return _refuse("Brokerage does not support update. You must cancel and re-create instead.")
+
+    CanSubmitOrder = can_submit_order
+    CanUpdateOrder = can_update_order
+    GetLeverage = get_leverage
+    GetFeeModel = get_fee_model
+
+
+GDAXBrokerageModel = CoinbaseBrokerageModel
+
+
+class BinanceBrokerageModel(_CryptoBrokerageModel):
+    name = "Binance"
+    supported = (OrderType.MARKET, OrderType.LIMIT, OrderType.STOP_LIMIT)
+
+    def __init__(self, account_type: AccountType = AccountType.CASH) -> None:
+        super().__init__(account_type)
+
+    def get_leverage(self, security: Any) -> float:
+        if self.account_type == AccountType.CASH:
+            return 1.0
+        return 25.0 if security.type == SecurityType.CRYPTO_FUTURE else 3.0
+
+    def get_fee_model(self, security: Any) -> FeeModel:
+        return BinanceFeeModel()
+
+    def _minimum_size_ok(
+        self, security: Any, order: Order
+    ) -> tuple[bool, BrokerageMessageEvent | None]:
+        minimum = security.symbol_properties.minimum_order_size
+        if not minimum:
+            return _OK
+        if order.type in (OrderType.LIMIT, OrderType.STOP_LIMIT):
+            price = order.limit_price
+        elif order.type == OrderType.STOP_MARKET:
+            price = order.stop_price
+        else:
+            price = security.ask_price if order.quantity > 0 else security.bid_price
+            price = price or security.price
+        notional = abs(order.quantity) * price
+        if notional < minimum:
+            return _refuse(
+                f"The minimum order size (in quote currency) for {security.symbol.value} is {minimum}. "
+                f"Order size was {notional}.",
+                "InvalidOrderSize",
+            )
+        return _OK
+
+    def can_update_order(
+        self, security: Any, order: Order, request: Any = None
+    ) -> tuple[bool, BrokerageMessageEvent | None]:
+        return _refuse("Brokerage does not support update. You must cancel and re-create instead.")
+
+    CanUpdateOrder = can_update_order
+    GetLeverage = get_leverage
+    GetFeeModel = get_fee_model
+
+
+class BitfinexBrokerageModel(_CryptoBrokerageModel):
+    name = "Bitfinex"
+
+    def get_leverage(self, security: Any) -> float:
+        return 1.0 if self.account_type == AccountType.CASH else 3.3
+
+    def get_fee_model(self, security: Any) -> FeeModel:
+        return BitfinexFeeModel()
+
+    GetLeverage = get_leverage
+    GetFeeModel = get_fee_model
+
+
+class KrakenBrokerageModel(_CryptoBrokerageModel):
+    name = "Kraken"
+
+    def __init__(self, account_type: AccountType = AccountType.CASH) -> None:
+        super().__init__(account_type)
+
+    def get_leverage(self, security: Any) -> float:
+        return 1.0 if self.account_type == AccountType.CASH else 5.0
+
+    def get_fee_model(self, security: Any) -> FeeModel:
+        return KrakenFeeModel()
+
+    GetLeverage = get_leverage
+    GetFeeModel = get_fee_model
+
+
+_BY_NAME: dict[int, type[DefaultBrokerageModel]] = {
+    BrokerageName.DEFAULT: DefaultBrokerageModel,
+    BrokerageName.INTERACTIVE_BROKERS_BROKERAGE: InteractiveBrokersBrokerageModel,
+    BrokerageName.OANDA_BROKERAGE: OandaBrokerageModel,
+    BrokerageName.GDAX: CoinbaseBrokerageModel,
+    BrokerageName.BINANCE: BinanceBrokerageModel,
+    BrokerageName.BITFINEX: BitfinexBrokerageModel,
+    BrokerageName.KRAKEN: KrakenBrokerageModel,
+}
+
+
+def brokerage_model_for(
+    name: BrokerageName | int | Any, account_type: AccountType | int | None = None
+) -> Any:
+    """LEAN ``set_brokerage_model(name, account_type=Margin)``; a model instance is returned unchanged.
+    As in LEAN, Coinbase with the default Margin account raises (pass ``AccountType.CASH``)."""
+    if not isinstance(name, int | BrokerageName):
+        return name
+    cls = _BY_NAME.get(int(name), DefaultBrokerageModel)
+    return cls(AccountType(AccountType.MARGIN if account_type is None else account_type))

@@ -1,0 +1,287 @@
+"""Fee models (LEAN Common/Orders/Fees). ``get_order_fee(parameters)`` returns ``OrderFee(CashAmount(amount, ccy))``.
+
+User subclasses override ``get_order_fee(self, parameters)`` (or the PascalCase ``GetOrderFee``);
+``parameters.security`` and ``parameters.order`` are the security and the order being filled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from engine.execution.compat import user_method
+from engine.model.enums import OrderType, SecurityType
+from engine.model.orders import Order
+
+
+@dataclass(slots=True)
+class CashAmount:
+    amount: float
+    currency: str = "USD"
+
+    Amount = property(lambda self: self.amount)
+    Currency = property(lambda self: self.currency)
+
+
+class FeeAmount(float):
+    """An order event's fee: a float (amount) that also answers LEAN's ``order_fee.value.amount``."""
+
+    currency: str = "USD"
+
+    def __new__(cls, amount: float, currency: str = "USD") -> FeeAmount:
+        obj = super().__new__(cls, amount)
+        obj.currency = currency
+        return obj
+
+    @property
+    def value(self) -> CashAmount:
+        return CashAmount(float(self), self.currency)
+
+    Value = value
+
+
+class OrderFee:
+    __slots__ = ("value",)
+
+    def __init__(self, value: CashAmount) -> None:
+        self.value = value
+
+    Value = property(lambda self: self.value)
+
+    def __repr__(self) -> str:
+        return f"OrderFee({self.value.amount} {self.value.currency})"
+
+    def __str__(self) -> str:
+        return f"{self.value.amount} {self.value.currency}"
+
+
+OrderFee.ZERO = OrderFee(CashAmount(0.0, "USD"))  # type: ignore[attr-defined]
+OrderFee.Zero = OrderFee.ZERO  # type: ignore[attr-defined]
+
+
+class ModifiedFillQuantityOrderFee(OrderFee):
+    """A fee charged in the base currency that reduces the filled quantity (Binance crypto buys)."""
+
+    __slots__ = ("quote_currency", "contract_multiplier")
+
+    def __init__(
+        self, value: CashAmount, quote_currency: str, contract_multiplier: float = 1.0
+    ) -> None:
+        super().__init__(value)
+        self.quote_currency = quote_currency
+        self.contract_multiplier = contract_multiplier
+
+
+@dataclass(slots=True)
+class OrderFeeParameters:
+    security: Any
+    order: Order
+
+    Security = property(lambda self: self.security)
+    Order = property(lambda self: self.order)
+
+
+def order_value(order: Order, security: Any) -> float:
+    """LEAN ``Order.GetValue(security)``: signed value in account currency at the security's price."""
+    price = security.price
+    t = order.type
+    if t in (OrderType.LIMIT, OrderType.STOP_LIMIT, OrderType.LIMIT_IF_TOUCHED):
+        lp = order.limit_price
+        price = min(lp, price) if order.quantity > 0 else max(lp, price)
+    elif t in (OrderType.STOP_MARKET, OrderType.TRAILING_STOP):
+        sp = order.stop_price
+        price = min(sp, price) if order.quantity > 0 else max(sp, price)
+    conv = getattr(security, "conversion_rate", 1.0) or 1.0
+    return order.quantity * price * conv * security.symbol_properties.contract_multiplier
+
+
+class FeeModel:
+    """Base fee model: zero fee. Subclass and override ``get_order_fee``."""
+
+    def get_order_fee(self, parameters: OrderFeeParameters) -> OrderFee:
+        return OrderFee(CashAmount(0.0, "USD"))
+
+    def GetOrderFee(self, parameters: OrderFeeParameters) -> OrderFee:  # noqa: N802
+        return self.get_order_fee(parameters)
+
+
+def compute_fee(model: Any, security: Any, order: Order) -> OrderFee:
+    """Call a (possibly user-written, possibly PascalCase) fee model and normalise the result."""
+    fee = user_method(model, "get_order_fee", "GetOrderFee", FeeModel)(
+        OrderFeeParameters(security, order)
+    )
+    if isinstance(fee, OrderFee):
+        return fee
+    if isinstance(fee, CashAmount):
+        return OrderFee(fee)
+    if isinstance(fee, int | float):  # older API returned a number
+        return OrderFee(CashAmount(float(fee), "USD"))
+    return OrderFee(CashAmount(float(fee.value.amount), fee.value.currency))
+
+
+class NoFeeModel(FeeModel):
+    pass
+
+
+class ConstantFeeModel(FeeModel):
+    """Fixed fee per order (``ConstantFeeModel(fee, currency="USD")``)."""
+
+    def __init__(self, fee: float, currency: str = "USD") -> None:
+        self.fee = abs(fee)
+        self.currency = currency
+
+    def get_order_fee(self, parameters: OrderFeeParameters) -> OrderFee:
+        return OrderFee(CashAmount(self.fee, self.currency))
+
+
+class InteractiveBrokersFeeModel(FeeModel):
+    """IB fixed pricing: US equities $0.005/share, $1 minimum, 0.5% of value cap (the minimum wins);
+    forex 0.20 bp of value with a $2 minimum (USD)."""
+
+    def __init__(
+        self,
+        monthly_forex_trade_amount_in_us_dollars: float = 0,
+        monthly_options_trade_amount_in_contracts: float = 0,
+    ):
+        self._forex_rate = (
+            0.0002 if monthly_forex_trade_amount_in_us_dollars <= 1_000_000_000 else 0.00015
+        )
+        self._forex_min = 2.0
+
+    def get_order_fee(self, parameters: OrderFeeParameters) -> OrderFee:
+        security, order = parameters.security, parameters.order
+        st = security.type
+        if order.type == OrderType.OPTION_EXERCISE:
+            return OrderFee(CashAmount(0.0, "USD"))
+        if st in (SecurityType.FOREX, SecurityType.CFD):
+            value = abs(order_value(order, security))
+            fee = max(self._forex_min, value * self._forex_rate / 10.0)  # 0.20 bp = 0.00002
+            return OrderFee(CashAmount(fee, "USD"))
+        if st in (SecurityType.OPTION, SecurityType.INDEX_OPTION):
+            per = 0.7 if abs(order.limit_price or security.price) >= 0.1 else 0.5
+            fee = max(1.0, per * order.absolute_quantity)
+            return OrderFee(CashAmount(fee, "USD"))
+        if st in (SecurityType.FUTURE, SecurityType.FUTURE_OPTION):
+            return OrderFee(CashAmount(0.85 * order.absolute_quantity, "USD"))
+        # equities (USA): 0.005/share, min 1, cap 0.5% of value
+        trade_value = abs(order_value(order, security))
+        fee = 0.005 * order.absolute_quantity
+        cap = 0.005 * trade_value
+        if fee < 1.0:
+            fee = 1.0
+        elif fee > cap:
+            fee = cap
+        return OrderFee(CashAmount(abs(fee), "USD"))
+
+
+def _quote_side_price(security: Any, order: Order) -> float:
+    if order.type == OrderType.LIMIT:
+        return order.limit_price
+    if order.quantity > 0:
+        return security.ask_price or security.price
+    return security.bid_price or security.price
+
+
+def _is_maker(security: Any, order: Order) -> bool:
+    """A limit order that is not marketable when placed (or post-only) provides liquidity."""
+    if order.type != OrderType.LIMIT:
+        return False
+    if getattr(order.properties, "post_only", False):
+        return True
+    if order.quantity > 0:
+        ask = order.submission_ask or security.ask_price or security.price
+        return order.limit_price < ask
+    bid = order.submission_bid or security.bid_price or security.price
+    return order.limit_price > bid
+
+
+class CoinbaseFeeModel(FeeModel):
+    """Coinbase maker/taker fees by order date, charged in the quote currency."""
+
+    def __init__(self, maker_fee: float | None = None, taker_fee: float | None = None) -> None:
+        self.maker_fee = maker_fee
+        self.taker_fee = taker_fee
+
+    def _rates(self, when: datetime) -> tuple[float, float]:
+        if self.maker_fee is not None and self.taker_fee is not None:
+            return self.maker_fee, self.taker_fee
+        if when < datetime(2019, 3, 23, 1, 30, tzinfo=UTC):
+            return 0.0, 0.003
+        if when < datetime(2019, 10, 8, 0, 30, tzinfo=UTC):
+            return 0.0015, 0.0025
+        return 0.006, 0.008
+
+    def get_order_fee(self, parameters: OrderFeeParameters) -> OrderFee:
+        security, order = parameters.security, parameters.order
+        when = order.time if order.time.tzinfo else order.time.replace(tzinfo=UTC)
+        maker, taker = self._rates(when)
+        v = security.symbol.value
+        stable = v.startswith(("USDT", "USDC", "DAI", "PAX", "GUSD")) and v.endswith(
+            ("USD", "USDC", "USDT")
+        )
+        if stable and self.maker_fee is None:
+            maker, taker = 0.0, 0.00001
+        rate = maker if _is_maker(security, order) else taker
+        price = security.ask_price if order.quantity > 0 else security.bid_price
+        price = price or security.price
+        fee = (
+            price * order.absolute_quantity * rate * security.symbol_properties.contract_multiplier
+        )
+        return OrderFee(CashAmount(fee, security.quote_currency))
+
+
+GDAXFeeModel = CoinbaseFeeModel
+
+
+class BinanceFeeModel(FeeModel):
+    """Binance spot: 0.1% maker and taker. Buys pay in the base currency (reducing the fill quantity),
+    sells in the quote currency."""
+
+    def __init__(self, maker_fee: float = 0.001, taker_fee: float = 0.001) -> None:
+        self.maker_fee = maker_fee
+        self.taker_fee = taker_fee
+
+    def get_order_fee(self, parameters: OrderFeeParameters) -> OrderFee:
+        security, order = parameters.security, parameters.order
+        rate = self.maker_fee if _is_maker(security, order) else self.taker_fee
+        if order.quantity > 0 and security.base_currency:
+            fee = order.absolute_quantity * rate
+            return ModifiedFillQuantityOrderFee(
+                CashAmount(fee, security.base_currency), security.quote_currency
+            )
+        price = _quote_side_price(security, order)
+        fee = (
+            price * order.absolute_quantity * rate * security.symbol_properties.contract_multiplier
+        )
+        return OrderFee(CashAmount(fee, security.quote_currency))
+
+
+class BitfinexFeeModel(FeeModel):
+    """Bitfinex: 0.1% maker, 0.2% taker, quote currency."""
+
+    maker_fee = 0.001
+    taker_fee = 0.002
+
+    def get_order_fee(self, parameters: OrderFeeParameters) -> OrderFee:
+        security, order = parameters.security, parameters.order
+        rate = self.maker_fee if _is_maker(security, order) else self.taker_fee
+        price = _quote_side_price(security, order)
+        return OrderFee(CashAmount(price * order.absolute_quantity * rate, security.quote_currency))
+
+
+class KrakenFeeModel(FeeModel):
+    """Kraken: 0.16% maker, 0.26% taker, quote currency (default tier)."""
+
+    maker_fee = 0.0016
+    taker_fee = 0.0026
+
+    def get_order_fee(self, parameters: OrderFeeParameters) -> OrderFee:
+        security, order = parameters.security, parameters.order
+        rate = self.maker_fee if _is_maker(security, order) else self.taker_fee
+        price = _quote_side_price(security, order)
+        return OrderFee(CashAmount(price * order.absolute_quantity * rate, security.quote_currency))
+
+
+class OandaFeeModel(FeeModel):
+    """OANDA charges no commission (the cost is in the spread)."""

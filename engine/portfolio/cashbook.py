@@ -1,0 +1,151 @@
+"""``CashBook``/``Cash``: currency balances with conversion rates to the account currency (USD)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from engine.model.enums import SecurityType
+
+
+class Cash:
+    def __init__(self, symbol: str, amount: float = 0.0, conversion_rate: float = 0.0) -> None:
+        self.symbol = symbol.upper()
+        self.amount = amount
+        self.conversion_rate = conversion_rate
+        self.currency_symbol = "$" if self.symbol == "USD" else ""
+
+    @property
+    def value_in_account_currency(self) -> float:
+        return self.amount * self.conversion_rate
+
+    def add_amount(self, amount: float) -> float:
+        self.amount += amount
+        return self.amount
+
+    def set_amount(self, amount: float) -> None:
+        self.amount = amount
+
+    Symbol = property(lambda self: self.symbol)
+    Amount = property(lambda self: self.amount)
+    ConversionRate = property(lambda self: self.conversion_rate)
+    ValueInAccountCurrency = property(lambda self: self.value_in_account_currency)
+    AddAmount = add_amount
+    SetAmount = set_amount
+
+    def __repr__(self) -> str:
+        return f"{self.symbol}: {self.amount} @ {self.conversion_rate}"
+
+
+class CashBook:
+    def __init__(self, account_currency: str = "USD") -> None:
+        self.account_currency = account_currency
+        self._cash: dict[str, Cash] = {account_currency: Cash(account_currency, 0.0, 1.0)}
+
+    # dict-like
+    def __getitem__(self, symbol: str) -> Cash:
+        return self._cash[symbol.upper()]
+
+    def __contains__(self, symbol: object) -> bool:
+        return isinstance(symbol, str) and symbol.upper() in self._cash
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._cash)
+
+    def __len__(self) -> int:
+        return len(self._cash)
+
+    def keys(self) -> list[str]:
+        return list(self._cash)
+
+    def values(self) -> list[Cash]:
+        return list(self._cash.values())
+
+    def items(self) -> list[tuple[str, Cash]]:
+        return list(self._cash.items())
+
+    def try_get_value(self, symbol: str) -> tuple[bool, Cash | None]:
+        c = self._cash.get(symbol.upper())
+        return c is not None, c
+
+    def add(self, symbol: str, amount: float, conversion_rate: float = 0.0) -> Cash:
+        symbol = symbol.upper()
+        if symbol == self.account_currency:
+            conversion_rate = 1.0
+        cash = self._cash.get(symbol)
+        if cash is None:
+            cash = self._cash[symbol] = Cash(symbol, amount, conversion_rate)
+        else:
+            cash.amount = amount
+            if conversion_rate:
+                cash.conversion_rate = conversion_rate
+        return cash
+
+    def ensure(self, symbol: str) -> Cash:
+        symbol = symbol.upper()
+        cash = self._cash.get(symbol)
+        if cash is None:
+            cash = self._cash[symbol] = Cash(
+                symbol, 0.0, 1.0 if symbol == self.account_currency else 0.0
+            )
+        return cash
+
+    def add_amount(self, symbol: str, amount: float) -> None:
+        self.ensure(symbol).add_amount(amount)
+
+    def amount(self, symbol: str) -> float:
+        c = self._cash.get(symbol.upper())
+        return c.amount if c is not None else 0.0
+
+    @property
+    def total_value_in_account_currency(self) -> float:
+        return sum(c.amount * c.conversion_rate for c in self._cash.values())
+
+    def convert_to_account_currency(self, amount: float, currency: str) -> float:
+        if currency == self.account_currency or not amount:
+            return amount
+        c = self._cash.get(currency.upper())
+        return amount * c.conversion_rate if c is not None else amount
+
+    def convert(self, amount: float, source: str, target: str) -> float:
+        src = self._cash.get(source.upper())
+        dst = self._cash.get(target.upper())
+        if src is None or dst is None or not dst.conversion_rate:
+            return amount
+        return amount * src.conversion_rate / dst.conversion_rate
+
+    def update_conversion_rates(self, securities: Any) -> None:
+        """Rates from the latest prices of pairs quoting a currency against the account currency
+        (direct ``XUSD`` or inverted ``USDX``); two-leg conversions are not modelled yet."""
+        acct = self.account_currency
+        for sym, cash in self._cash.items():
+            if sym == acct:
+                continue
+            for sec in securities.values():
+                if (
+                    sec.type not in (SecurityType.FOREX, SecurityType.CRYPTO, SecurityType.CFD)
+                    or not sec.price
+                ):
+                    continue
+                if sec.base_currency == sym and sec.quote_currency == acct:
+                    cash.conversion_rate = sec.price
+                    break
+                if sec.base_currency == acct and sec.quote_currency == sym:
+                    cash.conversion_rate = 1.0 / sec.price
+                    break
+        for sec in securities.values():
+            q = self._cash.get(sec.quote_currency)
+            sec.conversion_rate = q.conversion_rate if q is not None and q.conversion_rate else 1.0
+
+    # PascalCase API
+    AccountCurrency = property(lambda self: self.account_currency)
+    TotalValueInAccountCurrency = property(lambda self: self.total_value_in_account_currency)
+    ConvertToAccountCurrency = convert_to_account_currency
+    Add = add
+    TryGetValue = try_get_value
+    ContainsKey = __contains__
+    Keys = property(keys)
+    Values = property(values)
+
+    def __repr__(self) -> str:
+        return "CashBook(" + ", ".join(repr(c) for c in self._cash.values()) + ")"

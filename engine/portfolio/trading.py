@@ -1,0 +1,719 @@
+"""``TradingMixin``: the trading API of ``QCAlgorithm`` (LEAN Algorithm/QCAlgorithm.Trading.cs) and
+``PortfolioTarget``. The algorithm class provides the attributes listed in ``AlgorithmContext``."""
+
+from __future__ import annotations
+
+import sys
+from datetime import timedelta
+from typing import Any
+
+from engine.model.enums import OrderResponseErrorCode, OrderType, Resolution, SecurityType
+from engine.model.orders import OrderProperties, TimeInForce
+from engine.model.security import Security, is_always_open, next_market_close
+from engine.model.symbol import Symbol
+from engine.portfolio.tickets import OrderResponse, OrderTicket, SubmitOrderRequest
+
+
+def _fmt(value: float) -> str:
+    text = f"{value:.10f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+class MarketOnCloseOrder:
+    """Holds LEAN's ``MarketOnCloseOrder.submission_time_buffer`` (default 15.5 minutes)."""
+
+    submission_time_buffer = timedelta(minutes=15.5)
+    SubmissionTimeBuffer = submission_time_buffer
+
+
+def moc_buffer() -> timedelta:
+    buf = MarketOnCloseOrder.submission_time_buffer
+    if MarketOnCloseOrder.SubmissionTimeBuffer != timedelta(minutes=15.5) and buf == timedelta(
+        minutes=15.5
+    ):
+        buf = MarketOnCloseOrder.SubmissionTimeBuffer
+    return buf
+
+
+class PortfolioTarget:
+    """A target quantity (or, inside ``set_holdings([...])``, a target percentage) for a symbol."""
+
+    def __init__(self, symbol: Symbol | str, quantity: float, tag: str = "") -> None:
+        self.symbol = symbol
+        self.quantity = float(quantity)
+        self.tag = tag
+
+    @staticmethod
+    def percent(
+        algorithm: Any,
+        symbol: Symbol | str,
+        percent: float,
+        return_delta_quantity: bool = False,
+        tag: str = "",
+    ) -> PortfolioTarget | None:
+        """Target quantity for ``percent`` of the portfolio (LEAN ``PortfolioTarget.Percent``)."""
+        security = algorithm.securities.get(symbol)
+        if security is None:
+            algorithm.error(
+                f"{symbol} not found in portfolio. Request this data when initializing the algorithm."
+            )
+            return None
+        if security.price == 0:
+            algorithm.error(
+                f"The order quantity for {security.symbol.value} cannot be calculated: the price of the security is zero."
+            )
+            return None
+        portfolio = algorithm.portfolio
+        settings = getattr(algorithm, "settings", None)
+        tpv = portfolio.total_portfolio_value
+        adjusted = (
+            percent * portfolio.total_portfolio_value_less_free_buffer(settings) / tpv
+            if tpv
+            else 0.0
+        )
+        model = security.buying_power_model
+        target = adjusted / model.get_leverage(security)
+        min_pct = (
+            getattr(settings, "minimum_order_margin_portfolio_percentage", 0.001)
+            if settings is not None
+            else 0.001
+        )
+        result = model.get_maximum_order_quantity_for_target_buying_power(
+            portfolio, security, target, min_pct
+        )
+        if result.is_error:
+            algorithm.error(
+                f"Unable to compute order quantity of {security.symbol.value}. Reason: {result.reason} Returning null."
+            )
+            return None
+        if (
+            result.reason
+            and not result.quantity
+            and not getattr(algorithm, "_qc_min_margin_warned", False)
+        ):
+            try:
+                algorithm._qc_min_margin_warned = True
+            except AttributeError:
+                pass
+            algorithm.debug(result.reason)
+        quantity = result.quantity + (0.0 if return_delta_quantity else security.holdings.quantity)
+        return PortfolioTarget(security.symbol, quantity, tag)
+
+    Percent = percent
+    Symbol = property(lambda self: self.symbol)
+    Quantity = property(lambda self: self.quantity)
+    Tag = property(lambda self: self.tag)
+
+    def __repr__(self) -> str:
+        return f"PortfolioTarget({self.symbol}, {self.quantity})"
+
+
+class TradingMixin:
+    """Order placement, sizing and liquidation. Mixed into ``QCAlgorithm``."""
+
+    # ----------------------------------------------------------------- state (lazy, no __init__)
+    @property
+    def default_order_properties(self) -> OrderProperties:
+        props = self.__dict__.get("_default_order_properties")
+        if props is None:
+            props = self.__dict__["_default_order_properties"] = OrderProperties()
+        return props
+
+    @default_order_properties.setter
+    def default_order_properties(self, value: OrderProperties) -> None:
+        self.__dict__["_default_order_properties"] = value
+
+    DefaultOrderProperties = default_order_properties
+
+    def set_maximum_orders(self, max_orders: int) -> None:
+        self.__dict__["_max_orders"] = int(max_orders)
+
+    SetMaximumOrders = set_maximum_orders
+
+    def _warn_once(self, key: str, message: str) -> None:
+        warned = self.__dict__.setdefault("_qc_warned", set())
+        if key not in warned:
+            warned.add(key)
+            self.debug(message)
+
+    # ----------------------------------------------------------------- helpers
+    def _security_for(self, symbol: Symbol | str | Security) -> Security | None:
+        if isinstance(symbol, Security):
+            return symbol
+        return self.securities.get(symbol)
+
+    def _properties(
+        self, order_properties: OrderProperties | None, order_type: OrderType
+    ) -> OrderProperties:
+        props = (order_properties or self.default_order_properties).clone()
+        if (
+            order_type in (OrderType.MARKET_ON_OPEN, OrderType.MARKET_ON_CLOSE)
+            and props.time_in_force.kind == TimeInForce.GTD
+        ):
+            props.time_in_force = TimeInForce.GOOD_TIL_CANCELED  # type: ignore[attr-defined]
+            self._warn_once(
+                "gtd_moo_moc",
+                "Warning: MarketOnOpen and MarketOnClose orders do not support GoodTilDate; "
+                "time in force reset to GoodTilCanceled.",
+            )
+        return props
+
+    def _request(
+        self,
+        order_type: OrderType,
+        symbol: Symbol | str | Security,
+        quantity: float,
+        *,
+        tag: str | None = "",
+        order_properties: OrderProperties | None = None,
+        limit_price: float = 0.0,
+        stop_price: float = 0.0,
+        trigger_price: float = 0.0,
+        trailing_amount: float = 0.0,
+        trailing_as_percentage: bool = False,
+    ) -> SubmitOrderRequest:
+        security = self._security_for(symbol)
+        sym = (
+            security.symbol
+            if security is not None
+            else (symbol if isinstance(symbol, Symbol) else None)
+        )
+        if sym is None:
+            sym = Symbol(str(symbol), SecurityType.EQUITY, "usa")
+        return SubmitOrderRequest(
+            order_type=order_type,
+            security_type=sym.security_type,
+            symbol=sym,
+            quantity=float(quantity),
+            stop_price=float(stop_price or 0.0),
+            limit_price=float(limit_price or 0.0),
+            time=self.utc_time,
+            tag=tag or "",
+            order_properties=self._properties(order_properties, order_type),
+            trigger_price=float(trigger_price or 0.0),
+            trailing_amount=float(trailing_amount or 0.0),
+            trailing_as_percentage=bool(trailing_as_percentage),
+        )
+
+    def _invalid_ticket(self, request: SubmitOrderRequest, response: OrderResponse) -> OrderTicket:
+        request.set_response(response)
+        return OrderTicket(self.transactions, request)
+
+    def _submit(self, request: SubmitOrderRequest) -> OrderTicket:
+        response = self._pre_order_checks(request)
+        if response.is_error:
+            self.error(response.error_message)
+            return self._invalid_ticket(request, response)
+        return self.transactions.add_order(request)
+
+    submit_order_request = _submit
+    SubmitOrderRequest = _submit
+
+    def _pre_order_checks(self, request: SubmitOrderRequest) -> OrderResponse:
+        """LEAN ``PreOrderChecksImpl`` (engine-map 3.6): no order is created when this fails."""
+        e = OrderResponseErrorCode
+        kind = "submit"
+        if self.is_warming_up:
+            return OrderResponse.error(
+                0,
+                e.ALGORITHM_WARMING_UP,
+                "This operation is not allowed in Initialize or during warm up: OrderRequest.Submit. "
+                "Please move this code to the OnWarmupFinished() method.",
+            )
+        security = self.securities.get(request.symbol)
+        if security is None:
+            return OrderResponse.error(
+                0,
+                e.MISSING_SECURITY,
+                f"You haven't requested {request.symbol} data. Add this with AddSecurity() in the Initialize() Method.",
+            )
+        if request.quantity == 0:
+            return OrderResponse.error(
+                0,
+                e.ORDER_QUANTITY_ZERO,
+                f"Unable to {kind} order with id 0 that have zero quantity.",
+            )
+        lot = security.symbol_properties.lot_size
+        if abs(request.quantity) < lot:
+            return OrderResponse.error(
+                0,
+                e.ORDER_QUANTITY_LESS_THAN_LOT_SIZE,
+                f"Unable to {kind} order with id 0 which quantity ({_fmt(abs(request.quantity))}) is less than lot "
+                f"size ({_fmt(lot)}).",
+            )
+        if not security.is_tradable:
+            return OrderResponse.error(
+                0,
+                e.NON_TRADABLE_SECURITY,
+                f"The security with symbol '{request.symbol}' is marked as non-tradable.",
+            )
+        st = security.type
+        if request.order_type == OrderType.MARKET_ON_OPEN and st in (
+            SecurityType.FUTURE,
+            SecurityType.FUTURE_OPTION,
+        ):
+            return OrderResponse.error(
+                0, e.EXCHANGE_NOT_OPEN, "MarketOnOpen orders are not supported for futures."
+            )
+        if security.price == 0:
+            return OrderResponse.error(
+                0,
+                e.SECURITY_PRICE_ZERO,
+                f"{request.symbol}: asset price is $0. If using custom data make sure you've set the 'Value' property.",
+            )
+        book = self.portfolio.cash_book
+        quote = security.quote_currency
+        if quote not in book:
+            return OrderResponse.error(
+                0,
+                e.QUOTE_CURRENCY_REQUIRED,
+                f"{request.symbol.value}: requires {quote} in the cashbook to trade.",
+            )
+        if book[quote].conversion_rate == 0:
+            return OrderResponse.error(
+                0,
+                e.CONVERSION_RATE_ZERO,
+                f"{request.symbol.value}: requires {quote} to have a non-zero conversion rate. "
+                "This can be caused by lack of data.",
+            )
+        if st in (SecurityType.FOREX, SecurityType.CRYPTO) and security.base_currency:
+            base = security.base_currency
+            if base not in book:
+                return OrderResponse.error(
+                    0,
+                    e.FOREX_BASE_AND_QUOTE_CURRENCIES_REQUIRED,
+                    f"{request.symbol.value}: requires {base} and {quote} in the cashbook to trade.",
+                )
+            if book[base].conversion_rate == 0:
+                return OrderResponse.error(
+                    0,
+                    e.FOREX_CONVERSION_RATE_ZERO,
+                    f"{request.symbol.value}: requires {base} and {quote} to have non-zero conversion rates. "
+                    "This can be caused by lack of data.",
+                )
+        if not security.has_data:
+            return OrderResponse.error(
+                0,
+                e.SECURITY_HAS_NO_DATA,
+                "There is no data for this symbol yet, please check the security.HasData flag to ensure there is at "
+                "least one data point.",
+            )
+        max_orders = self.__dict__.get("_max_orders", sys.maxsize)
+        if self.transactions.orders_count > max_orders:
+            return OrderResponse.error(
+                0,
+                e.EXCEEDED_MAXIMUM_ORDERS,
+                f"You have exceeded maximum number of orders ({max_orders}), for unlimited orders upgrade your account.",
+            )
+        if request.order_type == OrderType.MARKET_ON_OPEN and not is_always_open(
+            security.exchange_hours
+        ):
+            daily_only = bool(security.subscriptions) and all(
+                s.resolution == Resolution.DAILY for s in security.subscriptions
+            )
+            if security.exchange.exchange_open and not daily_only:
+                return OrderResponse.error(
+                    0,
+                    e.MARKET_ON_OPEN_NOT_ALLOWED_DURING_REGULAR_HOURS,
+                    f"Cannot submit a MarketOnOpen order for {request.symbol.value} during regular market hours.",
+                )
+        if request.order_type == OrderType.MARKET_ON_CLOSE:
+            close = next_market_close(security.exchange_hours, security.local_time)
+            if close is not None:
+                latest_utc = (
+                    close.replace(tzinfo=security.time_zone).astimezone(self.utc_time.tzinfo)
+                    - moc_buffer()
+                )
+                if self.utc_time > latest_utc:
+                    buf = moc_buffer()
+                    secs = int(buf.total_seconds())
+                    text = f"{secs // 3600:02d}:{(secs % 3600) // 60:02d}:{secs % 60:02d}"
+                    return OrderResponse.error(
+                        0,
+                        e.MARKET_ON_CLOSE_ORDER_TOO_LATE,
+                        f"MarketOnClose orders must be placed within {text} before market close. Override this "
+                        "TimeSpan buffer by setting Orders.MarketOnCloseOrder.SubmissionTimeBuffer in "
+                        "QCAlgorithm.Initialize().",
+                    )
+        return OrderResponse.success(0)
+
+    # ----------------------------------------------------------------- order methods
+    def market_order(
+        self,
+        symbol: Symbol | str | Security,
+        quantity: float,
+        asynchronous: bool = False,
+        tag: str = "",
+        order_properties: OrderProperties | None = None,
+    ) -> OrderTicket:
+        security = self._security_for(symbol)
+        if security is not None and security.type not in (
+            SecurityType.FUTURE,
+            SecurityType.FUTURE_OPTION,
+        ):
+            always_open = is_always_open(security.exchange_hours)
+            if not always_open and not security.exchange.exchange_open:
+                ticket = self.market_on_open_order(security.symbol, quantity, tag, order_properties)
+                daily_only = bool(security.subscriptions) and all(
+                    s.resolution == Resolution.DAILY for s in security.subscriptions
+                )
+                if ticket.submit_request.response.is_success and daily_only:
+                    self._warn_once(
+                        "moo_conversion",
+                        "Warning: all market orders sent using daily data, or market orders sent after hours are "
+                        "automatically converted into MarketOnOpen orders.",
+                    )
+                return ticket
+            daily_only = bool(security.subscriptions) and all(
+                s.resolution == Resolution.DAILY
+                for s in security.subscriptions
+                if not s.is_internal
+            )
+            if not always_open and daily_only and not getattr(self, "_live_mode", False):
+                close = next_market_close(security.exchange_hours, security.local_time)
+                if close is not None and security.local_time <= close - moc_buffer():
+                    ticket = self.market_on_close_order(
+                        security.symbol, quantity, tag, order_properties
+                    )
+                    self._warn_once(
+                        "moc_conversion",
+                        "Warning: market orders for securities subscribed only at daily resolution are converted "
+                        "into MarketOnClose orders.",
+                    )
+                else:
+                    ticket = self._submit(
+                        self._request(
+                            OrderType.MARKET_ON_OPEN,
+                            security,
+                            quantity,
+                            tag=tag,
+                            order_properties=order_properties,
+                        )
+                    )
+                return ticket
+        request = self._request(
+            OrderType.MARKET, symbol, quantity, tag=tag, order_properties=order_properties
+        )
+        return self._submit(request)
+
+    def market_on_open_order(
+        self,
+        symbol: Symbol | str,
+        quantity: float,
+        tag: str = "",
+        order_properties: OrderProperties | None = None,
+    ) -> OrderTicket:
+        return self._submit(
+            self._request(
+                OrderType.MARKET_ON_OPEN,
+                symbol,
+                quantity,
+                tag=tag,
+                order_properties=order_properties,
+            )
+        )
+
+    def market_on_close_order(
+        self,
+        symbol: Symbol | str,
+        quantity: float,
+        tag: str = "",
+        order_properties: OrderProperties | None = None,
+    ) -> OrderTicket:
+        return self._submit(
+            self._request(
+                OrderType.MARKET_ON_CLOSE,
+                symbol,
+                quantity,
+                tag=tag,
+                order_properties=order_properties,
+            )
+        )
+
+    def limit_order(
+        self,
+        symbol: Symbol | str,
+        quantity: float,
+        limit_price: float,
+        tag: str = "",
+        order_properties: OrderProperties | None = None,
+    ) -> OrderTicket:
+        return self._submit(
+            self._request(
+                OrderType.LIMIT,
+                symbol,
+                quantity,
+                tag=tag,
+                order_properties=order_properties,
+                limit_price=limit_price,
+            )
+        )
+
+    def stop_market_order(
+        self,
+        symbol: Symbol | str,
+        quantity: float,
+        stop_price: float,
+        tag: str = "",
+        order_properties: OrderProperties | None = None,
+    ) -> OrderTicket:
+        return self._submit(
+            self._request(
+                OrderType.STOP_MARKET,
+                symbol,
+                quantity,
+                tag=tag,
+                order_properties=order_properties,
+                stop_price=stop_price,
+            )
+        )
+
+    def stop_limit_order(
+        self,
+        symbol: Symbol | str,
+        quantity: float,
+        stop_price: float,
+        limit_price: float,
+        tag: str = "",
+        order_properties: OrderProperties | None = None,
+    ) -> OrderTicket:
+        return self._submit(
+            self._request(
+                OrderType.STOP_LIMIT,
+                symbol,
+                quantity,
+                tag=tag,
+                order_properties=order_properties,
+                stop_price=stop_price,
+                limit_price=limit_price,
+            )
+        )
+
+    def limit_if_touched_order(
+        self,
+        symbol: Symbol | str,
+        quantity: float,
+        trigger_price: float,
+        limit_price: float,
+        tag: str = "",
+        order_properties: OrderProperties | None = None,
+    ) -> OrderTicket:
+        return self._submit(
+            self._request(
+                OrderType.LIMIT_IF_TOUCHED,
+                symbol,
+                quantity,
+                tag=tag,
+                order_properties=order_properties,
+                trigger_price=trigger_price,
+                limit_price=limit_price,
+            )
+        )
+
+    def trailing_stop_order(
+        self, symbol: Symbol | str, quantity: float, *args: Any, **kwargs: Any
+    ) -> OrderTicket:
+        """``trailing_stop_order(symbol, qty, trailing_amount, trailing_as_percentage, tag="", order_properties=None)``
+        or ``trailing_stop_order(symbol, qty, stop_price, trailing_amount, trailing_as_percentage, ...)``."""
+        stop_price = kwargs.pop("stop_price", None)
+        rest = list(args)
+        if (
+            stop_price is None
+            and len(rest) >= 3
+            and not isinstance(rest[1], bool)
+            and isinstance(rest[2], bool)
+        ):
+            stop_price = rest.pop(0)
+        amount = kwargs.pop("trailing_amount", rest.pop(0) if rest else 0.0)
+        as_pct = kwargs.pop("trailing_as_percentage", rest.pop(0) if rest else False)
+        tag = kwargs.pop("tag", rest.pop(0) if rest else "")
+        props = kwargs.pop("order_properties", rest.pop(0) if rest else None)
+        security = self._security_for(symbol)
+        if stop_price is None and security is not None:
+            from engine.execution.fills import calculate_trailing_stop
+            from engine.model.enums import OrderDirection
+
+            direction = OrderDirection.BUY if quantity > 0 else OrderDirection.SELL
+            stop_price = calculate_trailing_stop(security.price, amount, as_pct, direction)
+        return self._submit(
+            self._request(
+                OrderType.TRAILING_STOP,
+                symbol,
+                quantity,
+                tag=tag,
+                order_properties=props,
+                stop_price=stop_price or 0.0,
+                trailing_amount=amount,
+                trailing_as_percentage=as_pct,
+            )
+        )
+
+    def order(
+        self,
+        symbol: Symbol | str,
+        quantity: float,
+        asynchronous: bool = False,
+        tag: str = "",
+        order_properties: OrderProperties | None = None,
+    ) -> OrderTicket:
+        return self.market_order(symbol, quantity, asynchronous, tag, order_properties)
+
+    def buy(self, symbol: Symbol | str, quantity: float) -> OrderTicket:
+        return self.order(symbol, abs(quantity))
+
+    def sell(self, symbol: Symbol | str, quantity: float) -> OrderTicket:
+        return self.order(symbol, -abs(quantity))
+
+    # ----------------------------------------------------------------- sizing
+    def calculate_order_quantity(self, symbol: Symbol | str, target: float) -> float:
+        target_obj = PortfolioTarget.percent(
+            self, symbol, float(target), return_delta_quantity=True
+        )
+        return target_obj.quantity if target_obj is not None else 0.0
+
+    def set_holdings(
+        self,
+        symbol: Symbol | str | list[PortfolioTarget],
+        percentage: float | None = None,
+        liquidate_existing_holdings: bool = False,
+        tag: str = "",
+        order_properties: OrderProperties | None = None,
+    ) -> None:
+        if isinstance(symbol, list | tuple):
+            targets = list(symbol)
+            if isinstance(percentage, bool):  # set_holdings(targets, True)
+                liquidate_existing_holdings = percentage
+            if liquidate_existing_holdings:
+                keep = {
+                    self.securities[t.symbol].symbol for t in targets if t.symbol in self.securities
+                }
+                self.liquidate(
+                    [
+                        s
+                        for s in self.securities.keys()
+                        if s not in keep and self.portfolio[s].invested
+                    ],
+                    tag=tag,
+                    order_properties=order_properties,
+                )
+            deltas = [
+                PortfolioTarget(t.symbol, self.calculate_order_quantity(t.symbol, t.quantity))
+                for t in targets
+            ]
+            for t in self._order_by_margin_impact(deltas):
+                self._set_holdings_impl(t.symbol, t.quantity, False, tag, order_properties)
+            return
+        if percentage is None:
+            raise TypeError("set_holdings() requires a percentage")
+        if liquidate_existing_holdings:
+            sec = self._security_for(symbol)
+            keep = sec.symbol if sec is not None else symbol
+            self.liquidate(
+                [s for s in self.securities.keys() if s != keep and self.portfolio[s].invested],
+                tag=tag,
+                order_properties=order_properties,
+            )
+        self._set_holdings_impl(
+            symbol, self.calculate_order_quantity(symbol, percentage), False, tag, order_properties
+        )
+
+    def _order_by_margin_impact(self, targets: list[PortfolioTarget]) -> list[PortfolioTarget]:
+        rows = []
+        for t in targets:
+            sec = self.securities.get(t.symbol)
+            if sec is None or not sec.has_data or not sec.is_tradable:
+                continue
+            if abs(t.quantity) < sec.symbol_properties.lot_size:
+                continue
+            existing = sec.holdings.quantity + self.transactions.get_open_orders_remaining_quantity(
+                sec.symbol
+            )
+            value = abs(t.quantity * sec.price)
+            reducing = existing != 0 and abs(t.quantity + existing) < abs(existing)
+            rows.append((not reducing, -value, t))
+        rows.sort(key=lambda r: (r[0], r[1]))
+        return [r[2] for r in rows]
+
+    def _set_holdings_impl(
+        self,
+        symbol: Symbol | str,
+        order_quantity: float,
+        liquidate_existing: bool,
+        tag: str,
+        order_properties: OrderProperties | None,
+    ) -> None:
+        security = self._security_for(symbol)
+        if security is None:
+            self.error(
+                f"{symbol} not found in portfolio. Request this data when initializing the algorithm."
+            )
+            return
+        pending = sum(
+            t.quantity - t.quantity_filled
+            for t in self.transactions.get_open_order_tickets(security.symbol)
+            if t.order_type in (OrderType.MARKET, OrderType.MARKET_ON_OPEN)
+        )
+        quantity = order_quantity - pending
+        if abs(quantity) > 0:
+            if security.exchange.exchange_open or is_always_open(security.exchange_hours):
+                self.market_order(security.symbol, quantity, False, tag, order_properties)
+            else:
+                self.market_on_open_order(security.symbol, quantity, tag, order_properties)
+
+    def liquidate(
+        self,
+        symbol: Symbol | str | list | None = None,
+        asynchronous: bool = False,
+        tag: str | None = None,
+        order_properties: OrderProperties | None = None,
+    ) -> list[OrderTicket]:
+        if isinstance(asynchronous, str):  # older positional liquidate(symbol, tag)
+            tag, asynchronous = asynchronous, False
+        tag = tag if tag is not None else "Liquidated"
+        if symbol is None:
+            symbols = sorted(self.securities.keys(), key=lambda s: s.value)
+        elif isinstance(symbol, list | tuple | set):
+            symbols = [self.securities[s].symbol for s in symbol if s in self.securities]
+        else:
+            symbols = [self.securities[symbol].symbol] if symbol in self.securities else []
+        tickets: list[OrderTicket] = []
+        for sym in symbols:
+            orders = self.transactions.get_open_orders(sym)
+            holdings = self.portfolio[sym]
+            quantity = holdings.quantity if holdings.invested else 0.0
+            if (
+                len(orders) == 1
+                and quantity != 0
+                and orders[0].quantity == -quantity
+                and orders[0].type == OrderType.MARKET
+            ):
+                continue
+            market_qty = 0.0
+            for o in orders:
+                if o.type == OrderType.MARKET:
+                    t = self.transactions.get_order_ticket(o.id)
+                    if t is not None:
+                        market_qty += t.quantity - t.quantity_filled
+                else:
+                    self.transactions.cancel_order(o.id, tag)
+            if quantity != 0:
+                tickets.append(
+                    self.order(sym, -quantity - market_qty, asynchronous, tag, order_properties)
+                )
+        return tickets
+
+    # ----------------------------------------------------------------- PascalCase API
+    MarketOrder = market_order
+    MarketOnOpenOrder = market_on_open_order
+    MarketOnCloseOrder = market_on_close_order
+    LimitOrder = limit_order
+    StopMarketOrder = stop_market_order
+    StopLimitOrder = stop_limit_order
+    LimitIfTouchedOrder = limit_if_touched_order
+    TrailingStopOrder = trailing_stop_order
+    Order = order
+    Buy = buy
+    Sell = sell
+    SetHoldings = set_holdings
+    CalculateOrderQuantity = calculate_order_quantity
+    Liquidate = liquidate

@@ -1,0 +1,655 @@
+"""``SecurityTransactionManager``: order ids, submission/update/cancel handling and the backtesting
+brokerage's pending-order ``scan`` (LEAN SecurityTransactionManager + BrokerageTransactionHandler +
+BacktestingBrokerage, engine-map 3.1-3.8).
+
+The runner calls ``transactions.scan(utc_time)`` (alias ``process_synchronous_events``) at LEAN's two
+points of a step (after the caches are updated, and after ``on_data``), and receives every
+``OrderEvent`` through ``add_order_event_handler(callable)``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from engine.execution.brokerage import DefaultBrokerageModel
+from engine.execution.fees import FeeAmount, ModifiedFillQuantityOrderFee, compute_fee, order_value
+from engine.execution.fills import FillModelParameters, run_fill_model
+from engine.execution.time_in_force import is_order_expired
+from engine.model.enums import OrderResponseErrorCode, OrderStatus, OrderType, Resolution
+from engine.model.orders import Order, OrderEvent, OrderProperties
+from engine.model.security import SecurityManager
+from engine.model.symbol import Symbol
+from engine.portfolio.tickets import (
+    CancelOrderRequest,
+    OrderResponse,
+    OrderTicket,
+    SubmitOrderRequest,
+    UpdateOrderRequest,
+)
+
+_ALWAYS_SAME_STEP = (OrderType.MARKET, OrderType.COMBO_MARKET, OrderType.OPTION_EXERCISE)
+
+
+def smart_rounding(value: float) -> str:
+    """LEAN ``SmartRounding``: 4 decimals above 1000, else 7 significant digits; normalized text."""
+    if value > 1000:
+        v = round(value, 4)
+    elif value == 0:
+        return "0"
+    else:
+        digits = 7 - int(math.floor(math.log10(abs(value)))) - 1
+        v = round(value, digits)
+    text = f"{v:.10f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+class SecurityTransactionManager:
+    def __init__(
+        self, securities: SecurityManager, portfolio: Any = None, algorithm: Any = None
+    ) -> None:
+        self.securities = securities
+        self.portfolio = portfolio
+        self.algorithm = algorithm
+        self._orders: dict[int, Order] = {}
+        self._tickets: dict[int, OrderTicket] = {}
+        self._pending: dict[int, Order] = {}
+        self._order_id = 0
+        self.order_events: list[OrderEvent] = []
+        self._handlers: list[Callable[[OrderEvent], Any]] = []
+        self.transaction_record: dict[datetime, float] = {}
+        self.winning_transactions = 0
+        self.losing_transactions = 0
+        self.market_order_fill_timeout = timedelta(seconds=5)
+        self._resolution_cache: tuple[int, bool, Resolution | None] | None = None
+        self.last_fill_time_utc: datetime | None = None
+
+    # ----------------------------------------------------------------- context
+    @property
+    def utc_time(self) -> datetime:
+        algo = self.algorithm
+        t = getattr(algo, "utc_time", None) if algo is not None else None
+        return t if t is not None else self.securities.utc_time
+
+    @property
+    def brokerage_model(self) -> Any:
+        model = (
+            getattr(self.algorithm, "brokerage_model", None) if self.algorithm is not None else None
+        )
+        return model if model is not None else _DEFAULT_BROKERAGE
+
+    @property
+    def _settings(self) -> Any:
+        return getattr(self.algorithm, "settings", None) if self.algorithm is not None else None
+
+    @property
+    def _is_warming_up(self) -> bool:
+        return (
+            bool(getattr(self.algorithm, "is_warming_up", False))
+            if self.algorithm is not None
+            else False
+        )
+
+    def _error(self, message: str) -> None:
+        fn = getattr(self.algorithm, "error", None) if self.algorithm is not None else None
+        if fn is not None:
+            fn(message)
+
+    def add_order_event_handler(self, handler: Callable[[OrderEvent], Any]) -> None:
+        """Every OrderEvent is passed to ``handler`` right after the portfolio and ticket are updated."""
+        self._handlers.append(handler)
+
+    # ----------------------------------------------------------------- ids and queries
+    def get_increment_order_id(self) -> int:
+        self._order_id += 1
+        return self._order_id
+
+    @property
+    def orders_count(self) -> int:
+        return self._order_id
+
+    def get_order_by_id(self, order_id: int) -> Order | None:
+        return self._orders.get(order_id)
+
+    def get_order_ticket(self, order_id: int) -> OrderTicket | None:
+        return self._tickets.get(order_id)
+
+    def get_orders(self, filter: Callable[[Order], bool] | None = None) -> list[Order]:  # noqa: A002
+        orders = list(self._orders.values())
+        return [o for o in orders if filter(o)] if filter else orders
+
+    def get_order_tickets(
+        self, filter: Callable[[OrderTicket], bool] | None = None
+    ) -> list[OrderTicket]:  # noqa: A002
+        tickets = list(self._tickets.values())
+        return [t for t in tickets if filter(t)] if filter else tickets
+
+    def _matches(self, symbol: Any, order_symbol: Symbol) -> bool:
+        if symbol is None:
+            return True
+        if callable(symbol) and not isinstance(symbol, Symbol | str):
+            return False
+        return order_symbol == symbol
+
+    def get_open_orders(self, symbol: Any = None) -> list[Order]:
+        if callable(symbol) and not isinstance(symbol, Symbol | str):
+            return [o for o in self._orders.values() if o.status.is_open and symbol(o)]
+        return [
+            o for o in self._orders.values() if o.status.is_open and self._matches(symbol, o.symbol)
+        ]
+
+    def get_open_order_tickets(self, symbol: Any = None) -> list[OrderTicket]:
+        if callable(symbol) and not isinstance(symbol, Symbol | str):
+            return [t for t in self._tickets.values() if t.status.is_open and symbol(t)]
+        return [
+            t
+            for t in self._tickets.values()
+            if t.status.is_open and self._matches(symbol, t.symbol)
+        ]
+
+    def get_open_orders_remaining_quantity(self, symbol: Any = None) -> float:
+        return sum(t.quantity - t.quantity_filled for t in self.get_open_order_tickets(symbol))
+
+    def cancel_open_orders(self, symbol: Any = None, tag: str | None = None) -> list[OrderTicket]:
+        tickets = []
+        for t in self.get_open_order_tickets(symbol):
+            t.cancel(tag)
+            tickets.append(t)
+        return tickets
+
+    def cancel_order(self, order_id: int, tag: str | None = None) -> OrderResponse:
+        ticket = self._tickets.get(order_id)
+        if ticket is None:
+            return OrderResponse.error(
+                order_id,
+                OrderResponseErrorCode.UNABLE_TO_FIND_ORDER,
+                f"Unable to locate order with id {order_id}.",
+            )
+        return ticket.cancel(tag)
+
+    def add_transaction_record(self, time: datetime, profit_loss: float) -> None:
+        t = time
+        while t in self.transaction_record:
+            t = t + timedelta(milliseconds=1)
+        self.transaction_record[t] = profit_loss
+        if profit_loss > 0:
+            self.winning_transactions += 1
+        else:
+            self.losing_transactions += 1
+
+    # ----------------------------------------------------------------- events
+    def _emit(self, order: Order, event: OrderEvent, *, fee_in_quantity: bool = False) -> None:
+        """LEAN ``HandleOrderEvent``: update order, portfolio, ticket; then notify subscribers."""
+        if not (order.status.is_closed and event.status == OrderStatus.INVALID):
+            order.status = event.status
+        ticket = self._tickets.get(order.id)
+        event.id = len(ticket.order_events) + 1 if ticket is not None else 1
+        event.order_id = order.id
+        st = event.status
+        if st == OrderStatus.CANCELED:
+            order.canceled_time = event.utc_time
+        elif st in (OrderStatus.FILLED, OrderStatus.PARTIALLY_FILLED):
+            order.last_fill_time = event.utc_time
+        elif st == OrderStatus.UPDATE_SUBMITTED:
+            order.last_update_time = event.utc_time
+        event.quantity = order.quantity
+        t = order.type
+        if t in (OrderType.LIMIT, OrderType.STOP_LIMIT, OrderType.LIMIT_IF_TOUCHED):
+            event.limit_price = order.limit_price
+        if t in (OrderType.STOP_MARKET, OrderType.STOP_LIMIT, OrderType.TRAILING_STOP):
+            event.stop_price = order.stop_price
+        if t == OrderType.TRAILING_STOP:
+            event.trailing_amount = order.trailing_amount
+        if t == OrderType.LIMIT_IF_TOUCHED:
+            event.trigger_price = order.trigger_price
+        if event.is_fill:
+            self.last_fill_time_utc = event.utc_time
+            filled_before = order.filled_quantity
+            total = filled_before + event.fill_quantity
+            if total:
+                order.price = (
+                    order.price * filled_before + event.fill_price * event.fill_quantity
+                ) / total
+            order.filled_quantity = total
+            if self.portfolio is not None:
+                self.portfolio.apply_fill(event, fee_in_quantity=fee_in_quantity)
+        if ticket is not None:
+            ticket.add_order_event(event)
+        self.order_events.append(event)
+        for handler in list(self._handlers):
+            handler(event)
+
+    def _event(self, order: Order, status: OrderStatus, message: str = "") -> OrderEvent:
+        return OrderEvent(
+            order_id=order.id,
+            id=0,
+            symbol=order.symbol,
+            utc_time=self.utc_time,
+            status=status,
+            direction=order.direction,
+            fill_price_currency=order.price_currency,
+            message=message,
+            quantity=order.quantity,
+        )
+
+    # ----------------------------------------------------------------- submission
+    def add_order(self, request: SubmitOrderRequest) -> OrderTicket:
+        """Create, validate and place an order (no algorithm pre-checks: those are in TradingMixin)."""
+        request.order_id = self.get_increment_order_id()
+        ticket = OrderTicket(self, request)
+        self._tickets[request.order_id] = ticket
+        security = self.securities.get(request.symbol)
+        properties = request.order_properties or OrderProperties()
+        order = Order(
+            id=request.order_id,
+            symbol=security.symbol if security is not None else request.symbol,
+            type=request.order_type,
+            quantity=float(request.quantity),
+            time=request.time,
+            status=OrderStatus.NEW,
+            tag=request.tag or "",
+            limit_price=request.limit_price or 0.0,
+            stop_price=request.stop_price or 0.0,
+            trigger_price=request.trigger_price or 0.0,
+            trailing_amount=request.trailing_amount or 0.0,
+            trailing_as_percentage=bool(request.trailing_as_percentage),
+            properties=properties,
+            created_time=request.time,
+        )
+        if security is not None:
+            order.price_currency = security.quote_currency
+        self._orders[order.id] = order
+        ticket.order = order
+        ticket.security = security
+        request.set_response(self._handle_submit(order, request, security))
+        return ticket
+
+    submit = add_order
+    process_request = add_order
+
+    def _invalidate(
+        self, order: Order, request: SubmitOrderRequest, code: OrderResponseErrorCode, message: str
+    ) -> OrderResponse:
+        self._emit(order, self._event(order, OrderStatus.INVALID, message))
+        return OrderResponse.error(order.id, code, message)
+
+    def _handle_submit(
+        self, order: Order, request: SubmitOrderRequest, security: Any
+    ) -> OrderResponse:
+        if security is None:
+            return self._invalidate(
+                order,
+                request,
+                OrderResponseErrorCode.MISSING_SECURITY,
+                f"You haven't requested {order.symbol} data. Add this with AddSecurity() in the Initialize() Method.",
+            )
+        lot = security.symbol_properties.lot_size
+        if lot:
+            lots = order.quantity / lot
+            whole = math.floor(lots + 1e-9) if lots >= 0 else math.ceil(lots - 1e-9)
+            order.quantity = round(whole * lot, 10)
+        if order.quantity == 0:
+            return self._invalidate(
+                order,
+                request,
+                OrderResponseErrorCode.ORDER_QUANTITY_ZERO,
+                f"Unable to add order for zero quantity (lot size: {lot:g}).",
+            )
+        for attr in ("limit_price", "stop_price", "trigger_price"):
+            v = getattr(order, attr)
+            if v:
+                setattr(order, attr, security.round_price(v))
+        order.submission_bid = security.bid_price
+        order.submission_ask = security.ask_price
+        order.submission_last = security.close
+        if self.portfolio is not None:
+            result = security.buying_power_model.has_sufficient_buying_power_for_order(
+                self.portfolio, security, order
+            )
+            if not result.is_sufficient:
+                message = (
+                    f"Order Error: id: {order.id}, Insufficient buying power to complete order "
+                    f"(Value:{smart_rounding(order_value(order, security))}), Reason: {result.reason}."
+                )
+                self._error(message)
+                return self._invalidate(
+                    order, request, OrderResponseErrorCode.INSUFFICIENT_BUYING_POWER, message
+                )
+        ok, msg = self.brokerage_model.can_submit_order(security, order)
+        if not ok:
+            message = f"BrokerageModel declared unable to submit order: [{order.id}]" + (
+                f" {msg}" if msg else ""
+            )
+            return self._invalidate(
+                order,
+                request,
+                OrderResponseErrorCode.BROKERAGE_MODEL_REFUSED_TO_SUBMIT_ORDER,
+                message,
+            )
+        self._pending[order.id] = order
+        self._emit(order, self._event(order, OrderStatus.SUBMITTED))
+        return OrderResponse.success(order.id)
+
+    # ----------------------------------------------------------------- updates and cancels
+    def update_order(
+        self, request: UpdateOrderRequest, ticket: OrderTicket | None = None
+    ) -> OrderResponse:
+        ticket = ticket or self._tickets.get(request.order_id)
+        order = self._orders.get(request.order_id)
+        if ticket is None or order is None:
+            response = OrderResponse.error(
+                request.order_id,
+                OrderResponseErrorCode.UNABLE_TO_FIND_ORDER,
+                f"Unable to locate order with id {request.order_id}.",
+            )
+            request.set_response(response)
+            return response
+        ticket.update_requests.append(request)
+        response = self._check_update(order, request)
+        if response is None:
+            response = self._handle_update(order, request)
+        request.set_response(response)
+        return response
+
+    def _check_update(self, order: Order, request: UpdateOrderRequest) -> OrderResponse | None:
+        oid = order.id
+        if order.status == OrderStatus.NEW:
+            return OrderResponse.error(
+                oid,
+                OrderResponseErrorCode.INVALID_NEW_ORDER_STATUS,
+                f"Unable to update or cancel order with id {oid} and status {order.status}",
+            )
+        if order.status.is_closed and not request.is_only_tag_update:
+            return OrderResponse.error(
+                oid,
+                OrderResponseErrorCode.INVALID_ORDER_STATUS,
+                f"Unable to update order with id {oid} because it already has {order.status} status.",
+            )
+        if request.quantity is not None and request.quantity == 0:
+            return OrderResponse.error(
+                oid,
+                OrderResponseErrorCode.ORDER_QUANTITY_ZERO,
+                f"Unable to update order with id {oid} that have zero quantity.",
+            )
+        if self._is_warming_up:
+            return OrderResponse.error(
+                oid,
+                OrderResponseErrorCode.ALGORITHM_WARMING_UP,
+                "This operation is not allowed in Initialize or during warm up: OrderRequest.Update. "
+                "Please move this code to the OnWarmupFinished() method.",
+            )
+        return None
+
+    def _handle_update(self, order: Order, request: UpdateOrderRequest) -> OrderResponse:
+        security = self.securities.get(order.symbol)
+        closed = order.status.is_closed
+        ok, msg = self.brokerage_model.can_update_order(security, order, request)
+        if not ok:
+            message = f"OrderID: {order.id} " + (
+                str(msg) if msg else f"BrokerageModel declared unable to update order: {order.id}"
+            )
+            self._error(message)
+            return OrderResponse.error(
+                order.id, OrderResponseErrorCode.BROKERAGE_MODEL_REFUSED_TO_UPDATE_ORDER, message
+            )
+        f = request.fields
+        previous = (
+            order.quantity,
+            order.limit_price,
+            order.stop_price,
+            order.trigger_price,
+            order.trailing_amount,
+            order.tag,
+        )
+        if f.quantity is not None:
+            order.quantity = float(f.quantity)
+        if f.tag is not None:
+            order.tag = f.tag
+        t = order.type
+        if f.limit_price is not None and t in (
+            OrderType.LIMIT,
+            OrderType.STOP_LIMIT,
+            OrderType.LIMIT_IF_TOUCHED,
+        ):
+            order.limit_price = security.round_price(f.limit_price)
+        if f.stop_price is not None and t in (
+            OrderType.STOP_MARKET,
+            OrderType.STOP_LIMIT,
+            OrderType.TRAILING_STOP,
+        ):
+            order.stop_price = security.round_price(f.stop_price)
+        if f.trigger_price is not None and t == OrderType.LIMIT_IF_TOUCHED:
+            order.trigger_price = security.round_price(f.trigger_price)
+        if f.trailing_amount is not None and t == OrderType.TRAILING_STOP:
+            order.trailing_amount = f.trailing_amount
+        if closed:
+            return OrderResponse.success(order.id)
+        if f.quantity is not None and self.portfolio is not None:
+            ticket = self._tickets.get(order.id)
+            filled = ticket.quantity_filled if ticket is not None else 0.0
+            result = security.buying_power_model.has_sufficient_buying_power_for_order(
+                self.portfolio, security, order, filled
+            )
+            if not result.is_sufficient:
+                (
+                    order.quantity,
+                    order.limit_price,
+                    order.stop_price,
+                    order.trigger_price,
+                    order.trailing_amount,
+                    order.tag,
+                ) = previous
+                message = (
+                    f"Brokerage failed to update order with id {order.id}: Insufficient buying power to complete "
+                    f"order (Value:{smart_rounding(order_value(order, security))}), Reason: {result.reason}."
+                )
+                self._emit(order, self._event(order, order.status, message))
+                return OrderResponse.error(
+                    order.id, OrderResponseErrorCode.BROKERAGE_FAILED_TO_UPDATE_ORDER, message
+                )
+        order.last_update_time = self.utc_time
+        self._emit(order, self._event(order, OrderStatus.UPDATE_SUBMITTED))
+        return OrderResponse.success(order.id)
+
+    def cancel_order_request(
+        self, request: CancelOrderRequest, ticket: OrderTicket | None = None
+    ) -> OrderResponse:
+        ticket = ticket or self._tickets.get(request.order_id)
+        order = self._orders.get(request.order_id)
+        if ticket is None or order is None:
+            response = OrderResponse.error(
+                request.order_id,
+                OrderResponseErrorCode.UNABLE_TO_FIND_ORDER,
+                f"Unable to locate order with id {request.order_id}.",
+            )
+            request.set_response(response)
+            return response
+        if ticket.cancel_request is not None:
+            response = OrderResponse.error(
+                order.id,
+                OrderResponseErrorCode.INVALID_REQUEST,
+                "Cancellation is already in progress.",
+            )
+            request.set_response(response)
+            return response
+        ticket.cancel_request = request
+        if request.tag is not None:
+            order.tag = request.tag
+        oid = order.id
+        if order.status == OrderStatus.NEW:
+            response = OrderResponse.error(
+                oid,
+                OrderResponseErrorCode.INVALID_NEW_ORDER_STATUS,
+                f"Unable to update or cancel order with id {oid} and status {order.status}",
+            )
+        elif order.status.is_closed:
+            response = OrderResponse.error(
+                oid,
+                OrderResponseErrorCode.INVALID_ORDER_STATUS,
+                f"Unable to cancel order with id {oid} because it already has {order.status} status.",
+            )
+        elif self._is_warming_up:
+            response = OrderResponse.error(
+                oid,
+                OrderResponseErrorCode.ALGORITHM_WARMING_UP,
+                "This operation is not allowed in Initialize or during warm up: OrderRequest.Cancel. "
+                "Please move this code to the OnWarmupFinished() method.",
+            )
+        else:
+            self._emit(order, self._event(order, OrderStatus.CANCEL_PENDING))
+            self._pending.pop(oid, None)
+            self._emit(order, self._event(order, OrderStatus.CANCELED))
+            response = OrderResponse.success(oid)
+        if response.is_error:
+            ticket.cancel_request = (
+                None
+                if response.error_code == OrderResponseErrorCode.INVALID_NEW_ORDER_STATUS
+                else request
+            )
+        request.set_response(response)
+        return response
+
+    # ----------------------------------------------------------------- the backtesting brokerage scan
+    def _resolution_info(self) -> tuple[bool, Resolution | None]:
+        subs = [
+            s for sec in self.securities.values() for s in sec.subscriptions if not s.is_internal
+        ]
+        key = (len(self.securities), len(subs))
+        if self._resolution_cache is not None and self._resolution_cache[0] == hash(key):
+            return self._resolution_cache[1], self._resolution_cache[2]
+        if subs:
+            all_hd = all(s.resolution in (Resolution.HOUR, Resolution.DAILY) for s in subs)
+            finest = min((s.resolution for s in subs), key=int)
+        else:
+            all_hd, finest = False, Resolution.MINUTE
+        self._resolution_cache = (hash(key), all_hd, finest)
+        return all_hd, finest
+
+    def scan(self, utc_time: datetime | None = None) -> None:
+        """Process pending orders against the current data (LEAN ``BacktestingBrokerage.Scan``)."""
+        if utc_time is not None:
+            if utc_time.tzinfo is None:
+                utc_time = utc_time.replace(tzinfo=UTC)
+            self.securities.set_time(utc_time)
+        now = self.utc_time
+        if self.portfolio is not None:
+            self.portfolio.cash_book.update_conversion_rates(self.securities)
+        if not self._pending:
+            return
+        settings = self._settings
+        stale = getattr(settings, "stale_price_time_span", None) or timedelta(hours=1)
+        all_hd, finest = self._resolution_info()
+        for oid in sorted(self._pending):
+            order = self._pending.get(oid)
+            if order is None:
+                continue
+            if order.status.is_closed:
+                self._pending.pop(oid, None)
+                continue
+            if order.time == now and order.type not in _ALWAYS_SAME_STEP:
+                continue
+            security = self.securities.get(order.symbol)
+            if security is None:
+                continue
+            if order.type == OrderType.MARKET_ON_OPEN:
+                bar = security.get_last_data()
+                local_order = order.time.astimezone(security.time_zone).replace(tzinfo=None)
+                if bar is None or local_order >= bar.end_time:
+                    continue
+            if is_order_expired(security, order):
+                self._pending.pop(oid, None)
+                self._emit(
+                    order, self._event(order, OrderStatus.CANCELED, "The order has expired.")
+                )
+                continue
+            if not self.brokerage_model.can_execute_order(security, order):
+                continue
+            ticket = self._tickets.get(oid)
+            filled = ticket.quantity_filled if ticket is not None else 0.0
+            try:
+                result = (
+                    security.buying_power_model.has_sufficient_buying_power_for_order(
+                        self.portfolio, security, order, filled
+                    )
+                    if self.portfolio is not None
+                    else None
+                )
+            except Exception as err:  # noqa: BLE001
+                self._error(f"Order Error: id: {oid}, {err}")
+                continue
+            if result is not None and not result.is_sufficient:
+                self._pending.pop(oid, None)
+                message = (
+                    f"Insufficient buying power to complete order (Value:{smart_rounding(order_value(order, security))}), "
+                    f"Reason: {result.reason}."
+                )
+                self._emit(order, self._event(order, OrderStatus.INVALID, message))
+                continue
+            params = FillModelParameters(
+                security, order, stale, all_hd, finest, on_order_updated=lambda o: None
+            )
+            try:
+                fills = run_fill_model(security.fill_model, params)
+            except Exception as err:  # noqa: BLE001 - LEAN logs and keeps the order open
+                self._error(
+                    f"Order Error: id: {oid}, Transaction model failed to fill for order type: {order.type} "
+                    f"with error: {err}"
+                )
+                continue
+            to_process = []
+            for fill in fills:
+                if order.status != fill.status or fill.fill_quantity != 0:
+                    to_process.append(fill)
+            for fill in to_process:
+                fee_in_quantity = False
+                if fill.is_fill:
+                    fee = compute_fee(security.fee_model, security, order)
+                    fill.order_fee = FeeAmount(fee.value.amount, fee.value.currency)
+                    fill.order_fee_currency = fee.value.currency
+                    if isinstance(fee, ModifiedFillQuantityOrderFee):
+                        fill.fill_quantity -= fee.value.amount / (fee.contract_multiplier or 1.0)
+                        fee_in_quantity = True
+                    if not fill.fill_price_currency:
+                        fill.fill_price_currency = security.quote_currency
+                self._emit(order, fill, fee_in_quantity=fee_in_quantity)
+            if order.status.is_closed:
+                self._pending.pop(oid, None)
+
+    process_synchronous_events = scan
+
+    # ----------------------------------------------------------------- splits
+    def apply_split(self, split: Any) -> None:
+        """Rescale open orders of the split symbol (Raw mode only; runner calls after portfolio.apply_split)."""
+        tickets = [t for t in self.get_open_order_tickets(split.symbol)]
+        if tickets:
+            self.brokerage_model.apply_split(tickets, split)
+
+    # PascalCase API
+    GetOrderById = get_order_by_id
+    GetOrderTicket = get_order_ticket
+    GetOrders = get_orders
+    GetOrderTickets = get_order_tickets
+    GetOpenOrders = get_open_orders
+    GetOpenOrderTickets = get_open_order_tickets
+    GetOpenOrdersRemainingQuantity = get_open_orders_remaining_quantity
+    CancelOpenOrders = cancel_open_orders
+    CancelOrder = cancel_order
+    AddOrder = add_order
+    OrdersCount = property(lambda self: self.orders_count)
+    TransactionRecord = property(lambda self: self.transaction_record)
+    WinningTransactions = property(lambda self: self.winning_transactions)
+    LosingTransactions = property(lambda self: self.losing_transactions)
+    UtcTime = property(lambda self: self.utc_time)
+
+    @property
+    def MarketOrderFillTimeout(self) -> timedelta:  # noqa: N802
+        return self.market_order_fill_timeout
+
+    @MarketOrderFillTimeout.setter
+    def MarketOrderFillTimeout(self, value: timedelta) -> None:  # noqa: N802
+        self.market_order_fill_timeout = value
+
+
+_DEFAULT_BROKERAGE = DefaultBrokerageModel()

@@ -64,7 +64,8 @@ class QCAlgorithm(TradingMixin):
         self._end_date = (datetime.now() - timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
         self._now_ns: int | None = None
         self._time = self._start_date
-        self._utc_time = self._start_date.replace(tzinfo=UTC)
+        self._utc_ns: int | None = None
+        self._utc_cached = self._start_date.replace(tzinfo=UTC)
         self._locked = False  # set after initialize: start/end/cash/time zone can no longer change
         self._live_mode = False
         self.is_warming_up = False
@@ -117,7 +118,15 @@ class QCAlgorithm(TradingMixin):
 
     @property
     def utc_time(self) -> datetime:
-        return self._utc_time
+        ns = self._now_ns
+        if ns is not None and ns != self._utc_ns:
+            self._utc_ns = ns
+            self._utc_cached = ns_to_utc(ns)
+        return self._utc_cached
+
+    @property
+    def _utc_time(self) -> datetime:
+        return self.utc_time
 
     @property
     def start_date(self) -> datetime:
@@ -138,7 +147,6 @@ class QCAlgorithm(TradingMixin):
     def _set_time(self, ns: int, local: datetime | None = None) -> None:
         """Runner: move the clock (UTC ns; ``local`` when already converted)."""
         self._now_ns = ns
-        self._utc_time = ns_to_utc(ns)
         self._time = local if local is not None else ns_to_local(ns, self._time_zone)
 
     def _check_unlocked(self, what: str) -> None:
@@ -149,6 +157,7 @@ class QCAlgorithm(TradingMixin):
         self._check_unlocked("set_start_date")
         self._start_date = _to_datetime(year, month, day)
         self._time = self._start_date
+        self._utc_cached = self._start_date.replace(tzinfo=UTC)
 
     def set_end_date(self, year: int | date | datetime, month: int | None = None, day: int | None = None) -> None:
         self._check_unlocked("set_end_date")
@@ -282,7 +291,9 @@ class QCAlgorithm(TradingMixin):
         from engine.algorithm.securities import brokerage_model_for
 
         self.brokerage_model = brokerage_model_for(model, account_type)
-        self._account_type = str(account_type or "Margin")
+        self._account_type = "Cash" if account_type is not None and int(account_type) == 1 else "Margin"
+        for security in list(self.securities.values()):  # LEAN re-initialises added securities
+            self.brokerage_model.initialize_security(security)
 
     # -- warm-up -----------------------------------------------------------------------------------
     def set_warm_up(self, period: timedelta | int, resolution: Any = None) -> None:

@@ -160,24 +160,69 @@ def new_portfolio(algorithm: Any) -> tuple[Any, Any, Any]:
     if not HAVE_PORTFOLIO:
         securities = _StubSecurities()
         return securities, _StubPortfolio(securities), _StubTransactions()
-    from engine.portfolio.wiring import new_portfolio as real
+    from engine.portfolio.state import build_trading_state
 
-    return real(algorithm)
+    return build_trading_state(algorithm, "USD")
+
+
+def _symbol_properties(algorithm: Any, symbol: Symbol) -> Any:
+    from engine.data import symbol_properties
+    from engine.model.security import SymbolProperties
+
+    props = symbol_properties(algorithm._data_folder, symbol.market, symbol.security_type.name.lower(), symbol.value)
+    return SymbolProperties(
+        description=props.description,
+        quote_currency=props.quote_currency,
+        contract_multiplier=props.contract_multiplier,
+        minimum_price_variation=props.minimum_price_variation,
+        lot_size=props.lot_size,
+        market_ticker=props.market_ticker or symbol.value,
+        minimum_order_size=props.minimum_order_size,
+    )
 
 
 def create_security(algorithm: Any, request: SubscriptionRequest) -> Any:
+    """A ``Security`` with its subscriptions, symbol properties, market hours and the brokerage
+    model's models/leverage, added to ``algorithm.securities``."""
     if not HAVE_PORTFOLIO:
         security = _StubSecurity(request.symbol, request)
         algorithm.securities.add(security)
         return security
-    from engine.portfolio.wiring import create_security as real
+    from engine.model import QuoteBar, TickType, TradeBar
+    from engine.model.security import Security, SubscriptionInfo
 
-    return real(algorithm, request)
+    symbol = request.symbol
+    subscriptions = [
+        SubscriptionInfo(QuoteBar if tick_type == TickType.QUOTE else TradeBar, request.resolution,
+                         request.extended_market_hours, request.internal, request.fill_forward)
+        for tick_type in request.tick_types()
+    ]
+    security = Security(
+        symbol,
+        hours_for(algorithm, symbol),
+        symbol_properties=_symbol_properties(algorithm, symbol),
+        resolution=request.resolution,
+        data_normalization_mode=request.normalization,
+        subscriptions=subscriptions,
+        account_currency=algorithm.account_currency,
+        is_internal=request.internal,
+    )
+    algorithm.brokerage_model.initialize_security(security)
+    if request.leverage:
+        security.set_leverage(request.leverage)
+    if not request.internal:
+        algorithm.securities.add(security)
+    return security
 
 
 def brokerage_model_for(name: Any, account_type: Any) -> Any:
     if not HAVE_PORTFOLIO:
         return _StubBrokerage()
-    from engine.portfolio.wiring import brokerage_model_for as real
+    from engine.execution.brokerage import DefaultBrokerageModel
+    from engine.execution.brokerage import brokerage_model_for as real
 
+    if name is None:
+        return DefaultBrokerageModel()
+    if not isinstance(name, int) and hasattr(name, "initialize_security"):
+        return name  # a model instance
     return real(name, account_type)

@@ -72,10 +72,14 @@ def run_backtest(project_dir: str | Path, *, data_dir: str | Path, out_dir: str 
     except ProjectError as exc:
         error, stacktrace, status = str(exc), exc.stacktrace or str(exc), "RuntimeError"
     except UserCodeError as exc:
-        message, _file, _line, stack = describe_user_error(exc.original, project.directory if project else Path("."))
-        error = f"{message}" if exc.where in message else f"{message}"
-        error = f"Runtime Error: {error}"
-        stacktrace, status = stack, "RuntimeError"
+        directory = project.directory if project else Path(".")
+        message, file, _line, stack = describe_user_error(exc.original, directory)
+        status = "RuntimeError"
+        if file:
+            error, stacktrace = f"Runtime Error: {message}", stack
+        else:  # no user frame: the engine failed while handling the step
+            error = f"Engine error during {exc.where}: {type(exc.original).__name__}: {exc.original}"
+            stacktrace = "".join(traceback.format_exception(exc.original))
         if algorithm is not None:
             algorithm.error(error)
     except MissingData as exc:

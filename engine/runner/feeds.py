@@ -41,6 +41,7 @@ class Feed:
     row: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     ff: np.ndarray = field(default_factory=lambda: np.empty(0, bool))
     start_local: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    aux_kind: bool = False  # the pseudo-feed of splits/dividends
 
     @property
     def symbol(self):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time as _wall
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -10,7 +11,14 @@ from typing import Any
 
 import numpy as np
 
-from engine.algorithm.clock import NS_PER_DAY, NS_PER_MINUTE, local_to_ns, ns_to_local, utc_to_ns
+from engine.algorithm.clock import (
+    NS_PER_DAY,
+    NS_PER_HOUR,
+    NS_PER_MINUTE,
+    local_to_ns,
+    ns_to_local,
+    utc_to_ns,
+)
 from engine.algorithm.qcalgorithm import QCAlgorithm, user_handler
 from engine.algorithm.scheduling import DateRule, TimeRule, event_times
 from engine.algorithm.slice import Dividends, QuoteBars, SecurityChanges, Slice, Splits, TradeBars
@@ -65,6 +73,7 @@ class BacktestRunner:
         self._benchmark_price = 0.0
         self._benchmark_symbol: Symbol | None = None
         self._benchmark_func: Callable | None = None
+        self._where = "initialize"
 
     # -- helpers ---------------------------------------------------------------------------
     def _call(self, where: str, fn: Callable, *args: Any) -> Any:
@@ -93,9 +102,11 @@ class BacktestRunner:
         for name in ("on_data", "on_order_event", "on_end_of_day", "on_end_of_algorithm", "on_securities_changed",
                      "on_warmup_finished", "on_splits", "on_dividends"):
             self._handlers[name] = user_handler(algo, name)
-        if self._handlers["on_order_event"] is not None and hasattr(algo.transactions, "add_order_event_handler"):
+        if hasattr(algo.transactions, "add_order_event_handler"):
+            algo.transactions.add_order_event_handler(self._record_order_event)
             handler = self._handlers["on_order_event"]
-            algo.transactions.add_order_event_handler(lambda ev: self._call("on_order_event", handler, ev))
+            if handler is not None:
+                algo.transactions.add_order_event_handler(handler)
 
     def _data_range(self) -> tuple[date, date, int]:
         """(first file date, last file date, first allowed emission ns)."""
@@ -162,6 +173,7 @@ class BacktestRunner:
         end_ns = local_to_ns(algo.end_date, algo.time_zone)
         feeds: list[Feed] = []
         aux: list[AuxPoint] = []
+        aux_feeds: dict[int, Feed] = {}
         for req in algo._subscriptions:
             sec_name = req.symbol.security_type.name.lower()
             for tick_type in req.tick_types():
@@ -182,7 +194,10 @@ class BacktestRunner:
                     if point is not None:
                         trade_feed = next((f for f in feeds if f.request is req and not f.is_quote), None)
                         if trade_feed is not None:
-                            aux.append(AuxPoint(ev.time, trade_feed, point))
+                            aux_feed = aux_feeds.get(id(trade_feed))
+                            if aux_feed is None:
+                                aux_feed = aux_feeds[id(trade_feed)] = dataclasses.replace(trade_feed, aux_kind=True)
+                            aux.append(AuxPoint(ev.time, aux_feed, point))
         ff_res = fill_forward_resolution(algo._subscriptions)
         for feed in feeds:
             if feed.request.fill_forward and feed.request.resolution != Resolution.TICK:
@@ -274,86 +289,118 @@ class BacktestRunner:
         algo.schedule.on_added = lambda e: clock.refresh()
         algo.is_warming_up = algo._warmup_start is not None
         self.results = ResultsCollector(algo, start_ns)
-        results = self.results
-
-        start_algo_ns = local_to_ns(algo.start_date, algo.time_zone)
-        end_ns = local_to_ns(algo.end_date, algo.time_zone)
-        span = max(1, end_ns - start_ns)
-        warmup_done_called = False
         if not algo.is_warming_up:
-            self._finish_warmup(results)
-            warmup_done_called = True
+            self._finish_warmup(self.results)
+        try:
+            self._loop(stream, clock, start_ns)
+        except (BacktestCancelled, KeyboardInterrupt, MemoryError, UserCodeError):
+            raise
+        except Exception as exc:
+            raise UserCodeError(self._where, exc) from exc
+        if state.status == "Cancelled":
+            return state
+        # 1.8 end of the algorithm
+        end_handler = self._handlers.get("on_end_of_algorithm")
+        if end_handler is not None:
+            self._call("on_end_of_algorithm", end_handler)
+        if state.last_ns is not None and not algo.is_warming_up:
+            self.results.on_step(state.last_ns, None, force=True)
+            self.results.sample(_utc_from_ns(state.last_ns), self._benchmark_value())
+        state.status = "Completed"
+        if self.on_progress is not None:
+            self.on_progress(1.0)
+        return state
 
+    def _loop(self, stream: SliceStream, clock: EventClock, start_ns: int) -> None:
+        """Steps S1-S20 for every slice. Exceptions escaping here are reported with ``self._where``."""
+        algo = self.algorithm
+        state = self.state
+        results = self.results
+        assert results is not None
+        start_algo_ns = local_to_ns(algo.start_date, algo.time_zone)
+        span = max(1, local_to_ns(algo.end_date, algo.time_zone) - start_ns)
+        warmup_done_called = not algo.is_warming_up
         handlers = self._handlers
         on_data = handlers.get("on_data")
         on_splits = handlers.get("on_splits")
         on_dividends = handlers.get("on_dividends")
         on_changes = handlers.get("on_securities_changed")
-        transactions = algo.transactions
-        process = getattr(transactions, "process_synchronous_events", None)
+        process = getattr(algo.transactions, "process_synchronous_events", None)
+        set_securities_time = getattr(algo.securities, "set_time", None)
         portfolio = algo.portfolio
         apply_split = getattr(portfolio, "apply_split", None)
         apply_dividend = getattr(portfolio, "apply_dividend", None)
         bench_sym = self._benchmark_symbol
         set_market_price = results.set_market_price
         on_step = results.on_step
+        tpv = results.total_portfolio_value
         guard_event = self._guard_event
+        set_event_time = self._set_time
         should_cancel = self.should_cancel
+        on_progress = self.on_progress
+        quote_type = TickType.QUOTE
+        scan_settlement = getattr(portfolio, "scan_settlement", None)
+        next_hour_ns = 0
         last_progress = 0.0
         n_slices = 0
         points = 0
         first_step = True
-
-        def set_event_time(ns: int) -> datetime:
-            return self._set_time(ns)
-
+        stopped = False
         for chunk in stream.chunks():
             for t, local, entries in zip(chunk.times, chunk.local, chunk.entries, strict=True):
-                # portfolio value <= 0 stops a backtest (checked at the top of a step)
-                if not first_step and results.total_portfolio_value() <= 0:
+                # a backtest stops once the portfolio value is <= 0 (top of a step)
+                if not first_step and tpv() <= 0:
                     state.stop_reason = "Portfolio value is zero or negative: the backtest stopped."
                     algo.error(state.stop_reason)
+                    stopped = True
                     break
-                # S1 scheduled events strictly before t
+                # S1 scheduled events strictly before t (algorithm time = event time, old prices)
                 if clock.next_ns < t:
+                    self._where = "scheduled event"
                     clock.run_until(t, False, set_event_time, guard_event)
                     if algo._quit:
+                        stopped = True
                         break
                 # S3 time
                 algo._now_ns = t
                 algo._time = local
-                algo._utc_time = _utc_from_ns(t)
+                if set_securities_time is not None:
+                    set_securities_time(algo.utc_time)
                 if algo.is_warming_up and t >= start_algo_ns:
                     algo.is_warming_up = False
-                # S4-S5 slice and cache updates
+                if t >= next_hour_ns:  # S6 first step at/after each clock hour: settlement
+                    next_hour_ns = (t // NS_PER_HOUR + 1) * NS_PER_HOUR
+                    if scan_settlement is not None:
+                        scan_settlement(algo.utc_time)
+                # S4-S5 slice contents and security caches
                 bars = TradeBars()
                 quotes = QuoteBars()
                 splits = dividends = None
                 has_data = False
                 for feed, obj, ff in entries:
                     if feed.internal:
-                        if feed.request.symbol is bench_sym and not ff:
+                        if not ff and feed.request.symbol is bench_sym:
                             self._benchmark_price = obj.close
                         continue
                     has_data = True
                     sym = feed.request.symbol
-                    if isinstance(obj, Split):
-                        if splits is None:
-                            splits = Splits()
-                        splits[sym] = obj
+                    if feed.aux_kind:
+                        if isinstance(obj, Split):
+                            if splits is None:
+                                splits = Splits()
+                            splits[sym] = obj
+                        elif isinstance(obj, Dividend):
+                            if dividends is None:
+                                dividends = Dividends()
+                            dividends[sym] = obj
                         continue
-                    if isinstance(obj, Dividend):
-                        if dividends is None:
-                            dividends = Dividends()
-                        dividends[sym] = obj
-                        continue
-                    if feed.tick_type == TickType.QUOTE:
+                    if feed.tick_type is quote_type:
                         quotes[sym] = obj
                     else:
                         bars[sym] = obj
                     if not ff:
                         feed.security.update(obj)
-                        set_market_price(sym, obj)
+                        set_market_price(sym)
                 points += len(entries)
                 # S8 warm-up finished
                 if not warmup_done_called and not algo.is_warming_up:
@@ -361,73 +408,70 @@ class BacktestRunner:
                     self._finish_warmup(results)
                 # S10 pending orders against the new data
                 if process is not None:
-                    self._call("order processing", process)
+                    self._where = "order processing"
+                    process()
                 # S11 scheduled events at t
                 if clock.next_ns <= t:
+                    self._where = "scheduled event"
                     clock.run_until(t, True, set_event_time, guard_event)
                     algo._time = local
                 # S14 securities changed
-                if algo._pending_added and on_changes is not None:
+                if algo._pending_added:
                     added, algo._pending_added = algo._pending_added, []
-                    self._call("on_securities_changed", on_changes, SecurityChanges(added, []))
-                elif algo._pending_added:
-                    algo._pending_added = []
-                # S15 portfolio effects of dividends and splits
-                if not algo.is_warming_up:
+                    if on_changes is not None:
+                        self._where = "on_securities_changed"
+                        on_changes(SecurityChanges(added, []))
+                # S15 portfolio effects of dividends and splits (not during warm-up)
+                if (splits or dividends) and not algo.is_warming_up:
                     if dividends and apply_dividend is not None:
                         for d in dividends.values():
                             apply_dividend(d)
                     if splits and apply_split is not None:
-                        for s in splits.values():
-                            if s.type == Split.SPLIT_OCCURRED:
-                                apply_split(s)
+                        for sp in splits.values():
+                            if sp.type == Split.SPLIT_OCCURRED:
+                                apply_split(sp)
                 # S17-S18 user handlers
                 if splits and on_splits is not None:
-                    self._call("on_splits", on_splits, splits)
+                    self._where = "on_splits"
+                    on_splits(splits)
                 if dividends and on_dividends is not None:
-                    self._call("on_dividends", on_dividends, dividends)
+                    self._where = "on_dividends"
+                    on_dividends(dividends)
                 if has_data and on_data is not None:
-                    data = Slice(local, bars, quotes, None, splits, dividends, True, algo._utc_time)
-                    self._call("on_data", on_data, data)
+                    self._where = "on_data"
+                    on_data(Slice(local, bars, quotes, None, splits, dividends, True))
                 # S19 orders placed during this step fill on this slice
                 if process is not None:
-                    self._call("order processing", process)
+                    self._where = "order processing"
+                    process()
                 # S20 equity sampling
                 if not algo.is_warming_up:
-                    on_step(algo._utc_time)
+                    on_step(t, bars)
                 first_step = False
                 n_slices += 1
                 state.last_ns = t
                 if algo._quit:
+                    stopped = True
                     break
                 if n_slices % CANCEL_POLL_SLICES == 0:
                     if should_cancel is not None and should_cancel():
                         state.status = "Cancelled"
                         state.stop_reason = "Cancelled by the user."
+                        stopped = True
                         break
-                    if self.on_progress is not None:
+                    if on_progress is not None:
                         now = _wall.monotonic()
                         if now - last_progress >= PROGRESS_MIN_SECONDS:
                             last_progress = now
-                            self.on_progress(min(1.0, max(0.0, (t - start_ns) / span)))
-            else:
-                continue
-            break
+                            on_progress(min(1.0, max(0.0, (t - start_ns) / span)))
+            if stopped:
+                break
         state.slices = n_slices
         state.data_points = points
-        if state.status == "Cancelled":
-            return state
-        # 1.8 end of the algorithm
-        end_handler = handlers.get("on_end_of_algorithm")
-        if end_handler is not None:
-            self._call("on_end_of_algorithm", end_handler)
-        if state.last_ns is not None and not algo.is_warming_up:
-            results.on_step(algo._utc_time, force=True)
-            results.sample(_utc_from_ns(state.last_ns), self._benchmark_value())
-        state.status = "Completed"
-        if self.on_progress is not None:
-            self.on_progress(1.0)
-        return state
+
+    def _record_order_event(self, event: Any) -> None:
+        if self.results is not None and event.is_fill:
+            self.results.on_fill(event)
 
     def _finish_warmup(self, results: ResultsCollector) -> None:
         algo = self.algorithm

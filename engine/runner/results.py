@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any
 
 from engine.data import InterestRateProvider
@@ -24,8 +25,11 @@ def _orders(algorithm: Any) -> list[Any]:
 
 
 def _order_events(algorithm: Any) -> list[Any]:
-    getter = getattr(algorithm.transactions, "get_order_events", None)
-    return list(getter()) if getter is not None else []
+    events = getattr(algorithm.transactions, "order_events", None)
+    if events is None:
+        getter = getattr(algorithm.transactions, "get_order_events", None)
+        events = getter() if getter is not None else []
+    return list(events)
 
 
 def _trading_days_per_year(algorithm: Any) -> int:
@@ -37,14 +41,26 @@ def _trading_days_per_year(algorithm: Any) -> int:
     return 365 if crypto else 252
 
 
-def _symbol_id(algorithm: Any, ticker: str, first_date: Any) -> str:
+def _symbol_id(algorithm: Any, ticker: str) -> str:
+    """LEAN's SecurityIdentifier string (equities: first ticker and first date of the map file)."""
     for symbol in list(algorithm.securities.keys()):
-        if symbol.value == ticker:
+        if symbol.value != ticker:
+            continue
+        name, first = symbol.value, None
+        if symbol.security_type.name == "EQUITY" and algorithm._data_folder is not None:
             try:
-                return security_identifier(symbol.value, symbol.security_type.name.lower(), symbol.market,
-                                           first_date)
+                from engine.data import read_map_file
+
+                mapping = read_map_file(algorithm._data_folder, symbol.market, symbol.value)
+                first = mapping.first_date
+                if mapping.tickers:
+                    name = mapping.tickers[0]
             except Exception:
-                return ticker
+                first = None
+        try:
+            return security_identifier(name.upper(), symbol.security_type.name.lower(), symbol.market, first)
+        except Exception:
+            return ticker
     return ticker
 
 
@@ -65,18 +81,29 @@ def build_document(algorithm: Any, collector: ResultsCollector | None, *, status
     if collector is not None:
         charts = collector.sampler.charts_json()
         lowest = collector.capacity.lowest_capacity_asset
-        lowest_sid = _symbol_id(algorithm, lowest, algorithm.start_date) if lowest else ""
+        lowest_sid = _symbol_id(algorithm, lowest) if lowest else ""
         for trade in collector.trades.closed_trades:
             if not trade.symbol_id:
-                trade.symbol_id = _symbol_id(algorithm, trade.symbol, algorithm.start_date)
+                trade.symbol_id = _symbol_id(algorithm, trade.symbol)
         try:
             rate = InterestRateProvider(algorithm._data_folder)
             rate_fn = rate.rate
         except Exception:
             rate_fn = None
+        transactions = algorithm.transactions
+        record = getattr(transactions, "transaction_record", None)
+        if record is not None:
+            profit_loss = [(_naive_utc(t), v) for t, v in sorted(record.items())]
+            wins, losses = transactions.winning_transactions, transactions.losing_transactions
+            records_json = {t.strftime("%Y-%m-%dT%H:%M:%SZ"): float(v) for t, v in profit_loss}
+        else:
+            profit_loss, wins, losses = collector.records, None, None
+            records_json = collector.records.to_json()
         statistics, portfolio_json, trade_json = compute_statistics(
             sampled=collector.sampler.series,
-            profit_loss=collector.records,
+            profit_loss=profit_loss,
+            win_count=wins,
+            loss_count=losses,
             closed_trades=collector.trades.closed_trades,
             total_orders=int(getattr(algorithm.transactions, "orders_count", len(orders))),
             total_fees=fees,
@@ -85,9 +112,9 @@ def build_document(algorithm: Any, collector: ResultsCollector | None, *, status
             trading_days_per_year=tdpy,
             capacity=collector.capacity.capacity,
             lowest_capacity_asset=lowest_sid,
+            psr_risk_free=False,  # the PSR of LEAN's regression expectations (raw daily returns)
         )
         closed = collector.trades.closed_trades
-        records_json = collector.records.to_json()
     for name, chart in algorithm._charts.items():
         charts[name] = chart.to_json() if name not in charts else _merge_chart(charts[name], chart.to_json())
     runtime = _runtime(algorithm, collector, statistics)
@@ -119,6 +146,10 @@ def build_document(algorithm: Any, collector: ResultsCollector | None, *, status
         extra={"status": status, **(extra or {})},
     )
     return doc
+
+
+def _naive_utc(t: Any) -> Any:
+    return t.astimezone(UTC).replace(tzinfo=None) if getattr(t, "tzinfo", None) is not None else t
 
 
 def _merge_chart(base: dict, user: dict) -> dict:

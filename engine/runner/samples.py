@@ -10,8 +10,9 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from engine.algorithm.clock import NS_PER_DAY as DAY_NS
 from engine.algorithm.clock import ns_to_utc, zone
-from engine.statistics import CapacityEstimate, ResultSampler, TradeBuilder
+from engine.statistics import CapacityBar, CapacityEstimate, ResultSampler, TradeBuilder
 from engine.statistics.formatting import dec, net_round, round_significant
 from engine.statistics.summary import TransactionRecords
 
@@ -36,7 +37,9 @@ class ResultsCollector:
         self.records = TransactionRecords()
         self.capacity = CapacityEstimate(start_utc.replace(tzinfo=None), end_utc.replace(tzinfo=None))
         self._period = self.sampler.resample_period
-        self._next_due: datetime | None = None
+        self._period_ns = int(self._period.total_seconds() * 1e9)
+        self._next_due: int | None = None
+        self._next_capacity_day = 0
         self._last_value: float | None = None
         self.start_ns = start_ns
 
@@ -52,22 +55,41 @@ class ResultsCollector:
         self.sampler.set_starting_value(self.starting_value)
 
     # -- per step -------------------------------------------------------------------------------------
-    def set_market_price(self, symbol: Any, data: Any) -> None:
+    def set_market_price(self, symbol: Any) -> None:
         positions = self.trades._positions
         if positions and symbol.value in positions:
             security = self.algorithm.securities[symbol]
             self.trades.set_market_price(symbol.value, security.price)
 
-    def on_step(self, utc_time: datetime, force: bool = False) -> None:
-        """LEAN step 20 (equity candle + resample); skips the Decimal work while nothing changed."""
+    def on_step(self, ns: int, bars: Any = None, force: bool = False) -> None:
+        """LEAN step 20 (equity candle + resample, capacity); skips the Decimal work while nothing changed."""
         value = self.total_portfolio_value()
-        naive = utc_time.replace(tzinfo=None)
-        due = self._next_due is None or naive > self._next_due or force
+        capacity = self.capacity
+        if capacity._monitored or force or (capacity._by_symbol and ns >= self._next_capacity_day):
+            self._next_capacity_day = (ns // DAY_NS + 1) * DAY_NS
+            self._update_capacity(ns, bars, value, force)
+        due = self._next_due is None or ns > self._next_due or force
         if due:
-            self._next_due = naive + self._period
+            self._next_due = ns + self._period_ns
         if due or value != self._last_value:
             self._last_value = value
-            self.sampler.on_step(utc_time, value, force=force)
+            self.sampler.on_step(ns_to_utc(ns), value, force=force)
+
+    def _update_capacity(self, ns: int, bars: Any, tpv: float, force: bool) -> None:
+        monitored = self.capacity.monitored_symbols
+        capacity_bars: dict[str, CapacityBar] = {}
+        if bars:
+            for symbol, bar in bars.items():
+                if symbol.value in monitored:
+                    capacity_bars[symbol.value] = CapacityBar(bar.close, bar.volume, bar.end_time - bar.time)
+        used: dict[str, float] = {}
+        invested: list[str] = []
+        for security in self.algorithm.securities.values():
+            holdings = security.holdings
+            if holdings.invested:
+                invested.append(security.symbol.value)
+                used[security.symbol.value] = abs(float(holdings.holdings_value))
+        self.capacity.update(ns_to_utc(ns).replace(tzinfo=None), capacity_bars, tpv, used, invested, force)
 
     def sample(self, utc_time: datetime, benchmark_value: float) -> None:
         """A daily (midnight) or final sample."""
@@ -84,15 +106,21 @@ class ResultsCollector:
         )
 
     # -- fills ------------------------------------------------------------------------------------------
-    def on_fill(self, event: Any, realized_profit: float | None = None, closes_position: bool = False) -> None:
+    def on_fill(self, event: Any) -> None:
+        """A fill: closed trades (TradeBuilder) and capacity; the transaction records (realized P&L
+        minus twice the fee) are kept by the transaction manager."""
         sym = event.symbol.value
+        security = self.algorithm.securities[event.symbol]
+        conversion = float(getattr(security, "conversion_rate", 1.0) or 1.0)
+        multiplier = float(security.symbol_properties.contract_multiplier)
         fee = float(getattr(event, "order_fee", 0.0) or 0.0)
-        self.trades.process_fill(sym, event.utc_time.astimezone(UTC).replace(tzinfo=None), event.fill_price,
-                                 event.fill_quantity, fee, event.order_id)
-        self.capacity.on_fill(sym, event.utc_time.astimezone(UTC).replace(tzinfo=None), event.fill_price,
-                              event.fill_quantity)
-        if closes_position and realized_profit is not None:
-            self.records.add(event.utc_time.astimezone(UTC).replace(tzinfo=None), realized_profit, fee)
+        currency = getattr(event, "order_fee_currency", "") or self.algorithm.account_currency
+        if fee and currency != self.algorithm.account_currency:
+            fee = float(self.algorithm.portfolio.cash_book.convert_to_account_currency(fee, currency))
+        when = event.utc_time.astimezone(UTC).replace(tzinfo=None)
+        self.trades.process_fill(sym, when, event.fill_price, event.fill_quantity, fee, event.order_id,
+                                 multiplier, conversion)
+        self.capacity.on_fill(sym, when, event.fill_price, event.fill_quantity, conversion, multiplier)
 
 
 def _exposure(algorithm: Any) -> dict[str, tuple[float, float]] | None:

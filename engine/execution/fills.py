@@ -19,7 +19,7 @@ from engine.execution.slippage import slippage_for
 from engine.model.data import Bar, QuoteBar, Tick, TradeBar
 from engine.model.enums import OrderDirection, OrderStatus, OrderType, Resolution, TickType
 from engine.model.orders import Order, OrderEvent
-from engine.model.security import is_open_during_bar, next_market_close
+from engine.model.security import is_open_during_bar, market_open_local, next_market_close
 
 RESOLUTION_PERIOD = {
     Resolution.TICK: timedelta(0),
@@ -607,7 +607,7 @@ class EquityFillModel(FillModel):
             )
             tick = trades[-1] if trades else (c.get_all_ticks()[-1] if c.get_all_ticks() else None)
             if tick is not None:
-                mo = hours.market_open(asset.local_time.date())
+                mo = market_open_local(hours, asset.local_time.date())
                 if mo is not None and tick.end_time - mo < timedelta(minutes=1):
                     return fill
                 end_time = tick.end_time

@@ -82,6 +82,21 @@ def is_always_open(hours: MarketHours) -> bool:
     return bool(getattr(hours, "always_open", False))
 
 
+def local_naive(hours: MarketHours, dt: datetime | None) -> datetime | None:
+    """An exchange-local naive datetime (the data layer may return aware ones)."""
+    if dt is None or dt.tzinfo is None:
+        return dt
+    return dt.astimezone(as_tz(hours.time_zone)).replace(tzinfo=None)
+
+
+def market_open_local(hours: MarketHours, d: date) -> datetime | None:
+    return local_naive(hours, hours.market_open(d))
+
+
+def market_close_local(hours: MarketHours, d: date) -> datetime | None:
+    return local_naive(hours, hours.market_close(d))
+
+
 def next_market_close(
     hours: MarketHours, local_dt: datetime, *, strictly_after: bool = True
 ) -> datetime | None:
@@ -89,7 +104,7 @@ def next_market_close(
     d = local_dt.date()
     for _ in range(30):
         if hours.is_date_open(d):
-            close = hours.market_close(d)
+            close = market_close_local(hours, d)
             if close is not None and (
                 close > local_dt or (not strictly_after and close == local_dt)
             ):
@@ -109,7 +124,7 @@ def is_open_during_bar(
         if hours.is_date_open(d):
             if extended:
                 return True
-            mo, mc = hours.market_open(d), hours.market_close(d)
+            mo, mc = market_open_local(hours, d), market_close_local(hours, d)
             if mo is not None and mc is not None and mo < end and mc > start:
                 return True
         d += timedelta(days=1)

@@ -15,6 +15,7 @@ from accounts import services
 from accounts.forms import EmailChangeForm, LoginForm, OrganizationForm, ProfileForm, SignupForm
 from accounts.limits import limits_for_tier
 from accounts.selectors import current_organization, get_organization_for_user, membership_for
+from projects.selectors import project_list_for_user
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -28,6 +29,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "memberships": organization.memberships.select_related("user"),
             "my_membership": membership_for(request.user, organization),
             "limits": limits_for_tier(organization.tier),
+            "recent_projects": project_list_for_user(request.user, organization)[:5],
         }
     return render(request, "dashboard.html", context)
 

@@ -10,6 +10,7 @@ from accounts import views as accounts_views
 urlpatterns = [
     path("", accounts_views.dashboard, name="dashboard"),
     path("accounts/", include("accounts.urls")),
+    path("projects/", include("projects.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -45,7 +45,13 @@ def test_the_navigation_shows_only_built_sections(owner_client):
     nav = content[content.index('<nav class="nav') : content.index("</nav>")]
     links = set(re.findall(r'href="([^"]+)"', nav))
 
-    assert links == {"/", "/accounts/profile/", "/accounts/", "/accounts/organizations/new/"}
+    assert links == {
+        "/",
+        "/projects/",
+        "/accounts/profile/",
+        "/accounts/",
+        "/accounts/organizations/new/",
+    }
     for link in links:
         assert owner_client.get(link).status_code == 200
 

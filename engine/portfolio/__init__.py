@@ -23,6 +23,7 @@ from engine.portfolio.cashbook import Cash, CashBook
 from engine.portfolio.context import AlgorithmContext
 from engine.portfolio.holding import SecurityHolding
 from engine.portfolio.manager import SecurityPortfolioManager
+from engine.portfolio.margin_call import DefaultMarginCallModel, check_margin_calls
 from engine.portfolio.settlement import DelayedSettlementModel, ImmediateSettlementModel
 from engine.portfolio.state import build_trading_state
 from engine.portfolio.tickets import (
@@ -40,6 +41,7 @@ __all__ = [
     "AlgorithmContext",
     "CancelOrderRequest",
     "Cash",
+    "DefaultMarginCallModel",
     "CashBook",
     "DelayedSettlementModel",
     "ImmediateSettlementModel",
@@ -55,4 +57,5 @@ __all__ = [
     "TradingMixin",
     "UpdateOrderRequest",
     "build_trading_state",
+    "check_margin_calls",
 ]

@@ -97,6 +97,10 @@ class CashBook:
         c = self._cash.get(symbol.upper())
         return c.amount if c is not None else 0.0
 
+    def _rate(self, symbol: str) -> float:
+        c = self._cash.get(symbol)
+        return c.conversion_rate if c is not None else 0.0
+
     @property
     def total_value_in_account_currency(self) -> float:
         return sum(c.amount * c.conversion_rate for c in self._cash.values())
@@ -115,24 +119,36 @@ class CashBook:
         return amount * src.conversion_rate / dst.conversion_rate
 
     def update_conversion_rates(self, securities: Any) -> None:
-        """Rates from the latest prices of pairs quoting a currency against the account currency
-        (direct ``XUSD`` or inverted ``USDX``); two-leg conversions are not modelled yet."""
+        """Rates from the latest prices of pairs quoting a currency against a currency whose rate is known
+        (direct ``XUSD``, inverted ``USDX``, or two legs such as BTCUSDT x USDT)."""
         acct = self.account_currency
-        for sym, cash in self._cash.items():
-            if sym == acct:
-                continue
-            for sec in securities.values():
-                if (
-                    sec.type not in (SecurityType.FOREX, SecurityType.CRYPTO, SecurityType.CFD)
-                    or not sec.price
-                ):
+        pairs = [
+            s
+            for s in securities.values()
+            if s.type in (SecurityType.FOREX, SecurityType.CRYPTO, SecurityType.CFD)
+            and s.price
+            and s.base_currency
+        ]
+        for _ in range(2):
+            for sym, cash in self._cash.items():
+                if sym == acct:
                     continue
-                if sec.base_currency == sym and sec.quote_currency == acct:
-                    cash.conversion_rate = sec.price
-                    break
-                if sec.base_currency == acct and sec.quote_currency == sym:
-                    cash.conversion_rate = 1.0 / sec.price
-                    break
+                rate = 0.0
+                for sec in pairs:
+                    if sec.base_currency == sym:
+                        other = (
+                            1.0 if sec.quote_currency == acct else self._rate(sec.quote_currency)
+                        )
+                        if other:
+                            rate = sec.price * other
+                    elif sec.quote_currency == sym:
+                        other = 1.0 if sec.base_currency == acct else self._rate(sec.base_currency)
+                        if other:
+                            rate = other / sec.price
+                    if rate and (sec.quote_currency == acct or sec.base_currency == acct):
+                        break
+                if rate:
+                    cash.conversion_rate = rate
         for sec in securities.values():
             q = self._cash.get(sec.quote_currency)
             sec.conversion_rate = q.conversion_rate if q is not None and q.conversion_rate else 1.0

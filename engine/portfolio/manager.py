@@ -248,7 +248,11 @@ class SecurityPortfolioManager:
         if fee_amount:
             fee_acct = self.cash_book.convert_to_account_currency(fee_amount, currency)
             h.add_new_fee(fee_acct)
-            if not fee_in_quantity:
+            if (
+                fee_in_quantity
+            ):  # ModifiedFillQuantityOrderFee: the quote currency pays for the fee quantity
+                self.cash_book.add_amount(quote, -fee_amount * fill_price * mult)
+            else:
                 self.cash_book.add_amount(currency, -fee_amount)
 
         utc = fill.utc_time
@@ -336,6 +340,10 @@ class SecurityPortfolioManager:
         _scale_cached_prices(security, factor)
         if left_over:
             self.cash_book.add_amount(security.quote_currency, left_over * security.price)
+
+    def update_conversion_rates(self) -> None:
+        """Refresh currency conversion rates from the latest prices (runner: every step, LEAN step 7)."""
+        self.cash_book.update_conversion_rates(self.securities)
 
     def scan_settlement(self, utc_time: datetime) -> None:
         """Settle due unsettled cash (runner: first step of each clock hour, LEAN step 6)."""

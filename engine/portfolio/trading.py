@@ -263,6 +263,13 @@ class TradingMixin:
             )
         book = self.portfolio.cash_book
         quote = security.quote_currency
+        base_cash = book._cash.get(security.base_currency or "")
+        if (quote in book and book[quote].conversion_rate == 0) or (
+            base_cash is not None and not base_cash.conversion_rate
+        ):
+            book.update_conversion_rates(
+                self.securities
+            )  # LEAN refreshes rates every step (step 7)
         if quote not in book:
             return OrderResponse.error(
                 0,

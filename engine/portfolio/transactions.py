@@ -134,20 +134,25 @@ class SecurityTransactionManager:
         return order_symbol == symbol
 
     def get_open_orders(self, symbol: Any = None) -> list[Order]:
+        # open orders are all in ``_pending`` (closed ones leave it lazily): scanning it, not every
+        # order ever placed, keeps order-heavy backtests linear
         if callable(symbol) and not isinstance(symbol, Symbol | str):
-            return [o for o in self._orders.values() if o.status.is_open and symbol(o)]
+            return [o for o in self._pending.values() if o.status.is_open and symbol(o)]
         return [
-            o for o in self._orders.values() if o.status.is_open and self._matches(symbol, o.symbol)
+            o
+            for o in self._pending.values()
+            if o.status.is_open and self._matches(symbol, o.symbol)
         ]
 
     def get_open_order_tickets(self, symbol: Any = None) -> list[OrderTicket]:
         if callable(symbol) and not isinstance(symbol, Symbol | str):
-            return [t for t in self._tickets.values() if t.status.is_open and symbol(t)]
-        return [
-            t
-            for t in self._tickets.values()
-            if t.status.is_open and self._matches(symbol, t.symbol)
-        ]
+            return [
+                t
+                for t in (self._tickets[oid] for oid in self._pending if oid in self._tickets)
+                if t.status.is_open and symbol(t)
+            ]
+        pending = [self._tickets[oid] for oid in self._pending if oid in self._tickets]
+        return [t for t in pending if t.status.is_open and self._matches(symbol, t.symbol)]
 
     def get_open_orders_remaining_quantity(self, symbol: Any = None) -> float:
         return sum(t.quantity - t.quantity_filled for t in self.get_open_order_tickets(symbol))

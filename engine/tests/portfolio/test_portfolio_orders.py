@@ -43,7 +43,7 @@ def test_non_tradable_price_zero_and_no_data() -> None:
     h, spy = setup()
     spy.is_tradable = False
     assert code(h.market_order("SPY", 1)) == E.NON_TRADABLE_SECURITY
-    ibm = h.add_equity("IBM", quotes=False)
+    h.add_equity("IBM", quotes=False)
     assert code(h.market_order("IBM", 1)) == E.SECURITY_PRICE_ZERO
     assert "asset price is $0" in h.logs[-1]
 

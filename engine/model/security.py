@@ -369,7 +369,9 @@ class Security:
 
     @property
     def subscribed_types(self) -> set[type]:
-        types = {s.data_type for s in self.subscriptions}
+        types = {
+            Tick if s.resolution == Resolution.TICK else s.data_type for s in self.subscriptions
+        }
         if not types:  # no explicit subscription: infer from what the cache has seen
             types = {TradeBar} if self.type not in _QUOTE_DEFAULT else {QuoteBar}
             if self.type == SecurityType.CRYPTO:

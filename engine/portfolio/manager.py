@@ -313,6 +313,8 @@ class SecurityPortfolioManager:
         mode = security.data_normalization_mode if mode is None else mode
         if mode not in (DataNormalizationMode.RAW, DataNormalizationMode.SPLIT_ADJUSTED):
             return
+        if self.transactions is not None and self.transactions._is_warming_up:
+            return
         total = (
             security.holdings.quantity * dividend.distribution * (security.conversion_rate or 1.0)
         )
@@ -330,6 +332,8 @@ class SecurityPortfolioManager:
         mode = security.data_normalization_mode if mode is None else mode
         if not live_mode and mode != DataNormalizationMode.RAW:
             return
+        if self.transactions is not None and self.transactions._is_warming_up:
+            return
         factor = split.split_factor
         h = security.holdings
         quantity = h.quantity / factor
@@ -340,6 +344,8 @@ class SecurityPortfolioManager:
         _scale_cached_prices(security, factor)
         if left_over:
             self.cash_book.add_amount(security.quote_currency, left_over * security.price)
+        if self.transactions is not None:
+            self.transactions.apply_split(split)  # open orders: quantity / factor, prices x factor
 
     def update_conversion_rates(self) -> None:
         """Refresh currency conversion rates from the latest prices (runner: every step, LEAN step 7)."""

@@ -626,7 +626,7 @@ class SecurityTransactionManager:
 
     # ----------------------------------------------------------------- splits
     def apply_split(self, split: Any) -> None:
-        """Rescale open orders of the split symbol (Raw mode only; runner calls after portfolio.apply_split)."""
+        """Rescale open orders of the split symbol (called by ``portfolio.apply_split`` in Raw mode)."""
         tickets = [t for t in self.get_open_order_tickets(split.symbol)]
         if tickets:
             self.brokerage_model.apply_split(tickets, split)

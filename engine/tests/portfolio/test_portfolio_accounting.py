@@ -89,8 +89,7 @@ def test_split_in_raw_mode_adjusts_quantity_price_and_pays_fraction() -> None:
     limit = h.limit_order("SPY", 11, 90.0)
     cash = h.portfolio.cash
     split = Split(spy.symbol, datetime(2013, 10, 8), 100.0, 0.5)
-    h.portfolio.apply_split(split)
-    h.transactions.apply_split(split)
+    h.portfolio.apply_split(split)  # also rescales open orders
     hold = h.portfolio["SPY"]
     assert hold.quantity == 202 and hold.average_price == 50
     assert spy.price == 50

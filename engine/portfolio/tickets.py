@@ -243,6 +243,10 @@ class OrderTicket:
         return self.submit_request.time
 
     @property
+    def quantity_remaining(self) -> float:
+        return self.quantity - self.quantity_filled
+
+    @property
     def order_closed(self) -> bool:
         return self.status.is_closed
 
@@ -348,6 +352,7 @@ class OrderTicket:
     SecurityType = property(lambda self: self.security_type)
     Quantity = property(lambda self: self.quantity)
     QuantityFilled = property(lambda self: self.quantity_filled)
+    QuantityRemaining = property(lambda self: self.quantity_remaining)
     AverageFillPrice = property(lambda self: self.average_fill_price)
     OrderType = property(lambda self: self.order_type)
     Tag = property(lambda self: self.tag)

@@ -1,7 +1,10 @@
 """Organization limits per tier: the one place that knows them.
 
 Numbers come from the cloud platform docs (seed 000, section 4: 4.2 Tier Features, 4.3 Resources,
-4.6 Members). `None` means unlimited. Read a limit with `limit_for(organization, "backtest_nodes")`.
+4.4 Data Storage, 4.6 Members). `None` means unlimited. Read a limit with
+`limit_for(organization, "backtest_nodes")`; check a count against it with
+`limit_allows(organization, "max_members", 3)`. Node models, storage plans and prices are in
+accounts/catalog.py.
 """
 
 from __future__ import annotations
@@ -14,6 +17,13 @@ if TYPE_CHECKING:
 
 KB = 1024
 MB = 1024 * KB
+GB = 1024 * MB
+
+# Every organization gets 50 MB of ObjectStore for free (4.4 Storage Sizes).
+FREE_STORAGE_BYTES = 50 * MB
+# QCC per notification past the hourly quota, and per SMS (US/Canada, international) (4.3).
+NOTIFICATION_OVERAGE_QCC = 1
+SMS_QCC = {"domestic": 1, "international": 10}
 
 
 @dataclass(frozen=True)
@@ -30,6 +40,15 @@ class TierLimits:
     orders_per_backtest: int | None
     api_access: bool
     optimization: bool
+    # Members: "Minimum Members" (4.6 Membership Quotas); seats are billed for at least this many.
+    min_members: int = 1
+    # Free Telegram/email/webhook notifications per hour per live algorithm (4.3); past it each
+    # costs NOTIFICATION_OVERAGE_QCC. 0 = live trading (and so notifications) not available.
+    notifications_per_hour: int = 0
+    # Largest ObjectStore plan the tier may subscribe to, in bytes (4.4: all get 50 MB free,
+    # "Paid organizations can subscribe to more"; Team "can expand ... up to 10GB").
+    max_storage_bytes: int | None = 0
+    second_tick_data: bool = False
 
 
 TIER_LIMITS: dict[str, TierLimits] = {
@@ -46,6 +65,10 @@ TIER_LIMITS: dict[str, TierLimits] = {
         orders_per_backtest=10_000,  # not in the docs (Researcher: 10 million); our choice
         api_access=False,
         optimization=False,
+        min_members=1,
+        notifications_per_hour=0,
+        max_storage_bytes=FREE_STORAGE_BYTES,
+        second_tick_data=False,
     ),
     "researcher": TierLimits(
         backtest_nodes=2,
@@ -60,6 +83,10 @@ TIER_LIMITS: dict[str, TierLimits] = {
         orders_per_backtest=10_000_000,
         api_access=True,
         optimization=True,
+        min_members=1,
+        notifications_per_hour=20,
+        max_storage_bytes=50 * GB,  # not in the docs for this tier: every plan
+        second_tick_data=True,
     ),
     "team": TierLimits(
         backtest_nodes=10,
@@ -74,6 +101,10 @@ TIER_LIMITS: dict[str, TierLimits] = {
         orders_per_backtest=None,
         api_access=True,
         optimization=True,
+        min_members=2,
+        notifications_per_hour=60,
+        max_storage_bytes=10 * GB,
+        second_tick_data=True,
     ),
     "trading_firm": TierLimits(
         backtest_nodes=None,
@@ -88,6 +119,10 @@ TIER_LIMITS: dict[str, TierLimits] = {
         orders_per_backtest=None,
         api_access=True,
         optimization=True,
+        min_members=2,
+        notifications_per_hour=240,
+        max_storage_bytes=None,
+        second_tick_data=True,
     ),
     "institution": TierLimits(
         backtest_nodes=None,
@@ -102,6 +137,10 @@ TIER_LIMITS: dict[str, TierLimits] = {
         orders_per_backtest=None,
         api_access=True,
         optimization=True,
+        min_members=2,
+        notifications_per_hour=3_600,
+        max_storage_bytes=None,
+        second_tick_data=True,
     ),
 }
 
@@ -117,3 +156,21 @@ def limit_for(organization: Organization, name: str) -> int | bool | None:
     if name not in LIMIT_NAMES:
         raise KeyError(f"Unknown organization limit {name!r}")
     return getattr(TIER_LIMITS[organization.tier], name)
+
+
+def limit_allows(organization: Organization, name: str, count: int) -> bool:
+    """Whether the organization may have `count` of what limit `name` counts (None = unlimited).
+
+    `limit_allows(org, "max_members", 10)` is True on Team (10 allowed) and False at 11."""
+    limit = limit_for(organization, name)
+    if limit is None:
+        return True
+    if isinstance(limit, bool):
+        return limit
+    return count <= limit
+
+
+def tier_limit(tier: str, name: str) -> int | bool | None:
+    if name not in LIMIT_NAMES:
+        raise KeyError(f"Unknown organization limit {name!r}")
+    return getattr(TIER_LIMITS[tier], name)

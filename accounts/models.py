@@ -21,6 +21,15 @@ def avatar_upload_to(instance: User, filename: str) -> str:
     return f"avatars/{instance.pk}/{secrets.token_hex(8)}.{extension}"
 
 
+def organization_avatar_upload_to(instance: Organization, filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "img"
+    return f"organizations/{instance.pk}/{secrets.token_hex(8)}.{extension}"
+
+
+def generate_invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -98,6 +107,12 @@ class Organization(models.Model):
     is_personal = models.BooleanField(default=False)
     created = models.DateTimeField(auto_now_add=True)
     members = models.ManyToManyField(User, through="Membership", related_name="organizations")
+    avatar = models.ImageField(upload_to=organization_avatar_upload_to, blank=True)
+    # Billing details (4.8 "Details": the name and address associated with the card).
+    billing_name = models.CharField(max_length=120, blank=True)
+    billing_address = models.TextField(max_length=500, blank=True)
+    # 4.9: "Automatically apply excess monthly QCC credit to my QuantConnect invoices".
+    apply_credit_to_invoices = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["name", "id"]
@@ -139,3 +154,189 @@ class Membership(models.Model):
     @property
     def is_admin(self) -> bool:
         return self.role in {self.Role.OWNER, self.Role.ADMIN}
+
+
+class Invitation(models.Model):
+    """An emailed invitation to join an organization; the link expires (INVITATION_DAYS)."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField()
+    role = models.CharField(
+        max_length=10, choices=Membership.Role.choices, default=Membership.Role.MEMBER
+    )
+    token = models.CharField(max_length=64, unique=True, default=generate_invitation_token)
+    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"Invitation of {self.email} to {self.organization}"
+
+    def is_pending(self, now=None) -> bool:
+        from django.utils import timezone
+
+        now = now or timezone.now()
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > now
+
+
+class Node(models.Model):
+    """A hardware node the organization subscribes to (models in accounts/catalog.py)."""
+
+    class Kind(models.TextChoices):
+        BACKTEST = "backtest", "Backtesting"
+        RESEARCH = "research", "Research"
+        LIVE = "live", "Live trading"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="nodes")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    model = models.CharField(max_length=20)
+    name = models.CharField(max_length=60)
+    assigned_to = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="assigned_nodes"
+    )
+    # A running job the node is reserved for, e.g. "backtest:42" (free text: apps differ).
+    assigned_job = models.CharField(max_length=60, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "created", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def spec(self):
+        from accounts.catalog import NODE_MODELS
+
+        return NODE_MODELS[self.model]
+
+
+class Subscription(models.Model):
+    """What the organization pays for monthly: its tier (Organization.tier), seats (members),
+    nodes (Node rows) and ObjectStore plan; plus the state of its payments."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        PAST_DUE = "past_due", "Past due"
+        CANCELED = "canceled", "Canceled"
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, related_name="subscription"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    storage_bytes = models.BigIntegerField(default=50 * 1024 * 1024)
+    period_start = models.DateField()
+    # Pro-rated credit from nodes removed mid-period, applied to the next invoice (4.3).
+    account_credit_cents = models.IntegerField(default=0)
+    past_due_since = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Subscription of {self.organization}"
+
+
+class PaymentMethod(models.Model):
+    """The organization's card, as the payment backend knows it (never the card number)."""
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, related_name="payment_method"
+    )
+    backend = models.CharField(max_length=30)
+    reference = models.CharField(max_length=100)
+    brand = models.CharField(max_length=20)
+    last4 = models.CharField(max_length=4)
+    exp_month = models.PositiveSmallIntegerField()
+    exp_year = models.PositiveSmallIntegerField()
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.brand} ending {self.last4}"
+
+
+class Invoice(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        PAID = "paid", "Paid"
+        FAILED = "failed", "Payment failed"
+        VOID = "void", "Void"
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invoices"
+    )
+    number = models.CharField(max_length=30, unique=True)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    total_cents = models.IntegerField(default=0)
+    created = models.DateTimeField(auto_now_add=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=200, blank=True)
+    payment_reference = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["-period_start", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "period_start"], name="one_invoice_per_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class InvoiceLine(models.Model):
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
+    description = models.CharField(max_length=200)
+    quantity = models.IntegerField(default=1)
+    unit_cents = models.IntegerField()
+    amount_cents = models.IntegerField()
+
+    class Meta:
+        ordering = ["id"]
+
+
+class CreditEntry(models.Model):
+    """One line of an organization's QCC ledger. Rows are only ever added: the balance is the
+    SUM of `amount` (accounts.selectors.credit_balance), never a stored field."""
+
+    class Kind(models.TextChoices):
+        PURCHASE = "purchase", "Purchase"
+        SPEND = "spend", "Spending"
+        REFUND = "refund", "Refund"
+        INVOICE = "invoice", "Applied to invoice"
+        GRANT = "grant", "Grant"
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="credit_entries"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    amount = models.BigIntegerField(help_text="QCC; positive adds, negative spends")
+    reason = models.CharField(max_length=200)
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    refund_of = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="refunded_by"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(amount=0), name="credit_amount_not_zero")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount:+} QCC {self.reason}"

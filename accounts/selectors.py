@@ -64,3 +64,142 @@ def current_organization(request: HttpRequest) -> Organization | None:
                 request.session[SESSION_KEY] = organization.id
     request._current_organization = organization
     return organization
+
+
+# Organization pages: members, nodes, credit, storage, running jobs --------------------------
+
+
+def credit_balance(organization: Organization) -> int:
+    """The organization's QCC balance: the SUM of its ledger (never a stored field)."""
+    from django.db.models import Sum
+
+    from accounts.models import CreditEntry
+
+    total = CreditEntry.objects.filter(organization=organization).aggregate(total=Sum("amount"))
+    return int(total["total"] or 0)
+
+
+def credit_entries(organization: Organization, *, limit: int | None = None):
+    from accounts.models import CreditEntry
+
+    entries = CreditEntry.objects.filter(organization=organization).select_related("actor")
+    return entries[:limit] if limit else entries
+
+
+def node_counts(organization: Organization) -> dict[str, int]:
+    """Purchased nodes per kind: {"backtest": 2, "research": 0, "live": 1}."""
+    from accounts.models import Node
+
+    counts = dict.fromkeys(Node.Kind.values, 0)
+    for row in Node.objects.filter(organization=organization).values("kind").annotate(n=Count("id")):
+        counts[row["kind"]] = row["n"]
+    return counts
+
+
+def included_node(organization: Organization, kind: str) -> str | None:
+    """The free node model the organization has for `kind`, if any: the first (personal)
+    organization of an account gets a free B-MICRO and R1-4 until it subscribes to a node of
+    that kind (seed 4.3)."""
+    from accounts.catalog import INCLUDED_NODES
+
+    if not organization.is_personal or kind not in INCLUDED_NODES:
+        return None
+    from accounts.models import Node
+
+    if Node.objects.filter(organization=organization, kind=kind).exists():
+        return None
+    return INCLUDED_NODES[kind]
+
+
+def backtest_node_count(organization: Organization) -> int:
+    """How many backtests the organization can run at once: its backtesting nodes, or the free
+    included B-MICRO of a personal organization that has not subscribed to any (seed 4.3)."""
+    owned = node_counts(organization)["backtest"]
+    if owned:
+        return owned
+    return 1 if included_node(organization, "backtest") else 0
+
+
+def research_node_count(organization: Organization) -> int:
+    owned = node_counts(organization)["research"]
+    if owned:
+        return owned
+    return 1 if included_node(organization, "research") else 0
+
+
+def running_jobs(organization: Organization) -> list:
+    """Running and queued jobs of the organization (backtests for now), newest first. Empty when
+    the backtests app is not installed, so accounts works on its own."""
+    from django.apps import apps
+
+    if not apps.is_installed("backtests"):
+        return []
+    try:
+        Backtest = apps.get_model("backtests", "Backtest")
+    except LookupError:
+        return []
+    active = [Backtest.Status.RUNNING, Backtest.Status.QUEUED]
+    return list(
+        Backtest.objects.filter(organization=organization, status__in=active)
+        .select_related("project", "created_by")
+        .order_by("created", "id")
+    )
+
+
+def has_running_jobs(organization: Organization) -> bool:
+    return bool(running_jobs(organization))
+
+
+def storage_used(organization: Organization) -> dict[str, int]:
+    """Bytes used: project files (when the projects app exists) and the ObjectStore (when an
+    app provides one). Returns {"projects": n, "object_store": m, "total": n + m}."""
+    from django.apps import apps
+    from django.db.models import Sum
+    from django.db.models.functions import Length
+
+    projects = 0
+    if apps.is_installed("projects"):
+        try:
+            ProjectFile = apps.get_model("projects", "ProjectFile")
+            projects = (
+                ProjectFile.objects.filter(project__organization=organization).aggregate(
+                    total=Sum(Length("content"))
+                )["total"]
+                or 0
+            )
+        except LookupError:
+            projects = 0
+    object_store = 0
+    for app_label, model_name in (("projects", "ObjectStoreItem"), ("objectstore", "Item")):
+        try:
+            model = apps.get_model(app_label, model_name)
+        except LookupError:
+            continue
+        object_store = (
+            model.objects.filter(organization=organization).aggregate(total=Sum("size"))["total"]
+            or 0
+        )
+        break
+    return {"projects": int(projects), "object_store": int(object_store), "total": int(projects + object_store)}
+
+
+def members_of(organization: Organization) -> QuerySet[Membership]:
+    return organization.memberships.select_related("user").order_by("created", "id")
+
+
+def pending_invitations(organization: Organization):
+    from django.utils import timezone
+
+    from accounts.models import Invitation
+
+    return Invitation.objects.filter(
+        organization=organization,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).select_related("invited_by")
+
+
+def seats_in_use(organization: Organization) -> int:
+    """Members plus pending invitations: what counts against the tier's member limit."""
+    return organization.memberships.count() + pending_invitations(organization).count()

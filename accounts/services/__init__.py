@@ -112,3 +112,64 @@ def user_notify(*, user_id: int, text: str, level: str = "info", url: str = "") 
         notification_group(user_id),
         {"type": "notify", "text": text, "level": level, "url": url},
     )
+
+
+# Organization administration, members, nodes and credit live in submodules; the names are
+# re-exported so `accounts.services.<function>` keeps working for every caller.
+from accounts.services.credit import (  # noqa: E402
+    InsufficientCredit,
+    credit_grant,
+    credit_purchase,
+    credit_refund,
+    credit_spend,
+)
+from accounts.services.members import (  # noqa: E402
+    invitation_accept,
+    invitation_create,
+    invitation_revoke,
+    member_change_role,
+    member_remove,
+)
+from accounts.services.nodes import node_add, node_assign, node_remove, node_rename  # noqa: E402
+from accounts.services.organizations import (  # noqa: E402
+    organization_change_tier,
+    organization_delete,
+    organization_leave,
+    organization_rename,
+    organization_set_avatar,
+    organization_transfer_ownership,
+    tier_change_problems,
+)
+
+__all__ = [
+    "InsufficientCredit",
+    "credit_grant",
+    "credit_purchase",
+    "credit_refund",
+    "credit_spend",
+    "invitation_accept",
+    "invitation_create",
+    "invitation_revoke",
+    "member_change_role",
+    "member_remove",
+    "node_add",
+    "node_assign",
+    "node_remove",
+    "node_rename",
+    "notification_group",
+    "organization_change_tier",
+    "organization_create",
+    "organization_delete",
+    "organization_leave",
+    "organization_rename",
+    "organization_set_avatar",
+    "organization_switch",
+    "organization_transfer_ownership",
+    "tier_change_problems",
+    "user_confirm_email_change",
+    "user_notify",
+    "user_regenerate_api_token",
+    "user_request_email_change",
+    "user_signup",
+    "user_update_profile",
+]

@@ -1,0 +1,1 @@
+"""Billing: payment backends (backends.py), subscriptions, invoices and their PDFs (services.py)."""

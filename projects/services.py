@@ -436,9 +436,14 @@ def parameter_set(
     value = (value or "").strip()
     if len(value) > 1000:
         raise ProjectError("The parameter value is too long (1000 characters at most).")
-    current = project.parameters.filter(name=old_name or name).first()
-    if old_name and current is None:
-        raise ProjectError(f"There is no parameter {old_name!r}.")
+    if not old_name:
+        if project.parameters.filter(name=name).exists():
+            raise ProjectError(f"The parameter name {name!r} is already used in this project.")
+        current = None
+    else:
+        current = project.parameters.filter(name=old_name).first()
+        if current is None:
+            raise ProjectError(f"There is no parameter {old_name!r}.")
     if (current is None or current.name != name) and project.parameters.filter(name=name).exists():
         raise ProjectError(f"The parameter name {name!r} is already used in this project.")
     if current is None:

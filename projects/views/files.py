@@ -50,7 +50,8 @@ def file_save(request: HttpRequest, project_id: int) -> JsonResponse:
         file = services.file_save(
             project=project,
             name=request.POST.get("name", ""),
-            content=request.POST.get("content", ""),
+            # multipart form data turns every line break into CRLF; files keep LF
+            content=request.POST.get("content", "").replace("\r\n", "\n"),
             base_revision=base_revision,
         )
     except StaleSave as exc:

@@ -6,8 +6,8 @@ from AlgorithmImports import *
 
 class MyAlgorithm(QCAlgorithm):
     def initialize(self):
-        self.set_start_date(2020, 1, 1)
-        self.set_end_date(2021, 1, 1)
+        self.set_start_date(2023, 1, 1)
+        self.set_end_date(2024, 12, 31)
         self.set_cash(100000)
         self.add_equity("SPY", Resolution.DAILY)
 

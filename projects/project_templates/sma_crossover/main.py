@@ -12,8 +12,8 @@ class SmaCrossoverAlgorithm(QCAlgorithm):
     """
 
     def initialize(self):
-        self.set_start_date(2020, 1, 1)
-        self.set_end_date(2021, 1, 1)
+        self.set_start_date(2023, 1, 1)
+        self.set_end_date(2024, 12, 31)
         self.set_cash(100000)
         self.spy = self.add_equity("SPY", Resolution.DAILY).symbol
         self.fast_period = int(self.get_parameter("fast", 10))

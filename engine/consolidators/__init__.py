@@ -1,0 +1,25 @@
+"""LEAN-compatible data consolidators and the per-algorithm consolidator registry (runner hook)."""
+
+from __future__ import annotations
+
+from engine.consolidators.bars import (
+    BaseDataConsolidator,
+    MarketHourAwareConsolidator,
+    QuoteBarConsolidator,
+    TickConsolidator,
+    TickQuoteBarConsolidator,
+    TradeBarConsolidator,
+)
+from engine.consolidators.base import (
+    DataConsolidator,
+    IdentityDataConsolidator,
+    PeriodCountConsolidatorBase,
+)
+from engine.consolidators.calendar import Calendar, CalendarInfo, CalendarType
+from engine.consolidators.registry import ConsolidatorRegistry
+
+__all__ = [
+    "BaseDataConsolidator", "Calendar", "CalendarInfo", "CalendarType", "ConsolidatorRegistry", "DataConsolidator",
+    "IdentityDataConsolidator", "MarketHourAwareConsolidator", "PeriodCountConsolidatorBase",
+    "QuoteBarConsolidator", "TickConsolidator", "TickQuoteBarConsolidator", "TradeBarConsolidator",
+]

@@ -1,0 +1,234 @@
+"""Bar consolidators: TradeBar, QuoteBar, Tick (trade ticks -> TradeBar, quote ticks -> QuoteBar),
+BaseData (values -> TradeBar), and the market-hours-aware daily consolidator.
+
+Constructors take LEAN's forms: ``TradeBarConsolidator(timedelta(minutes=5))``, ``(10)`` (bar count),
+``(10, timedelta(minutes=5))`` (whichever first) or ``(Calendar.weekly)``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from engine.consolidators.base import DataConsolidator, PeriodCountConsolidatorBase, is_trade_tick
+from engine.consolidators.calendar import CalendarInfo
+from engine.model.data import Bar, BaseData, QuoteBar, Tick, TradeBar
+
+
+def _args(args: tuple) -> tuple[Any, int | None]:
+    if len(args) == 2:
+        a, b = args
+        if isinstance(a, int) and isinstance(b, timedelta):
+            return b, a
+        return a, int(b)
+    if len(args) == 1:
+        return args[0], None
+    raise TypeError("consolidator expects a period (timedelta), a bar count (int) or a calendar function")
+
+
+class TradeBarConsolidator(PeriodCountConsolidatorBase):
+    input_type = TradeBar
+    output_type = TradeBar
+
+    def __init__(self, *args: Any) -> None:
+        period, count = _args(args)
+        super().__init__(period, count)
+
+    def _aggregate(self, working: TradeBar | None, data: Any) -> TradeBar:
+        if working is None:
+            return TradeBar(self._rounded_bar(data), data.symbol, data.open, data.high, data.low, data.close,
+                            data.volume, self._new_bar_period(data))
+        working.close = working.value = data.close
+        working.volume += data.volume
+        if data.low < working.low:
+            working.low = data.low
+        if data.high > working.high:
+            working.high = data.high
+        return working
+
+
+def _copy_side(side: Bar | None) -> Bar | None:
+    return None if side is None else Bar(side.open, side.high, side.low, side.close)
+
+
+def _merge_side(working: Bar | None, side: Bar | None) -> Bar | None:
+    if side is None:
+        return working
+    if working is None:
+        return _copy_side(side)
+    working.close = side.close
+    if side.high > working.high:
+        working.high = side.high
+    if side.low < working.low:
+        working.low = side.low
+    return working
+
+
+class QuoteBarConsolidator(PeriodCountConsolidatorBase):
+    input_type = QuoteBar
+    output_type = QuoteBar
+
+    def __init__(self, *args: Any) -> None:
+        period, count = _args(args)
+        super().__init__(period, count)
+
+    def _aggregate(self, working: QuoteBar | None, data: QuoteBar) -> QuoteBar:
+        if working is None:
+            return QuoteBar(self._rounded_bar(data), data.symbol, _copy_side(data.bid), data.last_bid_size,
+                            _copy_side(data.ask), data.last_ask_size, self._new_bar_period(data))
+        working.bid = _merge_side(working.bid, data.bid)
+        working.ask = _merge_side(working.ask, data.ask)
+        if data.bid is not None:
+            working.last_bid_size = data.last_bid_size
+        if data.ask is not None:
+            working.last_ask_size = data.last_ask_size
+        working.value = working.close
+        return working
+
+
+class TickConsolidator(PeriodCountConsolidatorBase):
+    """Trade ticks -> TradeBar (volume = sum of quantities); quote and suspicious ticks are skipped."""
+
+    input_type = Tick
+    output_type = TradeBar
+
+    def __init__(self, *args: Any) -> None:
+        period, count = _args(args)
+        super().__init__(period, count)
+
+    def accepts(self, data: Any) -> bool:
+        return is_trade_tick(data)
+
+    def _should_process(self, data: Any) -> bool:
+        return is_trade_tick(data)
+
+    def _aggregate(self, working: TradeBar | None, data: Tick) -> TradeBar:
+        price = data.value
+        if working is None:
+            period = self._period if self._period is not None else timedelta(0)
+            return TradeBar(self._rounded_bar(data), data.symbol, price, price, price, price, data.quantity, period)
+        working.close = working.value = price
+        working.volume += data.quantity
+        if price > working.high:
+            working.high = price
+        if price < working.low:
+            working.low = price
+        if not self.is_time_based:
+            working.end_time = data.end_time
+        return working
+
+
+class TickQuoteBarConsolidator(PeriodCountConsolidatorBase):
+    """Quote ticks -> QuoteBar (bid/ask OHLC and last sizes)."""
+
+    input_type = Tick
+    output_type = QuoteBar
+
+    def __init__(self, *args: Any) -> None:
+        period, count = _args(args)
+        super().__init__(period, count)
+
+    def accepts(self, data: Any) -> bool:
+        return isinstance(data, Tick) and int(data.tick_type) == 1 and not data.suspicious
+
+    _should_process = accepts
+
+    def _aggregate(self, working: QuoteBar | None, data: Tick) -> QuoteBar:
+        bid = Bar(data.bid_price, data.bid_price, data.bid_price, data.bid_price) if data.bid_price else None
+        ask = Bar(data.ask_price, data.ask_price, data.ask_price, data.ask_price) if data.ask_price else None
+        if working is None:
+            period = self._period if self._period is not None else timedelta(0)
+            return QuoteBar(self._rounded_bar(data), data.symbol, bid, data.bid_size, ask, data.ask_size, period)
+        working.bid = _merge_side(working.bid, bid)
+        working.ask = _merge_side(working.ask, ask)
+        if bid is not None:
+            working.last_bid_size = data.bid_size
+        if ask is not None:
+            working.last_ask_size = data.ask_size
+        working.value = working.close
+        return working
+
+
+class BaseDataConsolidator(PeriodCountConsolidatorBase):
+    """Any data's ``value`` -> TradeBar (volume from ``volume``/``quantity`` when present)."""
+
+    input_type = BaseData
+    output_type = TradeBar
+
+    def __init__(self, *args: Any) -> None:
+        period, count = _args(args)
+        super().__init__(period, count)
+
+    def _aggregate(self, working: TradeBar | None, data: Any) -> TradeBar:
+        value = data.value
+        volume = float(getattr(data, "volume", getattr(data, "quantity", 0.0)) or 0.0)
+        if working is None:
+            return TradeBar(self._rounded_bar(data), data.symbol, value, value, value, value, volume,
+                            self._new_bar_period(data))
+        working.close = working.value = value
+        working.volume += volume
+        working.high = max(working.high, value)
+        working.low = min(working.low, value)
+        return working
+
+
+class MarketHourAwareConsolidator(DataConsolidator):
+    """Daily bars that follow the exchange session (LEAN ``MarketHourAwareConsolidator`` with
+    ``daily_precise_end_time``): an equity's daily bar spans the regular session, 09:30-16:00
+    (13:00 on early closes), and is emitted at the close. Data outside the session is skipped
+    unless ``extended_market_hours``. Closed days and always-open markets use midnight-to-midnight."""
+
+    def __init__(self, hours: Any, inner_type: type[PeriodCountConsolidatorBase] = TradeBarConsolidator,
+                 extended_market_hours: bool = False) -> None:
+        super().__init__()
+        self._hours = hours
+        self._extended = extended_market_hours
+        self._sessions: dict[date, CalendarInfo] = {}
+        self._inner = inner_type(self._session)
+        self.input_type = self._inner.input_type
+        self.output_type = self._inner.output_type
+        self._inner.data_consolidated += lambda sender, bar: self._emit(bar)
+
+    def _session(self, time: datetime) -> CalendarInfo:
+        day = time.date()
+        info = self._sessions.get(day)
+        if info is None:
+            hours = self._hours
+            start = end = None
+            if hours is not None and not getattr(hours, "always_open", False):
+                opened = hours.market_open(day, self._extended)
+                closed = hours.market_close(day, self._extended)
+                if opened is not None and closed is not None:
+                    start, end = opened.replace(tzinfo=None), closed.replace(tzinfo=None)
+            if start is None:
+                start = datetime(day.year, day.month, day.day)
+                end = start + timedelta(days=1)
+            info = CalendarInfo(start, end - start)
+            if len(self._sessions) > 64:
+                self._sessions.clear()
+            self._sessions[day] = info
+        return info
+
+    def accepts(self, data: Any) -> bool:
+        return self._inner.accepts(data)
+
+    def update(self, data: Any) -> None:
+        hours = self._hours
+        if hours is not None and not self._extended and data.time != data.end_time \
+                and not getattr(hours, "always_open", False) and not hours.is_open(data.time, False):
+            return
+        self._inner.update(data)
+
+    def scan(self, current_local_time: datetime) -> None:
+        self._inner.scan(current_local_time)
+
+    def next_scan_time(self) -> datetime | None:
+        return self._inner.next_scan_time()
+
+    @property
+    def working_data(self) -> Any:
+        return self._inner.working_data
+
+    def reset(self) -> None:
+        super().reset()
+        self._inner.reset()

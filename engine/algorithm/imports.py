@@ -21,6 +21,8 @@ from typing import Any, Dict, List, Optional, Tuple, Union  # noqa: UP035
 import numpy as np
 import pandas as pd
 
+import engine.consolidators as _consolidators
+import engine.indicators as _indicators
 from engine.algorithm.charts import (
     CandlestickSeries,
     Chart,
@@ -146,7 +148,12 @@ __all__ = [
     "UpdateOrderFields", "date", "datetime", "decimal", "defaultdict", "deque", "json", "math", "np", "pd",
     "random", "time", "timedelta", "timezone",
 ]
-__all__ = [name for name in __all__ if globals().get(name) is not None]
+# indicators and consolidators (engine/indicators, engine/consolidators)
+for _module in (_indicators, _consolidators):
+    for _name in _module.__all__:
+        globals()[_name] = getattr(_module, _name)
+        __all__.append(_name)
+__all__ = [name for name in dict.fromkeys(__all__) if globals().get(name) is not None]
 
 _CLR_PACKAGES = (
     "QuantConnect", "QuantConnect.Algorithm", "QuantConnect.Algorithm.Framework", "QuantConnect.Data",

@@ -23,6 +23,7 @@ from engine.algorithm.subscriptions import (
     as_normalization,
     as_resolution,
 )
+from engine.indicators.helpers import IndicatorHelpersMixin
 from engine.model import Market, OrderProperties, Resolution, SecurityType, SeriesType, Symbol
 
 # Event handlers the engine calls, snake_case -> PascalCase spelling.
@@ -54,7 +55,7 @@ class LogEntry:
         return f"{self.time:%Y-%m-%d %H:%M:%S} {prefix}{self.message}"
 
 
-class QCAlgorithm(TradingMixin):
+class QCAlgorithm(TradingMixin, IndicatorHelpersMixin):
     """Base class of a QuantConnect algorithm."""
 
     def __init__(self) -> None:

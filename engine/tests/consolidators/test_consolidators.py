@@ -88,7 +88,7 @@ def test_registry_scan_past_emits_bars_whose_period_ended_before_the_step():
     c.data_consolidated += lambda s, b: emitted.append(b)
     registry.add(SPY, c)
     registry.update(minute_bars(date(2013, 10, 7), "09:30", "09:31")[0])
-    ns = int(datetime(2013, 10, 7, 13, 40).timestamp() * 1e9)  # 09:40 New York (EDT, UTC-4)
+    ns = int((datetime(2013, 10, 7, 13, 40) - datetime(1970, 1, 1)).total_seconds()) * 10**9  # 09:40 New York
     registry.scan_past(ns)
     assert [b.end_time for b in emitted] == [datetime(2013, 10, 7, 9, 35)]
 

@@ -332,6 +332,7 @@ class BacktestRunner:
         apply_dividend = getattr(portfolio, "apply_dividend", None)
         bench_sym = self._benchmark_symbol
         set_market_price = results.set_market_price
+        trade_positions = results.trades._positions
         on_step = results.on_step
         tpv = results.total_portfolio_value
         guard_event = self._guard_event
@@ -340,6 +341,11 @@ class BacktestRunner:
         on_progress = self.on_progress
         quote_type = TickType.QUOTE
         scan_settlement = getattr(portfolio, "scan_settlement", None)
+        # the transaction manager's open-order queue: scans are skipped while it is empty (its scan
+        # would only refresh conversion rates, done at S7 below)
+        pending = getattr(algo.transactions, "_pending", None)
+        cash_book = getattr(portfolio, "cash_book", None) if pending is not None else None
+        securities = algo.securities
         next_hour_ns = 0
         last_progress = 0.0
         n_slices = 0
@@ -349,7 +355,7 @@ class BacktestRunner:
         for chunk in stream.chunks():
             for t, local, entries in zip(chunk.times, chunk.local, chunk.entries, strict=True):
                 # a backtest stops once the portfolio value is <= 0 (top of a step)
-                if not first_step and tpv() <= 0:
+                if not first_step and (results.last_value if not algo.is_warming_up else tpv()) <= 0:
                     state.stop_reason = "Portfolio value is zero or negative: the backtest stopped."
                     algo.error(state.stop_reason)
                     stopped = True
@@ -399,15 +405,20 @@ class BacktestRunner:
                     else:
                         bars[sym] = obj
                     if not ff:
-                        feed.security.update(obj)
-                        set_market_price(sym)
+                        security = feed.security
+                        security.update(obj)
+                        if trade_positions:
+                            set_market_price(security)
                 points += len(entries)
                 # S8 warm-up finished
                 if not warmup_done_called and not algo.is_warming_up:
                     warmup_done_called = True
                     self._finish_warmup(results)
+                # S7 conversion rates (only with other currencies in the cash book)
+                if cash_book is not None and len(cash_book) > 1:
+                    cash_book.update_conversion_rates(securities)
                 # S10 pending orders against the new data
-                if process is not None:
+                if process is not None and (pending is None or pending):
                     self._where = "order processing"
                     process()
                 # S11 scheduled events at t
@@ -441,7 +452,7 @@ class BacktestRunner:
                     self._where = "on_data"
                     on_data(Slice(local, bars, quotes, None, splits, dividends, True))
                 # S19 orders placed during this step fill on this slice
-                if process is not None:
+                if process is not None and (pending is None or pending):
                     self._where = "order processing"
                     process()
                 # S20 equity sampling

@@ -86,10 +86,6 @@ def _trade_objects(feed: Feed, rows: np.ndarray, ff: np.ndarray, emit: np.ndarra
     return out
 
 
-def _side(o: float, h: float, lo: float, c: float) -> Bar | None:
-    return None if o != o else Bar(o, h, lo, c)  # NaN side -> None
-
-
 def _quote_objects(feed: Feed, rows: np.ndarray, ff: np.ndarray, emit: np.ndarray) -> list:
     a = feed.arrays
     sym = feed.symbol
@@ -98,10 +94,11 @@ def _quote_objects(feed: Feed, rows: np.ndarray, ff: np.ndarray, emit: np.ndarra
     cols = [getattr(a, name)[rows].tolist() for name in (
         "bid_open", "bid_high", "bid_low", "bid_close", "bid_size",
         "ask_open", "ask_high", "ask_low", "ask_close", "ask_size")]
-    out = []
-    for t, p, bo, bh, bl, bc, bs, ao, ah, al, ac, as_ in zip(times, periods, *cols, strict=True):
-        out.append(QuoteBar(t, sym, _side(bo, bh, bl, bc), 0.0 if bs != bs else bs,
-                            _side(ao, ah, al, ac), 0.0 if as_ != as_ else as_, p))
+    out = [
+        QuoteBar(t, sym, None if bo != bo else Bar(bo, bh, bl, bc), 0.0 if bs != bs else bs,
+                 None if ao != ao else Bar(ao, ah, al, ac), 0.0 if as_ != as_ else as_, p)
+        for t, p, bo, bh, bl, bc, bs, ao, ah, al, ac, as_ in zip(times, periods, *cols, strict=True)
+    ]
     if ff.any():
         for i in np.flatnonzero(ff).tolist():
             out[i].is_fill_forward = True

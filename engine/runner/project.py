@@ -13,6 +13,7 @@ import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from types import ModuleType, TracebackType
 from typing import Any
@@ -50,6 +51,7 @@ class LoadedProject:
     modules: list[str]
 
 
+@lru_cache(maxsize=4096)
 def _is_user_file(filename: str | None, directory: Path) -> bool:
     if not filename:
         return False

@@ -32,6 +32,7 @@ class ResultsCollector:
         start_utc = algorithm.start_date.replace(tzinfo=tz).astimezone(UTC)
         end_utc = algorithm.end_date.replace(tzinfo=tz).astimezone(UTC)
         self.starting_value = self.total_portfolio_value()
+        self.last_value = self.starting_value
         self.sampler = ResultSampler(start_utc, end_utc, self.starting_value)
         self.trades = TradeBuilder()
         self.records = TransactionRecords()
@@ -40,6 +41,9 @@ class ResultsCollector:
         self._period_ns = int(self._period.total_seconds() * 1e9)
         self._next_due: int | None = None
         self._next_capacity_day = 0
+        self._pending_candle: list[float] | None = None
+        self._last_call: datetime | None = None
+        self._price_band: dict[str, tuple[float, float]] = {}
         self._last_value: float | None = None
         self.start_ns = start_ns
 
@@ -55,25 +59,59 @@ class ResultsCollector:
         self.sampler.set_starting_value(self.starting_value)
 
     # -- per step -------------------------------------------------------------------------------------
-    def set_market_price(self, symbol: Any) -> None:
+    def set_market_price(self, security: Any) -> None:
+        """TradeBuilder MAE/MFE tracking; skipped while the price stays inside the position's known
+        [min, max] band (the band is re-read after every call that could move it and after fills)."""
         positions = self.trades._positions
-        if positions and symbol.value in positions:
-            security = self.algorithm.securities[symbol]
-            self.trades.set_market_price(symbol.value, security.price)
+        if positions:
+            ticker = security.symbol.value
+            position = positions.get(ticker)
+            if position is None or not position.pending:
+                return
+            price = security.price
+            band = self._price_band.get(ticker)
+            if band is not None and band[0] <= price <= band[1]:
+                return
+            self.trades.set_market_price(ticker, price)
+            self._price_band[ticker] = (float(position.min_price), float(position.max_price))
 
     def on_step(self, ns: int, bars: Any = None, force: bool = False) -> None:
-        """LEAN step 20 (equity candle + resample, capacity); skips the Decimal work while nothing changed."""
+        """LEAN step 20: equity candle + resample, capacity. Between resamples only the candle's
+        high/low/close can change: they are kept as floats and handed to the sampler when due."""
         value = self.total_portfolio_value()
+        self.last_value = value
         capacity = self.capacity
         if capacity._monitored or force or (capacity._by_symbol and ns >= self._next_capacity_day):
             self._next_capacity_day = (ns // DAY_NS + 1) * DAY_NS
             self._update_capacity(ns, bars, value, force)
-        due = self._next_due is None or ns > self._next_due or force
-        if due:
+        if force or self._next_due is None or ns > self._next_due:
+            self._flush_candle(value)
             self._next_due = ns + self._period_ns
-        if due or value != self._last_value:
             self._last_value = value
-            self.sampler.on_step(ns_to_utc(ns), value, force=force)
+            self._last_call = ns_to_utc(ns)
+            self.sampler.on_step(self._last_call, value, force=force)
+        elif value != self._last_value:
+            self._last_value = value
+            pending = self._pending_candle
+            if pending is None:
+                self._pending_candle = [value, value, value]
+            else:
+                if value > pending[0]:
+                    pending[0] = value
+                elif value < pending[1]:
+                    pending[1] = value
+                pending[2] = value
+
+    def _flush_candle(self, value: float) -> None:
+        """Hand the pending high/low to the sampler (at a time that is not due); the caller then
+        passes ``value``, which becomes the close."""
+        pending = self._pending_candle
+        if pending is not None:
+            self._pending_candle = None
+            if pending[0] > value:
+                self.sampler.on_step(self._last_call, pending[0])
+            if pending[1] < value:
+                self.sampler.on_step(self._last_call, pending[1])
 
     def _update_capacity(self, ns: int, bars: Any, tpv: float, force: bool) -> None:
         monitored = self.capacity.monitored_symbols
@@ -93,6 +131,7 @@ class ResultsCollector:
 
     def sample(self, utc_time: datetime, benchmark_value: float) -> None:
         """A daily (midnight) or final sample."""
+        self._flush_candle(self.total_portfolio_value())
         portfolio = self.algorithm.portfolio
         exposure = _exposure(self.algorithm)
         self.sampler.sample(
@@ -110,6 +149,7 @@ class ResultsCollector:
         """A fill: closed trades (TradeBuilder) and capacity; the transaction records (realized P&L
         minus twice the fee) are kept by the transaction manager."""
         sym = event.symbol.value
+        self._price_band.pop(sym, None)
         security = self.algorithm.securities[event.symbol]
         conversion = float(getattr(security, "conversion_rate", 1.0) or 1.0)
         multiplier = float(security.symbol_properties.contract_multiplier)

@@ -164,3 +164,57 @@ class AdminUserForm(UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
+
+
+def validate_image_upload(upload):
+    """Shared by user and organization images: GIF/JPG/PNG under AVATAR_MAX_BYTES (1 MB)."""
+    form = ProfileForm()
+    form.cleaned_data = {"avatar": upload}
+    return form.clean_avatar()
+
+
+class OrganizationRenameForm(forms.Form):
+    name = forms.CharField(max_length=100, label="Organization name")
+
+
+class OrganizationAvatarForm(forms.Form):
+    avatar = forms.FileField(
+        label="Organization image",
+        help_text="GIF, JPG or PNG, less than 1 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/gif,image/jpeg,image/png"}),
+    )
+
+    def clean_avatar(self):
+        return validate_image_upload(self.cleaned_data.get("avatar"))
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label="Email of the new member")
+    role = forms.ChoiceField(
+        choices=[("member", "Member"), ("admin", "Administrator")], initial="member"
+    )
+
+
+class CardForm(forms.Form):
+    name = forms.CharField(max_length=120, label="Name on card", required=False)
+    number = forms.CharField(
+        max_length=23, label="Card number", widget=forms.TextInput(attrs={"autocomplete": "cc-number", "inputmode": "numeric"})
+    )
+    exp_month = forms.IntegerField(min_value=1, max_value=12, label="Expiry month")
+    exp_year = forms.IntegerField(min_value=2000, max_value=2100, label="Expiry year")
+    cvc = forms.CharField(max_length=4, label="CVC", widget=forms.TextInput(attrs={"autocomplete": "cc-csc"}))
+
+
+class BillingDetailsForm(forms.Form):
+    name = forms.CharField(max_length=120, required=False, label="Billing name")
+    address = forms.CharField(
+        max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    apply_credit = forms.BooleanField(
+        required=False,
+        label="Automatically apply excess monthly QCC credit to my invoices",
+    )
+
+
+class DeleteOrganizationForm(forms.Form):
+    confirm_name = forms.CharField(label="Type the organization's name to confirm")

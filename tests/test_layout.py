@@ -44,8 +44,12 @@ def test_the_navigation_shows_only_built_sections(owner_client):
     content = owner_client.get("/").content.decode()
     nav = content[content.index('<nav class="nav') : content.index("</nav>")]
     links = set(re.findall(r'href="([^"]+)"', nav))
+    organization_home = reverse(
+        "accounts:organization_home", args=[owner_client.get("/").context["current_organization"].id]
+    )
 
     assert links == {
+        organization_home,
         "/",
         "/projects/",
         "/accounts/profile/",

@@ -6,7 +6,9 @@ Each app keeps its own `routing.py` with a `websocket_urlpatterns` list; add it 
 from __future__ import annotations
 
 from accounts.routing import websocket_urlpatterns as accounts_routes
+from backtests.routing import websocket_urlpatterns as backtests_routes
 
 websocket_urlpatterns = [
     *accounts_routes,
+    *backtests_routes,
 ]

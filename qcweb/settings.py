@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "qcweb",
     "accounts",
     "projects",
+    "backtests",
 ]
 
 MIDDLEWARE = [
@@ -170,6 +171,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "backtests.finders.PlotlyFinder",  # plotly.min.js from the installed plotly package
+]
 # WhiteNoise serves static files in every mode; with finders it also serves files that were
 # never collected, so development and tests need no collectstatic.
 WHITENOISE_USE_FINDERS = True
@@ -207,6 +213,13 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
+
+# Backtests (backtests/conf.py) ----------------------------------------------------------------
+# LEAN-format data folder; empty or missing = synthetic demo data generated there on first use.
+QCWEB_DATA_DIR = Path(os.environ.get("QCWEB_DATA_DIR", VAR_DIR / "demo-data"))
+QCWEB_BACKTESTS_DIR = Path(os.environ.get("QCWEB_BACKTESTS_DIR", VAR_DIR / "backtests"))
+QCWEB_BACKTEST_MAX_SECONDS = float(os.environ.get("QCWEB_BACKTEST_MAX_SECONDS", "600"))
+QCWEB_BACKTEST_MAX_MEMORY_MB = int(os.environ.get("QCWEB_BACKTEST_MAX_MEMORY_MB", "4096"))
 
 # Huey -----------------------------------------------------------------------------------------
 HUEY = {

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", accounts_views.dashboard, name="dashboard"),
     path("accounts/", include("accounts.urls")),
     path("projects/", include("projects.urls")),
+    path("backtests/", include("backtests.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,48 @@
+"""Backtest settings, read in one place (defaults here, overrides in qcweb/settings.py or env).
+
+QCWEB_DATA_DIR              LEAN-format data folder the engine reads (default var/demo-data,
+                            synthetic demo data generated on first use)
+QCWEB_BACKTESTS_DIR         where results.json / log.txt of each backtest go (var/backtests)
+QCWEB_BACKTEST_MAX_SECONDS  wall-clock limit of one backtest process (default 600)
+QCWEB_BACKTEST_MAX_MEMORY_MB  address-space limit of one backtest process (default 4096)
+QCWEB_BACKTEST_STALE_SECONDS  a Running backtest whose worker has not reported for this long
+                            is marked "worker stopped" (default 120)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+
+
+def _get(name: str, default):
+    return getattr(settings, name, default)
+
+
+def data_dir() -> Path:
+    return Path(_get("QCWEB_DATA_DIR", settings.VAR_DIR / "demo-data"))
+
+
+def backtests_dir() -> Path:
+    return Path(_get("QCWEB_BACKTESTS_DIR", settings.VAR_DIR / "backtests"))
+
+
+def max_seconds() -> float:
+    return float(_get("QCWEB_BACKTEST_MAX_SECONDS", 600))
+
+
+def max_memory_mb() -> int:
+    return int(_get("QCWEB_BACKTEST_MAX_MEMORY_MB", 4096))
+
+
+def stale_seconds() -> float:
+    return float(_get("QCWEB_BACKTEST_STALE_SECONDS", 120))
+
+
+# Demo data generated when QCWEB_DATA_DIR points at an empty folder: a modest range so
+# `make run` stays fast (about a second to generate).
+# It covers the project templates' 2020 backtests.
+DEMO_START = "2020-01-02"
+DEMO_END = "2021-12-31"
+DEMO_TICKERS = ("SPY", "AAPL", "MSFT", "QQQ")

@@ -1,0 +1,78 @@
+"""Reproducibility fingerprints: code snapshot + data folder + engine version + parameters.
+
+Two backtests with the same fingerprint ran the same code on the same data with the same engine
+and parameters, so their statistics are identical (the engine is deterministic).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import engine
+
+
+def _sha(payload: str | bytes) -> str:
+    if isinstance(payload, str):
+        payload = payload.encode("utf-8")
+    return hashlib.sha256(payload).hexdigest()
+
+
+def snapshot_fingerprint(snapshot: dict[str, str]) -> str:
+    return _sha(json.dumps(snapshot, sort_keys=True, ensure_ascii=False))
+
+
+def data_manifest(data_dir: Path) -> list[tuple[str, int, int]]:
+    """(relative path, size, mtime in ns) of every file of the data folder, sorted."""
+    rows: list[tuple[str, int, int]] = []
+    base = Path(data_dir)
+    if not base.exists():
+        return rows
+    for root, dirs, files in os.walk(base):
+        dirs.sort()
+        for name in sorted(files):
+            path = Path(root) / name
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            rows.append((path.relative_to(base).as_posix(), st.st_size, st.st_mtime_ns))
+    return rows
+
+
+def data_fingerprint(data_dir: Path) -> str:
+    return _sha(json.dumps(data_manifest(data_dir)))
+
+
+@lru_cache(maxsize=1)
+def engine_version() -> str:
+    """The engine's declared version if any, plus a hash of its source (tests excluded)."""
+    declared = getattr(engine, "__version__", "")
+    root = Path(engine.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root).as_posix()
+        if rel.startswith("tests/") or "/tests/" in rel:
+            continue
+        digest.update(rel.encode())
+        digest.update(path.read_bytes())
+    return f"{declared}+{digest.hexdigest()[:16]}" if declared else digest.hexdigest()[:16]
+
+
+def backtest_fingerprint(
+    *, snapshot: dict[str, str], data_fp: str, engine_ver: str, parameters: dict[str, str]
+) -> str:
+    return _sha(
+        json.dumps(
+            {
+                "code": snapshot_fingerprint(snapshot),
+                "data": data_fp,
+                "engine": engine_ver,
+                "parameters": {str(k): str(v) for k, v in sorted(parameters.items())},
+            },
+            sort_keys=True,
+        )
+    )

@@ -1,0 +1,130 @@
+"""Backtests: one run of a project's code snapshot through the engine.
+
+QuantConnect-ish identity: the integer primary key plus a 32-character hex `backtest_id`.
+The database holds the status, progress, key numbers (numeric, for sorting), the fingerprint,
+the code snapshot, the error and timestamps; the full result document (`results.json`) and the
+log (`log.txt`) live on disk under `conf.backtests_dir() / <pk>/`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from backtests import conf
+
+
+def new_backtest_id() -> str:
+    return uuid.uuid4().hex
+
+
+class Backtest(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "InQueue", "In Queue"
+        RUNNING = "Running", "Running"
+        COMPLETED = "Completed", "Completed"
+        RUNTIME_ERROR = "RuntimeError", "Runtime Error"
+        CANCELLED = "Cancelled", "Cancelled"
+
+    FINISHED = (Status.COMPLETED, Status.RUNTIME_ERROR, Status.CANCELLED)
+
+    backtest_id = models.CharField(
+        max_length=32, unique=True, default=new_backtest_id, editable=False
+    )
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="backtests"
+    )
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="backtests"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="backtests"
+    )
+    name = models.CharField(max_length=200)
+    note = models.TextField(blank=True, max_length=5000)
+
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    progress = models.FloatField(default=0.0)  # 0..1
+    cancel_requested = models.BooleanField(default=False)
+    error = models.TextField(blank=True)
+    stacktrace = models.TextField(blank=True)
+
+    snapshot = models.JSONField(default=dict, blank=True)  # path -> content (project + libraries)
+    parameters = models.JSONField(default=dict, blank=True)  # name -> value
+    fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
+    engine_version = models.CharField(max_length=64, blank=True)
+    data_fingerprint = models.CharField(max_length=64, blank=True)
+
+    # Key numbers from the result document, for sorting and lists (None until completed).
+    net_profit = models.FloatField(null=True, blank=True)  # percent
+    sharpe_ratio = models.FloatField(null=True, blank=True)
+    drawdown = models.FloatField(null=True, blank=True)  # percent
+    compounding_annual_return = models.FloatField(null=True, blank=True)  # percent
+    psr = models.FloatField(null=True, blank=True)  # percent
+    total_orders = models.IntegerField(null=True, blank=True)
+    end_equity = models.FloatField(null=True, blank=True)
+
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["organization", "status", "created"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    # -- state ------------------------------------------------------------------------------------
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def progress_percent(self) -> int:
+        return int(round((self.progress or 0.0) * 100))
+
+    @property
+    def duration_seconds(self) -> float | None:
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None
+
+    # -- files ------------------------------------------------------------------------------------
+    @property
+    def directory(self) -> Path:
+        return conf.backtests_dir() / str(self.pk)
+
+    @property
+    def results_path(self) -> Path:
+        return self.directory / "out" / "results.json"
+
+    @property
+    def log_path(self) -> Path:
+        return self.directory / "out" / "log.txt"
+
+    @property
+    def status_path(self) -> Path:
+        return self.directory / "status.json"
+
+    @property
+    def cancel_path(self) -> Path:
+        return self.directory / "cancel"
+
+    def mark_failed(self, message: str, *, stacktrace: str = "") -> None:
+        self.status = self.Status.RUNTIME_ERROR
+        self.error = message
+        self.stacktrace = stacktrace
+        self.finished_at = timezone.now()
+        self.save(update_fields=["status", "error", "stacktrace", "finished_at"])

@@ -1,0 +1,165 @@
+"""Turn a result document into what the results page shows (no Django models here)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from engine.model.enums import OrderDirection, OrderStatus, OrderType
+
+KEY_STATISTICS = (
+    ("Net Profit", "Net Profit"),
+    ("Compounding Annual Return", "CAR"),
+    ("Drawdown", "Drawdown"),
+    ("Sharpe Ratio", "Sharpe Ratio"),
+    ("Probabilistic Sharpe Ratio", "PSR"),
+    ("Sortino Ratio", "Sortino Ratio"),
+    ("Win Rate", "Win Rate"),
+    ("Total Orders", "Total Orders"),
+    ("Total Fees", "Total Fees"),
+    ("End Equity", "End Equity"),
+    ("Portfolio Turnover", "Turnover"),
+    ("Estimated Strategy Capacity", "Capacity"),
+)
+# For the compare page: which way is better.
+LOWER_IS_BETTER = {
+    "Drawdown",
+    "Annual Standard Deviation",
+    "Annual Variance",
+    "Total Fees",
+    "Loss Rate",
+    "Tracking Error",
+    "Drawdown Recovery",
+}
+NOT_RANKED = {"Start Equity", "Lowest Capacity Asset", "Total Orders", "Portfolio Turnover", "Beta"}
+
+
+def _enum_name(enum, value: Any) -> str:
+    try:
+        name = enum(int(value)).name
+    except (ValueError, TypeError):
+        return str(value)
+    return name.replace("_", " ").title()
+
+
+def number(text: Any) -> float | None:
+    if text is None:
+        return None
+    if isinstance(text, int | float):
+        return float(text)
+    cleaned = str(text).replace("$", "").replace(",", "").replace("%", "").strip()
+    try:
+        return float(cleaned)
+    except ValueError:
+        return None
+
+
+def key_statistics(result: dict) -> list[dict]:
+    stats = result.get("statistics") or {}
+    out = []
+    for key, label in KEY_STATISTICS:
+        if key in stats:
+            value = number(stats[key])
+            tone = ""
+            if (
+                key in ("Net Profit", "Compounding Annual Return", "Sharpe Ratio")
+                and value is not None
+            ):
+                tone = "pos" if value > 0 else ("neg" if value < 0 else "")
+            out.append({"key": key, "label": label, "value": stats[key], "tone": tone})
+    return out
+
+
+def _iso_time(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, int | float):
+        return datetime.fromtimestamp(value, tz=UTC).strftime("%Y-%m-%d %H:%M:%S")
+    return str(value).replace("T", " ").replace("Z", "")[:19]
+
+
+def orders(result: dict) -> list[dict]:
+    """Orders with readable type/status/direction and their events, in id order."""
+    raw = result.get("orders") or {}
+    items = raw.values() if isinstance(raw, dict) else raw
+    events: dict[int, list[dict]] = {}
+    for event in result.get("orderEvents") or []:
+        events.setdefault(int(event.get("orderId", -1)), []).append(
+            {
+                "time": _iso_time(event.get("time")),
+                "status": str(event.get("status", "")).title(),
+                "fill_price": event.get("fillPrice"),
+                "fill_quantity": event.get("fillQuantity"),
+                "fee": event.get("orderFeeAmount"),
+                "message": event.get("message", ""),
+            }
+        )
+    out = []
+    for order in items:
+        symbol = order.get("symbol") or {}
+        order_id = int(order.get("id", 0))
+        quantity = order.get("quantity") or 0
+        price = order.get("price") or 0
+        out.append(
+            {
+                "id": order_id,
+                "symbol": symbol.get("value", "") if isinstance(symbol, dict) else str(symbol),
+                "time": _iso_time(order.get("time")),
+                "type": _enum_name(OrderType, order.get("type")),
+                "status": _enum_name(OrderStatus, order.get("status")),
+                "direction": _enum_name(OrderDirection, order.get("direction")),
+                "quantity": quantity,
+                "price": price,
+                "value": order.get("value", quantity * price),
+                "tag": order.get("tag", ""),
+                "events": events.get(order_id, []),
+            }
+        )
+    out.sort(key=lambda o: o["id"])
+    return out
+
+
+def closed_trades(result: dict) -> list[dict]:
+    trades = ((result.get("totalPerformance") or {}).get("closedTrades")) or []
+    out = []
+    for trade in trades:
+        symbol = trade.get("symbol") or {}
+        out.append(
+            {
+                "symbol": symbol.get("value", "") if isinstance(symbol, dict) else str(symbol),
+                "entry_time": _iso_time(trade.get("entryTime")),
+                "entry_price": trade.get("entryPrice"),
+                "exit_time": _iso_time(trade.get("exitTime")),
+                "exit_price": trade.get("exitPrice"),
+                "direction": "Long"
+                if str(trade.get("direction")) in ("0", "Long", "long")
+                else "Short",
+                "quantity": trade.get("quantity"),
+                "profit_loss": trade.get("profitLoss"),
+                "fees": trade.get("totalFees"),
+                "mae": trade.get("mae"),
+                "mfe": trade.get("mfe"),
+                "duration": trade.get("duration"),
+                "is_win": trade.get("isWin"),
+            }
+        )
+    return out
+
+
+def compare_statistics(a: dict, b: dict) -> list[dict]:
+    """Rows of (key, a, b) with `better` = "a"/"b"/"" and `differs`."""
+    sa = a.get("statistics") or {}
+    sb = b.get("statistics") or {}
+    keys = list(sa) + [k for k in sb if k not in sa]
+    rows = []
+    for key in keys:
+        va, vb = sa.get(key, ""), sb.get(key, "")
+        na, nb = number(va), number(vb)
+        better = ""
+        if key not in NOT_RANKED and na is not None and nb is not None and na != nb:
+            if key in LOWER_IS_BETTER:
+                better = "a" if abs(na) < abs(nb) else "b"
+            else:
+                better = "a" if na > nb else "b"
+        rows.append({"key": key, "a": va, "b": vb, "differs": va != vb, "better": better})
+    return rows

@@ -1,0 +1,106 @@
+"""Reads and the tenancy check for backtests.
+
+A backtest is visible to whoever can open its project (`projects.selectors.project_access`:
+the owner and collaborators who are members of the organization); everyone else gets a 404.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import F, QuerySet
+from django.http import Http404
+
+from accounts.limits import limit_for
+from accounts.models import Organization, User
+from backtests.models import Backtest
+from projects.models import Project
+from projects.selectors import READ, project_access, project_list_for_user
+
+SORTS = {
+    "date": ("created",),
+    "name": ("name",),
+    "net_profit": ("net_profit",),
+    "sharpe": ("sharpe_ratio",),
+    "drawdown": ("drawdown",),
+    "status": ("status",),
+}
+
+
+def get_backtest_for_user(user: User, backtest_id: int | str, *, write: bool = False) -> Backtest:
+    """The backtest if `user` can open its project, else Http404 (write by a read-only
+    collaborator: PermissionDenied). Accepts the integer pk or the 32-char hex backtest_id."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404("No such backtest")
+    backtests = Backtest.objects.select_related("project", "organization", "created_by")
+    text = str(backtest_id)
+    if text.isdigit():
+        backtest = backtests.filter(pk=int(text)).first()
+    elif len(text) == 32:
+        backtest = backtests.filter(backtest_id=text.lower()).first()
+    else:
+        backtest = None
+    if backtest is None:
+        raise Http404("No such backtest")
+    access = project_access(user, backtest.project)
+    if access is None:
+        raise Http404("No such backtest")
+    if write and access == READ:
+        raise PermissionDenied("You have read-only access to this project")
+    backtest.access = access
+    return backtest
+
+
+def _ordered(backtests: QuerySet[Backtest], sort: str, direction: str) -> QuerySet[Backtest]:
+    fields = SORTS.get(sort, SORTS["date"])
+    descending = direction != "asc"
+    order = [
+        (F(f).desc(nulls_last=True) if descending else F(f).asc(nulls_last=True)) for f in fields
+    ]
+    return backtests.order_by(*order, "-id")
+
+
+def backtest_list_for_project(
+    project: Project, *, sort: str = "date", direction: str = "desc"
+) -> QuerySet[Backtest]:
+    return _ordered(
+        Backtest.objects.filter(project=project).select_related("project"), sort, direction
+    )
+
+
+def backtest_list_for_user(
+    user: User, organization: Organization, *, sort: str = "date", direction: str = "desc"
+) -> QuerySet[Backtest]:
+    """Backtests of the organization's projects that `user` can open."""
+    projects = project_list_for_user(user, organization).values("id")
+    backtests = Backtest.objects.filter(organization=organization, project_id__in=projects)
+    return _ordered(backtests.select_related("project"), sort, direction)
+
+
+def backtest_nodes_for(organization: Organization) -> int | None:
+    """How many backtests of the organization may run at once (None = unlimited). The one place
+    to read it: later an organization's purchased node count replaces the tier limit."""
+    nodes = limit_for(organization, "backtest_nodes")
+    if nodes is None:
+        return None
+    return max(int(nodes), 1)
+
+
+def queue_position(backtest: Backtest) -> int | None:
+    """1 for the next queued backtest of its organization, 2 after that, ...; None if not queued."""
+    if backtest.status != Backtest.Status.QUEUED:
+        return None
+    ahead = Backtest.objects.filter(
+        organization_id=backtest.organization_id, status=Backtest.Status.QUEUED
+    ).filter(created__lt=backtest.created) | Backtest.objects.filter(
+        organization_id=backtest.organization_id,
+        status=Backtest.Status.QUEUED,
+        created=backtest.created,
+        id__lt=backtest.id,
+    )
+    return ahead.count() + 1
+
+
+def running_count(organization_id: int) -> int:
+    return Backtest.objects.filter(
+        organization_id=organization_id, status=Backtest.Status.RUNNING
+    ).count()

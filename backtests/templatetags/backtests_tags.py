@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from django import template
+
+from backtests.selectors import queue_position as _queue_position
+
+register = template.Library()
+
+
+@register.filter
+def ordinal_position(value: int | None) -> str:
+    if value is None:
+        return ""
+    value = int(value)
+    suffix = "th" if 10 <= value % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(value % 10, "th")
+    return f"{value}{suffix}"
+
+
+@register.simple_tag
+def queue_position(backtest) -> int | None:
+    return _queue_position(backtest)
+
+
+@register.filter
+def tone(value) -> str:
+    """ "pos" / "neg" for a signed number (or numeric string), "" otherwise."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = float(str(value).replace("$", "").replace(",", "").replace("%", ""))
+    except ValueError:
+        return ""
+    return "pos" if number > 0 else ("neg" if number < 0 else "")
+
+
+@register.filter
+def get_item(mapping, key):
+    return (mapping or {}).get(key)

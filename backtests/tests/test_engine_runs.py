@@ -1,0 +1,158 @@
+"""Real engine runs (a subprocess per backtest): success, bad input, faults, reproducibility."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from backtests.models import Backtest
+from backtests.services import backtest_create, backtest_result
+from backtests.tests.conftest import ALGORITHMS, run_now
+
+pytestmark = pytest.mark.django_db
+
+
+def _files(project) -> dict[str, str]:
+    return dict(project.files.values_list("name", "content"))
+
+
+def test_a_backtest_completes_with_statistics_charts_orders_and_logs(bt_settings, project, owner):
+    backtest = run_now(backtest_create(project=project, user=owner))
+    assert backtest.status == Backtest.Status.COMPLETED, backtest.error
+    assert backtest.progress == 1.0
+    result = backtest_result(backtest)
+    assert result["statistics"]["Total Orders"] == str(backtest.total_orders)
+    assert backtest.total_orders > 0
+    assert backtest.net_profit is not None and backtest.sharpe_ratio is not None
+    assert backtest.drawdown is not None and backtest.drawdown >= 0
+    assert "Moving averages" in result["charts"]
+    assert backtest.log_path.read_text().count("buy at") >= 1
+    assert backtest.started_at and backtest.finished_at
+    assert len(backtest.fingerprint) == 64
+    assert backtest.parameters == {"fast": "30"}
+
+
+def test_same_fingerprint_gives_identical_statistics(bt_settings, project, owner):
+    first = run_now(backtest_create(project=project, user=owner))
+    second = run_now(backtest_create(project=project, user=owner))
+    assert first.status == second.status == Backtest.Status.COMPLETED
+    assert first.fingerprint == second.fingerprint
+    assert backtest_result(first)["statistics"] == backtest_result(second)["statistics"]
+    # a different parameter is a different fingerprint
+    third = run_now(backtest_create(project=project, user=owner, parameters={"fast": "20"}))
+    assert third.fingerprint != first.fingerprint
+
+
+@pytest.mark.parametrize(
+    ("algorithm", "expected"),
+    [
+        ("syntax_error", "SyntaxError"),
+        ("forbidden_import", "subprocess"),
+        ("on_data_exception", "KeyError"),
+    ],
+)
+def test_bad_algorithms_end_as_runtime_errors(
+    bt_settings, make_project, owner, algorithm, expected
+):
+    project = make_project(ALGORITHMS[algorithm], name=algorithm)
+    before = _files(project)
+    backtest = run_now(backtest_create(project=project, user=owner))
+    assert backtest.status == Backtest.Status.RUNTIME_ERROR
+    assert expected in backtest.error + backtest.stacktrace
+    assert _files(project) == before
+
+
+def test_exception_in_on_data_points_at_the_users_file_and_line(bt_settings, make_project, owner):
+    project = make_project(ALGORITHMS["on_data_exception"], name="crashy")
+    backtest = run_now(backtest_create(project=project, user=owner))
+    assert "main.py" in backtest.stacktrace and "line 11" in backtest.stacktrace
+
+
+def test_an_infinite_loop_is_stopped_by_the_time_limit(bt_settings, make_project, owner):
+    bt_settings.QCWEB_BACKTEST_MAX_SECONDS = 2
+    project = make_project(ALGORITHMS["infinite_loop"], name="forever")
+    started = time.monotonic()
+    backtest = run_now(backtest_create(project=project, user=owner))
+    assert time.monotonic() - started < 20
+    assert backtest.status == Backtest.Status.RUNTIME_ERROR
+    assert "time limit" in backtest.error
+
+
+def test_endless_allocation_is_stopped_by_the_memory_limit(bt_settings, make_project, owner):
+    bt_settings.QCWEB_BACKTEST_MAX_MEMORY_MB = 1536
+    project = make_project(ALGORITHMS["memory_hog"], name="hungry")
+    backtest = run_now(backtest_create(project=project, user=owner))
+    assert backtest.status == Backtest.Status.RUNTIME_ERROR
+    assert "memory" in backtest.error.lower()
+
+
+def _engine_pids(marker: str) -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        if "engine" in cmdline and marker in cmdline:
+            pids.append(int(entry.name))
+    return pids
+
+
+def test_an_engine_process_killed_mid_run_ends_as_runtime_error(bt_settings, make_project, owner):
+    project = make_project(ALGORITHMS["infinite_loop"], name="victim")
+    backtest = backtest_create(project=project, user=owner)
+    marker = str(backtest.directory)
+
+    def killer():
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            pids = _engine_pids(marker)
+            if pids:
+                time.sleep(0.5)
+                for pid in pids:
+                    os.kill(pid, signal.SIGKILL)
+                return
+            time.sleep(0.1)
+
+    thread = threading.Thread(target=killer)
+    thread.start()
+    backtest = run_now(backtest)
+    thread.join()
+    assert backtest.status == Backtest.Status.RUNTIME_ERROR
+    assert "killed" in backtest.error
+    assert Backtest.objects.filter(status=Backtest.Status.RUNNING).count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cancelling_a_running_backtest(bt_settings, make_project, owner, monkeypatch):
+    from backtests import services
+
+    monkeypatch.setattr(
+        services, "CANCEL_GRACE_SECONDS", 1
+    )  # user code never polls the cancel file
+    monkeypatch.setattr("backtests.tasks.run_backtest_task", lambda backtest_id: None)  # run below
+    project = make_project(ALGORITHMS["infinite_loop"], name="cancel me")
+    backtest = backtest_create(project=project, user=owner)
+
+    def cancel_soon():
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if _engine_pids(str(backtest.directory)):
+                time.sleep(0.5)
+                services.backtest_cancel(backtest=Backtest.objects.get(pk=backtest.pk))
+                return
+            time.sleep(0.1)
+
+    thread = threading.Thread(target=cancel_soon)
+    thread.start()
+    done = run_now(backtest)
+    thread.join()
+    assert done.status == Backtest.Status.CANCELLED
+    assert done.error == ""

@@ -1,0 +1,287 @@
+"""Backtest pages: tenancy (outsiders get 404 everywhere), results page, lists, compare, actions."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from backtests.models import Backtest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_worker(monkeypatch):
+    monkeypatch.setattr("backtests.tasks.run_backtest_task", lambda backtest_id: None)
+
+
+@pytest.fixture
+def owner_client(owner_client, organization):
+    """Working in the Acme Capital organization (where `project` lives)."""
+    session = owner_client.session
+    session["organization_id"] = organization.pk
+    session.save()
+    return owner_client
+
+
+@pytest.fixture
+def completed(make_completed, project):
+    return make_completed(project, name="Energetic Orange Lion")
+
+
+BACKTEST_URLS = [
+    ("get", "backtests:detail"),
+    ("get", "backtests:status"),
+    ("get", "backtests:log"),
+    ("get", "backtests:results"),
+    ("post", "backtests:cancel"),
+    ("post", "backtests:update"),
+    ("post", "backtests:delete"),
+    ("post", "backtests:restore"),
+]
+PROJECT_URLS = [
+    ("get", "backtests:project_list"),
+    ("get", "backtests:project_panel"),
+    ("post", "backtests:create"),
+]
+
+
+@pytest.mark.parametrize(("method", "name"), BACKTEST_URLS)
+def test_outsiders_get_404_on_every_backtest_url(outsider_client, completed, method, name):
+    response = getattr(outsider_client, method)(reverse(name, args=[completed.pk]))
+    assert response.status_code == 404
+    assert Backtest.objects.filter(pk=completed.pk, name=completed.name).exists()
+
+
+@pytest.mark.parametrize(("method", "name"), PROJECT_URLS)
+def test_outsiders_get_404_on_every_project_backtest_url(outsider_client, project, method, name):
+    response = getattr(outsider_client, method)(reverse(name, args=[project.pk]))
+    assert response.status_code == 404
+    assert not Backtest.objects.exists()
+
+
+def test_outsiders_get_404_on_compare_and_the_websocket_check(outsider_client, outsider, completed):
+    response = outsider_client.get(
+        reverse("backtests:compare"), {"a": completed.pk, "b": completed.pk}
+    )
+    assert response.status_code == 404
+    from django.http import Http404
+
+    from backtests.selectors import get_backtest_for_user
+
+    with pytest.raises(Http404):
+        get_backtest_for_user(outsider, completed.backtest_id)
+
+
+def test_members_who_cannot_open_the_project_get_404(member_client, completed):
+    # projects are private to their owner and collaborators (projects.selectors)
+    assert member_client.get(reverse("backtests:detail", args=[completed.pk])).status_code == 404
+
+
+def test_anonymous_users_are_sent_to_log_in(client, completed):
+    response = client.get(reverse("backtests:detail", args=[completed.pk]))
+    assert response.status_code == 302
+    assert "/accounts/login" in response["Location"]
+
+
+def test_results_page_shows_statistics_charts_and_runtime(owner_client, completed, sample_result):
+    response = owner_client.get(reverse("backtests:detail", args=[completed.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Energetic Orange Lion" in html
+    for key in sample_result["statistics"]:
+        assert f'<th scope="row">{key}</th>' in html.replace("&#x27;", "'")
+    assert 'id="key-statistics"' in html
+    assert 'data-figure="equity"' in html and 'data-figure="drawdown"' in html
+    assert "Moving averages" in html  # the user's plot() chart
+    assert "plotly/plotly.min.js" in html
+    assert 'id="runtime-statistics"' in html
+    assert completed.fingerprint == "" or completed.fingerprint in html
+
+
+def test_plotly_js_is_served_from_the_installed_package(client):
+    response = client.get("/static/plotly/plotly.min.js")
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert b"plotly" in body[:2000].lower()
+
+
+def test_orders_tab_filters_and_paginates(owner_client, completed, sample_result):
+    url = reverse("backtests:detail", args=[completed.pk])
+    response = owner_client.get(url, {"tab": "orders"})
+    html = response.content.decode()
+    total = len(sample_result["orders"])
+    assert f"{total} order" in html
+    assert "Filled" in html and "SPY" in html
+    response = owner_client.get(
+        url,
+        {"tab": "orders", "symbol": "AAPL"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="orders-table",
+    )
+    assert "No orders match the filter" in response.content.decode()
+    assert "<html" not in response.content.decode()
+    response = owner_client.get(url, {"tab": "orders", "status": "Filled", "page": 2})
+    assert response.status_code == 200
+
+
+def test_tabs_render_as_fragments_for_htmx(owner_client, completed):
+    url = reverse("backtests:detail", args=[completed.pk])
+    for tab, marker in [
+        ("trades", 'id="trades-table"'),
+        ("logs", 'id="logs"'),
+        ("code", 'id="code"'),
+        ("parameters", "fast"),
+    ]:
+        response = owner_client.get(
+            url, {"tab": tab}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="backtest-tab"
+        )
+        html = response.content.decode()
+        assert marker in html, tab
+        assert "<html" not in html
+
+
+def test_logs_are_viewable_and_downloadable(owner_client, completed):
+    html = owner_client.get(
+        reverse("backtests:detail", args=[completed.pk]), {"tab": "logs"}
+    ).content.decode()
+    assert "buy at" in html
+    response = owner_client.get(reverse("backtests:log", args=[completed.pk]))
+    assert response["Content-Disposition"].startswith("attachment")
+    assert b"buy at" in response.content
+
+
+def test_results_json_download(owner_client, completed):
+    response = owner_client.get(reverse("backtests:results", args=[completed.pk]))
+    assert response.status_code == 200
+    assert b'"statistics"' in b"".join(response.streaming_content)
+
+
+def test_error_page_shows_message_stacktrace_and_link_to_the_line(
+    owner_client, project, owner, bt_settings
+):
+    from backtests.services import backtest_create
+
+    backtest = backtest_create(project=project, user=owner)
+    Backtest.objects.filter(pk=backtest.pk).update(
+        status=Backtest.Status.RUNTIME_ERROR,
+        error="Runtime Error: KeyError: 'missing'",
+        stacktrace="KeyError: 'missing'\n  at on_data\n    return x['missing']\n in main.py: line 11",
+    )
+    html = owner_client.get(reverse("backtests:detail", args=[backtest.pk])).content.decode()
+    assert "Runtime Error" in html and "KeyError" in html
+    assert "?file=main.py&amp;line=11" in html
+
+
+def test_status_fragment_polls_until_finished(owner_client, project, owner, bt_settings):
+    from backtests.services import backtest_create
+
+    backtest = backtest_create(project=project, user=owner)
+    html = owner_client.get(reverse("backtests:status", args=[backtest.pk])).content.decode()
+    assert 'hx-trigger="every 2s"' in html and "In Queue" in html
+    Backtest.objects.filter(pk=backtest.pk).update(status=Backtest.Status.RUNNING, progress=0.45)
+    html = owner_client.get(reverse("backtests:status", args=[backtest.pk])).content.decode()
+    assert "Running 45%" in html
+    Backtest.objects.filter(pk=backtest.pk).update(status=Backtest.Status.COMPLETED, progress=1)
+    html = owner_client.get(reverse("backtests:status", args=[backtest.pk])).content.decode()
+    assert "every 2s" not in html and "Completed" in html
+    assert 'hx-select="#backtest-body"' in html  # loads the results once
+
+
+def test_create_from_the_ide_redirects_to_the_results_page(owner_client, project):
+    response = owner_client.post(
+        reverse("backtests:create", args=[project.pk]), HTTP_HX_REQUEST="true"
+    )
+    backtest = Backtest.objects.get()
+    assert response["HX-Redirect"] == reverse("backtests:detail", args=[backtest.pk])
+    response = owner_client.post(reverse("backtests:create", args=[project.pk]))
+    assert response.status_code == 302
+
+
+def test_read_only_collaborators_can_look_but_not_run(client, member, project, completed):
+    from projects.models import Collaborator
+
+    Collaborator.objects.create(project=project, user=member, access=Collaborator.Access.READ)
+    client.force_login(member)
+    assert client.get(reverse("backtests:detail", args=[completed.pk])).status_code == 200
+    assert client.post(reverse("backtests:create", args=[project.pk])).status_code == 403
+    assert client.post(reverse("backtests:delete", args=[completed.pk])).status_code == 403
+
+
+def test_project_panel_and_lists(owner_client, project, make_completed, sample_result):
+    good = make_completed(project, name="Good")
+    bad_result = {
+        **sample_result,
+        "statistics": {
+            **sample_result["statistics"],
+            "Net Profit": "-50%",
+            "Sharpe Ratio": "-2",
+            "Drawdown": "60%",
+        },
+    }
+    bad = make_completed(project, name="Bad", result=bad_result)
+    panel = owner_client.get(reverse("backtests:project_panel", args=[project.pk])).content.decode()
+    assert "Good" in panel and "Bad" in panel and 'id="backtest-button"' in panel
+    url = reverse("backtests:project_list", args=[project.pk])
+    for sort, direction, first in [
+        ("net_profit", "desc", good),
+        ("net_profit", "asc", bad),
+        ("drawdown", "desc", bad),
+        ("sharpe", "asc", bad),
+        ("date", "desc", bad),
+    ]:
+        html = owner_client.get(url, {"sort": sort, "dir": direction}).content.decode()
+        order = [html.index(f'data-backtest="{b.pk}"') for b in (good, bad)]
+        assert (order[0] < order[1]) == (first == good), (sort, direction)
+    html = owner_client.get(reverse("backtests:list")).content.decode()
+    assert "Good" in html and project.name in html
+
+
+def test_rename_note_and_delete_views(owner_client, completed):
+    owner_client.post(
+        reverse("backtests:update", args=[completed.pk]),
+        {"name": "Calm Teal Otter", "note": "baseline"},
+    )
+    completed.refresh_from_db()
+    assert (completed.name, completed.note) == ("Calm Teal Otter", "baseline")
+    response = owner_client.post(reverse("backtests:delete", args=[completed.pk]))
+    assert response.status_code == 302
+    assert not Backtest.objects.exists()
+
+
+def test_restore_view(owner_client, completed, project):
+    from projects.services import file_save
+
+    file_save(project=project, name="main.py", content="# broken\n", base_revision=None)
+    response = owner_client.post(reverse("backtests:restore", args=[completed.pk]))
+    assert response.status_code == 302
+    assert project.files.get(name="main.py").content == completed.snapshot["files"]["main.py"]
+
+
+def test_cancel_view(owner_client, project, owner, bt_settings):
+    from backtests.services import backtest_create
+
+    backtest = backtest_create(project=project, user=owner)
+    response = owner_client.post(
+        reverse("backtests:cancel", args=[backtest.pk]), HTTP_HX_REQUEST="true"
+    )
+    assert "Cancelled" in response.content.decode()
+
+
+def test_compare_page_side_by_side_with_differences(
+    owner_client, project, make_completed, sample_result
+):
+    a = make_completed(project, name="Alpha")
+    other = {
+        **sample_result,
+        "statistics": {**sample_result["statistics"], "Net Profit": "99%", "Drawdown": "1%"},
+    }
+    b = make_completed(project, name="Beta", result=other)
+    picker = owner_client.get(reverse("backtests:compare")).content.decode()
+    assert "Alpha" in picker and "Beta" in picker
+    html = owner_client.get(reverse("backtests:compare"), {"a": a.pk, "b": b.pk}).content.decode()
+    assert 'id="compare-table"' in html and 'id="compare-figure"' in html
+    assert html.count("bt-differs") >= 2
+    row = html[html.index('data-key="Net Profit"') :]
+    row = row[: row.index("</tr>")]
+    assert '<td class="bt-better">99%</td>' in row

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from backtests import views
+
+app_name = "backtests"
+
+urlpatterns = [
+    path("", views.backtest_list, name="list"),
+    path("compare/", views.backtest_compare, name="compare"),
+    path("project/<int:project_id>/", views.project_backtest_list, name="project_list"),
+    path("project/<int:project_id>/panel/", views.project_panel, name="project_panel"),
+    path("project/<int:project_id>/create/", views.backtest_create, name="create"),
+    path("<int:backtest_id>/", views.backtest_detail, name="detail"),
+    path("<int:backtest_id>/status/", views.backtest_status, name="status"),
+    path("<int:backtest_id>/cancel/", views.backtest_cancel, name="cancel"),
+    path("<int:backtest_id>/update/", views.backtest_update, name="update"),
+    path("<int:backtest_id>/delete/", views.backtest_delete, name="delete"),
+    path("<int:backtest_id>/restore/", views.backtest_restore, name="restore"),
+    path("<int:backtest_id>/log.txt", views.backtest_log_download, name="log"),
+    path("<int:backtest_id>/results.json", views.backtest_results_download, name="results"),
+]

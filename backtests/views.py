@@ -1,0 +1,321 @@
+"""Backtest pages. Every view starts with `get_backtest_for_user` or `get_project_for_user`."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from accounts.selectors import current_organization
+from backtests import charts, presenters, services
+from backtests.models import Backtest
+from backtests.selectors import (
+    SORTS,
+    backtest_list_for_project,
+    backtest_list_for_user,
+    get_backtest_for_user,
+    queue_position,
+)
+from projects.selectors import get_project_for_user
+
+TABS = ("overview", "orders", "trades", "logs", "code", "parameters")
+ORDERS_PER_PAGE = 20
+MAX_LOG_LINES = 5000
+DETAIL = "backtests/backtest_detail.html"
+
+
+def _sort_args(request: HttpRequest) -> tuple[str, str]:
+    sort = request.GET.get("sort", "date")
+    direction = request.GET.get("dir", "desc")
+    return (sort if sort in SORTS else "date"), ("asc" if direction == "asc" else "desc")
+
+
+def _status_context(backtest: Backtest, *, live: bool = False) -> dict:
+    return {
+        "backtest": backtest,
+        "queue_position": queue_position(backtest),
+        "live": live,
+        "can_write": getattr(backtest, "access", "read") != "read",
+    }
+
+
+# -- lists ----------------------------------------------------------------------------------------
+@login_required
+@require_GET
+def backtest_list(request: HttpRequest) -> HttpResponse:
+    organization = current_organization(request)
+    if organization is None:
+        raise Http404("No organization")
+    sort, direction = _sort_args(request)
+    backtests = backtest_list_for_user(request.user, organization, sort=sort, direction=direction)
+    page = Paginator(backtests, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "backtests/backtest_list.html",
+        {
+            "organization": organization,
+            "page": page,
+            "backtests": page.object_list,
+            "sort": sort,
+            "dir": direction,
+            "project": None,
+        },
+    )
+
+
+@login_required
+@require_GET
+def project_backtest_list(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = get_project_for_user(request.user, project_id)
+    sort, direction = _sort_args(request)
+    backtests = backtest_list_for_project(project, sort=sort, direction=direction)
+    page = Paginator(backtests, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "backtests/backtest_list.html",
+        {
+            "organization": project.organization,
+            "page": page,
+            "backtests": page.object_list,
+            "sort": sort,
+            "dir": direction,
+            "project": project,
+        },
+    )
+
+
+@login_required
+@require_GET
+def project_panel(request: HttpRequest, project_id: int) -> HttpResponse:
+    """The IDE's backtest panel: the Backtest button and the project's latest backtests."""
+    project = get_project_for_user(request.user, project_id)
+    backtests = list(backtest_list_for_project(project)[:10])
+    return render(
+        request,
+        "backtests/_project_panel.html",
+        {
+            "project": project,
+            "backtests": backtests,
+            "any_active": any(b.is_active for b in backtests),
+            "can_write": project.access != "read",
+        },
+    )
+
+
+# -- create and actions ---------------------------------------------------------------------------
+@login_required
+@require_POST
+def backtest_create(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = get_project_for_user(request.user, project_id, write=True)
+    backtest = services.backtest_create(
+        project=project, user=request.user, name=request.POST.get("name") or None
+    )
+    url = reverse("backtests:detail", args=[backtest.pk])
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+@login_required
+@require_POST
+def backtest_cancel(request: HttpRequest, backtest_id: int) -> HttpResponse:
+    backtest = get_backtest_for_user(request.user, backtest_id, write=True)
+    services.backtest_cancel(backtest=backtest)
+    backtest.access = getattr(backtest, "access", "owner")
+    if request.htmx:
+        return render(request, f"{DETAIL}#status", _status_context(backtest, live=True))
+    return redirect("backtests:detail", backtest.pk)
+
+
+@login_required
+@require_POST
+def backtest_update(request: HttpRequest, backtest_id: int) -> HttpResponse:
+    backtest = get_backtest_for_user(request.user, backtest_id, write=True)
+    services.backtest_update(
+        backtest=backtest, name=request.POST.get("name"), note=request.POST.get("note")
+    )
+    messages.success(request, "Backtest saved.")
+    return redirect(request.POST.get("next") or reverse("backtests:detail", args=[backtest.pk]))
+
+
+@login_required
+@require_POST
+def backtest_delete(request: HttpRequest, backtest_id: int) -> HttpResponse:
+    backtest = get_backtest_for_user(request.user, backtest_id, write=True)
+    project_id = backtest.project_id
+    name = backtest.name
+    services.backtest_delete(backtest=backtest)
+    messages.success(request, f"Deleted backtest {name}.")
+    url = request.POST.get("next") or reverse("backtests:project_list", args=[project_id])
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+@login_required
+@require_POST
+def backtest_restore(request: HttpRequest, backtest_id: int) -> HttpResponse:
+    backtest = get_backtest_for_user(request.user, backtest_id, write=True)
+    get_project_for_user(request.user, backtest.project_id, write=True)
+    from projects.services import ProjectError
+
+    try:
+        services.backtest_restore(backtest=backtest)
+    except ProjectError as exc:
+        messages.error(request, f"Could not restore the code: {exc}")
+        return redirect("backtests:detail", backtest.pk)
+    messages.success(request, f"Restored the code of {backtest.name} to the project.")
+    return redirect("projects:detail", backtest.project_id)
+
+
+# -- results --------------------------------------------------------------------------------------
+@login_required
+@require_GET
+def backtest_status(request: HttpRequest, backtest_id: int) -> HttpResponse:
+    """The live status fragment (polled every 2 s while the backtest is not finished)."""
+    backtest = get_backtest_for_user(request.user, backtest_id)
+    return render(request, f"{DETAIL}#status", _status_context(backtest, live=True))
+
+
+LOCATION = re.compile(r"in ([\w./-]+\.py): line (\d+)")
+
+
+def error_location(text: str) -> dict | None:
+    """The user's file and line named in an engine error ("... in main.py: line 9")."""
+    matches = LOCATION.findall(text or "")
+    if not matches:
+        return None
+    file, line = matches[-1]
+    return {"file": file, "line": int(line)}
+
+
+def _filtered_orders(request: HttpRequest, result: dict) -> dict:
+    orders = presenters.orders(result)
+    symbols = sorted({o["symbol"] for o in orders})
+    statuses = sorted({o["status"] for o in orders})
+    symbol = request.GET.get("symbol", "")
+    status = request.GET.get("status", "")
+    if symbol:
+        orders = [o for o in orders if o["symbol"] == symbol]
+    if status:
+        orders = [o for o in orders if o["status"] == status]
+    page = Paginator(orders, ORDERS_PER_PAGE).get_page(request.GET.get("page"))
+    return {
+        "orders_page": page,
+        "order_symbols": symbols,
+        "order_statuses": statuses,
+        "order_symbol": symbol,
+        "order_status": status,
+    }
+
+
+def _detail_context(request: HttpRequest, backtest: Backtest, tab: str) -> dict:
+    context = _status_context(backtest)
+    context["tab"] = tab
+    context["tabs"] = TABS
+    result = services.backtest_result(backtest) if backtest.is_finished else {}
+    context["result"] = result
+    context["has_result"] = bool(result.get("statistics") or result.get("charts"))
+    context["error_location"] = error_location(backtest.stacktrace or backtest.error)
+    if tab == "overview" and context["has_result"]:
+        context["key_statistics"] = presenters.key_statistics(result)
+        context["statistics"] = result.get("statistics") or {}
+        context["runtime_statistics"] = result.get("runtimeStatistics") or {}
+        figures = [("equity", "Strategy Equity", charts.equity_figure(result))]
+        figures.append(("drawdown", "Drawdown", charts.drawdown_figure(result)))
+        for index, (name, figure) in enumerate(charts.other_figures(result)):
+            figures.append((f"chart-{index}", name, figure))
+        context["figures"] = [{"id": fid, "title": title} for fid, title, _ in figures]
+        context["figures_json"] = {fid: figure for fid, _, figure in figures}
+    elif tab == "orders":
+        context.update(_filtered_orders(request, result))
+    elif tab == "trades":
+        context["trades"] = presenters.closed_trades(result)
+    elif tab == "logs":
+        text = services.backtest_log(backtest)
+        lines = text.splitlines()
+        context["log_truncated"] = len(lines) > MAX_LOG_LINES
+        context["log_lines"] = lines[-MAX_LOG_LINES:]
+    elif tab == "code":
+        context["snapshot_files"] = sorted((backtest.snapshot.get("files") or {}).items())
+    return context
+
+
+@login_required
+@require_GET
+def backtest_detail(request: HttpRequest, backtest_id: int) -> HttpResponse:
+    backtest = get_backtest_for_user(request.user, backtest_id)
+    tab = request.GET.get("tab", "overview")
+    if tab not in TABS:
+        tab = "overview"
+    context = _detail_context(request, backtest, tab)
+    if request.htmx and request.htmx.target == "backtest-tab":
+        return render(request, f"{DETAIL}#tab_panel", context)
+    if request.htmx and request.htmx.target == "orders-table":
+        return render(request, f"{DETAIL}#orders_table", context)
+    return render(request, DETAIL, context)
+
+
+@login_required
+@require_GET
+def backtest_log_download(request: HttpRequest, backtest_id: int) -> HttpResponse:
+    backtest = get_backtest_for_user(request.user, backtest_id)
+    response = HttpResponse(
+        services.backtest_log(backtest), content_type="text/plain; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="backtest-{backtest.backtest_id}-log.txt"'
+    )
+    return response
+
+
+@login_required
+@require_GET
+def backtest_results_download(request: HttpRequest, backtest_id: int) -> HttpResponse:
+    backtest = get_backtest_for_user(request.user, backtest_id)
+    if not backtest.results_path.exists():
+        return JsonResponse({})
+    return FileResponse(
+        open(backtest.results_path, "rb"),
+        as_attachment=True,
+        filename=f"backtest-{backtest.backtest_id}-results.json",
+        content_type="application/json",
+    )
+
+
+# -- compare --------------------------------------------------------------------------------------
+@login_required
+@require_GET
+def backtest_compare(request: HttpRequest) -> HttpResponse:
+    organization = current_organization(request)
+    choices = (
+        list(
+            backtest_list_for_user(request.user, organization)
+            .filter(status=Backtest.Status.COMPLETED)
+            .select_related("project")[:200]
+        )
+        if organization
+        else []
+    )
+    context: dict = {"choices": choices, "a": None, "b": None}
+    a_id, b_id = request.GET.get("a"), request.GET.get("b")
+    if a_id and b_id:
+        a = get_backtest_for_user(request.user, a_id)
+        b = get_backtest_for_user(request.user, b_id)
+        ra, rb = services.backtest_result(a), services.backtest_result(b)
+        context.update(
+            {
+                "a": a,
+                "b": b,
+                "rows": presenters.compare_statistics(ra, rb),
+                "figure_json": charts.compare_equity_figure([(a.name, ra), (b.name, rb)]),
+            }
+        )
+    return render(request, "backtests/backtest_compare.html", context)

@@ -61,19 +61,17 @@ def invitation_create(
             invited_by=actor,
             expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
         )
-        link = base_url.rstrip("/") + invitation_path(invitation)
-        body = render_to_string(
-            "accounts/email/invitation.txt",
-            {"invitation": invitation, "link": link, "days": INVITATION_DAYS, "actor": actor},
-        )
-        transaction.on_commit(
-            lambda: send_mail(
-                f"{actor.name} invited you to {organization.name} on qcweb",
-                body,
-                settings.DEFAULT_FROM_EMAIL,
-                [email],
-            )
-        )
+    link = base_url.rstrip("/") + invitation_path(invitation)
+    body = render_to_string(
+        "accounts/email/invitation.txt",
+        {"invitation": invitation, "link": link, "days": INVITATION_DAYS, "actor": actor},
+    )
+    send_mail(
+        f"{actor.name} invited you to {organization.name} on qcweb",
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [email],
+    )
     return invitation
 
 

@@ -27,6 +27,7 @@ PERIOD_NS = {
     Resolution.DAILY: 86_400 * NS,
 }
 DAY_NS = 86_400 * NS
+TRADE, QUOTE, INTERNAL, AUX = 0, 1, 2, 3
 
 
 @dataclass(eq=False)
@@ -42,6 +43,17 @@ class Feed:
     ff: np.ndarray = field(default_factory=lambda: np.empty(0, bool))
     start_local: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     aux_kind: bool = False  # the pseudo-feed of splits/dividends
+    kind: int = 0  # hot-loop dispatch: TRADE, QUOTE, INTERNAL or AUX (set by ``finalize``)
+    sym: Any = None
+
+    def finalize(self) -> None:
+        self.sym = self.request.symbol
+        if self.aux_kind:
+            self.kind = AUX
+        elif self.internal:
+            self.kind = INTERNAL
+        else:
+            self.kind = QUOTE if self.tick_type == TickType.QUOTE else TRADE
 
     @property
     def symbol(self):

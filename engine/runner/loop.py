@@ -26,7 +26,15 @@ from engine.algorithm.subscriptions import SubscriptionRequest
 from engine.data import DataFolder, corporate_events
 from engine.model import Dividend, Market, Resolution, SecurityType, Split, Symbol, TickType
 from engine.runner.events import EventClock
-from engine.runner.feeds import Feed, add_fill_forward, fill_forward_resolution, load_feed
+from engine.runner.feeds import (
+    INTERNAL,
+    QUOTE,
+    TRADE,
+    Feed,
+    add_fill_forward,
+    fill_forward_resolution,
+    load_feed,
+)
 from engine.runner.merge import AuxPoint, SliceStream
 from engine.runner.samples import ResultsCollector
 
@@ -85,8 +93,12 @@ class BacktestRunner:
             raise UserCodeError(where, exc) from exc
 
     def _set_time(self, ns: int) -> datetime:
+        """Move the algorithm clock and the securities' time keeper (scheduled events)."""
         algo = self.algorithm
         algo._set_time(ns)
+        set_time = getattr(algo.securities, "set_time", None)
+        if set_time is not None:
+            set_time(algo.utc_time)
         return algo._time
 
     # -- setup -------------------------------------------------------------------------------
@@ -281,6 +293,8 @@ class BacktestRunner:
                 before = np.searchsorted(feed.emit, start_ns, side="left")
                 if before > 0:
                     self._benchmark_price = float(feed.arrays.close[feed.row[before - 1]])
+        for feed in {id(f): f for f in [*feeds, *(p.feed for p in aux)]}.values():
+            feed.finalize()
         stream = SliceStream(feeds, aux, algo.time_zone, start_ns)
         self._schedule_internal_events(start_ns)
         algo._set_time(start_ns)
@@ -339,7 +353,6 @@ class BacktestRunner:
         set_event_time = self._set_time
         should_cancel = self.should_cancel
         on_progress = self.on_progress
-        quote_type = TickType.QUOTE
         scan_settlement = getattr(portfolio, "scan_settlement", None)
         # the transaction manager's open-order queue: scans are skipped while it is empty (its scan
         # would only refresh conversion rates, done at S7 below)
@@ -353,7 +366,7 @@ class BacktestRunner:
         first_step = True
         stopped = False
         for chunk in stream.chunks():
-            for t, local, entries in zip(chunk.times, chunk.local, chunk.entries, strict=True):
+            for t, local, utc, entries in zip(chunk.times, chunk.local, chunk.utc, chunk.entries, strict=True):
                 # a backtest stops once the portfolio value is <= 0 (top of a step)
                 if not first_step and (results.last_value if not algo.is_warming_up else tpv()) <= 0:
                     state.stop_reason = "Portfolio value is zero or negative: the backtest stopped."
@@ -370,40 +383,44 @@ class BacktestRunner:
                 # S3 time
                 algo._now_ns = t
                 algo._time = local
+                algo._utc_ns = t
+                algo._utc_cached = utc
                 if set_securities_time is not None:
-                    set_securities_time(algo.utc_time)
+                    set_securities_time(utc)
                 if algo.is_warming_up and t >= start_algo_ns:
                     algo.is_warming_up = False
                 if t >= next_hour_ns:  # S6 first step at/after each clock hour: settlement
                     next_hour_ns = (t // NS_PER_HOUR + 1) * NS_PER_HOUR
-                    if scan_settlement is not None:
+                    if scan_settlement is not None and portfolio.unsettled_cash_book:
                         scan_settlement(algo.utc_time)
+                        results.invalidate()
                 # S4-S5 slice contents and security caches
                 bars = TradeBars()
                 quotes = QuoteBars()
                 splits = dividends = None
                 has_data = False
                 for feed, obj, ff in entries:
-                    if feed.internal:
-                        if not ff and feed.request.symbol is bench_sym:
+                    kind = feed.kind
+                    if kind == TRADE:
+                        bars[feed.sym] = obj
+                    elif kind == QUOTE:
+                        quotes[feed.sym] = obj
+                    elif kind == INTERNAL:
+                        if not ff and feed.sym is bench_sym:
                             self._benchmark_price = obj.close
                         continue
-                    has_data = True
-                    sym = feed.request.symbol
-                    if feed.aux_kind:
+                    else:  # AUX
+                        has_data = True
                         if isinstance(obj, Split):
                             if splits is None:
                                 splits = Splits()
-                            splits[sym] = obj
+                            splits[feed.sym] = obj
                         elif isinstance(obj, Dividend):
                             if dividends is None:
                                 dividends = Dividends()
-                            dividends[sym] = obj
+                            dividends[feed.sym] = obj
                         continue
-                    if feed.tick_type is quote_type:
-                        quotes[sym] = obj
-                    else:
-                        bars[sym] = obj
+                    has_data = True
                     if not ff:
                         security = feed.security
                         security.update(obj)
@@ -434,6 +451,7 @@ class BacktestRunner:
                         on_changes(SecurityChanges(added, []))
                 # S15 portfolio effects of dividends and splits (not during warm-up)
                 if (splits or dividends) and not algo.is_warming_up:
+                    results.invalidate()
                     if dividends and apply_dividend is not None:
                         for d in dividends.values():
                             apply_dividend(d)
@@ -481,8 +499,10 @@ class BacktestRunner:
         state.data_points = points
 
     def _record_order_event(self, event: Any) -> None:
-        if self.results is not None and event.is_fill:
-            self.results.on_fill(event)
+        if self.results is not None:
+            self.results.invalidate()
+            if event.is_fill:
+                self.results.on_fill(event)
 
     def _finish_warmup(self, results: ResultsCollector) -> None:
         algo = self.algorithm

@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from engine.data.market_hours import utc_to_local
 from engine.model import Bar, QuoteBar, TradeBar
@@ -34,6 +35,7 @@ class SliceChunk:
     times: list[int]  # UTC ns per slice
     local: list  # algorithm-tz naive datetimes per slice
     entries: list[list[tuple[Feed, Any, bool]]]  # per slice: (feed, data object, is fill-forward)
+    utc: list  # UTC-aware datetimes per slice
 
 
 def _datetimes(local_ns: np.ndarray) -> list:
@@ -185,4 +187,5 @@ class SliceStream:
         for k in range(b - a):
             s, e = offsets[k], offsets[k + 1]
             entries.append([(feeds_of[j], objs[j], ff_list[j]) for j in range(s, e)])
-        return SliceChunk(times.tolist(), local, entries)
+        utc = pd.DatetimeIndex(times.view("datetime64[ns]"), tz="UTC").to_pydatetime().tolist()
+        return SliceChunk(times.tolist(), local, entries, utc)

@@ -31,6 +31,7 @@ class ResultsCollector:
         tz = zone(algorithm.time_zone)
         start_utc = algorithm.start_date.replace(tzinfo=tz).astimezone(UTC)
         end_utc = algorithm.end_date.replace(tzinfo=tz).astimezone(UTC)
+        self._flat_value: float | None = None
         self.starting_value = self.total_portfolio_value()
         self.last_value = self.starting_value
         self.sampler = ResultSampler(start_utc, end_utc, self.starting_value)
@@ -49,12 +50,27 @@ class ResultsCollector:
 
     # -- portfolio reads (tolerant while the portfolio layer is being built) --------------------
     def total_portfolio_value(self) -> float:
-        return float(self.algorithm.portfolio.total_portfolio_value)
+        """TPV; while the portfolio holds nothing but account-currency cash it only changes with a
+        fill, a dividend/split or settlement, so it is cached until ``invalidate()``."""
+        flat = self._flat_value
+        if flat is not None:
+            return flat
+        portfolio = self.algorithm.portfolio
+        value = float(portfolio.total_portfolio_value)
+        cash_book = getattr(portfolio, "cash_book", None)
+        if (cash_book is not None and len(cash_book) == 1 and not getattr(portfolio, "unsettled_cash_book", True)
+                and not portfolio.invested):
+            self._flat_value = value
+        return value
+
+    def invalidate(self) -> None:
+        self._flat_value = None
 
     def total_sale_volume(self) -> float:
         return float(getattr(self.algorithm.portfolio, "total_sale_volume", 0.0))
 
     def recapture_starting_value(self) -> None:
+        self._flat_value = None
         self.starting_value = self.total_portfolio_value()
         self.sampler.set_starting_value(self.starting_value)
 
@@ -148,6 +164,7 @@ class ResultsCollector:
     def on_fill(self, event: Any) -> None:
         """A fill: closed trades (TradeBuilder) and capacity; the transaction records (realized P&L
         minus twice the fee) are kept by the transaction manager."""
+        self._flat_value = None
         sym = event.symbol.value
         self._price_band.pop(sym, None)
         security = self.algorithm.securities[event.symbol]

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from engine.algorithm.subscriptions import SubscriptionRequest
-from engine.data import read_quote_bars, read_trade_bars
+from engine.data import read_quote_bars, read_ticks, read_trade_bars
 from engine.data.market_hours import MarketHours, local_to_utc, market_hours, utc_to_local
 from engine.model import Resolution, SecurityType, TickType
 
@@ -27,7 +27,7 @@ PERIOD_NS = {
     Resolution.DAILY: 86_400 * NS,
 }
 DAY_NS = 86_400 * NS
-TRADE, QUOTE, INTERNAL, AUX = 0, 1, 2, 3
+TRADE, QUOTE, INTERNAL, AUX, TICK = 0, 1, 2, 3, 4
 
 
 @dataclass(eq=False)
@@ -43,6 +43,7 @@ class Feed:
     ff: np.ndarray = field(default_factory=lambda: np.empty(0, bool))
     start_local: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     aux_kind: bool = False  # the pseudo-feed of splits/dividends
+    is_tick: bool = False
     kind: int = 0  # hot-loop dispatch: TRADE, QUOTE, INTERNAL or AUX (set by ``finalize``)
     sym: Any = None
 
@@ -52,6 +53,8 @@ class Feed:
             self.kind = AUX
         elif self.internal:
             self.kind = INTERNAL
+        elif self.is_tick:
+            self.kind = TICK
         else:
             self.kind = QUOTE if self.tick_type == TickType.QUOTE else TRADE
 
@@ -81,15 +84,24 @@ def load_feed(folder: Any, request: SubscriptionRequest, tick_type: TickType, st
     sym = request.symbol
     sec = _type_name(sym.security_type)
     hours = market_hours(sec, sym.market, folder)
-    reader = read_quote_bars if tick_type == TickType.QUOTE else read_trade_bars
-    arrays = reader(folder, sec, sym.market, sym.value, request.resolution.name.lower(), start, end,
-                    normalization=request.normalization.name.lower(),
-                    extended_hours=request.extended_market_hours)
-    feed = Feed(request, tick_type, arrays, hours, internal=internal)
-    feed.emit = np.asarray(arrays.end, dtype=np.int64)
+    if request.resolution == Resolution.TICK:
+        arrays = read_ticks(folder, sec, sym.market, sym.value, start, end, tick_type=tick_type.name.lower(),
+                            normalization=request.normalization.name.lower(),
+                            extended_hours=request.extended_market_hours)
+        feed = Feed(request, tick_type, arrays, hours, internal=internal, is_tick=True)
+        times = np.asarray(arrays.time, dtype=np.int64)
+        feed.emit = times
+        feed.start_local = utc_to_local(times, hours.time_zone)
+    else:
+        reader = read_quote_bars if tick_type == TickType.QUOTE else read_trade_bars
+        arrays = reader(folder, sec, sym.market, sym.value, request.resolution.name.lower(), start, end,
+                        normalization=request.normalization.name.lower(),
+                        extended_hours=request.extended_market_hours)
+        feed = Feed(request, tick_type, arrays, hours, internal=internal)
+        feed.emit = np.asarray(arrays.end, dtype=np.int64)
+        feed.start_local = utc_to_local(np.asarray(arrays.start, dtype=np.int64), hours.time_zone)
     feed.row = np.arange(len(feed.emit), dtype=np.int64)
     feed.ff = np.zeros(len(feed.emit), dtype=bool)
-    feed.start_local = utc_to_local(np.asarray(arrays.start, dtype=np.int64), hours.time_zone)
     return feed
 
 

@@ -21,7 +21,15 @@ from engine.algorithm.clock import (
 )
 from engine.algorithm.qcalgorithm import QCAlgorithm, user_handler
 from engine.algorithm.scheduling import DateRule, TimeRule, event_times
-from engine.algorithm.slice import Dividends, QuoteBars, SecurityChanges, Slice, Splits, TradeBars
+from engine.algorithm.slice import (
+    Dividends,
+    QuoteBars,
+    SecurityChanges,
+    Slice,
+    Splits,
+    Ticks,
+    TradeBars,
+)
 from engine.algorithm.subscriptions import SubscriptionRequest
 from engine.data import DataFolder, corporate_events
 from engine.model import Dividend, Market, Resolution, SecurityType, Split, Symbol, TickType
@@ -29,6 +37,7 @@ from engine.runner.events import EventClock
 from engine.runner.feeds import (
     INTERNAL,
     QUOTE,
+    TICK,
     TRADE,
     Feed,
     add_fill_forward,
@@ -397,7 +406,7 @@ class BacktestRunner:
                 # S4-S5 slice contents and security caches
                 bars = TradeBars()
                 quotes = QuoteBars()
-                splits = dividends = None
+                splits = dividends = ticks = None
                 has_data = False
                 for feed, obj, ff in entries:
                     kind = feed.kind
@@ -408,6 +417,17 @@ class BacktestRunner:
                     elif kind == INTERNAL:
                         if not ff and feed.sym is bench_sym:
                             self._benchmark_price = obj.close
+                        continue
+                    elif kind == TICK:
+                        has_data = True
+                        if ticks is None:
+                            ticks = Ticks()
+                        sym_ticks = ticks.get(feed.sym)
+                        if sym_ticks is None:
+                            ticks[feed.sym] = sym_ticks = []
+                        sym_ticks.append(obj)
+                        if not obj.suspicious:
+                            feed.security.update(obj)
                         continue
                     else:  # AUX
                         has_data = True
@@ -468,7 +488,7 @@ class BacktestRunner:
                     on_dividends(dividends)
                 if has_data and on_data is not None:
                     self._where = "on_data"
-                    on_data(Slice(local, bars, quotes, None, splits, dividends, True))
+                    on_data(Slice(local, bars, quotes, ticks, splits, dividends, True))
                 # S19 orders placed during this step fill on this slice
                 if process is not None and (pending is None or pending):
                     self._where = "order processing"

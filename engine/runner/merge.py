@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from engine.data.market_hours import utc_to_local
-from engine.model import Bar, QuoteBar, TradeBar
+from engine.model import Bar, QuoteBar, Tick, TickType, TradeBar
 from engine.runner.feeds import Feed
 
 CHUNK_ENTRIES = 20_000
@@ -107,6 +107,28 @@ def _quote_objects(feed: Feed, rows: np.ndarray, ff: np.ndarray, emit: np.ndarra
     return out
 
 
+def _nan0(values: np.ndarray) -> list:
+    return np.nan_to_num(np.asarray(values, dtype=np.float64), nan=0.0).tolist()
+
+
+def _tick_objects(feed: Feed, rows: np.ndarray, ff: np.ndarray, emit: np.ndarray) -> list:
+    a = feed.arrays
+    sym = feed.symbol
+    times = _datetimes(feed.start_local[rows])
+    kind = TickType.QUOTE if feed.tick_type == TickType.QUOTE else TickType.TRADE
+    price = _nan0(a.price[rows])
+    quantity = _nan0(a.quantity[rows])
+    bid, ask = _nan0(a.bid_price[rows]), _nan0(a.ask_price[rows])
+    bid_size, ask_size = _nan0(a.bid_size[rows]), _nan0(a.ask_size[rows])
+    exchange, condition = a.exchange[rows].tolist(), a.condition[rows].tolist()
+    suspicious = a.suspicious[rows].tolist()
+    return [
+        Tick(t, sym, kind, p, q, b, k, bs, ks, ex or "", co or "", bool(su))
+        for t, p, q, b, k, bs, ks, ex, co, su in zip(times, price, quantity, bid, ask, bid_size, ask_size,
+                                                    exchange, condition, suspicious, strict=True)
+    ]
+
+
 class SliceStream:
     """Iterates the merged time slices of ``feeds`` (plus aux points) in chunks."""
 
@@ -174,7 +196,7 @@ class SliceStream:
                     feeds_of[p] = point.feed
                 continue
             feed = self.feeds[i]
-            make = _quote_objects if feed.is_quote else _trade_objects
+            make = _tick_objects if feed.is_tick else _quote_objects if feed.is_quote else _trade_objects
             made = make(feed, rows[pos], ff[pos], emit[pos])
             for p, obj in zip(pos.tolist(), made, strict=True):
                 objs[p] = obj

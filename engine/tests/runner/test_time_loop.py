@@ -167,3 +167,28 @@ def test_benchmark_chart_and_statistics_shape(tmp_path, lean_data):
     assert result["runtimeStatistics"]["Custom"] == "5"
     assert result["algorithmConfiguration"]["parameters"] == {"p": "1"}
     assert result["status"] == "Completed"
+
+
+def test_tick_subscription_delivers_lists_of_ticks(tmp_path, lean_data):
+    outcome = run(tmp_path / "p", """
+        class A(QCAlgorithm):
+            def initialize(self):
+                self.set_start_date(2013, 10, 7)
+                self.set_end_date(2013, 10, 7)
+                self.add_equity("SPY", Resolution.TICK)
+                self.first = None
+                self.count = 0
+            def on_data(self, data):
+                ticks = data.ticks["SPY"]
+                self.count += len(ticks)
+                if self.first is None:
+                    self.first = ticks[0]
+                    self.debug(f"{type(ticks[0]).__name__} {ticks[0].time:%H:%M:%S.%f} {len(ticks)} "
+                               f"{self.securities['SPY'].price == ticks[-1].price}")
+            def on_end_of_algorithm(self):
+                self.debug(f"count {self.count}")
+    """, lean_data)
+    assert outcome.error is None, outcome.error
+    lines = debug_lines(outcome)
+    assert lines[0].endswith("Tick 09:30:00.007000 3 True")
+    assert int(lines[-1].split()[-1]) > 200_000

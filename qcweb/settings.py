@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "accounts",
     "projects",
     "backtests",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -220,6 +221,12 @@ QCWEB_DATA_DIR = Path(os.environ.get("QCWEB_DATA_DIR", VAR_DIR / "demo-data"))
 QCWEB_BACKTESTS_DIR = Path(os.environ.get("QCWEB_BACKTESTS_DIR", VAR_DIR / "backtests"))
 QCWEB_BACKTEST_MAX_SECONDS = float(os.environ.get("QCWEB_BACKTEST_MAX_SECONDS", "600"))
 QCWEB_BACKTEST_MAX_MEMORY_MB = int(os.environ.get("QCWEB_BACKTEST_MAX_MEMORY_MB", "4096"))
+
+# REST API v2 (api/conf.py) --------------------------------------------------------------------
+API_TIMESTAMP_WINDOW = int(os.environ.get("API_TIMESTAMP_WINDOW", "3600"))  # seconds of clock skew
+API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", "300"))  # requests per user ...
+API_RATE_WINDOW = int(os.environ.get("API_RATE_WINDOW", "60"))  # ... per this many seconds
+API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(8 * 1024 * 1024)))
 
 # Huey -----------------------------------------------------------------------------------------
 HUEY = {

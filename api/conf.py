@@ -1,0 +1,27 @@
+"""API settings, read in one place (defaults here; override in qcweb/settings.py or env).
+
+API_TIMESTAMP_WINDOW   seconds a request's Timestamp may differ from the server clock (3600)
+API_RATE_LIMIT         requests per user per window (300)
+API_RATE_WINDOW        seconds of the rate-limit window (60)
+API_MAX_BODY_BYTES     largest request body accepted (8 MB; the lean CLI pushes whole projects)
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+
+def timestamp_window() -> int:
+    return int(getattr(settings, "API_TIMESTAMP_WINDOW", 3600))
+
+
+def rate_limit() -> int:
+    return int(getattr(settings, "API_RATE_LIMIT", 300))
+
+
+def rate_window() -> int:
+    return int(getattr(settings, "API_RATE_WINDOW", 60))
+
+
+def max_body_bytes() -> int:
+    return int(getattr(settings, "API_MAX_BODY_BYTES", 8 * 1024 * 1024))

@@ -1,0 +1,101 @@
+"""Endpoints the lean CLI calls beyond seed 000 section 14: organization nodes and the Python
+environment (built), optimizations and the object store (not built yet: error shape)."""
+
+from __future__ import annotations
+
+from accounts.models import Node
+from api.common import organization_for
+from api.projects import LEAN_ENVIRONMENT_ID, _node_json
+from api.registry import Call, Field, endpoint, model, unavailable
+
+ORGANIZATION_ID = Field("organizationId", "string", "Id of the organization.")
+
+model(
+    "NodeListResponse",
+    "The organization's nodes by kind.",
+    [
+        Field("backtest", "array", "Backtesting nodes.", required=True, items="ProjectNode"),
+        Field("research", "array", "Research nodes.", required=True, items="ProjectNode"),
+        Field("live", "array", "Live trading nodes.", required=True, items="ProjectNode"),
+        Field("success", "boolean", "Indicate if the API request was successful.", required=True),
+    ],
+)
+model(
+    "LeanEnvironment",
+    "A Python environment algorithms run in.",
+    [
+        Field("id", "integer", "Environment id.", required=True),
+        Field("name", "string", "Name.", required=True),
+        Field("path", "string", "Path (none).", nullable=True),
+        Field("description", "string", "Description.", required=True),
+        Field("public", "boolean", "Available to everyone.", required=True),
+    ],
+)
+model(
+    "LeanEnvironmentsResponse",
+    "The Python environments.",
+    [
+        Field("environments", "array", "Environments.", required=True, items="LeanEnvironment"),
+        Field("success", "boolean", "Indicate if the API request was successful.", required=True),
+    ],
+)
+
+
+@endpoint(
+    "nodes/read",
+    section="Nodes",
+    summary="Read the nodes of an organization.",
+    request=[ORGANIZATION_ID],
+    response="NodeListResponse",
+)
+def nodes_read(call: Call) -> dict:
+    organization = organization_for(call.user, call.get("organizationId"))
+    nodes = {"backtest": [], "research": [], "live": []}
+    for node in Node.objects.filter(organization=organization).select_related("assigned_to"):
+        nodes.setdefault(node.kind, []).append(_node_json(node))
+    return nodes
+
+
+@endpoint(
+    "lean/environments/read",
+    section="Nodes",
+    summary="Read the Python environments algorithms can run in.",
+    response="LeanEnvironmentsResponse",
+)
+def lean_environments_read(call: Call) -> dict:
+    return {
+        "environments": [
+            {
+                "id": LEAN_ENVIRONMENT_ID,
+                "name": "Default",
+                "path": None,
+                "description": "qcweb's Python engine with its standard library set.",
+                "public": True,
+            }
+        ]
+    }
+
+
+OPTIMIZATIONS = "optimizations are not built yet."
+for path, summary in (
+    ("optimizations/create", "Create an optimization."),
+    ("optimizations/estimate", "Estimate an optimization's cost."),
+    ("optimizations/read", "Read an optimization."),
+    ("optimizations/list", "List optimizations of a project."),
+    ("optimizations/update", "Rename an optimization."),
+    ("optimizations/abort", "Abort an optimization."),
+    ("optimizations/delete", "Delete an optimization."),
+):
+    unavailable(path, section="Optimizations", summary=summary, reason=OPTIMIZATIONS)
+
+OBJECT_STORE = "the cloud object store is not built yet."
+for path, summary in (
+    ("object/get", "Download object store files."),
+    ("object/set", "Upload an object store file."),
+    ("object/list", "List object store keys."),
+    ("object/properties", "Read an object's properties."),
+    ("object/delete", "Delete an object."),
+):
+    unavailable(
+        path, section="Object store", summary=summary, reason=OBJECT_STORE, request=[ORGANIZATION_ID]
+    )

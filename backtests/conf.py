@@ -15,6 +15,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from engine.data.demo import DEFAULT_END, DEFAULT_START, DEFAULT_TICKERS
+
 
 def _get(name: str, default):
     return getattr(settings, name, default)
@@ -40,9 +42,8 @@ def stale_seconds() -> float:
     return float(_get("QCWEB_BACKTEST_STALE_SECONDS", 120))
 
 
-# Demo data generated when QCWEB_DATA_DIR points at an empty folder: a modest range so
-# `make run` stays fast (about a second to generate).
-# It covers the project templates' 2020 backtests.
-DEMO_START = "2020-01-02"
-DEMO_END = "2021-12-31"
-DEMO_TICKERS = ("SPY", "AAPL", "MSFT", "QQQ")
+# Demo data generated when QCWEB_DATA_DIR points at an empty folder: the engine's default demo
+# range (2023-2024, four tickers, about 10 s once), which the project templates use.
+DEMO_START = DEFAULT_START
+DEMO_END = DEFAULT_END
+DEMO_TICKERS = DEFAULT_TICKERS

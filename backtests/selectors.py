@@ -12,6 +12,7 @@ from django.http import Http404
 
 from accounts.limits import limit_for
 from accounts.models import Organization, User
+from accounts.selectors import backtest_node_count
 from backtests.models import Backtest
 from projects.models import Project
 from projects.selectors import READ, project_access, project_list_for_user
@@ -77,8 +78,13 @@ def backtest_list_for_user(
 
 
 def backtest_nodes_for(organization: Organization) -> int | None:
-    """How many backtests of the organization may run at once (None = unlimited). The one place
-    to read it: later an organization's purchased node count replaces the tier limit."""
+    """How many backtests of the organization may run at once (None = unlimited); the one place
+    that decides it. The organization's backtesting nodes when it has any (purchased nodes, or
+    the B-MICRO included with a personal organization: `accounts.selectors.backtest_node_count`),
+    otherwise its tier's `backtest_nodes` limit."""
+    owned = backtest_node_count(organization)
+    if owned:
+        return owned
     nodes = limit_for(organization, "backtest_nodes")
     if nodes is None:
         return None

@@ -180,3 +180,38 @@ def make_completed(bt_settings, owner, sample_result):
         return backtest
 
     return make
+
+
+@pytest.fixture
+def huey_consumer(tmp_path):
+    """A real Huey consumer (2 worker threads) on an isolated SQLite queue file."""
+    from huey.contrib.djhuey import HUEY
+    from huey.storage import SqliteStorage
+
+    old_storage, old_immediate = HUEY.storage, HUEY._immediate
+    HUEY._immediate = False
+    HUEY.storage = SqliteStorage(HUEY.name, filename=str(tmp_path / "huey.sqlite3"))
+    consumer = HUEY.create_consumer(
+        workers=2, worker_type="thread", periodic=False, check_worker_health=False
+    )
+    consumer._set_signal_handlers = lambda: None  # pytest owns the main thread's signals
+    consumer.start()
+    try:
+        yield consumer
+    finally:
+        consumer.stop(graceful=True)
+        HUEY.storage.close()
+        HUEY.storage = old_storage
+        HUEY._immediate = old_immediate
+
+
+def wait_until(predicate, *, timeout: float = 60.0, interval: float = 0.2):
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError("condition not met in time")

@@ -244,3 +244,11 @@ def test_fingerprint_depends_on_every_input(tmp_path):
     (tmp_path / "b.csv").write_text("2")
     assert data_fingerprint(tmp_path) != data_fp
     assert json.dumps(fp)
+
+
+def test_purchased_backtest_nodes_set_the_concurrency(organization):
+    from accounts.models import Node
+
+    assert backtest_nodes_for(organization) == 10  # Team tier, no nodes bought: the tier limit
+    Node.objects.create(organization=organization, kind="backtest", model="B2-8", name="Node 1")
+    assert backtest_nodes_for(organization) == 1

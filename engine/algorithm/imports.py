@@ -31,6 +31,7 @@ from engine.algorithm.charts import (
     ScatterMarkerSymbol,
     Series,
 )
+from engine.algorithm.containers import RollingWindow
 from engine.algorithm.qcalgorithm import QCAlgorithm
 from engine.algorithm.scheduling import DateRules, DayOfWeek, TimeRules
 from engine.algorithm.slice import (
@@ -142,7 +143,7 @@ __all__ = [
     "Enum", "Field", "Insight", "InsightDirection", "IntEnum", "List", "Market", "Optional", "Order",
     "OrderDirection", "OrderEvent", "OrderProperties", "OrderResponseErrorCode", "OrderStatus", "OrderTicket",
     "OrderType", "PortfolioTarget", "PythonData", "QCAlgorithm", "QCAlgorithmFramework", "QuoteBar", "QuoteBars",
-    "Resolution", "ScatterMarkerSymbol", "Security", "SecurityChanges", "SecurityIdentifier", "SecurityManager",
+    "Resolution", "RollingWindow", "ScatterMarkerSymbol", "Security", "SecurityChanges", "SecurityIdentifier", "SecurityManager",
     "SecurityType", "Series", "SeriesType", "Slice", "Split", "Splits", "Symbol", "SymbolChangedEvents", "Tick",
     "TickType", "Ticks", "TimeInForce", "TimeRules", "TradeBar", "TradeBars", "Tuple", "Union",
     "UpdateOrderFields", "date", "datetime", "decimal", "defaultdict", "deque", "json", "math", "np", "pd",

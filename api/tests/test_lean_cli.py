@@ -1,0 +1,154 @@
+"""The official QuantConnect `lean` CLI (PyPI `lean`) as a real client of the API.
+
+With QC_API=local the tool sends every request to http://localhost:5612/api/v2/, so this test
+starts a live server on 127.0.0.1:5612 sharing the test database, and runs the tool offline as
+/work/shared/notes/lean-cli-offline.md describes: an empty modules file with a future date in
+the installed package, `database-update-frequency never`, a seeded ~/.lean/cache, HOME in a
+temporary folder and a lean.json written by the test. Each lean subprocess has a timeout.
+
+Flow: lean login -> lean cloud pull (files on disk) -> edit -> lean cloud push (the change is in
+the project, the IDE page shows it) -> lean cloud backtest (runs on our queue with Huey in
+immediate mode against small synthetic data; the tool prints our statistics)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from backtests.models import Backtest
+from backtests.services import backtest_result
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+
+PORT = 5612
+LEAN = Path(sys.executable).with_name("lean")
+TIMEOUT = 180
+
+
+def _port_free() -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        return sock.connect_ex(("127.0.0.1", PORT)) != 0
+
+
+@pytest.fixture
+def lean_server():
+    from pytest_django.live_server_helper import LiveServer
+
+    if not _port_free():
+        pytest.skip(f"port {PORT} is in use (the lean CLI only talks to localhost:{PORT})")
+    server = LiveServer(f"127.0.0.1:{PORT}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def lean_env(tmp_path, organization):
+    if not LEAN.exists():
+        pytest.skip("the lean CLI is not installed (pip install -e '.[test]')")
+    import lean
+
+    modules = Path(lean.__file__).parent / "modules-1.14.json"
+    if not modules.exists():
+        modules.write_text(json.dumps({"modules": []}))
+    os.utime(modules, (4102444800, 4102444800))  # 2100-01-01: never "older than a day"
+    home = tmp_path / "home"
+    (home / ".lean").mkdir(parents=True)
+    (home / ".lean" / "cache").write_text(
+        json.dumps({"last-update-check-cli": 4102444800, "last-update-check-announcements": 4102444800})
+    )
+    workspace = tmp_path / "workspace"
+    (workspace / "data").mkdir(parents=True)
+    (workspace / "lean.json").write_text(
+        json.dumps(
+            {
+                "data-folder": "data",
+                "organization-id": str(organization.id),
+                "job-organization-id": str(organization.id),
+            }
+        )
+    )
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.lower().endswith("_proxy") and not key.startswith(("DJANGO_", "PYTEST_"))
+    }
+    env.update(
+        {
+            "HOME": str(home),
+            "QC_API": "local",
+            "NO_PROXY": "localhost,127.0.0.1",
+            "PYTHONIOENCODING": "utf-8",
+            "COLUMNS": "200",
+            "TERM": "dumb",
+        }
+    )
+    return {"env": env, "workspace": workspace}
+
+
+def run_lean(lean_env, *args: str) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [str(LEAN), *args],
+        cwd=lean_env["workspace"],
+        env=lean_env["env"],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        stdin=subprocess.DEVNULL,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, f"lean {' '.join(args)} failed ({result.returncode}):\n{output}"
+    return result
+
+
+def test_lean_login_pull_push_and_cloud_backtest(
+    lean_server, lean_env, owner, organization, api_project, bt_settings, owner_client
+):
+    project_name = api_project.name
+    run_lean(lean_env, "config", "set", "database-update-frequency", "never")
+
+    # lean login: GET authenticate with Timestamp + Basic(user id, sha256(token:timestamp)).
+    login = run_lean(lean_env, "login", "-u", str(owner.api_user_id), "-t", owner.api_token)
+    assert "Successfully logged in" in login.stdout + login.stderr
+
+    # lean cloud pull: projects/read + files/read -> the project's files on disk.
+    run_lean(lean_env, "cloud", "pull")
+    local = lean_env["workspace"] / project_name
+    assert (local / "main.py").read_text() == api_project.files.get(name="main.py").content
+    assert (local / "helpers.py").read_text() == "X = 1\n"
+    config = json.loads((local / "config.json").read_text())
+    assert config["cloud-id"] == api_project.id
+    assert config["parameters"] == {"fast": "30"}
+
+    # Edit locally, lean cloud push: projects/read + projects/update (form-encoded files).
+    edited = (local / "main.py").read_text() + "\n# edited with the lean CLI\n"
+    (local / "main.py").write_text(edited)
+    (local / "extra.py").write_text("Y = 2\n")
+    run_lean(lean_env, "cloud", "push", "--project", project_name)
+    api_project.refresh_from_db()
+    assert api_project.files.get(name="main.py").content == edited
+    assert api_project.files.get(name="extra.py").content == "Y = 2\n"
+    assert api_project.files.filter(name="helpers.py").exists()
+    assert api_project.parameters_dict() == {"fast": "30"}
+    page = owner_client.get(f"/projects/{api_project.id}/")
+    assert page.status_code == 200
+    assert "extra.py" in page.content.decode()
+
+    # lean cloud backtest: compile/create, compile/read, backtests/create, backtests/read.
+    result = run_lean(lean_env, "cloud", "backtest", project_name, "--name", "From the CLI")
+    output = result.stdout + result.stderr
+    backtest = Backtest.objects.get(project=api_project, name="From the CLI")
+    assert backtest.status == Backtest.Status.COMPLETED, backtest.error
+    statistics = backtest_result(backtest)["statistics"]
+    assert f"Backtest id: {backtest.backtest_id}" in output
+    for label in ("Total Orders", "Sharpe Ratio", "Net Profit"):
+        assert label in output
+    assert statistics["Total Orders"] in output
+    assert statistics["Net Profit"] in output
+    shutil.rmtree(local)

@@ -15,11 +15,12 @@ DEMO_EMAIL := demo@qcweb.local
 DEMO_PASSWORD := demo-password-123
 # The PostgreSQL pass runs the Django apps' tests only (engine tests never touch a database).
 DJANGO_TEST_PATHS = $(wildcard accounts projects backtests live community qcweb tests)
-DEBIAN_TEST_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+DEBIAN_TEST_PACKAGES := $(PDF_PACKAGES) poppler-utils
 
-.PHONY: run test bench install migrate system-packages lint node-packages
+.PHONY: run test bench install migrate system-packages pdf-packages lint node-packages
 
-run: migrate node-packages
+run: migrate node-packages pdf-packages
 	@DEBUG=$(DEBUG) $(PY) manage.py seed_demo >/dev/null
 	@if [ "$(DEBUG)" != "1" ]; then DEBUG=$(DEBUG) $(PY) manage.py collectstatic --noinput -v0; fi
 	@echo ""
@@ -90,5 +91,20 @@ system-packages:
 			apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
 		else \
 			echo "warning: missing Debian packages:$$missing (run as root to install them)" >&2; \
+		fi; \
+	fi
+
+# WeasyPrint's libraries (invoice PDFs) for `make run`; installed only when missing.
+pdf-packages:
+	@missing=""; \
+	for pkg in $(PDF_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "ok installed" || missing="$$missing $$pkg"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian packages:$$missing"; \
+			apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+		else \
+			echo "warning: missing Debian packages:$$missing (invoice PDFs need them; run as root to install)" >&2; \
 		fi; \
 	fi

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from huey.contrib.djhuey import task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, task
 
 from accounts.services import user_notify
 
@@ -10,3 +11,11 @@ from accounts.services import user_notify
 @task()
 def notify_user_task(user_id: int, text: str, level: str = "info", url: str = "") -> None:
     user_notify(user_id=user_id, text=text, level=level, url=url)
+
+
+@db_periodic_task(crontab(hour="3", minute="0"))
+def billing_run_task() -> None:
+    """Daily: invoice renewed subscriptions and retry failed payments (accounts/billing)."""
+    from accounts.billing.services import billing_run
+
+    billing_run()

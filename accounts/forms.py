@@ -198,11 +198,15 @@ class InvitationForm(forms.Form):
 class CardForm(forms.Form):
     name = forms.CharField(max_length=120, label="Name on card", required=False)
     number = forms.CharField(
-        max_length=23, label="Card number", widget=forms.TextInput(attrs={"autocomplete": "cc-number", "inputmode": "numeric"})
+        max_length=23,
+        label="Card number",
+        widget=forms.TextInput(attrs={"autocomplete": "cc-number", "inputmode": "numeric"}),
     )
     exp_month = forms.IntegerField(min_value=1, max_value=12, label="Expiry month")
     exp_year = forms.IntegerField(min_value=2000, max_value=2100, label="Expiry year")
-    cvc = forms.CharField(max_length=4, label="CVC", widget=forms.TextInput(attrs={"autocomplete": "cc-csc"}))
+    cvc = forms.CharField(
+        max_length=4, label="CVC", widget=forms.TextInput(attrs={"autocomplete": "cc-csc"})
+    )
 
 
 class BillingDetailsForm(forms.Form):

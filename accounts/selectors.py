@@ -91,7 +91,9 @@ def node_counts(organization: Organization) -> dict[str, int]:
     from accounts.models import Node
 
     counts = dict.fromkeys(Node.Kind.values, 0)
-    for row in Node.objects.filter(organization=organization).values("kind").annotate(n=Count("id")):
+    for row in (
+        Node.objects.filter(organization=organization).values("kind").annotate(n=Count("id"))
+    ):
         counts[row["kind"]] = row["n"]
     return counts
 
@@ -180,7 +182,11 @@ def storage_used(organization: Organization) -> dict[str, int]:
             or 0
         )
         break
-    return {"projects": int(projects), "object_store": int(object_store), "total": int(projects + object_store)}
+    return {
+        "projects": int(projects),
+        "object_store": int(object_store),
+        "total": int(projects + object_store),
+    }
 
 
 def members_of(organization: Organization) -> QuerySet[Membership]:

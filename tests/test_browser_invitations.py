@@ -25,7 +25,12 @@ def log_in(driver, url: str, email: str) -> None:
     wait_for(driver, "#user-menu")
 
 
-def test_owner_invites_and_the_member_accepts_from_the_mail(browser, live_server, settings, make_user):  # noqa: F811
+def test_owner_invites_and_the_member_accepts_from_the_mail(  # noqa: F811
+    browser,  # noqa: F811
+    live_server,
+    settings,
+    make_user,
+):
     from selenium.webdriver.common.by import By
 
     from accounts.services import organization_create
@@ -40,7 +45,9 @@ def test_owner_invites_and_the_member_accepts_from_the_mail(browser, live_server
     log_in(browser, live_server.url, "olivia@example.com")
     browser.get(f"{live_server.url}/accounts/organizations/{organization.id}/members/")
     wait_for(browser, "#invite-form")
-    browser.find_element(By.CSS_SELECTOR, "#invite-form input[name=email]").send_keys("max@example.com")
+    browser.find_element(By.CSS_SELECTOR, "#invite-form input[name=email]").send_keys(
+        "max@example.com"
+    )
     browser.find_element(By.CSS_SELECTOR, "#invite-form button[type=submit]").click()
     wait_for(browser, "#invitations", text="max@example.com")  # swapped in by htmx
 
@@ -62,6 +69,9 @@ def test_owner_invites_and_the_member_accepts_from_the_mail(browser, live_server
 
     wait_for(browser, "#member-list", text="max@example.com")
     rows = browser.find_elements(By.CSS_SELECTOR, "#member-list tbody tr")
-    assert [row.get_attribute("data-member") for row in rows] == ["olivia@example.com", "max@example.com"]
+    assert [row.get_attribute("data-member") for row in rows] == [
+        "olivia@example.com",
+        "max@example.com",
+    ]
     assert "Welcome to Acme Capital!" in browser.find_element(By.CLASS_NAME, "flashes").text
     browser.save_screenshot("/tmp/smk/members.png")

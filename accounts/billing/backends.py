@@ -132,5 +132,7 @@ class TestPaymentBackend(PaymentBackend):
 
 
 def get_backend() -> PaymentBackend:
-    path = getattr(settings, "QCWEB_PAYMENT_BACKEND", "accounts.billing.backends.TestPaymentBackend")
+    path = getattr(
+        settings, "QCWEB_PAYMENT_BACKEND", "accounts.billing.backends.TestPaymentBackend"
+    )
     return import_string(path)()

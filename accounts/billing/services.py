@@ -136,7 +136,7 @@ def storage_plan_change(*, organization: Organization, actor: User, size_bytes: 
     if limit is not None and plan.bytes > limit:
         raise ValidationError(
             f"The {organization.get_tier_display()} tier can expand the ObjectStore up to "
-            f"{limit // (1024 ** 3)} GB."
+            f"{limit // (1024**3)} GB."
         )
     used = storage_used(organization)["object_store"]
     if used > plan.bytes:
@@ -168,7 +168,9 @@ def subscription_lines(organization: Organization) -> list[tuple[str, int, int]]
 
     for code, count in sorted(by_model.items()):
         spec = NODE_MODELS[code]
-        lines.append((f"{NODE_KINDS[spec.kind]} node {code} ({spec.specs})", count, spec.monthly_cents))
+        lines.append(
+            (f"{NODE_KINDS[spec.kind]} node {code} ({spec.specs})", count, spec.monthly_cents)
+        )
     subscription = subscription_for(organization)
     plan = storage_plan(subscription.storage_bytes)
     if plan.monthly_cents:
@@ -188,7 +190,9 @@ def invoice_create(*, organization: Organization, period_start: dt.date) -> Invo
     """The invoice for the month starting `period_start` (one per period)."""
     with transaction.atomic():
         Organization.objects.select_for_update().filter(pk=organization.pk).first()
-        existing = Invoice.objects.filter(organization=organization, period_start=period_start).first()
+        existing = Invoice.objects.filter(
+            organization=organization, period_start=period_start
+        ).first()
         if existing is not None:
             return existing
         invoice = Invoice.objects.create(
@@ -201,7 +205,10 @@ def invoice_create(*, organization: Organization, period_start: dt.date) -> Invo
         for description, quantity, unit in subscription_lines(organization):
             amount = quantity * unit
             InvoiceLine.objects.create(
-                invoice=invoice, description=description, quantity=quantity, unit_cents=unit,
+                invoice=invoice,
+                description=description,
+                quantity=quantity,
+                unit_cents=unit,
                 amount_cents=amount,
             )
             total += amount
@@ -209,8 +216,11 @@ def invoice_create(*, organization: Organization, period_start: dt.date) -> Invo
         if subscription.account_credit_cents and total > 0:
             used = min(subscription.account_credit_cents, total)
             InvoiceLine.objects.create(
-                invoice=invoice, description="Pro-rated credit for removed nodes", quantity=1,
-                unit_cents=-used, amount_cents=-used,
+                invoice=invoice,
+                description="Pro-rated credit for removed nodes",
+                quantity=1,
+                unit_cents=-used,
+                amount_cents=-used,
             )
             subscription.account_credit_cents -= used
             subscription.save(update_fields=["account_credit_cents"])
@@ -219,12 +229,17 @@ def invoice_create(*, organization: Organization, period_start: dt.date) -> Invo
             qcc = min(credit_balance(organization), total // QCC_CENTS)
             if qcc > 0:
                 CreditEntry.objects.create(
-                    organization=organization, kind=CreditEntry.Kind.INVOICE, amount=-qcc,
+                    organization=organization,
+                    kind=CreditEntry.Kind.INVOICE,
+                    amount=-qcc,
                     reason=f"Applied to invoice {invoice.number}",
                 )
                 InvoiceLine.objects.create(
-                    invoice=invoice, description=f"QCC applied ({qcc:,} QCC)", quantity=1,
-                    unit_cents=-qcc * QCC_CENTS, amount_cents=-qcc * QCC_CENTS,
+                    invoice=invoice,
+                    description=f"QCC applied ({qcc:,} QCC)",
+                    quantity=1,
+                    unit_cents=-qcc * QCC_CENTS,
+                    amount_cents=-qcc * QCC_CENTS,
                 )
                 total -= qcc * QCC_CENTS
         invoice.total_cents = total
@@ -247,10 +262,15 @@ def invoice_pay(*, invoice: Invoice, now: dt.datetime | None = None) -> bool:
         error = "No credit card on file."
     else:
         try:
-            reference = get_backend().charge(
-                reference=method.reference, amount_cents=invoice.total_cents,
-                description=f"qcweb invoice {invoice.number}",
-            ).reference
+            reference = (
+                get_backend()
+                .charge(
+                    reference=method.reference,
+                    amount_cents=invoice.total_cents,
+                    description=f"qcweb invoice {invoice.number}",
+                )
+                .reference
+            )
         except PaymentError as failure:
             error = str(failure)
     subscription = subscription_for(organization)
@@ -262,9 +282,10 @@ def invoice_pay(*, invoice: Invoice, now: dt.datetime | None = None) -> bool:
         invoice.next_attempt_at = None
         invoice.last_error = ""
         invoice.save()
-        if subscription.status == Subscription.Status.PAST_DUE and not organization.invoices.filter(
-            status=Invoice.Status.FAILED
-        ).exists():
+        if (
+            subscription.status == Subscription.Status.PAST_DUE
+            and not organization.invoices.filter(status=Invoice.Status.FAILED).exists()
+        ):
             subscription.status = Subscription.Status.ACTIVE
             subscription.past_due_since = None
             subscription.save(update_fields=["status", "past_due_since"])
@@ -293,7 +314,9 @@ def invoice_pay(*, invoice: Invoice, now: dt.datetime | None = None) -> bool:
 
 
 def _mail_owner(organization: Organization, template: str, invoice: Invoice) -> None:
-    owner = organization.memberships.filter(role=Membership.Role.OWNER).select_related("user").first()
+    owner = (
+        organization.memberships.filter(role=Membership.Role.OWNER).select_related("user").first()
+    )
     if owner is None:
         return
     body = render_to_string(
@@ -323,7 +346,8 @@ def subscription_start(*, organization: Organization) -> Invoice:
     method = PaymentMethod.objects.filter(organization=organization).first()
     try:
         get_backend().charge(
-            reference=method.reference, amount_cents=invoice.total_cents,
+            reference=method.reference,
+            amount_cents=invoice.total_cents,
             description=f"qcweb invoice {invoice.number}",
         )
     except PaymentError as error:
@@ -385,7 +409,11 @@ def invoice_pdf(invoice: Invoice) -> bytes:
 
     html = render_to_string(
         "accounts/billing/invoice_pdf.html",
-        {"invoice": invoice, "lines": invoice.lines.all(), "organization": invoice.organization,
-         "backend": get_backend()},
+        {
+            "invoice": invoice,
+            "lines": invoice.lines.all(),
+            "organization": invoice.organization,
+            "backend": get_backend(),
+        },
     )
     return HTML(string=html).write_pdf()

@@ -84,7 +84,11 @@ def credit_grant(
     if int(qcc) <= 0:
         raise ValidationError("The amount must be positive.")
     return CreditEntry.objects.create(
-        organization=organization, kind=CreditEntry.Kind.GRANT, amount=int(qcc), reason=reason, actor=actor
+        organization=organization,
+        kind=CreditEntry.Kind.GRANT,
+        amount=int(qcc),
+        reason=reason,
+        actor=actor,
     )
 
 

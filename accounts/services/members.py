@@ -108,7 +108,10 @@ def invitation_check(invitation: Invitation | None, user: User | None = None) ->
 def invitation_accept(*, token: str, user: User) -> Membership:
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update().select_related("organization").filter(token=token).first()
+            Invitation.objects.select_for_update()
+            .select_related("organization")
+            .filter(token=token)
+            .first()
         )
         invitation_check(invitation, user)
         organization = invitation.organization
@@ -155,7 +158,9 @@ def member_change_role(
 ) -> Membership:
     require(actor, organization, "change_roles")
     if role not in (Membership.Role.ADMIN, Membership.Role.MEMBER):
-        raise ValidationError("Choose administrator or member (use “Transfer ownership” for owner).")
+        raise ValidationError(
+            "Choose administrator or member (use “Transfer ownership” for owner)."
+        )
     if membership.role == Membership.Role.OWNER:
         raise ValidationError("Transfer ownership to change the owner's role.")
     membership.role = role

@@ -57,8 +57,14 @@ def node_remove(*, node: Node, actor: User) -> int:
         today = timezone.localdate()
         days = monthrange(subscription.period_start.year, subscription.period_start.month)[1]
         used = max(0, min(days, (today - subscription.period_start).days))
-        credit = node.spec.monthly_cents * (days - used) // days if subscription.status == "active" else 0
-        if organization.invoices.filter(period_start=subscription.period_start, status="paid").exists():
+        credit = (
+            node.spec.monthly_cents * (days - used) // days
+            if subscription.status == "active"
+            else 0
+        )
+        if organization.invoices.filter(
+            period_start=subscription.period_start, status="paid"
+        ).exists():
             subscription.account_credit_cents += credit
             subscription.save(update_fields=["account_credit_cents"])
         else:
@@ -80,9 +86,10 @@ def node_rename(*, node: Node, name: str, actor: User) -> Node:
 def node_assign(*, node: Node, actor: User, user: User | None = None, job: str = "") -> Node:
     """Reserve the node for a member (or nobody) and/or a running job label."""
     require(actor, node.organization, "assign_nodes")
-    if user is not None and not Membership.objects.filter(
-        organization=node.organization, user=user
-    ).exists():
+    if (
+        user is not None
+        and not Membership.objects.filter(organization=node.organization, user=user).exists()
+    ):
         raise ValidationError("Nodes can only be assigned to members of the organization.")
     node.assigned_to = user
     node.assigned_job = job[:60]

@@ -138,7 +138,9 @@ def organization_change_tier(*, organization: Organization, tier: str, actor: Us
     if tier not in TIER_ORDER:
         raise ValidationError("Unknown tier.")
     if tier == organization.tier:
-        raise ValidationError(f"The organization is already on the {organization.get_tier_display()} tier.")
+        raise ValidationError(
+            f"The organization is already on the {organization.get_tier_display()} tier."
+        )
     problems = tier_change_problems(organization, tier)
     if problems:
         raise ValidationError(problems)

@@ -16,7 +16,12 @@ FAILING_CARD = "4000 0000 0000 0341"
 def card(owner, organization):
     """A working test card on the Acme Capital organization."""
     return billing.payment_method_set(
-        organization=organization, actor=owner, number=GOOD_CARD, exp_month=12, exp_year=2040, cvc="123"
+        organization=organization,
+        actor=owner,
+        number=GOOD_CARD,
+        exp_month=12,
+        exp_year=2040,
+        cvc="123",
     )
 
 

@@ -22,7 +22,14 @@ pytestmark = pytest.mark.django_db
 def add_card(client, organization, number):
     return client.post(
         reverse("accounts:billing", args=[organization.id]),
-        {"form": "card", "number": number, "exp_month": "12", "exp_year": "2040", "cvc": "123", "name": "Acme"},
+        {
+            "form": "card",
+            "number": number,
+            "exp_month": "12",
+            "exp_year": "2040",
+            "cvc": "123",
+            "name": "Acme",
+        },
     )
 
 
@@ -61,7 +68,10 @@ def test_the_invoice_lists_seats_nodes_and_storage(owner, member, organization, 
     services.node_add(organization=organization, model="L1-1", actor=owner)
     billing.storage_plan_change(organization=organization, actor=owner, size_bytes=2 * 1024**3)
     invoice = billing.invoice_create(organization=organization, period_start=dt.date(2030, 1, 1))
-    lines = [(line.description.split(" (")[0], line.quantity, line.amount_cents) for line in invoice.lines.all()]
+    lines = [
+        (line.description.split(" (")[0], line.quantity, line.amount_cents)
+        for line in invoice.lines.all()
+    ]
     assert lines == [
         ("Team tier seat", 2, 4000),
         ("Backtesting node B2-8", 1, 2800),
@@ -108,7 +118,14 @@ def test_monthly_renewal_charges_the_card(owner, organization, card):
 
 
 def _past_due_organization(owner, organization):
-    billing.payment_method_set(organization=organization, actor=owner, number=FAILING_CARD, exp_month=1, exp_year=2041, cvc="123")
+    billing.payment_method_set(
+        organization=organization,
+        actor=owner,
+        number=FAILING_CARD,
+        exp_month=1,
+        exp_year=2041,
+        cvc="123",
+    )
     services.node_add(organization=organization, model="L1-1", actor=owner)
     subscription = billing.subscription_for(organization)
     subscription.period_start = timezone.localdate() - dt.timedelta(days=31)
@@ -147,7 +164,14 @@ def test_a_new_card_during_the_grace_period_recovers(owner, organization):
     _past_due_organization(owner, organization)
     start = timezone.now()
     billing.billing_run(now=start)
-    billing.payment_method_set(organization=organization, actor=owner, number=GOOD_CARD, exp_month=1, exp_year=2041, cvc="123")
+    billing.payment_method_set(
+        organization=organization,
+        actor=owner,
+        number=GOOD_CARD,
+        exp_month=1,
+        exp_year=2041,
+        cvc="123",
+    )
     billing.billing_run(now=start + dt.timedelta(days=3))
     organization.refresh_from_db()
     assert organization.invoices.get().status == "paid"
@@ -155,7 +179,9 @@ def test_a_new_card_during_the_grace_period_recovers(owner, organization):
     assert organization.tier == "team"
 
 
-def test_invoice_page_and_pdf(owner_client, member_client, owner, organization, card, member, tmp_path):
+def test_invoice_page_and_pdf(
+    owner_client, member_client, owner, organization, card, member, tmp_path
+):
     services.node_add(organization=organization, model="B8-16", actor=owner)
     invoice = billing.invoice_create(organization=organization, period_start=dt.date(2030, 1, 1))
 
@@ -175,5 +201,10 @@ def test_invoice_page_and_pdf(owner_client, member_client, owner, organization, 
 
 def test_invoices_of_other_organizations_are_404(outsider_client, organization, card):
     invoice = billing.invoice_create(organization=organization, period_start=dt.date(2030, 1, 1))
-    assert outsider_client.get(reverse("accounts:invoice_pdf", args=[organization.id, invoice.id])).status_code == 404
+    assert (
+        outsider_client.get(
+            reverse("accounts:invoice_pdf", args=[organization.id, invoice.id])
+        ).status_code
+        == 404
+    )
     assert Invoice.objects.filter(pk=invoice.pk).exists()

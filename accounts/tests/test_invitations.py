@@ -25,7 +25,9 @@ def invite(client, organization, email="new@example.com", role="member", **extra
 
 
 def mailed_link() -> str:
-    return re.search(r"http://testserver(/accounts/invitations/\S+/)", mail.outbox[-1].body).group(1)
+    return re.search(r"http://testserver(/accounts/invitations/\S+/)", mail.outbox[-1].body).group(
+        1
+    )
 
 
 def test_the_owner_invites_and_the_link_is_mailed(owner_client, organization):
@@ -69,7 +71,10 @@ def test_the_invited_user_accepts(owner_client, organization, make_user):
 
 def test_anonymous_visitors_are_asked_to_log_in(client, owner, organization):
     invitation = services.invitation_create(
-        organization=organization, email="new@example.com", actor=owner, base_url="http://testserver"
+        organization=organization,
+        email="new@example.com",
+        actor=owner,
+        base_url="http://testserver",
     )
     response = client.get(reverse("accounts:invitation_accept", args=[invitation.token]))
     assert response.status_code == 200
@@ -80,7 +85,9 @@ def test_invitations_expire(owner, organization, make_user):
     invitation = services.invitation_create(
         organization=organization, email="new@example.com", actor=owner, base_url="http://t"
     )
-    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    Invitation.objects.filter(pk=invitation.pk).update(
+        expires_at=timezone.now() - timedelta(seconds=1)
+    )
     newcomer = make_user("new@example.com")
 
     with pytest.raises(Exception, match="expired"):
@@ -145,7 +152,10 @@ def test_the_team_tier_allows_ten_seats_including_pending_invitations(owner, org
         )
     with pytest.raises(Exception, match="allows 10 members"):
         services.invitation_create(
-            organization=organization, email="eleventh@example.com", actor=owner, base_url="http://t"
+            organization=organization,
+            email="eleventh@example.com",
+            actor=owner,
+            base_url="http://t",
         )
 
 

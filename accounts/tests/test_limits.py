@@ -56,7 +56,9 @@ COUNTED = [
 ]
 
 
-@pytest.mark.parametrize(("name", "tier", "value"), COUNTED, ids=[f"{n}-{t}" for n, t, _ in COUNTED])
+@pytest.mark.parametrize(
+    ("name", "tier", "value"), COUNTED, ids=[f"{n}-{t}" for n, t, _ in COUNTED]
+)
 def test_the_limit_matches_the_seed_and_holds_at_its_boundary(name, tier, value):
     organization = Organization(tier=tier)
     assert limit_for(organization, name) == value
@@ -69,7 +71,9 @@ def test_the_limit_matches_the_seed_and_holds_at_its_boundary(name, tier, value)
 
 @pytest.mark.parametrize("tier", TIERS)
 def test_minimum_members(tier):
-    assert limit_for(Organization(tier=tier), "min_members") == SEED["min_members"][TIERS.index(tier)]
+    assert (
+        limit_for(Organization(tier=tier), "min_members") == SEED["min_members"][TIERS.index(tier)]
+    )
 
 
 def test_node_models_come_from_the_seed():
@@ -94,5 +98,9 @@ def test_node_models_come_from_the_seed():
 
 def test_storage_plans_come_from_the_seed():
     assert [(p.bytes, p.monthly_cents) for p in STORAGE_PLANS] == [
-        (50 * MB, 0), (2 * GB, 1000), (5 * GB, 2000), (10 * GB, 5000), (50 * GB, 10000)
+        (50 * MB, 0),
+        (2 * GB, 1000),
+        (5 * GB, 2000),
+        (10 * GB, 5000),
+        (50 * GB, 10000),
     ]

@@ -54,14 +54,18 @@ def test_adding_nodes_needs_a_card(owner, organization):
 
 
 def test_add_node_view(owner_client, organization, card):
-    response = owner_client.post(reverse("accounts:node_add", args=[organization.id]), {"model": "B4-12"})
+    response = owner_client.post(
+        reverse("accounts:node_add", args=[organization.id]), {"model": "B4-12"}
+    )
     assert response.status_code == 302
     node = Node.objects.get(organization=organization)
     assert node.kind == "backtest" and node.model == "B4-12" and node.name.startswith("B4-12-")
 
 
 def test_members_cannot_buy_nodes(member_client, organization, card):
-    response = member_client.post(reverse("accounts:node_add", args=[organization.id]), {"model": "B4-12"})
+    response = member_client.post(
+        reverse("accounts:node_add", args=[organization.id]), {"model": "B4-12"}
+    )
     assert response.status_code == 403
     assert not Node.objects.exists()
 
@@ -71,7 +75,12 @@ def test_removing_a_node_in_a_paid_period_credits_the_next_invoice(owner, organi
     node = services.node_add(organization=organization, model="B2-8", actor=owner)
     credit = services.node_remove(node=node, actor=owner)
     assert 0 < credit <= 2800
-    assert organization.subscription.__class__.objects.get(organization=organization).account_credit_cents == credit
+    assert (
+        organization.subscription.__class__.objects.get(
+            organization=organization
+        ).account_credit_cents
+        == credit
+    )
 
 
 def test_a_node_running_a_job_cannot_be_removed(owner, organization, card):
@@ -100,7 +109,9 @@ def test_removing_a_member_frees_their_nodes(owner, member, organization, card):
     node = services.node_add(organization=organization, model="R2-8", actor=owner)
     services.node_assign(node=node, actor=owner, user=member)
     services.member_remove(
-        organization=organization, membership=member.memberships.get(organization=organization), actor=owner
+        organization=organization,
+        membership=member.memberships.get(organization=organization),
+        actor=owner,
     )
     node.refresh_from_db()
     assert node.assigned_to is None
@@ -126,7 +137,9 @@ def test_a_purchased_node_replaces_the_free_one(owner, card):
     personal.refresh_from_db()
     from accounts.tests.conftest import GOOD_CARD
 
-    billing.payment_method_set(organization=personal, actor=owner, number=GOOD_CARD, exp_month=1, exp_year=2041, cvc="123")
+    billing.payment_method_set(
+        organization=personal, actor=owner, number=GOOD_CARD, exp_month=1, exp_year=2041, cvc="123"
+    )
     services.node_add(organization=personal, model="B2-8", actor=owner)
     assert backtest_node_count(personal) == 1
     services.node_add(organization=personal, model="B4-12", actor=owner)

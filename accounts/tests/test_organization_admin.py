@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 def test_rename(owner_client, organization):
     response = owner_client.post(
-        reverse("accounts:organization_rename", args=[organization.id]), {"name": "Acme  Quant"}, follow=True
+        reverse("accounts:organization_rename", args=[organization.id]),
+        {"name": "Acme  Quant"},
+        follow=True,
     )
     organization.refresh_from_db()
     assert organization.name == "Acme Quant"
@@ -25,7 +27,9 @@ def test_rename(owner_client, organization):
 
 def test_rename_to_a_taken_name_is_refused(owner_client, organization, outsider):
     taken = Organization.objects.get(memberships__user=outsider).name
-    owner_client.post(reverse("accounts:organization_rename", args=[organization.id]), {"name": taken})
+    owner_client.post(
+        reverse("accounts:organization_rename", args=[organization.id]), {"name": taken}
+    )
     organization.refresh_from_db()
     assert organization.name == "Acme Capital"
 
@@ -40,7 +44,9 @@ def _png() -> io.BytesIO:
 
 def test_avatar_upload(owner_client, organization, media_root):
     response = owner_client.post(
-        reverse("accounts:organization_avatar", args=[organization.id]), {"avatar": _png()}, follow=True
+        reverse("accounts:organization_avatar", args=[organization.id]),
+        {"avatar": _png()},
+        follow=True,
     )
     organization.refresh_from_db()
     assert organization.avatar.name.startswith(f"organizations/{organization.id}/")
@@ -50,7 +56,9 @@ def test_avatar_upload(owner_client, organization, media_root):
 def test_avatar_must_be_an_image(owner_client, organization, media_root):
     text = io.BytesIO(b"not an image")
     text.name = "x.png"
-    owner_client.post(reverse("accounts:organization_avatar", args=[organization.id]), {"avatar": text})
+    owner_client.post(
+        reverse("accounts:organization_avatar", args=[organization.id]), {"avatar": text}
+    )
     organization.refresh_from_db()
     assert not organization.avatar
 
@@ -58,14 +66,17 @@ def test_avatar_must_be_an_image(owner_client, organization, media_root):
 def test_transfer_ownership(owner_client, owner, member, organization):
     membership = Membership.objects.get(user=member, organization=organization)
     owner_client.post(
-        reverse("accounts:organization_transfer", args=[organization.id]), {"membership_id": membership.id}
+        reverse("accounts:organization_transfer", args=[organization.id]),
+        {"membership_id": membership.id},
     )
     assert Membership.objects.get(user=member, organization=organization).role == "owner"
     assert Membership.objects.get(user=owner, organization=organization).role == "admin"
 
 
 def test_the_owner_cannot_leave(owner_client, owner, organization):
-    response = owner_client.post(reverse("accounts:organization_leave", args=[organization.id]), follow=True)
+    response = owner_client.post(
+        reverse("accounts:organization_leave", args=[organization.id]), follow=True
+    )
     assert b"Transfer ownership to another member first" in response.content
     with pytest.raises(Exception, match="Transfer ownership"):
         services.organization_leave(organization=organization, user=owner)
@@ -81,7 +92,8 @@ def test_a_member_leaves(member_client, member, organization):
 def test_remove_member(owner_client, member, organization):
     membership = Membership.objects.get(user=member, organization=organization)
     response = owner_client.post(
-        reverse("accounts:member_remove", args=[organization.id, membership.id]), HTTP_HX_REQUEST="true"
+        reverse("accounts:member_remove", args=[organization.id, membership.id]),
+        HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
     assert not Membership.objects.filter(pk=membership.pk).exists()
@@ -96,7 +108,9 @@ def test_the_owner_cannot_be_removed(admin_client, owner, organization):
 
 def test_change_role(owner_client, member, organization):
     membership = Membership.objects.get(user=member, organization=organization)
-    owner_client.post(reverse("accounts:member_role", args=[organization.id, membership.id]), {"role": "admin"})
+    owner_client.post(
+        reverse("accounts:member_role", args=[organization.id, membership.id]), {"role": "admin"}
+    )
     membership.refresh_from_db()
     assert membership.role == "admin"
 
@@ -105,11 +119,14 @@ def test_change_role(owner_client, member, organization):
 
 
 def test_delete_requires_typing_the_name(owner_client, organization):
-    owner_client.post(reverse("accounts:organization_delete", args=[organization.id]), {"confirm_name": "acme"})
+    owner_client.post(
+        reverse("accounts:organization_delete", args=[organization.id]), {"confirm_name": "acme"}
+    )
     assert Organization.objects.filter(pk=organization.pk).exists()
 
     response = owner_client.post(
-        reverse("accounts:organization_delete", args=[organization.id]), {"confirm_name": "Acme Capital"}
+        reverse("accounts:organization_delete", args=[organization.id]),
+        {"confirm_name": "Acme Capital"},
     )
     assert response.status_code == 302
     assert not Organization.objects.filter(pk=organization.pk).exists()
@@ -117,7 +134,9 @@ def test_delete_requires_typing_the_name(owner_client, organization):
 
 def test_the_personal_organization_cannot_be_deleted(owner_client, owner):
     personal = Organization.objects.get(memberships__user=owner, is_personal=True)
-    owner_client.post(reverse("accounts:organization_delete", args=[personal.id]), {"confirm_name": personal.name})
+    owner_client.post(
+        reverse("accounts:organization_delete", args=[personal.id]), {"confirm_name": personal.name}
+    )
     assert Organization.objects.filter(pk=personal.pk).exists()
 
 
@@ -126,7 +145,9 @@ def test_nothing_is_deleted_while_jobs_run(owner, organization, monkeypatch):
         "accounts.services.organizations.has_running_jobs", lambda organization: True
     )
     with pytest.raises(Exception, match="running or queued jobs"):
-        services.organization_delete(organization=organization, actor=owner, confirm_name="Acme Capital")
+        services.organization_delete(
+            organization=organization, actor=owner, confirm_name="Acme Capital"
+        )
     assert Organization.objects.filter(pk=organization.pk).exists()
 
 
@@ -156,7 +177,12 @@ def test_a_failed_first_payment_keeps_the_free_tier(owner):
 
     personal = Organization.objects.get(memberships__user=owner, is_personal=True)
     billing.payment_method_set(
-        organization=personal, actor=owner, number=FAILING_CARD, exp_month=1, exp_year=2041, cvc="999"
+        organization=personal,
+        actor=owner,
+        number=FAILING_CARD,
+        exp_month=1,
+        exp_year=2041,
+        cvc="999",
     )
     with pytest.raises(Exception, match="declined"):
         services.organization_change_tier(organization=personal, tier="researcher", actor=owner)
@@ -165,7 +191,9 @@ def test_a_failed_first_payment_keeps_the_free_tier(owner):
     assert not personal.invoices.exists()
 
 
-def test_a_downgrade_that_breaks_limits_explains_what_must_change(owner_client, owner, member, organization, card):
+def test_a_downgrade_that_breaks_limits_explains_what_must_change(
+    owner_client, owner, member, organization, card
+):
     services.node_add(organization=organization, model="L1-1", actor=owner)
     services.node_add(organization=organization, model="L1-1", actor=owner)
     services.node_add(organization=organization, model="L1-1", actor=owner)
@@ -176,7 +204,9 @@ def test_a_downgrade_that_breaks_limits_explains_what_must_change(owner_client, 
         "The Quant Researcher tier allows 2 live trading nodes; you have 3. Remove 1 first.",
     ]
     response = owner_client.post(
-        reverse("accounts:organization_tier", args=[organization.id]), {"tier": "researcher"}, follow=True
+        reverse("accounts:organization_tier", args=[organization.id]),
+        {"tier": "researcher"},
+        follow=True,
     )
     organization.refresh_from_db()
     assert organization.tier == "team"
@@ -204,5 +234,7 @@ def test_upgrade_between_paid_tiers(owner, organization, card):
 
 def test_nodes_are_removed_with_the_organization(owner, organization, card):
     services.node_add(organization=organization, model="B2-8", actor=owner)
-    services.organization_delete(organization=organization, actor=owner, confirm_name="Acme Capital")
+    services.organization_delete(
+        organization=organization, actor=owner, confirm_name="Acme Capital"
+    )
     assert not Node.objects.exists()

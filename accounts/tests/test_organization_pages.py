@@ -45,11 +45,15 @@ def test_outsiders_get_404(name, outsider_client, organization):
     assert outsider_client.get(reverse(name, args=[organization.id])).status_code in (404, 405)
 
 
-def test_outsiders_get_404_on_objects_of_the_organization(outsider_client, owner, organization, card):
+def test_outsiders_get_404_on_objects_of_the_organization(
+    outsider_client, owner, organization, card
+):
     from accounts import services
 
     node = services.node_add(organization=organization, model="B2-8", actor=owner)
-    invoice = billing.invoice_create(organization=organization, period_start=billing.subscription_for(organization).period_start)
+    invoice = billing.invoice_create(
+        organization=organization, period_start=billing.subscription_for(organization).period_start
+    )
     invitation = services.invitation_create(
         organization=organization, email="x@example.com", actor=owner, base_url="http://t"
     )
@@ -83,14 +87,20 @@ def test_objects_of_another_organization_are_404(owner_client, owner, organizati
     assert Node.objects.filter(pk=node.pk).exists()
 
 
-def test_the_home_page_shows_tier_members_nodes_credit_and_storage(owner_client, owner, organization, member, card):
+def test_the_home_page_shows_tier_members_nodes_credit_and_storage(
+    owner_client, owner, organization, member, card
+):
     from accounts import services
 
     services.node_add(organization=organization, model="B4-12", actor=owner, name="fast-one")
     services.credit_purchase(organization=organization, qcc=5000, actor=owner)
-    services.credit_spend(organization=organization, amount=1200, reason="Optimization of Alpha", actor=member)
+    services.credit_spend(
+        organization=organization, amount=1200, reason="Optimization of Alpha", actor=member
+    )
 
-    content = owner_client.get(reverse("accounts:organization_home", args=[organization.id])).content.decode()
+    content = owner_client.get(
+        reverse("accounts:organization_home", args=[organization.id])
+    ).content.decode()
     assert 'id="org-tier">Team tier' in content
     assert "Max Member" in content and "Olivia Owner" in content
     assert "fast-one" in content and "B4-12" in content

@@ -63,7 +63,10 @@ def test_can_reads_the_membership(owner, member, admin, organization):
 
 # Views enforce the matrix: 403 for members without the permission.
 POSTS = {
-    "invite_member": ("accounts:organization_members", {"email": "new@example.com", "role": "member"}),
+    "invite_member": (
+        "accounts:organization_members",
+        {"email": "new@example.com", "role": "member"},
+    ),
     "edit_branding": ("accounts:organization_rename", {"name": "Acme Two"}),
     "manage_billing": ("accounts:organization_tier", {"tier": "trading_firm"}),
     "delete_organization": ("accounts:organization_delete", {"confirm_name": "Acme Capital"}),
@@ -80,6 +83,8 @@ def test_views_enforce_the_matrix(action, persona, request, organization, card):
     allowed = EXPECTED[action][ROLES.index(persona)]
     assert (response.status_code != 403) is allowed
     if not allowed:
-        assert Organization.objects.filter(pk=organization.pk, name="Acme Capital", tier="team").exists()
+        assert Organization.objects.filter(
+            pk=organization.pk, name="Acme Capital", tier="team"
+        ).exists()
         assert Membership.objects.filter(organization=organization).count() == 2
         assert not organization.invitations.exists()

@@ -39,8 +39,12 @@ def billing_detail(request: HttpRequest, organization_id: int) -> HttpResponse:
                 data = card_form.cleaned_data
                 try:
                     method = billing.payment_method_set(
-                        organization=organization, actor=request.user, number=data["number"],
-                        exp_month=data["exp_month"], exp_year=data["exp_year"], cvc=data["cvc"],
+                        organization=organization,
+                        actor=request.user,
+                        number=data["number"],
+                        exp_month=data["exp_month"],
+                        exp_year=data["exp_year"],
+                        cvc=data["cvc"],
                         name=data["name"],
                     )
                 except ValidationError as error:
@@ -53,8 +57,11 @@ def billing_detail(request: HttpRequest, organization_id: int) -> HttpResponse:
             if details_form.is_valid():
                 data = details_form.cleaned_data
                 billing.billing_details_update(
-                    organization=organization, actor=request.user, name=data["name"],
-                    address=data["address"], apply_credit=data["apply_credit"],
+                    organization=organization,
+                    actor=request.user,
+                    name=data["name"],
+                    address=data["address"],
+                    apply_credit=data["apply_credit"],
                 )
                 messages.success(request, "Billing details saved.")
                 return redirect("accounts:billing", organization.id)
@@ -124,7 +131,8 @@ def storage_change(request: HttpRequest, organization_id: int) -> HttpResponse:
     organization = organization_for(request, organization_id, "manage_billing")
     try:
         billing.storage_plan_change(
-            organization=organization, actor=request.user,
+            organization=organization,
+            actor=request.user,
             size_bytes=int(request.POST.get("size_bytes", "0") or 0),
         )
     except (ValidationError, ValueError) as error:
@@ -149,7 +157,12 @@ def invoice_detail(request: HttpRequest, organization_id: int, invoice_id: int) 
     return render(
         request,
         "accounts/invoice_detail.html",
-        {"organization": organization, "invoice": invoice, "lines": invoice.lines.all(), "backend": get_backend()},
+        {
+            "organization": organization,
+            "invoice": invoice,
+            "lines": invoice.lines.all(),
+            "backend": get_backend(),
+        },
     )
 
 

@@ -11,7 +11,9 @@ from accounts.permissions import require
 from accounts.selectors import get_organization_for_user
 
 
-def organization_for(request: HttpRequest, organization_id: int, action: str = "view") -> Organization:
+def organization_for(
+    request: HttpRequest, organization_id: int, action: str = "view"
+) -> Organization:
     """The organization if the user is a member (else 404) allowed to do `action` (else 403)."""
     organization = get_organization_for_user(request.user, organization_id)
     require(request.user, organization, action)

@@ -35,12 +35,19 @@ def _nodes_with_jobs(organization: Organization) -> list[dict]:
     for kind in NODE_KINDS:
         kind_nodes = [n for n in nodes if n.kind == kind]
         included = selectors.included_node(organization, kind)
-        entries = [{"node": n, "name": n.name, "model": n.spec, "included": False} for n in kind_nodes]
+        entries = [
+            {"node": n, "name": n.name, "model": n.spec, "included": False} for n in kind_nodes
+        ]
         if included:
             from accounts.catalog import NODE_MODELS
 
             entries.append(
-                {"node": None, "name": f"{included} (free)", "model": NODE_MODELS[included], "included": True}
+                {
+                    "node": None,
+                    "name": f"{included} (free)",
+                    "model": NODE_MODELS[included],
+                    "included": True,
+                }
             )
         for entry in entries:
             entry["kind"] = kind
@@ -78,7 +85,9 @@ def _home_context(request: HttpRequest, organization: Organization) -> dict:
 @login_required
 def organization_home(request: HttpRequest, organization_id: int) -> HttpResponse:
     organization = organization_for(request, organization_id)
-    return render(request, "accounts/organization_detail.html", _home_context(request, organization))
+    return render(
+        request, "accounts/organization_detail.html", _home_context(request, organization)
+    )
 
 
 @login_required
@@ -130,10 +139,17 @@ def organization_tier(request: HttpRequest, organization_id: int) -> HttpRespons
     try:
         services.organization_change_tier(organization=organization, tier=tier, actor=request.user)
     except ValidationError as error:
-        messages.error(request, "The tier was not changed. What must change first:" if len(error.messages) > 1 else "The tier was not changed.")
+        messages.error(
+            request,
+            "The tier was not changed. What must change first:"
+            if len(error.messages) > 1
+            else "The tier was not changed.",
+        )
         flash_errors(request, error)
     else:
-        messages.success(request, f"{organization.name} is now on the {organization.get_tier_display()} tier.")
+        messages.success(
+            request, f"{organization.name} is now on the {organization.get_tier_display()} tier."
+        )
     return redirect("accounts:organization_home", organization.id)
 
 
@@ -235,7 +251,9 @@ def organization_members(request: HttpRequest, organization_id: int) -> HttpResp
 
 @login_required
 @require_POST
-def invitation_revoke(request: HttpRequest, organization_id: int, invitation_id: int) -> HttpResponse:
+def invitation_revoke(
+    request: HttpRequest, organization_id: int, invitation_id: int
+) -> HttpResponse:
     organization = organization_for(request, organization_id, "invite_member")
     invitation = get_object_or_404(Invitation, organization=organization, pk=invitation_id)
     try:
@@ -245,7 +263,11 @@ def invitation_revoke(request: HttpRequest, organization_id: int, invitation_id:
     else:
         messages.success(request, f"The invitation of {invitation.email} was revoked.")
     if request.htmx:
-        return render(request, "accounts/organization_members.html#members", _members_context(request, organization))
+        return render(
+            request,
+            "accounts/organization_members.html#members",
+            _members_context(request, organization),
+        )
     return redirect("accounts:organization_members", organization.id)
 
 
@@ -261,7 +283,11 @@ def member_remove(request: HttpRequest, organization_id: int, membership_id: int
     else:
         messages.success(request, f"{membership.user.name} was removed from {organization.name}.")
     if request.htmx:
-        return render(request, "accounts/organization_members.html#members", _members_context(request, organization))
+        return render(
+            request,
+            "accounts/organization_members.html#members",
+            _members_context(request, organization),
+        )
     return redirect("accounts:organization_members", organization.id)
 
 
@@ -272,19 +298,25 @@ def member_role(request: HttpRequest, organization_id: int, membership_id: int) 
     membership = get_object_or_404(Membership, organization=organization, pk=membership_id)
     try:
         services.member_change_role(
-            organization=organization, membership=membership,
-            role=request.POST.get("role", ""), actor=request.user,
+            organization=organization,
+            membership=membership,
+            role=request.POST.get("role", ""),
+            actor=request.user,
         )
     except ValidationError as error:
         flash_errors(request, error)
     else:
-        messages.success(request, f"{membership.user.name} is now {membership.get_role_display().lower()}.")
+        messages.success(
+            request, f"{membership.user.name} is now {membership.get_role_display().lower()}."
+        )
     return redirect("accounts:organization_members", organization.id)
 
 
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """The mailed link. Anonymous visitors log in (or sign up) first and come back here."""
-    invitation = Invitation.objects.select_related("organization", "invited_by").filter(token=token).first()
+    invitation = (
+        Invitation.objects.select_related("organization", "invited_by").filter(token=token).first()
+    )
     error = None
     try:
         invitation_check(invitation, request.user if request.user.is_authenticated else None)
@@ -340,8 +372,10 @@ def node_add(request: HttpRequest, organization_id: int) -> HttpResponse:
     organization = organization_for(request, organization_id, "manage_billing")
     try:
         node = services.node_add(
-            organization=organization, model=request.POST.get("model", ""),
-            actor=request.user, name=request.POST.get("name", ""),
+            organization=organization,
+            model=request.POST.get("model", ""),
+            actor=request.user,
+            name=request.POST.get("name", ""),
         )
     except ValidationError as error:
         flash_errors(request, error)
@@ -360,7 +394,11 @@ def node_remove(request: HttpRequest, organization_id: int, node_id: int) -> Htt
     except ValidationError as error:
         flash_errors(request, error)
     else:
-        extra = f" A pro-rated credit of ${credit / 100:.2f} goes to your next invoice." if credit else ""
+        extra = (
+            f" A pro-rated credit of ${credit / 100:.2f} goes to your next invoice."
+            if credit
+            else ""
+        )
         messages.success(request, f"Removed {node.name}.{extra}")
     return redirect("accounts:organization_resources", organization.id)
 

@@ -143,7 +143,8 @@ def coerce(field: Field, value: Any, typed: bool) -> Any:
                 options = ", ".join(repr(o) for o in field.enum)
                 raise ApiError(f"{name} must be one of {options}.")
             return value
-        if isinstance(value, int | float) and not isinstance(value, bool):
+        # Ids may come as numbers (ours are numeric); other strings must be strings in JSON.
+        if isinstance(value, int) and not isinstance(value, bool) and (not typed or name.endswith("Id")):
             return str(value)
         raise ApiError(f"{name} must be a string.")
     if kind == "array":

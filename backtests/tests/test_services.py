@@ -252,3 +252,26 @@ def test_purchased_backtest_nodes_set_the_concurrency(organization):
     assert backtest_nodes_for(organization) == 10  # Team tier, no nodes bought: the tier limit
     Node.objects.create(organization=organization, kind="backtest", model="B2-8", name="Node 1")
     assert backtest_nodes_for(organization) == 1
+
+
+def test_seed_demo_adds_data_examples_and_a_completed_backtest(bt_settings, tmp_path):
+    from django.core.management import call_command
+
+    from accounts.models import User
+
+    bt_settings.QCWEB_DATA_DIR = tmp_path / "empty-data"  # generated on first use
+    from backtests import conf
+
+    start, end = conf.DEMO_START, conf.DEMO_END
+    conf.DEMO_START, conf.DEMO_END = "2024-01-02", "2024-02-29"  # keep the test fast
+    try:
+        call_command("seed_demo", stdout=open(tmp_path / "out.txt", "w"))
+        call_command("seed_demo", stdout=open(tmp_path / "out2.txt", "w"))  # idempotent
+    finally:
+        conf.DEMO_START, conf.DEMO_END = start, end
+    user = User.objects.get(email="demo@qcweb.local")
+    assert (tmp_path / "empty-data" / "equity" / "usa" / "daily" / "spy.zip").exists()
+    backtests = Backtest.objects.filter(created_by=user)
+    assert backtests.count() == 1
+    assert backtests.get().status == Backtest.Status.COMPLETED
+    assert user.owned_projects.count() == 2

@@ -21,4 +21,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Created demo user {DEMO_EMAIL}")
         else:
             self.stdout.write(f"Demo user {DEMO_EMAIL} already exists")
+        from backtests.demo import seed_demo_backtests
+
+        seed_demo_backtests(user=user, stdout=self.stdout)  # market data, examples, a backtest
         self.stdout.write(f"Demo login: {DEMO_EMAIL} / {DEMO_PASSWORD}")

@@ -1,0 +1,68 @@
+"""In headless Chromium: create a project from the SMA template, edit a line in the editor, run a
+backtest, watch its status change without reloading, see the equity chart and statistics, open
+the orders tab."""
+
+from __future__ import annotations
+
+import pytest
+
+from backtests.models import Backtest
+from projects.models import Project
+from projects.tests.test_browser import log_in, wait_js
+from tests.test_browser import browser, wait_for  # noqa: F401  (the foundation's fixture)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+EDIT = (
+    "const m = qcwebIde.editor.getModel();"
+    "const n = m.findMatches('self.set_start_date(2023, 1, 1)', false, false, true, null, false)[0];"
+    "m.pushEditOperations([], [{range: n.range, text: 'self.set_start_date(2024, 1, 2)'}], () => null);"
+    "const e = m.findMatches('self.set_end_date(2024, 12, 31)', false, false, true, null, false)[0];"
+    "m.pushEditOperations([], [{range: e.range, text: 'self.set_end_date(2024, 2, 28)'}], () => null);"
+)
+
+
+def test_run_a_backtest_from_the_ide_and_read_the_results(
+    browser,  # noqa: F811
+    live_server,
+    owner,
+    bt_settings,
+    huey_consumer,
+):
+    from selenium.webdriver.common.by import By
+
+    log_in(browser, live_server, owner.email)
+    browser.get(live_server.url + "/projects/new/")
+    browser.find_element(By.NAME, "name").send_keys("Browser backtest")
+    browser.find_element(By.CSS_SELECTOR, "input[name=template][value=sma_crossover]").click()
+    browser.find_element(By.CSS_SELECTOR, "#project-create-form button[type=submit]").click()
+    wait_for(browser, "#project-name", text="Browser backtest")
+    wait_js(browser, "return document.getElementById('ide').dataset.ready === 'true'")
+    project = Project.objects.get(name="Browser backtest")
+
+    # Edit lines in Monaco (the demo data of the tests covers Jan-Feb 2024), then Backtest: the
+    # button saves the open file first.
+    browser.execute_script(EDIT)
+    wait_for(browser, "#backtest-button").click()
+    wait_for(browser, "#backtest-status")
+    backtest = Backtest.objects.get(project=project)
+    assert "self.set_start_date(2024, 1, 2)" in backtest.snapshot["files"]["main.py"]
+    assert "self.set_start_date(2024, 1, 2)" in project.files.get(name="main.py").content
+
+    # The status updates in place until Completed; the results then load without a reload.
+    browser.execute_script("window.__same_page = true")
+    wait_for(browser, "#backtest-status [data-status=Completed]")
+    wait_for(browser, "#chart-equity svg.main-svg")
+    assert browser.execute_script("return window.__same_page") is True
+    assert browser.find_elements(By.CSS_SELECTOR, "#chart-drawdown svg.main-svg")
+    table = browser.find_element(By.ID, "statistics-table").text
+    for key in ("Sharpe Ratio", "Net Profit", "Drawdown", "Probabilistic Sharpe Ratio"):
+        assert key in table
+    assert "NET PROFIT" in browser.find_element(By.ID, "key-statistics").text.upper()
+
+    browser.find_element(By.ID, "tab-orders").click()
+    wait_for(browser, "#orders-table")
+    backtest.refresh_from_db()
+    assert backtest.status == Backtest.Status.COMPLETED
+    assert f"{backtest.total_orders} order" in browser.find_element(By.ID, "orders-table").text
+    assert "tab=orders" in browser.current_url

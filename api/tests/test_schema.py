@@ -46,3 +46,10 @@ def test_docs_page_lists_endpoints_fields_and_models(client):
 def test_schema_is_served_over_http(live_server):
     response = requests.get(live_server.url + "/api/v2/schema", timeout=30)
     assert response.status_code == 200 and "paths" in response.json()
+
+
+def test_account_page_links_to_the_api_docs(owner_client):
+    from django.urls import reverse
+
+    html = owner_client.get(reverse("accounts:account")).content.decode()
+    assert reverse("api:docs") in html

@@ -24,6 +24,7 @@ import pytest
 
 from backtests.models import Backtest
 from backtests.services import backtest_result
+from projects.models import Project
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -152,3 +153,12 @@ def test_lean_login_pull_push_and_cloud_backtest(
     assert statistics["Total Orders"] in output
     assert statistics["Net Profit"] in output
     shutil.rmtree(local)
+
+    # A project made locally (offline) is created in the cloud by push: projects/create + update.
+    run_lean(lean_env, "project-create", "--language", "python", "Made Locally")
+    run_lean(lean_env, "cloud", "push", "--project", "Made Locally")
+    made = Project.objects.get(organization=organization, name="Made Locally")
+    local_main = (lean_env["workspace"] / "Made Locally" / "main.py").read_text()
+    assert made.files.get(name="main.py").content == local_main
+    config = json.loads((lean_env["workspace"] / "Made Locally" / "config.json").read_text())
+    assert config["cloud-id"] == made.id

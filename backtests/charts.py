@@ -188,6 +188,9 @@ def _trace(series: dict, index: int) -> dict:
             "close": [p[4] for p in points],
         }
     xs, ys = _series_points(series)
+    if name == "Benchmark" and ys and not ys[0]:  # LEAN samples 0 before the first price
+        first = next((i for i, y in enumerate(ys) if y), len(ys))
+        xs, ys = xs[first:], ys[first:]
     if kind == PIE:
         return {"type": "pie", "labels": [name], "values": ys[-1:] or [0], "name": name}
     if kind == BAR:

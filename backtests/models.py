@@ -104,7 +104,8 @@ class Backtest(models.Model):
     # -- files ------------------------------------------------------------------------------------
     @property
     def directory(self) -> Path:
-        return conf.backtests_dir() / str(self.pk)
+        # Named by the random backtest_id, so two databases (tests, development) never share one.
+        return conf.backtests_dir() / self.backtest_id
 
     @property
     def results_path(self) -> Path:

@@ -212,6 +212,12 @@ def create_security(algorithm: Any, request: SubscriptionRequest) -> Any:
         security.set_leverage(request.leverage)
     if not request.internal:
         algorithm.securities.add(security)
+        # LEAN adds the quote (and, for forex/crypto, base) currency to the cash book
+        cash_book = getattr(algorithm.portfolio, "cash_book", None)
+        if cash_book is not None and hasattr(cash_book, "ensure"):
+            for currency in (security.quote_currency, getattr(security, "base_currency", None)):
+                if currency:
+                    cash_book.ensure(currency)
     return security
 
 

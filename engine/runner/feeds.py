@@ -156,9 +156,9 @@ def add_fill_forward(feed: Feed, ff_resolution: Resolution, start: date, end: da
     grid = grid[~is_real]
     if len(grid) == 0:
         return
-    prev = np.searchsorted(real, grid, side="right") - 1  # last real bar ending before the grid time
+    prev = np.searchsorted(real, grid, side="right") - 1  # last real point emitted before the grid time
     emit = np.concatenate([real, grid])
-    row = np.concatenate([np.arange(len(real), dtype=np.int64), prev])
+    row = np.concatenate([feed.row, feed.row[prev]])
     ff = np.concatenate([np.zeros(len(real), bool), np.ones(len(grid), bool)])
     order = np.argsort(emit, kind="stable")
     feed.emit, feed.row, feed.ff = emit[order], row[order], ff[order]

@@ -91,6 +91,48 @@ class RunnerSetup:
             begin = first
         return request, begin
 
+    def _load_trimmed(self, req: SubscriptionRequest, tick_type: TickType, first: date, last: date,
+                      start_ns: int) -> Feed:
+        """A feed holding what LEAN's subscription would emit from ``start_ns`` on.
+
+        Files are read by file date: a day more on each side when the data time zone differs from the
+        algorithm's (forex/crypto UTC files). Points ending before the start are dropped, except a
+        strict-time daily bar whose ORIGINAL end (the next midnight) is not before the start: LEAN's
+        reader keeps it and the synchronizer emits it in the first slice, at the start time.
+        """
+        algo = self.algorithm
+        hours = algo._hours_for(req.symbol)
+        other_tz = hours.data_time_zone != algo.time_zone or hours.time_zone != algo.time_zone
+        daily = req.resolution == Resolution.DAILY
+        lo = first - timedelta(days=1) if (other_tz or daily) else first
+        hi = last + timedelta(days=1) if other_tz else last
+        feed = load_feed(self.folder, req, tick_type, lo, hi)
+        if len(feed.emit) == 0:
+            return feed
+        keep = feed.emit >= start_ns
+        if daily and not keep.all():
+            early = ~keep & (feed.arrays.date >= np.datetime64(first - timedelta(days=1), "D"))
+            if early.any():
+                feed.emit = np.where(early, start_ns, feed.emit)
+                keep |= early
+        if not keep.all():
+            feed.emit, feed.row, feed.ff = feed.emit[keep], feed.row[keep], feed.ff[keep]
+        return feed
+
+    def _end_of_subscription_point(self, feed: Feed, end_ns: int) -> None:
+        """LEAN's FillForwardEnumerator, once a daily feed runs out of data before the subscription
+        end, fills forward to a potential bar spanning the end date when its market traded that day:
+        one last fill-forward point at the end of the algorithm (what puts the last equity sample of
+        a daily algorithm at the end date's midnight)."""
+        if len(feed.emit) == 0 or feed.emit[-1] >= end_ns:
+            return
+        end_day = self.algorithm.end_date.date()
+        if not feed.hours.is_date_open(end_day, feed.request.extended_market_hours):
+            return
+        feed.emit = np.append(feed.emit, end_ns)
+        feed.row = np.append(feed.row, feed.row[-1])
+        feed.ff = np.append(feed.ff, True)
+
     def _build_feeds(self) -> tuple[list[Feed], list[AuxPoint], int]:
         algo = self.algorithm
         first, last, start_ns = self._data_range()
@@ -109,7 +151,7 @@ class RunnerSetup:
                     raise MissingData(
                         f"No {req.resolution.name.lower()} {kind} data for {req.symbol.value} "
                         f"({sec_name}/{req.symbol.market}) in the data folder {self.folder.root}")
-                feed = load_feed(self.folder, req, tick_type, first, last)
+                feed = self._load_trimmed(req, tick_type, first, last, start_ns)
                 feed.security = algo.securities[req.symbol]
                 feeds.append(feed)
             if req.symbol.security_type == SecurityType.EQUITY:
@@ -126,6 +168,8 @@ class RunnerSetup:
         for feed in feeds:
             if feed.request.fill_forward and feed.request.resolution != Resolution.TICK:
                 add_fill_forward(feed, ff_res, first, last, end_ns)
+                if feed.request.resolution == Resolution.DAILY:
+                    self._end_of_subscription_point(feed, end_ns)
         bench_req, bench_first = self._benchmark_request(first)
         if bench_req is not None:
             sym = bench_req.symbol

@@ -103,6 +103,45 @@ class ScheduledEventsOrderRegressionAlgorithm(QCAlgorithm):
 """
 
 
+BASIC_TEMPLATE_DAILY = """
+class BasicTemplateDailyAlgorithm(QCAlgorithm):
+    def Initialize(self):
+        self.SetStartDate(2013, 10, 8)
+        self.SetEndDate(2013, 10, 17)
+        self.SetCash(100000)
+        self.AddEquity("SPY", Resolution.Daily)
+
+    def OnData(self, data):
+        if not self.Portfolio.Invested:
+            self.SetHoldings("SPY", 1)
+            self.Debug("Purchased Stock")
+"""
+
+# Algorithm.CSharp/BasicTemplateDailyAlgorithm.cs
+BASIC_TEMPLATE_DAILY_EXPECTED = {
+    "Total Orders": "1",
+    "Compounding Annual Return": "246.546%",
+    "Drawdown": "1.200%",
+    "Start Equity": "100000",
+    "End Equity": "103463.69",
+    "Net Profit": "3.464%",
+    "Sharpe Ratio": "19.094",
+    "Sortino Ratio": "0",
+    "Probabilistic Sharpe Ratio": "97.754%",
+    "Alpha": "-0.005",
+    "Beta": "0.998",
+    "Annual Standard Deviation": "0.138",
+    "Annual Variance": "0.019",
+    "Information Ratio": "-34.028",
+    "Tracking Error": "0",
+    "Treynor Ratio": "2.644",
+    "Total Fees": "$3.45",
+    "Estimated Strategy Capacity": "$970000000.00",
+    "Lowest Capacity Asset": "SPY R735QTJ8XC9X",
+    "Portfolio Turnover": "10.09%",
+}
+
+
 @pytest.fixture(scope="module")
 def basic_template(tmp_path_factory, lean_data):
     return run(tmp_path_factory.mktemp("basic"), BASIC_TEMPLATE, lean_data)
@@ -139,3 +178,24 @@ def test_scheduled_events_order_regression(tmp_path, lean_data):
     for key in ("Total Orders", "Compounding Annual Return", "Drawdown", "End Equity", "Net Profit", "Sharpe Ratio",
                 "Probabilistic Sharpe Ratio", "Beta", "Total Fees", "Portfolio Turnover", "Lowest Capacity Asset"):
         assert stats[key] == BASIC_TEMPLATE_EXPECTED[key], key
+
+
+@pytest.fixture(scope="module")
+def basic_template_daily(tmp_path_factory, lean_data):
+    return run(tmp_path_factory.mktemp("daily"), BASIC_TEMPLATE_DAILY, lean_data)
+
+
+@pytest.mark.parametrize("key", [k for k in BASIC_TEMPLATE_DAILY_EXPECTED if k != "Estimated Strategy Capacity"])
+def test_basic_template_daily_statistic_matches_lean_exactly(basic_template_daily, key):
+    assert basic_template_daily.error is None, basic_template_daily.error
+    assert basic_template_daily.result["statistics"][key] == BASIC_TEMPLATE_DAILY_EXPECTED[key]
+
+
+def test_basic_template_daily_bar_timing(basic_template_daily):
+    # the 10-07 daily bar reaches on_data in the first slice (10-08 00:00): the order is sized on its
+    # close and, the market being closed, becomes a market-on-open filled at the 10-08 open
+    assert basic_template_daily.logs[0] == "2013-10-08 00:00:00 Purchased Stock"
+    order = next(iter(basic_template_daily.result["orders"].values()))
+    assert order["quantity"] == 689 and order["type"] == 4
+    capacity = float(basic_template_daily.result["statistics"]["Estimated Strategy Capacity"].lstrip("$"))
+    assert abs(capacity - 970_000_000) <= 20_000_000

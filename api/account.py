@@ -88,7 +88,7 @@ model(
         Field("id", "string", "Organization id.", required=True),
         Field("name", "string", "Name.", required=True),
         Field("type", "string", "Tier.", required=True),
-        Field("ownerName", "string", "Name of the owner.", required=True),
+        Field("ownerName", "string", "Name of the owner (\"You\" for your own).", required=True),
         Field("members", "integer", "Number of members.", required=True),
         Field("preferred", "boolean", "The user's default organization.", required=True),
     ],
@@ -140,13 +140,17 @@ def user_read(call: Call) -> dict:
     return {"user": {"name": call.user.name, "profile": f"/u/{call.user.api_user_id}", "badge": None}}
 
 
-def _owner_name(organization) -> str:
+def _owner_name(organization, user) -> str:
+    """The owner's name; "You" when the caller owns it (QuantConnect's convention, which the lean
+    CLI's `whoami` relies on to find the personal organization)."""
     owner = (
         Membership.objects.filter(organization=organization, role=Membership.Role.OWNER)
         .select_related("user")
         .first()
     )
-    return owner.user.name if owner else ""
+    if owner is None:
+        return ""
+    return "You" if owner.user_id == user.id else owner.user.name
 
 
 @endpoint(
@@ -205,16 +209,20 @@ def organizations_read(call: Call) -> dict:
 )
 def organizations_list(call: Call) -> dict:
     preferred = personal_organization(call.user)
+    organizations = sorted(
+        organization_list_for_user(call.user),
+        key=lambda o: (preferred is None or o.id != preferred.id, o.id),
+    )
     return {
         "organizations": [
             {
                 "id": str(organization.id),
                 "name": organization.name,
                 "type": organization.get_tier_display(),
-                "ownerName": _owner_name(organization),
+                "ownerName": _owner_name(organization, call.user),
                 "members": organization.member_count,
                 "preferred": preferred is not None and organization.id == preferred.id,
             }
-            for organization in organization_list_for_user(call.user).order_by("id")
+            for organization in organizations
         ]
     }

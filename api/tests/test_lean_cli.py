@@ -118,6 +118,10 @@ def test_lean_login_pull_push_and_cloud_backtest(
     login = run_lean(lean_env, "login", "-u", str(owner.api_user_id), "-t", owner.api_token)
     assert "Successfully logged in" in login.stdout + login.stderr
 
+    # lean whoami: organizations/list + organizations/read.
+    whoami = run_lean(lean_env, "whoami")
+    assert owner.name in whoami.stdout + whoami.stderr
+
     # lean cloud pull: projects/read + files/read -> the project's files on disk.
     run_lean(lean_env, "cloud", "pull")
     local = lean_env["workspace"] / project_name

@@ -194,3 +194,29 @@ def test_tick_subscription_delivers_lists_of_ticks(tmp_path, lean_data):
     lines = debug_lines(outcome)
     assert lines[0].endswith("Tick 09:30:00.007000 3 True")
     assert int(lines[-1].split()[-1]) > 200_000
+
+
+def test_splits_are_delivered_and_applied_in_raw_mode(tmp_path, lean_data):
+    outcome = run(tmp_path / "p", """
+        class A(QCAlgorithm):
+            def initialize(self):
+                self.set_start_date(2014, 6, 5)
+                self.set_end_date(2014, 6, 10)
+                self.aapl = self.add_equity("AAPL", Resolution.DAILY,
+                                            data_normalization_mode=DataNormalizationMode.RAW).symbol
+            def on_data(self, data):
+                if not self.portfolio.invested and data.bars.contains_key(self.aapl):
+                    self.market_order(self.aapl, 10)
+            def on_splits(self, splits):
+                s = splits[self.aapl]
+                self.debug(f"split {self.time:%m-%d %H:%M} type={s.type} factor={s.split_factor} "
+                           f"qty={self.portfolio[self.aapl].quantity:g}")
+    """, lean_data)
+    assert outcome.error is None, outcome.error
+    splits = [line for line in debug_lines(outcome) if " split " in line]
+    # warning on the last day before the split, then the split at midnight of the ex-date; in Raw
+    # mode the holding becomes int(10 / 0.1428572) = 69 shares (the fraction paid in cash)
+    assert splits == [
+        "2014-06-06 00:00:00 split 06-06 00:00 type=0 factor=0.1428572 qty=10",
+        "2014-06-09 00:00:00 split 06-09 00:00 type=1 factor=0.1428572 qty=69",
+    ]

@@ -52,6 +52,7 @@ def test_the_navigation_shows_only_built_sections(owner_client):
         organization_home,
         "/",
         "/projects/",
+        "/backtests/",
         "/accounts/profile/",
         "/accounts/",
         "/accounts/organizations/new/",

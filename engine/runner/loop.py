@@ -228,6 +228,14 @@ class BacktestRunner(RunnerSetup):
                     algo.error(state.stop_reason)
                     stopped = True
                     break
+                # warm-up over before this slice: LEAN's synchronizer first emits a time pulse at the
+                # start date (events before it, clock set, warm-up off; nothing else runs)
+                if algo.is_warming_up and t > start_algo_ns:
+                    if clock.next_ns < start_algo_ns:
+                        self._where = "scheduled event"
+                        clock.run_until(start_algo_ns, False, set_event_time, guard_event)
+                    set_event_time(start_algo_ns)
+                    algo.is_warming_up = False
                 # S1 scheduled events strictly before t (algorithm time = event time, old prices)
                 if clock.next_ns < t:
                     self._where = "scheduled event"

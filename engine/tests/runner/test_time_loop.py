@@ -145,7 +145,7 @@ def test_warm_up_runs_data_before_the_start(tmp_path, lean_data):
     assert lines[1].endswith("finished at 2013-10-08 09:31:00 warm=390")
     assert lines[2].endswith("live=390")
     equity = outcome.result["charts"]["Strategy Equity"]["series"]["Equity"]["values"]
-    assert equity[0][0] >= 1381204800  # no samples during warm-up (2013-10-08 04:00 UTC)
+    assert equity[0][0] == 1381204800  # no samples during warm-up; the start midnight (04:00 UTC) is sampled
 
 
 def test_benchmark_chart_and_statistics_shape(tmp_path, lean_data):

@@ -1,0 +1,94 @@
+"""engine.api.run_backtest callbacks and control flow: progress, cancel, quit, securities changed."""
+
+from __future__ import annotations
+
+from helpers import debug_lines, run
+
+ALGO = """
+class A(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2013, 10, 7)
+        self.set_end_date(2013, 10, 11)
+        self.add_equity("SPY", Resolution.MINUTE)
+"""
+
+
+def test_progress_is_reported_and_reaches_one(tmp_path, lean_data):
+    seen: list[float] = []
+    outcome = run(tmp_path / "p", ALGO, lean_data, on_progress=seen.append)
+    assert outcome.status == "Completed"
+    assert seen[-1] == 1.0
+    assert seen == sorted(seen) and all(0 <= p <= 1 for p in seen)
+
+
+def test_should_cancel_stops_with_cancelled_status(tmp_path, lean_data):
+    calls = []
+
+    def cancel() -> bool:
+        calls.append(1)
+        return True
+
+    outcome = run(tmp_path / "p", ALGO, lean_data, should_cancel=cancel)
+    assert outcome.status == "Cancelled" and outcome.error is None
+    assert len(calls) == 1
+    assert outcome.result["status"] == "Cancelled"
+    assert outcome.data_points < 3000
+
+
+def test_quit_ends_the_run_after_the_step(tmp_path, lean_data):
+    outcome = run(tmp_path / "p", ALGO + """
+        self.n = 0
+    def on_data(self, data):
+        self.n += 1
+        if self.n == 5:
+            self.quit("enough")
+    def on_end_of_algorithm(self):
+        self.debug(f"n={self.n}")
+""", lean_data)
+    assert outcome.error is None
+    lines = debug_lines(outcome)
+    assert lines[0] == "2013-10-07 09:35:00 Quit: enough"
+    assert lines[-1].endswith("n=5")
+
+
+def test_on_securities_changed_reports_initial_securities_in_the_first_step(tmp_path, lean_data):
+    outcome = run(tmp_path / "p", ALGO + """
+    def on_securities_changed(self, changes):
+        self.debug(f"added {[str(s.symbol) for s in changes.added_securities]} removed {len(changes.removed_securities)}")
+""", lean_data)
+    assert debug_lines(outcome)[0] == "2013-10-07 09:31:00 added ['SPY'] removed 0"
+
+
+def test_warm_up_by_bar_count(tmp_path, lean_data):
+    outcome = run(tmp_path / "p", """
+class A(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2013, 10, 8)
+        self.set_end_date(2013, 10, 8)
+        self.add_equity("SPY", Resolution.MINUTE)
+        self.set_warm_up(100)
+        self.warm = 0
+    def on_data(self, data):
+        if self.is_warming_up:
+            self.warm += 1
+    def on_warmup_finished(self):
+        self.debug(f"warm={self.warm}")
+""", lean_data)
+    assert outcome.error is None
+    # 100 minute bars fit in the previous session: warm-up covers that whole day
+    assert debug_lines(outcome)[-1].endswith("warm=390")
+
+
+def test_user_charts_and_plot_in_results(tmp_path, lean_data):
+    outcome = run(tmp_path / "p", ALGO + """
+        chart = Chart("Custom")
+        chart.add_series(Series("Line", SeriesType.LINE, "$", Color.RED))
+        self.add_chart(chart)
+    def on_end_of_day(self, symbol):
+        self.plot("Custom", "Line", self.securities[symbol].price)
+        self.Plot("Other", "Value", 1)
+""", lean_data)
+    charts = outcome.result["charts"]
+    assert len(charts["Custom"]["series"]["Line"]["values"]) == 5
+    assert charts["Custom"]["series"]["Line"]["color"] == "#FF0000"
+    assert charts["Other"]["series"]["Value"]["values"][0][1] == 1.0

@@ -210,8 +210,8 @@ def chart_figure(result: dict, name: str, *, height: int = 300) -> dict | None:
     chart = _chart(result, name)
     series = list((chart.get("series") or {}).values())
     series = [s for s in series if s.get("values")]
-    if not series:
-        return None
+    if not series or max(len(s["values"]) for s in series) < 2 and name in BUILT_IN:
+        return None  # a built-in chart with a single sample (a run that stopped at once)
     data = [_trace(s, i) for i, s in enumerate(series)]
     layout = _layout(height=height)
     unit = series[0].get("unit") or ""

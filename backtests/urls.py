@@ -3,12 +3,14 @@ from __future__ import annotations
 from django.urls import path
 
 from backtests import views
+from backtests.report import views as report_views
 
 app_name = "backtests"
 
 urlpatterns = [
     path("", views.backtest_list, name="list"),
     path("compare/", views.backtest_compare, name="compare"),
+    path("recent/", views.recent_backtests, name="recent"),
     path("project/<int:project_id>/", views.project_backtest_list, name="project_list"),
     path("project/<int:project_id>/panel/", views.project_panel, name="project_panel"),
     path("project/<int:project_id>/create/", views.backtest_create, name="create"),
@@ -20,4 +22,12 @@ urlpatterns = [
     path("<int:backtest_id>/restore/", views.backtest_restore, name="restore"),
     path("<int:backtest_id>/log.txt", views.backtest_log_download, name="log"),
     path("<int:backtest_id>/results.json", views.backtest_results_download, name="results"),
+    path("<int:backtest_id>/report/", report_views.report_detail, name="report"),
+    path("<int:backtest_id>/report/pdf/", report_views.report_pdf_status, name="report_pdf_status"),
+    path(
+        "<int:backtest_id>/report/pdf/generate/",
+        report_views.report_pdf_generate,
+        name="report_pdf_generate",
+    ),
+    path("<int:backtest_id>/report.pdf", report_views.report_pdf, name="report_pdf"),
 ]

@@ -72,6 +72,15 @@ def backtest_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+def recent_backtests(request: HttpRequest) -> HttpResponse:
+    """The dashboard's card: the latest backtests of the current organization."""
+    organization = current_organization(request)
+    backtests = list(backtest_list_for_user(request.user, organization)[:5]) if organization else []
+    return render(request, "backtests/_recent.html", {"backtests": backtests})
+
+
+@login_required
+@require_GET
 def project_backtest_list(request: HttpRequest, project_id: int) -> HttpResponse:
     project = get_project_for_user(request.user, project_id)
     sort, direction = _sort_args(request)

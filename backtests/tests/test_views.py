@@ -285,3 +285,10 @@ def test_compare_page_side_by_side_with_differences(
     row = html[html.index('data-key="Net Profit"') :]
     row = row[: row.index("</tr>")]
     assert '<td class="bt-better">99%</td>' in row
+
+
+def test_dashboard_card_lists_recent_backtests(owner_client, completed, outsider_client):
+    assert 'hx-get="/backtests/recent/"' in owner_client.get("/").content.decode()
+    html = owner_client.get(reverse("backtests:recent")).content.decode()
+    assert completed.name in html and "Completed" in html
+    assert completed.name not in outsider_client.get(reverse("backtests:recent")).content.decode()

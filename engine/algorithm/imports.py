@@ -134,10 +134,29 @@ class Insight:
     Price = price
 
 
+def Action(func: Any) -> Any:  # noqa: N802 - clr-era wrapper: ``Action(self.method)`` is the method
+    return func
+
+
+Func = Action
+
+
+class TimeSpan:
+    """clr-era ``TimeSpan.FromMinutes(5)`` -> ``timedelta``."""
+
+    Zero = timedelta(0)
+    FromDays = staticmethod(lambda value: timedelta(days=value))
+    FromHours = staticmethod(lambda value: timedelta(hours=value))
+    FromMinutes = staticmethod(lambda value: timedelta(minutes=value))
+    FromSeconds = staticmethod(lambda value: timedelta(seconds=value))
+    FromMilliseconds = staticmethod(lambda value: timedelta(milliseconds=value))
+
+
 QCAlgorithmFramework = QCAlgorithm  # old name
 PythonData = BaseData
 
 __all__ = [
+    "Action", "Func", "TimeSpan",
     "AccountType", "Any", "Bar", "BaseData", "BrokerageName", "CandlestickSeries", "Chart", "ChartType", "Color",
     "DataNormalizationMode", "DateRules", "DayOfWeek", "Decimal", "Delistings", "Dict", "Dividend", "Dividends",
     "Enum", "Field", "Insight", "InsightDirection", "IntEnum", "List", "Market", "Optional", "Order",

@@ -100,6 +100,7 @@ class QCAlgorithm(TradingMixin, IndicatorHelpersMixin):
         self.time_rules = TimeRules(self)
         self.securities, self.portfolio, self.transactions = new_portfolio(self)
         self._data_folder = None  # set by the runner (market hours, symbol properties)
+        self.notify = Notifier(self)
 
     # -- PascalCase access -------------------------------------------------------------------
     def __getattr__(self, name: str) -> Any:
@@ -427,6 +428,38 @@ class QCAlgorithm(TradingMixin, IndicatorHelpersMixin):
 
     def on_dividends(self, dividends: Any) -> None:
         pass
+
+
+class Notifier:
+    """``self.notify.email(...)`` and friends: backtests only log that a notification was requested."""
+
+    def __init__(self, algorithm: QCAlgorithm) -> None:
+        self._algorithm = algorithm
+
+    def _send(self, kind: str, *args: Any, **kwargs: Any) -> bool:
+        self._algorithm.debug(f"Notification ({kind}) not sent in a backtest: {args[0] if args else ''}")
+        return True
+
+    def email(self, *args: Any, **kwargs: Any) -> bool:
+        return self._send("email", *args)
+
+    def sms(self, *args: Any, **kwargs: Any) -> bool:
+        return self._send("sms", *args)
+
+    def web(self, *args: Any, **kwargs: Any) -> bool:
+        return self._send("web", *args)
+
+    def telegram(self, *args: Any, **kwargs: Any) -> bool:
+        return self._send("telegram", *args)
+
+    def ftp(self, *args: Any, **kwargs: Any) -> bool:
+        return self._send("ftp", *args)
+
+    Email = email
+    Sms = sms
+    Web = web
+    Telegram = telegram
+    Ftp = ftp
 
 
 def user_handler(algorithm: QCAlgorithm, name: str) -> Any:

@@ -34,12 +34,14 @@ def reap_stale_backtests_task() -> int:
 @on_startup()
 def _reap_on_startup() -> None:
     """A worker (re)starting: backtests it was running before it stopped have no live process."""
-    try:
-        from django.db import close_old_connections
+    from django.db import close_old_connections, connection
 
+    try:
         from backtests.services import backtests_reap_stale
 
         close_old_connections()
         backtests_reap_stale(stale_seconds=15)
     except Exception:  # the database may not be migrated yet
         logger.exception("Could not check for stale backtests on startup")
+    finally:
+        connection.close()

@@ -80,11 +80,18 @@ def _points(series: dict) -> pd.Series:
     return pd.Series(values, index=index, dtype="float64")
 
 
+EXCHANGE_TZ = "America/New_York"
+
+
 def _daily(series: pd.Series) -> pd.Series:
-    """Last value of each calendar day (UTC), indexed by naive midnight timestamps."""
+    """Last value of each trading day, indexed by naive midnight timestamps.
+
+    LEAN samples a day's close at the following midnight (New York time), so a sample belongs to
+    the New York date of the instant just before it."""
     if series.empty:
         return series
-    days = series.index.tz_convert(None).normalize()
+    local = series.index.tz_convert(EXCHANGE_TZ) - pd.Timedelta(seconds=1)
+    days = local.tz_localize(None).normalize()
     return series.groupby(days).last()
 
 
@@ -122,7 +129,8 @@ def annual_returns(equity: pd.Series) -> pd.Series:
     """Percent return of each calendar year (the first year from the starting equity)."""
     if len(equity) < 2:
         return pd.Series(dtype="float64")
-    year_end = equity.groupby(equity.index.year).last()
+    body = equity.iloc[1:]  # the first value is the base (it may fall on the day before)
+    year_end = body.groupby(body.index.year).last()
     previous = year_end.shift(1)
     previous.iloc[0] = equity.iloc[0]
     return (year_end / previous - 1.0) * 100.0
@@ -132,8 +140,8 @@ def monthly_returns(equity: pd.Series) -> pd.DataFrame:
     """Percent return of each month: rows are years, columns 1..12 (NaN outside the backtest)."""
     if len(equity) < 2:
         return pd.DataFrame(columns=range(1, 13), dtype="float64")
-    keys = [equity.index.year, equity.index.month]
-    month_end = equity.groupby(keys).last()
+    body = equity.iloc[1:]
+    month_end = body.groupby([body.index.year, body.index.month]).last()
     previous = month_end.shift(1)
     previous.iloc[0] = equity.iloc[0]
     returns = (month_end / previous - 1.0) * 100.0

@@ -20,11 +20,14 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
+for _name in ("kaleido", "choreographer", "logistro"):  # chatty at INFO
+    logging.getLogger(_name).setLevel(logging.WARNING)
 
 BROWSER_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
 START_TIMEOUT = 60.0
 FIGURE_TIMEOUT = 60.0
 FIGURE_WIDTH = 760  # CSS pixels; the PDF scales the images to the text width
+TABS = 1  # more tabs did not render faster (one renderer, two CPUs)
 
 
 class ReportRenderError(RuntimeError):
@@ -70,8 +73,15 @@ class _ChartServer:
         thread = threading.Thread(target=loop.run_forever, name="report-charts", daemon=True)
         thread.start()
 
+        class _Kaleido(kaleido.Kaleido):
+            """Skips kaleido's page reload after each figure (it re-parses plotly.js, ~0.15 s a
+            figure); the page's state is reset by Plotly itself for every new figure."""
+
+            async def _return_kaleido_tab(self, tab) -> None:
+                await self.tabs_ready.put(tab)
+
         async def open_browser():
-            k = kaleido.Kaleido(mathjax=False, timeout=FIGURE_TIMEOUT, path=path)
+            k = _Kaleido(n=TABS, mathjax=False, timeout=FIGURE_TIMEOUT, path=path)
             await k.open()
             return k
 
@@ -110,40 +120,42 @@ class _ChartServer:
         with self._lock:
             if self._kaleido is None:
                 self._start()
-            out = []
-            for figure, opts in figures:
-                future = asyncio.run_coroutine_threadsafe(
-                    self._kaleido.calc_fig(figure, opts=opts), self._loop
-                )
-                try:
-                    out.append(future.result(timeout=FIGURE_TIMEOUT + 5))
-                except Exception as exc:
-                    future.cancel()
-                    self._stop()  # a fresh browser next time
-                    if isinstance(exc, FutureTimeout):
-                        raise ReportRenderError(
-                            f"Drawing a chart took longer than {FIGURE_TIMEOUT:.0f} s."
-                        ) from exc
-                    raise ReportRenderError(f"Drawing a chart failed: {exc}") from exc
-            return out
+            k = self._kaleido
+
+            async def draw_all() -> list[bytes]:
+                return await asyncio.gather(*(k.calc_fig(f, opts=o) for f, o in figures))
+
+            future = asyncio.run_coroutine_threadsafe(draw_all(), self._loop)
+            try:
+                return list(future.result(timeout=FIGURE_TIMEOUT + 5))
+            except Exception as exc:
+                future.cancel()
+                self._stop()  # a fresh browser next time
+                if isinstance(exc, FutureTimeout):
+                    raise ReportRenderError(
+                        f"Drawing the charts took longer than {FIGURE_TIMEOUT:.0f} s."
+                    ) from exc
+                raise ReportRenderError(f"Drawing a chart failed: {exc}") from exc
 
 
 _server = _ChartServer()
 atexit.register(_server.close)
 
 
-def figure_images(figures: list[tuple[dict, bool]]) -> list[str]:
-    """Figures (dict, raster) to `data:` URIs: SVG, or PNG at 2x for raster ones (heat maps)."""
+def figure_images(figures: list[tuple[dict, bool, float]]) -> list[str]:
+    """(figure, raster, width fraction) to `data:` URIs: SVG, or PNG at 2x for raster ones
+    (heat maps: poppler drops their colour-bar gradient in SVG)."""
     jobs = []
-    for figure, raster in figures:
+    for figure, raster, fraction in figures:
         height = int((figure.get("layout") or {}).get("height") or 300)
-        opts = {"format": "png" if raster else "svg", "width": FIGURE_WIDTH, "height": height}
+        width = int(FIGURE_WIDTH * fraction)
+        opts = {"format": "png" if raster else "svg", "width": width, "height": height}
         if raster:
             opts["scale"] = 2
         jobs.append((figure, opts))
     images = _server.render(jobs) if jobs else []
     out = []
-    for (_, raster), image in zip(figures, images, strict=True):
+    for (_, raster, _), image in zip(figures, images, strict=True):
         mime = "image/png" if raster else "image/svg+xml"
         out.append(f"data:{mime};base64,{base64.b64encode(image).decode('ascii')}")
     return out

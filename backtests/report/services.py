@@ -232,7 +232,7 @@ def render_pdf_html(*, backtest: Backtest, result: dict | None = None) -> str:
     context = report_context(backtest=backtest, result=result)
     sections = figures.all_sections(context["sections"])
     charted = [s for s in sections if s.figure]
-    images = figure_images([(s.figure, s.raster) for s in charted])
+    images = figure_images([(s.figure, s.raster, 0.5 if s.group else 1.0) for s in charted])
     for section, image in zip(charted, images, strict=True):
         section.image = image
     context.update({"pdf": True, "css": _css()})

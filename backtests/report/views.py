@@ -82,7 +82,5 @@ def report_pdf(request: HttpRequest, backtest_id: int) -> HttpResponse:
     if state.failed:
         messages.error(request, f"The PDF report could not be generated: {state.error}")
     elif state.generating:
-        messages.info(
-            request, "The report is being generated; download it again in a few seconds."
-        )
+        messages.info(request, "The report is being generated; download it again in a few seconds.")
     return redirect("backtests:report", backtest.pk)

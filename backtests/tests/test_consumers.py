@@ -6,8 +6,10 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from channels.db import database_sync_to_async
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
+from django.db import connection, connections
 
 from backtests.models import Backtest
 from backtests.routing import websocket_urlpatterns
@@ -25,7 +27,10 @@ def connect(user, backtest):
 
 
 def run(coroutine):
-    return asyncio.run(asyncio.wait_for(coroutine, timeout=20))
+    try:
+        return asyncio.run(asyncio.wait_for(coroutine, timeout=20))
+    finally:  # the consumer's database thread keeps a connection; PostgreSQL's teardown needs it closed
+        asyncio.run(database_sync_to_async(connections.close_all)())
 
 
 @pytest.fixture
@@ -34,6 +39,12 @@ def queued(bt_settings, project, owner, monkeypatch):
     backtest = backtest_create(project=project, user=owner)
     Backtest.objects.filter(pk=backtest.pk).update(status=Backtest.Status.QUEUED)
     return backtest
+
+
+def _set_running(pk: int) -> None:
+    Backtest.objects.filter(pk=pk).update(status=Backtest.Status.RUNNING, progress=0.42)
+    backtest_publish(backtest_id=pk)
+    connection.close()
 
 
 def test_progress_is_pushed_as_an_html_fragment(queued, owner):

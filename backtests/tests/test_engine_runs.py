@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from backtests.models import Backtest
 from backtests.services import backtest_create, backtest_result
@@ -147,6 +148,7 @@ def test_cancelling_a_running_backtest(bt_settings, make_project, owner, monkeyp
             if _engine_pids(str(backtest.directory)):
                 time.sleep(0.5)
                 services.backtest_cancel(backtest=Backtest.objects.get(pk=backtest.pk))
+                connection.close()
                 return
             time.sleep(0.1)
 

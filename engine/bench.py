@@ -1,6 +1,6 @@
 """``python -m engine.bench`` (``make bench``): engine throughput vs backtrader on the same bars.
 
-1. An SMA-crossover QuantConnect algorithm (10/30-minute SMAs by rolling sums, ``set_holdings`` /
+1. An SMA-crossover QuantConnect algorithm (50/200-minute SMAs by rolling sums, ``set_holdings`` /
    ``liquidate`` on crosses) over one year of SPY minute bars of the synthetic demo data, end to end
    (reading the zips, slices, orders, statistics).
 2. The same strategy in backtrader on the same bars (preloaded DataFrame, so backtrader's time
@@ -20,10 +20,10 @@ from pathlib import Path
 
 BENCH_TICKERS = ("SPY", "AAPL", "MSFT", "QQQ", "IBM", "GOOG", "AMZN", "TSLA", "NVDA", "META")
 START, END = "2023-01-03", "2023-12-29"
-FAST, SLOW = 10, 30
+FAST, SLOW = 50, 200  # minutes; the classic "golden cross" lengths (--fast/--slow to change)
 _CPU: dict[str, float] = {}
 
-SMA_ALGORITHM = f"""
+SMA_TEMPLATE = """
 from AlgorithmImports import *
 
 
@@ -33,7 +33,7 @@ class SmaCrossover(QCAlgorithm):
         self.set_end_date(2023, 12, 29)
         self.set_cash(100000)
         self.spy = self.add_equity("SPY", Resolution.MINUTE).symbol
-        self.window = deque(maxlen={SLOW})
+        self.window = deque(maxlen={slow})
         self.fast_sum = 0.0
         self.slow_sum = 0.0
         self.bars = 0
@@ -45,23 +45,25 @@ class SmaCrossover(QCAlgorithm):
         self.bars += 1
         close = bar.close
         w = self.window
-        if len(w) == {SLOW}:
+        if len(w) == {slow}:
             self.slow_sum -= w[0]
         w.append(close)
         self.slow_sum += close
         self.fast_sum += close
-        if len(w) > {FAST}:
-            self.fast_sum -= w[-{FAST} - 1]
-        if len(w) < {SLOW}:
+        if len(w) > {fast}:
+            self.fast_sum -= w[-{fast} - 1]
+        if len(w) < {slow}:
             return
-        fast = self.fast_sum / {FAST}
-        slow = self.slow_sum / {SLOW}
+        fast = self.fast_sum / {fast}
+        slow = self.slow_sum / {slow}
         invested = self.portfolio.invested
         if fast > slow and not invested:
             self.set_holdings(self.spy, 1.0)
         elif fast < slow and invested:
             self.liquidate(self.spy)
 """
+
+SMA_ALGORITHM = SMA_TEMPLATE.format(fast=FAST, slow=SLOW)
 
 EMPTY_ALGORITHM = """
 from AlgorithmImports import *
@@ -98,11 +100,11 @@ def _project(source: str) -> Path:
     return folder
 
 
-def run_engine_sma(data: Path) -> tuple[float, int, dict]:
+def run_engine_sma(data: Path, fast: int = FAST, slow: int = SLOW) -> tuple[float, int, dict]:
     from engine.api import run_backtest
 
     started, cpu = time.perf_counter(), time.process_time()
-    outcome = run_backtest(_project(SMA_ALGORITHM), data_dir=data)
+    outcome = run_backtest(_project(SMA_TEMPLATE.format(fast=fast, slow=slow)), data_dir=data)
     elapsed = time.perf_counter() - started
     _CPU["engine"] = time.process_time() - cpu
     if outcome.error:
@@ -128,7 +130,7 @@ def run_engine_empty(data: Path) -> tuple[float, int]:
     return elapsed, outcome.data_points
 
 
-def run_backtrader(data: Path) -> tuple[float, int] | None:
+def run_backtrader(data: Path, fast: int = FAST, slow: int = SLOW) -> tuple[float, int] | None:
     try:
         import backtrader as bt
     except ImportError:
@@ -144,7 +146,7 @@ def run_backtrader(data: Path) -> tuple[float, int] | None:
     }, index=pd.DatetimeIndex(arrays.end.view("datetime64[ns]")))
 
     class SmaCross(bt.Strategy):
-        params = (("fast", FAST), ("slow", SLOW))
+        params = (("fast", fast), ("slow", slow))
 
         def __init__(self) -> None:
             self.cross = bt.ind.CrossOver(bt.ind.SMA(period=self.p.fast), bt.ind.SMA(period=self.p.slow))
@@ -170,6 +172,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", help="data folder with one year of minute data (default: generated cache)")
     parser.add_argument("--skip-backtrader", action="store_true")
     parser.add_argument("--profile", action="store_true", help="cProfile the engine SMA run (top 25)")
+    parser.add_argument("--fast", type=int, default=FAST, help="fast SMA length in minutes (default %(default)s)")
+    parser.add_argument("--slow", type=int, default=SLOW, help="slow SMA length in minutes (default %(default)s)")
     args = parser.parse_args(argv)
     data = Path(args.data) if args.data else bench_data_dir()
     if args.profile:
@@ -178,17 +182,18 @@ def main(argv: list[str] | None = None) -> int:
 
         profiler = cProfile.Profile()
         profiler.enable()
-        run_engine_sma(data)
+        run_engine_sma(data, args.fast, args.slow)
         profiler.disable()
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
         return 0
-    elapsed, bars, stats = run_engine_sma(data)
+    elapsed, bars, stats = run_engine_sma(data, args.fast, args.slow)
     engine_rate = bars / elapsed
+    print(f"SMA {args.fast}/{args.slow}-minute crossover on SPY minute bars of 2023 (synthetic demo data)")
     print(f"engine     SMA crossover, SPY minute 2023: {bars:,} bars in {elapsed:.2f}s = {engine_rate:,.0f} bars/s "
           f"(CPU {bars / _CPU['engine']:,.0f} bars/s; orders {stats.get('Total Orders', '?')}, "
           f"net profit {stats.get('Net Profit', '?')}; each bar also brings a quote bar)")
     if not args.skip_backtrader:
-        bt_result = run_backtrader(data)
+        bt_result = run_backtrader(data, args.fast, args.slow)
         if bt_result is None:
             print("backtrader not installed (pip install '.[bench]')")
         else:

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from engine.data.market_hours import utc_to_local
-from engine.model import Bar, QuoteBar, Tick, TickType, TradeBar
+from engine.model import Tick, TickType
+from engine.runner.bars import quote_bars, trade_bars
 from engine.runner.feeds import Feed
 
 CHUNK_ENTRIES = 20_000
@@ -42,69 +42,41 @@ def _datetimes(local_ns: np.ndarray) -> list:
     return np.asarray(local_ns, dtype=np.int64).view("datetime64[ns]").astype("datetime64[us]").tolist()
 
 
-_PERIODS: dict[int, timedelta] = {}
-
-
-def _period(ns: int) -> timedelta:
-    p = _PERIODS.get(ns)
-    if p is None:
-        p = _PERIODS[ns] = timedelta(microseconds=ns // 1000)
-    return p
-
-
-def _times(feed: Feed, rows: np.ndarray, ff: np.ndarray, emit: np.ndarray) -> tuple[np.ndarray, list]:
-    """Bar start (exchange-local ns) and period of each point; a fill-forward copy keeps the real
-    bar's period and ends at its emission time."""
+def _times(feed: Feed, rows: np.ndarray, ff: np.ndarray, emit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Bar start (exchange-local ns) and duration (ns) of each point; a fill-forward copy keeps the
+    real bar's duration and ends at its emission time."""
     a = feed.arrays
     duration = a.end[rows] - a.start[rows]
     start_local = feed.start_local[rows]
     if ff.any():
         emit_local = utc_to_local(emit, feed.hours.time_zone)
         start_local = np.where(ff, emit_local - duration, start_local)
-    uniq = np.unique(duration)
-    if len(uniq) == 1:
-        periods = [_period(int(uniq[0]))] * len(rows)
-    else:
-        periods = [_period(x) for x in duration.tolist()]
-    return start_local, periods
+    return start_local, duration
 
 
 def _trade_objects(feed: Feed, rows: np.ndarray, ff: np.ndarray, emit: np.ndarray) -> list:
     a = feed.arrays
-    sym = feed.symbol
-    start_local, periods = _times(feed, rows, ff, emit)
-    times = _datetimes(start_local)
+    start_local, duration = _times(feed, rows, ff, emit)
     volume = a.volume[rows]
     if ff.any():
         volume = np.where(ff, 0.0, volume)
-    out = [
-        TradeBar(t, sym, o, h, lo, c, v, p)
-        for t, o, h, lo, c, v, p in zip(times, a.open[rows].tolist(), a.high[rows].tolist(), a.low[rows].tolist(),
-                                        a.close[rows].tolist(), volume.tolist(), periods, strict=True)
-    ]
-    if ff.any():
-        for i in np.flatnonzero(ff).tolist():
-            out[i].is_fill_forward = True
-    return out
+    return trade_bars(feed.symbol, _datetimes(start_local), _datetimes(start_local + duration),
+                      a.open[rows].tolist(), a.high[rows].tolist(), a.low[rows].tolist(), a.close[rows].tolist(),
+                      volume.tolist(), ff.tolist())
 
 
 def _quote_objects(feed: Feed, rows: np.ndarray, ff: np.ndarray, emit: np.ndarray) -> list:
     a = feed.arrays
-    sym = feed.symbol
-    start_local, periods = _times(feed, rows, ff, emit)
-    times = _datetimes(start_local)
-    cols = [getattr(a, name)[rows].tolist() for name in (
-        "bid_open", "bid_high", "bid_low", "bid_close", "bid_size",
-        "ask_open", "ask_high", "ask_low", "ask_close", "ask_size")]
-    out = [
-        QuoteBar(t, sym, None if bo != bo else Bar(bo, bh, bl, bc), 0.0 if bs != bs else bs,
-                 None if ao != ao else Bar(ao, ah, al, ac), 0.0 if as_ != as_ else as_, p)
-        for t, p, bo, bh, bl, bc, bs, ao, ah, al, ac, as_ in zip(times, periods, *cols, strict=True)
-    ]
-    if ff.any():
-        for i in np.flatnonzero(ff).tolist():
-            out[i].is_fill_forward = True
-    return out
+    start_local, duration = _times(feed, rows, ff, emit)
+    bid_close, ask_close = a.bid_close[rows], a.ask_close[rows]
+    with np.errstate(invalid="ignore"):
+        mid = np.where(np.isnan(bid_close), ask_close,
+                       np.where(np.isnan(ask_close), bid_close, (bid_close + ask_close) / 2.0))
+    mid = np.nan_to_num(mid, nan=0.0)
+    bid = [getattr(a, f"bid_{x}")[rows].tolist() for x in ("open", "high", "low", "close")]
+    ask = [getattr(a, f"ask_{x}")[rows].tolist() for x in ("open", "high", "low", "close")]
+    return quote_bars(feed.symbol, _datetimes(start_local), _datetimes(start_local + duration), mid.tolist(),
+                      ff.tolist(), bid, a.bid_size[rows].tolist(), ask, a.ask_size[rows].tolist())
 
 
 def _nan0(values: np.ndarray) -> list:

@@ -32,6 +32,7 @@ class ResultsCollector:
         start_utc = algorithm.start_date.replace(tzinfo=tz).astimezone(UTC)
         end_utc = algorithm.end_date.replace(tzinfo=tz).astimezone(UTC)
         self._flat_value: float | None = None
+        self._flat_checked = False
         self.starting_value = self.total_portfolio_value()
         self.last_value = self.starting_value
         self.sampler = ResultSampler(start_utc, end_utc, self.starting_value)
@@ -57,20 +58,23 @@ class ResultsCollector:
             return flat
         portfolio = self.algorithm.portfolio
         value = float(portfolio.total_portfolio_value)
-        cash_book = getattr(portfolio, "cash_book", None)
-        if (cash_book is not None and len(cash_book) == 1 and not getattr(portfolio, "unsettled_cash_book", True)
-                and not portfolio.invested):
-            self._flat_value = value
+        if not self._flat_checked:  # once per invalidation: is the portfolio only account-currency cash?
+            self._flat_checked = True
+            cash_book = getattr(portfolio, "cash_book", None)
+            if (cash_book is not None and len(cash_book) == 1
+                    and not getattr(portfolio, "unsettled_cash_book", True) and not portfolio.invested):
+                self._flat_value = value
         return value
 
     def invalidate(self) -> None:
         self._flat_value = None
+        self._flat_checked = False
 
     def total_sale_volume(self) -> float:
         return float(getattr(self.algorithm.portfolio, "total_sale_volume", 0.0))
 
     def recapture_starting_value(self) -> None:
-        self._flat_value = None
+        self.invalidate()
         self.starting_value = self.total_portfolio_value()
         self.sampler.set_starting_value(self.starting_value)
 
@@ -138,12 +142,17 @@ class ResultsCollector:
                     capacity_bars[symbol.value] = CapacityBar(bar.close, bar.volume, bar.end_time - bar.time)
         used: dict[str, float] = {}
         invested: list[str] = []
-        for security in self.algorithm.securities.values():
-            holdings = security.holdings
-            if holdings.invested:
-                invested.append(security.symbol.value)
-                used[security.symbol.value] = abs(float(holdings.holdings_value))
-        self.capacity.update(ns_to_utc(ns).replace(tzinfo=None), capacity_bars, tpv, used, invested, force)
+        now = ns_to_utc(ns).replace(tzinfo=None)
+        capacity = self.capacity
+        midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        if force or (capacity._by_symbol and midnight >= capacity._next_snapshot):
+            # holdings are only read by a capacity snapshot
+            for security in self.algorithm.securities.values():
+                holdings = security.holdings
+                if holdings.invested:
+                    invested.append(security.symbol.value)
+                    used[security.symbol.value] = abs(float(holdings.holdings_value))
+        capacity.update(now, capacity_bars, tpv, used, invested, force)
 
     def sample(self, utc_time: datetime, benchmark_value: float) -> None:
         """A daily (midnight) or final sample."""
@@ -164,7 +173,7 @@ class ResultsCollector:
     def on_fill(self, event: Any) -> None:
         """A fill: closed trades (TradeBuilder) and capacity; the transaction records (realized P&L
         minus twice the fee) are kept by the transaction manager."""
-        self._flat_value = None
+        self.invalidate()
         sym = event.symbol.value
         self._price_band.pop(sym, None)
         security = self.algorithm.securities[event.symbol]

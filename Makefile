@@ -18,9 +18,9 @@ DJANGO_TEST_PATHS = $(wildcard accounts projects backtests live community qcweb 
 PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 DEBIAN_TEST_PACKAGES := $(PDF_PACKAGES) poppler-utils
 
-.PHONY: run test bench install migrate system-packages pdf-packages lint node-packages
+.PHONY: run test bench install migrate system-packages pdf-packages report-packages lint node-packages
 
-run: migrate node-packages pdf-packages
+run: migrate node-packages pdf-packages report-packages
 	@DEBUG=$(DEBUG) $(PY) manage.py seed_demo >/dev/null
 	@if [ "$(DEBUG)" != "1" ]; then DEBUG=$(DEBUG) $(PY) manage.py collectstatic --noinput -v0; fi
 	@echo ""
@@ -49,6 +49,7 @@ bench: install
 		exit 1; \
 	fi
 	$(PY) -m engine.bench
+	$(PY) -m backtests.bench_report
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -91,6 +92,17 @@ system-packages:
 			apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
 		else \
 			echo "warning: missing Debian packages:$$missing (run as root to install them)" >&2; \
+		fi; \
+	fi
+
+# Chromium for `make run`: kaleido draws the PDF report's charts with it; installed when missing.
+report-packages:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian package: chromium (PDF report charts)"; \
+			apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+		else \
+			echo "warning: chromium is missing (PDF reports need it; run as root to install)" >&2; \
 		fi; \
 	fi
 

@@ -17,6 +17,13 @@ def run_backtest_task(backtest_id: int) -> None:
     backtest_execute(backtest_id=backtest_id)
 
 
+@db_task()
+def generate_report_task(backtest_id: int) -> None:
+    from backtests.report.services import report_generate
+
+    report_generate(backtest_id=backtest_id)
+
+
 @db_periodic_task(crontab(minute="*"))
 def reap_stale_backtests_task() -> int:
     from backtests.services import backtests_reap_stale

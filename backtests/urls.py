@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from backtests import views
+from backtests.report import views as report_views
 
 app_name = "backtests"
 
@@ -21,4 +22,12 @@ urlpatterns = [
     path("<int:backtest_id>/restore/", views.backtest_restore, name="restore"),
     path("<int:backtest_id>/log.txt", views.backtest_log_download, name="log"),
     path("<int:backtest_id>/results.json", views.backtest_results_download, name="results"),
+    path("<int:backtest_id>/report/", report_views.report_detail, name="report"),
+    path("<int:backtest_id>/report/pdf/", report_views.report_pdf_status, name="report_pdf_status"),
+    path(
+        "<int:backtest_id>/report/pdf/generate/",
+        report_views.report_pdf_generate,
+        name="report_pdf_generate",
+    ),
+    path("<int:backtest_id>/report.pdf", report_views.report_pdf, name="report_pdf"),
 ]

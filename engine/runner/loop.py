@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import time as _wall
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
-
-import numpy as np
 
 from engine.algorithm.clock import (
     NS_PER_DAY,
@@ -37,7 +35,7 @@ from engine.runner.feeds import (
     TRADE,
     Feed,
 )
-from engine.runner.merge import SliceStream
+from engine.runner.merge import SliceChunk, SliceStream
 from engine.runner.samples import ResultsCollector
 from engine.runner.setup import MissingData, RunnerSetup
 
@@ -141,16 +139,18 @@ class BacktestRunner(RunnerSetup):
     def run(self) -> RunState:
         algo = self.algorithm
         state = self.state
-        feeds, aux, start_ns = self._build_feeds()
+        self._check_data()
+        first, last, start_ns = self._data_range()
+        windows = self._iter_windows(first, last, start_ns)
+        feeds, aux = next(windows)  # the first window before the clock starts (benchmark's first price)
         state.feeds = feeds
-        for feed in feeds:  # the benchmark starts a trading day early: its last close before the start
-            if feed.internal and len(feed.emit):
-                before = np.searchsorted(feed.emit, start_ns, side="left")
-                if before > 0:
-                    self._benchmark_price = float(feed.arrays.close[feed.row[before - 1]])
-        for feed in {id(f): f for f in [*feeds, *(p.feed for p in aux)]}.values():
-            feed.finalize()
-        stream = SliceStream(feeds, aux, algo.time_zone, start_ns)
+
+        def chunks():
+            stream = SliceStream(feeds, aux, algo.time_zone)
+            yield from stream.chunks()
+            for more_feeds, more_aux in windows:
+                yield from SliceStream(more_feeds, more_aux, algo.time_zone).chunks()
+
         self._schedule_internal_events(start_ns)
         algo._set_time(start_ns)
         clock = EventClock(algo.schedule.events)
@@ -161,7 +161,7 @@ class BacktestRunner(RunnerSetup):
         if not algo.is_warming_up:
             self._finish_warmup(self.results)
         try:
-            self._loop(stream, clock, start_ns)
+            self._loop(chunks(), clock, start_ns)
         except (BacktestCancelled, KeyboardInterrupt, MemoryError, UserCodeError):
             raise
         except Exception as exc:
@@ -180,7 +180,7 @@ class BacktestRunner(RunnerSetup):
             self.on_progress(1.0)
         return state
 
-    def _loop(self, stream: SliceStream, clock: EventClock, start_ns: int) -> None:
+    def _loop(self, chunks: Iterator[SliceChunk], clock: EventClock, start_ns: int) -> None:
         """Steps S1-S20 for every slice. Exceptions escaping here are reported with ``self._where``."""
         algo = self.algorithm
         state = self.state
@@ -220,7 +220,7 @@ class BacktestRunner(RunnerSetup):
         points = 0
         first_step = True
         stopped = False
-        for chunk in stream.chunks():
+        for chunk in chunks:
             for t, local, utc, entries in zip(chunk.times, chunk.local, chunk.utc, chunk.entries, strict=True):
                 # a backtest stops once the portfolio value is <= 0 (top of a step)
                 if not first_step and (results.last_value if not algo.is_warming_up else tpv()) <= 0:

@@ -4,6 +4,7 @@ benchmark, corporate events, and the engine's own scheduled events (end of day, 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -17,6 +18,27 @@ from engine.data import corporate_events
 from engine.model import Dividend, Market, Resolution, SecurityType, Split, Symbol, TickType
 from engine.runner.feeds import Feed, add_fill_forward, fill_forward_resolution, load_feed
 from engine.runner.merge import AuxPoint
+
+WINDOW_DAYS = {Resolution.TICK: 2, Resolution.SECOND: 10, Resolution.MINUTE: 92}
+
+
+def _prepend_seed(feed: Feed, seed: Feed) -> None:
+    """Put the seed feed's last real point in front of ``feed`` (fill-forward across windows)."""
+    real = np.flatnonzero(~seed.ff)
+    if len(real) == 0 or seed.arrays is None or len(seed.arrays) == 0:
+        return
+    r = int(seed.row[real[-1]])
+    emit = int(seed.emit[real[-1]])
+    a, b = seed.arrays, feed.arrays
+    merged = {}
+    for f in dataclasses.fields(b):
+        x, y = getattr(a, f.name), getattr(b, f.name)
+        merged[f.name] = np.concatenate([x[r:r + 1], y]) if isinstance(y, np.ndarray) else y
+    feed.arrays = type(b)(**merged)
+    feed.start_local = np.concatenate([seed.start_local[r:r + 1], feed.start_local])
+    feed.emit = np.concatenate([[emit], feed.emit]).astype(np.int64)
+    feed.row = np.concatenate([[0], feed.row + 1]).astype(np.int64)
+    feed.ff = np.concatenate([[False], feed.ff])
 
 
 class MissingData(Exception):
@@ -91,30 +113,94 @@ class RunnerSetup:
             begin = first
         return request, begin
 
-    def _load_trimmed(self, req: SubscriptionRequest, tick_type: TickType, first: date, last: date,
-                      start_ns: int) -> Feed:
-        """A feed holding what LEAN's subscription would emit from ``start_ns`` on.
+    def _check_data(self) -> None:
+        """Every subscription must have data files (equity quote files are optional)."""
+        for req in self.algorithm._subscriptions:
+            sec_name = req.symbol.security_type.name.lower()
+            for tick_type in req.tick_types():
+                kind = "quote" if tick_type == TickType.QUOTE else "trade"
+                if self.folder.has_data(sec_name, req.symbol.market, req.symbol.value,
+                                        req.resolution.name.lower(), kind):
+                    continue
+                if tick_type == TickType.QUOTE and req.symbol.security_type == SecurityType.EQUITY:
+                    continue  # equities without quote files: fills fall back to trade bars
+                raise MissingData(
+                    f"No {req.resolution.name.lower()} {kind} data for {req.symbol.value} "
+                    f"({sec_name}/{req.symbol.market}) in the data folder {self.folder.root}")
 
-        Files are read by file date: a day more on each side when the data time zone differs from the
-        algorithm's (forex/crypto UTC files). Points ending before the start are dropped, except a
-        strict-time daily bar whose ORIGINAL end (the next midnight) is not before the start: LEAN's
-        reader keeps it and the synchronizer emits it in the first slice, at the start time.
+    def _feed_keys(self) -> list[tuple[SubscriptionRequest, TickType]]:
+        keys = []
+        for req in self.algorithm._subscriptions:
+            sec_name = req.symbol.security_type.name.lower()
+            for tick_type in req.tick_types():
+                kind = "quote" if tick_type == TickType.QUOTE else "trade"
+                if self.folder.has_data(sec_name, req.symbol.market, req.symbol.value,
+                                        req.resolution.name.lower(), kind):
+                    keys.append((req, tick_type))
+        return keys
+
+    def _windows_plan(self, first: date, last: date) -> list[tuple[date, date]]:
+        """Date windows loaded one at a time (memory stays bounded on long intraday backtests)."""
+        resolutions = [r.resolution for r in self.algorithm._subscriptions]
+        days = min((WINDOW_DAYS.get(r, 0) or 10**6 for r in resolutions), default=10**6)
+        out = []
+        a = first
+        while a <= last:
+            b = min(last, a + timedelta(days=days - 1))
+            out.append((a, b))
+            a = b + timedelta(days=1)
+        return out or [(first, last)]
+
+    def _corporate_points(self, first: date, last: date) -> list[AuxPoint]:
+        algo = self.algorithm
+        aux: list[AuxPoint] = []
+        for req in algo._subscriptions:
+            if req.symbol.security_type != SecurityType.EQUITY:
+                continue
+            aux_feed = Feed(req, TickType.TRADE, None, algo._hours_for(req.symbol), aux_kind=True)
+            aux_feed.security = algo.securities[req.symbol]
+            aux_feed.finalize()
+            for ev in corporate_events(self.folder, req.symbol.value, first, last, market=req.symbol.market):
+                point = _aux_point(ev, req.symbol, algo)
+                if point is not None:
+                    aux.append(AuxPoint(ev.time, aux_feed, point))
+        return aux
+
+    def _window_feed(self, req: SubscriptionRequest, tick_type: TickType, a: date, b: date, lower: int,
+                     upper: int, first_window: bool, last_window: bool, seed: Feed | None,
+                     ff_res: Resolution, end_ns: int) -> Feed:
+        """One subscription's points with emission times in [lower, upper].
+
+        Files are read by file date, a day more on each side when the data time zone differs from the
+        algorithm's (forex/crypto UTC files). Fill-forward continues from ``seed`` (the previous
+        window's feed). In the first window a strict-time daily bar whose ORIGINAL end (the next
+        midnight) is not before the start is kept: LEAN's reader keeps it and the synchronizer emits it
+        in the first slice, at the start time.
         """
         algo = self.algorithm
         hours = algo._hours_for(req.symbol)
         other_tz = hours.data_time_zone != algo.time_zone or hours.time_zone != algo.time_zone
         daily = req.resolution == Resolution.DAILY
-        lo = first - timedelta(days=1) if (other_tz or daily) else first
-        hi = last + timedelta(days=1) if other_tz else last
+        lo = a - timedelta(days=1) if (other_tz or daily) else a
+        hi = b + timedelta(days=1) if other_tz else b
         feed = load_feed(self.folder, req, tick_type, lo, hi)
-        if len(feed.emit) == 0:
-            return feed
-        keep = feed.emit >= start_ns
-        if daily and not keep.all():
-            early = ~keep & (feed.arrays.date >= np.datetime64(first - timedelta(days=1), "D"))
-            if early.any():
-                feed.emit = np.where(early, start_ns, feed.emit)
-                keep |= early
+        feed.security = algo.securities[req.symbol]
+        if first_window:
+            keep = feed.emit >= lower
+            if daily and not keep.all():
+                early = ~keep & (feed.arrays.date >= np.datetime64(a - timedelta(days=1), "D"))
+                if early.any():
+                    feed.emit = np.where(early, lower, feed.emit)
+                    keep |= early
+            if not keep.all():
+                feed.emit, feed.row, feed.ff = feed.emit[keep], feed.row[keep], feed.ff[keep]
+        elif seed is not None:
+            _prepend_seed(feed, seed)
+        if req.fill_forward and req.resolution != Resolution.TICK:
+            add_fill_forward(feed, ff_res, a, b, min(upper, end_ns))
+            if daily and last_window:
+                self._end_of_subscription_point(feed, end_ns)
+        keep = (feed.emit >= lower) & (feed.emit <= upper)
         if not keep.all():
             feed.emit, feed.row, feed.ff = feed.emit[keep], feed.row[keep], feed.ff[keep]
         return feed
@@ -133,56 +219,48 @@ class RunnerSetup:
         feed.row = np.append(feed.row, feed.row[-1])
         feed.ff = np.append(feed.ff, True)
 
-    def _build_feeds(self) -> tuple[list[Feed], list[AuxPoint], int]:
+    def _iter_windows(self, first: date, last: date, start_ns: int) -> Iterator[tuple[list[Feed], list[AuxPoint]]]:
+        """Feeds and corporate-event points of each date window, in time order."""
         algo = self.algorithm
-        first, last, start_ns = self._data_range()
-        end_ns = local_to_ns(algo.end_date, algo.time_zone)
-        feeds: list[Feed] = []
-        aux: list[AuxPoint] = []
-        aux_feeds: dict[int, Feed] = {}
-        for req in algo._subscriptions:
-            sec_name = req.symbol.security_type.name.lower()
-            for tick_type in req.tick_types():
-                kind = "quote" if tick_type == TickType.QUOTE else "trade"
-                if not self.folder.has_data(sec_name, req.symbol.market, req.symbol.value,
-                                            req.resolution.name.lower(), kind):
-                    if tick_type == TickType.QUOTE and req.symbol.security_type == SecurityType.EQUITY:
-                        continue  # equities without quote files: fills fall back to trade bars
-                    raise MissingData(
-                        f"No {req.resolution.name.lower()} {kind} data for {req.symbol.value} "
-                        f"({sec_name}/{req.symbol.market}) in the data folder {self.folder.root}")
-                feed = self._load_trimmed(req, tick_type, first, last, start_ns)
-                feed.security = algo.securities[req.symbol]
-                feeds.append(feed)
-            if req.symbol.security_type == SecurityType.EQUITY:
-                for ev in corporate_events(self.folder, req.symbol.value, first, last, market=req.symbol.market):
-                    point = _aux_point(ev, req.symbol, algo)
-                    if point is not None:
-                        trade_feed = next((f for f in feeds if f.request is req and not f.is_quote), None)
-                        if trade_feed is not None:
-                            aux_feed = aux_feeds.get(id(trade_feed))
-                            if aux_feed is None:
-                                aux_feed = aux_feeds[id(trade_feed)] = dataclasses.replace(trade_feed, aux_kind=True)
-                            aux.append(AuxPoint(ev.time, aux_feed, point))
+        tz = algo.time_zone
+        end_ns = local_to_ns(algo.end_date, tz)
         ff_res = fill_forward_resolution(algo._subscriptions)
-        for feed in feeds:
-            if feed.request.fill_forward and feed.request.resolution != Resolution.TICK:
-                add_fill_forward(feed, ff_res, first, last, end_ns)
-                if feed.request.resolution == Resolution.DAILY:
-                    self._end_of_subscription_point(feed, end_ns)
+        keys = self._feed_keys()
+        aux_all = self._corporate_points(first, last)
         bench_req, bench_first = self._benchmark_request(first)
         if bench_req is not None:
             sym = bench_req.symbol
-            if self.folder.has_data(sym.security_type.name.lower(), sym.market, sym.value, "hour", "trade"):
-                feed = load_feed(self.folder, bench_req, TickType.TRADE, bench_first, last, internal=True)
-                feeds.append(feed)
-            else:
+            if not self.folder.has_data(sym.security_type.name.lower(), sym.market, sym.value, "hour", "trade"):
                 algo.debug(f"Benchmark {sym.value}: no hourly data in the data folder; the benchmark is 0.")
-        for feed in feeds:
-            keep = feed.emit <= end_ns
-            if not keep.all():
-                feed.emit, feed.row, feed.ff = feed.emit[keep], feed.row[keep], feed.ff[keep]
-        return feeds, aux, start_ns
+                bench_req = None
+        plan = self._windows_plan(first, last)
+        seeds: dict[tuple[int, TickType], Feed] = {}
+        for i, (a, b) in enumerate(plan):
+            first_window, last_window = i == 0, i == len(plan) - 1
+            lower = start_ns if first_window else local_to_ns(datetime(a.year, a.month, a.day), tz)
+            upper = end_ns if last_window else local_to_ns(datetime(b.year, b.month, b.day) + timedelta(days=1), tz) - 1
+            feeds = []
+            for req, tick_type in keys:
+                key = (id(req), tick_type)
+                feed = self._window_feed(req, tick_type, a, b, lower, upper, first_window, last_window,
+                                         seeds.get(key), ff_res, end_ns)
+                if len(feed.arrays):
+                    seeds[key] = feed
+                feeds.append(feed)
+            if bench_req is not None:
+                bench = load_feed(self.folder, bench_req, TickType.TRADE, bench_first if first_window else a, b,
+                                  internal=True)
+                if first_window and len(bench.emit):
+                    before = int(np.searchsorted(bench.emit, lower, side="left"))
+                    if before > 0:  # the benchmark starts a trading day early: its last close before the start
+                        self._benchmark_price = float(bench.arrays.close[bench.row[before - 1]])
+                keep = (bench.emit >= lower) & (bench.emit <= upper)
+                bench.emit, bench.row, bench.ff = bench.emit[keep], bench.row[keep], bench.ff[keep]
+                feeds.append(bench)
+            for feed in feeds:
+                feed.finalize()
+            aux = [p for p in aux_all if lower <= p.emit <= upper]
+            yield feeds, aux
 
     def _schedule_internal_events(self, start_ns: int) -> None:
         algo = self.algorithm

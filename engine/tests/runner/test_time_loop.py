@@ -220,3 +220,32 @@ def test_splits_are_delivered_and_applied_in_raw_mode(tmp_path, lean_data):
         "2014-06-06 00:00:00 split 06-06 00:00 type=0 factor=0.1428572 qty=10",
         "2014-06-09 00:00:00 split 06-09 00:00 type=1 factor=0.1428572 qty=69",
     ]
+
+
+def test_date_windows_do_not_change_results(tmp_path, lean_data, monkeypatch):
+    import engine.runner.setup as setup
+
+    source = """
+        class A(QCAlgorithm):
+            def initialize(self):
+                self.set_start_date(2013, 10, 7)
+                self.set_end_date(2013, 10, 11)
+                self.add_equity("SPY", Resolution.MINUTE)
+                self.add_equity("AAPL", Resolution.DAILY)
+                self.n = 0
+                self.ff = 0
+            def on_data(self, data):
+                self.n += 1
+                self.ff += sum(1 for b in data.bars.values() if b.is_fill_forward)
+                if self.n % 400 == 1:
+                    self.set_holdings("SPY", 0.5 if self.portfolio.invested else 1)
+            def on_end_of_algorithm(self):
+                self.debug(f"n={self.n} ff={self.ff}")
+    """
+    whole = run(tmp_path / "a", source, lean_data)
+    monkeypatch.setitem(setup.WINDOW_DAYS, setup.Resolution.MINUTE, 2)
+    windowed = run(tmp_path / "b", source, lean_data)
+    assert whole.error is None and windowed.error is None
+    assert debug_lines(whole)[-1] == debug_lines(windowed)[-1]
+    assert whole.result["statistics"] == windowed.result["statistics"]
+    assert whole.data_points == windowed.data_points

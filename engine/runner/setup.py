@@ -198,7 +198,7 @@ class RunnerSetup:
             _prepend_seed(feed, seed)
         if req.fill_forward and req.resolution != Resolution.TICK:
             add_fill_forward(feed, ff_res, a, b, min(upper, end_ns))
-            if daily and last_window:
+            if daily and last_window and ff_res == Resolution.DAILY:
                 self._end_of_subscription_point(feed, end_ns)
         keep = (feed.emit >= lower) & (feed.emit <= upper)
         if not keep.all():
@@ -206,8 +206,9 @@ class RunnerSetup:
         return feed
 
     def _end_of_subscription_point(self, feed: Feed, end_ns: int) -> None:
-        """LEAN's FillForwardEnumerator, once a daily feed runs out of data before the subscription
-        end, fills forward to a potential bar spanning the end date when its market traded that day:
+        """LEAN's FillForwardEnumerator, once a daily feed (daily fill-forward resolution) runs out of
+        data before the subscription end, fills forward to a potential bar spanning the end date when
+        its market traded that day:
         one last fill-forward point at the end of the algorithm (what puts the last equity sample of
         a daily algorithm at the end date's midnight)."""
         if len(feed.emit) == 0 or feed.emit[-1] >= end_ns:

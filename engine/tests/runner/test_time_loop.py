@@ -55,10 +55,9 @@ def test_daily_security_is_filled_forward_at_the_minute_resolution(tmp_path, lea
     assert outcome.error is None, outcome.error
     line = debug_lines(outcome)[-1]
     # strict daily end times: 09:30-16:00, delivered at 16:00; the previous day's bar (original end =
-    # the start date's midnight) arrives in the first slice; filled forward every minute in between,
-    # plus one point at the end of the subscription
+    # the start date's midnight) arrives in the first slice; filled forward every minute in between
     assert "real ['10-08 00:00 09:30-16:00', '10-08 16:00 09:30-16:00', '10-09 16:00 09:30-16:00']" in line
-    assert line.endswith("ff 779")
+    assert line.endswith("ff 778")
 
 
 def test_end_of_day_and_scheduled_events_order(tmp_path, lean_data):

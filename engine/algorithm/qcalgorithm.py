@@ -101,6 +101,8 @@ class QCAlgorithm(TradingMixin, IndicatorHelpersMixin):
         self.securities, self.portfolio, self.transactions = new_portfolio(self)
         self._data_folder = None  # set by the runner (market hours, symbol properties)
         self.notify = Notifier(self)
+        self._security_initializer: Any = None
+        self.insights: list[Any] = []
 
     # -- PascalCase access -------------------------------------------------------------------
     def __getattr__(self, name: str) -> Any:
@@ -257,6 +259,16 @@ class QCAlgorithm(TradingMixin, IndicatorHelpersMixin):
         self._subscriptions.append(request)
         self._pending_added.append(security)
         return security
+
+    def set_security_initializer(self, initializer: Any) -> None:
+        """``initializer(security)`` runs for every security added afterwards (after the brokerage
+        model's own initialisation), e.g. to set a fee or fill model."""
+        self._security_initializer = getattr(initializer, "initialize", initializer)
+
+    def emit_insights(self, *insights: Any) -> None:
+        """Record insights (the algorithm framework and insight statistics are a later issue)."""
+        for item in insights:
+            self.insights.extend(item if isinstance(item, list | tuple) else [item])
 
     def remove_security(self, symbol: Any) -> bool:
         raise AlgorithmError("remove_security is not supported yet by this engine")

@@ -210,6 +210,9 @@ def create_security(algorithm: Any, request: SubscriptionRequest) -> Any:
     algorithm.brokerage_model.initialize_security(security)
     if request.leverage:
         security.set_leverage(request.leverage)
+    initializer = getattr(algorithm, "_security_initializer", None)
+    if initializer is not None and not request.internal:
+        initializer(security)
     if not request.internal:
         algorithm.securities.add(security)
         # LEAN adds the quote (and, for forex/crypto, base) currency to the cash book

@@ -130,6 +130,9 @@ def build_document(algorithm: Any, collector: ResultsCollector | None, *, status
         tags=algorithm.tags,
         trading_days_per_year=tdpy,
     )
+    config["cash"] = float(getattr(algorithm, "_cash", 0.0))
+    resolutions = [r.resolution for r in algorithm._subscriptions]
+    config["resolution"] = str(min(resolutions)) if resolutions else None
     order_json = {str(o.id): o.to_json() for o in orders}
     event_json = [e.to_json(algo_id) for e in events]
     doc = build_result_document(

@@ -92,3 +92,21 @@ def test_user_charts_and_plot_in_results(tmp_path, lean_data):
     assert len(charts["Custom"]["series"]["Line"]["values"]) == 5
     assert charts["Custom"]["series"]["Line"]["color"] == "#FF0000"
     assert charts["Other"]["series"]["Value"]["values"][0][1] == 1.0
+
+
+def test_security_initializer_and_configuration(tmp_path, lean_data):
+    outcome = run(tmp_path / "p", """
+class A(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2013, 10, 7)
+        self.set_end_date(2013, 10, 8)
+        self.set_cash(50000)
+        self.set_security_initializer(lambda security: security.set_leverage(1.5))
+        self.spy = self.add_equity("SPY", Resolution.MINUTE)
+        self.debug(f"leverage {self.spy.leverage}")
+""", lean_data)
+    assert outcome.error is None, outcome.error
+    assert debug_lines(outcome)[0].endswith("leverage 1.5")
+    config = outcome.result["algorithmConfiguration"]
+    assert config["cash"] == 50000 and config["resolution"] == "Minute"
+    assert config["startDate"] == "2013-10-07 00:00:00"

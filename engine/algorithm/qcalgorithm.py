@@ -438,6 +438,15 @@ class QCAlgorithm(TradingMixin, IndicatorHelpersMixin):
     def on_splits(self, splits: Any) -> None:
         pass
 
+    def on_margin_call_warning(self) -> None:
+        handler = user_handler(self, "on_margin_call_warning")
+        if handler is not None:
+            handler()
+
+    def on_margin_call(self, requests: Any) -> Any:
+        handler = user_handler(self, "on_margin_call")
+        return handler(requests) if handler is not None else requests
+
     def on_dividends(self, dividends: Any) -> None:
         pass
 

@@ -215,6 +215,11 @@ class BacktestRunner(RunnerSetup):
         cash_book = getattr(portfolio, "cash_book", None) if pending is not None else None
         securities = algo.securities
         next_hour_ns = 0
+        next_margin_ns = 0
+        try:
+            from engine.portfolio.margin_call import check_margin_calls
+        except ImportError:  # pragma: no cover - portfolio layer without margin calls
+            check_margin_calls = None
         last_progress = 0.0
         n_slices = 0
         points = 0
@@ -317,6 +322,12 @@ class BacktestRunner(RunnerSetup):
                     self._where = "scheduled event"
                     clock.run_until(t, True, set_event_time, guard_event)
                     algo._time = local
+                # S13 margin calls: first step, then every 5 minutes of algorithm time
+                if check_margin_calls is not None and t >= next_margin_ns:
+                    next_margin_ns = t + 5 * NS_PER_MINUTE
+                    if not algo.is_warming_up:
+                        self._where = "margin call"
+                        check_margin_calls(algo)
                 # S14 securities changed
                 if algo._pending_added:
                     added, algo._pending_added = algo._pending_added, []

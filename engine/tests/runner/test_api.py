@@ -110,3 +110,26 @@ class A(QCAlgorithm):
     config = outcome.result["algorithmConfiguration"]
     assert config["cash"] == 50000 and config["resolution"] == "Minute"
     assert config["startDate"] == "2013-10-07 00:00:00"
+
+
+def test_margin_calls_are_checked_and_warnings_reach_pascal_case_handlers(tmp_path, lean_data):
+    outcome = run(tmp_path / "p", """
+class A(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2013, 10, 7)
+        self.set_end_date(2013, 10, 9)
+        self.add_equity("SPY", Resolution.MINUTE, leverage=20)
+        self.warned = 0
+    def on_data(self, data):
+        if not self.portfolio.invested:
+            self.set_holdings("SPY", 19)
+    def OnMarginCallWarning(self):
+        self.warned += 1
+    def on_end_of_algorithm(self):
+        self.debug(f"warnings {self.warned}")
+""", lean_data)
+    assert outcome.error is None, outcome.error
+    assert any("Executed MarginCallOrder: SPY" in line for line in outcome.logs)
+    assert int(debug_lines(outcome)[-1].split()[-1]) > 0
+    tags = [o["tag"] for o in outcome.result["orders"].values()]
+    assert "Margin Call" in tags

@@ -75,7 +75,10 @@ def cmd_backtest(args: argparse.Namespace) -> int:
         code = 4 if "time limit" in outcome.error or "out of memory" in outcome.error else 1
     write_outputs(outcome, out_dir)
     supervisor.stop(outcome.status, outcome.error)
-    _print_summary(outcome, out_dir)
+    try:
+        _print_summary(outcome, out_dir)
+    except BrokenPipeError:  # the reader went away (| head): the files are written
+        pass
     return code
 
 

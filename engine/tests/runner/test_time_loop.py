@@ -248,3 +248,33 @@ def test_date_windows_do_not_change_results(tmp_path, lean_data, monkeypatch):
     assert debug_lines(whole)[-1] == debug_lines(windowed)[-1]
     assert whole.result["statistics"] == windowed.result["statistics"]
     assert whole.data_points == windowed.data_points
+
+
+def test_order_from_an_event_between_slices_fills_on_the_next_bar(tmp_path, lean_data):
+    # engine-map 5: an event at 09:30 runs in step 1 of the 09:31 slice with the previous prices; its
+    # market order (time 09:30) fills in step 10 of that slice at the 09:30-09:31 ask
+    outcome = run(tmp_path / "p", """
+        class A(QCAlgorithm):
+            def initialize(self):
+                self.set_start_date(2013, 10, 7)
+                self.set_end_date(2013, 10, 8)
+                self.add_equity("SPY", Resolution.MINUTE)
+                self.schedule.on(self.date_rules.on(2013, 10, 8), self.time_rules.at(9, 30), self.buy)
+            def buy(self):
+                self.debug(f"buy at {self.time:%H:%M} price {self.securities['SPY'].price}")
+                self.market_order("SPY", 10)
+            def on_order_event(self, event):
+                if event.status == OrderStatus.FILLED:
+                    self.debug(f"filled {event.utc_time:%H:%M} {event.fill_price}")
+            def on_data(self, data):
+                if self.time.day == 8 and self.time.hour == 9 and self.time.minute == 31:
+                    self.debug(f"first ask {data.quote_bars['SPY'].ask.close}")
+    """, lean_data)
+    assert outcome.error is None, outcome.error
+    lines = debug_lines(outcome)
+    buy, filled, first_ask = lines[0], lines[1], lines[2]
+    assert buy.startswith("2013-10-08 09:30:00 buy at 09:30 price 144.75")  # the 10-07 close
+    assert filled.startswith("2013-10-08 09:31:00 filled 13:31")
+    assert filled.split()[-1] == first_ask.split()[-1]
+    order = next(iter(outcome.result["orders"].values()))
+    assert order["time"] == "2013-10-08T13:30:00Z" and order["type"] == 0

@@ -36,7 +36,7 @@ from backtests.fingerprint import backtest_fingerprint, data_fingerprint, engine
 from backtests.models import Backtest
 from backtests.names import random_backtest_name
 from backtests.selectors import backtest_nodes_for
-from projects.models import Project
+from projects.models import Compile, Project
 
 logger = logging.getLogger(__name__)
 
@@ -57,11 +57,19 @@ def _safe_relpath(name: str) -> str | None:
     return path.as_posix()
 
 
-def project_snapshot(project: Project) -> dict[str, Any]:
+def project_snapshot(project: Project, *, compile: Compile | None = None) -> dict[str, Any]:
     """{"files": the project's own files, "libraries": the other files the engine needs (library
-    projects, laid out by `projects.services.project_file_map`)}."""
+    projects, laid out by `projects.services.project_file_map`)}. With `compile`, exactly the
+    files that compile checked (QuantConnect's API creates backtests from a compile id)."""
+    from projects.selectors import library_closure
     from projects.services import project_file_map
 
+    if compile is not None:
+        packages = {library.library_package_name for library in library_closure(project)}
+        tree = dict(compile.files)
+        libraries = {path: text for path, text in tree.items() if path.split("/")[0] in packages}
+        own = {path: text for path, text in tree.items() if path not in libraries}
+        return {"files": own, "libraries": libraries}
     own = dict(project.files.order_by("name").values_list("name", "content"))
     tree = project_file_map(project)
     libraries = {path: text for path, text in tree.items() if path not in own}
@@ -91,9 +99,11 @@ def backtest_create(
     user: User,
     name: str | None = None,
     parameters: dict[str, str] | None = None,
+    compile: Compile | None = None,
 ) -> Backtest:
-    """Snapshot the project's code, queue a backtest and start it when a node is free."""
-    snapshot = project_snapshot(project)
+    """Snapshot the project's code (or the files of `compile`), queue a backtest and start it
+    when a node is free. `parameters` default to the project's parameters."""
+    snapshot = project_snapshot(project, compile=compile)
     params = (
         project.parameters_dict()
         if parameters is None
@@ -433,6 +443,24 @@ def _store_outcome(
     )
     for leftover in (backtest.status_path, backtest.cancel_path):
         leftover.unlink(missing_ok=True)
+    _apply_log_limit(backtest)
+
+
+def _apply_log_limit(backtest: Backtest) -> None:
+    """Keep log.txt within the tier's `log_bytes_per_backtest` (QuantConnect drops the rest)."""
+    from accounts.limits import limit_for
+
+    limit = limit_for(backtest.organization, "log_bytes_per_backtest")
+    path = backtest.log_path
+    if limit is None or not path.exists() or path.stat().st_size <= limit:
+        return
+    data = path.read_bytes()[:limit]
+    text = data.decode("utf-8", errors="ignore").rsplit("\n", 1)[0]
+    note = (
+        f"\nLOG LIMIT:: this backtest's log reached the {backtest.organization.get_tier_display()} "
+        f"tier limit of {limit // 1024} KB; later lines were dropped.\n"
+    )
+    path.write_text(text + note, encoding="utf-8")
 
 
 # -- user actions ---------------------------------------------------------------------------------

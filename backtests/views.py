@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 
 from django.contrib import messages
@@ -282,6 +283,33 @@ def backtest_log_download(request: HttpRequest, backtest_id: int) -> HttpRespons
     response["Content-Disposition"] = (
         f'attachment; filename="backtest-{backtest.backtest_id}-log.txt"'
     )
+    return response
+
+
+@login_required
+@require_GET
+def backtest_orders_download(request: HttpRequest, backtest_id: int) -> HttpResponse:
+    """The orders table as CSV (times in UTC), like QuantConnect's Download Orders."""
+    backtest = get_backtest_for_user(request.user, backtest_id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="backtest-{backtest.backtest_id}-orders.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow(["Time", "Symbol", "Price", "Quantity", "Type", "Status", "Value", "Tag"])
+    for order in presenters.orders(services.backtest_result(backtest)):
+        writer.writerow(
+            [
+                order["time"],
+                order["symbol"],
+                order["price"],
+                order["quantity"],
+                order["type"],
+                order["status"],
+                order["value"],
+                order["tag"],
+            ]
+        )
     return response
 
 

@@ -275,3 +275,31 @@ def test_seed_demo_adds_data_examples_and_a_completed_backtest(bt_settings, tmp_
     assert backtests.count() == 1
     assert backtests.get().status == Backtest.Status.COMPLETED
     assert user.owned_projects.count() == 2
+
+
+def test_create_from_a_compile_runs_exactly_the_compiled_files(bt_settings, project, owner):
+    from projects.models import Compile
+    from projects.services import file_save, project_compile
+
+    result = project_compile(project=project)
+    file_save(
+        project=project, name="main.py", content="# edited after the compile\n", base_revision=None
+    )
+    compile_ = Compile.objects.get(compile_id=result.id)
+    backtest = backtest_create(project=project, user=owner, compile=compile_)
+    assert backtest.snapshot["files"]["main.py"] == compile_.files["main.py"]
+    assert "edited after" not in backtest.snapshot["files"]["main.py"]
+
+
+def test_logs_beyond_the_tier_limit_are_cut(bt_settings, project, owner, organization):
+    from backtests.services import _apply_log_limit
+
+    _free(organization)  # 10 KB per backtest
+    backtest = backtest_create(project=project, user=owner)
+    backtest.log_path.parent.mkdir(parents=True)
+    backtest.log_path.write_text("".join(f"2024-01-02 line {i}\n" for i in range(5000)))
+    _apply_log_limit(Backtest.objects.select_related("organization").get(pk=backtest.pk))
+    text = backtest.log_path.read_text()
+    assert len(text.encode()) < 10 * 1024 + 200
+    assert text.rstrip().endswith("later lines were dropped.")
+    assert "line 0\n" in text

@@ -34,6 +34,7 @@ BACKTEST_URLS = [
     ("get", "backtests:status"),
     ("get", "backtests:log"),
     ("get", "backtests:results"),
+    ("get", "backtests:orders_csv"),
     ("post", "backtests:cancel"),
     ("post", "backtests:update"),
     ("post", "backtests:delete"),
@@ -292,3 +293,11 @@ def test_dashboard_card_lists_recent_backtests(owner_client, completed, outsider
     html = owner_client.get(reverse("backtests:recent")).content.decode()
     assert completed.name in html and "Completed" in html
     assert completed.name not in outsider_client.get(reverse("backtests:recent")).content.decode()
+
+
+def test_orders_csv_download(owner_client, completed, sample_result):
+    response = owner_client.get(reverse("backtests:orders_csv", args=[completed.pk]))
+    lines = response.content.decode().strip().splitlines()
+    assert lines[0] == "Time,Symbol,Price,Quantity,Type,Status,Value,Tag"
+    assert len(lines) == 1 + len(sample_result["orders"])
+    assert ",SPY," in lines[1]

@@ -104,6 +104,7 @@ def annual_section(equity: pd.Series) -> Section:
     mean = float(annual.mean())
     layout = _percent_layout(260, legend=False)
     layout["xaxis"] = {"type": "category", "linecolor": "#c8d0da"}
+    layout["bargap"] = max(0.2, 0.85 - 0.12 * len(years))  # no wall-to-wall bar for one year
     layout["shapes"] = [
         {
             "type": "line",

@@ -8,9 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from backtests.models import Backtest
 from backtests.report import services
@@ -46,12 +44,10 @@ def report_detail(request: HttpRequest, backtest_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def report_pdf_status(request: HttpRequest, backtest_id: int) -> HttpResponse:
-    """The PDF button. With ?download=1 (the user clicked), a ready PDF starts downloading."""
+    """The PDF button. With ?download=1 (the user clicked), a ready PDF starts downloading (a
+    hidden iframe in the ready button, so the page keeps its state)."""
     backtest = get_backtest_for_user(request.user, backtest_id)
-    state = services.report_state(backtest=backtest)
-    if state.ready and request.GET.get("download") == "1" and request.htmx:
-        return HttpResponseClientRedirect(reverse("backtests:report_pdf", args=[backtest.pk]))
-    return _button(request, backtest, state)
+    return _button(request, backtest, services.report_state(backtest=backtest))
 
 
 @login_required
@@ -59,8 +55,6 @@ def report_pdf_status(request: HttpRequest, backtest_id: int) -> HttpResponse:
 def report_pdf_generate(request: HttpRequest, backtest_id: int) -> HttpResponse:
     backtest = get_backtest_for_user(request.user, backtest_id)
     state = services.report_get_or_queue(backtest=backtest, force=True)
-    if state.ready and request.htmx:
-        return HttpResponseClientRedirect(reverse("backtests:report_pdf", args=[backtest.pk]))
     request.GET = request.GET.copy()
     request.GET["download"] = "1"
     return _button(request, backtest, state)

@@ -145,8 +145,9 @@ def test_pdf_download_view(owner_client, project, make_completed):
     # Once ready, the button offers the download; a click-initiated poll starts it.
     html = owner_client.get(reverse("backtests:report_pdf_status", args=[backtest.pk])).content
     assert b'id="download-pdf"' in html
+    assert b"pdf-autodownload" not in html
     response = owner_client.get(
         reverse("backtests:report_pdf_status", args=[backtest.pk]) + "?download=1",
         headers={"HX-Request": "true"},
     )
-    assert response["HX-Redirect"] == reverse("backtests:report_pdf", args=[backtest.pk])
+    assert b'id="pdf-autodownload"' in response.content

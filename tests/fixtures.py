@@ -89,8 +89,12 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture
-def channel_layer_db(settings, tmp_path) -> str:
-    """Point the default channel layer at a fresh SQLite file (returns its path)."""
+def channel_layer_db(settings, tmp_path, db) -> str:
+    """Point the default channel layer at a fresh SQLite file (returns its path).
+
+    Requests `db` because channels' consumers close stale Django connections around each event
+    (`aclose_old_connections`): once an earlier test has opened a connection, that touches the
+    database, which pytest-django would otherwise block."""
     path = str(tmp_path / "channels.sqlite3")
     settings.CHANNEL_LAYERS = {
         "default": {"BACKEND": "qcweb.channel_layer.SQLiteChannelLayer", "CONFIG": {"path": path}}

@@ -1,0 +1,128 @@
+"""Logs, charts, runtime statistics and notifications of ``QCAlgorithm`` (``ReportingMixin``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from engine.algorithm.charts import MAX_USER_SERIES, Chart, Series
+from engine.model import SeriesType
+
+
+class LogEntry:
+    __slots__ = ("kind", "time", "message")
+
+    def __init__(self, kind: str, time: datetime, message: str) -> None:
+        self.kind = kind
+        self.time = time
+        self.message = message
+
+    def __str__(self) -> str:
+        prefix = "ERROR:: " if self.kind == "error" else ""
+        return f"{self.time:%Y-%m-%d %H:%M:%S} {prefix}{self.message}"
+
+
+class Notifier:
+    """``self.notify.email(...)`` and friends: backtests only log that a notification was requested."""
+
+    def __init__(self, algorithm: Any) -> None:
+        self._algorithm = algorithm
+
+    def _send(self, kind: str, *args: Any, **kwargs: Any) -> bool:
+        self._algorithm.debug(f"Notification ({kind}) not sent in a backtest: {args[0] if args else ''}")
+        return True
+
+    def email(self, *args: Any, **kwargs: Any) -> bool:
+        return self._send("email", *args)
+
+    def sms(self, *args: Any, **kwargs: Any) -> bool:
+        return self._send("sms", *args)
+
+    def web(self, *args: Any, **kwargs: Any) -> bool:
+        return self._send("web", *args)
+
+    def telegram(self, *args: Any, **kwargs: Any) -> bool:
+        return self._send("telegram", *args)
+
+    def ftp(self, *args: Any, **kwargs: Any) -> bool:
+        return self._send("ftp", *args)
+
+    Email = email
+    Sms = sms
+    Web = web
+    Telegram = telegram
+    Ftp = ftp
+
+
+class ReportingMixin:
+    """``debug``/``log``/``error`` (LEAN's backtest rules: empty messages dropped, ``debug``/``error``
+    drop a message identical to the previous one of the same kind), ``plot``/``add_chart``,
+    ``set_runtime_statistic``. Expects ``_time``, ``_utc_time``, ``_logs``, ``_charts``."""
+
+    _time: datetime
+    _utc_time: datetime
+    _logs: list[LogEntry]
+    _charts: dict[str, Chart]
+    _user_series: int
+    _last_debug: str
+    _last_error: str
+    runtime_statistics: dict[str, str]
+
+    # -- logging ---------------------------------------------------------------------------------------
+    def debug(self, message: Any) -> None:
+        text = str(message)
+        if not text or text == self._last_debug:
+            return
+        self._last_debug = text
+        self._logs.append(LogEntry("debug", self._time, text))
+
+    def log(self, message: Any) -> None:
+        text = str(message)
+        if text:
+            self._logs.append(LogEntry("log", self._time, text))
+
+    def error(self, message: Any) -> None:
+        text = str(message)
+        if not text or text == self._last_error:
+            return
+        self._last_error = text
+        self._logs.append(LogEntry("error", self._time, text))
+
+    @property
+    def logs(self) -> list[str]:
+        return [str(e) for e in self._logs]
+
+    # -- charts ------------------------------------------------------------------------------------------
+    def add_chart(self, chart: Chart) -> None:
+        if chart.name not in self._charts:
+            self._charts[chart.name] = chart
+
+    def plot(self, chart: str | Any, series: Any = None, value: Any = None, *more: Any) -> None:
+        if value is None and series is not None and not isinstance(series, str):
+            # plot(series_name, value): LEAN puts it on "Strategy Equity"
+            chart, series, value = "Strategy Equity", chart, series
+        if isinstance(value, (int, float)) is False and hasattr(value, "current"):
+            value = value.current.value  # an indicator
+        if series is None:
+            return
+        name = str(chart)
+        target = self._charts.get(name)
+        if target is None:
+            target = Chart(name)
+            self._charts[name] = target
+        s = target.series.get(str(series))
+        if s is None:
+            if self._user_series >= MAX_USER_SERIES:
+                self.debug(f"Exceeded maximum series count: Each backtest can have up to {MAX_USER_SERIES} series in total.")
+                return
+            s = Series(str(series), SeriesType.LINE, 0, "$")
+            target.series[s.name] = s
+            self._user_series += 1
+        s.add_point(self._utc_time, float(value))
+
+    def record(self, series: str, value: float) -> None:
+        self.plot("Strategy Equity", series, value)
+
+    def set_runtime_statistic(self, name: str, value: Any) -> None:
+        self.runtime_statistics[str(name)] = str(value)
+

@@ -248,6 +248,11 @@ class BacktestRunner(RunnerSetup):
                     if algo._quit:
                         stopped = True
                         break
+                # S2 time-based consolidators whose period ended before t
+                registry = algo._consolidators
+                if registry:
+                    self._where = "consolidators"
+                    registry.scan_past(t)
                 # S3 time
                 algo._now_ns = t
                 algo._time = local
@@ -344,6 +349,15 @@ class BacktestRunner(RunnerSetup):
                         for sp in splits.values():
                             if sp.type == Split.SPLIT_OCCURRED:
                                 apply_split(sp)
+                # S16 consolidators (and the indicators registered through them) see the slice
+                registry = algo._consolidators
+                if registry:
+                    self._where = "consolidators"
+                    for feed, obj, _ff in entries:
+                        kind = feed.kind
+                        if kind == TRADE or kind == QUOTE or (kind == TICK and not obj.suspicious):
+                            registry.update(obj)
+                    registry.scan(t)
                 # S17-S18 user handlers
                 if splits and on_splits is not None:
                     self._where = "on_splits"

@@ -278,3 +278,29 @@ def test_order_from_an_event_between_slices_fills_on_the_next_bar(tmp_path, lean
     assert filled.split()[-1] == first_ask.split()[-1]
     order = next(iter(outcome.result["orders"].values()))
     assert order["time"] == "2013-10-08T13:30:00Z" and order["type"] == 0
+
+
+def test_indicators_and_consolidators_update_before_on_data(tmp_path, lean_data):
+    outcome = run(tmp_path / "p", """
+        class A(QCAlgorithm):
+            def initialize(self):
+                self.set_start_date(2013, 10, 7)
+                self.set_end_date(2013, 10, 7)
+                self.spy = self.add_equity("SPY", Resolution.MINUTE).symbol
+                self.fast = self.sma(self.spy, 3)
+                self.bars5 = []
+                self.consolidate(self.spy, timedelta(minutes=5), lambda bar: self.bars5.append(bar))
+                self.closes = []
+                self.checked = 0
+            def on_data(self, data):
+                self.closes.append(data["SPY"].close)
+                if len(self.closes) >= 3:
+                    # step 16 runs before on_data: the SMA already includes this bar
+                    assert abs(self.fast.current.value - sum(self.closes[-3:]) / 3) < 1e-9
+                    self.checked += 1
+            def on_end_of_algorithm(self):
+                b = self.bars5[0]
+                self.debug(f"checked {self.checked} bars5 {len(self.bars5)} {b.time:%H:%M}-{b.end_time:%H:%M}")
+    """, lean_data)
+    assert outcome.error is None, outcome.error
+    assert debug_lines(outcome)[-1].endswith("checked 388 bars5 78 09:30-09:35")

@@ -1,13 +1,16 @@
 """Seed 000 14.8 Reports: /backtests/read/report (also at /reports/backtest/read).
 
-The report feature belongs to the backtests app (a later issue). Until it provides
-`backtests.services.backtest_report_html(backtest) -> str`, this endpoint answers the documented
-RequestFailedError shape saying the report is not available yet; it never makes one up."""
+The report is the backtests app's (`backtests.report.services.report_html`): the same
+self-contained HTML the PDF is printed from, cached with it. A backtest that is not completed, or
+a server without the browser that draws the charts, answers the documented RequestFailedError
+shape with the reason."""
 
 from __future__ import annotations
 
 from api.backtests import BACKTEST_ID, PROJECT_ID, backtest_for
 from api.registry import ApiError, Call, Field, endpoint, model
+from backtests.report.pdf import ReportRenderError
+from backtests.report.services import report_html
 
 SECTION = "Reports"
 
@@ -22,12 +25,6 @@ model(
 )
 
 
-def _report_builder():
-    from backtests import services
-
-    return getattr(services, "backtest_report_html", None)
-
-
 @endpoint(
     "backtests/read/report",
     section=SECTION,
@@ -39,12 +36,7 @@ def _report_builder():
 )
 def backtests_read_report(call: Call) -> dict:
     _, backtest = backtest_for(call)
-    builder = _report_builder()
-    if builder is None:
-        raise ApiError(
-            f"The report of backtest {backtest.backtest_id} is not available yet: backtest "
-            "reports are not built on this server yet."
-        )
-    if backtest.status != backtest.Status.COMPLETED:
-        raise ApiError(f"backtestId {backtest.backtest_id!r}: reports exist only for completed backtests.")
-    return {"report": builder(backtest)}
+    try:
+        return {"report": report_html(backtest=backtest)}
+    except ReportRenderError as exc:
+        raise ApiError(f"backtestId {backtest.backtest_id!r}: {exc}") from exc

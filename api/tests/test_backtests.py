@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from api.tests.conftest import check_model
 from backtests.models import Backtest
+from backtests.report.pdf import browser_path
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -105,9 +108,13 @@ def test_backtest_lifecycle(api, api_project, finished):
     log = api.ok("backtests/read/log", {"projectId": api_project.id, "backtestId": finished, "start": 0, "end": 5})
     assert isinstance(log["logs"], list) and log["length"] >= len(log["logs"])
 
-    report = api.refused("backtests/read/report", {"projectId": api_project.id, "backtestId": finished})
-    assert "not available yet" in report
-    assert api.refused("reports/backtest/read", {"projectId": api_project.id, "backtestId": finished}) == report
+    if browser_path() is not None or os.environ.get("CI", "").lower() == "true":
+        report = api.ok("backtests/read/report", {"projectId": api_project.id, "backtestId": finished})
+        check_model(report, "BacktestReport")
+        assert "<html" in report["report"] and "Key Statistics" in report["report"]
+        assert "data:image/svg+xml;base64," in report["report"]
+        again = api.ok("reports/backtest/read", {"projectId": api_project.id, "backtestId": finished})
+        assert again["report"] == report["report"]
 
     api.ok("backtests/delete", {"projectId": api_project.id, "backtestId": finished})
     assert not Backtest.objects.filter(backtest_id=finished).exists()
@@ -135,6 +142,8 @@ def test_runtime_error_has_error_and_stacktrace(api, api_project, bt_settings):
     backtest = api.ok("backtests/read", {"projectId": api_project.id, "backtestId": backtest_id})["backtest"]
     assert backtest["status"] == "Runtime Error" and backtest["completed"] is True
     assert "KeyError" in (backtest["error"] or "") + (backtest["stacktrace"] or "")
+    refused = api.refused("backtests/read/report", {"projectId": api_project.id, "backtestId": backtest_id})
+    assert "completed backtests" in refused
 
 
 def test_create_refuses_failed_or_unknown_compiles(api, api_project, bt_settings):

@@ -65,6 +65,29 @@ class SmaCrossover(QCAlgorithm):
 
 SMA_ALGORITHM = SMA_TEMPLATE.format(fast=FAST, slow=SLOW)
 
+SMA_INDICATOR_TEMPLATE = """
+from AlgorithmImports import *
+
+
+class SmaCrossoverIndicators(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2023, 1, 3)
+        self.set_end_date(2023, 12, 29)
+        self.set_cash(100000)
+        self.spy = self.add_equity("SPY", Resolution.MINUTE).symbol
+        self.fast = self.sma(self.spy, {fast})
+        self.slow = self.sma(self.spy, {slow})
+
+    def on_data(self, data):
+        if not self.slow.is_ready:
+            return
+        invested = self.portfolio.invested
+        if self.fast.current.value > self.slow.current.value and not invested:
+            self.set_holdings(self.spy, 1.0)
+        elif self.fast.current.value < self.slow.current.value and invested:
+            self.liquidate(self.spy)
+"""
+
 EMPTY_ALGORITHM = """
 from AlgorithmImports import *
 
@@ -100,11 +123,13 @@ def _project(source: str) -> Path:
     return folder
 
 
-def run_engine_sma(data: Path, fast: int = FAST, slow: int = SLOW) -> tuple[float, int, dict]:
+def run_engine_sma(data: Path, fast: int = FAST, slow: int = SLOW, indicators: bool = False
+                   ) -> tuple[float, int, dict]:
     from engine.api import run_backtest
 
+    template = SMA_INDICATOR_TEMPLATE if indicators else SMA_TEMPLATE
     started, cpu = time.perf_counter(), time.process_time()
-    outcome = run_backtest(_project(SMA_TEMPLATE.format(fast=fast, slow=slow)), data_dir=data)
+    outcome = run_backtest(_project(template.format(fast=fast, slow=slow)), data_dir=data)
     elapsed = time.perf_counter() - started
     _CPU["engine"] = time.process_time() - cpu
     if outcome.error:
@@ -203,6 +228,9 @@ def main(argv: list[str] | None = None) -> int:
                   f"{bt_rate:,.0f} bars/s (CPU {bt_bars / _CPU['backtrader']:,.0f} bars/s)")
             cpu_ratio = (bars / _CPU["engine"]) / (bt_bars / _CPU["backtrader"])
             print(f"ratio engine/backtrader: {engine_rate / bt_rate:.2f}x wall, {cpu_ratio:.2f}x CPU")
+    elapsed_i, bars_i, stats_i = run_engine_sma(data, args.fast, args.slow, indicators=True)
+    print(f"engine     same strategy with self.sma(...) indicators: {bars_i / elapsed_i:,.0f} bars/s "
+          f"(CPU {bars_i / _CPU['engine']:,.0f} bars/s; orders {stats_i.get('Total Orders', '?')})")
     empty_elapsed, points = run_engine_empty(data)
     print(f"engine     empty algorithm, 10 symbols minute trade+quote: {points:,} data points in "
           f"{empty_elapsed:.2f}s = {points / empty_elapsed:,.0f} points/s")

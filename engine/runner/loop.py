@@ -330,7 +330,8 @@ class BacktestRunner(RunnerSetup):
                 # S13 margin calls: first step, then every 5 minutes of algorithm time
                 if check_margin_calls is not None and t >= next_margin_ns:
                     next_margin_ns = t + 5 * NS_PER_MINUTE
-                    if not algo.is_warming_up:
+                    # a portfolio of cash only (known from the TPV cache) cannot be margin called
+                    if not algo.is_warming_up and results._flat_value is None:
                         self._where = "margin call"
                         check_margin_calls(algo)
                 # S14 securities changed

@@ -176,10 +176,8 @@ class SliceStream:
         ff_list = ff.tolist()
         times = self.times[a:b]
         local = _datetimes(utc_to_local(times, self.tz))
-        entries = []
+        triples = list(zip(feeds_of, objs, ff_list, strict=True))
         offsets = (self.bounds[a:b + 1] - lo).tolist()
-        for k in range(b - a):
-            s, e = offsets[k], offsets[k + 1]
-            entries.append([(feeds_of[j], objs[j], ff_list[j]) for j in range(s, e)])
+        entries = [triples[s:e] for s, e in zip(offsets, offsets[1:])]  # noqa: B905 - one shorter by design
         utc = pd.DatetimeIndex(times.view("datetime64[ns]"), tz="UTC").to_pydatetime().tolist()
         return SliceChunk(times.tolist(), local, entries, utc)

@@ -8,13 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from engine.algorithm.clock import (
-    NS_PER_DAY,
-    NS_PER_HOUR,
-    NS_PER_MINUTE,
-    local_to_ns,
-    utc_to_ns,
-)
+from engine.algorithm.clock import NS_PER_HOUR, NS_PER_MINUTE, local_to_ns
 from engine.algorithm.qcalgorithm import QCAlgorithm, user_handler
 from engine.algorithm.slice import (
     Dividends,
@@ -44,7 +38,7 @@ PROGRESS_MIN_SECONDS = 0.5
 
 
 class BacktestCancelled(Exception):
-    pass
+    """Raised to abandon a run at once (the loop itself stops cancelled runs at its next poll)."""
 
 
 class UserCodeError(Exception):
@@ -427,5 +421,4 @@ def _utc_from_ns(ns: int) -> datetime:
     return _UTC_EPOCH + timedelta(microseconds=ns // 1000)
 
 
-__all__ = ["BacktestCancelled", "BacktestRunner", "MissingData", "RunState", "UserCodeError",
-           "NS_PER_DAY", "NS_PER_MINUTE", "utc_to_ns"]
+__all__ = ["BacktestCancelled", "BacktestRunner", "MissingData", "RunState", "UserCodeError"]

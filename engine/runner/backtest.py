@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from engine.runner.limits import BacktestStopped
 from engine.runner.loop import BacktestRunner, MissingData, UserCodeError
 from engine.runner.project import (
     LoadedProject,
@@ -86,6 +87,8 @@ def run_backtest(project_dir: str | Path, *, data_dir: str | Path, out_dir: str 
         error, stacktrace, status = str(exc), str(exc), "RuntimeError"
     except MemoryError:
         error, stacktrace, status = "The backtest ran out of memory.", "", "RuntimeError"
+    except BacktestStopped as exc:  # the time limit interrupted the run (possibly inside user code)
+        error, stacktrace, status = str(exc), "", "RuntimeError"
     except Exception as exc:  # an engine bug: report it, never crash the caller
         error = f"Engine error: {type(exc).__name__}: {exc}"
         stacktrace, status = traceback.format_exc(), "RuntimeError"

@@ -63,12 +63,14 @@ def test_cancel_file_stops_with_cancelled(tmp_path, lean_data):
 
 
 def test_time_limit_interrupts_user_code(tmp_path, lean_data):
-    project = write_project(tmp_path / "proj", ALGO + "        while True:\n            pass\n")
+    project = write_project(tmp_path / "proj", ALGO + "    def on_data(self, data):\n        while True:\n            pass\n")
     out = tmp_path / "out"
     proc = engine("backtest", str(project), "--data", str(lean_data), "--out", str(out), "--max-seconds", "1",
                   timeout=60)
     assert proc.returncode == 4
-    assert "time limit of 1 seconds" in json.loads((out / "results.json").read_text())["error"]
+    result = json.loads((out / "results.json").read_text())
+    assert "time limit of 1 seconds" in result["error"]
+    assert result["statistics"]["Start Equity"] == "100000"  # what was computed is kept
 
 
 def test_memory_limit(tmp_path, lean_data):

@@ -134,10 +134,10 @@ def test_an_engine_process_killed_mid_run_ends_as_runtime_error(bt_settings, mak
 @pytest.mark.django_db(transaction=True)
 def test_cancelling_a_running_backtest(bt_settings, make_project, owner, monkeypatch):
     from backtests import services
+    from backtests.services import execution
 
-    monkeypatch.setattr(
-        services, "CANCEL_GRACE_SECONDS", 1
-    )  # user code never polls the cancel file
+    # user code never polls the cancel file: the worker kills it after the grace period
+    monkeypatch.setattr(execution, "CANCEL_GRACE_SECONDS", 1)
     monkeypatch.setattr("backtests.tasks.run_backtest_task", lambda backtest_id: None)  # run below
     project = make_project(ALGORITHMS["infinite_loop"], name="cancel me")
     backtest = backtest_create(project=project, user=owner)

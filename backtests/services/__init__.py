@@ -1,0 +1,60 @@
+"""Writes for backtests (services), split by side:
+
+- `core.py`: snapshot + create, dispatch to free backtest nodes, realtime publishing, cancel,
+  update, delete, restore, results and logs, stale workers;
+- `execution.py`: the Huey worker's `backtest_execute` (engine subprocess, limits, outcome).
+
+Import from `backtests.services`; the names below are the public interface (the REST API maps
+`/backtests/create|read|update|delete` to `backtest_create`, `backtest_result`, `backtest_update`,
+`backtest_delete`).
+"""
+
+from __future__ import annotations
+
+from backtests.services.core import (
+    backtest_cancel,
+    backtest_create,
+    backtest_delete,
+    backtest_dispatch,
+    backtest_group,
+    backtest_log,
+    backtest_publish,
+    backtest_restore,
+    backtest_result,
+    backtest_update,
+    backtests_reap_stale,
+    project_snapshot,
+    snapshot_tree,
+    write_snapshot,
+)
+from backtests.services.execution import (
+    _apply_log_limit,
+    _parse_number,
+    backtest_execute,
+    engine_command,
+    ensure_data_dir,
+    key_numbers,
+)
+
+__all__ = [
+    "_apply_log_limit",
+    "_parse_number",
+    "backtest_cancel",
+    "backtest_create",
+    "backtest_delete",
+    "backtest_dispatch",
+    "backtest_execute",
+    "backtest_group",
+    "backtest_log",
+    "backtest_publish",
+    "backtest_restore",
+    "backtest_result",
+    "backtest_update",
+    "backtests_reap_stale",
+    "engine_command",
+    "ensure_data_dir",
+    "key_numbers",
+    "project_snapshot",
+    "snapshot_tree",
+    "write_snapshot",
+]

@@ -166,6 +166,8 @@ class QCAlgorithm(ReportingMixin, TradingMixin, IndicatorHelpersMixin):
         self._time_zone = name
 
     def set_cash(self, currency_or_amount: Any, amount: float | None = None, conversion_rate: float = 0) -> None:
+        if self._locked:
+            raise AlgorithmError("set_cash(): cannot change the cash available after the algorithm is initialized")
         if amount is None:
             self._cash = float(currency_or_amount)
             self.portfolio.set_cash(self._cash)

@@ -143,3 +143,14 @@ def test_set_start_date_is_locked_after_initialize():
     algo._locked = True
     with pytest.raises(AlgorithmError):
         algo.set_start_date(2014, 1, 1)
+
+
+def test_set_cash_is_locked_after_initialize():
+    from engine.algorithm.qcalgorithm import AlgorithmError
+
+    algo = Algo()
+    algo.Initialize()
+    assert algo.portfolio.cash == 50_000
+    algo._locked = True
+    with pytest.raises(AlgorithmError, match="set_cash"):
+        algo.SetCash(1)

@@ -16,8 +16,16 @@ import os
 import sys
 from pathlib import Path
 
-SUMMARY_KEYS = ("Total Orders", "Net Profit", "Compounding Annual Return", "Drawdown", "Sharpe Ratio",
-                "Start Equity", "End Equity", "Total Fees")
+SUMMARY_KEYS = (
+    "Total Orders",
+    "Net Profit",
+    "Compounding Annual Return",
+    "Drawdown",
+    "Sharpe Ratio",
+    "Start Equity",
+    "End Equity",
+    "Total Fees",
+)
 
 
 def default_data_dir() -> Path:
@@ -56,11 +64,22 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     supervisor = Supervisor(args.status_file, args.cancel_file, args.max_seconds)
     supervisor.start()
     try:
-        outcome = run_backtest(project, data_dir=data_dir, out_dir=None, parameters=_parameters(args.parameter),
-                               on_progress=supervisor.on_progress, should_cancel=supervisor.should_cancel)
+        outcome = run_backtest(
+            project,
+            data_dir=data_dir,
+            out_dir=None,
+            parameters=_parameters(args.parameter),
+            on_progress=supervisor.on_progress,
+            should_cancel=supervisor.should_cancel,
+        )
     except BacktestStopped as exc:  # the hard time limit fired outside the loop's own handling
-        outcome = BacktestOutcome({"status": "RuntimeError", "error": str(exc)}, [f"ERROR:: {exc}"], str(exc), "",
-                                  "RuntimeError")
+        outcome = BacktestOutcome(
+            {"status": "RuntimeError", "error": str(exc)},
+            [f"ERROR:: {exc}"],
+            str(exc),
+            "",
+            "RuntimeError",
+        )
     code = 0
     if outcome.status == "Cancelled" and supervisor.stop_reason == "time":
         message = supervisor.time_limit_message()
@@ -84,7 +103,9 @@ def cmd_backtest(args: argparse.Namespace) -> int:
 
 def _print_summary(outcome, out_dir: Path) -> None:
     stats = outcome.result.get("statistics") or {}
-    print(f"Status: {outcome.status}   ({outcome.elapsed_seconds:.2f}s, {outcome.data_points:,} data points)")
+    print(
+        f"Status: {outcome.status}   ({outcome.elapsed_seconds:.2f}s, {outcome.data_points:,} data points)"
+    )
     if outcome.error:
         print(f"Error: {outcome.error}", file=sys.stderr)
     for key in SUMMARY_KEYS:
@@ -108,12 +129,19 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m engine", description="qcweb's LEAN-compatible backtesting engine")
+    parser = argparse.ArgumentParser(
+        prog="python -m engine", description="qcweb's LEAN-compatible backtesting engine"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     bt = sub.add_parser("backtest", help="run main.py of a project folder")
     bt.add_argument("project_dir")
-    bt.add_argument("--data", help="LEAN data folder (default: synthetic demo data in the cache folder)")
-    bt.add_argument("--out", help="output folder for results.json and log.txt (default PROJECT/backtests/latest)")
+    bt.add_argument(
+        "--data", help="LEAN data folder (default: synthetic demo data in the cache folder)"
+    )
+    bt.add_argument(
+        "--out",
+        help="output folder for results.json and log.txt (default PROJECT/backtests/latest)",
+    )
     bt.add_argument("--parameter", action="append", default=[], metavar="NAME=VALUE")
     bt.add_argument("--status-file", help="JSON progress file, rewritten about once a second")
     bt.add_argument("--cancel-file", help="stop cleanly (status Cancelled) when this file appears")

@@ -112,7 +112,10 @@ def bench_data_dir() -> Path:
     if not is_synthetic(folder) or not (folder / "equity" / "usa" / "minute" / "meta").is_dir():
         from engine.data.demo import generate
 
-        print(f"Generating one year of synthetic minute data for 10 tickers into {folder}...", file=sys.stderr)
+        print(
+            f"Generating one year of synthetic minute data for 10 tickers into {folder}...",
+            file=sys.stderr,
+        )
         generate(folder, START, END, list(BENCH_TICKERS))
     return folder
 
@@ -123,8 +126,9 @@ def _project(source: str) -> Path:
     return folder
 
 
-def run_engine_sma(data: Path, fast: int = FAST, slow: int = SLOW, indicators: bool = False
-                   ) -> tuple[float, int, dict]:
+def run_engine_sma(
+    data: Path, fast: int = FAST, slow: int = SLOW, indicators: bool = False
+) -> tuple[float, int, dict]:
     from engine.api import run_backtest
 
     template = SMA_INDICATOR_TEMPLATE if indicators else SMA_TEMPLATE
@@ -148,7 +152,9 @@ def run_engine_empty(data: Path) -> tuple[float, int]:
     from engine.api import run_backtest
 
     started = time.perf_counter()
-    outcome = run_backtest(_project(EMPTY_ALGORITHM.format(tickers=list(BENCH_TICKERS))), data_dir=data)
+    outcome = run_backtest(
+        _project(EMPTY_ALGORITHM.format(tickers=list(BENCH_TICKERS))), data_dir=data
+    )
     elapsed = time.perf_counter() - started
     if outcome.error:
         raise SystemExit(f"engine empty benchmark failed: {outcome.error}")
@@ -165,16 +171,25 @@ def run_backtrader(data: Path, fast: int = FAST, slow: int = SLOW) -> tuple[floa
     from engine.data import read_trade_bars
 
     arrays = read_trade_bars(data, "equity", "usa", "SPY", "minute", START, END)
-    frame = pd.DataFrame({
-        "open": arrays.open, "high": arrays.high, "low": arrays.low, "close": arrays.close,
-        "volume": arrays.volume, "openinterest": 0.0,
-    }, index=pd.DatetimeIndex(arrays.end.view("datetime64[ns]")))
+    frame = pd.DataFrame(
+        {
+            "open": arrays.open,
+            "high": arrays.high,
+            "low": arrays.low,
+            "close": arrays.close,
+            "volume": arrays.volume,
+            "openinterest": 0.0,
+        },
+        index=pd.DatetimeIndex(arrays.end.view("datetime64[ns]")),
+    )
 
     class SmaCross(bt.Strategy):
         params = (("fast", fast), ("slow", slow))
 
         def __init__(self) -> None:
-            self.cross = bt.ind.CrossOver(bt.ind.SMA(period=self.p.fast), bt.ind.SMA(period=self.p.slow))
+            self.cross = bt.ind.CrossOver(
+                bt.ind.SMA(period=self.p.fast), bt.ind.SMA(period=self.p.slow)
+            )
 
         def next(self) -> None:
             if self.cross > 0 and not self.position:
@@ -193,12 +208,22 @@ def run_backtrader(data: Path, fast: int = FAST, slow: int = SLOW) -> tuple[floa
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m engine.bench", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", help="data folder with one year of minute data (default: generated cache)")
+    parser = argparse.ArgumentParser(
+        prog="python -m engine.bench", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument(
+        "--data", help="data folder with one year of minute data (default: generated cache)"
+    )
     parser.add_argument("--skip-backtrader", action="store_true")
-    parser.add_argument("--profile", action="store_true", help="cProfile the engine SMA run (top 25)")
-    parser.add_argument("--fast", type=int, default=FAST, help="fast SMA length in minutes (default %(default)s)")
-    parser.add_argument("--slow", type=int, default=SLOW, help="slow SMA length in minutes (default %(default)s)")
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile the engine SMA run (top 25)"
+    )
+    parser.add_argument(
+        "--fast", type=int, default=FAST, help="fast SMA length in minutes (default %(default)s)"
+    )
+    parser.add_argument(
+        "--slow", type=int, default=SLOW, help="slow SMA length in minutes (default %(default)s)"
+    )
     args = parser.parse_args(argv)
     data = Path(args.data) if args.data else bench_data_dir()
     if args.profile:
@@ -213,10 +238,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     elapsed, bars, stats = run_engine_sma(data, args.fast, args.slow)
     engine_rate = bars / elapsed
-    print(f"SMA {args.fast}/{args.slow}-minute crossover on SPY minute bars of 2023 (synthetic demo data)")
-    print(f"engine     SMA crossover, SPY minute 2023: {bars:,} bars in {elapsed:.2f}s = {engine_rate:,.0f} bars/s "
-          f"(CPU {bars / _CPU['engine']:,.0f} bars/s; orders {stats.get('Total Orders', '?')}, "
-          f"net profit {stats.get('Net Profit', '?')}; each bar also brings a quote bar)")
+    print(
+        f"SMA {args.fast}/{args.slow}-minute crossover on SPY minute bars of 2023 (synthetic demo data)"
+    )
+    print(
+        f"engine     SMA crossover, SPY minute 2023: {bars:,} bars in {elapsed:.2f}s = {engine_rate:,.0f} bars/s "
+        f"(CPU {bars / _CPU['engine']:,.0f} bars/s; orders {stats.get('Total Orders', '?')}, "
+        f"net profit {stats.get('Net Profit', '?')}; each bar also brings a quote bar)"
+    )
     if not args.skip_backtrader:
         bt_result = run_backtrader(data, args.fast, args.slow)
         if bt_result is None:
@@ -224,16 +253,24 @@ def main(argv: list[str] | None = None) -> int:
         else:
             bt_elapsed, bt_bars = bt_result
             bt_rate = bt_bars / bt_elapsed
-            print(f"backtrader SMA crossover, same bars:       {bt_bars:,} bars in {bt_elapsed:.2f}s = "
-                  f"{bt_rate:,.0f} bars/s (CPU {bt_bars / _CPU['backtrader']:,.0f} bars/s)")
+            print(
+                f"backtrader SMA crossover, same bars:       {bt_bars:,} bars in {bt_elapsed:.2f}s = "
+                f"{bt_rate:,.0f} bars/s (CPU {bt_bars / _CPU['backtrader']:,.0f} bars/s)"
+            )
             cpu_ratio = (bars / _CPU["engine"]) / (bt_bars / _CPU["backtrader"])
-            print(f"ratio engine/backtrader: {engine_rate / bt_rate:.2f}x wall, {cpu_ratio:.2f}x CPU")
+            print(
+                f"ratio engine/backtrader: {engine_rate / bt_rate:.2f}x wall, {cpu_ratio:.2f}x CPU"
+            )
     elapsed_i, bars_i, stats_i = run_engine_sma(data, args.fast, args.slow, indicators=True)
-    print(f"engine     same strategy with self.sma(...) indicators: {bars_i / elapsed_i:,.0f} bars/s "
-          f"(CPU {bars_i / _CPU['engine']:,.0f} bars/s; orders {stats_i.get('Total Orders', '?')})")
+    print(
+        f"engine     same strategy with self.sma(...) indicators: {bars_i / elapsed_i:,.0f} bars/s "
+        f"(CPU {bars_i / _CPU['engine']:,.0f} bars/s; orders {stats_i.get('Total Orders', '?')})"
+    )
     empty_elapsed, points = run_engine_empty(data)
-    print(f"engine     empty algorithm, 10 symbols minute trade+quote: {points:,} data points in "
-          f"{empty_elapsed:.2f}s = {points / empty_elapsed:,.0f} points/s")
+    print(
+        f"engine     empty algorithm, 10 symbols minute trade+quote: {points:,} data points in "
+        f"{empty_elapsed:.2f}s = {points / empty_elapsed:,.0f} points/s"
+    )
     return 0
 
 

@@ -54,7 +54,9 @@ class Color:
 
 
 for _name in ("NONE", "CIRCLE", "SQUARE", "DIAMOND", "TRIANGLE", "TRIANGLE_DOWN"):
-    setattr(ScatterMarkerSymbol, _name.title().replace("_", ""), getattr(ScatterMarkerSymbol, _name))
+    setattr(
+        ScatterMarkerSymbol, _name.title().replace("_", ""), getattr(ScatterMarkerSymbol, _name)
+    )
 setattr(ScatterMarkerSymbol, "None", ScatterMarkerSymbol.NONE)
 
 
@@ -70,9 +72,15 @@ def _time(value: datetime | int | float) -> int:
 class Series(_charts.Series, PascalCaseAttributes):
     """``Series(name, SeriesType.LINE, "$", Color.RED, ScatterMarkerSymbol.NONE)`` / ``Series(name, type, index)``."""
 
-    def __init__(self, name: str = "", series_type: SeriesType | int = SeriesType.LINE,
-                 unit_or_index: str | int = "$", unit_or_color: str | None = None, *args: object,
-                 **kwargs: object) -> None:
+    def __init__(
+        self,
+        name: str = "",
+        series_type: SeriesType | int = SeriesType.LINE,
+        unit_or_index: str | int = "$",
+        unit_or_color: str | None = None,
+        *args: object,
+        **kwargs: object,
+    ) -> None:
         index = int(kwargs.pop("index", 0))
         unit = str(kwargs.pop("unit", "$"))
         color = str(kwargs.pop("color", ""))
@@ -87,8 +95,15 @@ class Series(_charts.Series, PascalCaseAttributes):
                 color = unit_or_color
         if args:
             symbol = args[0]
-        _charts.Series.__init__(self, name=name, series_type=_charts.SeriesType(int(series_type)), index=index,
-                                unit=unit, color=str(color), scatter_marker_symbol=str(symbol))
+        _charts.Series.__init__(
+            self,
+            name=name,
+            series_type=_charts.SeriesType(int(series_type)),
+            index=index,
+            unit=unit,
+            color=str(color),
+            scatter_marker_symbol=str(symbol),
+        )
 
     def add_point(self, time: datetime | int | float, value: float) -> None:  # type: ignore[override]
         if len(self.values) < MAX_POINTS_PER_SERIES:
@@ -103,10 +118,18 @@ class CandlestickSeries(_charts.CandlestickSeries, PascalCaseAttributes):
             index, unit = 0, index
         _charts.CandlestickSeries.__init__(self, name=name, index=int(index), unit=unit)
 
-    def add_point(self, time: datetime | int | float, open: float, high: float = 0.0, low: float = 0.0,  # noqa: A002
-                  close: float = 0.0) -> None:
+    def add_point(
+        self,
+        time: datetime | int | float,
+        open: float,
+        high: float = 0.0,
+        low: float = 0.0,  # noqa: A002
+        close: float = 0.0,
+    ) -> None:
         if len(self.values) < MAX_POINTS_PER_SERIES:
-            self.values.append(_charts.Candlestick(_time(time), float(open), float(high), float(low), float(close)))
+            self.values.append(
+                _charts.Candlestick(_time(time), float(open), float(high), float(low), float(close))
+            )
 
     AddPoint = add_point
 
@@ -118,7 +141,9 @@ class Chart(_charts.Chart, PascalCaseAttributes):
 
     def add_series(self, series: _charts.Series) -> _charts.Series:
         if series.name in self.series:
-            raise ValueError(f"Chart.add_series(): a series named '{series.name}' already exists in chart '{self.name}'")
+            raise ValueError(
+                f"Chart.add_series(): a series named '{series.name}' already exists in chart '{self.name}'"
+            )
         self.series[series.name] = series
         return series
 

@@ -76,6 +76,7 @@ from engine.model import (
 try:
     from engine.execution.brokerage import AccountType, BrokerageName
 except ImportError:  # pragma: no cover - while the execution layer is missing
+
     class AccountType(IntEnum):  # type: ignore[no-redef]
         MARGIN = Margin = 0
         CASH = Cash = 1
@@ -84,6 +85,7 @@ except ImportError:  # pragma: no cover - while the execution layer is missing
         DEFAULT = Default = 0
         QUANTCONNECT_BROKERAGE = QuantConnectBrokerage = 0
         INTERACTIVE_BROKERS_BROKERAGE = InteractiveBrokersBrokerage = 1
+
 
 try:
     from engine.portfolio.trading import OrderTicket, PortfolioTarget
@@ -114,9 +116,18 @@ class Field:
 class Insight:
     """Minimal Insight container (the algorithm framework is a later issue)."""
 
-    def __init__(self, symbol: Any, period: Any, type: Any = None, direction: Any = InsightDirection.FLAT,  # noqa: A002
-                 magnitude: float | None = None, confidence: float | None = None, source_model: str = "",
-                 weight: float | None = None, tag: str = "") -> None:
+    def __init__(
+        self,
+        symbol: Any,
+        period: Any,
+        type: Any = None,
+        direction: Any = InsightDirection.FLAT,  # noqa: A002
+        magnitude: float | None = None,
+        confidence: float | None = None,
+        source_model: str = "",
+        weight: float | None = None,
+        tag: str = "",
+    ) -> None:
         self.symbol = symbol
         self.period = period
         self.direction = direction
@@ -126,10 +137,19 @@ class Insight:
         self.tag = tag
 
     @staticmethod
-    def price(symbol: Any, period: Any, direction: Any, magnitude: float | None = None,
-              confidence: float | None = None, source_model: str = "", weight: float | None = None,
-              tag: str = "") -> Insight:
-        return Insight(symbol, period, None, direction, magnitude, confidence, source_model, weight, tag)
+    def price(
+        symbol: Any,
+        period: Any,
+        direction: Any,
+        magnitude: float | None = None,
+        confidence: float | None = None,
+        source_model: str = "",
+        weight: float | None = None,
+        tag: str = "",
+    ) -> Insight:
+        return Insight(
+            symbol, period, None, direction, magnitude, confidence, source_model, weight, tag
+        )
 
     Price = price
 
@@ -156,17 +176,86 @@ QCAlgorithmFramework = QCAlgorithm  # old name
 PythonData = BaseData
 
 __all__ = [
-    "Action", "Func", "TimeSpan",
-    "AccountType", "Any", "Bar", "BaseData", "BrokerageName", "CandlestickSeries", "Chart", "ChartType", "Color",
-    "DataNormalizationMode", "DateRules", "DayOfWeek", "Decimal", "Delistings", "Dict", "Dividend", "Dividends",
-    "Enum", "Field", "Insight", "InsightDirection", "IntEnum", "List", "Market", "Optional", "Order",
-    "OrderDirection", "OrderEvent", "OrderProperties", "OrderResponseErrorCode", "OrderStatus", "OrderTicket",
-    "OrderType", "PortfolioTarget", "PythonData", "QCAlgorithm", "QCAlgorithmFramework", "QuoteBar", "QuoteBars",
-    "Resolution", "RollingWindow", "ScatterMarkerSymbol", "Security", "SecurityChanges", "SecurityIdentifier", "SecurityManager",
-    "SecurityType", "Series", "SeriesType", "Slice", "Split", "Splits", "Symbol", "SymbolChangedEvents", "Tick",
-    "TickType", "Ticks", "TimeInForce", "TimeRules", "TradeBar", "TradeBars", "Tuple", "Union",
-    "UpdateOrderFields", "date", "datetime", "decimal", "defaultdict", "deque", "json", "math", "np", "pd",
-    "random", "time", "timedelta", "timezone",
+    "Action",
+    "Func",
+    "TimeSpan",
+    "AccountType",
+    "Any",
+    "Bar",
+    "BaseData",
+    "BrokerageName",
+    "CandlestickSeries",
+    "Chart",
+    "ChartType",
+    "Color",
+    "DataNormalizationMode",
+    "DateRules",
+    "DayOfWeek",
+    "Decimal",
+    "Delistings",
+    "Dict",
+    "Dividend",
+    "Dividends",
+    "Enum",
+    "Field",
+    "Insight",
+    "InsightDirection",
+    "IntEnum",
+    "List",
+    "Market",
+    "Optional",
+    "Order",
+    "OrderDirection",
+    "OrderEvent",
+    "OrderProperties",
+    "OrderResponseErrorCode",
+    "OrderStatus",
+    "OrderTicket",
+    "OrderType",
+    "PortfolioTarget",
+    "PythonData",
+    "QCAlgorithm",
+    "QCAlgorithmFramework",
+    "QuoteBar",
+    "QuoteBars",
+    "Resolution",
+    "RollingWindow",
+    "ScatterMarkerSymbol",
+    "Security",
+    "SecurityChanges",
+    "SecurityIdentifier",
+    "SecurityManager",
+    "SecurityType",
+    "Series",
+    "SeriesType",
+    "Slice",
+    "Split",
+    "Splits",
+    "Symbol",
+    "SymbolChangedEvents",
+    "Tick",
+    "TickType",
+    "Ticks",
+    "TimeInForce",
+    "TimeRules",
+    "TradeBar",
+    "TradeBars",
+    "Tuple",
+    "Union",
+    "UpdateOrderFields",
+    "date",
+    "datetime",
+    "decimal",
+    "defaultdict",
+    "deque",
+    "json",
+    "math",
+    "np",
+    "pd",
+    "random",
+    "time",
+    "timedelta",
+    "timezone",
 ]
 # indicators and consolidators (engine/indicators, engine/consolidators)
 for _module in (_indicators, _consolidators):
@@ -176,10 +265,20 @@ for _module in (_indicators, _consolidators):
 __all__ = [name for name in dict.fromkeys(__all__) if globals().get(name) is not None]
 
 _CLR_PACKAGES = (
-    "QuantConnect", "QuantConnect.Algorithm", "QuantConnect.Algorithm.Framework", "QuantConnect.Data",
-    "QuantConnect.Data.Market", "QuantConnect.Orders", "QuantConnect.Securities", "QuantConnect.Indicators",
-    "QuantConnect.Brokerages", "QuantConnect.Python", "QuantConnect.Data.Consolidators",
-    "QuantConnect.Algorithm.Framework.Alphas", "QuantConnect.Algorithm.Framework.Portfolio", "System",
+    "QuantConnect",
+    "QuantConnect.Algorithm",
+    "QuantConnect.Algorithm.Framework",
+    "QuantConnect.Data",
+    "QuantConnect.Data.Market",
+    "QuantConnect.Orders",
+    "QuantConnect.Securities",
+    "QuantConnect.Indicators",
+    "QuantConnect.Brokerages",
+    "QuantConnect.Python",
+    "QuantConnect.Data.Consolidators",
+    "QuantConnect.Algorithm.Framework.Alphas",
+    "QuantConnect.Algorithm.Framework.Portfolio",
+    "System",
     "System.Collections.Generic",
 )
 

@@ -42,6 +42,8 @@ class PascalCaseAttributes:
     def __setattr__(self, name: str, value: object) -> None:
         if name[:1].isupper():
             snake = to_snake(name)
-            if snake != name and (hasattr(type(self), snake) or snake in getattr(self, "__dict__", {})):
+            if snake != name and (
+                hasattr(type(self), snake) or snake in getattr(self, "__dict__", {})
+            ):
                 name = snake
         object.__setattr__(self, name, value)

@@ -29,14 +29,33 @@ from engine.model import Market, OrderProperties, Resolution, SecurityType, Symb
 
 # Event handlers the engine calls, snake_case -> PascalCase spelling.
 HANDLERS = (
-    "initialize", "on_data", "on_order_event", "on_end_of_day", "on_end_of_algorithm",
-    "on_securities_changed", "on_warmup_finished", "on_splits", "on_dividends", "on_delistings",
-    "on_symbol_changed_events", "on_margin_call", "on_margin_call_warning", "on_assignment_order_event",
+    "initialize",
+    "on_data",
+    "on_order_event",
+    "on_end_of_day",
+    "on_end_of_algorithm",
+    "on_securities_changed",
+    "on_warmup_finished",
+    "on_splits",
+    "on_dividends",
+    "on_delistings",
+    "on_symbol_changed_events",
+    "on_margin_call",
+    "on_margin_call_warning",
+    "on_assignment_order_event",
     "on_brokerage_message",
 )
 
-RESERVED_CHARTS = {"Strategy Equity", "Benchmark", "Drawdown", "Portfolio Turnover", "Exposure", "Capacity",
-                   "Assets Sales Volume", "Portfolio Margin"}
+RESERVED_CHARTS = {
+    "Strategy Equity",
+    "Benchmark",
+    "Drawdown",
+    "Portfolio Turnover",
+    "Exposure",
+    "Capacity",
+    "Assets Sales Volume",
+    "Portfolio Margin",
+}
 
 
 class AlgorithmError(Exception):
@@ -50,7 +69,9 @@ class QCAlgorithm(ReportingMixin, TradingMixin, IndicatorHelpersMixin):
         self._qc_ready = True
         self._time_zone = "America/New_York"
         self._start_date = datetime(1998, 1, 1)
-        self._end_date = (datetime.now() - timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+        self._end_date = (datetime.now() - timedelta(days=1)).replace(
+            hour=0, minute=0, second=0, microsecond=0
+        )
         self._now_ns: int | None = None
         self._time = self._start_date
         self._utc_ns: int | None = None
@@ -145,17 +166,25 @@ class QCAlgorithm(ReportingMixin, TradingMixin, IndicatorHelpersMixin):
         if self._locked:
             raise AlgorithmError(f"{what}: this can only be called in initialize()")
 
-    def set_start_date(self, year: int | date | datetime, month: int | None = None, day: int | None = None) -> None:
+    def set_start_date(
+        self, year: int | date | datetime, month: int | None = None, day: int | None = None
+    ) -> None:
         self._check_unlocked("set_start_date")
         self._start_date = _to_datetime(year, month, day)
         self._time = self._start_date
         self._utc_cached = self._start_date.replace(tzinfo=UTC)
 
-    def set_end_date(self, year: int | date | datetime, month: int | None = None, day: int | None = None) -> None:
+    def set_end_date(
+        self, year: int | date | datetime, month: int | None = None, day: int | None = None
+    ) -> None:
         self._check_unlocked("set_end_date")
         end = _to_datetime(year, month, day)
         # LEAN: the end date covers the whole day (subscriptions end at 23:59:59.9999999)
-        self._end_date = end.replace(hour=23, minute=59, second=59, microsecond=999999) if end.time() == datetime.min.time() else end
+        self._end_date = (
+            end.replace(hour=23, minute=59, second=59, microsecond=999999)
+            if end.time() == datetime.min.time()
+            else end
+        )
 
     def set_time_zone(self, time_zone: Any) -> None:
         self._check_unlocked("set_time_zone")
@@ -165,9 +194,13 @@ class QCAlgorithm(ReportingMixin, TradingMixin, IndicatorHelpersMixin):
         zone(name)  # validates
         self._time_zone = name
 
-    def set_cash(self, currency_or_amount: Any, amount: float | None = None, conversion_rate: float = 0) -> None:
+    def set_cash(
+        self, currency_or_amount: Any, amount: float | None = None, conversion_rate: float = 0
+    ) -> None:
         if self._locked:
-            raise AlgorithmError("set_cash(): cannot change the cash available after the algorithm is initialized")
+            raise AlgorithmError(
+                "set_cash(): cannot change the cash available after the algorithm is initialized"
+            )
         if amount is None:
             self._cash = float(currency_or_amount)
             self.portfolio.set_cash(self._cash)
@@ -178,7 +211,8 @@ class QCAlgorithm(ReportingMixin, TradingMixin, IndicatorHelpersMixin):
                 self.portfolio.set_cash(self._cash)
             else:
                 self.portfolio.cash_book_set(currency, float(amount), conversion_rate) if hasattr(
-                    self.portfolio, "cash_book_set") else self.portfolio.set_cash(currency, float(amount), conversion_rate)
+                    self.portfolio, "cash_book_set"
+                ) else self.portfolio.set_cash(currency, float(amount), conversion_rate)
 
     def set_account_currency(self, currency: str, starting_cash: float | None = None) -> None:
         self._check_unlocked("set_account_currency")
@@ -193,42 +227,124 @@ class QCAlgorithm(ReportingMixin, TradingMixin, IndicatorHelpersMixin):
         return self._account_currency
 
     # -- securities ------------------------------------------------------------------------------
-    def add_equity(self, ticker: str, resolution: Any = None, market: str | None = None, fill_forward: bool = True,
-                   leverage: float = 0.0, extended_market_hours: bool = False,
-                   data_normalization_mode: Any = None, **kwargs: Any) -> Any:
-        return self._add_security(SecurityType.EQUITY, ticker, resolution, market, fill_forward, leverage,
-                                  extended_market_hours, data_normalization_mode)
+    def add_equity(
+        self,
+        ticker: str,
+        resolution: Any = None,
+        market: str | None = None,
+        fill_forward: bool = True,
+        leverage: float = 0.0,
+        extended_market_hours: bool = False,
+        data_normalization_mode: Any = None,
+        **kwargs: Any,
+    ) -> Any:
+        return self._add_security(
+            SecurityType.EQUITY,
+            ticker,
+            resolution,
+            market,
+            fill_forward,
+            leverage,
+            extended_market_hours,
+            data_normalization_mode,
+        )
 
-    def add_forex(self, ticker: str, resolution: Any = None, market: str | None = None, fill_forward: bool = True,
-                  leverage: float = 0.0, **kwargs: Any) -> Any:
-        return self._add_security(SecurityType.FOREX, ticker, resolution, market, fill_forward, leverage, False,
-                                  None)
+    def add_forex(
+        self,
+        ticker: str,
+        resolution: Any = None,
+        market: str | None = None,
+        fill_forward: bool = True,
+        leverage: float = 0.0,
+        **kwargs: Any,
+    ) -> Any:
+        return self._add_security(
+            SecurityType.FOREX, ticker, resolution, market, fill_forward, leverage, False, None
+        )
 
-    def add_crypto(self, ticker: str, resolution: Any = None, market: str | None = None, fill_forward: bool = True,
-                   leverage: float = 0.0, **kwargs: Any) -> Any:
-        return self._add_security(SecurityType.CRYPTO, ticker, resolution, market, fill_forward, leverage, False,
-                                  None)
+    def add_crypto(
+        self,
+        ticker: str,
+        resolution: Any = None,
+        market: str | None = None,
+        fill_forward: bool = True,
+        leverage: float = 0.0,
+        **kwargs: Any,
+    ) -> Any:
+        return self._add_security(
+            SecurityType.CRYPTO, ticker, resolution, market, fill_forward, leverage, False, None
+        )
 
-    def add_cfd(self, ticker: str, resolution: Any = None, market: str | None = None, fill_forward: bool = True,
-                leverage: float = 0.0, **kwargs: Any) -> Any:
-        return self._add_security(SecurityType.CFD, ticker, resolution, market, fill_forward, leverage, False, None)
+    def add_cfd(
+        self,
+        ticker: str,
+        resolution: Any = None,
+        market: str | None = None,
+        fill_forward: bool = True,
+        leverage: float = 0.0,
+        **kwargs: Any,
+    ) -> Any:
+        return self._add_security(
+            SecurityType.CFD, ticker, resolution, market, fill_forward, leverage, False, None
+        )
 
-    def add_index(self, ticker: str, resolution: Any = None, market: str | None = None, fill_forward: bool = True,
-                  **kwargs: Any) -> Any:
-        return self._add_security(SecurityType.INDEX, ticker, resolution, market, fill_forward, 0.0, False, None)
+    def add_index(
+        self,
+        ticker: str,
+        resolution: Any = None,
+        market: str | None = None,
+        fill_forward: bool = True,
+        **kwargs: Any,
+    ) -> Any:
+        return self._add_security(
+            SecurityType.INDEX, ticker, resolution, market, fill_forward, 0.0, False, None
+        )
 
-    def add_security(self, security_type: Any, ticker: str | None = None, resolution: Any = None,
-                     market: str | None = None, fill_forward: bool = True, leverage: float = 0.0,
-                     extended_market_hours: bool = False, **kwargs: Any) -> Any:
+    def add_security(
+        self,
+        security_type: Any,
+        ticker: str | None = None,
+        resolution: Any = None,
+        market: str | None = None,
+        fill_forward: bool = True,
+        leverage: float = 0.0,
+        extended_market_hours: bool = False,
+        **kwargs: Any,
+    ) -> Any:
         if isinstance(security_type, Symbol):
             sym = security_type
-            return self._add_security(sym.security_type, sym.value, ticker if resolution is None else resolution,
-                                      sym.market, fill_forward, leverage, extended_market_hours, None)
-        return self._add_security(SecurityType(int(security_type)), str(ticker), resolution, market, fill_forward,
-                                  leverage, extended_market_hours, kwargs.get("data_normalization_mode"))
+            return self._add_security(
+                sym.security_type,
+                sym.value,
+                ticker if resolution is None else resolution,
+                sym.market,
+                fill_forward,
+                leverage,
+                extended_market_hours,
+                None,
+            )
+        return self._add_security(
+            SecurityType(int(security_type)),
+            str(ticker),
+            resolution,
+            market,
+            fill_forward,
+            leverage,
+            extended_market_hours,
+            kwargs.get("data_normalization_mode"),
+        )
 
-    def _add_security(self, security_type: SecurityType, ticker: str, resolution: Any, market: str | None,
-                      fill_forward: bool, leverage: float, extended: bool, normalization: Any) -> Any:
+    def _add_security(
+        self,
+        security_type: SecurityType,
+        ticker: str,
+        resolution: Any,
+        market: str | None,
+        fill_forward: bool,
+        leverage: float,
+        extended: bool,
+        normalization: Any,
+    ) -> Any:
         if isinstance(ticker, Symbol):
             market = market or ticker.market
             ticker = ticker.value
@@ -238,11 +354,16 @@ class QCAlgorithm(ReportingMixin, TradingMixin, IndicatorHelpersMixin):
             return self.securities[symbol]
         request = SubscriptionRequest(
             symbol=symbol,
-            resolution=as_resolution(resolution if resolution is not None else self.universe_settings.resolution),
+            resolution=as_resolution(
+                resolution if resolution is not None else self.universe_settings.resolution
+            ),
             fill_forward=bool(fill_forward),
             extended_market_hours=bool(extended),
-            normalization=as_normalization(normalization if normalization is not None
-                                           else self.universe_settings.data_normalization_mode),
+            normalization=as_normalization(
+                normalization
+                if normalization is not None
+                else self.universe_settings.data_normalization_mode
+            ),
             leverage=float(leverage or 0.0),
         )
         security = create_security(self, request)
@@ -282,7 +403,11 @@ class QCAlgorithm(ReportingMixin, TradingMixin, IndicatorHelpersMixin):
     def set_benchmark(self, benchmark: Any, security_type: Any = None) -> None:
         self._check_unlocked("set_benchmark")
         if isinstance(benchmark, str):
-            st = SecurityType(int(security_type)) if security_type is not None else SecurityType.EQUITY
+            st = (
+                SecurityType(int(security_type))
+                if security_type is not None
+                else SecurityType.EQUITY
+            )
             benchmark = Symbol(benchmark, st, DEFAULT_MARKET.get(st, Market.USA))
         self._benchmark = benchmark
 
@@ -295,7 +420,9 @@ class QCAlgorithm(ReportingMixin, TradingMixin, IndicatorHelpersMixin):
         from engine.algorithm.securities import brokerage_model_for
 
         self.brokerage_model = brokerage_model_for(model, account_type)
-        self._account_type = "Cash" if account_type is not None and int(account_type) == 1 else "Margin"
+        self._account_type = (
+            "Cash" if account_type is not None and int(account_type) == 1 else "Margin"
+        )
         for security in list(self.securities.values()):  # LEAN re-initialises added securities
             self.brokerage_model.initialize_security(security)
 

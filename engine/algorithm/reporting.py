@@ -29,7 +29,9 @@ class Notifier:
         self._algorithm = algorithm
 
     def _send(self, kind: str, *args: Any, **kwargs: Any) -> bool:
-        self._algorithm.debug(f"Notification ({kind}) not sent in a backtest: {args[0] if args else ''}")
+        self._algorithm.debug(
+            f"Notification ({kind}) not sent in a backtest: {args[0] if args else ''}"
+        )
         return True
 
     def email(self, *args: Any, **kwargs: Any) -> bool:
@@ -113,7 +115,9 @@ class ReportingMixin:
         s = target.series.get(str(series))
         if s is None:
             if self._user_series >= MAX_USER_SERIES:
-                self.debug(f"Exceeded maximum series count: Each backtest can have up to {MAX_USER_SERIES} series in total.")
+                self.debug(
+                    f"Exceeded maximum series count: Each backtest can have up to {MAX_USER_SERIES} series in total."
+                )
                 return
             s = Series(str(series), SeriesType.LINE, 0, "$")
             target.series[s.name] = s
@@ -125,4 +129,3 @@ class ReportingMixin:
 
     def set_runtime_statistic(self, name: str, value: Any) -> None:
         self.runtime_statistics[str(name)] = str(value)
-

@@ -103,14 +103,18 @@ class DateRules(PascalCaseAttributes):
 
     def every_day(self, symbol: Any = None) -> DateRule:
         is_open = self._trading(symbol)
-        return DateRule(f"EveryDay: {symbol or ''}".strip(),
-                        lambda s, e: (d for d in _days(s, e) if is_open(d)))
+        return DateRule(
+            f"EveryDay: {symbol or ''}".strip(), lambda s, e: (d for d in _days(s, e) if is_open(d))
+        )
 
     def every(self, *days: int) -> DateRule:
         if len(days) == 1 and isinstance(days[0], list | tuple | set):
             days = tuple(days[0])
         wanted = {int(x) for x in days}
-        return DateRule(f"Every {sorted(wanted)}", lambda s, e: (d for d in _days(s, e) if _dotnet_weekday(d) in wanted))
+        return DateRule(
+            f"Every {sorted(wanted)}",
+            lambda s, e: (d for d in _days(s, e) if _dotnet_weekday(d) in wanted),
+        )
 
     def on(self, *args: Any) -> DateRule:
         if len(args) == 3 and all(isinstance(x, int) for x in args):
@@ -131,8 +135,9 @@ class DateRules(PascalCaseAttributes):
     def tomorrow(self) -> DateRule:
         return self.on(self._algorithm.time.date() + timedelta(days=1))
 
-    def _period_rule(self, name: str, symbol: Any, days_offset: int, key: Callable[[date], Any],
-                     from_end: bool) -> DateRule:
+    def _period_rule(
+        self, name: str, symbol: Any, days_offset: int, key: Callable[[date], Any], from_end: bool
+    ) -> DateRule:
         if isinstance(symbol, int) and not isinstance(symbol, bool):
             symbol, days_offset = None, symbol
         is_open = self._trading(symbol)
@@ -161,22 +166,32 @@ class DateRules(PascalCaseAttributes):
         return DateRule(f"{name}: {symbol or ''}".strip(), dates)
 
     def week_start(self, symbol: Any = None, days_offset: int = 0) -> DateRule:
-        return self._period_rule("WeekStart", symbol, days_offset, lambda d: d.isocalendar()[:2], False)
+        return self._period_rule(
+            "WeekStart", symbol, days_offset, lambda d: d.isocalendar()[:2], False
+        )
 
     def week_end(self, symbol: Any = None, days_offset: int = 0) -> DateRule:
-        return self._period_rule("WeekEnd", symbol, days_offset, lambda d: d.isocalendar()[:2], True)
+        return self._period_rule(
+            "WeekEnd", symbol, days_offset, lambda d: d.isocalendar()[:2], True
+        )
 
     def month_start(self, symbol: Any = None, days_offset: int = 0) -> DateRule:
-        return self._period_rule("MonthStart", symbol, days_offset, lambda d: (d.year, d.month), False)
+        return self._period_rule(
+            "MonthStart", symbol, days_offset, lambda d: (d.year, d.month), False
+        )
 
     def month_end(self, symbol: Any = None, days_offset: int = 0) -> DateRule:
         return self._period_rule("MonthEnd", symbol, days_offset, lambda d: (d.year, d.month), True)
 
     def quarter_start(self, symbol: Any = None, days_offset: int = 0) -> DateRule:
-        return self._period_rule("QuarterStart", symbol, days_offset, lambda d: (d.year, (d.month - 1) // 3), False)
+        return self._period_rule(
+            "QuarterStart", symbol, days_offset, lambda d: (d.year, (d.month - 1) // 3), False
+        )
 
     def quarter_end(self, symbol: Any = None, days_offset: int = 0) -> DateRule:
-        return self._period_rule("QuarterEnd", symbol, days_offset, lambda d: (d.year, (d.month - 1) // 3), True)
+        return self._period_rule(
+            "QuarterEnd", symbol, days_offset, lambda d: (d.year, (d.month - 1) // 3), True
+        )
 
     def year_start(self, symbol: Any = None, days_offset: int = 0) -> DateRule:
         return self._period_rule("YearStart", symbol, days_offset, lambda d: d.year, False)
@@ -203,7 +218,9 @@ class TimeRules(PascalCaseAttributes):
     def _tz(self) -> str:
         return self._algorithm._time_zone
 
-    def at(self, hour: int | timedelta | time, minute: int = 0, second: int = 0, tz: Any = None) -> TimeRule:
+    def at(
+        self, hour: int | timedelta | time, minute: int = 0, second: int = 0, tz: Any = None
+    ) -> TimeRule:
         if isinstance(hour, timedelta):
             offset = hour
         elif isinstance(hour, time):
@@ -245,31 +262,49 @@ class TimeRules(PascalCaseAttributes):
         return TimeRule(f"Every {interval}", times)
 
     def _market(self, symbol: Any, delta_minutes: float, extended: bool, which: str) -> TimeRule:
-        hours = self._algorithm._hours_for(symbol) if symbol is not None else self._algorithm._default_hours()
+        hours = (
+            self._algorithm._hours_for(symbol)
+            if symbol is not None
+            else self._algorithm._default_hours()
+        )
         delta = timedelta(minutes=delta_minutes)
 
         def times(d: date) -> list[int]:
-            t = hours.market_open(d, extended) if which == "open" else hours.market_close(d, extended)
+            t = (
+                hours.market_open(d, extended)
+                if which == "open"
+                else hours.market_close(d, extended)
+            )
             if t is None:
                 return []
             return [local_to_ns(t + delta, hours.time_zone)]
 
         return TimeRule(f"{symbol}: {which} {delta_minutes:+} min", times)
 
-    def after_market_open(self, symbol: Any = None, minutes_after_open: float = 0,
-                          extended_market_open: bool = False) -> TimeRule:
+    def after_market_open(
+        self, symbol: Any = None, minutes_after_open: float = 0, extended_market_open: bool = False
+    ) -> TimeRule:
         return self._market(symbol, minutes_after_open, extended_market_open, "open")
 
-    def before_market_open(self, symbol: Any = None, minutes_before_open: float = 0,
-                           extended_market_open: bool = False) -> TimeRule:
+    def before_market_open(
+        self, symbol: Any = None, minutes_before_open: float = 0, extended_market_open: bool = False
+    ) -> TimeRule:
         return self._market(symbol, -minutes_before_open, extended_market_open, "open")
 
-    def before_market_close(self, symbol: Any = None, minutes_before_close: float = 0,
-                            extended_market_close: bool = False) -> TimeRule:
+    def before_market_close(
+        self,
+        symbol: Any = None,
+        minutes_before_close: float = 0,
+        extended_market_close: bool = False,
+    ) -> TimeRule:
         return self._market(symbol, -minutes_before_close, extended_market_close, "close")
 
-    def after_market_close(self, symbol: Any = None, minutes_after_close: float = 0,
-                           extended_market_close: bool = False) -> TimeRule:
+    def after_market_close(
+        self,
+        symbol: Any = None,
+        minutes_after_close: float = 0,
+        extended_market_close: bool = False,
+    ) -> TimeRule:
         return self._market(symbol, minutes_after_close, extended_market_close, "close")
 
 
@@ -281,7 +316,8 @@ def _tz_name(tz: Any) -> str:
 def _callback_arity(callback: Callable) -> int:
     try:
         params = [
-            p for p in inspect.signature(callback).parameters.values()
+            p
+            for p in inspect.signature(callback).parameters.values()
             if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty
         ]
     except (TypeError, ValueError):
@@ -294,8 +330,14 @@ class ScheduledEvent:
 
     __slots__ = ("name", "callback", "next_ns", "_times", "_arity", "enabled", "order", "internal")
 
-    def __init__(self, name: str, times: Iterator[int], callback: Callable, order: int,
-                 internal: bool = False) -> None:
+    def __init__(
+        self,
+        name: str,
+        times: Iterator[int],
+        callback: Callable,
+        order: int,
+        internal: bool = False,
+    ) -> None:
         self.name = name
         self.callback = callback
         self._times = times
@@ -343,11 +385,18 @@ class ScheduleManager(PascalCaseAttributes):
         self._counter = 0
         self.on_added: Callable[[ScheduledEvent], None] | None = None
 
-    def on(self, date_rule: DateRule, time_rule: TimeRule, callback: Callable | None = None,
-           name: str | None = None) -> ScheduledEvent:
+    def on(
+        self,
+        date_rule: DateRule,
+        time_rule: TimeRule,
+        callback: Callable | None = None,
+        name: str | None = None,
+    ) -> ScheduledEvent:
         if callback is None:
             raise ValueError("schedule.on() requires a callback")
-        if isinstance(callback, str):  # on(date_rule, time_rule, name, callback) is not LEAN's order
+        if isinstance(
+            callback, str
+        ):  # on(date_rule, time_rule, name, callback) is not LEAN's order
             callback, name = name, callback  # type: ignore[assignment]
         algo = self._algorithm
         start = algo.start_date.date() - timedelta(days=1)
@@ -357,8 +406,9 @@ class ScheduleManager(PascalCaseAttributes):
         label = name or f"{date_rule.name}: {time_rule.name}"
         return self.add_event(label, event_times(date_rule, time_rule, start, end), callback)
 
-    def add_event(self, name: str, times: Iterator[int], callback: Callable, internal: bool = False
-                  ) -> ScheduledEvent:
+    def add_event(
+        self, name: str, times: Iterator[int], callback: Callable, internal: bool = False
+    ) -> ScheduledEvent:
         event = ScheduledEvent(name, times, callback, self._counter, internal)
         self._counter += 1
         now_ns = self._algorithm._now_ns
@@ -387,6 +437,14 @@ class ScheduleManager(PascalCaseAttributes):
 
 
 __all__ = [
-    "DateRule", "DateRules", "DayOfWeek", "ExchangeHours", "NS_PER_DAY", "ScheduleManager", "ScheduledEvent",
-    "TimeRule", "TimeRules", "event_times",
+    "DateRule",
+    "DateRules",
+    "DayOfWeek",
+    "ExchangeHours",
+    "NS_PER_DAY",
+    "ScheduleManager",
+    "ScheduledEvent",
+    "TimeRule",
+    "TimeRules",
+    "event_times",
 ]

@@ -16,6 +16,7 @@ from engine.model import Symbol
 
 try:  # the portfolio layer
     from engine.portfolio.trading import TradingMixin  # noqa: F401
+
     HAVE_PORTFOLIO = True
 except ModuleNotFoundError as exc:  # pragma: no cover - only while the layer is missing
     if not (exc.name or "").startswith("engine."):
@@ -169,7 +170,9 @@ def _symbol_properties(algorithm: Any, symbol: Symbol) -> Any:
     from engine.data import symbol_properties
     from engine.model.security import SymbolProperties
 
-    props = symbol_properties(algorithm._data_folder, symbol.market, symbol.security_type.name.lower(), symbol.value)
+    props = symbol_properties(
+        algorithm._data_folder, symbol.market, symbol.security_type.name.lower(), symbol.value
+    )
     return SymbolProperties(
         description=props.description,
         quote_currency=props.quote_currency,
@@ -193,8 +196,13 @@ def create_security(algorithm: Any, request: SubscriptionRequest) -> Any:
 
     symbol = request.symbol
     subscriptions = [
-        SubscriptionInfo(QuoteBar if tick_type == TickType.QUOTE else TradeBar, request.resolution,
-                         request.extended_market_hours, request.internal, request.fill_forward)
+        SubscriptionInfo(
+            QuoteBar if tick_type == TickType.QUOTE else TradeBar,
+            request.resolution,
+            request.extended_market_hours,
+            request.internal,
+            request.fill_forward,
+        )
         for tick_type in request.tick_types()
     ]
     security = Security(

@@ -78,8 +78,19 @@ _EMPTY_QB = QuoteBars()
 class Slice:
     """All data of one time step. ``slice[symbol]`` gives the symbol's TradeBar (else QuoteBar, else ticks)."""
 
-    __slots__ = ("time", "bars", "quote_bars", "ticks", "splits", "dividends", "delistings",
-                 "symbol_changed_events", "_data", "has_data", "utc_time")
+    __slots__ = (
+        "time",
+        "bars",
+        "quote_bars",
+        "ticks",
+        "splits",
+        "dividends",
+        "delistings",
+        "symbol_changed_events",
+        "_data",
+        "has_data",
+        "utc_time",
+    )
 
     def __init__(
         self,
@@ -142,8 +153,13 @@ class Slice:
     def _by_type(self, cls: type) -> DataDictionary:
         from engine.model import Dividend, QuoteBar, Split, Tick, TradeBar
 
-        mapping = {TradeBar: self.bars, QuoteBar: self.quote_bars, Tick: self.ticks, Split: self.splits,
-                   Dividend: self.dividends}
+        mapping = {
+            TradeBar: self.bars,
+            QuoteBar: self.quote_bars,
+            Tick: self.ticks,
+            Split: self.splits,
+            Dividend: self.dividends,
+        }
         return mapping.get(cls, DataDictionary())
 
     def keys(self):

@@ -39,11 +39,16 @@ class BacktestOutcome:
         return self.error is None
 
 
-def run_backtest(project_dir: str | Path, *, data_dir: str | Path, out_dir: str | Path | None = None,
-                 parameters: dict[str, Any] | None = None,
-                 on_progress: Callable[[float], None] | None = None,
-                 should_cancel: Callable[[], bool] | None = None,
-                 object_store_dir: str | Path | None = None) -> BacktestOutcome:
+def run_backtest(
+    project_dir: str | Path,
+    *,
+    data_dir: str | Path,
+    out_dir: str | Path | None = None,
+    parameters: dict[str, Any] | None = None,
+    on_progress: Callable[[float], None] | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+    object_store_dir: str | Path | None = None,
+) -> BacktestOutcome:
     """Run ``main.py`` of ``project_dir`` on the LEAN data folder ``data_dir``.
 
     ``parameters``: name -> value (strings; ``get_parameter`` converts). ``on_progress(fraction)``
@@ -63,7 +68,9 @@ def run_backtest(project_dir: str | Path, *, data_dir: str | Path, out_dir: str 
         algorithm = new_algorithm(project)
         algorithm.set_parameters(dict(parameters or {}))
         algorithm._object_store_dir = str(object_store_dir) if object_store_dir else None
-        runner = BacktestRunner(algorithm, data_dir, on_progress=on_progress, should_cancel=should_cancel)
+        runner = BacktestRunner(
+            algorithm, data_dir, on_progress=on_progress, should_cancel=should_cancel
+        )
         with import_guard(project.directory):
             runner.initialize()
             state = runner.run()
@@ -79,7 +86,9 @@ def run_backtest(project_dir: str | Path, *, data_dir: str | Path, out_dir: str 
         if file:
             error, stacktrace = f"Runtime Error: {message}", stack
         else:  # no user frame: the engine failed while handling the step
-            error = f"Engine error during {exc.where}: {type(exc.original).__name__}: {exc.original}"
+            error = (
+                f"Engine error during {exc.where}: {type(exc.original).__name__}: {exc.original}"
+            )
             stacktrace = "".join(traceback.format_exception(exc.original))
         if algorithm is not None:
             algorithm.error(error)
@@ -98,7 +107,9 @@ def run_backtest(project_dir: str | Path, *, data_dir: str | Path, out_dir: str 
     result: dict = {}
     if algorithm is not None:
         try:
-            result = build_document(algorithm, runner.results if runner is not None else None, status=status)
+            result = build_document(
+                algorithm, runner.results if runner is not None else None, status=status
+            )
         except Exception as exc:  # keep whatever we have
             result = {"status": status}
             if error is None:
@@ -110,8 +121,15 @@ def run_backtest(project_dir: str | Path, *, data_dir: str | Path, out_dir: str 
         result["error"] = error
         result["stacktrace"] = stacktrace or ""
     result["logs"] = logs
-    outcome = BacktestOutcome(result, logs, error, stacktrace, status, _wall.monotonic() - started,
-                              runner.state.data_points if runner is not None else 0)
+    outcome = BacktestOutcome(
+        result,
+        logs,
+        error,
+        stacktrace,
+        status,
+        _wall.monotonic() - started,
+        runner.state.data_points if runner is not None else 0,
+    )
     if out_dir is not None:
         write_outputs(outcome, Path(out_dir))
     if project is not None:
@@ -121,9 +139,12 @@ def run_backtest(project_dir: str | Path, *, data_dir: str | Path, out_dir: str 
 
 def write_outputs(outcome: BacktestOutcome, out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "results.json").write_text(json.dumps(outcome.result, default=_json_default, indent=1),
-                                          encoding="utf-8")
-    (out_dir / "log.txt").write_text("\n".join(outcome.logs) + ("\n" if outcome.logs else ""), encoding="utf-8")
+    (out_dir / "results.json").write_text(
+        json.dumps(outcome.result, default=_json_default, indent=1), encoding="utf-8"
+    )
+    (out_dir / "log.txt").write_text(
+        "\n".join(outcome.logs) + ("\n" if outcome.logs else ""), encoding="utf-8"
+    )
 
 
 def _json_default(value: Any) -> Any:

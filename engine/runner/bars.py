@@ -15,12 +15,23 @@ from engine.model import Bar, QuoteBar, TradeBar
 _new = object.__new__
 
 
-def trade_bars(symbol: Any, times: Sequence, ends: Sequence, opens: Sequence, highs: Sequence, lows: Sequence,
-               closes: Sequence, volumes: Sequence, fill_forward: Sequence[bool]) -> list[TradeBar]:
+def trade_bars(
+    symbol: Any,
+    times: Sequence,
+    ends: Sequence,
+    opens: Sequence,
+    highs: Sequence,
+    lows: Sequence,
+    closes: Sequence,
+    volumes: Sequence,
+    fill_forward: Sequence[bool],
+) -> list[TradeBar]:
     out: list[TradeBar] = []
     append = out.append
     cls = TradeBar
-    for t, e, o, h, lo, c, v, f in zip(times, ends, opens, highs, lows, closes, volumes, fill_forward, strict=True):
+    for t, e, o, h, lo, c, v, f in zip(
+        times, ends, opens, highs, lows, closes, volumes, fill_forward, strict=True
+    ):
         b = _new(cls)
         b.symbol = symbol
         b.time = t
@@ -47,9 +58,17 @@ def _side(o: float, h: float, lo: float, c: float) -> Bar | None:
     return b
 
 
-def quote_bars(symbol: Any, times: Sequence, ends: Sequence, values: Sequence, fill_forward: Sequence[bool],
-               bid: Sequence[Sequence], bid_size: Sequence, ask: Sequence[Sequence], ask_size: Sequence
-               ) -> list[QuoteBar]:
+def quote_bars(
+    symbol: Any,
+    times: Sequence,
+    ends: Sequence,
+    values: Sequence,
+    fill_forward: Sequence[bool],
+    bid: Sequence[Sequence],
+    bid_size: Sequence,
+    ask: Sequence[Sequence],
+    ask_size: Sequence,
+) -> list[QuoteBar]:
     """``bid``/``ask``: (open, high, low, close) column lists; ``values``: the mid close (or the one
     side present, else 0), as ``QuoteBar.__init__`` computes it."""
     out: list[QuoteBar] = []
@@ -60,8 +79,22 @@ def quote_bars(symbol: Any, times: Sequence, ends: Sequence, values: Sequence, f
     bo_, bh_, bl_, bc_ = bid
     ao_, ah_, al_, ac_ = ask
     for t, e, val, f, bo, bh, bl, bc, bs, ao, ah, al, ac, as_ in zip(
-            times, ends, values, fill_forward, bo_, bh_, bl_, bc_, bid_size, ao_, ah_, al_, ac_, ask_size,
-            strict=True):
+        times,
+        ends,
+        values,
+        fill_forward,
+        bo_,
+        bh_,
+        bl_,
+        bc_,
+        bid_size,
+        ao_,
+        ah_,
+        al_,
+        ac_,
+        ask_size,
+        strict=True,
+    ):
         q = _new(cls)
         if bo == bo:
             side = new_bar(bar_cls)

@@ -31,7 +31,11 @@ class Diagnostic:
 def _known_names() -> frozenset[str]:
     from engine.algorithm import imports
 
-    return frozenset(imports.exported_names()) | frozenset(dir(builtins)) | {"__file__", "__name__", "__doc__"}
+    return (
+        frozenset(imports.exported_names())
+        | frozenset(dir(builtins))
+        | {"__file__", "__name__", "__doc__"}
+    )
 
 
 @lru_cache(maxsize=1)
@@ -100,12 +104,22 @@ class _Bindings(ast.NodeVisitor):
             self.names.add(node.name)
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
-        if isinstance(node.value, ast.Name) and node.value.id == "self" and isinstance(node.ctx, ast.Store | ast.Del):
+        if (
+            isinstance(node.value, ast.Name)
+            and node.value.id == "self"
+            and isinstance(node.ctx, ast.Store | ast.Del)
+        ):
             self.attributes.add(node.attr)
         self.generic_visit(node)
 
     def visit_Call(self, node: ast.Call) -> None:
-        if isinstance(node.func, ast.Name) and node.func.id in ("setattr", "exec", "eval", "globals", "vars"):
+        if isinstance(node.func, ast.Name) and node.func.id in (
+            "setattr",
+            "exec",
+            "eval",
+            "globals",
+            "vars",
+        ):
             self.dynamic = True
         self.generic_visit(node)
 
@@ -115,7 +129,13 @@ def _algorithm_classes(tree: ast.Module) -> list[ast.ClassDef]:
     for node in ast.walk(tree):
         if isinstance(node, ast.ClassDef):
             for base in node.bases:
-                name = base.id if isinstance(base, ast.Name) else base.attr if isinstance(base, ast.Attribute) else ""
+                name = (
+                    base.id
+                    if isinstance(base, ast.Name)
+                    else base.attr
+                    if isinstance(base, ast.Attribute)
+                    else ""
+                )
                 if name in ("QCAlgorithm", "QCAlgorithmFramework"):
                     out.append(node)
     return out
@@ -124,7 +144,11 @@ def _algorithm_classes(tree: ast.Module) -> list[ast.ClassDef]:
 def check_project(project_dir: str | Path) -> list[Diagnostic]:
     """Diagnostics for every ``.py`` file of the project folder (sorted by file and line)."""
     directory = Path(project_dir)
-    files = sorted(p for p in directory.rglob("*.py") if ".venv" not in p.parts and "__pycache__" not in p.parts)
+    files = sorted(
+        p
+        for p in directory.rglob("*.py")
+        if ".venv" not in p.parts and "__pycache__" not in p.parts
+    )
     diagnostics: list[Diagnostic] = []
     trees: dict[Path, ast.Module] = {}
     for path in files:
@@ -132,8 +156,14 @@ def check_project(project_dir: str | Path) -> list[Diagnostic]:
         try:
             trees[path] = ast.parse(path.read_text(encoding="utf-8"), filename=rel)
         except SyntaxError as exc:
-            diagnostics.append(Diagnostic(rel, exc.lineno or 0, (exc.offset or 1) - 1 if exc.offset else 0,
-                                          f"SyntaxError: {exc.msg}"))
+            diagnostics.append(
+                Diagnostic(
+                    rel,
+                    exc.lineno or 0,
+                    (exc.offset or 1) - 1 if exc.offset else 0,
+                    f"SyntaxError: {exc.msg}",
+                )
+            )
         except UnicodeDecodeError as exc:
             diagnostics.append(Diagnostic(rel, 0, 0, f"Cannot read file: {exc}"))
     bindings = {path: _Bindings() for path in trees}
@@ -149,33 +179,69 @@ def check_project(project_dir: str | Path) -> list[Diagnostic]:
     for path, tree in trees.items():
         rel = str(path.relative_to(directory))
         b = bindings[path]
-        unknown_star = any(m not in ("AlgorithmImports", *modules) and not m.startswith("QuantConnect")
-                           and m not in ("System", "clr") for m in b.star_modules)
+        unknown_star = any(
+            m not in ("AlgorithmImports", *modules)
+            and not m.startswith("QuantConnect")
+            and m not in ("System", "clr")
+            for m in b.star_modules
+        )
         if not unknown_star and not b.dynamic:
             seen: set[tuple[str, int]] = set()
             for node in ast.walk(tree):
                 if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-                    if node.id in known or node.id in project_names or (node.id, node.lineno) in seen:
+                    if (
+                        node.id in known
+                        or node.id in project_names
+                        or (node.id, node.lineno) in seen
+                    ):
                         continue
                     seen.add((node.id, node.lineno))
-                    diagnostics.append(Diagnostic(rel, node.lineno, node.col_offset,
-                                                  f"Unknown name '{node.id}': not defined in the project, "
-                                                  "not a Python builtin and not exported by AlgorithmImports"))
+                    diagnostics.append(
+                        Diagnostic(
+                            rel,
+                            node.lineno,
+                            node.col_offset,
+                            f"Unknown name '{node.id}': not defined in the project, "
+                            "not a Python builtin and not exported by AlgorithmImports",
+                        )
+                    )
         for cls in _algorithm_classes(tree):
-            methods = {n.name for n in cls.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)}
-            class_attrs = {t.id for n in cls.body if isinstance(n, ast.Assign) for t in n.targets
-                           if isinstance(t, ast.Name)}
+            methods = {
+                n.name for n in cls.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+            }
+            class_attrs = {
+                t.id
+                for n in cls.body
+                if isinstance(n, ast.Assign)
+                for t in n.targets
+                if isinstance(t, ast.Name)
+            }
             if "__getattr__" in methods or b.dynamic:
                 continue
             for node in ast.walk(cls):
-                if (isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load)
-                        and isinstance(node.value, ast.Name) and node.value.id == "self"):
+                if (
+                    isinstance(node, ast.Attribute)
+                    and isinstance(node.ctx, ast.Load)
+                    and isinstance(node.value, ast.Name)
+                    and node.value.id == "self"
+                ):
                     attr = node.attr
-                    if attr in methods or attr in class_attrs or attr in project_attrs or attr in project_names:
+                    if (
+                        attr in methods
+                        or attr in class_attrs
+                        or attr in project_attrs
+                        or attr in project_names
+                    ):
                         continue
                     if attr.startswith("__") or _has_member(attr):
                         continue
-                    diagnostics.append(Diagnostic(rel, node.lineno, node.col_offset,
-                                                  f"QCAlgorithm has no attribute '{attr}'"))
+                    diagnostics.append(
+                        Diagnostic(
+                            rel,
+                            node.lineno,
+                            node.col_offset,
+                            f"QCAlgorithm has no attribute '{attr}'",
+                        )
+                    )
     diagnostics.sort(key=lambda d: (d.file, d.line, d.column))
     return diagnostics

@@ -27,8 +27,13 @@ class EventClock:
             e.skip_until(ns)
         self.refresh()
 
-    def run_until(self, ns: int, inclusive: bool, set_time: Callable[[int], datetime],
-                  guard: Callable[[ScheduledEvent, datetime], None]) -> None:
+    def run_until(
+        self,
+        ns: int,
+        inclusive: bool,
+        set_time: Callable[[int], datetime],
+        guard: Callable[[ScheduledEvent, datetime], None],
+    ) -> None:
         """Fire every event with time < ns (or <= ns), earliest first, registration order on ties.
 
         ``set_time(event_ns)`` moves the algorithm clock and returns the local time; ``guard`` runs

@@ -78,25 +78,47 @@ def _type_name(security_type: SecurityType) -> str:
     return security_type.name.lower()
 
 
-def load_feed(folder: Any, request: SubscriptionRequest, tick_type: TickType, start: date, end: date,
-              internal: bool = False) -> Feed:
+def load_feed(
+    folder: Any,
+    request: SubscriptionRequest,
+    tick_type: TickType,
+    start: date,
+    end: date,
+    internal: bool = False,
+) -> Feed:
     """Read a subscription's bars for file dates in [start, end]."""
     sym = request.symbol
     sec = _type_name(sym.security_type)
     hours = market_hours(sec, sym.market, folder)
     if request.resolution == Resolution.TICK:
-        arrays = read_ticks(folder, sec, sym.market, sym.value, start, end, tick_type=tick_type.name.lower(),
-                            normalization=request.normalization.name.lower(),
-                            extended_hours=request.extended_market_hours)
+        arrays = read_ticks(
+            folder,
+            sec,
+            sym.market,
+            sym.value,
+            start,
+            end,
+            tick_type=tick_type.name.lower(),
+            normalization=request.normalization.name.lower(),
+            extended_hours=request.extended_market_hours,
+        )
         feed = Feed(request, tick_type, arrays, hours, internal=internal, is_tick=True)
         times = np.asarray(arrays.time, dtype=np.int64)
         feed.emit = times
         feed.start_local = utc_to_local(times, hours.time_zone)
     else:
         reader = read_quote_bars if tick_type == TickType.QUOTE else read_trade_bars
-        arrays = reader(folder, sec, sym.market, sym.value, request.resolution.name.lower(), start, end,
-                        normalization=request.normalization.name.lower(),
-                        extended_hours=request.extended_market_hours)
+        arrays = reader(
+            folder,
+            sec,
+            sym.market,
+            sym.value,
+            request.resolution.name.lower(),
+            start,
+            end,
+            normalization=request.normalization.name.lower(),
+            extended_hours=request.extended_market_hours,
+        )
         feed = Feed(request, tick_type, arrays, hours, internal=internal)
         feed.emit = np.asarray(arrays.end, dtype=np.int64)
         feed.start_local = utc_to_local(np.asarray(arrays.start, dtype=np.int64), hours.time_zone)
@@ -105,8 +127,9 @@ def load_feed(folder: Any, request: SubscriptionRequest, tick_type: TickType, st
     return feed
 
 
-def fill_forward_grid(hours: MarketHours, resolution: Resolution, start: date, end: date,
-                      extended: bool) -> np.ndarray:
+def fill_forward_grid(
+    hours: MarketHours, resolution: Resolution, start: date, end: date, extended: bool
+) -> np.ndarray:
     """UTC ns end times at which a fill-forward bar may be emitted: every ``resolution`` step whose
     bar [t - step, t) lies in an open segment; daily: each session's (strict) close."""
     if resolution == Resolution.DAILY:
@@ -138,7 +161,9 @@ def fill_forward_grid(hours: MarketHours, resolution: Resolution, start: date, e
     return local_to_utc(local, hours.time_zone)
 
 
-def add_fill_forward(feed: Feed, ff_resolution: Resolution, start: date, end: date, until_ns: int) -> None:
+def add_fill_forward(
+    feed: Feed, ff_resolution: Resolution, start: date, end: date, until_ns: int
+) -> None:
     """Insert fill-forward points between (and after) the feed's real bars, up to ``until_ns``."""
     if len(feed.emit) == 0 or ff_resolution == Resolution.TICK:
         return
@@ -156,7 +181,9 @@ def add_fill_forward(feed: Feed, ff_resolution: Resolution, start: date, end: da
     grid = grid[~is_real]
     if len(grid) == 0:
         return
-    prev = np.searchsorted(real, grid, side="right") - 1  # last real point emitted before the grid time
+    prev = (
+        np.searchsorted(real, grid, side="right") - 1
+    )  # last real point emitted before the grid time
     emit = np.concatenate([real, grid])
     row = np.concatenate([feed.row, feed.row[prev]])
     ff = np.concatenate([np.zeros(len(real), bool), np.ones(len(grid), bool)])
@@ -166,7 +193,9 @@ def add_fill_forward(feed: Feed, ff_resolution: Resolution, start: date, end: da
 
 def fill_forward_resolution(requests: list[SubscriptionRequest]) -> Resolution:
     """LEAN: the smallest resolution among non-internal, non-tick subscriptions (Minute if none)."""
-    candidates = [r.resolution for r in requests if not r.internal and r.resolution != Resolution.TICK]
+    candidates = [
+        r.resolution for r in requests if not r.internal and r.resolution != Resolution.TICK
+    ]
     if not candidates:
         return Resolution.MINUTE
     return min(candidates, key=lambda r: PERIOD_NS[r])

@@ -41,8 +41,13 @@ class Supervisor:
 
     HARD_STOP_GRACE = 3
 
-    def __init__(self, status_file: str | Path | None = None, cancel_file: str | Path | None = None,
-                 max_seconds: float | None = None, interval: float = 1.0) -> None:
+    def __init__(
+        self,
+        status_file: str | Path | None = None,
+        cancel_file: str | Path | None = None,
+        max_seconds: float | None = None,
+        interval: float = 1.0,
+    ) -> None:
         self.status_file = Path(status_file) if status_file else None
         self.cancel_file = Path(cancel_file) if cancel_file else None
         self.max_seconds = max_seconds
@@ -83,7 +88,9 @@ class Supervisor:
         raise BacktestStopped(self.time_limit_message())
 
     def time_limit_message(self) -> str:
-        return f"The backtest exceeded its time limit of {self.max_seconds:g} seconds and was stopped."
+        return (
+            f"The backtest exceeded its time limit of {self.max_seconds:g} seconds and was stopped."
+        )
 
     def stop(self, status: str, error: str | None = None) -> None:
         if self.max_seconds is not None and hasattr(signal, "SIGALRM"):

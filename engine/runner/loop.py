@@ -63,9 +63,14 @@ class RunState:
 class BacktestRunner(RunnerSetup):
     """Runs an initialized-or-not algorithm over a LEAN data folder."""
 
-    def __init__(self, algorithm: QCAlgorithm, data_folder: str | Any, *,
-                 on_progress: Callable[[float], None] | None = None,
-                 should_cancel: Callable[[], bool] | None = None) -> None:
+    def __init__(
+        self,
+        algorithm: QCAlgorithm,
+        data_folder: str | Any,
+        *,
+        on_progress: Callable[[float], None] | None = None,
+        should_cancel: Callable[[], bool] | None = None,
+    ) -> None:
         self.algorithm = algorithm
         self.folder = DataFolder(data_folder)
         self.on_progress = on_progress
@@ -102,12 +107,24 @@ class BacktestRunner(RunnerSetup):
         algo._data_folder = self.folder
         init = user_handler(algo, "initialize")
         if init is None:
-            raise UserCodeError("initialize", TypeError(
-                f"{type(algo).__name__} does not define initialize() (or Initialize()): every algorithm must"))
+            raise UserCodeError(
+                "initialize",
+                TypeError(
+                    f"{type(algo).__name__} does not define initialize() (or Initialize()): every algorithm must"
+                ),
+            )
         self._call("initialize", init)
         algo._locked = True
-        for name in ("on_data", "on_order_event", "on_end_of_day", "on_end_of_algorithm", "on_securities_changed",
-                     "on_warmup_finished", "on_splits", "on_dividends"):
+        for name in (
+            "on_data",
+            "on_order_event",
+            "on_end_of_day",
+            "on_end_of_algorithm",
+            "on_securities_changed",
+            "on_warmup_finished",
+            "on_splits",
+            "on_dividends",
+        ):
             self._handlers[name] = user_handler(algo, name)
         if hasattr(algo.transactions, "add_order_event_handler"):
             algo.transactions.add_order_event_handler(self._record_order_event)
@@ -136,7 +153,9 @@ class BacktestRunner(RunnerSetup):
         self._check_data()
         first, last, start_ns = self._data_range()
         windows = self._iter_windows(first, last, start_ns)
-        feeds, aux = next(windows)  # the first window before the clock starts (benchmark's first price)
+        feeds, aux = next(
+            windows
+        )  # the first window before the clock starts (benchmark's first price)
         state.feeds = feeds
 
         def chunks():
@@ -220,9 +239,14 @@ class BacktestRunner(RunnerSetup):
         first_step = True
         stopped = False
         for chunk in chunks:
-            for t, local, utc, entries in zip(chunk.times, chunk.local, chunk.utc, chunk.entries, strict=True):
+            for t, local, utc, entries in zip(
+                chunk.times, chunk.local, chunk.utc, chunk.entries, strict=True
+            ):
                 # a backtest stops once the portfolio value is <= 0 (top of a step)
-                if not first_step and (results.last_value if not algo.is_warming_up else tpv()) <= 0:
+                if (
+                    not first_step
+                    and (results.last_value if not algo.is_warming_up else tpv()) <= 0
+                ):
                     state.stop_reason = "Portfolio value is zero or negative: the backtest stopped."
                     algo.error(state.stop_reason)
                     stopped = True

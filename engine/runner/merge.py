@@ -39,10 +39,17 @@ class SliceChunk:
 
 
 def _datetimes(local_ns: np.ndarray) -> list:
-    return np.asarray(local_ns, dtype=np.int64).view("datetime64[ns]").astype("datetime64[us]").tolist()
+    return (
+        np.asarray(local_ns, dtype=np.int64)
+        .view("datetime64[ns]")
+        .astype("datetime64[us]")
+        .tolist()
+    )
 
 
-def _times(feed: Feed, rows: np.ndarray, ff: np.ndarray, emit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _times(
+    feed: Feed, rows: np.ndarray, ff: np.ndarray, emit: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Bar start (exchange-local ns) and duration (ns) of each point; a fill-forward copy keeps the
     real bar's duration and ends at its emission time."""
     a = feed.arrays
@@ -60,9 +67,17 @@ def _trade_objects(feed: Feed, rows: np.ndarray, ff: np.ndarray, emit: np.ndarra
     volume = a.volume[rows]
     if ff.any():
         volume = np.where(ff, 0.0, volume)
-    return trade_bars(feed.symbol, _datetimes(start_local), _datetimes(start_local + duration),
-                      a.open[rows].tolist(), a.high[rows].tolist(), a.low[rows].tolist(), a.close[rows].tolist(),
-                      volume.tolist(), ff.tolist())
+    return trade_bars(
+        feed.symbol,
+        _datetimes(start_local),
+        _datetimes(start_local + duration),
+        a.open[rows].tolist(),
+        a.high[rows].tolist(),
+        a.low[rows].tolist(),
+        a.close[rows].tolist(),
+        volume.tolist(),
+        ff.tolist(),
+    )
 
 
 def _quote_objects(feed: Feed, rows: np.ndarray, ff: np.ndarray, emit: np.ndarray) -> list:
@@ -70,13 +85,25 @@ def _quote_objects(feed: Feed, rows: np.ndarray, ff: np.ndarray, emit: np.ndarra
     start_local, duration = _times(feed, rows, ff, emit)
     bid_close, ask_close = a.bid_close[rows], a.ask_close[rows]
     with np.errstate(invalid="ignore"):
-        mid = np.where(np.isnan(bid_close), ask_close,
-                       np.where(np.isnan(ask_close), bid_close, (bid_close + ask_close) / 2.0))
+        mid = np.where(
+            np.isnan(bid_close),
+            ask_close,
+            np.where(np.isnan(ask_close), bid_close, (bid_close + ask_close) / 2.0),
+        )
     mid = np.nan_to_num(mid, nan=0.0)
     bid = [getattr(a, f"bid_{x}")[rows].tolist() for x in ("open", "high", "low", "close")]
     ask = [getattr(a, f"ask_{x}")[rows].tolist() for x in ("open", "high", "low", "close")]
-    return quote_bars(feed.symbol, _datetimes(start_local), _datetimes(start_local + duration), mid.tolist(),
-                      ff.tolist(), bid, a.bid_size[rows].tolist(), ask, a.ask_size[rows].tolist())
+    return quote_bars(
+        feed.symbol,
+        _datetimes(start_local),
+        _datetimes(start_local + duration),
+        mid.tolist(),
+        ff.tolist(),
+        bid,
+        a.bid_size[rows].tolist(),
+        ask,
+        a.ask_size[rows].tolist(),
+    )
 
 
 def _nan0(values: np.ndarray) -> list:
@@ -96,15 +123,28 @@ def _tick_objects(feed: Feed, rows: np.ndarray, ff: np.ndarray, emit: np.ndarray
     suspicious = a.suspicious[rows].tolist()
     return [
         Tick(t, sym, kind, p, q, b, k, bs, ks, ex or "", co or "", bool(su))
-        for t, p, q, b, k, bs, ks, ex, co, su in zip(times, price, quantity, bid, ask, bid_size, ask_size,
-                                                    exchange, condition, suspicious, strict=True)
+        for t, p, q, b, k, bs, ks, ex, co, su in zip(
+            times,
+            price,
+            quantity,
+            bid,
+            ask,
+            bid_size,
+            ask_size,
+            exchange,
+            condition,
+            suspicious,
+            strict=True,
+        )
     ]
 
 
 class SliceStream:
     """Iterates the merged time slices of ``feeds`` (plus aux points) in chunks."""
 
-    def __init__(self, feeds: list[Feed], aux: list[AuxPoint], algorithm_tz: str, start_ns: int | None = None) -> None:
+    def __init__(
+        self, feeds: list[Feed], aux: list[AuxPoint], algorithm_tz: str, start_ns: int | None = None
+    ) -> None:
         self.feeds = feeds
         self.aux = sorted(aux, key=lambda p: p.emit)
         self.tz = algorithm_tz
@@ -128,7 +168,12 @@ class SliceStream:
         # aux points (midnight splits/dividends) sort before bars at the same time; then feed order
         key_feed = np.where(feed_id == n_feeds, -1, feed_id)
         order = np.lexsort((key_feed, emit))
-        self.emit, self.feed_id, self.row, self.ff = emit[order], feed_id[order], row[order], ff[order]
+        self.emit, self.feed_id, self.row, self.ff = (
+            emit[order],
+            feed_id[order],
+            row[order],
+            ff[order],
+        )
         self.times, self.bounds = np.unique(self.emit, return_index=True)
         self.bounds = np.append(self.bounds, len(self.emit)).astype(np.int64)
         self.n_feeds = n_feeds
@@ -168,7 +213,13 @@ class SliceStream:
                     feeds_of[p] = point.feed
                 continue
             feed = self.feeds[i]
-            make = _tick_objects if feed.is_tick else _quote_objects if feed.is_quote else _trade_objects
+            make = (
+                _tick_objects
+                if feed.is_tick
+                else _quote_objects
+                if feed.is_quote
+                else _trade_objects
+            )
             made = make(feed, rows[pos], ff[pos], emit[pos])
             for p, obj in zip(pos.tolist(), made, strict=True):
                 objs[p] = obj
@@ -177,7 +228,7 @@ class SliceStream:
         times = self.times[a:b]
         local = _datetimes(utc_to_local(times, self.tz))
         triples = list(zip(feeds_of, objs, ff_list, strict=True))
-        offsets = (self.bounds[a:b + 1] - lo).tolist()
+        offsets = (self.bounds[a : b + 1] - lo).tolist()
         entries = [triples[s:e] for s, e in zip(offsets, offsets[1:])]  # noqa: B905 - one shorter by design
         utc = pd.DatetimeIndex(times.view("datetime64[ns]"), tz="UTC").to_pydatetime().tolist()
         return SliceChunk(times.tolist(), local, entries, utc)

@@ -21,11 +21,33 @@ from typing import Any
 from engine.algorithm.imports import install as install_algorithm_imports
 from engine.algorithm.qcalgorithm import QCAlgorithm
 
-DENIED_MODULES: frozenset[str] = frozenset({
-    "subprocess", "socket", "ctypes", "multiprocessing", "shutil", "importlib", "pty", "signal", "resource",
-    "asyncio.subprocess", "_posixsubprocess", "posix", "nt", "urllib.request", "http.client", "ftplib",
-    "smtplib", "telnetlib", "webbrowser", "pickle", "marshal", "code", "codeop",
-})
+DENIED_MODULES: frozenset[str] = frozenset(
+    {
+        "subprocess",
+        "socket",
+        "ctypes",
+        "multiprocessing",
+        "shutil",
+        "importlib",
+        "pty",
+        "signal",
+        "resource",
+        "asyncio.subprocess",
+        "_posixsubprocess",
+        "posix",
+        "nt",
+        "urllib.request",
+        "http.client",
+        "ftplib",
+        "smtplib",
+        "telnetlib",
+        "webbrowser",
+        "pickle",
+        "marshal",
+        "code",
+        "codeop",
+    }
+)
 MAIN_MODULE = "main"
 
 
@@ -67,11 +89,27 @@ def import_guard(directory: Path, denied: frozenset[str] = DENIED_MODULES) -> It
     original = builtins.__import__
     directory = directory.resolve()
 
-    def guarded(name: str, globals: dict | None = None, locals: Any = None, fromlist: Any = (), level: int = 0):  # noqa: A002
+    def guarded(
+        name: str,
+        globals: dict | None = None,
+        locals: Any = None,
+        fromlist: Any = (),
+        level: int = 0,
+    ):  # noqa: A002
         if level == 0 and globals is not None and _is_user_file(globals.get("__file__"), directory):
             top = name.split(".")[0]
-            if name in denied or top in denied or (top == "os" and fromlist and any(
-                    f in ("system", "popen", "execv", "execve", "fork", "spawnv", "kill") for f in fromlist)):
+            if (
+                name in denied
+                or top in denied
+                or (
+                    top == "os"
+                    and fromlist
+                    and any(
+                        f in ("system", "popen", "execv", "execve", "fork", "spawnv", "kill")
+                        for f in fromlist
+                    )
+                )
+            ):
                 frame = sys._getframe(1)
                 where = f"{Path(frame.f_code.co_filename).name}, line {frame.f_lineno}"
                 raise ImportNotAllowed(f"Import of module '{name}' is not allowed ({where})")
@@ -94,16 +132,23 @@ def load_project(project_dir: str | Path) -> LoadedProject:
     before = set(sys.modules)
     sys.path.insert(0, str(directory))
     # a previous project's modules of the same names must not leak in
-    for name in [n for n, m in list(sys.modules.items()) if _is_user_file(getattr(m, "__file__", None), directory)
-                 or n == MAIN_MODULE]:
+    for name in [
+        n
+        for n, m in list(sys.modules.items())
+        if _is_user_file(getattr(m, "__file__", None), directory) or n == MAIN_MODULE
+    ]:
         sys.modules.pop(name, None)
     try:
         source = main.read_text(encoding="utf-8")
         try:
             compile(source, str(main), "exec")
         except SyntaxError as exc:
-            raise ProjectError(f"SyntaxError: {exc.msg} in main.py: line {exc.lineno}", "main.py", exc.lineno or 0,
-                               "".join(traceback.format_exception_only(exc))) from None
+            raise ProjectError(
+                f"SyntaxError: {exc.msg} in main.py: line {exc.lineno}",
+                "main.py",
+                exc.lineno or 0,
+                "".join(traceback.format_exception_only(exc)),
+            ) from None
         spec = importlib.util.spec_from_file_location(MAIN_MODULE, main)
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
@@ -113,8 +158,12 @@ def load_project(project_dir: str | Path) -> LoadedProject:
                 spec.loader.exec_module(module)
         except SyntaxError as exc:  # in a sibling module
             file = Path(exc.filename or "").name
-            raise ProjectError(f"SyntaxError: {exc.msg} in {file}: line {exc.lineno}", file, exc.lineno or 0,
-                               "".join(traceback.format_exception_only(exc))) from None
+            raise ProjectError(
+                f"SyntaxError: {exc.msg} in {file}: line {exc.lineno}",
+                file,
+                exc.lineno or 0,
+                "".join(traceback.format_exception_only(exc)),
+            ) from None
         except Exception as exc:
             message, file, line, stack = describe_user_error(exc, directory)
             raise ProjectError(message, file, line, stack) from None
@@ -125,15 +174,26 @@ def load_project(project_dir: str | Path) -> LoadedProject:
             pass
     cls = find_algorithm_class(module)
     if cls is None:
-        raise ProjectError("No algorithm found: main.py must define a class deriving from QCAlgorithm", "main.py", 0)
-    added = [n for n in set(sys.modules) - before if _is_user_file(getattr(sys.modules[n], "__file__", None), directory)]
+        raise ProjectError(
+            "No algorithm found: main.py must define a class deriving from QCAlgorithm",
+            "main.py",
+            0,
+        )
+    added = [
+        n
+        for n in set(sys.modules) - before
+        if _is_user_file(getattr(sys.modules[n], "__file__", None), directory)
+    ]
     return LoadedProject(directory, module, cls, sorted(added))
 
 
 def find_algorithm_class(module: ModuleType) -> type | None:
     """The first class of ``main`` (defined there, not imported) deriving from QCAlgorithm."""
-    candidates = [v for v in vars(module).values()
-                  if isinstance(v, type) and issubclass(v, QCAlgorithm) and v is not QCAlgorithm]
+    candidates = [
+        v
+        for v in vars(module).values()
+        if isinstance(v, type) and issubclass(v, QCAlgorithm) and v is not QCAlgorithm
+    ]
     own = [c for c in candidates if c.__module__ == module.__name__]
     return (own or candidates or [None])[0]
 
@@ -141,8 +201,10 @@ def find_algorithm_class(module: ModuleType) -> type | None:
 def unload_project(project: LoadedProject) -> None:
     for name in [*project.modules, MAIN_MODULE]:
         module = sys.modules.get(name)
-        if module is not None and (name == MAIN_MODULE or _is_user_file(getattr(module, "__file__", None),
-                                                                       project.directory)):
+        if module is not None and (
+            name == MAIN_MODULE
+            or _is_user_file(getattr(module, "__file__", None), project.directory)
+        ):
             sys.modules.pop(name, None)
 
 
@@ -169,7 +231,9 @@ def describe_user_error(exc: BaseException, directory: Path) -> tuple[str, str, 
         if f.line:
             lines.append(f"    {f.line.strip()}")
         lines.append(f" in {Path(f.filename).name}: line {f.lineno}")
-    message = f"{head}\n  at {last.name}\n    {(last.line or '').strip()}\n in {file}: line {last.lineno}"
+    message = (
+        f"{head}\n  at {last.name}\n    {(last.line or '').strip()}\n in {file}: line {last.lineno}"
+    )
     return message, file, last.lineno or 0, "\n".join(lines)
 
 

@@ -10,8 +10,15 @@ from engine.runner.samples import ResultsCollector
 from engine.statistics import algorithm_configuration, build_result_document, security_identifier
 from engine.statistics.summary import compute_statistics, runtime_statistics
 
-BROKERAGE_CODES = {"Default": 0, "InteractiveBrokers": 1, "QuantConnect": 0, "Oanda": 5, "Coinbase": 13,
-                   "GDAX": 12, "Binance": 16}
+BROKERAGE_CODES = {
+    "Default": 0,
+    "InteractiveBrokers": 1,
+    "QuantConnect": 0,
+    "Oanda": 5,
+    "Coinbase": 13,
+    "GDAX": 12,
+    "Binance": 16,
+}
 ACCOUNT_TYPES = {"Margin": 0, "Cash": 1}
 
 
@@ -36,8 +43,12 @@ def _trading_days_per_year(algorithm: Any) -> int:
     value = algorithm.settings.trading_days_per_year
     if value:
         return int(value)
-    name = str(getattr(algorithm.brokerage_model, "name", "") or type(algorithm.brokerage_model).__name__)
-    crypto = any(x in name.lower() for x in ("coinbase", "gdax", "binance", "kraken", "bitfinex", "bybit"))
+    name = str(
+        getattr(algorithm.brokerage_model, "name", "") or type(algorithm.brokerage_model).__name__
+    )
+    crypto = any(
+        x in name.lower() for x in ("coinbase", "gdax", "binance", "kraken", "bitfinex", "bybit")
+    )
     return 365 if crypto else 252
 
 
@@ -58,14 +69,21 @@ def _symbol_id(algorithm: Any, ticker: str) -> str:
             except Exception:
                 first = None
         try:
-            return security_identifier(name.upper(), symbol.security_type.name.lower(), symbol.market, first)
+            return security_identifier(
+                name.upper(), symbol.security_type.name.lower(), symbol.market, first
+            )
         except Exception:
             return ticker
     return ticker
 
 
-def build_document(algorithm: Any, collector: ResultsCollector | None, *, status: str,
-                   extra: dict[str, Any] | None = None) -> dict[str, Any]:
+def build_document(
+    algorithm: Any,
+    collector: ResultsCollector | None,
+    *,
+    status: str,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """Statistics, charts, orders, events, trades and configuration as one JSON-ready dict."""
     algo_id = getattr(algorithm, "_algorithm_id", "") or ""
     orders = _orders(algorithm)
@@ -116,7 +134,9 @@ def build_document(algorithm: Any, collector: ResultsCollector | None, *, status
         )
         closed = collector.trades.closed_trades
     for name, chart in algorithm._charts.items():
-        charts[name] = chart.to_json() if name not in charts else _merge_chart(charts[name], chart.to_json())
+        charts[name] = (
+            chart.to_json() if name not in charts else _merge_chart(charts[name], chart.to_json())
+        )
     runtime = _runtime(algorithm, collector, statistics)
     brokerage_name = str(getattr(algorithm.brokerage_model, "name", "Default"))
     config = algorithm_configuration(
@@ -125,7 +145,9 @@ def build_document(algorithm: Any, collector: ResultsCollector | None, *, status
         end_date=algorithm.end_date,
         account_currency=algorithm.account_currency,
         brokerage=BROKERAGE_CODES.get(brokerage_name, 0),
-        account_type=ACCOUNT_TYPES.get(str(getattr(algorithm, "_account_type", "Margin")).title(), 0),
+        account_type=ACCOUNT_TYPES.get(
+            str(getattr(algorithm, "_account_type", "Margin")).title(), 0
+        ),
         parameters=algorithm.parameters,
         tags=algorithm.tags,
         trading_days_per_year=tdpy,
@@ -161,7 +183,9 @@ def _merge_chart(base: dict, user: dict) -> dict:
     return merged
 
 
-def _runtime(algorithm: Any, collector: ResultsCollector | None, statistics: dict[str, str]) -> dict[str, str]:
+def _runtime(
+    algorithm: Any, collector: ResultsCollector | None, statistics: dict[str, str]
+) -> dict[str, str]:
     portfolio = algorithm.portfolio
     holdings = 0.0
     unrealized = 0.0
@@ -174,7 +198,11 @@ def _runtime(algorithm: Any, collector: ResultsCollector | None, statistics: dic
             net_profit += float(getattr(h, "net_profit", 0.0))
     except Exception:
         pass
-    starting = collector.starting_value if collector is not None else float(portfolio.total_portfolio_value)
+    starting = (
+        collector.starting_value
+        if collector is not None
+        else float(portfolio.total_portfolio_value)
+    )
     return runtime_statistics(
         total_portfolio_value=float(portfolio.total_portfolio_value),
         total_fees=float(getattr(portfolio, "total_fees", 0.0) or 0.0),

@@ -38,7 +38,9 @@ class ResultsCollector:
         self.sampler = ResultSampler(start_utc, end_utc, self.starting_value)
         self.trades = TradeBuilder()
         self.records = TransactionRecords()
-        self.capacity = CapacityEstimate(start_utc.replace(tzinfo=None), end_utc.replace(tzinfo=None))
+        self.capacity = CapacityEstimate(
+            start_utc.replace(tzinfo=None), end_utc.replace(tzinfo=None)
+        )
         self._period = self.sampler.resample_period
         self._period_ns = int(self._period.total_seconds() * 1e9)
         self._next_due: int | None = None
@@ -58,11 +60,17 @@ class ResultsCollector:
             return flat
         portfolio = self.algorithm.portfolio
         value = float(portfolio.total_portfolio_value)
-        if not self._flat_checked:  # once per invalidation: is the portfolio only account-currency cash?
+        if (
+            not self._flat_checked
+        ):  # once per invalidation: is the portfolio only account-currency cash?
             self._flat_checked = True
             cash_book = getattr(portfolio, "cash_book", None)
-            if (cash_book is not None and len(cash_book) == 1
-                    and not getattr(portfolio, "unsettled_cash_book", True) and not portfolio.invested):
+            if (
+                cash_book is not None
+                and len(cash_book) == 1
+                and not getattr(portfolio, "unsettled_cash_book", True)
+                and not portfolio.invested
+            ):
                 self._flat_value = value
         return value
 
@@ -139,7 +147,9 @@ class ResultsCollector:
         if bars:
             for symbol, bar in bars.items():
                 if symbol.value in monitored:
-                    capacity_bars[symbol.value] = CapacityBar(bar.close, bar.volume, bar.end_time - bar.time)
+                    capacity_bars[symbol.value] = CapacityBar(
+                        bar.close, bar.volume, bar.end_time - bar.time
+                    )
         used: dict[str, float] = {}
         invested: list[str] = []
         now = ns_to_utc(ns).replace(tzinfo=None)
@@ -182,11 +192,23 @@ class ResultsCollector:
         fee = float(getattr(event, "order_fee", 0.0) or 0.0)
         currency = getattr(event, "order_fee_currency", "") or self.algorithm.account_currency
         if fee and currency != self.algorithm.account_currency:
-            fee = float(self.algorithm.portfolio.cash_book.convert_to_account_currency(fee, currency))
+            fee = float(
+                self.algorithm.portfolio.cash_book.convert_to_account_currency(fee, currency)
+            )
         when = event.utc_time.astimezone(UTC).replace(tzinfo=None)
-        self.trades.process_fill(sym, when, event.fill_price, event.fill_quantity, fee, event.order_id,
-                                 multiplier, conversion)
-        self.capacity.on_fill(sym, when, event.fill_price, event.fill_quantity, conversion, multiplier)
+        self.trades.process_fill(
+            sym,
+            when,
+            event.fill_price,
+            event.fill_quantity,
+            fee,
+            event.order_id,
+            multiplier,
+            conversion,
+        )
+        self.capacity.on_fill(
+            sym, when, event.fill_price, event.fill_quantity, conversion, multiplier
+        )
 
 
 def _exposure(algorithm: Any) -> dict[str, tuple[float, float]] | None:
@@ -211,8 +233,11 @@ def _exposure(algorithm: Any) -> dict[str, tuple[float, float]] | None:
 
 def _sales_volume(portfolio: Any) -> dict[str, float] | None:
     try:
-        return {str(h.symbol.value): float(h.total_sale_volume) for h in portfolio.values()
-                if getattr(h, "total_sale_volume", 0)}
+        return {
+            str(h.symbol.value): float(h.total_sale_volume)
+            for h in portfolio.values()
+            if getattr(h, "total_sale_volume", 0)
+        }
     except Exception:
         return None
 

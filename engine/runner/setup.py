@@ -33,9 +33,9 @@ def _prepend_seed(feed: Feed, seed: Feed) -> None:
     merged = {}
     for f in dataclasses.fields(b):
         x, y = getattr(a, f.name), getattr(b, f.name)
-        merged[f.name] = np.concatenate([x[r:r + 1], y]) if isinstance(y, np.ndarray) else y
+        merged[f.name] = np.concatenate([x[r : r + 1], y]) if isinstance(y, np.ndarray) else y
     feed.arrays = type(b)(**merged)
-    feed.start_local = np.concatenate([seed.start_local[r:r + 1], feed.start_local])
+    feed.start_local = np.concatenate([seed.start_local[r : r + 1], feed.start_local])
     feed.emit = np.concatenate([[emit], feed.emit]).astype(np.int64)
     feed.row = np.concatenate([[0], feed.row + 1]).astype(np.int64)
     feed.ff = np.concatenate([[False], feed.ff])
@@ -76,8 +76,13 @@ class RunnerSetup:
             hours = algo._hours_for(req.symbol)
             d = algo.start_date.date()
             remaining = bars
-            per_step = {Resolution.DAILY: None, Resolution.HOUR: 3600, Resolution.MINUTE: 60,
-                        Resolution.SECOND: 1, Resolution.TICK: 1}[res]
+            per_step = {
+                Resolution.DAILY: None,
+                Resolution.HOUR: 3600,
+                Resolution.MINUTE: 60,
+                Resolution.SECOND: 1,
+                Resolution.TICK: 1,
+            }[res]
             for _ in range(20_000):
                 d -= timedelta(days=1)
                 if not hours.is_date_open(d, req.extended_market_hours):
@@ -101,7 +106,11 @@ class RunnerSetup:
             return None, first
         if bench is None:
             getter = getattr(algo.brokerage_model, "get_benchmark", None)
-            bench = getter(algo.securities) if getter is not None else Symbol("SPY", SecurityType.EQUITY, Market.USA)
+            bench = (
+                getter(algo.securities)
+                if getter is not None
+                else Symbol("SPY", SecurityType.EQUITY, Market.USA)
+            )
         if not isinstance(bench, Symbol):
             bench = Symbol(str(bench), SecurityType.EQUITY, Market.USA)
         self._benchmark_symbol = bench
@@ -119,14 +128,16 @@ class RunnerSetup:
             sec_name = req.symbol.security_type.name.lower()
             for tick_type in req.tick_types():
                 kind = "quote" if tick_type == TickType.QUOTE else "trade"
-                if self.folder.has_data(sec_name, req.symbol.market, req.symbol.value,
-                                        req.resolution.name.lower(), kind):
+                if self.folder.has_data(
+                    sec_name, req.symbol.market, req.symbol.value, req.resolution.name.lower(), kind
+                ):
                     continue
                 if tick_type == TickType.QUOTE and req.symbol.security_type == SecurityType.EQUITY:
                     continue  # equities without quote files: fills fall back to trade bars
                 raise MissingData(
                     f"No {req.resolution.name.lower()} {kind} data for {req.symbol.value} "
-                    f"({sec_name}/{req.symbol.market}) in the data folder {self.folder.root}")
+                    f"({sec_name}/{req.symbol.market}) in the data folder {self.folder.root}"
+                )
 
     def _feed_keys(self) -> list[tuple[SubscriptionRequest, TickType]]:
         keys = []
@@ -134,8 +145,9 @@ class RunnerSetup:
             sec_name = req.symbol.security_type.name.lower()
             for tick_type in req.tick_types():
                 kind = "quote" if tick_type == TickType.QUOTE else "trade"
-                if self.folder.has_data(sec_name, req.symbol.market, req.symbol.value,
-                                        req.resolution.name.lower(), kind):
+                if self.folder.has_data(
+                    sec_name, req.symbol.market, req.symbol.value, req.resolution.name.lower(), kind
+                ):
                     keys.append((req, tick_type))
         return keys
 
@@ -160,15 +172,28 @@ class RunnerSetup:
             aux_feed = Feed(req, TickType.TRADE, None, algo._hours_for(req.symbol), aux_kind=True)
             aux_feed.security = algo.securities[req.symbol]
             aux_feed.finalize()
-            for ev in corporate_events(self.folder, req.symbol.value, first, last, market=req.symbol.market):
+            for ev in corporate_events(
+                self.folder, req.symbol.value, first, last, market=req.symbol.market
+            ):
                 point = _aux_point(ev, req.symbol, algo)
                 if point is not None:
                     aux.append(AuxPoint(ev.time, aux_feed, point))
         return aux
 
-    def _window_feed(self, req: SubscriptionRequest, tick_type: TickType, a: date, b: date, lower: int,
-                     upper: int, first_window: bool, last_window: bool, seed: Feed | None,
-                     ff_res: Resolution, end_ns: int) -> Feed:
+    def _window_feed(
+        self,
+        req: SubscriptionRequest,
+        tick_type: TickType,
+        a: date,
+        b: date,
+        lower: int,
+        upper: int,
+        first_window: bool,
+        last_window: bool,
+        seed: Feed | None,
+        ff_res: Resolution,
+        end_ns: int,
+    ) -> Feed:
         """One subscription's points with emission times in [lower, upper].
 
         Files are read by file date, a day more on each side when the data time zone differs from the
@@ -220,7 +245,9 @@ class RunnerSetup:
         feed.row = np.append(feed.row, feed.row[-1])
         feed.ff = np.append(feed.ff, True)
 
-    def _iter_windows(self, first: date, last: date, start_ns: int) -> Iterator[tuple[list[Feed], list[AuxPoint]]]:
+    def _iter_windows(
+        self, first: date, last: date, start_ns: int
+    ) -> Iterator[tuple[list[Feed], list[AuxPoint]]]:
         """Feeds and corporate-event points of each date window, in time order."""
         algo = self.algorithm
         tz = algo.time_zone
@@ -231,29 +258,56 @@ class RunnerSetup:
         bench_req, bench_first = self._benchmark_request(first)
         if bench_req is not None:
             sym = bench_req.symbol
-            if not self.folder.has_data(sym.security_type.name.lower(), sym.market, sym.value, "hour", "trade"):
-                algo.debug(f"Benchmark {sym.value}: no hourly data in the data folder; the benchmark is 0.")
+            if not self.folder.has_data(
+                sym.security_type.name.lower(), sym.market, sym.value, "hour", "trade"
+            ):
+                algo.debug(
+                    f"Benchmark {sym.value}: no hourly data in the data folder; the benchmark is 0."
+                )
                 bench_req = None
         plan = self._windows_plan(first, last)
         seeds: dict[tuple[int, TickType], Feed] = {}
         for i, (a, b) in enumerate(plan):
             first_window, last_window = i == 0, i == len(plan) - 1
             lower = start_ns if first_window else local_to_ns(datetime(a.year, a.month, a.day), tz)
-            upper = end_ns if last_window else local_to_ns(datetime(b.year, b.month, b.day) + timedelta(days=1), tz) - 1
+            upper = (
+                end_ns
+                if last_window
+                else local_to_ns(datetime(b.year, b.month, b.day) + timedelta(days=1), tz) - 1
+            )
             feeds = []
             for req, tick_type in keys:
                 key = (id(req), tick_type)
-                feed = self._window_feed(req, tick_type, a, b, lower, upper, first_window, last_window,
-                                         seeds.get(key), ff_res, end_ns)
+                feed = self._window_feed(
+                    req,
+                    tick_type,
+                    a,
+                    b,
+                    lower,
+                    upper,
+                    first_window,
+                    last_window,
+                    seeds.get(key),
+                    ff_res,
+                    end_ns,
+                )
                 if len(feed.arrays):
                     seeds[key] = feed
                 feeds.append(feed)
             if bench_req is not None:
-                bench = load_feed(self.folder, bench_req, TickType.TRADE, bench_first if first_window else a, b,
-                                  internal=True)
+                bench = load_feed(
+                    self.folder,
+                    bench_req,
+                    TickType.TRADE,
+                    bench_first if first_window else a,
+                    b,
+                    internal=True,
+                )
                 if first_window and len(bench.emit):
                     before = int(np.searchsorted(bench.emit, lower, side="left"))
-                    if before > 0:  # the benchmark starts a trading day early: its last close before the start
+                    if (
+                        before > 0
+                    ):  # the benchmark starts a trading day early: its last close before the start
                         self._benchmark_price = float(bench.arrays.close[bench.row[before - 1]])
                 keep = (bench.emit >= lower) & (bench.emit <= upper)
                 bench.emit, bench.row, bench.ff = bench.emit[keep], bench.row[keep], bench.ff[keep]
@@ -281,26 +335,49 @@ class RunnerSetup:
                             return []
                         if hours.always_open:
                             return [local_to_ns(datetime(d.year, d.month, d.day), hours.time_zone)]
-                        return [local_to_ns(close.replace(tzinfo=None) - timedelta(minutes=10), hours.time_zone)]
+                        return [
+                            local_to_ns(
+                                close.replace(tzinfo=None) - timedelta(minutes=10), hours.time_zone
+                            )
+                        ]
 
                     rule = DateRule("EveryDay", lambda s, e: _days(s, e))
                     algo.schedule.add_event(
-                        f"{sym.value}: EndOfDay", event_times(rule, TimeRule("EOD", times), first, last),
-                        lambda s=sym: self._call("on_end_of_day", eod, s), internal=True)
+                        f"{sym.value}: EndOfDay",
+                        event_times(rule, TimeRule("EOD", times), first, last),
+                        lambda s=sym: self._call("on_end_of_day", eod, s),
+                        internal=True,
+                    )
             else:
+
                 def any_trading(d: date) -> bool:
-                    return any(algo._hours_for(r.symbol).is_date_open(d) for r in algo._subscriptions)
+                    return any(
+                        algo._hours_for(r.symbol).is_date_open(d) for r in algo._subscriptions
+                    )
 
                 rule = DateRule("EveryDay", lambda s, e: (d for d in _days(s, e) if any_trading(d)))
-                at = TimeRule("23:58", lambda d: [local_to_ns(datetime(d.year, d.month, d.day, 23, 58),
-                                                              algo.time_zone)])
-                algo.schedule.add_event("EndOfDay", event_times(rule, at, first, last),
-                                        lambda: self._call("on_end_of_day", eod), internal=True)
+                at = TimeRule(
+                    "23:58",
+                    lambda d: [
+                        local_to_ns(datetime(d.year, d.month, d.day, 23, 58), algo.time_zone)
+                    ],
+                )
+                algo.schedule.add_event(
+                    "EndOfDay",
+                    event_times(rule, at, first, last),
+                    lambda: self._call("on_end_of_day", eod),
+                    internal=True,
+                )
         rule = DateRule("EveryDay", lambda s, e: _days(s, e))
-        midnight = TimeRule("Midnight", lambda d: [local_to_ns(datetime(d.year, d.month, d.day), algo.time_zone)])
-        algo.schedule.add_event("Daily Sampling", event_times(rule, midnight, algo.start_date.date(), last),
-                                self._daily_sample, internal=True)
-
+        midnight = TimeRule(
+            "Midnight", lambda d: [local_to_ns(datetime(d.year, d.month, d.day), algo.time_zone)]
+        )
+        algo.schedule.add_event(
+            "Daily Sampling",
+            event_times(rule, midnight, algo.start_date.date(), last),
+            self._daily_sample,
+            internal=True,
+        )
 
 
 def _days(start: date, end: date):

@@ -31,7 +31,11 @@ def test_pascal_names_map_to_snake_case_members():
     assert algo.Portfolio is algo.portfolio
     assert algo.Securities is algo.securities
     assert algo.Time == algo.time
-    assert algo.SetHoldings.__func__ is algo.set_holdings.__func__ if hasattr(algo, "set_holdings") else True
+    assert (
+        algo.SetHoldings.__func__ is algo.set_holdings.__func__
+        if hasattr(algo, "set_holdings")
+        else True
+    )
     assert algo.IsWarmingUp is False
     assert algo.Debug.__func__ is QCAlgorithm.debug
 
@@ -93,8 +97,12 @@ def test_logs_drop_empty_and_repeated_debug_messages():
     algo.log("b")
     algo.log("b")
     algo.error("c")
-    assert algo.logs == ["2013-10-07 00:00:00 a", "2013-10-07 00:00:00 b", "2013-10-07 00:00:00 b",
-                         "2013-10-07 00:00:00 ERROR:: c"]
+    assert algo.logs == [
+        "2013-10-07 00:00:00 a",
+        "2013-10-07 00:00:00 b",
+        "2013-10-07 00:00:00 b",
+        "2013-10-07 00:00:00 ERROR:: c",
+    ]
 
 
 def test_plot_creates_user_chart_in_lean_shape():
@@ -128,9 +136,30 @@ def test_algorithm_imports_exports_common_names():
     install()
     namespace: dict = {}
     exec("from AlgorithmImports import *", namespace)
-    for name in ("QCAlgorithm", "Resolution", "Market", "OrderStatus", "Symbol", "TradeBar", "QuoteBar", "Slice",
-                 "Chart", "Series", "SeriesType", "Color", "timedelta", "np", "pd", "math", "UpdateOrderFields",
-                 "DataNormalizationMode", "OrderEvent", "TimeInForce", "ScatterMarkerSymbol", "Field"):
+    for name in (
+        "QCAlgorithm",
+        "Resolution",
+        "Market",
+        "OrderStatus",
+        "Symbol",
+        "TradeBar",
+        "QuoteBar",
+        "Slice",
+        "Chart",
+        "Series",
+        "SeriesType",
+        "Color",
+        "timedelta",
+        "np",
+        "pd",
+        "math",
+        "UpdateOrderFields",
+        "DataNormalizationMode",
+        "OrderEvent",
+        "TimeInForce",
+        "ScatterMarkerSymbol",
+        "Field",
+    ):
         assert name in namespace, name
     assert "QCAlgorithm" in exported_names()
     exec("from QuantConnect.Algorithm import *\nimport clr\nclr.AddReference('System')", {})

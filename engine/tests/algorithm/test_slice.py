@@ -14,8 +14,12 @@ IBM = Symbol("IBM", SecurityType.EQUITY, "usa")
 def make_slice() -> Slice:
     t = datetime(2013, 10, 7, 9, 30)
     bars = TradeBars({SPY: TradeBar(t, SPY, 1, 2, 0.5, 1.5, 100)})
-    quotes = QuoteBars({SPY: QuoteBar(t, SPY, Bar(1, 1, 1, 1), 5, Bar(2, 2, 2, 2), 6),
-                        IBM: QuoteBar(t, IBM, Bar(3, 3, 3, 3), 1, None, 0)})
+    quotes = QuoteBars(
+        {
+            SPY: QuoteBar(t, SPY, Bar(1, 1, 1, 1), 5, Bar(2, 2, 2, 2), 6),
+            IBM: QuoteBar(t, IBM, Bar(3, 3, 3, 3), 1, None, 0),
+        }
+    )
     return Slice(datetime(2013, 10, 7, 9, 31), bars, quotes)
 
 

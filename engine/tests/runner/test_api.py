@@ -36,7 +36,10 @@ def test_should_cancel_stops_with_cancelled_status(tmp_path, lean_data):
 
 
 def test_quit_ends_the_run_after_the_step(tmp_path, lean_data):
-    outcome = run(tmp_path / "p", ALGO + """
+    outcome = run(
+        tmp_path / "p",
+        ALGO
+        + """
         self.n = 0
     def on_data(self, data):
         self.n += 1
@@ -44,7 +47,9 @@ def test_quit_ends_the_run_after_the_step(tmp_path, lean_data):
             self.quit("enough")
     def on_end_of_algorithm(self):
         self.debug(f"n={self.n}")
-""", lean_data)
+""",
+        lean_data,
+    )
     assert outcome.error is None
     lines = debug_lines(outcome)
     assert lines[0] == "2013-10-07 09:35:00 Quit: enough"
@@ -52,15 +57,22 @@ def test_quit_ends_the_run_after_the_step(tmp_path, lean_data):
 
 
 def test_on_securities_changed_reports_initial_securities_in_the_first_step(tmp_path, lean_data):
-    outcome = run(tmp_path / "p", ALGO + """
+    outcome = run(
+        tmp_path / "p",
+        ALGO
+        + """
     def on_securities_changed(self, changes):
         self.debug(f"added {[str(s.symbol) for s in changes.added_securities]} removed {len(changes.removed_securities)}")
-""", lean_data)
+""",
+        lean_data,
+    )
     assert debug_lines(outcome)[0] == "2013-10-07 09:31:00 added ['SPY'] removed 0"
 
 
 def test_warm_up_by_bar_count(tmp_path, lean_data):
-    outcome = run(tmp_path / "p", """
+    outcome = run(
+        tmp_path / "p",
+        """
 class A(QCAlgorithm):
     def initialize(self):
         self.set_start_date(2013, 10, 8)
@@ -73,21 +85,28 @@ class A(QCAlgorithm):
             self.warm += 1
     def on_warmup_finished(self):
         self.debug(f"warm={self.warm}")
-""", lean_data)
+""",
+        lean_data,
+    )
     assert outcome.error is None
     # 100 minute bars fit in the previous session: warm-up covers that whole day
     assert debug_lines(outcome)[-1].endswith("warm=390")
 
 
 def test_user_charts_and_plot_in_results(tmp_path, lean_data):
-    outcome = run(tmp_path / "p", ALGO + """
+    outcome = run(
+        tmp_path / "p",
+        ALGO
+        + """
         chart = Chart("Custom")
         chart.add_series(Series("Line", SeriesType.LINE, "$", Color.RED))
         self.add_chart(chart)
     def on_end_of_day(self, symbol):
         self.plot("Custom", "Line", self.securities[symbol].price)
         self.Plot("Other", "Value", 1)
-""", lean_data)
+""",
+        lean_data,
+    )
     charts = outcome.result["charts"]
     assert len(charts["Custom"]["series"]["Line"]["values"]) == 5
     assert charts["Custom"]["series"]["Line"]["color"] == "#FF0000"
@@ -95,7 +114,9 @@ def test_user_charts_and_plot_in_results(tmp_path, lean_data):
 
 
 def test_security_initializer_and_configuration(tmp_path, lean_data):
-    outcome = run(tmp_path / "p", """
+    outcome = run(
+        tmp_path / "p",
+        """
 class A(QCAlgorithm):
     def initialize(self):
         self.set_start_date(2013, 10, 7)
@@ -104,7 +125,9 @@ class A(QCAlgorithm):
         self.set_security_initializer(lambda security: security.set_leverage(1.5))
         self.spy = self.add_equity("SPY", Resolution.MINUTE)
         self.debug(f"leverage {self.spy.leverage}")
-""", lean_data)
+""",
+        lean_data,
+    )
     assert outcome.error is None, outcome.error
     assert debug_lines(outcome)[0].endswith("leverage 1.5")
     config = outcome.result["algorithmConfiguration"]
@@ -113,7 +136,9 @@ class A(QCAlgorithm):
 
 
 def test_margin_calls_are_checked_and_warnings_reach_pascal_case_handlers(tmp_path, lean_data):
-    outcome = run(tmp_path / "p", """
+    outcome = run(
+        tmp_path / "p",
+        """
 class A(QCAlgorithm):
     def initialize(self):
         self.set_start_date(2013, 10, 7)
@@ -127,7 +152,9 @@ class A(QCAlgorithm):
         self.warned += 1
     def on_end_of_algorithm(self):
         self.debug(f"warnings {self.warned}")
-""", lean_data)
+""",
+        lean_data,
+    )
     assert outcome.error is None, outcome.error
     assert any("Executed MarginCallOrder: SPY" in line for line in outcome.logs)
     assert int(debug_lines(outcome)[-1].split()[-1]) > 0

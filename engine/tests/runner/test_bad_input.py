@@ -15,22 +15,32 @@ GOOD_INIT = """
 
 
 def test_syntax_error_names_file_and_line(tmp_path, lean_data):
-    outcome = run(tmp_path / "p", "class A(QCAlgorithm):\n    def initialize(self)\n        pass\n", lean_data)
+    outcome = run(
+        tmp_path / "p", "class A(QCAlgorithm):\n    def initialize(self)\n        pass\n", lean_data
+    )
     assert outcome.status == "RuntimeError"
     assert "SyntaxError" in outcome.error and "main.py: line 4" in outcome.error
     assert outcome.result["error"] == outcome.error
 
 
 def test_syntax_error_in_a_sibling_module(tmp_path, lean_data):
-    folder = write_project(tmp_path / "p", "import helper\nclass A(QCAlgorithm):\n" + GOOD_INIT,
-                           helper="def f(:\n    pass\n")
+    folder = write_project(
+        tmp_path / "p",
+        "import helper\nclass A(QCAlgorithm):\n" + GOOD_INIT,
+        helper="def f(:\n    pass\n",
+    )
     outcome = run_backtest(folder, data_dir=lean_data)
     assert "SyntaxError" in outcome.error and "helper.py: line 1" in outcome.error
 
 
 def test_sibling_modules_are_importable(tmp_path, lean_data):
-    folder = write_project(tmp_path / "p", "from helper import TEXT\nclass A(QCAlgorithm):\n" + GOOD_INIT
-                           + "        self.debug(TEXT)\n", helper="TEXT = 'from helper'\n")
+    folder = write_project(
+        tmp_path / "p",
+        "from helper import TEXT\nclass A(QCAlgorithm):\n"
+        + GOOD_INIT
+        + "        self.debug(TEXT)\n",
+        helper="TEXT = 'from helper'\n",
+    )
     outcome = run_backtest(folder, data_dir=lean_data)
     assert outcome.error is None
     assert outcome.logs[0].endswith("from helper")
@@ -42,19 +52,30 @@ def test_no_algorithm_class(tmp_path, lean_data):
 
 
 def test_missing_initialize(tmp_path, lean_data):
-    outcome = run(tmp_path / "p", "class A(QCAlgorithm):\n    def on_data(self, data):\n        pass\n", lean_data)
+    outcome = run(
+        tmp_path / "p",
+        "class A(QCAlgorithm):\n    def on_data(self, data):\n        pass\n",
+        lean_data,
+    )
     assert "initialize" in outcome.error
 
 
 def test_unknown_symbol_reports_missing_data(tmp_path, lean_data):
-    outcome = run(tmp_path / "p", GOOD_INIT.replace('"SPY"', '"NOPE"').join(["class A(QCAlgorithm):", ""]),
-                  lean_data)
+    outcome = run(
+        tmp_path / "p",
+        GOOD_INIT.replace('"SPY"', '"NOPE"').join(["class A(QCAlgorithm):", ""]),
+        lean_data,
+    )
     assert outcome.status == "RuntimeError"
     assert "No minute trade data for NOPE" in outcome.error
 
 
 def test_exception_in_on_data_keeps_partial_results_and_user_frames_only(tmp_path, lean_data):
-    outcome = run(tmp_path / "p", "class A(QCAlgorithm):" + GOOD_INIT + """
+    outcome = run(
+        tmp_path / "p",
+        "class A(QCAlgorithm):"
+        + GOOD_INIT
+        + """
         self.n = 0
     def on_data(self, data):
         self.n += 1
@@ -62,7 +83,9 @@ def test_exception_in_on_data_keeps_partial_results_and_user_frames_only(tmp_pat
             self.crash()
     def crash(self):
         return 1 / 0
-""", lean_data)
+""",
+        lean_data,
+    )
     assert outcome.status == "RuntimeError"
     assert outcome.error.startswith("Runtime Error: ZeroDivisionError: division by zero")
     assert "in main.py: line 15" in outcome.error
@@ -73,29 +96,44 @@ def test_exception_in_on_data_keeps_partial_results_and_user_frames_only(tmp_pat
 
 
 def test_exception_in_initialize(tmp_path, lean_data):
-    outcome = run(tmp_path / "p", "class A(QCAlgorithm):\n    def initialize(self):\n        raise ValueError('bad')\n",
-                  lean_data)
+    outcome = run(
+        tmp_path / "p",
+        "class A(QCAlgorithm):\n    def initialize(self):\n        raise ValueError('bad')\n",
+        lean_data,
+    )
     assert "ValueError: bad" in outcome.error and "main.py: line 5" in outcome.error
 
 
 def test_import_guard(tmp_path, lean_data):
     outcome = run(tmp_path / "p", "import subprocess\nclass A(QCAlgorithm):" + GOOD_INIT, lean_data)
     assert "Import of module 'subprocess' is not allowed (main.py, line 3)" in outcome.error
-    outcome = run(tmp_path / "q", "class A(QCAlgorithm):" + GOOD_INIT + "        import socket\n", lean_data)
+    outcome = run(
+        tmp_path / "q", "class A(QCAlgorithm):" + GOOD_INIT + "        import socket\n", lean_data
+    )
     assert "Import of module 'socket' is not allowed" in outcome.error
     assert "main.py" in outcome.error
 
 
 def test_user_except_exception_does_not_hide_guard_from_engine_imports(tmp_path, lean_data):
     # engine code may import anything: the guard only looks at imports made by the project's files
-    outcome = run(tmp_path / "p", "class A(QCAlgorithm):" + GOOD_INIT + "        import json, math\n", lean_data)
+    outcome = run(
+        tmp_path / "p",
+        "class A(QCAlgorithm):" + GOOD_INIT + "        import json, math\n",
+        lean_data,
+    )
     assert outcome.error is None
 
 
 def test_runs_are_isolated(tmp_path, lean_data):
-    a = write_project(tmp_path / "a", "import helper\nclass A(QCAlgorithm):" + GOOD_INIT
-                      + "        self.debug(helper.X)\n", helper="X = 'a'\n")
-    b = write_project(tmp_path / "b", "import helper\nclass A(QCAlgorithm):" + GOOD_INIT
-                      + "        self.debug(helper.X)\n", helper="X = 'b'\n")
+    a = write_project(
+        tmp_path / "a",
+        "import helper\nclass A(QCAlgorithm):" + GOOD_INIT + "        self.debug(helper.X)\n",
+        helper="X = 'a'\n",
+    )
+    b = write_project(
+        tmp_path / "b",
+        "import helper\nclass A(QCAlgorithm):" + GOOD_INIT + "        self.debug(helper.X)\n",
+        helper="X = 'b'\n",
+    )
     assert run_backtest(a, data_dir=lean_data).logs[0].endswith(" a")
     assert run_backtest(b, data_dir=lean_data).logs[0].endswith(" b")

@@ -37,11 +37,26 @@ def test_quote_bar_matches_constructor_with_both_or_one_side():
     ]
     for bid, bid_size, ask, ask_size in cases:
         has_bid, has_ask = bid[0] == bid[0], ask[0] == ask[0]
-        expected = QuoteBar(T, SPY, Bar(*bid) if has_bid else None, bid_size if bid_size == bid_size else 0.0,
-                            Bar(*ask) if has_ask else None, ask_size if ask_size == ask_size else 0.0,
-                            timedelta(minutes=1))
+        expected = QuoteBar(
+            T,
+            SPY,
+            Bar(*bid) if has_bid else None,
+            bid_size if bid_size == bid_size else 0.0,
+            Bar(*ask) if has_ask else None,
+            ask_size if ask_size == ask_size else 0.0,
+            timedelta(minutes=1),
+        )
         mid = expected.value
-        fast = quote_bars(SPY, [T], [E], [mid], [False], [[x] for x in bid], [bid_size], [[x] for x in ask],
-                          [ask_size])[0]
+        fast = quote_bars(
+            SPY,
+            [T],
+            [E],
+            [mid],
+            [False],
+            [[x] for x in bid],
+            [bid_size],
+            [[x] for x in ask],
+            [ask_size],
+        )[0]
         assert slots(fast) == slots(expected)
         assert fast.close == expected.close and fast.period == expected.period

@@ -12,7 +12,9 @@ def messages(folder) -> list[str]:
 
 
 def test_clean_typical_algorithm(tmp_path):
-    folder = write_project(tmp_path / "p", """
+    folder = write_project(
+        tmp_path / "p",
+        """
 from helper import Helper
 
 class A(QCAlgorithm):
@@ -49,18 +51,23 @@ class A(QCAlgorithm):
         self.late_attribute = 1
         if data.ContainsKey(self.spy):
             self.window.Add(data[self.spy])
-""", helper="class Helper:\n    pass\n")
+""",
+        helper="class Helper:\n    pass\n",
+    )
     assert messages(folder) == []
 
 
 def test_reports_unknown_names_and_attributes(tmp_path):
-    folder = write_project(tmp_path / "p", """
+    folder = write_project(
+        tmp_path / "p",
+        """
 class A(QCAlgorithm):
     def initialize(self):
         self.SetHoldingz("SPY", 1)
         value = undefined_thing + 1
         self.object_store_thing.save("x")
-""")
+""",
+    )
     found = messages(folder)
     assert "main.py:6: QCAlgorithm has no attribute 'SetHoldingz'" in found
     assert any(m.startswith("main.py:7: Unknown name 'undefined_thing'") for m in found)
@@ -68,17 +75,26 @@ class A(QCAlgorithm):
 
 
 def test_syntax_error_is_reported_with_position(tmp_path):
-    folder = write_project(tmp_path / "p", "class A(QCAlgorithm):\n    def initialize(self)\n        pass\n")
+    folder = write_project(
+        tmp_path / "p", "class A(QCAlgorithm):\n    def initialize(self)\n        pass\n"
+    )
     [diagnostic] = check_project(folder)
-    assert diagnostic.file == "main.py" and diagnostic.line == 4 and "SyntaxError" in diagnostic.message
+    assert (
+        diagnostic.file == "main.py"
+        and diagnostic.line == 4
+        and "SyntaxError" in diagnostic.message
+    )
 
 
 def test_dynamic_code_and_unknown_star_imports_are_not_checked_for_names(tmp_path):
-    folder = write_project(tmp_path / "p", """
+    folder = write_project(
+        tmp_path / "p",
+        """
 from somewhere_else import *
 
 class A(QCAlgorithm):
     def initialize(self):
         value = maybe_from_star
-""")
+""",
+    )
     assert messages(folder) == []

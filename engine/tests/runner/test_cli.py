@@ -22,27 +22,48 @@ class A(QCAlgorithm):
 
 
 def engine(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "engine", *args], cwd=REPO, capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "engine", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def test_backtest_writes_results_log_and_status(tmp_path, lean_data):
     project = write_project(tmp_path / "proj", ALGO)
     out = tmp_path / "out"
     status = tmp_path / "status.json"
-    proc = engine("backtest", str(project), "--data", str(lean_data), "--out", str(out), "--parameter", "p=7",
-                  "--status-file", str(status))
+    proc = engine(
+        "backtest",
+        str(project),
+        "--data",
+        str(lean_data),
+        "--out",
+        str(out),
+        "--parameter",
+        "p=7",
+        "--status-file",
+        str(status),
+    )
     assert proc.returncode == 0, proc.stderr
     assert "Status: Completed" in proc.stdout and "Start Equity" in proc.stdout
     result = json.loads((out / "results.json").read_text())
     assert result["statistics"]["End Equity"] == "100000"
     assert result["algorithmConfiguration"]["parameters"] == {"p": "7"}
     assert (out / "log.txt").read_text().startswith("2013-10-07 00:00:00 param 7")
-    assert json.loads(status.read_text()) | {"elapsed": 0} == {"progress": 1.0, "status": "Completed", "elapsed": 0}
+    assert json.loads(status.read_text()) | {"elapsed": 0} == {
+        "progress": 1.0,
+        "status": "Completed",
+        "elapsed": 0,
+    }
 
 
 def test_backtest_error_exits_non_zero_and_still_writes_results(tmp_path, lean_data):
-    project = write_project(tmp_path / "proj", ALGO + "    def on_data(self, data):\n        raise KeyError('x')\n")
+    project = write_project(
+        tmp_path / "proj", ALGO + "    def on_data(self, data):\n        raise KeyError('x')\n"
+    )
     out = tmp_path / "out"
     proc = engine("backtest", str(project), "--data", str(lean_data), "--out", str(out))
     assert proc.returncode == 1
@@ -56,17 +77,39 @@ def test_cancel_file_stops_with_cancelled(tmp_path, lean_data):
     cancel = tmp_path / "cancel"
     cancel.write_text("")
     status = tmp_path / "status.json"
-    proc = engine("backtest", str(project), "--data", str(lean_data), "--out", str(tmp_path / "out"),
-                  "--cancel-file", str(cancel), "--status-file", str(status))
+    proc = engine(
+        "backtest",
+        str(project),
+        "--data",
+        str(lean_data),
+        "--out",
+        str(tmp_path / "out"),
+        "--cancel-file",
+        str(cancel),
+        "--status-file",
+        str(status),
+    )
     assert proc.returncode == 3
     assert json.loads(status.read_text())["status"] == "Cancelled"
 
 
 def test_time_limit_interrupts_user_code(tmp_path, lean_data):
-    project = write_project(tmp_path / "proj", ALGO + "    def on_data(self, data):\n        while True:\n            pass\n")
+    project = write_project(
+        tmp_path / "proj",
+        ALGO + "    def on_data(self, data):\n        while True:\n            pass\n",
+    )
     out = tmp_path / "out"
-    proc = engine("backtest", str(project), "--data", str(lean_data), "--out", str(out), "--max-seconds", "1",
-                  timeout=60)
+    proc = engine(
+        "backtest",
+        str(project),
+        "--data",
+        str(lean_data),
+        "--out",
+        str(out),
+        "--max-seconds",
+        "1",
+        timeout=60,
+    )
     assert proc.returncode == 4
     result = json.loads((out / "results.json").read_text())
     assert "time limit of 1 seconds" in result["error"]
@@ -74,21 +117,35 @@ def test_time_limit_interrupts_user_code(tmp_path, lean_data):
 
 
 def test_memory_limit(tmp_path, lean_data):
-    project = write_project(tmp_path / "proj", ALGO + "        self.big = bytearray(3_000_000_000)\n")
+    project = write_project(
+        tmp_path / "proj", ALGO + "        self.big = bytearray(3_000_000_000)\n"
+    )
     out = tmp_path / "out"
-    proc = engine("backtest", str(project), "--data", str(lean_data), "--out", str(out), "--max-memory-mb", "1500")
+    proc = engine(
+        "backtest",
+        str(project),
+        "--data",
+        str(lean_data),
+        "--out",
+        str(out),
+        "--max-memory-mb",
+        "1500",
+    )
     assert proc.returncode == 4, proc.stdout + proc.stderr
     assert "memory" in json.loads((out / "results.json").read_text())["error"]
 
 
 def test_check_command(tmp_path):
-    project = write_project(tmp_path / "proj", """
+    project = write_project(
+        tmp_path / "proj",
+        """
 class A(QCAlgorithm):
     def initialize(self):
         self.my_value = 1
         self.SetHoldingz("SPY", 1)
         x = undefined_name + self.my_value
-""")
+""",
+    )
     proc = engine("check", str(project), "--json")
     assert proc.returncode == 1
     found = json.loads(proc.stdout)

@@ -155,7 +155,10 @@ def test_basic_template_statistic_matches_lean_exactly(basic_template, key):
 
 def test_basic_template_known_gaps_are_small(basic_template):
     stats = basic_template.result["statistics"]
-    assert abs(float(stats["Information Ratio"]) - float(BASIC_TEMPLATE_EXPECTED["Information Ratio"])) <= 0.0011
+    assert (
+        abs(float(stats["Information Ratio"]) - float(BASIC_TEMPLATE_EXPECTED["Information Ratio"]))
+        <= 0.0011
+    )
     capacity = float(stats["Estimated Strategy Capacity"].lstrip("$"))
     assert abs(capacity - 56_000_000) <= 2_000_000
 
@@ -165,18 +168,36 @@ def test_basic_template_orders_and_events(basic_template):
     orders = list(result["orders"].values())
     assert len(orders) == 1
     order = orders[0]
-    assert order["quantity"] == 688 and order["status"] == 3 and order["time"] == "2013-10-07T13:31:00Z"
+    assert (
+        order["quantity"] == 688
+        and order["status"] == 3
+        and order["time"] == "2013-10-07T13:31:00Z"
+    )
     statuses = [e["status"] for e in result["orderEvents"]]
     assert statuses == ["submitted", "filled"]
-    assert basic_template.logs[0] == "2013-10-07 00:00:00 numpy test >>> print numpy.pi: 3.141592653589793"
+    assert (
+        basic_template.logs[0]
+        == "2013-10-07 00:00:00 numpy test >>> print numpy.pi: 3.141592653589793"
+    )
 
 
 def test_scheduled_events_order_regression(tmp_path, lean_data):
     outcome = run(tmp_path / "p", SCHEDULED_EVENTS_ORDER, lean_data)
     assert outcome.error is None, outcome.error
     stats = outcome.result["statistics"]
-    for key in ("Total Orders", "Compounding Annual Return", "Drawdown", "End Equity", "Net Profit", "Sharpe Ratio",
-                "Probabilistic Sharpe Ratio", "Beta", "Total Fees", "Portfolio Turnover", "Lowest Capacity Asset"):
+    for key in (
+        "Total Orders",
+        "Compounding Annual Return",
+        "Drawdown",
+        "End Equity",
+        "Net Profit",
+        "Sharpe Ratio",
+        "Probabilistic Sharpe Ratio",
+        "Beta",
+        "Total Fees",
+        "Portfolio Turnover",
+        "Lowest Capacity Asset",
+    ):
         assert stats[key] == BASIC_TEMPLATE_EXPECTED[key], key
 
 
@@ -185,7 +206,9 @@ def basic_template_daily(tmp_path_factory, lean_data):
     return run(tmp_path_factory.mktemp("daily"), BASIC_TEMPLATE_DAILY, lean_data)
 
 
-@pytest.mark.parametrize("key", [k for k in BASIC_TEMPLATE_DAILY_EXPECTED if k != "Estimated Strategy Capacity"])
+@pytest.mark.parametrize(
+    "key", [k for k in BASIC_TEMPLATE_DAILY_EXPECTED if k != "Estimated Strategy Capacity"]
+)
 def test_basic_template_daily_statistic_matches_lean_exactly(basic_template_daily, key):
     assert basic_template_daily.error is None, basic_template_daily.error
     assert basic_template_daily.result["statistics"][key] == BASIC_TEMPLATE_DAILY_EXPECTED[key]
@@ -197,5 +220,7 @@ def test_basic_template_daily_bar_timing(basic_template_daily):
     assert basic_template_daily.logs[0] == "2013-10-08 00:00:00 Purchased Stock"
     order = next(iter(basic_template_daily.result["orders"].values()))
     assert order["quantity"] == 689 and order["type"] == 4
-    capacity = float(basic_template_daily.result["statistics"]["Estimated Strategy Capacity"].lstrip("$"))
+    capacity = float(
+        basic_template_daily.result["statistics"]["Estimated Strategy Capacity"].lstrip("$")
+    )
     assert abs(capacity - 970_000_000) <= 20_000_000

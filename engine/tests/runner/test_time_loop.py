@@ -6,7 +6,9 @@ from helpers import debug_lines, run
 
 
 def test_minute_bars_arrive_at_their_end_time(tmp_path, lean_data):
-    outcome = run(tmp_path / "p", """
+    outcome = run(
+        tmp_path / "p",
+        """
         class A(QCAlgorithm):
             def initialize(self):
                 self.set_start_date(2013, 10, 7)
@@ -22,7 +24,9 @@ def test_minute_bars_arrive_at_their_end_time(tmp_path, lean_data):
                                f"{q.time:%H:%M} ff={bar.is_fill_forward} {bar.period}")
             def on_end_of_algorithm(self):
                 self.debug(f"count {self.count}")
-    """, lean_data)
+    """,
+        lean_data,
+    )
     assert outcome.error is None, outcome.error
     lines = debug_lines(outcome)
     assert lines[0].endswith("1 09:31 09:30-09:31 09:30 ff=False 0:01:00")
@@ -32,7 +36,9 @@ def test_minute_bars_arrive_at_their_end_time(tmp_path, lean_data):
 
 
 def test_daily_security_is_filled_forward_at_the_minute_resolution(tmp_path, lean_data):
-    outcome = run(tmp_path / "p", """
+    outcome = run(
+        tmp_path / "p",
+        """
         class A(QCAlgorithm):
             def initialize(self):
                 self.set_start_date(2013, 10, 8)
@@ -51,17 +57,24 @@ def test_daily_security_is_filled_forward_at_the_minute_resolution(tmp_path, lea
                         self.real.append(f"{self.time:%m-%d %H:%M} {bar.time:%H:%M}-{bar.end_time:%H:%M}")
             def on_end_of_algorithm(self):
                 self.debug(f"real {self.real} ff {self.ff}")
-    """, lean_data)
+    """,
+        lean_data,
+    )
     assert outcome.error is None, outcome.error
     line = debug_lines(outcome)[-1]
     # strict daily end times: 09:30-16:00, delivered at 16:00; the previous day's bar (original end =
     # the start date's midnight) arrives in the first slice; filled forward every minute in between
-    assert "real ['10-08 00:00 09:30-16:00', '10-08 16:00 09:30-16:00', '10-09 16:00 09:30-16:00']" in line
+    assert (
+        "real ['10-08 00:00 09:30-16:00', '10-08 16:00 09:30-16:00', '10-09 16:00 09:30-16:00']"
+        in line
+    )
     assert line.endswith("ff 778")
 
 
 def test_end_of_day_and_scheduled_events_order(tmp_path, lean_data):
-    outcome = run(tmp_path / "p", """
+    outcome = run(
+        tmp_path / "p",
+        """
         class A(QCAlgorithm):
             def initialize(self):
                 self.set_start_date(2013, 10, 7)
@@ -78,7 +91,9 @@ def test_end_of_day_and_scheduled_events_order(tmp_path, lean_data):
                 self.seen += 1
             def on_end_of_day(self, symbol):
                 self.debug(f"eod {symbol} {self.time:%H:%M}")
-    """, lean_data)
+    """,
+        lean_data,
+    )
     assert outcome.error is None, outcome.error
     lines = debug_lines(outcome)
     assert lines[0].endswith("event 09:30 time=09:30 price=0.0")
@@ -88,7 +103,9 @@ def test_end_of_day_and_scheduled_events_order(tmp_path, lean_data):
 
 
 def test_deprecated_end_of_day_without_symbol_runs_at_23_58(tmp_path, lean_data):
-    outcome = run(tmp_path / "p", """
+    outcome = run(
+        tmp_path / "p",
+        """
         class A(QCAlgorithm):
             def initialize(self):
                 self.set_start_date(2013, 10, 7)
@@ -96,13 +113,17 @@ def test_deprecated_end_of_day_without_symbol_runs_at_23_58(tmp_path, lean_data)
                 self.add_equity("SPY", Resolution.HOUR)
             def OnEndOfDay(self):
                 self.Debug(f"eod {self.Time}")
-    """, lean_data)
+    """,
+        lean_data,
+    )
     assert outcome.error is None, outcome.error
     assert debug_lines(outcome) == ["2013-10-07 23:58:00 eod 2013-10-07 23:58:00"]
 
 
 def test_hour_bars_and_daily_algorithm_slices(tmp_path, lean_data):
-    outcome = run(tmp_path / "p", """
+    outcome = run(
+        tmp_path / "p",
+        """
         class A(QCAlgorithm):
             def initialize(self):
                 self.set_start_date(2013, 10, 7)
@@ -113,13 +134,17 @@ def test_hour_bars_and_daily_algorithm_slices(tmp_path, lean_data):
                 self.times.append(f"{self.time:%H}/{data['SPY'].time:%H}")
             def on_end_of_algorithm(self):
                 self.debug(" ".join(self.times))
-    """, lean_data)
+    """,
+        lean_data,
+    )
     assert outcome.error is None, outcome.error
     assert debug_lines(outcome)[-1].endswith("10/09 11/10 12/11 13/12 14/13 15/14 16/15")
 
 
 def test_warm_up_runs_data_before_the_start(tmp_path, lean_data):
-    outcome = run(tmp_path / "p", """
+    outcome = run(
+        tmp_path / "p",
+        """
         class A(QCAlgorithm):
             def initialize(self):
                 self.set_start_date(2013, 10, 8)
@@ -137,32 +162,56 @@ def test_warm_up_runs_data_before_the_start(tmp_path, lean_data):
                 self.debug(f"finished at {self.time} warm={self.warm}")
             def on_end_of_algorithm(self):
                 self.debug(f"live={self.live}")
-    """, lean_data)
+    """,
+        lean_data,
+    )
     assert outcome.error is None, outcome.error
     lines = debug_lines(outcome)
     assert "Algorithm finished warming up." in lines[0]
     assert lines[1].endswith("finished at 2013-10-08 09:31:00 warm=390")
     assert lines[2].endswith("live=390")
     equity = outcome.result["charts"]["Strategy Equity"]["series"]["Equity"]["values"]
-    assert equity[0][0] == 1381204800  # no samples during warm-up; the start midnight (04:00 UTC) is sampled
+    assert (
+        equity[0][0] == 1381204800
+    )  # no samples during warm-up; the start midnight (04:00 UTC) is sampled
 
 
 def test_benchmark_chart_and_statistics_shape(tmp_path, lean_data):
-    outcome = run(tmp_path / "p", """
+    outcome = run(
+        tmp_path / "p",
+        """
         class A(QCAlgorithm):
             def initialize(self):
                 self.set_start_date(2013, 10, 7)
                 self.set_end_date(2013, 10, 11)
                 self.add_equity("SPY", Resolution.MINUTE)
                 self.set_runtime_statistic("Custom", 5)
-    """, lean_data, parameters={"p": "1"})
+    """,
+        lean_data,
+        parameters={"p": "1"},
+    )
     assert outcome.error is None
     result = outcome.result
     bench = result["charts"]["Benchmark"]["series"]["Benchmark"]["values"]
     # midnight samples Oct 7..11 + final sample at 16:00 on the 11th; Oct 7 midnight = Oct 4 last hourly close
-    assert [p[0] for p in bench] == [1381118400, 1381204800, 1381291200, 1381377600, 1381464000, 1381521600]
-    for key in ("statistics", "runtimeStatistics", "charts", "orders", "orderEvents", "totalPerformance",
-                "algorithmConfiguration", "logs"):
+    assert [p[0] for p in bench] == [
+        1381118400,
+        1381204800,
+        1381291200,
+        1381377600,
+        1381464000,
+        1381521600,
+    ]
+    for key in (
+        "statistics",
+        "runtimeStatistics",
+        "charts",
+        "orders",
+        "orderEvents",
+        "totalPerformance",
+        "algorithmConfiguration",
+        "logs",
+    ):
         assert key in result
     assert result["statistics"]["Start Equity"] == "100000"
     assert result["runtimeStatistics"]["Custom"] == "5"
@@ -171,7 +220,9 @@ def test_benchmark_chart_and_statistics_shape(tmp_path, lean_data):
 
 
 def test_tick_subscription_delivers_lists_of_ticks(tmp_path, lean_data):
-    outcome = run(tmp_path / "p", """
+    outcome = run(
+        tmp_path / "p",
+        """
         class A(QCAlgorithm):
             def initialize(self):
                 self.set_start_date(2013, 10, 7)
@@ -188,7 +239,9 @@ def test_tick_subscription_delivers_lists_of_ticks(tmp_path, lean_data):
                                f"{self.securities['SPY'].price == ticks[-1].price}")
             def on_end_of_algorithm(self):
                 self.debug(f"count {self.count}")
-    """, lean_data)
+    """,
+        lean_data,
+    )
     assert outcome.error is None, outcome.error
     lines = debug_lines(outcome)
     assert lines[0].endswith("Tick 09:30:00.007000 3 True")
@@ -196,7 +249,9 @@ def test_tick_subscription_delivers_lists_of_ticks(tmp_path, lean_data):
 
 
 def test_splits_are_delivered_and_applied_in_raw_mode(tmp_path, lean_data):
-    outcome = run(tmp_path / "p", """
+    outcome = run(
+        tmp_path / "p",
+        """
         class A(QCAlgorithm):
             def initialize(self):
                 self.set_start_date(2014, 6, 5)
@@ -210,7 +265,9 @@ def test_splits_are_delivered_and_applied_in_raw_mode(tmp_path, lean_data):
                 s = splits[self.aapl]
                 self.debug(f"split {self.time:%m-%d %H:%M} type={s.type} factor={s.split_factor} "
                            f"qty={self.portfolio[self.aapl].quantity:g}")
-    """, lean_data)
+    """,
+        lean_data,
+    )
     assert outcome.error is None, outcome.error
     splits = [line for line in debug_lines(outcome) if " split " in line]
     # warning on the last day before the split, then the split at midnight of the ex-date; in Raw
@@ -253,7 +310,9 @@ def test_date_windows_do_not_change_results(tmp_path, lean_data, monkeypatch):
 def test_order_from_an_event_between_slices_fills_on_the_next_bar(tmp_path, lean_data):
     # engine-map 5: an event at 09:30 runs in step 1 of the 09:31 slice with the previous prices; its
     # market order (time 09:30) fills in step 10 of that slice at the 09:30-09:31 ask
-    outcome = run(tmp_path / "p", """
+    outcome = run(
+        tmp_path / "p",
+        """
         class A(QCAlgorithm):
             def initialize(self):
                 self.set_start_date(2013, 10, 7)
@@ -269,7 +328,9 @@ def test_order_from_an_event_between_slices_fills_on_the_next_bar(tmp_path, lean
             def on_data(self, data):
                 if self.time.day == 8 and self.time.hour == 9 and self.time.minute == 31:
                     self.debug(f"first ask {data.quote_bars['SPY'].ask.close}")
-    """, lean_data)
+    """,
+        lean_data,
+    )
     assert outcome.error is None, outcome.error
     lines = debug_lines(outcome)
     buy, filled, first_ask = lines[0], lines[1], lines[2]
@@ -281,7 +342,9 @@ def test_order_from_an_event_between_slices_fills_on_the_next_bar(tmp_path, lean
 
 
 def test_indicators_and_consolidators_update_before_on_data(tmp_path, lean_data):
-    outcome = run(tmp_path / "p", """
+    outcome = run(
+        tmp_path / "p",
+        """
         class A(QCAlgorithm):
             def initialize(self):
                 self.set_start_date(2013, 10, 7)
@@ -301,6 +364,8 @@ def test_indicators_and_consolidators_update_before_on_data(tmp_path, lean_data)
             def on_end_of_algorithm(self):
                 b = self.bars5[0]
                 self.debug(f"checked {self.checked} bars5 {len(self.bars5)} {b.time:%H:%M}-{b.end_time:%H:%M}")
-    """, lean_data)
+    """,
+        lean_data,
+    )
     assert outcome.error is None, outcome.error
     assert debug_lines(outcome)[-1].endswith("checked 388 bars5 78 09:30-09:35")

@@ -84,6 +84,24 @@ def _kill(process: subprocess.Popen) -> None:
         pass
 
 
+ENV_PASSED = ("PATH", "HOME", "LANG", "LANGUAGE", "TZ", "TMPDIR", "VIRTUAL_ENV", "XDG_CACHE_HOME")
+
+
+def engine_environment() -> dict[str, str]:
+    """The engine process's environment: nothing secret (user code can read os.environ, so no
+    SECRET_KEY, DATABASE_URL, REDIS_URL, mail passwords), and a fixed hash seed so set/dict
+    iteration in user code is the same on every run (reproducible statistics)."""
+    env = {k: v for k, v in os.environ.items() if k in ENV_PASSED or k.startswith("LC_")}
+    env.update(
+        {
+            "PYTHONPATH": str(settings.BASE_DIR),
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "PYTHONHASHSEED": "0",
+        }
+    )
+    return env
+
+
 def engine_command(
     backtest: Backtest, *, project_dir: Path, data_dir: Path, out_dir: Path
 ) -> list[str]:
@@ -179,8 +197,7 @@ def _run_engine(backtest: Backtest) -> None:
     )
     backtest.save(update_fields=["data_fingerprint", "engine_version", "fingerprint"])
 
-    env = {**os.environ, "PYTHONPATH": str(settings.BASE_DIR), "PYTHONDONTWRITEBYTECODE": "1"}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env = engine_environment()
     command = engine_command(backtest, project_dir=project_dir, data_dir=data_dir, out_dir=out_dir)
     started = time.monotonic()
     hard_limit = conf.max_seconds() + HARD_KILL_MARGIN_SECONDS

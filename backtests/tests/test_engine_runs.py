@@ -158,3 +158,37 @@ def test_cancelling_a_running_backtest(bt_settings, make_project, owner, monkeyp
     thread.join()
     assert done.status == Backtest.Status.CANCELLED
     assert done.error == ""
+
+
+ENV_PROBE = """from AlgorithmImports import *
+import os
+
+
+class Probe(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2024, 1, 2)
+        self.set_end_date(2024, 1, 5)
+        self.add_equity("SPY", Resolution.DAILY)
+        self.log("ENV " + ",".join(sorted(os.environ)))
+        self.log("HASH " + str(hash("qcweb")))
+"""
+
+
+def test_the_engine_process_sees_no_secrets_and_a_fixed_hash_seed(
+    bt_settings, make_project, owner, monkeypatch
+):
+    monkeypatch.setenv("SECRET_KEY", "do-not-leak")
+    monkeypatch.setenv("DATABASE_URL", "postgres://user:pw@db/qcweb")
+    project = make_project(ENV_PROBE, name="probe")
+    first = run_now(backtest_create(project=project, user=owner))
+    second = run_now(backtest_create(project=project, user=owner))
+    log = first.log_path.read_text()
+    assert first.status == Backtest.Status.COMPLETED, first.error
+    env_line = next(line for line in log.splitlines() if "ENV " in line)
+    assert "SECRET_KEY" not in env_line and "DATABASE_URL" not in env_line
+    assert "PYTHONHASHSEED" in env_line
+    hashes = [
+        next(line for line in b.log_path.read_text().splitlines() if "HASH " in line)
+        for b in (first, second)
+    ]
+    assert hashes[0].split("HASH ")[1] == hashes[1].split("HASH ")[1]

@@ -393,7 +393,7 @@ class BacktestRunner(RunnerSetup):
                     process()
                 # S20 equity sampling
                 if not algo.is_warming_up:
-                    on_step(t, bars)
+                    on_step(t, bars, False, quotes)
                 first_step = False
                 n_slices += 1
                 state.last_ns = t

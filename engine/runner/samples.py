@@ -103,7 +103,7 @@ class ResultsCollector:
             self.trades.set_market_price(ticker, price)
             self._price_band[ticker] = (float(position.min_price), float(position.max_price))
 
-    def on_step(self, ns: int, bars: Any = None, force: bool = False) -> None:
+    def on_step(self, ns: int, bars: Any = None, force: bool = False, quotes: Any = None) -> None:
         """LEAN step 20: equity candle + resample, capacity. Between resamples only the candle's
         high/low/close can change: they are kept as floats and handed to the sampler when due."""
         value = self.total_portfolio_value()
@@ -111,7 +111,7 @@ class ResultsCollector:
         capacity = self.capacity
         if capacity._monitored or force or (capacity._by_symbol and ns >= self._next_capacity_day):
             self._next_capacity_day = (ns // DAY_NS + 1) * DAY_NS
-            self._update_capacity(ns, bars, value, force)
+            self._update_capacity(ns, bars, value, force, quotes)
         if force or self._next_due is None or ns > self._next_due:
             self._flush_candle(value)
             self._next_due = ns + self._period_ns
@@ -141,22 +141,36 @@ class ResultsCollector:
             if pending[1] < value:
                 self.sampler.on_step(self._last_call, pending[1])
 
-    def _update_capacity(self, ns: int, bars: Any, tpv: float, force: bool) -> None:
-        monitored = self.capacity.monitored_symbols
+    def _update_capacity(
+        self, ns: int, bars: Any, tpv: float, force: bool, quotes: Any = None
+    ) -> None:
+        """LEAN's ``SymbolCapacity.GetBar``: the slice's TradeBar, else its QuoteBar with the mean
+        quote size as volume (25,000,000 for forex/CFD)."""
+        capacity = self.capacity
+        monitored = capacity.monitored_symbols
         capacity_bars: dict[str, CapacityBar] = {}
-        if bars:
-            for symbol, bar in bars.items():
-                if symbol.value in monitored:
-                    capacity_bars[symbol.value] = CapacityBar(
-                        bar.close, bar.volume, bar.end_time - bar.time
-                    )
+        for ticker in monitored:
+            bar = bars.get(ticker) if bars else None
+            if bar is not None:
+                capacity_bars[ticker] = CapacityBar(bar.close, bar.volume, bar.end_time - bar.time)
+                continue
+            quote = quotes.get(ticker) if quotes else None
+            if quote is not None:
+                if quote.symbol.security_type.name in ("FOREX", "CFD"):
+                    volume = 25_000_000.0
+                else:
+                    volume = (quote.last_bid_size + quote.last_ask_size) / 2
+                capacity_bars[ticker] = CapacityBar(
+                    quote.close, volume, quote.end_time - quote.time
+                )
+        now = ns_to_utc(ns).replace(tzinfo=None)
+        midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        snapshot = force or (capacity._by_symbol and midnight >= capacity._next_snapshot)
+        if not capacity_bars and not snapshot:
+            return  # nothing to measure and no snapshot due: the estimate would not change
         used: dict[str, float] = {}
         invested: list[str] = []
-        now = ns_to_utc(ns).replace(tzinfo=None)
-        capacity = self.capacity
-        midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
-        if force or (capacity._by_symbol and midnight >= capacity._next_snapshot):
-            # holdings are only read by a capacity snapshot
+        if snapshot:  # holdings are only read by a capacity snapshot
             for security in self.algorithm.securities.values():
                 holdings = security.holdings
                 if holdings.invested:

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -36,6 +37,14 @@ def _sort_args(request: HttpRequest) -> tuple[str, str]:
     sort = request.GET.get("sort", "date")
     direction = request.GET.get("dir", "desc")
     return (sort if sort in SORTS else "date"), ("asc" if direction == "asc" else "desc")
+
+
+def _next_url(request: HttpRequest) -> str | None:
+    """The `next` field when it is a URL of this site (no open redirects)."""
+    url = request.POST.get("next") or ""
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
+        return url
+    return None
 
 
 def _status_context(backtest: Backtest, *, live: bool = False) -> dict:
@@ -152,7 +161,7 @@ def backtest_update(request: HttpRequest, backtest_id: int) -> HttpResponse:
         backtest=backtest, name=request.POST.get("name"), note=request.POST.get("note")
     )
     messages.success(request, "Backtest saved.")
-    return redirect(request.POST.get("next") or reverse("backtests:detail", args=[backtest.pk]))
+    return redirect(_next_url(request) or reverse("backtests:detail", args=[backtest.pk]))
 
 
 @login_required
@@ -163,7 +172,7 @@ def backtest_delete(request: HttpRequest, backtest_id: int) -> HttpResponse:
     name = backtest.name
     services.backtest_delete(backtest=backtest)
     messages.success(request, f"Deleted backtest {name}.")
-    url = request.POST.get("next") or reverse("backtests:project_list", args=[project_id])
+    url = _next_url(request) or reverse("backtests:project_list", args=[project_id])
     if request.htmx:
         return HttpResponseClientRedirect(url)
     return redirect(url)

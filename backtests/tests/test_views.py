@@ -301,3 +301,18 @@ def test_orders_csv_download(owner_client, completed, sample_result):
     assert lines[0] == "Time,Symbol,Price,Quantity,Type,Status,Value,Tag"
     assert len(lines) == 1 + len(sample_result["orders"])
     assert ",SPY," in lines[1]
+
+
+def test_list_rows_have_rename_and_delete_that_return_to_the_list(owner_client, completed, project):
+    url = reverse("backtests:project_list", args=[project.pk])
+    html = owner_client.get(url).content.decode()
+    assert reverse("backtests:update", args=[completed.pk]) in html
+    assert reverse("backtests:delete", args=[completed.pk]) in html
+    response = owner_client.post(
+        reverse("backtests:update", args=[completed.pk]), {"name": "Listed", "next": url}
+    )
+    assert response["Location"] == url
+    response = owner_client.post(
+        reverse("backtests:delete", args=[completed.pk]), {"next": "https://evil.example/"}
+    )
+    assert response["Location"] == url  # foreign `next` ignored: back to the project's list

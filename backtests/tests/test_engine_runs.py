@@ -192,3 +192,33 @@ def test_the_engine_process_sees_no_secrets_and_a_fixed_hash_seed(
         for b in (first, second)
     ]
     assert hashes[0].split("HASH ")[1] == hashes[1].split("HASH ")[1]
+
+
+LEAN_SAMPLE = """from AlgorithmImports import *
+
+
+class BasicTemplate(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2013, 10, 7)
+        self.set_end_date(2013, 10, 11)
+        self.set_cash(100000)
+        self.add_equity("SPY", Resolution.MINUTE)
+
+    def on_data(self, data):
+        if not self.portfolio.invested:
+            self.set_holdings("SPY", 1)
+"""
+
+
+def test_a_real_lean_data_folder_can_be_the_data_dir(bt_settings, make_project, owner):
+    from engine.tests.conftest import lean_data_path
+
+    folder = lean_data_path()
+    if not folder.is_dir():
+        pytest.skip(f"LEAN sample data not found at {folder}")
+    bt_settings.QCWEB_DATA_DIR = folder
+    backtest = run_now(backtest_create(project=make_project(LEAN_SAMPLE, name="basic"), user=owner))
+    assert backtest.status == Backtest.Status.COMPLETED, backtest.error
+    assert backtest.total_orders == 1
+    assert backtest.net_profit is not None and backtest.net_profit != 0
+    assert not (folder / "SYNTHETIC_DATA.md").exists()  # nothing generated into a real folder

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
+import signal
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -265,6 +267,30 @@ def backtest_log(backtest: Backtest) -> str:
         return ""
 
 
+def stop_engine_processes(backtest: Backtest) -> int:
+    """Kill engine processes of this backtest left behind by a dead worker (this machine only;
+    found by the backtest's unique folder in their command line, so a reused pid is safe)."""
+    marker = str(backtest.directory)
+    proc = Path("/proc")
+    killed = 0
+    if not proc.is_dir():
+        return killed
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"engine" in cmdline and any(arg.startswith(marker.encode()) for arg in cmdline):
+            try:
+                os.kill(int(entry.name), signal.SIGKILL)
+                killed += 1
+            except (ProcessLookupError, PermissionError):
+                pass
+    return killed
+
+
 def backtests_reap_stale(*, stale_seconds: float | None = None) -> int:
     """Running backtests whose worker stopped reporting: those a worker had started become
     Runtime Error "worker stopped"; those no worker picked up yet are enqueued again."""
@@ -289,11 +315,15 @@ def backtests_reap_stale(*, stale_seconds: float | None = None) -> int:
             .filter(Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True))
             .update(
                 status=Backtest.Status.RUNTIME_ERROR,
-                error="The backtest stopped: its worker stopped (worker stopped) before it finished.",
+                error=(
+                    "Runtime Error: worker stopped. The worker running this backtest ended before it "
+                    "finished (for example the server restarted); run it again."
+                ),
                 finished_at=timezone.now(),
             )
         )
         if updated:
+            stop_engine_processes(backtest)
             reaped += 1
             organizations.add(backtest.organization_id)
             backtest_publish(backtest_id=backtest.pk)

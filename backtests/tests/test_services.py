@@ -172,6 +172,7 @@ def test_stale_running_backtests_become_worker_stopped(
     queued.refresh_from_db()
     assert running.status == Backtest.Status.RUNTIME_ERROR
     assert "worker stopped" in running.error
+    assert running.error.startswith("Runtime Error")
     assert queued.status == Backtest.Status.RUNNING  # the freed node went to the next one
     assert _no_worker == [queued.pk]
 
@@ -303,3 +304,28 @@ def test_logs_beyond_the_tier_limit_are_cut(bt_settings, project, owner, organiz
     assert len(text.encode()) < 10 * 1024 + 200
     assert text.rstrip().endswith("later lines were dropped.")
     assert "line 0\n" in text
+
+
+def test_reaping_kills_the_engine_process_a_dead_worker_left(bt_settings, project, owner):
+    import subprocess
+    import sys
+
+    backtest = backtest_create(project=project, user=owner)
+    old = timezone.now() - timedelta(minutes=10)
+    Backtest.objects.filter(pk=backtest.pk).update(
+        status=Backtest.Status.RUNNING, started_at=old, heartbeat_at=old
+    )
+    orphan = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import time; time.sleep(60)",
+            "engine",
+            f"{backtest.directory}/project",
+        ]
+    )
+    try:
+        assert backtests_reap_stale() == 1
+        assert orphan.wait(timeout=10) == -9
+    finally:
+        orphan.kill()

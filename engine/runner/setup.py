@@ -67,35 +67,54 @@ class RunnerSetup:
         return start.date(), algo.end_date.date(), start_ns
 
     def _warmup_start_for_bars(self, bars: int) -> datetime:
-        """Earliest start of an n-bar history over all securities (market-hours aware, approximate
-        for intraday: whole sessions of bars per day)."""
+        """Earliest start of an n-bar history over all securities (market-hours aware, at each
+        subscription's resolution or the warm-up resolution), in algorithm time."""
         algo = self.algorithm
         earliest = algo.start_date
+        step_seconds = {
+            Resolution.HOUR: 3600,
+            Resolution.MINUTE: 60,
+            Resolution.SECOND: 1,
+            Resolution.TICK: 1,
+        }
         for req in algo._subscriptions:
             res = algo._warmup_resolution or req.resolution
             hours = algo._hours_for(req.symbol)
+            ext = req.extended_market_hours
             d = algo.start_date.date()
             remaining = bars
-            per_step = {
-                Resolution.DAILY: None,
-                Resolution.HOUR: 3600,
-                Resolution.MINUTE: 60,
-                Resolution.SECOND: 1,
-                Resolution.TICK: 1,
-            }[res]
+            found: datetime | None = None
             for _ in range(20_000):
                 d -= timedelta(days=1)
-                if not hours.is_date_open(d, req.extended_market_hours):
+                if not hours.is_date_open(d, ext):
                     continue
-                if per_step is None:
+                if res == Resolution.DAILY:
                     remaining -= 1
-                else:
-                    segs = hours.segments(d, req.extended_market_hours)
-                    seconds = sum((b - a).total_seconds() for a, b in segs)
-                    remaining -= max(1, int(np.ceil(seconds / per_step)))
-                if remaining <= 0:
+                    if remaining <= 0:
+                        found = datetime(d.year, d.month, d.day)
+                        break
+                    continue
+                step = step_seconds[res]
+                for seg_start, seg_end in reversed(hours.segments(d, ext)):
+                    a = seg_start.replace(tzinfo=None)
+                    b = seg_end.replace(tzinfo=None)
+                    midnight = datetime(d.year, d.month, d.day)
+                    first_end = (int((a - midnight).total_seconds()) // step + 1) * step
+                    last_end = -(-int((b - midnight).total_seconds()) // step) * step
+                    count = max(0, (last_end - first_end) // step + 1)
+                    if remaining <= count:
+                        # just after the end of the bar before the n-th: exactly n bars remain
+                        bar_start = midnight + timedelta(
+                            seconds=last_end - remaining * step, microseconds=1
+                        )
+                        ns = local_to_ns(bar_start, hours.time_zone)
+                        found = ns_to_local(ns, algo.time_zone)
+                        break
+                    remaining -= count
+                if found is not None:
                     break
-            earliest = min(earliest, datetime(d.year, d.month, d.day))
+            if found is not None:
+                earliest = min(earliest, found)
         return earliest
 
     def _benchmark_request(self, first: date) -> tuple[SubscriptionRequest | None, date]:

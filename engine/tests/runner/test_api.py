@@ -89,8 +89,8 @@ class A(QCAlgorithm):
         lean_data,
     )
     assert outcome.error is None
-    # 100 minute bars fit in the previous session: warm-up covers that whole day
-    assert debug_lines(outcome)[-1].endswith("warm=390")
+    # the last 100 minute bars of the previous session: 14:20-16:00 on 2013-10-07
+    assert debug_lines(outcome)[-1].endswith("warm=100")
 
 
 def test_user_charts_and_plot_in_results(tmp_path, lean_data):

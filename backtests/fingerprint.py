@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from functools import lru_cache
+import time
 from pathlib import Path
 
 import engine
@@ -43,13 +43,26 @@ def data_manifest(data_dir: Path) -> list[tuple[str, int, int]]:
     return rows
 
 
-def data_fingerprint(data_dir: Path) -> str:
-    return _sha(json.dumps(data_manifest(data_dir)))
+_DATA_CACHE: dict[str, tuple[float, str]] = {}
+DATA_CACHE_SECONDS = 60.0
 
 
-@lru_cache(maxsize=1)
+def data_fingerprint(data_dir: Path, *, max_age: float = DATA_CACHE_SECONDS) -> str:
+    """sha256 of the folder's manifest. Walking a large LEAN folder takes a while, so a worker
+    reuses the value for `max_age` seconds (0 = always walk)."""
+    key = str(Path(data_dir).resolve())
+    now = time.monotonic()
+    cached = _DATA_CACHE.get(key)
+    if cached is not None and now - cached[0] < max_age:
+        return cached[1]
+    value = _sha(json.dumps(data_manifest(data_dir)))
+    _DATA_CACHE[key] = (now, value)
+    return value
+
+
 def engine_version() -> str:
-    """The engine's declared version if any, plus a hash of its source (tests excluded)."""
+    """The engine's declared version if any, plus a hash of its source (tests excluded); a few
+    milliseconds, so it is computed for every run and follows engine updates."""
     declared = getattr(engine, "__version__", "")
     root = Path(engine.__file__).parent
     digest = hashlib.sha256()

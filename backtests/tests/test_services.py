@@ -230,7 +230,7 @@ def test_names_have_three_words():
 
 def test_fingerprint_depends_on_every_input(tmp_path):
     (tmp_path / "a.csv").write_text("1")
-    data_fp = data_fingerprint(tmp_path)
+    data_fp = data_fingerprint(tmp_path, max_age=0)
     base = dict(
         snapshot={"main.py": "x"},
         data_fp=data_fp,
@@ -243,7 +243,8 @@ def test_fingerprint_depends_on_every_input(tmp_path):
     assert fp != backtest_fingerprint(**{**base, "parameters": {"a": "2"}})
     assert fp != backtest_fingerprint(**{**base, "engine_ver": "other"})
     (tmp_path / "b.csv").write_text("2")
-    assert data_fingerprint(tmp_path) != data_fp
+    assert data_fingerprint(tmp_path) == data_fp  # cached for a minute
+    assert data_fingerprint(tmp_path, max_age=0) != data_fp
     assert json.dumps(fp)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time as _wall
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -58,6 +58,36 @@ class RunState:
     last_ns: int | None = None
     stop_reason: str = ""
     feeds: list[Feed] = field(default_factory=list)
+
+
+class ChunkSource:
+    """Slice chunks of the data windows in order; ``restart(ns)`` rebuilds the feeds from just after
+    ``ns`` (securities were added during the run)."""
+
+    def __init__(self, windows: Any, time_zone: str) -> None:
+        self._windows = windows
+        self._tz = time_zone
+        self.feeds, aux = next(windows)
+        self._chunks = SliceStream(self.feeds, aux, time_zone).chunks()
+        self._restart: int | None = None
+
+    def __iter__(self) -> ChunkSource:
+        return self
+
+    def __next__(self) -> SliceChunk:
+        while True:
+            if self._restart is not None:
+                ns, self._restart = self._restart, None
+                feeds, aux = self._windows.send(ns)
+                self._chunks = SliceStream(feeds, aux, self._tz).chunks()
+            chunk = next(self._chunks, None)
+            if chunk is not None:
+                return chunk
+            feeds, aux = next(self._windows)  # StopIteration ends the run
+            self._chunks = SliceStream(feeds, aux, self._tz).chunks()
+
+    def restart(self, ns: int) -> None:
+        self._restart = ns
 
 
 class BacktestRunner(RunnerSetup):
@@ -153,16 +183,9 @@ class BacktestRunner(RunnerSetup):
         self._check_data()
         first, last, start_ns = self._data_range()
         windows = self._iter_windows(first, last, start_ns)
-        feeds, aux = next(
-            windows
-        )  # the first window before the clock starts (benchmark's first price)
-        state.feeds = feeds
-
-        def chunks():
-            stream = SliceStream(feeds, aux, algo.time_zone)
-            yield from stream.chunks()
-            for more_feeds, more_aux in windows:
-                yield from SliceStream(more_feeds, more_aux, algo.time_zone).chunks()
+        # the first window before the clock starts (it sets the benchmark's first price)
+        source = ChunkSource(windows, algo.time_zone)
+        state.feeds = source.feeds
 
         self._schedule_internal_events(start_ns)
         algo._set_time(start_ns)
@@ -174,7 +197,7 @@ class BacktestRunner(RunnerSetup):
         if not algo.is_warming_up:
             self._finish_warmup(self.results)
         try:
-            self._loop(chunks(), clock, start_ns)
+            self._loop(source, clock, start_ns)
         except (BacktestCancelled, KeyboardInterrupt, MemoryError, UserCodeError):
             raise
         except Exception as exc:
@@ -193,7 +216,7 @@ class BacktestRunner(RunnerSetup):
             self.on_progress(1.0)
         return state
 
-    def _loop(self, chunks: Iterator[SliceChunk], clock: EventClock, start_ns: int) -> None:
+    def _loop(self, chunks: ChunkSource, clock: EventClock, start_ns: int) -> None:
         """Steps S1-S20 for every slice. Exceptions escaping here are reported with ``self._where``."""
         algo = self.algorithm
         state = self.state
@@ -238,6 +261,7 @@ class BacktestRunner(RunnerSetup):
         points = 0
         first_step = True
         stopped = False
+        known_subscriptions = len(algo._subscriptions)
         for chunk in chunks:
             for t, local, utc, entries in zip(
                 chunk.times, chunk.local, chunk.utc, chunk.entries, strict=True
@@ -399,6 +423,15 @@ class BacktestRunner(RunnerSetup):
                 state.last_ns = t
                 if algo._quit:
                     stopped = True
+                    break
+                if len(algo._subscriptions) != known_subscriptions:
+                    # securities added during the run: their data starts with the next step
+                    added_requests = algo._subscriptions[known_subscriptions:]
+                    known_subscriptions = len(algo._subscriptions)
+                    self._schedule_end_of_day(
+                        added_requests, local.date(), algo.end_date.date(), initial=False
+                    )
+                    chunks.restart(t)
                     break
                 if n_slices % CANCEL_POLL_SLICES == 0:
                     if should_cancel is not None and should_cancel():

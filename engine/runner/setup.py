@@ -286,9 +286,17 @@ class RunnerSetup:
                 bench_req = None
         plan = self._windows_plan(first, last)
         seeds: dict[tuple[int, TickType], Feed] = {}
-        for i, (a, b) in enumerate(plan):
-            first_window, last_window = i == 0, i == len(plan) - 1
-            lower = start_ns if first_window else local_to_ns(datetime(a.year, a.month, a.day), tz)
+        i = 0
+        restart_ns: int | None = None
+        while i < len(plan):
+            a, b = plan[i]
+            first_window, last_window = i == 0 and restart_ns is None, i == len(plan) - 1
+            if restart_ns is not None and i == 0:
+                lower = restart_ns + 1  # after a restart: from just after the step that added data
+            elif first_window:
+                lower = start_ns
+            else:
+                lower = local_to_ns(datetime(a.year, a.month, a.day), tz)
             upper = (
                 end_ns
                 if last_window
@@ -323,10 +331,9 @@ class RunnerSetup:
                     internal=True,
                 )
                 if first_window and len(bench.emit):
+                    # the benchmark starts a trading day early: its last close before the start
                     before = int(np.searchsorted(bench.emit, lower, side="left"))
-                    if (
-                        before > 0
-                    ):  # the benchmark starts a trading day early: its last close before the start
+                    if before > 0:
                         self._benchmark_price = float(bench.arrays.close[bench.row[before - 1]])
                 keep = (bench.emit >= lower) & (bench.emit <= upper)
                 bench.emit, bench.row, bench.ff = bench.emit[keep], bench.row[keep], bench.ff[keep]
@@ -334,59 +341,74 @@ class RunnerSetup:
             for feed in feeds:
                 feed.finalize()
             aux = [p for p in aux_all if lower <= p.emit <= upper]
-            yield feeds, aux
+            restart = yield feeds, aux
+            if restart is None:
+                i += 1
+                continue
+            # securities were added during the run: rebuild the feeds from the step after ``restart``
+            restart_ns = restart
+            day = ns_to_local(restart_ns, tz).date()
+            keys = self._feed_keys()
+            ff_res = fill_forward_resolution(algo._subscriptions)
+            aux_all = self._corporate_points(first, last)
+            plan = self._windows_plan(day, last)
+            i = 0
+
+    def _schedule_end_of_day(self, requests: list, first: date, last: date, initial: bool) -> None:
+        """LEAN's end-of-day events: per security (``on_end_of_day(symbol)``) 10 minutes before its last
+        close, created when the security is added; the deprecated argument-less form at 23:58 on
+        every day any security trades (created once)."""
+        algo = self.algorithm
+        eod = self._handlers.get("on_end_of_day")
+        if eod is None:
+            return
+        if _callback_arity(eod) >= 1:
+            for req in requests:
+                sym = req.symbol
+                hours = algo._hours_for(sym)
+                ext = req.extended_market_hours
+
+                def times(d: date, hours=hours, ext=ext) -> list[int]:
+                    close = hours.market_close(d, ext)
+                    if close is None:
+                        return []
+                    if hours.always_open:
+                        return [local_to_ns(datetime(d.year, d.month, d.day), hours.time_zone)]
+                    return [
+                        local_to_ns(
+                            close.replace(tzinfo=None) - timedelta(minutes=10), hours.time_zone
+                        )
+                    ]
+
+                rule = DateRule("EveryDay", lambda s, e: _days(s, e))
+                algo.schedule.add_event(
+                    f"{sym.value}: EndOfDay",
+                    event_times(rule, TimeRule("EOD", times), first, last),
+                    lambda s=sym: self._call("on_end_of_day", eod, s),
+                    internal=True,
+                )
+        elif initial:
+
+            def any_trading(d: date) -> bool:
+                return any(algo._hours_for(r.symbol).is_date_open(d) for r in algo._subscriptions)
+
+            rule = DateRule("EveryDay", lambda s, e: (d for d in _days(s, e) if any_trading(d)))
+            at = TimeRule(
+                "23:58",
+                lambda d: [local_to_ns(datetime(d.year, d.month, d.day, 23, 58), algo.time_zone)],
+            )
+            algo.schedule.add_event(
+                "EndOfDay",
+                event_times(rule, at, first, last),
+                lambda: self._call("on_end_of_day", eod),
+                internal=True,
+            )
 
     def _schedule_internal_events(self, start_ns: int) -> None:
         algo = self.algorithm
         first = ns_to_local(start_ns, algo.time_zone).date() - timedelta(days=1)
         last = algo.end_date.date()
-        eod = self._handlers.get("on_end_of_day")
-        if eod is not None:
-            if _callback_arity(eod) >= 1:
-                for req in algo._subscriptions:
-                    sym = req.symbol
-                    hours = algo._hours_for(sym)
-                    ext = req.extended_market_hours
-
-                    def times(d: date, hours=hours, ext=ext) -> list[int]:
-                        close = hours.market_close(d, ext)
-                        if close is None:
-                            return []
-                        if hours.always_open:
-                            return [local_to_ns(datetime(d.year, d.month, d.day), hours.time_zone)]
-                        return [
-                            local_to_ns(
-                                close.replace(tzinfo=None) - timedelta(minutes=10), hours.time_zone
-                            )
-                        ]
-
-                    rule = DateRule("EveryDay", lambda s, e: _days(s, e))
-                    algo.schedule.add_event(
-                        f"{sym.value}: EndOfDay",
-                        event_times(rule, TimeRule("EOD", times), first, last),
-                        lambda s=sym: self._call("on_end_of_day", eod, s),
-                        internal=True,
-                    )
-            else:
-
-                def any_trading(d: date) -> bool:
-                    return any(
-                        algo._hours_for(r.symbol).is_date_open(d) for r in algo._subscriptions
-                    )
-
-                rule = DateRule("EveryDay", lambda s, e: (d for d in _days(s, e) if any_trading(d)))
-                at = TimeRule(
-                    "23:58",
-                    lambda d: [
-                        local_to_ns(datetime(d.year, d.month, d.day, 23, 58), algo.time_zone)
-                    ],
-                )
-                algo.schedule.add_event(
-                    "EndOfDay",
-                    event_times(rule, at, first, last),
-                    lambda: self._call("on_end_of_day", eod),
-                    internal=True,
-                )
+        self._schedule_end_of_day(list(algo._subscriptions), first, last, initial=True)
         rule = DateRule("EveryDay", lambda s, e: _days(s, e))
         midnight = TimeRule(
             "Midnight", lambda d: [local_to_ns(datetime(d.year, d.month, d.day), algo.time_zone)]

@@ -160,3 +160,37 @@ class A(QCAlgorithm):
     assert int(debug_lines(outcome)[-1].split()[-1]) > 0
     tags = [o["tag"] for o in outcome.result["orders"].values()]
     assert "Margin Call" in tags
+
+
+def test_securities_added_during_the_run_get_data_from_the_next_step(tmp_path, lean_data):
+    outcome = run(
+        tmp_path / "p",
+        """
+class A(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2013, 10, 7)
+        self.set_end_date(2013, 10, 8)
+        self.add_equity("SPY", Resolution.MINUTE)
+        self.ibm_bars = 0
+        self.first_ibm = None
+    def on_data(self, data):
+        if self.time.hour == 12 and self.time.minute == 0 and self.time.day == 7:
+            self.add_equity("IBM", Resolution.MINUTE)
+        if data.bars.contains_key("IBM"):
+            self.ibm_bars += 1
+            if self.first_ibm is None:
+                self.first_ibm = self.time
+    def on_securities_changed(self, changes):
+        self.debug(f"added {[str(s.symbol) for s in changes.added_securities]}")
+    def on_end_of_day(self, symbol):
+        self.debug(f"eod {symbol}")
+    def on_end_of_algorithm(self):
+        self.debug(f"ibm bars {self.ibm_bars} first {self.first_ibm}")
+""",
+        lean_data,
+    )
+    assert outcome.error is None, outcome.error
+    lines = debug_lines(outcome)
+    assert "2013-10-07 12:01:00 added ['IBM']" in lines
+    assert lines[-1].endswith("ibm bars 630 first 2013-10-07 12:01:00")  # 240 + 390 minutes
+    assert "2013-10-07 15:50:00 eod IBM" in lines and "2013-10-08 15:50:00 eod IBM" in lines

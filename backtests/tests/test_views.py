@@ -183,6 +183,9 @@ def test_status_fragment_polls_until_finished(owner_client, project, owner, bt_s
     Backtest.objects.filter(pk=backtest.pk).update(status=Backtest.Status.RUNNING, progress=0.45)
     html = owner_client.get(reverse("backtests:status", args=[backtest.pk])).content.decode()
     assert "Running 45%" in html
+    assert 'id="bt-live"' in html and 'hx-swap-oob="true"' in html  # the big progress card too
+    page = owner_client.get(reverse("backtests:detail", args=[backtest.pk])).content.decode()
+    assert "Running · 45%" in page
     Backtest.objects.filter(pk=backtest.pk).update(status=Backtest.Status.COMPLETED, progress=1)
     html = owner_client.get(reverse("backtests:status", args=[backtest.pk])).content.decode()
     assert "every 2s" not in html and "Completed" in html

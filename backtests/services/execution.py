@@ -33,7 +33,7 @@ from backtests.services.core import (
 logger = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.4
-CANCEL_GRACE_SECONDS = 10
+CANCEL_GRACE_SECONDS = 5  # then the process is killed (user code that never yields)
 HARD_KILL_MARGIN_SECONDS = 30
 
 

@@ -10,6 +10,7 @@ from channels.db import database_sync_to_async
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.db import connection, connections
+from django.utils import timezone
 
 from backtests.models import Backtest
 from backtests.routing import websocket_urlpatterns
@@ -42,7 +43,9 @@ def queued(bt_settings, project, owner, monkeypatch):
 
 
 def _set_running(pk: int) -> None:
-    Backtest.objects.filter(pk=pk).update(status=Backtest.Status.RUNNING, progress=0.42)
+    Backtest.objects.filter(pk=pk).update(
+        status=Backtest.Status.RUNNING, progress=0.42, started_at=timezone.now()
+    )
     backtest_publish(backtest_id=pk)
     connection.close()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from backtests.models import Backtest
 
@@ -180,7 +181,10 @@ def test_status_fragment_polls_until_finished(owner_client, project, owner, bt_s
     backtest = backtest_create(project=project, user=owner)
     html = owner_client.get(reverse("backtests:status", args=[backtest.pk])).content.decode()
     assert 'hx-trigger="every 2s"' in html and "In Queue" in html
-    Backtest.objects.filter(pk=backtest.pk).update(status=Backtest.Status.RUNNING, progress=0.45)
+    Backtest.objects.filter(pk=backtest.pk).update(status=Backtest.Status.RUNNING)
+    html = owner_client.get(reverse("backtests:status", args=[backtest.pk])).content.decode()
+    assert "Starting…" in html  # dispatched, no worker thread has picked it up yet
+    Backtest.objects.filter(pk=backtest.pk).update(progress=0.45, started_at=timezone.now())
     html = owner_client.get(reverse("backtests:status", args=[backtest.pk])).content.decode()
     assert "Running 45%" in html
     assert 'id="bt-live"' in html and 'hx-swap-oob="true"' in html  # the big progress card too

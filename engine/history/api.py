@@ -1,0 +1,380 @@
+"""``self.history(...)``: LEAN's history API for Python algorithms (Algorithm/QCAlgorithm.History.cs).
+
+Shapes accepted (``symbols`` is a Symbol, a ticker string or a list of them):
+
+- ``history(symbols, 10, Resolution.DAILY)``: the last 10 bars of each symbol before the algorithm
+  time (market-hours aware: regular hours unless ``extended_market_hours=True`` / the
+  subscription's setting);
+- ``history(symbols, timedelta(days=5), resolution)``: bars ending within the last 5 days;
+- ``history(symbols, start, end, resolution)``: bars ending in (start, end], ``end`` clipped to the
+  algorithm time (no look-ahead);
+- ``history(TradeBar, symbol, 10, resolution)`` / ``history[TradeBar](symbol, 10)``: a list of
+  ``TradeBar`` (``QuoteBar`` likewise); with several symbols a list of ``TradeBars`` per time step;
+- ``history(10)`` / ``history(timedelta)`` without symbols: a list of ``Slice`` over every
+  subscription.
+
+The DataFrame has LEAN's layout: a (symbol, time) MultiIndex (``time`` = the bar's end time in the
+data's exchange time zone, as LEAN's pandas converter uses ``EndTime``), lower-case columns sorted
+by name: ``open high low close volume`` for trade bars, ``bidopen ... bidsize askopen ... asksize``
+for quote bars, both merged on the time when a security has both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from engine.algorithm.clock import local_to_ns
+from engine.algorithm.subscriptions import DEFAULT_MARKET, as_normalization, as_resolution
+from engine.data.market_hours import utc_to_local
+from engine.history.provider import (
+    HistorySpec,
+    SymbolHistory,
+    read_count,
+    read_range,
+    tick_types_for,
+)
+from engine.model import QuoteBar, Resolution, SecurityType, Symbol, TickType, TradeBar
+
+TRADE_COLUMNS = ("open", "high", "low", "close", "volume")
+QUOTE_COLUMNS = {
+    "bidopen": "bid_open",
+    "bidhigh": "bid_high",
+    "bidlow": "bid_low",
+    "bidclose": "bid_close",
+    "bidsize": "bid_size",
+    "askopen": "ask_open",
+    "askhigh": "ask_high",
+    "asklow": "ask_low",
+    "askclose": "ask_close",
+    "asksize": "ask_size",
+}
+
+
+class HistoryError(Exception):
+    """A history call the engine cannot serve (bad arguments, no data folder)."""
+
+
+class _BoundHistory:
+    """``self.history``: callable, and indexable by a data type (``self.history[TradeBar](...)``)."""
+
+    __slots__ = ("_algorithm", "_type")
+
+    def __init__(self, algorithm: Any, data_type: Any = None) -> None:
+        self._algorithm = algorithm
+        self._type = data_type
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if self._type is not None:
+            return history(self._algorithm, self._type, *args, **kwargs)
+        return history(self._algorithm, *args, **kwargs)
+
+    def __getitem__(self, data_type: Any) -> _BoundHistory:
+        return _BoundHistory(self._algorithm, data_type)
+
+
+class _HistoryDescriptor:
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        if obj is None:
+            return self
+        return _BoundHistory(obj)
+
+
+class HistoryMixin:
+    """Adds ``history`` (and ``History`` through QCAlgorithm's PascalCase mapping)."""
+
+    history = _HistoryDescriptor()
+
+    def _history_now_ns(self) -> int:
+        ns = getattr(self, "_now_ns", None)
+        if ns is not None:
+            return int(ns)
+        return local_to_ns(self.time, self.time_zone)  # type: ignore[attr-defined]
+
+
+# -- argument parsing -------------------------------------------------------------------------------
+def _is_data_type(value: Any) -> bool:
+    return isinstance(value, type) and not issubclass(value, str | Symbol)
+
+
+def _is_period(value: Any) -> bool:
+    return (isinstance(value, int | np.integer) and not isinstance(value, bool)) or isinstance(
+        value, timedelta
+    )
+
+
+def _symbols(algorithm: Any, value: Any) -> tuple[list[Symbol], bool]:
+    """(symbols, single) from a Symbol / ticker / iterable of them."""
+    if isinstance(value, Symbol | str):
+        return [_to_symbol(algorithm, value)], True
+    if isinstance(value, pd.Index | pd.Series):
+        value = list(value)
+    if isinstance(value, Iterable):
+        return [_to_symbol(algorithm, v) for v in value], False
+    security_symbol = getattr(value, "symbol", None)
+    if isinstance(security_symbol, Symbol):
+        return [security_symbol], True
+    raise HistoryError(f"history(): expected a Symbol, a ticker or a list of them, got {value!r}")
+
+
+def _to_symbol(algorithm: Any, value: Any) -> Symbol:
+    if isinstance(value, Symbol):
+        return value
+    security_symbol = getattr(value, "symbol", None)
+    if isinstance(security_symbol, Symbol):
+        return security_symbol
+    ticker = str(value)
+    if ticker in algorithm.securities:
+        return algorithm.securities[ticker].symbol
+    return Symbol(ticker.upper(), SecurityType.EQUITY, DEFAULT_MARKET[SecurityType.EQUITY])
+
+
+def _subscription(algorithm: Any, symbol: Symbol) -> Any:
+    for req in getattr(algorithm, "_subscriptions", ()):
+        if req.symbol == symbol and not getattr(req, "internal", False):
+            return req
+    return None
+
+
+def _spec(algorithm: Any, symbol: Symbol, resolution: Any, kwargs: dict) -> HistorySpec:
+    req = _subscription(algorithm, symbol)
+    if resolution is not None:
+        res = as_resolution(resolution)
+    elif req is not None:
+        res = req.resolution
+    else:
+        res = as_resolution(algorithm.universe_settings.resolution)
+    if res == Resolution.TICK:
+        raise HistoryError("history(): tick resolution history is not supported by this engine")
+    ext = kwargs.get("extended_market_hours")
+    if ext is None:
+        ext = req.extended_market_hours if req is not None else False
+    norm = kwargs.get("data_normalization_mode")
+    normalization = (
+        as_normalization(norm)
+        if norm is not None
+        else (req.normalization if req is not None else as_normalization(None))
+    )
+    return HistorySpec(symbol, res, bool(ext), normalization, tick_types_for(symbol, res))
+
+
+def _to_ns(algorithm: Any, value: Any) -> int:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        value = datetime(value.year, value.month, value.day)
+    if isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+    if not isinstance(value, datetime):
+        raise HistoryError(f"history(): expected a datetime, got {value!r}")
+    if value.tzinfo is not None:
+        from engine.algorithm.clock import utc_to_ns
+
+        return utc_to_ns(value)
+    return local_to_ns(value, algorithm.time_zone)
+
+
+def history(algorithm: Any, *args: Any, **kwargs: Any) -> Any:
+    """The implementation behind ``self.history`` (see the module docs)."""
+    folder = getattr(algorithm, "_data_folder", None)
+    if folder is None:
+        raise HistoryError(
+            "history() needs the data folder; it is available once the backtest runs"
+        )
+    args = list(args)
+    data_type = args.pop(0) if args and _is_data_type(args[0]) else kwargs.pop("type", None)
+    if args and _is_period(args[0]) and not isinstance(args[0], Symbol):
+        symbols = [r.symbol for r in algorithm._subscriptions if not getattr(r, "internal", False)]
+        want_slices, single = True, False
+    else:
+        if not args:
+            raise HistoryError("history(): missing symbols and period")
+        symbols, single = _symbols(algorithm, args.pop(0))
+        want_slices = False
+    resolution = kwargs.pop("resolution", None)
+    now_ns = algorithm._history_now_ns()
+    if not args:
+        raise HistoryError("history(): missing the period (a bar count, a timedelta or start, end)")
+    period = args.pop(0)
+    start_ns = end_ns = None
+    count = None
+    if isinstance(period, timedelta):
+        start_ns, end_ns = now_ns - int(period.total_seconds() * 1e9), now_ns
+    elif _is_period(period):
+        count = int(period)
+        if count <= 0:
+            raise HistoryError("history(): the bar count must be positive")
+    else:
+        if not args:
+            raise HistoryError("history(): a start time needs an end time")
+        start_ns = _to_ns(algorithm, period)
+        end_ns = min(_to_ns(algorithm, args.pop(0)), now_ns)
+    if args:
+        resolution = args.pop(0)
+    if "extendedMarketHours" in kwargs:
+        kwargs["extended_market_hours"] = kwargs.pop("extendedMarketHours")
+    if "dataNormalizationMode" in kwargs:
+        kwargs["data_normalization_mode"] = kwargs.pop("dataNormalizationMode")
+    if args and isinstance(args[0], bool):  # positional fill_forward
+        args.pop(0)
+    if args and isinstance(args[0], bool):  # positional extended_market_hours
+        kwargs["extended_market_hours"] = args.pop(0)
+    results: list[SymbolHistory] = []
+    for sym in symbols:
+        spec = _spec(algorithm, sym, resolution, kwargs)
+        if data_type is QuoteBar:
+            spec.tick_types = (TickType.QUOTE,)
+        elif data_type is TradeBar:
+            spec.tick_types = (TickType.TRADE,)
+        if count is not None:
+            results.append(read_count(folder, spec, count, now_ns))
+        else:
+            assert start_ns is not None and end_ns is not None
+            results.append(
+                read_range(folder, spec, start_ns, end_ns)
+                if end_ns > start_ns
+                else SymbolHistory(sym, None, None, None)
+            )  # type: ignore[arg-type]
+    if want_slices:
+        return to_slices(results, algorithm.time_zone)
+    if data_type is TradeBar or data_type is QuoteBar:
+        return to_bars(results, data_type, single)
+    if data_type is not None and data_type is not pd.DataFrame:
+        raise HistoryError(
+            f"history(): history of {getattr(data_type, '__name__', data_type)} is not supported"
+        )
+    return to_frame(results)
+
+
+# -- outputs --------------------------------------------------------------------------------------
+def _local_times(ns: np.ndarray, tz: str) -> np.ndarray:
+    return utc_to_local(np.asarray(ns, dtype=np.int64), tz).view("datetime64[ns]")
+
+
+def _symbol_frame(item: SymbolHistory) -> pd.DataFrame | None:
+    parts = []
+    tz = item.hours.time_zone if item.hours is not None else "UTC"
+    if item.trade is not None and len(item.trade):
+        a = item.trade
+        parts.append(
+            pd.DataFrame(
+                {c: np.asarray(getattr(a, c), dtype=np.float64) for c in TRADE_COLUMNS},
+                index=pd.DatetimeIndex(_local_times(a.end, tz), name="time"),
+            )
+        )
+    if item.quote is not None and len(item.quote):
+        q = item.quote
+        parts.append(
+            pd.DataFrame(
+                {c: np.asarray(getattr(q, f), dtype=np.float64) for c, f in QUOTE_COLUMNS.items()},
+                index=pd.DatetimeIndex(_local_times(q.end, tz), name="time"),
+            )
+        )
+    if not parts:
+        return None
+    frame = parts[0] if len(parts) == 1 else pd.concat(parts, axis=1, join="outer")
+    frame = frame[~frame.index.duplicated(keep="last")]
+    return frame.sort_index()
+
+
+def to_frame(results: list[SymbolHistory]) -> pd.DataFrame:
+    frames, keys = [], []
+    for item in results:
+        frame = _symbol_frame(item)
+        if frame is not None and len(frame):
+            frames.append(frame)
+            keys.append(item.symbol)
+    if not frames:
+        return pd.DataFrame()
+    out = pd.concat(frames, keys=keys, names=["symbol", "time"])
+    return out[sorted(out.columns)]
+
+
+def _trade_objects(item: SymbolHistory) -> list[TradeBar]:
+    from engine.runner.bars import trade_bars
+
+    a = item.trade
+    if a is None or len(a) == 0:
+        return []
+    tz = item.hours.time_zone
+    starts = _local_times(a.start, tz).astype("datetime64[us]").tolist()
+    ends = _local_times(a.end, tz).astype("datetime64[us]").tolist()
+    return trade_bars(
+        item.symbol,
+        starts,
+        ends,
+        a.open.tolist(),
+        a.high.tolist(),
+        a.low.tolist(),
+        a.close.tolist(),
+        a.volume.tolist(),
+        [False] * len(a),
+    )
+
+
+def _quote_objects(item: SymbolHistory) -> list[QuoteBar]:
+    from engine.runner.bars import quote_bars
+
+    q = item.quote
+    if q is None or len(q) == 0:
+        return []
+    tz = item.hours.time_zone
+    starts = _local_times(q.start, tz).astype("datetime64[us]").tolist()
+    ends = _local_times(q.end, tz).astype("datetime64[us]").tolist()
+    with np.errstate(invalid="ignore"):
+        mid = np.where(
+            np.isnan(q.bid_close),
+            q.ask_close,
+            np.where(np.isnan(q.ask_close), q.bid_close, (q.bid_close + q.ask_close) / 2),
+        )
+    bid = [getattr(q, f"bid_{x}").tolist() for x in ("open", "high", "low", "close")]
+    ask = [getattr(q, f"ask_{x}").tolist() for x in ("open", "high", "low", "close")]
+    return quote_bars(
+        item.symbol,
+        starts,
+        ends,
+        np.nan_to_num(mid).tolist(),
+        [False] * len(q),
+        bid,
+        q.bid_size.tolist(),
+        ask,
+        q.ask_size.tolist(),
+    )
+
+
+def to_bars(results: list[SymbolHistory], data_type: type, single: bool) -> list:
+    make = _quote_objects if data_type is QuoteBar else _trade_objects
+    if single:
+        return make(results[0]) if results else []
+    from engine.algorithm.slice import QuoteBars, TradeBars
+
+    container = QuoteBars if data_type is QuoteBar else TradeBars
+    by_time: dict[Any, Any] = {}
+    for item in results:
+        for bar in make(item):
+            by_time.setdefault(bar.end_time, container())[bar.symbol] = bar
+    return [by_time[t] for t in sorted(by_time)]
+
+
+def to_slices(results: list[SymbolHistory], time_zone: str) -> list:
+    """One ``Slice`` per bar end time (UTC), in time order."""
+    from engine.algorithm.clock import ns_to_local
+    from engine.algorithm.slice import QuoteBars, Slice, TradeBars
+
+    steps: dict[int, tuple[TradeBars, QuoteBars]] = {}
+    for item in results:
+        for kind, make, arrays in (
+            (0, _trade_objects, item.trade),
+            (1, _quote_objects, item.quote),
+        ):
+            if arrays is None or len(arrays) == 0:
+                continue
+            for ns, bar in zip(np.asarray(arrays.end).tolist(), make(item), strict=True):
+                pair = steps.setdefault(ns, (TradeBars(), QuoteBars()))
+                pair[kind][bar.symbol] = bar
+    return [
+        Slice(ns_to_local(ns, time_zone), bars, quotes)
+        for ns, (bars, quotes) in sorted(steps.items())
+    ]

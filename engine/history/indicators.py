@@ -1,0 +1,155 @@
+"""History-driven indicator helpers: ``warm_up_indicator`` and ``indicator_history``
+(Algorithm/QCAlgorithm.Indicators.cs ``WarmUpIndicator`` / ``IndicatorHistory``)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pandas as pd
+
+from engine.algorithm.subscriptions import as_resolution
+from engine.indicators.base import IndicatorBase, IndicatorDataPoint
+from engine.model import QuoteBar, Resolution, Symbol, TradeBar
+from engine.model.enums import SecurityType
+
+_SPAN = {
+    Resolution.SECOND: timedelta(seconds=1),
+    Resolution.MINUTE: timedelta(minutes=1),
+    Resolution.HOUR: timedelta(hours=1),
+    Resolution.DAILY: timedelta(days=1),
+}
+
+
+def _bar_type(symbol: Symbol) -> type:
+    return QuoteBar if symbol.security_type in (SecurityType.FOREX, SecurityType.CFD) else TradeBar
+
+
+def _feed(indicator: IndicatorBase, bars: list, selector: Any) -> None:
+    for bar in bars:
+        if selector is None:
+            indicator.update(bar)
+        else:
+            picked = selector(bar)
+            if isinstance(picked, IndicatorDataPoint) or hasattr(picked, "end_time"):
+                indicator.update(picked)
+            else:
+                indicator.update(IndicatorDataPoint(bar.symbol, bar.end_time, float(picked)))
+
+
+def _plan(algorithm: Any, symbol: Symbol, resolution: Any) -> tuple[Resolution, Any]:
+    """(resolution to read, consolidator or None) for a Resolution / timedelta / None argument."""
+    if resolution is None:
+        req = algorithm._subscription_of(symbol)
+        return (req.resolution if req is not None else Resolution.MINUTE), None
+    if isinstance(resolution, timedelta):
+        for res, span in _SPAN.items():
+            if span == resolution:
+                return res, None
+        req = algorithm._subscription_of(symbol)
+        base = req.resolution if req is not None else Resolution.MINUTE
+        if base == Resolution.TICK or _SPAN[base] > resolution:
+            base = Resolution.MINUTE
+        return base, algorithm.resolve_consolidator(symbol, resolution)
+    return as_resolution(resolution), None
+
+
+def _bars(algorithm: Any, symbol: Symbol, resolution: Any, bar_count: int) -> list:
+    res, consolidator = _plan(algorithm, symbol, resolution)
+    bar_type = _bar_type(symbol)
+    if consolidator is None:
+        return algorithm.history[bar_type](symbol, bar_count, res)
+    ratio = max(1, int(round(resolution / _SPAN[res])))
+    out: list = []
+    consolidator.data_consolidated += lambda sender, bar: out.append(bar)
+    for bar in algorithm.history[bar_type](symbol, bar_count * ratio, res):
+        consolidator.update(bar)
+    return out
+
+
+def warm_up_indicator(
+    algorithm: Any,
+    symbol: Any,
+    indicator: IndicatorBase,
+    resolution: Any = None,
+    selector: Any = None,
+) -> None:
+    """Feed ``indicator`` its ``warm_up_period`` last bars of ``symbol`` (before the algorithm time)."""
+    symbols = symbol if isinstance(symbol, list | tuple) else [symbol]
+    period = int(getattr(indicator, "warm_up_period", 0) or 0)
+    if period <= 0:
+        return
+    for sym in symbols:
+        sym = algorithm._indicator_symbol(sym)
+        _feed(indicator, _bars(algorithm, sym, resolution, period), selector)
+
+
+class IndicatorHistory:
+    """LEAN's ``IndicatorHistory``: ``current`` (list of data points), ``data_frame`` (index ``time``,
+    column ``current`` plus one column per sub-indicator), ``history["name"]`` by column."""
+
+    def __init__(self, points: list[dict[str, Any]]) -> None:
+        self._rows = points
+        self.current = [row["_point"] for row in points]
+        frame = pd.DataFrame(
+            [{k: v for k, v in row.items() if not k.startswith("_")} for row in points],
+            index=pd.DatetimeIndex([row["_time"] for row in points], name="time"),
+        )
+        self.data_frame = frame
+
+    def __len__(self) -> int:
+        return len(self.current)
+
+    def __iter__(self):
+        return iter(self.current)
+
+    def __getitem__(self, name: str) -> list:
+        column = str(name).lower()
+        return [row.get(column) for row in self._rows]
+
+    Current = property(lambda self: self.current)
+    DataFrame = property(lambda self: self.data_frame)
+
+
+def _sub_indicators(indicator: IndicatorBase) -> dict[str, IndicatorBase]:
+    out = {}
+    for name, value in vars(indicator).items():
+        if isinstance(value, IndicatorBase) and not name.startswith("_") and value is not indicator:
+            out[name.replace("_", "")] = value
+    return out
+
+
+def indicator_history(
+    algorithm: Any,
+    indicator: IndicatorBase,
+    symbol: Any,
+    period: Any,
+    resolution: Any = None,
+    selector: Any = None,
+) -> IndicatorHistory:
+    """Run ``indicator`` over ``period`` bars (count or timedelta) of history (plus its warm-up
+    bars) and return the values it produced within the period."""
+    sym = algorithm._indicator_symbol(symbol[0] if isinstance(symbol, list | tuple) else symbol)
+    warm = int(getattr(indicator, "warm_up_period", 0) or 0)
+    if isinstance(period, timedelta):
+        res, _ = _plan(algorithm, sym, resolution)
+        count = max(1, int(period / _SPAN.get(res, timedelta(minutes=1))))
+    else:
+        count = int(period)
+    bars = _bars(algorithm, sym, resolution, count + max(warm - 1, 0))
+    first_kept = max(0, len(bars) - count)
+    subs = _sub_indicators(indicator)
+    rows: list[dict[str, Any]] = []
+    for i, bar in enumerate(bars):
+        _feed(indicator, [bar], selector)
+        if i < first_kept or not indicator.is_ready:
+            continue
+        row: dict[str, Any] = {
+            "_point": indicator.current,
+            "_time": bar.end_time,
+            "current": indicator.current.value,
+        }
+        for name, sub in subs.items():
+            row[name] = sub.current.value
+        rows.append(row)
+    return IndicatorHistory(rows)

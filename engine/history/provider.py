@@ -1,0 +1,143 @@
+"""Reading history for one symbol: trade and quote bars as numpy arrays, by date range or by a count
+of bars back from the algorithm time (market-hours aware: only bars inside regular hours, or
+extended hours when asked), never past the algorithm time (no look-ahead)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+
+from engine.algorithm.clock import ns_to_local
+from engine.data import read_quote_bars, read_trade_bars
+from engine.data.arrays import BarArrays, QuoteBarArrays
+from engine.data.market_hours import MarketHours, market_hours
+from engine.model import DataNormalizationMode, Resolution, SecurityType, Symbol, TickType
+
+# rough bars per trading day, only used to size the first read (the read grows until it has enough)
+_BARS_PER_DAY = {
+    Resolution.DAILY: 1,
+    Resolution.HOUR: 7,
+    Resolution.MINUTE: 390,
+    Resolution.SECOND: 23_400,
+}
+MAX_GROWTH_STEPS = 12
+
+
+@dataclass(slots=True)
+class HistorySpec:
+    """What to read for one symbol."""
+
+    symbol: Symbol
+    resolution: Resolution
+    extended: bool = False
+    normalization: DataNormalizationMode = DataNormalizationMode.ADJUSTED
+    tick_types: tuple[TickType, ...] = (TickType.TRADE,)
+
+
+@dataclass(slots=True)
+class SymbolHistory:
+    """One symbol's bars: UTC ns start/end per row, trade and/or quote arrays aligned on ``end``."""
+
+    symbol: Symbol
+    hours: MarketHours
+    trade: BarArrays | None
+    quote: QuoteBarArrays | None
+
+
+def tick_types_for(symbol: Symbol, resolution: Resolution) -> tuple[TickType, ...]:
+    """LEAN's default data types of a history request (engine-map 2.1)."""
+    st = symbol.security_type
+    if st in (SecurityType.FOREX, SecurityType.CFD):
+        return (TickType.QUOTE,)
+    if st == SecurityType.INDEX:
+        return (TickType.TRADE,)
+    if st == SecurityType.EQUITY and resolution in (Resolution.HOUR, Resolution.DAILY):
+        return (TickType.TRADE,)
+    return (TickType.TRADE, TickType.QUOTE)
+
+
+def _read(folder: Any, spec: HistorySpec, tick_type: TickType, first: date, last: date) -> Any:
+    sym = spec.symbol
+    reader = read_quote_bars if tick_type == TickType.QUOTE else read_trade_bars
+    return reader(
+        folder,
+        sym.security_type.name.lower(),
+        sym.market,
+        sym.value,
+        spec.resolution.name.lower(),
+        first,
+        last,
+        normalization=spec.normalization.name.lower(),
+        extended_hours=spec.extended,
+    )
+
+
+def _available(folder: Any, spec: HistorySpec, tick_type: TickType) -> list[date]:
+    sym = spec.symbol
+    kind = "quote" if tick_type == TickType.QUOTE else "trade"
+    sec = sym.security_type.name.lower()
+    if not folder.has_data(sec, sym.market, sym.value, spec.resolution.name.lower(), kind):
+        return []
+    return folder.dates_available(sec, sym.market, sym.value, spec.resolution.name.lower(), kind)
+
+
+def _window(arrays: Any, lower_ns: int | None, upper_ns: int) -> Any:
+    end = np.asarray(arrays.end, dtype=np.int64)
+    keep = end <= upper_ns
+    if lower_ns is not None:
+        keep &= end > lower_ns
+    return arrays if keep.all() else arrays.take(keep)
+
+
+def read_range(folder: Any, spec: HistorySpec, lower_ns: int, upper_ns: int) -> SymbolHistory:
+    """Bars whose end time is in (lower_ns, upper_ns] (UTC ns)."""
+    hours = market_hours(spec.symbol.security_type.name.lower(), spec.symbol.market, folder)
+    first = ns_to_local(lower_ns, hours.time_zone).date() - timedelta(days=1)
+    last = ns_to_local(upper_ns, hours.time_zone).date() + timedelta(days=1)
+    out = SymbolHistory(spec.symbol, hours, None, None)
+    for tick_type in spec.tick_types:
+        if not _available(folder, spec, tick_type):
+            continue
+        arrays = _window(_read(folder, spec, tick_type, first, last), lower_ns, upper_ns)
+        if tick_type == TickType.QUOTE:
+            out.quote = arrays
+        else:
+            out.trade = arrays
+    return out
+
+
+def read_count(folder: Any, spec: HistorySpec, count: int, upper_ns: int) -> SymbolHistory:
+    """The last ``count`` bars ending at or before ``upper_ns`` (fewer when the data runs out)."""
+    hours = market_hours(spec.symbol.security_type.name.lower(), spec.symbol.market, folder)
+    out = SymbolHistory(spec.symbol, hours, None, None)
+    last_day = ns_to_local(upper_ns, hours.time_zone).date() + timedelta(days=1)
+    per_day = _BARS_PER_DAY.get(spec.resolution, 1)
+    if hours.always_open or spec.symbol.security_type in (SecurityType.FOREX, SecurityType.CFD):
+        per_day = {Resolution.DAILY: 1, Resolution.HOUR: 24}.get(
+            spec.resolution, per_day * 86_400 // 23_400
+        )
+    elif spec.extended and spec.resolution != Resolution.DAILY:
+        per_day = per_day * 16 // 7  # 04:00-20:00 against 09:30-16:00 (a safe over-estimate)
+    for tick_type in spec.tick_types:
+        days = [d for d in _available(folder, spec, tick_type) if d <= last_day]
+        if not days:
+            continue
+        n_days = max(2, math.ceil(count / max(per_day, 1)) + 2)
+        arrays = None
+        for _ in range(MAX_GROWTH_STEPS):
+            first = days[max(0, len(days) - n_days)]
+            arrays = _window(_read(folder, spec, tick_type, first, last_day), None, upper_ns)
+            if len(arrays) >= count or n_days >= len(days):
+                break
+            n_days *= 2
+        if arrays is not None and len(arrays) > count:
+            arrays = arrays.take(np.arange(len(arrays) - count, len(arrays)))
+        if tick_type == TickType.QUOTE:
+            out.quote = arrays
+        else:
+            out.trade = arrays
+    return out

@@ -24,6 +24,7 @@ from engine.algorithm.subscriptions import (
     as_normalization,
     as_resolution,
 )
+from engine.history import HistoryMixin
 from engine.indicators.helpers import IndicatorHelpersMixin
 from engine.model import Market, OrderProperties, Resolution, SecurityType, Symbol
 
@@ -62,7 +63,7 @@ class AlgorithmError(Exception):
     """A misuse of the API reported to the user (bad argument, call at the wrong time)."""
 
 
-class QCAlgorithm(ReportingMixin, TradingMixin, IndicatorHelpersMixin):
+class QCAlgorithm(ReportingMixin, TradingMixin, IndicatorHelpersMixin, HistoryMixin):
     """Base class of a QuantConnect algorithm."""
 
     def __init__(self) -> None:
@@ -471,9 +472,6 @@ class QCAlgorithm(ReportingMixin, TradingMixin, IndicatorHelpersMixin):
 
     def add_tag(self, tag: str) -> None:
         self.tags.append(tag)
-
-    def history(self, *args: Any, **kwargs: Any) -> Any:
-        raise AlgorithmError("history() is not available yet in this engine")
 
     # -- default handlers (users override these) ------------------------------------------------
     def initialize(self) -> None:

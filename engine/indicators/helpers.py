@@ -7,8 +7,8 @@ at the subscription's own resolution) updates it in step 16 of the loop, before 
 function; daily periods (``Resolution.DAILY``, ``timedelta(days=1)``) give session-aligned bars
 (09:30-16:00 for US equities, emitted at the close). ``self.subscription_manager.add_consolidator``
 registers a user-built consolidator. The runner drives ``self._consolidators`` (see
-``engine.consolidators.registry``). ``warm_up_indicator``/``indicator_history`` need ``history()``,
-which this engine does not have yet: they raise ``NotImplementedError``.
+``engine.consolidators.registry``). ``warm_up_indicator``/``indicator_history`` read bars through ``history()``
+(``engine.history.indicators``).
 """
 
 from __future__ import annotations
@@ -188,11 +188,17 @@ class IndicatorHelpersMixin:
 
     def warm_up_indicator(self, symbol: Any, indicator: IndicatorBase, resolution: Any = None,
                           selector: Any = None) -> None:
-        raise NotImplementedError("warm_up_indicator needs history(), which this engine does not provide yet; "
-                                  "use set_warm_up() instead")
+        """Feed ``indicator`` its ``warm_up_period`` last bars from ``history()`` (see engine.history)."""
+        from engine.history.indicators import warm_up_indicator
 
-    def indicator_history(self, *args: Any, **kwargs: Any) -> Any:
-        raise NotImplementedError("indicator_history needs history(), which this engine does not provide yet")
+        warm_up_indicator(self, symbol, indicator, resolution, selector)
+
+    def indicator_history(self, indicator: IndicatorBase, symbol: Any, period: Any, resolution: Any = None,
+                          selector: Any = None) -> Any:
+        """``IndicatorHistory`` of ``indicator`` over ``period`` bars of history (see engine.history)."""
+        from engine.history.indicators import indicator_history
+
+        return indicator_history(self, indicator, symbol, period, resolution, selector)
 
     def _helper(self, symbol: Any, indicator: IndicatorBase, resolution: Any, selector: Any = None) -> Any:
         self.register_indicator(symbol, indicator, resolution, selector)

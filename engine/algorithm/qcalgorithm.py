@@ -27,6 +27,7 @@ from engine.algorithm.subscriptions import (
 from engine.history import HistoryMixin
 from engine.indicators.helpers import IndicatorHelpersMixin
 from engine.model import Market, OrderProperties, Resolution, SecurityType, Symbol
+from engine.objectstore import ObjectStoreMixin
 
 # Event handlers the engine calls, snake_case -> PascalCase spelling.
 HANDLERS = (
@@ -63,7 +64,7 @@ class AlgorithmError(Exception):
     """A misuse of the API reported to the user (bad argument, call at the wrong time)."""
 
 
-class QCAlgorithm(ReportingMixin, TradingMixin, IndicatorHelpersMixin, HistoryMixin):
+class QCAlgorithm(ReportingMixin, TradingMixin, IndicatorHelpersMixin, HistoryMixin, ObjectStoreMixin):
     """Base class of a QuantConnect algorithm."""
 
     def __init__(self) -> None:

@@ -71,6 +71,7 @@ def cmd_backtest(args: argparse.Namespace) -> int:
             parameters=_parameters(args.parameter),
             on_progress=supervisor.on_progress,
             should_cancel=supervisor.should_cancel,
+            object_store_dir=args.object_store,
         )
     except BacktestStopped as exc:  # the hard time limit fired outside the loop's own handling
         outcome = BacktestOutcome(
@@ -147,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     bt.add_argument("--cancel-file", help="stop cleanly (status Cancelled) when this file appears")
     bt.add_argument("--max-seconds", type=float, help="wall-clock limit")
     bt.add_argument("--max-memory-mb", type=int, help="address-space limit (RLIMIT_AS)")
+    bt.add_argument("--object-store", help="folder behind self.object_store (default: a temporary one)")
     bt.set_defaults(func=cmd_backtest)
     ck = sub.add_parser("check", help="static checks of a project (syntax, unknown names)")
     ck.add_argument("project_dir")

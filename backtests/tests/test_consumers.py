@@ -54,19 +54,14 @@ def test_progress_is_pushed_as_an_html_fragment(queued, owner):
     async def scenario():
         socket = connect(owner, queued)
         assert (await socket.connect())[0]
-        await asyncio.to_thread(
-            lambda: Backtest.objects.filter(pk=queued.pk).update(
-                status=Backtest.Status.RUNNING, progress=0.42
-            )
-        )
-        await asyncio.to_thread(backtest_publish, backtest_id=queued.pk)
+        await asyncio.to_thread(_set_running, queued.pk)
         html = await socket.receive_from(timeout=5)
         await socket.disconnect()
         return html
 
     html = run(scenario())
     assert 'id="backtest-status"' in html and 'hx-swap-oob="true"' in html
-    assert "Running 42%" in html
+    assert "Running 42%" in html, html
 
 
 def test_outsiders_cannot_listen(queued, outsider):

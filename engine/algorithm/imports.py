@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 import engine.consolidators as _consolidators
+import engine.framework as _framework
 import engine.indicators as _indicators
 from engine.algorithm.charts import (
     CandlestickSeries,
@@ -111,47 +112,6 @@ class Field:
     MEDIAN = Median = staticmethod(lambda bar: (bar.high + bar.low) / 2)
     TYPICAL_PRICE = TypicalPrice = staticmethod(lambda bar: (bar.high + bar.low + bar.close) / 3)
     VALUE = Value = staticmethod(lambda bar: bar.value)
-
-
-class Insight:
-    """Minimal Insight container (the algorithm framework is a later issue)."""
-
-    def __init__(
-        self,
-        symbol: Any,
-        period: Any,
-        type: Any = None,
-        direction: Any = InsightDirection.FLAT,  # noqa: A002
-        magnitude: float | None = None,
-        confidence: float | None = None,
-        source_model: str = "",
-        weight: float | None = None,
-        tag: str = "",
-    ) -> None:
-        self.symbol = symbol
-        self.period = period
-        self.direction = direction
-        self.magnitude = magnitude
-        self.confidence = confidence
-        self.weight = weight
-        self.tag = tag
-
-    @staticmethod
-    def price(
-        symbol: Any,
-        period: Any,
-        direction: Any,
-        magnitude: float | None = None,
-        confidence: float | None = None,
-        source_model: str = "",
-        weight: float | None = None,
-        tag: str = "",
-    ) -> Insight:
-        return Insight(
-            symbol, period, None, direction, magnitude, confidence, source_model, weight, tag
-        )
-
-    Price = price
 
 
 def Action(func: Any) -> Any:  # noqa: N802 - clr-era wrapper: ``Action(self.method)`` is the method
@@ -257,8 +217,8 @@ __all__ = [
     "timedelta",
     "timezone",
 ]
-# indicators and consolidators (engine/indicators, engine/consolidators)
-for _module in (_indicators, _consolidators):
+# indicators, consolidators and the algorithm framework (engine/indicators, consolidators, framework)
+for _module in (_indicators, _consolidators, _framework):
     for _name in _module.__all__:
         globals()[_name] = getattr(_module, _name)
         __all__.append(_name)
@@ -278,6 +238,9 @@ _CLR_PACKAGES = (
     "QuantConnect.Data.Consolidators",
     "QuantConnect.Algorithm.Framework.Alphas",
     "QuantConnect.Algorithm.Framework.Portfolio",
+    "QuantConnect.Algorithm.Framework.Execution",
+    "QuantConnect.Algorithm.Framework.Risk",
+    "QuantConnect.Algorithm.Framework.Selection",
     "System",
     "System.Collections.Generic",
 )

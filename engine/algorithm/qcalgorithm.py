@@ -25,6 +25,7 @@ from engine.algorithm.subscriptions import (
     as_resolution,
 )
 from engine.history import HistoryMixin
+from engine.framework import FrameworkMixin
 from engine.indicators.helpers import IndicatorHelpersMixin
 from engine.model import Market, OrderProperties, Resolution, SecurityType, Symbol
 from engine.objectstore import ObjectStoreMixin
@@ -64,7 +65,7 @@ class AlgorithmError(Exception):
     """A misuse of the API reported to the user (bad argument, call at the wrong time)."""
 
 
-class QCAlgorithm(ReportingMixin, TradingMixin, IndicatorHelpersMixin, HistoryMixin, ObjectStoreMixin):
+class QCAlgorithm(FrameworkMixin, ReportingMixin, TradingMixin, IndicatorHelpersMixin, HistoryMixin, ObjectStoreMixin):
     """Base class of a QuantConnect algorithm."""
 
     def __init__(self) -> None:
@@ -113,7 +114,6 @@ class QCAlgorithm(ReportingMixin, TradingMixin, IndicatorHelpersMixin, HistoryMi
         self._data_folder = None  # set by the runner (market hours, symbol properties)
         self.notify = Notifier(self)
         self._security_initializer: Any = None
-        self.insights: list[Any] = []
 
     # -- PascalCase access -------------------------------------------------------------------
     def __getattr__(self, name: str) -> Any:
@@ -377,11 +377,6 @@ class QCAlgorithm(ReportingMixin, TradingMixin, IndicatorHelpersMixin, HistoryMi
         """``initializer(security)`` runs for every security added afterwards (after the brokerage
         model's own initialisation), e.g. to set a fee or fill model."""
         self._security_initializer = getattr(initializer, "initialize", initializer)
-
-    def emit_insights(self, *insights: Any) -> None:
-        """Record insights (the algorithm framework and insight statistics are a later issue)."""
-        for item in insights:
-            self.insights.extend(item if isinstance(item, list | tuple) else [item])
 
     def remove_security(self, symbol: Any) -> bool:
         raise AlgorithmError("remove_security is not supported yet by this engine")

@@ -1,0 +1,94 @@
+"""The Algorithm Framework (LEAN Algorithm.Framework): insights, alpha, portfolio construction,
+execution, risk management and manual universe selection models, and ``FrameworkMixin`` (the
+``set_alpha``/``emit_insights``... part of ``QCAlgorithm``)."""
+
+from __future__ import annotations
+
+from engine.framework.alphas import (
+    AlphaModel,
+    CompositeAlphaModel,
+    ConstantAlphaModel,
+    EmaCrossAlphaModel,
+    MacdAlphaModel,
+    NullAlphaModel,
+    RsiAlphaModel,
+)
+from engine.framework.execution import (
+    ExecutionModel,
+    ImmediateExecutionModel,
+    NullExecutionModel,
+    PortfolioTargetCollection,
+)
+from engine.framework.insights import (
+    Insight,
+    InsightCollection,
+    InsightManager,
+    InsightScore,
+    InsightType,
+)
+from engine.framework.mixin import FrameworkMixin
+from engine.framework.portfolio import (
+    ConfidenceWeightedPortfolioConstructionModel,
+    ConfidenceWeightingPortfolioConstructionModel,
+    EqualWeightingPortfolioConstructionModel,
+    InsightWeightingPortfolioConstructionModel,
+    NullPortfolioConstructionModel,
+    PortfolioBias,
+    PortfolioConstructionModel,
+)
+from engine.framework.risk import (
+    CompositeRiskManagementModel,
+    MaximumDrawdownPercentPerSecurity,
+    MaximumDrawdownPercentPortfolio,
+    MaximumSectorExposureRiskManagementModel,
+    MaximumUnrealizedProfitPercentPerSecurity,
+    NullRiskManagementModel,
+    RiskManagementModel,
+    TrailingStopRiskManagementModel,
+)
+from engine.framework.selection import (
+    CompositeUniverseSelectionModel,
+    ManualUniverseSelectionModel,
+    NullUniverseSelectionModel,
+    UniverseSelectionModel,
+)
+
+EXPORTS = [
+    "AlphaModel",
+    "CompositeAlphaModel",
+    "ConstantAlphaModel",
+    "EmaCrossAlphaModel",
+    "MacdAlphaModel",
+    "NullAlphaModel",
+    "RsiAlphaModel",
+    "ExecutionModel",
+    "ImmediateExecutionModel",
+    "NullExecutionModel",
+    "PortfolioTargetCollection",
+    "Insight",
+    "InsightCollection",
+    "InsightManager",
+    "InsightScore",
+    "InsightType",
+    "ConfidenceWeightedPortfolioConstructionModel",
+    "ConfidenceWeightingPortfolioConstructionModel",
+    "EqualWeightingPortfolioConstructionModel",
+    "InsightWeightingPortfolioConstructionModel",
+    "NullPortfolioConstructionModel",
+    "PortfolioBias",
+    "PortfolioConstructionModel",
+    "CompositeRiskManagementModel",
+    "MaximumDrawdownPercentPerSecurity",
+    "MaximumDrawdownPercentPortfolio",
+    "MaximumSectorExposureRiskManagementModel",
+    "MaximumUnrealizedProfitPercentPerSecurity",
+    "NullRiskManagementModel",
+    "RiskManagementModel",
+    "TrailingStopRiskManagementModel",
+    "CompositeUniverseSelectionModel",
+    "ManualUniverseSelectionModel",
+    "NullUniverseSelectionModel",
+    "UniverseSelectionModel",
+]
+
+__all__ = list(EXPORTS)  # what AlgorithmImports re-exports (FrameworkMixin is internal)

@@ -1,0 +1,316 @@
+"""Alpha models (LEAN Algorithm.Framework/Alphas): ``update(algorithm, data)`` returns insights,
+``on_securities_changed(algorithm, changes)`` tracks the universe."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from engine.framework.insights import Insight, InsightType, resolution_span
+from engine.model.enums import InsightDirection, Resolution
+
+
+def model_name(model: Any) -> str:
+    """LEAN ``GetModelName``: the model's ``name`` if it has one, else its class name."""
+    for attr in ("name", "Name"):
+        value = getattr(model, attr, None)
+        if isinstance(value, str) and value:
+            return value
+    return type(model).__name__
+
+
+def call(model: Any, snake: str, pascal: str, *args: Any) -> Any:
+    """Call a (possibly user-written, either-spelling) model method: the most derived class defining
+    either spelling wins, so a user's ``Update`` overrides the base class's ``update``."""
+    for klass in type(model).__mro__:
+        d = klass.__dict__
+        if snake in d:
+            return getattr(model, snake)(*args)
+        if pascal in d:
+            return getattr(model, pascal)(*args)
+    fn = getattr(model, snake, None) or getattr(model, pascal, None)  # instance attributes
+    return fn(*args) if fn is not None else None
+
+
+def _default(fn: Any) -> Any:
+    fn._qc_default = True
+    return fn
+
+
+def _resolution_name(resolution: Any) -> str:
+    try:
+        return str(Resolution(int(resolution)))
+    except (TypeError, ValueError):
+        return str(resolution)
+
+
+class AlphaModel:
+    """Base class: override ``update`` (or ``Update``) and optionally ``on_securities_changed``."""
+
+    @_default
+    def update(self, algorithm: Any, data: Any) -> list[Insight]:
+        return []
+
+    @_default
+    def on_securities_changed(self, algorithm: Any, changes: Any) -> None:
+        return None
+
+    def Update(self, algorithm: Any, data: Any) -> Any:  # noqa: N802
+        return self.update(algorithm, data)
+
+    def OnSecuritiesChanged(self, algorithm: Any, changes: Any) -> None:  # noqa: N802
+        self.on_securities_changed(algorithm, changes)
+
+    Update._qc_default = True  # type: ignore[attr-defined]
+    OnSecuritiesChanged._qc_default = True  # type: ignore[attr-defined]
+
+
+class NullAlphaModel(AlphaModel):
+    name = "NullAlphaModel"
+
+
+class CompositeAlphaModel(AlphaModel):
+    """Runs several alpha models; each insight keeps its own model's name as ``source_model``."""
+
+    def __init__(self, *models: Any) -> None:
+        self.alpha_models: list[Any] = []
+        for m in models:
+            self.alpha_models.extend(m if isinstance(m, list | tuple) else [m])
+        self.name = "CompositeAlphaModel"
+
+    def update(self, algorithm: Any, data: Any) -> list[Insight]:
+        out: list[Insight] = []
+        for model in self.alpha_models:
+            name = model_name(model)
+            for insight in call(model, "update", "Update", algorithm, data) or ():
+                if not insight.source_model:
+                    insight.source_model = name
+                out.append(insight)
+        return out
+
+    def on_securities_changed(self, algorithm: Any, changes: Any) -> None:
+        for model in self.alpha_models:
+            call(model, "on_securities_changed", "OnSecuritiesChanged", algorithm, changes)
+
+    def add_alpha(self, model: Any) -> None:
+        self.alpha_models.append(model)
+
+    AddAlpha = add_alpha
+
+
+class ConstantAlphaModel(AlphaModel):
+    """The same insight for every security, re-emitted once each period has elapsed."""
+
+    def __init__(
+        self,
+        type: Any,  # noqa: A002
+        direction: Any,
+        period: timedelta,
+        magnitude: float | None = None,
+        confidence: float | None = None,
+        weight: float | None = None,
+    ) -> None:
+        self.type = InsightType(int(type))
+        self.direction = InsightDirection(int(direction))
+        self.period = period
+        self.magnitude = magnitude
+        self.confidence = confidence
+        self.weight = weight
+        self.securities: list[Any] = []
+        self.insights_time_by_symbol: dict[Any, Any] = {}
+        parts = [str(self.type), str(self.direction), _span_text(period)]
+        if magnitude is not None:
+            parts.append(_num(magnitude))
+        if confidence is not None:
+            parts.append(_num(confidence))
+        self.name = f"ConstantAlphaModel({','.join(parts)})"
+
+    def update(self, algorithm: Any, data: Any) -> list[Insight]:
+        out = []
+        now = algorithm.utc_time
+        for security in self.securities:
+            # LEAN: no insight until the security has a price
+            if security.price != 0 and self.should_emit_insight(now, security.symbol):
+                out.append(
+                    Insight(security.symbol, self.period, self.type, self.direction,
+                            self.magnitude, self.confidence, weight=self.weight)
+                )
+        return out
+
+    def on_securities_changed(self, algorithm: Any, changes: Any) -> None:
+        for added in changes.added_securities:
+            if added not in self.securities:
+                self.securities.append(added)
+        for removed in changes.removed_securities:
+            if removed in self.securities:
+                self.securities.remove(removed)
+            self.insights_time_by_symbol.pop(removed.symbol, None)
+
+    def should_emit_insight(self, utc_time: Any, symbol: Any) -> bool:
+        generated = self.insights_time_by_symbol.get(symbol)
+        if generated is not None and utc_time - generated < self.period:
+            return False
+        self.insights_time_by_symbol[symbol] = utc_time
+        return True
+
+
+def _span_text(span: timedelta) -> str:
+    """.NET TimeSpan.ToString(): [d.]hh:mm:ss."""
+    total = int(span.total_seconds())
+    days, rest = divmod(total, 86400)
+    h, rest = divmod(rest, 3600)
+    m, s = divmod(rest, 60)
+    text = f"{h:02d}:{m:02d}:{s:02d}"
+    return f"{days}.{text}" if days else text
+
+
+def _num(x: float) -> str:
+    return f"{x:g}"
+
+
+class EmaCrossAlphaModel(AlphaModel):
+    """Up when the fast EMA crosses above the slow EMA, down when it crosses below."""
+
+    def __init__(self, fast_period: int = 12, slow_period: int = 26, resolution: Any = Resolution.DAILY) -> None:
+        self.fast_period = fast_period
+        self.slow_period = slow_period
+        self.resolution = resolution
+        self.prediction_interval = resolution_span(resolution) * fast_period
+        self.symbol_data_by_symbol: dict[Any, dict[str, Any]] = {}
+        self.name = f"EmaCrossAlphaModel({fast_period},{slow_period},{_resolution_name(resolution)})"
+
+    def update(self, algorithm: Any, data: Any) -> list[Insight]:
+        out = []
+        for sd in self.symbol_data_by_symbol.values():
+            fast, slow = sd["fast"], sd["slow"]
+            if fast.is_ready and slow.is_ready:
+                f, s = fast.current.value, slow.current.value
+                if sd["fast_is_over_slow"]:
+                    if s > f:
+                        out.append(Insight.price(sd["symbol"], self.prediction_interval, InsightDirection.DOWN))
+                elif f > s:
+                    out.append(Insight.price(sd["symbol"], self.prediction_interval, InsightDirection.UP))
+            sd["fast_is_over_slow"] = fast.current.value > slow.current.value
+        return out
+
+    def on_securities_changed(self, algorithm: Any, changes: Any) -> None:
+        for added in changes.added_securities:
+            sd = self.symbol_data_by_symbol.get(added.symbol)
+            if sd is None:
+                self.symbol_data_by_symbol[added.symbol] = {
+                    "symbol": added.symbol,
+                    "fast": algorithm.ema(added.symbol, self.fast_period, resolution=self.resolution),
+                    "slow": algorithm.ema(added.symbol, self.slow_period, resolution=self.resolution),
+                    "fast_is_over_slow": False,
+                }
+            else:
+                sd["fast"].reset()
+                sd["slow"].reset()
+        for removed in changes.removed_securities:
+            self.symbol_data_by_symbol.pop(removed.symbol, None)
+
+
+class MacdAlphaModel(AlphaModel):
+    """Direction of the MACD signal line relative to the price (beyond a 1% bounce threshold)."""
+
+    def __init__(self, fast_period: int = 12, slow_period: int = 26, signal_period: int = 9,
+                 moving_average_type: Any = None, resolution: Any = Resolution.DAILY) -> None:
+        from engine.indicators import MovingAverageType
+
+        self.fast_period = fast_period
+        self.slow_period = slow_period
+        self.signal_period = signal_period
+        self.moving_average_type = (
+            MovingAverageType.EXPONENTIAL if moving_average_type is None else moving_average_type
+        )
+        self.resolution = resolution
+        self.insight_period = resolution_span(resolution) * fast_period
+        self.bounce_threshold_percent = 0.01
+        self.symbol_data: dict[Any, dict[str, Any]] = {}
+        self.name = (
+            f"MacdAlphaModel({fast_period},{slow_period},{signal_period},"
+            f"{self.moving_average_type},{_resolution_name(resolution)})"
+        )
+
+    def update(self, algorithm: Any, data: Any) -> list[Insight]:
+        out = []
+        for sd in self.symbol_data.values():
+            security = sd["security"]
+            if security.price == 0:
+                continue
+            direction = InsightDirection.FLAT
+            normalized = sd["macd"].signal.current.value / security.price
+            if normalized > self.bounce_threshold_percent:
+                direction = InsightDirection.UP
+            elif normalized < -self.bounce_threshold_percent:
+                direction = InsightDirection.DOWN
+            if direction == sd["previous"]:
+                continue
+            insight = Insight.price(security.symbol, self.insight_period, direction)
+            sd["previous"] = insight.direction
+            out.append(insight)
+        return out
+
+    def on_securities_changed(self, algorithm: Any, changes: Any) -> None:
+        for added in changes.added_securities:
+            if added.symbol not in self.symbol_data:
+                self.symbol_data[added.symbol] = {
+                    "security": added,
+                    "macd": algorithm.macd(added.symbol, self.fast_period, self.slow_period,
+                                           self.signal_period, self.moving_average_type,
+                                           self.resolution),
+                    "previous": None,
+                }
+        for removed in changes.removed_securities:
+            self.symbol_data.pop(removed.symbol, None)
+
+
+class RsiAlphaModel(AlphaModel):
+    """Up when the RSI trips below 30, down when above 70 (with 35/65 hysteresis)."""
+
+    TRIPPED_LOW, MIDDLE, TRIPPED_HIGH = 0, 1, 2
+
+    def __init__(self, period: int = 14, resolution: Any = Resolution.DAILY) -> None:
+        self.period = period
+        self.resolution = resolution
+        self.insight_period = resolution_span(resolution) * period
+        self.symbol_data_by_symbol: dict[Any, dict[str, Any]] = {}
+        self.name = f"RsiAlphaModel({period},{_resolution_name(resolution)})"
+
+    def update(self, algorithm: Any, data: Any) -> list[Insight]:
+        out = []
+        for symbol, sd in self.symbol_data_by_symbol.items():
+            rsi = sd["rsi"]
+            previous = sd["state"]
+            state = self.get_state(rsi, previous)
+            if state != previous and rsi.is_ready:
+                if state == self.TRIPPED_LOW:
+                    out.append(Insight.price(symbol, self.insight_period, InsightDirection.UP))
+                if state == self.TRIPPED_HIGH:
+                    out.append(Insight.price(symbol, self.insight_period, InsightDirection.DOWN))
+            sd["state"] = state
+        return out
+
+    def get_state(self, rsi: Any, previous: int) -> int:
+        value = rsi.current.value
+        if value > 70:
+            return self.TRIPPED_HIGH
+        if value < 30:
+            return self.TRIPPED_LOW
+        if previous == self.TRIPPED_LOW and value > 35:
+            return self.MIDDLE
+        if previous == self.TRIPPED_HIGH and value < 65:
+            return self.MIDDLE
+        return previous
+
+    def on_securities_changed(self, algorithm: Any, changes: Any) -> None:
+        for removed in changes.removed_securities:
+            self.symbol_data_by_symbol.pop(removed.symbol, None)
+        for added in changes.added_securities:
+            if added.symbol not in self.symbol_data_by_symbol:
+                from engine.indicators import MovingAverageType
+
+                self.symbol_data_by_symbol[added.symbol] = {
+                    "rsi": algorithm.rsi(added.symbol, self.period, MovingAverageType.WILDERS, self.resolution),
+                    "state": self.MIDDLE,
+                }

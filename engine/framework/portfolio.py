@@ -1,0 +1,249 @@
+"""Portfolio construction models (LEAN Algorithm.Framework/Portfolio): insights -> ``PortfolioTarget``s.
+
+``PortfolioConstructionModel.create_targets`` follows LEAN's base class: rebalance when due (the
+rebalance function's time, security changes, new insights or an insight expiring), take the last
+active insight per symbol from ``algorithm.insights``, ``determine_target_percent``, then flatten
+symbols whose insights all expired.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from engine.framework.alphas import call
+from engine.framework.insights import Insight, resolution_span
+from engine.model.enums import InsightDirection, LeanEnum, Resolution, _pascal_aliases
+from engine.portfolio.trading import PortfolioTarget
+
+
+@_pascal_aliases
+class PortfolioBias(LeanEnum):
+    SHORT = -1
+    LONG_SHORT = 0
+    LONG = 1
+
+
+def rebalancing_func(rebalance: Any) -> Callable[[datetime], datetime | None] | None:
+    """A Resolution, timedelta, date rule or function of the UTC time -> next rebalance UTC time."""
+    if rebalance is None:
+        return None
+    if isinstance(rebalance, Resolution) or (isinstance(rebalance, int) and not isinstance(rebalance, bool)):
+        span = resolution_span(rebalance)
+        return lambda t: t + span
+    if isinstance(rebalance, timedelta):
+        return lambda t: t + rebalance
+    if hasattr(rebalance, "next_date") or hasattr(rebalance, "get_dates"):
+        return _date_rule_func(rebalance)
+    if callable(rebalance):
+        return rebalance
+    return None
+
+
+def _date_rule_func(rule: Any) -> Callable[[datetime], datetime | None]:
+    def next_time(t: datetime) -> datetime | None:
+        getter = getattr(rule, "next_date", None)
+        return getter(t) if getter is not None else None
+
+    return next_time
+
+
+class PortfolioConstructionModel:
+    """Base class. Subclasses override ``determine_target_percent(active_insights)`` (and optionally
+    ``should_create_target_for_insight``), or ``create_targets`` entirely."""
+
+    def __init__(self, rebalance: Any = None) -> None:
+        self._rebalancing_func = rebalancing_func(rebalance)
+        self._rebalancing_time: datetime | None = None
+        self._security_changes = False
+        self.rebalance_on_security_changes = True
+        self.rebalance_on_insight_changes = True
+        self.algorithm: Any = None
+
+    def set_rebalancing_func(self, rebalance: Any) -> None:
+        self._rebalancing_func = rebalancing_func(rebalance)
+
+    # -- LEAN's base algorithm ------------------------------------------------------------------------
+    def create_targets(self, algorithm: Any, insights: list[Insight]) -> list[PortfolioTarget]:
+        self.algorithm = algorithm
+        now = algorithm.utc_time
+        if not self._call_bool("is_rebalance_due", "IsRebalanceDue", insights, now):
+            return []
+        targets: list[PortfolioTarget] = []
+        last_active = call(self, "get_target_insights", "GetTargetInsights")
+        errors: set[Any] = set()
+        percents = call(self, "determine_target_percent", "DetermineTargetPercent", last_active) or {}
+        for insight in last_active:
+            if insight not in percents:
+                continue
+            target = PortfolioTarget.percent(algorithm, insight.symbol, percents[insight])
+            if target is not None:
+                targets.append(target)
+            else:
+                errors.add(insight.symbol)
+        manager = algorithm.insights
+        expired = manager.remove_expired_insights(now)
+        seen: set[Any] = set()
+        for insight in expired:
+            sym = insight.symbol
+            if sym in seen or sym in errors:
+                continue
+            seen.add(sym)
+            if not manager.has_active_insights(sym, now):
+                targets.append(PortfolioTarget(sym, 0))
+        return targets
+
+    def _call_bool(self, snake: str, pascal: str, *args: Any) -> bool:
+        return bool(call(self, snake, pascal, *args))
+
+    def on_securities_changed(self, algorithm: Any, changes: Any) -> None:
+        self.algorithm = self.algorithm or algorithm
+        self._security_changes = bool(changes.added_securities or changes.removed_securities)
+        removed = [s.symbol for s in changes.removed_securities]
+        if removed and algorithm is not None:
+            algorithm.insights.expire(removed)
+
+    def get_target_insights(self) -> list[Insight]:
+        algo = self.algorithm
+        now = algo.utc_time
+        last: dict[Any, Insight] = {}
+        for insight in algo.insights.get_active_insights(now):
+            if not call(self, "should_create_target_for_insight", "ShouldCreateTargetForInsight", insight):
+                continue
+            prev = last.get(insight.symbol)
+            if prev is None or insight.generated_time_utc >= prev.generated_time_utc:
+                last[insight.symbol] = insight
+        return list(last.values())
+
+    def should_create_target_for_insight(self, insight: Insight) -> bool:
+        return True
+
+    def determine_target_percent(self, active_insights: list[Insight]) -> dict[Insight, float]:
+        raise NotImplementedError(
+            "Types deriving from 'PortfolioConstructionModel' must implement determine_target_percent"
+        )
+
+    def is_rebalance_due(self, insights: list[Insight], algorithm_utc: datetime) -> bool:
+        if self._rebalancing_func is None:
+            self.refresh_rebalance(algorithm_utc)
+            return True
+        next_expiry = self.algorithm.insights.get_next_expiry_time()
+        if self._rebalancing_time is None:
+            self._rebalancing_time = self._rebalancing_func(algorithm_utc)
+            if self._rebalancing_time is not None and self._rebalancing_time <= algorithm_utc:
+                self._rebalancing_time = None
+                self._security_changes = False
+                return True
+        if (
+            (self._rebalancing_time is not None and self._rebalancing_time <= algorithm_utc)
+            or (self.rebalance_on_security_changes and self._security_changes)
+            or (
+                self.rebalance_on_insight_changes
+                and (len(insights) != 0 or (next_expiry is not None and next_expiry < algorithm_utc))
+            )
+        ):
+            self.refresh_rebalance(algorithm_utc)
+            return True
+        return False
+
+    def refresh_rebalance(self, algorithm_utc: datetime) -> None:
+        if self._rebalancing_func is not None:
+            self._rebalancing_time = self._rebalancing_func(algorithm_utc)
+        self._security_changes = False
+
+    # PascalCase API (LEAN's Python models call these names)
+    CreateTargets = create_targets
+    OnSecuritiesChanged = on_securities_changed
+    SetRebalancingFunc = set_rebalancing_func
+    RebalanceOnSecurityChanges = property(
+        lambda self: self.rebalance_on_security_changes,
+        lambda self, v: setattr(self, "rebalance_on_security_changes", v),
+    )
+    RebalanceOnInsightChanges = property(
+        lambda self: self.rebalance_on_insight_changes,
+        lambda self, v: setattr(self, "rebalance_on_insight_changes", v),
+    )
+    Algorithm = property(lambda self: self.algorithm)
+
+
+# mark the base implementations so a user's PascalCase override wins over them
+for _name in ("get_target_insights", "should_create_target_for_insight", "determine_target_percent",
+              "is_rebalance_due"):
+    getattr(PortfolioConstructionModel, _name)._qc_default = True
+
+
+class NullPortfolioConstructionModel(PortfolioConstructionModel):
+    def create_targets(self, algorithm: Any, insights: list[Insight]) -> list[PortfolioTarget]:
+        return []
+
+    CreateTargets = create_targets
+
+
+def _respects(bias: PortfolioBias, insight: Insight) -> bool:
+    return bias == PortfolioBias.LONG_SHORT or int(insight.direction) == int(bias)
+
+
+class EqualWeightingPortfolioConstructionModel(PortfolioConstructionModel):
+    """1/N of the portfolio to each symbol with an active non-flat insight (long up, short down).
+    Rebalances daily by default (``rebalance``: Resolution, timedelta, date rule or function)."""
+
+    def __init__(self, rebalance: Any = Resolution.DAILY, portfolio_bias: Any = PortfolioBias.LONG_SHORT) -> None:
+        super().__init__(rebalance)
+        self.portfolio_bias = PortfolioBias(int(portfolio_bias))
+
+    def determine_target_percent(self, active_insights: list[Insight]) -> dict[Insight, float]:
+        bias = self.portfolio_bias
+        count = sum(
+            1 for i in active_insights if i.direction != InsightDirection.FLAT and _respects(bias, i)
+        )
+        percent = 0.0 if count == 0 else 1.0 / count
+        return {
+            i: (int(i.direction) if _respects(bias, i) else 0) * percent for i in active_insights
+        }
+
+    def respect_portfolio_bias(self, insight: Insight) -> bool:
+        return _respects(self.portfolio_bias, insight)
+
+    DetermineTargetPercent = determine_target_percent
+    RespectPortfolioBias = respect_portfolio_bias
+
+
+class InsightWeightingPortfolioConstructionModel(EqualWeightingPortfolioConstructionModel):
+    """Each symbol gets its insight's |weight| (scaled down so the weights sum to at most 1);
+    insights without a weight are ignored."""
+
+    def should_create_target_for_insight(self, insight: Insight) -> bool:
+        return insight.weight is not None
+
+    def get_value(self, insight: Insight) -> float:
+        return abs(insight.weight or 0.0)
+
+    def determine_target_percent(self, active_insights: list[Insight]) -> dict[Insight, float]:
+        bias = self.portfolio_bias
+        total = sum(self.get_value(i) for i in active_insights if _respects(bias, i))
+        factor = 1.0 / total if total > 1 else 1.0
+        return {
+            i: (int(i.direction) if _respects(bias, i) else 0) * self.get_value(i) * factor
+            for i in active_insights
+        }
+
+    ShouldCreateTargetForInsight = should_create_target_for_insight
+    DetermineTargetPercent = determine_target_percent
+    GetValue = get_value
+
+
+class ConfidenceWeightingPortfolioConstructionModel(InsightWeightingPortfolioConstructionModel):
+    """Like insight weighting, with the insight's confidence as the weight."""
+
+    def should_create_target_for_insight(self, insight: Insight) -> bool:
+        return insight.confidence is not None
+
+    def get_value(self, insight: Insight) -> float:
+        return abs(insight.confidence or 0.0)
+
+    ShouldCreateTargetForInsight = should_create_target_for_insight
+    GetValue = get_value
+
+
+ConfidenceWeightedPortfolioConstructionModel = ConfidenceWeightingPortfolioConstructionModel

@@ -144,6 +144,9 @@ class BacktestRunner(RunnerSetup):
                 ),
             )
         self._call("initialize", init)
+        post = getattr(algo, "_framework_post_initialize", None)
+        if post is not None:  # framework: manual universes subscribe their symbols
+            self._call("initialize", post)
         algo._locked = True
         for name in (
             "on_data",
@@ -230,6 +233,8 @@ class BacktestRunner(RunnerSetup):
         on_splits = handlers.get("on_splits")
         on_dividends = handlers.get("on_dividends")
         on_changes = handlers.get("on_securities_changed")
+        hooks = getattr(algo, "_framework_hooks", None)
+        fw_data, fw_changes = hooks() if hooks is not None else (None, None)
         process = getattr(algo.transactions, "process_synchronous_events", None)
         set_securities_time = getattr(algo.securities, "set_time", None)
         portfolio = algo.portfolio
@@ -379,9 +384,13 @@ class BacktestRunner(RunnerSetup):
                 # S14 securities changed
                 if algo._pending_added:
                     added, algo._pending_added = algo._pending_added, []
+                    changes = SecurityChanges(added, [])
                     if on_changes is not None:
                         self._where = "on_securities_changed"
-                        on_changes(SecurityChanges(added, []))
+                        on_changes(changes)
+                    if fw_changes is not None:  # framework models after the user's handler
+                        self._where = "on_securities_changed"
+                        fw_changes(changes)
                 # S15 portfolio effects of dividends and splits (not during warm-up)
                 if (splits or dividends) and not algo.is_warming_up:
                     results.invalidate()
@@ -411,6 +420,9 @@ class BacktestRunner(RunnerSetup):
                 if has_data and on_data is not None:
                     self._where = "on_data"
                     on_data(Slice(local, bars, quotes, ticks, splits, dividends, True))
+                if fw_data is not None:  # LEAN OnFrameworkData: after on_data, every step
+                    self._where = "on_data"
+                    fw_data(Slice(local, bars, quotes, ticks, splits, dividends, True), has_data)
                 # S19 orders placed during this step fill on this slice
                 if process is not None and (pending is None or pending):
                     self._where = "order processing"

@@ -168,9 +168,24 @@ def build_document(
         portfolio_statistics=portfolio_json,
         profit_loss=records_json,
         algorithm_configuration=config,
-        extra={"status": status, **(extra or {})},
+        extra={"status": status, "insights": _insights(algorithm), **(extra or {})},
     )
     return doc
+
+
+def _insights(algorithm: Any) -> list[dict[str, Any]]:
+    """Every insight the algorithm emitted, in LEAN's serialized insight shape (engine.framework)."""
+    getter = getattr(algorithm, "_framework_insights_json", None)
+    if getter is None:
+        return []
+    ids: dict[str, str] = {}
+
+    def symbol_id(ticker: str) -> str:
+        if ticker not in ids:
+            ids[ticker] = _symbol_id(algorithm, ticker)
+        return ids[ticker]
+
+    return getter(symbol_id)
 
 
 def _naive_utc(t: Any) -> Any:

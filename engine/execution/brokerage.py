@@ -30,6 +30,7 @@ from engine.execution.fills import EquityFillModel, FillModel
 from engine.execution.settlement import DelayedSettlementModel, ImmediateSettlementModel
 from engine.execution.slippage import NullSlippageModel
 from engine.model.enums import Market, OrderType, SecurityType
+from engine.model.symbol import Symbol
 from engine.model.orders import Order, TimeInForce
 
 
@@ -151,6 +152,15 @@ class DefaultBrokerageModel:
             self.get_leverage(security), self.required_free_buying_power_percent
         )
 
+    benchmark: tuple[str, SecurityType, str] | None = ("SPY", SecurityType.EQUITY, Market.USA)
+
+    def get_benchmark(self, securities: Any = None) -> Any:
+        """LEAN ``GetBenchmark``: the brokerage's default benchmark symbol (``None``: a constant 0)."""
+        if self.benchmark is None:
+            return lambda t: 0.0
+        ticker, security_type, market = self.benchmark
+        return Symbol(ticker, security_type, market)
+
     def initialize_security(self, security: Any) -> None:
         """Apply this brokerage's models to ``security`` (LEAN ``BrokerageModelSecurityInitializer``)."""
         security.fill_model = self.get_fill_model(security)
@@ -194,6 +204,7 @@ class DefaultBrokerageModel:
                 order.trailing_amount *= factor
 
     # PascalCase API
+    GetBenchmark = get_benchmark
     GetLeverage = get_leverage
     GetFeeModel = get_fee_model
     GetFillModel = get_fill_model
@@ -247,6 +258,8 @@ _IB_FOREX_LIMITS = {
 
 
 class InteractiveBrokersBrokerageModel(DefaultBrokerageModel):
+    benchmark = None  # LEAN: a constant-zero benchmark function
+
     def get_leverage(self, security: Any) -> float:
         if self.account_type == AccountType.CASH:
             return 1.0
@@ -325,6 +338,8 @@ class InteractiveBrokersBrokerageModel(DefaultBrokerageModel):
 
 
 class OandaBrokerageModel(DefaultBrokerageModel):
+    benchmark = ("EURUSD", SecurityType.FOREX, Market.OANDA)
+
     def __init__(self, account_type: AccountType = AccountType.MARGIN) -> None:
         if AccountType(account_type) == AccountType.CASH:
             raise ValueError("The Oanda brokerage does not currently support Cash trading.")
@@ -396,6 +411,7 @@ class _CryptoBrokerageModel(DefaultBrokerageModel):
 
 
 class CoinbaseBrokerageModel(_CryptoBrokerageModel):
+    benchmark = ("BTCUSD", SecurityType.CRYPTO, Market.COINBASE)
     name = "Coinbase"
 
     def __init__(self, account_type: AccountType = AccountType.CASH) -> None:
@@ -437,6 +453,7 @@ GDAXBrokerageModel = CoinbaseBrokerageModel
 
 
 class BinanceBrokerageModel(_CryptoBrokerageModel):
+    benchmark = ("BTCUSDC", SecurityType.CRYPTO, Market.BINANCE)
     name = "Binance"
     supported = (OrderType.MARKET, OrderType.LIMIT, OrderType.STOP_LIMIT)
 
@@ -484,6 +501,7 @@ class BinanceBrokerageModel(_CryptoBrokerageModel):
 
 
 class BitfinexBrokerageModel(_CryptoBrokerageModel):
+    benchmark = ("BTCUSD", SecurityType.CRYPTO, Market.BITFINEX)
     name = "Bitfinex"
 
     def get_leverage(self, security: Any) -> float:
@@ -497,6 +515,7 @@ class BitfinexBrokerageModel(_CryptoBrokerageModel):
 
 
 class KrakenBrokerageModel(_CryptoBrokerageModel):
+    benchmark = ("BTCUSD", SecurityType.CRYPTO, Market.KRAKEN)
     name = "Kraken"
 
     def __init__(self, account_type: AccountType = AccountType.CASH) -> None:

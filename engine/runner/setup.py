@@ -130,6 +130,9 @@ class RunnerSetup:
                 if getter is not None
                 else Symbol("SPY", SecurityType.EQUITY, Market.USA)
             )
+            if callable(bench) and not isinstance(bench, Symbol):  # e.g. IB: constant zero
+                self._benchmark_func = bench
+                return None, first
         if not isinstance(bench, Symbol):
             bench = Symbol(str(bench), SecurityType.EQUITY, Market.USA)
         self._benchmark_symbol = bench

@@ -37,6 +37,7 @@ class BaseData:
     Value = property(lambda self: self.value)
     Price = property(lambda self: self.value)
     IsFillForward = property(lambda self: self.is_fill_forward)
+    Period = property(lambda self: self.end_time - self.time)
 
 
 class Bar:
@@ -189,6 +190,11 @@ class Tick(BaseData):
     BidPrice = property(lambda self: self.bid_price)
     AskPrice = property(lambda self: self.ask_price)
     LastPrice = property(lambda self: self.value)
+    BidSize = property(lambda self: self.bid_size)
+    AskSize = property(lambda self: self.ask_size)
+    Exchange = property(lambda self: self.exchange)
+    SaleCondition = property(lambda self: self.sale_condition)
+    Suspicious = property(lambda self: self.suspicious)
 
 
 class Split(BaseData):

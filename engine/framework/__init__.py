@@ -26,7 +26,7 @@ from engine.framework.insights import (
     InsightScore,
     InsightType,
 )
-from engine.framework.mixin import FrameworkMixin
+from engine.framework.mixin import FrameworkMixin as FrameworkMixin  # internal: not re-exported
 from engine.framework.portfolio import (
     ConfidenceWeightedPortfolioConstructionModel,
     ConfidenceWeightingPortfolioConstructionModel,
@@ -53,7 +53,7 @@ from engine.framework.selection import (
     UniverseSelectionModel,
 )
 
-EXPORTS = [
+__all__ = [
     "AlphaModel",
     "CompositeAlphaModel",
     "ConstantAlphaModel",
@@ -91,4 +91,4 @@ EXPORTS = [
     "UniverseSelectionModel",
 ]
 
-__all__ = list(EXPORTS)  # what AlgorithmImports re-exports (FrameworkMixin is internal)
+EXPORTS = list(__all__)  # what AlgorithmImports re-exports

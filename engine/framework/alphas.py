@@ -132,8 +132,15 @@ class ConstantAlphaModel(AlphaModel):
             # LEAN: no insight until the security has a price
             if security.price != 0 and self.should_emit_insight(now, security.symbol):
                 out.append(
-                    Insight(security.symbol, self.period, self.type, self.direction,
-                            self.magnitude, self.confidence, weight=self.weight)
+                    Insight(
+                        security.symbol,
+                        self.period,
+                        self.type,
+                        self.direction,
+                        self.magnitude,
+                        self.confidence,
+                        weight=self.weight,
+                    )
                 )
         return out
 
@@ -171,13 +178,17 @@ def _num(x: float) -> str:
 class EmaCrossAlphaModel(AlphaModel):
     """Up when the fast EMA crosses above the slow EMA, down when it crosses below."""
 
-    def __init__(self, fast_period: int = 12, slow_period: int = 26, resolution: Any = Resolution.DAILY) -> None:
+    def __init__(
+        self, fast_period: int = 12, slow_period: int = 26, resolution: Any = Resolution.DAILY
+    ) -> None:
         self.fast_period = fast_period
         self.slow_period = slow_period
         self.resolution = resolution
         self.prediction_interval = resolution_span(resolution) * fast_period
         self.symbol_data_by_symbol: dict[Any, dict[str, Any]] = {}
-        self.name = f"EmaCrossAlphaModel({fast_period},{slow_period},{_resolution_name(resolution)})"
+        self.name = (
+            f"EmaCrossAlphaModel({fast_period},{slow_period},{_resolution_name(resolution)})"
+        )
 
     def update(self, algorithm: Any, data: Any) -> list[Insight]:
         out = []
@@ -187,9 +198,15 @@ class EmaCrossAlphaModel(AlphaModel):
                 f, s = fast.current.value, slow.current.value
                 if sd["fast_is_over_slow"]:
                     if s > f:
-                        out.append(Insight.price(sd["symbol"], self.prediction_interval, InsightDirection.DOWN))
+                        out.append(
+                            Insight.price(
+                                sd["symbol"], self.prediction_interval, InsightDirection.DOWN
+                            )
+                        )
                 elif f > s:
-                    out.append(Insight.price(sd["symbol"], self.prediction_interval, InsightDirection.UP))
+                    out.append(
+                        Insight.price(sd["symbol"], self.prediction_interval, InsightDirection.UP)
+                    )
             sd["fast_is_over_slow"] = fast.current.value > slow.current.value
         return out
 
@@ -199,8 +216,12 @@ class EmaCrossAlphaModel(AlphaModel):
             if sd is None:
                 self.symbol_data_by_symbol[added.symbol] = {
                     "symbol": added.symbol,
-                    "fast": algorithm.ema(added.symbol, self.fast_period, resolution=self.resolution),
-                    "slow": algorithm.ema(added.symbol, self.slow_period, resolution=self.resolution),
+                    "fast": algorithm.ema(
+                        added.symbol, self.fast_period, resolution=self.resolution
+                    ),
+                    "slow": algorithm.ema(
+                        added.symbol, self.slow_period, resolution=self.resolution
+                    ),
                     "fast_is_over_slow": False,
                 }
             else:
@@ -213,8 +234,14 @@ class EmaCrossAlphaModel(AlphaModel):
 class MacdAlphaModel(AlphaModel):
     """Direction of the MACD signal line relative to the price (beyond a 1% bounce threshold)."""
 
-    def __init__(self, fast_period: int = 12, slow_period: int = 26, signal_period: int = 9,
-                 moving_average_type: Any = None, resolution: Any = Resolution.DAILY) -> None:
+    def __init__(
+        self,
+        fast_period: int = 12,
+        slow_period: int = 26,
+        signal_period: int = 9,
+        moving_average_type: Any = None,
+        resolution: Any = Resolution.DAILY,
+    ) -> None:
         from engine.indicators import MovingAverageType
 
         self.fast_period = fast_period
@@ -256,9 +283,14 @@ class MacdAlphaModel(AlphaModel):
             if added.symbol not in self.symbol_data:
                 self.symbol_data[added.symbol] = {
                     "security": added,
-                    "macd": algorithm.macd(added.symbol, self.fast_period, self.slow_period,
-                                           self.signal_period, self.moving_average_type,
-                                           self.resolution),
+                    "macd": algorithm.macd(
+                        added.symbol,
+                        self.fast_period,
+                        self.slow_period,
+                        self.signal_period,
+                        self.moving_average_type,
+                        self.resolution,
+                    ),
                     "previous": None,
                 }
         for removed in changes.removed_securities:
@@ -311,6 +343,8 @@ class RsiAlphaModel(AlphaModel):
                 from engine.indicators import MovingAverageType
 
                 self.symbol_data_by_symbol[added.symbol] = {
-                    "rsi": algorithm.rsi(added.symbol, self.period, MovingAverageType.WILDERS, self.resolution),
+                    "rsi": algorithm.rsi(
+                        added.symbol, self.period, MovingAverageType.WILDERS, self.resolution
+                    ),
                     "state": self.MIDDLE,
                 }

@@ -41,7 +41,10 @@ class PortfolioTargetCollection:
         rows = []
         for target in self._targets.values():
             security = algorithm.securities[target.symbol]
-            existing = security.holdings.quantity + algorithm.transactions.get_open_orders_remaining_quantity(target.symbol)
+            existing = (
+                security.holdings.quantity
+                + algorithm.transactions.get_open_orders_remaining_quantity(target.symbol)
+            )
             wanted = adjust_by_lot_size(security, target.quantity)
             if not security.has_data or not security.is_tradable or wanted == existing:
                 continue
@@ -106,7 +109,9 @@ class ImmediateExecutionModel(ExecutionModel):
             if quantity == 0:
                 continue
             if _above_minimum_margin(algorithm, security, quantity):
-                algorithm.market_order(security.symbol, quantity, tag=getattr(target, "tag", "") or "")
+                algorithm.market_order(
+                    security.symbol, quantity, tag=getattr(target, "tag", "") or ""
+                )
         collection.clear_fulfilled(algorithm)
 
     Execute = execute
@@ -115,7 +120,9 @@ class ImmediateExecutionModel(ExecutionModel):
 def _above_minimum_margin(algorithm: Any, security: Any, quantity: float) -> bool:
     """LEAN ``BuyingPowerModel.AboveMinimumOrderMarginPortfolioPercentage``."""
     settings = getattr(algorithm, "settings", None)
-    minimum = getattr(settings, "minimum_order_margin_portfolio_percentage", 0.001) if settings else 0.001
+    minimum = (
+        getattr(settings, "minimum_order_margin_portfolio_percentage", 0.001) if settings else 0.001
+    )
     if not minimum:
         return True
     model = security.buying_power_model

@@ -109,39 +109,42 @@ class Insight:
         elif callable(period):
             self._spec = ("func", period)
         else:
-            raise TypeError(f"Insight period must be a timedelta, Resolution, datetime or function, not {period!r}")
+            raise TypeError(
+                f"Insight period must be a timedelta, Resolution, datetime or function, not {period!r}"
+            )
 
     # -- factories --------------------------------------------------------------------------------
     @staticmethod
-    def price(
-        symbol: Any,
-        period: Any,
-        direction: Any = None,
-        magnitude: float | None = None,
-        confidence: float | None = None,
-        source_model: str | None = None,
-        weight: float | None = None,
-        tag: str = "",
-        *extra: Any,
-    ) -> Insight:
-        """``Insight.price(symbol, period, direction, ...)`` or ``Insight.price(symbol, resolution,
-        bar_count, direction, ...)``."""
-        if isinstance(period, Resolution) and not isinstance(direction, InsightDirection):
-            bar_count = int(direction)
-            args = [magnitude, confidence, source_model, weight, tag, *extra]
-            direction, magnitude, confidence, source_model, weight = (args + [None] * 5)[:5]
-            tag = args[5] if len(args) > 5 and args[5] else ""
-            if bar_count < 1:
+    def price(symbol: Any, period: Any, *args: Any, **kwargs: Any) -> Insight:
+        """``Insight.price(symbol, period, direction, magnitude=None, confidence=None,
+        source_model=None, weight=None, tag="")`` or ``Insight.price(symbol, resolution, bar_count,
+        direction, ...)``."""
+        bar_count = kwargs.pop("bar_count", kwargs.pop("barCount", None))
+        if bar_count is None and isinstance(period, Resolution) and args and type(args[0]) is int:
+            bar_count, args = args[0], args[1:]
+        names = ("direction", "magnitude", "confidence", "source_model", "weight", "tag")
+        values: dict[str, Any] = dict(zip(names, args, strict=False))
+        for key, value in kwargs.items():
+            snake = {"sourceModel": "source_model"}.get(key, key)
+            if snake not in names:
+                raise TypeError(f"Insight.price() got an unexpected keyword argument '{key}'")
+            values[snake] = value
+        if values.get("direction") is None:
+            raise TypeError("Insight.price() needs a direction")
+        if bar_count is not None:
+            if int(bar_count) < 1:
                 raise ValueError("Insight barCount must be greater than zero.")
             return Insight(
-                symbol, period, InsightType.PRICE, direction, magnitude, confidence, source_model,
-                weight, tag or "", bar_count=bar_count,
+                symbol,
+                Resolution(int(period)),
+                InsightType.PRICE,
+                bar_count=int(bar_count),
+                **{k: v for k, v in values.items() if v is not None},
             )
         if isinstance(period, timedelta) and period < ONE_SECOND:
             raise ValueError("Insight period must be greater than or equal to 1 second.")
         return Insight(
-            symbol, period, InsightType.PRICE, direction, magnitude, confidence, source_model,
-            weight, tag,
+            symbol, period, InsightType.PRICE, **{k: v for k, v in values.items() if v is not None}
         )
 
     @staticmethod
@@ -152,7 +155,9 @@ class Insight:
         gid = uuid.uuid4().hex
         for insight in items:
             if insight.group_id is not None:
-                raise ValueError(f"Unable to set group id on insight {insight}: it is already in a group.")
+                raise ValueError(
+                    f"Unable to set group id on insight {insight}: it is already in a group."
+                )
             insight.group_id = gid
         return items
 
@@ -182,27 +187,55 @@ class Insight:
             self.close_time_utc = compute_close_time(hours, gen, value)
         elif kind == "bars":
             resolution, count = value
-            self.close_time_utc = close_time_for_bars(hours, gen, resolution_span(resolution), count)
+            self.close_time_utc = close_time_for_bars(
+                hours, gen, resolution_span(resolution), count
+            )
             self.period = self.close_time_utc - gen
         elif kind == "close":
             close = value
             if close.tzinfo is None:
-                close = close.replace(tzinfo=hours.tz) if hours is not None else close.replace(tzinfo=UTC)
+                close = (
+                    close.replace(tzinfo=hours.tz)
+                    if hours is not None
+                    else close.replace(tzinfo=UTC)
+                )
             self.close_time_utc = close.astimezone(UTC)
             self.period = self.close_time_utc - gen
         else:
             local = _to_local(hours, gen)
             close = value(local)
             if close.tzinfo is None:
-                close = close.replace(tzinfo=hours.tz) if hours is not None else close.replace(tzinfo=UTC)
+                close = (
+                    close.replace(tzinfo=hours.tz)
+                    if hours is not None
+                    else close.replace(tzinfo=UTC)
+                )
             self.close_time_utc = close.astimezone(UTC)
             self.period = self.close_time_utc - gen
 
     def clone(self) -> Insight:
-        other = Insight(self.symbol, self.period, self.type, self.direction, self.magnitude,
-                        self.confidence, self.source_model, self.weight, self.tag)
-        for name in ("id", "group_id", "generated_time_utc", "close_time_utc", "score",
-                     "estimated_value", "reference_value", "reference_value_final", "_spec"):
+        other = Insight(
+            self.symbol,
+            self.period,
+            self.type,
+            self.direction,
+            self.magnitude,
+            self.confidence,
+            self.source_model,
+            self.weight,
+            self.tag,
+        )
+        for name in (
+            "id",
+            "group_id",
+            "generated_time_utc",
+            "close_time_utc",
+            "score",
+            "estimated_value",
+            "reference_value",
+            "reference_value_final",
+            "_spec",
+        ):
             setattr(other, name, getattr(self, name))
         return other
 
@@ -296,7 +329,9 @@ def _to_utc(hours: Any, local: datetime) -> datetime:
     return local.replace(tzinfo=hours.tz).astimezone(UTC)
 
 
-def close_time_for_bars(hours: Any, generated_utc: datetime, bar: timedelta, count: int) -> datetime:
+def close_time_for_bars(
+    hours: Any, generated_utc: datetime, bar: timedelta, count: int
+) -> datetime:
     """LEAN ``Time.GetEndTimeForTradeBars``: the end of ``count`` bars of ``bar`` that overlap market
     hours (daily bars: ``count`` open dates), starting at the generated time (exchange time)."""
     if hours is None or getattr(hours, "always_open", False):

@@ -185,9 +185,7 @@ class FrameworkMixin:
         )
         for target in targets:
             self.securities[target.symbol].holdings.target = target
-        overrides = list(
-            call(models["risk"], "manage_risk", "ManageRisk", self, targets) or ()
-        )
+        overrides = list(call(models["risk"], "manage_risk", "ManageRisk", self, targets) or ())
         for target in overrides:
             self.securities[target.symbol].holdings.target = target
         if overrides or targets:

@@ -29,7 +29,9 @@ def rebalancing_func(rebalance: Any) -> Callable[[datetime], datetime | None] | 
     """A Resolution, timedelta, date rule or function of the UTC time -> next rebalance UTC time."""
     if rebalance is None:
         return None
-    if isinstance(rebalance, Resolution) or (isinstance(rebalance, int) and not isinstance(rebalance, bool)):
+    if isinstance(rebalance, Resolution) or (
+        isinstance(rebalance, int) and not isinstance(rebalance, bool)
+    ):
         span = resolution_span(rebalance)
         return lambda t: t + span
     if isinstance(rebalance, timedelta):
@@ -73,7 +75,9 @@ class PortfolioConstructionModel:
         targets: list[PortfolioTarget] = []
         last_active = call(self, "get_target_insights", "GetTargetInsights")
         errors: set[Any] = set()
-        percents = call(self, "determine_target_percent", "DetermineTargetPercent", last_active) or {}
+        percents = (
+            call(self, "determine_target_percent", "DetermineTargetPercent", last_active) or {}
+        )
         for insight in last_active:
             if insight not in percents:
                 continue
@@ -109,7 +113,9 @@ class PortfolioConstructionModel:
         now = algo.utc_time
         last: dict[Any, Insight] = {}
         for insight in algo.insights.get_active_insights(now):
-            if not call(self, "should_create_target_for_insight", "ShouldCreateTargetForInsight", insight):
+            if not call(
+                self, "should_create_target_for_insight", "ShouldCreateTargetForInsight", insight
+            ):
                 continue
             prev = last.get(insight.symbol)
             if prev is None or insight.generated_time_utc >= prev.generated_time_utc:
@@ -140,7 +146,9 @@ class PortfolioConstructionModel:
             or (self.rebalance_on_security_changes and self._security_changes)
             or (
                 self.rebalance_on_insight_changes
-                and (len(insights) != 0 or (next_expiry is not None and next_expiry < algorithm_utc))
+                and (
+                    len(insights) != 0 or (next_expiry is not None and next_expiry < algorithm_utc)
+                )
             )
         ):
             self.refresh_rebalance(algorithm_utc)
@@ -168,8 +176,12 @@ class PortfolioConstructionModel:
 
 
 # mark the base implementations so a user's PascalCase override wins over them
-for _name in ("get_target_insights", "should_create_target_for_insight", "determine_target_percent",
-              "is_rebalance_due"):
+for _name in (
+    "get_target_insights",
+    "should_create_target_for_insight",
+    "determine_target_percent",
+    "is_rebalance_due",
+):
     getattr(PortfolioConstructionModel, _name)._qc_default = True
 
 
@@ -188,14 +200,18 @@ class EqualWeightingPortfolioConstructionModel(PortfolioConstructionModel):
     """1/N of the portfolio to each symbol with an active non-flat insight (long up, short down).
     Rebalances daily by default (``rebalance``: Resolution, timedelta, date rule or function)."""
 
-    def __init__(self, rebalance: Any = Resolution.DAILY, portfolio_bias: Any = PortfolioBias.LONG_SHORT) -> None:
+    def __init__(
+        self, rebalance: Any = Resolution.DAILY, portfolio_bias: Any = PortfolioBias.LONG_SHORT
+    ) -> None:
         super().__init__(rebalance)
         self.portfolio_bias = PortfolioBias(int(portfolio_bias))
 
     def determine_target_percent(self, active_insights: list[Insight]) -> dict[Insight, float]:
         bias = self.portfolio_bias
         count = sum(
-            1 for i in active_insights if i.direction != InsightDirection.FLAT and _respects(bias, i)
+            1
+            for i in active_insights
+            if i.direction != InsightDirection.FLAT and _respects(bias, i)
         )
         percent = 0.0 if count == 0 else 1.0 / count
         return {

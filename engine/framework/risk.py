@@ -117,7 +117,9 @@ class MaximumDrawdownPercentPortfolio(RiskManagementModel):
         return []
 
     def get_total_drawdown_percent(self, current_value: float) -> float:
-        return float(current_value) / float(self.portfolio_high) - 1.0 if self.portfolio_high else 0.0
+        return (
+            float(current_value) / float(self.portfolio_high) - 1.0 if self.portfolio_high else 0.0
+        )
 
     ManageRisk = manage_risk
 
@@ -132,7 +134,9 @@ class TrailingStopRiskManagementModel(RiskManagementModel):
 
     def __init__(self, maximum_drawdown_percent: float = 0.05) -> None:
         self.maximum_drawdown_percent = abs(float(maximum_drawdown_percent))
-        self.trailing: dict[Any, list[Any]] = {}  # symbol -> [is_long, best absolute holdings value]
+        self.trailing: dict[
+            Any, list[Any]
+        ] = {}  # symbol -> [is_long, best absolute holdings value]
 
     def manage_risk(self, algorithm: Any, targets: list[Any]) -> list[PortfolioTarget]:
         out = []

@@ -281,15 +281,12 @@ def _store_outcome(
             tail = output.read_text(errors="replace")[-4000:] if output.exists() else ""
             error = f"The backtest process stopped unexpectedly (exit status {returncode})."
             stacktrace = tail
-    if status == Backtest.Status.CANCELLED and not (result or {}).get("statistics"):
-        result = result or None
+    # Key numbers for sorting: a completed run's, or what a cancelled run had reached.
     numbers = key_numbers(result) if result else {}
-    if status != Backtest.Status.COMPLETED:
-        numbers = (
-            {k: v for k, v in numbers.items() if v is not None}
-            if status == Backtest.Status.CANCELLED
-            else {}
-        )
+    if status == Backtest.Status.CANCELLED:
+        numbers = {k: v for k, v in numbers.items() if v is not None}
+    elif status != Backtest.Status.COMPLETED:
+        numbers = {}
     if not backtest.log_path.exists() and result is None:
         backtest.log_path.parent.mkdir(parents=True, exist_ok=True)
         backtest.log_path.write_text(f"ERROR:: {error}\n" if error else "", encoding="utf-8")

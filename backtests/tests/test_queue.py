@@ -50,3 +50,40 @@ def test_two_nodes_run_two_at_once(bt_settings, huey_consumer, organization, pro
         ),
         timeout=90,
     )
+
+
+def test_concurrent_dispatchers_never_exceed_the_node_count(
+    bt_settings, organization, project, owner, monkeypatch
+):
+    import threading
+
+    from django.db import OperationalError, connection
+
+    from backtests.services import backtest_dispatch
+
+    monkeypatch.setattr("backtests.tasks.run_backtest_task", lambda backtest_id: None)
+    organization.tier = Organization.Tier.FREE
+    organization.save(update_fields=["tier"])
+    for _ in range(5):
+        backtest_create(project=project, user=owner)
+    Backtest.objects.update(status=Backtest.Status.QUEUED)
+    barrier = threading.Barrier(6)
+    started: list[int] = []
+
+    def dispatcher():
+        barrier.wait()
+        for _ in range(20):  # SQLite's in-memory test database refuses rather than waits
+            try:
+                started.extend(backtest_dispatch(organization_id=organization.pk))
+                break
+            except OperationalError:
+                continue
+        connection.close()
+
+    threads = [threading.Thread(target=dispatcher) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert Backtest.objects.filter(status=Backtest.Status.RUNNING).count() == 1
+    assert len(started) == 1

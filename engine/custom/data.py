@@ -1,0 +1,134 @@
+"""Custom data types for Python algorithms: ``PythonData``, ``SubscriptionDataSource`` and its enums
+(Common/Python/PythonData.cs, Common/Data/SubscriptionDataSource.cs)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import IntEnum
+from typing import Any
+
+from engine.model import BaseData
+
+
+class SubscriptionTransportMedium(IntEnum):
+    LOCAL_FILE = LocalFile = 0
+    REMOTE_FILE = RemoteFile = 1
+    REST = Rest = 2
+    STREAMING = Streaming = 3
+    OBJECT_STORE = ObjectStore = 4
+
+
+class FileFormat(IntEnum):
+    CSV = Csv = 0
+    BINARY = Binary = 1
+    ZIP_ENTRY_NAME = ZipEntryName = 2
+    UNFOLDING_COLLECTION = UnfoldingCollection = 3
+    INDEX = Index = 4
+    FOLDING_COLLECTION = FoldingCollection = 5
+
+
+class SubscriptionDataSource:
+    """Where a custom type's data for one date lives: ``(source, transport_medium, format)``."""
+
+    def __init__(
+        self,
+        source: str,
+        transport_medium: Any = SubscriptionTransportMedium.LOCAL_FILE,
+        format: Any = FileFormat.CSV,  # noqa: A002
+        headers: Any = None,
+    ) -> None:
+        self.source = str(source)
+        if transport_medium is None:
+            lowered = self.source.lower()
+            remote = lowered.startswith(("http://", "https://"))
+            transport_medium = (
+                SubscriptionTransportMedium.REMOTE_FILE
+                if remote
+                else SubscriptionTransportMedium.LOCAL_FILE
+            )
+        self.transport_medium = SubscriptionTransportMedium(int(transport_medium))
+        self.format = FileFormat(int(format))
+        self.headers = dict(headers or {})
+
+    Source = property(lambda self: self.source)
+    TransportMedium = property(lambda self: self.transport_medium)
+    Format = property(lambda self: self.format)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SubscriptionDataSource) and (
+            self.source,
+            self.transport_medium,
+            self.format,
+        ) == (other.source, other.transport_medium, other.format)
+
+    def __hash__(self) -> int:
+        return hash((self.source, int(self.transport_medium), int(self.format)))
+
+    def __repr__(self) -> str:
+        return f"SubscriptionDataSource({self.source!r}, {self.transport_medium.name}, {self.format.name})"
+
+
+class PythonData(BaseData):
+    """Base class of user custom data. Subclasses implement ``get_source(config, date, is_live)`` and
+    ``reader(config, line, date, is_live)`` (or the PascalCase ``GetSource``/``Reader``); extra fields
+    are set with ``obj["Name"] = value`` (case-insensitive) or as attributes."""
+
+    def __init__(self) -> None:
+        self.__dict__["_fields"] = {}
+        BaseData.__init__(self, None, datetime(1970, 1, 1), None, 0.0)  # type: ignore[arg-type]
+        self.__dict__.pop("_end_time", None)  # end_time follows time until set
+
+    # end_time defaults to time (LEAN BaseData) until set explicitly
+    @property
+    def end_time(self) -> datetime:  # type: ignore[override]
+        return self.__dict__.get("_end_time") or self.time
+
+    @end_time.setter
+    def end_time(self, value: datetime) -> None:
+        self.__dict__["_end_time"] = value
+
+    EndTime = end_time
+
+    def __getitem__(self, name: str) -> Any:
+        fields = self.__dict__["_fields"]
+        key = str(name).lower()
+        if key in fields:
+            return fields[key]
+        raise KeyError(f"{type(self).__name__} has no field {name!r}")
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        self.__dict__["_fields"][str(name).lower()] = value
+
+    def get_property(self, name: str) -> Any:
+        return self[name]
+
+    def has_property(self, name: str) -> bool:
+        return str(name).lower() in self.__dict__["_fields"]
+
+    def set_property(self, name: str, value: Any) -> None:
+        self[name] = value
+
+    GetProperty = get_property
+    HasProperty = has_property
+    SetProperty = set_property
+
+    def __getattr__(self, name: str) -> Any:
+        fields = self.__dict__.get("_fields", {})
+        key = name.lower()
+        if key in fields:
+            return fields[key]
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    def default_resolution(self) -> Any:
+        from engine.model import Resolution
+
+        return Resolution.DAILY
+
+    def is_sparse_data(self) -> bool:
+        return True
+
+    def requires_mapping(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.symbol} {self.time} value={self.value})"

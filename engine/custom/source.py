@@ -1,0 +1,142 @@
+"""Reading a custom type's points: ``get_source`` per date, local files (absolute, or relative to the
+data folder, else the project folder) or remote files (urllib, with a timeout), ``reader`` per line.
+Each distinct source is read once (a whole-history CSV returned for every date is read one time)."""
+
+from __future__ import annotations
+
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from engine.custom.data import SubscriptionTransportMedium
+
+REMOTE_TIMEOUT_SECONDS = 30
+MAX_REMOTE_BYTES = 200 * 1024 * 1024
+
+
+class CustomDataError(Exception):
+    """A custom data source that cannot be read (missing file, network error, bad reader)."""
+
+
+@dataclass
+class CustomConfig:
+    """The ``config`` handed to ``get_source``/``reader`` (LEAN's SubscriptionDataConfig subset)."""
+
+    symbol: Any
+    type: type
+    resolution: Any
+    time_zone: str = "America/New_York"
+    fill_forward: bool = False
+    extended_market_hours: bool = True
+    is_custom_data: bool = True
+    properties: dict = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        from engine.algorithm.naming import to_snake
+
+        snake = to_snake(name)
+        if snake != name:
+            return object.__getattribute__(self, snake)
+        raise AttributeError(name)
+
+    @property
+    def data_time_zone(self) -> str:
+        return self.time_zone
+
+    @property
+    def exchange_time_zone(self) -> str:
+        return self.time_zone
+
+    @property
+    def increment(self) -> timedelta:
+        from engine.model import Resolution
+
+        return {
+            Resolution.DAILY: timedelta(days=1),
+            Resolution.HOUR: timedelta(hours=1),
+            Resolution.MINUTE: timedelta(minutes=1),
+            Resolution.SECOND: timedelta(seconds=1),
+        }.get(self.resolution, timedelta(0))
+
+
+def _call(obj: Any, snake: str, pascal: str, *args: Any) -> Any:
+    for cls in type(obj).__mro__:
+        if snake in cls.__dict__:
+            return getattr(obj, snake)(*args)
+        if pascal in cls.__dict__:
+            return getattr(obj, pascal)(*args)
+    raise CustomDataError(f"{type(obj).__name__} must define {snake}() (or {pascal}())")
+
+
+def _resolve_local(source: str, data_root: Path | None, project_dir: Path | None) -> Path:
+    path = Path(source).expanduser()
+    if path.is_absolute():
+        return path
+    for base in (data_root, project_dir):
+        if base is not None and (base / path).is_file():
+            return base / path
+    return (data_root or project_dir or Path.cwd()) / path
+
+
+def read_lines(source: Any, data_root: Path | None, project_dir: Path | None) -> list[str] | None:
+    """Lines of a source, or None when a local file does not exist (LEAN skips missing dates)."""
+    medium = source.transport_medium
+    if medium == SubscriptionTransportMedium.REMOTE_FILE or source.source.lower().startswith(
+        ("http://", "https://")
+    ):
+        request = urllib.request.Request(source.source, headers=source.headers)
+        try:
+            with urllib.request.urlopen(request, timeout=REMOTE_TIMEOUT_SECONDS) as response:  # noqa: S310
+                payload = response.read(MAX_REMOTE_BYTES + 1)
+        except Exception as exc:
+            raise CustomDataError(f"could not download {source.source}: {exc}") from exc
+        if len(payload) > MAX_REMOTE_BYTES:
+            raise CustomDataError(f"{source.source} is larger than {MAX_REMOTE_BYTES:,} bytes")
+        text = payload.decode("utf-8-sig", errors="replace")
+    elif medium == SubscriptionTransportMedium.LOCAL_FILE:
+        path = _resolve_local(source.source, data_root, project_dir)
+        if not path.is_file():
+            return None
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+    else:
+        raise CustomDataError(f"transport medium {medium.name} is not supported by this engine")
+    return text.splitlines()
+
+
+def read_points(
+    data_type: type,
+    config: CustomConfig,
+    first: date,
+    last: date,
+    data_root: Path | None,
+    project_dir: Path | None,
+) -> list[Any]:
+    """Every point the type's reader returns for dates in [first, last], sorted by end time."""
+    factory = data_type()
+    seen: set = set()
+    out: list[Any] = []
+    d = first
+    while d <= last:
+        day = datetime(d.year, d.month, d.day)
+        source = _call(factory, "get_source", "GetSource", config, day, False)
+        d += timedelta(days=1)
+        if source is None or source in seen:
+            continue
+        seen.add(source)
+        lines = read_lines(source, data_root, project_dir)
+        if not lines:
+            continue
+        for line in lines:
+            if not line.strip():
+                continue
+            point = _call(factory, "reader", "Reader", config, line, day, False)
+            if point is None:
+                continue
+            for item in point if isinstance(point, list | tuple) else [point]:
+                if getattr(item, "symbol", None) is None:
+                    item.symbol = config.symbol
+                out.append(item)
+    out.sort(key=lambda p: p.end_time)
+    return out

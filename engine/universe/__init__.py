@@ -1,0 +1,23 @@
+"""Classic universe selection: coarse fundamental files and scheduled universes."""
+
+from engine.universe.coarse import CoarseFundamental, coarse_dates, read_coarse
+from engine.universe.manager import (
+    UNCHANGED,
+    ScheduledUniverse,
+    Universe,
+    UniverseError,
+    UniverseManager,
+)
+from engine.universe.mixin import UniverseMixin
+
+__all__ = [
+    "UNCHANGED",
+    "CoarseFundamental",
+    "ScheduledUniverse",
+    "Universe",
+    "UniverseError",
+    "UniverseManager",
+    "UniverseMixin",
+    "coarse_dates",
+    "read_coarse",
+]

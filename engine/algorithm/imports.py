@@ -133,9 +133,21 @@ class TimeSpan:
 
 
 QCAlgorithmFramework = QCAlgorithm  # old name
-PythonData = BaseData
+from engine.custom import (  # noqa: E402
+    FileFormat,
+    PythonData,
+    SubscriptionDataSource,
+    SubscriptionTransportMedium,
+)
+from engine.universe import CoarseFundamental, ScheduledUniverse, Universe  # noqa: E402
 
 __all__ = [
+    "CoarseFundamental",
+    "FileFormat",
+    "ScheduledUniverse",
+    "SubscriptionDataSource",
+    "SubscriptionTransportMedium",
+    "Universe",
     "Action",
     "Func",
     "TimeSpan",

@@ -29,6 +29,8 @@ from engine.framework import FrameworkMixin
 from engine.indicators.helpers import IndicatorHelpersMixin
 from engine.model import Market, OrderProperties, Resolution, SecurityType, Symbol
 from engine.objectstore import ObjectStoreMixin
+from engine.universe import UniverseMixin
+from engine.custom.mixin import CustomDataMixin
 
 # Event handlers the engine calls, snake_case -> PascalCase spelling.
 HANDLERS = (
@@ -65,7 +67,8 @@ class AlgorithmError(Exception):
     """A misuse of the API reported to the user (bad argument, call at the wrong time)."""
 
 
-class QCAlgorithm(FrameworkMixin, ReportingMixin, TradingMixin, IndicatorHelpersMixin, HistoryMixin, ObjectStoreMixin):
+class QCAlgorithm(FrameworkMixin, ReportingMixin, TradingMixin, IndicatorHelpersMixin, HistoryMixin, ObjectStoreMixin,
+                  UniverseMixin, CustomDataMixin):
     """Base class of a QuantConnect algorithm."""
 
     def __init__(self) -> None:

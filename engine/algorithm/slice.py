@@ -90,6 +90,7 @@ class Slice:
         "_data",
         "has_data",
         "utc_time",
+        "custom",
     )
 
     def __init__(
@@ -102,8 +103,10 @@ class Slice:
         dividends: Dividends | None = None,
         has_data: bool = True,
         utc_time: datetime | None = None,
+        custom: DataDictionary | None = None,
     ) -> None:
         self.time = time
+        self.custom = custom  # custom data points (PythonData) by symbol
         self.utc_time = utc_time
         self.bars = bars if bars is not None else TradeBars()
         self.quote_bars = quote_bars if quote_bars is not None else QuoteBars()
@@ -119,6 +122,8 @@ class Slice:
         data = self._data
         if data is None:
             data = DataDictionary()
+            if self.custom:
+                data.update(self.custom)
             for source in (self.ticks, self.quote_bars, self.bars):
                 data.update(source)
             self._data = data
@@ -160,7 +165,14 @@ class Slice:
             Split: self.splits,
             Dividend: self.dividends,
         }
-        return mapping.get(cls, DataDictionary())
+        found = mapping.get(cls)
+        if found is not None:
+            return found
+        out = DataDictionary()
+        for symbol, point in (self.custom or {}).items():
+            if isinstance(point, cls):
+                out[symbol] = point
+        return out
 
     def keys(self):
         return self._all().keys()
@@ -184,7 +196,7 @@ class Slice:
     @property
     def all_data(self) -> list:
         out: list = []
-        for source in (self.bars, self.quote_bars, self.splits, self.dividends):
+        for source in (self.bars, self.quote_bars, self.splits, self.dividends, self.custom or {}):
             out.extend(source.values())
         for ticks in self.ticks.values():
             out.extend(ticks)

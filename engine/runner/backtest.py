@@ -68,6 +68,7 @@ def run_backtest(
         algorithm = new_algorithm(project)
         algorithm.set_parameters(dict(parameters or {}))
         algorithm._object_store_dir = str(object_store_dir) if object_store_dir else None
+        algorithm._project_dir = str(project.directory)  # custom data: relative paths
         runner = BacktestRunner(
             algorithm, data_dir, on_progress=on_progress, should_cancel=should_cancel
         )

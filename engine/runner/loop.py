@@ -11,6 +11,7 @@ from typing import Any
 from engine.algorithm.clock import NS_PER_HOUR, NS_PER_MINUTE, local_to_ns
 from engine.algorithm.qcalgorithm import QCAlgorithm, user_handler
 from engine.algorithm.slice import (
+    DataDictionary,
     Dividends,
     QuoteBars,
     SecurityChanges,
@@ -32,6 +33,7 @@ from engine.runner.feeds import (
 from engine.runner.merge import SliceChunk, SliceStream
 from engine.runner.samples import ResultsCollector
 from engine.runner.setup import MissingData, RunnerSetup
+from engine.universe.runner import update_custom_security
 
 CANCEL_POLL_SLICES = 500
 PROGRESS_MIN_SECONDS = 0.5
@@ -317,7 +319,7 @@ class BacktestRunner(RunnerSetup):
                 # S4-S5 slice contents and security caches
                 bars = TradeBars()
                 quotes = QuoteBars()
-                splits = dividends = ticks = None
+                splits = dividends = ticks = custom = None
                 has_data = False
                 for feed, obj, ff in entries:
                     kind = feed.kind
@@ -350,6 +352,11 @@ class BacktestRunner(RunnerSetup):
                             if dividends is None:
                                 dividends = Dividends()
                             dividends[feed.sym] = obj
+                        else:  # custom data (PythonData): slice and security price
+                            if custom is None:
+                                custom = DataDictionary()
+                            custom[feed.sym] = obj
+                            update_custom_security(feed.security, obj)
                         continue
                     has_data = True
                     if not ff:
@@ -382,9 +389,11 @@ class BacktestRunner(RunnerSetup):
                         self._where = "margin call"
                         check_margin_calls(algo)
                 # S14 securities changed
-                if algo._pending_added:
+                universes = algo._universe_manager
+                if algo._pending_added or (universes is not None and universes.pending_removed):
                     added, algo._pending_added = algo._pending_added, []
-                    changes = SecurityChanges(added, [])
+                    removed = universes.take_removed() if universes is not None else []
+                    changes = SecurityChanges(added, removed)
                     if on_changes is not None:
                         self._where = "on_securities_changed"
                         on_changes(changes)
@@ -419,10 +428,10 @@ class BacktestRunner(RunnerSetup):
                     on_dividends(dividends)
                 if has_data and on_data is not None:
                     self._where = "on_data"
-                    on_data(Slice(local, bars, quotes, ticks, splits, dividends, True))
+                    on_data(Slice(local, bars, quotes, ticks, splits, dividends, True, custom=custom))
                 if fw_data is not None:  # LEAN OnFrameworkData: after on_data, every step
                     self._where = "on_data"
-                    fw_data(Slice(local, bars, quotes, ticks, splits, dividends, True), has_data)
+                    fw_data(Slice(local, bars, quotes, ticks, splits, dividends, True, custom=custom), has_data)
                 # S19 orders placed during this step fill on this slice
                 if process is not None and (pending is None or pending):
                     self._where = "order processing"

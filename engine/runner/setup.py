@@ -173,10 +173,15 @@ class RunnerSetup:
                     keys.append((req, tick_type))
         return keys
 
-    def _windows_plan(self, first: date, last: date) -> list[tuple[date, date]]:
-        """Date windows loaded one at a time (memory stays bounded on long intraday backtests)."""
+    def _windows_plan(
+        self, first: date, last: date, daily: bool = False
+    ) -> list[tuple[date, date]]:
+        """Date windows loaded one at a time (memory stays bounded on long intraday backtests);
+        one day each with universes (selection runs before each day's feeds are built)."""
         resolutions = [r.resolution for r in self.algorithm._subscriptions]
         days = min((WINDOW_DAYS.get(r, 0) or 10**6 for r in resolutions), default=10**6)
+        if daily:
+            days = 1
         out = []
         a = first
         while a <= last:
@@ -277,6 +282,11 @@ class RunnerSetup:
         ff_res = fill_forward_resolution(algo._subscriptions)
         keys = self._feed_keys()
         aux_all = self._corporate_points(first, last)
+        dynamic = None
+        if algo._universe_manager or algo._custom_subscriptions:
+            from engine.universe.runner import DynamicSources
+
+            dynamic = DynamicSources(self, first, last)  # universes and custom data
         bench_req, bench_first = self._benchmark_request(first)
         if bench_req is not None:
             sym = bench_req.symbol
@@ -287,7 +297,7 @@ class RunnerSetup:
                     f"Benchmark {sym.value}: no hourly data in the data folder; the benchmark is 0."
                 )
                 bench_req = None
-        plan = self._windows_plan(first, last)
+        plan = self._windows_plan(first, last, daily=dynamic is not None and dynamic.daily_windows)
         seeds: dict[tuple[int, TickType], Feed] = {}
         i = 0
         restart_ns: int | None = None
@@ -305,6 +315,10 @@ class RunnerSetup:
                 if last_window
                 else local_to_ns(datetime(b.year, b.month, b.day) + timedelta(days=1), tz) - 1
             )
+            if dynamic is not None and dynamic.daily_windows and not (restart_ns is not None and i == 0):
+                dynamic.before_window(a)  # universe selection: the day's members get feeds
+                keys = self._feed_keys()
+                ff_res = fill_forward_resolution(algo._subscriptions)
             feeds = []
             for req, tick_type in keys:
                 key = (id(req), tick_type)
@@ -344,6 +358,8 @@ class RunnerSetup:
             for feed in feeds:
                 feed.finalize()
             aux = [p for p in aux_all if lower <= p.emit <= upper]
+            if dynamic is not None and dynamic.custom:
+                aux.extend(dynamic.points(lower, upper))  # custom data (PythonData) points
             restart = yield feeds, aux
             if restart is None:
                 i += 1
@@ -354,7 +370,7 @@ class RunnerSetup:
             keys = self._feed_keys()
             ff_res = fill_forward_resolution(algo._subscriptions)
             aux_all = self._corporate_points(first, last)
-            plan = self._windows_plan(day, last)
+            plan = self._windows_plan(day, last, daily=dynamic is not None and dynamic.daily_windows)
             i = 0
 
     def _schedule_end_of_day(self, requests: list, first: date, last: date, initial: bool) -> None:

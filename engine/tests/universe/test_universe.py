@@ -1,0 +1,87 @@
+"""Classic universes: coarse selection on LEAN's coarse files, scheduled universes on demo data."""
+
+from __future__ import annotations
+
+from helpers import debug_lines, run
+
+
+def test_coarse_universe_adds_and_removes(tmp_path, lean_data):
+    outcome = run(
+        tmp_path / "p",
+        """
+        class A(QCAlgorithm):
+            def initialize(self):
+                self.set_start_date(2014, 3, 25)
+                self.set_end_date(2014, 3, 28)
+                self.universe_settings.resolution = Resolution.DAILY
+                self.add_universe(self.coarse)
+                self.calls = 0
+            def coarse(self, coarse):
+                self.calls += 1
+                if self.calls == 3:
+                    return Universe.UNCHANGED
+                ranked = sorted([c for c in coarse if c.price > 10], key=lambda c: c.dollar_volume, reverse=True)
+                n = 2 if self.calls < 4 else 1
+                self.debug(f"select {self.time:%m-%d %H:%M} {len(coarse)} {[c.symbol.value for c in ranked[:n]]}")
+                return [c.symbol for c in ranked[:n]]
+            def on_securities_changed(self, changes):
+                self.debug(f"changes {self.time:%m-%d} +{sorted(s.symbol.value for s in changes.added_securities)} "
+                           f"-{sorted(s.symbol.value for s in changes.removed_securities)}")
+        """,
+        lean_data,
+    )
+    assert outcome.error is None, outcome.error
+    lines = debug_lines(outcome)
+    selects = [line for line in lines if " select " in line]
+    assert selects[0].split(" ", 2)[2].startswith("select 03-25 00:00")
+    changes = [line.split(" ", 2)[2] for line in lines if " changes " in line]
+    first = selects[0].split("[")[1]
+    assert changes[0].startswith("changes 03-25 +[")
+    assert all(t.strip(" '],") in changes[0] for t in first.split(","))
+    assert any("-['" in c for c in changes[1:]), changes
+
+
+def test_coarse_universe_without_data_is_a_clear_error(tmp_path, demo_data):
+    outcome = run(
+        tmp_path / "p",
+        """
+        class A(QCAlgorithm):
+            def initialize(self):
+                self.set_start_date(2024, 7, 8)
+                self.set_end_date(2024, 7, 9)
+                self.add_universe(lambda coarse: [c.symbol for c in coarse][:2])
+        """,
+        demo_data,
+    )
+    assert outcome.error is not None and "No coarse fundamental data" in outcome.error
+
+
+def test_scheduled_universe_with_universe_settings(tmp_path, demo_data):
+    outcome = run(
+        tmp_path / "p",
+        """
+        class A(QCAlgorithm):
+            def initialize(self):
+                self.set_start_date(2024, 7, 8)
+                self.set_end_date(2024, 7, 10)
+                self.universe_settings.resolution = Resolution.HOUR
+                self.add_universe(ScheduledUniverse(self.date_rules.every_day(), self.time_rules.at(0, 0),
+                                                    self.select))
+            def select(self, time):
+                return ["AAPL", "MSFT"] if time.day == 8 else [Symbol.create("AAPL", SecurityType.EQUITY, Market.USA)]
+            def on_securities_changed(self, changes):
+                self.debug(f"changes {self.time:%m-%d} +{sorted(s.symbol.value for s in changes.added_securities)} "
+                           f"-{sorted(s.symbol.value for s in changes.removed_securities)}")
+            def on_data(self, data):
+                if self.time.hour == 10:
+                    self.debug(f"data {self.time:%m-%d} {sorted(k.value for k in data.bars.keys())} "
+                               f"{self.securities['AAPL'].subscriptions[0].resolution if hasattr(self.securities['AAPL'], 'subscriptions') else ''}")
+        """,
+        demo_data,
+    )
+    assert outcome.error is None, outcome.error
+    lines = [line.split(" ", 2)[2] for line in debug_lines(outcome)]
+    assert lines[0] == "changes 07-08 +['AAPL', 'MSFT'] -[]"
+    assert any(line.startswith("data 07-08 ['AAPL', 'MSFT']") for line in lines)
+    assert "changes 07-09 +[] -['MSFT']" in lines
+    assert any(line.startswith("data 07-10 ['AAPL']") for line in lines)

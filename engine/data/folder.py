@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-SECURITY_TYPES = ("equity", "forex", "crypto", "cfd", "index")
+SECURITY_TYPES = ("equity", "forex", "crypto", "cfd", "index", "base")
 RESOLUTIONS = ("tick", "second", "minute", "hour", "daily")
 INTRADAY_FILES = ("tick", "second", "minute")  # one zip per day
 TICK_TYPES = ("trade", "quote")

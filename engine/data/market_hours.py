@@ -88,6 +88,12 @@ _DEFAULT_ENTRIES = {
         week=(_FX_DAY, _FX_DAY, _FX_DAY, _FX_DAY, (_FX_DAY[0],), (), (_FX_DAY[1],)),
     ),
     "crypto": dict(exchange_tz="UTC", data_tz="UTC", week=(((0, DAY_S, "market"),),) * 7),
+    # Custom data (PythonData): LEAN's AddData makes the entry always open in New York time.
+    "base": dict(
+        exchange_tz="America/New_York",
+        data_tz="America/New_York",
+        week=(((0, DAY_S, "market"),),) * 7,
+    ),
     "equity": dict(
         exchange_tz="America/New_York",
         data_tz="America/New_York",

@@ -6,14 +6,7 @@ import http.server
 import threading
 from functools import partial
 
-import pytest
 from helpers import debug_lines, run
-
-# add_data needs a Base security (market hours "base"/usa, always open): the data layer's
-# market_hours() and create_security() do not accept SecurityType.BASE yet.
-pytestmark = pytest.mark.xfail(
-    reason="SecurityType.BASE securities not supported by market_hours yet", strict=False
-)
 
 CSV = "date,value\n2024-07-05,10\n2024-07-08,11\n2024-07-09,12.5\n2024-07-10,13\n"
 

@@ -46,6 +46,7 @@ from engine.algorithm.slice import (
     Ticks,
     TradeBars,
 )
+from engine.framework import Insight
 from engine.model import (
     Bar,
     BaseData,

@@ -24,13 +24,13 @@ from engine.algorithm.subscriptions import (
     as_normalization,
     as_resolution,
 )
-from engine.history import HistoryMixin
+from engine.custom.mixin import CustomDataMixin
 from engine.framework import FrameworkMixin
+from engine.history import HistoryMixin
 from engine.indicators.helpers import IndicatorHelpersMixin
 from engine.model import Market, OrderProperties, Resolution, SecurityType, Symbol
 from engine.objectstore import ObjectStoreMixin
 from engine.universe import UniverseMixin
-from engine.custom.mixin import CustomDataMixin
 
 # Event handlers the engine calls, snake_case -> PascalCase spelling.
 HANDLERS = (

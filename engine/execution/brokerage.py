@@ -30,8 +30,8 @@ from engine.execution.fills import EquityFillModel, FillModel
 from engine.execution.settlement import DelayedSettlementModel, ImmediateSettlementModel
 from engine.execution.slippage import NullSlippageModel
 from engine.model.enums import Market, OrderType, SecurityType
-from engine.model.symbol import Symbol
 from engine.model.orders import Order, TimeInForce
+from engine.model.symbol import Symbol
 
 
 def _pascal(name: str) -> str:

@@ -60,6 +60,8 @@ class Backtest(models.Model):
     fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
     engine_version = models.CharField(max_length=64, blank=True)
     data_fingerprint = models.CharField(max_length=64, blank=True)
+    data_dir = models.CharField(max_length=500, blank=True)  # the folder the engine read
+    synthetic_data = models.BooleanField(default=False)  # engine demo data, not market data
 
     # Key numbers from the result document, for sorting and lists (None until completed).
     net_profit = models.FloatField(null=True, blank=True)  # percent

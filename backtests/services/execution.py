@@ -29,6 +29,7 @@ from backtests.services.core import (
     snapshot_tree,
     write_snapshot,
 )
+from engine.data import is_synthetic
 
 logger = logging.getLogger(__name__)
 
@@ -195,7 +196,17 @@ def _run_engine(backtest: Backtest) -> None:
         engine_ver=engine_ver,
         parameters=backtest.parameters or {},
     )
-    backtest.save(update_fields=["data_fingerprint", "engine_version", "fingerprint"])
+    backtest.data_dir = str(data_dir)
+    backtest.synthetic_data = is_synthetic(data_dir)
+    backtest.save(
+        update_fields=[
+            "data_fingerprint",
+            "engine_version",
+            "fingerprint",
+            "data_dir",
+            "synthetic_data",
+        ]
+    )
 
     env = engine_environment()
     command = engine_command(backtest, project_dir=project_dir, data_dir=data_dir, out_dir=out_dir)

@@ -36,6 +36,7 @@ def test_a_backtest_completes_with_statistics_charts_orders_and_logs(bt_settings
     assert backtest.started_at and backtest.finished_at
     assert len(backtest.fingerprint) == 64
     assert backtest.parameters == {"fast": "30"}
+    assert backtest.synthetic_data and backtest.data_dir == str(bt_settings.QCWEB_DATA_DIR)
 
 
 def test_same_fingerprint_gives_identical_statistics(bt_settings, project, owner):
@@ -222,3 +223,4 @@ def test_a_real_lean_data_folder_can_be_the_data_dir(bt_settings, make_project, 
     assert backtest.total_orders == 1
     assert backtest.net_profit is not None and backtest.net_profit != 0
     assert not (folder / "SYNTHETIC_DATA.md").exists()  # nothing generated into a real folder
+    assert not backtest.synthetic_data

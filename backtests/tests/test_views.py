@@ -98,6 +98,9 @@ def test_results_page_shows_statistics_charts_and_runtime(owner_client, complete
     assert "Moving averages" in html  # the user's plot() chart
     assert "plotly/plotly.min.js" in html
     assert 'id="runtime-statistics"' in html
+    Backtest.objects.filter(pk=completed.pk).update(data_dir="/data/demo", synthetic_data=True)
+    html = owner_client.get(reverse("backtests:detail", args=[completed.pk])).content.decode()
+    assert "synthetic demo data, not market data" in html
     assert completed.fingerprint == "" or completed.fingerprint in html
 
 

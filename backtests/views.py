@@ -204,15 +204,18 @@ def backtest_status(request: HttpRequest, backtest_id: int) -> HttpResponse:
 
 
 LOCATION = re.compile(r"in ([\w./-]+\.py): line (\d+)")
+FILE_LINE = re.compile(r'File "([\w./-]+\.py)", line (\d+)')
 
 
-def error_location(text: str) -> dict | None:
-    """The user's file and line named in an engine error ("... in main.py: line 9")."""
-    matches = LOCATION.findall(text or "")
-    if not matches:
-        return None
-    file, line = matches[-1]
-    return {"file": file, "line": int(line)}
+def error_location(*texts: str) -> dict | None:
+    """The user's file and line named in an engine error ("... in main.py: line 9", or a
+    Python traceback line `File "main.py", line 4`)."""
+    for text in texts:
+        matches = LOCATION.findall(text or "") or FILE_LINE.findall(text or "")
+        if matches:
+            file, line = matches[-1]
+            return {"file": file, "line": int(line)}
+    return None
 
 
 def _filtered_orders(request: HttpRequest, result: dict) -> dict:
@@ -242,7 +245,7 @@ def _detail_context(request: HttpRequest, backtest: Backtest, tab: str) -> dict:
     result = services.backtest_result(backtest) if backtest.is_finished else {}
     context["result"] = result
     context["has_result"] = bool(result.get("statistics") or result.get("charts"))
-    context["error_location"] = error_location(backtest.stacktrace or backtest.error)
+    context["error_location"] = error_location(backtest.error, backtest.stacktrace)
     if tab == "overview" and context["has_result"]:
         context["key_statistics"] = presenters.key_statistics(result)
         context["statistics"] = result.get("statistics") or {}

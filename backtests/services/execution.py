@@ -283,8 +283,10 @@ def _store_outcome(
                 error += "; it may have run out of memory"
             error += "."
         elif result is not None and result.get("error"):
-            error = str(result.get("error"))
-            stacktrace = str(result.get("stacktrace") or "")
+            # Paths relative to the project, as the user knows them (no server folders).
+            project_prefix = f"{backtest.directory / 'project'}/"
+            error = str(result.get("error")).replace(project_prefix, "")
+            stacktrace = str(result.get("stacktrace") or "").replace(project_prefix, "")
         elif state.get("error"):
             error = str(state["error"])
         else:

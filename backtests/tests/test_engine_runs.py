@@ -67,6 +67,10 @@ def test_bad_algorithms_end_as_runtime_errors(
     assert backtest.status == Backtest.Status.RUNTIME_ERROR
     assert expected in backtest.error + backtest.stacktrace
     assert _files(project) == before
+    assert str(backtest.directory) not in backtest.error + backtest.stacktrace  # no server paths
+    from backtests.views import error_location
+
+    assert error_location(backtest.error, backtest.stacktrace)["file"] == "main.py"
 
 
 def test_exception_in_on_data_points_at_the_users_file_and_line(bt_settings, make_project, owner):

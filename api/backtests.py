@@ -10,7 +10,7 @@ from typing import Any
 from django.http import Http404
 
 from api.common import iso, project_for
-from api.registry import ApiError, Call, Field, endpoint, model, unavailable
+from api.registry import ApiError, Call, Field, endpoint, model
 from backtests.models import Backtest
 from backtests.selectors import backtest_list_for_project, get_backtest_for_user
 from backtests.services import (
@@ -27,6 +27,7 @@ SECTION = "Backtest management"
 PROJECT_ID = Field("projectId", "integer", "Id of the project.", required=True)
 BACKTEST_ID = Field("backtestId", "string", "Id of the backtest.", required=True)
 MAX_ORDERS_PAGE = 100
+MAX_INSIGHTS_PAGE = 100
 
 # Seed 002 "status" enum.
 STATUS = {
@@ -454,6 +455,19 @@ ORDERS_REQUEST = [
 ]
 
 
+def _page_bounds(call: Call, limit: int) -> tuple[int, int]:
+    """The `start`/`end` slice of a paged read (end exclusive, at most `limit` items)."""
+    start = call.get("start", 0)
+    end = call.get("end", start + limit)
+    if start < 0:
+        raise ApiError("start must be 0 or more.")
+    if end < start:
+        raise ApiError("end must not be less than start.")
+    if end - start > limit:
+        raise ApiError(f"end - start must be at most {limit}.")
+    return start, end
+
+
 @endpoint(
     "backtests/read/orders",
     section=SECTION,
@@ -464,14 +478,7 @@ ORDERS_REQUEST = [
     seed="000 14.5.2.3",
 )
 def backtests_read_orders(call: Call) -> dict:
-    start = call.get("start", 0)
-    end = call.get("end", start + MAX_ORDERS_PAGE)
-    if start < 0:
-        raise ApiError("start must be 0 or more.")
-    if end < start:
-        raise ApiError("end must not be less than start.")
-    if end - start > MAX_ORDERS_PAGE:
-        raise ApiError(f"end - start must be at most {MAX_ORDERS_PAGE}.")
+    start, end = _page_bounds(call, MAX_ORDERS_PAGE)
     _, backtest = backtest_for(call)
     raw = _finished_result(backtest).get("orders") or {}
     items = list(raw.values()) if isinstance(raw, dict) else list(raw)
@@ -602,10 +609,32 @@ def backtests_read_log(call: Call) -> dict:
     return {"logs": lines[start:end], "length": len(lines)}
 
 
-unavailable(
+model(
+    "BacktestInsightsResponse",
+    "Insights emitted by a backtest (Algorithm Framework alpha models or emit_insights).",
+    [
+        Field("insights", "array", "The insights from start to end, in LEAN's serialized form.", required=True, items="object"),
+        Field("length", "integer", "Total number of insights of the backtest.", required=True),
+        Field("success", "boolean", "Indicate if the API request was successful.", required=True),
+        Field("errors", "array", "List of errors with the API call.", items="string"),
+    ],
+)
+
+
+@endpoint(
     "backtests/read/insights",
     section=SECTION,
-    summary="Read the insights of a backtest.",
-    reason="the engine does not record insights in backtest results yet.",
-    request=[PROJECT_ID, BACKTEST_ID, Field("start", "integer", "First insight."), Field("end", "integer", "Last insight.")],
+    summary=f"Read insights start..end (at most {MAX_INSIGHTS_PAGE} at a time) of a completed backtest.",
+    request=[
+        PROJECT_ID,
+        BACKTEST_ID,
+        Field("start", "integer", "Starting index of the insights to be fetched (default 0)."),
+        Field("end", "integer", f"Last index (exclusive); end - start must be at most {MAX_INSIGHTS_PAGE}."),
+    ],
+    response="BacktestInsightsResponse",
 )
+def backtests_read_insights(call: Call) -> dict:
+    start, end = _page_bounds(call, MAX_INSIGHTS_PAGE)
+    _, backtest = backtest_for(call)
+    insights = _finished_result(backtest).get("insights") or []
+    return {"insights": insights[start:end], "length": len(insights)}

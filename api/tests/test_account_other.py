@@ -1,5 +1,5 @@
 """Account, user and organization reads; nodes and environments; the endpoints answering
-"not available yet" (live, data, optimizations, object store, insights, node selection)."""
+"not available yet" (live, data, optimizations, object store, node selection)."""
 
 from __future__ import annotations
 

@@ -171,3 +171,37 @@ def test_backtests_of_other_organizations_are_not_found(api, outsider_api, api_p
     message = outsider_api.refused("backtests/read", {"projectId": theirs.id, "backtestId": finished})
     assert message == f"backtestId '{finished}': no such backtest in project {theirs.id}."
     assert Backtest.objects.get(backtest_id=finished).name == "Api run"
+
+
+FRAMEWORK = (
+    "from AlgorithmImports import *\n\n"
+    "class Framework(QCAlgorithm):\n"
+    "    def initialize(self):\n"
+    "        self.set_start_date(2024, 1, 2)\n"
+    "        self.set_end_date(2024, 1, 12)\n"
+    "        self.add_equity('SPY', Resolution.DAILY)\n"
+    "        self.set_alpha(ConstantAlphaModel(InsightType.PRICE, InsightDirection.UP, timedelta(days=1)))\n"
+    "        self.set_portfolio_construction(EqualWeightingPortfolioConstructionModel())\n"
+    "        self.set_execution(ImmediateExecutionModel())\n"
+)
+
+
+def test_insights_of_a_framework_backtest_are_read_in_pages(api, api_project, bt_settings):
+    api.ok("files/update", {"projectId": api_project.id, "fileName": "main.py", "newFileContents": FRAMEWORK})
+    compile_id = api.ok("compile/create", {"projectId": api_project.id})["compileId"]
+    backtest_id = api.ok(
+        "backtests/create", {"projectId": api_project.id, "compileId": compile_id, "backtestName": "Framework"}
+    )["backtest"]["backtestId"]
+    ids = {"projectId": api_project.id, "backtestId": backtest_id}
+    assert api.ok("backtests/read", ids)["backtest"]["status"] == "Completed."
+
+    everything = api.ok("backtests/read/insights", ids)
+    check_model(everything, "BacktestInsightsResponse")
+    assert everything["length"] == len(everything["insights"]) >= 5
+    first = everything["insights"][0]
+    assert first["ticker"] == "SPY" and first["direction"] == 1 and first["sourceModel"]
+    assert first["closeTime"] > first["generatedTime"]
+
+    page = api.ok("backtests/read/insights", {**ids, "start": 1, "end": 3})
+    assert page["insights"] == everything["insights"][1:3] and page["length"] == everything["length"]
+    assert "end - start" in api.refused("backtests/read/insights", {**ids, "start": 0, "end": 101})

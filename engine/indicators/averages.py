@@ -223,7 +223,8 @@ class KaufmanAdaptiveMovingAverage(Indicator):
 
 
 class HullMovingAverage(Indicator):
-    """``WMA(2 * WMA(n/2) - WMA(n), floor(sqrt(n)))``."""
+    """``WMA(2 * WMA(round(n/2)) - WMA(n), round(sqrt(n)))``; C#'s ``Math.Round`` rounds halves to even
+    like Python's ``round`` (HMA(7): fast WMA(4), HMA(14): Hull WMA(4))."""
 
     def __init__(self, *args: Any) -> None:
         name, period, _ = parse_name_period(args, "HMA({period})")
@@ -231,9 +232,9 @@ class HullMovingAverage(Indicator):
             raise ValueError("HullMovingAverage period must be at least 2")
         super().__init__(name)
         self.period = period
-        k = int(math.sqrt(period))
+        k = round(math.sqrt(period))
         self._slow = LinearWeightedMovingAverage(name + "_Slow", period)
-        self._fast = LinearWeightedMovingAverage(name + "_Fast", period // 2)
+        self._fast = LinearWeightedMovingAverage(name + "_Fast", round(period / 2))
         self._hull = LinearWeightedMovingAverage(name + "_Hull", k)
         self.warm_up_period = period + k - 1
 

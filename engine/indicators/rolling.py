@@ -103,7 +103,7 @@ class Minimum(Maximum):
 
 
 class Delay(Indicator):
-    """The value ``period`` samples ago (0 until then)."""
+    """The value ``period`` samples ago; until then the first input (LEAN's ``Delay``)."""
 
     def __init__(self, *args: Any) -> None:
         name, period, _ = parse_name_period(args, "DELAY({period})")
@@ -114,7 +114,7 @@ class Delay(Indicator):
 
     def _next(self, time: datetime, value: float) -> float:
         self._values.append(value)
-        return self._values[0] if len(self._values) > self.period else 0.0
+        return self._values[0]
 
     @property
     def is_ready(self) -> bool:

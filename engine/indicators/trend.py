@@ -12,7 +12,9 @@ from engine.indicators.rolling import Delay, Maximum, Minimum
 class AverageDirectionalIndex(BarIndicator):
     """Wilder's ADX. +DM/-DM and the true range are summed over the first ``period - 1`` bar pairs,
     then smoothed ``s - s / period + x``; DX = 100 |+DI - -DI| / (+DI + -DI); ADX = Wilder average of DX
-    (the mean of the first ``period`` DX values, then smoothed). Ready after ``2 * period`` bars."""
+    (the mean of the first ``period`` DX values, then smoothed). Ready after ``2 * period`` bars.
+    LEAN, unlike TA-Lib: +DM counts when ``high - prev high >= prev low - low`` (a tie goes to +DM;
+    TA-Lib counts neither), and the value is 50 (no DX sample) while ``+DI + -DI == 0``."""
 
     def __init__(self, *args: Any) -> None:
         name, period, _ = parse_name_period(args, "ADX({period})")
@@ -41,7 +43,7 @@ class AverageDirectionalIndex(BarIndicator):
         prev = self._prev
         self._prev = (high, low, close)
         if prev is None:
-            return 0.0
+            return 50.0  # LEAN: 50 while +DI + -DI == 0
         p_high, p_low, p_close = prev
         up, down = high - p_high, p_low - low
         dm_plus = up if (up >= down and up > 0.0) else 0.0
@@ -53,7 +55,7 @@ class AverageDirectionalIndex(BarIndicator):
             self._sm_plus += dm_plus
             self._sm_minus += dm_minus
             self._sm_tr += tr
-            return self.current.value
+            return 50.0
         self._sm_plus += dm_plus - self._sm_plus / period
         self._sm_minus += dm_minus - self._sm_minus / period
         self._sm_tr += tr - self._sm_tr / period
@@ -66,8 +68,9 @@ class AverageDirectionalIndex(BarIndicator):
         self.positive_directional_index.update(t, di_plus)
         self.negative_directional_index.update(t, di_minus)
         total = di_plus + di_minus
-        dx = 100.0 * abs(di_plus - di_minus) / total if total != 0.0 else 0.0
-        self._adx.update(t, dx)
+        if total == 0.0:
+            return 50.0  # LEAN returns 50 and leaves the Wilder average of DX untouched
+        self._adx.update(t, 100.0 * abs(di_plus - di_minus) / total)
         return self._adx.current.value
 
     @property
@@ -154,10 +157,14 @@ class ParabolicStopAndReverse(BarIndicator):
 
 
 class IchimokuKinkoHyo(BarIndicator):
-    """Tenkan/Kijun = mid of the highest high and lowest low over 9/26 bars; Senkou A = (Tenkan + Kijun)/2
-    and Senkou B = mid over 52 bars, both shifted 26 bars; Chikou = the close 26 bars ago. The value
-    is the close (LEAN). Arguments: ``(tenkan=9, kijun=26, senkou_a_period=26, senkou_b=52,
-    senkou_a_delay=26, senkou_b_delay=26)``."""
+    """LEAN's Ichimoku Kinko Hyo (``mid(n)`` = (highest high + lowest low) / 2 over the last n bars):
+    Tenkan = mid(9), Kijun = mid(26) (0 until ready); Senkou A = (Tenkan + Kijun) / 2 of 26 bars ago;
+    Senkou B = mid(52) of **27** bars ago: LEAN updates Senkou B from the delayed max/min *before*
+    pushing the current bar into them, so the delay is ``senkou_b_delay + 1`` (kept for parity);
+    Chikou = the close 26 bars ago (``Delay``: the first close until then). Senkou A/B are 0 until
+    ready. The value is the close. ``is_ready``: Tenkan, Kijun, Senkou A and B (not Chikou), as LEAN.
+    Arguments: ``(tenkan=9, kijun=26, senkou_a_period=26, senkou_b=52, senkou_a_delay=26,
+    senkou_b_delay=26)``."""
 
     def __init__(self, *args: Any) -> None:
         if args and isinstance(args[0], str):
@@ -202,22 +209,22 @@ class IchimokuKinkoHyo(BarIndicator):
             self.delayed_tenkan_senkou_a.update(t, tenkan)
         if self.kijun_maximum.is_ready:
             self.delayed_kijun_senkou_a.update(t, kijun)
+        senkou_a = (self.delayed_tenkan_senkou_a.current.value + self.delayed_kijun_senkou_a.current.value) / 2.0 \
+            if self.senkou_a.is_ready else 0.0
+        self.senkou_a.update(t, senkou_a)
+        # LEAN computes Senkou B before this bar reaches the delayed max/min (one more bar of delay)
+        senkou_b = (self.delayed_maximum_senkou_b.current.value + self.delayed_minimum_senkou_b.current.value) / 2.0 \
+            if self.senkou_b.is_ready else 0.0
+        self.senkou_b.update(t, senkou_b)
         if self.senkou_b_maximum.is_ready:
             self.delayed_maximum_senkou_b.update(t, self.senkou_b_maximum.current.value)
             self.delayed_minimum_senkou_b.update(t, self.senkou_b_minimum.current.value)
-        senkou_a = (self.delayed_tenkan_senkou_a.current.value + self.delayed_kijun_senkou_a.current.value) / 2.0 \
-            if self.senkou_a.is_ready else 0.0
-        senkou_b = (self.delayed_maximum_senkou_b.current.value + self.delayed_minimum_senkou_b.current.value) / 2.0 \
-            if self.senkou_b.is_ready else 0.0
-        self.senkou_a.update(t, senkou_a)
-        self.senkou_b.update(t, senkou_b)
         self.chikou.update(t, bar.close)
         return bar.close
 
     @property
     def is_ready(self) -> bool:
-        return self.tenkan.is_ready and self.kijun.is_ready and self.senkou_a.is_ready and self.senkou_b.is_ready \
-            and self.chikou.is_ready
+        return self.tenkan.is_ready and self.kijun.is_ready and self.senkou_a.is_ready and self.senkou_b.is_ready
 
     def _reset_state(self) -> None:
         for attr in ("tenkan_maximum", "tenkan_minimum", "kijun_maximum", "kijun_minimum", "senkou_b_maximum",

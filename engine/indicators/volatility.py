@@ -119,7 +119,10 @@ class AverageTrueRange(BarIndicator):
 
 
 class KeltnerChannels(BarIndicator):
-    """Middle = MA(close) (Simple), upper/lower = middle +/- k * ATR(period, same MA type)."""
+    """Middle = MA (Simple by default) of the typical price ``(high + low + close) / 3``; upper/lower =
+    middle +/- k * ATR(period) where the ATR always uses a simple average of the true range (LEAN:
+    the moving average type only applies to the middle band). Bands are 0 until the middle band is
+    ready; the value is the middle band."""
 
     def __init__(self, *args: Any) -> None:
         name, args = _split_name(args)
@@ -129,23 +132,31 @@ class KeltnerChannels(BarIndicator):
         super().__init__(name)
         self.k = k
         self.middle_band = as_indicator(ma, period, name + "_MiddleBand")
-        self.average_true_range = AverageTrueRange(name + "_AverageTrueRange", period, ma)
-        ready = self._ready
-        self.upper_band = Component(name + "_UpperBand", ready)
-        self.lower_band = Component(name + "_LowerBand", ready)
-        self.warm_up_period = period + 1
+        self.average_true_range = AverageTrueRange(name + "_AverageTrueRange", period,
+                                                   MovingAverageType.SIMPLE)
+        bands_ready = self._bands_ready
+        self.upper_band = Component(name + "_UpperBand", bands_ready)
+        self.lower_band = Component(name + "_LowerBand", bands_ready)
+        self.warm_up_period = period
 
     def _ready(self) -> bool:
         return self.middle_band.is_ready and self.average_true_range.is_ready
 
+    def _bands_ready(self) -> bool:
+        return self.middle_band.is_ready
+
     def _next_bar(self, bar: Any) -> float:
         t = bar.end_time
         self.average_true_range.update(bar)
-        self.middle_band.update(t, bar.close)
+        self.middle_band.update(t, (bar.high + bar.low + bar.close) / 3.0)
         mid = self.middle_band.current.value
-        dev = self.k * self.average_true_range.current.value
-        self.upper_band.update(t, mid + dev)
-        self.lower_band.update(t, mid - dev)
+        if self.middle_band.is_ready:
+            dev = self.k * self.average_true_range.current.value
+            self.upper_band.update(t, mid + dev)
+            self.lower_band.update(t, mid - dev)
+        else:
+            self.upper_band.update(t, 0.0)
+            self.lower_band.update(t, 0.0)
         return mid
 
     @property

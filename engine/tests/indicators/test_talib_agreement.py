@@ -2,8 +2,8 @@
 
 ``exact_from`` is the first bar where values must agree to floating-point tolerance. Indicators whose
 warm-up seeding differs from TA-Lib's by design (noted per case) are compared on the last 100 bars,
-after the difference has decayed away; their warm-up values are checked against LEAN's formula in
-``test_lean_formulas.py``.
+after the difference has decayed away. Indicators without a TA-Lib function are in
+``test_reference_values.py``; the same comparison on real SPY minute bars in ``test_real_spy_minute.py``.
 """
 
 from __future__ import annotations

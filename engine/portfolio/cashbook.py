@@ -41,6 +41,15 @@ class CashBook:
     def __init__(self, account_currency: str = "USD") -> None:
         self.account_currency = account_currency
         self._cash: dict[str, Cash] = {account_currency: Cash(account_currency, 0.0, 1.0)}
+        # internal securities added for conversion rates only (``engine.runner.conversion``)
+        self.conversion_securities: list[Any] = []
+        # currencies with a constant rate (stablecoins without a pair on their market: 1.0)
+        self.fixed_rates: dict[str, float] = {}
+
+    def fix_rate(self, symbol: str, rate: float) -> None:
+        symbol = symbol.upper()
+        self.fixed_rates[symbol] = rate
+        self.ensure(symbol).conversion_rate = rate
 
     # dict-like
     def __getitem__(self, symbol: str) -> Cash:
@@ -122,16 +131,19 @@ class CashBook:
         """Rates from the latest prices of pairs quoting a currency against a currency whose rate is known
         (direct ``XUSD``, inverted ``USDX``, or two legs such as BTCUSDT x USDT)."""
         acct = self.account_currency
+        conversion = self.conversion_securities
+        candidates = list(securities.values()) + conversion if conversion else securities.values()
+        fixed = self.fixed_rates
         pairs = [
             s
-            for s in securities.values()
+            for s in candidates
             if s.type in (SecurityType.FOREX, SecurityType.CRYPTO, SecurityType.CFD)
             and s.price
             and s.base_currency
         ]
         for _ in range(2):
             for sym, cash in self._cash.items():
-                if sym == acct:
+                if sym == acct or sym in fixed:
                     continue
                 rate = 0.0
                 for sec in pairs:

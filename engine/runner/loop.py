@@ -22,6 +22,7 @@ from engine.algorithm.slice import (
 )
 from engine.data import DataFolder
 from engine.model import Dividend, Split, Symbol
+from engine.runner.conversion import ensure_currency_feeds
 from engine.runner.events import EventClock
 from engine.runner.feeds import (
     INTERNAL,
@@ -185,6 +186,7 @@ class BacktestRunner(RunnerSetup):
     def run(self) -> RunState:
         algo = self.algorithm
         state = self.state
+        self._conversion_requests = ensure_currency_feeds(algo, self.folder)
         self._check_data()
         first, last, start_ns = self._data_range()
         windows = self._iter_windows(first, last, start_ns)
@@ -328,8 +330,11 @@ class BacktestRunner(RunnerSetup):
                     elif kind == QUOTE:
                         quotes[feed.sym] = obj
                     elif kind == INTERNAL:
-                        if not ff and feed.sym is bench_sym:
-                            self._benchmark_price = obj.close
+                        if not ff:
+                            if feed.sym is bench_sym:
+                                self._benchmark_price = obj.close
+                            else:  # currency conversion feed (S7 uses its price)
+                                feed.security.update(obj)
                         continue
                     elif kind == TICK:
                         has_data = True

@@ -53,6 +53,14 @@ class RunnerSetup:
     _handlers: dict[str, Any]
     _benchmark_symbol: Symbol | None
     _benchmark_func: Any
+    _conversion_requests: list[SubscriptionRequest] = []  # noqa: RUF012 - replaced, never mutated
+
+    def _security_of(self, req: SubscriptionRequest) -> Any:
+        if req.internal:
+            for sec in self.algorithm.portfolio.cash_book.conversion_securities:
+                if sec.symbol == req.symbol:
+                    return sec
+        return self.algorithm.securities[req.symbol]
 
     def _data_range(self) -> tuple[date, date, int]:
         """(first file date, last file date, first allowed emission ns)."""
@@ -171,6 +179,8 @@ class RunnerSetup:
                     sec_name, req.symbol.market, req.symbol.value, req.resolution.name.lower(), kind
                 ):
                     keys.append((req, tick_type))
+        for req in self._conversion_requests:  # internal currency conversion feeds
+            keys.append((req, req.tick_types()[0]))
         return keys
 
     def _windows_plan(
@@ -235,8 +245,8 @@ class RunnerSetup:
         daily = req.resolution == Resolution.DAILY
         lo = a - timedelta(days=1) if (other_tz or daily) else a
         hi = b + timedelta(days=1) if other_tz else b
-        feed = load_feed(self.folder, req, tick_type, lo, hi)
-        feed.security = algo.securities[req.symbol]
+        feed = load_feed(self.folder, req, tick_type, lo, hi, internal=req.internal)
+        feed.security = self._security_of(req)
         if first_window:
             keep = feed.emit >= lower
             if daily and not keep.all():

@@ -1,0 +1,202 @@
+"""Currency conversion feeds: LEAN's ``Cash.EnsureCurrencyDataFeed`` / ``SecurityCurrencyConversion.LinearSearch``.
+
+Every non-account currency of the cash book needs a price path to the account currency. Pairs among the
+algorithm's securities are used first (1 leg, direct or inverted; then 2 legs); otherwise a pair with
+data in the data folder (forex on the forex markets in use or oanda, crypto on the crypto markets in use
+or the brokerage's) becomes an INTERNAL security: its feed moves the clock and updates the cash book's
+conversion rates (step 7), but it is not in ``self.securities``, slices or ``on_data`` (as the benchmark).
+Stablecoins without a pair on their market (``Currencies.StableCoinsWithoutPairs``) convert 1:1.
+No path at all: ``MissingData`` naming the currency (LEAN throws an ArgumentException).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from engine.algorithm.subscriptions import SubscriptionRequest
+from engine.data.symbol_properties import symbol_properties
+from engine.model import Market, Resolution, SecurityType, Symbol
+
+STABLE_WITHOUT_PAIRS = {
+    "binance": {
+        "USDCUSD",
+        "USDTUSD",
+        "USDPUSD",
+        "SUSDUSD",
+        "BUSDUSD",
+        "USTUSD",
+        "TUSDUSD",
+        "FDUSDUSD",
+        "DAIUSD",
+        "IDRTIDR",
+        "BNFCRUSD",
+    },
+    "bitfinex": {"EURSEUR", "XCHFCHF"},
+    "coinbase": {"USDCUSD"},
+    "bybit": {"USDCUSD", "USDTUSD", "USDPUSD", "SUSDUSD", "BUSDUSD", "USTUSD", "TUSDUSD", "DAIUSD"},
+}
+
+_log = logging.getLogger(__name__)
+_TYPES = (SecurityType.FOREX, SecurityType.CFD, SecurityType.CRYPTO)
+_RES_ORDER = (Resolution.MINUTE, Resolution.SECOND, Resolution.HOUR, Resolution.DAILY)
+
+
+def is_stable_without_pair(a: str, b: str, market: str) -> bool:
+    table = STABLE_WITHOUT_PAIRS.get(market.lower(), ())
+    return (a + b) in table or (b + a) in table
+
+
+def _listed_tickers(
+    folder: Any, security_type: SecurityType, market: str, res: Resolution
+) -> list[str]:
+    """Tickers with files under ``<type>/<market>/<resolution>`` (intraday: folders; hour/daily: zips)."""
+    base = folder.market_dir(security_type.name.lower(), market) / res.name.lower()
+    if not base.is_dir():
+        return []
+    out = []
+    for p in sorted(base.iterdir()):
+        if p.is_dir():
+            out.append(p.name.upper())
+        elif p.suffix == ".zip":
+            name = p.stem
+            for suffix in ("_trade", "_quote"):
+                if name.endswith(suffix):
+                    name = name[: -len(suffix)]
+            out.append(name.upper())
+    return list(dict.fromkeys(out))
+
+
+class _Pair:
+    __slots__ = ("symbol", "base", "quote", "security", "resolution")
+
+    def __init__(
+        self,
+        symbol: Symbol,
+        base: str,
+        quote: str,
+        security: Any = None,
+        resolution: Resolution | None = None,
+    ) -> None:
+        self.symbol, self.base, self.quote = symbol, base, quote
+        self.security, self.resolution = security, resolution
+
+    def other(self, currency: str) -> str | None:
+        if self.base == currency:
+            return self.quote
+        if self.quote == currency:
+            return self.base
+        return None
+
+
+def _decompose(folder: Any, symbol: Symbol) -> tuple[str, str] | None:
+    props = symbol_properties(
+        folder, symbol.market, symbol.security_type.name.lower(), symbol.value
+    )
+    quote = (props.quote_currency or "").upper()
+    value = symbol.value.upper()
+    if not quote or not value.endswith(quote) or len(value) == len(quote):
+        return None
+    return value[: -len(quote)], quote
+
+
+def _markets(algo: Any) -> dict[SecurityType, list[str]]:
+    in_use: dict[SecurityType, list[str]] = {}
+    for sec in algo.securities.values():
+        st = sec.symbol.security_type
+        in_use.setdefault(st, [])
+        if sec.symbol.market not in in_use[st]:
+            in_use[st].append(sec.symbol.market)
+    if SecurityType.CFD in in_use and SecurityType.FOREX not in in_use:
+        in_use[SecurityType.FOREX] = list(in_use[SecurityType.CFD])
+    defaults = dict(getattr(algo.brokerage_model, "default_markets", {}) or {})
+    defaults.setdefault(SecurityType.FOREX, Market.OANDA)
+    defaults.setdefault(SecurityType.CFD, Market.OANDA)
+    defaults.setdefault(SecurityType.CRYPTO, Market.COINBASE)
+    out = {}
+    for st in _TYPES:
+        markets = list(in_use.get(st, []))
+        if defaults[st] not in markets:
+            markets.insert(0, defaults[st])
+        out[st] = markets
+    return out
+
+
+def _resolution(algo: Any) -> Resolution:
+    """LEAN: the smallest resolution of the subscriptions (Minute when none); ticks use minute bars."""
+    res = [r.resolution for r in algo._subscriptions if r.resolution != Resolution.TICK]
+    return min(res, default=Resolution.MINUTE)
+
+
+def ensure_currency_feeds(algo: Any, folder: Any) -> list[SubscriptionRequest]:
+    """Resolve every cash book currency; returns the internal subscription requests added."""
+    book = getattr(algo.portfolio, "cash_book", None)
+    if book is None or not hasattr(book, "conversion_securities"):
+        return []
+    acct = book.account_currency
+    todo = [c for c in book.keys() if c != acct and c not in book.fixed_rates]
+    if not todo:
+        return []
+    markets = _markets(algo)
+    existing: list[_Pair] = []
+    for sec in list(algo.securities.values()) + list(book.conversion_securities):
+        if sec.symbol.security_type in _TYPES and getattr(sec, "base_currency", None):
+            existing.append(_Pair(sec.symbol, sec.base_currency, sec.quote_currency, sec))
+    wanted = _resolution(algo)
+    potentials: list[_Pair] = []
+    for st in _TYPES:
+        for market in markets[st]:
+            for res in (wanted,) + tuple(r for r in _RES_ORDER if r != wanted):
+                for ticker in _listed_tickers(folder, st, market, res):
+                    sym = Symbol(ticker, st, market)
+                    parts = _decompose(folder, sym)
+                    if parts is not None:
+                        potentials.append(_Pair(sym, parts[0], parts[1], None, res))
+    requests: list[SubscriptionRequest] = []
+    crypto_markets = markets[SecurityType.CRYPTO]
+    for currency in todo:
+        if any(is_stable_without_pair(currency, acct, m) for m in crypto_markets):
+            book.fix_rate(currency, 1.0)
+            continue
+        path = _linear_search(currency, acct, existing, potentials)
+        if path is None:
+            from engine.runner.setup import MissingData
+
+            raise MissingData(
+                f"In order to maintain cash in {currency} you are required to add a subscription for "
+                f"Forex pair {currency}{acct} or {acct}{currency}: no conversion data between {currency} "
+                f"and {acct} in the data folder {getattr(folder, 'root', folder)}"
+            )
+        for pair in path:
+            if pair.security is not None:
+                continue
+            request = SubscriptionRequest(
+                pair.symbol, pair.resolution or wanted, fill_forward=True, internal=True
+            )
+            from engine.algorithm.securities import create_security
+
+            pair.security = create_security(algo, request)
+            book.conversion_securities.append(pair.security)
+            existing.append(pair)
+            requests.append(request)
+            _log.debug(
+                "Cash.EnsureCurrencyDataFeed(): adding %s for cash %s", pair.symbol.value, currency
+            )
+    return requests
+
+
+def _linear_search(
+    source: str, dest: str, existing: list[_Pair], potentials: list[_Pair]
+) -> list[_Pair] | None:
+    pairs = existing + potentials
+    for p in pairs:
+        if p.other(source) == dest:
+            return [p]
+    for p1 in pairs:
+        middle = p1.other(source)
+        if middle is None:
+            continue
+        for p2 in pairs:
+            if p2.other(middle) == dest:
+                return [p1, p2]
+    return None

@@ -38,13 +38,17 @@ class ResultsCollector:
         self.sampler = ResultSampler(start_utc, end_utc, self.starting_value)
         self.trades = TradeBuilder()
         self.records = TransactionRecords()
+        # LEAN's CapacityEstimate adds the snapshot period to the algorithm's StartDate (in the
+        # algorithm's time zone) and compares it with UtcTime.Date: local dates, not UTC ones
         self.capacity = CapacityEstimate(
-            start_utc.replace(tzinfo=None), end_utc.replace(tzinfo=None)
+            algorithm.start_date.replace(tzinfo=None), algorithm.end_date.replace(tzinfo=None)
         )
         self._period = self.sampler.resample_period
         self._period_ns = int(self._period.total_seconds() * 1e9)
         self._next_due: int | None = None
         self._next_capacity_day = 0
+        self._last_bars: Any = None  # the last slice's bars (LEAN's CurrentSlice at the end)
+        self._last_quotes: Any = None
         self._pending_candle: list[float] | None = None
         self._last_call: datetime | None = None
         self._price_band: dict[str, tuple[float, float]] = {}
@@ -109,9 +113,16 @@ class ResultsCollector:
         value = self.total_portfolio_value()
         self.last_value = value
         capacity = self.capacity
-        if capacity._monitored or force or (capacity._by_symbol and ns >= self._next_capacity_day):
+        if force:
+            # LEAN runs UpdateMarketCapacity(forceProcess: true) twice at the end, both on the last
+            # slice (AlgorithmManager's final ProcessSynchronousEvents(true), then
+            # BacktestingResultHandler.Exit()'s): two snapshots, each blending 0.33 new + 0.66 old
+            for _ in range(2):
+                self._update_capacity(ns, self._last_bars, value, True, self._last_quotes)
+        elif capacity._monitored or (capacity._by_symbol and ns >= self._next_capacity_day):
             self._next_capacity_day = (ns // DAY_NS + 1) * DAY_NS
             self._update_capacity(ns, bars, value, force, quotes)
+        self._last_bars, self._last_quotes = bars, quotes
         if force or self._next_due is None or ns > self._next_due:
             self._flush_candle(value)
             self._next_due = ns + self._period_ns
@@ -221,8 +232,25 @@ class ResultsCollector:
             conversion,
         )
         self.capacity.on_fill(
-            sym, when, event.fill_price, event.fill_quantity, conversion, multiplier
+            sym,
+            when,
+            event.fill_price,
+            event.fill_quantity,
+            conversion,
+            multiplier,
+            _capacity_resolution(security),
         )
+
+
+def _capacity_resolution(security: Any) -> str | None:
+    """SymbolCapacity's resolution: the finest non-internal subscription's (a daily subscription
+    stays Daily although its bars span 9:30-16:00 with LEAN's precise daily end times)."""
+    resolutions = [
+        int(s.resolution) for s in getattr(security, "subscriptions", ()) if not s.is_internal
+    ]
+    if not resolutions:
+        return None
+    return ("tick", "second", "minute", "hour", "daily")[min(resolutions)]
 
 
 def _exposure(algorithm: Any) -> dict[str, tuple[float, float]] | None:

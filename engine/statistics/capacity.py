@@ -3,12 +3,17 @@
 How the runner feeds it (same order as LEAN):
 
 - every fill: :meth:`CapacityEstimate.on_fill` (symbol, UTC fill time, fill price, signed quantity,
-  quote conversion rate, contract multiplier);
+  quote conversion rate, contract multiplier, the symbol's finest subscription resolution);
 - every time step, after orders were processed (LEAN step 20): :meth:`CapacityEstimate.update` with
   the slice's trade bars (``symbol -> CapacityBar(close, volume, period)``; quote-only securities
   pass ``(bid size + ask size) / 2`` as volume, forex 25,000,000 and CFD 200 like LEAN), the total
   portfolio value, each symbol's used buying power x leverage (``holdings value`` for a plain
-  equity position) and the invested symbols; ``force=True`` once at the end.
+  equity position) and the invested symbols;
+- at the end, ``force=True`` twice on the last slice, as LEAN does (AlgorithmManager's final
+  ``ProcessSynchronousEvents(true)`` and ``BacktestingResultHandler.Exit()``'s).
+
+``start_date``/``end_date`` are the algorithm's StartDate/EndDate in its own time zone: LEAN adds
+the snapshot period to them and compares the result with ``UtcTime.Date``.
 
 :attr:`CapacityEstimate.capacity` is rounded to the nearest 1000 like LEAN; the summary string is
 built by :func:`engine.statistics.summary.format_capacity`.
@@ -37,13 +42,15 @@ class CapacityBar:
 
 
 def _resolution(period: timedelta) -> str:
-    if period <= timedelta(0):
+    """LEAN's ``bar.Period.ToHigherResolutionEquivalent(false)``: strict comparisons, so a one-minute
+    bar is Minute but a 6.5-hour daily bar (LEAN's precise daily end times) is Hour."""
+    if period < timedelta(seconds=1):
         return "tick"
-    if period <= timedelta(seconds=1):
+    if period < timedelta(minutes=1):
         return "second"
-    if period <= timedelta(minutes=1):
+    if period < timedelta(hours=1):
         return "minute"
-    if period <= timedelta(hours=1):
+    if period < timedelta(days=1):
         return "hour"
     return "daily"
 
@@ -66,8 +73,9 @@ def _round_up(time: datetime, step: timedelta) -> datetime:
 
 
 class _SymbolCapacity:
-    def __init__(self, symbol: str) -> None:
+    def __init__(self, symbol: str, resolution: str | None = None) -> None:
         self.symbol = symbol
+        self.resolution = resolution
         self.trades = 0
         self.sale_volume = Decimal(0)
         self._market_dollar_volume = Decimal(0)
@@ -129,7 +137,7 @@ class _SymbolCapacity:
         if bar is None or dec(bar.volume) == 0:
             return False
         close, volume = dec(bar.close), dec(bar.volume)
-        resolution = _resolution(bar.period)
+        resolution = self.resolution or _resolution(bar.period)
         minutes = Decimal(str((now - (self._previous_bar_time or now)).total_seconds() / 60))
         if self._previous_bar_time is None or minutes == 0:
             self._average_dollar_volume = conversion * close * volume
@@ -159,7 +167,8 @@ class CapacityEstimate:
     """Estimated strategy capacity (account currency) and the lowest-capacity symbol."""
 
     def __init__(self, start_date: datetime, end_date: datetime) -> None:
-        """``start_date``/``end_date``: the algorithm's StartDate and EndDate (end of day)."""
+        """``start_date``/``end_date``: the algorithm's StartDate and EndDate (end of day), naive
+        local times of the algorithm's time zone (not UTC)."""
         days = (end_date - start_date).total_seconds() / 86400
         self._snapshot_period = timedelta(days=max(min(days - 1, 7), 1))
         self._next_snapshot = start_date + self._snapshot_period
@@ -192,13 +201,19 @@ class CapacityEstimate:
         quantity: float | Decimal,
         conversion_rate: float | Decimal = 1,
         multiplier: float | Decimal = 1,
+        resolution: str | None = None,
     ) -> None:
+        """``resolution``: the symbol's finest non-internal subscription resolution ("tick",
+        "second", "minute", "hour", "daily"), fixed when the symbol is first traded; ``None``
+        derives it from each bar's period (``ToHigherResolutionEquivalent(false)``)."""
         conversion, mult = dec(conversion_rate), dec(multiplier)
         self._conversion[symbol] = conversion
         self._multiplier[symbol] = mult
         capacity = self._by_symbol.get(symbol)
         if capacity is None:
-            capacity = self._by_symbol[symbol] = _SymbolCapacity(symbol)
+            if resolution == "tick":
+                resolution = "second"
+            capacity = self._by_symbol[symbol] = _SymbolCapacity(symbol, resolution)
         with localcontext(DECIMAL_CONTEXT):
             capacity.on_fill(time, dec(price), dec(quantity), conversion, mult)
         if capacity not in self._monitored:

@@ -162,8 +162,11 @@ class RunnerSetup:
                     sec_name, req.symbol.market, req.symbol.value, req.resolution.name.lower(), kind
                 ):
                     continue
-                if tick_type == TickType.QUOTE and req.symbol.security_type == SecurityType.EQUITY:
-                    continue  # equities without quote files: fills fall back to trade bars
+                if tick_type == TickType.QUOTE and req.symbol.security_type in (
+                    SecurityType.EQUITY,
+                    SecurityType.CRYPTO,
+                ):
+                    continue  # no quote files: empty quote subscription, prices/fills from trades
                 raise MissingData(
                     f"No {req.resolution.name.lower()} {kind} data for {req.symbol.value} "
                     f"({sec_name}/{req.symbol.market}) in the data folder {self.folder.root}"
@@ -326,9 +329,15 @@ class RunnerSetup:
                 else local_to_ns(datetime(b.year, b.month, b.day) + timedelta(days=1), tz) - 1
             )
             if dynamic is not None and dynamic.daily_windows and not (restart_ns is not None and i == 0):
+                before = {id(r) for r in algo._subscriptions}
                 dynamic.before_window(a)  # universe selection: the day's members get feeds
                 keys = self._feed_keys()
                 ff_res = fill_forward_resolution(algo._subscriptions)
+                added = [r for r in algo._subscriptions if id(r) not in before]
+                if added:  # as add_equity: corporate events and end-of-day events of new members
+                    aux_all = self._corporate_points(first, last)
+                    if not first_window:  # (the first window's are scheduled with the others)
+                        self._schedule_end_of_day(added, a, last, initial=False)
             feeds = []
             for req, tick_type in keys:
                 key = (id(req), tick_type)
@@ -392,8 +401,12 @@ class RunnerSetup:
         if eod is None:
             return
         if _callback_arity(eod) >= 1:
+            done = self.__dict__.setdefault("_eod_scheduled", set())
             for req in requests:
                 sym = req.symbol
+                if (sym, req.extended_market_hours) in done or req.internal:
+                    continue  # once per security (re-added universe members keep theirs)
+                done.add((sym, req.extended_market_hours))
                 hours = algo._hours_for(sym)
                 ext = req.extended_market_hours
 

@@ -106,3 +106,41 @@ def test_coinbase_cash_account_fees_in_quote_currency(tmp_path, lean_data):
     assert cash["BTC"] == pytest.approx(0.5, abs=1e-8)
     fees = {e["orderFeeCurrency"] for e in outcome.result["orderEvents"] if e.get("orderFeeAmount")}
     assert fees == {"USD"}
+
+
+@pytest.mark.xfail(
+    reason="open: BUSD balance differs from fills minus fees by ~29.86 (Binance fee accounting to check)",
+    strict=False,
+)
+def test_binance_trades_only_base_currency_fees(tmp_path, lean_data):
+    """Binance sample data has trade files only (no quotes): prices and fills come from trade bars;
+    BUSD is a stablecoin without a USD pair on Binance (rate 1); buy fees are charged in BTC."""
+    outcome = _run(
+        tmp_path / "p",
+        """
+        class A(QCAlgorithm):
+            def initialize(self):
+                self.set_start_date(2022, 12, 13)
+                self.set_end_date(2022, 12, 13)
+                self.set_account_currency("BUSD")
+                self.set_cash(100000)
+                self.set_brokerage_model(BrokerageName.BINANCE, AccountType.CASH)
+                self.btc = self.add_crypto("BTCBUSD", Resolution.MINUTE, Market.BINANCE).symbol
+                self.start = {"BUSD": 100000}
+                self.flows = {}
+                self.n = 0
+            def on_data(self, data):
+                self.n += 1
+                if self.n == 5:
+                    self.market_order(self.btc, 0.5)
+                elif self.n == 300:
+                    self.set_holdings(self.btc, 0.3)
+                elif self.n == 900:
+                    self.liquidate(self.btc)
+        """,
+        lean_data,
+    )
+    cash = _check(outcome)
+    assert set(cash) >= {"BUSD", "BTC"}
+    fees = {e["orderFeeCurrency"] for e in outcome.result["orderEvents"] if e.get("orderFeeAmount")}
+    assert "BTC" in fees  # Binance charges buys in the base currency

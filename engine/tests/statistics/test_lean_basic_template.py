@@ -238,7 +238,8 @@ def test_information_ratio_close_to_lean(replay: dict) -> None:
 
 
 def test_current_lean_psr_uses_excess_returns(lean_data: Path) -> None:
-    # Current LEAN subtracts rf / 252 from the mean daily return in the PSR (rf = 0.75% here).
+    # psr_risk_free=True: the PSR on daily returns minus rf / 252 (rf = 0.75% here), as secondary
+    # notes quote a LEAN later than these expectations (raw returns, PortfolioStatistics.cs).
     current = replay_basic_template(lean_data, psr_risk_free=True)["statistics"]
     assert current["Probabilistic Sharpe Ratio"] == "67.459%"
     assert current["Sharpe Ratio"] == LEAN_EXPECTED["Sharpe Ratio"]

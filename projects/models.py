@@ -34,6 +34,9 @@ class Project(models.Model):
     libraries = models.ManyToManyField(
         "self", symmetrical=False, related_name="used_by", blank=True
     )
+    # Nodes of the organization the project is pinned to (seed 000 14.2.6 "active" nodes); none
+    # means autoSelectNode: any free node. Backtests use the chosen backtesting nodes only.
+    active_nodes = models.ManyToManyField("accounts.Node", related_name="projects", blank=True)
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
@@ -46,6 +49,10 @@ class Project(models.Model):
     def parameters_dict(self) -> dict[str, str]:
         """Parameter name -> value, what the engine's `get_parameter` reads."""
         return dict(self.parameters.order_by("name").values_list("name", "value"))
+
+    @property
+    def auto_select_node(self) -> bool:
+        return not self.active_nodes.exists()
 
     @property
     def library_package_name(self) -> str:

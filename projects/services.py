@@ -22,7 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.limits import limit_for
-from accounts.models import Membership, Organization, User
+from accounts.models import Membership, Node, Organization, User
 from projects.models import MAIN_FILE, Collaborator, Compile, Project, ProjectFile, ProjectParameter
 from projects.selectors import library_closure
 
@@ -508,6 +508,31 @@ def library_add(*, project: Project, library: Project) -> None:
 def library_remove(*, project: Project, library_id: int) -> None:
     project.libraries.remove(library_id)
     _touch(project)
+
+
+# Nodes ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def project_set_nodes(*, project: Project, node_ids: list) -> list[Node]:
+    """Make exactly `node_ids` the project's active nodes (seed 000 14.2.6); an empty list makes
+    them all inactive, i.e. autoSelectNode. Only nodes of the project's organization."""
+    wanted: list[int] = []
+    for raw in node_ids or []:
+        text = str(raw).strip()
+        if not text.isdigit():
+            raise ProjectError(f"Node {text!r}: no such node in the project's organization.")
+        if int(text) not in wanted:
+            wanted.append(int(text))
+    nodes = {
+        node.id: node
+        for node in Node.objects.filter(organization_id=project.organization_id, id__in=wanted)
+    }
+    for node_id in wanted:
+        if node_id not in nodes:
+            raise ProjectError(f"Node {node_id}: no such node in the project's organization.")
+    project.active_nodes.set(nodes.values())
+    return [nodes[node_id] for node_id in wanted]
 
 
 # On disk: materialize and compile -------------------------------------------------------------

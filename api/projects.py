@@ -1,5 +1,5 @@
-"""Seed 000 14.2 Project Management: projects/create|read|update|delete, projects/nodes/read
-(update: not available, see below), and projects/library/create|delete (lean CLI).
+"""Seed 000 14.2 Project Management: projects/create|read|update|delete, projects/nodes/read|update
+(the project's active nodes; none = autoSelectNode), and projects/library/create|delete (lean CLI).
 
 Writes go through `projects.services`; `projects/update` also takes the lean CLI's form-encoded
 files, parameters and libraries and makes the project match them in one transaction."""
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from accounts.models import Node
 from api.common import iso, organization_for, project_for
-from api.registry import ApiError, Call, Field, endpoint, model, unavailable
+from api.registry import ApiError, Call, Field, endpoint, model
 from projects import services
 from projects.models import MAIN_FILE, Project
 from projects.selectors import project_list_for_user
@@ -320,43 +320,54 @@ def projects_delete(call: Call) -> dict:
     return {}
 
 
-def _node_json(node: Node) -> dict:
+def _node_json(node: Node, active: set[int]) -> dict:
     return {
         "id": str(node.id),
         "name": node.name,
         "sku": node.model,
         "busy": bool(node.assigned_job),
         "usedBy": node.assigned_to.name if node.assigned_to else "",
-        "active": False,
+        "active": node.id in active,
     }
+
+
+def _project_nodes(project: Project) -> dict:
+    active = set(project.active_nodes.values_list("id", flat=True))
+    nodes = {"backtest": [], "research": [], "live": []}
+    for node in Node.objects.filter(organization=project.organization).select_related("assigned_to"):
+        nodes.setdefault(node.kind, []).append(_node_json(node, active))
+    return {"nodes": nodes, "autoSelectNode": not active}
 
 
 @endpoint(
     "projects/nodes/read",
     section=SECTION,
-    summary="Read the nodes of the project's organization.",
+    summary="Read the nodes of the project's organization and which are active for the project.",
     request=[Field("projectId", "integer", "Project Id to which the nodes refer.", required=True)],
     response="ProjectNodesResponse",
     seed="000 14.2.5",
 )
 def projects_nodes_read(call: Call) -> dict:
     project = project_for(call.user, call.get("projectId"))
-    nodes = {"backtest": [], "research": [], "live": []}
-    for node in Node.objects.filter(organization=project.organization).select_related("assigned_to"):
-        nodes.setdefault(node.kind, []).append(_node_json(node))
-    return {"nodes": nodes, "autoSelectNode": True}
+    return _project_nodes(project)
 
 
-unavailable(
+@endpoint(
     "projects/nodes/update",
     section=SECTION,
-    summary="Choose the nodes a project runs on.",
-    reason="projects always pick a free node of their organization automatically (autoSelectNode); "
-    "choosing nodes per project is not built yet.",
-    request=[PROJECT_ID, Field("nodes", "array", "List of node Id to update.", items="string")],
+    summary="Make the given nodes the project's active nodes; none makes autoSelectNode true. "
+    "Backtests of a project with active backtesting nodes run only on those nodes.",
+    request=[
+        Field("projectId", "integer", "Project Id to which the nodes refer.", required=True),
+        Field("nodes", "array", "List of node Id to update.", items="string"),
+    ],
     response="ProjectNodesResponse",
     seed="000 14.2.6",
 )
+def projects_nodes_update(call: Call) -> dict:
+    project = project_for(call.user, call.get("projectId"), write=True)
+    services.project_set_nodes(project=project, node_ids=call.get("nodes") or [])
+    return _project_nodes(project)
 
 
 @endpoint(

@@ -101,12 +101,51 @@ def test_update_is_all_or_nothing(api, api_project):
     assert dict(api_project.files.values_list("name", "content")) == before
 
 
-def test_nodes_read_and_update(api, api_project):
+def _node(organization, name, kind="backtest"):
+    from accounts.models import Node
+
+    return Node.objects.create(organization=organization, kind=kind, model="B2-8" if kind == "backtest" else "R2-8", name=name)
+
+
+def test_nodes_read_and_update(api, api_project, organization):
+    first, second = _node(organization, "bt-1"), _node(organization, "bt-2")
+    research = _node(organization, "rs-1", kind="research")
     data = api.ok("projects/nodes/read", {"projectId": api_project.id})
     check_model(data, "ProjectNodesResponse")
     assert data["autoSelectNode"] is True
-    message = api.refused("projects/nodes/update", {"projectId": api_project.id, "nodes": []})
-    assert "not available" in message
+    assert [(n["id"], n["active"]) for n in data["nodes"]["backtest"]] == [(str(first.id), False), (str(second.id), False)]
+
+    updated = api.ok("projects/nodes/update", {"projectId": api_project.id, "nodes": [str(second.id), str(research.id)]})
+    check_model(updated, "ProjectNodesResponse")
+    assert updated["autoSelectNode"] is False
+    read = api.ok("projects/nodes/read", {"projectId": api_project.id})
+    assert read["autoSelectNode"] is False
+    assert {n["name"]: n["active"] for n in read["nodes"]["backtest"]} == {"bt-1": False, "bt-2": True}
+    assert read["nodes"]["research"][0]["active"] is True
+    assert set(api_project.active_nodes.all()) == {second, research}
+
+
+def test_nodes_update_with_no_nodes_is_auto_select(api, api_project, organization):
+    node = _node(organization, "bt-1")
+    api.ok("projects/nodes/update", {"projectId": api_project.id, "nodes": [str(node.id)]})
+    for payload in ({"projectId": api_project.id, "nodes": []}, {"projectId": api_project.id}):
+        api.ok("projects/nodes/update", {"projectId": api_project.id, "nodes": [str(node.id)]})
+        data = api.ok("projects/nodes/update", payload)
+        assert data["autoSelectNode"] is True
+        assert data["nodes"]["backtest"][0]["active"] is False
+        assert api.ok("projects/nodes/read", {"projectId": api_project.id})["autoSelectNode"] is True
+
+
+def test_nodes_update_refuses_another_organizations_node(api, api_project, organization, outsider):
+    from accounts.selectors import personal_organization
+
+    mine = _node(organization, "bt-1")
+    theirs = _node(personal_organization(outsider), "theirs")
+    api.ok("projects/nodes/update", {"projectId": api_project.id, "nodes": [str(mine.id)]})
+    message = api.refused("projects/nodes/update", {"projectId": api_project.id, "nodes": [str(mine.id), str(theirs.id)]})
+    assert message == f"Node {theirs.id}: no such node in the project's organization."
+    assert "no such node" in api.refused("projects/nodes/update", {"projectId": api_project.id, "nodes": ["nope"]})
+    assert list(api_project.active_nodes.all()) == [mine]  # unchanged
 
 
 def test_libraries(api, api_project, organization, owner):
@@ -126,10 +165,12 @@ def test_other_organizations_projects_are_not_found(outsider_api, api_project):
         ("projects/update", {"projectId": api_project.id, "name": "Hijacked"}),
         ("projects/delete", {"projectId": api_project.id}),
         ("projects/nodes/read", {"projectId": api_project.id}),
+        ("projects/nodes/update", {"projectId": api_project.id, "nodes": []}),
     ]:
         message = outsider_api.refused(endpoint, payload)
         assert message == f"projectId {api_project.id}: no such project.", endpoint
     assert Project.objects.filter(pk=api_project.id, name="Api Project").exists()
+    assert not api_project.active_nodes.exists()
     unknown = outsider_api.refused("projects/read", {"projectId": 987654})
     assert unknown == "projectId 987654: no such project."
     assert "organizationId" in outsider_api.refused("projects/read", {"organizationId": str(api_project.organization_id)})

@@ -77,6 +77,13 @@ class Backtest(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
 
+    # The backtesting node that ran it (chosen by `backtest_dispatch`); the name stays when the
+    # node is removed. Empty when the organization has no node rows (tier limits, included node).
+    node = models.ForeignKey(
+        "accounts.Node", on_delete=models.SET_NULL, null=True, blank=True, related_name="backtests"
+    )
+    node_name = models.CharField(max_length=60, blank=True)
+
     class Meta:
         ordering = ["-created", "-id"]
         indexes = [models.Index(fields=["organization", "status", "created"])]

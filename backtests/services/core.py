@@ -3,7 +3,8 @@ publishing, user actions (cancel, update, delete, restore), reading results, sta
 
 Flow: `backtest_create` snapshots the project and queues the backtest (status In Queue), then
 `backtest_dispatch` (on commit) starts as many queued backtests of the organization as it has
-free backtest nodes: it flips them to Running with an atomic conditional update and enqueues
+free backtest nodes (a project pinned to nodes waits for one of those; the node is recorded on
+the backtest): it flips them to Running with an atomic conditional update and enqueues
 `tasks.run_backtest_task(id)`; the worker side is `backtests/services/execution.py`.
 """
 
@@ -113,12 +114,36 @@ def backtest_create(
     return backtest
 
 
+def _backtest_node_pins(project_ids: set[int]) -> dict[int, list[int]]:
+    """Project id -> the backtesting nodes it is pinned to (its active nodes, seed 000 14.2.6);
+    projects without any are absent (auto-select)."""
+    from accounts.models import Node
+
+    pins: dict[int, list[int]] = {}
+    rows = (
+        Project.active_nodes.through.objects.filter(
+            project_id__in=project_ids, node__kind=Node.Kind.BACKTEST
+        )
+        .order_by("node__created", "node_id")
+        .values_list("project_id", "node_id")
+    )
+    for project_id, node_id in rows:
+        pins.setdefault(project_id, []).append(node_id)
+    return pins
+
+
 def backtest_dispatch(*, organization_id: int) -> list[int]:
     """Start queued backtests of the organization while it has free backtest nodes.
+
+    Each start takes a node that is not busy (no running backtest on it) and records it on the
+    backtest. A project with active backtesting nodes waits for one of those; a backtest behind
+    it may start meanwhile on another free node. Auto-select projects take any free node, nodes
+    no project is pinned to first; at most the node count (`backtest_nodes_for`) run at once.
 
     Race-safe: the organization row is locked (select_for_update; SQLite serialises writers with
     BEGIN IMMEDIATE) and each start is a conditional update In Queue -> Running, so two
     dispatchers never start the same backtest or exceed the node count."""
+    from accounts.models import Node
     from backtests.tasks import run_backtest_task
 
     started: list[int] = []
@@ -129,22 +154,51 @@ def backtest_dispatch(*, organization_id: int) -> list[int]:
         nodes = backtest_nodes_for(organization)
         running = Backtest.objects.filter(
             organization_id=organization_id, status=Backtest.Status.RUNNING
-        ).count()
-        free = None if nodes is None else nodes - running
-        queued = Backtest.objects.filter(
-            organization_id=organization_id, status=Backtest.Status.QUEUED
-        ).order_by("created", "id")
-        for candidate_id in queued.values_list("id", flat=True):
+        )
+        free = None if nodes is None else nodes - running.count()
+        busy = set(running.exclude(node=None).values_list("node_id", flat=True))
+        node_names = dict(
+            Node.objects.filter(organization_id=organization_id, kind=Node.Kind.BACKTEST)
+            .order_by("created", "id")
+            .values_list("id", "name")
+        )
+        queued = list(
+            Backtest.objects.filter(organization_id=organization_id, status=Backtest.Status.QUEUED)
+            .order_by("created", "id")
+            .values_list("id", "project_id")
+        )
+        pins = _backtest_node_pins({project_id for _, project_id in queued})
+        pinned_anywhere = set(
+            Project.active_nodes.through.objects.filter(node_id__in=node_names).values_list(
+                "node_id", flat=True
+            )
+        )
+        auto_order = sorted(node_names, key=lambda node_id: node_id in pinned_anywhere)
+        for candidate_id, project_id in queued:
             if free is not None and free <= 0:
                 break
+            if project_id in pins:
+                choices = [n for n in pins[project_id] if n not in busy]
+                if not choices:
+                    continue  # waits for one of its own nodes
+            else:
+                choices = [n for n in auto_order if n not in busy]
+            node_id = choices[0] if choices else None
             now = timezone.now()
             updated = Backtest.objects.filter(
                 pk=candidate_id, status=Backtest.Status.QUEUED
             ).update(
-                status=Backtest.Status.RUNNING, progress=0.0, heartbeat_at=now, started_at=None
+                status=Backtest.Status.RUNNING,
+                progress=0.0,
+                heartbeat_at=now,
+                started_at=None,
+                node_id=node_id,
+                node_name=node_names.get(node_id, ""),
             )
             if updated:
                 started.append(candidate_id)
+                if node_id is not None:
+                    busy.add(node_id)
                 if free is not None:
                     free -= 1
         for backtest_id in started:

@@ -9,7 +9,7 @@ write collaborators may edit; read collaborators may look (a write request from 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import Membership, Organization, User
@@ -109,3 +109,20 @@ def get_compile_for_project(project: Project, compile_id: str) -> Compile:
     if compile_ is None:
         raise Http404("No such compile")
     return compile_
+
+
+def project_backtest_nodes(project: Project) -> list:
+    """The organization's backtesting nodes for the IDE's Resources panel, each with `active`
+    (chosen for this project) and `running` (backtests running on it now)."""
+    from accounts.models import Node
+
+    active = set(project.active_nodes.values_list("id", flat=True))
+    nodes = list(
+        Node.objects.filter(organization_id=project.organization_id, kind=Node.Kind.BACKTEST)
+        .select_related("assigned_to")
+        .annotate(running=Count("backtests", filter=Q(backtests__status="Running")))
+        .order_by("created", "id")
+    )
+    for node in nodes:
+        node.active = node.id in active
+    return nodes

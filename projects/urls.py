@@ -28,6 +28,7 @@ urlpatterns = [
         projects.library_remove,
         name="library_remove",
     ),
+    path("<int:project_id>/nodes/", projects.project_nodes, name="nodes"),
     path("<int:project_id>/files/", files.file_read, name="file_read"),
     path("<int:project_id>/files/save/", files.file_save, name="file_save"),
     path("<int:project_id>/files/create/", files.file_create, name="file_create"),

@@ -52,3 +52,83 @@ def test_removing_a_node_returns_the_project_to_auto_select(project, organizatio
     project_set_nodes(project=project, node_ids=[node.id])
     node.delete()
     assert project.auto_select_node
+
+
+# The IDE's Resources panel -------------------------------------------------------------------
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def nodes_url(project):
+    from django.urls import reverse
+
+    return reverse("projects:nodes", args=[project.id])
+
+
+def detail_url(project):
+    from django.urls import reverse
+
+    return reverse("projects:detail", args=[project.id])
+
+
+def test_resources_panel_lists_backtest_nodes_and_auto_select(owner_client, project, organization):
+    make_node(organization, "alpha")
+    make_node(organization, "rs", kind=Node.Kind.RESEARCH, model="R2-8")
+    html = owner_client.get(detail_url(project)).content.decode()
+    assert 'id="resources"' in html and 'id="node-form"' in html
+    assert "alpha" in html and "auto-select (any free node)" in html
+    assert '>rs<' not in html  # research nodes are not for backtests
+
+
+def test_choose_a_node_then_auto_select_again(owner_client, project, organization):
+    alpha = make_node(organization, "alpha")
+    response = owner_client.post(nodes_url(project), {"node": str(alpha.id)}, **HTMX)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="resources"')
+    assert '<span class="mono" id="selected-node">alpha</span>' in html
+    assert list(project.active_nodes.all()) == [alpha]
+
+    response = owner_client.post(nodes_url(project), {"node": "auto"}, **HTMX)
+    assert "auto-select (any free node)" in response.content.decode()
+    assert project.auto_select_node
+
+
+def test_plain_form_post_redirects_to_the_ide(owner_client, project, organization):
+    alpha = make_node(organization, "alpha")
+    response = owner_client.post(nodes_url(project), {"node": str(alpha.id)})
+    assert response.status_code == 302 and response["Location"] == detail_url(project)
+    assert list(project.active_nodes.all()) == [alpha]
+
+
+def test_another_organizations_node_is_refused_in_the_panel(owner_client, project, outsider):
+    theirs = make_node(personal_organization(outsider), "theirs")
+    response = owner_client.post(nodes_url(project), {"node": str(theirs.id)}, **HTMX)
+    assert response.status_code == 400
+    assert f"Node {theirs.id}: no such node" in response.content.decode()
+    assert project.auto_select_node
+
+
+def test_outsider_gets_404(outsider_client, project, organization):
+    alpha = make_node(organization, "alpha")
+    assert outsider_client.post(nodes_url(project), {"node": str(alpha.id)}).status_code == 404
+    assert project.auto_select_node
+
+
+def test_read_only_collaborator_sees_the_choice_but_cannot_change_it(
+    member_client, reader, project, organization
+):
+    alpha = make_node(organization, "alpha")
+    project_set_nodes(project=project, node_ids=[alpha.id])
+    html = member_client.get(detail_url(project)).content.decode()
+    assert '<span class="mono" id="selected-node">alpha</span>' in html
+    assert "Use node" not in html and "disabled" in html
+    response = member_client.post(nodes_url(project), {"node": "auto"}, **HTMX)
+    assert response.status_code == 403
+    assert list(project.active_nodes.all()) == [alpha]
+
+
+def test_write_collaborator_can_choose(member_client, writer, project, organization):
+    alpha = make_node(organization, "alpha")
+    assert member_client.post(nodes_url(project), {"node": str(alpha.id)}, **HTMX).status_code == 200
+    assert list(project.active_nodes.all()) == [alpha]

@@ -37,6 +37,7 @@ PROJECT_URLS = [
     ("collaborator_remove", ("USER",), "post", {}),
     ("library_add", (), "post", {"library": "0"}),
     ("library_remove", ("LIB",), "post", {}),
+    ("nodes", (), "post", {"node": "auto"}),
     ("file_read", (), "get", {"name": "main.py"}),
     ("file_save", (), "post", {"name": "main.py", "content": "x", "base_revision": ""}),
     ("file_create", (), "post", {"name": "x.py"}),

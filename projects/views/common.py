@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from accounts.models import Membership, User
 from projects.models import Project
-from projects.selectors import OWNER, READ, library_candidates
+from projects.selectors import OWNER, READ, library_candidates, project_backtest_nodes
 
 
 def detail_url(project: Project, file: str | None = None) -> str:
@@ -29,7 +29,9 @@ def panel_context(request: HttpRequest, project: Project, **extra) -> dict:
         "collaborators": collaborators,
         "libraries": list(project.libraries.order_by("name")),
         "last_compile": project.compiles.first(),
+        "backtest_nodes": project_backtest_nodes(project),
     }
+    context["auto_select_node"] = not any(node.active for node in context["backtest_nodes"])
     if access == OWNER:
         taken = {c.user_id for c in collaborators} | {project.owner_id}
         context["member_choices"] = [

@@ -1,5 +1,5 @@
 """Project pages: list, create, the IDE page, edit, clone, delete, and the IDE's side panels
-(parameters, collaborators, libraries, compile). Every view starts with `get_project_for_user`."""
+(parameters, collaborators, libraries, resources/nodes, compile). Every view starts with `get_project_for_user`."""
 
 from __future__ import annotations
 
@@ -217,6 +217,23 @@ def library_remove(request: HttpRequest, project_id: int, library_id: int) -> Ht
     project = get_project_for_user(request.user, project_id, write=True)
     services.library_remove(project=project, library_id=library_id)
     return render_panel(request, project, "libraries")
+
+
+@login_required
+@require_POST
+def project_nodes(request: HttpRequest, project_id: int) -> HttpResponse:
+    """Resources panel: run the project's backtests on one chosen backtesting node, or
+    "auto" (any free node of the organization)."""
+    project = get_project_for_user(request.user, project_id, write=True)
+    choice = request.POST.get("node", "auto")
+    error = None
+    try:
+        services.project_set_nodes(project=project, node_ids=[] if choice == "auto" else [choice])
+    except ProjectError as exc:
+        error = exc.message
+    return render_panel(
+        request, project, "resources", status=400 if error else 200, error=error, saved=not error
+    )
 
 
 @login_required

@@ -6,9 +6,12 @@ files, parameters and libraries and makes the project match them in one transact
 
 from __future__ import annotations
 
+from django.db.models import Count, Q
+
 from accounts.models import Node
 from api.common import iso, organization_for, project_for
 from api.registry import ApiError, Call, Field, endpoint, model
+from backtests.models import Backtest
 from projects import services
 from projects.models import MAIN_FILE, Project
 from projects.selectors import project_list_for_user
@@ -325,7 +328,7 @@ def _node_json(node: Node, active: set[int]) -> dict:
         "id": str(node.id),
         "name": node.name,
         "sku": node.model,
-        "busy": bool(node.assigned_job),
+        "busy": bool(node.assigned_job or node.running),
         "usedBy": node.assigned_to.name if node.assigned_to else "",
         "active": node.id in active,
     }
@@ -334,7 +337,10 @@ def _node_json(node: Node, active: set[int]) -> dict:
 def _project_nodes(project: Project) -> dict:
     active = set(project.active_nodes.values_list("id", flat=True))
     nodes = {"backtest": [], "research": [], "live": []}
-    for node in Node.objects.filter(organization=project.organization).select_related("assigned_to"):
+    running = Count("backtests", filter=Q(backtests__status=Backtest.Status.RUNNING))
+    for node in (
+        Node.objects.filter(organization=project.organization).select_related("assigned_to").annotate(running=running)
+    ):
         nodes.setdefault(node.kind, []).append(_node_json(node, active))
     return {"nodes": nodes, "autoSelectNode": not active}
 

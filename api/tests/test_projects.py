@@ -125,6 +125,15 @@ def test_nodes_read_and_update(api, api_project, organization):
     assert set(api_project.active_nodes.all()) == {second, research}
 
 
+def test_nodes_read_reports_a_node_running_a_backtest_as_busy(api, api_project, organization, owner):
+    from backtests.models import Backtest
+
+    node = _node(organization, "bt-1")
+    assert api.ok("projects/nodes/read", {"projectId": api_project.id})["nodes"]["backtest"][0]["busy"] is False
+    Backtest.objects.create(organization=organization, project=api_project, created_by=owner, name="x", status=Backtest.Status.RUNNING, node=node)
+    assert api.ok("projects/nodes/read", {"projectId": api_project.id})["nodes"]["backtest"][0]["busy"] is True
+
+
 def test_nodes_update_with_no_nodes_is_auto_select(api, api_project, organization):
     node = _node(organization, "bt-1")
     api.ok("projects/nodes/update", {"projectId": api_project.id, "nodes": [str(node.id)]})

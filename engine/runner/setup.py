@@ -14,7 +14,7 @@ from engine.algorithm.clock import local_to_ns, ns_to_local
 from engine.algorithm.qcalgorithm import QCAlgorithm
 from engine.algorithm.scheduling import DateRule, TimeRule, _callback_arity, event_times
 from engine.algorithm.subscriptions import SubscriptionRequest
-from engine.data import corporate_events
+from engine.data import MissingDataError, corporate_events, require_data
 from engine.model import Dividend, Market, Resolution, SecurityType, Split, Symbol, TickType
 from engine.runner.feeds import Feed, add_fill_forward, fill_forward_resolution, load_feed
 from engine.runner.merge import AuxPoint
@@ -153,24 +153,39 @@ class RunnerSetup:
         return request, begin
 
     def _check_data(self) -> None:
-        """Every subscription must have data files (equity quote files are optional)."""
-        for req in self.algorithm._subscriptions:
+        """Every subscription must have data files, some of them inside the backtest's dates
+        (equity and crypto quote files are optional: prices and fills then come from trades)."""
+        algo = self.algorithm
+        for req in algo._subscriptions:
             sec_name = req.symbol.security_type.name.lower()
+            resolution = req.resolution.name.lower()
             for tick_type in req.tick_types():
                 kind = "quote" if tick_type == TickType.QUOTE else "trade"
-                if self.folder.has_data(
-                    sec_name, req.symbol.market, req.symbol.value, req.resolution.name.lower(), kind
-                ):
-                    continue
                 if tick_type == TickType.QUOTE and req.symbol.security_type in (
                     SecurityType.EQUITY,
                     SecurityType.CRYPTO,
                 ):
-                    continue  # no quote files: empty quote subscription, prices/fills from trades
-                raise MissingData(
-                    f"No {req.resolution.name.lower()} {kind} data for {req.symbol.value} "
-                    f"({sec_name}/{req.symbol.market}) in the data folder {self.folder.root}"
-                )
+                    continue
+                if not self.folder.has_data(
+                    sec_name, req.symbol.market, req.symbol.value, resolution, kind
+                ):
+                    raise MissingData(
+                        f"No {resolution} {kind} data for {req.symbol.value} "
+                        f"({sec_name}/{req.symbol.market}) in the data folder {self.folder.root}"
+                    )
+                try:
+                    require_data(
+                        self.folder.root,
+                        sec_name,
+                        req.symbol.market,
+                        req.symbol.value,
+                        resolution,
+                        algo.start_date,
+                        algo.end_date,
+                        kind,
+                    )
+                except MissingDataError as exc:
+                    raise MissingData(str(exc)) from exc
 
     def _feed_keys(self) -> list[tuple[SubscriptionRequest, TickType]]:
         keys = []
@@ -328,7 +343,11 @@ class RunnerSetup:
                 if last_window
                 else local_to_ns(datetime(b.year, b.month, b.day) + timedelta(days=1), tz) - 1
             )
-            if dynamic is not None and dynamic.daily_windows and not (restart_ns is not None and i == 0):
+            if (
+                dynamic is not None
+                and dynamic.daily_windows
+                and not (restart_ns is not None and i == 0)
+            ):
                 before = {id(r) for r in algo._subscriptions}
                 dynamic.before_window(a)  # universe selection: the day's members get feeds
                 keys = self._feed_keys()
@@ -389,7 +408,9 @@ class RunnerSetup:
             keys = self._feed_keys()
             ff_res = fill_forward_resolution(algo._subscriptions)
             aux_all = self._corporate_points(first, last)
-            plan = self._windows_plan(day, last, daily=dynamic is not None and dynamic.daily_windows)
+            plan = self._windows_plan(
+                day, last, daily=dynamic is not None and dynamic.daily_windows
+            )
             i = 0
 
     def _schedule_end_of_day(self, requests: list, first: date, last: date, initial: bool) -> None:

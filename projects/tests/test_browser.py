@@ -108,3 +108,12 @@ def test_create_edit_and_save_with_ctrl_s(browser, live_server, owner):  # noqa:
     browser.find_element(By.ID, "compile-button").click()
     wait_for(browser, "#compile-state", text="BuildError")
     wait_js(browser, "return qcwebIde.monaco.editor.getModelMarkers({owner: 'compile'}).length > 0")
+
+    # A link with ?file=&line= (as on a failed backtest's page) puts the cursor on that line.
+    browser.execute_script(
+        "qcwebIde.editor.getModel().setValue('a = 1\\nb = 2\\nc = 3\\nd = 4\\n'); qcwebIde.save();"
+    )
+    wait_for(browser, "#save-status", text="Saved")
+    browser.get(f"{live_server.url}/projects/{project.id}/?file=main.py&line=3")
+    wait_js(browser, "return document.getElementById('ide').dataset.ready === 'true'")
+    assert browser.execute_script("return qcwebIde.editor.getPosition().lineNumber") == 3

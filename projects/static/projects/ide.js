@@ -314,7 +314,9 @@
     });
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => save(current));
     readDiagnostics();
-    openFile(root.dataset.currentFile).then(() => {
+    // ?line=N (links from a backtest's stack trace) puts the cursor on that line.
+    const startLine = parseInt(new URL(window.location.href).searchParams.get("line"), 10) || null;
+    openFile(root.dataset.currentFile, startLine).then(() => {
       root.dataset.ready = "true";
     });
     // For browser tests and debugging.

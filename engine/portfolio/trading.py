@@ -1,111 +1,20 @@
-"""``TradingMixin``: the trading API of ``QCAlgorithm`` (LEAN Algorithm/QCAlgorithm.Trading.cs) and
-``PortfolioTarget``. The algorithm class provides the attributes listed in ``AlgorithmContext``."""
+"""``TradingMixin``: the trading API of ``QCAlgorithm`` (LEAN Algorithm/QCAlgorithm.Trading.cs). The
+algorithm class provides the attributes listed in ``AlgorithmContext``. ``PortfolioTarget`` (targets.py)
+and ``MarketOnCloseOrder`` (order_checks.py) are re-exported here."""
 
 from __future__ import annotations
 
-import sys
-from datetime import timedelta
 from typing import Any
 
-from engine.model.enums import OrderResponseErrorCode, OrderType, Resolution, SecurityType
+from engine.model.enums import OrderType, Resolution, SecurityType
 from engine.model.orders import OrderProperties, TimeInForce
 from engine.model.security import Security, is_always_open, next_market_close
 from engine.model.symbol import Symbol
+from engine.portfolio.order_checks import MarketOnCloseOrder, moc_buffer, pre_order_checks
+from engine.portfolio.targets import PortfolioTarget
 from engine.portfolio.tickets import OrderResponse, OrderTicket, SubmitOrderRequest
 
-
-def _fmt(value: float) -> str:
-    text = f"{value:.10f}".rstrip("0").rstrip(".")
-    return text or "0"
-
-
-class MarketOnCloseOrder:
-    """Holds LEAN's ``MarketOnCloseOrder.submission_time_buffer`` (default 15.5 minutes)."""
-
-    submission_time_buffer = timedelta(minutes=15.5)
-    SubmissionTimeBuffer = submission_time_buffer
-
-
-def moc_buffer() -> timedelta:
-    buf = MarketOnCloseOrder.submission_time_buffer
-    if MarketOnCloseOrder.SubmissionTimeBuffer != timedelta(minutes=15.5) and buf == timedelta(
-        minutes=15.5
-    ):
-        buf = MarketOnCloseOrder.SubmissionTimeBuffer
-    return buf
-
-
-class PortfolioTarget:
-    """A target quantity (or, inside ``set_holdings([...])``, a target percentage) for a symbol."""
-
-    def __init__(self, symbol: Symbol | str, quantity: float, tag: str = "") -> None:
-        self.symbol = symbol
-        self.quantity = float(quantity)
-        self.tag = tag
-
-    @staticmethod
-    def percent(
-        algorithm: Any,
-        symbol: Symbol | str,
-        percent: float,
-        return_delta_quantity: bool = False,
-        tag: str = "",
-    ) -> PortfolioTarget | None:
-        """Target quantity for ``percent`` of the portfolio (LEAN ``PortfolioTarget.Percent``)."""
-        security = algorithm.securities.get(symbol)
-        if security is None:
-            algorithm.error(
-                f"{symbol} not found in portfolio. Request this data when initializing the algorithm."
-            )
-            return None
-        if security.price == 0:
-            algorithm.error(
-                f"The order quantity for {security.symbol.value} cannot be calculated: the price of the security is zero."
-            )
-            return None
-        portfolio = algorithm.portfolio
-        settings = getattr(algorithm, "settings", None)
-        tpv = portfolio.total_portfolio_value
-        adjusted = (
-            percent * portfolio.total_portfolio_value_less_free_buffer(settings) / tpv
-            if tpv
-            else 0.0
-        )
-        model = security.buying_power_model
-        target = adjusted / model.get_leverage(security)
-        min_pct = (
-            getattr(settings, "minimum_order_margin_portfolio_percentage", 0.001)
-            if settings is not None
-            else 0.001
-        )
-        result = model.get_maximum_order_quantity_for_target_buying_power(
-            portfolio, security, target, min_pct
-        )
-        if result.is_error:
-            algorithm.error(
-                f"Unable to compute order quantity of {security.symbol.value}. Reason: {result.reason} Returning null."
-            )
-            return None
-        if (
-            result.reason
-            and not result.quantity
-            and not getattr(algorithm, "_qc_min_margin_warned", False)
-        ):
-            try:
-                algorithm._qc_min_margin_warned = True
-            except AttributeError:
-                pass
-            algorithm.debug(result.reason)
-        quantity = result.quantity + (0.0 if return_delta_quantity else security.holdings.quantity)
-        return PortfolioTarget(security.symbol, quantity, tag)
-
-    Percent = percent
-    Symbol = property(lambda self: self.symbol)
-    Quantity = property(lambda self: self.quantity)
-    Tag = property(lambda self: self.tag)
-
-    def __repr__(self) -> str:
-        return f"PortfolioTarget({self.symbol}, {self.quantity})"
+__all__ = ["MarketOnCloseOrder", "PortfolioTarget", "TradingMixin"]
 
 
 class TradingMixin:
@@ -200,149 +109,30 @@ class TradingMixin:
         return OrderTicket(self.transactions, request)
 
     def _submit(self, request: SubmitOrderRequest) -> OrderTicket:
-        response = self._pre_order_checks(request)
+        response = pre_order_checks(self, request)
         if response.is_error:
             self.error(response.error_message)
             return self._invalid_ticket(request, response)
         return self.transactions.add_order(request)
 
+    def _place(
+        self,
+        order_type: OrderType,
+        symbol: Symbol | str | Security,
+        quantity: float,
+        tag: str,
+        order_properties: OrderProperties | None,
+        **prices: Any,
+    ) -> OrderTicket:
+        """Build the request of one order method (``prices``: limit/stop/trigger/trailing fields) and
+        submit it."""
+        request = self._request(
+            order_type, symbol, quantity, tag=tag, order_properties=order_properties, **prices
+        )
+        return self._submit(request)
+
     submit_order_request = _submit
     SubmitOrderRequest = _submit
-
-    def _pre_order_checks(self, request: SubmitOrderRequest) -> OrderResponse:
-        """LEAN ``PreOrderChecksImpl`` (engine-map 3.6): no order is created when this fails."""
-        e = OrderResponseErrorCode
-        kind = "submit"
-        if self.is_warming_up:
-            return OrderResponse.error(
-                0,
-                e.ALGORITHM_WARMING_UP,
-                "This operation is not allowed in Initialize or during warm up: OrderRequest.Submit. "
-                "Please move this code to the OnWarmupFinished() method.",
-            )
-        security = self.securities.get(request.symbol)
-        if security is None:
-            return OrderResponse.error(
-                0,
-                e.MISSING_SECURITY,
-                f"You haven't requested {request.symbol} data. Add this with AddSecurity() in the Initialize() Method.",
-            )
-        if request.quantity == 0:
-            return OrderResponse.error(
-                0,
-                e.ORDER_QUANTITY_ZERO,
-                f"Unable to {kind} order with id 0 that have zero quantity.",
-            )
-        lot = security.symbol_properties.lot_size
-        if abs(request.quantity) < lot:
-            return OrderResponse.error(
-                0,
-                e.ORDER_QUANTITY_LESS_THAN_LOT_SIZE,
-                f"Unable to {kind} order with id 0 which quantity ({_fmt(abs(request.quantity))}) is less than lot "
-                f"size ({_fmt(lot)}).",
-            )
-        if not security.is_tradable:
-            return OrderResponse.error(
-                0,
-                e.NON_TRADABLE_SECURITY,
-                f"The security with symbol '{request.symbol}' is marked as non-tradable.",
-            )
-        st = security.type
-        if request.order_type == OrderType.MARKET_ON_OPEN and st in (
-            SecurityType.FUTURE,
-            SecurityType.FUTURE_OPTION,
-        ):
-            return OrderResponse.error(
-                0, e.EXCHANGE_NOT_OPEN, "MarketOnOpen orders are not supported for futures."
-            )
-        if security.price == 0:
-            return OrderResponse.error(
-                0,
-                e.SECURITY_PRICE_ZERO,
-                f"{request.symbol}: asset price is $0. If using custom data make sure you've set the 'Value' property.",
-            )
-        book = self.portfolio.cash_book
-        quote = security.quote_currency
-        base_cash = book._cash.get(security.base_currency or "")
-        if (quote in book and book[quote].conversion_rate == 0) or (
-            base_cash is not None and not base_cash.conversion_rate
-        ):
-            book.update_conversion_rates(
-                self.securities
-            )  # LEAN refreshes rates every step (step 7)
-        if quote not in book:
-            return OrderResponse.error(
-                0,
-                e.QUOTE_CURRENCY_REQUIRED,
-                f"{request.symbol.value}: requires {quote} in the cashbook to trade.",
-            )
-        if book[quote].conversion_rate == 0:
-            return OrderResponse.error(
-                0,
-                e.CONVERSION_RATE_ZERO,
-                f"{request.symbol.value}: requires {quote} to have a non-zero conversion rate. "
-                "This can be caused by lack of data.",
-            )
-        if st in (SecurityType.FOREX, SecurityType.CRYPTO) and security.base_currency:
-            base = security.base_currency
-            if base not in book:
-                return OrderResponse.error(
-                    0,
-                    e.FOREX_BASE_AND_QUOTE_CURRENCIES_REQUIRED,
-                    f"{request.symbol.value}: requires {base} and {quote} in the cashbook to trade.",
-                )
-            if book[base].conversion_rate == 0:
-                return OrderResponse.error(
-                    0,
-                    e.FOREX_CONVERSION_RATE_ZERO,
-                    f"{request.symbol.value}: requires {base} and {quote} to have non-zero conversion rates. "
-                    "This can be caused by lack of data.",
-                )
-        if not security.has_data:
-            return OrderResponse.error(
-                0,
-                e.SECURITY_HAS_NO_DATA,
-                "There is no data for this symbol yet, please check the security.HasData flag to ensure there is at "
-                "least one data point.",
-            )
-        max_orders = self.__dict__.get("_max_orders", sys.maxsize)
-        if self.transactions.orders_count > max_orders:
-            return OrderResponse.error(
-                0,
-                e.EXCEEDED_MAXIMUM_ORDERS,
-                f"You have exceeded maximum number of orders ({max_orders}), for unlimited orders upgrade your account.",
-            )
-        if request.order_type == OrderType.MARKET_ON_OPEN and not is_always_open(
-            security.exchange_hours
-        ):
-            daily_only = bool(security.subscriptions) and all(
-                s.resolution == Resolution.DAILY for s in security.subscriptions
-            )
-            if security.exchange.exchange_open and not daily_only:
-                return OrderResponse.error(
-                    0,
-                    e.MARKET_ON_OPEN_NOT_ALLOWED_DURING_REGULAR_HOURS,
-                    f"Cannot submit a MarketOnOpen order for {request.symbol.value} during regular market hours.",
-                )
-        if request.order_type == OrderType.MARKET_ON_CLOSE:
-            close = next_market_close(security.exchange_hours, security.local_time)
-            if close is not None:
-                latest_utc = (
-                    close.replace(tzinfo=security.time_zone).astimezone(self.utc_time.tzinfo)
-                    - moc_buffer()
-                )
-                if self.utc_time > latest_utc:
-                    buf = moc_buffer()
-                    secs = int(buf.total_seconds())
-                    text = f"{secs // 3600:02d}:{(secs % 3600) // 60:02d}:{secs % 60:02d}"
-                    return OrderResponse.error(
-                        0,
-                        e.MARKET_ON_CLOSE_ORDER_TOO_LATE,
-                        f"MarketOnClose orders must be placed within {text} before market close. Override this "
-                        "TimeSpan buffer by setting Orders.MarketOnCloseOrder.SubmissionTimeBuffer in "
-                        "QCAlgorithm.Initialize().",
-                    )
-        return OrderResponse.success(0)
 
     # ----------------------------------------------------------------- order methods
     def market_order(
@@ -388,20 +178,11 @@ class TradingMixin:
                         "into MarketOnClose orders.",
                     )
                 else:
-                    ticket = self._submit(
-                        self._request(
-                            OrderType.MARKET_ON_OPEN,
-                            security,
-                            quantity,
-                            tag=tag,
-                            order_properties=order_properties,
-                        )
+                    ticket = self._place(
+                        OrderType.MARKET_ON_OPEN, security, quantity, tag, order_properties
                     )
                 return ticket
-        request = self._request(
-            OrderType.MARKET, symbol, quantity, tag=tag, order_properties=order_properties
-        )
-        return self._submit(request)
+        return self._place(OrderType.MARKET, symbol, quantity, tag, order_properties)
 
     def market_on_open_order(
         self,
@@ -410,15 +191,7 @@ class TradingMixin:
         tag: str = "",
         order_properties: OrderProperties | None = None,
     ) -> OrderTicket:
-        return self._submit(
-            self._request(
-                OrderType.MARKET_ON_OPEN,
-                symbol,
-                quantity,
-                tag=tag,
-                order_properties=order_properties,
-            )
-        )
+        return self._place(OrderType.MARKET_ON_OPEN, symbol, quantity, tag, order_properties)
 
     def market_on_close_order(
         self,
@@ -427,15 +200,7 @@ class TradingMixin:
         tag: str = "",
         order_properties: OrderProperties | None = None,
     ) -> OrderTicket:
-        return self._submit(
-            self._request(
-                OrderType.MARKET_ON_CLOSE,
-                symbol,
-                quantity,
-                tag=tag,
-                order_properties=order_properties,
-            )
-        )
+        return self._place(OrderType.MARKET_ON_CLOSE, symbol, quantity, tag, order_properties)
 
     def limit_order(
         self,
@@ -445,15 +210,8 @@ class TradingMixin:
         tag: str = "",
         order_properties: OrderProperties | None = None,
     ) -> OrderTicket:
-        return self._submit(
-            self._request(
-                OrderType.LIMIT,
-                symbol,
-                quantity,
-                tag=tag,
-                order_properties=order_properties,
-                limit_price=limit_price,
-            )
+        return self._place(
+            OrderType.LIMIT, symbol, quantity, tag, order_properties, limit_price=limit_price
         )
 
     def stop_market_order(
@@ -464,15 +222,8 @@ class TradingMixin:
         tag: str = "",
         order_properties: OrderProperties | None = None,
     ) -> OrderTicket:
-        return self._submit(
-            self._request(
-                OrderType.STOP_MARKET,
-                symbol,
-                quantity,
-                tag=tag,
-                order_properties=order_properties,
-                stop_price=stop_price,
-            )
+        return self._place(
+            OrderType.STOP_MARKET, symbol, quantity, tag, order_properties, stop_price=stop_price
         )
 
     def stop_limit_order(
@@ -484,16 +235,14 @@ class TradingMixin:
         tag: str = "",
         order_properties: OrderProperties | None = None,
     ) -> OrderTicket:
-        return self._submit(
-            self._request(
-                OrderType.STOP_LIMIT,
-                symbol,
-                quantity,
-                tag=tag,
-                order_properties=order_properties,
-                stop_price=stop_price,
-                limit_price=limit_price,
-            )
+        return self._place(
+            OrderType.STOP_LIMIT,
+            symbol,
+            quantity,
+            tag,
+            order_properties,
+            stop_price=stop_price,
+            limit_price=limit_price,
         )
 
     def limit_if_touched_order(
@@ -505,16 +254,14 @@ class TradingMixin:
         tag: str = "",
         order_properties: OrderProperties | None = None,
     ) -> OrderTicket:
-        return self._submit(
-            self._request(
-                OrderType.LIMIT_IF_TOUCHED,
-                symbol,
-                quantity,
-                tag=tag,
-                order_properties=order_properties,
-                trigger_price=trigger_price,
-                limit_price=limit_price,
-            )
+        return self._place(
+            OrderType.LIMIT_IF_TOUCHED,
+            symbol,
+            quantity,
+            tag,
+            order_properties,
+            trigger_price=trigger_price,
+            limit_price=limit_price,
         )
 
     def trailing_stop_order(
@@ -542,17 +289,15 @@ class TradingMixin:
 
             direction = OrderDirection.BUY if quantity > 0 else OrderDirection.SELL
             stop_price = calculate_trailing_stop(security.price, amount, as_pct, direction)
-        return self._submit(
-            self._request(
-                OrderType.TRAILING_STOP,
-                symbol,
-                quantity,
-                tag=tag,
-                order_properties=props,
-                stop_price=stop_price or 0.0,
-                trailing_amount=amount,
-                trailing_as_percentage=as_pct,
-            )
+        return self._place(
+            OrderType.TRAILING_STOP,
+            symbol,
+            quantity,
+            tag,
+            props,
+            stop_price=stop_price or 0.0,
+            trailing_amount=amount,
+            trailing_as_percentage=as_pct,
         )
 
     def order(

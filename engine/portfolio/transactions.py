@@ -1,6 +1,7 @@
-"""``SecurityTransactionManager``: order ids, submission/update/cancel handling and the backtesting
-brokerage's pending-order ``scan`` (LEAN SecurityTransactionManager + BrokerageTransactionHandler +
-BacktestingBrokerage, engine-map 3.1-3.8).
+"""``SecurityTransactionManager``: order ids and queries, order events, submission/update/cancel
+handling (``OrderRequestsMixin`` in order_requests.py) and the backtesting brokerage's pending-order
+``scan`` (LEAN SecurityTransactionManager + BrokerageTransactionHandler + BacktestingBrokerage,
+engine-map 3.1-3.8).
 
 The runner calls ``transactions.scan(utc_time)`` (alias ``process_synchronous_events``) at LEAN's two
 points of a step (after the caches are updated, and after ``on_data``), and receives every
@@ -9,7 +10,6 @@ points of a step (after the caches are updated, and after ``on_data``), and rece
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -18,35 +18,17 @@ from engine.execution.brokerage import DefaultBrokerageModel
 from engine.execution.fees import FeeAmount, ModifiedFillQuantityOrderFee, compute_fee, order_value
 from engine.execution.fills import FillModelParameters, run_fill_model
 from engine.execution.time_in_force import is_order_expired
-from engine.model.enums import OrderResponseErrorCode, OrderStatus, OrderType, Resolution
-from engine.model.orders import Order, OrderEvent, OrderProperties
+from engine.model.enums import OrderStatus, OrderType, Resolution
+from engine.model.orders import Order, OrderEvent
 from engine.model.security import SecurityManager
 from engine.model.symbol import Symbol
-from engine.portfolio.tickets import (
-    CancelOrderRequest,
-    OrderResponse,
-    OrderTicket,
-    SubmitOrderRequest,
-    UpdateOrderRequest,
-)
+from engine.portfolio.order_requests import OrderRequestsMixin, order_not_found, smart_rounding
+from engine.portfolio.tickets import OrderResponse, OrderTicket
 
 _ALWAYS_SAME_STEP = (OrderType.MARKET, OrderType.COMBO_MARKET, OrderType.OPTION_EXERCISE)
 
 
-def smart_rounding(value: float) -> str:
-    """LEAN ``SmartRounding``: 4 decimals above 1000, else 7 significant digits; normalized text."""
-    if value > 1000:
-        v = round(value, 4)
-    elif value == 0:
-        return "0"
-    else:
-        digits = 7 - int(math.floor(math.log10(abs(value)))) - 1
-        v = round(value, digits)
-    text = f"{v:.10f}".rstrip("0").rstrip(".")
-    return text or "0"
-
-
-class SecurityTransactionManager:
+class SecurityTransactionManager(OrderRequestsMixin):
     def __init__(
         self, securities: SecurityManager, portfolio: Any = None, algorithm: Any = None
     ) -> None:
@@ -167,11 +149,7 @@ class SecurityTransactionManager:
     def cancel_order(self, order_id: int, tag: str | None = None) -> OrderResponse:
         ticket = self._tickets.get(order_id)
         if ticket is None:
-            return OrderResponse.error(
-                order_id,
-                OrderResponseErrorCode.UNABLE_TO_FIND_ORDER,
-                f"Unable to locate order with id {order_id}.",
-            )
+            return order_not_found(order_id)
         return ticket.cancel(tag)
 
     def add_transaction_record(self, time: datetime, profit_loss: float) -> None:
@@ -238,283 +216,6 @@ class SecurityTransactionManager:
             message=message,
             quantity=order.quantity,
         )
-
-    # ----------------------------------------------------------------- submission
-    def add_order(self, request: SubmitOrderRequest) -> OrderTicket:
-        """Create, validate and place an order (no algorithm pre-checks: those are in TradingMixin)."""
-        request.order_id = self.get_increment_order_id()
-        ticket = OrderTicket(self, request)
-        self._tickets[request.order_id] = ticket
-        security = self.securities.get(request.symbol)
-        properties = request.order_properties or OrderProperties()
-        order = Order(
-            id=request.order_id,
-            symbol=security.symbol if security is not None else request.symbol,
-            type=request.order_type,
-            quantity=float(request.quantity),
-            time=request.time,
-            status=OrderStatus.NEW,
-            tag=request.tag or "",
-            limit_price=request.limit_price or 0.0,
-            stop_price=request.stop_price or 0.0,
-            trigger_price=request.trigger_price or 0.0,
-            trailing_amount=request.trailing_amount or 0.0,
-            trailing_as_percentage=bool(request.trailing_as_percentage),
-            properties=properties,
-            created_time=request.time,
-        )
-        if security is not None:
-            order.price_currency = security.quote_currency
-        self._orders[order.id] = order
-        ticket.order = order
-        ticket.security = security
-        request.set_response(self._handle_submit(order, request, security))
-        return ticket
-
-    submit = add_order
-    process_request = add_order
-
-    def _invalidate(
-        self, order: Order, request: SubmitOrderRequest, code: OrderResponseErrorCode, message: str
-    ) -> OrderResponse:
-        self._emit(order, self._event(order, OrderStatus.INVALID, message))
-        return OrderResponse.error(order.id, code, message)
-
-    def _handle_submit(
-        self, order: Order, request: SubmitOrderRequest, security: Any
-    ) -> OrderResponse:
-        if security is None:
-            return self._invalidate(
-                order,
-                request,
-                OrderResponseErrorCode.MISSING_SECURITY,
-                f"You haven't requested {order.symbol} data. Add this with AddSecurity() in the Initialize() Method.",
-            )
-        lot = security.symbol_properties.lot_size
-        if lot:
-            lots = order.quantity / lot
-            whole = math.floor(lots + 1e-9) if lots >= 0 else math.ceil(lots - 1e-9)
-            order.quantity = round(whole * lot, 10)
-        if order.quantity == 0:
-            return self._invalidate(
-                order,
-                request,
-                OrderResponseErrorCode.ORDER_QUANTITY_ZERO,
-                f"Unable to add order for zero quantity (lot size: {lot:g}).",
-            )
-        for attr in ("limit_price", "stop_price", "trigger_price"):
-            v = getattr(order, attr)
-            if v:
-                setattr(order, attr, security.round_price(v))
-        order.submission_bid = security.bid_price
-        order.submission_ask = security.ask_price
-        order.submission_last = security.close
-        if self.portfolio is not None:
-            result = security.buying_power_model.has_sufficient_buying_power_for_order(
-                self.portfolio, security, order
-            )
-            if not result.is_sufficient:
-                message = (
-                    f"Order Error: id: {order.id}, Insufficient buying power to complete order "
-                    f"(Value:{smart_rounding(order_value(order, security))}), Reason: {result.reason}."
-                )
-                self._error(message)
-                return self._invalidate(
-                    order, request, OrderResponseErrorCode.INSUFFICIENT_BUYING_POWER, message
-                )
-        ok, msg = self.brokerage_model.can_submit_order(security, order)
-        if not ok:
-            message = f"BrokerageModel declared unable to submit order: [{order.id}]" + (
-                f" {msg}" if msg else ""
-            )
-            return self._invalidate(
-                order,
-                request,
-                OrderResponseErrorCode.BROKERAGE_MODEL_REFUSED_TO_SUBMIT_ORDER,
-                message,
-            )
-        self._pending[order.id] = order
-        self._emit(order, self._event(order, OrderStatus.SUBMITTED))
-        return OrderResponse.success(order.id)
-
-    # ----------------------------------------------------------------- updates and cancels
-    def update_order(
-        self, request: UpdateOrderRequest, ticket: OrderTicket | None = None
-    ) -> OrderResponse:
-        ticket = ticket or self._tickets.get(request.order_id)
-        order = self._orders.get(request.order_id)
-        if ticket is None or order is None:
-            response = OrderResponse.error(
-                request.order_id,
-                OrderResponseErrorCode.UNABLE_TO_FIND_ORDER,
-                f"Unable to locate order with id {request.order_id}.",
-            )
-            request.set_response(response)
-            return response
-        ticket.update_requests.append(request)
-        response = self._check_update(order, request)
-        if response is None:
-            response = self._handle_update(order, request)
-        request.set_response(response)
-        return response
-
-    def _check_update(self, order: Order, request: UpdateOrderRequest) -> OrderResponse | None:
-        oid = order.id
-        if order.status == OrderStatus.NEW:
-            return OrderResponse.error(
-                oid,
-                OrderResponseErrorCode.INVALID_NEW_ORDER_STATUS,
-                f"Unable to update or cancel order with id {oid} and status {order.status}",
-            )
-        if order.status.is_closed and not request.is_only_tag_update:
-            return OrderResponse.error(
-                oid,
-                OrderResponseErrorCode.INVALID_ORDER_STATUS,
-                f"Unable to update order with id {oid} because it already has {order.status} status.",
-            )
-        if request.quantity is not None and request.quantity == 0:
-            return OrderResponse.error(
-                oid,
-                OrderResponseErrorCode.ORDER_QUANTITY_ZERO,
-                f"Unable to update order with id {oid} that have zero quantity.",
-            )
-        if self._is_warming_up:
-            return OrderResponse.error(
-                oid,
-                OrderResponseErrorCode.ALGORITHM_WARMING_UP,
-                "This operation is not allowed in Initialize or during warm up: OrderRequest.Update. "
-                "Please move this code to the OnWarmupFinished() method.",
-            )
-        return None
-
-    def _handle_update(self, order: Order, request: UpdateOrderRequest) -> OrderResponse:
-        security = self.securities.get(order.symbol)
-        closed = order.status.is_closed
-        ok, msg = self.brokerage_model.can_update_order(security, order, request)
-        if not ok:
-            message = f"OrderID: {order.id} " + (
-                str(msg) if msg else f"BrokerageModel declared unable to update order: {order.id}"
-            )
-            self._error(message)
-            return OrderResponse.error(
-                order.id, OrderResponseErrorCode.BROKERAGE_MODEL_REFUSED_TO_UPDATE_ORDER, message
-            )
-        f = request.fields
-        previous = (
-            order.quantity,
-            order.limit_price,
-            order.stop_price,
-            order.trigger_price,
-            order.trailing_amount,
-            order.tag,
-        )
-        if f.quantity is not None:
-            order.quantity = float(f.quantity)
-        if f.tag is not None:
-            order.tag = f.tag
-        t = order.type
-        if f.limit_price is not None and t in (
-            OrderType.LIMIT,
-            OrderType.STOP_LIMIT,
-            OrderType.LIMIT_IF_TOUCHED,
-        ):
-            order.limit_price = security.round_price(f.limit_price)
-        if f.stop_price is not None and t in (
-            OrderType.STOP_MARKET,
-            OrderType.STOP_LIMIT,
-            OrderType.TRAILING_STOP,
-        ):
-            order.stop_price = security.round_price(f.stop_price)
-        if f.trigger_price is not None and t == OrderType.LIMIT_IF_TOUCHED:
-            order.trigger_price = security.round_price(f.trigger_price)
-        if f.trailing_amount is not None and t == OrderType.TRAILING_STOP:
-            order.trailing_amount = f.trailing_amount
-        if closed:
-            return OrderResponse.success(order.id)
-        if f.quantity is not None and self.portfolio is not None:
-            ticket = self._tickets.get(order.id)
-            filled = ticket.quantity_filled if ticket is not None else 0.0
-            result = security.buying_power_model.has_sufficient_buying_power_for_order(
-                self.portfolio, security, order, filled
-            )
-            if not result.is_sufficient:
-                (
-                    order.quantity,
-                    order.limit_price,
-                    order.stop_price,
-                    order.trigger_price,
-                    order.trailing_amount,
-                    order.tag,
-                ) = previous
-                message = (
-                    f"Brokerage failed to update order with id {order.id}: Insufficient buying power to complete "
-                    f"order (Value:{smart_rounding(order_value(order, security))}), Reason: {result.reason}."
-                )
-                self._emit(order, self._event(order, order.status, message))
-                return OrderResponse.error(
-                    order.id, OrderResponseErrorCode.BROKERAGE_FAILED_TO_UPDATE_ORDER, message
-                )
-        order.last_update_time = self.utc_time
-        self._emit(order, self._event(order, OrderStatus.UPDATE_SUBMITTED))
-        return OrderResponse.success(order.id)
-
-    def cancel_order_request(
-        self, request: CancelOrderRequest, ticket: OrderTicket | None = None
-    ) -> OrderResponse:
-        ticket = ticket or self._tickets.get(request.order_id)
-        order = self._orders.get(request.order_id)
-        if ticket is None or order is None:
-            response = OrderResponse.error(
-                request.order_id,
-                OrderResponseErrorCode.UNABLE_TO_FIND_ORDER,
-                f"Unable to locate order with id {request.order_id}.",
-            )
-            request.set_response(response)
-            return response
-        if ticket.cancel_request is not None:
-            response = OrderResponse.error(
-                order.id,
-                OrderResponseErrorCode.INVALID_REQUEST,
-                "Cancellation is already in progress.",
-            )
-            request.set_response(response)
-            return response
-        ticket.cancel_request = request
-        if request.tag is not None:
-            order.tag = request.tag
-        oid = order.id
-        if order.status == OrderStatus.NEW:
-            response = OrderResponse.error(
-                oid,
-                OrderResponseErrorCode.INVALID_NEW_ORDER_STATUS,
-                f"Unable to update or cancel order with id {oid} and status {order.status}",
-            )
-        elif order.status.is_closed:
-            response = OrderResponse.error(
-                oid,
-                OrderResponseErrorCode.INVALID_ORDER_STATUS,
-                f"Unable to cancel order with id {oid} because it already has {order.status} status.",
-            )
-        elif self._is_warming_up:
-            response = OrderResponse.error(
-                oid,
-                OrderResponseErrorCode.ALGORITHM_WARMING_UP,
-                "This operation is not allowed in Initialize or during warm up: OrderRequest.Cancel. "
-                "Please move this code to the OnWarmupFinished() method.",
-            )
-        else:
-            self._emit(order, self._event(order, OrderStatus.CANCEL_PENDING))
-            self._pending.pop(oid, None)
-            self._emit(order, self._event(order, OrderStatus.CANCELED))
-            response = OrderResponse.success(oid)
-        if response.is_error:
-            ticket.cancel_request = (
-                None
-                if response.error_code == OrderResponseErrorCode.INVALID_NEW_ORDER_STATUS
-                else request
-            )
-        request.set_response(response)
-        return response
 
     # ----------------------------------------------------------------- the backtesting brokerage scan
     def _resolution_info(self) -> tuple[bool, Resolution | None]:
@@ -641,7 +342,6 @@ class SecurityTransactionManager:
     GetOpenOrdersRemainingQuantity = get_open_orders_remaining_quantity
     CancelOpenOrders = cancel_open_orders
     CancelOrder = cancel_order
-    AddOrder = add_order
     OrdersCount = property(lambda self: self.orders_count)
     TransactionRecord = property(lambda self: self.transaction_record)
     WinningTransactions = property(lambda self: self.winning_transactions)

@@ -11,6 +11,7 @@ import io
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -311,6 +312,63 @@ def _finish_prices(
 
 
 # -- public readers ---------------------------------------------------------------------------------
+class _Bars(NamedTuple):
+    """What ``read_trade_bars`` and ``read_quote_bars`` share: the rows kept and their times, file
+    dates, price scales and finished price/size columns."""
+
+    frame: pd.DataFrame
+    sec: str
+    keep: np.ndarray
+    start_utc: np.ndarray
+    end_utc: np.ndarray
+    days: np.ndarray
+    scale: np.ndarray
+    cols: dict
+
+
+def _read_bars(
+    folder,
+    security_type,
+    market: str,
+    ticker: str,
+    resolution,
+    start_date,
+    end_date,
+    normalization: object,
+    extended_hours: bool,
+    kind: str,
+    columns: list[str],
+) -> tuple[str, _Bars | None]:
+    """(resolution, bars) of ``kind`` ("trade"/"quote"); bars is None when no row falls in the window."""
+    df, sec, mkt, res, start, end, hours = _prepare(
+        folder, security_type, market, ticker, resolution, start_date, end_date
+    )
+    if res == "tick":
+        raise ValueError("use read_ticks for tick data")
+    mode = norm_normalization(normalization)
+    if res in INTRADAY_FILES:
+        frame, days = _read_intraday(df, sec, mkt, ticker, res, kind, start, end, columns)
+        start_local = days.astype("datetime64[ns]").astype(np.int64) + (
+            frame["time"].to_numpy() * 1e6
+        ).astype(np.int64)
+    else:
+        frame, start_local, days = _read_aggregate(
+            df, sec, mkt, ticker, res, kind, start, end, columns
+        )
+    if len(frame) == 0:
+        return res, None
+    start_utc, end_utc, keep = _times(hours, sec, res, start_local, days, extended_hours)
+    days = days[keep]
+    scale = _scales(df, sec, mkt, ticker, days, mode)
+    offset = (
+        _dividend_offsets(df, mkt, ticker, days, start, end)
+        if mode == "total_return" and sec == "equity"
+        else None
+    )
+    cols = _finish_prices(frame, columns[1:], sec, scale, mode, offset, keep)
+    return res, _Bars(frame, sec, keep, start_utc[keep], end_utc[keep], days, scale, cols)
+
+
 def read_trade_bars(
     folder,
     security_type,
@@ -324,40 +382,30 @@ def read_trade_bars(
     extended_hours: bool = False,
 ) -> BarArrays:
     """Trade bars of ``ticker`` for file dates in [start_date, end_date] (see module docs)."""
-    df, sec, mkt, res, start, end, hours = _prepare(
-        folder, security_type, market, ticker, resolution, start_date, end_date
+    res, bars = _read_bars(
+        folder,
+        security_type,
+        market,
+        ticker,
+        resolution,
+        start_date,
+        end_date,
+        normalization,
+        extended_hours,
+        "trade",
+        TRADE_COLS,
     )
-    if res == "tick":
-        raise ValueError("use read_ticks for tick data")
-    mode = norm_normalization(normalization)
-    if res in INTRADAY_FILES:
-        frame, days = _read_intraday(df, sec, mkt, ticker, res, "trade", start, end, TRADE_COLS)
-        start_local = days.astype("datetime64[ns]").astype(np.int64) + (
-            frame["time"].to_numpy() * 1e6
-        ).astype(np.int64)
-    else:
-        frame, start_local, days = _read_aggregate(
-            df, sec, mkt, ticker, res, "trade", start, end, TRADE_COLS
-        )
-    if len(frame) == 0:
+    if bars is None:
         return BarArrays.empty(ticker.upper(), res)
-    start_utc, end_utc, keep = _times(hours, sec, res, start_local, days, extended_hours)
-    days = days[keep]
-    scale = _scales(df, sec, mkt, ticker, days, mode)
-    offset = (
-        _dividend_offsets(df, mkt, ticker, days, start, end)
-        if mode == "total_return" and sec == "equity"
-        else None
-    )
-    cols = _finish_prices(frame, TRADE_COLS[1:], sec, scale, mode, offset, keep)
-    raw_close = frame["close"].to_numpy(dtype=np.float64)[keep]
-    if sec == "equity":
+    cols = bars.cols
+    raw_close = bars.frame["close"].to_numpy(dtype=np.float64)[bars.keep]
+    if bars.sec == "equity":
         raw_close = raw_close / EQUITY_PRICE_SCALE
     return BarArrays(
-        start_utc[keep],
-        end_utc[keep],
-        days,
-        scale,
+        bars.start_utc,
+        bars.end_utc,
+        bars.days,
+        bars.scale,
         cols["open"],
         cols["high"],
         cols["low"],
@@ -382,34 +430,29 @@ def read_quote_bars(
     extended_hours: bool = False,
 ) -> QuoteBarArrays:
     """Quote bars (bid/ask OHLC and last sizes); empty when the security has no quote files."""
-    df, sec, mkt, res, start, end, hours = _prepare(
-        folder, security_type, market, ticker, resolution, start_date, end_date
+    res, bars = _read_bars(
+        folder,
+        security_type,
+        market,
+        ticker,
+        resolution,
+        start_date,
+        end_date,
+        normalization,
+        extended_hours,
+        "quote",
+        QUOTE_COLS,
     )
-    if res == "tick":
-        raise ValueError("use read_ticks for tick data")
-    mode = norm_normalization(normalization)
-    if res in INTRADAY_FILES:
-        frame, days = _read_intraday(df, sec, mkt, ticker, res, "quote", start, end, QUOTE_COLS)
-        start_local = days.astype("datetime64[ns]").astype(np.int64) + (
-            frame["time"].to_numpy() * 1e6
-        ).astype(np.int64)
-    else:
-        frame, start_local, days = _read_aggregate(
-            df, sec, mkt, ticker, res, "quote", start, end, QUOTE_COLS
-        )
-    if len(frame) == 0:
+    if bars is None:
         return QuoteBarArrays.empty(ticker.upper(), res)
-    start_utc, end_utc, keep = _times(hours, sec, res, start_local, days, extended_hours)
-    days = days[keep]
-    scale = _scales(df, sec, mkt, ticker, days, mode)
-    offset = (
-        _dividend_offsets(df, mkt, ticker, days, start, end)
-        if mode == "total_return" and sec == "equity"
-        else None
-    )
-    cols = _finish_prices(frame, QUOTE_COLS[1:], sec, scale, mode, offset, keep)
     return QuoteBarArrays(
-        start_utc[keep], end_utc[keep], days, scale, **cols, ticker=ticker.upper(), resolution=res
+        bars.start_utc,
+        bars.end_utc,
+        bars.days,
+        bars.scale,
+        **bars.cols,
+        ticker=ticker.upper(),
+        resolution=res,
     )
 
 

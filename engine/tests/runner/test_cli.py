@@ -31,17 +31,23 @@ def engine(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
     )
 
 
+def backtest(
+    project: Path, data: Path, out: Path, *options: str, timeout: float = 120
+) -> subprocess.CompletedProcess:
+    """``python -m engine backtest <project> --data <data> --out <out> <options>``."""
+    return engine(
+        "backtest", str(project), "--data", str(data), "--out", str(out), *options, timeout=timeout
+    )
+
+
 def test_backtest_writes_results_log_and_status(tmp_path, lean_data):
     project = write_project(tmp_path / "proj", ALGO)
     out = tmp_path / "out"
     status = tmp_path / "status.json"
-    proc = engine(
-        "backtest",
-        str(project),
-        "--data",
-        str(lean_data),
-        "--out",
-        str(out),
+    proc = backtest(
+        project,
+        lean_data,
+        out,
         "--parameter",
         "p=7",
         "--status-file",
@@ -65,7 +71,7 @@ def test_backtest_error_exits_non_zero_and_still_writes_results(tmp_path, lean_d
         tmp_path / "proj", ALGO + "    def on_data(self, data):\n        raise KeyError('x')\n"
     )
     out = tmp_path / "out"
-    proc = engine("backtest", str(project), "--data", str(lean_data), "--out", str(out))
+    proc = backtest(project, lean_data, out)
     assert proc.returncode == 1
     result = json.loads((out / "results.json").read_text())
     assert "KeyError" in result["error"] and "main.py: line 11" in result["error"]
@@ -77,13 +83,10 @@ def test_cancel_file_stops_with_cancelled(tmp_path, lean_data):
     cancel = tmp_path / "cancel"
     cancel.write_text("")
     status = tmp_path / "status.json"
-    proc = engine(
-        "backtest",
-        str(project),
-        "--data",
-        str(lean_data),
-        "--out",
-        str(tmp_path / "out"),
+    proc = backtest(
+        project,
+        lean_data,
+        tmp_path / "out",
         "--cancel-file",
         str(cancel),
         "--status-file",
@@ -99,13 +102,10 @@ def test_time_limit_interrupts_user_code(tmp_path, lean_data):
         ALGO + "    def on_data(self, data):\n        while True:\n            pass\n",
     )
     out = tmp_path / "out"
-    proc = engine(
-        "backtest",
-        str(project),
-        "--data",
-        str(lean_data),
-        "--out",
-        str(out),
+    proc = backtest(
+        project,
+        lean_data,
+        out,
         "--max-seconds",
         "1",
         timeout=60,
@@ -121,13 +121,10 @@ def test_memory_limit(tmp_path, lean_data):
         tmp_path / "proj", ALGO + "        self.big = bytearray(3_000_000_000)\n"
     )
     out = tmp_path / "out"
-    proc = engine(
-        "backtest",
-        str(project),
-        "--data",
-        str(lean_data),
-        "--out",
-        str(out),
+    proc = backtest(
+        project,
+        lean_data,
+        out,
         "--max-memory-mb",
         "1500",
     )

@@ -220,6 +220,17 @@ def _members_context(request: HttpRequest, organization: Organization, form=None
     }
 
 
+def _members_changed(request: HttpRequest, organization: Organization) -> HttpResponse:
+    """After a change to the members list: its fragment for HTMX, else back to the members page."""
+    if request.htmx:
+        return render(
+            request,
+            "accounts/organization_members.html#members",
+            _members_context(request, organization),
+        )
+    return redirect("accounts:organization_members", organization.id)
+
+
 @login_required
 def organization_members(request: HttpRequest, organization_id: int) -> HttpResponse:
     organization = organization_for(request, organization_id)
@@ -262,13 +273,7 @@ def invitation_revoke(
         flash_errors(request, error)
     else:
         messages.success(request, f"The invitation of {invitation.email} was revoked.")
-    if request.htmx:
-        return render(
-            request,
-            "accounts/organization_members.html#members",
-            _members_context(request, organization),
-        )
-    return redirect("accounts:organization_members", organization.id)
+    return _members_changed(request, organization)
 
 
 @login_required
@@ -282,13 +287,7 @@ def member_remove(request: HttpRequest, organization_id: int, membership_id: int
         flash_errors(request, error)
     else:
         messages.success(request, f"{membership.user.name} was removed from {organization.name}.")
-    if request.htmx:
-        return render(
-            request,
-            "accounts/organization_members.html#members",
-            _members_context(request, organization),
-        )
-    return redirect("accounts:organization_members", organization.id)
+    return _members_changed(request, organization)
 
 
 @login_required

@@ -116,8 +116,12 @@ class FillModel:
     def _set_triggered(self, order: Order, attr: str) -> None:
         if not getattr(order, attr):
             setattr(order, attr, True)
-            if self.parameters is not None and self.parameters.on_order_updated is not None:
-                self.parameters.on_order_updated(order)
+            self._order_updated(order)
+
+    def _order_updated(self, order: Order) -> None:
+        """Tell the transaction handler that the fill model changed ``order`` (trigger, trailing stop)."""
+        if self.parameters is not None and self.parameters.on_order_updated is not None:
+            self.parameters.on_order_updated(order)
 
     # ------------------------------------------------------------------ order types
     def market_fill(self, asset: Any, order: Order) -> OrderEvent:
@@ -204,8 +208,7 @@ class FillModel:
             )
             if updated is not None:
                 order.stop_price = updated
-                if self.parameters is not None and self.parameters.on_order_updated is not None:
-                    self.parameters.on_order_updated(order)
+                self._order_updated(order)
         return fill
 
     def limit_if_touched_fill(self, asset: Any, order: Order) -> OrderEvent:

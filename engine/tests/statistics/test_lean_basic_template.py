@@ -32,38 +32,7 @@ from engine.statistics import (
     security_identifier,
 )
 from engine.statistics.formatting import net_round, round_significant
-
-# QuantConnect/Lean Algorithm.CSharp/BasicTemplateAlgorithm.cs, ExpectedStatistics (the version
-# with "Start Equity"/"End Equity"; OrderListHash left out). That version predates the
-# "Drawdown Recovery" key; its value here is our own computation (see test below).
-LEAN_EXPECTED = {
-    "Total Orders": "1",
-    "Average Win": "0%",
-    "Average Loss": "0%",
-    "Compounding Annual Return": "271.453%",
-    "Drawdown": "2.200%",
-    "Expectancy": "0",
-    "Start Equity": "100000",
-    "End Equity": "101691.92",
-    "Net Profit": "1.692%",
-    "Sharpe Ratio": "8.854",
-    "Sortino Ratio": "0",
-    "Probabilistic Sharpe Ratio": "67.609%",
-    "Loss Rate": "0%",
-    "Win Rate": "0%",
-    "Profit-Loss Ratio": "0",
-    "Alpha": "-0.005",
-    "Beta": "0.996",
-    "Annual Standard Deviation": "0.222",
-    "Annual Variance": "0.049",
-    "Information Ratio": "-14.565",
-    "Tracking Error": "0.001",
-    "Treynor Ratio": "1.97",
-    "Total Fees": "$3.44",
-    "Estimated Strategy Capacity": "$56000000.00",
-    "Lowest Capacity Asset": "SPY R735QTJ8XC9X",
-    "Portfolio Turnover": "19.93%",
-}
+from engine.tests.lean_expected import BASIC_TEMPLATE_EXPECTED
 
 FACTOR = Decimal("0.8646266")  # SPY factor file row 20131219 (applies 2013-09-19 .. 2013-12-18)
 SCALE = Decimal("0.0001")
@@ -222,19 +191,20 @@ def test_keys_in_lean_order(replay: dict) -> None:
     assert tuple(replay["statistics"]) == STATISTICS_KEYS
 
 
-# Known, documented gap (everything else matches LEAN's strings exactly):
+# LEAN's ExpectedStatistics predate the "Drawdown Recovery" key: its value is our own computation
+# (test_drawdown_recovery). Known, documented gap (everything else matches LEAN's strings exactly):
 # - Information Ratio: LEAN -14.565, ours -14.566 (see engine/README.md, "LEAN agreement").
-EXACT = [k for k in LEAN_EXPECTED if k != "Information Ratio"]
+EXACT = [k for k in BASIC_TEMPLATE_EXPECTED if k != "Information Ratio"]
 
 
 @pytest.mark.parametrize("key", EXACT)
 def test_statistic_matches_lean(replay: dict, key: str) -> None:
-    assert replay["statistics"][key] == LEAN_EXPECTED[key]
+    assert replay["statistics"][key] == BASIC_TEMPLATE_EXPECTED[key]
 
 
 def test_information_ratio_close_to_lean(replay: dict) -> None:
     ours = float(replay["statistics"]["Information Ratio"])
-    assert abs(ours - float(LEAN_EXPECTED["Information Ratio"])) <= 0.002
+    assert abs(ours - float(BASIC_TEMPLATE_EXPECTED["Information Ratio"])) <= 0.002
 
 
 def test_current_lean_psr_uses_excess_returns(lean_data: Path) -> None:
@@ -242,7 +212,7 @@ def test_current_lean_psr_uses_excess_returns(lean_data: Path) -> None:
     # notes quote a LEAN later than these expectations (raw returns, PortfolioStatistics.cs).
     current = replay_basic_template(lean_data, psr_risk_free=True)["statistics"]
     assert current["Probabilistic Sharpe Ratio"] == "67.459%"
-    assert current["Sharpe Ratio"] == LEAN_EXPECTED["Sharpe Ratio"]
+    assert current["Sharpe Ratio"] == BASIC_TEMPLATE_EXPECTED["Sharpe Ratio"]
 
 
 def test_drawdown_recovery(replay: dict) -> None:

@@ -30,6 +30,15 @@ class OrderField(LeanEnum):
     TRAILING_AS_PERCENTAGE = 4
 
 
+_FIELD_ATTRIBUTES = {
+    OrderField.LIMIT_PRICE: "limit_price",
+    OrderField.STOP_PRICE: "stop_price",
+    OrderField.TRIGGER_PRICE: "trigger_price",
+    OrderField.TRAILING_AMOUNT: "trailing_amount",
+    OrderField.TRAILING_AS_PERCENTAGE: "trailing_as_percentage",
+}
+
+
 @_pascal_aliases
 class OrderRequestType(LeanEnum):
     SUBMIT = 0
@@ -255,25 +264,9 @@ class OrderTicket:
         return self.order is not None
 
     def get(self, field_: OrderField) -> float | bool:
-        o = self.order
-        if o is None:
-            src = self.submit_request
-            values = {
-                OrderField.LIMIT_PRICE: src.limit_price,
-                OrderField.STOP_PRICE: src.stop_price,
-                OrderField.TRIGGER_PRICE: src.trigger_price,
-                OrderField.TRAILING_AMOUNT: src.trailing_amount,
-                OrderField.TRAILING_AS_PERCENTAGE: src.trailing_as_percentage,
-            }
-            return values[OrderField(field_)]
-        values = {
-            OrderField.LIMIT_PRICE: o.limit_price,
-            OrderField.STOP_PRICE: o.stop_price,
-            OrderField.TRIGGER_PRICE: o.trigger_price,
-            OrderField.TRAILING_AMOUNT: o.trailing_amount,
-            OrderField.TRAILING_AS_PERCENTAGE: o.trailing_as_percentage,
-        }
-        return values[OrderField(field_)]
+        """The order's value of ``field_`` (the submit request's until the order exists)."""
+        source = self.order if self.order is not None else self.submit_request
+        return getattr(source, _FIELD_ATTRIBUTES[OrderField(field_)])
 
     # ----------------------------------------------------------------- updates
     def update(self, fields: UpdateOrderFields) -> OrderResponse:

@@ -270,5 +270,8 @@ LOGGING = {
         # Configured here, so `run_huey` does not add a second handler (duplicate lines).
         "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.channels.server": {"level": "WARNING"},
+        # WeasyPrint logs every layout step at INFO (report and invoice PDFs); keep its warnings.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -27,6 +27,7 @@ __all__ = [
     "net_round",
     "round_double",
     "round_significant",
+    "smart_round",
     "to_decimal",
 ]
 
@@ -131,6 +132,16 @@ def round_significant(value: Decimal, digits: int) -> Decimal:
     with localcontext(DECIMAL_CONTEXT):
         scale = Decimal(10) ** (math.floor(math.log10(abs(float(value)))) + 1)
         return scale * net_round(value / scale, digits)
+
+
+def smart_round(value: Decimal) -> Decimal:
+    """LEAN's ``SmartRounding`` (Common/Extensions.cs): 4 decimals above 1000, else 7 significant
+    digits. ``ChartPoint.y`` applies it to every chart point value (Common/ChartPoint.cs)."""
+    if value > 1000:
+        return net_round(value, 4)
+    rounded = round_significant(value, 7).normalize(DECIMAL_CONTEXT)
+    # Normalize() in .NET drops trailing zeros without an exponent ("100", not "1E+2")
+    return rounded.quantize(Decimal(1)) if rounded.as_tuple().exponent > 0 else rounded
 
 
 def format_n2(value: Decimal | float) -> str:

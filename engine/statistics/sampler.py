@@ -11,7 +11,9 @@ The runner drives one :class:`ResultSampler` per backtest:
   slice time (the final sample).
 
 Times are UTC datetimes (naive = UTC). Chart values keep LEAN's rounding: equity 4 dp, return
-``round(%, 10)``, drawdown ``round(%, 2)``, exposure 4 dp.
+``round(%, 10)``, drawdown ``round(%, 2)``, exposure 4 dp; then every chart point (not the equity
+candles) is smart-rounded like ``ChartPoint.y`` (7 significant digits, 4 dp above 1000), which is
+what the statistics read back.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal, localcontext
 
 from .charts import Candlestick, CandlestickSeries, Chart, Series, SeriesType, unix_seconds
-from .formatting import DECIMAL_CONTEXT, dec, net_round
+from .formatting import DECIMAL_CONTEXT, dec, net_round, smart_round
 
 __all__ = ["ResultSampler", "SampledSeries"]
 
@@ -111,11 +113,13 @@ class ResultSampler:
 
     @staticmethod
     def _append(series: Series, time: datetime, value: float | Decimal | None) -> bool:
-        """Adds a point unless it is not later than the series' last point (LEAN's rule)."""
+        """Adds a point unless it is not later than the series' last point (LEAN's rule).
+
+        The value is smart-rounded like LEAN's ``ChartPoint.y`` setter."""
         x = unix_seconds(time)
         if series.values and series.values[-1].x >= x:
             return False
-        series.add_point(x, None if value is None else float(value))
+        series.add_point(x, None if value is None else float(smart_round(dec(value))))
         return True
 
     # --- per step ---------------------------------------------------------------------------
@@ -169,10 +173,14 @@ class ResultSampler:
         time = _utc(time)
         value = dec(portfolio_value)
         with localcontext(DECIMAL_CONTEXT):
+            # the statistics read the chart points back, and ChartPoint.y smart-rounds them
+            # (7 significant digits): the Return series keeps those digits, not the 10 decimals
             performance = (
                 Decimal(0)
                 if self._daily_value == 0
-                else net_round((value - self._daily_value) * 100 / self._daily_value, 10)
+                else smart_round(
+                    net_round((value - self._daily_value) * 100 / self._daily_value, 10)
+                )
             )
             self._max_value = max(self._max_value, value)
 
@@ -180,7 +188,7 @@ class ResultSampler:
                 self._candle.update(float(net_round(value, 4)))
             self._sample_equity(time, net_round(value, 4))
 
-            bench = dec(benchmark_value)
+            bench = smart_round(dec(benchmark_value))
             if self._append(self._benchmark_series, time, bench):
                 self._benchmark_pts.append((time, bench))
             if self._append(self._return_series, time, performance):
@@ -227,7 +235,7 @@ class ResultSampler:
         else:
             previous = self._sale_volumes[-1][1] if self._sale_volumes else Decimal(0)
             self._sale_volumes.append((time, sale_volume))
-        turnover = Decimal(0) if value == 0 else (sale_volume - previous) / value
+        turnover = Decimal(0) if value == 0 else smart_round((sale_volume - previous) / value)
         self._turnover_pts[time] = turnover
         x = unix_seconds(time)
         series = self._turnover_series

@@ -11,6 +11,7 @@ from engine.statistics.formatting import (
     format_percent_p,
     net_round,
     round_double,
+    smart_round,
     to_decimal,
 )
 from engine.statistics.summary import format_capacity
@@ -46,3 +47,14 @@ def test_money_formats() -> None:
     assert format_capacity(Decimal("56000000.00")) == "$56000000.00"
     assert format_capacity(Decimal("1744000.00")) == "$1700000.00"
     assert format_capacity(Decimal(0)) == "$0"
+
+
+def test_smart_round_like_lean_chart_points() -> None:
+    # Extensions.SmartRounding: 4 dp above 1000, else 7 significant digits, Normalize()d
+    assert str(smart_round(Decimal("101691.91984"))) == "101691.9198"
+    assert str(smart_round(Decimal("-1.1542801144"))) == "-1.15428"
+    assert str(smart_round(Decimal("2.2079155935"))) == "2.207916"
+    assert str(smart_round(Decimal("0.0541744018"))) == "0.0541744"
+    assert str(smart_round(Decimal("100.00000"))) == "100"
+    assert str(smart_round(Decimal("-2500.123456"))) == "-2500.123"
+    assert smart_round(Decimal(0)) == 0

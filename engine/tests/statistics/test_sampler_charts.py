@@ -21,7 +21,8 @@ def test_daily_samples_returns_drawdown_turnover() -> None:
     s.sample(START + timedelta(days=1), 99000, 99, 99500)
     s.sample(START + timedelta(days=2), 101000, 101, 99500)
     series = s.series
-    assert [str(v) for _, v in series.performance] == ["0", "-1", "2.0202020202"]
+    # round(%, 10), then ChartPoint's SmartRounding: 7 significant digits, normalized
+    assert [str(v) for _, v in series.performance] == ["0", "-1", "2.020202"]
     assert [float(v) for _, v in series.benchmark] == [100, 99, 101]
     assert [round(float(v), 6) for _, v in series.portfolio_turnover] == [
         round(99500 / 99000, 6),

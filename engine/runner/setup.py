@@ -166,13 +166,6 @@ class RunnerSetup:
                     SecurityType.CRYPTO,
                 ):
                     continue
-                if not self.folder.has_data(
-                    sec_name, req.symbol.market, req.symbol.value, resolution, kind
-                ):
-                    raise MissingData(
-                        f"No {resolution} {kind} data for {req.symbol.value} "
-                        f"({sec_name}/{req.symbol.market}) in the data folder {self.folder.root}"
-                    )
                 try:
                     require_data(
                         self.folder.root,

@@ -17,11 +17,12 @@ DEMO_PASSWORD := demo-password-123
 # pytest-django disabled); the web apps' tests run on SQLite, then again on PostgreSQL.
 DJANGO_TEST_PATHS = $(wildcard accounts projects backtests api live community qcweb tests)
 PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-DEBIAN_TEST_PACKAGES := $(PDF_PACKAGES) poppler-utils
+SANDBOX_PACKAGES := bubblewrap util-linux
+DEBIAN_TEST_PACKAGES := $(PDF_PACKAGES) $(SANDBOX_PACKAGES) poppler-utils
 
-.PHONY: run test bench install migrate system-packages pdf-packages report-packages lint node-packages
+.PHONY: run test bench install migrate system-packages run-packages lint node-packages
 
-run: migrate node-packages pdf-packages report-packages
+run: migrate node-packages run-packages
 	@DEBUG=$(DEBUG) $(PY) manage.py seed_demo >/dev/null
 	@if [ "$(DEBUG)" != "1" ]; then DEBUG=$(DEBUG) $(PY) manage.py collectstatic --noinput -v0; fi
 	@echo ""
@@ -47,13 +48,14 @@ test: migrate system-packages node-packages
 	echo "make test: engine pass exit $$engine_status, SQLite pass exit $$sqlite_status, PostgreSQL pass exit $$pg_status, $$(( $$(date +%s) - start )) s"; \
 	[ $$engine_status -eq 0 ] && [ $$sqlite_status -eq 0 ] && [ $$pg_status -eq 0 ]
 
-bench: install
+bench: install run-packages
 	@if ! $(PY) -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('engine.bench') is None)" 2>/dev/null; then \
 		echo "make bench: the engine.bench module does not exist yet (engine/bench is written in another issue)." >&2; \
 		exit 1; \
 	fi
 	$(PY) -m engine.bench
 	$(PY) -m backtests.bench_report
+	$(PY) -m qcweb.sandbox.bench
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -81,46 +83,29 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-# Debian packages used by tests: Chromium for browser tests, Pango for WeasyPrint, poppler for
-# pdftotext/pdftoppm. Installed only when missing.
+# $(call debian_packages,PACKAGES,PURPOSE): install those of the Debian packages that are missing
+# (as root), else warn. PURPOSE must not contain a comma.
+define debian_packages
+	@missing=""; \
+	for pkg in $(1); do \
+		dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "ok installed" || missing="$$missing $$pkg"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian packages:$$missing ($(2))"; \
+			apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+		else \
+			echo "warning: missing Debian packages:$$missing ($(2); run as root to install them)" >&2; \
+		fi; \
+	fi
+endef
+
+# Tests: Chromium and chromedriver for browser tests, Pango for WeasyPrint, poppler for
+# pdftotext/pdftoppm, bubblewrap for the sandbox the backtests run in.
 system-packages:
-	@missing=""; \
-	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
-	[ -x /usr/bin/chromedriver ] || missing="$$missing chromium-driver"; \
-	for pkg in $(DEBIAN_TEST_PACKAGES); do \
-		dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "ok installed" || missing="$$missing $$pkg"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			echo "Installing Debian packages:$$missing"; \
-			apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
-		else \
-			echo "warning: missing Debian packages:$$missing (run as root to install them)" >&2; \
-		fi; \
-	fi
+	$(call debian_packages,chromium chromium-driver $(DEBIAN_TEST_PACKAGES),test tools)
 
-# Chromium for `make run`: kaleido draws the PDF report's charts with it; installed when missing.
-report-packages:
-	@if [ ! -x /usr/bin/chromium ]; then \
-		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			echo "Installing Debian package: chromium (PDF report charts)"; \
-			apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
-		else \
-			echo "warning: chromium is missing (PDF reports need it; run as root to install)" >&2; \
-		fi; \
-	fi
-
-# WeasyPrint's libraries (invoice PDFs) for `make run`; installed only when missing.
-pdf-packages:
-	@missing=""; \
-	for pkg in $(PDF_PACKAGES); do \
-		dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "ok installed" || missing="$$missing $$pkg"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			echo "Installing Debian packages:$$missing"; \
-			apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
-		else \
-			echo "warning: missing Debian packages:$$missing (invoice PDFs need them; run as root to install)" >&2; \
-		fi; \
-	fi
+# `make run`: bubblewrap (the sandbox for user code), Chromium (kaleido draws the PDF report's
+# charts with it), WeasyPrint's libraries (invoice and report PDFs).
+run-packages:
+	$(call debian_packages,$(SANDBOX_PACKAGES) chromium $(PDF_PACKAGES),sandbox and PDF reports)

@@ -3,7 +3,8 @@
 QuantConnect-ish identity: the integer primary key plus a 32-character hex `backtest_id`.
 The database holds the status, progress, key numbers (numeric, for sorting), the fingerprint,
 the code snapshot, the error and timestamps; the full result document (`results.json`) and the
-log (`log.txt`) live on disk under `conf.backtests_dir() / <pk>/`.
+log (`log.txt`) live on disk under `conf.backtests_dir() / <backtest_id>/out/`, copied there by the
+worker from the sandboxed job's own folder (`job/`).
 """
 
 from __future__ import annotations
@@ -83,6 +84,8 @@ class Backtest(models.Model):
         "accounts.Node", on_delete=models.SET_NULL, null=True, blank=True, related_name="backtests"
     )
     node_name = models.CharField(max_length=60, blank=True)
+    # Whether the run was isolated by the sandbox (None: not started yet).
+    isolated = models.BooleanField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created", "-id"]
@@ -125,12 +128,14 @@ class Backtest(models.Model):
         return self.directory / "out" / "log.txt"
 
     @property
-    def status_path(self) -> Path:
-        return self.directory / "status.json"
+    def job_path(self) -> Path:
+        """The sandboxed job's own writable folder while it runs (hostile; see `qcweb.sandbox`)."""
+        return self.directory / "job"
 
     @property
     def cancel_path(self) -> Path:
-        return self.directory / "cancel"
+        """Touched to ask the engine to stop; its folder is mounted read-only in the sandbox."""
+        return self.directory / "control" / "cancel"
 
     def mark_failed(self, message: str, *, stacktrace: str = "") -> None:
         self.status = self.Status.RUNTIME_ERROR

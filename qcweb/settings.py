@@ -222,6 +222,15 @@ QCWEB_BACKTESTS_DIR = Path(os.environ.get("QCWEB_BACKTESTS_DIR", VAR_DIR / "back
 QCWEB_BACKTEST_MAX_SECONDS = float(os.environ.get("QCWEB_BACKTEST_MAX_SECONDS", "600"))
 QCWEB_BACKTEST_MAX_MEMORY_MB = int(os.environ.get("QCWEB_BACKTEST_MAX_MEMORY_MB", "4096"))
 
+# Sandbox for user code (qcweb/sandbox/) -------------------------------------------------------
+# UNSAFE: runs user code without isolation. Only for one user on their own machine.
+QCWEB_UNSAFE_NO_SANDBOX = env_bool("QCWEB_UNSAFE_NO_SANDBOX", False)
+QCWEB_SANDBOX_UID = int(os.environ.get("QCWEB_SANDBOX_UID", "65534"))  # "nobody"
+QCWEB_SANDBOX_GID = int(os.environ.get("QCWEB_SANDBOX_GID", "65534"))
+QCWEB_SANDBOX_OUTPUT_MB = int(os.environ.get("QCWEB_SANDBOX_OUTPUT_MB", "256"))
+QCWEB_SANDBOX_PROCESSES = int(os.environ.get("QCWEB_SANDBOX_PROCESSES", "128"))
+QCWEB_SANDBOX_TMP_MB = int(os.environ.get("QCWEB_SANDBOX_TMP_MB", "256"))
+
 # REST API v2 (api/conf.py) --------------------------------------------------------------------
 API_TIMESTAMP_WINDOW = int(os.environ.get("API_TIMESTAMP_WINDOW", "3600"))  # seconds of clock skew
 API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", "300"))  # requests per user ...

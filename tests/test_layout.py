@@ -45,7 +45,8 @@ def test_the_navigation_shows_only_built_sections(owner_client):
     nav = content[content.index('<nav class="nav') : content.index("</nav>")]
     links = set(re.findall(r'href="([^"]+)"', nav))
     organization_home = reverse(
-        "accounts:organization_home", args=[owner_client.get("/").context["current_organization"].id]
+        "accounts:organization_home",
+        args=[owner_client.get("/").context["current_organization"].id],
     )
 
     assert links == {

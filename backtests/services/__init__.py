@@ -2,7 +2,8 @@
 
 - `core.py`: snapshot + create, dispatch to free backtest nodes, realtime publishing, cancel,
   update, delete, restore, results and logs, stale workers;
-- `execution.py`: the Huey worker's `backtest_execute` (engine subprocess, limits, outcome).
+- `execution.py`: the Huey worker's `backtest_execute` (the engine in the sandbox, limits,
+  outcome).
 
 Import from `backtests.services`; the names below are the public interface (the REST API maps
 `/backtests/create|read|update|delete` to `backtest_create`, `backtest_result`, `backtest_update`,
@@ -28,16 +29,15 @@ from backtests.services.core import (
     write_snapshot,
 )
 from backtests.services.execution import (
-    _apply_log_limit,
     _parse_number,
     backtest_execute,
-    engine_command,
+    backtest_job,
     ensure_data_dir,
     key_numbers,
+    log_within_limit,
 )
 
 __all__ = [
-    "_apply_log_limit",
     "_parse_number",
     "backtest_cancel",
     "backtest_create",
@@ -51,9 +51,10 @@ __all__ = [
     "backtest_result",
     "backtest_update",
     "backtests_reap_stale",
-    "engine_command",
+    "backtest_job",
     "ensure_data_dir",
     "key_numbers",
+    "log_within_limit",
     "project_snapshot",
     "snapshot_tree",
     "write_snapshot",

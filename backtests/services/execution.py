@@ -1,22 +1,20 @@
 """Worker side of backtests: `backtest_execute` claims a dispatched backtest, runs the engine in
-its own process (`python -m engine backtest ...` with time and memory limits), follows its status
-file, publishes progress, stores the outcome and key numbers, then dispatches the next one.
+the sandbox (`qcweb.sandbox`: `python -m engine backtest ...` with time, memory and output
+limits), follows its status file, publishes progress, copies its results out, stores the outcome
+and key numbers, then dispatches the next one.
 """
 
 from __future__ import annotations
 
+import json
 import logging
-import os
 import shutil
 import signal
-import subprocess
-import sys
 import time
 import traceback
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
 
 from backtests import conf
@@ -30,12 +28,18 @@ from backtests.services.core import (
     write_snapshot,
 )
 from engine.data import is_synthetic
+from qcweb import sandbox
 
 logger = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.4
 CANCEL_GRACE_SECONDS = 5  # then the process is killed (user code that never yields)
 HARD_KILL_MARGIN_SECONDS = 30
+# Where the job sees its inputs (read-only mounts); its writable folder is `sandbox.OUTPUT`.
+PROJECT = "/job/project"
+DATA = "/job/data"
+CONTROL = "/job/control"
+STATUS_FILE = "status.json"
 
 
 # -- data -----------------------------------------------------------------------------------------
@@ -48,6 +52,7 @@ def ensure_data_dir() -> Path:
 
     logger.info("Generating synthetic demo data into %s", folder)
     generate(folder, conf.DEMO_START, conf.DEMO_END, list(conf.DEMO_TICKERS))
+    sandbox.share_read_only(folder)
     return folder
 
 
@@ -78,56 +83,56 @@ def key_numbers(result: dict) -> dict[str, Any]:
     }
 
 
-def _kill(process: subprocess.Popen) -> None:
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-
-
-ENV_PASSED = ("PATH", "HOME", "LANG", "LANGUAGE", "TZ", "TMPDIR", "VIRTUAL_ENV", "XDG_CACHE_HOME")
-
-
-def engine_environment() -> dict[str, str]:
-    """The engine process's environment: nothing secret (user code can read os.environ, so no
-    SECRET_KEY, DATABASE_URL, REDIS_URL, mail passwords), and a fixed hash seed so set/dict
-    iteration in user code is the same on every run (reproducible statistics)."""
-    env = {k: v for k, v in os.environ.items() if k in ENV_PASSED or k.startswith("LC_")}
-    env.update(
-        {
-            "PYTHONPATH": str(settings.BASE_DIR),
-            "PYTHONDONTWRITEBYTECODE": "1",
-            "PYTHONHASHSEED": "0",
-        }
+def log_within_limit(data: bytes, *, limit: int | None, tier: str) -> bytes:
+    """The log as stored: within the tier's `log_bytes_per_backtest` (QuantConnect drops the
+    rest), cut at a line end, with a note saying so."""
+    if limit is None or len(data) <= limit:
+        return data
+    text = data[:limit].decode("utf-8", errors="ignore").rsplit("\n", 1)[0]
+    note = (
+        f"\nLOG LIMIT:: this backtest's log reached the {tier} tier limit of {limit // 1024} KB; "
+        "later lines were dropped.\n"
     )
-    return env
+    return (text + note).encode("utf-8")
 
 
-def engine_command(
-    backtest: Backtest, *, project_dir: Path, data_dir: Path, out_dir: Path
-) -> list[str]:
-    command = [
-        sys.executable,
+def backtest_job(backtest: Backtest, *, data_dir: Path) -> sandbox.Job:
+    """The sandboxed engine run of a backtest: its snapshot and the data read-only, the cancel
+    flag in a read-only control folder, results, log and status in the job's own folder."""
+    argv = [
         "-m",
         "engine",
         "backtest",
-        str(project_dir),
+        PROJECT,
         "--data",
-        str(data_dir),
+        DATA,
         "--out",
-        str(out_dir),
+        sandbox.OUTPUT,
         "--status-file",
-        str(backtest.status_path),
+        f"{sandbox.OUTPUT}/{STATUS_FILE}",
         "--cancel-file",
-        str(backtest.cancel_path),
+        f"{CONTROL}/{backtest.cancel_path.name}",
         "--max-seconds",
         f"{conf.max_seconds():g}",
         "--max-memory-mb",
         str(conf.max_memory_mb()),
     ]
     for key, value in sorted((backtest.parameters or {}).items()):
-        command += ["--parameter", f"{key}={value}"]
-    return command
+        argv += ["--parameter", f"{key}={value}"]
+    return sandbox.Job(
+        name=f"backtest-{backtest.backtest_id}",
+        argv=tuple(argv),
+        output=backtest.job_path,
+        read_only={
+            PROJECT: backtest.directory / "project",
+            DATA: data_dir,
+            CONTROL: backtest.cancel_path.parent,
+        },
+        limits=sandbox.Limits(
+            wall_seconds=conf.max_seconds() + HARD_KILL_MARGIN_SECONDS,
+            memory_mb=conf.max_memory_mb(),
+        ),
+    )
 
 
 def backtest_execute(*, backtest_id: int) -> None:
@@ -181,9 +186,10 @@ def _run_engine(backtest: Backtest) -> None:
     if directory.exists():
         shutil.rmtree(directory)
     project_dir = directory / "project"
-    out_dir = backtest.results_path.parent
     write_snapshot(backtest.snapshot, project_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    sandbox.share_read_only(project_dir)
+    backtest.cancel_path.parent.mkdir(parents=True, exist_ok=True)
+    sandbox.share_read_only(backtest.cancel_path.parent)
     data_dir = ensure_data_dir()
 
     data_fp = data_fingerprint(data_dir)
@@ -208,70 +214,137 @@ def _run_engine(backtest: Backtest) -> None:
         ]
     )
 
-    env = engine_environment()
-    command = engine_command(backtest, project_dir=project_dir, data_dir=data_dir, out_dir=out_dir)
     started = time.monotonic()
     hard_limit = conf.max_seconds() + HARD_KILL_MARGIN_SECONDS
     cancel_at: float | None = None
-    killed_for: str | None = None
+    stopped_for = ""
     last_progress = -1.0
-    with open(directory / "engine-output.txt", "wb") as output:
-        process = subprocess.Popen(
-            command,
-            cwd=str(directory),
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        try:
-            while process.poll() is None:
-                time.sleep(POLL_SECONDS)
-                state = _read_json(backtest.status_path) or {}
-                progress = float(state.get("progress") or 0.0)
-                fields: dict[str, Any] = {"heartbeat_at": timezone.now()}
-                if progress != last_progress:
-                    fields["progress"] = min(max(progress, 0.0), 1.0)
-                Backtest.objects.filter(pk=backtest.pk).update(**fields)
-                if progress != last_progress:
-                    last_progress = progress
-                    backtest_publish(backtest_id=backtest.pk)
-                if (
-                    cancel_at is None
-                    and Backtest.objects.filter(pk=backtest.pk, cancel_requested=True).exists()
-                ):
-                    backtest.cancel_path.touch()
-                    cancel_at = time.monotonic()
-                if cancel_at is not None and time.monotonic() - cancel_at > CANCEL_GRACE_SECONDS:
-                    killed_for = "cancel"
-                    _kill(process)
-                elif time.monotonic() - started > hard_limit:
-                    killed_for = "time"
-                    _kill(process)
-        except BaseException:
-            _kill(process)
-            raise
-    _store_outcome(backtest, process.returncode, killed_for, cancelled=cancel_at is not None)
+    try:
+        running = sandbox.start(backtest_job(backtest, data_dir=data_dir))
+    except sandbox.SandboxUnavailable as exc:
+        backtest.mark_failed(str(exc))
+        return
+    with running:
+        Backtest.objects.filter(pk=backtest.pk).update(isolated=running.isolated)
+        while running.poll() is None:
+            time.sleep(POLL_SECONDS)
+            state = _job_status(backtest)
+            progress = float(state.get("progress") or 0.0)
+            fields: dict[str, Any] = {"heartbeat_at": timezone.now()}
+            if progress != last_progress:
+                fields["progress"] = min(max(progress, 0.0), 1.0)
+            Backtest.objects.filter(pk=backtest.pk).update(**fields)
+            if progress != last_progress:
+                last_progress = progress
+                backtest_publish(backtest_id=backtest.pk)
+            if (
+                cancel_at is None
+                and Backtest.objects.filter(pk=backtest.pk, cancel_requested=True).exists()
+            ):
+                backtest.cancel_path.touch(mode=0o644)
+                cancel_at = time.monotonic()
+            over = running.output_over_limit()
+            if over:
+                stopped_for = f"The backtest was stopped: {over}."
+                running.kill()
+            elif cancel_at is not None and time.monotonic() - cancel_at > CANCEL_GRACE_SECONDS:
+                stopped_for = "cancel"
+                running.kill()
+            elif time.monotonic() - started > hard_limit:
+                stopped_for = (
+                    f"The backtest exceeded its time limit of {conf.max_seconds():g} seconds "
+                    "and was stopped."
+                )
+                running.kill()
+        if running.out_of_memory() and not stopped_for:
+            stopped_for = (
+                f"The backtest ran out of memory (limit {conf.max_memory_mb()} MB) and was stopped."
+            )
+        state = _job_status(backtest)
+        if backtest.results_path.name in _collect_outputs(backtest, running) and not stopped_for:
+            stopped_for = (
+                "The backtest's results file was replaced by something other than a regular "
+                "file (for example a link to another file) and was not read."
+            )
+    _store_outcome(
+        backtest,
+        running.returncode or 0,
+        stopped_for,
+        cancelled=cancel_at is not None,
+        state=state,
+        console=running.console_tail(),
+    )
+
+
+def _job_status(backtest: Backtest) -> dict[str, Any]:
+    """The engine's status file, as the (untrusted) job last wrote it; {} when unreadable."""
+    try:
+        data = sandbox.read_output(backtest.job_path, STATUS_FILE, max_bytes=64 * 1024)
+        state = json.loads(data) if data else {}
+    except (sandbox.UnsafeOutput, OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def _collect_outputs(backtest: Backtest, running: sandbox.RunningJob) -> list[str]:
+    """Copy the result document and the log out of the job's folder (capped, regular files
+    only, the log cut to the tier's limit on the way), then delete that folder. The worker never
+    writes into the job's folder; pages read only the copies."""
+    from accounts.limits import limit_for
+
+    out = backtest.results_path.parent
+    out.mkdir(parents=True, exist_ok=True)
+    log_limit = limit_for(backtest.organization, "log_bytes_per_backtest")
+    caps = {
+        backtest.results_path.name: running.limits.output_mb * 1024 * 1024,
+        backtest.log_path.name: (log_limit + 1) if log_limit is not None else None,
+    }
+    refused: list[str] = []
+    try:
+        for name, cap in caps.items():
+            try:
+                data = sandbox.read_output(
+                    backtest.job_path, name, max_bytes=cap or running.limits.output_mb << 20
+                )
+            except sandbox.UnsafeOutput:
+                refused.append(name)
+                continue
+            if data is None:
+                continue
+            if name == backtest.log_path.name:
+                data = log_within_limit(
+                    data, limit=log_limit, tier=backtest.organization.get_tier_display()
+                )
+            (out / name).write_bytes(data)
+    finally:
+        shutil.rmtree(backtest.job_path, ignore_errors=True)
+    return refused
 
 
 def _store_outcome(
-    backtest: Backtest, returncode: int, killed_for: str | None, *, cancelled: bool
+    backtest: Backtest,
+    returncode: int,
+    stopped_for: str,
+    *,
+    cancelled: bool,
+    state: dict[str, Any],
+    console: str,
 ) -> None:
     result = _read_json(backtest.results_path) if returncode >= 0 else None
-    state = _read_json(backtest.status_path) or {}
+    if result is not None and not isinstance(result, dict):
+        result = None
     error = ""
     stacktrace = ""
-    if cancelled and (returncode == 3 or killed_for == "cancel" or returncode == 0 and not result):
+    if cancelled and (returncode == 3 or stopped_for == "cancel" or returncode == 0 and not result):
         status = Backtest.Status.CANCELLED
-    elif returncode == 0 and result is not None:
+    elif returncode == 0 and result is not None and not stopped_for:
         status = Backtest.Status.COMPLETED
-    elif returncode == 3:
+    elif returncode == 3 and not stopped_for:
         status = Backtest.Status.CANCELLED
     else:
         status = Backtest.Status.RUNTIME_ERROR
-        if killed_for == "time":
-            error = f"The backtest exceeded its time limit of {conf.max_seconds():g} seconds and was stopped."
+        if stopped_for:
+            error = stopped_for
         elif returncode < 0:
             name = (
                 signal.Signals(-returncode).name
@@ -283,17 +356,16 @@ def _store_outcome(
                 error += "; it may have run out of memory"
             error += "."
         elif result is not None and result.get("error"):
-            # Paths relative to the project, as the user knows them (no server folders).
-            project_prefix = f"{backtest.directory / 'project'}/"
-            error = str(result.get("error")).replace(project_prefix, "")
-            stacktrace = str(result.get("stacktrace") or "").replace(project_prefix, "")
+            error = str(result.get("error"))
+            stacktrace = str(result.get("stacktrace") or "")
         elif state.get("error"):
             error = str(state["error"])
         else:
-            output = backtest.directory / "engine-output.txt"
-            tail = output.read_text(errors="replace")[-4000:] if output.exists() else ""
             error = f"The backtest process stopped unexpectedly (exit status {returncode})."
-            stacktrace = tail
+            stacktrace = console[-4000:]
+    # Paths relative to the project, as the user knows them (no sandbox or server folders).
+    for prefix in (f"{PROJECT}/", f"{backtest.directory / 'project'}/"):
+        error, stacktrace = error.replace(prefix, ""), stacktrace.replace(prefix, "")
     # Key numbers for sorting: a completed run's, or what a cancelled run had reached.
     numbers = key_numbers(result) if result else {}
     if status == Backtest.Status.CANCELLED:
@@ -314,23 +386,4 @@ def _store_outcome(
         heartbeat_at=timezone.now(),
         **numbers,
     )
-    for leftover in (backtest.status_path, backtest.cancel_path):
-        leftover.unlink(missing_ok=True)
-    _apply_log_limit(backtest)
-
-
-def _apply_log_limit(backtest: Backtest) -> None:
-    """Keep log.txt within the tier's `log_bytes_per_backtest` (QuantConnect drops the rest)."""
-    from accounts.limits import limit_for
-
-    limit = limit_for(backtest.organization, "log_bytes_per_backtest")
-    path = backtest.log_path
-    if limit is None or not path.exists() or path.stat().st_size <= limit:
-        return
-    data = path.read_bytes()[:limit]
-    text = data.decode("utf-8", errors="ignore").rsplit("\n", 1)[0]
-    note = (
-        f"\nLOG LIMIT:: this backtest's log reached the {backtest.organization.get_tier_display()} "
-        f"tier limit of {limit // 1024} KB; later lines were dropped.\n"
-    )
-    path.write_text(text + note, encoding="utf-8")
+    backtest.cancel_path.unlink(missing_ok=True)

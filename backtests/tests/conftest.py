@@ -98,6 +98,7 @@ def demo_data(tmp_path_factory) -> Path:
 
     folder = tmp_path_factory.mktemp("demo-data")
     generate(folder, DATA_START, DATA_END, ["SPY", "AAPL"])
+    folder.chmod(0o755)  # the sandbox's uid reads it (pytest makes its folders 0700)
     return folder
 
 

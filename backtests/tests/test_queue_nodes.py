@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def _nodes(organization, *names):
     return [
-        Node.objects.create(organization=organization, kind=Node.Kind.BACKTEST, model="B2-8", name=n)
+        Node.objects.create(
+            organization=organization, kind=Node.Kind.BACKTEST, model="B2-8", name=n
+        )
         for n in names
     ]
 
@@ -74,7 +76,9 @@ def test_with_a_real_worker_a_pinned_project_runs_one_at_a_time_on_its_node(
     project = make_project(SMA, name="Pinned", parameters={"fast": "30"})
     project_set_nodes(project=project, node_ids=[str(beta.id)])
     backtests = [backtest_create(project=project, user=owner) for _ in range(2)]
-    statuses = [b.status for b in Backtest.objects.filter(pk__in=[b.pk for b in backtests]).order_by("pk")]
+    statuses = [
+        b.status for b in Backtest.objects.filter(pk__in=[b.pk for b in backtests]).order_by("pk")
+    ]
     assert statuses == [Backtest.Status.RUNNING, Backtest.Status.QUEUED]  # alpha stays idle
 
     def finished():
@@ -88,7 +92,9 @@ def test_with_a_real_worker_a_pinned_project_runs_one_at_a_time_on_its_node(
     assert second.started_at >= first.finished_at
 
 
-def test_results_page_shows_the_node_that_ran_it(owner_client, make_completed, project, organization):
+def test_results_page_shows_the_node_that_ran_it(
+    owner_client, make_completed, project, organization
+):
     from django.urls import reverse
 
     completed = make_completed(project, name="On Alpha")  # no node rows: no node recorded

@@ -26,6 +26,7 @@ from backtests.services import (
     backtests_reap_stale,
     key_numbers,
 )
+from backtests.tests.conftest import run_now
 
 pytestmark = pytest.mark.django_db
 
@@ -293,14 +294,20 @@ def test_create_from_a_compile_runs_exactly_the_compiled_files(bt_settings, proj
     assert "edited after" not in backtest.snapshot["files"]["main.py"]
 
 
-def test_logs_beyond_the_tier_limit_are_cut(bt_settings, project, owner, organization):
-    from backtests.services import _apply_log_limit
-
+def test_logs_beyond_the_tier_limit_are_cut(bt_settings, make_project, owner, organization):
     _free(organization)  # 10 KB per backtest
-    backtest = backtest_create(project=project, user=owner)
-    backtest.log_path.parent.mkdir(parents=True)
-    backtest.log_path.write_text("".join(f"2024-01-02 line {i}\n" for i in range(5000)))
-    _apply_log_limit(Backtest.objects.select_related("organization").get(pk=backtest.pk))
+    code = (
+        "from AlgorithmImports import *\n\n"
+        "class Chatty(QCAlgorithm):\n"
+        "    def initialize(self):\n"
+        "        self.set_start_date(2024, 1, 2)\n"
+        "        self.set_end_date(2024, 1, 5)\n"
+        "        self.add_equity('SPY', Resolution.DAILY)\n"
+        "        for i in range(5000):\n"
+        "            self.log(f'line {i}')\n"
+    )
+    backtest = run_now(backtest_create(project=make_project(code, name="chatty"), user=owner))
+    assert backtest.status == Backtest.Status.COMPLETED, backtest.error
     text = backtest.log_path.read_text()
     assert len(text.encode()) < 10 * 1024 + 200
     assert text.rstrip().endswith("later lines were dropped.")

@@ -214,3 +214,16 @@ def _pids_with(marker: bytes) -> list[int]:
             except OSError:
                 pass
     return found
+
+
+@needs_bwrap
+def test_groups_of_a_dead_worker_are_swept(tmp_path):
+    from qcweb.sandbox.cgroups import JobGroup, sweep_orphans
+
+    dead_pid = 4_194_305  # above the largest pid_max the kernel allows: never a live process
+    group = JobGroup.create(f"orphan-{dead_pid}-1", memory_bytes=64 << 20, processes=8)
+    if group is None:
+        pytest.skip("no writable cgroup hierarchy")
+    assert all(folder.exists() for folder in group.folders)
+    assert sweep_orphans() >= 1
+    assert not any(folder.exists() for folder in group.folders)

@@ -228,3 +228,29 @@ def test_a_real_lean_data_folder_can_be_the_data_dir(bt_settings, make_project, 
     assert backtest.net_profit is not None and backtest.net_profit != 0
     assert not (folder / "SYNTHETIC_DATA.md").exists()  # nothing generated into a real folder
     assert not backtest.synthetic_data
+
+
+def test_without_a_sandbox_the_backtest_is_refused_with_the_reason(
+    bt_settings, project, owner, monkeypatch
+):
+    from qcweb import sandbox
+
+    monkeypatch.setattr(sandbox.shutil, "which", lambda name: None)
+    backtest = run_now(backtest_create(project=project, user=owner))
+    assert backtest.status == Backtest.Status.RUNTIME_ERROR
+    assert "bubblewrap is not installed" in backtest.error
+    assert "QCWEB_UNSAFE_NO_SANDBOX" in backtest.error
+    assert backtest.finished_at is not None
+
+
+def test_the_unsafe_setting_runs_without_isolation_and_says_so(
+    bt_settings, project, owner, owner_client
+):
+    from django.urls import reverse
+
+    bt_settings.QCWEB_UNSAFE_NO_SANDBOX = True
+    backtest = run_now(backtest_create(project=project, user=owner))
+    assert backtest.status == Backtest.Status.COMPLETED, backtest.error
+    assert backtest.isolated is False
+    page = owner_client.get(reverse("backtests:detail", args=[backtest.pk])).content.decode()
+    assert "isolated: no" in page

@@ -398,7 +398,7 @@ def _processes_with(marker: str) -> list[int]:
 
 
 def test_honest_statistics_are_identical_inside_the_sandbox(
-    bt_settings, project, owner, sample_result
+    bt_settings, project, owner, sample_result, owner_client
 ):
     """The SMA algorithm through the sandbox equals the same algorithm run in this process."""
     from backtests.services import backtest_create
@@ -410,3 +410,5 @@ def test_honest_statistics_are_identical_inside_the_sandbox(
     result = backtest_result(backtest)
     assert result["statistics"] == sample_result["statistics"]
     assert result["runtimeStatistics"] == sample_result["runtimeStatistics"]
+    page = owner_client.get(reverse("backtests:detail", args=[backtest.pk])).content.decode()
+    assert "isolated: yes" in page

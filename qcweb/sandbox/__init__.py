@@ -45,7 +45,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from qcweb.sandbox.cgroups import JobGroup
+from qcweb.sandbox.cgroups import JobGroup, sweep_orphans
 from qcweb.sandbox.outputs import UnsafeOutput, folder_usage, read_output
 
 __all__ = [
@@ -380,6 +380,8 @@ def start(job: Job) -> RunningJob:
     if not state.isolated:
         return _start_unsafe(job, limits)
 
+    if _as_root():
+        _sweep_once()
     group = (
         JobGroup.create(
             f"{_safe_name(job.name)}-{os.getpid()}-{time.monotonic_ns()}",
@@ -407,6 +409,11 @@ def start(job: Job) -> RunningJob:
         join = 'while [ "$1" != -- ]; do echo $$ > "$1" || exit 125; shift; done; shift; exec "$@"'
         command = ["/bin/sh", "-c", join, "sh", *group.procs_files, "--", *command]
     return RunningJob(job, limits, command, group=group, isolated=True)
+
+
+@functools.cache
+def _sweep_once() -> None:
+    sweep_orphans()
 
 
 def _start_unsafe(job: Job, limits: Limits) -> RunningJob:

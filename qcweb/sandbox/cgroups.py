@@ -126,3 +126,22 @@ class JobGroup:
                 folder.rmdir()
             except OSError:
                 pass
+
+
+def sweep_orphans() -> int:
+    """Empty and remove the groups of jobs whose worker process is gone (a worker killed before it
+    could clean up); a group's name ends in ``-<worker pid>-<counter>``. Returns groups removed."""
+    removed = 0
+    for base in (ROOT / "memory" / PARENT, ROOT / "pids" / PARENT, ROOT / PARENT):
+        if not base.is_dir():
+            continue
+        for folder in base.iterdir():
+            parts = folder.name.rsplit("-", 2)
+            if not folder.is_dir() or len(parts) != 3 or not parts[1].isdigit():
+                continue
+            if Path(f"/proc/{parts[1]}").exists():
+                continue
+            group = JobGroup((folder,), unified=base == ROOT / PARENT)
+            group.remove()
+            removed += not folder.exists()
+    return removed

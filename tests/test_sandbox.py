@@ -88,6 +88,8 @@ except OSError as exc:
 s = socket.socket()
 probe["connect"] = s.connect_ex(("127.0.0.1", 22))
 probe["pid"] = os.getpid()
+open("/tmp/scratch", "w").write("private /tmp is writable")
+probe["tmp"] = open("/tmp/scratch").read()
 import engine
 probe["engine"] = engine.__file__
 open("/job/out/probe.json", "w").write(json.dumps(probe))
@@ -100,6 +102,7 @@ open("/job/out/probe.json", "w").write(json.dumps(probe))
     assert probe["data"] == "1,2,3\n" and probe["data_write"] == 30  # EROFS
     assert probe["connect"] != 0
     assert probe["pid"] < 10  # its own PID namespace
+    assert probe["tmp"] == "private /tmp is writable"
     assert probe["engine"] == "/opt/qcweb/engine/__init__.py"
     assert "var" not in probe["root"] and "home" not in probe["root"]
 
@@ -227,3 +230,16 @@ def test_groups_of_a_dead_worker_are_swept(tmp_path):
     assert all(folder.exists() for folder in group.folders)
     assert sweep_orphans() >= 1
     assert not any(folder.exists() for folder in group.folders)
+
+
+@needs_bwrap
+def test_mounts_under_tmp_stay_visible_over_the_private_tmp(tmp_path):
+    # A checkout (and so its venv) may live under the host's /tmp, as CI's does.
+    data = tmp_path / "data"
+    data.mkdir(mode=0o755)
+    (data / "x.txt").write_text("seen")
+    code_rc, console, _ = run_job(
+        tmp_path, "print(open('/tmp/inputs/x.txt').read())", read_only={"/tmp/inputs": data}
+    )
+    assert code_rc == 0, console
+    assert "seen" in console

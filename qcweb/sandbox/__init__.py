@@ -392,12 +392,15 @@ def start(job: Job) -> RunningJob:
         else None
     )
     bwrap = shutil.which("bwrap") or "bwrap"
-    command = [bwrap, *_namespace_flags(_as_root()), *_runtime_mounts()]
+    # The private /tmp first: the runtime mounts may lie under the host's /tmp (a checkout
+    # there) and must stay visible on top of it.
+    command = [bwrap, *_namespace_flags(_as_root())]
+    command += ["--perms", "1777", "--size", str(limits.tmp_mb * 1024 * 1024), "--tmpfs", "/tmp"]
+    command += _runtime_mounts()
     command += _mount("--ro-bind", _engine_folder(), f"{ENGINE_ROOT}/engine")
     for inside, host in sorted(job.read_only.items()):
         command += _mount("--ro-bind", host, inside)
     command += _mount("--bind", job.output, OUTPUT)
-    command += ["--size", str(limits.tmp_mb * 1024 * 1024), "--tmpfs", "/tmp"]
     command += ["--proc", "/proc", "--dev", "/dev", "--chdir", job.cwd, "--clearenv"]
     for key, value in sorted(_inner_environment(job, engine_root=ENGINE_ROOT).items()):
         command += ["--setenv", key, value]

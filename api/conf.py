@@ -3,12 +3,16 @@
 API_TIMESTAMP_WINDOW   seconds a request's Timestamp may differ from the server clock (3600)
 API_RATE_LIMIT         requests per user per window (300)
 API_RATE_WINDOW        seconds of the rate-limit window (60)
-API_MAX_BODY_BYTES     largest request body accepted (8 MB; the lean CLI pushes whole projects)
+
+The largest request body is the site's MAX_REQUEST_BODY_BYTES (8 MB; the lean CLI pushes whole
+projects), applied to every URL before any view runs (qcweb/middleware.py).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
+
+from qcweb.middleware import body_limit
 
 
 def timestamp_window() -> int:
@@ -24,4 +28,4 @@ def rate_window() -> int:
 
 
 def max_body_bytes() -> int:
-    return int(getattr(settings, "API_MAX_BODY_BYTES", 8 * 1024 * 1024))
+    return body_limit()

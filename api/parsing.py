@@ -11,7 +11,6 @@ from urllib.parse import parse_qsl
 
 from django.http import HttpRequest
 
-from api import conf
 from api.registry import ApiError, Endpoint, Field
 
 MAX_FORM_FIELDS = 20000
@@ -19,19 +18,9 @@ _KEY_RE = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]*\])*)$")
 
 
 def read_body(request: HttpRequest) -> bytes:
-    limit = conf.max_body_bytes()
-    try:
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        declared = 0
-    if declared > limit:
-        raise ApiError(f"The request body is larger than {limit} bytes.", status=413)
-    # Read the stream directly: HttpRequest.body applies DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB),
-    # which is too small for pushing a project; our own limit applies instead.
-    body = request.read(limit + 1) if declared or request.method == "POST" else b""
-    if len(body) > limit:
-        raise ApiError(f"The request body is larger than {limit} bytes.", status=413)
-    return body
+    # RequestBodyLimitMiddleware has refused bodies past the site's limit (api/conf.py), which is
+    # also DATA_UPLOAD_MAX_MEMORY_SIZE.
+    return request.body
 
 
 def _nest(pairs: list[tuple[str, str]]) -> dict[str, Any]:

@@ -16,7 +16,10 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from qcweb import server  # noqa: E402
 from qcweb.routing import websocket_urlpatterns  # noqa: E402
+
+server.install()  # daphne refuses oversized request bodies as they arrive
 
 application = ProtocolTypeRouter(
     {

@@ -16,6 +16,7 @@ Environment variables (see README.md):
     SECURE_PROXY_SSL_HEADER   "1" when behind a TLS proxy that sets X-Forwarded-Proto
     HUEY_IMMEDIATE    "1" runs tasks inline (tests)
     CHANNEL_LAYER_DB  path of the SQLite channel layer file (default var/channels.sqlite3)
+    MAX_REQUEST_BODY_BYTES  largest request body of any URL, API included (default 8 MB)
 """
 
 from __future__ import annotations
@@ -79,6 +80,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "qcweb.middleware.RequestBodyLimitMiddleware",  # before anything reads the body
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -214,6 +216,14 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
+# Request bodies: one limit for every URL (qcweb/middleware.py, and qcweb/server.py while daphne
+# receives the body). 8 MB: the lean CLI pushes whole projects to the API in one request; page
+# uploads are smaller (project files <= 256 KB each, avatars < 1 MB).
+MAX_REQUEST_BODY_BYTES = int(os.environ.get("MAX_REQUEST_BODY_BYTES", str(8 * 1024 * 1024)))
+# Django's own limits: form fields may use the whole body (the API reads `request.body`); uploads
+# past FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) go to temporary files; at most
+# DATA_UPLOAD_MAX_NUMBER_FIELDS (1000) fields and DATA_UPLOAD_MAX_NUMBER_FILES (100) files per form.
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY_BYTES
 
 # Backtests (backtests/conf.py) ----------------------------------------------------------------
 # LEAN-format data folder; empty or missing = synthetic demo data generated there on first use.
@@ -235,7 +245,6 @@ QCWEB_SANDBOX_TMP_MB = int(os.environ.get("QCWEB_SANDBOX_TMP_MB", "256"))
 API_TIMESTAMP_WINDOW = int(os.environ.get("API_TIMESTAMP_WINDOW", "3600"))  # seconds of clock skew
 API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", "300"))  # requests per user ...
 API_RATE_WINDOW = int(os.environ.get("API_RATE_WINDOW", "60"))  # ... per this many seconds
-API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(8 * 1024 * 1024)))
 
 # Huey -----------------------------------------------------------------------------------------
 HUEY = {

@@ -22,12 +22,28 @@ pytestmark = pytest.mark.django_db(transaction=True)
         ("projects/read", {"projectId": True}, "projectId must be an integer."),
         ("projects/update", {"name": "x"}, "projectId is required."),
         ("projects/update", {"projectId": 1, "files": "main.py"}, "files must be an array."),
-        ("projects/update", {"projectId": 1, "libraries": ["x"]}, "libraries[] must be an integer."),
+        (
+            "projects/update",
+            {"projectId": 1, "libraries": ["x"]},
+            "libraries[] must be an integer.",
+        ),
         ("files/create", {"projectId": [1], "name": "a.py"}, "projectId must be an integer."),
         ("compile/read", {"projectId": 1}, "compileId is required."),
-        ("backtests/create", {"projectId": 1, "compileId": "c", "backtestName": "n", "parameters": [1]}, "parameters must be an object."),
-        ("backtests/list", {"projectId": 1, "includeStatistics": "maybe"}, "includeStatistics must be true or false."),
-        ("backtests/read/orders", {"projectId": 1, "backtestId": "b", "start": "x"}, "start must be an integer."),
+        (
+            "backtests/create",
+            {"projectId": 1, "compileId": "c", "backtestName": "n", "parameters": [1]},
+            "parameters must be an object.",
+        ),
+        (
+            "backtests/list",
+            {"projectId": 1, "includeStatistics": "maybe"},
+            "includeStatistics must be true or false.",
+        ),
+        (
+            "backtests/read/orders",
+            {"projectId": 1, "backtestId": "b", "start": "x"},
+            "start must be an integer.",
+        ),
     ],
 )
 def test_missing_and_mistyped_fields(api, endpoint, payload, expected):
@@ -35,15 +51,17 @@ def test_missing_and_mistyped_fields(api, endpoint, payload, expected):
 
 
 def test_unknown_ids(api, api_project):
-    assert api.refused("projects/read", {"projectId": 424242}) == "projectId 424242: no such project."
-    assert api.refused("projects/create", {"name": "X", "language": "Py", "organizationId": "999"}) == (
-        "organizationId 999: no such organization."
+    assert (
+        api.refused("projects/read", {"projectId": 424242}) == "projectId 424242: no such project."
     )
+    assert api.refused(
+        "projects/create", {"name": "X", "language": "Py", "organizationId": "999"}
+    ) == ("organizationId 999: no such organization.")
     message = api.refused("backtests/read", {"projectId": api_project.id, "backtestId": "f" * 32})
     assert message.startswith("backtestId")
-    assert api.refused("projects/library/create", {"projectId": api_project.id, "libraryId": 777}) == (
-        "projectId 777: no such project."
-    )
+    assert api.refused(
+        "projects/library/create", {"projectId": api_project.id, "libraryId": 777}
+    ) == ("projectId 777: no such project.")
 
 
 def test_malformed_json(api):
@@ -55,7 +73,9 @@ def test_malformed_json(api):
     )
     assert response.status_code == 400
     body = response.json()
-    assert body["success"] is False and body["errors"][0].startswith("The request body is not valid JSON")
+    assert body["success"] is False and body["errors"][0].startswith(
+        "The request body is not valid JSON"
+    )
     response = requests.post(
         api.base_url + "projects/create",
         headers={**api.get_headers(), "Content-Type": "application/json"},
@@ -67,12 +87,15 @@ def test_malformed_json(api):
 
 
 def test_oversized_body(api, api_project, settings):
-    settings.API_MAX_BODY_BYTES = 1000
+    settings.MAX_REQUEST_BODY_BYTES = 1000
     response = api.post(
         "files/create", {"projectId": api_project.id, "name": "big.py", "content": "x" * 2000}
     )
     assert response.status_code == 413
-    assert response.json() == {"success": False, "errors": ["The request body is larger than 1000 bytes."]}
+    assert response.json() == {
+        "success": False,
+        "errors": ["The request body is larger than 1000 bytes."],
+    }
     assert not api_project.files.filter(name="big.py").exists()
 
 
@@ -82,8 +105,11 @@ def test_file_size_limit_of_the_tier_is_reported(api, api_project, settings):
     limit = limit_for(api_project.organization, "max_file_bytes")
     if limit is None:
         pytest.skip("no per-file limit on this tier")
-    settings.API_MAX_BODY_BYTES = limit * 4
-    message = api.refused("files/create", {"projectId": api_project.id, "name": "big.py", "content": "x" * (limit + 10)})
+    settings.MAX_REQUEST_BODY_BYTES = limit * 4
+    message = api.refused(
+        "files/create",
+        {"projectId": api_project.id, "name": "big.py", "content": "x" * (limit + 10)},
+    )
     assert "big.py" in message
     assert not api_project.files.filter(name="big.py").exists()
 
@@ -113,7 +139,9 @@ def test_read_only_collaborator_cannot_write(live_server, api_project, member):
     collaborator_set(project=api_project, user=member, access="read")
     client = SeedClient(live_server.url, member.api_user_id, member.api_token)
     assert client.ok("files/read", {"projectId": api_project.id})["files"]
-    message = client.refused("files/update", {"projectId": api_project.id, "fileName": "main.py", "newFileContents": ""})
+    message = client.refused(
+        "files/update", {"projectId": api_project.id, "fileName": "main.py", "newFileContents": ""}
+    )
     assert message.startswith(f"projectId {api_project.id}:") and "read-only" in message
 
 

@@ -1,0 +1,240 @@
+"""Hostile web input, site-wide: oversized request bodies are refused before they are read (by the
+middleware under any server, by daphne as the body arrives).
+
+The REST API's own hostile-input tests (nesting, huge integers, surrogates) are in
+api/tests/test_hostile_input.py."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+from django.core.handlers.asgi import ASGIHandler
+
+ROOT = Path(__file__).resolve().parent.parent
+LIMIT = 8 * 1024 * 1024
+
+
+class UnreadableInput:
+    """A wsgi.input that fails the test if anything reads the body."""
+
+    def read(self, *args):
+        raise AssertionError("the request body was read")
+
+    readline = read
+
+
+def post_declaring(
+    client, path: str, length: int, content_type: str = "multipart/form-data; boundary=x"
+):
+    return client.generic(
+        "POST",
+        path,
+        b"",
+        content_type=content_type,
+        CONTENT_LENGTH=str(length),
+        **{"wsgi.input": UnreadableInput()},
+    )
+
+
+# The limit, through Django (any server) ----------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_huge_login_post_is_refused_without_reading_it(client):
+    response = post_declaring(client, "/accounts/login/", 100 * 1024 * 1024)
+
+    assert response.status_code == 413
+    assert response.content.decode() == f"The request body is larger than {LIMIT} bytes."
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/", "/no/such/page/", "/projects/1/files/upload/", "/admin/login/"]
+)
+def test_every_url_refuses_a_body_past_the_limit(client, path):
+    assert post_declaring(client, path, LIMIT + 1).status_code == 413
+
+
+@pytest.mark.django_db
+def test_the_api_refuses_in_its_error_shape(client):
+    response = post_declaring(client, "/api/v2/projects/create", LIMIT + 1, "application/json")
+
+    assert response.status_code == 413
+    assert response.json() == {
+        "success": False,
+        "errors": [f"The request body is larger than {LIMIT} bytes."],
+    }
+
+
+@pytest.mark.django_db
+def test_the_limit_is_a_setting(client, settings):
+    settings.MAX_REQUEST_BODY_BYTES = 1000
+    assert post_declaring(client, "/accounts/login/", 1001).status_code == 413
+    response = client.post("/accounts/login/", {"username": "a@example.com", "password": "x" * 500})
+    assert response.status_code == 200  # the form again, with its error
+
+
+@pytest.mark.django_db
+def test_a_content_length_that_is_not_a_number_is_a_400(client):
+    for value in ("abc", "-5", "1e9", "١٢"):
+        response = client.generic(
+            "POST", "/accounts/login/", b"x", content_type="text/plain", CONTENT_LENGTH=value
+        )
+        assert response.status_code == 400, value
+
+
+def asgi_post(path: str, chunks: list[bytes]) -> tuple[int, bytes]:
+    """POST `chunks` to Django's ASGI handler as a body without a length (chunked)."""
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": path,
+        "query_string": b"",
+        "headers": [(b"host", b"localhost"), (b"content-type", b"application/octet-stream")],
+        "client": ("127.0.0.1", 5000),
+        "server": ("localhost", 80),
+    }
+    messages = [
+        {"type": "http.request", "body": chunk, "more_body": i < len(chunks) - 1}
+        for i, chunk in enumerate(chunks)
+    ]
+    sent: list[dict] = []
+
+    async def receive():
+        if messages:
+            return messages.pop(0)
+        # The client stays connected until the answer (Django cancels this wait).
+        await asyncio.Event().wait()
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(ASGIHandler()(scope, receive, send))
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return sent[0]["status"], body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_body_without_a_length_is_measured_before_it_is_parsed(settings):
+    settings.MAX_REQUEST_BODY_BYTES = 1000
+
+    status, body = asgi_post("/accounts/login/", [b"x" * 600, b"x" * 600])
+    assert (status, body) == (413, b"The request body is larger than 1000 bytes.")
+    status, _ = asgi_post("/accounts/login/", [b"x" * 400, b"x" * 400])
+    assert status == 403  # within the limit: on to the CSRF check
+
+
+# The limit, in daphne (what `make run` serves) ---------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def daphne(tmp_path_factory):
+    """`daphne qcweb.asgi:application` in its own process (no database needed for these requests)."""
+    var = tmp_path_factory.mktemp("daphne-var")
+    port = free_port()
+    env = {
+        **os.environ,
+        "QCWEB_VAR_DIR": str(var),
+        "DATABASE_URL": f"sqlite:///{var / 'db.sqlite3'}",
+        "MAX_REQUEST_BODY_BYTES": str(LIMIT),
+        "DEBUG": "0",
+    }
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "daphne"),
+            "-b",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "qcweb.asgi:application",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            assert process.poll() is None and time.monotonic() < deadline, "daphne did not start"
+            time.sleep(0.2)
+    yield process, port
+    process.terminate()
+    process.wait(10)
+
+
+def raw_request(port: int, head: str, body: bytes = b"") -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(head.encode() + body)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    return answer
+
+
+def memory_peak_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    raise AssertionError("no VmHWM")
+
+
+def test_daphne_answers_413_from_the_headers_alone(daphne):
+    _, port = daphne
+    # Only the headers are sent: the answer can't have waited for a body.
+    answer = raw_request(
+        port,
+        "POST /accounts/login/ HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100000000\r\n"
+        "Content-Type: multipart/form-data; boundary=x\r\nExpect: 100-continue\r\n\r\n",
+    )
+    assert answer.startswith(b"HTTP/1.1 413 ")
+    assert b"100 Continue" not in answer
+    assert answer.endswith(f"The request body is larger than {LIMIT} bytes.".encode())
+
+
+def test_daphne_cuts_a_chunked_body_at_the_limit(daphne):
+    _, port = daphne
+    chunk = b"x" * 65536
+    body = b"".join(b"%x\r\n%s\r\n" % (len(chunk), chunk) for _ in range(LIMIT // len(chunk) + 2))
+    answer = raw_request(
+        port,
+        "POST /api/v2/authenticate HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n"
+        "Content-Type: application/json\r\n\r\n",
+        body + b"0\r\n\r\n",
+    )
+    assert answer.startswith(b"HTTP/1.1 413 ")
+    assert json.loads(answer.split(b"\r\n\r\n", 1)[1])["success"] is False
+
+
+def test_daphne_memory_stays_flat_for_a_100_mb_upload(daphne):
+    process, port = daphne
+    url = f"http://127.0.0.1:{port}/accounts/login/"
+    assert requests.get(url, timeout=10).status_code == 200
+    before = memory_peak_kb(process.pid)
+    response = requests.post(url, files={"file": ("big.bin", b"a" * 100_000_000)}, timeout=60)
+    # A multipart body within the limit: Twisted no longer parses it in memory (about 11 times
+    # its size) next to Django.
+    within = requests.post(url, files={"file": ("ok.bin", b"a" * (LIMIT - 1000))}, timeout=60)
+    after = memory_peak_kb(process.pid)
+
+    assert response.status_code == 413
+    assert within.status_code == 403  # read and parsed: the CSRF check refuses it
+    assert after - before < 60 * 1024, f"memory peak grew by {(after - before) // 1024} MB"

@@ -15,6 +15,7 @@ from django.http import HttpRequest
 
 from accounts.models import User
 from api import conf
+from api.parsing import int64
 from api.registry import ApiError
 
 HASH_MISMATCH = "Hash doesn't match."
@@ -50,8 +51,9 @@ def authenticate(request: HttpRequest, *, now: float | None = None) -> User:
     if abs(current - stamp_value) > window:
         raise _refuse(f"The Timestamp is more than {window} seconds away from the server time.")
     user = None
-    if user_id.strip().isdigit():
-        user = User.objects.filter(api_user_id=int(user_id.strip()), is_active=True).first()
+    number = int64(user_id)
+    if number is not None:
+        user = User.objects.filter(api_user_id=number, is_active=True).first()
     # Compare even for unknown users, so timing does not reveal which ids exist.
     expected = token_hash(user.api_token if user else "-", stamp)
     if not hmac.compare_digest(expected, hashed.strip().lower()) or user is None:

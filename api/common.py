@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import Organization, User
 from accounts.selectors import get_organization_for_user, personal_organization
+from api.parsing import int64
 from api.registry import ApiError
 from projects.models import Project
 from projects.selectors import get_project_for_user
@@ -27,7 +28,9 @@ def iso(value: datetime | None) -> str | None:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def project_for(user: User, project_id: Any, *, write: bool = False, owner: bool = False) -> Project:
+def project_for(
+    user: User, project_id: Any, *, write: bool = False, owner: bool = False
+) -> Project:
     try:
         return get_project_for_user(user, project_id, write=write, owner=owner)
     except Http404:
@@ -43,7 +46,10 @@ def organization_for(user: User, organization_id: Any | None) -> Organization:
         if organization is None:
             raise ApiError("You are not a member of any organization.")
         return organization
+    number = int64(organization_id)  # the API types organization ids as strings
     try:
-        return get_organization_for_user(user, organization_id)
+        if number is None:
+            raise Http404
+        return get_organization_for_user(user, number)
     except Http404:
         raise ApiError(f"organizationId {organization_id}: no such organization.") from None

@@ -34,7 +34,7 @@ def get_backtest_for_user(user: User, backtest_id: int | str, *, write: bool = F
         raise Http404("No such backtest")
     backtests = Backtest.objects.select_related("project", "organization", "created_by")
     text = str(backtest_id)
-    if text.isdigit():
+    if text.isascii() and text.isdigit() and len(text) <= 19:  # a pk: 64 bits at most
         backtest = backtests.filter(pk=int(text)).first()
     elif len(text) == 32:
         backtest = backtests.filter(backtest_id=text.lower()).first()

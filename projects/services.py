@@ -520,7 +520,8 @@ def project_set_nodes(*, project: Project, node_ids: list) -> list[Node]:
     wanted: list[int] = []
     for raw in node_ids or []:
         text = str(raw).strip()
-        if not text.isdigit():
+        # Ids are 64-bit integers: other digits (such as "¹") or more would fail in the query.
+        if not (text.isascii() and text.isdigit() and len(text) <= 19 and int(text) < 2**63):
             raise ProjectError(f"Node {text!r}: no such node in the project's organization.")
         if int(text) not in wanted:
             wanted.append(int(text))

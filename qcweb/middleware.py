@@ -1,4 +1,4 @@
-"""Site-wide HTTP middleware: the request body limit.
+"""Site-wide HTTP middleware: the request body limit and the Content-Security-Policy header.
 
 `MAX_REQUEST_BODY_BYTES` is the one limit on request bodies, for every URL (pages and the REST
 API). Daphne applies it while a body arrives (qcweb/server.py); the middleware applies it under
@@ -64,3 +64,16 @@ class RequestBodyLimitMiddleware(MiddlewareMixin):
             content_type, body = too_large(request.path, limit)
             return HttpResponse(body, status=413, content_type=content_type)
         return None
+
+
+class ContentSecurityPolicyMiddleware(MiddlewareMixin):
+    """`SECURE_CSP` (directive -> sources, as Django 6 spells that setting) as the
+    Content-Security-Policy header of every response. With Django 6 this class gives way to
+    django.middleware.csp.ContentSecurityPolicyMiddleware."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        policy = "; ".join(
+            " ".join([directive, *sources]) for directive, sources in settings.SECURE_CSP.items()
+        )
+        response.headers.setdefault("Content-Security-Policy", policy)
+        return response

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "qcweb.middleware.ContentSecurityPolicyMiddleware",  # every response, static files included
     "qcweb.middleware.RequestBodyLimitMiddleware",  # before anything reads the body
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -224,6 +225,24 @@ MAX_REQUEST_BODY_BYTES = int(os.environ.get("MAX_REQUEST_BODY_BYTES", str(8 * 10
 # past FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) go to temporary files; at most
 # DATA_UPLOAD_MAX_NUMBER_FIELDS (1000) fields and DATA_UPLOAD_MAX_NUMBER_FILES (100) files per form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY_BYTES
+# Content-Security-Policy of every response (qcweb/middleware.py; the format of Django 6's
+# setting). Scripts only from our static files: no inline scripts, handlers or eval.
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    # htmx, Monaco and Plotly insert <style> elements at runtime (Monaco and Plotly take no
+    # nonce) and templates set computed sizes (progress bars, tree depth) in style attributes.
+    # Styles run no code.
+    "style-src": ["'self'", "'unsafe-inline'"],
+    # Plotly draws some figures (the report's) and its "download as PNG" as data: images.
+    "img-src": ["'self'", "data:"],
+    # htmx requests and the websockets: 'self' includes ws:/wss: of the same host.
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
 
 # Backtests (backtests/conf.py) ----------------------------------------------------------------
 # LEAN-format data folder; empty or missing = synthetic demo data generated there on first use.

@@ -1,5 +1,6 @@
 """Hostile web input, site-wide: oversized request bodies are refused before they are read (by the
-middleware under any server, by daphne as the body arrives).
+middleware under any server, by daphne as the body arrives), and every response carries a
+Content-Security-Policy that the pages keep (no violation in Chromium).
 
 The REST API's own hostile-input tests (nesting, huge integers, surrogates) are in
 api/tests/test_hostile_input.py."""
@@ -18,6 +19,11 @@ from pathlib import Path
 import pytest
 import requests
 from django.core.handlers.asgi import ASGIHandler
+from django.urls import reverse
+
+from backtests.tests.conftest import bt_settings, demo_data, make_completed, sample_result  # noqa: F401
+from projects.tests.test_browser import log_in, wait_js
+from tests.test_browser import browser  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMIT = 8 * 1024 * 1024
@@ -238,3 +244,129 @@ def test_daphne_memory_stays_flat_for_a_100_mb_upload(daphne):
     assert response.status_code == 413
     assert within.status_code == 403  # read and parsed: the CSRF check refuses it
     assert after - before < 60 * 1024, f"memory peak grew by {(after - before) // 1024} MB"
+
+
+# Content-Security-Policy ----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/accounts/login/",
+        "/no/such/page/",
+        "/api/v2/authenticate",
+        "/api/v2/docs",
+        "/static/qcweb/app.js",
+    ],
+)
+def test_every_response_has_the_policy(client, path):
+    policy = client.get(path)["Content-Security-Policy"]
+
+    assert "default-src 'self'" in policy
+    assert "script-src 'self';" in policy  # no inline scripts, no eval
+    assert "object-src 'none'" in policy and "frame-ancestors 'none'" in policy
+
+
+@pytest.mark.django_db
+def test_refusals_have_the_policy_too(client):
+    assert "Content-Security-Policy" in post_declaring(client, "/", LIMIT + 1)
+
+
+# From the first line of every document on (Chromium's DevTools protocol): record violations,
+# and the web workers started with their errors (a violation inside a worker is reported there).
+VIOLATION_LISTENER = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__csp.push(`${e.effectiveDirective} ${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber}`);
+});
+window.__workers = [];
+window.Worker = class extends window.Worker {
+  constructor(url, options) {
+    super(url, options);
+    const record = { url: String(url), error: null };
+    this.addEventListener("error", (e) => { record.error = e.message || "failed"; });
+    window.__workers.push(record);
+  }
+};
+"""
+# In the IDE: a diff computed by Monaco's worker (the conflict view's diff editor).
+MONACO_DIFF = """
+const m = window.qcwebIde.monaco;
+const diff = m.editor.createDiffEditor(document.body.appendChild(document.createElement("div")));
+diff.onDidUpdateDiff(() => { window.__diff = diff.getLineChanges(); });
+diff.setModel({original: m.editor.createModel("a\\nb\\n"), modified: m.editor.createModel("a\\nc\\n")});
+"""
+
+
+def violations(driver) -> list[str]:
+    return driver.execute_script("return window.__csp")
+
+
+LOADED = "return document.readyState === 'complete'"
+
+
+def visit(driver, url: str, ready: str | None = None) -> list[str]:
+    driver.get(url)
+    wait_js(driver, ready or LOADED)
+    time.sleep(0.5)  # late requests: htmx panels, the websocket, Monaco's workers and fonts
+    return violations(driver)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_pages_work_within_the_policy(
+    browser,  # noqa: F811
+    live_server,
+    owner,
+    organization,
+    make_completed,  # noqa: F811
+):
+    from projects.services import project_create
+
+    browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": VIOLATION_LISTENER})
+    base = live_server.url
+    found: dict[str, list[str]] = {}
+    for path in ("/", "/accounts/login/", "/accounts/signup/", "/api/v2/docs"):
+        found[path] = visit(browser, base + path)
+
+    log_in(browser, live_server, owner.email)
+    project = project_create(
+        organization=organization, owner=owner, name="Policy", files={"main.py": "x = 1\n"}
+    )
+    first, second = make_completed(project), make_completed(project)
+    pages = {
+        "/": None,
+        "/projects/": None,
+        # Monaco: its loader, workers, fonts and styles
+        f"/projects/{project.id}/": "return document.getElementById('ide').dataset.ready === 'true'",
+        "/backtests/": None,
+        f"/backtests/project/{project.id}/": None,
+        # Plotly charts
+        f"/backtests/{first.pk}/": "return !!document.querySelector('#chart-equity svg.main-svg')",
+        f"/backtests/compare/?a={first.pk}&b={second.pk}": "return !!document.querySelector('svg.main-svg')",
+        f"/backtests/{first.pk}/report/": "return !!document.querySelector('svg.main-svg')",
+        reverse("accounts:account"): None,
+        reverse("accounts:profile"): None,
+        reverse("accounts:organization_home", args=[organization.id]): None,
+        reverse("accounts:organization_members", args=[organization.id]): None,
+        reverse("accounts:organization_resources", args=[organization.id]): None,
+        reverse("accounts:billing", args=[organization.id]): None,
+    }
+    for path, ready in pages.items():
+        found[f"{path} (logged in)"] = visit(browser, base + path, ready)
+        if path == f"/projects/{project.id}/":
+            browser.execute_script(MONACO_DIFF)
+            wait_js(browser, "return window.__diff && window.__diff.length === 1")
+            workers = browser.execute_script("return window.__workers")
+            assert workers and all(w["error"] is None for w in workers), workers
+            assert "projects/monaco-worker.js" in workers[0]["url"]
+            found[f"{path} (logged in)"] += violations(browser)
+
+    assert {path: v for path, v in found.items() if v} == {}
+    # The listener does report what the policy blocks.
+    browser.execute_script(
+        "const s = document.createElement('script'); s.textContent = '1'; document.body.append(s);"
+    )
+    wait_js(browser, "return window.__csp.length > 0")

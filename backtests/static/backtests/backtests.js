@@ -23,6 +23,21 @@
     });
   }
 
+  // The list's "Compare selected": exactly two picked backtests become ?a=&b=.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.id !== "compare-form") return;
+    var picked = Array.prototype.map.call(
+      document.querySelectorAll("input[name=pick]:checked"), function (e) { return e.value; });
+    if (picked.length !== 2) {
+      event.preventDefault();
+      alert("Pick two completed backtests.");
+      return;
+    }
+    form.elements.a.value = picked[0];
+    form.elements.b.value = picked[1];
+  });
+
   document.addEventListener("DOMContentLoaded", function () { render(document); });
   document.addEventListener("htmx:afterSettle", function () { render(document); });
 })();

@@ -286,6 +286,21 @@
   });
   const saveButton = document.getElementById("save-button");
   if (saveButton) saveButton.addEventListener("click", () => save(current));
+  // The backtest panel's Backtest button (an htmx fragment, swapped in again and again) saves the
+  // open file first, then sends its form.
+  document.addEventListener("submit", async (event) => {
+    const form = event.target;
+    if (form.id !== "backtest-form" || !editor || form.dataset.saved) return;
+    event.preventDefault();
+    form.querySelector("button").disabled = true;
+    try {
+      await save(current);
+    } catch (e) {
+      // the server has the last saved version
+    }
+    form.dataset.saved = "1";
+    form.submit();
+  });
 
   window.addEventListener("beforeunload", (event) => {
     if (readOnly) return;
@@ -298,6 +313,12 @@
     }
   });
 
+  // Monaco's web worker starts from a static file: Monaco would build that small bootstrap as a
+  // blob: URL, which the Content-Security-Policy doesn't allow.
+  const monacoRoot = new URL(root.dataset.monaco, window.location.href).href;
+  window.MonacoEnvironment = {
+    getWorkerUrl: () => `${root.dataset.monacoWorker}?vs=${encodeURIComponent(monacoRoot)}`,
+  };
   window.require.config({ paths: { vs: root.dataset.monaco } });
   window.require(["vs/editor/editor.main"], function () {
     monaco = window.monaco;

@@ -8,6 +8,20 @@ document.addEventListener("click", (event) => {
   });
 });
 
+// Forms with data-confirm="question" ask before they are sent (an inline onsubmit handler would
+// need 'unsafe-inline' scripts in the Content-Security-Policy). Capturing runs this first.
+document.addEventListener(
+  "submit",
+  (event) => {
+    const question = event.target.dataset.confirm;
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  },
+  true,
+);
+
 // Toasts pushed over the notifications websocket disappear after a while; click to dismiss.
 document.addEventListener("DOMContentLoaded", () => {
   const area = document.getElementById("toasts");

@@ -16,6 +16,7 @@ from accounts.selectors import backtest_node_count
 from backtests.models import Backtest
 from projects.models import Project
 from projects.selectors import READ, project_access, project_list_for_user
+from qcweb.ids import parse_id
 
 SORTS = {
     "date": ("created",),
@@ -34,8 +35,9 @@ def get_backtest_for_user(user: User, backtest_id: int | str, *, write: bool = F
         raise Http404("No such backtest")
     backtests = Backtest.objects.select_related("project", "organization", "created_by")
     text = str(backtest_id)
-    if text.isascii() and text.isdigit() and len(text) <= 19:  # a pk: 64 bits at most
-        backtest = backtests.filter(pk=int(text)).first()
+    pk = parse_id(text)
+    if pk is not None:
+        backtest = backtests.filter(pk=pk).first()
     elif len(text) == 32:
         backtest = backtests.filter(backtest_id=text.lower()).first()
     else:

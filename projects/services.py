@@ -25,6 +25,7 @@ from accounts.limits import limit_for
 from accounts.models import Membership, Node, Organization, User
 from projects.models import MAIN_FILE, Collaborator, Compile, Project, ProjectFile, ProjectParameter
 from projects.selectors import library_closure
+from qcweb.ids import parse_id
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "project_templates"
 ALLOWED_EXTENSIONS = (".py", ".json", ".csv", ".txt", ".md", ".ipynb")
@@ -519,12 +520,13 @@ def project_set_nodes(*, project: Project, node_ids: list) -> list[Node]:
     them all inactive, i.e. autoSelectNode. Only nodes of the project's organization."""
     wanted: list[int] = []
     for raw in node_ids or []:
-        text = str(raw).strip()
-        # Ids are 64-bit integers: other digits (such as "¹") or more would fail in the query.
-        if not (text.isascii() and text.isdigit() and len(text) <= 19 and int(text) < 2**63):
-            raise ProjectError(f"Node {text!r}: no such node in the project's organization.")
-        if int(text) not in wanted:
-            wanted.append(int(text))
+        node_id = parse_id(raw)
+        if node_id is None:
+            raise ProjectError(
+                f"Node {str(raw).strip()!r}: no such node in the project's organization."
+            )
+        if node_id not in wanted:
+            wanted.append(node_id)
     nodes = {
         node.id: node
         for node in Node.objects.filter(organization_id=project.organization_id, id__in=wanted)

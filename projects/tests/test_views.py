@@ -373,6 +373,15 @@ def test_owner_adds_and_removes_collaborators(owner_client, project, member, out
     assert not Collaborator.objects.filter(project=project).exists()
 
 
+@pytest.mark.parametrize("value", ["9" * 30, str(2**63), "¹", "-1", "", "abc"])
+def test_a_collaborator_id_that_is_no_id_gets_a_clear_400(owner_client, project, value):
+    response = owner_client.post(
+        url("collaborator_add", project), {"user": value, "access": "read"}, **HTMX
+    )
+    assert response.status_code == 400
+    assert b"Choose a member of the organization." in response.content
+
+
 def test_libraries(owner_client, organization, owner, project):
     from projects.services import project_create
 

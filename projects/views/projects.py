@@ -17,6 +17,7 @@ from projects.models import MAIN_FILE
 from projects.selectors import get_project_for_user, project_list_for_user
 from projects.services import PROJECT_TEMPLATES, ProjectError
 from projects.views.common import detail_url, member_of, panel_context, render_panel
+from qcweb.ids import parse_id
 
 
 @login_required
@@ -172,10 +173,8 @@ def parameter_delete(request: HttpRequest, project_id: int) -> HttpResponse:
 def collaborator_add(request: HttpRequest, project_id: int) -> HttpResponse:
     project = get_project_for_user(request.user, project_id, owner=True)
     error = None
-    try:
-        user = member_of(project, int(request.POST.get("user", "0")))
-    except ValueError:
-        user = None
+    user_id = parse_id(request.POST.get("user", ""))
+    user = member_of(project, user_id) if user_id is not None else None
     if user is None:
         error = "Choose a member of the organization."
     else:

@@ -20,7 +20,9 @@ model(
     [
         Field("organizationId", "string", "Id of the organization.", required=True),
         Field("creditBalance", "number", "QCC credit balance.", required=True),
-        Field("card", "object", "Card on file (none: qcweb takes no card payments).", nullable=True),
+        Field(
+            "card", "object", "Card on file (none: qcweb takes no card payments).", nullable=True
+        ),
         Field("success", "boolean", "Indicate if the API request was successful.", required=True),
     ],
 )
@@ -88,7 +90,7 @@ model(
         Field("id", "string", "Organization id.", required=True),
         Field("name", "string", "Name.", required=True),
         Field("type", "string", "Tier.", required=True),
-        Field("ownerName", "string", "Name of the owner (\"You\" for your own).", required=True),
+        Field("ownerName", "string", 'Name of the owner ("You" for your own).', required=True),
         Field("members", "integer", "Number of members.", required=True),
         Field("preferred", "boolean", "The user's default organization.", required=True),
     ],
@@ -97,7 +99,9 @@ model(
     "OrganizationListResponse",
     "The organizations the user is a member of.",
     [
-        Field("organizations", "array", "Organizations.", required=True, items="OrganizationSummary"),
+        Field(
+            "organizations", "array", "Organizations.", required=True, items="OrganizationSummary"
+        ),
         Field("success", "boolean", "Indicate if the API request was successful.", required=True),
     ],
 )
@@ -137,7 +141,9 @@ def account_read(call: Call) -> dict:
     response="UserResponse",
 )
 def user_read(call: Call) -> dict:
-    return {"user": {"name": call.user.name, "profile": f"/u/{call.user.api_user_id}", "badge": None}}
+    return {
+        "user": {"name": call.user.name, "profile": f"/u/{call.user.api_user_id}", "badge": None}
+    }
 
 
 def _owner_name(organization, user) -> str:

@@ -55,28 +55,81 @@ model(
         Field("name", "string", "Name of the backtest.", required=True),
         Field("organizationId", "string", "The Id of the organization.", required=True),
         Field("projectId", "integer", "Id of the project.", required=True),
-        Field("completed", "boolean", "Boolean true when the backtest is completed.", required=True),
-        Field("optimizationId", "string", "Optimization task ID, if part of an optimization.", nullable=True),
+        Field(
+            "completed", "boolean", "Boolean true when the backtest is completed.", required=True
+        ),
+        Field(
+            "optimizationId",
+            "string",
+            "Optimization task ID, if part of an optimization.",
+            nullable=True,
+        ),
         Field("backtestId", "string", "Assigned backtest ID.", required=True),
-        Field("tradeableDates", "integer", "Number of tradeable days in the backtest.", required=True),
+        Field(
+            "tradeableDates", "integer", "Number of tradeable days in the backtest.", required=True
+        ),
         Field("researchGuide", "ResearchGuide", "Overfitting gauge."),
-        Field("backtestStart", "date-time", "The starting time of the backtest.", required=True, nullable=True),
-        Field("backtestEnd", "date-time", "The ending time of the backtest.", required=True, nullable=True),
+        Field(
+            "backtestStart",
+            "date-time",
+            "The starting time of the backtest.",
+            required=True,
+            nullable=True,
+        ),
+        Field(
+            "backtestEnd",
+            "date-time",
+            "The ending time of the backtest.",
+            required=True,
+            nullable=True,
+        ),
         Field("created", "date-time", "Backtest creation date and time.", required=True),
         Field("snapshotId", "integer", "Snapshot Id of this backtest result.", required=True),
-        Field("status", "string", "Status of the backtest.", required=True, enum=tuple(dict.fromkeys(STATUS.values()))),
-        Field("error", "string", "Backtest error message (null when none).", required=True, nullable=True),
-        Field("stacktrace", "string", "Backtest error stacktrace (null when none).", required=True, nullable=True),
+        Field(
+            "status",
+            "string",
+            "Status of the backtest.",
+            required=True,
+            enum=tuple(dict.fromkeys(STATUS.values())),
+        ),
+        Field(
+            "error",
+            "string",
+            "Backtest error message (null when none).",
+            required=True,
+            nullable=True,
+        ),
+        Field(
+            "stacktrace",
+            "string",
+            "Backtest error stacktrace (null when none).",
+            required=True,
+            nullable=True,
+        ),
         Field("progress", "number", "Progress of the backtest in percent 0-1.", required=True),
         Field("hasInitializeError", "boolean", "The backtest failed during initialization."),
         Field("charts", "object", "Chart names ({name: {name}}).", required=True),
         Field("parameterSet", "object", "Parameters used in the backtest.", required=True),
         Field("rollingWindow", "object", "Rolling window detailed statistics."),
-        Field("runtimeStatistics", "object", "Runtime banner statistics (label -> text).", required=True, nullable=True),
+        Field(
+            "runtimeStatistics",
+            "object",
+            "Runtime banner statistics (label -> text).",
+            required=True,
+            nullable=True,
+        ),
         Field("statistics", "object", "Statistics (label -> text).", required=True, nullable=True),
-        Field("totalPerformance", "object", "TradeStatistics, PortfolioStatistics and closed trades.", required=True, nullable=True),
+        Field(
+            "totalPerformance",
+            "object",
+            "TradeStatistics, PortfolioStatistics and closed trades.",
+            required=True,
+            nullable=True,
+        ),
         Field("nodeName", "string", "The backtest node name.", required=True),
-        Field("outOfSampleMaxEndDate", "date-time", "End date of out of sample data.", nullable=True),
+        Field(
+            "outOfSampleMaxEndDate", "date-time", "End date of out of sample data.", nullable=True
+        ),
         Field("outOfSampleDays", "integer", "Number of days of out of sample days."),
         Field("analysis", "array", "Analyses of the result.", items="object"),
     ],
@@ -86,7 +139,12 @@ model(
     "Response carrying one backtest (seed 002).",
     [
         Field("backtest", "BacktestResult", "The backtest.", required=True),
-        Field("debugging", "boolean", "Indicates if the backtest is run under debugging mode.", required=True),
+        Field(
+            "debugging",
+            "boolean",
+            "Indicates if the backtest is run under debugging mode.",
+            required=True,
+        ),
         Field("success", "boolean", "Indicate if the API request was successful.", required=True),
         Field("errors", "array", "List of errors with the API call.", items="string"),
     ],
@@ -95,7 +153,13 @@ model(
     "BacktestList",
     "Collection container for a list of backtests for a project.",
     [
-        Field("backtests", "array", "The backtests, newest first.", required=True, items="BacktestResult"),
+        Field(
+            "backtests",
+            "array",
+            "The backtests, newest first.",
+            required=True,
+            items="BacktestResult",
+        ),
         Field("count", "integer", "Number of backtests.", required=True),
         Field("success", "boolean", "Indicate if the API request was successful.", required=True),
         Field("errors", "array", "List of errors with the API call.", items="string"),
@@ -116,7 +180,9 @@ model(
     [
         Field("BidPrice", "number", "The bid price at an order submission time.", nullable=True),
         Field("AskPrice", "number", "The ask price at an order submission time.", nullable=True),
-        Field("LastPrice", "number", "The current price at an order submission time.", nullable=True),
+        Field(
+            "LastPrice", "number", "The current price at an order submission time.", nullable=True
+        ),
     ],
 )
 model(
@@ -124,7 +190,12 @@ model(
     "Order struct for placing new trade (seed 000 14.5.2.3).",
     [
         Field("Id", "integer", "Order ID.", required=True),
-        Field("ContingentId", "integer", "Order Id to process before processing this order.", required=True),
+        Field(
+            "ContingentId",
+            "integer",
+            "Order Id to process before processing this order.",
+            required=True,
+        ),
         Field("BrokerId", "array", "Brokerage Ids.", required=True, items="string"),
         Field("Symbol", "Symbol", "The security.", required=True),
         Field("Price", "number", "Price of the Order.", required=True),
@@ -139,10 +210,21 @@ model(
         Field("Status", "string", "Status of the Order.", required=True),
         Field("Tag", "string", "Tag the order with some custom data.", required=True),
         Field("SecurityType", "string", "Type of tradable security.", required=True),
-        Field("Direction", "string", "Direction of the order.", required=True, enum=("Buy", "Sell", "Hold")),
+        Field(
+            "Direction",
+            "string",
+            "Direction of the order.",
+            required=True,
+            enum=("Buy", "Sell", "Hold"),
+        ),
         Field("Value", "number", "The executed value of this order.", required=True),
         Field("OrderSubmissionData", "OrderSubmissionData", "Prices at submission.", required=True),
-        Field("IsMarketable", "boolean", "Returns true if the order is a marketable order.", required=True),
+        Field(
+            "IsMarketable",
+            "boolean",
+            "Returns true if the order is a marketable order.",
+            required=True,
+        ),
     ],
 )
 model(
@@ -164,9 +246,21 @@ model(
         Field("CurrencySymbol", "string", "The currency symbol of the holding.", required=True),
         Field("AveragePrice", "number", "Average price of the holding.", required=True),
         Field("Quantity", "number", "Quantity held.", required=True),
-        Field("MarketPrice", "number", "Market price at the end (null when not recorded).", nullable=True),
-        Field("ConversionRate", "number", "Conversion rate into the account currency.", required=True),
-        Field("MarketValue", "number", "Market value at the end (null when not recorded).", nullable=True),
+        Field(
+            "MarketPrice",
+            "number",
+            "Market price at the end (null when not recorded).",
+            nullable=True,
+        ),
+        Field(
+            "ConversionRate", "number", "Conversion rate into the account currency.", required=True
+        ),
+        Field(
+            "MarketValue",
+            "number",
+            "Market value at the end (null when not recorded).",
+            nullable=True,
+        ),
         Field("UnrealizedPnl", "number", "Unrealized P/L (null when not recorded).", nullable=True),
     ],
 )
@@ -176,9 +270,19 @@ model(
     [
         Field("Symbol", "string", "Gets the symbol used to represent this cash.", required=True),
         Field("Amount", "number", "Gets or sets the amount of cash held.", required=True),
-        Field("ConversionRate", "number", "The currency conversion rate to the account base currency.", required=True),
+        Field(
+            "ConversionRate",
+            "number",
+            "The currency conversion rate to the account base currency.",
+            required=True,
+        ),
         Field("CurrencySymbol", "string", "The symbol of the currency, such as $.", required=True),
-        Field("ValueInAccountCurrency", "number", "The value of the cash in the account currency.", required=True),
+        Field(
+            "ValueInAccountCurrency",
+            "number",
+            "The value of the cash in the account currency.",
+            required=True,
+        ),
     ],
 )
 model(
@@ -243,13 +347,20 @@ def _start_end(result: dict) -> tuple[str | None, str | None]:
 def _tradeable_dates(result: dict) -> int:
     series = ((result.get("charts") or {}).get("Strategy Equity") or {}).get("series") or {}
     equity = series.get("Equity") or {}
-    days = {str(point[0] if isinstance(point, list) else point.get("x"))[:10] for point in equity.get("values") or []}
+    days = {
+        str(point[0] if isinstance(point, list) else point.get("x"))[:10]
+        for point in equity.get("values") or []
+    }
     days.discard("")
     return len(days)
 
 
 def backtest_json(backtest: Backtest, *, statistics: bool = True) -> dict:
-    result = backtest_result(backtest) if backtest.status == Backtest.Status.COMPLETED or statistics else {}
+    result = (
+        backtest_result(backtest)
+        if backtest.status == Backtest.Status.COMPLETED or statistics
+        else {}
+    )
     completed = backtest.is_finished
     error = backtest.error or None
     stacktrace = backtest.stacktrace or None
@@ -301,7 +412,9 @@ def backtest_json(backtest: Backtest, *, statistics: bool = True) -> dict:
         Field("projectId", "integer", "Id of the project to backtest.", required=True),
         Field("compileId", "string", "Compile Id for the project to backtest.", required=True),
         Field("backtestName", "string", "Name for the new backtest.", required=True),
-        Field("parameters", "object", "Parameters to use for the backtest (default: the project's)."),
+        Field(
+            "parameters", "object", "Parameters to use for the backtest (default: the project's)."
+        ),
     ],
     response="BacktestResponse",
     seed="000 14.5.1, 002",
@@ -312,7 +425,9 @@ def backtests_create(call: Call) -> dict:
     if compile_ is None:
         raise ApiError(f"compileId {call.get('compileId')!r}: no such compile of this project.")
     if not compile_.succeeded:
-        raise ApiError(f"compileId {call.get('compileId')!r}: the build failed; fix the errors and compile again.")
+        raise ApiError(
+            f"compileId {call.get('compileId')!r}: the build failed; fix the errors and compile again."
+        )
     parameters = call.get("parameters")
     if parameters is not None:
         for key, value in parameters.items():
@@ -348,7 +463,9 @@ def backtests_read(call: Call) -> dict:
     summary="List the backtests of a project, newest first.",
     request=[
         PROJECT_ID,
-        Field("includeStatistics", "boolean", "Include statistics of each backtest (default true)."),
+        Field(
+            "includeStatistics", "boolean", "Include statistics of each backtest (default true)."
+        ),
     ],
     response="BacktestList",
     seed="002",
@@ -356,7 +473,9 @@ def backtests_read(call: Call) -> dict:
 def backtests_list(call: Call) -> dict:
     project = project_for(call.user, call.get("projectId"))
     statistics = call.get("includeStatistics", True)
-    backtests = [backtest_json(b, statistics=statistics) for b in backtest_list_for_project(project)]
+    backtests = [
+        backtest_json(b, statistics=statistics) for b in backtest_list_for_project(project)
+    ]
     return {"backtests": backtests, "count": len(backtests)}
 
 
@@ -365,7 +484,9 @@ def backtests_list(call: Call) -> dict:
     section=SECTION,
     summary="Rename a backtest and/or change its note.",
     request=[
-        Field("projectId", "integer", "Project Id for the backtest we want to update.", required=True),
+        Field(
+            "projectId", "integer", "Project Id for the backtest we want to update.", required=True
+        ),
         Field("backtestId", "string", "Backtest Id we want to update.", required=True),
         Field("name", "string", "Name we'd like to assign to the backtest."),
         Field("note", "string", "Note attached to the backtest."),
@@ -387,7 +508,9 @@ def backtests_update(call: Call) -> dict:
     section=SECTION,
     summary="Delete a backtest (a running one is cancelled first).",
     request=[
-        Field("projectId", "integer", "Project Id for the backtest we want to delete.", required=True),
+        Field(
+            "projectId", "integer", "Project Id for the backtest we want to delete.", required=True
+        ),
         Field("backtestId", "string", "Backtest Id we want to delete.", required=True),
     ],
     seed="000 14.5.4",
@@ -443,13 +566,23 @@ def order_json(order: dict) -> dict:
 
 def _finished_result(backtest: Backtest) -> dict:
     if backtest.status != Backtest.Status.COMPLETED:
-        raise ApiError(f"backtestId {backtest.backtest_id!r}: the backtest has no results yet (status {backtest.get_status_display()}).")
+        raise ApiError(
+            f"backtestId {backtest.backtest_id!r}: the backtest has no results yet (status {backtest.get_status_display()})."
+        )
     return backtest_result(backtest)
 
 
 ORDERS_REQUEST = [
-    Field("start", "integer", "Starting index of the orders to be fetched (default 0). Required if end > 100."),
-    Field("end", "integer", f"Last index (exclusive) of the orders to be fetched; end - start must be at most {MAX_ORDERS_PAGE}."),
+    Field(
+        "start",
+        "integer",
+        "Starting index of the orders to be fetched (default 0). Required if end > 100.",
+    ),
+    Field(
+        "end",
+        "integer",
+        f"Last index (exclusive) of the orders to be fetched; end - start must be at most {MAX_ORDERS_PAGE}.",
+    ),
     PROJECT_ID,
     BACKTEST_ID,
 ]
@@ -494,7 +627,11 @@ def portfolio_json(result: dict) -> dict:
     from backtests.services import _parse_number
 
     holdings: dict[str, dict] = {}
-    order_types = {str(o.get("id")): o for o in (result.get("orders") or {}).values()} if isinstance(result.get("orders"), dict) else {}
+    order_types = (
+        {str(o.get("id")): o for o in (result.get("orders") or {}).values()}
+        if isinstance(result.get("orders"), dict)
+        else {}
+    )
     cash = _parse_number((result.get("statistics") or {}).get("Start Equity")) or 0.0
     for event in result.get("orderEvents") or []:
         quantity = float(event.get("fillQuantity") or 0.0)
@@ -507,7 +644,11 @@ def portfolio_json(result: dict) -> dict:
         holding = holdings.setdefault(
             ticker,
             {
-                "Symbol": {"Value": ticker, "ID": str(event.get("symbol", "")), "Permtick": event.get("symbolPermtick") or ticker},
+                "Symbol": {
+                    "Value": ticker,
+                    "ID": str(event.get("symbol", "")),
+                    "Permtick": event.get("symbolPermtick") or ticker,
+                },
                 "Type": _pascal(SecurityType, order.get("securityType", 1)),
                 "CurrencySymbol": "$",
                 "AveragePrice": 0.0,
@@ -613,7 +754,13 @@ model(
     "BacktestInsightsResponse",
     "Insights emitted by a backtest (Algorithm Framework alpha models or emit_insights).",
     [
-        Field("insights", "array", "The insights from start to end, in LEAN's serialized form.", required=True, items="object"),
+        Field(
+            "insights",
+            "array",
+            "The insights from start to end, in LEAN's serialized form.",
+            required=True,
+            items="object",
+        ),
         Field("length", "integer", "Total number of insights of the backtest.", required=True),
         Field("success", "boolean", "Indicate if the API request was successful.", required=True),
         Field("errors", "array", "List of errors with the API call.", items="string"),
@@ -629,7 +776,11 @@ model(
         PROJECT_ID,
         BACKTEST_ID,
         Field("start", "integer", "Starting index of the insights to be fetched (default 0)."),
-        Field("end", "integer", f"Last index (exclusive); end - start must be at most {MAX_INSIGHTS_PAGE}."),
+        Field(
+            "end",
+            "integer",
+            f"Last index (exclusive); end - start must be at most {MAX_INSIGHTS_PAGE}.",
+        ),
     ],
     response="BacktestInsightsResponse",
 )

@@ -20,7 +20,13 @@ model(
     "Response from the compiler on a build event.",
     [
         Field("compileId", "string", "Compile Id for a successful build.", required=True),
-        Field("state", "string", "State of the build.", required=True, enum=("InQueue", "BuildSuccess", "BuildError")),
+        Field(
+            "state",
+            "string",
+            "State of the build.",
+            required=True,
+            enum=("InQueue", "BuildSuccess", "BuildError"),
+        ),
         Field("projectId", "integer", "Project Id of the build.", required=True),
         Field("logs", "array", "Logs of the compilation request.", required=True, items="string"),
         Field("success", "boolean", "Indicate if the API request was successful.", required=True),
@@ -58,7 +64,9 @@ def compile_create(call: Call) -> dict:
     summary="Read a compile result.",
     request=[
         Field("projectId", "integer", "Project Id we sent for compile.", required=True),
-        Field("compileId", "string", "Compile Id returned during the creation request.", required=True),
+        Field(
+            "compileId", "string", "Compile Id returned during the creation request.", required=True
+        ),
     ],
     response="CompileResponse",
     seed="000 14.4.2",
@@ -68,5 +76,7 @@ def compile_read(call: Call) -> dict:
     try:
         compile_ = get_compile_for_project(project, call.get("compileId"))
     except Http404:
-        raise ApiError(f"compileId {call.get('compileId')!r}: no such compile of this project.") from None
+        raise ApiError(
+            f"compileId {call.get('compileId')!r}: no such compile of this project."
+        ) from None
     return compile_json(compile_)

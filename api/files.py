@@ -27,7 +27,13 @@ model(
     "ProjectFilesResponse",
     "Response received when reading files from a project.",
     [
-        Field("files", "array", "List of project file information.", required=True, items="ProjectFile"),
+        Field(
+            "files",
+            "array",
+            "List of project file information.",
+            required=True,
+            items="ProjectFile",
+        ),
         Field("success", "boolean", "Indicate if the API request was successful.", required=True),
         Field("errors", "array", "List of errors with the API call.", items="string"),
     ],
@@ -49,7 +55,12 @@ def file_json(file: ProjectFile) -> dict:
     summary="Add a file to a project.",
     request=[
         PROJECT_ID,
-        Field("name", "string", "The name of the new file (e.g. main.py or utils/helpers.py).", required=True),
+        Field(
+            "name",
+            "string",
+            "The name of the new file (e.g. main.py or utils/helpers.py).",
+            required=True,
+        ),
         Field("content", "string", "The content of the new file."),
     ],
     response="ProjectFilesResponse",
@@ -57,7 +68,9 @@ def file_json(file: ProjectFile) -> dict:
 )
 def files_create(call: Call) -> dict:
     project = project_for(call.user, call.get("projectId"), write=True)
-    file = services.file_create(project=project, name=call.get("name"), content=call.get("content") or "")
+    file = services.file_create(
+        project=project, name=call.get("name"), content=call.get("content") or ""
+    )
     return {"files": [file_json(file)]}
 
 
@@ -93,7 +106,9 @@ def files_read(call: Call) -> dict:
         PROJECT_ID,
         Field("oldFileName", "string", "The current name of the file (rename)."),
         Field("newFileName", "string", "The new name for the file (rename)."),
-        Field("fileName", "string", "The name of the file that should be updated.", aliases=("name",)),
+        Field(
+            "fileName", "string", "The name of the file that should be updated.", aliases=("name",)
+        ),
         Field("newFileContents", "string", "The new contents of the file.", aliases=("content",)),
     ],
     seed="000 14.3.3",
@@ -105,7 +120,9 @@ def files_update(call: Call) -> dict:
             raise ApiError("oldFileName is required to rename a file.")
         if not call.get("newFileName"):
             raise ApiError("newFileName is required to rename a file.")
-        services.file_rename(project=project, name=call.get("oldFileName"), new_name=call.get("newFileName"))
+        services.file_rename(
+            project=project, name=call.get("oldFileName"), new_name=call.get("newFileName")
+        )
         return {}
     if not call.get("fileName"):
         raise ApiError("fileName is required (or oldFileName and newFileName to rename).")
@@ -114,7 +131,10 @@ def files_update(call: Call) -> dict:
     if not project.files.filter(name=call.get("fileName")).exists():
         raise ApiError(f"fileName {call.get('fileName')!r}: no such file in the project.")
     services.file_save(
-        project=project, name=call.get("fileName"), content=call.get("newFileContents"), base_revision=None
+        project=project,
+        name=call.get("fileName"),
+        content=call.get("newFileContents"),
+        base_revision=None,
     )
     return {}
 
@@ -125,7 +145,13 @@ def files_update(call: Call) -> dict:
     summary="Delete a file of a project.",
     request=[
         PROJECT_ID,
-        Field("name", "string", "The name of the file that should be deleted.", required=True, aliases=("fileName",)),
+        Field(
+            "name",
+            "string",
+            "The name of the file that should be deleted.",
+            required=True,
+            aliases=("fileName",),
+        ),
     ],
     seed="000 14.3.4",
 )

@@ -50,7 +50,12 @@ unavailable(
     section=SECTION,
     summary="Read a live algorithm's logs.",
     reason=REASON,
-    request=[PROJECT_ID, Field("algorithmId", "string", "Deploy id."), Field("startTime", "integer", "From."), Field("endTime", "integer", "To.")],
+    request=[
+        PROJECT_ID,
+        Field("algorithmId", "string", "Deploy id."),
+        Field("startTime", "integer", "From."),
+        Field("endTime", "integer", "To."),
+    ],
     seed="000 14.6.2.2",
 )
 unavailable(
@@ -66,7 +71,11 @@ unavailable(
     section=SECTION,
     summary="Read a live algorithm's orders.",
     reason=REASON,
-    request=[PROJECT_ID, Field("start", "integer", "First order."), Field("end", "integer", "Last order.")],
+    request=[
+        PROJECT_ID,
+        Field("start", "integer", "First order."),
+        Field("end", "integer", "Last order."),
+    ],
     aliases=("live/orders/read",),
     seed="000 14.6.2.4",
 )

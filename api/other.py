@@ -97,5 +97,9 @@ for path, summary in (
     ("object/delete", "Delete an object."),
 ):
     unavailable(
-        path, section="Object store", summary=summary, reason=OBJECT_STORE, request=[ORGANIZATION_ID]
+        path,
+        section="Object store",
+        summary=summary,
+        reason=OBJECT_STORE,
+        request=[ORGANIZATION_ID],
     )

@@ -61,8 +61,20 @@ model(
         Field("description", "string", "Description of the project.", required=True),
         Field("created", "date-time", "Date the project was created.", required=True),
         Field("modified", "date-time", "Modified date for the project.", required=True),
-        Field("language", "string", "Programming language of the project.", required=True, enum=("C#", "Py")),
-        Field("collaborators", "array", "Owner and collaborators.", required=True, items="Collaborator"),
+        Field(
+            "language",
+            "string",
+            "Programming language of the project.",
+            required=True,
+            enum=("C#", "Py"),
+        ),
+        Field(
+            "collaborators",
+            "array",
+            "Owner and collaborators.",
+            required=True,
+            items="Collaborator",
+        ),
         Field("leanVersionId", "integer", "LEAN version (-1: master).", required=True),
         Field("leanPinnedToMaster", "boolean", "Runs the latest engine.", required=True),
         Field("leanEnvironment", "integer", "Python environment id.", required=True),
@@ -76,7 +88,13 @@ model(
     "ProjectListResponse",
     "Project list response.",
     [
-        Field("projects", "array", "List of projects for the authenticated user.", required=True, items="Project"),
+        Field(
+            "projects",
+            "array",
+            "List of projects for the authenticated user.",
+            required=True,
+            items="Project",
+        ),
         Field("versions", "array", "LEAN versions (none).", items="object"),
         Field("success", "boolean", "Indicate if the API request was successful.", required=True),
         Field("errors", "array", "List of errors with the API call.", items="string"),
@@ -108,7 +126,12 @@ model(
     "Response received when reading all nodes of a project.",
     [
         Field("nodes", "ProjectNodes", "List of project nodes.", required=True),
-        Field("autoSelectNode", "boolean", "Indicate if a node is automatically selected.", required=True),
+        Field(
+            "autoSelectNode",
+            "boolean",
+            "Indicate if a node is automatically selected.",
+            required=True,
+        ),
         Field("success", "boolean", "Indicate if the API request was successful.", required=True),
         Field("errors", "array", "List of errors with the API call.", items="string"),
     ],
@@ -175,7 +198,13 @@ def project_json(project: Project, user) -> dict:
     summary="Create a project (with an empty main.py) in your default or the given organization.",
     request=[
         Field("name", "string", "Project name.", required=True),
-        Field("language", "string", "Programming language (qcweb runs Python).", required=True, enum=("C#", "Py")),
+        Field(
+            "language",
+            "string",
+            "Programming language (qcweb runs Python).",
+            required=True,
+            enum=("C#", "Py"),
+        ),
         Field("organizationId", "string", "Organization to create it in (default: yours)."),
     ],
     response="ProjectListResponse",
@@ -206,8 +235,12 @@ def projects_create(call: Call) -> dict:
 def projects_read(call: Call) -> dict:
     if call.has("projectId"):
         project = project_for(call.user, call.get("projectId"))
-        if call.get("organizationId") and str(project.organization_id) != str(call.get("organizationId")):
-            raise ApiError(f"projectId {project.id}: no such project in organization {call.get('organizationId')}.")
+        if call.get("organizationId") and str(project.organization_id) != str(
+            call.get("organizationId")
+        ):
+            raise ApiError(
+                f"projectId {project.id}: no such project in organization {call.get('organizationId')}."
+            )
         projects = [project]
     else:
         organization = None
@@ -275,8 +308,18 @@ def _sync_libraries(call: Call, project: Project, library_ids: list[int]) -> Non
         PROJECT_ID,
         Field("name", "string", "The new name for the project."),
         Field("description", "string", "The new description for the project."),
-        Field("parameters", "array", "All parameters of the project ([{key, value}]).", items="Parameter"),
-        Field("files", "array", "All files of the project ([{name, content}]); others are deleted.", items="object"),
+        Field(
+            "parameters",
+            "array",
+            "All parameters of the project ([{key, value}]).",
+            items="Parameter",
+        ),
+        Field(
+            "files",
+            "array",
+            "All files of the project ([{name, content}]); others are deleted.",
+            items="object",
+        ),
         Field("libraries", "array", "Ids of all library projects.", items="integer"),
         Field("versionId", "integer", "LEAN version (only -1, master)."),
         Field("leanEnvironment", "integer", "Python environment (only 1)."),
@@ -339,7 +382,9 @@ def _project_nodes(project: Project) -> dict:
     nodes = {"backtest": [], "research": [], "live": []}
     running = Count("backtests", filter=Q(backtests__status=Backtest.Status.RUNNING))
     for node in (
-        Node.objects.filter(organization=project.organization).select_related("assigned_to").annotate(running=running)
+        Node.objects.filter(organization=project.organization)
+        .select_related("assigned_to")
+        .annotate(running=running)
     ):
         nodes.setdefault(node.kind, []).append(_node_json(node, active))
     return {"nodes": nodes, "autoSelectNode": not active}
@@ -380,7 +425,10 @@ def projects_nodes_update(call: Call) -> dict:
     "projects/library/create",
     section=SECTION,
     summary="Add a library project to a project.",
-    request=[PROJECT_ID, Field("libraryId", "integer", "Id of the library project.", required=True)],
+    request=[
+        PROJECT_ID,
+        Field("libraryId", "integer", "Id of the library project.", required=True),
+    ],
 )
 def projects_library_create(call: Call) -> dict:
     project = project_for(call.user, call.get("projectId"), write=True)
@@ -393,7 +441,10 @@ def projects_library_create(call: Call) -> dict:
     "projects/library/delete",
     section=SECTION,
     summary="Remove a library project from a project.",
-    request=[PROJECT_ID, Field("libraryId", "integer", "Id of the library project.", required=True)],
+    request=[
+        PROJECT_ID,
+        Field("libraryId", "integer", "Id of the library project.", required=True),
+    ],
 )
 def projects_library_delete(call: Call) -> dict:
     project = project_for(call.user, call.get("projectId"), write=True)

@@ -18,7 +18,12 @@ model(
     "BacktestReport",
     "Backtest Report Response wrapper.",
     [
-        Field("report", "string", "HTML data of the report with embedded base64 images.", required=True),
+        Field(
+            "report",
+            "string",
+            "HTML data of the report with embedded base64 images.",
+            required=True,
+        ),
         Field("success", "boolean", "Indicate if the API request was successful.", required=True),
         Field("errors", "array", "List of errors with the API call.", items="string"),
     ],

@@ -26,9 +26,11 @@ def _schema_for(field: Field) -> dict[str, Any]:
     else:
         schema = _type_schema(field.type)
     if field.description:
-        schema = {**schema, "description": field.description} if "$ref" not in schema else {
-            "allOf": [schema], "description": field.description
-        }
+        schema = (
+            {**schema, "description": field.description}
+            if "$ref" not in schema
+            else {"allOf": [schema], "description": field.description}
+        )
     if field.enum:
         schema["enum"] = list(field.enum)
     if field.nullable:
@@ -69,15 +71,27 @@ def _operation(endpoint: Endpoint, method: str) -> dict[str, Any]:
         "responses": {
             "200": {
                 "description": "Success, or {success: false, errors: [...]} when the request is refused.",
-                "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{endpoint.response}"}}},
+                "content": {
+                    "application/json": {
+                        "schema": {"$ref": f"#/components/schemas/{endpoint.response}"}
+                    }
+                },
             },
             "401": {
                 "description": "Authentication error (Hash doesn't match.)",
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/UnauthorizedError"}}},
+                "content": {
+                    "application/json": {
+                        "schema": {"$ref": "#/components/schemas/UnauthorizedError"}
+                    }
+                },
             },
             "429": {
                 "description": "Rate limit exceeded.",
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RequestFailedError"}}},
+                "content": {
+                    "application/json": {
+                        "schema": {"$ref": "#/components/schemas/RequestFailedError"}
+                    }
+                },
             },
         },
         "x-available": endpoint.available,
@@ -111,7 +125,10 @@ def _operation(endpoint: Endpoint, method: str) -> dict[str, Any]:
 def openapi_document() -> dict[str, Any]:
     load_sections()
     paths = {
-        f"/{endpoint.path}": {"post": _operation(endpoint, "post"), "get": _operation(endpoint, "get")}
+        f"/{endpoint.path}": {
+            "post": _operation(endpoint, "post"),
+            "get": _operation(endpoint, "get"),
+        }
         for endpoint in ENDPOINTS.values()
     }
     return {
@@ -165,7 +182,10 @@ def docs(request: HttpRequest) -> HttpResponse:
     sections: dict[str, list[dict]] = {}
     for endpoint in ENDPOINTS.values():
         sections.setdefault(endpoint.section, []).append(
-            {"endpoint": endpoint, "models": [MODELS[m] for m in _referenced_models(endpoint.response, [])]}
+            {
+                "endpoint": endpoint,
+                "models": [MODELS[m] for m in _referenced_models(endpoint.response, [])],
+            }
         )
     return render(
         request,

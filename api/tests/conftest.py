@@ -41,10 +41,14 @@ class SeedClient:
 
     def post(self, endpoint: str, payload: dict | None = None, **kwargs: Any) -> requests.Response:
         headers = kwargs.pop("headers", None) or self.get_headers()
-        return requests.post(self.base_url + endpoint, headers=headers, json=payload, timeout=60, **kwargs)
+        return requests.post(
+            self.base_url + endpoint, headers=headers, json=payload, timeout=60, **kwargs
+        )
 
     def get(self, endpoint: str, params: dict | None = None) -> requests.Response:
-        return requests.get(self.base_url + endpoint, headers=self.get_headers(), params=params, timeout=60)
+        return requests.get(
+            self.base_url + endpoint, headers=self.get_headers(), params=params, timeout=60
+        )
 
     def ok(self, endpoint: str, payload: dict | None = None) -> dict:
         response = self.post(endpoint, payload)
@@ -53,7 +57,9 @@ class SeedClient:
         assert data["success"] is True, data
         return data
 
-    def refused(self, endpoint: str, payload: dict | None = None, status: int = 200, **kwargs) -> str:
+    def refused(
+        self, endpoint: str, payload: dict | None = None, status: int = 200, **kwargs
+    ) -> str:
         response = self.post(endpoint, payload, **kwargs)
         assert response.status_code == status, response.text
         data = response.json()

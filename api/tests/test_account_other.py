@@ -24,7 +24,9 @@ def test_account_user_and_organizations(api, owner, organization):
     assert [(m["id"], m["isAdmin"]) for m in members] == [(owner.api_user_id, True)]
     listed = api.ok("organizations/list")
     check_model(listed, "OrganizationListResponse")
-    assert {o["id"] for o in listed["organizations"]} == {str(o.id) for o in owner.organizations.all()}
+    assert {o["id"] for o in listed["organizations"]} == {
+        str(o.id) for o in owner.organizations.all()
+    }
 
 
 def test_other_organizations_are_not_found(outsider_api, organization):

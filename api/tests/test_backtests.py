@@ -37,9 +37,26 @@ SEED_002_REQUIRED = {
 SEED_002_NULLABLE_ON_SUCCESS = ("error", "stacktrace")
 # Seed 000 14.5.2.3 Order model.
 SEED_ORDER_FIELDS = (
-    "Id", "ContingentId", "BrokerId", "Symbol", "Price", "PriceCurrency", "Time", "CreatedTime",
-    "LastFillTime", "LastUpdateTime", "CanceledTime", "Quantity", "Type", "Status", "Tag",
-    "SecurityType", "Direction", "Value", "OrderSubmissionData", "IsMarketable",
+    "Id",
+    "ContingentId",
+    "BrokerId",
+    "Symbol",
+    "Price",
+    "PriceCurrency",
+    "Time",
+    "CreatedTime",
+    "LastFillTime",
+    "LastUpdateTime",
+    "CanceledTime",
+    "Quantity",
+    "Type",
+    "Status",
+    "Tag",
+    "SecurityType",
+    "Direction",
+    "Value",
+    "OrderSubmissionData",
+    "IsMarketable",
 )
 
 
@@ -48,7 +65,12 @@ def finished(api, api_project, bt_settings):
     compile_id = api.ok("compile/create", {"projectId": api_project.id})["compileId"]
     created = api.ok(
         "backtests/create",
-        {"projectId": api_project.id, "compileId": compile_id, "backtestName": "Api run", "parameters": {"fast": 20}},
+        {
+            "projectId": api_project.id,
+            "compileId": compile_id,
+            "backtestName": "Api run",
+            "parameters": {"fast": 20},
+        },
     )
     check_model(created, "BacktestResponse")
     assert created["debugging"] is False
@@ -66,7 +88,9 @@ def test_backtest_lifecycle(api, api_project, finished):
     assert backtest["status"] == "Completed." and backtest["completed"] is True
     assert backtest["progress"] == 1.0
     assert backtest["parameterSet"] == {"fast": "20"}
-    assert backtest["statistics"]["Total Orders"] == str(Backtest.objects.get(backtest_id=finished).total_orders)
+    assert backtest["statistics"]["Total Orders"] == str(
+        Backtest.objects.get(backtest_id=finished).total_orders
+    )
     assert backtest["totalPerformance"]["tradeStatistics"]
     assert "Strategy Equity" in backtest["charts"]
     assert backtest["backtestStart"].startswith("2024-01-02")
@@ -79,46 +103,70 @@ def test_backtest_lifecycle(api, api_project, finished):
     # backtests/read without a backtest id lists too (seed 000: "When provided").
     assert api.ok("backtests/read", {"projectId": api_project.id})["backtests"][0]["statistics"]
 
-    api.ok("backtests/update", {"projectId": api_project.id, "backtestId": finished, "name": "Renamed", "note": "Good"})
+    api.ok(
+        "backtests/update",
+        {"projectId": api_project.id, "backtestId": finished, "name": "Renamed", "note": "Good"},
+    )
     row = Backtest.objects.get(backtest_id=finished)
     assert (row.name, row.note) == ("Renamed", "Good")
 
-    orders = api.ok("backtests/read/orders", {"projectId": api_project.id, "backtestId": finished, "start": 0, "end": 2})
+    orders = api.ok(
+        "backtests/read/orders",
+        {"projectId": api_project.id, "backtestId": finished, "start": 0, "end": 2},
+    )
     check_model(orders, "BacktestOrdersResponse")
     assert orders["Length"] == len(orders["Orders"]) == min(2, row.total_orders)
     first = orders["Orders"][0]
     assert set(SEED_ORDER_FIELDS) <= set(first)
     assert first["Id"] == 1 and first["Type"] == "Market" and first["Direction"] in ("Buy", "Sell")
     assert first["Symbol"]["Value"] == "SPY"
-    later = api.ok("backtests/orders/read", {"projectId": api_project.id, "backtestId": finished, "start": 1, "end": 3})
+    later = api.ok(
+        "backtests/orders/read",
+        {"projectId": api_project.id, "backtestId": finished, "start": 1, "end": 3},
+    )
     assert later["Orders"][0]["Id"] == 2
     assert "end - start" in api.refused(
-        "backtests/read/orders", {"projectId": api_project.id, "backtestId": finished, "start": 0, "end": 150}
+        "backtests/read/orders",
+        {"projectId": api_project.id, "backtestId": finished, "start": 0, "end": 150},
     )
 
-    portfolio = api.ok("backtests/read/portfolio", {"projectId": api_project.id, "backtestId": finished})
+    portfolio = api.ok(
+        "backtests/read/portfolio", {"projectId": api_project.id, "backtestId": finished}
+    )
     check_model(portfolio, "BacktestPortfolioResponse")
     cash = portfolio["portfolio"]["Cash"]["USD"]
     check_model(cash, "Cash")
     for holding in portfolio["portfolio"]["Holdings"].values():
         check_model(holding, "Holding")
 
-    chart = api.ok("backtests/chart/read", {"projectId": api_project.id, "backtestId": finished, "name": "Strategy Equity"})
+    chart = api.ok(
+        "backtests/chart/read",
+        {"projectId": api_project.id, "backtestId": finished, "name": "Strategy Equity"},
+    )
     assert chart["chart"]
-    log = api.ok("backtests/read/log", {"projectId": api_project.id, "backtestId": finished, "start": 0, "end": 5})
+    log = api.ok(
+        "backtests/read/log",
+        {"projectId": api_project.id, "backtestId": finished, "start": 0, "end": 5},
+    )
     assert isinstance(log["logs"], list) and log["length"] >= len(log["logs"])
 
     if browser_path() is not None or os.environ.get("CI", "").lower() == "true":
-        report = api.ok("backtests/read/report", {"projectId": api_project.id, "backtestId": finished})
+        report = api.ok(
+            "backtests/read/report", {"projectId": api_project.id, "backtestId": finished}
+        )
         check_model(report, "BacktestReport")
         assert "<html" in report["report"] and "Key Statistics" in report["report"]
         assert "data:image/svg+xml;base64," in report["report"]
-        again = api.ok("reports/backtest/read", {"projectId": api_project.id, "backtestId": finished})
+        again = api.ok(
+            "reports/backtest/read", {"projectId": api_project.id, "backtestId": finished}
+        )
         assert again["report"] == report["report"]
 
     api.ok("backtests/delete", {"projectId": api_project.id, "backtestId": finished})
     assert not Backtest.objects.filter(backtest_id=finished).exists()
-    assert "backtestId" in api.refused("backtests/read", {"projectId": api_project.id, "backtestId": finished})
+    assert "backtestId" in api.refused(
+        "backtests/read", {"projectId": api_project.id, "backtestId": finished}
+    )
 
 
 def test_runtime_error_has_error_and_stacktrace(api, api_project, bt_settings):
@@ -137,12 +185,17 @@ def test_runtime_error_has_error_and_stacktrace(api, api_project, bt_settings):
     )
     compile_id = api.ok("compile/create", {"projectId": api_project.id})["compileId"]
     backtest_id = api.ok(
-        "backtests/create", {"projectId": api_project.id, "compileId": compile_id, "backtestName": "Crash"}
+        "backtests/create",
+        {"projectId": api_project.id, "compileId": compile_id, "backtestName": "Crash"},
     )["backtest"]["backtestId"]
-    backtest = api.ok("backtests/read", {"projectId": api_project.id, "backtestId": backtest_id})["backtest"]
+    backtest = api.ok("backtests/read", {"projectId": api_project.id, "backtestId": backtest_id})[
+        "backtest"
+    ]
     assert backtest["status"] == "Runtime Error" and backtest["completed"] is True
     assert "KeyError" in (backtest["error"] or "") + (backtest["stacktrace"] or "")
-    refused = api.refused("backtests/read/report", {"projectId": api_project.id, "backtestId": backtest_id})
+    refused = api.refused(
+        "backtests/read/report", {"projectId": api_project.id, "backtestId": backtest_id}
+    )
     assert "completed backtests" in refused
 
 
@@ -150,25 +203,49 @@ def test_create_refuses_failed_or_unknown_compiles(api, api_project, bt_settings
     assert "compileId" in api.refused(
         "backtests/create", {"projectId": api_project.id, "compileId": "nope", "backtestName": "x"}
     )
-    api.ok("files/update", {"projectId": api_project.id, "fileName": "main.py", "newFileContents": "def broken(:\n"})
+    api.ok(
+        "files/update",
+        {"projectId": api_project.id, "fileName": "main.py", "newFileContents": "def broken(:\n"},
+    )
     compile_id = api.ok("compile/create", {"projectId": api_project.id})["compileId"]
-    message = api.refused("backtests/create", {"projectId": api_project.id, "compileId": compile_id, "backtestName": "x"})
+    message = api.refused(
+        "backtests/create",
+        {"projectId": api_project.id, "compileId": compile_id, "backtestName": "x"},
+    )
     assert "build failed" in message
-    assert "backtestName is required." == api.refused("backtests/create", {"projectId": api_project.id, "compileId": compile_id})
+    assert "backtestName is required." == api.refused(
+        "backtests/create", {"projectId": api_project.id, "compileId": compile_id}
+    )
     assert not Backtest.objects.exists()
 
 
-def test_backtests_of_other_organizations_are_not_found(api, outsider_api, api_project, finished, outsider):
+def test_backtests_of_other_organizations_are_not_found(
+    api, outsider_api, api_project, finished, outsider
+):
     from accounts.selectors import personal_organization
     from projects.services import project_create
 
-    for endpoint in ("backtests/read", "backtests/update", "backtests/delete", "backtests/read/orders",
-                     "backtests/read/portfolio", "backtests/read/report", "backtests/list"):
+    for endpoint in (
+        "backtests/read",
+        "backtests/update",
+        "backtests/delete",
+        "backtests/read/orders",
+        "backtests/read/portfolio",
+        "backtests/read/report",
+        "backtests/list",
+    ):
         payload = {"projectId": api_project.id, "backtestId": finished, "name": "Hijacked"}
-        assert outsider_api.refused(endpoint, payload) == f"projectId {api_project.id}: no such project.", endpoint
+        assert (
+            outsider_api.refused(endpoint, payload)
+            == f"projectId {api_project.id}: no such project."
+        ), endpoint
     # Their own project with our backtest id: still not found.
-    theirs = project_create(organization=personal_organization(outsider), owner=outsider, name="Theirs")
-    message = outsider_api.refused("backtests/read", {"projectId": theirs.id, "backtestId": finished})
+    theirs = project_create(
+        organization=personal_organization(outsider), owner=outsider, name="Theirs"
+    )
+    message = outsider_api.refused(
+        "backtests/read", {"projectId": theirs.id, "backtestId": finished}
+    )
     assert message == f"backtestId '{finished}': no such backtest in project {theirs.id}."
     assert Backtest.objects.get(backtest_id=finished).name == "Api run"
 
@@ -187,10 +264,14 @@ FRAMEWORK = (
 
 
 def test_insights_of_a_framework_backtest_are_read_in_pages(api, api_project, bt_settings):
-    api.ok("files/update", {"projectId": api_project.id, "fileName": "main.py", "newFileContents": FRAMEWORK})
+    api.ok(
+        "files/update",
+        {"projectId": api_project.id, "fileName": "main.py", "newFileContents": FRAMEWORK},
+    )
     compile_id = api.ok("compile/create", {"projectId": api_project.id})["compileId"]
     backtest_id = api.ok(
-        "backtests/create", {"projectId": api_project.id, "compileId": compile_id, "backtestName": "Framework"}
+        "backtests/create",
+        {"projectId": api_project.id, "compileId": compile_id, "backtestName": "Framework"},
     )["backtest"]["backtestId"]
     ids = {"projectId": api_project.id, "backtestId": backtest_id}
     assert api.ok("backtests/read", ids)["backtest"]["status"] == "Completed."
@@ -203,5 +284,7 @@ def test_insights_of_a_framework_backtest_are_read_in_pages(api, api_project, bt
     assert first["closeTime"] > first["generatedTime"]
 
     page = api.ok("backtests/read/insights", {**ids, "start": 1, "end": 3})
-    assert page["insights"] == everything["insights"][1:3] and page["length"] == everything["length"]
+    assert (
+        page["insights"] == everything["insights"][1:3] and page["length"] == everything["length"]
+    )
     assert "end - start" in api.refused("backtests/read/insights", {**ids, "start": 0, "end": 101})

@@ -62,7 +62,9 @@ def lean_env(tmp_path, organization):
     home = tmp_path / "home"
     (home / ".lean").mkdir(parents=True)
     (home / ".lean" / "cache").write_text(
-        json.dumps({"last-update-check-cli": 4102444800, "last-update-check-announcements": 4102444800})
+        json.dumps(
+            {"last-update-check-cli": 4102444800, "last-update-check-announcements": 4102444800}
+        )
     )
     workspace = tmp_path / "workspace"
     (workspace / "data").mkdir(parents=True)

@@ -11,7 +11,13 @@ from projects.models import Project
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # Seed 000 14.2 "Project Model" (plus what the lean CLI requires).
-SEED_PROJECT_FIELDS = {"projectId": int, "name": str, "created": str, "modified": str, "language": str}
+SEED_PROJECT_FIELDS = {
+    "projectId": int,
+    "name": str,
+    "created": str,
+    "modified": str,
+    "language": str,
+}
 
 
 def _check_project(project: dict) -> None:
@@ -21,7 +27,10 @@ def _check_project(project: dict) -> None:
 
 
 def test_create_read_update_delete(api, organization, owner):
-    data = api.ok("projects/create", {"name": "Created By Api", "language": "Py", "organizationId": str(organization.id)})
+    data = api.ok(
+        "projects/create",
+        {"name": "Created By Api", "language": "Py", "organizationId": str(organization.id)},
+    )
     check_model(data, "ProjectListResponse")
     created = data["projects"][0]
     _check_project(created)
@@ -34,7 +43,9 @@ def test_create_read_update_delete(api, organization, owner):
     assert [p["projectId"] for p in read["projects"]] == [project.id]
     _check_project(read["projects"][0])
 
-    api.ok("projects/update", {"projectId": project.id, "name": "Renamed", "description": "About it"})
+    api.ok(
+        "projects/update", {"projectId": project.id, "name": "Renamed", "description": "About it"}
+    )
     project.refresh_from_db()
     assert (project.name, project.description) == ("Renamed", "About it")
 
@@ -61,7 +72,9 @@ def test_create_in_the_default_organization_and_duplicate_names(api, owner):
     from accounts.selectors import personal_organization
 
     data = api.ok("projects/create", {"name": "Mine", "language": "Py"})
-    assert Project.objects.get(pk=data["projects"][0]["projectId"]).organization == personal_organization(owner)
+    assert Project.objects.get(
+        pk=data["projects"][0]["projectId"]
+    ).organization == personal_organization(owner)
     message = api.refused("projects/create", {"name": "Mine", "language": "Py"})
     assert "name" in message and "already exists" in message
     assert Project.objects.filter(name="Mine").count() == 1
@@ -78,7 +91,9 @@ def test_update_form_encoded_like_the_lean_cli(api, api_project):
         "parameters[0][key]": "slow",
         "parameters[0][value]": "120",
     }
-    response = requests.post(api.base_url + "projects/update", headers=api.get_headers(), data=form, timeout=30)
+    response = requests.post(
+        api.base_url + "projects/update", headers=api.get_headers(), data=form, timeout=30
+    )
     assert response.json() == {"success": True}
     files = dict(api_project.files.values_list("name", "content"))
     assert files == {"main.py": "# new main\n", "lib/util.py": "Z = 3\n"}
@@ -92,7 +107,10 @@ def test_update_is_all_or_nothing(api, api_project):
         {
             "projectId": api_project.id,
             "name": "Changed Name",
-            "files": [{"name": "main.py", "content": "x = 1\n"}, {"name": "../escape.py", "content": ""}],
+            "files": [
+                {"name": "main.py", "content": "x = 1\n"},
+                {"name": "../escape.py", "content": ""},
+            ],
         },
     )
     assert message
@@ -104,7 +122,12 @@ def test_update_is_all_or_nothing(api, api_project):
 def _node(organization, name, kind="backtest"):
     from accounts.models import Node
 
-    return Node.objects.create(organization=organization, kind=kind, model="B2-8" if kind == "backtest" else "R2-8", name=name)
+    return Node.objects.create(
+        organization=organization,
+        kind=kind,
+        model="B2-8" if kind == "backtest" else "R2-8",
+        name=name,
+    )
 
 
 def test_nodes_read_and_update(api, api_project, organization):
@@ -113,25 +136,49 @@ def test_nodes_read_and_update(api, api_project, organization):
     data = api.ok("projects/nodes/read", {"projectId": api_project.id})
     check_model(data, "ProjectNodesResponse")
     assert data["autoSelectNode"] is True
-    assert [(n["id"], n["active"]) for n in data["nodes"]["backtest"]] == [(str(first.id), False), (str(second.id), False)]
+    assert [(n["id"], n["active"]) for n in data["nodes"]["backtest"]] == [
+        (str(first.id), False),
+        (str(second.id), False),
+    ]
 
-    updated = api.ok("projects/nodes/update", {"projectId": api_project.id, "nodes": [str(second.id), str(research.id)]})
+    updated = api.ok(
+        "projects/nodes/update",
+        {"projectId": api_project.id, "nodes": [str(second.id), str(research.id)]},
+    )
     check_model(updated, "ProjectNodesResponse")
     assert updated["autoSelectNode"] is False
     read = api.ok("projects/nodes/read", {"projectId": api_project.id})
     assert read["autoSelectNode"] is False
-    assert {n["name"]: n["active"] for n in read["nodes"]["backtest"]} == {"bt-1": False, "bt-2": True}
+    assert {n["name"]: n["active"] for n in read["nodes"]["backtest"]} == {
+        "bt-1": False,
+        "bt-2": True,
+    }
     assert read["nodes"]["research"][0]["active"] is True
     assert set(api_project.active_nodes.all()) == {second, research}
 
 
-def test_nodes_read_reports_a_node_running_a_backtest_as_busy(api, api_project, organization, owner):
+def test_nodes_read_reports_a_node_running_a_backtest_as_busy(
+    api, api_project, organization, owner
+):
     from backtests.models import Backtest
 
     node = _node(organization, "bt-1")
-    assert api.ok("projects/nodes/read", {"projectId": api_project.id})["nodes"]["backtest"][0]["busy"] is False
-    Backtest.objects.create(organization=organization, project=api_project, created_by=owner, name="x", status=Backtest.Status.RUNNING, node=node)
-    assert api.ok("projects/nodes/read", {"projectId": api_project.id})["nodes"]["backtest"][0]["busy"] is True
+    assert (
+        api.ok("projects/nodes/read", {"projectId": api_project.id})["nodes"]["backtest"][0]["busy"]
+        is False
+    )
+    Backtest.objects.create(
+        organization=organization,
+        project=api_project,
+        created_by=owner,
+        name="x",
+        status=Backtest.Status.RUNNING,
+        node=node,
+    )
+    assert (
+        api.ok("projects/nodes/read", {"projectId": api_project.id})["nodes"]["backtest"][0]["busy"]
+        is True
+    )
 
 
 def test_nodes_update_with_no_nodes_is_auto_select(api, api_project, organization):
@@ -142,7 +189,9 @@ def test_nodes_update_with_no_nodes_is_auto_select(api, api_project, organizatio
         data = api.ok("projects/nodes/update", payload)
         assert data["autoSelectNode"] is True
         assert data["nodes"]["backtest"][0]["active"] is False
-        assert api.ok("projects/nodes/read", {"projectId": api_project.id})["autoSelectNode"] is True
+        assert (
+            api.ok("projects/nodes/read", {"projectId": api_project.id})["autoSelectNode"] is True
+        )
 
 
 def test_nodes_update_refuses_another_organizations_node(api, api_project, organization, outsider):
@@ -151,16 +200,26 @@ def test_nodes_update_refuses_another_organizations_node(api, api_project, organ
     mine = _node(organization, "bt-1")
     theirs = _node(personal_organization(outsider), "theirs")
     api.ok("projects/nodes/update", {"projectId": api_project.id, "nodes": [str(mine.id)]})
-    message = api.refused("projects/nodes/update", {"projectId": api_project.id, "nodes": [str(mine.id), str(theirs.id)]})
+    message = api.refused(
+        "projects/nodes/update",
+        {"projectId": api_project.id, "nodes": [str(mine.id), str(theirs.id)]},
+    )
     assert message == f"Node {theirs.id}: no such node in the project's organization."
-    assert "no such node" in api.refused("projects/nodes/update", {"projectId": api_project.id, "nodes": ["nope"]})
+    assert "no such node" in api.refused(
+        "projects/nodes/update", {"projectId": api_project.id, "nodes": ["nope"]}
+    )
     assert list(api_project.active_nodes.all()) == [mine]  # unchanged
 
 
 def test_libraries(api, api_project, organization, owner):
     from projects.services import project_create
 
-    library = project_create(organization=organization, owner=owner, name="Library/Tools", files={"main.py": "", "tax.py": "RATE = 0.2\n"})
+    library = project_create(
+        organization=organization,
+        owner=owner,
+        name="Library/Tools",
+        files={"main.py": "", "tax.py": "RATE = 0.2\n"},
+    )
     api.ok("projects/library/create", {"projectId": api_project.id, "libraryId": library.id})
     read = api.ok("projects/read", {"projectId": api_project.id})["projects"][0]
     assert read["libraries"][0]["projectId"] == library.id
@@ -182,4 +241,6 @@ def test_other_organizations_projects_are_not_found(outsider_api, api_project):
     assert not api_project.active_nodes.exists()
     unknown = outsider_api.refused("projects/read", {"projectId": 987654})
     assert unknown == "projectId 987654: no such project."
-    assert "organizationId" in outsider_api.refused("projects/read", {"organizationId": str(api_project.organization_id)})
+    assert "organizationId" in outsider_api.refused(
+        "projects/read", {"organizationId": str(api_project.organization_id)}
+    )

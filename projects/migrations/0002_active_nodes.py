@@ -4,16 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_organizations_billing_credit'),
-        ('projects', '0001_initial'),
+        ("accounts", "0002_organizations_billing_credit"),
+        ("projects", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='project',
-            name='active_nodes',
-            field=models.ManyToManyField(blank=True, related_name='projects', to='accounts.node'),
+            model_name="project",
+            name="active_nodes",
+            field=models.ManyToManyField(blank=True, related_name="projects", to="accounts.node"),
         ),
     ]

@@ -77,7 +77,7 @@ def test_resources_panel_lists_backtest_nodes_and_auto_select(owner_client, proj
     html = owner_client.get(detail_url(project)).content.decode()
     assert 'id="resources"' in html and 'id="node-form"' in html
     assert "alpha" in html and "auto-select (any free node)" in html
-    assert '>rs<' not in html  # research nodes are not for backtests
+    assert ">rs<" not in html  # research nodes are not for backtests
 
 
 def test_choose_a_node_then_auto_select_again(owner_client, project, organization):
@@ -130,5 +130,7 @@ def test_read_only_collaborator_sees_the_choice_but_cannot_change_it(
 
 def test_write_collaborator_can_choose(member_client, writer, project, organization):
     alpha = make_node(organization, "alpha")
-    assert member_client.post(nodes_url(project), {"node": str(alpha.id)}, **HTMX).status_code == 200
+    assert (
+        member_client.post(nodes_url(project), {"node": str(alpha.id)}, **HTMX).status_code == 200
+    )
     assert list(project.active_nodes.all()) == [alpha]

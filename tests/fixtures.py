@@ -8,7 +8,9 @@ outsider    only has their own personal organization; use it for cross-organizat
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -100,3 +102,19 @@ def channel_layer_db(settings, tmp_path, db) -> str:
         "default": {"BACKEND": "qcweb.channel_layer.SQLiteChannelLayer", "CONFIG": {"path": path}}
     }
     return path
+
+
+def processes_with(*markers: str) -> list[int]:
+    """Pids of this machine's processes whose command line holds every marker (not this one)."""
+    wanted = [m.encode() for m in markers]
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if all(m in cmdline for m in wanted):
+            found.append(int(entry.name))
+    return found

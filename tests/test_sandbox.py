@@ -12,6 +12,7 @@ import pytest
 
 from qcweb import sandbox
 from qcweb.sandbox import UnsafeOutput, folder_usage, read_output
+from tests.fixtures import processes_with
 
 needs_bwrap = pytest.mark.skipif(
     not sandbox.availability().isolated, reason="bubblewrap cannot run on this machine"
@@ -125,13 +126,13 @@ time.sleep(60)
     )
     with sandbox.start(job) as running:
         deadline = time.monotonic() + 10
-        while len(_pids_with(b"987.5")) < 3 and time.monotonic() < deadline:
+        while len(processes_with("987.5")) < 3 and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert len(_pids_with(b"987.5")) == 3
+        assert len(processes_with("987.5")) == 3
         running.kill()
         running.wait(10)
     assert running.returncode is not None
-    assert _pids_with(b"987.5") == []
+    assert processes_with("987.5") == []
 
 
 @needs_bwrap
@@ -205,18 +206,6 @@ def test_the_unsafe_setting_runs_the_job_without_isolation(tmp_path, settings):
     assert code_rc == 0, console
     assert running.isolated is False
     assert (tmp_path / "out" / "x").read_text() == str(os.getuid())
-
-
-def _pids_with(marker: bytes) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if marker in (entry / "cmdline").read_bytes():
-                    found.append(int(entry.name))
-            except OSError:
-                pass
-    return found
 
 
 @needs_bwrap

@@ -6,7 +6,6 @@ import os
 import signal
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -14,6 +13,7 @@ from django.db import connection
 from backtests.models import Backtest
 from backtests.services import backtest_create, backtest_result
 from backtests.tests.conftest import ALGORITHMS, run_now
+from tests.fixtures import processes_with
 
 pytestmark = pytest.mark.django_db
 
@@ -97,20 +97,6 @@ def test_endless_allocation_is_stopped_by_the_memory_limit(bt_settings, make_pro
     assert "memory" in backtest.error.lower()
 
 
-def _engine_pids(marker: str) -> list[int]:
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            cmdline = (entry / "cmdline").read_bytes().decode(errors="replace")
-        except OSError:
-            continue
-        if "engine" in cmdline and marker in cmdline:
-            pids.append(int(entry.name))
-    return pids
-
-
 def test_an_engine_process_killed_mid_run_ends_as_runtime_error(bt_settings, make_project, owner):
     project = make_project(ALGORITHMS["infinite_loop"], name="victim")
     backtest = backtest_create(project=project, user=owner)
@@ -119,7 +105,7 @@ def test_an_engine_process_killed_mid_run_ends_as_runtime_error(bt_settings, mak
     def killer():
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
-            pids = _engine_pids(marker)
+            pids = processes_with("engine", marker)
             if pids:
                 time.sleep(0.5)
                 for pid in pids:
@@ -150,7 +136,7 @@ def test_cancelling_a_running_backtest(bt_settings, make_project, owner, monkeyp
     def cancel_soon():
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
-            if _engine_pids(str(backtest.directory)):
+            if processes_with("engine", str(backtest.directory)):
                 time.sleep(0.5)
                 services.backtest_cancel(backtest=Backtest.objects.get(pk=backtest.pk))
                 connection.close()

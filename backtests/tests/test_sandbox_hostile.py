@@ -12,7 +12,6 @@ The attacks go around the engine's import guard on purpose (`exec` with fresh gl
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import time
 from pathlib import Path
@@ -26,6 +25,7 @@ from backtests.models import Backtest
 from backtests.services import backtest_log, backtest_result
 from backtests.tests.conftest import wait_until
 from qcweb import sandbox
+from tests.fixtures import processes_with
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -290,7 +290,7 @@ self.log(f"forked: {{children}}")
     assert_clear_end(backtest)
     forked = int(lines(backtest, "forked")[0].rsplit(" ", 1)[1])
     assert 0 < forked < 1000
-    assert _processes_with(marker) == []
+    assert processes_with(marker) == []
 
 
 def test_memory_past_the_limit_fails_even_after_trying_to_raise_it(
@@ -346,7 +346,7 @@ if os.fork() == 0:
     backtest = run_hostile(owner_client, make_project, code)
     assert_clear_end(backtest)
     assert backtest.status == Backtest.Status.COMPLETED, backtest.error
-    assert _processes_with(marker) == []
+    assert processes_with(marker) == []
 
 
 def test_a_log_replaced_by_a_symlink_is_not_followed(
@@ -382,19 +382,6 @@ self.log("line " * 1000)
     assert not backtest.log_path.is_symlink() and not backtest.results_path.is_symlink()
     assert SECRET not in seen(backtest, owner_client)
     assert "results file" in backtest.error  # the swapped result document was refused
-
-
-def _processes_with(marker: str) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            if marker.encode() in (entry / "cmdline").read_bytes():
-                found.append(int(entry.name))
-        except OSError:
-            continue
-    return [pid for pid in found if pid != os.getpid()]
 
 
 def test_honest_statistics_are_identical_inside_the_sandbox(

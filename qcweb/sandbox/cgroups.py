@@ -44,16 +44,14 @@ class JobGroup:
         group = cls((memory, pids), unified=False)
         for folder in group.folders:
             folder.mkdir(parents=True, exist_ok=True)
-        try:
-            (memory / "memory.limit_in_bytes").write_text(str(memory_bytes))
-            swap = memory / "memory.memsw.limit_in_bytes"
-            if swap.exists():  # swap counted too, so the limit is not dodged by swapping
-                swap.write_text(str(memory_bytes))
-            (pids / "pids.max").write_text(str(processes))
-        except OSError:
-            group.remove()
-            raise
-        return group
+        # swap counted too (memsw), so the limit is not dodged by swapping
+        return group._configure(
+            {
+                memory / "memory.limit_in_bytes": str(memory_bytes),
+                memory / "memory.memsw.limit_in_bytes": str(memory_bytes),
+                pids / "pids.max": str(processes),
+            }
+        )
 
     @classmethod
     def _create_v2(cls, name: str, *, memory_bytes: int, processes: int) -> JobGroup | None:
@@ -67,16 +65,26 @@ class JobGroup:
         folder = parent / name
         folder.mkdir(exist_ok=True)
         group = cls((folder,), unified=True)
+        return group._configure(
+            {
+                folder / "memory.max": str(memory_bytes),
+                folder / "memory.swap.max": "0",
+                folder / "pids.max": str(processes),
+            }
+        )
+
+    def _configure(self, limits: dict[Path, str]) -> JobGroup:
+        """Write the limit files (a swap file only where the kernel accounts swap); on failure
+        the half-made group is removed and the error raised."""
         try:
-            (folder / "memory.max").write_text(str(memory_bytes))
-            swap = folder / "memory.swap.max"
-            if swap.exists():
-                swap.write_text("0")
-            (folder / "pids.max").write_text(str(processes))
+            for path, value in limits.items():
+                if "swap" in path.name and not path.exists():
+                    continue
+                path.write_text(value)
         except OSError:
-            group.remove()
+            self.remove()
             raise
-        return group
+        return self
 
     @property
     def procs_files(self) -> list[str]:

@@ -4,7 +4,10 @@ import secrets
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.text import slugify
+
+from accounts.catalog import NODE_MODELS
 
 
 def generate_api_user_id() -> int:
@@ -183,8 +186,6 @@ class Invitation(models.Model):
         return f"Invitation of {self.email} to {self.organization}"
 
     def is_pending(self, now=None) -> bool:
-        from django.utils import timezone
-
         now = now or timezone.now()
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > now
 
@@ -216,8 +217,6 @@ class Node(models.Model):
 
     @property
     def spec(self):
-        from accounts.catalog import NODE_MODELS
-
         return NODE_MODELS[self.model]
 
 

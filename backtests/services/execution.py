@@ -15,8 +15,11 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 
+from accounts.limits import limit_for
+from accounts.notifications import user_notify
 from backtests import conf
 from backtests.fingerprint import backtest_fingerprint, data_fingerprint, engine_version
 from backtests.models import Backtest
@@ -166,10 +169,6 @@ def _notify_finished(backtest_id: int) -> None:
     if backtest is None or backtest.created_by_id is None or not backtest.is_finished:
         return
     try:
-        from django.urls import reverse
-
-        from accounts.services import user_notify
-
         level = {"Completed": "success", "Cancelled": "info"}.get(backtest.status, "error")
         user_notify(
             user_id=backtest.created_by_id,
@@ -290,8 +289,6 @@ def _collect_outputs(backtest: Backtest, running: sandbox.RunningJob) -> list[st
     """Copy the result document and the log out of the job's folder (capped, regular files
     only, the log cut to the tier's limit on the way), then delete that folder. The worker never
     writes into the job's folder; pages read only the copies."""
-    from accounts.limits import limit_for
-
     out = backtest.results_path.parent
     out.mkdir(parents=True, exist_ok=True)
     log_limit = limit_for(backtest.organization, "log_bytes_per_backtest")

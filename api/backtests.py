@@ -12,12 +12,16 @@ from django.http import Http404
 from api.common import iso, project_for
 from api.registry import ApiError, Call, Field, endpoint, model
 from backtests.models import Backtest
-from backtests.selectors import backtest_list_for_project, get_backtest_for_user
+from backtests.results import parse_statistic
+from backtests.selectors import (
+    backtest_list_for_project,
+    backtest_log,
+    backtest_result,
+    get_backtest_for_user,
+)
 from backtests.services import (
     backtest_create,
     backtest_delete,
-    backtest_log,
-    backtest_result,
     backtest_update,
 )
 from engine.model.enums import OrderDirection, OrderStatus, OrderType, SecurityType
@@ -624,7 +628,6 @@ def portfolio_json(result: dict) -> dict:
     """Holdings rebuilt from the fills (quantity and average price are exact); cash is the start
     equity minus the cost of the fills and the fees. Market values are only known for the whole
     portfolio (runtime statistic "Holdings"), so a single holding gets them, several get null."""
-    from backtests.services import _parse_number
 
     holdings: dict[str, dict] = {}
     order_types = (
@@ -632,7 +635,7 @@ def portfolio_json(result: dict) -> dict:
         if isinstance(result.get("orders"), dict)
         else {}
     )
-    cash = _parse_number((result.get("statistics") or {}).get("Start Equity")) or 0.0
+    cash = parse_statistic((result.get("statistics") or {}).get("Start Equity")) or 0.0
     for event in result.get("orderEvents") or []:
         quantity = float(event.get("fillQuantity") or 0.0)
         cash -= float(event.get("orderFeeAmount") or 0.0)
@@ -670,7 +673,7 @@ def portfolio_json(result: dict) -> dict:
         if new == 0:
             holding["AveragePrice"] = 0.0
     open_holdings = {k: v for k, v in holdings.items() if v["Quantity"] != 0}
-    total = _parse_number((result.get("runtimeStatistics") or {}).get("Holdings"))
+    total = parse_statistic((result.get("runtimeStatistics") or {}).get("Holdings"))
     if len(open_holdings) == 1 and total is not None:
         holding = next(iter(open_holdings.values()))
         holding["MarketValue"] = total

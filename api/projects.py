@@ -366,7 +366,7 @@ def projects_delete(call: Call) -> dict:
     return {}
 
 
-def _node_json(node: Node, active: set[int]) -> dict:
+def node_json(node: Node, active: set[int]) -> dict:
     return {
         "id": str(node.id),
         "name": node.name,
@@ -386,7 +386,7 @@ def _project_nodes(project: Project) -> dict:
         .select_related("assigned_to")
         .annotate(running=running)
     ):
-        nodes.setdefault(node.kind, []).append(_node_json(node, active))
+        nodes.setdefault(node.kind, []).append(node_json(node, active))
     return {"nodes": nodes, "autoSelectNode": not active}
 
 

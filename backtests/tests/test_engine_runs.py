@@ -12,7 +12,8 @@ import pytest
 from django.db import connection
 
 from backtests.models import Backtest
-from backtests.services import backtest_create, backtest_result
+from backtests.selectors import backtest_result
+from backtests.services import backtest_create
 from backtests.tests.conftest import ALGORITHMS, run_now
 
 pytestmark = pytest.mark.django_db

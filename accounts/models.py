@@ -111,10 +111,10 @@ class Organization(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     members = models.ManyToManyField(User, through="Membership", related_name="organizations")
     avatar = models.ImageField(upload_to=organization_avatar_upload_to, blank=True)
-    # Billing details (4.8 "Details": the name and address associated with the card).
+    # Billing details (QuantConnect's billing "Details": the name and address of the card).
     billing_name = models.CharField(max_length=120, blank=True)
     billing_address = models.TextField(max_length=500, blank=True)
-    # 4.9: "Automatically apply excess monthly QCC credit to my QuantConnect invoices".
+    # QuantConnect's option "Automatically apply excess monthly QCC credit to my QuantConnect invoices".
     apply_credit_to_invoices = models.BooleanField(default=False)
 
     class Meta:
@@ -235,7 +235,7 @@ class Subscription(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     storage_bytes = models.BigIntegerField(default=50 * 1024 * 1024)
     period_start = models.DateField()
-    # Pro-rated credit from nodes removed mid-period, applied to the next invoice (4.3).
+    # Pro-rated credit from nodes removed mid-period, applied to the next invoice.
     account_credit_cents = models.IntegerField(default=0)
     past_due_since = models.DateTimeField(null=True, blank=True)
 

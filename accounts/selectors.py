@@ -96,7 +96,7 @@ def node_counts(organization: Organization) -> dict[str, int]:
 def included_node(organization: Organization, kind: str) -> str | None:
     """The free node model the organization has for `kind`, if any: the first (personal)
     organization of an account gets a free B-MICRO and R1-4 until it subscribes to a node of
-    that kind (seed 4.3)."""
+    that kind, as on QuantConnect."""
     if not organization.is_personal or kind not in INCLUDED_NODES:
         return None
     if Node.objects.filter(organization=organization, kind=kind).exists():
@@ -106,7 +106,7 @@ def included_node(organization: Organization, kind: str) -> str | None:
 
 def backtest_node_count(organization: Organization) -> int:
     """How many backtests the organization can run at once: its backtesting nodes, or the free
-    included B-MICRO of a personal organization that has not subscribed to any (seed 4.3)."""
+    included B-MICRO of a personal organization that has not subscribed to any."""
     owned = node_counts(organization)["backtest"]
     if owned:
         return owned

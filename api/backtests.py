@@ -1,4 +1,4 @@
-"""Seed 000 14.5 Backtest Management (request and response models of seed 002):
+"""QuantConnect REST API v2, Backtest Management (LEAN's BacktestResult response models):
 backtests/create|read|update|delete, backtests/list, backtests/read/portfolio,
 backtests/read/orders (also at the lean CLI's backtests/orders/read), backtests/chart/read and
 backtests/read/log. Runs go through `backtests.services` (the Huey queue)."""
@@ -33,7 +33,7 @@ BACKTEST_ID = Field("backtestId", "string", "Id of the backtest.", required=True
 MAX_ORDERS_PAGE = 100
 MAX_INSIGHTS_PAGE = 100
 
-# Seed 002 "status" enum.
+# The "status" enum of QuantConnect's backtest model.
 STATUS = {
     Backtest.Status.QUEUED: "In Queue...",
     Backtest.Status.RUNNING: "In Progress...",
@@ -53,7 +53,7 @@ model(
 )
 model(
     "BacktestResult",
-    "Results object class (seed 002). Results are exhaust from backtest or live algorithms running in LEAN.",
+    "Results object class. Results are exhaust from backtest or live algorithms running in LEAN.",
     [
         Field("note", "string", "Note on the backtest attached by the user."),
         Field("name", "string", "Name of the backtest.", required=True),
@@ -140,7 +140,7 @@ model(
 )
 model(
     "BacktestResponse",
-    "Response carrying one backtest (seed 002).",
+    "Response carrying one backtest.",
     [
         Field("backtest", "BacktestResult", "The backtest.", required=True),
         Field(
@@ -191,7 +191,7 @@ model(
 )
 model(
     "Order",
-    "Order struct for placing new trade (seed 000 14.5.2.3).",
+    "Order struct for placing new trade.",
     [
         Field("Id", "integer", "Order ID.", required=True),
         Field(
@@ -421,7 +421,6 @@ def backtest_json(backtest: Backtest, *, statistics: bool = True) -> dict:
         ),
     ],
     response="BacktestResponse",
-    seed="000 14.5.1, 002",
 )
 def backtests_create(call: Call) -> dict:
     project = project_for(call.user, call.get("projectId"), write=True)
@@ -452,7 +451,6 @@ def backtests_create(call: Call) -> dict:
         Field("backtestId", "string", "When provided, specific backtest Id to read."),
     ],
     response="BacktestResponse",
-    seed="000 14.5.2.1, 002",
 )
 def backtests_read(call: Call) -> dict:
     if not call.get("backtestId"):
@@ -472,7 +470,6 @@ def backtests_read(call: Call) -> dict:
         ),
     ],
     response="BacktestList",
-    seed="002",
 )
 def backtests_list(call: Call) -> dict:
     project = project_for(call.user, call.get("projectId"))
@@ -495,7 +492,6 @@ def backtests_list(call: Call) -> dict:
         Field("name", "string", "Name we'd like to assign to the backtest."),
         Field("note", "string", "Note attached to the backtest."),
     ],
-    seed="000 14.5.3",
 )
 def backtests_update(call: Call) -> dict:
     _, backtest = backtest_for(call, write=True)
@@ -517,7 +513,6 @@ def backtests_update(call: Call) -> dict:
         ),
         Field("backtestId", "string", "Backtest Id we want to delete.", required=True),
     ],
-    seed="000 14.5.4",
 )
 def backtests_delete(call: Call) -> dict:
     _, backtest = backtest_for(call, write=True)
@@ -612,7 +607,6 @@ def _page_bounds(call: Call, limit: int) -> tuple[int, int]:
     request=ORDERS_REQUEST,
     response="BacktestOrdersResponse",
     aliases=("backtests/orders/read",),
-    seed="000 14.5.2.3",
 )
 def backtests_read_orders(call: Call) -> dict:
     start, end = _page_bounds(call, MAX_ORDERS_PAGE)
@@ -699,7 +693,6 @@ def portfolio_json(result: dict) -> dict:
     summary="Read the holdings and cash at the end of a completed backtest.",
     request=[PROJECT_ID, BACKTEST_ID],
     response="BacktestPortfolioResponse",
-    seed="000 14.5.2.2",
 )
 def backtests_read_portfolio(call: Call) -> dict:
     _, backtest = backtest_for(call)

@@ -1,4 +1,4 @@
-"""Endpoints the lean CLI calls beyond seed 000 section 14: organization nodes and the Python
+"""Endpoints the lean CLI calls beyond the QuantConnect REST API v2 reference: organization nodes and the Python
 environment (built), optimizations and the object store (not built yet: error shape)."""
 
 from __future__ import annotations

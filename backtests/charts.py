@@ -1,4 +1,4 @@
-"""Plotly figures (plain dicts) from a backtest result document (seed 002 shape).
+"""Plotly figures (plain dicts) from a backtest result document (LEAN's BacktestResult shape).
 
 The results page renders them with plotly.js; the PDF report reuses the same functions
 (`plotly.io` accepts these dicts). Times in the document are unix seconds (UTC).

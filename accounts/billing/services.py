@@ -1,12 +1,12 @@
 """Subscriptions, monthly invoices, payments and failed-payment handling.
 
-Subscriptions renew automatically each month (seed 4.8: "for user safety, your subscriptions
-automatically renew each month"). An invoice lists the tier's seats, every node and the
+Subscriptions renew automatically each month, as QuantConnect's do ("for user safety, your
+subscriptions automatically renew each month"). An invoice lists the tier's seats, every node and the
 ObjectStore plan, minus pro-rated credit from removed nodes and, when the organization chose it,
-QCC (4.9 "Apply QCC to Invoices").
+QCC (QuantConnect's "Apply QCC to Invoices" option).
 
-Failed payments. The seed only says that cancelling a subscription stops the live trading nodes
-(4.8); the schedule is ours, modelled on Stripe's default dunning: a failed invoice is retried
+Failed payments. QuantConnect only says that cancelling a subscription stops the live trading
+nodes; the schedule is ours, modelled on Stripe's default dunning: a failed invoice is retried
 RETRY_DAYS after the first failure (3, 5 and 7 days); meanwhile the subscription is past due and
 everything keeps running (the grace period); the owner is mailed each time. When the last retry
 fails the subscription is cancelled: the organization falls back to the Free tier and its
@@ -111,7 +111,7 @@ def billing_details_update(
 
 
 def storage_plan_change(*, organization: Organization, actor: User, size_bytes: int) -> None:
-    """4.4: needs storage billing permission and a paid organization; the tier caps the size."""
+    """An ObjectStore plan change needs storage billing permission and a paid organization; the tier caps the size."""
     require(actor, organization, "manage_billing")
     try:
         plan = storage_plan(size_bytes)

@@ -1,4 +1,4 @@
-"""QCC credit: an append-only ledger per organization (1 QCC = $0.01, seed 4.9).
+"""QCC credit: an append-only ledger per organization (QuantConnect Credit: 1 QCC = $0.01).
 
 The balance is always SUM(amount) over the ledger. Writes that take QCC out lock the
 organization row (select_for_update inside transaction.atomic; on SQLite the IMMEDIATE

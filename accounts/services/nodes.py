@@ -46,7 +46,7 @@ def node_add(*, organization: Organization, model: str, actor: User, name: str =
 
 
 def node_remove(*, node: Node, actor: User) -> int:
-    """Remove the node; returns the pro-rated credit (cents) applied to the next invoice (4.3)."""
+    """Remove the node; returns the pro-rated credit (cents) applied to the next invoice."""
     organization = node.organization
     require(actor, organization, "manage_billing")
     if node.assigned_job:

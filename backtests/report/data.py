@@ -1,4 +1,4 @@
-"""Report series computed from a result document (seed 002 shape). Pure functions, no Django.
+"""Report series computed from a result document (LEAN's BacktestResult shape). Pure functions, no Django.
 
 Everything starts from the document's daily samples: the "Strategy Equity" chart (equity, the
 close of each candle), the "Benchmark" chart (benchmark price), "Exposure" (long/short ratio per
@@ -38,7 +38,7 @@ SECURITY_TYPES = {
     10: "Index Option",
     11: "Crypto Future",
 }
-# Statistics of the report header, in the seed's order: (label, statistics key); None = computed.
+# Statistics of the report header, in the order of QuantConnect's report: (label, statistics key); None = computed.
 REPORT_STATISTICS = (
     ("Runtime Days", None),
     ("Turnover", "Portfolio Turnover"),

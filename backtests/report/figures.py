@@ -15,7 +15,7 @@ import pandas as pd
 from backtests.charts import figure_layout
 from backtests.report import data
 
-STRATEGY = "#1f6fd1"  # the seed: blue for the algorithm
+STRATEGY = "#1f6fd1"  # as QuantConnect's report: blue for the algorithm
 STRATEGY_LIGHT = "#7fb2ee"
 BENCHMARK = "#9aa3ad"  # and grey for the benchmark
 NEGATIVE = "#9aa3ad"

@@ -113,7 +113,7 @@ def backtest_create(
 
 
 def _backtest_node_pins(project_ids: set[int]) -> dict[int, list[int]]:
-    """Project id -> the backtesting nodes it is pinned to (its active nodes, seed 000 14.2.6);
+    """Project id -> the backtesting nodes it is pinned to (its active nodes, QuantConnect's project nodes);
     projects without any are absent (auto-select)."""
     pins: dict[int, list[int]] = {}
     rows = (

@@ -1,11 +1,11 @@
 """What an organization can buy: node models, ObjectStore plans, tier seats, QCC packs.
 
-Node names, cores, speeds, RAM, GPU shares and training quotas are the seed's tables (seed 000,
-4.3 Resources); storage sizes and monthly costs are the seed's table (4.4 Storage Sizes); the QCC
-rate (1 QCC = $0.01) is 4.9 Credit.
+Node names, cores, speeds, RAM, GPU shares and training quotas are QuantConnect's node models
+(organization resources); storage sizes and monthly costs are its ObjectStore storage sizes; the
+QCC rate (1 QCC = $0.01) is QuantConnect Credit's.
 
-The seed sends node and tier prices to a "Pricing page" it does not include, so the monthly
-prices of nodes and seats below are OUR PLACEHOLDERS (marked `price_from_seed = False`); change
+QuantConnect publishes node and tier prices only on its pricing page, so the monthly prices of
+nodes and seats below are OUR PLACEHOLDERS (marked `price_published = False`); change
 them here, nowhere else. Amounts are integer US cents.
 """
 
@@ -33,7 +33,7 @@ class NodeModel:
     monthly_cents: int
     training_capacity_min: int | None = None
     training_refill_min_per_day: int | None = None
-    price_from_seed: bool = False
+    price_published: bool = False
 
     @property
     def specs(self) -> str:
@@ -45,7 +45,7 @@ class NodeModel:
 NODE_MODELS: dict[str, NodeModel] = {
     m.code: m
     for m in [
-        # Backtesting nodes (4.3 table; training quotas from "Training Quotas").
+        # Backtesting nodes (training quotas from QuantConnect's "Training Quotas").
         NodeModel("B-MICRO", BACKTEST, 2, 3, 8, "0", 1_000, 20, 1),
         NodeModel("B2-8", BACKTEST, 2, 4.9, 8, "0", 2_800, 30, 5),
         NodeModel("B4-12", BACKTEST, 4, 4.9, 12, "0", 3_600, 60, 10),
@@ -67,7 +67,7 @@ NODE_MODELS: dict[str, NodeModel] = {
 
 # The first (personal) organization of every account gets one free B-MICRO backtesting node and
 # one free R1-4 research node; each is replaced when the organization subscribes to a node of
-# that kind (4.3). The free B-MICRO has a 20-second start delay.
+# that kind. The free B-MICRO has a 20-second start delay.
 INCLUDED_NODES = {BACKTEST: "B-MICRO", RESEARCH: "R1-4"}
 INCLUDED_BACKTEST_NODE_DELAY_SECONDS = 20
 
@@ -86,7 +86,7 @@ class StoragePlan:
         return f"{self.bytes // MB} MB" if self.bytes < GB else f"{self.bytes // GB} GB"
 
 
-# 4.4 Storage Sizes: 0.05 GB free, 2 GB $10, 5 GB $20, 10 GB $50, 50 GB $100 per month.
+# ObjectStore storage sizes: 0.05 GB free, 2 GB $10, 5 GB $20, 10 GB $50, 50 GB $100 per month.
 STORAGE_PLANS: list[StoragePlan] = [
     StoragePlan(50 * MB, 0),
     StoragePlan(2 * GB, 1_000),
@@ -103,7 +103,7 @@ def storage_plan(size_bytes: int) -> StoragePlan:
     raise KeyError(f"No storage plan of {size_bytes} bytes")
 
 
-# Monthly price of one seat per tier (placeholders; the seed has no prices). Seats are billed
+# Monthly price of one seat per tier (placeholders: QuantConnect publishes them on its pricing page only). Seats are billed
 # for max(members, the tier's min_members).
 SEAT_MONTHLY_CENTS = {
     "free": 0,
@@ -113,6 +113,6 @@ SEAT_MONTHLY_CENTS = {
     "institution": 120_000,
 }
 
-# QCC (4.9): 1 QCC = $0.01.
+# QCC (QuantConnect Credit): 1 QCC = $0.01.
 QCC_CENTS = 1
 QCC_PACKS = [1_000, 5_000, 10_000, 50_000]

@@ -1,6 +1,6 @@
 """Websocket of the logged-in user's notifications (toasts), used by every page.
 
-Any process sends to the group with `accounts.services.user_notify(user_id=..., text=...)`;
+Any process sends to the group with `accounts.notifications.user_notify(user_id=..., text=...)`;
 this consumer turns the event into an HTML fragment that htmx's ws extension swaps into the
 toast area of base.html (hx-swap-oob).
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.template.loader import render_to_string
 
-from accounts.services import notification_group
+from accounts.notifications import notification_group
 
 LEVELS = {"info", "success", "warning", "error"}
 

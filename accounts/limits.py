@@ -1,7 +1,7 @@
 """Organization limits per tier: the one place that knows them.
 
-Numbers come from the cloud platform docs (seed 000, section 4: 4.2 Tier Features, 4.3 Resources,
-4.4 Data Storage, 4.6 Members). `None` means unlimited. Read a limit with
+Numbers are QuantConnect's published tier quotas (tier features, resources, data storage and
+membership quotas of its organizations). `None` means unlimited. Read a limit with
 `limit_for(organization, "backtest_nodes")`; check a count against it with
 `limit_allows(organization, "max_members", 3)`. Node models, storage plans and prices are in
 accounts/catalog.py.
@@ -19,9 +19,9 @@ KB = 1024
 MB = 1024 * KB
 GB = 1024 * MB
 
-# Every organization gets 50 MB of ObjectStore for free (4.4 Storage Sizes).
+# Every organization gets 50 MB of ObjectStore for free (QuantConnect's ObjectStore storage sizes).
 FREE_STORAGE_BYTES = 50 * MB
-# QCC per notification past the hourly quota, and per SMS (US/Canada, international) (4.3).
+# QCC per notification past the hourly quota, and per SMS (US/Canada, international).
 NOTIFICATION_OVERAGE_QCC = 1
 SMS_QCC = {"domestic": 1, "international": 10}
 
@@ -40,12 +40,12 @@ class TierLimits:
     orders_per_backtest: int | None
     api_access: bool
     optimization: bool
-    # Members: "Minimum Members" (4.6 Membership Quotas); seats are billed for at least this many.
+    # Members: QuantConnect's "Minimum Members" membership quota; seats are billed for at least this many.
     min_members: int = 1
-    # Free Telegram/email/webhook notifications per hour per live algorithm (4.3); past it each
+    # Free Telegram/email/webhook notifications per hour per live algorithm; past it each
     # costs NOTIFICATION_OVERAGE_QCC. 0 = live trading (and so notifications) not available.
     notifications_per_hour: int = 0
-    # Largest ObjectStore plan the tier may subscribe to, in bytes (4.4: all get 50 MB free,
+    # Largest ObjectStore plan the tier may subscribe to, in bytes (all get 50 MB free,
     # "Paid organizations can subscribe to more"; Team "can expand ... up to 10GB").
     max_storage_bytes: int | None = 0
     second_tick_data: bool = False

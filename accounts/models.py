@@ -4,7 +4,10 @@ import secrets
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.text import slugify
+
+from accounts.catalog import NODE_MODELS
 
 
 def generate_api_user_id() -> int:
@@ -108,10 +111,10 @@ class Organization(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     members = models.ManyToManyField(User, through="Membership", related_name="organizations")
     avatar = models.ImageField(upload_to=organization_avatar_upload_to, blank=True)
-    # Billing details (4.8 "Details": the name and address associated with the card).
+    # Billing details (QuantConnect's billing "Details": the name and address of the card).
     billing_name = models.CharField(max_length=120, blank=True)
     billing_address = models.TextField(max_length=500, blank=True)
-    # 4.9: "Automatically apply excess monthly QCC credit to my QuantConnect invoices".
+    # QuantConnect's option "Automatically apply excess monthly QCC credit to my QuantConnect invoices".
     apply_credit_to_invoices = models.BooleanField(default=False)
 
     class Meta:
@@ -183,8 +186,6 @@ class Invitation(models.Model):
         return f"Invitation of {self.email} to {self.organization}"
 
     def is_pending(self, now=None) -> bool:
-        from django.utils import timezone
-
         now = now or timezone.now()
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > now
 
@@ -216,8 +217,6 @@ class Node(models.Model):
 
     @property
     def spec(self):
-        from accounts.catalog import NODE_MODELS
-
         return NODE_MODELS[self.model]
 
 
@@ -236,7 +235,7 @@ class Subscription(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     storage_bytes = models.BigIntegerField(default=50 * 1024 * 1024)
     period_start = models.DateField()
-    # Pro-rated credit from nodes removed mid-period, applied to the next invoice (4.3).
+    # Pro-rated credit from nodes removed mid-period, applied to the next invoice.
     account_credit_cents = models.IntegerField(default=0)
     past_due_since = models.DateTimeField(null=True, blank=True)
 

@@ -1,6 +1,6 @@
 """Who may do what in an organization: the one permission matrix.
 
-Roles follow the seed (4.6 Members, 4.8 Billing): the owner is responsible for billing and may do
+Roles follow QuantConnect's organization members and billing rules: the owner is responsible for billing and may do
 everything; "The owner ... is responsible for the billing, but the responsibility can be delegated
 in Trading Firm or Institution organizations", so there administrators also get billing rights;
 administrators add and remove members and stop other members' nodes ("team add/remove", "stop

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import Length
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 
-from accounts.models import Membership, Organization, User
+from accounts.catalog import INCLUDED_NODES
+from accounts.models import CreditEntry, Invitation, Membership, Node, Organization, User
 
 SESSION_KEY = "organization_id"
 
@@ -71,25 +74,17 @@ def current_organization(request: HttpRequest) -> Organization | None:
 
 def credit_balance(organization: Organization) -> int:
     """The organization's QCC balance: the SUM of its ledger (never a stored field)."""
-    from django.db.models import Sum
-
-    from accounts.models import CreditEntry
-
     total = CreditEntry.objects.filter(organization=organization).aggregate(total=Sum("amount"))
     return int(total["total"] or 0)
 
 
 def credit_entries(organization: Organization, *, limit: int | None = None):
-    from accounts.models import CreditEntry
-
     entries = CreditEntry.objects.filter(organization=organization).select_related("actor")
     return entries[:limit] if limit else entries
 
 
 def node_counts(organization: Organization) -> dict[str, int]:
     """Purchased nodes per kind: {"backtest": 2, "research": 0, "live": 1}."""
-    from accounts.models import Node
-
     counts = dict.fromkeys(Node.Kind.values, 0)
     for row in (
         Node.objects.filter(organization=organization).values("kind").annotate(n=Count("id"))
@@ -101,13 +96,9 @@ def node_counts(organization: Organization) -> dict[str, int]:
 def included_node(organization: Organization, kind: str) -> str | None:
     """The free node model the organization has for `kind`, if any: the first (personal)
     organization of an account gets a free B-MICRO and R1-4 until it subscribes to a node of
-    that kind (seed 4.3)."""
-    from accounts.catalog import INCLUDED_NODES
-
+    that kind, as on QuantConnect."""
     if not organization.is_personal or kind not in INCLUDED_NODES:
         return None
-    from accounts.models import Node
-
     if Node.objects.filter(organization=organization, kind=kind).exists():
         return None
     return INCLUDED_NODES[kind]
@@ -115,7 +106,7 @@ def included_node(organization: Organization, kind: str) -> str | None:
 
 def backtest_node_count(organization: Organization) -> int:
     """How many backtests the organization can run at once: its backtesting nodes, or the free
-    included B-MICRO of a personal organization that has not subscribed to any (seed 4.3)."""
+    included B-MICRO of a personal organization that has not subscribed to any."""
     owned = node_counts(organization)["backtest"]
     if owned:
         return owned
@@ -156,8 +147,6 @@ def storage_used(organization: Organization) -> dict[str, int]:
     """Bytes used: project files (when the projects app exists) and the ObjectStore (when an
     app provides one). Returns {"projects": n, "object_store": m, "total": n + m}."""
     from django.apps import apps
-    from django.db.models import Sum
-    from django.db.models.functions import Length
 
     projects = 0
     if apps.is_installed("projects"):
@@ -194,10 +183,6 @@ def members_of(organization: Organization) -> QuerySet[Membership]:
 
 
 def pending_invitations(organization: Organization):
-    from django.utils import timezone
-
-    from accounts.models import Invitation
-
     return Invitation.objects.filter(
         organization=organization,
         accepted_at__isnull=True,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, task
 
-from accounts.services import user_notify
+from accounts.billing.services import billing_run
+from accounts.notifications import user_notify
 
 
 @task()
@@ -16,6 +17,4 @@ def notify_user_task(user_id: int, text: str, level: str = "info", url: str = ""
 @db_periodic_task(crontab(hour="3", minute="0"))
 def billing_run_task() -> None:
     """Daily: invoice renewed subscriptions and retry failed payments (accounts/billing)."""
-    from accounts.billing.services import billing_run
-
     billing_run()

@@ -1,4 +1,4 @@
-"""Seed 000 14.1 Authentication, plus the account, user and organization reads the lean CLI
+"""QuantConnect REST API v2 Authentication, plus the account, user and organization reads the lean CLI
 makes (`lean whoami`, `lean cloud status`): account/read, user/read, organizations/read|list."""
 
 from __future__ import annotations
@@ -111,7 +111,6 @@ model(
     "authenticate",
     section=SECTION,
     summary="Check that the hashed token in the headers is valid.",
-    seed="000 14.1",
 )
 def authenticate_view(call: Call) -> dict:
     return {}

@@ -1,4 +1,4 @@
-"""Seed 000 14.1: HTTP Basic with the API user id and sha256("<token>:<timestamp>"), plus a
+"""QuantConnect REST API v2 authentication: HTTP Basic with the API user id and sha256("<token>:<timestamp>"), plus a
 `Timestamp` header (unix seconds). The timestamp must be within `API_TIMESTAMP_WINDOW` seconds of
 the server clock, so a captured hash stops working. Every refusal starts with "Hash doesn't
 match." (what the lean CLI recognises as bad credentials)."""

@@ -1,4 +1,4 @@
-"""Seed 000 14.5 Backtest Management (request and response models of seed 002):
+"""QuantConnect REST API v2, Backtest Management (LEAN's BacktestResult response models):
 backtests/create|read|update|delete, backtests/list, backtests/read/portfolio,
 backtests/read/orders (also at the lean CLI's backtests/orders/read), backtests/chart/read and
 backtests/read/log. Runs go through `backtests.services` (the Huey queue)."""
@@ -12,12 +12,16 @@ from django.http import Http404
 from api.common import iso, project_for
 from api.registry import ApiError, Call, Field, endpoint, model
 from backtests.models import Backtest
-from backtests.selectors import backtest_list_for_project, get_backtest_for_user
+from backtests.results import parse_statistic
+from backtests.selectors import (
+    backtest_list_for_project,
+    backtest_log,
+    backtest_result,
+    get_backtest_for_user,
+)
 from backtests.services import (
     backtest_create,
     backtest_delete,
-    backtest_log,
-    backtest_result,
     backtest_update,
 )
 from engine.model.enums import OrderDirection, OrderStatus, OrderType, SecurityType
@@ -29,7 +33,7 @@ BACKTEST_ID = Field("backtestId", "string", "Id of the backtest.", required=True
 MAX_ORDERS_PAGE = 100
 MAX_INSIGHTS_PAGE = 100
 
-# Seed 002 "status" enum.
+# The "status" enum of QuantConnect's backtest model.
 STATUS = {
     Backtest.Status.QUEUED: "In Queue...",
     Backtest.Status.RUNNING: "In Progress...",
@@ -49,7 +53,7 @@ model(
 )
 model(
     "BacktestResult",
-    "Results object class (seed 002). Results are exhaust from backtest or live algorithms running in LEAN.",
+    "Results object class. Results are exhaust from backtest or live algorithms running in LEAN.",
     [
         Field("note", "string", "Note on the backtest attached by the user."),
         Field("name", "string", "Name of the backtest.", required=True),
@@ -136,7 +140,7 @@ model(
 )
 model(
     "BacktestResponse",
-    "Response carrying one backtest (seed 002).",
+    "Response carrying one backtest.",
     [
         Field("backtest", "BacktestResult", "The backtest.", required=True),
         Field(
@@ -187,7 +191,7 @@ model(
 )
 model(
     "Order",
-    "Order struct for placing new trade (seed 000 14.5.2.3).",
+    "Order struct for placing new trade.",
     [
         Field("Id", "integer", "Order ID.", required=True),
         Field(
@@ -417,7 +421,6 @@ def backtest_json(backtest: Backtest, *, statistics: bool = True) -> dict:
         ),
     ],
     response="BacktestResponse",
-    seed="000 14.5.1, 002",
 )
 def backtests_create(call: Call) -> dict:
     project = project_for(call.user, call.get("projectId"), write=True)
@@ -448,7 +451,6 @@ def backtests_create(call: Call) -> dict:
         Field("backtestId", "string", "When provided, specific backtest Id to read."),
     ],
     response="BacktestResponse",
-    seed="000 14.5.2.1, 002",
 )
 def backtests_read(call: Call) -> dict:
     if not call.get("backtestId"):
@@ -468,7 +470,6 @@ def backtests_read(call: Call) -> dict:
         ),
     ],
     response="BacktestList",
-    seed="002",
 )
 def backtests_list(call: Call) -> dict:
     project = project_for(call.user, call.get("projectId"))
@@ -491,7 +492,6 @@ def backtests_list(call: Call) -> dict:
         Field("name", "string", "Name we'd like to assign to the backtest."),
         Field("note", "string", "Note attached to the backtest."),
     ],
-    seed="000 14.5.3",
 )
 def backtests_update(call: Call) -> dict:
     _, backtest = backtest_for(call, write=True)
@@ -513,7 +513,6 @@ def backtests_update(call: Call) -> dict:
         ),
         Field("backtestId", "string", "Backtest Id we want to delete.", required=True),
     ],
-    seed="000 14.5.4",
 )
 def backtests_delete(call: Call) -> dict:
     _, backtest = backtest_for(call, write=True)
@@ -608,7 +607,6 @@ def _page_bounds(call: Call, limit: int) -> tuple[int, int]:
     request=ORDERS_REQUEST,
     response="BacktestOrdersResponse",
     aliases=("backtests/orders/read",),
-    seed="000 14.5.2.3",
 )
 def backtests_read_orders(call: Call) -> dict:
     start, end = _page_bounds(call, MAX_ORDERS_PAGE)
@@ -624,7 +622,6 @@ def portfolio_json(result: dict) -> dict:
     """Holdings rebuilt from the fills (quantity and average price are exact); cash is the start
     equity minus the cost of the fills and the fees. Market values are only known for the whole
     portfolio (runtime statistic "Holdings"), so a single holding gets them, several get null."""
-    from backtests.services import _parse_number
 
     holdings: dict[str, dict] = {}
     order_types = (
@@ -632,7 +629,7 @@ def portfolio_json(result: dict) -> dict:
         if isinstance(result.get("orders"), dict)
         else {}
     )
-    cash = _parse_number((result.get("statistics") or {}).get("Start Equity")) or 0.0
+    cash = parse_statistic((result.get("statistics") or {}).get("Start Equity")) or 0.0
     for event in result.get("orderEvents") or []:
         quantity = float(event.get("fillQuantity") or 0.0)
         cash -= float(event.get("orderFeeAmount") or 0.0)
@@ -670,7 +667,7 @@ def portfolio_json(result: dict) -> dict:
         if new == 0:
             holding["AveragePrice"] = 0.0
     open_holdings = {k: v for k, v in holdings.items() if v["Quantity"] != 0}
-    total = _parse_number((result.get("runtimeStatistics") or {}).get("Holdings"))
+    total = parse_statistic((result.get("runtimeStatistics") or {}).get("Holdings"))
     if len(open_holdings) == 1 and total is not None:
         holding = next(iter(open_holdings.values()))
         holding["MarketValue"] = total
@@ -696,7 +693,6 @@ def portfolio_json(result: dict) -> dict:
     summary="Read the holdings and cash at the end of a completed backtest.",
     request=[PROJECT_ID, BACKTEST_ID],
     response="BacktestPortfolioResponse",
-    seed="000 14.5.2.2",
 )
 def backtests_read_portfolio(call: Call) -> dict:
     _, backtest = backtest_for(call)

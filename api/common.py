@@ -20,7 +20,7 @@ from projects.selectors import get_project_for_user
 
 
 def iso(value: datetime | None) -> str | None:
-    """UTC ISO 8601 with a Z, like the seed's examples ("2021-11-26T15:18:27.693Z")."""
+    """UTC ISO 8601 with a Z, like QuantConnect's API ("2021-11-26T15:18:27.693Z")."""
     if value is None:
         return None
     if timezone.is_naive(value):

@@ -1,4 +1,4 @@
-"""Seed 000 14.4 Compiling Code: compile/create and compile/read.
+"""QuantConnect REST API v2 Compiling Code: compile/create and compile/read.
 
 `projects.services.project_compile` checks the project (and its libraries) at once, so the
 create answer already carries BuildSuccess or BuildError; compile/read returns the same."""
@@ -50,7 +50,6 @@ def compile_json(compile_: Compile) -> dict:
     summary="Compile (check) a project.",
     request=[Field("projectId", "integer", "Project Id we wish to compile.", required=True)],
     response="CompileResponse",
-    seed="000 14.4.1",
 )
 def compile_create(call: Call) -> dict:
     project = project_for(call.user, call.get("projectId"))
@@ -69,7 +68,6 @@ def compile_create(call: Call) -> dict:
         ),
     ],
     response="CompileResponse",
-    seed="000 14.4.2",
 )
 def compile_read(call: Call) -> dict:
     project = project_for(call.user, call.get("projectId"))

@@ -1,4 +1,4 @@
-"""Seed 000 14.7 Downloading Data. Data downloads are a later issue: until then these answer the
+"""QuantConnect REST API v2 Downloading Data. Data downloads are a later issue: until then these answer the
 error shape; that feature replaces them here with `@endpoint` functions."""
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ unavailable(
         Field("filePath", "string", "Path of the file in the data folder."),
         Field("format", "string", "link"),
     ],
-    seed="000 14.7.1",
 )
 unavailable(
     "data/prices",

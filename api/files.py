@@ -1,6 +1,6 @@
-"""Seed 000 14.3 File Management: files/create|read|update|delete.
+"""QuantConnect REST API v2 File Management: files/create|read|update|delete.
 
-The lean CLI names the file `name` (and the new content `content`) where the seed says
+The lean CLI names the file `name` (and the new content `content`) where QuantConnect's API reference says
 `fileName` / `newFileContents`; both spellings are accepted (field aliases)."""
 
 from __future__ import annotations
@@ -64,7 +64,6 @@ def file_json(file: ProjectFile) -> dict:
         Field("content", "string", "The content of the new file."),
     ],
     response="ProjectFilesResponse",
-    seed="000 14.3.1",
 )
 def files_create(call: Call) -> dict:
     project = project_for(call.user, call.get("projectId"), write=True)
@@ -83,7 +82,6 @@ def files_create(call: Call) -> dict:
         Field("fileName", "string", "Optional. The name of the file to read.", aliases=("name",)),
     ],
     response="ProjectFilesResponse",
-    seed="000 14.3.2",
 )
 def files_read(call: Call) -> dict:
     project = project_for(call.user, call.get("projectId"))
@@ -111,7 +109,6 @@ def files_read(call: Call) -> dict:
         ),
         Field("newFileContents", "string", "The new contents of the file.", aliases=("content",)),
     ],
-    seed="000 14.3.3",
 )
 def files_update(call: Call) -> dict:
     project = project_for(call.user, call.get("projectId"), write=True)
@@ -153,7 +150,6 @@ def files_update(call: Call) -> dict:
             aliases=("fileName",),
         ),
     ],
-    seed="000 14.3.4",
 )
 def files_delete(call: Call) -> dict:
     project = project_for(call.user, call.get("projectId"), write=True)

@@ -1,4 +1,4 @@
-"""Seed 000 14.6 Live Management. Live trading is a later issue: until it lands every endpoint
+"""QuantConnect REST API v2 Live Management. Live trading is a later issue: until it lands every endpoint
 answers the error shape. The live feature replaces these `unavailable` entries with `@endpoint`
 functions in this module (same paths, same request fields)."""
 
@@ -23,7 +23,6 @@ unavailable(
         Field("brokerage", "object", "Brokerage settings.", aliases=("baseLiveAlgorithmSettings",)),
         Field("versionId", "string", "LEAN version."),
     ],
-    seed="000 14.6.1",
 )
 unavailable(
     "live/read",
@@ -31,7 +30,6 @@ unavailable(
     summary="Read a live algorithm's statistics.",
     reason=REASON,
     request=[PROJECT_ID, DEPLOY_ID],
-    seed="000 14.6.2.1",
 )
 unavailable(
     "live/list",
@@ -43,7 +41,6 @@ unavailable(
         Field("start", "integer", "Earliest launched time (unix seconds)."),
         Field("end", "integer", "Latest launched time (unix seconds)."),
     ],
-    seed="000 14.6.2.1",
 )
 unavailable(
     "live/read/log",
@@ -56,7 +53,6 @@ unavailable(
         Field("startTime", "integer", "From."),
         Field("endTime", "integer", "To."),
     ],
-    seed="000 14.6.2.2",
 )
 unavailable(
     "live/read/portfolio",
@@ -64,7 +60,6 @@ unavailable(
     summary="Read a live algorithm's portfolio state.",
     reason=REASON,
     request=[PROJECT_ID],
-    seed="000 14.6.2.3",
 )
 unavailable(
     "live/read/orders",
@@ -77,7 +72,6 @@ unavailable(
         Field("end", "integer", "Last order."),
     ],
     aliases=("live/orders/read",),
-    seed="000 14.6.2.4",
 )
 unavailable(
     "live/update/liquidate",
@@ -85,7 +79,6 @@ unavailable(
     summary="Liquidate a live algorithm's portfolio and stop it.",
     reason=REASON,
     request=[PROJECT_ID],
-    seed="000 14.6.3.1",
 )
 unavailable(
     "live/update/stop",
@@ -93,5 +86,4 @@ unavailable(
     summary="Stop a live algorithm.",
     reason=REASON,
     request=[PROJECT_ID],
-    seed="000 14.6.3.2",
 )

@@ -1,11 +1,11 @@
-"""Endpoints the lean CLI calls beyond seed 000 section 14: organization nodes and the Python
+"""Endpoints the lean CLI calls beyond the QuantConnect REST API v2 reference: organization nodes and the Python
 environment (built), optimizations and the object store (not built yet: error shape)."""
 
 from __future__ import annotations
 
 from accounts.models import Node
 from api.common import organization_for
-from api.projects import LEAN_ENVIRONMENT_ID, _node_json
+from api.projects import LEAN_ENVIRONMENT_ID, node_json
 from api.registry import Call, Field, endpoint, model, unavailable
 
 ORGANIZATION_ID = Field("organizationId", "string", "Id of the organization.")
@@ -52,7 +52,7 @@ def nodes_read(call: Call) -> dict:
     organization = organization_for(call.user, call.get("organizationId"))
     nodes = {"backtest": [], "research": [], "live": []}
     for node in Node.objects.filter(organization=organization).select_related("assigned_to"):
-        nodes.setdefault(node.kind, []).append(_node_json(node))
+        nodes.setdefault(node.kind, []).append(node_json(node))
     return nodes
 
 

@@ -177,7 +177,7 @@ _FALSE = {"false", "0", "no", "off", ""}
 def coerce(field: Field, value: Any, typed: bool) -> Any:
     """The value converted to the field's type, or ApiError naming the field. Strings from
     query strings and forms are converted; JSON values must already have the right type (an
-    integer may also come as a string of digits, as the seed types some ids as strings)."""
+    integer may also come as a string of digits, as QuantConnect's API types some ids as strings)."""
     kind = field.type
     name = field.name
     if value is None:

@@ -1,4 +1,4 @@
-"""Seed 000 14.2 Project Management: projects/create|read|update|delete, projects/nodes/read|update
+"""QuantConnect REST API v2 Project Management: projects/create|read|update|delete, projects/nodes/read|update
 (the project's active nodes; none = autoSelectNode), and projects/library/create|delete (lean CLI).
 
 Writes go through `projects.services`; `projects/update` also takes the lean CLI's form-encoded
@@ -208,7 +208,6 @@ def project_json(project: Project, user) -> dict:
         Field("organizationId", "string", "Organization to create it in (default: yours)."),
     ],
     response="ProjectListResponse",
-    seed="000 14.2.1",
 )
 def projects_create(call: Call) -> dict:
     if call.get("language") != "Py":
@@ -230,7 +229,6 @@ def projects_create(call: Call) -> dict:
         Field("organizationId", "string", "Only projects of this organization."),
     ],
     response="ProjectListResponse",
-    seed="000 14.2.2",
 )
 def projects_read(call: Call) -> dict:
     if call.has("projectId"):
@@ -326,7 +324,6 @@ def _sync_libraries(call: Call, project: Project, library_ids: list[int]) -> Non
         Field("encryptionKey", "string", "Encryption key id (empty: not encrypted)."),
         Field("codeSourceId", "string", "Where the change comes from (informational)."),
     ],
-    seed="000 14.2.3",
 )
 def projects_update(call: Call) -> dict:
     project = project_for(call.user, call.get("projectId"), write=True)
@@ -358,7 +355,6 @@ def projects_update(call: Call) -> dict:
     section=SECTION,
     summary="Delete a project (owner only).",
     request=[PROJECT_ID],
-    seed="000 14.2.4",
 )
 def projects_delete(call: Call) -> dict:
     project = project_for(call.user, call.get("projectId"), owner=True)
@@ -366,7 +362,7 @@ def projects_delete(call: Call) -> dict:
     return {}
 
 
-def _node_json(node: Node, active: set[int]) -> dict:
+def node_json(node: Node, active: set[int]) -> dict:
     return {
         "id": str(node.id),
         "name": node.name,
@@ -386,7 +382,7 @@ def _project_nodes(project: Project) -> dict:
         .select_related("assigned_to")
         .annotate(running=running)
     ):
-        nodes.setdefault(node.kind, []).append(_node_json(node, active))
+        nodes.setdefault(node.kind, []).append(node_json(node, active))
     return {"nodes": nodes, "autoSelectNode": not active}
 
 
@@ -396,7 +392,6 @@ def _project_nodes(project: Project) -> dict:
     summary="Read the nodes of the project's organization and which are active for the project.",
     request=[Field("projectId", "integer", "Project Id to which the nodes refer.", required=True)],
     response="ProjectNodesResponse",
-    seed="000 14.2.5",
 )
 def projects_nodes_read(call: Call) -> dict:
     project = project_for(call.user, call.get("projectId"))
@@ -413,7 +408,6 @@ def projects_nodes_read(call: Call) -> dict:
         Field("nodes", "array", "List of node Id to update.", items="string"),
     ],
     response="ProjectNodesResponse",
-    seed="000 14.2.6",
 )
 def projects_nodes_update(call: Call) -> dict:
     project = project_for(call.user, call.get("projectId"), write=True)

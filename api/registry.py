@@ -16,7 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-# Section modules, in the order of seed 000 section 14 (then the endpoints the lean CLI uses).
+# Section modules, in the order of QuantConnect's REST API v2 reference (then the endpoints the
+# lean CLI uses).
 SECTION_MODULES = [
     "api.account",  # 14.1 authentication; account, user and organization reads
     "api.projects",  # 14.2
@@ -38,7 +39,7 @@ class Field:
 
     `type` is one of TYPES or the name of a registered model; arrays name their item type in
     `items`. `aliases` are other names clients send for the same request field (the lean CLI
-    sends `name` where the seed says `fileName`)."""
+    sends `name` where QuantConnect's API reference says `fileName`)."""
 
     name: str
     type: str
@@ -69,7 +70,6 @@ class Endpoint:
     response: str = "RestResponse"
     available: bool = True
     aliases: tuple[str, ...] = ()
-    seed: str = ""  # where the seed documents it, e.g. "000 14.2.1"
 
 
 ENDPOINTS: dict[str, Endpoint] = {}
@@ -101,7 +101,6 @@ def endpoint(
     request: list[Field] | tuple[Field, ...] = (),
     response: str = "RestResponse",
     aliases: tuple[str, ...] = (),
-    seed: str = "",
 ) -> Callable[[Callable[..., dict]], Callable[..., dict]]:
     """Register `view(call) -> dict` as the endpoint at `path` (later registrations of the same
     path replace earlier ones, so a feature can take over its `unavailable` placeholder)."""
@@ -116,7 +115,6 @@ def endpoint(
                 request=tuple(request),
                 response=response,
                 aliases=aliases,
-                seed=seed,
             )
         )
         return view
@@ -142,7 +140,6 @@ def unavailable(
     request: list[Field] | tuple[Field, ...] = (),
     response: str = "RestResponse",
     aliases: tuple[str, ...] = (),
-    seed: str = "",
 ) -> None:
     """A documented endpoint whose feature is not built yet: it answers the error shape."""
 
@@ -159,7 +156,6 @@ def unavailable(
             response=response,
             available=False,
             aliases=aliases,
-            seed=seed,
         )
     )
 

@@ -1,4 +1,4 @@
-"""Seed 000 14.8 Reports: /backtests/read/report (also at /reports/backtest/read).
+"""QuantConnect REST API v2 Reports: /backtests/read/report (also at /reports/backtest/read).
 
 The report is the backtests app's (`backtests.report.services.report_html`): the same
 self-contained HTML the PDF is printed from, cached with it. A backtest that is not completed, or
@@ -37,7 +37,6 @@ model(
     request=[PROJECT_ID, BACKTEST_ID],
     response="BacktestReport",
     aliases=("reports/backtest/read",),
-    seed="000 14.8.1",
 )
 def backtests_read_report(call: Call) -> dict:
     _, backtest = backtest_for(call)

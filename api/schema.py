@@ -96,8 +96,6 @@ def _operation(endpoint: Endpoint, method: str) -> dict[str, Any]:
         },
         "x-available": endpoint.available,
     }
-    if endpoint.seed:
-        operation["x-seed"] = endpoint.seed
     if endpoint.aliases:
         operation["x-aliases"] = [f"/{a}" for a in endpoint.aliases]
     if method == "post":

@@ -9,6 +9,6 @@ app_name = "api"
 urlpatterns = [
     re_path(r"^schema/?$", schema.schema_json, name="schema"),
     re_path(r"^docs/?$", schema.docs, name="docs"),
-    # Leading slashes are tolerated: the seed's example joins "api/v2/" + "/authenticate".
+    # Leading slashes are tolerated: QuantConnect's Python example joins "api/v2/" + "/authenticate".
     re_path(r"^[/]*(?P<path>[A-Za-z0-9_/]+)$", views.dispatch, name="endpoint"),
 ]

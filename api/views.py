@@ -1,7 +1,7 @@
 """The one view behind /api/v2/<endpoint>: authenticate, rate-limit, parse and validate the
 request against the registry, run the endpoint in a transaction, answer JSON.
 
-Answers (seed 000 section 14): success -> HTTP 200 {"success": true, ...}; a refused request
+Answers (as QuantConnect's REST API v2): success -> HTTP 200 {"success": true, ...}; a refused request
 (missing field, wrong type, unknown id, rule of the service) -> HTTP 200 {"success": false,
 "errors": [message]} as QuantConnect does, so clients such as the lean CLI show the message;
 bad credentials -> 401, rate limit -> 429, body too large -> 413, malformed JSON -> 400 and an

@@ -62,6 +62,7 @@ def bench_result() -> dict:
 
     from engine.api import run_backtest
     from engine.data.demo import generate
+    from engine.runner.backtest import write_outputs
 
     folder = Path(settings.VAR_DIR) / "bench"
     key = hashlib.sha256(ALGORITHM.encode()).hexdigest()[:12]
@@ -79,9 +80,10 @@ def bench_result() -> dict:
         print(f"engine: one-year minute backtest in {time.perf_counter() - started:.1f} s")
     if outcome.error:
         raise SystemExit(f"the benchmark backtest failed: {outcome.error}")
-    from engine.runner.backtest import _json_default
-
-    text = json.dumps(outcome.result, default=_json_default)
+    # The document exactly as the engine writes it for the worker (results.json).
+    with tempfile.TemporaryDirectory() as out_dir:
+        write_outputs(outcome, Path(out_dir))
+        text = (Path(out_dir) / "results.json").read_text(encoding="utf-8")
     folder.mkdir(parents=True, exist_ok=True)
     cached.write_text(text)
     return json.loads(text)

@@ -1,4 +1,4 @@
-"""Plotly figures (plain dicts) from a backtest result document (seed 002 shape).
+"""Plotly figures (plain dicts) from a backtest result document (LEAN's BacktestResult shape).
 
 The results page renders them with plotly.js; the PDF report reuses the same functions
 (`plotly.io` accepts these dicts). Times in the document are unix seconds (UTC).
@@ -31,7 +31,9 @@ def _iso(ts: Any) -> str:
     return datetime.fromtimestamp(int(ts), tz=UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def _layout(title: str = "", *, height: int = 320, y_title: str = "", y_format: str = "") -> dict:
+def figure_layout(
+    title: str = "", *, height: int = 320, y_title: str = "", y_format: str = ""
+) -> dict:
     layout: dict[str, Any] = {
         "height": height,
         "margin": {"l": 64, "r": 24, "t": 40 if title else 16, "b": 40},
@@ -123,7 +125,7 @@ def equity_figure(result: dict, *, benchmark: bool = True, height: int = 420) ->
             )
     returns = (_chart(result, "Strategy Equity").get("series") or {}).get("Return") or {}
     rx, ry = _series_points(returns)
-    layout = _layout(height=height)
+    layout = figure_layout(height=height)
     if rx:
         data.append(
             {
@@ -165,7 +167,7 @@ def drawdown_figure(result: dict, *, height: int = 240) -> dict:
                 "hovertemplate": "%{y:.2f}%<extra>Drawdown</extra>",
             }
         ],
-        "layout": {**_layout(height=height), "showlegend": False}
+        "layout": {**figure_layout(height=height), "showlegend": False}
         | {"yaxis": {"gridcolor": "#e9edf2", "ticksuffix": "%", "zerolinecolor": "#c8d0da"}},
     }
 
@@ -213,7 +215,7 @@ def chart_figure(result: dict, name: str, *, height: int = 300) -> dict | None:
     if not series or max(len(s["values"]) for s in series) < 2 and name in BUILT_IN:
         return None  # a built-in chart with a single sample (a run that stopped at once)
     data = [_trace(s, i) for i, s in enumerate(series)]
-    layout = _layout(height=height)
+    layout = figure_layout(height=height)
     unit = series[0].get("unit") or ""
     if unit == "$":
         layout["yaxis"]["tickprefix"] = "$"
@@ -263,5 +265,5 @@ def compare_equity_figure(
                 "line": {"color": PALETTE[index % len(PALETTE)], "width": 2},
             }
         )
-    layout = _layout(height=height, y_title="Equity (start = 100)" if normalize else "Equity")
+    layout = figure_layout(height=height, y_title="Equity (start = 100)" if normalize else "Equity")
     return {"data": data, "layout": layout}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from backtests.results import parse_statistic
 from engine.model.enums import OrderDirection, OrderStatus, OrderType
 
 KEY_STATISTICS = (
@@ -42,24 +43,12 @@ def _enum_name(enum, value: Any) -> str:
     return name.replace("_", " ").title()
 
 
-def number(text: Any) -> float | None:
-    if text is None:
-        return None
-    if isinstance(text, int | float):
-        return float(text)
-    cleaned = str(text).replace("$", "").replace(",", "").replace("%", "").strip()
-    try:
-        return float(cleaned)
-    except ValueError:
-        return None
-
-
 def key_statistics(result: dict) -> list[dict]:
     stats = result.get("statistics") or {}
     out = []
     for key, label in KEY_STATISTICS:
         if key in stats:
-            value = number(stats[key])
+            value = parse_statistic(stats[key])
             tone = ""
             if (
                 key in ("Net Profit", "Compounding Annual Return", "Sharpe Ratio")
@@ -154,7 +143,7 @@ def compare_statistics(a: dict, b: dict) -> list[dict]:
     rows = []
     for key in keys:
         va, vb = sa.get(key, ""), sb.get(key, "")
-        na, nb = number(va), number(vb)
+        na, nb = parse_statistic(va), parse_statistic(vb)
         better = ""
         if key not in NOT_RANKED and na is not None and nb is not None and na != nb:
             if key in LOWER_IS_BETTER:

@@ -14,6 +14,7 @@ from accounts.limits import limit_for
 from accounts.models import Organization, User
 from accounts.selectors import backtest_node_count
 from backtests.models import Backtest
+from backtests.results import read_json_file
 from projects.models import Project
 from projects.selectors import READ, project_access, project_list_for_user
 from qcweb.ids import parse_id
@@ -112,3 +113,19 @@ def running_count(organization_id: int) -> int:
     return Backtest.objects.filter(
         organization_id=organization_id, status=Backtest.Status.RUNNING
     ).count()
+
+
+# -- what a finished backtest left on disk (the worker's copies, never the job's own folder) ------
+def backtest_result(backtest: Backtest) -> dict:
+    """The result document (LEAN's BacktestResult shape: statistics, charts, orders, ...);
+    {} while none was written."""
+    if not backtest.results_path.exists():
+        return {}
+    return read_json_file(backtest.results_path) or {}
+
+
+def backtest_log(backtest: Backtest) -> str:
+    try:
+        return backtest.log_path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""

@@ -22,10 +22,13 @@ from backtests.selectors import (
     SORTS,
     backtest_list_for_project,
     backtest_list_for_user,
+    backtest_log,
+    backtest_result,
     get_backtest_for_user,
     queue_position,
 )
 from projects.selectors import get_project_for_user
+from projects.services import ProjectError
 
 TABS = ("overview", "orders", "trades", "logs", "code", "parameters")
 ORDERS_PER_PAGE = 20
@@ -183,8 +186,6 @@ def backtest_delete(request: HttpRequest, backtest_id: int) -> HttpResponse:
 def backtest_restore(request: HttpRequest, backtest_id: int) -> HttpResponse:
     backtest = get_backtest_for_user(request.user, backtest_id, write=True)
     get_project_for_user(request.user, backtest.project_id, write=True)
-    from projects.services import ProjectError
-
     try:
         services.backtest_restore(backtest=backtest)
     except ProjectError as exc:
@@ -242,7 +243,7 @@ def _detail_context(request: HttpRequest, backtest: Backtest, tab: str) -> dict:
     context = _status_context(backtest)
     context["tab"] = tab
     context["tabs"] = TABS
-    result = services.backtest_result(backtest) if backtest.is_finished else {}
+    result = backtest_result(backtest) if backtest.is_finished else {}
     context["result"] = result
     context["has_result"] = bool(result.get("statistics") or result.get("charts"))
     context["error_location"] = error_location(backtest.error, backtest.stacktrace)
@@ -261,7 +262,7 @@ def _detail_context(request: HttpRequest, backtest: Backtest, tab: str) -> dict:
     elif tab == "trades":
         context["trades"] = presenters.closed_trades(result)
     elif tab == "logs":
-        text = services.backtest_log(backtest)
+        text = backtest_log(backtest)
         lines = text.splitlines()
         context["log_truncated"] = len(lines) > MAX_LOG_LINES
         context["log_lines"] = lines[-MAX_LOG_LINES:]
@@ -289,9 +290,7 @@ def backtest_detail(request: HttpRequest, backtest_id: int) -> HttpResponse:
 @require_GET
 def backtest_log_download(request: HttpRequest, backtest_id: int) -> HttpResponse:
     backtest = get_backtest_for_user(request.user, backtest_id)
-    response = HttpResponse(
-        services.backtest_log(backtest), content_type="text/plain; charset=utf-8"
-    )
+    response = HttpResponse(backtest_log(backtest), content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="backtest-{backtest.backtest_id}-log.txt"'
     )
@@ -309,7 +308,7 @@ def backtest_orders_download(request: HttpRequest, backtest_id: int) -> HttpResp
     )
     writer = csv.writer(response)
     writer.writerow(["Time", "Symbol", "Price", "Quantity", "Type", "Status", "Value", "Tag"])
-    for order in presenters.orders(services.backtest_result(backtest)):
+    for order in presenters.orders(backtest_result(backtest)):
         writer.writerow(
             [
                 order["time"],
@@ -358,7 +357,7 @@ def backtest_compare(request: HttpRequest) -> HttpResponse:
     if a_id and b_id:
         a = get_backtest_for_user(request.user, a_id)
         b = get_backtest_for_user(request.user, b_id)
-        ra, rb = services.backtest_result(a), services.backtest_result(b)
+        ra, rb = backtest_result(a), backtest_result(b)
         context.update(
             {
                 "a": a,

@@ -34,7 +34,7 @@ class Project(models.Model):
     libraries = models.ManyToManyField(
         "self", symmetrical=False, related_name="used_by", blank=True
     )
-    # Nodes of the organization the project is pinned to (seed 000 14.2.6 "active" nodes); none
+    # Nodes of the organization the project is pinned to (QuantConnect's "active" project nodes); none
     # means autoSelectNode: any free node. Backtests use the chosen backtesting nodes only.
     active_nodes = models.ManyToManyField("accounts.Node", related_name="projects", blank=True)
     created = models.DateTimeField(auto_now_add=True)

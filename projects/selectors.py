@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from accounts.models import Membership, Organization, User
+from accounts.models import Membership, Node, Organization, User
 from projects.models import Collaborator, Compile, Project
 
 OWNER = "owner"
@@ -114,8 +114,6 @@ def get_compile_for_project(project: Project, compile_id: str) -> Compile:
 def project_backtest_nodes(project: Project) -> list:
     """The organization's backtesting nodes for the IDE's Resources panel, each with `active`
     (chosen for this project) and `running` (backtests running on it now)."""
-    from accounts.models import Node
-
     active = set(project.active_nodes.values_list("id", flat=True))
     nodes = list(
         Node.objects.filter(organization_id=project.organization_id, kind=Node.Kind.BACKTEST)

@@ -516,7 +516,7 @@ def library_remove(*, project: Project, library_id: int) -> None:
 
 @transaction.atomic
 def project_set_nodes(*, project: Project, node_ids: list) -> list[Node]:
-    """Make exactly `node_ids` the project's active nodes (seed 000 14.2.6); an empty list makes
+    """Make exactly `node_ids` the project's active nodes (QuantConnect's project nodes); an empty list makes
     them all inactive, i.e. autoSelectNode. Only nodes of the project's organization."""
     wanted: list[int] = []
     for raw in node_ids or []:

@@ -157,7 +157,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_RATE_LIMIT = int(os.environ.get("LOGIN_RATE_LIMIT", "5"))  # failures per email+IP ...
 LOGIN_RATE_WINDOW = int(os.environ.get("LOGIN_RATE_WINDOW", str(15 * 60)))  # ... per 15 minutes
-AVATAR_MAX_BYTES = 1024 * 1024  # seed 000, 13.4: "gif, jpg, or png format and less than 1MB"
+AVATAR_MAX_BYTES = (
+    1024 * 1024
+)  # QuantConnect's profile image rule: "gif, jpg, or png format and less than 1MB"
 
 # I18n -----------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

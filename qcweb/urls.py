@@ -5,10 +5,10 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from accounts import views as accounts_views
+from qcweb.dashboard import dashboard
 
 urlpatterns = [
-    path("", accounts_views.dashboard, name="dashboard"),
+    path("", dashboard, name="dashboard"),
     path("accounts/", include("accounts.urls")),
     path("projects/", include("projects.urls")),
     path("backtests/", include("backtests.urls")),

@@ -115,7 +115,7 @@ PUBLISHER = textwrap.dedent(
     django.setup()
     from asgiref.sync import async_to_sync
     from channels.layers import get_channel_layer
-    from accounts.services import notification_group
+    from accounts.notifications import notification_group
 
     layer = get_channel_layer()
     async_to_sync(layer.group_send)(

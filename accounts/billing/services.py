@@ -1,12 +1,12 @@
 """Subscriptions, monthly invoices, payments and failed-payment handling.
 
-Subscriptions renew automatically each month (seed 4.8: "for user safety, your subscriptions
-automatically renew each month"). An invoice lists the tier's seats, every node and the
+Subscriptions renew automatically each month, as QuantConnect's do ("for user safety, your
+subscriptions automatically renew each month"). An invoice lists the tier's seats, every node and the
 ObjectStore plan, minus pro-rated credit from removed nodes and, when the organization chose it,
-QCC (4.9 "Apply QCC to Invoices").
+QCC (QuantConnect's "Apply QCC to Invoices" option).
 
-Failed payments. The seed only says that cancelling a subscription stops the live trading nodes
-(4.8); the schedule is ours, modelled on Stripe's default dunning: a failed invoice is retried
+Failed payments. QuantConnect only says that cancelling a subscription stops the live trading
+nodes; the schedule is ours, modelled on Stripe's default dunning: a failed invoice is retried
 RETRY_DAYS after the first failure (3, 5 and 7 days); meanwhile the subscription is past due and
 everything keeps running (the grace period); the owner is mailed each time. When the last retry
 fails the subscription is cancelled: the organization falls back to the Free tier and its
@@ -16,7 +16,6 @@ purchased nodes are removed, so live trading stops.
 from __future__ import annotations
 
 import datetime as dt
-from calendar import monthrange
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,7 +25,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.billing.backends import PaymentError, get_backend
-from accounts.catalog import QCC_CENTS, SEAT_MONTHLY_CENTS, storage_plan
+from accounts.billing.selectors import add_month, subscription_for, subscription_lines
+from accounts.catalog import QCC_CENTS, storage_plan
 from accounts.limits import FREE_STORAGE_BYTES, tier_limit
 from accounts.models import (
     CreditEntry,
@@ -38,23 +38,12 @@ from accounts.models import (
     Subscription,
     User,
 )
+from accounts.notifications import user_notify
 from accounts.permissions import require
-from accounts.selectors import credit_balance
+from accounts.selectors import credit_balance, storage_used
 
 RETRY_DAYS = (3, 5, 7)  # days after the first failure
 GRACE_DAYS = RETRY_DAYS[-1]
-
-
-def add_month(day: dt.date) -> dt.date:
-    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
-    return day.replace(year=year, month=month, day=min(day.day, monthrange(year, month)[1]))
-
-
-def subscription_for(organization: Organization) -> Subscription:
-    subscription, _ = Subscription.objects.get_or_create(
-        organization=organization, defaults={"period_start": timezone.localdate()}
-    )
-    return subscription
 
 
 # Payment methods ------------------------------------------------------------------------------
@@ -122,9 +111,7 @@ def billing_details_update(
 
 
 def storage_plan_change(*, organization: Organization, actor: User, size_bytes: int) -> None:
-    """4.4: needs storage billing permission and a paid organization; the tier caps the size."""
-    from accounts.selectors import storage_used
-
+    """An ObjectStore plan change needs storage billing permission and a paid organization; the tier caps the size."""
     require(actor, organization, "manage_billing")
     try:
         plan = storage_plan(size_bytes)
@@ -147,39 +134,6 @@ def storage_plan_change(*, organization: Organization, actor: User, size_bytes: 
 
 
 # Invoices -------------------------------------------------------------------------------------
-
-
-def seats_billed(organization: Organization) -> int:
-    return max(organization.memberships.count(), tier_limit(organization.tier, "min_members"))
-
-
-def subscription_lines(organization: Organization) -> list[tuple[str, int, int]]:
-    """(description, quantity, unit cents) for what the organization subscribes to now."""
-    lines: list[tuple[str, int, int]] = []
-    seat_price = SEAT_MONTHLY_CENTS[organization.tier]
-    if seat_price:
-        lines.append(
-            (f"{organization.get_tier_display()} tier seat", seats_billed(organization), seat_price)
-        )
-    by_model: dict[str, int] = {}
-    for node in organization.nodes.all():
-        by_model[node.model] = by_model.get(node.model, 0) + 1
-    from accounts.catalog import NODE_KINDS, NODE_MODELS
-
-    for code, count in sorted(by_model.items()):
-        spec = NODE_MODELS[code]
-        lines.append(
-            (f"{NODE_KINDS[spec.kind]} node {code} ({spec.specs})", count, spec.monthly_cents)
-        )
-    subscription = subscription_for(organization)
-    plan = storage_plan(subscription.storage_bytes)
-    if plan.monthly_cents:
-        lines.append((f"ObjectStore {plan.label}", 1, plan.monthly_cents))
-    return lines
-
-
-def monthly_total_cents(organization: Organization) -> int:
-    return sum(q * unit for _, q, unit in subscription_lines(organization))
 
 
 def _invoice_number(organization: Organization, period_start: dt.date) -> str:
@@ -327,8 +281,6 @@ def _mail_owner(organization: Organization, template: str, invoice: Invoice) -> 
         "payment_cancelled": f"{organization.name} was moved to the Free tier",
     }[template]
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [owner.user.email])
-    from accounts.services import user_notify
-
     try:
         user_notify(user_id=owner.user_id, text=subject, level="error")
     except Exception:  # the channel layer is a convenience here

@@ -1,9 +1,7 @@
-"""Writes: sign-up, organizations, API tokens, email change, user notifications."""
+"""Writes: sign-up, organizations, API tokens, email change."""
 
 from __future__ import annotations
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -100,20 +98,6 @@ def user_confirm_email_change(*, user: User, token: str) -> str:
     return email
 
 
-def notification_group(user_id: int) -> str:
-    """The channel-layer group a user's open pages listen to (accounts.consumers)."""
-    return f"user-{user_id}"
-
-
-def user_notify(*, user_id: int, text: str, level: str = "info", url: str = "") -> None:
-    """Show a toast on every page the user has open. Callable from any process (Huey worker)."""
-    layer = get_channel_layer()
-    async_to_sync(layer.group_send)(
-        notification_group(user_id),
-        {"type": "notify", "text": text, "level": level, "url": url},
-    )
-
-
 # Organization administration, members, nodes and credit live in submodules; the names are
 # re-exported so `accounts.services.<function>` keeps working for every caller.
 from accounts.services.credit import (  # noqa: E402
@@ -156,7 +140,6 @@ __all__ = [
     "node_assign",
     "node_remove",
     "node_rename",
-    "notification_group",
     "organization_change_tier",
     "organization_create",
     "organization_delete",
@@ -167,7 +150,6 @@ __all__ = [
     "organization_transfer_ownership",
     "tier_change_problems",
     "user_confirm_email_change",
-    "user_notify",
     "user_regenerate_api_token",
     "user_request_email_change",
     "user_signup",

@@ -1,4 +1,4 @@
-"""QCC credit: an append-only ledger per organization (1 QCC = $0.01, seed 4.9).
+"""QCC credit: an append-only ledger per organization (QuantConnect Credit: 1 QCC = $0.01).
 
 The balance is always SUM(amount) over the ledger. Writes that take QCC out lock the
 organization row (select_for_update inside transaction.atomic; on SQLite the IMMEDIATE
@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from accounts.billing.backends import PaymentError, get_backend
+from accounts.catalog import QCC_CENTS
 from accounts.models import CreditEntry, Organization, User
 from accounts.permissions import require
 from accounts.selectors import credit_balance
@@ -52,9 +54,6 @@ def credit_spend(
 
 def credit_purchase(*, organization: Organization, qcc: int, actor: User) -> CreditEntry:
     """Charge the organization's card for `qcc` QCC and add them to the ledger."""
-    from accounts.billing.backends import PaymentError, get_backend
-    from accounts.catalog import QCC_CENTS
-
     require(actor, organization, "manage_billing")
     if int(qcc) <= 0:
         raise ValidationError("Choose a credit pack.")

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.billing.selectors import subscription_for
 from accounts.catalog import NODE_KINDS, NODE_LIMIT_NAMES, NODE_MODELS
 from accounts.limits import limit_for
 from accounts.models import Membership, Node, Organization, User
@@ -45,9 +46,7 @@ def node_add(*, organization: Organization, model: str, actor: User, name: str =
 
 
 def node_remove(*, node: Node, actor: User) -> int:
-    """Remove the node; returns the pro-rated credit (cents) applied to the next invoice (4.3)."""
-    from accounts.billing.services import subscription_for
-
+    """Remove the node; returns the pro-rated credit (cents) applied to the next invoice."""
     organization = node.organization
     require(actor, organization, "manage_billing")
     if node.assigned_job:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from accounts.billing import services as billing
+from accounts.billing.backends import get_backend
 from accounts.catalog import NODE_KINDS, NODE_LIMIT_NAMES
 from accounts.limits import tier_limit
-from accounts.models import Membership, Organization, User
+from accounts.models import Membership, Organization, Subscription, User
 from accounts.permissions import require
 from accounts.selectors import has_running_jobs, node_counts, seats_in_use
 
@@ -84,8 +86,6 @@ def organization_delete(*, organization: Organization, actor: User, confirm_name
             "The organization has running or queued jobs. Stop them before deleting it."
         )
     with transaction.atomic():
-        from accounts.billing.backends import get_backend
-
         method = getattr(organization, "payment_method", None)
         if method is not None:
             get_backend().remove_card(reference=method.reference)
@@ -94,8 +94,6 @@ def organization_delete(*, organization: Organization, actor: User, confirm_name
 
 def tier_change_problems(organization: Organization, tier: str) -> list[str]:
     """What must change before the organization fits `tier` (empty list: it fits)."""
-    from accounts.models import Subscription
-
     problems: list[str] = []
     label = Organization.Tier(tier).label
     max_members = tier_limit(tier, "max_members")
@@ -132,8 +130,6 @@ def tier_change_problems(organization: Organization, tier: str) -> list[str]:
 def organization_change_tier(*, organization: Organization, tier: str, actor: User) -> None:
     """Upgrade or downgrade. A downgrade that would break a limit is refused with the list of
     what must change; moving from Free to a paid tier needs a card and charges the first month."""
-    from accounts.billing import services as billing
-
     require(actor, organization, "manage_billing")
     if tier not in TIER_ORDER:
         raise ValidationError("Unknown tier.")

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import services
+from accounts.billing import selectors as billing_selectors
 from accounts.billing import services as billing
 from accounts.billing.backends import TestPaymentBackend
 from accounts.models import Invoice, Organization, PaymentMethod
@@ -108,7 +109,7 @@ def test_storage_needs_a_paid_tier_and_fits_the_tier(owner, organization, card):
 
 
 def test_monthly_renewal_charges_the_card(owner, organization, card):
-    subscription = billing.subscription_for(organization)
+    subscription = billing_selectors.subscription_for(organization)
     subscription.period_start = timezone.localdate() - dt.timedelta(days=40)
     subscription.save()
     result = billing.billing_run()
@@ -127,7 +128,7 @@ def _past_due_organization(owner, organization):
         cvc="123",
     )
     services.node_add(organization=organization, model="L1-1", actor=owner)
-    subscription = billing.subscription_for(organization)
+    subscription = billing_selectors.subscription_for(organization)
     subscription.period_start = timezone.localdate() - dt.timedelta(days=31)
     subscription.save()
 

@@ -33,8 +33,8 @@ def test_an_unknown_limit_is_an_error():
 from accounts.catalog import NODE_MODELS, STORAGE_PLANS  # noqa: E402
 from accounts.limits import GB, KB, MB, limit_allows  # noqa: E402
 
-# The seed's numbers (4.2, 4.3, 4.4, 4.6), per tier: free, researcher, team, trading_firm, institution.
-SEED = {
+# QuantConnect's published quotas, per tier: free, researcher, team, trading_firm, institution.
+PUBLISHED = {
     "backtest_nodes": (1, 2, 10, None, None),
     "research_nodes": (1, 1, 10, None, None),
     "live_nodes": (0, 2, 10, None, None),
@@ -50,7 +50,7 @@ SEED = {
 TIERS = ("free", "researcher", "team", "trading_firm", "institution")
 COUNTED = [
     (name, tier, values[i])
-    for name, values in SEED.items()
+    for name, values in PUBLISHED.items()
     if name != "min_members"
     for i, tier in enumerate(TIERS)
 ]
@@ -59,7 +59,7 @@ COUNTED = [
 @pytest.mark.parametrize(
     ("name", "tier", "value"), COUNTED, ids=[f"{n}-{t}" for n, t, _ in COUNTED]
 )
-def test_the_limit_matches_the_seed_and_holds_at_its_boundary(name, tier, value):
+def test_the_limit_matches_quantconnect_and_holds_at_its_boundary(name, tier, value):
     organization = Organization(tier=tier)
     assert limit_for(organization, name) == value
     if value is None:
@@ -72,11 +72,12 @@ def test_the_limit_matches_the_seed_and_holds_at_its_boundary(name, tier, value)
 @pytest.mark.parametrize("tier", TIERS)
 def test_minimum_members(tier):
     assert (
-        limit_for(Organization(tier=tier), "min_members") == SEED["min_members"][TIERS.index(tier)]
+        limit_for(Organization(tier=tier), "min_members")
+        == PUBLISHED["min_members"][TIERS.index(tier)]
     )
 
 
-def test_node_models_come_from_the_seed():
+def test_node_models_come_from_quantconnect():
     got = {code: (m.kind, m.cores, m.ghz, m.ram_gb, m.gpu) for code, m in NODE_MODELS.items()}
     assert got == {
         "B-MICRO": ("backtest", 2, 3, 8, "0"),
@@ -96,7 +97,7 @@ def test_node_models_come_from_the_seed():
     }
 
 
-def test_storage_plans_come_from_the_seed():
+def test_storage_plans_come_from_quantconnect():
     assert [(p.bytes, p.monthly_cents) for p in STORAGE_PLANS] == [
         (50 * MB, 0),
         (2 * GB, 1000),

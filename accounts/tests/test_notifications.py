@@ -7,8 +7,8 @@ from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import AnonymousUser
 
+from accounts.notifications import notification_group, user_notify
 from accounts.routing import websocket_urlpatterns
-from accounts.services import notification_group, user_notify
 from accounts.tasks import notify_user_task
 
 app = URLRouter(websocket_urlpatterns)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from accounts.billing import selectors as billing_selectors
 from accounts.billing import services as billing
 from accounts.models import Invitation, Membership, Node
 
@@ -52,7 +53,8 @@ def test_outsiders_get_404_on_objects_of_the_organization(
 
     node = services.node_add(organization=organization, model="B2-8", actor=owner)
     invoice = billing.invoice_create(
-        organization=organization, period_start=billing.subscription_for(organization).period_start
+        organization=organization,
+        period_start=billing_selectors.subscription_for(organization).period_start,
     )
     invitation = services.invitation_create(
         organization=organization, email="x@example.com", actor=owner, base_url="http://t"

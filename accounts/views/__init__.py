@@ -13,25 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import services
 from accounts.forms import EmailChangeForm, LoginForm, OrganizationForm, ProfileForm, SignupForm
-from accounts.limits import limits_for_tier
-from accounts.selectors import current_organization, get_organization_for_user, membership_for
-from projects.selectors import project_list_for_user
-
-
-def dashboard(request: HttpRequest) -> HttpResponse:
-    """Home: the landing page for visitors, the current organization for members."""
-    if not request.user.is_authenticated:
-        return render(request, "landing.html")
-    organization = current_organization(request)
-    context = {"organization": organization}
-    if organization is not None:
-        context |= {
-            "memberships": organization.memberships.select_related("user"),
-            "my_membership": membership_for(request.user, organization),
-            "limits": limits_for_tier(organization.tier),
-            "recent_projects": project_list_for_user(request.user, organization)[:5],
-        }
-    return render(request, "dashboard.html", context)
+from accounts.selectors import get_organization_for_user
 
 
 def signup(request: HttpRequest) -> HttpResponse:

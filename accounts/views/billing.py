@@ -6,15 +6,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
+from accounts.billing import selectors as billing_selectors
 from accounts.billing import services as billing
 from accounts.billing.backends import get_backend
 from accounts.catalog import QCC_PACKS, storage_plan
 from accounts.forms import BillingDetailsForm, CardForm
-from accounts.models import Invoice
 from accounts.permissions import allowed_actions
 from accounts.views.helpers import flash_errors, organization_for
 
@@ -65,7 +65,7 @@ def billing_detail(request: HttpRequest, organization_id: int) -> HttpResponse:
                 )
                 messages.success(request, "Billing details saved.")
                 return redirect("accounts:billing", organization.id)
-    subscription = billing.subscription_for(organization)
+    subscription = billing_selectors.subscription_for(organization)
     return render(
         request,
         "accounts/billing_detail.html",
@@ -80,11 +80,11 @@ def billing_detail(request: HttpRequest, organization_id: int) -> HttpResponse:
             "storage_plan": storage_plan(subscription.storage_bytes),
             "lines": [
                 {"description": d, "quantity": q, "unit": u, "amount": q * u}
-                for d, q, u in billing.subscription_lines(organization)
+                for d, q, u in billing_selectors.subscription_lines(organization)
             ],
-            "monthly_total": billing.monthly_total_cents(organization),
-            "next_invoice": billing.add_month(subscription.period_start),
-            "invoices": organization.invoices.all(),
+            "monthly_total": billing_selectors.monthly_total_cents(organization),
+            "next_invoice": billing_selectors.add_month(subscription.period_start),
+            "invoices": billing_selectors.invoice_list(organization),
             "balance": selectors.credit_balance(organization),
             "entries": selectors.credit_entries(organization, limit=50),
             "packs": QCC_PACKS,
@@ -147,8 +147,7 @@ def storage_change(request: HttpRequest, organization_id: int) -> HttpResponse:
 
 def _invoice_for(request: HttpRequest, organization_id: int, invoice_id: int):
     organization = organization_for(request, organization_id)
-    invoice = get_object_or_404(Invoice, organization=organization, pk=invoice_id)
-    return organization, invoice
+    return organization, billing_selectors.get_invoice_for_organization(organization, invoice_id)
 
 
 @login_required

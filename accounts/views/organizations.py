@@ -11,8 +11,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
-from accounts.billing.services import monthly_total_cents, subscription_for
-from accounts.catalog import NODE_KINDS, NODE_LIMIT_NAMES, STORAGE_PLANS, node_models, storage_plan
+from accounts.billing.selectors import monthly_total_cents, subscription_for
+from accounts.catalog import (
+    NODE_KINDS,
+    NODE_LIMIT_NAMES,
+    NODE_MODELS,
+    STORAGE_PLANS,
+    node_models,
+    storage_plan,
+)
 from accounts.forms import (
     DeleteOrganizationForm,
     InvitationForm,
@@ -39,8 +46,6 @@ def _nodes_with_jobs(organization: Organization) -> list[dict]:
             {"node": n, "name": n.name, "model": n.spec, "included": False} for n in kind_nodes
         ]
         if included:
-            from accounts.catalog import NODE_MODELS
-
             entries.append(
                 {
                     "node": None,

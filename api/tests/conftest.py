@@ -1,5 +1,5 @@
-"""API test fixtures: a REST client written from the seed's own Python example (seed 000 14.1,
-seed 002 "Examples"), bound to pytest-django's live server, and checks of response shapes.
+"""API test fixtures: a REST client written from QuantConnect's own Python example
+of API authentication, bound to pytest-django's live server, and checks of response shapes.
 
 The backtest fixtures (small synthetic data, isolated result folders) come from
 backtests/tests/conftest.py."""
@@ -17,11 +17,11 @@ import requests
 from api.registry import MODELS, TYPES
 from backtests.tests.conftest import SMA, bt_settings, demo_data  # noqa: F401  (fixtures)
 
-__all__ = ["SMA", "SeedClient", "check_model"]
+__all__ = ["SMA", "ExampleClient", "check_model"]
 
 
-class SeedClient:
-    """The seed's example, as a class: get_headers() then requests.post(BASE_URL + endpoint)."""
+class ExampleClient:
+    """QuantConnect's authentication example, as a class: get_headers() then requests.post(BASE_URL + endpoint)."""
 
     def __init__(self, base_url: str, user_id: int, api_token: str) -> None:
         self.base_url = base_url.rstrip("/") + "/api/v2/"
@@ -115,13 +115,13 @@ def check_model(value: Any, name: str, where: str = "") -> None:
 
 
 @pytest.fixture
-def api(live_server, owner, organization) -> SeedClient:
-    return SeedClient(live_server.url, owner.api_user_id, owner.api_token)
+def api(live_server, owner, organization) -> ExampleClient:
+    return ExampleClient(live_server.url, owner.api_user_id, owner.api_token)
 
 
 @pytest.fixture
-def outsider_api(live_server, outsider) -> SeedClient:
-    return SeedClient(live_server.url, outsider.api_user_id, outsider.api_token)
+def outsider_api(live_server, outsider) -> ExampleClient:
+    return ExampleClient(live_server.url, outsider.api_user_id, outsider.api_token)
 
 
 @pytest.fixture

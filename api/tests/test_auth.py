@@ -1,4 +1,4 @@
-"""Seed 000 14.1: timestamp + hash authentication, its refusals, and the per-user rate limit."""
+"""QuantConnect REST API v2 timestamp + hash authentication, its refusals, and the per-user rate limit."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ import requests
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_authenticate_with_the_seed_example_headers(api):
+def test_authenticate_with_the_documented_example_headers(api):
     response = api.post("authenticate")
     assert response.status_code == 200
     assert response.json() == {"success": True}
 
 
-def test_the_seed_example_double_slash_url_works(api):
-    # The seed's example builds f"{BASE_URL}/authenticate" with BASE_URL ending in "/".
+def test_the_documented_example_double_slash_url_works(api):
+    # QuantConnect's example builds f"{BASE_URL}/authenticate" with BASE_URL ending in "/".
     response = requests.post(api.base_url + "/authenticate", headers=api.get_headers(), timeout=30)
     assert response.json() == {"success": True}
 

@@ -1,4 +1,4 @@
-"""Seed 000 14.5 / seed 002 (backtests) and 14.8 (reports) over HTTP, with real engine runs
+"""QuantConnect REST API v2 Backtest Management and Reports over HTTP, with real engine runs
 (Huey runs tasks inline in tests, so backtests/create returns after the run is stored)."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from backtests.report.pdf import browser_path
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
-# Seed 002 BacktestResult: the fields marked "required".
-SEED_002_REQUIRED = {
+# LEAN's BacktestResult model: the fields QuantConnect's API marks "required".
+BACKTEST_RESULT_REQUIRED = {
     "name": str,
     "organizationId": str,
     "projectId": int,
@@ -34,9 +34,9 @@ SEED_002_REQUIRED = {
     "totalPerformance": dict,
     "nodeName": str,
 }
-SEED_002_NULLABLE_ON_SUCCESS = ("error", "stacktrace")
-# Seed 000 14.5.2.3 Order model.
-SEED_ORDER_FIELDS = (
+BACKTEST_RESULT_NULLABLE_ON_SUCCESS = ("error", "stacktrace")
+# QuantConnect's Order model.
+ORDER_FIELDS = (
     "Id",
     "ContingentId",
     "BrokerId",
@@ -81,9 +81,9 @@ def test_backtest_lifecycle(api, api_project, finished):
     data = api.ok("backtests/read", {"projectId": api_project.id, "backtestId": finished})
     check_model(data, "BacktestResponse")
     backtest = data["backtest"]
-    for name, kind in SEED_002_REQUIRED.items():
+    for name, kind in BACKTEST_RESULT_REQUIRED.items():
         assert isinstance(backtest[name], kind), name
-    for name in SEED_002_NULLABLE_ON_SUCCESS:
+    for name in BACKTEST_RESULT_NULLABLE_ON_SUCCESS:
         assert backtest[name] is None  # the lean CLI prints statistics only when both are null
     assert backtest["status"] == "Completed." and backtest["completed"] is True
     assert backtest["progress"] == 1.0
@@ -100,7 +100,7 @@ def test_backtest_lifecycle(api, api_project, finished):
     check_model(listed, "BacktestList")
     assert [b["backtestId"] for b in listed["backtests"]] == [finished] and listed["count"] == 1
     assert listed["backtests"][0]["statistics"] is None
-    # backtests/read without a backtest id lists too (seed 000: "When provided").
+    # backtests/read without a backtest id lists too (QuantConnect's API: "When provided").
     assert api.ok("backtests/read", {"projectId": api_project.id})["backtests"][0]["statistics"]
 
     api.ok(
@@ -117,7 +117,7 @@ def test_backtest_lifecycle(api, api_project, finished):
     check_model(orders, "BacktestOrdersResponse")
     assert orders["Length"] == len(orders["Orders"]) == min(2, row.total_orders)
     first = orders["Orders"][0]
-    assert set(SEED_ORDER_FIELDS) <= set(first)
+    assert set(ORDER_FIELDS) <= set(first)
     assert first["Id"] == 1 and first["Type"] == "Market" and first["Direction"] in ("Buy", "Sell")
     assert first["Symbol"]["Value"] == "SPY"
     later = api.ok(

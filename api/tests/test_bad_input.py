@@ -133,11 +133,11 @@ def test_a_failing_file_in_a_bulk_update_changes_nothing(api, api_project):
 
 
 def test_read_only_collaborator_cannot_write(live_server, api_project, member):
-    from api.tests.conftest import SeedClient
+    from api.tests.conftest import ExampleClient
     from projects.services import collaborator_set
 
     collaborator_set(project=api_project, user=member, access="read")
-    client = SeedClient(live_server.url, member.api_user_id, member.api_token)
+    client = ExampleClient(live_server.url, member.api_user_id, member.api_token)
     assert client.ok("files/read", {"projectId": api_project.id})["files"]
     message = client.refused(
         "files/update", {"projectId": api_project.id, "fileName": "main.py", "newFileContents": ""}

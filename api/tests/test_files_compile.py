@@ -1,4 +1,4 @@
-"""Seed 000 14.3 (files) and 14.4 (compile) over HTTP."""
+"""QuantConnect REST API v2 File Management and Compiling Code over HTTP."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from api.tests.conftest import check_model
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SEED_FILE_FIELDS = {"name": str, "content": str, "modified": str}
-SEED_COMPILE_FIELDS = {"compileId": str, "state": str, "logs": list}
+FILE_FIELDS = {"name": str, "content": str, "modified": str}
+COMPILE_FIELDS = {"compileId": str, "state": str, "logs": list}
 
 
 def test_files_create_read_update_delete(api, api_project):
@@ -17,7 +17,7 @@ def test_files_create_read_update_delete(api, api_project):
         "files/create", {"projectId": api_project.id, "name": "signals.py", "content": "A = 1\n"}
     )
     check_model(created, "ProjectFilesResponse")
-    for name, kind in SEED_FILE_FIELDS.items():
+    for name, kind in FILE_FIELDS.items():
         assert isinstance(created["files"][0][name], kind)
 
     everything = api.ok("files/read", {"projectId": api_project.id})["files"]
@@ -25,7 +25,7 @@ def test_files_create_read_update_delete(api, api_project):
     one = api.ok("files/read", {"projectId": api_project.id, "fileName": "signals.py"})["files"]
     assert one[0]["content"] == "A = 1\n"
 
-    # Seed spelling: fileName + newFileContents; lean CLI spelling: name + content.
+    # QuantConnect's API reference spelling: fileName + newFileContents; lean CLI spelling: name + content.
     api.ok(
         "files/update",
         {"projectId": api_project.id, "fileName": "signals.py", "newFileContents": "A = 2\n"},
@@ -87,7 +87,7 @@ def test_files_of_other_organizations_are_not_found(outsider_api, api_project):
 def test_compile_create_and_read(api, api_project):
     created = api.ok("compile/create", {"projectId": api_project.id})
     check_model(created, "CompileResponse")
-    for name, kind in SEED_COMPILE_FIELDS.items():
+    for name, kind in COMPILE_FIELDS.items():
         assert isinstance(created[name], kind)
     assert created["state"] == "BuildSuccess"
     read = api.ok("compile/read", {"projectId": api_project.id, "compileId": created["compileId"]})

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from backtests.models import Backtest
-from backtests.services import backtest_result
+from backtests.selectors import backtest_result
 from projects.models import Project
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]

@@ -1,4 +1,4 @@
-"""Seed 000 14.2 over HTTP: projects/create|read|update|delete, nodes, libraries."""
+"""QuantConnect REST API v2 Project Management over HTTP: projects/create|read|update|delete, nodes, libraries."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from projects.models import Project
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-# Seed 000 14.2 "Project Model" (plus what the lean CLI requires).
-SEED_PROJECT_FIELDS = {
+# QuantConnect's "Project Model" (plus what the lean CLI requires).
+PROJECT_FIELDS = {
     "projectId": int,
     "name": str,
     "created": str,
@@ -21,7 +21,7 @@ SEED_PROJECT_FIELDS = {
 
 
 def _check_project(project: dict) -> None:
-    for name, kind in SEED_PROJECT_FIELDS.items():
+    for name, kind in PROJECT_FIELDS.items():
         assert isinstance(project[name], kind), name
     check_model(project, "Project")
 

@@ -53,3 +53,13 @@ def test_account_page_links_to_the_api_docs(owner_client):
 
     html = owner_client.get(reverse("accounts:account")).content.decode()
     assert reverse("api:docs") in html
+
+
+def test_schema_and_docs_page_show_nothing_internal(client):
+    """No internal specification labels or vendor keys of our own: what users read is the API."""
+    schema = client.get("/api/v2/schema")
+    docs = client.get("/api/v2/docs")
+    assert schema.status_code == docs.status_code == 200
+    for text in (schema.content.decode().lower(), docs.content.decode().lower()):
+        # Also rules out a vendor extension key (x-...) or a docs label carrying the word.
+        assert "seed" not in text

@@ -1,6 +1,6 @@
-"""The crisis events of the backtest report (seed 000, 8.6 Report > Crisis Events), in one place.
+"""The crisis events of the backtest report (QuantConnect's report section Crisis Events), in one place.
 
-Names and date ranges (inclusive) exactly as the seed lists them. The report charts an event when
+Names and date ranges (inclusive) exactly as QuantConnect's report lists them. The report charts an event when
 the backtest's daily equity has at least two points inside its range, and omits it otherwise.
 """
 

@@ -1,4 +1,4 @@
-"""Report series computed from a result document (seed 002 shape). Pure functions, no Django.
+"""Report series computed from a result document (LEAN's BacktestResult shape). Pure functions, no Django.
 
 Everything starts from the document's daily samples: the "Strategy Equity" chart (equity, the
 close of each candle), the "Benchmark" chart (benchmark price), "Exposure" (long/short ratio per
@@ -19,6 +19,7 @@ import pandas as pd
 
 from backtests import presenters
 from backtests.report.crisis import CRISIS_EVENTS, CrisisEvent
+from backtests.results import parse_statistic
 
 TRADING_DAYS = 252
 ROLLING_WINDOWS = (("6 months", 126), ("12 months", 252))
@@ -37,7 +38,7 @@ SECURITY_TYPES = {
     10: "Index Option",
     11: "Crypto Future",
 }
-# Statistics of the report header, in the seed's order: (label, statistics key); None = computed.
+# Statistics of the report header, in the order of QuantConnect's report: (label, statistics key); None = computed.
 REPORT_STATISTICS = (
     ("Runtime Days", None),
     ("Turnover", "Portfolio Turnover"),
@@ -352,7 +353,7 @@ def report_statistics(result: dict, equity: pd.Series | None = None) -> list[dic
     stats = (result or {}).get("statistics") or {}
     shown = {s["key"]: s for s in presenters.key_statistics(result or {})}
     days = runtime_days(result, equity)
-    orders = presenters.number(stats.get("Total Orders"))
+    orders = parse_statistic(stats.get("Total Orders"))
     out = []
     for label, key in REPORT_STATISTICS:
         tone = ""

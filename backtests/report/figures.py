@@ -12,10 +12,10 @@ from typing import Any
 
 import pandas as pd
 
-from backtests.charts import _layout
+from backtests.charts import figure_layout
 from backtests.report import data
 
-STRATEGY = "#1f6fd1"  # the seed: blue for the algorithm
+STRATEGY = "#1f6fd1"  # as QuantConnect's report: blue for the algorithm
 STRATEGY_LIGHT = "#7fb2ee"
 BENCHMARK = "#9aa3ad"  # and grey for the benchmark
 NEGATIVE = "#9aa3ad"
@@ -69,7 +69,7 @@ def _line(name: str, series: pd.Series, color: str, *, width: float = 2, dash: s
 
 
 def _percent_layout(height: int = 300, *, legend: bool = True) -> dict:
-    layout = _layout(height=height)
+    layout = figure_layout(height=height)
     layout["yaxis"]["ticksuffix"] = "%"
     layout["showlegend"] = legend
     layout["margin"] = {"l": 60, "r": 20, "t": 30 if legend else 12, "b": 36}
@@ -147,7 +147,7 @@ def monthly_section(equity: pd.Series) -> Section:
     bound = max(finite) if finite else 1.0
     bound = bound or 1.0
     labels = [["" if v is None else f"{v:.1f}" for v in row] for row in z]
-    layout = _layout(height=70 + 34 * len(table.index))
+    layout = figure_layout(height=70 + 34 * len(table.index))
     layout.update(
         {
             "showlegend": False,
@@ -208,7 +208,7 @@ def daily_section(equity: pd.Series) -> Section:
 
 
 def _histogram(name: str, values: list[float], color: str) -> dict:
-    layout = _layout(height=240)
+    layout = figure_layout(height=240)
     layout.update({"showlegend": False, "hovermode": "closest", "bargap": 0.05})
     layout["margin"] = {"l": 50, "r": 20, "t": 12, "b": 40}
     layout["xaxis"] = {"ticksuffix": "%", "gridcolor": "#e9edf2", "title": {"text": "Return"}}
@@ -324,7 +324,7 @@ def _rolling_section(
     missing = [name for name, s in series if not len(s)]
     if not traces:
         return Section(sid, title, text, empty=why)
-    layout = _layout(height=260)
+    layout = figure_layout(height=260)
     layout["margin"] = {"l": 60, "r": 20, "t": 30, "b": 36}
     section = Section(sid, title, text, {"data": traces, "layout": layout})
     if missing:
@@ -389,7 +389,7 @@ def leverage_section(result: dict, equity: pd.Series) -> Section:
             text,
             empty="The algorithm held no positions, so its leverage was zero throughout.",
         )
-    layout = _layout(height=240)
+    layout = figure_layout(height=240)
     layout["showlegend"] = False
     layout["margin"] = {"l": 60, "r": 20, "t": 12, "b": 36}
     trace = _line("Leverage", lev, STRATEGY, width=1.5)
@@ -416,7 +416,7 @@ def exposure_section(result: dict, equity: pd.Series) -> Section:
         trace = _line(name.replace(" Ratio", ""), series, color, width=1.2)
         trace["fill"] = "tozeroy"
         traces.append(trace)
-    layout = _layout(height=260)
+    layout = figure_layout(height=260)
     layout["margin"] = {"l": 60, "r": 20, "t": 30, "b": 36}
     layout["yaxis"]["tickformat"] = ".0%"
     return Section(
@@ -440,7 +440,7 @@ def allocation_section(result: dict) -> Section:
             text,
             empty="The algorithm filled no orders, so it never held any asset.",
         )
-    layout = _layout(height=280)
+    layout = figure_layout(height=280)
     layout.pop("xaxis")
     layout.pop("yaxis")
     layout.update(

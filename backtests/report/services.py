@@ -27,7 +27,6 @@ from django.contrib.staticfiles import finders
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
-from backtests import services as backtest_services
 from backtests.models import Backtest
 from backtests.report import data, figures
 from backtests.report.pdf import (
@@ -37,6 +36,7 @@ from backtests.report.pdf import (
     figure_images,
     html_to_pdf,
 )
+from backtests.selectors import backtest_result
 
 logger = logging.getLogger(__name__)
 
@@ -194,7 +194,7 @@ def report_get_or_queue(*, backtest: Backtest, force: bool = False) -> ReportSta
     _write_state(
         backtest, hash=report_inputs_hash(backtest), status=GENERATING, started=time.time()
     )
-    from backtests.tasks import generate_report_task
+    from backtests.tasks import generate_report_task  # a service enqueues its task (see tasks.py)
 
     generate_report_task(backtest.pk)
     return report_state(backtest=backtest)
@@ -204,7 +204,7 @@ def report_get_or_queue(*, backtest: Backtest, force: bool = False) -> ReportSta
 def report_context(*, backtest: Backtest, result: dict | None = None) -> dict:
     """Everything the report template shows; statistics from the stored result document."""
     if result is None:
-        result = backtest_services.backtest_result(backtest)
+        result = backtest_result(backtest)
     sections = figures.build_sections(result)
     equity = sections.pop("equity")
     start, end = data.period(result, equity)

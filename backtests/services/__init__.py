@@ -1,13 +1,13 @@
 """Writes for backtests (services), split by side:
 
 - `core.py`: snapshot + create, dispatch to free backtest nodes, realtime publishing, cancel,
-  update, delete, restore, results and logs, stale workers;
+  update, delete, restore, stale workers;
 - `execution.py`: the Huey worker's `backtest_execute` (the engine in the sandbox, limits,
   outcome).
 
 Import from `backtests.services`; the names below are the public interface (the REST API maps
-`/backtests/create|read|update|delete` to `backtest_create`, `backtest_result`, `backtest_update`,
-`backtest_delete`).
+`/backtests/create|update|delete` to `backtest_create`, `backtest_update`, `backtest_delete`;
+reads such as `backtest_result` and `backtest_log` are in `backtests.selectors`).
 """
 
 from __future__ import annotations
@@ -18,10 +18,8 @@ from backtests.services.core import (
     backtest_delete,
     backtest_dispatch,
     backtest_group,
-    backtest_log,
     backtest_publish,
     backtest_restore,
-    backtest_result,
     backtest_update,
     backtests_reap_stale,
     project_snapshot,
@@ -29,7 +27,6 @@ from backtests.services.core import (
     write_snapshot,
 )
 from backtests.services.execution import (
-    _parse_number,
     backtest_execute,
     backtest_job,
     ensure_data_dir,
@@ -38,17 +35,14 @@ from backtests.services.execution import (
 )
 
 __all__ = [
-    "_parse_number",
     "backtest_cancel",
     "backtest_create",
     "backtest_delete",
     "backtest_dispatch",
     "backtest_execute",
     "backtest_group",
-    "backtest_log",
     "backtest_publish",
     "backtest_restore",
-    "backtest_result",
     "backtest_update",
     "backtests_reap_stale",
     "backtest_job",

@@ -1,5 +1,5 @@
 """Queue side of backtests: snapshot and create, dispatch to free backtest nodes, realtime
-publishing, user actions (cancel, update, delete, restore), reading results, stale workers.
+publishing, user actions (cancel, update, delete, restore), stale workers.
 
 Flow: `backtest_create` snapshots the project and queues the backtest (status In Queue), then
 `backtest_dispatch` (on commit) starts as many queued backtests of the organization as it has
@@ -10,7 +10,6 @@ the backtest): it flips them to Running with an atomic conditional update and en
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import shutil
@@ -24,13 +23,15 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import Organization, User
+from accounts.models import Node, Organization, User
 from backtests import conf
 from backtests.fingerprint import engine_version
 from backtests.models import Backtest
 from backtests.names import random_backtest_name
 from backtests.selectors import backtest_nodes_for
 from projects.models import Compile, Project
+from projects.selectors import library_closure
+from projects.services import file_create, file_delete, file_save, project_file_map
 
 logger = logging.getLogger(__name__)
 
@@ -51,9 +52,6 @@ def project_snapshot(project: Project, *, compile: Compile | None = None) -> dic
     """{"files": the project's own files, "libraries": the other files the engine needs (library
     projects, laid out by `projects.services.project_file_map`)}. With `compile`, exactly the
     files that compile checked (QuantConnect's API creates backtests from a compile id)."""
-    from projects.selectors import library_closure
-    from projects.services import project_file_map
-
     if compile is not None:
         packages = {library.library_package_name for library in library_closure(project)}
         tree = dict(compile.files)
@@ -115,10 +113,8 @@ def backtest_create(
 
 
 def _backtest_node_pins(project_ids: set[int]) -> dict[int, list[int]]:
-    """Project id -> the backtesting nodes it is pinned to (its active nodes, seed 000 14.2.6);
+    """Project id -> the backtesting nodes it is pinned to (its active nodes, QuantConnect's project nodes);
     projects without any are absent (auto-select)."""
-    from accounts.models import Node
-
     pins: dict[int, list[int]] = {}
     rows = (
         Project.active_nodes.through.objects.filter(
@@ -143,8 +139,7 @@ def backtest_dispatch(*, organization_id: int) -> list[int]:
     Race-safe: the organization row is locked (select_for_update; SQLite serialises writers with
     BEGIN IMMEDIATE) and each start is a conditional update In Queue -> Running, so two
     dispatchers never start the same backtest or exceed the node count."""
-    from accounts.models import Node
-    from backtests.tasks import run_backtest_task
+    from backtests.tasks import run_backtest_task  # a service enqueues its task (see tasks.py)
 
     started: list[int] = []
     with transaction.atomic():
@@ -284,8 +279,6 @@ def backtest_delete(*, backtest: Backtest) -> None:
 def backtest_restore(*, backtest: Backtest) -> Project:
     """Make the project's files those of the backtest's code snapshot (through the projects
     services, so size limits and revisions apply)."""
-    from projects.services import file_create, file_delete, file_save
-
     project = backtest.project
     files = backtest.snapshot.get("files") or {}
     with transaction.atomic():
@@ -298,27 +291,6 @@ def backtest_restore(*, backtest: Backtest) -> Project:
         for name in existing - set(files):
             file_delete(project=project, name=name)
     return project
-
-
-def _read_json(path: Path) -> dict | None:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
-def backtest_result(backtest: Backtest) -> dict:
-    """The result document (seed 002 BacktestResult shape); {} while none was written."""
-    if not backtest.results_path.exists():
-        return {}
-    return _read_json(backtest.results_path) or {}
-
-
-def backtest_log(backtest: Backtest) -> str:
-    try:
-        return backtest.log_path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return ""
 
 
 def stop_engine_processes(backtest: Backtest) -> int:
@@ -348,7 +320,7 @@ def stop_engine_processes(backtest: Backtest) -> int:
 def backtests_reap_stale(*, stale_seconds: float | None = None) -> int:
     """Running backtests whose worker stopped reporting: those a worker had started become
     Runtime Error "worker stopped"; those no worker picked up yet are enqueued again."""
-    from backtests.tasks import run_backtest_task
+    from backtests.tasks import run_backtest_task  # a service enqueues its task (see tasks.py)
 
     limit = conf.stale_seconds() if stale_seconds is None else stale_seconds
     cutoff = timezone.now() - timezone.timedelta(seconds=limit)

@@ -15,19 +15,23 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 
+from accounts.limits import limit_for
+from accounts.notifications import user_notify
 from backtests import conf
 from backtests.fingerprint import backtest_fingerprint, data_fingerprint, engine_version
 from backtests.models import Backtest
+from backtests.results import parse_statistic, read_json_file
 from backtests.services.core import (
-    _read_json,
     backtest_dispatch,
     backtest_publish,
     snapshot_tree,
     write_snapshot,
 )
 from engine.data import is_synthetic
+from engine.data.demo import generate
 from qcweb import sandbox
 
 logger = logging.getLogger(__name__)
@@ -48,8 +52,6 @@ def ensure_data_dir() -> Path:
     folder = conf.data_dir()
     if folder.exists() and any(folder.iterdir()):
         return folder
-    from engine.data.demo import generate
-
     logger.info("Generating synthetic demo data into %s", folder)
     generate(folder, conf.DEMO_START, conf.DEMO_END, list(conf.DEMO_TICKERS))
     sandbox.share_read_only(folder)
@@ -57,29 +59,17 @@ def ensure_data_dir() -> Path:
 
 
 # -- worker side ----------------------------------------------------------------------------------
-def _parse_number(text: Any) -> float | None:
-    if text is None:
-        return None
-    if isinstance(text, int | float):
-        return float(text)
-    cleaned = str(text).replace("$", "").replace(",", "").replace("%", "").strip()
-    try:
-        return float(cleaned)
-    except ValueError:
-        return None
-
-
 def key_numbers(result: dict) -> dict[str, Any]:
     stats = result.get("statistics") or {}
-    orders = _parse_number(stats.get("Total Orders"))
+    orders = parse_statistic(stats.get("Total Orders"))
     return {
-        "net_profit": _parse_number(stats.get("Net Profit")),
-        "sharpe_ratio": _parse_number(stats.get("Sharpe Ratio")),
-        "drawdown": _parse_number(stats.get("Drawdown")),
-        "compounding_annual_return": _parse_number(stats.get("Compounding Annual Return")),
-        "psr": _parse_number(stats.get("Probabilistic Sharpe Ratio")),
+        "net_profit": parse_statistic(stats.get("Net Profit")),
+        "sharpe_ratio": parse_statistic(stats.get("Sharpe Ratio")),
+        "drawdown": parse_statistic(stats.get("Drawdown")),
+        "compounding_annual_return": parse_statistic(stats.get("Compounding Annual Return")),
+        "psr": parse_statistic(stats.get("Probabilistic Sharpe Ratio")),
         "total_orders": int(orders) if orders is not None else None,
-        "end_equity": _parse_number(stats.get("End Equity")),
+        "end_equity": parse_statistic(stats.get("End Equity")),
     }
 
 
@@ -166,10 +156,6 @@ def _notify_finished(backtest_id: int) -> None:
     if backtest is None or backtest.created_by_id is None or not backtest.is_finished:
         return
     try:
-        from django.urls import reverse
-
-        from accounts.services import user_notify
-
         level = {"Completed": "success", "Cancelled": "info"}.get(backtest.status, "error")
         user_notify(
             user_id=backtest.created_by_id,
@@ -290,8 +276,6 @@ def _collect_outputs(backtest: Backtest, running: sandbox.RunningJob) -> list[st
     """Copy the result document and the log out of the job's folder (capped, regular files
     only, the log cut to the tier's limit on the way), then delete that folder. The worker never
     writes into the job's folder; pages read only the copies."""
-    from accounts.limits import limit_for
-
     out = backtest.results_path.parent
     out.mkdir(parents=True, exist_ok=True)
     log_limit = limit_for(backtest.organization, "log_bytes_per_backtest")
@@ -330,7 +314,7 @@ def _store_outcome(
     state: dict[str, Any],
     console: str,
 ) -> None:
-    result = _read_json(backtest.results_path) if returncode >= 0 else None
+    result = read_json_file(backtest.results_path) if returncode >= 0 else None
     if result is not None and not isinstance(result, dict):
         result = None
     error = ""

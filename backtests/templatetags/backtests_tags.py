@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import template
 
+from backtests.results import parse_statistic
 from backtests.selectors import queue_position as _queue_position
 
 register = template.Library()
@@ -26,9 +27,8 @@ def tone(value) -> str:
     """ "pos" / "neg" for a signed number (or numeric string), "" otherwise."""
     if value is None or value == "":
         return ""
-    try:
-        number = float(str(value).replace("$", "").replace(",", "").replace("%", ""))
-    except ValueError:
+    number = parse_statistic(value)
+    if number is None:
         return ""
     return "pos" if number > 0 else ("neg" if number < 0 else "")
 

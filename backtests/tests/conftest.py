@@ -155,9 +155,11 @@ def sample_result(tmp_path_factory, demo_data) -> dict:
     assert outcome.error is None, outcome.error
     import json
 
-    from engine.runner.backtest import _json_default
+    from engine.runner.backtest import write_outputs
 
-    return json.loads(json.dumps(outcome.result, default=_json_default))
+    out_dir = tmp_path_factory.mktemp("sample-out")
+    write_outputs(outcome, out_dir)  # the document exactly as the engine writes it
+    return json.loads((out_dir / "results.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Small synthetic result documents (seed 002 shape) for the report tests: any date range."""
+"""Small synthetic result documents (LEAN's BacktestResult shape) for the report tests: any date range."""
 
 from __future__ import annotations
 

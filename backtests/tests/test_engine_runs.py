@@ -11,7 +11,8 @@ import pytest
 from django.db import connection
 
 from backtests.models import Backtest
-from backtests.services import backtest_create, backtest_result
+from backtests.selectors import backtest_result
+from backtests.services import backtest_create
 from backtests.tests.conftest import ALGORITHMS, run_now
 from tests.fixtures import processes_with
 

@@ -1,4 +1,4 @@
-"""The queue with project nodes (seed 000 14.2.6): a project pinned to backtesting nodes runs
+"""The queue with project nodes (QuantConnect's project nodes): a project pinned to backtesting nodes runs
 only on those; auto-select projects take any free node. Each run records its node."""
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ def _equity(values, start="2021-01-04"):
     return pd.Series(values, index=pd.bdate_range(start, periods=len(values)), dtype="float64")
 
 
-def test_crisis_list_matches_the_seed():
+def test_crisis_list_matches_quantconnects_report():
     names = [e.name for e in CRISIS_EVENTS]
     assert len(names) == 13
     assert names[0] == "DotCom Bubble 2000"

@@ -22,7 +22,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from backtests.models import Backtest
-from backtests.services import backtest_log, backtest_result
+from backtests.selectors import backtest_log, backtest_result
 from backtests.tests.conftest import wait_until
 from qcweb import sandbox
 from tests.fixtures import processes_with

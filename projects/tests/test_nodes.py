@@ -1,4 +1,4 @@
-"""Project nodes (seed 000 14.2.6): the active nodes a project is pinned to; none = auto-select."""
+"""Project nodes (QuantConnect's project nodes): the active nodes a project is pinned to; none = auto-select."""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""Create the demo user (and its personal organization) once; running it again changes nothing."""
+"""`manage.py seed_demo`: the demo user (and its personal organization), market data, example
+projects and a completed backtest, created once; running it again changes nothing.
+
+A backtests command because the demo spans accounts, projects and backtests.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from django.core.management.base import BaseCommand
 
 from accounts.models import User
 from accounts.services import user_signup
+from backtests.demo import seed_demo_backtests
 
 DEMO_EMAIL = "demo@qcweb.local"
 DEMO_PASSWORD = "demo-password-123"
@@ -21,7 +26,5 @@ class Command(BaseCommand):
             self.stdout.write(f"Created demo user {DEMO_EMAIL}")
         else:
             self.stdout.write(f"Demo user {DEMO_EMAIL} already exists")
-        from backtests.demo import seed_demo_backtests
-
         seed_demo_backtests(user=user, stdout=self.stdout)  # market data, examples, a backtest
         self.stdout.write(f"Demo login: {DEMO_EMAIL} / {DEMO_PASSWORD}")

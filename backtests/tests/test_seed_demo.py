@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from accounts.management.commands.seed_demo import DEMO_EMAIL, DEMO_PASSWORD
 from accounts.models import Membership, Organization, User
+from backtests.management.commands.seed_demo import DEMO_EMAIL, DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,8 @@ environment (built), optimizations and the object store (not built yet: error sh
 
 from __future__ import annotations
 
-from accounts.models import Node
 from api.common import organization_for
-from api.projects import LEAN_ENVIRONMENT_ID, node_json
+from api.projects import LEAN_ENVIRONMENT_ID, organization_nodes
 from api.registry import Call, Field, endpoint, model, unavailable
 
 ORGANIZATION_ID = Field("organizationId", "string", "Id of the organization.")
@@ -50,10 +49,7 @@ model(
 )
 def nodes_read(call: Call) -> dict:
     organization = organization_for(call.user, call.get("organizationId"))
-    nodes = {"backtest": [], "research": [], "live": []}
-    for node in Node.objects.filter(organization=organization).select_related("assigned_to"):
-        nodes.setdefault(node.kind, []).append(node_json(node))
-    return nodes
+    return organization_nodes(organization)
 
 
 @endpoint(

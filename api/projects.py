@@ -362,7 +362,7 @@ def projects_delete(call: Call) -> dict:
     return {}
 
 
-def node_json(node: Node, active: set[int]) -> dict:
+def node_json(node: Node, active: set[int] | frozenset[int]) -> dict:
     return {
         "id": str(node.id),
         "name": node.name,
@@ -373,17 +373,26 @@ def node_json(node: Node, active: set[int]) -> dict:
     }
 
 
-def _project_nodes(project: Project) -> dict:
-    active = set(project.active_nodes.values_list("id", flat=True))
-    nodes = {"backtest": [], "research": [], "live": []}
+def organization_nodes(organization, *, active: set[int] | frozenset[int] = frozenset()) -> dict:
+    """The organization's nodes by kind, each busy when it runs a backtest; `active`: the ids a
+    project has chosen."""
+    nodes: dict[str, list[dict]] = {"backtest": [], "research": [], "live": []}
     running = Count("backtests", filter=Q(backtests__status=Backtest.Status.RUNNING))
     for node in (
-        Node.objects.filter(organization=project.organization)
+        Node.objects.filter(organization=organization)
         .select_related("assigned_to")
         .annotate(running=running)
     ):
         nodes.setdefault(node.kind, []).append(node_json(node, active))
-    return {"nodes": nodes, "autoSelectNode": not active}
+    return nodes
+
+
+def _project_nodes(project: Project) -> dict:
+    active = set(project.active_nodes.values_list("id", flat=True))
+    return {
+        "nodes": organization_nodes(project.organization, active=active),
+        "autoSelectNode": not active,
+    }
 
 
 @endpoint(

@@ -42,6 +42,19 @@ def test_nodes_and_environments(api, organization):
     check_model(environments, "LeanEnvironmentsResponse")
 
 
+def test_nodes_read_lists_the_organizations_nodes(api, organization):
+    from accounts.models import Node
+
+    node = Node.objects.create(
+        organization=organization, kind=Node.Kind.BACKTEST, model="B2-8", name="alpha"
+    )
+    nodes = api.ok("nodes/read", {"organizationId": str(organization.id)})
+    check_model(nodes, "NodeListResponse")
+    assert [(n["id"], n["name"], n["busy"]) for n in nodes["backtest"]] == [
+        (str(node.id), "alpha", False)
+    ]
+
+
 def test_not_yet_built_endpoints_answer_the_error_shape(api):
     unavailable = [e for e in ENDPOINTS.values() if not e.available]
     paths = {e.path for e in unavailable}

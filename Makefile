@@ -20,7 +20,7 @@ PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 SANDBOX_PACKAGES := bubblewrap util-linux
 DEBIAN_TEST_PACKAGES := $(PDF_PACKAGES) $(SANDBOX_PACKAGES) poppler-utils
 
-.PHONY: run test bench install migrate system-packages run-packages lint node-packages
+.PHONY: run test bench lean-regression install migrate system-packages run-packages lint node-packages
 
 run: migrate node-packages run-packages
 	@DEBUG=$(DEBUG) $(PY) manage.py seed_demo >/dev/null
@@ -56,6 +56,11 @@ bench: install run-packages
 	$(PY) -m engine.bench
 	$(PY) -m backtests.bench_report
 	$(PY) -m qcweb.sandbox.bench
+
+# LEAN's own Python regression algorithms against LEAN's published figures: set LEAN_ROOT to a
+# LEAN checkout (Algorithm.Python, Algorithm.CSharp, Launcher, Data); skipped without one.
+lean-regression: install
+	$(PY) -m engine.conformance
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,0 +1,51 @@
+"""Command line of the LEAN conformance harness (see ``engine/conformance/__init__.py``)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from engine.conformance.catalog import discover
+from engine.conformance.run import format_line, launcher_parameters, run_all, summary, write_json
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m engine.conformance")
+    parser.add_argument("--lean", default=os.environ.get("LEAN_ROOT", ""), help="LEAN checkout")
+    parser.add_argument("--data", help="LEAN data folder (default: the checkout's Data/)")
+    parser.add_argument("--only", default="", help="only algorithms whose name contains this")
+    parser.add_argument("--area", default="", help="only this area (e.g. universes)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--timeout", type=float, default=300.0, help="seconds per algorithm")
+    parser.add_argument("--json", help="also write the outcomes to this file")
+    args = parser.parse_args(argv)
+
+    root = Path(args.lean) if args.lean else None
+    if root is None or not (root / "Algorithm.Python").is_dir():
+        print("LEAN conformance: no LEAN checkout given (set LEAN_ROOT or --lean); skipped.")
+        return 0
+    data_dir = Path(args.data) if args.data else root / "Data"
+    cases = [
+        c
+        for c in discover(root)
+        if args.only.lower() in c.name.lower() and (not args.area or c.area == args.area)
+    ]
+    print(f"LEAN conformance: {len(cases)} Python regression algorithms with figures in {root}")
+    outcomes = run_all(
+        cases,
+        data_dir=data_dir,
+        parameters=launcher_parameters(root),
+        timeout=args.timeout,
+        jobs=args.jobs,
+        report=lambda outcome: print(format_line(outcome), flush=True),
+    )
+    print(summary(outcomes))
+    if args.json:
+        write_json(outcomes, Path(args.json))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,152 @@
+"""Run LEAN's Python regression algorithms through this engine and compare with LEAN's figures.
+
+Each algorithm runs as ``python -m engine backtest`` in a process of its own (a time limit, and a
+crash stays one line of the report), on the checkout's ``Data/`` folder, with the ``parameters``
+of its ``Launcher/config.json``. The code run is LEAN's own repository, chosen by the developer;
+the web platform never runs this.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from engine.conformance.catalog import Case
+from engine.conformance.compare import differences
+
+AGREE, DIFFER, ERROR, TIMEOUT = "agree", "differ", "error", "timeout"
+
+
+@dataclass
+class Outcome:
+    name: str
+    area: str
+    status: str
+    detail: str
+    seconds: float
+
+
+def launcher_parameters(lean_root: Path) -> dict[str, str]:
+    """The ``parameters`` of the checkout's ``Launcher/config.json`` (JSON with comments)."""
+    import json5
+
+    path = lean_root / "Launcher" / "config.json"
+    if not path.exists():
+        return {}
+    config = json5.loads(path.read_text(encoding="utf-8"))
+    return {str(k): str(v) for k, v in (config.get("parameters") or {}).items()}
+
+
+def _project(case: Case, folder: Path) -> Path:
+    """A project folder: the algorithm as main.py, its sibling files importable (some regression
+    algorithms import helpers from other files of Algorithm.Python)."""
+    project = folder / "project"
+    project.mkdir()
+    (project / "main.py").write_text(case.python_file.read_text(encoding="utf-8"))
+    for sibling in case.python_file.parent.glob("*.py"):
+        if sibling != case.python_file and sibling.name != "main.py":
+            (project / sibling.name).symlink_to(sibling)
+    return project
+
+
+def run_case(case: Case, *, data_dir: Path, parameters: dict[str, str], timeout: float) -> Outcome:
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="lean-regression-") as tmp:
+        folder = Path(tmp)
+        out = folder / "out"
+        command = [sys.executable, "-m", "engine", "backtest", str(_project(case, folder))]
+        command += ["--data", str(data_dir), "--out", str(out), "--max-seconds", f"{timeout:g}"]
+        for key, value in sorted(parameters.items()):
+            command += ["--parameter", f"{key}={value}"]
+        env = {**os.environ, "PYTHONHASHSEED": "0"}
+        try:
+            subprocess.run(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                timeout=timeout + 30,
+                env=env,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            return Outcome(case.name, case.area, TIMEOUT, f"over {timeout:g} s", timeout)
+        elapsed = time.monotonic() - started
+        try:
+            result = json.loads((out / "results.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return Outcome(case.name, case.area, ERROR, "no results.json written", elapsed)
+    if result.get("error"):
+        first = str(result["error"]).strip().splitlines()[0][:240]
+        status = TIMEOUT if "time limit" in first else ERROR
+        return Outcome(case.name, case.area, status, first, elapsed)
+    diffs = differences(case.expected, result.get("statistics") or {})
+    if diffs:
+        return Outcome(case.name, case.area, DIFFER, "; ".join(diffs), elapsed)
+    return Outcome(case.name, case.area, AGREE, "", elapsed)
+
+
+def run_all(
+    cases: Iterable[Case],
+    *,
+    data_dir: Path,
+    parameters: dict[str, str],
+    timeout: float,
+    jobs: int,
+    report: Callable[[Outcome], None] | None = None,
+) -> list[Outcome]:
+    outcomes: list[Outcome] = []
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        futures = [
+            pool.submit(run_case, c, data_dir=data_dir, parameters=parameters, timeout=timeout)
+            for c in cases
+        ]
+        for future in futures:
+            outcome = future.result()
+            outcomes.append(outcome)
+            if report is not None:
+                report(outcome)
+    return outcomes
+
+
+def format_line(outcome: Outcome) -> str:
+    detail = f"  {outcome.detail}" if outcome.detail else ""
+    return (
+        f"{outcome.status.upper():8s}{outcome.area:17s}{outcome.name} "
+        f"({outcome.seconds:.1f} s){detail}"
+    )
+
+
+def summary(outcomes: list[Outcome]) -> str:
+    """A table by area, then the share that agrees outside options and futures."""
+    by_area: dict[str, Counter] = defaultdict(Counter)
+    for outcome in outcomes:
+        by_area[outcome.area][outcome.status] += 1
+    lines = [f"{'area':17s}{'total':>6s}{AGREE:>8s}{DIFFER:>8s}{ERROR:>8s}{TIMEOUT:>9s}"]
+    for area in sorted(by_area):
+        counts = by_area[area]
+        lines.append(
+            f"{area:17s}{sum(counts.values()):6d}{counts[AGREE]:8d}{counts[DIFFER]:8d}"
+            f"{counts[ERROR]:8d}{counts[TIMEOUT]:9d}"
+        )
+    scope = [o for o in outcomes if o.area != "options/futures"]
+    if scope:
+        agree = sum(o.status == AGREE for o in scope)
+        lines.append(
+            f"outside options/futures: {agree} of {len(scope)} agree "
+            f"({100 * agree / len(scope):.1f} %)"
+        )
+    return "\n".join(lines)
+
+
+def write_json(outcomes: list[Outcome], path: Path) -> None:
+    path.write_text(json.dumps([asdict(o) for o in outcomes], indent=1), encoding="utf-8")

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
-from engine.algorithm.clock import NS_PER_DAY, local_to_ns
-from engine.algorithm.naming import PascalCaseAttributes
+from engine.common.clock import NS_PER_DAY, local_to_ns
+from engine.common.naming import PascalCaseAttributes
 
 if TYPE_CHECKING:
     pass
@@ -313,7 +313,7 @@ def _tz_name(tz: Any) -> str:
     return str(key or tz)
 
 
-def _callback_arity(callback: Callable) -> int:
+def callback_arity(callback: Callable) -> int:
     try:
         params = [
             p
@@ -341,7 +341,7 @@ class ScheduledEvent:
         self.name = name
         self.callback = callback
         self._times = times
-        self._arity = _callback_arity(callback)
+        self._arity = callback_arity(callback)
         self.next_ns: int | None = next(times, None)
         self.enabled = True
         self.order = order
@@ -446,5 +446,6 @@ __all__ = [
     "ScheduledEvent",
     "TimeRule",
     "TimeRules",
+    "callback_arity",
     "event_times",
 ]

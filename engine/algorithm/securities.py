@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.algorithm.subscriptions import SubscriptionRequest
 from engine.model import Symbol
+from engine.model.subscriptions import SubscriptionRequest
 
 try:  # the portfolio layer
     from engine.portfolio.trading import TradingMixin  # noqa: F401
@@ -84,7 +84,7 @@ class _StubSecurity:
         return False
 
     def __getattr__(self, name: str) -> Any:
-        from engine.algorithm.naming import to_snake
+        from engine.common.naming import to_snake
 
         snake = to_snake(name)
         if snake != name:
@@ -124,7 +124,7 @@ class _StubPortfolio:
         return self.securities[key].holdings
 
     def __getattr__(self, name: str) -> Any:
-        from engine.algorithm.naming import to_snake
+        from engine.common.naming import to_snake
 
         snake = to_snake(name)
         if snake != name:

@@ -26,8 +26,8 @@ class CustomDataMixin:
         usa, New York time, always open); its points reach ``slice[symbol]``, ``slice.get(Type)``
         and the security's price."""
         from engine.algorithm.securities import create_security
-        from engine.algorithm.subscriptions import SubscriptionRequest, as_resolution
         from engine.model import Resolution
+        from engine.model.subscriptions import SubscriptionRequest, as_resolution
 
         if isinstance(ticker, Symbol):
             symbol = ticker

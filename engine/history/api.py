@@ -28,8 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from engine.algorithm.clock import local_to_ns
-from engine.algorithm.subscriptions import DEFAULT_MARKET, as_normalization, as_resolution
+from engine.common.clock import local_to_ns
 from engine.data.market_hours import utc_to_local
 from engine.history.provider import (
     HistorySpec,
@@ -39,6 +38,7 @@ from engine.history.provider import (
     tick_types_for,
 )
 from engine.model import QuoteBar, Resolution, SecurityType, Symbol, TickType, TradeBar
+from engine.model.subscriptions import DEFAULT_MARKET, as_normalization, as_resolution
 
 TRADE_COLUMNS = ("open", "high", "low", "close", "volume")
 QUOTE_COLUMNS = {
@@ -170,7 +170,7 @@ def _to_ns(algorithm: Any, value: Any) -> int:
     if not isinstance(value, datetime):
         raise HistoryError(f"history(): expected a datetime, got {value!r}")
     if value.tzinfo is not None:
-        from engine.algorithm.clock import utc_to_ns
+        from engine.common.clock import utc_to_ns
 
         return utc_to_ns(value)
     return local_to_ns(value, algorithm.time_zone)
@@ -360,8 +360,8 @@ def to_bars(results: list[SymbolHistory], data_type: type, single: bool) -> list
 
 def to_slices(results: list[SymbolHistory], time_zone: str) -> list:
     """One ``Slice`` per bar end time (UTC), in time order."""
-    from engine.algorithm.clock import ns_to_local
     from engine.algorithm.slice import QuoteBars, Slice, TradeBars
+    from engine.common.clock import ns_to_local
 
     steps: dict[int, tuple[TradeBars, QuoteBars]] = {}
     for item in results:

@@ -1,5 +1,5 @@
 """Order requests of ``SecurityTransactionManager``: submission (validation, lot rounding, buying
-power, brokerage model), updates and cancels (LEAN BrokerageTransactionHandler, engine-map 3.1-3.8)."""
+power, brokerage model), updates and cancels (LEAN Engine/TransactionHandlers/BrokerageTransactionHandler.cs)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """``SecurityTransactionManager``: order ids and queries, order events, submission/update/cancel
 handling (``OrderRequestsMixin`` in order_requests.py) and the backtesting brokerage's pending-order
 ``scan`` (LEAN SecurityTransactionManager + BrokerageTransactionHandler + BacktestingBrokerage,
-engine-map 3.1-3.8).
+Engine/TransactionHandlers/BrokerageTransactionHandler.cs).
 
 The runner calls ``transactions.scan(utc_time)`` (alias ``process_synchronous_events``) at LEAN's two
 points of a step (after the caches are updated, and after ``on_data``), and receives every

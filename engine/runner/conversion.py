@@ -14,9 +14,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from engine.algorithm.subscriptions import SubscriptionRequest
 from engine.data.symbol_properties import symbol_properties
 from engine.model import Market, Resolution, SecurityType, Symbol
+from engine.model.subscriptions import SubscriptionRequest
 
 STABLE_WITHOUT_PAIRS = {
     "binance": {
@@ -160,7 +160,7 @@ def ensure_currency_feeds(algo: Any, folder: Any) -> list[SubscriptionRequest]:
             continue
         path = _linear_search(currency, acct, existing, potentials)
         if path is None:
-            from engine.runner.setup import MissingData
+            from engine.errors import MissingData
 
             raise MissingData(
                 f"In order to maintain cash in {currency} you are required to add a subscription for "

@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from engine.algorithm.clock import NS_PER_DAY as DAY_NS
-from engine.algorithm.clock import ns_to_utc, zone
+from engine.common.clock import NS_PER_DAY as DAY_NS
+from engine.common.clock import ns_to_utc, zone
 from engine.statistics import CapacityBar, CapacityEstimate, ResultSampler, TradeBuilder
 from engine.statistics.formatting import dec, net_round, round_significant
 from engine.statistics.summary import TransactionRecords

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from engine.algorithm.charts import Chart
+from engine.algorithm.indicator_helpers import IndicatorHelpersMixin
 from engine.algorithm.reporting import LogEntry, Notifier, ReportingMixin
 from engine.algorithm.scheduling import DateRules, ScheduleManager, TimeRules
 from engine.algorithm.securities import TradingMixin, create_security, hours_for, new_portfolio
@@ -22,7 +23,6 @@ from engine.custom.mixin import CustomDataMixin
 from engine.errors import AlgorithmError
 from engine.framework import FrameworkMixin
 from engine.history import HistoryMixin
-from engine.indicators.helpers import IndicatorHelpersMixin
 from engine.model import Market, OrderProperties, Resolution, SecurityType, Symbol
 from engine.model.subscriptions import (
     DEFAULT_MARKET,
@@ -380,10 +380,15 @@ class QCAlgorithm(
             ),
             leverage=float(leverage or 0.0),
         )
-        security = create_security(self, request)
+        security = self._create_security(request)
         self._subscriptions.append(request)
         self._pending_added.append(security)
         return security
+
+    def _create_security(self, request: SubscriptionRequest) -> Any:
+        """A security for ``request`` with the brokerage model's models, in ``self.securities``
+        (also what the custom-data and universe mixins add securities with)."""
+        return create_security(self, request)
 
     def set_security_initializer(self, initializer: Any) -> None:
         """``initializer(security)`` runs for every security added afterwards (after the brokerage

@@ -35,6 +35,11 @@ class AlgorithmRuntime:
         self.algorithm = algorithm
 
     # -- set-up ------------------------------------------------------------------------------
+    @staticmethod
+    def base_initialized(algorithm: Any) -> bool:
+        """False when a user's ``__init__`` skipped ``super().__init__()``."""
+        return bool(getattr(algorithm, "_qc_ready", False))
+
     def attach(
         self,
         data_folder: Any = None,

@@ -192,7 +192,8 @@ def create_security(algorithm: Any, request: SubscriptionRequest) -> Any:
         algorithm.securities.add(security)
         return security
     from engine.model import QuoteBar, TickType, TradeBar
-    from engine.model.security import Security, SubscriptionInfo
+    from engine.model.security import SubscriptionInfo
+    from engine.portfolio.security import Security
 
     symbol = request.symbol
     subscriptions = [
@@ -214,8 +215,8 @@ def create_security(algorithm: Any, request: SubscriptionRequest) -> Any:
         subscriptions=subscriptions,
         account_currency=algorithm.account_currency,
         is_internal=request.internal,
+        brokerage_model=algorithm.brokerage_model,
     )
-    algorithm.brokerage_model.initialize_security(security)
     if request.leverage:
         security.set_leverage(request.leverage)
     initializer = getattr(algorithm, "_security_initializer", None)

@@ -293,7 +293,7 @@ def to_frame(results: list[SymbolHistory]) -> pd.DataFrame:
 
 
 def _trade_objects(item: SymbolHistory) -> list[TradeBar]:
-    from engine.runner.bars import trade_bars
+    from engine.model.bars import trade_bars
 
     a = item.trade
     if a is None or len(a) == 0:
@@ -315,7 +315,7 @@ def _trade_objects(item: SymbolHistory) -> list[TradeBar]:
 
 
 def _quote_objects(item: SymbolHistory) -> list[QuoteBar]:
-    from engine.runner.bars import quote_bars
+    from engine.model.bars import quote_bars
 
     q = item.quote
     if q is None or len(q) == 0:
@@ -348,7 +348,7 @@ def to_bars(results: list[SymbolHistory], data_type: type, single: bool) -> list
     make = _quote_objects if data_type is QuoteBar else _trade_objects
     if single:
         return make(results[0]) if results else []
-    from engine.algorithm.slice import QuoteBars, TradeBars
+    from engine.model.slice import QuoteBars, TradeBars
 
     container = QuoteBars if data_type is QuoteBar else TradeBars
     by_time: dict[Any, Any] = {}
@@ -360,8 +360,8 @@ def to_bars(results: list[SymbolHistory], data_type: type, single: bool) -> list
 
 def to_slices(results: list[SymbolHistory], time_zone: str) -> list:
     """One ``Slice`` per bar end time (UTC), in time order."""
-    from engine.algorithm.slice import QuoteBars, Slice, TradeBars
     from engine.common.clock import ns_to_local
+    from engine.model.slice import QuoteBars, Slice, TradeBars
 
     steps: dict[int, tuple[TradeBars, QuoteBars]] = {}
     for item in results:

@@ -13,14 +13,14 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from engine.algorithm.scheduling import (
+from engine.common.clock import local_to_ns
+from engine.common.scheduling import (
     DateRule,
     ScheduledEvent,
     TimeRule,
     callback_arity,
     event_times,
 )
-from engine.common.clock import local_to_ns
 from engine.errors import RunCancelled, UserCodeError
 
 NEVER = 2**62

@@ -20,7 +20,11 @@ from datetime import datetime
 from typing import Any
 
 from engine.algorithm.runtime import AlgorithmRuntime
-from engine.algorithm.slice import (
+from engine.common.clock import NS_PER_HOUR, NS_PER_MINUTE, local_to_ns
+from engine.custom.data import update_custom_security
+from engine.errors import RunCancelled, UserCodeError
+from engine.model import Dividend, Split
+from engine.model.slice import (
     DataDictionary,
     Dividends,
     QuoteBars,
@@ -30,10 +34,6 @@ from engine.algorithm.slice import (
     Ticks,
     TradeBars,
 )
-from engine.common.clock import NS_PER_HOUR, NS_PER_MINUTE, local_to_ns
-from engine.custom.data import update_custom_security
-from engine.errors import RunCancelled, UserCodeError
-from engine.model import Dividend, Split
 from engine.portfolio.margin_call import check_margin_calls
 from engine.runner.clocks import SimulatedClock, WallClock
 from engine.runner.events import RealTimeHandler, call_user
@@ -170,7 +170,7 @@ class AlgorithmManager:
         apply_dividend = getattr(portfolio, "apply_dividend", None)
         bench_sym = benchmark.symbol
         set_market_price = results.set_market_price
-        trade_positions = results.trades._positions
+        trade_positions = results.trades.positions
         on_step = results.on_step
         tpv = results.total_portfolio_value
         guard_event = self.realtime.fire
@@ -184,7 +184,7 @@ class AlgorithmManager:
         scan_settlement = getattr(portfolio, "scan_settlement", None)
         # the transaction manager's open-order queue: scans are skipped while it is empty (its scan
         # would only refresh conversion rates, done at S7 below)
-        pending = getattr(algo.transactions, "_pending", None)
+        pending = getattr(algo.transactions, "pending_orders", None)
         cash_book = getattr(portfolio, "cash_book", None) if pending is not None else None
         securities = algo.securities
         next_hour_ns = 0
@@ -333,7 +333,7 @@ class AlgorithmManager:
                 if t >= next_margin_ns:
                     next_margin_ns = t + 5 * NS_PER_MINUTE
                     # a portfolio of cash only (known from the TPV cache) cannot be margin called
-                    if not algo.is_warming_up and results._flat_value is None:
+                    if not algo.is_warming_up and not results.holds_only_cash:
                         state.where = "margin call"
                         check_margin_calls(algo)
                 # S14 securities changed

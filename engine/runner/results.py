@@ -218,7 +218,7 @@ def build_document(
         charts[name] = (
             chart.to_json() if name not in charts else _merge_chart(charts[name], chart.to_json())
         )
-    runtime_values = runtime_statistics_values(algorithm, collector, statistics)
+    runtime_values = runtime_statistics_values(algorithm, collector, statistics, values)
     runtime = runtime_statistics(**runtime_values["_inputs"], custom=algorithm.runtime_statistics)
     runtime_values.pop("_inputs")
     brokerage_name = str(getattr(algorithm.brokerage_model, "name", "Default"))
@@ -287,11 +287,15 @@ def _merge_chart(base: dict, user: dict) -> dict:
 
 
 def runtime_statistics_values(
-    algorithm: Any, collector: ResultsCollector | None, statistics: dict[str, str]
+    algorithm: Any,
+    collector: ResultsCollector | None,
+    statistics: dict[str, str],
+    values: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """LEAN's runtime statistics as numbers (``equity``, ``fees``, ``holdings``, ``netProfit``,
     ``unrealized``, ``volume`` in account currency; ``return`` and ``probabilisticSharpeRatio`` in
-    percent). ``_inputs`` holds the arguments of ``runtime_statistics`` (the strings)."""
+    percent; the summary's, 0 before there is one). ``_inputs`` holds the arguments of
+    ``runtime_statistics`` (the strings)."""
     portfolio = algorithm.portfolio
     holdings = 0.0
     unrealized = 0.0
@@ -314,7 +318,7 @@ def runtime_statistics_values(
         "fees": round(fees, 2),
         "holdings": round(holdings, 2),
         "netProfit": round(net_profit, 2),
-        "probabilisticSharpeRatio": _percent_number(psr),
+        "probabilisticSharpeRatio": (values or {}).get("probabilisticSharpeRatio") or 0.0,
         "return": round((tpv - starting) / starting * 100, 2) if starting else 0.0,
         "unrealized": round(unrealized, 2),
         "volume": round(volume, 2),
@@ -329,13 +333,6 @@ def runtime_statistics_values(
             "probabilistic_sharpe_ratio": psr,
         },
     }
-
-
-def _percent_number(text: str | None) -> float:
-    """The summary's own PSR string ("67.853%") back as the number it was formatted from."""
-    if not text:
-        return 0.0
-    return float(text.rstrip("%"))
 
 
 def runtime_statistics_json(

@@ -141,7 +141,9 @@ class AlgorithmManager:
             self.on_progress(1.0)
         return state
 
-    def _loop(self, chunks: DataSource, time: SimulatedClock | WallClock, start_ns: int) -> None:
+    def _loop(
+        self, chunks: DataSource, run_clock: SimulatedClock | WallClock, start_ns: int
+    ) -> None:
         """Steps S1-S20 for every slice. Exceptions escaping here are reported with ``state.where``.
 
         A slice without entries is a time pulse: scheduled events before it, the consolidators'
@@ -177,7 +179,7 @@ class AlgorithmManager:
         set_event_time = self.set_event_time
         set_step_time = rt.set_step_time
         set_local_time = rt.set_local_time
-        progress_of = time.progress
+        progress_of = run_clock.progress
         poll_results = result_handler.poll
         should_cancel = self.should_cancel
         on_progress = self.on_progress

@@ -157,3 +157,8 @@ def write_outputs(outcome: BacktestOutcome, out_dir: Path) -> None:
     (out_dir / "log.txt").write_text(
         "\n".join(outcome.logs) + ("\n" if outcome.logs else ""), encoding="utf-8"
     )
+
+
+# The name the web app imports (backtests/bench_report.py, backtests/tests/conftest.py) until it
+# moves to ``engine.api.json_default``.
+_json_default = json_default

@@ -89,6 +89,8 @@ class AlgorithmManager:
         self.on_progress = on_progress
         self.should_cancel = should_cancel
         self.on_securities_added = on_securities_added
+        self._clock: SimulatedClock | WallClock | None = None
+        self._last_progress = 0.0
 
     def set_event_time(self, ns: int) -> datetime:
         """Move the algorithm clock and the securities' time keeper (scheduled events)."""
@@ -109,6 +111,21 @@ class AlgorithmManager:
         if handler is not None:
             call_user("on_warmup_finished", handler)
 
+    def _poll(self, now: float, ns: int) -> bool:
+        """The wall-clock poll at slice time ``ns``: cancellation (True: stop), progress (at most
+        every ``PROGRESS_MIN_SECONDS``) and the result handler's snapshots."""
+        state = self.state
+        if self.should_cancel is not None and self.should_cancel():
+            state.status = "Cancelled"
+            state.stop_reason = "Cancelled by the user."
+            return True
+        progress = self._clock.progress(ns)
+        if self.on_progress is not None and now - self._last_progress >= PROGRESS_MIN_SECONDS:
+            self._last_progress = now
+            self.on_progress(progress)
+        self.results.poll(now, progress)
+        return False
+
     def run(self, source: DataSource, clock: SimulatedClock | WallClock, start_ns: int) -> RunState:
         """Start at ``start_ns`` (UTC ns), run every slice of ``source``, then end the algorithm."""
         algo = self.algorithm
@@ -122,7 +139,7 @@ class AlgorithmManager:
         if not algo.is_warming_up:
             self.finish_warmup()
         try:
-            self._loop(source, clock, start_ns)
+            self._loop(source, clock)
         except (RunCancelled, KeyboardInterrupt, MemoryError, UserCodeError):
             raise
         except Exception as exc:
@@ -141,9 +158,7 @@ class AlgorithmManager:
             self.on_progress(1.0)
         return state
 
-    def _loop(
-        self, chunks: DataSource, run_clock: SimulatedClock | WallClock, start_ns: int
-    ) -> None:
+    def _loop(self, chunks: DataSource, run_clock: SimulatedClock | WallClock) -> None:
         """Steps S1-S20 for every slice. Exceptions escaping here are reported with ``state.where``.
 
         A slice without entries is a time pulse: scheduled events before it, the consolidators'
@@ -154,7 +169,6 @@ class AlgorithmManager:
         rt = self.runtime
         results = self.results.collector
         assert results is not None
-        result_handler = self.results
         clock = self.realtime.clock
         benchmark = self.benchmark
         start_algo_ns = local_to_ns(algo.start_date, algo.time_zone)
@@ -179,10 +193,6 @@ class AlgorithmManager:
         set_event_time = self.set_event_time
         set_step_time = rt.set_step_time
         set_local_time = rt.set_local_time
-        progress_of = run_clock.progress
-        poll_results = result_handler.poll
-        should_cancel = self.should_cancel
-        on_progress = self.on_progress
         scan_settlement = getattr(portfolio, "scan_settlement", None)
         # the transaction manager's open-order queue: scans are skipped while it is empty (its scan
         # would only refresh conversion rates, done at S7 below)
@@ -197,7 +207,9 @@ class AlgorithmManager:
         consolidated = registry.by_symbol
         monotonic = _wall.monotonic
         next_poll = 0.0  # the first step polls
-        last_progress = 0.0
+        self._clock = run_clock
+        self._last_progress = 0.0
+        poll = self._poll
         n_slices = 0
         points = 0
         first_step = True
@@ -247,16 +259,9 @@ class AlgorithmManager:
                     now = monotonic()
                     if now >= next_poll:
                         next_poll = now + POLL_SECONDS
-                        if should_cancel is not None and should_cancel():
-                            state.status = "Cancelled"
-                            state.stop_reason = "Cancelled by the user."
+                        if poll(now, t):
                             stopped = True
                             break
-                        progress = progress_of(t)
-                        if on_progress is not None and now - last_progress >= PROGRESS_MIN_SECONDS:
-                            last_progress = now
-                            on_progress(progress)
-                        poll_results(now, progress)
                     continue
                 if t >= next_hour_ns:  # S6 first step at/after each clock hour: settlement
                     next_hour_ns = (t // NS_PER_HOUR + 1) * NS_PER_HOUR
@@ -408,16 +413,9 @@ class AlgorithmManager:
                 now = monotonic()
                 if now >= next_poll:  # wall-clock polls: cancellation, progress, snapshots
                     next_poll = now + POLL_SECONDS
-                    if should_cancel is not None and should_cancel():
-                        state.status = "Cancelled"
-                        state.stop_reason = "Cancelled by the user."
+                    if poll(now, t):
                         stopped = True
                         break
-                    progress = progress_of(t)
-                    if on_progress is not None and now - last_progress >= PROGRESS_MIN_SECONDS:
-                        last_progress = now
-                        on_progress(progress)
-                    poll_results(now, progress)
             if stopped:
                 break
         state.slices = n_slices

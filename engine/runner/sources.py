@@ -17,6 +17,7 @@ it moves the clock and fires scheduled events, nothing else.
 
 from __future__ import annotations
 
+import bisect
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -93,7 +94,8 @@ def _kind_of(data: Any) -> int:
 
 
 class EntryBuilder:
-    """Slice entries for data objects of an algorithm's securities (one feed per symbol/kind)."""
+    """Slice entries for data objects of an algorithm's securities (one feed per symbol/kind);
+    data of a symbol the algorithm has not added (yet) is dropped, as a feed would not have it."""
 
     def __init__(self, algorithm: Any) -> None:
         self.algorithm = algorithm
@@ -106,7 +108,9 @@ class EntryBuilder:
             key = (obj.symbol, kind)
             feed = self._feeds.get(key)
             if feed is None:
-                security = self.algorithm.securities[obj.symbol]
+                security = self.algorithm.securities.get(obj.symbol)
+                if security is None:
+                    continue
                 feed = self._feeds[key] = FeedRef(kind, security.symbol, security)
             out.append((feed, obj, bool(getattr(obj, "is_fill_forward", False))))
         return out
@@ -123,7 +127,8 @@ class SliceListSource:
 
     ``time`` is a naive datetime in the algorithm's time zone (like ``self.time``), an aware
     datetime, or UTC nanoseconds; an empty data list is a time pulse. Data objects (TradeBar,
-    QuoteBar, Tick, Split, Dividend, custom data) must belong to securities the algorithm added.
+    QuoteBar, Tick, Split, Dividend, custom data) of securities the algorithm has not added are
+    left out; a security added during the run gets its data from the next slice on.
     """
 
     def __init__(self, algorithm: Any, slices: Iterable[tuple[Any, list[Any]]], chunk: int = 500):
@@ -131,6 +136,8 @@ class SliceListSource:
         self._slices = slices
         self._chunk = chunk
         self._builder = EntryBuilder(algorithm)
+        self._times: list[int] = []
+        self._next = 0
 
     def _ns(self, when: Any) -> int:
         if isinstance(when, int):
@@ -141,19 +148,20 @@ class SliceListSource:
 
     def __iter__(self) -> Iterator[SliceChunk]:
         tz = self.algorithm.time_zone
-        times: list[int] = []
-        entries: list[list] = []
-        for when, data in self._slices:
-            times.append(self._ns(when))
-            entries.append(self._builder.entries(data))
-            if len(times) >= self._chunk:
-                yield _chunk(times, entries, tz)
-                times, entries = [], []
-        if times:
-            yield _chunk(times, entries, tz)
+        items = [(self._ns(when), data) for when, data in self._slices]
+        self._times = [ns for ns, _ in items]
+        self._next = 0
+        while self._next < len(items):
+            a = self._next
+            b = min(len(items), a + self._chunk)
+            self._next = b
+            yield _chunk(
+                self._times[a:b], [self._builder.entries(data) for _, data in items[a:b]], tz
+            )
 
     def restart(self, ns: int) -> None:
-        """Hand-made slices already hold whatever data they hold."""
+        """Go on with the slices after ``ns`` (the loop drops the rest of the current chunk)."""
+        self._next = bisect.bisect_right(self._times, ns)
 
 
 class LiveDataSource:

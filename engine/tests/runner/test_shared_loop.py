@@ -11,7 +11,7 @@ from helpers import run
 
 from engine.algorithm.qcalgorithm import QCAlgorithm
 from engine.common.clock import local_to_ns, ns_to_local
-from engine.model import Resolution, TradeBar
+from engine.model import Market, Resolution, SecurityType, Symbol, TradeBar
 from engine.runner import loop
 from engine.runner.clocks import SimulatedClock, WallClock
 from engine.runner.runners import AlgorithmRunner, LiveRunner
@@ -77,6 +77,40 @@ def test_hand_made_slices_with_a_simulated_clock(lean_data):
     # unrealized: 10 x (129 - 100) less the estimated $1 fee of closing the position
     assert holding["marketPrice"] == 129.0 and holding["unrealizedPnl"] == 289.0
     assert doc["statisticsValues"]["totalOrders"] == 1
+
+
+class AddsDuringTheRun(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2013, 10, 7)
+        self.set_end_date(2013, 10, 7)
+        self.spy = self.add_equity("SPY", Resolution.MINUTE).symbol
+        self.seen = []
+
+    def on_data(self, data):
+        self.seen.append((self.time, sorted(s.value for s in data.bars.keys())))
+        if len(self.seen) == 2:
+            self.add_equity("AAPL", Resolution.MINUTE)
+
+
+def test_a_security_added_during_a_hand_made_run_gets_the_next_slices(lean_data):
+    algo = AddsDuringTheRun()
+    runner = AlgorithmRunner(algo, lean_data)
+    runner.initialize()
+    aapl = Symbol("AAPL", SecurityType.EQUITY, Market.USA)
+    slices = []
+    for when, (spy_bar,) in _bars(algo.spy, datetime(2013, 10, 7, 9, 30), 5):
+        other = TradeBar(spy_bar.time, aapl, 1.0, 1.0, 1.0, 1.0, 1.0, timedelta(minutes=1))
+        slices.append((when, [spy_bar, other]))
+    start = local_to_ns(datetime(2013, 10, 7), algo.time_zone)
+    end = local_to_ns(algo.end_date, algo.time_zone)
+    runner.run_source(SliceListSource(algo, slices), SimulatedClock(start, end), start)
+    assert [names for _, names in algo.seen] == [
+        ["SPY"],
+        ["SPY"],  # AAPL is added here: its data starts with the next slice
+        ["AAPL", "SPY"],
+        ["AAPL", "SPY"],
+        ["AAPL", "SPY"],
+    ]
 
 
 class Live(QCAlgorithm):

@@ -112,11 +112,14 @@ class ResultHandler:
             cash_json,
             holdings_json,
             orders_json,
-            runtime_statistics_json,
+            runtime_statistics,
+            runtime_statistics_values,
         )
 
         algo = self.algorithm
         logs = algo.logs
+        values = runtime_statistics_values(algo, self.collector, {})
+        inputs = values.pop("_inputs")
         return {
             "status": status,
             "progress": round(self.progress, 4),
@@ -126,7 +129,8 @@ class ResultHandler:
             "cash": cash_json(algo),
             "accountCurrency": algo.account_currency,
             "orders": orders_json(algo),
-            "runtimeStatistics": runtime_statistics_json(algo, self.collector, {}),
+            "runtimeStatistics": runtime_statistics(**inputs, custom=algo.runtime_statistics),
+            "runtimeStatisticsValues": values,
             "logs": logs[-SNAPSHOT_LOG_LINES:],
             "logCount": len(logs),
         }

@@ -335,14 +335,6 @@ def runtime_statistics_values(
     }
 
 
-def runtime_statistics_json(
-    algorithm: Any, collector: ResultsCollector | None, statistics: dict[str, str]
-) -> dict[str, str]:
-    """LEAN's runtime banner (``GetAlgorithmRuntimeStatistics``) as strings."""
-    values = runtime_statistics_values(algorithm, collector, statistics)
-    return runtime_statistics(**values["_inputs"], custom=algorithm.runtime_statistics)
-
-
 def orders_json(algorithm: Any, orders: list[Any] | None = None) -> dict[str, dict]:
     """LEAN's Order JSON keyed by order id (as a string)."""
     return {str(o.id): o.to_json() for o in (_orders(algorithm) if orders is None else orders)}

@@ -209,3 +209,4 @@ def test_result_snapshots_arrive_during_the_run(tmp_path, lean_data, monkeypatch
     assert last["cash"]["USD"]["amount"] < 100_000
     assert "bought" in " ".join(last["logs"])
     assert last["runtimeStatistics"]["Equity"].startswith("$")
+    assert last["runtimeStatisticsValues"]["equity"] == round(last["equity"], 2)

@@ -2,6 +2,7 @@
 
     python -m engine backtest PROJECT_DIR [--data DATA_DIR] [--out OUT_DIR] [--parameter k=v ...]
                               [--status-file PATH] [--cancel-file PATH] [--max-seconds N] [--max-memory-mb N]
+                              [--object-store DIR] [--snapshot-seconds N]
     python -m engine check PROJECT_DIR [--json]
 
 Exit status: 0 completed, 1 runtime/project error (results.json still written), 2 bad arguments,
@@ -53,8 +54,10 @@ def _parameters(items: list[str]) -> dict[str, str]:
 
 
 def cmd_backtest(args: argparse.Namespace) -> int:
+    from engine.errors import RunStopped
     from engine.runner.backtest import BacktestOutcome, run_backtest, write_outputs
-    from engine.runner.limits import BacktestStopped, Supervisor, set_memory_limit
+    from engine.runner.limits import Supervisor, set_memory_limit, write_json_atomic
+    from engine.runner.results import json_default
 
     project = Path(args.project_dir)
     out_dir = Path(args.out) if args.out else project / "backtests" / "latest"
@@ -62,6 +65,17 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     if args.max_memory_mb:
         set_memory_limit(args.max_memory_mb)
     supervisor = Supervisor(args.status_file, args.cancel_file, args.max_seconds)
+    on_snapshot = None
+    if args.snapshot_seconds is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        snapshot_file = out_dir / "snapshot.json"
+
+        def on_snapshot(snapshot: dict) -> None:
+            try:
+                write_json_atomic(snapshot_file, snapshot, default=json_default)
+            except OSError:  # a full disk must not end the run; results.json reports it
+                pass
+
     supervisor.start()
     try:
         outcome = run_backtest(
@@ -72,8 +86,10 @@ def cmd_backtest(args: argparse.Namespace) -> int:
             on_progress=supervisor.on_progress,
             should_cancel=supervisor.should_cancel,
             object_store_dir=args.object_store,
+            snapshot_seconds=args.snapshot_seconds,
+            on_snapshot=on_snapshot,
         )
-    except BacktestStopped as exc:  # the hard time limit fired outside the loop's own handling
+    except RunStopped as exc:  # the hard time limit fired outside the loop's own handling
         outcome = BacktestOutcome(
             {"status": "RuntimeError", "error": str(exc)},
             [f"ERROR:: {exc}"],
@@ -148,7 +164,14 @@ def build_parser() -> argparse.ArgumentParser:
     bt.add_argument("--cancel-file", help="stop cleanly (status Cancelled) when this file appears")
     bt.add_argument("--max-seconds", type=float, help="wall-clock limit")
     bt.add_argument("--max-memory-mb", type=int, help="address-space limit (RLIMIT_AS)")
-    bt.add_argument("--object-store", help="folder behind self.object_store (default: a temporary one)")
+    bt.add_argument(
+        "--object-store", help="folder behind self.object_store (default: a temporary one)"
+    )
+    bt.add_argument(
+        "--snapshot-seconds",
+        type=float,
+        help="write the run's state to OUT_DIR/snapshot.json (atomically) every N seconds",
+    )
     bt.set_defaults(func=cmd_backtest)
     ck = sub.add_parser("check", help="static checks of a project (syntax, unknown names)")
     ck.add_argument("project_dir")

@@ -161,7 +161,7 @@ class ObjectStore:
             yield key, self.read_bytes(key)
 
     def __getattr__(self, name: str) -> Any:  # PascalCase spelling (ContainsKey, ReadBytes, ...)
-        from engine.algorithm.naming import to_snake
+        from engine.common.naming import to_snake
 
         snake = to_snake(name)
         if snake != name:

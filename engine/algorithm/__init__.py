@@ -1,6 +1,6 @@
 """The QuantConnect algorithm API: ``QCAlgorithm``, ``Slice``, scheduling, charts and ``AlgorithmImports``."""
 
 from engine.algorithm.qcalgorithm import QCAlgorithm, user_handler
-from engine.algorithm.slice import SecurityChanges, Slice
+from engine.model.slice import SecurityChanges, Slice
 
 __all__ = ["QCAlgorithm", "SecurityChanges", "Slice", "user_handler"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from engine.algorithm.naming import PascalCaseAttributes
+from engine.common.naming import PascalCaseAttributes
 from engine.model import SeriesType
 from engine.statistics import charts as _charts
 from engine.statistics.charts import ChartPoint, ScatterMarkerSymbol, unix_seconds

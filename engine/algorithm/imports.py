@@ -35,17 +35,6 @@ from engine.algorithm.charts import (
 from engine.algorithm.containers import RollingWindow
 from engine.algorithm.qcalgorithm import QCAlgorithm
 from engine.algorithm.scheduling import DateRules, DayOfWeek, TimeRules
-from engine.algorithm.slice import (
-    Delistings,
-    Dividends,
-    QuoteBars,
-    SecurityChanges,
-    Slice,
-    Splits,
-    SymbolChangedEvents,
-    Ticks,
-    TradeBars,
-)
 from engine.framework import Insight
 from engine.model import (
     Bar,
@@ -74,6 +63,17 @@ from engine.model import (
     TradeBar,
     UpdateOrderFields,
 )
+from engine.model.slice import (
+    Delistings,
+    Dividends,
+    QuoteBars,
+    SecurityChanges,
+    Slice,
+    Splits,
+    SymbolChangedEvents,
+    Ticks,
+    TradeBars,
+)
 
 try:
     from engine.execution.brokerage import AccountType, BrokerageName
@@ -96,7 +96,7 @@ except ImportError:  # pragma: no cover
     PortfolioTarget = None  # type: ignore[assignment,misc]
 
 try:
-    from engine.model.security import Security, SecurityManager
+    from engine.portfolio.security import Security, SecurityManager
 except ImportError:  # pragma: no cover
     Security = SecurityManager = None  # type: ignore[assignment,misc]
 

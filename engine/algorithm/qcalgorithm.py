@@ -12,23 +12,24 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from engine.algorithm.charts import Chart
-from engine.algorithm.clock import ns_to_local, ns_to_utc
-from engine.algorithm.naming import to_snake
+from engine.algorithm.indicator_helpers import IndicatorHelpersMixin
 from engine.algorithm.reporting import LogEntry, Notifier, ReportingMixin
 from engine.algorithm.scheduling import DateRules, ScheduleManager, TimeRules
 from engine.algorithm.securities import TradingMixin, create_security, hours_for, new_portfolio
 from engine.algorithm.settings import AlgorithmSettings, UniverseSettings
-from engine.algorithm.subscriptions import (
+from engine.common.clock import ns_to_local, ns_to_utc
+from engine.common.naming import to_snake
+from engine.custom.mixin import CustomDataMixin
+from engine.errors import AlgorithmError
+from engine.framework import FrameworkMixin
+from engine.history import HistoryMixin
+from engine.model import Market, OrderProperties, Resolution, SecurityType, Symbol
+from engine.model.subscriptions import (
     DEFAULT_MARKET,
     SubscriptionRequest,
     as_normalization,
     as_resolution,
 )
-from engine.custom.mixin import CustomDataMixin
-from engine.framework import FrameworkMixin
-from engine.history import HistoryMixin
-from engine.indicators.helpers import IndicatorHelpersMixin
-from engine.model import Market, OrderProperties, Resolution, SecurityType, Symbol
 from engine.objectstore import ObjectStoreMixin
 from engine.universe import UniverseMixin
 
@@ -63,12 +64,16 @@ RESERVED_CHARTS = {
 }
 
 
-class AlgorithmError(Exception):
-    """A misuse of the API reported to the user (bad argument, call at the wrong time)."""
-
-
-class QCAlgorithm(FrameworkMixin, ReportingMixin, TradingMixin, IndicatorHelpersMixin, HistoryMixin, ObjectStoreMixin,
-                  UniverseMixin, CustomDataMixin):
+class QCAlgorithm(
+    FrameworkMixin,
+    ReportingMixin,
+    TradingMixin,
+    IndicatorHelpersMixin,
+    HistoryMixin,
+    ObjectStoreMixin,
+    UniverseMixin,
+    CustomDataMixin,
+):
     """Base class of a QuantConnect algorithm."""
 
     def __init__(self) -> None:
@@ -174,6 +179,8 @@ class QCAlgorithm(FrameworkMixin, ReportingMixin, TradingMixin, IndicatorHelpers
     def set_start_date(
         self, year: int | date | datetime, month: int | None = None, day: int | None = None
     ) -> None:
+        if self._live_mode:  # LEAN (Algorithm/QCAlgorithm.cs): live runs start now
+            return
         self._check_unlocked("set_start_date")
         self._start_date = _to_datetime(year, month, day)
         self._time = self._start_date
@@ -182,6 +189,8 @@ class QCAlgorithm(FrameworkMixin, ReportingMixin, TradingMixin, IndicatorHelpers
     def set_end_date(
         self, year: int | date | datetime, month: int | None = None, day: int | None = None
     ) -> None:
+        if self._live_mode:  # LEAN (Algorithm/QCAlgorithm.cs): set by the live run
+            return
         self._check_unlocked("set_end_date")
         end = _to_datetime(year, month, day)
         # LEAN: the end date covers the whole day (subscriptions end at 23:59:59.9999999)
@@ -194,7 +203,7 @@ class QCAlgorithm(FrameworkMixin, ReportingMixin, TradingMixin, IndicatorHelpers
     def set_time_zone(self, time_zone: Any) -> None:
         self._check_unlocked("set_time_zone")
         name = getattr(time_zone, "key", None) or str(time_zone)
-        from engine.algorithm.clock import zone
+        from engine.common.clock import zone
 
         zone(name)  # validates
         self._time_zone = name
@@ -371,10 +380,15 @@ class QCAlgorithm(FrameworkMixin, ReportingMixin, TradingMixin, IndicatorHelpers
             ),
             leverage=float(leverage or 0.0),
         )
-        security = create_security(self, request)
+        security = self._create_security(request)
         self._subscriptions.append(request)
         self._pending_added.append(security)
         return security
+
+    def _create_security(self, request: SubscriptionRequest) -> Any:
+        """A security for ``request`` with the brokerage model's models, in ``self.securities``
+        (also what the custom-data and universe mixins add securities with)."""
+        return create_security(self, request)
 
     def set_security_initializer(self, initializer: Any) -> None:
         """``initializer(security)`` runs for every security added afterwards (after the brokerage
@@ -509,7 +523,7 @@ class QCAlgorithm(FrameworkMixin, ReportingMixin, TradingMixin, IndicatorHelpers
 
 def user_handler(algorithm: QCAlgorithm, name: str) -> Any:
     """The user's override of handler ``name`` (either spelling) as a bound method, or None."""
-    from engine.algorithm.naming import to_pascal
+    from engine.common.naming import to_pascal
 
     pascal = to_pascal(name)
     if name == "on_warmup_finished":

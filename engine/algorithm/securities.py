@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.algorithm.subscriptions import SubscriptionRequest
 from engine.model import Symbol
+from engine.model.subscriptions import SubscriptionRequest
 
 try:  # the portfolio layer
     from engine.portfolio.trading import TradingMixin  # noqa: F401
@@ -84,7 +84,7 @@ class _StubSecurity:
         return False
 
     def __getattr__(self, name: str) -> Any:
-        from engine.algorithm.naming import to_snake
+        from engine.common.naming import to_snake
 
         snake = to_snake(name)
         if snake != name:
@@ -124,7 +124,7 @@ class _StubPortfolio:
         return self.securities[key].holdings
 
     def __getattr__(self, name: str) -> Any:
-        from engine.algorithm.naming import to_snake
+        from engine.common.naming import to_snake
 
         snake = to_snake(name)
         if snake != name:
@@ -192,7 +192,8 @@ def create_security(algorithm: Any, request: SubscriptionRequest) -> Any:
         algorithm.securities.add(security)
         return security
     from engine.model import QuoteBar, TickType, TradeBar
-    from engine.model.security import Security, SubscriptionInfo
+    from engine.model.security import SubscriptionInfo
+    from engine.portfolio.security import Security
 
     symbol = request.symbol
     subscriptions = [
@@ -214,8 +215,8 @@ def create_security(algorithm: Any, request: SubscriptionRequest) -> Any:
         subscriptions=subscriptions,
         account_currency=algorithm.account_currency,
         is_internal=request.internal,
+        brokerage_model=algorithm.brokerage_model,
     )
-    algorithm.brokerage_model.initialize_security(security)
     if request.leverage:
         security.set_leverage(request.leverage)
     initializer = getattr(algorithm, "_security_initializer", None)

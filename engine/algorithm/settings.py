@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from engine.algorithm.naming import PascalCaseAttributes
+from engine.common.naming import PascalCaseAttributes
 
 
 class AlgorithmSettings(PascalCaseAttributes):

@@ -13,8 +13,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from engine.common.naming import snake_case
 from engine.consolidators.calendar import CalendarInfo
-from engine.indicators.base import Event, to_snake
+from engine.indicators.base import Event
 from engine.model.data import BaseData, QuoteBar, Tick, TradeBar
 
 _ZERO = timedelta(0)
@@ -41,13 +42,15 @@ class DataConsolidator:
     def __getattr__(self, name: str) -> Any:
         if name[:1].isupper():
             try:
-                return object.__getattribute__(self, to_snake(name))
+                return object.__getattribute__(self, snake_case(name))
             except AttributeError:
                 pass
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
-    DataConsolidated = property(lambda self: self.data_consolidated,
-                                lambda self, event: setattr(self, "data_consolidated", event))
+    DataConsolidated = property(
+        lambda self: self.data_consolidated,
+        lambda self, event: setattr(self, "data_consolidated", event),
+    )
 
     def accepts(self, data: Any) -> bool:
         """Whether the runner should feed ``data`` (the subscription type this consolidator is for)."""
@@ -115,8 +118,10 @@ class PeriodCountConsolidatorBase(DataConsolidator):
             self._func = period
             self._spec_period = timedelta(seconds=1)
         elif period is not None:
-            raise TypeError(f"consolidator period must be a timedelta, a bar count or a calendar function, "
-                            f"got {period!r}")
+            raise TypeError(
+                f"consolidator period must be a timedelta, a bar count or a calendar function, "
+                f"got {period!r}"
+            )
         if count is not None:
             self._max_count = int(count)
         self._period: timedelta | None = self._spec_period
@@ -176,16 +181,25 @@ class PeriodCountConsolidatorBase(DataConsolidator):
         if self._symbol is None:
             self._symbol = symbol
         elif symbol != self._symbol:
-            raise ValueError(f"Consolidators can only be used with a single symbol. The previous consolidated "
-                             f"symbol ({self._symbol}) is not the same as in the current data ({symbol}).")
+            raise ValueError(
+                f"Consolidators can only be used with a single symbol. The previous consolidated "
+                f"symbol ({self._symbol}) is not the same as in the current data ({symbol})."
+            )
         if not self._should_process(data):
             return
         period = self._period
-        if not self._validated and period is not None and self._func is None and self._max_count is None:
+        if (
+            not self._validated
+            and period is not None
+            and self._func is None
+            and self._max_count is None
+        ):
             self._validated = True
             if data.end_time - data.time > period:
-                raise ValueError(f"For Symbol {symbol} can not consolidate bars of period: {period}, using data "
-                                 f"of the same or higher period: {data.end_time - data.time}")
+                raise ValueError(
+                    f"For Symbol {symbol} can not consolidate bars of period: {period}, using data "
+                    f"of the same or higher period: {data.end_time - data.time}"
+                )
         fire = False
         aggregate_before = self._max_count is not None
         if self._max_count is not None:
@@ -197,8 +211,11 @@ class PeriodCountConsolidatorBase(DataConsolidator):
             self._last_emit = _DT_MIN if self.is_time_based else data.time
         if period is not None:
             working = self._working
-            if working is not None and data.time - working.time >= period \
-                    and self._rounded_bar(data) > self._last_emit:
+            if (
+                working is not None
+                and data.time - working.time >= period
+                and self._rounded_bar(data) > self._last_emit
+            ):
                 fire = True
             if period == _ZERO:
                 fire = True
@@ -209,9 +226,15 @@ class PeriodCountConsolidatorBase(DataConsolidator):
                 self._working.end_time = data.end_time
         if fire:
             working = self._working
-            if working is not None and self._period is not None and isinstance(working, (TradeBar, QuoteBar)):
+            if (
+                working is not None
+                and self._period is not None
+                and isinstance(working, (TradeBar, QuoteBar))
+            ):
                 working.end_time = working.time + self._period
-            self._last_emit = working.end_time if (self.is_time_based and working is not None) else data.time
+            self._last_emit = (
+                working.end_time if (self.is_time_based and working is not None) else data.time
+            )
             self._fire()
         if not aggregate_before and data.time >= self._last_emit:
             self._working = self._aggregate(self._working, data)
@@ -219,9 +242,13 @@ class PeriodCountConsolidatorBase(DataConsolidator):
     def scan(self, current_local_time: datetime) -> None:
         working = self._working
         period = self._period
-        if working is not None and period is not None and period != _ZERO \
-                and current_local_time - working.time >= period \
-                and self._rounded(current_local_time) > self._last_emit:
+        if (
+            working is not None
+            and period is not None
+            and period != _ZERO
+            and current_local_time - working.time >= period
+            and self._rounded(current_local_time) > self._last_emit
+        ):
             self._last_emit = working.end_time
             self._fire()
 
@@ -246,7 +273,11 @@ class PeriodCountConsolidatorBase(DataConsolidator):
         self._period = self._spec_period if self._func is None else self._period
 
     def _new_bar_period(self, data: Any) -> timedelta:
-        return self._period if (self.is_time_based and self._period is not None) else data.end_time - data.time
+        return (
+            self._period
+            if (self.is_time_based and self._period is not None)
+            else data.end_time - data.time
+        )
 
     def _aggregate(self, working: Any, data: Any) -> Any:
         raise NotImplementedError

@@ -132,3 +132,19 @@ class PythonData(BaseData):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.symbol} {self.time} value={self.value})"
+
+
+def update_custom_security(security: Any, point: Any) -> None:
+    """LEAN SecurityCache.AddData for custom data: the point's value becomes the price (and OHLC)."""
+    cache = security.cache
+    value = float(getattr(point, "value", 0.0) or 0.0)
+    cache.last_data = point
+    by_type = getattr(cache, "_by_type", None)
+    if by_type is not None:
+        by_type[type(point)] = point
+    if value:
+        cache.price = value
+        cache.close = value
+        for name in ("open", "high", "low"):
+            if not getattr(cache, name, 0.0):
+                setattr(cache, name, value)

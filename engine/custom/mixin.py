@@ -25,9 +25,8 @@ class CustomDataMixin:
         """Subscribe a ``PythonData`` subclass under ``ticker`` (a ``Security`` of type Base, market
         usa, New York time, always open); its points reach ``slice[symbol]``, ``slice.get(Type)``
         and the security's price."""
-        from engine.algorithm.securities import create_security
-        from engine.algorithm.subscriptions import SubscriptionRequest, as_resolution
         from engine.model import Resolution
+        from engine.model.subscriptions import SubscriptionRequest, as_resolution
 
         if isinstance(ticker, Symbol):
             symbol = ticker
@@ -42,7 +41,7 @@ class CustomDataMixin:
         request = SubscriptionRequest(
             symbol=symbol, resolution=res, fill_forward=False, extended_market_hours=True
         )
-        security = create_security(self, request)
+        security = self._create_security(request)  # QCAlgorithm's
         config = CustomConfig(symbol, data_type, res)
         self._custom_subscriptions.append(CustomSubscription(symbol, data_type, config))
         self._pending_added.append(security)

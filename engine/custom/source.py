@@ -34,7 +34,7 @@ class CustomConfig:
     properties: dict = field(default_factory=dict)
 
     def __getattr__(self, name: str) -> Any:
-        from engine.algorithm.naming import to_snake
+        from engine.common.naming import to_snake
 
         snake = to_snake(name)
         if snake != name:

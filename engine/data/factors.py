@@ -20,13 +20,13 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.data.folder import DataFolder, _snake
+from engine.data.folder import DataFolder, snake_name
 
 NORMALIZATIONS = ("raw", "adjusted", "split_adjusted", "total_return")
 
 
 def norm_normalization(value: object) -> str:
-    name = _snake(value)
+    name = snake_name(value)
     if name not in NORMALIZATIONS:
         raise ValueError(f"unsupported normalization {value!r}; expected one of {NORMALIZATIONS}")
     return name

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
+from engine.common.naming import snake_case
+
 SECURITY_TYPES = ("equity", "forex", "crypto", "cfd", "index", "base")
 RESOLUTIONS = ("tick", "second", "minute", "hour", "daily")
 INTRADAY_FILES = ("tick", "second", "minute")  # one zip per day
@@ -18,30 +20,27 @@ SYNTHETIC_MARKER = "SYNTHETIC_DATA.md"
 _DATE_FILE = re.compile(r"^(\d{8})_(trade|quote)\.zip$")
 
 
-def _snake(value: object) -> str:
+def snake_name(value: object) -> str:
     """'SplitAdjusted', 'SPLIT_ADJUSTED', SecurityType.EQUITY, 'equity' -> 'split_adjusted'/'equity'."""
-    text = getattr(value, "name", value)
-    text = str(text)
-    text = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", text)
-    return text.lower()
+    return snake_case(str(getattr(value, "name", value)))
 
 
 def norm_security_type(value: object) -> str:
-    name = _snake(value)
+    name = snake_name(value)
     if name not in SECURITY_TYPES:
         raise ValueError(f"unsupported security type {value!r}; expected one of {SECURITY_TYPES}")
     return name
 
 
 def norm_resolution(value: object) -> str:
-    name = _snake(value)
+    name = snake_name(value)
     if name not in RESOLUTIONS:
         raise ValueError(f"unsupported resolution {value!r}; expected one of {RESOLUTIONS}")
     return name
 
 
 def norm_tick_type(value: object) -> str:
-    name = _snake(value)
+    name = snake_name(value)
     if name not in TICK_TYPES:
         raise ValueError(f"unsupported tick type {value!r}; expected 'trade' or 'quote'")
     return name

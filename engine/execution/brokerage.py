@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from enum import IntEnum
 from typing import Any
 
+from engine.common.naming import to_pascal
 from engine.execution.buying_power import (
     BuyingPowerModel,
     CashBuyingPowerModel,
@@ -32,10 +33,6 @@ from engine.execution.slippage import NullSlippageModel
 from engine.model.enums import Market, OrderType, SecurityType
 from engine.model.orders import Order, TimeInForce
 from engine.model.symbol import Symbol
-
-
-def _pascal(name: str) -> str:
-    return "".join(p.capitalize() for p in name.lower().split("_"))
 
 
 class AccountType(IntEnum):
@@ -65,7 +62,7 @@ class BrokerageName(IntEnum):
 
 
 for _m in list(BrokerageName.__members__):
-    setattr(BrokerageName, _pascal(_m), BrokerageName[_m])
+    setattr(BrokerageName, to_pascal(_m.lower()), BrokerageName[_m])
 BrokerageName.InteractiveBrokersBrokerage = BrokerageName.INTERACTIVE_BROKERS_BROKERAGE  # type: ignore[attr-defined]
 BrokerageName.OandaBrokerage = BrokerageName.OANDA_BROKERAGE  # type: ignore[attr-defined]
 

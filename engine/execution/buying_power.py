@@ -3,7 +3,7 @@
 ``SecurityMarginModel(leverage)``: initial = maintenance margin = 1/leverage of the position value at
 ``security.price``. ``has_sufficient_buying_power_for_order(portfolio, security, order)`` is checked at
 submission and again before each fill; ``get_maximum_order_quantity_for_target_buying_power`` sizes
-``set_holdings`` (engine-map 4.1, 4.2).
+``set_holdings`` (Common/Securities/BuyingPowerModel.cs, Common/Algorithm/Framework/Portfolio/PortfolioTarget.cs).
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from engine.model.enums import InsightDirection, LeanEnum, Resolution, _pascal_aliases
+from engine.model.enums import InsightDirection, LeanEnum, Resolution, pascal_aliases
 
 ONE_SECOND = timedelta(seconds=1)
 RESOLUTION_SPAN = {
@@ -26,7 +26,7 @@ RESOLUTION_SPAN = {
 END_OF_TIME = datetime(9999, 12, 31, tzinfo=UTC)
 
 
-@_pascal_aliases
+@pascal_aliases
 class InsightType(LeanEnum):
     PRICE = 0
     VOLATILITY = 1

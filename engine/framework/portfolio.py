@@ -14,11 +14,11 @@ from typing import Any
 
 from engine.framework.alphas import call
 from engine.framework.insights import Insight, resolution_span
-from engine.model.enums import InsightDirection, LeanEnum, Resolution, _pascal_aliases
+from engine.model.enums import InsightDirection, LeanEnum, Resolution, pascal_aliases
 from engine.portfolio.trading import PortfolioTarget
 
 
-@_pascal_aliases
+@pascal_aliases
 class PortfolioBias(LeanEnum):
     SHORT = -1
     LONG_SHORT = 0

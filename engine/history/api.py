@@ -28,8 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from engine.algorithm.clock import local_to_ns
-from engine.algorithm.subscriptions import DEFAULT_MARKET, as_normalization, as_resolution
+from engine.common.clock import local_to_ns
 from engine.data.market_hours import utc_to_local
 from engine.history.provider import (
     HistorySpec,
@@ -39,6 +38,7 @@ from engine.history.provider import (
     tick_types_for,
 )
 from engine.model import QuoteBar, Resolution, SecurityType, Symbol, TickType, TradeBar
+from engine.model.subscriptions import DEFAULT_MARKET, as_normalization, as_resolution
 
 TRADE_COLUMNS = ("open", "high", "low", "close", "volume")
 QUOTE_COLUMNS = {
@@ -170,7 +170,7 @@ def _to_ns(algorithm: Any, value: Any) -> int:
     if not isinstance(value, datetime):
         raise HistoryError(f"history(): expected a datetime, got {value!r}")
     if value.tzinfo is not None:
-        from engine.algorithm.clock import utc_to_ns
+        from engine.common.clock import utc_to_ns
 
         return utc_to_ns(value)
     return local_to_ns(value, algorithm.time_zone)
@@ -293,7 +293,7 @@ def to_frame(results: list[SymbolHistory]) -> pd.DataFrame:
 
 
 def _trade_objects(item: SymbolHistory) -> list[TradeBar]:
-    from engine.runner.bars import trade_bars
+    from engine.model.bars import trade_bars
 
     a = item.trade
     if a is None or len(a) == 0:
@@ -315,7 +315,7 @@ def _trade_objects(item: SymbolHistory) -> list[TradeBar]:
 
 
 def _quote_objects(item: SymbolHistory) -> list[QuoteBar]:
-    from engine.runner.bars import quote_bars
+    from engine.model.bars import quote_bars
 
     q = item.quote
     if q is None or len(q) == 0:
@@ -348,7 +348,7 @@ def to_bars(results: list[SymbolHistory], data_type: type, single: bool) -> list
     make = _quote_objects if data_type is QuoteBar else _trade_objects
     if single:
         return make(results[0]) if results else []
-    from engine.algorithm.slice import QuoteBars, TradeBars
+    from engine.model.slice import QuoteBars, TradeBars
 
     container = QuoteBars if data_type is QuoteBar else TradeBars
     by_time: dict[Any, Any] = {}
@@ -360,8 +360,8 @@ def to_bars(results: list[SymbolHistory], data_type: type, single: bool) -> list
 
 def to_slices(results: list[SymbolHistory], time_zone: str) -> list:
     """One ``Slice`` per bar end time (UTC), in time order."""
-    from engine.algorithm.clock import ns_to_local
-    from engine.algorithm.slice import QuoteBars, Slice, TradeBars
+    from engine.common.clock import ns_to_local
+    from engine.model.slice import QuoteBars, Slice, TradeBars
 
     steps: dict[int, tuple[TradeBars, QuoteBars]] = {}
     for item in results:

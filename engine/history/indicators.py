@@ -8,10 +8,10 @@ from typing import Any
 
 import pandas as pd
 
-from engine.algorithm.subscriptions import as_resolution
 from engine.indicators.base import IndicatorBase, IndicatorDataPoint
 from engine.model import QuoteBar, Resolution, Symbol, TradeBar
 from engine.model.enums import SecurityType
+from engine.model.subscriptions import as_resolution
 
 _SPAN = {
     Resolution.SECOND: timedelta(seconds=1),

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from engine.algorithm.clock import ns_to_local
+from engine.common.clock import ns_to_local
 from engine.data import read_quote_bars, read_trade_bars
 from engine.data.arrays import BarArrays, QuoteBarArrays
 from engine.data.market_hours import MarketHours, market_hours
@@ -49,7 +49,7 @@ class SymbolHistory:
 
 
 def tick_types_for(symbol: Symbol, resolution: Resolution) -> tuple[TickType, ...]:
-    """LEAN's default data types of a history request (engine-map 2.1)."""
+    """LEAN's default data types of a history request (Engine/DataFeeds/DataManager.cs ``LookupSubscriptionConfigDataTypes``)."""
     st = symbol.security_type
     if st in (SecurityType.FOREX, SecurityType.CFD):
         return (TickType.QUOTE,)

@@ -11,20 +11,13 @@ Every snake_case member also answers to its PascalCase name (``IsReady``, ``Curr
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
+from engine.common.naming import snake_case
 from engine.indicators.window import RollingWindow
 from engine.model.data import BaseData
-from engine.model.enums import LeanEnum, _pascal_aliases
-
-
-@lru_cache(maxsize=512)
-def to_snake(name: str) -> str:
-    s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
-    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", s).lower()
+from engine.model.enums import LeanEnum, pascal_aliases
 
 
 class Event:
@@ -133,7 +126,9 @@ class IndicatorDataPoint(_ValueOps, BaseData):
         elif not args:
             symbol, time, value = None, datetime.min, 0.0
         else:
-            raise TypeError("IndicatorDataPoint(time, value) or IndicatorDataPoint(symbol, time, value)")
+            raise TypeError(
+                "IndicatorDataPoint(time, value) or IndicatorDataPoint(symbol, time, value)"
+            )
         BaseData.__init__(self, symbol, time, time, float(value))
 
     def _v(self) -> float:
@@ -185,7 +180,7 @@ class IndicatorBase(_ValueOps):
     # -- PascalCase ---------------------------------------------------------------------------
     def __getattr__(self, name: str) -> Any:
         if name[:1].isupper():
-            snake = to_snake(name)
+            snake = snake_case(name)
             try:
                 return object.__getattribute__(self, snake)
             except AttributeError:
@@ -193,7 +188,9 @@ class IndicatorBase(_ValueOps):
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     # ``ind.Updated += h`` reads the event, adds to it and assigns it back
-    Updated = property(lambda self: self.updated, lambda self, event: setattr(self, "updated", event))
+    Updated = property(
+        lambda self: self.updated, lambda self, event: setattr(self, "updated", event)
+    )
 
     # -- state ------------------------------------------------------------------------------------
     @property
@@ -231,7 +228,9 @@ class IndicatorBase(_ValueOps):
         if value is not None:
             data = IndicatorDataPoint(None, data, value)
         elif not isinstance(data, BaseData):
-            raise TypeError(f"{type(self).__name__}.update() expects (time, value) or a data point, got {data!r}")
+            raise TypeError(
+                f"{type(self).__name__}.update() expects (time, value) or a data point, got {data!r}"
+            )
         if data is self._last_input:
             return self.is_ready
         end = data.end_time
@@ -303,8 +302,12 @@ class IndicatorBase(_ValueOps):
 
         return IndicatorExtensions.sma(self, period, wait_for_first_to_ready)
 
-    def ema(self, period: int, smoothing_factor: float | None = None,
-            wait_for_first_to_ready: bool = True) -> IndicatorBase:
+    def ema(
+        self,
+        period: int,
+        smoothing_factor: float | None = None,
+        wait_for_first_to_ready: bool = True,
+    ) -> IndicatorBase:
         from engine.indicators.extensions import IndicatorExtensions
 
         return IndicatorExtensions.ema(self, period, smoothing_factor, wait_for_first_to_ready)
@@ -335,8 +338,10 @@ class BarIndicator(IndicatorBase):
 
     def _compute(self, data: Any) -> float | None:
         if not hasattr(data, "high"):
-            raise TypeError(f"{type(self).__name__} needs bars (TradeBar/QuoteBar), got {type(data).__name__}; "
-                            "use update(bar)")
+            raise TypeError(
+                f"{type(self).__name__} needs bars (TradeBar/QuoteBar), got {type(data).__name__}; "
+                "use update(bar)"
+            )
         return self._next_bar(data)
 
     def _next_bar(self, bar: Any) -> float | None:
@@ -401,7 +406,7 @@ class ConstantIndicator(Indicator):
         self.current = IndicatorDataPoint(None, datetime.min, self._const)
 
 
-@_pascal_aliases
+@pascal_aliases
 class MovingAverageType(LeanEnum):
     SIMPLE = 0
     EXPONENTIAL = 1

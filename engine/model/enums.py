@@ -2,38 +2,36 @@
 
 Each enum is an ``IntEnum`` so ``OrderStatus.FILLED == 3`` and JSON serialises the number. Both
 spellings QuantConnect accepts are available: ``OrderStatus.FILLED`` (current Python API) and
-``OrderStatus.Filled`` (older PascalCase API), via ``_pascal_aliases``.
+``OrderStatus.Filled`` (older PascalCase API), via ``pascal_aliases``.
 """
 
 from __future__ import annotations
 
 from enum import IntEnum
 
-
-def _pascal(name: str) -> str:
-    return "".join(part.capitalize() for part in name.lower().split("_"))
+from engine.common.naming import to_pascal
 
 
 class LeanEnum(IntEnum):
     """IntEnum that prints as LEAN does (``Filled``, not ``3``)."""
 
     def __str__(self) -> str:
-        return _pascal(self.name)
+        return to_pascal(self.name.lower())
 
     def __format__(self, spec: str) -> str:
         return format(str(self), spec)
 
 
-def _pascal_aliases(cls: type[IntEnum]) -> type[IntEnum]:
+def pascal_aliases(cls: type[IntEnum]) -> type[IntEnum]:
     """Expose ``Cls.Filled`` next to ``Cls.FILLED`` (same member)."""
     for member in list(cls):
-        alias = _pascal(member.name)
+        alias = to_pascal(member.name.lower())
         if alias != member.name and not hasattr(cls, alias):
             setattr(cls, alias, member)
     return cls
 
 
-@_pascal_aliases
+@pascal_aliases
 class Resolution(LeanEnum):
     TICK = 0
     SECOND = 1
@@ -42,7 +40,7 @@ class Resolution(LeanEnum):
     DAILY = 4
 
 
-@_pascal_aliases
+@pascal_aliases
 class SecurityType(LeanEnum):
     BASE = 0
     EQUITY = 1
@@ -58,14 +56,14 @@ class SecurityType(LeanEnum):
     CRYPTO_FUTURE = 11
 
 
-@_pascal_aliases
+@pascal_aliases
 class TickType(LeanEnum):
     TRADE = 0
     QUOTE = 1
     OPEN_INTEREST = 2
 
 
-@_pascal_aliases
+@pascal_aliases
 class DataNormalizationMode(LeanEnum):
     RAW = 0
     ADJUSTED = 1
@@ -77,7 +75,7 @@ class DataNormalizationMode(LeanEnum):
     SCALED_RAW = 7
 
 
-@_pascal_aliases
+@pascal_aliases
 class OrderType(LeanEnum):
     MARKET = 0
     LIMIT = 1
@@ -93,7 +91,7 @@ class OrderType(LeanEnum):
     TRAILING_STOP = 11
 
 
-@_pascal_aliases
+@pascal_aliases
 class OrderStatus(LeanEnum):
     NEW = 0
     SUBMITTED = 1
@@ -114,21 +112,21 @@ class OrderStatus(LeanEnum):
         return not self.is_closed and self is not OrderStatus.NONE
 
 
-@_pascal_aliases
+@pascal_aliases
 class OrderDirection(LeanEnum):
     BUY = 0
     SELL = 1
     HOLD = 2
 
 
-@_pascal_aliases
+@pascal_aliases
 class InsightDirection(LeanEnum):
     DOWN = -1
     FLAT = 0
     UP = 1
 
 
-@_pascal_aliases
+@pascal_aliases
 class SeriesType(LeanEnum):
     LINE = 0
     SCATTER = 1
@@ -142,7 +140,7 @@ class SeriesType(LeanEnum):
     SCATTER_3D = 10
 
 
-@_pascal_aliases
+@pascal_aliases
 class OrderResponseErrorCode(LeanEnum):
     """LEAN's Common/Orders/OrderResponseErrorCode.cs (values are negative)."""
 
@@ -186,8 +184,12 @@ class OrderResponseErrorCode(LeanEnum):
     # ``OrderQuantityLessThanLoteSize`` in older LEAN; both spellings are available below).
 
 
-OrderResponseErrorCode.OrderQuantityLessThanLoteSize = OrderResponseErrorCode.ORDER_QUANTITY_LESS_THAN_LOT_SIZE  # type: ignore[attr-defined]
-OrderResponseErrorCode.ORDER_QUANTITY_LESS_THAN_LOTE_SIZE = OrderResponseErrorCode.ORDER_QUANTITY_LESS_THAN_LOT_SIZE  # type: ignore[attr-defined]
+OrderResponseErrorCode.OrderQuantityLessThanLoteSize = (
+    OrderResponseErrorCode.ORDER_QUANTITY_LESS_THAN_LOT_SIZE
+)  # type: ignore[attr-defined]
+OrderResponseErrorCode.ORDER_QUANTITY_LESS_THAN_LOTE_SIZE = (
+    OrderResponseErrorCode.ORDER_QUANTITY_LESS_THAN_LOT_SIZE
+)  # type: ignore[attr-defined]
 
 
 class Market:

@@ -1,6 +1,6 @@
 """Portfolio, cash, transactions and the trading API.
 
-What the runner does (LEAN AlgorithmManager step numbers, engine-map 1.3):
+What the runner does (step numbers of LEAN's Engine/AlgorithmManager.cs ``Run``):
 - setup: ``securities, portfolio, transactions = build_trading_state(algorithm)`` (or build them yourself and
   set ``transactions.portfolio``/``transactions.algorithm``); create each ``Security(symbol, market_hours, ...)``,
   register its subscriptions with ``security.add_subscription(TradeBar|QuoteBar|Tick, resolution,

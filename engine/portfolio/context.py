@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from engine.model.security import SecurityManager
+from engine.portfolio.security import SecurityManager
 
 
 class TradingSettings(Protocol):

@@ -10,10 +10,10 @@ from typing import Any
 from engine.model.data import Dividend, QuoteBar, Split, Tick, TradeBar
 from engine.model.enums import DataNormalizationMode, OrderDirection, SecurityType
 from engine.model.orders import OrderEvent
-from engine.model.security import Security, SecurityManager
 from engine.model.symbol import Symbol
 from engine.portfolio.cashbook import CashBook
 from engine.portfolio.holding import SecurityHolding
+from engine.portfolio.security import Security, SecurityManager
 from engine.portfolio.settlement import UnsettledCash
 
 _NOT_IN_TPV = (

@@ -1,4 +1,4 @@
-"""Margin calls (LEAN Common/Securities/DefaultMarginCallModel.cs, AlgorithmManager step 13, engine-map 4.3).
+"""Margin calls (LEAN Common/Securities/DefaultMarginCallModel.cs, Engine/AlgorithmManager.cs step 13).
 
 The runner calls ``check_margin_calls(algorithm)`` once per step; it runs at the first call and then every
 5 minutes of algorithm time, only while the exchanges of the positions are open. A warning

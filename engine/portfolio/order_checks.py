@@ -1,4 +1,4 @@
-"""LEAN ``PreOrderChecksImpl`` (engine-map 3.6): the checks an order request passes before an order is
+"""LEAN ``PreOrderChecksImpl`` (Engine/TransactionHandlers/BrokerageTransactionHandler.cs): the checks an order request passes before an order is
 created, and ``MarketOnCloseOrder`` (the MOC submission buffer they use)."""
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def moc_buffer() -> timedelta:
 
 
 def pre_order_checks(algorithm: Any, request: SubmitOrderRequest) -> OrderResponse:
-    """LEAN ``PreOrderChecksImpl`` (engine-map 3.6): no order is created when this fails."""
+    """LEAN ``PreOrderChecksImpl`` (Engine/TransactionHandlers/BrokerageTransactionHandler.cs): no order is created when this fails."""
     e = OrderResponseErrorCode
     kind = "submit"
     if algorithm.is_warming_up:

@@ -1,5 +1,5 @@
 """Order requests of ``SecurityTransactionManager``: submission (validation, lot rounding, buying
-power, brokerage model), updates and cancels (LEAN BrokerageTransactionHandler, engine-map 3.1-3.8)."""
+power, brokerage model), updates and cancels (LEAN Engine/TransactionHandlers/BrokerageTransactionHandler.cs)."""
 
 from __future__ import annotations
 
@@ -16,19 +16,7 @@ from engine.portfolio.tickets import (
     SubmitOrderRequest,
     UpdateOrderRequest,
 )
-
-
-def smart_rounding(value: float) -> str:
-    """LEAN ``SmartRounding``: 4 decimals above 1000, else 7 significant digits; normalized text."""
-    if value > 1000:
-        v = round(value, 4)
-    elif value == 0:
-        return "0"
-    else:
-        digits = 7 - int(math.floor(math.log10(abs(value)))) - 1
-        v = round(value, digits)
-    text = f"{v:.10f}".rstrip("0").rstrip(".")
-    return text or "0"
+from engine.statistics.formatting import format_smart
 
 
 def order_not_found(order_id: int) -> OrderResponse:
@@ -128,7 +116,7 @@ class OrderRequestsMixin:
             if not result.is_sufficient:
                 message = (
                     f"Order Error: id: {order.id}, Insufficient buying power to complete order "
-                    f"(Value:{smart_rounding(order_value(order, security))}), Reason: {result.reason}."
+                    f"(Value:{format_smart(order_value(order, security))}), Reason: {result.reason}."
                 )
                 self._error(message)
                 return self._invalidate(
@@ -145,7 +133,7 @@ class OrderRequestsMixin:
                 OrderResponseErrorCode.BROKERAGE_MODEL_REFUSED_TO_SUBMIT_ORDER,
                 message,
             )
-        self._pending[order.id] = order
+        self.pending_orders[order.id] = order
         self._emit(order, self._event(order, OrderStatus.SUBMITTED))
         return OrderResponse.success(order.id)
 
@@ -253,7 +241,7 @@ class OrderRequestsMixin:
                 ) = previous
                 message = (
                     f"Brokerage failed to update order with id {order.id}: Insufficient buying power to complete "
-                    f"order (Value:{smart_rounding(order_value(order, security))}), Reason: {result.reason}."
+                    f"order (Value:{format_smart(order_value(order, security))}), Reason: {result.reason}."
                 )
                 self._emit(order, self._event(order, order.status, message))
                 return OrderResponse.error(
@@ -304,7 +292,7 @@ class OrderRequestsMixin:
             )
         else:
             self._emit(order, self._event(order, OrderStatus.CANCEL_PENDING))
-            self._pending.pop(oid, None)
+            self.pending_orders.pop(oid, None)
             self._emit(order, self._event(order, OrderStatus.CANCELED))
             response = OrderResponse.success(oid)
         if response.is_error:

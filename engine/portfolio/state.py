@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.model.security import SecurityManager
 from engine.portfolio.manager import SecurityPortfolioManager
+from engine.portfolio.security import SecurityManager
 from engine.portfolio.transactions import SecurityTransactionManager
 
 

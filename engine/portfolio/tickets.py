@@ -12,7 +12,7 @@ from engine.model.enums import (
     OrderStatus,
     OrderType,
     SecurityType,
-    _pascal_aliases,
+    pascal_aliases,
 )
 from engine.model.orders import Order, OrderEvent, OrderProperties, UpdateOrderFields
 from engine.model.symbol import Symbol
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from engine.portfolio.transactions import SecurityTransactionManager
 
 
-@_pascal_aliases
+@pascal_aliases
 class OrderField(LeanEnum):
     LIMIT_PRICE = 0
     STOP_PRICE = 1
@@ -39,14 +39,14 @@ _FIELD_ATTRIBUTES = {
 }
 
 
-@_pascal_aliases
+@pascal_aliases
 class OrderRequestType(LeanEnum):
     SUBMIT = 0
     UPDATE = 1
     CANCEL = 2
 
 
-@_pascal_aliases
+@pascal_aliases
 class OrderRequestStatus(LeanEnum):
     UNPROCESSED = 0
     PROCESSING = 1

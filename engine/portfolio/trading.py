@@ -8,9 +8,10 @@ from typing import Any
 
 from engine.model.enums import OrderType, Resolution, SecurityType
 from engine.model.orders import OrderProperties, TimeInForce
-from engine.model.security import Security, is_always_open, next_market_close
+from engine.model.security import is_always_open, next_market_close
 from engine.model.symbol import Symbol
 from engine.portfolio.order_checks import MarketOnCloseOrder, moc_buffer, pre_order_checks
+from engine.portfolio.security import Security
 from engine.portfolio.targets import PortfolioTarget
 from engine.portfolio.tickets import OrderResponse, OrderTicket, SubmitOrderRequest
 

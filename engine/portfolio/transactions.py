@@ -1,7 +1,7 @@
 """``SecurityTransactionManager``: order ids and queries, order events, submission/update/cancel
 handling (``OrderRequestsMixin`` in order_requests.py) and the backtesting brokerage's pending-order
 ``scan`` (LEAN SecurityTransactionManager + BrokerageTransactionHandler + BacktestingBrokerage,
-engine-map 3.1-3.8).
+Engine/TransactionHandlers/BrokerageTransactionHandler.cs).
 
 The runner calls ``transactions.scan(utc_time)`` (alias ``process_synchronous_events``) at LEAN's two
 points of a step (after the caches are updated, and after ``on_data``), and receives every
@@ -20,10 +20,11 @@ from engine.execution.fills import FillModelParameters, run_fill_model
 from engine.execution.time_in_force import is_order_expired
 from engine.model.enums import OrderStatus, OrderType, Resolution
 from engine.model.orders import Order, OrderEvent
-from engine.model.security import SecurityManager
 from engine.model.symbol import Symbol
-from engine.portfolio.order_requests import OrderRequestsMixin, order_not_found, smart_rounding
+from engine.portfolio.order_requests import OrderRequestsMixin, order_not_found
+from engine.portfolio.security import SecurityManager
 from engine.portfolio.tickets import OrderResponse, OrderTicket
+from engine.statistics.formatting import format_smart
 
 _ALWAYS_SAME_STEP = (OrderType.MARKET, OrderType.COMBO_MARKET, OrderType.OPTION_EXERCISE)
 
@@ -37,7 +38,8 @@ class SecurityTransactionManager(OrderRequestsMixin):
         self.algorithm = algorithm
         self._orders: dict[int, Order] = {}
         self._tickets: dict[int, OrderTicket] = {}
-        self._pending: dict[int, Order] = {}
+        # open orders by id (closed ones leave lazily); the loop skips its order scans while empty
+        self.pending_orders: dict[int, Order] = {}
         self._order_id = 0
         self.order_events: list[OrderEvent] = []
         self._handlers: list[Callable[[OrderEvent], Any]] = []
@@ -116,13 +118,13 @@ class SecurityTransactionManager(OrderRequestsMixin):
         return order_symbol == symbol
 
     def get_open_orders(self, symbol: Any = None) -> list[Order]:
-        # open orders are all in ``_pending`` (closed ones leave it lazily): scanning it, not every
+        # open orders are all in ``pending_orders`` (closed ones leave it lazily): scanning it, not every
         # order ever placed, keeps order-heavy backtests linear
         if callable(symbol) and not isinstance(symbol, Symbol | str):
-            return [o for o in self._pending.values() if o.status.is_open and symbol(o)]
+            return [o for o in self.pending_orders.values() if o.status.is_open and symbol(o)]
         return [
             o
-            for o in self._pending.values()
+            for o in self.pending_orders.values()
             if o.status.is_open and self._matches(symbol, o.symbol)
         ]
 
@@ -130,10 +132,10 @@ class SecurityTransactionManager(OrderRequestsMixin):
         if callable(symbol) and not isinstance(symbol, Symbol | str):
             return [
                 t
-                for t in (self._tickets[oid] for oid in self._pending if oid in self._tickets)
+                for t in (self._tickets[oid] for oid in self.pending_orders if oid in self._tickets)
                 if t.status.is_open and symbol(t)
             ]
-        pending = [self._tickets[oid] for oid in self._pending if oid in self._tickets]
+        pending = [self._tickets[oid] for oid in self.pending_orders if oid in self._tickets]
         return [t for t in pending if t.status.is_open and self._matches(symbol, t.symbol)]
 
     def get_open_orders_remaining_quantity(self, symbol: Any = None) -> float:
@@ -242,17 +244,17 @@ class SecurityTransactionManager(OrderRequestsMixin):
         now = self.utc_time
         if self.portfolio is not None:
             self.portfolio.cash_book.update_conversion_rates(self.securities)
-        if not self._pending:
+        if not self.pending_orders:
             return
         settings = self._settings
         stale = getattr(settings, "stale_price_time_span", None) or timedelta(hours=1)
         all_hd, finest = self._resolution_info()
-        for oid in sorted(self._pending):
-            order = self._pending.get(oid)
+        for oid in sorted(self.pending_orders):
+            order = self.pending_orders.get(oid)
             if order is None:
                 continue
             if order.status.is_closed:
-                self._pending.pop(oid, None)
+                self.pending_orders.pop(oid, None)
                 continue
             if order.time == now and order.type not in _ALWAYS_SAME_STEP:
                 continue
@@ -265,7 +267,7 @@ class SecurityTransactionManager(OrderRequestsMixin):
                 if bar is None or local_order >= bar.end_time:
                     continue
             if is_order_expired(security, order):
-                self._pending.pop(oid, None)
+                self.pending_orders.pop(oid, None)
                 self._emit(
                     order, self._event(order, OrderStatus.CANCELED, "The order has expired.")
                 )
@@ -286,9 +288,9 @@ class SecurityTransactionManager(OrderRequestsMixin):
                 self._error(f"Order Error: id: {oid}, {err}")
                 continue
             if result is not None and not result.is_sufficient:
-                self._pending.pop(oid, None)
+                self.pending_orders.pop(oid, None)
                 message = (
-                    f"Insufficient buying power to complete order (Value:{smart_rounding(order_value(order, security))}), "
+                    f"Insufficient buying power to complete order (Value:{format_smart(order_value(order, security))}), "
                     f"Reason: {result.reason}."
                 )
                 self._emit(order, self._event(order, OrderStatus.INVALID, message))
@@ -321,7 +323,7 @@ class SecurityTransactionManager(OrderRequestsMixin):
                         fill.fill_price_currency = security.quote_currency
                 self._emit(order, fill, fee_in_quantity=fee_in_quantity)
             if order.status.is_closed:
-                self._pending.pop(oid, None)
+                self.pending_orders.pop(oid, None)
 
     process_synchronous_events = scan
 

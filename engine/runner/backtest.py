@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from engine.runner.limits import BacktestStopped
-from engine.runner.loop import BacktestRunner, MissingData, UserCodeError
+from engine.errors import MissingData, RunStopped, UserCodeError
 from engine.runner.project import (
     LoadedProject,
     ProjectError,
@@ -21,7 +20,8 @@ from engine.runner.project import (
     new_algorithm,
     unload_project,
 )
-from engine.runner.results import build_document
+from engine.runner.results import build_document, json_default
+from engine.runner.runners import BacktestRunner
 
 
 @dataclass
@@ -48,13 +48,17 @@ def run_backtest(
     on_progress: Callable[[float], None] | None = None,
     should_cancel: Callable[[], bool] | None = None,
     object_store_dir: str | Path | None = None,
+    snapshot_seconds: float | None = None,
+    on_snapshot: Callable[[dict], None] | None = None,
 ) -> BacktestOutcome:
     """Run ``main.py`` of ``project_dir`` on the LEAN data folder ``data_dir``.
 
     ``parameters``: name -> value (strings; ``get_parameter`` converts). ``on_progress(fraction)``
-    is called with the share of simulated time done (throttled); ``should_cancel()`` is polled every
-    few hundred slices and stops the run with status "Cancelled". With ``out_dir`` the result is
-    written to ``out_dir/results.json`` and the logs to ``out_dir/log.txt``.
+    is called with the share of simulated time done (throttled); ``should_cancel()`` is polled about
+    five times a second of wall time and stops the run with status "Cancelled". ``on_snapshot``
+    receives the run's state (``ResultHandler.snapshot``) every ``snapshot_seconds`` of wall time.
+    With ``out_dir`` the result is written to ``out_dir/results.json`` and the logs to
+    ``out_dir/log.txt``.
     """
     started = _wall.monotonic()
     project: LoadedProject | None = None
@@ -67,10 +71,17 @@ def run_backtest(
         project = load_project(project_dir)
         algorithm = new_algorithm(project)
         algorithm.set_parameters(dict(parameters or {}))
-        algorithm._object_store_dir = str(object_store_dir) if object_store_dir else None
-        algorithm._project_dir = str(project.directory)  # custom data: relative paths
         runner = BacktestRunner(
-            algorithm, data_dir, on_progress=on_progress, should_cancel=should_cancel
+            algorithm,
+            data_dir,
+            on_progress=on_progress,
+            should_cancel=should_cancel,
+            snapshot_seconds=snapshot_seconds,
+            on_snapshot=on_snapshot,
+        )
+        runner.runtime.attach(
+            object_store_dir=str(object_store_dir) if object_store_dir else None,
+            project_dir=str(project.directory),  # custom data: relative paths
         )
         with import_guard(project.directory):
             runner.initialize()
@@ -97,7 +108,7 @@ def run_backtest(
         error, stacktrace, status = str(exc), str(exc), "RuntimeError"
     except MemoryError:
         error, stacktrace, status = "The backtest ran out of memory.", "", "RuntimeError"
-    except BacktestStopped as exc:  # the time limit interrupted the run (possibly inside user code)
+    except RunStopped as exc:  # the time limit interrupted the run (possibly inside user code)
         error, stacktrace, status = str(exc), "", "RuntimeError"
     except Exception as exc:  # an engine bug: report it, never crash the caller
         error = f"Engine error: {type(exc).__name__}: {exc}"
@@ -141,21 +152,13 @@ def run_backtest(
 def write_outputs(outcome: BacktestOutcome, out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "results.json").write_text(
-        json.dumps(outcome.result, default=_json_default, indent=1), encoding="utf-8"
+        json.dumps(outcome.result, default=json_default, indent=1), encoding="utf-8"
     )
     (out_dir / "log.txt").write_text(
         "\n".join(outcome.logs) + ("\n" if outcome.logs else ""), encoding="utf-8"
     )
 
 
-def _json_default(value: Any) -> Any:
-    from datetime import date, datetime
-    from decimal import Decimal
-
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if hasattr(value, "to_json"):
-        return value.to_json()
-    return str(value)
+# The name the web app imports (backtests/bench_report.py, backtests/tests/conftest.py) until it
+# moves to ``engine.api.json_default``.
+_json_default = json_default

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from engine.algorithm.naming import to_snake
+from engine.common.naming import to_snake
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from engine.algorithm.subscriptions import SubscriptionRequest
+from engine.algorithm.runtime import AlgorithmRuntime
 from engine.data.symbol_properties import symbol_properties
 from engine.model import Market, Resolution, SecurityType, Symbol
+from engine.model.subscriptions import SubscriptionRequest
 
 STABLE_WITHOUT_PAIRS = {
     "binance": {
@@ -124,7 +125,8 @@ def _markets(algo: Any) -> dict[SecurityType, list[str]]:
 
 def _resolution(algo: Any) -> Resolution:
     """LEAN: the smallest resolution of the subscriptions (Minute when none); ticks use minute bars."""
-    res = [r.resolution for r in algo._subscriptions if r.resolution != Resolution.TICK]
+    subscriptions = AlgorithmRuntime(algo).subscriptions
+    res = [r.resolution for r in subscriptions if r.resolution != Resolution.TICK]
     return min(res, default=Resolution.MINUTE)
 
 
@@ -160,7 +162,7 @@ def ensure_currency_feeds(algo: Any, folder: Any) -> list[SubscriptionRequest]:
             continue
         path = _linear_search(currency, acct, existing, potentials)
         if path is None:
-            from engine.runner.setup import MissingData
+            from engine.errors import MissingData
 
             raise MissingData(
                 f"In order to maintain cash in {currency} you are required to add a subscription for "

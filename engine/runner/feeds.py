@@ -1,5 +1,5 @@
 """Data feeds: one per (security, tick type) subscription, read whole from the data layer as numpy
-arrays, with LEAN's fill-forward points added (engine-map 1.5).
+arrays, with LEAN's fill-forward points added (Engine/DataFeeds/Enumerators/FillForwardEnumerator.cs).
 
 A feed's emission schedule is three parallel arrays: ``emit`` (UTC ns, the bar end), ``row`` (index
 into the real arrays) and ``ff`` (True for a fill-forward copy of row ``row``).
@@ -13,10 +13,10 @@ from typing import Any
 
 import numpy as np
 
-from engine.algorithm.subscriptions import SubscriptionRequest
 from engine.data import read_quote_bars, read_ticks, read_trade_bars
 from engine.data.market_hours import MarketHours, local_to_utc, market_hours, utc_to_local
 from engine.model import Resolution, SecurityType, TickType
+from engine.model.subscriptions import SubscriptionRequest
 
 NS = 1_000_000_000
 PERIOD_NS = {

@@ -10,14 +10,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-
-class BacktestStopped(BaseException):  # noqa: N818 - BaseException: user `except Exception` must not swallow it
-    """Raised in the main thread when the time limit is exceeded inside user code."""
+from engine.errors import BacktestStopped
 
 
-def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
+def write_json_atomic(path: Path, data: dict[str, Any], default: Any = None) -> None:
+    """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``: a reader
+    sees the old or the new document, never half of one."""
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data), encoding="utf-8")
+    tmp.write_text(json.dumps(data, default=default), encoding="utf-8")
     os.replace(tmp, path)
 
 

@@ -15,7 +15,7 @@ import pandas as pd
 
 from engine.data.market_hours import utc_to_local
 from engine.model import Tick, TickType
-from engine.runner.bars import quote_bars, trade_bars
+from engine.model.bars import quote_bars, trade_bars
 from engine.runner.feeds import Feed
 
 CHUNK_ENTRIES = 20_000

@@ -20,6 +20,7 @@ from typing import Any
 
 from engine.algorithm.imports import install as install_algorithm_imports
 from engine.algorithm.qcalgorithm import QCAlgorithm
+from engine.algorithm.runtime import AlgorithmRuntime
 
 DENIED_MODULES: frozenset[str] = frozenset(
     {
@@ -244,7 +245,7 @@ def new_algorithm(project: LoadedProject) -> QCAlgorithm:
     except Exception as exc:
         message, file, line, stack = describe_user_error(exc, project.directory)
         raise ProjectError(message, file, line, stack) from None
-    if not getattr(algorithm, "_qc_ready", False):  # the user's __init__ skipped super().__init__()
+    if not AlgorithmRuntime.base_initialized(algorithm):
         user_state = dict(vars(algorithm))
         QCAlgorithm.__init__(algorithm)
         vars(algorithm).update(user_state)

@@ -1,14 +1,93 @@
-"""The final result document (API v2 BacktestResult shape) from what the run collected."""
+"""The final result document (API v2 BacktestResult shape) from what the run collected, and the
+parts of it a snapshot also carries (holdings, cash, orders, runtime statistics).
+
+Beyond LEAN's BacktestResult keys the document holds LEAN's LiveResult portfolio keys
+(``Common/Packets/LiveResultPacket.cs``): ``holdings`` (``Common/Global.cs`` ``Holding``, keyed
+by the symbol's SecurityIdentifier string), ``cash`` (``Common/Securities/Cash.cs``, keyed by
+currency), ``accountCurrency``, ``accountCurrencySymbol``; and the statistics as numbers
+(``statisticsValues``, ``runtimeStatisticsValues``). engine/README.md lists every field.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC
+import math
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
-from engine.data import InterestRateProvider
+from engine.algorithm.runtime import AlgorithmRuntime
+from engine.data import InterestRateProvider, read_map_file
 from engine.runner.samples import ResultsCollector
 from engine.statistics import algorithm_configuration, build_result_document, security_identifier
-from engine.statistics.summary import compute_statistics, runtime_statistics
+from engine.statistics.summary import compute_statistics_values, runtime_statistics
+
+#: LEAN's ``Currencies.CurrencySymbols`` (Common/Currencies.cs); other currencies show their code.
+CURRENCY_SYMBOLS = {
+    "USD": "$",
+    "GBP": "₤",
+    "JPY": "¥",
+    "KRW": "₩",
+    "EUR": "€",
+    "NZD": "$",
+    "AUD": "$",
+    "CAD": "$",
+    "CHF": "Fr",
+    "HKD": "$",
+    "SGD": "$",
+    "XAG": "Ag",
+    "XAU": "Au",
+    "CNH": "¥",
+    "CNY": "¥",
+    "CZK": "Kč",
+    "DKK": "kr",
+    "HUF": "Ft",
+    "INR": "₹",
+    "MXN": "$",
+    "NOK": "kr",
+    "PLN": "zł",
+    "SAR": "﷼",
+    "SEK": "kr",
+    "THB": "฿",
+    "TRY": "₺",
+    "TWD": "NT$",
+    "ZAR": "R",
+    "RUB": "₽",
+    "BRL": "R$",
+    "GNF": "Fr",
+    "BTC": "₿",
+    "BCH": "Ƀ",
+    "BSV": "Ɓ",
+    "LTC": "Ł",
+    "ETH": "Ξ",
+    "EOS": "ε",
+    "XRP": "✕",
+    "XLM": "*",
+    "ETC": "ξ",
+    "ZRX": "ZRX",
+    "USDT": "₮",
+    "ADA": "₳",
+    "SOL": "◎",
+    "DOT": "●",
+    "DOGE": "Ð",
+    "DAI": "◈",
+    "ALGO": "Ⱥ",
+}
+
+
+def currency_symbol(currency: str) -> str:
+    return CURRENCY_SYMBOLS.get(currency, currency)
+
+
+def json_default(value: Any) -> Any:
+    """``json.dumps`` fallback for the document: Decimal, dates, objects with ``to_json``."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if hasattr(value, "to_json"):
+        return value.to_json()
+    return str(value)
+
 
 BROKERAGE_CODES = {
     "Default": 0,
@@ -54,15 +133,14 @@ def _trading_days_per_year(algorithm: Any) -> int:
 
 def _symbol_id(algorithm: Any, ticker: str) -> str:
     """LEAN's SecurityIdentifier string (equities: first ticker and first date of the map file)."""
+    folder = AlgorithmRuntime(algorithm).data_folder
     for symbol in list(algorithm.securities.keys()):
         if symbol.value != ticker:
             continue
         name, first = symbol.value, None
-        if symbol.security_type.name == "EQUITY" and algorithm._data_folder is not None:
+        if symbol.security_type.name == "EQUITY" and folder is not None:
             try:
-                from engine.data import read_map_file
-
-                mapping = read_map_file(algorithm._data_folder, symbol.market, symbol.value)
+                mapping = read_map_file(folder, symbol.market, symbol.value)
                 first = mapping.first_date
                 if mapping.tickers:
                     name = mapping.tickers[0]
@@ -84,13 +162,16 @@ def build_document(
     status: str,
     extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Statistics, charts, orders, events, trades and configuration as one JSON-ready dict."""
-    algo_id = getattr(algorithm, "_algorithm_id", "") or ""
+    """Statistics, charts, orders, events, trades, holdings, cash and configuration as one
+    JSON-ready dict."""
+    rt = AlgorithmRuntime(algorithm)
+    algo_id = rt.algorithm_id
     orders = _orders(algorithm)
     events = _order_events(algorithm)
     fees = float(getattr(algorithm.portfolio, "total_fees", 0.0) or 0.0)
     charts: dict[str, dict] = {}
     statistics: dict[str, str] = {}
+    values: dict[str, Any] = {}
     portfolio_json: dict = {}
     trade_json: dict = {}
     closed: list = []
@@ -104,7 +185,7 @@ def build_document(
             if not trade.symbol_id:
                 trade.symbol_id = _symbol_id(algorithm, trade.symbol)
         try:
-            rate = InterestRateProvider(algorithm._data_folder)
+            rate = InterestRateProvider(rt.data_folder)
             rate_fn = rate.rate
         except Exception:
             rate_fn = None
@@ -117,7 +198,7 @@ def build_document(
         else:
             profit_loss, wins, losses = collector.records, None, None
             records_json = collector.records.to_json()
-        statistics, portfolio_json, trade_json = compute_statistics(
+        statistics, values, portfolio_json, trade_json = compute_statistics_values(
             sampled=collector.sampler.series,
             profit_loss=profit_loss,
             win_count=wins,
@@ -133,11 +214,13 @@ def build_document(
             psr_risk_free=False,  # the PSR of LEAN's regression expectations (raw daily returns)
         )
         closed = collector.trades.closed_trades
-    for name, chart in algorithm._charts.items():
+    for name, chart in rt.charts.items():
         charts[name] = (
             chart.to_json() if name not in charts else _merge_chart(charts[name], chart.to_json())
         )
-    runtime = _runtime(algorithm, collector, statistics)
+    runtime_values = runtime_statistics_values(algorithm, collector, statistics, values)
+    runtime = runtime_statistics(**runtime_values["_inputs"], custom=algorithm.runtime_statistics)
+    runtime_values.pop("_inputs")
     brokerage_name = str(getattr(algorithm.brokerage_model, "name", "Default"))
     config = algorithm_configuration(
         name=algorithm.name,
@@ -145,17 +228,15 @@ def build_document(
         end_date=algorithm.end_date,
         account_currency=algorithm.account_currency,
         brokerage=BROKERAGE_CODES.get(brokerage_name, 0),
-        account_type=ACCOUNT_TYPES.get(
-            str(getattr(algorithm, "_account_type", "Margin")).title(), 0
-        ),
+        account_type=ACCOUNT_TYPES.get(rt.account_type.title(), 0),
         parameters=algorithm.parameters,
         tags=algorithm.tags,
         trading_days_per_year=tdpy,
     )
-    config["cash"] = float(getattr(algorithm, "_cash", 0.0))
-    resolutions = [r.resolution for r in algorithm._subscriptions]
+    config["cash"] = rt.starting_cash
+    resolutions = [r.resolution for r in rt.subscriptions]
     config["resolution"] = str(min(resolutions)) if resolutions else None
-    order_json = {str(o.id): o.to_json() for o in orders}
+    order_json = orders_json(algorithm, orders)
     event_json = [e.to_json(algo_id) for e in events]
     doc = build_result_document(
         statistics=statistics,
@@ -168,16 +249,23 @@ def build_document(
         portfolio_statistics=portfolio_json,
         profit_loss=records_json,
         algorithm_configuration=config,
-        extra={"status": status, "insights": _insights(algorithm), **(extra or {})},
+        extra={
+            "status": status,
+            "insights": _insights(algorithm),
+            "holdings": holdings_json(algorithm),
+            "cash": cash_json(algorithm),
+            "accountCurrency": algorithm.account_currency,
+            "accountCurrencySymbol": currency_symbol(algorithm.account_currency),
+            "statisticsValues": values,
+            "runtimeStatisticsValues": runtime_values,
+            **(extra or {}),
+        },
     )
     return doc
 
 
 def _insights(algorithm: Any) -> list[dict[str, Any]]:
     """Every insight the algorithm emitted, in LEAN's serialized insight shape (engine.framework)."""
-    getter = getattr(algorithm, "_framework_insights_json", None)
-    if getter is None:
-        return []
     ids: dict[str, str] = {}
 
     def symbol_id(ticker: str) -> str:
@@ -185,7 +273,7 @@ def _insights(algorithm: Any) -> list[dict[str, Any]]:
             ids[ticker] = _symbol_id(algorithm, ticker)
         return ids[ticker]
 
-    return getter(symbol_id)
+    return AlgorithmRuntime(algorithm).insights_json(symbol_id)
 
 
 def _naive_utc(t: Any) -> Any:
@@ -198,9 +286,16 @@ def _merge_chart(base: dict, user: dict) -> dict:
     return merged
 
 
-def _runtime(
-    algorithm: Any, collector: ResultsCollector | None, statistics: dict[str, str]
-) -> dict[str, str]:
+def runtime_statistics_values(
+    algorithm: Any,
+    collector: ResultsCollector | None,
+    statistics: dict[str, str],
+    values: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """LEAN's runtime statistics as numbers (``equity``, ``fees``, ``holdings``, ``netProfit``,
+    ``unrealized``, ``volume`` in account currency; ``return`` and ``probabilisticSharpeRatio`` in
+    percent; the summary's, 0 before there is one). ``_inputs`` holds the arguments of
+    ``runtime_statistics`` (the strings)."""
     portfolio = algorithm.portfolio
     holdings = 0.0
     unrealized = 0.0
@@ -213,19 +308,89 @@ def _runtime(
             net_profit += float(getattr(h, "net_profit", 0.0))
     except Exception:
         pass
-    starting = (
-        collector.starting_value
-        if collector is not None
-        else float(portfolio.total_portfolio_value)
-    )
-    return runtime_statistics(
-        total_portfolio_value=float(portfolio.total_portfolio_value),
-        total_fees=float(getattr(portfolio, "total_fees", 0.0) or 0.0),
-        holdings_value=holdings,
-        net_profit=net_profit,
-        unrealized_profit=unrealized,
-        total_sale_volume=float(getattr(portfolio, "total_sale_volume", 0.0) or 0.0),
-        starting_value=starting,
-        probabilistic_sharpe_ratio=statistics.get("Probabilistic Sharpe Ratio"),
-        custom=algorithm.runtime_statistics,
-    )
+    tpv = float(portfolio.total_portfolio_value)
+    starting = collector.starting_value if collector is not None else tpv
+    fees = float(getattr(portfolio, "total_fees", 0.0) or 0.0)
+    volume = float(getattr(portfolio, "total_sale_volume", 0.0) or 0.0)
+    psr = statistics.get("Probabilistic Sharpe Ratio")
+    return {
+        "equity": round(tpv, 2),
+        "fees": round(fees, 2),
+        "holdings": round(holdings, 2),
+        "netProfit": round(net_profit, 2),
+        "probabilisticSharpeRatio": (values or {}).get("probabilisticSharpeRatio") or 0.0,
+        "return": round((tpv - starting) / starting * 100, 2) if starting else 0.0,
+        "unrealized": round(unrealized, 2),
+        "volume": round(volume, 2),
+        "_inputs": {
+            "total_portfolio_value": tpv,
+            "total_fees": fees,
+            "holdings_value": holdings,
+            "net_profit": net_profit,
+            "unrealized_profit": unrealized,
+            "total_sale_volume": volume,
+            "starting_value": starting,
+            "probabilistic_sharpe_ratio": psr,
+        },
+    }
+
+
+def orders_json(algorithm: Any, orders: list[Any] | None = None) -> dict[str, dict]:
+    """LEAN's Order JSON keyed by order id (as a string)."""
+    return {str(o.id): o.to_json() for o in (_orders(algorithm) if orders is None else orders)}
+
+
+def _price_digits(security: Any) -> int:
+    """Decimal places of the minimum price variation (LEAN rounds holding prices to it)."""
+    step = float(getattr(security.symbol_properties, "minimum_price_variation", 0.01) or 0.01)
+    return max(0, min(10, -math.floor(math.log10(step) + 1e-9)))
+
+
+def holdings_json(algorithm: Any, ids: dict[str, str] | None = None) -> dict[str, dict[str, Any]]:
+    """LEAN's ``Holding`` of every security the algorithm added (``Common/Global.cs``), keyed by
+    the SecurityIdentifier string, with LEAN's long JSON names (its reader's camelCase ones).
+    ``ids``: ticker -> SecurityIdentifier string, filled as they are found (a cache)."""
+    out: dict[str, dict[str, Any]] = {}
+    ids = {} if ids is None else ids
+    for security in list(algorithm.securities.values()):
+        if getattr(security, "is_internal", False):
+            continue
+        symbol = security.symbol
+        h = security.holdings
+        digits = _price_digits(security)
+        currency = str(getattr(security, "quote_currency", "") or algorithm.account_currency)
+        ticker = symbol.value
+        if ticker not in ids:
+            ids[ticker] = _symbol_id(algorithm, ticker)
+        sid = ids[ticker]
+        out[sid] = {
+            "symbol": {"value": ticker, "id": sid, "permtick": ticker},
+            "securityType": int(symbol.security_type),
+            "currency": currency,
+            "currencySymbol": currency_symbol(currency),
+            "quantity": float(h.quantity),
+            "averagePrice": round(float(h.average_price), digits),
+            "marketPrice": round(float(h.price), digits),
+            "conversionRate": float(getattr(security, "conversion_rate", 1.0) or 1.0),
+            "marketValue": round(float(h.holdings_value), 2),
+            "unrealizedPnl": round(float(h.unrealized_profit), 2),
+            "unrealizedPnLPercent": round(float(h.unrealized_profit_percent) * 100, 2),
+        }
+    return out
+
+
+def cash_json(algorithm: Any) -> dict[str, dict[str, Any]]:
+    """LEAN's ``Cash`` per currency of the cash book (``Common/Securities/Cash.cs``)."""
+    book = getattr(algorithm.portfolio, "cash_book", None)
+    if book is None:
+        return {}
+    out = {}
+    for currency, cash in book.items():
+        out[currency] = {
+            "symbol": currency,
+            "amount": float(cash.amount),
+            "conversionRate": float(cash.conversion_rate),
+            "currencySymbol": currency_symbol(currency),
+            "valueInAccountCurrency": float(cash.value_in_account_currency),
+        }
+    return out

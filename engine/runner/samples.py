@@ -7,22 +7,13 @@ CapacityEstimate); the final document is assembled in ``engine.runner.results``.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any
 
-from engine.algorithm.clock import NS_PER_DAY as DAY_NS
-from engine.algorithm.clock import ns_to_utc, zone
+from engine.common.clock import NS_PER_DAY as DAY_NS
+from engine.common.clock import ns_to_utc, zone
 from engine.statistics import CapacityBar, CapacityEstimate, ResultSampler, TradeBuilder
-from engine.statistics.formatting import dec, net_round, round_significant
+from engine.statistics.formatting import dec, smart_round
 from engine.statistics.summary import TransactionRecords
-
-
-def smart_rounding(value: float) -> Decimal:
-    """LEAN's ``SmartRounding``: 4 decimals above 1000, else 7 significant digits."""
-    d = dec(value)
-    if d > 1000:
-        return net_round(d, 4)
-    return round_significant(d, 7)
 
 
 class ResultsCollector:
@@ -78,6 +69,11 @@ class ResultsCollector:
                 self._flat_value = value
         return value
 
+    @property
+    def holds_only_cash(self) -> bool:
+        """The portfolio is account-currency cash only (known from the TPV cache): no margin call."""
+        return self._flat_value is not None
+
     def invalidate(self) -> None:
         self._flat_value = None
         self._flat_checked = False
@@ -94,7 +90,7 @@ class ResultsCollector:
     def set_market_price(self, security: Any) -> None:
         """TradeBuilder MAE/MFE tracking; skipped while the price stays inside the position's known
         [min, max] band (the band is re-read after every call that could move it and after fills)."""
-        positions = self.trades._positions
+        positions = self.trades.positions
         if positions:
             ticker = security.symbol.value
             position = positions.get(ticker)
@@ -119,7 +115,7 @@ class ResultsCollector:
             # BacktestingResultHandler.Exit()'s): two snapshots, each blending 0.33 new + 0.66 old
             for _ in range(2):
                 self._update_capacity(ns, self._last_bars, value, True, self._last_quotes)
-        elif capacity._monitored or (capacity._by_symbol and ns >= self._next_capacity_day):
+        elif capacity.monitored or (capacity.by_symbol and ns >= self._next_capacity_day):
             self._next_capacity_day = (ns // DAY_NS + 1) * DAY_NS
             self._update_capacity(ns, bars, value, force, quotes)
         self._last_bars, self._last_quotes = bars, quotes
@@ -176,7 +172,7 @@ class ResultsCollector:
                 )
         now = ns_to_utc(ns).replace(tzinfo=None)
         midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
-        snapshot = force or (capacity._by_symbol and midnight >= capacity._next_snapshot)
+        snapshot = force or (capacity.by_symbol and midnight >= capacity.next_snapshot)
         if not capacity_bars and not snapshot:
             return  # nothing to measure and no snapshot due: the estimate would not change
         used: dict[str, float] = {}
@@ -197,7 +193,7 @@ class ResultsCollector:
         self.sampler.sample(
             utc_time,
             self.total_portfolio_value(),
-            smart_rounding(benchmark_value),
+            smart_round(dec(benchmark_value)),
             self.total_sale_volume(),
             exposure=exposure,
             sales_volume=_sales_volume(portfolio),
@@ -284,4 +280,4 @@ def _sales_volume(portfolio: Any) -> dict[str, float] | None:
         return None
 
 
-__all__ = ["ResultsCollector", "ns_to_utc", "smart_rounding"]
+__all__ = ["ResultsCollector"]

@@ -1,5 +1,7 @@
-"""Backtest setup: the data range (warm-up included), the feeds of every subscription and the
-benchmark, corporate events, and the engine's own scheduled events (end of day, daily sampling)."""
+"""What a run needs from a LEAN data folder: the data check, the data range (warm-up included), the
+currency-conversion feeds, the benchmark's feed, corporate events, and the feeds of every
+subscription, built one date window at a time (LEAN's ``BacktestingSetupHandler`` and the file
+part of ``FileSystemDataFeed``). ``FileSetup.iter_windows`` is what ``FileDataSource`` reads."""
 
 from __future__ import annotations
 
@@ -10,14 +12,18 @@ from typing import Any
 
 import numpy as np
 
-from engine.algorithm.clock import local_to_ns, ns_to_local
 from engine.algorithm.qcalgorithm import QCAlgorithm
-from engine.algorithm.scheduling import DateRule, TimeRule, _callback_arity, event_times
-from engine.algorithm.subscriptions import SubscriptionRequest
+from engine.algorithm.runtime import AlgorithmRuntime
+from engine.common.clock import local_to_ns, ns_to_local
 from engine.data import MissingDataError, corporate_events, require_data
+from engine.errors import MissingData
 from engine.model import Dividend, Market, Resolution, SecurityType, Split, Symbol, TickType
+from engine.model.subscriptions import SubscriptionRequest
+from engine.runner.conversion import ensure_currency_feeds
+from engine.runner.events import RealTimeHandler
 from engine.runner.feeds import Feed, add_fill_forward, fill_forward_resolution, load_feed
 from engine.runner.merge import AuxPoint
+from engine.runner.result_handler import Benchmark
 
 WINDOW_DAYS = {Resolution.TICK: 2, Resolution.SECOND: 10, Resolution.MINUTE: 92}
 
@@ -41,43 +47,69 @@ def _prepend_seed(feed: Feed, seed: Feed) -> None:
     feed.ff = np.concatenate([[False], feed.ff])
 
 
-class MissingData(Exception):
-    """A subscription has no data files at all."""
+class FileSetup:
+    """The data-folder side of a run: the algorithm (through its runtime interface), the folder, the
+    run's benchmark, its real-time handler (end-of-day events of universe members) and its state
+    (``state.where`` names the step for error messages)."""
 
+    def __init__(
+        self,
+        algorithm: QCAlgorithm,
+        runtime: AlgorithmRuntime,
+        folder: Any,
+        *,
+        benchmark: Benchmark,
+        realtime: RealTimeHandler,
+        state: Any,
+    ) -> None:
+        self.algorithm = algorithm
+        self.runtime = runtime
+        self.folder = folder
+        self.benchmark = benchmark
+        self.realtime = realtime
+        self.state = state
+        self.conversion_requests: list[SubscriptionRequest] = []
 
-class RunnerSetup:
-    """Setup steps of ``BacktestRunner`` (attributes ``algorithm``, ``folder``, ``_handlers``...)."""
+    def prepare(self) -> tuple[date, date, int]:
+        """Currency feeds, the data check and the data range: (first date, last date, start ns)."""
+        self.conversion_requests = ensure_currency_feeds(self.algorithm, self.folder)
+        self.check_data()
+        return self.data_range()
 
-    algorithm: QCAlgorithm
-    folder: Any
-    _handlers: dict[str, Any]
-    _benchmark_symbol: Symbol | None
-    _benchmark_func: Any
-    _conversion_requests: list[SubscriptionRequest] = []  # noqa: RUF012 - replaced, never mutated
+    def set_time(self, ns: int) -> datetime:
+        """Move the algorithm clock and the securities' time keeper (universe selection)."""
+        algo = self.algorithm
+        self.runtime.set_time(ns)
+        set_time = getattr(algo.securities, "set_time", None)
+        if set_time is not None:
+            set_time(algo.utc_time)
+        return algo.time
 
-    def _security_of(self, req: SubscriptionRequest) -> Any:
+    def security_of(self, req: SubscriptionRequest) -> Any:
         if req.internal:
             for sec in self.algorithm.portfolio.cash_book.conversion_securities:
                 if sec.symbol == req.symbol:
                     return sec
         return self.algorithm.securities[req.symbol]
 
-    def _data_range(self) -> tuple[date, date, int]:
+    def data_range(self) -> tuple[date, date, int]:
         """(first file date, last file date, first allowed emission ns)."""
         algo = self.algorithm
+        rt = self.runtime
         start = algo.start_date
-        if algo._warmup_period is not None:
-            start = start - algo._warmup_period
-        elif algo._warmup_bars:
-            start = self._warmup_start_for_bars(algo._warmup_bars)
-        algo._warmup_start = start if start < algo.start_date else None
+        if rt.warmup_period is not None:
+            start = start - rt.warmup_period
+        elif rt.warmup_bars:
+            start = self.warmup_start_for_bars(rt.warmup_bars)
+        rt.warmup_start = start if start < algo.start_date else None
         start_ns = local_to_ns(start, algo.time_zone)
         return start.date(), algo.end_date.date(), start_ns
 
-    def _warmup_start_for_bars(self, bars: int) -> datetime:
+    def warmup_start_for_bars(self, bars: int) -> datetime:
         """Earliest start of an n-bar history over all securities (market-hours aware, at each
         subscription's resolution or the warm-up resolution), in algorithm time."""
         algo = self.algorithm
+        rt = self.runtime
         earliest = algo.start_date
         step_seconds = {
             Resolution.HOUR: 3600,
@@ -85,9 +117,9 @@ class RunnerSetup:
             Resolution.SECOND: 1,
             Resolution.TICK: 1,
         }
-        for req in algo._subscriptions:
-            res = algo._warmup_resolution or req.resolution
-            hours = algo._hours_for(req.symbol)
+        for req in rt.subscriptions:
+            res = rt.warmup_resolution or req.resolution
+            hours = rt.hours_for(req.symbol)
             ext = req.extended_market_hours
             d = algo.start_date.date()
             remaining = bars
@@ -125,11 +157,12 @@ class RunnerSetup:
                 earliest = min(earliest, found)
         return earliest
 
-    def _benchmark_request(self, first: date) -> tuple[SubscriptionRequest | None, date]:
+    def benchmark_request(self, first: date) -> tuple[SubscriptionRequest | None, date]:
         algo = self.algorithm
-        bench = algo._benchmark
+        rt = self.runtime
+        bench = rt.benchmark
         if callable(bench) and not isinstance(bench, Symbol):
-            self._benchmark_func = bench
+            self.benchmark.func = bench
             return None, first
         if bench is None:
             getter = getattr(algo.brokerage_model, "get_benchmark", None)
@@ -139,24 +172,25 @@ class RunnerSetup:
                 else Symbol("SPY", SecurityType.EQUITY, Market.USA)
             )
             if callable(bench) and not isinstance(bench, Symbol):  # e.g. IB: constant zero
-                self._benchmark_func = bench
+                self.benchmark.func = bench
                 return None, first
         if not isinstance(bench, Symbol):
             bench = Symbol(str(bench), SecurityType.EQUITY, Market.USA)
-        self._benchmark_symbol = bench
+        self.benchmark.symbol = bench
         request = SubscriptionRequest(bench, Resolution.HOUR, fill_forward=False, internal=True)
-        hours = algo._hours_for(bench)
+        hours = rt.hours_for(bench)
         try:
             begin = hours.previous_trading_day(first)
         except ValueError:
             begin = first
         return request, begin
 
-    def _check_data(self) -> None:
+    def check_data(self) -> None:
         """Every subscription must have data files, some of them inside the backtest's dates
         (equity and crypto quote files are optional: prices and fills then come from trades)."""
         algo = self.algorithm
-        for req in algo._subscriptions:
+        rt = self.runtime
+        for req in rt.subscriptions:
             sec_name = req.symbol.security_type.name.lower()
             resolution = req.resolution.name.lower()
             for tick_type in req.tick_types():
@@ -180,9 +214,9 @@ class RunnerSetup:
                 except MissingDataError as exc:
                     raise MissingData(str(exc)) from exc
 
-    def _feed_keys(self) -> list[tuple[SubscriptionRequest, TickType]]:
+    def feed_keys(self) -> list[tuple[SubscriptionRequest, TickType]]:
         keys = []
-        for req in self.algorithm._subscriptions:
+        for req in self.runtime.subscriptions:
             sec_name = req.symbol.security_type.name.lower()
             for tick_type in req.tick_types():
                 kind = "quote" if tick_type == TickType.QUOTE else "trade"
@@ -190,16 +224,14 @@ class RunnerSetup:
                     sec_name, req.symbol.market, req.symbol.value, req.resolution.name.lower(), kind
                 ):
                     keys.append((req, tick_type))
-        for req in self._conversion_requests:  # internal currency conversion feeds
+        for req in self.conversion_requests:  # internal currency conversion feeds
             keys.append((req, req.tick_types()[0]))
         return keys
 
-    def _windows_plan(
-        self, first: date, last: date, daily: bool = False
-    ) -> list[tuple[date, date]]:
+    def windows_plan(self, first: date, last: date, daily: bool = False) -> list[tuple[date, date]]:
         """Date windows loaded one at a time (memory stays bounded on long intraday backtests);
         one day each with universes (selection runs before each day's feeds are built)."""
-        resolutions = [r.resolution for r in self.algorithm._subscriptions]
+        resolutions = [r.resolution for r in self.runtime.subscriptions]
         days = min((WINDOW_DAYS.get(r, 0) or 10**6 for r in resolutions), default=10**6)
         if daily:
             days = 1
@@ -211,13 +243,14 @@ class RunnerSetup:
             a = b + timedelta(days=1)
         return out or [(first, last)]
 
-    def _corporate_points(self, first: date, last: date) -> list[AuxPoint]:
+    def corporate_points(self, first: date, last: date) -> list[AuxPoint]:
         algo = self.algorithm
+        rt = self.runtime
         aux: list[AuxPoint] = []
-        for req in algo._subscriptions:
+        for req in rt.subscriptions:
             if req.symbol.security_type != SecurityType.EQUITY:
                 continue
-            aux_feed = Feed(req, TickType.TRADE, None, algo._hours_for(req.symbol), aux_kind=True)
+            aux_feed = Feed(req, TickType.TRADE, None, rt.hours_for(req.symbol), aux_kind=True)
             aux_feed.security = algo.securities[req.symbol]
             aux_feed.finalize()
             for ev in corporate_events(
@@ -228,7 +261,7 @@ class RunnerSetup:
                     aux.append(AuxPoint(ev.time, aux_feed, point))
         return aux
 
-    def _window_feed(
+    def window_feed(
         self,
         req: SubscriptionRequest,
         tick_type: TickType,
@@ -251,13 +284,14 @@ class RunnerSetup:
         in the first slice, at the start time.
         """
         algo = self.algorithm
-        hours = algo._hours_for(req.symbol)
+        rt = self.runtime
+        hours = rt.hours_for(req.symbol)
         other_tz = hours.data_time_zone != algo.time_zone or hours.time_zone != algo.time_zone
         daily = req.resolution == Resolution.DAILY
         lo = a - timedelta(days=1) if (other_tz or daily) else a
         hi = b + timedelta(days=1) if other_tz else b
         feed = load_feed(self.folder, req, tick_type, lo, hi, internal=req.internal)
-        feed.security = self._security_of(req)
+        feed.security = self.security_of(req)
         if first_window:
             keep = feed.emit >= lower
             if daily and not keep.all():
@@ -272,13 +306,13 @@ class RunnerSetup:
         if req.fill_forward and req.resolution != Resolution.TICK:
             add_fill_forward(feed, ff_res, a, b, min(upper, end_ns))
             if daily and last_window and ff_res == Resolution.DAILY:
-                self._end_of_subscription_point(feed, end_ns)
+                self.end_of_subscription_point(feed, end_ns)
         keep = (feed.emit >= lower) & (feed.emit <= upper)
         if not keep.all():
             feed.emit, feed.row, feed.ff = feed.emit[keep], feed.row[keep], feed.ff[keep]
         return feed
 
-    def _end_of_subscription_point(self, feed: Feed, end_ns: int) -> None:
+    def end_of_subscription_point(self, feed: Feed, end_ns: int) -> None:
         """LEAN's FillForwardEnumerator, once a daily feed (daily fill-forward resolution) runs out of
         data before the subscription end, fills forward to a potential bar spanning the end date when
         its market traded that day:
@@ -293,22 +327,23 @@ class RunnerSetup:
         feed.row = np.append(feed.row, feed.row[-1])
         feed.ff = np.append(feed.ff, True)
 
-    def _iter_windows(
+    def iter_windows(
         self, first: date, last: date, start_ns: int
     ) -> Iterator[tuple[list[Feed], list[AuxPoint]]]:
         """Feeds and corporate-event points of each date window, in time order."""
         algo = self.algorithm
+        rt = self.runtime
         tz = algo.time_zone
         end_ns = local_to_ns(algo.end_date, tz)
-        ff_res = fill_forward_resolution(algo._subscriptions)
-        keys = self._feed_keys()
-        aux_all = self._corporate_points(first, last)
+        ff_res = fill_forward_resolution(rt.subscriptions)
+        keys = self.feed_keys()
+        aux_all = self.corporate_points(first, last)
         dynamic = None
-        if algo._universe_manager or algo._custom_subscriptions:
-            from engine.universe.runner import DynamicSources
+        if rt.universe_manager or rt.custom_subscriptions:
+            from engine.runner.dynamic import DynamicSources
 
             dynamic = DynamicSources(self, first, last)  # universes and custom data
-        bench_req, bench_first = self._benchmark_request(first)
+        bench_req, bench_first = self.benchmark_request(first)
         if bench_req is not None:
             sym = bench_req.symbol
             if not self.folder.has_data(
@@ -318,7 +353,7 @@ class RunnerSetup:
                     f"Benchmark {sym.value}: no hourly data in the data folder; the benchmark is 0."
                 )
                 bench_req = None
-        plan = self._windows_plan(first, last, daily=dynamic is not None and dynamic.daily_windows)
+        plan = self.windows_plan(first, last, daily=dynamic is not None and dynamic.daily_windows)
         seeds: dict[tuple[int, TickType], Feed] = {}
         i = 0
         restart_ns: int | None = None
@@ -341,19 +376,19 @@ class RunnerSetup:
                 and dynamic.daily_windows
                 and not (restart_ns is not None and i == 0)
             ):
-                before = {id(r) for r in algo._subscriptions}
+                before = {id(r) for r in rt.subscriptions}
                 dynamic.before_window(a)  # universe selection: the day's members get feeds
-                keys = self._feed_keys()
-                ff_res = fill_forward_resolution(algo._subscriptions)
-                added = [r for r in algo._subscriptions if id(r) not in before]
+                keys = self.feed_keys()
+                ff_res = fill_forward_resolution(rt.subscriptions)
+                added = [r for r in rt.subscriptions if id(r) not in before]
                 if added:  # as add_equity: corporate events and end-of-day events of new members
-                    aux_all = self._corporate_points(first, last)
+                    aux_all = self.corporate_points(first, last)
                     if not first_window:  # (the first window's are scheduled with the others)
-                        self._schedule_end_of_day(added, a, last, initial=False)
+                        self.realtime.schedule_end_of_day(added, a, last, initial=False)
             feeds = []
             for req, tick_type in keys:
                 key = (id(req), tick_type)
-                feed = self._window_feed(
+                feed = self.window_feed(
                     req,
                     tick_type,
                     a,
@@ -382,7 +417,7 @@ class RunnerSetup:
                     # the benchmark starts a trading day early: its last close before the start
                     before = int(np.searchsorted(bench.emit, lower, side="left"))
                     if before > 0:
-                        self._benchmark_price = float(bench.arrays.close[bench.row[before - 1]])
+                        self.benchmark.price = float(bench.arrays.close[bench.row[before - 1]])
                 keep = (bench.emit >= lower) & (bench.emit <= upper)
                 bench.emit, bench.row, bench.ff = bench.emit[keep], bench.row[keep], bench.ff[keep]
                 feeds.append(bench)
@@ -398,90 +433,11 @@ class RunnerSetup:
             # securities were added during the run: rebuild the feeds from the step after ``restart``
             restart_ns = restart
             day = ns_to_local(restart_ns, tz).date()
-            keys = self._feed_keys()
-            ff_res = fill_forward_resolution(algo._subscriptions)
-            aux_all = self._corporate_points(first, last)
-            plan = self._windows_plan(
-                day, last, daily=dynamic is not None and dynamic.daily_windows
-            )
+            keys = self.feed_keys()
+            ff_res = fill_forward_resolution(rt.subscriptions)
+            aux_all = self.corporate_points(first, last)
+            plan = self.windows_plan(day, last, daily=dynamic is not None and dynamic.daily_windows)
             i = 0
-
-    def _schedule_end_of_day(self, requests: list, first: date, last: date, initial: bool) -> None:
-        """LEAN's end-of-day events: per security (``on_end_of_day(symbol)``) 10 minutes before its last
-        close, created when the security is added; the deprecated argument-less form at 23:58 on
-        every day any security trades (created once)."""
-        algo = self.algorithm
-        eod = self._handlers.get("on_end_of_day")
-        if eod is None:
-            return
-        if _callback_arity(eod) >= 1:
-            done = self.__dict__.setdefault("_eod_scheduled", set())
-            for req in requests:
-                sym = req.symbol
-                if (sym, req.extended_market_hours) in done or req.internal:
-                    continue  # once per security (re-added universe members keep theirs)
-                done.add((sym, req.extended_market_hours))
-                hours = algo._hours_for(sym)
-                ext = req.extended_market_hours
-
-                def times(d: date, hours=hours, ext=ext) -> list[int]:
-                    close = hours.market_close(d, ext)
-                    if close is None:
-                        return []
-                    if hours.always_open:
-                        return [local_to_ns(datetime(d.year, d.month, d.day), hours.time_zone)]
-                    return [
-                        local_to_ns(
-                            close.replace(tzinfo=None) - timedelta(minutes=10), hours.time_zone
-                        )
-                    ]
-
-                rule = DateRule("EveryDay", lambda s, e: _days(s, e))
-                algo.schedule.add_event(
-                    f"{sym.value}: EndOfDay",
-                    event_times(rule, TimeRule("EOD", times), first, last),
-                    lambda s=sym: self._call("on_end_of_day", eod, s),
-                    internal=True,
-                )
-        elif initial:
-
-            def any_trading(d: date) -> bool:
-                return any(algo._hours_for(r.symbol).is_date_open(d) for r in algo._subscriptions)
-
-            rule = DateRule("EveryDay", lambda s, e: (d for d in _days(s, e) if any_trading(d)))
-            at = TimeRule(
-                "23:58",
-                lambda d: [local_to_ns(datetime(d.year, d.month, d.day, 23, 58), algo.time_zone)],
-            )
-            algo.schedule.add_event(
-                "EndOfDay",
-                event_times(rule, at, first, last),
-                lambda: self._call("on_end_of_day", eod),
-                internal=True,
-            )
-
-    def _schedule_internal_events(self, start_ns: int) -> None:
-        algo = self.algorithm
-        first = ns_to_local(start_ns, algo.time_zone).date() - timedelta(days=1)
-        last = algo.end_date.date()
-        self._schedule_end_of_day(list(algo._subscriptions), first, last, initial=True)
-        rule = DateRule("EveryDay", lambda s, e: _days(s, e))
-        midnight = TimeRule(
-            "Midnight", lambda d: [local_to_ns(datetime(d.year, d.month, d.day), algo.time_zone)]
-        )
-        algo.schedule.add_event(
-            "Daily Sampling",
-            event_times(rule, midnight, algo.start_date.date(), last),
-            self._daily_sample,
-            internal=True,
-        )
-
-
-def _days(start: date, end: date):
-    d = start
-    while d <= end:
-        yield d
-        d += timedelta(days=1)
 
 
 def _aux_point(ev: Any, symbol: Symbol, algo: QCAlgorithm) -> Any:

@@ -171,9 +171,9 @@ class CapacityEstimate:
         local times of the algorithm's time zone (not UTC)."""
         days = (end_date - start_date).total_seconds() / 86400
         self._snapshot_period = timedelta(days=max(min(days - 1, 7), 1))
-        self._next_snapshot = start_date + self._snapshot_period
-        self._by_symbol: dict[str, _SymbolCapacity] = {}
-        self._monitored: list[_SymbolCapacity] = []
+        self.next_snapshot = start_date + self._snapshot_period
+        self.by_symbol: dict[str, _SymbolCapacity] = {}
+        self.monitored: list[_SymbolCapacity] = []
         self._conversion: dict[str, Decimal] = {}
         self._multiplier: dict[str, Decimal] = {}
         self._capacity = Decimal(0)
@@ -182,7 +182,7 @@ class CapacityEstimate:
     @property
     def monitored_symbols(self) -> list[str]:
         """Symbols whose bars :meth:`update` needs at the current step."""
-        return [s.symbol for s in self._monitored]
+        return [s.symbol for s in self.monitored]
 
     @property
     def capacity(self) -> Decimal:
@@ -209,15 +209,15 @@ class CapacityEstimate:
         conversion, mult = dec(conversion_rate), dec(multiplier)
         self._conversion[symbol] = conversion
         self._multiplier[symbol] = mult
-        capacity = self._by_symbol.get(symbol)
+        capacity = self.by_symbol.get(symbol)
         if capacity is None:
             if resolution == "tick":
                 resolution = "second"
-            capacity = self._by_symbol[symbol] = _SymbolCapacity(symbol, resolution)
+            capacity = self.by_symbol[symbol] = _SymbolCapacity(symbol, resolution)
         with localcontext(DECIMAL_CONTEXT):
             capacity.on_fill(time, dec(price), dec(quantity), conversion, mult)
-        if capacity not in self._monitored:
-            self._monitored.append(capacity)
+        if capacity not in self.monitored:
+            self.monitored.append(capacity)
 
     def update(
         self,
@@ -240,7 +240,7 @@ class CapacityEstimate:
             )
 
     def _update(self, time, bars, tpv, buying_power_used, invested, force) -> None:
-        for capacity in list(reversed(self._monitored)):
+        for capacity in list(reversed(self.monitored)):
             done = capacity.update(
                 time,
                 bars.get(capacity.symbol),
@@ -248,17 +248,17 @@ class CapacityEstimate:
                 self._multiplier.get(capacity.symbol, Decimal(1)),
             )
             if done:
-                self._monitored.remove(capacity)
+                self.monitored.remove(capacity)
 
         day = time.replace(hour=0, minute=0, second=0, microsecond=0)
-        if not (force or (day >= self._next_snapshot and self._by_symbol)):
+        if not (force or (day >= self.next_snapshot and self.by_symbol)):
             return
-        total_sale_volume = sum((c.sale_volume for c in self._by_symbol.values()), Decimal(0))
-        if tpv == 0 or not self._by_symbol:
+        total_sale_volume = sum((c.sale_volume for c in self.by_symbol.values()), Decimal(0))
+        if tpv == 0 or not self.by_symbol:
             return
         candidates = [
             c
-            for c in self._by_symbol.values()
+            for c in self.by_symbol.values()
             if c.trades > 0 and c.market_capacity_dollar_volume > 0
         ]
         if candidates:
@@ -274,12 +274,12 @@ class CapacityEstimate:
             if self._capacity != 0:
                 new = Decimal("0.33") * new + self._capacity * Decimal("0.66")
             self._capacity = new
-        for capacity in list(self._by_symbol.values()):
+        for capacity in list(self.by_symbol.values()):
             if not capacity.should_remove(time, capacity.symbol in invested):
                 capacity._reset = True
                 capacity.sale_volume = Decimal(0)
                 continue
-            del self._by_symbol[capacity.symbol]
-            if capacity in self._monitored:
-                self._monitored.remove(capacity)
-        self._next_snapshot = day + self._snapshot_period
+            del self.by_symbol[capacity.symbol]
+            if capacity in self.monitored:
+                self.monitored.remove(capacity)
+        self.next_snapshot = day + self._snapshot_period

@@ -19,7 +19,8 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from enum import IntEnum
+
+from engine.model.enums import SeriesType
 
 __all__ = [
     "Candlestick",
@@ -31,21 +32,6 @@ __all__ = [
     "SeriesType",
     "unix_seconds",
 ]
-
-
-class SeriesType(IntEnum):
-    """LEAN's SeriesType numbers."""
-
-    LINE = 0
-    SCATTER = 1
-    CANDLE = 2
-    BAR = 3
-    FLAG = 4
-    STACKED_AREA = 5
-    PIE = 6
-    TREEMAP = 7
-    HEATMAP = 9
-    SCATTER_3D = 10
 
 
 class ScatterMarkerSymbol:

@@ -28,6 +28,7 @@ __all__ = [
     "round_double",
     "round_significant",
     "smart_round",
+    "format_smart",
     "to_decimal",
 ]
 
@@ -142,6 +143,14 @@ def smart_round(value: Decimal) -> Decimal:
     rounded = round_significant(value, 7).normalize(DECIMAL_CONTEXT)
     # Normalize() in .NET drops trailing zeros without an exponent ("100", not "1E+2")
     return rounded.quantize(Decimal(1)) if rounded.as_tuple().exponent > 0 else rounded
+
+
+def format_smart(value: float | Decimal) -> str:
+    """``value.SmartRounding()`` as text without trailing zeros (LEAN's order messages)."""
+    text = format_decimal(smart_round(dec(value)))
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text or "0"
 
 
 def format_n2(value: Decimal | float) -> str:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, localcontext
+from typing import Any
 
 from .formatting import (
     DECIMAL_CONTEXT,
@@ -25,6 +27,7 @@ from .trades import Trade
 
 __all__ = [
     "STATISTICS_KEYS",
+    "compute_statistics_values",
     "TransactionRecords",
     "compute_statistics",
     "format_capacity",
@@ -142,7 +145,14 @@ def _dbl(value: Decimal) -> str:
     return format_double(round_double(float(value), 3))
 
 
-def compute_statistics(
+def compute_statistics(**kwargs: Any) -> tuple[dict[str, str], dict[str, str], dict]:
+    """LEAN's summary statistics, portfolio statistics and trade statistics (the arguments of
+    :func:`compute_statistics_values`, whose numeric summary this leaves out)."""
+    summary, _values, portfolio, trades = compute_statistics_values(**kwargs)
+    return summary, portfolio, trades
+
+
+def compute_statistics_values(
     *,
     sampled: SampledSeries | None = None,
     equity: Sequence[tuple[datetime, Number]] = (),
@@ -174,7 +184,11 @@ def compute_statistics(
     ``psr_risk_free``: current LEAN computes the PSR on excess returns (mean - rf / N); False gives
     the older LEAN PSR on raw returns (as in regression expectations written before that change).
 
-    Returns ``(statistics, portfolio_statistics_json, trade_statistics_json)``.
+    Returns ``(statistics, values, portfolio_statistics_json, trade_statistics_json)``:
+    ``values`` holds every summary statistic as a number, rounded as its string is, in the same
+    unit (percent where the string ends with "%"), under the camelCase of its name
+    (``"Net Profit"`` -> ``netProfit``, ``"Profit-Loss Ratio"`` -> ``profitLossRatio``);
+    ``lowestCapacityAsset`` stays a string.
     """
     if sampled is not None:
         equity = sampled.equity
@@ -237,7 +251,45 @@ def compute_statistics(
             "Portfolio Turnover": _pct(stats.portfolio_turnover, 2),
             "Drawdown Recovery": str(stats.drawdown_recovery),
         }
-    return summary, stats.to_json(), trades.to_json()
+        capacity_value = round_significant(dec(capacity), 2) if capacity is not None else 0
+        values: dict[str, float | int | str | None] = {
+            "totalOrders": int(total_orders),
+            "averageWin": _num(stats.average_win_rate * 100, 2),
+            "averageLoss": _num(stats.average_loss_rate * 100, 2),
+            "compoundingAnnualReturn": _num(stats.compounding_annual_return * 100, 3),
+            "drawdown": _num(stats.drawdown * 100, 3),
+            "expectancy": _num(stats.expectancy, 3),
+            "startEquity": _num(stats.start_equity, 2),
+            "endEquity": _num(stats.end_equity, 2),
+            "netProfit": _num(stats.total_net_profit * 100, 3),
+            "sharpeRatio": round_double(float(stats.sharpe_ratio), 3),
+            "sortinoRatio": round_double(float(stats.sortino_ratio), 3),
+            "probabilisticSharpeRatio": _num(stats.probabilistic_sharpe_ratio * 100, 3),
+            "lossRate": _num(stats.loss_rate * 100, 0),
+            "winRate": _num(stats.win_rate * 100, 0),
+            "profitLossRatio": _num(stats.profit_loss_ratio, 2),
+            "alpha": round_double(float(stats.alpha), 3),
+            "beta": round_double(float(stats.beta), 3),
+            "annualStandardDeviation": round_double(float(stats.annual_standard_deviation), 3),
+            "annualVariance": round_double(float(stats.annual_variance), 3),
+            "informationRatio": round_double(float(stats.information_ratio), 3),
+            "trackingError": round_double(float(stats.tracking_error), 3),
+            "treynorRatio": round_double(float(stats.treynor_ratio), 3),
+            "totalFees": float(fees.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)),
+            "estimatedStrategyCapacity": float(capacity_value),
+            "lowestCapacityAsset": lowest_capacity_asset or "",
+            "portfolioTurnover": _num(stats.portfolio_turnover * 100, 2),
+            "drawdownRecovery": int(stats.drawdown_recovery),
+        }
+    for key, value in values.items():  # JSON has no NaN or infinity
+        if isinstance(value, float) and not math.isfinite(value):
+            values[key] = None
+    return summary, values, stats.to_json(), trades.to_json()
+
+
+def _num(value: Decimal, digits: int) -> float:
+    """The number a summary string shows (LEAN's ``Math.Round`` to ``digits``)."""
+    return float(net_round(value, digits))
 
 
 def runtime_statistics(

@@ -120,18 +120,18 @@ class TradeBuilder:
         if matching not in ("FIFO", "LIFO"):
             raise ValueError("matching must be 'FIFO' or 'LIFO'")
         self._fifo = matching == "FIFO"
-        self._positions: dict[str, _Position] = {}
+        self.positions: dict[str, _Position] = {}
         self._orders_with_fees: set[int] = set()
         self.symbol_ids = dict(symbol_ids or {})
         self.closed_trades: list[Trade] = []
 
     def has_open_position(self, symbol: str) -> bool:
-        position = self._positions.get(symbol)
+        position = self.positions.get(symbol)
         return bool(position and position.pending)
 
     def set_market_price(self, symbol: str, price: float | Decimal) -> None:
         """Track the extremes of an open position (call with every new price of the symbol)."""
-        position = self._positions.get(symbol)
+        position = self.positions.get(symbol)
         if position is None:
             return
         price = dec(price)
@@ -201,9 +201,9 @@ class TradeBuilder:
     ) -> None:
         if quantity == 0:
             return
-        position = self._positions.get(symbol)
+        position = self.positions.get(symbol)
         if position is None or not position.pending:
-            self._positions[symbol] = _Position(
+            self.positions[symbol] = _Position(
                 pending=[self._new_trade(symbol, time, price, quantity, order_fee, order_id)],
                 min_price=price,
                 max_price=price,
@@ -283,7 +283,7 @@ class TradeBuilder:
             fee_assigned = True
 
         if abs(executed) == abs_fill and not position.pending:
-            del self._positions[symbol]
+            del self.positions[symbol]
         elif abs(executed) < abs_fill:
             # reversal: the excess opens a new trade (its fee already went to the closed trade)
             remaining = quantity - executed

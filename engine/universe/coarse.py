@@ -49,7 +49,7 @@ class CoarseFundamental(BaseData):
         return self.price_factor * self.split_factor
 
     def __getattr__(self, name: str) -> Any:
-        from engine.algorithm.naming import to_snake
+        from engine.common.naming import to_snake
 
         snake = to_snake(name)
         if snake != name:

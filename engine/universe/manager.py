@@ -150,7 +150,7 @@ class UniverseManager:
             algo._pending_added.append(security)
 
     def _request_for(self, symbol: Symbol) -> Any:
-        from engine.algorithm.subscriptions import (
+        from engine.model.subscriptions import (
             SubscriptionRequest,
             as_normalization,
             as_resolution,
@@ -214,8 +214,8 @@ class UniverseManager:
 
 
 def _scheduled_times(entry: UniverseEntry, day: date, algo: Any) -> list[datetime]:
-    from engine.algorithm.clock import ns_to_local
-    from engine.algorithm.scheduling import event_times
+    from engine.common.clock import ns_to_local
+    from engine.common.scheduling import event_times
 
     times = event_times(entry.date_rule, entry.time_rule, day, day)
     return [ns_to_local(int(t), algo.time_zone) for t in times]

@@ -22,7 +22,7 @@ class UniverseMixin:
     def add_universe(self, *args: Any, **kwargs: Any) -> Any:
         """``add_universe(coarse_fn)``, ``add_universe(coarse_fn, fine_fn)`` (refused: no fine data),
         ``add_universe(ScheduledUniverse(...))`` or ``add_universe(date_rule, time_rule, fn)``."""
-        from engine.algorithm.scheduling import DateRule
+        from engine.common.scheduling import DateRule
 
         if args and isinstance(args[0], ScheduledUniverse):
             u = args[0]

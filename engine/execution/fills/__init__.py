@@ -1,5 +1,5 @@
 """Fill models: LEAN's ``FillModel`` (ImmediateFillModel; forex, crypto, CFD, index, options) and
-``EquityFillModel`` (equities). See engine-map sections 3.3, 3.4 and 9 for the rules.
+``EquityFillModel`` (equities). The rules follow LEAN's Common/Orders/Fills/FillModel.cs and EquityFillModel.cs.
 
 A fill model receives ``FillModelParameters`` in ``fill(parameters)`` and dispatches to
 ``market_fill(asset, order)``, ``limit_fill``, ``stop_market_fill``, ``stop_limit_fill``,

@@ -1,5 +1,5 @@
-"""``FillModel`` (LEAN's ImmediateFillModel; forex, crypto, CFD, index, options). See engine-map
-sections 3.3, 3.4 and 9 for the rules."""
+"""``FillModel`` (LEAN's ImmediateFillModel; forex, crypto, CFD, index, options): the rules of
+LEAN's Common/Orders/Fills/FillModel.cs."""
 
 from __future__ import annotations
 
@@ -91,7 +91,7 @@ class FillModel:
     def _wait_for_fresh_data(
         self, asset: Any, order_local: datetime, data_end: datetime
     ) -> tuple[bool, str]:
-        """(wait, message) for a market order whose best price ends at ``data_end`` (engine-map 3.4, 9)."""
+        """(wait, message) for a market order whose best price ends at ``data_end`` (Common/Orders/Fills/FillModel.cs)."""
         if data_end >= order_local - self._stale_span:
             return False, ""
         p = self.parameters

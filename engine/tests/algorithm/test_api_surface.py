@@ -8,7 +8,7 @@ import pytest
 
 from engine.algorithm import QCAlgorithm, user_handler
 from engine.algorithm.imports import exported_names, install
-from engine.algorithm.naming import to_snake
+from engine.common.naming import to_snake
 from engine.model import Resolution
 
 

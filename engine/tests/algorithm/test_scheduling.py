@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from engine.algorithm import QCAlgorithm
-from engine.algorithm.clock import ns_to_local
 from engine.algorithm.scheduling import DayOfWeek, event_times
+from engine.common.clock import ns_to_local
 from engine.model import Resolution
 
 TZ = "America/New_York"

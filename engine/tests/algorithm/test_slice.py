@@ -4,8 +4,8 @@ from datetime import datetime
 
 import pytest
 
-from engine.algorithm.slice import QuoteBars, Slice, TradeBars
 from engine.model import Bar, QuoteBar, SecurityType, Symbol, TradeBar
+from engine.model.slice import QuoteBars, Slice, TradeBars
 
 SPY = Symbol("SPY", SecurityType.EQUITY, "usa")
 IBM = Symbol("IBM", SecurityType.EQUITY, "usa")

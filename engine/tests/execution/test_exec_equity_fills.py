@@ -1,4 +1,4 @@
-"""EquityFillModel: each order type on trade bars and quote bars (engine-map 3.3, 3.4)."""
+"""EquityFillModel: each order type on trade bars and quote bars (LEAN's Common/Orders/Fills/EquityFillModel.cs)."""
 
 from __future__ import annotations
 

@@ -22,8 +22,9 @@ from engine.execution.fees import (
 from engine.model.data import Bar, QuoteBar, TradeBar
 from engine.model.enums import OrderType, SecurityType
 from engine.model.orders import Order
-from engine.model.security import AlwaysOpenHours, Security
+from engine.model.security import AlwaysOpenHours
 from engine.model.symbol import Symbol
+from engine.portfolio.security import Security
 
 T = datetime(2013, 10, 7, 14, 0, tzinfo=UTC)
 

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import inspect
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -126,11 +125,7 @@ def test_rolling_window():
 
 
 def test_backtest_end_to_end(lean_data):
-    from engine.runner import loop
-
-    if "_consolidators" not in inspect.getsource(loop):
-        pytest.skip("the runner does not call the consolidator hook yet")
-    from engine.runner.loop import BacktestRunner
+    from engine.runner.runners import BacktestRunner
 
     class SmaAlgo(QCAlgorithm):
         def initialize(self):
@@ -145,7 +140,11 @@ def test_backtest_end_to_end(lean_data):
             self.seen = []
 
         def on_data(self, data):
-            if data.contains_key(self.spy) if hasattr(data, "contains_key") else self.spy in data.bars:
+            if (
+                data.contains_key(self.spy)
+                if hasattr(data, "contains_key")
+                else self.spy in data.bars
+            ):
                 self.seen.append((self.time, self.fast.samples, data.bars[self.spy].close))
 
     algo = SmaAlgo()
@@ -156,5 +155,6 @@ def test_backtest_end_to_end(lean_data):
     t, samples, _ = algo.seen[0]
     assert samples == 1  # updated in step 16, before on_data
     assert algo.bars[0].end_time == datetime(2013, 10, 7, 10, 0)
-    assert [(b.time, b.end_time) for b in algo.daily][:1] == [(datetime(2013, 10, 7, 9, 30),
-                                                              datetime(2013, 10, 7, 16, 0))]
+    assert [(b.time, b.end_time) for b in algo.daily][:1] == [
+        (datetime(2013, 10, 7, 9, 30), datetime(2013, 10, 7, 16, 0))
+    ]

@@ -16,8 +16,9 @@ from engine.execution.brokerage import DefaultBrokerageModel
 from engine.model.data import Bar, QuoteBar, TradeBar
 from engine.model.enums import Resolution, SecurityType
 from engine.model.orders import OrderEvent
-from engine.model.security import AlwaysOpenHours, Security
+from engine.model.security import AlwaysOpenHours
 from engine.model.symbol import Symbol
+from engine.portfolio.security import Security
 from engine.portfolio.state import build_trading_state
 from engine.portfolio.trading import TradingMixin
 

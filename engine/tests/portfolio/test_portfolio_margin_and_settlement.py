@@ -1,4 +1,4 @@
-"""Margin calls (engine-map 4.3) and cash-account settlement (4.4)."""
+"""Margin calls (Common/Securities/DefaultMarginCallModel.cs) and cash-account settlement."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from engine.model import Bar, QuoteBar, SecurityType, Symbol, TradeBar
-from engine.runner.bars import quote_bars, trade_bars
+from engine.model.bars import quote_bars, trade_bars
 
 SPY = Symbol("SPY", SecurityType.EQUITY, "usa")
 T = datetime(2013, 10, 7, 9, 30)

@@ -150,3 +150,15 @@ class A(QCAlgorithm):
     assert "QCAlgorithm has no attribute 'SetHoldingz'" in messages
     assert any("undefined_name" in m for m in messages)
     assert all(d["file"] == "main.py" for d in found)
+
+
+def test_snapshot_seconds_writes_snapshot_json(tmp_path, lean_data):
+    project = write_project(tmp_path / "p", ALGO)
+    out = tmp_path / "out"
+    proc = backtest(project, lean_data, out, "--snapshot-seconds", "0")
+    assert proc.returncode == 0, proc.stderr
+    snapshot = json.loads((out / "snapshot.json").read_text())
+    assert snapshot["status"] == "Running"
+    assert {"equity", "holdings", "cash", "orders", "runtimeStatistics", "logs"} <= set(snapshot)
+    assert snapshot["cash"]["USD"]["currencySymbol"] == "$"
+    assert not (out / "snapshot.json.tmp").exists()

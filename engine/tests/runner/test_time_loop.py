@@ -1,4 +1,4 @@
-"""Slice contents and timing on LEAN's sample data (engine-map 1.3-1.8)."""
+"""Slice contents and timing on LEAN's sample data (LEAN's Engine/AlgorithmManager.cs)."""
 
 from __future__ import annotations
 
@@ -308,7 +308,7 @@ def test_date_windows_do_not_change_results(tmp_path, lean_data, monkeypatch):
 
 
 def test_order_from_an_event_between_slices_fills_on_the_next_bar(tmp_path, lean_data):
-    # engine-map 5: an event at 09:30 runs in step 1 of the 09:31 slice with the previous prices; its
+    # an event at 09:30 runs in step 1 of the 09:31 slice with the previous prices; its
     # market order (time 09:30) fills in step 10 of that slice at the 09:30-09:31 ask
     outcome = run(
         tmp_path / "p",

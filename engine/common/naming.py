@@ -5,15 +5,24 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_ACRONYM = re.compile(r"([A-Z]+)([A-Z][a-z])")
+_WORD = re.compile(r"([a-z0-9])([A-Z])")
 
 
 @lru_cache(maxsize=4096)
+def snake_case(name: str) -> str:
+    """``SetHoldings`` / ``setHoldings`` / ``SPLIT_ADJUSTED`` -> ``set_holdings`` / ``split_adjusted``;
+    ``HTTPServer`` -> ``http_server``, ``SMA`` -> ``sma``."""
+    return _WORD.sub(r"\1_\2", _ACRONYM.sub(r"\1_\2", name)).lower()
+
+
 def to_snake(name: str) -> str:
-    """``SetHoldings`` -> ``set_holdings``, ``IsWarmingUp`` -> ``is_warming_up``, ``SMA`` -> ``sma``."""
+    """A PascalCase member name in snake_case (``SetHoldings`` -> ``set_holdings``, ``IsWarmingUp``
+    -> ``is_warming_up``, ``SMA`` -> ``sma``); names not starting with a capital are returned as
+    they are (they are already snake_case, or a user's own)."""
     if not name or not name[0].isupper():
         return name
-    return _BOUNDARY.sub("_", name).lower()
+    return snake_case(name)
 
 
 def to_pascal(name: str) -> str:

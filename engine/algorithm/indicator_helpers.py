@@ -48,10 +48,14 @@ class SubscriptionManager:
         self._algorithm = algorithm
 
     def add_consolidator(self, symbol: Any, consolidator: Any, tick_type: Any = None) -> None:
-        self._algorithm._consolidator_registry().add(self._algorithm._indicator_symbol(symbol), consolidator)
+        self._algorithm._consolidator_registry().add(
+            self._algorithm._indicator_symbol(symbol), consolidator
+        )
 
     def remove_consolidator(self, symbol: Any, consolidator: Any) -> None:
-        self._algorithm._consolidator_registry().remove(self._algorithm._indicator_symbol(symbol), consolidator)
+        self._algorithm._consolidator_registry().remove(
+            self._algorithm._indicator_symbol(symbol), consolidator
+        )
 
     AddConsolidator = add_consolidator
     RemoveConsolidator = remove_consolidator
@@ -109,8 +113,12 @@ class IndicatorHelpersMixin:
         sub_res = request.resolution if request is not None else Resolution.MINUTE
         if data_type is None or data_type is BaseData:
             data_type = self._default_bar_type(symbol, sub_res)
-        if isinstance(period, Resolution) or (isinstance(period, int) and not isinstance(period, bool)
-                                              and 0 <= int(period) <= 4 and not callable(period)):
+        if isinstance(period, Resolution) or (
+            isinstance(period, int)
+            and not isinstance(period, bool)
+            and 0 <= int(period) <= 4
+            and not callable(period)
+        ):
             res = Resolution(int(period))
             if res == sub_res:
                 return IdentityDataConsolidator(data_type)
@@ -119,8 +127,12 @@ class IndicatorHelpersMixin:
             period = _RESOLUTION_SPAN[res]
         if period is None:
             return IdentityDataConsolidator(data_type)
-        if isinstance(period, timedelta) and request is not None and sub_res != Resolution.TICK \
-                and period == _RESOLUTION_SPAN[sub_res]:
+        if (
+            isinstance(period, timedelta)
+            and request is not None
+            and sub_res != Resolution.TICK
+            and period == _RESOLUTION_SPAN[sub_res]
+        ):
             return IdentityDataConsolidator(data_type)
         quote = data_type is QuoteBar
         if isinstance(period, timedelta) and period == timedelta(days=1):
@@ -128,8 +140,11 @@ class IndicatorHelpersMixin:
             inner = QuoteBarConsolidator if quote else TradeBarConsolidator
             return MarketHourAwareConsolidator(self._hours_for(symbol), inner, extended)
         if data_type is Tick:
-            return TickQuoteBarConsolidator(period) if symbol.security_type in _QUOTE_TYPES \
+            return (
+                TickQuoteBarConsolidator(period)
+                if symbol.security_type in _QUOTE_TYPES
                 else TickConsolidator(period)
+            )
         return QuoteBarConsolidator(period) if quote else TradeBarConsolidator(period)
 
     ResolveConsolidator = resolve_consolidator
@@ -146,8 +161,9 @@ class IndicatorHelpersMixin:
         self.subscription_manager.add_consolidator(symbol, consolidator)
         return consolidator
 
-    def register_indicator(self, symbol: Any, indicator: IndicatorBase, resolution: Any = None,
-                           selector: Any = None) -> None:
+    def register_indicator(
+        self, symbol: Any, indicator: IndicatorBase, resolution: Any = None, selector: Any = None
+    ) -> None:
         """Update ``indicator`` from ``symbol``'s data at ``resolution`` (Resolution, timedelta or a
         consolidator); ``selector(bar)`` picks the input (a number or a data point)."""
         symbol = self._indicator_symbol(symbol)
@@ -157,9 +173,11 @@ class IndicatorHelpersMixin:
             consolidator = self.resolve_consolidator(symbol, resolution)
 
         if selector is None:
+
             def on_bar(sender: Any, bar: Any) -> None:
                 indicator.update(bar)
         else:
+
             def on_bar(sender: Any, bar: Any) -> None:
                 picked = selector(bar)
                 if isinstance(picked, BaseData):
@@ -175,7 +193,7 @@ class IndicatorHelpersMixin:
         if registry is None:
             return False
         removed = False
-        for symbol, items in list(registry._by_symbol.items()):
+        for symbol, items in list(registry.by_symbol.items()):
             for consolidator in list(items):
                 for handler in list(consolidator.data_consolidated._handlers):
                     cells = getattr(handler, "__closure__", None) or ()
@@ -186,21 +204,30 @@ class IndicatorHelpersMixin:
                     registry.remove(symbol, consolidator)
         return removed
 
-    def warm_up_indicator(self, symbol: Any, indicator: IndicatorBase, resolution: Any = None,
-                          selector: Any = None) -> None:
+    def warm_up_indicator(
+        self, symbol: Any, indicator: IndicatorBase, resolution: Any = None, selector: Any = None
+    ) -> None:
         """Feed ``indicator`` its ``warm_up_period`` last bars from ``history()`` (see engine.history)."""
         from engine.history.indicators import warm_up_indicator
 
         warm_up_indicator(self, symbol, indicator, resolution, selector)
 
-    def indicator_history(self, indicator: IndicatorBase, symbol: Any, period: Any, resolution: Any = None,
-                          selector: Any = None) -> Any:
+    def indicator_history(
+        self,
+        indicator: IndicatorBase,
+        symbol: Any,
+        period: Any,
+        resolution: Any = None,
+        selector: Any = None,
+    ) -> Any:
         """``IndicatorHistory`` of ``indicator`` over ``period`` bars of history (see engine.history)."""
         from engine.history.indicators import indicator_history
 
         return indicator_history(self, indicator, symbol, period, resolution, selector)
 
-    def _helper(self, symbol: Any, indicator: IndicatorBase, resolution: Any, selector: Any = None) -> Any:
+    def _helper(
+        self, symbol: Any, indicator: IndicatorBase, resolution: Any, selector: Any = None
+    ) -> Any:
         self.register_indicator(symbol, indicator, resolution, selector)
         return indicator
 
@@ -208,99 +235,191 @@ class IndicatorHelpersMixin:
         sym = self._indicator_symbol(symbol)
         suffix = ""
         if isinstance(resolution, Resolution):
-            suffix = {Resolution.TICK: "tick", Resolution.SECOND: "sec", Resolution.MINUTE: "min",
-                      Resolution.HOUR: "hr", Resolution.DAILY: "day"}[resolution]
+            suffix = {
+                Resolution.TICK: "tick",
+                Resolution.SECOND: "sec",
+                Resolution.MINUTE: "min",
+                Resolution.HOUR: "hr",
+                Resolution.DAILY: "day",
+            }[resolution]
         return f"{label}({getattr(sym, 'value', sym)}{'_' + suffix if suffix else ''})"
 
     # -- indicator helpers (LEAN names; each returns the registered indicator) ------------------------
     def sma(self, symbol: Any, period: int, resolution: Any = None, selector: Any = None) -> Any:
-        return self._helper(symbol, av.SimpleMovingAverage(self._name(symbol, f"SMA{period}", resolution), period),
-                            resolution, selector)
+        return self._helper(
+            symbol,
+            av.SimpleMovingAverage(self._name(symbol, f"SMA{period}", resolution), period),
+            resolution,
+            selector,
+        )
 
-    def ema(self, symbol: Any, period: int, smoothing_factor: Any = None, resolution: Any = None,
-            selector: Any = None) -> Any:
-        if isinstance(smoothing_factor, Resolution) or (smoothing_factor is not None and resolution is None
-                                                         and isinstance(smoothing_factor, int)):
+    def ema(
+        self,
+        symbol: Any,
+        period: int,
+        smoothing_factor: Any = None,
+        resolution: Any = None,
+        selector: Any = None,
+    ) -> Any:
+        if isinstance(smoothing_factor, Resolution) or (
+            smoothing_factor is not None
+            and resolution is None
+            and isinstance(smoothing_factor, int)
+        ):
             smoothing_factor, resolution = None, smoothing_factor
         name = self._name(symbol, f"EMA{period}", resolution)
-        ind = av.ExponentialMovingAverage(name, period) if smoothing_factor is None else \
-            av.ExponentialMovingAverage(name, period, float(smoothing_factor))
+        ind = (
+            av.ExponentialMovingAverage(name, period)
+            if smoothing_factor is None
+            else av.ExponentialMovingAverage(name, period, float(smoothing_factor))
+        )
         return self._helper(symbol, ind, resolution, selector)
 
-    def _simple(self, cls: type, label: str, symbol: Any, period: int, resolution: Any, selector: Any) -> Any:
-        return self._helper(symbol, cls(self._name(symbol, label, resolution), period), resolution, selector)
+    def _simple(
+        self, cls: type, label: str, symbol: Any, period: int, resolution: Any, selector: Any
+    ) -> Any:
+        return self._helper(
+            symbol, cls(self._name(symbol, label, resolution), period), resolution, selector
+        )
 
     def lwma(self, symbol: Any, period: int, resolution: Any = None, selector: Any = None) -> Any:
-        return self._simple(av.LinearWeightedMovingAverage, f"LWMA({period})", symbol, period, resolution, selector)
+        return self._simple(
+            av.LinearWeightedMovingAverage, f"LWMA({period})", symbol, period, resolution, selector
+        )
 
     wma = lwma
 
     def dema(self, symbol: Any, period: int, resolution: Any = None, selector: Any = None) -> Any:
-        return self._simple(av.DoubleExponentialMovingAverage, f"DEMA({period})", symbol, period, resolution,
-                            selector)
+        return self._simple(
+            av.DoubleExponentialMovingAverage,
+            f"DEMA({period})",
+            symbol,
+            period,
+            resolution,
+            selector,
+        )
 
     def tema(self, symbol: Any, period: int, resolution: Any = None, selector: Any = None) -> Any:
-        return self._simple(av.TripleExponentialMovingAverage, f"TEMA({period})", symbol, period, resolution,
-                            selector)
+        return self._simple(
+            av.TripleExponentialMovingAverage,
+            f"TEMA({period})",
+            symbol,
+            period,
+            resolution,
+            selector,
+        )
 
     def kama(self, symbol: Any, period: int, resolution: Any = None, selector: Any = None) -> Any:
-        return self._simple(av.KaufmanAdaptiveMovingAverage, f"KAMA({period})", symbol, period, resolution,
-                            selector)
+        return self._simple(
+            av.KaufmanAdaptiveMovingAverage, f"KAMA({period})", symbol, period, resolution, selector
+        )
 
     def hma(self, symbol: Any, period: int, resolution: Any = None, selector: Any = None) -> Any:
-        return self._simple(av.HullMovingAverage, f"HMA({period})", symbol, period, resolution, selector)
+        return self._simple(
+            av.HullMovingAverage, f"HMA({period})", symbol, period, resolution, selector
+        )
 
     def trima(self, symbol: Any, period: int, resolution: Any = None, selector: Any = None) -> Any:
-        return self._simple(av.TriangularMovingAverage, f"TRIMA({period})", symbol, period, resolution, selector)
+        return self._simple(
+            av.TriangularMovingAverage, f"TRIMA({period})", symbol, period, resolution, selector
+        )
 
     def wwma(self, symbol: Any, period: int, resolution: Any = None, selector: Any = None) -> Any:
-        return self._simple(av.WildersMovingAverage, f"WWMA({period})", symbol, period, resolution, selector)
+        return self._simple(
+            av.WildersMovingAverage, f"WWMA({period})", symbol, period, resolution, selector
+        )
 
-    def rsi(self, symbol: Any, period: int, moving_average_type: Any = MovingAverageType.WILDERS,
-            resolution: Any = None, selector: Any = None) -> Any:
+    def rsi(
+        self,
+        symbol: Any,
+        period: int,
+        moving_average_type: Any = MovingAverageType.WILDERS,
+        resolution: Any = None,
+        selector: Any = None,
+    ) -> Any:
         if isinstance(moving_average_type, Resolution):
             moving_average_type, resolution = MovingAverageType.WILDERS, moving_average_type
-        ind = osc.RelativeStrengthIndex(self._name(symbol, f"RSI({period},{moving_average_type})", resolution),
-                                        period, moving_average_type)
+        ind = osc.RelativeStrengthIndex(
+            self._name(symbol, f"RSI({period},{moving_average_type})", resolution),
+            period,
+            moving_average_type,
+        )
         return self._helper(symbol, ind, resolution, selector)
 
-    def macd(self, symbol: Any, fast_period: int, slow_period: int, signal_period: int,
-             moving_average_type: Any = MovingAverageType.EXPONENTIAL, resolution: Any = None,
-             selector: Any = None) -> Any:
+    def macd(
+        self,
+        symbol: Any,
+        fast_period: int,
+        slow_period: int,
+        signal_period: int,
+        moving_average_type: Any = MovingAverageType.EXPONENTIAL,
+        resolution: Any = None,
+        selector: Any = None,
+    ) -> Any:
         if isinstance(moving_average_type, Resolution):
             moving_average_type, resolution = MovingAverageType.EXPONENTIAL, moving_average_type
         name = self._name(symbol, f"MACD({fast_period},{slow_period},{signal_period})", resolution)
-        ind = osc.MovingAverageConvergenceDivergence(name, fast_period, slow_period, signal_period,
-                                                     moving_average_type)
+        ind = osc.MovingAverageConvergenceDivergence(
+            name, fast_period, slow_period, signal_period, moving_average_type
+        )
         return self._helper(symbol, ind, resolution, selector)
 
-    def bb(self, symbol: Any, period: int, k: float, moving_average_type: Any = MovingAverageType.SIMPLE,
-           resolution: Any = None, selector: Any = None) -> Any:
+    def bb(
+        self,
+        symbol: Any,
+        period: int,
+        k: float,
+        moving_average_type: Any = MovingAverageType.SIMPLE,
+        resolution: Any = None,
+        selector: Any = None,
+    ) -> Any:
         if isinstance(moving_average_type, Resolution):
             moving_average_type, resolution = MovingAverageType.SIMPLE, moving_average_type
-        ind = volatility.BollingerBands(self._name(symbol, f"BB({period},{k})", resolution), period, k,
-                                        moving_average_type)
+        ind = volatility.BollingerBands(
+            self._name(symbol, f"BB({period},{k})", resolution), period, k, moving_average_type
+        )
         return self._helper(symbol, ind, resolution, selector)
 
-    def atr(self, symbol: Any, period: int, moving_average_type: Any = MovingAverageType.SIMPLE,
-            resolution: Any = None, selector: Any = None) -> Any:
+    def atr(
+        self,
+        symbol: Any,
+        period: int,
+        moving_average_type: Any = MovingAverageType.SIMPLE,
+        resolution: Any = None,
+        selector: Any = None,
+    ) -> Any:
         # LEAN's ATR() helper defaults to MovingAverageType.Simple; the AverageTrueRange class to Wilders
         if isinstance(moving_average_type, Resolution):
             moving_average_type, resolution = MovingAverageType.SIMPLE, moving_average_type
-        ind = volatility.AverageTrueRange(self._name(symbol, f"ATR{period}", resolution), period, moving_average_type)
+        ind = volatility.AverageTrueRange(
+            self._name(symbol, f"ATR{period}", resolution), period, moving_average_type
+        )
         return self._helper(symbol, ind, resolution, selector)
 
     def adx(self, symbol: Any, period: int, resolution: Any = None, selector: Any = None) -> Any:
-        return self._simple(trend.AverageDirectionalIndex, f"ADX{period}", symbol, period, resolution, selector)
+        return self._simple(
+            trend.AverageDirectionalIndex, f"ADX{period}", symbol, period, resolution, selector
+        )
 
-    def sto(self, symbol: Any, period: int, k_period: int | None = None, d_period: int | None = None,
-            resolution: Any = None, selector: Any = None) -> Any:
+    def sto(
+        self,
+        symbol: Any,
+        period: int,
+        k_period: int | None = None,
+        d_period: int | None = None,
+        resolution: Any = None,
+        selector: Any = None,
+    ) -> Any:
         if isinstance(k_period, Resolution):
             k_period, resolution = None, k_period
         k_period = k_period or period
         d_period = d_period or period
-        ind = osc.Stochastic(self._name(symbol, f"STO({period},{k_period},{d_period})", resolution), period,
-                             k_period, d_period)
+        ind = osc.Stochastic(
+            self._name(symbol, f"STO({period},{k_period},{d_period})", resolution),
+            period,
+            k_period,
+            d_period,
+        )
         return self._helper(symbol, ind, resolution, selector)
 
     def mom(self, symbol: Any, period: int, resolution: Any = None, selector: Any = None) -> Any:
@@ -310,13 +429,19 @@ class IndicatorHelpersMixin:
         return self._simple(osc.RateOfChange, f"ROC{period}", symbol, period, resolution, selector)
 
     def rocp(self, symbol: Any, period: int, resolution: Any = None, selector: Any = None) -> Any:
-        return self._simple(osc.RateOfChangePercent, f"ROCP{period}", symbol, period, resolution, selector)
+        return self._simple(
+            osc.RateOfChangePercent, f"ROCP{period}", symbol, period, resolution, selector
+        )
 
     def rocr(self, symbol: Any, period: int, resolution: Any = None, selector: Any = None) -> Any:
-        return self._simple(osc.RateOfChangeRatio, f"ROCR{period}", symbol, period, resolution, selector)
+        return self._simple(
+            osc.RateOfChangeRatio, f"ROCR{period}", symbol, period, resolution, selector
+        )
 
     def std(self, symbol: Any, period: int, resolution: Any = None, selector: Any = None) -> Any:
-        return self._simple(rolling.StandardDeviation, f"STD{period}", symbol, period, resolution, selector)
+        return self._simple(
+            rolling.StandardDeviation, f"STD{period}", symbol, period, resolution, selector
+        )
 
     def var(self, symbol: Any, period: int, resolution: Any = None, selector: Any = None) -> Any:
         return self._simple(rolling.Variance, f"VAR{period}", symbol, period, resolution, selector)
@@ -331,100 +456,231 @@ class IndicatorHelpersMixin:
         return self._simple(rolling.Sum, f"SUM{period}", symbol, period, resolution, selector)
 
     def mad(self, symbol: Any, period: int, resolution: Any = None, selector: Any = None) -> Any:
-        return self._simple(rolling.MeanAbsoluteDeviation, f"MAD{period}", symbol, period, resolution, selector)
+        return self._simple(
+            rolling.MeanAbsoluteDeviation, f"MAD{period}", symbol, period, resolution, selector
+        )
 
-    def vwap(self, symbol: Any, period: Any = None, resolution: Any = None, selector: Any = None) -> Any:
+    def vwap(
+        self, symbol: Any, period: Any = None, resolution: Any = None, selector: Any = None
+    ) -> Any:
         """``vwap(symbol)``: intraday VWAP (resets daily); ``vwap(symbol, period)``: rolling VWAP."""
         if period is None or isinstance(period, Resolution):
             ind = volume.IntradayVwap(self._name(symbol, "VWAP", None))
             return self._helper(symbol, ind, None, selector)
-        ind = volume.VolumeWeightedAveragePriceIndicator(self._name(symbol, f"VWAP{period}", resolution), period)
+        ind = volume.VolumeWeightedAveragePriceIndicator(
+            self._name(symbol, f"VWAP{period}", resolution), period
+        )
         return self._helper(symbol, ind, resolution, selector)
 
     def obv(self, symbol: Any, resolution: Any = None, selector: Any = None) -> Any:
-        return self._helper(symbol, volume.OnBalanceVolume(self._name(symbol, "OBV", resolution)), resolution,
-                            selector)
+        return self._helper(
+            symbol,
+            volume.OnBalanceVolume(self._name(symbol, "OBV", resolution)),
+            resolution,
+            selector,
+        )
 
-    def cci(self, symbol: Any, period: int, moving_average_type: Any = MovingAverageType.SIMPLE,
-            resolution: Any = None, selector: Any = None) -> Any:
+    def cci(
+        self,
+        symbol: Any,
+        period: int,
+        moving_average_type: Any = MovingAverageType.SIMPLE,
+        resolution: Any = None,
+        selector: Any = None,
+    ) -> Any:
         if isinstance(moving_average_type, Resolution):
             moving_average_type, resolution = MovingAverageType.SIMPLE, moving_average_type
-        ind = osc.CommodityChannelIndex(self._name(symbol, f"CCI({period})", resolution), period,
-                                        moving_average_type)
+        ind = osc.CommodityChannelIndex(
+            self._name(symbol, f"CCI({period})", resolution), period, moving_average_type
+        )
         return self._helper(symbol, ind, resolution, selector)
 
     def wilr(self, symbol: Any, period: int, resolution: Any = None, selector: Any = None) -> Any:
-        return self._simple(osc.WilliamsPercentR, f"WILR{period}", symbol, period, resolution, selector)
+        return self._simple(
+            osc.WilliamsPercentR, f"WILR{period}", symbol, period, resolution, selector
+        )
 
     def mfi(self, symbol: Any, period: int, resolution: Any = None, selector: Any = None) -> Any:
-        return self._simple(osc.MoneyFlowIndex, f"MFI{period}", symbol, period, resolution, selector)
+        return self._simple(
+            osc.MoneyFlowIndex, f"MFI{period}", symbol, period, resolution, selector
+        )
 
-    def aroon(self, symbol: Any, up_period: int, down_period: Any = None, resolution: Any = None,
-              selector: Any = None) -> Any:
+    def aroon(
+        self,
+        symbol: Any,
+        up_period: int,
+        down_period: Any = None,
+        resolution: Any = None,
+        selector: Any = None,
+    ) -> Any:
         if isinstance(down_period, Resolution) or down_period is None:
-            down_period, resolution = up_period, down_period if down_period is not None else resolution
-        ind = osc.AroonOscillator(self._name(symbol, f"AROON({up_period},{down_period})", resolution), up_period,
-                                  down_period)
+            down_period, resolution = (
+                up_period,
+                down_period if down_period is not None else resolution,
+            )
+        ind = osc.AroonOscillator(
+            self._name(symbol, f"AROON({up_period},{down_period})", resolution),
+            up_period,
+            down_period,
+        )
         return self._helper(symbol, ind, resolution, selector)
 
-    def dch(self, symbol: Any, upper_period: int, lower_period: Any = None, resolution: Any = None,
-            selector: Any = None) -> Any:
+    def dch(
+        self,
+        symbol: Any,
+        upper_period: int,
+        lower_period: Any = None,
+        resolution: Any = None,
+        selector: Any = None,
+    ) -> Any:
         if isinstance(lower_period, Resolution) or lower_period is None:
-            lower_period, resolution = upper_period, lower_period if lower_period is not None else resolution
-        ind = volatility.DonchianChannel(self._name(symbol, f"DCH({upper_period},{lower_period})", resolution),
-                                         upper_period, lower_period)
+            lower_period, resolution = (
+                upper_period,
+                lower_period if lower_period is not None else resolution,
+            )
+        ind = volatility.DonchianChannel(
+            self._name(symbol, f"DCH({upper_period},{lower_period})", resolution),
+            upper_period,
+            lower_period,
+        )
         return self._helper(symbol, ind, resolution, selector)
 
-    def kch(self, symbol: Any, period: int, k: float, moving_average_type: Any = MovingAverageType.SIMPLE,
-            resolution: Any = None, selector: Any = None) -> Any:
+    def kch(
+        self,
+        symbol: Any,
+        period: int,
+        k: float,
+        moving_average_type: Any = MovingAverageType.SIMPLE,
+        resolution: Any = None,
+        selector: Any = None,
+    ) -> Any:
         if isinstance(moving_average_type, Resolution):
             moving_average_type, resolution = MovingAverageType.SIMPLE, moving_average_type
-        ind = volatility.KeltnerChannels(self._name(symbol, f"KCH({period},{k})", resolution), period, k,
-                                         moving_average_type)
+        ind = volatility.KeltnerChannels(
+            self._name(symbol, f"KCH({period},{k})", resolution), period, k, moving_average_type
+        )
         return self._helper(symbol, ind, resolution, selector)
 
-    def ichimoku(self, symbol: Any, tenkan_period: int = 9, kijun_period: int = 26, senkou_a_period: int = 26,
-                 senkou_b_period: int = 52, senkou_a_delay_period: int = 26, senkou_b_delay_period: int = 26,
-                 resolution: Any = None, selector: Any = None) -> Any:
-        ind = trend.IchimokuKinkoHyo(self._name(symbol, "ICHIMOKU", resolution), tenkan_period, kijun_period,
-                                     senkou_a_period, senkou_b_period, senkou_a_delay_period,
-                                     senkou_b_delay_period)
+    def ichimoku(
+        self,
+        symbol: Any,
+        tenkan_period: int = 9,
+        kijun_period: int = 26,
+        senkou_a_period: int = 26,
+        senkou_b_period: int = 52,
+        senkou_a_delay_period: int = 26,
+        senkou_b_delay_period: int = 26,
+        resolution: Any = None,
+        selector: Any = None,
+    ) -> Any:
+        ind = trend.IchimokuKinkoHyo(
+            self._name(symbol, "ICHIMOKU", resolution),
+            tenkan_period,
+            kijun_period,
+            senkou_a_period,
+            senkou_b_period,
+            senkou_a_delay_period,
+            senkou_b_delay_period,
+        )
         return self._helper(symbol, ind, resolution, selector)
 
-    def psar(self, symbol: Any, af_start: float = 0.02, af_increment: float = 0.02, af_max: float = 0.2,
-             resolution: Any = None, selector: Any = None) -> Any:
-        ind = trend.ParabolicStopAndReverse(self._name(symbol, f"PSAR({af_start},{af_increment},{af_max})",
-                                                       resolution), af_start, af_increment, af_max)
+    def psar(
+        self,
+        symbol: Any,
+        af_start: float = 0.02,
+        af_increment: float = 0.02,
+        af_max: float = 0.2,
+        resolution: Any = None,
+        selector: Any = None,
+    ) -> Any:
+        ind = trend.ParabolicStopAndReverse(
+            self._name(symbol, f"PSAR({af_start},{af_increment},{af_max})", resolution),
+            af_start,
+            af_increment,
+            af_max,
+        )
         return self._helper(symbol, ind, resolution, selector)
 
     def beta(self, target: Any, reference: Any, period: int, resolution: Any = None) -> Any:
         t, r = self._indicator_symbol(target), self._indicator_symbol(reference)
-        ind = pairs.Beta(f"B({getattr(t, 'value', t)},{getattr(r, 'value', r)},{period})", t, r, period)
+        ind = pairs.Beta(
+            f"B({getattr(t, 'value', t)},{getattr(r, 'value', r)},{period})", t, r, period
+        )
         self.register_indicator(t, ind, resolution)
         self.register_indicator(r, ind, resolution)
         return ind
 
-    def c(self, target: Any, reference: Any, period: int, correlation_type: Any = 0, resolution: Any = None) -> Any:
+    def c(
+        self,
+        target: Any,
+        reference: Any,
+        period: int,
+        correlation_type: Any = 0,
+        resolution: Any = None,
+    ) -> Any:
         if isinstance(correlation_type, Resolution):
             correlation_type, resolution = 0, correlation_type
         t, r = self._indicator_symbol(target), self._indicator_symbol(reference)
-        ind = pairs.Correlation(f"C({getattr(t, 'value', t)},{getattr(r, 'value', r)},{period})", t, r, period,
-                                correlation_type)
+        ind = pairs.Correlation(
+            f"C({getattr(t, 'value', t)},{getattr(r, 'value', r)},{period})",
+            t,
+            r,
+            period,
+            correlation_type,
+        )
         self.register_indicator(t, ind, resolution)
         self.register_indicator(r, ind, resolution)
         return ind
 
     correlation = c
 
-    def identity(self, symbol: Any, resolution: Any = None, selector: Any = None, field_name: str = "") -> Any:
+    def identity(
+        self, symbol: Any, resolution: Any = None, selector: Any = None, field_name: str = ""
+    ) -> Any:
         from engine.indicators.base import Identity
 
-        return self._helper(symbol, Identity(self._name(symbol, field_name or "Identity", resolution)), resolution,
-                            selector)
+        return self._helper(
+            symbol,
+            Identity(self._name(symbol, field_name or "Identity", resolution)),
+            resolution,
+            selector,
+        )
 
     # PascalCase names that QCAlgorithm's generic PascalCase mapping cannot derive (SMA -> s_m_a)
-    SMA, EMA, LWMA, WMA, DEMA, TEMA, KAMA, HMA, TRIMA = sma, ema, lwma, lwma, dema, tema, kama, hma, trima
-    RSI, MACD, BB, ATR, ADX, STO, MOM, ROC, ROCP, ROCR = rsi, macd, bb, atr, adx, sto, mom, roc, rocp, rocr
-    STD, VAR, MAX, MIN, SUM, MAD, VWAP, OBV, CCI, WILR = std, var, max, min, sum, mad, vwap, obv, cci, wilr
+    SMA, EMA, LWMA, WMA, DEMA, TEMA, KAMA, HMA, TRIMA = (
+        sma,
+        ema,
+        lwma,
+        lwma,
+        dema,
+        tema,
+        kama,
+        hma,
+        trima,
+    )
+    RSI, MACD, BB, ATR, ADX, STO, MOM, ROC, ROCP, ROCR = (
+        rsi,
+        macd,
+        bb,
+        atr,
+        adx,
+        sto,
+        mom,
+        roc,
+        rocp,
+        rocr,
+    )
+    STD, VAR, MAX, MIN, SUM, MAD, VWAP, OBV, CCI, WILR = (
+        std,
+        var,
+        max,
+        min,
+        sum,
+        mad,
+        vwap,
+        obv,
+        cci,
+        wilr,
+    )
     MFI, AROON, DCH, KCH, PSAR, B, C = mfi, aroon, dch, kch, psar, beta, c
     Ichimoku = ICHIMOKU = ichimoku

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from engine.model import Symbol
+from engine.model.symbol import Symbol
 
 
 class DataDictionary(dict):
@@ -156,7 +156,7 @@ class Slice:
         return self._all().get(key, default)
 
     def _by_type(self, cls: type) -> DataDictionary:
-        from engine.model import Dividend, QuoteBar, Split, Tick, TradeBar
+        from engine.model.data import Dividend, QuoteBar, Split, Tick, TradeBar
 
         mapping = {
             TradeBar: self.bars,

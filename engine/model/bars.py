@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from engine.model import Bar, QuoteBar, TradeBar
+from engine.model.data import Bar, QuoteBar, TradeBar
 
 _new = object.__new__
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.model import DataNormalizationMode, Market, Resolution, SecurityType, Symbol, TickType
+from engine.model.enums import DataNormalizationMode, Market, Resolution, SecurityType, TickType
+from engine.model.symbol import Symbol
 
 DEFAULT_MARKET = {
     SecurityType.EQUITY: Market.USA,
@@ -31,7 +32,7 @@ class SubscriptionRequest:
         return self.symbol.security_type
 
     def tick_types(self) -> tuple[TickType, ...]:
-        """LEAN's ``LookupSubscriptionConfigDataTypes`` (engine-map 2.1)."""
+        """LEAN's ``LookupSubscriptionConfigDataTypes`` (Engine/DataFeeds/DataManager.cs)."""
         st = self.security_type
         if st in (SecurityType.FOREX, SecurityType.CFD):
             return (TickType.QUOTE,)

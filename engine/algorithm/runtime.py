@@ -1,0 +1,210 @@
+"""The engine's side of a ``QCAlgorithm``: what the runner reads and changes on an algorithm.
+
+LEAN's engine talks to the algorithm through ``IAlgorithm`` (``SetDateTime``, ``SetLocked``,
+``SetFinishedWarmingUp``, ``GetChartUpdates``...). Here the runner goes through this one object
+instead of reaching into the algorithm's private attributes, so the algorithm's internals can
+change without the loop, the data sources or the result handler noticing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from engine.algorithm.qcalgorithm import QCAlgorithm, user_handler
+
+#: The event handlers the loop calls, looked up once after ``initialize`` (either spelling).
+LOOP_HANDLERS = (
+    "on_data",
+    "on_order_event",
+    "on_end_of_day",
+    "on_end_of_algorithm",
+    "on_securities_changed",
+    "on_warmup_finished",
+    "on_splits",
+    "on_dividends",
+)
+
+
+class AlgorithmRuntime:
+    """The runner's interface to one algorithm (every member is used by ``engine.runner``)."""
+
+    __slots__ = ("algorithm",)
+
+    def __init__(self, algorithm: QCAlgorithm) -> None:
+        self.algorithm = algorithm
+
+    # -- set-up ------------------------------------------------------------------------------
+    @staticmethod
+    def base_initialized(algorithm: Any) -> bool:
+        """False when a user's ``__init__`` skipped ``super().__init__()``."""
+        return bool(getattr(algorithm, "_qc_ready", False))
+
+    def attach(
+        self,
+        data_folder: Any = None,
+        *,
+        project_dir: str | None = None,
+        object_store_dir: str | None = None,
+        live: bool | None = None,
+    ) -> None:
+        """Where the run's data, project files and object store live (before ``initialize``)."""
+        algo = self.algorithm
+        if data_folder is not None:
+            algo._data_folder = data_folder
+        if project_dir is not None:
+            algo._project_dir = project_dir
+        if object_store_dir is not None:
+            algo._object_store_dir = object_store_dir
+        if live is not None:
+            algo._live_mode = bool(live)
+
+    def start_live(self, start: datetime, end: datetime) -> None:
+        """Live mode with the run's dates (before ``initialize``, whose ``set_start_date`` and
+        ``set_end_date`` are then ignored, as in LEAN)."""
+        algo = self.algorithm
+        algo._start_date = start
+        algo._end_date = end
+        algo._time = start
+        algo._live_mode = True
+
+    @property
+    def data_folder(self) -> Any:
+        return self.algorithm._data_folder
+
+    @property
+    def project_dir(self) -> str | None:
+        return getattr(self.algorithm, "_project_dir", None)
+
+    def initializer(self) -> Any:
+        """The user's ``initialize`` (either spelling), or None."""
+        return user_handler(self.algorithm, "initialize")
+
+    def post_initialize(self) -> Any:
+        """The framework's post-initialize step (manual universes subscribe their symbols)."""
+        return getattr(self.algorithm, "_framework_post_initialize", None)
+
+    def lock(self) -> None:
+        """After ``initialize``: start/end dates, cash and time zone can no longer change."""
+        self.algorithm._locked = True
+
+    def handlers(self) -> dict[str, Any]:
+        """The user's overrides of the loop's event handlers (missing ones map to None)."""
+        return {name: user_handler(self.algorithm, name) for name in LOOP_HANDLERS}
+
+    def framework_hooks(self) -> tuple[Any, Any]:
+        """(on_data hook, on_securities_changed hook) of the algorithm framework, or Nones."""
+        hooks = getattr(self.algorithm, "_framework_hooks", None)
+        return hooks() if hooks is not None else (None, None)
+
+    def insights_json(self, symbol_id: Any) -> list[dict[str, Any]]:
+        getter = getattr(self.algorithm, "_framework_insights_json", None)
+        return getter(symbol_id) if getter is not None else []
+
+    # -- time ----------------------------------------------------------------------------------
+    def set_time(self, ns: int, local: datetime | None = None) -> None:
+        """Move the algorithm clock to UTC ``ns`` (``local``: the same time already converted)."""
+        self.algorithm._set_time(ns, local)
+
+    def set_step_time(self, ns: int, local: datetime, utc: datetime) -> None:
+        """The clock of a time step (LEAN ``SetDateTime``): every representation at once."""
+        algo = self.algorithm
+        algo._now_ns = ns
+        algo._time = local
+        algo._utc_ns = ns
+        algo._utc_cached = utc
+
+    def set_local_time(self, local: datetime) -> None:
+        """Put the local clock back on the step's time after scheduled events moved it."""
+        self.algorithm._time = local
+
+    @property
+    def now_ns(self) -> int | None:
+        return self.algorithm._now_ns
+
+    # -- warm-up -------------------------------------------------------------------------------
+    @property
+    def warmup_period(self) -> timedelta | None:
+        return self.algorithm._warmup_period
+
+    @property
+    def warmup_bars(self) -> int | None:
+        return self.algorithm._warmup_bars
+
+    @property
+    def warmup_resolution(self) -> Any:
+        return self.algorithm._warmup_resolution
+
+    @property
+    def warmup_start(self) -> datetime | None:
+        """Where the warm-up data starts (None without warm-up), set by the run's setup."""
+        return self.algorithm._warmup_start
+
+    @warmup_start.setter
+    def warmup_start(self, value: datetime | None) -> None:
+        self.algorithm._warmup_start = value
+
+    # -- subscriptions and securities -------------------------------------------------------
+    @property
+    def subscriptions(self) -> list[Any]:
+        """Every subscription request, in the order they were added (the algorithm's own list)."""
+        return self.algorithm._subscriptions
+
+    def hours_for(self, symbol: Any) -> Any:
+        return self.algorithm._hours_for(symbol)
+
+    @property
+    def universe_manager(self) -> Any:
+        return self.algorithm._universe_manager
+
+    @property
+    def custom_subscriptions(self) -> list[Any]:
+        return list(self.algorithm._custom_subscriptions or [])
+
+    @property
+    def pending_added(self) -> list[Any]:
+        """Securities added since the last ``take_security_changes`` (the algorithm's own list:
+        the loop holds on to it and tests it every step)."""
+        return self.algorithm._pending_added
+
+    def take_security_changes(self) -> tuple[list[Any], list[Any]]:
+        """(added, removed) securities since the last call (LEAN's ``SecurityChanges``)."""
+        pending = self.algorithm._pending_added
+        added = list(pending)
+        pending.clear()
+        universes = self.algorithm._universe_manager
+        removed = universes.take_removed() if universes is not None else []
+        return added, removed
+
+    def consolidator_registry(self) -> Any:
+        """The consolidator registry (created now if the algorithm has none yet); the loop reads
+        its ``by_symbol`` dict every step."""
+        return self.algorithm._consolidator_registry()
+
+    # -- control and results ---------------------------------------------------------------
+    @property
+    def quit_requested(self) -> bool:
+        return self.algorithm._quit
+
+    @property
+    def benchmark(self) -> Any:
+        return self.algorithm._benchmark
+
+    @property
+    def charts(self) -> dict[str, Any]:
+        return self.algorithm._charts
+
+    @property
+    def account_type(self) -> str:
+        return str(getattr(self.algorithm, "_account_type", "Margin"))
+
+    @property
+    def starting_cash(self) -> float:
+        return float(getattr(self.algorithm, "_cash", 0.0))
+
+    @property
+    def algorithm_id(self) -> str:
+        return getattr(self.algorithm, "_algorithm_id", "") or ""
+
+
+__all__ = ["LOOP_HANDLERS", "AlgorithmRuntime"]

@@ -1,0 +1,435 @@
+"""Securities: one tradable asset (``Security``) and the collection of them (``SecurityManager``).
+
+A ``Security`` holds its symbol, exchange hours, symbol properties, subscriptions, the cache of the
+latest REAL data (the loop calls ``security.update(point)`` for every non-fill-forward point), its
+``holdings`` and its pluggable models (fill, fee, slippage, buying power, settlement), given once
+by the brokerage model it is created with (LEAN's ``IBrokerageModel.InitializeSecurity``... here
+``brokerage_model.initialize_security``; the default brokerage when none is given).
+
+Time: every security shares one ``TimeKeeper`` (owned by the ``SecurityManager``); the loop calls
+``securities.set_time(utc_time)`` once per step (``SetDateTime``), and ``security.local_time`` is that
+instant in the exchange time zone (naive).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from engine.execution.brokerage import DefaultBrokerageModel
+from engine.model.data import BaseData, QuoteBar, Tick, TradeBar
+from engine.model.enums import DataNormalizationMode, Resolution, SecurityType, TickType
+from engine.model.security import (
+    AlwaysOpenHours,
+    MarketHours,
+    SecurityCache,
+    SecurityExchange,
+    SubscriptionInfo,
+    SymbolProperties,
+    TimeKeeper,
+    as_tz,
+)
+from engine.model.symbol import Symbol
+from engine.portfolio.holding import SecurityHolding
+
+_QUOTE_DEFAULT = (
+    SecurityType.FOREX,
+    SecurityType.CFD,
+    SecurityType.CRYPTO,
+    SecurityType.CRYPTO_FUTURE,
+)
+
+
+class Security:
+    """One tradable asset. See the module docstring for the runner's duties."""
+
+    def __init__(
+        self,
+        symbol: Symbol,
+        exchange_hours: MarketHours | None = None,
+        *,
+        symbol_properties: SymbolProperties | None = None,
+        resolution: Resolution = Resolution.MINUTE,
+        leverage: float | None = None,
+        data_normalization_mode: DataNormalizationMode = DataNormalizationMode.ADJUSTED,
+        subscriptions: list[SubscriptionInfo] | None = None,
+        time_keeper: TimeKeeper | None = None,
+        account_currency: str = "USD",
+        is_internal: bool = False,
+        brokerage_model: Any = None,
+    ) -> None:
+        self.symbol = symbol
+        self.exchange_hours: MarketHours = exchange_hours or AlwaysOpenHours()
+        self.time_zone = as_tz(self.exchange_hours.time_zone)
+        self.exchange = SecurityExchange(self)
+        self.symbol_properties = symbol_properties or SymbolProperties.default_for(
+            symbol, account_currency
+        )
+        self.resolution = resolution
+        self.data_normalization_mode = data_normalization_mode
+        self.subscriptions: list[SubscriptionInfo] = list(subscriptions or [])
+        self.time_keeper = time_keeper or TimeKeeper()
+        self.is_tradable = not is_internal
+        self.is_internal = is_internal
+        self.is_delisted = False
+        self.cache = SecurityCache()
+        self.holdings = SecurityHolding(self)
+        self.quote_currency = self.symbol_properties.quote_currency
+        self.base_currency = _base_currency(symbol, self.quote_currency)
+        self.conversion_rate = 1.0  # quote currency -> account currency (set by the cash book)
+        self.price_variation_increment = (
+            0.0 if data_normalization_mode == DataNormalizationMode.ADJUSTED else 0.01
+        )
+        self._local_cache: tuple[datetime | None, datetime | None] = (None, None)
+        # fill, fee, slippage, buying power and settlement models: the brokerage model's
+        (brokerage_model or DefaultBrokerageModel()).initialize_security(self)
+        if leverage is not None:
+            self.set_leverage(leverage)
+
+    # ----------------------------------------------------------------- identity / time
+    @property
+    def type(self) -> SecurityType:
+        return self.symbol.security_type
+
+    @property
+    def local_time(self) -> datetime:
+        utc = self.time_keeper.utc_time
+        cached_utc, cached_local = self._local_cache
+        if cached_utc is utc and cached_local is not None:
+            return cached_local
+        local = utc.astimezone(self.time_zone).replace(tzinfo=None)
+        self._local_cache = (utc, local)
+        return local
+
+    @property
+    def lot_size(self) -> float:
+        return self.symbol_properties.lot_size
+
+    # ----------------------------------------------------------------- subscriptions
+    def add_subscription(
+        self,
+        data_type: type,
+        resolution: Resolution,
+        extended_market_hours: bool = False,
+        is_internal: bool = False,
+    ) -> SubscriptionInfo:
+        info = SubscriptionInfo(
+            data_type, Resolution(resolution), extended_market_hours, is_internal
+        )
+        self.subscriptions.append(info)
+        return info
+
+    @property
+    def subscribed_types(self) -> set[type]:
+        types = {
+            Tick if s.resolution == Resolution.TICK else s.data_type for s in self.subscriptions
+        }
+        if not types:  # no explicit subscription: infer from what the cache has seen
+            types = {TradeBar} if self.type not in _QUOTE_DEFAULT else {QuoteBar}
+            if self.type == SecurityType.CRYPTO:
+                types.add(TradeBar)
+            if self.type == SecurityType.EQUITY and self.cache.last_quote_bar is not None:
+                types.add(QuoteBar)
+            if self.cache.trade_ticks or self.cache.quote_ticks:
+                types.add(Tick)
+        return types
+
+    @property
+    def is_extended_market_hours(self) -> bool:
+        return any(s.extended_market_hours for s in self.subscriptions)
+
+    # ----------------------------------------------------------------- data cache
+    def _is_default_type(self, data: BaseData) -> bool:
+        if self.type in _QUOTE_DEFAULT:
+            if isinstance(data, Tick):
+                return data.tick_type == TickType.QUOTE
+            return isinstance(data, QuoteBar)
+        if isinstance(data, Tick):
+            return data.tick_type == TickType.TRADE
+        return not isinstance(data, QuoteBar)
+
+    def update(self, data: BaseData) -> None:
+        """Store one real data point (LEAN ``SecurityCache.AddData``). Fill-forward points are ignored."""
+        if data.is_fill_forward:
+            return
+        c = self.cache
+        if isinstance(data, Tick):
+            if data.tick_type == TickType.OPEN_INTEREST:
+                c.open_interest = data.value
+                return
+            if c._ticks_time != data.end_time:
+                c.trade_ticks = []
+                c.quote_ticks = []
+                c._ticks_time = data.end_time
+            c._by_type[Tick] = data
+            if data.tick_type == TickType.TRADE:
+                c.trade_ticks.append(data)
+                if data.quantity:
+                    c.volume = data.quantity
+            else:
+                c.quote_ticks.append(data)
+                if data.bid_price:
+                    c.bid_price = data.bid_price
+                    c.bid_size = data.bid_size
+                if data.ask_price:
+                    c.ask_price = data.ask_price
+                    c.ask_size = data.ask_size
+            if self._is_default_type(data):
+                c.last_data = data
+                if data.value:
+                    c.price = data.value
+            elif (
+                self.type in _QUOTE_DEFAULT
+                and data.value
+                and (c.last_data is None or data.end_time > c.last_data.end_time)
+            ):
+                c.price = data.value
+            return
+        default = self._is_default_type(data)
+        if isinstance(data, TradeBar | QuoteBar):
+            if isinstance(data, TradeBar):
+                c.last_trade_bar = data
+                c._by_type[TradeBar] = data
+                if data.volume:
+                    c.volume = data.volume
+            else:
+                c.last_quote_bar = data
+                c._by_type[QuoteBar] = data
+                if data.ask is not None and data.ask.close:
+                    c.ask_price = data.ask.close
+                    c.ask_size = data.last_ask_size
+                if data.bid is not None and data.bid.close:
+                    c.bid_price = data.bid.close
+                    c.bid_size = data.last_bid_size
+            if self.type in _QUOTE_DEFAULT:
+                last = c._last_ohlc_end
+                take = last is None or (data.end_time >= last if default else data.end_time > last)
+            else:
+                take = default
+            if take:
+                c._last_ohlc_end = data.end_time
+                c.last_data = data
+                if data.open:
+                    c.open = data.open
+                if data.high:
+                    c.high = data.high
+                if data.low:
+                    c.low = data.low
+                if data.close:
+                    c.close = data.close
+                    c.price = data.close
+            return
+        # other data (custom data, auxiliary data are not passed here by the runner)
+        if type(data).__name__ in ("Split", "Dividend", "Delisting", "SymbolChangedEvent"):
+            return
+        c._by_type[type(data)] = data
+        c.last_data = data
+        if data.value:
+            c.price = data.value
+            c.close = data.value
+
+    def set_market_price(self, data: BaseData) -> None:
+        self.update(data)
+
+    def get_last_data(self) -> BaseData | None:
+        return self.cache.last_data
+
+    # LEAN's price properties
+    price = property(lambda self: self.cache.price)
+    open = property(lambda self: self.cache.open)
+    high = property(lambda self: self.cache.high)
+    low = property(lambda self: self.cache.low)
+    close = property(lambda self: self.cache.close)
+    volume = property(lambda self: self.cache.volume)
+    bid_price = property(lambda self: self.cache.bid_price)
+    ask_price = property(lambda self: self.cache.ask_price)
+    bid_size = property(lambda self: self.cache.bid_size)
+    ask_size = property(lambda self: self.cache.ask_size)
+    open_interest = property(lambda self: self.cache.open_interest)
+
+    @property
+    def has_data(self) -> bool:
+        return self.cache.last_data is not None
+
+    @property
+    def invested(self) -> bool:
+        return self.holdings.invested
+
+    # ----------------------------------------------------------------- models
+    @property
+    def leverage(self) -> float:
+        return self.buying_power_model.get_leverage(self)
+
+    def set_leverage(self, leverage: float) -> None:
+        self.buying_power_model.set_leverage(self, leverage)
+
+    def set_fill_model(self, model: Any) -> None:
+        self.fill_model = model
+
+    def set_fee_model(self, model: Any) -> None:
+        self.fee_model = model
+
+    def set_slippage_model(self, model: Any) -> None:
+        self.slippage_model = model
+
+    def set_buying_power_model(self, model: Any) -> None:
+        self.buying_power_model = model
+
+    set_margin_model = set_buying_power_model
+
+    def set_settlement_model(self, model: Any) -> None:
+        self.settlement_model = model
+
+    def set_data_normalization_mode(self, mode: DataNormalizationMode) -> None:
+        self.data_normalization_mode = DataNormalizationMode(mode)
+        if mode != DataNormalizationMode.ADJUSTED and self.type == SecurityType.EQUITY:
+            self.price_variation_increment = 0.01
+
+    def round_price(self, price: float) -> float:
+        """LEAN ``RoundOrderPrices``: banker's rounding to the minimum price variation (0 = no rounding)."""
+        if self.type == SecurityType.EQUITY:
+            inc = self.price_variation_increment
+            if inc and price < 1:
+                inc = 0.0001
+        else:
+            inc = self.symbol_properties.minimum_price_variation
+        if not inc or not price:
+            return price
+        return round(round(price / inc) * inc, 10)
+
+    # PascalCase API
+    Symbol = property(lambda self: self.symbol)
+    Type = property(lambda self: self.type)
+    Price = price
+    Open = open
+    High = high
+    Low = low
+    Close = close
+    Volume = volume
+    BidPrice = bid_price
+    AskPrice = ask_price
+    BidSize = bid_size
+    AskSize = ask_size
+    HasData = has_data
+    Invested = invested
+    Holdings = property(lambda self: self.holdings)
+    Exchange = property(lambda self: self.exchange)
+    Leverage = leverage
+    LocalTime = local_time
+    IsTradable = property(lambda self: self.is_tradable)
+    SymbolProperties = property(lambda self: self.symbol_properties)
+    FillModel = property(lambda self: self.fill_model)
+    FeeModel = property(lambda self: self.fee_model)
+    SlippageModel = property(lambda self: self.slippage_model)
+    BuyingPowerModel = property(lambda self: self.buying_power_model)
+    SetLeverage = set_leverage
+    SetFillModel = set_fill_model
+    SetFeeModel = set_fee_model
+    SetSlippageModel = set_slippage_model
+    SetBuyingPowerModel = set_buying_power_model
+    SetMarginModel = set_buying_power_model
+    SetSettlementModel = set_settlement_model
+    SetDataNormalizationMode = set_data_normalization_mode
+    GetLastData = get_last_data
+
+    def __repr__(self) -> str:
+        return f"Security({self.symbol.value}, price={self.price})"
+
+
+def _base_currency(symbol: Symbol, quote: str) -> str | None:
+    if symbol.security_type in (
+        SecurityType.FOREX,
+        SecurityType.CRYPTO,
+        SecurityType.CRYPTO_FUTURE,
+    ):
+        v = symbol.value
+        return v[: -len(quote)] if v.endswith(quote) else v[:3]
+    return None
+
+
+@dataclass
+class SecurityManager:
+    """``algorithm.securities``: a dict of ``Security`` keyed by ``Symbol`` that also accepts tickers."""
+
+    time_keeper: TimeKeeper = field(default_factory=TimeKeeper)
+    _items: dict[Symbol, Security] = field(default_factory=dict)
+
+    def set_time(self, utc_time: datetime) -> None:
+        """Move the shared clock (the runner calls this in every step, before anything else)."""
+        if utc_time.tzinfo is None:
+            utc_time = utc_time.replace(tzinfo=UTC)
+        self.time_keeper.utc_time = utc_time
+
+    @property
+    def utc_time(self) -> datetime:
+        return self.time_keeper.utc_time
+
+    def add(self, security: Security) -> Security:
+        security.time_keeper = self.time_keeper
+        self._items[security.symbol] = security
+        return security
+
+    def remove(self, symbol: Symbol | str) -> Security | None:
+        sec = self.get(symbol)
+        if sec is not None:
+            del self._items[sec.symbol]
+        return sec
+
+    def _key(self, key: Symbol | str) -> Symbol | None:
+        if isinstance(key, Symbol) and key in self._items:
+            return key
+        text = str(key).upper()
+        for sym in self._items:
+            if sym.value == text:
+                return sym
+        return None
+
+    def get(self, key: Symbol | str, default: Security | None = None) -> Security | None:
+        k = self._key(key)
+        return self._items[k] if k is not None else default
+
+    def try_get_value(self, key: Symbol | str) -> tuple[bool, Security | None]:
+        sec = self.get(key)
+        return sec is not None, sec
+
+    def __getitem__(self, key: Symbol | str) -> Security:
+        k = self._key(key)
+        if k is None:
+            raise KeyError(
+                f"This asset symbol ({key}) was not found in your security list. Please add this security or check "
+                "it exists before using it with 'Securities.ContainsKey(\"{key}\")'"
+            )
+        return self._items[k]
+
+    def __setitem__(self, key: Symbol | str, security: Security) -> None:
+        self.add(security)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, Symbol | str) and self._key(key) is not None
+
+    def contains_key(self, key: Symbol | str) -> bool:
+        return key in self
+
+    def __iter__(self) -> Iterator[Symbol]:
+        return iter(list(self._items))
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def keys(self) -> list[Symbol]:
+        return list(self._items.keys())
+
+    def values(self) -> list[Security]:
+        return list(self._items.values())
+
+    def items(self) -> list[tuple[Symbol, Security]]:
+        return list(self._items.items())
+
+    # PascalCase API
+    ContainsKey = contains_key
+    TryGetValue = try_get_value
+    Keys = property(keys)
+    Values = property(values)
+    Count = property(__len__)

@@ -1,0 +1,145 @@
+"""The result handler: what the run records, periodic snapshots while it runs, the final document.
+
+LEAN's ``Engine/Results/BacktestingResultHandler.cs`` and ``LiveTradingResultHandler.cs`` share
+``BaseResultsHandler.cs``: equity sampling every step, a daily sample, order events, and a packet
+with the current state sent every few seconds (LEAN's ``ResultHandler.Update`` interval). Here the
+loop calls :meth:`ResultHandler.poll` on wall-clock time; every ``snapshot_seconds`` it hands
+:meth:`snapshot` (equity, holdings, cash, orders, recent logs, runtime statistics) to
+``on_snapshot``. The final document is :meth:`final_document` (``engine.runner.results``).
+"""
+
+from __future__ import annotations
+
+import time as _wall
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from engine.common.clock import ns_to_utc
+from engine.runner.samples import ResultsCollector
+
+#: How many of the latest log lines a snapshot carries.
+SNAPSHOT_LOG_LINES = 200
+
+
+@dataclass
+class Benchmark:
+    """The run's benchmark: a symbol fed by an internal hourly feed (its last close is the value),
+    or a function of time (``set_benchmark(lambda time: ...)``, IB's constant zero), or nothing."""
+
+    symbol: Any = None
+    func: Callable[[Any], float] | None = None
+    price: float = 0.0
+
+    def value(self, time: Any) -> float:
+        if self.func is not None:
+            try:
+                return float(self.func(time))
+            except Exception:
+                return 0.0
+        return self.price
+
+
+class ResultHandler:
+    """Samples, trades and capacity during the run (``collector``), snapshots, the final document.
+
+    ``on_snapshot(snapshot)`` is called every ``snapshot_seconds`` of wall time while the run goes
+    on (never when either is None).
+    """
+
+    def __init__(
+        self,
+        algorithm: Any,
+        benchmark: Benchmark,
+        *,
+        snapshot_seconds: float | None = None,
+        on_snapshot: Callable[[dict[str, Any]], None] | None = None,
+    ) -> None:
+        self.algorithm = algorithm
+        self.benchmark = benchmark
+        self.collector: ResultsCollector | None = None
+        self.snapshot_seconds = snapshot_seconds
+        self.on_snapshot = on_snapshot
+        self.snapshots = 0
+        self._next_snapshot = 0.0
+        self.progress = 0.0
+        self._symbol_ids: dict[str, str] = {}
+
+    def start(self, start_ns: int) -> ResultsCollector:
+        self.collector = ResultsCollector(self.algorithm, start_ns)
+        if self.snapshot_seconds is not None:
+            self._next_snapshot = _wall.monotonic() + self.snapshot_seconds
+        return self.collector
+
+    # -- during the run -----------------------------------------------------------------------
+    def daily_sample(self) -> None:
+        """The "Daily Sampling" event (midnight): charts and the daily return."""
+        if self.algorithm.is_warming_up or self.collector is None:
+            return
+        self.collector.sample(self.algorithm.utc_time, self.benchmark.value(self.algorithm.time))
+
+    def final_sample(self, last_ns: int) -> None:
+        """LEAN's end of the algorithm: a forced equity sample, then the final sample."""
+        collector = self.collector
+        if collector is None:
+            return
+        collector.on_step(last_ns, None, force=True)
+        collector.sample(ns_to_utc(last_ns), self.benchmark.value(self.algorithm.time))
+
+    def on_order_event(self, event: Any) -> None:
+        collector = self.collector
+        if collector is not None:
+            collector.invalidate()
+            if event.is_fill:
+                collector.on_fill(event)
+
+    def poll(self, now: float, progress: float) -> None:
+        """Called by the loop on wall-clock time: a snapshot when one is due."""
+        self.progress = progress
+        if self.on_snapshot is not None and self.snapshot_seconds is not None:
+            if now >= self._next_snapshot:
+                self._next_snapshot = now + self.snapshot_seconds
+                self.emit_snapshot()
+
+    def emit_snapshot(self, status: str = "Running") -> None:
+        if self.on_snapshot is not None:
+            self.snapshots += 1
+            self.on_snapshot(self.snapshot(status))
+
+    def snapshot(self, status: str = "Running") -> dict[str, Any]:
+        """The state of the run now (the keys are documented in engine/README.md)."""
+        from engine.runner.results import (
+            cash_json,
+            holdings_json,
+            orders_json,
+            runtime_statistics,
+            runtime_statistics_values,
+        )
+
+        algo = self.algorithm
+        logs = algo.logs
+        values = runtime_statistics_values(algo, self.collector, {})
+        inputs = values.pop("_inputs")
+        return {
+            "status": status,
+            "progress": round(self.progress, 4),
+            "time": algo.time.isoformat(),
+            "equity": float(algo.portfolio.total_portfolio_value),
+            "holdings": holdings_json(algo, self._symbol_ids),
+            "cash": cash_json(algo),
+            "accountCurrency": algo.account_currency,
+            "orders": orders_json(algo),
+            "runtimeStatistics": runtime_statistics(**inputs, custom=algo.runtime_statistics),
+            "runtimeStatisticsValues": values,
+            "logs": logs[-SNAPSHOT_LOG_LINES:],
+            "logCount": len(logs),
+        }
+
+    # -- the end ------------------------------------------------------------------------------
+    def final_document(self, status: str) -> dict[str, Any]:
+        from engine.runner.results import build_document
+
+        return build_document(self.algorithm, self.collector, status=status)
+
+
+__all__ = ["SNAPSHOT_LOG_LINES", "Benchmark", "ResultHandler"]

@@ -1,0 +1,191 @@
+"""Runs assembled from handlers, like LEAN's ``Engine/LeanEngineAlgorithmHandlers.cs``.
+
+| part | backtest | live / replay |
+|---|---|---|
+| setup | ``FileSetup`` (data check, range, warm-up) | dates from the wall clock |
+| data source | ``FileDataSource`` (date windows of a data folder) | ``LiveDataSource`` / ``SliceListSource`` |
+| clock | ``SimulatedClock`` (the data's time) | ``WallClock`` (time pulses) |
+| real-time handler | ``RealTimeHandler`` (scheduled events, end of day, daily sampling) | the same |
+| result handler | ``ResultHandler`` (samples, snapshots, final document) | the same |
+| transactions | the algorithm's transaction manager (fills on the slice's data) | the same, for now |
+
+``AlgorithmManager.run`` (``engine.runner.loop``) is shared: a run differs only in its source and
+its clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from engine.algorithm.qcalgorithm import QCAlgorithm
+from engine.algorithm.runtime import AlgorithmRuntime
+from engine.common.clock import local_to_ns, ns_to_local
+from engine.data import DataFolder
+from engine.errors import UserCodeError
+from engine.runner.clocks import SimulatedClock, WallClock
+from engine.runner.events import RealTimeHandler, call_user
+from engine.runner.loop import AlgorithmManager, RunState
+from engine.runner.result_handler import Benchmark, ResultHandler
+from engine.runner.samples import ResultsCollector
+from engine.runner.setup import FileSetup
+from engine.runner.sources import DataSource, FileDataSource
+
+#: How far ahead a live run without an end schedules its events.
+LIVE_HORIZON = timedelta(days=3650)
+
+
+class AlgorithmRunner:
+    """One algorithm and its handlers; ``initialize()`` then ``run_source(source, clock, start)``.
+
+    ``data_folder``: a LEAN data folder (market hours, symbol properties; a backtest's data).
+    ``on_progress(fraction)``, ``should_cancel()``: polled on wall-clock time by the loop.
+    ``on_snapshot(snapshot)``: called every ``snapshot_seconds`` of wall time with the run's state.
+    """
+
+    def __init__(
+        self,
+        algorithm: QCAlgorithm,
+        data_folder: str | Any | None = None,
+        *,
+        on_progress: Callable[[float], None] | None = None,
+        should_cancel: Callable[[], bool] | None = None,
+        snapshot_seconds: float | None = None,
+        on_snapshot: Callable[[dict[str, Any]], None] | None = None,
+    ) -> None:
+        self.algorithm = algorithm
+        self.runtime = AlgorithmRuntime(algorithm)
+        self.folder = DataFolder(data_folder) if data_folder is not None else None
+        self.on_progress = on_progress
+        self.should_cancel = should_cancel
+        self.state = RunState()
+        self.benchmark = Benchmark()
+        self.result_handler = ResultHandler(
+            algorithm, self.benchmark, snapshot_seconds=snapshot_seconds, on_snapshot=on_snapshot
+        )
+        self.handlers: dict[str, Any] = {}
+        self.realtime: RealTimeHandler | None = None
+
+    @property
+    def results(self) -> ResultsCollector | None:
+        """What the run recorded (None before it started)."""
+        return self.result_handler.collector
+
+    # -- set-up ------------------------------------------------------------------------------
+    def initialize(self) -> None:
+        """The user's ``initialize`` (and the framework's post-initialize), then the handlers."""
+        algo = self.algorithm
+        rt = self.runtime
+        rt.attach(self.folder)
+        init = rt.initializer()
+        if init is None:
+            raise UserCodeError(
+                "initialize",
+                TypeError(
+                    f"{type(algo).__name__} does not define initialize() (or Initialize()): every algorithm must"
+                ),
+            )
+        call_user("initialize", init)
+        post = rt.post_initialize()
+        if post is not None:  # framework: manual universes subscribe their symbols
+            call_user("initialize", post)
+        rt.lock()
+        self.handlers = rt.handlers()
+        if hasattr(algo.transactions, "add_order_event_handler"):
+            algo.transactions.add_order_event_handler(self.result_handler.on_order_event)
+            handler = self.handlers["on_order_event"]
+            if handler is not None:
+                algo.transactions.add_order_event_handler(handler)
+        self.realtime = RealTimeHandler(algo, self.handlers, rt.subscriptions, rt.hours_for)
+
+    def schedule_internal_events(self, start_ns: int) -> None:
+        """End-of-day events of the securities added so far and the daily sampling event."""
+        assert self.realtime is not None
+        algo = self.algorithm
+        first = ns_to_local(start_ns, algo.time_zone).date() - timedelta(days=1)
+        last = algo.end_date.date()
+        self.realtime.schedule_end_of_day(list(self.runtime.subscriptions), first, last, True)
+        self.realtime.schedule_daily_sampling(
+            algo.start_date.date(), last, self.result_handler.daily_sample
+        )
+
+    def _securities_added(self, requests: list[Any], day: date) -> None:
+        assert self.realtime is not None
+        self.realtime.schedule_end_of_day(
+            requests, day, self.algorithm.end_date.date(), initial=False
+        )
+
+    # -- the run ------------------------------------------------------------------------------
+    def run_source(
+        self, source: DataSource, clock: SimulatedClock | WallClock, start_ns: int
+    ) -> RunState:
+        """The shared loop over ``source`` from ``start_ns`` (UTC ns); internal events first."""
+        if self.realtime is None:
+            raise RuntimeError("initialize() must run before the algorithm's time loop")
+        self.schedule_internal_events(start_ns)
+        manager = AlgorithmManager(
+            self.runtime,
+            self.handlers,
+            self.result_handler,
+            self.realtime,
+            self.benchmark,
+            self.state,
+            on_progress=self.on_progress,
+            should_cancel=self.should_cancel,
+            on_securities_added=self._securities_added,
+        )
+        return manager.run(source, clock, start_ns)
+
+    def final_document(self) -> dict[str, Any]:
+        return self.result_handler.final_document(self.state.status)
+
+
+class BacktestRunner(AlgorithmRunner):
+    """A backtest over a LEAN data folder: ``FileSetup`` + ``FileDataSource`` + ``SimulatedClock``."""
+
+    def __init__(self, algorithm: QCAlgorithm, data_folder: str | Any, **kwargs: Any) -> None:
+        super().__init__(algorithm, data_folder, **kwargs)
+
+    def run(self) -> RunState:
+        algo = self.algorithm
+        assert self.realtime is not None, "initialize() must run first"
+        setup = FileSetup(
+            algo,
+            self.runtime,
+            self.folder,
+            benchmark=self.benchmark,
+            realtime=self.realtime,
+            state=self.state,
+        )
+        first, last, start_ns = setup.prepare()
+        # the first window is read before the clock starts (it sets the benchmark's first price)
+        source = FileDataSource(setup.iter_windows(first, last, start_ns), algo.time_zone)
+        self.state.feeds = source.feeds
+        clock = SimulatedClock(start_ns, local_to_ns(algo.end_date, algo.time_zone))
+        return self.run_source(source, clock, start_ns)
+
+
+class LiveRunner(AlgorithmRunner):
+    """A run on wall-clock time (paper trading, replays): the algorithm's dates are today until
+    the clock's end (or ``LIVE_HORIZON``); data comes from a live source (time pulses when none
+    arrives). Warm-up and live brokerages are not there yet."""
+
+    def __init__(
+        self, algorithm: QCAlgorithm, clock: WallClock, data_folder: Any = None, **kwargs: Any
+    ) -> None:
+        super().__init__(algorithm, data_folder, **kwargs)
+        self.clock = clock
+        now = ns_to_local(clock.now_ns(), algorithm.time_zone)
+        end = (
+            ns_to_local(clock.end_ns, algorithm.time_zone)
+            if clock.end_ns is not None
+            else now + LIVE_HORIZON
+        )
+        self.runtime.start_live(datetime(now.year, now.month, now.day), end)
+
+    def run(self, source: DataSource) -> RunState:
+        return self.run_source(source, self.clock, self.clock.now_ns())
+
+
+__all__ = ["AlgorithmRunner", "BacktestRunner", "LiveRunner"]

@@ -12,7 +12,6 @@ from django.http import Http404
 from api.common import iso, project_for
 from api.registry import ApiError, Call, Field, endpoint, model
 from backtests.models import Backtest
-from backtests.results import parse_statistic
 from backtests.selectors import (
     backtest_list_for_project,
     backtest_log,
@@ -619,72 +618,39 @@ def backtests_read_orders(call: Call) -> dict:
 
 
 def portfolio_json(result: dict) -> dict:
-    """Holdings rebuilt from the fills (quantity and average price are exact); cash is the start
-    equity minus the cost of the fills and the fees. Market values are only known for the whole
-    portfolio (runtime statistic "Holdings"), so a single holding gets them, several get null."""
-
-    holdings: dict[str, dict] = {}
-    order_types = (
-        {str(o.get("id")): o for o in (result.get("orders") or {}).values()}
-        if isinstance(result.get("orders"), dict)
-        else {}
-    )
-    cash = parse_statistic((result.get("statistics") or {}).get("Start Equity")) or 0.0
-    for event in result.get("orderEvents") or []:
-        quantity = float(event.get("fillQuantity") or 0.0)
-        cash -= float(event.get("orderFeeAmount") or 0.0)
-        if not quantity:
+    """The open holdings and the cash book at the end of the backtest, as the engine wrote them
+    into the result document (`holdings`, `cash`), in the API's field names."""
+    holdings = {}
+    for holding in (result.get("holdings") or {}).values():
+        if not holding.get("quantity"):
             continue
-        price = float(event.get("fillPrice") or 0.0)
-        ticker = event.get("symbolValue") or str(event.get("symbol"))
-        order = order_types.get(str(event.get("orderId")), {})
-        holding = holdings.setdefault(
-            ticker,
-            {
-                "Symbol": {
-                    "Value": ticker,
-                    "ID": str(event.get("symbol", "")),
-                    "Permtick": event.get("symbolPermtick") or ticker,
-                },
-                "Type": _pascal(SecurityType, order.get("securityType", 1)),
-                "CurrencySymbol": "$",
-                "AveragePrice": 0.0,
-                "Quantity": 0.0,
-                "MarketPrice": None,
-                "ConversionRate": 1.0,
-                "MarketValue": None,
-                "UnrealizedPnl": None,
+        symbol = holding.get("symbol") or {}
+        holdings[symbol.get("value", "")] = {
+            "Symbol": {
+                "Value": symbol.get("value", ""),
+                "ID": symbol.get("id", ""),
+                "Permtick": symbol.get("permtick") or symbol.get("value", ""),
             },
-        )
-        cash -= quantity * price
-        old = holding["Quantity"]
-        new = old + quantity
-        if old == 0 or (old > 0) != (new > 0) and new != 0:
-            holding["AveragePrice"] = price
-        elif abs(new) > abs(old):
-            holding["AveragePrice"] = (holding["AveragePrice"] * old + price * quantity) / new
-        holding["Quantity"] = new
-        if new == 0:
-            holding["AveragePrice"] = 0.0
-    open_holdings = {k: v for k, v in holdings.items() if v["Quantity"] != 0}
-    total = parse_statistic((result.get("runtimeStatistics") or {}).get("Holdings"))
-    if len(open_holdings) == 1 and total is not None:
-        holding = next(iter(open_holdings.values()))
-        holding["MarketValue"] = total
-        holding["MarketPrice"] = total / holding["Quantity"]
-        holding["UnrealizedPnl"] = total - holding["AveragePrice"] * holding["Quantity"]
-    return {
-        "Holdings": open_holdings,
-        "Cash": {
-            "USD": {
-                "Symbol": "USD",
-                "Amount": round(cash, 2),
-                "ConversionRate": 1.0,
-                "CurrencySymbol": "$",
-                "ValueInAccountCurrency": round(cash, 2),
-            }
-        },
+            "Type": _pascal(SecurityType, holding.get("securityType", 1)),
+            "CurrencySymbol": holding.get("currencySymbol", "$"),
+            "AveragePrice": holding.get("averagePrice"),
+            "Quantity": holding.get("quantity"),
+            "MarketPrice": holding.get("marketPrice"),
+            "ConversionRate": holding.get("conversionRate"),
+            "MarketValue": holding.get("marketValue"),
+            "UnrealizedPnl": holding.get("unrealizedPnl"),
+        }
+    cash = {
+        currency: {
+            "Symbol": entry.get("symbol", currency),
+            "Amount": entry.get("amount"),
+            "ConversionRate": entry.get("conversionRate"),
+            "CurrencySymbol": entry.get("currencySymbol", ""),
+            "ValueInAccountCurrency": entry.get("valueInAccountCurrency"),
+        }
+        for currency, entry in (result.get("cash") or {}).items()
     }
+    return {"Holdings": holdings, "Cash": cash}
 
 
 @endpoint(

@@ -10,6 +10,7 @@ import pytest
 from api.tests.conftest import check_model
 from backtests.models import Backtest
 from backtests.report.pdf import browser_path
+from backtests.selectors import backtest_result
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -138,6 +139,16 @@ def test_backtest_lifecycle(api, api_project, finished):
     check_model(cash, "Cash")
     for holding in portfolio["portfolio"]["Holdings"].values():
         check_model(holding, "Holding")
+    # what the engine wrote at the end of the run, not a replay of the fills
+    document = backtest_result(Backtest.objects.get(backtest_id=finished))
+    assert cash["Amount"] == document["cash"]["USD"]["amount"]
+    open_positions = {
+        h["symbol"]["value"]: h for h in document["holdings"].values() if h["quantity"]
+    }
+    assert set(portfolio["portfolio"]["Holdings"]) == set(open_positions)
+    for ticker, holding in portfolio["portfolio"]["Holdings"].items():
+        assert holding["MarketValue"] == open_positions[ticker]["marketValue"]
+        assert holding["Quantity"] == open_positions[ticker]["quantity"]
 
     chart = api.ok(
         "backtests/chart/read",

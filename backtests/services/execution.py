@@ -23,7 +23,7 @@ from accounts.notifications import user_notify
 from backtests import conf
 from backtests.fingerprint import backtest_fingerprint, data_fingerprint, engine_version
 from backtests.models import Backtest
-from backtests.results import parse_statistic, read_json_file
+from backtests.results import read_json_file
 from backtests.services.core import (
     backtest_dispatch,
     backtest_publish,
@@ -60,16 +60,17 @@ def ensure_data_dir() -> Path:
 
 # -- worker side ----------------------------------------------------------------------------------
 def key_numbers(result: dict) -> dict[str, Any]:
-    stats = result.get("statistics") or {}
-    orders = parse_statistic(stats.get("Total Orders"))
+    """The numbers lists sort by, from the engine's numeric statistics (`statisticsValues`)."""
+    values = result.get("statisticsValues") or {}
+    orders = values.get("totalOrders")
     return {
-        "net_profit": parse_statistic(stats.get("Net Profit")),
-        "sharpe_ratio": parse_statistic(stats.get("Sharpe Ratio")),
-        "drawdown": parse_statistic(stats.get("Drawdown")),
-        "compounding_annual_return": parse_statistic(stats.get("Compounding Annual Return")),
-        "psr": parse_statistic(stats.get("Probabilistic Sharpe Ratio")),
+        "net_profit": values.get("netProfit"),
+        "sharpe_ratio": values.get("sharpeRatio"),
+        "drawdown": values.get("drawdown"),
+        "compounding_annual_return": values.get("compoundingAnnualReturn"),
+        "psr": values.get("probabilisticSharpeRatio"),
         "total_orders": int(orders) if orders is not None else None,
-        "end_equity": parse_statistic(stats.get("End Equity")),
+        "end_equity": values.get("endEquity"),
     }
 
 

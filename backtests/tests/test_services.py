@@ -197,18 +197,19 @@ def test_fresh_running_backtests_are_left_alone(bt_settings, project, owner):
     assert backtests_reap_stale() == 0
 
 
-def test_key_numbers_parse_lean_strings():
+def test_key_numbers_are_the_engines_numeric_statistics():
     numbers = key_numbers(
         {
-            "statistics": {
-                "Net Profit": "-1.292%",
-                "Sharpe Ratio": "1.067",
-                "Drawdown": "4.000%",
-                "Compounding Annual Return": "12.5%",
-                "Probabilistic Sharpe Ratio": "45.1%",
-                "Total Orders": "82",
-                "End Equity": "98707.91",
-            }
+            "statistics": {"Net Profit": "ignored: the strings are for display"},
+            "statisticsValues": {
+                "netProfit": -1.292,
+                "sharpeRatio": 1.067,
+                "drawdown": 4.0,
+                "compoundingAnnualReturn": 12.5,
+                "probabilisticSharpeRatio": 45.1,
+                "totalOrders": 82,
+                "endEquity": 98707.91,
+            },
         }
     )
     assert numbers == {

@@ -229,6 +229,12 @@ def test_project_panel_and_lists(owner_client, project, make_completed, sample_r
             "Sharpe Ratio": "-2",
             "Drawdown": "60%",
         },
+        "statisticsValues": {
+            **sample_result["statisticsValues"],
+            "netProfit": -50.0,
+            "sharpeRatio": -2.0,
+            "drawdown": 60.0,
+        },
     }
     bad = make_completed(project, name="Bad", result=bad_result)
     panel = owner_client.get(reverse("backtests:project_panel", args=[project.pk])).content.decode()

@@ -158,7 +158,3 @@ def write_outputs(outcome: BacktestOutcome, out_dir: Path) -> None:
         "\n".join(outcome.logs) + ("\n" if outcome.logs else ""), encoding="utf-8"
     )
 
-
-# The name the web app imports (backtests/bench_report.py, backtests/tests/conftest.py) until it
-# moves to ``engine.api.json_default``.
-_json_default = json_default

@@ -3,7 +3,8 @@
 Layers, highest first; a package may import its own layer's modules only where the layer says so
 and any lower layer, never a higher one:
 
-    entry points   engine (its __init__), engine.__main__, engine.api, engine.bench
+    entry points   engine (its __init__), engine.__main__, engine.api, engine.bench,
+                   engine.conformance (LEAN's regression algorithms through the CLI)
     runner         the time loop, data sources, clocks, handlers, CLI supervision
     algorithm      QCAlgorithm and AlgorithmImports
     features       framework | universe | custom | history | objectstore   (independent)
@@ -28,7 +29,7 @@ from pathlib import Path
 ENGINE = Path(__file__).resolve().parents[1]
 
 LAYERS: list[tuple[set[str], bool]] = [  # (packages, independent of each other)
-    ({"__init__", "__main__", "api", "bench"}, False),
+    ({"__init__", "__main__", "api", "bench", "conformance"}, False),
     ({"runner"}, False),
     ({"algorithm"}, False),
     ({"framework", "universe", "custom", "history", "objectstore"}, True),

@@ -37,6 +37,8 @@ run: migrate node-packages run-packages
 
 test: migrate system-packages node-packages
 	@start=$$(date +%s); \
+	echo "== Lint (ruff check, ruff format --check)"; \
+	$(VENV)/bin/ruff check -q . && $(VENV)/bin/ruff format --check -q .; lint_status=$$?; \
 	echo "== Engine tests, without Django"; \
 	$(VENV)/bin/pytest -q -p no:cacheprovider -p no:django --confcutdir=engine \
 		-W ignore::pytest.PytestConfigWarning engine; engine_status=$$?; \
@@ -45,8 +47,8 @@ test: migrate system-packages node-packages
 	echo "== Web app tests on PostgreSQL (browser tests skipped)"; \
 	tests/run_with_postgres.sh $(VENV)/bin/pytest -q -p no:cacheprovider -m "not browser" $(DJANGO_TEST_PATHS); \
 	pg_status=$$?; \
-	echo "make test: engine pass exit $$engine_status, SQLite pass exit $$sqlite_status, PostgreSQL pass exit $$pg_status, $$(( $$(date +%s) - start )) s"; \
-	[ $$engine_status -eq 0 ] && [ $$sqlite_status -eq 0 ] && [ $$pg_status -eq 0 ]
+	echo "make test: lint exit $$lint_status, engine pass exit $$engine_status, SQLite pass exit $$sqlite_status, PostgreSQL pass exit $$pg_status, $$(( $$(date +%s) - start )) s"; \
+	[ $$lint_status -eq 0 ] && [ $$engine_status -eq 0 ] && [ $$sqlite_status -eq 0 ] && [ $$pg_status -eq 0 ]
 
 bench: install run-packages
 	@if ! $(PY) -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('engine.bench') is None)" 2>/dev/null; then \

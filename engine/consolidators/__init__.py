@@ -19,7 +19,17 @@ from engine.consolidators.calendar import Calendar, CalendarInfo, CalendarType
 from engine.consolidators.registry import ConsolidatorRegistry
 
 __all__ = [
-    "BaseDataConsolidator", "Calendar", "CalendarInfo", "CalendarType", "ConsolidatorRegistry", "DataConsolidator",
-    "IdentityDataConsolidator", "MarketHourAwareConsolidator", "PeriodCountConsolidatorBase",
-    "QuoteBarConsolidator", "TickConsolidator", "TickQuoteBarConsolidator", "TradeBarConsolidator",
+    "BaseDataConsolidator",
+    "Calendar",
+    "CalendarInfo",
+    "CalendarType",
+    "ConsolidatorRegistry",
+    "DataConsolidator",
+    "IdentityDataConsolidator",
+    "MarketHourAwareConsolidator",
+    "PeriodCountConsolidatorBase",
+    "QuoteBarConsolidator",
+    "TickConsolidator",
+    "TickQuoteBarConsolidator",
+    "TradeBarConsolidator",
 ]

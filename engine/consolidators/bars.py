@@ -23,7 +23,9 @@ def _args(args: tuple) -> tuple[Any, int | None]:
         return a, int(b)
     if len(args) == 1:
         return args[0], None
-    raise TypeError("consolidator expects a period (timedelta), a bar count (int) or a calendar function")
+    raise TypeError(
+        "consolidator expects a period (timedelta), a bar count (int) or a calendar function"
+    )
 
 
 class TradeBarConsolidator(PeriodCountConsolidatorBase):
@@ -36,8 +38,16 @@ class TradeBarConsolidator(PeriodCountConsolidatorBase):
 
     def _aggregate(self, working: TradeBar | None, data: Any) -> TradeBar:
         if working is None:
-            return TradeBar(self._rounded_bar(data), data.symbol, data.open, data.high, data.low, data.close,
-                            data.volume, self._new_bar_period(data))
+            return TradeBar(
+                self._rounded_bar(data),
+                data.symbol,
+                data.open,
+                data.high,
+                data.low,
+                data.close,
+                data.volume,
+                self._new_bar_period(data),
+            )
         working.close = working.value = data.close
         working.volume += data.volume
         if data.low < working.low:
@@ -74,8 +84,15 @@ class QuoteBarConsolidator(PeriodCountConsolidatorBase):
 
     def _aggregate(self, working: QuoteBar | None, data: QuoteBar) -> QuoteBar:
         if working is None:
-            return QuoteBar(self._rounded_bar(data), data.symbol, _copy_side(data.bid), data.last_bid_size,
-                            _copy_side(data.ask), data.last_ask_size, self._new_bar_period(data))
+            return QuoteBar(
+                self._rounded_bar(data),
+                data.symbol,
+                _copy_side(data.bid),
+                data.last_bid_size,
+                _copy_side(data.ask),
+                data.last_ask_size,
+                self._new_bar_period(data),
+            )
         working.bid = _merge_side(working.bid, data.bid)
         working.ask = _merge_side(working.ask, data.ask)
         if data.bid is not None:
@@ -106,7 +123,16 @@ class TickConsolidator(PeriodCountConsolidatorBase):
         price = data.value
         if working is None:
             period = self._period if self._period is not None else timedelta(0)
-            return TradeBar(self._rounded_bar(data), data.symbol, price, price, price, price, data.quantity, period)
+            return TradeBar(
+                self._rounded_bar(data),
+                data.symbol,
+                price,
+                price,
+                price,
+                price,
+                data.quantity,
+                period,
+            )
         working.close = working.value = price
         working.volume += data.quantity
         if price > working.high:
@@ -134,11 +160,21 @@ class TickQuoteBarConsolidator(PeriodCountConsolidatorBase):
     _should_process = accepts
 
     def _aggregate(self, working: QuoteBar | None, data: Tick) -> QuoteBar:
-        bid = Bar(data.bid_price, data.bid_price, data.bid_price, data.bid_price) if data.bid_price else None
-        ask = Bar(data.ask_price, data.ask_price, data.ask_price, data.ask_price) if data.ask_price else None
+        bid = (
+            Bar(data.bid_price, data.bid_price, data.bid_price, data.bid_price)
+            if data.bid_price
+            else None
+        )
+        ask = (
+            Bar(data.ask_price, data.ask_price, data.ask_price, data.ask_price)
+            if data.ask_price
+            else None
+        )
         if working is None:
             period = self._period if self._period is not None else timedelta(0)
-            return QuoteBar(self._rounded_bar(data), data.symbol, bid, data.bid_size, ask, data.ask_size, period)
+            return QuoteBar(
+                self._rounded_bar(data), data.symbol, bid, data.bid_size, ask, data.ask_size, period
+            )
         working.bid = _merge_side(working.bid, bid)
         working.ask = _merge_side(working.ask, ask)
         if bid is not None:
@@ -163,8 +199,16 @@ class BaseDataConsolidator(PeriodCountConsolidatorBase):
         value = data.value
         volume = float(getattr(data, "volume", getattr(data, "quantity", 0.0)) or 0.0)
         if working is None:
-            return TradeBar(self._rounded_bar(data), data.symbol, value, value, value, value, volume,
-                            self._new_bar_period(data))
+            return TradeBar(
+                self._rounded_bar(data),
+                data.symbol,
+                value,
+                value,
+                value,
+                value,
+                volume,
+                self._new_bar_period(data),
+            )
         working.close = working.value = value
         working.volume += volume
         working.high = max(working.high, value)
@@ -178,8 +222,12 @@ class MarketHourAwareConsolidator(DataConsolidator):
     (13:00 on early closes), and is emitted at the close. Data outside the session is skipped
     unless ``extended_market_hours``. Closed days and always-open markets use midnight-to-midnight."""
 
-    def __init__(self, hours: Any, inner_type: type[PeriodCountConsolidatorBase] = TradeBarConsolidator,
-                 extended_market_hours: bool = False) -> None:
+    def __init__(
+        self,
+        hours: Any,
+        inner_type: type[PeriodCountConsolidatorBase] = TradeBarConsolidator,
+        extended_market_hours: bool = False,
+    ) -> None:
         super().__init__()
         self._hours = hours
         self._extended = extended_market_hours
@@ -214,8 +262,13 @@ class MarketHourAwareConsolidator(DataConsolidator):
 
     def update(self, data: Any) -> None:
         hours = self._hours
-        if hours is not None and not self._extended and data.time != data.end_time \
-                and not getattr(hours, "always_open", False) and not hours.is_open(data.time, False):
+        if (
+            hours is not None
+            and not self._extended
+            and data.time != data.end_time
+            and not getattr(hours, "always_open", False)
+            and not hours.is_open(data.time, False)
+        ):
             return
         self._inner.update(data)
 

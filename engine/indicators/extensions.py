@@ -28,7 +28,9 @@ class CompositeIndicator(IndicatorBase):
         self.left = left
         self.right = right
         self._composer = composer
-        self.warm_up_period = max(getattr(left, "warm_up_period", 0) or 0, getattr(right, "warm_up_period", 0) or 0)
+        self.warm_up_period = max(
+            getattr(left, "warm_up_period", 0) or 0, getattr(right, "warm_up_period", 0) or 0
+        )
         self._left_time: Any = None
         self._right_time: Any = None
         self._left_const = isinstance(left, ConstantIndicator)
@@ -79,7 +81,9 @@ def _divide(left: IndicatorBase, right: IndicatorBase) -> float | None:
 
 class IndicatorExtensions:
     @staticmethod
-    def of(second: IndicatorBase, first: IndicatorBase, wait_for_first_to_ready: bool = True) -> IndicatorBase:
+    def of(
+        second: IndicatorBase, first: IndicatorBase, wait_for_first_to_ready: bool = True
+    ) -> IndicatorBase:
         def forward(sender: Any, point: IndicatorDataPoint) -> None:
             if not wait_for_first_to_ready or first.is_ready:
                 second.update(point)
@@ -90,20 +94,32 @@ class IndicatorExtensions:
     @staticmethod
     def plus(left: IndicatorBase, right: Any, name: str | None = None) -> CompositeIndicator:
         right = _operand(right)
-        return CompositeIndicator(name or f"PLUS({left.name},{right.name})", left, right,
-                                  lambda a, b: a.current.value + b.current.value)
+        return CompositeIndicator(
+            name or f"PLUS({left.name},{right.name})",
+            left,
+            right,
+            lambda a, b: a.current.value + b.current.value,
+        )
 
     @staticmethod
     def minus(left: IndicatorBase, right: Any, name: str | None = None) -> CompositeIndicator:
         right = _operand(right)
-        return CompositeIndicator(name or f"MINUS({left.name},{right.name})", left, right,
-                                  lambda a, b: a.current.value - b.current.value)
+        return CompositeIndicator(
+            name or f"MINUS({left.name},{right.name})",
+            left,
+            right,
+            lambda a, b: a.current.value - b.current.value,
+        )
 
     @staticmethod
     def times(left: IndicatorBase, right: Any, name: str | None = None) -> CompositeIndicator:
         right = _operand(right)
-        return CompositeIndicator(name or f"TIMES({left.name},{right.name})", left, right,
-                                  lambda a, b: a.current.value * b.current.value)
+        return CompositeIndicator(
+            name or f"TIMES({left.name},{right.name})",
+            left,
+            right,
+            lambda a, b: a.current.value * b.current.value,
+        )
 
     @staticmethod
     def over(left: IndicatorBase, right: Any, name: str | None = None) -> CompositeIndicator:
@@ -135,33 +151,53 @@ class IndicatorExtensions:
         return IndicatorExtensions.over(numerator, denominator)
 
     @staticmethod
-    def sma(left: IndicatorBase, period: int, wait_for_first_to_ready: bool = True) -> IndicatorBase:
+    def sma(
+        left: IndicatorBase, period: int, wait_for_first_to_ready: bool = True
+    ) -> IndicatorBase:
         from engine.indicators.averages import SimpleMovingAverage
 
-        return IndicatorExtensions.of(SimpleMovingAverage(f"SMA{period}_Of_{left.name}", period), left,
-                                      wait_for_first_to_ready)
+        return IndicatorExtensions.of(
+            SimpleMovingAverage(f"SMA{period}_Of_{left.name}", period),
+            left,
+            wait_for_first_to_ready,
+        )
 
     @staticmethod
-    def ema(left: IndicatorBase, period: int, smoothing_factor: float | None = None,
-            wait_for_first_to_ready: bool = True) -> IndicatorBase:
+    def ema(
+        left: IndicatorBase,
+        period: int,
+        smoothing_factor: float | None = None,
+        wait_for_first_to_ready: bool = True,
+    ) -> IndicatorBase:
         from engine.indicators.averages import ExponentialMovingAverage
 
         name = f"EMA{period}_Of_{left.name}"
-        ema = ExponentialMovingAverage(name, period) if smoothing_factor is None else \
-            ExponentialMovingAverage(name, period, smoothing_factor)
+        ema = (
+            ExponentialMovingAverage(name, period)
+            if smoothing_factor is None
+            else ExponentialMovingAverage(name, period, smoothing_factor)
+        )
         return IndicatorExtensions.of(ema, left, wait_for_first_to_ready)
 
     @staticmethod
-    def max(left: IndicatorBase, period: int, wait_for_first_to_ready: bool = True) -> IndicatorBase:
+    def max(
+        left: IndicatorBase, period: int, wait_for_first_to_ready: bool = True
+    ) -> IndicatorBase:
         from engine.indicators.rolling import Maximum
 
-        return IndicatorExtensions.of(Maximum(f"MAX{period}_Of_{left.name}", period), left, wait_for_first_to_ready)
+        return IndicatorExtensions.of(
+            Maximum(f"MAX{period}_Of_{left.name}", period), left, wait_for_first_to_ready
+        )
 
     @staticmethod
-    def min(left: IndicatorBase, period: int, wait_for_first_to_ready: bool = True) -> IndicatorBase:
+    def min(
+        left: IndicatorBase, period: int, wait_for_first_to_ready: bool = True
+    ) -> IndicatorBase:
         from engine.indicators.rolling import Minimum
 
-        return IndicatorExtensions.of(Minimum(f"MIN{period}_Of_{left.name}", period), left, wait_for_first_to_ready)
+        return IndicatorExtensions.of(
+            Minimum(f"MIN{period}_Of_{left.name}", period), left, wait_for_first_to_ready
+        )
 
     Of = of
     Plus = plus

@@ -24,7 +24,9 @@ class RelativeStrengthIndex(Indicator):
         name, period, rest = parse_name_period(args, "RSI({period})")
         super().__init__(name)
         self.period = period
-        self.moving_average_type = MovingAverageType(int(rest[0])) if rest else MovingAverageType.WILDERS
+        self.moving_average_type = (
+            MovingAverageType(int(rest[0])) if rest else MovingAverageType.WILDERS
+        )
         self.average_gain = as_indicator(self.moving_average_type, period, name + "Up")
         self.average_loss = as_indicator(self.moving_average_type, period, name + "Down")
         self.warm_up_period = period + 1
@@ -193,8 +195,15 @@ class Stochastic(BarIndicator):
         return self._max.is_ready and self._sum_fast_k.is_ready and self._sum_slow_k.is_ready
 
     def _reset_state(self) -> None:
-        for ind in (self._max, self._min, self._sum_fast_k, self._sum_slow_k, self.fast_stoch, self.stoch_k,
-                    self.stoch_d):
+        for ind in (
+            self._max,
+            self._min,
+            self._sum_fast_k,
+            self._sum_slow_k,
+            self.fast_stoch,
+            self.stoch_k,
+            self.stoch_d,
+        ):
             ind.reset()
 
 
@@ -235,8 +244,12 @@ class CommodityChannelIndex(BarIndicator):
         name, period, rest = parse_name_period(args, "CCI({period})")
         super().__init__(name)
         self.period = period
-        self.moving_average_type = MovingAverageType(int(rest[0])) if rest else MovingAverageType.SIMPLE
-        self.typical_price_average = as_indicator(self.moving_average_type, period, name + "_TypicalPriceAvg")
+        self.moving_average_type = (
+            MovingAverageType(int(rest[0])) if rest else MovingAverageType.SIMPLE
+        )
+        self.typical_price_average = as_indicator(
+            self.moving_average_type, period, name + "_TypicalPriceAvg"
+        )
         self.typical_price_mean_deviation = MeanAbsoluteDeviation(name + "_TypicalPriceMAD", period)
         self.warm_up_period = period
 

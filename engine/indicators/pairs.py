@@ -96,7 +96,9 @@ class Correlation(_PairIndicator):
             rest = args[3:]
             name = f"Correlation({period})"
         if int(period) < 2:
-            raise ValueError(f"Period parameter for Correlation indicator must be greater than 2 but was {period}")
+            raise ValueError(
+                f"Period parameter for Correlation indicator must be greater than 2 but was {period}"
+            )
         super().__init__(name, target, reference, period)
         self.correlation_type = rest[0] if rest else 0
         self.warm_up_period = self.period

@@ -174,10 +174,18 @@ class IchimokuKinkoHyo(BarIndicator):
         defaults = (9, 26, 26, 52, 26, 26)
         p = [int(args[i]) if i < len(args) else d for i, d in enumerate(defaults)]
         tenkan, kijun, _senkou_a, senkou_b, delay_a, delay_b = p
-        super().__init__(name or f"ICHIMOKU({tenkan},{kijun},{_senkou_a},{senkou_b},{delay_a},{delay_b})")
+        super().__init__(
+            name or f"ICHIMOKU({tenkan},{kijun},{_senkou_a},{senkou_b},{delay_a},{delay_b})"
+        )
         n = self.name
-        self.tenkan_maximum, self.tenkan_minimum = Maximum(n + "_TenkanMax", tenkan), Minimum(n + "_TenkanMin", tenkan)
-        self.kijun_maximum, self.kijun_minimum = Maximum(n + "_KijunMax", kijun), Minimum(n + "_KijunMin", kijun)
+        self.tenkan_maximum, self.tenkan_minimum = (
+            Maximum(n + "_TenkanMax", tenkan),
+            Minimum(n + "_TenkanMin", tenkan),
+        )
+        self.kijun_maximum, self.kijun_minimum = (
+            Maximum(n + "_KijunMax", kijun),
+            Minimum(n + "_KijunMin", kijun),
+        )
         self.senkou_b_maximum = Maximum(n + "_SenkouBMax", senkou_b)
         self.senkou_b_minimum = Minimum(n + "_SenkouBMin", senkou_b)
         self.delayed_tenkan_senkou_a = Delay(n + "_DelayedTenkanSenkouA", delay_a)
@@ -186,8 +194,10 @@ class IchimokuKinkoHyo(BarIndicator):
         self.delayed_minimum_senkou_b = Delay(n + "_DelayedMinSenkouB", delay_b)
         self.tenkan = Component(n + "_Tenkan", lambda: self.tenkan_maximum.is_ready)
         self.kijun = Component(n + "_Kijun", lambda: self.kijun_maximum.is_ready)
-        self.senkou_a = Component(n + "_SenkouA", lambda: self.delayed_kijun_senkou_a.is_ready
-                                  and self.delayed_tenkan_senkou_a.is_ready)
+        self.senkou_a = Component(
+            n + "_SenkouA",
+            lambda: self.delayed_kijun_senkou_a.is_ready and self.delayed_tenkan_senkou_a.is_ready,
+        )
         self.senkou_b = Component(n + "_SenkouB", lambda: self.delayed_maximum_senkou_b.is_ready)
         self.chikou = Delay(n + "_Chikou", delay_a)
         self.warm_up_period = max(tenkan + delay_a, kijun + delay_a, senkou_b + delay_b)
@@ -195,26 +205,46 @@ class IchimokuKinkoHyo(BarIndicator):
     def _next_bar(self, bar: Any) -> float:
         t = bar.end_time
         high, low = bar.high, bar.low
-        for mx, mn in ((self.tenkan_maximum, self.tenkan_minimum), (self.kijun_maximum, self.kijun_minimum),
-                       (self.senkou_b_maximum, self.senkou_b_minimum)):
+        for mx, mn in (
+            (self.tenkan_maximum, self.tenkan_minimum),
+            (self.kijun_maximum, self.kijun_minimum),
+            (self.senkou_b_maximum, self.senkou_b_minimum),
+        ):
             mx.update(t, high)
             mn.update(t, low)
-        tenkan = (self.tenkan_maximum.current.value + self.tenkan_minimum.current.value) / 2.0 \
-            if self.tenkan_maximum.is_ready else 0.0
-        kijun = (self.kijun_maximum.current.value + self.kijun_minimum.current.value) / 2.0 \
-            if self.kijun_maximum.is_ready else 0.0
+        tenkan = (
+            (self.tenkan_maximum.current.value + self.tenkan_minimum.current.value) / 2.0
+            if self.tenkan_maximum.is_ready
+            else 0.0
+        )
+        kijun = (
+            (self.kijun_maximum.current.value + self.kijun_minimum.current.value) / 2.0
+            if self.kijun_maximum.is_ready
+            else 0.0
+        )
         self.tenkan.update(t, tenkan)
         self.kijun.update(t, kijun)
         if self.tenkan_maximum.is_ready:
             self.delayed_tenkan_senkou_a.update(t, tenkan)
         if self.kijun_maximum.is_ready:
             self.delayed_kijun_senkou_a.update(t, kijun)
-        senkou_a = (self.delayed_tenkan_senkou_a.current.value + self.delayed_kijun_senkou_a.current.value) / 2.0 \
-            if self.senkou_a.is_ready else 0.0
+        senkou_a = (
+            (self.delayed_tenkan_senkou_a.current.value + self.delayed_kijun_senkou_a.current.value)
+            / 2.0
+            if self.senkou_a.is_ready
+            else 0.0
+        )
         self.senkou_a.update(t, senkou_a)
         # LEAN computes Senkou B before this bar reaches the delayed max/min (one more bar of delay)
-        senkou_b = (self.delayed_maximum_senkou_b.current.value + self.delayed_minimum_senkou_b.current.value) / 2.0 \
-            if self.senkou_b.is_ready else 0.0
+        senkou_b = (
+            (
+                self.delayed_maximum_senkou_b.current.value
+                + self.delayed_minimum_senkou_b.current.value
+            )
+            / 2.0
+            if self.senkou_b.is_ready
+            else 0.0
+        )
         self.senkou_b.update(t, senkou_b)
         if self.senkou_b_maximum.is_ready:
             self.delayed_maximum_senkou_b.update(t, self.senkou_b_maximum.current.value)
@@ -224,13 +254,31 @@ class IchimokuKinkoHyo(BarIndicator):
 
     @property
     def is_ready(self) -> bool:
-        return self.tenkan.is_ready and self.kijun.is_ready and self.senkou_a.is_ready and self.senkou_b.is_ready
+        return (
+            self.tenkan.is_ready
+            and self.kijun.is_ready
+            and self.senkou_a.is_ready
+            and self.senkou_b.is_ready
+        )
 
     def _reset_state(self) -> None:
-        for attr in ("tenkan_maximum", "tenkan_minimum", "kijun_maximum", "kijun_minimum", "senkou_b_maximum",
-                     "senkou_b_minimum", "delayed_tenkan_senkou_a", "delayed_kijun_senkou_a",
-                     "delayed_maximum_senkou_b", "delayed_minimum_senkou_b", "tenkan", "kijun", "senkou_a",
-                     "senkou_b", "chikou"):
+        for attr in (
+            "tenkan_maximum",
+            "tenkan_minimum",
+            "kijun_maximum",
+            "kijun_minimum",
+            "senkou_b_maximum",
+            "senkou_b_minimum",
+            "delayed_tenkan_senkou_a",
+            "delayed_kijun_senkou_a",
+            "delayed_maximum_senkou_b",
+            "delayed_minimum_senkou_b",
+            "tenkan",
+            "kijun",
+            "senkou_a",
+            "senkou_b",
+            "chikou",
+        ):
             ind = self.__dict__.get(attr)
             if ind is not None:
                 ind.reset()

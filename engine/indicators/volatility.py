@@ -59,8 +59,15 @@ class BollingerBands(Indicator):
         return self._bands_ready()
 
     def _reset_state(self) -> None:
-        for ind in (self.standard_deviation, self.middle_band, self.upper_band, self.lower_band,
-                    self.band_width, self.percent_b, self.price):
+        for ind in (
+            self.standard_deviation,
+            self.middle_band,
+            self.upper_band,
+            self.lower_band,
+            self.band_width,
+            self.percent_b,
+            self.price,
+        ):
             ind.reset()
 
 
@@ -132,8 +139,9 @@ class KeltnerChannels(BarIndicator):
         super().__init__(name)
         self.k = k
         self.middle_band = as_indicator(ma, period, name + "_MiddleBand")
-        self.average_true_range = AverageTrueRange(name + "_AverageTrueRange", period,
-                                                   MovingAverageType.SIMPLE)
+        self.average_true_range = AverageTrueRange(
+            name + "_AverageTrueRange", period, MovingAverageType.SIMPLE
+        )
         bands_ready = self._bands_ready
         self.upper_band = Component(name + "_UpperBand", bands_ready)
         self.lower_band = Component(name + "_LowerBand", bands_ready)

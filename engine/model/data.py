@@ -15,7 +15,9 @@ from engine.model.symbol import Symbol
 class BaseData:
     __slots__ = ("symbol", "time", "end_time", "value", "is_fill_forward")
 
-    def __init__(self, symbol: Symbol, time: datetime, end_time: datetime | None = None, value: float = 0.0):
+    def __init__(
+        self, symbol: Symbol, time: datetime, end_time: datetime | None = None, value: float = 0.0
+    ):
         self.symbol = symbol
         self.time = time
         self.end_time = end_time if end_time is not None else time
@@ -134,7 +136,9 @@ class QuoteBar(BaseData):
     LastAskSize = property(lambda self: self.last_ask_size)
 
     def __repr__(self) -> str:
-        return f"QuoteBar({self.symbol} {self.time:%Y-%m-%d %H:%M:%S} bid={self.bid} ask={self.ask})"
+        return (
+            f"QuoteBar({self.symbol} {self.time:%Y-%m-%d %H:%M:%S} bid={self.bid} ask={self.ask})"
+        )
 
 
 class Tick(BaseData):
@@ -205,7 +209,9 @@ class Split(BaseData):
     WARNING = 0
     SPLIT_OCCURRED = 1
 
-    def __init__(self, symbol: Symbol, time: datetime, price: float, split_factor: float, type: int = 1):  # noqa: A002
+    def __init__(
+        self, symbol: Symbol, time: datetime, price: float, split_factor: float, type: int = 1
+    ):  # noqa: A002
         BaseData.__init__(self, symbol, time, time, price)
         self.split_factor = split_factor
         self.reference_price = price

@@ -35,7 +35,10 @@ class TimeInForce:
     GoodTilDate = good_til_date
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, TimeInForce) and (self.kind, self.expiry) == (other.kind, other.expiry)
+        return isinstance(other, TimeInForce) and (self.kind, self.expiry) == (
+            other.kind,
+            other.expiry,
+        )
 
     def __hash__(self) -> int:
         return hash((self.kind, self.expiry))
@@ -61,17 +64,27 @@ class OrderProperties:
 
     def __setattr__(self, name: str, value: object) -> None:
         """Accept the PascalCase spelling too: ``DefaultOrderProperties.TimeInForce = TimeInForce.DAY``."""
-        mapping = {"TimeInForce": "time_in_force", "PostOnly": "post_only", "OutsideRegularTradingHours": "outside_regular_trading_hours"}
+        mapping = {
+            "TimeInForce": "time_in_force",
+            "PostOnly": "post_only",
+            "OutsideRegularTradingHours": "outside_regular_trading_hours",
+        }
         object.__setattr__(self, mapping.get(name, name), value)
 
     def __getattr__(self, name: str) -> object:
-        mapping = {"TimeInForce": "time_in_force", "PostOnly": "post_only", "OutsideRegularTradingHours": "outside_regular_trading_hours"}
+        mapping = {
+            "TimeInForce": "time_in_force",
+            "PostOnly": "post_only",
+            "OutsideRegularTradingHours": "outside_regular_trading_hours",
+        }
         if name in mapping:
             return object.__getattribute__(self, mapping[name])
         raise AttributeError(name)
 
     def clone(self) -> OrderProperties:
-        return OrderProperties(self.time_in_force, self.post_only, self.outside_regular_trading_hours)
+        return OrderProperties(
+            self.time_in_force, self.post_only, self.outside_regular_trading_hours
+        )
 
     Clone = clone
 
@@ -197,7 +210,11 @@ class Order:
             "id": self.id,
             "contingentId": self.contingent_id,
             "brokerId": list(self.broker_id),
-            "symbol": {"value": self.symbol.value, "id": str(self.symbol.id), "permtick": self.symbol.value},
+            "symbol": {
+                "value": self.symbol.value,
+                "id": str(self.symbol.id),
+                "permtick": self.symbol.value,
+            },
             "price": self.price,
             "priceCurrency": self.price_currency,
             "time": iso_utc(self.time),

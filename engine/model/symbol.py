@@ -60,8 +60,10 @@ class Symbol:
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Symbol):
-            return self.value == other.value and self.id.security_type == other.id.security_type and (
-                self.id.market == other.id.market
+            return (
+                self.value == other.value
+                and self.id.security_type == other.id.security_type
+                and (self.id.market == other.id.market)
             )
         if isinstance(other, str):
             return self.value == other.upper()

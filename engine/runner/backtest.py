@@ -157,4 +157,3 @@ def write_outputs(outcome: BacktestOutcome, out_dir: Path) -> None:
     (out_dir / "log.txt").write_text(
         "\n".join(outcome.logs) + ("\n" if outcome.logs else ""), encoding="utf-8"
     )
-

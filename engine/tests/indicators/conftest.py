@@ -23,16 +23,32 @@ class Series:
     volume: np.ndarray
 
 
-def random_walk(n: int = 400, seed: int = 7, symbol: Symbol = SPY, start: datetime = datetime(2020, 1, 2, 9, 30),
-                period: timedelta = timedelta(days=1)) -> Series:
+def random_walk(
+    n: int = 400,
+    seed: int = 7,
+    symbol: Symbol = SPY,
+    start: datetime = datetime(2020, 1, 2, 9, 30),
+    period: timedelta = timedelta(days=1),
+) -> Series:
     rng = np.random.default_rng(seed)
     close = 100.0 * np.exp(np.cumsum(rng.normal(0, 0.01, n)))
     open_ = np.concatenate([[100.0], close[:-1]]) * (1 + rng.normal(0, 0.002, n))
     high = np.maximum(open_, close) * (1 + np.abs(rng.normal(0, 0.004, n)))
     low = np.minimum(open_, close) * (1 - np.abs(rng.normal(0, 0.004, n)))
     volume = rng.integers(1_000, 100_000, n).astype(float)
-    bars = [TradeBar(start + i * period, symbol, float(open_[i]), float(high[i]), float(low[i]), float(close[i]),
-                     float(volume[i]), period) for i in range(n)]
+    bars = [
+        TradeBar(
+            start + i * period,
+            symbol,
+            float(open_[i]),
+            float(high[i]),
+            float(low[i]),
+            float(close[i]),
+            float(volume[i]),
+            period,
+        )
+        for i in range(n)
+    ]
     return Series(bars, open_, high, low, close, volume)
 
 

@@ -39,14 +39,20 @@ talib = pytest.importorskip("talib")
 
 @pytest.fixture(scope="module")
 def spy(lean_data) -> Series:
-    arrays = read_trade_bars(lean_data, "equity", "usa", "SPY", "minute", "2013-10-07", "2013-10-11")
+    arrays = read_trade_bars(
+        lean_data, "equity", "usa", "SPY", "minute", "2013-10-07", "2013-10-11"
+    )
     assert len(arrays.close) == 5 * 390
     ends = pd.to_datetime(arrays.end, utc=True).tz_convert("America/New_York").tz_localize(None)
     period = timedelta(minutes=1)
-    o, h, lo, c, v = (np.asarray(x, dtype=float) for x in
-                      (arrays.open, arrays.high, arrays.low, arrays.close, arrays.volume))
-    bars = [TradeBar(end.to_pydatetime() - period, SPY, o[i], h[i], lo[i], c[i], v[i], period)
-            for i, end in enumerate(ends)]
+    o, h, lo, c, v = (
+        np.asarray(x, dtype=float)
+        for x in (arrays.open, arrays.high, arrays.low, arrays.close, arrays.volume)
+    )
+    bars = [
+        TradeBar(end.to_pydatetime() - period, SPY, o[i], h[i], lo[i], c[i], v[i], period)
+        for i, end in enumerate(ends)
+    ]
     return Series(bars, o, h, lo, c, v)
 
 
@@ -60,9 +66,22 @@ def _cases(s):
         ("EMA", lambda: ExponentialMovingAverage(20), False, None, talib.EMA(c, 20), 19),
         ("RSI", lambda: RelativeStrengthIndex(14), False, None, talib.RSI(c, 14), 14),
         ("MACD", lambda: MovingAverageConvergenceDivergence(12, 26, 9), False, None, macd, -500),
-        ("MACD.signal", lambda: MovingAverageConvergenceDivergence(12, 26, 9), False, "signal", signal, -500),
-        ("MACD.histogram", lambda: MovingAverageConvergenceDivergence(12, 26, 9), False, "histogram", hist,
-         -500),
+        (
+            "MACD.signal",
+            lambda: MovingAverageConvergenceDivergence(12, 26, 9),
+            False,
+            "signal",
+            signal,
+            -500,
+        ),
+        (
+            "MACD.histogram",
+            lambda: MovingAverageConvergenceDivergence(12, 26, 9),
+            False,
+            "histogram",
+            hist,
+            -500,
+        ),
         ("BB.middle", lambda: BollingerBands(20, 2), False, "middle_band", bb_m, 19),
         ("BB.upper", lambda: BollingerBands(20, 2), False, "upper_band", bb_u, 19),
         ("BB.lower", lambda: BollingerBands(20, 2), False, "lower_band", bb_l, 19),
@@ -72,8 +91,20 @@ def _cases(s):
     ]
 
 
-CASE_NAMES = ["SMA", "EMA", "RSI", "MACD", "MACD.signal", "MACD.histogram", "BB.middle", "BB.upper",
-              "BB.lower", "ATR", "STO.k", "STO.d"]
+CASE_NAMES = [
+    "SMA",
+    "EMA",
+    "RSI",
+    "MACD",
+    "MACD.signal",
+    "MACD.histogram",
+    "BB.middle",
+    "BB.upper",
+    "BB.lower",
+    "ATR",
+    "STO.k",
+    "STO.d",
+]
 
 
 @pytest.mark.parametrize("name", CASE_NAMES)
@@ -86,8 +117,13 @@ def test_matches_talib_on_spy_minute_bars(spy, name):
 
 def test_intraday_vwap_on_spy_minute_bars(spy):
     got = run(IntradayVwap(), spy)
-    frame = pd.DataFrame({"pv": (spy.high + spy.low + spy.close) / 3.0 * spy.volume, "v": spy.volume,
-                          "day": [bar.end_time.date() for bar in spy.bars]})
+    frame = pd.DataFrame(
+        {
+            "pv": (spy.high + spy.low + spy.close) / 3.0 * spy.volume,
+            "v": spy.volume,
+            "day": [bar.end_time.date() for bar in spy.bars],
+        }
+    )
     grouped = frame.groupby("day")
     expected = (grouped.pv.cumsum() / grouped.v.cumsum()).to_numpy()
     assert frame.day.nunique() == 5
@@ -109,7 +145,7 @@ def _adx_reference(h, lo, c, n: int, *, tie_to_plus: bool):
         sp, sm, st = sp - sp / n + plus[i - 1], sm - sm / n + minus[i - 1], st - st / n + tr[i - 1]
         pdi[i], mdi[i] = 100.0 * sp / st, 100.0 * sm / st
         dx[i] = 100.0 * abs(pdi[i] - mdi[i]) / (pdi[i] + mdi[i])
-    adx[2 * n - 1] = dx[n: 2 * n].mean()
+    adx[2 * n - 1] = dx[n : 2 * n].mean()
     for i in range(2 * n, size):
         adx[i] = (adx[i - 1] * (n - 1) + dx[i]) / n
     return adx, pdi, mdi
@@ -120,14 +156,23 @@ def test_adx_on_spy_minute_bars_with_lean_tie_rule(spy):
     up, down = h[1:] - h[:-1], lo[:-1] - lo[1:]
     assert ((up == down) & (up > 0)).sum() > 10  # ties exist on real cent prices
     talib_rule = _adx_reference(h, lo, c, n, tie_to_plus=False)
-    for ref, lib in zip(talib_rule, (talib.ADX(h, lo, c, n), talib.PLUS_DI(h, lo, c, n),
-                                     talib.MINUS_DI(h, lo, c, n)), strict=True):
+    for ref, lib in zip(
+        talib_rule,
+        (talib.ADX(h, lo, c, n), talib.PLUS_DI(h, lo, c, n), talib.MINUS_DI(h, lo, c, n)),
+        strict=True,
+    ):
         np.testing.assert_allclose(ref[n:], lib[n:], rtol=1e-9, atol=1e-9)
     lean_rule = _adx_reference(h, lo, c, n, tie_to_plus=True)
-    for attr, ref, start in zip((None, "positive_directional_index", "negative_directional_index"),
-                                lean_rule, (2 * n - 1, n, n), strict=True):
+    for attr, ref, start in zip(
+        (None, "positive_directional_index", "negative_directional_index"),
+        lean_rule,
+        (2 * n - 1, n, n),
+        strict=True,
+    ):
         got = run(AverageDirectionalIndex(n), spy, attr=attr)
-        np.testing.assert_allclose(got[start:], ref[start:], rtol=1e-9, atol=1e-9, err_msg=str(attr))
+        np.testing.assert_allclose(
+            got[start:], ref[start:], rtol=1e-9, atol=1e-9, err_msg=str(attr)
+        )
     assert not np.allclose(lean_rule[1][n:], talib.PLUS_DI(h, lo, c, n)[n:], rtol=1e-9, atol=1e-9)
     # LEAN's ADX is 50 while +DI + -DI == 0 (the first ``n`` bars)
     assert (run(AverageDirectionalIndex(n), spy)[:n] == 50.0).all()

@@ -72,7 +72,9 @@ def test_keltner_matches_talib_typical_price_and_simple_atr(walk, ma):
     h, lo, c = walk.high, walk.low, walk.close
     period, k = 20, 1.5
     typical = talib.TYPPRICE(h, lo, c)
-    middle = talib.SMA(typical, period) if ma == MovingAverageType.SIMPLE else talib.EMA(typical, period)
+    middle = (
+        talib.SMA(typical, period) if ma == MovingAverageType.SIMPLE else talib.EMA(typical, period)
+    )
     atr = talib.SMA(talib.TRANGE(h, lo, c), period)  # simple ATR even for an EMA middle band
     kc = KeltnerChannels(period, k, ma)
     got_mid = run(kc, walk)
@@ -80,7 +82,7 @@ def test_keltner_matches_talib_typical_price_and_simple_atr(walk, ma):
     got_up = run(kc, walk, attr="upper_band")
     kc.reset()
     got_lo = run(kc, walk, attr="lower_band")
-    np.testing.assert_allclose(got_mid[period - 1:], middle[period - 1:], **TOL)
+    np.testing.assert_allclose(got_mid[period - 1 :], middle[period - 1 :], **TOL)
     np.testing.assert_allclose(got_up[period:], (middle + k * atr)[period:], **TOL)
     np.testing.assert_allclose(got_lo[period:], (middle - k * atr)[period:], **TOL)
     assert not got_up[: period - 1].any() and not got_lo[: period - 1].any()
@@ -121,11 +123,20 @@ def test_ichimoku_ready_when_lean_is():
 
 def _intraday_reference(series) -> np.ndarray:
     """``ta``'s VWAP per calendar day (of the bar end time) with a window covering the whole day."""
-    frame = pd.DataFrame({"h": series.high, "l": series.low, "c": series.close, "v": series.volume,
-                          "day": [bar.end_time.date() for bar in series.bars]})
+    frame = pd.DataFrame(
+        {
+            "h": series.high,
+            "l": series.low,
+            "c": series.close,
+            "v": series.volume,
+            "day": [bar.end_time.date() for bar in series.bars],
+        }
+    )
     out = []
     for _, day in frame.groupby("day", sort=False):
-        vwap = ta.volume.VolumeWeightedAveragePrice(day.h, day.l, day.c, day.v, window=len(day), fillna=True)
+        vwap = ta.volume.VolumeWeightedAveragePrice(
+            day.h, day.l, day.c, day.v, window=len(day), fillna=True
+        )
         out.append(vwap.volume_weighted_average_price().to_numpy())
     return np.concatenate(out)
 
@@ -142,11 +153,12 @@ def test_intraday_vwap_resets_daily_like_ta_per_day():
 @pytest.mark.parametrize("period", [5, 20])
 def test_rolling_vwap_matches_ta_on_ohlc4(walk, period):
     ohlc4 = pd.Series((walk.open + walk.high + walk.low + walk.close) / 4.0)
-    expected = ta.volume.VolumeWeightedAveragePrice(ohlc4, ohlc4, ohlc4, pd.Series(walk.volume),
-                                                    window=period).volume_weighted_average_price()
+    expected = ta.volume.VolumeWeightedAveragePrice(
+        ohlc4, ohlc4, ohlc4, pd.Series(walk.volume), window=period
+    ).volume_weighted_average_price()
     indicator = VolumeWeightedAveragePriceIndicator(period)
     got = run(indicator, walk)
-    np.testing.assert_allclose(got[period - 1:], expected.to_numpy()[period - 1:], **TOL)
+    np.testing.assert_allclose(got[period - 1 :], expected.to_numpy()[period - 1 :], **TOL)
     assert indicator.is_ready and indicator.warm_up_period == period
 
 
@@ -184,7 +196,9 @@ def test_beta_matches_talib_and_pandas(pair, period):
     got = _pair_run(beta, target, reference)
     expected = talib.BETA(reference.close, target.close, period)
     returns = pd.DataFrame({"t": target.close, "r": reference.close}).pct_change()
-    by_pandas = (returns.t.rolling(period).cov(returns.r) / returns.r.rolling(period).var()).to_numpy()
+    by_pandas = (
+        returns.t.rolling(period).cov(returns.r) / returns.r.rolling(period).var()
+    ).to_numpy()
     np.testing.assert_allclose(got[period:], expected[period:], **TOL)
     np.testing.assert_allclose(got[period:], by_pandas[period:], **TOL)
     assert beta.is_ready and beta.warm_up_period == period + 1
@@ -199,6 +213,6 @@ def test_correlation_matches_talib_and_pandas_on_prices(pair, period):
     got = _pair_run(corr, target, reference)
     expected = talib.CORREL(target.close, reference.close, period)
     by_pandas = pd.Series(target.close).rolling(period).corr(pd.Series(reference.close)).to_numpy()
-    np.testing.assert_allclose(got[period - 1:], expected[period - 1:], rtol=1e-8, atol=1e-8)
-    np.testing.assert_allclose(got[period - 1:], by_pandas[period - 1:], **TOL)
+    np.testing.assert_allclose(got[period - 1 :], expected[period - 1 :], rtol=1e-8, atol=1e-8)
+    np.testing.assert_allclose(got[period - 1 :], by_pandas[period - 1 :], **TOL)
     assert corr.is_ready and corr.warm_up_period == period

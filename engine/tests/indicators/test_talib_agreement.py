@@ -73,8 +73,22 @@ def _cases(s):
         ("BB.lower", BollingerBands(20, 2), False, "lower_band", bb_l, 19),
         ("ATR", AverageTrueRange(14), True, None, talib.ATR(h, lo, c, 14), 14),
         ("ADX", AverageDirectionalIndex(14), True, None, talib.ADX(h, lo, c, 14), 27),
-        ("+DI", AverageDirectionalIndex(14), True, "positive_directional_index", talib.PLUS_DI(h, lo, c, 14), 14),
-        ("-DI", AverageDirectionalIndex(14), True, "negative_directional_index", talib.MINUS_DI(h, lo, c, 14), 14),
+        (
+            "+DI",
+            AverageDirectionalIndex(14),
+            True,
+            "positive_directional_index",
+            talib.PLUS_DI(h, lo, c, 14),
+            14,
+        ),
+        (
+            "-DI",
+            AverageDirectionalIndex(14),
+            True,
+            "negative_directional_index",
+            talib.MINUS_DI(h, lo, c, 14),
+            14,
+        ),
         ("STO.k", Stochastic(14, 3, 3), True, "stoch_k", slowk, 17),  # TA-Lib outputs %K with %D
         ("STO.d", Stochastic(14, 3, 3), True, "stoch_d", slowd, 17),
         ("WILLR", WilliamsPercentR(14), True, None, talib.WILLR(h, lo, c, 14), 13),
@@ -88,14 +102,32 @@ def _cases(s):
         ("DCH.lower", DonchianChannel(20), True, "lower_band", talib.MIN(lo, 20), 19),
         # MACD: TA-Lib seeds the fast EMA at bar 26 on the last 12 prices, LEAN runs it from bar 1
         ("MACD", MovingAverageConvergenceDivergence(12, 26, 9), False, None, macd, -TAIL),
-        ("MACD.signal", MovingAverageConvergenceDivergence(12, 26, 9), False, "signal", signal, -TAIL),
-        ("MACD.histogram", MovingAverageConvergenceDivergence(12, 26, 9), False, "histogram", hist, -TAIL),
+        (
+            "MACD.signal",
+            MovingAverageConvergenceDivergence(12, 26, 9),
+            False,
+            "signal",
+            signal,
+            -TAIL,
+        ),
+        (
+            "MACD.histogram",
+            MovingAverageConvergenceDivergence(12, 26, 9),
+            False,
+            "histogram",
+            hist,
+            -TAIL,
+        ),
         ("PSAR", ParabolicStopAndReverse(), True, None, talib.SAR(h, lo, 0.02, 0.2), -TAIL),
     ]
 
 
-CASE_NAMES = [case[0] for case in _cases(__import__("engine.tests.indicators.conftest", fromlist=["x"])
-                                         .random_walk(60))]
+CASE_NAMES = [
+    case[0]
+    for case in _cases(
+        __import__("engine.tests.indicators.conftest", fromlist=["x"]).random_walk(60)
+    )
+]
 
 
 @pytest.mark.parametrize("name", CASE_NAMES)

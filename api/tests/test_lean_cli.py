@@ -1,9 +1,9 @@
 """The official QuantConnect `lean` CLI (PyPI `lean`) as a real client of the API.
 
 With QC_API=local the tool sends every request to http://localhost:5612/api/v2/, so this test
-starts a live server on 127.0.0.1:5612 sharing the test database, and runs the tool offline as
-/work/shared/notes/lean-cli-offline.md describes: an empty modules file with a future date in
-the installed package, `database-update-frequency never`, a seeded ~/.lean/cache, HOME in a
+starts a live server on 127.0.0.1:5612 sharing the test database, and runs the tool offline (it
+would otherwise download its modules list and Docker images): an empty modules file with a future
+date in the installed package, `database-update-frequency never`, a seeded ~/.lean/cache, HOME in a
 temporary folder and a lean.json written by the test. Each lean subprocess has a timeout.
 
 Flow: lean login -> lean cloud pull (files on disk) -> edit -> lean cloud push (the change is in

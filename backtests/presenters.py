@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from backtests.results import parse_statistic
+from backtests.results import statistic_value
 from engine.model.enums import OrderDirection, OrderStatus, OrderType
 
 KEY_STATISTICS = (
@@ -48,7 +48,7 @@ def key_statistics(result: dict) -> list[dict]:
     out = []
     for key, label in KEY_STATISTICS:
         if key in stats:
-            value = parse_statistic(stats[key])
+            value = statistic_value(result, key)
             tone = ""
             if (
                 key in ("Net Profit", "Compounding Annual Return", "Sharpe Ratio")
@@ -135,6 +135,16 @@ def closed_trades(result: dict) -> list[dict]:
     return out
 
 
+def runtime_statistics(result: dict) -> list[dict]:
+    """The runtime statistics as shown, each with its sign's tone from the engine's number."""
+    rows = []
+    for key, value in (result.get("runtimeStatistics") or {}).items():
+        number = statistic_value(result, key, runtime=True)
+        tone = "" if number is None or number == 0 else ("pos" if number > 0 else "neg")
+        rows.append({"key": key, "value": value, "tone": tone})
+    return rows
+
+
 def compare_statistics(a: dict, b: dict) -> list[dict]:
     """Rows of (key, a, b) with `better` = "a"/"b"/"" and `differs`."""
     sa = a.get("statistics") or {}
@@ -143,7 +153,7 @@ def compare_statistics(a: dict, b: dict) -> list[dict]:
     rows = []
     for key in keys:
         va, vb = sa.get(key, ""), sb.get(key, "")
-        na, nb = parse_statistic(va), parse_statistic(vb)
+        na, nb = statistic_value(a, key), statistic_value(b, key)
         better = ""
         if key not in NOT_RANKED and na is not None and nb is not None and na != nb:
             if key in LOWER_IS_BETTER:

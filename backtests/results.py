@@ -1,4 +1,4 @@
-"""Reading what a finished backtest left behind: JSON files and the numbers in its statistics.
+"""Reading what a finished backtest left behind: JSON files and the numbers of its statistics.
 
 Pure functions, no Django models: used by the worker (outcome and key numbers), the selectors
 (result document), the pages and the REST API.
@@ -7,6 +7,7 @@ Pure functions, no Django models: used by the worker (outcome and key numbers), 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -19,18 +20,12 @@ def read_json_file(path: Path) -> Any | None:
         return None
 
 
-def parse_statistic(value: Any) -> float | None:
-    """A LEAN statistics value as a number: "$1,234.56" -> 1234.56, "5.3%" -> 5.3, 3 -> 3.0;
-    None when it is missing or not a number ("-", "AAPL R735QTJ8XC9X").
-
-    LEAN's result document writes its statistics as display strings (currency signs, thousands
-    separators, percent signs); this is the one place that reads them back as numbers."""
-    if value is None:
-        return None
-    if isinstance(value, int | float):
-        return float(value)
-    cleaned = str(value).replace("$", "").replace(",", "").replace("%", "").strip()
-    try:
-        return float(cleaned)
-    except ValueError:
-        return None
+def statistic_value(result: dict, name: str, *, runtime: bool = False) -> float | None:
+    """The engine's number for a statistic shown as text: `name` "Net Profit" is `netProfit` in
+    the document's `statisticsValues` (`runtimeStatisticsValues` with `runtime`). None when the
+    document has none (written by an older engine) or the value is not a number."""
+    values = result.get("runtimeStatisticsValues" if runtime else "statisticsValues") or {}
+    words = re.findall(r"[A-Za-z0-9]+", name)
+    key = words[0].lower() + "".join(w[:1].upper() + w[1:] for w in words[1:]) if words else ""
+    value = values.get(key)
+    return float(value) if isinstance(value, int | float) else None

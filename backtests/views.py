@@ -245,12 +245,12 @@ def _detail_context(request: HttpRequest, backtest: Backtest, tab: str) -> dict:
     context["tabs"] = TABS
     result = backtest_result(backtest) if backtest.is_finished else {}
     context["result"] = result
+    context["runtime_statistics"] = presenters.runtime_statistics(result)
     context["has_result"] = bool(result.get("statistics") or result.get("charts"))
     context["error_location"] = error_location(backtest.error, backtest.stacktrace)
     if tab == "overview" and context["has_result"]:
         context["key_statistics"] = presenters.key_statistics(result)
         context["statistics"] = result.get("statistics") or {}
-        context["runtime_statistics"] = result.get("runtimeStatistics") or {}
         figures = [("equity", "Strategy Equity", charts.equity_figure(result))]
         figures.append(("drawdown", "Drawdown", charts.drawdown_figure(result)))
         for index, (name, figure) in enumerate(charts.other_figures(result)):

@@ -19,7 +19,7 @@ import pandas as pd
 
 from backtests import presenters
 from backtests.report.crisis import CRISIS_EVENTS, CrisisEvent
-from backtests.results import parse_statistic
+from backtests.results import statistic_value
 
 TRADING_DAYS = 252
 ROLLING_WINDOWS = (("6 months", 126), ("12 months", 252))
@@ -353,7 +353,7 @@ def report_statistics(result: dict, equity: pd.Series | None = None) -> list[dic
     stats = (result or {}).get("statistics") or {}
     shown = {s["key"]: s for s in presenters.key_statistics(result or {})}
     days = runtime_days(result, equity)
-    orders = parse_statistic(stats.get("Total Orders"))
+    orders = statistic_value(result or {}, "Total Orders")
     out = []
     for label, key in REPORT_STATISTICS:
         tone = ""

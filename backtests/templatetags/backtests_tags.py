@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django import template
 
-from backtests.results import parse_statistic
 from backtests.selectors import queue_position as _queue_position
 
 register = template.Library()
@@ -24,13 +23,10 @@ def queue_position(backtest) -> int | None:
 
 @register.filter
 def tone(value) -> str:
-    """ "pos" / "neg" for a signed number (or numeric string), "" otherwise."""
-    if value is None or value == "":
+    """ "pos" / "neg" for a signed number, "" otherwise."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
         return ""
-    number = parse_statistic(value)
-    if number is None:
-        return ""
-    return "pos" if number > 0 else ("neg" if number < 0 else "")
+    return "pos" if value > 0 else ("neg" if value < 0 else "")
 
 
 @register.filter

@@ -122,6 +122,20 @@ def result_document(
         "orderEvents": events,
         "totalPerformance": {"closedTrades": closed},
         "statistics": stats,
+        # the engine writes every statistic as a number too
+        "statisticsValues": {
+            "totalOrders": len(orders),
+            "compoundingAnnualReturn": 12.345,
+            "drawdown": 7.1,
+            "netProfit": 3.21,
+            "sharpeRatio": 1.234,
+            "sortinoRatio": 1.567,
+            "probabilisticSharpeRatio": 55.5,
+            "informationRatio": 0.321,
+            "portfolioTurnover": 1.23,
+            "estimatedStrategyCapacity": 4500000.0,
+            "endEquity": round(equity[-1], 2),
+        },
         "runtimeStatistics": {"Equity": f"${equity[-1]:,.2f}"},
         "algorithmConfiguration": {
             "startDate": f"{date.fromisoformat(start)} 00:00:00",

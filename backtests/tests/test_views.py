@@ -292,6 +292,11 @@ def test_compare_page_side_by_side_with_differences(
     other = {
         **sample_result,
         "statistics": {**sample_result["statistics"], "Net Profit": "99%", "Drawdown": "1%"},
+        "statisticsValues": {
+            **sample_result["statisticsValues"],
+            "netProfit": 99.0,
+            "drawdown": 1.0,
+        },
     }
     b = make_completed(project, name="Beta", result=other)
     picker = owner_client.get(reverse("backtests:compare")).content.decode()

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from engine.algorithm.runtime import AlgorithmRuntime
 from engine.data import InterestRateProvider, read_map_file
 from engine.runner.samples import ResultsCollector
 from engine.statistics import algorithm_configuration, build_result_document, security_identifier
+from engine.statistics.formatting import dec
 from engine.statistics.summary import compute_statistics_values, runtime_statistics
 
 #: LEAN's ``Currencies.CurrencySymbols`` (Common/Currencies.cs); other currencies show their code.
@@ -286,6 +287,12 @@ def _merge_chart(base: dict, user: dict) -> dict:
     return merged
 
 
+def _cents(value: float) -> float:
+    """Rounded to 2 decimals as the runtime statistics' strings are (half away from zero on the
+    decimal value, not Python's float rounding: 21.615 is 21.62 in both)."""
+    return float(dec(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
 def runtime_statistics_values(
     algorithm: Any,
     collector: ResultsCollector | None,
@@ -314,14 +321,14 @@ def runtime_statistics_values(
     volume = float(getattr(portfolio, "total_sale_volume", 0.0) or 0.0)
     psr = statistics.get("Probabilistic Sharpe Ratio")
     return {
-        "equity": round(tpv, 2),
-        "fees": round(fees, 2),
-        "holdings": round(holdings, 2),
-        "netProfit": round(net_profit, 2),
+        "equity": _cents(tpv),
+        "fees": -_cents(fees),  # shown as "-$1.30": fees are money out
+        "holdings": _cents(holdings),
+        "netProfit": _cents(net_profit),
         "probabilisticSharpeRatio": (values or {}).get("probabilisticSharpeRatio") or 0.0,
-        "return": round((tpv - starting) / starting * 100, 2) if starting else 0.0,
-        "unrealized": round(unrealized, 2),
-        "volume": round(volume, 2),
+        "return": _cents((tpv - starting) / starting * 100) if starting else 0.0,
+        "unrealized": _cents(unrealized),
+        "volume": _cents(volume),
         "_inputs": {
             "total_portfolio_value": tpv,
             "total_fees": fees,

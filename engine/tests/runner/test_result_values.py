@@ -1,0 +1,48 @@
+"""The result document's numbers are the numbers its strings show (same rounding, same sign)."""
+
+from __future__ import annotations
+
+from helpers import run
+
+ALGO = """
+class A(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2013, 10, 7)
+        self.set_end_date(2013, 10, 11)
+        self.set_cash(100000)
+        self.spy = self.add_equity("SPY", Resolution.MINUTE).symbol
+
+    def on_data(self, data):
+        if self.time.minute % 37 == 0:
+            self.market_order(self.spy, 7 if self.portfolio[self.spy].quantity <= 0 else -14)
+"""
+
+
+def _shown(text: str) -> float:
+    return float(text.replace("$", "").replace(",", "").replace("%", "").strip())
+
+
+def test_runtime_statistics_values_match_their_strings(tmp_path, lean_data):
+    outcome = run(tmp_path / "p", ALGO, lean_data)
+    assert outcome.error is None, outcome.error
+    result = outcome.result
+    strings, values = result["runtimeStatistics"], result["runtimeStatisticsValues"]
+    assert float(result["statisticsValues"]["totalFees"]) > 0
+    for name, key in [
+        ("Equity", "equity"),
+        ("Fees", "fees"),
+        ("Holdings", "holdings"),
+        ("Net Profit", "netProfit"),
+        ("Return", "return"),
+        ("Unrealized", "unrealized"),
+        ("Volume", "volume"),
+    ]:
+        assert values[key] == _shown(strings[name]), (name, strings[name], values[key])
+
+
+def test_statistics_values_match_their_strings(tmp_path, lean_data):
+    outcome = run(tmp_path / "p", ALGO, lean_data)
+    result = outcome.result
+    for name in ("Net Profit", "Drawdown", "Sharpe Ratio", "Total Fees", "End Equity"):
+        key = name[0].lower() + name.title().replace(" ", "")[1:]
+        assert result["statisticsValues"][key] == _shown(result["statistics"][name]), name

@@ -213,6 +213,7 @@ def build_document(
             capacity=collector.capacity.capacity,
             lowest_capacity_asset=lowest_sid,
             psr_risk_free=False,  # the PSR of LEAN's regression expectations (raw daily returns)
+            currency_symbol=currency_symbol(algorithm.account_currency),
         )
         closed = collector.trades.closed_trades
     for name, chart in rt.charts.items():

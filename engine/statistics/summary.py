@@ -130,11 +130,12 @@ def _align(
     return perf, bench
 
 
-def format_capacity(capacity: Number | None) -> str:
-    """``"$" + capacity.RoundToSignificantDigits(2)`` (``"$56000000.00"``, ``"$0"``)."""
+def format_capacity(capacity: Number | None, currency_symbol: str = "$") -> str:
+    """The account currency's symbol + ``capacity.RoundToSignificantDigits(2)``
+    (``"$56000000.00"``, ``"$0"``, ``"€85000.00"``)."""
     if capacity is None:
-        return "$0"
-    return "$" + format_decimal(round_significant(dec(capacity), 2))
+        return currency_symbol + "0"
+    return currency_symbol + format_decimal(round_significant(dec(capacity), 2))
 
 
 def _pct(value: Decimal, digits: int) -> str:
@@ -171,6 +172,7 @@ def compute_statistics_values(
     capacity: Number | None = None,
     lowest_capacity_asset: str | None = "",
     psr_risk_free: bool = True,
+    currency_symbol: str = "$",
 ) -> tuple[dict[str, str], dict[str, str], dict]:
     """LEAN's summary statistics, portfolio statistics and trade statistics.
 
@@ -244,9 +246,11 @@ def compute_statistics_values(
             "Information Ratio": _dbl(stats.information_ratio),
             "Tracking Error": _dbl(stats.tracking_error),
             "Treynor Ratio": _dbl(stats.treynor_ratio),
-            "Total Fees": "$"
+            # money in the account currency (LEAN's StatisticsBuilder formats both with its
+            # symbol)
+            "Total Fees": currency_symbol
             + format_decimal(fees.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)),
-            "Estimated Strategy Capacity": format_capacity(capacity),
+            "Estimated Strategy Capacity": format_capacity(capacity, currency_symbol),
             "Lowest Capacity Asset": lowest_capacity_asset or "",
             "Portfolio Turnover": _pct(stats.portfolio_turnover, 2),
             "Drawdown Recovery": str(stats.drawdown_recovery),

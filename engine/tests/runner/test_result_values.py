@@ -46,3 +46,14 @@ def test_statistics_values_match_their_strings(tmp_path, lean_data):
     for name in ("Net Profit", "Drawdown", "Sharpe Ratio", "Total Fees", "End Equity"):
         key = name[0].lower() + name.title().replace(" ", "")[1:]
         assert result["statisticsValues"][key] == _shown(result["statistics"][name]), name
+
+
+def test_money_statistics_carry_the_account_currency_symbol(tmp_path, lean_data):
+    algo = ALGO.replace(
+        "self.set_cash(100000)", 'self.set_account_currency("EUR")\n        self.set_cash(100000)'
+    )
+    outcome = run(tmp_path / "p", algo, lean_data)
+    assert outcome.error is None, outcome.error
+    statistics = outcome.result["statistics"]
+    assert statistics["Total Fees"].startswith("€")
+    assert statistics["Estimated Strategy Capacity"].startswith("€")

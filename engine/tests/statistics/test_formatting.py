@@ -47,6 +47,7 @@ def test_money_formats() -> None:
     assert format_capacity(Decimal("56000000.00")) == "$56000000.00"
     assert format_capacity(Decimal("1744000.00")) == "$1700000.00"
     assert format_capacity(Decimal(0)) == "$0"
+    assert format_capacity(Decimal("85321.00"), "€") == "€85000.00"
 
 
 def test_smart_round_like_lean_chart_points() -> None:

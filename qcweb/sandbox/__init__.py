@@ -529,10 +529,14 @@ class RunningJob:
     def kill(self) -> None:
         """Kill the whole job now: bwrap's process group (its PID 1 takes the namespace with it)
         and every process left in the cgroup."""
-        try:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
+        # Once bwrap has exited (and been reaped) its namespace is gone with it, and its pid may
+        # belong to another process: only a live bwrap's group is signalled. Without isolation
+        # the job's own children may outlive the leader in its group, so the group is signalled.
+        if self.process.returncode is None or not self.isolated:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
         if self.group is not None:
             self.group.kill()
 

@@ -92,3 +92,30 @@ __all__ = [
 ]
 
 EXPORTS = list(__all__)  # what AlgorithmImports re-exports
+
+# LEAN's Python algorithms import framework models from the folders of LEAN's Algorithm.Framework
+# (``from Alphas.ConstantAlphaModel import ConstantAlphaModel``, ``from Portfolio.X import *``): a
+# LEAN package -> its modules, each named after the class it defines. ``AlgorithmImports.install``
+# registers every ``Package.Module`` with AlgorithmImports' names (a LEAN framework file starts
+# with ``from AlgorithmImports import *``), so the one implementation here serves both imports.
+LEAN_MODULES: dict[str, list[str]] = {
+    "Alphas": [n for n in EXPORTS if n.endswith("AlphaModel") and n != "AlphaModel"],
+    "Portfolio": [
+        n
+        for n in EXPORTS
+        if n.endswith(("PortfolioConstructionModel", "PortfolioOptimizer"))
+        and n not in ("PortfolioConstructionModel",)
+    ],
+    "Execution": [n for n in EXPORTS if n.endswith("ExecutionModel") and n != "ExecutionModel"],
+    "Risk": [
+        n
+        for n in EXPORTS
+        if n.startswith("Maximum")
+        or (n.endswith("RiskManagementModel") and n != "RiskManagementModel")
+    ],
+    "Selection": [
+        n
+        for n in EXPORTS
+        if n.endswith(("UniverseSelectionModel", "Universe")) and n != "UniverseSelectionModel"
+    ],
+}

@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from engine.framework.insights import Insight, InsightType, resolution_span
+from engine.model.data import TradeBar
 from engine.model.enums import InsightDirection, Resolution
 
 
@@ -224,6 +225,10 @@ class EmaCrossAlphaModel(AlphaModel):
                     ),
                     "fast_is_over_slow": False,
                 }
+                # LEAN's EmaCrossAlphaModel.py SymbolData: warm_up_indicator on both averages
+                sd = self.symbol_data_by_symbol[added.symbol]
+                algorithm.warm_up_indicator(added.symbol, sd["fast"], self.resolution)
+                algorithm.warm_up_indicator(added.symbol, sd["slow"], self.resolution)
             else:
                 sd["fast"].reset()
                 sd["slow"].reset()
@@ -338,6 +343,7 @@ class RsiAlphaModel(AlphaModel):
     def on_securities_changed(self, algorithm: Any, changes: Any) -> None:
         for removed in changes.removed_securities:
             self.symbol_data_by_symbol.pop(removed.symbol, None)
+        added_symbols = []
         for added in changes.added_securities:
             if added.symbol not in self.symbol_data_by_symbol:
                 from engine.indicators import MovingAverageType
@@ -348,3 +354,9 @@ class RsiAlphaModel(AlphaModel):
                     ),
                     "state": self.MIDDLE,
                 }
+                added_symbols.append(added.symbol)
+        # LEAN's RsiAlphaModel.py: ``period`` bars of history through each new symbol's RSI
+        for symbol in added_symbols:
+            rsi = self.symbol_data_by_symbol[symbol]["rsi"]
+            for bar in algorithm.history[TradeBar](symbol, self.period, self.resolution) or ():
+                rsi.update(bar.end_time, bar.close)

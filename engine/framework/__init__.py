@@ -28,6 +28,7 @@ from engine.framework.insights import (
 )
 from engine.framework.mixin import FrameworkMixin as FrameworkMixin  # internal: not re-exported
 from engine.framework.portfolio import (
+    AccumulativeInsightPortfolioConstructionModel,
     ConfidenceWeightedPortfolioConstructionModel,
     ConfidenceWeightingPortfolioConstructionModel,
     EqualWeightingPortfolioConstructionModel,
@@ -52,6 +53,9 @@ from engine.framework.selection import (
     NullUniverseSelectionModel,
     UniverseSelectionModel,
 )
+from engine.portfolio.targets import PortfolioTarget
+
+IPortfolioTarget = PortfolioTarget  # LEAN's interface name, used in type hints
 
 __all__ = [
     "AlphaModel",
@@ -70,6 +74,7 @@ __all__ = [
     "InsightManager",
     "InsightScore",
     "InsightType",
+    "AccumulativeInsightPortfolioConstructionModel",
     "ConfidenceWeightedPortfolioConstructionModel",
     "ConfidenceWeightingPortfolioConstructionModel",
     "EqualWeightingPortfolioConstructionModel",
@@ -89,6 +94,7 @@ __all__ = [
     "ManualUniverseSelectionModel",
     "NullUniverseSelectionModel",
     "UniverseSelectionModel",
+    "IPortfolioTarget",
 ]
 
 EXPORTS = list(__all__)  # what AlgorithmImports re-exports

@@ -263,3 +263,44 @@ class ConfidenceWeightingPortfolioConstructionModel(InsightWeightingPortfolioCon
 
 
 ConfidenceWeightedPortfolioConstructionModel = ConfidenceWeightingPortfolioConstructionModel
+
+
+class AccumulativeInsightPortfolioConstructionModel(EqualWeightingPortfolioConstructionModel):
+    """Each active insight adds ``percent`` of the portfolio in its direction, a flat insight takes
+    one step back toward zero (LEAN Algorithm.Framework/Portfolio/
+    AccumulativeInsightPortfolioConstructionModel.py); no rebalancing function by default."""
+
+    def __init__(
+        self,
+        rebalance: Any = None,
+        portfolio_bias: Any = PortfolioBias.LONG_SHORT,
+        percent: float = 0.03,
+    ) -> None:
+        super().__init__(rebalance, portfolio_bias)
+        self.percent = abs(float(percent))
+        self.current_utc_time: datetime | None = None
+
+    def create_targets(self, algorithm: Any, insights: list[Insight]) -> list[PortfolioTarget]:
+        self.current_utc_time = algorithm.utc_time
+        return super().create_targets(algorithm, insights)
+
+    def determine_target_percent(self, active_insights: list[Insight]) -> dict[Insight, float]:
+        percent_per_symbol: dict[Any, float] = {}
+        active = self.algorithm.insights.get_active_insights(self.current_utc_time)
+        for insight in sorted(active, key=lambda i: i.generated_time_utc):
+            target = percent_per_symbol.get(insight.symbol, 0.0)
+            if insight.symbol in percent_per_symbol and insight.direction == InsightDirection.FLAT:
+                if abs(target) < self.percent:
+                    target = 0.0
+                else:
+                    target += -self.percent if target > 0 else self.percent
+            target += self.percent * int(insight.direction)
+            bias = self.portfolio_bias
+            sign = (target > 0) - (target < 0)
+            if bias != PortfolioBias.LONG_SHORT and sign != int(bias):
+                target = 0.0
+            percent_per_symbol[insight.symbol] = target
+        return {i: percent_per_symbol[i.symbol] for i in active_insights}
+
+    CreateTargets = create_targets
+    DetermineTargetPercent = determine_target_percent

@@ -278,6 +278,18 @@ def install() -> None:
 
 
 # -- Algorithm Framework module paths (lean-fw) ------------------------------------------------------
+for _snake, _pascal in (  # LEAN's Python framework models and algorithms spell these snake_case
+    ("zero", "Zero"),
+    ("from_days", "FromDays"),
+    ("from_hours", "FromHours"),
+    ("from_minutes", "FromMinutes"),
+    ("from_seconds", "FromSeconds"),
+    ("from_milliseconds", "FromMilliseconds"),
+):
+    if not hasattr(TimeSpan, _snake):
+        setattr(TimeSpan, _snake, TimeSpan.__dict__[_pascal])
+
+
 def _install_framework_modules(this: types.ModuleType) -> None:
     """``Alphas``, ``Portfolio``, ``Execution``, ``Risk``, ``Selection`` and their ``Package.Model``
     modules (``engine.framework.LEAN_MODULES``), each holding AlgorithmImports' names."""

@@ -9,6 +9,7 @@ from engine.framework.alphas import (
     CompositeAlphaModel,
     ConstantAlphaModel,
     EmaCrossAlphaModel,
+    HistoricalReturnsAlphaModel,
     MacdAlphaModel,
     NullAlphaModel,
     RsiAlphaModel,
@@ -32,6 +33,12 @@ from engine.framework.insights import (
     InsightType,
 )
 from engine.framework.mixin import FrameworkMixin as FrameworkMixin  # internal: not re-exported
+from engine.framework.optimizers import (
+    MaximumSharpeRatioPortfolioOptimizer,
+    MinimumVariancePortfolioOptimizer,
+    RiskParityPortfolioOptimizer,
+    UnconstrainedMeanVariancePortfolioOptimizer,
+)
 from engine.framework.portfolio import (
     AccumulativeInsightPortfolioConstructionModel,
     ConfidenceWeightedPortfolioConstructionModel,
@@ -41,6 +48,10 @@ from engine.framework.portfolio import (
     NullPortfolioConstructionModel,
     PortfolioBias,
     PortfolioConstructionModel,
+)
+from engine.framework.portfolio_optimization import (
+    MeanVarianceOptimizationPortfolioConstructionModel,
+    RiskParityPortfolioConstructionModel,
 )
 from engine.framework.risk import (
     CompositeRiskManagementModel,
@@ -53,7 +64,11 @@ from engine.framework.risk import (
     TrailingStopRiskManagementModel,
 )
 from engine.framework.selection import (
+    CoarseFundamentalUniverseSelectionModel,
     CompositeUniverseSelectionModel,
+    CustomUniverseSelectionModel,
+    FundamentalUniverseSelectionModel,
+    InceptionDateUniverseSelectionModel,
     ManualUniverseSelectionModel,
     NullUniverseSelectionModel,
     UniverseSelectionModel,
@@ -67,6 +82,7 @@ __all__ = [
     "CompositeAlphaModel",
     "ConstantAlphaModel",
     "EmaCrossAlphaModel",
+    "HistoricalReturnsAlphaModel",
     "MacdAlphaModel",
     "NullAlphaModel",
     "RsiAlphaModel",
@@ -85,6 +101,12 @@ __all__ = [
     "InsightType",
     "GeneratedInsightsCollection",
     "AccumulativeInsightPortfolioConstructionModel",
+    "MeanVarianceOptimizationPortfolioConstructionModel",
+    "RiskParityPortfolioConstructionModel",
+    "MaximumSharpeRatioPortfolioOptimizer",
+    "MinimumVariancePortfolioOptimizer",
+    "RiskParityPortfolioOptimizer",
+    "UnconstrainedMeanVariancePortfolioOptimizer",
     "ConfidenceWeightedPortfolioConstructionModel",
     "ConfidenceWeightingPortfolioConstructionModel",
     "EqualWeightingPortfolioConstructionModel",
@@ -101,6 +123,10 @@ __all__ = [
     "RiskManagementModel",
     "TrailingStopRiskManagementModel",
     "CompositeUniverseSelectionModel",
+    "CoarseFundamentalUniverseSelectionModel",
+    "CustomUniverseSelectionModel",
+    "FundamentalUniverseSelectionModel",
+    "InceptionDateUniverseSelectionModel",
     "ManualUniverseSelectionModel",
     "NullUniverseSelectionModel",
     "UniverseSelectionModel",

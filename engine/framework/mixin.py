@@ -227,13 +227,24 @@ class FrameworkMixin:
 
     # -- runner hooks ------------------------------------------------------------------------------
     def _framework_post_initialize(self) -> None:
-        """After ``initialize``: manual universes subscribe their symbols."""
+        """After ``initialize``: the universe selection model adds its symbols or universes, and the
+        portfolio model takes the settings' rebalance flags when they are set (LEAN
+        ``FrameworkPostInitialize``)."""
         if not self._fw_active:
             return
+        settings = getattr(self, "settings", None)
+        portfolio = self._fw_models()["portfolio"]
+        for setting, attr in (
+            ("rebalance_portfolio_on_insight_changes", "rebalance_on_insight_changes"),
+            ("rebalance_portfolio_on_security_changes", "rebalance_on_security_changes"),
+        ):
+            value = getattr(settings, setting, None)
+            if value is not None and hasattr(portfolio, attr):
+                setattr(portfolio, attr, bool(value))
         universe = self._fw_models()["universe"]
-        select = getattr(universe, "select", None)
-        if select is not None:
-            select(self)
+        hook = getattr(universe, "add_to_algorithm", None)
+        if hook is not None:
+            hook(self)
 
     def _framework_hooks(self) -> tuple[Any, Any]:
         """(on_data(slice), on_securities_changed(changes)) for the loop, or (None, None)."""

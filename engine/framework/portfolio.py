@@ -51,6 +51,29 @@ def _date_rule_func(rule: Any) -> Callable[[datetime], datetime | None]:
     return next_time
 
 
+def filter_invalid_insight_magnitude(algorithm: Any, insights: list[Insight]) -> list[Insight]:
+    """LEAN ``PortfolioConstructionModel.FilterInvalidInsightMagnitude``: drop insights whose
+    |magnitude| is outside the settings' [min, max] absolute portfolio target percentage."""
+    settings = getattr(algorithm, "settings", None)
+    high = getattr(settings, "max_absolute_portfolio_target_percentage", 1_000_000_000.0)
+    low = getattr(settings, "min_absolute_portfolio_target_percentage", 0.0000000001)
+    out = []
+    for insight in insights:
+        magnitude = insight.magnitude
+        if not magnitude:
+            out.append(insight)
+            continue
+        if abs(magnitude) > high or abs(magnitude) < low:
+            algorithm.error(
+                f"PortfolioConstructionModel.FilterInvalidInsightMagnitude(): The insight target "
+                f"Magnitude: {magnitude}, will not be processed because it does not comply with "
+                f"the algorithm settings"
+            )
+            continue
+        out.append(insight)
+    return out
+
+
 class PortfolioConstructionModel:
     """Base class. Subclasses override ``determine_target_percent(active_insights)`` (and optionally
     ``should_create_target_for_insight``), or ``create_targets`` entirely."""
@@ -159,6 +182,9 @@ class PortfolioConstructionModel:
         if self._rebalancing_func is not None:
             self._rebalancing_time = self._rebalancing_func(algorithm_utc)
         self._security_changes = False
+
+    filter_invalid_insight_magnitude = staticmethod(filter_invalid_insight_magnitude)
+    FilterInvalidInsightMagnitude = filter_invalid_insight_magnitude
 
     # PascalCase API (LEAN's Python models call these names)
     CreateTargets = create_targets

@@ -9,11 +9,11 @@ symbols whose insights all expired.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from engine.framework.alphas import call
-from engine.framework.insights import Insight, resolution_span
+from engine.framework.insights import END_OF_TIME, Insight, resolution_span
 from engine.model.enums import InsightDirection, LeanEnum, Resolution, pascal_aliases
 from engine.portfolio.trading import PortfolioTarget
 
@@ -44,9 +44,34 @@ def rebalancing_func(rebalance: Any) -> Callable[[datetime], datetime | None] | 
 
 
 def _date_rule_func(rule: Any) -> Callable[[datetime], datetime | None]:
+    """LEAN ``DateRuleExtensions.ToFunc``: the rule's dates from the first call on (midnights, read
+    as UTC); once the time reaches the current date, the next one."""
+    getter = getattr(rule, "next_date", None)
+    if getter is not None:
+        return getter
+    state: dict[str, Any] = {"dates": [], "end": None}
+
+    def fill(start: date) -> None:
+        end = start + timedelta(days=400)
+        state["dates"] = [
+            datetime(d.year, d.month, d.day, tzinfo=UTC) for d in rule.get_dates(start, end)
+        ]
+        state["end"] = end
+
     def next_time(t: datetime) -> datetime | None:
-        getter = getattr(rule, "next_date", None)
-        return getter(t) if getter is not None else None
+        if state["end"] is None:
+            fill(t.date())
+        dates = state["dates"]
+        while dates and t >= dates[0]:
+            dates.pop(0)
+        while not dates:
+            if state["end"] > date(9998, 1, 1):
+                return END_OF_TIME
+            fill(state["end"] + timedelta(days=1))
+            dates = state["dates"]
+            while dates and t >= dates[0]:
+                dates.pop(0)
+        return dates[0]
 
     return next_time
 

@@ -270,10 +270,45 @@ def install() -> None:
             module.__all__ = list(__all__)  # type: ignore[attr-defined]
             module.__path__ = []  # type: ignore[attr-defined]
             sys.modules[name] = module
+    _install_framework_modules(this)
     if "clr" not in sys.modules:
         clr = types.ModuleType("clr")
         clr.AddReference = lambda *args, **kwargs: None  # type: ignore[attr-defined]
         sys.modules["clr"] = clr
+
+
+# -- Algorithm Framework module paths (lean-fw) ------------------------------------------------------
+for _snake, _pascal in (  # LEAN's Python framework models and algorithms spell these snake_case
+    ("zero", "Zero"),
+    ("from_days", "FromDays"),
+    ("from_hours", "FromHours"),
+    ("from_minutes", "FromMinutes"),
+    ("from_seconds", "FromSeconds"),
+    ("from_milliseconds", "FromMilliseconds"),
+):
+    if not hasattr(TimeSpan, _snake):
+        setattr(TimeSpan, _snake, TimeSpan.__dict__[_pascal])
+
+
+def _install_framework_modules(this: types.ModuleType) -> None:
+    """``Alphas``, ``Portfolio``, ``Execution``, ``Risk``, ``Selection`` and their ``Package.Model``
+    modules (``engine.framework.LEAN_MODULES``), each holding AlgorithmImports' names."""
+    names = {k: getattr(this, k) for k in __all__}
+    for package, modules in _framework.LEAN_MODULES.items():
+        if package not in sys.modules:
+            parent = types.ModuleType(package)
+            parent.__path__ = []  # type: ignore[attr-defined]
+            sys.modules[package] = parent
+        parent = sys.modules[package]
+        for stem in modules:
+            full = f"{package}.{stem}"
+            if full in sys.modules:
+                continue
+            module = types.ModuleType(full)
+            module.__dict__.update(names)
+            module.__all__ = list(__all__)  # type: ignore[attr-defined]
+            sys.modules[full] = module
+            setattr(parent, stem, module)
 
 
 def exported_names() -> set[str]:

@@ -9,6 +9,7 @@ from engine.framework.alphas import (
     CompositeAlphaModel,
     ConstantAlphaModel,
     EmaCrossAlphaModel,
+    HistoricalReturnsAlphaModel,
     MacdAlphaModel,
     NullAlphaModel,
     RsiAlphaModel,
@@ -17,9 +18,14 @@ from engine.framework.execution import (
     ExecutionModel,
     ImmediateExecutionModel,
     NullExecutionModel,
+    OrderSizing,
     PortfolioTargetCollection,
+    SpreadExecutionModel,
+    StandardDeviationExecutionModel,
+    VolumeWeightedAveragePriceExecutionModel,
 )
 from engine.framework.insights import (
+    GeneratedInsightsCollection,
     Insight,
     InsightCollection,
     InsightManager,
@@ -27,7 +33,14 @@ from engine.framework.insights import (
     InsightType,
 )
 from engine.framework.mixin import FrameworkMixin as FrameworkMixin  # internal: not re-exported
+from engine.framework.optimizers import (
+    MaximumSharpeRatioPortfolioOptimizer,
+    MinimumVariancePortfolioOptimizer,
+    RiskParityPortfolioOptimizer,
+    UnconstrainedMeanVariancePortfolioOptimizer,
+)
 from engine.framework.portfolio import (
+    AccumulativeInsightPortfolioConstructionModel,
     ConfidenceWeightedPortfolioConstructionModel,
     ConfidenceWeightingPortfolioConstructionModel,
     EqualWeightingPortfolioConstructionModel,
@@ -35,6 +48,10 @@ from engine.framework.portfolio import (
     NullPortfolioConstructionModel,
     PortfolioBias,
     PortfolioConstructionModel,
+)
+from engine.framework.portfolio_optimization import (
+    MeanVarianceOptimizationPortfolioConstructionModel,
+    RiskParityPortfolioConstructionModel,
 )
 from engine.framework.risk import (
     CompositeRiskManagementModel,
@@ -47,17 +64,25 @@ from engine.framework.risk import (
     TrailingStopRiskManagementModel,
 )
 from engine.framework.selection import (
+    CoarseFundamentalUniverseSelectionModel,
     CompositeUniverseSelectionModel,
+    CustomUniverseSelectionModel,
+    FundamentalUniverseSelectionModel,
+    InceptionDateUniverseSelectionModel,
     ManualUniverseSelectionModel,
     NullUniverseSelectionModel,
     UniverseSelectionModel,
 )
+from engine.portfolio.targets import PortfolioTarget
+
+IPortfolioTarget = PortfolioTarget  # LEAN's interface name, used in type hints
 
 __all__ = [
     "AlphaModel",
     "CompositeAlphaModel",
     "ConstantAlphaModel",
     "EmaCrossAlphaModel",
+    "HistoricalReturnsAlphaModel",
     "MacdAlphaModel",
     "NullAlphaModel",
     "RsiAlphaModel",
@@ -65,11 +90,23 @@ __all__ = [
     "ImmediateExecutionModel",
     "NullExecutionModel",
     "PortfolioTargetCollection",
+    "OrderSizing",
+    "SpreadExecutionModel",
+    "StandardDeviationExecutionModel",
+    "VolumeWeightedAveragePriceExecutionModel",
     "Insight",
     "InsightCollection",
     "InsightManager",
     "InsightScore",
     "InsightType",
+    "GeneratedInsightsCollection",
+    "AccumulativeInsightPortfolioConstructionModel",
+    "MeanVarianceOptimizationPortfolioConstructionModel",
+    "RiskParityPortfolioConstructionModel",
+    "MaximumSharpeRatioPortfolioOptimizer",
+    "MinimumVariancePortfolioOptimizer",
+    "RiskParityPortfolioOptimizer",
+    "UnconstrainedMeanVariancePortfolioOptimizer",
     "ConfidenceWeightedPortfolioConstructionModel",
     "ConfidenceWeightingPortfolioConstructionModel",
     "EqualWeightingPortfolioConstructionModel",
@@ -86,9 +123,41 @@ __all__ = [
     "RiskManagementModel",
     "TrailingStopRiskManagementModel",
     "CompositeUniverseSelectionModel",
+    "CoarseFundamentalUniverseSelectionModel",
+    "CustomUniverseSelectionModel",
+    "FundamentalUniverseSelectionModel",
+    "InceptionDateUniverseSelectionModel",
     "ManualUniverseSelectionModel",
     "NullUniverseSelectionModel",
     "UniverseSelectionModel",
+    "IPortfolioTarget",
 ]
 
 EXPORTS = list(__all__)  # what AlgorithmImports re-exports
+
+# LEAN's Python algorithms import framework models from the folders of LEAN's Algorithm.Framework
+# (``from Alphas.ConstantAlphaModel import ConstantAlphaModel``, ``from Portfolio.X import *``): a
+# LEAN package -> its modules, each named after the class it defines. ``AlgorithmImports.install``
+# registers every ``Package.Module`` with AlgorithmImports' names (a LEAN framework file starts
+# with ``from AlgorithmImports import *``), so the one implementation here serves both imports.
+LEAN_MODULES: dict[str, list[str]] = {
+    "Alphas": [n for n in EXPORTS if n.endswith("AlphaModel") and n != "AlphaModel"],
+    "Portfolio": [
+        n
+        for n in EXPORTS
+        if n.endswith(("PortfolioConstructionModel", "PortfolioOptimizer"))
+        and n not in ("PortfolioConstructionModel",)
+    ],
+    "Execution": [n for n in EXPORTS if n.endswith("ExecutionModel") and n != "ExecutionModel"],
+    "Risk": [
+        n
+        for n in EXPORTS
+        if n.startswith("Maximum")
+        or (n.endswith("RiskManagementModel") and n != "RiskManagementModel")
+    ],
+    "Selection": [
+        n
+        for n in EXPORTS
+        if n.endswith(("UniverseSelectionModel", "Universe")) and n != "UniverseSelectionModel"
+    ],
+}

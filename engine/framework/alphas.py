@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from engine.framework.insights import Insight, InsightType, resolution_span
+from engine.model.data import TradeBar
 from engine.model.enums import InsightDirection, Resolution
 
 
@@ -224,6 +225,10 @@ class EmaCrossAlphaModel(AlphaModel):
                     ),
                     "fast_is_over_slow": False,
                 }
+                # LEAN's EmaCrossAlphaModel.py SymbolData: warm_up_indicator on both averages
+                sd = self.symbol_data_by_symbol[added.symbol]
+                algorithm.warm_up_indicator(added.symbol, sd["fast"], self.resolution)
+                algorithm.warm_up_indicator(added.symbol, sd["slow"], self.resolution)
             else:
                 sd["fast"].reset()
                 sd["slow"].reset()
@@ -338,6 +343,7 @@ class RsiAlphaModel(AlphaModel):
     def on_securities_changed(self, algorithm: Any, changes: Any) -> None:
         for removed in changes.removed_securities:
             self.symbol_data_by_symbol.pop(removed.symbol, None)
+        added_symbols = []
         for added in changes.added_securities:
             if added.symbol not in self.symbol_data_by_symbol:
                 from engine.indicators import MovingAverageType
@@ -348,3 +354,80 @@ class RsiAlphaModel(AlphaModel):
                     ),
                     "state": self.MIDDLE,
                 }
+                added_symbols.append(added.symbol)
+        # LEAN's RsiAlphaModel.py: ``period`` bars of history through each new symbol's RSI
+        for symbol in added_symbols:
+            rsi = self.symbol_data_by_symbol[symbol]["rsi"]
+            for bar in algorithm.history[TradeBar](symbol, self.period, self.resolution) or ():
+                rsi.update(bar.end_time, bar.close)
+
+
+class HistoricalReturnsAlphaModel(AlphaModel):
+    """Up (down) when the ``lookback``-bar rate of change is positive (negative), magnitude the
+    return, for ``lookback`` bars; a zero return cancels the symbol's insights (LEAN
+    Algorithm.Framework/Alphas/HistoricalReturnsAlphaModel.py)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from engine.framework.insights import InsightCollection
+
+        self.lookback = int(kwargs.get("lookback", args[0] if args else 1))
+        self.resolution = kwargs.get("resolution", args[1] if len(args) > 1 else Resolution.DAILY)
+        self.prediction_interval = resolution_span(self.resolution) * self.lookback
+        self.symbol_data_by_symbol: dict[Any, dict[str, Any]] = {}
+        self.insight_collection = InsightCollection()
+        self.name = "HistoricalReturnsAlphaModel"
+
+    def update(self, algorithm: Any, data: Any) -> list[Insight]:
+        insights = []
+        for symbol, sd in self.symbol_data_by_symbol.items():
+            roc = sd["roc"]
+            if sd["previous"] == roc.samples:  # LEAN's can_emit: a new value since the last call
+                continue
+            sd["previous"] = roc.samples
+            if not roc.is_ready:
+                continue
+            magnitude = float(roc.current.value)
+            if magnitude == 0:
+                self.cancel_insights(algorithm, symbol)
+                continue
+            direction = InsightDirection.UP if magnitude > 0 else InsightDirection.DOWN
+            insights.append(Insight.price(symbol, self.prediction_interval, direction, magnitude))
+        self.insight_collection.add_range(insights)
+        return insights
+
+    def on_securities_changed(self, algorithm: Any, changes: Any) -> None:
+        from engine.indicators import RateOfChange
+
+        for removed in changes.removed_securities:
+            sd = self.symbol_data_by_symbol.pop(removed.symbol, None)
+            if sd is not None:
+                algorithm.subscription_manager.remove_consolidator(
+                    removed.symbol, sd["consolidator"]
+                )
+            self.cancel_insights(algorithm, removed.symbol)
+        for security in changes.added_securities:
+            symbol = security.symbol
+            if symbol in self.symbol_data_by_symbol:
+                continue
+            bars = algorithm.history[TradeBar](symbol, self.lookback, self.resolution)
+            if not bars:
+                continue
+            roc = RateOfChange(f"{symbol}.roc({self.lookback})", self.lookback)
+            consolidator = algorithm.resolve_consolidator(symbol, self.resolution)
+            algorithm.register_indicator(symbol, roc, consolidator)
+            for bar in bars:
+                roc.update(bar.end_time, bar.close)
+            self.symbol_data_by_symbol[symbol] = {
+                "roc": roc,
+                "consolidator": consolidator,
+                "previous": 0,
+            }
+
+    def cancel_insights(self, algorithm: Any, symbol: Any) -> None:
+        if not self.insight_collection.contains_key(symbol):
+            return
+        algorithm.insights.cancel(self.insight_collection[symbol])
+        self.insight_collection.clear([symbol])
+
+    Update = update
+    OnSecuritiesChanged = on_securities_changed

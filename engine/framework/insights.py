@@ -546,3 +546,14 @@ class InsightManager(InsightCollection):
     Cancel = cancel
     Step = step
     Add = add
+
+
+class GeneratedInsightsCollection:
+    """What ``algorithm.insights_generated`` handlers receive (LEAN GeneratedInsightsCollection)."""
+
+    def __init__(self, date_time_utc: datetime, insights: list[Insight]) -> None:
+        self.date_time_utc = date_time_utc
+        self.insights = list(insights)
+
+    DateTimeUtc = property(lambda self: self.date_time_utc)
+    Insights = property(lambda self: self.insights)

@@ -13,10 +13,16 @@ from typing import Any
 
 from engine.framework.alphas import CompositeAlphaModel, NullAlphaModel, call, model_name
 from engine.framework.execution import ImmediateExecutionModel
-from engine.framework.insights import Insight, InsightManager, InsightType
+from engine.framework.insights import (
+    GeneratedInsightsCollection,
+    Insight,
+    InsightManager,
+    InsightType,
+)
 from engine.framework.portfolio import NullPortfolioConstructionModel
 from engine.framework.risk import CompositeRiskManagementModel, NullRiskManagementModel
 from engine.framework.selection import CompositeUniverseSelectionModel, NullUniverseSelectionModel
+from engine.indicators.base import Event
 
 
 class FrameworkMixin:
@@ -47,6 +53,24 @@ class FrameworkMixin:
         if manager is None:
             manager = self.__dict__["_fw_insights"] = InsightManager(self)
         return manager
+
+    @property
+    def insights_generated(self) -> Event:
+        """``self.insights_generated += handler``: ``handler(algorithm, GeneratedInsightsCollection)``
+        after new insights are stamped (LEAN ``InsightsGenerated``)."""
+        event = self.__dict__.get("_fw_insights_generated")
+        if event is None:
+            event = self.__dict__["_fw_insights_generated"] = Event()
+        return event
+
+    @insights_generated.setter
+    def insights_generated(self, event: Event) -> None:  # ``+=`` assigns the event back
+        self.__dict__["_fw_insights_generated"] = event
+
+    def _fw_on_insights_generated(self, insights: list[Insight]) -> None:
+        event = self.__dict__.get("_fw_insights_generated")
+        if event and insights:
+            event(self, GeneratedInsightsCollection(self.utc_time, insights))
 
     @property
     def alpha(self) -> Any:
@@ -143,6 +167,7 @@ class FrameworkMixin:
                 self.error("Warning: insights emitted during algorithm warmup are ignored.")
             return
         items = self._fw_initialize_insights(items)
+        self._fw_on_insights_generated(items)
         self._fw_process_insights(items)
 
     def _fw_initialize_insights(self, insights: list[Insight]) -> list[Insight]:
@@ -202,13 +227,24 @@ class FrameworkMixin:
 
     # -- runner hooks ------------------------------------------------------------------------------
     def _framework_post_initialize(self) -> None:
-        """After ``initialize``: manual universes subscribe their symbols."""
+        """After ``initialize``: the universe selection model adds its symbols or universes, and the
+        portfolio model takes the settings' rebalance flags when they are set (LEAN
+        ``FrameworkPostInitialize``)."""
         if not self._fw_active:
             return
+        settings = getattr(self, "settings", None)
+        portfolio = self._fw_models()["portfolio"]
+        for setting, attr in (
+            ("rebalance_portfolio_on_insight_changes", "rebalance_on_insight_changes"),
+            ("rebalance_portfolio_on_security_changes", "rebalance_on_security_changes"),
+        ):
+            value = getattr(settings, setting, None)
+            if value is not None and hasattr(portfolio, attr):
+                setattr(portfolio, attr, bool(value))
         universe = self._fw_models()["universe"]
-        select = getattr(universe, "select", None)
-        if select is not None:
-            select(self)
+        hook = getattr(universe, "add_to_algorithm", None)
+        if hook is not None:
+            hook(self)
 
     def _framework_hooks(self) -> tuple[Any, Any]:
         """(on_data(slice), on_securities_changed(changes)) for the loop, or (None, None)."""
@@ -224,6 +260,7 @@ class FrameworkMixin:
         insights = list(call(alpha, "update", "Update", self, slice_) or ())
         if insights:
             insights = self._fw_initialize_insights(insights)
+            self._fw_on_insights_generated(insights)
         self._fw_process_insights(insights)
 
     def _framework_securities_changed(self, changes: Any) -> None:

@@ -9,11 +9,11 @@ symbols whose insights all expired.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from engine.framework.alphas import call
-from engine.framework.insights import Insight, resolution_span
+from engine.framework.insights import END_OF_TIME, Insight, resolution_span
 from engine.model.enums import InsightDirection, LeanEnum, Resolution, pascal_aliases
 from engine.portfolio.trading import PortfolioTarget
 
@@ -44,11 +44,59 @@ def rebalancing_func(rebalance: Any) -> Callable[[datetime], datetime | None] | 
 
 
 def _date_rule_func(rule: Any) -> Callable[[datetime], datetime | None]:
+    """LEAN ``DateRuleExtensions.ToFunc``: the rule's dates from the first call on (midnights, read
+    as UTC); once the time reaches the current date, the next one."""
+    getter = getattr(rule, "next_date", None)
+    if getter is not None:
+        return getter
+    state: dict[str, Any] = {"dates": [], "end": None}
+
+    def fill(start: date) -> None:
+        end = start + timedelta(days=400)
+        state["dates"] = [
+            datetime(d.year, d.month, d.day, tzinfo=UTC) for d in rule.get_dates(start, end)
+        ]
+        state["end"] = end
+
     def next_time(t: datetime) -> datetime | None:
-        getter = getattr(rule, "next_date", None)
-        return getter(t) if getter is not None else None
+        if state["end"] is None:
+            fill(t.date())
+        dates = state["dates"]
+        while dates and t >= dates[0]:
+            dates.pop(0)
+        while not dates:
+            if state["end"] > date(9998, 1, 1):
+                return END_OF_TIME
+            fill(state["end"] + timedelta(days=1))
+            dates = state["dates"]
+            while dates and t >= dates[0]:
+                dates.pop(0)
+        return dates[0]
 
     return next_time
+
+
+def filter_invalid_insight_magnitude(algorithm: Any, insights: list[Insight]) -> list[Insight]:
+    """LEAN ``PortfolioConstructionModel.FilterInvalidInsightMagnitude``: drop insights whose
+    |magnitude| is outside the settings' [min, max] absolute portfolio target percentage."""
+    settings = getattr(algorithm, "settings", None)
+    high = getattr(settings, "max_absolute_portfolio_target_percentage", 1_000_000_000.0)
+    low = getattr(settings, "min_absolute_portfolio_target_percentage", 0.0000000001)
+    out = []
+    for insight in insights:
+        magnitude = insight.magnitude
+        if not magnitude:
+            out.append(insight)
+            continue
+        if abs(magnitude) > high or abs(magnitude) < low:
+            algorithm.error(
+                f"PortfolioConstructionModel.FilterInvalidInsightMagnitude(): The insight target "
+                f"Magnitude: {magnitude}, will not be processed because it does not comply with "
+                f"the algorithm settings"
+            )
+            continue
+        out.append(insight)
+    return out
 
 
 class PortfolioConstructionModel:
@@ -160,6 +208,9 @@ class PortfolioConstructionModel:
             self._rebalancing_time = self._rebalancing_func(algorithm_utc)
         self._security_changes = False
 
+    filter_invalid_insight_magnitude = staticmethod(filter_invalid_insight_magnitude)
+    FilterInvalidInsightMagnitude = filter_invalid_insight_magnitude
+
     # PascalCase API (LEAN's Python models call these names)
     CreateTargets = create_targets
     OnSecuritiesChanged = on_securities_changed
@@ -263,3 +314,44 @@ class ConfidenceWeightingPortfolioConstructionModel(InsightWeightingPortfolioCon
 
 
 ConfidenceWeightedPortfolioConstructionModel = ConfidenceWeightingPortfolioConstructionModel
+
+
+class AccumulativeInsightPortfolioConstructionModel(EqualWeightingPortfolioConstructionModel):
+    """Each active insight adds ``percent`` of the portfolio in its direction, a flat insight takes
+    one step back toward zero (LEAN Algorithm.Framework/Portfolio/
+    AccumulativeInsightPortfolioConstructionModel.py); no rebalancing function by default."""
+
+    def __init__(
+        self,
+        rebalance: Any = None,
+        portfolio_bias: Any = PortfolioBias.LONG_SHORT,
+        percent: float = 0.03,
+    ) -> None:
+        super().__init__(rebalance, portfolio_bias)
+        self.percent = abs(float(percent))
+        self.current_utc_time: datetime | None = None
+
+    def create_targets(self, algorithm: Any, insights: list[Insight]) -> list[PortfolioTarget]:
+        self.current_utc_time = algorithm.utc_time
+        return super().create_targets(algorithm, insights)
+
+    def determine_target_percent(self, active_insights: list[Insight]) -> dict[Insight, float]:
+        percent_per_symbol: dict[Any, float] = {}
+        active = self.algorithm.insights.get_active_insights(self.current_utc_time)
+        for insight in sorted(active, key=lambda i: i.generated_time_utc):
+            target = percent_per_symbol.get(insight.symbol, 0.0)
+            if insight.symbol in percent_per_symbol and insight.direction == InsightDirection.FLAT:
+                if abs(target) < self.percent:
+                    target = 0.0
+                else:
+                    target += -self.percent if target > 0 else self.percent
+            target += self.percent * int(insight.direction)
+            bias = self.portfolio_bias
+            sign = (target > 0) - (target < 0)
+            if bias != PortfolioBias.LONG_SHORT and sign != int(bias):
+                target = 0.0
+            percent_per_symbol[insight.symbol] = target
+        return {i: percent_per_symbol[i.symbol] for i in active_insights}
+
+    CreateTargets = create_targets
+    DetermineTargetPercent = determine_target_percent

@@ -1,4 +1,6 @@
-"""Universe selection models: ``ManualUniverseSelectionModel`` (a fixed list of symbols)."""
+"""Universe selection models (LEAN Algorithm.Framework/Selection). ``add_to_algorithm(algorithm)``
+is this engine's hook, run once after ``initialize``: manual models subscribe their symbols, the
+others add a universe through ``algorithm.add_universe`` (engine.universe)."""
 
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ class ManualUniverseSelectionModel(UniverseSelectionModel):
         self.symbols = flat
         self.universe_settings = universe_settings
 
-    def select(self, algorithm: Any) -> None:
+    def add_to_algorithm(self, algorithm: Any) -> None:
         settings = self.universe_settings or algorithm.universe_settings
         for symbol in self.symbols:
             if isinstance(symbol, str):
@@ -52,10 +54,116 @@ class CompositeUniverseSelectionModel(UniverseSelectionModel):
     def add_universe_selection(self, model: Any) -> None:
         self.models.append(model)
 
-    def select(self, algorithm: Any) -> None:
+    def add_to_algorithm(self, algorithm: Any) -> None:
         for model in self.models:
-            sel = getattr(model, "select", None)
-            if sel is not None:
-                sel(algorithm)
+            hook = getattr(model, "add_to_algorithm", None)
+            if hook is not None:
+                hook(algorithm)
 
     AddUniverseSelection = add_universe_selection
+
+
+def _user_method(model: Any, snake: str, pascal: str) -> Any:
+    """The model's ``snake`` or ``Pascal`` method, the most derived definition winning."""
+    for klass in type(model).__mro__:
+        if snake in klass.__dict__:
+            return getattr(model, snake)
+        if pascal in klass.__dict__:
+            return getattr(model, pascal)
+    return None
+
+
+class FundamentalUniverseSelectionModel(UniverseSelectionModel):
+    """Base of the fundamental selection models (LEAN Selection/FundamentalUniverseSelectionModel.py):
+    override ``select(algorithm, fundamental)`` or, with ``filter_fine_data`` given,
+    ``select_coarse(algorithm, coarse)``. Selection runs on the daily coarse universe files (this
+    engine has no fine fundamental data: ``filter_fine_data=True`` is refused)."""
+
+    def __init__(self, filter_fine_data: Any = None, universe_settings: Any = None) -> None:
+        if filter_fine_data is not None and not isinstance(filter_fine_data, bool):
+            universe_settings, filter_fine_data = filter_fine_data, None  # (universe_settings)
+        self.filter_fine_data = filter_fine_data
+        self.fundamental_data = filter_fine_data is None
+        self.universe_settings = universe_settings
+
+    def add_to_algorithm(self, algorithm: Any) -> None:
+        if self.filter_fine_data:
+            raise ValueError(
+                f"{type(self).__name__}: fine fundamental data is not available in this engine; "
+                "select with the coarse data only"
+            )
+        if self.fundamental_data:
+            select = _user_method(self, "select", "Select")
+        else:
+            select = _user_method(self, "select_coarse", "SelectCoarse")
+        algorithm.add_universe(lambda coarse: select(algorithm, list(coarse)))
+
+    def select(self, algorithm: Any, fundamental: list[Any]) -> list[Any]:
+        raise NotImplementedError("Please overrride the 'select' fundamental function")
+
+    def select_coarse(self, algorithm: Any, coarse: list[Any]) -> list[Any]:
+        raise NotImplementedError("Please overrride the 'select' fundamental function")
+
+    def select_fine(self, algorithm: Any, fine: list[Any]) -> list[Any]:
+        return [f.symbol for f in fine]
+
+    SelectFine = select_fine
+
+
+class CoarseFundamentalUniverseSelectionModel(FundamentalUniverseSelectionModel):
+    """``coarse_selector(coarse) -> symbols`` each day (LEAN CoarseFundamentalUniverseSelectionModel.cs)."""
+
+    def __init__(self, coarse_selector: Any, universe_settings: Any = None) -> None:
+        super().__init__(False, universe_settings)
+        self.coarse_selector = coarse_selector
+
+    def select_coarse(self, algorithm: Any, coarse: list[Any]) -> list[Any]:
+        return list(self.coarse_selector(coarse))
+
+    SelectCoarse = select_coarse
+
+
+class CustomUniverseSelectionModel(UniverseSelectionModel):
+    """``selector(time) -> tickers`` (or ``select(algorithm, time)`` overridden) once a day at
+    midnight, as US equities (LEAN CustomUniverseSelectionModel.cs: a user-defined universe with a
+    one-day interval). ``CustomUniverseSelectionModel(name, selector)`` or
+    ``(security_type, name, market, selector, universe_settings, interval)``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        strings = [a for a in args if isinstance(a, str)]
+        self.name = kwargs.get("name", strings[0] if strings else "CustomUniverseSelectionModel")
+        functions = [a for a in args if callable(a) and not isinstance(a, type | int)]
+        self.selector = kwargs.get("selector", functions[0] if functions else None)
+        self.universe_settings = kwargs.get("universe_settings")
+
+    def add_to_algorithm(self, algorithm: Any) -> None:
+        select = _user_method(self, "select", "Select")
+        algorithm.add_universe(
+            algorithm.date_rules.every_day(),
+            algorithm.time_rules.midnight,
+            lambda time: list(select(algorithm, time) or ()),
+        )
+
+    def select(self, algorithm: Any, date: Any) -> list[Any]:
+        if self.selector is None:
+            raise ValueError("CustomUniverseSelectionModel needs a selector or a select override")
+        return list(self.selector(date))
+
+    Select = select
+
+
+class InceptionDateUniverseSelectionModel(CustomUniverseSelectionModel):
+    """Adds each ticker once its date has come, keeping the earlier ones (LEAN
+    Selection/InceptionDateUniverseSelectionModel.cs); ``{ticker: date}`` in date order."""
+
+    def __init__(self, name: str, tickers_by_date: dict[str, Any]) -> None:
+        super().__init__(name, None)
+        self.queue = list(tickers_by_date.items())
+        self.symbols: list[str] = []
+
+    def select(self, algorithm: Any, date: Any) -> list[Any]:
+        while self.queue and self.queue[0][1] <= date:
+            self.symbols.append(self.queue.pop(0)[0])
+        return list(self.symbols)  # nothing new: the same members (LEAN's Universe.Unchanged)
+
+    Select = select

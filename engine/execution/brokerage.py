@@ -45,7 +45,7 @@ AccountType.Cash = AccountType.CASH  # type: ignore[attr-defined]
 
 
 class BrokerageName(IntEnum):
-    """LEAN's BrokerageName (values as in LEAN where known; COINBASE shares GDAX's value here)."""
+    """LEAN's BrokerageName, every member with its value (Common/Brokerages/BrokerageName.cs)."""
 
     DEFAULT = 0
     QUANTCONNECT_BROKERAGE = 0
@@ -56,9 +56,35 @@ class BrokerageName(IntEnum):
     BITFINEX = 5
     BINANCE = 6
     GDAX = 12
-    COINBASE = 12
     ALPACA = 13
+    ALPHA_STREAMS = 14
+    ZERODHA = 15
+    SAMCO = 16
+    ATREYU = 17
+    TRADING_TECHNOLOGIES = 18
     KRAKEN = 19
+    FTX = 20
+    FTXUS = 21
+    EXANTE = 22
+    BINANCE_US = 23
+    WOLVERINE = 24
+    TD_AMERITRADE = 25
+    BINANCE_FUTURES = 26
+    BINANCE_COIN_FUTURES = 27
+    RBI = 28
+    BYBIT = 29
+    EZE = 30
+    AXOS = 31
+    COINBASE = 32
+    TRADE_STATION = 33
+    TERMINAL_LINK = 34
+    CHARLES_SCHWAB = 35
+    TASTYTRADE = 36
+    INTERACTIVE_BROKERS_FIX = 37
+    DYDX = 38
+    WEBULL = 39
+    PUBLIC = 40
+    BLOOMBERG_FIX = 41
 
 
 for _m in list(BrokerageName.__members__):
@@ -533,6 +559,7 @@ _BY_NAME: dict[int, type[DefaultBrokerageModel]] = {
     BrokerageName.INTERACTIVE_BROKERS_BROKERAGE: InteractiveBrokersBrokerageModel,
     BrokerageName.OANDA_BROKERAGE: OandaBrokerageModel,
     BrokerageName.GDAX: CoinbaseBrokerageModel,
+    BrokerageName.COINBASE: CoinbaseBrokerageModel,
     BrokerageName.BINANCE: BinanceBrokerageModel,
     BrokerageName.BITFINEX: BitfinexBrokerageModel,
     BrokerageName.KRAKEN: KrakenBrokerageModel,

@@ -7,7 +7,8 @@ algorithms see them through ``OrderTicket`` and ``on_order_event``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from engine.model.enums import OrderDirection, OrderStatus, OrderType, SecurityType
 from engine.model.symbol import Symbol
@@ -32,7 +33,7 @@ class TimeInForce:
             expiry = expiry.date()
         return TimeInForce(TimeInForce.GTD, expiry)
 
-    GoodTilDate = good_til_date
+    GoodTilDate = GOOD_TIL_DATE = good_til_date
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, TimeInForce) and (self.kind, self.expiry) == (
@@ -195,6 +196,7 @@ class Order:
     Symbol = property(lambda self: self.symbol)
     Type = property(lambda self: self.type)
     Quantity = property(lambda self: self.quantity)
+    Ticket = property(lambda self: self.ticket)
     Status = property(lambda self: self.status)
     Time = property(lambda self: self.time)
     Price = property(lambda self: self.price)
@@ -256,6 +258,79 @@ class Order:
         return {k: v for k, v in data.items() if v is not None}
 
 
+# LEAN's order classes (Common/Orders/LimitOrder.cs, MarketOnCloseOrder.cs, ...): the transaction
+# manager creates the subclass of an order's type, so ``type(order) is LimitOrder`` holds as in LEAN.
+class MarketOrder(Order):
+    __slots__ = ()
+
+
+class LimitOrder(Order):
+    __slots__ = ()
+
+
+class StopMarketOrder(Order):
+    __slots__ = ()
+
+
+class StopLimitOrder(Order):
+    __slots__ = ()
+
+
+class MarketOnOpenOrder(Order):
+    __slots__ = ()
+
+
+class MarketOnCloseOrder(Order):
+    """``submission_time_buffer``: how long before the close a market-on-close order may still be
+    submitted (LEAN Common/Orders/MarketOnCloseOrder.cs, default 15.5 minutes); users may change it."""
+
+    __slots__ = ()
+    DEFAULT_SUBMISSION_TIME_BUFFER = timedelta(minutes=15.5)
+    submission_time_buffer = DEFAULT_SUBMISSION_TIME_BUFFER
+    SubmissionTimeBuffer = submission_time_buffer
+    DefaultSubmissionTimeBuffer = DEFAULT_SUBMISSION_TIME_BUFFER
+
+
+class OptionExerciseOrder(Order):
+    __slots__ = ()
+
+
+class LimitIfTouchedOrder(Order):
+    __slots__ = ()
+
+
+class ComboMarketOrder(Order):
+    __slots__ = ()
+
+
+class ComboLimitOrder(Order):
+    __slots__ = ()
+
+
+class ComboLegLimitOrder(Order):
+    __slots__ = ()
+
+
+class TrailingStopOrder(Order):
+    __slots__ = ()
+
+
+ORDER_CLASSES: dict[OrderType, type[Order]] = {
+    OrderType.MARKET: MarketOrder,
+    OrderType.LIMIT: LimitOrder,
+    OrderType.STOP_MARKET: StopMarketOrder,
+    OrderType.STOP_LIMIT: StopLimitOrder,
+    OrderType.MARKET_ON_OPEN: MarketOnOpenOrder,
+    OrderType.MARKET_ON_CLOSE: MarketOnCloseOrder,
+    OrderType.OPTION_EXERCISE: OptionExerciseOrder,
+    OrderType.LIMIT_IF_TOUCHED: LimitIfTouchedOrder,
+    OrderType.COMBO_MARKET: ComboMarketOrder,
+    OrderType.COMBO_LIMIT: ComboLimitOrder,
+    OrderType.COMBO_LEG_LIMIT: ComboLegLimitOrder,
+    OrderType.TRAILING_STOP: TrailingStopOrder,
+}
+
+
 @dataclass(slots=True)
 class OrderEvent:
     """A change in an order's state (LEAN's OrderEvent). ``utc_time`` is a UTC-aware datetime."""
@@ -279,6 +354,9 @@ class OrderEvent:
     trigger_price: float | None = None
     trailing_amount: float | None = None
     is_in_the_money: bool = False
+    ticket: Any = (
+        None  # the order's OrderTicket, set when the event is handled (LEAN OrderEvent.Ticket)
+    )
 
     @property
     def absolute_fill_quantity(self) -> float:
@@ -342,3 +420,5 @@ class OrderEvent:
         if self.message:
             text += f" Message: {self.message}"
         return text
+
+    to_string = ToString = __str__

@@ -8,7 +8,7 @@ from typing import Any
 
 from engine.execution.fees import order_value
 from engine.model.enums import OrderResponseErrorCode, OrderStatus, OrderType
-from engine.model.orders import Order, OrderProperties
+from engine.model.orders import ORDER_CLASSES, Order, OrderProperties
 from engine.portfolio.tickets import (
     CancelOrderRequest,
     OrderResponse,
@@ -45,8 +45,10 @@ class OrderRequestsMixin:
         ticket = OrderTicket(self, request)
         self._tickets[request.order_id] = ticket
         security = self.securities.get(request.symbol)
+        if security is not None:
+            request.symbol = security.symbol
         properties = request.order_properties or OrderProperties()
-        order = Order(
+        order = ORDER_CLASSES.get(request.order_type, Order)(
             id=request.order_id,
             symbol=security.symbol if security is not None else request.symbol,
             type=request.order_type,

@@ -201,6 +201,7 @@ class SecurityTransactionManager(OrderRequestsMixin):
             if self.portfolio is not None:
                 self.portfolio.apply_fill(event, fee_in_quantity=fee_in_quantity)
         if ticket is not None:
+            event.ticket = ticket
             ticket.add_order_event(event)
         self.order_events.append(event)
         for handler in list(self._handlers):

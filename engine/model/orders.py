@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
+from engine.common.currencies import currency_symbol
 from engine.model.enums import OrderDirection, OrderStatus, OrderType, SecurityType
 from engine.model.symbol import Symbol
 
@@ -408,17 +410,47 @@ class OrderEvent:
         return data
 
     def __str__(self) -> str:
+        """LEAN's ``OrderEvent.ToString()`` (Common/Messages/Messages.Orders.cs)."""
+        symbol = currency_symbol(self.fill_price_currency)
         text = (
             f"Time: {self.utc_time:%m/%d/%Y %H:%M:%S} OrderID: {self.order_id} EventID: {self.id} "
             f"Symbol: {self.symbol.value} Status: {self.status.name.title().replace('_', '')} "
-            f"Quantity: {self.quantity}"
+            f"Quantity: {_decimal_text(self.quantity)}"
         )
         if self.fill_quantity:
-            text += f" FillQuantity: {self.fill_quantity} FillPrice: {self.fill_price} {self.fill_price_currency}"
+            text += (
+                f" FillQuantity: {_decimal_text(self.fill_quantity)}"
+                f" FillPrice: {symbol}{_smart_text(self.fill_price)}"
+            )
+        if self.limit_price is not None:
+            text += f" LimitPrice: {symbol}{_smart_text(self.limit_price)}"
+        if self.stop_price is not None:
+            text += f" StopPrice: {symbol}{_smart_text(self.stop_price)}"
+        if self.trailing_amount is not None:
+            text += f" TrailingAmount: {symbol}{_decimal_text(self.trailing_amount)}"
+        if self.trigger_price is not None:
+            text += f" TriggerPrice: {symbol}{_smart_text(self.trigger_price)}"
         if self.order_fee:
-            text += f" OrderFee: {self.order_fee} {self.order_fee_currency}"
+            text += f" OrderFee: {_decimal_text(self.order_fee)} {self.order_fee_currency}"
         if self.message:
             text += f" Message: {self.message}"
         return text
 
     to_string = ToString = __str__
+
+
+def _decimal_text(value: float) -> str:
+    """A number as a C# decimal prints it, without trailing zeros (``-1``, ``0.5``)."""
+    text = format(Decimal(repr(float(value))).normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+def _smart_text(value: float) -> str:
+    """LEAN's ``SmartRounding`` (Common/Extensions.cs): 4 decimals above 1000, else 7 significant
+    digits, trailing zeros dropped."""
+    d = Decimal(repr(float(value)))
+    if d > 1000:
+        d = round(d, 4)
+    elif d != 0:
+        d = round(d, 6 - d.adjusted())
+    return _decimal_text(float(d))

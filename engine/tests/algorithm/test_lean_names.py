@@ -224,3 +224,28 @@ def test_remove_security_liquidates_reports_the_removal_and_ends_the_data(tmp_pa
     assert "datetime.datetime(2013, 10, 8, 10, 0), ['SPY']" in removed
     assert removed.endswith("after 0")
     assert any(line.endswith("tradable False") for line in lines)
+
+
+def test_order_event_prints_as_lean():
+    from engine.model.enums import OrderDirection, OrderStatus
+    from engine.model.orders import OrderEvent
+    from engine.model.symbol import Symbol
+
+    event = OrderEvent(
+        order_id=72,
+        id=399,
+        symbol=Symbol("SPY", SecurityType.EQUITY, Market.USA),
+        utc_time=datetime(2013, 10, 10, 13, 31),
+        status=OrderStatus.FILLED,
+        direction=OrderDirection.SELL,
+        fill_price=145.66360000001,
+        fill_quantity=-1.0,
+        order_fee=1.0,
+        quantity=-1.0,
+        limit_price=145.6434,
+        trigger_price=144.89,
+    )
+    assert event.to_string() == (
+        "Time: 10/10/2013 13:31:00 OrderID: 72 EventID: 399 Symbol: SPY Status: Filled Quantity: -1 "
+        "FillQuantity: -1 FillPrice: $145.6636 LimitPrice: $145.6434 TriggerPrice: $144.89 OrderFee: 1 USD"
+    )

@@ -240,6 +240,7 @@ for _module in (_indicators, _consolidators, _framework):
 import engine.algorithm.lean_names as _lean_names  # noqa: E402
 import engine.execution as _execution  # noqa: E402
 from engine.custom import CustomConfig  # noqa: E402
+from engine.data.symbol_properties import SymbolProperties  # noqa: E402
 from engine.model import enums as _enums  # noqa: E402
 from engine.model import orders as _orders  # noqa: E402
 from engine.portfolio import tickets as _tickets  # noqa: E402
@@ -256,6 +257,7 @@ _LEAN_EXPORTS: dict[str, Any] = {
     "OrderRequestStatus": _tickets.OrderRequestStatus,
     "OrderRequestType": _tickets.OrderRequestType,
     "OrderResponse": _tickets.OrderResponse,
+    "SymbolProperties": SymbolProperties,
 }
 _LEAN_EXPORTS.update({cls.__name__: cls for cls in _orders.ORDER_CLASSES.values()})
 for _module in (_execution, _lean_names):

@@ -216,6 +216,19 @@ class FuncRiskFreeRateInterestRateModel:
     GetInterestRate = get_interest_rate
 
 
+class FuncBenchmark:
+    """LEAN's Common/Benchmarks/FuncBenchmark.cs: the benchmark value at a time is ``func(time)``;
+    ``set_benchmark`` and a brokerage model's ``get_benchmark`` may return one."""
+
+    def __init__(self, func: Callable[[datetime], float]) -> None:
+        self._func = func
+
+    def evaluate(self, time: datetime) -> float:
+        return float(self._func(time))
+
+    __call__ = Evaluate = evaluate
+
+
 class _Interface:
     """Interfaces used only as type hints or base classes (``IAlgorithm``, ``IPortfolioTarget``)."""
 
@@ -261,6 +274,7 @@ __all__ = [
     "CircularQueue",
     "Dictionary",
     "Extensions",
+    "FuncBenchmark",
     "FuncRiskFreeRateInterestRateModel",
     "IAlgorithm",
     "IndicatorResult",

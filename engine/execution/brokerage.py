@@ -7,6 +7,7 @@ installs; ``model.initialize_security(security)`` applies its models to a securi
 
 from __future__ import annotations
 
+import inspect
 from datetime import UTC, datetime
 from enum import IntEnum
 from typing import Any
@@ -93,6 +94,21 @@ BrokerageName.InteractiveBrokersBrokerage = BrokerageName.INTERACTIVE_BROKERS_BR
 BrokerageName.OandaBrokerage = BrokerageName.OANDA_BROKERAGE  # type: ignore[attr-defined]
 
 
+class BrokerageMessageType(IntEnum):
+    """LEAN Common/Brokerages/BrokerageMessageType.cs."""
+
+    INFORMATION = 0
+    WARNING = 1
+    ERROR = 2
+    RECONNECT = 3
+    DISCONNECT = 4
+    ACTION_REQUIRED = 5
+
+
+for _m in list(BrokerageMessageType.__members__):
+    setattr(BrokerageMessageType, to_pascal(_m.lower()), BrokerageMessageType[_m])
+
+
 class BrokerageMessageEvent:
     def __init__(self, type_: str, code: str, message: str) -> None:
         self.type = type_
@@ -102,7 +118,10 @@ class BrokerageMessageEvent:
     Message = property(lambda self: self.message)
 
     def __str__(self) -> str:
-        return self.message
+        """LEAN's ``BrokerageMessageEvent.ToString()`` (Common/Messages/Messages.Brokerages.cs)."""
+        kind = self.type
+        kind = to_pascal(kind.name.lower()) if isinstance(kind, IntEnum) else str(kind)
+        return f"{kind} - Code: {self.code} - {self.message}"
 
 
 def _refuse(message: str, code: str = "NotSupported") -> tuple[bool, BrokerageMessageEvent]:
@@ -575,3 +594,20 @@ def brokerage_model_for(
         return name
     cls = _BY_NAME.get(int(name), DefaultBrokerageModel)
     return cls(AccountType(AccountType.MARGIN if account_type is None else account_type))
+
+
+def ask_brokerage(method: Any, *args: Any) -> tuple[bool, Any]:
+    """Call ``can_submit_order``/``can_update_order`` of a brokerage model, LEAN's or a user's.
+
+    A Python model written for LEAN takes the C# ``out BrokerageMessageEvent message`` as one more
+    argument and returns ``(ok, message)`` (or only ``ok``); this passes ``None`` for it."""
+    try:
+        params = inspect.signature(method).parameters.values()
+    except (TypeError, ValueError):
+        params = []
+    positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    extra = len(positional) > len(args) and positional[len(args)].default is inspect.Parameter.empty
+    result = method(*args, None) if extra else method(*args)
+    if isinstance(result, tuple):
+        return bool(result[0]), result[1] if len(result) > 1 else None
+    return bool(result), None

@@ -338,6 +338,8 @@ class OrderTicket:
             f"Status: {self.status} Filled: {self.quantity_filled} @ {self.average_fill_price}"
         )
 
+    to_string = ToString = __str__
+
     __repr__ = __str__
 
     # PascalCase API

@@ -249,3 +249,48 @@ def test_order_event_prints_as_lean():
         "Time: 10/10/2013 13:31:00 OrderID: 72 EventID: 399 Symbol: SPY Status: Filled Quantity: -1 "
         "FillQuantity: -1 FillPrice: $145.6636 LimitPrice: $145.6434 TriggerPrice: $144.89 OrderFee: 1 USD"
     )
+
+
+BROKERAGE_ALGORITHM = """
+class RefusingBrokerageModel(DefaultBrokerageModel):
+    def can_submit_order(self, security: Security, order: Order, message: BrokerageMessageEvent):
+        if order.quantity < 0:
+            return False, BrokerageMessageEvent(BrokerageMessageType.INFORMATION, "", "no shorts")
+        return True, None
+
+    def get_benchmark(self, securities):
+        return FuncBenchmark(lambda time: 0)
+
+
+class BrokerageAlgorithm(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2013, 10, 7)
+        self.set_end_date(2013, 10, 7)
+        self.set_brokerage_model(RefusingBrokerageModel())
+        self.add_equity("SPY", Resolution.MINUTE)
+        self.tickets = []
+
+    def on_data(self, data):
+        if not self.tickets:
+            self.tickets = [self.market_order("SPY", 1), self.market_order("SPY", -2)]
+
+    def on_end_of_algorithm(self):
+        self.debug("refused: " + self.tickets[1].submit_request.response.error_message)
+        self.debug("ticket: " + self.tickets[0].to_string())
+"""
+
+
+def test_a_users_brokerage_model_gets_lean_s_message_argument(tmp_path, lean_data):
+    outcome = run(tmp_path / "p", BROKERAGE_ALGORITHM, lean_data)
+    assert outcome.error is None, outcome.stacktrace
+    lines = debug_lines(outcome)
+    assert any(
+        line.endswith(
+            "refused: BrokerageModel declared unable to submit order: [2] "
+            "Information - Code:  - no shorts"
+        )
+        for line in lines
+    ), lines
+    assert any("ticket: 1: " in line for line in lines)
+    assert outcome.result["statistics"]["Total Orders"] == "2"
+    assert outcome.result["statistics"]["Beta"] == "0"  # the zero FuncBenchmark

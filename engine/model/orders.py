@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from engine.common.currencies import currency_symbol
+from engine.common.naming import to_snake
 from engine.model.enums import OrderDirection, OrderStatus, OrderType, SecurityType
 from engine.model.symbol import Symbol
 
@@ -161,6 +162,13 @@ class Order:
     submission_bid: float = 0.0
     submission_ask: float = 0.0
     submission_last: float = 0.0
+
+    def __getattr__(self, name: str) -> Any:
+        """The C# spelling of any member (``order.AbsoluteQuantity``), as LEAN's Python API allows."""
+        snake = to_snake(name)
+        if snake != name:
+            return getattr(self, snake)
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     @property
     def direction(self) -> OrderDirection:

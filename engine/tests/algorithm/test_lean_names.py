@@ -294,3 +294,50 @@ def test_a_users_brokerage_model_gets_lean_s_message_argument(tmp_path, lean_dat
     assert any("ticket: 1: " in line for line in lines)
     assert outcome.result["statistics"]["Total Orders"] == "2"
     assert outcome.result["statistics"]["Beta"] == "0"  # the zero FuncBenchmark
+
+
+PARTIAL_FILL_ALGORITHM = """
+class TenAtATime(FillModel):
+    def __init__(self):
+        self.remaining = {}
+
+    def market_fill(self, asset, order):
+        remaining = self.remaining.get(order.id, order.AbsoluteQuantity)
+        fill = super().market_fill(asset, order)
+        fill.fill_quantity = np.sign(order.quantity) * min(10, remaining)
+        if remaining <= 10:
+            fill.status = OrderStatus.FILLED
+        else:
+            fill.status = OrderStatus.PARTIALLY_FILLED
+            self.remaining[order.id] = remaining - 10
+        return fill
+
+
+class PartialFillAlgorithm(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2013, 10, 7)
+        self.set_end_date(2013, 10, 7)
+        self.add_equity("SPY", Resolution.MINUTE).set_fill_model(TenAtATime())
+        self.fills = []
+
+    def on_data(self, data):
+        if self.transactions.orders_count == 0:
+            self.market_order("SPY", 35, True)
+
+    def on_order_event(self, order_event):
+        if order_event.is_fill:
+            self.fills.append((order_event.fill_quantity, order_event.order_fee))
+
+    def on_end_of_algorithm(self):
+        self.debug(f"fills {self.fills}")
+"""
+
+
+def test_a_users_partial_fill_model_is_called_and_the_fee_comes_with_the_last_fill(
+    tmp_path, lean_data
+):
+    outcome = run(tmp_path / "p", PARTIAL_FILL_ALGORITHM, lean_data)
+    assert outcome.error is None, outcome.stacktrace
+    line = next(line for line in debug_lines(outcome) if " fills " in line)
+    assert line.endswith("fills [(10.0, 0.0), (10.0, 0.0), (10.0, 0.0), (5.0, 1.0)]"), line
+    assert outcome.result["statistics"]["Total Fees"] == "$1.00"

@@ -235,6 +235,50 @@ for _module in (_indicators, _consolidators, _framework):
     for _name in _module.__all__:
         globals()[_name] = getattr(_module, _name)
         __all__.append(_name)
+
+# ---- LEAN names: execution models, orders, order requests, utility classes (lean-names) ----
+import engine.algorithm.lean_names as _lean_names  # noqa: E402
+import engine.execution as _execution  # noqa: E402
+from engine.custom import CustomConfig  # noqa: E402
+from engine.data.symbol_properties import SymbolProperties  # noqa: E402
+from engine.model import enums as _enums  # noqa: E402
+from engine.model import orders as _orders  # noqa: E402
+from engine.portfolio import tickets as _tickets  # noqa: E402
+
+_LEAN_EXPORTS: dict[str, Any] = {
+    "AlgorithmMode": _enums.AlgorithmMode,
+    "DeploymentTarget": _enums.DeploymentTarget,
+    "DynamicData": PythonData,  # LEAN's base class of PythonData
+    "SubscriptionDataConfig": CustomConfig,
+    "SubmitOrderRequest": _tickets.new_submit_order_request,  # LEAN's constructor overloads
+    "UpdateOrderRequest": _tickets.UpdateOrderRequest,
+    "CancelOrderRequest": _tickets.CancelOrderRequest,
+    "OrderField": _tickets.OrderField,
+    "OrderRequestStatus": _tickets.OrderRequestStatus,
+    "OrderRequestType": _tickets.OrderRequestType,
+    "OrderResponse": _tickets.OrderResponse,
+    "SymbolProperties": SymbolProperties,
+}
+_LEAN_EXPORTS.update({cls.__name__: cls for cls in _orders.ORDER_CLASSES.values()})
+for _module in (_execution, _lean_names):
+    _LEAN_EXPORTS.update(
+        {n: getattr(_module, n) for n in _module.__all__ if n != "brokerage_model_for"}
+    )
+globals().update(_LEAN_EXPORTS)
+__all__ += list(_LEAN_EXPORTS)
+_LEAN_CLR_PACKAGES = (
+    "QuantConnect.Data.Custom",
+    "QuantConnect.Data.Auxiliary",
+    "QuantConnect.Data.UniverseSelection",
+    "QuantConnect.Orders.Fees",
+    "QuantConnect.Orders.Fills",
+    "QuantConnect.Orders.Slippage",
+    "QuantConnect.Securities.Equity",
+    "QuantConnect.Util",
+    "QuantConnect.Interfaces",
+    "System.Collections",
+)
+# ---- end of LEAN names (lean-names) ----
 __all__ = [name for name in dict.fromkeys(__all__) if globals().get(name) is not None]
 
 _CLR_PACKAGES = (
@@ -263,7 +307,7 @@ def install() -> None:
     """Register ``AlgorithmImports`` (and the clr-era module names) in ``sys.modules``."""
     this = sys.modules[__name__]
     sys.modules.setdefault("AlgorithmImports", this)
-    for name in _CLR_PACKAGES:
+    for name in _CLR_PACKAGES + _LEAN_CLR_PACKAGES:
         if name not in sys.modules:
             module = types.ModuleType(name)
             module.__dict__.update({k: getattr(this, k) for k in __all__})

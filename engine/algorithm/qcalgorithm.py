@@ -13,6 +13,7 @@ from typing import Any
 
 from engine.algorithm.charts import Chart
 from engine.algorithm.indicator_helpers import IndicatorHelpersMixin
+from engine.algorithm.lean_names import SymbolCache
 from engine.algorithm.reporting import LogEntry, Notifier, ReportingMixin
 from engine.algorithm.scheduling import DateRules, ScheduleManager, TimeRules
 from engine.algorithm.securities import TradingMixin, create_security, hours_for, new_portfolio
@@ -24,6 +25,7 @@ from engine.errors import AlgorithmError
 from engine.framework import FrameworkMixin
 from engine.history import HistoryMixin
 from engine.model import Market, OrderProperties, Resolution, SecurityType, Symbol
+from engine.model.enums import AlgorithmMode, DeploymentTarget
 from engine.model.subscriptions import (
     DEFAULT_MARKET,
     SubscriptionRequest,
@@ -104,6 +106,7 @@ class QCAlgorithm(
         self._cash = 100_000.0
         self._subscriptions: list[SubscriptionRequest] = []
         self._pending_added: list[Any] = []
+        self._pending_removed: list[Any] = []  # remove_security, reported at the next step
         self._benchmark: Symbol | Any = None
         self.brokerage_model = _default_brokerage_model()
         self._account_type = "Margin"
@@ -122,6 +125,7 @@ class QCAlgorithm(
         self._data_folder = None  # set by the runner (market hours, symbol properties)
         self.notify = Notifier(self)
         self._security_initializer: Any = None
+        SymbolCache.clear()  # LEAN keeps one cache per run
 
     # -- PascalCase access -------------------------------------------------------------------
     def __getattr__(self, name: str) -> Any:
@@ -167,6 +171,15 @@ class QCAlgorithm(
     def live_mode(self) -> bool:
         return self._live_mode
 
+    @property
+    def algorithm_mode(self) -> AlgorithmMode:
+        """LEAN ``QCAlgorithm.AlgorithmMode``: Live or Backtesting (no optimizer/research here)."""
+        return AlgorithmMode.LIVE if self._live_mode else AlgorithmMode.BACKTESTING
+
+    @property
+    def deployment_target(self) -> DeploymentTarget:
+        return DeploymentTarget.LOCAL_PLATFORM
+
     def _set_time(self, ns: int, local: datetime | None = None) -> None:
         """Runner: move the clock (UTC ns; ``local`` when already converted)."""
         self._now_ns = ns
@@ -209,8 +222,26 @@ class QCAlgorithm(
         self._time_zone = name
 
     def set_cash(
-        self, currency_or_amount: Any, amount: float | None = None, conversion_rate: float = 0
+        self,
+        currency_or_amount: Any = None,
+        amount: float | None = None,
+        conversion_rate: float = 0,
+        *,
+        starting_cash: float | None = None,
+        symbol: str | None = None,
     ) -> None:
+        """LEAN ``SetCash(startingCash)`` / ``SetCash(symbol, startingCash, conversionRate=0)``
+        (Algorithm/QCAlgorithm.cs), positionally or with LEAN's keyword names."""
+        if symbol is not None:
+            currency_or_amount, amount = (
+                symbol,
+                (amount if starting_cash is None else starting_cash),
+            )
+        elif starting_cash is not None:
+            if currency_or_amount is None:
+                currency_or_amount = starting_cash
+            else:
+                amount = starting_cash
         if self._locked:
             raise AlgorithmError(
                 "set_cash(): cannot change the cash available after the algorithm is initialized"
@@ -395,8 +426,28 @@ class QCAlgorithm(
         model's own initialisation), e.g. to set a fee or fill model."""
         self._security_initializer = getattr(initializer, "initialize", initializer)
 
-    def remove_security(self, symbol: Any) -> bool:
-        raise AlgorithmError("remove_security is not supported yet by this engine")
+    def remove_security(self, symbol: Any, tag: str | None = None) -> bool:
+        """LEAN ``RemoveSecurity(symbol, tag=null)`` (Algorithm/QCAlgorithm.cs): cancel the open
+        orders (not during warm-up), liquidate, mark the security untradable and end its data
+        subscriptions; ``on_securities_changed`` reports it at the next step. The security stays in
+        ``securities`` (its holdings and orders remain readable), as in LEAN."""
+        security = self.securities.get(symbol) if symbol in self.securities else None
+        if security is None:
+            return False
+        tag = "Removed" if tag is None else tag
+        if not self.is_warming_up:
+            self.transactions.cancel_open_orders(security.symbol, tag)
+        if self.portfolio[security.symbol].invested:
+            self.liquidate(security.symbol, tag=tag)
+        security.is_tradable = False
+        self._subscriptions[:] = [
+            r for r in self._subscriptions if r.symbol != security.symbol or r.internal
+        ]
+        if security in self._pending_added:
+            self._pending_added.remove(security)
+        elif security not in self._pending_removed:
+            self._pending_removed.append(security)
+        return True
 
     def symbol(self, ticker: str) -> Symbol:
         sec = self.securities[ticker]

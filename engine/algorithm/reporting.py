@@ -100,6 +100,12 @@ class ReportingMixin:
             self._charts[chart.name] = chart
 
     def plot(self, chart: str | Any, series: Any = None, value: Any = None, *more: Any) -> None:
+        indicators = [x for x in (series, value, *more) if x is not None]
+        if indicators and all(_is_indicator(x) for x in indicators):
+            # LEAN Plot(chart, params IndicatorBase[]): one series per indicator, by its name
+            for indicator in indicators:
+                self.plot(chart, indicator.name, indicator.current.value)
+            return
         if value is None and series is not None and not isinstance(series, str):
             # plot(series_name, value): LEAN puts it on "Strategy Equity"
             chart, series, value = "Strategy Equity", chart, series
@@ -124,8 +130,28 @@ class ReportingMixin:
             self._user_series += 1
         s.add_point(self._utc_time, float(value))
 
+    def plot_indicator(self, chart: str, *indicators: Any) -> None:
+        """LEAN ``PlotIndicator(chart, [wait_for_ready,] *indicators)`` (Algorithm/QCAlgorithm.Plotting.cs):
+        plot each indicator's value on ``chart`` every time it updates (once ready, if asked)."""
+        wait_for_ready = False
+        if indicators and isinstance(indicators[0], bool):
+            wait_for_ready, indicators = indicators[0], indicators[1:]
+        for indicator in indicators:
+            if indicator is None:
+                continue
+
+            def on_updated(_sender: Any, _point: Any, indicator: Any = indicator) -> None:
+                if not wait_for_ready or indicator.is_ready:
+                    self.plot(chart, indicator.name, indicator.current.value)
+
+            indicator.updated += on_updated
+
     def record(self, series: str, value: float) -> None:
         self.plot("Strategy Equity", series, value)
 
     def set_runtime_statistic(self, name: str, value: Any) -> None:
         self.runtime_statistics[str(name)] = str(value)
+
+
+def _is_indicator(value: Any) -> bool:
+    return hasattr(value, "current") and hasattr(value, "name") and hasattr(value, "updated")

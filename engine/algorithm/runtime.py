@@ -174,7 +174,14 @@ class AlgorithmRuntime:
         pending.clear()
         universes = self.algorithm._universe_manager
         removed = universes.take_removed() if universes is not None else []
+        removed += self.algorithm._pending_removed
+        self.algorithm._pending_removed.clear()
         return added, removed
+
+    @property
+    def pending_removed(self) -> list[Any]:
+        """Securities ``remove_security`` removed, not yet reported (the loop reads it each step)."""
+        return self.algorithm._pending_removed
 
     def consolidator_registry(self) -> Any:
         """The consolidator registry (created now if the algorithm has none yet); the loop reads

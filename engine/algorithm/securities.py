@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from engine.algorithm.lean_names import SymbolCache
 from engine.model import Symbol
 from engine.model.subscriptions import SubscriptionRequest
 
@@ -224,6 +225,7 @@ def create_security(algorithm: Any, request: SubscriptionRequest) -> Any:
         initializer(security)
     if not request.internal:
         algorithm.securities.add(security)
+        SymbolCache.set(symbol.value, symbol)
         # LEAN adds the quote (and, for forex/crypto, base) currency to the cash book
         cash_book = getattr(algorithm.portfolio, "cash_book", None)
         if cash_book is not None and hasattr(cash_book, "ensure"):

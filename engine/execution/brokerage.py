@@ -7,6 +7,7 @@ installs; ``model.initialize_security(security)`` applies its models to a securi
 
 from __future__ import annotations
 
+import inspect
 from datetime import UTC, datetime
 from enum import IntEnum
 from typing import Any
@@ -45,7 +46,7 @@ AccountType.Cash = AccountType.CASH  # type: ignore[attr-defined]
 
 
 class BrokerageName(IntEnum):
-    """LEAN's BrokerageName (values as in LEAN where known; COINBASE shares GDAX's value here)."""
+    """LEAN's BrokerageName, every member with its value (Common/Brokerages/BrokerageName.cs)."""
 
     DEFAULT = 0
     QUANTCONNECT_BROKERAGE = 0
@@ -56,15 +57,56 @@ class BrokerageName(IntEnum):
     BITFINEX = 5
     BINANCE = 6
     GDAX = 12
-    COINBASE = 12
     ALPACA = 13
+    ALPHA_STREAMS = 14
+    ZERODHA = 15
+    SAMCO = 16
+    ATREYU = 17
+    TRADING_TECHNOLOGIES = 18
     KRAKEN = 19
+    FTX = 20
+    FTXUS = 21
+    EXANTE = 22
+    BINANCE_US = 23
+    WOLVERINE = 24
+    TD_AMERITRADE = 25
+    BINANCE_FUTURES = 26
+    BINANCE_COIN_FUTURES = 27
+    RBI = 28
+    BYBIT = 29
+    EZE = 30
+    AXOS = 31
+    COINBASE = 32
+    TRADE_STATION = 33
+    TERMINAL_LINK = 34
+    CHARLES_SCHWAB = 35
+    TASTYTRADE = 36
+    INTERACTIVE_BROKERS_FIX = 37
+    DYDX = 38
+    WEBULL = 39
+    PUBLIC = 40
+    BLOOMBERG_FIX = 41
 
 
 for _m in list(BrokerageName.__members__):
     setattr(BrokerageName, to_pascal(_m.lower()), BrokerageName[_m])
 BrokerageName.InteractiveBrokersBrokerage = BrokerageName.INTERACTIVE_BROKERS_BROKERAGE  # type: ignore[attr-defined]
 BrokerageName.OandaBrokerage = BrokerageName.OANDA_BROKERAGE  # type: ignore[attr-defined]
+
+
+class BrokerageMessageType(IntEnum):
+    """LEAN Common/Brokerages/BrokerageMessageType.cs."""
+
+    INFORMATION = 0
+    WARNING = 1
+    ERROR = 2
+    RECONNECT = 3
+    DISCONNECT = 4
+    ACTION_REQUIRED = 5
+
+
+for _m in list(BrokerageMessageType.__members__):
+    setattr(BrokerageMessageType, to_pascal(_m.lower()), BrokerageMessageType[_m])
 
 
 class BrokerageMessageEvent:
@@ -76,7 +118,10 @@ class BrokerageMessageEvent:
     Message = property(lambda self: self.message)
 
     def __str__(self) -> str:
-        return self.message
+        """LEAN's ``BrokerageMessageEvent.ToString()`` (Common/Messages/Messages.Brokerages.cs)."""
+        kind = self.type
+        kind = to_pascal(kind.name.lower()) if isinstance(kind, IntEnum) else str(kind)
+        return f"{kind} - Code: {self.code} - {self.message}"
 
 
 def _refuse(message: str, code: str = "NotSupported") -> tuple[bool, BrokerageMessageEvent]:
@@ -533,6 +578,7 @@ _BY_NAME: dict[int, type[DefaultBrokerageModel]] = {
     BrokerageName.INTERACTIVE_BROKERS_BROKERAGE: InteractiveBrokersBrokerageModel,
     BrokerageName.OANDA_BROKERAGE: OandaBrokerageModel,
     BrokerageName.GDAX: CoinbaseBrokerageModel,
+    BrokerageName.COINBASE: CoinbaseBrokerageModel,
     BrokerageName.BINANCE: BinanceBrokerageModel,
     BrokerageName.BITFINEX: BitfinexBrokerageModel,
     BrokerageName.KRAKEN: KrakenBrokerageModel,
@@ -548,3 +594,20 @@ def brokerage_model_for(
         return name
     cls = _BY_NAME.get(int(name), DefaultBrokerageModel)
     return cls(AccountType(AccountType.MARGIN if account_type is None else account_type))
+
+
+def ask_brokerage(method: Any, *args: Any) -> tuple[bool, Any]:
+    """Call ``can_submit_order``/``can_update_order`` of a brokerage model, LEAN's or a user's.
+
+    A Python model written for LEAN takes the C# ``out BrokerageMessageEvent message`` as one more
+    argument and returns ``(ok, message)`` (or only ``ok``); this passes ``None`` for it."""
+    try:
+        params = inspect.signature(method).parameters.values()
+    except (TypeError, ValueError):
+        params = []
+    positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    extra = len(positional) > len(args) and positional[len(args)].default is inspect.Parameter.empty
+    result = method(*args, None) if extra else method(*args)
+    if isinstance(result, tuple):
+        return bool(result[0]), result[1] if len(result) > 1 else None
+    return bool(result), None

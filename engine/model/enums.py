@@ -193,25 +193,84 @@ OrderResponseErrorCode.ORDER_QUANTITY_LESS_THAN_LOTE_SIZE = (
 
 
 class Market:
-    """Market names as LEAN spells them (lower case strings)."""
+    """Market names as LEAN spells them (lower case strings), every constant of LEAN's
+    Common/Market.cs under its Python (upper snake case) and C# (PascalCase) names."""
 
     USA = "usa"
     OANDA = "oanda"
     FXCM = "fxcm"
+    DUKASCOPY = "dukascopy"
+    BITFINEX = "bitfinex"
+    GLOBEX = "cmeglobex"
+    NYMEX = "nymex"
+    CBOT = "cbot"
+    ICE = "ice"
+    CBOE = "cboe"
+    CFE = "cfe"
+    INDIA = "india"
+    COMEX = "comex"
+    CME = "cme"
+    EUREX = "eurex"
+    SGX = "sgx"
+    HKFE = "hkfe"
+    OSE = "ose"
+    NYSELIFFE = "nyseliffe"
     COINBASE = "coinbase"
     GDAX = "coinbase"
-    BINANCE = "binance"
-    BITFINEX = "bitfinex"
     KRAKEN = "kraken"
+    BITSTAMP = "bitstamp"
+    OK_COIN = "okcoin"
+    BITHUMB = "bithumb"
+    BINANCE = "binance"
+    POLONIEX = "poloniex"
+    COINONE = "coinone"
+    HIT_BTC = "hitbtc"
+    BITTREX = "bittrex"
+    FTX = "ftx"
+    FTXUS = "ftxus"
+    BINANCE_US = "binanceus"
     BYBIT = "bybit"
     INTERACTIVE_BROKERS = "interactivebrokers"
-    # PascalCase spellings of the older API
+    DYDX = "dydx"
+    KRX = "krx"
+    # PascalCase spellings of the C# API
     Usa = USA
     Oanda = OANDA
     FXCM_ = FXCM
+    Dukascopy = DUKASCOPY
+    Bitfinex = BITFINEX
+    Globex = GLOBEX
+    India = INDIA
     Coinbase = COINBASE
     GDAX_ = GDAX
-    Binance = BINANCE
-    Bitfinex = BITFINEX
     Kraken = KRAKEN
+    Bitstamp = BITSTAMP
+    OkCoin = OK_COIN
+    Bithumb = BITHUMB
+    Binance = BINANCE
+    Poloniex = POLONIEX
+    Coinone = COINONE
+    HitBTC = HIT_BTC
+    Bittrex = BITTREX
+    BinanceUS = BINANCE_US
     Bybit = BYBIT
+    InteractiveBrokers = INTERACTIVE_BROKERS
+
+
+@pascal_aliases
+class DeploymentTarget(LeanEnum):
+    """Where the algorithm runs (LEAN Common/Global.cs); this engine is a local platform."""
+
+    CLOUD_PLATFORM = 0
+    LOCAL_PLATFORM = 1
+    PRIVATE_CLOUD_PLATFORM = 2
+
+
+@pascal_aliases
+class AlgorithmMode(LeanEnum):
+    """LEAN Common/Global.cs ``AlgorithmMode``."""
+
+    LIVE = 0
+    OPTIMIZATION = 1
+    BACKTESTING = 2
+    RESEARCH = 3

@@ -7,8 +7,12 @@ algorithms see them through ``OrderTicket`` and ``on_order_event``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
 
+from engine.common.currencies import currency_symbol
+from engine.common.naming import to_snake
 from engine.model.enums import OrderDirection, OrderStatus, OrderType, SecurityType
 from engine.model.symbol import Symbol
 
@@ -32,7 +36,7 @@ class TimeInForce:
             expiry = expiry.date()
         return TimeInForce(TimeInForce.GTD, expiry)
 
-    GoodTilDate = good_til_date
+    GoodTilDate = GOOD_TIL_DATE = good_til_date
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, TimeInForce) and (self.kind, self.expiry) == (
@@ -159,6 +163,13 @@ class Order:
     submission_ask: float = 0.0
     submission_last: float = 0.0
 
+    def __getattr__(self, name: str) -> Any:
+        """The C# spelling of any member (``order.AbsoluteQuantity``), as LEAN's Python API allows."""
+        snake = to_snake(name)
+        if snake != name:
+            return getattr(self, snake)
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
     @property
     def direction(self) -> OrderDirection:
         if self.quantity > 0:
@@ -195,6 +206,7 @@ class Order:
     Symbol = property(lambda self: self.symbol)
     Type = property(lambda self: self.type)
     Quantity = property(lambda self: self.quantity)
+    Ticket = property(lambda self: self.ticket)
     Status = property(lambda self: self.status)
     Time = property(lambda self: self.time)
     Price = property(lambda self: self.price)
@@ -256,6 +268,79 @@ class Order:
         return {k: v for k, v in data.items() if v is not None}
 
 
+# LEAN's order classes (Common/Orders/LimitOrder.cs, MarketOnCloseOrder.cs, ...): the transaction
+# manager creates the subclass of an order's type, so ``type(order) is LimitOrder`` holds as in LEAN.
+class MarketOrder(Order):
+    __slots__ = ()
+
+
+class LimitOrder(Order):
+    __slots__ = ()
+
+
+class StopMarketOrder(Order):
+    __slots__ = ()
+
+
+class StopLimitOrder(Order):
+    __slots__ = ()
+
+
+class MarketOnOpenOrder(Order):
+    __slots__ = ()
+
+
+class MarketOnCloseOrder(Order):
+    """``submission_time_buffer``: how long before the close a market-on-close order may still be
+    submitted (LEAN Common/Orders/MarketOnCloseOrder.cs, default 15.5 minutes); users may change it."""
+
+    __slots__ = ()
+    DEFAULT_SUBMISSION_TIME_BUFFER = timedelta(minutes=15.5)
+    submission_time_buffer = DEFAULT_SUBMISSION_TIME_BUFFER
+    SubmissionTimeBuffer = submission_time_buffer
+    DefaultSubmissionTimeBuffer = DEFAULT_SUBMISSION_TIME_BUFFER
+
+
+class OptionExerciseOrder(Order):
+    __slots__ = ()
+
+
+class LimitIfTouchedOrder(Order):
+    __slots__ = ()
+
+
+class ComboMarketOrder(Order):
+    __slots__ = ()
+
+
+class ComboLimitOrder(Order):
+    __slots__ = ()
+
+
+class ComboLegLimitOrder(Order):
+    __slots__ = ()
+
+
+class TrailingStopOrder(Order):
+    __slots__ = ()
+
+
+ORDER_CLASSES: dict[OrderType, type[Order]] = {
+    OrderType.MARKET: MarketOrder,
+    OrderType.LIMIT: LimitOrder,
+    OrderType.STOP_MARKET: StopMarketOrder,
+    OrderType.STOP_LIMIT: StopLimitOrder,
+    OrderType.MARKET_ON_OPEN: MarketOnOpenOrder,
+    OrderType.MARKET_ON_CLOSE: MarketOnCloseOrder,
+    OrderType.OPTION_EXERCISE: OptionExerciseOrder,
+    OrderType.LIMIT_IF_TOUCHED: LimitIfTouchedOrder,
+    OrderType.COMBO_MARKET: ComboMarketOrder,
+    OrderType.COMBO_LIMIT: ComboLimitOrder,
+    OrderType.COMBO_LEG_LIMIT: ComboLegLimitOrder,
+    OrderType.TRAILING_STOP: TrailingStopOrder,
+}
+
+
 @dataclass(slots=True)
 class OrderEvent:
     """A change in an order's state (LEAN's OrderEvent). ``utc_time`` is a UTC-aware datetime."""
@@ -279,6 +364,9 @@ class OrderEvent:
     trigger_price: float | None = None
     trailing_amount: float | None = None
     is_in_the_money: bool = False
+    ticket: Any = (
+        None  # the order's OrderTicket, set when the event is handled (LEAN OrderEvent.Ticket)
+    )
 
     @property
     def absolute_fill_quantity(self) -> float:
@@ -330,15 +418,47 @@ class OrderEvent:
         return data
 
     def __str__(self) -> str:
+        """LEAN's ``OrderEvent.ToString()`` (Common/Messages/Messages.Orders.cs)."""
+        symbol = currency_symbol(self.fill_price_currency)
         text = (
             f"Time: {self.utc_time:%m/%d/%Y %H:%M:%S} OrderID: {self.order_id} EventID: {self.id} "
             f"Symbol: {self.symbol.value} Status: {self.status.name.title().replace('_', '')} "
-            f"Quantity: {self.quantity}"
+            f"Quantity: {_decimal_text(self.quantity)}"
         )
         if self.fill_quantity:
-            text += f" FillQuantity: {self.fill_quantity} FillPrice: {self.fill_price} {self.fill_price_currency}"
+            text += (
+                f" FillQuantity: {_decimal_text(self.fill_quantity)}"
+                f" FillPrice: {symbol}{_smart_text(self.fill_price)}"
+            )
+        if self.limit_price is not None:
+            text += f" LimitPrice: {symbol}{_smart_text(self.limit_price)}"
+        if self.stop_price is not None:
+            text += f" StopPrice: {symbol}{_smart_text(self.stop_price)}"
+        if self.trailing_amount is not None:
+            text += f" TrailingAmount: {symbol}{_decimal_text(self.trailing_amount)}"
+        if self.trigger_price is not None:
+            text += f" TriggerPrice: {symbol}{_smart_text(self.trigger_price)}"
         if self.order_fee:
-            text += f" OrderFee: {self.order_fee} {self.order_fee_currency}"
+            text += f" OrderFee: {_decimal_text(self.order_fee)} {self.order_fee_currency}"
         if self.message:
             text += f" Message: {self.message}"
         return text
+
+    to_string = ToString = __str__
+
+
+def _decimal_text(value: float) -> str:
+    """A number as a C# decimal prints it, without trailing zeros (``-1``, ``0.5``)."""
+    text = format(Decimal(repr(float(value))).normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+def _smart_text(value: float) -> str:
+    """LEAN's ``SmartRounding`` (Common/Extensions.cs): 4 decimals above 1000, else 7 significant
+    digits, trailing zeros dropped."""
+    d = Decimal(repr(float(value)))
+    if d > 1000:
+        d = round(d, 4)
+    elif d != 0:
+        d = round(d, 6 - d.adjusted())
+    return _decimal_text(float(d))

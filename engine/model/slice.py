@@ -30,8 +30,10 @@ class DataDictionary(dict):
         return list(self.values())
 
     @property
-    def Count(self) -> int:  # noqa: N802
+    def count(self) -> int:
         return len(self)
+
+    Count = count
 
     def __getitem__(self, key: object):
         try:

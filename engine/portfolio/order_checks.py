@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from engine.model.enums import OrderResponseErrorCode, OrderType, Resolution, SecurityType
+from engine.model.orders import MarketOnCloseOrder
 from engine.model.security import is_always_open, next_market_close
 from engine.portfolio.tickets import OrderResponse, SubmitOrderRequest
 
@@ -15,13 +16,6 @@ from engine.portfolio.tickets import OrderResponse, SubmitOrderRequest
 def _fmt(value: float) -> str:
     text = f"{value:.10f}".rstrip("0").rstrip(".")
     return text or "0"
-
-
-class MarketOnCloseOrder:
-    """Holds LEAN's ``MarketOnCloseOrder.submission_time_buffer`` (default 15.5 minutes)."""
-
-    submission_time_buffer = timedelta(minutes=15.5)
-    SubmissionTimeBuffer = submission_time_buffer
 
 
 def moc_buffer() -> timedelta:

@@ -6,9 +6,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from engine.execution.brokerage import ask_brokerage
 from engine.execution.fees import order_value
 from engine.model.enums import OrderResponseErrorCode, OrderStatus, OrderType
-from engine.model.orders import Order, OrderProperties
+from engine.model.orders import ORDER_CLASSES, Order, OrderProperties
 from engine.portfolio.tickets import (
     CancelOrderRequest,
     OrderResponse,
@@ -45,8 +46,10 @@ class OrderRequestsMixin:
         ticket = OrderTicket(self, request)
         self._tickets[request.order_id] = ticket
         security = self.securities.get(request.symbol)
+        if security is not None:
+            request.symbol = security.symbol
         properties = request.order_properties or OrderProperties()
-        order = Order(
+        order = ORDER_CLASSES.get(request.order_type, Order)(
             id=request.order_id,
             symbol=security.symbol if security is not None else request.symbol,
             type=request.order_type,
@@ -122,10 +125,11 @@ class OrderRequestsMixin:
                 return self._invalidate(
                     order, request, OrderResponseErrorCode.INSUFFICIENT_BUYING_POWER, message
                 )
-        ok, msg = self.brokerage_model.can_submit_order(security, order)
+        ok, msg = ask_brokerage(self.brokerage_model.can_submit_order, security, order)
         if not ok:
-            message = f"BrokerageModel declared unable to submit order: [{order.id}]" + (
-                f" {msg}" if msg else ""
+            # LEAN BrokerageTransactionHandler: "... [id] {message}", a Warning/InvalidOrder one if none
+            message = f"BrokerageModel declared unable to submit order: [{order.id}] " + (
+                str(msg) if msg else "Warning - Code: InvalidOrder - "
             )
             return self._invalidate(
                 order,
@@ -183,7 +187,7 @@ class OrderRequestsMixin:
     def _handle_update(self, order: Order, request: UpdateOrderRequest) -> OrderResponse:
         security = self.securities.get(order.symbol)
         closed = order.status.is_closed
-        ok, msg = self.brokerage_model.can_update_order(security, order, request)
+        ok, msg = ask_brokerage(self.brokerage_model.can_update_order, security, order, request)
         if not ok:
             message = f"OrderID: {order.id} " + (
                 str(msg) if msg else f"BrokerageModel declared unable to update order: {order.id}"

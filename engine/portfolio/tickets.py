@@ -121,6 +121,7 @@ class SubmitOrderRequest:
     trigger_price: float = 0.0
     trailing_amount: float = 0.0
     trailing_as_percentage: bool = False
+    asynchronous: bool = False
     order_id: int = 0
     response: OrderResponse = field(default_factory=lambda: OrderResponse.UNPROCESSED)  # type: ignore[attr-defined]
     status: OrderRequestStatus = OrderRequestStatus.UNPROCESSED
@@ -139,6 +140,7 @@ class SubmitOrderRequest:
     Symbol = property(lambda self: self.symbol)
     OrderType = property(lambda self: self.order_type)
     Tag = property(lambda self: self.tag)
+    Asynchronous = property(lambda self: self.asynchronous)
 
 
 @dataclass(slots=True)
@@ -336,6 +338,8 @@ class OrderTicket:
             f"Status: {self.status} Filled: {self.quantity_filled} @ {self.average_fill_price}"
         )
 
+    to_string = ToString = __str__
+
     __repr__ = __str__
 
     # PascalCase API
@@ -367,3 +371,25 @@ class OrderTicket:
     Cancel = cancel
     GetMostRecentOrderResponse = get_most_recent_order_response
     GetMostRecentOrderRequest = get_most_recent_order_request
+
+
+def new_submit_order_request(*args: Any, **kwargs: Any) -> SubmitOrderRequest:
+    """A user's ``SubmitOrderRequest(...)`` with LEAN's constructor overloads
+    (Common/Orders/SubmitOrderRequest.cs): after ``(order_type, security_type, symbol, quantity,
+    stop_price, limit_price`` come ``time, tag[, properties]``, or ``trigger_price, time, tag[, ...]``,
+    or ``trigger_price, trailing_amount, trailing_as_percentage, time, tag[, ...]``; ``asynchronous``
+    and the other fields as keywords."""
+    names = ["order_type", "security_type", "symbol", "quantity", "stop_price", "limit_price"]
+    rest = list(args[6:])
+    time_at = next((i for i, v in enumerate(rest) if isinstance(v, datetime)), 0)
+    names += ["trigger_price", "trailing_amount", "trailing_as_percentage"][:time_at]
+    names += ["time", "tag", "order_properties"]
+    values = dict(zip(names, list(args[:6]) + rest, strict=False))
+    values.update({("order_properties" if k == "properties" else k): v for k, v in kwargs.items()})
+    values.pop("group_order_manager", None)
+    for name in ("quantity", "stop_price", "limit_price", "trigger_price", "trailing_amount"):
+        if values.get(name) is not None:
+            values[name] = float(values[name])
+    values.setdefault("stop_price", 0.0)
+    values.setdefault("limit_price", 0.0)
+    return SubmitOrderRequest(**values)

@@ -123,6 +123,7 @@ class TradingMixin:
         quantity: float,
         tag: str,
         order_properties: OrderProperties | None,
+        asynchronous: bool = False,
         **prices: Any,
     ) -> OrderTicket:
         """Build the request of one order method (``prices``: limit/stop/trigger/trailing fields) and
@@ -130,6 +131,7 @@ class TradingMixin:
         request = self._request(
             order_type, symbol, quantity, tag=tag, order_properties=order_properties, **prices
         )
+        request.asynchronous = bool(asynchronous)
         return self._submit(request)
 
     submit_order_request = _submit
@@ -140,10 +142,11 @@ class TradingMixin:
         self,
         symbol: Symbol | str | Security,
         quantity: float,
-        asynchronous: bool = False,
+        asynchronous: bool | str = False,
         tag: str = "",
         order_properties: OrderProperties | None = None,
     ) -> OrderTicket:
+        asynchronous, tag = _asynchronous_and_tag(asynchronous, tag)
         security = self._security_for(symbol)
         if security is not None and security.type not in (
             SecurityType.FUTURE,
@@ -151,7 +154,9 @@ class TradingMixin:
         ):
             always_open = is_always_open(security.exchange_hours)
             if not always_open and not security.exchange.exchange_open:
-                ticket = self.market_on_open_order(security.symbol, quantity, tag, order_properties)
+                ticket = self.market_on_open_order(
+                    security.symbol, quantity, asynchronous, tag, order_properties
+                )
                 daily_only = bool(security.subscriptions) and all(
                     s.resolution == Resolution.DAILY for s in security.subscriptions
                 )
@@ -171,7 +176,7 @@ class TradingMixin:
                 close = next_market_close(security.exchange_hours, security.local_time)
                 if close is not None and security.local_time <= close - moc_buffer():
                     ticket = self.market_on_close_order(
-                        security.symbol, quantity, tag, order_properties
+                        security.symbol, quantity, asynchronous, tag, order_properties
                     )
                     self._warn_once(
                         "moc_conversion",
@@ -180,39 +185,60 @@ class TradingMixin:
                     )
                 else:
                     ticket = self._place(
-                        OrderType.MARKET_ON_OPEN, security, quantity, tag, order_properties
+                        OrderType.MARKET_ON_OPEN,
+                        security,
+                        quantity,
+                        tag,
+                        order_properties,
+                        asynchronous,
                     )
                 return ticket
-        return self._place(OrderType.MARKET, symbol, quantity, tag, order_properties)
+        return self._place(OrderType.MARKET, symbol, quantity, tag, order_properties, asynchronous)
 
     def market_on_open_order(
         self,
         symbol: Symbol | str,
         quantity: float,
+        asynchronous: bool | str = False,
         tag: str = "",
         order_properties: OrderProperties | None = None,
     ) -> OrderTicket:
-        return self._place(OrderType.MARKET_ON_OPEN, symbol, quantity, tag, order_properties)
+        asynchronous, tag = _asynchronous_and_tag(asynchronous, tag)
+        return self._place(
+            OrderType.MARKET_ON_OPEN, symbol, quantity, tag, order_properties, asynchronous
+        )
 
     def market_on_close_order(
         self,
         symbol: Symbol | str,
         quantity: float,
+        asynchronous: bool | str = False,
         tag: str = "",
         order_properties: OrderProperties | None = None,
     ) -> OrderTicket:
-        return self._place(OrderType.MARKET_ON_CLOSE, symbol, quantity, tag, order_properties)
+        asynchronous, tag = _asynchronous_and_tag(asynchronous, tag)
+        return self._place(
+            OrderType.MARKET_ON_CLOSE, symbol, quantity, tag, order_properties, asynchronous
+        )
 
     def limit_order(
         self,
         symbol: Symbol | str,
         quantity: float,
         limit_price: float,
+        asynchronous: bool | str = False,
         tag: str = "",
         order_properties: OrderProperties | None = None,
     ) -> OrderTicket:
+        asynchronous, tag = _asynchronous_and_tag(asynchronous, tag)
         return self._place(
-            OrderType.LIMIT, symbol, quantity, tag, order_properties, limit_price=limit_price
+            OrderType.LIMIT,
+            symbol,
+            quantity,
+            tag,
+            order_properties,
+            asynchronous,
+            limit_price=limit_price,
         )
 
     def stop_market_order(
@@ -220,11 +246,19 @@ class TradingMixin:
         symbol: Symbol | str,
         quantity: float,
         stop_price: float,
+        asynchronous: bool | str = False,
         tag: str = "",
         order_properties: OrderProperties | None = None,
     ) -> OrderTicket:
+        asynchronous, tag = _asynchronous_and_tag(asynchronous, tag)
         return self._place(
-            OrderType.STOP_MARKET, symbol, quantity, tag, order_properties, stop_price=stop_price
+            OrderType.STOP_MARKET,
+            symbol,
+            quantity,
+            tag,
+            order_properties,
+            asynchronous,
+            stop_price=stop_price,
         )
 
     def stop_limit_order(
@@ -233,15 +267,18 @@ class TradingMixin:
         quantity: float,
         stop_price: float,
         limit_price: float,
+        asynchronous: bool | str = False,
         tag: str = "",
         order_properties: OrderProperties | None = None,
     ) -> OrderTicket:
+        asynchronous, tag = _asynchronous_and_tag(asynchronous, tag)
         return self._place(
             OrderType.STOP_LIMIT,
             symbol,
             quantity,
             tag,
             order_properties,
+            asynchronous,
             stop_price=stop_price,
             limit_price=limit_price,
         )
@@ -252,15 +289,18 @@ class TradingMixin:
         quantity: float,
         trigger_price: float,
         limit_price: float,
+        asynchronous: bool | str = False,
         tag: str = "",
         order_properties: OrderProperties | None = None,
     ) -> OrderTicket:
+        asynchronous, tag = _asynchronous_and_tag(asynchronous, tag)
         return self._place(
             OrderType.LIMIT_IF_TOUCHED,
             symbol,
             quantity,
             tag,
             order_properties,
+            asynchronous,
             trigger_price=trigger_price,
             limit_price=limit_price,
         )
@@ -281,7 +321,10 @@ class TradingMixin:
             stop_price = rest.pop(0)
         amount = kwargs.pop("trailing_amount", rest.pop(0) if rest else 0.0)
         as_pct = kwargs.pop("trailing_as_percentage", rest.pop(0) if rest else False)
-        tag = kwargs.pop("tag", rest.pop(0) if rest else "")
+        asynchronous = kwargs.pop("asynchronous", rest.pop(0) if rest else False)
+        asynchronous, tag = _asynchronous_and_tag(
+            asynchronous, kwargs.pop("tag", rest.pop(0) if rest else "")
+        )
         props = kwargs.pop("order_properties", rest.pop(0) if rest else None)
         security = self._security_for(symbol)
         if stop_price is None and security is not None:
@@ -296,6 +339,7 @@ class TradingMixin:
             quantity,
             tag,
             props,
+            asynchronous,
             stop_price=stop_price or 0.0,
             trailing_amount=amount,
             trailing_as_percentage=as_pct,
@@ -305,10 +349,11 @@ class TradingMixin:
         self,
         symbol: Symbol | str,
         quantity: float,
-        asynchronous: bool = False,
+        asynchronous: bool | str = False,
         tag: str = "",
         order_properties: OrderProperties | None = None,
     ) -> OrderTicket:
+        asynchronous, tag = _asynchronous_and_tag(asynchronous, tag)
         return self.market_order(symbol, quantity, asynchronous, tag, order_properties)
 
     def buy(self, symbol: Symbol | str, quantity: float) -> OrderTicket:
@@ -329,9 +374,13 @@ class TradingMixin:
         symbol: Symbol | str | list[PortfolioTarget],
         percentage: float | None = None,
         liquidate_existing_holdings: bool = False,
+        asynchronous: bool | str = False,
         tag: str = "",
         order_properties: OrderProperties | None = None,
     ) -> None:
+        """LEAN ``SetHoldings(symbol, percentage, liquidateExistingHoldings=false, asynchronous=false,
+        tag="", orderProperties=null)`` (Algorithm/QCAlgorithm.Trading.cs); also a list of targets."""
+        asynchronous, tag = _asynchronous_and_tag(asynchronous, tag)
         if isinstance(symbol, list | tuple):
             targets = list(symbol)
             if isinstance(percentage, bool):  # set_holdings(targets, True)
@@ -346,6 +395,7 @@ class TradingMixin:
                         for s in self.securities.keys()
                         if s not in keep and self.portfolio[s].invested
                     ],
+                    asynchronous,
                     tag=tag,
                     order_properties=order_properties,
                 )
@@ -354,7 +404,7 @@ class TradingMixin:
                 for t in targets
             ]
             for t in self._order_by_margin_impact(deltas):
-                self._set_holdings_impl(t.symbol, t.quantity, False, tag, order_properties)
+                self._set_holdings_impl(t.symbol, t.quantity, asynchronous, tag, order_properties)
             return
         if percentage is None:
             raise TypeError("set_holdings() requires a percentage")
@@ -363,11 +413,16 @@ class TradingMixin:
             keep = sec.symbol if sec is not None else symbol
             self.liquidate(
                 [s for s in self.securities.keys() if s != keep and self.portfolio[s].invested],
+                asynchronous,
                 tag=tag,
                 order_properties=order_properties,
             )
         self._set_holdings_impl(
-            symbol, self.calculate_order_quantity(symbol, percentage), False, tag, order_properties
+            symbol,
+            self.calculate_order_quantity(symbol, percentage),
+            asynchronous,
+            tag,
+            order_properties,
         )
 
     def _order_by_margin_impact(self, targets: list[PortfolioTarget]) -> list[PortfolioTarget]:
@@ -391,7 +446,7 @@ class TradingMixin:
         self,
         symbol: Symbol | str,
         order_quantity: float,
-        liquidate_existing: bool,
+        asynchronous: bool,
         tag: str,
         order_properties: OrderProperties | None,
     ) -> None:
@@ -409,9 +464,11 @@ class TradingMixin:
         quantity = order_quantity - pending
         if abs(quantity) > 0:
             if security.exchange.exchange_open or is_always_open(security.exchange_hours):
-                self.market_order(security.symbol, quantity, False, tag, order_properties)
+                self.market_order(security.symbol, quantity, asynchronous, tag, order_properties)
             else:
-                self.market_on_open_order(security.symbol, quantity, tag, order_properties)
+                self.market_on_open_order(
+                    security.symbol, quantity, asynchronous, tag, order_properties
+                )
 
     def liquidate(
         self,
@@ -470,3 +527,11 @@ class TradingMixin:
     SetHoldings = set_holdings
     CalculateOrderQuantity = calculate_order_quantity
     Liquidate = liquidate
+
+
+def _asynchronous_and_tag(asynchronous: bool | str, tag: str | None) -> tuple[bool, str]:
+    """LEAN's order methods take ``asynchronous`` before ``tag``; a string in the asynchronous place is
+    the tag of the older positional form (``limit_order(symbol, qty, price, "tag")``)."""
+    if isinstance(asynchronous, str):
+        return False, asynchronous
+    return bool(asynchronous), tag or ""

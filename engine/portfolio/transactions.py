@@ -201,6 +201,7 @@ class SecurityTransactionManager(OrderRequestsMixin):
             if self.portfolio is not None:
                 self.portfolio.apply_fill(event, fee_in_quantity=fee_in_quantity)
         if ticket is not None:
+            event.ticket = ticket
             ticket.add_order_event(event)
         self.order_events.append(event)
         for handler in list(self._handlers):
@@ -312,13 +313,17 @@ class SecurityTransactionManager(OrderRequestsMixin):
                     to_process.append(fill)
             for fill in to_process:
                 fee_in_quantity = False
-                if fill.is_fill:
+                # LEAN BacktestingBrokerage.Scan: the fee model prices the whole order once, on the
+                # event that completes it (partial fills of a custom fill model carry no fee),
+                # unless the fill model already set a fee
+                if fill.status == OrderStatus.FILLED and not fill.order_fee:
                     fee = compute_fee(security.fee_model, security, order)
                     fill.order_fee = FeeAmount(fee.value.amount, fee.value.currency)
                     fill.order_fee_currency = fee.value.currency
                     if isinstance(fee, ModifiedFillQuantityOrderFee):
                         fill.fill_quantity -= fee.value.amount / (fee.contract_multiplier or 1.0)
                         fee_in_quantity = True
+                if fill.is_fill:
                     if not fill.fill_price_currency:
                         fill.fill_price_currency = security.quote_currency
                 self._emit(order, fill, fee_in_quantity=fee_in_quantity)

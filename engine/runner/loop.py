@@ -203,6 +203,7 @@ class AlgorithmManager:
         next_margin_ns = 0
         subscriptions = rt.subscriptions
         pending_added = rt.pending_added
+        pending_removed = rt.pending_removed
         registry = rt.consolidator_registry()
         consolidated = registry.by_symbol
         monotonic = _wall.monotonic
@@ -344,7 +345,11 @@ class AlgorithmManager:
                         state.where = "margin call"
                         check_margin_calls(algo)
                 # S14 securities changed
-                if pending_added or (universes is not None and universes.pending_removed):
+                if (
+                    pending_added
+                    or pending_removed
+                    or (universes is not None and universes.pending_removed)
+                ):
                     added, removed = rt.take_security_changes()
                     changes = SecurityChanges(added, removed)
                     if on_changes is not None:

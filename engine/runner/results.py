@@ -16,67 +16,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from engine.algorithm.runtime import AlgorithmRuntime
+from engine.common.currencies import CURRENCY_SYMBOLS, currency_symbol  # noqa: F401 - re-exported
 from engine.data import InterestRateProvider, read_map_file
 from engine.runner.samples import ResultsCollector
 from engine.statistics import algorithm_configuration, build_result_document, security_identifier
 from engine.statistics.formatting import dec
 from engine.statistics.summary import compute_statistics_values, runtime_statistics
-
-#: LEAN's ``Currencies.CurrencySymbols`` (Common/Currencies.cs); other currencies show their code.
-CURRENCY_SYMBOLS = {
-    "USD": "$",
-    "GBP": "₤",
-    "JPY": "¥",
-    "KRW": "₩",
-    "EUR": "€",
-    "NZD": "$",
-    "AUD": "$",
-    "CAD": "$",
-    "CHF": "Fr",
-    "HKD": "$",
-    "SGD": "$",
-    "XAG": "Ag",
-    "XAU": "Au",
-    "CNH": "¥",
-    "CNY": "¥",
-    "CZK": "Kč",
-    "DKK": "kr",
-    "HUF": "Ft",
-    "INR": "₹",
-    "MXN": "$",
-    "NOK": "kr",
-    "PLN": "zł",
-    "SAR": "﷼",
-    "SEK": "kr",
-    "THB": "฿",
-    "TRY": "₺",
-    "TWD": "NT$",
-    "ZAR": "R",
-    "RUB": "₽",
-    "BRL": "R$",
-    "GNF": "Fr",
-    "BTC": "₿",
-    "BCH": "Ƀ",
-    "BSV": "Ɓ",
-    "LTC": "Ł",
-    "ETH": "Ξ",
-    "EOS": "ε",
-    "XRP": "✕",
-    "XLM": "*",
-    "ETC": "ξ",
-    "ZRX": "ZRX",
-    "USDT": "₮",
-    "ADA": "₳",
-    "SOL": "◎",
-    "DOT": "●",
-    "DOGE": "Ð",
-    "DAI": "◈",
-    "ALGO": "Ⱥ",
-}
-
-
-def currency_symbol(currency: str) -> str:
-    return CURRENCY_SYMBOLS.get(currency, currency)
 
 
 def json_default(value: Any) -> Any:

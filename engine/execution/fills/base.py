@@ -167,9 +167,11 @@ def try_update_trailing_stop(
 def run_fill_model(model: Any, parameters: FillModelParameters) -> list[OrderEvent]:
     """Call a (possibly user-written) fill model and return its events."""
     result = user_method(model, "fill", "Fill")(parameters)
-    if isinstance(result, OrderEvent):
-        return [result]
     events = getattr(result, "orders", None)
     if events is None:
         events = getattr(result, "Orders", result)
-    return list(events)
+    events = [result] if isinstance(result, OrderEvent) else list(events)
+    for event in events:  # a user's model may set numpy numbers (np.sign(q) * 10)
+        event.fill_quantity = float(event.fill_quantity)
+        event.fill_price = float(event.fill_price)
+    return events

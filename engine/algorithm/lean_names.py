@@ -1,0 +1,284 @@
+"""LEAN names that ``from AlgorithmImports import *`` gives and that have no better home in a lower
+layer: time zone names, small utility classes, clr-era collection types and interfaces used as type
+hints. Each follows the LEAN source file named in its docstring.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any
+
+from engine.model.enums import Resolution
+from engine.model.symbol import Symbol
+
+
+class TimeZones:
+    """IANA names of LEAN's Common/TimeZones.cs (``TimeZones.NEW_YORK``); the algorithm's
+    ``set_time_zone`` and the data configs take these strings."""
+
+    UTC = Utc = "UTC"
+    NEW_YORK = NewYork = "America/New_York"
+    EASTERN_STANDARD = EasternStandard = "Etc/GMT+5"  # LEAN: fixed UTC-05
+    LONDON = London = "Europe/London"
+    HONG_KONG = HongKong = "Asia/Hong_Kong"
+    TOKYO = Tokyo = "Asia/Tokyo"
+    ROME = Rome = "Europe/Rome"
+    SYDNEY = Sydney = "Australia/Sydney"
+    VANCOUVER = Vancouver = "America/Vancouver"
+    TORONTO = Toronto = "America/Toronto"
+    CHICAGO = Chicago = "America/Chicago"
+    LOS_ANGELES = LosAngeles = "America/Los_Angeles"
+    PHOENIX = Phoenix = "America/Phoenix"
+    AUCKLAND = Auckland = "Pacific/Auckland"
+    MOSCOW = Moscow = "Europe/Moscow"
+    MADRID = Madrid = "Europe/Madrid"
+    BUENOS_AIRES = BuenosAires = "America/Argentina/Buenos_Aires"
+    BRISBANE = Brisbane = "Australia/Brisbane"
+    SAO_PAULO = SaoPaulo = "America/Sao_Paulo"
+    CAIRO = Cairo = "Africa/Cairo"
+    JOHANNESBURG = Johannesburg = "Africa/Johannesburg"
+    ANCHORAGE = Anchorage = "America/Anchorage"
+    DENVER = Denver = "America/Denver"
+    DETROIT = Detroit = "America/Detroit"
+    MEXICO_CITY = MexicoCity = "America/Mexico_City"
+    JERUSALEM = Jerusalem = "Asia/Jerusalem"
+    SHANGHAI = Shanghai = "Asia/Shanghai"
+    MELBOURNE = Melbourne = "Australia/Melbourne"
+    AMSTERDAM = Amsterdam = "Europe/Amsterdam"
+    ATHENS = Athens = "Europe/Athens"
+    BERLIN = Berlin = "Europe/Berlin"
+    BUCHAREST = Bucharest = "Europe/Bucharest"
+    DUBLIN = Dublin = "Europe/Dublin"
+    HELSINKI = Helsinki = "Europe/Helsinki"
+    ISTANBUL = Istanbul = "Europe/Istanbul"
+    MINSK = Minsk = "Europe/Minsk"
+    PARIS = Paris = "Europe/Paris"
+    ZURICH = Zurich = "Europe/Zurich"
+    HONOLULU = Honolulu = "Pacific/Honolulu"
+    KOLKATA = Kolkata = "Asia/Kolkata"
+
+
+class _Event:
+    """A C# event in Python: ``queue.circle_completed += handler`` (pythonnet's ``+=``/``-=``)."""
+
+    def __init__(self) -> None:
+        self._handlers: list[Callable[..., Any]] = []
+
+    def __iadd__(self, handler: Callable[..., Any]) -> _Event:
+        self._handlers.append(handler)
+        return self
+
+    def __isub__(self, handler: Callable[..., Any]) -> _Event:
+        if handler in self._handlers:
+            self._handlers.remove(handler)
+        return self
+
+    def fire(self, *args: Any) -> None:
+        for handler in list(self._handlers):
+            handler(*args)
+
+
+class _Generic(type):
+    """``CircularQueue[OrderType](items)``: the type argument of the clr generic is ignored."""
+
+    def __getitem__(cls, _item: Any) -> type:
+        return cls
+
+
+class CircularQueue(metaclass=_Generic):
+    """LEAN's Common/Util/CircularQueue.cs: ``dequeue()`` returns the next item and puts it back at
+    the end; ``circle_completed`` fires when the first item comes round again."""
+
+    def __init__(self, *items: Any) -> None:
+        if len(items) == 1 and isinstance(items[0], Iterable) and not isinstance(items[0], str):
+            items = tuple(items[0])
+        self._items = list(items)
+        self._head = self._items[0] if self._items else None
+        self._queue = list(self._items)
+        self.circle_completed = _Event()
+
+    def dequeue(self) -> Any:
+        item = self._queue.pop(0)
+        if item is self._head or item == self._head:
+            self.circle_completed.fire(self, None)
+        self._queue.append(item)
+        return item
+
+    Dequeue = dequeue
+
+    @property
+    def CircleCompleted(self) -> _Event:  # noqa: N802 - the C# spelling
+        return self.circle_completed
+
+    @CircleCompleted.setter
+    def CircleCompleted(self, value: _Event) -> None:  # noqa: N802
+        self.circle_completed = value
+
+
+class Dictionary(dict, metaclass=_Generic):
+    """System.Collections.Generic.Dictionary as a type hint or a plain ``dict``
+    (``Dictionary[str, str]``)."""
+
+    def contains_key(self, key: Any) -> bool:
+        return key in self
+
+    ContainsKey = contains_key
+
+
+class IndicatorResult:
+    """LEAN's Indicators/IndicatorResult.cs: a value a composer or ``compute_next_value`` returns."""
+
+    def __init__(self, value: float, status: Any = None) -> None:
+        self.value = float(value)
+        self.status = status
+
+    Value = property(lambda self: self.value)
+    Status = property(lambda self: self.status)
+
+
+class SymbolCache:
+    """LEAN's Common/SymbolCache.cs: the ticker -> Symbol map of the securities added so far.
+
+    ``engine.algorithm.securities`` registers every symbol it creates; ``try_get_symbol`` returns
+    LEAN's Python tuple ``(found, symbol)``."""
+
+    _symbols: dict[str, Symbol] = {}
+
+    @classmethod
+    def set(cls, ticker: str, symbol: Symbol) -> None:
+        cls._symbols[str(ticker).upper()] = symbol
+
+    @classmethod
+    def try_get_symbol(cls, ticker: str, _symbol: Any = None) -> tuple[bool, Symbol | None]:
+        symbol = cls._symbols.get(str(ticker).upper())
+        return symbol is not None, symbol
+
+    @classmethod
+    def get_symbol(cls, ticker: str) -> Symbol:
+        found, symbol = cls.try_get_symbol(ticker)
+        if not found:
+            raise KeyError(
+                f"We were unable to locate the ticker '{ticker}' in the symbol cache; add it first"
+            )
+        return symbol  # type: ignore[return-value]
+
+    @classmethod
+    def try_get_ticker(cls, symbol: Symbol, _ticker: Any = None) -> tuple[bool, str | None]:
+        for ticker, known in cls._symbols.items():
+            if known == symbol:
+                return True, ticker
+        return False, None
+
+    @classmethod
+    def clear(cls) -> None:
+        cls._symbols.clear()
+
+    @classmethod
+    def remove(cls, symbol_or_ticker: Any) -> bool:
+        key = next((t for t, s in cls._symbols.items() if s == symbol_or_ticker), None)
+        key = key or str(symbol_or_ticker).upper()
+        return cls._symbols.pop(key, None) is not None
+
+    Set = set
+    TryGetSymbol = try_get_symbol
+    GetSymbol = get_symbol
+    TryGetTicker = try_get_ticker
+    Clear = clear
+    Remove = remove
+
+
+class SecurityDataFilter:
+    """LEAN's Common/Securities/SecurityDataFilter.cs: ``filter(security, data)`` -> keep the data
+    point? The default keeps everything; a user subclass is installed with
+    ``security.set_data_filter(...)`` and asked for every point of that security."""
+
+    def __init__(self, *args: Any) -> None:
+        pass
+
+    def filter(self, vehicle: Any, data: Any) -> bool:  # noqa: A003 - LEAN's name
+        return True
+
+    def Filter(self, vehicle: Any, data: Any) -> bool:  # noqa: N802
+        return self.filter(vehicle, data)
+
+
+class FuncRiskFreeRateInterestRateModel:
+    """LEAN's Common/Data/FuncRiskFreeRateInterestRateModel.cs: the risk-free rate of a date is
+    ``func(date)``."""
+
+    def __init__(self, func: Callable[[datetime], float]) -> None:
+        self._func = func
+
+    def get_interest_rate(self, date: datetime) -> float:
+        return float(self._func(date))
+
+    GetInterestRate = get_interest_rate
+
+
+class FuncBenchmark:
+    """LEAN's Common/Benchmarks/FuncBenchmark.cs: the benchmark value at a time is ``func(time)``;
+    ``set_benchmark`` and a brokerage model's ``get_benchmark`` may return one."""
+
+    def __init__(self, func: Callable[[datetime], float]) -> None:
+        self._func = func
+
+    def evaluate(self, time: datetime) -> float:
+        return float(self._func(time))
+
+    __call__ = Evaluate = evaluate
+
+
+class _Interface:
+    """Interfaces used only as type hints or base classes (``IAlgorithm``, ``IPortfolioTarget``)."""
+
+
+class IAlgorithm(_Interface):
+    pass
+
+
+class Extensions:
+    """The LEAN Common/Extensions.cs helpers Python algorithms call."""
+
+    @staticmethod
+    def round_to_significant_digits(value: float, digits: int) -> float:
+        if value == 0:
+            return 0.0
+        from decimal import Decimal
+
+        d = Decimal(str(value))
+        return float(round(d, digits - d.adjusted() - 1))
+
+    RoundToSignificantDigits = round_to_significant_digits
+
+    @staticmethod
+    def to_higher_resolution_equivalent(span: Any, require_exact_match: bool) -> Resolution:
+        from datetime import timedelta
+
+        steps = [
+            (timedelta(0), Resolution.TICK),
+            (timedelta(seconds=1), Resolution.SECOND),
+            (timedelta(minutes=1), Resolution.MINUTE),
+            (timedelta(hours=1), Resolution.HOUR),
+            (timedelta(days=1), Resolution.DAILY),
+        ]
+        for limit, resolution in reversed(steps):
+            if span >= limit:
+                if require_exact_match and span != limit:
+                    raise ValueError(f"Unable to find an exact resolution match for {span}")
+                return resolution
+        return Resolution.TICK
+
+
+__all__ = [
+    "CircularQueue",
+    "Dictionary",
+    "Extensions",
+    "FuncBenchmark",
+    "FuncRiskFreeRateInterestRateModel",
+    "IAlgorithm",
+    "IndicatorResult",
+    "SecurityDataFilter",
+    "SymbolCache",
+    "TimeZones",
+]

@@ -30,7 +30,7 @@ from engine.indicators import oscillators as osc
 from engine.indicators import pairs, rolling, trend, volatility, volume
 from engine.indicators.base import IndicatorBase, IndicatorDataPoint, MovingAverageType
 from engine.model.data import BaseData, QuoteBar, Tick, TradeBar
-from engine.model.enums import Resolution, SecurityType
+from engine.model.enums import Resolution, SecurityType, TickType
 
 _RESOLUTION_SPAN = {
     Resolution.SECOND: timedelta(seconds=1),
@@ -48,9 +48,21 @@ class SubscriptionManager:
         self._algorithm = algorithm
 
     def add_consolidator(self, symbol: Any, consolidator: Any, tick_type: Any = None) -> None:
-        self._algorithm._consolidator_registry().add(
-            self._algorithm._indicator_symbol(symbol), consolidator
-        )
+        """LEAN's ``AddConsolidator`` (Common/Data/SubscriptionManager.cs): a consolidator of any data
+        (``BaseData`` input) is fed the security type's first tick type (trades; quotes for forex/CFD);
+        ``tick_type`` picks the feed explicitly."""
+        algorithm = self._algorithm
+        symbol = algorithm._indicator_symbol(symbol)
+        if tick_type is None and getattr(consolidator, "input_type", None) is BaseData:
+            tick_type = TickType.QUOTE if symbol.security_type in _QUOTE_TYPES else TickType.TRADE
+        if hasattr(consolidator, "minimum_price_variation_of"):  # range bars: the security's tick
+            security = (
+                algorithm.securities.get(symbol) if hasattr(algorithm, "securities") else None
+            )
+            if security is not None:
+                tick = security.symbol_properties.minimum_price_variation
+                consolidator.minimum_price_variation_of = lambda _symbol: tick
+        algorithm._consolidator_registry().add(symbol, consolidator, tick_type)
 
     def remove_consolidator(self, symbol: Any, consolidator: Any) -> None:
         self._algorithm._consolidator_registry().remove(

@@ -16,6 +16,7 @@ from typing import Any
 from engine.common.naming import snake_case
 from engine.consolidators.calendar import CalendarInfo
 from engine.indicators.base import Event
+from engine.indicators.window import RollingWindow
 from engine.model.data import BaseData, QuoteBar, Tick, TradeBar
 
 _ZERO = timedelta(0)
@@ -38,6 +39,7 @@ class DataConsolidator:
     def __init__(self) -> None:
         self.data_consolidated = Event()
         self.consolidated: Any = None
+        self._window: RollingWindow | None = None
 
     def __getattr__(self, name: str) -> Any:
         if name[:1].isupper():
@@ -67,11 +69,39 @@ class DataConsolidator:
 
     def reset(self) -> None:
         self.consolidated = None
+        if self._window is not None:
+            self._window.reset()
 
     def _emit(self, bar: Any) -> None:
-        self.consolidated = bar
+        # LEAN ConsolidatorBase.OnDataConsolidated: the window first (``self[0]`` is the new bar in
+        # the handlers), then the handlers, then ``consolidated`` (handlers still see the previous one)
+        if bar is not None:
+            self.window.add(bar)
         if self.data_consolidated._handlers:
             self.data_consolidated(self, bar)
+        self.consolidated = bar
+
+    # -- LEAN WindowBase (Common/Indicators/WindowBase.cs): the last bars, newest first ------------
+    @property
+    def window(self) -> RollingWindow:
+        if self._window is None:
+            self._window = RollingWindow(2)
+        return self._window
+
+    @property
+    def current(self) -> Any:
+        return self.window[0]
+
+    @property
+    def previous(self) -> Any:
+        window = self.window
+        return window[1] if window.count > 1 else None
+
+    def __getitem__(self, i: int) -> Any:
+        return self.window[i]
+
+    def __iter__(self) -> Any:
+        return iter(self.window)
 
     @property
     def working_data(self) -> Any:

@@ -10,6 +10,7 @@ even when no new data arrives; ``next_scan_time()`` tells the runner when that w
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -134,9 +135,23 @@ class IdentityDataConsolidator(DataConsolidator):
         self._last = None
 
 
+def consolidator_start_time(period: timedelta, start_time: timedelta, time: datetime) -> datetime:
+    """LEAN ``LeanData.GetConsolidatorStartTime`` (Common/Util/LeanData.cs): bars anchored at
+    ``start_time`` after midnight (after the first of the month for periods of a week or more)."""
+    if period >= timedelta(days=7):
+        reference = datetime(time.year, time.month, 1) + start_time
+    else:
+        reference = datetime(time.year, time.month, time.day) + start_time
+    passed = math.floor((time - reference).total_seconds() / period.total_seconds())
+    return reference + timedelta(seconds=passed * period.total_seconds())
+
+
 class PeriodCountConsolidatorBase(DataConsolidator):
-    def __init__(self, period: Any = None, count: int | None = None) -> None:
+    def __init__(
+        self, period: Any = None, count: int | None = None, start_time: timedelta | None = None
+    ) -> None:
         super().__init__()
+        self._start_time = start_time
         self._max_count: int | None = None
         self._func: Any = None
         self._spec_period: timedelta | None = None
@@ -172,6 +187,8 @@ class PeriodCountConsolidatorBase(DataConsolidator):
             return info.start
         if self._max_count is not None and self._spec_period is None:
             return time
+        if self._start_time is not None and self._spec_period > _ZERO:
+            return consolidator_start_time(self._spec_period, self._start_time, time)
         return round_down(time, self._spec_period)
 
     def _rounded(self, time: datetime) -> datetime:

@@ -174,3 +174,30 @@ def test_registry_feeds_one_tick_type():
         registry.update(QuoteBar(t, SPY, q, 1, q, 1, MINUTE))
     assert [b.close for b in got["trade"]] == [11.0, 12.0]
     assert [b.close for b in got["quote"]] == [16.0, 17.0]
+
+
+def test_start_time_anchors_time_bars():
+    # 09:30-anchored hours (LEAN's ConsolidatorStartTimeRegressionAlgorithm) instead of 09:00-10:00
+    consolidator = TradeBarConsolidator(
+        timedelta(hours=1), start_time=timedelta(hours=9, minutes=30)
+    )
+    out = run(consolidator, bars([100.0 + i for i in range(150)]))
+    assert [(b.time, b.end_time) for b in out] == [
+        (T0, T0 + timedelta(hours=1)),
+        (T0 + timedelta(hours=1), T0 + timedelta(hours=2)),
+    ]
+    assert out[0].open == 100.0 and out[0].close == 159.0
+    positional = TradeBarConsolidator(timedelta(hours=1), timedelta(minutes=15))
+    assert run(positional, bars([1.0] * 50))[0].time == T0.replace(minute=15)
+
+
+def test_consolidator_start_time_week_anchor():
+    from engine.consolidators.base import consolidator_start_time
+
+    week = timedelta(days=7)
+    assert consolidator_start_time(week, timedelta(0), datetime(2013, 10, 9)) == datetime(
+        2013, 10, 8
+    )
+    assert consolidator_start_time(
+        timedelta(hours=4), timedelta(hours=1), datetime(2013, 10, 9, 0, 30)
+    ) == datetime(2013, 10, 8, 21)

@@ -271,9 +271,21 @@ class MarketHourAwareConsolidator(DataConsolidator):
             and data.time != data.end_time
             and not getattr(hours, "always_open", False)
             and not hours.is_open(data.time, False)
+            and not self._open_during_hour_bar(data)
         ):
             return
         self._inner.update(data)
+
+    def _open_during_hour_bar(self, data: Any) -> bool:
+        """LEAN's MarketHourAwareConsolidator.Update: an hour (or longer) bar is taken when the market
+        opens at any point of it (US equity hour bars start at 09:00, the session at 09:30)."""
+        if data.end_time - data.time < timedelta(hours=1):
+            return False
+        start, end = data.time, data.end_time
+        for opened, closed in self._hours.segments(start.date(), False):
+            if opened.replace(tzinfo=None) < end and closed.replace(tzinfo=None) > start:
+                return True
+        return False
 
     def scan(self, current_local_time: datetime) -> None:
         self._inner.scan(current_local_time)

@@ -201,3 +201,27 @@ def test_consolidator_start_time_week_anchor():
     assert consolidator_start_time(
         timedelta(hours=4), timedelta(hours=1), datetime(2013, 10, 9, 0, 30)
     ) == datetime(2013, 10, 8, 21)
+
+
+def test_daily_bar_from_hour_bars_takes_the_9am_bar():
+    # LEAN's MarketHourAwareConsolidator: the 09:00-10:00 hour bar holds 09:30-10:00 trades
+    from engine.consolidators import MarketHourAwareConsolidator
+    from engine.data.market_hours import market_hours
+
+    consolidator = MarketHourAwareConsolidator(market_hours(SecurityType.EQUITY, Market.USA))
+    day = datetime(2013, 10, 7)
+    hour = timedelta(hours=1)
+    points = [
+        TradeBar(day + h * hour, SPY, 100.0 + h, 101.0 + h, 99.0 + h, 100.5 + h, 10, hour)
+        for h in range(8, 17)
+    ]
+    out: list = []
+    consolidator.data_consolidated += lambda sender, bar: out.append(bar)
+    for point in points:  # what the runner does: update, then scan at the slice time
+        consolidator.update(point)
+        consolidator.scan(point.end_time)
+    assert len(out) == 1
+    assert (
+        out[0].open == 109.0 and out[0].volume == 7 * 10
+    )  # 09:00 .. 15:00 bars, not 08:00 nor 16:00
+    assert (out[0].time, out[0].end_time) == (day.replace(hour=9, minute=30), day.replace(hour=16))

@@ -33,7 +33,7 @@ from engine.consolidators.timeless import (
 )
 from engine.indicators import averages as av
 from engine.indicators import oscillators as osc
-from engine.indicators import pairs, rolling, trend, volatility, volume
+from engine.indicators import pairs, rolling, swing, trend, volatility, volume
 from engine.indicators.base import IndicatorBase, IndicatorDataPoint, MovingAverageType
 from engine.model.data import BaseData, QuoteBar, Tick, TradeBar
 from engine.model.enums import Resolution, SecurityType, TickType
@@ -560,6 +560,41 @@ class IndicatorHelpersMixin:
     def wilr(self, symbol: Any, period: int, resolution: Any = None, selector: Any = None) -> Any:
         return self._simple(
             osc.WilliamsPercentR, f"WILR{period}", symbol, period, resolution, selector
+        )
+
+    def mass(
+        self,
+        symbol: Any,
+        ema_period: int = 9,
+        sum_period: int = 25,
+        resolution: Any = None,
+        selector: Any = None,
+    ) -> Any:
+        name = self._name(symbol, f"MASS({ema_period},{sum_period})", resolution)
+        return self._helper(
+            symbol, swing.MassIndex(name, ema_period, sum_period), resolution, selector
+        )
+
+    def si(
+        self,
+        symbol: Any,
+        limit_move: float,
+        resolution: Any = Resolution.DAILY,
+        selector: Any = None,
+    ) -> Any:
+        name = self._name(symbol, "SI", resolution)
+        return self._helper(symbol, swing.WilderSwingIndex(name, limit_move), resolution, selector)
+
+    def asi(
+        self,
+        symbol: Any,
+        limit_move: float,
+        resolution: Any = Resolution.DAILY,
+        selector: Any = None,
+    ) -> Any:
+        name = self._name(symbol, "ASI", resolution)
+        return self._helper(
+            symbol, swing.WilderAccumulativeSwingIndex(name, limit_move), resolution, selector
         )
 
     def mfi(self, symbol: Any, period: int, resolution: Any = None, selector: Any = None) -> Any:

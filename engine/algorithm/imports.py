@@ -279,6 +279,16 @@ _LEAN_CLR_PACKAGES = (
     "System.Collections",
 )
 # ---- end of LEAN names (lean-names) ----
+# -- consolidators (lean-cons): Renko, VolumeRenko and Range consolidators and their bars --------
+import engine.consolidators.timeless as _timeless  # noqa: E402
+import engine.model.renko as _renko  # noqa: E402
+
+for _module in (_timeless, _renko):
+    for _name in _module.__all__:
+        globals()[_name] = getattr(_module, _name)
+        __all__.append(_name)
+# -- end of the consolidators block ----------------------------------------------------------------
+
 __all__ = [name for name in dict.fromkeys(__all__) if globals().get(name) is not None]
 
 _CLR_PACKAGES = (

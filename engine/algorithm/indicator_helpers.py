@@ -17,6 +17,7 @@ from datetime import timedelta
 from typing import Any
 
 from engine.consolidators import (
+    BaseDataConsolidator,
     ConsolidatorRegistry,
     IdentityDataConsolidator,
     MarketHourAwareConsolidator,
@@ -25,12 +26,18 @@ from engine.consolidators import (
     TickQuoteBarConsolidator,
     TradeBarConsolidator,
 )
+from engine.consolidators.timeless import (
+    RangeConsolidator,
+    RenkoConsolidator,
+    VolumeRenkoConsolidator,
+)
 from engine.indicators import averages as av
 from engine.indicators import oscillators as osc
-from engine.indicators import pairs, rolling, trend, volatility, volume
+from engine.indicators import pairs, rolling, swing, trend, volatility, volume
 from engine.indicators.base import IndicatorBase, IndicatorDataPoint, MovingAverageType
 from engine.model.data import BaseData, QuoteBar, Tick, TradeBar
-from engine.model.enums import Resolution, SecurityType
+from engine.model.enums import Resolution, SecurityType, TickType
+from engine.model.renko import RangeBar, RenkoBar, VolumeRenkoBar
 
 _RESOLUTION_SPAN = {
     Resolution.SECOND: timedelta(seconds=1),
@@ -48,9 +55,21 @@ class SubscriptionManager:
         self._algorithm = algorithm
 
     def add_consolidator(self, symbol: Any, consolidator: Any, tick_type: Any = None) -> None:
-        self._algorithm._consolidator_registry().add(
-            self._algorithm._indicator_symbol(symbol), consolidator
-        )
+        """LEAN's ``AddConsolidator`` (Common/Data/SubscriptionManager.cs): a consolidator of any data
+        (``BaseData`` input) is fed the security type's first tick type (trades; quotes for forex/CFD);
+        ``tick_type`` picks the feed explicitly."""
+        algorithm = self._algorithm
+        symbol = algorithm._indicator_symbol(symbol)
+        if tick_type is None and getattr(consolidator, "input_type", None) is BaseData:
+            tick_type = TickType.QUOTE if symbol.security_type in _QUOTE_TYPES else TickType.TRADE
+        if hasattr(consolidator, "minimum_price_variation_of"):  # range bars: the security's tick
+            security = (
+                algorithm.securities.get(symbol) if hasattr(algorithm, "securities") else None
+            )
+            if security is not None:
+                tick = security.symbol_properties.minimum_price_variation
+                consolidator.minimum_price_variation_of = lambda _symbol: tick
+        algorithm._consolidator_registry().add(symbol, consolidator, tick_type)
 
     def remove_consolidator(self, symbol: Any, consolidator: Any) -> None:
         self._algorithm._consolidator_registry().remove(
@@ -106,13 +125,23 @@ class IndicatorHelpersMixin:
             return QuoteBar
         return TradeBar
 
-    def resolve_consolidator(self, symbol: Any, period: Any, data_type: type | None = None) -> Any:
-        """A consolidator for ``symbol`` at ``period`` (Resolution, timedelta, calendar function or None)."""
+    def resolve_consolidator(
+        self, symbol: Any, period: Any, data_type: Any = None, tick_type: Any = None
+    ) -> Any:
+        """A consolidator for ``symbol`` at ``period`` (Resolution, timedelta, calendar function or
+        None) of the subscription of ``tick_type`` (LEAN's CreateConsolidator in
+        Algorithm/QCAlgorithm.Indicators.cs: trade or quote ticks, trade or quote bars)."""
+        if isinstance(data_type, TickType):
+            data_type, tick_type = None, data_type
         symbol = self._indicator_symbol(symbol)
         request = self._subscription_of(symbol)
         sub_res = request.resolution if request is not None else Resolution.MINUTE
+        quote_tick = None if tick_type is None else int(tick_type) == TickType.QUOTE
         if data_type is None or data_type is BaseData:
-            data_type = self._default_bar_type(symbol, sub_res)
+            if sub_res != Resolution.TICK and quote_tick is not None:
+                data_type = QuoteBar if quote_tick else TradeBar
+            else:
+                data_type = self._default_bar_type(symbol, sub_res)
         if isinstance(period, Resolution) or (
             isinstance(period, int)
             and not isinstance(period, bool)
@@ -140,26 +169,59 @@ class IndicatorHelpersMixin:
             inner = QuoteBarConsolidator if quote else TradeBarConsolidator
             return MarketHourAwareConsolidator(self._hours_for(symbol), inner, extended)
         if data_type is Tick:
-            return (
-                TickQuoteBarConsolidator(period)
-                if symbol.security_type in _QUOTE_TYPES
-                else TickConsolidator(period)
-            )
+            if quote_tick is None:
+                quote_tick = symbol.security_type in _QUOTE_TYPES
+            return TickQuoteBarConsolidator(period) if quote_tick else TickConsolidator(period)
         return QuoteBarConsolidator(period) if quote else TradeBarConsolidator(period)
 
     ResolveConsolidator = resolve_consolidator
 
-    def consolidate(self, symbol: Any, period: Any, *args: Any) -> Any:
-        """``consolidate(symbol, period, handler)`` or ``(symbol, period, tick_type, handler)``; the
-        handler receives the consolidated bar. Returns the consolidator."""
-        handler = args[-1] if args else None
-        tick_type = args[0] if len(args) > 1 else None
-        data_type = QuoteBar if tick_type is not None and int(tick_type) == 1 else None
-        consolidator = self.resolve_consolidator(symbol, period, data_type)
+    def consolidate(self, *args: Any) -> Any:
+        """``consolidate(symbol, period, handler)``, ``(symbol, period, tick_type, handler)`` or
+        ``(BarType, symbol, size, tick_type, handler)`` (QCAlgorithm.Python.cs); the handler receives
+        the consolidated bar. Returns the consolidator."""
+        if args and isinstance(args[0], type):
+            return self._consolidate_size(*args)
+        symbol, period, *rest = args
+        handler = rest[-1] if rest else None
+        tick_type = rest[0] if len(rest) > 1 else None
+        consolidator = self.resolve_consolidator(symbol, period, None, tick_type)
+        return self._register_handler(symbol, consolidator, tick_type, handler)
+
+    def _register_handler(
+        self, symbol: Any, consolidator: Any, tick_type: Any, handler: Any
+    ) -> Any:
         if handler is not None:
             consolidator.data_consolidated += lambda sender, bar: handler(bar)
-        self.subscription_manager.add_consolidator(symbol, consolidator)
+            self.subscription_manager.add_consolidator(symbol, consolidator, tick_type)
         return consolidator
+
+    def _consolidate_size(
+        self, bar_type: type, symbol: Any, size: float, tick_type: Any = None, handler: Any = None
+    ) -> Any:
+        """LEAN's ``CreateConsolidator(symbol, size, type, tickType)``: a brick / range size for Renko,
+        VolumeRenko and Range bars, a bar count otherwise."""
+        symbol = self._indicator_symbol(symbol)
+        request = self._subscription_of(symbol)
+        consolidator: Any
+        if bar_type is VolumeRenkoBar:
+            consolidator = VolumeRenkoConsolidator(size)
+        elif bar_type is RenkoBar:
+            consolidator = RenkoConsolidator(size)
+        elif bar_type is RangeBar:
+            consolidator = RangeConsolidator(int(size))
+        elif request is not None and request.resolution == Resolution.TICK:
+            quote = tick_type is not None and int(tick_type) == TickType.QUOTE
+            consolidator = (
+                TickQuoteBarConsolidator(int(size)) if quote else TickConsolidator(int(size))
+            )
+        elif bar_type is TradeBar:
+            consolidator = TradeBarConsolidator(int(size))
+        elif bar_type is QuoteBar:
+            consolidator = QuoteBarConsolidator(int(size))
+        else:
+            consolidator = BaseDataConsolidator(int(size))
+        return self._register_handler(symbol, consolidator, tick_type, handler)
 
     def register_indicator(
         self, symbol: Any, indicator: IndicatorBase, resolution: Any = None, selector: Any = None
@@ -498,6 +560,41 @@ class IndicatorHelpersMixin:
     def wilr(self, symbol: Any, period: int, resolution: Any = None, selector: Any = None) -> Any:
         return self._simple(
             osc.WilliamsPercentR, f"WILR{period}", symbol, period, resolution, selector
+        )
+
+    def mass(
+        self,
+        symbol: Any,
+        ema_period: int = 9,
+        sum_period: int = 25,
+        resolution: Any = None,
+        selector: Any = None,
+    ) -> Any:
+        name = self._name(symbol, f"MASS({ema_period},{sum_period})", resolution)
+        return self._helper(
+            symbol, swing.MassIndex(name, ema_period, sum_period), resolution, selector
+        )
+
+    def si(
+        self,
+        symbol: Any,
+        limit_move: float,
+        resolution: Any = Resolution.DAILY,
+        selector: Any = None,
+    ) -> Any:
+        name = self._name(symbol, "SI", resolution)
+        return self._helper(symbol, swing.WilderSwingIndex(name, limit_move), resolution, selector)
+
+    def asi(
+        self,
+        symbol: Any,
+        limit_move: float,
+        resolution: Any = Resolution.DAILY,
+        selector: Any = None,
+    ) -> Any:
+        name = self._name(symbol, "ASI", resolution)
+        return self._helper(
+            symbol, swing.WilderAccumulativeSwingIndex(name, limit_move), resolution, selector
         )
 
     def mfi(self, symbol: Any, period: int, resolution: Any = None, selector: Any = None) -> Any:

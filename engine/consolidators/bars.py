@@ -2,7 +2,8 @@
 BaseData (values -> TradeBar), and the market-hours-aware daily consolidator.
 
 Constructors take LEAN's forms: ``TradeBarConsolidator(timedelta(minutes=5))``, ``(10)`` (bar count),
-``(10, timedelta(minutes=5))`` (whichever first) or ``(Calendar.weekly)``.
+``(10, timedelta(minutes=5))`` (whichever first) or ``(Calendar.weekly)``; time-span consolidators
+take ``start_time=timedelta(hours=9, minutes=30)`` to anchor their bars (TradeBarConsolidator.cs).
 """
 
 from __future__ import annotations
@@ -15,7 +16,14 @@ from engine.consolidators.calendar import CalendarInfo
 from engine.model.data import Bar, BaseData, QuoteBar, Tick, TradeBar
 
 
-def _args(args: tuple) -> tuple[Any, int | None]:
+def _args(args: tuple, start_time: timedelta | None = None) -> tuple[Any, int | None, Any]:
+    if len(args) == 2 and isinstance(args[0], timedelta) and isinstance(args[1], timedelta):
+        return args[0], None, args[1]  # (period, start_time)
+    period, count = _period_count(args)
+    return period, count, start_time
+
+
+def _period_count(args: tuple) -> tuple[Any, int | None]:
     if len(args) == 2:
         a, b = args
         if isinstance(a, int) and isinstance(b, timedelta):
@@ -32,9 +40,8 @@ class TradeBarConsolidator(PeriodCountConsolidatorBase):
     input_type = TradeBar
     output_type = TradeBar
 
-    def __init__(self, *args: Any) -> None:
-        period, count = _args(args)
-        super().__init__(period, count)
+    def __init__(self, *args: Any, start_time: timedelta | None = None) -> None:
+        super().__init__(*_args(args, start_time))
 
     def _aggregate(self, working: TradeBar | None, data: Any) -> TradeBar:
         if working is None:
@@ -78,9 +85,8 @@ class QuoteBarConsolidator(PeriodCountConsolidatorBase):
     input_type = QuoteBar
     output_type = QuoteBar
 
-    def __init__(self, *args: Any) -> None:
-        period, count = _args(args)
-        super().__init__(period, count)
+    def __init__(self, *args: Any, start_time: timedelta | None = None) -> None:
+        super().__init__(*_args(args, start_time))
 
     def _aggregate(self, working: QuoteBar | None, data: QuoteBar) -> QuoteBar:
         if working is None:
@@ -109,9 +115,8 @@ class TickConsolidator(PeriodCountConsolidatorBase):
     input_type = Tick
     output_type = TradeBar
 
-    def __init__(self, *args: Any) -> None:
-        period, count = _args(args)
-        super().__init__(period, count)
+    def __init__(self, *args: Any, start_time: timedelta | None = None) -> None:
+        super().__init__(*_args(args, start_time))
 
     def accepts(self, data: Any) -> bool:
         return is_trade_tick(data)
@@ -150,9 +155,8 @@ class TickQuoteBarConsolidator(PeriodCountConsolidatorBase):
     input_type = Tick
     output_type = QuoteBar
 
-    def __init__(self, *args: Any) -> None:
-        period, count = _args(args)
-        super().__init__(period, count)
+    def __init__(self, *args: Any, start_time: timedelta | None = None) -> None:
+        super().__init__(*_args(args, start_time))
 
     def accepts(self, data: Any) -> bool:
         return isinstance(data, Tick) and int(data.tick_type) == 1 and not data.suspicious
@@ -191,9 +195,8 @@ class BaseDataConsolidator(PeriodCountConsolidatorBase):
     input_type = BaseData
     output_type = TradeBar
 
-    def __init__(self, *args: Any) -> None:
-        period, count = _args(args)
-        super().__init__(period, count)
+    def __init__(self, *args: Any, start_time: timedelta | None = None) -> None:
+        super().__init__(*_args(args, start_time))
 
     def _aggregate(self, working: TradeBar | None, data: Any) -> TradeBar:
         value = data.value
@@ -268,9 +271,21 @@ class MarketHourAwareConsolidator(DataConsolidator):
             and data.time != data.end_time
             and not getattr(hours, "always_open", False)
             and not hours.is_open(data.time, False)
+            and not self._open_during_hour_bar(data)
         ):
             return
         self._inner.update(data)
+
+    def _open_during_hour_bar(self, data: Any) -> bool:
+        """LEAN's MarketHourAwareConsolidator.Update: an hour (or longer) bar is taken when the market
+        opens at any point of it (US equity hour bars start at 09:00, the session at 09:30)."""
+        if data.end_time - data.time < timedelta(hours=1):
+            return False
+        start, end = data.time, data.end_time
+        for opened, closed in self._hours.segments(start.date(), False):
+            if opened.replace(tzinfo=None) < end and closed.replace(tzinfo=None) > start:
+                return True
+        return False
 
     def scan(self, current_local_time: datetime) -> None:
         self._inner.scan(current_local_time)

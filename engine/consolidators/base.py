@@ -10,12 +10,14 @@ even when no new data arrives; ``next_scan_time()`` tells the runner when that w
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta
 from typing import Any
 
 from engine.common.naming import snake_case
 from engine.consolidators.calendar import CalendarInfo
 from engine.indicators.base import Event
+from engine.indicators.window import RollingWindow
 from engine.model.data import BaseData, QuoteBar, Tick, TradeBar
 
 _ZERO = timedelta(0)
@@ -38,6 +40,7 @@ class DataConsolidator:
     def __init__(self) -> None:
         self.data_consolidated = Event()
         self.consolidated: Any = None
+        self._window: RollingWindow | None = None
 
     def __getattr__(self, name: str) -> Any:
         if name[:1].isupper():
@@ -67,11 +70,39 @@ class DataConsolidator:
 
     def reset(self) -> None:
         self.consolidated = None
+        if self._window is not None:
+            self._window.reset()
 
     def _emit(self, bar: Any) -> None:
-        self.consolidated = bar
+        # LEAN ConsolidatorBase.OnDataConsolidated: the window first (``self[0]`` is the new bar in
+        # the handlers), then the handlers, then ``consolidated`` (handlers still see the previous one)
+        if bar is not None:
+            self.window.add(bar)
         if self.data_consolidated._handlers:
             self.data_consolidated(self, bar)
+        self.consolidated = bar
+
+    # -- LEAN WindowBase (Common/Indicators/WindowBase.cs): the last bars, newest first ------------
+    @property
+    def window(self) -> RollingWindow:
+        if self._window is None:
+            self._window = RollingWindow(2)
+        return self._window
+
+    @property
+    def current(self) -> Any:
+        return self.window[0]
+
+    @property
+    def previous(self) -> Any:
+        window = self.window
+        return window[1] if window.count > 1 else None
+
+    def __getitem__(self, i: int) -> Any:
+        return self.window[i]
+
+    def __iter__(self) -> Any:
+        return iter(self.window)
 
     @property
     def working_data(self) -> Any:
@@ -104,9 +135,23 @@ class IdentityDataConsolidator(DataConsolidator):
         self._last = None
 
 
+def consolidator_start_time(period: timedelta, start_time: timedelta, time: datetime) -> datetime:
+    """LEAN ``LeanData.GetConsolidatorStartTime`` (Common/Util/LeanData.cs): bars anchored at
+    ``start_time`` after midnight (after the first of the month for periods of a week or more)."""
+    if period >= timedelta(days=7):
+        reference = datetime(time.year, time.month, 1) + start_time
+    else:
+        reference = datetime(time.year, time.month, time.day) + start_time
+    passed = math.floor((time - reference).total_seconds() / period.total_seconds())
+    return reference + timedelta(seconds=passed * period.total_seconds())
+
+
 class PeriodCountConsolidatorBase(DataConsolidator):
-    def __init__(self, period: Any = None, count: int | None = None) -> None:
+    def __init__(
+        self, period: Any = None, count: int | None = None, start_time: timedelta | None = None
+    ) -> None:
         super().__init__()
+        self._start_time = start_time
         self._max_count: int | None = None
         self._func: Any = None
         self._spec_period: timedelta | None = None
@@ -142,6 +187,8 @@ class PeriodCountConsolidatorBase(DataConsolidator):
             return info.start
         if self._max_count is not None and self._spec_period is None:
             return time
+        if self._start_time is not None and self._spec_period > _ZERO:
+            return consolidator_start_time(self._spec_period, self._start_time, time)
         return round_down(time, self._spec_period)
 
     def _rounded(self, time: datetime) -> datetime:

@@ -14,12 +14,29 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from engine.model.data import QuoteBar, Tick, TradeBar
+from engine.model.enums import TickType
+
+
+def tick_type_of(data: Any) -> TickType | None:
+    """The tick type of a data point (None for custom data)."""
+    if isinstance(data, TradeBar):
+        return TickType.TRADE
+    if isinstance(data, QuoteBar):
+        return TickType.QUOTE
+    if isinstance(data, Tick):
+        return TickType(int(data.tick_type))
+    return None
+
 
 class ConsolidatorRegistry:
     def __init__(self, time_zone_of: Callable[[Any], str]) -> None:
         self.by_symbol: dict[Any, list[Any]] = {}  # symbol -> consolidators (read by the loop)
         self._tz_of = time_zone_of
         self._zones: dict[Any, str] = {}
+        # consolidator id -> the only tick type it is fed (LEAN pipes a consolidator from one
+        # subscription: the one of the requested tick type; Common/Data/SubscriptionManager.cs)
+        self._tick_types: dict[int, TickType] = {}
 
     def __bool__(self) -> bool:
         return bool(self.by_symbol)
@@ -27,8 +44,10 @@ class ConsolidatorRegistry:
     def __len__(self) -> int:
         return sum(len(v) for v in self.by_symbol.values())
 
-    def add(self, symbol: Any, consolidator: Any) -> None:
+    def add(self, symbol: Any, consolidator: Any, tick_type: Any = None) -> None:
         self.by_symbol.setdefault(symbol, []).append(consolidator)
+        if tick_type is not None:
+            self._tick_types[id(consolidator)] = TickType(int(tick_type))
         if symbol not in self._zones:
             self._zones[symbol] = self._tz_of(symbol)
 
@@ -37,6 +56,7 @@ class ConsolidatorRegistry:
         if not items or consolidator not in items:
             return False
         items.remove(consolidator)
+        self._tick_types.pop(id(consolidator), None)
         if not items:
             del self.by_symbol[symbol]
         return True
@@ -47,7 +67,12 @@ class ConsolidatorRegistry:
     def update(self, data: Any) -> None:
         items = self.by_symbol.get(data.symbol)
         if items:
+            tick_types = self._tick_types
             for consolidator in tuple(items):
+                if tick_types:
+                    wanted = tick_types.get(id(consolidator))
+                    if wanted is not None and tick_type_of(data) not in (wanted, None):
+                        continue
                 if consolidator.accepts(data):
                     consolidator.update(data)
 

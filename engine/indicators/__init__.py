@@ -83,6 +83,7 @@ from engine.indicators.rolling import (
     Sum,
     Variance,
 )
+from engine.indicators.swing import MassIndex, WilderAccumulativeSwingIndex, WilderSwingIndex
 from engine.indicators.trend import (
     AverageDirectionalIndex,
     IchimokuKinkoHyo,
@@ -103,6 +104,9 @@ from engine.indicators.volume import (
 from engine.indicators.window import RollingWindow
 
 __all__ = [
+    "MassIndex",
+    "WilderAccumulativeSwingIndex",
+    "WilderSwingIndex",
     "AroonOscillator",
     "AverageDirectionalIndex",
     "AverageTrueRange",

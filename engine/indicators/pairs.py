@@ -46,7 +46,9 @@ class Beta(_PairIndicator):
     """``cov(target returns, reference returns) / var(reference returns)`` over ``period`` returns."""
 
     def __init__(self, *args: Any) -> None:
-        if isinstance(args[0], str) and len(args) == 4:
+        if isinstance(args[0], str) and len(args) == 4 and isinstance(args[1], int):
+            name, period, target, reference = args  # Beta(name, period, target, reference)
+        elif isinstance(args[0], str) and len(args) == 4:
             name, target, reference, period = args
         else:
             target, reference, period = args[:3]

@@ -71,6 +71,7 @@ from engine.framework.selection import (
     InceptionDateUniverseSelectionModel,
     ManualUniverseSelectionModel,
     NullUniverseSelectionModel,
+    ScheduledUniverseSelectionModel,
     UniverseSelectionModel,
 )
 from engine.portfolio.targets import PortfolioTarget
@@ -127,6 +128,7 @@ __all__ = [
     "CustomUniverseSelectionModel",
     "FundamentalUniverseSelectionModel",
     "InceptionDateUniverseSelectionModel",
+    "ScheduledUniverseSelectionModel",
     "ManualUniverseSelectionModel",
     "NullUniverseSelectionModel",
     "UniverseSelectionModel",

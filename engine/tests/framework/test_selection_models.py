@@ -97,3 +97,29 @@ def test_a_date_rule_rebalances_on_its_dates():
     assert func(monday) == datetime(2024, 1, 3, tzinfo=UTC)
     assert func(datetime(2024, 1, 2, 15, tzinfo=UTC)) == datetime(2024, 1, 3, tzinfo=UTC)
     assert func(datetime(2024, 1, 3, 0, tzinfo=UTC)) == datetime(2024, 1, 10, tzinfo=UTC)
+
+
+def test_scheduled_universe_selection_model_selects_at_its_times(tmp_path, demo):
+    outcome = _run(
+        tmp_path,
+        """
+        class A(QCAlgorithm):
+            def initialize(self):
+                self.set_start_date(2024, 5, 6)
+                self.set_end_date(2024, 5, 10)
+                self.universe_settings.resolution = Resolution.DAILY
+                self.set_universe_selection(ScheduledUniverseSelectionModel(
+                    self.date_rules.every(DayOfWeek.MONDAY, DayOfWeek.WEDNESDAY),
+                    self.time_rules.midnight, self.pick))
+                self.calls = []
+
+            def pick(self, time):
+                self.calls.append(time.strftime("%a"))
+                return ["SPY"] if time.weekday() == 0 else ["AAPL"]
+
+            def on_end_of_algorithm(self):
+                self.log(f"calls {self.calls} {sorted(s.value for s in self.securities.keys())}")
+        """,
+        demo,
+    )
+    assert "calls ['Mon', 'Wed'] ['AAPL', 'SPY']" in "\n".join(outcome.logs)

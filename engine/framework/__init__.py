@@ -48,6 +48,7 @@ from engine.framework.portfolio import (
     NullPortfolioConstructionModel,
     PortfolioBias,
     PortfolioConstructionModel,
+    SectorWeightingPortfolioConstructionModel,
 )
 from engine.framework.portfolio_optimization import (
     MeanVarianceOptimizationPortfolioConstructionModel,
@@ -102,6 +103,7 @@ __all__ = [
     "InsightType",
     "GeneratedInsightsCollection",
     "AccumulativeInsightPortfolioConstructionModel",
+    "SectorWeightingPortfolioConstructionModel",
     "MeanVarianceOptimizationPortfolioConstructionModel",
     "RiskParityPortfolioConstructionModel",
     "MaximumSharpeRatioPortfolioOptimizer",

@@ -21,6 +21,7 @@ from engine.framework import (
     PortfolioBias,
     RiskParityPortfolioConstructionModel,
     RiskParityPortfolioOptimizer,
+    SectorWeightingPortfolioConstructionModel,
     UnconstrainedMeanVariancePortfolioOptimizer,
 )
 from engine.framework.portfolio_optimization import ReturnsSymbolData
@@ -173,3 +174,20 @@ def test_risk_parity_model_weights_by_the_optimizer():
     percents = model.determine_target_percent(insights)
     assert sum(percents.values()) == pytest.approx(1.0)
     assert all(v > 0 for v in percents.values())
+
+
+def test_sector_weighting_splits_equally_by_sector_then_by_insight():
+    class BySector(SectorWeightingPortfolioConstructionModel):
+        def get_sector_code(self, security):
+            return {"A": "tech", "B": "tech", "C": "energy"}.get(str(security.symbol))
+
+    model = BySector()
+    added = [SimpleNamespace(symbol=s) for s in ("A", "B", "C", "D")]
+    changes = SimpleNamespace(added_securities=added, removed_securities=[])
+    model.on_securities_changed(None, changes)
+    assert model.sector_code_by_symbol == {"A": "tech", "B": "tech", "C": "energy"}
+    a, b = _insight("A", InsightDirection.UP, 1), _insight("B", InsightDirection.DOWN, 1)
+    c, flat = _insight("C", InsightDirection.UP, 1), _insight("C", InsightDirection.FLAT, 1)
+    assert not model.should_create_target_for_insight(_insight("D", InsightDirection.UP, 1))
+    percents = model.determine_target_percent([a, b, c, flat])
+    assert percents == {a: 0.25, b: -0.25, c: 0.5, flat: 0.0}

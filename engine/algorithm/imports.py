@@ -332,6 +332,9 @@ def install() -> None:
 
 
 # -- Algorithm Framework module paths (lean-fw) ------------------------------------------------------
+from typing import Callable, Iterable  # noqa: E402, F401, UP035 - framework algorithms' type hints
+
+__all__ += [name for name in ("Callable", "Iterable") if name not in __all__]
 for _snake, _pascal in (  # LEAN's Python framework models and algorithms spell these snake_case
     ("zero", "Zero"),
     ("from_days", "FromDays"),

@@ -48,6 +48,7 @@ from engine.framework.portfolio import (
     NullPortfolioConstructionModel,
     PortfolioBias,
     PortfolioConstructionModel,
+    SectorWeightingPortfolioConstructionModel,
 )
 from engine.framework.portfolio_optimization import (
     MeanVarianceOptimizationPortfolioConstructionModel,
@@ -71,6 +72,7 @@ from engine.framework.selection import (
     InceptionDateUniverseSelectionModel,
     ManualUniverseSelectionModel,
     NullUniverseSelectionModel,
+    ScheduledUniverseSelectionModel,
     UniverseSelectionModel,
 )
 from engine.portfolio.targets import PortfolioTarget
@@ -101,6 +103,7 @@ __all__ = [
     "InsightType",
     "GeneratedInsightsCollection",
     "AccumulativeInsightPortfolioConstructionModel",
+    "SectorWeightingPortfolioConstructionModel",
     "MeanVarianceOptimizationPortfolioConstructionModel",
     "RiskParityPortfolioConstructionModel",
     "MaximumSharpeRatioPortfolioOptimizer",
@@ -127,6 +130,7 @@ __all__ = [
     "CustomUniverseSelectionModel",
     "FundamentalUniverseSelectionModel",
     "InceptionDateUniverseSelectionModel",
+    "ScheduledUniverseSelectionModel",
     "ManualUniverseSelectionModel",
     "NullUniverseSelectionModel",
     "UniverseSelectionModel",

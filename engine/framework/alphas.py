@@ -346,20 +346,22 @@ class RsiAlphaModel(AlphaModel):
         added_symbols = []
         for added in changes.added_securities:
             if added.symbol not in self.symbol_data_by_symbol:
-                from engine.indicators import MovingAverageType
+                from engine.indicators import MovingAverageType, RelativeStrengthIndex
 
+                rsi = RelativeStrengthIndex(self.period, MovingAverageType.WILDERS)
+                consolidator = algorithm.resolve_consolidator(added.symbol, self.resolution)
+                algorithm.register_indicator(added.symbol, rsi, consolidator)
                 self.symbol_data_by_symbol[added.symbol] = {
-                    "rsi": algorithm.rsi(
-                        added.symbol, self.period, MovingAverageType.WILDERS, self.resolution
-                    ),
+                    "rsi": rsi,
+                    "consolidator": consolidator,
                     "state": self.MIDDLE,
                 }
                 added_symbols.append(added.symbol)
-        # LEAN's RsiAlphaModel.py: ``period`` bars of history through each new symbol's RSI
+        # LEAN's RsiAlphaModel.py: ``period`` bars of history through each new symbol's consolidator
         for symbol in added_symbols:
-            rsi = self.symbol_data_by_symbol[symbol]["rsi"]
+            consolidator = self.symbol_data_by_symbol[symbol]["consolidator"]
             for bar in algorithm.history[TradeBar](symbol, self.period, self.resolution) or ():
-                rsi.update(bar.end_time, bar.close)
+                consolidator.update(bar)
 
 
 class HistoricalReturnsAlphaModel(AlphaModel):

@@ -355,3 +355,51 @@ class AccumulativeInsightPortfolioConstructionModel(EqualWeightingPortfolioConst
 
     CreateTargets = create_targets
     DetermineTargetPercent = determine_target_percent
+
+
+class SectorWeightingPortfolioConstructionModel(EqualWeightingPortfolioConstructionModel):
+    """Equal weight to each sector with active insights, split equally among its insights (LEAN
+    Algorithm.Framework/Portfolio/SectorWeightingPortfolioConstructionModel.py). The sector code is
+    ``security.fundamentals.company_reference.industry_template_code``; this engine has no fine
+    fundamental data, so override ``get_sector_code(security)`` to classify securities."""
+
+    def __init__(self, rebalance: Any = Resolution.DAILY) -> None:
+        super().__init__(rebalance)
+        self.sector_code_by_symbol: dict[Any, Any] = {}
+
+    def should_create_target_for_insight(self, insight: Insight) -> bool:
+        return insight.symbol in self.sector_code_by_symbol
+
+    def determine_target_percent(self, active_insights: list[Insight]) -> dict[Insight, float]:
+        result: dict[Insight, float] = {}
+        by_sector: dict[Any, list[Insight]] = {}
+        for insight in active_insights:
+            if insight.direction == InsightDirection.FLAT:
+                result[insight] = 0.0
+                continue
+            code = self.sector_code_by_symbol.get(insight.symbol)
+            by_sector.setdefault(code, []).append(insight)
+        sector_percent = 0.0 if not by_sector else 1.0 / len(by_sector)
+        for insights in by_sector.values():
+            percent = sector_percent / len(insights)
+            for insight in insights:
+                result[insight] = int(insight.direction) * percent
+        return result
+
+    def on_securities_changed(self, algorithm: Any, changes: Any) -> None:
+        for security in changes.removed_securities:
+            self.sector_code_by_symbol.pop(security.symbol, None)
+        for security in changes.added_securities:
+            code = call(self, "get_sector_code", "GetSectorCode", security)
+            if code:
+                self.sector_code_by_symbol[security.symbol] = code
+        super().on_securities_changed(algorithm, changes)
+
+    def get_sector_code(self, security: Any) -> Any:
+        fundamentals = getattr(security, "fundamentals", None)
+        reference = getattr(fundamentals, "company_reference", None) if fundamentals else None
+        return getattr(reference, "industry_template_code", None) if reference else None
+
+    ShouldCreateTargetForInsight = should_create_target_for_insight
+    DetermineTargetPercent = determine_target_percent
+    OnSecuritiesChanged = on_securities_changed

@@ -167,3 +167,21 @@ class InceptionDateUniverseSelectionModel(CustomUniverseSelectionModel):
         return list(self.symbols)  # nothing new: the same members (LEAN's Universe.Unchanged)
 
     Select = select
+
+
+class ScheduledUniverseSelectionModel(UniverseSelectionModel):
+    """``selector(time) -> symbols`` at the times of ``date_rule`` and ``time_rule`` (LEAN
+    Selection/ScheduledUniverseSelectionModel.cs): ``(date_rule, time_rule, selector,
+    universe_settings=None)``; a leading time zone argument is accepted and ignored (the rules
+    already carry the algorithm's time zone here)."""
+
+    def __init__(self, *args: Any, universe_settings: Any = None) -> None:
+        if len(args) >= 4 and not callable(args[2]) and callable(args[3]):
+            args = args[1:]  # (time_zone, date_rule, time_rule, selector, ...)
+        self.date_rule, self.time_rule, self.selector = args[0], args[1], args[2]
+        self.universe_settings = args[3] if len(args) > 3 else universe_settings
+
+    def add_to_algorithm(self, algorithm: Any) -> None:
+        algorithm.add_universe(
+            self.date_rule, self.time_rule, lambda time: list(self.selector(time) or ())
+        )

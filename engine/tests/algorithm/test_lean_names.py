@@ -341,3 +341,30 @@ def test_a_users_partial_fill_model_is_called_and_the_fee_comes_with_the_last_fi
     line = next(line for line in debug_lines(outcome) if " fills " in line)
     assert line.endswith("fills [(10.0, 0.0), (10.0, 0.0), (10.0, 0.0), (5.0, 1.0)]"), line
     assert outcome.result["statistics"]["Total Fees"] == "$1.00"
+
+
+PROPERTIES_ALGORITHM = """
+class PropertiesAlgorithm(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2013, 10, 7)
+        self.set_end_date(2013, 10, 7)
+        self.spy = self.add_equity("SPY", Resolution.MINUTE)
+        self.spy.slow = self.ema(self.spy.symbol, 30)
+        self.spy.add("fast", self.ema(self.spy.symbol, 10))
+        self.spy["factor"] = 2
+        found, value = self.spy.try_get("factor")
+        assert found and value == 2 and self.spy.factor == 2
+        assert self.spy.get[ExponentialMovingAverage]("fast") is self.spy.fast
+        assert self.spy["slow"] is self.spy.slow
+        assert self.spy.remove("factor") and not self.spy.try_get("factor")[0]
+        try:
+            self.spy["nothing"]
+            raise AssertionError("expected a KeyError")
+        except KeyError:
+            pass
+"""
+
+
+def test_securities_take_custom_properties(tmp_path, lean_data):
+    outcome = run(tmp_path / "p", PROPERTIES_ALGORITHM, lean_data)
+    assert outcome.error is None, outcome.stacktrace

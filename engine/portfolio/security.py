@@ -268,6 +268,16 @@ class Security:
     def set_fill_model(self, model: Any) -> None:
         self.fill_model = model
 
+    def set_data_filter(self, data_filter: Any) -> None:
+        """LEAN ``Security.SetDataFilter`` (Common/Securities/Security.cs): ``data_filter.filter(
+        security, data)`` decides whether each data point of this security reaches the algorithm.
+        ``data_filters`` is the run's symbol -> filter registry the loop reads (set when the
+        security is created)."""
+        self.data_filter = data_filter
+        registry = self.__dict__.get("data_filters")
+        if registry is not None:
+            registry[self.symbol] = data_filter
+
     def set_fee_model(self, model: Any) -> None:
         self.fee_model = model
 
@@ -326,6 +336,7 @@ class Security:
     BuyingPowerModel = property(lambda self: self.buying_power_model)
     SetLeverage = set_leverage
     SetFillModel = set_fill_model
+    SetDataFilter = set_data_filter
     SetFeeModel = set_fee_model
     SetSlippageModel = set_slippage_model
     SetBuyingPowerModel = set_buying_power_model

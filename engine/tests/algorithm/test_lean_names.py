@@ -368,3 +368,33 @@ class PropertiesAlgorithm(QCAlgorithm):
 def test_securities_take_custom_properties(tmp_path, lean_data):
     outcome = run(tmp_path / "p", PROPERTIES_ALGORITHM, lean_data)
     assert outcome.error is None, outcome.stacktrace
+
+
+FILTER_ALGORITHM = """
+class Before935(SecurityDataFilter):
+    def filter(self, vehicle: Security, data: BaseData) -> bool:
+        return data.time < datetime(2013, 10, 7, 9, 35)
+
+
+class FilterAlgorithm(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2013, 10, 7)
+        self.set_end_date(2013, 10, 7)
+        self.spy = self.add_equity("SPY", Resolution.MINUTE, fill_forward=False)
+        self.spy.set_data_filter(Before935())
+        self.times = []
+
+    def on_data(self, data):
+        if data.bars.contains_key("SPY"):
+            self.times.append(self.time.strftime("%H:%M"))
+
+    def on_end_of_algorithm(self):
+        self.debug(f"times {self.times} price {self.spy.price}")
+"""
+
+
+def test_a_security_data_filter_drops_the_points_it_rejects(tmp_path, lean_data):
+    outcome = run(tmp_path / "p", FILTER_ALGORITHM, lean_data)
+    assert outcome.error is None, outcome.stacktrace
+    line = next(line for line in debug_lines(outcome) if " times " in line)
+    assert "times ['09:31', '09:32', '09:33', '09:34', '09:35'] price" in line, line

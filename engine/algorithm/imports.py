@@ -241,6 +241,7 @@ import engine.algorithm.lean_names as _lean_names  # noqa: E402
 import engine.execution as _execution  # noqa: E402
 from engine.custom import CustomConfig  # noqa: E402
 from engine.data.symbol_properties import SymbolProperties  # noqa: E402
+from engine.execution import buying_power as _buying_power  # noqa: E402
 from engine.model import enums as _enums  # noqa: E402
 from engine.model import orders as _orders  # noqa: E402
 from engine.portfolio import tickets as _tickets  # noqa: E402
@@ -258,6 +259,10 @@ _LEAN_EXPORTS: dict[str, Any] = {
     "OrderRequestType": _tickets.OrderRequestType,
     "OrderResponse": _tickets.OrderResponse,
     "SymbolProperties": SymbolProperties,
+    "GetMaximumOrderQuantityResult": _buying_power.GetMaximumOrderQuantityResult,
+    "HasSufficientBuyingPowerForOrderResult": _buying_power.HasSufficientBuyingPowerForOrderResult,
+    "MaintenanceMargin": _buying_power.MaintenanceMargin,
+    "ReservedBuyingPowerForPosition": _buying_power.ReservedBuyingPowerForPosition,
 }
 _LEAN_EXPORTS.update({cls.__name__: cls for cls in _orders.ORDER_CLASSES.values()})
 for _module in (_execution, _lean_names):

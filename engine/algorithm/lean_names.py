@@ -229,6 +229,80 @@ class FuncBenchmark:
     __call__ = Evaluate = evaluate
 
 
+class Random:
+    """System.Random with a seed: .NET's subtractive generator (Knuth), so a seeded sequence is the
+    one a LEAN algorithm draws (System.Private.CoreLib Random.Net5CompatImpl)."""
+
+    _MBIG = 2147483647
+    _MSEED = 161803398
+
+    def __init__(self, seed: int | None = None) -> None:
+        if seed is None:
+            import random as _random
+
+            seed = _random.randrange(2**31)
+        seed = int(seed)
+        subtraction = 2147483647 if seed == -(2**31) else abs(seed)
+        table = [0] * 56
+        mj = self._MSEED - subtraction
+        table[55] = mj
+        mk = 1
+        ii = 0
+        for _ in range(1, 55):
+            ii += 21
+            if ii >= 55:
+                ii -= 55
+            table[ii] = mk
+            mk = mj - mk
+            if mk < 0:
+                mk += self._MBIG
+            mj = table[ii]
+        for _ in range(1, 5):
+            for i in range(1, 56):
+                n = i + 30
+                if n >= 55:
+                    n -= 55
+                table[i] -= table[1 + n]
+                if table[i] < 0:
+                    table[i] += self._MBIG
+        self._table = table
+        self._inext = 0
+        self._inextp = 21
+
+    def _internal_sample(self) -> int:
+        inext = self._inext + 1
+        if inext >= 56:
+            inext = 1
+        inextp = self._inextp + 1
+        if inextp >= 56:
+            inextp = 1
+        value = self._table[inext] - self._table[inextp]
+        if value == self._MBIG:
+            value -= 1
+        if value < 0:
+            value += self._MBIG
+        self._table[inext] = value
+        self._inext, self._inextp = inext, inextp
+        return value
+
+    def _sample(self) -> float:
+        return self._internal_sample() * (1.0 / self._MBIG)
+
+    def next(self, a: int | None = None, b: int | None = None) -> int:  # noqa: A003 - .NET name
+        """``next()``, ``next(max_value)`` or ``next(min_value, max_value)`` (max exclusive)."""
+        if a is None:
+            return self._internal_sample()
+        if b is None:
+            return int(self._sample() * a)
+        return int(self._sample() * (int(b) - int(a))) + int(a)
+
+    def next_double(self) -> float:
+        return self._sample()
+
+    Next = next
+    NextDouble = next_double
+
+
 class _Interface:
     """Interfaces used only as type hints or base classes (``IAlgorithm``, ``IPortfolioTarget``)."""
 
@@ -278,6 +352,7 @@ __all__ = [
     "FuncRiskFreeRateInterestRateModel",
     "IAlgorithm",
     "IndicatorResult",
+    "Random",
     "SecurityDataFilter",
     "SymbolCache",
     "TimeZones",

@@ -107,6 +107,7 @@ class QCAlgorithm(
         self._subscriptions: list[SubscriptionRequest] = []
         self._pending_added: list[Any] = []
         self._pending_removed: list[Any] = []  # remove_security, reported at the next step
+        self._data_filters: dict[Symbol, Any] = {}  # security.set_data_filter(...)
         self._benchmark: Symbol | Any = None
         self.brokerage_model = _default_brokerage_model()
         self._account_type = "Margin"

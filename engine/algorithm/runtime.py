@@ -179,6 +179,12 @@ class AlgorithmRuntime:
         return added, removed
 
     @property
+    def data_filters(self) -> dict[Any, Any]:
+        """symbol -> the user's SecurityDataFilter (``security.set_data_filter``); the loop holds
+        on to this dict and drops the points a filter rejects."""
+        return self.algorithm._data_filters
+
+    @property
     def pending_removed(self) -> list[Any]:
         """Securities ``remove_security`` removed, not yet reported (the loop reads it each step)."""
         return self.algorithm._pending_removed

@@ -220,6 +220,7 @@ def create_security(algorithm: Any, request: SubscriptionRequest) -> Any:
     )
     if request.leverage:
         security.set_leverage(request.leverage)
+    security.data_filters = algorithm._data_filters  # security.set_data_filter registers here
     initializer = getattr(algorithm, "_security_initializer", None)
     if initializer is not None and not request.internal:
         initializer(security)

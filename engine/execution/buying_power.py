@@ -8,10 +8,13 @@ submission and again before each fill; ``get_maximum_order_quantity_for_target_b
 
 from __future__ import annotations
 
+import functools
+import inspect
 import math
 from dataclasses import dataclass
 from typing import Any
 
+from engine.common.naming import to_snake
 from engine.execution.fees import compute_fee
 from engine.model.enums import OrderDirection, OrderType, SecurityType
 from engine.model.orders import Order
@@ -35,6 +38,98 @@ class GetMaximumOrderQuantityResult:
     Quantity = property(lambda self: self.quantity)
     Reason = property(lambda self: self.reason)
     IsError = property(lambda self: self.is_error)
+
+
+class BuyingPowerParameters:
+    """LEAN's buying-power parameter objects in one shape (Common/Securities/
+    HasSufficientBuyingPowerForOrderParameters.cs, GetMaximumOrderQuantityForTargetBuyingPowerParameters.cs,
+    MaintenanceMarginParameters.cs, ReservedBuyingPowerForPositionParameters.cs): what a user's
+    model written for LEAN receives, and what its ``super()`` calls hand back to these models."""
+
+    def __init__(self, **fields: Any) -> None:
+        self.portfolio = fields.pop("portfolio", None)
+        self.security = fields.pop("security", None)
+        self.order = fields.pop("order", None)
+        self.quantity_filled = fields.pop("quantity_filled", 0.0)
+        self.target_buying_power = fields.pop("target_buying_power", 0.0)
+        self.minimum_order_margin_portfolio_percentage = fields.pop(
+            "minimum_order_margin_portfolio_percentage", 0.0
+        )
+        self.__dict__.update(fields)
+
+    def result_in_account_currency(self, value: float) -> float:
+        return float(value)
+
+    def sufficient(self) -> HasSufficientBuyingPowerForOrderResult:
+        return HasSufficientBuyingPowerForOrderResult(True)
+
+    def insufficient(self, reason: str = "") -> HasSufficientBuyingPowerForOrderResult:
+        return HasSufficientBuyingPowerForOrderResult(False, reason)
+
+    def __getattr__(self, name: str) -> Any:
+        snake = to_snake(name)
+        if snake != name:
+            return getattr(self, snake)
+        raise AttributeError(name)
+
+    ResultInAccountCurrency = result_in_account_currency
+
+
+class MaintenanceMargin(float):
+    """LEAN's MaintenanceMargin result: a number with ``.value``."""
+
+    value = property(float)
+    Value = value
+
+
+class ReservedBuyingPowerForPosition(MaintenanceMargin):
+    pass
+
+
+_FIELDS = {
+    "has_sufficient_buying_power_for_order": ("portfolio", "security", "order", "quantity_filled"),
+    "get_maximum_order_quantity_for_target_buying_power": (
+        "portfolio",
+        "security",
+        "target_buying_power",
+        "minimum_order_margin_portfolio_percentage",
+    ),
+    "get_maintenance_margin": ("security",),
+    "get_reserved_buying_power_for_position": ("security",),
+}
+
+
+def _lean_parameters(fn: Any) -> Any:
+    """Let an engine model method also take LEAN's single parameters object (the ``super()``
+    calls of a user's model)."""
+    fields = _FIELDS[fn.__name__]
+
+    @functools.wraps(fn)
+    def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if len(args) == 1 and isinstance(args[0], BuyingPowerParameters):
+            args = tuple(getattr(args[0], f) for f in fields)
+        return fn(self, *args, **kwargs)
+
+    return method
+
+
+def buying_power_call(model: Any, name: str, *args: Any) -> Any:
+    """Call ``model.<name>`` the engine's way (positional) or, for a user's model written for LEAN
+    whose method takes one ``parameters`` argument, with a ``BuyingPowerParameters``."""
+    method = getattr(model, name)
+    if getattr(method, "__wrapped__", None) is None and _takes_one_argument(method):
+        fields = dict(zip(_FIELDS[name], args, strict=False))
+        return method(BuyingPowerParameters(**fields))
+    return method(*args)
+
+
+def _takes_one_argument(method: Any) -> bool:
+    try:
+        params = inspect.signature(method).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    return len(positional) == 1
 
 
 def _fmt(value: float) -> str:
@@ -89,6 +184,7 @@ class BuyingPowerModel:
         """Signed initial margin for ``quantity`` units at the current price (no fee)."""
         return self._unit_value(security) * quantity * self._initial_margin_requirement
 
+    @_lean_parameters
     def get_maintenance_margin(self, security: Any) -> float:
         return abs(security.holdings.holdings_value) * self._maintenance_margin_requirement
 
@@ -100,8 +196,9 @@ class BuyingPowerModel:
         margin = self.get_initial_margin_requirement(security, order.quantity)
         return margin + math.copysign(1.0, margin) * fee_acct if margin else fee_acct
 
+    @_lean_parameters
     def get_reserved_buying_power_for_position(self, security: Any) -> float:
-        return self.get_maintenance_margin(security)
+        return buying_power_call(self, "get_maintenance_margin", security)
 
     def get_margin_remaining(
         self, portfolio: Any, security: Any, direction: OrderDirection
@@ -113,13 +210,14 @@ class BuyingPowerModel:
             if (h.is_long and direction == OrderDirection.SELL) or (
                 h.is_short and direction == OrderDirection.BUY
             ):
-                result += self.get_maintenance_margin(security) + abs(
+                result += buying_power_call(self, "get_maintenance_margin", security) + abs(
                     self.get_initial_margin_requirement(security, h.absolute_quantity)
                 )
         result -= tpv * self.required_free_buying_power_percent
         return max(result, 0.0)
 
     # ----------------------------------------------------------------- checks
+    @_lean_parameters
     def has_sufficient_buying_power_for_order(
         self, portfolio: Any, security: Any, order: Order, quantity_filled: float = 0.0
     ) -> HasSufficientBuyingPowerForOrderResult:
@@ -162,6 +260,7 @@ class BuyingPowerModel:
             final_margin = self.get_initial_margin_requirement(security, target_qty)
         return round(target_qty - holdings, 10), final_margin
 
+    @_lean_parameters
     def get_maximum_order_quantity_for_target_buying_power(
         self,
         portfolio: Any,
@@ -228,8 +327,13 @@ class BuyingPowerModel:
         signed = used + delta_buying_power
         tpv = portfolio.total_portfolio_value
         target = signed / tpv if tpv else 0.0
-        return self.get_maximum_order_quantity_for_target_buying_power(
-            portfolio, security, target, minimum_order_margin_portfolio_percentage
+        return buying_power_call(
+            self,
+            "get_maximum_order_quantity_for_target_buying_power",
+            portfolio,
+            security,
+            target,
+            minimum_order_margin_portfolio_percentage,
         )
 
     def get_buying_power(self, portfolio: Any, security: Any, direction: OrderDirection) -> float:
@@ -262,9 +366,11 @@ class CashBuyingPowerModel(BuyingPowerModel):
 
     SetLeverage = set_leverage
 
+    @_lean_parameters
     def get_maintenance_margin(self, security: Any) -> float:
         return 0.0
 
+    @_lean_parameters
     def has_sufficient_buying_power_for_order(
         self, portfolio: Any, security: Any, order: Order, quantity_filled: float = 0.0
     ) -> HasSufficientBuyingPowerForOrderResult:
@@ -319,6 +425,7 @@ class CashBuyingPowerModel(BuyingPowerModel):
 
     HasSufficientBuyingPowerForOrder = has_sufficient_buying_power_for_order
 
+    @_lean_parameters
     def get_maximum_order_quantity_for_target_buying_power(
         self,
         portfolio: Any,

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
+from engine.execution.buying_power import buying_power_call
 from engine.model.data import Dividend, QuoteBar, Split, Tick, TradeBar
 from engine.model.enums import DataNormalizationMode, OrderDirection, SecurityType
 from engine.model.orders import OrderEvent
@@ -183,7 +184,9 @@ class SecurityPortfolioManager:
         total = 0.0
         for sec in self.securities.values():
             if sec.holdings.quantity:
-                total += sec.buying_power_model.get_reserved_buying_power_for_position(sec)
+                total += buying_power_call(
+                    sec.buying_power_model, "get_reserved_buying_power_for_position", sec
+                )
         return total
 
     def get_margin_remaining(self, total_portfolio_value: float | None = None) -> float:

@@ -7,6 +7,7 @@ import math
 from typing import Any
 
 from engine.execution.brokerage import ask_brokerage
+from engine.execution.buying_power import buying_power_call
 from engine.execution.fees import order_value
 from engine.model.enums import OrderResponseErrorCode, OrderStatus, OrderType
 from engine.model.orders import ORDER_CLASSES, Order, OrderProperties
@@ -113,8 +114,12 @@ class OrderRequestsMixin:
         order.submission_ask = security.ask_price
         order.submission_last = security.close
         if self.portfolio is not None:
-            result = security.buying_power_model.has_sufficient_buying_power_for_order(
-                self.portfolio, security, order
+            result = buying_power_call(
+                security.buying_power_model,
+                "has_sufficient_buying_power_for_order",
+                self.portfolio,
+                security,
+                order,
             )
             if not result.is_sufficient:
                 message = (
@@ -231,8 +236,13 @@ class OrderRequestsMixin:
         if f.quantity is not None and self.portfolio is not None:
             ticket = self._tickets.get(order.id)
             filled = ticket.quantity_filled if ticket is not None else 0.0
-            result = security.buying_power_model.has_sufficient_buying_power_for_order(
-                self.portfolio, security, order, filled
+            result = buying_power_call(
+                security.buying_power_model,
+                "has_sufficient_buying_power_for_order",
+                self.portfolio,
+                security,
+                order,
+                filled,
             )
             if not result.is_sufficient:
                 (

@@ -268,6 +268,16 @@ class Security:
     def set_fill_model(self, model: Any) -> None:
         self.fill_model = model
 
+    def set_data_filter(self, data_filter: Any) -> None:
+        """LEAN ``Security.SetDataFilter`` (Common/Securities/Security.cs): ``data_filter.filter(
+        security, data)`` decides whether each data point of this security reaches the algorithm.
+        ``data_filters`` is the run's symbol -> filter registry the loop reads (set when the
+        security is created)."""
+        self.data_filter = data_filter
+        registry = self.__dict__.get("data_filters")
+        if registry is not None:
+            registry[self.symbol] = data_filter
+
     def set_fee_model(self, model: Any) -> None:
         self.fee_model = model
 
@@ -326,6 +336,7 @@ class Security:
     BuyingPowerModel = property(lambda self: self.buying_power_model)
     SetLeverage = set_leverage
     SetFillModel = set_fill_model
+    SetDataFilter = set_data_filter
     SetFeeModel = set_fee_model
     SetSlippageModel = set_slippage_model
     SetBuyingPowerModel = set_buying_power_model
@@ -334,8 +345,59 @@ class Security:
     SetDataNormalizationMode = set_data_normalization_mode
     GetLastData = get_last_data
 
+    # custom properties (LEAN Common/Securities/Security.cs: a Security is a DynamicObject):
+    # ``security.x = 1``, ``security.add("x", 1)``, ``security["x"]``, ``security.get[T]("x")``
+    def add(self, key: str, value: Any) -> None:
+        setattr(self, str(key), value)
+
+    def __getitem__(self, key: str) -> Any:
+        try:
+            return getattr(self, str(key))
+        except AttributeError:
+            raise KeyError(
+                f"The custom property '{key}' was not found on {self.symbol.value}"
+            ) from None
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        setattr(self, str(key), value)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key in self.__dict__
+
+    def try_get(self, key: str) -> tuple[bool, Any]:
+        value = self.__dict__.get(str(key))
+        return (str(key) in self.__dict__), value
+
+    def remove(self, key: str) -> bool:
+        return self.__dict__.pop(str(key), _MISSING) is not _MISSING
+
+    @property
+    def get(self) -> _PropertyGetter:
+        """``security.get("x")`` or the generic ``security.get[T]("x")``."""
+        return _PropertyGetter(self)
+
+    Add = add
+    TryGet = try_get
+    Remove = remove
+
     def __repr__(self) -> str:
         return f"Security({self.symbol.value}, price={self.price})"
+
+
+_MISSING = object()
+
+
+class _PropertyGetter:
+    __slots__ = ("_security",)
+
+    def __init__(self, security: Security) -> None:
+        self._security = security
+
+    def __getitem__(self, _type: Any) -> _PropertyGetter:
+        return self
+
+    def __call__(self, key: str) -> Any:
+        return self._security[key]
 
 
 def _base_currency(symbol: Symbol, quote: str) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from engine.execution.buying_power import buying_power_call
 from engine.model.symbol import Symbol
 
 
@@ -50,8 +51,13 @@ class PortfolioTarget:
             if settings is not None
             else 0.001
         )
-        result = model.get_maximum_order_quantity_for_target_buying_power(
-            portfolio, security, target, min_pct
+        result = buying_power_call(
+            model,
+            "get_maximum_order_quantity_for_target_buying_power",
+            portfolio,
+            security,
+            target,
+            min_pct,
         )
         if result.is_error:
             algorithm.error(

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from engine.execution.brokerage import DefaultBrokerageModel
+from engine.execution.buying_power import buying_power_call
 from engine.execution.fees import FeeAmount, ModifiedFillQuantityOrderFee, compute_fee, order_value
 from engine.execution.fills import FillModelParameters, run_fill_model
 from engine.execution.time_in_force import is_order_expired
@@ -279,8 +280,13 @@ class SecurityTransactionManager(OrderRequestsMixin):
             filled = ticket.quantity_filled if ticket is not None else 0.0
             try:
                 result = (
-                    security.buying_power_model.has_sufficient_buying_power_for_order(
-                        self.portfolio, security, order, filled
+                    buying_power_call(
+                        security.buying_power_model,
+                        "has_sufficient_buying_power_for_order",
+                        self.portfolio,
+                        security,
+                        order,
+                        filled,
                     )
                     if self.portfolio is not None
                     else None

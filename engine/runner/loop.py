@@ -204,6 +204,7 @@ class AlgorithmManager:
         subscriptions = rt.subscriptions
         pending_added = rt.pending_added
         pending_removed = rt.pending_removed
+        data_filters = rt.data_filters
         registry = rt.consolidator_registry()
         consolidated = registry.by_symbol
         monotonic = _wall.monotonic
@@ -255,6 +256,8 @@ class AlgorithmManager:
                     set_securities_time(utc)
                 if algo.is_warming_up and t >= start_algo_ns:
                     algo.is_warming_up = False
+                if data_filters:  # security.set_data_filter: LEAN's SubscriptionFilterEnumerator
+                    entries = filter_entries(entries, data_filters)
                 if not entries:  # a time pulse ends here
                     state.last_ns = t
                     now = monotonic()
@@ -428,3 +431,18 @@ class AlgorithmManager:
 
 
 __all__ = ["POLL_SECONDS", "AlgorithmManager", "RunState"]
+
+
+def filter_entries(entries: list, data_filters: dict) -> list:
+    """The slice entries whose security's data filter accepts them (internal feeds always pass)."""
+    kept = []
+    for entry in entries:
+        feed, obj = entry[0], entry[1]
+        data_filter = data_filters.get(feed.sym)
+        if data_filter is None or feed.kind == INTERNAL:
+            kept.append(entry)
+            continue
+        method = getattr(data_filter, "filter", None) or data_filter.Filter
+        if method(feed.security, obj):
+            kept.append(entry)
+    return kept

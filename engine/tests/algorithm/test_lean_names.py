@@ -341,3 +341,110 @@ def test_a_users_partial_fill_model_is_called_and_the_fee_comes_with_the_last_fi
     line = next(line for line in debug_lines(outcome) if " fills " in line)
     assert line.endswith("fills [(10.0, 0.0), (10.0, 0.0), (10.0, 0.0), (5.0, 1.0)]"), line
     assert outcome.result["statistics"]["Total Fees"] == "$1.00"
+
+
+PROPERTIES_ALGORITHM = """
+class PropertiesAlgorithm(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2013, 10, 7)
+        self.set_end_date(2013, 10, 7)
+        self.spy = self.add_equity("SPY", Resolution.MINUTE)
+        self.spy.slow = self.ema(self.spy.symbol, 30)
+        self.spy.add("fast", self.ema(self.spy.symbol, 10))
+        self.spy["factor"] = 2
+        found, value = self.spy.try_get("factor")
+        assert found and value == 2 and self.spy.factor == 2
+        assert self.spy.get[ExponentialMovingAverage]("fast") is self.spy.fast
+        assert self.spy["slow"] is self.spy.slow
+        assert self.spy.remove("factor") and not self.spy.try_get("factor")[0]
+        try:
+            self.spy["nothing"]
+            raise AssertionError("expected a KeyError")
+        except KeyError:
+            pass
+"""
+
+
+def test_securities_take_custom_properties(tmp_path, lean_data):
+    outcome = run(tmp_path / "p", PROPERTIES_ALGORITHM, lean_data)
+    assert outcome.error is None, outcome.stacktrace
+
+
+FILTER_ALGORITHM = """
+class Before935(SecurityDataFilter):
+    def filter(self, vehicle: Security, data: BaseData) -> bool:
+        return data.time < datetime(2013, 10, 7, 9, 35)
+
+
+class FilterAlgorithm(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2013, 10, 7)
+        self.set_end_date(2013, 10, 7)
+        self.spy = self.add_equity("SPY", Resolution.MINUTE, fill_forward=False)
+        self.spy.set_data_filter(Before935())
+        self.times = []
+
+    def on_data(self, data):
+        if data.bars.contains_key("SPY"):
+            self.times.append(self.time.strftime("%H:%M"))
+
+    def on_end_of_algorithm(self):
+        self.debug(f"times {self.times} price {self.spy.price}")
+"""
+
+
+def test_a_security_data_filter_drops_the_points_it_rejects(tmp_path, lean_data):
+    outcome = run(tmp_path / "p", FILTER_ALGORITHM, lean_data)
+    assert outcome.error is None, outcome.stacktrace
+    line = next(line for line in debug_lines(outcome) if " times " in line)
+    assert "times ['09:31', '09:32', '09:33', '09:34', '09:35'] price" in line, line
+
+
+def test_system_random_draws_dotnet_s_seeded_sequence():
+    from engine.algorithm.lean_names import Random
+
+    assert [Random(0).next() for _ in range(1)] == [1559595546]  # .NET new Random(0).Next()
+    r = Random(0)
+    assert [r.next() for _ in range(3)] == [1559595546, 1755192844, 1649316166]
+    assert 0 <= Random(7).next(0, 10) < 10 and 0 <= Random(7).next_double() < 1
+
+
+BUYING_POWER_ALGORITHM = """
+class RoundLots(BuyingPowerModel):
+    def get_maximum_order_quantity_for_target_buying_power(self, parameters):
+        quantity = super().get_maximum_order_quantity_for_target_buying_power(parameters).quantity
+        return GetMaximumOrderQuantityResult(np.floor(quantity / 100) * 100)
+
+    def has_sufficient_buying_power_for_order(self, parameters):
+        assert parameters.order is not None and parameters.security is not None
+        return HasSufficientBuyingPowerForOrderResult(True)
+
+    def get_maintenance_margin(self, parameters):
+        return MaintenanceMargin(0)
+
+    def get_reserved_buying_power_for_position(self, parameters):
+        return parameters.result_in_account_currency(0)
+
+
+class BuyingPowerAlgorithm(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2013, 10, 7)
+        self.set_end_date(2013, 10, 7)
+        self.spy = self.add_equity("SPY", Resolution.MINUTE)
+        self.spy.set_buying_power_model(RoundLots())
+
+    def on_data(self, data):
+        if not self.portfolio.invested:
+            quantity = self.calculate_order_quantity("SPY", 1)
+            self.debug(f"quantity {quantity}")
+            self.market_order("SPY", quantity * 10)  # the model always says there is enough
+"""
+
+
+def test_a_users_buying_power_model_written_for_lean_gets_parameter_objects(tmp_path, lean_data):
+    outcome = run(tmp_path / "p", BUYING_POWER_ALGORITHM, lean_data)
+    assert outcome.error is None, outcome.stacktrace
+    assert any(line.endswith("quantity 600.0") for line in debug_lines(outcome))
+    assert outcome.result["statistics"]["Total Orders"] == "1"
+    (order,) = outcome.result["orders"].values()
+    assert order["quantity"] == 6000 and order["status"] == 3  # filled

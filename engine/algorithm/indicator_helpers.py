@@ -495,6 +495,11 @@ class IndicatorHelpersMixin:
             osc.RateOfChangePercent, f"ROCP{period}", symbol, period, resolution, selector
         )
 
+    def momp(self, symbol: Any, period: int, resolution: Any = None, selector: Any = None) -> Any:
+        return self._simple(
+            osc.MomentumPercent, f"MOMP{period}", symbol, period, resolution, selector
+        )
+
     def rocr(self, symbol: Any, period: int, resolution: Any = None, selector: Any = None) -> Any:
         return self._simple(
             osc.RateOfChangeRatio, f"ROCR{period}", symbol, period, resolution, selector
@@ -706,6 +711,24 @@ class IndicatorHelpersMixin:
         self.register_indicator(t, ind, resolution)
         self.register_indicator(r, ind, resolution)
         return ind
+
+    b = beta  # LEAN's B(target, reference, period, resolution)
+
+    def plot_indicator(self, chart: str, *indicators: Any) -> None:
+        """Plot each indicator's value on ``chart`` whenever it updates (Algorithm/
+        QCAlgorithm.Plotting.cs ``PlotIndicator(chart, [wait_for_ready,] *indicators)``)."""
+        wait_for_ready = False
+        if indicators and isinstance(indicators[0], bool):
+            wait_for_ready, indicators = indicators[0], indicators[1:]
+        for indicator in indicators:
+            if indicator is None:
+                continue
+
+            def on_update(sender: Any, point: Any, indicator: Any = indicator) -> None:
+                if not wait_for_ready or indicator.is_ready:
+                    self.plot(chart, indicator.name, point.value)
+
+            indicator.updated += on_update
 
     def c(
         self,

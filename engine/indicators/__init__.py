@@ -64,6 +64,7 @@ from engine.indicators.oscillators import (
     AroonOscillator,
     CommodityChannelIndex,
     Momentum,
+    MomentumPercent,
     MoneyFlowIndex,
     MovingAverageConvergenceDivergence,
     RateOfChange,
@@ -104,6 +105,7 @@ from engine.indicators.volume import (
 from engine.indicators.window import RollingWindow
 
 __all__ = [
+    "MomentumPercent",
     "MassIndex",
     "WilderAccumulativeSwingIndex",
     "WilderSwingIndex",

@@ -59,6 +59,11 @@ from engine.indicators.base import (
     MovingAverageType,
     TradeBarIndicator,
 )
+from engine.indicators.breadth import (
+    AdvanceDeclineRatio,
+    AdvanceDeclineVolumeRatio,
+    ArmsIndex,
+)
 from engine.indicators.extensions import CompositeIndicator, IndicatorExtensions
 from engine.indicators.oscillators import (
     AroonOscillator,
@@ -105,6 +110,9 @@ from engine.indicators.volume import (
 from engine.indicators.window import RollingWindow
 
 __all__ = [
+    "AdvanceDeclineRatio",
+    "AdvanceDeclineVolumeRatio",
+    "ArmsIndex",
     "MomentumPercent",
     "MassIndex",
     "WilderAccumulativeSwingIndex",

@@ -32,8 +32,8 @@ from engine.consolidators.timeless import (
     VolumeRenkoConsolidator,
 )
 from engine.indicators import averages as av
+from engine.indicators import breadth, pairs, rolling, swing, trend, volatility, volume
 from engine.indicators import oscillators as osc
-from engine.indicators import pairs, rolling, swing, trend, volatility, volume
 from engine.indicators.base import IndicatorBase, IndicatorDataPoint, MovingAverageType
 from engine.model.data import BaseData, QuoteBar, Tick, TradeBar
 from engine.model.enums import Resolution, SecurityType, TickType
@@ -46,6 +46,13 @@ _RESOLUTION_SPAN = {
     Resolution.DAILY: timedelta(days=1),
 }
 _QUOTE_TYPES = (SecurityType.FOREX, SecurityType.CFD)
+_RESOLUTION_SUFFIX = {
+    Resolution.TICK: "tick",
+    Resolution.SECOND: "sec",
+    Resolution.MINUTE: "min",
+    Resolution.HOUR: "hr",
+    Resolution.DAILY: "day",
+}
 
 
 class SubscriptionManager:
@@ -297,13 +304,7 @@ class IndicatorHelpersMixin:
         sym = self._indicator_symbol(symbol)
         suffix = ""
         if isinstance(resolution, Resolution):
-            suffix = {
-                Resolution.TICK: "tick",
-                Resolution.SECOND: "sec",
-                Resolution.MINUTE: "min",
-                Resolution.HOUR: "hr",
-                Resolution.DAILY: "day",
-            }[resolution]
+            suffix = _RESOLUTION_SUFFIX[resolution]
         return f"{label}({getattr(sym, 'value', sym)}{'_' + suffix if suffix else ''})"
 
     # -- indicator helpers (LEAN names; each returns the registered indicator) ------------------------
@@ -493,6 +494,11 @@ class IndicatorHelpersMixin:
     def rocp(self, symbol: Any, period: int, resolution: Any = None, selector: Any = None) -> Any:
         return self._simple(
             osc.RateOfChangePercent, f"ROCP{period}", symbol, period, resolution, selector
+        )
+
+    def momp(self, symbol: Any, period: int, resolution: Any = None, selector: Any = None) -> Any:
+        return self._simple(
+            osc.MomentumPercent, f"MOMP{period}", symbol, period, resolution, selector
         )
 
     def rocr(self, symbol: Any, period: int, resolution: Any = None, selector: Any = None) -> Any:
@@ -706,6 +712,54 @@ class IndicatorHelpersMixin:
         self.register_indicator(t, ind, resolution)
         self.register_indicator(r, ind, resolution)
         return ind
+
+    b = beta  # LEAN's B(target, reference, period, resolution)
+
+    def _breadth(self, indicator: Any, symbols: Any, resolution: Any, selector: Any) -> Any:
+        """LEAN's TRIN/ADR/ADVR helpers: one indicator over several symbols' bars."""
+        for symbol in symbols:
+            symbol = self._indicator_symbol(symbol)
+            indicator.add(symbol)
+            self.register_indicator(symbol, indicator, resolution, selector)
+        return indicator
+
+    def _breadth_name(self, symbols: Any, label: str, resolution: Any) -> str:
+        if resolution is None:
+            request = self._subscription_of(self._indicator_symbol(list(symbols)[0]))
+            resolution = request.resolution if request is not None else None
+        suffix = _RESOLUTION_SUFFIX.get(resolution, "")
+        return f"{label}({suffix})" if suffix else label
+
+    def trin(self, symbols: Any, resolution: Any = None, selector: Any = None) -> Any:
+        symbols = list(symbols)
+        name = self._breadth_name(symbols, "TRIN", resolution)
+        return self._breadth(breadth.ArmsIndex(name), symbols, resolution, selector)
+
+    def adr(self, symbols: Any, resolution: Any = None, selector: Any = None) -> Any:
+        symbols = list(symbols)
+        name = self._breadth_name(symbols, "A/D Ratio", resolution)
+        return self._breadth(breadth.AdvanceDeclineRatio(name), symbols, resolution, selector)
+
+    def advr(self, symbols: Any, resolution: Any = None, selector: Any = None) -> Any:
+        symbols = list(symbols)
+        name = self._breadth_name(symbols, "A/D Volume Rate", resolution)
+        return self._breadth(breadth.AdvanceDeclineVolumeRatio(name), symbols, resolution, selector)
+
+    def plot_indicator(self, chart: str, *indicators: Any) -> None:
+        """Plot each indicator's value on ``chart`` whenever it updates (Algorithm/
+        QCAlgorithm.Plotting.cs ``PlotIndicator(chart, [wait_for_ready,] *indicators)``)."""
+        wait_for_ready = False
+        if indicators and isinstance(indicators[0], bool):
+            wait_for_ready, indicators = indicators[0], indicators[1:]
+        for indicator in indicators:
+            if indicator is None:
+                continue
+
+            def on_update(sender: Any, point: Any, indicator: Any = indicator) -> None:
+                if not wait_for_ready or indicator.is_ready:
+                    self.plot(chart, indicator.name, point.value)
+
+            indicator.updated += on_update
 
     def c(
         self,

@@ -1,4 +1,8 @@
-"""LEAN-compatible data consolidators and the per-algorithm consolidator registry (runner hook)."""
+"""LEAN-compatible data consolidators and the per-algorithm consolidator registry (runner hook).
+
+Time and count consolidators are in ``bars``/``base``; the timeless ones (Renko, VolumeRenko, Range)
+in ``engine.consolidators.timeless``, their bars in ``engine.model.renko``.
+"""
 
 from __future__ import annotations
 

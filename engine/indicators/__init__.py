@@ -2,14 +2,17 @@
 
 Modules: ``base`` (IndicatorBase, IndicatorDataPoint, events, MovingAverageType), ``window``
 (RollingWindow), ``averages``, ``rolling`` (sum/max/min/variance...), ``oscillators``, ``volatility``,
-``trend``, ``volume``, ``pairs`` (Beta, Correlation), ``extensions`` (IndicatorExtensions),
+``trend``, ``volume``, ``pairs`` (Beta, Correlation), ``swing`` (MassIndex, Wilder's swing indices),
+``breadth`` (advance/decline ratios, ArmsIndex/TRIN), ``extensions`` (IndicatorExtensions),
 ``bench``. The ``self.sma(...)`` QCAlgorithm helpers are ``engine.algorithm.indicator_helpers``.
 
 Verification (``engine/tests/indicators``, rtol = atol = 1e-9): ``test_talib_agreement.py`` compares
 each indicator TA-Lib has with TA-Lib on a random walk, ``test_real_spy_minute.py`` SMA, EMA, RSI,
 MACD, BB, ATR, ADX, Stochastic and intraday VWAP on LEAN's real SPY minute bars (2013-10-07..11),
-``test_reference_values.py`` HMA, Keltner, Ichimoku, VWAPs, Beta and Correlation with TA-Lib building
-blocks or the ``ta`` package configured to LEAN's definitions.
+``test_swing_indices.py`` MassIndex (TA-Lib EMAs) and the swing indices (numpy of LEAN's formula),
+``test_breadth.py`` the breadth indicators on hand-made bars, ``test_reference_values.py`` HMA,
+Keltner, Ichimoku, VWAPs, Beta and Correlation with TA-Lib building blocks or the ``ta`` package
+configured to LEAN's definitions.
 
 Deliberate LEAN differences from the usual textbook/library definitions (kept for parity):
 
@@ -59,11 +62,17 @@ from engine.indicators.base import (
     MovingAverageType,
     TradeBarIndicator,
 )
+from engine.indicators.breadth import (
+    AdvanceDeclineRatio,
+    AdvanceDeclineVolumeRatio,
+    ArmsIndex,
+)
 from engine.indicators.extensions import CompositeIndicator, IndicatorExtensions
 from engine.indicators.oscillators import (
     AroonOscillator,
     CommodityChannelIndex,
     Momentum,
+    MomentumPercent,
     MoneyFlowIndex,
     MovingAverageConvergenceDivergence,
     RateOfChange,
@@ -104,6 +113,10 @@ from engine.indicators.volume import (
 from engine.indicators.window import RollingWindow
 
 __all__ = [
+    "AdvanceDeclineRatio",
+    "AdvanceDeclineVolumeRatio",
+    "ArmsIndex",
+    "MomentumPercent",
     "MassIndex",
     "WilderAccumulativeSwingIndex",
     "WilderSwingIndex",

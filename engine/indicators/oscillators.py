@@ -141,6 +141,12 @@ class RateOfChangePercent(Momentum):
         return 100.0 * (value - past) / past if past != 0.0 else 0.0
 
 
+class MomentumPercent(RateOfChangePercent):
+    """LEAN's Indicators/MomentumPercent.cs: a RateOfChangePercent named ``MOMP(period)``."""
+
+    _default_name = "MOMP({period})"
+
+
 class RateOfChangeRatio(Momentum):
     _default_name = "ROCR({period})"
 

@@ -121,3 +121,21 @@ def test_mass_si_asi_helpers():
     assert mass.name == "MASS(3,4)(SPY_min)" and mass.is_ready and mass.samples == 30
     assert si.name == "SI(SPY_min)" and si.is_ready and si.current.value != 0
     assert asi.samples == 30 and asi.current.value > si.current.value
+
+
+def test_momp_b_and_plot_indicator():
+    algo = make()
+    momp = algo.momp(algo.spy, 5, Resolution.MINUTE)
+    beta = algo.B(algo.spy, algo.ibm, 3)
+    sma = algo.sma(algo.spy, 3, Resolution.MINUTE)
+    algo.plot_indicator("Mine", momp)
+    algo.plot_indicator("Ready", True, sma)
+    bars = [p for p in minute_data(algo.spy, 10) if isinstance(p, TradeBar)]
+    for point in bars:
+        algo._consolidators.update(point)
+    assert momp.name == "MOMP5(SPY_min)" and momp.is_ready
+    assert momp.current.value == 100.0 * (bars[-1].close - bars[-6].close) / bars[-6].close
+    assert beta.name.startswith("B(")
+    charts = algo._charts
+    assert len(charts["Mine"].series[momp.name].values) == 10
+    assert len(charts["Ready"].series[sma.name].values) == 8  # from the third bar on

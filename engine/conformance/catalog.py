@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 _CLASS = re.compile(r"\bclass\s+(\w+)\s*(?::\s*([\w.]+))?")
+# `=> new Dictionary<string, string> { ... }` or the target-typed `=> new() { ... }`
 _STATISTICS = re.compile(
-    r"Dictionary<string,\s*string>\s+ExpectedStatistics\s*=>\s*new\s+Dictionary<string,\s*string>"
-    r"\s*\{(?P<body>.*?)\};",
+    r"Dictionary<string,\s*string>\s+ExpectedStatistics\s*=>\s*new\s*"
+    r"(?:Dictionary<string,\s*string>\s*)?(?:\(\s*\)\s*)?\{(?P<body>.*?)\};",
     re.S,
 )
 _PAIR = re.compile(r'\{\s*"(?P<key>[^"]+)"\s*,\s*"(?P<value>[^"]*)"\s*\}')

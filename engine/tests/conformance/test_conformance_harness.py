@@ -76,6 +76,15 @@ def make_checkout(root, expected: dict[str, str]):
     (root / "Algorithm.CSharp" / "DerivedAlgorithm.cs").write_text(
         "public class DerivedAlgorithm : TinyRegressionAlgorithm { }"
     )
+    # a subclass with figures of its own, in C#'s target-typed `new()` form
+    (root / "Algorithm.Python" / "OverridingAlgorithm.py").write_text(
+        ALGORITHM.replace("TinyRegressionAlgorithm", "OverridingAlgorithm")
+    )
+    (root / "Algorithm.CSharp" / "OverridingAlgorithm.cs").write_text(
+        "public class OverridingAlgorithm : TinyRegressionAlgorithm {\n"
+        "    public override Dictionary<string, string> ExpectedStatistics => new()\n"
+        '    {\n        {"Total Orders", "2"},\n    };\n}\n'
+    )
     (root / "Launcher" / "config.json").write_text(
         '{\n  // comments as in LEAN\'s file\n  "data-folder": "../../../Data/",\n'
         '  "parameters": {\n    "ema-fast": 10, // a number\n    "ema-slow": 20\n  }\n}\n'
@@ -85,8 +94,9 @@ def make_checkout(root, expected: dict[str, str]):
 def test_discovery_keeps_python_cases_with_figures_and_inherits_from_bases(tmp_path):
     make_checkout(tmp_path, {"Total Orders": "1"})
     cases = {c.name: c for c in discover(tmp_path)}
-    assert set(cases) == {"TinyRegressionAlgorithm", "DerivedAlgorithm"}
+    assert set(cases) == {"TinyRegressionAlgorithm", "DerivedAlgorithm", "OverridingAlgorithm"}
     assert cases["DerivedAlgorithm"].expected == {"Total Orders": "1"}
+    assert cases["OverridingAlgorithm"].expected == {"Total Orders": "2"}
     assert cases["TinyRegressionAlgorithm"].area == "equities"
 
 

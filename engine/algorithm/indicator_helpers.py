@@ -745,22 +745,6 @@ class IndicatorHelpersMixin:
         name = self._breadth_name(symbols, "A/D Volume Rate", resolution)
         return self._breadth(breadth.AdvanceDeclineVolumeRatio(name), symbols, resolution, selector)
 
-    def plot_indicator(self, chart: str, *indicators: Any) -> None:
-        """Plot each indicator's value on ``chart`` whenever it updates (Algorithm/
-        QCAlgorithm.Plotting.cs ``PlotIndicator(chart, [wait_for_ready,] *indicators)``)."""
-        wait_for_ready = False
-        if indicators and isinstance(indicators[0], bool):
-            wait_for_ready, indicators = indicators[0], indicators[1:]
-        for indicator in indicators:
-            if indicator is None:
-                continue
-
-            def on_update(sender: Any, point: Any, indicator: Any = indicator) -> None:
-                if not wait_for_ready or indicator.is_ready:
-                    self.plot(chart, indicator.name, point.value)
-
-            indicator.updated += on_update
-
     def c(
         self,
         target: Any,

@@ -21,6 +21,15 @@ def _variance(weights: np.ndarray, covariance: Any, owner: str) -> float:
     return variance
 
 
+def _moments(historical_returns: pd.DataFrame, expected_returns: Any, covariance: Any):
+    """(expected returns, covariance): the given ones, else the returns' mean and covariance."""
+    if expected_returns is None:
+        expected_returns = historical_returns.mean()
+    if covariance is None:
+        covariance = historical_returns.cov()
+    return expected_returns, covariance
+
+
 class MinimumVariancePortfolioOptimizer:
     """Least portfolio variance with weights in [minimum, maximum], summing to 1 and returning
     ``target_return`` (LEAN MinimumVariancePortfolioOptimizer.py); the weights are then scaled so
@@ -36,10 +45,7 @@ class MinimumVariancePortfolioOptimizer:
     def optimize(
         self, historical_returns: pd.DataFrame, expected_returns: Any = None, covariance: Any = None
     ) -> np.ndarray:
-        if covariance is None:
-            covariance = historical_returns.cov()
-        if expected_returns is None:
-            expected_returns = historical_returns.mean()
+        expected_returns, covariance = _moments(historical_returns, expected_returns, covariance)
         size = historical_returns.columns.size
         x0 = np.array(size * [1.0 / size])
         expected = np.asarray(expected_returns, dtype=float)
@@ -75,10 +81,7 @@ class MaximumSharpeRatioPortfolioOptimizer:
     def optimize(
         self, historical_returns: pd.DataFrame, expected_returns: Any = None, covariance: Any = None
     ) -> np.ndarray:
-        if covariance is None:
-            covariance = historical_returns.cov()
-        if expected_returns is None:
-            expected_returns = historical_returns.mean()
+        expected_returns, covariance = _moments(historical_returns, expected_returns, covariance)
         excess = np.asarray(expected_returns, dtype=float) - self.risk_free_rate
         size = np.shape(covariance)[0]
         x0 = np.array(size * [1.0 / size])
@@ -101,10 +104,7 @@ class UnconstrainedMeanVariancePortfolioOptimizer:
     def optimize(
         self, historical_returns: pd.DataFrame, expected_returns: Any = None, covariance: Any = None
     ) -> np.ndarray:
-        if expected_returns is None:
-            expected_returns = historical_returns.mean()
-        if covariance is None:
-            covariance = historical_returns.cov()
+        expected_returns, covariance = _moments(historical_returns, expected_returns, covariance)
         return np.asarray(expected_returns, dtype=float) @ np.linalg.inv(np.asarray(covariance))
 
     Optimize = optimize

@@ -107,15 +107,7 @@ class MeanVarianceOptimizationPortfolioConstructionModel(PortfolioConstructionMo
     def determine_target_percent(self, active_insights: list[Insight]) -> dict[Insight, float]:
         if not active_insights:
             return {}
-        symbols = {i.symbol for i in active_insights}
-        returns = pd.DataFrame(
-            {
-                _key(symbol): data.returns
-                for symbol, data in self.symbol_data_by_symbol.items()
-                if symbol in symbols
-            }
-        )
-        weights = pd.Series(_optimize(self.optimizer, returns), index=returns.columns, dtype=float)
+        weights = _optimized_weights(self.optimizer, self.symbol_data_by_symbol, active_insights)
         targets = {}
         for insight in active_insights:
             weight = float(weights[_key(insight.symbol)])
@@ -149,6 +141,21 @@ class MeanVarianceOptimizationPortfolioConstructionModel(PortfolioConstructionMo
 
 def _key(symbol: Any) -> str:
     return str(getattr(symbol, "id", symbol))
+
+
+def _optimized_weights(
+    optimizer: Any, symbol_data_by_symbol: dict, active_insights: list[Insight]
+) -> pd.Series:
+    """The optimizer's weight per symbol of the insights (by `_key`), from their returns."""
+    symbols = {i.symbol for i in active_insights}
+    returns = pd.DataFrame(
+        {
+            _key(symbol): data.returns
+            for symbol, data in symbol_data_by_symbol.items()
+            if symbol in symbols
+        }
+    )
+    return pd.Series(_optimize(optimizer, returns), index=returns.columns, dtype=float)
 
 
 def _optimize(optimizer: Any, returns: pd.DataFrame) -> Any:
@@ -186,16 +193,8 @@ class RiskParityPortfolioConstructionModel(PortfolioConstructionModel):
     def determine_target_percent(self, active_insights: list[Insight]) -> dict[Insight, float]:
         if not active_insights:
             return {}
-        symbols = {i.symbol for i in active_insights}
-        returns = pd.DataFrame(
-            {
-                str(symbol): data.returns
-                for symbol, data in self.symbol_data_by_symbol.items()
-                if symbol in symbols
-            }
-        )
-        weights = pd.Series(_optimize(self.optimizer, returns), index=returns.columns, dtype=float)
-        return {i: float(weights[str(i.symbol)]) for i in active_insights}
+        weights = _optimized_weights(self.optimizer, self.symbol_data_by_symbol, active_insights)
+        return {i: float(weights[_key(i.symbol)]) for i in active_insights}
 
     def on_securities_changed(self, algorithm: Any, changes: Any) -> None:
         super().on_securities_changed(algorithm, changes)

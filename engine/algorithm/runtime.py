@@ -106,6 +106,16 @@ class AlgorithmRuntime:
         """Move the algorithm clock to UTC ``ns`` (``local``: the same time already converted)."""
         self.algorithm._set_time(ns, local)
 
+    def move_clock(self, ns: int) -> datetime:
+        """Move the algorithm clock to UTC ``ns`` and the securities' time keeper with it (for
+        scheduled events and universe selection between steps); the new local time."""
+        self.set_time(ns)
+        algo = self.algorithm
+        set_time = getattr(algo.securities, "set_time", None)
+        if set_time is not None:
+            set_time(algo.utc_time)
+        return algo.time
+
     def set_step_time(self, ns: int, local: datetime, utc: datetime) -> None:
         """The clock of a time step (LEAN ``SetDateTime``): every representation at once."""
         algo = self.algorithm

@@ -94,12 +94,7 @@ class AlgorithmManager:
 
     def set_event_time(self, ns: int) -> datetime:
         """Move the algorithm clock and the securities' time keeper (scheduled events)."""
-        algo = self.algorithm
-        self.runtime.set_time(ns)
-        set_time = getattr(algo.securities, "set_time", None)
-        if set_time is not None:
-            set_time(algo.utc_time)
-        return algo.time
+        return self.runtime.move_clock(ns)
 
     def finish_warmup(self) -> None:
         """LEAN's ``CheckWarmupFinished``: re-capture the starting value, ``on_warmup_finished``."""

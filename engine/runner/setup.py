@@ -78,12 +78,7 @@ class FileSetup:
 
     def set_time(self, ns: int) -> datetime:
         """Move the algorithm clock and the securities' time keeper (universe selection)."""
-        algo = self.algorithm
-        self.runtime.set_time(ns)
-        set_time = getattr(algo.securities, "set_time", None)
-        if set_time is not None:
-            set_time(algo.utc_time)
-        return algo.time
+        return self.runtime.move_clock(ns)
 
     def security_of(self, req: SubscriptionRequest) -> Any:
         if req.internal:

@@ -83,6 +83,7 @@ from engine.indicators.oscillators import (
     WilliamsPercentR,
 )
 from engine.indicators.pairs import Beta, Correlation
+from engine.indicators.python_indicator import PythonIndicator
 from engine.indicators.rolling import (
     Delay,
     Maximum,
@@ -157,6 +158,7 @@ __all__ = [
     "MovingAverageType",
     "OnBalanceVolume",
     "ParabolicStopAndReverse",
+    "PythonIndicator",
     "RateOfChange",
     "RateOfChangePercent",
     "RateOfChangeRatio",

@@ -245,8 +245,14 @@ from engine.execution import buying_power as _buying_power  # noqa: E402
 from engine.model import enums as _enums  # noqa: E402
 from engine.model import orders as _orders  # noqa: E402
 from engine.portfolio import tickets as _tickets  # noqa: E402
+from engine.statistics.statistics_results import (  # noqa: E402
+    PerformanceMetrics,
+    StatisticsResults,
+)
 
 _LEAN_EXPORTS: dict[str, Any] = {
+    "PerformanceMetrics": PerformanceMetrics,
+    "StatisticsResults": StatisticsResults,
     "AlgorithmMode": _enums.AlgorithmMode,
     "DeploymentTarget": _enums.DeploymentTarget,
     "DynamicData": PythonData,  # LEAN's base class of PythonData

@@ -117,6 +117,8 @@ class QCAlgorithm(
         self._charts: dict[str, Chart] = {}
         self._user_series = 0
         self.runtime_statistics: dict[str, str] = {}
+        self.summary_statistics: dict[str, str] = {}
+        self._statistics_source = None
         self._quit = False
         self._quit_message = ""
         self.schedule = ScheduleManager(self)

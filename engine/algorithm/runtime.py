@@ -35,6 +35,10 @@ class AlgorithmRuntime:
         self.algorithm = algorithm
 
     # -- set-up ------------------------------------------------------------------------------
+    def set_statistics_source(self, source: Any) -> None:
+        """``source()`` answers ``QCAlgorithm.statistics`` (the result handler's summary so far)."""
+        self.algorithm._statistics_source = source
+
     @staticmethod
     def base_initialized(algorithm: Any) -> bool:
         """False when a user's ``__init__`` skipped ``super().__init__()``."""

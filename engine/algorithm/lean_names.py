@@ -126,6 +126,10 @@ class Dictionary(dict, metaclass=_Generic):
     ContainsKey = contains_key
 
 
+class RegressionTestException(Exception):
+    """LEAN's ``RegressionTestException``: what regression algorithms raise when a check fails."""
+
+
 class IndicatorResult:
     """LEAN's Indicators/IndicatorResult.cs: a value a composer or ``compute_next_value`` returns."""
 
@@ -345,6 +349,7 @@ class Extensions:
 
 
 __all__ = [
+    "RegressionTestException",
     "CircularQueue",
     "Dictionary",
     "Extensions",

@@ -33,6 +33,7 @@ from engine.model.security import (
 )
 from engine.model.symbol import Symbol
 from engine.portfolio.holding import SecurityHolding
+from engine.portfolio.volatility import VolatilityModel
 
 _QUOTE_DEFAULT = (
     SecurityType.FOREX,
@@ -83,6 +84,7 @@ class Security:
             0.0 if data_normalization_mode == DataNormalizationMode.ADJUSTED else 0.01
         )
         self._local_cache: tuple[datetime | None, datetime | None] = (None, None)
+        self.volatility_model: Any = VolatilityModel.NULL
         # fill, fee, slippage, buying power and settlement models: the brokerage model's
         (brokerage_model or DefaultBrokerageModel()).initialize_security(self)
         if leverage is not None:
@@ -151,9 +153,16 @@ class Security:
         return not isinstance(data, QuoteBar)
 
     def update(self, data: BaseData) -> None:
-        """Store one real data point (LEAN ``SecurityCache.AddData``). Fill-forward points are ignored."""
+        """Store one real data point (LEAN ``SecurityCache.AddData``) and hand it to the volatility
+        model when it has a price. Fill-forward points are ignored."""
         if data.is_fill_forward:
             return
+        self._cache_data(data)
+        model = self.volatility_model
+        if model is not VolatilityModel.NULL and data.value and not _is_open_interest(data):
+            model.update(self, data)
+
+    def _cache_data(self, data: BaseData) -> None:
         c = self.cache
         if isinstance(data, Tick):
             if data.tick_type == TickType.OPEN_INTEREST:
@@ -278,6 +287,9 @@ class Security:
         if registry is not None:
             registry[self.symbol] = data_filter
 
+    def set_volatility_model(self, model: Any) -> None:
+        self.volatility_model = model
+
     def set_fee_model(self, model: Any) -> None:
         self.fee_model = model
 
@@ -338,6 +350,7 @@ class Security:
     SetFillModel = set_fill_model
     SetDataFilter = set_data_filter
     SetFeeModel = set_fee_model
+    SetVolatilityModel = set_volatility_model
     SetSlippageModel = set_slippage_model
     SetBuyingPowerModel = set_buying_power_model
     SetMarginModel = set_buying_power_model
@@ -495,3 +508,7 @@ class SecurityManager:
     Keys = property(keys)
     Values = property(values)
     Count = property(__len__)
+
+
+def _is_open_interest(data: BaseData) -> bool:
+    return isinstance(data, Tick) and data.tick_type == TickType.OPEN_INTEREST

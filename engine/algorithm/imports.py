@@ -239,18 +239,26 @@ for _module in (_indicators, _consolidators, _framework):
 # ---- LEAN names: execution models, orders, order requests, utility classes (lean-names) ----
 import engine.algorithm.lean_names as _lean_names  # noqa: E402
 import engine.execution as _execution  # noqa: E402
+from engine.algorithm.commands import CallbackCommand, Command, CommandResultPacket  # noqa: E402
 from engine.custom import CustomConfig  # noqa: E402
 from engine.data.symbol_properties import SymbolProperties  # noqa: E402
 from engine.execution import buying_power as _buying_power  # noqa: E402
+from engine.history.volatility import VolatilityModelExtensions  # noqa: E402
 from engine.model import enums as _enums  # noqa: E402
 from engine.model import orders as _orders  # noqa: E402
 from engine.portfolio import tickets as _tickets  # noqa: E402
+from engine.portfolio import volatility as _volatility  # noqa: E402
 from engine.statistics.statistics_results import (  # noqa: E402
     PerformanceMetrics,
     StatisticsResults,
 )
 
 _LEAN_EXPORTS: dict[str, Any] = {
+    **{name: getattr(_volatility, name) for name in _volatility.__all__},
+    "VolatilityModelExtensions": VolatilityModelExtensions,
+    "Command": Command,
+    "CallbackCommand": CallbackCommand,
+    "CommandResultPacket": CommandResultPacket,
     "PerformanceMetrics": PerformanceMetrics,
     "StatisticsResults": StatisticsResults,
     "AlgorithmMode": _enums.AlgorithmMode,

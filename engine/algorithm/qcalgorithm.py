@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from engine.algorithm.charts import Chart
+from engine.algorithm.commands import CommandsMixin
 from engine.algorithm.indicator_helpers import IndicatorHelpersMixin
 from engine.algorithm.lean_names import SymbolCache
 from engine.algorithm.reporting import LogEntry, Notifier, ReportingMixin
@@ -75,6 +76,7 @@ class QCAlgorithm(
     ObjectStoreMixin,
     UniverseMixin,
     CustomDataMixin,
+    CommandsMixin,
 ):
     """Base class of a QuantConnect algorithm."""
 

@@ -94,6 +94,7 @@ from engine.indicators.rolling import (
     Variance,
 )
 from engine.indicators.swing import MassIndex, WilderAccumulativeSwingIndex, WilderSwingIndex
+from engine.indicators.time_series import AutoRegressiveIntegratedMovingAverage
 from engine.indicators.trend import (
     AverageDirectionalIndex,
     IchimokuKinkoHyo,
@@ -122,6 +123,7 @@ __all__ = [
     "WilderAccumulativeSwingIndex",
     "WilderSwingIndex",
     "AroonOscillator",
+    "AutoRegressiveIntegratedMovingAverage",
     "AverageDirectionalIndex",
     "AverageTrueRange",
     "BarIndicator",

@@ -239,6 +239,7 @@ for _module in (_indicators, _consolidators, _framework):
 # ---- LEAN names: execution models, orders, order requests, utility classes (lean-names) ----
 import engine.algorithm.lean_names as _lean_names  # noqa: E402
 import engine.execution as _execution  # noqa: E402
+from engine.algorithm import signal_exports as _signal_exports  # noqa: E402
 from engine.algorithm.commands import CallbackCommand, Command, CommandResultPacket  # noqa: E402
 from engine.custom import CustomConfig  # noqa: E402
 from engine.data.symbol_properties import SymbolProperties  # noqa: E402
@@ -256,6 +257,7 @@ from engine.statistics.statistics_results import (  # noqa: E402
 _LEAN_EXPORTS: dict[str, Any] = {
     **{name: getattr(_volatility, name) for name in _volatility.__all__},
     "VolatilityModelExtensions": VolatilityModelExtensions,
+    **{name: getattr(_signal_exports, name) for name in _signal_exports.__all__},
     "Command": Command,
     "CallbackCommand": CallbackCommand,
     "CommandResultPacket": CommandResultPacket,

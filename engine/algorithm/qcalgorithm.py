@@ -19,6 +19,7 @@ from engine.algorithm.reporting import LogEntry, Notifier, ReportingMixin
 from engine.algorithm.scheduling import DateRules, ScheduleManager, TimeRules
 from engine.algorithm.securities import TradingMixin, create_security, hours_for, new_portfolio
 from engine.algorithm.settings import AlgorithmSettings, UniverseSettings
+from engine.algorithm.signal_exports import SignalExportManager
 from engine.common.clock import ns_to_local, ns_to_utc
 from engine.common.naming import to_snake
 from engine.custom.mixin import CustomDataMixin
@@ -129,6 +130,7 @@ class QCAlgorithm(
         self.securities, self.portfolio, self.transactions = new_portfolio(self)
         self._data_folder = None  # set by the runner (market hours, symbol properties)
         self.notify = Notifier(self)
+        self.signal_export = SignalExportManager(self)
         self._security_initializer: Any = None
         SymbolCache.clear()  # LEAN keeps one cache per run
 

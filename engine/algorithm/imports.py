@@ -298,6 +298,8 @@ _LEAN_CLR_PACKAGES = (
     "QuantConnect.Util",
     "QuantConnect.Interfaces",
     "System.Collections",
+    "Newtonsoft",
+    "Newtonsoft.Json",
 )
 # ---- end of LEAN names (lean-names) ----
 # -- consolidators (lean-cons): Renko, VolumeRenko and Range consolidators and their bars --------

@@ -13,6 +13,7 @@ from typing import Any
 
 from engine.algorithm.charts import Chart
 from engine.algorithm.commands import CommandsMixin
+from engine.algorithm.databases import MarketHoursDatabase, SymbolPropertiesDatabase
 from engine.algorithm.indicator_helpers import IndicatorHelpersMixin
 from engine.algorithm.lean_names import SymbolCache
 from engine.algorithm.reporting import LogEntry, Notifier, ReportingMixin
@@ -131,6 +132,8 @@ class QCAlgorithm(
         self._data_folder = None  # set by the runner (market hours, symbol properties)
         self.notify = Notifier(self)
         self.signal_export = SignalExportManager(self)
+        self.market_hours_database = MarketHoursDatabase(self)
+        self.symbol_properties_database = SymbolPropertiesDatabase(self)
         self._security_initializer: Any = None
         SymbolCache.clear()  # LEAN keeps one cache per run
 

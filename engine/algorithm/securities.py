@@ -35,6 +35,10 @@ def hours_for(algorithm: Any, symbol: Any) -> Any:
     if not isinstance(symbol, Symbol):
         sec = algorithm.securities.get(symbol) if hasattr(algorithm.securities, "get") else None
         symbol = sec.symbol if sec is not None else Symbol(str(symbol), 1, "usa")
+    database = getattr(algorithm, "market_hours_database", None)
+    entry = database.override(symbol.market, symbol, symbol.security_type) if database else None
+    if entry is not None:  # set by the algorithm (market_hours_database.set_entry)
+        return entry.exchange_hours
     return market_hours(symbol.security_type.name.lower(), symbol.market, algorithm._data_folder)
 
 
@@ -171,6 +175,10 @@ def _symbol_properties(algorithm: Any, symbol: Symbol) -> Any:
     from engine.data import symbol_properties
     from engine.model.security import SymbolProperties
 
+    database = getattr(algorithm, "symbol_properties_database", None)
+    entry = database.override(symbol.market, symbol, symbol.security_type) if database else None
+    if entry is not None:  # set by the algorithm (symbol_properties_database.set_entry)
+        return entry
     props = symbol_properties(
         algorithm._data_folder, symbol.market, symbol.security_type.name.lower(), symbol.value
     )
@@ -182,6 +190,7 @@ def _symbol_properties(algorithm: Any, symbol: Symbol) -> Any:
         lot_size=props.lot_size,
         market_ticker=props.market_ticker or symbol.value,
         minimum_order_size=props.minimum_order_size,
+        price_magnifier=props.price_magnifier,
     )
 
 

@@ -481,6 +481,12 @@ class IndicatorHelpersMixin:
         )
         return self._helper(symbol, ind, resolution, selector)
 
+    def tr(self, symbol: Any, resolution: Any = None, selector: Any = None) -> Any:
+        """LEAN ``TR``: the true range of each bar."""
+        return self._helper(
+            symbol, volatility.TrueRange(self._name(symbol, "TR", resolution)), resolution, selector
+        )
+
     def atr(
         self,
         symbol: Any,

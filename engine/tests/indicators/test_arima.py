@@ -70,3 +70,14 @@ def test_invalid_orders_are_refused():
         AutoRegressiveIntegratedMovingAverage("x", 0, 1, 1, 10)
     with pytest.raises(ValueError):
         AutoRegressiveIntegratedMovingAverage("x", 3, 0, 1, 2)
+
+
+def test_tr_and_arima_helpers_register_lean_named_indicators(tmp_path):
+    from engine.algorithm.qcalgorithm import QCAlgorithm
+    from engine.model import Resolution
+
+    algo = QCAlgorithm()
+    algo.add_equity("SPY", Resolution.DAILY)
+    assert algo.tr("SPY").name == "TR(SPY)"
+    arima = algo.arima("SPY", 1, 1, 0, 10, Resolution.DAILY)
+    assert arima.name == "ARIMA(1,1,0,10)(SPY_day)" and arima.warm_up_period == 10

@@ -293,6 +293,18 @@ for _module in (_timeless, _renko):
         globals()[_name] = getattr(_module, _name)
         __all__.append(_name)
 # -- end of the consolidators block ----------------------------------------------------------------
+# -- orders (lean-orders): exchanges, order properties, shortable providers, margin interest -------
+import engine.execution.margin_interest as _margin_interest  # noqa: E402
+import engine.execution.shortable as _shortable  # noqa: E402
+from engine.model.exchanges import Exchange  # noqa: E402
+from engine.model.orders import IndiaOrderProperties  # noqa: E402
+
+__all__ += ["Exchange", "IndiaOrderProperties"]
+for _module in (_shortable, _margin_interest):
+    for _name in _module.__all__:
+        globals()[_name] = getattr(_module, _name)
+        __all__.append(_name)
+# -- end of the orders block ---------------------------------------------------------------------------
 
 __all__ = [name for name in dict.fromkeys(__all__) if globals().get(name) is not None]
 

@@ -37,6 +37,29 @@ class Cash:
         return f"{self.symbol}: {self.amount} @ {self.conversion_rate}"
 
 
+class ConvertibleCashAmount:
+    """An amount in one currency with that currency's ``Cash`` (LEAN ConvertibleCashAmount):
+    ``in_account_currency`` converts it at the cash's rate."""
+
+    def __init__(self, amount: float, cash: Cash) -> None:
+        self.amount = amount
+        self.cash = cash
+
+    @property
+    def in_account_currency(self) -> float:
+        return self.amount * self.cash.conversion_rate
+
+    def __float__(self) -> float:
+        return self.amount
+
+    def __repr__(self) -> str:
+        return f"{self.amount} {self.cash.symbol}"
+
+    Amount = property(lambda self: self.amount)
+    Cash = property(lambda self: self.cash)
+    InAccountCurrency = property(lambda self: self.in_account_currency)
+
+
 class CashBook:
     def __init__(self, account_currency: str = "USD") -> None:
         self.account_currency = account_currency

@@ -8,6 +8,11 @@ from datetime import datetime
 from typing import Any
 
 from engine.execution.buying_power import buying_power_call
+from engine.execution.margin_interest import (
+    MarginInterestRateParameters,
+    NullMarginInterestRateModel,
+    apply_margin_interest,
+)
 from engine.model.data import Dividend, QuoteBar, Split, Tick, TradeBar
 from engine.model.enums import DataNormalizationMode, OrderDirection, SecurityType
 from engine.model.orders import OrderEvent
@@ -353,6 +358,20 @@ class SecurityPortfolioManager:
     def update_conversion_rates(self) -> None:
         """Refresh currency conversion rates from the latest prices (runner: every step, LEAN step 7)."""
         self.cash_book.update_conversion_rates(self.securities)
+
+    def apply_margin_interest(self, utc_time: datetime) -> bool:
+        """Apply every security's margin interest rate model (runner: first step of each clock hour,
+        before the settlement scan, LEAN step 6); whether any is not the null model."""
+        applied = False
+        for sec in self.securities.values():
+            model = getattr(sec, "margin_interest_rate_model", None)
+            if model is None or isinstance(model, NullMarginInterestRateModel):
+                continue
+            apply_margin_interest(
+                model, MarginInterestRateParameters(sec, utc_time, self.cash_book)
+            )
+            applied = True
+        return applied
 
     def scan_settlement(self, utc_time: datetime) -> None:
         """Settle due unsettled cash (runner: first step of each clock hour, LEAN step 6)."""

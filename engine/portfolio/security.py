@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from engine.execution.brokerage import DefaultBrokerageModel
+from engine.execution.margin_interest import NullMarginInterestRateModel
 from engine.model.data import BaseData, QuoteBar, Tick, TradeBar
 from engine.model.enums import DataNormalizationMode, Resolution, SecurityType, TickType
 from engine.model.security import (
@@ -83,7 +84,9 @@ class Security:
             0.0 if data_normalization_mode == DataNormalizationMode.ADJUSTED else 0.01
         )
         self._local_cache: tuple[datetime | None, datetime | None] = (None, None)
-        # fill, fee, slippage, buying power and settlement models: the brokerage model's
+        self.margin_interest_rate_model: Any = NullMarginInterestRateModel.INSTANCE  # type: ignore[attr-defined]
+        # fill, fee, slippage, buying power, settlement models and shortable provider: the
+        # brokerage model's
         (brokerage_model or DefaultBrokerageModel()).initialize_security(self)
         if leverage is not None:
             self.set_leverage(leverage)
@@ -292,6 +295,12 @@ class Security:
     def set_settlement_model(self, model: Any) -> None:
         self.settlement_model = model
 
+    def set_shortable_provider(self, provider: Any) -> None:
+        self.shortable_provider = provider
+
+    def set_margin_interest_rate_model(self, model: Any) -> None:
+        self.margin_interest_rate_model = model
+
     def set_data_normalization_mode(self, mode: DataNormalizationMode) -> None:
         self.data_normalization_mode = DataNormalizationMode(mode)
         if mode != DataNormalizationMode.ADJUSTED and self.type == SecurityType.EQUITY:
@@ -342,6 +351,9 @@ class Security:
     SetBuyingPowerModel = set_buying_power_model
     SetMarginModel = set_buying_power_model
     SetSettlementModel = set_settlement_model
+    SetShortableProvider = set_shortable_provider
+    SetMarginInterestRateModel = set_margin_interest_rate_model
+    ShortableProvider = property(lambda self: self.shortable_provider)
     SetDataNormalizationMode = set_data_normalization_mode
     GetLastData = get_last_data
 

@@ -6,7 +6,9 @@ data in the data folder (forex on the forex markets in use or oanda, crypto on t
 or the brokerage's) becomes an INTERNAL security: its feed moves the clock and updates the cash book's
 conversion rates (step 7), but it is not in ``self.securities``, slices or ``on_data`` (as the benchmark).
 Stablecoins without a pair on their market (``Currencies.StableCoinsWithoutPairs``) convert 1:1.
-No path at all: ``MissingData`` naming the currency (LEAN throws an ArgumentException).
+No path at all: ``MissingData`` naming the currency (LEAN throws an ArgumentException), unless the
+algorithm neither holds it nor has a security in it (its rate then stays 0, as LEAN's with a pair
+that has no data).
 """
 
 from __future__ import annotations
@@ -161,6 +163,14 @@ def ensure_currency_feeds(algo: Any, folder: Any) -> list[SubscriptionRequest]:
             book.fix_rate(currency, 1.0)
             continue
         path = _linear_search(currency, acct, existing, potentials)
+        if path is None and not book[currency].amount and not _traded_in(algo, currency):
+            # LEAN subscribes the pair its symbol properties list even without data; with none to
+            # read the rate stays 0, which changes nothing while the algorithm neither holds nor
+            # trades in the currency (the USD a USD benchmark adds to an INR account's cash book)
+            _log.warning(
+                "no conversion data between %s and %s: its conversion rate stays 0", currency, acct
+            )
+            continue
         if path is None:
             from engine.errors import MissingData
 
@@ -185,6 +195,14 @@ def ensure_currency_feeds(algo: Any, folder: Any) -> list[SubscriptionRequest]:
                 "Cash.EnsureCurrencyDataFeed(): adding %s for cash %s", pair.symbol.value, currency
             )
     return requests
+
+
+def _traded_in(algo: Any, currency: str) -> bool:
+    """Whether one of the algorithm's securities is quoted in ``currency`` or has it as base."""
+    return any(
+        currency in (sec.quote_currency, getattr(sec, "base_currency", None))
+        for sec in algo.securities.values()
+    )
 
 
 def _linear_search(

@@ -296,10 +296,21 @@ for _module in (_timeless, _renko):
 # -- orders (lean-orders): exchanges, order properties, shortable providers, margin interest -------
 import engine.execution.margin_interest as _margin_interest  # noqa: E402
 import engine.execution.shortable as _shortable  # noqa: E402
+from engine.common.currencies import Currencies  # noqa: E402
+from engine.execution.settlement import (  # noqa: E402
+    ApplyFundsSettlementModelParameters,
+    ScanSettlementModelParameters,
+)
 from engine.model.exchanges import Exchange  # noqa: E402
 from engine.model.orders import IndiaOrderProperties  # noqa: E402
 
-__all__ += ["Exchange", "IndiaOrderProperties"]
+__all__ += [
+    "Exchange",
+    "IndiaOrderProperties",
+    "Currencies",
+    "ApplyFundsSettlementModelParameters",
+    "ScanSettlementModelParameters",
+]
 for _module in (_shortable, _margin_interest):
     for _name in _module.__all__:
         globals()[_name] = getattr(_module, _name)

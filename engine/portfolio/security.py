@@ -451,7 +451,9 @@ class SecurityManager:
             del self._items[sec.symbol]
         return sec
 
-    def _key(self, key: Symbol | str) -> Symbol | None:
+    def _key(self, key: Symbol | str | Security) -> Symbol | None:
+        if isinstance(key, Security):  # LEAN converts a Security to its Symbol implicitly
+            key = key.symbol
         if isinstance(key, Symbol) and key in self._items:
             return key
         text = str(key).upper()
@@ -481,7 +483,7 @@ class SecurityManager:
         self.add(security)
 
     def __contains__(self, key: object) -> bool:
-        return isinstance(key, Symbol | str) and self._key(key) is not None
+        return isinstance(key, Symbol | str | Security) and self._key(key) is not None
 
     def contains_key(self, key: Symbol | str) -> bool:
         return key in self

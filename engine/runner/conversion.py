@@ -20,6 +20,10 @@ from engine.algorithm.runtime import AlgorithmRuntime
 from engine.data.symbol_properties import symbol_properties
 from engine.model import Market, Resolution, SecurityType, Symbol
 from engine.model.subscriptions import SubscriptionRequest
+from engine.portfolio.currency_conversion import (
+    ConstantCurrencyConversion,
+    SecurityCurrencyConversion,
+)
 
 STABLE_WITHOUT_PAIRS = {
     "binance": {
@@ -138,6 +142,8 @@ def ensure_currency_feeds(algo: Any, folder: Any) -> list[SubscriptionRequest]:
     if book is None or not hasattr(book, "conversion_securities"):
         return []
     acct = book.account_currency
+    if acct in book and book[acct].currency_conversion is None:
+        book[acct].currency_conversion = ConstantCurrencyConversion.identity(acct)
     todo = [c for c in book.keys() if c != acct and c not in book.fixed_rates]
     if not todo:
         return []
@@ -161,6 +167,7 @@ def ensure_currency_feeds(algo: Any, folder: Any) -> list[SubscriptionRequest]:
     for currency in todo:
         if any(is_stable_without_pair(currency, acct, m) for m in crypto_markets):
             book.fix_rate(currency, 1.0)
+            book[currency].currency_conversion = ConstantCurrencyConversion(currency, acct, 1.0)
             continue
         path = _linear_search(currency, acct, existing, potentials)
         if path is None and not book[currency].amount and not _traded_in(algo, currency):
@@ -179,7 +186,9 @@ def ensure_currency_feeds(algo: Any, folder: Any) -> list[SubscriptionRequest]:
                 f"Forex pair {currency}{acct} or {acct}{currency}: no conversion data between {currency} "
                 f"and {acct} in the data folder {getattr(folder, 'root', folder)}"
             )
+        current, steps = currency, []
         for pair in path:
+            steps.append(pair)
             if pair.security is not None:
                 continue
             request = SubscriptionRequest(
@@ -194,6 +203,12 @@ def ensure_currency_feeds(algo: Any, folder: Any) -> list[SubscriptionRequest]:
             _log.debug(
                 "Cash.EnsureCurrencyDataFeed(): adding %s for cash %s", pair.symbol.value, currency
             )
+        legs = []
+        for pair in steps:
+            inverted = pair.base != current
+            legs.append((pair.security, inverted))
+            current = pair.base if inverted else pair.quote
+        book[currency].currency_conversion = SecurityCurrencyConversion(currency, acct, legs)
     return requests
 
 

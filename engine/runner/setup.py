@@ -274,9 +274,9 @@ class FileSetup:
 
         Files are read by file date, a day more on each side when the data time zone differs from the
         algorithm's (forex/crypto UTC files). Fill-forward continues from ``seed`` (the previous
-        window's feed). In the first window a strict-time daily bar whose ORIGINAL end (the next
-        midnight) is not before the start is kept: LEAN's reader keeps it and the synchronizer emits it
-        in the first slice, at the start time.
+        window's feed). Daily bars end at the session close unless the algorithm turned
+        ``settings.daily_precise_end_time`` off (then at midnight); as LEAN's
+        ``StrictDailyEndTimesEnumerator``, a bar ending before the start is not emitted.
         """
         algo = self.algorithm
         rt = self.runtime
@@ -285,22 +285,23 @@ class FileSetup:
         daily = req.resolution == Resolution.DAILY
         lo = a - timedelta(days=1) if (other_tz or daily) else a
         hi = b + timedelta(days=1) if other_tz else b
-        feed = load_feed(self.folder, req, tick_type, lo, hi, internal=req.internal)
+        strict = bool(algo.settings.daily_precise_end_time)
+        feed = load_feed(
+            self.folder, req, tick_type, lo, hi, internal=req.internal, strict_daily=strict
+        )
         feed.security = self.security_of(req)
         if first_window:
             keep = feed.emit >= lower
-            if daily and not keep.all():
-                early = ~keep & (feed.arrays.date >= np.datetime64(a - timedelta(days=1), "D"))
-                if early.any():
-                    feed.emit = np.where(early, lower, feed.emit)
-                    keep |= early
             if not keep.all():
                 feed.emit, feed.row, feed.ff = feed.emit[keep], feed.row[keep], feed.ff[keep]
         elif seed is not None:
             _prepend_seed(feed, seed)
         if req.fill_forward and req.resolution != Resolution.TICK:
-            add_fill_forward(feed, ff_res, a, b, min(upper, end_ns))
-            if daily and last_window and ff_res == Resolution.DAILY:
+            add_fill_forward(feed, ff_res, a, b, min(upper, end_ns), strict)
+            # with strict end times the fill-forward grid already reaches the last session's close
+            # within the end date (LEAN's end-of-subscription calendar); midnight bars need the
+            # end-of-subscription point
+            if daily and last_window and ff_res == Resolution.DAILY and not strict:
                 self.end_of_subscription_point(feed, end_ns)
         keep = (feed.emit >= lower) & (feed.emit <= upper)
         if not keep.all():

@@ -10,13 +10,13 @@ and quote ticks of one symbol merged in time order (trades first at equal times)
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import numpy as np
 
 from engine.common.clock import ns_to_local
-from engine.data import MissingDataError, read_ticks
+from engine.data import read_ticks
 from engine.data.market_hours import market_hours, utc_to_local
 from engine.model import Symbol, Tick, TickType
 
@@ -59,36 +59,6 @@ def tick_objects(symbol: Symbol, arrays: Any, time_zone: str, tick_type: TickTyp
     ]
 
 
-def require_every_tick_type(
-    folder: Any, symbol: Symbol, tick_types: tuple[TickType, ...], first: date, last: date
-) -> None:
-    """A day with one tick type's file but not the other's means an incomplete data folder (LEAN's
-    equity, future and option tick data come in trade and quote files per day): raise an error
-    naming the missing file instead of answering with half of the ticks."""
-    if len(tick_types) < 2:
-        return
-    sec = symbol.security_type.name.lower()
-    days = {}
-    for tick_type in tick_types:
-        kind = tick_type.name.lower()
-        available = folder.dates_available(sec, symbol.market, symbol.value, "tick", kind)
-        days[kind] = {d for d in available if first <= d <= last}
-    for kind, have in days.items():
-        for other, other_days in days.items():
-            missing = sorted(other_days - have)
-            if other != kind and missing:
-                path = folder.zip_path(sec, symbol.market, symbol.value, "tick", kind, missing[0])
-                raise MissingDataError(
-                    symbol.value,
-                    "tick",
-                    path,
-                    folder=folder.root,
-                    start=missing[0],
-                    end=missing[-1],
-                    tick_type=kind,
-                )
-
-
 def read_tick_range(
     folder: Any,
     symbol: Symbol,
@@ -104,7 +74,6 @@ def read_tick_range(
     hours = market_hours(sec, symbol.market, folder)
     first = ns_to_local(lower_ns, hours.time_zone).date() - timedelta(days=1)
     last = ns_to_local(upper_ns, hours.time_zone).date()
-    require_every_tick_type(folder, symbol, tick_types, first, last)
     parts: list[tuple[np.ndarray, list[Tick]]] = []
     for tick_type in tick_types:
         kind = tick_type.name.lower()

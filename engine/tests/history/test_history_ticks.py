@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from engine.algorithm.qcalgorithm import QCAlgorithm
-from engine.data import DataFolder, MissingDataError
+from engine.data import DataFolder
 from engine.errors import InvalidOperationException
 from engine.model import Resolution, Tick, TickType, TradeBar
 
@@ -58,24 +58,6 @@ def test_tick_count_history_raises_invalid_operation(lean_data):
         algo.history[Tick](ibm, 10)
     with pytest.raises(InvalidOperationException, match="History<TradeBar>"):
         algo.history[TradeBar](ibm, timedelta(hours=1))
-
-
-def test_tick_history_names_a_missing_quote_file(lean_data, tmp_path):
-    # a data folder with IBM's trade ticks of 2013-10-08 but not its quote ticks
-    import shutil
-
-    src = lean_data / "equity" / "usa"
-    dst = tmp_path / "equity" / "usa"
-    (dst / "tick" / "ibm").mkdir(parents=True)
-    shutil.copy(src / "tick" / "ibm" / "20131008_trade.zip", dst / "tick" / "ibm")
-    for sub in ("map_files", "factor_files"):
-        shutil.copytree(src / sub, dst / sub)
-    shutil.copytree(lean_data / "market-hours", tmp_path / "market-hours")
-    shutil.copytree(lean_data / "symbol-properties", tmp_path / "symbol-properties")
-    algo = _algo(tmp_path, datetime(2013, 10, 9))
-    ibm = algo.add_equity("IBM", Resolution.HOUR).symbol
-    with pytest.raises(MissingDataError, match="20131008_quote.zip"):
-        algo.history[Tick](ibm, timedelta(days=1), Resolution.TICK)
 
 
 def test_daily_history_ends_at_the_close_unless_precise_end_time_is_off(lean_data):

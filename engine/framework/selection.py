@@ -30,13 +30,15 @@ class ManualUniverseSelectionModel(UniverseSelectionModel):
 
     def add_to_algorithm(self, algorithm: Any) -> None:
         settings = self.universe_settings or algorithm.universe_settings
+        members = []
         for symbol in self.symbols:
             if isinstance(symbol, str):
                 symbol = algorithm.symbol(symbol) if symbol in algorithm.securities else symbol
             if not isinstance(symbol, str) and symbol in algorithm.securities:
+                members.append(symbol)
                 continue
             if isinstance(symbol, str):
-                algorithm.add_equity(symbol, settings.resolution)
+                members.append(algorithm.add_equity(symbol, settings.resolution).symbol)
                 continue
             algorithm.add_security(
                 symbol,
@@ -45,6 +47,10 @@ class ManualUniverseSelectionModel(UniverseSelectionModel):
                 leverage=settings.leverage or 0.0,
                 extended_market_hours=settings.extended_market_hours,
             )
+            members.append(symbol)
+        register = getattr(algorithm, "add_manual_universe", None)
+        if register is not None:
+            register(members)
 
 
 class CompositeUniverseSelectionModel(UniverseSelectionModel):

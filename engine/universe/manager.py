@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from engine.model import Market, SecurityType, Symbol
 from engine.universe.coarse import coarse_dates, read_coarse
@@ -52,13 +52,85 @@ class ScheduledUniverse:
         self.settings = settings
 
 
-@dataclass
+class SymbolDict(dict):
+    """A dict keyed by Symbol with the C# dictionary members algorithms use (``count``,
+    ``contains_key``)."""
+
+    @property
+    def count(self) -> int:
+        return len(self)
+
+    def contains_key(self, key: Any) -> bool:
+        return key in self
+
+    Count = count
+    ContainsKey = contains_key
+
+
+class KeyValuePair(NamedTuple):
+    key: Any
+    value: Any
+
+    Key = property(lambda self: self.key)
+    Value = property(lambda self: self.value)
+
+
+class SecurityDict(SymbolDict):
+    """Symbol -> Security that iterates as C# dictionaries do in LEAN's Python API: pairs with
+    ``key`` and ``value`` (``for kvp in self.active_securities: kvp.value``)."""
+
+    def __iter__(self) -> Any:
+        return iter([KeyValuePair(k, v) for k, v in dict.items(self)])
+
+
+class SymbolSet(set):
+    """The symbols of a universe's last selection (LEAN ``Universe.Selected``, a HashSet)."""
+
+    @property
+    def count(self) -> int:
+        return len(self)
+
+    def contains(self, symbol: Any) -> bool:
+        return symbol in self
+
+    Count = count
+    Contains = contains
+
+
+@dataclass(eq=False)
 class UniverseEntry:
-    kind: str  # "coarse" | "scheduled"
+    """One universe: ``kind`` "coarse" (daily coarse files), "scheduled" (``selector(time)`` at
+    the date and time rules) or "manual" (a fixed set of symbols, never reselected)."""
+
+    kind: str
     selector: Any
     date_rule: Any = None
     time_rule: Any = None
-    members: dict[Symbol, datetime] = field(default_factory=dict)  # symbol -> time added
+    members: SymbolDict = field(default_factory=SymbolDict)  # symbol -> time added
+    selected: SymbolSet = field(default_factory=SymbolSet)  # the last selection's symbols
+    name: str = ""
+
+    @property
+    def symbol(self) -> Symbol:
+        """The universe's own symbol (LEAN names a universe's data with a ticker of this form)."""
+        ticker = self.name or f"qc-universe-{self.kind}-{id(self):x}"
+        return Symbol(ticker, SecurityType.EQUITY, Market.USA)
+
+    @property
+    def data_type(self) -> Any:
+        if self.kind == "coarse":
+            from engine.universe.coarse import CoarseFundamental
+
+            return CoarseFundamental
+        return None
+
+    def contains_member(self, symbol: Any) -> bool:
+        return symbol in self.members
+
+    ContainsMember = contains_member
+    Members = property(lambda self: self.members)
+    Selected = property(lambda self: self.selected)
+    Symbol = property(lambda self: self.symbol)
 
 
 class UniverseManager:
@@ -72,7 +144,40 @@ class UniverseManager:
         self._coarse_days: set[date] | None = None
 
     def __bool__(self) -> bool:
-        return bool(self.universes)
+        """Whether any universe selects during the run (manual ones never do)."""
+        return any(u.kind != "manual" for u in self.universes)
+
+    # -- LEAN UniverseManager: a read-only dictionary of universe symbol -> universe -----------
+    def __len__(self) -> int:
+        return len(self.universes)
+
+    @property
+    def count(self) -> int:
+        return len(self.universes)
+
+    def keys(self) -> list[Symbol]:
+        return [u.symbol for u in self.universes]
+
+    def values(self) -> list[UniverseEntry]:
+        return list(self.universes)
+
+    def __iter__(self) -> Any:
+        return iter(self.universes)
+
+    @property
+    def active_securities(self) -> SecurityDict:
+        """Securities with a live subscription (members of some universe, or added by hand)."""
+        algo = self.algorithm
+        out = SecurityDict()
+        for request in algo._subscriptions:
+            if not request.internal and request.symbol in algo.securities:
+                out[request.symbol] = algo.securities[request.symbol]
+        return out
+
+    Count = count
+    Keys = property(keys)
+    Values = property(values)
+    ActiveSecurities = active_securities
 
     def add(self, entry: UniverseEntry) -> None:
         self.universes.append(entry)
@@ -107,7 +212,7 @@ class UniverseManager:
                 at = datetime(day.year, day.month, day.day)
                 set_time(at)
                 self._apply(entry, entry.selector(rows), at)
-            else:
+            elif entry.kind == "scheduled":
                 for at in _scheduled_times(entry, day, algo):
                     set_time(at)
                     self._apply(entry, entry.selector(at), at)
@@ -117,6 +222,7 @@ class UniverseManager:
         if selected is UNCHANGED:
             return
         symbols = [_as_symbol(s) for s in (selected or [])]
+        entry.selected = SymbolSet(symbols)
         wanted = dict.fromkeys(symbols)
         for sym in list(entry.members):
             if sym not in wanted:

@@ -1,7 +1,9 @@
 """Universe selection for classic algorithms (Algorithm/QCAlgorithm.Universe.cs, UniverseSelection.cs).
 
 - ``self.add_universe(coarse_fn)``: coarse fundamental selection, run at midnight (algorithm time)
-  of each day that follows a coarse file (file D is LEAN's data point [D, D+1), emitted at D+1 00:00);
+  of each day that follows a US equity trading day (file D is LEAN's data point [D, D+1), emitted
+  at D+1 00:00; a missing file is an empty selection input), and once at the start on the last
+  trading day's file;
 - ``self.add_universe(ScheduledUniverse(date_rule, time_rule, fn))`` or
   ``self.add_universe(date_rule, time_rule, fn)``: ``fn(time)`` at the rule's times;
 - the selector returns symbols or tickers, or ``Universe.UNCHANGED``.
@@ -21,7 +23,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from engine.model import Market, SecurityType, Symbol
-from engine.universe.coarse import coarse_dates, read_coarse
+from engine.universe.coarse import read_coarse
 
 
 class UniverseError(Exception):
@@ -99,8 +101,10 @@ class SymbolSet(set):
 
 @dataclass(eq=False)
 class UniverseEntry:
-    """One universe: ``kind`` "coarse" (daily coarse files), "scheduled" (``selector(time)`` at
-    the date and time rules) or "manual" (a fixed set of symbols, never reselected)."""
+    """One universe: ``kind`` "coarse" (daily coarse files: ``selector(fundamentals)``, or
+    ``selector(coarse)`` then ``fine(fine_fundamentals)`` when ``fine`` is set), "scheduled"
+    (``selector(time)`` at the date and time rules) or "manual" (a fixed set of symbols, never
+    reselected)."""
 
     kind: str
     selector: Any
@@ -109,6 +113,7 @@ class UniverseEntry:
     members: SymbolDict = field(default_factory=SymbolDict)  # symbol -> time added
     selected: SymbolSet = field(default_factory=SymbolSet)  # the last selection's symbols
     name: str = ""
+    fine: Any = None  # a coarse universe's fine selector (LEAN FineFundamentalFilteredUniverse)
 
     @property
     def symbol(self) -> Symbol:
@@ -141,7 +146,9 @@ class UniverseManager:
         self.universes: list[UniverseEntry] = []
         self.pending_removed: list[Any] = []  # securities reported at the next S14
         self._waiting: dict[Symbol, UniverseEntry] = {}  # removals delayed by holdings/orders
-        self._coarse_days: set[date] | None = None
+        self._first_day: date | None = None
+        self._first_source: date | None = None
+        self._trading_days: set[date] = set()
 
     def __bool__(self) -> bool:
         """Whether any universe selects during the run (manual ones never do)."""
@@ -182,19 +189,29 @@ class UniverseManager:
     def add(self, entry: UniverseEntry) -> None:
         self.universes.append(entry)
 
-    # -- checks before the run ----------------------------------------------------------------
+    # -- before the run -----------------------------------------------------------------------
     def check_data(self, folder: Any, first: date, last: date) -> None:
+        """Learn the US equity trading days of the run: fundamental universes select once after
+        each of them, whether or not its coarse file exists (LEAN's
+        BaseDataCollectionSubscriptionEnumeratorFactory emits an empty collection for a missing
+        file, so the selector runs with no data)."""
         if not any(u.kind == "coarse" for u in self.universes):
             return
-        days = coarse_dates(folder)
-        self._coarse_days = set(days)
-        if not any(first - timedelta(days=4) <= d <= last for d in days):
-            where = f"{getattr(folder, 'root', folder)}/equity/usa/fundamental/coarse"
-            span = f"{days[0]:%Y-%m-%d}..{days[-1]:%Y-%m-%d}" if days else "none"
-            raise UniverseError(
-                f"No coarse fundamental data for {first:%Y-%m-%d}..{last:%Y-%m-%d} in {where} "
-                f"(files available: {span}); the coarse universe cannot select securities."
-            )
+        from engine.data.market_hours import market_hours
+
+        hours = market_hours(SecurityType.EQUITY, Market.USA, folder)
+        self._first_day = first
+        self._first_source = hours.previous_trading_day(first)
+        self._trading_days = set(hours.trading_days(first, last))
+
+    def _coarse_source_day(self, day: date) -> date | None:
+        """The coarse file selected on at ``day`` 00:00: the previous trading day's. LEAN starts
+        a universe's subscription on the trading day before the algorithm's start, so the first
+        selection happens right at the start, on the last file before it (DataManager.cs)."""
+        if day == self._first_day:
+            return self._first_source
+        prev = day - timedelta(days=1)
+        return prev if prev in self._trading_days else None
 
     # -- selection -------------------------------------------------------------------------------
     def select_day(self, day: date, set_time: Any) -> None:
@@ -203,15 +220,13 @@ class UniverseManager:
         folder = algo._data_folder
         for entry in self.universes:
             if entry.kind == "coarse":
-                prev = day - timedelta(days=1)
-                if self._coarse_days is not None and prev not in self._coarse_days:
+                source = self._coarse_source_day(day)
+                if source is None:
                     continue
-                rows = read_coarse(folder, prev)
-                if not rows:
-                    continue
+                rows = read_coarse(folder, source)
                 at = datetime(day.year, day.month, day.day)
                 set_time(at)
-                self._apply(entry, entry.selector(rows), at)
+                self._apply(entry, _select_fundamental(entry, rows, source), at)
             elif entry.kind == "scheduled":
                 for at in _scheduled_times(entry, day, algo):
                     set_time(at)
@@ -317,6 +332,27 @@ class UniverseManager:
     def take_removed(self) -> list[Any]:
         out, self.pending_removed = self.pending_removed, []
         return out
+
+
+def _select_fundamental(entry: UniverseEntry, rows: list[Any], day: date) -> Any:
+    """One selection on file ``day``: a single selector sees ``Fundamental`` objects (LEAN's
+    ``AddUniverse(Func<IEnumerable<Fundamental>, ...>)``); with a fine selector the coarse one
+    sees the coarse rows and the fine one ``FineFundamental`` objects of the symbols it chose."""
+    from engine.universe.coarse import CoarseFundamental
+    from engine.universe.fundamental import FineFundamental, as_fundamental
+
+    if entry.fine is None:
+        return entry.selector([as_fundamental(r) for r in rows])
+    chosen = entry.selector(rows)
+    if chosen is UNCHANGED:
+        return chosen
+    by_symbol = {r.symbol: r for r in rows}
+    fine = []
+    for value in chosen or []:
+        symbol = _as_symbol(value)
+        row = by_symbol.get(symbol) or CoarseFundamental(symbol, day, 0.0, 0.0, 0.0, False)
+        fine.append(as_fundamental(row, FineFundamental))
+    return entry.fine(fine)
 
 
 def _scheduled_times(entry: UniverseEntry, day: date, algo: Any) -> list[datetime]:

@@ -40,7 +40,8 @@ class UniverseMixin:
         return entry
 
     def add_universe(self, *args: Any, **kwargs: Any) -> Any:
-        """``add_universe(coarse_fn)``, ``add_universe(coarse_fn, fine_fn)`` (refused: no fine data),
+        """``add_universe(fundamental_fn)``, ``add_universe(coarse_fn, fine_fn)`` (fine fields
+        without data, as LEAN's coarse-only provider gives them),
         ``add_universe(ScheduledUniverse(...))``, ``add_universe(date_rule, time_rule, fn)`` or a
         user-defined universe ``add_universe([security_type,] name, [resolution, market,
         settings,] fn)`` where ``fn(time)`` returns tickers once a day."""
@@ -64,10 +65,12 @@ class UniverseMixin:
         elif len(args) == 1 and callable(args[0]) and not isinstance(args[0], type):
             entry = UniverseEntry("coarse", args[0])
         elif len(args) == 2 and callable(args[0]) and callable(args[1]):
-            raise UniverseError(
-                "add_universe(coarse, fine): fine fundamental data is not available in this engine; "
-                "select with the coarse function only"
-            )
+            if getattr(self.universe_settings, "asynchronous", None):
+                raise UniverseError(  # as LEAN's FineFundamentalFilteredUniverse
+                    "Asynchronous universe setting is not supported for coarse & fine selections, "
+                    "please use the new Fundamental single pass selection"
+                )
+            entry = UniverseEntry("coarse", args[0], fine=args[1])
         else:
             raise UniverseError(
                 "add_universe: supported forms are a coarse selection function, a ScheduledUniverse "

@@ -10,9 +10,10 @@
 
 The runner calls ``UniverseManager.select_day(day)`` before building each day's feeds. Added symbols are
 subscribed with ``self.universe_settings`` (resolution, leverage, fill forward, extended hours, data
-normalization) and reported in ``on_securities_changed``; removed members are unsubscribed once they
-have no holdings and no open orders and have been members for ``minimum_time_in_universe`` (LEAN's
-PendingRemovalsManager): they are reported as removed at that point and stay in ``self.securities``.
+normalization) and reported in ``on_securities_changed``; a member not selected any more, once it
+has been a member for ``minimum_time_in_universe``, is reported as removed right away and
+unsubscribed once it has no holdings and no open orders (LEAN's PendingRemovalsManager); it stays
+in ``self.securities``.
 Removal never liquidates (as LEAN's classic API).
 """
 
@@ -239,13 +240,15 @@ class UniverseManager:
         symbols = [_as_symbol(s) for s in (selected or [])]
         entry.selected = SymbolSet(symbols)
         wanted = dict.fromkeys(symbols)
+        for sym in wanted:  # selected again: a pending removal is called off
+            if self._waiting.get(sym) is entry:
+                del self._waiting[sym]
         for sym in list(entry.members):
             if sym not in wanted:
                 self._remove(entry, sym, now)
         for sym in wanted:
             if sym in entry.members:
                 continue
-            self._waiting.pop(sym, None)
             entry.members[sym] = now
             self._subscribe(sym)
 
@@ -288,12 +291,20 @@ class UniverseManager:
         )
 
     def _remove(self, entry: UniverseEntry, symbol: Symbol, now: datetime) -> None:
+        """LEAN's UniverseSelection: a member no longer selected is reported as removed at once
+        (once: not again while its removal is pending); its subscription ends when it holds no
+        stock and has no open orders (PendingRemovalsManager), until then it stays a member."""
         added = entry.members.get(symbol)
         minimum = getattr(
             self.algorithm.universe_settings, "minimum_time_in_universe", timedelta(0)
         )
         if added is not None and now - added < minimum:
             return
+        if symbol in self._waiting:
+            return
+        held_elsewhere = any(symbol in u.members for u in self.universes if u is not entry)
+        if not held_elsewhere:
+            self._report_removed(symbol)
         if self._busy(symbol):
             self._waiting[symbol] = entry
             return
@@ -316,6 +327,14 @@ class UniverseManager:
                 entry.members.pop(symbol, None)
                 self._unsubscribe(symbol)
 
+    def _report_removed(self, symbol: Symbol) -> None:
+        algo = self.algorithm
+        security = algo.securities[symbol]
+        if security in algo._pending_added:  # added and removed before the algorithm saw it
+            algo._pending_added.remove(security)
+        else:
+            self.pending_removed.append(security)
+
     def _unsubscribe(self, symbol: Symbol) -> None:
         algo = self.algorithm
         if any(symbol in u.members for u in self.universes):
@@ -323,11 +342,6 @@ class UniverseManager:
         algo._subscriptions[:] = [
             r for r in algo._subscriptions if r.symbol != symbol or r.internal
         ]
-        security = algo.securities[symbol]
-        if security in algo._pending_added:
-            algo._pending_added.remove(security)
-        else:
-            self.pending_removed.append(security)
 
     def take_removed(self) -> list[Any]:
         out, self.pending_removed = self.pending_removed, []

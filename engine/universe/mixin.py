@@ -28,8 +28,20 @@ class UniverseMixin:
         """Securities currently subscribed by a universe or by hand (LEAN ``ActiveSecurities``)."""
         return self._universes.active_securities
 
+    @property
+    def universe(self) -> Any:
+        """LEAN's universe definitions (``self.universe.top(50)``, ``.dollar_volume.top(n)``)."""
+        from engine.universe.definitions import UniverseDefinitions
+
+        definitions = self.__dict__.get("_universe_definitions")
+        if definitions is None:
+            definitions = UniverseDefinitions(self)
+            self.__dict__["_universe_definitions"] = definitions
+        return definitions
+
     UniverseManager = universe_manager
     ActiveSecurities = active_securities
+    Universe = universe
 
     def add_manual_universe(self, symbols: list[Any]) -> UniverseEntry:
         """Record a fixed set of symbols as one universe (a ManualUniverseSelectionModel's)."""
@@ -48,7 +60,9 @@ class UniverseMixin:
         from engine.common.scheduling import DateRule
 
         named = _user_defined(args)
-        if named is not None:
+        if len(args) == 1 and isinstance(args[0], UniverseEntry):  # self.universe.top(n)...
+            entry = args[0]
+        elif named is not None:
             name, security_type, market, selector = named
             entry = UniverseEntry(
                 "scheduled",

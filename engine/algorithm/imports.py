@@ -140,10 +140,18 @@ from engine.custom import (  # noqa: E402
     SubscriptionDataSource,
     SubscriptionTransportMedium,
 )
-from engine.universe import CoarseFundamental, ScheduledUniverse, Universe  # noqa: E402
+from engine.universe import (  # noqa: E402
+    CoarseFundamental,
+    FineFundamental,
+    Fundamental,
+    ScheduledUniverse,
+    Universe,
+)
 
 __all__ = [
     "CoarseFundamental",
+    "FineFundamental",
+    "Fundamental",
     "FileFormat",
     "ScheduledUniverse",
     "SubscriptionDataSource",

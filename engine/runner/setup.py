@@ -69,6 +69,8 @@ class FileSetup:
         self.realtime = realtime
         self.state = state
         self.conversion_requests: list[SubscriptionRequest] = []
+        # first date of the subscriptions universe selection added during the run (by id)
+        self.subscription_start: dict[int, date] = {}
 
     def prepare(self) -> tuple[date, date, int]:
         """Currency feeds, the data check and the data range: (first date, last date, start ns)."""
@@ -248,8 +250,12 @@ class FileSetup:
             aux_feed = Feed(req, TickType.TRADE, None, rt.hours_for(req.symbol), aux_kind=True)
             aux_feed.security = algo.securities[req.symbol]
             aux_feed.finalize()
+            # LEAN's dividend and split providers announce an event on the trading day before
+            # it, so a subscription starting on an ex-date never emits that day's event
+            # (Engine/DataFeeds/Enumerators/DividendEventProvider.cs)
+            start = max(first, self.subscription_start.get(id(req), first))
             for ev in corporate_events(
-                self.folder, req.symbol.value, first, last, market=req.symbol.market
+                self.folder, req.symbol.value, start, last, market=req.symbol.market
             ):
                 point = _aux_point(ev, req.symbol, algo)
                 if point is not None:
@@ -377,6 +383,8 @@ class FileSetup:
                 keys = self.feed_keys()
                 ff_res = fill_forward_resolution(rt.subscriptions)
                 added = [r for r in rt.subscriptions if id(r) not in before]
+                for r in added:
+                    self.subscription_start[id(r)] = a
                 if added:  # as add_equity: corporate events and end-of-day events of new members
                     aux_all = self.corporate_points(first, last)
                     if not first_window:  # (the first window's are scheduled with the others)

@@ -54,6 +54,7 @@ def test_the_navigation_shows_only_built_sections(owner_client):
         "/",
         "/projects/",
         "/backtests/",
+        "/community/forum/",
         "/accounts/profile/",
         "/accounts/",
         "/accounts/organizations/new/",

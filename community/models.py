@@ -1,0 +1,127 @@
+"""The forum: discussions made of posts (the first post is the discussion's body), their edit
+history, votes, follows, read markers and flags."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Tag(models.Model):
+    name = models.SlugField(max_length=30, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Discussion(models.Model):
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="discussions"
+    )
+    title = models.CharField(max_length=200)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="discussions")
+    created = models.DateTimeField(auto_now_add=True)
+    # The time of the newest visible post: "most active" sorting and unread markers use it.
+    last_activity = models.DateTimeField(db_index=True)
+    reply_count = models.PositiveIntegerField(default=0)
+    is_locked = models.BooleanField(default=False)
+    is_pinned = models.BooleanField(default=False)
+    is_hidden = models.BooleanField(default=False)
+    accepted_post = models.OneToOneField(
+        "Post", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-is_pinned", "-last_activity", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Post(models.Model):
+    discussion = models.ForeignKey(Discussion, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_posts"
+    )
+    is_opening = models.BooleanField(default=False)
+    body = models.TextField(max_length=50_000)
+    # The sanitized HTML of `body`, rendered when the body is written (community.markdown).
+    body_html = models.TextField()
+    created = models.DateTimeField(auto_now_add=True)
+    edited = models.DateTimeField(null=True, blank=True)
+    deleted = models.DateTimeField(null=True, blank=True)
+    is_hidden = models.BooleanField(default=False)
+    score = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["created", "id"]
+
+    def __str__(self) -> str:
+        return f"Post {self.pk} in {self.discussion_id}"
+
+
+class PostRevision(models.Model):
+    """A body a post had before an edit or a deletion; the history of the post."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField()
+    title = models.CharField(max_length=200, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+
+class Vote(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "user"], name="one_vote_per_post")]
+
+
+class Follow(models.Model):
+    discussion = models.ForeignKey(Discussion, on_delete=models.CASCADE, related_name="follows")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_follows"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["discussion", "user"], name="one_follow_per_user")
+        ]
+
+
+class ReadMarker(models.Model):
+    """When a user last read a discussion; newer activity makes it unread for them."""
+
+    discussion = models.ForeignKey(Discussion, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["discussion", "user"], name="one_read_marker")
+        ]
+
+
+class Flag(models.Model):
+    """A reader's report of a post to the moderators."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="flags")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=500)
+    created = models.DateTimeField(auto_now_add=True)
+    resolved = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        constraints = [models.UniqueConstraint(fields=["post", "user"], name="one_flag_per_user")]

@@ -1,0 +1,213 @@
+"""Forum pages: the discussion list, a discussion, starting one, replying, editing and deleting
+own posts, votes, accepted answers, following, read markers, the code of conduct. Reading is
+open to everyone; writing needs an account."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from community import services
+from community.forms import DiscussionForm, PostEditForm, ReplyForm
+from community.models import Tag
+from community.selectors import (
+    PAGE_SIZE,
+    SORTS,
+    discussion_list,
+    discussion_posts,
+    get_discussion_for_user,
+    get_post_for_user,
+    is_following,
+    is_moderator,
+)
+from community.services import ForumError
+
+
+def discussion_url(discussion_id: int, post_id: int | None = None) -> str:
+    url = reverse("community:discussion", args=[discussion_id])
+    return f"{url}#post-{post_id}" if post_id else url
+
+
+def forum(request: HttpRequest) -> HttpResponse:
+    sort = request.GET.get("sort", "active")
+    sort = sort if sort in SORTS else "active"
+    tags = [t for t in request.GET.getlist("tag") if t][:5]
+    page = Paginator(discussion_list(request.user, sort=sort, tags=tags), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "community/forum_list.html",
+        {
+            "page": page,
+            "sort": sort,
+            "sorts": [("active", "Most active"), ("newest", "Newest"), ("votes", "Most votes")],
+            "selected_tags": tags,
+            "all_tags": Tag.objects.filter(discussions__is_hidden=False).distinct()[:60],
+        },
+    )
+
+
+@login_required
+def discussion_create(request: HttpRequest) -> HttpResponse:
+    form = DiscussionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            discussion = services.discussion_create(
+                author=request.user,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                tags=form.cleaned_data["tags"],
+                base_url=request.build_absolute_uri("/"),
+            )
+        except ForumError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect(discussion_url(discussion.id))
+    return render(
+        request,
+        "community/discussion_create.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def discussion_detail(request: HttpRequest, discussion_id: int) -> HttpResponse:
+    discussion = get_discussion_for_user(request.user, discussion_id)
+    posts = discussion_posts(request.user, discussion)
+    if request.user.is_authenticated:
+        services.discussion_mark_read(discussion=discussion, user=request.user)
+    return render(
+        request,
+        "community/discussion_detail.html",
+        {
+            "discussion": discussion,
+            "opening": posts[0] if posts and posts[0].is_opening else None,
+            "replies": [p for p in posts if not p.is_opening],
+            "following": is_following(request.user, discussion),
+            "moderator": is_moderator(request.user),
+            "reply_form": ReplyForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def reply_create(request: HttpRequest, discussion_id: int) -> HttpResponse:
+    discussion = get_discussion_for_user(request.user, discussion_id)
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Write a reply first (at most 50,000 characters).")
+        return redirect(discussion_url(discussion.id))
+    try:
+        post = services.reply_create(
+            discussion=discussion,
+            author=request.user,
+            body=form.cleaned_data["body"],
+            base_url=request.build_absolute_uri("/"),
+        )
+    except ForumError as exc:
+        messages.error(request, exc.message)
+        return redirect(discussion_url(discussion.id))
+    return redirect(discussion_url(discussion.id, post.id))
+
+
+@login_required
+def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = get_post_for_user(request.user, post_id)
+    services.check_author(post, request.user)
+    initial = {"body": post.body, "title": post.discussion.title if post.is_opening else ""}
+    form = PostEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_edit(
+                post=post,
+                user=request.user,
+                body=form.cleaned_data["body"],
+                title=form.cleaned_data["title"] if post.is_opening else None,
+            )
+        except ForumError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect(discussion_url(post.discussion_id, post.id))
+    return render(
+        request,
+        "community/post_edit.html",
+        {"form": form, "post": post},
+        status=400 if form.errors else 200,
+    )
+
+
+def post_history(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = get_post_for_user(request.user, post_id)
+    return render(
+        request,
+        "community/post_history.html",
+        {"post": post, "revisions": post.revisions.select_related("editor")},
+    )
+
+
+@login_required
+@require_POST
+def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = get_post_for_user(request.user, post_id)
+    try:
+        services.post_delete(post=post, user=request.user)
+    except ForumError as exc:
+        messages.error(request, exc.message)
+    if post.is_opening:
+        messages.success(request, "Your discussion was deleted.")
+        return redirect("community:forum")
+    return redirect(discussion_url(post.discussion_id))
+
+
+@login_required
+@require_POST
+def post_vote(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = get_post_for_user(request.user, post_id)
+    try:
+        services.post_vote(post=post, user=request.user)
+    except ForumError as exc:
+        messages.error(request, exc.message)
+    return redirect(discussion_url(post.discussion_id, post.id))
+
+
+@login_required
+@require_POST
+def post_accept(request: HttpRequest, post_id: int) -> HttpResponse:
+    post = get_post_for_user(request.user, post_id)
+    try:
+        services.answer_accept(post=post, user=request.user)
+    except ForumError as exc:
+        messages.error(request, exc.message)
+    return redirect(discussion_url(post.discussion_id, post.id))
+
+
+@login_required
+@require_POST
+def discussion_follow(request: HttpRequest, discussion_id: int) -> HttpResponse:
+    discussion = get_discussion_for_user(request.user, discussion_id)
+    following = services.discussion_follow(discussion=discussion, user=request.user)
+    messages.success(
+        request,
+        "You follow this discussion: replies reach you here and by email."
+        if following
+        else "You no longer follow this discussion.",
+    )
+    return redirect(discussion_url(discussion.id))
+
+
+@login_required
+@require_POST
+def mark_all_read(request: HttpRequest) -> HttpResponse:
+    services.discussions_mark_all_read(user=request.user)
+    return redirect("community:forum")
+
+
+def code_of_conduct(request: HttpRequest) -> HttpResponse:
+    return render(request, "community/code_of_conduct.html")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Sum, When
 from django.http import Http404
 
 from accounts.models import User
 from community.models import Discussion, Follow, Post, ReadMarker, Vote
+from community.search import matching_discussion_ids
 
 SORTS = {
     "active": ("-is_pinned", "-last_activity", "-id"),
@@ -21,10 +22,12 @@ def is_moderator(user) -> bool:
 
 
 def discussion_list(
-    user, *, sort: str = "active", tags: list[str] | None = None
+    user, *, sort: str = "active", tags: list[str] | None = None, search: str = ""
 ) -> QuerySet[Discussion]:
     """Discussions a user may see, newest activity first (or newest / most upvoted), each with
-    `votes` (the opening post's score) and, for a logged-in user, `unread`."""
+    `votes` (the opening post's score) and, for a logged-in user, `unread`. With `search`, only
+    those whose title or a visible post matches it, best match first unless `sort` says
+    otherwise."""
     discussions = Discussion.objects.select_related("author").prefetch_related("tags")
     if not is_moderator(user):
         discussions = discussions.filter(is_hidden=False)
@@ -38,6 +41,12 @@ def discussion_list(
             discussion=OuterRef("pk"), user=user, read_at__gte=OuterRef("last_activity")
         )
         discussions = discussions.annotate(unread=~Exists(read))
+    if search.strip():
+        ids = matching_discussion_ids(search)
+        discussions = discussions.filter(id__in=ids)
+        if sort not in SORTS:
+            relevance = Case(*[When(id=i, then=position) for position, i in enumerate(ids)])
+            return discussions.order_by(relevance, "-id") if ids else discussions.order_by("-id")
     return discussions.order_by(*SORTS.get(sort, SORTS["active"]))
 
 

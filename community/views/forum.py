@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from community import services
@@ -34,19 +35,25 @@ def discussion_url(discussion_id: int, post_id: int | None = None) -> str:
 
 
 def forum(request: HttpRequest) -> HttpResponse:
-    sort = request.GET.get("sort", "active")
-    sort = sort if sort in SORTS else "active"
+    search = request.GET.get("q", "").strip()[:200]
+    default = "relevance" if search else "active"
+    sort = request.GET.get("sort") or default
+    sort = sort if sort in SORTS or (search and sort == "relevance") else default
     tags = [t for t in request.GET.getlist("tag") if t][:5]
-    page = Paginator(discussion_list(request.user, sort=sort, tags=tags), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    discussions = discussion_list(request.user, sort=sort, tags=tags, search=search)
+    page = Paginator(discussions, PAGE_SIZE).get_page(request.GET.get("page"))
+    sorts = [("active", "Most active"), ("newest", "Newest"), ("votes", "Most votes")]
     return render(
         request,
         "community/forum_list.html",
         {
             "page": page,
             "sort": sort,
-            "sorts": [("active", "Most active"), ("newest", "Newest"), ("votes", "Most votes")],
+            "sorts": [("relevance", "Best match"), *sorts] if search else sorts,
+            "search": search,
+            # The query string of the search and tag filters, kept by the sort and page links.
+            "filters": urlencode([("q", search)] * bool(search) + [("tag", t) for t in tags]),
+            "search_only": urlencode([("q", search)] * bool(search)),
             "selected_tags": tags,
             "all_tags": Tag.objects.filter(discussions__is_hidden=False).distinct()[:60],
         },

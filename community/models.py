@@ -41,6 +41,37 @@ class Discussion(models.Model):
         return self.title
 
 
+class SharedBacktest(models.Model):
+    """A backtest attached to a post, frozen when it was attached: its results card (key
+    statistics, equity chart) and the code it ran, so every reader sees the same results and
+    clones that code, whatever later happens to the project or the backtest."""
+
+    backtest = models.ForeignKey(
+        "backtests.Backtest", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shared_backtests"
+    )
+    name = models.CharField(max_length=200)
+    project_name = models.CharField(max_length=200)
+    statistics = models.JSONField(default=list)  # [{"label", "value", "tone"}], presenters' order
+    equity = models.JSONField(default=dict)  # Plotly figure (backtests.charts.equity_figure)
+    files = models.JSONField(default=dict)  # path -> content: everything the engine ran
+    parameters = models.JSONField(default=dict)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def figure_id(self) -> str:
+        """The id of the script element holding the equity figure on a page."""
+        return f"shared-figure-{self.pk}"
+
+
 class Post(models.Model):
     discussion = models.ForeignKey(Discussion, on_delete=models.CASCADE, related_name="posts")
     author = models.ForeignKey(
@@ -55,6 +86,9 @@ class Post(models.Model):
     deleted = models.DateTimeField(null=True, blank=True)
     is_hidden = models.BooleanField(default=False)
     score = models.IntegerField(default=0)
+    shared_backtest = models.ForeignKey(
+        SharedBacktest, on_delete=models.SET_NULL, null=True, blank=True, related_name="posts"
+    )
 
     class Meta:
         ordering = ["created", "id"]

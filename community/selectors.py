@@ -6,7 +6,7 @@ from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Sum, When
 from django.http import Http404
 
 from accounts.models import User
-from community.models import Discussion, Follow, Post, ReadMarker, Vote
+from community.models import Discussion, Follow, Post, ReadMarker, SharedBacktest, Vote
 from community.search import matching_discussion_ids
 
 SORTS = {
@@ -80,7 +80,7 @@ def get_post_for_user(user, post_id: int | str) -> Post:
 def discussion_posts(user, discussion: Discussion) -> list[Post]:
     """The posts of a discussion in order, each with `voted` (by this user). Hidden posts are left
     out except for moderators and their author; deleted ones stay as a placeholder."""
-    posts = discussion.posts.select_related("author")
+    posts = discussion.posts.select_related("author", "shared_backtest")
     if not is_moderator(user):
         visible = Q(is_hidden=False)
         if user.is_authenticated:
@@ -104,3 +104,18 @@ def user_reputation(user: User) -> int:
     return Post.objects.filter(author=user, deleted=None, is_hidden=False).aggregate(
         total=Sum("score", default=0)
     )["total"]
+
+
+def get_shared_backtest_for_user(user, shared_id: int | str) -> SharedBacktest:
+    """A shared backtest attached to a post the user may read, else Http404."""
+    try:
+        shared_id = int(shared_id)
+    except (TypeError, ValueError):
+        raise Http404("No such backtest") from None
+    posts = Post.objects.filter(shared_backtest_id=shared_id, deleted=None)
+    if not is_moderator(user):
+        posts = posts.filter(is_hidden=False, discussion__is_hidden=False)
+    shared = SharedBacktest.objects.filter(pk=shared_id).first()
+    if shared is None or not posts.exists():
+        raise Http404("No such backtest")
+    return shared

@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.models import User
 from community.models import Discussion, Flag, Follow, Post, PostRevision, ReadMarker, Tag, Vote
 from community.rendering import render_markdown
+from community.sharing import ShareError, backtest_share
 
 TAG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,29}$")
 MAX_TAGS = 5
@@ -77,16 +78,26 @@ def mentioned_users(body: str) -> list[User]:
     return found
 
 
-def new_post(*, discussion: Discussion, author: User, body: str, is_opening: bool) -> Post:
+def new_post(
+    *, discussion: Discussion, author: User, body: str, is_opening: bool, backtest_id=None
+) -> Post:
+    """A post, with the backtest `backtest_id` (one the author can open) attached when given."""
     body = body.strip()
     if not body:
         raise ForumError("Write something first.")
+    shared = None
+    if backtest_id not in (None, ""):
+        try:
+            shared = backtest_share(user=author, backtest_id=backtest_id)
+        except ShareError as exc:
+            raise ForumError(exc.message) from None
     return Post.objects.create(
         discussion=discussion,
         author=author,
         body=body,
         body_html=render_markdown(body),
         is_opening=is_opening,
+        shared_backtest=shared,
     )
 
 
@@ -100,7 +111,13 @@ def announce_post(post: Post, *, mentioned: list[User], base_url: str) -> None:
 
 
 def discussion_create(
-    *, author: User, title: str, body: str, tags: str = "", base_url: str = ""
+    *,
+    author: User,
+    title: str,
+    body: str,
+    tags: str = "",
+    base_url: str = "",
+    backtest_id: int | str | None = None,
 ) -> Discussion:
     title = title.strip()
     if not title:
@@ -112,19 +129,38 @@ def discussion_create(
             author=author, title=title[:200], last_activity=timezone.now()
         )
         discussion.tags.set([Tag.objects.get_or_create(name=name)[0] for name in tag_names])
-        post = new_post(discussion=discussion, author=author, body=body, is_opening=True)
+        post = new_post(
+            discussion=discussion,
+            author=author,
+            body=body,
+            is_opening=True,
+            backtest_id=backtest_id,
+        )
         Follow.objects.create(discussion=discussion, user=author)
         ReadMarker.objects.create(discussion=discussion, user=author, read_at=post.created)
         announce_post(post, mentioned=mentioned_users(body), base_url=base_url)
     return discussion
 
 
-def reply_create(*, discussion: Discussion, author: User, body: str, base_url: str = "") -> Post:
+def reply_create(
+    *,
+    discussion: Discussion,
+    author: User,
+    body: str,
+    base_url: str = "",
+    backtest_id: int | str | None = None,
+) -> Post:
     if discussion.is_locked and not author.is_staff:
         raise ForumError("This discussion is locked: it takes no more replies.")
     post_rate_check(user=author)
     with transaction.atomic():
-        post = new_post(discussion=discussion, author=author, body=body, is_opening=False)
+        post = new_post(
+            discussion=discussion,
+            author=author,
+            body=body,
+            is_opening=False,
+            backtest_id=backtest_id,
+        )
         Discussion.objects.filter(pk=discussion.pk).update(
             last_activity=post.created, reply_count=F("reply_count") + 1
         )

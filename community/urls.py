@@ -25,6 +25,7 @@ urlpatterns = [
     path("posts/<int:post_id>/accept/", forum.post_accept, name="post_accept"),
     path("posts/<int:post_id>/flag/", moderation.post_flag, name="post_flag"),
     path("posts/<int:post_id>/moderate/", moderation.post_moderate, name="post_moderate"),
+    path("shared/<int:shared_id>/clone/", forum.shared_backtest_clone, name="clone"),
     path("moderation/flags/", moderation.flag_queue, name="flag_queue"),
     path("code-of-conduct/", forum.code_of_conduct, name="code_of_conduct"),
 ]

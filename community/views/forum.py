@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from community import services
-from community.forms import DiscussionForm, PostEditForm, ReplyForm
+from accounts.selectors import current_organization
+from community import services, sharing
+from community.forms import BacktestChoiceForm, DiscussionForm, PostEditForm, ReplyForm
 from community.models import Tag
 from community.selectors import (
     PAGE_SIZE,
@@ -23,10 +24,24 @@ from community.selectors import (
     discussion_posts,
     get_discussion_for_user,
     get_post_for_user,
+    get_shared_backtest_for_user,
     is_following,
     is_moderator,
 )
 from community.services import ForumError
+from community.sharing import ShareError, attachable_backtests
+
+
+def backtest_choice(request: HttpRequest) -> BacktestChoiceForm:
+    backtests = attachable_backtests(request.user, current_organization(request))
+    data = request.POST if request.method == "POST" else None
+    return BacktestChoiceForm(data, backtests=backtests, prefix="attach")
+
+
+def chosen_backtest(choice: BacktestChoiceForm) -> int | None:
+    """The picked backtest id; an id that is not among the choices is refused by the service."""
+    raw = choice.data.get(choice.add_prefix("backtest")) if choice.is_bound else None
+    return int(raw) if raw and str(raw).isdigit() else None
 
 
 def discussion_url(discussion_id: int, post_id: int | None = None) -> str:
@@ -63,6 +78,7 @@ def forum(request: HttpRequest) -> HttpResponse:
 @login_required
 def discussion_create(request: HttpRequest) -> HttpResponse:
     form = DiscussionForm(request.POST or None)
+    choice = backtest_choice(request)
     if request.method == "POST" and form.is_valid():
         try:
             discussion = services.discussion_create(
@@ -71,6 +87,7 @@ def discussion_create(request: HttpRequest) -> HttpResponse:
                 body=form.cleaned_data["body"],
                 tags=form.cleaned_data["tags"],
                 base_url=request.build_absolute_uri("/"),
+                backtest_id=chosen_backtest(choice),
             )
         except ForumError as exc:
             form.add_error(None, exc.message)
@@ -79,7 +96,7 @@ def discussion_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "community/discussion_create.html",
-        {"form": form},
+        {"form": form, "choice": choice},
         status=400 if form.errors else 200,
     )
 
@@ -99,6 +116,8 @@ def discussion_detail(request: HttpRequest, discussion_id: int) -> HttpResponse:
             "following": is_following(request.user, discussion),
             "moderator": is_moderator(request.user),
             "reply_form": ReplyForm(),
+            "choice": backtest_choice(request) if request.user.is_authenticated else None,
+            "has_backtests": any(p.shared_backtest_id for p in posts),
         },
     )
 
@@ -117,6 +136,7 @@ def reply_create(request: HttpRequest, discussion_id: int) -> HttpResponse:
             author=request.user,
             body=form.cleaned_data["body"],
             base_url=request.build_absolute_uri("/"),
+            backtest_id=chosen_backtest(backtest_choice(request)),
         )
     except ForumError as exc:
         messages.error(request, exc.message)
@@ -214,6 +234,27 @@ def discussion_follow(request: HttpRequest, discussion_id: int) -> HttpResponse:
 def mark_all_read(request: HttpRequest) -> HttpResponse:
     services.discussions_mark_all_read(user=request.user)
     return redirect("community:forum")
+
+
+@login_required
+@require_POST
+def shared_backtest_clone(request: HttpRequest, shared_id: int) -> HttpResponse:
+    """Clone an attached backtest's code into a new project of the reader's current organization."""
+    shared = get_shared_backtest_for_user(request.user, shared_id)
+    organization = current_organization(request)
+    if organization is None:
+        messages.error(request, "Create or join an organization first.")
+        return redirect("accounts:organization_create")
+    try:
+        project = sharing.shared_backtest_clone(
+            shared=shared, user=request.user, organization=organization
+        )
+    except ShareError as exc:
+        messages.error(request, exc.message)
+        post = shared.posts.order_by("id").first()
+        return redirect(discussion_url(post.discussion_id, post.id) if post else "community:forum")
+    messages.success(request, f"Cloned into the project {project.name}.")
+    return redirect("projects:detail", project.id)
 
 
 def code_of_conduct(request: HttpRequest) -> HttpResponse:

@@ -159,3 +159,20 @@ class Flag(models.Model):
     class Meta:
         ordering = ["-created", "-id"]
         constraints = [models.UniqueConstraint(fields=["post", "user"], name="one_flag_per_user")]
+
+
+class Profile(models.Model):
+    """A user's community settings; users without a row have the defaults."""
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", "Everyone"
+        MEMBERS = "members", "Logged-in users"
+        PRIVATE = "private", "Only me"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_profile"
+    )
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    show_backtests = models.BooleanField(default=True)

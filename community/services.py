@@ -13,7 +13,17 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
-from community.models import Discussion, Flag, Follow, Post, PostRevision, ReadMarker, Tag, Vote
+from community.models import (
+    Discussion,
+    Flag,
+    Follow,
+    Post,
+    PostRevision,
+    Profile,
+    ReadMarker,
+    Tag,
+    Vote,
+)
 from community.rendering import render_markdown
 from community.sharing import ShareError, backtest_share
 
@@ -322,3 +332,12 @@ def discussion_moderate(*, discussion: Discussion, moderator: User, action: str)
     field, value = fields[action]
     setattr(discussion, field, value)
     discussion.save(update_fields=[field])
+
+
+def profile_update(*, user: User, visibility: str, show_backtests: bool) -> Profile:
+    if visibility not in Profile.Visibility.values:
+        raise ForumError("Choose who can see your profile.")
+    profile, _ = Profile.objects.update_or_create(
+        user=user, defaults={"visibility": visibility, "show_backtests": show_backtests}
+    )
+    return profile

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from community.views import forum, moderation
+from community.views import forum, moderation, profiles
 
 app_name = "community"
 
@@ -27,5 +27,7 @@ urlpatterns = [
     path("posts/<int:post_id>/moderate/", moderation.post_moderate, name="post_moderate"),
     path("shared/<int:shared_id>/clone/", forum.shared_backtest_clone, name="clone"),
     path("moderation/flags/", moderation.flag_queue, name="flag_queue"),
+    path("people/<int:user_id>/", profiles.profile_detail, name="profile"),
+    path("people/privacy/", profiles.profile_privacy, name="profile_privacy"),
     path("code-of-conduct/", forum.code_of_conduct, name="code_of_conduct"),
 ]

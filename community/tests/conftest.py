@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from community.services import discussion_create
 
@@ -20,7 +21,8 @@ def moderator(make_user):
 
 
 @pytest.fixture
-def moderator_client(client, moderator):
+def moderator_client(moderator):
+    client = Client()
     client.force_login(moderator)
     return client
 

@@ -176,3 +176,133 @@ class Profile(models.Model):
         max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
     )
     show_backtests = models.BooleanField(default=True)
+
+
+# -- Learning Center -------------------------------------------------------------------------------
+class Course(models.Model):
+    """A course imported from a folder of files (community/courses.py). Courses without an
+    organization are public; an organization's courses are seen only by its members."""
+
+    slug = models.SlugField(max_length=80)
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="courses",
+    )
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    level = models.CharField(max_length=30, blank=True)
+    position = models.PositiveIntegerField(default=0)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "title", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug", "organization"], name="course_slug_per_organization"
+            ),
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=models.Q(organization=None),
+                name="public_course_slug",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Lesson(models.Model):
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="lessons")
+    slug = models.SlugField(max_length=80)
+    position = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    text = models.TextField()  # Markdown
+    text_html = models.TextField()  # sanitized (community.rendering)
+    starter = models.TextField()
+    solution = models.TextField()
+    checks = models.JSONField(default=list)  # community.checks: [{"kind": ..., ...}]
+
+    class Meta:
+        ordering = ["course", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "slug"], name="lesson_slug_per_course")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Submission(models.Model):
+    """A learner's code for a lesson, run in the sandbox and checked against the task."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        PASSED = "passed", "Passed"
+        FAILED = "failed", "Failed"
+        ERROR = "error", "Error"
+
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="submissions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="submissions"
+    )
+    code = models.TextField(max_length=100_000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    results = models.JSONField(default=list)  # [{"passed": bool, "message": str}]
+    error = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.PASSED, self.Status.FAILED, self.Status.ERROR}
+
+
+class LessonProgress(models.Model):
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="progress")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress"
+    )
+    completed = models.DateTimeField(null=True, blank=True)
+    solution_shown = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["lesson", "user"], name="one_progress_per_lesson")
+        ]
+
+
+class CourseReview(models.Model):
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="reviews")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    rating = models.PositiveSmallIntegerField()
+    text = models.TextField(max_length=5000, blank=True)
+    created = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "user"], name="one_review_per_course"),
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1, rating__lte=5), name="rating_1_to_5"
+            ),
+        ]
+
+
+class LessonErrorReport(models.Model):
+    """A learner's "report an error" on a lesson, for the course's authors."""
+
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="error_reports")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(max_length=5000)
+    created = models.DateTimeField(auto_now_add=True)
+    resolved = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]

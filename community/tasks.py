@@ -8,6 +8,7 @@ from huey.contrib.djhuey import task
 
 from accounts.models import User
 from accounts.notifications import user_notify
+from community.learning import submission_run
 from community.models import Follow, Post
 
 
@@ -49,3 +50,9 @@ def post_announce_task(post_id: int, mentioned_ids: list[int], base_url: str = "
             recipient_list=[user.email],
             fail_silently=True,
         )
+
+
+@task()
+def submission_check_task(submission_id: int) -> None:
+    """Run a Learning Center submission in the sandbox and check it."""
+    submission_run(submission_id=submission_id)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from community.views import forum, moderation, profiles
+from community.views import forum, learning, moderation, profiles
 
 app_name = "community"
 
@@ -29,5 +29,19 @@ urlpatterns = [
     path("moderation/flags/", moderation.flag_queue, name="flag_queue"),
     path("people/<int:user_id>/", profiles.profile_detail, name="profile"),
     path("people/privacy/", profiles.profile_privacy, name="profile_privacy"),
+    path("learn/", learning.course_list, name="courses"),
+    path("learn/<int:course_id>/", learning.course_detail, name="course"),
+    path("learn/<int:course_id>/review/", learning.course_review, name="course_review"),
+    path("learn/lessons/<int:lesson_id>/", learning.lesson_detail, name="lesson"),
+    path("learn/lessons/<int:lesson_id>/submit/", learning.lesson_submit, name="lesson_submit"),
+    path(
+        "learn/lessons/<int:lesson_id>/solution/", learning.lesson_solution, name="lesson_solution"
+    ),
+    path("learn/lessons/<int:lesson_id>/report/", learning.lesson_report, name="lesson_report"),
+    path(
+        "learn/submissions/<int:submission_id>/",
+        learning.submission_detail,
+        name="submission",
+    ),
     path("code-of-conduct/", forum.code_of_conduct, name="code_of_conduct"),
 ]

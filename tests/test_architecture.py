@@ -103,6 +103,10 @@ ALLOWED = {
     ("backtests.report.services", "backtests.tasks"): (
         "report_get_or_queue enqueues generate_report_task (the same pattern as above)"
     ),
+    ("community.learning", "community.tasks"): (
+        "submission_create enqueues submission_check_task, which runs submission_run (the same "
+        "pattern as backtest_dispatch)"
+    ),
 }
 
 

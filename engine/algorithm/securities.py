@@ -179,8 +179,13 @@ def _symbol_properties(algorithm: Any, symbol: Symbol) -> Any:
     entry = database.override(symbol.market, symbol, symbol.security_type) if database else None
     if entry is not None:  # set by the algorithm (symbol_properties_database.set_entry)
         return entry
+    book = getattr(algorithm.portfolio, "cash_book", None)
     props = symbol_properties(
-        algorithm._data_folder, symbol.market, symbol.security_type.name.lower(), symbol.value
+        algorithm._data_folder,
+        symbol.market,
+        symbol.security_type.name.lower(),
+        symbol.value,
+        getattr(book, "account_currency", None) or "USD",
     )
     return SymbolProperties(
         description=props.description,
@@ -239,6 +244,8 @@ def create_security(algorithm: Any, request: SubscriptionRequest) -> Any:
         # LEAN adds the quote (and, for forex/crypto, base) currency to the cash book
         cash_book = getattr(algorithm.portfolio, "cash_book", None)
         if cash_book is not None and hasattr(cash_book, "ensure"):
+            # the holdings' quantity values carry the quote currency's cash, as LEAN's
+            security.cash_book = cash_book
             for currency in (security.quote_currency, getattr(security, "base_currency", None)):
                 if currency:
                     cash_book.ensure(currency)

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from engine.execution.brokerage import DefaultBrokerageModel
+from engine.execution.margin_interest import NullMarginInterestRateModel
 from engine.model.data import BaseData, QuoteBar, Tick, TradeBar
 from engine.model.enums import DataNormalizationMode, Resolution, SecurityType, TickType
 from engine.model.security import (
@@ -85,7 +86,9 @@ class Security:
         )
         self._local_cache: tuple[datetime | None, datetime | None] = (None, None)
         self.volatility_model: Any = VolatilityModel.NULL
-        # fill, fee, slippage, buying power and settlement models: the brokerage model's
+        self.margin_interest_rate_model: Any = NullMarginInterestRateModel.INSTANCE  # type: ignore[attr-defined]
+        # fill, fee, slippage, buying power, settlement models and shortable provider: the
+        # brokerage model's
         (brokerage_model or DefaultBrokerageModel()).initialize_security(self)
         if leverage is not None:
             self.set_leverage(leverage)
@@ -304,6 +307,12 @@ class Security:
     def set_settlement_model(self, model: Any) -> None:
         self.settlement_model = model
 
+    def set_shortable_provider(self, provider: Any) -> None:
+        self.shortable_provider = provider
+
+    def set_margin_interest_rate_model(self, model: Any) -> None:
+        self.margin_interest_rate_model = model
+
     def set_data_normalization_mode(self, mode: DataNormalizationMode) -> None:
         self.data_normalization_mode = DataNormalizationMode(mode)
         if mode != DataNormalizationMode.ADJUSTED and self.type == SecurityType.EQUITY:
@@ -355,6 +364,9 @@ class Security:
     SetBuyingPowerModel = set_buying_power_model
     SetMarginModel = set_buying_power_model
     SetSettlementModel = set_settlement_model
+    SetShortableProvider = set_shortable_provider
+    SetMarginInterestRateModel = set_margin_interest_rate_model
+    ShortableProvider = property(lambda self: self.shortable_provider)
     SetDataNormalizationMode = set_data_normalization_mode
     GetLastData = get_last_data
 
@@ -452,7 +464,9 @@ class SecurityManager:
             del self._items[sec.symbol]
         return sec
 
-    def _key(self, key: Symbol | str) -> Symbol | None:
+    def _key(self, key: Symbol | str | Security) -> Symbol | None:
+        if isinstance(key, Security):  # LEAN converts a Security to its Symbol implicitly
+            key = key.symbol
         if isinstance(key, Symbol) and key in self._items:
             return key
         text = str(key).upper()
@@ -482,7 +496,7 @@ class SecurityManager:
         self.add(security)
 
     def __contains__(self, key: object) -> bool:
-        return isinstance(key, Symbol | str) and self._key(key) is not None
+        return isinstance(key, Symbol | str | Security) and self._key(key) is not None
 
     def contains_key(self, key: Symbol | str) -> bool:
         return key in self

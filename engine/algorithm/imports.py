@@ -345,6 +345,22 @@ for _module in (_shortable, _margin_interest):
         __all__.append(_name)
 # -- end of the orders block ---------------------------------------------------------------------------
 
+# -- custom data and security seeding (lean-custom) -------------------------------------------------
+import engine.portfolio.initializers as _initializers  # noqa: E402
+from engine.data.compression import Compression  # noqa: E402, F401 - exported
+
+__all__.append("Compression")
+
+for _name in (
+    "BrokerageModelSecurityInitializer",
+    "CompositeSecurityInitializer",
+    "FuncSecurityInitializer",
+    "FuncSecuritySeeder",
+):
+    globals()[_name] = getattr(_initializers, _name)
+    __all__.append(_name)
+# -- end of the custom data block --------------------------------------------------------------------
+
 __all__ = [name for name in dict.fromkeys(__all__) if globals().get(name) is not None]
 
 _CLR_PACKAGES = (

@@ -436,6 +436,16 @@ class QCAlgorithm(
         model's own initialisation), e.g. to set a fee or fill model."""
         self._security_initializer = getattr(initializer, "initialize", initializer)
 
+    def add_security_initializer(self, initializer: Any) -> None:
+        """LEAN ``AddSecurityInitializer``: run ``initializer`` after the ones already set."""
+        from engine.portfolio.initializers import CompositeSecurityInitializer
+
+        current = self._security_initializer
+        if current is None:
+            self.set_security_initializer(initializer)
+            return
+        self._security_initializer = CompositeSecurityInitializer(current, initializer).initialize
+
     def remove_security(self, symbol: Any, tag: str | None = None) -> bool:
         """LEAN ``RemoveSecurity(symbol, tag=null)`` (Algorithm/QCAlgorithm.cs): cancel the open
         orders (not during warm-up), liquidate, mark the security untradable and end its data

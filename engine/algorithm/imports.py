@@ -350,6 +350,14 @@ import engine.portfolio.initializers as _initializers  # noqa: E402
 from engine.data.compression import Compression  # noqa: E402, F401 - exported
 
 __all__.append("Compression")
+from engine.model.enums import MarketDataType  # noqa: E402, F401 - exported
+
+__all__.append("MarketDataType")
+import engine.algorithm.data_names as _data_names  # noqa: E402
+
+for _name in _data_names.__all__:
+    globals()[_name] = getattr(_data_names, _name)
+    __all__.append(_name)
 
 for _name in (
     "BrokerageModelSecurityInitializer",

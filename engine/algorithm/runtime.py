@@ -56,9 +56,12 @@ class AlgorithmRuntime:
         """Where the run's data, project files and object store live (before ``initialize``)."""
         algo = self.algorithm
         if data_folder is not None:
+            from engine.algorithm.data_names import Globals
+
             algo._data_folder = data_folder
             # shortable data files are found through the run's data folder, as LEAN's global one
             LocalDiskShortableProvider.data_folder = getattr(data_folder, "root", data_folder)
+            Globals.set_data_folder(getattr(data_folder, "root", data_folder))
         if project_dir is not None:
             algo._project_dir = project_dir
         if object_store_dir is not None:

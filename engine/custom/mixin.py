@@ -38,12 +38,33 @@ class CustomDataMixin:
         for sub in self._custom_subscriptions:
             if sub.symbol == symbol:
                 return self.securities[symbol]
+        properties = hours = None
+        if resolution is not None and hasattr(resolution, "lot_size"):
+            # AddData(type, ticker, SymbolProperties, SecurityExchangeHours, resolution, ...)
+            properties = resolution
+            rest = list(args)
+            hours = rest.pop(0) if rest else kwargs.get("exchange_hours")
+            resolution = rest.pop(0) if rest else kwargs.get("resolution")
+        elif args and not isinstance(args[0], bool | int | float):
+            time_zone = args[0]  # AddData(type, ticker, resolution, time_zone, ...)
+            kwargs.setdefault("time_zone", time_zone)
         res = as_resolution(resolution) if resolution is not None else Resolution.DAILY
         request = SubscriptionRequest(
             symbol=symbol, resolution=res, fill_forward=False, extended_market_hours=True
         )
         security = self._create_security(request)  # QCAlgorithm's
+        if properties is not None:
+            security.symbol_properties = properties
+        if hours is not None:
+            security.exchange_hours = hours
+            security.time_zone = security.exchange.time_zone
+        leverage = kwargs.get("leverage")
+        if leverage is not None:
+            security.set_leverage(float(leverage))
         config = CustomConfig(symbol, data_type, res)
+        time_zone = kwargs.get("time_zone") or (hours.time_zone if hours is not None else None)
+        if time_zone:
+            config.time_zone = str(time_zone)
         self._custom_subscriptions.append(CustomSubscription(symbol, data_type, config))
         self._pending_added.append(security)
         return security

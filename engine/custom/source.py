@@ -31,6 +31,7 @@ class CustomConfig:
     fill_forward: bool = False
     extended_market_hours: bool = True
     is_custom_data: bool = True
+    tick_type: Any = 0  # TickType.TRADE
     properties: dict = field(default_factory=dict)
 
     def __getattr__(self, name: str) -> Any:

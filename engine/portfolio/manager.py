@@ -191,6 +191,8 @@ class SecurityPortfolioManager:
     def invested(self) -> bool:
         return any(s.holdings.quantity for s in self.securities.values())
 
+    hold_stock = invested  # LEAN's older name (SecurityPortfolioManager.HoldStock)
+
     @property
     def total_margin_used(self) -> float:
         total = 0.0

@@ -65,7 +65,7 @@ class Security:
         self.symbol = symbol
         self.exchange_hours: MarketHours = exchange_hours or AlwaysOpenHours()
         self.time_zone = as_tz(self.exchange_hours.time_zone)
-        self.exchange = SecurityExchange(self)
+        self._exchange = SecurityExchange(self)
         self.symbol_properties = symbol_properties or SymbolProperties.default_for(
             symbol, account_currency
         )
@@ -346,7 +346,20 @@ class Security:
     HasData = has_data
     Invested = invested
     Holdings = property(lambda self: self.holdings)
-    Exchange = property(lambda self: self.exchange)
+
+    @property
+    def exchange(self) -> SecurityExchange:
+        return self._exchange
+
+    @exchange.setter
+    def exchange(self, value: Any) -> None:
+        """Assigning an exchange (``security.exchange = EquityExchange()``) gives the security
+        that exchange's hours and time zone, as LEAN's ``Security.Exchange`` setter."""
+        self.exchange_hours = value.hours
+        self.time_zone = as_tz(self.exchange_hours.time_zone)
+        self._exchange = SecurityExchange(self)
+
+    Exchange = exchange
     Leverage = leverage
     LocalTime = local_time
     IsTradable = property(lambda self: self.is_tradable)

@@ -342,7 +342,11 @@ class RsiAlphaModel(AlphaModel):
 
     def on_securities_changed(self, algorithm: Any, changes: Any) -> None:
         for removed in changes.removed_securities:
-            self.symbol_data_by_symbol.pop(removed.symbol, None)
+            sd = self.symbol_data_by_symbol.pop(removed.symbol, None)
+            if sd is not None:  # the removed symbol's consolidator stops with its data
+                algorithm.subscription_manager.remove_consolidator(
+                    removed.symbol, sd["consolidator"]
+                )
         added_symbols = []
         for added in changes.added_securities:
             if added.symbol not in self.symbol_data_by_symbol:

@@ -32,7 +32,16 @@ from engine.consolidators.timeless import (
     VolumeRenkoConsolidator,
 )
 from engine.indicators import averages as av
-from engine.indicators import breadth, pairs, rolling, swing, trend, volatility, volume
+from engine.indicators import (
+    breadth,
+    pairs,
+    rolling,
+    swing,
+    time_series,
+    trend,
+    volatility,
+    volume,
+)
 from engine.indicators import oscillators as osc
 from engine.indicators.base import IndicatorBase, IndicatorDataPoint, MovingAverageType
 from engine.model.data import BaseData, QuoteBar, Tick, TradeBar
@@ -347,6 +356,9 @@ class IndicatorHelpersMixin:
         self, symbol: Any, indicator: IndicatorBase, resolution: Any, selector: Any = None
     ) -> Any:
         self.register_indicator(symbol, indicator, resolution, selector)
+        if self.settings.automatic_indicator_warm_up:
+            # LEAN's InitializeIndicator: warm the new indicator up from history right away
+            self.warm_up_indicator(symbol, indicator, resolution, selector)
         return indicator
 
     def _name(self, symbol: Any, label: str, resolution: Any) -> str:
@@ -357,6 +369,32 @@ class IndicatorHelpersMixin:
         return f"{label}({getattr(sym, 'value', sym)}{'_' + suffix if suffix else ''})"
 
     # -- indicator helpers (LEAN names; each returns the registered indicator) ------------------------
+    def arima(
+        self,
+        symbol: Any,
+        ar_order: int,
+        diff_order: int,
+        ma_order: int,
+        period: int,
+        *args: Any,
+        resolution: Any = None,
+        selector: Any = None,
+        intercept: bool = True,
+    ) -> Any:
+        """``arima(symbol, p, d, q, period[, intercept][, resolution][, selector])``."""
+        rest = list(args)
+        if rest and isinstance(rest[0], bool):
+            intercept = rest.pop(0)
+        if rest:
+            resolution = rest.pop(0)
+        if rest:
+            selector = rest.pop(0)
+        name = self._name(symbol, f"ARIMA({ar_order},{diff_order},{ma_order},{period})", resolution)
+        indicator = time_series.AutoRegressiveIntegratedMovingAverage(
+            name, ar_order, diff_order, ma_order, period, intercept
+        )
+        return self._helper(symbol, indicator, resolution, selector)
+
     def sma(self, symbol: Any, period: int, resolution: Any = None, selector: Any = None) -> Any:
         return self._helper(
             symbol,
@@ -491,6 +529,12 @@ class IndicatorHelpersMixin:
             self._name(symbol, f"BB({period},{k})", resolution), period, k, moving_average_type
         )
         return self._helper(symbol, ind, resolution, selector)
+
+    def tr(self, symbol: Any, resolution: Any = None, selector: Any = None) -> Any:
+        """LEAN ``TR``: the true range of each bar."""
+        return self._helper(
+            symbol, volatility.TrueRange(self._name(symbol, "TR", resolution)), resolution, selector
+        )
 
     def atr(
         self,

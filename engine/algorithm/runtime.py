@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from engine.algorithm.qcalgorithm import QCAlgorithm, user_handler
+from engine.execution.shortable import LocalDiskShortableProvider
 
 #: The event handlers the loop calls, looked up once after ``initialize`` (either spelling).
 LOOP_HANDLERS = (
@@ -35,6 +36,10 @@ class AlgorithmRuntime:
         self.algorithm = algorithm
 
     # -- set-up ------------------------------------------------------------------------------
+    def set_statistics_source(self, source: Any) -> None:
+        """``source()`` answers ``QCAlgorithm.statistics`` (the result handler's summary so far)."""
+        self.algorithm._statistics_source = source
+
     @staticmethod
     def base_initialized(algorithm: Any) -> bool:
         """False when a user's ``__init__`` skipped ``super().__init__()``."""
@@ -52,6 +57,8 @@ class AlgorithmRuntime:
         algo = self.algorithm
         if data_folder is not None:
             algo._data_folder = data_folder
+            # shortable data files are found through the run's data folder, as LEAN's global one
+            LocalDiskShortableProvider.data_folder = getattr(data_folder, "root", data_folder)
         if project_dir is not None:
             algo._project_dir = project_dir
         if object_store_dir is not None:

@@ -289,6 +289,9 @@ _LEAN_EXPORTS: dict[str, Any] = {
     "HasSufficientBuyingPowerForOrderResult": _buying_power.HasSufficientBuyingPowerForOrderResult,
     "MaintenanceMargin": _buying_power.MaintenanceMargin,
     "ReservedBuyingPowerForPosition": _buying_power.ReservedBuyingPowerForPosition,
+    "ReservedBuyingPowerForPositionParameters": (
+        _buying_power.reserved_buying_power_for_position_parameters
+    ),
 }
 _LEAN_EXPORTS.update({cls.__name__: cls for cls in _orders.ORDER_CLASSES.values()})
 for _module in (_execution, _lean_names):
@@ -432,10 +435,15 @@ def _install_framework_modules(this: types.ModuleType) -> None:
     modules (``engine.framework.LEAN_MODULES``), each holding AlgorithmImports' names."""
     names = {k: getattr(this, k) for k in __all__}
     for package, modules in _framework.LEAN_MODULES.items():
-        if package not in sys.modules:
-            parent = types.ModuleType(package)
-            parent.__path__ = []  # type: ignore[attr-defined]
-            sys.modules[package] = parent
+        parts = package.split(".")
+        for depth in range(1, len(parts) + 1):  # ``Orders`` before ``Orders.Slippage``
+            name = ".".join(parts[:depth])
+            if name not in sys.modules:
+                module = types.ModuleType(name)
+                module.__path__ = []  # type: ignore[attr-defined]
+                sys.modules[name] = module
+                if depth > 1:
+                    setattr(sys.modules[".".join(parts[: depth - 1])], parts[depth - 1], module)
         parent = sys.modules[package]
         for stem in modules:
             full = f"{package}.{stem}"

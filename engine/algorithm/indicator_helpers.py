@@ -64,11 +64,38 @@ _RESOLUTION_SUFFIX = {
 }
 
 
+class SubscriptionConsolidators(list):
+    """A subscription's consolidators (LEAN's ``HashSet``: ``count`` is a property)."""
+
+    count = property(len)
+    Count = count
+
+
+class SubscriptionView:
+    """One entry of ``subscription_manager.subscriptions`` (LEAN's SubscriptionDataConfig): the
+    request's symbol, resolution and tick type, and the consolidators this feed drives."""
+
+    def __init__(self, request: Any, tick_type: TickType, consolidators: list[Any]) -> None:
+        self.symbol = request.symbol
+        self.resolution = request.resolution
+        self.tick_type = tick_type
+        self.fill_data_forward = request.fill_forward
+        self.extended_market_hours = request.extended_market_hours
+        self.data_normalization_mode = request.normalization
+        self.consolidators = SubscriptionConsolidators(consolidators)
+
+    Symbol = property(lambda self: self.symbol)
+    Resolution = property(lambda self: self.resolution)
+    TickType = property(lambda self: self.tick_type)
+    Consolidators = property(lambda self: self.consolidators)
+
+
 class SubscriptionManager:
-    """``self.subscription_manager``: consolidator registration (the rest of LEAN's manager is not here)."""
+    """``self.subscription_manager``: consolidator registration and the list of subscriptions."""
 
     def __init__(self, algorithm: Any) -> None:
         self._algorithm = algorithm
+        self.feeds_ended = False  # set by the runner once the last slice is behind
 
     def add_consolidator(self, symbol: Any, consolidator: Any, tick_type: Any = None) -> None:
         """LEAN's ``AddConsolidator`` (Common/Data/SubscriptionManager.cs): a consolidator of any data
@@ -92,8 +119,30 @@ class SubscriptionManager:
             self._algorithm._indicator_symbol(symbol), consolidator
         )
 
+    @property
+    def subscriptions(self) -> list[SubscriptionView]:
+        """One entry per active feed; a symbol's consolidators are listed on its first feed (the
+        trade feed, or the quote feed for forex/CFD), where LEAN pipes them by default."""
+        algorithm = self._algorithm
+        registry = algorithm._consolidator_registry()
+        active = getattr(algorithm, "securities", None)
+        views: list[SubscriptionView] = []
+        if self.feeds_ended:
+            return views
+        seen: set[Any] = set()
+        for request in getattr(algorithm, "_subscriptions", ()):
+            if request.internal or (active is not None and request.symbol not in active):
+                continue
+            for tick_type in request.tick_types():
+                first = request.symbol not in seen
+                seen.add(request.symbol)
+                owned = registry.for_symbol(request.symbol) if first else []
+                views.append(SubscriptionView(request, tick_type, owned))
+        return views
+
     AddConsolidator = add_consolidator
     RemoveConsolidator = remove_consolidator
+    Subscriptions = subscriptions
 
 
 class IndicatorHelpersMixin:

@@ -94,6 +94,12 @@ class AlgorithmRuntime:
         """The framework's post-initialize step (manual universes subscribe their symbols)."""
         return getattr(self.algorithm, "_framework_post_initialize", None)
 
+    def end_feeds(self) -> None:
+        """Every data feed has ended (the backtest's last slice is behind): LEAN removes a
+        subscription whose data stream finished, so ``subscription_manager.subscriptions`` is
+        empty in ``on_end_of_algorithm``."""
+        self.algorithm.subscription_manager.feeds_ended = True
+
     def lock(self) -> None:
         """After ``initialize``: start/end dates, cash and time zone can no longer change."""
         self.algorithm._locked = True

@@ -142,6 +142,7 @@ class AlgorithmManager:
         if state.status == "Cancelled":
             return state
         # the end of the algorithm (AlgorithmManager.Run after the loop)
+        self.runtime.end_feeds()
         end_handler = self.handlers.get("on_end_of_algorithm")
         if end_handler is not None:
             state.where = "on_end_of_algorithm"

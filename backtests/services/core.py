@@ -294,9 +294,15 @@ def backtest_restore(*, backtest: Backtest) -> Project:
 
 
 def stop_engine_processes(backtest: Backtest) -> int:
-    """Kill engine processes of this backtest left behind by a dead worker (this machine only;
-    found by the backtest's unique folder in their command line, so a reused pid is safe)."""
-    marker = str(backtest.directory)
+    """Kill engine processes of this backtest left behind by a dead worker."""
+    return stop_engine_processes_under(backtest.directory)
+
+
+def stop_engine_processes_under(folder: Path) -> int:
+    """Kill engine processes whose job lives under `folder`, left behind by a dead worker (this
+    machine only; found by the job's unique folder in their command line, so a reused pid is
+    safe). Every sandboxed engine run (backtests, Learning Center checks) is stopped this way."""
+    marker = str(folder)
     proc = Path("/proc")
     killed = 0
     if not proc.is_dir():

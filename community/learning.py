@@ -9,11 +9,11 @@ import shutil
 import time
 
 from django.db import transaction
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import Organization, User
+from accounts.models import Membership, Organization, User
 from backtests import conf
 from backtests.services import engine_job, ensure_data_dir, stop_engine_processes_under
 from community.checks import evaluate
@@ -117,6 +117,46 @@ def course_progress(user, courses) -> dict[int, tuple[int, int]]:
         completed, total = out[course_id]
         out[course_id] = (completed + (lesson_id in done), total + 1)
     return out
+
+
+def can_see_team_progress(user, course: Course) -> bool:
+    """The owners and admins of the organization a private course belongs to follow their
+    members' progress on it (organization training); public courses show no one's."""
+    if course.organization_id is None or not user.is_authenticated:
+        return False
+    return Membership.objects.filter(
+        user=user,
+        organization_id=course.organization_id,
+        role__in=[Membership.Role.OWNER, Membership.Role.ADMIN],
+    ).exists()
+
+
+def team_progress(course: Course) -> list[dict]:
+    """For a private course: each member of its organization with the lessons they completed,
+    whether they finished the course, and when they last completed a lesson."""
+    total = course.lessons.count()
+    per_user = {
+        row["user_id"]: row
+        for row in LessonProgress.objects.filter(lesson__course=course, completed__isnull=False)
+        .values("user_id")
+        .annotate(count=Count("id"), last=Max("completed"))
+    }
+    rows = []
+    memberships = Membership.objects.filter(organization_id=course.organization_id)
+    for membership in memberships.select_related("user").order_by("created", "id"):
+        progress = per_user.get(membership.user_id, {})
+        count = progress.get("count", 0)
+        rows.append(
+            {
+                "user": membership.user,
+                "role": membership.get_role_display(),
+                "done": count,
+                "total": total,
+                "completed": total > 0 and count == total,
+                "last": progress.get("last"),
+            }
+        )
+    return rows
 
 
 def get_submission_for_user(user, submission_id: int | str) -> Submission:

@@ -6,20 +6,20 @@ import logging
 
 from django.core.mail import send_mail
 from django.db import close_old_connections, connection
-from django.urls import reverse
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, on_startup, task
 
 from accounts.models import User
 from accounts.notifications import user_notify
 from community.learning import submission_run, submissions_reap_stale
+from community.links import discussion_url
 from community.models import Follow, Post
 
 logger = logging.getLogger(__name__)
 
 
 def post_url(post: Post) -> str:
-    return f"{reverse('community:discussion', args=[post.discussion_id])}#post-{post.id}"
+    return discussion_url(post.discussion_id, post.id)
 
 
 @task()

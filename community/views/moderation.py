@@ -14,10 +14,10 @@ from django.views.decorators.http import require_POST
 
 from community import learning, services
 from community.forms import FlagForm
+from community.links import discussion_url
 from community.models import Flag, LessonErrorReport
 from community.selectors import get_discussion_for_user, get_post_for_user, is_moderator
 from community.services import ForumError
-from community.views.forum import discussion_url
 
 
 @login_required

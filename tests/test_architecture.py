@@ -104,8 +104,8 @@ ALLOWED = {
         "report_get_or_queue enqueues generate_report_task (the same pattern as above)"
     ),
     ("community.learning", "community.tasks"): (
-        "submission_create enqueues submission_check_task, which runs submission_run (the same "
-        "pattern as backtest_dispatch)"
+        "submission_create and submissions_reap_stale enqueue submission_check_task, which runs "
+        "submission_run (the same pattern as backtest_dispatch)"
     ),
 }
 

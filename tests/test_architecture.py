@@ -103,6 +103,11 @@ ALLOWED = {
     ("backtests.report.services", "backtests.tasks"): (
         "report_get_or_queue enqueues generate_report_task (the same pattern as above)"
     ),
+    ("backtests.services.execution", "backtests.optimization.services"): (
+        "backtest_execute tells the optimization a backtest of its search ended, so the search "
+        "advances on the worker; the optimization services create backtests through "
+        "backtests.services, so the worker imports them inside the function"
+    ),
     ("community.learning", "community.tasks"): (
         "submission_create enqueues submission_check_task, which runs submission_run (the same "
         "pattern as backtest_dispatch)"

@@ -22,7 +22,7 @@ from accounts.limits import limit_for
 from accounts.notifications import user_notify
 from backtests import conf
 from backtests.fingerprint import backtest_fingerprint, data_fingerprint, engine_version
-from backtests.models import Backtest
+from backtests.models import Backtest, OptimizationTrial
 from backtests.results import read_json_file
 from backtests.services.core import (
     backtest_dispatch,
@@ -171,7 +171,17 @@ def backtest_execute(*, backtest_id: int) -> None:
         )
     finally:
         backtest_publish(backtest_id=backtest_id)
-        _notify_finished(backtest_id)
+        if OptimizationTrial.objects.filter(backtest_id=backtest_id).exists():
+            # One toast per optimization backtest would bury the page; the optimization's own
+            # page shows them. Its search goes on (a failed backtest does not stop it).
+            from backtests.optimization.services import optimization_backtest_finished
+
+            try:
+                optimization_backtest_finished(backtest_id=backtest_id)
+            except Exception:
+                logger.exception("Could not advance the optimization of backtest %s", backtest_id)
+        else:
+            _notify_finished(backtest_id)
         backtest_dispatch(organization_id=backtest.organization_id)
 
 

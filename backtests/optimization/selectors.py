@@ -121,3 +121,43 @@ def last_backtest_seconds(project: Project) -> float | None:
         .first()
     )
     return backtest.duration_seconds if backtest is not None else None
+
+
+def overfitting_of(optimization: Optimization) -> dict[str, Any] | None:
+    """Deflated Sharpe ratio of the best trial and PBO (CSCV) from the completed trials' daily
+    returns on their common days; None with fewer than two completed trials or too few days."""
+    import numpy as np
+    import pandas as pd
+
+    from backtests.optimization.overfitting import (
+        deflated_sharpe_of_returns,
+        probability_of_backtest_overfitting,
+    )
+    from backtests.report.data import daily_equity, daily_returns
+    from backtests.results import read_json_file
+
+    best = best_trial(optimization)
+    columns: dict[int, pd.Series] = {}
+    for trial in trials_of(optimization):
+        if trial.status != Backtest.Status.COMPLETED or trial.backtest is None:
+            continue
+        document = read_json_file(trial.backtest.results_path) or {}
+        returns = daily_returns(daily_equity(document)) if document else pd.Series(dtype=float)
+        if len(returns):
+            columns[trial.pk] = returns
+    if len(columns) < 2 or best is None or best.pk not in columns:
+        return None
+    frame = pd.DataFrame(columns).dropna()
+    if len(frame) < 4:
+        return None
+    matrix = frame.to_numpy(dtype=float)
+    best_column = list(frame.columns).index(best.pk)
+    pbo = probability_of_backtest_overfitting(matrix, blocks=min(16, len(frame) // 2))
+    dsr = deflated_sharpe_of_returns(matrix, best_column)
+    return {
+        "dsr": None if np.isnan(dsr) else dsr,
+        "pbo": pbo.probability,
+        "splits": pbo.splits,
+        "trials": matrix.shape[1],
+        "days": matrix.shape[0],
+    }

@@ -18,6 +18,7 @@ from backtests.optimization.selectors import (
     get_optimization_for_user,
     optimization_list_for_project,
     optimization_progress,
+    overfitting_of,
     trials_of,
 )
 from projects.selectors import get_project_for_user
@@ -138,6 +139,7 @@ def _detail_context(request: HttpRequest, optimization) -> dict:
         "sort": sort,
         "dir": "desc" if descending else "asc",
         "can_write": optimization.access != "read",
+        "overfitting": overfitting_of(optimization) if optimization.is_finished else None,
     }
 
 

@@ -8,7 +8,7 @@ from accounts.selectors import credit_balance
 from backtests.models import Backtest, Optimization
 from backtests.optimization import strategies
 from backtests.optimization.nodes import NODES, cost_qcc
-from backtests.optimization.selectors import best_trial, optimization_progress
+from backtests.optimization.selectors import best_trial, optimization_progress, overfitting_of
 from backtests.optimization.services import (
     OptimizationError,
     optimization_abort,
@@ -113,6 +113,9 @@ def test_grid_runs_on_huey_and_a_failed_backtest_does_not_stop_the_rest(
         (t for t in trials if t.status == "Completed"), key=lambda t: t.statistics["netProfit"]
     )
     assert best == expected
+    checks = overfitting_of(optimization)  # from the three completed backtests' daily returns
+    assert checks["trials"] == 3 and checks["days"] >= 15
+    assert 0.0 <= checks["pbo"] <= 1.0 and 0.0 <= checks["dsr"] <= 1.0
     optimization_apply_parameters(trial=best)
     assert opt_project.parameters_dict()["period"] == best.parameters["period"]
 

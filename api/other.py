@@ -1,5 +1,5 @@
 """Endpoints the lean CLI calls beyond the QuantConnect REST API v2 reference: organization nodes and the Python
-environment (built), optimizations and the object store (not built yet: error shape)."""
+environment (built) and the object store (not built yet: error shape)."""
 
 from __future__ import annotations
 
@@ -71,18 +71,6 @@ def lean_environments_read(call: Call) -> dict:
         ]
     }
 
-
-OPTIMIZATIONS = "optimizations are not built yet."
-for path, summary in (
-    ("optimizations/create", "Create an optimization."),
-    ("optimizations/estimate", "Estimate an optimization's cost."),
-    ("optimizations/read", "Read an optimization."),
-    ("optimizations/list", "List optimizations of a project."),
-    ("optimizations/update", "Rename an optimization."),
-    ("optimizations/abort", "Abort an optimization."),
-    ("optimizations/delete", "Delete an optimization."),
-):
-    unavailable(path, section="Optimizations", summary=summary, reason=OPTIMIZATIONS)
 
 OBJECT_STORE = "the cloud object store is not built yet."
 for path, summary in (

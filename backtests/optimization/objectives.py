@@ -85,6 +85,9 @@ class Constraint:
 
     @classmethod
     def parse(cls, target: str, op: str, value: object) -> Constraint:
+        # The lean CLI sends the operator enum's member name ("Less", "NotEqual").
+        op = str(op).strip()
+        op = {"notequal": "notEquals"}.get(op.lower(), op[:1].lower() + op[1:])
         if op not in OPERATORS:
             raise ObjectiveError(f"Unknown constraint operator {op!r}.")
         try:

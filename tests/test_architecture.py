@@ -108,6 +108,10 @@ ALLOWED = {
         "advances on the worker; the optimization services create backtests through "
         "backtests.services, so the worker imports them inside the function"
     ),
+    ("backtests.services.core", "backtests.optimization.services"): (
+        "a backtest cancelled before it ran or reaped from a dead worker never reaches "
+        "backtest_execute, so optimization_notify tells its optimization (the same deferred import)"
+    ),
     ("community.learning", "community.tasks"): (
         "submission_create enqueues submission_check_task, which runs submission_run (the same "
         "pattern as backtest_dispatch)"

@@ -165,3 +165,25 @@ def test_abort_cancels_queued_backtests(
     assert trial.backtest.status == Backtest.Status.CANCELLED
     optimization_advance(optimization_id=optimization.pk)
     assert optimization.trials.count() == 1  # nothing more is queued
+
+
+@pytest.mark.django_db
+def test_cancelling_one_backtest_moves_the_search_on(
+    bt_settings, opt_project, owner, monkeypatch, django_capture_on_commit_callbacks
+):
+    from backtests.optimization import services
+    from backtests.optimization.services import optimization_advance
+    from backtests.services import backtest_cancel
+
+    # nothing is dispatched to a worker here: the backtests stay queued
+    monkeypatch.setattr(services, "backtest_dispatch", lambda **kwargs: [])
+    monkeypatch.setattr("backtests.services.core.backtest_dispatch", lambda **kwargs: [])
+    with django_capture_on_commit_callbacks(execute=False):
+        optimization = optimization_create(project=opt_project, user=owner, parameters=PERIOD)
+        optimization_advance(optimization_id=optimization.pk)
+    first = optimization.trials.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        backtest_cancel(backtest=first.backtest)
+    first.refresh_from_db()
+    assert first.status == Backtest.Status.CANCELLED
+    assert [t.parameters["period"] for t in optimization.trials.order_by("id")] == ["1", "2"]

@@ -1,5 +1,5 @@
 """Endpoints the lean CLI calls beyond the QuantConnect REST API v2 reference: organization nodes and the Python
-environment (built), optimizations and the object store (not built yet: error shape)."""
+environment (built), optimizations (not built yet: error shape). The object store is `api/objects.py`."""
 
 from __future__ import annotations
 
@@ -83,19 +83,3 @@ for path, summary in (
     ("optimizations/delete", "Delete an optimization."),
 ):
     unavailable(path, section="Optimizations", summary=summary, reason=OPTIMIZATIONS)
-
-OBJECT_STORE = "the cloud object store is not built yet."
-for path, summary in (
-    ("object/get", "Download object store files."),
-    ("object/set", "Upload an object store file."),
-    ("object/list", "List object store keys."),
-    ("object/properties", "Read an object's properties."),
-    ("object/delete", "Delete an object."),
-):
-    unavailable(
-        path,
-        section="Object store",
-        summary=summary,
-        reason=OBJECT_STORE,
-        request=[ORGANIZATION_ID],
-    )

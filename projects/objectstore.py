@@ -34,6 +34,7 @@ from projects.models import ObjectStoreItem
 from qcweb import sandbox
 
 PREVIEW_BYTES = 64 * 1024
+MAX_KEY_CHARS = 1024  # ObjectStoreItem.key
 
 
 class ObjectStoreRefused(Exception):
@@ -72,9 +73,16 @@ def _store(organization: Organization) -> ObjectStore:
 def normalize_key(key: str) -> str:
     """The key as stored ("a//b/./c" -> "a/b/c"), or ObjectStoreRefused."""
     try:
-        return check_key(key)
+        key = check_key(key)
     except ObjectStoreError as exc:
         raise ObjectStoreRefused(str(exc)) from None
+    # File systems cap names at 255 bytes; the index column at MAX_KEY_CHARS.
+    if len(key) > MAX_KEY_CHARS or any(len(part.encode()) > 255 for part in key.split("/")):
+        raise ObjectStoreRefused(
+            f"object store keys are at most {MAX_KEY_CHARS} characters, 255 bytes per folder "
+            "or file name"
+        )
+    return key
 
 
 # -- writes ---------------------------------------------------------------------------------------
@@ -113,7 +121,7 @@ def object_delete(*, organization: Organization, key: str) -> bool:
         deleted, _ = ObjectStoreItem.objects.filter(organization=organization, key=key).delete()
         try:
             removed = _store(organization).delete(key)
-        except ObjectStoreError:
+        except (ObjectStoreError, OSError):
             removed = False
     return bool(deleted or removed)
 

@@ -99,9 +99,12 @@ def object_save(*, organization: Organization, key: str, data: bytes) -> ObjectS
                 f"the Object Store is full: saving {key!r} ({len(data):,} bytes) would pass the "
                 f"organization's {quota:,}-byte storage plan ({used:,} bytes used)"
             )
-        store = _store(organization)
-        if any(k.startswith(key + "/") for k in store.keys):
+        folder = ObjectStoreItem.objects.filter(
+            organization=organization, key__startswith=key + "/"
+        )
+        if folder.exists():
             raise ObjectStoreRefused(f"{key!r} is a folder of other keys")
+        store = _store(organization)
         try:
             store.save_bytes(key, data)
         except (ObjectStoreError, OSError) as exc:

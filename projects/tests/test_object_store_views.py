@@ -93,3 +93,14 @@ def test_other_organizations_get_404(outsider_client, organization):
 
 def test_anonymous_users_are_sent_to_log_in(client, organization):
     assert client.get(_url(organization)).status_code == 302
+
+
+def test_a_key_cannot_be_both_a_file_and_a_folder(owner_client, organization):
+    from projects.objectstore import ObjectStoreRefused
+
+    object_save(organization=organization, key="models/a", data=b"1")
+    with pytest.raises(ObjectStoreRefused, match="folder of other keys"):
+        object_save(organization=organization, key="models", data=b"2")
+    with pytest.raises(ObjectStoreRefused, match="cannot save"):
+        object_save(organization=organization, key="models/a/b", data=b"3")
+    assert list(ObjectStoreItem.objects.values_list("key", flat=True)) == ["models/a"]

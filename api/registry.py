@@ -28,7 +28,8 @@ SECTION_MODULES = [
     "api.data",  # 14.7 (built with data downloads)
     "api.reports",  # 14.8
     "api.optimizations",  # optimizations/*
-    "api.other",  # object store, nodes, lean environments
+    "api.other",  # nodes, lean environments
+    "api.objects",  # object store
 ]
 
 TYPES = ("integer", "number", "string", "boolean", "object", "array", "date-time", "any")

@@ -236,3 +236,43 @@ def test_lean_cloud_optimize(lean_server, lean_env, owner, organization, bt_sett
     best = max(trials, key=lambda t: t.statistics["sharpeRatio"])
     assert f"Optimal parameters: fast: {best.parameters['fast']}" in output
     assert f"Optimal backtest id: {best.backtest.backtest_id}" in output
+
+
+def test_lean_cloud_object_store_commands(lean_server, lean_env, owner, organization):
+    from projects.objectstore import object_list, object_read
+
+    run_lean(lean_env, "config", "set", "database-update-frequency", "never")
+    run_lean(lean_env, "login", "-u", str(owner.api_user_id), "-t", owner.api_token)
+    source = lean_env["workspace"] / "weights.json"
+    source.write_text('{"w": [0.5, 0.25]}')
+
+    # set: object/set, multipart with the file as objectData.
+    run_lean(lean_env, "cloud", "object-store", "set", "models/weights.json", str(source))
+    assert object_read(organization=organization, key="models/weights.json") == source.read_bytes()
+
+    # list: object/list; the root shows the folder, the folder shows the key.
+    root = run_lean(lean_env, "cloud", "object-store", "list")
+    assert "models" in root.stdout and "True" in root.stdout
+    inside = run_lean(lean_env, "cloud", "object-store", "list", "models")
+    assert "models/weights.json" in inside.stdout and "18" in inside.stdout
+
+    # properties: object/properties (the CLI shows size, modified, key, a preview).
+    properties = run_lean(lean_env, "cloud", "object-store", "properties", "models/weights.json")
+    assert "18" in properties.stdout and "models/weights.json" in properties.stdout
+
+    # get: object/get answers a link; the CLI downloads the zip and unpacks it.
+    target = lean_env["workspace"] / "downloaded"
+    run_lean(
+        lean_env,
+        "cloud",
+        "object-store",
+        "get",
+        "models/weights.json",
+        "--destination-folder",
+        str(target),
+    )
+    assert (target / "models" / "weights.json").read_bytes() == source.read_bytes()
+
+    # delete: object/delete.
+    run_lean(lean_env, "cloud", "object-store", "delete", "models/weights.json")
+    assert object_list(organization=organization) == []

@@ -16,6 +16,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from engine.algorithm.extra_indicator_helpers import ExtraIndicatorHelpersMixin
 from engine.consolidators import (
     BaseDataConsolidator,
     ConsolidatorRegistry,
@@ -145,7 +146,7 @@ class SubscriptionManager:
     Subscriptions = subscriptions
 
 
-class IndicatorHelpersMixin:
+class IndicatorHelpersMixin(ExtraIndicatorHelpersMixin):
     """Mixed into QCAlgorithm. State is created lazily (QCAlgorithm.__init__ does not call it)."""
 
     _consolidators: ConsolidatorRegistry | None = None

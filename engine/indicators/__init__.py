@@ -49,6 +49,14 @@ from engine.indicators.averages import (
     WildersMovingAverage,
     as_indicator,
 )
+from engine.indicators.bar_shapes import (
+    AccumulationDistribution,
+    AccumulationDistributionOscillator,
+    BalanceOfPower,
+    ChaikinOscillator,
+    HeikinAshi,
+    InternalBarStrength,
+)
 from engine.indicators.base import (
     BarIndicator,
     Component,
@@ -67,7 +75,9 @@ from engine.indicators.breadth import (
     AdvanceDeclineVolumeRatio,
     ArmsIndex,
 )
+from engine.indicators.composites import AverageDirectionalMovementIndexRating, CoppockCurve
 from engine.indicators.extensions import CompositeIndicator, IndicatorExtensions
+from engine.indicators.filtered import FilteredIdentity
 from engine.indicators.oscillators import (
     AroonOscillator,
     CommodityChannelIndex,
@@ -83,7 +93,27 @@ from engine.indicators.oscillators import (
     WilliamsPercentR,
 )
 from engine.indicators.pairs import Beta, Correlation
+from engine.indicators.price_oscillators import (
+    AbsolutePriceOscillator,
+    AwesomeOscillator,
+    ChandeMomentumOscillator,
+    DetrendedPriceOscillator,
+    KaufmanEfficiencyRatio,
+    PercentagePriceOscillator,
+    Trix,
+    UltimateOscillator,
+)
 from engine.indicators.python_indicator import PythonIndicator
+from engine.indicators.ranges import (
+    AccelerationBands,
+    AverageRange,
+    ChoppinessIndex,
+    LogReturn,
+    MidPoint,
+    MidPrice,
+    NormalizedAverageTrueRange,
+)
+from engine.indicators.regression import LeastSquaresMovingAverage, RegressionChannel
 from engine.indicators.rolling import (
     Delay,
     Maximum,
@@ -92,6 +122,11 @@ from engine.indicators.rolling import (
     StandardDeviation,
     Sum,
     Variance,
+)
+from engine.indicators.smoothers import (
+    ArnaudLegouxMovingAverage,
+    T3MovingAverage,
+    ZeroLagExponentialMovingAverage,
 )
 from engine.indicators.swing import MassIndex, WilderAccumulativeSwingIndex, WilderSwingIndex
 from engine.indicators.time_series import AutoRegressiveIntegratedMovingAverage
@@ -112,9 +147,48 @@ from engine.indicators.volume import (
     OnBalanceVolume,
     VolumeWeightedAveragePriceIndicator,
 )
+from engine.indicators.volume_flow import (
+    ChaikinMoneyFlow,
+    EaseOfMovementValue,
+    ForceIndex,
+    VolumeWeightedMovingAverage,
+)
 from engine.indicators.window import RollingWindow
 
 __all__ = [
+    "ChaikinOscillator",
+    "AverageDirectionalMovementIndexRating",
+    "CoppockCurve",
+    "AccelerationBands",
+    "AverageRange",
+    "ChoppinessIndex",
+    "AbsolutePriceOscillator",
+    "AwesomeOscillator",
+    "ChandeMomentumOscillator",
+    "DetrendedPriceOscillator",
+    "KaufmanEfficiencyRatio",
+    "PercentagePriceOscillator",
+    "Trix",
+    "UltimateOscillator",
+    "ArnaudLegouxMovingAverage",
+    "T3MovingAverage",
+    "ZeroLagExponentialMovingAverage",
+    "ChaikinMoneyFlow",
+    "EaseOfMovementValue",
+    "ForceIndex",
+    "VolumeWeightedMovingAverage",
+    "AccumulationDistribution",
+    "AccumulationDistributionOscillator",
+    "BalanceOfPower",
+    "HeikinAshi",
+    "InternalBarStrength",
+    "FilteredIdentity",
+    "LogReturn",
+    "MidPoint",
+    "MidPrice",
+    "NormalizedAverageTrueRange",
+    "LeastSquaresMovingAverage",
+    "RegressionChannel",
     "AdvanceDeclineRatio",
     "AdvanceDeclineVolumeRatio",
     "ArmsIndex",

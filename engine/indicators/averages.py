@@ -113,10 +113,14 @@ class LinearWeightedMovingAverage(Indicator):
 
 
 class DoubleExponentialMovingAverage(Indicator):
+    """``(1 + v) * EMA - v * EMA(EMA)`` with the volume factor ``v`` (1: the classic DEMA; LEAN's
+    generalized DEMA for T3); the second EMA starts once the first is ready."""
+
     def __init__(self, *args: Any) -> None:
-        name, period, _ = parse_name_period(args, "DEMA({period})")
+        name, period, rest = parse_name_period(args, "DEMA({period})")
         super().__init__(name)
         self.period = period
+        self.volume_factor = float(rest[0]) if rest else 1.0
         self.warm_up_period = 2 * period - 1
         self._ema1 = ExponentialMovingAverage(name + "_1", period)
         self._ema2 = ExponentialMovingAverage(name + "_2", period)
@@ -128,9 +132,8 @@ class DoubleExponentialMovingAverage(Indicator):
             return e1.current.value
         e2 = self._ema2
         e2.update(time, e1.current.value)
-        if not e2.is_ready:
-            return e1.current.value
-        return 2.0 * e1.current.value - e2.current.value
+        factor = self.volume_factor
+        return (factor + 1.0) * e1.current.value - factor * e2.current.value
 
     @property
     def is_ready(self) -> bool:
@@ -293,6 +296,11 @@ _MA_CLASSES: dict[MovingAverageType, type[IndicatorBase]] = {
     MovingAverageType.KAMA: KaufmanAdaptiveMovingAverage,
     MovingAverageType.HULL: HullMovingAverage,
 }
+
+
+def register_moving_average(kind: MovingAverageType, cls: type[IndicatorBase]) -> None:
+    """Make ``as_indicator`` build ``cls`` for ``kind`` (averages defined in other modules)."""
+    _MA_CLASSES[kind] = cls
 
 
 def as_indicator(ma_type: Any, period: int, name: str | None = None) -> IndicatorBase:

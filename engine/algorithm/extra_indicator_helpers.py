@@ -11,10 +11,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from engine.algorithm.indicator_names import RESOLUTION_SUFFIX, number_text, timespan_text
+from engine.algorithm.oscillator_helpers import OscillatorHelpersMixin
 from engine.indicators import (
     bar_shapes,
     composites,
-    price_oscillators,
     ranges,
     regression,
     smoothers,
@@ -24,34 +25,8 @@ from engine.indicators.base import MovingAverageType
 from engine.indicators.filtered import FilteredIdentity
 from engine.model.enums import Resolution
 
-_SUFFIX = {
-    Resolution.TICK: "tick",
-    Resolution.SECOND: "sec",
-    Resolution.MINUTE: "min",
-    Resolution.HOUR: "hr",
-    Resolution.DAILY: "day",
-}
 
-
-def _timespan_text(span: timedelta) -> str:
-    """C#'s ``TimeSpan.ToString()``: ``[d.]hh:mm:ss[.fffffff]``."""
-    total = int(span.total_seconds())
-    days, rest = divmod(total, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes, seconds = divmod(rest, 60)
-    text = f"{hours:02d}:{minutes:02d}:{seconds:02d}"
-    if span.microseconds:
-        text += f".{span.microseconds * 10:07d}"
-    return f"{days}.{text}" if days else text
-
-
-def number_text(value: Any) -> str:
-    """A helper argument as C# prints a decimal made from it (``2`` for ``2.0``)."""
-    number = float(value)
-    return str(int(number)) if number.is_integer() else repr(number)
-
-
-class ExtraIndicatorHelpersMixin:
+class ExtraIndicatorHelpersMixin(OscillatorHelpersMixin):
     """Mixed into ``IndicatorHelpersMixin``; uses its ``_helper`` / ``register_indicator``."""
 
     def create_indicator_name(self, symbol: Any, type: Any, resolution: Any = None) -> str:
@@ -73,7 +48,7 @@ class ExtraIndicatorHelpersMixin:
         if resolution is not None:
             if not isinstance(resolution, Resolution):
                 resolution = Resolution(int(resolution))
-            suffix = _SUFFIX[resolution]
+            suffix = RESOLUTION_SUFFIX[resolution]
         parts = [] if empty else [str(getattr(symbol, "value", symbol))]
         parts.append(suffix)
         return f"{label}({'_'.join(parts)})".replace(")(", ",")
@@ -101,7 +76,7 @@ class ExtraIndicatorHelpersMixin:
         field = field_name or "close"
         if isinstance(resolution, timedelta):
             sym = self._indicator_symbol(symbol)
-            name = f"{getattr(sym, 'value', sym)}({field}_{_timespan_text(resolution)})"
+            name = f"{getattr(sym, 'value', sym)}({field}_{timespan_text(resolution)})"
         else:
             name = self.create_indicator_name(symbol, field, resolution)
         indicator = FilteredIdentity(name, filter)
@@ -109,6 +84,47 @@ class ExtraIndicatorHelpersMixin:
         return indicator
 
     FilteredIdentity = filtered_identity
+
+    def deregister_indicator(self, indicator: Any) -> None:
+        """LEAN's ``DeregisterIndicator`` (``UnregisterIndicator`` calls it): stop updating it."""
+        self.unregister_indicator(indicator)
+
+    DeregisterIndicator = deregister_indicator
+
+    @staticmethod
+    def create_consolidator(period: Any, input_type: Any, tick_type: Any = None) -> Any:
+        """LEAN's static ``CreateConsolidator(period, input_type, tick_type)``: an identity
+        consolidator for a zero period, else a consolidator of ``period`` for the input type."""
+        from engine.consolidators import (
+            BaseDataConsolidator,
+            IdentityDataConsolidator,
+            QuoteBarConsolidator,
+            TickConsolidator,
+            TickQuoteBarConsolidator,
+            TradeBarConsolidator,
+        )
+        from engine.model.data import QuoteBar, Tick, TradeBar
+        from engine.model.enums import TickType
+
+        if not period:
+            return IdentityDataConsolidator(input_type)
+        if isinstance(input_type, type) and issubclass(input_type, TradeBar):
+            return TradeBarConsolidator(period)
+        if isinstance(input_type, type) and issubclass(input_type, QuoteBar):
+            return QuoteBarConsolidator(period)
+        if isinstance(input_type, type) and issubclass(input_type, Tick):
+            kind = None if tick_type is None else TickType(int(tick_type))
+            if kind == TickType.OPEN_INTEREST:
+                raise NotImplementedError(
+                    "open interest consolidation (LEAN's OpenInterestConsolidator) is not "
+                    "supported by this engine"
+                )
+            if kind == TickType.QUOTE:
+                return TickQuoteBarConsolidator(period)
+            return TickConsolidator(period)
+        return BaseDataConsolidator(period)
+
+    CreateConsolidator = create_consolidator
 
     # -- bar shapes -----------------------------------------------------------------------------
     def heikin_ashi(self, symbol: Any, resolution: Any = None, selector: Any = None) -> Any:
@@ -181,93 +197,19 @@ class ExtraIndicatorHelpersMixin:
             symbol, regression.RegressionChannel(name, period, k), resolution, selector
         )
 
-    # -- price oscillators -----------------------------------------------------------------------
+    # -- shared plumbing of the helpers ---------------------------------------------------------
     def _period_helper(
         self, cls: type, label: str, symbol: Any, period: int, resolution: Any, selector: Any
     ) -> Any:
         name = self.create_indicator_name(symbol, f"{label}({period})", resolution)
         return self._lean_helper(symbol, cls(name, period), resolution, selector)
 
-    def apo(
-        self,
-        symbol: Any,
-        fast_period: int,
-        slow_period: int,
-        moving_average_type: Any = MovingAverageType.SIMPLE,
-        resolution: Any = None,
-        selector: Any = None,
-    ) -> Any:
-        name = self.create_indicator_name(symbol, f"APO({fast_period},{slow_period})", resolution)
-        indicator = price_oscillators.AbsolutePriceOscillator(
-            name, fast_period, slow_period, moving_average_type
-        )
-        return self._lean_helper(symbol, indicator, resolution, selector)
-
-    def ppo(
-        self,
-        symbol: Any,
-        fast_period: int,
-        slow_period: int,
-        moving_average_type: Any = MovingAverageType.SIMPLE,
-        resolution: Any = None,
-        selector: Any = None,
-    ) -> Any:
-        name = self.create_indicator_name(symbol, f"PPO({fast_period},{slow_period})", resolution)
-        indicator = price_oscillators.PercentagePriceOscillator(
-            name, fast_period, slow_period, moving_average_type
-        )
-        return self._lean_helper(symbol, indicator, resolution, selector)
-
-    def ao(
-        self,
-        symbol: Any,
-        fast_period: int,
-        slow_period: int,
-        type: Any = MovingAverageType.SIMPLE,
-        resolution: Any = None,
-        selector: Any = None,
-    ) -> Any:
-        type = MovingAverageType(int(type))
-        label = f"AO({fast_period},{slow_period},{type})"
-        name = self.create_indicator_name(symbol, label, resolution)
-        indicator = price_oscillators.AwesomeOscillator(name, fast_period, slow_period, type)
-        return self._lean_helper(symbol, indicator, resolution, selector)
-
-    def cmo(self, symbol: Any, period: int, resolution: Any = None, selector: Any = None) -> Any:
-        return self._period_helper(
-            price_oscillators.ChandeMomentumOscillator, "CMO", symbol, period, resolution, selector
-        )
-
-    def trix(self, symbol: Any, period: int, resolution: Any = None, selector: Any = None) -> Any:
-        return self._period_helper(
-            price_oscillators.Trix, "TRIX", symbol, period, resolution, selector
-        )
-
-    def dpo(self, symbol: Any, period: int, resolution: Any = None, selector: Any = None) -> Any:
-        return self._period_helper(
-            price_oscillators.DetrendedPriceOscillator, "DPO", symbol, period, resolution, selector
-        )
-
-    def ker(
-        self, symbol: Any, period: int = 2, resolution: Any = None, selector: Any = None
-    ) -> Any:
-        return self._period_helper(
-            price_oscillators.KaufmanEfficiencyRatio, "KER", symbol, period, resolution, selector
-        )
-
-    def ultosc(
-        self,
-        symbol: Any,
-        period1: int,
-        period2: int,
-        period3: int,
-        resolution: Any = None,
-        selector: Any = None,
-    ) -> Any:
-        label = f"ULTOSC({period1},{period2},{period3})"
-        name = self.create_indicator_name(symbol, label, resolution)
-        indicator = price_oscillators.UltimateOscillator(name, period1, period2, period3)
-        return self._lean_helper(symbol, indicator, resolution, selector)
+    def _ma_args(self, moving_average_type: Any, resolution: Any, default: Any) -> tuple:
+        """LEAN's optional MovingAverageType before the resolution: a Resolution in its place is
+        the resolution."""
+        if isinstance(moving_average_type, Resolution):
+            return MovingAverageType(default), moving_average_type
+        return MovingAverageType(int(moving_average_type)), resolution
 
     # -- moving averages ------------------------------------------------------------------------
     def zlema(self, symbol: Any, period: int, resolution: Any = None, selector: Any = None) -> Any:
@@ -402,9 +344,46 @@ class ExtraIndicatorHelpersMixin:
         indicator = bar_shapes.ChaikinOscillator(name, fast_period, slow_period)
         return self._lean_helper(symbol, indicator, resolution, selector)
 
+    # -- trend and smoothing --------------------------------------------------------------------
+    def vtx(self, symbol: Any, period: int, resolution: Any = None, selector: Any = None) -> Any:
+        return self._period_helper(composites.Vortex, "VTX", symbol, period, resolution, selector)
+
+    def tsf(self, symbol: Any, period: int, resolution: Any = None, selector: Any = None) -> Any:
+        return self._period_helper(
+            regression.TimeSeriesForecast, "TSF", symbol, period, resolution, selector
+        )
+
+    def rma(self, symbol: Any, period: int, resolution: Any = None, selector: Any = None) -> Any:
+        return self._period_helper(
+            smoothers.RelativeMovingAverage, "RMA", symbol, period, resolution, selector
+        )
+
+    def mgd(self, symbol: Any, period: int, resolution: Any = None, selector: Any = None) -> Any:
+        return self._period_helper(
+            smoothers.McGinleyDynamic, "MGD", symbol, period, resolution, selector
+        )
+
+    def sobv(
+        self,
+        symbol: Any,
+        period: int,
+        type: Any = MovingAverageType.SIMPLE,
+        resolution: Any = None,
+        selector: Any = None,
+    ) -> Any:
+        type, resolution = self._ma_args(type, resolution, MovingAverageType.SIMPLE)
+        name = self.create_indicator_name(symbol, f"SOBV({period})", resolution)
+        indicator = volume_flow.SmoothedOnBalanceVolume(name, period, type)
+        return self._lean_helper(symbol, indicator, resolution, selector)
+
+    def vidya(self, symbol: Any, period: int, resolution: Any = None, selector: Any = None) -> Any:
+        return self._period_helper(
+            smoothers.VariableIndexDynamicAverage, "VIDYA", symbol, period, resolution, selector
+        )
+
     # PascalCase names the generic mapping cannot derive (BOP -> b_o_p)
     BOP, IBS, AD, ADOSC = bop, ibs, ad, adosc
     MIDPOINT, MIDPRICE, NATR, LOGR, LSMA, RC = midpoint, midprice, natr, logr, lsma, rc
-    APO, PPO, AO, CMO, TRIX, DPO, KER, ULTOSC = apo, ppo, ao, cmo, trix, dpo, ker, ultosc
     ZLEMA, T3, ALMA, CMF, VWMA, FI, EMV = zlema, t3, alma, cmf, vwma, fi, emv
     ABANDS, ADXR, AR, CHOP, CC, CO = abands, adxr, ar, chop, cc, co
+    VTX, TSF, RMA, MGD, SOBV, VIDYA = vtx, tsf, rma, mgd, sobv, vidya

@@ -16,6 +16,10 @@ configured to LEAN's definitions.
 
 Deliberate LEAN differences from the usual textbook/library definitions (kept for parity):
 
+- EMA: 0 until ``period`` values were seen, then seeded with their SMA (LEAN's current
+  ExponentialMovingAverage.cs); TA-Lib has no value before the seed.
+- ATR: the first bar's ``high - low`` counts as a true range (LEAN's AverageTrueRange.cs on
+  TrueRange since 2025), so the ATR is ready after ``period`` bars; TA-Lib starts at the second bar.
 - MACD: the fast EMA runs from the first bar (TA-Lib seeds it at bar ``slow`` on the last ``fast``
   prices); equal once the seeds decay. Parabolic SAR: LEAN's start-up differs from TA-Lib's likewise.
 - RateOfChange is TA-Lib's ROCP (fraction); RateOfChangePercent is TA-Lib's ROC (percent).
@@ -75,9 +79,26 @@ from engine.indicators.breadth import (
     AdvanceDeclineVolumeRatio,
     ArmsIndex,
 )
-from engine.indicators.composites import AverageDirectionalMovementIndexRating, CoppockCurve
+from engine.indicators.composites import (
+    AverageDirectionalMovementIndexRating,
+    CoppockCurve,
+    Vortex,
+)
 from engine.indicators.extensions import CompositeIndicator, IndicatorExtensions
 from engine.indicators.filtered import FilteredIdentity
+from engine.indicators.momentum import (
+    ConnorsRelativeStrengthIndex,
+    DeMarkerIndicator,
+    DerivativeOscillator,
+    FisherTransform,
+    KnowSureThing,
+    Momersion,
+    PremierStochasticOscillator,
+    RelativeVigorIndex,
+    RelativeVigorIndexSignal,
+    StochasticRelativeStrengthIndex,
+    TrueStrengthIndex,
+)
 from engine.indicators.oscillators import (
     AroonOscillator,
     CommodityChannelIndex,
@@ -113,7 +134,17 @@ from engine.indicators.ranges import (
     MidPrice,
     NormalizedAverageTrueRange,
 )
-from engine.indicators.regression import LeastSquaresMovingAverage, RegressionChannel
+from engine.indicators.regression import (
+    LeastSquaresMovingAverage,
+    RegressionChannel,
+    TimeSeriesForecast,
+)
+from engine.indicators.risk import (
+    RogersSatchellVolatility,
+    SharpeRatio,
+    SortinoRatio,
+    TargetDownsideDeviation,
+)
 from engine.indicators.rolling import (
     Delay,
     Maximum,
@@ -125,7 +156,10 @@ from engine.indicators.rolling import (
 )
 from engine.indicators.smoothers import (
     ArnaudLegouxMovingAverage,
+    McGinleyDynamic,
+    RelativeMovingAverage,
     T3MovingAverage,
+    VariableIndexDynamicAverage,
     ZeroLagExponentialMovingAverage,
 )
 from engine.indicators.swing import MassIndex, WilderAccumulativeSwingIndex, WilderSwingIndex
@@ -134,6 +168,13 @@ from engine.indicators.trend import (
     AverageDirectionalIndex,
     IchimokuKinkoHyo,
     ParabolicStopAndReverse,
+)
+from engine.indicators.trend_signals import (
+    ChandeKrollStop,
+    SchaffTrendCycle,
+    SqueezeMomentum,
+    SuperTrend,
+    WaveTrendOscillator,
 )
 from engine.indicators.volatility import (
     AverageTrueRange,
@@ -151,11 +192,38 @@ from engine.indicators.volume_flow import (
     ChaikinMoneyFlow,
     EaseOfMovementValue,
     ForceIndex,
+    SmoothedOnBalanceVolume,
     VolumeWeightedMovingAverage,
 )
 from engine.indicators.window import RollingWindow
 
 __all__ = [
+    "ConnorsRelativeStrengthIndex",
+    "PremierStochasticOscillator",
+    "VariableIndexDynamicAverage",
+    "ChandeKrollStop",
+    "RogersSatchellVolatility",
+    "SharpeRatio",
+    "SortinoRatio",
+    "TargetDownsideDeviation",
+    "SchaffTrendCycle",
+    "SqueezeMomentum",
+    "SuperTrend",
+    "WaveTrendOscillator",
+    "Vortex",
+    "DeMarkerIndicator",
+    "DerivativeOscillator",
+    "FisherTransform",
+    "KnowSureThing",
+    "Momersion",
+    "RelativeVigorIndex",
+    "RelativeVigorIndexSignal",
+    "StochasticRelativeStrengthIndex",
+    "TrueStrengthIndex",
+    "TimeSeriesForecast",
+    "McGinleyDynamic",
+    "RelativeMovingAverage",
+    "SmoothedOnBalanceVolume",
     "ChaikinOscillator",
     "AverageDirectionalMovementIndexRating",
     "CoppockCurve",

@@ -2,7 +2,8 @@
 
 LEAN semantics kept here:
 - SMA: the mean of the values seen so far until ``period`` samples, then the rolling mean.
-- EMA/Wilders: seeded with the SMA of the first ``period`` values (the running mean before that),
+- EMA/Wilders: seeded with the SMA of the first ``period`` values (before that the EMA is 0, the
+  Wilders average the running mean),
   then ``value * k + previous * (1 - k)`` with ``k = 2 / (period + 1)`` (Wilders: ``1 / period``).
 - DEMA/TEMA chain EMAs that start once the previous one is ready (as TA-Lib does).
 """
@@ -45,9 +46,12 @@ class SimpleMovingAverage(Indicator):
 
 class ExponentialMovingAverage(Indicator):
     """``ExponentialMovingAverage(period)``, ``(name, period)``, ``(period, smoothing_factor)`` or
-    ``(name, period, smoothing_factor)``."""
+    ``(name, period, smoothing_factor)``. 0 until ready (LEAN's ExponentialMovingAverage.cs), then
+    seeded with the SMA of the first ``period`` values."""
 
     _default_name = "EMA{period}"
+    # Wilder's average (Indicators/WilderMovingAverage.cs) shows the running mean while warming up
+    _zero_until_ready = True
 
     def __init__(self, *args: Any) -> None:
         name, period, rest = parse_name_period(args, self._default_name)
@@ -65,6 +69,8 @@ class ExponentialMovingAverage(Indicator):
         n = self.samples
         if n <= self.period:
             self._sum += value
+            if self._zero_until_ready and n < self.period:
+                return 0.0
             return self._sum / n
         k = self.k
         return value * k + self.current.value * (1.0 - k)
@@ -79,6 +85,7 @@ class ExponentialMovingAverage(Indicator):
 
 class WildersMovingAverage(ExponentialMovingAverage):
     _default_name = "WWMA{period}"
+    _zero_until_ready = False
 
     @staticmethod
     def smoothing_factor_default(period: int) -> float:

@@ -1,5 +1,5 @@
 """Indicators built from other indicators (Indicators/AverageDirectionalMovementIndexRating.cs,
-CoppockCurve.cs)."""
+CoppockCurve.cs, Vortex.cs)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ from datetime import datetime
 from typing import Any
 
 from engine.indicators.averages import LinearWeightedMovingAverage
-from engine.indicators.base import BarIndicator, Indicator, parse_name_period
+from engine.indicators.base import BarIndicator, Indicator, MovingAverageType, parse_name_period
+from engine.indicators.extensions import IndicatorExtensions
 from engine.indicators.oscillators import RateOfChangePercent
+from engine.indicators.rolling import Sum
 from engine.indicators.trend import AverageDirectionalIndex
+from engine.indicators.volatility import AverageTrueRange
 
 
 class AverageDirectionalMovementIndexRating(BarIndicator):
@@ -75,3 +78,49 @@ class CoppockCurve(Indicator):
     def _reset_state(self) -> None:
         for indicator in (self._short, self._long, self._lwma):
             indicator.reset()
+
+
+class Vortex(BarIndicator):
+    """Vortex: ``plus_vortex`` = sum of ``|high - prev low|`` over the sum of true ranges of
+    ``period`` bars, ``minus_vortex`` likewise with ``|low - prev high|``; the value is their mean
+    (0 before ``period`` bars)."""
+
+    def __init__(self, *args: Any) -> None:
+        name, period, _ = parse_name_period(args, "VTX({period})")
+        super().__init__(name)
+        self.period = period
+        self.warm_up_period = period
+        self._atr = AverageTrueRange(f"{name}_ATR", 1, MovingAverageType.SIMPLE)
+        self._atr_sum = IndicatorExtensions.of(Sum("ATR_Sum", period), self._atr)
+        self._plus_sum = Sum("PlusVM_Sum", period)
+        self._minus_sum = Sum("MinusVM_Sum", period)
+        self.plus_vortex = IndicatorExtensions.over(self._plus_sum, self._atr_sum)
+        self.minus_vortex = IndicatorExtensions.over(self._minus_sum, self._atr_sum)
+        self._previous: Any = None
+
+    def _next_bar(self, bar: Any) -> float:
+        self._atr.update(bar)
+        previous = self._previous
+        if previous is not None:
+            self._plus_sum.update(bar.end_time, abs(bar.high - previous.low))
+            self._minus_sum.update(bar.end_time, abs(bar.low - previous.high))
+        self._previous = bar
+        if not self.is_ready:
+            return 0.0
+        return (self.plus_vortex.current.value + self.minus_vortex.current.value) / 2
+
+    @property
+    def is_ready(self) -> bool:
+        return self.samples >= self.period
+
+    def _reset_state(self) -> None:
+        for indicator in (
+            self._atr,
+            self._atr_sum,
+            self._plus_sum,
+            self._minus_sum,
+            self.plus_vortex,
+            self.minus_vortex,
+        ):
+            indicator.reset()
+        self._previous = None

@@ -1,4 +1,5 @@
-"""Least-squares indicators (Indicators/LeastSquaresMovingAverage.cs, RegressionChannel.cs).
+"""Least-squares indicators (Indicators/LeastSquaresMovingAverage.cs, RegressionChannel.cs,
+TimeSeriesForecast.cs).
 
 ``LeastSquaresMovingAverage(period)`` fits ``value = intercept + slope * t`` by ordinary least
 squares over the last ``period`` values (``t = 1..period``, oldest first) and returns the fitted
@@ -99,3 +100,33 @@ class RegressionChannel(Indicator):
         self.linear_regression.reset()
         self.lower_channel.reset()
         self.upper_channel.reset()
+
+
+class TimeSeriesForecast(Indicator):
+    """The OLS line of the last ``period`` values (``t = 1..period``) extrapolated one step, to
+    ``t = period + 1``; 0 until ready."""
+
+    def __init__(self, *args: Any) -> None:
+        # LEAN's default name lacks its opening parenthesis: ``TSF5)``
+        name, period, _ = parse_name_period(args, "TSF{period})")
+        if period < 2:
+            raise ValueError("RollingWindow must have size of at least 2.")
+        super().__init__(name)
+        self.period = period
+        self.warm_up_period = period
+        self._values: deque[float] = deque(maxlen=period)
+        self._t = np.arange(1.0, period + 1.0)
+
+    def _next(self, time: datetime, value: float) -> float:
+        self._values.append(value)
+        if not self.is_ready:
+            return 0.0
+        slope, intercept = np.polyfit(self._t, np.fromiter(self._values, float), 1)
+        return float(intercept + slope * (self.period + 1))
+
+    @property
+    def is_ready(self) -> bool:
+        return self.samples >= self.period
+
+    def _reset_state(self) -> None:
+        self._values.clear()

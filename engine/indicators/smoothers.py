@@ -1,5 +1,6 @@
 """More moving averages (Indicators/ZeroLagExponentialMovingAverage.cs, T3MovingAverage.cs,
-ArnaudLegouxMovingAverage.cs)."""
+ArnaudLegouxMovingAverage.cs, McGinleyDynamic.cs, RelativeMovingAverage.cs,
+VariableIndexDynamicAverage.cs)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ import numpy as np
 from engine.indicators.averages import (
     DoubleExponentialMovingAverage,
     ExponentialMovingAverage,
+    SimpleMovingAverage,
     register_moving_average,
 )
 from engine.indicators.base import Indicator, MovingAverageType, parse_name_period
-from engine.indicators.rolling import Delay
+from engine.indicators.price_oscillators import ChandeMomentumOscillator
+from engine.indicators.rolling import Delay, Sum
 
 
 class ZeroLagExponentialMovingAverage(Indicator):
@@ -120,6 +123,101 @@ class ArnaudLegouxMovingAverage(Indicator):
         self._values.clear()
 
 
+class McGinleyDynamic(Indicator):
+    """McGinley's dynamic: the SMA of the first ``period`` values, then
+    ``md + (value - md) / (period * (value / md) ** 4)``; 0 until ready."""
+
+    def __init__(self, *args: Any) -> None:
+        name, period, _ = parse_name_period(args, "MGD({period})")
+        if period == 0:
+            raise ValueError("Period can not be zero")
+        super().__init__(name)
+        self.period = period
+        self.warm_up_period = period
+        self._sum = Sum(name + "_Sum", period)
+
+    def _next(self, time: datetime, value: float) -> float:
+        self._sum.update(time, value)
+        if not self.is_ready:
+            return 0.0
+        if self.samples == self.period:
+            return self._sum.current.value / self.period
+        previous = self.current.value
+        if previous == 0 or value == 0:
+            return previous
+        denominator = self.period * (value / previous) ** 4
+        return previous + (value - previous) / denominator if denominator != 0 else previous
+
+    @property
+    def is_ready(self) -> bool:
+        return self._sum.is_ready
+
+    def _reset_state(self) -> None:
+        self._sum.reset()
+
+
+class RelativeMovingAverage(Indicator):
+    """``SMA(3 period) - SMA(2 period) + SMA(period)``; ready with the long average."""
+
+    def __init__(self, *args: Any) -> None:
+        name, period, _ = parse_name_period(args, "RMA({period})")
+        super().__init__(name)
+        self.period = period
+        self.warm_up_period = 3 * period
+        self.short_average = SimpleMovingAverage(name + "_Short", period)
+        self.medium_average = SimpleMovingAverage(name + "_Medium", 2 * period)
+        self.long_average = SimpleMovingAverage(name + "_Long", 3 * period)
+
+    def _next(self, time: datetime, value: float) -> float:
+        for average in (self.short_average, self.medium_average, self.long_average):
+            average.update(time, value)
+        return (
+            self.long_average.current.value
+            - self.medium_average.current.value
+            + self.short_average.current.value
+        )
+
+    @property
+    def is_ready(self) -> bool:
+        return self.long_average.is_ready
+
+    def _reset_state(self) -> None:
+        for average in (self.short_average, self.medium_average, self.long_average):
+            average.reset()
+
+
+class VariableIndexDynamicAverage(Indicator):
+    """Chande's VIDYA: an EMA whose smoothing ``2 / (period + 1)`` is scaled by ``|CMO| / 100``;
+    0 until ``period + 1`` values were seen."""
+
+    def __init__(self, *args: Any) -> None:
+        name, period, _ = parse_name_period(args, "VIDYA({period})")
+        super().__init__(name)
+        self.period = period
+        self.warm_up_period = period + 1
+        self._cmo = ChandeMomentumOscillator(period)
+        self._k = 2.0 / (period + 1)
+        self._vidya = 0.0
+
+    def _next(self, time: datetime, value: float) -> float:
+        self._cmo.update(time, value)
+        if not self.is_ready:
+            self._vidya = value
+            return 0.0
+        weight = self._k * abs(self._cmo.current.value / 100)
+        self._vidya = value * weight + self._vidya * (1 - weight)
+        return self._vidya
+
+    @property
+    def is_ready(self) -> bool:
+        return self.samples > self.period
+
+    def _reset_state(self) -> None:
+        self._vidya = 0.0
+        self._cmo.reset()
+
+
+register_moving_average(MovingAverageType.MGD, McGinleyDynamic)
 register_moving_average(MovingAverageType.T3, T3MovingAverage)
 register_moving_average(MovingAverageType.ALMA, ArnaudLegouxMovingAverage)
 register_moving_average(MovingAverageType.ZLEMA, ZeroLagExponentialMovingAverage)

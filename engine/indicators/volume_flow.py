@@ -1,5 +1,5 @@
 """Volume-flow indicators (Indicators/ChaikinMoneyFlow.cs, VolumeWeightedMovingAverage.cs,
-ForceIndex.cs, EaseOfMovementValue.cs)."""
+ForceIndex.cs, EaseOfMovementValue.cs, SmoothedOnBalanceVolume.cs)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 from engine.indicators.averages import SimpleMovingAverage, as_indicator
 from engine.indicators.base import BarIndicator, MovingAverageType, parse_name_period
 from engine.indicators.rolling import Sum
+from engine.indicators.volume import OnBalanceVolume
 
 
 class ChaikinMoneyFlow(BarIndicator):
@@ -134,3 +135,30 @@ class EaseOfMovementValue(BarIndicator):
     def _reset_state(self) -> None:
         self._sma.reset()
         self._previous_high = self._previous_low = 0.0
+
+
+class SmoothedOnBalanceVolume(BarIndicator):
+    """MA (simple by default) of on-balance volume; 0 until ready."""
+
+    def __init__(self, *args: Any) -> None:
+        name, period, rest = parse_name_period(args, "SOBV({period})")
+        ma = MovingAverageType(int(rest[0])) if rest else MovingAverageType.SIMPLE
+        super().__init__(name)
+        self.period = period
+        self.warm_up_period = period
+        self.on_balance_volume = OnBalanceVolume()
+        self._smoother = as_indicator(ma, period, f"{name}_{ma}")
+
+    def _next_bar(self, bar: Any) -> float:
+        self.on_balance_volume.update(bar)
+        if self._smoother.update(bar.end_time, self.on_balance_volume.current.value):
+            return self._smoother.current.value
+        return 0.0
+
+    @property
+    def is_ready(self) -> bool:
+        return self._smoother.is_ready
+
+    def _reset_state(self) -> None:
+        self._smoother.reset()
+        self.on_balance_volume.reset()

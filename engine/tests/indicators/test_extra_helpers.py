@@ -9,6 +9,7 @@ import pytest
 
 from engine.algorithm.imports import (
     HeikinAshi,
+    MovingAverageType,
     PythonConsolidator,
     QCAlgorithm,
     QuoteBar,
@@ -88,3 +89,114 @@ def test_python_consolidator_fires_its_event_and_quote_bar_update():
     assert quote.value == 1.6
     custom.update(quote)
     assert seen == [quote] and custom[0] is quote
+
+
+HELPER_CALLS = {
+    # helper: (args after the symbol, LEAN's name)
+    "APO": ((3, 5, MovingAverageType.SIMPLE), "APO(3,5,SPY_min)"),
+    "ppo": ((3, 5, MovingAverageType.EXPONENTIAL), "PPO(3,5,SPY_min)"),
+    "AO": ((3, 5, MovingAverageType.SIMPLE), "AO(3,5,Simple,SPY_min)"),
+    "CMO": ((5,), "CMO(5,SPY_min)"),
+    "TRIX": ((3,), "TRIX(3,SPY_min)"),
+    "DPO": ((5,), "DPO(5,SPY_min)"),
+    "KER": ((5,), "KER(5,SPY_min)"),
+    "ULTOSC": ((2, 3, 4), "ULTOSC(2,3,4,SPY_min)"),
+    "DEM": ((5, MovingAverageType.SIMPLE), "DEM(5,Simple,SPY_min)"),
+    "DO": ((3, 2, 2, 2), "DO(3,2,2,2,SPY_min)"),
+    "FISH": ((5,), "FISH(5,SPY_min)"),
+    "KST": ((2, 2, 3, 2, 4, 2, 5, 2, 2), "KST(2,2,3,2,4,2,5,2,2,Simple,SPY_min)"),
+    "MOMERSION": ((4, 8), "MOMERSION(4,8,SPY_min)"),
+    "SRSI": ((3, 3, 2, 2), "SRSI(3,3,2,2,SPY_min)"),
+    "TSI": ((4, 3, 2), "TSI(4,3,2,SPY_min)"),
+    "RVI": ((3, MovingAverageType.SIMPLE), "RVI(3,Simple,SPY_min)"),
+    "ZLEMA": ((5,), "ZLEMA(5,SPY_min)"),
+    "T3": ((2, 0.7), "T3(2,0.7,SPY_min)"),
+    "ALMA": ((5, 6, 0.85), "ALMA(5,6,0.85,SPY_min)"),
+    "CMF": ((5,), "CMF(5,SPY_min)"),
+    "VWMA": ((5,), "VWMA(5,SPY_min)"),
+    "FI": ((5,), "FI(5,SPY_min)"),
+    "EMV": ((2, 10000), "EMV(2, 10000,SPY_min)"),
+    "ABANDS": ((5, 4), "ABANDS(5,4,SPY_min)"),
+    "ADXR": ((3,), "ADXR(3,SPY_min)"),
+    "AR": ((5,), "AR(5,SPY_min)"),
+    "CHOP": ((5,), "CHOP(5,SPY_min)"),
+    "CC": ((2, 3, 2), "CC(2,3,2,SPY_min)"),
+    "CO": ((2, 4), "CO(2,4,SPY_min)"),
+    "VTX": ((5,), "VTX(5,SPY_min)"),
+    "TSF": ((5,), "TSF(5,SPY_min)"),
+    "RMA": ((2,), "RMA(2,SPY_min)"),
+    "MGD": ((5,), "MGD(5,SPY_min)"),
+    "SOBV": ((5,), "SOBV(5,SPY_min)"),
+    "AD": ((), "AD(SPY_min)"),
+    "ADOSC": ((2, 4), "ADOSC(2,4,SPY_min)"),
+    "BOP": ((), "BOP(SPY_min)"),
+    "IBS": ((), "IBS(SPY_min)"),
+    "MIDPOINT": ((5,), "MIDPOINT(5,SPY_min)"),
+    "MIDPRICE": ((5,), "MIDPRICE(5,SPY_min)"),
+    "LOGR": ((5,), "LOGR(5,SPY_min)"),
+    "LSMA": ((5,), "LSMA(5,SPY_min)"),
+    "STC": ((3, 4, 6), "STC(3,4,6,SPY_min)"),
+    "STR": ((3, 2.0), "STR(3,2,SPY_min)"),
+    "SM": ((5, 2, 5, 1.5), "SM(5, 2, 5, 1.5,SPY_min)"),
+    "WTO": ((3, 4, 2), "WTO(3,4,2,SPY_min)"),
+    "RSV": ((5,), "RSV(5,SPY_min)"),
+    "TDD": ((5, 0.01), "TDD(5,0.01,SPY_min)"),
+    "SORTINO": ((5,), "SORTINO(5,0,SPY_min)"),
+    "SR": ((5, 0.02), "SR(5,0.02,SPY_min)"),
+    "CRSI": ((3, 2, 5), "CRSI(3,2,5,SPY_min)"),
+    "PSO": ((4, 3), "PSO(4,3,SPY_min)"),
+    "CKS": ((3, 2.5, 3), "CKS(3,2.5,3,SPY_min)"),
+    "VIDYA": ((4,), "VIDYA(4,SPY_min)"),
+}
+
+
+@pytest.mark.parametrize("helper", sorted(HELPER_CALLS))
+def test_each_helper_registers_a_lean_named_indicator_that_gets_ready(helper):
+    algo = make()
+    args, name = HELPER_CALLS[helper]
+    indicator = getattr(algo, helper)(algo.spy, *args)
+    assert getattr(algo, helper.lower()) is not None  # the snake_case name exists too
+    assert indicator.name == name
+    start = datetime(2013, 10, 7, 9, 30)
+    for i in range(40):
+        price = 100.0 + (i % 7) - 0.5 * (i % 3)
+        bar = TradeBar(
+            start + timedelta(minutes=i),
+            algo.spy,
+            price - 0.2,
+            price + 1,
+            price - 1,
+            price,
+            100 + i,
+        )
+        algo._consolidators.update(bar)
+    assert indicator.is_ready
+
+
+def test_create_consolidator_and_deregister_indicator():
+    from engine.algorithm.imports import (
+        IdentityDataConsolidator,
+        QuoteBarConsolidator,
+        TickQuoteBarConsolidator,
+        TickType,
+        TradeBarConsolidator,
+    )
+    from engine.model.data import Tick
+
+    assert isinstance(
+        QCAlgorithm.create_consolidator(timedelta(0), TradeBar), IdentityDataConsolidator
+    )
+    assert isinstance(
+        QCAlgorithm.create_consolidator(timedelta(minutes=5), TradeBar), TradeBarConsolidator
+    )
+    assert isinstance(
+        QCAlgorithm.CreateConsolidator(timedelta(minutes=5), QuoteBar), QuoteBarConsolidator
+    )
+    quote_ticks = QCAlgorithm.create_consolidator(timedelta(minutes=1), Tick, TickType.QUOTE)
+    assert isinstance(quote_ticks, TickQuoteBarConsolidator)
+    algo = make()
+    ad = algo.ad(algo.spy)
+    algo.deregister_indicator(ad)
+    bar = TradeBar(datetime(2013, 10, 7, 9, 30), algo.spy, 1, 2, 0.5, 1.5, 10)
+    algo._consolidators.update(bar)
+    assert ad.samples == 0

@@ -23,6 +23,7 @@ from engine.indicators import (
 )
 from engine.indicators.base import MovingAverageType
 from engine.indicators.filtered import FilteredIdentity
+from engine.indicators.pairs import Covariance
 from engine.model.enums import Resolution
 
 
@@ -381,9 +382,70 @@ class ExtraIndicatorHelpersMixin(OscillatorHelpersMixin):
             smoothers.VariableIndexDynamicAverage, "VIDYA", symbol, period, resolution, selector
         )
 
+    def kvo(
+        self,
+        symbol: Any,
+        fast_period: int,
+        slow_period: int,
+        signal_period: int = 13,
+        resolution: Any = None,
+        selector: Any = None,
+    ) -> Any:
+        label = f"KVO({fast_period},{slow_period},{signal_period})"
+        name = self.create_indicator_name(symbol, label, resolution)
+        indicator = volume_flow.KlingerVolumeOscillator(
+            name, fast_period, slow_period, signal_period
+        )
+        return self._lean_helper(symbol, indicator, resolution, selector)
+
+    def zz(
+        self,
+        symbol: Any,
+        sensitivity: float = 0.05,
+        min_trend_length: int = 1,
+        resolution: Any = None,
+        selector: Any = None,
+    ) -> Any:
+        label = f"ZZ({number_text(sensitivity)},{min_trend_length})"
+        name = self.create_indicator_name(symbol, label, resolution)
+        indicator = ranges.ZigZag(name, sensitivity, min_trend_length)
+        return self._lean_helper(symbol, indicator, resolution, selector)
+
+    def frama(
+        self,
+        symbol: Any,
+        period: int,
+        long_period: int = 198,
+        resolution: Any = None,
+        selector: Any = None,
+    ) -> Any:
+        name = self.create_indicator_name(symbol, f"FRAMA({period},{long_period})", resolution)
+        indicator = ranges.FractalAdaptiveMovingAverage(name, period, long_period)
+        return self._lean_helper(symbol, indicator, resolution, selector)
+
+    def cov(
+        self,
+        target: Any,
+        reference: Any,
+        period: int,
+        resolution: Any = None,
+        selector: Any = None,
+    ) -> Any:
+        """LEAN's ``COV``: the covariance of two symbols' returns, updated by both symbols' bars."""
+        target, reference = self._indicator_symbol(target), self._indicator_symbol(reference)
+        name = self.create_indicator_name(None, f"COV({period})", resolution)
+        indicator = Covariance(name, target, reference, period)
+        for symbol in (target, reference):
+            self.register_indicator(symbol, indicator, resolution, selector)
+        if self.settings.automatic_indicator_warm_up:
+            for symbol in (target, reference):
+                self.warm_up_indicator(symbol, indicator, resolution, selector)
+        return indicator
+
     # PascalCase names the generic mapping cannot derive (BOP -> b_o_p)
     BOP, IBS, AD, ADOSC = bop, ibs, ad, adosc
     MIDPOINT, MIDPRICE, NATR, LOGR, LSMA, RC = midpoint, midprice, natr, logr, lsma, rc
     ZLEMA, T3, ALMA, CMF, VWMA, FI, EMV = zlema, t3, alma, cmf, vwma, fi, emv
     ABANDS, ADXR, AR, CHOP, CC, CO = abands, adxr, ar, chop, cc, co
     VTX, TSF, RMA, MGD, SOBV, VIDYA = vtx, tsf, rma, mgd, sobv, vidya
+    KVO, ZZ, FRAMA, COV = kvo, zz, frama, cov

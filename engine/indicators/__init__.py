@@ -113,7 +113,7 @@ from engine.indicators.oscillators import (
     Stochastic,
     WilliamsPercentR,
 )
-from engine.indicators.pairs import Beta, Correlation
+from engine.indicators.pairs import Beta, Correlation, Covariance
 from engine.indicators.price_oscillators import (
     AbsolutePriceOscillator,
     AwesomeOscillator,
@@ -129,10 +129,12 @@ from engine.indicators.ranges import (
     AccelerationBands,
     AverageRange,
     ChoppinessIndex,
+    FractalAdaptiveMovingAverage,
     LogReturn,
     MidPoint,
     MidPrice,
     NormalizedAverageTrueRange,
+    ZigZag,
 )
 from engine.indicators.regression import (
     LeastSquaresMovingAverage,
@@ -192,12 +194,17 @@ from engine.indicators.volume_flow import (
     ChaikinMoneyFlow,
     EaseOfMovementValue,
     ForceIndex,
+    KlingerVolumeOscillator,
     SmoothedOnBalanceVolume,
     VolumeWeightedMovingAverage,
 )
 from engine.indicators.window import RollingWindow
 
 __all__ = [
+    "Covariance",
+    "FractalAdaptiveMovingAverage",
+    "ZigZag",
+    "KlingerVolumeOscillator",
     "ConnorsRelativeStrengthIndex",
     "PremierStochasticOscillator",
     "VariableIndexDynamicAverage",

@@ -1,5 +1,6 @@
 """Range and return indicators (Indicators/MidPoint.cs, MidPrice.cs, NormalizedAverageTrueRange.cs,
-LogReturn.cs, AverageRange.cs, ChoppinessIndex.cs, AccelerationBands.cs)."""
+LogReturn.cs, AverageRange.cs, ChoppinessIndex.cs, AccelerationBands.cs, ZigZag.cs,
+FractalAdaptiveMovingAverage.cs)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,13 @@ from datetime import datetime
 from typing import Any
 
 from engine.indicators.averages import SimpleMovingAverage, as_indicator
-from engine.indicators.base import BarIndicator, Indicator, MovingAverageType, parse_name_period
+from engine.indicators.base import (
+    BarIndicator,
+    Identity,
+    Indicator,
+    MovingAverageType,
+    parse_name_period,
+)
 from engine.indicators.volatility import AverageTrueRange, TrueRange
 
 
@@ -219,3 +226,133 @@ class AccelerationBands(BarIndicator):
     def _reset_state(self) -> None:
         for band in (self.middle_band, self.lower_band, self.upper_band):
             band.reset()
+
+
+class ZigZag(BarIndicator):
+    """Zig-zag pivots: a new high pivot once the high rises ``sensitivity`` above the last low
+    pivot (after ``min_trend_length`` bars), a new low pivot likewise; a pivot moves while the
+    trend extends. ``high_pivot`` / ``low_pivot`` hold the pivots, the value is the current one."""
+
+    def __init__(self, *args: Any) -> None:
+        if args and isinstance(args[0], str):
+            name, rest = args[0], args[1:]
+        else:
+            name, rest = None, args
+        sensitivity = float(rest[0]) if rest else 0.05
+        min_trend = int(rest[1]) if len(rest) > 1 else 1
+        if not 0 < sensitivity < 1:
+            raise ValueError("Sensitivity must be between 0 and 1.")
+        if min_trend < 1:
+            raise ValueError("Minimum trend length must be greater than 0.")
+        name = name or f"ZZ({sensitivity:g},{min_trend})"
+        super().__init__(name)
+        self.sensitivity = sensitivity
+        self.min_trend_length = min_trend
+        self.warm_up_period = min_trend + 1
+        self.high_pivot = Identity(name + "_HighPivot")
+        self.low_pivot = Identity(name + "_LowPivot")
+        self._reset_pivots()
+
+    def _reset_pivots(self) -> None:
+        self._last_pivot: Any = None
+        self._last_was_low = False
+        self._count = 0
+        self.pivot_type = "Low"  # LEAN's PivotPointType of the last pivot
+
+    def _update_pivot(self, bar: Any, is_low: bool) -> None:
+        self._last_pivot = bar
+        self._count = 0
+        t = bar.end_time
+        if self._last_was_low == is_low:
+            if self._last_was_low:
+                self.low_pivot.update(t, bar.low)
+            else:
+                self.high_pivot.update(t, bar.high)
+        else:
+            if self._last_was_low:
+                self.high_pivot.update(t, bar.high)
+            else:
+                self.low_pivot.update(t, bar.low)
+            self.pivot_type = "High" if self._last_was_low else "Low"
+        self._last_was_low = is_low
+
+    def _next_bar(self, bar: Any) -> float:
+        last = self._last_pivot
+        if last is None:
+            self._update_pivot(bar, True)
+            return 0.0
+        current = last.low if self._last_was_low else last.high
+        ready_to_turn = self._count >= self.min_trend_length
+        if self._last_was_low:
+            if bar.high >= last.low * (1 + self.sensitivity) and ready_to_turn:
+                self._update_pivot(bar, False)
+                current = self.high_pivot.current.value
+            elif bar.low <= last.low:
+                self._update_pivot(bar, True)
+                current = self.low_pivot.current.value
+        else:
+            if bar.low <= last.high * (1 - self.sensitivity) and ready_to_turn:
+                self._update_pivot(bar, True)
+                current = self.low_pivot.current.value
+            elif bar.high >= last.high:
+                self._update_pivot(bar, False)
+                current = self.high_pivot.current.value
+        self._count += 1
+        return current
+
+    @property
+    def is_ready(self) -> bool:
+        return self.samples > self.min_trend_length
+
+    def _reset_state(self) -> None:
+        self.high_pivot.reset()
+        self.low_pivot.reset()
+        self._reset_pivots()
+
+
+class FractalAdaptiveMovingAverage(BarIndicator):
+    """Ehlers' FRAMA of the mid price: an EMA whose alpha ``exp(w (D - 1))`` (clipped to
+    [0.01, 1], ``w = ln(2 / (long_period + 1))``) follows the fractal dimension ``D`` of the last
+    ``n`` bars; the mid price until more than ``n`` bars were seen."""
+
+    def __init__(self, *args: Any) -> None:
+        if args and isinstance(args[0], str):
+            name, rest = args[0], args[1:]
+        else:
+            name, rest = None, args
+        n = int(rest[0])
+        long_period = int(rest[1]) if len(rest) > 1 else 198
+        name = name or f"FRAMA({n},{long_period})"
+        if n % 2:
+            raise ValueError(f"{name}: N must be even, N = {n}")
+        super().__init__(name)
+        self.n = n
+        self.warm_up_period = n
+        self._w = math.log(2.0 / (1 + long_period))
+        self._highs: deque[float] = deque(maxlen=n)
+        self._lows: deque[float] = deque(maxlen=n)
+
+    def _next_bar(self, bar: Any) -> float:
+        price = (bar.high + bar.low) / 2
+        self._highs.appendleft(bar.high)
+        self._lows.appendleft(bar.low)
+        if self.samples <= self.n:
+            return price
+        half = self.n // 2
+        highs, lows = list(self._highs), list(self._lows)
+        n1 = (max(highs[:half]) - min(lows[:half])) / half
+        n2 = (max(highs[half:]) - min(lows[half:])) / half
+        n3 = (max(highs) - min(lows)) / self.n
+        dimension = 0.0
+        if n1 + n2 > 0 and n3 > 0:
+            dimension = math.log((n1 + n2) / n3) / math.log(2)
+        alpha = min(max(math.exp(self._w * (dimension - 1)), 0.01), 1.0)
+        return alpha * price + (1 - alpha) * self.current.value
+
+    @property
+    def is_ready(self) -> bool:
+        return len(self._highs) == self.n
+
+    def _reset_state(self) -> None:
+        self._highs.clear()
+        self._lows.clear()

@@ -1,11 +1,11 @@
 """Volume-flow indicators (Indicators/ChaikinMoneyFlow.cs, VolumeWeightedMovingAverage.cs,
-ForceIndex.cs, EaseOfMovementValue.cs, SmoothedOnBalanceVolume.cs)."""
+ForceIndex.cs, EaseOfMovementValue.cs, SmoothedOnBalanceVolume.cs, KlingerVolumeOscillator.cs)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from engine.indicators.averages import SimpleMovingAverage, as_indicator
+from engine.indicators.averages import ExponentialMovingAverage, SimpleMovingAverage, as_indicator
 from engine.indicators.base import BarIndicator, MovingAverageType, parse_name_period
 from engine.indicators.rolling import Sum
 from engine.indicators.volume import OnBalanceVolume
@@ -162,3 +162,68 @@ class SmoothedOnBalanceVolume(BarIndicator):
     def _reset_state(self) -> None:
         self._smoother.reset()
         self.on_balance_volume.reset()
+
+
+class KlingerVolumeOscillator(BarIndicator):
+    """Klinger: ``EMA(fast) - EMA(slow)`` of the volume force
+    ``volume * |2 * (range / cumulative movement - 1)| * trend * 100``; ``signal`` is its EMA."""
+
+    MIN_CUMULATIVE = 1e-8
+
+    def __init__(self, *args: Any) -> None:
+        if args and isinstance(args[0], str):
+            name, rest = args[0], args[1:]
+        else:
+            name, rest = None, args
+        fast, slow = int(rest[0]), int(rest[1])
+        signal = int(rest[2]) if len(rest) > 2 else 13
+        name = name or f"KVO({fast},{slow},{signal})"
+        super().__init__(name)
+        self.warm_up_period = max(fast, slow, signal) + 2
+        self._fast = ExponentialMovingAverage(name + "_FastEma", fast)
+        self._slow = ExponentialMovingAverage(name + "_SlowEma", slow)
+        self.signal = ExponentialMovingAverage(name + "_Signal", signal)
+        self._reset_windows()
+
+    def _reset_windows(self) -> None:
+        self._ranges: list[float] = []
+        self._price_index: list[float] = []
+        self._trends: list[int] = []
+        self._cumulative = 0.0
+
+    def _next_bar(self, bar: Any) -> float:
+        movement = bar.high - bar.low
+        self._ranges = [*self._ranges[-1:], movement]
+        self._price_index = [*self._price_index[-1:], bar.high + bar.low + bar.close]
+        if len(self._price_index) < 2:
+            return 0.0
+        trend = 1 if self._price_index[1] > self._price_index[0] else -1
+        self._trends = [*self._trends[-1:], trend]
+        if len(self._trends) < 2:
+            return 0.0
+        if self._cumulative == 0 or self._trends[0] != self._trends[1]:
+            self._cumulative = movement + self._ranges[0]
+        else:
+            self._cumulative += movement
+        denominator = (
+            self.MIN_CUMULATIVE if abs(self._cumulative) < self.MIN_CUMULATIVE else self._cumulative
+        )
+        force = bar.volume * abs(2 * (movement / denominator - 1)) * trend * 100
+        t = bar.end_time
+        self._fast.update(t, force)
+        self._slow.update(t, force)
+        if not (self._fast.is_ready and self._slow.is_ready):
+            self.signal.update(t, 0.0)
+            return 0.0
+        kvo = self._fast.current.value - self._slow.current.value
+        self.signal.update(t, kvo)
+        return kvo
+
+    @property
+    def is_ready(self) -> bool:
+        return self._fast.is_ready and self._slow.is_ready and self.signal.is_ready
+
+    def _reset_state(self) -> None:
+        for indicator in (self._fast, self._slow, self.signal):
+            indicator.reset()
+        self._reset_windows()

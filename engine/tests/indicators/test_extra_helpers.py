@@ -147,6 +147,9 @@ HELPER_CALLS = {
     "PSO": ((4, 3), "PSO(4,3,SPY_min)"),
     "CKS": ((3, 2.5, 3), "CKS(3,2.5,3,SPY_min)"),
     "VIDYA": ((4,), "VIDYA(4,SPY_min)"),
+    "KVO": ((3, 5, 4), "KVO(3,5,4,SPY_min)"),
+    "ZZ": ((0.01, 2), "ZZ(0.01,2,SPY_min)"),
+    "FRAMA": ((4, 10), "FRAMA(4,10,SPY_min)"),
 }
 
 

@@ -75,9 +75,12 @@ from engine.indicators.base import (
     TradeBarIndicator,
 )
 from engine.indicators.breadth import (
+    AdvanceDeclineDifference,
     AdvanceDeclineRatio,
     AdvanceDeclineVolumeRatio,
     ArmsIndex,
+    McClellanOscillator,
+    McClellanSummationIndex,
 )
 from engine.indicators.composites import (
     AverageDirectionalMovementIndexRating,
@@ -201,6 +204,9 @@ from engine.indicators.volume_flow import (
 from engine.indicators.window import RollingWindow
 
 __all__ = [
+    "AdvanceDeclineDifference",
+    "McClellanOscillator",
+    "McClellanSummationIndex",
     "Covariance",
     "FractalAdaptiveMovingAverage",
     "ZigZag",

@@ -203,3 +203,11 @@ def test_create_consolidator_and_deregister_indicator():
     bar = TradeBar(datetime(2013, 10, 7, 9, 30), algo.spy, 1, 2, 0.5, 1.5, 10)
     algo._consolidators.update(bar)
     assert ad.samples == 0
+
+
+def test_breadth_helpers_use_lean_names():
+    algo = make()
+    qqq = algo.add_equity("QQQ", Resolution.MINUTE).symbol
+    assert algo.ADDIFF([algo.spy, qqq]).name == "A/D Difference(min)"
+    assert algo.mosc([algo.spy, qqq]).name == "MO(19,39,min)"
+    assert algo.MSI([algo.spy, qqq], 5, 10, Resolution.DAILY).name == "MSI(5,10,day)"

@@ -382,6 +382,13 @@ class ExtraIndicatorHelpersMixin(OscillatorHelpersMixin):
             smoothers.VariableIndexDynamicAverage, "VIDYA", symbol, period, resolution, selector
         )
 
+    def aps(
+        self, symbol: Any, period: int = 3, resolution: Any = None, selector: Any = None
+    ) -> Any:
+        return self._period_helper(
+            ranges.AugenPriceSpike, "APS", symbol, period, resolution, selector
+        )
+
     def kvo(
         self,
         symbol: Any,
@@ -448,4 +455,4 @@ class ExtraIndicatorHelpersMixin(OscillatorHelpersMixin):
     ZLEMA, T3, ALMA, CMF, VWMA, FI, EMV = zlema, t3, alma, cmf, vwma, fi, emv
     ABANDS, ADXR, AR, CHOP, CC, CO = abands, adxr, ar, chop, cc, co
     VTX, TSF, RMA, MGD, SOBV, VIDYA = vtx, tsf, rma, mgd, sobv, vidya
-    KVO, ZZ, FRAMA, COV = kvo, zz, frama, cov
+    KVO, ZZ, FRAMA, COV, APS = kvo, zz, frama, cov, aps

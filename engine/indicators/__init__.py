@@ -130,6 +130,7 @@ from engine.indicators.price_oscillators import (
 from engine.indicators.python_indicator import PythonIndicator
 from engine.indicators.ranges import (
     AccelerationBands,
+    AugenPriceSpike,
     AverageRange,
     ChoppinessIndex,
     FractalAdaptiveMovingAverage,
@@ -204,6 +205,7 @@ from engine.indicators.volume_flow import (
 from engine.indicators.window import RollingWindow
 
 __all__ = [
+    "AugenPriceSpike",
     "AdvanceDeclineDifference",
     "McClellanOscillator",
     "McClellanSummationIndex",

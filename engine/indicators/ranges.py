@@ -1,6 +1,6 @@
 """Range and return indicators (Indicators/MidPoint.cs, MidPrice.cs, NormalizedAverageTrueRange.cs,
 LogReturn.cs, AverageRange.cs, ChoppinessIndex.cs, AccelerationBands.cs, ZigZag.cs,
-FractalAdaptiveMovingAverage.cs)."""
+FractalAdaptiveMovingAverage.cs, AugenPriceSpike.cs)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from engine.indicators.base import (
     MovingAverageType,
     parse_name_period,
 )
+from engine.indicators.rolling import StandardDeviation
 from engine.indicators.volatility import AverageTrueRange, TrueRange
 
 
@@ -356,3 +357,42 @@ class FractalAdaptiveMovingAverage(BarIndicator):
     def _reset_state(self) -> None:
         self._highs.clear()
         self._lows.clear()
+
+
+class AugenPriceSpike(Indicator):
+    """Augen's price spike: the last move over ``std * previous value``, ``std`` the standard
+    deviation of the one-bar log returns (lagged one bar) over ``period``; 0 until ready."""
+
+    def __init__(self, *args: Any) -> None:
+        if args and isinstance(args[0], str):
+            name, period = args[0], int(args[1])
+        else:
+            period = int(args[0]) if args else 3
+            name = f"APS({period})"
+        if period < 3:
+            raise ValueError("AugenPriceSpike Indicator must have a period of at least 3")
+        super().__init__(name)
+        self.period = period
+        self.warm_up_period = period + 2
+        self._std = StandardDeviation(period)
+        self._recent: deque[float] = deque(maxlen=3)
+
+    def _next(self, time: datetime, value: float) -> float:
+        self._recent.append(value)
+        if len(self._recent) < 3:
+            return 0.0
+        previous, before = self._recent[1], self._recent[0]
+        log_return = math.log(previous / before) if previous != 0 and before != 0 else 0.0
+        self._std.update(time, log_return)
+        if not self._std.is_ready:
+            return 0.0
+        scale = self._std.current.value * previous
+        return (value - previous) / scale if scale != 0 else 0.0
+
+    @property
+    def is_ready(self) -> bool:
+        return len(self._recent) == 3 and self._std.is_ready
+
+    def _reset_state(self) -> None:
+        self._std.reset()
+        self._recent.clear()

@@ -96,3 +96,16 @@ def test_coppock_curve_and_chaikin_oscillator():
         adosc.update(b)
     assert co.name == "ChaikinOscillator(3,10)"
     assert co.current.value == pytest.approx(adosc.current.value)
+
+
+def test_augen_price_spike():
+    from engine.indicators import AugenPriceSpike
+
+    period = 4
+    aps = AugenPriceSpike(period)
+    for i, c in enumerate(CLOSES):
+        aps.update(T0 + timedelta(days=i), c)
+    logs = [math.log(CLOSES[i - 1] / CLOSES[i - 2]) for i in range(2, len(CLOSES))]
+    std = np.std(logs[-period:])
+    assert aps.is_ready and aps.name == "APS(4)"
+    assert aps.current.value == pytest.approx((CLOSES[-1] - CLOSES[-2]) / (std * CLOSES[-2]))

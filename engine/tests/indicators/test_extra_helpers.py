@@ -150,6 +150,7 @@ HELPER_CALLS = {
     "KVO": ((3, 5, 4), "KVO(3,5,4,SPY_min)"),
     "ZZ": ((0.01, 2), "ZZ(0.01,2,SPY_min)"),
     "FRAMA": ((4, 10), "FRAMA(4,10,SPY_min)"),
+    "APS": ((3,), "APS(3,SPY_min)"),
 }
 
 

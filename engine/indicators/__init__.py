@@ -2,9 +2,18 @@
 
 Modules: ``base`` (IndicatorBase, IndicatorDataPoint, events, MovingAverageType), ``window``
 (RollingWindow), ``averages``, ``rolling`` (sum/max/min/variance...), ``oscillators``, ``volatility``,
-``trend``, ``volume``, ``pairs`` (Beta, Correlation), ``swing`` (MassIndex, Wilder's swing indices),
-``breadth`` (advance/decline ratios, ArmsIndex/TRIN), ``extensions`` (IndicatorExtensions),
-``bench``. The ``self.sma(...)`` QCAlgorithm helpers are ``engine.algorithm.indicator_helpers``.
+``trend``, ``volume``, ``pairs`` (Beta, Correlation, Covariance), ``swing`` (MassIndex, Wilder's
+swing indices), ``breadth`` (advance/decline ratio and difference, ArmsIndex/TRIN, McClellan),
+``extensions`` (IndicatorExtensions), ``bar_shapes`` (Heikin-Ashi, BOP, IBS, A/D), ``ranges``
+(mid point/price, NATR, log return, average range, choppiness, acceleration bands, zig-zag, FRAMA,
+price spike), ``regression`` (LSMA, regression channel, time-series forecast), ``price_oscillators``
+(APO, PPO, CMO, TRIX, AO, DPO, ULTOSC, KER), ``momentum`` (DeMarker, DO, Fisher, KST, Momersion,
+stochastic RSI, TSI, RVI, Connors RSI, PSO), ``smoothers`` (ZLEMA, T3, ALMA, McGinley, RMA, VIDYA),
+``volume_flow`` (CMF, VWMA, force index, EMV, SOBV, Klinger), ``composites`` (ADXR, Coppock,
+Vortex), ``trend_signals`` (Schaff, SuperTrend, squeeze, WaveTrend, Chande-Kroll), ``risk`` (RSV,
+TDD, Sharpe, Sortino), ``filtered`` (FilteredIdentity), ``bench``. The ``self.sma(...)``
+QCAlgorithm helpers are ``engine.algorithm.indicator_helpers``, ``extra_indicator_helpers`` and
+``oscillator_helpers``; indicator names follow LEAN's ``create_indicator_name``.
 
 Verification (``engine/tests/indicators``, rtol = atol = 1e-9): ``test_talib_agreement.py`` compares
 each indicator TA-Lib has with TA-Lib on a random walk, ``test_real_spy_minute.py`` SMA, EMA, RSI,

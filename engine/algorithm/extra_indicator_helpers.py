@@ -389,6 +389,18 @@ class ExtraIndicatorHelpersMixin(OscillatorHelpersMixin):
             ranges.AugenPriceSpike, "APS", symbol, period, resolution, selector
         )
 
+    def he(
+        self,
+        symbol: Any,
+        period: int,
+        max_lag: int = 20,
+        resolution: Any = None,
+        selector: Any = None,
+    ) -> Any:
+        name = self.create_indicator_name(symbol, f"HE({period},{max_lag})", resolution)
+        indicator = regression.HurstExponent(name, period, max_lag)
+        return self._lean_helper(symbol, indicator, resolution, selector)
+
     def kvo(
         self,
         symbol: Any,
@@ -455,4 +467,4 @@ class ExtraIndicatorHelpersMixin(OscillatorHelpersMixin):
     ZLEMA, T3, ALMA, CMF, VWMA, FI, EMV = zlema, t3, alma, cmf, vwma, fi, emv
     ABANDS, ADXR, AR, CHOP, CC, CO = abands, adxr, ar, chop, cc, co
     VTX, TSF, RMA, MGD, SOBV, VIDYA = vtx, tsf, rma, mgd, sobv, vidya
-    KVO, ZZ, FRAMA, COV, APS = kvo, zz, frama, cov, aps
+    KVO, ZZ, FRAMA, COV, APS, HE = kvo, zz, frama, cov, aps, he

@@ -150,6 +150,7 @@ from engine.indicators.ranges import (
     ZigZag,
 )
 from engine.indicators.regression import (
+    HurstExponent,
     LeastSquaresMovingAverage,
     RegressionChannel,
     TimeSeriesForecast,
@@ -214,6 +215,7 @@ from engine.indicators.volume_flow import (
 from engine.indicators.window import RollingWindow
 
 __all__ = [
+    "HurstExponent",
     "AugenPriceSpike",
     "AdvanceDeclineDifference",
     "McClellanOscillator",

@@ -1,5 +1,5 @@
 """Least-squares indicators (Indicators/LeastSquaresMovingAverage.cs, RegressionChannel.cs,
-TimeSeriesForecast.cs).
+TimeSeriesForecast.cs, HurstExponent.cs).
 
 ``LeastSquaresMovingAverage(period)`` fits ``value = intercept + slope * t`` by ordinary least
 squares over the last ``period`` values (``t = 1..period``, oldest first) and returns the fitted
@@ -9,6 +9,7 @@ k)`` is that line with bands ``k`` population standard deviations above and belo
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from datetime import datetime
 from typing import Any
@@ -127,6 +128,56 @@ class TimeSeriesForecast(Indicator):
     @property
     def is_ready(self) -> bool:
         return self.samples >= self.period
+
+    def _reset_state(self) -> None:
+        self._values.clear()
+
+
+class HurstExponent(Indicator):
+    """The slope of ``log(std of lag-differences)`` on ``log(lag)`` for lags ``2..max_lag`` over
+    the last ``period`` values (population std; a zero std counts ``log`` 0); 0 until ready."""
+
+    def __init__(self, *args: Any) -> None:
+        name, period, rest = parse_name_period(args, "HE")
+        max_lag = int(rest[0]) if rest else 20
+        if max_lag < 3:
+            raise ValueError(
+                "The maxLag parameter must be greater than 2 to compute the Hurst Exponent."
+            )
+        if not isinstance(args[0], str):
+            name = f"HE({period},{max_lag})"
+        super().__init__(name)
+        self.period = period
+        self.warm_up_period = period
+        self._lags = list(range(2, max_lag + 1))
+        logs = [math.log(lag) for lag in self._lags]
+        self._sum_x = sum(logs)
+        self._sum_x2 = sum(x * x for x in logs)
+        self._values: deque[float] = deque(maxlen=period)
+
+    def _next(self, time: datetime, value: float) -> float:
+        self._values.appendleft(value)  # index 0 is the newest, as LEAN's RollingWindow
+        if len(self._values) < self.period:
+            return 0.0
+        window = np.fromiter(self._values, float)
+        sum_y = sum_xy = 0.0
+        for lag in self._lags:
+            count = max(0, self.period - lag)
+            std = 0.0
+            if count > 0:
+                differences = window[lag : lag + count] - window[:count]
+                mean = differences.mean()
+                variance = float((differences * differences).mean() - mean * mean)
+                std = math.sqrt(variance) if variance > 0 else 0.0
+            log_tau = math.log(std) if std != 0.0 else 0.0
+            sum_y += log_tau
+            sum_xy += math.log(lag) * log_tau
+        n = len(self._lags)
+        return (n * sum_xy - self._sum_x * sum_y) / (n * self._sum_x2 - self._sum_x**2)
+
+    @property
+    def is_ready(self) -> bool:
+        return len(self._values) == self.period
 
     def _reset_state(self) -> None:
         self._values.clear()

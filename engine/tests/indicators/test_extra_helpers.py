@@ -151,6 +151,7 @@ HELPER_CALLS = {
     "ZZ": ((0.01, 2), "ZZ(0.01,2,SPY_min)"),
     "FRAMA": ((4, 10), "FRAMA(4,10,SPY_min)"),
     "APS": ((3,), "APS(3,SPY_min)"),
+    "HE": ((10, 4), "HE(10,4,SPY_min)"),
 }
 
 

@@ -46,3 +46,22 @@ def test_regression_channel_bands():
     assert rc.slope.current.value == pytest.approx(slope)
     rc.reset()
     assert not rc.is_ready and rc.upper_channel.current.value == 0.0
+
+
+def test_hurst_exponent_regresses_log_std_of_lag_differences_on_log_lag():
+    import math
+
+    from engine.indicators import HurstExponent
+
+    rng = np.random.default_rng(4)
+    values = list(100 + np.cumsum(rng.normal(0, 1, 30)))
+    he = HurstExponent(12, 5)
+    for i, v in enumerate(values):
+        he.update(T0 + timedelta(days=i), v)
+    window = np.array(values[-12:])
+    lags = np.arange(2, 6)
+    stds = [np.std(window[lag:] - window[:-lag]) for lag in lags]
+    slope = np.polyfit(np.log(lags), np.log(stds), 1)[0]
+    assert he.name == "HE(12,5)" and he.is_ready
+    assert he.current.value == pytest.approx(slope)
+    assert math.isfinite(he.current.value)

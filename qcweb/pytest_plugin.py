@@ -11,6 +11,8 @@ import os
 import shutil
 import tempfile
 
+import pytest
+
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SECURE_COOKIES", "0")
 os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
@@ -25,7 +27,24 @@ if "QCWEB_BACKTESTS_DIR" not in os.environ:
     os.environ["QCWEB_BACKTESTS_DIR"] = _results
     atexit.register(shutil.rmtree, _results, ignore_errors=True)
 # Object stores of tests likewise live in a folder of this run.
+_RUN_STORES = None
 if "QCWEB_OBJECTSTORE_DIR" not in os.environ:
     _stores = tempfile.mkdtemp(prefix="qcweb-test-objectstore-")
     os.environ["QCWEB_OBJECTSTORE_DIR"] = _stores
+    _RUN_STORES = _stores
     atexit.register(shutil.rmtree, _stores, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_object_stores():
+    """Empty this run's object-store folder after each test. Database ids are reused once a test's
+    transaction rolls back, so a later test's organization would otherwise find the files an
+    earlier organization with the same id left behind."""
+    yield
+    stores = os.environ.get("QCWEB_OBJECTSTORE_DIR")
+    if stores and stores == _RUN_STORES and os.path.isdir(stores):
+        for entry in os.scandir(stores):
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                os.unlink(entry.path)

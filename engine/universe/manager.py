@@ -59,6 +59,9 @@ class UniverseEntry:
     date_rule: Any = None
     time_rule: Any = None
     members: dict[Symbol, datetime] = field(default_factory=dict)  # symbol -> time added
+    interval: timedelta | None = None  # "user_defined": selection every interval of open market
+    name: str = ""
+    symbol: Any = None  # the universe's own symbol (LEAN ``Universe.Symbol``)
 
 
 class UniverseManager:
@@ -107,6 +110,10 @@ class UniverseManager:
                 at = datetime(day.year, day.month, day.day)
                 set_time(at)
                 self._apply(entry, entry.selector(rows), at)
+            elif entry.kind == "user_defined":
+                for at in _user_defined_times(entry, day, algo):
+                    set_time(at)
+                    self._apply(entry, entry.selector(at), at)
             else:
                 for at in _scheduled_times(entry, day, algo):
                     set_time(at)
@@ -118,13 +125,21 @@ class UniverseManager:
             return
         symbols = [_as_symbol(s) for s in (selected or [])]
         wanted = dict.fromkeys(symbols)
+        # LEAN checks the pending removals first (PendingRemovalsManager.CheckPendingRemovals):
+        # a member that became safe to remove leaves the universe even when selected again, so
+        # selecting it adds it anew
+        for sym, waiting_entry in list(self._waiting.items()):
+            if waiting_entry is entry and not self._busy(sym):
+                del self._waiting[sym]
+                entry.members.pop(sym, None)
+                self._unsubscribe(sym, report=False)
         for sym in list(entry.members):
             if sym not in wanted:
                 self._remove(entry, sym, now)
         for sym in wanted:
+            self._waiting.pop(sym, None)  # selected again: no longer pending removal
             if sym in entry.members:
                 continue
-            self._waiting.pop(sym, None)
             entry.members[sym] = now
             self._subscribe(sym)
 
@@ -174,6 +189,10 @@ class UniverseManager:
         if added is not None and now - added < minimum:
             return
         if self._busy(symbol):
+            # LEAN (Engine/DataFeeds/UniverseSelection.cs) reports the removal at once and keeps
+            # the subscription until the security has no holdings and no open orders
+            if symbol not in self._waiting:
+                self._report_removed(symbol)
             self._waiting[symbol] = entry
             return
         entry.members.pop(symbol, None)
@@ -193,15 +212,22 @@ class UniverseManager:
             if not self._busy(symbol):
                 del self._waiting[symbol]
                 entry.members.pop(symbol, None)
-                self._unsubscribe(symbol)
+                self._unsubscribe(symbol, report=False)  # reported when it was deselected
 
-    def _unsubscribe(self, symbol: Symbol) -> None:
+    def _unsubscribe(self, symbol: Symbol, report: bool = True) -> None:
         algo = self.algorithm
         if any(symbol in u.members for u in self.universes):
             return
         algo._subscriptions[:] = [
             r for r in algo._subscriptions if r.symbol != symbol or r.internal
         ]
+        if report:
+            self._report_removed(symbol)
+
+    def _report_removed(self, symbol: Symbol) -> None:
+        """``on_securities_changed`` reports the security as removed at the next step (a security
+        added in this same step is simply never reported)."""
+        algo = self.algorithm
         security = algo.securities[symbol]
         if security in algo._pending_added:
             algo._pending_added.remove(security)
@@ -219,6 +245,31 @@ def _scheduled_times(entry: UniverseEntry, day: date, algo: Any) -> list[datetim
 
     times = event_times(entry.date_rule, entry.time_rule, day, day)
     return [ns_to_local(int(t), algo.time_zone) for t in times]
+
+
+def _user_defined_times(entry: UniverseEntry, day: date, algo: Any) -> list[datetime]:
+    """LEAN ``UserDefinedUniverse.GetTriggerTimes``: every ``interval`` from midnight, the first
+    time of the run always, later ones only when the market is open during the interval (a daily
+    universe selects at midnight of each trading day)."""
+    hours = _equity_hours(algo)
+    interval = entry.interval or timedelta(days=1)
+    start = datetime(day.year, day.month, day.day)
+    first_run = day == algo.start_date.date()
+    out = []
+    at = start
+    while at < start + timedelta(days=1):
+        if (first_run and at == start) or (
+            hours.is_date_open(day) if interval >= timedelta(days=1) else hours.is_open(at, False)
+        ):
+            out.append(at)
+        at += interval
+    return out
+
+
+def _equity_hours(algo: Any) -> Any:
+    from engine.data.market_hours import market_hours
+
+    return market_hours("equity", Market.USA, algo._data_folder)
 
 
 def _as_symbol(value: Any) -> Symbol:

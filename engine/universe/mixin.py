@@ -21,7 +21,8 @@ class UniverseMixin:
 
     def add_universe(self, *args: Any, **kwargs: Any) -> Any:
         """``add_universe(coarse_fn)``, ``add_universe(coarse_fn, fine_fn)`` (refused: no fine data),
-        ``add_universe(ScheduledUniverse(...))`` or ``add_universe(date_rule, time_rule, fn)``."""
+        ``add_universe(ScheduledUniverse(...))``, ``add_universe(date_rule, time_rule, fn)`` or
+        ``add_universe(name, [resolution], fn)`` (``fn(time)`` returns tickers)."""
         from engine.common.scheduling import DateRule
 
         if args and isinstance(args[0], ScheduledUniverse):
@@ -29,6 +30,8 @@ class UniverseMixin:
             entry = UniverseEntry("scheduled", u.selector, u.date_rule, u.time_rule)
         elif len(args) >= 3 and isinstance(args[0], DateRule):
             entry = UniverseEntry("scheduled", args[2], args[0], args[1])
+        elif args and isinstance(args[0], str):
+            entry = _user_defined(self, *args)
         elif len(args) == 1 and callable(args[0]) and not isinstance(args[0], type):
             entry = UniverseEntry("coarse", args[0])
         elif len(args) == 2 and callable(args[0]) and callable(args[1]):
@@ -45,3 +48,30 @@ class UniverseMixin:
         return entry
 
     AddUniverse = add_universe
+
+
+def _user_defined(algorithm: Any, name: str, *rest: Any) -> UniverseEntry:
+    """``add_universe(name, [resolution], selector)``: LEAN's UserDefinedUniverse of US equities;
+    ``selector(time)`` returns tickers at each interval of the resolution the market is open."""
+    from datetime import timedelta
+
+    from engine.model import Market, Resolution, SecurityType, Symbol
+    from engine.model.subscriptions import as_resolution
+
+    if not rest or not callable(rest[-1]):
+        raise UniverseError(f"add_universe({name!r}, ...): the last argument must be the selector")
+    resolution = as_resolution(
+        rest[0] if len(rest) >= 2 else algorithm.universe_settings.resolution
+    )
+    interval = {
+        Resolution.DAILY: timedelta(days=1),
+        Resolution.HOUR: timedelta(hours=1),
+        Resolution.MINUTE: timedelta(minutes=1),
+    }.get(resolution)
+    if interval is None:
+        raise UniverseError(
+            f"add_universe({name!r}, ...): selection every {resolution.name.lower()} is not supported"
+        )
+    entry = UniverseEntry("user_defined", rest[-1], interval=interval, name=name)
+    entry.symbol = Symbol(name, SecurityType.EQUITY, Market.USA)
+    return entry

@@ -1,0 +1,46 @@
+"""add_universe(name, resolution, selector): LEAN's UserDefinedUniverse, and removals reported when
+the member is deselected even while it is still held."""
+
+from __future__ import annotations
+
+from helpers import debug_lines, run
+
+ALGO = """
+class A(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2024, 7, 3)
+        self.set_end_date(2024, 7, 9)
+        self.universe_settings.resolution = Resolution.DAILY
+        self.add_universe("MyUniverse", Resolution.DAILY, self.select)
+    def select(self, time):
+        picked = ["SPY"] if time.day % 2 == 0 else ["AAPL"]
+        self.debug(f"select {time:%m-%d %H:%M} {picked}")
+        return picked
+    def on_securities_changed(self, changes):
+        for security in changes.removed_securities:
+            self.debug(f"removed {security.symbol.value} invested {security.invested}")
+            self.liquidate(security.symbol)
+        for security in changes.added_securities:
+            self.debug(f"added {security.symbol.value}")
+            self.set_holdings(security.symbol, 0.5)
+"""
+
+
+def test_user_defined_universe_selects_each_trading_day_at_midnight(tmp_path, demo_data):
+    outcome = run(tmp_path / "p", ALGO, demo_data)
+    assert outcome.error is None, outcome.error
+    lines = [line.split(" ", 2)[2] for line in debug_lines(outcome)]
+    selections = [line for line in lines if line.startswith("select")]
+    # the start date always, then each trading day (07-04 is a holiday, 07-06/07 a weekend)
+    assert selections == [
+        "select 07-03 00:00 ['AAPL']",
+        "select 07-05 00:00 ['AAPL']",
+        "select 07-08 00:00 ['SPY']",
+        "select 07-09 00:00 ['AAPL']",
+    ]
+    # AAPL is reported removed on 07-08 although still held; the liquidation makes it safe to
+    # remove, so selecting it again on 07-09 adds it anew
+    changes = [line for line in lines if line.startswith(("added", "removed"))]
+    assert changes[:3] == ["added AAPL", "removed AAPL invested True", "added SPY"]
+    assert changes[3].startswith("removed SPY")
+    assert changes[4:] == ["added AAPL"]

@@ -62,6 +62,8 @@ class UniverseEntry:
     interval: timedelta | None = None  # "user_defined": selection every interval of open market
     name: str = ""
     symbol: Any = None  # the universe's own symbol (LEAN ``Universe.Symbol``)
+    data_type: Any = None  # "custom": the PythonData type whose points drive selection
+    points: dict[date, list[tuple[datetime, list[Any]]]] | None = None  # "custom", by day
 
 
 class UniverseManager:
@@ -110,6 +112,10 @@ class UniverseManager:
                 at = datetime(day.year, day.month, day.day)
                 set_time(at)
                 self._apply(entry, entry.selector(rows), at)
+            elif entry.kind == "custom":
+                for at, points in self._custom_points(entry).get(day, []):
+                    set_time(at)
+                    self._apply(entry, entry.selector(points), at)
             elif entry.kind == "user_defined":
                 for at in _user_defined_times(entry, day, algo):
                     set_time(at)
@@ -119,6 +125,24 @@ class UniverseManager:
                     set_time(at)
                     self._apply(entry, entry.selector(at), at)
         self._retry_waiting(datetime(day.year, day.month, day.day))
+
+    def _custom_points(self, entry: UniverseEntry) -> dict[date, list[tuple[datetime, list[Any]]]]:
+        """The custom universe's points over the run, grouped by end time, by day (read once)."""
+        if entry.points is None:
+            from engine.common.clock import local_to_ns
+
+            algo = self.algorithm
+            tz = algo.time_zone
+            start = local_to_ns(algo.start_date - timedelta(days=1), tz)
+            end = local_to_ns(algo.end_date, tz)
+            read = algo.custom_history_points(entry.data_type, [entry.symbol], start, end, None)
+            by_time: dict[datetime, list[Any]] = {}
+            for point in read[entry.symbol]:
+                by_time.setdefault(point.end_time, []).append(point)
+            entry.points = {}
+            for at in sorted(by_time):
+                entry.points.setdefault(at.date(), []).append((at, by_time[at]))
+        return entry.points
 
     def _apply(self, entry: UniverseEntry, selected: Any, now: datetime) -> None:
         if selected is UNCHANGED:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from engine.universe.coarse import CoarseFundamental
 from engine.universe.manager import ScheduledUniverse, UniverseEntry, UniverseError, UniverseManager
 
 
@@ -32,6 +33,11 @@ class UniverseMixin:
             entry = UniverseEntry("scheduled", args[2], args[0], args[1])
         elif args and isinstance(args[0], str):
             entry = _user_defined(self, *args)
+        elif args and isinstance(args[0], type) and issubclass(args[0], CoarseFundamental):
+            # add_universe(CoarseFundamental, name, [settings], selector): the coarse universe
+            entry = UniverseEntry("coarse", args[-1], name=str(args[1]) if len(args) > 2 else "")
+        elif args and isinstance(args[0], type) and len(args) >= 2 and callable(args[-1]):
+            entry = _custom_data_universe(self, *args)
         elif len(args) == 1 and callable(args[0]) and not isinstance(args[0], type):
             entry = UniverseEntry("coarse", args[0])
         elif len(args) == 2 and callable(args[0]) and callable(args[1]):
@@ -48,6 +54,19 @@ class UniverseMixin:
         return entry
 
     AddUniverse = add_universe
+
+
+def _custom_data_universe(algorithm: Any, data_type: type, *rest: Any) -> UniverseEntry:
+    """``add_universe(CustomType, [name], [resolution], selector)``: each time points of the custom
+    type arrive (read with its own ``get_source``/``reader``), ``selector(points)`` returns the
+    members (symbols or tickers), as LEAN's FuncUniverse over a custom data subscription."""
+    from engine.model import Market, SecurityType, Symbol
+
+    name = rest[0] if len(rest) >= 2 and isinstance(rest[0], str) else data_type.__name__
+    entry = UniverseEntry("custom", rest[-1], name=name)
+    entry.data_type = data_type
+    entry.symbol = Symbol(name.upper(), SecurityType.BASE, Market.USA)
+    return entry
 
 
 def _user_defined(algorithm: Any, name: str, *rest: Any) -> UniverseEntry:

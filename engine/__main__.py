@@ -3,7 +3,12 @@
     python -m engine backtest PROJECT_DIR [--data DATA_DIR] [--out OUT_DIR] [--parameter k=v ...]
                               [--status-file PATH] [--cancel-file PATH] [--max-seconds N] [--max-memory-mb N]
                               [--object-store DIR] [--snapshot-seconds N]
+    python -m engine live PROJECT_DIR --replay-start DATE [--speed N] [--replay-end DATE]
+                          [the backtest options]
     python -m engine check PROJECT_DIR [--json]
+
+``live`` is paper trading on recorded data: the data folder replayed from DATE (midnight, New York
+time, or an ISO date-time with an offset) at real speed times N, the algorithm in live mode.
 
 Exit status: 0 completed, 1 runtime/project error (results.json still written), 2 bad arguments,
 3 cancelled, 4 time or memory limit exceeded.
@@ -53,6 +58,56 @@ def _parameters(items: list[str]) -> dict[str, str]:
     return out
 
 
+def replay_start_ns(text: str) -> int:
+    """UTC ns of a replay start: an ISO date or date-time; without an offset, New York time (the
+    default algorithm time zone, whose market day the replay follows)."""
+    from datetime import datetime
+
+    from engine.common.clock import local_to_ns, utc_to_ns
+
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise SystemExit(f"--replay-start/--replay-end expect an ISO date, got {text!r}") from exc
+    if when.tzinfo is not None:
+        return utc_to_ns(when)
+    return local_to_ns(when, "America/New_York")
+
+
+def _runner_factory(args: argparse.Namespace):
+    from engine.runner.runners import BacktestRunner
+
+    if args.command != "live":
+        return BacktestRunner
+    from functools import partial
+
+    from engine.runner.clocks import ReplayClock
+    from engine.runner.runners import ReplayRunner
+
+    end = replay_start_ns(args.replay_end) if args.replay_end else None
+    clock = ReplayClock(replay_start_ns(args.replay_start), args.speed, end_ns=end)
+    return partial(
+        ReplayRunner,
+        clock=clock,
+        pulse_seconds=args.pulse_seconds,
+        cash={k.upper(): float(v) for k, v in _parameters(args.cash).items()},
+        holdings=[_holding(item) for item in args.holding],
+        liquidate_requested=(
+            partial(os.path.exists, args.liquidate_file) if args.liquidate_file else None
+        ),
+    )
+
+
+def _holding(item: str) -> tuple[str, float, float]:
+    """``TICKER=QUANTITY@AVERAGE_PRICE``."""
+    try:
+        ticker, rest = item.split("=", 1)
+        quantity, price = rest.split("@", 1)
+        return ticker.strip().upper(), float(quantity), float(price)
+    except ValueError as exc:
+        raise SystemExit(f"--holding expects TICKER=QUANTITY@PRICE, got {item!r}") from exc
+
+
 def cmd_backtest(args: argparse.Namespace) -> int:
     from engine.errors import RunStopped
     from engine.runner.backtest import BacktestOutcome, run_backtest, write_outputs
@@ -88,6 +143,7 @@ def cmd_backtest(args: argparse.Namespace) -> int:
             object_store_dir=args.object_store,
             snapshot_seconds=args.snapshot_seconds,
             on_snapshot=on_snapshot,
+            make_runner=_runner_factory(args),
         )
     except RunStopped as exc:  # the hard time limit fired outside the loop's own handling
         outcome = BacktestOutcome(
@@ -151,6 +207,31 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     bt = sub.add_parser("backtest", help="run main.py of a project folder")
+    _run_options(bt)
+    bt.set_defaults(func=cmd_backtest)
+    lv = sub.add_parser("live", help="paper trading on a replay of the data folder")
+    _run_options(lv)
+    lv.add_argument("--replay-start", required=True, help="ISO date (New York) or date-time")
+    lv.add_argument("--replay-end", help="stop the replay here (default: when the data ends)")
+    lv.add_argument("--speed", type=float, default=1.0, help="replay speed (60: a minute a second)")
+    lv.add_argument(
+        "--pulse-seconds", type=float, default=1.0, help="wall seconds between time pulses"
+    )
+    lv.add_argument("--cash", action="append", default=[], metavar="CURRENCY=AMOUNT")
+    lv.add_argument("--holding", action="append", default=[], metavar="TICKER=QUANTITY@PRICE")
+    lv.add_argument(
+        "--liquidate-file",
+        help="when this file appears: liquidate the portfolio, then stop (status Cancelled)",
+    )
+    lv.set_defaults(func=cmd_backtest)
+    ck = sub.add_parser("check", help="static checks of a project (syntax, unknown names)")
+    ck.add_argument("project_dir")
+    ck.add_argument("--json", action="store_true")
+    ck.set_defaults(func=cmd_check)
+    return parser
+
+
+def _run_options(bt: argparse.ArgumentParser) -> None:
     bt.add_argument("project_dir")
     bt.add_argument(
         "--data", help="LEAN data folder (default: synthetic demo data in the cache folder)"
@@ -172,12 +253,6 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         help="write the run's state to OUT_DIR/snapshot.json (atomically) every N seconds",
     )
-    bt.set_defaults(func=cmd_backtest)
-    ck = sub.add_parser("check", help="static checks of a project (syntax, unknown names)")
-    ck.add_argument("project_dir")
-    ck.add_argument("--json", action="store_true")
-    ck.set_defaults(func=cmd_check)
-    return parser
 
 
 def main(argv: list[str] | None = None) -> int:

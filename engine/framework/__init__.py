@@ -30,8 +30,10 @@ from engine.framework.insights import (
     InsightCollection,
     InsightManager,
     InsightScore,
+    InsightScoreType,
     InsightType,
 )
+from engine.framework.market_impact_slippage import MarketImpactSlippageModel
 from engine.framework.mixin import FrameworkMixin as FrameworkMixin  # internal: not re-exported
 from engine.framework.optimizers import (
     MaximumSharpeRatioPortfolioOptimizer,
@@ -68,6 +70,7 @@ from engine.framework.selection import (
     CoarseFundamentalUniverseSelectionModel,
     CompositeUniverseSelectionModel,
     CustomUniverseSelectionModel,
+    FineFundamentalUniverseSelectionModel,
     FundamentalUniverseSelectionModel,
     InceptionDateUniverseSelectionModel,
     ManualUniverseSelectionModel,
@@ -100,6 +103,7 @@ __all__ = [
     "InsightCollection",
     "InsightManager",
     "InsightScore",
+    "InsightScoreType",
     "InsightType",
     "GeneratedInsightsCollection",
     "AccumulativeInsightPortfolioConstructionModel",
@@ -128,6 +132,7 @@ __all__ = [
     "CompositeUniverseSelectionModel",
     "CoarseFundamentalUniverseSelectionModel",
     "CustomUniverseSelectionModel",
+    "FineFundamentalUniverseSelectionModel",
     "FundamentalUniverseSelectionModel",
     "InceptionDateUniverseSelectionModel",
     "ScheduledUniverseSelectionModel",
@@ -135,6 +140,7 @@ __all__ = [
     "NullUniverseSelectionModel",
     "UniverseSelectionModel",
     "IPortfolioTarget",
+    "MarketImpactSlippageModel",
 ]
 
 EXPORTS = list(__all__)  # what AlgorithmImports re-exports
@@ -164,4 +170,6 @@ LEAN_MODULES: dict[str, list[str]] = {
         for n in EXPORTS
         if n.endswith(("UniverseSelectionModel", "Universe")) and n != "UniverseSelectionModel"
     ],
+    # LEAN's Common/Orders/Slippage/VolumeShareSlippageModel.py, the Python twin of the C# model
+    "Orders.Slippage": ["VolumeShareSlippageModel"],
 }

@@ -21,7 +21,7 @@ from engine.runner.project import (
     unload_project,
 )
 from engine.runner.results import build_document, json_default
-from engine.runner.runners import BacktestRunner
+from engine.runner.runners import AlgorithmRunner, BacktestRunner
 
 
 @dataclass
@@ -50,6 +50,7 @@ def run_backtest(
     object_store_dir: str | Path | None = None,
     snapshot_seconds: float | None = None,
     on_snapshot: Callable[[dict], None] | None = None,
+    make_runner: Callable[..., AlgorithmRunner] = BacktestRunner,
 ) -> BacktestOutcome:
     """Run ``main.py`` of ``project_dir`` on the LEAN data folder ``data_dir``.
 
@@ -58,12 +59,13 @@ def run_backtest(
     five times a second of wall time and stops the run with status "Cancelled". ``on_snapshot``
     receives the run's state (``ResultHandler.snapshot``) every ``snapshot_seconds`` of wall time.
     With ``out_dir`` the result is written to ``out_dir/results.json`` and the logs to
-    ``out_dir/log.txt``.
+    ``out_dir/log.txt``. ``make_runner(algorithm, data_dir, **handlers)`` builds the runner (a
+    paper-trading replay passes ``ReplayRunner`` with its clock); its ``run()`` runs the loop.
     """
     started = _wall.monotonic()
     project: LoadedProject | None = None
     algorithm = None
-    runner: BacktestRunner | None = None
+    runner: AlgorithmRunner | None = None
     error: str | None = None
     stacktrace: str | None = None
     status = "Completed"
@@ -71,7 +73,7 @@ def run_backtest(
         project = load_project(project_dir)
         algorithm = new_algorithm(project)
         algorithm.set_parameters(dict(parameters or {}))
-        runner = BacktestRunner(
+        runner = make_runner(
             algorithm,
             data_dir,
             on_progress=on_progress,

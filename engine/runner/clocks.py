@@ -58,6 +58,43 @@ class WallClock:
         return min(1.0, max(0.0, (ns - self.start_ns) / max(1, self.end_ns - self.start_ns)))
 
 
+class ReplayClock(WallClock):
+    """Replay time: starts at ``start_ns`` (UTC ns) and runs ``speed`` times as fast as the wall
+    clock (60: a minute of market time per second). ``wall_ns`` and ``sleep`` are the real clock
+    (tests pass fakes). A paper-trading replay's algorithm time follows this clock, so scheduled
+    events and the data of the replayed day arrive in the order and spacing a market gives them.
+    """
+
+    def __init__(
+        self,
+        start_ns: int,
+        speed: float = 1.0,
+        *,
+        end_ns: int | None = None,
+        wall_ns: Callable[[], int] = _wall.time_ns,
+        sleep: Callable[[float], None] = _wall.sleep,
+    ) -> None:
+        if speed <= 0:
+            raise ValueError(f"the replay speed must be positive, got {speed}")
+        self.speed = float(speed)
+        self._wall_ns = wall_ns
+        self.wall_start_ns = wall_ns()
+        self._replay_start = start_ns
+        super().__init__(self._replay_ns, sleep, end_ns)
+
+    def _replay_ns(self) -> int:
+        return self._replay_start + int((self._wall_ns() - self.wall_start_ns) * self.speed)
+
+    def anchor(self) -> None:
+        """Replay time is ``start_ns`` now: the set-up before the loop (loading the project, the
+        first data window) does not eat into the replay."""
+        self.wall_start_ns = self._wall_ns()
+
+    def wall_seconds_until(self, ns: int) -> float:
+        """Real seconds until replay time reaches ``ns`` (0 when it has)."""
+        return max(0.0, (ns - self.now_ns()) / 1e9 / self.speed)
+
+
 Clock = SimulatedClock | WallClock
 
-__all__ = ["Clock", "SimulatedClock", "WallClock"]
+__all__ = ["Clock", "ReplayClock", "SimulatedClock", "WallClock"]

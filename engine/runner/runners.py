@@ -15,6 +15,7 @@ its clock.
 
 from __future__ import annotations
 
+import time as _wall
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -24,13 +25,13 @@ from engine.algorithm.runtime import AlgorithmRuntime
 from engine.common.clock import local_to_ns, ns_to_local
 from engine.data import DataFolder
 from engine.errors import UserCodeError
-from engine.runner.clocks import SimulatedClock, WallClock
+from engine.runner.clocks import ReplayClock, SimulatedClock, WallClock
 from engine.runner.events import RealTimeHandler, call_user
 from engine.runner.loop import AlgorithmManager, RunState
 from engine.runner.result_handler import Benchmark, ResultHandler
 from engine.runner.samples import ResultsCollector
 from engine.runner.setup import FileSetup
-from engine.runner.sources import DataSource, FileDataSource
+from engine.runner.sources import DataSource, FileDataSource, ReplayDataSource
 
 #: How far ahead a live run without an end schedules its events.
 LIVE_HORIZON = timedelta(days=3650)
@@ -66,6 +67,7 @@ class AlgorithmRunner:
         )
         self.handlers: dict[str, Any] = {}
         self.realtime: RealTimeHandler | None = None
+        self.runtime.set_statistics_source(self.result_handler.statistics_results)
 
     @property
     def results(self) -> ResultsCollector | None:
@@ -188,4 +190,103 @@ class LiveRunner(AlgorithmRunner):
         return self.run_source(source, self.clock, self.clock.now_ns())
 
 
-__all__ = ["AlgorithmRunner", "BacktestRunner", "LiveRunner"]
+class ReplayRunner(LiveRunner):
+    """Paper trading on recorded data: a data folder replayed from the clock's start at the
+    clock's speed (``ReplayClock``), the algorithm in live mode with its dates from the clock.
+    The data check and the files are a backtest's (``FileSetup``); the source releases each slice
+    when replay time reaches it (``ReplayDataSource``)."""
+
+    def __init__(
+        self,
+        algorithm: QCAlgorithm,
+        data_folder: str | Any,
+        *,
+        clock: ReplayClock,
+        pulse_seconds: float = 1.0,
+        cash: dict[str, float] | None = None,
+        holdings: list[tuple[str, float, float]] | None = None,
+        liquidate_requested: Callable[[], bool] | None = None,
+        liquidate_wait_seconds: float = 10.0,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(algorithm, clock, data_folder, **kwargs)
+        self.pulse_seconds = pulse_seconds
+        self.cash = dict(cash or {})
+        self.holdings = list(holdings or [])
+        self.liquidate_requested = liquidate_requested
+        self.liquidate_wait_seconds = liquidate_wait_seconds
+        self.liquidated_at: float | None = None
+        self._stop_requested = self.should_cancel
+        if liquidate_requested is not None:
+            self.should_cancel = self._should_stop
+
+    def _should_stop(self) -> bool:
+        """Polled by the loop: a liquidation request sells everything (LEAN's liquidate command),
+        then the run stops once those orders filled, or after ``liquidate_wait_seconds`` of wall
+        time (a closed market keeps them open; they are reported with the stopped run)."""
+        if self.liquidated_at is None and self.liquidate_requested is not None:
+            if self.liquidate_requested():
+                self.liquidated_at = _wall.monotonic()
+                self.algorithm.liquidate(tag="Liquidated by the user")
+                # the orders fill now, on the step's prices, as orders placed during a step do
+                # (before the algorithm's next step could trade again)
+                process = getattr(self.algorithm.transactions, "process_synchronous_events", None)
+                if process is not None:
+                    process()
+        if self.liquidated_at is not None:
+            open_orders = self.algorithm.transactions.get_open_orders()
+            waited = _wall.monotonic() - self.liquidated_at
+            if not open_orders or waited >= self.liquidate_wait_seconds:
+                return True
+        return bool(self._stop_requested is not None and self._stop_requested())
+
+    def initialize(self) -> None:
+        """The user's ``initialize``, then the account's state as a brokerage reports it (LEAN's
+        ``BrokerageSetupHandler``): the cash book replaced by ``cash`` (currency -> amount) and
+        ``holdings`` (equity ticker, quantity, average price) set, their securities added at
+        minute resolution when the algorithm did not add them."""
+        super().initialize()
+        algo = self.algorithm
+        portfolio = algo.portfolio
+        if self.cash:
+            for currency, cash in list(portfolio.cash_book.items()):
+                if currency not in self.cash:
+                    cash.set_amount(0.0)
+            for currency, amount in self.cash.items():
+                if currency == algo.account_currency:
+                    portfolio.set_cash(amount)
+                else:
+                    portfolio.set_cash(currency, amount)
+        for ticker, quantity, average_price in self.holdings:
+            symbol = next(
+                (s for s in algo.securities if getattr(s, "value", None) == ticker.upper()), None
+            )
+            if symbol is None:
+                symbol = algo.add_equity(ticker).symbol
+            algo.securities[symbol].holdings.set_holdings(float(average_price), float(quantity))
+
+    def run(self, source: DataSource | None = None) -> RunState:
+        assert self.realtime is not None, "initialize() must run first"
+        assert isinstance(self.clock, ReplayClock)
+        if source is None:
+            setup = FileSetup(
+                self.algorithm,
+                self.runtime,
+                self.folder,
+                benchmark=self.benchmark,
+                realtime=self.realtime,
+                state=self.state,
+            )
+            first, last, start_ns = setup.prepare()
+            files = FileDataSource(
+                setup.iter_windows(first, last, start_ns), self.algorithm.time_zone
+            )
+            self.state.feeds = files.feeds
+            source = ReplayDataSource(
+                files, self.clock, self.algorithm.time_zone, self.pulse_seconds
+            )
+        self.clock.anchor()
+        return self.run_source(source, self.clock, self.clock.start_ns)
+
+
+__all__ = ["AlgorithmRunner", "BacktestRunner", "LiveRunner", "ReplayRunner"]

@@ -9,6 +9,8 @@ algorithm added securities during the step at ``ns``, their data starts with the
 - :class:`SliceListSource`: hand-made slices (tests, replays of recorded data).
 - :class:`LiveDataSource`: data pushed from another thread (a live feed); when nothing arrives it
   emits time pulses at wall-clock time (LEAN's ``LiveSynchronizer``), so scheduled events fire.
+- :class:`ReplayDataSource`: a data folder's slices released when a :class:`ReplayClock` reaches
+  them (paper trading on recorded data at real speed or a multiple), time pulses in between.
 
 A slice entry is ``(feed, data, is_fill_forward)``; the loop reads ``feed.kind`` (TRADE, QUOTE,
 TICK, AUX, INTERNAL), ``feed.sym`` and ``feed.security``. A slice without entries is a time pulse:
@@ -27,7 +29,7 @@ from typing import Any, Protocol
 
 from engine.common.clock import local_to_ns, ns_to_local, ns_to_utc, utc_to_ns
 from engine.model import QuoteBar, Tick, TradeBar
-from engine.runner.clocks import WallClock
+from engine.runner.clocks import ReplayClock, WallClock
 from engine.runner.feeds import AUX, QUOTE, TICK, TRADE
 from engine.runner.merge import SliceChunk, SliceStream
 
@@ -224,11 +226,76 @@ class LiveDataSource:
             yield _chunk([now], [self._builder.entries(data)], tz)
 
 
+class ReplayDataSource:
+    """The slices of ``files`` (a :class:`FileDataSource`) one at a time, each when ``clock`` (a
+    :class:`ReplayClock`) reaches its time; while waiting, a time pulse every ``pulse_seconds`` of
+    wall time (sooner when a scheduled event is due), as a live feed gives. Slices before the
+    clock's start are skipped (a resumed replay continues from its saved time); slices the engine
+    fell behind on are released at once, so the algorithm's time never runs ahead of the data.
+    The run ends when the data does, or at the clock's ``end_ns``.
+    """
+
+    def __init__(
+        self, files: FileDataSource, clock: ReplayClock, time_zone: str, pulse_seconds: float = 1.0
+    ) -> None:
+        self.files = files
+        self.clock = clock
+        self.time_zone = time_zone
+        self.pulse_seconds = pulse_seconds
+        self.next_wake_ns: Any = None  # set by the loop: the next scheduled event's UTC ns
+        self.feeds = files.feeds
+        self._pending: deque[tuple[int, Any, list, Any]] = deque()
+
+    def restart(self, ns: int) -> None:
+        """Securities were added at ``ns``: the files are re-read from just after it."""
+        self._pending.clear()
+        self.files.restart(ns)
+
+    def _wait_seconds(self, t: int) -> float:
+        wait = min(self.clock.wall_seconds_until(t), self.pulse_seconds)
+        wake = self.next_wake_ns() if self.next_wake_ns is not None else None
+        if wake is not None:
+            wait = min(wait, self.clock.wall_seconds_until(wake))
+        return wait
+
+    def __iter__(self) -> Iterator[SliceChunk]:
+        clock = self.clock
+        end = clock.end_ns
+        last = -1
+        while True:
+            if not self._pending:
+                chunk = next(self.files, None)
+                if chunk is None:
+                    return
+                self._pending.extend(
+                    (t, local, entries, utc)
+                    for t, local, entries, utc in zip(
+                        chunk.times, chunk.local, chunk.entries, chunk.utc, strict=True
+                    )
+                    if t >= clock.start_ns
+                )
+                continue
+            t, local, entries, utc = self._pending[0]
+            if end is not None and t > end:
+                return
+            if clock.now_ns() < t:
+                clock.sleep(self._wait_seconds(t))
+                now = clock.now_ns()
+                if last < now < t:  # still early: a time pulse (scheduled events, polls)
+                    last = now
+                    yield _chunk([now], [[]], self.time_zone)
+                continue
+            self._pending.popleft()
+            last = t
+            yield SliceChunk([t], [local], [entries], [utc])
+
+
 __all__ = [
     "DataSource",
     "EntryBuilder",
     "FeedRef",
     "FileDataSource",
     "LiveDataSource",
+    "ReplayDataSource",
     "SliceListSource",
 ]

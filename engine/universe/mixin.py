@@ -20,31 +20,79 @@ class UniverseMixin:
             self._universe_manager = manager
         return manager
 
+    @property
+    def universe_manager(self) -> UniverseManager:
+        return self._universes
+
+    @property
+    def active_securities(self) -> Any:
+        """Securities currently subscribed by a universe or by hand (LEAN ``ActiveSecurities``)."""
+        return self._universes.active_securities
+
+    @property
+    def universe(self) -> Any:
+        """LEAN's universe definitions (``self.universe.top(50)``, ``.dollar_volume.top(n)``)."""
+        from engine.universe.definitions import UniverseDefinitions
+
+        definitions = self.__dict__.get("_universe_definitions")
+        if definitions is None:
+            definitions = UniverseDefinitions(self)
+            self.__dict__["_universe_definitions"] = definitions
+        return definitions
+
+    UniverseManager = universe_manager
+    ActiveSecurities = active_securities
+    Universe = universe
+
+    def add_manual_universe(self, symbols: list[Any]) -> UniverseEntry:
+        """Record a fixed set of symbols as one universe (a ManualUniverseSelectionModel's)."""
+        entry = UniverseEntry("manual", None)
+        entry.members.update(dict.fromkeys(symbols, self.time))
+        entry.selected.update(symbols)
+        self._universes.add(entry)
+        return entry
+
     def add_universe(self, *args: Any, **kwargs: Any) -> Any:
-        """``add_universe(coarse_fn)``, ``add_universe(coarse_fn, fine_fn)`` (refused: no fine data),
-        ``add_universe(ScheduledUniverse(...))``, ``add_universe(date_rule, time_rule, fn)`` or
-        ``add_universe(name, [resolution], fn)`` (``fn(time)`` returns tickers)."""
+        """``add_universe(fundamental_fn)``, ``add_universe(coarse_fn, fine_fn)`` (fine fields
+        without data, as LEAN's coarse-only provider gives them),
+        ``add_universe(ScheduledUniverse(...))``, ``add_universe(date_rule, time_rule, fn)`` or a
+        user-defined universe ``add_universe([security_type,] name, [resolution, market,
+        settings,] fn)`` where ``fn(time)`` returns tickers once a day, or a custom-data universe
+        ``add_universe(CustomType, [name], [resolution], fn)`` (``fn(points)``)."""
         from engine.common.scheduling import DateRule
 
-        if args and isinstance(args[0], ScheduledUniverse):
+        named = _user_defined(args)
+        if len(args) == 1 and isinstance(args[0], UniverseEntry):  # self.universe.top(n)...
+            entry = args[0]
+        elif named is not None:
+            name, security_type, market, resolution, selector = named
+            entry = UniverseEntry(
+                "user_defined",
+                _tickers_as(selector, security_type, market),
+                name=name,
+                interval=_selection_interval(
+                    resolution if resolution is not None else self.universe_settings.resolution
+                ),
+            )
+        elif args and isinstance(args[0], ScheduledUniverse):
             u = args[0]
             entry = UniverseEntry("scheduled", u.selector, u.date_rule, u.time_rule)
         elif len(args) >= 3 and isinstance(args[0], DateRule):
             entry = UniverseEntry("scheduled", args[2], args[0], args[1])
-        elif args and isinstance(args[0], str):
-            entry = _user_defined(self, *args)
         elif args and isinstance(args[0], type) and issubclass(args[0], CoarseFundamental):
             # add_universe(CoarseFundamental, name, [settings], selector): the coarse universe
             entry = UniverseEntry("coarse", args[-1], name=str(args[1]) if len(args) > 2 else "")
         elif args and isinstance(args[0], type) and len(args) >= 2 and callable(args[-1]):
-            entry = _custom_data_universe(self, *args)
+            entry = _custom_data_universe(*args)
         elif len(args) == 1 and callable(args[0]) and not isinstance(args[0], type):
             entry = UniverseEntry("coarse", args[0])
         elif len(args) == 2 and callable(args[0]) and callable(args[1]):
-            raise UniverseError(
-                "add_universe(coarse, fine): fine fundamental data is not available in this engine; "
-                "select with the coarse function only"
-            )
+            if getattr(self.universe_settings, "asynchronous", None):
+                raise UniverseError(  # as LEAN's FineFundamentalFilteredUniverse
+                    "Asynchronous universe setting is not supported for coarse & fine selections, "
+                    "please use the new Fundamental single pass selection"
+                )
+            entry = UniverseEntry("coarse", args[0], fine=args[1])
         else:
             raise UniverseError(
                 "add_universe: supported forms are a coarse selection function, a ScheduledUniverse "
@@ -56,41 +104,67 @@ class UniverseMixin:
     AddUniverse = add_universe
 
 
-def _custom_data_universe(algorithm: Any, data_type: type, *rest: Any) -> UniverseEntry:
+def _custom_data_universe(data_type: type, *rest: Any) -> UniverseEntry:
     """``add_universe(CustomType, [name], [resolution], selector)``: each time points of the custom
     type arrive (read with its own ``get_source``/``reader``), ``selector(points)`` returns the
     members (symbols or tickers), as LEAN's FuncUniverse over a custom data subscription."""
-    from engine.model import Market, SecurityType, Symbol
-
     name = rest[0] if len(rest) >= 2 and isinstance(rest[0], str) else data_type.__name__
-    entry = UniverseEntry("custom", rest[-1], name=name)
-    entry.data_type = data_type
-    entry.symbol = Symbol(name.upper(), SecurityType.BASE, Market.USA)
-    return entry
+    return UniverseEntry("custom", rest[-1], name=name, custom_type=data_type)
 
 
-def _user_defined(algorithm: Any, name: str, *rest: Any) -> UniverseEntry:
-    """``add_universe(name, [resolution], selector)``: LEAN's UserDefinedUniverse of US equities;
-    ``selector(time)`` returns tickers at each interval of the resolution the market is open."""
+def _user_defined(args: tuple[Any, ...]) -> tuple[str, Any, str, Any, Any] | None:
+    """(name, security type, market, resolution or None, selector) of LEAN's
+    ``AddUniverse(name, selector)`` forms (QCAlgorithm.Python.cs): a name string among the
+    arguments and a callable last; the security type defaults to equity and the market to USA."""
+    from engine.model import Market, Resolution, SecurityType
+
+    if len(args) < 2 or not callable(args[-1]) or isinstance(args[-1], type):
+        return None
+    head = list(args[:-1])
+    security_type = SecurityType.EQUITY
+    if head and isinstance(head[0], SecurityType):
+        security_type = head.pop(0)
+    if not head or not isinstance(head[0], str):
+        return None
+    name = head.pop(0)
+    strings = [a for a in head if isinstance(a, str)]
+    market = strings[0] if strings else Market.USA
+    resolution = next((a for a in head if isinstance(a, Resolution)), None)
+    return name, security_type, market, resolution, args[-1]
+
+
+def _selection_interval(resolution: Any) -> Any:
+    """How often a user-defined universe selects: once per bar of its resolution (LEAN's
+    ``UserDefinedUniverse`` interval is the resolution's time span)."""
     from datetime import timedelta
 
-    from engine.model import Market, Resolution, SecurityType, Symbol
+    from engine.model import Resolution
     from engine.model.subscriptions import as_resolution
 
-    if not rest or not callable(rest[-1]):
-        raise UniverseError(f"add_universe({name!r}, ...): the last argument must be the selector")
-    resolution = as_resolution(
-        rest[0] if len(rest) >= 2 else algorithm.universe_settings.resolution
-    )
+    resolution = as_resolution(resolution)
     interval = {
         Resolution.DAILY: timedelta(days=1),
         Resolution.HOUR: timedelta(hours=1),
         Resolution.MINUTE: timedelta(minutes=1),
+        Resolution.SECOND: timedelta(seconds=1),
     }.get(resolution)
     if interval is None:
-        raise UniverseError(
-            f"add_universe({name!r}, ...): selection every {resolution.name.lower()} is not supported"
-        )
-    entry = UniverseEntry("user_defined", rest[-1], interval=interval, name=name)
-    entry.symbol = Symbol(name, SecurityType.EQUITY, Market.USA)
-    return entry
+        raise UniverseError(f"a user-defined universe cannot select every {resolution.name} tick")
+    return interval
+
+
+def _tickers_as(selector: Any, security_type: Any, market: str) -> Any:
+    """``selector(time)``'s tickers as symbols of ``security_type`` on ``market``."""
+    from engine.model import Symbol
+    from engine.universe.manager import UNCHANGED
+
+    def select(time: Any) -> Any:
+        chosen = selector(time)
+        if chosen is UNCHANGED:
+            return chosen
+        return [
+            s if isinstance(s, Symbol) else Symbol(str(s).upper(), security_type, market)
+            for s in (chosen or [])
+        ]
+
+    return select

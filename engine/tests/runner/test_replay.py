@@ -1,0 +1,201 @@
+"""Paper trading on recorded data: ``ReplayClock``, ``ReplayDataSource``, ``ReplayRunner`` and
+``python -m engine live``."""
+
+from __future__ import annotations
+
+import json
+import time as wall
+from datetime import datetime
+
+import pytest
+from helpers import write_project
+from test_cli import engine
+
+from engine.algorithm.qcalgorithm import QCAlgorithm
+from engine.common.clock import local_to_ns
+from engine.model import Resolution
+from engine.runner.clocks import ReplayClock
+from engine.runner.runners import ReplayRunner
+
+NY = "America/New_York"
+
+
+def test_replay_clock_runs_at_its_speed_from_its_start():
+    now = [1_000_000_000_000]
+    start = local_to_ns(datetime(2013, 10, 7, 9, 30), NY)
+    clock = ReplayClock(start, 60, wall_ns=lambda: now[0])
+    assert clock.now_ns() == start == clock.start_ns
+    now[0] += 2_000_000_000  # two real seconds: two replayed minutes
+    assert clock.now_ns() == start + 120_000_000_000
+    assert clock.wall_seconds_until(start + 180_000_000_000) == pytest.approx(1.0)
+    assert clock.wall_seconds_until(start) == 0.0
+    with pytest.raises(ValueError):
+        ReplayClock(start, 0)
+
+
+class Paper(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2010, 1, 1)  # ignored in live mode, as in LEAN
+        self.spy = self.add_equity("SPY", Resolution.MINUTE).symbol
+        self.seen: list[tuple[datetime, int, int]] = []
+        self.fills = []
+
+    def on_data(self, data):
+        if self.spy in data.bars:
+            self.seen.append((self.time, local_to_ns(self.time, self.time_zone), wall.time_ns()))
+        if not self.portfolio.invested:
+            self.market_order(self.spy, 10)
+
+    def on_order_event(self, event):
+        if event.fill_quantity:
+            self.fills.append((self.time, event.fill_price))
+
+
+def test_replay_releases_bars_when_replay_time_reaches_them(lean_data):
+    start = local_to_ns(datetime(2013, 10, 7, 9, 30), NY)
+    end = local_to_ns(datetime(2013, 10, 7, 9, 40), NY)
+    clock = ReplayClock(start, 600, end_ns=end)  # ten minutes a second
+    algo = Paper()
+    runner = ReplayRunner(algo, lean_data, clock=clock, pulse_seconds=0.05)
+    runner.initialize()
+    began = wall.monotonic()
+    state = runner.run()
+    took = wall.monotonic() - began
+
+    assert state.status == "Completed"
+    assert algo.live_mode and algo.start_date == datetime(2013, 10, 7)
+    times = [t for t, _, _ in algo.seen]
+    assert times[0] == datetime(2013, 10, 7, 9, 31)
+    assert times[-1] == datetime(2013, 10, 7, 9, 40)
+    assert len(times) == 10
+    # each bar arrived when the replay clock reached it, never before, and not much later
+    for _, bar_ns, wall_ns in algo.seen:
+        replay_at_arrival = start + (wall_ns - clock.wall_start_ns) * 600
+        assert replay_at_arrival >= bar_ns - 1_000_000
+        assert replay_at_arrival - bar_ns < 60e9  # within a replayed minute (0.1 s of wall time)
+    assert 0.8 < took < 3.0  # ten replayed minutes at 600x: about a second
+    assert algo.fills and algo.fills[0][0] == datetime(2013, 10, 7, 9, 31)
+
+
+def test_replay_resumes_from_its_start_time_skipping_earlier_data(lean_data):
+    start = local_to_ns(datetime(2013, 10, 7, 10, 0), NY)
+    clock = ReplayClock(start, 1200, end_ns=start + 5 * 60_000_000_000)
+    algo = Paper()
+    runner = ReplayRunner(algo, lean_data, clock=clock, pulse_seconds=0.05)
+    runner.initialize()
+    runner.run()
+    times = [t for t, _, _ in algo.seen]
+    assert times[0] == datetime(2013, 10, 7, 10, 1)
+    assert times[-1] == datetime(2013, 10, 7, 10, 5)
+
+
+ALGO = """
+class A(QCAlgorithm):
+    def initialize(self):
+        self.spy = self.add_equity("SPY", Resolution.MINUTE).symbol
+    def on_data(self, data):
+        if not self.portfolio.invested:
+            self.set_holdings(self.spy, 1)
+            self.log("bought at " + str(self.time))
+"""
+
+
+def test_cli_live_replays_and_writes_snapshots(tmp_path, lean_data):
+    project = write_project(tmp_path / "p", ALGO)
+    out = tmp_path / "out"
+    done = engine(
+        "live",
+        str(project),
+        "--data",
+        str(lean_data),
+        "--out",
+        str(out),
+        "--replay-start",
+        "2013-10-07T09:30",
+        "--replay-end",
+        "2013-10-07T09:50",
+        "--speed",
+        "1200",
+        "--pulse-seconds",
+        "0.05",
+        "--snapshot-seconds",
+        "0.2",
+        "--status-file",
+        str(tmp_path / "status.json"),
+        "--cash",
+        "usd=5000",
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads((out / "results.json").read_text())
+    assert result["status"] == "Completed"
+    log = (out / "log.txt").read_text()
+    assert "bought at 2013-10-07 09:31:00" in log
+    snapshot = json.loads((out / "snapshot.json").read_text())
+    assert snapshot["holdings"] and snapshot["time"].startswith("2013-10-07T09:")
+    assert 4500 < snapshot["equity"] < 5500  # the account's cash, not the default 100,000
+
+
+def test_cli_live_refuses_a_start_without_data(tmp_path, lean_data):
+    project = write_project(tmp_path / "p", ALGO)
+    done = engine(
+        "live",
+        str(project),
+        "--data",
+        str(lean_data),
+        "--out",
+        str(tmp_path / "out"),
+        "--replay-start",
+        "2031-01-02",
+        "--replay-end",
+        "2031-01-03",
+    )
+    assert done.returncode == 1
+    result = json.loads((tmp_path / "out" / "results.json").read_text())
+    assert result["status"] == "RuntimeError" and "data" in result["error"].lower()
+
+
+def test_the_account_state_replaces_the_algorithms_cash_and_adds_holdings(lean_data):
+    start = local_to_ns(datetime(2013, 10, 7, 9, 30), NY)
+    clock = ReplayClock(start, 1200, end_ns=start + 2 * 60_000_000_000)
+
+    class Holder(QCAlgorithm):
+        def initialize(self):
+            self.set_cash(1_000_000)
+
+    algo = Holder()
+    runner = ReplayRunner(
+        algo,
+        lean_data,
+        clock=clock,
+        pulse_seconds=0.05,
+        cash={"USD": 5000.0},
+        holdings=[("spy", 10, 140.0)],
+    )
+    runner.initialize()
+    assert algo.portfolio.cash == 5000.0
+    spy = next(s for s in algo.securities if s.value == "SPY")
+    assert algo.portfolio[spy].quantity == 10
+    assert algo.portfolio[spy].average_price == 140.0
+    runner.run()
+    assert algo.portfolio[spy].quantity == 10
+    assert algo.portfolio.total_portfolio_value > 5000.0 + 10 * 140.0 * 0.9
+
+
+def test_a_liquidation_request_sells_everything_then_stops(lean_data):
+    start = local_to_ns(datetime(2013, 10, 7, 9, 30), NY)
+    clock = ReplayClock(start, 1200, end_ns=start + 60 * 60_000_000_000)
+    algo = Paper()
+    runner = ReplayRunner(
+        algo,
+        lean_data,
+        clock=clock,
+        pulse_seconds=0.05,
+        liquidate_requested=lambda: len(algo.fills) >= 1,
+    )
+    runner.initialize()
+    state = runner.run()
+    assert state.status == "Cancelled"
+    spy = algo.spy
+    assert algo.portfolio[spy].quantity == 0
+    assert len(algo.fills) == 2  # the buy, then the liquidation's sell
+    assert algo.time < datetime(2013, 10, 7, 9, 40)  # it stopped, the replay did not run out

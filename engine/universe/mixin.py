@@ -70,9 +70,8 @@ class UniverseMixin:
                 "user_defined",
                 _tickers_as(selector, security_type, market),
                 name=name,
-                interval=_selection_interval(
-                    resolution if resolution is not None else self.universe_settings.resolution
-                ),
+                # without a resolution LEAN's AddUniverse(name, selector) selects daily
+                interval=_selection_interval(resolution if resolution is not None else "daily"),
             )
         elif args and isinstance(args[0], ScheduledUniverse):
             u = args[0]

@@ -50,3 +50,33 @@ def test_user_defined_universe_selects_each_trading_day_at_midnight(tmp_path, de
         "removed SPY invested True",
         "added AAPL",
     ]
+
+
+HOURLY = """
+class A(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2024, 7, 8)
+        self.set_end_date(2024, 7, 8)
+        self.universe_settings.resolution = Resolution.HOUR
+        self.add_universe("Hourly", Resolution.HOUR, self.hourly)
+        self.add_universe("Default", self.default)
+    def hourly(self, time):
+        self.debug(f"hourly {time:%H:%M}")
+        return ["SPY"]
+    def default(self, time):
+        self.debug(f"default {time:%H:%M}")
+        return ["AAPL"]
+"""
+
+
+def test_selection_interval_is_the_universe_resolution_daily_by_default(tmp_path, demo_data):
+    outcome = run(tmp_path / "p", HOURLY, demo_data)
+    assert outcome.error is None, outcome.error
+    lines = [line.split(" ", 2)[2] for line in debug_lines(outcome)]
+    # the first time always, then each hour that overlaps the 09:30-16:00 session; the form
+    # without a resolution selects once a day whatever the universe settings say
+    assert [x for x in lines if x.startswith("hourly")] == [
+        "hourly 00:00",
+        *(f"hourly {h:02d}:00" for h in range(9, 16)),
+    ]
+    assert [x for x in lines if x.startswith("default")] == ["default 00:00"]

@@ -134,6 +134,7 @@ class TimeSpan:
 
 
 QCAlgorithmFramework = QCAlgorithm  # old name
+from engine.algorithm.settings import Schedule, UniverseSettings  # noqa: E402
 from engine.custom import (  # noqa: E402
     FileFormat,
     PythonData,
@@ -144,6 +145,7 @@ from engine.universe import (  # noqa: E402
     CoarseFundamental,
     FineFundamental,
     Fundamental,
+    FundamentalUniverse,
     ScheduledUniverse,
     Universe,
 )
@@ -152,6 +154,9 @@ __all__ = [
     "CoarseFundamental",
     "FineFundamental",
     "Fundamental",
+    "FundamentalUniverse",
+    "Schedule",
+    "UniverseSettings",
     "FileFormat",
     "ScheduledUniverse",
     "SubscriptionDataSource",

@@ -56,6 +56,22 @@ class ScheduledUniverse:
         self.settings = settings
 
 
+class FundamentalUniverse:
+    """``FundamentalUniverse.usa(selector, [universe_settings])``: a fundamental universe of US
+    equities for ``add_universe`` (LEAN ``Common/Data/UniverseSelection/FundamentalUniverse.cs``);
+    without settings it takes the algorithm's ``universe_settings`` when added."""
+
+    def __init__(self, selector: Any, settings: Any = None) -> None:
+        self.selector = selector
+        self.settings = settings
+
+    @classmethod
+    def usa(cls, selector: Any, settings: Any = None) -> FundamentalUniverse:
+        return cls(selector, settings)
+
+    USA = usa
+
+
 class SymbolDict(dict):
     """A dict keyed by Symbol with the C# dictionary members algorithms use (``count``,
     ``contains_key``)."""
@@ -110,6 +126,9 @@ class UniverseEntry:
     name: str = ""
     fine: Any = None  # a coarse universe's fine selector (LEAN FineFundamentalFilteredUniverse)
     interval: timedelta | None = None  # "user_defined": selection every interval of open market
+    schedule: Any = None  # "coarse": the date rule of ``universe_settings.schedule``, if set
+    schedule_days: set[date] = field(default_factory=set)  # its dates over the run
+    selects_at_start: bool = True
     custom_type: Any = None  # "custom": the PythonData type whose points drive selection
     points: dict[date, list[tuple[datetime, list[Any]]]] | None = None  # "custom", by day
 
@@ -152,6 +171,7 @@ class UniverseManager:
         self._first_day: date | None = None
         self._first_source: date | None = None
         self._trading_days: set[date] = set()
+        self._previous_trading_day: Any = None
 
     def __bool__(self) -> bool:
         """Whether any universe selects during the run (manual ones never do)."""
@@ -206,13 +226,28 @@ class UniverseManager:
         self._first_day = first
         self._first_source = hours.previous_trading_day(first)
         self._trading_days = set(hours.trading_days(first, last))
+        self._previous_trading_day = hours.previous_trading_day
+        for entry in self.universes:
+            if entry.schedule is not None:
+                entry.schedule_days = set(entry.schedule.get_dates(first, last))
+                # LEAN's DataManager starts a scheduled universe's data at the latest scheduled
+                # date up to a year before the start, so it selects at the start only when the
+                # schedule fired in that year
+                lookback = entry.schedule.get_dates(first - timedelta(days=365), first)
+                entry.selects_at_start = any(d <= first for d in lookback)
 
-    def _coarse_source_day(self, day: date) -> date | None:
+    def _coarse_source_day(self, day: date, entry: UniverseEntry) -> date | None:
         """The coarse file selected on at ``day`` 00:00: the previous trading day's. LEAN starts
         a universe's subscription on the trading day before the algorithm's start, so the first
-        selection happens right at the start, on the last file before it (DataManager.cs)."""
-        if day == self._first_day:
+        selection happens right at the start, on the last file before it (DataManager.cs). With
+        ``universe_settings.schedule`` set, selection happens only on the schedule's dates (and
+        that first time), on the latest file before them (LEAN's ScheduledEnumerator)."""
+        if day == self._first_day and entry.selects_at_start:
             return self._first_source
+        if entry.schedule is not None:
+            if day not in entry.schedule_days:
+                return None
+            return self._previous_trading_day(day)
         prev = day - timedelta(days=1)
         return prev if prev in self._trading_days else None
 
@@ -223,7 +258,7 @@ class UniverseManager:
         folder = algo._data_folder
         for entry in self.universes:
             if entry.kind == "coarse":
-                source = self._coarse_source_day(day)
+                source = self._coarse_source_day(day, entry)
                 if source is None:
                     continue
                 rows = read_coarse(folder, source)

@@ -6,7 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from engine.universe.coarse import CoarseFundamental
-from engine.universe.manager import ScheduledUniverse, UniverseEntry, UniverseError, UniverseManager
+from engine.universe.manager import (
+    FundamentalUniverse,
+    ScheduledUniverse,
+    UniverseEntry,
+    UniverseError,
+    UniverseManager,
+)
 
 
 class UniverseMixin:
@@ -78,13 +84,22 @@ class UniverseMixin:
             entry = UniverseEntry("scheduled", u.selector, u.date_rule, u.time_rule)
         elif len(args) >= 3 and isinstance(args[0], DateRule):
             entry = UniverseEntry("scheduled", args[2], args[0], args[1])
+        elif len(args) == 2 and isinstance(args[0], DateRule) and callable(args[1]):
+            # add_universe(date_rule, fundamental_fn): a fundamental universe on that schedule
+            entry = UniverseEntry("coarse", args[1], schedule=args[0])
+        elif len(args) == 1 and isinstance(args[0], FundamentalUniverse):
+            u = args[0]
+            entry = _coarse(u.selector, u.settings or self.universe_settings)
         elif args and isinstance(args[0], type) and issubclass(args[0], CoarseFundamental):
             # add_universe(CoarseFundamental, name, [settings], selector): the coarse universe
-            entry = UniverseEntry("coarse", args[-1], name=str(args[1]) if len(args) > 2 else "")
+            settings = next(
+                (a for a in args[1:-1] if hasattr(a, "schedule")), self.universe_settings
+            )
+            entry = _coarse(args[-1], settings, name=str(args[1]) if len(args) > 2 else "")
         elif args and isinstance(args[0], type) and len(args) >= 2 and callable(args[-1]):
             entry = _custom_data_universe(*args)
         elif len(args) == 1 and callable(args[0]) and not isinstance(args[0], type):
-            entry = UniverseEntry("coarse", args[0])
+            entry = _coarse(args[0], self.universe_settings)
         elif len(args) == 2 and callable(args[0]) and callable(args[1]):
             if getattr(self.universe_settings, "asynchronous", None):
                 raise UniverseError(  # as LEAN's FineFundamentalFilteredUniverse
@@ -101,6 +116,13 @@ class UniverseMixin:
         return entry
 
     AddUniverse = add_universe
+
+
+def _coarse(selector: Any, settings: Any, name: str = "") -> UniverseEntry:
+    """A fundamental universe selecting on ``settings.schedule``'s dates when it is set."""
+    schedule = getattr(settings, "schedule", None)
+    date_rule = schedule.date_rule if schedule is not None else None
+    return UniverseEntry("coarse", selector, name=name, schedule=date_rule)
 
 
 def _custom_data_universe(data_type: type, *rest: Any) -> UniverseEntry:

@@ -95,7 +95,9 @@ class UniverseMixin:
             settings = next(
                 (a for a in args[1:-1] if hasattr(a, "schedule")), self.universe_settings
             )
-            entry = _coarse(args[-1], settings, name=str(args[1]) if len(args) > 2 else "")
+            # without a selector every symbol of the data is selected, as LEAN's AddUniverse(T)
+            selector = args[-1] if len(args) > 1 and callable(args[-1]) else _select_all
+            entry = _coarse(selector, settings, name=str(args[1]) if len(args) > 2 else "")
         elif args and isinstance(args[0], type) and len(args) >= 2 and callable(args[-1]):
             entry = _custom_data_universe(*args)
         elif len(args) == 1 and callable(args[0]) and not isinstance(args[0], type):
@@ -116,6 +118,10 @@ class UniverseMixin:
         return entry
 
     AddUniverse = add_universe
+
+
+def _select_all(data: Any) -> list[Any]:
+    return [point.symbol for point in data]
 
 
 def _coarse(selector: Any, settings: Any, name: str = "") -> UniverseEntry:

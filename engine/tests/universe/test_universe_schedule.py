@@ -39,3 +39,23 @@ def test_scheduled_fundamental_universes_select_on_their_dates(tmp_path, demo_da
     assert of("dates") == ["Fri 07-05 00:00", "Sat 07-06 00:00"]
     # (after each trading day: 07-04 is a holiday, so nothing on 07-05)
     assert of("plain")[:3] == ["Wed 07-03 00:00", "Thu 07-04 00:00", "Sat 07-06 00:00"]
+
+
+def test_a_coarse_universe_without_selector_selects_every_symbol_of_its_data(tmp_path, lean_data):
+    outcome = run(
+        tmp_path / "p",
+        """
+        class A(QCAlgorithm):
+            def initialize(self):
+                self.set_start_date(2014, 3, 25)
+                self.set_end_date(2014, 3, 25)
+                self.universe_settings.resolution = Resolution.DAILY
+                self.add_universe(CoarseFundamental)
+            def on_securities_changed(self, changes):
+                self.debug(f"added {len(changes.added_securities)}")
+        """,
+        lean_data,
+    )
+    assert outcome.error is None, outcome.error
+    added = [int(line.rsplit(" ", 1)[1]) for line in debug_lines(outcome) if " added " in line]
+    assert added and added[0] > 7000  # the 2014-03-24 coarse file lists more than 7,000 equities

@@ -1,11 +1,11 @@
 """Endpoints the lean CLI calls beyond the QuantConnect REST API v2 reference: organization nodes and the Python
-environment (built), optimizations and the object store (not built yet: error shape)."""
+environment (built). Optimizations are `api/optimizations.py`, the object store `api/objects.py`."""
 
 from __future__ import annotations
 
 from api.common import organization_for
 from api.projects import LEAN_ENVIRONMENT_ID, organization_nodes
-from api.registry import Call, Field, endpoint, model, unavailable
+from api.registry import Call, Field, endpoint, model
 
 ORGANIZATION_ID = Field("organizationId", "string", "Id of the organization.")
 
@@ -70,32 +70,3 @@ def lean_environments_read(call: Call) -> dict:
             }
         ]
     }
-
-
-OPTIMIZATIONS = "optimizations are not built yet."
-for path, summary in (
-    ("optimizations/create", "Create an optimization."),
-    ("optimizations/estimate", "Estimate an optimization's cost."),
-    ("optimizations/read", "Read an optimization."),
-    ("optimizations/list", "List optimizations of a project."),
-    ("optimizations/update", "Rename an optimization."),
-    ("optimizations/abort", "Abort an optimization."),
-    ("optimizations/delete", "Delete an optimization."),
-):
-    unavailable(path, section="Optimizations", summary=summary, reason=OPTIMIZATIONS)
-
-OBJECT_STORE = "the cloud object store is not built yet."
-for path, summary in (
-    ("object/get", "Download object store files."),
-    ("object/set", "Upload an object store file."),
-    ("object/list", "List object store keys."),
-    ("object/properties", "Read an object's properties."),
-    ("object/delete", "Delete an object."),
-):
-    unavailable(
-        path,
-        section="Object store",
-        summary=summary,
-        reason=OBJECT_STORE,
-        request=[ORGANIZATION_ID],
-    )

@@ -154,7 +154,12 @@ def raw_data(request: HttpRequest) -> tuple[dict[str, Any], bool]:
                 raise ApiError(f"Too many form fields (at most {MAX_FORM_FIELDS}).") from None
             data.update(_nest(pairs))
         elif content_type == "multipart/form-data":
-            raise ApiError("Send the request body as JSON or as application/x-www-form-urlencoded.")
+            # Uploads (object/set): the fields join the data, the files stay on request.FILES.
+            try:
+                fields = request.POST
+            except Exception as exc:  # MultiPartParserError, TooManyFieldsSent, ...
+                raise ApiError(f"The multipart request body is not valid: {exc}.") from None
+            data.update(_nest(list(fields.items())))
         else:
             try:
                 parsed = json.loads(body, parse_constant=_json_constant, parse_float=_json_float)

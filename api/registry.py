@@ -27,7 +27,9 @@ SECTION_MODULES = [
     "api.live",  # 14.6 (built with live trading)
     "api.data",  # 14.7 (built with data downloads)
     "api.reports",  # 14.8
-    "api.other",  # optimizations, object store, nodes, lean environments
+    "api.optimizations",  # optimizations/*
+    "api.other",  # nodes, lean environments
+    "api.objects",  # object store
 ]
 
 TYPES = ("integer", "number", "string", "boolean", "object", "array", "date-time", "any")

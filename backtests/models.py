@@ -143,3 +143,9 @@ class Backtest(models.Model):
         self.stacktrace = stacktrace
         self.finished_at = timezone.now()
         self.save(update_fields=["status", "error", "stacktrace", "finished_at"])
+
+
+# The optimization slice's models belong to this app (imported here so Django registers them).
+from backtests.optimization.models import Optimization, OptimizationTrial  # noqa: E402
+
+__all__ = ["Backtest", "Optimization", "OptimizationTrial", "new_backtest_id"]

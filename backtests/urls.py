@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from backtests import views
+from backtests.optimization import views as optimization_views
 from backtests.report import views as report_views
 
 app_name = "backtests"
@@ -31,4 +32,34 @@ urlpatterns = [
         name="report_pdf_generate",
     ),
     path("<int:backtest_id>/report.pdf", report_views.report_pdf, name="report_pdf"),
+    path(
+        "project/<int:project_id>/optimize/",
+        optimization_views.optimization_create,
+        name="optimization_create",
+    ),
+    path(
+        "optimizations/<int:optimization_id>/",
+        optimization_views.optimization_detail,
+        name="optimization_detail",
+    ),
+    path(
+        "optimizations/<int:optimization_id>/abort/",
+        optimization_views.optimization_abort,
+        name="optimization_abort",
+    ),
+    path(
+        "optimizations/<int:optimization_id>/delete/",
+        optimization_views.optimization_delete,
+        name="optimization_delete",
+    ),
+    path(
+        "optimizations/<int:optimization_id>/trials/<int:trial_id>/apply/",
+        optimization_views.optimization_apply,
+        name="optimization_apply",
+    ),
+    path(
+        "optimizations/<int:optimization_id>/trials/<int:trial_id>/clone/",
+        optimization_views.optimization_clone,
+        name="optimization_clone",
+    ),
 ]

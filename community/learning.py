@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 
 from django.db import transaction
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import Organization, User
+from accounts.models import Membership, Organization, User
 from backtests import conf
-from backtests.services import engine_job, ensure_data_dir
+from backtests.services import engine_job, ensure_data_dir, stop_engine_processes_under
 from community.checks import evaluate
 from community.models import (
     Course,
@@ -33,6 +34,15 @@ PRIVATE_COURSE_TIERS = {
 }
 RESULT_MAX_BYTES = 64 * 1024 * 1024
 LOG_MAX_BYTES = 1024 * 1024
+HEARTBEAT_SECONDS = 2.0
+STOPPED_MESSAGE = (
+    "Your code was not checked: the worker checking it stopped before it finished (for example "
+    "the server restarted). Nothing is known to be wrong with your code; submit it again."
+)
+NOT_PICKED_MESSAGE = (
+    "Your code was not checked: no worker picked it up in time (the checking service may be "
+    "down). Submit it again in a while."
+)
 
 
 class LearningError(Exception):
@@ -109,6 +119,46 @@ def course_progress(user, courses) -> dict[int, tuple[int, int]]:
     return out
 
 
+def can_see_team_progress(user, course: Course) -> bool:
+    """The owners and admins of the organization a private course belongs to follow their
+    members' progress on it (organization training); public courses show no one's."""
+    if course.organization_id is None or not user.is_authenticated:
+        return False
+    return Membership.objects.filter(
+        user=user,
+        organization_id=course.organization_id,
+        role__in=[Membership.Role.OWNER, Membership.Role.ADMIN],
+    ).exists()
+
+
+def team_progress(course: Course) -> list[dict]:
+    """For a private course: each member of its organization with the lessons they completed,
+    whether they finished the course, and when they last completed a lesson."""
+    total = course.lessons.count()
+    per_user = {
+        row["user_id"]: row
+        for row in LessonProgress.objects.filter(lesson__course=course, completed__isnull=False)
+        .values("user_id")
+        .annotate(count=Count("id"), last=Max("completed"))
+    }
+    rows = []
+    memberships = Membership.objects.filter(organization_id=course.organization_id)
+    for membership in memberships.select_related("user").order_by("created", "id"):
+        progress = per_user.get(membership.user_id, {})
+        count = progress.get("count", 0)
+        rows.append(
+            {
+                "user": membership.user,
+                "role": membership.get_role_display(),
+                "done": count,
+                "total": total,
+                "completed": total > 0 and count == total,
+                "last": progress.get("last"),
+            }
+        )
+    return rows
+
+
 def get_submission_for_user(user, submission_id: int | str) -> Submission:
     """Only the learner's own submissions."""
     try:
@@ -150,7 +200,7 @@ def submission_job_folder(submission: Submission):
 def submission_run(*, submission_id: int) -> Submission:
     """Run a queued submission's code in the sandbox on the demo data and record the checks."""
     claimed = Submission.objects.filter(pk=submission_id, status=Submission.Status.QUEUED).update(
-        status=Submission.Status.RUNNING
+        status=Submission.Status.RUNNING, heartbeat_at=timezone.now()
     )
     submission = Submission.objects.select_related("lesson").get(pk=submission_id)
     if not claimed:
@@ -170,7 +220,9 @@ def submission_run(*, submission_id: int) -> Submission:
             output=folder / "job",
         )
         with sandbox.start(job) as running:
-            running.wait(timeout=job.limits.wall_seconds or None)
+            deadline = time.monotonic() + (job.limits.wall_seconds or float("inf"))
+            while running.wait(timeout=HEARTBEAT_SECONDS) is None and time.monotonic() < deadline:
+                Submission.objects.filter(pk=submission.pk).update(heartbeat_at=timezone.now())
             if running.poll() is None:
                 running.kill()
                 error = "it ran out of time"
@@ -203,7 +255,16 @@ def submission_run(*, submission_id: int) -> Submission:
     )
     submission.finished = timezone.now()
     with transaction.atomic():
-        submission.save(update_fields=["results", "error", "status", "finished"])
+        # Only a submission still Running is this worker's to finish: the reaper may have
+        # given up on it meanwhile, and told the learner so.
+        if not Submission.objects.filter(pk=submission.pk, status=Submission.Status.RUNNING).update(
+            results=submission.results,
+            error=submission.error,
+            status=submission.status,
+            finished=submission.finished,
+        ):
+            submission.refresh_from_db()
+            return submission
         if passed and not error:
             LessonProgress.objects.update_or_create(
                 lesson=submission.lesson,
@@ -211,6 +272,53 @@ def submission_run(*, submission_id: int) -> Submission:
                 defaults={"completed": submission.finished},
             )
     return submission
+
+
+def submissions_reap_stale(*, stale_seconds: float | None = None) -> int:
+    """Submissions a dead worker left behind, found and ended the way backtests are
+    (`backtests_reap_stale`, same staleness limit): a Running one whose heartbeat stopped
+    becomes Not checked and its engine processes are killed; a Queued one no worker took is
+    enqueued once more, and becomes Not checked if it is still waiting a limit later.
+    The learner sees why on the lesson page. Returns how many were ended."""
+    from community.tasks import submission_check_task  # a service enqueues its task
+
+    limit = conf.stale_seconds() if stale_seconds is None else stale_seconds
+    now = timezone.now()
+    cutoff = now - timezone.timedelta(seconds=limit)
+    ended = 0
+    running = Submission.objects.filter(status=Submission.Status.RUNNING).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True)
+    )
+    for submission in running:
+        if (
+            Submission.objects.filter(pk=submission.pk, status=Submission.Status.RUNNING)
+            .filter(Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True))
+            .update(
+                status=Submission.Status.STOPPED,
+                error=STOPPED_MESSAGE,
+                results=[{"passed": False, "message": STOPPED_MESSAGE}],
+                finished=now,
+            )
+        ):
+            stop_engine_processes_under(submission_job_folder(submission))
+            ended += 1
+    queued = Submission.objects.filter(status=Submission.Status.QUEUED, created__lt=cutoff)
+    for submission in queued:
+        if submission.heartbeat_at is None:
+            if Submission.objects.filter(
+                pk=submission.pk, status=Submission.Status.QUEUED, heartbeat_at__isnull=True
+            ).update(heartbeat_at=now):
+                submission_check_task(submission.pk)
+        elif submission.heartbeat_at < cutoff:
+            ended += Submission.objects.filter(
+                pk=submission.pk, status=Submission.Status.QUEUED, heartbeat_at__lt=cutoff
+            ).update(
+                status=Submission.Status.STOPPED,
+                error=NOT_PICKED_MESSAGE,
+                results=[{"passed": False, "message": NOT_PICKED_MESSAGE}],
+                finished=now,
+            )
+    return ended
 
 
 def runtime_error(result: dict | None, console: str) -> str:
@@ -244,3 +352,16 @@ def lesson_error_report(*, user: User, lesson: Lesson, text: str) -> LessonError
     if not text:
         raise LearningError("Describe the error you found.")
     return LessonErrorReport.objects.create(lesson=lesson, user=user, text=text[:5000])
+
+
+def lesson_error_reports(*, resolved: bool) -> QuerySet[LessonErrorReport]:
+    """Error reports for the staff page: the open ones, or those already resolved."""
+    return LessonErrorReport.objects.filter(resolved__isnull=not resolved).select_related(
+        "lesson__course", "user"
+    )
+
+
+def lesson_error_report_resolve(*, report: LessonErrorReport, resolved: bool) -> None:
+    """Mark a report resolved (the lesson was fixed or nothing was wrong), or open it again."""
+    report.resolved = timezone.now() if resolved else None
+    report.save(update_fields=["resolved"])

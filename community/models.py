@@ -244,6 +244,8 @@ class Submission(models.Model):
         PASSED = "passed", "Passed"
         FAILED = "failed", "Failed"
         ERROR = "error", "Error"
+        # The worker checking it stopped (or none picked it up): the code itself was not judged.
+        STOPPED = "stopped", "Not checked"
 
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="submissions")
     user = models.ForeignKey(
@@ -255,13 +257,16 @@ class Submission(models.Model):
     error = models.TextField(blank=True)
     created = models.DateTimeField(auto_now_add=True)
     finished = models.DateTimeField(null=True, blank=True)
+    # Set when a worker claims it and refreshed while the sandbox runs it; for a queued one, set
+    # when it was enqueued again. The reaper (learning.submissions_reap_stale) reads it.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created", "-id"]
 
     @property
     def is_finished(self) -> bool:
-        return self.status in {self.Status.PASSED, self.Status.FAILED, self.Status.ERROR}
+        return self.status not in {self.Status.QUEUED, self.Status.RUNNING}
 
 
 class LessonProgress(models.Model):

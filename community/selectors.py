@@ -15,6 +15,7 @@ SORTS = {
     "votes": ("-is_pinned", "-votes", "-last_activity", "-id"),
 }
 PAGE_SIZE = 20
+REPLIES_PER_PAGE = 25
 
 
 def is_moderator(user) -> bool:

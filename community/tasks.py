@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.core.mail import send_mail
-from django.urls import reverse
-from huey.contrib.djhuey import task
+from django.db import close_old_connections, connection
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, on_startup, task
 
 from accounts.models import User
 from accounts.notifications import user_notify
-from community.learning import submission_run
+from community.learning import submission_run, submissions_reap_stale
+from community.links import discussion_url
 from community.models import Follow, Post
+
+logger = logging.getLogger(__name__)
 
 
 def post_url(post: Post) -> str:
-    return f"{reverse('community:discussion', args=[post.discussion_id])}#post-{post.id}"
+    return discussion_url(post.discussion_id, post.id)
 
 
 @task()
@@ -56,3 +62,20 @@ def post_announce_task(post_id: int, mentioned_ids: list[int], base_url: str = "
 def submission_check_task(submission_id: int) -> None:
     """Run a Learning Center submission in the sandbox and check it."""
     submission_run(submission_id=submission_id)
+
+
+@db_periodic_task(crontab(minute="*"))
+def reap_stale_submissions_task() -> int:
+    return submissions_reap_stale()
+
+
+@on_startup()
+def reap_submissions_on_startup() -> None:
+    """A worker (re)starting: submissions it was checking before it stopped have no process."""
+    try:
+        close_old_connections()
+        submissions_reap_stale(stale_seconds=15)
+    except Exception:  # the database may not be migrated yet
+        logger.exception("Could not check for stale Learning Center submissions on startup")
+    finally:
+        connection.close()

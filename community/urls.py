@@ -27,6 +27,12 @@ urlpatterns = [
     path("posts/<int:post_id>/moderate/", moderation.post_moderate, name="post_moderate"),
     path("shared/<int:shared_id>/clone/", forum.shared_backtest_clone, name="clone"),
     path("moderation/flags/", moderation.flag_queue, name="flag_queue"),
+    path("moderation/lesson-reports/", moderation.lesson_reports, name="lesson_reports"),
+    path(
+        "moderation/lesson-reports/<int:report_id>/resolve/",
+        moderation.lesson_report_resolve,
+        name="lesson_report_resolve",
+    ),
     path("people/<int:user_id>/", profiles.profile_detail, name="profile"),
     path("people/privacy/", profiles.profile_privacy, name="profile_privacy"),
     path("learn/", learning.course_list, name="courses"),

@@ -30,7 +30,9 @@ class ObjectStoreError(Exception):
     """A refused object store operation (bad key, over the size limit, missing key)."""
 
 
-def _check_key(key: Any) -> str:
+def check_key(key: Any) -> str:
+    """The key as stored ("a//b/./c" -> "a/b/c"); ObjectStoreError when it is not a relative
+    path that stays inside the store."""
     if not isinstance(key, str) or not key.strip():
         raise ObjectStoreError("object store keys must be non-empty strings")
     text = key.strip().replace("\\", "/")
@@ -64,7 +66,7 @@ class ObjectStore:
 
     # -- paths -----------------------------------------------------------------------------------
     def _path(self, key: Any) -> Path:
-        path = (self.root / _check_key(key)).resolve()
+        path = (self.root / check_key(key)).resolve()
         if path != self.root and self.root not in path.parents:  # symlinks pointing outside
             raise ObjectStoreError(f"object store key {key!r} leaves the object store")
         return path

@@ -161,3 +161,25 @@ class Compile(models.Model):
     @property
     def succeeded(self) -> bool:
         return self.state == self.State.SUCCESS
+
+
+class ObjectStoreItem(models.Model):
+    """One key of an organization's Object Store (the file lives under the organization's store
+    folder, `projects.objectstore.store_dir`); this row is its index: size and modified time for
+    lists and the storage quota. Writes go through `projects/objectstore.py`."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="object_store_items"
+    )
+    key = models.CharField(max_length=1024)
+    size = models.BigIntegerField(default=0)
+    modified = models.DateTimeField()
+
+    class Meta:
+        ordering = ["key"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "key"], name="unique_object_store_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.key

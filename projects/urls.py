@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from projects.views import files, projects
+from projects.views import files, objectstore, projects
 
 app_name = "projects"
 
@@ -10,6 +10,28 @@ urlpatterns = [
     path("", projects.project_list, name="list"),
     path("new/", projects.project_create, name="create"),
     path("<int:project_id>/", projects.project_detail, name="detail"),
+    path("object-store/", objectstore.object_store_home, name="object_store_home"),
+    path("object-store/<int:organization_id>/", objectstore.object_store, name="object_store"),
+    path(
+        "object-store/<int:organization_id>/upload/",
+        objectstore.object_store_upload,
+        name="object_store_upload",
+    ),
+    path(
+        "object-store/<int:organization_id>/download/",
+        objectstore.object_store_download,
+        name="object_store_download",
+    ),
+    path(
+        "object-store/<int:organization_id>/preview/",
+        objectstore.object_store_preview,
+        name="object_store_preview",
+    ),
+    path(
+        "object-store/<int:organization_id>/delete/",
+        objectstore.object_store_delete,
+        name="object_store_delete",
+    ),
     path("<int:project_id>/edit/", projects.project_edit, name="edit"),
     path("<int:project_id>/clone/", projects.project_clone, name="clone"),
     path("<int:project_id>/delete/", projects.project_delete, name="delete"),

@@ -24,3 +24,8 @@ if "QCWEB_BACKTESTS_DIR" not in os.environ:
     _results = tempfile.mkdtemp(prefix="qcweb-test-backtests-")
     os.environ["QCWEB_BACKTESTS_DIR"] = _results
     atexit.register(shutil.rmtree, _results, ignore_errors=True)
+# Object stores of tests likewise live in a folder of this run.
+if "QCWEB_OBJECTSTORE_DIR" not in os.environ:
+    _stores = tempfile.mkdtemp(prefix="qcweb-test-objectstore-")
+    os.environ["QCWEB_OBJECTSTORE_DIR"] = _stores
+    atexit.register(shutil.rmtree, _stores, ignore_errors=True)

@@ -257,6 +257,7 @@ SECURE_CSP = {
 # LEAN-format data folder; empty or missing = synthetic demo data generated there on first use.
 QCWEB_DATA_DIR = Path(os.environ.get("QCWEB_DATA_DIR", VAR_DIR / "demo-data"))
 QCWEB_BACKTESTS_DIR = Path(os.environ.get("QCWEB_BACKTESTS_DIR", VAR_DIR / "backtests"))
+QCWEB_OBJECTSTORE_DIR = Path(os.environ.get("QCWEB_OBJECTSTORE_DIR", VAR_DIR / "objectstore"))
 QCWEB_BACKTEST_MAX_SECONDS = float(os.environ.get("QCWEB_BACKTEST_MAX_SECONDS", "600"))
 QCWEB_BACKTEST_MAX_MEMORY_MB = int(os.environ.get("QCWEB_BACKTEST_MAX_MEMORY_MB", "4096"))
 

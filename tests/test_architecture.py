@@ -103,9 +103,18 @@ ALLOWED = {
     ("backtests.report.services", "backtests.tasks"): (
         "report_get_or_queue enqueues generate_report_task (the same pattern as above)"
     ),
+    ("backtests.services.execution", "backtests.optimization.services"): (
+        "backtest_execute tells the optimization a backtest of its search ended, so the search "
+        "advances on the worker; the optimization services create backtests through "
+        "backtests.services, so the worker imports them inside the function"
+    ),
+    ("backtests.services.core", "backtests.optimization.services"): (
+        "a backtest cancelled before it ran or reaped from a dead worker never reaches "
+        "backtest_execute, so optimization_notify tells its optimization (the same deferred import)"
+    ),
     ("community.learning", "community.tasks"): (
-        "submission_create enqueues submission_check_task, which runs submission_run (the same "
-        "pattern as backtest_dispatch)"
+        "submission_create and submissions_reap_stale enqueue submission_check_task, which runs "
+        "submission_run (the same pattern as backtest_dispatch)"
     ),
 }
 

@@ -168,3 +168,111 @@ def test_lean_login_pull_push_and_cloud_backtest(
     assert made.files.get(name="main.py").content == local_main
     config = json.loads((lean_env["workspace"] / "Made Locally" / "config.json").read_text())
     assert config["cloud-id"] == made.id
+
+
+def test_lean_cloud_optimize(lean_server, lean_env, owner, organization, bt_settings):
+    """lean cloud optimize: compile, optimizations/estimate (form-encoded), optimizations/create,
+    optimizations/read until done (the grid runs on our queue, Huey in immediate mode), then
+    backtests/read of the best."""
+    from datetime import timedelta
+
+    from accounts.services.credit import credit_grant
+    from backtests.models import Optimization
+    from backtests.tests.conftest import SMA
+    from projects.services import project_create
+
+    # The CLI sends parameter values as decimals ("20.0"), so the algorithm reads them as float.
+    code = SMA.replace(
+        'int(self.get_parameter("fast", 30))', 'int(float(self.get_parameter("fast", 30)))'
+    )
+    project = project_create(
+        organization=organization,
+        owner=owner,
+        name="Cli Optimize",
+        files={"main.py": code},
+        parameters={"fast": "30"},
+    )
+    now = Backtest.objects.model().created
+    Backtest.objects.create(
+        organization=organization,
+        project=project,
+        created_by=owner,
+        name="timed",
+        status=Backtest.Status.COMPLETED,
+        started_at=now,
+        finished_at=now + timedelta(seconds=5),
+    )
+    credit_grant(organization=organization, qcc=1000, reason="tests")
+    run_lean(lean_env, "config", "set", "database-update-frequency", "never")
+    run_lean(lean_env, "login", "-u", str(owner.api_user_id), "-t", owner.api_token)
+    result = run_lean(
+        lean_env,
+        "cloud",
+        "optimize",
+        "Cli Optimize",
+        "--target",
+        "Sharpe Ratio",
+        "--target-direction",
+        "max",
+        "--parameter",
+        "fast",
+        "20",
+        "30",
+        "10",
+        "--node",
+        "O2-8",
+        "--parallel-nodes",
+        "1",
+        "--name",
+        "Cli search",
+    )
+    output = result.stdout + result.stderr
+    optimization = Optimization.objects.get(project=project, name="Cli search")
+    assert optimization.status == Optimization.Status.COMPLETED
+    trials = list(optimization.trials.order_by("id"))
+    assert [t.parameters for t in trials] == [{"fast": "20.0"}, {"fast": "30.0"}]
+    assert all(t.status == "Completed" for t in trials), [t.backtest.error for t in trials]
+    assert "Estimated number of backtests: 2" in output
+    best = max(trials, key=lambda t: t.statistics["sharpeRatio"])
+    assert f"Optimal parameters: fast: {best.parameters['fast']}" in output
+    assert f"Optimal backtest id: {best.backtest.backtest_id}" in output
+
+
+def test_lean_cloud_object_store_commands(lean_server, lean_env, owner, organization):
+    from projects.objectstore import object_list, object_read
+
+    run_lean(lean_env, "config", "set", "database-update-frequency", "never")
+    run_lean(lean_env, "login", "-u", str(owner.api_user_id), "-t", owner.api_token)
+    source = lean_env["workspace"] / "weights.json"
+    source.write_text('{"w": [0.5, 0.25]}')
+
+    # set: object/set, multipart with the file as objectData.
+    run_lean(lean_env, "cloud", "object-store", "set", "models/weights.json", str(source))
+    assert object_read(organization=organization, key="models/weights.json") == source.read_bytes()
+
+    # list: object/list; the root shows the folder, the folder shows the key.
+    root = run_lean(lean_env, "cloud", "object-store", "list")
+    assert "models" in root.stdout and "True" in root.stdout
+    inside = run_lean(lean_env, "cloud", "object-store", "list", "models")
+    assert "models/weights.json" in inside.stdout and "18" in inside.stdout
+
+    # properties: object/properties (the CLI shows size, modified, key, a preview).
+    properties = run_lean(lean_env, "cloud", "object-store", "properties", "models/weights.json")
+    assert "18" in properties.stdout and "models/weights.json" in properties.stdout
+
+    # get: object/get answers a link; the CLI downloads the zip and unpacks it.
+    target = lean_env["workspace"] / "downloaded"
+    run_lean(
+        lean_env,
+        "cloud",
+        "object-store",
+        "get",
+        "models/weights.json",
+        "--destination-folder",
+        str(target),
+    )
+    assert (target / "models" / "weights.json").read_bytes() == source.read_bytes()
+
+    # delete: object/delete.
+    run_lean(lean_env, "cloud", "object-store", "delete", "models/weights.json")
+    assert object_list(organization=organization) == []

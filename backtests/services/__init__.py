@@ -24,6 +24,7 @@ from backtests.services.core import (
     backtests_reap_stale,
     project_snapshot,
     snapshot_tree,
+    stop_engine_processes_under,
     write_snapshot,
 )
 from backtests.services.execution import (
@@ -53,5 +54,6 @@ __all__ = [
     "log_within_limit",
     "project_snapshot",
     "snapshot_tree",
+    "stop_engine_processes_under",
     "write_snapshot",
 ]

@@ -247,8 +247,23 @@ def backtest_cancel(*, backtest: Backtest) -> Backtest:
     backtest_publish(backtest_id=backtest.pk)
     if backtest.status == Backtest.Status.CANCELLED:
         organization_id = backtest.organization_id
+        backtest_pk = backtest.pk
+        transaction.on_commit(lambda: optimization_notify(backtest_id=backtest_pk))
         transaction.on_commit(lambda: backtest_dispatch(organization_id=organization_id))
     return backtest
+
+
+def optimization_notify(*, backtest_id: int) -> None:
+    """A backtest ended without the worker's own end (cancelled before it ran, or reaped): if
+    it belongs to an optimization, its search records it and goes on."""
+    from backtests.models import OptimizationTrial
+    from backtests.optimization.services import optimization_backtest_finished
+
+    if OptimizationTrial.objects.filter(backtest_id=backtest_id).exists():
+        try:
+            optimization_backtest_finished(backtest_id=backtest_id)
+        except Exception:
+            logger.exception("Could not advance the optimization of backtest %s", backtest_id)
 
 
 def backtest_update(
@@ -294,9 +309,15 @@ def backtest_restore(*, backtest: Backtest) -> Project:
 
 
 def stop_engine_processes(backtest: Backtest) -> int:
-    """Kill engine processes of this backtest left behind by a dead worker (this machine only;
-    found by the backtest's unique folder in their command line, so a reused pid is safe)."""
-    marker = str(backtest.directory)
+    """Kill engine processes of this backtest left behind by a dead worker."""
+    return stop_engine_processes_under(backtest.directory)
+
+
+def stop_engine_processes_under(folder: Path) -> int:
+    """Kill engine processes whose job lives under `folder`, left behind by a dead worker (this
+    machine only; found by the job's unique folder in their command line, so a reused pid is
+    safe). Every sandboxed engine run (backtests, Learning Center checks) is stopped this way."""
+    marker = str(folder)
     proc = Path("/proc")
     killed = 0
     if not proc.is_dir():
@@ -353,6 +374,7 @@ def backtests_reap_stale(*, stale_seconds: float | None = None) -> int:
             reaped += 1
             organizations.add(backtest.organization_id)
             backtest_publish(backtest_id=backtest.pk)
+            optimization_notify(backtest_id=backtest.pk)
     for organization_id in organizations:
         backtest_dispatch(organization_id=organization_id)
     return reaped

@@ -22,7 +22,7 @@ from accounts.limits import limit_for
 from accounts.notifications import user_notify
 from backtests import conf
 from backtests.fingerprint import backtest_fingerprint, data_fingerprint, engine_version
-from backtests.models import Backtest
+from backtests.models import Backtest, OptimizationTrial
 from backtests.results import read_json_file
 from backtests.services.core import (
     backtest_dispatch,
@@ -32,6 +32,7 @@ from backtests.services.core import (
 )
 from engine.data import is_synthetic
 from engine.data.demo import generate
+from projects.objectstore import job_store_apply, job_store_prepare
 from qcweb import sandbox
 
 logger = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ PROJECT = "/job/project"
 DATA = "/job/data"
 CONTROL = "/job/control"
 STATUS_FILE = "status.json"
+OBJECT_STORE = "objectstore"  # the job's copy of its organization's Object Store, in its folder
 
 
 # -- data -----------------------------------------------------------------------------------------
@@ -95,11 +97,13 @@ def engine_job(
     output: Path,
     parameters: dict[str, str] | None = None,
     cancel_file: Path | None = None,
+    object_store: Path | None = None,
 ) -> sandbox.Job:
     """A sandboxed `python -m engine backtest` of the project in `project_dir` on `data_dir`:
     both read-only, results, log and status in the job's own folder `output`; with
-    `cancel_file`, its folder is mounted read-only and the engine stops when the file appears.
-    Every engine run of user code (backtests, Learning Center checks) is built here."""
+    `cancel_file`, its folder is mounted read-only and the engine stops when the file appears;
+    with `object_store` (a copy of the organization's store), that copy is placed in the job's
+    own folder as `self.object_store`, for the caller to read back. Every engine run of user code (backtests, Learning Center checks) is built here."""
     argv = [
         "-m",
         "engine",
@@ -116,6 +120,10 @@ def engine_job(
     if cancel_file is not None:
         argv += ["--cancel-file", f"{CONTROL}/{cancel_file.name}"]
         read_only[CONTROL] = cancel_file.parent
+    initial_output: dict[str, Path] = {}
+    if object_store is not None:
+        argv += ["--object-store", f"{sandbox.OUTPUT}/{OBJECT_STORE}"]
+        initial_output[OBJECT_STORE] = object_store
     argv += [
         "--max-seconds",
         f"{conf.max_seconds():g}",
@@ -129,6 +137,7 @@ def engine_job(
         argv=tuple(argv),
         output=output,
         read_only=read_only,
+        initial_output=initial_output,
         limits=sandbox.Limits(
             wall_seconds=conf.max_seconds() + HARD_KILL_MARGIN_SECONDS,
             memory_mb=conf.max_memory_mb(),
@@ -136,10 +145,14 @@ def engine_job(
     )
 
 
-def backtest_job(backtest: Backtest, *, data_dir: Path) -> sandbox.Job:
+def backtest_job(
+    backtest: Backtest, *, data_dir: Path, object_store: Path | None = None
+) -> sandbox.Job:
     """The sandboxed engine run of a backtest: its snapshot and the data read-only, the cancel
-    flag in a read-only control folder, results, log and status in the job's own folder."""
+    flag in a read-only control folder, results, log, status and the copy of the organization's
+    Object Store in the job's own folder."""
     return engine_job(
+        object_store=object_store,
         name=f"backtest-{backtest.backtest_id}",
         project_dir=backtest.directory / "project",
         data_dir=data_dir,
@@ -171,7 +184,17 @@ def backtest_execute(*, backtest_id: int) -> None:
         )
     finally:
         backtest_publish(backtest_id=backtest_id)
-        _notify_finished(backtest_id)
+        if OptimizationTrial.objects.filter(backtest_id=backtest_id).exists():
+            # One toast per optimization backtest would bury the page; the optimization's own
+            # page shows them. Its search goes on (a failed backtest does not stop it).
+            from backtests.optimization.services import optimization_backtest_finished
+
+            try:
+                optimization_backtest_finished(backtest_id=backtest_id)
+            except Exception:
+                logger.exception("Could not advance the optimization of backtest %s", backtest_id)
+        else:
+            _notify_finished(backtest_id)
         backtest_dispatch(organization_id=backtest.organization_id)
 
 
@@ -229,11 +252,15 @@ def _run_engine(backtest: Backtest) -> None:
     cancel_at: float | None = None
     stopped_for = ""
     last_progress = -1.0
+    store_copy = directory / "objectstore-start"
+    manifest = job_store_prepare(organization=backtest.organization, target=store_copy)
     try:
-        running = sandbox.start(backtest_job(backtest, data_dir=data_dir))
+        running = sandbox.start(backtest_job(backtest, data_dir=data_dir, object_store=store_copy))
     except sandbox.SandboxUnavailable as exc:
         backtest.mark_failed(str(exc))
         return
+    finally:
+        shutil.rmtree(store_copy, ignore_errors=True)
     with running:
         Backtest.objects.filter(pk=backtest.pk).update(isolated=running.isolated)
         while running.poll() is None:
@@ -271,7 +298,8 @@ def _run_engine(backtest: Backtest) -> None:
                 f"The backtest ran out of memory (limit {conf.max_memory_mb()} MB) and was stopped."
             )
         state = _job_status(backtest)
-        if backtest.results_path.name in _collect_outputs(backtest, running) and not stopped_for:
+        refused = _collect_outputs(backtest, running, manifest=manifest)
+        if backtest.results_path.name in refused and not stopped_for:
             stopped_for = (
                 "The backtest's results file was replaced by something other than a regular "
                 "file (for example a link to another file) and was not read."
@@ -296,10 +324,13 @@ def _job_status(backtest: Backtest) -> dict[str, Any]:
     return state if isinstance(state, dict) else {}
 
 
-def _collect_outputs(backtest: Backtest, running: sandbox.RunningJob) -> list[str]:
+def _collect_outputs(
+    backtest: Backtest, running: sandbox.RunningJob, *, manifest: dict[str, str]
+) -> list[str]:
     """Copy the result document and the log out of the job's folder (capped, regular files
-    only, the log cut to the tier's limit on the way), then delete that folder. The worker never
-    writes into the job's folder; pages read only the copies."""
+    only, the log cut to the tier's limit on the way), apply the job's Object Store changes to
+    the organization's store (a line per refused key is added to the log), then delete that
+    folder. The worker never writes into the job's folder; pages read only the copies."""
     out = backtest.results_path.parent
     out.mkdir(parents=True, exist_ok=True)
     log_limit = limit_for(backtest.organization, "log_bytes_per_backtest")
@@ -309,6 +340,7 @@ def _collect_outputs(backtest: Backtest, running: sandbox.RunningJob) -> list[st
     }
     refused: list[str] = []
     try:
+        store_notes = _apply_object_store(backtest, manifest)
         for name, cap in caps.items():
             try:
                 data = sandbox.read_output(
@@ -320,6 +352,7 @@ def _collect_outputs(backtest: Backtest, running: sandbox.RunningJob) -> list[st
             if data is None:
                 continue
             if name == backtest.log_path.name:
+                data += store_notes
                 data = log_within_limit(
                     data, limit=log_limit, tier=backtest.organization.get_tier_display()
                 )
@@ -327,6 +360,17 @@ def _collect_outputs(backtest: Backtest, running: sandbox.RunningJob) -> list[st
     finally:
         shutil.rmtree(backtest.job_path, ignore_errors=True)
     return refused
+
+
+def _apply_object_store(backtest: Backtest, manifest: dict[str, str]) -> bytes:
+    """Bring the job's Object Store changes back; log lines for keys that were refused."""
+    report = job_store_apply(
+        organization=backtest.organization,
+        source=backtest.job_path / OBJECT_STORE,
+        manifest=manifest,
+    )
+    lines = [f"OBJECT STORE:: not saved: {why}\n" for why in report.refused]
+    return "".join(lines).encode("utf-8")
 
 
 def _store_outcome(

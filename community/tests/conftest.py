@@ -13,6 +13,23 @@ def _own_channel_layer(channel_layer_db):
 
 
 @pytest.fixture
+def demo_settings(settings, tmp_path_factory):
+    """A small demo data folder (SPY, the course's dates) and a results folder of this test."""
+    from engine.data.demo import generate
+
+    folder = tmp_path_factory.getbasetemp() / "community-demo-data"
+    if not folder.exists():
+        from datetime import date
+
+        generate(folder, date(2023, 11, 1), date(2024, 4, 30), ["SPY"])
+        folder.chmod(0o755)
+    settings.QCWEB_DATA_DIR = folder
+    settings.QCWEB_BACKTESTS_DIR = tmp_path_factory.mktemp("learning-results")
+    settings.QCWEB_BACKTEST_MAX_SECONDS = 120
+    return settings
+
+
+@pytest.fixture
 def moderator(make_user):
     user = make_user("mod@example.com", display_name="Mia Moderator")
     user.is_staff = True

@@ -21,23 +21,6 @@ COURSE = BUILT_IN / "algorithm-basics"
 
 
 @pytest.fixture
-def demo_settings(settings, tmp_path_factory):
-    """A small demo data folder (SPY, the course's dates) and a results folder of this test."""
-    from engine.data.demo import generate
-
-    folder = tmp_path_factory.getbasetemp() / "community-demo-data"
-    if not folder.exists():
-        from datetime import date
-
-        generate(folder, date(2023, 11, 1), date(2024, 4, 30), ["SPY"])
-        folder.chmod(0o755)
-    settings.QCWEB_DATA_DIR = folder
-    settings.QCWEB_BACKTESTS_DIR = tmp_path_factory.mktemp("learning-results")
-    settings.QCWEB_BACKTEST_MAX_SECONDS = 120
-    return settings
-
-
-@pytest.fixture
 def course():
     return course_import(COURSE)
 
@@ -221,3 +204,46 @@ def test_one_submission_at_a_time(course, member):
 
 def test_seed_demo_loads_the_courses():
     assert [c.slug for c in courses_import_built_in()] == ["algorithm-basics"]
+
+
+def test_organization_admins_follow_their_members_progress_on_private_courses(
+    organization, owner, member, owner_client, member_client, make_user
+):
+    from accounts.models import Membership
+
+    private = course_import(COURSE, organization=organization)
+    public = course_import(COURSE)
+    lessons = list(private.lessons.all())
+    for lesson_ in lessons:
+        LessonProgress.objects.create(lesson=lesson_, user=owner, completed="2024-01-02T00:00Z")
+    LessonProgress.objects.create(lesson=lessons[0], user=member, completed="2024-01-01T00:00Z")
+    LessonProgress.objects.create(lesson=lessons[1], user=member, solution_shown=True)
+    # Progress on the public course is not the organization's business.
+    LessonProgress.objects.create(
+        lesson=public.lessons.first(), user=member, completed="2024-01-01T00:00Z"
+    )
+
+    rows = {row["user"]: row for row in learning.team_progress(private)}
+    assert rows[owner]["done"] == 5 and rows[owner]["completed"]
+    assert rows[member]["done"] == 1 and not rows[member]["completed"]
+    assert rows[member]["last"].isoformat().startswith("2024-01-01")
+
+    page = owner_client.get(reverse("community:course", args=[private.id])).content.decode()
+    assert 'id="team-progress"' in page
+    assert f'data-member="{member.id}"' in page and "1 of 5" in page and "course completed" in page
+    assert (
+        'id="team-progress"'
+        not in member_client.get(reverse("community:course", args=[private.id])).content.decode()
+    )
+    assert (
+        'id="team-progress"'
+        not in owner_client.get(reverse("community:course", args=[public.id])).content.decode()
+    )
+    # An admin made later sees it too.
+    Membership.objects.filter(user=member, organization=organization).update(
+        role=Membership.Role.ADMIN
+    )
+    assert (
+        'id="team-progress"'
+        in member_client.get(reverse("community:course", args=[private.id])).content.decode()
+    )

@@ -59,7 +59,8 @@ def test_replies_notify_followers_in_the_site_and_by_email(
     assert "Max Member replied" in toasts[0]["text"]
     assert toasts[0]["url"].endswith(f"#post-{reply.id}")
     assert [m.to for m in mail.outbox] == [[owner.email]]
-    assert f"http://x/community/forum/{discussion.id}/#post-{reply.id}" in mail.outbox[0].body
+    link = f"http://x/community/forum/{discussion.id}/?post={reply.id}#post-{reply.id}"
+    assert link in mail.outbox[0].body
     # The replier now follows too; their own reply did not notify them.
     assert discussion.follows.filter(user=member).exists()
 

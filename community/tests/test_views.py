@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from community import services
+from community.links import discussion_url
 from community.models import Discussion, Flag, Post
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +103,7 @@ def test_reply_vote_accept_and_follow(owner_client, member_client, discussion, o
         reverse("community:reply", args=[discussion.id]), {"body": "Try **warm up**"}
     )
     reply = Post.objects.get(is_opening=False)
-    assert response.url == f"{url}#post-{reply.id}"
+    assert response.url == f"{url}?post={reply.id}#post-{reply.id}"
     member_client.post(reverse("community:post_vote", args=[discussion.posts.first().id]))
     owner_client.post(reverse("community:post_accept", args=[reply.id]))
     discussion.refresh_from_db()
@@ -138,6 +139,27 @@ def test_pagination_sorting_and_tag_filter(member_client, owner):
     assert "Topic 4<" in second and "Topic 24" not in second
     tagged = member_client.get(reverse("community:forum"), {"tag": "alpha"}).content.decode()
     assert "Topic 1<" in tagged and "Topic 2<" not in tagged
+
+
+def test_replies_are_paged_and_a_link_to_a_post_opens_its_page(member_client, owner, discussion):
+    owner.is_staff = True  # no rate limit for this bulk set-up
+    replies = [
+        services.reply_create(discussion=discussion, author=owner, body=f"Reply number {i}.")
+        for i in range(30)
+    ]
+    url = reverse("community:discussion", args=[discussion.id])
+    first = member_client.get(url).content.decode()
+    assert "30 replies" in first and "Reply number 24." in first
+    assert "Reply number 25." not in first and 'id="next-replies"' in first
+    assert "warm up an SMA" in first  # the opening post heads every page
+    second = member_client.get(url, {"page": 2}).content.decode()
+    assert "Reply number 25." in second and "Reply number 24." not in second
+    assert "warm up an SMA" in second and 'id="previous-replies"' in second
+    # A notification's link to the last reply lands on the page that holds it.
+    link = discussion_url(discussion.id, replies[-1].id)
+    assert "Reply number 29." in member_client.get(link).content.decode()
+    link = discussion_url(discussion.id, replies[3].id)
+    assert "Reply number 3." in member_client.get(link).content.decode()
 
 
 def test_edit_and_history_pages(owner_client, discussion):

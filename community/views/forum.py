@@ -9,16 +9,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import current_organization
 from community import services, sharing
 from community.forms import BacktestChoiceForm, DiscussionForm, PostEditForm, ReplyForm
+from community.links import discussion_url
 from community.models import Tag
 from community.selectors import (
     PAGE_SIZE,
+    REPLIES_PER_PAGE,
     SORTS,
     discussion_list,
     discussion_posts,
@@ -42,11 +43,6 @@ def chosen_backtest(choice: BacktestChoiceForm) -> int | None:
     """The picked backtest id; an id that is not among the choices is refused by the service."""
     raw = choice.data.get(choice.add_prefix("backtest")) if choice.is_bound else None
     return int(raw) if raw and str(raw).isdigit() else None
-
-
-def discussion_url(discussion_id: int, post_id: int | None = None) -> str:
-    url = reverse("community:discussion", args=[discussion_id])
-    return f"{url}#post-{post_id}" if post_id else url
 
 
 def forum(request: HttpRequest) -> HttpResponse:
@@ -106,13 +102,23 @@ def discussion_detail(request: HttpRequest, discussion_id: int) -> HttpResponse:
     posts = discussion_posts(request.user, discussion)
     if request.user.is_authenticated:
         services.discussion_mark_read(discussion=discussion, user=request.user)
+    replies = [p for p in posts if not p.is_opening]
+    number = request.GET.get("page")
+    if number is None and request.GET.get("post", "").isdigit():
+        # A link to one post (a notification, a redirect after replying): open its page.
+        wanted = int(request.GET["post"])
+        index = next((i for i, p in enumerate(replies) if p.id == wanted), 0)
+        number = index // REPLIES_PER_PAGE + 1
+    page = Paginator(replies, REPLIES_PER_PAGE).get_page(number)
     return render(
         request,
         "community/discussion_detail.html",
         {
             "discussion": discussion,
             "opening": posts[0] if posts and posts[0].is_opening else None,
-            "replies": [p for p in posts if not p.is_opening],
+            "replies": page.object_list,
+            "reply_count": len(replies),
+            "page": page,
             "following": is_following(request.user, discussion),
             "moderator": is_moderator(request.user),
             "reply_form": ReplyForm(),

@@ -56,6 +56,9 @@ def course_detail(request: HttpRequest, course_id: int) -> HttpResponse:
             "done_count": len(done),
             "reviews": course.reviews.select_related("user")[:50],
             "my_review": review,
+            "team": learning.team_progress(course)
+            if learning.can_see_team_progress(request.user, course)
+            else None,
         },
     )
 

@@ -1,5 +1,6 @@
 """Flags from readers and the moderators' actions: hide/unhide a post, lock and pin a discussion,
-the queue of open flags. Only staff users moderate; everyone with an account may flag."""
+the queue of open flags, and the Learning Center's lesson error reports. Only staff users
+moderate; everyone with an account may flag or report."""
 
 from __future__ import annotations
 
@@ -7,15 +8,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from community import services
+from community import learning, services
 from community.forms import FlagForm
-from community.models import Flag
+from community.links import discussion_url
+from community.models import Flag, LessonErrorReport
 from community.selectors import get_discussion_for_user, get_post_for_user, is_moderator
 from community.services import ForumError
-from community.views.forum import discussion_url
 
 
 @login_required
@@ -71,3 +73,28 @@ def flag_queue(request: HttpRequest) -> HttpResponse:
         "post__discussion", "post__author", "user"
     )
     return render(request, "community/flag_queue.html", {"flags": flags})
+
+
+@login_required
+def lesson_reports(request: HttpRequest) -> HttpResponse:
+    """Learners' "report an error" on lessons, open ones first; staff mark them resolved."""
+    if not is_moderator(request.user):
+        raise PermissionDenied("Only moderators can do that.")
+    resolved = request.GET.get("show") == "resolved"
+    reports = learning.lesson_error_reports(resolved=resolved)
+    return render(
+        request, "community/lesson_reports.html", {"reports": reports, "resolved": resolved}
+    )
+
+
+@login_required
+@require_POST
+def lesson_report_resolve(request: HttpRequest, report_id: int) -> HttpResponse:
+    if not is_moderator(request.user):
+        raise PermissionDenied("Only moderators can do that.")
+    # Staff see every report, private courses' included, so no tenancy filter applies here.
+    report = get_object_or_404(LessonErrorReport, pk=report_id)
+    reopen = request.POST.get("action") == "reopen"
+    learning.lesson_error_report_resolve(report=report, resolved=not reopen)
+    messages.success(request, "Report opened again." if reopen else "Report marked resolved.")
+    return redirect(f"{reverse('community:lesson_reports')}{'?show=resolved' if reopen else ''}")

@@ -34,6 +34,7 @@ from engine.algorithm.charts import (
 )
 from engine.algorithm.containers import RollingWindow
 from engine.algorithm.qcalgorithm import QCAlgorithm
+from engine.algorithm.quantbook import QuantBook
 from engine.algorithm.scheduling import DateRules, DayOfWeek, TimeRules
 from engine.framework import Insight
 from engine.model import (
@@ -202,6 +203,7 @@ __all__ = [
     "PythonData",
     "QCAlgorithm",
     "QCAlgorithmFramework",
+    "QuantBook",
     "QuoteBar",
     "QuoteBars",
     "Resolution",

@@ -16,6 +16,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from engine.algorithm.extra_indicator_helpers import ExtraIndicatorHelpersMixin
 from engine.consolidators import (
     BaseDataConsolidator,
     ConsolidatorRegistry,
@@ -145,7 +146,7 @@ class SubscriptionManager:
     Subscriptions = subscriptions
 
 
-class IndicatorHelpersMixin:
+class IndicatorHelpersMixin(ExtraIndicatorHelpersMixin):
     """Mixed into QCAlgorithm. State is created lazily (QCAlgorithm.__init__ does not call it)."""
 
     _consolidators: ConsolidatorRegistry | None = None
@@ -821,7 +822,7 @@ class IndicatorHelpersMixin:
             request = self._subscription_of(self._indicator_symbol(list(symbols)[0]))
             resolution = request.resolution if request is not None else None
         suffix = _RESOLUTION_SUFFIX.get(resolution, "")
-        return f"{label}({suffix})" if suffix else label
+        return f"{label}({suffix})".replace(")(", ",") if suffix else label
 
     def trin(self, symbols: Any, resolution: Any = None, selector: Any = None) -> Any:
         symbols = list(symbols)
@@ -837,6 +838,39 @@ class IndicatorHelpersMixin:
         symbols = list(symbols)
         name = self._breadth_name(symbols, "A/D Volume Rate", resolution)
         return self._breadth(breadth.AdvanceDeclineVolumeRatio(name), symbols, resolution, selector)
+
+    def addiff(self, symbols: Any, resolution: Any = None, selector: Any = None) -> Any:
+        symbols = list(symbols)
+        name = self._breadth_name(symbols, "A/D Difference", resolution)
+        return self._breadth(breadth.AdvanceDeclineDifference(name), symbols, resolution, selector)
+
+    def mosc(
+        self,
+        symbols: Any,
+        fast_period: int = 19,
+        slow_period: int = 39,
+        resolution: Any = None,
+        selector: Any = None,
+    ) -> Any:
+        symbols = list(symbols)
+        name = self._breadth_name(symbols, f"MO({fast_period},{slow_period})", resolution)
+        indicator = breadth.McClellanOscillator(name, fast_period, slow_period)
+        return self._breadth(indicator, symbols, resolution, selector)
+
+    def msi(
+        self,
+        symbols: Any,
+        fast_period: int = 19,
+        slow_period: int = 39,
+        resolution: Any = None,
+        selector: Any = None,
+    ) -> Any:
+        symbols = list(symbols)
+        name = self._breadth_name(symbols, f"MSI({fast_period},{slow_period})", resolution)
+        indicator = breadth.McClellanSummationIndex(name, fast_period, slow_period)
+        return self._breadth(indicator, symbols, resolution, selector)
+
+    ADDIFF, MOSC, MSI = addiff, mosc, msi
 
     def c(
         self,

@@ -20,8 +20,12 @@ from engine.consolidators.base import (
     PeriodCountConsolidatorBase,
 )
 from engine.consolidators.calendar import Calendar, CalendarInfo, CalendarType
+from engine.consolidators.python_consolidator import PythonConsolidator
 from engine.consolidators.registry import ConsolidatorRegistry
 from engine.consolidators.sequential import SequentialConsolidator
+
+# LEAN's consolidator interface name, used by algorithms in type hints and isinstance checks
+IDataConsolidator = DataConsolidator
 
 __all__ = [
     "BaseDataConsolidator",
@@ -30,9 +34,11 @@ __all__ = [
     "CalendarType",
     "ConsolidatorRegistry",
     "DataConsolidator",
+    "IDataConsolidator",
     "IdentityDataConsolidator",
     "MarketHourAwareConsolidator",
     "PeriodCountConsolidatorBase",
+    "PythonConsolidator",
     "QuoteBarConsolidator",
     "SequentialConsolidator",
     "TickConsolidator",

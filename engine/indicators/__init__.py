@@ -2,9 +2,18 @@
 
 Modules: ``base`` (IndicatorBase, IndicatorDataPoint, events, MovingAverageType), ``window``
 (RollingWindow), ``averages``, ``rolling`` (sum/max/min/variance...), ``oscillators``, ``volatility``,
-``trend``, ``volume``, ``pairs`` (Beta, Correlation), ``swing`` (MassIndex, Wilder's swing indices),
-``breadth`` (advance/decline ratios, ArmsIndex/TRIN), ``extensions`` (IndicatorExtensions),
-``bench``. The ``self.sma(...)`` QCAlgorithm helpers are ``engine.algorithm.indicator_helpers``.
+``trend``, ``volume``, ``pairs`` (Beta, Correlation, Covariance), ``swing`` (MassIndex, Wilder's
+swing indices), ``breadth`` (advance/decline ratio and difference, ArmsIndex/TRIN, McClellan),
+``extensions`` (IndicatorExtensions), ``bar_shapes`` (Heikin-Ashi, BOP, IBS, A/D), ``ranges``
+(mid point/price, NATR, log return, average range, choppiness, acceleration bands, zig-zag, FRAMA,
+price spike), ``regression`` (LSMA, regression channel, time-series forecast), ``price_oscillators``
+(APO, PPO, CMO, TRIX, AO, DPO, ULTOSC, KER), ``momentum`` (DeMarker, DO, Fisher, KST, Momersion,
+stochastic RSI, TSI, RVI, Connors RSI, PSO), ``smoothers`` (ZLEMA, T3, ALMA, McGinley, RMA, VIDYA),
+``volume_flow`` (CMF, VWMA, force index, EMV, SOBV, Klinger), ``composites`` (ADXR, Coppock,
+Vortex), ``trend_signals`` (Schaff, SuperTrend, squeeze, WaveTrend, Chande-Kroll), ``risk`` (RSV,
+TDD, Sharpe, Sortino), ``filtered`` (FilteredIdentity), ``bench``. The ``self.sma(...)``
+QCAlgorithm helpers are ``engine.algorithm.indicator_helpers``, ``extra_indicator_helpers`` and
+``oscillator_helpers``; indicator names follow LEAN's ``create_indicator_name``.
 
 Verification (``engine/tests/indicators``, rtol = atol = 1e-9): ``test_talib_agreement.py`` compares
 each indicator TA-Lib has with TA-Lib on a random walk, ``test_real_spy_minute.py`` SMA, EMA, RSI,
@@ -16,6 +25,10 @@ configured to LEAN's definitions.
 
 Deliberate LEAN differences from the usual textbook/library definitions (kept for parity):
 
+- EMA: 0 until ``period`` values were seen, then seeded with their SMA (LEAN's current
+  ExponentialMovingAverage.cs); TA-Lib has no value before the seed.
+- ATR: the first bar's ``high - low`` counts as a true range (LEAN's AverageTrueRange.cs on
+  TrueRange since 2025), so the ATR is ready after ``period`` bars; TA-Lib starts at the second bar.
 - MACD: the fast EMA runs from the first bar (TA-Lib seeds it at bar ``slow`` on the last ``fast``
   prices); equal once the seeds decay. Parabolic SAR: LEAN's start-up differs from TA-Lib's likewise.
 - RateOfChange is TA-Lib's ROCP (fraction); RateOfChangePercent is TA-Lib's ROC (percent).
@@ -49,6 +62,14 @@ from engine.indicators.averages import (
     WildersMovingAverage,
     as_indicator,
 )
+from engine.indicators.bar_shapes import (
+    AccumulationDistribution,
+    AccumulationDistributionOscillator,
+    BalanceOfPower,
+    ChaikinOscillator,
+    HeikinAshi,
+    InternalBarStrength,
+)
 from engine.indicators.base import (
     BarIndicator,
     Component,
@@ -63,11 +84,33 @@ from engine.indicators.base import (
     TradeBarIndicator,
 )
 from engine.indicators.breadth import (
+    AdvanceDeclineDifference,
     AdvanceDeclineRatio,
     AdvanceDeclineVolumeRatio,
     ArmsIndex,
+    McClellanOscillator,
+    McClellanSummationIndex,
+)
+from engine.indicators.composites import (
+    AverageDirectionalMovementIndexRating,
+    CoppockCurve,
+    Vortex,
 )
 from engine.indicators.extensions import CompositeIndicator, IndicatorExtensions
+from engine.indicators.filtered import FilteredIdentity
+from engine.indicators.momentum import (
+    ConnorsRelativeStrengthIndex,
+    DeMarkerIndicator,
+    DerivativeOscillator,
+    FisherTransform,
+    KnowSureThing,
+    Momersion,
+    PremierStochasticOscillator,
+    RelativeVigorIndex,
+    RelativeVigorIndexSignal,
+    StochasticRelativeStrengthIndex,
+    TrueStrengthIndex,
+)
 from engine.indicators.oscillators import (
     AroonOscillator,
     CommodityChannelIndex,
@@ -82,8 +125,42 @@ from engine.indicators.oscillators import (
     Stochastic,
     WilliamsPercentR,
 )
-from engine.indicators.pairs import Beta, Correlation
+from engine.indicators.pairs import Beta, Correlation, Covariance
+from engine.indicators.price_oscillators import (
+    AbsolutePriceOscillator,
+    AwesomeOscillator,
+    ChandeMomentumOscillator,
+    DetrendedPriceOscillator,
+    KaufmanEfficiencyRatio,
+    PercentagePriceOscillator,
+    Trix,
+    UltimateOscillator,
+)
 from engine.indicators.python_indicator import PythonIndicator
+from engine.indicators.ranges import (
+    AccelerationBands,
+    AugenPriceSpike,
+    AverageRange,
+    ChoppinessIndex,
+    FractalAdaptiveMovingAverage,
+    LogReturn,
+    MidPoint,
+    MidPrice,
+    NormalizedAverageTrueRange,
+    ZigZag,
+)
+from engine.indicators.regression import (
+    HurstExponent,
+    LeastSquaresMovingAverage,
+    RegressionChannel,
+    TimeSeriesForecast,
+)
+from engine.indicators.risk import (
+    RogersSatchellVolatility,
+    SharpeRatio,
+    SortinoRatio,
+    TargetDownsideDeviation,
+)
 from engine.indicators.rolling import (
     Delay,
     Maximum,
@@ -93,12 +170,27 @@ from engine.indicators.rolling import (
     Sum,
     Variance,
 )
+from engine.indicators.smoothers import (
+    ArnaudLegouxMovingAverage,
+    McGinleyDynamic,
+    RelativeMovingAverage,
+    T3MovingAverage,
+    VariableIndexDynamicAverage,
+    ZeroLagExponentialMovingAverage,
+)
 from engine.indicators.swing import MassIndex, WilderAccumulativeSwingIndex, WilderSwingIndex
 from engine.indicators.time_series import AutoRegressiveIntegratedMovingAverage
 from engine.indicators.trend import (
     AverageDirectionalIndex,
     IchimokuKinkoHyo,
     ParabolicStopAndReverse,
+)
+from engine.indicators.trend_signals import (
+    ChandeKrollStop,
+    SchaffTrendCycle,
+    SqueezeMomentum,
+    SuperTrend,
+    WaveTrendOscillator,
 )
 from engine.indicators.volatility import (
     AverageTrueRange,
@@ -112,9 +204,85 @@ from engine.indicators.volume import (
     OnBalanceVolume,
     VolumeWeightedAveragePriceIndicator,
 )
+from engine.indicators.volume_flow import (
+    ChaikinMoneyFlow,
+    EaseOfMovementValue,
+    ForceIndex,
+    KlingerVolumeOscillator,
+    SmoothedOnBalanceVolume,
+    VolumeWeightedMovingAverage,
+)
 from engine.indicators.window import RollingWindow
 
 __all__ = [
+    "HurstExponent",
+    "AugenPriceSpike",
+    "AdvanceDeclineDifference",
+    "McClellanOscillator",
+    "McClellanSummationIndex",
+    "Covariance",
+    "FractalAdaptiveMovingAverage",
+    "ZigZag",
+    "KlingerVolumeOscillator",
+    "ConnorsRelativeStrengthIndex",
+    "PremierStochasticOscillator",
+    "VariableIndexDynamicAverage",
+    "ChandeKrollStop",
+    "RogersSatchellVolatility",
+    "SharpeRatio",
+    "SortinoRatio",
+    "TargetDownsideDeviation",
+    "SchaffTrendCycle",
+    "SqueezeMomentum",
+    "SuperTrend",
+    "WaveTrendOscillator",
+    "Vortex",
+    "DeMarkerIndicator",
+    "DerivativeOscillator",
+    "FisherTransform",
+    "KnowSureThing",
+    "Momersion",
+    "RelativeVigorIndex",
+    "RelativeVigorIndexSignal",
+    "StochasticRelativeStrengthIndex",
+    "TrueStrengthIndex",
+    "TimeSeriesForecast",
+    "McGinleyDynamic",
+    "RelativeMovingAverage",
+    "SmoothedOnBalanceVolume",
+    "ChaikinOscillator",
+    "AverageDirectionalMovementIndexRating",
+    "CoppockCurve",
+    "AccelerationBands",
+    "AverageRange",
+    "ChoppinessIndex",
+    "AbsolutePriceOscillator",
+    "AwesomeOscillator",
+    "ChandeMomentumOscillator",
+    "DetrendedPriceOscillator",
+    "KaufmanEfficiencyRatio",
+    "PercentagePriceOscillator",
+    "Trix",
+    "UltimateOscillator",
+    "ArnaudLegouxMovingAverage",
+    "T3MovingAverage",
+    "ZeroLagExponentialMovingAverage",
+    "ChaikinMoneyFlow",
+    "EaseOfMovementValue",
+    "ForceIndex",
+    "VolumeWeightedMovingAverage",
+    "AccumulationDistribution",
+    "AccumulationDistributionOscillator",
+    "BalanceOfPower",
+    "HeikinAshi",
+    "InternalBarStrength",
+    "FilteredIdentity",
+    "LogReturn",
+    "MidPoint",
+    "MidPrice",
+    "NormalizedAverageTrueRange",
+    "LeastSquaresMovingAverage",
+    "RegressionChannel",
     "AdvanceDeclineRatio",
     "AdvanceDeclineVolumeRatio",
     "ArmsIndex",

@@ -2,7 +2,8 @@
 
 LEAN semantics kept here:
 - SMA: the mean of the values seen so far until ``period`` samples, then the rolling mean.
-- EMA/Wilders: seeded with the SMA of the first ``period`` values (the running mean before that),
+- EMA/Wilders: seeded with the SMA of the first ``period`` values (before that the EMA is 0, the
+  Wilders average the running mean),
   then ``value * k + previous * (1 - k)`` with ``k = 2 / (period + 1)`` (Wilders: ``1 / period``).
 - DEMA/TEMA chain EMAs that start once the previous one is ready (as TA-Lib does).
 """
@@ -45,9 +46,12 @@ class SimpleMovingAverage(Indicator):
 
 class ExponentialMovingAverage(Indicator):
     """``ExponentialMovingAverage(period)``, ``(name, period)``, ``(period, smoothing_factor)`` or
-    ``(name, period, smoothing_factor)``."""
+    ``(name, period, smoothing_factor)``. 0 until ready (LEAN's ExponentialMovingAverage.cs), then
+    seeded with the SMA of the first ``period`` values."""
 
     _default_name = "EMA{period}"
+    # Wilder's average (Indicators/WilderMovingAverage.cs) shows the running mean while warming up
+    _zero_until_ready = True
 
     def __init__(self, *args: Any) -> None:
         name, period, rest = parse_name_period(args, self._default_name)
@@ -65,6 +69,8 @@ class ExponentialMovingAverage(Indicator):
         n = self.samples
         if n <= self.period:
             self._sum += value
+            if self._zero_until_ready and n < self.period:
+                return 0.0
             return self._sum / n
         k = self.k
         return value * k + self.current.value * (1.0 - k)
@@ -79,6 +85,7 @@ class ExponentialMovingAverage(Indicator):
 
 class WildersMovingAverage(ExponentialMovingAverage):
     _default_name = "WWMA{period}"
+    _zero_until_ready = False
 
     @staticmethod
     def smoothing_factor_default(period: int) -> float:
@@ -113,10 +120,14 @@ class LinearWeightedMovingAverage(Indicator):
 
 
 class DoubleExponentialMovingAverage(Indicator):
+    """``(1 + v) * EMA - v * EMA(EMA)`` with the volume factor ``v`` (1: the classic DEMA; LEAN's
+    generalized DEMA for T3); the second EMA starts once the first is ready."""
+
     def __init__(self, *args: Any) -> None:
-        name, period, _ = parse_name_period(args, "DEMA({period})")
+        name, period, rest = parse_name_period(args, "DEMA({period})")
         super().__init__(name)
         self.period = period
+        self.volume_factor = float(rest[0]) if rest else 1.0
         self.warm_up_period = 2 * period - 1
         self._ema1 = ExponentialMovingAverage(name + "_1", period)
         self._ema2 = ExponentialMovingAverage(name + "_2", period)
@@ -128,9 +139,8 @@ class DoubleExponentialMovingAverage(Indicator):
             return e1.current.value
         e2 = self._ema2
         e2.update(time, e1.current.value)
-        if not e2.is_ready:
-            return e1.current.value
-        return 2.0 * e1.current.value - e2.current.value
+        factor = self.volume_factor
+        return (factor + 1.0) * e1.current.value - factor * e2.current.value
 
     @property
     def is_ready(self) -> bool:
@@ -293,6 +303,11 @@ _MA_CLASSES: dict[MovingAverageType, type[IndicatorBase]] = {
     MovingAverageType.KAMA: KaufmanAdaptiveMovingAverage,
     MovingAverageType.HULL: HullMovingAverage,
 }
+
+
+def register_moving_average(kind: MovingAverageType, cls: type[IndicatorBase]) -> None:
+    """Make ``as_indicator`` build ``cls`` for ``kind`` (averages defined in other modules)."""
+    _MA_CLASSES[kind] = cls
 
 
 def as_indicator(ma_type: Any, period: int, name: str | None = None) -> IndicatorBase:

@@ -1,7 +1,8 @@
 """Market breadth over a set of symbols: advance/decline ratios and the Arms index (TRIN).
 
 Followed: LEAN's Indicators/AdvanceDeclineIndicator.cs, AdvanceDeclineRatio.cs,
-AdvanceDeclineVolumeRatio.cs, ArmsIndex.cs. Bars of every added symbol for one period are
+AdvanceDeclineVolumeRatio.cs, AdvanceDeclineDifference.cs, ArmsIndex.cs, McClellanOscillator.cs,
+McClellanSummationIndex.cs. Bars of every added symbol for one period are
 collected; when the first bar of the next period arrives, the finished period becomes the
 "previous" one, and each later bar compares the symbols' current closes with their previous ones.
 """
@@ -13,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from engine.indicators.base import BarIndicator
+from engine.indicators.extensions import IndicatorExtensions
 
 
 def _ratio(advance: float, decline: float) -> float:
@@ -95,6 +97,100 @@ class AdvanceDeclineRatio(AdvanceDeclineIndicator):
 class AdvanceDeclineVolumeRatio(AdvanceDeclineIndicator):
     def __init__(self, name: str = "A/D Volume Rate") -> None:
         super().__init__(name, lambda bars: sum(b.volume for b in bars))
+
+
+class AdvanceDeclineDifference(AdvanceDeclineIndicator):
+    """Number of advancing minus number of declining symbols."""
+
+    def __init__(self, name: str = "A/D Difference") -> None:
+        super().__init__(name, len, lambda advance, decline: advance - decline)
+
+
+class McClellanOscillator(BarIndicator):
+    """``EMA(fast) - EMA(slow)`` of the advance/decline difference (19 and 39 by default)."""
+
+    def __init__(self, *args: Any) -> None:
+        if args and isinstance(args[0], str):
+            name, rest = args[0], args[1:]
+        else:
+            name, rest = "McClellanOscillator", args
+        fast = int(rest[0]) if len(rest) > 0 else 19
+        slow = int(rest[1]) if len(rest) > 1 else 39
+        if fast > slow:
+            raise ValueError("fastPeriod must be less than slowPeriod.")
+        super().__init__(name)
+        self.ad_difference = AdvanceDeclineDifference("ADD")
+        self.ema_fast = IndicatorExtensions.ema(self.ad_difference, fast)
+        self.ema_slow = IndicatorExtensions.ema(self.ad_difference, slow)
+        self._delta = IndicatorExtensions.minus(self.ema_fast, self.ema_slow)
+        self.warm_up_period = slow + self.ad_difference.warm_up_period
+
+    def _next_bar(self, bar: Any) -> float:
+        self.ad_difference.update(bar)
+        return self._delta.current.value
+
+    @property
+    def is_ready(self) -> bool:
+        return self.ema_slow.is_ready
+
+    def add(self, asset: Any) -> None:
+        self.ad_difference.add(asset)
+
+    def remove(self, asset: Any) -> None:
+        self.ad_difference.remove(asset)
+
+    def _reset_state(self) -> None:
+        for indicator in (self.ad_difference, self.ema_fast, self.ema_slow, self._delta):
+            indicator.reset()
+
+    Add = add
+    Remove = remove
+    ADDifference = property(lambda self: self.ad_difference)
+    EMAFast = property(lambda self: self.ema_fast)
+    EMASlow = property(lambda self: self.ema_slow)
+
+
+class McClellanSummationIndex(BarIndicator):
+    """Running sum of the McClellan oscillator's values (one per time) plus its current value, as
+    LEAN's McClellanSummationIndex.cs computes it."""
+
+    def __init__(self, *args: Any) -> None:
+        if args and isinstance(args[0], str):
+            name, rest = args[0], args[1:]
+        else:
+            name, rest = "McClellanSummationIndex", args
+        super().__init__(name)
+        self.mcclellan_oscillator = McClellanOscillator(*rest)
+        self.warm_up_period = self.mcclellan_oscillator.warm_up_period
+        self._sum = 0.0
+        self._sum_time: datetime | None = None
+        self.mcclellan_oscillator.updated += self._on_oscillator
+
+    def _on_oscillator(self, sender: Any, point: Any) -> None:
+        if point.end_time != self._sum_time:
+            self._sum_time = point.end_time
+            self._sum += point.value
+
+    def _next_bar(self, bar: Any) -> float:
+        self.mcclellan_oscillator.update(bar)
+        return self._sum + self.mcclellan_oscillator.current.value
+
+    @property
+    def is_ready(self) -> bool:
+        return self.mcclellan_oscillator.is_ready
+
+    def add(self, asset: Any) -> None:
+        self.mcclellan_oscillator.add(asset)
+
+    def remove(self, asset: Any) -> None:
+        self.mcclellan_oscillator.remove(asset)
+
+    def _reset_state(self) -> None:
+        self.mcclellan_oscillator.reset()
+
+    Add = add
+    Remove = remove
+    McClellanOscillator = property(lambda self: self.mcclellan_oscillator)
 
 
 class ArmsIndex(BarIndicator):

@@ -133,3 +133,52 @@ class Correlation(_PairIndicator):
         super()._reset_state()
         self._xt.clear()
         self._xr.clear()
+
+
+class Covariance(_PairIndicator):
+    """Sample covariance (``n - 1``) of the two symbols' simple close-to-close returns over
+    ``period`` returns (LEAN's Covariance.cs, MathNet's ``Covariance``); 0 when undefined."""
+
+    def __init__(self, *args: Any) -> None:
+        if isinstance(args[0], str) and len(args) == 4 and isinstance(args[1], int):
+            name, period, target, reference = args  # Covariance(name, period, target, reference)
+        elif isinstance(args[0], str) and len(args) == 4:
+            name, target, reference, period = args
+        else:
+            target, reference, period = args[:3]
+            name = f"COV({period})"
+        if int(period) < 2:
+            raise ValueError(
+                f"Period parameter for Covariance indicator must be greater than 2 but was {period}."
+            )
+        super().__init__(name, target, reference, period)
+        self.warm_up_period = self.period + 1
+        self._prev: tuple[float, float] | None = None
+        self._rt: deque[float] = deque(maxlen=self.period)
+        self._rr: deque[float] = deque(maxlen=self.period)
+
+    def _compute(self, data: Any) -> float | None:
+        pair = self._pair(data)
+        if pair is None:
+            return None
+        prev, self._prev = self._prev, pair
+        if prev is not None:
+            self._rt.append(pair[0] / prev[0] - 1.0 if prev[0] != 0.0 else -1.0)
+            self._rr.append(pair[1] / prev[1] - 1.0 if prev[1] != 0.0 else -1.0)
+        n = len(self._rt)
+        if n < 2:
+            return 0.0
+        mt, mr = math.fsum(self._rt) / n, math.fsum(self._rr) / n
+        cov = math.fsum((a - mt) * (b - mr) for a, b in zip(self._rt, self._rr, strict=True))
+        value = cov / (n - 1)
+        return 0.0 if math.isnan(value) else value
+
+    @property
+    def is_ready(self) -> bool:
+        return len(self._rt) >= self.period
+
+    def _reset_state(self) -> None:
+        super()._reset_state()
+        self._prev = None
+        self._rt.clear()
+        self._rr.clear()

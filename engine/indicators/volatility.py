@@ -72,7 +72,8 @@ class BollingerBands(Indicator):
 
 
 class TrueRange(BarIndicator):
-    """``max(high - low, |high - prev close|, |low - prev close|)``; needs a previous bar (0 before)."""
+    """``max(high - low, |high - prev close|, |low - prev close|)``; the first bar's range before a
+    previous bar exists (ready from the second bar)."""
 
     def __init__(self, name: str = "TR") -> None:
         super().__init__(name)
@@ -83,7 +84,7 @@ class TrueRange(BarIndicator):
         prev = self._prev_close
         self._prev_close = bar.close
         if prev is None:
-            return 0.0
+            return bar.high - bar.low
         return max(bar.high - bar.low, abs(bar.high - prev), abs(bar.low - prev))
 
     @property
@@ -95,7 +96,8 @@ class TrueRange(BarIndicator):
 
 
 class AverageTrueRange(BarIndicator):
-    """MA (Wilders by default) of the true range from the second bar on; ready after period + 1 bars."""
+    """MA (Wilders by default) of the true range of every bar, the first bar's range included
+    (LEAN's AverageTrueRange.cs since its 2025 refactor onto TrueRange); ready after ``period`` bars."""
 
     def __init__(self, *args: Any) -> None:
         name, args = _split_name(args)
@@ -107,13 +109,12 @@ class AverageTrueRange(BarIndicator):
         self.moving_average_type = ma
         self.true_range = TrueRange(name + "_TrueRange")
         self._smoother = as_indicator(ma, period, name + "_" + str(ma))
-        self.warm_up_period = period + 1
+        self.warm_up_period = period
 
     def _next_bar(self, bar: Any) -> float:
         tr = self.true_range
         tr.update(bar)
-        if tr.is_ready:
-            self._smoother.update(bar.end_time, tr.current.value)
+        self._smoother.update(bar.end_time, tr.current.value)
         return self._smoother.current.value
 
     @property

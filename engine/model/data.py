@@ -83,6 +83,21 @@ class Bar:
     Low = property(lambda self: self.low)
     Close = property(lambda self: self.close)
 
+    def update(self, value: float) -> None:
+        """LEAN ``Bar.Update``: a zero is ignored; the first value sets all four prices."""
+        if value == 0:
+            return
+        if self.open == 0:
+            self.open = self.high = self.low = self.close = value
+            return
+        if value > self.high:
+            self.high = value
+        elif value < self.low:
+            self.low = value
+        self.close = value
+
+    Update = update
+
     def __repr__(self) -> str:
         return f"Bar(o={self.open}, h={self.high}, l={self.low}, c={self.close})"
 
@@ -162,6 +177,38 @@ class QuoteBar(BaseData):
     Ask = property(lambda self: self.ask)
     LastBidSize = property(lambda self: self.last_bid_size)
     LastAskSize = property(lambda self: self.last_ask_size)
+
+    def update(
+        self,
+        last_trade: float,
+        bid_price: float,
+        ask_price: float,
+        volume: float,
+        bid_size: float,
+        ask_size: float,
+    ) -> None:
+        """LEAN ``QuoteBar.Update``: extend the bid and ask bars, keep the last non-zero sizes; the
+        value is the trade price, else the ask, else the bid."""
+        if self.bid is None and bid_price != 0:
+            self.bid = Bar(bid_price, bid_price, bid_price, bid_price)
+        elif self.bid is not None:
+            self.bid.update(bid_price)
+        if self.ask is None and ask_price != 0:
+            self.ask = Bar(ask_price, ask_price, ask_price, ask_price)
+        elif self.ask is not None:
+            self.ask.update(ask_price)
+        if bid_size > 0:
+            self.last_bid_size = bid_size
+        if ask_size > 0:
+            self.last_ask_size = ask_size
+        if last_trade != 0:
+            self.value = last_trade
+        elif ask_price != 0:
+            self.value = ask_price
+        elif bid_price != 0:
+            self.value = bid_price
+
+    Update = update
 
     def __repr__(self) -> str:
         return (

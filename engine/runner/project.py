@@ -189,11 +189,16 @@ def load_project(project_dir: str | Path) -> LoadedProject:
 
 
 def find_algorithm_class(module: ModuleType) -> type | None:
-    """The first class of ``main`` (defined there, not imported) deriving from QCAlgorithm."""
+    """The first class of ``main`` (defined there, not imported) deriving from QCAlgorithm.
+    The engine's own subclasses that ``AlgorithmImports`` exports (``QuantBook``) are never the
+    user's algorithm."""
     candidates = [
         v
         for v in vars(module).values()
-        if isinstance(v, type) and issubclass(v, QCAlgorithm) and v is not QCAlgorithm
+        if isinstance(v, type)
+        and issubclass(v, QCAlgorithm)
+        and v is not QCAlgorithm
+        and not v.__module__.startswith("engine.")
     ]
     own = [c for c in candidates if c.__module__ == module.__name__]
     return (own or candidates or [None])[0]

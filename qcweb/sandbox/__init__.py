@@ -115,6 +115,10 @@ class Job:
     read_only: Mapping[str, Path] = field(default_factory=dict)
     environment: Mapping[str, str] = field(default_factory=dict)
     cwd: str = OUTPUT
+    # Folders copied into the output folder before the job starts (name inside it -> trusted
+    # host folder), e.g. the organization's Object Store, which the job may change and the
+    # caller then reads back like any other output.
+    initial_output: Mapping[str, Path] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -355,16 +359,23 @@ def _safe_name(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]", "-", name)[:100] or "job"
 
 
-def _prepare_output(folder: Path, *, isolated: bool) -> None:
+def _prepare_output(
+    folder: Path, *, isolated: bool, initial: Mapping[str, Path] | None = None
+) -> None:
     if folder.is_symlink() or folder.exists():
         if folder.is_symlink() or not folder.is_dir():
             folder.unlink()
         else:
             shutil.rmtree(folder)
     folder.mkdir(parents=True, mode=0o700)
+    for name, source in (initial or {}).items():
+        if "/" in name or name in ("", ".", ".."):
+            raise ValueError(f"not a plain folder name: {name!r}")
+        shutil.copytree(source, folder / name, symlinks=False)
     if isolated and _as_root():
         uid, gid = _uid()
-        os.chown(folder, uid, gid)
+        for path in (folder, *folder.rglob("*")):
+            os.chown(path, uid, gid, follow_symlinks=False)
 
 
 def start(job: Job) -> RunningJob:
@@ -376,7 +387,7 @@ def start(job: Job) -> RunningJob:
     if state.isolated:
         for host in job.read_only.values():
             _check_readable(host)
-    _prepare_output(job.output, isolated=state.isolated)
+    _prepare_output(job.output, isolated=state.isolated, initial=job.initial_output)
     if not state.isolated:
         return _start_unsafe(job, limits)
 

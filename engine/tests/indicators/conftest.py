@@ -68,3 +68,16 @@ def run(indicator, series: Series, *, bars: bool = True, attr: str | None = None
         target = getattr(indicator, attr) if attr else indicator
         out[i] = target.current.value
     return out
+
+
+def lean_average_true_range(talib, h, lo, c, period: int) -> np.ndarray:
+    """LEAN's ATR from TA-Lib's true range: LEAN counts the first bar's ``high - low`` as a true
+    range (TA-Lib has none there), then Wilder's average seeded with the mean of the first
+    ``period`` true ranges."""
+    tr = talib.TRANGE(h, lo, c)
+    tr[0] = h[0] - lo[0]
+    out = np.full(len(tr), np.nan)
+    out[period - 1] = tr[:period].mean()
+    for i in range(period, len(tr)):
+        out[i] = out[i - 1] + (tr[i] - out[i - 1]) / period
+    return out

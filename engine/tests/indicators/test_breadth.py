@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
+
 from engine.indicators import AdvanceDeclineRatio, AdvanceDeclineVolumeRatio, ArmsIndex
 from engine.model import Market, SecurityType, Symbol, TradeBar
 
@@ -56,3 +58,42 @@ def test_no_decliners_and_removed_symbols():
     assert adr.current.value == 2.0  # decline == 0: the advance count
     adr.reset()
     assert not adr.is_ready and adr.current.value == 0
+
+
+def test_advance_decline_difference_and_mcclellan():
+    from engine.indicators import (
+        AdvanceDeclineDifference,
+        ExponentialMovingAverage,
+        McClellanOscillator,
+        McClellanSummationIndex,
+    )
+
+    add, mo, msi = (
+        AdvanceDeclineDifference(),
+        McClellanOscillator(2, 3),
+        McClellanSummationIndex(2, 3),
+    )
+    for indicator in (add, mo, msi):
+        for symbol in (A, B, C):
+            indicator.add(symbol)
+    closes = {A: [10, 11, 12, 11, 12, 13, 12], B: [5, 4, 5, 6, 5, 6, 7], C: [7, 8, 7, 6, 7, 8, 9]}
+    differences, oscillator, deltas = [], [], []
+    fast, slow = ExponentialMovingAverage(2), ExponentialMovingAverage(3)
+    for minute in range(7):
+        for symbol in (A, B, C):
+            b = bar(symbol, minute, closes[symbol][minute], 100)
+            for indicator in (add, mo, msi):
+                indicator.update(b)
+        if minute:
+            moves = [closes[s][minute] - closes[s][minute - 1] for s in (A, B, C)]
+            differences.append(sum(m > 0 for m in moves) - sum(m < 0 for m in moves))
+            fast.update(T0 + minute * MINUTE, differences[-1])
+            slow.update(T0 + minute * MINUTE, differences[-1])
+            deltas.append(fast.current.value - slow.current.value)  # EMAs are 0 until ready
+            if slow.is_ready:
+                oscillator.append(deltas[-1])
+            assert add.current.value == differences[-1]
+    assert mo.is_ready and mo.current.value == pytest.approx(oscillator[-1])
+    # each time's first bar adds the oscillator's last value (that of the previous time) to the
+    # sum; the value is that sum plus the current oscillator: every oscillator value once
+    assert msi.current.value == pytest.approx(sum(deltas))

@@ -32,7 +32,7 @@ from engine.indicators import (
     Stochastic,
 )
 from engine.model import TradeBar
-from engine.tests.indicators.conftest import SPY, Series, run
+from engine.tests.indicators.conftest import SPY, Series, lean_average_true_range, run
 
 talib = pytest.importorskip("talib")
 
@@ -85,7 +85,14 @@ def _cases(s):
         ("BB.middle", lambda: BollingerBands(20, 2), False, "middle_band", bb_m, 19),
         ("BB.upper", lambda: BollingerBands(20, 2), False, "upper_band", bb_u, 19),
         ("BB.lower", lambda: BollingerBands(20, 2), False, "lower_band", bb_l, 19),
-        ("ATR", lambda: AverageTrueRange(14), True, None, talib.ATR(h, lo, c, 14), 14),
+        (
+            "ATR",
+            lambda: AverageTrueRange(14),
+            True,
+            None,
+            lean_average_true_range(talib, h, lo, c, 14),
+            13,
+        ),
         ("STO.k", lambda: Stochastic(14, 3, 3), True, "stoch_k", slowk, 17),
         ("STO.d", lambda: Stochastic(14, 3, 3), True, "stoch_d", slowd, 17),
     ]

@@ -39,7 +39,7 @@ from engine.indicators import (
     Variance,
     WilliamsPercentR,
 )
-from engine.tests.indicators.conftest import run
+from engine.tests.indicators.conftest import lean_average_true_range, run
 
 talib = pytest.importorskip("talib")
 
@@ -71,7 +71,7 @@ def _cases(s):
         ("BB.middle", BollingerBands(20, 2), False, "middle_band", bb_m, 19),
         ("BB.upper", BollingerBands(20, 2), False, "upper_band", bb_u, 19),
         ("BB.lower", BollingerBands(20, 2), False, "lower_band", bb_l, 19),
-        ("ATR", AverageTrueRange(14), True, None, talib.ATR(h, lo, c, 14), 14),
+        ("ATR", AverageTrueRange(14), True, None, lean_average_true_range(talib, h, lo, c, 14), 13),
         ("ADX", AverageDirectionalIndex(14), True, None, talib.ADX(h, lo, c, 14), 27),
         (
             "+DI",

@@ -135,6 +135,7 @@ class TimeSpan:
 
 
 QCAlgorithmFramework = QCAlgorithm  # old name
+from engine.algorithm.settings import Schedule, UniverseSettings  # noqa: E402
 from engine.custom import (  # noqa: E402
     FileFormat,
     PythonData,
@@ -145,6 +146,7 @@ from engine.universe import (  # noqa: E402
     CoarseFundamental,
     FineFundamental,
     Fundamental,
+    FundamentalUniverse,
     ScheduledUniverse,
     Universe,
 )
@@ -153,6 +155,9 @@ __all__ = [
     "CoarseFundamental",
     "FineFundamental",
     "Fundamental",
+    "FundamentalUniverse",
+    "Schedule",
+    "UniverseSettings",
     "FileFormat",
     "ScheduledUniverse",
     "SubscriptionDataSource",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from engine.common.naming import PascalCaseAttributes
 
@@ -27,10 +28,29 @@ class AlgorithmSettings(PascalCaseAttributes):
         self.automatic_indicator_warm_up: bool = False
 
 
-class UniverseSettings(PascalCaseAttributes):
-    """Defaults for securities added without explicit arguments."""
+class Schedule(PascalCaseAttributes):
+    """``universe_settings.schedule``: when set with ``on(date_rule)``, a fundamental universe
+    selects on the rule's dates only (LEAN ``Common/Scheduling/Schedule.cs``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, date_rule: Any = None) -> None:
+        self.date_rule = date_rule
+
+    def on(self, date_rule: Any) -> None:
+        self.date_rule = date_rule
+
+    @property
+    def initialized(self) -> bool:
+        return self.date_rule is not None
+
+    def get(self, start: Any, end: Any) -> list[Any]:
+        return list(self.date_rule.get_dates(start, end)) if self.date_rule is not None else []
+
+
+class UniverseSettings(PascalCaseAttributes):
+    """Defaults for securities added without explicit arguments; ``UniverseSettings(other)``
+    copies another's values (LEAN's copy constructor)."""
+
+    def __init__(self, other: UniverseSettings | None = None) -> None:
         from engine.model import DataNormalizationMode, Resolution
 
         self.resolution = Resolution.MINUTE
@@ -42,3 +62,9 @@ class UniverseSettings(PascalCaseAttributes):
         # LEAN runs selection off the main thread when set; here it only matters where LEAN
         # refuses it (a coarse + fine universe)
         self.asynchronous: bool | None = None
+        self.schedule = Schedule()
+        if other is not None:
+            self.__dict__.update(
+                {k: v for k, v in vars(other).items() if k != "schedule"},
+                schedule=Schedule(other.schedule.date_rule),
+            )

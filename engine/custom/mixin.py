@@ -108,7 +108,9 @@ class CustomDataMixin:
             def read(first_ns: int, config: CustomConfig = config, tz: str = tz) -> list[Any]:
                 first = ns_to_local(first_ns, tz).date() - timedelta(days=1)
                 last = ns_to_local(end_ns, tz).date()
-                points = read_points(data_type, config, first, last, data_root, project_dir, store)
+                points = read_points(
+                    data_type, config, first, last, data_root, project_dir, store, True
+                )
                 return [p for p in points if first_ns < local_to_ns(p.end_time, tz) <= end_ns]
 
             if count is None:

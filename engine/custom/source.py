@@ -81,12 +81,16 @@ def _resolve_local(source: str, data_root: Path | None, project_dir: Path | None
     return (data_root or project_dir or Path.cwd()) / path
 
 
-def _local_text(source: str, data_root: Path | None, project_dir: Path | None) -> str | None:
+def _local_text(
+    source: str, data_root: Path | None, project_dir: Path | None, missing: list | None = None
+) -> str | None:
     from engine.data.compression import entry_text
 
     name, _, entry = source.partition("#")
     path = _resolve_local(name, data_root, project_dir)
     if not path.is_file():
+        if missing is not None:
+            missing.append(str(path))
         return None
     if path.suffix.lower() == ".zip":
         try:
@@ -117,12 +121,15 @@ def read_lines(
     data_root: Path | None,
     project_dir: Path | None,
     object_store: Any = None,
+    missing: list | None = None,
 ) -> list[str] | None:
     """Lines of a source, or None when a local file / object store key does not exist (LEAN skips
-    missing dates)."""
+    missing dates); ``missing`` collects the missing files and keys."""
     medium = source.transport_medium
     if medium == SubscriptionTransportMedium.OBJECT_STORE:
         text = _object_store_text(source.source, object_store)
+        if text is None and missing is not None:
+            missing.append(f"object store key {source.source!r}")
     elif medium == SubscriptionTransportMedium.REMOTE_FILE or source.source.lower().startswith(
         ("http://", "https://", "ftp://")
     ):
@@ -132,7 +139,7 @@ def read_lines(
             "or the object store and return a LOCAL_FILE or OBJECT_STORE source"
         )
     elif medium == SubscriptionTransportMedium.LOCAL_FILE:
-        text = _local_text(source.source, data_root, project_dir)
+        text = _local_text(source.source, data_root, project_dir, missing)
     else:
         raise CustomDataError(
             f"transport medium {medium.name} ({source.source}) is not available in backtests"
@@ -148,8 +155,15 @@ def read_points(
     data_root: Path | None,
     project_dir: Path | None,
     object_store: Any = None,
+    require_data: bool = False,
 ) -> list[Any]:
-    """Every point the type's reader returns for dates in [first, last], sorted by end time."""
+    """Every point the type's reader returns for dates in [first, last], sorted by end time.
+
+    ``require_data``: when none of the sources exists, stop with an error naming the missing file
+    (LEAN skips a missing date silently; a subscription with no file at all is almost always a
+    wrong path or data that is not in this data folder)."""
+    missing: list[str] = []
+    found = False
     factory = data_type()
     seen: set = set()
     out: list[Any] = []
@@ -161,9 +175,10 @@ def read_points(
         if source is None or source in seen:
             continue
         seen.add(source)
-        lines = read_lines(source, data_root, project_dir, object_store)
-        if not lines:
+        lines = read_lines(source, data_root, project_dir, object_store, missing)
+        if lines is None:
             continue
+        found = True
         for line in lines:
             if not line.strip():
                 continue
@@ -174,5 +189,11 @@ def read_points(
                 if getattr(item, "symbol", None) is None:
                     item.symbol = config.symbol
                 out.append(item)
+    if require_data and not found and missing:
+        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+        raise CustomDataError(
+            f"no data for custom type {data_type.__name__} ({config.symbol}) between {first} and "
+            f"{last}: {missing[0]}{more} does not exist"
+        )
     out.sort(key=lambda p: p.end_time)
     return out

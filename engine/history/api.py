@@ -243,6 +243,9 @@ def history(algorithm: Any, *args: Any, objects: bool = False, **kwargs: Any) ->
         )
     args = list(args)
     data_type = args.pop(0) if args and _is_data_type(args[0]) else kwargs.pop("type", None)
+    universe_type = getattr(args[0], "data_type", None) if args else None
+    if data_type is None and isinstance(universe_type, type) and is_custom_type(universe_type):
+        data_type = universe_type  # history(universe, ...) of a custom-data universe
     if args and _is_period(args[0]) and not isinstance(args[0], Symbol):
         symbols = [r.symbol for r in algorithm._subscriptions if not getattr(r, "internal", False)]
         want_slices, single = True, False

@@ -216,6 +216,35 @@ class QuoteBar(BaseData):
         )
 
 
+_EXCHANGE_NAMES: dict[tuple[str, Any, str], str] = {}
+
+
+def tick_exchange_name(value: str, symbol: Any) -> str:
+    """The exchange name a tick reports for the code in its data file (``"P"`` -> ``"ARCA"``), as
+    LEAN's ``Tick.Exchange``; for security types without exchange codes (crypto, forex, custom
+    data) the value is kept as read."""
+    from engine.model.enums import SecurityType
+    from engine.model.exchanges import primary_exchange
+
+    if not value:
+        return value
+    security_type = getattr(symbol, "security_type", None)
+    if security_type not in (
+        SecurityType.EQUITY,
+        SecurityType.OPTION,
+        SecurityType.FUTURE,
+        SecurityType.FUTURE_OPTION,
+    ):
+        return value
+    market = getattr(symbol, "market", "usa")
+    key = (value, security_type, market)
+    name = _EXCHANGE_NAMES.get(key)
+    if name is None:
+        name = primary_exchange(value, security_type, market).name
+        _EXCHANGE_NAMES[key] = name
+    return name
+
+
 class Tick(BaseData):
     __slots__ = (
         "tick_type",
@@ -256,7 +285,7 @@ class Tick(BaseData):
         self.ask_price = ask_price
         self.bid_size = bid_size
         self.ask_size = ask_size
-        self.exchange = exchange
+        self.exchange = tick_exchange_name(exchange, symbol)
         self.sale_condition = sale_condition
         self.suspicious = suspicious
 

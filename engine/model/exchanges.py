@@ -241,3 +241,79 @@ EXCHANGES: tuple[tuple[str, str, str, str, str, tuple[ST, ...]], ...] = (
 
 for _attribute, *_fields in EXCHANGES:
     setattr(Exchange, _attribute, Exchange(*_fields))
+
+
+# the exchange codes and names LEAN recognises in data files, by security type
+# (Common/Global.cs GetPrimaryExchange); a value not listed is Exchange.UNKNOWN
+_EQUITY_CODES: dict[str, str] = {
+    **dict.fromkeys(("T", "Q", "NASDAQ", "NASDAQ_OMX"), "NASDAQ"),
+    **dict.fromkeys(("S", "NASDAQ_SC"), "NASDAQ_SC"),
+    **dict.fromkeys(("Z", "BATS", "BATS Z", "BATS_Z"), "BATS"),
+    **dict.fromkeys(("P", "ARCA"), "ARCA"),
+    **dict.fromkeys(("N", "NYSE"), "NYSE"),
+    **dict.fromkeys(("D", "FINRA"), "FINRA"),
+    **dict.fromkeys(("I", "ISE"), "ISE"),
+    **dict.fromkeys(("M", "CSE"), "CSE"),
+    **dict.fromkeys(("W", "CBOE"), "CBOE"),
+    **dict.fromkeys(("A", "AMEX"), "AMEX"),
+    "SIAC": "SIAC",
+    **dict.fromkeys(("J", "EDGA"), "EDGA"),
+    **dict.fromkeys(("K", "EDGX"), "EDGX"),
+    **dict.fromkeys(("B", "NASDAQ BX", "NASDAQ_BX"), "NASDAQ_BX"),
+    **dict.fromkeys(("X", "NASDAQ PSX", "NASDAQ_PSX"), "NASDAQ_PSX"),
+    **dict.fromkeys(("Y", "BATS Y", "BATS_Y", "BYX"), "BATS_Y"),
+    **dict.fromkeys(("BB", "BOSTON"), "BOSTON"),
+    "BSE": "BSE",
+    **dict.fromkeys(("V", "IEX"), "IEX"),
+    "SMART": "SMART",
+    "OTCX": "OTCX",
+    **dict.fromkeys(("H", "MP", "MIAX PEARL", "MIAX_PEARL"), "MIAX_PEARL"),
+    **dict.fromkeys(("L", "LTSE"), "LTSE"),
+    **dict.fromkeys(("U", "MM", "MEMX"), "MEMX"),
+    "CSFB": "CSFB",
+}
+_OPTION_CODES: dict[str, str] = {
+    **dict.fromkeys(("A", "AMEX"), "AMEX_Options"),
+    **dict.fromkeys(("M", "MIAX"), "MIAX"),
+    **dict.fromkeys(("ME", "MIAX EMERALD", "MIAX_EMERALD"), "MIAX_EMERALD"),
+    **dict.fromkeys(("MP", "MIAX PEARL", "MIAX_PEARL"), "MIAX_PEARL"),
+    **dict.fromkeys(("I", "ISE"), "ISE"),
+    **dict.fromkeys(("H", "ISE GEMINI", "ISE_GEMINI"), "ISE_GEMINI"),
+    **dict.fromkeys(("J", "ISE MERCURY", "ISE_MERCURY"), "ISE_MERCURY"),
+    **dict.fromkeys(("O", "OPRA"), "OPRA"),
+    **dict.fromkeys(("W", "C2"), "C2"),
+    "XNDQ": "NASDAQ_Options",
+    "ARCX": "ARCA_Options",
+    "EDGO": "EDGO",
+    **dict.fromkeys(("BOX", "B"), "BOX"),
+    "PHLX": "PHLX",
+    **dict.fromkeys(("SPHR", "MIAX SAPPHIRE", "MIAX_SAPPHIRE"), "MIAX_SAPPHIRE"),
+}
+_FUTURE_CODES: dict[str, str] = {
+    name: name for name in ("CME", "CBOT", "NYMEX", "ICE", "CFE", "COMEX", "NYSELIFFE", "EUREX")
+}
+
+
+def primary_exchange(
+    value: str, security_type: ST = ST.EQUITY, market: str = Market.USA
+) -> Exchange:
+    """The exchange a data file's exchange code or name stands for (LEAN's ``GetPrimaryExchange``):
+    ``"P"`` or ``"ARCA"`` is ``Exchange.ARCA`` for an equity; unknown values are
+    ``Exchange.UNKNOWN``."""
+    key = (value or "").upper()
+    if not key:
+        return Exchange.UNKNOWN  # type: ignore[attr-defined]
+    if security_type == ST.EQUITY:
+        if key in ("C", "NSX", "NSE"):  # the same codes name India's exchange outside the US
+            if market == Market.USA:
+                return Exchange.NSX  # type: ignore[attr-defined]
+            return Exchange.NSE if market == Market.INDIA else Exchange.UNKNOWN  # type: ignore[attr-defined]
+        table = _EQUITY_CODES
+    elif security_type == ST.OPTION:
+        table = _OPTION_CODES
+    elif security_type in (ST.FUTURE, ST.FUTURE_OPTION):
+        table = _FUTURE_CODES
+    else:
+        return Exchange.UNKNOWN  # type: ignore[attr-defined]
+    attribute = table.get(key)
+    return getattr(Exchange, attribute) if attribute else Exchange.UNKNOWN  # type: ignore[attr-defined]

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
+from engine.model.pairs import KeyValuePair
 from engine.model.symbol import Symbol
 
 
 class DataDictionary(dict):
-    """A dict keyed by ``Symbol`` that also accepts ticker strings (``Symbol`` hashes like its ticker)."""
+    """A dict keyed by ``Symbol`` that also accepts ticker strings (``Symbol`` hashes like its ticker).
+
+    Iterating yields ``KeyValuePair`` entries (``kvp.key``, ``kvp.value``), as iterating LEAN's
+    ``DataDictionary`` does from Python; ``keys()``, ``values()``, ``items()`` and ``in`` work as
+    for a dict."""
+
+    def __iter__(self) -> Iterator[KeyValuePair]:  # type: ignore[override]
+        return (KeyValuePair(k, v) for k, v in dict.items(self))
 
     def contains_key(self, key: object) -> bool:
         return key in self
@@ -188,8 +197,8 @@ class Slice:
     def items(self):
         return self._all().items()
 
-    def __iter__(self):
-        return iter(self._all().items())
+    def __iter__(self) -> Iterator[KeyValuePair]:
+        return (KeyValuePair(k, v) for k, v in self._all().items())
 
     def __len__(self) -> int:
         return len(self._all())

@@ -85,6 +85,7 @@ class DynamicSources:
                     data_root,
                     project_dir,
                     algo.object_store,
+                    True,
                 )
             except Exception as exc:
                 from engine.errors import UserCodeError

@@ -4,6 +4,7 @@ from engine.universe.coarse import CoarseFundamental, coarse_dates, read_coarse
 from engine.universe.fundamental import FineFundamental, Fundamental
 from engine.universe.manager import (
     UNCHANGED,
+    FundamentalUniverse,
     ScheduledUniverse,
     Universe,
     UniverseError,
@@ -16,6 +17,7 @@ __all__ = [
     "CoarseFundamental",
     "FineFundamental",
     "Fundamental",
+    "FundamentalUniverse",
     "ScheduledUniverse",
     "Universe",
     "UniverseError",

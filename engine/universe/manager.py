@@ -21,9 +21,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, NamedTuple
+from typing import Any
 
 from engine.model import Market, SecurityType, Symbol
+from engine.model.pairs import KeyValuePair
 from engine.universe.coarse import read_coarse
 
 
@@ -55,6 +56,22 @@ class ScheduledUniverse:
         self.settings = settings
 
 
+class FundamentalUniverse:
+    """``FundamentalUniverse.usa(selector, [universe_settings])``: a fundamental universe of US
+    equities for ``add_universe`` (LEAN ``Common/Data/UniverseSelection/FundamentalUniverse.cs``);
+    without settings it takes the algorithm's ``universe_settings`` when added."""
+
+    def __init__(self, selector: Any, settings: Any = None) -> None:
+        self.selector = selector
+        self.settings = settings
+
+    @classmethod
+    def usa(cls, selector: Any, settings: Any = None) -> FundamentalUniverse:
+        return cls(selector, settings)
+
+    USA = usa
+
+
 class SymbolDict(dict):
     """A dict keyed by Symbol with the C# dictionary members algorithms use (``count``,
     ``contains_key``)."""
@@ -68,14 +85,6 @@ class SymbolDict(dict):
 
     Count = count
     ContainsKey = contains_key
-
-
-class KeyValuePair(NamedTuple):
-    key: Any
-    value: Any
-
-    Key = property(lambda self: self.key)
-    Value = property(lambda self: self.value)
 
 
 class SecurityDict(SymbolDict):
@@ -104,8 +113,9 @@ class SymbolSet(set):
 class UniverseEntry:
     """One universe: ``kind`` "coarse" (daily coarse files: ``selector(fundamentals)``, or
     ``selector(coarse)`` then ``fine(fine_fundamentals)`` when ``fine`` is set), "scheduled"
-    (``selector(time)`` at the date and time rules) or "manual" (a fixed set of symbols, never
-    reselected)."""
+    (``selector(time)`` at the date and time rules), "user_defined" (``selector(time)`` every
+    ``interval`` the market is open), "custom" (``selector(points)`` each time
+    points of ``custom_type`` arrive) or "manual" (a fixed set of symbols, never reselected)."""
 
     kind: str
     selector: Any
@@ -115,15 +125,26 @@ class UniverseEntry:
     selected: SymbolSet = field(default_factory=SymbolSet)  # the last selection's symbols
     name: str = ""
     fine: Any = None  # a coarse universe's fine selector (LEAN FineFundamentalFilteredUniverse)
+    interval: timedelta | None = None  # "user_defined": selection every interval of open market
+    schedule: Any = None  # "coarse": the date rule of ``universe_settings.schedule``, if set
+    schedule_days: set[date] = field(default_factory=set)  # its dates over the run
+    selects_at_start: bool = True
+    custom_type: Any = None  # "custom": the PythonData type whose points drive selection
+    points: dict[date, list[tuple[datetime, list[Any]]]] | None = None  # "custom", by day
 
     @property
     def symbol(self) -> Symbol:
-        """The universe's own symbol (LEAN names a universe's data with a ticker of this form)."""
+        """The universe's own symbol (LEAN names a universe's data with a ticker of this form; a
+        custom-data universe's symbol is a base-data symbol named after the universe)."""
+        if self.custom_type is not None:
+            return Symbol(self.name.upper(), SecurityType.BASE, Market.USA)
         ticker = self.name or f"qc-universe-{self.kind}-{id(self):x}"
         return Symbol(ticker, SecurityType.EQUITY, Market.USA)
 
     @property
     def data_type(self) -> Any:
+        if self.custom_type is not None:
+            return self.custom_type
         if self.kind == "coarse":
             from engine.universe.coarse import CoarseFundamental
 
@@ -150,6 +171,7 @@ class UniverseManager:
         self._first_day: date | None = None
         self._first_source: date | None = None
         self._trading_days: set[date] = set()
+        self._previous_trading_day: Any = None
 
     def __bool__(self) -> bool:
         """Whether any universe selects during the run (manual ones never do)."""
@@ -204,13 +226,28 @@ class UniverseManager:
         self._first_day = first
         self._first_source = hours.previous_trading_day(first)
         self._trading_days = set(hours.trading_days(first, last))
+        self._previous_trading_day = hours.previous_trading_day
+        for entry in self.universes:
+            if entry.schedule is not None:
+                entry.schedule_days = set(entry.schedule.get_dates(first, last))
+                # LEAN's DataManager starts a scheduled universe's data at the latest scheduled
+                # date up to a year before the start, so it selects at the start only when the
+                # schedule fired in that year
+                lookback = entry.schedule.get_dates(first - timedelta(days=365), first)
+                entry.selects_at_start = any(d <= first for d in lookback)
 
-    def _coarse_source_day(self, day: date) -> date | None:
+    def _coarse_source_day(self, day: date, entry: UniverseEntry) -> date | None:
         """The coarse file selected on at ``day`` 00:00: the previous trading day's. LEAN starts
         a universe's subscription on the trading day before the algorithm's start, so the first
-        selection happens right at the start, on the last file before it (DataManager.cs)."""
-        if day == self._first_day:
+        selection happens right at the start, on the last file before it (DataManager.cs). With
+        ``universe_settings.schedule`` set, selection happens only on the schedule's dates (and
+        that first time), on the latest file before them (LEAN's ScheduledEnumerator)."""
+        if day == self._first_day and entry.selects_at_start:
             return self._first_source
+        if entry.schedule is not None:
+            if day not in entry.schedule_days:
+                return None
+            return self._previous_trading_day(day)
         prev = day - timedelta(days=1)
         return prev if prev in self._trading_days else None
 
@@ -221,18 +258,45 @@ class UniverseManager:
         folder = algo._data_folder
         for entry in self.universes:
             if entry.kind == "coarse":
-                source = self._coarse_source_day(day)
+                source = self._coarse_source_day(day, entry)
                 if source is None:
                     continue
                 rows = read_coarse(folder, source)
                 at = datetime(day.year, day.month, day.day)
                 set_time(at)
                 self._apply(entry, _select_fundamental(entry, rows, source), at)
+            elif entry.kind == "custom":
+                for at, points in self._custom_points(entry).get(day, []):
+                    set_time(at)
+                    self._apply(entry, entry.selector(points), at)
+            elif entry.kind == "user_defined":
+                for at in _user_defined_times(entry, day, algo):
+                    set_time(at)
+                    self._apply(entry, entry.selector(at), at)
             elif entry.kind == "scheduled":
                 for at in _scheduled_times(entry, day, algo):
                     set_time(at)
                     self._apply(entry, entry.selector(at), at)
         self._retry_waiting(datetime(day.year, day.month, day.day))
+
+    def _custom_points(self, entry: UniverseEntry) -> dict[date, list[tuple[datetime, list[Any]]]]:
+        """The custom universe's points over the run, grouped by end time, by day (read once with
+        the type's own ``get_source``/``reader``)."""
+        if entry.points is None:
+            from engine.common.clock import local_to_ns
+
+            algo = self.algorithm
+            tz = algo.time_zone
+            start = local_to_ns(algo.start_date - timedelta(days=1), tz)
+            end = local_to_ns(algo.end_date, tz)
+            read = algo.custom_history_points(entry.custom_type, [entry.symbol], start, end, None)
+            by_time: dict[datetime, list[Any]] = {}
+            for point in read[entry.symbol]:
+                by_time.setdefault(point.end_time, []).append(point)
+            entry.points = {}
+            for at in sorted(by_time):
+                entry.points.setdefault(at.date(), []).append((at, by_time[at]))
+        return entry.points
 
     def _apply(self, entry: UniverseEntry, selected: Any, now: datetime) -> None:
         if selected is UNCHANGED:
@@ -240,8 +304,15 @@ class UniverseManager:
         symbols = [_as_symbol(s) for s in (selected or [])]
         entry.selected = SymbolSet(symbols)
         wanted = dict.fromkeys(symbols)
-        for sym in wanted:  # selected again: a pending removal is called off
-            if self._waiting.get(sym) is entry:
+        # LEAN's PendingRemovalsManager.CheckPendingRemovals, before each selection: a pending
+        # removal that became safe (no holdings, no open orders) leaves now, so selecting it
+        # again adds it anew; one still busy but selected again by its universe is called off
+        for sym, waiting_entry in list(self._waiting.items()):
+            if not self._busy(sym):
+                del self._waiting[sym]
+                waiting_entry.members.pop(sym, None)
+                self._unsubscribe(sym)
+            elif waiting_entry is entry and sym in wanted:
                 del self._waiting[sym]
         for sym in list(entry.members):
             if sym not in wanted:
@@ -367,6 +438,30 @@ def _select_fundamental(entry: UniverseEntry, rows: list[Any], day: date) -> Any
         row = by_symbol.get(symbol) or CoarseFundamental(symbol, day, 0.0, 0.0, 0.0, False)
         fine.append(as_fundamental(row, FineFundamental))
     return entry.fine(fine)
+
+
+def _user_defined_times(entry: UniverseEntry, day: date, algo: Any) -> list[datetime]:
+    """LEAN ``UserDefinedUniverse.GetTriggerTimes``: every ``interval`` from midnight; the run's
+    first time always, later ones only when the market is open at some point of the interval
+    (so a daily universe selects at midnight of each trading day)."""
+    from engine.data.market_hours import market_hours
+
+    hours = market_hours(SecurityType.EQUITY, Market.USA, algo._data_folder)
+    extended = bool(getattr(algo.universe_settings, "extended_market_hours", False))
+    interval = entry.interval or timedelta(days=1)
+    start = datetime(day.year, day.month, day.day)
+    segments = [
+        (a.replace(tzinfo=None), b.replace(tzinfo=None)) for a, b in hours.segments(day, extended)
+    ]
+    first_run = day == algo.start_date.date()
+    out = []
+    at = start
+    while at < start + timedelta(days=1):
+        end = at + interval
+        if (first_run and at == start) or any(a < end and at < b for a, b in segments):
+            out.append(at)
+        at = end
+    return out
 
 
 def _scheduled_times(entry: UniverseEntry, day: date, algo: Any) -> list[datetime]:

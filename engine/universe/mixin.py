@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.universe.manager import ScheduledUniverse, UniverseEntry, UniverseError, UniverseManager
+from engine.universe.coarse import CoarseFundamental
+from engine.universe.manager import (
+    FundamentalUniverse,
+    ScheduledUniverse,
+    UniverseEntry,
+    UniverseError,
+    UniverseManager,
+)
 
 
 class UniverseMixin:
@@ -56,28 +63,45 @@ class UniverseMixin:
         without data, as LEAN's coarse-only provider gives them),
         ``add_universe(ScheduledUniverse(...))``, ``add_universe(date_rule, time_rule, fn)`` or a
         user-defined universe ``add_universe([security_type,] name, [resolution, market,
-        settings,] fn)`` where ``fn(time)`` returns tickers once a day."""
+        settings,] fn)`` where ``fn(time)`` returns tickers once a day, or a custom-data universe
+        ``add_universe(CustomType, [name], [resolution], fn)`` (``fn(points)``)."""
         from engine.common.scheduling import DateRule
 
         named = _user_defined(args)
         if len(args) == 1 and isinstance(args[0], UniverseEntry):  # self.universe.top(n)...
             entry = args[0]
         elif named is not None:
-            name, security_type, market, selector = named
+            name, security_type, market, resolution, selector = named
             entry = UniverseEntry(
-                "scheduled",
+                "user_defined",
                 _tickers_as(selector, security_type, market),
-                self.date_rules.every_day(),
-                self.time_rules.midnight,
                 name=name,
+                # without a resolution LEAN's AddUniverse(name, selector) selects daily
+                interval=_selection_interval(resolution if resolution is not None else "daily"),
             )
         elif args and isinstance(args[0], ScheduledUniverse):
             u = args[0]
             entry = UniverseEntry("scheduled", u.selector, u.date_rule, u.time_rule)
         elif len(args) >= 3 and isinstance(args[0], DateRule):
             entry = UniverseEntry("scheduled", args[2], args[0], args[1])
+        elif len(args) == 2 and isinstance(args[0], DateRule) and callable(args[1]):
+            # add_universe(date_rule, fundamental_fn): a fundamental universe on that schedule
+            entry = UniverseEntry("coarse", args[1], schedule=args[0])
+        elif len(args) == 1 and isinstance(args[0], FundamentalUniverse):
+            u = args[0]
+            entry = _coarse(u.selector, u.settings or self.universe_settings)
+        elif args and isinstance(args[0], type) and issubclass(args[0], CoarseFundamental):
+            # add_universe(CoarseFundamental, name, [settings], selector): the coarse universe
+            settings = next(
+                (a for a in args[1:-1] if hasattr(a, "schedule")), self.universe_settings
+            )
+            # without a selector every symbol of the data is selected, as LEAN's AddUniverse(T)
+            selector = args[-1] if len(args) > 1 and callable(args[-1]) else _select_all
+            entry = _coarse(selector, settings, name=str(args[1]) if len(args) > 2 else "")
+        elif args and isinstance(args[0], type) and len(args) >= 2 and callable(args[-1]):
+            entry = _custom_data_universe(*args)
         elif len(args) == 1 and callable(args[0]) and not isinstance(args[0], type):
-            entry = UniverseEntry("coarse", args[0])
+            entry = _coarse(args[0], self.universe_settings)
         elif len(args) == 2 and callable(args[0]) and callable(args[1]):
             if getattr(self.universe_settings, "asynchronous", None):
                 raise UniverseError(  # as LEAN's FineFundamentalFilteredUniverse
@@ -96,11 +120,30 @@ class UniverseMixin:
     AddUniverse = add_universe
 
 
-def _user_defined(args: tuple[Any, ...]) -> tuple[str, Any, str, Any] | None:
-    """(name, security type, market, selector) of LEAN's ``AddUniverse(name, selector)`` forms
-    (QCAlgorithm.Python.cs): a name string among the arguments and a callable last; the
-    security type defaults to equity and the market to USA."""
-    from engine.model import Market, SecurityType
+def _select_all(data: Any) -> list[Any]:
+    return [point.symbol for point in data]
+
+
+def _coarse(selector: Any, settings: Any, name: str = "") -> UniverseEntry:
+    """A fundamental universe selecting on ``settings.schedule``'s dates when it is set."""
+    schedule = getattr(settings, "schedule", None)
+    date_rule = schedule.date_rule if schedule is not None else None
+    return UniverseEntry("coarse", selector, name=name, schedule=date_rule)
+
+
+def _custom_data_universe(data_type: type, *rest: Any) -> UniverseEntry:
+    """``add_universe(CustomType, [name], [resolution], selector)``: each time points of the custom
+    type arrive (read with its own ``get_source``/``reader``), ``selector(points)`` returns the
+    members (symbols or tickers), as LEAN's FuncUniverse over a custom data subscription."""
+    name = rest[0] if len(rest) >= 2 and isinstance(rest[0], str) else data_type.__name__
+    return UniverseEntry("custom", rest[-1], name=name, custom_type=data_type)
+
+
+def _user_defined(args: tuple[Any, ...]) -> tuple[str, Any, str, Any, Any] | None:
+    """(name, security type, market, resolution or None, selector) of LEAN's
+    ``AddUniverse(name, selector)`` forms (QCAlgorithm.Python.cs): a name string among the
+    arguments and a callable last; the security type defaults to equity and the market to USA."""
+    from engine.model import Market, Resolution, SecurityType
 
     if len(args) < 2 or not callable(args[-1]) or isinstance(args[-1], type):
         return None
@@ -113,7 +156,28 @@ def _user_defined(args: tuple[Any, ...]) -> tuple[str, Any, str, Any] | None:
     name = head.pop(0)
     strings = [a for a in head if isinstance(a, str)]
     market = strings[0] if strings else Market.USA
-    return name, security_type, market, args[-1]
+    resolution = next((a for a in head if isinstance(a, Resolution)), None)
+    return name, security_type, market, resolution, args[-1]
+
+
+def _selection_interval(resolution: Any) -> Any:
+    """How often a user-defined universe selects: once per bar of its resolution (LEAN's
+    ``UserDefinedUniverse`` interval is the resolution's time span)."""
+    from datetime import timedelta
+
+    from engine.model import Resolution
+    from engine.model.subscriptions import as_resolution
+
+    resolution = as_resolution(resolution)
+    interval = {
+        Resolution.DAILY: timedelta(days=1),
+        Resolution.HOUR: timedelta(hours=1),
+        Resolution.MINUTE: timedelta(minutes=1),
+        Resolution.SECOND: timedelta(seconds=1),
+    }.get(resolution)
+    if interval is None:
+        raise UniverseError(f"a user-defined universe cannot select every {resolution.name} tick")
+    return interval
 
 
 def _tickers_as(selector: Any, security_type: Any, market: str) -> Any:

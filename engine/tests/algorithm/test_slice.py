@@ -44,3 +44,14 @@ def test_missing_key_error_explains_what_to_do():
         make_slice()["AAPL"]
     with pytest.raises(KeyError, match="contains_key"):
         make_slice().bars["IBM"]
+
+
+def test_iterating_a_data_dictionary_or_a_slice_yields_key_value_pairs():
+    s = make_slice()
+    pairs = list(s.bars)
+    assert [(kvp.key, kvp.value.close) for kvp in pairs] == [(SPY, 1.5)]
+    assert pairs[0].Key == SPY and pairs[0].Value is s.bars[SPY]
+    # a pair is also a (key, value) tuple, and dict views and membership are unchanged
+    assert [(symbol, bar.close) for symbol, bar in s.bars] == [(SPY, 1.5)]
+    assert list(s.bars.keys()) == [SPY] and SPY in s.bars and "SPY" in s.bars
+    assert {kvp.key for kvp in s} == {SPY, IBM}

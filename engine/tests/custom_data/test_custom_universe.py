@@ -1,0 +1,62 @@
+"""Custom-data universes (add_universe(CustomType, name, resolution, selector)) and the error of a
+custom subscription whose files do not exist."""
+
+from __future__ import annotations
+
+from helpers import debug_lines, run
+
+PICKS = "20240705,SPY,AAPL\n20240708,MSFT\n20240709,SPY\n"
+
+ALGO = """
+class Picks(PythonData):
+    def get_source(self, config, date, is_live):
+        return SubscriptionDataSource("{source}", SubscriptionTransportMedium.LOCAL_FILE)
+    def reader(self, config, line, date, is_live):
+        if not line[:1].isdigit():
+            return None
+        parts = line.split(",")
+        point = Picks()
+        point.symbol = config.symbol
+        point.time = datetime.strptime(parts[0], "%Y%m%d")
+        point.end_time = point.time + timedelta(days=1)
+        point["Symbols"] = parts[1:]
+        return point
+
+class A(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2024, 7, 8)
+        self.set_end_date(2024, 7, 10)
+        self.universe_settings.resolution = Resolution.DAILY
+        universe = self.add_universe(Picks, "my-picks", Resolution.DAILY, self.select)
+        history = self.history[Picks](universe.symbol, 5, Resolution.DAILY)
+        self.debug(f"history {{[p.symbols for p in history]}}")
+    def select(self, points):
+        tickers = [t for p in points for t in p.symbols]
+        self.debug(f"select {{self.time:%m-%d %H:%M}} {{tickers}}")
+        return tickers
+    def on_securities_changed(self, changes):
+        self.debug(f"changes +{{sorted(s.symbol.value for s in changes.added_securities)}} "
+                   f"-{{sorted(s.symbol.value for s in changes.removed_securities)}}")
+"""
+
+
+def test_custom_data_universe_selects_when_its_points_arrive(tmp_path, demo_data):
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / "picks.csv").write_text(PICKS)
+    outcome = run(project, ALGO.format(source="picks.csv"), demo_data)
+    assert outcome.error is None, outcome.error
+    lines = [line.split(" ", 2)[2] for line in debug_lines(outcome)]
+    # history before the start: the 07-05 point (ends 07-06); the run: points ending 07-09, 07-10
+    assert lines[0] == "history [['SPY', 'AAPL']]"
+    assert "select 07-09 00:00 ['MSFT']" in lines
+    assert "select 07-10 00:00 ['SPY']" in lines
+    assert "changes +['MSFT'] -[]" in lines
+    assert "changes +['SPY'] -['MSFT']" in lines
+
+
+def test_a_custom_source_with_no_file_at_all_names_the_file(tmp_path, demo_data):
+    outcome = run(tmp_path / "p", ALGO.format(source="nowhere/picks.csv"), demo_data)
+    assert outcome.error is not None
+    assert "picks.csv does not exist" in outcome.error
+    assert "Picks" in outcome.error

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "accounts",
     "projects",
     "backtests",
+    "live",
     "api",
 ]
 

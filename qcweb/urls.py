@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("projects/", include("projects.urls")),
     path("backtests/", include("backtests.urls")),
+    path("live/", include("live.urls")),
     path("api/v2/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

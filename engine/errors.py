@@ -40,12 +40,18 @@ class RunStopped(BaseException):  # noqa: N818 - BaseException: user `except Exc
     """Raised in the main thread when the time limit is exceeded inside user code."""
 
 
+class InvalidOperationException(Exception):  # noqa: N818 - .NET's name, caught by LEAN algorithms
+    """.NET's ``InvalidOperationException``: a call not valid in the object's current state (LEAN
+    raises it, e.g., for a tick history request given a number of periods)."""
+
+
 # The names these had before they moved here (runner modules re-export them under these names).
 BacktestCancelled = RunCancelled
 BacktestStopped = RunStopped
 
 __all__ = [
     "AlgorithmError",
+    "InvalidOperationException",
     "BacktestCancelled",
     "BacktestStopped",
     "MissingData",

@@ -17,6 +17,7 @@ Environment variables (see README.md):
     HUEY_IMMEDIATE    "1" runs tasks inline (tests)
     CHANNEL_LAYER_DB  path of the SQLite channel layer file (default var/channels.sqlite3)
     MAX_REQUEST_BODY_BYTES  largest request body of any URL, API included (default 8 MB)
+    COMMUNITY_NEW_ACCOUNT_DAYS, COMMUNITY_NEW_ACCOUNT_POSTS_PER_HOUR   forum spam limit (7, 5)
 """
 
 from __future__ import annotations
@@ -75,7 +76,11 @@ INSTALLED_APPS = [
     "accounts",
     "projects",
     "backtests",
+<<<<<<< HEAD
     "live",
+=======
+    "community",
+>>>>>>> main
     "api",
 ]
 
@@ -158,6 +163,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_RATE_LIMIT = int(os.environ.get("LOGIN_RATE_LIMIT", "5"))  # failures per email+IP ...
 LOGIN_RATE_WINDOW = int(os.environ.get("LOGIN_RATE_WINDOW", str(15 * 60)))  # ... per 15 minutes
+# Forum spam limit: accounts younger than COMMUNITY_NEW_ACCOUNT_DAYS post at most this often.
+COMMUNITY_NEW_ACCOUNT_DAYS = int(os.environ.get("COMMUNITY_NEW_ACCOUNT_DAYS", "7"))
+COMMUNITY_NEW_ACCOUNT_POSTS_PER_HOUR = int(
+    os.environ.get("COMMUNITY_NEW_ACCOUNT_POSTS_PER_HOUR", "5")
+)
 AVATAR_MAX_BYTES = (
     1024 * 1024
 )  # QuantConnect's profile image rule: "gif, jpg, or png format and less than 1MB"

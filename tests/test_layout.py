@@ -54,6 +54,8 @@ def test_the_navigation_shows_only_built_sections(owner_client):
         "/",
         "/projects/",
         "/backtests/",
+        "/community/forum/",
+        f"/community/people/{owner_client.session['_auth_user_id']}/",
         "/accounts/profile/",
         "/accounts/",
         "/accounts/organizations/new/",

@@ -29,6 +29,7 @@ from backtests.services.core import (
 from backtests.services.execution import (
     backtest_execute,
     backtest_job,
+    engine_job,
     ensure_data_dir,
     key_numbers,
     log_within_limit,
@@ -46,6 +47,7 @@ __all__ = [
     "backtest_update",
     "backtests_reap_stale",
     "backtest_job",
+    "engine_job",
     "ensure_data_dir",
     "key_numbers",
     "log_within_limit",

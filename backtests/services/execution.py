@@ -87,9 +87,19 @@ def log_within_limit(data: bytes, *, limit: int | None, tier: str) -> bytes:
     return (text + note).encode("utf-8")
 
 
-def backtest_job(backtest: Backtest, *, data_dir: Path) -> sandbox.Job:
-    """The sandboxed engine run of a backtest: its snapshot and the data read-only, the cancel
-    flag in a read-only control folder, results, log and status in the job's own folder."""
+def engine_job(
+    *,
+    name: str,
+    project_dir: Path,
+    data_dir: Path,
+    output: Path,
+    parameters: dict[str, str] | None = None,
+    cancel_file: Path | None = None,
+) -> sandbox.Job:
+    """A sandboxed `python -m engine backtest` of the project in `project_dir` on `data_dir`:
+    both read-only, results, log and status in the job's own folder `output`; with
+    `cancel_file`, its folder is mounted read-only and the engine stops when the file appears.
+    Every engine run of user code (backtests, Learning Center checks) is built here."""
     argv = [
         "-m",
         "engine",
@@ -101,28 +111,41 @@ def backtest_job(backtest: Backtest, *, data_dir: Path) -> sandbox.Job:
         sandbox.OUTPUT,
         "--status-file",
         f"{sandbox.OUTPUT}/{STATUS_FILE}",
-        "--cancel-file",
-        f"{CONTROL}/{backtest.cancel_path.name}",
+    ]
+    read_only = {PROJECT: project_dir, DATA: data_dir}
+    if cancel_file is not None:
+        argv += ["--cancel-file", f"{CONTROL}/{cancel_file.name}"]
+        read_only[CONTROL] = cancel_file.parent
+    argv += [
         "--max-seconds",
         f"{conf.max_seconds():g}",
         "--max-memory-mb",
         str(conf.max_memory_mb()),
     ]
-    for key, value in sorted((backtest.parameters or {}).items()):
+    for key, value in sorted((parameters or {}).items()):
         argv += ["--parameter", f"{key}={value}"]
     return sandbox.Job(
-        name=f"backtest-{backtest.backtest_id}",
+        name=name,
         argv=tuple(argv),
-        output=backtest.job_path,
-        read_only={
-            PROJECT: backtest.directory / "project",
-            DATA: data_dir,
-            CONTROL: backtest.cancel_path.parent,
-        },
+        output=output,
+        read_only=read_only,
         limits=sandbox.Limits(
             wall_seconds=conf.max_seconds() + HARD_KILL_MARGIN_SECONDS,
             memory_mb=conf.max_memory_mb(),
         ),
+    )
+
+
+def backtest_job(backtest: Backtest, *, data_dir: Path) -> sandbox.Job:
+    """The sandboxed engine run of a backtest: its snapshot and the data read-only, the cancel
+    flag in a read-only control folder, results, log and status in the job's own folder."""
+    return engine_job(
+        name=f"backtest-{backtest.backtest_id}",
+        project_dir=backtest.directory / "project",
+        data_dir=data_dir,
+        output=backtest.job_path,
+        parameters=backtest.parameters,
+        cancel_file=backtest.cancel_path,
     )
 
 

@@ -140,10 +140,18 @@ from engine.custom import (  # noqa: E402
     SubscriptionDataSource,
     SubscriptionTransportMedium,
 )
-from engine.universe import CoarseFundamental, ScheduledUniverse, Universe  # noqa: E402
+from engine.universe import (  # noqa: E402
+    CoarseFundamental,
+    FineFundamental,
+    Fundamental,
+    ScheduledUniverse,
+    Universe,
+)
 
 __all__ = [
     "CoarseFundamental",
+    "FineFundamental",
+    "Fundamental",
     "FileFormat",
     "ScheduledUniverse",
     "SubscriptionDataSource",
@@ -241,6 +249,7 @@ import engine.algorithm.lean_names as _lean_names  # noqa: E402
 import engine.execution as _execution  # noqa: E402
 from engine.custom import CustomConfig  # noqa: E402
 from engine.data.symbol_properties import SymbolProperties  # noqa: E402
+from engine.errors import InvalidOperationException  # noqa: E402
 from engine.execution import buying_power as _buying_power  # noqa: E402
 from engine.model import enums as _enums  # noqa: E402
 from engine.model import orders as _orders  # noqa: E402
@@ -259,6 +268,7 @@ _LEAN_EXPORTS: dict[str, Any] = {
     "OrderRequestType": _tickets.OrderRequestType,
     "OrderResponse": _tickets.OrderResponse,
     "SymbolProperties": SymbolProperties,
+    "InvalidOperationException": InvalidOperationException,
     "GetMaximumOrderQuantityResult": _buying_power.GetMaximumOrderQuantityResult,
     "HasSufficientBuyingPowerForOrderResult": _buying_power.HasSufficientBuyingPowerForOrderResult,
     "MaintenanceMargin": _buying_power.MaintenanceMargin,

@@ -6,7 +6,7 @@ hints. Each follows the LEAN source file named in its docstring.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from engine.model.enums import Resolution
@@ -57,6 +57,24 @@ class TimeZones:
     ZURICH = Zurich = "Europe/Zurich"
     HONOLULU = Honolulu = "Pacific/Honolulu"
     KOLKATA = Kolkata = "Asia/Kolkata"
+
+
+class Time:
+    """The constants of LEAN's static ``Time`` class (Common/Time.cs): ``Time.ONE_DAY``..."""
+
+    END_OF_TIME = EndOfTime = datetime(2050, 12, 31)
+    START = Start = datetime(1998, 1, 2)
+    BEGINNING_OF_TIME = BeginningOfTime = datetime(1899, 12, 30)  # OLE automation date 0
+    MAX_TIME_SPAN = MaxTimeSpan = timedelta(days=1000 * 365)
+    ONE_YEAR = OneYear = timedelta(days=365)
+    ONE_DAY = OneDay = timedelta(days=1)
+    ONE_HOUR = OneHour = timedelta(hours=1)
+    ONE_MINUTE = OneMinute = timedelta(minutes=1)
+    ONE_SECOND = OneSecond = timedelta(seconds=1)
+    ONE_MILLISECOND = OneMillisecond = timedelta(milliseconds=1)
+
+    def __init__(self) -> None:
+        raise TypeError("Time is a static class of constants")
 
 
 class _Event:
@@ -355,5 +373,6 @@ __all__ = [
     "Random",
     "SecurityDataFilter",
     "SymbolCache",
+    "Time",
     "TimeZones",
 ]

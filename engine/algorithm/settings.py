@@ -39,3 +39,6 @@ class UniverseSettings(PascalCaseAttributes):
         self.extended_market_hours: bool = False
         self.data_normalization_mode = DataNormalizationMode.ADJUSTED
         self.minimum_time_in_universe = timedelta(days=1)
+        # LEAN runs selection off the main thread when set; here it only matters where LEAN
+        # refuses it (a coarse + fine universe)
+        self.asynchronous: bool | None = None

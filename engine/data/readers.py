@@ -228,8 +228,13 @@ def _times(
     start_local: np.ndarray,
     days: np.ndarray,
     extended: bool,
+    strict_daily: bool = True,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(start_utc, end_utc, keep mask) for bars starting at ``start_local`` (data tz naive ns)."""
+    """(start_utc, end_utc, keep mask) for bars starting at ``start_local`` (data tz naive ns).
+
+    With ``strict_daily`` (LEAN's ``DailyPreciseEndTime`` setting, on by default) a daily bar of a
+    market with regular hours spans that day's session (09:30-16:00 for US equities); without it,
+    midnight to midnight."""
     period = PERIOD_NS[res]
     end_local = start_local + period
     start_utc = local_to_utc(start_local, hours.data_time_zone)
@@ -239,7 +244,7 @@ def _times(
     else:
         sx, ex = utc_to_local(start_utc, hours.time_zone), utc_to_local(end_utc, hours.time_zone)
     keep = hours.open_during(sx, ex, extended)
-    if res == "daily" and _uses_strict_daily(sec, hours):
+    if res == "daily" and strict_daily and _uses_strict_daily(sec, hours):
         opens, closes = hours.session_bounds_utc(days)
         keep &= opens != 0
         start_utc = np.where(keep, opens, start_utc)
@@ -338,6 +343,7 @@ def _read_bars(
     extended_hours: bool,
     kind: str,
     columns: list[str],
+    strict_daily: bool = True,
 ) -> tuple[str, _Bars | None]:
     """(resolution, bars) of ``kind`` ("trade"/"quote"); bars is None when no row falls in the window."""
     df, sec, mkt, res, start, end, hours = _prepare(
@@ -357,7 +363,9 @@ def _read_bars(
         )
     if len(frame) == 0:
         return res, None
-    start_utc, end_utc, keep = _times(hours, sec, res, start_local, days, extended_hours)
+    start_utc, end_utc, keep = _times(
+        hours, sec, res, start_local, days, extended_hours, strict_daily
+    )
     days = days[keep]
     scale = _scales(df, sec, mkt, ticker, days, mode)
     offset = (
@@ -380,6 +388,7 @@ def read_trade_bars(
     *,
     normalization: object = "adjusted",
     extended_hours: bool = False,
+    strict_daily: bool = True,
 ) -> BarArrays:
     """Trade bars of ``ticker`` for file dates in [start_date, end_date] (see module docs)."""
     res, bars = _read_bars(
@@ -394,6 +403,7 @@ def read_trade_bars(
         extended_hours,
         "trade",
         TRADE_COLS,
+        strict_daily,
     )
     if bars is None:
         return BarArrays.empty(ticker.upper(), res)
@@ -428,6 +438,7 @@ def read_quote_bars(
     *,
     normalization: object = "adjusted",
     extended_hours: bool = False,
+    strict_daily: bool = True,
 ) -> QuoteBarArrays:
     """Quote bars (bid/ask OHLC and last sizes); empty when the security has no quote files."""
     res, bars = _read_bars(
@@ -442,6 +453,7 @@ def read_quote_bars(
         extended_hours,
         "quote",
         QUOTE_COLS,
+        strict_daily,
     )
     if bars is None:
         return QuoteBarArrays.empty(ticker.upper(), res)

@@ -30,13 +30,15 @@ class ManualUniverseSelectionModel(UniverseSelectionModel):
 
     def add_to_algorithm(self, algorithm: Any) -> None:
         settings = self.universe_settings or algorithm.universe_settings
+        members = []
         for symbol in self.symbols:
             if isinstance(symbol, str):
                 symbol = algorithm.symbol(symbol) if symbol in algorithm.securities else symbol
             if not isinstance(symbol, str) and symbol in algorithm.securities:
+                members.append(symbol)
                 continue
             if isinstance(symbol, str):
-                algorithm.add_equity(symbol, settings.resolution)
+                members.append(algorithm.add_equity(symbol, settings.resolution).symbol)
                 continue
             algorithm.add_security(
                 symbol,
@@ -45,6 +47,10 @@ class ManualUniverseSelectionModel(UniverseSelectionModel):
                 leverage=settings.leverage or 0.0,
                 extended_market_hours=settings.extended_market_hours,
             )
+            members.append(symbol)
+        register = getattr(algorithm, "add_manual_universe", None)
+        if register is not None:
+            register(members)
 
 
 class CompositeUniverseSelectionModel(UniverseSelectionModel):
@@ -76,8 +82,8 @@ def _user_method(model: Any, snake: str, pascal: str) -> Any:
 class FundamentalUniverseSelectionModel(UniverseSelectionModel):
     """Base of the fundamental selection models (LEAN Selection/FundamentalUniverseSelectionModel.py):
     override ``select(algorithm, fundamental)`` or, with ``filter_fine_data`` given,
-    ``select_coarse(algorithm, coarse)``. Selection runs on the daily coarse universe files (this
-    engine has no fine fundamental data: ``filter_fine_data=True`` is refused)."""
+    ``select_coarse(algorithm, coarse)`` and (when true) ``select_fine(algorithm, fine)``. The fine
+    fields carry no data here (engine.universe.fundamental), as in open-source LEAN."""
 
     def __init__(self, filter_fine_data: Any = None, universe_settings: Any = None) -> None:
         if filter_fine_data is not None and not isinstance(filter_fine_data, bool):
@@ -87,16 +93,26 @@ class FundamentalUniverseSelectionModel(UniverseSelectionModel):
         self.universe_settings = universe_settings
 
     def add_to_algorithm(self, algorithm: Any) -> None:
-        if self.filter_fine_data:
-            raise ValueError(
-                f"{type(self).__name__}: fine fundamental data is not available in this engine; "
-                "select with the coarse data only"
-            )
         if self.fundamental_data:
             select = _user_method(self, "select", "Select")
-        else:
-            select = _user_method(self, "select_coarse", "SelectCoarse")
-        algorithm.add_universe(lambda coarse: select(algorithm, list(coarse)))
+            algorithm.add_universe(lambda fundamental: select(algorithm, list(fundamental)))
+            return
+        select_coarse = _user_method(self, "select_coarse", "SelectCoarse")
+        if not self.filter_fine_data:
+            algorithm.add_universe(lambda coarse: select_coarse(algorithm, list(coarse)))
+            return
+        settings = self.universe_settings or algorithm.universe_settings
+        if getattr(settings, "asynchronous", False):
+            raise ValueError(
+                "Asynchronous universe setting is not supported for coarse & fine selections, "
+                "please use the new Fundamental single pass selection"
+            )
+        select_fine = _user_method(self, "select_fine", "SelectFine")
+        algorithm.add_universe(
+            # only securities with fundamental data reach a fine selection
+            lambda coarse: select_coarse(algorithm, [c for c in coarse if c.has_fundamental_data]),
+            lambda fine: select_fine(algorithm, list(fine)),
+        )
 
     def select(self, algorithm: Any, fundamental: list[Any]) -> list[Any]:
         raise NotImplementedError("Please overrride the 'select' fundamental function")
@@ -121,6 +137,27 @@ class CoarseFundamentalUniverseSelectionModel(FundamentalUniverseSelectionModel)
         return list(self.coarse_selector(coarse))
 
     SelectCoarse = select_coarse
+
+
+class FineFundamentalUniverseSelectionModel(FundamentalUniverseSelectionModel):
+    """``coarse_selector(coarse)`` then ``fine_selector(fine)`` each day (LEAN
+    FineFundamentalUniverseSelectionModel.cs)."""
+
+    def __init__(
+        self, coarse_selector: Any, fine_selector: Any, universe_settings: Any = None
+    ) -> None:
+        super().__init__(True, universe_settings)
+        self.coarse_selector = coarse_selector
+        self.fine_selector = fine_selector
+
+    def select_coarse(self, algorithm: Any, coarse: list[Any]) -> list[Any]:
+        return list(self.coarse_selector(coarse))
+
+    def select_fine(self, algorithm: Any, fine: list[Any]) -> list[Any]:
+        return list(self.fine_selector(fine))
+
+    SelectCoarse = select_coarse
+    SelectFine = select_fine
 
 
 class CustomUniverseSelectionModel(UniverseSelectionModel):

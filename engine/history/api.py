@@ -11,7 +11,11 @@ Shapes accepted (``symbols`` is a Symbol, a ticker string or a list of them):
 - ``history(TradeBar, symbol, 10, resolution)`` / ``history[TradeBar](symbol, 10)``: a list of
   ``TradeBar`` (``QuoteBar`` likewise); with several symbols a list of ``TradeBars`` per time step;
 - ``history(10)`` / ``history(timedelta)`` without symbols: a list of ``Slice`` over every
-  subscription.
+  subscription;
+- ``history[Tick](symbols, timedelta(hours=1), Resolution.TICK)`` (or start, end): trade and quote
+  ticks (``engine.history.ticks``); a tick count raises ``InvalidOperationException`` as in LEAN.
+
+Daily bars end at the session close unless ``settings.daily_precise_end_time`` is False.
 
 The DataFrame has LEAN's layout: a (symbol, time) MultiIndex (``time`` = the bar's end time in the
 data's exchange time zone, as LEAN's pandas converter uses ``EndTime``), lower-case columns sorted
@@ -30,6 +34,7 @@ import pandas as pd
 
 from engine.common.clock import local_to_ns
 from engine.data.market_hours import utc_to_local
+from engine.errors import InvalidOperationException
 from engine.history.provider import (
     HistorySpec,
     SymbolHistory,
@@ -37,7 +42,8 @@ from engine.history.provider import (
     read_range,
     tick_types_for,
 )
-from engine.model import QuoteBar, Resolution, SecurityType, Symbol, TickType, TradeBar
+from engine.history.ticks import BAR_TYPE_MESSAGE, PERIOD_REQUEST_MESSAGE, read_tick_range
+from engine.model import QuoteBar, Resolution, SecurityType, Symbol, Tick, TickType, TradeBar
 from engine.model.subscriptions import DEFAULT_MARKET, as_normalization, as_resolution
 
 TRADE_COLUMNS = ("open", "high", "low", "close", "volume")
@@ -57,6 +63,11 @@ QUOTE_COLUMNS = {
 
 class HistoryError(Exception):
     """A history call the engine cannot serve (bad arguments, no data folder)."""
+
+
+class HistoryOperationError(HistoryError, InvalidOperationException):
+    """A history request LEAN refuses with ``InvalidOperationException`` (a tick count, bars of
+    ticks); user code catches it under either name."""
 
 
 class _BoundHistory:
@@ -148,8 +159,6 @@ def _spec(algorithm: Any, symbol: Symbol, resolution: Any, kwargs: dict) -> Hist
         res = req.resolution
     else:
         res = as_resolution(algorithm.universe_settings.resolution)
-    if res == Resolution.TICK:
-        raise HistoryError("history(): tick resolution history is not supported by this engine")
     ext = kwargs.get("extended_market_hours")
     if ext is None:
         ext = req.extended_market_hours if req is not None else False
@@ -159,7 +168,11 @@ def _spec(algorithm: Any, symbol: Symbol, resolution: Any, kwargs: dict) -> Hist
         if norm is not None
         else (req.normalization if req is not None else as_normalization(None))
     )
-    return HistorySpec(symbol, res, bool(ext), normalization, tick_types_for(symbol, res))
+    settings = getattr(algorithm, "settings", None)
+    strict = bool(getattr(settings, "daily_precise_end_time", True))
+    return HistorySpec(
+        symbol, res, bool(ext), normalization, tick_types_for(symbol, res), strict_daily=strict
+    )
 
 
 def _to_ns(algorithm: Any, value: Any) -> int:
@@ -221,9 +234,14 @@ def history(algorithm: Any, *args: Any, **kwargs: Any) -> Any:
         args.pop(0)
     if args and isinstance(args[0], bool):  # positional extended_market_hours
         kwargs["extended_market_hours"] = args.pop(0)
+    specs = [_spec(algorithm, sym, resolution, kwargs) for sym in symbols]
+    if any(spec.resolution == Resolution.TICK for spec in specs):
+        return _tick_history(algorithm, folder, specs, data_type, count, start_ns, end_ns, single)
+    if data_type is Tick:
+        raise HistoryError("history(): ticks need Resolution.TICK")
     results: list[SymbolHistory] = []
-    for sym in symbols:
-        spec = _spec(algorithm, sym, resolution, kwargs)
+    for spec in specs:
+        sym = spec.symbol
         if data_type is QuoteBar:
             spec.tick_types = (TickType.QUOTE,)
         elif data_type is TradeBar:
@@ -246,6 +264,90 @@ def history(algorithm: Any, *args: Any, **kwargs: Any) -> Any:
             f"history(): history of {getattr(data_type, '__name__', data_type)} is not supported"
         )
     return to_frame(results)
+
+
+def _tick_history(
+    algorithm: Any,
+    folder: Any,
+    specs: list[HistorySpec],
+    data_type: Any,
+    count: int | None,
+    start_ns: int | None,
+    end_ns: int | None,
+    single: bool,
+) -> Any:
+    """Tick resolution: only for a time span (LEAN refuses a tick count)."""
+    if count is not None:
+        raise HistoryOperationError(PERIOD_REQUEST_MESSAGE)
+    if data_type is TradeBar or data_type is QuoteBar:
+        raise HistoryOperationError(BAR_TYPE_MESSAGE.format(name=data_type.__name__))
+    if data_type is not None and data_type not in (Tick, pd.DataFrame):
+        raise HistoryError(
+            f"history(): history of {getattr(data_type, '__name__', data_type)} at tick "
+            "resolution is not supported"
+        )
+    assert start_ns is not None and end_ns is not None
+    per_symbol = []
+    for spec in specs:
+        ticks = []
+        if end_ns > start_ns:
+            ticks = read_tick_range(
+                folder,
+                spec.symbol,
+                spec.tick_types,
+                start_ns,
+                end_ns,
+                normalization=spec.normalization.name.lower(),
+                extended=spec.extended,
+            )
+        per_symbol.append((spec.symbol, ticks))
+    if data_type is Tick:
+        if single:
+            return per_symbol[0][1] if per_symbol else []
+        from engine.model.slice import Ticks
+
+        by_time: dict[Any, Any] = {}
+        for symbol, ticks in per_symbol:
+            for tick in ticks:
+                by_time.setdefault(tick.end_time, Ticks()).setdefault(symbol, []).append(tick)
+        return [by_time[t] for t in sorted(by_time)]
+    return ticks_frame(per_symbol)
+
+
+def ticks_frame(per_symbol: list[tuple[Symbol, list]]) -> pd.DataFrame:
+    """LEAN's tick DataFrame: (symbol, time) index; trade ticks fill ``lastprice``/``quantity``,
+    quote ticks ``bidprice bidsize askprice asksize``; ``exchange`` and ``suspicious``."""
+    nan = float("nan")
+    frames, keys = [], []
+    for symbol, ticks in per_symbol:
+        if not ticks:
+            continue
+        rows = []
+        for t in ticks:
+            trade = t.tick_type == TickType.TRADE
+            rows.append(
+                (
+                    nan if trade else t.ask_price,
+                    nan if trade else t.ask_size,
+                    nan if trade else t.bid_price,
+                    nan if trade else t.bid_size,
+                    t.exchange,
+                    t.last_price if trade else nan,
+                    t.quantity if trade else nan,
+                    bool(t.suspicious),
+                )
+            )
+        columns = ["askprice", "asksize", "bidprice", "bidsize", "exchange", "lastprice"]
+        frame = pd.DataFrame(
+            rows,
+            columns=[*columns, "quantity", "suspicious"],
+            index=pd.DatetimeIndex([t.end_time for t in ticks], name="time"),
+        )
+        frames.append(frame)
+        keys.append(symbol)
+    if not frames:
+        return pd.DataFrame()
+    return pd.concat(frames, keys=keys, names=["symbol", "time"])
 
 
 # -- outputs --------------------------------------------------------------------------------------

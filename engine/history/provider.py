@@ -36,6 +36,8 @@ class HistorySpec:
     extended: bool = False
     normalization: DataNormalizationMode = DataNormalizationMode.ADJUSTED
     tick_types: tuple[TickType, ...] = (TickType.TRADE,)
+    # the algorithm's ``settings.daily_precise_end_time``: daily bars end at the session close
+    strict_daily: bool = True
 
 
 @dataclass(slots=True)
@@ -73,6 +75,7 @@ def _read(folder: Any, spec: HistorySpec, tick_type: TickType, first: date, last
         last,
         normalization=spec.normalization.name.lower(),
         extended_hours=spec.extended,
+        strict_daily=spec.strict_daily,
     )
 
 

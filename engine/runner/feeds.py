@@ -85,8 +85,10 @@ def load_feed(
     start: date,
     end: date,
     internal: bool = False,
+    strict_daily: bool = True,
 ) -> Feed:
-    """Read a subscription's bars for file dates in [start, end]."""
+    """Read a subscription's bars for file dates in [start, end]; ``strict_daily``: the algorithm's
+    ``settings.daily_precise_end_time`` (daily bars end at the session close, not at midnight)."""
     sym = request.symbol
     sec = _type_name(sym.security_type)
     hours = market_hours(sec, sym.market, folder)
@@ -118,6 +120,7 @@ def load_feed(
             end,
             normalization=request.normalization.name.lower(),
             extended_hours=request.extended_market_hours,
+            strict_daily=strict_daily,
         )
         feed = Feed(request, tick_type, arrays, hours, internal=internal)
         feed.emit = np.asarray(arrays.end, dtype=np.int64)
@@ -128,14 +131,32 @@ def load_feed(
 
 
 def fill_forward_grid(
-    hours: MarketHours, resolution: Resolution, start: date, end: date, extended: bool
+    hours: MarketHours,
+    resolution: Resolution,
+    start: date,
+    end: date,
+    extended: bool,
+    strict_daily: bool = True,
 ) -> np.ndarray:
     """UTC ns end times at which a fill-forward bar may be emitted: every ``resolution`` step whose
-    bar [t - step, t) lies in an open segment; daily: each session's (strict) close."""
+    bar [t - step, t) lies in an open segment; daily: each session's close with ``strict_daily``,
+    else the midnight ending each trading day."""
     if resolution == Resolution.DAILY:
         if hours.always_open or hours.security_type in ("forex", "cfd"):
             days = np.arange(np.datetime64(start, "D") + 1, np.datetime64(end, "D") + 2)
             local = days.astype("datetime64[ns]").astype(np.int64)
+            return local_to_utc(local, hours.time_zone)
+        if not strict_daily:
+            days = [
+                d
+                for d in (start + timedelta(days=i) for i in range((end - start).days + 1))
+                if hours.is_date_open(d, extended)
+            ]
+            local = (
+                (np.array(days, dtype="datetime64[D]") + np.timedelta64(1, "D"))
+                .astype("datetime64[ns]")
+                .astype(np.int64)
+            )
             return local_to_utc(local, hours.time_zone)
         closes = []
         d = start
@@ -162,7 +183,12 @@ def fill_forward_grid(
 
 
 def add_fill_forward(
-    feed: Feed, ff_resolution: Resolution, start: date, end: date, until_ns: int
+    feed: Feed,
+    ff_resolution: Resolution,
+    start: date,
+    end: date,
+    until_ns: int,
+    strict_daily: bool = True,
 ) -> None:
     """Insert fill-forward points between (and after) the feed's real bars, up to ``until_ns``."""
     if len(feed.emit) == 0 or ff_resolution == Resolution.TICK:
@@ -170,7 +196,9 @@ def add_fill_forward(
     res = ff_resolution
     if PERIOD_NS[feed.request.resolution] < PERIOD_NS[res]:
         res = feed.request.resolution
-    grid = fill_forward_grid(feed.hours, res, start, end, feed.request.extended_market_hours)
+    grid = fill_forward_grid(
+        feed.hours, res, start, end, feed.request.extended_market_hours, strict_daily
+    )
     real = feed.emit
     grid = grid[(grid > real[0]) & (grid <= until_ns)]
     if len(grid) == 0:

@@ -69,6 +69,8 @@ class FileSetup:
         self.realtime = realtime
         self.state = state
         self.conversion_requests: list[SubscriptionRequest] = []
+        # first date of the subscriptions universe selection added during the run (by id)
+        self.subscription_start: dict[int, date] = {}
 
     def prepare(self) -> tuple[date, date, int]:
         """Currency feeds, the data check and the data range: (first date, last date, start ns)."""
@@ -248,8 +250,12 @@ class FileSetup:
             aux_feed = Feed(req, TickType.TRADE, None, rt.hours_for(req.symbol), aux_kind=True)
             aux_feed.security = algo.securities[req.symbol]
             aux_feed.finalize()
+            # LEAN's dividend and split providers announce an event on the trading day before
+            # it, so a subscription starting on an ex-date never emits that day's event
+            # (Engine/DataFeeds/Enumerators/DividendEventProvider.cs)
+            start = max(first, self.subscription_start.get(id(req), first))
             for ev in corporate_events(
-                self.folder, req.symbol.value, first, last, market=req.symbol.market
+                self.folder, req.symbol.value, start, last, market=req.symbol.market
             ):
                 point = _aux_point(ev, req.symbol, algo)
                 if point is not None:
@@ -274,9 +280,9 @@ class FileSetup:
 
         Files are read by file date, a day more on each side when the data time zone differs from the
         algorithm's (forex/crypto UTC files). Fill-forward continues from ``seed`` (the previous
-        window's feed). In the first window a strict-time daily bar whose ORIGINAL end (the next
-        midnight) is not before the start is kept: LEAN's reader keeps it and the synchronizer emits it
-        in the first slice, at the start time.
+        window's feed). Daily bars end at the session close unless the algorithm turned
+        ``settings.daily_precise_end_time`` off (then at midnight); as LEAN's
+        ``StrictDailyEndTimesEnumerator``, a bar ending before the start is not emitted.
         """
         algo = self.algorithm
         rt = self.runtime
@@ -285,22 +291,23 @@ class FileSetup:
         daily = req.resolution == Resolution.DAILY
         lo = a - timedelta(days=1) if (other_tz or daily) else a
         hi = b + timedelta(days=1) if other_tz else b
-        feed = load_feed(self.folder, req, tick_type, lo, hi, internal=req.internal)
+        strict = bool(algo.settings.daily_precise_end_time)
+        feed = load_feed(
+            self.folder, req, tick_type, lo, hi, internal=req.internal, strict_daily=strict
+        )
         feed.security = self.security_of(req)
         if first_window:
             keep = feed.emit >= lower
-            if daily and not keep.all():
-                early = ~keep & (feed.arrays.date >= np.datetime64(a - timedelta(days=1), "D"))
-                if early.any():
-                    feed.emit = np.where(early, lower, feed.emit)
-                    keep |= early
             if not keep.all():
                 feed.emit, feed.row, feed.ff = feed.emit[keep], feed.row[keep], feed.ff[keep]
         elif seed is not None:
             _prepend_seed(feed, seed)
         if req.fill_forward and req.resolution != Resolution.TICK:
-            add_fill_forward(feed, ff_res, a, b, min(upper, end_ns))
-            if daily and last_window and ff_res == Resolution.DAILY:
+            add_fill_forward(feed, ff_res, a, b, min(upper, end_ns), strict)
+            # with strict end times the fill-forward grid already reaches the last session's close
+            # within the end date (LEAN's end-of-subscription calendar); midnight bars need the
+            # end-of-subscription point
+            if daily and last_window and ff_res == Resolution.DAILY and not strict:
                 self.end_of_subscription_point(feed, end_ns)
         keep = (feed.emit >= lower) & (feed.emit <= upper)
         if not keep.all():
@@ -376,6 +383,8 @@ class FileSetup:
                 keys = self.feed_keys()
                 ff_res = fill_forward_resolution(rt.subscriptions)
                 added = [r for r in rt.subscriptions if id(r) not in before]
+                for r in added:
+                    self.subscription_start[id(r)] = a
                 if added:  # as add_equity: corporate events and end-of-day events of new members
                     aux_all = self.corporate_points(first, last)
                     if not first_window:  # (the first window's are scheduled with the others)

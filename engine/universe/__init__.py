@@ -1,6 +1,7 @@
 """Classic universe selection: coarse fundamental files and scheduled universes."""
 
 from engine.universe.coarse import CoarseFundamental, coarse_dates, read_coarse
+from engine.universe.fundamental import FineFundamental, Fundamental
 from engine.universe.manager import (
     UNCHANGED,
     ScheduledUniverse,
@@ -13,6 +14,8 @@ from engine.universe.mixin import UniverseMixin
 __all__ = [
     "UNCHANGED",
     "CoarseFundamental",
+    "FineFundamental",
+    "Fundamental",
     "ScheduledUniverse",
     "Universe",
     "UniverseError",

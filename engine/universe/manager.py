@@ -1,16 +1,19 @@
 """Universe selection for classic algorithms (Algorithm/QCAlgorithm.Universe.cs, UniverseSelection.cs).
 
 - ``self.add_universe(coarse_fn)``: coarse fundamental selection, run at midnight (algorithm time)
-  of each day that follows a coarse file (file D is LEAN's data point [D, D+1), emitted at D+1 00:00);
+  of each day that follows a US equity trading day (file D is LEAN's data point [D, D+1), emitted
+  at D+1 00:00; a missing file is an empty selection input), and once at the start on the last
+  trading day's file;
 - ``self.add_universe(ScheduledUniverse(date_rule, time_rule, fn))`` or
   ``self.add_universe(date_rule, time_rule, fn)``: ``fn(time)`` at the rule's times;
 - the selector returns symbols or tickers, or ``Universe.UNCHANGED``.
 
 The runner calls ``UniverseManager.select_day(day)`` before building each day's feeds. Added symbols are
 subscribed with ``self.universe_settings`` (resolution, leverage, fill forward, extended hours, data
-normalization) and reported in ``on_securities_changed``; removed members are unsubscribed once they
-have no holdings and no open orders and have been members for ``minimum_time_in_universe`` (LEAN's
-PendingRemovalsManager): they are reported as removed at that point and stay in ``self.securities``.
+normalization) and reported in ``on_securities_changed``; a member not selected any more, once it
+has been a member for ``minimum_time_in_universe``, is reported as removed right away and
+unsubscribed once it has no holdings and no open orders (LEAN's PendingRemovalsManager); it stays
+in ``self.securities``.
 Removal never liquidates (as LEAN's classic API).
 """
 
@@ -18,10 +21,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from engine.model import Market, SecurityType, Symbol
-from engine.universe.coarse import coarse_dates, read_coarse
+from engine.universe.coarse import read_coarse
 
 
 class UniverseError(Exception):
@@ -52,13 +55,88 @@ class ScheduledUniverse:
         self.settings = settings
 
 
-@dataclass
+class SymbolDict(dict):
+    """A dict keyed by Symbol with the C# dictionary members algorithms use (``count``,
+    ``contains_key``)."""
+
+    @property
+    def count(self) -> int:
+        return len(self)
+
+    def contains_key(self, key: Any) -> bool:
+        return key in self
+
+    Count = count
+    ContainsKey = contains_key
+
+
+class KeyValuePair(NamedTuple):
+    key: Any
+    value: Any
+
+    Key = property(lambda self: self.key)
+    Value = property(lambda self: self.value)
+
+
+class SecurityDict(SymbolDict):
+    """Symbol -> Security that iterates as C# dictionaries do in LEAN's Python API: pairs with
+    ``key`` and ``value`` (``for kvp in self.active_securities: kvp.value``)."""
+
+    def __iter__(self) -> Any:
+        return iter([KeyValuePair(k, v) for k, v in dict.items(self)])
+
+
+class SymbolSet(set):
+    """The symbols of a universe's last selection (LEAN ``Universe.Selected``, a HashSet)."""
+
+    @property
+    def count(self) -> int:
+        return len(self)
+
+    def contains(self, symbol: Any) -> bool:
+        return symbol in self
+
+    Count = count
+    Contains = contains
+
+
+@dataclass(eq=False)
 class UniverseEntry:
-    kind: str  # "coarse" | "scheduled"
+    """One universe: ``kind`` "coarse" (daily coarse files: ``selector(fundamentals)``, or
+    ``selector(coarse)`` then ``fine(fine_fundamentals)`` when ``fine`` is set), "scheduled"
+    (``selector(time)`` at the date and time rules) or "manual" (a fixed set of symbols, never
+    reselected)."""
+
+    kind: str
     selector: Any
     date_rule: Any = None
     time_rule: Any = None
-    members: dict[Symbol, datetime] = field(default_factory=dict)  # symbol -> time added
+    members: SymbolDict = field(default_factory=SymbolDict)  # symbol -> time added
+    selected: SymbolSet = field(default_factory=SymbolSet)  # the last selection's symbols
+    name: str = ""
+    fine: Any = None  # a coarse universe's fine selector (LEAN FineFundamentalFilteredUniverse)
+
+    @property
+    def symbol(self) -> Symbol:
+        """The universe's own symbol (LEAN names a universe's data with a ticker of this form)."""
+        ticker = self.name or f"qc-universe-{self.kind}-{id(self):x}"
+        return Symbol(ticker, SecurityType.EQUITY, Market.USA)
+
+    @property
+    def data_type(self) -> Any:
+        if self.kind == "coarse":
+            from engine.universe.coarse import CoarseFundamental
+
+            return CoarseFundamental
+        return None
+
+    def contains_member(self, symbol: Any) -> bool:
+        return symbol in self.members
+
+    ContainsMember = contains_member
+    Members = property(lambda self: self.members)
+    Selected = property(lambda self: self.selected)
+    Symbol = property(lambda self: self.symbol)
 
 
 class UniverseManager:
@@ -69,27 +147,72 @@ class UniverseManager:
         self.universes: list[UniverseEntry] = []
         self.pending_removed: list[Any] = []  # securities reported at the next S14
         self._waiting: dict[Symbol, UniverseEntry] = {}  # removals delayed by holdings/orders
-        self._coarse_days: set[date] | None = None
+        self._first_day: date | None = None
+        self._first_source: date | None = None
+        self._trading_days: set[date] = set()
 
     def __bool__(self) -> bool:
-        return bool(self.universes)
+        """Whether any universe selects during the run (manual ones never do)."""
+        return any(u.kind != "manual" for u in self.universes)
+
+    # -- LEAN UniverseManager: a read-only dictionary of universe symbol -> universe -----------
+    def __len__(self) -> int:
+        return len(self.universes)
+
+    @property
+    def count(self) -> int:
+        return len(self.universes)
+
+    def keys(self) -> list[Symbol]:
+        return [u.symbol for u in self.universes]
+
+    def values(self) -> list[UniverseEntry]:
+        return list(self.universes)
+
+    def __iter__(self) -> Any:
+        return iter(self.universes)
+
+    @property
+    def active_securities(self) -> SecurityDict:
+        """Securities with a live subscription (members of some universe, or added by hand)."""
+        algo = self.algorithm
+        out = SecurityDict()
+        for request in algo._subscriptions:
+            if not request.internal and request.symbol in algo.securities:
+                out[request.symbol] = algo.securities[request.symbol]
+        return out
+
+    Count = count
+    Keys = property(keys)
+    Values = property(values)
+    ActiveSecurities = active_securities
 
     def add(self, entry: UniverseEntry) -> None:
         self.universes.append(entry)
 
-    # -- checks before the run ----------------------------------------------------------------
+    # -- before the run -----------------------------------------------------------------------
     def check_data(self, folder: Any, first: date, last: date) -> None:
+        """Learn the US equity trading days of the run: fundamental universes select once after
+        each of them, whether or not its coarse file exists (LEAN's
+        BaseDataCollectionSubscriptionEnumeratorFactory emits an empty collection for a missing
+        file, so the selector runs with no data)."""
         if not any(u.kind == "coarse" for u in self.universes):
             return
-        days = coarse_dates(folder)
-        self._coarse_days = set(days)
-        if not any(first - timedelta(days=4) <= d <= last for d in days):
-            where = f"{getattr(folder, 'root', folder)}/equity/usa/fundamental/coarse"
-            span = f"{days[0]:%Y-%m-%d}..{days[-1]:%Y-%m-%d}" if days else "none"
-            raise UniverseError(
-                f"No coarse fundamental data for {first:%Y-%m-%d}..{last:%Y-%m-%d} in {where} "
-                f"(files available: {span}); the coarse universe cannot select securities."
-            )
+        from engine.data.market_hours import market_hours
+
+        hours = market_hours(SecurityType.EQUITY, Market.USA, folder)
+        self._first_day = first
+        self._first_source = hours.previous_trading_day(first)
+        self._trading_days = set(hours.trading_days(first, last))
+
+    def _coarse_source_day(self, day: date) -> date | None:
+        """The coarse file selected on at ``day`` 00:00: the previous trading day's. LEAN starts
+        a universe's subscription on the trading day before the algorithm's start, so the first
+        selection happens right at the start, on the last file before it (DataManager.cs)."""
+        if day == self._first_day:
+            return self._first_source
+        prev = day - timedelta(days=1)
+        return prev if prev in self._trading_days else None
 
     # -- selection -------------------------------------------------------------------------------
     def select_day(self, day: date, set_time: Any) -> None:
@@ -98,16 +221,14 @@ class UniverseManager:
         folder = algo._data_folder
         for entry in self.universes:
             if entry.kind == "coarse":
-                prev = day - timedelta(days=1)
-                if self._coarse_days is not None and prev not in self._coarse_days:
+                source = self._coarse_source_day(day)
+                if source is None:
                     continue
-                rows = read_coarse(folder, prev)
-                if not rows:
-                    continue
+                rows = read_coarse(folder, source)
                 at = datetime(day.year, day.month, day.day)
                 set_time(at)
-                self._apply(entry, entry.selector(rows), at)
-            else:
+                self._apply(entry, _select_fundamental(entry, rows, source), at)
+            elif entry.kind == "scheduled":
                 for at in _scheduled_times(entry, day, algo):
                     set_time(at)
                     self._apply(entry, entry.selector(at), at)
@@ -117,14 +238,17 @@ class UniverseManager:
         if selected is UNCHANGED:
             return
         symbols = [_as_symbol(s) for s in (selected or [])]
+        entry.selected = SymbolSet(symbols)
         wanted = dict.fromkeys(symbols)
+        for sym in wanted:  # selected again: a pending removal is called off
+            if self._waiting.get(sym) is entry:
+                del self._waiting[sym]
         for sym in list(entry.members):
             if sym not in wanted:
                 self._remove(entry, sym, now)
         for sym in wanted:
             if sym in entry.members:
                 continue
-            self._waiting.pop(sym, None)
             entry.members[sym] = now
             self._subscribe(sym)
 
@@ -167,12 +291,20 @@ class UniverseManager:
         )
 
     def _remove(self, entry: UniverseEntry, symbol: Symbol, now: datetime) -> None:
+        """LEAN's UniverseSelection: a member no longer selected is reported as removed at once
+        (once: not again while its removal is pending); its subscription ends when it holds no
+        stock and has no open orders (PendingRemovalsManager), until then it stays a member."""
         added = entry.members.get(symbol)
         minimum = getattr(
             self.algorithm.universe_settings, "minimum_time_in_universe", timedelta(0)
         )
         if added is not None and now - added < minimum:
             return
+        if symbol in self._waiting:
+            return
+        held_elsewhere = any(symbol in u.members for u in self.universes if u is not entry)
+        if not held_elsewhere:
+            self._report_removed(symbol)
         if self._busy(symbol):
             self._waiting[symbol] = entry
             return
@@ -195,6 +327,14 @@ class UniverseManager:
                 entry.members.pop(symbol, None)
                 self._unsubscribe(symbol)
 
+    def _report_removed(self, symbol: Symbol) -> None:
+        algo = self.algorithm
+        security = algo.securities[symbol]
+        if security in algo._pending_added:  # added and removed before the algorithm saw it
+            algo._pending_added.remove(security)
+        else:
+            self.pending_removed.append(security)
+
     def _unsubscribe(self, symbol: Symbol) -> None:
         algo = self.algorithm
         if any(symbol in u.members for u in self.universes):
@@ -202,15 +342,31 @@ class UniverseManager:
         algo._subscriptions[:] = [
             r for r in algo._subscriptions if r.symbol != symbol or r.internal
         ]
-        security = algo.securities[symbol]
-        if security in algo._pending_added:
-            algo._pending_added.remove(security)
-        else:
-            self.pending_removed.append(security)
 
     def take_removed(self) -> list[Any]:
         out, self.pending_removed = self.pending_removed, []
         return out
+
+
+def _select_fundamental(entry: UniverseEntry, rows: list[Any], day: date) -> Any:
+    """One selection on file ``day``: a single selector sees ``Fundamental`` objects (LEAN's
+    ``AddUniverse(Func<IEnumerable<Fundamental>, ...>)``); with a fine selector the coarse one
+    sees the coarse rows and the fine one ``FineFundamental`` objects of the symbols it chose."""
+    from engine.universe.coarse import CoarseFundamental
+    from engine.universe.fundamental import FineFundamental, as_fundamental
+
+    if entry.fine is None:
+        return entry.selector([as_fundamental(r) for r in rows])
+    chosen = entry.selector(rows)
+    if chosen is UNCHANGED:
+        return chosen
+    by_symbol = {r.symbol: r for r in rows}
+    fine = []
+    for value in chosen or []:
+        symbol = _as_symbol(value)
+        row = by_symbol.get(symbol) or CoarseFundamental(symbol, day, 0.0, 0.0, 0.0, False)
+        fine.append(as_fundamental(row, FineFundamental))
+    return entry.fine(fine)
 
 
 def _scheduled_times(entry: UniverseEntry, day: date, algo: Any) -> list[datetime]:

@@ -1,11 +1,13 @@
 """`manage.py seed_demo`: the demo user (and its personal organization), market data, example
-projects and a completed backtest, created once; running it again changes nothing.
+projects and a completed backtest, created once, and the Learning Center's built-in courses;
+running it again changes nothing.
 
 A backtests command because the demo spans accounts, projects and backtests.
 """
 
 from __future__ import annotations
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from accounts.models import User
@@ -27,4 +29,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"Demo user {DEMO_EMAIL} already exists")
         seed_demo_backtests(user=user, stdout=self.stdout)  # market data, examples, a backtest
+        # The Learning Center's built-in courses (by command name: the community app sits above
+        # this one and is not imported here).
+        call_command("import_courses", stdout=self.stdout)
         self.stdout.write(f"Demo login: {DEMO_EMAIL} / {DEMO_PASSWORD}")

@@ -116,6 +116,12 @@ def test_daily_bars_have_strict_end_times(lean_data):
     ]
     assert bars.start[0] == et("2013-11-25 09:30") and bars.end[0] == et("2013-11-25 16:00")
     assert bars.end[3] == et("2013-11-29 13:00")  # day after Thanksgiving: early close
+    midnight = read_trade_bars(
+        lean_data, "equity", "usa", "SPY", "daily", "2013-11-25", "2013-12-02", strict_daily=False
+    )
+    # daily_precise_end_time off: midnight to midnight, the same rows and prices
+    assert midnight.start[3] == et("2013-11-29 00:00") and midnight.end[3] == et("2013-11-30 00:00")
+    assert list(midnight.close) == list(bars.close)
     raw = read_trade_bars(
         lean_data, "equity", "usa", "SPY", "daily", "1998-01-02", "1998-01-02", normalization="raw"
     )

@@ -66,13 +66,29 @@ def test_custom_universe_historical_returns_and_risk_parity(tmp_path, demo):
     assert int(outcome.result["statistics"]["Total Orders"]) > 0
 
 
-def test_coarse_universe_selection_model_needs_no_fine_data(tmp_path, demo):
+def test_fine_selection_model_filters_coarse_choice_with_empty_fine_fields(tmp_path, demo):
+    # no coarse files in the demo data: LEAN still selects each day on an empty collection, and
+    # the fine selector sees the coarse choice with fine fields that carry no data
     source = """
+        class Model(FundamentalUniverseSelectionModel):
+            def __init__(self):
+                super().__init__(True)
+            def select_coarse(self, algorithm, coarse):
+                return [Symbol.create("SPY", SecurityType.EQUITY, Market.USA)]
+            def select_fine(self, algorithm, fine):
+                fine = list(fine)
+                algorithm.log(f"fine {type(fine[0]).__name__} {fine[0].symbol.value} "
+                              f"{fine[0].valuation_ratios.pe_ratio > 0}")
+                return [f.symbol for f in fine]
+
         class A(QCAlgorithm):
             def initialize(self):
                 self.set_start_date(2024, 5, 1)
-                self.set_end_date(2024, 5, 10)
-                self.set_universe_selection(FundamentalUniverseSelectionModel(True))
+                self.set_end_date(2024, 5, 3)
+                self.universe_settings.resolution = Resolution.DAILY
+                self.set_universe_selection(Model())
+            def on_securities_changed(self, changes):
+                self.log(f"added {[s.symbol.value for s in changes.added_securities]}")
         """
     folder = tmp_path / "p"
     folder.mkdir()
@@ -80,7 +96,9 @@ def test_coarse_universe_selection_model_needs_no_fine_data(tmp_path, demo):
         "from AlgorithmImports import *\n" + textwrap.dedent(source), encoding="utf-8"
     )
     outcome = run_backtest(folder, data_dir=demo)
-    assert "fine fundamental data is not available" in (outcome.error or "")
+    assert outcome.error is None, outcome.error
+    logs = "\n".join(outcome.logs)
+    assert "fine FineFundamental SPY False" in logs and "added ['SPY']" in logs
 
 
 def test_a_date_rule_rebalances_on_its_dates():

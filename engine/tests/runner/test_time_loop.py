@@ -62,13 +62,11 @@ def test_daily_security_is_filled_forward_at_the_minute_resolution(tmp_path, lea
     )
     assert outcome.error is None, outcome.error
     line = debug_lines(outcome)[-1]
-    # strict daily end times: 09:30-16:00, delivered at 16:00; the previous day's bar (original end =
-    # the start date's midnight) arrives in the first slice; filled forward every minute in between
-    assert (
-        "real ['10-08 00:00 09:30-16:00', '10-08 16:00 09:30-16:00', '10-09 16:00 09:30-16:00']"
-        in line
-    )
-    assert line.endswith("ff 778")
+    # strict daily end times: 09:30-16:00, delivered at 16:00; the previous day's bar ended before
+    # the start and is not emitted, so there is nothing to fill forward until the first bar (10-08
+    # 16:00); then filled forward every minute of 10-09 (09:31-15:59)
+    assert "real ['10-08 16:00 09:30-16:00', '10-09 16:00 09:30-16:00']" in line
+    assert line.endswith("ff 389")
 
 
 def test_end_of_day_and_scheduled_events_order(tmp_path, lean_data):
@@ -254,7 +252,7 @@ def test_splits_are_delivered_and_applied_in_raw_mode(tmp_path, lean_data):
         """
         class A(QCAlgorithm):
             def initialize(self):
-                self.set_start_date(2014, 6, 5)
+                self.set_start_date(2014, 6, 4)
                 self.set_end_date(2014, 6, 10)
                 self.aapl = self.add_equity("AAPL", Resolution.DAILY,
                                             data_normalization_mode=DataNormalizationMode.RAW).symbol

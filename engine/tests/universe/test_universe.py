@@ -41,19 +41,34 @@ def test_coarse_universe_adds_and_removes(tmp_path, lean_data):
     assert any("-['" in c for c in changes[1:]), changes
 
 
-def test_coarse_universe_without_data_is_a_clear_error(tmp_path, demo_data):
+def test_coarse_universe_without_files_selects_on_empty_data(tmp_path, demo_data):
+    # LEAN emits an empty collection for a trading day with no coarse file: the selector still
+    # runs (at the start on Friday's "file", then after each trading day) and may pick symbols.
     outcome = run(
         tmp_path / "p",
         """
         class A(QCAlgorithm):
             def initialize(self):
                 self.set_start_date(2024, 7, 8)
-                self.set_end_date(2024, 7, 9)
-                self.add_universe(lambda coarse: [c.symbol for c in coarse][:2])
+                self.set_end_date(2024, 7, 10)
+                self.universe_settings.resolution = Resolution.DAILY
+                self.add_universe(self.select)
+            def select(self, coarse):
+                self.debug(f"select {self.time:%a %m-%d %H:%M} {len(list(coarse))}")
+                return ["AAPL"]
+            def on_securities_changed(self, changes):
+                self.debug(f"added {[s.symbol.value for s in changes.added_securities]}")
         """,
         demo_data,
     )
-    assert outcome.error is not None and "No coarse fundamental data" in outcome.error
+    assert outcome.error is None, outcome.error
+    lines = [line.split(" ", 2)[2] for line in debug_lines(outcome)]
+    assert lines[:2] == ["select Mon 07-08 00:00 0", "added ['AAPL']"]
+    assert [line for line in lines if line.startswith("select")] == [
+        "select Mon 07-08 00:00 0",
+        "select Tue 07-09 00:00 0",
+        "select Wed 07-10 00:00 0",
+    ]
 
 
 def test_scheduled_universe_with_universe_settings(tmp_path, demo_data):

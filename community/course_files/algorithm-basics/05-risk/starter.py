@@ -1,0 +1,17 @@
+from AlgorithmImports import *
+
+
+class ProtectedAlgorithm(QCAlgorithm):
+    def initialize(self) -> None:
+        self.set_start_date(2024, 1, 2)
+        self.set_end_date(2024, 3, 28)
+        self.set_cash(100_000)
+        self._spy = self.add_equity("SPY", Resolution.DAILY).symbol
+
+    def on_data(self, data: Slice) -> None:
+        if not self.portfolio.invested:
+            self.set_holdings(self._spy, 1.0)
+
+    def on_order_event(self, order_event: OrderEvent) -> None:
+        # Place the protective stop here once the buy has filled.
+        pass

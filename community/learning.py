@@ -1,0 +1,246 @@
+"""The Learning Center: which courses a user sees (public ones, and the private courses of
+their Team-tier-or-above organizations), progress, and running a learner's code for a lesson in
+the sandbox on the demo data, then checking what it did (community/checks.py)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from django.db import transaction
+from django.db.models import Avg, Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import Organization, User
+from backtests import conf
+from backtests.services import engine_job, ensure_data_dir
+from community.checks import evaluate
+from community.models import (
+    Course,
+    CourseReview,
+    Lesson,
+    LessonErrorReport,
+    LessonProgress,
+    Submission,
+)
+from qcweb import sandbox
+
+PRIVATE_COURSE_TIERS = {
+    Organization.Tier.TEAM,
+    Organization.Tier.TRADING_FIRM,
+    Organization.Tier.INSTITUTION,
+}
+RESULT_MAX_BYTES = 64 * 1024 * 1024
+LOG_MAX_BYTES = 1024 * 1024
+
+
+class LearningError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def private_courses_allowed(organization: Organization) -> bool:
+    return organization.tier in PRIVATE_COURSE_TIERS
+
+
+# -- reads -----------------------------------------------------------------------------------------
+def course_list_for_user(user) -> QuerySet[Course]:
+    """Public courses, and for a member the courses of their organizations that may have them."""
+    visible = Q(organization=None)
+    if user.is_authenticated:
+        visible |= Q(
+            organization__memberships__user=user,
+            organization__tier__in=PRIVATE_COURSE_TIERS,
+        )
+    return (
+        Course.objects.filter(visible)
+        .select_related("organization")
+        .annotate(
+            lesson_count=Count("lessons", distinct=True),
+            rating=Avg("reviews__rating"),
+            review_count=Count("reviews", distinct=True),
+        )
+        .distinct()
+    )
+
+
+def get_course_for_user(user, course_id: int | str) -> Course:
+    try:
+        course_id = int(course_id)
+    except (TypeError, ValueError):
+        raise Http404("No such course") from None
+    course = course_list_for_user(user).filter(pk=course_id).first()
+    if course is None:
+        raise Http404("No such course")
+    return course
+
+
+def get_lesson_for_user(user, lesson_id: int | str) -> Lesson:
+    try:
+        lesson_id = int(lesson_id)
+    except (TypeError, ValueError):
+        raise Http404("No such lesson") from None
+    lesson = Lesson.objects.select_related("course").filter(pk=lesson_id).first()
+    if lesson is None:
+        raise Http404("No such lesson")
+    get_course_for_user(user, lesson.course_id)
+    return lesson
+
+
+def completed_lesson_ids(user, course: Course | None = None) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    progress = LessonProgress.objects.filter(user=user, completed__isnull=False)
+    if course is not None:
+        progress = progress.filter(lesson__course=course)
+    return set(progress.values_list("lesson_id", flat=True))
+
+
+def course_progress(user, courses) -> dict[int, tuple[int, int]]:
+    """Course id -> (lessons completed, lessons)."""
+    done = completed_lesson_ids(user)
+    lessons = Lesson.objects.filter(course__in=courses).values_list("course_id", "id")
+    out: dict[int, tuple[int, int]] = {c.id: (0, 0) for c in courses}
+    for course_id, lesson_id in lessons:
+        completed, total = out[course_id]
+        out[course_id] = (completed + (lesson_id in done), total + 1)
+    return out
+
+
+def get_submission_for_user(user, submission_id: int | str) -> Submission:
+    """Only the learner's own submissions."""
+    try:
+        submission_id = int(submission_id)
+    except (TypeError, ValueError):
+        raise Http404("No such submission") from None
+    submission = (
+        Submission.objects.select_related("lesson__course")
+        .filter(pk=submission_id, user=user)
+        .first()
+    )
+    if submission is None:
+        raise Http404("No such submission")
+    return submission
+
+
+# -- writes ----------------------------------------------------------------------------------------
+def submission_create(*, user: User, lesson: Lesson, code: str) -> Submission:
+    """Queue the learner's code for checking (community.tasks runs it in the sandbox)."""
+    if not code.strip():
+        raise LearningError("Write some code first.")
+    if len(code) > 100_000:
+        raise LearningError("The code is too long (100,000 characters at most).")
+    if Submission.objects.filter(
+        user=user, status__in=[Submission.Status.QUEUED, Submission.Status.RUNNING]
+    ).exists():
+        raise LearningError("Your previous submission is still being checked.")
+    from community.tasks import submission_check_task
+
+    submission = Submission.objects.create(user=user, lesson=lesson, code=code)
+    transaction.on_commit(lambda: submission_check_task(submission.id))
+    return submission
+
+
+def submission_job_folder(submission: Submission):
+    return conf.backtests_dir() / "learning" / f"submission-{submission.pk}"
+
+
+def submission_run(*, submission_id: int) -> Submission:
+    """Run a queued submission's code in the sandbox on the demo data and record the checks."""
+    claimed = Submission.objects.filter(pk=submission_id, status=Submission.Status.QUEUED).update(
+        status=Submission.Status.RUNNING
+    )
+    submission = Submission.objects.select_related("lesson").get(pk=submission_id)
+    if not claimed:
+        return submission
+    folder = submission_job_folder(submission)
+    result, log, error = None, "", ""
+    try:
+        shutil.rmtree(folder, ignore_errors=True)
+        project = folder / "project"
+        project.mkdir(parents=True)
+        (project / "main.py").write_text(submission.code, encoding="utf-8")
+        sandbox.share_read_only(project)
+        job = engine_job(
+            name=f"lesson-{submission.pk}",
+            project_dir=project,
+            data_dir=ensure_data_dir(),
+            output=folder / "job",
+        )
+        with sandbox.start(job) as running:
+            running.wait(timeout=job.limits.wall_seconds or None)
+            if running.poll() is None:
+                running.kill()
+                error = "it ran out of time"
+            result_bytes = sandbox.read_output(
+                job.output, "results.json", max_bytes=RESULT_MAX_BYTES
+            )
+            log_bytes = sandbox.read_output(job.output, "log.txt", max_bytes=LOG_MAX_BYTES)
+            console = running.console_tail()
+            returncode = running.returncode
+        log = (log_bytes or b"").decode("utf-8", errors="replace")
+        if result_bytes:
+            parsed = json.loads(result_bytes)
+            result = parsed if isinstance(parsed, dict) else None
+        if not error and (returncode != 0 or result is None):
+            error = runtime_error(result, console)
+    except sandbox.SandboxUnavailable as exc:
+        error = str(exc)
+    except (sandbox.UnsafeOutput, ValueError, OSError) as exc:
+        error = f"its output could not be read ({exc.__class__.__name__})"
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    outcomes = evaluate(submission.lesson.checks, result, log=log, error=error)
+    passed = all(o.passed for o in outcomes)
+    submission.results = [o.as_dict() for o in outcomes]
+    submission.error = error
+    submission.status = (
+        Submission.Status.ERROR
+        if error
+        else (Submission.Status.PASSED if passed else Submission.Status.FAILED)
+    )
+    submission.finished = timezone.now()
+    with transaction.atomic():
+        submission.save(update_fields=["results", "error", "status", "finished"])
+        if passed and not error:
+            LessonProgress.objects.update_or_create(
+                lesson=submission.lesson,
+                user_id=submission.user_id,
+                defaults={"completed": submission.finished},
+            )
+    return submission
+
+
+def runtime_error(result: dict | None, console: str) -> str:
+    """The engine's own error message when it wrote one, else the end of the console output."""
+    if result:
+        state = result.get("state") or {}
+        message = state.get("RuntimeError") or state.get("runtimeError") or result.get("error")
+        if message:
+            return str(message)[:4000]
+    lines = [line for line in console.strip().splitlines() if line.strip()]
+    return "\n".join(lines[-12:])[:4000] or "the algorithm stopped without results"
+
+
+def solution_show(*, user: User, lesson: Lesson) -> None:
+    LessonProgress.objects.update_or_create(
+        lesson=lesson, user=user, defaults={"solution_shown": True}
+    )
+
+
+def review_save(*, user: User, course: Course, rating: int, text: str) -> CourseReview:
+    if not 1 <= rating <= 5:
+        raise LearningError("Rate the course from 1 to 5 stars.")
+    review, _ = CourseReview.objects.update_or_create(
+        course=course, user=user, defaults={"rating": rating, "text": text.strip()[:5000]}
+    )
+    return review
+
+
+def lesson_error_report(*, user: User, lesson: Lesson, text: str) -> LessonErrorReport:
+    text = text.strip()
+    if not text:
+        raise LearningError("Describe the error you found.")
+    return LessonErrorReport.objects.create(lesson=lesson, user=user, text=text[:5000])

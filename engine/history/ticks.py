@@ -1,0 +1,107 @@
+"""Tick history: ``self.history[Tick](symbol, timedelta(...), Resolution.TICK)`` and the start/end
+form (Algorithm/QCAlgorithm.History.cs). LEAN serves tick history only for a time span: a request
+for a number of ticks raises ``InvalidOperationException`` ("History functions that accept a
+'periods' parameter can not be used with Resolution.Tick"), and so does ``history[TradeBar]`` or
+``history[QuoteBar]`` at tick resolution.
+
+A tick's time is its end time; the ticks of a request are those with a time in (start, end], trade
+and quote ticks of one symbol merged in time order (trades first at equal times).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import numpy as np
+
+from engine.common.clock import ns_to_local
+from engine.data import read_ticks
+from engine.data.market_hours import market_hours, utc_to_local
+from engine.model import Symbol, Tick, TickType
+
+PERIOD_REQUEST_MESSAGE = (
+    "History functions that accept a 'periods' parameter can not be used with Resolution.Tick"
+)
+BAR_TYPE_MESSAGE = (
+    "Calling History<{name}> method with Resolution.Tick will return an empty result. Please use "
+    "the generic version with Tick type parameter or provide a list of Symbols to use the Slice "
+    "history request API."
+)
+
+
+def _values(array: np.ndarray) -> list:
+    return np.nan_to_num(np.asarray(array, dtype=np.float64), nan=0.0).tolist()
+
+
+def tick_objects(symbol: Symbol, arrays: Any, time_zone: str, tick_type: TickType) -> list[Tick]:
+    """``Tick`` objects of ``read_ticks`` arrays, times in the exchange time zone."""
+    if len(arrays) == 0:
+        return []
+    local = utc_to_local(np.asarray(arrays.time, dtype=np.int64), time_zone)
+    times = local.view("datetime64[ns]").astype("datetime64[us]").tolist()
+    columns = zip(
+        times,
+        _values(arrays.price),
+        _values(arrays.quantity),
+        _values(arrays.bid_price),
+        _values(arrays.ask_price),
+        _values(arrays.bid_size),
+        _values(arrays.ask_size),
+        arrays.exchange.tolist(),
+        arrays.condition.tolist(),
+        arrays.suspicious.tolist(),
+        strict=True,
+    )
+    return [
+        Tick(t, symbol, tick_type, p, q, b, a, bs, as_, ex or "", co or "", bool(su))
+        for t, p, q, b, a, bs, as_, ex, co, su in columns
+    ]
+
+
+def read_tick_range(
+    folder: Any,
+    symbol: Symbol,
+    tick_types: tuple[TickType, ...],
+    lower_ns: int,
+    upper_ns: int,
+    *,
+    normalization: str = "adjusted",
+    extended: bool = False,
+) -> list[Tick]:
+    """The ticks of ``symbol`` with a time in (lower_ns, upper_ns] (UTC ns), in time order."""
+    sec = symbol.security_type.name.lower()
+    hours = market_hours(sec, symbol.market, folder)
+    first = ns_to_local(lower_ns, hours.time_zone).date() - timedelta(days=1)
+    last = ns_to_local(upper_ns, hours.time_zone).date()
+    parts: list[tuple[np.ndarray, list[Tick]]] = []
+    for tick_type in tick_types:
+        kind = tick_type.name.lower()
+        if not folder.has_data(sec, symbol.market, symbol.value, "tick", kind):
+            continue
+        arrays = read_ticks(
+            folder,
+            sec,
+            symbol.market,
+            symbol.value,
+            first,
+            last,
+            tick_type=kind,
+            normalization=normalization,
+            extended_hours=extended,
+        )
+        times = np.asarray(arrays.time, dtype=np.int64)
+        keep = (times > lower_ns) & (times <= upper_ns)
+        if not keep.any():
+            continue
+        if not keep.all():
+            arrays = arrays.take(keep)
+            times = times[keep]
+        parts.append((times, tick_objects(symbol, arrays, hours.time_zone, tick_type)))
+    if not parts:
+        return []
+    if len(parts) == 1:
+        return parts[0][1]
+    times = np.concatenate([p[0] for p in parts])
+    ticks = [t for p in parts for t in p[1]]
+    return [ticks[i] for i in np.argsort(times, kind="stable").tolist()]

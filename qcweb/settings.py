@@ -76,11 +76,8 @@ INSTALLED_APPS = [
     "accounts",
     "projects",
     "backtests",
-<<<<<<< HEAD
     "live",
-=======
     "community",
->>>>>>> main
     "api",
 ]
 

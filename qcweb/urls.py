@@ -12,11 +12,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("projects/", include("projects.urls")),
     path("backtests/", include("backtests.urls")),
-<<<<<<< HEAD
     path("live/", include("live.urls")),
-=======
     path("community/", include("community.urls")),
->>>>>>> main
     path("api/v2/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -247,15 +247,31 @@ for _module in (_indicators, _consolidators, _framework):
 # ---- LEAN names: execution models, orders, order requests, utility classes (lean-names) ----
 import engine.algorithm.lean_names as _lean_names  # noqa: E402
 import engine.execution as _execution  # noqa: E402
+from engine.algorithm import signal_exports as _signal_exports  # noqa: E402
+from engine.algorithm.commands import CallbackCommand, Command, CommandResultPacket  # noqa: E402
 from engine.custom import CustomConfig  # noqa: E402
 from engine.data.symbol_properties import SymbolProperties  # noqa: E402
 from engine.errors import InvalidOperationException  # noqa: E402
 from engine.execution import buying_power as _buying_power  # noqa: E402
+from engine.history.volatility import VolatilityModelExtensions  # noqa: E402
 from engine.model import enums as _enums  # noqa: E402
 from engine.model import orders as _orders  # noqa: E402
 from engine.portfolio import tickets as _tickets  # noqa: E402
+from engine.portfolio import volatility as _volatility  # noqa: E402
+from engine.statistics.statistics_results import (  # noqa: E402
+    PerformanceMetrics,
+    StatisticsResults,
+)
 
 _LEAN_EXPORTS: dict[str, Any] = {
+    **{name: getattr(_volatility, name) for name in _volatility.__all__},
+    "VolatilityModelExtensions": VolatilityModelExtensions,
+    **{name: getattr(_signal_exports, name) for name in _signal_exports.__all__},
+    "Command": Command,
+    "CallbackCommand": CallbackCommand,
+    "CommandResultPacket": CommandResultPacket,
+    "PerformanceMetrics": PerformanceMetrics,
+    "StatisticsResults": StatisticsResults,
     "AlgorithmMode": _enums.AlgorithmMode,
     "DeploymentTarget": _enums.DeploymentTarget,
     "DynamicData": PythonData,  # LEAN's base class of PythonData
@@ -273,6 +289,9 @@ _LEAN_EXPORTS: dict[str, Any] = {
     "HasSufficientBuyingPowerForOrderResult": _buying_power.HasSufficientBuyingPowerForOrderResult,
     "MaintenanceMargin": _buying_power.MaintenanceMargin,
     "ReservedBuyingPowerForPosition": _buying_power.ReservedBuyingPowerForPosition,
+    "ReservedBuyingPowerForPositionParameters": (
+        _buying_power.reserved_buying_power_for_position_parameters
+    ),
 }
 _LEAN_EXPORTS.update({cls.__name__: cls for cls in _orders.ORDER_CLASSES.values()})
 for _module in (_execution, _lean_names):
@@ -292,6 +311,8 @@ _LEAN_CLR_PACKAGES = (
     "QuantConnect.Util",
     "QuantConnect.Interfaces",
     "System.Collections",
+    "Newtonsoft",
+    "Newtonsoft.Json",
 )
 # ---- end of LEAN names (lean-names) ----
 # -- consolidators (lean-cons): Renko, VolumeRenko and Range consolidators and their bars --------
@@ -303,6 +324,53 @@ for _module in (_timeless, _renko):
         globals()[_name] = getattr(_module, _name)
         __all__.append(_name)
 # -- end of the consolidators block ----------------------------------------------------------------
+# -- orders (lean-orders): exchanges, order properties, shortable providers, margin interest -------
+import engine.execution.margin_interest as _margin_interest  # noqa: E402
+import engine.execution.shortable as _shortable  # noqa: E402
+from engine.common.currencies import Currencies  # noqa: E402
+from engine.execution.settlement import (  # noqa: E402
+    ApplyFundsSettlementModelParameters,
+    ScanSettlementModelParameters,
+)
+from engine.model.exchanges import Exchange  # noqa: E402
+from engine.model.orders import IndiaOrderProperties  # noqa: E402
+
+__all__ += [
+    "Exchange",
+    "IndiaOrderProperties",
+    "Currencies",
+    "ApplyFundsSettlementModelParameters",
+    "ScanSettlementModelParameters",
+]
+for _module in (_shortable, _margin_interest):
+    for _name in _module.__all__:
+        globals()[_name] = getattr(_module, _name)
+        __all__.append(_name)
+# -- end of the orders block ---------------------------------------------------------------------------
+
+# -- custom data and security seeding (lean-custom) -------------------------------------------------
+import engine.portfolio.initializers as _initializers  # noqa: E402
+from engine.data.compression import Compression  # noqa: E402, F401 - exported
+
+__all__.append("Compression")
+from engine.model.enums import MarketDataType  # noqa: E402, F401 - exported
+
+__all__.append("MarketDataType")
+import engine.algorithm.data_names as _data_names  # noqa: E402
+
+for _name in _data_names.__all__:
+    globals()[_name] = getattr(_data_names, _name)
+    __all__.append(_name)
+
+for _name in (
+    "BrokerageModelSecurityInitializer",
+    "CompositeSecurityInitializer",
+    "FuncSecurityInitializer",
+    "FuncSecuritySeeder",
+):
+    globals()[_name] = getattr(_initializers, _name)
+    __all__.append(_name)
+# -- end of the custom data block --------------------------------------------------------------------
 
 __all__ = [name for name in dict.fromkeys(__all__) if globals().get(name) is not None]
 
@@ -367,10 +435,15 @@ def _install_framework_modules(this: types.ModuleType) -> None:
     modules (``engine.framework.LEAN_MODULES``), each holding AlgorithmImports' names."""
     names = {k: getattr(this, k) for k in __all__}
     for package, modules in _framework.LEAN_MODULES.items():
-        if package not in sys.modules:
-            parent = types.ModuleType(package)
-            parent.__path__ = []  # type: ignore[attr-defined]
-            sys.modules[package] = parent
+        parts = package.split(".")
+        for depth in range(1, len(parts) + 1):  # ``Orders`` before ``Orders.Slippage``
+            name = ".".join(parts[:depth])
+            if name not in sys.modules:
+                module = types.ModuleType(name)
+                module.__path__ = []  # type: ignore[attr-defined]
+                sys.modules[name] = module
+                if depth > 1:
+                    setattr(sys.modules[".".join(parts[: depth - 1])], parts[depth - 1], module)
         parent = sys.modules[package]
         for stem in modules:
             full = f"{package}.{stem}"

@@ -32,7 +32,16 @@ from engine.consolidators.timeless import (
     VolumeRenkoConsolidator,
 )
 from engine.indicators import averages as av
-from engine.indicators import breadth, pairs, rolling, swing, trend, volatility, volume
+from engine.indicators import (
+    breadth,
+    pairs,
+    rolling,
+    swing,
+    time_series,
+    trend,
+    volatility,
+    volume,
+)
 from engine.indicators import oscillators as osc
 from engine.indicators.base import IndicatorBase, IndicatorDataPoint, MovingAverageType
 from engine.model.data import BaseData, QuoteBar, Tick, TradeBar
@@ -55,11 +64,38 @@ _RESOLUTION_SUFFIX = {
 }
 
 
+class SubscriptionConsolidators(list):
+    """A subscription's consolidators (LEAN's ``HashSet``: ``count`` is a property)."""
+
+    count = property(len)
+    Count = count
+
+
+class SubscriptionView:
+    """One entry of ``subscription_manager.subscriptions`` (LEAN's SubscriptionDataConfig): the
+    request's symbol, resolution and tick type, and the consolidators this feed drives."""
+
+    def __init__(self, request: Any, tick_type: TickType, consolidators: list[Any]) -> None:
+        self.symbol = request.symbol
+        self.resolution = request.resolution
+        self.tick_type = tick_type
+        self.fill_data_forward = request.fill_forward
+        self.extended_market_hours = request.extended_market_hours
+        self.data_normalization_mode = request.normalization
+        self.consolidators = SubscriptionConsolidators(consolidators)
+
+    Symbol = property(lambda self: self.symbol)
+    Resolution = property(lambda self: self.resolution)
+    TickType = property(lambda self: self.tick_type)
+    Consolidators = property(lambda self: self.consolidators)
+
+
 class SubscriptionManager:
-    """``self.subscription_manager``: consolidator registration (the rest of LEAN's manager is not here)."""
+    """``self.subscription_manager``: consolidator registration and the list of subscriptions."""
 
     def __init__(self, algorithm: Any) -> None:
         self._algorithm = algorithm
+        self.feeds_ended = False  # set by the runner once the last slice is behind
 
     def add_consolidator(self, symbol: Any, consolidator: Any, tick_type: Any = None) -> None:
         """LEAN's ``AddConsolidator`` (Common/Data/SubscriptionManager.cs): a consolidator of any data
@@ -83,8 +119,30 @@ class SubscriptionManager:
             self._algorithm._indicator_symbol(symbol), consolidator
         )
 
+    @property
+    def subscriptions(self) -> list[SubscriptionView]:
+        """One entry per active feed; a symbol's consolidators are listed on its first feed (the
+        trade feed, or the quote feed for forex/CFD), where LEAN pipes them by default."""
+        algorithm = self._algorithm
+        registry = algorithm._consolidator_registry()
+        active = getattr(algorithm, "securities", None)
+        views: list[SubscriptionView] = []
+        if self.feeds_ended:
+            return views
+        seen: set[Any] = set()
+        for request in getattr(algorithm, "_subscriptions", ()):
+            if request.internal or (active is not None and request.symbol not in active):
+                continue
+            for tick_type in request.tick_types():
+                first = request.symbol not in seen
+                seen.add(request.symbol)
+                owned = registry.for_symbol(request.symbol) if first else []
+                views.append(SubscriptionView(request, tick_type, owned))
+        return views
+
     AddConsolidator = add_consolidator
     RemoveConsolidator = remove_consolidator
+    Subscriptions = subscriptions
 
 
 class IndicatorHelpersMixin:
@@ -298,6 +356,9 @@ class IndicatorHelpersMixin:
         self, symbol: Any, indicator: IndicatorBase, resolution: Any, selector: Any = None
     ) -> Any:
         self.register_indicator(symbol, indicator, resolution, selector)
+        if self.settings.automatic_indicator_warm_up:
+            # LEAN's InitializeIndicator: warm the new indicator up from history right away
+            self.warm_up_indicator(symbol, indicator, resolution, selector)
         return indicator
 
     def _name(self, symbol: Any, label: str, resolution: Any) -> str:
@@ -308,6 +369,32 @@ class IndicatorHelpersMixin:
         return f"{label}({getattr(sym, 'value', sym)}{'_' + suffix if suffix else ''})"
 
     # -- indicator helpers (LEAN names; each returns the registered indicator) ------------------------
+    def arima(
+        self,
+        symbol: Any,
+        ar_order: int,
+        diff_order: int,
+        ma_order: int,
+        period: int,
+        *args: Any,
+        resolution: Any = None,
+        selector: Any = None,
+        intercept: bool = True,
+    ) -> Any:
+        """``arima(symbol, p, d, q, period[, intercept][, resolution][, selector])``."""
+        rest = list(args)
+        if rest and isinstance(rest[0], bool):
+            intercept = rest.pop(0)
+        if rest:
+            resolution = rest.pop(0)
+        if rest:
+            selector = rest.pop(0)
+        name = self._name(symbol, f"ARIMA({ar_order},{diff_order},{ma_order},{period})", resolution)
+        indicator = time_series.AutoRegressiveIntegratedMovingAverage(
+            name, ar_order, diff_order, ma_order, period, intercept
+        )
+        return self._helper(symbol, indicator, resolution, selector)
+
     def sma(self, symbol: Any, period: int, resolution: Any = None, selector: Any = None) -> Any:
         return self._helper(
             symbol,
@@ -442,6 +529,12 @@ class IndicatorHelpersMixin:
             self._name(symbol, f"BB({period},{k})", resolution), period, k, moving_average_type
         )
         return self._helper(symbol, ind, resolution, selector)
+
+    def tr(self, symbol: Any, resolution: Any = None, selector: Any = None) -> Any:
+        """LEAN ``TR``: the true range of each bar."""
+        return self._helper(
+            symbol, volatility.TrueRange(self._name(symbol, "TR", resolution)), resolution, selector
+        )
 
     def atr(
         self,

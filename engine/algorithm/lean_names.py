@@ -5,6 +5,7 @@ hints. Each follows the LEAN source file named in its docstring.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
@@ -142,6 +143,53 @@ class Dictionary(dict, metaclass=_Generic):
         return key in self
 
     ContainsKey = contains_key
+
+
+class Currencies:
+    """LEAN's Common/Currencies.cs: currency codes by name."""
+
+    USD = "USD"
+    EUR = "EUR"
+    GBP = "GBP"
+    INR = "INR"
+    IDR = "IDR"
+    CNH = "CNH"
+    CHF = "CHF"
+    HKD = "HKD"
+    JPY = "JPY"
+    USDT = "USDT"
+    USDC = "USDC"
+    BUSD = "BUSD"
+    NULL_CURRENCY = NullCurrency = "QCC"
+
+
+def _json_plain(value: Any) -> Any:
+    """An object as Newtonsoft would serialize it: its public fields (others as text)."""
+    fields = getattr(value, "__dict__", None)
+    if fields is None and hasattr(value, "__slots__"):
+        fields = {name: getattr(value, name, None) for name in value.__slots__}
+    if fields is None:
+        return str(value)
+    return {k: v for k, v in fields.items() if not k.startswith("_") and not callable(v)}
+
+
+class JsonConvert:
+    """``Newtonsoft.Json.JsonConvert`` as Python algorithms use it: (de)serialize with ``json``."""
+
+    @staticmethod
+    def serialize_object(value: Any, *args: Any) -> str:
+        return json.dumps(value, default=_json_plain, separators=(",", ":"))
+
+    @staticmethod
+    def deserialize_object(text: str, *args: Any) -> Any:
+        return json.loads(text)
+
+    SerializeObject = serialize_object
+    DeserializeObject = deserialize_object
+
+
+class RegressionTestException(Exception):
+    """LEAN's ``RegressionTestException``: what regression algorithms raise when a check fails."""
 
 
 class IndicatorResult:
@@ -363,6 +411,9 @@ class Extensions:
 
 
 __all__ = [
+    "RegressionTestException",
+    "Currencies",
+    "JsonConvert",
     "CircularQueue",
     "Dictionary",
     "Extensions",

@@ -12,12 +12,15 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from engine.algorithm.charts import Chart
+from engine.algorithm.commands import CommandsMixin
+from engine.algorithm.databases import MarketHoursDatabase, SymbolPropertiesDatabase
 from engine.algorithm.indicator_helpers import IndicatorHelpersMixin
 from engine.algorithm.lean_names import SymbolCache
 from engine.algorithm.reporting import LogEntry, Notifier, ReportingMixin
 from engine.algorithm.scheduling import DateRules, ScheduleManager, TimeRules
 from engine.algorithm.securities import TradingMixin, create_security, hours_for, new_portfolio
 from engine.algorithm.settings import AlgorithmSettings, UniverseSettings
+from engine.algorithm.signal_exports import SignalExportManager
 from engine.common.clock import ns_to_local, ns_to_utc
 from engine.common.naming import to_snake
 from engine.custom.mixin import CustomDataMixin
@@ -75,6 +78,7 @@ class QCAlgorithm(
     ObjectStoreMixin,
     UniverseMixin,
     CustomDataMixin,
+    CommandsMixin,
 ):
     """Base class of a QuantConnect algorithm."""
 
@@ -117,6 +121,8 @@ class QCAlgorithm(
         self._charts: dict[str, Chart] = {}
         self._user_series = 0
         self.runtime_statistics: dict[str, str] = {}
+        self.summary_statistics: dict[str, str] = {}
+        self._statistics_source = None
         self._quit = False
         self._quit_message = ""
         self.schedule = ScheduleManager(self)
@@ -125,6 +131,9 @@ class QCAlgorithm(
         self.securities, self.portfolio, self.transactions = new_portfolio(self)
         self._data_folder = None  # set by the runner (market hours, symbol properties)
         self.notify = Notifier(self)
+        self.signal_export = SignalExportManager(self)
+        self.market_hours_database = MarketHoursDatabase(self)
+        self.symbol_properties_database = SymbolPropertiesDatabase(self)
         self._security_initializer: Any = None
         SymbolCache.clear()  # LEAN keeps one cache per run
 
@@ -426,6 +435,16 @@ class QCAlgorithm(
         """``initializer(security)`` runs for every security added afterwards (after the brokerage
         model's own initialisation), e.g. to set a fee or fill model."""
         self._security_initializer = getattr(initializer, "initialize", initializer)
+
+    def add_security_initializer(self, initializer: Any) -> None:
+        """LEAN ``AddSecurityInitializer``: run ``initializer`` after the ones already set."""
+        from engine.portfolio.initializers import CompositeSecurityInitializer
+
+        current = self._security_initializer
+        if current is None:
+            self.set_security_initializer(initializer)
+            return
+        self._security_initializer = CompositeSecurityInitializer(current, initializer).initialize
 
     def remove_security(self, symbol: Any, tag: str | None = None) -> bool:
         """LEAN ``RemoveSecurity(symbol, tag=null)`` (Algorithm/QCAlgorithm.cs): cancel the open

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from engine.algorithm.charts import MAX_USER_SERIES, Chart, Series
 from engine.model import SeriesType
+from engine.statistics.statistics_results import StatisticsResults
 
 
 class LogEntry:
@@ -69,6 +71,8 @@ class ReportingMixin:
     _last_debug: str
     _last_error: str
     runtime_statistics: dict[str, str]
+    summary_statistics: dict[str, str]
+    _statistics_source: Callable[[], StatisticsResults] | None
 
     # -- logging ---------------------------------------------------------------------------------------
     def debug(self, message: Any) -> None:
@@ -151,6 +155,25 @@ class ReportingMixin:
 
     def set_runtime_statistic(self, name: str, value: Any) -> None:
         self.runtime_statistics[str(name)] = str(value)
+
+    def set_summary_statistic(self, name: str, value: Any) -> None:
+        """A custom entry of the summary statistics (``statistics.summary`` and the result)."""
+        self.summary_statistics[str(name)] = _invariant(value)
+
+    @property
+    def statistics(self) -> StatisticsResults:
+        """LEAN ``Statistics``: the summary statistics of the run so far (empty before it starts)."""
+        source = self._statistics_source
+        if source is None:
+            return StatisticsResults(summary=dict(self.summary_statistics))
+        return source()
+
+
+def _invariant(value: Any) -> str:
+    """C#'s invariant ``ToString`` of a statistic value (``True``/``False`` as in .NET)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _is_indicator(value: Any) -> bool:

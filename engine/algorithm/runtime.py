@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from engine.algorithm.qcalgorithm import QCAlgorithm, user_handler
+from engine.execution.shortable import LocalDiskShortableProvider
 
 #: The event handlers the loop calls, looked up once after ``initialize`` (either spelling).
 LOOP_HANDLERS = (
@@ -35,6 +36,10 @@ class AlgorithmRuntime:
         self.algorithm = algorithm
 
     # -- set-up ------------------------------------------------------------------------------
+    def set_statistics_source(self, source: Any) -> None:
+        """``source()`` answers ``QCAlgorithm.statistics`` (the result handler's summary so far)."""
+        self.algorithm._statistics_source = source
+
     @staticmethod
     def base_initialized(algorithm: Any) -> bool:
         """False when a user's ``__init__`` skipped ``super().__init__()``."""
@@ -51,7 +56,12 @@ class AlgorithmRuntime:
         """Where the run's data, project files and object store live (before ``initialize``)."""
         algo = self.algorithm
         if data_folder is not None:
+            from engine.algorithm.data_names import Globals
+
             algo._data_folder = data_folder
+            # shortable data files are found through the run's data folder, as LEAN's global one
+            LocalDiskShortableProvider.data_folder = getattr(data_folder, "root", data_folder)
+            Globals.set_data_folder(getattr(data_folder, "root", data_folder))
         if project_dir is not None:
             algo._project_dir = project_dir
         if object_store_dir is not None:
@@ -83,6 +93,12 @@ class AlgorithmRuntime:
     def post_initialize(self) -> Any:
         """The framework's post-initialize step (manual universes subscribe their symbols)."""
         return getattr(self.algorithm, "_framework_post_initialize", None)
+
+    def end_feeds(self) -> None:
+        """Every data feed has ended (the backtest's last slice is behind): LEAN removes a
+        subscription whose data stream finished, so ``subscription_manager.subscriptions`` is
+        empty in ``on_end_of_algorithm``."""
+        self.algorithm.subscription_manager.feeds_ended = True
 
     def lock(self) -> None:
         """After ``initialize``: start/end dates, cash and time zone can no longer change."""

@@ -35,6 +35,10 @@ def hours_for(algorithm: Any, symbol: Any) -> Any:
     if not isinstance(symbol, Symbol):
         sec = algorithm.securities.get(symbol) if hasattr(algorithm.securities, "get") else None
         symbol = sec.symbol if sec is not None else Symbol(str(symbol), 1, "usa")
+    database = getattr(algorithm, "market_hours_database", None)
+    entry = database.override(symbol.market, symbol, symbol.security_type) if database else None
+    if entry is not None:  # set by the algorithm (market_hours_database.set_entry)
+        return entry.exchange_hours
     return market_hours(symbol.security_type.name.lower(), symbol.market, algorithm._data_folder)
 
 
@@ -171,8 +175,17 @@ def _symbol_properties(algorithm: Any, symbol: Symbol) -> Any:
     from engine.data import symbol_properties
     from engine.model.security import SymbolProperties
 
+    database = getattr(algorithm, "symbol_properties_database", None)
+    entry = database.override(symbol.market, symbol, symbol.security_type) if database else None
+    if entry is not None:  # set by the algorithm (symbol_properties_database.set_entry)
+        return entry
+    book = getattr(algorithm.portfolio, "cash_book", None)
     props = symbol_properties(
-        algorithm._data_folder, symbol.market, symbol.security_type.name.lower(), symbol.value
+        algorithm._data_folder,
+        symbol.market,
+        symbol.security_type.name.lower(),
+        symbol.value,
+        getattr(book, "account_currency", None) or "USD",
     )
     return SymbolProperties(
         description=props.description,
@@ -182,6 +195,7 @@ def _symbol_properties(algorithm: Any, symbol: Symbol) -> Any:
         lot_size=props.lot_size,
         market_ticker=props.market_ticker or symbol.value,
         minimum_order_size=props.minimum_order_size,
+        price_magnifier=props.price_magnifier,
     )
 
 
@@ -230,6 +244,8 @@ def create_security(algorithm: Any, request: SubscriptionRequest) -> Any:
         # LEAN adds the quote (and, for forex/crypto, base) currency to the cash book
         cash_book = getattr(algorithm.portfolio, "cash_book", None)
         if cash_book is not None and hasattr(cash_book, "ensure"):
+            # the holdings' quantity values carry the quote currency's cash, as LEAN's
+            security.cash_book = cash_book
             for currency in (security.quote_currency, getattr(security, "base_currency", None)):
                 if currency:
                     cash_book.ensure(currency)

@@ -57,3 +57,26 @@ CURRENCY_SYMBOLS = {
 
 def currency_symbol(currency: str) -> str:
     return CURRENCY_SYMBOLS.get(currency, currency)
+
+
+class Currencies:
+    """LEAN's ``Currencies`` (Common/Currencies.cs): currency codes as constants and their symbols."""
+
+    USD = "USD"
+    EUR = "EUR"
+    GBP = "GBP"
+    INR = "INR"
+    IDR = "IDR"
+    CNH = "CNH"
+    CHF = "CHF"
+    HKD = "HKD"
+    JPY = "JPY"
+    KRW = "KRW"
+    NULL_CURRENCY = NullCurrency = "QCC"
+    CURRENCY_SYMBOLS = CurrencySymbols = CURRENCY_SYMBOLS
+
+    @staticmethod
+    def get_currency_symbol(currency: str | None) -> str:
+        return currency_symbol(currency) if currency else ""
+
+    GetCurrencySymbol = get_currency_symbol

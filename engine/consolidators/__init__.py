@@ -21,6 +21,7 @@ from engine.consolidators.base import (
 )
 from engine.consolidators.calendar import Calendar, CalendarInfo, CalendarType
 from engine.consolidators.registry import ConsolidatorRegistry
+from engine.consolidators.sequential import SequentialConsolidator
 
 __all__ = [
     "BaseDataConsolidator",
@@ -33,6 +34,7 @@ __all__ = [
     "MarketHourAwareConsolidator",
     "PeriodCountConsolidatorBase",
     "QuoteBarConsolidator",
+    "SequentialConsolidator",
     "TickConsolidator",
     "TickQuoteBarConsolidator",
     "TradeBarConsolidator",

@@ -29,6 +29,7 @@ from engine.model.enums import TickType
 from engine.model.renko import RangeBar, RenkoBar, RenkoType, VolumeRenkoBar, exact
 
 __all__ = [
+    "DollarVolumeRenkoConsolidator",
     "ClassicRangeConsolidator",
     "ClassicRenkoConsolidator",
     "RangeConsolidator",
@@ -291,6 +292,13 @@ class VolumeRenkoConsolidator(DataConsolidator):
     def reset(self) -> None:
         super().reset()
         self._bar = None
+
+
+class DollarVolumeRenkoConsolidator(VolumeRenkoConsolidator):
+    """A bar per ``bar_size`` of traded value (volume x price)."""
+
+    def _adjust_volume(self, volume: float, price: float) -> float:
+        return volume * price
 
 
 def minimum_price_variation(symbol: Any) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from engine.custom.source import CustomConfig
@@ -37,14 +38,91 @@ class CustomDataMixin:
         for sub in self._custom_subscriptions:
             if sub.symbol == symbol:
                 return self.securities[symbol]
+        properties = hours = None
+        if resolution is not None and hasattr(resolution, "lot_size"):
+            # AddData(type, ticker, SymbolProperties, SecurityExchangeHours, resolution, ...)
+            properties = resolution
+            rest = list(args)
+            hours = rest.pop(0) if rest else kwargs.get("exchange_hours")
+            resolution = rest.pop(0) if rest else kwargs.get("resolution")
+        elif args and not isinstance(args[0], bool | int | float):
+            time_zone = args[0]  # AddData(type, ticker, resolution, time_zone, ...)
+            kwargs.setdefault("time_zone", time_zone)
         res = as_resolution(resolution) if resolution is not None else Resolution.DAILY
         request = SubscriptionRequest(
             symbol=symbol, resolution=res, fill_forward=False, extended_market_hours=True
         )
         security = self._create_security(request)  # QCAlgorithm's
+        if properties is not None:
+            security.symbol_properties = properties
+        if hours is not None:
+            security.exchange_hours = hours
+            security.time_zone = security.exchange.time_zone
+        leverage = kwargs.get("leverage")
+        if leverage is not None:
+            security.set_leverage(float(leverage))
         config = CustomConfig(symbol, data_type, res)
+        time_zone = kwargs.get("time_zone") or (hours.time_zone if hours is not None else None)
+        if time_zone:
+            config.time_zone = str(time_zone)
         self._custom_subscriptions.append(CustomSubscription(symbol, data_type, config))
         self._pending_added.append(security)
         return security
 
     AddData = add_data
+
+    def custom_history_points(
+        self,
+        data_type: type,
+        symbols: list[Symbol],
+        start_ns: int | None,
+        end_ns: int,
+        count: int | None,
+    ) -> dict[Symbol, list[Any]]:
+        """History of a custom type (LEAN runs the type's ``get_source``/``reader`` over the
+        requested dates): per symbol, the points ending in (start_ns, end_ns], or the last
+        ``count`` points ending at or before ``end_ns``."""
+        from pathlib import Path
+
+        from engine.common.clock import local_to_ns, ns_to_local
+        from engine.custom.source import read_points
+        from engine.model import Resolution
+
+        folder = getattr(self, "_data_folder", None)
+        data_root = Path(folder.root) if folder is not None else None
+        project = getattr(self, "_project_dir", None)
+        project_dir = Path(project) if project else None
+        store = getattr(self, "object_store", None)
+        out: dict[Symbol, list[Any]] = {}
+        for symbol in symbols:
+            config = next(
+                (
+                    s.config
+                    for s in self._custom_subscriptions or ()
+                    if s.symbol == symbol and s.type is data_type
+                ),
+                None,
+            ) or CustomConfig(symbol, data_type, Resolution.DAILY)
+            tz = config.time_zone
+
+            def read(first_ns: int, config: CustomConfig = config, tz: str = tz) -> list[Any]:
+                first = ns_to_local(first_ns, tz).date() - timedelta(days=1)
+                last = ns_to_local(end_ns, tz).date()
+                points = read_points(data_type, config, first, last, data_root, project_dir, store)
+                return [p for p in points if first_ns < local_to_ns(p.end_time, tz) <= end_ns]
+
+            if count is None:
+                assert start_ns is not None
+                points = read(start_ns)
+            else:
+                step = max(config.increment, timedelta(hours=1))
+                span = step * count * 2 + timedelta(days=7)
+                points = []
+                for _ in range(6):  # widen the look-back until enough points (about 3 years)
+                    points = read(end_ns - int(span.total_seconds() * 1e9))
+                    if len(points) >= count:
+                        break
+                    span *= 4
+                points = points[-count:]
+            out[symbol] = points
+        return out

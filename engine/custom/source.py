@@ -1,19 +1,19 @@
-"""Reading a custom type's points: ``get_source`` per date, local files (absolute, or relative to the
-data folder, else the project folder) or remote files (urllib, with a timeout), ``reader`` per line.
-Each distinct source is read once (a whole-history CSV returned for every date is read one time)."""
+"""Reading a custom type's points: ``get_source`` per date, ``reader`` per line. Sources are local
+files (absolute, or relative to the data folder, else the project folder; ``file.zip`` reads the
+archive's first entry, ``file.zip#name`` the entry ``name``) or object store keys (a key ending in
+``.zip`` reads the archive's first entry, as LEAN's ObjectStoreSubscriptionStreamReader). Remote
+files cannot be downloaded: backtests run without network access, so a URL source stops the run
+with an error naming it. Each distinct source is read once (a whole-history CSV returned for every
+date is read one time)."""
 
 from __future__ import annotations
 
-import urllib.request
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from engine.custom.data import SubscriptionTransportMedium
-
-REMOTE_TIMEOUT_SECONDS = 30
-MAX_REMOTE_BYTES = 200 * 1024 * 1024
 
 
 class CustomDataError(Exception):
@@ -31,6 +31,7 @@ class CustomConfig:
     fill_forward: bool = False
     extended_market_hours: bool = True
     is_custom_data: bool = True
+    tick_type: Any = 0  # TickType.TRADE
     properties: dict = field(default_factory=dict)
 
     def __getattr__(self, name: str) -> Any:
@@ -80,29 +81,63 @@ def _resolve_local(source: str, data_root: Path | None, project_dir: Path | None
     return (data_root or project_dir or Path.cwd()) / path
 
 
-def read_lines(source: Any, data_root: Path | None, project_dir: Path | None) -> list[str] | None:
-    """Lines of a source, or None when a local file does not exist (LEAN skips missing dates)."""
-    medium = source.transport_medium
-    if medium == SubscriptionTransportMedium.REMOTE_FILE or source.source.lower().startswith(
-        ("http://", "https://")
-    ):
-        request = urllib.request.Request(source.source, headers=source.headers)
+def _local_text(source: str, data_root: Path | None, project_dir: Path | None) -> str | None:
+    from engine.data.compression import entry_text
+
+    name, _, entry = source.partition("#")
+    path = _resolve_local(name, data_root, project_dir)
+    if not path.is_file():
+        return None
+    if path.suffix.lower() == ".zip":
         try:
-            with urllib.request.urlopen(request, timeout=REMOTE_TIMEOUT_SECONDS) as response:  # noqa: S310
-                payload = response.read(MAX_REMOTE_BYTES + 1)
-        except Exception as exc:
-            raise CustomDataError(f"could not download {source.source}: {exc}") from exc
-        if len(payload) > MAX_REMOTE_BYTES:
-            raise CustomDataError(f"{source.source} is larger than {MAX_REMOTE_BYTES:,} bytes")
-        text = payload.decode("utf-8-sig", errors="replace")
+            return entry_text(path.read_bytes(), entry or None)
+        except ValueError as exc:
+            raise CustomDataError(f"{path.name}: {exc}") from exc
+    return path.read_text(encoding="utf-8-sig", errors="replace")
+
+
+def _object_store_text(key: str, object_store: Any) -> str | None:
+    from engine.data.compression import entry_text
+
+    if object_store is None:
+        raise CustomDataError(f"object store key {key!r}: this run has no object store")
+    if not object_store.contains_key(key):
+        return None
+    payload = object_store.read_bytes(key)
+    if key.lower().endswith(".zip"):
+        try:
+            return entry_text(payload)
+        except ValueError as exc:
+            raise CustomDataError(f"object store key {key!r}: {exc}") from exc
+    return payload.decode("utf-8-sig", errors="replace")
+
+
+def read_lines(
+    source: Any,
+    data_root: Path | None,
+    project_dir: Path | None,
+    object_store: Any = None,
+) -> list[str] | None:
+    """Lines of a source, or None when a local file / object store key does not exist (LEAN skips
+    missing dates)."""
+    medium = source.transport_medium
+    if medium == SubscriptionTransportMedium.OBJECT_STORE:
+        text = _object_store_text(source.source, object_store)
+    elif medium == SubscriptionTransportMedium.REMOTE_FILE or source.source.lower().startswith(
+        ("http://", "https://", "ftp://")
+    ):
+        raise CustomDataError(
+            f"cannot download {source.source}: remote file downloads are unavailable in this "
+            "engine (backtests run without network access); save the file in the project folder "
+            "or the object store and return a LOCAL_FILE or OBJECT_STORE source"
+        )
     elif medium == SubscriptionTransportMedium.LOCAL_FILE:
-        path = _resolve_local(source.source, data_root, project_dir)
-        if not path.is_file():
-            return None
-        text = path.read_text(encoding="utf-8-sig", errors="replace")
+        text = _local_text(source.source, data_root, project_dir)
     else:
-        raise CustomDataError(f"transport medium {medium.name} is not supported by this engine")
-    return text.splitlines()
+        raise CustomDataError(
+            f"transport medium {medium.name} ({source.source}) is not available in backtests"
+        )
+    return None if text is None else text.splitlines()
 
 
 def read_points(
@@ -112,6 +147,7 @@ def read_points(
     last: date,
     data_root: Path | None,
     project_dir: Path | None,
+    object_store: Any = None,
 ) -> list[Any]:
     """Every point the type's reader returns for dates in [first, last], sorted by end time."""
     factory = data_type()
@@ -125,7 +161,7 @@ def read_points(
         if source is None or source in seen:
             continue
         seen.add(source)
-        lines = read_lines(source, data_root, project_dir)
+        lines = read_lines(source, data_root, project_dir, object_store)
         if not lines:
             continue
         for line in lines:

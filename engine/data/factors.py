@@ -8,6 +8,9 @@ Normalization modes (``normalization=`` of the readers):
 - ``adjusted`` (default): price x price_factor x split_factor; volume / that factor, rounded.
 - ``split_adjusted``: price x split_factor; volume / split_factor, rounded.
 - ``total_return``: price x split_factor + sum of dividends paid since the read start.
+- ``scaled_raw``: the adjusted price divided by the adjustment of the read's last date, so the
+  prices of that date are raw and earlier ones are on its scale (LEAN uses it to warm up models
+  of raw-priced securities without jumps at splits and dividends).
 - ``raw``: file prices.
 """
 
@@ -22,7 +25,7 @@ import numpy as np
 
 from engine.data.folder import DataFolder, snake_name
 
-NORMALIZATIONS = ("raw", "adjusted", "split_adjusted", "total_return")
+NORMALIZATIONS = ("raw", "adjusted", "split_adjusted", "total_return", "scaled_raw")
 
 
 def norm_normalization(value: object) -> str:
@@ -62,8 +65,11 @@ class FactorFile:
         sf = np.append(self.split_factor, 1.0)[idx]
         return pf, sf
 
-    def price_scale(self, dates: np.ndarray, normalization: str = "adjusted") -> np.ndarray:
-        """Multiplier applied to raw prices for each date under ``normalization``."""
+    def price_scale(
+        self, dates: np.ndarray, normalization: str = "adjusted", end: date | None = None
+    ) -> np.ndarray:
+        """Multiplier applied to raw prices for each date under ``normalization`` (``scaled_raw``
+        is relative to ``end``, the read's last date; the last of ``dates`` without it)."""
         mode = norm_normalization(normalization)
         dates = np.asarray(dates, dtype="datetime64[D]")
         if mode == "raw":
@@ -71,6 +77,12 @@ class FactorFile:
         pf, sf = self.factors(dates)
         if mode == "adjusted":
             return pf * sf
+        if mode == "scaled_raw":
+            if end is None and len(dates) == 0:
+                return pf * sf
+            last = np.asarray([end if end is not None else dates.max()], dtype="datetime64[D]")
+            end_pf, end_sf = self.factors(last)
+            return pf * sf / (end_pf[0] * end_sf[0])
         return sf
 
 

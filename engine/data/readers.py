@@ -253,13 +253,19 @@ def _times(
 
 
 def _scales(
-    folder: DataFolder, sec: str, market: str, ticker: str, days: np.ndarray, mode: str
+    folder: DataFolder,
+    sec: str,
+    market: str,
+    ticker: str,
+    days: np.ndarray,
+    mode: str,
+    end: date | None = None,
 ) -> np.ndarray:
     if sec != "equity" or mode == "raw":
         return np.ones(len(days), dtype=np.float64)
     factor_file = read_factor_file(folder, market, ticker)
     uniq, inv = np.unique(days, return_inverse=True)
-    return factor_file.price_scale(uniq, mode)[inv]
+    return factor_file.price_scale(uniq, mode, end)[inv]
 
 
 def _dividend_offsets(
@@ -367,7 +373,7 @@ def _read_bars(
         hours, sec, res, start_local, days, extended_hours, strict_daily
     )
     days = days[keep]
-    scale = _scales(df, sec, mkt, ticker, days, mode)
+    scale = _scales(df, sec, mkt, ticker, days, mode, end)
     offset = (
         _dividend_offsets(df, mkt, ticker, days, start, end)
         if mode == "total_return" and sec == "equity"
@@ -532,7 +538,7 @@ def read_ticks(
     for side in ("bid_price", "ask_price"):
         if side in frame:
             frame.loc[frame[side] == 0, side] = np.nan
-    scale = _scales(df, sec, mkt, ticker, days, mode)
+    scale = _scales(df, sec, mkt, ticker, days, mode, end)
     numeric = [
         c
         for c in ("price", "quantity", "bid_price", "bid_size", "ask_price", "ask_size")

@@ -64,7 +64,7 @@ def _load(path: Path, mtime: float) -> dict[tuple[str, str, str], SymbolProperti
     return out
 
 
-def _default(sec: str, ticker: str) -> SymbolProperties:
+def _default(sec: str, ticker: str, quote_currency: str) -> SymbolProperties:
     t = ticker.upper()
     if sec in ("forex", "cfd") and len(t) == 6:
         return SymbolProperties(quote_currency=t[3:], minimum_price_variation=0.00001)
@@ -72,14 +72,19 @@ def _default(sec: str, ticker: str) -> SymbolProperties:
         for q in _CRYPTO_QUOTES:
             if t.endswith(q) and len(t) > len(q):
                 return SymbolProperties(quote_currency=q)
-    return SymbolProperties()
+    return SymbolProperties(quote_currency=quote_currency)
 
 
 def symbol_properties(
-    folder: str | Path | DataFolder | None, market: str, security_type: object, ticker: str
+    folder: str | Path | DataFolder | None,
+    market: str,
+    security_type: object,
+    ticker: str,
+    default_quote_currency: str = "USD",
 ) -> SymbolProperties:
     """Exact (market, ticker, type) row, else the market's ``[*]`` wildcard row, else LEAN defaults
-    (USD, multiplier 1, tick 0.01, lot 1; forex/crypto quote currency derived from the pair)."""
+    (``default_quote_currency``, which LEAN's security service makes the account currency,
+    multiplier 1, tick 0.01, lot 1; forex/crypto quote currency derived from the pair)."""
     sec = norm_security_type(security_type)
     if folder is not None:
         path = DataFolder(folder).symbol_properties_path
@@ -88,4 +93,4 @@ def symbol_properties(
             for key in ((market.lower(), ticker.upper(), sec), (market.lower(), "[*]", sec)):
                 if key in table:
                     return table[key]
-    return _default(sec, ticker)
+    return _default(sec, ticker, default_quote_currency)

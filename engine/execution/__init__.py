@@ -4,12 +4,12 @@ Public names (stable):
 - fills: ``FillModel`` (= ``ImmediateFillModel``), ``EquityFillModel``, ``FillModelParameters``, ``Fill``, ``Prices``
 - fees: ``FeeModel``, ``ConstantFeeModel``, ``InteractiveBrokersFeeModel``, ``CoinbaseFeeModel`` (= ``GDAXFeeModel``),
   ``BinanceFeeModel``, ``BitfinexFeeModel``, ``KrakenFeeModel``, ``OandaFeeModel``, ``NoFeeModel``, ``OrderFee``,
-  ``CashAmount``, ``OrderFeeParameters``, ``FeeAmount``
+  ``CashAmount``, ``OrderFeeParameters``, ``FeeAmount``, ``AxosFeeModel``
 - slippage: ``NullSlippageModel``, ``ConstantSlippageModel``, ``VolumeShareSlippageModel``
 - buying power: ``BuyingPowerModel``, ``SecurityMarginModel``, ``CashBuyingPowerModel``
 - brokerages: ``DefaultBrokerageModel``, ``InteractiveBrokersBrokerageModel``, ``OandaBrokerageModel``,
   ``CoinbaseBrokerageModel`` (= ``GDAXBrokerageModel``), ``BinanceBrokerageModel``, ``BitfinexBrokerageModel``,
-  ``KrakenBrokerageModel``, ``BrokerageName``, ``AccountType``, ``brokerage_model_for(name, account_type)``.
+  ``KrakenBrokerageModel``, ``AxosClearingBrokerageModel``, ``BrokerageName``, ``AccountType``, ``brokerage_model_for(name, account_type)``.
   ``set_brokerage_model`` = ``algo.brokerage_model = brokerage_model_for(...)`` then
   ``model.initialize_security(sec)`` for every security (and for each security added later).
 - ``time_in_force.is_order_expired(security, order)``
@@ -35,7 +35,9 @@ from engine.execution.buying_power import (
     CashBuyingPowerModel,
     SecurityMarginModel,
 )
+from engine.execution.equity_brokerages import AxosClearingBrokerageModel
 from engine.execution.fees import (
+    AxosFeeModel,
     BinanceFeeModel,
     BitfinexFeeModel,
     CashAmount,
@@ -68,6 +70,8 @@ from engine.execution.slippage import (
 
 __all__ = [
     "AccountType",
+    "AxosClearingBrokerageModel",
+    "AxosFeeModel",
     "BinanceBrokerageModel",
     "BinanceFeeModel",
     "BitfinexBrokerageModel",

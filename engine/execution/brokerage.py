@@ -30,6 +30,7 @@ from engine.execution.fees import (
 )
 from engine.execution.fills import EquityFillModel, FillModel
 from engine.execution.settlement import DelayedSettlementModel, ImmediateSettlementModel
+from engine.execution.shortable import NullShortableProvider
 from engine.execution.slippage import NullSlippageModel
 from engine.model.enums import Market, OrderType, SecurityType
 from engine.model.orders import Order, TimeInForce
@@ -194,6 +195,10 @@ class DefaultBrokerageModel:
             self.get_leverage(security), self.required_free_buying_power_percent
         )
 
+    def get_shortable_provider(self, security: Any) -> Any:
+        """LEAN: everything is shortable unless the brokerage says otherwise."""
+        return NullShortableProvider.INSTANCE  # type: ignore[attr-defined]
+
     benchmark: tuple[str, SecurityType, str] | None = ("SPY", SecurityType.EQUITY, Market.USA)
 
     def get_benchmark(self, securities: Any = None) -> Any:
@@ -210,6 +215,7 @@ class DefaultBrokerageModel:
         security.slippage_model = self.get_slippage_model(security)
         security.settlement_model = self.get_settlement_model(security)
         security.buying_power_model = self.get_buying_power_model(security)
+        security.shortable_provider = self.get_shortable_provider(security)
 
     # ----------------------------------------------------------------- order checks
     def can_submit_order(
@@ -253,6 +259,7 @@ class DefaultBrokerageModel:
     GetSlippageModel = get_slippage_model
     GetSettlementModel = get_settlement_model
     GetBuyingPowerModel = get_buying_power_model
+    GetShortableProvider = get_shortable_provider
     CanSubmitOrder = can_submit_order
     CanUpdateOrder = can_update_order
     CanExecuteOrder = can_execute_order
@@ -592,7 +599,10 @@ def brokerage_model_for(
     As in LEAN, Coinbase with the default Margin account raises (pass ``AccountType.CASH``)."""
     if not isinstance(name, int | BrokerageName):
         return name
-    cls = _BY_NAME.get(int(name), DefaultBrokerageModel)
+    # imported here: those models subclass the ones of this module
+    from engine.execution.equity_brokerages import EQUITY_BROKERAGES
+
+    cls = _BY_NAME.get(int(name)) or EQUITY_BROKERAGES.get(int(name), DefaultBrokerageModel)
     return cls(AccountType(AccountType.MARGIN if account_type is None else account_type))
 
 

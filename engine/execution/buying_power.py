@@ -83,7 +83,15 @@ class MaintenanceMargin(float):
 
 
 class ReservedBuyingPowerForPosition(MaintenanceMargin):
-    pass
+    """LEAN's ReservedBuyingPowerForPosition: the margin a position holds, ``absolute_used_buying_power``."""
+
+    absolute_used_buying_power = property(float)
+    AbsoluteUsedBuyingPower = absolute_used_buying_power
+
+
+def reserved_buying_power_for_position_parameters(security: Any) -> BuyingPowerParameters:
+    """LEAN's ``ReservedBuyingPowerForPositionParameters(security)`` constructor."""
+    return BuyingPowerParameters(security=security)
 
 
 _FIELDS = {
@@ -198,7 +206,8 @@ class BuyingPowerModel:
 
     @_lean_parameters
     def get_reserved_buying_power_for_position(self, security: Any) -> float:
-        return buying_power_call(self, "get_maintenance_margin", security)
+        margin = buying_power_call(self, "get_maintenance_margin", security)
+        return ReservedBuyingPowerForPosition(margin)
 
     def get_margin_remaining(
         self, portfolio: Any, security: Any, direction: OrderDirection

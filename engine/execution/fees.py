@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from engine.execution.compat import user_method
-from engine.model.enums import OrderType, SecurityType
+from engine.model.enums import Market, OrderType, SecurityType
 from engine.model.orders import Order
 
 
@@ -164,15 +164,40 @@ class InteractiveBrokersFeeModel(FeeModel):
             return OrderFee(CashAmount(fee, "USD"))
         if st in (SecurityType.FUTURE, SecurityType.FUTURE_OPTION):
             return OrderFee(CashAmount(0.85 * order.absolute_quantity, "USD"))
-        # equities (USA): 0.005/share, min 1, cap 0.5% of value
+        # equities: per-share fee with a minimum and a cap as a share of the order's value
+        schedule = _IB_EQUITY_FEES.get(security.symbol.id.market)
+        if schedule is None:
+            raise KeyError(
+                f"InteractiveBrokersFeeModel(): unexpected equity Market {security.symbol.id.market}"
+            )
+        currency, per_share, minimum, maximum_rate = schedule
         trade_value = abs(order_value(order, security))
-        fee = 0.005 * order.absolute_quantity
-        cap = 0.005 * trade_value
-        if fee < 1.0:
-            fee = 1.0
+        fee = per_share * order.absolute_quantity
+        cap = maximum_rate * trade_value
+        if fee < minimum:
+            fee = minimum
         elif fee > cap:
             fee = cap
-        return OrderFee(CashAmount(abs(fee), "USD"))
+        return OrderFee(CashAmount(abs(fee), currency))
+
+
+# Interactive Brokers equity fees by market: currency, fee per share, minimum fee, maximum share of
+# the order's value (Common/Orders/Fees/InteractiveBrokersFeeModel.cs)
+_IB_EQUITY_FEES: dict[str, tuple[str, float, float, float]] = {
+    Market.USA: ("USD", 0.005, 1.0, 0.005),
+    Market.INDIA: ("INR", 0.01, 6.0, 20.0),
+}
+
+
+class AxosFeeModel(FeeModel):
+    """Axos clearing: a fixed fee per share, $0.0035 unless given (Common/Orders/Fees/AxosFeeModel.cs)."""
+
+    def __init__(self, fees_per_share: float | None = None) -> None:
+        self.fees_per_share = 0.0035 if fees_per_share is None else float(fees_per_share)
+
+    def get_order_fee(self, parameters: OrderFeeParameters) -> OrderFee:
+        fee = self.fees_per_share * parameters.order.absolute_quantity
+        return OrderFee(CashAmount(fee, "USD"))
 
 
 def _quote_side_price(security: Any, order: Order) -> float:

@@ -1,11 +1,18 @@
 """Settlement models: ``ImmediateSettlementModel`` (margin accounts) and ``DelayedSettlementModel``
-(cash accounts: sale proceeds wait in the unsettled cash book until T+N at 06:00 exchange time)."""
+(cash accounts: sale proceeds wait in the unsettled cash book until T+N at 06:00 exchange time).
+
+As LEAN's ``ISettlementModel`` (Common/Securities/ISettlementModel.cs), a model takes
+``apply_funds(ApplyFundsSettlementModelParameters)`` (portfolio, security, utc_time, cash_amount,
+fill), ``scan(ScanSettlementModelParameters)`` (portfolio, security, utc_time) and
+``get_unsettled_cash()``; ``apply_funds``/``scan_settlement`` call models written either way."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
+
+from engine.execution.compat import user_method
 
 
 @dataclass(slots=True)
@@ -15,17 +22,50 @@ class UnsettledCash:
     amount: float
 
 
-class ImmediateSettlementModel:
-    def apply_funds(
-        self, portfolio: Any, security: Any, utc_time: datetime, currency: str, amount: float
-    ) -> None:
-        portfolio.cash_book.add_amount(currency, amount)
+class ApplyFundsSettlementModelParameters:
+    """The funds a fill moves: ``cash_amount`` (``CashAmount(amount, currency)``) at ``utc_time``."""
 
-    def scan(self, portfolio: Any, security: Any, utc_time: datetime) -> None:
+    def __init__(
+        self, portfolio: Any, security: Any, utc_time: datetime, cash_amount: Any, fill: Any = None
+    ) -> None:
+        self.portfolio = portfolio
+        self.security = security
+        self.utc_time = utc_time
+        self.cash_amount = cash_amount
+        self.fill = fill
+
+    Portfolio = property(lambda self: self.portfolio)
+    Security = property(lambda self: self.security)
+    UtcTime = property(lambda self: self.utc_time)
+    CashAmount = property(lambda self: self.cash_amount)
+    Fill = property(lambda self: self.fill)
+
+
+class ScanSettlementModelParameters:
+    def __init__(self, portfolio: Any, security: Any, utc_time: datetime) -> None:
+        self.portfolio = portfolio
+        self.security = security
+        self.utc_time = utc_time
+
+    Portfolio = property(lambda self: self.portfolio)
+    Security = property(lambda self: self.security)
+    UtcTime = property(lambda self: self.utc_time)
+
+
+class ImmediateSettlementModel:
+    def apply_funds(self, parameters: ApplyFundsSettlementModelParameters) -> None:
+        amount = parameters.cash_amount
+        parameters.portfolio.cash_book.add_amount(amount.currency, amount.amount)
+
+    def scan(self, parameters: ScanSettlementModelParameters) -> None:
+        return None
+
+    def get_unsettled_cash(self) -> Any:
         return None
 
     ApplyFunds = apply_funds
     Scan = scan
+    GetUnsettledCash = get_unsettled_cash
 
 
 class DelayedSettlementModel:
@@ -38,9 +78,13 @@ class DelayedSettlementModel:
             time_of_day = time(secs // 3600, (secs % 3600) // 60)
         self.time_of_day = time_of_day
 
-    def apply_funds(
-        self, portfolio: Any, security: Any, utc_time: datetime, currency: str, amount: float
-    ) -> None:
+    def apply_funds(self, parameters: ApplyFundsSettlementModelParameters) -> None:
+        portfolio, security, utc_time = (
+            parameters.portfolio,
+            parameters.security,
+            parameters.utc_time,
+        )
+        currency, amount = parameters.cash_amount.currency, parameters.cash_amount.amount
         if amount >= 0:
             local = utc_time.astimezone(security.time_zone).replace(tzinfo=None)
             d = local.date()
@@ -55,7 +99,8 @@ class DelayedSettlementModel:
         else:
             portfolio.cash_book.add_amount(currency, amount)
 
-    def scan(self, portfolio: Any, security: Any, utc_time: datetime) -> None:
+    def scan(self, parameters: ScanSettlementModelParameters) -> None:
+        portfolio, utc_time = parameters.portfolio, parameters.utc_time
         keep = []
         for item in portfolio.unsettled_cash_book:
             if item.settlement_time_utc <= utc_time:
@@ -64,5 +109,18 @@ class DelayedSettlementModel:
                 keep.append(item)
         portfolio.unsettled_cash_book[:] = keep
 
+    def get_unsettled_cash(self) -> Any:
+        return None
+
     ApplyFunds = apply_funds
     Scan = scan
+    GetUnsettledCash = get_unsettled_cash
+
+
+def apply_funds(model: Any, parameters: ApplyFundsSettlementModelParameters) -> None:
+    """Call a settlement model's ``apply_funds``, LEAN's or a user's (either spelling)."""
+    user_method(model, "apply_funds", "ApplyFunds")(parameters)
+
+
+def scan_unsettled(model: Any, parameters: ScanSettlementModelParameters) -> None:
+    user_method(model, "scan", "Scan")(parameters)

@@ -6,7 +6,10 @@ from typing import Any
 
 from engine.execution.compat import user_method
 from engine.model.data import QuoteBar, TradeBar
+from engine.model.enums import SecurityType
 from engine.model.orders import Order
+
+_NO_VOLUME_TYPES = (SecurityType.FOREX, SecurityType.CFD, SecurityType.CRYPTO)
 
 
 class SlippageModel:
@@ -36,7 +39,12 @@ class ConstantSlippageModel(SlippageModel):
 
 
 class VolumeShareSlippageModel(SlippageModel):
-    """Slippage = price x price_impact x (order volume / bar volume)^2, volume share capped at ``volume_limit``."""
+    """Slippage = price_impact x (order volume / bar volume)^2 x the last data's value, the volume
+    share capped at ``volume_limit`` (LEAN Common/Orders/Slippage/VolumeShareSlippageModel.cs).
+
+    A buy reads the quote bar's last bid size, a sell its last ask size. Without volume the
+    impact of any quantity is unbounded, so the cap applies; forex, CFD and crypto data carry no
+    volume, so they get no slippage."""
 
     def __init__(self, volume_limit: float = 0.025, price_impact: float = 0.1) -> None:
         self.volume_limit = volume_limit
@@ -46,17 +54,22 @@ class VolumeShareSlippageModel(SlippageModel):
         last = asset.get_last_data()
         if last is None:
             return 0.0
-        bar_volume = 0.0
         if isinstance(last, TradeBar):
             bar_volume = last.volume
         elif isinstance(last, QuoteBar):
-            bar_volume = last.last_bid_size if order.quantity < 0 else last.last_ask_size
+            bar_volume = last.last_bid_size if order.quantity > 0 else last.last_ask_size
         else:
-            bar_volume = getattr(last, "volume", 0.0) or 0.0
-        if not bar_volume:
-            return 0.0
-        volume_share = min(order.absolute_quantity / bar_volume, self.volume_limit)
-        return asset.price * self.price_impact * volume_share * volume_share
+            raise ValueError(
+                f"VolumeShareSlippageModel supports trade and quote bars, not {type(last).__name__}"
+            )
+        slippage_percent = self.volume_limit * self.volume_limit * self.price_impact
+        if bar_volume <= 0:
+            if asset.symbol.security_type in _NO_VOLUME_TYPES:
+                return 0.0
+        else:
+            volume_share = min(abs(order.quantity) / bar_volume, self.volume_limit)
+            slippage_percent = volume_share * volume_share * self.price_impact
+        return slippage_percent * float(last.value)
 
 
 def slippage_for(asset: Any, order: Order) -> float:

@@ -30,8 +30,10 @@ from engine.framework.insights import (
     InsightCollection,
     InsightManager,
     InsightScore,
+    InsightScoreType,
     InsightType,
 )
+from engine.framework.market_impact_slippage import MarketImpactSlippageModel
 from engine.framework.mixin import FrameworkMixin as FrameworkMixin  # internal: not re-exported
 from engine.framework.optimizers import (
     MaximumSharpeRatioPortfolioOptimizer,
@@ -101,6 +103,7 @@ __all__ = [
     "InsightCollection",
     "InsightManager",
     "InsightScore",
+    "InsightScoreType",
     "InsightType",
     "GeneratedInsightsCollection",
     "AccumulativeInsightPortfolioConstructionModel",
@@ -137,6 +140,7 @@ __all__ = [
     "NullUniverseSelectionModel",
     "UniverseSelectionModel",
     "IPortfolioTarget",
+    "MarketImpactSlippageModel",
 ]
 
 EXPORTS = list(__all__)  # what AlgorithmImports re-exports
@@ -166,4 +170,6 @@ LEAN_MODULES: dict[str, list[str]] = {
         for n in EXPORTS
         if n.endswith(("UniverseSelectionModel", "Universe")) and n != "UniverseSelectionModel"
     ],
+    # LEAN's Common/Orders/Slippage/VolumeShareSlippageModel.py, the Python twin of the C# model
+    "Orders.Slippage": ["VolumeShareSlippageModel"],
 }

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from engine.framework.insights import Insight, InsightType, resolution_span
+from engine.framework.insights import Insight, InsightCollection, InsightType, resolution_span
 from engine.model.data import TradeBar
 from engine.model.enums import InsightDirection, Resolution
 
@@ -259,6 +259,7 @@ class MacdAlphaModel(AlphaModel):
         self.insight_period = resolution_span(resolution) * fast_period
         self.bounce_threshold_percent = 0.01
         self.symbol_data: dict[Any, dict[str, Any]] = {}
+        self.insight_collection = InsightCollection()
         self.name = (
             f"MacdAlphaModel({fast_period},{slow_period},{signal_period},"
             f"{self.moving_average_type},{_resolution_name(resolution)})"
@@ -278,28 +279,46 @@ class MacdAlphaModel(AlphaModel):
                 direction = InsightDirection.DOWN
             if direction == sd["previous"]:
                 continue
+            sd["previous"] = direction
+            if direction == InsightDirection.FLAT:  # a flat signal cancels, it emits nothing
+                self._cancel_insights(algorithm, security.symbol)
+                continue
             insight = Insight.price(security.symbol, self.insight_period, direction)
-            sd["previous"] = insight.direction
+            self.insight_collection.add(insight)
             out.append(insight)
         return out
 
     def on_securities_changed(self, algorithm: Any, changes: Any) -> None:
+        from engine.indicators import MovingAverageConvergenceDivergence
+
         for added in changes.added_securities:
-            if added.symbol not in self.symbol_data:
-                self.symbol_data[added.symbol] = {
-                    "security": added,
-                    "macd": algorithm.macd(
-                        added.symbol,
-                        self.fast_period,
-                        self.slow_period,
-                        self.signal_period,
-                        self.moving_average_type,
-                        self.resolution,
-                    ),
-                    "previous": None,
-                }
+            if added.symbol in self.symbol_data:
+                continue
+            macd = MovingAverageConvergenceDivergence(
+                self.fast_period, self.slow_period, self.signal_period, self.moving_average_type
+            )
+            consolidator = algorithm.resolve_consolidator(added.symbol, self.resolution)
+            algorithm.register_indicator(added.symbol, macd, consolidator)
+            algorithm.warm_up_indicator(added.symbol, macd, self.resolution)
+            self.symbol_data[added.symbol] = {
+                "security": added,
+                "macd": macd,
+                "consolidator": consolidator,
+                "previous": None,
+            }
         for removed in changes.removed_securities:
-            self.symbol_data.pop(removed.symbol, None)
+            sd = self.symbol_data.pop(removed.symbol, None)
+            if sd is not None:
+                algorithm.subscription_manager.remove_consolidator(
+                    removed.symbol, sd["consolidator"]
+                )
+            self._cancel_insights(algorithm, removed.symbol)
+
+    def _cancel_insights(self, algorithm: Any, symbol: Any) -> None:
+        found, insights = self.insight_collection.try_get_value(symbol)
+        if found:
+            algorithm.insights.cancel(insights)
+            self.insight_collection.clear([symbol])
 
 
 class RsiAlphaModel(AlphaModel):
@@ -342,7 +361,11 @@ class RsiAlphaModel(AlphaModel):
 
     def on_securities_changed(self, algorithm: Any, changes: Any) -> None:
         for removed in changes.removed_securities:
-            self.symbol_data_by_symbol.pop(removed.symbol, None)
+            sd = self.symbol_data_by_symbol.pop(removed.symbol, None)
+            if sd is not None:  # the removed symbol's consolidator stops with its data
+                algorithm.subscription_manager.remove_consolidator(
+                    removed.symbol, sd["consolidator"]
+                )
         added_symbols = []
         for added in changes.added_securities:
             if added.symbol not in self.symbol_data_by_symbol:

@@ -1,8 +1,9 @@
 """Insights (LEAN Common/Algorithm/Framework/Alphas): ``Insight``, ``InsightType``, ``InsightCollection``
 and the algorithm's ``InsightManager`` (``self.insights``).
 
-Scores and estimated values stay at LEAN's defaults (0, not final): LEAN only computes them when an
-insight score function is set, which this engine does not provide.
+Scores and estimated values stay at LEAN's defaults (0, not final) unless the algorithm sets an
+insight score function (``self.insights.set_insight_score_function(f)``): the manager then calls
+``f.score(manager, utc_time)`` at each framework step, as LEAN's ``InsightManager.Step`` does.
 """
 
 from __future__ import annotations
@@ -39,18 +40,53 @@ def resolution_span(resolution: Any) -> timedelta:
     return RESOLUTION_SPAN[Resolution(int(resolution))]
 
 
-class InsightScore:
-    """LEAN's score placeholder (direction/magnitude 0, not final: no score function is run)."""
+@pascal_aliases
+class InsightScoreType(LeanEnum):
+    DIRECTION = 0
+    MAGNITUDE = 1
 
-    def __init__(self) -> None:
-        self.direction = 0.0
-        self.magnitude = 0.0
+
+class InsightScore:
+    """An insight's direction and magnitude scores (LEAN Common/Algorithm/Framework/Alphas/
+    InsightScore.cs): each clamped to [0, 1]; a final score no longer changes."""
+
+    def __init__(
+        self,
+        direction: float = 0.0,
+        magnitude: float = 0.0,
+        updated_time_utc: datetime | None = None,
+    ) -> None:
+        self.direction = float(direction)
+        self.magnitude = float(magnitude)
         self.is_final_score = False
-        self.updated_time_utc: datetime | None = None
+        self.updated_time_utc = updated_time_utc
+
+    def set_score(self, score_type: Any, value: float, algorithm_utc_time: datetime) -> None:
+        if self.is_final_score:
+            return
+        self.updated_time_utc = algorithm_utc_time
+        clamped = max(0.0, min(1.0, float(value)))
+        if InsightScoreType(int(score_type)) is InsightScoreType.DIRECTION:
+            self.direction = clamped
+        else:
+            self.magnitude = clamped
+
+    def finalize(self, algorithm_utc_time: datetime) -> None:
+        self.is_final_score = True
+        self.updated_time_utc = algorithm_utc_time
+
+    def get_score(self, score_type: Any) -> float:
+        if InsightScoreType(int(score_type)) is InsightScoreType.DIRECTION:
+            return self.direction
+        return self.magnitude
 
     Direction = property(lambda self: self.direction)
     Magnitude = property(lambda self: self.magnitude)
     IsFinalScore = property(lambda self: self.is_final_score)
+    UpdatedTimeUtc = property(lambda self: self.updated_time_utc)
+    SetScore = set_score
+    Finalize = finalize
+    GetScore = get_score
 
 
 def _as_utc(dt: datetime) -> datetime:
@@ -403,6 +439,10 @@ class InsightCollection:
     def __init__(self, insights: Iterable[Insight] | None = None) -> None:
         self._by_symbol: dict[Any, list[Insight]] = {}
         self._count = 0
+        # every insight ever added, in order (LEAN's complete list: ``get_insights`` reads it, the
+        # open collection above drops expired insights)
+        self._complete: list[Insight] = []
+        self._total = 0
         if insights:
             self.add_range(insights)
 
@@ -410,6 +450,8 @@ class InsightCollection:
     def add(self, insight: Insight) -> None:
         self._by_symbol.setdefault(insight.symbol, []).append(insight)
         self._count += 1
+        self._total += 1
+        self._complete.append(insight)
 
     def add_range(self, insights: Iterable[Insight]) -> None:
         for insight in insights:
@@ -447,7 +489,9 @@ class InsightCollection:
     def __setitem__(self, symbol: Any, insights: list[Insight]) -> None:
         self.clear([symbol])
         for insight in insights:
-            self.add(insight)
+            self._by_symbol.setdefault(symbol, []).append(insight)
+        self._count += len(insights)
+        self._total += len(insights)
 
     def try_get_value(self, symbol: Any) -> tuple[bool, list[Insight] | None]:
         items = self._by_symbol.get(symbol)
@@ -471,11 +515,18 @@ class InsightCollection:
 
     @property
     def total_count(self) -> int:
-        return self._count
+        return self._total
 
     # -- time queries -----------------------------------------------------------------------------
     def get_insights(self, predicate: Callable[[Insight], bool] | None = None) -> list[Insight]:
-        return [i for i in self if predicate is None or predicate(i)]
+        """Every insight added (open or not), optionally filtered."""
+        return [i for i in self._complete if predicate is None or predicate(i)]
+
+    def remove_insights(self, predicate: Callable[[Insight], bool]) -> None:
+        """Drop the matching insights from the complete list and from the open collection."""
+        self._complete = [i for i in self._complete if not predicate(i)]
+        for insight in [i for i in self if predicate(i)]:
+            self.remove(insight)
 
     def get_active_insights(self, utc_time: datetime) -> list[Insight]:
         return [i for i in self if i.is_active(utc_time)]
@@ -506,8 +557,9 @@ class InsightCollection:
     HasActiveInsights = has_active_insights
     GetNextExpiryTime = get_next_expiry_time
     RemoveExpiredInsights = remove_expired_insights
+    RemoveInsights = remove_insights
     Count = property(lambda self: self._count)
-    TotalCount = property(lambda self: self._count)
+    TotalCount = property(lambda self: self._total)
 
 
 class InsightManager(InsightCollection):
@@ -520,6 +572,7 @@ class InsightManager(InsightCollection):
         super().__init__()
         self._algorithm = algorithm
         self.all_insights: list[Insight] = []
+        self._score_function: Any = None
 
     def add(self, insight: Insight) -> None:
         super().add(insight)
@@ -539,8 +592,18 @@ class InsightManager(InsightCollection):
 
     cancel = expire
 
-    def step(self, utc_time: datetime) -> None:  # scoring hook (no score function)
-        return None
+    def set_insight_score_function(self, score_function: Any) -> None:
+        """Score the insights with ``score_function.score(manager, utc_time)`` at each step."""
+        self._score_function = score_function
+
+    def step(self, utc_time: datetime) -> None:
+        function = self._score_function
+        if function is None:
+            return
+        score = getattr(function, "score", None) or function.Score
+        score(self, utc_time)
+
+    SetInsightScoreFunction = set_insight_score_function
 
     Expire = expire
     Cancel = cancel

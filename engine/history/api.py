@@ -44,6 +44,7 @@ from engine.history.provider import (
 )
 from engine.history.ticks import BAR_TYPE_MESSAGE, PERIOD_REQUEST_MESSAGE, read_tick_range
 from engine.model import QuoteBar, Resolution, SecurityType, Symbol, Tick, TickType, TradeBar
+from engine.model.slice import DataDictionary
 from engine.model.subscriptions import DEFAULT_MARKET, as_normalization, as_resolution
 
 TRADE_COLUMNS = ("open", "high", "low", "close", "volume")
@@ -81,7 +82,7 @@ class _BoundHistory:
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if self._type is not None:
-            return history(self._algorithm, self._type, *args, **kwargs)
+            return history(self._algorithm, self._type, *args, objects=True, **kwargs)
         return history(self._algorithm, *args, **kwargs)
 
     def __getitem__(self, data_type: Any) -> _BoundHistory:
@@ -105,6 +106,48 @@ class HistoryMixin:
         if ns is not None:
             return int(ns)
         return local_to_ns(self.time, self.time_zone)  # type: ignore[attr-defined]
+
+    def get_last_known_prices(self, target: Any) -> Any:
+        """LEAN ``GetLastKnownPrices``: for a Security or Symbol, the last point of each of its data
+        types before now (oldest first); for a list of them, a dict symbol -> that list."""
+        from engine.history.seeding import last_known_prices
+
+        if isinstance(target, Symbol | str) or hasattr(target, "symbol"):
+            return last_known_prices(self, _seed_target(self, target))
+        out = {}
+        for item in target:
+            security = _seed_target(self, item)
+            points = last_known_prices(self, security)
+            if points:
+                out[security.symbol] = points
+        return out
+
+    def get_last_known_price(self, target: Any) -> Any:
+        """LEAN's obsolete ``GetLastKnownPrice``: one seed point (the trade bar when there is one)."""
+        from engine.history.seeding import last_known_price
+
+        return last_known_price(self, _seed_target(self, target))
+
+
+def _seed_target(algorithm: Any, target: Any) -> Any:
+    """The security behind a Security / Symbol / ticker; a symbol not added yet is seeded with its
+    default data types at the universe resolution."""
+    if not isinstance(target, Symbol | str) and hasattr(target, "subscriptions"):
+        return target
+    symbol = _to_symbol(algorithm, target)
+    if symbol in algorithm.securities:
+        return algorithm.securities[symbol]
+    from types import SimpleNamespace
+
+    from engine.model import QuoteBar
+    from engine.model.security import SubscriptionInfo
+
+    res = as_resolution(algorithm.universe_settings.resolution)
+    infos = [
+        SubscriptionInfo(QuoteBar if t == TickType.QUOTE else TradeBar, res)
+        for t in tick_types_for(symbol, res)
+    ]
+    return SimpleNamespace(symbol=symbol, subscriptions=infos)
 
 
 # -- argument parsing -------------------------------------------------------------------------------
@@ -189,8 +232,10 @@ def _to_ns(algorithm: Any, value: Any) -> int:
     return local_to_ns(value, algorithm.time_zone)
 
 
-def history(algorithm: Any, *args: Any, **kwargs: Any) -> Any:
-    """The implementation behind ``self.history`` (see the module docs)."""
+def history(algorithm: Any, *args: Any, objects: bool = False, **kwargs: Any) -> Any:
+    """The implementation behind ``self.history`` (see the module docs); ``objects``: the
+    ``history[Type](...)`` form, which returns data objects rather than a DataFrame for custom
+    types."""
     folder = getattr(algorithm, "_data_folder", None)
     if folder is None:
         raise HistoryError(
@@ -234,6 +279,16 @@ def history(algorithm: Any, *args: Any, **kwargs: Any) -> Any:
         args.pop(0)
     if args and isinstance(args[0], bool):  # positional extended_market_hours
         kwargs["extended_market_hours"] = args.pop(0)
+    if data_type is not None and is_custom_type(data_type):
+        fetch = getattr(algorithm, "custom_history_points", None)
+        if fetch is None:
+            raise HistoryError(f"history(): {data_type.__name__} is not a custom data type")
+        by_symbol = fetch(data_type, symbols, start_ns, end_ns or now_ns, count)
+        if not objects:
+            return custom_frame(by_symbol)
+        if single:
+            return by_symbol[symbols[0]] if symbols else []
+        return custom_steps(by_symbol)
     specs = [_spec(algorithm, sym, resolution, kwargs) for sym in symbols]
     if any(spec.resolution == Resolution.TICK for spec in specs):
         return _tick_history(algorithm, folder, specs, data_type, count, start_ns, end_ns, single)
@@ -348,6 +403,46 @@ def ticks_frame(per_symbol: list[tuple[Symbol, list]]) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame()
     return pd.concat(frames, keys=keys, names=["symbol", "time"])
+
+
+def is_custom_type(data_type: type) -> bool:
+    """A user data type (``PythonData`` subclass) read through its own ``get_source``/``reader``."""
+    if data_type in (TradeBar, QuoteBar, pd.DataFrame):
+        return False
+    return any(
+        "get_source" in cls.__dict__ or "GetSource" in cls.__dict__ for cls in data_type.__mro__
+    )
+
+
+class CustomPoints(DataDictionary):
+    """One time step of a multi-symbol custom history: symbol -> point (``values()`` is a list, as
+    LEAN's ``DataDictionary.Values``)."""
+
+    def values(self) -> list:  # type: ignore[override]
+        return list(super().values())
+
+
+def custom_steps(by_symbol: dict) -> list[CustomPoints]:
+    steps: dict[Any, CustomPoints] = {}
+    for symbol, points in by_symbol.items():
+        for point in points:
+            steps.setdefault(point.end_time, CustomPoints())[symbol] = point
+    return [steps[t] for t in sorted(steps)]
+
+
+def custom_frame(by_symbol: dict) -> pd.DataFrame:
+    """LEAN's DataFrame of custom data: (symbol, time) index, ``value`` and the points' own
+    properties (lower-case) as columns."""
+    rows, index = [], []
+    for symbol, points in by_symbol.items():
+        for point in points:
+            row = {"value": point.value}
+            row.update(getattr(point, "_fields", None) or point.__dict__.get("_fields", {}))
+            rows.append(row)
+            index.append((symbol, point.end_time))
+    if not rows:
+        return pd.DataFrame()
+    return pd.DataFrame(rows, index=pd.MultiIndex.from_tuples(index, names=["symbol", "time"]))
 
 
 # -- outputs --------------------------------------------------------------------------------------

@@ -84,30 +84,91 @@ def warm_up_indicator(
         _feed(indicator, _bars(algorithm, sym, resolution, period), selector)
 
 
-class IndicatorHistory:
-    """LEAN's ``IndicatorHistory``: ``current`` (list of data points), ``data_frame`` (index ``time``,
-    column ``current`` plus one column per sub-indicator), ``history["name"]`` by column."""
+def _key(name: str) -> str:
+    """Sub-indicator names match whatever their spelling: ``upper_band``, ``UpperBand``, ``upperband``."""
+    return str(name).replace("_", "").lower()
 
-    def __init__(self, points: list[dict[str, Any]]) -> None:
-        self._rows = points
-        self.current = [row["_point"] for row in points]
-        frame = pd.DataFrame(
-            [{k: v for k, v in row.items() if not k.startswith("_")} for row in points],
-            index=pd.DatetimeIndex([row["_time"] for row in points], name="time"),
+
+class IndicatorDataPoints:
+    """One time of an ``IndicatorHistory`` (LEAN's ``IndicatorDataPoints``): ``current`` and each
+    sub-indicator's data point, by attribute or ``points["upper_band"]``; its value is ``current``'s."""
+
+    def __init__(self, time: Any, end_time: Any, points: dict[str, IndicatorDataPoint]) -> None:
+        self.time = time
+        self.end_time = end_time
+        self._points = points
+
+    def __getitem__(self, name: str) -> IndicatorDataPoint | None:
+        return self._points.get(_key(name))
+
+    def __getattr__(self, name: str) -> Any:
+        points = self.__dict__.get("_points", {})
+        if _key(name) in points:
+            return points[_key(name)]
+        raise AttributeError(f"'IndicatorDataPoints' object has no attribute '{name}'")
+
+    @property
+    def value(self) -> float:
+        return self._points["current"].value
+
+    Value = value
+
+    def __float__(self) -> float:
+        return float(self.value)
+
+    def __eq__(self, other: Any) -> bool:
+        if isinstance(other, IndicatorDataPoints):
+            return self is other
+        try:
+            return self.value == float(other)
+        except (TypeError, ValueError):
+            return NotImplemented
+
+    __hash__ = object.__hash__
+
+    def __str__(self) -> str:
+        parts = ", ".join(f"{k}: {p.value:g}" for k, p in sorted(self._points.items()))
+        return f"{self.end_time} {parts}"
+
+    __repr__ = __str__
+
+
+class IndicatorHistory:
+    """LEAN's ``IndicatorHistory``: iterable of ``IndicatorDataPoints``, ``count``, ``current`` (the
+    indicator's data points), ``history["upper_band"]`` (a sub-indicator's data points) and
+    ``data_frame`` (index ``time``, column ``current`` plus one column per sub-indicator)."""
+
+    def __init__(self, rows: list[IndicatorDataPoints]) -> None:
+        self._rows = rows
+        names = list(rows[0]._points) if rows else ["current"]
+        self._series = {name: [row._points[name] for row in rows] for name in names}
+        self.data_frame = pd.DataFrame(
+            {name: [p.value for p in points] for name, points in self._series.items()},
+            index=pd.DatetimeIndex([row.end_time for row in rows], name="time"),
         )
-        self.data_frame = frame
+
+    @property
+    def current(self) -> list[IndicatorDataPoint]:
+        return self._series.get("current", [])
+
+    @property
+    def count(self) -> int:
+        return len(self._rows)
 
     def __len__(self) -> int:
-        return len(self.current)
+        return len(self._rows)
 
     def __iter__(self):
-        return iter(self.current)
+        return iter(self._rows)
 
-    def __getitem__(self, name: str) -> list:
-        column = str(name).lower()
-        return [row.get(column) for row in self._rows]
+    def __getitem__(self, name: str) -> list[IndicatorDataPoint] | None:
+        return self._series.get(_key(name))
 
-    Current = property(lambda self: self.current)
+    def __str__(self) -> str:
+        return "\n".join(str(row) for row in self._rows)
+
+    Count = count
+    Current = current
     DataFrame = property(lambda self: self.data_frame)
 
 
@@ -137,19 +198,16 @@ def indicator_history(
     else:
         count = int(period)
     bars = _bars(algorithm, sym, resolution, count + max(warm - 1, 0))
+    indicator.reset()  # as in LEAN, the history starts from a fresh indicator
     first_kept = max(0, len(bars) - count)
     subs = _sub_indicators(indicator)
-    rows: list[dict[str, Any]] = []
+    rows: list[IndicatorDataPoints] = []
     for i, bar in enumerate(bars):
         _feed(indicator, [bar], selector)
         if i < first_kept or not indicator.is_ready:
             continue
-        row: dict[str, Any] = {
-            "_point": indicator.current,
-            "_time": bar.end_time,
-            "current": indicator.current.value,
-        }
+        points = {"current": indicator.current}
         for name, sub in subs.items():
-            row[name] = sub.current.value
-        rows.append(row)
+            points[name] = sub.current
+        rows.append(IndicatorDataPoints(bar.time, bar.end_time, points))
     return IndicatorHistory(rows)

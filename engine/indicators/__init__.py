@@ -83,6 +83,7 @@ from engine.indicators.oscillators import (
     WilliamsPercentR,
 )
 from engine.indicators.pairs import Beta, Correlation
+from engine.indicators.python_indicator import PythonIndicator
 from engine.indicators.rolling import (
     Delay,
     Maximum,
@@ -93,6 +94,7 @@ from engine.indicators.rolling import (
     Variance,
 )
 from engine.indicators.swing import MassIndex, WilderAccumulativeSwingIndex, WilderSwingIndex
+from engine.indicators.time_series import AutoRegressiveIntegratedMovingAverage
 from engine.indicators.trend import (
     AverageDirectionalIndex,
     IchimokuKinkoHyo,
@@ -121,6 +123,7 @@ __all__ = [
     "WilderAccumulativeSwingIndex",
     "WilderSwingIndex",
     "AroonOscillator",
+    "AutoRegressiveIntegratedMovingAverage",
     "AverageDirectionalIndex",
     "AverageTrueRange",
     "BarIndicator",
@@ -157,6 +160,7 @@ __all__ = [
     "MovingAverageType",
     "OnBalanceVolume",
     "ParabolicStopAndReverse",
+    "PythonIndicator",
     "RateOfChange",
     "RateOfChangePercent",
     "RateOfChangeRatio",

@@ -7,9 +7,20 @@ start, ``end_time`` the bar end; the engine delivers a bar at its ``end_time``).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
-from engine.model.enums import TickType
+from engine.model.enums import MarketDataType, TickType
 from engine.model.symbol import Symbol
+
+MARKET_DATA_TYPES = {
+    "TradeBar": MarketDataType.TRADE_BAR,
+    "QuoteBar": MarketDataType.QUOTE_BAR,
+    "Tick": MarketDataType.TICK,
+    "Split": MarketDataType.AUXILIARY,
+    "Dividend": MarketDataType.AUXILIARY,
+    "Delisting": MarketDataType.AUXILIARY,
+    "SymbolChangedEvent": MarketDataType.AUXILIARY,
+}
 
 
 class BaseData:
@@ -31,6 +42,20 @@ class BaseData:
     @property
     def period(self) -> timedelta:
         return self.end_time - self.time
+
+    @period.setter
+    def period(self, value: timedelta) -> None:
+        self.end_time = self.time + value
+
+    @property
+    def data_type(self) -> MarketDataType:
+        """LEAN ``BaseData.DataType``: fixed by the class (a TradeBar is always TradeBar data)."""
+        return MARKET_DATA_TYPES.get(type(self).__name__, MarketDataType.BASE)
+
+    @data_type.setter
+    def data_type(self, value: Any) -> None:
+        if MarketDataType(int(value)) != self.data_type:
+            raise ValueError(f"{type(self).__name__} data is {self.data_type.name}, not {value}")
 
     # PascalCase API
     Symbol = property(lambda self: self.symbol)
@@ -67,16 +92,19 @@ class TradeBar(BaseData):
 
     def __init__(
         self,
-        time: datetime,
-        symbol: Symbol,
-        open: float,  # noqa: A002
-        high: float,
-        low: float,
-        close: float,
+        time: datetime | None = None,
+        symbol: Symbol | None = None,
+        open: float = 0.0,  # noqa: A002
+        high: float = 0.0,
+        low: float = 0.0,
+        close: float = 0.0,
         volume: float = 0.0,
         period: timedelta = timedelta(minutes=1),
     ) -> None:
-        BaseData.__init__(self, symbol, time, time + period, close)
+        # TradeBar() is LEAN's empty bar (DateTime.MinValue, no symbol, zero prices)
+        if time is None:
+            time = datetime(1, 1, 1)
+        BaseData.__init__(self, symbol, time, time + period, close)  # type: ignore[arg-type]
         self.open = open
         self.high = high
         self.low = low

@@ -57,6 +57,17 @@ class SecurityType(LeanEnum):
 
 
 @pascal_aliases
+class MarketDataType(LeanEnum):
+    BASE = 0
+    TRADE_BAR = 1
+    TICK = 2
+    AUXILIARY = 3
+    QUOTE_BAR = 4
+    OPTION_CHAIN = 5
+    FUTURES_CHAIN = 6
+
+
+@pascal_aliases
 class TickType(LeanEnum):
     TRADE = 0
     QUOTE = 1

@@ -6,9 +6,11 @@ algorithms see them through ``OrderTicket`` and ``on_order_event``.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from enum import IntEnum
 from typing import Any
 
 from engine.common.currencies import currency_symbol
@@ -65,6 +67,7 @@ class OrderProperties:
     time_in_force: TimeInForce = field(default_factory=lambda: TimeInForce.GOOD_TIL_CANCELED)  # type: ignore[attr-defined]
     post_only: bool = False  # crypto brokerages: maker-only limit orders
     outside_regular_trading_hours: bool = False  # Interactive Brokers
+    exchange: Any = None  # an ``Exchange`` the order is routed to (India brokerages)
 
     def __setattr__(self, name: str, value: object) -> None:
         """Accept the PascalCase spelling too: ``DefaultOrderProperties.TimeInForce = TimeInForce.DAY``."""
@@ -72,6 +75,7 @@ class OrderProperties:
             "TimeInForce": "time_in_force",
             "PostOnly": "post_only",
             "OutsideRegularTradingHours": "outside_regular_trading_hours",
+            "Exchange": "exchange",
         }
         object.__setattr__(self, mapping.get(name, name), value)
 
@@ -80,17 +84,36 @@ class OrderProperties:
             "TimeInForce": "time_in_force",
             "PostOnly": "post_only",
             "OutsideRegularTradingHours": "outside_regular_trading_hours",
+            "Exchange": "exchange",
         }
         if name in mapping:
             return object.__getattribute__(self, mapping[name])
         raise AttributeError(name)
 
     def clone(self) -> OrderProperties:
-        return OrderProperties(
-            self.time_in_force, self.post_only, self.outside_regular_trading_hours
-        )
+        return copy.copy(self)
 
     Clone = clone
+
+
+class IndiaOrderProperties(OrderProperties):
+    """LEAN ``IndiaOrderProperties(exchange, product_type=None)`` (Common/Orders/IndiaOrderProperties.cs):
+    the exchange and, when given, the product type's name (``"MIS"``, ``"CNC"``, ``"NRML"``)."""
+
+    __slots__ = ("product_type",)
+
+    class IndiaProductType(IntEnum):
+        MIS = 0
+        CNC = 1
+        NRML = 2
+
+    def __init__(self, exchange: Any, product_type: Any = None) -> None:
+        super().__init__(exchange=exchange)
+        if isinstance(product_type, int):
+            product_type = IndiaOrderProperties.IndiaProductType(product_type).name
+        self.product_type = product_type
+
+    ProductType = property(lambda self: self.product_type)
 
 
 @dataclass(slots=True)

@@ -145,6 +145,8 @@ class SymbolProperties:
     lot_size: float = 1.0
     market_ticker: str = ""
     minimum_order_size: float | None = None
+    price_magnifier: float = 1.0
+    strike_multiplier: float = 1.0
 
     LotSize = property(lambda self: self.lot_size)
     MinimumPriceVariation = property(lambda self: self.minimum_price_variation)

@@ -150,8 +150,11 @@ class Slice:
         return key in self
 
     def get(self, key: object, default: Any = None) -> Any:
+        """``get(symbol)``; ``get(Type)``: that type's points by symbol; ``get(Type, symbol)``:
+        the type's point of ``symbol`` (LEAN ``Slice.Get<T>(symbol)``), ``None`` when absent."""
         if isinstance(key, type):
-            return self._by_type(key)
+            by_type = self._by_type(key)
+            return by_type if default is None else by_type.get(default)
         bar = self.bars.get(key)
         if bar is not None:
             return bar

@@ -77,3 +77,7 @@ class Symbol:
 
     def __lt__(self, other: Symbol) -> bool:
         return str(self) < str(other)
+
+
+# LEAN's ``Symbol.Empty``: no ticker; as a database key it stands for every ticker of a market
+Symbol.EMPTY = Symbol.Empty = Symbol("", SecurityType.BASE, "")  # type: ignore[attr-defined]

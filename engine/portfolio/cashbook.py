@@ -14,6 +14,8 @@ class Cash:
         self.amount = amount
         self.conversion_rate = conversion_rate
         self.currency_symbol = "$" if self.symbol == "USD" else ""
+        # set when the run resolves the currency feeds (engine.portfolio.currency_conversion)
+        self.currency_conversion: Any = None
 
     @property
     def value_in_account_currency(self) -> float:
@@ -27,6 +29,7 @@ class Cash:
         self.amount = amount
 
     Symbol = property(lambda self: self.symbol)
+    CurrencyConversion = property(lambda self: self.currency_conversion)
     Amount = property(lambda self: self.amount)
     ConversionRate = property(lambda self: self.conversion_rate)
     ValueInAccountCurrency = property(lambda self: self.value_in_account_currency)
@@ -35,6 +38,29 @@ class Cash:
 
     def __repr__(self) -> str:
         return f"{self.symbol}: {self.amount} @ {self.conversion_rate}"
+
+
+class ConvertibleCashAmount:
+    """An amount in one currency with that currency's ``Cash`` (LEAN ConvertibleCashAmount):
+    ``in_account_currency`` converts it at the cash's rate."""
+
+    def __init__(self, amount: float, cash: Cash) -> None:
+        self.amount = amount
+        self.cash = cash
+
+    @property
+    def in_account_currency(self) -> float:
+        return self.amount * self.cash.conversion_rate
+
+    def __float__(self) -> float:
+        return self.amount
+
+    def __repr__(self) -> str:
+        return f"{self.amount} {self.cash.symbol}"
+
+    Amount = property(lambda self: self.amount)
+    Cash = property(lambda self: self.cash)
+    InAccountCurrency = property(lambda self: self.in_account_currency)
 
 
 class CashBook:
@@ -141,9 +167,15 @@ class CashBook:
             and s.price
             and s.base_currency
         ]
+        for sym, cash in self._cash.items():
+            conversion = cash.currency_conversion
+            if conversion is not None and sym != acct and sym not in fixed:
+                rate = conversion.update()
+                if rate:
+                    cash.conversion_rate = rate
         for _ in range(2):
             for sym, cash in self._cash.items():
-                if sym == acct or sym in fixed:
+                if sym == acct or sym in fixed or cash.currency_conversion is not None:
                     continue
                 rate = 0.0
                 for sec in pairs:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from engine.model.enums import OrderType
+from engine.portfolio.cashbook import Cash, ConvertibleCashAmount
 
 
 class SecurityHolding:
@@ -55,8 +56,22 @@ class SecurityHolding:
         s = self._security
         return (getattr(s, "conversion_rate", 1.0) or 1.0) * s.symbol_properties.contract_multiplier
 
-    def get_quantity_value(self, quantity: float, price: float | None = None) -> float:
-        return quantity * (self._security.price if price is None else price) * self._value_factor()
+    def get_quantity_value(
+        self, quantity: float, price: float | None = None
+    ) -> ConvertibleCashAmount:
+        """LEAN ``GetQuantityValue``: the value of ``quantity`` at ``price`` (the market price by
+        default) in the quote currency, with that currency's cash (account currency: ``in_account_currency``)."""
+        s = self._security
+        amount = quantity * (s.price if price is None else price)
+        amount *= s.symbol_properties.contract_multiplier
+        book = getattr(s, "cash_book", None)
+        cash = book.ensure(s.quote_currency) if book is not None else None
+        if cash is None:
+            cash = Cash(s.quote_currency, 0.0, getattr(s, "conversion_rate", 1.0) or 1.0)
+        return ConvertibleCashAmount(amount, cash)
+
+    def _account_value(self, quantity: float, price: float) -> float:
+        return quantity * price * self._value_factor()
 
     @property
     def holdings_cost(self) -> float:
@@ -121,8 +136,8 @@ class SecurityHolding:
             exit_price = s.bid_price if q > 0 else s.ask_price
             if not exit_price:
                 exit_price = s.price
-        entry = self.get_quantity_value(q, self.average_price)
-        exit_value = self.get_quantity_value(q, exit_price)
+        entry = self._account_value(q, self.average_price)
+        exit_value = self._account_value(q, exit_price)
         return exit_value - entry - fee_acct
 
     @property

@@ -8,6 +8,18 @@ from datetime import datetime
 from typing import Any
 
 from engine.execution.buying_power import buying_power_call
+from engine.execution.fees import CashAmount
+from engine.execution.margin_interest import (
+    MarginInterestRateParameters,
+    NullMarginInterestRateModel,
+    apply_margin_interest,
+)
+from engine.execution.settlement import (
+    ApplyFundsSettlementModelParameters,
+    ScanSettlementModelParameters,
+    apply_funds,
+    scan_unsettled,
+)
 from engine.model.data import Dividend, QuoteBar, Split, Tick, TradeBar
 from engine.model.enums import DataNormalizationMode, OrderDirection, SecurityType
 from engine.model.orders import OrderEvent
@@ -179,6 +191,8 @@ class SecurityPortfolioManager:
     def invested(self) -> bool:
         return any(s.holdings.quantity for s in self.securities.values())
 
+    hold_stock = invested  # LEAN's older name (SecurityPortfolioManager.HoldStock)
+
     @property
     def total_margin_used(self) -> float:
         total = 0.0
@@ -260,12 +274,18 @@ class SecurityPortfolioManager:
 
         utc = fill.utc_time
         if security.type not in (SecurityType.FUTURE, SecurityType.CFD, SecurityType.CRYPTO_FUTURE):
-            security.settlement_model.apply_funds(
-                self, security, utc, quote, -fill_qty * fill_price * mult
+            apply_funds(
+                security.settlement_model,
+                ApplyFundsSettlementModelParameters(
+                    self, security, utc, CashAmount(-fill_qty * fill_price * mult, quote), fill
+                ),
             )
         if security.type in (SecurityType.FOREX, SecurityType.CRYPTO) and security.base_currency:
-            security.settlement_model.apply_funds(
-                self, security, utc, security.base_currency, fill_qty
+            apply_funds(
+                security.settlement_model,
+                ApplyFundsSettlementModelParameters(
+                    self, security, utc, CashAmount(fill_qty, security.base_currency), fill
+                ),
             )
 
         closed = (is_long and fill_qty < 0) or (is_short and fill_qty > 0)
@@ -354,12 +374,26 @@ class SecurityPortfolioManager:
         """Refresh currency conversion rates from the latest prices (runner: every step, LEAN step 7)."""
         self.cash_book.update_conversion_rates(self.securities)
 
+    def apply_margin_interest(self, utc_time: datetime) -> bool:
+        """Apply every security's margin interest rate model (runner: first step of each clock hour,
+        before the settlement scan, LEAN step 6); whether any is not the null model."""
+        applied = False
+        for sec in self.securities.values():
+            model = getattr(sec, "margin_interest_rate_model", None)
+            if model is None or isinstance(model, NullMarginInterestRateModel):
+                continue
+            apply_margin_interest(
+                model, MarginInterestRateParameters(sec, utc_time, self.cash_book)
+            )
+            applied = True
+        return applied
+
     def scan_settlement(self, utc_time: datetime) -> None:
         """Settle due unsettled cash (runner: first step of each clock hour, LEAN step 6)."""
         if not self.unsettled_cash_book:
             return
         for sec in self.securities.values():
-            sec.settlement_model.scan(self, sec, utc_time)
+            scan_unsettled(sec.settlement_model, ScanSettlementModelParameters(self, sec, utc_time))
 
     # PascalCase API
     Cash = property(lambda self: self.cash)

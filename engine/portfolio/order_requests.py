@@ -9,6 +9,7 @@ from typing import Any
 from engine.execution.brokerage import ask_brokerage
 from engine.execution.buying_power import buying_power_call
 from engine.execution.fees import order_value
+from engine.execution.shortable import shortable_order_allowed, shortable_quantity
 from engine.model.enums import OrderResponseErrorCode, OrderStatus, OrderType
 from engine.model.orders import ORDER_CLASSES, Order, OrderProperties
 from engine.portfolio.tickets import (
@@ -93,6 +94,12 @@ class OrderRequestsMixin:
                 request,
                 OrderResponseErrorCode.MISSING_SECURITY,
                 f"You haven't requested {order.symbol} data. Add this with AddSecurity() in the Initialize() Method.",
+            )
+        if request.quantity < 0 and not self.is_shortable(order.symbol, request.quantity):
+            message = self._shortable_error(order.symbol, request.quantity)
+            order.tag = message
+            return self._invalidate(
+                order, request, OrderResponseErrorCode.EXCEEDS_SHORTABLE_QUANTITY, message
             )
         lot = security.symbol_properties.lot_size
         if lot:
@@ -187,7 +194,53 @@ class OrderRequestsMixin:
                 "This operation is not allowed in Initialize or during warm up: OrderRequest.Update. "
                 "Please move this code to the OnWarmupFinished() method.",
             )
+        quantity = order.quantity if request.quantity is None else request.quantity
+        if (order.quantity < 0 or quantity < 0) and not self.is_shortable(
+            order.symbol, quantity, oid
+        ):
+            ticket = self._tickets.get(oid)
+            return OrderResponse.error(
+                oid,
+                OrderResponseErrorCode.EXCEEDS_SHORTABLE_QUANTITY,
+                self._shortable_error(order.symbol, ticket.quantity if ticket else quantity),
+            )
         return None
+
+    # ----------------------------------------------------------------- shortable checks
+    def is_shortable(
+        self, symbol: Any, short_quantity: float = 0.0, update_order_id: int | None = None
+    ) -> bool:
+        """LEAN ``QCAlgorithm.Shortable``: the security's shortable provider allows shorting
+        ``short_quantity`` more, given the holdings and the open orders (but ``update_order_id``'s)."""
+        security = self.securities.get(symbol)
+        if security is None:
+            return True
+        open_quantity = sum(
+            t.quantity - t.quantity_filled
+            for t in self.get_open_order_tickets(
+                lambda t: t.symbol == security.symbol and t.order_id != update_order_id
+            )
+        )
+        return shortable_order_allowed(
+            getattr(security, "shortable_provider", None),
+            security.symbol,
+            security.local_time,
+            security.holdings.quantity,
+            open_quantity,
+            short_quantity,
+        )
+
+    def shortable_quantity(self, symbol: Any) -> int:
+        """LEAN ``QCAlgorithm.ShortableQuantity``: the provider's quantity for today, 0 when unlimited."""
+        security = self.securities[symbol]
+        provider = getattr(security, "shortable_provider", None)
+        return shortable_quantity(provider, security.symbol, security.local_time) or 0
+
+    def _shortable_error(self, symbol: Any, quantity: float) -> str:
+        return (
+            f"Order exceeds shortable quantity {self.shortable_quantity(symbol)} for Symbol "
+            f"{symbol} requested {format_smart(quantity)})"
+        )
 
     def _handle_update(self, order: Order, request: UpdateOrderRequest) -> OrderResponse:
         security = self.securities.get(order.symbol)

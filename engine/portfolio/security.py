@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from engine.execution.brokerage import DefaultBrokerageModel
+from engine.execution.margin_interest import NullMarginInterestRateModel
 from engine.model.data import BaseData, QuoteBar, Tick, TradeBar
 from engine.model.enums import DataNormalizationMode, Resolution, SecurityType, TickType
 from engine.model.security import (
@@ -33,6 +34,7 @@ from engine.model.security import (
 )
 from engine.model.symbol import Symbol
 from engine.portfolio.holding import SecurityHolding
+from engine.portfolio.volatility import VolatilityModel
 
 _QUOTE_DEFAULT = (
     SecurityType.FOREX,
@@ -63,7 +65,7 @@ class Security:
         self.symbol = symbol
         self.exchange_hours: MarketHours = exchange_hours or AlwaysOpenHours()
         self.time_zone = as_tz(self.exchange_hours.time_zone)
-        self.exchange = SecurityExchange(self)
+        self._exchange = SecurityExchange(self)
         self.symbol_properties = symbol_properties or SymbolProperties.default_for(
             symbol, account_currency
         )
@@ -83,7 +85,10 @@ class Security:
             0.0 if data_normalization_mode == DataNormalizationMode.ADJUSTED else 0.01
         )
         self._local_cache: tuple[datetime | None, datetime | None] = (None, None)
-        # fill, fee, slippage, buying power and settlement models: the brokerage model's
+        self.volatility_model: Any = VolatilityModel.NULL
+        self.margin_interest_rate_model: Any = NullMarginInterestRateModel.INSTANCE  # type: ignore[attr-defined]
+        # fill, fee, slippage, buying power, settlement models and shortable provider: the
+        # brokerage model's
         (brokerage_model or DefaultBrokerageModel()).initialize_security(self)
         if leverage is not None:
             self.set_leverage(leverage)
@@ -151,9 +156,16 @@ class Security:
         return not isinstance(data, QuoteBar)
 
     def update(self, data: BaseData) -> None:
-        """Store one real data point (LEAN ``SecurityCache.AddData``). Fill-forward points are ignored."""
+        """Store one real data point (LEAN ``SecurityCache.AddData``) and hand it to the volatility
+        model when it has a price. Fill-forward points are ignored."""
         if data.is_fill_forward:
             return
+        self._cache_data(data)
+        model = self.volatility_model
+        if model is not VolatilityModel.NULL and data.value and not _is_open_interest(data):
+            model.update(self, data)
+
+    def _cache_data(self, data: BaseData) -> None:
         c = self.cache
         if isinstance(data, Tick):
             if data.tick_type == TickType.OPEN_INTEREST:
@@ -278,6 +290,9 @@ class Security:
         if registry is not None:
             registry[self.symbol] = data_filter
 
+    def set_volatility_model(self, model: Any) -> None:
+        self.volatility_model = model
+
     def set_fee_model(self, model: Any) -> None:
         self.fee_model = model
 
@@ -291,6 +306,12 @@ class Security:
 
     def set_settlement_model(self, model: Any) -> None:
         self.settlement_model = model
+
+    def set_shortable_provider(self, provider: Any) -> None:
+        self.shortable_provider = provider
+
+    def set_margin_interest_rate_model(self, model: Any) -> None:
+        self.margin_interest_rate_model = model
 
     def set_data_normalization_mode(self, mode: DataNormalizationMode) -> None:
         self.data_normalization_mode = DataNormalizationMode(mode)
@@ -325,7 +346,20 @@ class Security:
     HasData = has_data
     Invested = invested
     Holdings = property(lambda self: self.holdings)
-    Exchange = property(lambda self: self.exchange)
+
+    @property
+    def exchange(self) -> SecurityExchange:
+        return self._exchange
+
+    @exchange.setter
+    def exchange(self, value: Any) -> None:
+        """Assigning an exchange (``security.exchange = EquityExchange()``) gives the security
+        that exchange's hours and time zone, as LEAN's ``Security.Exchange`` setter."""
+        self.exchange_hours = value.hours
+        self.time_zone = as_tz(self.exchange_hours.time_zone)
+        self._exchange = SecurityExchange(self)
+
+    Exchange = exchange
     Leverage = leverage
     LocalTime = local_time
     IsTradable = property(lambda self: self.is_tradable)
@@ -338,10 +372,14 @@ class Security:
     SetFillModel = set_fill_model
     SetDataFilter = set_data_filter
     SetFeeModel = set_fee_model
+    SetVolatilityModel = set_volatility_model
     SetSlippageModel = set_slippage_model
     SetBuyingPowerModel = set_buying_power_model
     SetMarginModel = set_buying_power_model
     SetSettlementModel = set_settlement_model
+    SetShortableProvider = set_shortable_provider
+    SetMarginInterestRateModel = set_margin_interest_rate_model
+    ShortableProvider = property(lambda self: self.shortable_provider)
     SetDataNormalizationMode = set_data_normalization_mode
     GetLastData = get_last_data
 
@@ -439,7 +477,9 @@ class SecurityManager:
             del self._items[sec.symbol]
         return sec
 
-    def _key(self, key: Symbol | str) -> Symbol | None:
+    def _key(self, key: Symbol | str | Security) -> Symbol | None:
+        if isinstance(key, Security):  # LEAN converts a Security to its Symbol implicitly
+            key = key.symbol
         if isinstance(key, Symbol) and key in self._items:
             return key
         text = str(key).upper()
@@ -469,7 +509,7 @@ class SecurityManager:
         self.add(security)
 
     def __contains__(self, key: object) -> bool:
-        return isinstance(key, Symbol | str) and self._key(key) is not None
+        return isinstance(key, Symbol | str | Security) and self._key(key) is not None
 
     def contains_key(self, key: Symbol | str) -> bool:
         return key in self
@@ -495,3 +535,7 @@ class SecurityManager:
     Keys = property(keys)
     Values = property(values)
     Count = property(__len__)
+
+
+def _is_open_interest(data: BaseData) -> bool:
+    return isinstance(data, Tick) and data.tick_type == TickType.OPEN_INTEREST

@@ -40,6 +40,20 @@ class TradingMixin:
 
     SetMaximumOrders = set_maximum_orders
 
+    def shortable(
+        self, symbol: Any, short_quantity: float = 0.0, update_order_id: int | None = None
+    ) -> bool:
+        """Whether ``short_quantity`` more of ``symbol`` may be shorted (its shortable provider)."""
+        return self.transactions.is_shortable(
+            self.securities[symbol].symbol, short_quantity, update_order_id
+        )
+
+    def shortable_quantity(self, symbol: Any) -> int:
+        return self.transactions.shortable_quantity(self.securities[symbol].symbol)
+
+    Shortable = shortable
+    ShortableQuantity = shortable_quantity
+
     def _warn_once(self, key: str, message: str) -> None:
         warned = self.__dict__.setdefault("_qc_warned", set())
         if key not in warned:

@@ -6,7 +6,9 @@ data in the data folder (forex on the forex markets in use or oanda, crypto on t
 or the brokerage's) becomes an INTERNAL security: its feed moves the clock and updates the cash book's
 conversion rates (step 7), but it is not in ``self.securities``, slices or ``on_data`` (as the benchmark).
 Stablecoins without a pair on their market (``Currencies.StableCoinsWithoutPairs``) convert 1:1.
-No path at all: ``MissingData`` naming the currency (LEAN throws an ArgumentException).
+No path at all: ``MissingData`` naming the currency (LEAN throws an ArgumentException), unless the
+algorithm neither holds it nor has a security in it (its rate then stays 0, as LEAN's with a pair
+that has no data).
 """
 
 from __future__ import annotations
@@ -18,6 +20,10 @@ from engine.algorithm.runtime import AlgorithmRuntime
 from engine.data.symbol_properties import symbol_properties
 from engine.model import Market, Resolution, SecurityType, Symbol
 from engine.model.subscriptions import SubscriptionRequest
+from engine.portfolio.currency_conversion import (
+    ConstantCurrencyConversion,
+    SecurityCurrencyConversion,
+)
 
 STABLE_WITHOUT_PAIRS = {
     "binance": {
@@ -136,6 +142,8 @@ def ensure_currency_feeds(algo: Any, folder: Any) -> list[SubscriptionRequest]:
     if book is None or not hasattr(book, "conversion_securities"):
         return []
     acct = book.account_currency
+    if acct in book and book[acct].currency_conversion is None:
+        book[acct].currency_conversion = ConstantCurrencyConversion.identity(acct)
     todo = [c for c in book.keys() if c != acct and c not in book.fixed_rates]
     if not todo:
         return []
@@ -159,8 +167,17 @@ def ensure_currency_feeds(algo: Any, folder: Any) -> list[SubscriptionRequest]:
     for currency in todo:
         if any(is_stable_without_pair(currency, acct, m) for m in crypto_markets):
             book.fix_rate(currency, 1.0)
+            book[currency].currency_conversion = ConstantCurrencyConversion(currency, acct, 1.0)
             continue
         path = _linear_search(currency, acct, existing, potentials)
+        if path is None and not book[currency].amount and not _traded_in(algo, currency):
+            # LEAN subscribes the pair its symbol properties list even without data; with none to
+            # read the rate stays 0, which changes nothing while the algorithm neither holds nor
+            # trades in the currency (the USD a USD benchmark adds to an INR account's cash book)
+            _log.warning(
+                "no conversion data between %s and %s: its conversion rate stays 0", currency, acct
+            )
+            continue
         if path is None:
             from engine.errors import MissingData
 
@@ -169,7 +186,9 @@ def ensure_currency_feeds(algo: Any, folder: Any) -> list[SubscriptionRequest]:
                 f"Forex pair {currency}{acct} or {acct}{currency}: no conversion data between {currency} "
                 f"and {acct} in the data folder {getattr(folder, 'root', folder)}"
             )
+        current, steps = currency, []
         for pair in path:
+            steps.append(pair)
             if pair.security is not None:
                 continue
             request = SubscriptionRequest(
@@ -184,7 +203,21 @@ def ensure_currency_feeds(algo: Any, folder: Any) -> list[SubscriptionRequest]:
             _log.debug(
                 "Cash.EnsureCurrencyDataFeed(): adding %s for cash %s", pair.symbol.value, currency
             )
+        legs = []
+        for pair in steps:
+            inverted = pair.base != current
+            legs.append((pair.security, inverted))
+            current = pair.base if inverted else pair.quote
+        book[currency].currency_conversion = SecurityCurrencyConversion(currency, acct, legs)
     return requests
+
+
+def _traded_in(algo: Any, currency: str) -> bool:
+    """Whether one of the algorithm's securities is quoted in ``currency`` or has it as base."""
+    return any(
+        currency in (sec.quote_currency, getattr(sec, "base_currency", None))
+        for sec in algo.securities.values()
+    )
 
 
 def _linear_search(

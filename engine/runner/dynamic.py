@@ -78,7 +78,13 @@ class DynamicSources:
             feed.finalize()
             try:
                 points = read_points(
-                    sub.type, sub.config, first - timedelta(days=1), last, data_root, project_dir
+                    sub.type,
+                    sub.config,
+                    first - timedelta(days=1),
+                    last,
+                    data_root,
+                    project_dir,
+                    algo.object_store,
                 )
             except Exception as exc:
                 from engine.errors import UserCodeError

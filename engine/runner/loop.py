@@ -142,6 +142,7 @@ class AlgorithmManager:
         if state.status == "Cancelled":
             return state
         # the end of the algorithm (AlgorithmManager.Run after the loop)
+        self.runtime.end_feeds()
         end_handler = self.handlers.get("on_end_of_algorithm")
         if end_handler is not None:
             state.where = "on_end_of_algorithm"
@@ -189,6 +190,8 @@ class AlgorithmManager:
         set_step_time = rt.set_step_time
         set_local_time = rt.set_local_time
         scan_settlement = getattr(portfolio, "scan_settlement", None)
+        apply_margin_interest = getattr(portfolio, "apply_margin_interest", None)
+        margin_interest_due = False
         # the transaction manager's open-order queue: scans are skipped while it is empty (its scan
         # would only refresh conversion rates, done at S7 below)
         pending = getattr(algo.transactions, "pending_orders", None)
@@ -264,6 +267,7 @@ class AlgorithmManager:
                     continue
                 if t >= next_hour_ns:  # S6 first step at/after each clock hour: settlement
                     next_hour_ns = (t // NS_PER_HOUR + 1) * NS_PER_HOUR
+                    margin_interest_due = apply_margin_interest is not None
                     if scan_settlement is not None and portfolio.unsettled_cash_book:
                         scan_settlement(algo.utc_time)
                         results.invalidate()
@@ -319,6 +323,11 @@ class AlgorithmManager:
                         if trade_positions:
                             set_market_price(security)
                 points += len(entries)
+                # margin interest, hourly, on the prices just updated (LEAN's security model scan)
+                if margin_interest_due:
+                    margin_interest_due = False
+                    if apply_margin_interest(algo.utc_time):
+                        results.invalidate()
                 # S8 warm-up finished
                 if not warmup_done_called and not algo.is_warming_up:
                     warmup_done_called = True

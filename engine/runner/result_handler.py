@@ -17,6 +17,7 @@ from typing import Any
 
 from engine.common.clock import ns_to_utc
 from engine.runner.samples import ResultsCollector
+from engine.statistics.statistics_results import StatisticsResults
 
 #: How many of the latest log lines a snapshot carries.
 SNAPSHOT_LOG_LINES = 200
@@ -134,6 +135,13 @@ class ResultHandler:
             "logs": logs[-SNAPSHOT_LOG_LINES:],
             "logCount": len(logs),
         }
+
+    def statistics_results(self) -> StatisticsResults:
+        """``QCAlgorithm.statistics`` during the run: the summary of what was recorded so far."""
+        from engine.runner.results import summary_statistics
+
+        summary = summary_statistics(self.algorithm, self.collector)[0]
+        return StatisticsResults(summary=summary)
 
     # -- the end ------------------------------------------------------------------------------
     def final_document(self, status: str) -> dict[str, Any]:

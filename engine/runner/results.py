@@ -101,30 +101,21 @@ def _symbol_id(algorithm: Any, ticker: str) -> str:
     return ticker
 
 
-def build_document(
-    algorithm: Any,
-    collector: ResultsCollector | None,
-    *,
-    status: str,
-    extra: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    """Statistics, charts, orders, events, trades, holdings, cash and configuration as one
-    JSON-ready dict."""
+def summary_statistics(
+    algorithm: Any, collector: ResultsCollector | None
+) -> tuple[dict[str, str], dict[str, Any], dict, dict, dict]:
+    """(summary statistics with the algorithm's custom ones, their values, portfolio statistics,
+    trade statistics, profit-loss records) from what ``collector`` recorded so far."""
     rt = AlgorithmRuntime(algorithm)
-    algo_id = rt.algorithm_id
     orders = _orders(algorithm)
-    events = _order_events(algorithm)
     fees = float(getattr(algorithm.portfolio, "total_fees", 0.0) or 0.0)
-    charts: dict[str, dict] = {}
     statistics: dict[str, str] = {}
     values: dict[str, Any] = {}
     portfolio_json: dict = {}
     trade_json: dict = {}
-    closed: list = []
     records_json: dict = {}
     tdpy = _trading_days_per_year(algorithm)
     if collector is not None:
-        charts = collector.sampler.charts_json()
         lowest = collector.capacity.lowest_capacity_asset
         lowest_sid = _symbol_id(algorithm, lowest) if lowest else ""
         for trade in collector.trades.closed_trades:
@@ -160,7 +151,30 @@ def build_document(
             psr_risk_free=False,  # the PSR of LEAN's regression expectations (raw daily returns)
             currency_symbol=currency_symbol(algorithm.account_currency),
         )
-        closed = collector.trades.closed_trades
+    # LEAN adds the algorithm's own summary statistics (set_summary_statistic) last
+    statistics.update(getattr(algorithm, "summary_statistics", {}))
+    return statistics, values, portfolio_json, trade_json, records_json
+
+
+def build_document(
+    algorithm: Any,
+    collector: ResultsCollector | None,
+    *,
+    status: str,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Statistics, charts, orders, events, trades, holdings, cash and configuration as one
+    JSON-ready dict."""
+    rt = AlgorithmRuntime(algorithm)
+    algo_id = rt.algorithm_id
+    orders = _orders(algorithm)
+    events = _order_events(algorithm)
+    tdpy = _trading_days_per_year(algorithm)
+    charts: dict[str, dict] = collector.sampler.charts_json() if collector is not None else {}
+    statistics, values, portfolio_json, trade_json, records_json = summary_statistics(
+        algorithm, collector
+    )
+    closed = collector.trades.closed_trades if collector is not None else []
     for name, chart in rt.charts.items():
         charts[name] = (
             chart.to_json() if name not in charts else _merge_chart(charts[name], chart.to_json())

@@ -67,6 +67,7 @@ class AlgorithmRunner:
         )
         self.handlers: dict[str, Any] = {}
         self.realtime: RealTimeHandler | None = None
+        self.runtime.set_statistics_source(self.result_handler.statistics_results)
 
     @property
     def results(self) -> ResultsCollector | None:

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import http.server
-import threading
-from functools import partial
-
 from helpers import debug_lines, run
 
 CSV = "date,value\n2024-07-05,10\n2024-07-08,11\n2024-07-09,12.5\n2024-07-10,13\n"
@@ -64,23 +60,99 @@ def test_custom_data_from_a_local_csv(tmp_path, demo_data):
     _check(debug_lines(outcome))
 
 
-def test_custom_data_from_a_remote_file(tmp_path, demo_data):
-    served = tmp_path / "www"
-    served.mkdir()
-    (served / "weather.csv").write_text(CSV)
-    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(served))
-    handler.log_message = lambda *a, **k: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/weather.csv"
-        outcome = run(
-            tmp_path / "p",
-            ALGO.format(source=url, medium="SubscriptionTransportMedium.REMOTE_FILE"),
-            demo_data,
-        )
-    finally:
-        server.shutdown()
+def test_a_remote_file_stops_the_run_naming_the_url(tmp_path, demo_data):
+    url = "https://example.com/weather.csv"
+    outcome = run(
+        tmp_path / "p",
+        ALGO.format(source=url, medium="SubscriptionTransportMedium.REMOTE_FILE"),
+        demo_data,
+    )
+    assert outcome.error is not None
+    assert url in outcome.error
+    assert "downloads are unavailable" in outcome.error
+
+
+def test_custom_data_from_a_zipped_local_file(tmp_path, demo_data):
+    from engine.data.compression import zip_bytes
+
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / "weather.zip").write_bytes(zip_bytes(CSV.encode(), "weather.csv"))
+    outcome = run(
+        project,
+        ALGO.format(
+            source="weather.zip#weather.csv", medium="SubscriptionTransportMedium.LOCAL_FILE"
+        ),
+        demo_data,
+    )
     assert outcome.error is None, outcome.error
     _check(debug_lines(outcome))
+
+
+OBJECT_STORE_ALGO = """
+class Weather(PythonData):
+    key = "weather.csv"
+    def get_source(self, config, date, is_live):
+        return SubscriptionDataSource(Weather.key, SubscriptionTransportMedium.OBJECT_STORE)
+    def reader(self, config, line, date, is_live):
+        if not line[0].isdigit():
+            return None
+        d, v = line.split(",")
+        point = Weather()
+        point.symbol = config.symbol
+        point.time = datetime.strptime(d, "%Y-%m-%d")
+        point.end_time = point.time + timedelta(days=1)
+        point.value = float(v)
+        point["Temperature"] = float(v) * 2
+        return point
+
+class A(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2024, 7, 8)
+        self.set_end_date(2024, 7, 10)
+        Weather.key = "{key}"
+        self.w = self.add_data(Weather, "WTHR", Resolution.DAILY).symbol
+        payload = "{csv}"
+        if Weather.key.endswith(".zip"):
+            self.object_store.save_bytes(Weather.key, Compression.zip_bytes(list(payload.encode()), "w"))
+        else:
+            self.object_store.save(Weather.key, payload)
+        self.seen = []
+    def on_data(self, data):
+        point = data.get(Weather, self.w)
+        if point is not None:
+            self.seen.append(point)
+    def on_end_of_algorithm(self):
+        frame = self.history(Weather, self.w, datetime(2024, 7, 1), self.end_date)
+        self.debug(f"frame {{list(frame.columns)}} {{list(frame['value'])}}")
+        objects = self.history[Weather](self.w, 2, Resolution.DAILY)
+        self.debug(f"last two {{[p.value for p in objects]}} seen {{[p.value for p in self.seen]}}")
+        steps = self.history[Weather]([self.w], 2, Resolution.DAILY)
+        self.debug(f"steps {{[s.values()[0].temperature for s in steps]}}")
+"""
+
+
+def _object_store_lines(tmp_path, demo_data, key):
+    outcome = run(
+        tmp_path / "p",
+        OBJECT_STORE_ALGO.format(key=key, csv=CSV.replace("\n", "\\n")),
+        demo_data,
+        object_store_dir=str(tmp_path / "store"),
+    )
+    assert outcome.error is None, outcome.error
+    return [line.split(" ", 2)[2] for line in debug_lines(outcome)]
+
+
+def test_custom_data_from_the_object_store_and_its_history(tmp_path, demo_data):
+    lines = _object_store_lines(tmp_path, demo_data, "weather.csv")
+    # history(Type, ...) is a DataFrame of the value and the point's properties; the points
+    # ending up to the end of the run: 07-05 (ends 07-06), 07-08, 07-09 and 07-10 (ends 07-11
+    # 00:00, after the end date's last moment, so not delivered)
+    assert lines[0] == "frame ['value', 'temperature'] [10.0, 11.0, 12.5]"
+    assert lines[1] == "last two [11.0, 12.5] seen [11.0, 12.5]"
+    assert lines[2] == "steps [22.0, 25.0]"
+
+
+def test_zipped_object_store_key_reads_the_first_entry(tmp_path, demo_data):
+    lines = _object_store_lines(tmp_path, demo_data, "weather.zip")
+    assert lines[1] == "last two [11.0, 12.5] seen [11.0, 12.5]"

@@ -15,7 +15,7 @@ def test_every_lean_module_exposes_its_class_and_algorithm_imports():
         assert package in sys.modules
         for stem in modules:
             module = sys.modules[f"{package}.{stem}"]
-            assert getattr(module, stem) is getattr(framework, stem)
+            assert getattr(module, stem) is getattr(imports, stem)
             assert module.QCAlgorithm is imports.QCAlgorithm  # ``import *`` gives AlgorithmImports
 
 

@@ -12,7 +12,7 @@ from helpers import debug_lines, run
 
 from engine.algorithm.qcalgorithm import QCAlgorithm
 from engine.data import DataFolder
-from engine.indicators import SimpleMovingAverage
+from engine.indicators import BollingerBands, SimpleMovingAverage
 from engine.model import QuoteBar, Resolution, TradeBar
 
 
@@ -165,3 +165,18 @@ def test_crypto_history_times_are_in_the_exchange_time_zone(lean_data):
     # coinbase's exchange zone is UTC: algorithm midnight (New York) is 04:00 UTC
     assert frame.index[-1][1] == pd.Timestamp("2018-04-05 04:00")
     assert "bidclose" in frame.columns and "close" in frame.columns
+
+
+def test_indicator_history_rows_hold_each_sub_indicator(demo_data):
+    algo = _algo(demo_data)
+    algo.add_equity("SPY", Resolution.DAILY)
+    bands = BollingerBands("BB", 2, 2.0)
+    result = algo.indicator_history(bands, "SPY", 3, Resolution.DAILY)
+    assert result.count == 3 and len(result.current) == 3
+    last = list(result)[-1]
+    assert (
+        last["middle_band"] is last.middleband
+        and last.upper_band.value == bands.upper_band.current.value
+    )
+    assert last == bands.current.value
+    assert [p.value for p in result["UpperBand"]] == list(result.data_frame["upperband"])

@@ -331,6 +331,9 @@ def _run(deployment: LiveDeployment) -> None:
         final = _read_json(deployment, SNAPSHOT_FILE)
         result = _read_json(deployment, RESULTS_FILE)
         console = running.console_tail()
+    # whether it ran before this end: the engine's last snapshot (written as the run ends, a
+    # crash included) is not a state a restart could usefully resume from
+    ran = bool((deployment.state or {}).get("time"))
     # the last state, and the lines logged after the last snapshot
     seen = _store_snapshot(deployment, final, appender, seen)
     logs = result.get("logs")
@@ -352,7 +355,7 @@ def _run(deployment: LiveDeployment) -> None:
             stack = console[-4000:]
         for prefix in (f"{PROJECT}/", f"{project_dir}/"):
             error, stack = error.replace(prefix, ""), stack.replace(prefix, "")
-        _crashed(deployment, error, stack)
+        _crashed(deployment, error, stack, ran=ran)
 
 
 def _finish(
@@ -365,14 +368,14 @@ def _finish(
     _notify(deployment, status, error)
 
 
-def _crashed(deployment: LiveDeployment, error: str, stacktrace: str) -> None:
+def _crashed(deployment: LiveDeployment, error: str, stacktrace: str, *, ran: bool) -> None:
     """Runtime error: restarted from the saved state when automatic restart is on, it had run
-    (an error before the first state is the code's, a restart would repeat it) and attempts
-    remain; otherwise it stays stopped with the error."""
+    (`ran`: a state was saved before the error; an error before the first state is the code's,
+    a restart would repeat it) and attempts remain; otherwise it stays stopped with the error."""
     fresh = LiveDeployment.objects.get(pk=deployment.pk)
     if (
         fresh.automatic_restart
-        and fresh.state.get("time")
+        and ran
         and fresh.restarts < conf.MAX_RESTARTS
         and not fresh.stop_requested
     ):

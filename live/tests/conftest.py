@@ -33,6 +33,16 @@ class Crashy(QCAlgorithm):
         return {}["missing"]
 """
 
+# fails in initialize: before the engine saved any state
+CRASH_AT_START = """from AlgorithmImports import *
+
+
+class CrashyStart(QCAlgorithm):
+    def initialize(self):
+        self.add_equity("SPY", Resolution.MINUTE)
+        self.threshold = {}["missing"]
+"""
+
 
 @pytest.fixture(scope="session")
 def live_data(tmp_path_factory) -> Path:

@@ -14,15 +14,23 @@ from live.models import LiveDeployment
 from live.services import live_deploy, live_execute, live_resume_interrupted, live_stop
 from live.services.execution import new_log_lines, resume_point
 
-from .conftest import CRASH
+from .conftest import CRASH, CRASH_AT_START
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def deploy(project, owner, node, **kwargs):
     kwargs.setdefault("replay_start", date(2024, 1, 2))
-    kwargs.setdefault("replay_speed", 600)  # ten minutes a second
+    # An hour a second: the replay starts at midnight New York time and, as in a market, the first
+    # bar comes at 09:31, so a slower replay spends most of a test waiting for the open
+    # (at 600x that wait alone is about 57 seconds).
+    kwargs.setdefault("replay_speed", 3600)
     return live_deploy(project=project, user=owner, node=node, **kwargs)
+
+
+def invested(deployment) -> bool:
+    """The algorithm holds something (the state lists every security, held or not)."""
+    return any(h.get("quantity") for h in (deployment.state.get("holdings") or {}).values())
 
 
 def run_until(deployment, condition, *, then, timeout=60.0):
@@ -38,7 +46,13 @@ def run_until(deployment, condition, *, then, timeout=60.0):
                 break
             time.sleep(0.2)
         else:
-            pytest.fail(f"never reached the condition: {deployment.status} {deployment.error}")
+            # stop the engine so the worker thread ends rather than replaying on after the test
+            LiveDeployment.objects.filter(pk=deployment.pk).update(stop_requested="stop")
+            events = [e.text for e in deployment.events.all()]
+            pytest.fail(
+                f"never reached the condition: {deployment.status} {deployment.error} "
+                f"({deployment.log_lines} log lines, at {deployment.state.get('time')}; {events})"
+            )
     finally:
         worker.join(timeout=60)
     deployment.refresh_from_db()
@@ -58,7 +72,7 @@ def test_a_deployment_runs_streams_its_state_and_stops_on_request(
     deployment = deploy(project, owner, node, starting_cash={"USD": 50000})
     done = run_until(
         deployment,
-        lambda d: d.log_lines >= 5 and d.state.get("holdings"),
+        lambda d: d.log_lines >= 5 and invested(d),
         then=lambda: live_stop(deployment=deployment, user=owner),
     )
     assert done.status == LiveDeployment.Status.STOPPED
@@ -81,7 +95,7 @@ def test_stop_and_liquidate_sells_everything(live_settings, project, owner, node
     deployment = deploy(project, owner, node)
     done = run_until(
         deployment,
-        lambda d: d.state.get("holdings"),
+        invested,
         then=lambda: live_stop(deployment=deployment, user=owner, liquidate=True),
     )
     assert done.status == LiveDeployment.Status.LIQUIDATED
@@ -93,7 +107,7 @@ def test_stop_and_liquidate_sells_everything(live_settings, project, owner, node
 def test_a_crash_before_any_state_is_a_runtime_error_with_the_trace(
     live_settings, make_project, owner, node, no_enqueue
 ):
-    deployment = deploy(make_project(CRASH), owner, node)
+    deployment = deploy(make_project(CRASH_AT_START), owner, node)
     live_execute(deployment_id=deployment.pk)
     deployment.refresh_from_db()
     assert deployment.status == LiveDeployment.Status.RUNTIME_ERROR
@@ -157,16 +171,17 @@ def test_a_killed_worker_mid_run_resumes_the_engine_where_it_was(
     deployment = deploy(project, owner, node)
     first = run_until(
         deployment,
-        lambda d: d.log_lines >= 3 and d.state.get("holdings"),
+        lambda d: d.log_lines >= 3 and invested(d),
         then=lambda: live_stop(deployment=deployment, user=owner),
     )
-    saved_time = first.state["time"]
+    # `run_until` refreshes and returns the same object: keep the first run's values
+    saved_time, first_lines = first.state["time"], first.log_lines
     # as a worker start finds it: Running, no process
     LiveDeployment.objects.filter(pk=deployment.pk).update(status="Running", stop_requested="")
     live_resume_interrupted()
     resumed = run_until(
         deployment,
-        lambda d: d.log_lines >= first.log_lines + 3,
+        lambda d: d.log_lines >= first_lines + 3,
         then=lambda: live_stop(deployment=deployment, user=owner),
     )
     assert resumed.status == LiveDeployment.Status.STOPPED

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "accounts",
     "projects",
     "backtests",
+    "live",
     "community",
     "api",
 ]

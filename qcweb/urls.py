@@ -13,6 +13,7 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("backtests/", include("backtests.urls")),
     path("datasets/", include("backtests.dataset_urls")),
+    path("live/", include("live.urls")),
     path("community/", include("community.urls")),
     path("api/v2/", include("api.urls")),
     path("admin/", admin.site.urls),

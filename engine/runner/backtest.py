@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import time as _wall
 import traceback
 from collections.abc import Callable
@@ -22,6 +23,8 @@ from engine.runner.project import (
 )
 from engine.runner.results import build_document, json_default
 from engine.runner.runners import AlgorithmRunner, BacktestRunner
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -115,6 +118,14 @@ def run_backtest(
     except Exception as exc:  # an engine bug: report it, never crash the caller
         error = f"Engine error: {type(exc).__name__}: {exc}"
         stacktrace, status = traceback.format_exc(), "RuntimeError"
+    if runner is not None and runner.results is not None:
+        # the state as the run ended: a stop (or a liquidation before it) between two periodic
+        # snapshots is otherwise never reported, as LEAN's live result handler sends its last
+        # packet on exit
+        try:
+            runner.result_handler.emit_snapshot(status)
+        except Exception:
+            logger.exception("The final snapshot could not be written")
     logs = algorithm.logs if algorithm is not None else []
     if error and not any(error in line for line in logs):
         logs = [*logs, f"ERROR:: {error}"]

@@ -1,0 +1,37 @@
+"""Live trading settings, read in one place (defaults here, overrides in qcweb/settings.py or env).
+
+QCWEB_LIVE_DIR              where each deployment's snapshot, saved state and log go (var/live)
+QCWEB_LIVE_MAX_MEMORY_MB    address-space limit of one live engine process (default 4096)
+QCWEB_LIVE_SNAPSHOT_SECONDS how often the engine writes its state for the worker (default 1)
+QCWEB_LIVE_STOP_GRACE_SECONDS  after a stop request, seconds before the process is killed (5)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+
+# Attempts of an automatic restart after a runtime error before the deployment stays stopped
+# (QuantConnect restarts a crashed algorithm up to five times).
+MAX_RESTARTS = 5
+# The data feed of QuantConnect Paper Trading here: no market connection, so recorded data.
+BROKERAGE = "QuantConnect Paper Trading"
+# Equity points kept per deployment (the equity chart), oldest thinned first.
+MAX_EQUITY_POINTS = 4000
+
+
+def live_dir() -> Path:
+    return Path(getattr(settings, "QCWEB_LIVE_DIR", settings.VAR_DIR / "live"))
+
+
+def max_memory_mb() -> int:
+    return int(getattr(settings, "QCWEB_LIVE_MAX_MEMORY_MB", 4096))
+
+
+def snapshot_seconds() -> float:
+    return float(getattr(settings, "QCWEB_LIVE_SNAPSHOT_SECONDS", 1.0))
+
+
+def stop_grace_seconds() -> float:
+    return float(getattr(settings, "QCWEB_LIVE_STOP_GRACE_SECONDS", 5.0))

@@ -1,0 +1,75 @@
+"""The Deploy Live wizard's form (QuantConnect Paper Trading)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import forms
+
+from live.services.deploy import MAX_SPEED
+
+
+class DeployForm(forms.Form):
+    node = forms.TypedChoiceField(coerce=int, label="Live node")
+    replay_start = forms.DateField(
+        label="Replay data from", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    replay_speed = forms.FloatField(
+        label="Replay speed (x real time)", min_value=0.001, max_value=MAX_SPEED, initial=60
+    )
+    cash = forms.CharField(
+        label="Starting cash (CURRENCY=AMOUNT, one a line; empty: the algorithm's own)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    holdings = forms.CharField(
+        label="Starting holdings (TICKER QUANTITY AVERAGE_PRICE, one a line)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    automatic_restart = forms.BooleanField(label="Automatic restart", required=False, initial=True)
+    notify_email = forms.EmailField(label="Notify by email", required=False)
+    notify_webhook = forms.URLField(
+        label="Notify by webhook", required=False, assume_scheme="https"
+    )
+
+    def __init__(self, *args: Any, nodes: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["node"].choices = [
+            (n.id, f"{n.name} ({n.model})" + (" - busy" if getattr(n, "busy", False) else ""))
+            for n in nodes
+        ]
+
+    def clean_cash(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for line in self.cleaned_data["cash"].splitlines():
+            if not line.strip():
+                continue
+            if "=" not in line:
+                raise forms.ValidationError(f"Write CURRENCY=AMOUNT, not {line.strip()!r}.")
+            code, amount = line.split("=", 1)
+            out[code.strip()] = amount.strip()
+        return out
+
+    def clean_holdings(self) -> list[dict[str, str]]:
+        out = []
+        for line in self.cleaned_data["holdings"].splitlines():
+            parts = line.split()
+            if not parts:
+                continue
+            if len(parts) != 3:
+                raise forms.ValidationError(
+                    f"Write TICKER QUANTITY AVERAGE_PRICE, not {line.strip()!r}."
+                )
+            out.append({"symbol": parts[0], "quantity": parts[1], "averagePrice": parts[2]})
+        return out
+
+    def targets(self) -> list[dict[str, str]]:
+        data = self.cleaned_data
+        targets = []
+        if data.get("notify_email"):
+            targets.append({"type": "email", "address": data["notify_email"]})
+        if data.get("notify_webhook"):
+            targets.append({"type": "webhook", "address": data["notify_webhook"]})
+        return json.loads(json.dumps(targets))

@@ -1,0 +1,439 @@
+"""Worker side of live deployments: `live_execute` claims a queued deployment and runs the engine
+as a long-lived sandboxed process (`python -m engine live ...`, started only through
+`qcweb.sandbox`), follows the state it writes (hostile output: read capped, regular files only),
+stores it (also what a restart resumes from), appends new log lines, publishes both to the page,
+passes on stop and liquidate requests, and records how the run ended. A crash with automatic
+restart on is resumed from the saved state up to `conf.MAX_RESTARTS` times.
+
+`live_resume_interrupted` is for a worker (re)start: deployments that should be running have no
+process any more; they are queued again to resume from their saved state.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import threading
+import time
+import traceback
+from datetime import datetime
+from typing import Any
+
+from django.db import connection
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.limits import limit_for
+from accounts.notifications import user_notify
+from backtests.services.core import write_snapshot
+from backtests.services.execution import ensure_data_dir
+from live import conf
+from live.models import LiveDeployment
+from live.services.deploy import live_enqueue, live_publish
+from qcweb import sandbox
+
+logger = logging.getLogger(__name__)
+
+POLL_SECONDS = 0.25
+PROJECT = "/job/project"
+DATA = "/job/data"
+CONTROL = "/job/control"
+SNAPSHOT_FILE = "snapshot.json"
+STATUS_FILE = "status.json"
+RESULTS_FILE = "results.json"
+SNAPSHOT_MAX_BYTES = 8 * 1024 * 1024
+# Orders kept in the saved state (the newest); the page and the API show these.
+MAX_ORDERS = 1000
+LINE_MAX_CHARS = 4000
+Status = LiveDeployment.Status
+
+
+# -- the job --------------------------------------------------------------------------------------
+def resume_point(deployment: LiveDeployment) -> dict[str, Any]:
+    """Where the engine starts: the replay start with the starting account, or, when the
+    deployment ran before (a restart), its saved algorithm time, cash and holdings."""
+    state = deployment.state or {}
+    if state.get("time"):
+        cash = {
+            str(code): float(row.get("amount", 0.0))
+            for code, row in (state.get("cash") or {}).items()
+            if isinstance(row, dict)
+        }
+        holdings = [
+            {
+                "symbol": str((row.get("symbol") or {}).get("value", "")),
+                "quantity": float(row.get("quantity", 0.0)),
+                "averagePrice": float(row.get("averagePrice", 0.0)),
+            }
+            for row in (state.get("holdings") or {}).values()
+            if isinstance(row, dict) and row.get("quantity")
+        ]
+        return {"start": str(state["time"]), "cash": cash, "holdings": holdings}
+    return {
+        "start": deployment.replay_start.isoformat(),
+        "cash": dict(deployment.starting_cash or {}),
+        "holdings": list(deployment.starting_holdings or []),
+    }
+
+
+def live_job(deployment: LiveDeployment, *, data_dir: Any) -> sandbox.Job:
+    point = resume_point(deployment)
+    argv = [
+        "-m",
+        "engine",
+        "live",
+        PROJECT,
+        "--data",
+        DATA,
+        "--out",
+        sandbox.OUTPUT,
+        "--status-file",
+        f"{sandbox.OUTPUT}/{STATUS_FILE}",
+        "--cancel-file",
+        f"{CONTROL}/stop",
+        "--liquidate-file",
+        f"{CONTROL}/liquidate",
+        "--replay-start",
+        point["start"],
+        "--speed",
+        f"{deployment.replay_speed:g}",
+        "--snapshot-seconds",
+        f"{conf.snapshot_seconds():g}",
+        "--max-memory-mb",
+        str(conf.max_memory_mb()),
+    ]
+    for code, amount in sorted(point["cash"].items()):
+        argv += ["--cash", f"{code}={amount!r}"]
+    for row in point["holdings"]:
+        argv += ["--holding", f"{row['symbol']}={row['quantity']!r}@{row['averagePrice']!r}"]
+    for key, value in sorted((deployment.parameters or {}).items()):
+        argv += ["--parameter", f"{key}={value}"]
+    return sandbox.Job(
+        name=f"live-{deployment.deploy_id}",
+        argv=tuple(argv),
+        output=deployment.job_path,
+        read_only={
+            PROJECT: deployment.directory / "project",
+            DATA: data_dir,
+            CONTROL: deployment.control_path,
+        },
+        # a live run has no end of its own; the worker stops it on request
+        limits=sandbox.Limits(wall_seconds=10 * 365 * 86400, memory_mb=conf.max_memory_mb()),
+    )
+
+
+# -- the worker's follower ------------------------------------------------------------------------
+class LogAppender:
+    """Appends the engine's new log lines to the deployment's log within the tier's daily quota
+    (`log_bytes_per_day`; past it lines are dropped with one note a day)."""
+
+    def __init__(self, deployment: LiveDeployment) -> None:
+        self.deployment = deployment
+        self.path = deployment.log_path
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.limit = limit_for(deployment.organization, "log_bytes_per_day")
+        self.day = timezone.now().date()
+        self.used = 0
+        self.noted = False
+
+    def append(self, lines: list[str]) -> list[str]:
+        today = timezone.now().date()
+        if today != self.day:
+            self.day, self.used, self.noted = today, 0, False
+        kept: list[str] = []
+        for line in lines:
+            text = str(line).replace("\r", " ").replace("\n", " ")[:LINE_MAX_CHARS]
+            size = len(text.encode("utf-8")) + 1
+            if self.limit is not None and self.used + size > self.limit:
+                if not self.noted:
+                    self.noted = True
+                    kept.append(
+                        f"LOG LIMIT:: the {self.deployment.organization.get_tier_display()} "
+                        f"tier's daily log quota of {self.limit // 1024} KB is used up; later "
+                        "lines of today were dropped."
+                    )
+                continue
+            self.used += size
+            kept.append(text)
+        if kept:
+            with self.path.open("a", encoding="utf-8") as handle:
+                handle.write("\n".join(kept) + "\n")
+        return kept
+
+
+def _read_json(deployment: LiveDeployment, name: str) -> dict[str, Any]:
+    try:
+        data = sandbox.read_output(deployment.job_path, name, max_bytes=SNAPSHOT_MAX_BYTES)
+        value = json.loads(data) if data else {}
+    except (sandbox.UnsafeOutput, OSError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _epoch(text: Any) -> float | None:
+    try:
+        return datetime.fromisoformat(str(text)).replace(tzinfo=None).timestamp()
+    except (TypeError, ValueError):
+        return None
+
+
+def saved_state(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """What the database keeps of an engine snapshot: everything but the log, orders capped."""
+    state = {k: v for k, v in snapshot.items() if k not in ("logs", "logCount")}
+    orders = state.get("orders")
+    if isinstance(orders, dict) and len(orders) > MAX_ORDERS:
+        newest = sorted(orders, key=lambda k: int(k) if str(k).isdigit() else 0)[-MAX_ORDERS:]
+        state["orders"] = {k: orders[k] for k in newest}
+    return state
+
+
+def new_log_lines(snapshot: dict[str, Any], seen: int) -> tuple[list[str], int]:
+    """Lines the engine logged since `seen` (its count this run), and the new count. A snapshot
+    carries only the latest lines: a gap is reported as such."""
+    logs = snapshot.get("logs")
+    count = snapshot.get("logCount")
+    if not isinstance(logs, list) or not isinstance(count, int) or count <= seen:
+        return [], seen
+    fresh = count - seen
+    lines = [str(line) for line in logs[-fresh:]]
+    if fresh > len(logs):
+        lines.insert(0, f"LOG:: {fresh - len(logs)} lines were logged too fast to be kept.")
+    return lines, count
+
+
+def _store_snapshot(
+    deployment: LiveDeployment, snapshot: dict[str, Any], appender: LogAppender, seen: int
+) -> int:
+    lines, seen = new_log_lines(snapshot, seen)
+    kept = appender.append(lines)
+    fields: dict[str, Any] = {"heartbeat_at": timezone.now()}
+    if snapshot.get("time"):
+        state = saved_state(snapshot)
+        when = _epoch(snapshot.get("time"))
+        equity = list(deployment.equity or [])
+        value = snapshot.get("equity")
+        if when is not None and isinstance(value, int | float):
+            if not equity or equity[-1][0] < when:
+                equity.append([when, float(value)])
+            if len(equity) > conf.MAX_EQUITY_POINTS:
+                equity = equity[:1] + equity[1:-1][::2] + equity[-1:]
+        deployment.state, deployment.equity = state, equity
+        fields.update(state=state, equity=equity)
+    if kept:
+        deployment.log_lines += len(kept)
+        fields["log_lines"] = deployment.log_lines
+    LiveDeployment.objects.filter(pk=deployment.pk).update(**fields)
+    if kept or "state" in fields:
+        live_publish(deployment_id=deployment.pk, lines=kept)
+    return seen
+
+
+def live_execute(*, deployment_id: int) -> None:
+    """Worker body: claim the queued deployment, run its engine process until it stops, store how
+    it ended (and queue an automatic restart when that applies)."""
+    now = timezone.now()
+    claimed = LiveDeployment.objects.filter(
+        pk=deployment_id, status=Status.IN_QUEUE, stop_requested=""
+    ).update(status=Status.RUNNING, heartbeat_at=now)
+    if not claimed:
+        return  # stopped meanwhile, or another worker has it
+    LiveDeployment.objects.filter(pk=deployment_id, launched_at__isnull=True).update(
+        launched_at=now
+    )
+    deployment = LiveDeployment.objects.select_related("organization").get(pk=deployment_id)
+    try:
+        _run(deployment)
+    except Exception as exc:
+        logger.exception("Live deployment %s failed in the worker", deployment_id)
+        LiveDeployment.objects.filter(pk=deployment_id, status=Status.RUNNING).update(
+            status=Status.RUNTIME_ERROR,
+            error=f"Internal error while running the deployment: {exc}",
+            stacktrace=traceback.format_exc(),
+            stopped_at=timezone.now(),
+        )
+    finally:
+        live_publish(deployment_id=deployment_id)
+
+
+def live_follow_in_background(*, deployment_id: int) -> threading.Thread:
+    """Run `live_execute` on a thread of the worker process: a deployment lasts days, and must not
+    hold one of the worker's task slots (backtests need them). The thread dies with the worker
+    process (and the sandbox kills the job with it); `live_resume_interrupted` resumes it."""
+
+    def follow() -> None:
+        try:
+            live_execute(deployment_id=deployment_id)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=follow, name=f"live-{deployment_id}", daemon=True)
+    thread.start()
+    return thread
+
+
+def _run(deployment: LiveDeployment) -> None:
+    project_dir = deployment.directory / "project"
+    if project_dir.exists():
+        shutil.rmtree(project_dir)
+    write_snapshot(deployment.snapshot, project_dir)
+    sandbox.share_read_only(project_dir)
+    control = deployment.control_path
+    if control.exists():
+        shutil.rmtree(control)
+    control.mkdir(parents=True)
+    sandbox.share_read_only(control)
+    data_dir = ensure_data_dir()
+    appender = LogAppender(deployment)
+    if deployment.restarts:
+        appender.append([f"LOG:: Restarted (attempt {deployment.restarts}) from saved state."])
+    try:
+        running = sandbox.start(live_job(deployment, data_dir=data_dir))
+    except sandbox.SandboxUnavailable as exc:
+        _finish(deployment, Status.RUNTIME_ERROR, error=str(exc))
+        return
+    seen = 0
+    requested = ""
+    requested_at = 0.0
+    stopped_for = ""
+    with running:
+        LiveDeployment.objects.filter(pk=deployment.pk).update(isolated=running.isolated)
+        while running.poll() is None:
+            time.sleep(POLL_SECONDS)
+            seen = _store_snapshot(
+                deployment, _read_json(deployment, SNAPSHOT_FILE), appender, seen
+            )
+            if not requested:
+                requested = (
+                    LiveDeployment.objects.filter(pk=deployment.pk)
+                    .values_list("stop_requested", flat=True)
+                    .first()
+                    or ""
+                )
+                if requested:
+                    (control / ("liquidate" if requested == "liquidate" else "stop")).touch(
+                        mode=0o644
+                    )
+                    requested_at = time.monotonic()
+            over = running.output_over_limit()
+            grace = conf.stop_grace_seconds() + (15 if requested == "liquidate" else 0)
+            if over:
+                stopped_for = f"The live algorithm was stopped: {over}."
+                running.kill()
+            elif requested and time.monotonic() - requested_at > grace:
+                running.kill()
+        if running.out_of_memory() and not stopped_for:
+            stopped_for = (
+                f"The live algorithm ran out of memory (limit {conf.max_memory_mb()} MB) and was "
+                "stopped."
+            )
+        final = _read_json(deployment, SNAPSHOT_FILE)
+        result = _read_json(deployment, RESULTS_FILE)
+        console = running.console_tail()
+    # whether it ran before this end: the engine's last snapshot (written as the run ends, a
+    # crash included) is not a state a restart could usefully resume from
+    ran = bool((deployment.state or {}).get("time"))
+    # the last state, and the lines logged after the last snapshot
+    seen = _store_snapshot(deployment, final, appender, seen)
+    logs = result.get("logs")
+    if isinstance(logs, list) and len(logs) > seen:
+        appender.append([str(line) for line in logs[seen:]])
+    shutil.rmtree(deployment.job_path, ignore_errors=True)
+    code = running.returncode or 0
+    if requested:
+        status = Status.LIQUIDATED if requested == "liquidate" else Status.STOPPED
+        _finish(deployment, status)
+    elif code == 0 and result.get("status") == "Completed" and not stopped_for:
+        appender.append(["LOG:: The replay reached the end of the data: the algorithm stopped."])
+        _finish(deployment, Status.COMPLETED)
+    else:
+        error = stopped_for or str(result.get("error") or "")
+        stack = str(result.get("stacktrace") or "")
+        if not error:
+            error = f"The live algorithm's process stopped unexpectedly (exit status {code})."
+            stack = console[-4000:]
+        for prefix in (f"{PROJECT}/", f"{project_dir}/"):
+            error, stack = error.replace(prefix, ""), stack.replace(prefix, "")
+        _crashed(deployment, error, stack, ran=ran)
+
+
+def _finish(
+    deployment: LiveDeployment, status: str, *, error: str = "", stacktrace: str = ""
+) -> None:
+    LiveDeployment.objects.filter(pk=deployment.pk).update(
+        status=status, error=error, stacktrace=stacktrace, stopped_at=timezone.now()
+    )
+    deployment.record(f"{LiveDeployment.Status(status).label}." + (f" {error}" if error else ""))
+    _notify(deployment, status, error)
+
+
+def _crashed(deployment: LiveDeployment, error: str, stacktrace: str, *, ran: bool) -> None:
+    """Runtime error: restarted from the saved state when automatic restart is on, it had run
+    (`ran`: a state was saved before the error; an error before the first state is the code's,
+    a restart would repeat it) and attempts remain; otherwise it stays stopped with the error."""
+    fresh = LiveDeployment.objects.get(pk=deployment.pk)
+    if (
+        fresh.automatic_restart
+        and ran
+        and fresh.restarts < conf.MAX_RESTARTS
+        and not fresh.stop_requested
+    ):
+        LiveDeployment.objects.filter(pk=deployment.pk).update(
+            status=Status.IN_QUEUE, restarts=fresh.restarts + 1, error=error, stacktrace=stacktrace
+        )
+        deployment.record(
+            f"Runtime error; restarting (attempt {fresh.restarts + 1}): {error}"[:500]
+        )
+        live_enqueue(deployment_id=deployment.pk)
+        return
+    _finish(deployment, Status.RUNTIME_ERROR, error=error, stacktrace=stacktrace)
+
+
+def _notify(deployment: LiveDeployment, status: str, error: str) -> None:
+    if deployment.created_by_id is None:
+        return
+    try:
+        user_notify(
+            user_id=deployment.created_by_id,
+            text=f"Live {deployment.project.name}: {LiveDeployment.Status(status).label}"
+            + (f": {error[:200]}" if error else ""),
+            level="error" if status == Status.RUNTIME_ERROR else "info",
+            url=reverse("live:detail", args=[deployment.pk]),
+        )
+    except Exception:
+        logger.exception("Could not notify about live deployment %s", deployment.pk)
+
+
+# -- worker restarts ------------------------------------------------------------------------------
+def live_resume_interrupted(*, stale_seconds: float | None = None) -> int:
+    """Deployments that should be running but whose worker is gone (every Running one on a worker
+    start; with `stale_seconds`, those whose worker has not reported for that long) are queued to
+    resume from their saved state. Returns how many."""
+    running = LiveDeployment.objects.filter(status=Status.RUNNING)
+    if stale_seconds is not None:
+        cutoff = timezone.now() - timezone.timedelta(seconds=stale_seconds)
+        running = running.filter(Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True))
+    resumed = 0
+    for deployment in running:
+        if not LiveDeployment.objects.filter(pk=deployment.pk, status=Status.RUNNING).update(
+            status=Status.IN_QUEUE, heartbeat_at=timezone.now()
+        ):
+            continue
+        if deployment.stop_requested:
+            status = (
+                Status.LIQUIDATED if deployment.stop_requested == "liquidate" else Status.STOPPED
+            )
+            LiveDeployment.objects.filter(pk=deployment.pk).update(
+                status=status, stopped_at=timezone.now()
+            )
+            deployment.record("The worker stopped; the requested stop is complete.")
+            continue
+        when = (deployment.state or {}).get("time") or "its start"
+        deployment.record(f"The worker restarted: resuming from {when}.")
+        live_enqueue(deployment_id=deployment.pk)
+        resumed += 1
+    # queued ones no worker picked up (their task may be lost with the queue)
+    for deployment in LiveDeployment.objects.filter(status=Status.IN_QUEUE, stop_requested=""):
+        live_enqueue(deployment_id=deployment.pk)
+    return resumed

@@ -1,0 +1,73 @@
+"""The live websocket: people who can open the project get new log lines and the state fragment
+pushed; everyone else is refused."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.routing import URLRouter
+from channels.testing import WebsocketCommunicator
+from django.db import connection, connections
+
+from live.models import LiveDeployment
+from live.routing import websocket_urlpatterns
+from live.services import live_deploy, live_publish
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+app = URLRouter(websocket_urlpatterns)
+
+
+def connect(user, deployment):
+    communicator = WebsocketCommunicator(app, f"/ws/live/{deployment.pk}/")
+    communicator.scope["user"] = user
+    return communicator
+
+
+def run(coroutine):
+    try:
+        return asyncio.run(asyncio.wait_for(coroutine, timeout=20))
+    finally:
+        asyncio.run(database_sync_to_async(connections.close_all)())
+
+
+@pytest.fixture
+def deployment(live_settings, project, owner, node, no_enqueue):
+    return live_deploy(project=project, user=owner, node=node, replay_start=date(2024, 1, 2))
+
+
+def _log_and_publish(pk: int) -> None:
+    LiveDeployment.objects.filter(pk=pk).update(
+        status="Running", state={"time": "2024-01-02T09:31:00", "equity": 100000.0}
+    )
+    live_publish(deployment_id=pk, lines=["2024-01-02 09:31:00 hello <b>"])
+    connection.close()
+
+
+def test_log_lines_and_state_are_pushed_as_html(deployment, owner):
+    async def scenario():
+        socket = connect(owner, deployment)
+        assert (await socket.connect())[0]
+        await asyncio.to_thread(_log_and_publish, deployment.pk)
+        first = await socket.receive_from(timeout=5)
+        second = await socket.receive_from(timeout=5)
+        await socket.disconnect()
+        return first, second
+
+    log, state = run(scenario())
+    assert 'id="live-log"' in log and 'hx-swap-oob="beforeend"' in log
+    assert "hello &lt;b&gt;" in log  # escaped: the algorithm's text is not markup
+    assert 'id="live-state"' in state and "Running" in state and "2024-01-02T09:31:00" in state
+
+
+def test_outsiders_cannot_listen(deployment, outsider):
+    async def scenario():
+        socket = connect(outsider, deployment)
+        connected, code = await socket.connect()
+        return connected, code
+
+    connected, code = run(scenario())
+    assert not connected and code == 4404

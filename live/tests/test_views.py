@@ -1,0 +1,127 @@
+"""Live pages: the wizard, the results page, control, the log; and every URL refuses people
+outside the project's organization."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from live.models import LiveDeployment
+from live.services import live_deploy
+
+
+@pytest.fixture
+def deployment(live_settings, project, owner, node, no_enqueue):
+    return live_deploy(
+        project=project, user=owner, node=node, replay_start=date(2024, 1, 2), replay_speed=60
+    )
+
+
+def urls(deployment):
+    pk = deployment.pk
+    return [
+        ("get", reverse("live:detail", args=[pk])),
+        ("get", reverse("live:log", args=[pk])),
+        ("post", reverse("live:stop", args=[pk])),
+        ("post", reverse("live:liquidate", args=[pk])),
+        ("post", reverse("live:redeploy", args=[pk])),
+        ("get", reverse("live:deploy", args=[deployment.project_id])),
+        ("post", reverse("live:deploy", args=[deployment.project_id])),
+    ]
+
+
+def test_outsiders_are_refused_everywhere(deployment, outsider_client):
+    for method, url in urls(deployment):
+        response = getattr(outsider_client, method)(url, {"confirm": "yes"})
+        assert response.status_code == 404, url
+    deployment.refresh_from_db()
+    assert deployment.status == LiveDeployment.Status.IN_QUEUE and not deployment.stop_requested
+    assert LiveDeployment.objects.count() == 1
+    listing = outsider_client.get(reverse("live:list")).content.decode()
+    assert deployment.project.name not in listing
+
+
+def test_the_page_names_the_replay_feed(deployment, owner_client):
+    page = owner_client.get(reverse("live:detail", args=[deployment.pk])).content.decode()
+    assert "Replay of recorded data from 2024-01-02 at 60x" in page
+    assert "not a market connection" in page
+    assert f'ws-connect="/ws/live/{deployment.pk}/"' in page
+    listing = owner_client.get(reverse("live:list")).content.decode()
+    assert reverse("live:detail", args=[deployment.pk]) in listing
+
+
+def test_the_page_shows_the_saved_state(deployment, owner_client):
+    LiveDeployment.objects.filter(pk=deployment.pk).update(
+        status="Running",
+        state={
+            "time": "2024-01-02T10:00:00",
+            "holdings": {"X": {"symbol": {"value": "SPY"}, "quantity": 7.0, "averagePrice": 470.0}},
+            "cash": {"USD": {"amount": 1234.5}},
+            "orders": {"1": {"id": 1, "symbol": {"value": "SPY"}, "quantity": 7, "status": 3}},
+            "runtimeStatistics": {"Equity": "$4,524.50", "Unrealized": "$0.00"},
+        },
+        equity=[[1.0, 100.0], [2.0, 101.0]],
+    )
+    page = owner_client.get(reverse("live:detail", args=[deployment.pk])).content.decode()
+    for text in ("SPY", "1234.50", "Filled", "$4,524.50", "<polyline"):
+        assert text in page
+
+
+def test_stop_needs_confirmation_and_is_recorded(deployment, owner_client, owner):
+    url = reverse("live:stop", args=[deployment.pk])
+    owner_client.post(url)
+    deployment.refresh_from_db()
+    assert deployment.status == LiveDeployment.Status.IN_QUEUE
+    owner_client.post(url, {"confirm": "yes"})
+    deployment.refresh_from_db()
+    assert deployment.status == LiveDeployment.Status.STOPPED
+    assert deployment.events.last().user == owner
+
+
+def test_a_read_only_collaborator_cannot_control(deployment, member_client, project, member):
+    from projects.models import Collaborator
+
+    Collaborator.objects.create(project=project, user=member, access=Collaborator.Access.READ)
+    assert member_client.get(reverse("live:detail", args=[deployment.pk])).status_code == 200
+    response = member_client.post(
+        reverse("live:liquidate", args=[deployment.pk]), {"confirm": "yes"}
+    )
+    assert response.status_code == 403
+    deployment.refresh_from_db()
+    assert not deployment.stop_requested
+
+
+def test_the_wizard_deploys_and_reports_errors(
+    live_settings, project, node, owner_client, no_enqueue
+):
+    url = reverse("live:deploy", args=[project.pk])
+    page = owner_client.get(url).content.decode()
+    assert "QuantConnect Paper Trading" in page and "L-1" in page
+    bad = owner_client.post(
+        url, {"node": node.pk, "replay_start": "2030-01-02", "replay_speed": "60"}
+    ).content.decode()
+    assert "no intraday data" in bad
+    response = owner_client.post(
+        url,
+        {
+            "node": node.pk,
+            "replay_start": "2024-01-02",
+            "replay_speed": "60",
+            "cash": "USD=20000",
+            "holdings": "SPY 3 470.5",
+            "automatic_restart": "on",
+        },
+    )
+    deployment = LiveDeployment.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/live/{deployment.pk}/")
+    assert deployment.starting_cash == {"USD": 20000.0}
+    assert deployment.starting_holdings[0]["symbol"] == "SPY"
+
+
+def test_the_log_downloads(deployment, owner_client):
+    deployment.log_path.parent.mkdir(parents=True, exist_ok=True)
+    deployment.log_path.write_text("2024-01-02 09:31:00 hello\n")
+    response = owner_client.get(reverse("live:log", args=[deployment.pk]))
+    assert b"".join(response.streaming_content) == b"2024-01-02 09:31:00 hello\n"

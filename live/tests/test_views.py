@@ -48,6 +48,10 @@ def test_the_page_names_the_replay_feed(deployment, owner_client):
     assert "Replay of recorded data from 2024-01-02 at 60x" in page
     assert "not a market connection" in page
     assert f'ws-connect="/ws/live/{deployment.pk}/"' in page
+    # The list shows the organization the user works in: switch to the deployment's.
+    owner_client.post(
+        reverse("accounts:organization_switch"), {"organization_id": deployment.organization_id}
+    )
     listing = owner_client.get(reverse("live:list")).content.decode()
     assert reverse("live:detail", args=[deployment.pk]) in listing
 

@@ -7,6 +7,7 @@ exchange zone, orders and events use UTC-aware datetimes.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -19,8 +20,19 @@ _EPOCH = datetime(1970, 1, 1)
 _UTC_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
+# LEAN's market-hours database names some fixed offsets "UTC-05" (NodaTime's spelling); the tz
+# database calls them "Etc/GMT+5", with the sign inverted.
+_FIXED_OFFSET = re.compile(r"UTC([+-])(\d{1,2})(?::?00)?")
+
+
 @lru_cache(maxsize=64)
 def zone(name: str) -> ZoneInfo:
+    fixed = _FIXED_OFFSET.fullmatch(name)
+    if fixed is not None:
+        hours = int(fixed.group(2))
+        if hours == 0:
+            return ZoneInfo("UTC")
+        return ZoneInfo(f"Etc/GMT{'+' if fixed.group(1) == '-' else '-'}{hours}")
     return ZoneInfo(name)
 
 

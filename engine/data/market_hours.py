@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 
+from engine.common.clock import zone
 from engine.data.folder import DataFolder, as_date, norm_security_type
 
 DAY_S = 86_400
@@ -152,8 +152,8 @@ class MarketHours:
         self._entry = entry
         self.time_zone = entry.exchange_tz  # exchange time zone name
         self.data_time_zone = entry.data_tz  # time zone of the times in the data files
-        self.tz = ZoneInfo(self.time_zone)
-        self.data_tz = ZoneInfo(self.data_time_zone)
+        self.tz = zone(self.time_zone)
+        self.data_tz = zone(self.data_time_zone)
         self.always_open = (
             all(seg == ((0, DAY_S, "market"),) for seg in entry.week) and not entry.holidays
         )

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any, Protocol, runtime_checkable
-from zoneinfo import ZoneInfo
 
+from engine.common.clock import zone
 from engine.model.data import BaseData, QuoteBar, Tick, TradeBar
 from engine.model.enums import Resolution, SecurityType
 from engine.model.symbol import Symbol
@@ -69,7 +69,7 @@ def as_tz(time_zone: Any) -> tzinfo:
     if isinstance(time_zone, tzinfo):
         return time_zone
     name = str(time_zone) if time_zone else "UTC"
-    return UTC if name.upper() == "UTC" else ZoneInfo(name)
+    return UTC if name.upper() == "UTC" else zone(name)
 
 
 def is_always_open(hours: MarketHours) -> bool:

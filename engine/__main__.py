@@ -124,9 +124,14 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     if args.snapshot_seconds is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
         snapshot_file = out_dir / "snapshot.json"
+        charts_file = out_dir / "charts.json"
 
         def on_snapshot(snapshot: dict) -> None:
+            # a live run's charts go to their own file, rewritten only when they changed
+            charts = snapshot.pop("charts", None)
             try:
+                if charts is not None:
+                    write_json_atomic(charts_file, charts, default=json_default)
                 write_json_atomic(snapshot_file, snapshot, default=json_default)
             except OSError:  # a full disk must not end the run; results.json reports it
                 pass

@@ -234,6 +234,15 @@ class AlgorithmRuntime:
         return self.algorithm._charts
 
     @property
+    def log_count(self) -> int:
+        """Lines logged so far (without formatting them all, as ``algorithm.logs`` does)."""
+        return len(self.algorithm._logs)
+
+    def recent_logs(self, count: int) -> list[str]:
+        """The last ``count`` log lines, formatted as ``algorithm.logs`` formats them."""
+        return [str(entry) for entry in self.algorithm._logs[-count:]] if count > 0 else []
+
+    @property
     def account_type(self) -> str:
         return str(getattr(self.algorithm, "_account_type", "Margin"))
 

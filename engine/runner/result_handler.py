@@ -6,6 +6,13 @@ with the current state sent every few seconds (LEAN's ``ResultHandler.Update`` i
 loop calls :meth:`ResultHandler.poll` on wall-clock time; every ``snapshot_seconds`` it hands
 :meth:`snapshot` (equity, holdings, cash, orders, recent logs, runtime statistics) to
 ``on_snapshot``. The final document is :meth:`final_document` (``engine.runner.results``).
+
+A live run sets ``stream_logs``: as LEAN's live result handler sends log messages as they come
+(``LiveTradingResultHandler.Update`` empties the log queue on every pass, not on the slower
+packet interval), a poll that finds new log lines emits a snapshot at once, so a line reaches the
+page within a poll interval. Its snapshots also carry the user's charts (``charts``), only when
+a point was added since the last one that carried them (a chart is up to 10 series of 4,000
+points: too much to rewrite five times a second for nothing).
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from engine.algorithm.runtime import AlgorithmRuntime
 from engine.common.clock import ns_to_utc
 from engine.runner.samples import ResultsCollector
 from engine.statistics.statistics_results import StatisticsResults
@@ -65,6 +73,11 @@ class ResultHandler:
         self._next_snapshot = 0.0
         self.progress = 0.0
         self._symbol_ids: dict[str, str] = {}
+        self.runtime = AlgorithmRuntime(algorithm)
+        #: live runs: snapshot as soon as a line is logged, and carry the user's charts
+        self.stream_logs = False
+        self._reported_logs = 0
+        self._reported_points = 0
 
     def start(self, start_ns: int) -> ResultsCollector:
         self.collector = ResultsCollector(self.algorithm, start_ns)
@@ -101,6 +114,8 @@ class ResultHandler:
             if now >= self._next_snapshot:
                 self._next_snapshot = now + self.snapshot_seconds
                 self.emit_snapshot()
+            elif self.stream_logs and self.runtime.log_count != self._reported_logs:
+                self.emit_snapshot()
 
     def emit_snapshot(self, status: str = "Running") -> None:
         if self.on_snapshot is not None:
@@ -118,10 +133,11 @@ class ResultHandler:
         )
 
         algo = self.algorithm
-        logs = algo.logs
+        log_count = self.runtime.log_count
+        self._reported_logs = log_count
         values = runtime_statistics_values(algo, self.collector, {})
         inputs = values.pop("_inputs")
-        return {
+        snapshot = {
             "status": status,
             "progress": round(self.progress, 4),
             "time": algo.time.isoformat(),
@@ -132,9 +148,16 @@ class ResultHandler:
             "orders": orders_json(algo),
             "runtimeStatistics": runtime_statistics(**inputs, custom=algo.runtime_statistics),
             "runtimeStatisticsValues": values,
-            "logs": logs[-SNAPSHOT_LOG_LINES:],
-            "logCount": len(logs),
+            "logs": self.runtime.recent_logs(SNAPSHOT_LOG_LINES),
+            "logCount": log_count,
         }
+        if self.stream_logs:
+            charts = self.runtime.charts
+            points = sum(len(s.values) for c in charts.values() for s in c.series.values())
+            if points != self._reported_points:
+                self._reported_points = points
+                snapshot["charts"] = {name: chart.to_json() for name, chart in charts.items()}
+        return snapshot
 
     def statistics_results(self) -> StatisticsResults:
         """``QCAlgorithm.statistics`` during the run: the summary of what was recorded so far."""

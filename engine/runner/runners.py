@@ -178,6 +178,7 @@ class LiveRunner(AlgorithmRunner):
     ) -> None:
         super().__init__(algorithm, data_folder, **kwargs)
         self.clock = clock
+        self.result_handler.stream_logs = True  # a live page shows each line as it is logged
         now = ns_to_local(clock.now_ns(), algorithm.time_zone)
         end = (
             ns_to_local(clock.end_ns, algorithm.time_zone)

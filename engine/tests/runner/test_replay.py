@@ -199,3 +199,45 @@ def test_a_liquidation_request_sells_everything_then_stops(lean_data):
     assert algo.portfolio[spy].quantity == 0
     assert len(algo.fills) == 2  # the buy, then the liquidation's sell
     assert algo.time < datetime(2013, 10, 7, 9, 40)  # it stopped, the replay did not run out
+
+
+class Chatty(QCAlgorithm):
+    """Logs and plots on every bar, with the wall time of each line."""
+
+    def initialize(self):
+        self.spy = self.add_equity("SPY", Resolution.MINUTE).symbol
+
+    def on_data(self, data):
+        if self.spy in data.bars:
+            self.log(f"at {wall.monotonic():.6f}")
+            self.plot("Prices", "SPY", data.bars[self.spy].close)
+
+
+def test_a_live_run_snapshots_soon_after_each_logged_line_with_its_charts(lean_data):
+    """Snapshots every 10 s, but a line logged is in a snapshot at the next poll (0.2 s); the
+    user's charts come with the snapshots that follow a new point."""
+    start = local_to_ns(datetime(2013, 10, 7, 9, 30), NY)
+    end = local_to_ns(datetime(2013, 10, 7, 9, 38), NY)
+    snapshots: list[tuple[float, dict]] = []
+    runner = ReplayRunner(
+        Chatty(),
+        lean_data,
+        clock=ReplayClock(start, 120, end_ns=end),  # a bar every half second
+        pulse_seconds=0.05,
+        snapshot_seconds=10.0,
+        on_snapshot=lambda s: snapshots.append((wall.monotonic(), s)),
+    )
+    runner.initialize()
+    assert runner.run().status == "Completed"
+
+    delays = {}
+    for when, snapshot in snapshots:
+        for line in snapshot["logs"]:
+            logged = float(line.rsplit(" ", 1)[1])
+            delays.setdefault(logged, when - logged)
+    # the 09:31-09:37 bars (the 09:38 one ends the run: a runner's caller writes the last one)
+    assert len(delays) == 7
+    assert max(delays.values()) < 0.5
+    charted = [s["charts"] for _, s in snapshots if "charts" in s]
+    assert 1 <= len(charted) <= 7  # only snapshots after a new point carry the charts
+    assert len(charted[-1]["Prices"]["series"]["SPY"]["values"]) == 7

@@ -73,3 +73,42 @@ class DeployForm(forms.Form):
         if data.get("notify_webhook"):
             targets.append({"type": "webhook", "address": data["notify_webhook"]})
         return json.loads(json.dumps(targets))
+
+
+class UpdateForm(forms.Form):
+    """The settings an update changes (the same code runs again with them)."""
+
+    parameters = forms.CharField(
+        label="Parameters (NAME=VALUE, one a line)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    cash = DeployForm.base_fields["cash"]
+    holdings = DeployForm.base_fields["holdings"]
+
+    clean_cash = DeployForm.clean_cash
+    clean_holdings = DeployForm.clean_holdings
+
+    @staticmethod
+    def initial_for(deployment: Any) -> dict[str, str]:
+        return {
+            "parameters": "\n".join(f"{k}={v}" for k, v in sorted(deployment.parameters.items())),
+            "cash": "\n".join(f"{k}={v:g}" for k, v in sorted(deployment.starting_cash.items())),
+            "holdings": "\n".join(
+                f"{h['symbol']} {h['quantity']:g} {h['averagePrice']:g}"
+                for h in deployment.starting_holdings
+            ),
+        }
+
+    def clean_parameters(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for line in self.cleaned_data["parameters"].splitlines():
+            if not line.strip():
+                continue
+            if "=" not in line:
+                raise forms.ValidationError(f"Write NAME=VALUE, not {line.strip()!r}.")
+            name, value = line.split("=", 1)
+            if not name.strip():
+                raise forms.ValidationError(f"A parameter needs a name: {line.strip()!r}.")
+            out[name.strip()] = value.strip()
+        return out

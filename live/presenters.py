@@ -1,12 +1,27 @@
-"""What the live page shows of a deployment's saved state (the engine's snapshot)."""
+"""What the live page shows of a deployment's saved state (the engine's snapshot), its charts
+(Plotly figures built by the backtest results page's helpers, `backtests.charts`) and its log."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from backtests import charts as figures
 from live.models import LiveDeployment
+from live.services.results import deployment_charts, log_meta
 
 LOG_TAIL_LINES = 200
+# LEAN's default runtime statistics, in the order of QuantConnect's live results banner.
+RUNTIME_STATISTICS = (
+    "Equity",
+    "Fees",
+    "Holdings",
+    "Net Profit",
+    "Probabilistic Sharpe Ratio",
+    "Return",
+    "Unrealized",
+    "Volume",
+)
+OPEN_STATUSES = ("New", "Submitted", "PartiallyFilled", "UpdateSubmitted", "CancelPending")
 
 
 def holdings_rows(deployment: LiveDeployment) -> list[dict[str, Any]]:
@@ -73,8 +88,21 @@ def order_rows(deployment: LiveDeployment, limit: int = 100) -> list[dict[str, A
 
 
 def runtime_statistics(deployment: LiveDeployment) -> dict[str, str]:
+    """The eight default statistics (a dash before the first snapshot), then the algorithm's own
+    (`set_runtime_statistic`)."""
     stats = (deployment.state or {}).get("runtimeStatistics") or {}
-    return {str(k): str(v) for k, v in stats.items()} if isinstance(stats, dict) else {}
+    stats = {str(k): str(v) for k, v in stats.items()} if isinstance(stats, dict) else {}
+    out = {name: stats.pop(name, "-") for name in RUNTIME_STATISTICS}
+    out.update(stats)
+    return out
+
+
+def split_orders(rows: list[dict[str, Any]]) -> tuple[list[dict], list[dict]]:
+    """(open orders, filled orders) of the page's order rows."""
+    return (
+        [r for r in rows if r["status"] in OPEN_STATUSES],
+        [r for r in rows if r["status"] == "Filled"],
+    )
 
 
 def log_tail(deployment: LiveDeployment, lines: int = LOG_TAIL_LINES) -> list[str]:
@@ -89,30 +117,71 @@ def log_tail(deployment: LiveDeployment, lines: int = LOG_TAIL_LINES) -> list[st
     return data.decode("utf-8", errors="replace").splitlines()[-lines:]
 
 
-def equity_polyline(points: list[list[float]], width: int = 600, height: int = 160) -> str:
-    """SVG polyline points of the equity curve scaled into width x height ("" under 2 points)."""
-    if len(points) < 2:
-        return ""
-    times = [p[0] for p in points]
-    values = [p[1] for p in points]
-    t0, t1 = min(times), max(times)
-    v0, v1 = min(values), max(values)
-    span_t = (t1 - t0) or 1.0
-    span_v = (v1 - v0) or 1.0
-    return " ".join(
-        f"{(t - t0) / span_t * width:.1f},{height - 4 - (v - v0) / span_v * (height - 8):.1f}"
-        for t, v in zip(times, values, strict=True)
-    )
+def equity_figure(
+    deployment: LiveDeployment, reconciliation: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Strategy Equity: the live equity curve and, when a reconciliation backtest finished, its
+    equity over the same period ("Out of Sample Backtest", as QuantConnect names it)."""
+    document = {
+        "charts": {"Strategy Equity": {"series": {"Equity": {"values": deployment.equity}}}}
+    }
+    figure = figures.equity_figure(document, benchmark=False, height=360)
+    if reconciliation:
+        xs, ys = figures.equity_series(reconciliation)
+        if xs:
+            figure["data"].append(
+                {
+                    "type": "scatter",
+                    "mode": "lines",
+                    "name": "Out of Sample Backtest",
+                    "x": xs,
+                    "y": ys,
+                    "line": {"color": figures.BENCHMARK_COLOR, "width": 1.5, "dash": "dot"},
+                    "hovertemplate": "$%{y:,.2f}<extra>Backtest</extra>",
+                }
+            )
+    figure["layout"]["uirevision"] = "live"  # keep the reader's zoom across updates
+    return figure
 
 
-def page_context(deployment: LiveDeployment) -> dict[str, Any]:
+def chart_figures(deployment: LiveDeployment) -> tuple[dict[str, dict], int]:
+    """The user's charts (`self.plot`), one figure each by chart name, and the points the chart
+    quotas skipped."""
+    charts, skipped = deployment_charts(deployment)
+    out = {}
+    for name in charts:
+        figure = figures.chart_figure({"charts": charts}, name)
+        if figure is not None:
+            figure["layout"]["uirevision"] = "live"
+            out[name] = figure
+    return out, skipped
+
+
+def page_context(
+    deployment: LiveDeployment, *, reconciliation: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Everything of the page that changes while the deployment runs (the state fragment)."""
+    orders = order_rows(deployment)
+    open_orders, filled_orders = split_orders(orders)
+    custom, skipped = chart_figures(deployment)
+    recon = reconciliation or {}
     return {
         "deployment": deployment,
         "holdings": holdings_rows(deployment),
         "cash": cash_rows(deployment),
-        "orders": order_rows(deployment),
+        "orders": orders,
+        "open_orders": open_orders,
+        "filled_orders": filled_orders,
         "statistics": runtime_statistics(deployment),
-        "equity_svg": equity_polyline(deployment.equity or []),
+        "figures": {
+            "equity": equity_figure(deployment, recon.get("result")),
+            **{f"chart-{i}": f for i, f in enumerate(custom.values())},
+        },
+        "chart_names": list(custom),
+        "points_skipped": skipped,
+        "log_meta": log_meta(deployment),
+        "reconciliation": recon.get("backtest"),
+        "events": list(deployment.events.select_related("user").order_by("-created", "-id")[:50]),
         "equity_last": (deployment.equity or [[0, None]])[-1][1],
         "algorithm_time": (deployment.state or {}).get("time", ""),
         "can_write": getattr(deployment, "access", "read") != "read",

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import Node
 from accounts.selectors import current_organization
 from live import presenters, services
-from live.forms import DeployForm
+from live.forms import DeployForm, UpdateForm
 from live.models import LiveDeployment
 from live.selectors import (
     current_deployment,
@@ -96,7 +96,7 @@ def live_detail(request: HttpRequest, deployment_id: int) -> HttpResponse:
     deployment = get_deployment_for_user(request.user, deployment_id)
     context = presenters.page_context(deployment)
     context["log_lines"] = presenters.log_tail(deployment)
-    context["events"] = deployment.events.select_related("user")
+    context["update_form"] = UpdateForm(initial=UpdateForm.initial_for(deployment))
     template = "live/live_detail.html"
     if request.htmx:
         template += "#state"
@@ -154,3 +154,30 @@ def live_log_download(request: HttpRequest, deployment_id: int) -> HttpResponse:
         filename=f"{deployment.deploy_id}-log.txt",
         content_type="text/plain; charset=utf-8",
     )
+
+
+@login_required
+@require_POST
+def live_update(request: HttpRequest, deployment_id: int) -> HttpResponse:
+    """The same code snapshot deployed again with new parameters or a new account state."""
+    deployment = get_deployment_for_user(request.user, deployment_id, write=True)
+    form = UpdateForm(request.POST)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, "Confirm the update first.")
+    elif not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    else:
+        try:
+            new = services.live_update(
+                deployment=deployment,
+                user=request.user,
+                parameters=form.cleaned_data["parameters"],
+                starting_cash=form.cleaned_data["cash"],
+                starting_holdings=form.cleaned_data["holdings"],
+            )
+        except services.DeployError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Updated: the same code runs with the new settings.")
+            return redirect("live:detail", new.pk)
+    return redirect("live:detail", deployment.pk)

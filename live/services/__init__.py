@@ -1,7 +1,9 @@
-"""Live trading services: deploy and control (`deploy`), the worker's side (`execution`)."""
+"""Live trading services: deploy and control (`deploy`, `control`), the worker's side
+(`execution`), the log and charts on disk (`results`)."""
 
 from __future__ import annotations
 
+from live.services.control import live_update
 from live.services.deploy import (
     DeployError,
     deployment_group,
@@ -31,5 +33,6 @@ __all__ = [
     "live_redeploy",
     "live_resume_interrupted",
     "live_stop",
+    "live_update",
     "replay_has_data",
 ]

@@ -142,10 +142,13 @@ def live_deploy(
     automatic_restart: bool = True,
     notification_targets: list[dict[str, Any]] | None = None,
     parameters: dict[str, str] | None = None,
+    snapshot: dict[str, Any] | None = None,
 ) -> LiveDeployment:
     """Check everything that can be checked before a process starts (node, tier quota, one
     algorithm per node, the project compiles, the replay has data), snapshot the code, queue it
-    on the worker. Raises DeployError with the reason; nothing is created then."""
+    on the worker. With `snapshot` (the code of an earlier deployment, which compiled then), that
+    code runs instead of the project's current files. Raises DeployError with the reason; nothing
+    is created then."""
     from backtests.services.execution import ensure_data_dir
 
     organization = project.organization
@@ -154,8 +157,8 @@ def live_deploy(
         raise DeployError(f"The replay speed must be above 0 and at most {MAX_SPEED:g}x.")
     cash = _clean_cash(starting_cash)
     holdings = _clean_holdings(starting_holdings)
-    compiled = project_compile(project=project)
-    if compiled.state != "BuildSuccess":
+    compiled = None if snapshot is not None else project_compile(project=project)
+    if compiled is not None and compiled.state != "BuildSuccess":
         problems = "; ".join(line for line in compiled.logs[1:-1]) or "build error"
         raise DeployError(f"The project does not compile: {problems}")
     if not replay_has_data(ensure_data_dir(), replay_start):
@@ -175,7 +178,7 @@ def live_deploy(
             created_by=user,
             node=node,
             node_name=node.name,
-            snapshot=project_snapshot(project),
+            snapshot=project_snapshot(project) if snapshot is None else snapshot,
             parameters=params,
             starting_cash=cash,
             starting_holdings=holdings,

@@ -25,28 +25,33 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.limits import limit_for
 from accounts.notifications import user_notify
 from backtests.services.core import write_snapshot
 from backtests.services.execution import ensure_data_dir
 from live import conf
 from live.models import LiveDeployment
 from live.services.deploy import live_enqueue, live_publish
+from live.services.results import ChangedOutput, LogAppender, store_charts
 from qcweb import sandbox
 
 logger = logging.getLogger(__name__)
 
-POLL_SECONDS = 0.25
+# a logged line reaches the page within a second: the engine snapshots it at its next poll
+# (0.2 s), this loop picks the snapshot up within POLL_SECONDS
+POLL_SECONDS = 0.1
+# however quiet the engine, the heartbeat tells a worker start this one is alive
+HEARTBEAT_SECONDS = 5.0
 PROJECT = "/job/project"
 DATA = "/job/data"
 CONTROL = "/job/control"
 SNAPSHOT_FILE = "snapshot.json"
 STATUS_FILE = "status.json"
 RESULTS_FILE = "results.json"
+CHARTS_FILE = "charts.json"
+CHARTS_MAX_BYTES = 16 * 1024 * 1024
 SNAPSHOT_MAX_BYTES = 8 * 1024 * 1024
 # Orders kept in the saved state (the newest); the page and the API show these.
 MAX_ORDERS = 1000
-LINE_MAX_CHARS = 4000
 Status = LiveDeployment.Status
 
 
@@ -125,44 +130,6 @@ def live_job(deployment: LiveDeployment, *, data_dir: Any) -> sandbox.Job:
 
 
 # -- the worker's follower ------------------------------------------------------------------------
-class LogAppender:
-    """Appends the engine's new log lines to the deployment's log within the tier's daily quota
-    (`log_bytes_per_day`; past it lines are dropped with one note a day)."""
-
-    def __init__(self, deployment: LiveDeployment) -> None:
-        self.deployment = deployment
-        self.path = deployment.log_path
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.limit = limit_for(deployment.organization, "log_bytes_per_day")
-        self.day = timezone.now().date()
-        self.used = 0
-        self.noted = False
-
-    def append(self, lines: list[str]) -> list[str]:
-        today = timezone.now().date()
-        if today != self.day:
-            self.day, self.used, self.noted = today, 0, False
-        kept: list[str] = []
-        for line in lines:
-            text = str(line).replace("\r", " ").replace("\n", " ")[:LINE_MAX_CHARS]
-            size = len(text.encode("utf-8")) + 1
-            if self.limit is not None and self.used + size > self.limit:
-                if not self.noted:
-                    self.noted = True
-                    kept.append(
-                        f"LOG LIMIT:: the {self.deployment.organization.get_tier_display()} "
-                        f"tier's daily log quota of {self.limit // 1024} KB is used up; later "
-                        "lines of today were dropped."
-                    )
-                continue
-            self.used += size
-            kept.append(text)
-        if kept:
-            with self.path.open("a", encoding="utf-8") as handle:
-                handle.write("\n".join(kept) + "\n")
-        return kept
-
-
 def _read_json(deployment: LiveDeployment, name: str) -> dict[str, Any]:
     try:
         data = sandbox.read_output(deployment.job_path, name, max_bytes=SNAPSHOT_MAX_BYTES)
@@ -297,13 +264,22 @@ def _run(deployment: LiveDeployment) -> None:
     requested = ""
     requested_at = 0.0
     stopped_for = ""
+    output = ChangedOutput(deployment.job_path)
+    beat = time.monotonic()
     with running:
         LiveDeployment.objects.filter(pk=deployment.pk).update(isolated=running.isolated)
         while running.poll() is None:
             time.sleep(POLL_SECONDS)
-            seen = _store_snapshot(
-                deployment, _read_json(deployment, SNAPSHOT_FILE), appender, seen
-            )
+            charts = output.read(CHARTS_FILE, max_bytes=CHARTS_MAX_BYTES)
+            if charts is not None:
+                store_charts(deployment, charts)  # published with the snapshot written after
+            snapshot = output.read(SNAPSHOT_FILE, max_bytes=SNAPSHOT_MAX_BYTES)
+            if snapshot is not None:
+                seen = _store_snapshot(deployment, snapshot, appender, seen)
+                beat = time.monotonic()
+            elif time.monotonic() - beat > HEARTBEAT_SECONDS:
+                LiveDeployment.objects.filter(pk=deployment.pk).update(heartbeat_at=timezone.now())
+                beat = time.monotonic()
             if not requested:
                 requested = (
                     LiveDeployment.objects.filter(pk=deployment.pk)
@@ -328,6 +304,9 @@ def _run(deployment: LiveDeployment) -> None:
                 f"The live algorithm ran out of memory (limit {conf.max_memory_mb()} MB) and was "
                 "stopped."
             )
+        charts = output.read(CHARTS_FILE, max_bytes=CHARTS_MAX_BYTES)
+        if charts is not None:
+            store_charts(deployment, charts)
         final = _read_json(deployment, SNAPSHOT_FILE)
         result = _read_json(deployment, RESULTS_FILE)
         console = running.console_tail()

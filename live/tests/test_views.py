@@ -27,6 +27,7 @@ def urls(deployment):
         ("post", reverse("live:stop", args=[pk])),
         ("post", reverse("live:liquidate", args=[pk])),
         ("post", reverse("live:redeploy", args=[pk])),
+        ("post", reverse("live:update", args=[pk])),
         ("get", reverse("live:deploy", args=[deployment.project_id])),
         ("post", reverse("live:deploy", args=[deployment.project_id])),
     ]
@@ -69,8 +70,13 @@ def test_the_page_shows_the_saved_state(deployment, owner_client):
         equity=[[1.0, 100.0], [2.0, 101.0]],
     )
     page = owner_client.get(reverse("live:detail", args=[deployment.pk])).content.decode()
-    for text in ("SPY", "1234.50", "Filled", "$4,524.50", "<polyline"):
+    for text in ("SPY", "1234.50", "$4,524.50", 'id="live-figures"', "101.0"):
         assert text in page
+    filled = page[page.index('id="live-filled-orders"') :]
+    assert "<td>1</td>" in filled[: filled.index("</table>")]
+    # the eight default statistics, a dash for those the engine has not reported yet
+    for name in ("Fees", "Holdings", "Net Profit", "Probabilistic Sharpe Ratio", "Volume"):
+        assert f'data-statistic="{name}">-<' in page
 
 
 def test_stop_needs_confirmation_and_is_recorded(deployment, owner_client, owner):

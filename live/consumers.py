@@ -1,8 +1,13 @@
-"""Websocket of one live deployment's page: on each update the worker publishes, pushes the
-state fragment (status, statistics, equity, holdings, cash, orders; swapped in by id with
-hx-swap-oob) and the new log lines (appended to the log)."""
+"""Websocket of one live deployment's page: on each update the worker publishes, pushes the new
+log lines (appended to the log) at once, and the state fragment (status, statistics, figures,
+holdings, cash, orders, history; swapped in by id with hx-swap-oob) at most every
+`STATE_MIN_SECONDS`: the worker publishes up to ten times a second, and rendering the state each
+time would hold up the log lines behind it (a consumer handles its messages one at a time)."""
 
 from __future__ import annotations
+
+import asyncio
+import contextlib
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -13,10 +18,14 @@ from live import presenters
 from live.selectors import get_deployment_for_user
 from live.services import deployment_group
 
+STATE_MIN_SECONDS = 0.5
+
 
 class LiveConsumer(AsyncWebsocketConsumer):
     group: str | None = None
     deployment_pk: int | None = None
+    state_task: asyncio.Task | None = None
+    state_stale = False
 
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -32,6 +41,10 @@ class LiveConsumer(AsyncWebsocketConsumer):
         await self.accept()
 
     async def disconnect(self, code: int) -> None:
+        if self.state_task is not None:
+            self.state_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.state_task
         if self.group:
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
@@ -42,9 +55,19 @@ class LiveConsumer(AsyncWebsocketConsumer):
         lines = [str(line) for line in event.get("lines") or []]
         if lines:
             await self.send(text_data=render_to_string("live/_log_lines.html", {"lines": lines}))
-        html = await database_sync_to_async(self._render)()
-        if html:
-            await self.send(text_data=html)
+        self.state_stale = True
+        if self.state_task is None or self.state_task.done():
+            self.state_task = asyncio.create_task(self._send_state())
+
+    async def _send_state(self) -> None:
+        """Render and send the state while updates keep coming, at most every
+        `STATE_MIN_SECONDS`; the last update is always rendered."""
+        while self.state_stale:
+            self.state_stale = False
+            html = await database_sync_to_async(self._render)()
+            if html:
+                await self.send(text_data=html)
+            await asyncio.sleep(STATE_MIN_SECONDS)
 
     def _render(self) -> str:
         try:

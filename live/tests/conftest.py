@@ -18,6 +18,7 @@ class Paper(QCAlgorithm):
     def on_data(self, data):
         if self.spy in data.bars:
             self.log(f"bar {self.time} {data.bars[self.spy].close}")
+            self.plot("Prices", "SPY", data.bars[self.spy].close)
         if not self.portfolio.invested:
             self.set_holdings(self.spy, 0.5)
 """

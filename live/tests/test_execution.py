@@ -13,6 +13,7 @@ from django.db import connection
 from live.models import LiveDeployment
 from live.services import live_deploy, live_execute, live_resume_interrupted, live_stop
 from live.services.execution import new_log_lines, resume_point
+from live.services.results import deployment_charts
 
 from .conftest import CRASH, CRASH_AT_START
 
@@ -89,6 +90,9 @@ def test_a_deployment_runs_streams_its_state_and_stops_on_request(
     assert not done.job_path.exists()  # the job's own folder is gone; the copies stay
     texts = [e.text for e in done.events.all()]
     assert texts[-2:] == ["Stop requested.", "Stopped."]
+    # the user's chart, stored by the worker as the engine wrote it
+    charts, skipped = deployment_charts(done)
+    assert len(charts["Prices"]["series"]["SPY"]["values"]) >= 5 and skipped == 0
 
 
 def test_stop_and_liquidate_sells_everything(live_settings, project, owner, node, no_enqueue):

@@ -116,3 +116,26 @@ def test_the_update_form_confirms_and_redirects(deployment, owner_client):
     new = LiveDeployment.objects.exclude(pk=deployment.pk).get()
     assert response["Location"].endswith(f"/live/{new.pk}/")
     assert new.parameters == {"fast": "7"} and new.starting_cash == {"USD": 1000.0}
+
+
+def test_the_equity_chart_overlays_a_backtest_of_the_same_period(deployment):
+    """Reconciliation's drawing: the live curve and a backtest result document's equity."""
+    from live.presenters import equity_figure
+
+    LiveDeployment.objects.filter(pk=deployment.pk).update(
+        equity=[[1704205860.0, 100000.0], [1704205920.0, 100050.0]]
+    )
+    deployment.refresh_from_db()
+    backtest = {
+        "charts": {
+            "Strategy Equity": {
+                "series": {"Equity": {"values": [[1704205860, 100000.0], [1704205920, 100040.0]]}}
+            }
+        }
+    }
+    figure = equity_figure(deployment, backtest)
+    names = [trace["name"] for trace in figure["data"]]
+    assert names == ["Equity", "Out of Sample Backtest"]
+    assert figure["data"][1]["y"] == [100000.0, 100040.0]
+    assert figure["layout"]["uirevision"] == "live"
+    assert [t["name"] for t in equity_figure(deployment)["data"]] == ["Equity"]

@@ -71,3 +71,34 @@ def test_outsiders_cannot_listen(deployment, outsider):
 
     connected, code = run(scenario())
     assert not connected and code == 4404
+
+
+def _burst(pk: int) -> None:
+    for i in range(6):
+        LiveDeployment.objects.filter(pk=pk).update(
+            status="Running", state={"time": f"2024-01-02T09:3{i}:00", "equity": 100000.0 + i}
+        )
+        live_publish(deployment_id=pk, lines=[f"line {i}"])
+    connection.close()
+
+
+def test_a_burst_of_updates_sends_every_line_and_the_last_state(deployment, owner):
+    """Each update's lines go out at once; the state is rendered at most twice a second, and the
+    last one is always sent."""
+
+    async def scenario():
+        socket = connect(owner, deployment)
+        assert (await socket.connect())[0]
+        await asyncio.to_thread(_burst, deployment.pk)
+        messages = []
+        while not await socket.receive_nothing(timeout=1.5):
+            messages.append(await socket.receive_from(timeout=5))
+        await socket.disconnect()
+        return messages
+
+    messages = run(scenario())
+    lines = [m for m in messages if 'id="live-log"' in m]
+    states = [m for m in messages if 'id="live-state"' in m]
+    assert [f"line {i}" in "".join(lines) for i in range(6)] == [True] * 6
+    assert 1 <= len(states) < 6
+    assert "2024-01-02T09:35:00" in states[-1]

@@ -12,6 +12,7 @@ from accounts.models import Node
 from api.common import iso, organization_for, project_for
 from api.registry import ApiError, Call, Field, endpoint, model
 from backtests.models import Backtest
+from live.models import LiveDeployment
 from projects import services
 from projects.models import MAIN_FILE, Project
 from projects.selectors import project_list_for_user
@@ -367,21 +368,27 @@ def node_json(node: Node, active: set[int] | frozenset[int]) -> dict:
         "id": str(node.id),
         "name": node.name,
         "sku": node.model,
-        "busy": bool(node.assigned_job or node.running),
+        "busy": bool(node.assigned_job or node.running or getattr(node, "live", 0)),
         "usedBy": node.assigned_to.name if node.assigned_to else "",
         "active": node.id in active,
     }
 
 
 def organization_nodes(organization, *, active: set[int] | frozenset[int] = frozenset()) -> dict:
-    """The organization's nodes by kind, each busy when it runs a backtest; `active`: the ids a
-    project has chosen."""
+    """The organization's nodes by kind, each busy when it runs a backtest or a live algorithm;
+    `active`: the ids a project has chosen."""
     nodes: dict[str, list[dict]] = {"backtest": [], "research": [], "live": []}
-    running = Count("backtests", filter=Q(backtests__status=Backtest.Status.RUNNING))
+    running = Count("backtests", filter=Q(backtests__status=Backtest.Status.RUNNING), distinct=True)
+    # a live node runs one algorithm: busy while a deployment on it is active
+    live = Count(
+        "live_deployments",
+        filter=Q(live_deployments__status__in=LiveDeployment.ACTIVE),
+        distinct=True,
+    )
     for node in (
         Node.objects.filter(organization=organization)
         .select_related("assigned_to")
-        .annotate(running=running)
+        .annotate(running=running, live=live)
     ):
         nodes.setdefault(node.kind, []).append(node_json(node, active))
     return nodes

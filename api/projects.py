@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 
+from accounts.catalog import NODE_MODELS
 from accounts.models import Node
 from api.common import iso, organization_for, project_for
 from api.registry import ApiError, Call, Field, endpoint, model
@@ -111,6 +112,13 @@ model(
         Field("busy", "boolean", "Running a job.", required=True),
         Field("usedBy", "string", "Who holds the node.", required=True),
         Field("active", "boolean", "Selected for the project.", required=True),
+        Field("projectName", "string", "The project a live node runs.", required=True),
+        Field("description", "string", "Cores, speed and memory.", required=True),
+        Field("price", "object", "{monthly, yearly} in dollars.", required=True),
+        Field("speed", "number", "Clock speed (GHz).", required=True),
+        Field("cpu", "integer", "Cores.", required=True),
+        Field("ram", "number", "Memory (GB).", required=True),
+        Field("assets", "integer", "Asset limit (0: none).", required=True),
     ],
 )
 model(
@@ -363,7 +371,9 @@ def projects_delete(call: Call) -> dict:
     return {}
 
 
-def node_json(node: Node, active: set[int] | frozenset[int]) -> dict:
+def node_json(node: Node, active: set[int] | frozenset[int], project_name: str = "") -> dict:
+    """A node as QuantConnect's API lists it (the lean CLI reads every field)."""
+    spec = NODE_MODELS.get(node.model)
     return {
         "id": str(node.id),
         "name": node.name,
@@ -371,6 +381,16 @@ def node_json(node: Node, active: set[int] | frozenset[int]) -> dict:
         "busy": bool(node.assigned_job or node.running or getattr(node, "live", 0)),
         "usedBy": node.assigned_to.name if node.assigned_to else "",
         "active": node.id in active,
+        "projectName": project_name,
+        "description": spec.specs if spec else "",
+        "price": {
+            "monthly": (spec.monthly_cents if spec else 0) // 100,
+            "yearly": (spec.monthly_cents if spec else 0) * 12 // 100,
+        },
+        "speed": float(spec.ghz if spec else 0),
+        "cpu": spec.cores if spec else 0,
+        "ram": float(spec.ram_gb if spec else 0),
+        "assets": 0,  # no asset limit per node here
     }
 
 
@@ -378,6 +398,11 @@ def organization_nodes(organization, *, active: set[int] | frozenset[int] = froz
     """The organization's nodes by kind, each busy when it runs a backtest or a live algorithm;
     `active`: the ids a project has chosen."""
     nodes: dict[str, list[dict]] = {"backtest": [], "research": [], "live": []}
+    running_on = dict(
+        LiveDeployment.objects.filter(
+            organization=organization, status__in=LiveDeployment.ACTIVE, node__isnull=False
+        ).values_list("node_id", "project__name")
+    )
     running = Count("backtests", filter=Q(backtests__status=Backtest.Status.RUNNING), distinct=True)
     # a live node runs one algorithm: busy while a deployment on it is active
     live = Count(
@@ -390,7 +415,7 @@ def organization_nodes(organization, *, active: set[int] | frozenset[int] = froz
         .select_related("assigned_to")
         .annotate(running=running, live=live)
     ):
-        nodes.setdefault(node.kind, []).append(node_json(node, active))
+        nodes.setdefault(node.kind, []).append(node_json(node, active, running_on.get(node.id, "")))
     return nodes
 
 

@@ -8,6 +8,7 @@ list of them; a command is a JSON object whose ``$type`` names a class the algor
 with ``add_command`` (else it goes to ``on_command``), as LEAN's ``BaseCommandHandler`` turns a
 payload into a ``CallbackCommand``. The result of each, LEAN's ``CommandResultPacket``
 (``commandName``, ``success``), is written to ``result-command-<id>.json`` in the results folder.
+Commands the algorithm broadcasts go the other way, as ``broadcast-<n>.json`` in that folder.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from engine.runner.limits import write_json_atomic
 
 COMMAND_PATTERN = "command*.json"
 RESULT_PREFIX = "result-command-"
+# Commands the algorithm broadcasts (``broadcast_command``), numbered, for the web app to forward.
+BROADCAST_PREFIX = "broadcast-"
 MAX_COMMAND_BYTES = 64 * 1024
 _SAFE_ID = re.compile(r"[^A-Za-z0-9_.-]")
 
@@ -40,6 +43,7 @@ class FileCommandHandler:
         self.folder = Path(folder)
         self.results = Path(results)
         self.done: set[str] = set()
+        self.sent = 0  # broadcasts written
 
     def process(self) -> list[dict[str, Any]]:
         """Run the command files not run yet; returns the results written."""
@@ -56,6 +60,13 @@ class FileCommandHandler:
             for command_id, payload, problem in self._read(path, default_id):
                 out.append(self._run(command_id, payload, problem))
         return out
+
+    def broadcast(self, payload: dict[str, Any]) -> None:
+        """Write a command the algorithm broadcasts as ``broadcast-<n>.json`` beside the results
+        (the web app's worker forwards it to the organization's other deployments)."""
+        self.sent += 1
+        self.results.mkdir(parents=True, exist_ok=True)
+        write_json_atomic(self.results / f"{BROADCAST_PREFIX}{self.sent}.json", payload)
 
     def _read(self, path: Path, default_id: str) -> list[tuple[str, Any, str]]:
         """(id, payload, problem) per command of the file; a file that is not a command (too
@@ -102,4 +113,4 @@ class FileCommandHandler:
         return result
 
 
-__all__ = ["COMMAND_PATTERN", "FileCommandHandler", "result_name"]
+__all__ = ["BROADCAST_PREFIX", "COMMAND_PATTERN", "FileCommandHandler", "result_name"]

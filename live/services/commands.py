@@ -8,18 +8,23 @@ the engine's `FileCommandHandler` (engine/runner/commands.py) runs it at its nex
 output of the job (hostile: capped, regular files only), stores it on the row, and appends a
 `COMMAND::` line to the deployment's log. Commands still queued or unanswered when a deployment
 stops are marked failed with the reason (a restart keeps the queued ones).
+
+The other way, an algorithm's `broadcast_command` writes `broadcast-<n>.json` into its output
+folder; the worker reads and removes it and sends the command, as its deployer, to the
+organization's other running deployments (LEAN sends it through the API, excluding the project).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from engine.runner.commands import MAX_COMMAND_BYTES, result_name
+from engine.runner.commands import BROADCAST_PREFIX, MAX_COMMAND_BYTES, result_name
 from live.models import LiveCommand, LiveDeployment
 from live.services.deploy import live_publish
 from projects.selectors import READ, project_access
@@ -32,6 +37,9 @@ if TYPE_CHECKING:
 
 COMMANDS_FOLDER = "commands"  # in the control folder (the job's /job/control/commands)
 RESULT_MAX_BYTES = 64 * 1024
+# Broadcasts of an algorithm forwarded per poll (the rest wait for the next polls).
+BROADCASTS_PER_POLL = 10
+_BROADCAST_FILE = re.compile(rf"^{BROADCAST_PREFIX}(\d{{1,9}})\.json$")
 Status = LiveCommand.Status
 
 
@@ -135,7 +143,9 @@ def command_json(item: LiveCommand) -> dict[str, Any]:
 
 # -- the worker's side ----------------------------------------------------------------------------
 def commands_exchange(deployment: LiveDeployment, appender: LogAppender) -> None:
-    """One poll of the follower: read the results the engine wrote, hand it the queued commands."""
+    """One poll of the follower: forward what the algorithm broadcast, read the results the
+    engine wrote, hand it the queued commands."""
+    _forward_broadcasts(deployment, appender)
     pending = list(
         LiveCommand.objects.filter(deployment=deployment, status__in=(Status.QUEUED, Status.SENT))
     )
@@ -148,7 +158,9 @@ def commands_exchange(deployment: LiveDeployment, appender: LogAppender) -> None
 
 
 def commands_collect(deployment: LiveDeployment, appender: LogAppender) -> None:
-    """The results written before the job ended (called before its folder is deleted)."""
+    """The results and broadcasts written before the job ended (called before its folder is
+    deleted)."""
+    _forward_broadcasts(deployment, appender, limit=None)
     _collect(
         deployment,
         list(LiveCommand.objects.filter(deployment=deployment, status=Status.SENT)),
@@ -223,9 +235,58 @@ def _collect(deployment: LiveDeployment, sent: list[LiveCommand], appender: LogA
             f"COMMAND:: {name} ({item.command_id}) ran: {answer}"
             + (f": {message}" if message else "")
         )
-    if lines:
-        kept = appender.append(lines)
-        if kept:
-            deployment.log_lines += len(kept)
-            LiveDeployment.objects.filter(pk=deployment.pk).update(log_lines=deployment.log_lines)
-        live_publish(deployment_id=deployment.pk, lines=kept)
+    _log(deployment, appender, lines)
+
+
+def _forward_broadcasts(
+    deployment: LiveDeployment, appender: LogAppender, *, limit: int | None = BROADCASTS_PER_POLL
+) -> None:
+    try:
+        names = [n for n in os.listdir(deployment.job_path) if _BROADCAST_FILE.match(n)]
+    except OSError:
+        return
+    names.sort(key=lambda n: int(_BROADCAST_FILE.match(n).group(1)))
+    lines = []
+    for name in names[:limit]:
+        try:
+            data = sandbox.read_output(deployment.job_path, name, max_bytes=MAX_COMMAND_BYTES + 1)
+            command = json.loads(data) if data else None
+        except (sandbox.UnsafeOutput, OSError, ValueError):
+            command = None
+        try:
+            os.unlink(deployment.job_path / name)
+        except OSError:
+            pass
+        owner = deployment.created_by
+        if not isinstance(command, dict):
+            lines.append("COMMAND:: a broadcast was not sent: it is not a command object.")
+            continue
+        if owner is None:
+            lines.append("COMMAND:: a broadcast was not sent: the deployer's account is gone.")
+            continue
+        try:
+            sent = live_command_broadcast(
+                organization=deployment.organization,
+                user=owner,
+                command=command,
+                exclude_project=deployment.project,
+            )
+        except CommandError as exc:
+            lines.append(f"COMMAND:: broadcast {command_name(command)} not sent: {exc}")
+            continue
+        lines.append(
+            f"COMMAND:: broadcast {command_name(command)} sent to {len(sent)} deployment"
+            f"{'s' if len(sent) != 1 else ''}: " + ", ".join(c.deployment.deploy_id for c in sent)
+        )
+    _log(deployment, appender, lines)
+
+
+def _log(deployment: LiveDeployment, appender: LogAppender, lines: list[str]) -> None:
+    """Append the worker's lines to the deployment's log and show them on its page."""
+    if not lines:
+        return
+    kept = appender.append(lines)
+    if kept:
+        deployment.log_lines += len(kept)
+        LiveDeployment.objects.filter(pk=deployment.pk).update(log_lines=deployment.log_lines)
+    live_publish(deployment_id=deployment.pk, lines=kept)

@@ -197,3 +197,56 @@ def test_commands_left_when_a_run_ends_fail_with_the_reason(
     commands_close(deployment_id=deployment.pk)
     queued.refresh_from_db()
     assert queued.status == "failed" and "before the command reached" in queued.message
+
+
+BROADCASTER = """from AlgorithmImports import *
+
+
+class Broadcaster(QCAlgorithm):
+    def initialize(self):
+        self.spy = self.add_equity("SPY", Resolution.MINUTE).symbol
+        self.sent = False
+
+    def on_data(self, data):
+        if not self.sent:
+            self.sent = True
+            self.broadcast_command({"text": "yes", "sender": "broadcaster"})
+"""
+
+
+def test_an_algorithm_broadcasts_to_the_organizations_other_deployments(
+    running, make_project, owner, organization
+):
+    from accounts.models import Node
+
+    other_node = Node.objects.create(
+        organization=organization, kind=Node.Kind.LIVE, model="L-MICRO", name="L-2"
+    )
+    sender = live_deploy(
+        project=make_project(BROADCASTER, name="Broadcaster"),
+        user=owner,
+        node=other_node,
+        replay_start=date(2024, 1, 2),
+        replay_speed=3600,
+    )
+    worker = threading.Thread(target=_execute, args=(sender.pk,))
+    worker.start()
+    try:
+        received = wait_for(
+            lambda: (
+                _done(item)
+                if (item := LiveCommand.objects.filter(deployment=running).first())
+                else None
+            ),
+            what="the broadcast to reach the other deployment",
+        )
+    finally:
+        LiveDeployment.objects.filter(pk=sender.pk).update(stop_requested="stop")
+        worker.join(timeout=60)
+    assert received.success is True and received.user == owner
+    assert received.payload == {"text": "yes", "sender": "broadcaster"}
+    # the sender's own deployment is not a target; its log says where it went
+    assert not LiveCommand.objects.filter(deployment=sender).exists()
+    log = sender.log_path.read_text()
+    assert f"COMMAND:: broadcast OnCommand sent to 1 deployment: {running.deploy_id}" in log
+    wait_for(lambda: "told yes" in running.log_path.read_text(), what="the receiver's log")

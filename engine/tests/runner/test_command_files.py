@@ -7,6 +7,7 @@ import json
 import threading
 from datetime import datetime
 
+import pytest
 from helpers import write_project
 from test_cli import engine
 
@@ -133,21 +134,27 @@ def test_a_replay_runs_commands_as_they_arrive_and_their_orders_fill(tmp_path, l
         command_results=results,
     )
     runner.initialize()
-    # the command arrives while the replay runs (a second in: about 09:40)
-    timer = threading.Timer(
-        1.0, _write, (commands, "command-buy.json", {"$type": "Buy", "quantity": 7})
-    )
-    timer.start()
+
+    # the command arrives while the replay runs (once the algorithm is past 09:35)
+    def send_later():
+        while algo.time < datetime(2013, 10, 7, 9, 35) and not stop.is_set():
+            stop.wait(0.02)
+        _write(commands, "command-buy.json", {"$type": "Buy", "quantity": 7})
+
+    stop = threading.Event()
+    sender = threading.Thread(target=send_later)
+    sender.start()
     try:
         state = runner.run()
     finally:
-        timer.cancel()
+        stop.set()
+        sender.join()
     assert state.status == "Completed"
     assert _result(results, "buy") == {"id": "buy", "commandName": "Buy", "success": True}
     assert len(algo.fills) == 1
     when, quantity, tag = algo.fills[0]
     assert quantity == 7 and tag == "from a command"
-    assert datetime(2013, 10, 7, 9, 32) < when < datetime(2013, 10, 7, 9, 50)
+    assert datetime(2013, 10, 7, 9, 35) <= when < datetime(2013, 10, 7, 9, 50)
     assert algo.portfolio[algo.spy].quantity == 7
 
 
@@ -201,3 +208,35 @@ def test_cli_live_runs_command_files_and_writes_results_beside_results_json(tmp_
     assert _result(out, "b") == {"id": "b", "commandName": "OnCommand", "success": True}
     log = (out / "log.txt").read_text()
     assert "said hello at 2013-10-07 09:3" in log and "untyped 42" in log
+
+
+class Alert(Command):
+    level = 0
+
+    def run(self, algorithm):
+        return True
+
+
+def test_a_live_algorithm_broadcasts_through_its_runner_and_fails_clearly_without_one(
+    tmp_path, lean_data
+):
+    start = local_to_ns(datetime(2013, 10, 7, 9, 30), NY)
+    clock = ReplayClock(start, 1200, end_ns=start + 60_000_000_000)
+    algo = Receiver()
+    runner = ReplayRunner(
+        algo, lean_data, clock=clock, commands=tmp_path / "c", command_results=tmp_path / "out"
+    )
+    runner.initialize()
+    algo.add_command(Alert)
+    alert = Alert()
+    alert.level = 3
+    algo.broadcast_command(alert)
+    algo.broadcast_command({"target": "everyone"})
+    first = json.loads((tmp_path / "out" / "broadcast-1.json").read_text())
+    assert first == {"level": 3, "$type": "Alert"}  # registered here: the type travels with it
+    assert json.loads((tmp_path / "out" / "broadcast-2.json").read_text()) == {"target": "everyone"}
+
+    lonely = Receiver()
+    ReplayRunner(lonely, lean_data, clock=ReplayClock(start, 1200)).initialize()
+    with pytest.raises(RuntimeError, match="needs a live deployment"):
+        lonely.broadcast_command({"target": "everyone"})

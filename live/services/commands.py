@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 
 COMMANDS_FOLDER = "commands"  # in the control folder (the job's /job/control/commands)
 RESULT_MAX_BYTES = 64 * 1024
+# Commands waiting for one deployment at most (a flood of commands or broadcasts stops here).
+MAX_PENDING = 100
 # Broadcasts of an algorithm forwarded per poll (the rest wait for the next polls).
 BROADCASTS_PER_POLL = 10
 _BROADCAST_FILE = re.compile(rf"^{BROADCAST_PREFIX}(\d{{1,9}})\.json$")
@@ -84,6 +86,14 @@ def live_command_create(
         )
     if state.get("stop_requested"):
         raise CommandError(f"The live deployment {deployment.deploy_id} is stopping.")
+    pending = LiveCommand.objects.filter(
+        deployment=deployment, status__in=(Status.QUEUED, Status.SENT)
+    ).count()
+    if pending >= MAX_PENDING:
+        raise CommandError(
+            f"The live deployment {deployment.deploy_id} has {pending} commands waiting to run; "
+            "send more once they ran."
+        )
     item = LiveCommand.objects.create(
         deployment=deployment, user=user, payload=payload, name=command_name(payload)
     )

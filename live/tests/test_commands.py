@@ -20,7 +20,7 @@ from live.services import (
     live_execute,
     live_stop,
 )
-from live.services.commands import commands_close
+from live.services.commands import MAX_PENDING, commands_close
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -170,6 +170,13 @@ def test_bad_commands_are_refused(running, owner):
         with pytest.raises(CommandError, match=message):
             live_command_create(deployment=running, user=owner, command=bad)
     assert not LiveCommand.objects.exists()
+    # at most MAX_PENDING commands wait for one deployment
+    LiveCommand.objects.bulk_create(
+        LiveCommand(deployment=running, payload={}, status="sent") for _ in range(MAX_PENDING)
+    )
+    with pytest.raises(CommandError, match="100 commands waiting"):
+        live_command_create(deployment=running, user=owner, command={"text": "one more"})
+    LiveCommand.objects.all().delete()
 
 
 def test_a_queued_deployment_takes_no_commands(live_settings, project, owner, node, no_enqueue):

@@ -194,7 +194,7 @@ class LiveRunner(AlgorithmRunner):
             else None
         )
         if self.commands is not None:
-            algorithm.__dict__["_broadcast_sender"] = self.commands.broadcast
+            self.runtime.set_broadcast_sender(self.commands.broadcast)
             # LEAN runs a live algorithm's commands at each step (AlgorithmManager ->
             # LeanManager.Update); here at the loop's wall-clock poll, between steps
             self.should_cancel = self._with_commands(self.should_cancel)

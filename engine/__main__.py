@@ -4,7 +4,7 @@
                               [--status-file PATH] [--cancel-file PATH] [--max-seconds N] [--max-memory-mb N]
                               [--object-store DIR] [--snapshot-seconds N]
     python -m engine live PROJECT_DIR --replay-start DATE [--speed N] [--replay-end DATE]
-                          [the backtest options]
+                          [--commands-dir DIR] [the backtest options]
     python -m engine check PROJECT_DIR [--json]
 
 ``live`` is paper trading on recorded data: the data folder replayed from DATE (midnight, New York
@@ -95,7 +95,14 @@ def _runner_factory(args: argparse.Namespace):
         liquidate_requested=(
             partial(os.path.exists, args.liquidate_file) if args.liquidate_file else None
         ),
+        commands=args.commands_dir,
+        # results beside results.json (the folder the web app reads)
+        command_results=_out_dir(args),
     )
+
+
+def _out_dir(args: argparse.Namespace) -> Path:
+    return Path(args.out) if args.out else Path(args.project_dir) / "backtests" / "latest"
 
 
 def _holding(item: str) -> tuple[str, float, float]:
@@ -115,7 +122,7 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     from engine.runner.results import json_default
 
     project = Path(args.project_dir)
-    out_dir = Path(args.out) if args.out else project / "backtests" / "latest"
+    out_dir = _out_dir(args)
     data_dir = Path(args.data) if args.data else default_data_dir()
     if args.max_memory_mb:
         set_memory_limit(args.max_memory_mb)
@@ -222,6 +229,11 @@ def build_parser() -> argparse.ArgumentParser:
     lv.add_argument(
         "--liquidate-file",
         help="when this file appears: liquidate the portfolio, then stop (status Cancelled)",
+    )
+    lv.add_argument(
+        "--commands-dir",
+        help="run the command*.json files that appear here (LEAN's FileCommandHandler); "
+        "results go to OUT_DIR/result-command-<id>.json",
     )
     lv.set_defaults(func=cmd_backtest)
     ck = sub.add_parser("check", help="static checks of a project (syntax, unknown names)")

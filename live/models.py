@@ -149,3 +149,42 @@ class LiveEvent(models.Model):
 
     class Meta:
         ordering = ["created", "id"]
+
+
+def new_command_id() -> str:
+    return uuid.uuid4().hex
+
+
+class LiveCommand(models.Model):
+    """A command sent to a running deployment (LEAN's `live/commands/create`): queued here, handed
+    to the engine as a command file by the worker, run by the algorithm (`on_command` or a class
+    registered with `add_command`), its result read back."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"  # waiting for the worker to hand it to the engine
+        SENT = "sent", "Sent"  # in the engine's command folder
+        DONE = "done", "Done"  # the algorithm ran it (`success` is its answer)
+        FAILED = "failed", "Failed"  # not run: the deployment stopped first (`message` says)
+
+    deployment = models.ForeignKey(
+        LiveDeployment, on_delete=models.CASCADE, related_name="commands"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    command_id = models.CharField(max_length=40, unique=True, default=new_command_id)
+    payload = models.JSONField(default=dict)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    # What the command returned (LEAN's CommandResultPacket.Success: true, false or null).
+    success = models.BooleanField(null=True, blank=True)
+    name = models.CharField(max_length=200, blank=True)  # the command's type, or OnCommand
+    message = models.CharField(max_length=500, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+        indexes = [models.Index(fields=["deployment", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.name or 'command'} {self.command_id}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
@@ -67,3 +68,31 @@ def live_nodes(organization: Organization) -> list[Node]:
     for node in nodes:
         node.busy = node.id in busy
     return nodes
+
+
+def active_deployment(project: Project) -> LiveDeployment | None:
+    """The project's running (or starting, or stopping) deployment."""
+    return project_live_deployments(project).filter(status__in=LiveDeployment.ACTIVE).first()
+
+
+def deployment_list_for_user(
+    user: User,
+    *,
+    status: str | None = None,
+    launched_after: datetime | None = None,
+    launched_before: datetime | None = None,
+) -> list[LiveDeployment]:
+    """Deployments of the user's organizations whose project the user can open, newest first."""
+    deployments = (
+        LiveDeployment.objects.filter(organization__memberships__user=user)
+        .exclude(status=LiveDeployment.Status.DELETED)
+        .select_related("project", "organization")
+        .distinct()
+    )
+    if status:
+        deployments = deployments.filter(status=status)
+    if launched_after is not None:
+        deployments = deployments.filter(created__gte=launched_after)
+    if launched_before is not None:
+        deployments = deployments.filter(created__lte=launched_before)
+    return [d for d in deployments if project_access(user, d.project) is not None]

@@ -31,6 +31,12 @@ from backtests.services.core import write_snapshot
 from backtests.services.execution import ensure_data_dir
 from live import conf
 from live.models import LiveDeployment
+from live.services.commands import (
+    COMMANDS_FOLDER,
+    commands_close,
+    commands_collect,
+    commands_exchange,
+)
 from live.services.deploy import live_enqueue, live_publish
 from qcweb import sandbox
 
@@ -95,6 +101,8 @@ def live_job(deployment: LiveDeployment, *, data_dir: Any) -> sandbox.Job:
         f"{CONTROL}/stop",
         "--liquidate-file",
         f"{CONTROL}/liquidate",
+        "--commands-dir",
+        f"{CONTROL}/{COMMANDS_FOLDER}",
         "--replay-start",
         point["start"],
         "--speed",
@@ -254,6 +262,7 @@ def live_execute(*, deployment_id: int) -> None:
             stopped_at=timezone.now(),
         )
     finally:
+        commands_close(deployment_id=deployment_id)
         live_publish(deployment_id=deployment_id)
 
 
@@ -304,6 +313,7 @@ def _run(deployment: LiveDeployment) -> None:
             seen = _store_snapshot(
                 deployment, _read_json(deployment, SNAPSHOT_FILE), appender, seen
             )
+            commands_exchange(deployment, appender)
             if not requested:
                 requested = (
                     LiveDeployment.objects.filter(pk=deployment.pk)
@@ -336,6 +346,7 @@ def _run(deployment: LiveDeployment) -> None:
     ran = bool((deployment.state or {}).get("time"))
     # the last state, and the lines logged after the last snapshot
     seen = _store_snapshot(deployment, final, appender, seen)
+    commands_collect(deployment, appender)
     logs = result.get("logs")
     if isinstance(logs, list) and len(logs) > seen:
         appender.append([str(line) for line in logs[seen:]])

@@ -67,6 +67,7 @@ def live_deploy(request: HttpRequest, project_id: int) -> HttpResponse:
                 node=node,
                 replay_start=data["replay_start"],
                 replay_speed=data["replay_speed"],
+                feed=data["feed"],
                 starting_cash=data["cash"],
                 starting_holdings=data["holdings"],
                 automatic_restart=data["automatic_restart"],

@@ -373,3 +373,39 @@ def test_a_live_algorithm_notifies_and_its_crash_notifies_the_targets(
     kinds = sorted((n.source, n.kind, n.status) for n in deployment.notifications.all())
     assert kinds.count(("algorithm", "web", "sent")) == 3
     assert ("event", "site", "sent") in kinds
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restarts_used_up_notify_the_targets_once(
+    live_settings, make_project, owner, node, no_enqueue
+):
+    from .conftest import CRASH
+
+    deployment = live_deploy(
+        project=make_project(CRASH, name="Crashy"),
+        user=owner,
+        node=node,
+        replay_start=date(2024, 1, 2),
+        replay_speed=3600,
+        notification_targets=[{"type": "email", "address": "ops@example.com"}],
+    )
+    # it ran before (a saved state) and has used four of its five attempts
+    LiveDeployment.objects.filter(pk=deployment.pk).update(
+        state={"time": "2024-01-02T10:00:00", "cash": {"USD": {"amount": 1000.0}}}, restarts=4
+    )
+    live_execute(deployment_id=deployment.pk)  # the fifth restart is queued: no notification
+    deployment.refresh_from_db()
+    assert deployment.status == LiveDeployment.Status.IN_QUEUE and deployment.restarts == 5
+    assert not deployment.notifications.exists()
+    live_execute(deployment_id=deployment.pk)  # crashes again: no attempt left
+    deployment.refresh_from_db()
+    assert deployment.status == LiveDeployment.Status.RUNTIME_ERROR
+    assert any("gave up after 5 attempts" in e.text for e in deployment.events.all())
+    site = deployment.notifications.get(kind="site")
+    assert site.user == owner and "after the last automatic restart" in site.subject
+    assert "missing" in site.message
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not mail.outbox:
+        time.sleep(0.1)
+    (message,) = mail.outbox
+    assert message.to == ["ops@example.com"] and "Runtime Error" in message.subject

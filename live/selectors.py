@@ -94,3 +94,15 @@ def notification_quota(deployment: LiveDeployment) -> dict[str, Any]:
 def deployment_notifications(deployment: LiveDeployment) -> QuerySet[LiveNotification]:
     """The deployment's delivery log, newest first (what the algorithm and the platform sent)."""
     return LiveNotification.objects.filter(deployment=deployment).order_by("-created", "-id")
+
+
+def user_live_notices(user: User, organization: Organization) -> QuerySet[LiveNotification]:
+    """The in-site notices sent to `user` about the organization's deployments, newest first."""
+    return (
+        LiveNotification.objects.filter(
+            user=user, kind=LiveNotification.Kind.SITE, deployment__organization=organization
+        )
+        .exclude(deployment__status=LiveDeployment.Status.DELETED)
+        .select_related("deployment", "deployment__project")
+        .order_by("-created", "-id")
+    )

@@ -366,3 +366,10 @@ def notifications_resume_pending() -> int:
     for pk in pending:
         notification_submit(notification_id=pk)
     return len(pending)
+
+
+def live_notices_seen(*, user: Any, organization: Any) -> int:
+    """The user has seen their notices about the organization's deployments (the live list)."""
+    return LiveNotification.objects.filter(
+        user=user, kind=Kind.SITE, deployment__organization=organization, read=False
+    ).update(read=True)

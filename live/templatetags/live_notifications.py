@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from live.selectors import deployment_notifications, notification_quota
+from live.selectors import deployment_notifications, notification_quota, user_live_notices
 
 register = template.Library()
 
@@ -23,3 +23,10 @@ def live_notifications(deployment: Any) -> dict[str, Any]:
         "more": len(rows) > SHOWN,
         "quota": notification_quota(deployment),
     }
+
+
+@register.inclusion_tag("live/_notices.html")
+def live_notices(user: Any, organization: Any) -> dict[str, Any]:
+    """The user's latest in-site notices about the organization's deployments (stops, runtime
+    errors); the unread ones marked."""
+    return {"notices": list(user_live_notices(user, organization)[:10])}

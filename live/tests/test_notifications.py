@@ -409,3 +409,25 @@ def test_restarts_used_up_notify_the_targets_once(
         time.sleep(0.1)
     (message,) = mail.outbox
     assert message.to == ["ops@example.com"] and "Runtime Error" in message.subject
+
+
+@pytest.mark.django_db
+def test_the_deployer_sees_the_notice_in_the_site_once_as_new(
+    deployment, owner, owner_client, member_client
+):
+    from django.urls import reverse
+
+    deployment_event_notify(deployment=deployment, status="Stopped")
+    owner_client.post(
+        reverse("accounts:organization_switch"), {"organization_id": deployment.organization_id}
+    )
+    page = owner_client.get(reverse("live:list")).content.decode()
+    assert 'id="live-notices"' in page and "<strong>New</strong>" in page
+    assert f"Live algorithm {deployment.project.name}: Stopped" in page
+    again = owner_client.get(reverse("live:list")).content.decode()
+    assert "<strong>New</strong>" not in again and "Stopped" in again
+    # addressed to the deployer only
+    member_client.post(
+        reverse("accounts:organization_switch"), {"organization_id": deployment.organization_id}
+    )
+    assert 'id="live-notices"' not in member_client.get(reverse("live:list")).content.decode()

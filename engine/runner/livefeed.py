@@ -137,6 +137,11 @@ class FolderFeed(LiveFeed):
         """The data of the complete lines added to ``path`` since the last call."""
         offset = self._offsets.get(path.name, 0)
         try:
+            size = path.stat().st_size
+            if size == offset:
+                return  # nothing new: most files on most polls
+            if size < offset:  # replaced by a shorter file of the same name: a new file
+                offset = 0
             with path.open("rb") as handle:
                 handle.seek(offset)
                 chunk = handle.read()

@@ -229,3 +229,7 @@ def test_folder_feed_reads_ticks_and_only_complete_lines(tmp_path, lean_data):
         handle.write(",3,4,5\n")  # completes the second line: a bar
     items = list(feed.read_file(path))
     assert len(items) == 1 and items[0].close == 4.0
+    assert list(feed.read_file(path)) == []  # nothing new
+    path.write_text(f"{iso(now)},BTCUSD,7,1\n")  # replaced by a new, shorter file
+    (tick,) = feed.read_file(path)
+    assert tick.price == 7.0

@@ -431,3 +431,15 @@ def test_the_deployer_sees_the_notice_in_the_site_once_as_new(
         reverse("accounts:organization_switch"), {"organization_id": deployment.organization_id}
     )
     assert 'id="live-notices"' not in member_client.get(reverse("live:list")).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_stop_completed_by_a_worker_restart_notifies_too(deployment, owner):
+    from live.services import live_resume_interrupted
+
+    LiveDeployment.objects.filter(pk=deployment.pk).update(status="Running", stop_requested="stop")
+    live_resume_interrupted()
+    deployment.refresh_from_db()
+    assert deployment.status == LiveDeployment.Status.STOPPED
+    kinds = sorted(deployment.notifications.values_list("kind", "target"))
+    assert kinds == [("email", "ops@example.com"), ("site", str(owner))]

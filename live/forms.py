@@ -57,6 +57,10 @@ class DeployForm(forms.Form):
     notify_telegram_token = forms.CharField(
         label="Telegram bot token (empty: the server's bot)", required=False, max_length=200
     )
+    notify_order_events = forms.BooleanField(
+        label="Also notify these targets of order events (they count toward the hourly quota)",
+        required=False,
+    )
 
     def __init__(self, *args: Any, nodes: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -110,4 +114,7 @@ class DeployForm(forms.Form):
             if data.get("notify_telegram_token"):
                 target["token"] = data["notify_telegram_token"]
             targets.append(target)
+        if data.get("notify_order_events"):
+            for target in targets:
+                target["events"] = ["orders"]
         return json.loads(json.dumps(targets))

@@ -34,6 +34,8 @@ from live.services.notify import (
     deployment_event_notify,
     notifications_receive,
     notifications_resume_pending,
+    order_events_notify,
+    order_statuses,
 )
 from qcweb import sandbox
 
@@ -301,6 +303,7 @@ def _run(deployment: LiveDeployment) -> None:
         _finish(deployment, Status.RUNTIME_ERROR, error=str(exc))
         return
     seen = notified = 0
+    orders = order_statuses(deployment.state)  # a resumed run's orders were told before
     requested = ""
     requested_at = 0.0
     stopped_for = ""
@@ -313,6 +316,7 @@ def _run(deployment: LiveDeployment) -> None:
             notified = notifications_receive(
                 deployment=deployment, snapshot=snapshot, seen=notified, log=appender.append
             )
+            orders = order_events_notify(deployment=deployment, snapshot=snapshot, known=orders)
             if not requested:
                 requested = (
                     LiveDeployment.objects.filter(pk=deployment.pk)
@@ -346,6 +350,7 @@ def _run(deployment: LiveDeployment) -> None:
     # the last state, and the lines logged after the last snapshot
     seen = _store_snapshot(deployment, final, appender, seen)
     notifications_receive(deployment=deployment, snapshot=final, seen=notified, log=appender.append)
+    order_events_notify(deployment=deployment, snapshot=final, known=orders)
     logs = result.get("logs")
     if isinstance(logs, list) and len(logs) > seen:
         appender.append([str(line) for line in logs[seen:]])

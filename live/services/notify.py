@@ -231,6 +231,74 @@ def notifications_receive(
     return count
 
 
+# -- order events for the wizard's targets --------------------------------------------------------
+# LEAN's OrderStatus values worth telling (Submitted, PartiallyFilled, Filled, Canceled, Invalid)
+ORDER_EVENT_STATUSES = {1: "Submitted", 2: "PartiallyFilled", 3: "Filled", 5: "Canceled"}
+ORDER_EVENT_STATUSES[7] = "Invalid"
+
+
+def order_statuses(state: dict[str, Any] | None) -> dict[str, Any]:
+    """Order id -> status of a saved state or snapshot (what was already told)."""
+    orders = (state or {}).get("orders")
+    if not isinstance(orders, dict):
+        return {}
+    return {str(k): v.get("status") for k, v in orders.items() if isinstance(v, dict)}
+
+
+def order_events_notify(
+    *, deployment: LiveDeployment, snapshot: dict[str, Any], known: dict[str, Any]
+) -> dict[str, Any]:
+    """Targets of the wizard that asked for order events (`"events": ["orders"]`) hear of every
+    order whose status changed since `known` (the statuses told before); returns the new
+    `known`. They count toward the hourly quota like the algorithm's own notifications."""
+    orders = snapshot.get("orders")
+    targets = [
+        t for t in deployment.notification_targets or [] if "orders" in (t.get("events") or [])
+    ]
+    if not isinstance(orders, dict):
+        return known
+    current = order_statuses(snapshot)
+    if not targets:
+        return current
+    for key, status in current.items():
+        if known.get(key) == status or status not in ORDER_EVENT_STATUSES:
+            continue
+        order = orders[key]
+        symbol = order.get("symbol")
+        ticker = symbol.get("value") if isinstance(symbol, dict) else str(symbol or "")
+        label = ORDER_EVENT_STATUSES[status]
+        text = (
+            f"Order {order.get('id', key)} {label}: {ticker} {order.get('quantity')} "
+            f"at {order.get('price')}"
+        )
+        data = {
+            "deployId": deployment.deploy_id,
+            "orderId": order.get("id", key),
+            "symbol": ticker,
+            "quantity": order.get("quantity"),
+            "price": order.get("price"),
+            "status": label,
+            "tag": order.get("tag", ""),
+            "time": snapshot.get("time"),
+        }
+        for target in targets:
+            kind = WIZARD_KINDS.get(str(target.get("type", "")))
+            if kind is None:
+                continue
+            request: dict[str, Any] = {"type": str(kind), "message": text}
+            if kind == Kind.EMAIL:
+                request.update(address=target.get("address"), subject=text)
+            elif kind == Kind.WEB:
+                request.update(address=target.get("address"), data=data)
+                request["headers"] = target.get("headers") or {}
+            elif kind == Kind.SMS:
+                request["phoneNumber"] = target.get("address")
+            else:
+                request.update(id=target.get("address"), token=target.get("token") or "")
+            notification_request(deployment=deployment, request=request)
+    return current
+
+
 # -- the platform's own notifications -------------------------------------------------------------
 def deployment_event_notify(
     *, deployment: LiveDeployment, status: str, error: str = "", restarts_used_up: bool = False

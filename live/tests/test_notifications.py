@@ -329,6 +329,8 @@ class Notifying(QCAlgorithm):
 
     def on_data(self, data):
         if self.spy in data.bars and self.sent < 3:
+            if self.sent == 0:
+                self.market_order(self.spy, 2)
             self.sent += 1
             ok = self.notify.web(self.get_parameter("hook"), {"close": data.bars[self.spy].close, "n": self.sent})
             self.notify.email("me@example.com", f"bar {self.sent}", str(self.time))
@@ -352,18 +354,21 @@ def test_a_live_algorithm_notifies_and_its_crash_notifies_the_targets(
         replay_speed=3600,
         automatic_restart=False,
         parameters={"hook": hook.url},
-        notification_targets=[{"type": "webhook", "address": hook.url}],
+        notification_targets=[{"type": "webhook", "address": hook.url, "events": ["orders"]}],
     )
     live_execute(deployment_id=deployment.pk)
     deployment.refresh_from_db()
     assert deployment.status == LiveDeployment.Status.RUNTIME_ERROR, deployment.error
     deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and len(hook.received) < 4:
+    while time.monotonic() < deadline and len(hook.received) < 5:
         time.sleep(0.1)
     bodies = [json.loads(r["body"]) for r in hook.received]
     algorithm = [b for b in bodies if "close" in b]
-    assert [b["n"] for b in algorithm] == [1, 2, 3]
-    (event,) = [b for b in bodies if "status" in b]
+    assert sorted(b["n"] for b in algorithm) == [1, 2, 3]
+    orders = [b for b in bodies if "orderId" in b]
+    assert orders and orders[-1]["status"] == "Filled" and orders[-1]["symbol"] == "SPY"
+    assert orders[-1]["quantity"] == 2
+    (event,) = [b for b in bodies if "restartsUsedUp" in b]
     assert event["status"] == "RuntimeError" and "boom" in event["error"]
     while time.monotonic() < deadline and len(mail.outbox) < 3:
         time.sleep(0.1)
@@ -371,7 +376,7 @@ def test_a_live_algorithm_notifies_and_its_crash_notifies_the_targets(
     log = deployment.log_path.read_text()
     assert "notify returned True" in log
     kinds = sorted((n.source, n.kind, n.status) for n in deployment.notifications.all())
-    assert kinds.count(("algorithm", "web", "sent")) == 3
+    assert kinds.count(("algorithm", "web", "sent")) == 3 + len(orders)  # order events count
     assert ("event", "site", "sent") in kinds
 
 
@@ -443,3 +448,45 @@ def test_a_stop_completed_by_a_worker_restart_notifies_too(deployment, owner):
     assert deployment.status == LiveDeployment.Status.STOPPED
     kinds = sorted(deployment.notifications.values_list("kind", "target"))
     assert kinds == [("email", "ops@example.com"), ("site", str(owner))]
+
+
+@pytest.mark.django_db
+def test_order_events_reach_the_targets_that_asked_for_them(deployment, hook):
+    from live.forms import DeployForm
+    from live.services.notify import order_events_notify, order_statuses
+
+    form = DeployForm(
+        {
+            "node": 1,
+            "replay_start": "2024-01-02",
+            "replay_speed": "60",
+            "notify_webhook": hook.url,
+            "notify_order_events": "on",
+        },
+        nodes=[type("N", (), {"id": 1, "name": "L", "model": "m"})()],
+    )
+    assert form.is_valid(), form.errors
+    targets = form.targets() + [{"type": "email", "address": "quiet@example.com"}]
+    LiveDeployment.objects.filter(pk=deployment.pk).update(notification_targets=targets)
+    deployment.refresh_from_db()
+
+    def snapshot(status: int) -> dict:
+        order = {"id": 1, "symbol": {"value": "SPY"}, "quantity": 10, "price": 470.0}
+        return {"time": "2024-01-02T09:31:00", "orders": {"1": {**order, "status": status}}}
+
+    known = order_statuses(deployment.state)
+    known = order_events_notify(deployment=deployment, snapshot=snapshot(1), known=known)
+    known = order_events_notify(deployment=deployment, snapshot=snapshot(1), known=known)
+    known = order_events_notify(deployment=deployment, snapshot=snapshot(3), known=known)
+    rows = list(deployment.notifications.order_by("id"))
+    assert [(r.kind, r.target) for r in rows] == [("web", hook.url)] * 2  # not the quiet one
+    for row in rows:
+        notification_deliver(notification_id=row.pk)
+    statuses = [json.loads(r["body"])["status"] for r in hook.received]
+    assert statuses == ["Submitted", "Filled"]
+    assert notification_quota(deployment)["used"] == 2  # they count toward the quota
+    # a resumed run starts from the saved state's orders: nothing is told twice
+    assert order_events_notify(deployment=deployment, snapshot=snapshot(3), known={"1": 3}) == {
+        "1": 3
+    }
+    assert deployment.notifications.count() == 2

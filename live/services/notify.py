@@ -18,6 +18,7 @@ wizard's targets are free and do not count.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import time
@@ -40,6 +41,7 @@ from live.notifications import (
     EMAIL_BODY_BYTES,
     SMS_CHARS,
     TELEGRAM_CHARS,
+    WEBHOOK_BODY_BYTES,
     DeliveryError,
     backend_for,
     cap_bytes,
@@ -136,6 +138,9 @@ def _clean(request: dict[str, Any]) -> dict[str, Any]:
             URLValidator(schemes=["http", "https"])(address)
         except ValidationError as exc:
             raise BadRequest(f"Invalid webhook address: {address}") from exc
+        size = len(json.dumps(request.get("data")).encode("utf-8"))
+        if size > WEBHOOK_BODY_BYTES:
+            raise BadRequest(f"The webhook body is {size} bytes; at most {WEBHOOK_BODY_BYTES}.")
         return {
             "kind": Kind.WEB,
             "target": address,

@@ -222,28 +222,30 @@ def test_telegram_bot_backend_calls_the_bot_api(deployment, settings, hook):
 def test_malformed_requests_are_refused_and_logged(deployment):
     lines: list[str] = []
     snapshot = {
-        "notificationCount": 4,
+        "notificationCount": 5,
         "notifications": [
             {"type": "email", "address": "nobody", "subject": "s", "message": "m"},
             {"type": "web", "address": "file:///etc/passwd", "data": {}},
             {"type": "sms", "phoneNumber": "call me", "message": "m"},
             {"type": "fax", "address": "x"},
+            web("https://example.com/big", "x" * 70_000),
         ],
     }
     assert (
         notifications_receive(deployment=deployment, snapshot=snapshot, seen=0, log=lines.extend)
-        == 4
+        == 5
     )
     rows = list(deployment.notifications.order_by("id"))
-    assert [r.status for r in rows] == [Status.REFUSED] * 4
+    assert [r.status for r in rows] == [Status.REFUSED] * 5
     assert "Invalid email address" in rows[0].detail
     assert "Invalid webhook address" in rows[1].detail
-    assert len(lines) == 4 and all(line.startswith("NOTIFICATION:: ") for line in lines)
+    assert "at most 65536" in rows[4].detail  # a webhook body past 64 KB
+    assert len(lines) == 5 and all(line.startswith("NOTIFICATION:: ") for line in lines)
     # a later snapshot: only the new ones
-    snapshot["notificationCount"] = 5
+    snapshot["notificationCount"] = 6
     snapshot["notifications"].append(web("https://example.com/x", 1))
-    assert notifications_receive(deployment=deployment, snapshot=snapshot, seen=4) == 5
-    assert deployment.notifications.count() == 5
+    assert notifications_receive(deployment=deployment, snapshot=snapshot, seen=5) == 6
+    assert deployment.notifications.count() == 6
 
 
 # -- quotas ---------------------------------------------------------------------------------------

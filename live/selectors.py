@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import TYPE_CHECKING
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
+from accounts.limits import limit_for
 from accounts.models import Node
-from live.models import LiveDeployment
+from live.models import LiveDeployment, LiveNotification
 from projects.selectors import READ, project_access
 from qcweb.ids import parse_id
 
@@ -96,3 +98,39 @@ def deployment_list_for_user(
     if launched_before is not None:
         deployments = deployments.filter(created__lte=launched_before)
     return [d for d in deployments if project_access(user, d.project) is not None]
+
+
+# -- notifications --------------------------------------------------------------------------------
+# email, webhook and Telegram share the free hourly quota; SMS always costs QCC
+QUOTA_KINDS = ("email", "web", "telegram")
+
+
+def notification_quota(deployment: LiveDeployment) -> dict[str, Any]:
+    """The free notifications of this hour: {"limit", "used", "left", "qcc"} (`qcc`: spent
+    on this deployment's notifications in the last hour)."""
+    limit = limit_for(deployment.organization, "notifications_per_hour") or 0
+    hour = LiveNotification.objects.filter(
+        deployment=deployment,
+        source=LiveNotification.Source.ALGORITHM,
+        created__gte=timezone.now() - timedelta(hours=1),
+    ).exclude(status=LiveNotification.Status.REFUSED)
+    used = hour.filter(kind__in=QUOTA_KINDS, qcc=0).count()
+    qcc = sum(hour.values_list("qcc", flat=True))
+    return {"limit": limit, "used": used, "left": max(0, limit - used), "qcc": qcc}
+
+
+def deployment_notifications(deployment: LiveDeployment) -> QuerySet[LiveNotification]:
+    """The deployment's delivery log, newest first (what the algorithm and the platform sent)."""
+    return LiveNotification.objects.filter(deployment=deployment).order_by("-created", "-id")
+
+
+def user_live_notices(user: User, organization: Organization) -> QuerySet[LiveNotification]:
+    """The in-site notices sent to `user` about the organization's deployments, newest first."""
+    return (
+        LiveNotification.objects.filter(
+            user=user, kind=LiveNotification.Kind.SITE, deployment__organization=organization
+        )
+        .exclude(deployment__status=LiveDeployment.Status.DELETED)
+        .select_related("deployment", "deployment__project")
+        .order_by("-created", "-id")
+    )

@@ -223,18 +223,18 @@ class LiveRunner(AlgorithmRunner):
         return self.run_source(source, self.clock, self.clock.now_ns())
 
 
-class ReplayRunner(LiveRunner):
-    """Paper trading on recorded data: a data folder replayed from the clock's start at the
-    clock's speed (``ReplayClock``), the algorithm in live mode with its dates from the clock.
-    The data check and the files are a backtest's (``FileSetup``); the source releases each slice
-    when replay time reaches it (``ReplayDataSource``)."""
+class PaperRunner(LiveRunner):
+    """Paper trading on wall-clock time: the account's starting state as a brokerage reports it
+    (``cash``, ``holdings``) and the user's liquidate request. Where the data comes from is the
+    subclass's: a replay of recorded data (``ReplayRunner``) or a live feed
+    (``engine.runner.livefeed.LiveFeedRunner``)."""
 
     def __init__(
         self,
         algorithm: QCAlgorithm,
         data_folder: str | Any,
         *,
-        clock: ReplayClock,
+        clock: WallClock,
         pulse_seconds: float = 1.0,
         cash: dict[str, float] | None = None,
         holdings: list[tuple[str, float, float]] | None = None,
@@ -298,6 +298,18 @@ class ReplayRunner(LiveRunner):
                 symbol = algo.add_equity(ticker).symbol
             algo.securities[symbol].holdings.set_holdings(float(average_price), float(quantity))
 
+
+class ReplayRunner(PaperRunner):
+    """Paper trading on recorded data: a data folder replayed from the clock's start at the
+    clock's speed (``ReplayClock``), the algorithm in live mode with its dates from the clock.
+    The data check and the files are a backtest's (``FileSetup``); the source releases each slice
+    when replay time reaches it (``ReplayDataSource``)."""
+
+    def __init__(
+        self, algorithm: QCAlgorithm, data_folder: str | Any, *, clock: ReplayClock, **kwargs: Any
+    ) -> None:
+        super().__init__(algorithm, data_folder, clock=clock, **kwargs)
+
     def run(self, source: DataSource | None = None) -> RunState:
         assert self.realtime is not None, "initialize() must run first"
         assert isinstance(self.clock, ReplayClock)
@@ -322,4 +334,4 @@ class ReplayRunner(LiveRunner):
         return self.run_source(source, self.clock, self.clock.start_ns)
 
 
-__all__ = ["AlgorithmRunner", "BacktestRunner", "LiveRunner", "ReplayRunner"]
+__all__ = ["AlgorithmRunner", "BacktestRunner", "LiveRunner", "PaperRunner", "ReplayRunner"]

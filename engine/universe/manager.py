@@ -414,6 +414,15 @@ class UniverseManager:
             r for r in algo._subscriptions if r.symbol != symbol or r.internal
         ]
 
+    def forget(self, symbol: Symbol) -> bool:
+        """A delisted member leaves every universe now (LEAN's ``BacktestingBrokerage.
+        ProcessDelistings``); True when its removal was already reported."""
+        reported = symbol in self._waiting or any(s.symbol == symbol for s in self.pending_removed)
+        self._waiting.pop(symbol, None)
+        for entry in self.universes:
+            entry.members.pop(symbol, None)
+        return reported
+
     def take_removed(self) -> list[Any]:
         out, self.pending_removed = self.pending_removed, []
         return out

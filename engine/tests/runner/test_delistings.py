@@ -53,7 +53,10 @@ def test_a_position_held_at_the_delisting_is_liquidated_without_fee(tmp_path, le
     assert last["tag"] == "Liquidate from delisting"
     assert last["quantity"] == -1000
     fills = [e for e in outcome.result["orderEvents"] if e["status"] == "filled"]
-    assert [(e["fillPrice"], e.get("orderFeeAmount", 0)) for e in fills] == [(27.22, 5.0), (26.0, 0)]
+    assert [(e["fillPrice"], e.get("orderFeeAmount", 0)) for e in fills] == [
+        (27.22, 5.0),
+        (26.0, 0),
+    ]
     stats = outcome.result["statistics"]
     assert stats["Total Orders"] == "2"
     # bought 1000 at the 2007-05-16 open (27.22, $5 fee), closed at the last close (26.00)

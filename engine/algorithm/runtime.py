@@ -24,6 +24,8 @@ LOOP_HANDLERS = (
     "on_warmup_finished",
     "on_splits",
     "on_dividends",
+    "on_delistings",
+    "on_symbol_changed_events",
 )
 
 
@@ -207,6 +209,20 @@ class AlgorithmRuntime:
         removed += self.algorithm._pending_removed
         self.algorithm._pending_removed.clear()
         return added, removed
+
+    def delist(self, security: Any) -> None:
+        """LEAN ``UniverseSelection.HandleDelisting`` (Engine/DataFeeds/UniverseSelection.cs) at a
+        ``Delisted`` event: no new position can be opened, the security leaves its universes and
+        is reported removed at this step (unless a universe already reported it)."""
+        security.is_delisted = True
+        security.is_tradable = False
+        algo = self.algorithm
+        universes = algo._universe_manager
+        reported = universes.forget(security.symbol) if universes is not None else False
+        if security in algo._pending_added:  # added and delisted before the algorithm saw it
+            algo._pending_added.remove(security)
+        elif not reported and security not in algo._pending_removed:
+            algo._pending_removed.append(security)
 
     @property
     def data_filters(self) -> dict[Any, Any]:

@@ -47,6 +47,7 @@ class CorporateEvent:
     reference_price: float = 0.0  # raw close the split/dividend refers to
     old_ticker: str = ""  # symbol_changed
     new_ticker: str = ""
+    delisting_date: date | None = None  # delisting_warning / delisted: the map file's last date
 
 
 def _raw_daily_closes(folder: DataFolder, market: str, ticker: str) -> dict[date, float]:
@@ -175,9 +176,17 @@ def corporate_events(
     if mapping.is_delisted:
         d = mapping.delisting_date
         if start <= d <= end:
-            events.append((d, 4, CorporateEvent("delisting_warning", d, midnight_utc(d), name)))
+            events.append(
+                (
+                    d,
+                    4,
+                    CorporateEvent("delisting_warning", d, midnight_utc(d), name, delisting_date=d),
+                )
+            )
         nxt = hours.next_trading_day(d)
         if start <= nxt <= end:
-            events.append((nxt, 5, CorporateEvent("delisted", nxt, midnight_utc(nxt), name)))
+            events.append(
+                (nxt, 5, CorporateEvent("delisted", nxt, midnight_utc(nxt), name, delisting_date=d))
+            )
     events.sort(key=lambda e: (e[0], e[1]))
     return [e[2] for e in events]

@@ -1,8 +1,19 @@
 """Core model shared by every engine layer: enums, symbols, data points, orders and order events."""
 
-from engine.model.data import Bar, BaseData, Dividend, QuoteBar, Split, Tick, TradeBar
+from engine.model.data import (
+    Bar,
+    BaseData,
+    Delisting,
+    Dividend,
+    QuoteBar,
+    Split,
+    SymbolChangedEvent,
+    Tick,
+    TradeBar,
+)
 from engine.model.enums import (
     DataNormalizationMode,
+    DelistingType,
     InsightDirection,
     Market,
     OrderDirection,
@@ -21,6 +32,8 @@ __all__ = [
     "Bar",
     "BaseData",
     "DataNormalizationMode",
+    "Delisting",
+    "DelistingType",
     "Dividend",
     "InsightDirection",
     "Market",
@@ -38,6 +51,7 @@ __all__ = [
     "SeriesType",
     "Split",
     "Symbol",
+    "SymbolChangedEvent",
     "Tick",
     "TickType",
     "TimeInForce",

@@ -1,4 +1,5 @@
-"""Market data points handed to algorithms: ``TradeBar``, ``QuoteBar``, ``Tick``, ``Split``, ``Dividend``.
+"""Market data points handed to algorithms: ``TradeBar``, ``QuoteBar``, ``Tick``, ``Split``,
+``Dividend``, ``Delisting``, ``SymbolChangedEvent``.
 
 Times are naive ``datetime`` in the security's exchange time zone, as in LEAN (``time`` is the bar
 start, ``end_time`` the bar end; the engine delivers a bar at its ``end_time``).
@@ -9,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from engine.model.enums import MarketDataType, TickType
+from engine.model.enums import DelistingType, MarketDataType, TickType
 from engine.model.symbol import Symbol
 
 MARKET_DATA_TYPES = {
@@ -336,3 +337,59 @@ class Dividend(BaseData):
 
     Distribution = property(lambda self: self.distribution)
     ReferencePrice = property(lambda self: self.reference_price)
+
+
+class Delisting(BaseData):
+    """LEAN ``Delisting`` (Common/Data/Market/Delisting.cs): a ``DelistingType.WARNING`` on the
+    delisting date, then ``DelistingType.DELISTED``; ``value`` is the last known price. ``ticket``
+    is the liquidation order's ticket when the engine liquidated holdings at the delisting."""
+
+    __slots__ = ("type", "ticket")
+
+    def __init__(
+        self,
+        symbol: Symbol | None = None,
+        date: datetime | None = None,
+        price: float = 0.0,
+        type: DelistingType = DelistingType.DELISTED,  # noqa: A002
+    ) -> None:
+        BaseData.__init__(self, symbol, date or datetime(1, 1, 1), None, price)  # type: ignore[arg-type]
+        self.type = DelistingType(int(type))
+        self.ticket: Any = None
+
+    def set_order_ticket(self, ticket: Any) -> None:
+        self.ticket = ticket
+
+    def __str__(self) -> str:
+        kind = "Delisting Warning" if self.type == DelistingType.WARNING else "Delisted"
+        return f"{kind}: {self.symbol} {self.end_time}"
+
+    __repr__ = __str__
+    Type = property(lambda self: self.type)
+    Ticket = property(lambda self: self.ticket)
+    SetOrderTicket = set_order_ticket
+
+
+class SymbolChangedEvent(BaseData):
+    """LEAN ``SymbolChangedEvent``: the ticker of ``symbol`` changed from ``old_symbol`` to
+    ``new_symbol`` (a rename in the map file)."""
+
+    __slots__ = ("old_symbol", "new_symbol")
+
+    def __init__(
+        self,
+        symbol: Symbol | None = None,
+        date: datetime | None = None,
+        old_symbol: str = "",
+        new_symbol: str = "",
+    ) -> None:
+        BaseData.__init__(self, symbol, date or datetime(1, 1, 1), None, 0.0)  # type: ignore[arg-type]
+        self.old_symbol = old_symbol
+        self.new_symbol = new_symbol
+
+    def __str__(self) -> str:
+        return f"{self.time} {self.old_symbol}->{self.new_symbol}"
+
+    __repr__ = __str__
+    OldSymbol = property(lambda self: self.old_symbol)
+    NewSymbol = property(lambda self: self.new_symbol)

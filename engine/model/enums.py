@@ -68,6 +68,14 @@ class MarketDataType(LeanEnum):
 
 
 @pascal_aliases
+class DelistingType(LeanEnum):
+    """LEAN ``DelistingType``: the warning on the delisting date, then the delisting itself."""
+
+    WARNING = 0
+    DELISTED = 1
+
+
+@pascal_aliases
 class TickType(LeanEnum):
     TRADE = 0
     QUOTE = 1

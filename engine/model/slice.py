@@ -115,6 +115,8 @@ class Slice:
         has_data: bool = True,
         utc_time: datetime | None = None,
         custom: DataDictionary | None = None,
+        delistings: Delistings | None = None,
+        symbol_changed_events: SymbolChangedEvents | None = None,
     ) -> None:
         self.time = time
         self.custom = custom  # custom data points (PythonData) by symbol
@@ -124,8 +126,10 @@ class Slice:
         self.ticks = ticks if ticks is not None else Ticks()
         self.splits = splits if splits is not None else Splits()
         self.dividends = dividends if dividends is not None else Dividends()
-        self.delistings = Delistings()
-        self.symbol_changed_events = SymbolChangedEvents()
+        self.delistings = delistings if delistings is not None else Delistings()
+        self.symbol_changed_events = (
+            symbol_changed_events if symbol_changed_events is not None else SymbolChangedEvents()
+        )
         self.has_data = has_data
         self._data: DataDictionary | None = None
 
@@ -170,7 +174,15 @@ class Slice:
         return self._all().get(key, default)
 
     def _by_type(self, cls: type) -> DataDictionary:
-        from engine.model.data import Dividend, QuoteBar, Split, Tick, TradeBar
+        from engine.model.data import (
+            Delisting,
+            Dividend,
+            QuoteBar,
+            Split,
+            SymbolChangedEvent,
+            Tick,
+            TradeBar,
+        )
 
         mapping = {
             TradeBar: self.bars,
@@ -178,6 +190,8 @@ class Slice:
             Tick: self.ticks,
             Split: self.splits,
             Dividend: self.dividends,
+            Delisting: self.delistings,
+            SymbolChangedEvent: self.symbol_changed_events,
         }
         found = mapping.get(cls)
         if found is not None:
@@ -210,7 +224,15 @@ class Slice:
     @property
     def all_data(self) -> list:
         out: list = []
-        for source in (self.bars, self.quote_bars, self.splits, self.dividends, self.custom or {}):
+        for source in (
+            self.bars,
+            self.quote_bars,
+            self.splits,
+            self.dividends,
+            self.delistings,
+            self.symbol_changed_events,
+            self.custom or {},
+        ):
             out.extend(source.values())
         for ticks in self.ticks.values():
             out.extend(ticks)

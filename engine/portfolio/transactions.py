@@ -20,14 +20,18 @@ from engine.execution.fees import FeeAmount, ModifiedFillQuantityOrderFee, compu
 from engine.execution.fills import FillModelParameters, run_fill_model
 from engine.execution.time_in_force import is_order_expired
 from engine.model.enums import OrderStatus, OrderType, Resolution
-from engine.model.orders import Order, OrderEvent
+from engine.model.orders import ORDER_CLASSES, Order, OrderEvent
 from engine.model.symbol import Symbol
 from engine.portfolio.order_requests import OrderRequestsMixin, order_not_found
 from engine.portfolio.security import SecurityManager
-from engine.portfolio.tickets import OrderResponse, OrderTicket
+from engine.portfolio.tickets import OrderResponse, OrderTicket, SubmitOrderRequest
 from engine.statistics.formatting import format_smart
 
 _ALWAYS_SAME_STEP = (OrderType.MARKET, OrderType.COMBO_MARKET, OrderType.OPTION_EXERCISE)
+
+#: The tag of the order that closes a position at its security's delisting (LEAN's
+#: ``BrokerageTransactionHandler.LiquidateFromDelistingTag``).
+LIQUIDATE_FROM_DELISTING_TAG = "Liquidate from delisting"
 
 
 class SecurityTransactionManager(OrderRequestsMixin):
@@ -337,6 +341,51 @@ class SecurityTransactionManager(OrderRequestsMixin):
                 self.pending_orders.pop(oid, None)
 
     process_synchronous_events = scan
+
+    # ----------------------------------------------------------------- delistings
+    def liquidate_delisted(self, symbol: Any) -> OrderTicket | None:
+        """LEAN ``HandleDelistingNotification`` (Engine/TransactionHandlers/
+        BrokerageTransactionHandler.cs): a position still held when its security is delisted is
+        closed by a market order filled at once at the last price, without a fee. None when
+        nothing is held."""
+        security = self.securities.get(symbol)
+        if security is None or not security.holdings.quantity:
+            return None
+        tag = LIQUIDATE_FROM_DELISTING_TAG
+        request = SubmitOrderRequest(
+            OrderType.MARKET,
+            security.type,
+            security.symbol,
+            -security.holdings.quantity,
+            0.0,
+            0.0,
+            self.utc_time,
+            tag,
+        )
+        request.order_id = self.get_increment_order_id()
+        ticket = OrderTicket(self, request)
+        self._tickets[request.order_id] = ticket
+        order = ORDER_CLASSES.get(OrderType.MARKET, Order)(
+            id=request.order_id,
+            symbol=security.symbol,
+            type=OrderType.MARKET,
+            quantity=float(request.quantity),
+            time=request.time,
+            status=OrderStatus.NEW,
+            tag=tag,
+            created_time=request.time,
+        )
+        order.price_currency = security.quote_currency
+        self._orders[order.id] = order
+        ticket.order = order
+        ticket.security = security
+        request.set_response(OrderResponse.success(order.id))
+        fill = self._event(order, OrderStatus.FILLED, tag)
+        fill.fill_price = security.price
+        fill.fill_quantity = order.quantity
+        fill.fill_price_currency = security.quote_currency
+        self._emit(order, fill)
+        return ticket
 
     # ----------------------------------------------------------------- splits
     def apply_split(self, split: Any) -> None:

@@ -25,7 +25,7 @@ class DynamicSources:
         self.universes = rt.universe_manager if rt.universe_manager else None
         self.custom = rt.custom_subscriptions
         if self.universes is not None:
-            from engine.universe.manager import UniverseError
+            from engine.universe.kinds import UniverseError
 
             try:
                 self.universes.check_data(setup.folder, first, last)

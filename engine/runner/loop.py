@@ -23,14 +23,16 @@ from engine.algorithm.runtime import AlgorithmRuntime
 from engine.common.clock import NS_PER_HOUR, NS_PER_MINUTE, local_to_ns
 from engine.custom.data import update_custom_security
 from engine.errors import RunCancelled, UserCodeError
-from engine.model import Dividend, Split
+from engine.model import Delisting, DelistingType, Dividend, Split, SymbolChangedEvent
 from engine.model.slice import (
     DataDictionary,
+    Delistings,
     Dividends,
     QuoteBars,
     SecurityChanges,
     Slice,
     Splits,
+    SymbolChangedEvents,
     Ticks,
     TradeBars,
 )
@@ -173,6 +175,9 @@ class AlgorithmManager:
         on_data = handlers.get("on_data")
         on_splits = handlers.get("on_splits")
         on_dividends = handlers.get("on_dividends")
+        on_delistings = handlers.get("on_delistings")
+        on_symbol_changed = handlers.get("on_symbol_changed_events")
+        liquidate_delisted = getattr(algo.transactions, "liquidate_delisted", None)
         on_changes = handlers.get("on_securities_changed")
         fw_data, fw_changes = rt.framework_hooks()
         process = getattr(algo.transactions, "process_synchronous_events", None)
@@ -274,7 +279,7 @@ class AlgorithmManager:
                 # S4-S5 slice contents and security caches
                 bars = TradeBars()
                 quotes = QuoteBars()
-                splits = dividends = ticks = custom = None
+                splits = dividends = ticks = custom = delistings = renames = None
                 has_data = False
                 for feed, obj, ff in entries:
                     kind = feed.kind
@@ -310,6 +315,18 @@ class AlgorithmManager:
                             if dividends is None:
                                 dividends = Dividends()
                             dividends[feed.sym] = obj
+                        elif isinstance(obj, Delisting):
+                            if delistings is None:
+                                delistings = Delistings()
+                            if not obj.value:  # LEAN: the last price the subscription saw
+                                obj.value = feed.security.price
+                            delistings[feed.sym] = obj
+                            if obj.type == DelistingType.DELISTED:
+                                rt.delist(feed.security)
+                        elif isinstance(obj, SymbolChangedEvent):
+                            if renames is None:
+                                renames = SymbolChangedEvents()
+                            renames[feed.sym] = obj
                         else:  # custom data (PythonData): slice and security price
                             if custom is None:
                                 custom = DataDictionary()
@@ -335,10 +352,26 @@ class AlgorithmManager:
                 # S7 conversion rates (only with other currencies in the cash book)
                 if cash_book is not None and len(cash_book) > 1:
                     cash_book.update_conversion_rates(securities)
+                # S9 renames: the handler, then the old symbol's open orders are cancelled
+                if renames:
+                    if on_symbol_changed is not None:
+                        state.where = "on_symbol_changed_events"
+                        on_symbol_changed(renames)
+                    for symbol in renames:
+                        algo.transactions.cancel_open_orders(
+                            symbol, "Open order cancelled on symbol changed event"
+                        )
                 # S10 pending orders against the new data
                 if process is not None and (pending is None or pending):
                     state.where = "order processing"
                     process()
+                # the backtesting brokerage closes positions of delisted securities (LEAN's
+                # BacktestingBrokerage.ProcessDelistings, once a slice)
+                if delistings and liquidate_delisted is not None:
+                    state.where = "order processing"
+                    for d in delistings.values():
+                        if d.type == DelistingType.DELISTED:
+                            d.set_order_ticket(liquidate_delisted(d.symbol))
                 # S11 scheduled events at t
                 if clock.next_ns <= t:
                     state.where = "scheduled event"
@@ -390,15 +423,40 @@ class AlgorithmManager:
                 if dividends and on_dividends is not None:
                     state.where = "on_dividends"
                     on_dividends(dividends)
+                if delistings and on_delistings is not None:
+                    state.where = "on_delistings"
+                    on_delistings(delistings)
                 if has_data and on_data is not None:
                     state.where = "on_data"
                     on_data(
-                        Slice(local, bars, quotes, ticks, splits, dividends, True, custom=custom)
+                        Slice(
+                            local,
+                            bars,
+                            quotes,
+                            ticks,
+                            splits,
+                            dividends,
+                            True,
+                            custom=custom,
+                            delistings=delistings,
+                            symbol_changed_events=renames,
+                        )
                     )
                 if fw_data is not None:  # LEAN OnFrameworkData: after on_data, every step
                     state.where = "on_data"
                     fw_data(
-                        Slice(local, bars, quotes, ticks, splits, dividends, True, custom=custom),
+                        Slice(
+                            local,
+                            bars,
+                            quotes,
+                            ticks,
+                            splits,
+                            dividends,
+                            True,
+                            custom=custom,
+                            delistings=delistings,
+                            symbol_changed_events=renames,
+                        ),
                         has_data,
                     )
                 # S19 orders placed during this step fill on this slice

@@ -15,9 +15,20 @@ import numpy as np
 from engine.algorithm.qcalgorithm import QCAlgorithm
 from engine.algorithm.runtime import AlgorithmRuntime
 from engine.common.clock import local_to_ns, ns_to_local
-from engine.data import MissingDataError, corporate_events, require_data
+from engine.data import MissingDataError, corporate_events, read_map_file, require_data
 from engine.errors import MissingData
-from engine.model import Dividend, Market, Resolution, SecurityType, Split, Symbol, TickType
+from engine.model import (
+    Delisting,
+    DelistingType,
+    Dividend,
+    Market,
+    Resolution,
+    SecurityType,
+    Split,
+    Symbol,
+    SymbolChangedEvent,
+    TickType,
+)
 from engine.model.subscriptions import SubscriptionRequest
 from engine.runner.conversion import ensure_currency_feeds
 from engine.runner.events import RealTimeHandler
@@ -81,6 +92,18 @@ class FileSetup:
     def set_time(self, ns: int) -> datetime:
         """Move the algorithm clock and the securities' time keeper (universe selection)."""
         return self.runtime.move_clock(ns)
+
+    def delisted_after_ns(self, req: SubscriptionRequest) -> int | None:
+        """UTC ns of the midnight that ends an equity's delisting date (None while listed): LEAN's
+        FillForwardEnumerator emits nothing that ends after the delisting's time."""
+        sym = req.symbol
+        if sym.security_type != SecurityType.EQUITY or req.internal:
+            return None
+        mapping = read_map_file(self.folder, sym.market, sym.value)
+        if not mapping.is_delisted:
+            return None
+        after = datetime.combine(mapping.delisting_date, datetime.min.time()) + timedelta(days=1)
+        return local_to_ns(after, self.runtime.hours_for(sym).time_zone)
 
     def security_of(self, req: SubscriptionRequest) -> Any:
         if req.internal:
@@ -309,7 +332,10 @@ class FileSetup:
             # end-of-subscription point
             if daily and last_window and ff_res == Resolution.DAILY and not strict:
                 self.end_of_subscription_point(feed, end_ns)
-        keep = (feed.emit >= lower) & (feed.emit <= upper)
+        delisted = self.delisted_after_ns(req)
+        keep = (feed.emit >= lower) & (
+            feed.emit <= (upper if delisted is None else min(upper, delisted))
+        )
         if not keep.all():
             feed.emit, feed.row, feed.ff = feed.emit[keep], feed.row[keep], feed.ff[keep]
         return feed
@@ -452,4 +478,13 @@ def _aux_point(ev: Any, symbol: Symbol, algo: QCAlgorithm) -> Any:
         return Split(symbol, local, ev.reference_price, ev.split_factor, Split.WARNING)
     if ev.kind == "dividend":
         return Dividend(symbol, local, ev.distribution, ev.reference_price)
+    if ev.kind == "symbol_changed":
+        return SymbolChangedEvent(symbol, local, ev.old_ticker, ev.new_ticker)
+    if ev.kind == "delisting_warning":
+        return Delisting(symbol, local, 0.0, DelistingType.WARNING)
+    if ev.kind == "delisted":
+        # LEAN's DelistingEventProvider dates the delisting the day after the delisting date (it
+        # is emitted on the next tradable date); its price is the last known one (set by the loop)
+        after = datetime.combine(ev.delisting_date, datetime.min.time()) + timedelta(days=1)
+        return Delisting(symbol, after, 0.0, DelistingType.DELISTED)
     return None

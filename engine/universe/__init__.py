@@ -2,14 +2,14 @@
 
 from engine.universe.coarse import CoarseFundamental, coarse_dates, read_coarse
 from engine.universe.fundamental import FineFundamental, Fundamental
-from engine.universe.manager import (
+from engine.universe.kinds import (
     UNCHANGED,
     FundamentalUniverse,
     ScheduledUniverse,
     Universe,
     UniverseError,
-    UniverseManager,
 )
+from engine.universe.manager import UniverseManager
 from engine.universe.mixin import UniverseMixin
 
 __all__ = [

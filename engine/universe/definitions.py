@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.universe.manager import UNCHANGED, UniverseEntry
+from engine.universe.kinds import UNCHANGED, UniverseEntry
 
 
 class DollarVolumeUniverseDefinitions:

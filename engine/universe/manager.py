@@ -19,145 +19,19 @@ Removal never liquidates (as LEAN's classic API).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from engine.model import Market, SecurityType, Symbol
-from engine.model.pairs import KeyValuePair
 from engine.universe.coarse import read_coarse
-
-
-class UniverseError(Exception):
-    """A universe that cannot run (no coarse data for the backtest range, unsupported kind)."""
-
-
-class _Unchanged:
-    def __repr__(self) -> str:
-        return "Universe.UNCHANGED"
-
-
-UNCHANGED = _Unchanged()
-
-
-class Universe:
-    """``Universe.UNCHANGED``: a selector's way to keep the current members."""
-
-    UNCHANGED = Unchanged = UNCHANGED
-
-
-class ScheduledUniverse:
-    """``ScheduledUniverse(date_rule, time_rule, selector)``; ``selector(time) -> symbols``."""
-
-    def __init__(self, date_rule: Any, time_rule: Any, selector: Any, settings: Any = None) -> None:
-        self.date_rule = date_rule
-        self.time_rule = time_rule
-        self.selector = selector
-        self.settings = settings
-
-
-class FundamentalUniverse:
-    """``FundamentalUniverse.usa(selector, [universe_settings])``: a fundamental universe of US
-    equities for ``add_universe`` (LEAN ``Common/Data/UniverseSelection/FundamentalUniverse.cs``);
-    without settings it takes the algorithm's ``universe_settings`` when added."""
-
-    def __init__(self, selector: Any, settings: Any = None) -> None:
-        self.selector = selector
-        self.settings = settings
-
-    @classmethod
-    def usa(cls, selector: Any, settings: Any = None) -> FundamentalUniverse:
-        return cls(selector, settings)
-
-    USA = usa
-
-
-class SymbolDict(dict):
-    """A dict keyed by Symbol with the C# dictionary members algorithms use (``count``,
-    ``contains_key``)."""
-
-    @property
-    def count(self) -> int:
-        return len(self)
-
-    def contains_key(self, key: Any) -> bool:
-        return key in self
-
-    Count = count
-    ContainsKey = contains_key
-
-
-class SecurityDict(SymbolDict):
-    """Symbol -> Security that iterates as C# dictionaries do in LEAN's Python API: pairs with
-    ``key`` and ``value`` (``for kvp in self.active_securities: kvp.value``)."""
-
-    def __iter__(self) -> Any:
-        return iter([KeyValuePair(k, v) for k, v in dict.items(self)])
-
-
-class SymbolSet(set):
-    """The symbols of a universe's last selection (LEAN ``Universe.Selected``, a HashSet)."""
-
-    @property
-    def count(self) -> int:
-        return len(self)
-
-    def contains(self, symbol: Any) -> bool:
-        return symbol in self
-
-    Count = count
-    Contains = contains
-
-
-@dataclass(eq=False)
-class UniverseEntry:
-    """One universe: ``kind`` "coarse" (daily coarse files: ``selector(fundamentals)``, or
-    ``selector(coarse)`` then ``fine(fine_fundamentals)`` when ``fine`` is set), "scheduled"
-    (``selector(time)`` at the date and time rules), "user_defined" (``selector(time)`` every
-    ``interval`` the market is open), "custom" (``selector(points)`` each time
-    points of ``custom_type`` arrive) or "manual" (a fixed set of symbols, never reselected)."""
-
-    kind: str
-    selector: Any
-    date_rule: Any = None
-    time_rule: Any = None
-    members: SymbolDict = field(default_factory=SymbolDict)  # symbol -> time added
-    selected: SymbolSet = field(default_factory=SymbolSet)  # the last selection's symbols
-    name: str = ""
-    fine: Any = None  # a coarse universe's fine selector (LEAN FineFundamentalFilteredUniverse)
-    interval: timedelta | None = None  # "user_defined": selection every interval of open market
-    schedule: Any = None  # "coarse": the date rule of ``universe_settings.schedule``, if set
-    schedule_days: set[date] = field(default_factory=set)  # its dates over the run
-    selects_at_start: bool = True
-    custom_type: Any = None  # "custom": the PythonData type whose points drive selection
-    points: dict[date, list[tuple[datetime, list[Any]]]] | None = None  # "custom", by day
-
-    @property
-    def symbol(self) -> Symbol:
-        """The universe's own symbol (LEAN names a universe's data with a ticker of this form; a
-        custom-data universe's symbol is a base-data symbol named after the universe)."""
-        if self.custom_type is not None:
-            return Symbol(self.name.upper(), SecurityType.BASE, Market.USA)
-        ticker = self.name or f"qc-universe-{self.kind}-{id(self):x}"
-        return Symbol(ticker, SecurityType.EQUITY, Market.USA)
-
-    @property
-    def data_type(self) -> Any:
-        if self.custom_type is not None:
-            return self.custom_type
-        if self.kind == "coarse":
-            from engine.universe.coarse import CoarseFundamental
-
-            return CoarseFundamental
-        return None
-
-    def contains_member(self, symbol: Any) -> bool:
-        return symbol in self.members
-
-    ContainsMember = contains_member
-    Members = property(lambda self: self.members)
-    Selected = property(lambda self: self.selected)
-    Symbol = property(lambda self: self.symbol)
+from engine.universe.kinds import UNCHANGED, UniverseEntry
+from engine.universe.members import SecurityDict, SymbolSet
+from engine.universe.triggers import (
+    as_symbol,
+    scheduled_times,
+    select_fundamental,
+    user_defined_times,
+)
 
 
 class UniverseManager:
@@ -264,17 +138,17 @@ class UniverseManager:
                 rows = read_coarse(folder, source)
                 at = datetime(day.year, day.month, day.day)
                 set_time(at)
-                self._apply(entry, _select_fundamental(entry, rows, source), at)
+                self._apply(entry, select_fundamental(entry, rows, source), at)
             elif entry.kind == "custom":
                 for at, points in self._custom_points(entry).get(day, []):
                     set_time(at)
                     self._apply(entry, entry.selector(points), at)
             elif entry.kind == "user_defined":
-                for at in _user_defined_times(entry, day, algo):
+                for at in user_defined_times(entry, day, algo):
                     set_time(at)
                     self._apply(entry, entry.selector(at), at)
             elif entry.kind == "scheduled":
-                for at in _scheduled_times(entry, day, algo):
+                for at in scheduled_times(entry, day, algo):
                     set_time(at)
                     self._apply(entry, entry.selector(at), at)
         self._retry_waiting(datetime(day.year, day.month, day.day))
@@ -301,7 +175,7 @@ class UniverseManager:
     def _apply(self, entry: UniverseEntry, selected: Any, now: datetime) -> None:
         if selected is UNCHANGED:
             return
-        symbols = [_as_symbol(s) for s in (selected or [])]
+        symbols = [as_symbol(s) for s in (selected or [])]
         entry.selected = SymbolSet(symbols)
         wanted = dict.fromkeys(symbols)
         # LEAN's PendingRemovalsManager.CheckPendingRemovals, before each selection: a pending
@@ -414,68 +288,15 @@ class UniverseManager:
             r for r in algo._subscriptions if r.symbol != symbol or r.internal
         ]
 
+    def forget(self, symbol: Symbol) -> bool:
+        """A delisted member leaves every universe now (LEAN's ``BacktestingBrokerage.
+        ProcessDelistings``); True when its removal was already reported."""
+        reported = symbol in self._waiting or any(s.symbol == symbol for s in self.pending_removed)
+        self._waiting.pop(symbol, None)
+        for entry in self.universes:
+            entry.members.pop(symbol, None)
+        return reported
+
     def take_removed(self) -> list[Any]:
         out, self.pending_removed = self.pending_removed, []
         return out
-
-
-def _select_fundamental(entry: UniverseEntry, rows: list[Any], day: date) -> Any:
-    """One selection on file ``day``: a single selector sees ``Fundamental`` objects (LEAN's
-    ``AddUniverse(Func<IEnumerable<Fundamental>, ...>)``); with a fine selector the coarse one
-    sees the coarse rows and the fine one ``FineFundamental`` objects of the symbols it chose."""
-    from engine.universe.coarse import CoarseFundamental
-    from engine.universe.fundamental import FineFundamental, as_fundamental
-
-    if entry.fine is None:
-        return entry.selector([as_fundamental(r) for r in rows])
-    chosen = entry.selector(rows)
-    if chosen is UNCHANGED:
-        return chosen
-    by_symbol = {r.symbol: r for r in rows}
-    fine = []
-    for value in chosen or []:
-        symbol = _as_symbol(value)
-        row = by_symbol.get(symbol) or CoarseFundamental(symbol, day, 0.0, 0.0, 0.0, False)
-        fine.append(as_fundamental(row, FineFundamental))
-    return entry.fine(fine)
-
-
-def _user_defined_times(entry: UniverseEntry, day: date, algo: Any) -> list[datetime]:
-    """LEAN ``UserDefinedUniverse.GetTriggerTimes``: every ``interval`` from midnight; the run's
-    first time always, later ones only when the market is open at some point of the interval
-    (so a daily universe selects at midnight of each trading day)."""
-    from engine.data.market_hours import market_hours
-
-    hours = market_hours(SecurityType.EQUITY, Market.USA, algo._data_folder)
-    extended = bool(getattr(algo.universe_settings, "extended_market_hours", False))
-    interval = entry.interval or timedelta(days=1)
-    start = datetime(day.year, day.month, day.day)
-    segments = [
-        (a.replace(tzinfo=None), b.replace(tzinfo=None)) for a, b in hours.segments(day, extended)
-    ]
-    first_run = day == algo.start_date.date()
-    out = []
-    at = start
-    while at < start + timedelta(days=1):
-        end = at + interval
-        if (first_run and at == start) or any(a < end and at < b for a, b in segments):
-            out.append(at)
-        at = end
-    return out
-
-
-def _scheduled_times(entry: UniverseEntry, day: date, algo: Any) -> list[datetime]:
-    from engine.common.clock import ns_to_local
-    from engine.common.scheduling import event_times
-
-    times = event_times(entry.date_rule, entry.time_rule, day, day)
-    return [ns_to_local(int(t), algo.time_zone) for t in times]
-
-
-def _as_symbol(value: Any) -> Symbol:
-    if isinstance(value, Symbol):
-        return value
-    inner = getattr(value, "symbol", None)
-    if isinstance(inner, Symbol):
-        return inner
-    return Symbol(str(value).upper(), SecurityType.EQUITY, Market.USA)

@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from engine.universe.coarse import CoarseFundamental
-from engine.universe.manager import (
+from engine.universe.kinds import (
     FundamentalUniverse,
     ScheduledUniverse,
     UniverseEntry,
     UniverseError,
-    UniverseManager,
 )
+from engine.universe.manager import UniverseManager
 
 
 class UniverseMixin:
@@ -183,7 +183,7 @@ def _selection_interval(resolution: Any) -> Any:
 def _tickers_as(selector: Any, security_type: Any, market: str) -> Any:
     """``selector(time)``'s tickers as symbols of ``security_type`` on ``market``."""
     from engine.model import Symbol
-    from engine.universe.manager import UNCHANGED
+    from engine.universe.kinds import UNCHANGED
 
     def select(time: Any) -> Any:
         chosen = selector(time)

@@ -55,3 +55,29 @@ def test_iterating_a_data_dictionary_or_a_slice_yields_key_value_pairs():
     assert [(symbol, bar.close) for symbol, bar in s.bars] == [(SPY, 1.5)]
     assert list(s.bars.keys()) == [SPY] and SPY in s.bars and "SPY" in s.bars
     assert {kvp.key for kvp in s} == {SPY, IBM}
+
+
+def test_delistings_and_symbol_changes_travel_in_the_slice():
+    from engine.model import Delisting, DelistingType, SymbolChangedEvent
+    from engine.model.slice import Delistings, SymbolChangedEvents
+
+    warning = Delisting(IBM, datetime(2013, 10, 7), 120.5, DelistingType.WARNING)
+    rename = SymbolChangedEvent(SPY, datetime(2013, 10, 7), "SPY", "SPYX")
+    s = Slice(
+        datetime(2013, 10, 7),
+        delistings=Delistings({IBM: warning}),
+        symbol_changed_events=SymbolChangedEvents({SPY: rename}),
+    )
+    assert s.delistings[IBM].type == DelistingType.WARNING
+    assert s.Delistings["IBM"].Type == DelistingType.Warning
+    assert s.get(Delisting) is s.delistings
+    assert s.get(SymbolChangedEvent, SPY).new_symbol == "SPYX"
+    assert s.symbol_changed_events[SPY].OldSymbol == "SPY"
+    assert set(s.all_data) == {warning, rename}
+    # LEAN's Delisting.ToString() and its price as Value
+    assert str(warning) == "Delisting Warning: IBM 2013-10-07 00:00:00"
+    assert warning.price == 120.5
+    assert str(Delisting(IBM, datetime(2013, 10, 8), 0, DelistingType.DELISTED)).startswith(
+        "Delisted: IBM"
+    )
+    assert Slice(datetime(2013, 10, 7)).delistings.count == 0

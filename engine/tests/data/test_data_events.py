@@ -96,3 +96,12 @@ def test_missing_data_error_names_the_file(lean_data):
         require_data(lean_data, "equity", "usa", "NOPE", "daily", "2015-01-05", "2015-01-09")
     with pytest.raises(MissingDataError, match="_quote.zip"):
         require_data(lean_data, "forex", "oanda", "EURUSD", "minute", "2020-01-06", "2020-01-07")
+
+
+def test_a_delisting_gives_a_warning_on_its_date_and_the_delisting_the_next_trading_day(lean_data):
+    # AAA.1's map file ends on Friday 2007-05-18
+    events = corporate_events(lean_data, "AAA.1", "2007-05-15", "2007-05-25")
+    assert [(e.kind, e.date, e.delisting_date) for e in events] == [
+        ("delisting_warning", date(2007, 5, 18), date(2007, 5, 18)),
+        ("delisted", date(2007, 5, 21), date(2007, 5, 18)),
+    ]

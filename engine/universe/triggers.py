@@ -1,0 +1,73 @@
+"""When universes select and what they select from: LEAN's trigger times of user-defined and
+scheduled universes, a fundamental selection on one coarse file, and the symbol a selector's
+value names."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from engine.model import Market, SecurityType, Symbol
+from engine.universe.kinds import UNCHANGED, UniverseEntry
+
+
+def select_fundamental(entry: UniverseEntry, rows: list[Any], day: date) -> Any:
+    """One selection on file ``day``: a single selector sees ``Fundamental`` objects (LEAN's
+    ``AddUniverse(Func<IEnumerable<Fundamental>, ...>)``); with a fine selector the coarse one
+    sees the coarse rows and the fine one ``FineFundamental`` objects of the symbols it chose."""
+    from engine.universe.coarse import CoarseFundamental
+    from engine.universe.fundamental import FineFundamental, as_fundamental
+
+    if entry.fine is None:
+        return entry.selector([as_fundamental(r) for r in rows])
+    chosen = entry.selector(rows)
+    if chosen is UNCHANGED:
+        return chosen
+    by_symbol = {r.symbol: r for r in rows}
+    fine = []
+    for value in chosen or []:
+        symbol = as_symbol(value)
+        row = by_symbol.get(symbol) or CoarseFundamental(symbol, day, 0.0, 0.0, 0.0, False)
+        fine.append(as_fundamental(row, FineFundamental))
+    return entry.fine(fine)
+
+
+def user_defined_times(entry: UniverseEntry, day: date, algo: Any) -> list[datetime]:
+    """LEAN ``UserDefinedUniverse.GetTriggerTimes``: every ``interval`` from midnight; the run's
+    first time always, later ones only when the market is open at some point of the interval
+    (so a daily universe selects at midnight of each trading day)."""
+    from engine.data.market_hours import market_hours
+
+    hours = market_hours(SecurityType.EQUITY, Market.USA, algo._data_folder)
+    extended = bool(getattr(algo.universe_settings, "extended_market_hours", False))
+    interval = entry.interval or timedelta(days=1)
+    start = datetime(day.year, day.month, day.day)
+    segments = [
+        (a.replace(tzinfo=None), b.replace(tzinfo=None)) for a, b in hours.segments(day, extended)
+    ]
+    first_run = day == algo.start_date.date()
+    out = []
+    at = start
+    while at < start + timedelta(days=1):
+        end = at + interval
+        if (first_run and at == start) or any(a < end and at < b for a, b in segments):
+            out.append(at)
+        at = end
+    return out
+
+
+def scheduled_times(entry: UniverseEntry, day: date, algo: Any) -> list[datetime]:
+    from engine.common.clock import ns_to_local
+    from engine.common.scheduling import event_times
+
+    times = event_times(entry.date_rule, entry.time_rule, day, day)
+    return [ns_to_local(int(t), algo.time_zone) for t in times]
+
+
+def as_symbol(value: Any) -> Symbol:
+    if isinstance(value, Symbol):
+        return value
+    inner = getattr(value, "symbol", None)
+    if isinstance(inner, Symbol):
+        return inner
+    return Symbol(str(value).upper(), SecurityType.EQUITY, Market.USA)

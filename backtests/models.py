@@ -58,6 +58,10 @@ class Backtest(models.Model):
 
     snapshot = models.JSONField(default=dict, blank=True)  # path -> content (project + libraries)
     parameters = models.JSONField(default=dict, blank=True)  # name -> value
+    # Dates that replace the algorithm's set_start_date/set_end_date (the engine's --start-date
+    # and --end-date, LEAN's job PeriodStart/PeriodFinish): an optimization's walk-forward ranges.
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
     fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
     engine_version = models.CharField(max_length=64, blank=True)
     data_fingerprint = models.CharField(max_length=64, blank=True)

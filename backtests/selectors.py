@@ -13,7 +13,7 @@ from django.http import Http404
 from accounts.limits import limit_for
 from accounts.models import Organization, User
 from accounts.selectors import backtest_node_count
-from backtests.models import Backtest
+from backtests.models import Backtest, Optimization, OptimizationTrial
 from backtests.results import read_json_file
 from projects.models import Project
 from projects.selectors import READ, project_access, project_list_for_user
@@ -63,11 +63,19 @@ def _ordered(backtests: QuerySet[Backtest], sort: str, direction: str) -> QueryS
     return backtests.order_by(*order, "-id")
 
 
+def _ordinary(backtests: QuerySet[Backtest]) -> QuerySet[Backtest]:
+    """Without the backtests an optimization ran: a search of hundreds of candidates would bury
+    the user's own backtests; its results page lists them and links each one."""
+    return backtests.filter(optimization_trial__isnull=True)
+
+
 def backtest_list_for_project(
     project: Project, *, sort: str = "date", direction: str = "desc"
 ) -> QuerySet[Backtest]:
     return _ordered(
-        Backtest.objects.filter(project=project).select_related("project"), sort, direction
+        _ordinary(Backtest.objects.filter(project=project)).select_related("project"),
+        sort,
+        direction,
     )
 
 
@@ -76,8 +84,18 @@ def backtest_list_for_user(
 ) -> QuerySet[Backtest]:
     """Backtests of the organization's projects that `user` can open."""
     projects = project_list_for_user(user, organization).values("id")
-    backtests = Backtest.objects.filter(organization=organization, project_id__in=projects)
+    backtests = _ordinary(
+        Backtest.objects.filter(organization=organization, project_id__in=projects)
+    )
     return _ordered(backtests.select_related("project"), sort, direction)
+
+
+def backtest_optimization(backtest: Backtest) -> Optimization | None:
+    """The optimization that ran this backtest as one of its candidates, if any."""
+    trial = (
+        OptimizationTrial.objects.filter(backtest=backtest).select_related("optimization").first()
+    )
+    return trial.optimization if trial is not None else None
 
 
 def backtest_nodes_for(organization: Organization) -> int | None:

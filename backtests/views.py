@@ -23,6 +23,7 @@ from backtests.selectors import (
     backtest_list_for_project,
     backtest_list_for_user,
     backtest_log,
+    backtest_optimization,
     backtest_result,
     get_backtest_for_user,
     queue_position,
@@ -243,6 +244,7 @@ def _detail_context(request: HttpRequest, backtest: Backtest, tab: str) -> dict:
     context = _status_context(backtest)
     context["tab"] = tab
     context["tabs"] = TABS
+    context["optimization"] = backtest_optimization(backtest)
     result = backtest_result(backtest) if backtest.is_finished else {}
     context["result"] = result
     context["runtime_statistics"] = presenters.runtime_statistics(result)

@@ -52,7 +52,13 @@ def constraints_of(optimization: Optimization) -> list[Constraint]:
 
 
 def trials_of(optimization: Optimization) -> QuerySet[OptimizationTrial]:
-    return optimization.trials.select_related("backtest").order_by("id")
+    """The search's candidates (not the walk-forward's out-of-sample backtest)."""
+    return optimization.trials.filter(out_of_sample=False).select_related("backtest").order_by("id")
+
+
+def out_of_sample_trial(optimization: Optimization) -> OptimizationTrial | None:
+    """The walk-forward check: the best in-sample parameters run on the out-of-sample range."""
+    return optimization.trials.filter(out_of_sample=True).select_related("backtest").first()
 
 
 def best_trial(optimization: Optimization) -> OptimizationTrial | None:
@@ -74,7 +80,8 @@ def optimization_progress(optimization: Optimization) -> dict[str, Any]:
     """The runtime statistics of QuantConnect's results banner."""
     counts = {"completed": 0, "failed": 0, "running": 0, "queued": 0}
     durations: list[float] = []
-    for trial in trials_of(optimization):
+    # every backtest the optimization runs, the out-of-sample one included
+    for trial in optimization.trials.select_related("backtest"):
         backtest = trial.backtest
         status = backtest.status if backtest is not None else trial.status
         if status == Backtest.Status.COMPLETED:

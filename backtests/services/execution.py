@@ -12,6 +12,7 @@ import shutil
 import signal
 import time
 import traceback
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -98,12 +99,15 @@ def engine_job(
     parameters: dict[str, str] | None = None,
     cancel_file: Path | None = None,
     object_store: Path | None = None,
+    period: tuple[date | None, date | None] = (None, None),
 ) -> sandbox.Job:
     """A sandboxed `python -m engine backtest` of the project in `project_dir` on `data_dir`:
     both read-only, results, log and status in the job's own folder `output`; with
     `cancel_file`, its folder is mounted read-only and the engine stops when the file appears;
     with `object_store` (a copy of the organization's store), that copy is placed in the job's
-    own folder as `self.object_store`, for the caller to read back. Every engine run of user code (backtests, Learning Center checks) is built here."""
+    own folder as `self.object_store`, for the caller to read back; `period` (start, end)
+    replaces the algorithm's own dates. Every engine run of user code (backtests, Learning
+    Center checks) is built here."""
     argv = [
         "-m",
         "engine",
@@ -130,6 +134,11 @@ def engine_job(
         "--max-memory-mb",
         str(conf.max_memory_mb()),
     ]
+    start, end = period
+    if start is not None:
+        argv += ["--start-date", start.isoformat()]
+    if end is not None:
+        argv += ["--end-date", end.isoformat()]
     for key, value in sorted((parameters or {}).items()):
         argv += ["--parameter", f"{key}={value}"]
     return sandbox.Job(
@@ -159,6 +168,7 @@ def backtest_job(
         output=backtest.job_path,
         parameters=backtest.parameters,
         cancel_file=backtest.cancel_path,
+        period=(backtest.period_start, backtest.period_end),
     )
 
 
@@ -234,6 +244,7 @@ def _run_engine(backtest: Backtest) -> None:
         data_fp=data_fp,
         engine_ver=engine_ver,
         parameters=backtest.parameters or {},
+        period=(backtest.period_start, backtest.period_end),
     )
     backtest.data_dir = str(data_dir)
     backtest.synthetic_data = is_synthetic(data_dir)

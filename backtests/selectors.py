@@ -6,6 +6,8 @@ the owner and collaborators who are members of the organization); everyone else 
 
 from __future__ import annotations
 
+import json
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, QuerySet
 from django.http import Http404
@@ -14,7 +16,7 @@ from accounts.limits import limit_for
 from accounts.models import Organization, User
 from accounts.selectors import backtest_node_count
 from backtests.models import Backtest, Optimization, OptimizationTrial
-from backtests.results import read_json_file
+from backtests.storage import LOG, RESULTS, output_read
 from projects.models import Project
 from projects.selectors import READ, project_access, project_list_for_user
 from qcweb.ids import parse_id
@@ -133,17 +135,20 @@ def running_count(organization_id: int) -> int:
     ).count()
 
 
-# -- what a finished backtest left on disk (the worker's copies, never the job's own folder) ------
+# -- what a finished backtest left behind (the worker's copies in the result storage) ------------
 def backtest_result(backtest: Backtest) -> dict:
     """The result document (LEAN's BacktestResult shape: statistics, charts, orders, ...);
     {} while none was written."""
-    if not backtest.results_path.exists():
+    data = output_read(backtest, RESULTS)
+    if not data:
         return {}
-    return read_json_file(backtest.results_path) or {}
+    try:
+        document = json.loads(data)
+    except ValueError:
+        return {}
+    return document if isinstance(document, dict) else {}
 
 
 def backtest_log(backtest: Backtest) -> str:
-    try:
-        return backtest.log_path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return ""
+    data = output_read(backtest, LOG)
+    return data.decode("utf-8", errors="replace") if data else ""

@@ -141,14 +141,14 @@ def overfitting_of(optimization: Optimization) -> dict[str, Any] | None:
         probability_of_backtest_overfitting,
     )
     from backtests.report.data import daily_equity, daily_returns
-    from backtests.results import read_json_file
+    from backtests.selectors import backtest_result
 
     best = best_trial(optimization)
     columns: dict[int, pd.Series] = {}
     for trial in trials_of(optimization):
         if trial.status != Backtest.Status.COMPLETED or trial.backtest is None:
             continue
-        document = read_json_file(trial.backtest.results_path) or {}
+        document = backtest_result(trial.backtest)
         returns = daily_returns(daily_equity(document)) if document else pd.Series(dtype=float)
         if len(returns):
             columns[trial.pk] = returns

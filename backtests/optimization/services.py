@@ -39,8 +39,7 @@ from backtests.optimization.objectives import (
     objective_key,
 )
 from backtests.optimization.selectors import constraints_of, last_backtest_seconds
-from backtests.results import read_json_file
-from backtests.selectors import backtest_nodes_for
+from backtests.selectors import backtest_nodes_for, backtest_result
 from backtests.services import backtest_cancel, backtest_dispatch, project_snapshot
 from projects.models import Project
 from projects.services import parameter_set
@@ -472,8 +471,7 @@ def optimization_backtest_finished(*, backtest_id: int) -> None:
         return
     statistics: dict[str, Any] = {}
     if trial.backtest.status == Backtest.Status.COMPLETED:
-        document = read_json_file(trial.backtest.results_path) or {}
-        statistics = document.get("statisticsValues") or {}
+        statistics = backtest_result(trial.backtest).get("statisticsValues") or {}
     OptimizationTrial.objects.filter(pk=trial.pk).update(
         statistics=statistics, status=trial.backtest.status
     )

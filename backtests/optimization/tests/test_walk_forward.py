@@ -19,7 +19,7 @@ from backtests.optimization.services import (
     optimization_create,
     optimization_estimate,
 )
-from backtests.results import read_json_file
+from backtests.selectors import backtest_result
 from backtests.tests.conftest import wait_until
 
 PERIOD = [{"name": "period", "min": "1", "max": "4", "step": "1"}]
@@ -32,7 +32,7 @@ SPLIT = {
 
 
 def _dates(backtest: Backtest) -> tuple[str, str]:
-    config = (read_json_file(backtest.results_path) or {})["algorithmConfiguration"]
+    config = backtest_result(backtest)["algorithmConfiguration"]
     return config["startDate"][:10], config["endDate"][:10]
 
 

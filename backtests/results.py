@@ -1,23 +1,12 @@
-"""Reading what a finished backtest left behind: JSON files and the numbers of its statistics.
+"""The numbers of a finished backtest's statistics, from its result document.
 
-Pure functions, no Django models: used by the worker (outcome and key numbers), the selectors
-(result document), the pages and the REST API.
+Pure functions, no Django models: used by the pages and the REST API (the document itself is
+read through `backtests.storage` / `backtests.selectors.backtest_result`).
 """
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
-from typing import Any
-
-
-def read_json_file(path: Path) -> Any | None:
-    """The parsed JSON of `path`; None when it is missing, unreadable or not JSON."""
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
 
 
 def statistic_value(result: dict, name: str, *, runtime: bool = False) -> float | None:

@@ -47,9 +47,9 @@ def test_create_watch_progress_and_open_the_heat_map(
     optimization = Optimization.objects.get(project=opt_project)
     page = browser.current_url
     # The banner changes on the open page (websocket, polling as fallback) until 4/4.
-    wait_until(
-        lambda: "4/4" in browser.find_element(By.ID, "optimization-progress").text, timeout=180
-    )
+    # (read in the page: htmx replaces the banner, so a found element can go stale in between)
+    progress = "return document.getElementById('optimization-progress')?.textContent || ''"
+    wait_until(lambda: "4/4" in browser.execute_script(progress), timeout=180)
     assert browser.current_url == page
     optimization.refresh_from_db()
     assert optimization.status == Optimization.Status.COMPLETED

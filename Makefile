@@ -18,7 +18,7 @@ DEMO_PASSWORD := demo-password-123
 DJANGO_TEST_PATHS = $(wildcard accounts projects backtests api live community qcweb tests)
 PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 SANDBOX_PACKAGES := bubblewrap util-linux
-DEBIAN_TEST_PACKAGES := $(PDF_PACKAGES) $(SANDBOX_PACKAGES) poppler-utils
+DEBIAN_TEST_PACKAGES := $(PDF_PACKAGES) $(SANDBOX_PACKAGES) poppler-utils redis-server
 
 .PHONY: run test bench lean-regression install migrate system-packages run-packages lint node-packages
 

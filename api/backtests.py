@@ -15,6 +15,7 @@ from backtests.models import Backtest
 from backtests.selectors import (
     backtest_list_for_project,
     backtest_log,
+    backtest_optimization,
     backtest_result,
     get_backtest_for_user,
 )
@@ -370,13 +371,14 @@ def backtest_json(backtest: Backtest, *, statistics: bool = True) -> dict:
     if backtest.status == Backtest.Status.CANCELLED and not error:
         error = "The backtest was cancelled."
     start, end = _start_end(result)
+    optimization = backtest_optimization(backtest)
     data: dict[str, Any] = {
         "note": backtest.note,
         "name": backtest.name,
         "organizationId": str(backtest.organization_id),
         "projectId": backtest.project_id,
         "completed": completed,
-        "optimizationId": None,
+        "optimizationId": optimization.optimization_id if optimization else None,
         "backtestId": backtest.backtest_id,
         "tradeableDates": _tradeable_dates(result),
         "researchGuide": {

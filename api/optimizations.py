@@ -5,6 +5,7 @@ constraints as `constraints[i][target|operator|target-value]` (form or JSON)."""
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -79,6 +80,27 @@ REQUEST = [
 ]
 
 
+def integer_bounds(parameter: dict[str, Any]) -> dict[str, Any]:
+    """A parameter whose min, max and steps are all whole numbers, as integers: lean-cli types
+    them as floats (its `OptimizationParameter`), so an integer parameter arrives as "20.0", and
+    candidates "20.0", "21.0" would make `int(self.get_parameter("fast"))` fail and LEAN's
+    `GetParameter("fast", 10)` return its default (int.TryParse refuses "20.0")."""
+    keys = ("min", "max", "step", "minStep")
+    numbers = {}
+    for key in keys:
+        value = parameter.get(key)
+        if value in (None, ""):
+            continue
+        try:
+            number = Decimal(str(value).strip())
+        except (InvalidOperation, ValueError):
+            return parameter  # the service names the bad value
+        if not number.is_finite() or number != number.to_integral_value():
+            return parameter
+        numbers[key] = str(int(number))
+    return {**parameter, **numbers}
+
+
 def _arguments(call: Call) -> dict[str, Any]:
     def rows(name: str) -> list[dict[str, Any]]:
         value = call.get(name) or []
@@ -89,13 +111,15 @@ def _arguments(call: Call) -> dict[str, Any]:
         return value
 
     parameters = [
-        {
-            "name": p.get("key", p.get("name", "")),
-            "min": p.get("min"),
-            "max": p.get("max"),
-            "step": p.get("step"),
-            "minStep": p.get("minStep") or p.get("min-step"),
-        }
+        integer_bounds(
+            {
+                "name": p.get("key", p.get("name", "")),
+                "min": p.get("min"),
+                "max": p.get("max"),
+                "step": p.get("step"),
+                "minStep": p.get("minStep") or p.get("min-step"),
+            }
+        )
         for p in rows("parameters")
     ]
     constraints = [

@@ -2,7 +2,11 @@
 
 QCWEB_DATA_DIR              LEAN-format data folder the engine reads (default var/demo-data,
                             synthetic demo data generated on first use)
-QCWEB_BACKTESTS_DIR         where results.json / log.txt of each backtest go (var/backtests)
+QCWEB_BACKTESTS_DIR         the worker's job folders (snapshot, sandbox output, cancel flag) and,
+                            unless QCWEB_RESULTS_DIR says otherwise, results.json / log.txt
+                            (var/backtests)
+QCWEB_RESULTS_DIR           where the default file-system result storage keeps results.json and
+                            log.txt (backtests/storage.py; STORAGES["backtest_results"] replaces it)
 QCWEB_BACKTEST_MAX_SECONDS  wall-clock limit of one backtest process (default 600)
 QCWEB_BACKTEST_MAX_MEMORY_MB  address-space limit of one backtest process (default 4096)
 QCWEB_BACKTEST_STALE_SECONDS  a Running backtest whose worker has not reported for this long
@@ -28,6 +32,11 @@ def data_dir() -> Path:
 
 def backtests_dir() -> Path:
     return Path(_get("QCWEB_BACKTESTS_DIR", settings.VAR_DIR / "backtests"))
+
+
+def results_dir() -> Path:
+    value = _get("QCWEB_RESULTS_DIR", None)
+    return Path(value) if value else backtests_dir()
 
 
 def max_seconds() -> float:

@@ -11,6 +11,7 @@ import json
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import engine
 
@@ -76,16 +77,21 @@ def engine_version() -> str:
 
 
 def backtest_fingerprint(
-    *, snapshot: dict[str, str], data_fp: str, engine_ver: str, parameters: dict[str, str]
+    *,
+    snapshot: dict[str, str],
+    data_fp: str,
+    engine_ver: str,
+    parameters: dict[str, str],
+    period: tuple[Any, Any] = (None, None),
 ) -> str:
-    return _sha(
-        json.dumps(
-            {
-                "code": snapshot_fingerprint(snapshot),
-                "data": data_fp,
-                "engine": engine_ver,
-                "parameters": {str(k): str(v) for k, v in sorted(parameters.items())},
-            },
-            sort_keys=True,
-        )
-    )
+    """What decides a run's result: code, data, engine, parameters and, when the run overrides
+    the algorithm's dates, that period (without one the fingerprint is as before)."""
+    identity: dict[str, Any] = {
+        "code": snapshot_fingerprint(snapshot),
+        "data": data_fp,
+        "engine": engine_ver,
+        "parameters": {str(k): str(v) for k, v in sorted(parameters.items())},
+    }
+    if any(day is not None for day in period):
+        identity["period"] = [str(day) if day is not None else None for day in period]
+    return _sha(json.dumps(identity, sort_keys=True))

@@ -3,8 +3,9 @@
 QuantConnect-ish identity: the integer primary key plus a 32-character hex `backtest_id`.
 The database holds the status, progress, key numbers (numeric, for sorting), the fingerprint,
 the code snapshot, the error and timestamps; the full result document (`results.json`) and the
-log (`log.txt`) live on disk under `conf.backtests_dir() / <backtest_id>/out/`, copied there by the
-worker from the sandboxed job's own folder (`job/`).
+log (`log.txt`) are in the result storage (`backtests.storage`: by default the file system under
+`conf.results_dir() / <backtest_id>/out/`), copied there by the worker from the sandboxed job's
+own folder (`<QCWEB_BACKTESTS_DIR>/<backtest_id>/job/`).
 """
 
 from __future__ import annotations
@@ -58,6 +59,10 @@ class Backtest(models.Model):
 
     snapshot = models.JSONField(default=dict, blank=True)  # path -> content (project + libraries)
     parameters = models.JSONField(default=dict, blank=True)  # name -> value
+    # Dates that replace the algorithm's set_start_date/set_end_date (the engine's --start-date
+    # and --end-date, LEAN's job PeriodStart/PeriodFinish): an optimization's walk-forward ranges.
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
     fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
     engine_version = models.CharField(max_length=64, blank=True)
     data_fingerprint = models.CharField(max_length=64, blank=True)
@@ -121,11 +126,14 @@ class Backtest(models.Model):
 
     @property
     def results_path(self) -> Path:
-        return self.directory / "out" / "results.json"
+        """Where the default file-system result storage keeps the result document; read and
+        write it through `backtests.storage`, which also works with a shared store."""
+        return conf.results_dir() / self.backtest_id / "out" / "results.json"  # storage.RESULTS
 
     @property
     def log_path(self) -> Path:
-        return self.directory / "out" / "log.txt"
+        """As `results_path`, for the log."""
+        return conf.results_dir() / self.backtest_id / "out" / "log.txt"
 
     @property
     def job_path(self) -> Path:

@@ -6,6 +6,8 @@ the owner and collaborators who are members of the organization); everyone else 
 
 from __future__ import annotations
 
+import json
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, QuerySet
 from django.http import Http404
@@ -13,8 +15,8 @@ from django.http import Http404
 from accounts.limits import limit_for
 from accounts.models import Organization, User
 from accounts.selectors import backtest_node_count
-from backtests.models import Backtest
-from backtests.results import read_json_file
+from backtests.models import Backtest, Optimization, OptimizationTrial
+from backtests.storage import LOG, RESULTS, output_read
 from projects.models import Project
 from projects.selectors import READ, project_access, project_list_for_user
 from qcweb.ids import parse_id
@@ -63,11 +65,19 @@ def _ordered(backtests: QuerySet[Backtest], sort: str, direction: str) -> QueryS
     return backtests.order_by(*order, "-id")
 
 
+def _ordinary(backtests: QuerySet[Backtest]) -> QuerySet[Backtest]:
+    """Without the backtests an optimization ran: a search of hundreds of candidates would bury
+    the user's own backtests; its results page lists them and links each one."""
+    return backtests.filter(optimization_trial__isnull=True)
+
+
 def backtest_list_for_project(
     project: Project, *, sort: str = "date", direction: str = "desc"
 ) -> QuerySet[Backtest]:
     return _ordered(
-        Backtest.objects.filter(project=project).select_related("project"), sort, direction
+        _ordinary(Backtest.objects.filter(project=project)).select_related("project"),
+        sort,
+        direction,
     )
 
 
@@ -76,8 +86,18 @@ def backtest_list_for_user(
 ) -> QuerySet[Backtest]:
     """Backtests of the organization's projects that `user` can open."""
     projects = project_list_for_user(user, organization).values("id")
-    backtests = Backtest.objects.filter(organization=organization, project_id__in=projects)
+    backtests = _ordinary(
+        Backtest.objects.filter(organization=organization, project_id__in=projects)
+    )
     return _ordered(backtests.select_related("project"), sort, direction)
+
+
+def backtest_optimization(backtest: Backtest) -> Optimization | None:
+    """The optimization that ran this backtest as one of its candidates, if any."""
+    trial = (
+        OptimizationTrial.objects.filter(backtest=backtest).select_related("optimization").first()
+    )
+    return trial.optimization if trial is not None else None
 
 
 def backtest_nodes_for(organization: Organization) -> int | None:
@@ -115,17 +135,20 @@ def running_count(organization_id: int) -> int:
     ).count()
 
 
-# -- what a finished backtest left on disk (the worker's copies, never the job's own folder) ------
+# -- what a finished backtest left behind (the worker's copies in the result storage) ------------
 def backtest_result(backtest: Backtest) -> dict:
     """The result document (LEAN's BacktestResult shape: statistics, charts, orders, ...);
     {} while none was written."""
-    if not backtest.results_path.exists():
+    data = output_read(backtest, RESULTS)
+    if not data:
         return {}
-    return read_json_file(backtest.results_path) or {}
+    try:
+        document = json.loads(data)
+    except ValueError:
+        return {}
+    return document if isinstance(document, dict) else {}
 
 
 def backtest_log(backtest: Backtest) -> str:
-    try:
-        return backtest.log_path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return ""
+    data = output_read(backtest, LOG)
+    return data.decode("utf-8", errors="replace") if data else ""

@@ -23,10 +23,12 @@ from backtests.selectors import (
     backtest_list_for_project,
     backtest_list_for_user,
     backtest_log,
+    backtest_optimization,
     backtest_result,
     get_backtest_for_user,
     queue_position,
 )
+from backtests.storage import RESULTS, output_open
 from projects.selectors import get_project_for_user
 from projects.services import ProjectError
 
@@ -243,6 +245,7 @@ def _detail_context(request: HttpRequest, backtest: Backtest, tab: str) -> dict:
     context = _status_context(backtest)
     context["tab"] = tab
     context["tabs"] = TABS
+    context["optimization"] = backtest_optimization(backtest)
     result = backtest_result(backtest) if backtest.is_finished else {}
     context["result"] = result
     context["runtime_statistics"] = presenters.runtime_statistics(result)
@@ -328,10 +331,11 @@ def backtest_orders_download(request: HttpRequest, backtest_id: int) -> HttpResp
 @require_GET
 def backtest_results_download(request: HttpRequest, backtest_id: int) -> HttpResponse:
     backtest = get_backtest_for_user(request.user, backtest_id)
-    if not backtest.results_path.exists():
+    handle = output_open(backtest, RESULTS)
+    if handle is None:
         return JsonResponse({})
     return FileResponse(
-        open(backtest.results_path, "rb"),
+        handle,
         as_attachment=True,
         filename=f"backtest-{backtest.backtest_id}-results.json",
         content_type="application/json",

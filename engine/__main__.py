@@ -1,11 +1,15 @@
 """The engine's command line.
 
     python -m engine backtest PROJECT_DIR [--data DATA_DIR] [--out OUT_DIR] [--parameter k=v ...]
-                              [--status-file PATH] [--cancel-file PATH] [--max-seconds N] [--max-memory-mb N]
+                              [--start-date YYYY-MM-DD] [--end-date YYYY-MM-DD] [--status-file PATH] [--cancel-file PATH] [--max-seconds N] [--max-memory-mb N]
                               [--object-store DIR] [--snapshot-seconds N]
     python -m engine live PROJECT_DIR --replay-start DATE [--speed N] [--replay-end DATE]
                           [the backtest options]
     python -m engine check PROJECT_DIR [--json]
+
+``--start-date``/``--end-date`` replace the dates the algorithm's ``initialize`` sets, as LEAN's
+job packet ``PeriodStart``/``PeriodFinish`` (applied after ``Initialize()``; the end date covers its
+whole day).
 
 ``live`` is paper trading on recorded data: the data folder replayed from DATE (midnight, New York
 time, or an ISO date-time with an offset) at real speed times N, the algorithm in live mode.
@@ -56,6 +60,16 @@ def _parameters(items: list[str]) -> dict[str, str]:
         key, value = item.split("=", 1)
         out[key.strip()] = value
     return out
+
+
+def _iso_date(text: str):
+    """An ISO date (YYYY-MM-DD) of ``--start-date``/``--end-date`` (argparse exits 2 otherwise)."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
 
 
 def replay_start_ns(text: str) -> int:
@@ -119,6 +133,11 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     data_dir = Path(args.data) if args.data else default_data_dir()
     if args.max_memory_mb:
         set_memory_limit(args.max_memory_mb)
+    period_start = getattr(args, "start_date", None)
+    period_end = getattr(args, "end_date", None)
+    if period_start and period_end and period_start > period_end:
+        print(f"--start-date {period_start} is after --end-date {period_end}", file=sys.stderr)
+        return 2
     supervisor = Supervisor(args.status_file, args.cancel_file, args.max_seconds)
     on_snapshot = None
     if args.snapshot_seconds is not None:
@@ -149,6 +168,8 @@ def cmd_backtest(args: argparse.Namespace) -> int:
             snapshot_seconds=args.snapshot_seconds,
             on_snapshot=on_snapshot,
             make_runner=_runner_factory(args),
+            period_start=period_start,
+            period_end=period_end,
         )
     except RunStopped as exc:  # the hard time limit fired outside the loop's own handling
         outcome = BacktestOutcome(
@@ -213,6 +234,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     bt = sub.add_parser("backtest", help="run main.py of a project folder")
     _run_options(bt)
+    bt.add_argument(
+        "--start-date",
+        type=_iso_date,
+        help="run from this date instead of the algorithm's set_start_date",
+    )
+    bt.add_argument(
+        "--end-date",
+        type=_iso_date,
+        help="run to this date instead of the algorithm's set_end_date",
+    )
     bt.set_defaults(func=cmd_backtest)
     lv = sub.add_parser("live", help="paper trading on a replay of the data folder")
     _run_options(lv)

@@ -18,10 +18,13 @@ Environment variables (see README.md):
     CHANNEL_LAYER_DB  path of the SQLite channel layer file (default var/channels.sqlite3)
     MAX_REQUEST_BODY_BYTES  largest request body of any URL, API included (default 8 MB)
     COMMUNITY_NEW_ACCOUNT_DAYS, COMMUNITY_NEW_ACCOUNT_POSTS_PER_HOUR   forum spam limit (7, 5)
+    QCWEB_RESULTS_DIR, QCWEB_RESULTS_STORAGE, QCWEB_RESULTS_STORAGE_OPTIONS   where backtest
+                      results go (file system, or a shared storage class; see below)
 """
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -258,6 +261,21 @@ SECURE_CSP = {
 # LEAN-format data folder; empty or missing = synthetic demo data generated there on first use.
 QCWEB_DATA_DIR = Path(os.environ.get("QCWEB_DATA_DIR", VAR_DIR / "demo-data"))
 QCWEB_BACKTESTS_DIR = Path(os.environ.get("QCWEB_BACKTESTS_DIR", VAR_DIR / "backtests"))
+# Finished backtests' results.json and log.txt go through a Django storage (backtests/storage.py):
+# by default the file system in QCWEB_RESULTS_DIR (default QCWEB_BACKTESTS_DIR). Several machines
+# share one store by naming a storage class, e.g. django-storages' S3 backend
+# (`pip install 'django-storages[s3]'`):
+#   QCWEB_RESULTS_STORAGE=storages.backends.s3.S3Storage
+#   QCWEB_RESULTS_STORAGE_OPTIONS='{"bucket_name": "qcweb", "endpoint_url": "https://s3.example"}'
+# (credentials from the usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY environment variables).
+QCWEB_RESULTS_DIR = (
+    Path(os.environ["QCWEB_RESULTS_DIR"]) if os.environ.get("QCWEB_RESULTS_DIR") else None
+)
+if os.environ.get("QCWEB_RESULTS_STORAGE", "").strip():
+    STORAGES["backtest_results"] = {
+        "BACKEND": os.environ["QCWEB_RESULTS_STORAGE"].strip(),
+        "OPTIONS": json.loads(os.environ.get("QCWEB_RESULTS_STORAGE_OPTIONS") or "{}"),
+    }
 QCWEB_OBJECTSTORE_DIR = Path(os.environ.get("QCWEB_OBJECTSTORE_DIR", VAR_DIR / "objectstore"))
 QCWEB_BACKTEST_MAX_SECONDS = float(os.environ.get("QCWEB_BACKTEST_MAX_SECONDS", "600"))
 QCWEB_BACKTEST_MAX_MEMORY_MB = int(os.environ.get("QCWEB_BACKTEST_MAX_MEMORY_MB", "4096"))

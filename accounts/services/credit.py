@@ -91,11 +91,17 @@ def credit_grant(
     )
 
 
-def credit_refund(*, entry: CreditEntry, actor: User | None, reason: str = "") -> CreditEntry:
+def credit_refund(
+    *, entry: CreditEntry, actor: User | None, reason: str = "", amount: int | None = None
+) -> CreditEntry:
     """Give back QCC spent by `entry` (e.g. an optimization that cost less than estimated or
-    failed). Each spending can be refunded once."""
+    failed): all of it, or `amount` of it (the part not used). Each spending can be refunded
+    once."""
     if entry.kind not in (CreditEntry.Kind.SPEND, CreditEntry.Kind.INVOICE) or entry.amount >= 0:
         raise ValidationError("Only spending can be refunded.")
+    refund = -entry.amount if amount is None else int(amount)
+    if not 0 < refund <= -entry.amount:
+        raise ValidationError(f"A refund of this spending is between 1 and {-entry.amount} QCC.")
     if actor is not None:
         require(actor, entry.organization, "manage_billing")
     with transaction.atomic():
@@ -105,7 +111,7 @@ def credit_refund(*, entry: CreditEntry, actor: User | None, reason: str = "") -
         return CreditEntry.objects.create(
             organization=entry.organization,
             kind=CreditEntry.Kind.REFUND,
-            amount=-entry.amount,
+            amount=refund,
             reason=(reason or f"Refund: {entry.reason}")[:200],
             actor=actor,
             refund_of=entry,

@@ -181,10 +181,10 @@ def test_lean_cloud_optimize(lean_server, lean_env, owner, organization, bt_sett
     from backtests.tests.conftest import SMA
     from projects.services import project_create
 
-    # The CLI sends parameter values as decimals ("20.0"), so the algorithm reads them as float.
-    code = SMA.replace(
-        'int(self.get_parameter("fast", 30))', 'int(float(self.get_parameter("fast", 30)))'
-    )
+    # The CLI sends the bounds as floats ("20.0"); whole-number bounds make an integer
+    # parameter, so `int(self.get_parameter("fast"))` reads "20" (it raises on "20.0").
+    code = SMA.replace('int(self.get_parameter("fast", 30))', 'int(self.get_parameter("fast"))')
+    assert code != SMA
     project = project_create(
         organization=organization,
         owner=owner,
@@ -230,7 +230,7 @@ def test_lean_cloud_optimize(lean_server, lean_env, owner, organization, bt_sett
     optimization = Optimization.objects.get(project=project, name="Cli search")
     assert optimization.status == Optimization.Status.COMPLETED
     trials = list(optimization.trials.order_by("id"))
-    assert [t.parameters for t in trials] == [{"fast": "20.0"}, {"fast": "30.0"}]
+    assert [t.parameters for t in trials] == [{"fast": "20"}, {"fast": "30"}]
     assert all(t.status == "Completed" for t in trials), [t.backtest.error for t in trials]
     assert "Estimated number of backtests: 2" in output
     best = max(trials, key=lambda t: t.statistics["sharpeRatio"])

@@ -77,6 +77,10 @@ def test_estimate_create_read_list_update_abort_delete(api, ready):
     assert body["status"] == "running" and body["projectId"] == ready.pk
     assert optimization.constraints == [{"target": "drawdown", "operator": "less", "value": 0.25}]
     assert optimization.node_count == 2
+    # the CLI's float bounds of a whole-number range make an integer parameter
+    assert optimization.parameters == [
+        {"name": "fast", "min": "10", "max": "30", "step": "10", "minStep": "10"}
+    ]
 
     backtest = Backtest.objects.create(
         organization=ready.organization,

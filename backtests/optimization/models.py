@@ -71,6 +71,22 @@ class Optimization(models.Model):
     estimated_seconds = models.FloatField(default=0.0)
     estimated_cost = models.PositiveIntegerField(default=0)  # QCC
     charged = models.PositiveIntegerField(default=0)  # QCC taken from the ledger
+    # The ledger line of that charge, and the part given back for backtests that never ran.
+    credit_entry = models.OneToOneField(
+        "accounts.CreditEntry",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    refunded = models.PositiveIntegerField(default=0)
+
+    # Walk-forward split (all four set, or none): the search runs on the in-sample range, then
+    # the best parameters run once on the out-of-sample range.
+    in_sample_start = models.DateField(null=True, blank=True)
+    in_sample_end = models.DateField(null=True, blank=True)
+    out_of_sample_start = models.DateField(null=True, blank=True)
+    out_of_sample_end = models.DateField(null=True, blank=True)
 
     created = models.DateTimeField(default=timezone.now, db_index=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -87,6 +103,10 @@ class Optimization(models.Model):
     def is_finished(self) -> bool:
         return self.status in self.FINISHED
 
+    @property
+    def walk_forward(self) -> bool:
+        return self.in_sample_start is not None and self.out_of_sample_start is not None
+
 
 class OptimizationTrial(models.Model):
     optimization = models.ForeignKey(Optimization, on_delete=models.CASCADE, related_name="trials")
@@ -101,6 +121,9 @@ class OptimizationTrial(models.Model):
     round = models.IntegerField(default=0)
     statistics = models.JSONField(default=dict, blank=True)  # statisticsValues when completed
     status = models.CharField(max_length=20, blank=True)  # the backtest's final status
+    # The walk-forward check: the best in-sample parameters on the out-of-sample range (not a
+    # candidate of the search).
+    out_of_sample = models.BooleanField(default=False)
     created = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -20,6 +20,38 @@ COLUMNS = (
 )
 
 
+def walk_forward(
+    optimization: Optimization,
+    best: OptimizationTrial | None,
+    check: OptimizationTrial | None,
+) -> dict[str, Any]:
+    """The walk-forward card: the best in-sample backtest and its out-of-sample run side by
+    side, a row per statistic of the table (and the target first)."""
+    keys = [optimization.target, *(k for k in COLUMNS if k != optimization.target)]
+    in_sample = best.statistics if best is not None else {}
+    out_of_sample = check.statistics if check is not None else {}
+    return {
+        "in_sample": (optimization.in_sample_start, optimization.in_sample_end),
+        "out_of_sample": (optimization.out_of_sample_start, optimization.out_of_sample_end),
+        "best": best,
+        "check": check,
+        "check_status": (
+            check.backtest.status
+            if check is not None and check.backtest is not None
+            else (check.status if check is not None else "")
+        ),
+        "rows": [
+            {
+                "key": key,
+                "label": OBJECTIVES[key],
+                "in_sample": statistic(in_sample, key),
+                "out_of_sample": statistic(out_of_sample, key),
+            }
+            for key in keys
+        ],
+    }
+
+
 def result_rows(
     optimization: Optimization,
     trials: list[OptimizationTrial],

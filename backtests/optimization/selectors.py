@@ -52,7 +52,13 @@ def constraints_of(optimization: Optimization) -> list[Constraint]:
 
 
 def trials_of(optimization: Optimization) -> QuerySet[OptimizationTrial]:
-    return optimization.trials.select_related("backtest").order_by("id")
+    """The search's candidates (not the walk-forward's out-of-sample backtest)."""
+    return optimization.trials.filter(out_of_sample=False).select_related("backtest").order_by("id")
+
+
+def out_of_sample_trial(optimization: Optimization) -> OptimizationTrial | None:
+    """The walk-forward check: the best in-sample parameters run on the out-of-sample range."""
+    return optimization.trials.filter(out_of_sample=True).select_related("backtest").first()
 
 
 def best_trial(optimization: Optimization) -> OptimizationTrial | None:
@@ -74,7 +80,8 @@ def optimization_progress(optimization: Optimization) -> dict[str, Any]:
     """The runtime statistics of QuantConnect's results banner."""
     counts = {"completed": 0, "failed": 0, "running": 0, "queued": 0}
     durations: list[float] = []
-    for trial in trials_of(optimization):
+    # every backtest the optimization runs, the out-of-sample one included
+    for trial in optimization.trials.select_related("backtest"):
         backtest = trial.backtest
         status = backtest.status if backtest is not None else trial.status
         if status == Backtest.Status.COMPLETED:
@@ -134,14 +141,14 @@ def overfitting_of(optimization: Optimization) -> dict[str, Any] | None:
         probability_of_backtest_overfitting,
     )
     from backtests.report.data import daily_equity, daily_returns
-    from backtests.results import read_json_file
+    from backtests.selectors import backtest_result
 
     best = best_trial(optimization)
     columns: dict[int, pd.Series] = {}
     for trial in trials_of(optimization):
         if trial.status != Backtest.Status.COMPLETED or trial.backtest is None:
             continue
-        document = read_json_file(trial.backtest.results_path) or {}
+        document = backtest_result(trial.backtest)
         returns = daily_returns(daily_equity(document)) if document else pd.Series(dtype=float)
         if len(returns):
             columns[trial.pk] = returns

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -25,7 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organization, User
-from accounts.services.credit import credit_spend
+from accounts.services.credit import credit_refund, credit_spend
 from backtests.fingerprint import engine_version
 from backtests.models import Backtest, Optimization, OptimizationTrial
 from backtests.names import random_backtest_name
@@ -38,8 +39,7 @@ from backtests.optimization.objectives import (
     objective_key,
 )
 from backtests.optimization.selectors import constraints_of, last_backtest_seconds
-from backtests.results import read_json_file
-from backtests.selectors import backtest_nodes_for
+from backtests.selectors import backtest_nodes_for, backtest_result
 from backtests.services import backtest_cancel, backtest_dispatch, project_snapshot
 from projects.models import Project
 from projects.services import parameter_set
@@ -113,6 +113,59 @@ def parse_constraints(raw: list[dict[str, Any]]) -> list[Constraint]:
         raise OptimizationError(str(exc)) from None
 
 
+@dataclass(frozen=True)
+class WalkForward:
+    """The search's in-sample range and the out-of-sample range its best parameters run on."""
+
+    in_sample: tuple[date, date]
+    out_of_sample: tuple[date, date]
+
+
+WALK_FORWARD_FIELDS = (
+    ("in_sample_start", "in-sample start"),
+    ("in_sample_end", "in-sample end"),
+    ("out_of_sample_start", "out-of-sample start"),
+    ("out_of_sample_end", "out-of-sample end"),
+)
+
+
+def parse_walk_forward(raw: dict[str, Any] | None) -> WalkForward | None:
+    """Four dates (YYYY-MM-DD or `date`), all or none; the out-of-sample range starts after the
+    in-sample range ends (a walk forward: the check is on data the search never saw)."""
+    raw = raw or {}
+    given = {key: raw.get(key) for key, _ in WALK_FORWARD_FIELDS if raw.get(key) not in (None, "")}
+    if not given:
+        return None
+    if len(given) < len(WALK_FORWARD_FIELDS):
+        raise OptimizationError(
+            "Set all four dates of the walk-forward split (in-sample and out-of-sample start "
+            "and end), or none."
+        )
+    days: dict[str, date] = {}
+    for key, label in WALK_FORWARD_FIELDS:
+        value = given[key]
+        if isinstance(value, date):
+            days[key] = value
+            continue
+        try:
+            days[key] = date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise OptimizationError(
+                f"The {label} must be a date YYYY-MM-DD, not {value!r}."
+            ) from None
+    for part in ("in_sample", "out_of_sample"):
+        if days[f"{part}_start"] > days[f"{part}_end"]:
+            raise OptimizationError(f"The {part.replace('_', '-')} range starts after it ends.")
+    if days["out_of_sample_start"] <= days["in_sample_end"]:
+        raise OptimizationError(
+            "The out-of-sample range must start after the in-sample range ends."
+        )
+    return WalkForward(
+        (days["in_sample_start"], days["in_sample_end"]),
+        (days["out_of_sample_start"], days["out_of_sample_end"]),
+    )
+
+
 def max_nodes_for(organization: Organization, node_type: str) -> int:
     """The most nodes one optimization may use: the node type's cluster size, and no more than
     the organization's backtest nodes (its backtests share them)."""
@@ -159,9 +212,11 @@ def optimization_estimate(
     strategy: str = strategies.GRID,
     node_type: str = DEFAULT_NODE,
     node_count: int = 1,
+    walk_forward: dict[str, Any] | None = None,
 ) -> Estimate:
     """Backtest count, wall time and QCC cost, from the project's last completed backtest (as
-    QuantConnect's deployment wizard; without one there is nothing to estimate from)."""
+    QuantConnect's deployment wizard; without one there is nothing to estimate from). A
+    walk-forward split adds its one out-of-sample backtest."""
     if strategy not in strategies.STRATEGIES:
         raise OptimizationError(f"Unknown optimization strategy {strategy!r}.")
     if node_type not in NODES:
@@ -170,6 +225,7 @@ def optimization_estimate(
     if not 1 <= int(node_count) <= largest:
         raise OptimizationError(f"Choose between 1 and {largest} nodes.")
     parsed = parse_parameters(project, parameters)
+    split = parse_walk_forward(walk_forward)
     count = strategies.estimate(strategy, parsed)
     if count > MAX_BACKTESTS:
         raise OptimizationError(
@@ -183,6 +239,9 @@ def optimization_estimate(
             "backtest."
         )
     rounds = -(-count // int(node_count))
+    if split is not None:
+        count += 1
+        rounds += 1  # after the search
     return Estimate(
         backtests=count,
         seconds_each=seconds_each,
@@ -207,6 +266,7 @@ def optimization_create(
     node_type: str = DEFAULT_NODE,
     node_count: int = 1,
     name: str | None = None,
+    walk_forward: dict[str, Any] | None = None,
 ) -> Optimization:
     try:
         target_key = objective_key(target)
@@ -219,12 +279,14 @@ def optimization_create(
         strategy=strategy,
         node_type=node_type,
         node_count=node_count,
+        walk_forward=walk_forward,
     )
     parsed = parse_parameters(project, parameters)
+    split = parse_walk_forward(walk_forward)
     names = {p.name for p in parsed}
     label = (name or "").strip()[:200] or random_backtest_name()
     with transaction.atomic():
-        credit_spend(
+        entry = credit_spend(
             organization=project.organization,
             amount=estimate.cost,
             reason=f"Optimization {label} of project {project.name}",
@@ -256,6 +318,11 @@ def optimization_create(
             estimated_seconds=estimate.seconds,
             estimated_cost=estimate.cost,
             charged=estimate.cost,
+            credit_entry=entry,
+            in_sample_start=split.in_sample[0] if split else None,
+            in_sample_end=split.in_sample[1] if split else None,
+            out_of_sample_start=split.out_of_sample[0] if split else None,
+            out_of_sample_end=split.out_of_sample[1] if split else None,
             started_at=timezone.now(),
         )
         optimization_id = optimization.pk
@@ -278,63 +345,118 @@ def _pending(optimization: Optimization, tried: set) -> list[dict[str, str]]:
     return [c for c in strategies.grid(deserialize(optimization.scope)) if _key(c) not in tried]
 
 
+def _best_in_sample(optimization: Optimization, trials: list[OptimizationTrial]):
+    return best_of(
+        [(t, t.statistics) for t in trials if t.status == Backtest.Status.COMPLETED],
+        key=optimization.target,
+        maximize=optimization.maximize,
+        constraints=constraints_of(optimization),
+    )
+
+
+def _queue_backtest(
+    optimization: Optimization,
+    candidate: dict[str, str],
+    *,
+    period: tuple[date | None, date | None],
+    out_of_sample: bool = False,
+) -> int:
+    label = ", ".join(f"{k}={v}" for k, v in candidate.items())
+    backtest = Backtest.objects.create(
+        organization_id=optimization.organization_id,
+        project_id=optimization.project_id,
+        created_by_id=optimization.created_by_id,
+        name=f"{optimization.name} {'out-of-sample ' if out_of_sample else ''}{label}"[:200],
+        snapshot=optimization.snapshot,
+        parameters={**optimization.static_parameters, **candidate},
+        period_start=period[0],
+        period_end=period[1],
+        engine_version=engine_version(),
+    )
+    OptimizationTrial.objects.create(
+        optimization=optimization,
+        backtest=backtest,
+        parameters=candidate,
+        round=optimization.round,
+        out_of_sample=out_of_sample,
+    )
+    return backtest.pk
+
+
+def _complete(optimization: Optimization) -> None:
+    optimization.status = Optimization.Status.COMPLETED
+    optimization.finished_at = timezone.now()
+    optimization.save(update_fields=["status", "finished_at"])
+
+
 def optimization_advance(*, optimization_id: int) -> list[int]:
     """Queue candidates while fewer than `node_count` of the optimization's backtests are
-    active; when a round is done, Euler search refines the scope, otherwise the optimization
-    completes. Returns the new backtests' ids."""
+    active; when a round is done, Euler search refines the scope, otherwise the search is over:
+    with a walk-forward split the best parameters (within the constraints) then run once on the
+    out-of-sample range, and the optimization completes when that backtest ends. Returns the
+    new backtests' ids."""
     created: list[int] = []
+    completed = False
     with transaction.atomic():
         optimization = Optimization.objects.select_for_update().filter(pk=optimization_id).first()
         if optimization is None or optimization.status != Optimization.Status.RUNNING:
             return created
-        trials = list(optimization.trials.select_related("backtest"))
-        tried = {_key(t.parameters) for t in trials}
-        active = sum(1 for t in trials if t.backtest is not None and t.backtest.is_active)
-        pending = _pending(optimization, tried)
-        while not pending and active == 0:
+        everything = list(optimization.trials.select_related("backtest"))
+        checks = [t for t in everything if t.out_of_sample]
+        trials = [t for t in everything if not t.out_of_sample]
+        if checks:  # the search is over; waiting for the out-of-sample backtest
+            if not any(t.backtest is not None and t.backtest.is_active for t in checks):
+                _complete(optimization)
+                completed = True
+            pending: list[dict[str, str]] = []
+            active = optimization.node_count
+        else:
+            tried = {_key(t.parameters) for t in trials}
+            active = sum(1 for t in trials if t.backtest is not None and t.backtest.is_active)
+            pending = _pending(optimization, tried)
+        while not checks and not pending and active == 0:
             refined = None
-            if optimization.strategy == strategies.EULER:
-                best = best_of(
-                    [(t, t.statistics) for t in trials if t.status == Backtest.Status.COMPLETED],
-                    key=optimization.target,
-                    maximize=optimization.maximize,
-                    constraints=constraints_of(optimization),
+            best = _best_in_sample(optimization, trials)
+            if optimization.strategy == strategies.EULER and best is not None:
+                refined = strategies.euler_refine(
+                    deserialize(optimization.scope),
+                    best.parameters,
+                    deserialize(optimization.parameters),
                 )
-                if best is not None:
-                    refined = strategies.euler_refine(
-                        deserialize(optimization.scope),
-                        best.parameters,
-                        deserialize(optimization.parameters),
-                    )
             if refined is None:
-                optimization.status = Optimization.Status.COMPLETED
-                optimization.finished_at = timezone.now()
-                optimization.save(update_fields=["status", "finished_at"])
+                if optimization.walk_forward and best is not None:
+                    created.append(
+                        _queue_backtest(
+                            optimization,
+                            best.parameters,
+                            period=(
+                                optimization.out_of_sample_start,
+                                optimization.out_of_sample_end,
+                            ),
+                            out_of_sample=True,
+                        )
+                    )
+                else:
+                    _complete(optimization)
+                    completed = True
                 break
             optimization.scope = serialize(refined)
             optimization.round += 1
             optimization.save(update_fields=["scope", "round"])
             pending = _pending(optimization, tried)
         for candidate in pending[: max(0, optimization.node_count - active)]:
-            backtest = Backtest.objects.create(
-                organization_id=optimization.organization_id,
-                project_id=optimization.project_id,
-                created_by_id=optimization.created_by_id,
-                name=f"{optimization.name} " + ", ".join(f"{k}={v}" for k, v in candidate.items()),
-                snapshot=optimization.snapshot,
-                parameters={**optimization.static_parameters, **candidate},
-                engine_version=engine_version(),
+            created.append(
+                _queue_backtest(
+                    optimization,
+                    candidate,
+                    period=(optimization.in_sample_start, optimization.in_sample_end),
+                )
             )
-            OptimizationTrial.objects.create(
-                optimization=optimization,
-                backtest=backtest,
-                parameters=candidate,
-                round=optimization.round,
-            )
-            created.append(backtest.pk)
         organization_id = optimization.organization_id
         if created:
             transaction.on_commit(lambda: backtest_dispatch(organization_id=organization_id))
+    if completed:
+        optimization_refund_unrun(optimization_id=optimization_id)
     optimization_publish(optimization_id=optimization_id)
     return created
 
@@ -349,8 +471,7 @@ def optimization_backtest_finished(*, backtest_id: int) -> None:
         return
     statistics: dict[str, Any] = {}
     if trial.backtest.status == Backtest.Status.COMPLETED:
-        document = read_json_file(trial.backtest.results_path) or {}
-        statistics = document.get("statisticsValues") or {}
+        statistics = backtest_result(trial.backtest).get("statisticsValues") or {}
     OptimizationTrial.objects.filter(pk=trial.pk).update(
         statistics=statistics, status=trial.backtest.status
     )
@@ -373,9 +494,55 @@ def optimization_abort(*, optimization: Optimization) -> Optimization:
                     OptimizationTrial.objects.filter(pk=trial.pk).update(
                         status=trial.backtest.status
                     )
+        optimization_refund_unrun(optimization_id=optimization.pk)
     optimization.refresh_from_db()
     optimization_publish(optimization_id=optimization.pk)
     return optimization
+
+
+def optimization_refund_unrun(*, optimization_id: int) -> int:
+    """Give back, through the ledger, the share of the charge for backtests that never ran
+    (an aborted search, or an Euler search that needed fewer than its estimate): charged x
+    not run / estimated. A backtest a worker started counts as run, even if it was cancelled.
+    Once per optimization (the ledger refunds a spending once). Returns the QCC refunded."""
+    with transaction.atomic():
+        optimization = (
+            Optimization.objects.select_for_update()
+            .select_related("credit_entry")
+            .filter(pk=optimization_id)
+            .first()
+        )
+        if (
+            optimization is None
+            or not optimization.is_finished
+            or optimization.refunded
+            or optimization.credit_entry is None
+            or not optimization.estimated_backtests
+        ):
+            return 0
+        ran = 0
+        for trial in optimization.trials.select_related("backtest"):
+            backtest = trial.backtest
+            if backtest is not None:
+                ran += backtest.started_at is not None
+            else:  # deleted: its recorded outcome tells whether it ran
+                ran += trial.status not in ("", Backtest.Status.CANCELLED)
+        unrun = max(0, optimization.estimated_backtests - ran)
+        amount = optimization.charged * unrun // optimization.estimated_backtests
+        if amount <= 0:
+            return 0
+        credit_refund(
+            entry=optimization.credit_entry,
+            actor=None,
+            amount=amount,
+            reason=(
+                f"Optimization {optimization.name}: {unrun} of "
+                f"{optimization.estimated_backtests} backtests not run"
+            ),
+        )
+        optimization.refunded = amount
+        optimization.save(update_fields=["refunded"])
+    return amount
 
 
 def optimization_update(*, optimization: Optimization, name: str) -> Optimization:

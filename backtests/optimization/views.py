@@ -18,6 +18,7 @@ from backtests.optimization.selectors import (
     get_optimization_for_user,
     optimization_list_for_project,
     optimization_progress,
+    out_of_sample_trial,
     overfitting_of,
     trials_of,
 )
@@ -66,6 +67,7 @@ def _form_input(request: HttpRequest) -> dict:
         "node_type": post.get("node_type", DEFAULT_NODE),
         "node_count": node_count,
         "name": post.get("name", ""),
+        "walk_forward": {key: post.get(key, "") for key, _ in services.WALK_FORWARD_FIELDS},
     }
 
 
@@ -91,6 +93,7 @@ def optimization_create(request: HttpRequest, project_id: int) -> HttpResponse:
                 strategy=data["strategy"],
                 node_type=data["node_type"],
                 node_count=data["node_count"],
+                walk_forward=data["walk_forward"],
             )
         except Exception as exc:  # noqa: BLE001  refused requests explain themselves
             from django.core.exceptions import ValidationError
@@ -123,6 +126,7 @@ def optimization_create(request: HttpRequest, project_id: int) -> HttpResponse:
 def _detail_context(request: HttpRequest, optimization) -> dict:
     trials = list(trials_of(optimization))
     best = best_trial(optimization)
+    check = out_of_sample_trial(optimization)
     sort = request.GET.get("sort", "")
     descending = request.GET.get("dir", "desc") != "asc"
     return {
@@ -140,6 +144,9 @@ def _detail_context(request: HttpRequest, optimization) -> dict:
         "dir": "desc" if descending else "asc",
         "can_write": optimization.access != "read",
         "overfitting": overfitting_of(optimization) if optimization.is_finished else None,
+        "walk_forward": presenters.walk_forward(optimization, best, check)
+        if optimization.walk_forward
+        else None,
     }
 
 

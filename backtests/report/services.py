@@ -1,7 +1,8 @@
 """Backtest reports: the page's context, the cached PDF (and its HTML), and its generation state.
 
-Cache: `<backtest folder>/report/` holds `report.pdf`, `report.html` (the PDF's HTML with the
-charts embedded as images, returned by the REST API) and `state.json` ({"hash", "status",
+Cache, in the result storage (`backtests.storage`, shared by every machine: a worker builds
+the report, the web server serves it): `report.pdf`, `report.html` (the PDF's HTML with the
+charts embedded as images, returned by the REST API) and the state ({"hash", "status",
 "started", "error", "pages", "seconds"}). The hash covers everything the report shows: the
 project's description, the backtest's name and note, the result file (mtime and size), the
 report template and CSS, and TEMPLATE_VERSION. A cache whose hash differs is stale and is
@@ -16,12 +17,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.contrib.staticfiles import finders
 from django.template.loader import get_template, render_to_string
@@ -37,6 +37,18 @@ from backtests.report.pdf import (
     html_to_pdf,
 )
 from backtests.selectors import backtest_result
+from backtests.storage import (
+    REPORT_HTML,
+    REPORT_PDF,
+    REPORT_STATE,
+    RESULTS,
+    output_exists,
+    output_open,
+    output_path,
+    output_read,
+    output_version,
+    output_write,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -83,20 +95,13 @@ class ReportState:
 
 
 # -- cache ----------------------------------------------------------------------------------------
-def report_dir(backtest: Backtest) -> Path:
-    return backtest.directory / "report"
-
-
-def _state_path(backtest: Backtest) -> Path:
-    return report_dir(backtest) / "state.json"
-
-
 def pdf_path(backtest: Backtest) -> Path:
-    return report_dir(backtest) / "report.pdf"
+    """Where the default file-system storage keeps the PDF (read it with `report_pdf_open`)."""
+    return output_path(backtest, REPORT_PDF)
 
 
-def _html_path(backtest: Backtest) -> Path:
-    return report_dir(backtest) / "report.html"
+def report_pdf_open(*, backtest: Backtest) -> IO[bytes] | None:
+    return output_open(backtest, REPORT_PDF)
 
 
 def _file_bytes(path: str | None) -> bytes:
@@ -112,11 +117,8 @@ def report_inputs_hash(backtest: Backtest) -> str:
     project = backtest.project
     for text in (project.name, project.description, backtest.name, backtest.note):
         digest.update(b"\0" + (text or "").encode())
-    try:
-        stat = backtest.results_path.stat()
-        digest.update(f"\0{stat.st_mtime_ns}:{stat.st_size}".encode())
-    except OSError:
-        digest.update(b"\0no-result")
+    version = output_version(backtest, RESULTS)
+    digest.update(f"\0{version}".encode() if version else b"\0no-result")
     for name in (PAGE_TEMPLATE, PDF_TEMPLATE):
         digest.update(_file_bytes(get_template(name).origin.name))
     digest.update(_file_bytes(finders.find(CSS)))
@@ -125,27 +127,18 @@ def report_inputs_hash(backtest: Backtest) -> str:
 
 def _read_state(backtest: Backtest) -> dict:
     try:
-        return json.loads(_state_path(backtest).read_text())
-    except (OSError, ValueError):
+        state = json.loads(output_read(backtest, REPORT_STATE) or b"{}")
+    except ValueError:
         return {}
+    return state if isinstance(state, dict) else {}
 
 
 def _write_state(backtest: Backtest, **state: Any) -> None:
-    path = _state_path(backtest)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(state))
-    tmp.replace(path)
-
-
-def _write_atomic(path: Path, content: bytes) -> None:
-    tmp = path.with_suffix(f"{path.suffix}.{os.getpid()}.tmp")
-    tmp.write_bytes(content)
-    tmp.replace(path)
+    output_write(backtest, REPORT_STATE, json.dumps(state).encode())
 
 
 def reportable(backtest: Backtest) -> bool:
-    return backtest.status == Backtest.Status.COMPLETED and backtest.results_path.exists()
+    return backtest.status == Backtest.Status.COMPLETED and output_exists(backtest, RESULTS)
 
 
 def report_state(*, backtest: Backtest) -> ReportState:
@@ -155,7 +148,7 @@ def report_state(*, backtest: Backtest) -> ReportState:
     if state.get("hash") != report_inputs_hash(backtest):
         return ReportState(MISSING)
     status = state.get("status")
-    if status == READY and pdf_path(backtest).exists():
+    if status == READY and output_exists(backtest, REPORT_PDF):
         return ReportState(
             READY,
             pages=state.get("pages"),
@@ -250,7 +243,7 @@ def report_generate(*, backtest_id: int, force: bool = False) -> ReportState:
         not force
         and current.get("hash") == key
         and current.get("status") == READY
-        and pdf_path(backtest).exists()
+        and output_exists(backtest, REPORT_PDF)
     ):
         return report_state(backtest=backtest)
     started = time.time()
@@ -266,8 +259,8 @@ def report_generate(*, backtest_id: int, force: bool = False) -> ReportState:
         message = f"The report could not be generated: {exc}"
         _write_state(backtest, hash=key, status=FAILED, error=message, started=started)
         return ReportState(FAILED, error=message)
-    _write_atomic(pdf_path(backtest), pdf)
-    _write_atomic(_html_path(backtest), html.encode())
+    output_write(backtest, REPORT_PDF, pdf)
+    output_write(backtest, REPORT_HTML, html.encode())
     _write_state(
         backtest,
         hash=key,
@@ -289,11 +282,13 @@ def report_html(*, backtest: Backtest) -> str:
     if not reportable(backtest):
         raise ReportRenderError("Reports are available for completed backtests.")
     state = report_state(backtest=backtest)
-    if state.ready and _html_path(backtest).exists():
-        return _html_path(backtest).read_text()
+    cached = output_read(backtest, REPORT_HTML) if state.ready else None
+    if cached is not None:
+        return cached.decode()
     if browser_path() is None:
         raise ReportRenderError(NO_BROWSER)
     state = report_generate(backtest_id=backtest.pk, force=state.failed)
-    if not state.ready:
+    html = output_read(backtest, REPORT_HTML) if state.ready else None
+    if html is None:
         raise ReportRenderError(state.error or "The report could not be generated.")
-    return _html_path(backtest).read_text()
+    return html.decode()

@@ -66,9 +66,10 @@ def report_pdf(request: HttpRequest, backtest_id: int) -> HttpResponse:
     """The cached PDF; when it is missing or stale, queue it and say so on the report page."""
     backtest = get_backtest_for_user(request.user, backtest_id)
     state = services.report_get_or_queue(backtest=backtest)
-    if state.ready and state.pdf_path is not None:
+    handle = services.report_pdf_open(backtest=backtest) if state.ready else None
+    if handle is not None:
         return FileResponse(
-            open(state.pdf_path, "rb"),
+            handle,
             as_attachment=True,
             filename=f"backtest-{backtest.backtest_id}-report.pdf",
             content_type="application/pdf",

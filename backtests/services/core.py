@@ -29,6 +29,7 @@ from backtests.fingerprint import engine_version
 from backtests.models import Backtest
 from backtests.names import random_backtest_name
 from backtests.selectors import backtest_nodes_for
+from backtests.storage import outputs_delete
 from projects.models import Compile, Project
 from projects.selectors import library_closure
 from projects.services import file_create, file_delete, file_save, project_file_map
@@ -286,6 +287,7 @@ def backtest_delete(*, backtest: Backtest) -> None:
         backtest_cancel(backtest=backtest)
     directory = backtest.directory
     organization_id = backtest.organization_id
+    outputs_delete(backtest)
     backtest.delete()
     shutil.rmtree(directory, ignore_errors=True)
     transaction.on_commit(lambda: backtest_dispatch(organization_id=organization_id))

@@ -12,6 +12,7 @@ import shutil
 import signal
 import time
 import traceback
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +24,13 @@ from accounts.notifications import user_notify
 from backtests import conf
 from backtests.fingerprint import backtest_fingerprint, data_fingerprint, engine_version
 from backtests.models import Backtest, OptimizationTrial
-from backtests.results import read_json_file
 from backtests.services.core import (
     backtest_dispatch,
     backtest_publish,
     snapshot_tree,
     write_snapshot,
 )
+from backtests.storage import LOG, RESULTS, output_exists, output_read, output_write
 from engine.data import is_synthetic
 from engine.data.demo import generate
 from projects.objectstore import job_store_apply, job_store_prepare
@@ -98,12 +99,15 @@ def engine_job(
     parameters: dict[str, str] | None = None,
     cancel_file: Path | None = None,
     object_store: Path | None = None,
+    period: tuple[date | None, date | None] = (None, None),
 ) -> sandbox.Job:
     """A sandboxed `python -m engine backtest` of the project in `project_dir` on `data_dir`:
     both read-only, results, log and status in the job's own folder `output`; with
     `cancel_file`, its folder is mounted read-only and the engine stops when the file appears;
     with `object_store` (a copy of the organization's store), that copy is placed in the job's
-    own folder as `self.object_store`, for the caller to read back. Every engine run of user code (backtests, Learning Center checks) is built here."""
+    own folder as `self.object_store`, for the caller to read back; `period` (start, end)
+    replaces the algorithm's own dates. Every engine run of user code (backtests, Learning
+    Center checks) is built here."""
     argv = [
         "-m",
         "engine",
@@ -130,6 +134,11 @@ def engine_job(
         "--max-memory-mb",
         str(conf.max_memory_mb()),
     ]
+    start, end = period
+    if start is not None:
+        argv += ["--start-date", start.isoformat()]
+    if end is not None:
+        argv += ["--end-date", end.isoformat()]
     for key, value in sorted((parameters or {}).items()):
         argv += ["--parameter", f"{key}={value}"]
     return sandbox.Job(
@@ -159,6 +168,7 @@ def backtest_job(
         output=backtest.job_path,
         parameters=backtest.parameters,
         cancel_file=backtest.cancel_path,
+        period=(backtest.period_start, backtest.period_end),
     )
 
 
@@ -234,6 +244,7 @@ def _run_engine(backtest: Backtest) -> None:
         data_fp=data_fp,
         engine_ver=engine_ver,
         parameters=backtest.parameters or {},
+        period=(backtest.period_start, backtest.period_end),
     )
     backtest.data_dir = str(data_dir)
     backtest.synthetic_data = is_synthetic(data_dir)
@@ -299,7 +310,7 @@ def _run_engine(backtest: Backtest) -> None:
             )
         state = _job_status(backtest)
         refused = _collect_outputs(backtest, running, manifest=manifest)
-        if backtest.results_path.name in refused and not stopped_for:
+        if RESULTS in refused and not stopped_for:
             stopped_for = (
                 "The backtest's results file was replaced by something other than a regular "
                 "file (for example a link to another file) and was not read."
@@ -328,15 +339,14 @@ def _collect_outputs(
     backtest: Backtest, running: sandbox.RunningJob, *, manifest: dict[str, str]
 ) -> list[str]:
     """Copy the result document and the log out of the job's folder (capped, regular files
-    only, the log cut to the tier's limit on the way), apply the job's Object Store changes to
+    only, the log cut to the tier's limit on the way) into the result storage
+    (`backtests.storage`, shared by every machine), apply the job's Object Store changes to
     the organization's store (a line per refused key is added to the log), then delete that
     folder. The worker never writes into the job's folder; pages read only the copies."""
-    out = backtest.results_path.parent
-    out.mkdir(parents=True, exist_ok=True)
     log_limit = limit_for(backtest.organization, "log_bytes_per_backtest")
     caps = {
-        backtest.results_path.name: running.limits.output_mb * 1024 * 1024,
-        backtest.log_path.name: (log_limit + 1) if log_limit is not None else None,
+        RESULTS: running.limits.output_mb * 1024 * 1024,
+        LOG: (log_limit + 1) if log_limit is not None else None,
     }
     refused: list[str] = []
     try:
@@ -351,12 +361,12 @@ def _collect_outputs(
                 continue
             if data is None:
                 continue
-            if name == backtest.log_path.name:
+            if name == LOG:
                 data += store_notes
                 data = log_within_limit(
                     data, limit=log_limit, tier=backtest.organization.get_tier_display()
                 )
-            (out / name).write_bytes(data)
+            output_write(backtest, name, data)
     finally:
         shutil.rmtree(backtest.job_path, ignore_errors=True)
     return refused
@@ -373,6 +383,16 @@ def _apply_object_store(backtest: Backtest, manifest: dict[str, str]) -> bytes:
     return "".join(lines).encode("utf-8")
 
 
+def _stored_result(backtest: Backtest) -> dict | None:
+    """The result document the job wrote, as stored; None when missing or not a JSON object."""
+    data = output_read(backtest, RESULTS)
+    try:
+        result = json.loads(data) if data else None
+    except ValueError:
+        return None
+    return result if isinstance(result, dict) else None
+
+
 def _store_outcome(
     backtest: Backtest,
     returncode: int,
@@ -382,9 +402,7 @@ def _store_outcome(
     state: dict[str, Any],
     console: str,
 ) -> None:
-    result = read_json_file(backtest.results_path) if returncode >= 0 else None
-    if result is not None and not isinstance(result, dict):
-        result = None
+    result = _stored_result(backtest) if returncode >= 0 else None
     error = ""
     stacktrace = ""
     if cancelled and (returncode == 3 or stopped_for == "cancel" or returncode == 0 and not result):
@@ -424,9 +442,8 @@ def _store_outcome(
         numbers = {k: v for k, v in numbers.items() if v is not None}
     elif status != Backtest.Status.COMPLETED:
         numbers = {}
-    if not backtest.log_path.exists() and result is None:
-        backtest.log_path.parent.mkdir(parents=True, exist_ok=True)
-        backtest.log_path.write_text(f"ERROR:: {error}\n" if error else "", encoding="utf-8")
+    if result is None and not output_exists(backtest, LOG):
+        output_write(backtest, LOG, (f"ERROR:: {error}\n" if error else "").encode("utf-8"))
     Backtest.objects.filter(pk=backtest.pk).update(
         status=status,
         progress=1.0

@@ -171,11 +171,12 @@ def make_completed(bt_settings, owner, sample_result):
     from backtests.services import backtest_create, key_numbers
 
     def make(project, *, name: str | None = None, result: dict | None = None, user=None):
+        from backtests.storage import LOG, RESULTS, output_write
+
         backtest = backtest_create(project=project, user=user or owner, name=name)
         document = result or sample_result
-        backtest.results_path.parent.mkdir(parents=True, exist_ok=True)
-        backtest.results_path.write_text(json.dumps(document))
-        backtest.log_path.write_text("\n".join(document.get("logs") or []) + "\n")
+        output_write(backtest, RESULTS, json.dumps(document).encode())
+        output_write(backtest, LOG, ("\n".join(document.get("logs") or []) + "\n").encode())
         Backtest.objects.filter(pk=backtest.pk).update(
             status=Backtest.Status.COMPLETED, progress=1.0, **key_numbers(document)
         )

@@ -94,6 +94,7 @@ def make_completed_backtest(settings, tmp_path, organization, owner):
 
     from backtests.models import Backtest
     from backtests.services import backtest_create, key_numbers
+    from backtests.storage import RESULTS, output_write
     from projects.services import project_create
 
     settings.QCWEB_BACKTESTS_DIR = tmp_path / "backtests"
@@ -107,8 +108,7 @@ def make_completed_backtest(settings, tmp_path, organization, owner):
             parameters={"fast": "30"},
         )
         backtest = backtest_create(project=project, user=user or owner, name=name)
-        backtest.results_path.parent.mkdir(parents=True, exist_ok=True)
-        backtest.results_path.write_text(json.dumps(RESULT))
+        output_write(backtest, RESULTS, json.dumps(RESULT).encode())
         Backtest.objects.filter(pk=backtest.pk).update(
             status=Backtest.Status.COMPLETED, progress=1.0, **key_numbers(RESULT)
         )

@@ -8,6 +8,7 @@ The order API (``market_order`` ... ``set_holdings``, ``liquidate``) comes from 
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -524,21 +525,30 @@ class QCAlgorithm(
 
     # -- parameters ----------------------------------------------------------------------------------
     def get_parameter(self, name: str, default_value: Any = None) -> Any:
-        """The parameter as a string, or converted to the default's type (LEAN's typed overloads)."""
+        """The parameter as a string, or converted to the default's type as LEAN's typed
+        overloads (Algorithm/QCAlgorithm.cs ``GetParameter(string, int|double|decimal)``): the
+        default comes back when the text does not parse as that type. An int default takes
+        ``int.TryParse``'s integers only (optional sign and surrounding spaces), so "20.0" gives
+        the default, as in LEAN; a float default takes ``double.TryParse`` with
+        ``NumberStyles.Any`` (thousands separators, exponent)."""
         value = self.parameters.get(name)
         if value is None:
             return default_value
         if default_value is None or isinstance(default_value, str):
             return value
-        try:
-            if isinstance(default_value, bool):
-                return value.strip().lower() in ("true", "1", "yes")
-            if isinstance(default_value, int):
-                return int(float(value)) if "." in value else int(value)
-            if isinstance(default_value, float):
-                return float(value)
-        except ValueError:
-            return default_value
+        if isinstance(default_value, bool):  # no LEAN overload; Python's truthy spellings
+            return value.strip().lower() in ("true", "1", "yes")
+        if isinstance(default_value, int):
+            text = value.strip()
+            if not _INTEGER.fullmatch(text):
+                return default_value
+            number = int(text)
+            return number if _INT32_MIN <= number <= _INT32_MAX else default_value
+        if isinstance(default_value, float):
+            try:
+                return float(value.strip().replace(",", ""))
+            except ValueError:
+                return default_value
         return value
 
     def set_parameters(self, parameters: dict[str, Any]) -> None:
@@ -615,6 +625,11 @@ def sec_extended(algorithm: QCAlgorithm, symbol: Symbol) -> bool:
         if req.symbol == symbol:
             return req.extended_market_hours
     return False
+
+
+# C#'s int.TryParse (NumberStyles.Integer): an optional sign and digits, within Int32.
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
 
 
 def _to_datetime(year: int | date | datetime, month: int | None, day: int | None) -> datetime:

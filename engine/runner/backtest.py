@@ -8,6 +8,7 @@ import time as _wall
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from engine.runner.project import (
     unload_project,
 )
 from engine.runner.results import build_document, json_default
-from engine.runner.runners import AlgorithmRunner, BacktestRunner
+from engine.runner.runners import AlgorithmRunner, BacktestRunner, PeriodError
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +55,8 @@ def run_backtest(
     snapshot_seconds: float | None = None,
     on_snapshot: Callable[[dict], None] | None = None,
     make_runner: Callable[..., AlgorithmRunner] = BacktestRunner,
+    period_start: date | None = None,
+    period_end: date | None = None,
 ) -> BacktestOutcome:
     """Run ``main.py`` of ``project_dir`` on the LEAN data folder ``data_dir``.
 
@@ -64,6 +67,8 @@ def run_backtest(
     With ``out_dir`` the result is written to ``out_dir/results.json`` and the logs to
     ``out_dir/log.txt``. ``make_runner(algorithm, data_dir, **handlers)`` builds the runner (a
     paper-trading replay passes ``ReplayRunner`` with its clock); its ``run()`` runs the loop.
+    ``period_start``/``period_end`` replace the dates ``initialize`` set (LEAN's job
+    ``PeriodStart``/``PeriodFinish``; a walk-forward split runs one algorithm on two ranges).
     """
     started = _wall.monotonic()
     project: LoadedProject | None = None
@@ -76,6 +81,11 @@ def run_backtest(
         project = load_project(project_dir)
         algorithm = new_algorithm(project)
         algorithm.set_parameters(dict(parameters or {}))
+        period = {
+            key: value
+            for key, value in (("period_start", period_start), ("period_end", period_end))
+            if value is not None
+        }
         runner = make_runner(
             algorithm,
             data_dir,
@@ -83,6 +93,7 @@ def run_backtest(
             should_cancel=should_cancel,
             snapshot_seconds=snapshot_seconds,
             on_snapshot=on_snapshot,
+            **period,
         )
         runner.runtime.attach(
             object_store_dir=str(object_store_dir) if object_store_dir else None,
@@ -111,6 +122,8 @@ def run_backtest(
             algorithm.error(error)
     except MissingData as exc:
         error, stacktrace, status = str(exc), str(exc), "RuntimeError"
+    except PeriodError as exc:
+        error, stacktrace, status = str(exc), "", "RuntimeError"
     except MemoryError:
         error, stacktrace, status = "The backtest ran out of memory.", "", "RuntimeError"
     except RunStopped as exc:  # the time limit interrupted the run (possibly inside user code)

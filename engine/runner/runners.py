@@ -33,6 +33,11 @@ from engine.runner.samples import ResultsCollector
 from engine.runner.setup import FileSetup
 from engine.runner.sources import DataSource, FileDataSource, ReplayDataSource
 
+
+class PeriodError(ValueError):
+    """The run's start/end override leaves no period to run (the message gives the dates)."""
+
+
 #: How far ahead a live run without an end schedules its events.
 LIVE_HORIZON = timedelta(days=3650)
 
@@ -54,9 +59,15 @@ class AlgorithmRunner:
         should_cancel: Callable[[], bool] | None = None,
         snapshot_seconds: float | None = None,
         on_snapshot: Callable[[dict[str, Any]], None] | None = None,
+        period_start: date | None = None,
+        period_end: date | None = None,
     ) -> None:
         self.algorithm = algorithm
         self.runtime = AlgorithmRuntime(algorithm)
+        # The job's dates, when it overrides the algorithm's (LEAN's BacktestNodePacket
+        # PeriodStart/PeriodFinish): applied right after the user's initialize.
+        self.period_start = period_start
+        self.period_end = period_end
         self.folder = DataFolder(data_folder) if data_folder is not None else None
         self.on_progress = on_progress
         self.should_cancel = should_cancel
@@ -89,6 +100,7 @@ class AlgorithmRunner:
                 ),
             )
         call_user("initialize", init)
+        self.apply_period()
         post = rt.post_initialize()
         if post is not None:  # framework: manual universes subscribe their symbols
             call_user("initialize", post)
@@ -100,6 +112,26 @@ class AlgorithmRunner:
             if handler is not None:
                 algo.transactions.add_order_event_handler(handler)
         self.realtime = RealTimeHandler(algo, self.handlers, rt.subscriptions, rt.hours_for)
+
+    def apply_period(self) -> None:
+        """The job's start/end dates replace those ``initialize`` set, as LEAN's
+        ``BacktestingSetupHandler.Setup`` calls ``SetStartDate(job.PeriodStart)`` and
+        ``SetEndDate(job.PeriodFinish)`` after ``Initialize()`` and before ``PostInitialize()``
+        (a live run ignores them: its dates come from the clock). A period that ends before it
+        starts is refused rather than run as an empty backtest."""
+        algo = self.algorithm
+        if algo.live_mode or (self.period_start is None and self.period_end is None):
+            return
+        if self.period_start is not None:
+            algo.set_start_date(self.period_start)
+        if self.period_end is not None:
+            algo.set_end_date(self.period_end)
+        if algo.start_date > algo.end_date:
+            raise PeriodError(
+                f"The backtest period starts on {algo.start_date:%Y-%m-%d}, after its end date "
+                f"{algo.end_date:%Y-%m-%d} (the job's start/end override and the algorithm's "
+                "set_start_date/set_end_date combined)."
+            )
 
     def schedule_internal_events(self, start_ns: int) -> None:
         """End-of-day events of the securities added so far and the daily sampling event."""

@@ -12,6 +12,7 @@ from backtests.tests.conftest import (  # noqa: F401  (fixtures shared with the 
     make_project,
     sample_result,
 )
+from tests.redis_server import redis_url  # noqa: F401  (a throwaway Redis server)
 
 # Daily bars of a few weeks: a run takes about a second. `period` 3 raises, so one backtest of a
 # search fails while the others go on.

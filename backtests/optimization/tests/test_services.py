@@ -152,8 +152,10 @@ def test_euler_refines_on_huey(bt_settings, huey_consumer, opt_project, owner):
 def test_abort_cancels_queued_backtests(
     bt_settings, opt_project, owner, django_capture_on_commit_callbacks
 ):
+    from accounts.models import CreditEntry
     from backtests.optimization.services import optimization_advance
 
+    before = credit_balance(opt_project.organization)
     with django_capture_on_commit_callbacks(execute=False):  # queued, not dispatched
         optimization = optimization_create(project=opt_project, user=owner, parameters=PERIOD)
         optimization_advance(optimization_id=optimization.pk)
@@ -165,6 +167,44 @@ def test_abort_cancels_queued_backtests(
     assert trial.backtest.status == Backtest.Status.CANCELLED
     optimization_advance(optimization_id=optimization.pk)
     assert optimization.trials.count() == 1  # nothing more is queued
+    # none of the 4 backtests ran: the whole charge comes back, as a ledger line
+    assert optimization.refunded == optimization.charged > 0
+    assert credit_balance(opt_project.organization) == before
+    refund = CreditEntry.objects.get(refund_of=optimization.credit_entry)
+    assert refund.kind == CreditEntry.Kind.REFUND and refund.amount == optimization.charged
+    assert "4 of 4 backtests not run" in refund.reason
+    optimization_abort(optimization=optimization)  # a second abort refunds nothing more
+    assert CreditEntry.objects.filter(kind=CreditEntry.Kind.REFUND).count() == 1
+
+
+@pytest.mark.django_db
+def test_abort_refunds_only_backtests_that_never_ran(
+    bt_settings, opt_project, owner, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from backtests.optimization.services import optimization_advance
+
+    timed = Backtest.objects.get(project=opt_project)  # 10-minute backtests: a charge to split
+    Backtest.objects.filter(pk=timed.pk).update(
+        finished_at=timed.started_at + timedelta(seconds=600)
+    )
+    parameters = [{"name": "period", "min": "1", "max": "10", "step": "1"}]  # 10 backtests
+    with django_capture_on_commit_callbacks(execute=False):
+        optimization = optimization_create(
+            project=opt_project, user=owner, parameters=parameters, node_count=1
+        )
+        optimization_advance(optimization_id=optimization.pk)
+    trial = optimization.trials.get()
+    # a worker had started it (it is cancelled while running: it ran)
+    Backtest.objects.filter(pk=trial.backtest_id).update(
+        status=Backtest.Status.RUNNING, started_at=timezone.now()
+    )
+    optimization_abort(optimization=optimization)
+    assert optimization.charged >= 20
+    assert optimization.refunded == optimization.charged * 9 // 10
 
 
 @pytest.mark.django_db

@@ -88,6 +88,22 @@ def test_get_parameter_converts_to_the_default_type():
     assert algo.get_parameter("missing") is None
 
 
+def test_get_parameter_parses_as_leans_typed_overloads():
+    """LEAN's GetParameter(name, int) uses int.TryParse: "20.0" is not an integer there and the
+    default comes back; GetParameter(name, double) parses with NumberStyles.Any."""
+    algo = Algo()
+    algo.set_parameters(
+        {"whole": " -20 ", "decimal": "20.0", "huge": "3000000000", "sep": "1,250.5", "e": "2e-3"}
+    )
+    assert algo.get_parameter("whole", 1) == -20
+    assert algo.get_parameter("decimal", 7) == 7
+    assert algo.get_parameter("huge", 7) == 7  # outside Int32
+    assert algo.get_parameter("decimal", 7.0) == 20.0
+    assert algo.get_parameter("sep", 0.0) == 1250.5
+    assert algo.get_parameter("e", 0.0) == 0.002
+    assert algo.get_parameter("decimal") == "20.0"
+
+
 def test_logs_drop_empty_and_repeated_debug_messages():
     algo = Algo()
     algo.Initialize()

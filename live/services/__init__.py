@@ -20,6 +20,7 @@ from live.services.execution import (
     live_follow_in_background,
     live_resume_interrupted,
 )
+from live.services.reconciliation import live_reconcile, reconciliation_for
 
 __all__ = [
     "DeployError",
@@ -30,9 +31,11 @@ __all__ = [
     "live_execute",
     "live_follow_in_background",
     "live_publish",
+    "live_reconcile",
     "live_redeploy",
     "live_resume_interrupted",
     "live_stop",
     "live_update",
+    "reconciliation_for",
     "replay_has_data",
 ]

@@ -151,7 +151,13 @@ def test_deploy_from_the_ide_watch_it_live_liquidate_redeploy_and_stop(
     until(browser, lambda d: d.find_element(By.ID, "live-redeploy").is_displayed(), timeout=10)
 
     confirm_click(browser, "#live-redeploy")
-    until(browser, lambda d: not d.current_url.endswith(f"/live/{deployment.pk}/"), timeout=30)
+    # the new deployment's page (the form's own URL shows while the request is under way)
+    new_page = re.compile(r"/live/(\d+)/$")
+    until(
+        browser,
+        lambda d: (m := new_page.search(d.current_url)) and int(m.group(1)) != deployment.pk,
+        timeout=60,
+    )
     wait_for(browser, "#live-log")
     browser.execute_script(OBSERVE)
     until(browser, lambda d: d.execute_script("return window.__lines.length") >= 3, timeout=90)

@@ -137,6 +137,7 @@ class ResultHandler:
         self._reported_logs = log_count
         values = runtime_statistics_values(algo, self.collector, {})
         inputs = values.pop("_inputs")
+        notify = getattr(algo, "notify", None)
         snapshot = {
             "status": status,
             "progress": round(self.progress, 4),
@@ -150,6 +151,9 @@ class ResultHandler:
             "runtimeStatisticsValues": values,
             "logs": self.runtime.recent_logs(SNAPSHOT_LOG_LINES),
             "logCount": log_count,
+            # live notification requests (``self.notify``): the newest, and how many so far
+            "notifications": list(notify.requests) if notify is not None else [],
+            "notificationCount": notify.count if notify is not None else 0,
         }
         if self.stream_logs:
             charts = self.runtime.charts

@@ -1,8 +1,13 @@
-"""Live trading services: deploy and control (`deploy`, `control`), the worker's side
-(`execution`), the log and charts on disk (`results`)."""
+"""Live trading services: deploy and control (`deploy`, `control`), algorithm commands
+(`commands`), the worker's side (`execution`), the log and charts on disk (`results`)."""
 
 from __future__ import annotations
 
+from live.services.commands import (
+    CommandError,
+    live_command_broadcast,
+    live_command_create,
+)
 from live.services.control import live_update
 from live.services.deploy import (
     DeployError,
@@ -23,6 +28,9 @@ from live.services.execution import (
 from live.services.reconciliation import live_reconcile, reconciliation_for
 
 __all__ = [
+    "CommandError",
+    "live_command_broadcast",
+    "live_command_create",
     "DeployError",
     "deployment_group",
     "live_delete",

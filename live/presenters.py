@@ -7,6 +7,7 @@ from typing import Any
 
 from backtests import charts as figures
 from live.models import LiveDeployment
+from live.services.reconciliation import reconciliation_for
 from live.services.results import deployment_charts, log_meta
 
 LOG_TAIL_LINES = 200
@@ -164,7 +165,7 @@ def page_context(
     orders = order_rows(deployment)
     open_orders, filled_orders = split_orders(orders)
     custom, skipped = chart_figures(deployment)
-    recon = reconciliation or {}
+    recon = reconciliation if reconciliation is not None else reconciliation_for(deployment)
     return {
         "deployment": deployment,
         "holdings": holdings_rows(deployment),

@@ -14,5 +14,6 @@ urlpatterns = [
     path("<int:deployment_id>/liquidate/", views.live_liquidate, name="liquidate"),
     path("<int:deployment_id>/redeploy/", views.live_redeploy, name="redeploy"),
     path("<int:deployment_id>/update/", views.live_update, name="update"),
+    path("<int:deployment_id>/reconcile/", views.live_reconcile, name="reconcile"),
     path("<int:deployment_id>/log.txt", views.live_log_download, name="log"),
 ]

@@ -185,3 +185,20 @@ def live_update(request: HttpRequest, deployment_id: int) -> HttpResponse:
             messages.success(request, "Updated: the same code runs with the new settings.")
             return redirect("live:detail", new.pk)
     return redirect("live:detail", deployment.pk)
+
+
+@login_required
+@require_POST
+def live_reconcile(request: HttpRequest, deployment_id: int) -> HttpResponse:
+    """Reconciliation: a backtest of the deployment's code over the period it traded."""
+    deployment = get_deployment_for_user(request.user, deployment_id, write=True)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, "Confirm the reconciliation first.")
+    else:
+        try:
+            services.live_reconcile(deployment=deployment, user=request.user)
+        except services.DeployError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Reconciliation backtest queued.")
+    return redirect("live:detail", deployment.pk)

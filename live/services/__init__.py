@@ -25,6 +25,7 @@ from live.services.execution import (
     live_follow_in_background,
     live_resume_interrupted,
 )
+from live.services.reconciliation import live_reconcile, reconciliation_for
 
 __all__ = [
     "CommandError",
@@ -38,9 +39,11 @@ __all__ = [
     "live_execute",
     "live_follow_in_background",
     "live_publish",
+    "live_reconcile",
     "live_redeploy",
     "live_resume_interrupted",
     "live_stop",
     "live_update",
+    "reconciliation_for",
     "replay_has_data",
 ]

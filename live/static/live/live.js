@@ -50,4 +50,5 @@
 
   document.addEventListener("DOMContentLoaded", refresh);
   document.addEventListener("htmx:wsAfterMessage", refresh);
+  document.addEventListener("htmx:afterSettle", refresh); // the reconciliation's polling
 })();

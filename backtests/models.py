@@ -148,4 +148,7 @@ class Backtest(models.Model):
 # The optimization slice's models belong to this app (imported here so Django registers them).
 from backtests.optimization.models import Optimization, OptimizationTrial  # noqa: E402
 
-__all__ = ["Backtest", "Optimization", "OptimizationTrial", "new_backtest_id"]
+# Likewise the data library's imports.
+from backtests.data_library.models import DataImport  # noqa: E402
+
+__all__ = ["Backtest", "DataImport", "Optimization", "OptimizationTrial", "new_backtest_id"]

@@ -1,0 +1,70 @@
+"""Reads of the data library: an organization's imports, and the datasets its jobs see (its own
+imports laid over the installation's data folder)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.http import Http404
+
+from accounts.models import Organization, User
+from accounts.selectors import get_organization_for_user
+from backtests.data_library.models import DataImport
+from backtests.data_library.storage import data_quota, data_usage, org_data_dir
+from backtests.datasets import Dataset, dataset_catalog
+
+INSTALLATION = "installation"
+ORGANIZATION = "organization"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A folder of datasets and whose it is."""
+
+    name: str  # INSTALLATION or ORGANIZATION
+    root: Path
+
+
+def data_sources(organization: Organization | None, installation_root: Path) -> list[Source]:
+    """The folders a job of the organization reads, the organization's first (its files win)."""
+    sources = []
+    if organization is not None:
+        folder = org_data_dir(organization)
+        if folder.is_dir():
+            sources.append(Source(ORGANIZATION, folder))
+    sources.append(Source(INSTALLATION, installation_root))
+    return sources
+
+
+def catalog_with_sources(sources: list[Source]) -> list[tuple[str, Dataset]]:
+    rows = []
+    for source in sources:
+        rows += [(source.name, dataset) for dataset in dataset_catalog(source.root)]
+    return sorted(rows, key=lambda r: (r[1].asset_class, r[1].market, r[1].symbol, r[0]))
+
+
+def data_import_list(organization: Organization, *, limit: int = 20) -> list[DataImport]:
+    return list(DataImport.objects.filter(organization=organization)[:limit])
+
+
+def get_data_import_for_user(user: User, import_id: int) -> DataImport:
+    """The import when `user` is a member of its organization, else Http404."""
+    record = (
+        DataImport.objects.filter(pk=import_id, organization__isnull=False)
+        .select_related("organization")
+        .first()
+    )
+    if record is None:
+        raise Http404("No such import")
+    get_organization_for_user(user, record.organization_id)  # 404 for non-members
+    return record
+
+
+def storage_summary(organization: Organization) -> dict:
+    used, quota = data_usage(organization), data_quota(organization)
+    return {
+        "used": used,
+        "quota": quota,
+        "percent": min(100, round(100 * used / quota)) if quota else 0,
+    }

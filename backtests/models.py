@@ -145,10 +145,9 @@ class Backtest(models.Model):
         self.save(update_fields=["status", "error", "stacktrace", "finished_at"])
 
 
-# The optimization slice's models belong to this app (imported here so Django registers them).
-from backtests.optimization.models import Optimization, OptimizationTrial  # noqa: E402
-
-# Likewise the data library's imports.
+# The optimization slice's and the data library's models belong to this app (imported here so
+# Django registers them).
 from backtests.data_library.models import DataImport  # noqa: E402
+from backtests.optimization.models import Optimization, OptimizationTrial  # noqa: E402
 
 __all__ = ["Backtest", "DataImport", "Optimization", "OptimizationTrial", "new_backtest_id"]

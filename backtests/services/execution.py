@@ -6,6 +6,7 @@ and key numbers, then dispatches the next one.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import shutil
@@ -19,8 +20,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.limits import limit_for
+from accounts.models import Organization
 from accounts.notifications import user_notify
 from backtests import conf
+from backtests.data_library.storage import org_data_for_jobs
 from backtests.fingerprint import backtest_fingerprint, data_fingerprint, engine_version
 from backtests.models import Backtest, OptimizationTrial
 from backtests.results import read_json_file
@@ -58,6 +61,24 @@ def ensure_data_dir() -> Path:
     generate(folder, conf.DEMO_START, conf.DEMO_END, list(conf.DEMO_TICKERS))
     sandbox.share_read_only(folder)
     return folder
+
+
+def data_overlays(organization: Organization) -> dict[str, Path]:
+    """The organization's imported data laid over the data folder in its jobs (none when it has
+    not imported any)."""
+    folder = org_data_for_jobs(organization)
+    return {DATA: folder} if folder is not None else {}
+
+
+def job_data_fingerprint(data_dir: Path, organization: Organization) -> str:
+    """The data fingerprint of what the organization's jobs read: the data folder, and its own
+    imports when it has any."""
+    base = data_fingerprint(data_dir)
+    folder = org_data_for_jobs(organization)
+    if folder is None:
+        return base
+    combined = f"{base}+{data_fingerprint(folder, max_age=0)}".encode()
+    return hashlib.sha256(combined).hexdigest()
 
 
 # -- worker side ----------------------------------------------------------------------------------
@@ -98,6 +119,7 @@ def engine_job(
     parameters: dict[str, str] | None = None,
     cancel_file: Path | None = None,
     object_store: Path | None = None,
+    overlays: dict[str, Path] | None = None,
 ) -> sandbox.Job:
     """A sandboxed `python -m engine backtest` of the project in `project_dir` on `data_dir`:
     both read-only, results, log and status in the job's own folder `output`; with
@@ -137,6 +159,7 @@ def engine_job(
         argv=tuple(argv),
         output=output,
         read_only=read_only,
+        overlays=overlays or {},
         initial_output=initial_output,
         limits=sandbox.Limits(
             wall_seconds=conf.max_seconds() + HARD_KILL_MARGIN_SECONDS,
@@ -159,6 +182,7 @@ def backtest_job(
         output=backtest.job_path,
         parameters=backtest.parameters,
         cancel_file=backtest.cancel_path,
+        overlays=data_overlays(backtest.organization),
     )
 
 
@@ -225,7 +249,7 @@ def _run_engine(backtest: Backtest) -> None:
     sandbox.share_read_only(backtest.cancel_path.parent)
     data_dir = ensure_data_dir()
 
-    data_fp = data_fingerprint(data_dir)
+    data_fp = job_data_fingerprint(data_dir, backtest.organization)
     engine_ver = engine_version()
     backtest.data_fingerprint = data_fp
     backtest.engine_version = engine_ver

@@ -68,3 +68,44 @@ def storage_summary(organization: Organization) -> dict:
         "quota": quota,
         "percent": min(100, round(100 * used / quota)) if quota else 0,
     }
+
+
+def data_file_for(organization: Organization | None, installation_root: Path, rel: str) -> Path:
+    """The file at LEAN path `rel` as the organization's jobs see it (its own imports first);
+    raises LookupError when there is none or `rel` is not a path of LEAN's layout."""
+    from backtests.data_library.layout import Refused, classify
+
+    try:
+        classify(rel, installation=True)
+    except Refused as exc:
+        raise LookupError(f"{rel}: {exc}") from None
+    for source in data_sources(organization, installation_root):
+        path = source.root / rel
+        if path.is_file() and not path.is_symlink():
+            return path
+    raise LookupError(f"{rel}: no such data file")
+
+
+def data_files_under(
+    organization: Organization | None, installation_root: Path, prefix: str, *, limit: int = 10000
+) -> list[str]:
+    """Relative paths of the data files (both sources) that start with `prefix`, sorted."""
+    prefix = prefix.lstrip("/")
+    folder = prefix if prefix.endswith("/") or not prefix else prefix.rsplit("/", 1)[0] + "/"
+    if "/" not in prefix:
+        folder = ""
+    if ".." in prefix.split("/"):
+        return []
+    found: set[str] = set()
+    for source in data_sources(organization, installation_root):
+        base = source.root / folder
+        if not base.is_dir():
+            continue
+        for path in base.rglob("*"):
+            if path.is_file() and not path.is_symlink():
+                rel = path.relative_to(source.root).as_posix()
+                if rel.startswith(prefix) and not rel.startswith("."):
+                    found.add(rel)
+                    if len(found) >= limit:
+                        break
+    return sorted(found)

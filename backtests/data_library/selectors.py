@@ -109,3 +109,43 @@ def data_files_under(
                     if len(found) >= limit:
                         break
     return sorted(found)
+
+
+def _has_data(root: Path, asset_class: str, market: str, resolution: str, symbol: str) -> bool:
+    base = root / asset_class / market / resolution
+    if (base / symbol).is_dir():
+        return True
+    return any((base / f"{symbol}{end}.zip").is_file() for end in ("", "_trade", "_quote"))
+
+
+def datasets_used(organization: Organization, installation_root: Path, result: dict) -> list[dict]:
+    """The datasets a backtest read (its result's ``dataSubscriptions``), each with the folder it
+    came from as the organization's jobs see them (its imports first) and whether the datasets
+    page has it."""
+    rows = []
+    sources = data_sources(organization, installation_root)
+    for entry in result.get("dataSubscriptions") or []:
+        asset_class = str(entry.get("securityType") or "")
+        market = str(entry.get("market") or "")
+        symbol = str(entry.get("symbol") or "")
+        resolution = str(entry.get("resolution") or "")
+        source = next(
+            (
+                s.name
+                for s in sources
+                if _has_data(s.root, asset_class, market, resolution, symbol.lower())
+            ),
+            None,
+        )
+        rows.append(
+            {
+                "asset_class": asset_class,
+                "market": market,
+                "symbol": symbol,
+                "slug": symbol.lower(),
+                "resolution": resolution,
+                "internal": bool(entry.get("internal")),
+                "source": source,
+            }
+        )
+    return rows

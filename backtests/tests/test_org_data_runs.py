@@ -57,6 +57,18 @@ def test_backtest_reads_the_organizations_imported_data(
     assert closes and closes[0] in ("50", "50.0")
     assert "SPY bar" in log  # the installation's data is still there
     assert backtest.isolated == (sandbox.availability().isolated)
+    # the results page names the datasets it read, linked to their pages
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(owner)
+    page = client.get(reverse("backtests:detail", args=[backtest.pk])).content.decode()
+    section = page.split('id="datasets-used"', 1)[1].split("</section>", 1)[0]
+    assert reverse("datasets:symbol", args=["equity", "usa", "xyz"]) in section
+    assert "organization's import" in section
+    assert reverse("datasets:symbol", args=["equity", "usa", "spy"]) in section
+    assert "installation" in section
 
     # another organization's backtest of the same code has no XYZ data
     from accounts.services import organization_create

@@ -519,3 +519,18 @@ def _make_dirs(folder: Path, root: Path) -> None:
 def data_import_for_organization(organization: Organization, import_id: int) -> DataImport:
     """One import of the organization (DataImport.DoesNotExist otherwise)."""
     return DataImport.objects.get(pk=import_id, organization=organization)
+
+
+def installation_import_lean(source: Path) -> tuple[dict, int] | None:
+    """Import a LEAN data folder (e.g. LEAN's own ``Data/`` sample folder) into the installation's
+    data folder when that holds no data or only the labelled synthetic demo data (which is
+    removed first: the two would mix); None when it already holds other data."""
+    from backtests import conf
+    from engine.data import is_synthetic
+
+    target = conf.data_dir()
+    if target.is_dir() and any(target.iterdir()):
+        if not is_synthetic(target):
+            return None
+        shutil.rmtree(target)
+    return import_lean(source, organization=None)

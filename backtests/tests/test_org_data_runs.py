@@ -80,3 +80,20 @@ def test_backtest_reads_the_organizations_imported_data(
     other_log = other_run.log_path.read_text() + (other_run.error or "")
     assert "XYZ close" not in other_log
     assert backtest.data_fingerprint != other_run.data_fingerprint
+
+
+def test_layer_plan_binds_whole_entries_and_merges_shared_folders(tmp_path):
+    base, top = tmp_path / "base", tmp_path / "top"
+    for path in ("equity/usa/daily/spy.zip", "equity/usa/daily/aapl.zip", "forex/x.zip"):
+        (base / path).parent.mkdir(parents=True, exist_ok=True)
+        (base / path).write_text("base")
+    for path in ("equity/usa/daily/spy.zip", "equity/usa/daily/xyz.zip", "crypto/c.zip"):
+        (top / path).parent.mkdir(parents=True, exist_ok=True)
+        (top / path).write_text("top")
+    plan = dict(sandbox.layer_plan(base, top))
+    assert plan[""] is None and plan["equity"] is None and plan["equity/usa/daily"] is None
+    assert plan["equity/usa/daily/spy.zip"] == top / "equity/usa/daily/spy.zip"  # top wins
+    assert plan["equity/usa/daily/aapl.zip"] == base / "equity/usa/daily/aapl.zip"
+    assert plan["equity/usa/daily/xyz.zip"] == top / "equity/usa/daily/xyz.zip"
+    assert plan["forex"] == base / "forex" and plan["crypto"] == top / "crypto"
+    assert "forex/x.zip" not in plan  # bound whole with its folder

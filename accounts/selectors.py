@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
+from django.conf import settings
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Length
 from django.http import Http404, HttpRequest
@@ -145,7 +149,8 @@ def has_running_jobs(organization: Organization) -> bool:
 
 def storage_used(organization: Organization) -> dict[str, int]:
     """Bytes used: project files (when the projects app exists) and the ObjectStore (when an
-    app provides one). Returns {"projects": n, "object_store": m, "total": n + m}."""
+    app provides one) and imported market data. Returns {"projects": n, "object_store": m,
+    "imported_data": d, "total": n + m + d}."""
     from django.apps import apps
 
     projects = 0
@@ -171,11 +176,27 @@ def storage_used(organization: Organization) -> dict[str, int]:
             or 0
         )
         break
+    data = _folder_bytes(Path(settings.QCWEB_ORG_DATA_DIR) / str(organization.pk))
     return {
         "projects": int(projects),
         "object_store": int(object_store),
-        "total": int(projects + object_store),
+        "imported_data": data,
+        "total": int(projects + object_store + data),
     }
+
+
+def _folder_bytes(folder: Path) -> int:
+    """Size of the market data the organization imported (its folder under QCWEB_ORG_DATA_DIR,
+    written by the data library's imports)."""
+    total = 0
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            try:
+                total += os.lstat(os.path.join(root, name)).st_size
+            except OSError:
+                continue
+    return total
 
 
 def members_of(organization: Organization) -> QuerySet[Membership]:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import re_path
 
-from api import objects, schema, views
+from api import data, objects, schema, views
 
 app_name = "api"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     re_path(
         r"^object/download/(?P<token>[^/]+)/?$", objects.object_download, name="object_download"
     ),
+    re_path(r"^data/download/(?P<token>[^/]+)/?$", data.data_download, name="data_download"),
     # Leading slashes are tolerated: QuantConnect's Python example joins "api/v2/" + "/authenticate".
     re_path(r"^[/]*(?P<path>[A-Za-z0-9_/]+)$", views.dispatch, name="endpoint"),
 ]

@@ -8,6 +8,8 @@ app_name = "datasets"
 
 urlpatterns = [
     path("", dataset_views.dataset_list, name="list"),
+    path("import/", dataset_views.dataset_import, name="import_create"),
+    path("imports/<int:import_id>/", dataset_views.dataset_import_detail, name="import"),
     path(
         "<slug:asset_class>/<slug:market>/<str:symbol>/",
         dataset_views.dataset_symbol,

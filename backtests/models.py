@@ -153,7 +153,9 @@ class Backtest(models.Model):
         self.save(update_fields=["status", "error", "stacktrace", "finished_at"])
 
 
-# The optimization slice's models belong to this app (imported here so Django registers them).
+# The optimization slice's and the data library's models belong to this app (imported here so
+# Django registers them).
+from backtests.data_library.models import DataImport  # noqa: E402
 from backtests.optimization.models import Optimization, OptimizationTrial  # noqa: E402
 
-__all__ = ["Backtest", "Optimization", "OptimizationTrial", "new_backtest_id"]
+__all__ = ["Backtest", "DataImport", "Optimization", "OptimizationTrial", "new_backtest_id"]

@@ -20,7 +20,7 @@ from pathlib import Path
 from django.conf import settings
 
 from backtests import conf
-from backtests.services.execution import ensure_data_dir
+from backtests.services.execution import data_overlays, ensure_data_dir
 from projects.models import Project
 from projects.objectstore import JobStoreReport, job_store_apply, job_store_prepare
 from qcweb import sandbox
@@ -81,6 +81,7 @@ def notebook_execute(*, project: Project, name: str, timeout: float = 300) -> No
             ),
             output=output,
             read_only={PROJECT: project_dir, DATA: data_dir},
+            overlays=data_overlays(project.organization),
             initial_output={OBJECT_STORE: store_copy},
             limits=sandbox.Limits(wall_seconds=timeout + 60, memory_mb=conf.max_memory_mb()),
         )

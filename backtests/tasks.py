@@ -14,6 +14,7 @@ from django.db import close_old_connections, connection
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, on_startup
 
+from backtests.data_library.services import data_import_execute
 from backtests.report.services import report_generate
 from backtests.services import backtest_execute, backtests_reap_stale
 
@@ -45,3 +46,8 @@ def _reap_on_startup() -> None:
         logger.exception("Could not check for stale backtests on startup")
     finally:
         connection.close()
+
+
+@db_task()
+def run_data_import_task(import_id: int) -> None:
+    data_import_execute(import_id=import_id)

@@ -16,7 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.selectors import current_organization
-from backtests import charts, presenters, services
+from backtests import charts, conf, presenters, services
+from backtests.data_library.selectors import datasets_used
 from backtests.models import Backtest
 from backtests.selectors import (
     SORTS,
@@ -260,6 +261,7 @@ def _detail_context(request: HttpRequest, backtest: Backtest, tab: str) -> dict:
             figures.append((f"chart-{index}", name, figure))
         context["figures"] = [{"id": fid, "title": title} for fid, title, _ in figures]
         context["figures_json"] = {fid: figure for fid, _, figure in figures}
+        context["datasets_used"] = datasets_used(backtest.organization, conf.data_dir(), result)
     elif tab == "orders":
         context.update(_filtered_orders(request, result))
     elif tab == "trades":

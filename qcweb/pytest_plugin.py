@@ -33,6 +33,17 @@ if "QCWEB_OBJECTSTORE_DIR" not in os.environ:
     os.environ["QCWEB_OBJECTSTORE_DIR"] = _stores
     _RUN_STORES = _stores
     atexit.register(shutil.rmtree, _stores, ignore_errors=True)
+# Organizations' imported data and pending uploads too.
+_RUN_ORG_DATA = None
+if "QCWEB_ORG_DATA_DIR" not in os.environ:
+    _org_data = tempfile.mkdtemp(prefix="qcweb-test-orgdata-")
+    os.environ["QCWEB_ORG_DATA_DIR"] = _org_data
+    _RUN_ORG_DATA = _org_data
+    atexit.register(shutil.rmtree, _org_data, ignore_errors=True)
+if "QCWEB_IMPORTS_DIR" not in os.environ:
+    _imports = tempfile.mkdtemp(prefix="qcweb-test-imports-")
+    os.environ["QCWEB_IMPORTS_DIR"] = _imports
+    atexit.register(shutil.rmtree, _imports, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
@@ -41,8 +52,15 @@ def _fresh_object_stores():
     transaction rolls back, so a later test's organization would otherwise find the files an
     earlier organization with the same id left behind."""
     yield
-    stores = os.environ.get("QCWEB_OBJECTSTORE_DIR")
-    if stores and stores == _RUN_STORES and os.path.isdir(stores):
+    for folder, ours in (
+        (os.environ.get("QCWEB_OBJECTSTORE_DIR"), _RUN_STORES),
+        (os.environ.get("QCWEB_ORG_DATA_DIR"), _RUN_ORG_DATA),
+    ):
+        _empty(folder, ours)
+
+
+def _empty(stores: str | None, ours: str | None) -> None:
+    if stores and stores == ours and os.path.isdir(stores):
         for entry in os.scandir(stores):
             if entry.is_dir(follow_symlinks=False):
                 shutil.rmtree(entry.path, ignore_errors=True)

@@ -277,6 +277,13 @@ if os.environ.get("QCWEB_RESULTS_STORAGE", "").strip():
         "OPTIONS": json.loads(os.environ.get("QCWEB_RESULTS_STORAGE_OPTIONS") or "{}"),
     }
 QCWEB_OBJECTSTORE_DIR = Path(os.environ.get("QCWEB_OBJECTSTORE_DIR", VAR_DIR / "objectstore"))
+# Market data each organization imported (one LEAN folder per organization id), and the uploads
+# waiting for their import job.
+QCWEB_ORG_DATA_DIR = Path(os.environ.get("QCWEB_ORG_DATA_DIR", VAR_DIR / "org-data"))
+QCWEB_IMPORTS_DIR = Path(os.environ.get("QCWEB_IMPORTS_DIR", VAR_DIR / "imports"))
+# A LEAN data folder (e.g. LEAN's own Data/ sample folder) that seed_demo imports into the
+# installation's data folder instead of generating synthetic data.
+QCWEB_LEAN_DATA_DIR = os.environ.get("QCWEB_LEAN_DATA_DIR", "")
 QCWEB_BACKTEST_MAX_SECONDS = float(os.environ.get("QCWEB_BACKTEST_MAX_SECONDS", "600"))
 QCWEB_BACKTEST_MAX_MEMORY_MB = int(os.environ.get("QCWEB_BACKTEST_MAX_MEMORY_MB", "4096"))
 

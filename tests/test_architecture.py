@@ -112,6 +112,9 @@ ALLOWED = {
         "a backtest cancelled before it ran or reaped from a dead worker never reaches "
         "backtest_execute, so optimization_notify tells its optimization (the same deferred import)"
     ),
+    ("backtests.data_library.services", "backtests.tasks"): (
+        "data_import_create enqueues run_data_import_task (the same pattern as above)"
+    ),
     ("live.services.deploy", "live.tasks"): (
         "live_enqueue enqueues run_live_task (the same pattern as above)"
     ),

@@ -30,7 +30,7 @@ def test_schema_lists_every_endpoint_with_fields_and_models(client):
         for field in model.fields:
             for ref in (field.type, field.items):
                 assert ref is None or ref in TYPES or ref in MODELS, (model.name, field.name, ref)
-    assert document["paths"]["/data/read"]["post"]["x-available"] is False
+    assert document["paths"]["/data/read"]["post"]["x-available"] is True
     assert document["paths"]["/live/create"]["post"]["x-available"] is True
 
 
@@ -40,7 +40,8 @@ def test_docs_page_lists_endpoints_fields_and_models(client):
     html = response.content.decode()
     for path in ENDPOINTS:
         assert f"/api/v2/{path}</code>" in html
-    assert "backtestName" in html and "BacktestResult" in html and "not available yet" in html
+    assert "backtestName" in html and "BacktestResult" in html and "ReadDataLinkResponse" in html
+    assert "not available yet" not in html  # every endpoint is built
     assert "cdn" not in html.lower()
 
 

@@ -6,6 +6,7 @@ and key numbers, then dispatches the next one.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import shutil
@@ -20,8 +21,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.limits import limit_for
+from accounts.models import Organization
 from accounts.notifications import user_notify
 from backtests import conf
+from backtests.data_library.storage import org_data_for_jobs
 from backtests.fingerprint import backtest_fingerprint, data_fingerprint, engine_version
 from backtests.models import Backtest, OptimizationTrial
 from backtests.services.core import (
@@ -59,6 +62,24 @@ def ensure_data_dir() -> Path:
     generate(folder, conf.DEMO_START, conf.DEMO_END, list(conf.DEMO_TICKERS))
     sandbox.share_read_only(folder)
     return folder
+
+
+def data_overlays(organization: Organization) -> dict[str, Path]:
+    """The organization's imported data laid over the data folder in its jobs (none when it has
+    not imported any)."""
+    folder = org_data_for_jobs(organization)
+    return {DATA: folder} if folder is not None else {}
+
+
+def job_data_fingerprint(data_dir: Path, organization: Organization) -> str:
+    """The data fingerprint of what the organization's jobs read: the data folder, and its own
+    imports when it has any."""
+    base = data_fingerprint(data_dir)
+    folder = org_data_for_jobs(organization)
+    if folder is None:
+        return base
+    combined = f"{base}+{data_fingerprint(folder, max_age=0)}".encode()
+    return hashlib.sha256(combined).hexdigest()
 
 
 # -- worker side ----------------------------------------------------------------------------------
@@ -100,6 +121,7 @@ def engine_job(
     cancel_file: Path | None = None,
     object_store: Path | None = None,
     period: tuple[date | None, date | None] = (None, None),
+    overlays: dict[str, Path] | None = None,
 ) -> sandbox.Job:
     """A sandboxed `python -m engine backtest` of the project in `project_dir` on `data_dir`:
     both read-only, results, log and status in the job's own folder `output`; with
@@ -146,6 +168,7 @@ def engine_job(
         argv=tuple(argv),
         output=output,
         read_only=read_only,
+        overlays=overlays or {},
         initial_output=initial_output,
         limits=sandbox.Limits(
             wall_seconds=conf.max_seconds() + HARD_KILL_MARGIN_SECONDS,
@@ -169,6 +192,7 @@ def backtest_job(
         parameters=backtest.parameters,
         cancel_file=backtest.cancel_path,
         period=(backtest.period_start, backtest.period_end),
+        overlays=data_overlays(backtest.organization),
     )
 
 
@@ -235,7 +259,7 @@ def _run_engine(backtest: Backtest) -> None:
     sandbox.share_read_only(backtest.cancel_path.parent)
     data_dir = ensure_data_dir()
 
-    data_fp = data_fingerprint(data_dir)
+    data_fp = job_data_fingerprint(data_dir, backtest.organization)
     engine_ver = engine_version()
     backtest.data_fingerprint = data_fp
     backtest.engine_version = engine_ver

@@ -219,10 +219,36 @@ def build_document(
             "accountCurrencySymbol": currency_symbol(algorithm.account_currency),
             "statisticsValues": values,
             "runtimeStatisticsValues": runtime_values,
+            "dataSubscriptions": data_subscriptions(rt.subscriptions),
             **(extra or {}),
         },
     )
     return doc
+
+
+def data_subscriptions(subscriptions: list[Any]) -> list[dict[str, Any]]:
+    """Which market data the run read (not a LEAN field): one entry per security type, market,
+    ticker and resolution of its subscriptions, the benchmark's included, custom data left out
+    (it has no place in the data folder's layout)."""
+    found: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+    for request in subscriptions:
+        symbol = request.symbol
+        kind = symbol.security_type.name.lower()
+        if kind == "base":
+            continue
+        resolution = request.resolution.name.lower()
+        key = (kind, symbol.market.lower(), str(symbol.value).lower(), resolution)
+        found.setdefault(
+            key,
+            {
+                "securityType": kind,
+                "market": key[1],
+                "symbol": str(symbol.value),
+                "resolution": resolution,
+                "internal": bool(request.internal),
+            },
+        )
+    return [found[key] for key in sorted(found)]
 
 
 def _insights(algorithm: Any) -> list[dict[str, Any]]:

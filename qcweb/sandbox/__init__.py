@@ -59,6 +59,7 @@ __all__ = [
     "UnsafeOutput",
     "availability",
     "folder_usage",
+    "layer_plan",
     "read_output",
     "share_read_only",
     "start",
@@ -119,6 +120,10 @@ class Job:
     # host folder), e.g. the organization's Object Store, which the job may change and the
     # caller then reads back like any other output.
     initial_output: Mapping[str, Path] = field(default_factory=dict)
+    # Host folders laid over a read-only folder (inside path -> host folder), read-only too:
+    # where both have a file, the overlay's wins; e.g. an organization's imported market data
+    # over the installation's data folder. Only this job sees the overlay.
+    overlays: Mapping[str, Path] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -385,7 +390,7 @@ def start(job: Job) -> RunningJob:
         raise SandboxUnavailable(state.detail)
     limits = job.limits.resolved()
     if state.isolated:
-        for host in job.read_only.values():
+        for host in (*job.read_only.values(), *job.overlays.values()):
             _check_readable(host)
     _prepare_output(job.output, isolated=state.isolated, initial=job.initial_output)
     if not state.isolated:
@@ -410,7 +415,10 @@ def start(job: Job) -> RunningJob:
     command += _runtime_mounts()
     command += _mount("--ro-bind", _engine_folder(), f"{ENGINE_ROOT}/engine")
     for inside, host in sorted(job.read_only.items()):
-        command += _mount("--ro-bind", host, inside)
+        if inside in job.overlays:
+            command += _overlay_mounts(inside, host, job.overlays[inside])
+        else:
+            command += _mount("--ro-bind", host, inside)
     command += _mount("--bind", job.output, OUTPUT)
     command += ["--proc", "/proc", "--dev", "/dev", "--chdir", job.cwd, "--clearenv"]
     for key, value in sorted(_inner_environment(job, engine_root=ENGINE_ROOT).items()):
@@ -430,10 +438,65 @@ def _sweep_once() -> None:
     sweep_orphans()
 
 
+def layer_plan(base: Path, top: Path) -> list[tuple[str, Path | None]]:
+    """How to show `top` laid over `base` with whole-entry binds: (relative path, host path to
+    bind there, or None for a folder to create). Where only one of them has an entry, it is bound
+    whole; where both have a folder, its entries are merged one level down; where both have a
+    file, top's is bound. Links in `top` are left out (the importer writes none)."""
+    plan: list[tuple[str, Path | None]] = []
+
+    def walk(b: Path | None, t: Path | None, rel: str) -> None:
+        if t is None or b is None:
+            plan.append((rel, t if t is not None else b))
+            return
+        if not (t.is_dir() and b.is_dir()):
+            plan.append((rel, t))
+            return
+        plan.append((rel, None))
+        names = sorted(set(os.listdir(b)) | set(os.listdir(t)))
+        for name in names:
+            bb, tt = b / name, t / name
+            walk(
+                bb if bb.exists() else None,
+                tt if tt.exists() and not tt.is_symlink() else None,
+                f"{rel}/{name}" if rel else name,
+            )
+
+    walk(base, top, "")
+    return plan
+
+
+def _overlay_mounts(inside: str, base: Path, top: Path) -> list[str]:
+    args: list[str] = []
+    for rel, host in layer_plan(base, top):
+        at = f"{inside}/{rel}" if rel else inside
+        if host is None:
+            args += ["--perms", "0755", "--dir", at]
+        else:
+            args += _mount("--ro-bind", host, at)
+    return args
+
+
+def _overlay_links(job: Job, inside: str, base: Path, top: Path) -> Path:
+    """Without a sandbox, the overlay is a folder of links beside the job's output folder."""
+    view = job.output.parent / f".{job.output.name}-view-{_safe_name(inside)}"
+    shutil.rmtree(view, ignore_errors=True)
+    for rel, host in layer_plan(base, top):
+        path = view / rel if rel else view
+        if host is None:
+            path.mkdir(parents=True, exist_ok=True)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.symlink_to(host.resolve())
+    return view
+
+
 def _start_unsafe(job: Job, limits: Limits) -> RunningJob:
     """The operator's explicit opt-out: same job, same limits, the host's paths, no isolation."""
     mapping = {OUTPUT: str(job.output), ENGINE_ROOT: str(_engine_folder().parent)}
     mapping.update({inside: str(host) for inside, host in job.read_only.items()})
+    for inside, top in job.overlays.items():
+        mapping[inside] = str(_overlay_links(job, inside, job.read_only[inside], top))
 
     def host_path(arg: str) -> str:
         for inside, host in mapping.items():

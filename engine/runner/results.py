@@ -219,10 +219,29 @@ def build_document(
             "accountCurrencySymbol": currency_symbol(algorithm.account_currency),
             "statisticsValues": values,
             "runtimeStatisticsValues": runtime_values,
+            "tradeableDates": tradeable_dates(algorithm),
             **(extra or {}),
         },
     )
     return doc
+
+
+def tradeable_dates(algorithm: Any) -> int:
+    """Days from the start to the end date on which an exchange of one of the algorithm's
+    securities has a session (LEAN's ``Time.TradeableDates`` in ``Common/Time.cs``)."""
+    hours = [
+        security.exchange_hours
+        for security in list(algorithm.securities.values())
+        if not getattr(security, "is_internal", False)
+    ]
+    if not hours:
+        return 0
+    first, last = algorithm.start_date.date(), algorithm.end_date.date()
+    return sum(
+        1
+        for ordinal in range(first.toordinal(), last.toordinal() + 1)
+        if any(h.is_date_open(date.fromordinal(ordinal)) for h in hours)
+    )
 
 
 def _insights(algorithm: Any) -> list[dict[str, Any]]:

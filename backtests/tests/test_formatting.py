@@ -74,3 +74,42 @@ def test_to_number_reads_statistic_strings():
     assert formatting.to_number("abc") is None
     assert formatting.to_number(float("nan")) is None
     assert formatting.to_number(True) is None
+
+
+def test_results_page_statistics_use_the_one_money_format():
+    from backtests import presenters
+
+    result = {
+        "statistics": {
+            "End Equity": "105397.90",
+            "Total Fees": "$1.30",
+            "Estimated Strategy Capacity": "$1300000000.00",
+            "Net Profit": "5.398%",
+        },
+        "runtimeStatistics": {
+            "Equity": "$105,397.90",
+            "Fees": "-$1.30",
+            "Net Profit": "$-1.30",
+            "Return": "5.40 %",
+        },
+        "runtimeStatisticsValues": {
+            "equity": 105397.9,
+            "fees": -1.3,
+            "netProfit": -1.3,
+            "return": 5.4,
+        },
+    }
+    cards = {s["key"]: s for s in presenters.key_statistics(result)}
+    assert cards["End Equity"]["value"] == "$105,397.90"
+    assert cards["Estimated Strategy Capacity"]["value"] == "$1.3B"
+    assert cards["Estimated Strategy Capacity"]["title"] == "$1,300,000,000.00"
+    assert cards["Net Profit"]["value"] == "5.398%"
+    table = presenters.statistics_table(result)
+    assert table["End Equity"] == "$105,397.90" and table["Total Fees"] == "$1.30"
+    runtime = {r["key"]: r["value"] for r in presenters.runtime_statistics(result)}
+    assert runtime == {
+        "Equity": "$105,397.90",
+        "Fees": "-$1.30",
+        "Net Profit": "-$1.30",
+        "Return": "5.40%",
+    }

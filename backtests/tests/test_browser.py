@@ -90,6 +90,7 @@ def test_the_header_refreshes_when_the_backtest_finishes_on_an_open_page(
     # The page opened before the end, so its header was rendered without the final state.
     assert not browser.find_elements(By.CSS_SELECTOR, "#backtest-status [data-status=Completed]")
     assert not browser.find_elements(By.ID, "report-link")
+    assert not browser.find_elements(By.ID, "download-json")
     assert " ran " not in browser.find_element(By.ID, "backtest-meta").text
     browser.execute_script("window.__same_page = true")
 
@@ -100,6 +101,7 @@ def test_the_header_refreshes_when_the_backtest_finishes_on_an_open_page(
     wait_for(browser, "#backtest-status [data-status=Completed]")
     wait_for(browser, "#report-link")
     wait_for(browser, "#report-pdf")
+    wait_for(browser, "#download-json")
     meta = browser.find_element(By.ID, "backtest-meta").text
     assert f"ran {finished.duration_seconds:.1f} s" in meta
     assert finished.data_dir and finished.synthetic_data  # the demo data of the tests

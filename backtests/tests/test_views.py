@@ -157,7 +157,12 @@ def test_logs_are_viewable_and_downloadable(owner_client, completed):
 
 
 def test_results_json_download(owner_client, completed):
-    response = owner_client.get(reverse("backtests:results", args=[completed.pk]))
+    page = owner_client.get(reverse("backtests:detail", args=[completed.pk])).content.decode()
+    url = reverse("backtests:results", args=[completed.pk])
+    assert (
+        f'href="{url}" id="download-json"' in page
+    )  # a button beside Compare, not only a menu item
+    response = owner_client.get(url)
     assert response.status_code == 200
     assert b'"statistics"' in b"".join(response.streaming_content)
 

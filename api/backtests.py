@@ -5,6 +5,7 @@ backtests/read/log. Runs go through `backtests.services` (the Huey queue)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from django.http import Http404
@@ -348,14 +349,20 @@ def _start_end(result: dict) -> tuple[str | None, str | None]:
     return fmt(config.get("startDate")), fmt(config.get("endDate"))
 
 
-def _tradeable_dates(result: dict) -> int:
+def tradeable_dates(result: dict) -> int:
+    """The engine's count of trading days (``tradeableDates`` of its result). Documents written
+    before the engine counted them: the distinct days of the daily equity samples (their x is
+    epoch seconds, so each sample is turned into its date, not counted as one)."""
+    if isinstance(result.get("tradeableDates"), int):
+        return result["tradeableDates"]
     series = ((result.get("charts") or {}).get("Strategy Equity") or {}).get("series") or {}
-    equity = series.get("Equity") or {}
-    days = {
-        str(point[0] if isinstance(point, list) else point.get("x"))[:10]
-        for point in equity.get("values") or []
-    }
-    days.discard("")
+    days = set()
+    for point in (series.get("Equity") or {}).get("values") or []:
+        x = point[0] if isinstance(point, list | tuple) else (point or {}).get("x")
+        if isinstance(x, int | float):
+            days.add(datetime.fromtimestamp(x, tz=UTC).date())
+        elif x:
+            days.add(str(x)[:10])
     return len(days)
 
 
@@ -380,7 +387,7 @@ def backtest_json(backtest: Backtest, *, statistics: bool = True) -> dict:
         "completed": completed,
         "optimizationId": optimization.optimization_id if optimization else None,
         "backtestId": backtest.backtest_id,
-        "tradeableDates": _tradeable_dates(result),
+        "tradeableDates": tradeable_dates(result),
         "researchGuide": {
             "minutes": 0,
             "backtestCount": Backtest.objects.filter(project_id=backtest.project_id).count(),

@@ -118,6 +118,13 @@ class Backtest(models.Model):
             return (self.finished_at - self.started_at).total_seconds()
         return None
 
+    @property
+    def elapsed_seconds(self) -> float | None:
+        """Seconds since the engine started (to the end once finished)."""
+        if not self.started_at:
+            return None
+        return ((self.finished_at or timezone.now()) - self.started_at).total_seconds()
+
     # -- files ------------------------------------------------------------------------------------
     @property
     def directory(self) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from backtests import formatting
 from backtests.results import statistic_value
 from engine.model.enums import OrderDirection, OrderStatus, OrderType
 
@@ -32,6 +33,19 @@ LOWER_IS_BETTER = {
     "Tracking Error",
     "Drawdown Recovery",
 }
+# Statistics in account currency: written as money ("-$1.30", "$105,397.90"); capacity compact on
+# the cards ("$1.3B", the full amount in the title).
+MONEY_STATISTICS = {"Start Equity", "End Equity", "Total Fees", "Estimated Strategy Capacity"}
+COMPACT_STATISTICS = {"Estimated Strategy Capacity"}
+# Runtime statistics -> their number in `runtimeStatisticsValues` (account currency).
+RUNTIME_MONEY = {
+    "Equity": "equity",
+    "Fees": "fees",
+    "Holdings": "holdings",
+    "Net Profit": "netProfit",
+    "Unrealized": "unrealized",
+    "Volume": "volume",
+}
 NOT_RANKED = {"Start Equity", "Lowest Capacity Asset", "Total Orders", "Portfolio Turnover", "Beta"}
 
 
@@ -55,8 +69,23 @@ def key_statistics(result: dict) -> list[dict]:
                 and value is not None
             ):
                 tone = "pos" if value > 0 else ("neg" if value < 0 else "")
-            out.append({"key": key, "label": label, "value": stats[key], "tone": tone})
+            text = stats[key]
+            title = ""
+            if key in COMPACT_STATISTICS:
+                text, title = formatting.money_compact(text), formatting.money(text)
+            elif key in MONEY_STATISTICS:
+                text = formatting.money(text)
+            out.append({"key": key, "label": label, "value": text, "tone": tone, "title": title})
     return out
+
+
+def statistics_table(result: dict) -> dict[str, str]:
+    """The overall statistics as shown: the engine's strings, money in the one money format."""
+    stats = result.get("statistics") or {}
+    return {
+        key: formatting.money(value) if key in MONEY_STATISTICS else value
+        for key, value in stats.items()
+    }
 
 
 def _iso_time(value: Any) -> str:
@@ -138,9 +167,14 @@ def closed_trades(result: dict) -> list[dict]:
 def runtime_statistics(result: dict) -> list[dict]:
     """The runtime statistics as shown, each with its sign's tone from the engine's number."""
     rows = []
+    values = result.get("runtimeStatisticsValues") or {}
     for key, value in (result.get("runtimeStatistics") or {}).items():
         number = statistic_value(result, key, runtime=True)
         tone = "" if number is None or number == 0 else ("pos" if number > 0 else "neg")
+        if key in RUNTIME_MONEY:
+            value = formatting.money(values.get(RUNTIME_MONEY[key], value))
+        elif key == "Return" and "return" in values:
+            value = f"{formatting.number(values['return'])}%"
         rows.append({"key": key, "value": value, "tone": tone})
     return rows
 

@@ -254,7 +254,7 @@ def _detail_context(request: HttpRequest, backtest: Backtest, tab: str) -> dict:
     context["error_location"] = error_location(backtest.error, backtest.stacktrace)
     if tab == "overview" and context["has_result"]:
         context["key_statistics"] = presenters.key_statistics(result)
-        context["statistics"] = result.get("statistics") or {}
+        context["statistics"] = presenters.statistics_table(result)
         figures = [("equity", "Strategy Equity", charts.equity_figure(result))]
         figures.append(("drawdown", "Drawdown", charts.drawdown_figure(result)))
         for index, (name, figure) in enumerate(charts.other_figures(result)):

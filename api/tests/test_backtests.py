@@ -95,7 +95,9 @@ def test_backtest_lifecycle(api, api_project, finished):
     assert backtest["totalPerformance"]["tradeStatistics"]
     assert "Strategy Equity" in backtest["charts"]
     assert backtest["backtestStart"].startswith("2024-01-02")
-    assert backtest["tradeableDates"] > 20
+    # Hand count, 2024-01-02..2024-02-28 on NYSE: January's 23 weekdays less New Year's Day and
+    # Martin Luther King Day (21), February 1-28's 20 weekdays less Presidents' Day (19).
+    assert backtest["tradeableDates"] == 21 + 19
 
     listed = api.ok("backtests/list", {"projectId": api_project.id, "includeStatistics": False})
     check_model(listed, "BacktestList")
@@ -299,3 +301,14 @@ def test_insights_of_a_framework_backtest_are_read_in_pages(api, api_project, bt
         page["insights"] == everything["insights"][1:3] and page["length"] == everything["length"]
     )
     assert "end - start" in api.refused("backtests/read/insights", {**ids, "start": 0, "end": 101})
+
+
+def test_tradeable_dates_of_older_documents_count_days_not_equity_samples():
+    from api.backtests import tradeable_dates as tradeable_dates_of
+
+    day = 1704205800  # 2024-01-02 14:30 UTC
+    samples = [[day + minutes * 60, 100.0] for minutes in range(0, 390, 30)]  # 13 on one day
+    samples += [[day + 86400, 101.0], [day + 86400 + 3600, 101.5], [day + 3 * 86400, 99.0]]
+    result = {"charts": {"Strategy Equity": {"series": {"Equity": {"values": samples}}}}}
+    assert tradeable_dates_of(result) == 3
+    assert tradeable_dates_of({**result, "tradeableDates": 40}) == 40

@@ -356,10 +356,10 @@ def report_statistics(result: dict, equity: pd.Series | None = None) -> list[dic
     orders = statistic_value(result or {}, "Total Orders")
     out = []
     for label, key in REPORT_STATISTICS:
-        tone = ""
+        tone = title = ""
         if key is not None:
             if key in shown:
-                value, tone = shown[key]["value"], shown[key]["tone"]
+                value, tone, title = shown[key]["value"], shown[key]["tone"], shown[key]["title"]
             else:
                 value = stats.get(key, "–")
         elif label == "Runtime Days":
@@ -368,7 +368,7 @@ def report_statistics(result: dict, equity: pd.Series | None = None) -> list[dic
             value = f"{orders / days:.2f}" if orders is not None and days else "–"
         else:  # Markets
             value = ", ".join(markets(result)) or "None"
-        out.append({"label": label, "key": key or "", "value": value, "tone": tone})
+        out.append({"label": label, "key": key or "", "value": value, "tone": tone, "title": title})
     return out
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import template
 
+from backtests import conf, formatting
 from backtests.selectors import queue_position as _queue_position
 
 register = template.Library()
@@ -32,3 +33,29 @@ def tone(value) -> str:
 @register.filter
 def get_item(mapping, key):
     return (mapping or {}).get(key)
+
+
+@register.simple_tag
+def backtest_time_limit() -> float:
+    """The wall-clock limit after which the worker stops a backtest (QCWEB_BACKTEST_MAX_SECONDS)."""
+    return conf.max_seconds()
+
+
+@register.filter
+def duration(seconds) -> str:
+    return formatting.duration(seconds)
+
+
+@register.filter
+def money(value) -> str:
+    return formatting.money(value)
+
+
+@register.filter
+def money_compact(value) -> str:
+    return formatting.money_compact(value)
+
+
+@register.filter
+def number(value, decimals: int = 2) -> str:
+    return formatting.number(value, decimals=int(decimals))

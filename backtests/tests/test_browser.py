@@ -66,3 +66,45 @@ def test_run_a_backtest_from_the_ide_and_read_the_results(
     assert backtest.status == Backtest.Status.COMPLETED
     assert f"{backtest.total_orders} order" in browser.find_element(By.ID, "orders-table").text
     assert "tab=orders" in browser.current_url
+
+
+def test_the_header_refreshes_when_the_backtest_finishes_on_an_open_page(
+    browser,  # noqa: F811
+    live_server,
+    owner,
+    project,
+    bt_settings,
+    huey_consumer,
+):
+    """The page is opened while the backtest runs (the SMA takes ~20 s on the demo data); when it completes, the run time, node, data
+    label and the Report / Download PDF buttons appear without a reload."""
+    from selenium.webdriver.common.by import By
+
+    from backtests.services import backtest_create
+    from backtests.tests.conftest import wait_until
+
+    log_in(browser, live_server, owner.email)
+    backtest = backtest_create(project=project, user=owner)
+    browser.get(f"{live_server.url}/backtests/{backtest.pk}/")
+    wait_for(browser, "#backtest-status")
+    # The page opened before the end, so its header was rendered without the final state.
+    assert not browser.find_elements(By.CSS_SELECTOR, "#backtest-status [data-status=Completed]")
+    assert not browser.find_elements(By.ID, "report-link")
+    assert not browser.find_elements(By.ID, "download-json")
+    assert " ran " not in browser.find_element(By.ID, "backtest-meta").text
+    browser.execute_script("window.__same_page = true")
+
+    wait_until(lambda: Backtest.objects.get(pk=backtest.pk).is_finished, timeout=120)
+    finished = Backtest.objects.get(pk=backtest.pk)
+    assert finished.status == Backtest.Status.COMPLETED, finished.error
+
+    wait_for(browser, "#backtest-status [data-status=Completed]")
+    wait_for(browser, "#report-link")
+    wait_for(browser, "#report-pdf")
+    wait_for(browser, "#download-json")
+    meta = browser.find_element(By.ID, "backtest-meta").text
+    assert f"ran {finished.duration_seconds:.1f} s" in meta
+    assert finished.data_dir and finished.synthetic_data  # the demo data of the tests
+    assert "synthetic demo data" in meta
+    wait_for(browser, "#chart-equity svg.main-svg")
+    assert browser.execute_script("return window.__same_page") is True

@@ -87,11 +87,14 @@ def test_crisis_windows_keep_only_covered_events():
 
 def test_report_statistics_come_from_the_document():
     result = result_document("2020-01-02", "2020-04-30")
-    stats = {s["label"]: s["value"] for s in data.report_statistics(result)}
+    rows = data.report_statistics(result)
+    stats = {s["label"]: s["value"] for s in rows}
+    titles = {s["label"]: s["title"] for s in rows}
     assert stats["Sharpe Ratio"] == "1.234"
     assert stats["Probabilistic SR"] == "55.5%"
     assert stats["Information Ratio"] == "0.321"
-    assert stats["Strategy Capacity"] == "$4500000.00"
+    assert stats["Strategy Capacity"] == "$4.5M"  # fits its card; the full amount in the title
+    assert titles["Strategy Capacity"] == "$4,500,000.00"
     assert stats["Runtime Days"] == "120"
     assert stats["Trades per Day"] == f"{2 / 120:.2f}"
     assert stats["Markets"] == "Equity"

@@ -32,8 +32,14 @@ def _statistics_table(html: str) -> dict[str, str]:
 
 
 def _report_statistics(html: str) -> dict[str, str]:
+    """The report's key statistics; a compact value ("$32M") by the full amount of its title."""
     block = html.split('id="report-statistics"', 1)[1].split("</table>", 1)[0]
-    return dict(re.findall(r'data-key="(.*?)"><span>.*?</span><strong[^>]*>(.*?)</strong>', block))
+    cells = re.findall(r'data-key="(.*?)"><span>.*?</span><strong([^>]*)>(.*?)</strong>', block)
+    out = {}
+    for label, attributes, text in cells:
+        title = re.search(r'title="(.*?)"', attributes)
+        out[label] = title.group(1) if title else text
+    return out
 
 
 def test_report_shows_the_statistics_of_the_results_page(owner_client, project, make_completed):
@@ -49,6 +55,10 @@ def test_report_shows_the_statistics_of_the_results_page(owner_client, project, 
         assert report[labels[key]] == overall[key], key
     assert set(report) >= {"Runtime Days", "Markets", "Trades per Day"}
     assert report["Markets"] == "Equity"
+    capacity = re.search(
+        r'data-key="Strategy Capacity"><span>.*?</span><strong[^>]*>(.*?)<', report_page
+    )
+    assert capacity.group(1) == "$32M"  # compact on the card, the full amount in its title
 
 
 def test_report_page_has_every_section(owner_client, project, make_completed):

@@ -157,7 +157,12 @@ def test_logs_are_viewable_and_downloadable(owner_client, completed):
 
 
 def test_results_json_download(owner_client, completed):
-    response = owner_client.get(reverse("backtests:results", args=[completed.pk]))
+    page = owner_client.get(reverse("backtests:detail", args=[completed.pk])).content.decode()
+    url = reverse("backtests:results", args=[completed.pk])
+    assert (
+        f'href="{url}" id="download-json"' in page
+    )  # a button beside Compare, not only a menu item
+    response = owner_client.get(url)
     assert response.status_code == 200
     assert b'"statistics"' in b"".join(response.streaming_content)
 
@@ -197,6 +202,29 @@ def test_status_fragment_polls_until_finished(owner_client, project, owner, bt_s
     html = owner_client.get(reverse("backtests:status", args=[backtest.pk])).content.decode()
     assert "every 2s" not in html and "Completed" in html
     assert 'hx-select="#backtest-body"' in html  # loads the results once
+
+
+def test_a_stuck_backtest_shows_its_elapsed_time_and_the_limit(
+    owner_client, project, owner, bt_settings
+):
+    """An endless loop never reports progress: the page says how long it has run, that nothing
+    moved, and the time limit that will stop it (60 s in these tests' settings)."""
+    from datetime import timedelta
+
+    from backtests.services import backtest_create
+
+    backtest = backtest_create(project=project, user=owner)
+    started = timezone.now() - timedelta(seconds=45)
+    Backtest.objects.filter(pk=backtest.pk).update(
+        status=Backtest.Status.RUNNING, progress=0, started_at=started
+    )
+    html = owner_client.get(reverse("backtests:status", args=[backtest.pk])).content.decode()
+    assert "Running 0% · 4" in html  # the badge: 45 s (46 on a slow machine)
+    assert "Running for 4" in html and "stopped after 1 min" in html
+    assert 'id="bt-no-progress"' in html and "stops at the 1 min limit" in html
+    Backtest.objects.filter(pk=backtest.pk).update(progress=0.2)
+    html = owner_client.get(reverse("backtests:status", args=[backtest.pk])).content.decode()
+    assert "Running 20%" in html and 'id="bt-no-progress"' not in html
 
 
 def test_create_from_the_ide_redirects_to_the_results_page(owner_client, project):

@@ -13,6 +13,7 @@ Cancellation, progress and result snapshots are polled on wall-clock time (every
 
 from __future__ import annotations
 
+import logging
 import time as _wall
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from engine.algorithm.runtime import AlgorithmRuntime
-from engine.common.clock import NS_PER_HOUR, NS_PER_MINUTE, local_to_ns
+from engine.common.clock import NS_PER_HOUR, NS_PER_MINUTE, local_to_ns, utc_to_ns
 from engine.custom.data import update_custom_security
 from engine.errors import RunCancelled, UserCodeError
 from engine.model import Delisting, DelistingType, Dividend, Split, SymbolChangedEvent
@@ -44,6 +45,8 @@ from engine.runner.result_handler import Benchmark, ResultHandler
 from engine.runner.sources import DataSource
 
 #: Wall-clock seconds between polls of cancellation, progress and snapshots.
+logger = logging.getLogger(__name__)
+
 POLL_SECONDS = 0.2
 #: Wall-clock seconds between two progress reports.
 PROGRESS_MIN_SECONDS = 0.5
@@ -137,9 +140,13 @@ class AlgorithmManager:
             self.finish_warmup()
         try:
             self._loop(source, clock)
-        except (RunCancelled, KeyboardInterrupt, MemoryError, UserCodeError):
+        except (RunCancelled, KeyboardInterrupt, MemoryError):
+            raise
+        except UserCodeError:
+            self._sample_after_error()
             raise
         except Exception as exc:
+            self._sample_after_error()
             raise UserCodeError(state.where, exc) from exc
         if state.status == "Cancelled":
             return state
@@ -155,6 +162,21 @@ class AlgorithmManager:
         if self.on_progress is not None:
             self.on_progress(1.0)
         return state
+
+    def _sample_after_error(self) -> None:
+        """A runtime error ends the algorithm too: LEAN's BacktestingResultHandler.Exit() forces a
+        last equity sample before the final result, so the statistics (End Equity, Net Profit)
+        and the runtime statistics both describe the state at the error, not the last periodic
+        sample before it."""
+        if self.state.last_ns is None or self.algorithm.is_warming_up:
+            return
+        # the step that raised has not set last_ns yet: sample at the algorithm's time, whose
+        # prices the portfolio (and so the runtime statistics) already values
+        now_ns = max(self.state.last_ns, utc_to_ns(self.algorithm.utc_time))
+        try:
+            self.results.final_sample(now_ns)
+        except Exception:  # the error being raised is what the user must see
+            logger.exception("The final sample after a runtime error failed")
 
     def _loop(self, chunks: DataSource, run_clock: SimulatedClock | WallClock) -> None:
         """Steps S1-S20 for every slice. Exceptions escaping here are reported with ``state.where``.

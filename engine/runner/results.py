@@ -220,6 +220,7 @@ def build_document(
             "statisticsValues": values,
             "runtimeStatisticsValues": runtime_values,
             "dataSubscriptions": data_subscriptions(rt.subscriptions),
+            "tradeableDates": tradeable_dates(algorithm),
             **(extra or {}),
         },
     )
@@ -249,6 +250,24 @@ def data_subscriptions(subscriptions: list[Any]) -> list[dict[str, Any]]:
             },
         )
     return [found[key] for key in sorted(found)]
+
+
+def tradeable_dates(algorithm: Any) -> int:
+    """Days from the start to the end date on which an exchange of one of the algorithm's
+    securities has a session (LEAN's ``Time.TradeableDates`` in ``Common/Time.cs``)."""
+    hours = [
+        security.exchange_hours
+        for security in list(algorithm.securities.values())
+        if not getattr(security, "is_internal", False)
+    ]
+    if not hours:
+        return 0
+    first, last = algorithm.start_date.date(), algorithm.end_date.date()
+    return sum(
+        1
+        for ordinal in range(first.toordinal(), last.toordinal() + 1)
+        if any(h.is_date_open(date.fromordinal(ordinal)) for h in hours)
+    )
 
 
 def _insights(algorithm: Any) -> list[dict[str, Any]]:

@@ -57,3 +57,38 @@ def test_money_statistics_carry_the_account_currency_symbol(tmp_path, lean_data)
     statistics = outcome.result["statistics"]
     assert statistics["Total Fees"].startswith("€")
     assert statistics["Estimated Strategy Capacity"].startswith("€")
+
+
+CRASH = """
+class Crash(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2013, 10, 7)
+        self.set_end_date(2013, 10, 11)
+        self.set_cash(100000)
+        self.spy = self.add_equity("SPY", Resolution.MINUTE).symbol
+
+    def on_data(self, data):
+        if not self.portfolio.invested:
+            self.set_holdings(self.spy, 1)
+        if self.time.day == 9 and self.time.hour == 12 and self.time.minute == 7:
+            raise ValueError("boom")
+"""
+
+
+def test_a_runtime_error_reports_one_final_state(tmp_path, lean_data):
+    """The statistics and the runtime statistics of a run stopped by an error both describe the
+    state at the error (a forced last sample, as LEAN's result handler takes on exit), not the
+    last periodic equity sample before it."""
+    outcome = run(tmp_path / "p", CRASH, lean_data)
+    assert outcome.error and "boom" in outcome.error
+    result = outcome.result
+    equity = result["runtimeStatisticsValues"]["equity"]
+    assert _shown(result["statistics"]["End Equity"]) == equity
+    net_profit = _shown(result["statistics"]["Net Profit"])  # percent, 3 decimals
+    assert round(net_profit, 2) == result["runtimeStatisticsValues"]["return"]
+    assert result["tradeableDates"] == 5  # Monday 2013-10-07 to Friday 2013-10-11
+
+
+def test_tradeable_dates_count_exchange_days_not_samples(tmp_path, lean_data):
+    outcome = run(tmp_path / "p", ALGO, lean_data)
+    assert outcome.result["tradeableDates"] == 5

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "projects",
     "backtests",
     "live",
+    "research",
     "community",
     "api",
 ]

@@ -70,3 +70,55 @@ class NotebookRun(models.Model):
     @property
     def finished(self) -> bool:
         return self.status not in self.ACTIVE
+
+
+class ResearchSession(models.Model):
+    """A user's interactive Jupyter server for one project, running in the sandbox on a research
+    node. The server listens on a UNIX socket in the session's job folder (no network); the web
+    app proxies ``/research/<project>/lab/...`` to it with a token only the proxy holds."""
+
+    class Status(models.TextChoices):
+        STARTING = "starting", "Starting"
+        RUNNING = "running", "Running"
+        STOPPED = "stopped", "Stopped"
+        FAILED = "failed", "Failed"
+
+    ACTIVE = (Status.STARTING, Status.RUNNING)
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="research_sessions"
+    )
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="research_sessions"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="research_sessions"
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.STARTING, db_index=True
+    )
+    token = models.CharField(max_length=64)  # the Jupyter server's token: only the proxy sends it
+    stop_requested = models.BooleanField(default=False)
+    error = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    last_activity = models.DateTimeField(auto_now_add=True)
+    heartbeat = models.DateTimeField(null=True, blank=True)  # the worker following the server
+    ended = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"Research session {self.pk} of {self.user} on {self.project}"
+
+    @property
+    def folder(self) -> Path:
+        return research_dir() / "sessions" / str(self.pk)
+
+    @property
+    def socket_path(self) -> Path:
+        return self.folder / "out" / "jupyter.sock"
+
+    @property
+    def base_url(self) -> str:
+        return f"/research/{self.project_id}/lab/"

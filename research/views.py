@@ -4,6 +4,8 @@ run) and "Run notebook". Every view starts with `get_project_for_user` or `get_r
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -12,8 +14,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.selectors import research_node_count
 from projects.selectors import READ, get_project_for_user
-from research import services
-from research.models import NotebookRun
+from research import services, sessions
+from research.models import NotebookRun, ResearchSession
 from research.rendering import NotebookFormatError, notebook_html
 from research.selectors import (
     get_run_for_user,
@@ -117,3 +119,36 @@ def notebook_run_download(request: HttpRequest, run_id: int) -> HttpResponse:
         filename=filename,
         content_type="application/x-ipynb+json",
     )
+
+
+@login_required
+def session_detail(request: HttpRequest, project_id: int) -> HttpResponse:
+    """The user's Jupyter session of the project: start it (POST), its state, open or stop it."""
+    project = get_project_for_user(request.user, project_id, write=True)
+    if request.method == "POST":
+        try:
+            sessions.session_open(project=project, user=request.user)
+        except sessions.SessionError as exc:
+            messages.error(request, str(exc))
+            return redirect("research:home", project.id)
+        return redirect("research:session", project.id)
+    session = sessions.session_for(request.user, project)
+    last = session or project.research_sessions.filter(user=request.user).first()
+    notebook = request.GET.get("name") or "research.ipynb"
+    context = {"project": project, "session": last, "active": session is not None}
+    if session is not None and session.status == ResearchSession.Status.RUNNING:
+        context["lab_url"] = f"{session.base_url}lab/tree/{quote(notebook)}"
+    template = "research/session_detail.html"
+    if request.htmx:
+        template += "#session-status"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def session_stop(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = get_project_for_user(request.user, project_id, write=True)
+    session = sessions.session_for(request.user, project)
+    if session is not None:
+        sessions.session_stop(session=session)
+    return redirect("research:session", project.id)

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from projects.services import project_create
-from research.models import NotebookRun
+from research.models import NotebookRun, ResearchSession
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +43,11 @@ def urls(project, run) -> list[tuple[str, str, dict]]:
         ("post", reverse("research:run_create", args=[project.id]), {"name": "research.ipynb"}),
         ("get", reverse("research:run_detail", args=[run.pk]), {}),
         ("get", reverse("research:run_download", args=[run.pk]), {}),
+        ("get", reverse("research:session", args=[project.id]), {}),
+        ("post", reverse("research:session", args=[project.id]), {}),
+        ("post", reverse("research:session_stop", args=[project.id]), {}),
+        ("get", reverse("research:lab", args=[project.id]), {}),
+        ("get", reverse("research:lab_path", args=[project.id, "api/status"]), {}),
     ]
 
 
@@ -51,6 +56,7 @@ def test_every_url_is_404_for_another_organization(outsider_client, project, fin
         response = getattr(outsider_client, method)(url, data)
         assert response.status_code == 404, (method, url)
     assert NotebookRun.objects.count() == 1  # the outsider's POST queued nothing
+    assert not ResearchSession.objects.exists()
 
 
 def test_every_url_sends_anonymous_users_to_login(client, project, finished_run):
@@ -149,3 +155,22 @@ def test_the_ide_opens_notebooks_through_the_research_view(owner_client, project
     assert f'data-notebook-url="{reverse("research:notebook", args=[project.id])}"' in html
     assert 'id="notebook-pane"' in html
     assert reverse("research:home", args=[project.id]) in html
+
+
+def test_the_proxy_is_404_without_a_running_session_of_ones_own(
+    owner_client, member_client, project, organization, member
+):
+    from projects.services import collaborator_set
+
+    collaborator_set(project=project, user=member, access="write")
+    session = ResearchSession.objects.create(
+        organization=organization,
+        project=project,
+        user=project.owner,
+        token="t",
+        status=ResearchSession.Status.STARTING,
+    )
+    url = reverse("research:lab_path", args=[project.id, "api/status"])
+    assert owner_client.get(url).status_code == 404  # still starting
+    ResearchSession.objects.filter(pk=session.pk).update(status=ResearchSession.Status.RUNNING)
+    assert member_client.get(url).status_code == 404  # another user's session

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 
+from accounts.catalog import NODE_MODELS
 from accounts.models import Node
 from api.common import iso, organization_for, project_for
 from api.registry import ApiError, Call, Field, endpoint, model
 from backtests.models import Backtest
+from live.models import LiveDeployment
 from projects import services
 from projects.models import MAIN_FILE, Project
 from projects.selectors import project_list_for_user
@@ -110,6 +112,13 @@ model(
         Field("busy", "boolean", "Running a job.", required=True),
         Field("usedBy", "string", "Who holds the node.", required=True),
         Field("active", "boolean", "Selected for the project.", required=True),
+        Field("projectName", "string", "The project a live node runs.", required=True),
+        Field("description", "string", "Cores, speed and memory.", required=True),
+        Field("price", "object", "{monthly, yearly} in dollars.", required=True),
+        Field("speed", "number", "Clock speed (GHz).", required=True),
+        Field("cpu", "integer", "Cores.", required=True),
+        Field("ram", "number", "Memory (GB).", required=True),
+        Field("assets", "integer", "Asset limit (0: none).", required=True),
     ],
 )
 model(
@@ -362,28 +371,51 @@ def projects_delete(call: Call) -> dict:
     return {}
 
 
-def node_json(node: Node, active: set[int] | frozenset[int]) -> dict:
+def node_json(node: Node, active: set[int] | frozenset[int], project_name: str = "") -> dict:
+    """A node as QuantConnect's API lists it (the lean CLI reads every field)."""
+    spec = NODE_MODELS.get(node.model)
     return {
         "id": str(node.id),
         "name": node.name,
         "sku": node.model,
-        "busy": bool(node.assigned_job or node.running),
+        "busy": bool(node.assigned_job or node.running or getattr(node, "live", 0)),
         "usedBy": node.assigned_to.name if node.assigned_to else "",
         "active": node.id in active,
+        "projectName": project_name,
+        "description": spec.specs if spec else "",
+        "price": {
+            "monthly": (spec.monthly_cents if spec else 0) // 100,
+            "yearly": (spec.monthly_cents if spec else 0) * 12 // 100,
+        },
+        "speed": float(spec.ghz if spec else 0),
+        "cpu": spec.cores if spec else 0,
+        "ram": float(spec.ram_gb if spec else 0),
+        "assets": 0,  # no asset limit per node here
     }
 
 
 def organization_nodes(organization, *, active: set[int] | frozenset[int] = frozenset()) -> dict:
-    """The organization's nodes by kind, each busy when it runs a backtest; `active`: the ids a
-    project has chosen."""
+    """The organization's nodes by kind, each busy when it runs a backtest or a live algorithm;
+    `active`: the ids a project has chosen."""
     nodes: dict[str, list[dict]] = {"backtest": [], "research": [], "live": []}
-    running = Count("backtests", filter=Q(backtests__status=Backtest.Status.RUNNING))
+    running_on = dict(
+        LiveDeployment.objects.filter(
+            organization=organization, status__in=LiveDeployment.ACTIVE, node__isnull=False
+        ).values_list("node_id", "project__name")
+    )
+    running = Count("backtests", filter=Q(backtests__status=Backtest.Status.RUNNING), distinct=True)
+    # a live node runs one algorithm: busy while a deployment on it is active
+    live = Count(
+        "live_deployments",
+        filter=Q(live_deployments__status__in=LiveDeployment.ACTIVE),
+        distinct=True,
+    )
     for node in (
         Node.objects.filter(organization=organization)
         .select_related("assigned_to")
-        .annotate(running=running)
+        .annotate(running=running, live=live)
     ):
-        nodes.setdefault(node.kind, []).append(node_json(node, active))
+        nodes.setdefault(node.kind, []).append(node_json(node, active, running_on.get(node.id, "")))
     return nodes
 
 

@@ -4,11 +4,15 @@
                               [--status-file PATH] [--cancel-file PATH] [--max-seconds N] [--max-memory-mb N]
                               [--object-store DIR] [--snapshot-seconds N]
     python -m engine live PROJECT_DIR --replay-start DATE [--speed N] [--replay-end DATE]
-                          [the backtest options]
+                          [--commands-dir DIR] [the backtest options]
+    python -m engine live PROJECT_DIR --feed-folder DIR [--feed-period-seconds N]
+                          [--commands-dir DIR] [the backtest options]
     python -m engine check PROJECT_DIR [--json]
 
 ``live`` is paper trading on recorded data: the data folder replayed from DATE (midnight, New York
 time, or an ISO date-time with an offset) at real speed times N, the algorithm in live mode.
+With ``--feed-folder`` it is paper trading on wall-clock time fed by bars written into DIR as they
+happen (``engine.runner.livefeed.FolderFeed``).
 
 Exit status: 0 completed, 1 runtime/project error (results.json still written), 2 bad arguments,
 3 cancelled, 4 time or memory limit exceeded.
@@ -79,23 +83,38 @@ def _runner_factory(args: argparse.Namespace):
 
     if args.command != "live":
         return BacktestRunner
+    from datetime import timedelta
     from functools import partial
 
-    from engine.runner.clocks import ReplayClock
+    from engine.runner.clocks import ReplayClock, WallClock
+    from engine.runner.livefeed import FolderFeed, LiveFeedRunner
     from engine.runner.runners import ReplayRunner
 
-    end = replay_start_ns(args.replay_end) if args.replay_end else None
-    clock = ReplayClock(replay_start_ns(args.replay_start), args.speed, end_ns=end)
-    return partial(
-        ReplayRunner,
-        clock=clock,
-        pulse_seconds=args.pulse_seconds,
-        cash={k.upper(): float(v) for k, v in _parameters(args.cash).items()},
-        holdings=[_holding(item) for item in args.holding],
-        liquidate_requested=(
+    paper = {
+        "pulse_seconds": args.pulse_seconds,
+        "cash": {k.upper(): float(v) for k, v in _parameters(args.cash).items()},
+        "holdings": [_holding(item) for item in args.holding],
+        "liquidate_requested": (
             partial(os.path.exists, args.liquidate_file) if args.liquidate_file else None
         ),
-    )
+        "commands": args.commands_dir,
+        # results beside results.json (the folder the web app reads)
+        "command_results": _out_dir(args),
+    }
+    end = replay_start_ns(args.replay_end) if args.replay_end else None
+    if args.feed_folder:
+        if args.replay_start:
+            raise SystemExit("live: give either --replay-start or --feed-folder, not both")
+        feed = FolderFeed(args.feed_folder, period=timedelta(seconds=args.feed_period_seconds))
+        return partial(LiveFeedRunner, clock=WallClock(end_ns=end), feed=feed, **paper)
+    if not args.replay_start:
+        raise SystemExit("live: --replay-start DATE or --feed-folder DIR is required")
+    clock = ReplayClock(replay_start_ns(args.replay_start), args.speed, end_ns=end)
+    return partial(ReplayRunner, clock=clock, **paper)
+
+
+def _out_dir(args: argparse.Namespace) -> Path:
+    return Path(args.out) if args.out else Path(args.project_dir) / "backtests" / "latest"
 
 
 def _holding(item: str) -> tuple[str, float, float]:
@@ -115,7 +134,7 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     from engine.runner.results import json_default
 
     project = Path(args.project_dir)
-    out_dir = Path(args.out) if args.out else project / "backtests" / "latest"
+    out_dir = _out_dir(args)
     data_dir = Path(args.data) if args.data else default_data_dir()
     if args.max_memory_mb:
         set_memory_limit(args.max_memory_mb)
@@ -211,7 +230,13 @@ def build_parser() -> argparse.ArgumentParser:
     bt.set_defaults(func=cmd_backtest)
     lv = sub.add_parser("live", help="paper trading on a replay of the data folder")
     _run_options(lv)
-    lv.add_argument("--replay-start", required=True, help="ISO date (New York) or date-time")
+    lv.add_argument("--replay-start", help="ISO date (New York) or date-time")
+    lv.add_argument(
+        "--feed-folder", help="wall-clock paper trading on CSV bars written into this folder"
+    )
+    lv.add_argument(
+        "--feed-period-seconds", type=float, default=60.0, help="the folder feed's bar length"
+    )
     lv.add_argument("--replay-end", help="stop the replay here (default: when the data ends)")
     lv.add_argument("--speed", type=float, default=1.0, help="replay speed (60: a minute a second)")
     lv.add_argument(
@@ -222,6 +247,11 @@ def build_parser() -> argparse.ArgumentParser:
     lv.add_argument(
         "--liquidate-file",
         help="when this file appears: liquidate the portfolio, then stop (status Cancelled)",
+    )
+    lv.add_argument(
+        "--commands-dir",
+        help="run the command*.json files that appear here (LEAN's FileCommandHandler); "
+        "results go to OUT_DIR/result-command-<id>.json",
     )
     lv.set_defaults(func=cmd_backtest)
     ck = sub.add_parser("check", help="static checks of a project (syntax, unknown names)")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from live.models import LiveDeployment, LiveEvent
+from live.models import LiveDeployment, LiveEvent, LiveNotification
 
 
 @admin.register(LiveDeployment)
@@ -15,3 +15,9 @@ class LiveDeploymentAdmin(admin.ModelAdmin):
 @admin.register(LiveEvent)
 class LiveEventAdmin(admin.ModelAdmin):
     list_display = ("deployment", "text", "user", "created")
+
+
+@admin.register(LiveNotification)
+class LiveNotificationAdmin(admin.ModelAdmin):
+    list_display = ("deployment", "source", "kind", "target", "status", "qcc", "created")
+    list_filter = ("kind", "status", "source")

@@ -4,6 +4,7 @@ QCWEB_LIVE_DIR              where each deployment's snapshot, saved state and lo
 QCWEB_LIVE_MAX_MEMORY_MB    address-space limit of one live engine process (default 4096)
 QCWEB_LIVE_SNAPSHOT_SECONDS how often the engine writes its state for the worker (default 1)
 QCWEB_LIVE_STOP_GRACE_SECONDS  after a stop request, seconds before the process is killed (5)
+QCWEB_LIVE_FEED_DIR         the live folder feeds: one folder per organization id (var/live-feed)
 """
 
 from __future__ import annotations
@@ -35,3 +36,10 @@ def snapshot_seconds() -> float:
 
 def stop_grace_seconds() -> float:
     return float(getattr(settings, "QCWEB_LIVE_STOP_GRACE_SECONDS", 5.0))
+
+
+def feed_dir(organization_id: int) -> Path:
+    """Where bars for the organization's live folder feed are written (CSV files; see
+    engine.runner.livefeed.FolderFeed), read by its deployments on the folder feed."""
+    base = Path(getattr(settings, "QCWEB_LIVE_FEED_DIR", settings.VAR_DIR / "live-feed"))
+    return base / str(organization_id)

@@ -12,8 +12,19 @@ from live.services.deploy import MAX_SPEED
 
 class DeployForm(forms.Form):
     node = forms.TypedChoiceField(coerce=int, label="Live node")
+    feed = forms.ChoiceField(
+        label="Data feed",
+        choices=[
+            ("replay", "Replay of recorded data (from a date, at a speed)"),
+            ("folder", "Live folder feed (bars written into the organization's feed folder)"),
+        ],
+        initial="replay",
+        required=False,  # a form without it (an older page, a script) replays
+    )
     replay_start = forms.DateField(
-        label="Replay data from", widget=forms.DateInput(attrs={"type": "date"})
+        label="Replay data from",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     replay_speed = forms.FloatField(
         label="Replay speed (x real time)", min_value=0.001, max_value=MAX_SPEED, initial=60
@@ -33,6 +44,23 @@ class DeployForm(forms.Form):
     notify_webhook = forms.URLField(
         label="Notify by webhook", required=False, assume_scheme="https"
     )
+    notify_sms = forms.RegexField(
+        label="Notify by SMS (phone number, +1 ... for the US and Canada)",
+        regex=r"^\+?[0-9][0-9 ().-]{5,24}$",
+        required=False,
+    )
+    notify_telegram = forms.RegexField(
+        label="Notify on Telegram (user or group id)",
+        regex=r"^(-?\d{1,20}|@[A-Za-z0-9_]{4,64})$",
+        required=False,
+    )
+    notify_telegram_token = forms.CharField(
+        label="Telegram bot token (empty: the server's bot)", required=False, max_length=200
+    )
+    notify_order_events = forms.BooleanField(
+        label="Also notify these targets of order events (they count toward the hourly quota)",
+        required=False,
+    )
 
     def __init__(self, *args: Any, nodes: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -40,6 +68,13 @@ class DeployForm(forms.Form):
             (n.id, f"{n.name} ({n.model})" + (" - busy" if getattr(n, "busy", False) else ""))
             for n in nodes
         ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data["feed"] = data.get("feed") or "replay"
+        if data["feed"] == "replay" and not data.get("replay_start"):
+            self.add_error("replay_start", "Choose the date the replay starts from.")
+        return data
 
     def clean_cash(self) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -72,4 +107,14 @@ class DeployForm(forms.Form):
             targets.append({"type": "email", "address": data["notify_email"]})
         if data.get("notify_webhook"):
             targets.append({"type": "webhook", "address": data["notify_webhook"]})
+        if data.get("notify_sms"):
+            targets.append({"type": "sms", "address": data["notify_sms"]})
+        if data.get("notify_telegram"):
+            target = {"type": "telegram", "address": data["notify_telegram"]}
+            if data.get("notify_telegram_token"):
+                target["token"] = data["notify_telegram_token"]
+            targets.append(target)
+        if data.get("notify_order_events"):
+            for target in targets:
+                target["events"] = ["orders"]
         return json.loads(json.dumps(targets))

@@ -76,6 +76,14 @@ class LiveDeployment(models.Model):
     # The account at launch: currency -> amount; [{"symbol", "quantity", "averagePrice"}].
     starting_cash = models.JSONField(default=dict, blank=True)
     starting_holdings = models.JSONField(default=list, blank=True)
+
+    class Feed(models.TextChoices):
+        REPLAY = "replay", "Replay of recorded data"
+        FOLDER = "folder", "Live folder feed"
+
+    # Where the data comes from: a replay of recorded data, or bars written into the
+    # organization's feed folder as they happen (`conf.feed_dir`), on the wall clock.
+    feed = models.CharField(max_length=10, choices=Feed.choices, default=Feed.REPLAY)
     # The replay feed: recorded data from this date, `replay_speed` times real time.
     replay_start = models.DateField()
     replay_speed = models.FloatField(default=1.0)
@@ -111,6 +119,8 @@ class LiveDeployment(models.Model):
     @property
     def feed_description(self) -> str:
         """What feeds the algorithm, named so nobody mistakes a replay for a market."""
+        if self.feed == self.Feed.FOLDER:
+            return "Live folder feed (bars written into the organization's feed folder)"
         speed = f"{self.replay_speed:g}x" if self.replay_speed != 1 else "real speed"
         return f"Replay of recorded data from {self.replay_start:%Y-%m-%d} at {speed}"
 
@@ -149,3 +159,96 @@ class LiveEvent(models.Model):
 
     class Meta:
         ordering = ["created", "id"]
+
+
+def new_command_id() -> str:
+    return uuid.uuid4().hex
+
+
+class LiveCommand(models.Model):
+    """A command sent to a running deployment (LEAN's `live/commands/create`): queued here, handed
+    to the engine as a command file by the worker, run by the algorithm (`on_command` or a class
+    registered with `add_command`), its result read back."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"  # waiting for the worker to hand it to the engine
+        SENT = "sent", "Sent"  # in the engine's command folder
+        DONE = "done", "Done"  # the algorithm ran it (`success` is its answer)
+        FAILED = "failed", "Failed"  # not run: the deployment stopped first (`message` says)
+
+    deployment = models.ForeignKey(
+        LiveDeployment, on_delete=models.CASCADE, related_name="commands"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    command_id = models.CharField(max_length=40, unique=True, default=new_command_id)
+    payload = models.JSONField(default=dict)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    # What the command returned (LEAN's CommandResultPacket.Success: true, false or null).
+    success = models.BooleanField(null=True, blank=True)
+    name = models.CharField(max_length=200, blank=True)  # the command's type, or OnCommand
+    message = models.CharField(max_length=500, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+        indexes = [models.Index(fields=["deployment", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.name or 'command'} {self.command_id}"
+
+
+class LiveNotification(models.Model):
+    """One notification of a deployment and how its delivery went: requested by the algorithm
+    (`self.notify`), or sent by the platform about the deployment (runtime error, stop,
+    restarts used up) to the wizard's targets and, in the site, to the deployer."""
+
+    class Kind(models.TextChoices):
+        EMAIL = "email", "Email"
+        WEB = "web", "Webhook"
+        SMS = "sms", "SMS"
+        TELEGRAM = "telegram", "Telegram"
+        SITE = "site", "In the site"
+
+    class Source(models.TextChoices):
+        ALGORITHM = "algorithm", "Algorithm"
+        EVENT = "event", "Deployment event"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        REFUSED = "refused", "Refused"
+
+    deployment = models.ForeignKey(
+        LiveDeployment, on_delete=models.CASCADE, related_name="notifications"
+    )
+    source = models.CharField(max_length=10, choices=Source.choices)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # email address, webhook URL, phone number, Telegram chat id; a site notice's `user`
+    target = models.CharField(max_length=500)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    subject = models.CharField(max_length=200, blank=True)
+    message = models.TextField(blank=True)
+    # the rest of the request: webhook data and headers, email attachment and headers, bot token
+    payload = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    detail = models.CharField(max_length=500, blank=True)  # why it failed or was refused
+    qcc = models.PositiveSmallIntegerField(default=0)  # QCC it cost (past the quota, SMS)
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    read = models.BooleanField(default=False)  # a site notice the user has seen
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["deployment", "source", "created"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.target}: {self.status}"

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
+from accounts.limits import limit_for
 from accounts.models import Node
-from live.models import LiveDeployment
+from live.models import LiveDeployment, LiveNotification
 from projects.selectors import READ, project_access
 from qcweb.ids import parse_id
 
@@ -67,3 +70,67 @@ def live_nodes(organization: Organization) -> list[Node]:
     for node in nodes:
         node.busy = node.id in busy
     return nodes
+
+
+def active_deployment(project: Project) -> LiveDeployment | None:
+    """The project's running (or starting, or stopping) deployment."""
+    return project_live_deployments(project).filter(status__in=LiveDeployment.ACTIVE).first()
+
+
+def deployment_list_for_user(
+    user: User,
+    *,
+    status: str | None = None,
+    launched_after: datetime | None = None,
+    launched_before: datetime | None = None,
+) -> list[LiveDeployment]:
+    """Deployments of the user's organizations whose project the user can open, newest first."""
+    deployments = (
+        LiveDeployment.objects.filter(organization__memberships__user=user)
+        .exclude(status=LiveDeployment.Status.DELETED)
+        .select_related("project", "organization")
+        .distinct()
+    )
+    if status:
+        deployments = deployments.filter(status=status)
+    if launched_after is not None:
+        deployments = deployments.filter(created__gte=launched_after)
+    if launched_before is not None:
+        deployments = deployments.filter(created__lte=launched_before)
+    return [d for d in deployments if project_access(user, d.project) is not None]
+
+
+# -- notifications --------------------------------------------------------------------------------
+# email, webhook and Telegram share the free hourly quota; SMS always costs QCC
+QUOTA_KINDS = ("email", "web", "telegram")
+
+
+def notification_quota(deployment: LiveDeployment) -> dict[str, Any]:
+    """The free notifications of this hour: {"limit", "used", "left", "qcc"} (`qcc`: spent
+    on this deployment's notifications in the last hour)."""
+    limit = limit_for(deployment.organization, "notifications_per_hour") or 0
+    hour = LiveNotification.objects.filter(
+        deployment=deployment,
+        source=LiveNotification.Source.ALGORITHM,
+        created__gte=timezone.now() - timedelta(hours=1),
+    ).exclude(status=LiveNotification.Status.REFUSED)
+    used = hour.filter(kind__in=QUOTA_KINDS, qcc=0).count()
+    qcc = sum(hour.values_list("qcc", flat=True))
+    return {"limit": limit, "used": used, "left": max(0, limit - used), "qcc": qcc}
+
+
+def deployment_notifications(deployment: LiveDeployment) -> QuerySet[LiveNotification]:
+    """The deployment's delivery log, newest first (what the algorithm and the platform sent)."""
+    return LiveNotification.objects.filter(deployment=deployment).order_by("-created", "-id")
+
+
+def user_live_notices(user: User, organization: Organization) -> QuerySet[LiveNotification]:
+    """The in-site notices sent to `user` about the organization's deployments, newest first."""
+    return (
+        LiveNotification.objects.filter(
+            user=user, kind=LiveNotification.Kind.SITE, deployment__organization=organization
+        )
+        .exclude(deployment__status=LiveDeployment.Status.DELETED)
+        .select_related("deployment", "deployment__project")
+        .order_by("-created", "-id")
+    )

@@ -20,6 +20,7 @@ from live.selectors import (
     live_nodes,
     project_live_deployments,
 )
+from live.services.notify import live_notices_seen
 from projects.selectors import get_project_for_user
 
 
@@ -35,11 +36,13 @@ def live_list(request: HttpRequest) -> HttpResponse:
         .select_related("project")
     )
     deployments = [d for d in deployments if _can_open(request, d)]
-    return render(
+    response = render(
         request,
         "live/live_list.html",
         {"organization": organization, "deployments": deployments},
     )
+    live_notices_seen(user=request.user, organization=organization)  # shown once as new
+    return response
 
 
 def _can_open(request: HttpRequest, deployment: LiveDeployment) -> bool:
@@ -67,6 +70,7 @@ def live_deploy(request: HttpRequest, project_id: int) -> HttpResponse:
                 node=node,
                 replay_start=data["replay_start"],
                 replay_speed=data["replay_speed"],
+                feed=data["feed"],
                 starting_cash=data["cash"],
                 starting_holdings=data["holdings"],
                 automatic_restart=data["automatic_restart"],

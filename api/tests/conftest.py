@@ -16,6 +16,13 @@ import requests
 
 from api.registry import MODELS, TYPES
 from backtests.tests.conftest import SMA, bt_settings, demo_data  # noqa: F401  (fixtures)
+from live.tests.conftest import (  # noqa: F401  (fixtures of the live/* endpoints)
+    live_data,
+    live_settings,
+    make_project,
+    no_enqueue,
+    node,
+)
 
 __all__ = ["SMA", "ExampleClient", "check_model"]
 

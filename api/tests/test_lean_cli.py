@@ -8,7 +8,9 @@ temporary folder and a lean.json written by the test. Each lean subprocess has a
 
 Flow: lean login -> lean cloud pull (files on disk) -> edit -> lean cloud push (the change is in
 the project, the IDE page shows it) -> lean cloud backtest (runs on our queue with Huey in
-immediate mode against small synthetic data; the tool prints our statistics)."""
+immediate mode against small synthetic data; the tool prints our statistics). Live trading: lean
+cloud live deploy (Paper Trading) -> cloud status -> cloud live command/broadcast -> cloud live
+liquidate and stop, against a real sandboxed deployment."""
 
 from __future__ import annotations
 
@@ -29,6 +31,30 @@ from projects.models import Project
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 PORT = 5612
+# The CLI's brokerages and live data feeds come from its modules file (`lean/models/__init__.py`
+# downloads it daily; offline, this one): QuantConnect Paper Trading as the CLI names it
+# ("--brokerage 'Paper Trading'", module id QuantConnectBrokerage, initial cash and holdings
+# optional) and the QuantConnect live data feed ("--data-provider-live QuantConnect").
+PAPER_TRADING_MODULES = {
+    "modules": [
+        {
+            "id": "QuantConnectBrokerage",
+            "display-id": "Paper Trading",
+            "type": ["brokerage"],
+            "platform": ["cloud", "cli"],
+            "live-cash-balance-state": "optional",
+            "live-holdings-state": "optional",
+            "configurations": [],
+        },
+        {
+            "id": "QuantConnectBrokerage",
+            "display-id": "QuantConnect",
+            "type": ["data-queue-handler"],
+            "platform": ["cloud"],
+            "configurations": [],
+        },
+    ]
+}
 LEAN = Path(sys.executable).with_name("lean")
 TIMEOUT = 180
 
@@ -56,8 +82,8 @@ def lean_env(tmp_path, organization):
     import lean
 
     modules = Path(lean.__file__).parent / "modules-1.14.json"
-    if not modules.exists():
-        modules.write_text(json.dumps({"modules": []}))
+    if not modules.exists() or json.loads(modules.read_text()) != PAPER_TRADING_MODULES:
+        modules.write_text(json.dumps(PAPER_TRADING_MODULES))
     os.utime(modules, (4102444800, 4102444800))  # 2100-01-01: never "older than a day"
     home = tmp_path / "home"
     (home / ".lean").mkdir(parents=True)
@@ -95,7 +121,7 @@ def lean_env(tmp_path, organization):
     return {"env": env, "workspace": workspace}
 
 
-def run_lean(lean_env, *args: str) -> subprocess.CompletedProcess:
+def run_lean(lean_env, *args: str, ok: bool = True) -> subprocess.CompletedProcess:
     result = subprocess.run(
         [str(LEAN), *args],
         cwd=lean_env["workspace"],
@@ -106,7 +132,10 @@ def run_lean(lean_env, *args: str) -> subprocess.CompletedProcess:
         stdin=subprocess.DEVNULL,
     )
     output = result.stdout + result.stderr
-    assert result.returncode == 0, f"lean {' '.join(args)} failed ({result.returncode}):\n{output}"
+    if ok:
+        assert result.returncode == 0, (
+            f"lean {' '.join(args)} failed ({result.returncode}):\n{output}"
+        )
     return result
 
 
@@ -276,3 +305,126 @@ def test_lean_cloud_object_store_commands(lean_server, lean_env, owner, organiza
     # delete: object/delete.
     run_lean(lean_env, "cloud", "object-store", "delete", "models/weights.json")
     assert object_list(organization=organization) == []
+
+
+def _follow(deployment_id: int) -> None:
+    from django.db import connection
+
+    from live.services import live_execute
+
+    try:
+        live_execute(deployment_id=deployment_id)
+    finally:
+        connection.close()
+
+
+def _wait(condition, what: str, timeout: float = 60.0):
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.25)
+    pytest.fail(f"timed out waiting for {what}")
+
+
+def test_lean_cloud_live_deploy_status_command_liquidate_stop(
+    lean_server, lean_env, owner, organization, live_settings, make_project, node, no_enqueue
+):
+    """lean cloud live deploy (Paper Trading, non-interactive): compile, nodes/read, live/read
+    (no deployment yet), live/create; the worker runs it in the sandbox; lean cloud status:
+    live/read; lean cloud live command / broadcast: live/commands/create|broadcast, run by the
+    algorithm; lean cloud live liquidate: live/update/liquidate; a second deploy reads the last
+    portfolio (live/read, live/portfolio/read); lean cloud live stop: live/update/stop."""
+    import threading
+
+    from live.models import LiveCommand, LiveDeployment
+    from live.tests.test_commands import COMMANDED
+
+    make_project(COMMANDED, name="Cli Live")
+    run_lean(lean_env, "config", "set", "database-update-frequency", "never")
+    run_lean(lean_env, "login", "-u", str(owner.api_user_id), "-t", owner.api_token)
+    deploy_args = (
+        "cloud",
+        "live",
+        "deploy",
+        "Cli Live",
+        "--brokerage",
+        "Paper Trading",
+        "--node",
+        node.name,
+        "--auto-restart",
+        "yes",
+        "--notify-order-events",
+        "no",
+        "--notify-insights",
+        "no",
+        "--live-cash-balance",
+        "USD:75000",
+        "--data-provider-live",
+        "QuantConnect",
+    )
+    deployed = run_lean(lean_env, *deploy_args)
+    output = deployed.stdout + deployed.stderr
+    deployment = LiveDeployment.objects.get(project__name="Cli Live")
+    assert "Brokerage: Paper Trading" in output and f"Server name: {node.name}" in output
+    assert deployment.starting_cash == {"USD": 75000.0} and deployment.automatic_restart
+    assert deployment.node_id == node.id and no_enqueue == [deployment.pk]
+
+    worker = threading.Thread(target=_follow, args=(deployment.pk,))
+    worker.start()
+    try:
+        _wait(
+            lambda: LiveDeployment.objects.get(pk=deployment.pk).state.get("time"),
+            "the deployment to run",
+        )
+        status = run_lean(lean_env, "cloud", "status", "Cli Live")
+        text = status.stdout + status.stderr
+        assert "Live status: Running" in text and f"Live id: {deployment.deploy_id}" in text
+        assert "Brokerage: Paper Trading" in text
+
+        # the node is taken: the CLI refuses a second deployment on it by itself
+        busy = run_lean(lean_env, *deploy_args, ok=False)
+        assert busy.returncode != 0 and "already in use" in busy.stdout + busy.stderr
+
+        run_lean(lean_env, "cloud", "live", "command", "Cli Live", "--data", '{"text": "yes"}')
+        told = LiveCommand.objects.get(deployment=deployment)
+        run_lean(lean_env, "cloud", "live", "broadcast", "--data", '{"text": "all"}')
+        everyone = LiveCommand.objects.exclude(pk=told.pk).get()
+        for item in (told, everyone):
+            _wait(
+                lambda item=item: LiveCommand.objects.get(pk=item.pk).status == "done",
+                "the command's result",
+            )
+        told.refresh_from_db(), everyone.refresh_from_db()
+        assert (told.success, everyone.success) == (True, False)
+
+        run_lean(lean_env, "cloud", "live", "liquidate", "Cli Live")
+        _wait(
+            lambda: LiveDeployment.objects.get(pk=deployment.pk).status == "Liquidated",
+            "the liquidation",
+        )
+    finally:
+        LiveDeployment.objects.filter(pk=deployment.pk).update(stop_requested="stop")
+        worker.join(timeout=60)
+    log = deployment.log_path.read_text()
+    assert "told yes" in log and "told all" in log
+    assert f"COMMAND:: OnCommand ({told.command_id}) ran: success" in log
+    status = run_lean(lean_env, "cloud", "status", "Cli Live")
+    assert "Live status: Liquidated" in status.stdout + status.stderr
+    assert "Stopped: " in status.stdout + status.stderr
+
+    # Deploy again (the CLI first reads the last deployment's portfolio), then stop it.
+    run_lean(lean_env, *deploy_args)
+    second = LiveDeployment.objects.exclude(pk=deployment.pk).get(project__name="Cli Live")
+    assert second.status == "InQueue"
+    run_lean(lean_env, "cloud", "live", "stop", "Cli Live")
+    second.refresh_from_db()
+    assert second.status == "Stopped"
+    assert any(e.user == owner and e.text == "Stop requested." for e in second.events.all())
+    # nothing runs: a command is refused and the CLI says so
+    refused = run_lean(lean_env, "cloud", "live", "command", "Cli Live", "--data", "{}", ok=False)
+    assert refused.returncode != 0
+    assert "has no running live deployment" in refused.stdout + refused.stderr

@@ -30,7 +30,8 @@ def test_schema_lists_every_endpoint_with_fields_and_models(client):
         for field in model.fields:
             for ref in (field.type, field.items):
                 assert ref is None or ref in TYPES or ref in MODELS, (model.name, field.name, ref)
-    assert document["paths"]["/live/create"]["post"]["x-available"] is False
+    assert document["paths"]["/data/read"]["post"]["x-available"] is False
+    assert document["paths"]["/live/create"]["post"]["x-available"] is True
 
 
 def test_docs_page_lists_endpoints_fields_and_models(client):

@@ -238,16 +238,26 @@ class CommandsMixin:
         )
 
     def broadcast_command(self, command: Any) -> None:
-        """Send ``command`` to the live deployments (LEAN: skipped in backtests)."""
-        self._command_payload(command)
+        """Send ``command`` to the organization's other live deployments (LEAN: skipped in
+        backtests). A live run sends it through the sender its runner installed (the web app's
+        worker forwards it); the payload carries ``$type`` when the class is registered here."""
+        payload, type_name = self._command_payload(command)
         if not self.live_mode:
             if not self.__dict__.get("_broadcast_warned"):
                 self.__dict__["_broadcast_warned"] = True
                 self.debug("Warning: sending broadcast commands is disabled in backtesting")
             return None
-        raise RuntimeError(
-            "broadcast_command sends through the QuantConnect API, which this engine does not reach"
-        )
+        send = self.__dict__.get("_broadcast_sender")
+        if send is None:
+            raise RuntimeError(
+                "broadcast_command needs a live deployment of the web app (there is no API "
+                "connection to send it through)"
+            )
+        payload = json.loads(json.dumps(payload, default=str))
+        if type_name.lower() in self._command_types():
+            payload["$type"] = type_name
+        send(payload)
+        return None
 
     AddCommand = add_command
     OnCommand = on_command

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+from collections import deque
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -24,38 +27,121 @@ class LogEntry:
         return f"{self.time:%Y-%m-%d %H:%M:%S} {prefix}{self.message}"
 
 
+#: Notification requests a snapshot carries (the newest); the worker delivers them.
+KEPT_NOTIFICATIONS = 200
+#: LEAN's email body cap ("Message body, up to 10kb", Common/Notifications/NotificationManager.cs).
+EMAIL_BODY_BYTES = 10 * 1024
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
 class Notifier:
-    """``self.notify.email(...)`` and friends: backtests only log that a notification was requested."""
+    """``self.notify``: LEAN's ``NotificationManager`` (Common/Notifications/NotificationManager.cs).
+
+    In a backtest every method returns False and nothing is sent ("Lean ignores notifications
+    during backtests"). In a live run a request is queued (``requests``, the newest
+    ``KEPT_NOTIFICATIONS``; ``count`` is the total so far) in LEAN's JSON shape of the
+    notification classes (Common/Notifications/Notification.cs); the engine has no network, so
+    the process that runs it delivers them from the run's snapshots.
+    """
 
     def __init__(self, algorithm: Any) -> None:
         self._algorithm = algorithm
+        self.requests: deque[dict[str, Any]] = deque(maxlen=KEPT_NOTIFICATIONS)
+        self.count = 0
 
-    def _send(self, kind: str, *args: Any, **kwargs: Any) -> bool:
-        self._algorithm.debug(
-            f"Notification ({kind}) not sent in a backtest: {args[0] if args else ''}"
-        )
+    def _queue(self, request: dict[str, Any]) -> bool:
+        if not getattr(self._algorithm, "live_mode", False):
+            return False
+        self.count += 1
+        request = {"id": self.count, "time": self._algorithm.utc_time.isoformat(), **request}
+        self.requests.append(request)
         return True
 
-    def email(self, *args: Any, **kwargs: Any) -> bool:
-        return self._send("email", *args)
+    def email(
+        self,
+        address: str,
+        subject: str = "",
+        message: str = "",
+        data: str = "",
+        headers: dict[str, str] | None = None,
+    ) -> bool:
+        # LEAN's NotificationEmail refuses an invalid address with an ArgumentException
+        if not _EMAIL.match(str(address or "")):
+            raise ValueError(f"Invalid email address: {address}")
+        return self._queue(
+            {
+                "type": "email",
+                "address": str(address),
+                "subject": str(subject or ""),
+                "message": _cap(str(message or ""), EMAIL_BODY_BYTES),
+                "data": str(data or ""),
+                "headers": _headers(headers),
+            }
+        )
 
-    def sms(self, *args: Any, **kwargs: Any) -> bool:
-        return self._send("sms", *args)
+    def sms(self, phone_number: str, message: str) -> bool:
+        return self._queue(
+            {"type": "sms", "phoneNumber": str(phone_number), "message": str(message or "")}
+        )
 
-    def web(self, *args: Any, **kwargs: Any) -> bool:
-        return self._send("web", *args)
+    def web(self, address: str, data: Any = None, headers: dict[str, str] | None = None) -> bool:
+        return self._queue(
+            {
+                "type": "web",
+                "address": str(address),
+                "data": _jsonable(data),
+                "headers": _headers(headers),
+            }
+        )
 
-    def telegram(self, *args: Any, **kwargs: Any) -> bool:
-        return self._send("telegram", *args)
+    def telegram(self, id: str, message: str, token: str | None = None) -> bool:  # noqa: A002
+        return self._queue(
+            {
+                "type": "telegram",
+                "id": str(id),
+                "message": str(message or ""),
+                "token": str(token) if token else "",
+            }
+        )
 
     def ftp(self, *args: Any, **kwargs: Any) -> bool:
-        return self._send("ftp", *args)
+        """FTP uploads are not offered here: the request is refused (False) in every mode."""
+        if getattr(self._algorithm, "live_mode", False):
+            self._algorithm.debug(
+                "Notification (ftp) not sent: FTP notifications are not supported."
+            )
+        return False
 
+    sftp = ftp
     Email = email
     Sms = sms
     Web = web
     Telegram = telegram
     Ftp = ftp
+    Sftp = sftp
+
+
+def _cap(text: str, limit: int) -> str:
+    data = text.encode("utf-8")
+    if len(data) <= limit:
+        return text
+    return data[:limit].decode("utf-8", errors="ignore")
+
+
+def _headers(headers: Any) -> dict[str, str]:
+    if not headers:
+        return {}
+    return {str(k): str(v) for k, v in dict(headers).items()}
+
+
+def _jsonable(value: Any) -> Any:
+    """The web notification's body as LEAN serialises ``Data`` (JSON): plain values stay, other
+    objects become their string form."""
+    try:
+        json.dumps(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return value
 
 
 class ReportingMixin:

@@ -40,6 +40,10 @@ class AlgorithmRuntime:
         """``source()`` answers ``QCAlgorithm.statistics`` (the result handler's summary so far)."""
         self.algorithm._statistics_source = source
 
+    def set_broadcast_sender(self, sender: Any) -> None:
+        """``sender(payload)`` delivers what ``QCAlgorithm.broadcast_command`` sends in a live run."""
+        self.algorithm.__dict__["_broadcast_sender"] = sender
+
     @staticmethod
     def base_initialized(algorithm: Any) -> bool:
         """False when a user's ``__init__`` skipped ``super().__init__()``."""

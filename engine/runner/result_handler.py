@@ -121,6 +121,7 @@ class ResultHandler:
         logs = algo.logs
         values = runtime_statistics_values(algo, self.collector, {})
         inputs = values.pop("_inputs")
+        notify = getattr(algo, "notify", None)
         return {
             "status": status,
             "progress": round(self.progress, 4),
@@ -134,6 +135,9 @@ class ResultHandler:
             "runtimeStatisticsValues": values,
             "logs": logs[-SNAPSHOT_LOG_LINES:],
             "logCount": len(logs),
+            # live notification requests (``self.notify``): the newest, and how many so far
+            "notifications": list(notify.requests) if notify is not None else [],
+            "notificationCount": notify.count if notify is not None else 0,
         }
 
     def statistics_results(self) -> StatisticsResults:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import time as _wall
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from engine.algorithm.qcalgorithm import QCAlgorithm
@@ -26,6 +27,7 @@ from engine.common.clock import local_to_ns, ns_to_local
 from engine.data import DataFolder
 from engine.errors import UserCodeError
 from engine.runner.clocks import ReplayClock, SimulatedClock, WallClock
+from engine.runner.commands import FileCommandHandler
 from engine.runner.events import RealTimeHandler, call_user
 from engine.runner.loop import AlgorithmManager, RunState
 from engine.runner.result_handler import Benchmark, ResultHandler
@@ -171,13 +173,31 @@ class BacktestRunner(AlgorithmRunner):
 class LiveRunner(AlgorithmRunner):
     """A run on wall-clock time (paper trading, replays): the algorithm's dates are today until
     the clock's end (or ``LIVE_HORIZON``); data comes from a live source (time pulses when none
-    arrives). Warm-up and live brokerages are not there yet."""
+    arrives). Warm-up and live brokerages are not there yet. ``commands``: a folder of command
+    files (``FileCommandHandler``) run at each wall-clock poll, results into ``command_results``."""
 
     def __init__(
-        self, algorithm: QCAlgorithm, clock: WallClock, data_folder: Any = None, **kwargs: Any
+        self,
+        algorithm: QCAlgorithm,
+        clock: WallClock,
+        data_folder: Any = None,
+        *,
+        commands: str | Path | None = None,
+        command_results: str | Path | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(algorithm, data_folder, **kwargs)
         self.clock = clock
+        self.commands = (
+            FileCommandHandler(algorithm, commands, command_results or commands)
+            if commands is not None
+            else None
+        )
+        if self.commands is not None:
+            self.runtime.set_broadcast_sender(self.commands.broadcast)
+            # LEAN runs a live algorithm's commands at each step (AlgorithmManager ->
+            # LeanManager.Update); here at the loop's wall-clock poll, between steps
+            self.should_cancel = self._with_commands(self.should_cancel)
         now = ns_to_local(clock.now_ns(), algorithm.time_zone)
         end = (
             ns_to_local(clock.end_ns, algorithm.time_zone)
@@ -186,22 +206,35 @@ class LiveRunner(AlgorithmRunner):
         )
         self.runtime.start_live(datetime(now.year, now.month, now.day), end)
 
+    def _with_commands(self, should_cancel: Callable[[], bool] | None) -> Callable[[], bool]:
+        def poll() -> bool:
+            assert self.commands is not None
+            if self.commands.process():
+                # orders the commands placed fill now, on the step's prices, as orders placed
+                # during a step do
+                process = getattr(self.algorithm.transactions, "process_synchronous_events", None)
+                if process is not None:
+                    process()
+            return bool(should_cancel is not None and should_cancel())
+
+        return poll
+
     def run(self, source: DataSource) -> RunState:
         return self.run_source(source, self.clock, self.clock.now_ns())
 
 
-class ReplayRunner(LiveRunner):
-    """Paper trading on recorded data: a data folder replayed from the clock's start at the
-    clock's speed (``ReplayClock``), the algorithm in live mode with its dates from the clock.
-    The data check and the files are a backtest's (``FileSetup``); the source releases each slice
-    when replay time reaches it (``ReplayDataSource``)."""
+class PaperRunner(LiveRunner):
+    """Paper trading on wall-clock time: the account's starting state as a brokerage reports it
+    (``cash``, ``holdings``) and the user's liquidate request. Where the data comes from is the
+    subclass's: a replay of recorded data (``ReplayRunner``) or a live feed
+    (``engine.runner.livefeed.LiveFeedRunner``)."""
 
     def __init__(
         self,
         algorithm: QCAlgorithm,
         data_folder: str | Any,
         *,
-        clock: ReplayClock,
+        clock: WallClock,
         pulse_seconds: float = 1.0,
         cash: dict[str, float] | None = None,
         holdings: list[tuple[str, float, float]] | None = None,
@@ -265,6 +298,18 @@ class ReplayRunner(LiveRunner):
                 symbol = algo.add_equity(ticker).symbol
             algo.securities[symbol].holdings.set_holdings(float(average_price), float(quantity))
 
+
+class ReplayRunner(PaperRunner):
+    """Paper trading on recorded data: a data folder replayed from the clock's start at the
+    clock's speed (``ReplayClock``), the algorithm in live mode with its dates from the clock.
+    The data check and the files are a backtest's (``FileSetup``); the source releases each slice
+    when replay time reaches it (``ReplayDataSource``)."""
+
+    def __init__(
+        self, algorithm: QCAlgorithm, data_folder: str | Any, *, clock: ReplayClock, **kwargs: Any
+    ) -> None:
+        super().__init__(algorithm, data_folder, clock=clock, **kwargs)
+
     def run(self, source: DataSource | None = None) -> RunState:
         assert self.realtime is not None, "initialize() must run first"
         assert isinstance(self.clock, ReplayClock)
@@ -289,4 +334,4 @@ class ReplayRunner(LiveRunner):
         return self.run_source(source, self.clock, self.clock.start_ns)
 
 
-__all__ = ["AlgorithmRunner", "BacktestRunner", "LiveRunner", "ReplayRunner"]
+__all__ = ["AlgorithmRunner", "BacktestRunner", "LiveRunner", "PaperRunner", "ReplayRunner"]

@@ -1,7 +1,13 @@
-"""Live trading services: deploy and control (`deploy`), the worker's side (`execution`)."""
+"""Live trading services: deploy and control (`deploy`), algorithm commands (`commands`), the
+worker's side (`execution`)."""
 
 from __future__ import annotations
 
+from live.services.commands import (
+    CommandError,
+    live_command_broadcast,
+    live_command_create,
+)
 from live.services.deploy import (
     DeployError,
     deployment_group,
@@ -20,6 +26,9 @@ from live.services.execution import (
 )
 
 __all__ = [
+    "CommandError",
+    "live_command_broadcast",
+    "live_command_create",
     "DeployError",
     "deployment_group",
     "live_delete",

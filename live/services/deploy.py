@@ -21,8 +21,10 @@ from django.utils import timezone
 from accounts.limits import limit_for
 from accounts.models import Node, Organization
 from backtests.services.core import project_snapshot
+from live import conf
 from live.models import LiveDeployment
 from projects.services import project_compile
+from qcweb import sandbox
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -135,8 +137,9 @@ def live_deploy(
     project: Project,
     user: User,
     node: Node | None,
-    replay_start: date,
+    replay_start: date | None = None,
     replay_speed: float = 1.0,
+    feed: str = LiveDeployment.Feed.REPLAY,
     starting_cash: dict[str, Any] | None = None,
     starting_holdings: list[dict[str, Any]] | None = None,
     automatic_restart: bool = True,
@@ -158,7 +161,17 @@ def live_deploy(
     if compiled.state != "BuildSuccess":
         problems = "; ".join(line for line in compiled.logs[1:-1]) or "build error"
         raise DeployError(f"The project does not compile: {problems}")
-    if not replay_has_data(ensure_data_dir(), replay_start):
+    if feed == LiveDeployment.Feed.FOLDER:
+        # wall-clock data written into the organization's feed folder; made here so the
+        # page can say where to write
+        conf.feed_dir(organization.pk).mkdir(parents=True, exist_ok=True)
+        sandbox.share_read_only(conf.feed_dir(organization.pk))
+        replay_start = replay_start or timezone.localdate()
+    elif feed != LiveDeployment.Feed.REPLAY:
+        raise DeployError(f"Unknown data feed {feed!r}: choose replay or folder.")
+    elif replay_start is None:
+        raise DeployError("Choose the date the replay starts from.")
+    elif not replay_has_data(ensure_data_dir(), replay_start):
         raise DeployError(
             f"The data folder has no intraday data on {replay_start:%Y-%m-%d} or the "
             f"{DATA_LOOKAHEAD_DAYS - 1} days after it: choose another replay start date."
@@ -181,6 +194,7 @@ def live_deploy(
             starting_holdings=holdings,
             replay_start=replay_start,
             replay_speed=float(replay_speed),
+            feed=feed,
             automatic_restart=automatic_restart,
             notification_targets=list(notification_targets or []),
         )
@@ -206,6 +220,7 @@ def live_redeploy(*, deployment: LiveDeployment, user: User) -> LiveDeployment:
         node=deployment.node,
         replay_start=deployment.replay_start,
         replay_speed=deployment.replay_speed,
+        feed=deployment.feed,
         starting_cash=deployment.starting_cash,
         starting_holdings=deployment.starting_holdings,
         automatic_restart=deployment.automatic_restart,

@@ -22,16 +22,27 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.limits import limit_for
-from accounts.notifications import user_notify
 from backtests.services.core import write_snapshot
 from backtests.services.execution import ensure_data_dir
 from live import conf
 from live.models import LiveDeployment
+from live.services.commands import (
+    COMMANDS_FOLDER,
+    commands_close,
+    commands_collect,
+    commands_exchange,
+)
 from live.services.deploy import live_enqueue, live_publish
+from live.services.notify import (
+    deployment_event_notify,
+    notifications_receive,
+    notifications_resume_pending,
+    order_events_notify,
+    order_statuses,
+)
 from qcweb import sandbox
 
 logger = logging.getLogger(__name__)
@@ -40,6 +51,7 @@ POLL_SECONDS = 0.25
 PROJECT = "/job/project"
 DATA = "/job/data"
 CONTROL = "/job/control"
+FEED = "/job/feed"
 SNAPSHOT_FILE = "snapshot.json"
 STATUS_FILE = "status.json"
 RESULTS_FILE = "results.json"
@@ -95,15 +107,24 @@ def live_job(deployment: LiveDeployment, *, data_dir: Any) -> sandbox.Job:
         f"{CONTROL}/stop",
         "--liquidate-file",
         f"{CONTROL}/liquidate",
-        "--replay-start",
-        point["start"],
-        "--speed",
-        f"{deployment.replay_speed:g}",
+        "--commands-dir",
+        f"{CONTROL}/{COMMANDS_FOLDER}",
         "--snapshot-seconds",
         f"{conf.snapshot_seconds():g}",
         "--max-memory-mb",
         str(conf.max_memory_mb()),
     ]
+    read_only = {
+        PROJECT: deployment.directory / "project",
+        DATA: data_dir,
+        CONTROL: deployment.control_path,
+    }
+    if deployment.feed == LiveDeployment.Feed.FOLDER:
+        # wall-clock time: bars written into the organization's feed folder as they happen
+        argv += ["--feed-folder", FEED]
+        read_only[FEED] = conf.feed_dir(deployment.organization_id)
+    else:
+        argv += ["--replay-start", point["start"], "--speed", f"{deployment.replay_speed:g}"]
     for code, amount in sorted(point["cash"].items()):
         argv += ["--cash", f"{code}={amount!r}"]
     for row in point["holdings"]:
@@ -114,11 +135,7 @@ def live_job(deployment: LiveDeployment, *, data_dir: Any) -> sandbox.Job:
         name=f"live-{deployment.deploy_id}",
         argv=tuple(argv),
         output=deployment.job_path,
-        read_only={
-            PROJECT: deployment.directory / "project",
-            DATA: data_dir,
-            CONTROL: deployment.control_path,
-        },
+        read_only=read_only,
         # a live run has no end of its own; the worker stops it on request
         limits=sandbox.Limits(wall_seconds=10 * 365 * 86400, memory_mb=conf.max_memory_mb()),
     )
@@ -254,6 +271,7 @@ def live_execute(*, deployment_id: int) -> None:
             stopped_at=timezone.now(),
         )
     finally:
+        commands_close(deployment_id=deployment_id)
         live_publish(deployment_id=deployment_id)
 
 
@@ -293,7 +311,8 @@ def _run(deployment: LiveDeployment) -> None:
     except sandbox.SandboxUnavailable as exc:
         _finish(deployment, Status.RUNTIME_ERROR, error=str(exc))
         return
-    seen = 0
+    seen = notified = 0
+    orders = order_statuses(deployment.state)  # a resumed run's orders were told before
     requested = ""
     requested_at = 0.0
     stopped_for = ""
@@ -301,9 +320,13 @@ def _run(deployment: LiveDeployment) -> None:
         LiveDeployment.objects.filter(pk=deployment.pk).update(isolated=running.isolated)
         while running.poll() is None:
             time.sleep(POLL_SECONDS)
-            seen = _store_snapshot(
-                deployment, _read_json(deployment, SNAPSHOT_FILE), appender, seen
+            snapshot = _read_json(deployment, SNAPSHOT_FILE)
+            seen = _store_snapshot(deployment, snapshot, appender, seen)
+            notified = notifications_receive(
+                deployment=deployment, snapshot=snapshot, seen=notified, log=appender.append
             )
+            commands_exchange(deployment, appender)
+            orders = order_events_notify(deployment=deployment, snapshot=snapshot, known=orders)
             if not requested:
                 requested = (
                     LiveDeployment.objects.filter(pk=deployment.pk)
@@ -336,6 +359,9 @@ def _run(deployment: LiveDeployment) -> None:
     ran = bool((deployment.state or {}).get("time"))
     # the last state, and the lines logged after the last snapshot
     seen = _store_snapshot(deployment, final, appender, seen)
+    commands_collect(deployment, appender)
+    notifications_receive(deployment=deployment, snapshot=final, seen=notified, log=appender.append)
+    order_events_notify(deployment=deployment, snapshot=final, known=orders)
     logs = result.get("logs")
     if isinstance(logs, list) and len(logs) > seen:
         appender.append([str(line) for line in logs[seen:]])
@@ -359,13 +385,18 @@ def _run(deployment: LiveDeployment) -> None:
 
 
 def _finish(
-    deployment: LiveDeployment, status: str, *, error: str = "", stacktrace: str = ""
+    deployment: LiveDeployment,
+    status: str,
+    *,
+    error: str = "",
+    stacktrace: str = "",
+    restarts_used_up: bool = False,
 ) -> None:
     LiveDeployment.objects.filter(pk=deployment.pk).update(
         status=status, error=error, stacktrace=stacktrace, stopped_at=timezone.now()
     )
     deployment.record(f"{LiveDeployment.Status(status).label}." + (f" {error}" if error else ""))
-    _notify(deployment, status, error)
+    _notify(deployment, status, error, restarts_used_up=restarts_used_up)
 
 
 def _crashed(deployment: LiveDeployment, error: str, stacktrace: str, *, ran: bool) -> None:
@@ -387,19 +418,28 @@ def _crashed(deployment: LiveDeployment, error: str, stacktrace: str, *, ran: bo
         )
         live_enqueue(deployment_id=deployment.pk)
         return
-    _finish(deployment, Status.RUNTIME_ERROR, error=error, stacktrace=stacktrace)
+    used_up = fresh.automatic_restart and ran and fresh.restarts >= conf.MAX_RESTARTS
+    if used_up:
+        deployment.record(
+            f"Automatic restart gave up after {fresh.restarts} attempts; the deployment stays "
+            "stopped."
+        )
+    _finish(
+        deployment,
+        Status.RUNTIME_ERROR,
+        error=error,
+        stacktrace=stacktrace,
+        restarts_used_up=used_up,
+    )
 
 
-def _notify(deployment: LiveDeployment, status: str, error: str) -> None:
-    if deployment.created_by_id is None:
-        return
+def _notify(
+    deployment: LiveDeployment, status: str, error: str, *, restarts_used_up: bool = False
+) -> None:
+    """The wizard's notification targets, and the deployer in the site (a notice and a toast)."""
     try:
-        user_notify(
-            user_id=deployment.created_by_id,
-            text=f"Live {deployment.project.name}: {LiveDeployment.Status(status).label}"
-            + (f": {error[:200]}" if error else ""),
-            level="error" if status == Status.RUNTIME_ERROR else "info",
-            url=reverse("live:detail", args=[deployment.pk]),
+        deployment_event_notify(
+            deployment=deployment, status=status, error=error, restarts_used_up=restarts_used_up
         )
     except Exception:
         logger.exception("Could not notify about live deployment %s", deployment.pk)
@@ -428,6 +468,7 @@ def live_resume_interrupted(*, stale_seconds: float | None = None) -> int:
                 status=status, stopped_at=timezone.now()
             )
             deployment.record("The worker stopped; the requested stop is complete.")
+            _notify(deployment, status, "")
             continue
         when = (deployment.state or {}).get("time") or "its start"
         deployment.record(f"The worker restarted: resuming from {when}.")
@@ -436,4 +477,6 @@ def live_resume_interrupted(*, stale_seconds: float | None = None) -> int:
     # queued ones no worker picked up (their task may be lost with the queue)
     for deployment in LiveDeployment.objects.filter(status=Status.IN_QUEUE, stop_requested=""):
         live_enqueue(deployment_id=deployment.pk)
+    if stale_seconds is None:  # a worker start: deliveries cut off with the last one
+        notifications_resume_pending()
     return resumed

@@ -119,6 +119,9 @@ ALLOWED = {
     ("research.services", "research.tasks"): (
         "notebook_run_create enqueues run_notebook_task (the same pattern as backtest_dispatch)"
     ),
+    ("research.sessions", "research.tasks"): (
+        "session_open enqueues serve_session_task (the same pattern as backtest_dispatch)"
+    ),
     ("community.learning", "community.tasks"): (
         "submission_create and submissions_reap_stale enqueue submission_check_task, which runs "
         "submission_run (the same pattern as backtest_dispatch)"

@@ -164,7 +164,7 @@ def check_session(project, page, owner, owner_client, outsider, outsider_client)
         await communicator.disconnect()
 
         # a notebook saved through Jupyter's contents API comes back to the project
-        notebook = json.loads(project_file("research.ipynb"))
+        notebook = json.loads(original)
         notebook["cells"].append(
             {"cell_type": "markdown", "metadata": {}, "source": "saved from Jupyter", "id": "x1"}
         )
@@ -179,6 +179,7 @@ def check_session(project, page, owner, owner_client, outsider, outsider_client)
     def project_file(name: str) -> str:
         return project.files.get(name=name).content
 
+    original = project_file("research.ipynb")
     try:
         asyncio.run(asyncio.wait_for(scenario(), timeout=240))
     finally:

@@ -11,7 +11,7 @@ from accounts.selectors import research_node_count
 from projects.models import Project
 from projects.selectors import get_project_for_user
 from qcweb.ids import parse_id
-from research.models import NotebookRun
+from research.models import NotebookRun, ResearchSession
 
 NOTEBOOK_SUFFIX = ".ipynb"
 
@@ -46,10 +46,13 @@ def project_runs(project: Project, *, limit: int = 20) -> QuerySet[NotebookRun]:
 
 
 def research_nodes_in_use(organization: Organization) -> int:
-    """Research nodes the organization's notebooks occupy now (one per queued or running run)."""
-    return NotebookRun.objects.filter(
-        organization=organization, status__in=NotebookRun.ACTIVE
-    ).count()
+    """Research nodes the organization uses now: one per queued or running notebook run and one
+    per starting or running Jupyter session."""
+    runs = NotebookRun.objects.filter(organization=organization, status__in=NotebookRun.ACTIVE)
+    sessions = ResearchSession.objects.filter(
+        organization=organization, status__in=ResearchSession.ACTIVE
+    )
+    return runs.count() + sessions.count()
 
 
 def research_node_model(organization: Organization) -> NodeModel | None:

@@ -35,8 +35,8 @@ from projects import services as project_services
 from projects.models import Project
 from projects.objectstore import job_store_apply, job_store_prepare
 from qcweb import sandbox
-from research.models import NotebookRun, ResearchSession
-from research.selectors import research_node_model
+from research.models import ResearchSession
+from research.selectors import research_node_model, research_nodes_in_use
 
 logger = logging.getLogger(__name__)
 
@@ -61,14 +61,6 @@ def session_seconds() -> float:
     return float(getattr(settings, "QCWEB_RESEARCH_SESSION_SECONDS", 8 * 3600))
 
 
-def nodes_in_use(organization: Organization) -> int:
-    runs = NotebookRun.objects.filter(organization=organization, status__in=NotebookRun.ACTIVE)
-    sessions = ResearchSession.objects.filter(
-        organization=organization, status__in=ResearchSession.ACTIVE
-    )
-    return runs.count() + sessions.count()
-
-
 def session_for(user: User, project: Project) -> ResearchSession | None:
     """The user's running or starting session of the project."""
     return (
@@ -87,7 +79,7 @@ def session_open(*, project: Project, user: User) -> ResearchSession:
     with transaction.atomic():
         organization = Organization.objects.select_for_update().get(pk=project.organization_id)
         nodes = research_node_count(organization)
-        if not nodes or nodes_in_use(organization) >= nodes:
+        if not nodes or research_nodes_in_use(organization) >= nodes:
             raise SessionError(
                 f"You need an idle research node: {organization.name} has {nodes}, all busy."
                 if nodes

@@ -15,7 +15,7 @@ DEMO_EMAIL := demo@qcweb.local
 DEMO_PASSWORD := demo-password-123
 # The engine's tests run without Django (the engine never imports it: proven by running them with
 # pytest-django disabled); the web apps' tests run on SQLite, then again on PostgreSQL.
-DJANGO_TEST_PATHS = $(wildcard accounts projects backtests api live community qcweb tests)
+DJANGO_TEST_PATHS = $(wildcard accounts projects backtests api live research community qcweb tests)
 PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 SANDBOX_PACKAGES := bubblewrap util-linux
 DEBIAN_TEST_PACKAGES := $(PDF_PACKAGES) $(SANDBOX_PACKAGES) poppler-utils redis-server

@@ -28,6 +28,8 @@ from projects.selectors import library_closure
 from qcweb.ids import parse_id
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "project_templates"
+# The starter notebook every algorithm project gets (QuantBook, history, an indicator, a plot).
+RESEARCH_FILE = "research.ipynb"
 ALLOWED_EXTENSIONS = (".py", ".json", ".csv", ".txt", ".md", ".ipynb")
 RESERVED_NAMES = frozenset(
     ["CON", "PRN", "AUX", "NUL"]
@@ -61,6 +63,8 @@ class ProjectTemplate:
     description: str
     folder: str
     parameters: dict[str, str] = field(default_factory=dict)
+    # Algorithm projects start with the research notebook, as on QuantConnect; libraries do not.
+    research: bool = True
 
 
 PROJECT_TEMPLATES: dict[str, ProjectTemplate] = {
@@ -80,7 +84,11 @@ PROJECT_TEMPLATES: dict[str, ProjectTemplate] = {
             {"fast": "10", "slow": "30"},
         ),
         ProjectTemplate(
-            "library", "Library", "shared code to add to other projects as a library", "library"
+            "library",
+            "Library",
+            "shared code to add to other projects as a library",
+            "library",
+            research=False,
         ),
     )
 }
@@ -179,6 +187,8 @@ def template_files(template: str) -> dict[str, str]:
     }
     if MAIN_FILE not in files:
         files[MAIN_FILE] = (TEMPLATES_DIR / "empty" / MAIN_FILE).read_text(encoding="utf-8")
+    if spec.research and RESEARCH_FILE not in files:
+        files[RESEARCH_FILE] = (TEMPLATES_DIR / RESEARCH_FILE).read_text(encoding="utf-8")
     return files
 
 

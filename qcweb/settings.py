@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "projects",
     "backtests",
     "live",
+    "research",
     "community",
     "api",
 ]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("backtests/", include("backtests.urls")),
     path("datasets/", include("backtests.dataset_urls")),
     path("live/", include("live.urls")),
+    path("research/", include("research.urls")),
     path("community/", include("community.urls")),
     path("api/v2/", include("api.urls")),
     path("admin/", admin.site.urls),

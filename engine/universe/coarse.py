@@ -109,11 +109,11 @@ def read_coarse(folder: Any, day: date) -> list[CoarseFundamental]:
     if not path.is_file():
         return []
     out = []
-    for ticker, price, volume, dollar_volume, has_fundamental, pf, sf, _sid in _read(
+    for ticker, price, volume, dollar_volume, has_fundamental, pf, sf, sid in _read(
         str(path), path.stat().st_mtime
     ):
         symbol = Symbol(ticker, SecurityType.EQUITY, Market.USA)
-        out.append(
-            CoarseFundamental(symbol, day, price, volume, dollar_volume, has_fundamental, pf, sf)
-        )
+        row = CoarseFundamental(symbol, day, price, volume, dollar_volume, has_fundamental, pf, sf)
+        row.sid = sid  # LEAN's SecurityIdentifier string ("AAPL R735QTJ8XC9X"), first column
+        out.append(row)
     return out

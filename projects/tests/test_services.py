@@ -290,3 +290,19 @@ def test_writer_can_write(project, member, writer):
 
 def test_validate_path_normalizes_folder_slashes():
     assert validate_path("a/b/", folder=True) == "a/b"
+
+
+def test_algorithm_projects_start_with_the_research_notebook(organization, owner):
+    import json
+
+    for template in sorted(PROJECT_TEMPLATES):
+        project = project_create(
+            organization=organization, owner=owner, name=f"R {template}", template=template
+        )
+        names = set(project.files.values_list("name", flat=True))
+        if template == "library":
+            assert "research.ipynb" not in names
+            continue
+        notebook = json.loads(project.files.get(name="research.ipynb").content)
+        code = "".join("".join(c["source"]) for c in notebook["cells"])
+        assert notebook["nbformat"] == 4 and "qb = QuantBook()" in code

@@ -1,6 +1,8 @@
 // The project IDE: Monaco (installed from npm, AMD build under static/vendor/monaco/vs), file
 // loading, debounced autosave with revision checks (a 409 shows the conflict), Ctrl/Cmd+S,
-// compile diagnostics as editor markers. Panels around the editor are htmx fragments.
+// compile diagnostics as editor markers. Panels around the editor are htmx fragments. Notebooks
+// (.ipynb) open as their rendered, read-only view (the research app's fragment); "Edit source"
+// shows the JSON in Monaco.
 "use strict";
 
 (function () {
@@ -12,6 +14,10 @@
   const statusEl = document.getElementById("save-status");
   const fileNameEl = document.getElementById("current-file-name");
   const conflictEl = document.getElementById("conflict");
+  const editorEl = document.getElementById("editor");
+  const notebookPane = document.getElementById("notebook-pane");
+  const sourceToggle = document.getElementById("notebook-source-toggle");
+  let notebookSource = false; // true: the open notebook shows its JSON in Monaco
   const AUTOSAVE_MS = 1500;
   const files = new Map(); // name -> {name, model, revision, savedVersion, saving, timer}
   let monaco = null;
@@ -91,6 +97,7 @@
     current = entry;
     editor.setModel(entry.model);
     fileNameEl.textContent = name;
+    await showNotebook(entry);
     document.querySelectorAll(".file-link").forEach((link) => {
       link.classList.toggle("is-current", link.dataset.file === name);
     });
@@ -104,6 +111,33 @@
     editor.focus();
     refreshStatus();
   }
+
+  function isNotebook(name) {
+    return name.toLowerCase().endsWith(".ipynb");
+  }
+
+  // A notebook shows its rendered cells (sanitized by the server) unless its source is open.
+  async function showNotebook(entry) {
+    const notebook = isNotebook(entry.name);
+    sourceToggle.hidden = !notebook;
+    const rendered = notebook && !notebookSource;
+    sourceToggle.textContent = rendered ? "Edit source" : "View notebook";
+    editorEl.hidden = rendered;
+    notebookPane.hidden = !rendered;
+    if (!rendered) return;
+    if (!readOnly && isDirty(entry)) await save(entry);
+    notebookPane.textContent = "Rendering…";
+    const response = await fetch(root.dataset.notebookUrl + "?name=" + encodeURIComponent(entry.name), {
+      headers: { "HX-Request": "true" },
+    });
+    notebookPane.innerHTML = response.ok ? await response.text() : "<p>Could not render the notebook.</p>";
+    if (window.htmx) window.htmx.process(notebookPane);
+  }
+
+  sourceToggle.addEventListener("click", () => {
+    notebookSource = !notebookSource;
+    if (current) showNotebook(current);
+  });
 
   function scheduleSave(entry) {
     clearTimeout(entry.timer);

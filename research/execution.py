@@ -45,8 +45,11 @@ class NotebookRun:
     isolated: bool
 
 
-def notebook_execute(*, project: Project, name: str, timeout: float = 300) -> NotebookRun:
-    """Run the project's notebook `name` in the sandbox and return it executed."""
+def notebook_execute(
+    *, project: Project, name: str, timeout: float = 300, memory_mb: int | None = None
+) -> NotebookRun:
+    """Run the project's notebook `name` in the sandbox and return it executed (within
+    `memory_mb`, by default the backtests' limit)."""
     source = project.files.filter(name=name).first()
     if source is None or not name.endswith(".ipynb"):
         raise NotebookError(f"the project has no notebook {name!r}")
@@ -83,7 +86,9 @@ def notebook_execute(*, project: Project, name: str, timeout: float = 300) -> No
             read_only={PROJECT: project_dir, DATA: data_dir},
             overlays=data_overlays(project.organization),
             initial_output={OBJECT_STORE: store_copy},
-            limits=sandbox.Limits(wall_seconds=timeout + 60, memory_mb=conf.max_memory_mb()),
+            limits=sandbox.Limits(
+                wall_seconds=timeout + 60, memory_mb=memory_mb or conf.max_memory_mb()
+            ),
         )
         try:
             running = sandbox.start(job)

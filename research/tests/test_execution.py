@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from backtests.research import NotebookError, notebook_execute
 from projects.objectstore import object_read, object_save
+from research.execution import NotebookError, notebook_execute
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ pytest.importorskip("nbclient")
 pytest.importorskip("ipykernel")
 
 
-def _notebook(*cells: str) -> str:
+def notebook_text(*cells: str) -> str:
     return json.dumps(
         {
             "nbformat": 4,
@@ -49,7 +49,7 @@ def _outputs(notebook: dict, index: int) -> str:
 
 def test_quantbook_notebook_runs_in_the_sandbox(bt_settings, make_project, organization):
     object_save(organization=organization, key="inputs/n", data=b"3")
-    notebook = _notebook(
+    notebook = notebook_text(
         "from AlgorithmImports import *\n"
         "qb = QuantBook()\n"
         "qb.set_start_date(2024, 2, 1)\n"
@@ -71,7 +71,7 @@ def test_quantbook_notebook_runs_in_the_sandbox(bt_settings, make_project, organ
 def test_a_failing_cell_is_reported(bt_settings, make_project):
     project = make_project("# research only\n")
     project.files.create(
-        name="broken.ipynb", content=_notebook("raise ValueError('boom')", "print('never')")
+        name="broken.ipynb", content=notebook_text("raise ValueError('boom')", "print('never')")
     )
     run = notebook_execute(project=project, name="broken.ipynb", timeout=120)
     assert not run.ok

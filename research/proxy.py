@@ -1,0 +1,101 @@
+"""The proxy between the browser and a user's Jupyter server: ``/research/<project>/lab/...``.
+
+Only the session's own user reaches it (login, then `get_project_for_user`, then the session of
+that user and project). The request goes to the server's UNIX socket with the server's token in
+``Authorization``; the browser's cookies and credentials never reach the server, and the
+server's cookies never reach the browser (the token is the only credential the server sees,
+which also exempts its API from Jupyter's XSRF cookie check). Websockets (kernels) go through
+``research.consumers.JupyterProxyConsumer`` the same way.
+"""
+
+from __future__ import annotations
+
+import httpx
+from asgiref.sync import sync_to_async
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from projects.selectors import get_project_for_user
+from research.models import ResearchSession
+from research.sessions import session_for, session_touch
+
+# Request headers passed on; everything else (Cookie, Authorization, X-Forwarded-*) is dropped.
+FORWARDED_REQUEST_HEADERS = (
+    "accept",
+    "accept-language",
+    "content-type",
+    "if-none-match",
+    "if-modified-since",
+    "x-requested-with",
+)
+# Response headers passed back (no Set-Cookie, no server-chosen CSP: the site's applies).
+FORWARDED_RESPONSE_HEADERS = (
+    "content-type",
+    "etag",
+    "last-modified",
+    "cache-control",
+    "location",
+    "content-disposition",
+)
+TIMEOUT = httpx.Timeout(60.0, connect=5.0)
+
+
+def running_session(user, project_id: int) -> ResearchSession:
+    """The user's running session of the project, else Http404 (another organization's project,
+    another user's session, or none running)."""
+    project = get_project_for_user(user, project_id, write=True)
+    session = session_for(user, project)
+    if session is None or session.status != ResearchSession.Status.RUNNING:
+        raise Http404("No research session is running for this project")
+    return session
+
+
+def upstream_headers(session: ResearchSession, headers) -> dict[str, str]:
+    out = {k: v for k, v in headers.items() if k.lower() in FORWARDED_REQUEST_HEADERS}
+    out["Authorization"] = f"token {session.token}"
+    return out
+
+
+@csrf_exempt  # the site's CSRF check happens below, for unsafe methods only
+@login_required
+async def lab_proxy(request: HttpRequest, project_id: int, path: str = "") -> HttpResponse:
+    session = await sync_to_async(running_session)(request.user, project_id)
+    if request.method not in ("GET", "HEAD", "OPTIONS") and not _same_origin(request):
+        return HttpResponse("Cross-site request refused.", status=403)
+    await sync_to_async(session_touch)(session.pk)
+    transport = httpx.AsyncHTTPTransport(uds=str(session.socket_path))
+    client = httpx.AsyncClient(transport=transport, timeout=TIMEOUT)
+    upstream_request = client.build_request(
+        request.method,
+        "http://jupyter" + request.path,
+        params=request.GET.urlencode() or None,
+        headers=upstream_headers(session, request.headers),
+        content=request.body,
+    )
+    try:
+        upstream = await client.send(upstream_request, stream=True)
+    except httpx.HTTPError:
+        await client.aclose()
+        return HttpResponse("The research server is not answering.", status=502)
+
+    async def body():
+        try:
+            async for chunk in upstream.aiter_raw():
+                yield chunk
+        finally:
+            await upstream.aclose()
+            await client.aclose()
+
+    response = StreamingHttpResponse(body(), status=upstream.status_code)
+    for name in FORWARDED_RESPONSE_HEADERS:
+        if name in upstream.headers:
+            response[name] = upstream.headers[name]
+    return response
+
+
+def _same_origin(request: HttpRequest) -> bool:
+    """Unsafe requests must come from the site's own pages (Origin or Referer on this host)."""
+    source = request.headers.get("Origin") or request.headers.get("Referer") or ""
+    host = request.get_host()
+    return source.split("://", 1)[-1].split("/", 1)[0] == host

@@ -16,6 +16,11 @@ DEMO_PASSWORD := demo-password-123
 # The engine's tests run without Django (the engine never imports it: proven by running them with
 # pytest-django disabled); the web apps' tests run on SQLite, then again on PostgreSQL.
 DJANGO_TEST_PATHS = $(wildcard accounts projects backtests api live research community qcweb tests)
+# Each pass runs its tests in TEST_WORKERS processes (pytest-xdist). More workers than cores pays:
+# many tests wait on an engine subprocess, the sandbox, Chromium or a Huey consumer. `worksteal`
+# rebalances the slow tests (real backtests, PDF reports) across workers as they finish.
+TEST_WORKERS ?= 3
+PYTEST := $(VENV)/bin/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist worksteal
 PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 SANDBOX_PACKAGES := bubblewrap util-linux
 DEBIAN_TEST_PACKAGES := $(PDF_PACKAGES) $(SANDBOX_PACKAGES) poppler-utils redis-server
@@ -40,12 +45,12 @@ test: migrate system-packages node-packages
 	echo "== Lint (ruff check, ruff format --check)"; \
 	$(VENV)/bin/ruff check -q . && $(VENV)/bin/ruff format --check -q .; lint_status=$$?; \
 	echo "== Engine tests, without Django"; \
-	$(VENV)/bin/pytest -q -p no:cacheprovider -p no:django --confcutdir=engine \
-		-W ignore::pytest.PytestConfigWarning engine; engine_status=$$?; \
+	$(PYTEST) -p no:django --confcutdir=engine -W ignore::pytest.PytestConfigWarning engine; \
+	engine_status=$$?; \
 	echo "== Web app tests on SQLite"; \
-	$(VENV)/bin/pytest -q -p no:cacheprovider $(DJANGO_TEST_PATHS); sqlite_status=$$?; \
+	$(PYTEST) $(DJANGO_TEST_PATHS); sqlite_status=$$?; \
 	echo "== Web app tests on PostgreSQL (browser tests skipped)"; \
-	tests/run_with_postgres.sh $(VENV)/bin/pytest -q -p no:cacheprovider -m "not browser" $(DJANGO_TEST_PATHS); \
+	tests/run_with_postgres.sh $(PYTEST) -m "not browser" $(DJANGO_TEST_PATHS); \
 	pg_status=$$?; \
 	echo "make test: lint exit $$lint_status, engine pass exit $$engine_status, SQLite pass exit $$sqlite_status, PostgreSQL pass exit $$pg_status, $$(( $$(date +%s) - start )) s"; \
 	[ $$lint_status -eq 0 ] && [ $$engine_status -eq 0 ] && [ $$sqlite_status -eq 0 ] && [ $$pg_status -eq 0 ]

@@ -19,31 +19,38 @@ os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
 os.environ.setdefault("HUEY_IMMEDIATE", "1")
 # Selenium: use the installed chromedriver, never download one.
 os.environ.setdefault("SE_OFFLINE", "true")
-# Backtest results of tests that don't set their own folder (e.g. seed_demo's demo backtest) go to a
-# folder of this run, removed at exit, never into the developer's var/backtests. The demo market
-# data stays in var/demo-data: generated once, read-only afterwards, shared with `make run`.
-if "QCWEB_BACKTESTS_DIR" not in os.environ:
-    _results = tempfile.mkdtemp(prefix="qcweb-test-backtests-")
-    os.environ["QCWEB_BACKTESTS_DIR"] = _results
-    atexit.register(shutil.rmtree, _results, ignore_errors=True)
-# Object stores of tests likewise live in a folder of this run.
-_RUN_STORES = None
-if "QCWEB_OBJECTSTORE_DIR" not in os.environ:
-    _stores = tempfile.mkdtemp(prefix="qcweb-test-objectstore-")
-    os.environ["QCWEB_OBJECTSTORE_DIR"] = _stores
-    _RUN_STORES = _stores
-    atexit.register(shutil.rmtree, _stores, ignore_errors=True)
+# Folders of this run, removed at exit: backtest results of tests that don't set their own folder
+# (e.g. seed_demo's demo backtest), never the developer's var/backtests; the object stores; the
+# default channel layer's SQLite file (so a consumer never receives the group messages of another
+# run: backtest ids start at 1 in every test database). The demo market data stays in
+# var/demo-data: generated once, read-only afterwards, shared with `make run`.
+# A pytest-xdist worker inherits the environment of the pytest process that started it: the
+# variables that process set here (listed in _OWN_VARIABLES) are replaced by folders of the
+# worker's own, so parallel workers never share them. Variables the developer set are kept.
+_OWN_VARIABLES = "QCWEB_TEST_RUN_VARIABLES"
+for _name in filter(None, os.environ.pop(_OWN_VARIABLES, "").split(",")):
+    os.environ.pop(_name, None)
+_made: list[str] = []
+
+
+def _run_folder(variable: str, prefix: str, filename: str = "") -> str | None:
+    """Point `variable` at a new folder of this run (or a file in it), unless it is set."""
+    if variable in os.environ:
+        return None
+    folder = tempfile.mkdtemp(prefix=prefix)
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    os.environ[variable] = os.path.join(folder, filename) if filename else folder
+    _made.append(variable)
+    return folder
+
+
+_run_folder("QCWEB_BACKTESTS_DIR", "qcweb-test-backtests-")
+_RUN_STORES = _run_folder("QCWEB_OBJECTSTORE_DIR", "qcweb-test-objectstore-")
 # Organizations' imported data and pending uploads too.
-_RUN_ORG_DATA = None
-if "QCWEB_ORG_DATA_DIR" not in os.environ:
-    _org_data = tempfile.mkdtemp(prefix="qcweb-test-orgdata-")
-    os.environ["QCWEB_ORG_DATA_DIR"] = _org_data
-    _RUN_ORG_DATA = _org_data
-    atexit.register(shutil.rmtree, _org_data, ignore_errors=True)
-if "QCWEB_IMPORTS_DIR" not in os.environ:
-    _imports = tempfile.mkdtemp(prefix="qcweb-test-imports-")
-    os.environ["QCWEB_IMPORTS_DIR"] = _imports
-    atexit.register(shutil.rmtree, _imports, ignore_errors=True)
+_RUN_ORG_DATA = _run_folder("QCWEB_ORG_DATA_DIR", "qcweb-test-orgdata-")
+_run_folder("QCWEB_IMPORTS_DIR", "qcweb-test-imports-")
+_run_folder("CHANNEL_LAYER_DB", "qcweb-test-channels-", "channels.sqlite3")
+os.environ[_OWN_VARIABLES] = ",".join(_made)
 
 
 @pytest.fixture(autouse=True)

@@ -9,8 +9,10 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import shutil
 import signal
+import tempfile
 import time
 import traceback
 from datetime import date
@@ -58,9 +60,23 @@ def ensure_data_dir() -> Path:
     folder = conf.data_dir()
     if folder.exists() and any(folder.iterdir()):
         return folder
+    # Written next to its place and renamed into it when complete: processes that need the data
+    # at the same time (two Huey worker threads, parallel test workers) each generate a copy, the
+    # first rename wins, and none ever reads a half-written folder.
     logger.info("Generating synthetic demo data into %s", folder)
-    generate(folder, conf.DEMO_START, conf.DEMO_END, list(conf.DEMO_TICKERS))
-    sandbox.share_read_only(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    partial = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
+    try:
+        generate(partial, conf.DEMO_START, conf.DEMO_END, list(conf.DEMO_TICKERS))
+        sandbox.share_read_only(partial)
+        try:
+            # replaces a missing or empty folder; fails when another process got there first
+            os.rename(partial, folder)
+        except OSError:
+            if not any(folder.iterdir()):
+                raise
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
     return folder
 
 

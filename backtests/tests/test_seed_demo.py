@@ -9,7 +9,9 @@ from backtests.management.commands.seed_demo import DEMO_EMAIL, DEMO_PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-def test_it_creates_the_demo_user_once(capsys):
+def test_it_creates_the_demo_user_once(capsys, bt_settings):
+    # bt_settings: the session's small data folder; the default one (var/demo-data) would be
+    # generated here for the whole demo range, and the demo backtest run over it (minutes).
     call_command("seed_demo")
     call_command("seed_demo")
 

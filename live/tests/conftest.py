@@ -59,6 +59,8 @@ def live_data(tmp_path_factory) -> Path:
 def live_settings(settings, tmp_path, live_data, channel_layer_db):
     settings.QCWEB_DATA_DIR = live_data
     settings.QCWEB_LIVE_DIR = tmp_path / "live"
+    # the test's own feed folders: never the developer's var/live-feed, never another worker's
+    settings.QCWEB_LIVE_FEED_DIR = tmp_path / "live-feed"
     settings.QCWEB_LIVE_SNAPSHOT_SECONDS = 0.2
     # The job starts through `qcweb.sandbox` either way; where bubblewrap is missing (some
     # development machines) it runs without isolation rather than being refused.

@@ -20,7 +20,7 @@ DJANGO_TEST_PATHS = $(wildcard accounts projects backtests api live research com
 # many tests wait on an engine subprocess, the sandbox, Chromium or a Huey consumer. `worksteal`
 # rebalances the slow tests (real backtests, PDF reports) across workers as they finish.
 TEST_WORKERS ?= 3
-PYTEST := $(VENV)/bin/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist worksteal
+PYTEST := $(VENV)/bin/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist worksteal --durations=15
 PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 SANDBOX_PACKAGES := bubblewrap util-linux
 DEBIAN_TEST_PACKAGES := $(PDF_PACKAGES) $(SANDBOX_PACKAGES) poppler-utils redis-server

@@ -170,6 +170,9 @@ def test_every_integer_field_refuses_64_bit_overflow(post, ids, path, name):
 def test_every_string_field_refuses_lone_surrogates_and_nul_at_once(post, ids, path, name):
     endpoint = ENDPOINTS[path]
     field = next(f for f in endpoint.request if f.name == name)
+    # one untimed request first: the first call of an endpoint in a process imports its modules
+    warm = ["a\ud800"] if field.type == "array" else "a\ud800"
+    refused(post(path, json.dumps(payload(endpoint, field, warm, ids))))
     for text in ('"a\\ud800"', '"\\udfff"', '"a\\u0000b"'):
         value = json.loads(text)
         wrapped = [value] if field.type == "array" else value

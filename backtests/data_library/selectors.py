@@ -81,8 +81,11 @@ def data_file_for(organization: Organization | None, installation_root: Path, re
         raise LookupError(f"{rel}: {exc}") from None
     for source in data_sources(organization, installation_root):
         path = source.root / rel
-        if path.is_file() and not path.is_symlink():
-            return path
+        try:
+            if path.is_file() and not path.is_symlink():
+                return path
+        except OSError:  # e.g. a name longer than the file system allows: no such file either
+            continue
     raise LookupError(f"{rel}: no such data file")
 
 
@@ -99,7 +102,10 @@ def data_files_under(
     found: set[str] = set()
     for source in data_sources(organization, installation_root):
         base = source.root / folder
-        if not base.is_dir():
+        try:
+            if not base.is_dir():
+                continue
+        except OSError:  # a name longer than the file system allows
             continue
         for path in base.rglob("*"):
             if path.is_file() and not path.is_symlink():

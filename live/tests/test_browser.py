@@ -114,7 +114,8 @@ def test_deploy_from_the_ide_watch_it_live_liquidate_redeploy_and_stop(
     speed.send_keys("3600")
     browser.find_element(By.ID, "deploy-submit").click()
 
-    wait_for(browser, "#live-log")
+    # the deploy request checks the project's build first: allow for a loaded machine
+    until(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#live-log"), timeout=60)
     deployment = LiveDeployment.objects.get(project=project)
     assert browser.current_url.endswith(f"/live/{deployment.pk}/")
     browser.execute_script(OBSERVE + "window.__same_page = true;")

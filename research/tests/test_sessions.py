@@ -150,7 +150,9 @@ def check_session(project, page, owner, owner_client, outsider, outsider_client)
             "    socket.create_connection(('1.1.1.1', 53), timeout=3); print('NET open')\n"
             "except OSError as e:\n"
             "    print('NET blocked', e.errno)\n"
-            f"print('HOST', os.path.exists({str(settings.BASE_DIR)!r}), "
+            # the repository's code (its folder itself may exist inside: the Python runtime of
+            # a virtualenv kept in the repository is mounted read-only, and nothing else of it)
+            f"print('HOST', os.path.exists({str(settings.BASE_DIR / 'manage.py')!r}), "
             f"os.path.exists({str(settings.VAR_DIR)!r}), os.path.exists('/etc/passwd'))\n"
             "print('JOB', sorted(os.listdir('/job')))\n"
             "from AlgorithmImports import *\n"

@@ -507,7 +507,9 @@ def optimization_refund_unrun(*, optimization_id: int) -> int:
     Once per optimization (the ledger refunds a spending once). Returns the QCC refunded."""
     with transaction.atomic():
         optimization = (
-            Optimization.objects.select_for_update()
+            # lock the optimization row only: PostgreSQL refuses FOR UPDATE on the nullable
+            # side of the outer join that select_related makes for the credit entry
+            Optimization.objects.select_for_update(of=("self",))
             .select_related("credit_entry")
             .filter(pk=optimization_id)
             .first()

@@ -50,7 +50,7 @@ test: migrate system-packages node-packages
 	echo "== Web app tests on SQLite"; \
 	$(PYTEST) -m "not browser" $(DJANGO_TEST_PATHS); sqlite_status=$$?; \
 	echo "== Browser tests on SQLite, apart from the rest (amid the engine-heavy tests a live page's websocket kept reconnecting)"; \
-	$(PYTEST) -m browser $(DJANGO_TEST_PATHS); browser_status=$$?; \
+	$(PYTEST) -n 2 -m browser $(DJANGO_TEST_PATHS); browser_status=$$?; \
 	[ $$browser_status -eq 0 ] || sqlite_status=$$browser_status; \
 	echo "== Web app tests on PostgreSQL (browser tests skipped)"; \
 	tests/run_with_postgres.sh $(PYTEST) -m "not browser" $(DJANGO_TEST_PATHS); \

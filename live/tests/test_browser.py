@@ -167,7 +167,7 @@ def test_deploy_from_the_ide_watch_it_live_liquidate_redeploy_and_stop(
     until(browser, lambda d: d.execute_script("return window.__lines.length") >= 3, timeout=90)
     until(browser, lambda d: d.find_element(By.ID, "live-stop").is_displayed(), timeout=30)
     confirm_click(browser, "#live-stop")
-    until(browser, lambda d: status(d) == "Stopped", timeout=60)
+    until(browser, lambda d: status(d) == "Stopped", timeout=120)
     second = LiveDeployment.objects.exclude(pk=deployment.pk).get(project=project)
     assert second.status == LiveDeployment.Status.STOPPED
     assert [e.user for e in second.events.all() if e.text == "Stop requested."] == [owner]

@@ -52,8 +52,8 @@ test: migrate system-packages node-packages
 	echo "== Browser tests on SQLite, apart from the rest (amid the engine-heavy tests a live page's websocket kept reconnecting)"; \
 	$(PYTEST) -n 2 -m browser $(DJANGO_TEST_PATHS); browser_status=$$?; \
 	[ $$browser_status -eq 0 ] || sqlite_status=$$browser_status; \
-	echo "== Web app tests on PostgreSQL (browser tests skipped)"; \
-	tests/run_with_postgres.sh $(PYTEST) -m "not browser" $(DJANGO_TEST_PATHS); \
+	echo "== Web app tests on PostgreSQL (browser tests and those marked db_independent left out)"; \
+	tests/run_with_postgres.sh $(PYTEST) -m "not browser and not db_independent" $(DJANGO_TEST_PATHS); \
 	pg_status=$$?; \
 	echo "make test: lint exit $$lint_status, engine pass exit $$engine_status, SQLite pass exit $$sqlite_status, PostgreSQL pass exit $$pg_status, $$(( $$(date +%s) - start )) s"; \
 	[ $$lint_status -eq 0 ] && [ $$engine_status -eq 0 ] && [ $$sqlite_status -eq 0 ] && [ $$pg_status -eq 0 ]

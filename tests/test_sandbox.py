@@ -14,6 +14,8 @@ from qcweb import sandbox
 from qcweb.sandbox import UnsafeOutput, folder_usage, read_output
 from tests.fixtures import processes_with
 
+pytestmark = pytest.mark.db_independent
+
 needs_bwrap = pytest.mark.skipif(
     not sandbox.availability().isolated, reason="bubblewrap cannot run on this machine"
 )

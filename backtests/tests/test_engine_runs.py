@@ -16,7 +16,7 @@ from backtests.services import backtest_create
 from backtests.tests.conftest import ALGORITHMS, run_now
 from tests.fixtures import processes_with
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.db_independent, pytest.mark.django_db]
 
 
 def _files(project) -> dict[str, str]:

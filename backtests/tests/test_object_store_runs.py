@@ -12,7 +12,7 @@ from backtests.tests.conftest import run_now
 from projects.models import ObjectStoreItem
 from projects.objectstore import object_read, object_save
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.db_independent, pytest.mark.django_db]
 
 ALGORITHM = """from AlgorithmImports import *
 

@@ -10,7 +10,7 @@ from backtests.services import backtest_create
 from backtests.tests.conftest import run_now
 from qcweb import sandbox
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.db_independent, pytest.mark.django_db(transaction=True)]
 
 ALGORITHM = """from AlgorithmImports import *
 

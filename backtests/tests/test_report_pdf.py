@@ -17,7 +17,7 @@ from backtests.report import services
 from backtests.report.pdf import browser_path
 from backtests.tests.report_documents import result_document
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+pytestmark = [pytest.mark.db_independent, pytest.mark.django_db, pytest.mark.slow]
 
 
 @pytest.fixture(autouse=True)

@@ -28,6 +28,7 @@ from qcweb import sandbox
 from tests.fixtures import processes_with
 
 pytestmark = [
+    pytest.mark.db_independent,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         not sandbox.availability().isolated, reason="bubblewrap cannot run on this machine"

@@ -25,7 +25,7 @@ from backtests.storage import (
 )
 from backtests.tests.conftest import run_now
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.db_independent, pytest.mark.django_db]
 
 IN_MEMORY = {"BACKEND": "django.core.files.storage.InMemoryStorage"}
 

@@ -16,7 +16,7 @@ from live.services.execution import live_job
 
 from .test_execution import run_until
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.db_independent, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_wizard_deploys_on_the_folder_feed_and_the_page_names_it(

@@ -11,7 +11,7 @@ import pytest
 from projects.objectstore import object_read, object_save
 from research.execution import NotebookError, notebook_execute
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.db_independent, pytest.mark.django_db]
 
 pytest.importorskip("nbclient")
 pytest.importorskip("ipykernel")

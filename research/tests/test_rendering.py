@@ -11,6 +11,8 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from research.rendering import NotebookFormatError, notebook_html
 
+pytestmark = pytest.mark.db_independent
+
 PNG = base64.b64encode(b"\x89PNG\r\n\x1a\nfake").decode()
 
 

@@ -15,7 +15,7 @@ from projects.services import project_create
 from research.models import NotebookRun
 from research.services import notebook_runs_reap_stale
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.db_independent, pytest.mark.django_db(transaction=True)]
 
 pytest.importorskip("nbconvert")
 

@@ -27,7 +27,7 @@ from projects.services import project_create
 from research.models import ResearchSession
 from research.routing import websocket_urlpatterns
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.db_independent, pytest.mark.django_db(transaction=True)]
 pytest.importorskip("jupyter_server")
 
 app = URLRouter(websocket_urlpatterns)

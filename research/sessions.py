@@ -30,7 +30,7 @@ from django.utils import timezone
 from accounts.limits import limit_for
 from accounts.models import Organization, User
 from accounts.selectors import research_node_count
-from backtests.services.execution import ensure_data_dir
+from backtests.services.execution import data_overlays, ensure_data_dir
 from projects import services as project_services
 from projects.models import Project
 from projects.objectstore import job_store_apply, job_store_prepare
@@ -145,6 +145,7 @@ def _job(session: ResearchSession, work: Path) -> tuple[sandbox.Job, dict]:
         ),
         output=work / "out",
         read_only={DATA: ensure_data_dir()},
+        overlays=data_overlays(session.organization),
         initial_output={PROJECT: project_dir, OBJECT_STORE: store},
         environment={
             "JUPYTER_TOKEN": session.token,

@@ -20,6 +20,9 @@ from projects.selectors import get_project_for_user
 from research.models import ResearchSession
 from research.sessions import session_for, session_touch
 
+# Requests that change the server's files: a copy back to the project is queued when one succeeds.
+CONTENTS_API = "api/contents"
+
 # Request headers passed on; everything else (Cookie, Authorization, X-Forwarded-*) is dropped.
 FORWARDED_REQUEST_HEADERS = (
     "accept",
@@ -87,11 +90,23 @@ async def lab_proxy(request: HttpRequest, project_id: int, path: str = "") -> Ht
             await upstream.aclose()
             await client.aclose()
 
+    if (
+        request.method in ("PUT", "PATCH", "POST", "DELETE")
+        and CONTENTS_API in request.path
+        and upstream.status_code < 300
+    ):
+        await sync_to_async(_queue_sync)(session.pk)
     response = StreamingHttpResponse(body(), status=upstream.status_code)
     for name in FORWARDED_RESPONSE_HEADERS:
         if name in upstream.headers:
             response[name] = upstream.headers[name]
     return response
+
+
+def _queue_sync(session_id: int) -> None:
+    from research.tasks import sync_session_task
+
+    sync_session_task(session_id)
 
 
 def _same_origin(request: HttpRequest) -> bool:

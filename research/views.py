@@ -133,6 +133,8 @@ def session_detail(request: HttpRequest, project_id: int) -> HttpResponse:
             return redirect("research:home", project.id)
         return redirect("research:session", project.id)
     session = sessions.session_for(request.user, project)
+    if session is not None:
+        session = sessions.session_refresh(session)
     last = session or project.research_sessions.filter(user=request.user).first()
     notebook = request.GET.get("name") or "research.ipynb"
     context = {"project": project, "session": last, "active": session is not None}

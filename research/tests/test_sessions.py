@@ -24,6 +24,7 @@ from django.urls import reverse
 
 from backtests.tests.conftest import wait_until
 from projects.services import project_create
+from qcweb import sandbox
 from research.models import ResearchSession
 from research.routing import websocket_urlpatterns
 
@@ -81,14 +82,16 @@ async def execute(communicator, code: str) -> tuple[str, str]:
             return result, stdout
 
 
-def running(session_id: int):
+def running(session_id: int, client, page):
+    """The session once it left "starting" (the page's poll is what marks it running)."""
+    client.get(page)
     session = ResearchSession.objects.get(pk=session_id)
     return session if session.status != ResearchSession.Status.STARTING else None
 
 
 def test_a_jupyter_server_in_the_sandbox_through_the_proxy(
     short_research_dir,
-    huey_consumer,
+    one_worker_consumer,
     organization,
     owner,
     owner_client,
@@ -101,13 +104,24 @@ def test_a_jupyter_server_in_the_sandbox_through_the_proxy(
     assert owner_client.post(page).status_code == 302
     try:
         check_session(project, page, owner, owner_client, outsider, outsider_client)
-    finally:  # the worker's thread follows the server until it is told to stop
-        ResearchSession.objects.update(stop_requested=True)
+    finally:
+        for session in ResearchSession.objects.exclude(process=None):
+            sandbox.Detached.from_dict(session.process).stop()
 
 
 def check_session(project, page, owner, owner_client, outsider, outsider_client):
-    session = wait_until(lambda: running(ResearchSession.objects.get().pk), timeout=120)
+    session = wait_until(
+        lambda: running(ResearchSession.objects.get().pk, owner_client, page), timeout=120
+    )
     assert session.status == ResearchSession.Status.RUNNING, session.error
+    # The server holds no worker thread: the consumer's only thread runs another task now.
+    from research.tasks import supervise_sessions_task
+
+    supervise_sessions_task()  # (a periodic task's result is not stored: its look is)
+    wait_until(
+        lambda: ResearchSession.objects.get(pk=session.pk).heartbeat > session.heartbeat,
+        timeout=60,
+    )
     base = session.base_url
     assert "Open JupyterLab" in owner_client.get(page).content.decode()
 
@@ -177,6 +191,22 @@ def check_session(project, page, owner, owner_client, outsider, outsider_client)
             headers={"Origin": "http://testserver"},
         )
         assert saved.status_code == 200
+        # a file in a new sub-folder, and a deletion (main.py: refused, it is the entry point)
+        for path, body in (
+            ("lib", {"type": "directory"}),
+            ("lib/helpers.py", {"type": "file", "format": "text", "content": "X = 1\n"}),
+        ):
+            made = await client.put(
+                base + "api/contents/" + path,
+                data=json.dumps(body),
+                content_type="application/json",
+                headers={"Origin": "http://testserver"},
+            )
+            assert made.status_code in (200, 201), path
+        gone = await client.delete(
+            base + "api/contents/main.py", headers={"Origin": "http://testserver"}
+        )
+        assert gone.status_code == 204
 
     def project_file(name: str) -> str:
         return project.files.get(name=name).content
@@ -186,7 +216,13 @@ def check_session(project, page, owner, owner_client, outsider, outsider_client)
         asyncio.run(asyncio.wait_for(scenario(), timeout=240))
     finally:
         asyncio.run(database_sync_to_async(connections.close_all)())
+    # each save through the proxy queued a copy back (no periodic task runs in this test)
     wait_until(lambda: "saved from Jupyter" in project_file("research.ipynb"), timeout=30)
+    wait_until(lambda: project.files.filter(name="lib/helpers.py").exists(), timeout=30)
+    assert project_file("lib/helpers.py") == "X = 1\n"
+    refused = wait_until(lambda: ResearchSession.objects.get(pk=session.pk).sync_refused)
+    assert any(line.startswith("main.py: not deleted") for line in refused), refused
+    assert "main.py: not deleted" in owner_client.get(page).content.decode()
 
     assert owner_client.post(reverse("research:session_stop", args=[project.id])).status_code == 302
     ended = wait_until(

@@ -134,7 +134,7 @@ def test_a_busy_research_node_refuses_a_second_run(
     assert "You need an idle research node" in second.content.decode()
     assert NotebookRun.objects.count() == 1
     # a Jupyter session needs a node too
-    monkeypatch.setattr("research.tasks.serve_session_task", lambda session_id: None)
+    monkeypatch.setattr("research.tasks.start_session_task", lambda session_id: None)
     refused = owner_client.post(reverse("research:session", args=[project.id]), follow=True)
     assert "You need an idle research node" in refused.content.decode()
     assert not ResearchSession.objects.exists()

@@ -264,8 +264,9 @@ SECURE_CSP = {
     "connect-src": ["'self'"],
     "object-src": ["'none'"],
     "base-uri": ["'none'"],
-    # "Open JupyterLab" posts to the site, which redirects to the research origin.
-    "form-action": ["'self'", QCWEB_RESEARCH_ORIGIN],
+    # (research/origin.py adds QCWEB_RESEARCH_ORIGIN: "Open JupyterLab" posts to the site, which
+    # redirects there, and browsers hold a form's redirects to form-action too.)
+    "form-action": ["'self'"],
     "frame-ancestors": ["'none'"],
 }
 # The research origin's policy (research/origin.py): JupyterLab and notebook outputs run scripts

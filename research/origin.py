@@ -57,6 +57,16 @@ class ResearchOriginMiddleware(MiddlewareMixin):
             request.urlconf = URLCONF
             request.content_security_policy = settings.QCWEB_RESEARCH_CSP
             request.research_origin = True
+        else:
+            request.content_security_policy = site_policy()
+
+
+def site_policy() -> dict[str, list[str]]:
+    """The site's policy, its forms allowed to lead to the research origin (the handover is a
+    POST redirected there) and nowhere else."""
+    policy = dict(settings.SECURE_CSP)
+    policy["form-action"] = [*policy.get("form-action", ["'self'"]), research_origin()]
+    return policy
 
 
 def _digest(key: str) -> str:

@@ -204,7 +204,6 @@ def test_the_proxy_is_404_without_a_running_session_of_ones_own(
     assert Client(headers={"host": origin.research_host()}).get(other).status_code == 404
     # an expired link
     link = owner_client.post(opener, {"next": "lab"})["Location"]
-    research_settings.QCWEB_RESEARCH_ORIGIN = research_settings.QCWEB_RESEARCH_ORIGIN
     from unittest import mock
 
     with mock.patch("django.core.signing.time.time", return_value=10**10):

@@ -10,6 +10,10 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Jupyter's front end is served on an origin of its own (research/origin.py): another host name
+# (localhost rather than 127.0.0.1) on a second port of the same server.
+RESEARCH_PORT ?= 8001
+export QCWEB_RESEARCH_ORIGIN ?= http://localhost:$(RESEARCH_PORT)
 DEBUG ?= 1
 DEMO_EMAIL := demo@qcweb.local
 DEMO_PASSWORD := demo-password-123
@@ -38,7 +42,8 @@ run: migrate node-packages run-packages
 	@export DEBUG=$(DEBUG); \
 	$(PY) manage.py run_huey & huey=$$!; \
 	trap 'kill $$huey 2>/dev/null; wait $$huey 2>/dev/null' EXIT INT TERM; \
-	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) qcweb.asgi:application
+	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) -e tcp:port=$(RESEARCH_PORT):interface=$(HOST) \
+		qcweb.asgi:application
 
 test: migrate system-packages node-packages
 	@start=$$(date +%s); \

@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.models import Membership, Organization, User
 from backtests import conf
 from backtests.services import engine_job, ensure_data_dir, stop_engine_processes_under
+from backtests.services.execution import data_overlays
 from community.checks import evaluate
 from community.models import (
     Course,
@@ -197,12 +198,22 @@ def submission_job_folder(submission: Submission):
     return conf.backtests_dir() / "learning" / f"submission-{submission.pk}"
 
 
+def submission_data_overlays(submission: Submission) -> dict:
+    """A private course's checks read its organization's imported data over the installation's
+    (the organization wrote the lessons for its own data); a public course's checks read the
+    installation's data only, so every learner's code is judged on the same bars."""
+    organization = submission.lesson.course.organization
+    return data_overlays(organization) if organization is not None else {}
+
+
 def submission_run(*, submission_id: int) -> Submission:
     """Run a queued submission's code in the sandbox on the demo data and record the checks."""
     claimed = Submission.objects.filter(pk=submission_id, status=Submission.Status.QUEUED).update(
         status=Submission.Status.RUNNING, heartbeat_at=timezone.now()
     )
-    submission = Submission.objects.select_related("lesson").get(pk=submission_id)
+    submission = Submission.objects.select_related("lesson__course__organization").get(
+        pk=submission_id
+    )
     if not claimed:
         return submission
     folder = submission_job_folder(submission)
@@ -218,6 +229,7 @@ def submission_run(*, submission_id: int) -> Submission:
             project_dir=project,
             data_dir=ensure_data_dir(),
             output=folder / "job",
+            overlays=submission_data_overlays(submission),
         )
         with sandbox.start(job) as running:
             deadline = time.monotonic() + (job.limits.wall_seconds or float("inf"))

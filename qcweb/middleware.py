@@ -72,8 +72,10 @@ class ContentSecurityPolicyMiddleware(MiddlewareMixin):
     django.middleware.csp.ContentSecurityPolicyMiddleware."""
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        # the research origin (research/origin.py) has a policy of its own
+        directives = getattr(request, "content_security_policy", None) or settings.SECURE_CSP
         policy = "; ".join(
-            " ".join([directive, *sources]) for directive, sources in settings.SECURE_CSP.items()
+            " ".join([directive, *sources]) for directive, sources in directives.items()
         )
         response.headers.setdefault("Content-Security-Policy", policy)
         return response

@@ -60,6 +60,15 @@ def _local_secret_key() -> str:
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY") or _local_secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+# The origin that serves the Jupyter front end of research sessions (research/origin.py): another
+# host name than the site's (a port alone is not enough: cookies are shared across ports), so a
+# notebook's JavaScript never runs with the site's session. `make run` serves it on a second port
+# of the same server; in production e.g. https://research.qc.example.com (no cookie of the site
+# may be set for the parent domain).
+QCWEB_RESEARCH_ORIGIN = os.environ.get("QCWEB_RESEARCH_ORIGIN", "http://localhost:8001").rstrip("/")
+_research_host = QCWEB_RESEARCH_ORIGIN.split("://", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0]
+if _research_host and "*" not in ALLOWED_HOSTS and _research_host not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS.append(_research_host)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 
@@ -87,6 +96,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "research.origin.ResearchOriginMiddleware",  # the research origin's own URLs and policy
     "qcweb.middleware.ContentSecurityPolicyMiddleware",  # every response, static files included
     "qcweb.middleware.RequestBodyLimitMiddleware",  # before anything reads the body
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -254,6 +264,24 @@ SECURE_CSP = {
     "connect-src": ["'self'"],
     "object-src": ["'none'"],
     "base-uri": ["'none'"],
+    # (research/origin.py adds QCWEB_RESEARCH_ORIGIN: "Open JupyterLab" posts to the site, which
+    # redirects there, and browsers hold a form's redirects to form-action too.)
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# The research origin's policy (research/origin.py): JupyterLab and notebook outputs run scripts
+# (inline, and eval in its settings validator), which is why they live on an origin of their own:
+# nothing there holds the site's session. It still talks only to itself and is never framed.
+QCWEB_RESEARCH_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "worker-src": ["'self'", "blob:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
     "form-action": ["'self'"],
     "frame-ancestors": ["'none'"],
 }

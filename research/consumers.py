@@ -1,6 +1,7 @@
 """The websocket half of the Jupyter proxy (kernel channels, events): the browser's websocket at
-``/research/<project>/lab/...`` relayed to the same path on the session's UNIX socket with the
-server's token, for the session's own user only (see research/proxy.py)."""
+``/research/<project>/lab/...`` on the research origin relayed to the same path on the session's
+UNIX socket with the server's token, for the browser the session was handed to only (its
+research-origin cookie; see research/origin.py and research/proxy.py)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,9 @@ import time
 import websockets
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from research.proxy import running_session
+from research import origin
 from research.sessions import session_touch
 
 TOUCH_SECONDS = 30.0
@@ -25,14 +25,16 @@ class JupyterProxyConsumer(AsyncWebsocketConsumer):
     touched = 0.0
 
     async def connect(self) -> None:
-        user = self.scope.get("user")
-        project_id = self.scope["url_route"]["kwargs"]["project_id"]
-        if user is None or not user.is_authenticated:
-            await self.close(code=4401)
+        project_id = int(self.scope["url_route"]["kwargs"]["project_id"])
+        headers = dict(self.scope.get("headers") or [])
+        host = headers.get(b"host", b"").decode("latin-1")
+        if not origin.is_research_host(host):  # the site's origin never serves Jupyter
+            await self.close(code=4404)
             return
+        key = self.scope.get("cookies", {}).get(origin.COOKIE)
         try:
-            self.session = await database_sync_to_async(running_session)(user, project_id)
-        except (Http404, PermissionDenied):  # refused, or no session: the same answer
+            self.session = await database_sync_to_async(origin.session_for_browser)(project_id, key)
+        except Http404:  # refused, or no session: the same answer
             await self.close(code=4404)
             return
         query = self.scope.get("query_string", b"").decode()

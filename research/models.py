@@ -102,8 +102,21 @@ class ResearchSession(models.Model):
     error = models.TextField(blank=True)
     created = models.DateTimeField(auto_now_add=True)
     last_activity = models.DateTimeField(auto_now_add=True)
-    heartbeat = models.DateTimeField(null=True, blank=True)  # the worker following the server
+    heartbeat = models.DateTimeField(null=True, blank=True)  # the supervisor's last look
     ended = models.DateTimeField(null=True, blank=True)
+    # The running server as `qcweb.sandbox.Detached.as_dict()` (pid, cgroup, console file):
+    # the start task records it, the supervisor follows and stops it.
+    process = models.JSONField(null=True, blank=True)
+    # What the session started from: the Object Store's manifest (key -> sha256) its changes are
+    # applied against, and the project's files (name -> sha256) its deletions are read against.
+    store_manifest = models.JSONField(default=dict, blank=True)
+    files_manifest = models.JSONField(default=dict, blank=True)
+    # Files of the session that were not copied back to the project, with why ("name: reason").
+    sync_refused = models.JSONField(default=list, blank=True)
+    # The research origin's handover (research/origin.py): the nonce of the one link not yet
+    # used, and the sha256 of the cookie that link set in the browser that used it.
+    handover_nonce = models.CharField(max_length=64, blank=True)
+    browser_key = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-created", "-id"]

@@ -1,7 +1,8 @@
-"""The proxy between the browser and a user's Jupyter server: ``/research/<project>/lab/...``.
+"""The proxy between the browser and a user's Jupyter server: ``/research/<project>/lab/...`` on
+the research origin (research/origin.py), never on the site's.
 
-Only the session's own user reaches it (login, then `get_project_for_user`, then the session of
-that user and project). The request goes to the server's UNIX socket with the server's token in
+Only the browser the session was handed to reaches it (its research-origin cookie; the site's
+"Open JupyterLab" checked the login, the project and that the session is the user's). The request goes to the server's UNIX socket with the server's token in
 ``Authorization``; the browser's cookies and credentials never reach the server, and the
 server's cookies never reach the browser (the token is the only credential the server sees,
 which also exempts its API from Jupyter's XSRF cookie check). Websockets (kernels) go through
@@ -12,13 +13,17 @@ from __future__ import annotations
 
 import httpx
 from asgiref.sync import sync_to_async
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET
 
-from projects.selectors import get_project_for_user
+from research import origin
 from research.models import ResearchSession
-from research.sessions import session_for, session_touch
+from research.sessions import session_touch
+
+# Requests that change the server's files: a copy back to the project is queued when one succeeds.
+CONTENTS_API = "api/contents"
 
 # Request headers passed on; everything else (Cookie, Authorization, X-Forwarded-*) is dropped.
 FORWARDED_REQUEST_HEADERS = (
@@ -41,26 +46,36 @@ FORWARDED_RESPONSE_HEADERS = (
 TIMEOUT = httpx.Timeout(60.0, connect=5.0)
 
 
-def running_session(user, project_id: int) -> ResearchSession:
-    """The user's running session of the project, else Http404 (another organization's project,
-    another user's session, or none running)."""
-    project = get_project_for_user(user, project_id, write=True)
-    session = session_for(user, project)
-    if session is None or session.status != ResearchSession.Status.RUNNING:
-        raise Http404("No research session is running for this project")
-    return session
-
-
 def upstream_headers(session: ResearchSession, headers) -> dict[str, str]:
     out = {k: v for k, v in headers.items() if k.lower() in FORWARDED_REQUEST_HEADERS}
     out["Authorization"] = f"token {session.token}"
     return out
 
 
-@csrf_exempt  # the site's CSRF check happens below, for unsafe methods only
-@login_required
+@require_GET
+def handover(request: HttpRequest, project_id: int) -> HttpResponse:
+    """The research origin takes a one-time link from the site: its cookie, then JupyterLab."""
+    session, key = origin.handover_accept(project_id, request.GET.get("t", ""))
+    target = request.GET.get("next", "")
+    if not target or target.startswith(("/", "\\")) or "://" in target or "\\" in target:
+        target = "lab"
+    response = redirect(session.base_url + target)
+    response.set_cookie(
+        origin.COOKIE,
+        key,
+        path=origin.cookie_path(project_id),
+        httponly=True,
+        samesite="Lax",
+        secure=origin.cookie_secure(),
+    )
+    return response
+
+
+@csrf_exempt  # the same-origin check happens below, for unsafe methods only
 async def lab_proxy(request: HttpRequest, project_id: int, path: str = "") -> HttpResponse:
-    session = await sync_to_async(running_session)(request.user, project_id)
+    session = await sync_to_async(origin.session_for_browser)(
+        project_id, request.COOKIES.get(origin.COOKIE)
+    )
     if request.method not in ("GET", "HEAD", "OPTIONS") and not _same_origin(request):
         return HttpResponse("Cross-site request refused.", status=403)
     await sync_to_async(session_touch)(session.pk)
@@ -87,6 +102,12 @@ async def lab_proxy(request: HttpRequest, project_id: int, path: str = "") -> Ht
             await upstream.aclose()
             await client.aclose()
 
+    if (
+        request.method in ("PUT", "PATCH", "POST", "DELETE")
+        and CONTENTS_API in request.path
+        and upstream.status_code < 300
+    ):
+        await sync_to_async(_queue_sync)(session.pk)
     response = StreamingHttpResponse(body(), status=upstream.status_code)
     for name in FORWARDED_RESPONSE_HEADERS:
         if name in upstream.headers:
@@ -94,8 +115,15 @@ async def lab_proxy(request: HttpRequest, project_id: int, path: str = "") -> Ht
     return response
 
 
+def _queue_sync(session_id: int) -> None:
+    from research.tasks import sync_session_task
+
+    sync_session_task(session_id)
+
+
 def _same_origin(request: HttpRequest) -> bool:
-    """Unsafe requests must come from the site's own pages (Origin or Referer on this host)."""
+    """Unsafe requests must come from the research origin's own pages (Origin or Referer on this
+    host)."""
     source = request.headers.get("Origin") or request.headers.get("Referer") or ""
     host = request.get_host()
     return source.split("://", 1)[-1].split("/", 1)[0] == host

@@ -6,7 +6,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from research.services import notebook_run_execute, notebook_runs_reap_stale
-from research.sessions import session_serve, sessions_reap_stale
+from research.sessions import session_start, session_supervise, session_sync, sessions_supervise
 
 
 @db_task()
@@ -20,10 +20,20 @@ def reap_stale_notebook_runs_task() -> int:
 
 
 @db_task()
-def serve_session_task(session_id: int) -> None:
-    session_serve(session_id=session_id)
+def start_session_task(session_id: int) -> None:
+    session_start(session_id=session_id)
+
+
+@db_task()
+def supervise_session_task(session_id: int) -> None:
+    session_supervise(session_id=session_id)
+
+
+@db_task()
+def sync_session_task(session_id: int) -> None:
+    session_sync(session_id=session_id)
 
 
 @db_periodic_task(crontab(minute="*"))
-def reap_stale_sessions_task() -> int:
-    return sessions_reap_stale()
+def supervise_sessions_task() -> int:
+    return sessions_supervise()

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.selectors import research_node_count
 from projects.selectors import READ, get_project_for_user
-from research import services, sessions
+from research import origin, services, sessions
 from research.models import NotebookRun, ResearchSession
 from research.rendering import NotebookFormatError, notebook_html
 from research.selectors import (
@@ -133,15 +133,36 @@ def session_detail(request: HttpRequest, project_id: int) -> HttpResponse:
             return redirect("research:home", project.id)
         return redirect("research:session", project.id)
     session = sessions.session_for(request.user, project)
+    if session is not None:
+        session = sessions.session_refresh(session)
     last = session or project.research_sessions.filter(user=request.user).first()
     notebook = request.GET.get("name") or "research.ipynb"
-    context = {"project": project, "session": last, "active": session is not None}
+    context = {
+        "project": project,
+        "session": last,
+        "active": session is not None,
+        "research_origin": origin.research_origin(),
+    }
     if session is not None and session.status == ResearchSession.Status.RUNNING:
-        context["lab_url"] = f"{session.base_url}lab/tree/{quote(notebook)}"
+        context["lab_target"] = f"lab/tree/{quote(notebook)}"
     template = "research/session_detail.html"
     if request.htmx:
         template += "#session-status"
     return render(request, template, context)
+
+
+@login_required
+@require_POST
+def session_open_lab(request: HttpRequest, project_id: int) -> HttpResponse:
+    """ "Open JupyterLab": a one-time link to the session on the research origin (its own host,
+    where the site's session cookie never goes; see research/origin.py)."""
+    project = get_project_for_user(request.user, project_id, write=True)
+    session = sessions.session_for(request.user, project)
+    if session is None or session.status != ResearchSession.Status.RUNNING:
+        messages.error(request, "The Jupyter session is not running; start it first.")
+        return redirect("research:session", project.id)
+    target = request.POST.get("next", "lab")
+    return redirect(origin.handover_url(session, target))
 
 
 @login_required

@@ -123,7 +123,7 @@ ALLOWED = {
         "notebook_run_create enqueues run_notebook_task (the same pattern as backtest_dispatch)"
     ),
     ("research.sessions", "research.tasks"): (
-        "session_open enqueues serve_session_task (the same pattern as backtest_dispatch)"
+        "session_open, session_stop and session_refresh enqueue the start and supervise tasks (the same pattern as backtest_dispatch)"
     ),
     ("community.learning", "community.tasks"): (
         "submission_create and submissions_reap_stale enqueue submission_check_task, which runs "

@@ -234,3 +234,28 @@ def test_mounts_under_tmp_stay_visible_over_the_private_tmp(tmp_path):
     )
     assert code_rc == 0, console
     assert "seen" in console
+
+
+def test_read_output_reads_sub_folders_but_never_through_a_linked_folder(tmp_path):
+    from qcweb.sandbox import list_output
+
+    job = tmp_path / "job"
+    (job / "a/b").mkdir(parents=True)
+    (job / "a/b/c.txt").write_text("inside")
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside/secret.txt").write_text("secret")
+    (job / "a/link").symlink_to(tmp_path / "outside", target_is_directory=True)
+    (job / "a/file-link.txt").symlink_to(tmp_path / "outside/secret.txt")
+    (job / ".hidden").mkdir()
+    (job / ".hidden/x.txt").write_text("x")
+    assert read_output(job, "a/b/c.txt", max_bytes=100) == b"inside"
+    with pytest.raises(UnsafeOutput):
+        read_output(job, "a/link/secret.txt", max_bytes=100)
+    with pytest.raises(ValueError):
+        read_output(job, "a/../a/b/c.txt", max_bytes=100)
+    files, refused = list_output(job)
+    assert files == [("a/b/c.txt", 6)]
+    assert sorted(refused) == [
+        ("a/file-link.txt", "is a symbolic link"),
+        ("a/link", "is a symbolic link"),
+    ]

@@ -247,3 +247,45 @@ def test_organization_admins_follow_their_members_progress_on_private_courses(
         'id="team-progress"'
         in member_client.get(reverse("community:course", args=[private.id])).content.decode()
     )
+
+
+@pytest.mark.slow
+def test_a_private_courses_checks_read_its_organizations_imported_data(
+    demo_settings, organization, member, tmp_path, django_capture_on_commit_callbacks
+):
+    """The same code passes on the organization's private course (its imported XYZ bars are
+    laid over the installation's data) and is an error on the public course (no XYZ there)."""
+    from backtests.data_library.services import import_table
+
+    rows = ["date,open,high,low,close,volume"]
+    rows += [f"2024-01-{day:02d},50,51,49,50,1000" for day in range(2, 13)]
+    (tmp_path / "xyz.csv").write_text("\n".join(rows) + "\n")
+    report, _ = import_table(
+        tmp_path / "xyz.csv",
+        organization=organization,
+        options={"asset_class": "equity", "symbol": "xyz", "resolution": "daily"},
+    )
+    assert report["refused"] == []
+    private = lesson(course_import(COURSE, organization=organization), "securities")
+    public = lesson(course_import(COURSE), "securities")
+    code = private.solution.replace(
+        "        self._spy = self.add_equity",
+        "        self._xyz = self.add_equity('XYZ', Resolution.DAILY).symbol\n"
+        "        self._xyz_bars = 0\n"
+        "        self._spy = self.add_equity",
+    ).replace(
+        "    def on_data(self, data: Slice) -> None:\n",
+        "    def on_data(self, data: Slice) -> None:\n"
+        "        self._xyz_bars += int(data.bars.get(self._xyz) is not None)\n",
+    )
+    code += (
+        "\n    def on_end_of_algorithm(self) -> None:\n"
+        "        if not self._xyz_bars:\n"
+        "            raise RuntimeError('no XYZ data')\n"
+    )
+    assert learning.submission_data_overlays(Submission(lesson=private, user=member, code=code))
+    passed = submit(member, private, code, django_capture_on_commit_callbacks)
+    assert passed.status == Submission.Status.PASSED, (passed.error, passed.results)
+    refused = submit(member, public, code, django_capture_on_commit_callbacks)
+    assert refused.status == Submission.Status.ERROR
+    assert "No daily trade data for XYZ" in refused.error

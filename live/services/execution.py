@@ -25,7 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from backtests.services.core import write_snapshot
-from backtests.services.execution import ensure_data_dir
+from backtests.services.execution import data_overlays, ensure_data_dir
 from live import conf
 from live.models import LiveDeployment
 from live.services.commands import (
@@ -141,6 +141,8 @@ def live_job(deployment: LiveDeployment, *, data_dir: Any) -> sandbox.Job:
         argv=tuple(argv),
         output=deployment.job_path,
         read_only=read_only,
+        # the organization's imported data over the installation's, as its backtests read it
+        overlays=data_overlays(deployment.organization),
         # a live run has no end of its own; the worker stops it on request
         limits=sandbox.Limits(wall_seconds=10 * 365 * 86400, memory_mb=conf.max_memory_mb()),
     )

@@ -46,12 +46,13 @@ from pathlib import Path
 from django.conf import settings
 
 from qcweb.sandbox.cgroups import JobGroup, sweep_orphans
-from qcweb.sandbox.outputs import UnsafeOutput, folder_usage, read_output
+from qcweb.sandbox.outputs import UnsafeOutput, folder_usage, list_output, read_output
 
 __all__ = [
     "ENGINE_ROOT",
     "OUTPUT",
     "Availability",
+    "Detached",
     "Job",
     "Limits",
     "RunningJob",
@@ -60,9 +61,11 @@ __all__ = [
     "availability",
     "folder_usage",
     "layer_plan",
+    "list_output",
     "read_output",
     "share_read_only",
     "start",
+    "start_detached",
 ]
 
 OUTPUT = "/job/out"  # the job's writable folder, as the job sees it
@@ -383,8 +386,10 @@ def _prepare_output(
             os.chown(path, uid, gid, follow_symlinks=False)
 
 
-def start(job: Job) -> RunningJob:
-    """Start the job; raises ``SandboxUnavailable`` when user code cannot run here."""
+def start(job: Job, *, console: Path | None = None) -> RunningJob:
+    """Start the job; raises ``SandboxUnavailable`` when user code cannot run here. With
+    ``console`` (a host file outside the job's folder), the job's output goes there rather than
+    to a pipe the caller must keep reading."""
     state = availability()
     if not state.usable:
         raise SandboxUnavailable(state.detail)
@@ -394,7 +399,7 @@ def start(job: Job) -> RunningJob:
             _check_readable(host)
     _prepare_output(job.output, isolated=state.isolated, initial=job.initial_output)
     if not state.isolated:
-        return _start_unsafe(job, limits)
+        return _start_unsafe(job, limits, console=console)
 
     if _as_root():
         _sweep_once()
@@ -430,7 +435,105 @@ def start(job: Job) -> RunningJob:
         # the group from its first instruction.
         join = 'while [ "$1" != -- ]; do echo $$ > "$1" || exit 125; shift; done; shift; exec "$@"'
         command = ["/bin/sh", "-c", join, "sh", *group.procs_files, "--", *command]
-    return RunningJob(job, limits, command, group=group, isolated=True)
+    return RunningJob(job, limits, command, group=group, isolated=True, console=console)
+
+
+def start_detached(job: Job, *, console: Path) -> Detached:
+    """Start a long-lived job (a research server) that no thread follows: its output goes to
+    ``console``, and the returned ``Detached`` (plain data, kept in the database) lets any thread
+    of the worker's machine see whether it still runs and stop it. The job still dies with the
+    worker process that started it (bubblewrap's ``--die-with-parent``), so a worker restart
+    leaves nothing running that no one follows."""
+    running = start(job, console=console)
+    # The Popen object is dropped while the process runs: Python's subprocess module keeps it
+    # and reaps the process once it exits (no zombie is left).
+    return Detached(
+        pid=running.process.pid,
+        started=_process_start(running.process.pid),
+        group=tuple(str(f) for f in running.group.folders) if running.group else (),
+        unified=bool(running.group and running.group.unified),
+        console=str(console),
+        output_mb=running.limits.output_mb,
+    )
+
+
+def _file_tail(path: Path) -> str:
+    try:
+        with path.open("rb") as stream:
+            stream.seek(max(0, stream.seek(0, os.SEEK_END) - TAIL_BYTES))
+            return stream.read().decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def _process_start(pid: int) -> int:
+    """The process's start time (clock ticks after boot): with the pid, it names one process
+    (a pid alone may be reused once the process is gone)."""
+    try:
+        stat_line = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return -1
+    fields = stat_line.rsplit(")", 1)[1].split()
+    return int(fields[19]) if fields[0] != "Z" else -1
+
+
+@dataclass(frozen=True)
+class Detached:
+    """A job started by ``start_detached``, as plain data (``as_dict``/``from_dict``)."""
+
+    pid: int
+    started: int
+    group: tuple[str, ...]
+    unified: bool
+    console: str
+    output_mb: int
+
+    def as_dict(self) -> dict:
+        return {
+            "pid": self.pid,
+            "started": self.started,
+            "group": list(self.group),
+            "unified": self.unified,
+            "console": self.console,
+            "output_mb": self.output_mb,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Detached:
+        return cls(
+            pid=int(data["pid"]),
+            started=int(data["started"]),
+            group=tuple(data.get("group") or ()),
+            unified=bool(data.get("unified")),
+            console=str(data["console"]),
+            output_mb=int(data.get("output_mb") or 256),
+        )
+
+    def alive(self) -> bool:
+        """The job's process is still the one started (not exited, not a reused pid)."""
+        return self.started >= 0 and _process_start(self.pid) == self.started
+
+    def stop(self) -> None:
+        """Kill the whole job (as ``RunningJob.kill``) and remove its cgroup."""
+        if self.alive():
+            try:
+                os.killpg(self.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        if self.group:
+            JobGroup(tuple(Path(f) for f in self.group), unified=self.unified).remove()
+
+    def console_tail(self) -> str:
+        return _file_tail(Path(self.console))
+
+    def output_over_limit(self, output: Path) -> str:
+        """'' or why the job's output folder is over its size."""
+        used, entries = folder_usage(output)
+        if used > self.output_mb * 1024 * 1024:
+            return f"its output reached {used // (1024 * 1024)} MB, over the limit of {self.output_mb} MB"
+        if entries >= 100_000:
+            return "its output folder holds more than 100,000 files"
+        return ""
 
 
 @functools.cache
@@ -491,7 +594,7 @@ def _overlay_links(job: Job, inside: str, base: Path, top: Path) -> Path:
     return view
 
 
-def _start_unsafe(job: Job, limits: Limits) -> RunningJob:
+def _start_unsafe(job: Job, limits: Limits, *, console: Path | None = None) -> RunningJob:
     """The operator's explicit opt-out: same job, same limits, the host's paths, no isolation."""
     mapping = {OUTPUT: str(job.output), ENGINE_ROOT: str(_engine_folder().parent)}
     mapping.update({inside: str(host) for inside, host in job.read_only.items()})
@@ -509,7 +612,14 @@ def _start_unsafe(job: Job, limits: Limits) -> RunningJob:
     command = [*_prlimit(limits, with_cgroup=False), sys.executable]
     command += [host_path(arg) for arg in job.argv]
     return RunningJob(
-        job, limits, command, group=None, isolated=False, cwd=host_path(job.cwd), env=env
+        job,
+        limits,
+        command,
+        group=None,
+        isolated=False,
+        cwd=host_path(job.cwd),
+        env=env,
+        console=console,
     )
 
 
@@ -527,6 +637,7 @@ class RunningJob:
         isolated: bool,
         cwd: str | None = None,
         env: dict[str, str] | None = None,
+        console: Path | None = None,
     ) -> None:
         self.job = job
         self.limits = limits
@@ -535,18 +646,26 @@ class RunningJob:
         self.started = time.monotonic()
         self._tail = bytearray()
         self._tail_lock = threading.Lock()
-        self.process = subprocess.Popen(
-            command,
-            cwd=cwd,
-            env=env if env is not None else _outer_environment(),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            close_fds=True,
-        )
-        self._reader = threading.Thread(target=self._read_console, daemon=True)
-        self._reader.start()
+        sink = console.open("ab") if console is not None else None
+        try:
+            self.process = subprocess.Popen(
+                command,
+                cwd=cwd,
+                env=env if env is not None else _outer_environment(),
+                stdin=subprocess.DEVNULL,
+                stdout=sink if sink is not None else subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                close_fds=True,
+            )
+        finally:
+            if sink is not None:
+                sink.close()
+        self._console = console
+        self._reader = None
+        if sink is None:
+            self._reader = threading.Thread(target=self._read_console, daemon=True)
+            self._reader.start()
 
     def __enter__(self) -> RunningJob:
         return self
@@ -584,6 +703,8 @@ class RunningJob:
 
     def console_tail(self) -> str:
         """The last 64 KB the job printed (stdout and stderr)."""
+        if self._console is not None:
+            return _file_tail(self._console)
         with self._tail_lock:
             return self._tail.decode("utf-8", errors="replace")
 
@@ -617,6 +738,7 @@ class RunningJob:
     def close(self) -> None:
         self.kill()
         self.process.wait()
-        self._reader.join(timeout=5)
+        if self._reader is not None:
+            self._reader.join(timeout=5)
         if self.group is not None:
             self.group.remove()

@@ -21,19 +21,40 @@ def _open_folder(folder: Path) -> int:
     return os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
 
 
-def read_output(folder: Path, name: str, *, max_bytes: int) -> bytes | None:
-    """The first ``max_bytes`` of ``folder/name``; None when it does not exist.
+def _open_path_folder(folder: Path, parts: list[str]) -> int:
+    """A descriptor of ``folder/parts...``, each step opened with ``O_NOFOLLOW`` (a symlinked
+    folder anywhere on the way is refused, not followed)."""
+    fd = _open_folder(folder)
+    for part in parts:
+        try:
+            inner = os.open(
+                part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=fd
+            )
+        except OSError:
+            os.close(fd)
+            raise
+        os.close(fd)
+        fd = inner
+    return fd
 
-    Raises ``UnsafeOutput`` when the entry is anything but a plain regular file.
+
+def read_output(folder: Path, name: str, *, max_bytes: int) -> bytes | None:
+    """The first ``max_bytes`` of ``folder/name`` (``name`` may name a file in a sub-folder,
+    "a/b.txt"); None when it does not exist.
+
+    Raises ``UnsafeOutput`` when the entry, or a folder on its way, is anything but a plain
+    regular file or folder.
     """
-    if "/" in name or name in ("", ".", ".."):
+    parts = name.split("/")
+    if any(part in ("", ".", "..") for part in parts):
         raise ValueError(f"not a plain file name: {name!r}")
     try:
-        dir_fd = _open_folder(folder)
+        dir_fd = _open_path_folder(folder, parts[:-1])
     except FileNotFoundError:
         return None
     except OSError as exc:  # the folder itself replaced by a symlink or a file
-        raise UnsafeOutput(f"{folder.name} is not a folder") from exc
+        raise UnsafeOutput(f"{'/'.join(parts[:-1]) or folder.name} is not a folder") from exc
+    name = parts[-1]
     try:
         try:
             fd = os.open(
@@ -62,6 +83,55 @@ def read_output(folder: Path, name: str, *, max_bytes: int) -> bytes | None:
             os.close(fd)
     finally:
         os.close(dir_fd)
+
+
+def list_output(
+    folder: Path, *, max_entries: int = 10_000, skip_hidden: bool = True
+) -> tuple[list[tuple[str, int]], list[tuple[str, str]]]:
+    """The regular files under ``folder`` as ("a/b.txt", size), walked through directory
+    descriptors without following symlinks, and the entries refused with why (links, FIFOs,
+    devices, hard links). Entries whose name starts with a dot are skipped when ``skip_hidden``
+    (tools' own folders such as ``.ipynb_checkpoints``). Stops at ``max_entries``."""
+    files: list[tuple[str, int]] = []
+    refused: list[tuple[str, str]] = []
+    seen = 0
+    pending: list[list[str]] = [[]]
+    while pending and seen < max_entries:
+        parts = pending.pop()
+        try:
+            fd = _open_path_folder(folder, parts)
+        except OSError:
+            if parts:
+                refused.append(("/".join(parts), "is a link, not a folder"))
+            continue
+        try:
+            with os.scandir(fd) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+            for entry in entries:
+                seen += 1
+                if seen > max_entries:
+                    refused.append(("/".join(parts) or ".", f"more than {max_entries} entries"))
+                    break
+                if skip_hidden and entry.name.startswith("."):
+                    continue
+                rel = "/".join([*parts, entry.name])
+                try:
+                    info = os.stat(entry.name, dir_fd=fd, follow_symlinks=False)
+                except OSError:
+                    continue
+                if stat.S_ISDIR(info.st_mode):
+                    pending.append([*parts, entry.name])
+                elif stat.S_ISLNK(info.st_mode):
+                    refused.append((rel, "is a symbolic link"))
+                elif not stat.S_ISREG(info.st_mode):
+                    refused.append((rel, "is not a regular file"))
+                elif info.st_nlink != 1:
+                    refused.append((rel, "is a hard link"))
+                else:
+                    files.append((rel, info.st_size))
+        finally:
+            os.close(fd)
+    return sorted(files), refused
 
 
 def folder_usage(folder: Path, *, max_entries: int = 100_000) -> tuple[int, int]:

@@ -21,3 +21,27 @@ def research_node(organization):
     return Node.objects.create(
         organization=organization, kind=Node.Kind.RESEARCH, model="R1-4", name="Research 1"
     )
+
+
+@pytest.fixture
+def one_worker_consumer(tmp_path):
+    """A real Huey consumer with a single worker thread: a task that held it would block every
+    other task."""
+    from huey.contrib.djhuey import HUEY
+    from huey.storage import SqliteStorage
+
+    old_storage, old_immediate = HUEY.storage, HUEY._immediate
+    HUEY._immediate = False
+    HUEY.storage = SqliteStorage(HUEY.name, filename=str(tmp_path / "huey.sqlite3"))
+    consumer = HUEY.create_consumer(
+        workers=1, worker_type="thread", periodic=False, check_worker_health=False
+    )
+    consumer._set_signal_handlers = lambda: None  # pytest owns the main thread's signals
+    consumer.start()
+    try:
+        yield consumer
+    finally:
+        consumer.stop(graceful=True)
+        HUEY.storage.close()
+        HUEY.storage = old_storage
+        HUEY._immediate = old_immediate

@@ -24,6 +24,8 @@ from django.urls import reverse
 
 from backtests.tests.conftest import wait_until
 from projects.services import project_create
+from qcweb import sandbox
+from research import origin
 from research.models import ResearchSession
 from research.routing import websocket_urlpatterns
 
@@ -40,6 +42,21 @@ def short_research_dir(research_settings):
     research_settings.QCWEB_RESEARCH_DIR = folder
     yield folder
     shutil.rmtree(folder, ignore_errors=True)
+
+
+class ResearchClient(AsyncClient):
+    """An async test client whose requests go to `host` (the research origin); AsyncClient
+    always sends Host: testserver."""
+
+    def __init__(self, host: str) -> None:
+        super().__init__()
+        self.research_host = host
+
+    def _base_scope(self, **request):
+        scope = super()._base_scope(**request)
+        headers = [(k, v) for k, v in scope["headers"] if k != b"host"]
+        scope["headers"] = [(b"host", self.research_host.encode()), *headers]
+        return scope
 
 
 def message(code: str) -> dict:
@@ -81,14 +98,16 @@ async def execute(communicator, code: str) -> tuple[str, str]:
             return result, stdout
 
 
-def running(session_id: int):
+def running(session_id: int, client, page):
+    """The session once it left "starting" (the page's poll is what marks it running)."""
+    client.get(page)
     session = ResearchSession.objects.get(pk=session_id)
     return session if session.status != ResearchSession.Status.STARTING else None
 
 
 def test_a_jupyter_server_in_the_sandbox_through_the_proxy(
     short_research_dir,
-    huey_consumer,
+    one_worker_consumer,
     organization,
     owner,
     owner_client,
@@ -101,30 +120,64 @@ def test_a_jupyter_server_in_the_sandbox_through_the_proxy(
     assert owner_client.post(page).status_code == 302
     try:
         check_session(project, page, owner, owner_client, outsider, outsider_client)
-    finally:  # the worker's thread follows the server until it is told to stop
-        ResearchSession.objects.update(stop_requested=True)
+    finally:
+        for session in ResearchSession.objects.exclude(process=None):
+            sandbox.Detached.from_dict(session.process).stop()
 
 
 def check_session(project, page, owner, owner_client, outsider, outsider_client):
-    session = wait_until(lambda: running(ResearchSession.objects.get().pk), timeout=120)
+    session = wait_until(
+        lambda: running(ResearchSession.objects.get().pk, owner_client, page), timeout=120
+    )
     assert session.status == ResearchSession.Status.RUNNING, session.error
+    # The server holds no worker thread: the consumer's only thread runs another task now.
+    from research.tasks import supervise_sessions_task
+
+    supervise_sessions_task()  # (a periodic task's result is not stored: its look is)
+    wait_until(
+        lambda: ResearchSession.objects.get(pk=session.pk).heartbeat > session.heartbeat,
+        timeout=60,
+    )
     base = session.base_url
     assert "Open JupyterLab" in owner_client.get(page).content.decode()
+    # the site's own origin never serves Jupyter, even to the session's user
+    assert owner_client.get(base + "api/status").status_code == 404
 
-    # another organization's user: 404 on the page and the proxy, refused on the websocket
+    # another organization's user: 404 on the page and on "Open JupyterLab"
+    opener = reverse("research:session_open", args=[project.id])
     assert outsider_client.get(page).status_code == 404
-    assert outsider_client.get(base + "api/status").status_code == 404
+    assert outsider_client.post(opener, {"next": "lab"}).status_code == 404
+    handed = owner_client.post(opener, {"next": "lab"})
+    assert handed.status_code == 302
+    link = handed["Location"]
+    assert link.startswith(f"{settings.QCWEB_RESEARCH_ORIGIN}/research/{project.id}/handover/?t=")
+    handover_path = link[len(settings.QCWEB_RESEARCH_ORIGIN) :]
+    host = origin.research_host()
+    here = f"http://{host}"
 
     async def scenario():
-        client = AsyncClient()
-        await client.aforce_login(owner)
+        # the site's login means nothing on the research origin: no handover, no access
+        stranger = ResearchClient(host)
+        await stranger.aforce_login(owner)
+        assert (await stranger.get(base + "api/status")).status_code == 404
+        assert (await stranger.get(page)).status_code == 404  # no site page there either
+
+        client = ResearchClient(host)
+        landed = await client.get(handover_path)
+        assert landed.status_code == 302 and landed["Location"] == base + "lab"
+        cookie = landed.cookies[origin.COOKIE]
+        assert cookie["httponly"] and cookie["path"] == base
+        assert "sessionid" not in landed.cookies
+        again = ResearchClient(host)
+        assert (await again.get(handover_path)).status_code == 404  # one use only
         status = await client.get(base + "api/status")
         assert status.status_code == 200
+        assert "'unsafe-eval'" in status["Content-Security-Policy"]  # the research origin's
         created = await client.post(
             base + "api/kernels",
             data=json.dumps({"name": "python3"}),
             content_type="application/json",
-            headers={"Origin": "http://testserver"},
+            headers={"Origin": here},
         )
         body = b"".join([chunk async for chunk in created.streaming_content])
         assert created.status_code == 201, body
@@ -133,13 +186,20 @@ def check_session(project, page, owner, owner_client, outsider, outsider_client)
         forged = await client.post(base + "api/kernels", data="{}", content_type="application/json")
         assert forged.status_code == 403
 
-        intruder = WebsocketCommunicator(app, f"{base}api/kernels/{kernel}/channels")
-        intruder.scope["user"] = outsider
-        connected, _ = await intruder.connect()
-        assert not connected
+        channels = f"{base}api/kernels/{kernel}/channels"
+        key = cookie.value
+        for headers, cookies in (
+            ([(b"host", host.encode())], {}),  # no handover cookie
+            ([(b"host", host.encode())], {origin.COOKIE: "forged"}),
+            ([(b"host", b"testserver")], {origin.COOKIE: key}),  # the site's origin
+        ):
+            intruder = WebsocketCommunicator(app, channels, headers=headers)
+            intruder.scope["cookies"] = cookies
+            connected, _ = await intruder.connect()
+            assert not connected
 
-        communicator = WebsocketCommunicator(app, f"{base}api/kernels/{kernel}/channels")
-        communicator.scope["user"] = owner
+        communicator = WebsocketCommunicator(app, channels, headers=[(b"host", host.encode())])
+        communicator.scope["cookies"] = {origin.COOKIE: key}
         connected, _ = await communicator.connect(timeout=30)
         assert connected
         assert (await execute(communicator, "1+1"))[0] == "2"
@@ -174,9 +234,23 @@ def check_session(project, page, owner, owner_client, outsider, outsider_client)
             base + "api/contents/research.ipynb",
             data=json.dumps({"type": "notebook", "format": "json", "content": notebook}),
             content_type="application/json",
-            headers={"Origin": "http://testserver"},
+            headers={"Origin": here},
         )
         assert saved.status_code == 200
+        # a file in a new sub-folder, and a deletion (main.py: refused, it is the entry point)
+        for path, body in (
+            ("lib", {"type": "directory"}),
+            ("lib/helpers.py", {"type": "file", "format": "text", "content": "X = 1\n"}),
+        ):
+            made = await client.put(
+                base + "api/contents/" + path,
+                data=json.dumps(body),
+                content_type="application/json",
+                headers={"Origin": here},
+            )
+            assert made.status_code in (200, 201), path
+        gone = await client.delete(base + "api/contents/main.py", headers={"Origin": here})
+        assert gone.status_code == 204
 
     def project_file(name: str) -> str:
         return project.files.get(name=name).content
@@ -186,11 +260,21 @@ def check_session(project, page, owner, owner_client, outsider, outsider_client)
         asyncio.run(asyncio.wait_for(scenario(), timeout=240))
     finally:
         asyncio.run(database_sync_to_async(connections.close_all)())
+    # each save through the proxy queued a copy back (no periodic task runs in this test)
     wait_until(lambda: "saved from Jupyter" in project_file("research.ipynb"), timeout=30)
+    wait_until(lambda: project.files.filter(name="lib/helpers.py").exists(), timeout=30)
+    assert project_file("lib/helpers.py") == "X = 1\n"
+    refused = wait_until(lambda: ResearchSession.objects.get(pk=session.pk).sync_refused)
+    assert any(line.startswith("main.py: not deleted") for line in refused), refused
+    assert "main.py: not deleted" in owner_client.get(page).content.decode()
 
     assert owner_client.post(reverse("research:session_stop", args=[project.id])).status_code == 302
     ended = wait_until(
-        lambda: ResearchSession.objects.filter(pk=session.pk, ended__isnull=False).first(),
+        lambda: (
+            ResearchSession.objects.filter(pk=session.pk)
+            .exclude(status__in=ResearchSession.ACTIVE)
+            .first()
+        ),
         timeout=60,
     )
     assert ended.status == ResearchSession.Status.STOPPED

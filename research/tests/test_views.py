@@ -46,8 +46,7 @@ def urls(project, run) -> list[tuple[str, str, dict]]:
         ("get", reverse("research:session", args=[project.id]), {}),
         ("post", reverse("research:session", args=[project.id]), {}),
         ("post", reverse("research:session_stop", args=[project.id]), {}),
-        ("get", reverse("research:lab", args=[project.id]), {}),
-        ("get", reverse("research:lab_path", args=[project.id, "api/status"]), {}),
+        ("post", reverse("research:session_open", args=[project.id]), {"next": "lab"}),
     ]
 
 
@@ -134,7 +133,7 @@ def test_a_busy_research_node_refuses_a_second_run(
     assert "You need an idle research node" in second.content.decode()
     assert NotebookRun.objects.count() == 1
     # a Jupyter session needs a node too
-    monkeypatch.setattr("research.tasks.serve_session_task", lambda session_id: None)
+    monkeypatch.setattr("research.tasks.start_session_task", lambda session_id: None)
     refused = owner_client.post(reverse("research:session", args=[project.id]), follow=True)
     assert "You need an idle research node" in refused.content.decode()
     assert not ResearchSession.objects.exists()
@@ -163,9 +162,14 @@ def test_the_ide_opens_notebooks_through_the_research_view(owner_client, project
 
 
 def test_the_proxy_is_404_without_a_running_session_of_ones_own(
-    owner_client, member_client, project, organization, member
+    owner_client, member_client, project, organization, member, research_settings
 ):
+    """The research origin serves a session only to the browser it was handed to, and only
+    while it runs; the site's origin never serves it; another user cannot open it."""
+    from django.test import Client
+
     from projects.services import collaborator_set
+    from research import origin
 
     collaborator_set(project=project, user=member, access="write")
     session = ResearchSession.objects.create(
@@ -175,7 +179,53 @@ def test_the_proxy_is_404_without_a_running_session_of_ones_own(
         token="t",
         status=ResearchSession.Status.STARTING,
     )
-    url = reverse("research:lab_path", args=[project.id, "api/status"])
-    assert owner_client.get(url).status_code == 404  # still starting
+    opener = reverse("research:session_open", args=[project.id])
+    refused = owner_client.post(opener, {"next": "lab"}, follow=True)  # still starting
+    assert "not running" in refused.content.decode()
     ResearchSession.objects.filter(pk=session.pk).update(status=ResearchSession.Status.RUNNING)
-    assert member_client.get(url).status_code == 404  # another user's session
+    # a member of the organization with write access: not their session
+    assert member_client.post(opener, {"next": "lab"}).status_code == 302  # to their own page
+    assert not ResearchSession.objects.get(pk=session.pk).handover_nonce
+    link = owner_client.post(opener, {"next": "lab/tree/research.ipynb"})["Location"]
+    research = Client(headers={"host": origin.research_host()})
+    status = f"{session.base_url}api/status"
+    assert research.get(status).status_code == 404  # no handover yet
+    path = link.split(origin.research_host(), 1)[1]
+    tampered = path.replace("t=", "t=x")
+    assert research.get(tampered).status_code == 404
+    landed = research.get(path)
+    assert landed["Location"] == f"{session.base_url}lab/tree/research.ipynb"
+    assert research.cookies[origin.COOKIE]["path"] == session.base_url
+    # the site's URLs do not exist on the research origin, nor Jupyter's on the site's
+    assert research.get(reverse("research:home", args=[project.id])).status_code == 404
+    assert owner_client.get(status).status_code == 404
+    # a handover to another project's path is refused (the token names the session)
+    other = path.replace(f"/research/{project.id}/", f"/research/{project.id + 1}/")
+    assert Client(headers={"host": origin.research_host()}).get(other).status_code == 404
+    # an expired link
+    link = owner_client.post(opener, {"next": "lab"})["Location"]
+    from unittest import mock
+
+    with mock.patch("django.core.signing.time.time", return_value=10**10):
+        late = Client(headers={"host": origin.research_host()})
+        assert late.get(link.split(origin.research_host(), 1)[1]).status_code == 404
+    # a stopped session's browser is refused
+    ResearchSession.objects.filter(pk=session.pk).update(status=ResearchSession.Status.STOPPED)
+    assert research.get(status).status_code == 404
+
+
+def test_the_research_origin_has_its_own_policy_and_the_site_may_post_to_it(
+    owner_client, project, research_settings
+):
+    from django.test import Client
+
+    from research import origin
+
+    site = owner_client.get(reverse("research:home", args=[project.id]))
+    policy = site["Content-Security-Policy"]
+    assert "'unsafe-eval'" not in policy and "script-src 'self';" in policy
+    assert f"form-action 'self' {research_settings.QCWEB_RESEARCH_ORIGIN}" in policy
+    lab = Client(headers={"host": origin.research_host()}).get(f"/research/{project.id}/lab/")
+    assert lab.status_code == 404
+    assert "'unsafe-eval'" in lab["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in lab["Content-Security-Policy"]

@@ -8,12 +8,11 @@ itself on every date (LEAN's behaviour for securities without one).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-
-import numpy as np
 
 from engine.data.folder import DataFolder
 
@@ -52,12 +51,9 @@ class MapFile:
             return self.ticker.lower()
         if not self.has_data(day):
             return None
-        idx = int(
-            np.searchsorted(
-                np.array(self.dates, dtype="datetime64[D]"), np.datetime64(day, "D"), "left"
-            )
-        )
-        return self.tickers[idx]
+        # bisect on the sorted dates (numpy's searchsorted "left", without building an array per
+        # call: start-up asks this for every date of a daily file's history)
+        return self.tickers[bisect_left(self.dates, _as_plain_date(day))]
 
     def ranges(self, start: date, end: date) -> list[tuple[date, date, str]]:
         """``(first, last, folder_ticker)`` blocks covering ``[start, end]`` (inclusive dates)."""
@@ -116,3 +112,8 @@ def read_map_file(folder: str | Path | DataFolder, market: str, ticker: str) -> 
     if not path.is_file():
         return MapFile(ticker.lower(), identity=True)
     return _read_map_file(path, ticker.lower(), path.stat().st_mtime)
+
+
+def _as_plain_date(day: date) -> date:
+    """``day`` as a ``datetime.date`` (a datetime compares unlike a date with the stored dates)."""
+    return day.date() if isinstance(day, datetime) else day

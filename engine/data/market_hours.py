@@ -141,12 +141,110 @@ def _xnys():
         return xcals.get_calendar("XNYS", start=_CAL_START, end=_CAL_END)
 
 
+Sessions = dict[date, tuple[int, int]]  # day -> (open, close) in exchange-local seconds of the day
+_XNYS_TABLE = Path(__file__).with_name("xnys_sessions.json")
+_REGULAR = (34200, 57600)  # 09:30 .. 16:00
+
+
+def _calendar_sessions(calendar: object) -> tuple[Sessions, frozenset[date]]:
+    """Sessions and early-close days of an ``exchange_calendars`` calendar (local seconds)."""
+    sched = calendar.schedule  # type: ignore[attr-defined]
+    tz = "America/New_York"
+    opens = sched["open"].dt.tz_convert(tz)
+    closes = sched["close"].dt.tz_convert(tz)
+    day_ns = sched.index.values.astype("datetime64[ns]").astype(np.int64)
+    open_s = ((opens.dt.tz_localize(None).values.astype(np.int64) - day_ns) // NS).tolist()
+    close_s = ((closes.dt.tz_localize(None).values.astype(np.int64) - day_ns) // NS).tolist()
+    days = [d.date() for d in sched.index]
+    sessions = dict(zip(days, zip(open_s, close_s, strict=True), strict=True))
+    return sessions, frozenset(d.date() for d in calendar.early_closes)  # type: ignore[attr-defined]
+
+
+def xnys_table(sessions: Sessions, early: frozenset[date], version: str) -> dict:
+    """The XNYS sessions as exceptions to "every weekday 09:30-16:00" (``xnys_sessions.json``)."""
+    first, last = date.fromisoformat(_CAL_START), date.fromisoformat(_CAL_END)
+    closed, special = [], {}
+    for o in range(first.toordinal(), last.toordinal() + 1):
+        d = date.fromordinal(o)
+        session = sessions.get(d)
+        if session is None:
+            if d.weekday() < 5:
+                closed.append(d.isoformat())
+        elif d.weekday() >= 5 or session != _REGULAR:
+            special[d.isoformat()] = list(session)
+    return {
+        "exchange_calendars": version,
+        "range": [_CAL_START, _CAL_END],
+        "closed_weekdays": closed,
+        "special_sessions": special,
+        "early_closes": sorted(d.isoformat() for d in early),
+    }
+
+
+def _sessions_from_table(table: dict) -> tuple[Sessions, frozenset[date]]:
+    closed = {date.fromisoformat(d) for d in table["closed_weekdays"]}
+    first, last = date.fromisoformat(_CAL_START), date.fromisoformat(_CAL_END)
+    sessions: Sessions = {}
+    for o in range(first.toordinal(), last.toordinal() + 1):
+        d = date.fromordinal(o)
+        if d.weekday() < 5 and d not in closed:
+            sessions[d] = _REGULAR
+    for day, (open_s, close_s) in table["special_sessions"].items():
+        sessions[date.fromisoformat(day)] = (open_s, close_s)
+    return dict(sorted(sessions.items())), frozenset(
+        date.fromisoformat(d) for d in table["early_closes"]
+    )
+
+
+@lru_cache(maxsize=1)
+def xnys_sessions() -> tuple[Sessions, frozenset[date]]:
+    """XNYS sessions and early closes from ``exchange_calendars``.
+
+    Building the XNYS calendar takes about a second (pandas holiday rules over 1990-2035), which
+    every backtest of a US equity would pay, so ``xnys_sessions.json`` holds the result computed by
+    the installed ``exchange_calendars`` version; with any other version the calendar is built
+    (``write_xnys_table()`` rewrites the table; a test compares it with the calendar).
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        installed = version("exchange_calendars")
+    except PackageNotFoundError:  # pragma: no cover - a dependency of the engine
+        installed = ""
+    try:
+        table = json.loads(_XNYS_TABLE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        table = {}
+    if table.get("exchange_calendars") == installed and table.get("range") == [
+        _CAL_START,
+        _CAL_END,
+    ]:
+        return _sessions_from_table(table)
+    return _calendar_sessions(_xnys())
+
+
+def write_xnys_table(path: Path = _XNYS_TABLE) -> Path:
+    """Recompute ``xnys_sessions.json`` with the installed ``exchange_calendars``."""
+    from importlib.metadata import version
+
+    sessions, early = _calendar_sessions(_xnys())
+    table = xnys_table(sessions, early, version("exchange_calendars"))
+    path.write_text(json.dumps(table, indent=0) + "\n", encoding="utf-8")
+    return path
+
+
 class MarketHours:
     """Trading hours of one (security type, market). Times are exchange-local unless named *_utc."""
 
     def __init__(
-        self, security_type: str, market: str, entry: _DbEntry, *, calendar: object = None
+        self,
+        security_type: str,
+        market: str,
+        entry: _DbEntry,
+        *,
+        calendar: tuple[Sessions, frozenset[date]] | None = None,
     ) -> None:
+        """``calendar``: (sessions, early-close days) of an exchange calendar (``xnys_sessions``)."""
         self.security_type = security_type
         self.market = market
         self._entry = entry
@@ -157,21 +255,11 @@ class MarketHours:
         self.always_open = (
             all(seg == ((0, DAY_S, "market"),) for seg in entry.week) and not entry.holidays
         )
-        self._calendar = calendar
-        self._sessions: dict[date, tuple[int, int]] = {}
+        self._calendar = calendar is not None
+        self._sessions: Sessions = {}
         self._early: frozenset[date] = frozenset()
         if calendar is not None:
-            sched = calendar.schedule
-            opens = sched["open"].dt.tz_convert(self.time_zone)
-            closes = sched["close"].dt.tz_convert(self.time_zone)
-            day_ns = sched.index.values.astype("datetime64[ns]").astype(np.int64)
-            open_s = ((opens.dt.tz_localize(None).values.astype(np.int64) - day_ns) // NS).tolist()
-            close_s = (
-                (closes.dt.tz_localize(None).values.astype(np.int64) - day_ns) // NS
-            ).tolist()
-            days = [d.date() for d in sched.index]
-            self._sessions = dict(zip(days, zip(open_s, close_s, strict=True), strict=True))
-            self._early = frozenset(d.date() for d in calendar.early_closes)
+            self._sessions, self._early = calendar
         self._seg_cache: dict[date, tuple[Segment, ...]] = {}
 
     def __repr__(self) -> str:
@@ -183,7 +271,7 @@ class MarketHours:
         cached = self._seg_cache.get(day)
         if cached is not None:
             return cached
-        if self._calendar is not None:
+        if self._calendar:
             segs = self._calendar_segments(day)
         else:
             segs = self._database_segments(day)
@@ -260,14 +348,14 @@ class MarketHours:
 
     def is_early_close(self, day: date | str) -> bool:
         d = as_date(day)
-        if self._calendar is not None:
+        if self._calendar:
             return d in self._early
         return d in self._entry.early_closes and d not in self._entry.holidays
 
     def trading_days(self, start: date | str, end: date | str) -> list[date]:
         """Dates in [start, end] with a regular session."""
         a, b = as_date(start), as_date(end)
-        if self._calendar is not None:
+        if self._calendar:
             return [
                 d
                 for d in (date.fromordinal(o) for o in range(a.toordinal(), b.toordinal() + 1))
@@ -445,7 +533,7 @@ def market_hours(
         base = entry or _DbEntry(
             **_DEFAULT_ENTRIES["equity"], holidays=frozenset(), early_closes={}, late_opens={}
         )
-        hours = MarketHours(sec, mkt, base, calendar=_xnys())
+        hours = MarketHours(sec, mkt, base, calendar=xnys_sessions())
     else:
         if entry is None:
             defaults = _DEFAULT_ENTRIES.get(sec)

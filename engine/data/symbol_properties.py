@@ -44,24 +44,31 @@ def _float(text: str, default: float | None) -> float | None:
 
 
 @lru_cache(maxsize=4)
-def _load(path: Path, mtime: float) -> dict[tuple[str, str, str], SymbolProperties]:
-    out: dict[tuple[str, str, str], SymbolProperties] = {}
+def _load(path: Path, mtime: float) -> dict[tuple[str, str, str], list[str]]:
+    """The database's rows by (market, ticker, type). A run looks up a few of its ~60k rows, so
+    they become ``SymbolProperties`` on lookup (``_properties``), not all at start-up."""
+    out: dict[tuple[str, str, str], list[str]] = {}
     with open(path, newline="") as fh:
         for row in csv.reader(fh):
             if not row or row[0].startswith("#") or row[0] == "market" or len(row) < 8:
                 continue
-            row = row + [""] * (12 - len(row))
-            out[(row[0].lower(), row[1].upper(), row[2].lower())] = SymbolProperties(
-                description=row[3],
-                quote_currency=row[4] or "USD",
-                contract_multiplier=_float(row[5], 1.0),
-                minimum_price_variation=_float(row[6], 0.01),
-                lot_size=_float(row[7], 1.0),
-                market_ticker=row[8] or None,
-                minimum_order_size=_float(row[9], None),
-                price_magnifier=_float(row[10], 1.0) or 1.0,
-            )
+            out[(row[0].lower(), row[1].upper(), row[2].lower())] = row
     return out
+
+
+@lru_cache(maxsize=1024)
+def _properties(row: tuple[str, ...]) -> SymbolProperties:
+    row = row + ("",) * (12 - len(row))
+    return SymbolProperties(
+        description=row[3],
+        quote_currency=row[4] or "USD",
+        contract_multiplier=_float(row[5], 1.0),
+        minimum_price_variation=_float(row[6], 0.01),
+        lot_size=_float(row[7], 1.0),
+        market_ticker=row[8] or None,
+        minimum_order_size=_float(row[9], None),
+        price_magnifier=_float(row[10], 1.0) or 1.0,
+    )
 
 
 def _default(sec: str, ticker: str, quote_currency: str) -> SymbolProperties:
@@ -92,5 +99,5 @@ def symbol_properties(
             table = _load(path, path.stat().st_mtime)
             for key in ((market.lower(), ticker.upper(), sec), (market.lower(), "[*]", sec)):
                 if key in table:
-                    return table[key]
+                    return _properties(tuple(table[key]))
     return _default(sec, ticker, default_quote_currency)

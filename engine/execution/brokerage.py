@@ -606,17 +606,32 @@ def brokerage_model_for(
     return cls(AccountType(AccountType.MARGIN if account_type is None else account_type))
 
 
+# (function, bound, argument count) -> takes LEAN's ``out message`` argument too: every order asks
+# the brokerage model, and inspect.signature costs more than the rest of the order's checks.
+_TAKES_MESSAGE: dict[tuple[Any, bool, int], bool] = {}
+
+
 def ask_brokerage(method: Any, *args: Any) -> tuple[bool, Any]:
     """Call ``can_submit_order``/``can_update_order`` of a brokerage model, LEAN's or a user's.
 
     A Python model written for LEAN takes the C# ``out BrokerageMessageEvent message`` as one more
     argument and returns ``(ok, message)`` (or only ``ok``); this passes ``None`` for it."""
+    key = (getattr(method, "__func__", method), hasattr(method, "__self__"), len(args))
     try:
-        params = inspect.signature(method).parameters.values()
-    except (TypeError, ValueError):
-        params = []
-    positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-    extra = len(positional) > len(args) and positional[len(args)].default is inspect.Parameter.empty
+        extra = _TAKES_MESSAGE.get(key)
+    except TypeError:  # an unhashable callable
+        key, extra = None, None
+    if extra is None:
+        try:
+            params = inspect.signature(method).parameters.values()
+        except (TypeError, ValueError):
+            params = []
+        positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        extra = (
+            len(positional) > len(args) and positional[len(args)].default is inspect.Parameter.empty
+        )
+        if key is not None:
+            _TAKES_MESSAGE[key] = extra
     result = method(*args, None) if extra else method(*args)
     if isinstance(result, tuple):
         return bool(result[0]), result[1] if len(result) > 1 else None

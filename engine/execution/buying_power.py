@@ -131,7 +131,22 @@ def buying_power_call(model: Any, name: str, *args: Any) -> Any:
     return method(*args)
 
 
+# (function, bound) -> takes one argument; inspect.signature is slow and every order asks.
+_ONE_ARGUMENT: dict[tuple[Any, bool], bool] = {}
+
+
 def _takes_one_argument(method: Any) -> bool:
+    key = (getattr(method, "__func__", method), hasattr(method, "__self__"))
+    try:
+        known = _ONE_ARGUMENT.get(key)
+    except TypeError:  # an unhashable callable
+        return _signature_takes_one_argument(method)
+    if known is None:
+        known = _ONE_ARGUMENT[key] = _signature_takes_one_argument(method)
+    return known
+
+
+def _signature_takes_one_argument(method: Any) -> bool:
     try:
         params = inspect.signature(method).parameters.values()
     except (TypeError, ValueError):

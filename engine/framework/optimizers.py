@@ -5,11 +5,20 @@ returns frame. Solved with scipy (SLSQP, Newton-CG) as LEAN's Python optimizers 
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
-from scipy.optimize import minimize
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def minimize(*args: Any, **kwargs: Any) -> Any:
+    """``scipy.optimize.minimize``, imported on first use (scipy.optimize takes ~0.3 s to import,
+    which every algorithm would pay through AlgorithmImports)."""
+    from scipy.optimize import minimize as scipy_minimize
+
+    return scipy_minimize(*args, **kwargs)
 
 
 def _variance(weights: np.ndarray, covariance: Any, owner: str) -> float:

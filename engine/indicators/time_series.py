@@ -16,7 +16,6 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
-from scipy.linalg import LinAlgError, cho_factor, cho_solve
 
 from engine.indicators.base import Indicator
 
@@ -55,6 +54,8 @@ def fit_normal_equations(x: np.ndarray, y: np.ndarray, intercept: bool = False) 
     """Least squares ``(X'X) b = X'y`` by Cholesky; with ``intercept`` a leading column of ones."""
     if intercept:
         x = np.hstack([np.ones((x.shape[0], 1)), x])
+    from scipy.linalg import cho_factor, cho_solve  # scipy's import is slow: only when fitting
+
     gram = x.T @ x
     return cho_solve(cho_factor(gram, lower=True), x.T @ y)
 
@@ -111,7 +112,7 @@ class AutoRegressiveIntegratedMovingAverage(Indicator):
     def _fit(self, step: str, x: np.ndarray, y: np.ndarray, intercept: bool = False) -> np.ndarray:
         try:
             return fit_normal_equations(x, y, intercept)
-        except (LinAlgError, ValueError) as err:
+        except (np.linalg.LinAlgError, ValueError) as err:  # scipy raises numpy's
             if not self.handle_exceptions:
                 raise
             if step not in self._logged:

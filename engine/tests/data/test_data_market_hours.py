@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import json
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -122,3 +124,31 @@ def test_open_during_is_vectorised_and_lean_like():
         False,
         True,
     ]  # the 09:00-10:00 hour bar overlaps 09:30
+
+
+def test_xnys_session_table_matches_exchange_calendars():
+    """The shipped XNYS table is what the installed exchange_calendars computes (else rewrite it
+    with ``engine.data.market_hours.write_xnys_table()``)."""
+    from importlib.metadata import version
+
+    mh = importlib.import_module("engine.data.market_hours")
+    table = json.loads(mh._XNYS_TABLE.read_text(encoding="utf-8"))
+    assert table["exchange_calendars"] == version("exchange_calendars")
+    sessions, early = mh._calendar_sessions(mh._xnys())
+    assert table == mh.xnys_table(sessions, early, version("exchange_calendars"))
+    assert mh.xnys_sessions() == (sessions, early)
+    assert list(mh.xnys_sessions()[0]) == list(sessions)
+
+
+def test_xnys_sessions_rebuilt_from_the_calendar_when_the_table_is_stale(tmp_path, monkeypatch):
+    mh = importlib.import_module("engine.data.market_hours")
+    stale = tmp_path / "xnys_sessions.json"
+    stale.write_text(json.dumps({"exchange_calendars": "0.0", "range": [], "closed_weekdays": []}))
+    monkeypatch.setattr(mh, "_XNYS_TABLE", stale)
+    mh.xnys_sessions.cache_clear()
+    try:
+        sessions, early = mh.xnys_sessions()
+    finally:
+        mh.xnys_sessions.cache_clear()
+    assert (date(2013, 10, 7) in sessions) and (date(2013, 12, 25) not in sessions)
+    assert sessions[date(2013, 11, 29)] == (34200, 46800) and date(2013, 11, 29) in early

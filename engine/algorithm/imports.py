@@ -9,6 +9,7 @@ from __future__ import annotations
 import decimal
 import json
 import math
+import os
 import random
 import sys
 import types
@@ -245,6 +246,8 @@ __all__ = [
     "json",
     "math",
     "np",
+    "os",  # LEAN's AlgorithmImports imports os and sys without an __all__: both come along
+    "sys",
     "pd",
     "random",
     "time",

@@ -40,7 +40,7 @@ from engine.model.slice import (
 from engine.portfolio.margin_call import check_margin_calls
 from engine.runner.clocks import SimulatedClock, WallClock
 from engine.runner.events import RealTimeHandler, call_user
-from engine.runner.feeds import INTERNAL, QUOTE, TICK, TRADE, Feed
+from engine.runner.feeds import INTERNAL, QUOTE, SELECTION, TICK, TRADE, Feed
 from engine.runner.result_handler import Benchmark, ResultHandler
 from engine.runner.sources import DataSource
 
@@ -326,6 +326,8 @@ class AlgorithmManager:
                         sym_ticks.append(obj)
                         if not obj.suspicious:
                             feed.security.update(obj)
+                        continue
+                    elif kind == SELECTION:  # a universe selection's step: no data
                         continue
                     else:  # AUX
                         has_data = True

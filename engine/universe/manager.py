@@ -126,11 +126,18 @@ class UniverseManager:
         return prev if prev in self._trading_days else None
 
     # -- selection -------------------------------------------------------------------------------
-    def select_day(self, day: date, set_time: Any) -> None:
-        """Run every universe due on ``day`` (``set_time(naive_local)`` moves the clock)."""
+    def select_day(self, day: date, set_time: Any, *, after_end: bool = False) -> list[datetime]:
+        """Run every universe due on ``day`` (``set_time(naive_local)`` moves the clock); the
+        times (naive local) at which a universe selected. ``after_end``: the day after the last
+        date, when only the fundamental universes select, on the last date's file (LEAN's
+        BaseDataCollectionSubscriptionEnumeratorFactory emits each tradable day's file at the
+        next midnight, the end date's included)."""
         algo = self.algorithm
         folder = algo._data_folder
+        times: list[datetime] = []
         for entry in self.universes:
+            if after_end and entry.kind != "coarse":
+                continue
             if entry.kind == "coarse":
                 source = self._coarse_source_day(day, entry)
                 if source is None:
@@ -138,20 +145,25 @@ class UniverseManager:
                 rows = read_coarse(folder, source)
                 at = datetime(day.year, day.month, day.day)
                 set_time(at)
+                times.append(at)
                 self._apply(entry, select_fundamental(entry, rows, source), at)
             elif entry.kind == "custom":
                 for at, points in self._custom_points(entry).get(day, []):
                     set_time(at)
+                    times.append(at)
                     self._apply(entry, entry.selector(points), at)
             elif entry.kind == "user_defined":
                 for at in user_defined_times(entry, day, algo):
                     set_time(at)
+                    times.append(at)
                     self._apply(entry, entry.selector(at), at)
             elif entry.kind == "scheduled":
                 for at in scheduled_times(entry, day, algo):
                     set_time(at)
+                    times.append(at)
                     self._apply(entry, entry.selector(at), at)
         self._retry_waiting(datetime(day.year, day.month, day.day))
+        return sorted(set(times))
 
     def _custom_points(self, entry: UniverseEntry) -> dict[date, list[tuple[datetime, list[Any]]]]:
         """The custom universe's points over the run, grouped by end time, by day (read once with

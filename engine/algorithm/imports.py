@@ -148,6 +148,8 @@ from engine.custom import (  # noqa: E402
 )
 from engine.universe import (  # noqa: E402
     CoarseFundamental,
+    ETFConstituentData,
+    ETFConstituentUniverse,
     FineFundamental,
     Fundamental,
     FundamentalUniverse,
@@ -157,6 +159,8 @@ from engine.universe import (  # noqa: E402
 
 __all__ = [
     "CoarseFundamental",
+    "ETFConstituentData",
+    "ETFConstituentUniverse",
     "FineFundamental",
     "Fundamental",
     "FundamentalUniverse",

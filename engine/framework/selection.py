@@ -11,6 +11,13 @@ class UniverseSelectionModel:
     def create_universes(self, algorithm: Any) -> list[Any]:
         return []
 
+    def add_to_algorithm(self, algorithm: Any) -> None:
+        """A model that only overrides ``create_universes`` (as LEAN's Python models do): its
+        universes are added once (LEAN's default next refresh time never comes)."""
+        create = _user_method(self, "create_universes", "CreateUniverses")
+        for universe in create(algorithm) or ():
+            algorithm.add_universe(universe)
+
     CreateUniverses = create_universes
 
 
@@ -222,3 +229,29 @@ class ScheduledUniverseSelectionModel(UniverseSelectionModel):
         algorithm.add_universe(
             self.date_rule, self.time_rule, lambda time: list(self.selector(time) or ())
         )
+
+
+class ETFConstituentsUniverseSelectionModel(UniverseSelectionModel):
+    """The constituents of an ETF, filtered by ``universe_filter_func(constituents) -> symbols``
+    (LEAN Selection/ETFConstituentsUniverseSelectionModel.py): ``(etf_symbol_or_ticker,
+    [universe_settings], [universe_filter_func])``."""
+
+    def __init__(
+        self, etf_symbol: Any, universe_settings: Any = None, universe_filter_func: Any = None
+    ) -> None:
+        if callable(universe_settings) and universe_filter_func is None:
+            universe_settings, universe_filter_func = None, universe_settings
+        self.etf_symbol = etf_symbol
+        self.universe_settings = universe_settings
+        self.universe_filter_function = universe_filter_func
+
+    def create_universes(self, algorithm: Any) -> list[Any]:
+        return [
+            algorithm.universe.etf(
+                self.etf_symbol,
+                self.universe_settings or algorithm.universe_settings,
+                self.universe_filter_function,
+            )
+        ]
+
+    CreateUniverses = create_universes

@@ -24,6 +24,7 @@ from typing import Any
 
 from engine.model import Market, SecurityType, Symbol
 from engine.universe.coarse import read_coarse
+from engine.universe.etf import read_constituents
 from engine.universe.kinds import UNCHANGED, UniverseEntry
 from engine.universe.members import SecurityDict, SymbolSet
 from engine.universe.triggers import (
@@ -92,7 +93,7 @@ class UniverseManager:
         each of them, whether or not its coarse file exists (LEAN's
         BaseDataCollectionSubscriptionEnumeratorFactory emits an empty collection for a missing
         file, so the selector runs with no data)."""
-        if not any(u.kind == "coarse" for u in self.universes):
+        if not any(u.kind in ("coarse", "etf") for u in self.universes):
             return
         from engine.data.market_hours import market_hours
 
@@ -125,6 +126,13 @@ class UniverseManager:
         prev = day - timedelta(days=1)
         return prev if prev in self._trading_days else None
 
+    def _etf_source_day(self, day: date) -> date | None:
+        """The constituents file selected on at ``day`` 00:00: the previous trading day's."""
+        if day == self._first_day:
+            return self._first_source
+        prev = day - timedelta(days=1)
+        return prev if prev in self._trading_days else None
+
     # -- selection -------------------------------------------------------------------------------
     def select_day(self, day: date, set_time: Any, *, after_end: bool = False) -> list[datetime]:
         """Run every universe due on ``day`` (``set_time(naive_local)`` moves the clock); the
@@ -136,7 +144,7 @@ class UniverseManager:
         folder = algo._data_folder
         times: list[datetime] = []
         for entry in self.universes:
-            if after_end and entry.kind != "coarse":
+            if after_end and entry.kind not in ("coarse", "etf"):
                 continue
             if entry.kind == "coarse":
                 source = self._coarse_source_day(day, entry)
@@ -147,6 +155,15 @@ class UniverseManager:
                 set_time(at)
                 times.append(at)
                 self._apply(entry, select_fundamental(entry, rows, source), at)
+            elif entry.kind == "etf":
+                source = self._etf_source_day(day)
+                rows = read_constituents(folder, entry.etf, source) if source else None
+                if rows is None:  # sparse data: no file, no selection
+                    continue
+                at = datetime(day.year, day.month, day.day)
+                set_time(at)
+                times.append(at)
+                self._apply(entry, entry.selector(rows), at)
             elif entry.kind == "custom":
                 for at, points in self._custom_points(entry).get(day, []):
                     set_time(at)

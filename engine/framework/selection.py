@@ -182,11 +182,8 @@ class CustomUniverseSelectionModel(UniverseSelectionModel):
 
     def add_to_algorithm(self, algorithm: Any) -> None:
         select = _user_method(self, "select", "Select")
-        algorithm.add_universe(
-            algorithm.date_rules.every_day(),
-            algorithm.time_rules.midnight,
-            lambda time: list(select(algorithm, time) or ()),
-        )
+        # a user-defined universe: midnight of the days the market opens (and the start)
+        algorithm.add_universe(str(self.name), lambda time: list(select(algorithm, time) or ()))
 
     def select(self, algorithm: Any, date: Any) -> list[Any]:
         if self.selector is None:

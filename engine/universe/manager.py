@@ -137,14 +137,26 @@ class UniverseManager:
     def select_day(self, day: date, set_time: Any, *, after_end: bool = False) -> list[datetime]:
         """Run every universe due on ``day`` (``set_time(naive_local)`` moves the clock); the
         times (naive local) at which a universe selected. ``after_end``: the day after the last
-        date, when only the fundamental universes select, on the last date's file (LEAN's
-        BaseDataCollectionSubscriptionEnumeratorFactory emits each tradable day's file at the
-        next midnight, the end date's included)."""
+        date: the fundamental universes' data of the last date arrives at the next midnight
+        (LEAN's BaseDataCollectionSubscriptionEnumeratorFactory emits the end date's file too),
+        which gives the run a last step there, but UniverseSelection.ApplyUniverseSelection
+        selects nothing after the end date: the times only, no selection."""
         algo = self.algorithm
         folder = algo._data_folder
         times: list[datetime] = []
         for entry in self.universes:
-            if after_end and entry.kind not in ("coarse", "etf"):
+            if after_end:
+                due = (
+                    self._coarse_source_day(day, entry)
+                    if entry.kind == "coarse"
+                    else self._etf_source_day(day)
+                    if entry.kind == "etf"
+                    else None
+                )
+                if due is not None and (
+                    entry.kind == "coarse" or read_constituents(folder, entry.etf, due) is not None
+                ):
+                    times.append(datetime(day.year, day.month, day.day))
                 continue
             if entry.kind == "coarse":
                 source = self._coarse_source_day(day, entry)

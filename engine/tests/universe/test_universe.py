@@ -43,8 +43,8 @@ def test_coarse_universe_adds_and_removes(tmp_path, lean_data):
 
 def test_coarse_universe_without_files_selects_on_empty_data(tmp_path, demo_data):
     # LEAN emits an empty collection for a trading day with no coarse file: the selector still
-    # runs (at the start on Friday's "file", then after each trading day, the end date's file at
-    # the midnight after it) and may pick symbols.
+    # runs (at the start on Friday's "file", then after each trading day) and may pick symbols;
+    # the end date's file arrives after the end: no selection then.
     outcome = run(
         tmp_path / "p",
         """
@@ -69,7 +69,6 @@ def test_coarse_universe_without_files_selects_on_empty_data(tmp_path, demo_data
         "select Mon 07-08 00:00 0",
         "select Tue 07-09 00:00 0",
         "select Wed 07-10 00:00 0",
-        "select Thu 07-11 00:00 0",
     ]
 
 
@@ -107,7 +106,8 @@ def test_scheduled_universe_with_universe_settings(tmp_path, demo_data):
 def test_selection_changes_have_their_own_step_at_midnight(tmp_path, lean_data):
     # LEAN's SubscriptionSynchronizer gives a selection a time slice of its own: the changes reach
     # on_securities_changed at the selection's midnight (no on_data, the new member has no price
-    # yet); the end date's file selects at the midnight after it, the run's last step.
+    # yet); the end date's file arrives at the midnight after it, the run's last step, where
+    # nothing is selected any more (LEAN's ApplyUniverseSelection after the end date).
     outcome = run(
         tmp_path / "p",
         """
@@ -138,7 +138,6 @@ def test_selection_changes_have_their_own_step_at_midnight(tmp_path, lean_data):
         ["03-25", "00:00"],
         ["03-26", "00:00"],
         ["03-27", "00:00"],
-        ["03-28", "00:00"],
     ]
     assert all(a.endswith(" 0.0") for a in added[:1])  # no data before the selection's step
     assert lines.index(added[1]) < lines.index("data 03-26 16:00")

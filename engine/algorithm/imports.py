@@ -9,6 +9,7 @@ from __future__ import annotations
 import decimal
 import json
 import math
+import os
 import random
 import sys
 import types
@@ -147,6 +148,8 @@ from engine.custom import (  # noqa: E402
 )
 from engine.universe import (  # noqa: E402
     CoarseFundamental,
+    ETFConstituentData,
+    ETFConstituentUniverse,
     FineFundamental,
     Fundamental,
     FundamentalUniverse,
@@ -156,6 +159,8 @@ from engine.universe import (  # noqa: E402
 
 __all__ = [
     "CoarseFundamental",
+    "ETFConstituentData",
+    "ETFConstituentUniverse",
     "FineFundamental",
     "Fundamental",
     "FundamentalUniverse",
@@ -245,6 +250,8 @@ __all__ = [
     "json",
     "math",
     "np",
+    "os",  # LEAN's AlgorithmImports imports os and sys without an __all__: both come along
+    "sys",
     "pd",
     "random",
     "time",

@@ -125,7 +125,75 @@ class MaximumDrawdownPercentPortfolio(RiskManagementModel):
 
 
 class MaximumSectorExposureRiskManagementModel(RiskManagementModel):
-    """Not modelled (needs fundamental sector data): returns no overrides."""
+    """Limits each sector's absolute holdings value to ``maximum_sector_exposure`` of the
+    portfolio value (LEAN Risk/MaximumSectorExposureRiskManagementModel): the active securities
+    with fundamental data are grouped by ``company_reference.industry_template_code``; a sector
+    over the limit gets every position scaled down by its excess ratio. A security's quantity is
+    the latest target the portfolio model gave it, else its holdings."""
+
+    def __init__(self, maximum_sector_exposure: float = 0.20) -> None:
+        if maximum_sector_exposure <= 0:
+            raise ValueError(
+                "MaximumSectorExposureRiskManagementModel: the maximum sector exposure cannot be "
+                "a non-positive value."
+            )
+        self.maximum_sector_exposure = float(maximum_sector_exposure)
+        self.targets: dict[Any, Any] = {}  # symbol -> the latest target seen
+
+    @staticmethod
+    def _with_fundamentals(algorithm: Any) -> list[tuple[Any, Any]]:
+        out = []
+        for security in list(algorithm.universe_manager.active_securities.values()):
+            fundamentals = security.fundamentals
+            if fundamentals is not None and fundamentals.has_fundamental_data:
+                out.append((security, fundamentals))
+        return out
+
+    def manage_risk(self, algorithm: Any, targets: list[Any]) -> list[PortfolioTarget]:
+        limit = float(algorithm.portfolio.total_portfolio_value) * self.maximum_sector_exposure
+        for target in targets:
+            self.targets[target.symbol] = target
+        sectors: dict[Any, list[Any]] = {}
+        for security, fundamentals in self._with_fundamentals(algorithm):
+            code = fundamentals.company_reference.industry_template_code
+            sectors.setdefault(code, []).append(security)
+        out = []
+        for code in sorted(sectors, key=lambda c: (c is not None, str(c))):
+            quantities: dict[Any, float] = {}
+            exposure = 0.0
+            for security in sectors[code]:
+                symbol = security.symbol
+                quantity = float(security.holdings.quantity)
+                value = float(security.holdings.absolute_holdings_value)
+                target = self.targets.get(symbol)
+                if target is not None:
+                    quantity = float(target.quantity)
+                    value = (
+                        float(security.price)
+                        * abs(quantity)
+                        * float(security.symbol_properties.contract_multiplier)
+                        * float(getattr(security, "conversion_rate", 1.0) or 1.0)
+                    )
+                quantities[symbol] = quantity
+                exposure += value
+            ratio = exposure / limit if limit else 0.0
+            if ratio > 1:
+                out.extend(
+                    PortfolioTarget(symbol, quantity / ratio)
+                    for symbol, quantity in quantities.items()
+                    if quantity != 0
+                )
+        return out
+
+    def on_securities_changed(self, algorithm: Any, changes: Any) -> None:
+        if not self._with_fundamentals(algorithm):
+            raise ValueError(
+                "MaximumSectorExposureRiskManagementModel.on_securities_changed: Please select a "
+                "portfolio selection model that selects securities with fundamental data."
+            )
+
+    ManageRisk = manage_risk
+    OnSecuritiesChanged = on_securities_changed
 
 
 class TrailingStopRiskManagementModel(RiskManagementModel):

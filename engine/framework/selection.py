@@ -11,6 +11,13 @@ class UniverseSelectionModel:
     def create_universes(self, algorithm: Any) -> list[Any]:
         return []
 
+    def add_to_algorithm(self, algorithm: Any) -> None:
+        """A model that only overrides ``create_universes`` (as LEAN's Python models do): its
+        universes are added once (LEAN's default next refresh time never comes)."""
+        create = _user_method(self, "create_universes", "CreateUniverses")
+        for universe in create(algorithm) or ():
+            algorithm.add_universe(universe)
+
     CreateUniverses = create_universes
 
 
@@ -175,11 +182,8 @@ class CustomUniverseSelectionModel(UniverseSelectionModel):
 
     def add_to_algorithm(self, algorithm: Any) -> None:
         select = _user_method(self, "select", "Select")
-        algorithm.add_universe(
-            algorithm.date_rules.every_day(),
-            algorithm.time_rules.midnight,
-            lambda time: list(select(algorithm, time) or ()),
-        )
+        # a user-defined universe: midnight of the days the market opens (and the start)
+        algorithm.add_universe(str(self.name), lambda time: list(select(algorithm, time) or ()))
 
     def select(self, algorithm: Any, date: Any) -> list[Any]:
         if self.selector is None:
@@ -222,3 +226,29 @@ class ScheduledUniverseSelectionModel(UniverseSelectionModel):
         algorithm.add_universe(
             self.date_rule, self.time_rule, lambda time: list(self.selector(time) or ())
         )
+
+
+class ETFConstituentsUniverseSelectionModel(UniverseSelectionModel):
+    """The constituents of an ETF, filtered by ``universe_filter_func(constituents) -> symbols``
+    (LEAN Selection/ETFConstituentsUniverseSelectionModel.py): ``(etf_symbol_or_ticker,
+    [universe_settings], [universe_filter_func])``."""
+
+    def __init__(
+        self, etf_symbol: Any, universe_settings: Any = None, universe_filter_func: Any = None
+    ) -> None:
+        if callable(universe_settings) and universe_filter_func is None:
+            universe_settings, universe_filter_func = None, universe_settings
+        self.etf_symbol = etf_symbol
+        self.universe_settings = universe_settings
+        self.universe_filter_function = universe_filter_func
+
+    def create_universes(self, algorithm: Any) -> list[Any]:
+        return [
+            algorithm.universe.etf(
+                self.etf_symbol,
+                self.universe_settings or algorithm.universe_settings,
+                self.universe_filter_function,
+            )
+        ]
+
+    CreateUniverses = create_universes

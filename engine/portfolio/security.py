@@ -359,6 +359,15 @@ class Security:
         self.time_zone = as_tz(self.exchange_hours.time_zone)
         self._exchange = SecurityExchange(self)
 
+    @property
+    def fundamentals(self) -> Any:
+        """The security's fundamental data at its local time (LEAN ``Security.Fundamentals``)."""
+        from engine.algorithm.data_names import Globals
+        from engine.universe.fundamental import fundamental_for
+
+        return fundamental_for(Globals.data_folder, self.symbol, self.local_time)
+
+    Fundamentals = fundamentals
     Exchange = exchange
     Leverage = leverage
     LocalTime = local_time

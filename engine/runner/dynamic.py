@@ -11,7 +11,7 @@ from engine.common.clock import local_to_ns
 from engine.custom.source import read_points
 from engine.model import TickType
 from engine.model.subscriptions import SubscriptionRequest
-from engine.runner.feeds import Feed
+from engine.runner.feeds import Feed, SelectionMarker
 from engine.runner.merge import AuxPoint
 
 
@@ -39,10 +39,11 @@ class DynamicSources:
     def daily_windows(self) -> bool:
         return self.universes is not None
 
-    def before_window(self, day: date) -> None:
-        """Run the universes due on ``day`` (clock at their selection times)."""
+    def before_window(self, day: date, *, after_end: bool = False) -> list[AuxPoint]:
+        """Run the universes due on ``day`` (clock at their selection times); a time slice's
+        marker at each selection time (the step that reports the security changes)."""
         if self.universes is None:
-            return
+            return []
         algo = self.algorithm
         setup = self.setup
 
@@ -51,11 +52,13 @@ class DynamicSources:
 
         setup.state.where = "universe selection"
         try:
-            self.universes.select_day(day, set_time)
+            times = self.universes.select_day(day, set_time, after_end=after_end)
         except Exception as exc:
             from engine.errors import UserCodeError
 
             raise UserCodeError("universe selection", exc) from exc
+        marker = SelectionMarker()
+        return [AuxPoint(local_to_ns(at, algo.time_zone), marker, None) for at in times]
 
     def points(self, lower: int, upper: int) -> list:
         return [p for p in self._custom_points if lower <= p.emit <= upper]

@@ -104,6 +104,7 @@ class RealTimeHandler:
         self.hours_for = hours_for
         self.clock = EventClock(algorithm.schedule.events)
         self._eod_scheduled: set[tuple[Any, bool]] = set()
+        self._eod_events: dict[Any, list[Any]] = {}  # symbol -> its end-of-day events
         algorithm.schedule.on_added = lambda e: self.clock.refresh()
 
     def start(self, start_ns: int) -> None:
@@ -116,12 +117,23 @@ class RealTimeHandler:
         else:
             call_user(f"scheduled event '{event.name}'", event.fire, local)
 
+    def remove_end_of_day(self, securities: list[Any]) -> None:
+        """A security reported removed loses its end-of-day events (LEAN's real-time handler
+        removes them in OnSecuritiesChanged); added again, it gets new ones."""
+        for security in securities:
+            symbol = security.symbol
+            for event in self._eod_events.pop(symbol, []):
+                self.algorithm.schedule.remove(event)
+            self._eod_scheduled = {key for key in self._eod_scheduled if key[0] != symbol}
+
     def schedule_end_of_day(
-        self, requests: list[Any], first: date, last: date, initial: bool
+        self, requests: list[Any], first: date, last: date, initial: bool, after_ns: int = -1
     ) -> None:
         """LEAN's end-of-day events: per security (``on_end_of_day(symbol)``) 10 minutes before its
         last close, created when the security is added; the deprecated argument-less form at 23:58
-        on every day any security trades (created once)."""
+        on every day any security trades (created once). A security added during a step gets the
+        events after that step only (``after_ns``): LEAN schedules them when the next time slice
+        reports the change, skipping the earlier ones (ScheduledEvent.SkipEventsUntil)."""
         algo = self.algorithm
         eod = self.handlers.get("on_end_of_day")
         if eod is None:
@@ -149,12 +161,16 @@ class RealTimeHandler:
                     ]
 
                 rule = DateRule("EveryDay", lambda s, e: _days(s, e))
-                algo.schedule.add_event(
+                when = event_times(rule, TimeRule("EOD", times), first, last)
+                if after_ns >= 0:
+                    when = (t for t in when if t > after_ns)
+                event = algo.schedule.add_event(
                     f"{sym.value}: EndOfDay",
-                    event_times(rule, TimeRule("EOD", times), first, last),
+                    when,
                     lambda s=sym: call_user("on_end_of_day", eod, s),
                     internal=True,
                 )
+                self._eod_events.setdefault(sym, []).append(event)
         elif initial:
             subscriptions = self.subscriptions
             hours_for = self.hours_for

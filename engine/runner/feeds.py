@@ -28,6 +28,20 @@ PERIOD_NS = {
 }
 DAY_NS = 86_400 * NS
 TRADE, QUOTE, INTERNAL, AUX, TICK = 0, 1, 2, 3, 4
+#: The entry of a universe selection's time slice (no data: the step reports security changes).
+SELECTION = 5
+
+
+@dataclass(slots=True, eq=False)
+class SelectionMarker:
+    """The pseudo-feed of a universe selection: LEAN's SubscriptionSynchronizer gives the
+    frontier time of a selection a time slice of its own (with the security changes, not a time
+    pulse), so ``on_securities_changed`` runs at the selection time (00:00 for coarse universes),
+    before the day's data."""
+
+    kind: int = SELECTION
+    sym: Any = None
+    security: Any = None
 
 
 @dataclass(eq=False)

@@ -40,7 +40,7 @@ from engine.model.slice import (
 from engine.portfolio.margin_call import check_margin_calls
 from engine.runner.clocks import SimulatedClock, WallClock
 from engine.runner.events import RealTimeHandler, call_user
-from engine.runner.feeds import INTERNAL, QUOTE, TICK, TRADE, Feed
+from engine.runner.feeds import INTERNAL, QUOTE, SELECTION, TICK, TRADE, Feed
 from engine.runner.result_handler import Benchmark, ResultHandler
 from engine.runner.sources import DataSource
 
@@ -66,8 +66,8 @@ class RunState:
 class AlgorithmManager:
     """Runs an initialized algorithm over a data source (LEAN's ``AlgorithmManager``).
 
-    ``on_securities_added(requests, local_date)`` is called when the algorithm added securities
-    during a step (the real-time handler schedules their end-of-day events); the source is then
+    ``on_securities_added(requests, local_date, step_ns)`` is called when the algorithm added
+    securities during a step (the real-time handler schedules their end-of-day events); the source is then
     restarted after that step.
     """
 
@@ -82,7 +82,7 @@ class AlgorithmManager:
         *,
         on_progress: Callable[[float], None] | None = None,
         should_cancel: Callable[[], bool] | None = None,
-        on_securities_added: Callable[[list, Any], None] | None = None,
+        on_securities_added: Callable[[list, Any, int], None] | None = None,
     ) -> None:
         self.runtime = runtime
         self.algorithm = runtime.algorithm
@@ -327,6 +327,8 @@ class AlgorithmManager:
                         if not obj.suspicious:
                             feed.security.update(obj)
                         continue
+                    elif kind == SELECTION:  # a universe selection's step: no data
+                        continue
                     else:  # AUX
                         has_data = True
                         if isinstance(obj, Split):
@@ -413,6 +415,8 @@ class AlgorithmManager:
                     or (universes is not None and universes.pending_removed)
                 ):
                     added, removed = rt.take_security_changes()
+                    if removed:
+                        self.realtime.remove_end_of_day(removed)
                     changes = SecurityChanges(added, removed)
                     if on_changes is not None:
                         state.where = "on_securities_changed"
@@ -499,7 +503,7 @@ class AlgorithmManager:
                     added_requests = subscriptions[known_subscriptions:]
                     known_subscriptions = len(subscriptions)
                     if self.on_securities_added is not None:
-                        self.on_securities_added(added_requests, local.date())
+                        self.on_securities_added(added_requests, local.date(), t)
                     chunks.restart(t)
                     break
                 now = monotonic()

@@ -146,10 +146,10 @@ class AlgorithmRunner:
             algo.start_date.date(), last, self.result_handler.daily_sample
         )
 
-    def _securities_added(self, requests: list[Any], day: date) -> None:
+    def _securities_added(self, requests: list[Any], day: date, step_ns: int = -1) -> None:
         assert self.realtime is not None
         self.realtime.schedule_end_of_day(
-            requests, day, self.algorithm.end_date.date(), initial=False
+            requests, day, self.algorithm.end_date.date(), initial=False, after_ns=step_ns
         )
 
     # -- the run ------------------------------------------------------------------------------

@@ -207,9 +207,12 @@ class FileSetup:
 
     def check_data(self) -> None:
         """Every subscription must have data files, some of them inside the backtest's dates
-        (equity and crypto quote files are optional: prices and fills then come from trades)."""
+        (equity and crypto quote files are optional: prices and fills then come from trades).
+        With a selecting universe the run trades its members whatever the hand-added securities
+        lack, so a missing file is a warning there (LEAN skips missing files silently)."""
         algo = self.algorithm
         rt = self.runtime
+        warn_only = bool(rt.universe_manager)
         for req in rt.subscriptions:
             sec_name = req.symbol.security_type.name.lower()
             resolution = req.resolution.name.lower()
@@ -232,7 +235,9 @@ class FileSetup:
                         kind,
                     )
                 except MissingDataError as exc:
-                    raise MissingData(str(exc)) from exc
+                    if not warn_only:
+                        raise MissingData(str(exc)) from exc
+                    algo.debug(f"Warning: {exc}")
 
     def feed_keys(self) -> list[tuple[SubscriptionRequest, TickType]]:
         keys = []
@@ -385,6 +390,7 @@ class FileSetup:
         seeds: dict[tuple[int, TickType], Feed] = {}
         i = 0
         restart_ns: int | None = None
+        selections: list[AuxPoint] = []
         while i < len(plan):
             a, b = plan[i]
             first_window, last_window = i == 0 and restart_ns is None, i == len(plan) - 1
@@ -405,7 +411,8 @@ class FileSetup:
                 and not (restart_ns is not None and i == 0)
             ):
                 before = {id(r) for r in rt.subscriptions}
-                dynamic.before_window(a)  # universe selection: the day's members get feeds
+                # universe selection: the day's members get feeds
+                selections = dynamic.before_window(a)
                 keys = self.feed_keys()
                 ff_res = fill_forward_resolution(rt.subscriptions)
                 added = [r for r in rt.subscriptions if id(r) not in before]
@@ -454,6 +461,7 @@ class FileSetup:
             for feed in feeds:
                 feed.finalize()
             aux = [p for p in aux_all if lower <= p.emit <= upper]
+            aux.extend(p for p in selections if lower <= p.emit <= upper)
             if dynamic is not None and dynamic.custom:
                 aux.extend(dynamic.points(lower, upper))  # custom data (PythonData) points
             restart = yield feeds, aux
@@ -468,6 +476,12 @@ class FileSetup:
             aux_all = self.corporate_points(first, last)
             plan = self.windows_plan(day, last, daily=dynamic is not None and dynamic.daily_windows)
             i = 0
+        if dynamic is not None and dynamic.daily_windows:
+            # the end date's fundamental file selects at the next midnight: that step (security
+            # changes only) is the run's last
+            after = dynamic.before_window(last + timedelta(days=1), after_end=True)
+            if after:
+                yield [], after
 
 
 def _aux_point(ev: Any, symbol: Symbol, algo: QCAlgorithm) -> Any:

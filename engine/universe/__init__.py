@@ -1,6 +1,7 @@
 """Classic universe selection: coarse fundamental files and scheduled universes."""
 
 from engine.universe.coarse import CoarseFundamental, coarse_dates, read_coarse
+from engine.universe.etf import ETFConstituentData, ETFConstituentUniverse
 from engine.universe.fundamental import FineFundamental, Fundamental
 from engine.universe.kinds import (
     UNCHANGED,
@@ -15,6 +16,8 @@ from engine.universe.mixin import UniverseMixin
 __all__ = [
     "UNCHANGED",
     "CoarseFundamental",
+    "ETFConstituentData",
+    "ETFConstituentUniverse",
     "FineFundamental",
     "Fundamental",
     "FundamentalUniverse",

@@ -43,3 +43,27 @@ class UniverseDefinitions:
         return UniverseEntry("coarse", select, name=f"us-equity-dollar-volume-top-{count}")
 
     Top = top
+
+    def etf(self, etf: Any, *args: Any, **kwargs: Any) -> UniverseEntry:
+        """``self.universe.etf(symbol_or_ticker, [market], [universe_settings],
+        [universe_filter_func])``: the ETF's constituents, filtered (LEAN UniverseDefinitions.ETF)."""
+        from engine.model import Market, SecurityType, Symbol
+        from engine.universe.etf import etf_universe
+
+        market = kwargs.get("market")
+        settings = kwargs.get("universe_settings")
+        selector = kwargs.get("universe_filter_func")
+        for arg in args:
+            if arg is None:
+                continue
+            if isinstance(arg, str):
+                market = arg
+            elif callable(arg) and not hasattr(arg, "resolution"):
+                selector = arg
+            else:
+                settings = arg
+        if not isinstance(etf, Symbol):
+            etf = Symbol(str(etf), SecurityType.EQUITY, market or Market.USA)
+        return etf_universe(etf, settings or self._algorithm.universe_settings, selector)
+
+    ETF = etf

@@ -199,3 +199,21 @@ def as_fundamental(row: CoarseFundamental, kind: type[Fundamental] = Fundamental
         setattr(out, name, getattr(row, name))
     out.__dict__.update(row.__dict__)
     return out
+
+
+def fundamental_for(folder: Any, symbol: Any, at: datetime) -> Fundamental:
+    """LEAN's ``Fundamental.ForDate(time, symbol)``: the security's fundamental data at ``at``
+    (algorithm or security local time). As LEAN's CoarseFundamentalDataProvider, the coarse
+    fields come from the coarse file of that date, with its defaults (0, no data) when the file
+    or the security's row is missing; the fine fields have no data."""
+    from engine.universe.coarse import read_coarse
+
+    day = at.date()
+    rows = read_coarse(str(folder), day) if folder else []
+    row = next((r for r in rows if r.symbol == symbol), None)
+    if row is None:
+        row = CoarseFundamental(symbol, day, 0.0, 0.0, 0.0, False, 0.0, 0.0)
+    out = as_fundamental(row)
+    out.symbol = symbol
+    out.time = out.end_time = at
+    return out

@@ -62,7 +62,8 @@ class UniverseEntry:
     ``selector(coarse)`` then ``fine(fine_fundamentals)`` when ``fine`` is set), "scheduled"
     (``selector(time)`` at the date and time rules), "user_defined" (``selector(time)`` every
     ``interval`` the market is open), "custom" (``selector(points)`` each time
-    points of ``custom_type`` arrive) or "manual" (a fixed set of symbols, never reselected)."""
+    points of ``custom_type`` arrive), "etf" (``selector(constituents)`` on each constituents
+    file of ``etf``) or "manual" (a fixed set of symbols, never reselected)."""
 
     kind: str
     selector: Any
@@ -78,6 +79,8 @@ class UniverseEntry:
     selects_at_start: bool = True
     custom_type: Any = None  # "custom": the PythonData type whose points drive selection
     points: dict[date, list[tuple[datetime, list[Any]]]] | None = None  # "custom", by day
+    etf: Symbol | None = None  # "etf": the ETF whose constituents are selected from
+    settings: Any = None  # the universe's own settings, when given
 
     @property
     def symbol(self) -> Symbol:
@@ -96,6 +99,10 @@ class UniverseEntry:
             from engine.universe.coarse import CoarseFundamental
 
             return CoarseFundamental
+        if self.kind == "etf":
+            from engine.universe.etf import ETFConstituentUniverse
+
+            return ETFConstituentUniverse
         return None
 
     def contains_member(self, symbol: Any) -> bool:

@@ -24,6 +24,7 @@ from typing import Any
 
 from engine.model import Market, SecurityType, Symbol
 from engine.universe.coarse import read_coarse
+from engine.universe.etf import read_constituents
 from engine.universe.kinds import UNCHANGED, UniverseEntry
 from engine.universe.members import SecurityDict, SymbolSet
 from engine.universe.triggers import (
@@ -92,7 +93,7 @@ class UniverseManager:
         each of them, whether or not its coarse file exists (LEAN's
         BaseDataCollectionSubscriptionEnumeratorFactory emits an empty collection for a missing
         file, so the selector runs with no data)."""
-        if not any(u.kind == "coarse" for u in self.universes):
+        if not any(u.kind in ("coarse", "etf") for u in self.universes):
             return
         from engine.data.market_hours import market_hours
 
@@ -125,12 +126,38 @@ class UniverseManager:
         prev = day - timedelta(days=1)
         return prev if prev in self._trading_days else None
 
+    def _etf_source_day(self, day: date) -> date | None:
+        """The constituents file selected on at ``day`` 00:00: the previous trading day's."""
+        if day == self._first_day:
+            return self._first_source
+        prev = day - timedelta(days=1)
+        return prev if prev in self._trading_days else None
+
     # -- selection -------------------------------------------------------------------------------
-    def select_day(self, day: date, set_time: Any) -> None:
-        """Run every universe due on ``day`` (``set_time(naive_local)`` moves the clock)."""
+    def select_day(self, day: date, set_time: Any, *, after_end: bool = False) -> list[datetime]:
+        """Run every universe due on ``day`` (``set_time(naive_local)`` moves the clock); the
+        times (naive local) at which a universe selected. ``after_end``: the day after the last
+        date: the fundamental universes' data of the last date arrives at the next midnight
+        (LEAN's BaseDataCollectionSubscriptionEnumeratorFactory emits the end date's file too),
+        which gives the run a last step there, but UniverseSelection.ApplyUniverseSelection
+        selects nothing after the end date: the times only, no selection."""
         algo = self.algorithm
         folder = algo._data_folder
+        times: list[datetime] = []
         for entry in self.universes:
+            if after_end:
+                due = (
+                    self._coarse_source_day(day, entry)
+                    if entry.kind == "coarse"
+                    else self._etf_source_day(day)
+                    if entry.kind == "etf"
+                    else None
+                )
+                if due is not None and (
+                    entry.kind == "coarse" or read_constituents(folder, entry.etf, due) is not None
+                ):
+                    times.append(datetime(day.year, day.month, day.day))
+                continue
             if entry.kind == "coarse":
                 source = self._coarse_source_day(day, entry)
                 if source is None:
@@ -138,20 +165,34 @@ class UniverseManager:
                 rows = read_coarse(folder, source)
                 at = datetime(day.year, day.month, day.day)
                 set_time(at)
+                times.append(at)
                 self._apply(entry, select_fundamental(entry, rows, source), at)
+            elif entry.kind == "etf":
+                source = self._etf_source_day(day)
+                rows = read_constituents(folder, entry.etf, source) if source else None
+                if rows is None:  # sparse data: no file, no selection
+                    continue
+                at = datetime(day.year, day.month, day.day)
+                set_time(at)
+                times.append(at)
+                self._apply(entry, entry.selector(rows), at)
             elif entry.kind == "custom":
                 for at, points in self._custom_points(entry).get(day, []):
                     set_time(at)
+                    times.append(at)
                     self._apply(entry, entry.selector(points), at)
             elif entry.kind == "user_defined":
                 for at in user_defined_times(entry, day, algo):
                     set_time(at)
+                    times.append(at)
                     self._apply(entry, entry.selector(at), at)
             elif entry.kind == "scheduled":
                 for at in scheduled_times(entry, day, algo):
                     set_time(at)
+                    times.append(at)
                     self._apply(entry, entry.selector(at), at)
         self._retry_waiting(datetime(day.year, day.month, day.day))
+        return sorted(set(times))
 
     def _custom_points(self, entry: UniverseEntry) -> dict[date, list[tuple[datetime, list[Any]]]]:
         """The custom universe's points over the run, grouped by end time, by day (read once with

@@ -141,3 +141,31 @@ def test_scheduled_universe_selection_model_selects_at_its_times(tmp_path, demo)
         demo,
     )
     assert "calls ['Mon', 'Wed'] ['AAPL', 'SPY']" in "\n".join(outcome.logs)
+
+
+def test_custom_universe_selects_at_midnight_of_trading_days(tmp_path, demo):
+    # LEAN's CustomUniverseSelectionModel is a user-defined universe with a one-day interval:
+    # it selects at the start and at midnight of each day the market opens (no weekends)
+    outcome = _run(
+        tmp_path,
+        """
+        class A(QCAlgorithm):
+            def initialize(self):
+                self.set_start_date(2024, 5, 3)
+                self.set_end_date(2024, 5, 8)
+                self.universe_settings.resolution = Resolution.DAILY
+                self.set_universe_selection(CustomUniverseSelectionModel("mine", self.pick))
+
+            def pick(self, time):
+                self.log(f"select {time:%a %H:%M}")
+                return ["SPY"]
+        """,
+        demo,
+    )
+    selects = [line.split(" ", 2)[2] for line in outcome.logs if " select " in line]
+    assert selects == [
+        "select Fri 00:00",
+        "select Mon 00:00",
+        "select Tue 00:00",
+        "select Wed 00:00",
+    ]

@@ -90,3 +90,24 @@ def test_coarse_and_fine_universe_refuses_asynchronous(tmp_path, demo_data):
         demo_data,
     )
     assert outcome.error is not None and "Asynchronous universe setting" in outcome.error
+
+
+def test_security_fundamentals_read_the_coarse_file_of_its_date(tmp_path, lean_data):
+    outcome = run(
+        tmp_path / "p",
+        """
+        class A(QCAlgorithm):
+            def initialize(self):
+                self.set_start_date(2014, 3, 25)
+                self.set_end_date(2014, 3, 25)
+                self.aapl = self.add_equity("AAPL", Resolution.DAILY)
+            def on_data(self, data):
+                f = self.aapl.fundamentals
+                growth = f.earning_ratios.equity_per_share_growth.one_year
+                self.debug(f"f {f.symbol.value} {f.end_time:%m-%d} {f.price > 0} {f.dollar_volume > 1e9} "
+                           f"{growth != growth} {f.has_fundamental_data}")
+        """,
+        lean_data,
+    )
+    assert outcome.error is None, outcome.error
+    assert debug_lines(outcome)[-1].endswith("f AAPL 03-25 True True True True")

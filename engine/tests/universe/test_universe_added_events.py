@@ -50,3 +50,29 @@ def test_universe_member_gets_splits_and_end_of_day_like_add_equity(tmp_path, sp
     assert "split AAPL 0.5 1 20.0" in universe  # SplitOccurred, raw holdings doubled
     assert sum(1 for e in universe if e.startswith("eod AAPL")) == 7
     assert universe == manual
+
+
+def test_end_of_day_events_start_after_the_add_and_stop_at_the_removal(tmp_path, lean_data):
+    # LEAN schedules a security's end-of-day events when a time slice reports it added (the
+    # ones before are skipped) and removes them when it is reported removed
+    outcome = run(
+        tmp_path / "p",
+        """
+        class A(QCAlgorithm):
+            def initialize(self):
+                self.set_start_date(2013, 10, 7)
+                self.set_end_date(2013, 10, 11)
+                self.universe_settings.resolution = Resolution.DAILY
+                self.add_universe("mine", lambda t: ["SPY", "IBM"] if t.day == 8 else ["SPY"])
+                self.counts = {}
+            def on_end_of_day(self, symbol):
+                self.counts[symbol.value] = self.counts.get(symbol.value, 0) + 1
+                if symbol.value == "SPY" and "BAC" not in self.securities:
+                    self.add_equity("BAC", Resolution.DAILY)
+            def on_end_of_algorithm(self):
+                self.debug(f"counts {sorted(self.counts.items())}")
+        """,
+        lean_data,
+    )
+    assert outcome.error is None, outcome.error
+    assert debug_lines(outcome)[-1].endswith("counts [('BAC', 4), ('IBM', 1), ('SPY', 5)]")

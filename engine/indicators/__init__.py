@@ -202,6 +202,7 @@ from engine.indicators.volatility import (
 from engine.indicators.volume import (
     IntradayVwap,
     OnBalanceVolume,
+    RelativeDailyVolume,
     VolumeWeightedAveragePriceIndicator,
 )
 from engine.indicators.volume_flow import (
@@ -327,6 +328,7 @@ __all__ = [
     "MovingAverageConvergenceDivergence",
     "MovingAverageType",
     "OnBalanceVolume",
+    "RelativeDailyVolume",
     "ParabolicStopAndReverse",
     "PythonIndicator",
     "RateOfChange",

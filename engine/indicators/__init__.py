@@ -98,6 +98,7 @@ from engine.indicators.composites import (
 )
 from engine.indicators.extensions import CompositeIndicator, IndicatorExtensions
 from engine.indicators.filtered import FilteredIdentity
+from engine.indicators.filters import SwissArmyKnife, SwissArmyKnifeTool
 from engine.indicators.momentum import (
     ConnorsRelativeStrengthIndex,
     DeMarkerIndicator,
@@ -329,6 +330,8 @@ __all__ = [
     "MovingAverageType",
     "OnBalanceVolume",
     "RelativeDailyVolume",
+    "SwissArmyKnife",
+    "SwissArmyKnifeTool",
     "ParabolicStopAndReverse",
     "PythonIndicator",
     "RateOfChange",

@@ -44,7 +44,26 @@ class MarketHoursDatabaseEntry:
     DataTimeZone = property(lambda self: self.data_time_zone)
 
 
+def get_database_symbol_key(symbol: Any) -> str:
+    """LEAN ``GetDatabaseSymbolKey`` (Common/Securities/BaseSecurityDatabase.cs): the ticker a
+    symbol has in the market-hours and symbol-properties databases (an equity option's is its
+    underlying's, a future's or custom type's its identifier's)."""
+    if symbol is None:
+        return ""
+    kind = symbol.id.security_type
+    underlying = getattr(symbol, "underlying", None)
+    if kind == SecurityType.OPTION:
+        return underlying.value if underlying is not None else ""
+    if kind in (SecurityType.INDEX_OPTION, SecurityType.FUTURE_OPTION):
+        return symbol.id.symbol if underlying is not None else ""
+    if kind in (SecurityType.BASE, SecurityType.FUTURE):
+        return symbol.id.symbol
+    return symbol.value
+
+
 class MarketHoursDatabase:
+    get_database_symbol_key = GetDatabaseSymbolKey = staticmethod(get_database_symbol_key)
+
     def __init__(self, algorithm: Any) -> None:
         self._algorithm = algorithm
         self._entries: dict[tuple[str, str, str], MarketHoursDatabaseEntry] = {}
@@ -90,6 +109,8 @@ class MarketHoursDatabase:
 
 
 class SymbolPropertiesDatabase:
+    get_database_symbol_key = GetDatabaseSymbolKey = staticmethod(get_database_symbol_key)
+
     def __init__(self, algorithm: Any) -> None:
         self._algorithm = algorithm
         self._entries: dict[tuple[str, str, str], SymbolProperties] = {}

@@ -19,10 +19,12 @@ from engine.indicators import (
     ranges,
     regression,
     smoothers,
+    volume,
     volume_flow,
 )
 from engine.indicators.base import MovingAverageType
 from engine.indicators.filtered import FilteredIdentity
+from engine.indicators.filters import SwissArmyKnife, SwissArmyKnifeTool
 from engine.indicators.pairs import Covariance
 from engine.model.enums import Resolution
 
@@ -461,10 +463,42 @@ class ExtraIndicatorHelpersMixin(OscillatorHelpersMixin):
                 self.warm_up_indicator(symbol, indicator, resolution, selector)
         return indicator
 
+    def rdv(
+        self,
+        symbol: Any,
+        period: int = 2,
+        resolution: Any = Resolution.DAILY,
+        selector: Any = None,
+    ) -> Any:
+        """LEAN's ``RDV(symbol, period = 2, resolution = Daily, selector)``: registered without
+        warm-up, as LEAN's helper (``RegisterIndicator``, not ``InitializeIndicator``)."""
+        name = self.create_indicator_name(symbol, f"RDV({period})", resolution)
+        indicator = volume.RelativeDailyVolume(name, period)
+        self.register_indicator(symbol, indicator, resolution, selector)
+        return indicator
+
+    def swiss(
+        self,
+        symbol: Any,
+        period: int,
+        delta: float,
+        tool: Any,
+        resolution: Any = None,
+        selector: Any = None,
+    ) -> Any:
+        """LEAN's ``SWISS(symbol, period, delta, tool, resolution, selector)``."""
+        tool = SwissArmyKnifeTool(tool)
+        tool_text = "".join(part.title() for part in tool.name.split("_"))
+        name = self.create_indicator_name(
+            symbol, f"SWISS({period},{number_text(delta)},{tool_text})", resolution
+        )
+        indicator = SwissArmyKnife(name, period, delta, tool)
+        return self._lean_helper(symbol, indicator, resolution, selector)
+
     # PascalCase names the generic mapping cannot derive (BOP -> b_o_p)
     BOP, IBS, AD, ADOSC = bop, ibs, ad, adosc
     MIDPOINT, MIDPRICE, NATR, LOGR, LSMA, RC = midpoint, midprice, natr, logr, lsma, rc
     ZLEMA, T3, ALMA, CMF, VWMA, FI, EMV = zlema, t3, alma, cmf, vwma, fi, emv
     ABANDS, ADXR, AR, CHOP, CC, CO = abands, adxr, ar, chop, cc, co
     VTX, TSF, RMA, MGD, SOBV, VIDYA = vtx, tsf, rma, mgd, sobv, vidya
-    KVO, ZZ, FRAMA, COV, APS, HE = kvo, zz, frama, cov, aps, he
+    KVO, ZZ, FRAMA, COV, APS, HE, RDV, SWISS = kvo, zz, frama, cov, aps, he, rdv, swiss

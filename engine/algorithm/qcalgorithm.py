@@ -404,7 +404,7 @@ class QCAlgorithm(
         if isinstance(ticker, Symbol):
             market = market or ticker.market
             ticker = ticker.value
-        market = (market or DEFAULT_MARKET.get(security_type, Market.USA)).lower()
+        market = (market or self._default_market(security_type)).lower()
         symbol = Symbol(ticker, security_type, market)
         if symbol in self.securities:
             return self.securities[symbol]
@@ -426,6 +426,16 @@ class QCAlgorithm(
         self._subscriptions.append(request)
         self._pending_added.append(security)
         return security
+
+    def _default_market(self, security_type: SecurityType) -> str:
+        """LEAN ``GetMarket``: the brokerage model's ``DefaultMarkets`` (a crypto brokerage puts
+        crypto at its own market), else the engine's defaults."""
+        markets = getattr(self.brokerage_model, "default_markets", None) or {}
+        try:
+            market = markets.get(security_type)
+        except AttributeError:
+            market = None
+        return str(market or DEFAULT_MARKET.get(security_type, Market.USA))
 
     def _create_security(self, request: SubscriptionRequest) -> Any:
         """A security for ``request`` with the brokerage model's models, in ``self.securities``

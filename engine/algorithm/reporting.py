@@ -65,7 +65,10 @@ class Notifier:
         data: str = "",
         headers: dict[str, str] | None = None,
     ) -> bool:
-        # LEAN's NotificationEmail refuses an invalid address with an ArgumentException
+        # LEAN's NotificationEmail refuses an invalid address with an ArgumentException; a
+        # backtest returns False before making one (NotificationManager.Email)
+        if not getattr(self._algorithm, "live_mode", False):
+            return False
         if not _EMAIL.match(str(address or "")):
             raise ValueError(f"Invalid email address: {address}")
         return self._queue(

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from engine.conformance.catalog import discover
+from engine.conformance.catalog import AREAS, discover
 from engine.conformance.run import format_line, launcher_parameters, run_all, summary, write_json
 
 
@@ -17,6 +17,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", help="LEAN data folder (default: the checkout's Data/)")
     parser.add_argument("--only", default="", help="only algorithms whose name contains this")
     parser.add_argument("--area", default="", help="only this area (e.g. universes)")
+    parser.add_argument(
+        "--skip-area",
+        action="append",
+        default=[],
+        metavar="AREA",
+        help="leave out this area (repeatable), e.g. --skip-area options/futures",
+    )
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per algorithm")
     parser.add_argument("--json", help="also write the outcomes to this file")
@@ -26,11 +33,17 @@ def main(argv: list[str] | None = None) -> int:
     if root is None or not (root / "Algorithm.Python").is_dir():
         print("LEAN conformance: no LEAN checkout given (set LEAN_ROOT or --lean); skipped.")
         return 0
+    known = {area for area, _ in AREAS} | {"equities"}
+    unknown = sorted(set(args.skip_area) - known)
+    if unknown:
+        parser.error(f"unknown area {', '.join(unknown)} (areas: {', '.join(sorted(known))})")
     data_dir = Path(args.data) if args.data else root / "Data"
     cases = [
         c
         for c in discover(root)
-        if args.only.lower() in c.name.lower() and (not args.area or c.area == args.area)
+        if args.only.lower() in c.name.lower()
+        and (not args.area or c.area == args.area)
+        and c.area not in args.skip_area
     ]
     print(f"LEAN conformance: {len(cases)} Python regression algorithms with figures in {root}")
     outcomes = run_all(

@@ -37,6 +37,13 @@ class SymbolProperties:
     minimum_order_size: float | None = None
     price_magnifier: float = 1.0
 
+    @staticmethod
+    def get_default(quote_currency: str) -> SymbolProperties:
+        """LEAN ``SymbolProperties.GetDefault``: no description, multiplier 1, tick 0.01, lot 1."""
+        return SymbolProperties("", str(quote_currency).upper(), 1.0, 0.01, 1.0, "")
+
+    GetDefault = get_default
+
 
 def _float(text: str, default: float | None) -> float | None:
     text = (text or "").strip()

@@ -21,6 +21,8 @@ from engine.execution.buying_power import (
 from engine.execution.fees import (
     BinanceFeeModel,
     BitfinexFeeModel,
+    BybitFeeModel,
+    BybitFuturesFeeModel,
     CoinbaseFeeModel,
     ConstantFeeModel,
     FeeModel,
@@ -136,11 +138,19 @@ class DefaultBrokerageModel:
     """LEAN's ``DefaultBrokerageModel`` (margin by default): IB fees for equities/options/futures, zero
     fee elsewhere, ``EquityFillModel`` for equities, leverage 2 (equity) / 50 (forex, CFD) / 1 (crypto)."""
 
+    # LEAN DefaultBrokerageModel.DefaultMarketMap
     default_markets = {
+        SecurityType.BASE: Market.USA,
         SecurityType.EQUITY: Market.USA,
+        SecurityType.OPTION: Market.USA,
+        SecurityType.FUTURE: Market.CME,
+        SecurityType.FUTURE_OPTION: Market.CME,
         SecurityType.FOREX: Market.OANDA,
         SecurityType.CFD: Market.OANDA,
         SecurityType.CRYPTO: Market.COINBASE,
+        SecurityType.CRYPTO_FUTURE: Market.BINANCE,
+        SecurityType.INDEX: Market.USA,
+        SecurityType.INDEX_OPTION: Market.USA,
     }
     required_free_buying_power_percent = 0.0
 
@@ -423,6 +433,15 @@ class OandaBrokerageModel(DefaultBrokerageModel):
     GetFeeModel = get_fee_model
 
 
+def _crypto_markets(market: str, *, futures: bool = False) -> dict[SecurityType, str]:
+    """LEAN's crypto brokerages' ``DefaultMarkets``: the default map with crypto (and, for those
+    that trade them, crypto futures) at the brokerage's own market."""
+    markets = {**DefaultBrokerageModel.default_markets, SecurityType.CRYPTO: market}
+    if futures:
+        markets[SecurityType.CRYPTO_FUTURE] = market
+    return markets
+
+
 class _CryptoBrokerageModel(DefaultBrokerageModel):
     name = "Crypto"
     supported = (OrderType.MARKET, OrderType.LIMIT, OrderType.STOP_LIMIT, OrderType.STOP_MARKET)
@@ -462,6 +481,7 @@ class _CryptoBrokerageModel(DefaultBrokerageModel):
 class CoinbaseBrokerageModel(_CryptoBrokerageModel):
     benchmark = ("BTCUSD", SecurityType.CRYPTO, Market.COINBASE)
     name = "Coinbase"
+    default_markets = _crypto_markets(Market.COINBASE)
 
     def __init__(self, account_type: AccountType = AccountType.CASH) -> None:
         if AccountType(account_type) == AccountType.MARGIN:
@@ -504,6 +524,7 @@ GDAXBrokerageModel = CoinbaseBrokerageModel
 class BinanceBrokerageModel(_CryptoBrokerageModel):
     benchmark = ("BTCUSDC", SecurityType.CRYPTO, Market.BINANCE)
     name = "Binance"
+    default_markets = _crypto_markets(Market.BINANCE, futures=True)
     supported = (OrderType.MARKET, OrderType.LIMIT, OrderType.STOP_LIMIT)
 
     def __init__(self, account_type: AccountType = AccountType.CASH) -> None:
@@ -549,9 +570,47 @@ class BinanceBrokerageModel(_CryptoBrokerageModel):
     GetFeeModel = get_fee_model
 
 
+class BybitBrokerageModel(_CryptoBrokerageModel):
+    """LEAN ``BybitBrokerageModel`` (Common/Brokerages/BybitBrokerageModel.cs): cash account by
+    default, leverage 10 on margin, orders updatable only for crypto futures."""
+
+    benchmark = ("BTCUSDC", SecurityType.CRYPTO, Market.BYBIT)
+    name = "Bybit"
+    default_markets = _crypto_markets(Market.BYBIT, futures=True)
+
+    def __init__(self, account_type: AccountType = AccountType.CASH) -> None:
+        super().__init__(account_type)
+
+    def get_leverage(self, security: Any) -> float:
+        if self.account_type == AccountType.CASH or security.type == SecurityType.BASE:
+            return 1.0
+        return 10.0
+
+    def get_fee_model(self, security: Any) -> FeeModel:
+        if security.type == SecurityType.CRYPTO_FUTURE:
+            return BybitFuturesFeeModel()
+        if security.type == SecurityType.CRYPTO:
+            return BybitFeeModel()
+        return super().get_fee_model(security)
+
+    def can_update_order(
+        self, security: Any, order: Order, request: Any = None
+    ) -> tuple[bool, BrokerageMessageEvent | None]:
+        if security.type != SecurityType.CRYPTO_FUTURE:
+            return _refuse(
+                "Brokerage does not support update. You must cancel and re-create instead."
+            )
+        return _OK
+
+    CanUpdateOrder = can_update_order
+    GetLeverage = get_leverage
+    GetFeeModel = get_fee_model
+
+
 class BitfinexBrokerageModel(_CryptoBrokerageModel):
     benchmark = ("BTCUSD", SecurityType.CRYPTO, Market.BITFINEX)
     name = "Bitfinex"
+    default_markets = _crypto_markets(Market.BITFINEX)
 
     def get_leverage(self, security: Any) -> float:
         return 1.0 if self.account_type == AccountType.CASH else 3.3
@@ -566,6 +625,7 @@ class BitfinexBrokerageModel(_CryptoBrokerageModel):
 class KrakenBrokerageModel(_CryptoBrokerageModel):
     benchmark = ("BTCUSD", SecurityType.CRYPTO, Market.KRAKEN)
     name = "Kraken"
+    default_markets = _crypto_markets(Market.KRAKEN)
 
     def __init__(self, account_type: AccountType = AccountType.CASH) -> None:
         super().__init__(account_type)
@@ -589,6 +649,7 @@ _BY_NAME: dict[int, type[DefaultBrokerageModel]] = {
     BrokerageName.BINANCE: BinanceBrokerageModel,
     BrokerageName.BITFINEX: BitfinexBrokerageModel,
     BrokerageName.KRAKEN: KrakenBrokerageModel,
+    BrokerageName.BYBIT: BybitBrokerageModel,
 }
 
 

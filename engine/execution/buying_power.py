@@ -457,38 +457,69 @@ class CashBuyingPowerModel(BuyingPowerModel):
         target_buying_power: float,
         minimum_order_margin_portfolio_percentage: float = 0.0,
     ) -> GetMaximumOrderQuantityResult:
-        tpv = portfolio.total_portfolio_value
-        target_value = tpv * target_buying_power
-        lot = security.symbol_properties.lot_size
-        if security.type in (SecurityType.FOREX, SecurityType.CRYPTO) and security.base_currency:
-            held = portfolio.cash_book.amount(security.base_currency)
+        # LEAN CashBuyingPowerModel.GetMaximumOrderQuantityForTargetBuyingPower: the order value in
+        # the account currency toward the target, then fewer units until value and fee fit it
+        target_value = target_buying_power * portfolio.total_portfolio_value
+        if target_value < 0:
+            return GetMaximumOrderQuantityResult(
+                0, "The cash model does not allow shorting.", False
+            )
+        book = portfolio.cash_book
+        base = security.base_currency
+        held = book.amount(base) if base else security.holdings.quantity
+        if target_value == 0:
+            return GetMaximumOrderQuantityResult(-held)
+        if base:
+            position = book.convert_to_account_currency(held, base)
         else:
-            held = security.holdings.quantity
+            position = held * security.price * (getattr(security, "conversion_rate", 1.0) or 1.0)
+        target_order_value = abs(target_value - position)
+        buy = target_value > position
+        unit_price = (security.ask_price if buy else security.bid_price) or security.price
         conv = getattr(security, "conversion_rate", 1.0) or 1.0
-        current_value = held * security.price * conv
-        delta = target_value - current_value
-        if delta == 0:
-            return GetMaximumOrderQuantityResult(0)
-        price = (
-            (security.ask_price or security.price)
-            if delta > 0
-            else (security.bid_price or security.price)
-        )
-        if not price:
+        unit_price *= conv * security.symbol_properties.contract_multiplier
+        if not unit_price:
             return GetMaximumOrderQuantityResult(
                 0, f"The price of the {security.symbol.value} security is zero.", True
             )
-        qty = _round_to_lot(delta / (price * conv), lot, "zero")
-        if qty < 0 and -qty > held:
-            qty = -_round_to_lot(held, lot, "zero")
-        # shrink buys until they (and their fee) fit the quote cash
-        while qty > 0:
-            probe = Order(0, security.symbol, OrderType.MARKET, qty, security.time_keeper.utc_time)
+        lot = security.symbol_properties.lot_size
+        quantity = _round_to_lot(target_order_value / unit_price, lot, "zero")
+        if quantity == 0:
+            return GetMaximumOrderQuantityResult(
+                0,
+                "The order quantity is less than the lot size of "
+                f"{lot} and has been rounded to zero.",
+                False,
+            )
+        fees = current_value = last = 0.0
+        while True:
+            if current_value > target_order_value:
+                remove = (current_value - target_order_value) / (current_value / quantity)
+                quantity -= max(remove, lot or 0.0)
+            quantity = _round_to_lot(quantity, lot, "zero")
+            if quantity <= 0:
+                return GetMaximumOrderQuantityResult(
+                    0,
+                    "The order quantity is less than the lot size of "
+                    f"{lot} and has been rounded to zero. Target order value {target_order_value}."
+                    f" Order fees {fees}. Order quantity {quantity}.",
+                )
+            if quantity == last:
+                raise ValueError(
+                    "GetMaximumOrderQuantityForTargetBuyingPower failed to converge to target "
+                    f"order value {target_order_value}. Current order value is {current_value}. "
+                    f"Order quantity {quantity}. Lot size is {lot}. Order fees {fees}. "
+                    f"Security symbol {security.symbol.value}"
+                )
+            last = quantity
+            probe = Order(
+                0, security.symbol, OrderType.MARKET, quantity, security.time_keeper.utc_time
+            )
             fee = compute_fee(security.fee_model, security, probe).value
-            fee_acct = portfolio.cash_book.convert_to_account_currency(fee.amount, fee.currency)
-            if qty * price * conv + fee_acct <= target_value - current_value + 1e-9:
+            fees = book.convert_to_account_currency(fee.amount, fee.currency)
+            current_value = quantity * unit_price + fees
+            if current_value <= target_order_value:
                 break
-            qty = round(qty - lot, 10)
-        return GetMaximumOrderQuantityResult(qty)
+        return GetMaximumOrderQuantityResult(quantity if buy else -quantity)
 
     GetMaximumOrderQuantityForTargetBuyingPower = get_maximum_order_quantity_for_target_buying_power

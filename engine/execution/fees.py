@@ -282,6 +282,18 @@ class BinanceFeeModel(FeeModel):
         return OrderFee(CashAmount(fee, security.quote_currency))
 
 
+class BybitFeeModel(BinanceFeeModel):
+    """LEAN ``BybitFeeModel``: Binance's rules (buys pay in the base currency, sells in the quote
+    currency) at Bybit's non-VIP spot rates, 0.1% maker and taker."""
+
+
+class BybitFuturesFeeModel(BybitFeeModel):
+    """LEAN ``BybitFuturesFeeModel``: 0.02% maker, 0.055% taker."""
+
+    def __init__(self, maker_fee: float = 0.0002, taker_fee: float = 0.00055) -> None:
+        super().__init__(maker_fee, taker_fee)
+
+
 class BitfinexFeeModel(FeeModel):
     """Bitfinex: 0.1% maker, 0.2% taker, quote currency."""
 

@@ -98,6 +98,7 @@ from engine.indicators.composites import (
 )
 from engine.indicators.extensions import CompositeIndicator, IndicatorExtensions
 from engine.indicators.filtered import FilteredIdentity
+from engine.indicators.filters import SwissArmyKnife, SwissArmyKnifeTool
 from engine.indicators.momentum import (
     ConnorsRelativeStrengthIndex,
     DeMarkerIndicator,
@@ -202,6 +203,7 @@ from engine.indicators.volatility import (
 from engine.indicators.volume import (
     IntradayVwap,
     OnBalanceVolume,
+    RelativeDailyVolume,
     VolumeWeightedAveragePriceIndicator,
 )
 from engine.indicators.volume_flow import (
@@ -327,6 +329,9 @@ __all__ = [
     "MovingAverageConvergenceDivergence",
     "MovingAverageType",
     "OnBalanceVolume",
+    "RelativeDailyVolume",
+    "SwissArmyKnife",
+    "SwissArmyKnifeTool",
     "ParabolicStopAndReverse",
     "PythonIndicator",
     "RateOfChange",

@@ -107,3 +107,60 @@ class OnBalanceVolume(BarIndicator):
 
     def _reset_state(self) -> None:
         self._prev = None
+
+
+class RelativeDailyVolume(BarIndicator):
+    """LEAN ``RelativeDailyVolume`` (Indicators/RelativeDailyVolume.cs): today's volume so far over
+    the average, across the last ``period`` days, of the cumulative volume up to the same time of
+    day. At a new day, each bar time of the day before adds that day's cumulative volume to its
+    own ``period``-day average; a time with no average uses the latest one before it. Ready after
+    ``period`` full days; 0 until then (and when the average is 0)."""
+
+    def __init__(self, *args: Any) -> None:
+        if not args:
+            args = (2,)
+        name, period, _ = parse_name_period(args, "RDV({period})")
+        super().__init__(name)
+        self.period = period
+        self.warm_up_period = period
+        self._reset_state()
+
+    def _reset_state(self) -> None:
+        # per time of day: the last `period` cumulative volumes (LEAN's SimpleMovingAverage)
+        self._relative: dict[Any, deque[float]] = {}
+        self._current: dict[Any, float] = {}
+        self._previous_day = -1
+        self._days = -1
+
+    @property
+    def is_ready(self) -> bool:
+        return self._days >= self.period
+
+    def _next_bar(self, bar: Any) -> float:
+        if bar.time.day != self._previous_day:
+            cumulative = 0.0
+            for time, volume_at in self._current.items():
+                cumulative += volume_at
+                window = self._relative.get(time.time())
+                if window is None:
+                    window = self._relative[time.time()] = deque(maxlen=self.period)
+                window.append(cumulative)
+            self._current.clear()
+            self._previous_day = bar.time.day
+            self._days += 1
+        self._current[bar.time] = float(bar.volume)
+        if not self.is_ready:
+            return 0.0
+        window = self._relative.get(bar.time.time())
+        denominator = sum(window) / len(window) if window else 0.0
+        if window is None:
+            # the greatest time of day before this one (as LEAN: only when a later one exists)
+            keys = sorted(self._relative)
+            for i in range(1, len(keys)):
+                if keys[i] > bar.time.time():
+                    previous = self._relative[keys[i - 1]]
+                    denominator = sum(previous) / len(previous)
+                    break
+        if denominator == 0:
+            return 0.0
+        return sum(self._current.values()) / denominator

@@ -224,6 +224,43 @@ class Order:
                 price = self.stop_price
         return self.quantity * price
 
+    def __str__(self) -> str:
+        """LEAN's ``Order.ToString()`` and its subclasses' (Common/Messages/Messages.Orders.cs):
+        ``OrderId: 1 (BrokerId: ) Filled Limit order for 10 units of SPY: tag at limit $1.5``."""
+        tag = f": {self.tag}" if self.tag else ""
+        units = "unit" if self.quantity == 1 else "units"
+        text = (
+            f"OrderId: {self.id} (BrokerId: {','.join(self.broker_id)}) "
+            f"{_enum_text(self.status)} {_enum_text(self.type)} order for "
+            f"{_decimal_text(self.quantity)} {units} of {self.symbol}{tag}"
+        )
+        money = currency_symbol(self.price_currency or "USD")
+        kind = self.type
+        if kind == OrderType.LIMIT:
+            text += f" at limit {money}{_smart_text(self.limit_price)}"
+        elif kind == OrderType.STOP_MARKET:
+            text += f" at stop {money}{_smart_text(self.stop_price)}"
+        elif kind == OrderType.STOP_LIMIT:
+            text += (
+                f" at stop {money}{_smart_text(self.stop_price)}"
+                f" limit {money}{_smart_text(self.limit_price)}"
+            )
+        elif kind == OrderType.LIMIT_IF_TOUCHED:
+            text += (
+                f" at trigger {money}{_smart_text(self.trigger_price)}"
+                f" limit {money}{_smart_text(self.limit_price)}"
+            )
+        elif kind == OrderType.TRAILING_STOP:
+            amount = (
+                f"{_decimal_text(self.trailing_amount * 100)}%"
+                if self.trailing_as_percentage
+                else f"{money}{_decimal_text(self.trailing_amount)}"
+            )
+            text += f" at stop {money}{_smart_text(self.stop_price)}. Trailing amount: {amount}"
+        return text
+
+    to_string = ToString = __str__
+
     # PascalCase API
     Id = property(lambda self: self.id)
     Symbol = property(lambda self: self.symbol)
@@ -468,6 +505,11 @@ class OrderEvent:
         return text
 
     to_string = ToString = __str__
+
+
+def _enum_text(member: Any) -> str:
+    """A C# enum member's name as ``ToString()`` prints it (``StopMarket``, ``PartiallyFilled``)."""
+    return "".join(part.title() for part in member.name.split("_"))
 
 
 def _decimal_text(value: float) -> str:

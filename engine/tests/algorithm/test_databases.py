@@ -47,3 +47,20 @@ def test_a_ticker_entry_wins_over_the_database(lean_data):
         algo.market_hours_database.override("interactivebrokers", "EURUSD", SecurityType.CFD)
         is None
     )
+
+
+def test_database_symbol_keys_and_default_properties():
+    from engine.data.symbol_properties import SymbolProperties
+
+    algo = QCAlgorithm()
+    key = algo.market_hours_database.get_database_symbol_key
+    assert key(Symbol("BTC", SecurityType.BASE, Market.USA)) == "BTC"
+    assert key(Symbol("SPY", SecurityType.EQUITY, Market.USA)) == "SPY"
+    assert algo.symbol_properties_database.GetDatabaseSymbolKey(None) == ""
+    default = SymbolProperties.get_default("usd")
+    assert (default.quote_currency, default.lot_size, default.minimum_price_variation) == (
+        "USD",
+        1.0,
+        0.01,
+    )
+    assert default.description == "" and default.contract_multiplier == 1.0

@@ -173,3 +173,34 @@ def test_area_filter(tmp_path, area, capsys):
     make_checkout(tmp_path, {"Total Orders": "1"})
     assert main(["--lean", str(tmp_path), "--area", area, "--jobs", "1"]) == 0
     assert "0 Python regression algorithms" in capsys.readouterr().out
+
+
+def test_skip_area_leaves_an_area_out(tmp_path, capsys, monkeypatch):
+    make_checkout(tmp_path, {"Total Orders": "1"})
+    (tmp_path / "Algorithm.Python" / "OptionAlgorithm.py").write_text(
+        ALGORITHM.replace("TinyRegressionAlgorithm", "OptionAlgorithm").replace(
+            'self.add_equity("SPY", Resolution.MINUTE)', 'self.add_option("SPY")'
+        )
+    )
+    (tmp_path / "Algorithm.CSharp" / "OptionAlgorithm.cs").write_text(
+        "public class OptionAlgorithm : TinyRegressionAlgorithm { }"
+    )
+    assert {c.name: c.area for c in discover(tmp_path)}["OptionAlgorithm"] == "options/futures"
+    # no run: count what would be run, with the runner replaced by one that records its cases
+    seen: list[str] = []
+
+    def record(cases, **kwargs):
+        seen.extend(c.name for c in cases)
+        return []
+
+    monkeypatch.setattr("engine.conformance.__main__.run_all", record)
+    assert main(["--lean", str(tmp_path), "--skip-area", "options/futures", "--jobs", "1"]) == 0
+    assert "3 Python regression algorithms" in capsys.readouterr().out
+    assert sorted(seen) == ["DerivedAlgorithm", "OverridingAlgorithm", "TinyRegressionAlgorithm"]
+    seen.clear()
+    assert main(["--lean", str(tmp_path), "--skip-area", "equities", "--jobs", "1"]) == 0
+    assert "1 Python regression algorithms" in capsys.readouterr().out
+    assert seen == ["OptionAlgorithm"]
+    with pytest.raises(SystemExit):
+        main(["--lean", str(tmp_path), "--skip-area", "nonsense"])
+    assert "unknown area nonsense" in capsys.readouterr().err

@@ -109,3 +109,8 @@ def test_a_live_run_snapshot_carries_the_requests(lean_data):
     last = snapshots[-1]
     assert last["notificationCount"] >= 1
     assert last["notifications"][-1]["type"] == "web"
+
+
+def test_a_backtest_ignores_emails_before_checking_the_address():
+    # LEAN NotificationManager.Email returns false outside live mode without validating
+    assert QCAlgorithm().notify.email("email@address", "s", "m") is False

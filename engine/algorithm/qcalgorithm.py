@@ -415,6 +415,7 @@ class QCAlgorithm(
         )
         lowest = controls_of(self).lowest_resolution
         if lowest is not None and resolution < lowest:
+            lowest = Resolution(lowest)
             raise AlgorithmError(
                 f"{ticker}: {resolution.name.title()} resolution data is not available to this "
                 f"account; the finest resolution allowed is {lowest.name.title()}."

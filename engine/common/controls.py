@@ -6,10 +6,7 @@ local run has none of them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from engine.model import Resolution
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -19,7 +16,8 @@ class Controls:
     max_orders: int | None = None
     # The finest resolution market data may be subscribed at (e.g. MINUTE: no second or tick
     # data); a finer subscription is an error that stops the algorithm.
-    lowest_resolution: Resolution | None = None
+    # (A ``Resolution`` value: the common layer sits below the model and does not import it.)
+    lowest_resolution: int | None = None
     # Past the custom chart series cap the algorithm stops (QuantConnect Cloud) instead of
     # skipping the series (a local run).
     stop_past_series_cap: bool = False

@@ -125,14 +125,16 @@ def pre_order_checks(algorithm: Any, request: SubmitOrderRequest) -> OrderRespon
             "least one data point.",
         )
     max_orders = algorithm.__dict__.get("_max_orders", sys.maxsize)
-    if algorithm.transactions.orders_count > max_orders and not algorithm.live_mode:
+    if algorithm.transactions.orders_count > max_orders and not getattr(
+        algorithm, "live_mode", False
+    ):
         # LEAN (QCAlgorithm.PreOrderChecks) refuses the order and stops the algorithm
         # (Status = Stopped); the platform's note says which plan allows more.
         message = (
             f"You have exceeded maximum number of orders ({max_orders}), for unlimited orders "
             f"upgrade your account.{controls_of(algorithm).note('orders')}"
         )
-        if not algorithm.__dict__.get("_quit"):
+        if hasattr(algorithm, "quit") and not algorithm.__dict__.get("_quit"):
             algorithm.error(message)
             algorithm.quit()
         return OrderResponse.error(0, e.EXCEEDED_MAXIMUM_ORDERS, message)

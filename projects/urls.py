@@ -32,6 +32,12 @@ urlpatterns = [
         objectstore.object_store_delete,
         name="object_store_delete",
     ),
+    path("<int:project_id>/session/ping/", projects.session_ping, name="session_ping"),
+    path(
+        "<int:project_id>/sessions/<int:session_id>/close/",
+        projects.session_close,
+        name="session_close",
+    ),
     path("<int:project_id>/edit/", projects.project_edit, name="edit"),
     path("<int:project_id>/clone/", projects.project_clone, name="clone"),
     path("<int:project_id>/delete/", projects.project_delete, name="delete"),

@@ -91,6 +91,8 @@ class Backtest(models.Model):
     node_name = models.CharField(max_length=60, blank=True)
     # Whether the run was isolated by the sandbox (None: not started yet).
     isolated = models.BooleanField(null=True, blank=True)
+    # The secret of its public read-only link (/backtests/shared/<token>/); None: not shared.
+    share_token = models.CharField(max_length=64, null=True, blank=True, unique=True)
 
     class Meta:
         ordering = ["-created", "-id"]

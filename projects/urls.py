@@ -9,6 +9,7 @@ app_name = "projects"
 urlpatterns = [
     path("", projects.project_list, name="list"),
     path("new/", projects.project_create, name="create"),
+    path("api-completions.json", projects.api_completions, name="api_completions"),
     path("<int:project_id>/", projects.project_detail, name="detail"),
     path("object-store/", objectstore.object_store_home, name="object_store_home"),
     path("object-store/<int:organization_id>/", objectstore.object_store, name="object_store"),

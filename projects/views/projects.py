@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from accounts.limits import limit_for
 from accounts.selectors import current_organization
-from projects import services
+from projects import completions, services
 from projects.forms import ProjectCreateForm, ProjectEditForm
 from projects.models import MAIN_FILE
 from projects.selectors import get_project_for_user, project_list_for_user
@@ -98,6 +98,15 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
         initial={"name": project.name, "description": project.description}
     )
     return render(request, "projects/project_detail.html", context)
+
+
+@login_required
+@require_GET
+def api_completions(request: HttpRequest) -> JsonResponse:
+    """The QC API the editor completes and explains (projects/completions.py)."""
+    response = JsonResponse(completions.api_completions())
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @login_required

@@ -174,3 +174,46 @@ def tier_limit(tier: str, name: str) -> int | bool | None:
     if name not in LIMIT_NAMES:
         raise KeyError(f"Unknown organization limit {name!r}")
     return getattr(TIER_LIMITS[tier], name)
+
+
+# Tiers from the smallest to the largest, with the names users see (Organization.Tier's labels;
+# kept here so the engine-free helpers below need no model import).
+TIER_ORDER = ("free", "researcher", "team", "trading_firm", "institution")
+TIER_LABELS = {
+    "free": "Free",
+    "researcher": "Quant Researcher",
+    "team": "Team",
+    "trading_firm": "Trading Firm",
+    "institution": "Institution",
+}
+
+
+def _more(candidate: int | bool | None, current: int | bool | None) -> bool:
+    """Whether limit value `candidate` allows more than `current` (None = unlimited)."""
+    if current is None:
+        return False
+    if candidate is None:
+        return True
+    if isinstance(current, bool):
+        return bool(candidate) and not current
+    return candidate > current
+
+
+def tier_allowing_more(tier: str, name: str) -> str | None:
+    """The label of the first tier above `tier` whose limit `name` allows more, or None."""
+    current = tier_limit(tier, name)
+    for candidate in TIER_ORDER[TIER_ORDER.index(tier) + 1 :]:
+        if _more(tier_limit(candidate, name), current):
+            return TIER_LABELS[candidate]
+    return None
+
+
+def upgrade_hint(organization: Organization, name: str, what: str) -> str:
+    """ "The Team tier and above allow <what>: upgrade <organization> on its Billing page.", for the
+    messages of limit `name`; empty when no tier allows more."""
+    label = tier_allowing_more(organization.tier, name)
+    if label is None:
+        return ""
+    return (
+        f"The {label} tier and above allow {what}: upgrade {organization.name} on its Billing page."
+    )

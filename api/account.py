@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from accounts.models import Membership
 from accounts.selectors import credit_balance, organization_list_for_user, personal_organization
-from api.common import organization_for
+from api.common import api_organizations, organization_for
 from api.registry import Call, Field, endpoint, model
 
 SECTION = "Authentication and account"
@@ -213,7 +213,9 @@ def organizations_read(call: Call) -> dict:
     response="OrganizationListResponse",
 )
 def organizations_list(call: Call) -> dict:
-    preferred = personal_organization(call.user)
+    # The organization requests without organizationId use (api.common.default_organization).
+    usable = api_organizations(call.user)
+    preferred = usable[0] if usable else personal_organization(call.user)
     organizations = sorted(
         organization_list_for_user(call.user),
         key=lambda o: (preferred is None or o.id != preferred.id, o.id),

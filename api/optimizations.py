@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
-from api.common import iso, project_for
+from api.common import iso, project_for, require_api_access
 from api.registry import ApiError, Call, Field, endpoint
 from backtests.models import Backtest, Optimization
 from backtests.optimization import services
@@ -151,9 +151,11 @@ def _arguments(call: Call) -> dict[str, Any]:
 def optimization_for(call: Call, *, write: bool = False) -> Optimization:
     optimization_id = call.get("optimizationId")
     try:
-        return get_optimization_for_user(call.user, optimization_id, write=write)
+        optimization = get_optimization_for_user(call.user, optimization_id, write=write)
     except Http404:
         raise ApiError(f"optimizationId {optimization_id!r}: no such optimization.") from None
+    require_api_access(optimization.organization)
+    return optimization
 
 
 def optimization_json(optimization: Optimization, *, backtests: bool = True) -> dict[str, Any]:

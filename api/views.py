@@ -16,7 +16,9 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from accounts.selectors import personal_organization
 from api.auth import authenticate
+from api.common import api_access_refusal, api_organizations
 from api.parsing import raw_data, validate
 from api.ratelimit import check_rate
 from api.registry import ApiError, Call, lookup
@@ -47,6 +49,12 @@ def dispatch(request: HttpRequest, path: str) -> JsonResponse:
         check_rate(user.pk)
         if endpoint is None:
             return error_response(f"Unknown API endpoint /{path.strip('/')}.", status=404)
+        if not api_organizations(user):
+            # The API is a feature of the paid tiers; say which one, for the user's own organization.
+            organization = personal_organization(user) or user.organizations.first()
+            if organization is not None:
+                return error_response(api_access_refusal(organization), status=403)
+            return error_response("You are not a member of any organization.", status=403)
         data, typed = raw_data(request)
         # A feature that isn't built says so whatever the request holds.
         clean = validate(endpoint, data, typed) if endpoint.available else {}

@@ -91,6 +91,8 @@ class Backtest(models.Model):
     node_name = models.CharField(max_length=60, blank=True)
     # Whether the run was isolated by the sandbox (None: not started yet).
     isolated = models.BooleanField(null=True, blank=True)
+    # The secret of its public read-only link (/backtests/shared/<token>/); None: not shared.
+    share_token = models.CharField(max_length=64, null=True, blank=True, unique=True)
 
     class Meta:
         ordering = ["-created", "-id"]
@@ -160,9 +162,31 @@ class Backtest(models.Model):
         self.save(update_fields=["status", "error", "stacktrace", "finished_at"])
 
 
+class LogUsage(models.Model):
+    """Log bytes a backtest stored, counted against the organization's daily log quota (a rolling
+    24 hours). Kept apart from the backtest: deleting a backtest does not give its logs back."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="log_usage"
+    )
+    backtest_id = models.CharField(max_length=40, blank=True)
+    bytes = models.PositiveBigIntegerField()
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["organization", "created"])]
+
+
 # The optimization slice's and the data library's models belong to this app (imported here so
 # Django registers them).
 from backtests.data_library.models import DataImport  # noqa: E402
 from backtests.optimization.models import Optimization, OptimizationTrial  # noqa: E402
 
-__all__ = ["Backtest", "DataImport", "Optimization", "OptimizationTrial", "new_backtest_id"]
+__all__ = [
+    "Backtest",
+    "DataImport",
+    "LogUsage",
+    "Optimization",
+    "OptimizationTrial",
+    "new_backtest_id",
+]

@@ -19,6 +19,7 @@ from accounts.selectors import current_organization
 from backtests import charts, conf, presenters, services
 from backtests.data_library.selectors import datasets_used
 from backtests.models import Backtest
+from backtests.report import services as report_services
 from backtests.selectors import (
     SORTS,
     backtest_list_for_project,
@@ -196,6 +197,63 @@ def backtest_restore(request: HttpRequest, backtest_id: int) -> HttpResponse:
         return redirect("backtests:detail", backtest.pk)
     messages.success(request, f"Restored the code of {backtest.name} to the project.")
     return redirect("projects:detail", backtest.project_id)
+
+
+@login_required
+@require_POST
+def backtest_clone(request: HttpRequest, backtest_id: int) -> HttpResponse:
+    """A new project with the backtest's code and parameters (the user must be able to create
+    projects in its organization: any member can)."""
+    backtest = get_backtest_for_user(request.user, backtest_id)
+    try:
+        project = services.backtest_clone_project(backtest=backtest, user=request.user)
+    except ProjectError as exc:
+        messages.error(request, f"Could not clone the backtest: {exc.message}")
+        return redirect("backtests:detail", backtest.pk)
+    messages.success(request, f"Created project {project.name} from {backtest.name}.")
+    return redirect("projects:detail", project.pk)
+
+
+@login_required
+def backtest_share(request: HttpRequest, backtest_id: int) -> HttpResponse:
+    """The backtest's share link: create it, show it, revoke it (write access)."""
+    backtest = get_backtest_for_user(request.user, backtest_id, write=request.method == "POST")
+    can_write = getattr(backtest, "access", "read") != "read"
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            services.backtest_unshare(backtest=backtest)
+            messages.success(request, "The share link is revoked: it no longer opens the backtest.")
+        else:
+            services.backtest_share(backtest=backtest)
+        return redirect("backtests:share", backtest.pk)
+    link = None
+    if backtest.share_token:
+        link = request.build_absolute_uri(reverse("backtests:shared", args=[backtest.share_token]))
+    return render(
+        request,
+        "backtests/backtest_share.html",
+        {"backtest": backtest, "link": link, "can_write": can_write},
+    )
+
+
+@require_GET
+def backtest_shared(request: HttpRequest, token: str) -> HttpResponse:
+    """The public read-only page of a shared backtest: its report (statistics and charts), no
+    code, no log, no actions. A revoked or unknown token is a 404."""
+    backtest = (
+        Backtest.objects.select_related("project", "organization").filter(share_token=token).first()
+        if token
+        else None
+    )
+    if backtest is None:
+        raise Http404("No such shared backtest.")
+    context: dict = {"backtest": backtest, "reportable": report_services.reportable(backtest)}
+    if context["reportable"]:
+        context.update(report_services.report_context(backtest=backtest))
+    context["shared"] = True
+    response = render(request, "backtests/backtest_shared.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 # -- results --------------------------------------------------------------------------------------

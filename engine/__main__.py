@@ -92,6 +92,19 @@ def replay_start_ns(text: str) -> int:
     return local_to_ns(when, "America/New_York")
 
 
+def _controls(args: argparse.Namespace):
+    from engine.common.controls import Controls
+    from engine.model import Resolution
+
+    lowest = getattr(args, "lowest_resolution", None)
+    return Controls(
+        max_orders=getattr(args, "max_orders", None),
+        lowest_resolution=Resolution[lowest.upper()] if lowest else None,
+        stop_past_series_cap=bool(getattr(args, "stop_past_series_cap", False)),
+        notes=tuple(sorted(_parameters(getattr(args, "limit_note", None) or []).items())),
+    )
+
+
 def _runner_factory(args: argparse.Namespace):
     from engine.runner.runners import BacktestRunner
 
@@ -189,6 +202,7 @@ def cmd_backtest(args: argparse.Namespace) -> int:
             make_runner=_runner_factory(args),
             period_start=period_start,
             period_end=period_end,
+            controls=_controls(args),
         )
     except RunStopped as exc:  # the hard time limit fired outside the loop's own handling
         outcome = BacktestOutcome(
@@ -262,6 +276,26 @@ def build_parser() -> argparse.ArgumentParser:
         "--end-date",
         type=_iso_date,
         help="run to this date instead of the algorithm's set_end_date",
+    )
+    bt.add_argument(
+        "--max-orders", type=int, help="the order past this count is refused and the run stops"
+    )
+    bt.add_argument(
+        "--lowest-resolution",
+        choices=["minute", "hour", "daily"],
+        help="refuse market data subscriptions finer than this (e.g. second and tick data)",
+    )
+    bt.add_argument(
+        "--stop-past-series-cap",
+        action="store_true",
+        help="stop the algorithm when it adds a custom chart series past the cap (not skip it)",
+    )
+    bt.add_argument(
+        "--limit-note",
+        action="append",
+        default=[],
+        metavar="orders|resolution|series=TEXT",
+        help="a sentence added to that limit's refusal (e.g. which plan allows more)",
     )
     bt.set_defaults(func=cmd_backtest)
     lv = sub.add_parser("live", help="paper trading on a replay of the data folder")

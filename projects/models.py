@@ -183,3 +183,24 @@ class ObjectStoreItem(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class CodingSession(models.Model):
+    """A project open in a user's IDE. The page pings it while it stays open; one not seen for
+    `CODING_SESSION_IDLE` counts no more. The tier limits how many a user has open at once
+    (projects/sessions.py)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coding_sessions"
+    )
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="coding_sessions")
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="coding_sessions"
+    )
+    opened = models.DateTimeField(auto_now_add=True)
+    last_seen = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "project"], name="one_session_per_project")
+        ]

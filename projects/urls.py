@@ -9,6 +9,7 @@ app_name = "projects"
 urlpatterns = [
     path("", projects.project_list, name="list"),
     path("new/", projects.project_create, name="create"),
+    path("api-completions.json", projects.api_completions, name="api_completions"),
     path("<int:project_id>/", projects.project_detail, name="detail"),
     path("object-store/", objectstore.object_store_home, name="object_store_home"),
     path("object-store/<int:organization_id>/", objectstore.object_store, name="object_store"),
@@ -31,6 +32,12 @@ urlpatterns = [
         "object-store/<int:organization_id>/delete/",
         objectstore.object_store_delete,
         name="object_store_delete",
+    ),
+    path("<int:project_id>/session/ping/", projects.session_ping, name="session_ping"),
+    path(
+        "<int:project_id>/sessions/<int:session_id>/close/",
+        projects.session_close,
+        name="session_close",
     ),
     path("<int:project_id>/edit/", projects.project_edit, name="edit"),
     path("<int:project_id>/clone/", projects.project_clone, name="clone"),

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts.limits import limits_for_tier
-from accounts.selectors import current_organization, membership_for
+from accounts.selectors import current_organization, included_node, membership_for, node_counts
 from projects.selectors import project_list_for_user
 
 
@@ -26,6 +26,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "memberships": organization.memberships.select_related("user"),
             "my_membership": membership_for(request.user, organization),
             "limits": limits_for_tier(organization.tier),
+            "nodes": _nodes(organization),
             "recent_projects": project_list_for_user(request.user, organization)[:5],
         }
     return render(request, "dashboard.html", context)
+
+
+def _nodes(organization) -> dict[str, int]:
+    """Nodes the organization has per kind (the free included ones too), not its tier's limits."""
+    counts = node_counts(organization)
+    return {kind: n + (1 if included_node(organization, kind) else 0) for kind, n in counts.items()}

@@ -358,7 +358,9 @@ def organization_resources(request: HttpRequest, organization_id: int) -> HttpRe
                 "kind": kind,
                 "label": label,
                 "models": node_models(kind),
-                "count": selectors.node_counts(organization)[kind],
+                # The free included node counts too (it is listed among the nodes above).
+                "count": selectors.node_counts(organization)[kind]
+                + (1 if selectors.included_node(organization, kind) else 0),
                 "limit": limit_for(organization, NODE_LIMIT_NAMES[kind]),
             }
             for kind, label in NODE_KINDS.items()

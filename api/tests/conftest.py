@@ -24,7 +24,7 @@ from live.tests.conftest import (  # noqa: F401  (fixtures of the live/* endpoin
     node,
 )
 
-__all__ = ["SMA", "ExampleClient", "check_model"]
+__all__ = ["SMA", "ExampleClient", "check_model", "with_api_access"]
 
 
 class ExampleClient:
@@ -121,13 +121,26 @@ def check_model(value: Any, name: str, where: str = "") -> None:
     assert set(TYPES)  # keep the import honest
 
 
+def with_api_access(user) -> None:
+    """Put the user's personal organization on Quant Researcher: the API and the lean CLI are a
+    paid-tier feature (a Free organization is refused, test_api_access.py)."""
+    from accounts.models import Organization
+    from accounts.selectors import personal_organization
+
+    organization = personal_organization(user)
+    organization.tier = Organization.Tier.RESEARCHER
+    organization.save(update_fields=["tier"])
+
+
 @pytest.fixture
 def api(live_server, owner, organization) -> ExampleClient:
+    with_api_access(owner)
     return ExampleClient(live_server.url, owner.api_user_id, owner.api_token)
 
 
 @pytest.fixture
 def outsider_api(live_server, outsider) -> ExampleClient:
+    with_api_access(outsider)
     return ExampleClient(live_server.url, outsider.api_user_id, outsider.api_token)
 
 

@@ -38,6 +38,7 @@ def report_detail(request: HttpRequest, backtest_id: int) -> HttpResponse:
     if context["reportable"]:
         context.update(services.report_context(backtest=backtest))
         context["state"] = services.report_state(backtest=backtest)
+        context["description_hint"] = True
     return render(request, "backtests/report.html", context)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import shutil
 import signal
 from pathlib import Path, PurePosixPath
@@ -32,7 +33,15 @@ from backtests.selectors import backtest_nodes_for
 from backtests.storage import outputs_delete
 from projects.models import Compile, Project
 from projects.selectors import library_closure
-from projects.services import file_create, file_delete, file_save, project_file_map
+from projects.services import (
+    file_create,
+    file_delete,
+    file_save,
+    parameter_delete,
+    parameter_set,
+    project_create,
+    project_file_map,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -294,8 +303,8 @@ def backtest_delete(*, backtest: Backtest) -> None:
 
 
 def backtest_restore(*, backtest: Backtest) -> Project:
-    """Make the project's files those of the backtest's code snapshot (through the projects
-    services, so size limits and revisions apply)."""
+    """Make the project's files and parameters those the backtest ran with (its code snapshot and
+    parameters; through the projects services, so size limits and revisions apply)."""
     project = backtest.project
     files = backtest.snapshot.get("files") or {}
     with transaction.atomic():
@@ -307,7 +316,48 @@ def backtest_restore(*, backtest: Backtest) -> Project:
                 file_create(project=project, name=name, content=content)
         for name in existing - set(files):
             file_delete(project=project, name=name)
+        parameters = {str(k): str(v) for k, v in (backtest.parameters or {}).items()}
+        current = project.parameters_dict()
+        for name in set(current) - set(parameters):
+            parameter_delete(project=project, name=name)
+        for name, value in parameters.items():
+            if current.get(name) != value:
+                old = name if name in current else None
+                parameter_set(project=project, name=name, value=value, old_name=old)
     return project
+
+
+def backtest_clone_project(*, backtest: Backtest, user: User, name: str | None = None) -> Project:
+    """A new project of the backtest's organization, owned by `user`, holding the code and the
+    parameters the backtest ran with (its libraries stay linked to the original project only)."""
+    files = dict(backtest.snapshot.get("files") or {})
+    project = project_create(
+        organization=backtest.organization,
+        owner=user,
+        name=name or f"{backtest.project.name} - {backtest.name}"[:200],
+        description=backtest.project.description,
+        files=files,
+        parameters={str(k): str(v) for k, v in (backtest.parameters or {}).items()},
+    )
+    folders = sorted({str(PurePosixPath(n).parent) for n in files} - {"."})
+    if folders:
+        project.folders = folders
+        project.save(update_fields=["folders"])
+    return project
+
+
+def backtest_share(*, backtest: Backtest) -> str:
+    """Give the backtest a public read-only link (kept if it has one); returns its token."""
+    if not backtest.share_token:
+        backtest.share_token = secrets.token_urlsafe(24)
+        backtest.save(update_fields=["share_token"])
+    return backtest.share_token
+
+
+def backtest_unshare(*, backtest: Backtest) -> None:
+    """Revoke the link: the old address answers 404 from now on (sharing again makes a new one)."""
+    backtest.share_token = None
+    backtest.save(update_fields=["share_token"])
 
 
 def stop_engine_processes(backtest: Backtest) -> int:

@@ -15,20 +15,21 @@ import signal
 import tempfile
 import time
 import traceback
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.limits import limit_for
+from accounts.limits import limit_for, upgrade_hint
 from accounts.models import Organization
 from accounts.notifications import user_notify
 from backtests import conf
 from backtests.data_library.storage import org_data_for_jobs
 from backtests.fingerprint import backtest_fingerprint, data_fingerprint, engine_version
-from backtests.models import Backtest, OptimizationTrial
+from backtests.models import Backtest, LogUsage, OptimizationTrial
 from backtests.services.core import (
     backtest_dispatch,
     backtest_publish,
@@ -114,17 +115,66 @@ def key_numbers(result: dict) -> dict[str, Any]:
     }
 
 
-def log_within_limit(data: bytes, *, limit: int | None, tier: str) -> bytes:
-    """The log as stored: within the tier's `log_bytes_per_backtest` (QuantConnect drops the
-    rest), cut at a line end, with a note saying so."""
-    if limit is None or len(data) <= limit:
+def log_within_limit(
+    data: bytes,
+    *,
+    limit: int | None,
+    tier: str,
+    daily_left: int | None = None,
+    hints: tuple[str, str] = ("", ""),
+) -> bytes:
+    """The log as stored: within the tier's `log_bytes_per_backtest` and what is left of its
+    `log_bytes_per_day` (QuantConnect drops the rest), cut at a line end, with a note saying
+    which limit it reached and (`hints`: per backtest, per day) which tier allows more."""
+    caps = [c for c in (limit, daily_left) if c is not None]
+    cap = min(caps) if caps else None
+    if cap is None or len(data) <= cap:
         return data
-    text = data[:limit].decode("utf-8", errors="ignore").rsplit("\n", 1)[0]
-    note = (
-        f"\nLOG LIMIT:: this backtest's log reached the {tier} tier limit of {limit // 1024} KB; "
-        "later lines were dropped.\n"
+    text = data[: max(cap, 0)].decode("utf-8", errors="ignore").rsplit("\n", 1)[0]
+    if daily_left is not None and (limit is None or daily_left < limit):
+        reached = f"the {tier} tier's daily log quota (the last 24 hours)"
+        hint = hints[1]
+    else:
+        reached = f"the {tier} tier limit of {limit // 1024} KB per backtest"
+        hint = hints[0]
+    note = f"\nLOG LIMIT:: this backtest's log reached {reached}; later lines were dropped."
+    note += f" {hint}\n" if hint else "\n"
+    return ((text + note) if text else note.lstrip("\n")).encode("utf-8")
+
+
+def daily_log_bytes_left(organization: Organization) -> int | None:
+    """What the organization may still log today: its `log_bytes_per_day` minus the log bytes
+    its backtests stored in the last 24 hours (None = unlimited)."""
+    limit = limit_for(organization, "log_bytes_per_day")
+    if limit is None:
+        return None
+    since = timezone.now() - timedelta(hours=24)
+    used = (
+        LogUsage.objects.filter(organization=organization, created__gte=since).aggregate(
+            total=Sum("bytes")
+        )["total"]
+        or 0
     )
-    return (text + note).encode("utf-8")
+    return max(limit - used, 0)
+
+
+def tier_controls(organization: Organization) -> tuple[str, ...]:
+    """The engine options that apply the organization's tier to a backtest: orders per backtest,
+    second and tick data, and the custom series cap that stops the algorithm as QuantConnect's
+    does; each refusal names the tier that allows more."""
+    argv = ["--stop-past-series-cap"]
+    orders = limit_for(organization, "orders_per_backtest")
+    if orders is not None:
+        argv += ["--max-orders", str(orders)]
+        hint = upgrade_hint(organization, "orders_per_backtest", "more orders per backtest")
+        if hint:
+            argv += ["--limit-note", f"orders={hint}"]
+    if not limit_for(organization, "second_tick_data"):
+        argv += ["--lowest-resolution", "minute"]
+        hint = upgrade_hint(organization, "second_tick_data", "second and tick data")
+        if hint:
+            argv += ["--limit-note", f"resolution={hint}"]
+    return tuple(argv)
 
 
 def engine_job(
@@ -138,13 +188,15 @@ def engine_job(
     object_store: Path | None = None,
     period: tuple[date | None, date | None] = (None, None),
     overlays: dict[str, Path] | None = None,
+    controls: tuple[str, ...] = (),
 ) -> sandbox.Job:
     """A sandboxed `python -m engine backtest` of the project in `project_dir` on `data_dir`:
     both read-only, results, log and status in the job's own folder `output`; with
     `cancel_file`, its folder is mounted read-only and the engine stops when the file appears;
     with `object_store` (a copy of the organization's store), that copy is placed in the job's
     own folder as `self.object_store`, for the caller to read back; `period` (start, end)
-    replaces the algorithm's own dates. Every engine run of user code (backtests, Learning
+    replaces the algorithm's own dates; `controls` are the tier's options (`tier_controls`).
+    Every engine run of user code (backtests, Learning
     Center checks) is built here."""
     argv = [
         "-m",
@@ -179,6 +231,7 @@ def engine_job(
         argv += ["--end-date", end.isoformat()]
     for key, value in sorted((parameters or {}).items()):
         argv += ["--parameter", f"{key}={value}"]
+    argv += list(controls)
     return sandbox.Job(
         name=name,
         argv=tuple(argv),
@@ -209,6 +262,7 @@ def backtest_job(
         cancel_file=backtest.cancel_path,
         period=(backtest.period_start, backtest.period_end),
         overlays=data_overlays(backtest.organization),
+        controls=tier_controls(backtest.organization),
     )
 
 
@@ -403,8 +457,19 @@ def _collect_outputs(
                 continue
             if name == LOG:
                 data += store_notes
+                organization = backtest.organization
                 data = log_within_limit(
-                    data, limit=log_limit, tier=backtest.organization.get_tier_display()
+                    data,
+                    limit=log_limit,
+                    tier=organization.get_tier_display(),
+                    daily_left=daily_log_bytes_left(organization),
+                    hints=(
+                        upgrade_hint(organization, "log_bytes_per_backtest", "more logs"),
+                        upgrade_hint(organization, "log_bytes_per_day", "more logs a day"),
+                    ),
+                )
+                LogUsage.objects.create(
+                    organization=organization, backtest_id=backtest.backtest_id, bytes=len(data)
                 )
             output_write(backtest, name, data)
     finally:

@@ -18,7 +18,10 @@ def test_it_creates_the_demo_user_once(capsys, bt_settings):
     user = User.objects.get()
     assert user.email == DEMO_EMAIL
     assert user.check_password(DEMO_PASSWORD)
-    assert Organization.objects.get().is_personal
+    organization = Organization.objects.get()
+    assert organization.is_personal
+    # The demo shows the API and the lean CLI, optimization and live trading: all on Team.
+    assert organization.tier == Organization.Tier.TEAM
     assert Membership.objects.get().role == "owner"
     assert f"Demo login: {DEMO_EMAIL} / {DEMO_PASSWORD}" in capsys.readouterr().out
 

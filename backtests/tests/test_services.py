@@ -311,7 +311,10 @@ def test_logs_beyond_the_tier_limit_are_cut(bt_settings, make_project, owner, or
     assert backtest.status == Backtest.Status.COMPLETED, backtest.error
     text = backtest.log_path.read_text()
     assert len(text.encode()) < 10 * 1024 + 200
-    assert text.rstrip().endswith("later lines were dropped.")
+    assert "the Free tier limit of 10 KB per backtest; later lines were dropped." in text
+    assert text.rstrip().endswith(
+        "The Quant Researcher tier and above allow more logs: upgrade Acme Capital on its Billing page."
+    )
     assert "line 0\n" in text
 
 

@@ -40,6 +40,9 @@ BACKTEST_URLS = [
     ("post", "backtests:update"),
     ("post", "backtests:delete"),
     ("post", "backtests:restore"),
+    ("post", "backtests:clone"),
+    ("get", "backtests:share"),
+    ("post", "backtests:share"),
 ]
 PROJECT_URLS = [
     ("get", "backtests:project_list"),

@@ -23,6 +23,7 @@ from engine.algorithm.securities import TradingMixin, create_security, hours_for
 from engine.algorithm.settings import AlgorithmSettings, UniverseSettings
 from engine.algorithm.signal_exports import SignalExportManager
 from engine.common.clock import ns_to_local, ns_to_utc
+from engine.common.controls import controls_of
 from engine.common.naming import to_snake
 from engine.custom.mixin import CustomDataMixin
 from engine.errors import AlgorithmError
@@ -121,6 +122,7 @@ class QCAlgorithm(
         self._last_error = ""
         self._charts: dict[str, Chart] = {}
         self._user_series = 0
+        self._series_full: set[str] = set()
         self.runtime_statistics: dict[str, str] = {}
         self.summary_statistics: dict[str, str] = {}
         self._statistics_source = None
@@ -408,11 +410,20 @@ class QCAlgorithm(
         symbol = Symbol(ticker, security_type, market)
         if symbol in self.securities:
             return self.securities[symbol]
+        resolution = as_resolution(
+            resolution if resolution is not None else self.universe_settings.resolution
+        )
+        lowest = controls_of(self).lowest_resolution
+        if lowest is not None and resolution < lowest:
+            lowest = Resolution(lowest)
+            raise AlgorithmError(
+                f"{ticker}: {resolution.name.title()} resolution data is not available to this "
+                f"account; the finest resolution allowed is {lowest.name.title()}."
+                f"{controls_of(self).note('resolution')}"
+            )
         request = SubscriptionRequest(
             symbol=symbol,
-            resolution=as_resolution(
-                resolution if resolution is not None else self.universe_settings.resolution
-            ),
+            resolution=resolution,
             fill_forward=bool(fill_forward),
             extended_market_hours=bool(extended),
             normalization=as_normalization(

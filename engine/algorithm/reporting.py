@@ -9,7 +9,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from engine.algorithm.charts import MAX_USER_SERIES, Chart, Series
+from engine.algorithm.charts import MAX_POINTS_PER_SERIES, MAX_USER_SERIES, Chart, Series
+from engine.common.controls import controls_of
 from engine.model import SeriesType
 from engine.statistics.statistics_results import StatisticsResults
 
@@ -157,6 +158,8 @@ class ReportingMixin:
     _logs: list[LogEntry]
     _charts: dict[str, Chart]
     _user_series: int
+    _series_full: set[str]
+    _quit: bool
     _last_debug: str
     _last_error: str
     runtime_statistics: dict[str, str]
@@ -214,13 +217,27 @@ class ReportingMixin:
         s = target.series.get(str(series))
         if s is None:
             if self._user_series >= MAX_USER_SERIES:
-                self.debug(
-                    f"Exceeded maximum series count: Each backtest can have up to {MAX_USER_SERIES} series in total."
+                message = (
+                    "Exceeded maximum series count: Each backtest can have up to "
+                    f"{MAX_USER_SERIES} series in total."
                 )
+                controls = controls_of(self)
+                if controls.stop_past_series_cap:
+                    # QuantConnect Cloud stops the algorithm here; a local run skips the series.
+                    if not self._quit:
+                        self.error(message + controls.note("series"))
+                        self.quit()
+                else:
+                    self.debug(message)
                 return
             s = Series(str(series), SeriesType.LINE, 0, "$")
             target.series[s.name] = s
             self._user_series += 1
+        if len(s.values) >= MAX_POINTS_PER_SERIES:
+            if s.name not in self._series_full:
+                self._series_full.add(s.name)
+                self.debug("Exceeded maximum data points per series, chart update skipped.")
+            return
         s.add_point(self._utc_time, float(value))
 
     def plot_indicator(self, chart: str, *indicators: Any) -> None:

@@ -7,6 +7,7 @@ import sys
 from datetime import timedelta
 from typing import Any
 
+from engine.common.controls import controls_of
 from engine.model.enums import OrderResponseErrorCode, OrderType, Resolution, SecurityType
 from engine.model.orders import MarketOnCloseOrder
 from engine.model.security import is_always_open, next_market_close
@@ -124,12 +125,19 @@ def pre_order_checks(algorithm: Any, request: SubmitOrderRequest) -> OrderRespon
             "least one data point.",
         )
     max_orders = algorithm.__dict__.get("_max_orders", sys.maxsize)
-    if algorithm.transactions.orders_count > max_orders:
-        return OrderResponse.error(
-            0,
-            e.EXCEEDED_MAXIMUM_ORDERS,
-            f"You have exceeded maximum number of orders ({max_orders}), for unlimited orders upgrade your account.",
+    if algorithm.transactions.orders_count > max_orders and not getattr(
+        algorithm, "live_mode", False
+    ):
+        # LEAN (QCAlgorithm.PreOrderChecks) refuses the order and stops the algorithm
+        # (Status = Stopped); the platform's note says which plan allows more.
+        message = (
+            f"You have exceeded maximum number of orders ({max_orders}), for unlimited orders "
+            f"upgrade your account.{controls_of(algorithm).note('orders')}"
         )
+        if hasattr(algorithm, "quit") and not algorithm.__dict__.get("_quit"):
+            algorithm.error(message)
+            algorithm.quit()
+        return OrderResponse.error(0, e.EXCEEDED_MAXIMUM_ORDERS, message)
     if request.order_type == OrderType.MARKET_ON_OPEN and not is_always_open(
         security.exchange_hours
     ):

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from engine.common.controls import Controls
 from engine.errors import MissingData, RunStopped, UserCodeError
 from engine.runner.project import (
     LoadedProject,
@@ -57,6 +58,7 @@ def run_backtest(
     make_runner: Callable[..., AlgorithmRunner] = BacktestRunner,
     period_start: date | None = None,
     period_end: date | None = None,
+    controls: Controls | None = None,
 ) -> BacktestOutcome:
     """Run ``main.py`` of ``project_dir`` on the LEAN data folder ``data_dir``.
 
@@ -69,6 +71,7 @@ def run_backtest(
     paper-trading replay passes ``ReplayRunner`` with its clock); its ``run()`` runs the loop.
     ``period_start``/``period_end`` replace the dates ``initialize`` set (LEAN's job
     ``PeriodStart``/``PeriodFinish``; a walk-forward split runs one algorithm on two ranges).
+    ``controls``: the platform's limits of the run (engine/runner/controls.py).
     """
     started = _wall.monotonic()
     project: LoadedProject | None = None
@@ -81,6 +84,8 @@ def run_backtest(
         project = load_project(project_dir)
         algorithm = new_algorithm(project)
         algorithm.set_parameters(dict(parameters or {}))
+        if controls is not None:
+            controls.apply(algorithm)
         period = {
             key: value
             for key, value in (("period_start", period_start), ("period_end", period_end))

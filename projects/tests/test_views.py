@@ -44,6 +44,8 @@ PROJECT_URLS = [
     ("file_rename", (), "post", {"name": "x.py", "new_name": "y.py"}),
     ("file_delete", (), "post", {"name": "main.py"}),
     ("file_upload", (), "post", {}),
+    ("session_ping", (), "post", {}),
+    ("session_close", ("LIB",), "post", {}),
 ]
 
 

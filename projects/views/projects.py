@@ -5,17 +5,24 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from accounts.limits import limit_for
 from accounts.selectors import current_organization
-from projects import services
+from projects import completions, services
 from projects.forms import ProjectCreateForm, ProjectEditForm
 from projects.models import MAIN_FILE
 from projects.selectors import get_project_for_user, project_list_for_user
 from projects.services import PROJECT_TEMPLATES, ProjectError
+from projects.sessions import (
+    PING_SECONDS,
+    CodingSessionLimit,
+    coding_session_close,
+    coding_session_open,
+)
 from projects.views.common import detail_url, member_of, panel_context, render_panel
 from qcweb.ids import parse_id
 
@@ -73,7 +80,17 @@ def project_create(request: HttpRequest) -> HttpResponse:
 def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
     """The IDE: file explorer, Monaco editor, project panel."""
     project = get_project_for_user(request.user, project_id)
+    try:
+        coding_session_open(user=request.user, project=project)
+    except CodingSessionLimit as exc:
+        return render(
+            request,
+            "projects/coding_session_limit.html",
+            {"project": project, "message": exc.message, "sessions": exc.sessions},
+            status=429,
+        )
     context = panel_context(request, project)
+    context["ping_seconds"] = PING_SECONDS
     names = {f.name for f in context["files"]}
     current = request.GET.get("file")
     context["current_file"] = current if current in names else MAIN_FILE
@@ -81,6 +98,37 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
         initial={"name": project.name, "description": project.description}
     )
     return render(request, "projects/project_detail.html", context)
+
+
+@login_required
+@require_GET
+def api_completions(request: HttpRequest) -> JsonResponse:
+    """The QC API the editor completes and explains (projects/completions.py)."""
+    response = JsonResponse(completions.api_completions())
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+@require_POST
+def session_ping(request: HttpRequest, project_id: int) -> HttpResponse:
+    """The open IDE page keeps its coding session alive; if the session was closed meanwhile and
+    the quota is full now, the page reloads into the quota page."""
+    project = get_project_for_user(request.user, project_id)
+    try:
+        coding_session_open(user=request.user, project=project)
+    except CodingSessionLimit:
+        return HttpResponseClientRefresh()
+    return HttpResponse(status=204)
+
+
+@login_required
+@require_POST
+def session_close(request: HttpRequest, project_id: int, session_id: int) -> HttpResponse:
+    """Close one of the user's coding sessions (from the quota page), then open the project."""
+    project = get_project_for_user(request.user, project_id)
+    coding_session_close(user=request.user, session_id=session_id)
+    return redirect(detail_url(project))
 
 
 @login_required

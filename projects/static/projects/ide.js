@@ -2,7 +2,9 @@
 // loading, debounced autosave with revision checks (a 409 shows the conflict), Ctrl/Cmd+S,
 // compile diagnostics as editor markers. Panels around the editor are htmx fragments. Notebooks
 // (.ipynb) open as their rendered, read-only view (the research app's fragment); "Edit source"
-// shows the JSON in Monaco.
+// shows the JSON in Monaco. Open files are tabs above the editor; completion and hover know the
+// QC API (generated from the engine, projects/completions.py); a .py file is checked again a
+// moment after each autosave so diagnostics follow the typing.
 "use strict";
 
 (function () {
@@ -25,6 +27,70 @@
   let current = null;
   let conflict = null; // {entry, theirs, diff}
   let diagnostics = [];
+  const openTabs = []; // file names in tab order
+  const tabsEl = document.getElementById("editor-tabs");
+  const CHECK_MS = 1200; // after an autosave, how long typing must pause before a check
+
+  function renderTabs() {
+    tabsEl.textContent = "";
+    for (const name of openTabs) {
+      const entry = files.get(name);
+      const tab = document.createElement("div");
+      tab.className = "editor-tab" + (current && current.name === name ? " is-current" : "");
+      tab.setAttribute("role", "tab");
+      tab.setAttribute("aria-selected", current && current.name === name ? "true" : "false");
+      tab.dataset.file = name;
+      tab.title = name;
+      const label = document.createElement("span");
+      label.textContent = name.split("/").pop();
+      tab.appendChild(label);
+      if (entry && !readOnly && isDirty(entry)) {
+        const dot = document.createElement("span");
+        dot.className = "tab-dirty";
+        dot.title = "Unsaved changes";
+        tab.appendChild(dot);
+      }
+      const close = document.createElement("button");
+      close.type = "button";
+      close.className = "tab-close";
+      close.setAttribute("aria-label", "Close " + name);
+      close.textContent = "×";
+      tab.appendChild(close);
+      tabsEl.appendChild(tab);
+    }
+  }
+
+  tabsEl.addEventListener("click", async (event) => {
+    const tab = event.target.closest(".editor-tab");
+    if (!tab || !editor) return;
+    const name = tab.dataset.file;
+    if (event.target.closest(".tab-close")) {
+      const entry = files.get(name);
+      if (entry && !readOnly && isDirty(entry)) await save(entry);
+      const index = openTabs.indexOf(name);
+      openTabs.splice(index, 1);
+      if (openTabs.length === 0) openTabs.push("main.py");
+      if (current && current.name === name) {
+        await openFile(openTabs[Math.min(index, openTabs.length - 1)]);
+      } else {
+        renderTabs();
+      }
+      return;
+    }
+    openFile(name);
+  });
+
+  // Diagnostics while typing: once an autosave of a .py file lands and typing has paused, the
+  // Build check runs again (its fragment carries the diagnostics the markers show).
+  let checkTimer = null;
+  function scheduleCheck(entry) {
+    if (!entry.name.endsWith(".py")) return;
+    clearTimeout(checkTimer);
+    checkTimer = setTimeout(() => {
+      const button = document.getElementById("compile-button");
+      if (button && window.htmx && !(current && isDirty(current))) window.htmx.trigger(button, "click");
+    }, CHECK_MS);
+  }
 
   function csrfToken() {
     try {
@@ -75,6 +141,8 @@
       entry.error = null;
       if (!readOnly) scheduleSave(entry);
       if (entry === current) refreshStatus();
+      clearTimeout(checkTimer);
+      renderTabs();
     });
     files.set(name, entry);
     applyMarkers();
@@ -95,6 +163,8 @@
       }
     }
     current = entry;
+    if (!openTabs.includes(name)) openTabs.push(name);
+    renderTabs();
     editor.setModel(entry.model);
     fileNameEl.textContent = name;
     await showNotebook(entry);
@@ -183,6 +253,8 @@
       entry.revision = data.revision;
       entry.savedVersion = version;
       entry.error = null;
+      renderTabs();
+      scheduleCheck(entry);
     } else if (response.status === 409 && data.current) {
       showConflict(entry, data.current);
     } else {
@@ -347,6 +419,75 @@
     }
   });
 
+  // Completion and hover for the QC API. The data comes from the engine (one JSON document):
+  // `self.` lists QCAlgorithm's methods and properties with signature and doc, `Resolution.` (any
+  // enum-like class of AlgorithmImports) its members, anything else the AlgorithmImports names.
+  function registerApiLanguageFeatures() {
+    let api = null;
+    const ready = fetch(root.dataset.completionsUrl, { headers: { Accept: "application/json" } })
+      .then((response) => (response.ok ? response.json() : null))
+      .then((data) => {
+        api = data;
+        if (window.qcwebIde) window.qcwebIde.api = data;
+      })
+      .catch(() => null);
+    const kinds = monaco.languages.CompletionItemKind;
+    const kindOf = { method: kinds.Method, property: kinds.Property, enum: kinds.EnumMember, constant: kinds.Constant, class: kinds.Class, function: kinds.Function, module: kinds.Module, variable: kinds.Variable };
+    const members = new Map();
+
+    function docOf(item) {
+      return item.doc ? { value: item.doc } : undefined;
+    }
+
+    monaco.languages.registerCompletionItemProvider("python", {
+      triggerCharacters: ["."],
+      async provideCompletionItems(model, position) {
+        await ready;
+        if (!api) return { suggestions: [] };
+        const word = model.getWordUntilPosition(position);
+        const range = new monaco.Range(position.lineNumber, word.startColumn, position.lineNumber, word.endColumn);
+        const before = model.getLineContent(position.lineNumber).slice(0, word.startColumn - 1);
+        const owner = /([A-Za-z_][A-Za-z0-9_]*)\.$/.exec(before);
+        let items;
+        if (owner && owner[1] === "self") items = api.algorithm;
+        else if (owner && api.types[owner[1]]) items = api.types[owner[1]];
+        else if (owner) return { suggestions: [] };
+        else items = api.names;
+        return {
+          suggestions: items.map((item) => ({
+            label: item.name,
+            kind: kindOf[item.kind] || kinds.Text,
+            detail: item.detail || item.kind,
+            documentation: docOf(item),
+            insertText: item.name,
+            range,
+          })),
+        };
+      },
+    });
+
+    monaco.languages.registerHoverProvider("python", {
+      async provideHover(model, position) {
+        await ready;
+        const word = model.getWordAtPosition(position);
+        if (!api || !word) return null;
+        if (!members.size) {
+          for (const item of api.algorithm) members.set("self." + item.name, item);
+          for (const item of api.names) members.set(item.name, item);
+        }
+        const before = model.getLineContent(position.lineNumber).slice(0, word.startColumn - 1);
+        const item = (/self\.$/.test(before) && members.get("self." + word.word)) || members.get(word.word);
+        if (!item) return null;
+        const contents = [{ value: "```python\n" + (item.detail || item.name) + "\n```" }];
+        if (item.doc) contents.push({ value: item.doc });
+        return {
+          range: new monaco.Range(position.lineNumber, word.startColumn, position.lineNumber, word.endColumn),
+          contents,
+        };
+      },
+    });
+  }
+
   // Monaco's web worker starts from a static file: Monaco would build that small bootstrap as a
   // blob: URL, which the Content-Security-Policy doesn't allow.
   const monacoRoot = new URL(root.dataset.monaco, window.location.href).href;
@@ -368,6 +509,7 @@
       insertSpaces: true,
     });
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => save(current));
+    registerApiLanguageFeatures();
     readDiagnostics();
     // ?line=N (links from a backtest's stack trace) puts the cursor on that line.
     const startLine = parseInt(new URL(window.location.href).searchParams.get("line"), 10) || null;
@@ -375,6 +517,6 @@
       root.dataset.ready = "true";
     });
     // For browser tests and debugging.
-    window.qcwebIde = { monaco, editor, save: () => save(current), files, current: () => current };
+    window.qcwebIde = { monaco, editor, save: () => save(current), files, current: () => current, tabs: openTabs };
   });
 })();

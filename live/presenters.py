@@ -7,6 +7,8 @@ from typing import Any
 
 from backtests import charts as figures
 from live.models import LiveDeployment
+from live.services.builtins import MANUAL_TAG
+from live.services.commands import deployment_commands
 from live.services.reconciliation import reconciliation_for
 from live.services.results import deployment_charts, log_meta
 
@@ -81,11 +83,21 @@ def order_rows(deployment: LiveDeployment, limit: int = 100) -> list[dict[str, A
                 "price": order.get("price"),
                 "status": ORDER_STATUS.get(status, status),
                 "tag": order.get("tag", ""),
+                # placed from the page or the API (OrderCommand): the tag says so
+                "manual": str(order.get("tag") or "").startswith(MANUAL_TAG),
             }
         )
         if len(rows) >= limit:
             break
     return rows
+
+
+def security_symbols(deployment: LiveDeployment) -> list[str]:
+    """Every security of the algorithm the engine reported (held or not), for the order form."""
+    rows = ((deployment.state or {}).get("holdings") or {}).values()
+    return sorted(
+        {str((r.get("symbol") or {}).get("value", "")) for r in rows if isinstance(r, dict)} - {""}
+    )
 
 
 def runtime_statistics(deployment: LiveDeployment) -> dict[str, str]:
@@ -182,6 +194,10 @@ def page_context(
         "points_skipped": skipped,
         "log_meta": log_meta(deployment),
         "reconciliation": recon.get("backtest"),
+        "securities": security_symbols(deployment),
+        "commands": list(
+            deployment_commands(deployment).select_related("user").order_by("-created", "-id")[:10]
+        ),
         "events": list(deployment.events.select_related("user").order_by("-created", "-id")[:50]),
         "equity_last": (deployment.equity or [[0, None]])[-1][1],
         "algorithm_time": (deployment.state or {}).get("time", ""),

@@ -28,6 +28,9 @@ def urls(deployment):
         ("post", reverse("live:liquidate", args=[pk])),
         ("post", reverse("live:redeploy", args=[pk])),
         ("post", reverse("live:update", args=[pk])),
+        ("post", reverse("live:add_security", args=[pk])),
+        ("post", reverse("live:order", args=[pk])),
+        ("post", reverse("live:liquidate_security", args=[pk])),
         ("get", reverse("live:deploy", args=[deployment.project_id])),
         ("post", reverse("live:deploy", args=[deployment.project_id])),
     ]
@@ -40,6 +43,7 @@ def test_outsiders_are_refused_everywhere(deployment, outsider_client):
     deployment.refresh_from_db()
     assert deployment.status == LiveDeployment.Status.IN_QUEUE and not deployment.stop_requested
     assert LiveDeployment.objects.count() == 1
+    assert not deployment.commands.exists()
     listing = outsider_client.get(reverse("live:list")).content.decode()
     assert deployment.project.name not in listing
 

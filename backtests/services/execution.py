@@ -138,13 +138,15 @@ def engine_job(
     object_store: Path | None = None,
     period: tuple[date | None, date | None] = (None, None),
     overlays: dict[str, Path] | None = None,
+    account: dict[str, Any] | None = None,
 ) -> sandbox.Job:
     """A sandboxed `python -m engine backtest` of the project in `project_dir` on `data_dir`:
     both read-only, results, log and status in the job's own folder `output`; with
     `cancel_file`, its folder is mounted read-only and the engine stops when the file appears;
     with `object_store` (a copy of the organization's store), that copy is placed in the job's
     own folder as `self.object_store`, for the caller to read back; `period` (start, end)
-    replaces the algorithm's own dates. Every engine run of user code (backtests, Learning
+    replaces the algorithm's own dates, `account` (cash, holdings) its starting account. Every
+    engine run of user code (backtests, Learning
     Center checks) is built here."""
     argv = [
         "-m",
@@ -177,6 +179,7 @@ def engine_job(
         argv += ["--start-date", start.isoformat()]
     if end is not None:
         argv += ["--end-date", end.isoformat()]
+    argv += account_arguments(account)
     for key, value in sorted((parameters or {}).items()):
         argv += ["--parameter", f"{key}={value}"]
     return sandbox.Job(
@@ -191,6 +194,20 @@ def engine_job(
             memory_mb=conf.max_memory_mb(),
         ),
     )
+
+
+def account_arguments(account: dict[str, Any] | None) -> list[str]:
+    """The engine's `--cash CURRENCY=AMOUNT` and `--holding TICKER=QUANTITY@PRICE` of a starting
+    account ({"cash": {...}, "holdings": [{"symbol", "quantity", "averagePrice"}]})."""
+    argv: list[str] = []
+    for currency, amount in sorted(((account or {}).get("cash") or {}).items()):
+        argv += ["--cash", f"{currency}={float(amount)!r}"]
+    for row in (account or {}).get("holdings") or []:
+        argv += [
+            "--holding",
+            f"{row['symbol']}={float(row['quantity'])!r}@{float(row['averagePrice'])!r}",
+        ]
+    return argv
 
 
 def backtest_job(
@@ -209,6 +226,7 @@ def backtest_job(
         cancel_file=backtest.cancel_path,
         period=(backtest.period_start, backtest.period_end),
         overlays=data_overlays(backtest.organization),
+        account=backtest.account,
     )
 
 
@@ -285,6 +303,7 @@ def _run_engine(backtest: Backtest) -> None:
         engine_ver=engine_ver,
         parameters=backtest.parameters or {},
         period=(backtest.period_start, backtest.period_end),
+        account=backtest.account,
     )
     backtest.data_dir = str(data_dir)
     backtest.synthetic_data = is_synthetic(data_dir)

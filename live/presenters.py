@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from backtests import charts as figures
+from live import conf
 from live.models import LiveDeployment
 from live.services.builtins import MANUAL_TAG
 from live.services.commands import deployment_commands
@@ -170,6 +173,16 @@ def chart_figures(deployment: LiveDeployment) -> tuple[dict[str, dict], int]:
     return out, skipped
 
 
+def heartbeat_stale(deployment: LiveDeployment) -> bool:
+    """A Running deployment whose worker has not reported for `conf.STALE_SECONDS`: its worker
+    is gone (the periodic task resumes it once a worker runs), so the page must not simply say
+    Running."""
+    if deployment.status != LiveDeployment.Status.RUNNING or deployment.heartbeat_at is None:
+        return False
+    age = (timezone.now() - deployment.heartbeat_at).total_seconds()
+    return age > conf.STALE_SECONDS
+
+
 def page_context(
     deployment: LiveDeployment, *, reconciliation: dict[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -202,4 +215,5 @@ def page_context(
         "equity_last": (deployment.equity or [[0, None]])[-1][1],
         "algorithm_time": (deployment.state or {}).get("time", ""),
         "can_write": getattr(deployment, "access", "read") != "read",
+        "heartbeat_stale": heartbeat_stale(deployment),
     }

@@ -10,6 +10,7 @@ from django.utils import timezone
 from backtests import charts as figures
 from live import conf
 from live.models import LiveDeployment
+from live.selectors import project_equity
 from live.services.builtins import MANUAL_TAG
 from live.services.commands import deployment_commands
 from live.services.reconciliation import reconciliation_for
@@ -136,10 +137,12 @@ def log_tail(deployment: LiveDeployment, lines: int = LOG_TAIL_LINES) -> list[st
 def equity_figure(
     deployment: LiveDeployment, reconciliation: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    """Strategy Equity: the live equity curve and, when a reconciliation backtest finished, its
+    """Strategy Equity: the project's live equity curve (earlier deployments' too) and, when a reconciliation backtest finished, its
     equity over the same period ("Out of Sample Backtest", as QuantConnect names it)."""
     document = {
-        "charts": {"Strategy Equity": {"series": {"Equity": {"values": deployment.equity}}}}
+        "charts": {
+            "Strategy Equity": {"series": {"Equity": {"values": project_equity(deployment)}}}
+        }
     }
     figure = figures.equity_figure(document, benchmark=False, height=360)
     if reconciliation:

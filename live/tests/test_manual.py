@@ -9,6 +9,7 @@ import threading
 from datetime import date
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from live.models import LiveCommand, LiveDeployment
@@ -17,14 +18,27 @@ from live.services import (
     live_add_security,
     live_command_create,
     live_deploy,
+    live_execute,
     live_liquidate_security,
     live_manual_order,
     live_stop,
 )
 from live.services.builtins import builtin_check, lean_type
-from live.tests.test_commands import _done, _execute, wait_for
+from live.tests.test_commands import wait_for
 
 ORDER = lean_type("OrderCommand")
+
+
+def finished(item: LiveCommand) -> LiveCommand | None:
+    item.refresh_from_db()
+    return item if item.status not in (LiveCommand.Status.QUEUED, LiveCommand.Status.SENT) else None
+
+
+def execute(pk: int) -> None:
+    try:
+        live_execute(deployment_id=pk)
+    finally:
+        connection.close()
 
 
 @pytest.fixture
@@ -155,7 +169,7 @@ def test_manual_trading_reaches_a_running_sandboxed_algorithm(
         replay_speed=3600,
         starting_cash={"USD": 100000},
     )
-    worker = threading.Thread(target=_execute, args=(deployment.pk,))
+    worker = threading.Thread(target=execute, args=(deployment.pk,))
     worker.start()
     try:
         wait_for(
@@ -163,7 +177,7 @@ def test_manual_trading_reaches_a_running_sandboxed_algorithm(
             what="the first bar",
         )
         added = live_add_security(deployment=deployment, user=owner, symbol="QQQ")
-        wait_for(lambda: _done(added), what="Add Security")
+        wait_for(lambda: finished(added), what="Add Security")
         assert (added.status, added.success) == (LiveCommand.Status.DONE, True)
         bought = live_manual_order(deployment=deployment, user=owner, symbol="QQQ", quantity=4)
         # through the API's shape as well (a LEAN OrderCommand with numbers for the enums)
@@ -181,7 +195,7 @@ def test_manual_trading_reaches_a_running_sandboxed_algorithm(
         )
         unknown = live_manual_order(deployment=deployment, user=owner, symbol="MSFT", quantity=1)
         for item in (bought, api, unknown):
-            wait_for(lambda item=item: _done(item), what=item.name)
+            wait_for(lambda item=item: finished(item), what=item.name)
         assert bought.success is True and api.success is True
         assert unknown.success is False and "not a security of the algorithm" in unknown.message
 
@@ -198,7 +212,7 @@ def test_manual_trading_reaches_a_running_sandboxed_algorithm(
         filled = filled[: filled.index("</table>")]
         assert "<td>QQQ</td>" in filled and "data-manual" in filled and "Manual order" in filled
         sold = live_liquidate_security(deployment=deployment, user=owner, symbol="QQQ")
-        wait_for(lambda: _done(sold), what="Liquidate")
+        wait_for(lambda: finished(sold), what="Liquidate")
         assert sold.success is True
         wait_for(lambda: holds("QQQ", 0) or not holds("QQQ", 4), what="the liquidation")
         live_stop(deployment=deployment, user=owner)

@@ -30,6 +30,7 @@ from live.selectors import (
     current_deployment,
     deployment_list_for_user,
     get_deployment_for_user,
+    project_equity,
 )
 from live.services.commands import command_json, deployment_commands
 from live.services.remote import PAPER_TRADING_ID, live_deploy_remote
@@ -348,7 +349,7 @@ def live_read(call: Call) -> dict:
     _, deployment = _deployment(call)
     state = _state(deployment)
     portfolio = portfolio_json(state)
-    equity = [{"x": int(t), "y": v} for t, v in (deployment.equity or [])]
+    equity = [{"x": int(t), "y": v} for t, v in project_equity(deployment)]
     results = {
         "Holdings": portfolio["Holdings"],
         "Cash": portfolio["Cash"],

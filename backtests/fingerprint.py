@@ -83,9 +83,11 @@ def backtest_fingerprint(
     engine_ver: str,
     parameters: dict[str, str],
     period: tuple[Any, Any] = (None, None),
+    account: dict[str, Any] | None = None,
 ) -> str:
     """What decides a run's result: code, data, engine, parameters and, when the run overrides
-    the algorithm's dates, that period (without one the fingerprint is as before)."""
+    the algorithm's dates or starting account, that period and account (without them the
+    fingerprint is as before)."""
     identity: dict[str, Any] = {
         "code": snapshot_fingerprint(snapshot),
         "data": data_fp,
@@ -94,4 +96,6 @@ def backtest_fingerprint(
     }
     if any(day is not None for day in period):
         identity["period"] = [str(day) if day is not None else None for day in period]
+    if account:
+        identity["account"] = account
     return _sha(json.dumps(identity, sort_keys=True))

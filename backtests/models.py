@@ -63,6 +63,10 @@ class Backtest(models.Model):
     # and --end-date, LEAN's job PeriodStart/PeriodFinish): an optimization's walk-forward ranges.
     period_start = models.DateField(null=True, blank=True)
     period_end = models.DateField(null=True, blank=True)
+    # The starting account replacing the algorithm's set_cash (the engine's --cash/--holding):
+    # {"cash": {currency: amount}, "holdings": [{"symbol", "quantity", "averagePrice"}]}; a live
+    # deployment's reconciliation starts where the deployment started.
+    account = models.JSONField(default=dict, blank=True)
     fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
     engine_version = models.CharField(max_length=64, blank=True)
     data_fingerprint = models.CharField(max_length=64, blank=True)

@@ -3,6 +3,7 @@
     python -m engine backtest PROJECT_DIR [--data DATA_DIR] [--out OUT_DIR] [--parameter k=v ...]
                               [--start-date YYYY-MM-DD] [--end-date YYYY-MM-DD] [--status-file PATH] [--cancel-file PATH] [--max-seconds N] [--max-memory-mb N]
                               [--object-store DIR] [--snapshot-seconds N]
+                              [--cash CURRENCY=AMOUNT ...] [--holding TICKER=QUANTITY@PRICE ...]
     python -m engine live PROJECT_DIR --replay-start DATE [--speed N] [--replay-end DATE]
                           [--commands-dir DIR] [the backtest options]
     python -m engine live PROJECT_DIR --feed-folder DIR [--feed-period-seconds N]
@@ -11,7 +12,8 @@
 
 ``--start-date``/``--end-date`` replace the dates the algorithm's ``initialize`` sets, as LEAN's
 job packet ``PeriodStart``/``PeriodFinish`` (applied after ``Initialize()``; the end date covers its
-whole day).
+whole day). ``--cash``/``--holding`` replace the account the algorithm set up (a brokerage's
+state in ``live``; in ``backtest``, a reconciliation starting where its live deployment started).
 
 ``live`` is paper trading on recorded data: the data folder replayed from DATE (midnight, New York
 time, or an ISO date-time with an offset) at real speed times N, the algorithm in live mode.
@@ -119,8 +121,6 @@ def _runner_factory(args: argparse.Namespace):
 
     paper = {
         "pulse_seconds": args.pulse_seconds,
-        "cash": {k.upper(): float(v) for k, v in _parameters(args.cash).items()},
-        "holdings": [_holding(item) for item in args.holding],
         "liquidate_requested": (
             partial(os.path.exists, args.liquidate_file) if args.liquidate_file else None
         ),
@@ -142,6 +142,15 @@ def _runner_factory(args: argparse.Namespace):
 
 def _out_dir(args: argparse.Namespace) -> Path:
     return Path(args.out) if args.out else Path(args.project_dir) / "backtests" / "latest"
+
+
+def _account(args: argparse.Namespace) -> dict:
+    """``--cash``/``--holding``: the starting account replacing the algorithm's."""
+    try:
+        cash = {k.upper(): float(v) for k, v in _parameters(args.cash).items()}
+    except ValueError as exc:
+        raise SystemExit(f"--cash expects CURRENCY=AMOUNT: {exc}") from exc
+    return {"cash": cash, "holdings": [_holding(item) for item in args.holding]}
 
 
 def _holding(item: str) -> tuple[str, float, float]:
@@ -203,6 +212,7 @@ def cmd_backtest(args: argparse.Namespace) -> int:
             period_start=period_start,
             period_end=period_end,
             controls=_controls(args),
+            **_account(args),
         )
     except RunStopped as exc:  # the hard time limit fired outside the loop's own handling
         outcome = BacktestOutcome(
@@ -312,8 +322,6 @@ def build_parser() -> argparse.ArgumentParser:
     lv.add_argument(
         "--pulse-seconds", type=float, default=1.0, help="wall seconds between time pulses"
     )
-    lv.add_argument("--cash", action="append", default=[], metavar="CURRENCY=AMOUNT")
-    lv.add_argument("--holding", action="append", default=[], metavar="TICKER=QUANTITY@PRICE")
     lv.add_argument(
         "--liquidate-file",
         help="when this file appears: liquidate the portfolio, then stop (status Cancelled)",
@@ -332,6 +340,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_options(bt: argparse.ArgumentParser) -> None:
+    bt.add_argument(
+        "--cash",
+        action="append",
+        default=[],
+        metavar="CURRENCY=AMOUNT",
+        help="starting cash replacing the algorithm's set_cash (repeat per currency)",
+    )
+    bt.add_argument(
+        "--holding",
+        action="append",
+        default=[],
+        metavar="TICKER=QUANTITY@PRICE",
+        help="a starting equity holding (repeatable)",
+    )
     bt.add_argument("project_dir")
     bt.add_argument(
         "--data", help="LEAN data folder (default: synthetic demo data in the cache folder)"

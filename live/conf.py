@@ -5,6 +5,8 @@ QCWEB_LIVE_MAX_MEMORY_MB    address-space limit of one live engine process (defa
 QCWEB_LIVE_SNAPSHOT_SECONDS how often the engine writes its state for the worker (default 1)
 QCWEB_LIVE_STOP_GRACE_SECONDS  after a stop request, seconds before the process is killed (5)
 QCWEB_LIVE_FEED_DIR         the live folder feeds: one folder per organization id (var/live-feed)
+QCWEB_LIVE_TIME_LOOP_MAXIMUM_SECONDS  a live engine whose state has not moved for this long is
+                            stuck in one time step and is stopped with a runtime error (600)
 """
 
 from __future__ import annotations
@@ -36,6 +38,19 @@ def snapshot_seconds() -> float:
 
 def stop_grace_seconds() -> float:
     return float(getattr(settings, "QCWEB_LIVE_STOP_GRACE_SECONDS", 5.0))
+
+
+# A Running deployment whose worker has not reported for this long has lost its worker: the
+# periodic task resumes it elsewhere, and the page says so meanwhile.
+STALE_SECONDS = 120
+
+
+def time_loop_maximum_seconds() -> float:
+    """LEAN stops an algorithm that spends longer than "algorithm-manager-time-loop-maximum" in
+    one time step (Engine/AlgorithmTimeLimitManager.cs; QuantConnect's cloud uses 10 minutes). A
+    live engine advances its state at every time step and time pulse (at least every second), so
+    the worker treats a state unchanged this long as such a step."""
+    return float(getattr(settings, "QCWEB_LIVE_TIME_LOOP_MAXIMUM_SECONDS", 600.0))
 
 
 def feed_dir(organization_id: int) -> Path:

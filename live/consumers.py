@@ -2,7 +2,13 @@
 log lines (appended to the log) at once, and the state fragment (status, statistics, figures,
 holdings, cash, orders, history; swapped in by id with hx-swap-oob) at most every
 `STATE_MIN_SECONDS`: the worker publishes up to ten times a second, and rendering the state each
-time would hold up the log lines behind it (a consumer handles its messages one at a time)."""
+time would hold up the log lines behind it (a consumer handles its messages one at a time).
+
+Its database work and the state render run in the worker-thread pool (`thread_sensitive=False`),
+not on Django's single thread-sensitive executor: that one thread serves every page view and
+consumer of the server process, so a render taking seconds on a loaded machine queued the next
+page's connect behind it, past daphne's 5 s websocket handshake timeout, and the page kept
+reconnecting every 5 s without receiving anything."""
 
 from __future__ import annotations
 
@@ -31,7 +37,9 @@ class LiveConsumer(AsyncWebsocketConsumer):
         user = self.scope.get("user")
         deployment_id = self.scope["url_route"]["kwargs"]["deployment_id"]
         try:
-            await database_sync_to_async(get_deployment_for_user)(user, deployment_id)
+            await database_sync_to_async(get_deployment_for_user, thread_sensitive=False)(
+                user, deployment_id
+            )
         except Http404:
             await self.close(code=4404)
             return
@@ -64,7 +72,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
         `STATE_MIN_SECONDS`; the last update is always rendered."""
         while self.state_stale:
             self.state_stale = False
-            html = await database_sync_to_async(self._render)()
+            html = await database_sync_to_async(self._render, thread_sensitive=False)()
             if html:
                 await self.send(text_data=html)
             await asyncio.sleep(STATE_MIN_SECONDS)

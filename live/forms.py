@@ -1,4 +1,5 @@
-"""The Deploy Live wizard's form (QuantConnect Paper Trading)."""
+"""The live pages' forms: the Deploy Live wizard (QuantConnect Paper Trading), update, and the
+manual trading forms (Add Security, Create Order)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from django import forms
 
+from live.services.builtins import ORDER_TYPES, RESOLUTIONS, SECURITY_TYPES
 from live.services.deploy import MAX_SPEED
 
 
@@ -157,3 +159,42 @@ class UpdateForm(forms.Form):
                 raise forms.ValidationError(f"A parameter needs a name: {line.strip()!r}.")
             out[name.strip()] = value.strip()
         return out
+
+
+def _choices(names: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(n, n) for n in names]
+
+
+class AddSecurityForm(forms.Form):
+    """ "Add Security" of the live page (LEAN's AddSecurityCommand fields)."""
+
+    symbol = forms.CharField(label="Symbol", max_length=40)
+    security_type = forms.ChoiceField(
+        label="Security type", choices=_choices(SECURITY_TYPES), initial="Equity"
+    )
+    resolution = forms.ChoiceField(
+        label="Resolution", choices=_choices(RESOLUTIONS), initial="Minute"
+    )
+    leverage = forms.FloatField(
+        label="Leverage (0: the security type's default)", min_value=0, initial=0, required=False
+    )
+    market = forms.CharField(label="Market", max_length=20, initial="usa")
+    fill_forward = forms.BooleanField(label="Fill forward", required=False, initial=True)
+    extended_market_hours = forms.BooleanField(label="Extended market hours", required=False)
+
+
+class ManualOrderForm(forms.Form):
+    """ "Create Order" of the live page (LEAN's OrderCommand fields)."""
+
+    symbol = forms.CharField(label="Symbol", max_length=40)
+    quantity = forms.FloatField(label="Quantity (negative sells)")
+    order_type = forms.ChoiceField(
+        label="Order type", choices=_choices(ORDER_TYPES), initial="Market"
+    )
+    limit_price = forms.FloatField(label="Limit price", required=False, min_value=0)
+    stop_price = forms.FloatField(label="Stop price", required=False, min_value=0)
+    security_type = forms.ChoiceField(
+        label="Security type", choices=_choices(SECURITY_TYPES), initial="Equity"
+    )
+    market = forms.CharField(label="Market", max_length=20, initial="usa")
+    tag = forms.CharField(label="Tag", max_length=100, required=False)

@@ -5,8 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from backtests import charts as figures
+from live import conf
 from live.models import LiveDeployment
+from live.selectors import project_equity
+from live.services.builtins import MANUAL_TAG
+from live.services.commands import deployment_commands
 from live.services.reconciliation import reconciliation_for
 from live.services.results import deployment_charts, log_meta
 
@@ -81,11 +87,21 @@ def order_rows(deployment: LiveDeployment, limit: int = 100) -> list[dict[str, A
                 "price": order.get("price"),
                 "status": ORDER_STATUS.get(status, status),
                 "tag": order.get("tag", ""),
+                # placed from the page or the API (OrderCommand): the tag says so
+                "manual": str(order.get("tag") or "").startswith(MANUAL_TAG),
             }
         )
         if len(rows) >= limit:
             break
     return rows
+
+
+def security_symbols(deployment: LiveDeployment) -> list[str]:
+    """Every security of the algorithm the engine reported (held or not), for the order form."""
+    rows = ((deployment.state or {}).get("holdings") or {}).values()
+    return sorted(
+        {str((r.get("symbol") or {}).get("value", "")) for r in rows if isinstance(r, dict)} - {""}
+    )
 
 
 def runtime_statistics(deployment: LiveDeployment) -> dict[str, str]:
@@ -121,10 +137,12 @@ def log_tail(deployment: LiveDeployment, lines: int = LOG_TAIL_LINES) -> list[st
 def equity_figure(
     deployment: LiveDeployment, reconciliation: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    """Strategy Equity: the live equity curve and, when a reconciliation backtest finished, its
+    """Strategy Equity: the project's live equity curve (earlier deployments' too) and, when a reconciliation backtest finished, its
     equity over the same period ("Out of Sample Backtest", as QuantConnect names it)."""
     document = {
-        "charts": {"Strategy Equity": {"series": {"Equity": {"values": deployment.equity}}}}
+        "charts": {
+            "Strategy Equity": {"series": {"Equity": {"values": project_equity(deployment)}}}
+        }
     }
     figure = figures.equity_figure(document, benchmark=False, height=360)
     if reconciliation:
@@ -158,6 +176,16 @@ def chart_figures(deployment: LiveDeployment) -> tuple[dict[str, dict], int]:
     return out, skipped
 
 
+def heartbeat_stale(deployment: LiveDeployment) -> bool:
+    """A Running deployment whose worker has not reported for `conf.STALE_SECONDS`: its worker
+    is gone (the periodic task resumes it once a worker runs), so the page must not simply say
+    Running."""
+    if deployment.status != LiveDeployment.Status.RUNNING or deployment.heartbeat_at is None:
+        return False
+    age = (timezone.now() - deployment.heartbeat_at).total_seconds()
+    return age > conf.STALE_SECONDS
+
+
 def page_context(
     deployment: LiveDeployment, *, reconciliation: dict[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -182,8 +210,13 @@ def page_context(
         "points_skipped": skipped,
         "log_meta": log_meta(deployment),
         "reconciliation": recon.get("backtest"),
+        "securities": security_symbols(deployment),
+        "commands": list(
+            deployment_commands(deployment).select_related("user").order_by("-created", "-id")[:10]
+        ),
         "events": list(deployment.events.select_related("user").order_by("-created", "-id")[:50]),
         "equity_last": (deployment.equity or [[0, None]])[-1][1],
         "algorithm_time": (deployment.state or {}).get("time", ""),
         "can_write": getattr(deployment, "access", "read") != "read",
+        "heartbeat_stale": heartbeat_stale(deployment),
     }

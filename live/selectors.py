@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.limits import limit_for
 from accounts.models import Node
+from live import conf
 from live.models import LiveDeployment, LiveNotification
 from projects.selectors import READ, project_access
 from qcweb.ids import parse_id
@@ -134,3 +135,30 @@ def user_live_notices(user: User, organization: Organization) -> QuerySet[LiveNo
         .select_related("deployment", "deployment__project")
         .order_by("-created", "-id")
     )
+
+
+def project_equity(deployment: LiveDeployment) -> list[list[float]]:
+    """The project's live equity curve up to `deployment`: QuantConnect keeps a project's live
+    equity between deployments (stop and redeploy continue the same curve). The deployments of
+    the project up to this one, in order; where a later one's curve starts at or before an
+    earlier one's points (a replay redeployed from the same date), the later one's points
+    replace them. Thinned to `conf.MAX_EQUITY_POINTS`."""
+    earlier = (
+        project_live_deployments(deployment.project)
+        .filter(created__lte=deployment.created)
+        .exclude(pk=deployment.pk)
+        .order_by("created", "id")
+        .values_list("equity", flat=True)
+    )
+    curves = [list(e or []) for e in earlier] + [list(deployment.equity or [])]
+    points: list[list[float]] = []
+    for curve in curves:
+        if not curve:
+            continue
+        start = curve[0][0]
+        while points and points[-1][0] >= start:
+            points.pop()
+        points.extend(curve)
+    while len(points) > conf.MAX_EQUITY_POINTS:
+        points = points[:1] + points[1:-1][::2] + points[-1:]
+    return points

@@ -9,12 +9,10 @@ from django.db import close_old_connections, connection
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, on_startup
 
+from live.conf import STALE_SECONDS
 from live.services import live_follow_in_background, live_resume_interrupted
 
 logger = logging.getLogger(__name__)
-
-# A Running deployment whose worker has not reported for this long has lost its worker.
-STALE_SECONDS = 120
 
 
 @db_task()

@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -12,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import Node
 from accounts.selectors import current_organization
 from live import presenters, services
-from live.forms import DeployForm, UpdateForm
+from live.forms import AddSecurityForm, DeployForm, ManualOrderForm, UpdateForm
 from live.models import LiveDeployment
 from live.selectors import (
     current_deployment,
@@ -101,6 +105,8 @@ def live_detail(request: HttpRequest, deployment_id: int) -> HttpResponse:
     context = presenters.page_context(deployment)
     context["log_lines"] = presenters.log_tail(deployment)
     context["update_form"] = UpdateForm(initial=UpdateForm.initial_for(deployment))
+    context["add_security_form"] = AddSecurityForm(auto_id="add-security-%s")
+    context["order_form"] = ManualOrderForm(auto_id="order-%s")
     template = "live/live_detail.html"
     if request.htmx:
         template += "#state"
@@ -202,3 +208,108 @@ def live_reconcile(request: HttpRequest, deployment_id: int) -> HttpResponse:
         else:
             messages.success(request, "Reconciliation backtest queued.")
     return redirect("live:detail", deployment.pk)
+
+
+def _command_sent(
+    request: HttpRequest, deployment: LiveDeployment, send: Callable[[], Any]
+) -> None:
+    """Queue a manual command; the page says it was sent or why it was refused (its result
+    appears in the page's Commands list when the algorithm ran it)."""
+    try:
+        item = send()
+    except services.CommandError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{item.name} sent; its result appears under Commands.")
+
+
+@login_required
+@require_POST
+def live_add_security(request: HttpRequest, deployment_id: int) -> HttpResponse:
+    """Add Security: LEAN's AddSecurityCommand to the running algorithm."""
+    deployment = get_deployment_for_user(request.user, deployment_id, write=True)
+    form = AddSecurityForm(request.POST)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, "Confirm the action first.")
+    elif not form.is_valid():
+        messages.error(request, _form_errors(form))
+    else:
+        data = form.cleaned_data
+        _command_sent(
+            request,
+            deployment,
+            lambda: services.live_add_security(
+                deployment=deployment,
+                user=request.user,
+                symbol=data["symbol"],
+                security_type=data["security_type"],
+                resolution=data["resolution"],
+                leverage=data["leverage"] or 0.0,
+                market=data["market"],
+                fill_forward=data["fill_forward"],
+                extended_market_hours=data["extended_market_hours"],
+            ),
+        )
+    return redirect("live:detail", deployment.pk)
+
+
+@login_required
+@require_POST
+def live_order(request: HttpRequest, deployment_id: int) -> HttpResponse:
+    """Create Order: LEAN's OrderCommand, tagged as a manual order."""
+    deployment = get_deployment_for_user(request.user, deployment_id, write=True)
+    form = ManualOrderForm(request.POST)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, "Confirm the order first.")
+    elif not form.is_valid():
+        messages.error(request, _form_errors(form))
+    else:
+        data = form.cleaned_data
+        _command_sent(
+            request,
+            deployment,
+            lambda: services.live_manual_order(
+                deployment=deployment,
+                user=request.user,
+                symbol=data["symbol"],
+                quantity=data["quantity"],
+                order_type=data["order_type"],
+                limit_price=data["limit_price"],
+                stop_price=data["stop_price"],
+                security_type=data["security_type"],
+                market=data["market"],
+                tag=data["tag"],
+            ),
+        )
+    return redirect("live:detail", deployment.pk)
+
+
+@login_required
+@require_POST
+def live_liquidate_security(request: HttpRequest, deployment_id: int) -> HttpResponse:
+    """Liquidate one security: LEAN's LiquidateCommand (the algorithm keeps running)."""
+    deployment = get_deployment_for_user(request.user, deployment_id, write=True)
+    symbol = request.POST.get("symbol", "")
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, "Confirm the action first.")
+    else:
+        _command_sent(
+            request,
+            deployment,
+            lambda: services.live_liquidate_security(
+                deployment=deployment,
+                user=request.user,
+                symbol=symbol,
+                security_type=request.POST.get("security_type") or "Equity",
+                market=request.POST.get("market") or "usa",
+            ),
+        )
+    return redirect("live:detail", deployment.pk)
+
+
+def _form_errors(form: forms.Form) -> str:
+    return " ".join(
+        f"{form.fields[name].label if name in form.fields else ''}: {error}".lstrip(": ")
+        for name, errors in form.errors.items()
+        for error in errors
+    )

@@ -330,6 +330,44 @@ def test_a_real_deployment_through_the_api_with_commands(
         assert [(o["Quantity"], o["Tag"]) for o in orders["orders"]] == [(4.0, "bought by command")]
         assert orders["latestOrderTimestamp"] > 0
 
+        # LEAN's built-in OrderCommand in the shape `lean live submit-order` writes: a manual
+        # order, checked before it is queued, tagged as manual
+        builtin = "QuantConnect.Commands.OrderCommand, QuantConnect.Common"
+        order = {"$type": builtin, "Ticker": "SPY", "SecurityType": "Equity", "Market": "usa"}
+        assert "positive limit price" in api.refused(
+            "live/commands/create",
+            {"projectId": project.id, "command": {**order, "OrderType": "Limit", "Quantity": 1}},
+        )
+        manual = api.ok(
+            "live/commands/create",
+            {"projectId": project.id, "command": {**order, "OrderType": "Market", "Quantity": 1}},
+        )
+        wait_for(
+            lambda: LiveCommand.objects.filter(
+                command_id=manual["commandId"], status="done", success=True
+            ).exists(),
+            "the OrderCommand's result",
+        )
+        wait_for(
+            lambda: (
+                "Manual order"
+                in [
+                    o["Tag"]
+                    for o in api.ok("live/read/orders", {"projectId": project.id})["orders"]
+                ]
+            ),
+            "the manual order in the orders",
+        )
+        wait_for(
+            lambda: (
+                api.ok("live/read/portfolio", {"projectId": project.id})["portfolio"]["Holdings"][
+                    "SPY"
+                ]["Quantity"]
+                == 5
+            ),
+            "the manual order to fill",
+        )
+
         broadcast = api.ok(
             "live/commands/broadcast",
             {"command": {"text": "yes"}, "organizationId": str(project.organization_id)},
@@ -345,7 +383,7 @@ def test_a_real_deployment_through_the_api_with_commands(
         check_model(read, "LiveAlgorithmResults")
         assert read["status"] == "Running"
         results = read["LiveResults"]["results"]
-        assert results["Holdings"]["SPY"]["Quantity"] == 4
+        assert results["Holdings"]["SPY"]["Quantity"] == 5
         assert results["Charts"]["Strategy Equity"]["Series"]["Equity"]["Values"]
 
         api.ok("live/update/liquidate", {"projectId": project.id})

@@ -189,14 +189,16 @@ def engine_job(
     period: tuple[date | None, date | None] = (None, None),
     overlays: dict[str, Path] | None = None,
     controls: tuple[str, ...] = (),
+    account: dict[str, Any] | None = None,
 ) -> sandbox.Job:
     """A sandboxed `python -m engine backtest` of the project in `project_dir` on `data_dir`:
     both read-only, results, log and status in the job's own folder `output`; with
     `cancel_file`, its folder is mounted read-only and the engine stops when the file appears;
     with `object_store` (a copy of the organization's store), that copy is placed in the job's
     own folder as `self.object_store`, for the caller to read back; `period` (start, end)
-    replaces the algorithm's own dates; `controls` are the tier's options (`tier_controls`).
-    Every engine run of user code (backtests, Learning
+    replaces the algorithm's own dates, `account` (cash, holdings) its starting account;
+    `controls` are the tier's options (`tier_controls`). Every engine run of user code
+    (backtests, Learning
     Center checks) is built here."""
     argv = [
         "-m",
@@ -229,6 +231,7 @@ def engine_job(
         argv += ["--start-date", start.isoformat()]
     if end is not None:
         argv += ["--end-date", end.isoformat()]
+    argv += account_arguments(account)
     for key, value in sorted((parameters or {}).items()):
         argv += ["--parameter", f"{key}={value}"]
     argv += list(controls)
@@ -244,6 +247,20 @@ def engine_job(
             memory_mb=conf.max_memory_mb(),
         ),
     )
+
+
+def account_arguments(account: dict[str, Any] | None) -> list[str]:
+    """The engine's `--cash CURRENCY=AMOUNT` and `--holding TICKER=QUANTITY@PRICE` of a starting
+    account ({"cash": {...}, "holdings": [{"symbol", "quantity", "averagePrice"}]})."""
+    argv: list[str] = []
+    for currency, amount in sorted(((account or {}).get("cash") or {}).items()):
+        argv += ["--cash", f"{currency}={float(amount)!r}"]
+    for row in (account or {}).get("holdings") or []:
+        argv += [
+            "--holding",
+            f"{row['symbol']}={float(row['quantity'])!r}@{float(row['averagePrice'])!r}",
+        ]
+    return argv
 
 
 def backtest_job(
@@ -263,6 +280,7 @@ def backtest_job(
         period=(backtest.period_start, backtest.period_end),
         overlays=data_overlays(backtest.organization),
         controls=tier_controls(backtest.organization),
+        account=backtest.account,
     )
 
 
@@ -339,6 +357,7 @@ def _run_engine(backtest: Backtest) -> None:
         engine_ver=engine_ver,
         parameters=backtest.parameters or {},
         period=(backtest.period_start, backtest.period_end),
+        account=backtest.account,
     )
     backtest.data_dir = str(data_dir)
     backtest.synthetic_data = is_synthetic(data_dir)

@@ -19,6 +19,8 @@ import json
 import time as wall
 from typing import Any
 
+from engine.algorithm.builtin_commands import builtin_command
+
 #: LEAN's default ``api-url``.
 API_URL = "https://www.quantconnect.com/api/v2/"
 
@@ -211,6 +213,11 @@ class CommandsMixin:
                 handler = getattr(self, "OnCommand", handler)  # a handler in the C# spelling
             return CommandResultPacket(command, handler(data))
         command_type = self._command_types().get(command.type.lower())
+        builtin = builtin_command(command.type, fields or {}) if command_type is None else None
+        if builtin is not None:
+            # LEAN's own commands (AddSecurityCommand, OrderCommand, ...): their errors go to the
+            # handler, which reports "<Command> Error: ..." and a failed result
+            return CommandResultPacket(command, builtin.run(self))
         if command_type is None:
             if command.type not in errors:
                 errors.add(command.type)

@@ -59,6 +59,8 @@ def run_backtest(
     period_start: date | None = None,
     period_end: date | None = None,
     controls: Controls | None = None,
+    cash: dict[str, float] | None = None,
+    holdings: list[tuple[str, float, float]] | None = None,
 ) -> BacktestOutcome:
     """Run ``main.py`` of ``project_dir`` on the LEAN data folder ``data_dir``.
 
@@ -72,6 +74,8 @@ def run_backtest(
     ``period_start``/``period_end`` replace the dates ``initialize`` set (LEAN's job
     ``PeriodStart``/``PeriodFinish``; a walk-forward split runs one algorithm on two ranges).
     ``controls``: the platform's limits of the run (engine/runner/controls.py).
+    ``cash`` (currency -> amount) and ``holdings`` ((ticker, quantity, average price)) replace the
+    account ``initialize`` set up (a reconciliation starts where its live deployment started).
     """
     started = _wall.monotonic()
     project: LoadedProject | None = None
@@ -91,6 +95,10 @@ def run_backtest(
             for key, value in (("period_start", period_start), ("period_end", period_end))
             if value is not None
         }
+        if cash:
+            period["cash"] = cash
+        if holdings:
+            period["holdings"] = holdings
         runner = make_runner(
             algorithm,
             data_dir,

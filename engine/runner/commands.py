@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from engine.algorithm.builtin_commands import builtin_name
 from engine.algorithm.commands import CallbackCommand
 from engine.runner.limits import write_json_atomic
 
@@ -95,7 +96,8 @@ class FileCommandHandler:
         error = problem
         if not problem:
             command = CallbackCommand.from_payload(payload)
-            name = str(command)
+            # LEAN's built-in commands are named by their class (ICommand.GetType().Name)
+            name = builtin_name(command.type) or str(command)
             try:
                 packet = algorithm.run_command(command)
                 success = packet.success

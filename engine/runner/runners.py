@@ -63,8 +63,15 @@ class AlgorithmRunner:
         on_snapshot: Callable[[dict[str, Any]], None] | None = None,
         period_start: date | None = None,
         period_end: date | None = None,
+        cash: dict[str, float] | None = None,
+        holdings: list[tuple[str, float, float]] | None = None,
     ) -> None:
         self.algorithm = algorithm
+        # The account's starting state when the job gives one (a brokerage's cash and holdings,
+        # or a reconciliation backtest starting where a live deployment started): applied after
+        # the user's initialize, over what it set.
+        self.cash = dict(cash or {})
+        self.holdings = list(holdings or [])
         self.runtime = AlgorithmRuntime(algorithm)
         # The job's dates, when it overrides the algorithm's (LEAN's BacktestNodePacket
         # PeriodStart/PeriodFinish): applied right after the user's initialize.
@@ -114,6 +121,32 @@ class AlgorithmRunner:
             if handler is not None:
                 algo.transactions.add_order_event_handler(handler)
         self.realtime = RealTimeHandler(algo, self.handlers, rt.subscriptions, rt.hours_for)
+        if self.cash or self.holdings:
+            self.apply_account()
+
+    def apply_account(self) -> None:
+        """The account's state as a brokerage reports it (LEAN's ``BrokerageSetupHandler``): the
+        cash book replaced by ``cash`` (currency -> amount) and ``holdings`` (equity ticker,
+        quantity, average price) set, their securities added at minute resolution when the
+        algorithm did not add them."""
+        algo = self.algorithm
+        portfolio = algo.portfolio
+        if self.cash:
+            for currency, cash in list(portfolio.cash_book.items()):
+                if currency not in self.cash:
+                    cash.set_amount(0.0)
+            for currency, amount in self.cash.items():
+                if currency == algo.account_currency:
+                    portfolio.set_cash(amount)
+                else:
+                    portfolio.set_cash(currency, amount)
+        for ticker, quantity, average_price in self.holdings:
+            symbol = next(
+                (s for s in algo.securities if getattr(s, "value", None) == ticker.upper()), None
+            )
+            if symbol is None:
+                symbol = algo.add_equity(ticker).symbol
+            algo.securities[symbol].holdings.set_holdings(float(average_price), float(quantity))
 
     def apply_period(self) -> None:
         """The job's start/end dates replace those ``initialize`` set, as LEAN's
@@ -269,16 +302,12 @@ class PaperRunner(LiveRunner):
         *,
         clock: WallClock,
         pulse_seconds: float = 1.0,
-        cash: dict[str, float] | None = None,
-        holdings: list[tuple[str, float, float]] | None = None,
         liquidate_requested: Callable[[], bool] | None = None,
         liquidate_wait_seconds: float = 10.0,
         **kwargs: Any,
     ) -> None:
         super().__init__(algorithm, clock, data_folder, **kwargs)
         self.pulse_seconds = pulse_seconds
-        self.cash = dict(cash or {})
-        self.holdings = list(holdings or [])
         self.liquidate_requested = liquidate_requested
         self.liquidate_wait_seconds = liquidate_wait_seconds
         self.liquidated_at: float | None = None
@@ -305,31 +334,6 @@ class PaperRunner(LiveRunner):
             if not open_orders or waited >= self.liquidate_wait_seconds:
                 return True
         return bool(self._stop_requested is not None and self._stop_requested())
-
-    def initialize(self) -> None:
-        """The user's ``initialize``, then the account's state as a brokerage reports it (LEAN's
-        ``BrokerageSetupHandler``): the cash book replaced by ``cash`` (currency -> amount) and
-        ``holdings`` (equity ticker, quantity, average price) set, their securities added at
-        minute resolution when the algorithm did not add them."""
-        super().initialize()
-        algo = self.algorithm
-        portfolio = algo.portfolio
-        if self.cash:
-            for currency, cash in list(portfolio.cash_book.items()):
-                if currency not in self.cash:
-                    cash.set_amount(0.0)
-            for currency, amount in self.cash.items():
-                if currency == algo.account_currency:
-                    portfolio.set_cash(amount)
-                else:
-                    portfolio.set_cash(currency, amount)
-        for ticker, quantity, average_price in self.holdings:
-            symbol = next(
-                (s for s in algo.securities if getattr(s, "value", None) == ticker.upper()), None
-            )
-            if symbol is None:
-                symbol = algo.add_equity(ticker).symbol
-            algo.securities[symbol].holdings.set_holdings(float(average_price), float(quantity))
 
 
 class ReplayRunner(PaperRunner):

@@ -1,10 +1,10 @@
 """Live trading services: deploy and control (`deploy`, `control`), algorithm commands
-(`commands`), the worker's side (`execution`), the log and charts on disk (`results`)."""
+(`commands`), manual trading with LEAN's built-in commands (`manual`, `builtins`), the worker's side (`execution`), the log and charts on disk (`results`)."""
 
 from __future__ import annotations
 
+from live.services.builtins import CommandError
 from live.services.commands import (
-    CommandError,
     live_command_broadcast,
     live_command_create,
 )
@@ -25,6 +25,11 @@ from live.services.execution import (
     live_follow_in_background,
     live_resume_interrupted,
 )
+from live.services.manual import (
+    live_add_security,
+    live_liquidate_security,
+    live_manual_order,
+)
 from live.services.reconciliation import live_reconcile, reconciliation_for
 
 __all__ = [
@@ -36,7 +41,10 @@ __all__ = [
     "live_delete",
     "live_deploy",
     "live_enqueue",
+    "live_add_security",
     "live_execute",
+    "live_liquidate_security",
+    "live_manual_order",
     "live_follow_in_background",
     "live_publish",
     "live_reconcile",

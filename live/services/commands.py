@@ -24,8 +24,10 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from engine.algorithm.builtin_commands import builtin_name
 from engine.runner.commands import BROADCAST_PREFIX, MAX_COMMAND_BYTES, result_name
 from live.models import LiveCommand, LiveDeployment
+from live.services.builtins import CommandError, builtin_check, describe
 from live.services.deploy import live_publish
 from projects.selectors import READ, project_access
 from qcweb import sandbox
@@ -45,10 +47,6 @@ _BROADCAST_FILE = re.compile(rf"^{BROADCAST_PREFIX}(\d{{1,9}})\.json$")
 Status = LiveCommand.Status
 
 
-class CommandError(ValueError):
-    """The command cannot be sent (the message says why); nothing was queued."""
-
-
 def _clean(command: Any) -> dict[str, Any]:
     if not isinstance(command, dict):
         raise CommandError('The command must be a JSON object, e.g. {"$type": "MyCommand"}.')
@@ -61,12 +59,14 @@ def _clean(command: Any) -> dict[str, Any]:
     kind = command.get("$type", "")
     if not isinstance(kind, str):
         raise CommandError("The command's $type must be the name of a command class.")
-    return command
+    return builtin_check(command)
 
 
 def command_name(command: dict[str, Any]) -> str:
-    """The name LEAN gives a command: its `$type`, else OnCommand (the untyped handler)."""
-    return str(command.get("$type") or "OnCommand")[:200]
+    """The name LEAN gives a command: a built-in command's class (OrderCommand), else its
+    `$type`, else OnCommand (the untyped handler)."""
+    kind = str(command.get("$type") or "")
+    return (builtin_name(kind) or kind or "OnCommand")[:200]
 
 
 def live_command_create(
@@ -97,7 +97,11 @@ def live_command_create(
     item = LiveCommand.objects.create(
         deployment=deployment, user=user, payload=payload, name=command_name(payload)
     )
-    deployment.record(f"Command {item.name} sent ({item.command_id}).", user=user)
+    what = describe(payload)
+    deployment.record(
+        f"Command {item.name} sent ({item.command_id})" + (f": {what}." if what else "."),
+        user=user,
+    )
     return item
 
 

@@ -52,6 +52,9 @@ logger = logging.getLogger(__name__)
 POLL_SECONDS = 0.1
 # however quiet the engine, the heartbeat tells a worker start this one is alive
 HEARTBEAT_SECONDS = 5.0
+# Start-up of a sandboxed engine (interpreter, imports, the user's initialize) on a loaded
+# machine, allowed on top of the time-loop maximum before its first state
+STARTUP_SECONDS = 120.0
 PROJECT = "/job/project"
 DATA = "/job/data"
 CONTROL = "/job/control"
@@ -286,7 +289,9 @@ def _run(deployment: LiveDeployment) -> None:
     requested_at = 0.0
     stopped_for = ""
     output = ChangedOutput(deployment.job_path)
-    beat = time.monotonic()
+    beat = moved = time.monotonic()  # the worker's heartbeat; the engine's last new state
+    time_loop_maximum = conf.time_loop_maximum_seconds()
+    seen_state = False
     with running:
         LiveDeployment.objects.filter(pk=deployment.pk).update(isolated=running.isolated)
         while running.poll() is None:
@@ -303,7 +308,8 @@ def _run(deployment: LiveDeployment) -> None:
                     deployment=deployment, snapshot=snapshot, seen=notified, log=appender.append
                 )
                 orders = order_events_notify(deployment=deployment, snapshot=snapshot, known=orders)
-                beat = time.monotonic()
+                beat = moved = time.monotonic()
+                seen_state = True
             elif time.monotonic() - beat > HEARTBEAT_SECONDS:
                 LiveDeployment.objects.filter(pk=deployment.pk).update(heartbeat_at=timezone.now())
                 beat = time.monotonic()
@@ -322,8 +328,20 @@ def _run(deployment: LiveDeployment) -> None:
                     requested_at = time.monotonic()
             over = running.output_over_limit()
             grace = conf.stop_grace_seconds() + (15 if requested == "liquidate" else 0)
+            stuck = time.monotonic() - moved
+            # before its first state the engine is starting (imports, initialize): more time
+            limit = time_loop_maximum + (0 if seen_state else STARTUP_SECONDS)
             if over:
                 stopped_for = f"The live algorithm was stopped: {over}."
+                running.kill()
+            elif stuck > limit and not requested:
+                # a hung step (an endless loop in on_data, a call that never returns): LEAN's
+                # AlgorithmTimeLimitManager ends the algorithm with this runtime error
+                stopped_for = (
+                    f"Algorithm took longer than {time_loop_maximum / 60:g} minutes on a single "
+                    f"time loop. CurrentTimeStepElapsed: {stuck / 60:.1f} minutes"
+                )
+                appender.append([f"ERROR:: {stopped_for}"])
                 running.kill()
             elif requested and time.monotonic() - requested_at > grace:
                 running.kill()

@@ -1,7 +1,8 @@
 """Reconciliation (QuantConnect's out-of-sample backtest of a live deployment): on request, a
 backtest of the deployment's code snapshot and parameters over the period it has traded (the
-replay's start date to the algorithm's latest date), through the organization's ordinary
-backtest queue, nodes and sandbox. The live page overlays its equity on the live curve.
+replay's start date to the algorithm's latest date), starting from the deployment's starting
+cash and holdings (as the live algorithm did, not the algorithm's own set_cash), through the
+organization's ordinary backtest queue, nodes and sandbox. The live page overlays its equity on the live curve.
 
 The backtest is an ordinary one (it shows in the project's backtests); the deployment remembers
 the latest one in `reconciliation.json` next to its log.
@@ -30,6 +31,24 @@ def _pointer(deployment: LiveDeployment):
     return deployment.log_path.with_name("reconciliation.json")
 
 
+def starting_account(deployment: LiveDeployment) -> dict[str, Any]:
+    """The account the deployment started with (the wizard's cash and holdings), for the backtest
+    to start from the same state; empty when the deployment used the algorithm's own set_cash."""
+    account: dict[str, Any] = {}
+    if deployment.starting_cash:
+        account["cash"] = {str(k): float(v) for k, v in deployment.starting_cash.items()}
+    if deployment.starting_holdings:
+        account["holdings"] = [
+            {
+                "symbol": str(row["symbol"]),
+                "quantity": float(row["quantity"]),
+                "averagePrice": float(row["averagePrice"]),
+            }
+            for row in deployment.starting_holdings
+        ]
+    return account
+
+
 def live_reconcile(*, deployment: LiveDeployment, user: User) -> Backtest:
     """Queue the reconciliation backtest of `deployment`. Raises DeployError when it has not
     traded yet (no algorithm time to end at)."""
@@ -51,6 +70,7 @@ def live_reconcile(*, deployment: LiveDeployment, user: User) -> Backtest:
             parameters=dict(deployment.parameters or {}),
             period_start=start,
             period_end=max(end, start),
+            account=starting_account(deployment),
             engine_version=engine_version(),
         )
         path = _pointer(deployment)

@@ -50,7 +50,7 @@ def live_data(tmp_path_factory) -> Path:
     from engine.data.demo import generate
 
     folder = tmp_path_factory.mktemp("live-data")
-    generate(folder, "2024-01-02", "2024-01-05", ["SPY"])
+    generate(folder, "2024-01-02", "2024-01-05", ["SPY", "QQQ"])
     folder.chmod(0o755)  # the sandbox's uid reads it (pytest makes its folders 0700)
     return folder
 

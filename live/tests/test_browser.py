@@ -1,7 +1,7 @@
 """In headless Chromium, on the site served by daphne (websockets included) with a real Huey
 consumer and sandboxed engine: deploy from the IDE through the wizard, watch log lines, the
 equity chart and holdings arrive without reloading (and measure how long a `self.log()` line
-takes to reach the page), liquidate, redeploy, stop."""
+takes to reach the page), add a security and place a manual order, liquidate, redeploy, stop."""
 
 from __future__ import annotations
 
@@ -85,6 +85,18 @@ def text(driver, element_id):
     )
 
 
+def command_result(driver, name):
+    """The result cell of the latest command called `name` in the Commands table."""
+    return driver.execute_script(
+        "var rows = document.querySelectorAll('#live-commands tr[data-command]');"
+        "for (var i = 0; i < rows.length; i++) {"
+        "  if (rows[i].children[1].textContent === arguments[0])"
+        "    return rows[i].querySelector('[data-command-result]').textContent; }"
+        "return '';",
+        name,
+    )
+
+
 def status(driver):
     return driver.execute_script(
         "var e = document.getElementById('live-status'); return e && e.dataset.status;"
@@ -147,6 +159,39 @@ def test_deploy_from_the_ide_watch_it_live_liquidate_redeploy_and_stop(
     assert "Equity$" in text(browser, "live-statistics").replace(" ", "").replace("\n", "")
     assert browser.execute_script("return window.__same_page") is True
 
+    # Add Security (LEAN's AddSecurityCommand) and a manual order (OrderCommand) from the page:
+    # each confirmed, its result under Commands, the order in the orders table flagged manual
+    wait_for(browser, "#add-security-symbol").send_keys("QQQ")
+    confirm_click(browser, "#live-add-security")
+    until(browser, lambda d: "AddSecurityCommand" in text(d, "live-commands"), timeout=30)
+    until(
+        browser,
+        lambda d: "success" in command_result(d, "AddSecurityCommand"),
+        timeout=90,
+    )
+    # a holding's "Create Order" fills the order form with its symbol
+    browser.execute_script("document.querySelector('[data-order-symbol=\"SPY\"]').click()")
+    symbol = browser.find_element(By.ID, "order-symbol")
+    assert symbol.get_attribute("value") == "SPY"
+    symbol.clear()
+    symbol.send_keys("QQQ")
+    browser.find_element(By.ID, "order-quantity").send_keys("5")
+    confirm_click(browser, "#live-create-order")
+    until(browser, lambda d: "success" in command_result(d, "OrderCommand"), timeout=90)
+    until(
+        browser,
+        lambda d: (
+            d.execute_script(
+                "return Array.from(document.querySelectorAll('#live-filled-orders tr[data-manual]'))"
+                ".map(function (r) { return r.textContent; }).join(' ')"
+            ).count("QQQ")
+            == 1
+        ),
+        timeout=60,
+    )
+    assert "manual" in text(browser, "live-filled-orders")
+    until(browser, lambda d: "QQQ" in text(d, "live-holdings"), timeout=30)
+
     confirm_click(browser, "#live-liquidate")
     until(browser, lambda d: status(d) == "Liquidated", timeout=60)
     assert "None" in text(browser, "live-holdings")
@@ -162,7 +207,8 @@ def test_deploy_from_the_ide_watch_it_live_liquidate_redeploy_and_stop(
         lambda d: (m := new_page.search(d.current_url)) and int(m.group(1)) != deployment.pk,
         timeout=60,
     )
-    wait_for(browser, "#live-log")
+    # the log is there but empty (no height: not "visible") until the new engine has started
+    until(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#live-log"), timeout=30)
     browser.execute_script(OBSERVE)
     until(browser, lambda d: d.execute_script("return window.__lines.length") >= 3, timeout=90)
     until(browser, lambda d: d.find_element(By.ID, "live-stop").is_displayed(), timeout=30)

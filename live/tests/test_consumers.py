@@ -102,3 +102,45 @@ def test_a_burst_of_updates_sends_every_line_and_the_last_state(deployment, owne
     assert [f"line {i}" in "".join(lines) for i in range(6)] == [True] * 6
     assert 1 <= len(states) < 6
     assert "2024-01-02T09:35:00" in states[-1]
+
+
+def test_a_slow_state_render_does_not_hold_up_another_page_connecting(
+    deployment, owner, monkeypatch
+):
+    """Daphne drops a websocket whose handshake takes over 5 s (`websocket_handshake_timeout`),
+    and the page reconnects: under load, a state render of one open page (seconds on a busy
+    machine) must not queue the next page's connect (its access check) behind it, as Django's
+    single thread-sensitive executor would."""
+    import time
+
+    from live import presenters
+
+    real = presenters.page_context
+    rendering = []
+
+    def slow(*args, **kwargs):
+        rendering.append(time.monotonic())
+        time.sleep(4)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(presenters, "page_context", slow)
+
+    async def scenario():
+        first = connect(owner, deployment)
+        assert (await first.connect())[0]
+        await asyncio.to_thread(_log_and_publish, deployment.pk)
+        await first.receive_from(timeout=5)  # the log line; the state render is under way
+        while not rendering:
+            await asyncio.sleep(0.05)
+        second = connect(owner, deployment)
+        started = time.monotonic()
+        connected = (await second.connect(timeout=10))[0]
+        took = time.monotonic() - started
+        state = await first.receive_from(timeout=10)  # the slow render still arrives
+        await second.disconnect()
+        await first.disconnect()
+        return connected, took, state
+
+    connected, took, state = run(scenario())
+    assert connected and took < 2.0, took
+    assert 'id="live-state"' in state

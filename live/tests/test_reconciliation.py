@@ -20,7 +20,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def deployment(live_settings, project, owner, node, no_enqueue):
     return live_deploy(
-        project=project, user=owner, node=node, replay_start=date(2024, 1, 2), replay_speed=60
+        project=project,
+        user=owner,
+        node=node,
+        replay_start=date(2024, 1, 2),
+        replay_speed=60,
+        # not the algorithm's own 100,000 (set_cash's default): the backtest must start here too
+        starting_cash={"USD": "20000"},
+        starting_holdings=[{"symbol": "SPY", "quantity": "10", "averagePrice": "400"}],
     )
 
 
@@ -50,6 +57,10 @@ def test_the_backtest_of_the_traded_period_runs_and_is_overlaid(
     backtest = Backtest.objects.get()
     assert backtest.snapshot == deployment.snapshot
     assert (backtest.period_start, backtest.period_end) == (date(2024, 1, 2), date(2024, 1, 4))
+    assert backtest.account == {
+        "cash": {"USD": 20000.0},
+        "holdings": [{"symbol": "SPY", "quantity": 10.0, "averagePrice": 400.0}],
+    }
     assert "Reconciliation backtest requested (2024-01-02 to 2024-01-04)." in [
         e.text for e in deployment.events.all()
     ]
@@ -65,6 +76,9 @@ def test_the_backtest_of_the_traded_period_runs_and_is_overlaid(
     assert [t["name"] for t in traces] == ["Equity", "Out of Sample Backtest"]
     days = {x[:10] for x in traces[1]["x"]}
     assert min(days) >= "2024-01-02" and max(days) <= "2024-01-05"
+    # the backtest started from the deployment's account: 20,000 and 10 SPY, far from 100,000
+    equity = traces[1]["y"]
+    assert 20000 < equity[-1] < 60000, equity[-5:]
     page = owner_client.get(reverse("live:detail", args=[deployment.pk])).content.decode()
     assert 'data-status="Completed"' in page and "Out of Sample Backtest" in page
 

@@ -28,6 +28,9 @@ def urls(deployment):
         ("post", reverse("live:liquidate", args=[pk])),
         ("post", reverse("live:redeploy", args=[pk])),
         ("post", reverse("live:update", args=[pk])),
+        ("post", reverse("live:add_security", args=[pk])),
+        ("post", reverse("live:order", args=[pk])),
+        ("post", reverse("live:liquidate_security", args=[pk])),
         ("get", reverse("live:deploy", args=[deployment.project_id])),
         ("post", reverse("live:deploy", args=[deployment.project_id])),
     ]
@@ -40,6 +43,7 @@ def test_outsiders_are_refused_everywhere(deployment, outsider_client):
     deployment.refresh_from_db()
     assert deployment.status == LiveDeployment.Status.IN_QUEUE and not deployment.stop_requested
     assert LiveDeployment.objects.count() == 1
+    assert not deployment.commands.exists()
     listing = outsider_client.get(reverse("live:list")).content.decode()
     assert deployment.project.name not in listing
 
@@ -135,3 +139,34 @@ def test_the_log_downloads(deployment, owner_client):
     deployment.log_path.write_text("2024-01-02 09:31:00 hello\n")
     response = owner_client.get(reverse("live:log", args=[deployment.pk]))
     assert b"".join(response.streaming_content) == b"2024-01-02 09:31:00 hello\n"
+
+
+def test_the_live_equity_curve_is_kept_between_deployments(deployment, owner, owner_client):
+    """Stop and redeploy: the project's live equity continues (QuantConnect retains a project's
+    live equity curve between deployments)."""
+    from live.services import live_redeploy
+
+    # the first deployment ran and stopped (the worker's end of a stop request)
+    LiveDeployment.objects.filter(pk=deployment.pk).update(
+        status="Stopped", equity=[[100.0, 1000.0], [200.0, 1010.0], [300.0, 1020.0]]
+    )
+    deployment.refresh_from_db()
+    second = live_redeploy(deployment=deployment, user=owner)
+    # the second run's replay starts again at 250 s: its points replace the first's from there
+    LiveDeployment.objects.filter(pk=second.pk).update(
+        status="Running", equity=[[250.0, 2000.0], [400.0, 2100.0]]
+    )
+    page = owner_client.get(reverse("live:detail", args=[second.pk])).content.decode()
+    import json
+    import re
+
+    figures = json.loads(
+        re.search(
+            r'<script id="live-figures" type="application/json">(.*?)</script>', page, re.S
+        ).group(1)
+    )
+    equity = next(t for t in figures["equity"]["data"] if t["name"] == "Equity")
+    assert list(equity["y"]) == [1000.0, 1010.0, 2000.0, 2100.0]
+    # the first deployment's own page shows the curve as it was then
+    page = owner_client.get(reverse("live:detail", args=[deployment.pk])).content.decode()
+    assert "2100.0" not in page and "1020.0" in page

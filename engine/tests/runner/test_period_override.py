@@ -97,3 +97,49 @@ def test_cli_refuses_bad_dates(tmp_path, lean_data):
         "2013-10-08",
     )
     assert proc.returncode == 2 and "is after --end-date" in proc.stderr
+
+
+ACCOUNT = """from AlgorithmImports import *
+
+
+class Account(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2013, 10, 7)
+        self.set_end_date(2013, 10, 7)
+        self.set_cash(100000)
+        self.add_equity("SPY", Resolution.MINUTE)
+
+    def on_end_of_algorithm(self):
+        self.log(f"cash {self.portfolio.cash:.2f} spy {self.portfolio['SPY'].quantity:g} "
+                 f"ibm {self.portfolio['IBM'].quantity:g}")
+"""
+
+
+def test_a_backtest_starts_with_the_account_it_is_given(tmp_path, lean_data):
+    from test_cli import engine
+
+    project = write_project(tmp_path / "p", ACCOUNT)
+    out = tmp_path / "out"
+    done = engine(
+        "backtest",
+        str(project),
+        "--data",
+        str(lean_data),
+        "--out",
+        str(out),
+        "--cash",
+        "USD=2500.5",
+        "--holding",
+        "SPY=10@140",
+        "--holding",
+        "IBM=3@180",
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads((out / "results.json").read_text())
+    assert "cash 2500.50 spy 10 ibm 3" in (out / "log.txt").read_text()
+    # the equity is the given account's (cash and the holdings at market), not set_cash's 100,000
+    equity = result["charts"]["Strategy Equity"]["series"]["Equity"]["values"]
+    last = equity[-1][1] if isinstance(equity[-1], list) else equity[-1]["y"]
+    assert 2500.5 + 10 * 130 + 3 * 150 < last < 2500.5 + 10 * 190 + 3 * 200
+    bad = engine("backtest", str(project), "--data", str(lean_data), "--cash", "USD=lots")
+    assert bad.returncode != 0 and "--cash expects CURRENCY=AMOUNT" in bad.stderr

@@ -48,6 +48,16 @@
     trimLog();
   }
 
+  // "Create Order" on a holding's row: the order form, filled with that symbol
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-order-symbol]") : null;
+    var symbol = document.getElementById("order-symbol");
+    if (!button || !symbol) return;
+    symbol.value = button.dataset.orderSymbol;
+    document.getElementById("live-order-form").scrollIntoView({ block: "center" });
+    document.getElementById("order-quantity").focus();
+  });
+
   document.addEventListener("DOMContentLoaded", refresh);
   document.addEventListener("htmx:wsAfterMessage", refresh);
   document.addEventListener("htmx:afterSettle", refresh); // the reconciliation's polling

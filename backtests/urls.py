@@ -22,6 +22,7 @@ urlpatterns = [
     path("<int:backtest_id>/delete/", views.backtest_delete, name="delete"),
     path("<int:backtest_id>/restore/", views.backtest_restore, name="restore"),
     path("<int:backtest_id>/log.txt", views.backtest_log_download, name="log"),
+    path("<int:backtest_id>/charts.json", views.backtest_chart_data, name="chart_data"),
     path("<int:backtest_id>/results.json", views.backtest_results_download, name="results"),
     path("<int:backtest_id>/orders.csv", views.backtest_orders_download, name="orders_csv"),
     path("<int:backtest_id>/report/", report_views.report_detail, name="report"),

@@ -35,6 +35,7 @@ BACKTEST_URLS = [
     ("get", "backtests:status"),
     ("get", "backtests:log"),
     ("get", "backtests:results"),
+    ("get", "backtests:chart_data"),
     ("get", "backtests:orders_csv"),
     ("post", "backtests:cancel"),
     ("post", "backtests:update"),

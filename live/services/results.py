@@ -162,4 +162,3 @@ def deployment_charts(deployment: LiveDeployment) -> tuple[dict[str, Any], int]:
         return {}, 0
     charts = data.get("charts")
     return (charts if isinstance(charts, dict) else {}), int(data.get("skipped") or 0)
-

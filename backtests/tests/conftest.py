@@ -244,3 +244,14 @@ class Slow(QCAlgorithm):
         else:
             self.set_holdings(self.spy, 0.5)
 """
+
+
+@pytest.fixture
+def backtest_site(bt_settings, tmp_path):
+    """The site served by daphne (websockets included) with a real Huey consumer running the
+    backtests it queues (`tests.daphne`); yields its URL."""
+    import backtests.tasks  # noqa: F401  (the consumer here runs the backtests)
+    from tests.daphne import daphne_site
+
+    with daphne_site(tmp_path / "huey.sqlite3") as url:
+        yield url

@@ -266,6 +266,8 @@ def _detail_context(request: HttpRequest, backtest: Backtest, tab: str) -> dict:
     context["error_location"] = error_location(backtest.error, backtest.stacktrace)
     if not backtest.is_finished:
         context.update(page_data.partial_context(backtest=backtest))
+    # the overview's HTML is cached under this key (by the template); "" = not cached
+    context["overview_etag"] = summary.get("etag", "")
     if tab == "overview" and context["has_result"]:
         context["key_statistics"] = presenters.key_statistics(summary)
         context["statistics"] = presenters.statistics_table(summary)

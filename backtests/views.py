@@ -34,6 +34,7 @@ from backtests.selectors import (
     backtest_log,
     backtest_optimization,
     backtest_result,
+    exchange_time_zones,
     get_backtest_for_user,
     queue_position,
 )
@@ -231,8 +232,15 @@ def error_location(*texts: str) -> dict | None:
     return None
 
 
+def _zone_label(zones: dict[str, str]) -> str:
+    """The time zone named in the tables' headers: the one exchange zone, else "exchange"."""
+    names = set(zones.values())
+    return names.pop() if len(names) == 1 else ("exchange time" if names else "UTC")
+
+
 def _filtered_orders(request: HttpRequest, result: dict) -> dict:
-    orders = presenters.orders(result)
+    zones = exchange_time_zones(result)
+    orders = presenters.orders(result, zones)
     symbols = sorted({o["symbol"] for o in orders})
     statuses = sorted({o["status"] for o in orders})
     symbol = request.GET.get("symbol", "")
@@ -248,6 +256,7 @@ def _filtered_orders(request: HttpRequest, result: dict) -> dict:
         "order_statuses": statuses,
         "order_symbol": symbol,
         "order_status": status,
+        "time_zone": _zone_label(zones),
     }
 
 
@@ -276,7 +285,10 @@ def _detail_context(request: HttpRequest, backtest: Backtest, tab: str) -> dict:
     elif tab == "orders":
         context.update(_filtered_orders(request, backtest_result(backtest)))
     elif tab == "trades":
-        context["trades"] = presenters.closed_trades(backtest_result(backtest))
+        result = backtest_result(backtest)
+        zones = exchange_time_zones(result)
+        context["trades"] = presenters.closed_trades(result, zones)
+        context["time_zone"] = _zone_label(zones)
     elif tab == "logs":
         text = backtest_log(backtest)
         lines = text.splitlines()

@@ -366,3 +366,21 @@ def test_list_rows_have_rename_and_delete_that_return_to_the_list(owner_client, 
         reverse("backtests:delete", args=[completed.pk]), {"next": "https://evil.example/"}
     )
     assert response["Location"] == url  # foreign `next` ignored: back to the project's list
+
+
+def test_orders_and_trades_are_shown_in_the_exchange_time_zone(
+    owner_client, completed, sample_result
+):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    first = min(sample_result["orders"].values(), key=lambda o: int(o["id"]))
+    utc = datetime.fromisoformat(str(first["time"]).replace("Z", "+00:00"))
+    local = utc.astimezone(ZoneInfo("America/New_York")).strftime("%Y-%m-%d %H:%M:%S")
+    assert local != utc.strftime("%Y-%m-%d %H:%M:%S")
+    url = reverse("backtests:detail", args=[completed.pk])
+    html = owner_client.get(url, {"tab": "orders"}).content.decode()
+    assert '<th id="orders-time-zone">Time (America/New_York)</th>' in html
+    assert f'title="America/New_York">{local}</td>' in html
+    html = owner_client.get(url, {"tab": "trades"}).content.decode()
+    assert '<th id="trades-time-zone">Entry (America/New_York)</th>' in html

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from backtests import formatting
 from backtests.results import statistic_value
-from engine.model.enums import OrderDirection, OrderStatus, OrderType
+from engine.framework.insights import InsightType
+from engine.model.enums import InsightDirection, OrderDirection, OrderStatus, OrderType
 
 KEY_STATISTICS = (
     ("Net Profit", "Net Profit"),
@@ -192,6 +193,38 @@ def closed_trades(result: dict, zones: dict[str, str] | None = None) -> list[dic
                 "is_win": trade.get("isWin"),
             }
         )
+    return out
+
+
+def insights(result: dict, zones: dict[str, str] | None = None) -> list[dict]:
+    """The insights the algorithm emitted (LEAN's serialized insights), newest first; times in
+    the symbol's exchange time zone when `zones` names it, else UTC."""
+    out = []
+    for insight in result.get("insights") or []:
+        if not isinstance(insight, dict):
+            continue
+        ticker = str(insight.get("ticker") or insight.get("symbol") or "")
+        zone = (zones or {}).get(ticker)
+        period = insight.get("period")
+        out.append(
+            {
+                "ticker": ticker,
+                "generated": _iso_time(insight.get("generatedTime"), zone),
+                "closes": _iso_time(insight.get("closeTime"), zone),
+                "zone": zone or "UTC",
+                "type": _enum_name(InsightType, insight.get("type")),
+                "direction": _enum_name(InsightDirection, insight.get("direction")),
+                "period": formatting.duration(period) if isinstance(period, int | float) else "",
+                "magnitude": insight.get("magnitude"),
+                "confidence": insight.get("confidence"),
+                "weight": insight.get("weight"),
+                "score_direction": insight.get("scoreDirection"),
+                "score_magnitude": insight.get("scoreMagnitude"),
+                "source": insight.get("sourceModel") or "",
+                "tag": insight.get("tag") or "",
+            }
+        )
+    out.reverse()
     return out
 
 

@@ -43,7 +43,8 @@ from backtests.storage import RESULTS, output_open
 from projects.selectors import get_project_for_user
 from projects.services import ProjectError
 
-TABS = ("overview", "orders", "trades", "logs", "code", "parameters")
+TABS = ("overview", "orders", "trades", "insights", "logs", "code", "parameters")
+MAX_INSIGHTS = 1000
 ORDERS_PER_PAGE = 20
 MAX_LOG_LINES = 5000
 DETAIL = "backtests/backtest_detail.html"
@@ -288,6 +289,13 @@ def _detail_context(request: HttpRequest, backtest: Backtest, tab: str) -> dict:
         result = backtest_result(backtest)
         zones = exchange_time_zones(result)
         context["trades"] = presenters.closed_trades(result, zones)
+        context["time_zone"] = _zone_label(zones)
+    elif tab == "insights":
+        result = backtest_result(backtest)
+        zones = exchange_time_zones(result)
+        rows = presenters.insights(result, zones)
+        context["insights"] = rows[:MAX_INSIGHTS]
+        context["insights_total"] = len(rows)
         context["time_zone"] = _zone_label(zones)
     elif tab == "logs":
         text = backtest_log(backtest)

@@ -384,3 +384,29 @@ def test_orders_and_trades_are_shown_in_the_exchange_time_zone(
     assert f'title="America/New_York">{local}</td>' in html
     html = owner_client.get(url, {"tab": "trades"}).content.decode()
     assert '<th id="trades-time-zone">Entry (America/New_York)</th>' in html
+
+
+def test_the_insights_tab_lists_the_insights_newest_first(
+    owner_client, make_completed, project, sample_result
+):
+    base = {"ticker": "SPY", "symbol": "SPY R735QTJ8XC9X", "type": 0, "period": 86400.0}
+    insights = [
+        {**base, "generatedTime": 1704292200, "closeTime": 1704378600, "direction": 1,
+         "confidence": 0.7, "sourceModel": "EmaCross", "tag": "first"},
+        {**base, "generatedTime": 1704378600, "closeTime": 1704465000, "direction": -1,
+         "magnitude": 0.02, "sourceModel": "EmaCross", "tag": "second"},
+    ]  # fmt: skip
+    backtest = make_completed(project, result={**sample_result, "insights": insights})
+    url = reverse("backtests:detail", args=[backtest.pk])
+    html = owner_client.get(url, {"tab": "insights"}).content.decode()
+    assert 'id="insights-table"' in html and "2 insights emitted" in html
+    assert "<th>Generated (America/New_York)</th>" in html
+    # 1704292200 = 2024-01-03 14:30 UTC = 09:30 in New York
+    assert 'title="America/New_York">2024-01-03 09:30:00</td>' in html
+    assert html.index("second") < html.index("first")  # newest first
+    assert '<td class="pos">Up</td>' in html and '<td class="neg">Down</td>' in html
+    assert owner_client.get(url, {"tab": "insights"}).status_code == 200
+    empty = owner_client.get(
+        reverse("backtests:detail", args=[make_completed(project).pk]), {"tab": "insights"}
+    )
+    assert "emitted no insights" in empty.content.decode()

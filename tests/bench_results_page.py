@@ -176,9 +176,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="qcweb-bench-") as tmp:
         folder = Path(tmp)
-        from backtests.bench_report import _setup_django, bench_result
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qcweb.settings")
+        import django
 
-        _setup_django()
+        django.setup()
+        from backtests.bench_report import bench_result
+
         result = bench_result()  # cached in var/bench/ (the settings' VAR_DIR)
         env = _environment(folder)
         from django.conf import settings
@@ -194,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
         connections.close_all()
         port = _free_port()
         python = Path(sys.executable)
+        secret = settings.SECRET_KEY
         process = subprocess.Popen(
             [
                 str(python),
@@ -206,7 +210,8 @@ def main(argv: list[str] | None = None) -> int:
                 "qcweb.asgi:application",
             ],
             cwd=args.code,
-            env={**os.environ, **env, "PYTHONPATH": str(args.code)},
+            # the same secret key as the sessions were made with, whichever checkout serves
+            env={**os.environ, **env, "PYTHONPATH": str(args.code), "SECRET_KEY": secret},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
@@ -219,6 +224,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"serving {args.code}; load average {os.getloadavg()[0]:.2f}"
             )
             one, wall, statuses, size = _load(page, cookies[:1], 20)
+            if set(statuses) != {200}:
+                raise SystemExit(f"the page answered {sorted(set(statuses))}, not 200")
             _report("  1 client ", one, wall, statuses)
             latencies, wall, statuses, size = _load(page, cookies, args.requests)
             p95 = _report(f"  {args.clients} clients", latencies, wall, statuses)

@@ -117,4 +117,10 @@ def test_a_running_backtest_streams_its_partial_results(
     assert "<strong>SPY</strong>" in last  # orders
     assert 'id="partial-runtime-statistics"' in last and "Equity" in last
     assert 'id="backtest-finished-loader"' in messages[-1]  # the finished view takes over
-    assert Backtest.objects.get(pk=backtest.pk).status == Backtest.Status.COMPLETED
+    finished = Backtest.objects.get(pk=backtest.pk)
+    assert finished.status == Backtest.Status.COMPLETED
+    # the worker stored the page's data as the backtest ended, and dropped the partial results
+    from backtests.storage import CHART_DATA, PAGE_SUMMARY, PARTIAL, output_exists
+
+    assert output_exists(finished, CHART_DATA) and output_exists(finished, PAGE_SUMMARY)
+    assert not output_exists(finished, PARTIAL)

@@ -71,6 +71,7 @@ bench: install run-packages bytecode
 	$(PY) -m engine.bench
 	$(PY) -m backtests.bench_report
 	$(PY) -m qcweb.sandbox.bench
+	$(PY) -m tests.bench_results_page
 
 # LEAN's own Python regression algorithms against LEAN's published figures: set LEAN_ROOT to a
 # LEAN checkout (Algorithm.Python, Algorithm.CSharp, Launcher, Data); skipped without one.

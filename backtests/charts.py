@@ -27,7 +27,7 @@ BUILT_IN = (
 LINE, SCATTER, CANDLE, BAR, FLAG, STACKED_AREA, PIE = 0, 1, 2, 3, 4, 5, 6
 
 
-def _iso(ts: Any) -> str:
+def iso_time(ts: Any) -> str:
     return datetime.fromtimestamp(int(ts), tz=UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
@@ -71,7 +71,7 @@ def _series_points(series: dict) -> tuple[list[str], list[float | None]]:
             continue
         if t is None:
             continue
-        xs.append(_iso(t))
+        xs.append(iso_time(t))
         ys.append(y)
     return xs, ys
 
@@ -183,7 +183,7 @@ def _trace(series: dict, index: int) -> dict:
         return {
             "type": "candlestick",
             "name": name,
-            "x": [_iso(p[0]) for p in points],
+            "x": [iso_time(p[0]) for p in points],
             "open": [p[1] for p in points],
             "high": [p[2] for p in points],
             "low": [p[3] for p in points],

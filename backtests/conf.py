@@ -11,6 +11,8 @@ QCWEB_BACKTEST_MAX_SECONDS  wall-clock limit of one backtest process (default 60
 QCWEB_BACKTEST_MAX_MEMORY_MB  address-space limit of one backtest process (default 4096)
 QCWEB_BACKTEST_STALE_SECONDS  a Running backtest whose worker has not reported for this long
                             is marked "worker stopped" (default 120)
+QCWEB_BACKTEST_SNAPSHOT_SECONDS  how often a running backtest's engine writes its state for the
+                            page's partial results (default 2; 0 turns them off)
 """
 
 from __future__ import annotations
@@ -45,6 +47,10 @@ def max_seconds() -> float:
 
 def max_memory_mb() -> int:
     return int(_get("QCWEB_BACKTEST_MAX_MEMORY_MB", 4096))
+
+
+def snapshot_seconds() -> float:
+    return float(_get("QCWEB_BACKTEST_SNAPSHOT_SECONDS", 2.0))
 
 
 def stale_seconds() -> float:

@@ -1,5 +1,8 @@
 """Websocket of one backtest's page: pushes the ready status fragment (htmx ws extension swaps it
-in by id, hx-swap-oob) whenever the worker publishes progress or a status change."""
+in by id, hx-swap-oob) whenever the worker publishes progress, a new engine snapshot or a status
+change; while the backtest runs, also its partial results (equity so far, runtime statistics,
+the latest orders and log lines: `backtests/_partial.html`). When it has finished, the status
+fragment loads the finished view in place of the partial results."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from django.template.loader import render_to_string
 
 from backtests.selectors import get_backtest_for_user, queue_position
 from backtests.services import backtest_group
+from backtests.services.page_data import partial_context
 
 
 class BacktestConsumer(AsyncWebsocketConsumer):
@@ -47,7 +51,7 @@ class BacktestConsumer(AsyncWebsocketConsumer):
             backtest = get_backtest_for_user(user, self.backtest_pk)
         except Http404:
             return ""
-        return render_to_string(
+        html = render_to_string(
             "backtests/backtest_detail.html#status",
             {
                 "backtest": backtest,
@@ -57,3 +61,9 @@ class BacktestConsumer(AsyncWebsocketConsumer):
                 "can_write": backtest.access != "read",
             },
         )
+        if backtest.status == backtest.Status.RUNNING:
+            context = partial_context(backtest=backtest)
+            if context["partial"]:
+                context["oob"] = True
+                html += render_to_string("backtests/_partial.html", context)
+        return html

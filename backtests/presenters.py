@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from backtests import formatting
 from backtests.results import statistic_value
-from engine.model.enums import OrderDirection, OrderStatus, OrderType
+from engine.framework.insights import InsightType
+from engine.model.enums import InsightDirection, OrderDirection, OrderStatus, OrderType
 
 KEY_STATISTICS = (
     ("Net Profit", "Net Profit"),
@@ -88,23 +90,48 @@ def statistics_table(result: dict) -> dict[str, str]:
     }
 
 
-def _iso_time(value: Any) -> str:
+def _iso_time(value: Any, zone: str | None = None) -> str:
+    """A document time (unix seconds, or ISO 8601 in UTC) as "YYYY-MM-DD HH:MM:SS", in the time
+    zone `zone` when given (an exchange's), else in UTC."""
     if value is None or value == "":
         return ""
     if isinstance(value, int | float):
-        return datetime.fromtimestamp(value, tz=UTC).strftime("%Y-%m-%d %H:%M:%S")
-    return str(value).replace("T", " ").replace("Z", "")[:19]
+        moment = datetime.fromtimestamp(value, tz=UTC)
+    else:
+        text = str(value).replace("Z", "+00:00")
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            return str(value).replace("T", " ").replace("Z", "")[:19]
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+    if zone:
+        try:
+            moment = moment.astimezone(ZoneInfo(zone))
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
 
 
-def orders(result: dict) -> list[dict]:
-    """Orders with readable type/status/direction and their events, in id order."""
+def _symbol_value(symbol: Any) -> str:
+    return symbol.get("value", "") if isinstance(symbol, dict) else str(symbol)
+
+
+def orders(result: dict, zones: dict[str, str] | None = None) -> list[dict]:
+    """Orders with readable type/status/direction and their events, in id order; times in each
+    symbol's exchange time zone when `zones` (ticker -> zone name) names it, else UTC."""
+    zones = zones or {}
+    ids = {}
+    raw_orders = result.get("orders") or {}
+    for order in raw_orders.values() if isinstance(raw_orders, dict) else raw_orders:
+        ids[int(order.get("id", 0))] = zones.get(_symbol_value(order.get("symbol") or {}))
     raw = result.get("orders") or {}
     items = raw.values() if isinstance(raw, dict) else raw
     events: dict[int, list[dict]] = {}
     for event in result.get("orderEvents") or []:
         events.setdefault(int(event.get("orderId", -1)), []).append(
             {
-                "time": _iso_time(event.get("time")),
+                "time": _iso_time(event.get("time"), ids.get(int(event.get("orderId", -1)))),
                 "status": str(event.get("status", "")).title(),
                 "fill_price": event.get("fillPrice"),
                 "fill_quantity": event.get("fillQuantity"),
@@ -116,13 +143,15 @@ def orders(result: dict) -> list[dict]:
     for order in items:
         symbol = order.get("symbol") or {}
         order_id = int(order.get("id", 0))
+        zone = zones.get(_symbol_value(symbol))
         quantity = order.get("quantity") or 0
         price = order.get("price") or 0
         out.append(
             {
                 "id": order_id,
                 "symbol": symbol.get("value", "") if isinstance(symbol, dict) else str(symbol),
-                "time": _iso_time(order.get("time")),
+                "time": _iso_time(order.get("time"), zone),
+                "zone": zone or "UTC",
                 "type": _enum_name(OrderType, order.get("type")),
                 "status": _enum_name(OrderStatus, order.get("status")),
                 "direction": _enum_name(OrderDirection, order.get("direction")),
@@ -137,17 +166,20 @@ def orders(result: dict) -> list[dict]:
     return out
 
 
-def closed_trades(result: dict) -> list[dict]:
+def closed_trades(result: dict, zones: dict[str, str] | None = None) -> list[dict]:
+    """Closed trades; times in the symbol's exchange time zone when `zones` names it, else UTC."""
     trades = ((result.get("totalPerformance") or {}).get("closedTrades")) or []
     out = []
     for trade in trades:
         symbol = trade.get("symbol") or {}
+        zone = (zones or {}).get(_symbol_value(symbol))
         out.append(
             {
                 "symbol": symbol.get("value", "") if isinstance(symbol, dict) else str(symbol),
-                "entry_time": _iso_time(trade.get("entryTime")),
+                "entry_time": _iso_time(trade.get("entryTime"), zone),
+                "zone": zone or "UTC",
                 "entry_price": trade.get("entryPrice"),
-                "exit_time": _iso_time(trade.get("exitTime")),
+                "exit_time": _iso_time(trade.get("exitTime"), zone),
                 "exit_price": trade.get("exitPrice"),
                 "direction": "Long"
                 if str(trade.get("direction")) in ("0", "Long", "long")
@@ -161,6 +193,38 @@ def closed_trades(result: dict) -> list[dict]:
                 "is_win": trade.get("isWin"),
             }
         )
+    return out
+
+
+def insights(result: dict, zones: dict[str, str] | None = None) -> list[dict]:
+    """The insights the algorithm emitted (LEAN's serialized insights), newest first; times in
+    the symbol's exchange time zone when `zones` names it, else UTC."""
+    out = []
+    for insight in result.get("insights") or []:
+        if not isinstance(insight, dict):
+            continue
+        ticker = str(insight.get("ticker") or insight.get("symbol") or "")
+        zone = (zones or {}).get(ticker)
+        period = insight.get("period")
+        out.append(
+            {
+                "ticker": ticker,
+                "generated": _iso_time(insight.get("generatedTime"), zone),
+                "closes": _iso_time(insight.get("closeTime"), zone),
+                "zone": zone or "UTC",
+                "type": _enum_name(InsightType, insight.get("type")),
+                "direction": _enum_name(InsightDirection, insight.get("direction")),
+                "period": formatting.duration(period) if isinstance(period, int | float) else "",
+                "magnitude": insight.get("magnitude"),
+                "confidence": insight.get("confidence"),
+                "weight": insight.get("weight"),
+                "score_direction": insight.get("scoreDirection"),
+                "score_magnitude": insight.get("scoreMagnitude"),
+                "source": insight.get("sourceModel") or "",
+                "tag": insight.get("tag") or "",
+            }
+        )
+    out.reverse()
     return out
 
 

@@ -15,6 +15,7 @@ from django.http import Http404
 from accounts.limits import limit_for
 from accounts.models import Organization, User
 from accounts.selectors import backtest_node_count
+from backtests import conf
 from backtests.models import Backtest, Optimization, OptimizationTrial
 from backtests.storage import LOG, RESULTS, output_read
 from projects.models import Project
@@ -152,3 +153,26 @@ def backtest_result(backtest: Backtest) -> dict:
 def backtest_log(backtest: Backtest) -> str:
     data = output_read(backtest, LOG)
     return data.decode("utf-8", errors="replace") if data else ""
+
+
+def exchange_time_zones(result: dict) -> dict[str, str]:
+    """Ticker -> its exchange's time zone name (e.g. "America/New_York"), from the securities the
+    backtest subscribed to (`dataSubscriptions`) and the engine's market hours (the data folder's
+    market-hours database when it has one). Orders and trades are shown in these zones, as
+    QuantConnect shows them; a ticker left out is shown in UTC."""
+    from engine.data.market_hours import exchange_time_zone
+
+    zones: dict[str, str] = {}
+    for entry in result.get("dataSubscriptions") or []:
+        ticker = str(entry.get("symbol") or "")
+        if not ticker or ticker in zones:
+            continue
+        try:
+            zones[ticker] = exchange_time_zone(
+                str(entry.get("securityType") or ""),
+                str(entry.get("market") or ""),
+                conf.data_dir(),
+            )
+        except (LookupError, ValueError, OSError):
+            continue
+    return zones

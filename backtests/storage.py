@@ -7,7 +7,9 @@ pages, the REST API, optimizations and reports read them here, never from a path
 - Default: a `FileSystemStorage` in `QCWEB_RESULTS_DIR` (default `QCWEB_BACKTESTS_DIR`), named
   `<backtest_id>/out/results.json` as before, so existing results stay readable and
   `Backtest.results_path` / `log_path` are where these files are on disk. The report's
-  cache (`report.pdf`, `report.html`, its state) is kept beside them in `<backtest_id>/report/`.
+  cache (`report.pdf`, `report.html`, its state) is kept beside them in `<backtest_id>/report/`,
+  the results page's (chart data, summary, a running backtest's partial results) in
+  `<backtest_id>/page/`.
 - Shared: `STORAGES["backtest_results"]` in the settings (`QCWEB_RESULTS_STORAGE` and
   `QCWEB_RESULTS_STORAGE_OPTIONS` set it), e.g. django-storages' `S3Storage` on an
   S3-compatible store; then a worker on another host needs only the database, Redis and this
@@ -33,8 +35,14 @@ LOG = "log.txt"
 REPORT_PDF = "report.pdf"
 REPORT_HTML = "report.html"
 REPORT_STATE = "report-state.json"
+# The results page's cache (backtests/services/page_data.py): built once when the backtest ends.
+PAGE_SUMMARY = "page-summary.json"
+CHART_DATA = "charts.json.gz"
+# What a running backtest's page shows (the worker rewrites it from the engine's snapshots).
+PARTIAL = "partial.json"
 FOLDERS = {RESULTS: "out", LOG: "out", REPORT_PDF: "report", REPORT_HTML: "report"}
 FOLDERS[REPORT_STATE] = "report"
+FOLDERS.update({PAGE_SUMMARY: "page", CHART_DATA: "page", PARTIAL: "page"})
 OUTPUTS = tuple(FOLDERS)
 
 
@@ -102,6 +110,13 @@ def output_version(backtest: Backtest, filename: str) -> str | None:
         return f"{modified.timestamp():.6f}:{storage.size(name)}"
     except (FileNotFoundError, OSError, NotImplementedError):
         return None
+
+
+def output_delete(backtest: Backtest, filename: str) -> None:
+    try:
+        result_storage().delete(output_name(backtest, filename))
+    except (FileNotFoundError, OSError):
+        pass
 
 
 def outputs_delete(backtest: Backtest) -> None:

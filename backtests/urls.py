@@ -25,6 +25,7 @@ urlpatterns = [
     path("<int:backtest_id>/share/", views.backtest_share, name="share"),
     path("shared/<str:token>/", views.backtest_shared, name="shared"),
     path("<int:backtest_id>/log.txt", views.backtest_log_download, name="log"),
+    path("<int:backtest_id>/charts.json", views.backtest_chart_data, name="chart_data"),
     path("<int:backtest_id>/results.json", views.backtest_results_download, name="results"),
     path("<int:backtest_id>/orders.csv", views.backtest_orders_download, name="orders_csv"),
     path("<int:backtest_id>/report/", report_views.report_detail, name="report"),

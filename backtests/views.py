@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotModified,
+    JsonResponse,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import parse_etags, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -27,14 +35,17 @@ from backtests.selectors import (
     backtest_log,
     backtest_optimization,
     backtest_result,
+    exchange_time_zones,
     get_backtest_for_user,
     queue_position,
 )
+from backtests.services import page_data
 from backtests.storage import RESULTS, output_open
 from projects.selectors import get_project_for_user
 from projects.services import ProjectError
 
-TABS = ("overview", "orders", "trades", "logs", "code", "parameters")
+TABS = ("overview", "orders", "trades", "insights", "logs", "code", "parameters")
+MAX_INSIGHTS = 1000
 ORDERS_PER_PAGE = 20
 MAX_LOG_LINES = 5000
 DETAIL = "backtests/backtest_detail.html"
@@ -280,8 +291,15 @@ def error_location(*texts: str) -> dict | None:
     return None
 
 
+def _zone_label(zones: dict[str, str]) -> str:
+    """The time zone named in the tables' headers: the one exchange zone, else "exchange"."""
+    names = set(zones.values())
+    return names.pop() if len(names) == 1 else ("exchange time" if names else "UTC")
+
+
 def _filtered_orders(request: HttpRequest, result: dict) -> dict:
-    orders = presenters.orders(result)
+    zones = exchange_time_zones(result)
+    orders = presenters.orders(result, zones)
     symbols = sorted({o["symbol"] for o in orders})
     statuses = sorted({o["status"] for o in orders})
     symbol = request.GET.get("symbol", "")
@@ -297,33 +315,46 @@ def _filtered_orders(request: HttpRequest, result: dict) -> dict:
         "order_statuses": statuses,
         "order_symbol": symbol,
         "order_status": status,
+        "time_zone": _zone_label(zones),
     }
 
 
 def _detail_context(request: HttpRequest, backtest: Backtest, tab: str) -> dict:
+    """What the page shows. The overview and the header read the small summary stored when the
+    backtest ended (the figures come from `backtest_chart_data`); only the orders and trades
+    tabs read the whole result document."""
     context = _status_context(backtest)
     context["tab"] = tab
     context["tabs"] = TABS
     context["optimization"] = backtest_optimization(backtest)
-    result = backtest_result(backtest) if backtest.is_finished else {}
-    context["result"] = result
-    context["runtime_statistics"] = presenters.runtime_statistics(result)
-    context["has_result"] = bool(result.get("statistics") or result.get("charts"))
+    summary = page_data.page_summary(backtest=backtest)
+    context["runtime_statistics"] = presenters.runtime_statistics(summary)
+    context["has_result"] = bool(summary.get("hasResult"))
+    context["insight_count"] = summary.get("insightCount", 0)
     context["error_location"] = error_location(backtest.error, backtest.stacktrace)
+    if not backtest.is_finished:
+        context.update(page_data.partial_context(backtest=backtest))
+    # the overview's HTML is cached under this key (by the template); "" = not cached
+    context["overview_etag"] = summary.get("etag", "")
     if tab == "overview" and context["has_result"]:
-        context["key_statistics"] = presenters.key_statistics(result)
-        context["statistics"] = presenters.statistics_table(result)
-        figures = [("equity", "Strategy Equity", charts.equity_figure(result))]
-        figures.append(("drawdown", "Drawdown", charts.drawdown_figure(result)))
-        for index, (name, figure) in enumerate(charts.other_figures(result)):
-            figures.append((f"chart-{index}", name, figure))
-        context["figures"] = [{"id": fid, "title": title} for fid, title, _ in figures]
-        context["figures_json"] = {fid: figure for fid, _, figure in figures}
-        context["datasets_used"] = datasets_used(backtest.organization, conf.data_dir(), result)
+        context["key_statistics"] = presenters.key_statistics(summary)
+        context["statistics"] = presenters.statistics_table(summary)
+        context["figures"] = summary.get("figures") or []
+        context["datasets_used"] = datasets_used(backtest.organization, conf.data_dir(), summary)
     elif tab == "orders":
-        context.update(_filtered_orders(request, result))
+        context.update(_filtered_orders(request, backtest_result(backtest)))
     elif tab == "trades":
-        context["trades"] = presenters.closed_trades(result)
+        result = backtest_result(backtest)
+        zones = exchange_time_zones(result)
+        context["trades"] = presenters.closed_trades(result, zones)
+        context["time_zone"] = _zone_label(zones)
+    elif tab == "insights":
+        result = backtest_result(backtest)
+        zones = exchange_time_zones(result)
+        rows = presenters.insights(result, zones)
+        context["insights"] = rows[:MAX_INSIGHTS]
+        context["insights_total"] = len(rows)
+        context["time_zone"] = _zone_label(zones)
     elif tab == "logs":
         text = backtest_log(backtest)
         lines = text.splitlines()
@@ -347,6 +378,31 @@ def backtest_detail(request: HttpRequest, backtest_id: int) -> HttpResponse:
     if request.htmx and request.htmx.target == "orders-table":
         return render(request, f"{DETAIL}#orders_table", context)
     return render(request, DETAIL, context)
+
+
+@login_required
+@require_GET
+def backtest_chart_data(request: HttpRequest, backtest_id: int) -> HttpResponse:
+    """Every figure of the results page as JSON, computed once when the backtest ended and sent
+    as stored (gzip); its ETag answers a reload with 304. The page fetches it after its HTML."""
+    backtest = get_backtest_for_user(request.user, backtest_id)
+    summary = page_data.page_summary(backtest=backtest)
+    data = page_data.chart_data(backtest=backtest) if summary.get("etag") else None
+    if data is None:
+        raise Http404("No chart data")
+    etag = f'"{summary["etag"]}"'
+    cache = "private, max-age=86400"  # a finished backtest's charts never change
+    if etag in parse_etags(request.headers.get("If-None-Match", "")):
+        response = HttpResponseNotModified()
+    elif "gzip" in request.headers.get("Accept-Encoding", ""):
+        response = HttpResponse(data, content_type="application/json")
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(gzip.decompress(data), content_type="application/json")
+    response["ETag"] = etag
+    response["Cache-Control"] = cache
+    response["Vary"] = "Accept-Encoding, Cookie"
+    return response
 
 
 @login_required

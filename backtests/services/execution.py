@@ -36,15 +36,26 @@ from backtests.services.core import (
     snapshot_tree,
     write_snapshot,
 )
-from backtests.storage import LOG, RESULTS, output_exists, output_read, output_write
+from backtests.services.page_data import page_data_store, partial_update
+from backtests.storage import (
+    LOG,
+    PARTIAL,
+    RESULTS,
+    output_delete,
+    output_exists,
+    output_read,
+    output_write,
+)
 from engine.data import is_synthetic
 from engine.data.demo import generate
 from projects.objectstore import job_store_apply, job_store_prepare
 from qcweb import sandbox
+from qcweb.snapshots import SNAPSHOT_FILE, ChangedOutput, new_log_lines
 
 logger = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.4
+SNAPSHOT_MAX_BYTES = 8 * 1024 * 1024
 CANCEL_GRACE_SECONDS = 5  # then the process is killed (user code that never yields)
 HARD_KILL_MARGIN_SECONDS = 30
 # Where the job sees its inputs (read-only mounts); its writable folder is `sandbox.OUTPUT`.
@@ -190,6 +201,7 @@ def engine_job(
     overlays: dict[str, Path] | None = None,
     controls: tuple[str, ...] = (),
     account: dict[str, Any] | None = None,
+    snapshot_seconds: float | None = None,
 ) -> sandbox.Job:
     """A sandboxed `python -m engine backtest` of the project in `project_dir` on `data_dir`:
     both read-only, results, log and status in the job's own folder `output`; with
@@ -197,8 +209,9 @@ def engine_job(
     with `object_store` (a copy of the organization's store), that copy is placed in the job's
     own folder as `self.object_store`, for the caller to read back; `period` (start, end)
     replaces the algorithm's own dates, `account` (cash, holdings) its starting account;
-    `controls` are the tier's options (`tier_controls`). Every engine run of user code
-    (backtests, Learning
+    `controls` are the tier's options (`tier_controls`); with `snapshot_seconds`, the engine
+    writes its state to `snapshot.json` that often (a running backtest's partial results).
+    Every engine run of user code (backtests, Learning
     Center checks) is built here."""
     argv = [
         "-m",
@@ -226,6 +239,8 @@ def engine_job(
         "--max-memory-mb",
         str(conf.max_memory_mb()),
     ]
+    if snapshot_seconds:
+        argv += ["--snapshot-seconds", f"{snapshot_seconds:g}"]
     start, end = period
     if start is not None:
         argv += ["--start-date", start.isoformat()]
@@ -268,7 +283,9 @@ def backtest_job(
 ) -> sandbox.Job:
     """The sandboxed engine run of a backtest: its snapshot and the data read-only, the cancel
     flag in a read-only control folder, results, log, status and the copy of the organization's
-    Object Store in the job's own folder."""
+    Object Store in the job's own folder. An optimization's candidates write no snapshots: no page
+    shows them while they run."""
+    is_trial = OptimizationTrial.objects.filter(backtest_id=backtest.pk).exists()
     return engine_job(
         object_store=object_store,
         name=f"backtest-{backtest.backtest_id}",
@@ -281,6 +298,7 @@ def backtest_job(
         overlays=data_overlays(backtest.organization),
         controls=tier_controls(backtest.organization),
         account=backtest.account,
+        snapshot_seconds=None if is_trial else conf.snapshot_seconds(),
     )
 
 
@@ -385,6 +403,9 @@ def _run_engine(backtest: Backtest) -> None:
         return
     finally:
         shutil.rmtree(store_copy, ignore_errors=True)
+    output = ChangedOutput(backtest.job_path)
+    partial: dict[str, Any] = {}
+    seen_lines = 0
     with running:
         Backtest.objects.filter(pk=backtest.pk).update(isolated=running.isolated)
         while running.poll() is None:
@@ -395,7 +416,14 @@ def _run_engine(backtest: Backtest) -> None:
             if progress != last_progress:
                 fields["progress"] = min(max(progress, 0.0), 1.0)
             Backtest.objects.filter(pk=backtest.pk).update(**fields)
-            if progress != last_progress:
+            # the engine's periodic snapshot (only when it changed): the page's partial results
+            snapshot = output.read(SNAPSHOT_FILE, max_bytes=SNAPSHOT_MAX_BYTES)
+            if snapshot is not None:
+                lines, seen_lines = new_log_lines(snapshot, seen_lines)
+                partial = partial_update(
+                    backtest=backtest, partial=partial, snapshot=snapshot, lines=lines
+                )
+            if progress != last_progress or snapshot is not None:
                 last_progress = progress
                 backtest_publish(backtest_id=backtest.pk)
             if (
@@ -566,6 +594,13 @@ def _store_outcome(
         numbers = {k: v for k, v in numbers.items() if v is not None}
     elif status != Backtest.Status.COMPLETED:
         numbers = {}
+    if result is not None:
+        # the results page's summary and chart data, computed once (backtests/services/page_data.py)
+        try:
+            page_data_store(backtest=backtest, result=result)
+        except Exception:  # the page builds them itself when they are missing
+            logger.exception("Could not store the page data of backtest %s", backtest.pk)
+    output_delete(backtest, PARTIAL)
     if result is None and not output_exists(backtest, LOG):
         output_write(backtest, LOG, (f"ERROR:: {error}\n" if error else "").encode("utf-8"))
     Backtest.objects.filter(pk=backtest.pk).update(

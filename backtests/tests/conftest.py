@@ -219,3 +219,39 @@ def wait_until(predicate, *, timeout: float = 60.0, interval: float = 0.2):
             return value
         time.sleep(interval)
     raise AssertionError("condition not met in time")
+
+
+# A backtest that takes a few seconds of wall time (a pause per daily bar), trading and logging
+# every day: its page has partial results to show while it runs.
+SLOW = """import time as clock
+
+from AlgorithmImports import *
+
+
+class Slow(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2024, 1, 2)
+        self.set_end_date(2024, 2, 28)
+        self.set_cash(100000)
+        self.spy = self.add_equity("SPY", Resolution.DAILY).symbol
+        self.pause = float(self.get_parameter("pause", 0.25))
+
+    def on_data(self, data):
+        clock.sleep(self.pause)
+        self.log(f"day {self.time.date()} close {self.securities[self.spy].price}")
+        if self.portfolio.invested:
+            self.liquidate(self.spy)
+        else:
+            self.set_holdings(self.spy, 0.5)
+"""
+
+
+@pytest.fixture
+def backtest_site(bt_settings, tmp_path):
+    """The site served by daphne (websockets included) with a real Huey consumer running the
+    backtests it queues (`tests.daphne`); yields its URL."""
+    import backtests.tasks  # noqa: F401  (the consumer here runs the backtests)
+    from tests.daphne import daphne_site
+
+    with daphne_site(tmp_path / "huey.sqlite3") as url:
+        yield url

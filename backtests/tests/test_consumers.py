@@ -69,3 +69,58 @@ def test_outsiders_cannot_listen(queued, outsider):
         return await connect(outsider, queued).connect()
 
     assert run(scenario()) == (False, 4404)
+
+
+def _run_slow(backtest_pk: int) -> None:
+    from backtests.tests.conftest import run_now
+
+    try:
+        run_now(Backtest.objects.get(pk=backtest_pk))
+    finally:
+        connection.close()
+
+
+def test_a_running_backtest_streams_its_partial_results(
+    bt_settings, make_project, owner, monkeypatch
+):
+    """A real engine run in the sandbox: while it runs, the page's socket receives the partial
+    results (equity so far, orders, log lines) the worker stored from the engine's snapshots;
+    at the end, the status fragment that loads the finished view."""
+    from backtests.tests.conftest import SLOW
+
+    monkeypatch.setattr("backtests.tasks.run_backtest_task", lambda backtest_id: None)
+    bt_settings.QCWEB_BACKTEST_SNAPSHOT_SECONDS = 0.5
+    project = make_project(SLOW, name="Slow", parameters={"pause": "0.15"})
+    backtest = backtest_create(project=project, user=owner)
+
+    async def scenario():
+        socket = connect(owner, backtest)
+        assert (await socket.connect())[0]
+        worker = asyncio.create_task(asyncio.to_thread(_run_slow, backtest.pk))
+        messages = []
+        while not messages or 'id="backtest-finished-loader"' not in messages[-1]:
+            messages.append(await socket.receive_from(timeout=90))
+        await worker
+        await socket.disconnect()
+        return messages
+
+    messages = asyncio.run(asyncio.wait_for(scenario(), timeout=180))
+    asyncio.run(database_sync_to_async(connections.close_all)())
+    partial = [m for m in messages if 'id="bt-partial"' in m and "bt-partial-figure" in m]
+    assert partial, messages[-3:]
+    assert all('hx-swap-oob="true"' in m for m in partial)
+    # several snapshots while it ran, the equity so far growing from one to the next
+    points = [m.count('"2024-') for m in partial]
+    assert len(partial) >= 2 and points[-1] > points[0], points
+    last = partial[-1]
+    assert "day 2024-01-" in last  # log lines
+    assert "<strong>SPY</strong>" in last  # orders
+    assert 'id="partial-runtime-statistics"' in last and "Equity" in last
+    assert 'id="backtest-finished-loader"' in messages[-1]  # the finished view takes over
+    finished = Backtest.objects.get(pk=backtest.pk)
+    assert finished.status == Backtest.Status.COMPLETED
+    # the worker stored the page's data as the backtest ended, and dropped the partial results
+    from backtests.storage import CHART_DATA, PAGE_SUMMARY, PARTIAL, output_exists
+
+    assert output_exists(finished, CHART_DATA) and output_exists(finished, PAGE_SUMMARY)
+    assert not output_exists(finished, PARTIAL)

@@ -35,6 +35,7 @@ BACKTEST_URLS = [
     ("get", "backtests:status"),
     ("get", "backtests:log"),
     ("get", "backtests:results"),
+    ("get", "backtests:chart_data"),
     ("get", "backtests:orders_csv"),
     ("post", "backtests:cancel"),
     ("post", "backtests:update"),
@@ -368,3 +369,47 @@ def test_list_rows_have_rename_and_delete_that_return_to_the_list(owner_client, 
         reverse("backtests:delete", args=[completed.pk]), {"next": "https://evil.example/"}
     )
     assert response["Location"] == url  # foreign `next` ignored: back to the project's list
+
+
+def test_orders_and_trades_are_shown_in_the_exchange_time_zone(
+    owner_client, completed, sample_result
+):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    first = min(sample_result["orders"].values(), key=lambda o: int(o["id"]))
+    utc = datetime.fromisoformat(str(first["time"]).replace("Z", "+00:00"))
+    local = utc.astimezone(ZoneInfo("America/New_York")).strftime("%Y-%m-%d %H:%M:%S")
+    assert local != utc.strftime("%Y-%m-%d %H:%M:%S")
+    url = reverse("backtests:detail", args=[completed.pk])
+    html = owner_client.get(url, {"tab": "orders"}).content.decode()
+    assert '<th id="orders-time-zone">Time (America/New_York)</th>' in html
+    assert f'title="America/New_York">{local}</td>' in html
+    html = owner_client.get(url, {"tab": "trades"}).content.decode()
+    assert '<th id="trades-time-zone">Entry (America/New_York)</th>' in html
+
+
+def test_the_insights_tab_lists_the_insights_newest_first(
+    owner_client, make_completed, project, sample_result
+):
+    base = {"ticker": "SPY", "symbol": "SPY R735QTJ8XC9X", "type": 0, "period": 86400.0}
+    insights = [
+        {**base, "generatedTime": 1704292200, "closeTime": 1704378600, "direction": 1,
+         "confidence": 0.7, "sourceModel": "EmaCross", "tag": "first"},
+        {**base, "generatedTime": 1704378600, "closeTime": 1704465000, "direction": -1,
+         "magnitude": 0.02, "sourceModel": "EmaCross", "tag": "second"},
+    ]  # fmt: skip
+    backtest = make_completed(project, result={**sample_result, "insights": insights})
+    url = reverse("backtests:detail", args=[backtest.pk])
+    html = owner_client.get(url, {"tab": "insights"}).content.decode()
+    assert 'id="insights-table"' in html and "2 insights emitted" in html
+    assert "<th>Generated (America/New_York)</th>" in html
+    # 1704292200 = 2024-01-03 14:30 UTC = 09:30 in New York
+    assert 'title="America/New_York">2024-01-03 09:30:00</td>' in html
+    assert html.index("second") < html.index("first")  # newest first
+    assert '<td class="pos">Up</td>' in html and '<td class="neg">Down</td>' in html
+    assert owner_client.get(url, {"tab": "insights"}).status_code == 200
+    empty = owner_client.get(
+        reverse("backtests:detail", args=[make_completed(project).pk]), {"tab": "insights"}
+    )
+    assert "emitted no insights" in empty.content.decode()

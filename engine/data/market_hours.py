@@ -546,3 +546,19 @@ def market_hours(
         hours = MarketHours(sec, mkt, entry)
     _CACHE[key] = hours
     return hours
+
+
+def exchange_time_zone(
+    security_type: object, market: str, folder: str | Path | DataFolder | None = None
+) -> str:
+    """The exchange time zone name of a security type and market (what ``market_hours`` would
+    answer as ``time_zone``), without building its trading calendar: for pages that only show
+    times in the exchange's zone."""
+    sec = norm_security_type(security_type)
+    entry = _db_entry(DataFolder(folder) if folder is not None else None, sec, market.lower())
+    if entry is not None:
+        return entry.exchange_tz
+    defaults = _DEFAULT_ENTRIES.get(sec)
+    if defaults is None:
+        raise LookupError(f"no market hours for {sec}-{market.lower()}")
+    return str(defaults["exchange_tz"])

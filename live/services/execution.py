@@ -42,8 +42,9 @@ from live.services.notify import (
     order_events_notify,
     order_statuses,
 )
-from live.services.results import ChangedOutput, LogAppender, store_charts
+from live.services.results import LogAppender, store_charts
 from qcweb import sandbox
+from qcweb.snapshots import ChangedOutput, new_log_lines
 
 logger = logging.getLogger(__name__)
 
@@ -176,20 +177,6 @@ def saved_state(snapshot: dict[str, Any]) -> dict[str, Any]:
         newest = sorted(orders, key=lambda k: int(k) if str(k).isdigit() else 0)[-MAX_ORDERS:]
         state["orders"] = {k: orders[k] for k in newest}
     return state
-
-
-def new_log_lines(snapshot: dict[str, Any], seen: int) -> tuple[list[str], int]:
-    """Lines the engine logged since `seen` (its count this run), and the new count. A snapshot
-    carries only the latest lines: a gap is reported as such."""
-    logs = snapshot.get("logs")
-    count = snapshot.get("logCount")
-    if not isinstance(logs, list) or not isinstance(count, int) or count <= seen:
-        return [], seen
-    fresh = count - seen
-    lines = [str(line) for line in logs[-fresh:]]
-    if fresh > len(logs):
-        lines.insert(0, f"LOG:: {fresh - len(logs)} lines were logged too fast to be kept.")
-    return lines, count
 
 
 def _store_snapshot(

@@ -1,6 +1,6 @@
 """A deployment's results kept on disk next to its log: the log itself (within the tier's quota
-and the 100,000-line cap of a live project's log), the user's charts (within the chart quotas),
-and the reading of the job's output files only when they changed.
+and the 100,000-line cap of a live project's log), the user's charts (within the chart quotas).
+The job's output files are read through `qcweb.snapshots.ChangedOutput`.
 
 The log and the charts are files rather than rows: the log grows by the line and is downloaded
 as it is; the charts are up to 10 series of 4,000 points, rewritten as they grow.
@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from accounts.limits import limit_for
 from live.models import LiveDeployment
-from qcweb import sandbox
 
 LINE_MAX_CHARS = 4000
 # QuantConnect keeps up to 100,000 lines of a live project's log and removes the oldest beyond.
@@ -163,28 +162,3 @@ def deployment_charts(deployment: LiveDeployment) -> tuple[dict[str, Any], int]:
         return {}, 0
     charts = data.get("charts")
     return (charts if isinstance(charts, dict) else {}), int(data.get("skipped") or 0)
-
-
-# -- the job's output -----------------------------------------------------------------------------
-class ChangedOutput:
-    """Reads JSON files of a running job's folder (hostile: regular files only, capped) and
-    answers only when a file's content changed since the last read, so an unchanged snapshot
-    costs no database write and no page update."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.last: dict[str, bytes] = {}
-
-    def read(self, name: str, *, max_bytes: int) -> dict[str, Any] | None:
-        try:
-            data = sandbox.read_output(self.folder, name, max_bytes=max_bytes)
-        except (sandbox.UnsafeOutput, OSError):
-            return None
-        if not data or self.last.get(name) == data:
-            return None
-        self.last[name] = data
-        try:
-            value = json.loads(data)
-        except ValueError:  # a file cut at the cap, or not JSON
-            return None
-        return value if isinstance(value, dict) else None

@@ -109,47 +109,9 @@ def no_enqueue(monkeypatch) -> list[int]:
 
 @pytest.fixture
 def live_site(live_settings, tmp_path):
-    """The site served by daphne (HTTP and websockets, as `make run` serves it) in a child
-    process on the test database, and a real Huey consumer (2 threads) in this process on an
-    isolated queue file that both share. Django's `live_server` speaks WSGI only: its pages never
-    get their websocket updates. Yields the base URL.
-
-    The server forks before the consumer starts (a fork amid the consumer's database work left
-    the child's SQLite locked) but after the queue is swapped, so the server enqueues there."""
-    from functools import partial
-
-    from channels.testing.live import make_application
-    from daphne.testing import DaphneProcess
-    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
-    from django.db import connections
-    from huey.contrib.djhuey import HUEY
-    from huey.storage import SqliteStorage
-
+    """The site served by daphne with a real Huey consumer (`tests.daphne`); yields its URL."""
     import live.tasks  # noqa: F401  (the consumer here runs the deployments)
+    from tests.daphne import daphne_site
 
-    old_storage, old_immediate = HUEY.storage, HUEY._immediate
-    HUEY._immediate = False
-    HUEY.storage = SqliteStorage(HUEY.name, filename=str(tmp_path / "huey.sqlite3"))
-    connections.close_all()  # the child opens its own
-    process = DaphneProcess(
-        "127.0.0.1", partial(make_application, static_wrapper=ASGIStaticFilesHandler)
-    )
-    process.start()
-    consumer = None
-    try:
-        if not process.ready.wait(timeout=30):
-            raise RuntimeError("daphne did not start")
-        consumer = HUEY.create_consumer(
-            workers=2, worker_type="thread", periodic=False, check_worker_health=False
-        )
-        consumer._set_signal_handlers = lambda: None  # pytest owns the main thread's signals
-        consumer.start()
-        yield f"http://127.0.0.1:{process.port.value}"
-    finally:
-        if consumer is not None:
-            consumer.stop(graceful=True)
-        process.terminate()
-        process.join(timeout=10)
-        HUEY.storage.close()
-        HUEY.storage = old_storage
-        HUEY._immediate = old_immediate
+    with daphne_site(tmp_path / "huey.sqlite3") as url:
+        yield url

@@ -12,8 +12,9 @@ from django.db import connection
 
 from live.models import LiveDeployment
 from live.services import live_deploy, live_execute, live_resume_interrupted, live_stop
-from live.services.execution import new_log_lines, resume_point
+from live.services.execution import resume_point
 from live.services.results import deployment_charts
+from qcweb.snapshots import new_log_lines
 
 from .conftest import CRASH, CRASH_AT_START
 

@@ -9,10 +9,13 @@ change without the loop, the data sources or the result handler noticing.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from engine.algorithm.qcalgorithm import QCAlgorithm, user_handler
 from engine.execution.shortable import LocalDiskShortableProvider
+from engine.portfolio.security import Security
+from engine.universe.fundamental import fundamental_for
 
 #: The event handlers the loop calls, looked up once after ``initialize`` (either spelling).
 LOOP_HANDLERS = (
@@ -68,6 +71,7 @@ class AlgorithmRuntime:
             # shortable data files are found through the run's data folder, as LEAN's global one
             LocalDiskShortableProvider.data_folder = getattr(data_folder, "root", data_folder)
             Globals.set_data_folder(getattr(data_folder, "root", data_folder))
+            Security.fundamental_source = partial(fundamental_for, Globals.data_folder)
         if project_dir is not None:
             algo._project_dir = project_dir
         if object_store_dir is not None:

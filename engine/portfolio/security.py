@@ -13,7 +13,7 @@ instant in the exchange time zone (naive).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -359,13 +359,15 @@ class Security:
         self.time_zone = as_tz(self.exchange_hours.time_zone)
         self._exchange = SecurityExchange(self)
 
+    # Fundamental data is read by the universe package, a layer above this one: the run installs
+    # the reader of its data folder here (engine/algorithm/runtime.py), as the shortable provider's.
+    fundamental_source: Callable[[Any, datetime], Any] | None = None
+
     @property
     def fundamentals(self) -> Any:
         """The security's fundamental data at its local time (LEAN ``Security.Fundamentals``)."""
-        from engine.algorithm.data_names import Globals
-        from engine.universe.fundamental import fundamental_for
-
-        return fundamental_for(Globals.data_folder, self.symbol, self.local_time)
+        source = Security.fundamental_source
+        return None if source is None else source(self.symbol, self.local_time)
 
     Fundamentals = fundamentals
     Exchange = exchange

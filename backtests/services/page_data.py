@@ -26,7 +26,15 @@ from typing import Any
 
 from backtests import charts, presenters
 from backtests.models import Backtest
-from backtests.storage import CHART_DATA, PAGE_SUMMARY, PARTIAL, RESULTS, output_read, output_write
+from backtests.storage import (
+    CHART_DATA,
+    PAGE_SUMMARY,
+    PARTIAL,
+    RESULTS,
+    output_read,
+    output_version,
+    output_write,
+)
 
 # Bumped whenever the stored figures or summary change shape: older copies are rebuilt.
 FORMAT = 2
@@ -88,6 +96,8 @@ def page_data_store(*, backtest: Backtest, result: dict) -> dict[str, Any]:
             "insightCount": len(result.get("insights") or []),
             "etag": hashlib.sha256(compressed).hexdigest()[:32],
             "chartBytes": len(document),
+            # the results document it was built from: a rewritten one gives a new summary
+            "resultsVersion": output_version(backtest, RESULTS),
         }
     )
     output_write(backtest, CHART_DATA, compressed)
@@ -97,9 +107,10 @@ def page_data_store(*, backtest: Backtest, result: dict) -> dict[str, Any]:
 
 def page_summary(*, backtest: Backtest) -> dict[str, Any]:
     """The stored summary of a finished backtest (built from its results the first time it is
-    missing or outdated); {} while it runs or when it left no result document."""
+    missing, outdated, or older than the results document); {} while it runs or when it left no result document."""
     if not backtest.is_finished:
         return {}
+    stored: dict[str, Any] = {}
     data = output_read(backtest, PAGE_SUMMARY)
     if data:
         try:
@@ -107,15 +118,19 @@ def page_summary(*, backtest: Backtest) -> dict[str, Any]:
         except ValueError:
             summary = None
         if isinstance(summary, dict) and summary.get("format") == FORMAT:
-            return summary
+            stored = summary
+            if summary.get("resultsVersion") == output_version(backtest, RESULTS):
+                return summary
+    # missing, outdated, or the results document was written after it: build it again, unless
+    # the document cannot be read any more (then the stored copy is what is left)
     raw = output_read(backtest, RESULTS)
-    if not raw:
-        return {}
     try:
-        result = json.loads(raw)
+        result = json.loads(raw) if raw else None
     except ValueError:
-        return {}
-    return page_data_store(backtest=backtest, result=result if isinstance(result, dict) else {})
+        result = None
+    if not isinstance(result, dict):
+        return stored
+    return page_data_store(backtest=backtest, result=result)
 
 
 def chart_data(*, backtest: Backtest) -> bytes | None:

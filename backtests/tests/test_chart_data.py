@@ -104,6 +104,14 @@ def test_the_page_reads_the_stored_summary_not_the_result_document(owner_client,
     assert _get(owner_client, completed, accept_encoding="gzip").status_code == 200
 
 
+def test_a_rewritten_result_document_gives_a_new_summary(completed):
+    first = page_data.page_summary(backtest=completed)
+    assert first["hasResult"]
+    output_write(completed, RESULTS, json.dumps({"statistics": {}, "charts": {}}).encode())
+    second = page_data.page_summary(backtest=completed)
+    assert not second["hasResult"] and second["etag"] != first["etag"]
+
+
 def test_an_outdated_summary_is_rebuilt(completed):
     summary = page_data.page_summary(backtest=completed)
     output_write(completed, PAGE_SUMMARY, json.dumps({**summary, "format": 0}).encode())

@@ -223,65 +223,72 @@ def _command_sent(
         messages.success(request, f"{item.name} sent; its result appears under Commands.")
 
 
+def _form_command(
+    request: HttpRequest,
+    deployment_id: int,
+    form_class: type[forms.Form],
+    *,
+    unconfirmed: str,
+    send: Callable[[LiveDeployment, dict[str, Any]], Any],
+) -> HttpResponse:
+    """A manual command from a confirmed form: refused when unconfirmed or invalid, otherwise
+    `send(deployment, cleaned_data)` queues it."""
+    deployment = get_deployment_for_user(request.user, deployment_id, write=True)
+    form = form_class(request.POST)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, unconfirmed)
+    elif not form.is_valid():
+        messages.error(request, _form_errors(form))
+    else:
+        _command_sent(request, deployment, lambda: send(deployment, form.cleaned_data))
+    return redirect("live:detail", deployment.pk)
+
+
 @login_required
 @require_POST
 def live_add_security(request: HttpRequest, deployment_id: int) -> HttpResponse:
     """Add Security: LEAN's AddSecurityCommand to the running algorithm."""
-    deployment = get_deployment_for_user(request.user, deployment_id, write=True)
-    form = AddSecurityForm(request.POST)
-    if request.POST.get("confirm") != "yes":
-        messages.error(request, "Confirm the action first.")
-    elif not form.is_valid():
-        messages.error(request, _form_errors(form))
-    else:
-        data = form.cleaned_data
-        _command_sent(
-            request,
-            deployment,
-            lambda: services.live_add_security(
-                deployment=deployment,
-                user=request.user,
-                symbol=data["symbol"],
-                security_type=data["security_type"],
-                resolution=data["resolution"],
-                leverage=data["leverage"] or 0.0,
-                market=data["market"],
-                fill_forward=data["fill_forward"],
-                extended_market_hours=data["extended_market_hours"],
-            ),
+
+    def send(deployment: LiveDeployment, data: dict[str, Any]) -> Any:
+        return services.live_add_security(
+            deployment=deployment,
+            user=request.user,
+            symbol=data["symbol"],
+            security_type=data["security_type"],
+            resolution=data["resolution"],
+            leverage=data["leverage"] or 0.0,
+            market=data["market"],
+            fill_forward=data["fill_forward"],
+            extended_market_hours=data["extended_market_hours"],
         )
-    return redirect("live:detail", deployment.pk)
+
+    return _form_command(
+        request, deployment_id, AddSecurityForm, unconfirmed="Confirm the action first.", send=send
+    )
 
 
 @login_required
 @require_POST
 def live_order(request: HttpRequest, deployment_id: int) -> HttpResponse:
     """Create Order: LEAN's OrderCommand, tagged as a manual order."""
-    deployment = get_deployment_for_user(request.user, deployment_id, write=True)
-    form = ManualOrderForm(request.POST)
-    if request.POST.get("confirm") != "yes":
-        messages.error(request, "Confirm the order first.")
-    elif not form.is_valid():
-        messages.error(request, _form_errors(form))
-    else:
-        data = form.cleaned_data
-        _command_sent(
-            request,
-            deployment,
-            lambda: services.live_manual_order(
-                deployment=deployment,
-                user=request.user,
-                symbol=data["symbol"],
-                quantity=data["quantity"],
-                order_type=data["order_type"],
-                limit_price=data["limit_price"],
-                stop_price=data["stop_price"],
-                security_type=data["security_type"],
-                market=data["market"],
-                tag=data["tag"],
-            ),
+
+    def send(deployment: LiveDeployment, data: dict[str, Any]) -> Any:
+        return services.live_manual_order(
+            deployment=deployment,
+            user=request.user,
+            symbol=data["symbol"],
+            quantity=data["quantity"],
+            order_type=data["order_type"],
+            limit_price=data["limit_price"],
+            stop_price=data["stop_price"],
+            security_type=data["security_type"],
+            market=data["market"],
+            tag=data["tag"],
         )
-    return redirect("live:detail", deployment.pk)
+
+    return _form_command(
+        request, deployment_id, ManualOrderForm, unconfirmed="Confirm the order first.", send=send
+    )
 
 
 @login_required

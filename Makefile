@@ -49,13 +49,17 @@ test: migrate system-packages node-packages bytecode
 	@start=$$(date +%s); \
 	echo "== Lint (ruff check, ruff format --check)"; \
 	$(VENV)/bin/ruff check -q . && $(VENV)/bin/ruff format --check -q .; lint_status=$$?; \
+	echo "== Browser tests on SQLite, in the background beside the engine and SQLite passes (their time is"; \
+	echo "   mostly spent waiting on Chromium and backtests); their output is printed after the SQLite pass"; \
+	browser_log=$$(mktemp); \
+	( $(PYTEST) -n 2 -m browser $(DJANGO_TEST_PATHS) >$$browser_log 2>&1 ) & browser_pid=$$!; \
 	echo "== Engine tests, without Django"; \
 	$(PYTEST) -p no:django --confcutdir=engine -W ignore::pytest.PytestConfigWarning engine; \
 	engine_status=$$?; \
 	echo "== Web app tests on SQLite"; \
 	$(PYTEST) -m "not browser" $(DJANGO_TEST_PATHS); sqlite_status=$$?; \
-	echo "== Browser tests on SQLite, apart from the rest (amid the engine-heavy tests a live page's websocket kept reconnecting)"; \
-	$(PYTEST) -n 2 -m browser $(DJANGO_TEST_PATHS); browser_status=$$?; \
+	wait $$browser_pid; browser_status=$$?; \
+	echo "== Browser tests on SQLite (run beside the passes above)"; cat $$browser_log; rm -f $$browser_log; \
 	[ $$browser_status -eq 0 ] || sqlite_status=$$browser_status; \
 	echo "== Web app tests on PostgreSQL (browser tests and those marked db_independent left out)"; \
 	tests/run_with_postgres.sh $(PYTEST) -m "not browser and not db_independent" $(DJANGO_TEST_PATHS); \

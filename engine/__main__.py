@@ -54,7 +54,22 @@ def default_data_dir() -> Path:
         from engine.data.demo import generate
 
         print(f"Generating synthetic demo data into {folder} (first use)...", file=sys.stderr)
-        generate(folder)
+        if folder.exists():
+            generate(folder)
+        else:
+            # Written beside it and renamed into place, so that a process starting at the same
+            # time never reads a half-written folder; the first rename wins and the others'
+            # copies (identical: the data are seeded) are removed.
+            import shutil
+            import tempfile
+
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
+            generate(staging)
+            try:
+                staging.rename(folder)
+            except OSError:
+                shutil.rmtree(staging, ignore_errors=True)
     return folder
 
 

@@ -9,6 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+# Each test runs manage.py in a clean environment of its own: the pass's database plays no part.
+pytestmark = pytest.mark.db_independent
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 TEST_ONLY_VARIABLES = {
     "SECURE_SSL_REDIRECT",

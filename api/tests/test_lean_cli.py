@@ -28,7 +28,7 @@ from backtests.models import Backtest
 from backtests.selectors import backtest_result
 from projects.models import Project
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow, pytest.mark.db_independent]
 
 PORT = 5612
 # The CLI's brokerages and live data feeds come from its modules file (`lean/models/__init__.py`

@@ -136,6 +136,7 @@ def test_submissions_are_the_learners_own(course, member, outsider_client, membe
 
 
 @pytest.mark.slow
+@pytest.mark.db_independent
 @pytest.mark.parametrize(
     "slug", ["securities", "limit-orders", "indicators", "scheduled-events", "risk"]
 )
@@ -153,6 +154,7 @@ def test_the_solution_passes_and_the_starter_fails_in_the_sandbox(
 
 
 @pytest.mark.slow
+@pytest.mark.db_independent
 def test_a_runtime_error_is_reported(
     demo_settings, course, member, django_capture_on_commit_callbacks
 ):
@@ -250,6 +252,7 @@ def test_organization_admins_follow_their_members_progress_on_private_courses(
 
 
 @pytest.mark.slow
+@pytest.mark.db_independent
 def test_a_private_courses_checks_read_its_organizations_imported_data(
     demo_settings, organization, member, tmp_path, django_capture_on_commit_callbacks
 ):

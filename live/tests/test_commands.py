@@ -22,7 +22,7 @@ from live.services import (
 )
 from live.services.commands import MAX_PENDING, commands_close
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.db_independent]
 
 COMMANDED = """from AlgorithmImports import *
 

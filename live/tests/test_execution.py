@@ -18,7 +18,7 @@ from qcweb.snapshots import new_log_lines
 
 from .conftest import CRASH, CRASH_AT_START
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.db_independent]
 
 
 def deploy(project, owner, node, **kwargs):

@@ -156,6 +156,7 @@ def test_the_views_confirm_queue_and_refuse(running_row, owner_client, member_cl
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.db_independent
 def test_manual_trading_reaches_a_running_sandboxed_algorithm(
     live_settings, make_project, owner, node, no_enqueue, owner_client
 ):

@@ -12,7 +12,7 @@ from live.services.execution import DATA, live_job
 
 from .test_execution import deploy, run_until
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.db_independent]
 
 READS_IMPORTED = """from AlgorithmImports import *
 

@@ -33,6 +33,7 @@ class Hung(QCAlgorithm):
 """
 
 
+@pytest.mark.db_independent
 @pytest.mark.parametrize("restart", [False, True])
 def test_a_hung_engine_is_stopped_with_a_runtime_error(
     live_settings, make_project, owner, node, no_enqueue, restart

@@ -20,7 +20,7 @@ from live.models import LiveDeployment
 from live.services import live_deploy, live_stop
 from tests.fixtures import processes_with
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.db_independent]
 
 ROOT = Path(__file__).resolve().parents[2]
 

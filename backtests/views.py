@@ -41,10 +41,12 @@ from backtests.selectors import (
 )
 from backtests.services import page_data
 from backtests.storage import RESULTS, output_open
+from engine.statistics.rolling import ROLLING_MONTHS
 from projects.selectors import get_project_for_user
 from projects.services import ProjectError
 
-TABS = ("overview", "orders", "trades", "insights", "logs", "code", "parameters")
+TABS = ("overview", "orders", "trades", "insights", "rolling", "logs", "code", "parameters")
+TAB_LABELS = {"rolling": "Rolling statistics"}
 MAX_INSIGHTS = 1000
 ORDERS_PER_PAGE = 20
 MAX_LOG_LINES = 5000
@@ -325,7 +327,7 @@ def _detail_context(request: HttpRequest, backtest: Backtest, tab: str) -> dict:
     tabs read the whole result document."""
     context = _status_context(backtest)
     context["tab"] = tab
-    context["tabs"] = TABS
+    context["tabs"] = [(name, TAB_LABELS.get(name, name.capitalize())) for name in TABS]
     context["optimization"] = backtest_optimization(backtest)
     summary = page_data.page_summary(backtest=backtest)
     context["runtime_statistics"] = presenters.runtime_statistics(summary)
@@ -355,6 +357,12 @@ def _detail_context(request: HttpRequest, backtest: Backtest, tab: str) -> dict:
         context["insights"] = rows[:MAX_INSIGHTS]
         context["insights_total"] = len(rows)
         context["time_zone"] = _zone_label(zones)
+    elif tab == "rolling":
+        months = request.GET.get("window", "")
+        months = int(months) if months.isdigit() and int(months) in ROLLING_MONTHS else 1
+        context["rolling_months"] = months
+        context["rolling_choices"] = ROLLING_MONTHS
+        context["rolling_rows"] = presenters.rolling_statistics(backtest_result(backtest), months)
     elif tab == "logs":
         text = backtest_log(backtest)
         lines = text.splitlines()

@@ -413,3 +413,41 @@ def test_the_insights_tab_lists_the_insights_newest_first(
         reverse("backtests:detail", args=[make_completed(project).pk]), {"tab": "insights"}
     )
     assert "emitted no insights" in empty.content.decode()
+
+
+def test_the_rolling_statistics_tab_lists_each_window_of_the_chosen_length(
+    owner_client, make_completed, project, sample_result
+):
+    from backtests import formatting
+
+    rolling = sample_result["rollingWindow"]
+    one_month = sorted(key for key in rolling if key.startswith("M1_"))
+    assert one_month[0] == "M1_20240131" and len(one_month) == 2  # January, February 2024
+    backtest = make_completed(project, result=sample_result)
+    url = reverse("backtests:detail", args=[backtest.pk])
+    html = owner_client.get(url, {"tab": "rolling"}).content.decode()
+    assert ">Rolling statistics</a>" in html and 'id="rolling-table"' in html
+    january = rolling["M1_20240131"]["portfolioStatistics"]
+    row = html[html.index('id="rolling-M1_20240131"') :].split("</tr>")[0]
+    assert '<td class="mono small">2024-01-02</td><td class="mono small">2024-01-31</td>' in row
+    assert formatting.percent(january["totalNetProfit"]) in row
+    assert formatting.money(january["endEquity"]) in row
+    assert html.count('id="rolling-M1_') == 2 and 'id="rolling-M3_' not in html
+    # three-month windows: the January one and the one from January to the end
+    html = owner_client.get(
+        url,
+        {"tab": "rolling", "window": "3"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="backtest-tab",
+    ).content.decode()
+    assert "<html" not in html and 'aria-current="true">3 months</a>' in html
+    assert html.count('id="rolling-M3_') == 2 and 'id="rolling-M1_' not in html
+    # an unknown window length falls back to one month
+    html = owner_client.get(url, {"tab": "rolling", "window": "5"}).content.decode()
+    assert html.count('id="rolling-M1_') == 2
+    # results written before rolling statistics existed say so
+    older = make_completed(project, result={**sample_result, "rollingWindow": {}})
+    html = owner_client.get(
+        reverse("backtests:detail", args=[older.pk]), {"tab": "rolling"}
+    ).content.decode()
+    assert "hold no rolling statistics" in html

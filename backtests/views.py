@@ -427,27 +427,34 @@ def backtest_log_download(request: HttpRequest, backtest_id: int) -> HttpRespons
 @login_required
 @require_GET
 def backtest_orders_download(request: HttpRequest, backtest_id: int) -> HttpResponse:
-    """The orders table as CSV (times in UTC), like QuantConnect's Download Orders."""
+    """The orders table as CSV, like QuantConnect's Download Orders: times in each symbol's
+    exchange time zone as on the results page, the zone named in the header (and in a last
+    column when the orders' exchanges are in different zones)."""
     backtest = get_backtest_for_user(request.user, backtest_id)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="backtest-{backtest.backtest_id}-orders.csv"'
     )
+    result = backtest_result(backtest)
+    zones = exchange_time_zones(result)
+    orders = presenters.orders(result, zones)
+    mixed = len({order["zone"] for order in orders}) > 1
+    label = "exchange time" if mixed else (orders[0]["zone"] if orders else _zone_label(zones))
     writer = csv.writer(response)
-    writer.writerow(["Time", "Symbol", "Price", "Quantity", "Type", "Status", "Value", "Tag"])
-    for order in presenters.orders(backtest_result(backtest)):
-        writer.writerow(
-            [
-                order["time"],
-                order["symbol"],
-                order["price"],
-                order["quantity"],
-                order["type"],
-                order["status"],
-                order["value"],
-                order["tag"],
-            ]
-        )
+    header = [f"Time ({label})", "Symbol", "Price", "Quantity", "Type", "Status", "Value", "Tag"]
+    writer.writerow([*header, "Time Zone"] if mixed else header)
+    for order in orders:
+        row = [
+            order["time"],
+            order["symbol"],
+            order["price"],
+            order["quantity"],
+            order["type"],
+            order["status"],
+            order["value"],
+            order["tag"],
+        ]
+        writer.writerow([*row, order["zone"]] if mixed else row)
     return response
 
 

@@ -349,11 +349,46 @@ def test_dashboard_card_lists_recent_backtests(owner_client, completed, outsider
 
 
 def test_orders_csv_download(owner_client, completed, sample_result):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
     response = owner_client.get(reverse("backtests:orders_csv", args=[completed.pk]))
     lines = response.content.decode().strip().splitlines()
-    assert lines[0] == "Time,Symbol,Price,Quantity,Type,Status,Value,Tag"
+    assert lines[0] == "Time (America/New_York),Symbol,Price,Quantity,Type,Status,Value,Tag"
     assert len(lines) == 1 + len(sample_result["orders"])
     assert ",SPY," in lines[1]
+    # the times are the exchange's, as on the results page
+    first = min(sample_result["orders"].values(), key=lambda o: int(o["id"]))
+    utc = datetime.fromisoformat(str(first["time"]).replace("Z", "+00:00"))
+    local = utc.astimezone(ZoneInfo("America/New_York")).strftime("%Y-%m-%d %H:%M:%S")
+    assert local != utc.strftime("%Y-%m-%d %H:%M:%S")
+    assert lines[1].startswith(f"{local},SPY,")
+
+
+def test_orders_csv_names_each_zone_when_the_exchanges_differ(
+    owner_client, make_completed, project, sample_result
+):
+    orders = dict(sample_result["orders"])
+    key = min(orders, key=int)
+    orders[key] = {**orders[key], "symbol": {**orders[key]["symbol"], "value": "BTCUSD"}}
+    subscriptions = [
+        *sample_result["dataSubscriptions"],
+        {
+            "securityType": "crypto",
+            "market": "coinbase",
+            "symbol": "BTCUSD",
+            "resolution": "minute",
+        },
+    ]
+    backtest = make_completed(
+        project, result={**sample_result, "orders": orders, "dataSubscriptions": subscriptions}
+    )
+    lines = owner_client.get(reverse("backtests:orders_csv", args=[backtest.pk])).content
+    lines = lines.decode().strip().splitlines()
+    assert lines[0].startswith("Time (exchange time),Symbol,")
+    assert lines[0].endswith(",Tag,Time Zone")
+    assert lines[1].split(",")[1] == "BTCUSD" and lines[1].endswith(",UTC")
+    assert lines[2].endswith(",America/New_York")
 
 
 def test_list_rows_have_rename_and_delete_that_return_to_the_list(owner_client, completed, project):

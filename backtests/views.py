@@ -451,7 +451,8 @@ def backtest_orders_download(request: HttpRequest, backtest_id: int) -> HttpResp
             order["quantity"],
             order["type"],
             order["status"],
-            order["value"],
+            # price x quantity in floats: 387.51 x -257 is -99590.06999999999 unrounded
+            round(order["value"], 10) if isinstance(order["value"], float) else order["value"],
             order["tag"],
         ]
         writer.writerow([*row, order["zone"]] if mixed else row)

@@ -363,6 +363,10 @@ def test_orders_csv_download(owner_client, completed, sample_result):
     local = utc.astimezone(ZoneInfo("America/New_York")).strftime("%Y-%m-%d %H:%M:%S")
     assert local != utc.strftime("%Y-%m-%d %H:%M:%S")
     assert lines[1].startswith(f"{local},SPY,")
+    # values are price x quantity without float noise
+    for line in lines[1:]:
+        value = line.split(",")[6]
+        assert len(value.partition(".")[2]) <= 4, line
 
 
 def test_orders_csv_names_each_zone_when_the_exchanges_differ(

@@ -57,13 +57,18 @@ def period_ranges(months: int, first: date, last: date) -> list[tuple[date, date
     return ranges
 
 
+def point_time(point: tuple[datetime, Decimal]) -> datetime:
+    return point[0]
+
+
 def window_slice(
     points: list[tuple[datetime, Decimal]], start: date, end: date
 ) -> list[tuple[datetime, Decimal]]:
     """The points of time-sorted ``points`` dated ``start`` to ``end`` (both included)."""
-    times = [t for t, _ in points]
-    low = bisect_left(times, datetime.combine(start, time_of_day.min))
-    high = bisect_left(times, datetime.combine(end + timedelta(days=1), time_of_day.min))
+    low = bisect_left(points, datetime.combine(start, time_of_day.min), key=point_time)
+    high = bisect_left(
+        points, datetime.combine(end + timedelta(days=1), time_of_day.min), key=point_time
+    )
     return points[low:high]
 
 

@@ -72,6 +72,11 @@ INCLUDED_NODES = {BACKTEST: "B-MICRO", RESEARCH: "R1-4"}
 INCLUDED_BACKTEST_NODE_DELAY_SECONDS = 20
 
 
+def included_node_id(kind: str) -> str:
+    """The id the API gives a free included node (it has no database row): "free-backtest"."""
+    return f"free-{kind}"
+
+
 def node_models(kind: str) -> list[NodeModel]:
     return [m for m in NODE_MODELS.values() if m.kind == kind]
 

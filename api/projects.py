@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 
-from accounts.catalog import NODE_MODELS
+from accounts.catalog import NODE_MODELS, included_node_id
 from accounts.models import Node
+from accounts.selectors import included_node
 from api.common import iso, organization_for, project_for
 from api.registry import ApiError, Call, Field, endpoint, model
 from backtests.models import Backtest
@@ -416,7 +417,39 @@ def organization_nodes(organization, *, active: set[int] | frozenset[int] = froz
         .annotate(running=running, live=live)
     ):
         nodes.setdefault(node.kind, []).append(node_json(node, active, running_on.get(node.id, "")))
+    for kind in nodes:
+        model_code = included_node(organization, kind)
+        if model_code:
+            nodes[kind].append(included_node_json(organization, kind, model_code))
     return nodes
+
+
+def included_node_json(organization, kind: str, model_code: str) -> dict:
+    """The free node of a personal organization as a node of the list: it runs the backtests
+    of the projects that choose no node (so it is never "active" for a project), busy while one
+    of the organization's backtests runs."""
+    spec = NODE_MODELS[model_code]
+    busy = (
+        kind == Node.Kind.BACKTEST
+        and Backtest.objects.filter(
+            organization=organization, status=Backtest.Status.RUNNING
+        ).exists()
+    )
+    return {
+        "id": included_node_id(kind),
+        "name": f"{model_code} (free)",
+        "sku": model_code,
+        "busy": busy,
+        "usedBy": "",
+        "active": False,
+        "projectName": "",
+        "description": spec.specs,
+        "price": {"monthly": 0, "yearly": 0},
+        "speed": float(spec.ghz),
+        "cpu": spec.cores,
+        "ram": float(spec.ram_gb),
+        "assets": 0,
+    }
 
 
 def _project_nodes(project: Project) -> dict:

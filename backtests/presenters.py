@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -10,6 +10,7 @@ from backtests import formatting
 from backtests.results import statistic_value
 from engine.framework.insights import InsightType
 from engine.model.enums import InsightDirection, OrderDirection, OrderStatus, OrderType
+from engine.statistics.rolling import ROLLING_MONTHS, period_ranges
 
 KEY_STATISTICS = (
     ("Net Profit", "Net Profit"),
@@ -226,6 +227,68 @@ def insights(result: dict, zones: dict[str, str] | None = None) -> list[dict]:
         )
     out.reverse()
     return out
+
+
+def _start_date(result: dict) -> date | None:
+    text = str((result.get("algorithmConfiguration") or {}).get("startDate") or "")
+    try:
+        return datetime.strptime(text[:10], "%Y-%m-%d").date()
+    except ValueError:
+        return None
+
+
+def _tone(value: float | None) -> str:
+    return "" if not value else ("pos" if value > 0 else "neg")
+
+
+def rolling_statistics(result: dict, months: int) -> list[dict]:
+    """One row per window of `months` months in the result's ``rollingWindow`` (LEAN's
+    ``M3_20131231`` keys), oldest first: its dates and key figures, formatted for the page."""
+    if months not in ROLLING_MONTHS:
+        raise ValueError(f"Rolling windows are {ROLLING_MONTHS} months long, not {months}.")
+    prefix = f"M{months}_"
+    windows = []
+    for key, window in (result.get("rollingWindow") or {}).items():
+        if not key.startswith(prefix) or not isinstance(window, dict):
+            continue
+        try:
+            end = datetime.strptime(key.removeprefix(prefix), "%Y%m%d").date()
+        except ValueError:
+            continue
+        windows.append((end, window))
+    windows.sort(key=lambda item: item[0])
+    starts: dict[date, date] = {}
+    first = _start_date(result)
+    if windows and first is not None and first <= windows[-1][0]:
+        starts = {end: start for start, end in period_ranges(months, first, windows[-1][0])}
+    currency = result.get("accountCurrencySymbol") or "$"
+    rows = []
+    for end, window in windows:
+        portfolio = window.get("portfolioStatistics") or {}
+        trades = window.get("tradeStatistics") or {}
+        net = formatting.to_number(portfolio.get("totalNetProfit"))
+        profit = formatting.to_number(trades.get("totalProfitLoss"))
+        start = starts.get(end)
+        rows.append(
+            {
+                "key": f"{prefix}{end:%Y%m%d}",
+                "start": start.isoformat() if start else "",
+                "end": end.isoformat(),
+                "return": formatting.percent(net),
+                "return_tone": _tone(net),
+                "sharpe": formatting.number(portfolio.get("sharpeRatio"), decimals=3),
+                "sortino": formatting.number(portfolio.get("sortinoRatio"), decimals=3),
+                "drawdown": formatting.percent(portfolio.get("drawdown")),
+                "win_rate": formatting.percent(portfolio.get("winRate"), decimals=0),
+                "trades": trades.get("totalNumberOfTrades", 0),
+                "profit_loss": formatting.money(profit, currency=currency),
+                "profit_tone": _tone(profit),
+                "end_equity": formatting.money(portfolio.get("endEquity"), currency=currency),
+                "alpha": formatting.number(portfolio.get("alpha"), decimals=3),
+                "beta": formatting.number(portfolio.get("beta"), decimals=3),
+            }
+        )
+    return rows
 
 
 def runtime_statistics(result: dict) -> list[dict]:

@@ -41,10 +41,12 @@ from backtests.selectors import (
 )
 from backtests.services import page_data
 from backtests.storage import RESULTS, output_open
+from engine.statistics.rolling import ROLLING_MONTHS
 from projects.selectors import get_project_for_user
 from projects.services import ProjectError
 
-TABS = ("overview", "orders", "trades", "insights", "logs", "code", "parameters")
+TABS = ("overview", "orders", "trades", "insights", "rolling", "logs", "code", "parameters")
+TAB_LABELS = {"rolling": "Rolling statistics"}
 MAX_INSIGHTS = 1000
 ORDERS_PER_PAGE = 20
 MAX_LOG_LINES = 5000
@@ -325,7 +327,7 @@ def _detail_context(request: HttpRequest, backtest: Backtest, tab: str) -> dict:
     tabs read the whole result document."""
     context = _status_context(backtest)
     context["tab"] = tab
-    context["tabs"] = TABS
+    context["tabs"] = [(name, TAB_LABELS.get(name, name.capitalize())) for name in TABS]
     context["optimization"] = backtest_optimization(backtest)
     summary = page_data.page_summary(backtest=backtest)
     context["runtime_statistics"] = presenters.runtime_statistics(summary)
@@ -355,6 +357,12 @@ def _detail_context(request: HttpRequest, backtest: Backtest, tab: str) -> dict:
         context["insights"] = rows[:MAX_INSIGHTS]
         context["insights_total"] = len(rows)
         context["time_zone"] = _zone_label(zones)
+    elif tab == "rolling":
+        months = request.GET.get("window", "")
+        months = int(months) if months.isdigit() and int(months) in ROLLING_MONTHS else 1
+        context["rolling_months"] = months
+        context["rolling_choices"] = ROLLING_MONTHS
+        context["rolling_rows"] = presenters.rolling_statistics(backtest_result(backtest), months)
     elif tab == "logs":
         text = backtest_log(backtest)
         lines = text.splitlines()
@@ -419,27 +427,35 @@ def backtest_log_download(request: HttpRequest, backtest_id: int) -> HttpRespons
 @login_required
 @require_GET
 def backtest_orders_download(request: HttpRequest, backtest_id: int) -> HttpResponse:
-    """The orders table as CSV (times in UTC), like QuantConnect's Download Orders."""
+    """The orders table as CSV, like QuantConnect's Download Orders: times in each symbol's
+    exchange time zone as on the results page, the zone named in the header (and in a last
+    column when the orders' exchanges are in different zones)."""
     backtest = get_backtest_for_user(request.user, backtest_id)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="backtest-{backtest.backtest_id}-orders.csv"'
     )
+    result = backtest_result(backtest)
+    zones = exchange_time_zones(result)
+    orders = presenters.orders(result, zones)
+    mixed = len({order["zone"] for order in orders}) > 1
+    label = "exchange time" if mixed else (orders[0]["zone"] if orders else _zone_label(zones))
     writer = csv.writer(response)
-    writer.writerow(["Time", "Symbol", "Price", "Quantity", "Type", "Status", "Value", "Tag"])
-    for order in presenters.orders(backtest_result(backtest)):
-        writer.writerow(
-            [
-                order["time"],
-                order["symbol"],
-                order["price"],
-                order["quantity"],
-                order["type"],
-                order["status"],
-                order["value"],
-                order["tag"],
-            ]
-        )
+    header = [f"Time ({label})", "Symbol", "Price", "Quantity", "Type", "Status", "Value", "Tag"]
+    writer.writerow([*header, "Time Zone"] if mixed else header)
+    for order in orders:
+        row = [
+            order["time"],
+            order["symbol"],
+            order["price"],
+            order["quantity"],
+            order["type"],
+            order["status"],
+            # price x quantity in floats: 387.51 x -257 is -99590.06999999999 unrounded
+            round(order["value"], 10) if isinstance(order["value"], float) else order["value"],
+            order["tag"],
+        ]
+        writer.writerow([*row, order["zone"]] if mixed else row)
     return response
 
 

@@ -13,11 +13,19 @@ from django.db.models import Avg, Count, Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.limits import limit_for, upgrade_hint
 from accounts.models import Membership, Organization, User
+from accounts.selectors import personal_organization
 from backtests import conf
-from backtests.services import engine_job, ensure_data_dir, stop_engine_processes_under
-from backtests.services.execution import data_overlays
-from community.checks import evaluate
+from backtests.models import LogUsage
+from backtests.services import (
+    engine_job,
+    ensure_data_dir,
+    log_within_limit,
+    stop_engine_processes_under,
+)
+from backtests.services.execution import daily_log_bytes_left, data_overlays, tier_controls
+from community.checks import CheckResult, evaluate
 from community.models import (
     Course,
     CourseReview,
@@ -206,6 +214,44 @@ def submission_data_overlays(submission: Submission) -> dict:
     return data_overlays(organization) if organization is not None else {}
 
 
+def submission_organization(submission: Submission) -> Organization | None:
+    """Whose tier a check runs under: a private course's organization (it runs its courses for
+    its members), else the learner's personal organization."""
+    organization = submission.lesson.course.organization
+    return organization if organization is not None else personal_organization(submission.user)
+
+
+def submission_log(submission: Submission, organization: Organization | None, data: bytes) -> str:
+    """The check's log as the tier lets it be: within the log size per backtest and what is left
+    of the day's log quota, as a backtest's log (the checks read only what was kept), counted
+    against the quota."""
+    if organization is None:
+        return data.decode("utf-8", errors="replace")
+    kept = log_within_limit(
+        data,
+        limit=limit_for(organization, "log_bytes_per_backtest"),
+        tier=organization.get_tier_display(),
+        daily_left=daily_log_bytes_left(organization),
+        hints=(
+            upgrade_hint(organization, "log_bytes_per_backtest", "more logs"),
+            upgrade_hint(organization, "log_bytes_per_day", "more logs a day"),
+        ),
+    )
+    if kept:
+        LogUsage.objects.create(
+            organization=organization, backtest_id=f"lesson-{submission.pk}", bytes=len(kept)
+        )
+    return kept.decode("utf-8", errors="replace")
+
+
+def first_error_line(log: str) -> str:
+    """The first line the run logged as an error ("... ERROR:: message"), without its time."""
+    for line in log.splitlines():
+        if "ERROR::" in line:
+            return line.split("ERROR::", 1)[1].strip()[:1000]
+    return ""
+
+
 def submission_run(*, submission_id: int) -> Submission:
     """Run a queued submission's code in the sandbox on the demo data and record the checks."""
     claimed = Submission.objects.filter(pk=submission_id, status=Submission.Status.QUEUED).update(
@@ -216,6 +262,7 @@ def submission_run(*, submission_id: int) -> Submission:
     )
     if not claimed:
         return submission
+    organization = submission_organization(submission)
     folder = submission_job_folder(submission)
     result, log, error = None, "", ""
     try:
@@ -230,6 +277,8 @@ def submission_run(*, submission_id: int) -> Submission:
             data_dir=ensure_data_dir(),
             output=folder / "job",
             overlays=submission_data_overlays(submission),
+            # the orders cap, second and tick data and the series cap of the tier, as a backtest's
+            controls=tier_controls(organization) if organization is not None else (),
         )
         with sandbox.start(job) as running:
             deadline = time.monotonic() + (job.limits.wall_seconds or float("inf"))
@@ -244,7 +293,7 @@ def submission_run(*, submission_id: int) -> Submission:
             log_bytes = sandbox.read_output(job.output, "log.txt", max_bytes=LOG_MAX_BYTES)
             console = running.console_tail()
             returncode = running.returncode
-        log = (log_bytes or b"").decode("utf-8", errors="replace")
+        log = submission_log(submission, organization, log_bytes or b"")
         if result_bytes:
             parsed = json.loads(result_bytes)
             result = parsed if isinstance(parsed, dict) else None
@@ -258,6 +307,10 @@ def submission_run(*, submission_id: int) -> Submission:
         shutil.rmtree(folder, ignore_errors=True)
     outcomes = evaluate(submission.lesson.checks, result, log=log, error=error)
     passed = all(o.passed for o in outcomes)
+    reported = first_error_line(log)
+    if not passed and not error and reported:
+        # e.g. the tier's series or orders cap stopped the algorithm: say why checks failed
+        outcomes.append(CheckResult(False, f"The algorithm reported an error: {reported}"))
     submission.results = [o.as_dict() for o in outcomes]
     submission.error = error
     submission.status = (

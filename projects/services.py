@@ -21,8 +21,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accounts.catalog import included_node_id
 from accounts.limits import limit_for
 from accounts.models import Membership, Node, Organization, User
+from accounts.selectors import included_node
 from projects.models import MAIN_FILE, Collaborator, Compile, Project, ProjectFile, ProjectParameter
 from projects.selectors import library_closure
 from qcweb.ids import parse_id
@@ -530,6 +532,10 @@ def project_set_nodes(*, project: Project, node_ids: list) -> list[Node]:
     them all inactive, i.e. autoSelectNode. Only nodes of the project's organization."""
     wanted: list[int] = []
     for raw in node_ids or []:
+        if str(raw).strip() == included_node_id(Node.Kind.BACKTEST) and included_node(
+            project.organization, Node.Kind.BACKTEST
+        ):
+            continue  # the free node runs the backtests of a project that chooses no node
         node_id = parse_id(raw)
         if node_id is None:
             raise ProjectError(

@@ -43,3 +43,18 @@ def test_billing_empty_states_speak_to_the_user(owner_client, owner):
     text = _text(owner_client.get(reverse("accounts:billing", args=[personal.id])))
     assert "No entries found" not in text
     assert "No card on file" in text and "No credit activity yet" in text
+
+
+def test_destructive_actions_look_dangerous_and_ask_first(owner_client, owner, organization, card):
+    html = owner_client.get(reverse("accounts:account")).content.decode()
+    token = html[html.index("accounts/api-token") - 400 :].split("</form>")[0]
+    assert "hx-confirm=" in token and 'class="button button-danger">Regenerate token' in token
+    Node.objects.create(organization=organization, kind="backtest", model="B2-8", name="B1")
+    html = owner_client.get(reverse("accounts:billing", args=[organization.id])).content.decode()
+    remove_card = html[: html.index('id="card-remove"')].rsplit("<form", 1)[1]
+    assert "data-confirm=" in remove_card and "button-danger" in remove_card
+    html = owner_client.get(
+        reverse("accounts:organization_resources", args=[organization.id])
+    ).content.decode()
+    remove_node = html[html.index('data-confirm="Remove B1?"') :].split("</form>")[0]
+    assert 'class="button button-danger button-small">Remove' in remove_node

@@ -67,6 +67,16 @@ def test_run_a_backtest_from_the_ide_and_read_the_results(
     assert f"{backtest.total_orders} order" in browser.find_element(By.ID, "orders-table").text
     assert "tab=orders" in browser.current_url
 
+    # The rolling statistics: one-month windows first, then the three-month ones in place.
+    browser.find_element(By.ID, "tab-rolling").click()
+    wait_for(browser, "#rolling-M1_20240131")
+    browser.execute_script("window.__same_page = true")
+    browser.find_element(By.ID, "rolling-window-3").click()
+    wait_for(browser, "#rolling-M3_20240131")
+    assert not browser.find_elements(By.ID, "rolling-M1_20240131")
+    assert browser.execute_script("return window.__same_page") is True
+    assert "window=3" in browser.current_url
+
 
 def test_the_header_refreshes_when_the_backtest_finishes_on_an_open_page(
     browser,  # noqa: F811

@@ -349,11 +349,50 @@ def test_dashboard_card_lists_recent_backtests(owner_client, completed, outsider
 
 
 def test_orders_csv_download(owner_client, completed, sample_result):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
     response = owner_client.get(reverse("backtests:orders_csv", args=[completed.pk]))
     lines = response.content.decode().strip().splitlines()
-    assert lines[0] == "Time,Symbol,Price,Quantity,Type,Status,Value,Tag"
+    assert lines[0] == "Time (America/New_York),Symbol,Price,Quantity,Type,Status,Value,Tag"
     assert len(lines) == 1 + len(sample_result["orders"])
     assert ",SPY," in lines[1]
+    # the times are the exchange's, as on the results page
+    first = min(sample_result["orders"].values(), key=lambda o: int(o["id"]))
+    utc = datetime.fromisoformat(str(first["time"]).replace("Z", "+00:00"))
+    local = utc.astimezone(ZoneInfo("America/New_York")).strftime("%Y-%m-%d %H:%M:%S")
+    assert local != utc.strftime("%Y-%m-%d %H:%M:%S")
+    assert lines[1].startswith(f"{local},SPY,")
+    # values are price x quantity without float noise
+    for line in lines[1:]:
+        value = line.split(",")[6]
+        assert len(value.partition(".")[2]) <= 4, line
+
+
+def test_orders_csv_names_each_zone_when_the_exchanges_differ(
+    owner_client, make_completed, project, sample_result
+):
+    orders = dict(sample_result["orders"])
+    key = min(orders, key=int)
+    orders[key] = {**orders[key], "symbol": {**orders[key]["symbol"], "value": "BTCUSD"}}
+    subscriptions = [
+        *sample_result["dataSubscriptions"],
+        {
+            "securityType": "crypto",
+            "market": "coinbase",
+            "symbol": "BTCUSD",
+            "resolution": "minute",
+        },
+    ]
+    backtest = make_completed(
+        project, result={**sample_result, "orders": orders, "dataSubscriptions": subscriptions}
+    )
+    lines = owner_client.get(reverse("backtests:orders_csv", args=[backtest.pk])).content
+    lines = lines.decode().strip().splitlines()
+    assert lines[0].startswith("Time (exchange time),Symbol,")
+    assert lines[0].endswith(",Tag,Time Zone")
+    assert lines[1].split(",")[1] == "BTCUSD" and lines[1].endswith(",UTC")
+    assert lines[2].endswith(",America/New_York")
 
 
 def test_list_rows_have_rename_and_delete_that_return_to_the_list(owner_client, completed, project):
@@ -413,3 +452,41 @@ def test_the_insights_tab_lists_the_insights_newest_first(
         reverse("backtests:detail", args=[make_completed(project).pk]), {"tab": "insights"}
     )
     assert "emitted no insights" in empty.content.decode()
+
+
+def test_the_rolling_statistics_tab_lists_each_window_of_the_chosen_length(
+    owner_client, make_completed, project, sample_result
+):
+    from backtests import formatting
+
+    rolling = sample_result["rollingWindow"]
+    one_month = sorted(key for key in rolling if key.startswith("M1_"))
+    assert one_month[0] == "M1_20240131" and len(one_month) == 2  # January, February 2024
+    backtest = make_completed(project, result=sample_result)
+    url = reverse("backtests:detail", args=[backtest.pk])
+    html = owner_client.get(url, {"tab": "rolling"}).content.decode()
+    assert ">Rolling statistics</a>" in html and 'id="rolling-table"' in html
+    january = rolling["M1_20240131"]["portfolioStatistics"]
+    row = html[html.index('id="rolling-M1_20240131"') :].split("</tr>")[0]
+    assert '<td class="mono small">2024-01-02</td><td class="mono small">2024-01-31</td>' in row
+    assert formatting.percent(january["totalNetProfit"]) in row
+    assert formatting.money(january["endEquity"]) in row
+    assert html.count('id="rolling-M1_') == 2 and 'id="rolling-M3_' not in html
+    # three-month windows: the January one and the one from January to the end
+    html = owner_client.get(
+        url,
+        {"tab": "rolling", "window": "3"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="backtest-tab",
+    ).content.decode()
+    assert "<html" not in html and 'aria-current="true">3 months</a>' in html
+    assert html.count('id="rolling-M3_') == 2 and 'id="rolling-M1_' not in html
+    # an unknown window length falls back to one month
+    html = owner_client.get(url, {"tab": "rolling", "window": "5"}).content.decode()
+    assert html.count('id="rolling-M1_') == 2
+    # results written before rolling statistics existed say so
+    older = make_completed(project, result={**sample_result, "rollingWindow": {}})
+    html = owner_client.get(
+        reverse("backtests:detail", args=[older.pk]), {"tab": "rolling"}
+    ).content.decode()
+    assert "hold no rolling statistics" in html

@@ -292,3 +292,67 @@ def test_a_private_courses_checks_read_its_organizations_imported_data(
     refused = submit(member, public, code, django_capture_on_commit_callbacks)
     assert refused.status == Submission.Status.ERROR
     assert "No daily trade data for XYZ" in refused.error
+
+
+# Tier controls: a check runs under the same tier rules as a backtest --------------------------
+
+
+def test_a_check_runs_under_the_learners_or_the_private_courses_organization(
+    course, member, organization
+):
+    public = Submission(lesson=lesson(course, "securities"), user=member, code="x")
+    assert learning.submission_organization(public) == personal_organization(member)
+    private_course = course_import(COURSE, organization=organization)
+    private = Submission(lesson=lesson(private_course, "securities"), user=member, code="x")
+    assert learning.submission_organization(private) == organization
+
+
+@pytest.mark.slow
+def test_past_the_series_cap_a_check_stops_as_a_backtest_does(
+    demo_settings, course, member, django_capture_on_commit_callbacks
+):
+    task = lesson(course, "securities")
+    code = task.solution.replace(
+        "        if not self.portfolio.invested:",
+        "        for i in range(11):\n"
+        "            self.plot('Mine', f's{i}', i)\n"
+        "        if not self.portfolio.invested:",
+    )
+    submission = submit(member, task, code, django_capture_on_commit_callbacks)
+    # stopped on its first day before it bought anything; the learner is told why
+    assert submission.status == Submission.Status.FAILED, (submission.error, submission.results)
+    assert submission.results[-1] == {
+        "passed": False,
+        "message": "The algorithm reported an error: Exceeded maximum series count: "
+        "Each backtest can have up to 10 series in total.",
+    }
+    assert not LessonProgress.objects.filter(lesson=task, user=member).exists()
+
+
+@pytest.mark.slow
+def test_a_checks_log_is_cut_at_the_tiers_quota_and_counted(
+    demo_settings, course, member, django_capture_on_commit_callbacks
+):
+    from accounts.limits import MB
+    from backtests.models import LogUsage
+    from backtests.services.execution import daily_log_bytes_left
+
+    personal = personal_organization(member)
+    assert personal.tier == Organization.Tier.FREE
+    LogUsage.objects.create(organization=personal, bytes=3 * MB - 200)
+    task = lesson(course, "securities")
+    task.checks = [*task.checks, {"kind": "log", "contains": "line 150"}]
+    task.save(update_fields=["checks"])
+    code = task.solution.replace(
+        '        self._spy = self.add_equity("SPY", Resolution.DAILY).symbol',
+        '        self._spy = self.add_equity("SPY", Resolution.DAILY).symbol\n'
+        "        for i in range(200):\n"
+        "            self.log(f'line {i}')",
+    )
+    submission = submit(member, task, code, django_capture_on_commit_callbacks)
+    # the lines past the daily quota were dropped, so the check looking for one fails
+    assert submission.status == Submission.Status.FAILED, (submission.error, submission.results)
+    assert [r["passed"] for r in submission.results] == [True, True, True, False]
+    used = LogUsage.objects.get(backtest_id=f"lesson-{submission.pk}").bytes
+    assert 0 < used <= 200 + 250  # what was left, and the note saying the quota was reached
+    assert daily_log_bytes_left(personal) == max(200 - used, 0)

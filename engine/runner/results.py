@@ -21,7 +21,12 @@ from engine.data import InterestRateProvider, read_map_file
 from engine.runner.samples import ResultsCollector
 from engine.statistics import algorithm_configuration, build_result_document, security_identifier
 from engine.statistics.formatting import dec
-from engine.statistics.summary import compute_statistics_values, runtime_statistics
+from engine.statistics.rolling import rolling_performances
+from engine.statistics.summary import (
+    TransactionRecords,
+    compute_statistics_values,
+    runtime_statistics,
+)
 
 
 def json_default(value: Any) -> Any:
@@ -101,12 +106,56 @@ def _symbol_id(algorithm: Any, ticker: str) -> str:
     return ticker
 
 
+def risk_free_rate(algorithm: Any) -> Any:
+    """The interest-rate file's daily rate lookup, or None for LEAN's fallback rate."""
+    try:
+        return InterestRateProvider(AlgorithmRuntime(algorithm).data_folder).rate
+    except Exception:
+        return None
+
+
+def profit_loss_records(
+    algorithm: Any, collector: ResultsCollector
+) -> tuple[Any, int | None, int | None, dict[str, float]]:
+    """(profit-loss records, winning and losing counts, their JSON) from the transaction
+    manager's record, or from what ``collector`` recorded when the manager keeps none."""
+    transactions = algorithm.transactions
+    record = getattr(transactions, "transaction_record", None)
+    if record is None:
+        return collector.records, None, None, collector.records.to_json()
+    profit_loss = [(_naive_utc(t), v) for t, v in sorted(record.items())]
+    records_json = {t.strftime("%Y-%m-%dT%H:%M:%SZ"): float(v) for t, v in profit_loss}
+    return (
+        profit_loss,
+        transactions.winning_transactions,
+        transactions.losing_transactions,
+        records_json,
+    )
+
+
+def rolling_statistics(algorithm: Any, collector: ResultsCollector | None) -> dict[str, Any]:
+    """The ``rollingWindow`` of the results: the 1, 3, 6 and 12 month windows' statistics."""
+    if collector is None:
+        return {}
+    profit_loss = profit_loss_records(algorithm, collector)[0]
+    if isinstance(profit_loss, TransactionRecords):
+        profit_loss = profit_loss.items()
+    return rolling_performances(
+        sampled=collector.sampler.series,
+        profit_loss=profit_loss,
+        closed_trades=collector.trades.closed_trades,
+        starting_capital=collector.sampler.starting_value,
+        risk_free_rate=risk_free_rate(algorithm),
+        trading_days_per_year=_trading_days_per_year(algorithm),
+        psr_risk_free=False,  # as the total performance's PSR
+    )
+
+
 def summary_statistics(
     algorithm: Any, collector: ResultsCollector | None
 ) -> tuple[dict[str, str], dict[str, Any], dict, dict, dict]:
     """(summary statistics with the algorithm's custom ones, their values, portfolio statistics,
     trade statistics, profit-loss records) from what ``collector`` recorded so far."""
-    rt = AlgorithmRuntime(algorithm)
     orders = _orders(algorithm)
     fees = float(getattr(algorithm.portfolio, "total_fees", 0.0) or 0.0)
     statistics: dict[str, str] = {}
@@ -121,20 +170,8 @@ def summary_statistics(
         for trade in collector.trades.closed_trades:
             if not trade.symbol_id:
                 trade.symbol_id = _symbol_id(algorithm, trade.symbol)
-        try:
-            rate = InterestRateProvider(rt.data_folder)
-            rate_fn = rate.rate
-        except Exception:
-            rate_fn = None
-        transactions = algorithm.transactions
-        record = getattr(transactions, "transaction_record", None)
-        if record is not None:
-            profit_loss = [(_naive_utc(t), v) for t, v in sorted(record.items())]
-            wins, losses = transactions.winning_transactions, transactions.losing_transactions
-            records_json = {t.strftime("%Y-%m-%dT%H:%M:%SZ"): float(v) for t, v in profit_loss}
-        else:
-            profit_loss, wins, losses = collector.records, None, None
-            records_json = collector.records.to_json()
+        rate_fn = risk_free_rate(algorithm)
+        profit_loss, wins, losses, records_json = profit_loss_records(algorithm, collector)
         statistics, values, portfolio_json, trade_json = compute_statistics_values(
             sampled=collector.sampler.series,
             profit_loss=profit_loss,
@@ -210,6 +247,7 @@ def build_document(
         portfolio_statistics=portfolio_json,
         profit_loss=records_json,
         algorithm_configuration=config,
+        rolling_window=rolling_statistics(algorithm, collector),
         extra={
             "status": status,
             "insights": _insights(algorithm),

@@ -106,14 +106,14 @@ class TransactionRecords:
         return {iso_utc(t): float(v) for t, v in self.items()}
 
 
-def _points(points: Iterable[tuple[datetime, Number]]) -> list[tuple[datetime, Decimal]]:
+def merge_points(points: Iterable[tuple[datetime, Number]]) -> list[tuple[datetime, Decimal]]:
     merged: dict[datetime, Decimal] = {}
     for time, value in points:
         merged[time] = dec(value)
     return sorted(merged.items())
 
 
-def _align(
+def align_returns(
     performance: list[tuple[datetime, Decimal]], benchmark: list[tuple[datetime, Decimal]]
 ) -> tuple[list[float], list[float]]:
     """listPerformance (returns without the first two samples) and listBenchmark (changes without the first)."""
@@ -202,11 +202,11 @@ def compute_statistics_values(
             win_count, loss_count = profit_loss.winning, profit_loss.losing
         pl_items = profit_loss.items()
     else:
-        pl_items = _points(profit_loss)
+        pl_items = merge_points(profit_loss)
 
-    equity_pts = _points(equity)
-    perf, bench = _align(_points(performance), _points(benchmark))
-    turnover = [v for _, v in _points(portfolio_turnover)]
+    equity_pts = merge_points(equity)
+    perf, bench = align_returns(merge_points(performance), merge_points(benchmark))
+    turnover = [v for _, v in merge_points(portfolio_turnover)]
     stats = PortfolioStatistics(
         pl_items,
         equity_pts,

@@ -4,7 +4,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from accounts.catalog import INCLUDED_BACKTEST_NODE_DELAY_SECONDS
 from accounts.models import Membership, User
+from accounts.selectors import included_node
 from projects.models import Project
 from projects.selectors import OWNER, READ, library_candidates, project_backtest_nodes
 
@@ -32,6 +34,8 @@ def panel_context(request: HttpRequest, project: Project, **extra) -> dict:
         "backtest_nodes": project_backtest_nodes(project),
     }
     context["auto_select_node"] = not any(node.active for node in context["backtest_nodes"])
+    context["included_backtest_node"] = included_node(project.organization, "backtest")
+    context["included_node_delay"] = INCLUDED_BACKTEST_NODE_DELAY_SECONDS
     if access == OWNER:
         taken = {c.user_id for c in collaborators} | {project.owner_id}
         context["member_choices"] = [

@@ -92,3 +92,16 @@ def test_a_runtime_error_reports_one_final_state(tmp_path, lean_data):
 def test_tradeable_dates_count_exchange_days_not_samples(tmp_path, lean_data):
     outcome = run(tmp_path / "p", ALGO, lean_data)
     assert outcome.result["tradeableDates"] == 5
+
+
+def test_the_rolling_window_holds_each_month_window_of_the_run(tmp_path, lean_data):
+    outcome = run(tmp_path / "p", ALGO, lean_data)
+    rolling = outcome.result["rollingWindow"]
+    # a run inside one month has one window of each length, ending on its last day
+    assert sorted(rolling) == ["M12_20131011", "M1_20131011", "M3_20131011", "M6_20131011"]
+    window = rolling["M1_20131011"]
+    total = outcome.result["totalPerformance"]
+    # the only window covers the whole run, so it has the run's statistics
+    assert window["portfolioStatistics"] == total["portfolioStatistics"]
+    assert window["tradeStatistics"] == total["tradeStatistics"]
+    assert len(window["closedTrades"]) == len(total["closedTrades"]) > 0

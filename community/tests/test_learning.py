@@ -308,6 +308,7 @@ def test_a_check_runs_under_the_learners_or_the_private_courses_organization(
 
 
 @pytest.mark.slow
+@pytest.mark.db_independent
 def test_past_the_series_cap_a_check_stops_as_a_backtest_does(
     demo_settings, course, member, django_capture_on_commit_callbacks
 ):

@@ -1,11 +1,15 @@
-"""How the results pages, the report and its PDF write money, numbers and durations (one place,
-so "-$1.30" never appears as "$-1.30" on another page). Pure Python: templates reach these
-through the filters of `backtests_tags`, the report's builders call them directly."""
+"""How the results pages, the live page, the report and its PDF write money, numbers, durations
+and times (one place, so "-$1.30" never appears as "$-1.30" on another page, and an order's time
+reads the same on the backtest and the live page). Pure Python: templates reach these through
+the filters of `backtests_tags`, the report's builders and the presenters call them directly."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 COMPACT_UNITS = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
 
@@ -82,3 +86,36 @@ def duration(seconds: float | None) -> str:
     if minutes:
         return f"{minutes} min {secs} s" if secs else f"{minutes} min"
     return f"{secs} s"
+
+
+def date_time(value: object, zone: str | None = None) -> str:
+    """A result time (unix seconds, or ISO 8601: "2024-01-03T14:31:00Z") as "YYYY-MM-DD HH:MM:SS"
+    in the time zone `zone` (an exchange's, e.g. "America/New_York"), else in UTC. A time without
+    an offset is taken as UTC; with no `zone` its clock reading is written as it is (an
+    algorithm's local time stays local)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        moment = datetime.fromtimestamp(value, tz=UTC)
+    else:
+        text = str(value).replace("Z", "+00:00")
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            return str(value).replace("T", " ").replace("Z", "")[:19]
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+    if zone:
+        try:
+            moment = moment.astimezone(ZoneInfo(zone))
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def zone_label(zones: Mapping[str, str]) -> str:
+    """The time zone a table's header names for times shown in each symbol's exchange zone
+    (`zones`: ticker -> zone name): the one zone they share, "exchange time" when they differ,
+    "UTC" when none is known."""
+    names = set(zones.values())
+    return names.pop() if len(names) == 1 else ("exchange time" if names else "UTC")

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from backtests import formatting
 from backtests.results import statistic_value
@@ -91,29 +90,6 @@ def statistics_table(result: dict) -> dict[str, str]:
     }
 
 
-def _iso_time(value: Any, zone: str | None = None) -> str:
-    """A document time (unix seconds, or ISO 8601 in UTC) as "YYYY-MM-DD HH:MM:SS", in the time
-    zone `zone` when given (an exchange's), else in UTC."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, int | float):
-        moment = datetime.fromtimestamp(value, tz=UTC)
-    else:
-        text = str(value).replace("Z", "+00:00")
-        try:
-            moment = datetime.fromisoformat(text)
-        except ValueError:
-            return str(value).replace("T", " ").replace("Z", "")[:19]
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-    if zone:
-        try:
-            moment = moment.astimezone(ZoneInfo(zone))
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
-    return moment.strftime("%Y-%m-%d %H:%M:%S")
-
-
 def _symbol_value(symbol: Any) -> str:
     return symbol.get("value", "") if isinstance(symbol, dict) else str(symbol)
 
@@ -132,7 +108,9 @@ def orders(result: dict, zones: dict[str, str] | None = None) -> list[dict]:
     for event in result.get("orderEvents") or []:
         events.setdefault(int(event.get("orderId", -1)), []).append(
             {
-                "time": _iso_time(event.get("time"), ids.get(int(event.get("orderId", -1)))),
+                "time": formatting.date_time(
+                    event.get("time"), ids.get(int(event.get("orderId", -1)))
+                ),
                 "status": str(event.get("status", "")).title(),
                 "fill_price": event.get("fillPrice"),
                 "fill_quantity": event.get("fillQuantity"),
@@ -151,7 +129,7 @@ def orders(result: dict, zones: dict[str, str] | None = None) -> list[dict]:
             {
                 "id": order_id,
                 "symbol": symbol.get("value", "") if isinstance(symbol, dict) else str(symbol),
-                "time": _iso_time(order.get("time"), zone),
+                "time": formatting.date_time(order.get("time"), zone),
                 "zone": zone or "UTC",
                 "type": _enum_name(OrderType, order.get("type")),
                 "status": _enum_name(OrderStatus, order.get("status")),
@@ -177,10 +155,10 @@ def closed_trades(result: dict, zones: dict[str, str] | None = None) -> list[dic
         out.append(
             {
                 "symbol": symbol.get("value", "") if isinstance(symbol, dict) else str(symbol),
-                "entry_time": _iso_time(trade.get("entryTime"), zone),
+                "entry_time": formatting.date_time(trade.get("entryTime"), zone),
                 "zone": zone or "UTC",
                 "entry_price": trade.get("entryPrice"),
-                "exit_time": _iso_time(trade.get("exitTime"), zone),
+                "exit_time": formatting.date_time(trade.get("exitTime"), zone),
                 "exit_price": trade.get("exitPrice"),
                 "direction": "Long"
                 if str(trade.get("direction")) in ("0", "Long", "long")
@@ -210,8 +188,8 @@ def insights(result: dict, zones: dict[str, str] | None = None) -> list[dict]:
         out.append(
             {
                 "ticker": ticker,
-                "generated": _iso_time(insight.get("generatedTime"), zone),
-                "closes": _iso_time(insight.get("closeTime"), zone),
+                "generated": formatting.date_time(insight.get("generatedTime"), zone),
+                "closes": formatting.date_time(insight.get("closeTime"), zone),
                 "zone": zone or "UTC",
                 "type": _enum_name(InsightType, insight.get("type")),
                 "direction": _enum_name(InsightDirection, insight.get("direction")),

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.selectors import current_organization
-from backtests import charts, conf, presenters, services
+from backtests import charts, conf, formatting, presenters, services
 from backtests.data_library.selectors import datasets_used
 from backtests.models import Backtest
 from backtests.report import services as report_services
@@ -293,12 +293,6 @@ def error_location(*texts: str) -> dict | None:
     return None
 
 
-def _zone_label(zones: dict[str, str]) -> str:
-    """The time zone named in the tables' headers: the one exchange zone, else "exchange"."""
-    names = set(zones.values())
-    return names.pop() if len(names) == 1 else ("exchange time" if names else "UTC")
-
-
 def _filtered_orders(request: HttpRequest, result: dict) -> dict:
     zones = exchange_time_zones(result)
     orders = presenters.orders(result, zones)
@@ -317,7 +311,7 @@ def _filtered_orders(request: HttpRequest, result: dict) -> dict:
         "order_statuses": statuses,
         "order_symbol": symbol,
         "order_status": status,
-        "time_zone": _zone_label(zones),
+        "time_zone": formatting.zone_label(zones),
     }
 
 
@@ -349,14 +343,14 @@ def _detail_context(request: HttpRequest, backtest: Backtest, tab: str) -> dict:
         result = backtest_result(backtest)
         zones = exchange_time_zones(result)
         context["trades"] = presenters.closed_trades(result, zones)
-        context["time_zone"] = _zone_label(zones)
+        context["time_zone"] = formatting.zone_label(zones)
     elif tab == "insights":
         result = backtest_result(backtest)
         zones = exchange_time_zones(result)
         rows = presenters.insights(result, zones)
         context["insights"] = rows[:MAX_INSIGHTS]
         context["insights_total"] = len(rows)
-        context["time_zone"] = _zone_label(zones)
+        context["time_zone"] = formatting.zone_label(zones)
     elif tab == "rolling":
         months = request.GET.get("window", "")
         months = int(months) if months.isdigit() and int(months) in ROLLING_MONTHS else 1
@@ -439,7 +433,7 @@ def backtest_orders_download(request: HttpRequest, backtest_id: int) -> HttpResp
     zones = exchange_time_zones(result)
     orders = presenters.orders(result, zones)
     mixed = len({order["zone"] for order in orders}) > 1
-    label = "exchange time" if mixed else (orders[0]["zone"] if orders else _zone_label(zones))
+    label = formatting.zone_label({str(order["id"]): order["zone"] for order in orders} or zones)
     writer = csv.writer(response)
     header = [f"Time ({label})", "Symbol", "Price", "Quantity", "Type", "Status", "Value", "Tag"]
     writer.writerow([*header, "Time Zone"] if mixed else header)

@@ -8,6 +8,8 @@ from typing import Any
 from django.utils import timezone
 
 from backtests import charts as figures
+from backtests import formatting
+from backtests.selectors import exchange_time_zones
 from live import conf
 from live.models import LiveDeployment
 from live.selectors import project_equity
@@ -69,20 +71,29 @@ ORDER_STATUS = {
 }
 
 
-def order_rows(deployment: LiveDeployment, limit: int = 100) -> list[dict[str, Any]]:
+def order_rows(
+    deployment: LiveDeployment, limit: int = 100, zones: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """The newest orders first; times in each symbol's exchange time zone when `zones` (ticker ->
+    zone name, `exchange_time_zones` of the state) names it, else UTC, as the backtest results
+    page shows them."""
     orders = (deployment.state or {}).get("orders") or {}
+    zones = zones or {}
     rows = []
     for key in sorted(orders, key=lambda k: int(k) if str(k).isdigit() else 0, reverse=True):
         order = orders[key]
         if not isinstance(order, dict):
             continue
         symbol = order.get("symbol")
+        ticker = symbol.get("value") if isinstance(symbol, dict) else symbol
+        zone = zones.get(str(ticker))
         status = order.get("status")
         rows.append(
             {
                 "id": order.get("id", key),
-                "time": order.get("time") or order.get("createdTime"),
-                "symbol": symbol.get("value") if isinstance(symbol, dict) else symbol,
+                "time": formatting.date_time(order.get("time") or order.get("createdTime"), zone),
+                "zone": zone or "UTC",
+                "symbol": ticker,
                 "quantity": order.get("quantity"),
                 "price": order.get("price"),
                 "status": ORDER_STATUS.get(status, status),
@@ -190,7 +201,10 @@ def page_context(
     deployment: LiveDeployment, *, reconciliation: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     """Everything of the page that changes while the deployment runs (the state fragment)."""
-    orders = order_rows(deployment)
+    state = deployment.state or {}
+    # the exchanges' zones, from the subscriptions the engine's snapshot lists
+    zones = exchange_time_zones(state)
+    orders = order_rows(deployment, zones=zones)
     open_orders, filled_orders = split_orders(orders)
     custom, skipped = chart_figures(deployment)
     recon = reconciliation if reconciliation is not None else reconciliation_for(deployment)
@@ -216,7 +230,10 @@ def page_context(
         ),
         "events": list(deployment.events.select_related("user").order_by("-created", "-id")[:50]),
         "equity_last": (deployment.equity or [[0, None]])[-1][1],
-        "algorithm_time": (deployment.state or {}).get("time", ""),
+        "time_zone": formatting.zone_label(zones),
+        # the algorithm's clock, in its own zone (LEAN's default: New York)
+        "algorithm_time": formatting.date_time(state.get("time")),
+        "algorithm_time_zone": state.get("timeZone") or "",
         "can_write": getattr(deployment, "access", "read") != "read",
         "heartbeat_stale": heartbeat_stale(deployment),
     }

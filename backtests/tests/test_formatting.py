@@ -1,4 +1,4 @@
-"""The one formatting of money, numbers and durations (pages, report, PDF)."""
+"""The one formatting of money, numbers, durations and times (pages, report, PDF)."""
 
 from __future__ import annotations
 
@@ -113,3 +113,29 @@ def test_results_page_statistics_use_the_one_money_format():
         "Net Profit": "-$1.30",
         "Return": "5.40%",
     }
+
+
+@pytest.mark.parametrize(
+    ("value", "zone", "expected"),
+    [
+        ("2024-01-02T14:31:00Z", "America/New_York", "2024-01-02 09:31:00"),  # EST, UTC-5
+        ("2024-07-02T13:31:00Z", "America/New_York", "2024-07-02 09:31:00"),  # EDT, UTC-4
+        (1704205860, "America/New_York", "2024-01-02 09:31:00"),  # unix seconds
+        ("2024-01-02T14:31:00Z", None, "2024-01-02 14:31:00"),
+        ("2024-01-02T14:31:00Z", "Not/AZone", "2024-01-02 14:31:00"),
+        ("2024-01-02T09:45:00", None, "2024-01-02 09:45:00"),  # no offset, no zone: as written
+        ("", "America/New_York", ""),
+        (None, None, ""),
+    ],
+)
+def test_date_time(value, zone, expected):
+    assert formatting.date_time(value, zone) == expected
+
+
+def test_zone_label_names_the_one_zone_or_says_exchange_time():
+    assert formatting.zone_label({"SPY": "America/New_York"}) == "America/New_York"
+    assert formatting.zone_label({"SPY": "America/New_York", "QQQ": "America/New_York"}) == (
+        "America/New_York"
+    )
+    assert formatting.zone_label({"SPY": "America/New_York", "BTCUSD": "UTC"}) == "exchange time"
+    assert formatting.zone_label({}) == "UTC"

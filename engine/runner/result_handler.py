@@ -126,6 +126,7 @@ class ResultHandler:
         """The state of the run now (the keys are documented in engine/README.md)."""
         from engine.runner.results import (
             cash_json,
+            data_subscriptions,
             holdings_json,
             orders_json,
             runtime_statistics,
@@ -142,6 +143,10 @@ class ResultHandler:
             "status": status,
             "progress": round(self.progress, 4),
             "time": algo.time.isoformat(),
+            # the zone of `time` (the algorithm's), and what each security's exchange zone is
+            # found from, as in the result document: pages show order times in exchange time
+            "timeZone": str(algo.time_zone),
+            "dataSubscriptions": data_subscriptions(self.runtime.subscriptions),
             "equity": float(algo.portfolio.total_portfolio_value),
             "holdings": holdings_json(algo, self._symbol_ids),
             "cash": cash_json(algo),

@@ -83,6 +83,52 @@ def test_the_page_shows_the_saved_state(deployment, owner_client):
         assert f'data-statistic="{name}">-<' in page
 
 
+def test_orders_are_shown_in_the_exchange_time_zone(deployment, owner_client):
+    """As on the backtest results page: each order's time in its exchange's zone, the zone named
+    in the header, from the subscriptions the engine's snapshot lists."""
+    spy = {"securityType": "equity", "market": "usa", "symbol": "SPY", "resolution": "minute"}
+    order = {"symbol": {"value": "SPY"}, "quantity": 7, "price": 470.0}
+    LiveDeployment.objects.filter(pk=deployment.pk).update(
+        status="Running",
+        state={
+            "time": "2024-01-02T09:45:00",
+            "timeZone": "America/New_York",
+            "dataSubscriptions": [{**spy, "internal": False}],
+            "orders": {
+                # filled 14:31 UTC in winter: 09:31 in New York
+                "1": {**order, "id": 1, "status": 3, "time": "2024-01-02T14:31:00Z"},
+                "2": {**order, "id": 2, "status": 1, "time": "2024-01-02T14:40:00Z"},
+            },
+        },
+    )
+    page = owner_client.get(reverse("live:detail", args=[deployment.pk])).content.decode()
+    filled = page[page.index('id="live-filled-orders"') :]
+    filled = filled[: filled.index("</table>")]
+    assert '<th id="live-filled-orders-time-zone">Time (America/New_York)</th>' in filled
+    assert '<td title="America/New_York">2024-01-02 09:31:00</td>' in filled
+    opened = page[page.index('id="live-open-orders"') :]
+    opened = opened[: opened.index("</table>")]
+    assert '<th id="live-open-orders-time-zone">Time (America/New_York)</th>' in opened
+    assert '<td title="America/New_York">2024-01-02 09:40:00</td>' in opened
+    assert "14:31" not in page and "14:40" not in page
+    assert '<span id="live-time">2024-01-02 09:45:00 America/New_York</span>' in page
+
+
+def test_without_subscriptions_order_times_are_named_utc(deployment, owner_client):
+    """A state saved before snapshots listed their subscriptions: times stay UTC, and say so."""
+    LiveDeployment.objects.filter(pk=deployment.pk).update(
+        status="Running",
+        state={
+            "time": "2024-01-02T09:45:00",
+            "orders": {"1": {"id": 1, "symbol": {"value": "SPY"}, "status": 3,
+                             "time": "2024-01-02T14:31:00Z"}},
+        },
+    )  # fmt: skip
+    page = owner_client.get(reverse("live:detail", args=[deployment.pk])).content.decode()
+    assert '<th id="live-filled-orders-time-zone">Time (UTC)</th>' in page
+    assert '<td title="UTC">2024-01-02 14:31:00</td>' in page
+
+
 def test_stop_needs_confirmation_and_is_recorded(deployment, owner_client, owner):
     url = reverse("live:stop", args=[deployment.pk])
     owner_client.post(url)

@@ -241,3 +241,43 @@ def test_a_live_run_snapshots_soon_after_each_logged_line_with_its_charts(lean_d
     charted = [s["charts"] for _, s in snapshots if "charts" in s]
     assert 1 <= len(charted) <= 7  # only snapshots after a new point carry the charts
     assert len(charted[-1]["Prices"]["series"]["SPY"]["values"]) == 7
+
+
+def test_a_live_snapshot_carries_each_exchanges_time_zone(lean_data):
+    """A live page shows order times in the exchange's zone, as the backtest results page does:
+    the snapshot names the subscriptions the zones are found from, and the algorithm's zone."""
+    from zoneinfo import ZoneInfo
+
+    from engine.data.market_hours import exchange_time_zone
+
+    start = local_to_ns(datetime(2013, 10, 7, 9, 30), NY)
+    snapshots: list[dict] = []
+    runner = ReplayRunner(
+        Paper(),
+        lean_data,
+        clock=ReplayClock(start, 600, end_ns=start + 10 * 60_000_000_000),
+        pulse_seconds=0.05,
+        snapshot_seconds=0.0,
+        on_snapshot=snapshots.append,
+    )
+    runner.initialize()
+    assert runner.run().status == "Completed"
+    last = next(s for s in reversed(snapshots) if s["orders"])
+    assert last["timeZone"] == NY  # the algorithm's zone, that of `time`
+    spy = [s for s in last["dataSubscriptions"] if s["symbol"] == "SPY"]
+    assert spy == [
+        {
+            "securityType": "equity",
+            "market": "usa",
+            "symbol": "SPY",
+            "resolution": "minute",
+            "internal": False,
+        }
+    ]
+    zone = exchange_time_zone(spy[0]["securityType"], spy[0]["market"], lean_data)
+    assert zone == NY
+    # the fill at 09:31 New York time (13:31 UTC in October) reads 09:31 in the exchange's zone
+    order = last["orders"]["1"]
+    filled = datetime.fromisoformat(order["lastFillTime"].replace("Z", "+00:00"))
+    assert filled.strftime("%H:%M") == "13:31"
+    assert filled.astimezone(ZoneInfo(zone)).strftime("%H:%M") == "09:31"

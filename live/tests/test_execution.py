@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from django.db import connection
 
+from live import presenters
 from live.models import LiveDeployment
 from live.services import live_deploy, live_execute, live_resume_interrupted, live_stop
 from live.services.execution import resume_point
@@ -86,6 +87,11 @@ def test_a_deployment_runs_streams_its_state_and_stops_on_request(
     holding = next(iter(done.state["holdings"].values()))
     assert holding["quantity"] > 0
     assert 45000 < done.state["equity"] < 55000  # the starting cash, not the algorithm's default
+    # the page shows the buy at its New York time (09:3x), not the engine's UTC (14:3x)
+    page = presenters.page_context(done)
+    assert page["time_zone"] == "America/New_York"
+    bought = page["orders"][-1]
+    assert bought["zone"] == "America/New_York" and bought["time"].startswith("2024-01-02 09:3")
     assert len(done.equity) >= 2
     assert done.isolated is not None
     assert not done.job_path.exists()  # the job's own folder is gone; the copies stay

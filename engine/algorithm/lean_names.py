@@ -392,6 +392,14 @@ class Extensions:
     RoundToSignificantDigits = round_to_significant_digits
 
     @staticmethod
+    def read_lines(data_provider: Any, file: str) -> list[str]:
+        from engine.data.data_provider import read_lines
+
+        return read_lines(data_provider, file)
+
+    ReadLines = read_lines
+
+    @staticmethod
     def to_higher_resolution_equivalent(span: Any, require_exact_match: bool) -> Resolution:
         from datetime import timedelta
 

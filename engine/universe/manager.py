@@ -24,6 +24,7 @@ from typing import Any
 
 from engine.model import Market, SecurityType, Symbol
 from engine.universe.coarse import read_coarse
+from engine.universe.constituents import read_universe_constituents
 from engine.universe.etf import read_constituents
 from engine.universe.kinds import UNCHANGED, UniverseEntry
 from engine.universe.members import SecurityDict, SymbolSet
@@ -31,6 +32,7 @@ from engine.universe.triggers import (
     as_symbol,
     scheduled_times,
     select_fundamental,
+    select_then_fine,
     user_defined_times,
 )
 
@@ -93,7 +95,7 @@ class UniverseManager:
         each of them, whether or not its coarse file exists (LEAN's
         BaseDataCollectionSubscriptionEnumeratorFactory emits an empty collection for a missing
         file, so the selector runs with no data)."""
-        if not any(u.kind in ("coarse", "etf") for u in self.universes):
+        if not any(u.kind in ("coarse", "etf", "constituents") for u in self.universes):
             return
         from engine.data.market_hours import market_hours
 
@@ -150,11 +152,11 @@ class UniverseManager:
                     self._coarse_source_day(day, entry)
                     if entry.kind == "coarse"
                     else self._etf_source_day(day)
-                    if entry.kind == "etf"
+                    if entry.kind in ("etf", "constituents")
                     else None
                 )
                 if due is not None and (
-                    entry.kind == "coarse" or read_constituents(folder, entry.etf, due) is not None
+                    entry.kind == "coarse" or _constituent_rows(folder, entry, due) is not None
                 ):
                     times.append(datetime(day.year, day.month, day.day))
                 continue
@@ -167,15 +169,15 @@ class UniverseManager:
                 set_time(at)
                 times.append(at)
                 self._apply(entry, select_fundamental(entry, rows, source), at)
-            elif entry.kind == "etf":
+            elif entry.kind in ("etf", "constituents"):
                 source = self._etf_source_day(day)
-                rows = read_constituents(folder, entry.etf, source) if source else None
+                rows = _constituent_rows(folder, entry, source) if source else None
                 if rows is None:  # sparse data: no file, no selection
                     continue
                 at = datetime(day.year, day.month, day.day)
                 set_time(at)
                 times.append(at)
-                self._apply(entry, entry.selector(rows), at)
+                self._apply(entry, select_then_fine(entry, rows, source, folder), at)
             elif entry.kind == "custom":
                 for at, points in self._custom_points(entry).get(day, []):
                     set_time(at)
@@ -341,3 +343,10 @@ class UniverseManager:
     def take_removed(self) -> list[Any]:
         out, self.pending_removed = self.pending_removed, []
         return out
+
+
+def _constituent_rows(folder: Any, entry: UniverseEntry, day: date) -> list[Any] | None:
+    """The rows of an ETF or constituents universe's file ``day`` (None without a file)."""
+    if entry.kind == "etf":
+        return read_constituents(folder, entry.etf, day)
+    return read_universe_constituents(folder, entry.etf, day)

@@ -70,6 +70,10 @@ class UniverseMixin:
         named = _user_defined(args)
         if len(args) == 1 and isinstance(args[0], UniverseEntry):  # self.universe.top(n)...
             entry = args[0]
+        elif len(args) == 2 and isinstance(args[0], UniverseEntry) and callable(args[1]):
+            # add_universe(universe, fine_fn): LEAN's FineFundamentalFilteredUniverse
+            entry = args[0]
+            entry.fine = args[1]
         elif named is not None:
             name, security_type, market, resolution, selector = named
             entry = UniverseEntry(

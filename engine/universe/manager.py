@@ -49,6 +49,7 @@ class UniverseManager:
         self._first_source: date | None = None
         self._trading_days: set[date] = set()
         self._previous_trading_day: Any = None
+        self._deferred: list[tuple[datetime, UniverseEntry]] = []  # intraday selections due
 
     def __bool__(self) -> bool:
         """Whether any universe selects during the run (manual ones never do)."""
@@ -183,18 +184,34 @@ class UniverseManager:
                     set_time(at)
                     times.append(at)
                     self._apply(entry, entry.selector(points), at)
-            elif entry.kind == "user_defined":
-                for at in user_defined_times(entry, day, algo):
-                    set_time(at)
+            elif entry.kind in ("user_defined", "scheduled"):
+                due = (
+                    user_defined_times(entry, day, algo)
+                    if entry.kind == "user_defined"
+                    else scheduled_times(entry, day, algo)
+                )
+                midnight = datetime(day.year, day.month, day.day)
+                for at in due:
                     times.append(at)
-                    self._apply(entry, entry.selector(at), at)
-            elif entry.kind == "scheduled":
-                for at in scheduled_times(entry, day, algo):
+                    if at > midnight:
+                        # a selection later in the day runs when the loop reaches its time (LEAN
+                        # selects in the time slice of the trigger time, after the data before it)
+                        self._deferred.append((at, entry))
+                        continue
                     set_time(at)
-                    times.append(at)
                     self._apply(entry, entry.selector(at), at)
         self._retry_waiting(datetime(day.year, day.month, day.day))
         return sorted(set(times))
+
+    def run_due(self, now: datetime) -> None:
+        """Run the intraday selections due at or before ``now`` (naive local: the algorithm's
+        time), in time order; the loop calls this in the selection's own time slice."""
+        due = sorted((d for d in self._deferred if d[0] <= now), key=lambda d: d[0])
+        if not due:
+            return
+        self._deferred = [d for d in self._deferred if d[0] > now]
+        for at, entry in due:
+            self._apply(entry, entry.selector(at), at)
 
     def _custom_points(self, entry: UniverseEntry) -> dict[date, list[tuple[datetime, list[Any]]]]:
         """The custom universe's points over the run, grouped by end time, by day (read once with

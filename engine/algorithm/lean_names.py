@@ -377,6 +377,16 @@ class IAlgorithm(_Interface):
     pass
 
 
+class Object:  # noqa: A001 - System.Object, as Python algorithms import it
+    """``System.Object``: ``Object.reference_equals(a, b)`` is whether both are the same object."""
+
+    @staticmethod
+    def reference_equals(a: Any, b: Any) -> bool:
+        return a is b
+
+    ReferenceEquals = reference_equals
+
+
 class Extensions:
     """The LEAN Common/Extensions.cs helpers Python algorithms call."""
 
@@ -425,6 +435,7 @@ __all__ = [
     "CircularQueue",
     "Dictionary",
     "Extensions",
+    "Object",
     "FuncBenchmark",
     "FuncRiskFreeRateInterestRateModel",
     "IAlgorithm",

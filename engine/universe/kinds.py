@@ -99,6 +99,8 @@ class UniverseEntry:
         if self.custom_type is not None:
             return self.custom_type
         if self.kind == "coarse":
+            if self.fine is None:  # a single-pass fundamental universe (LEAN's FundamentalUniverse)
+                return FundamentalUniverse
             from engine.universe.coarse import CoarseFundamental
 
             return CoarseFundamental

@@ -148,6 +148,8 @@ from engine.custom import (  # noqa: E402
 )
 from engine.universe import (  # noqa: E402
     CoarseFundamental,
+    ConstituentsUniverse,
+    ConstituentsUniverseData,
     ETFConstituentData,
     ETFConstituentUniverse,
     FineFundamental,
@@ -160,6 +162,8 @@ from engine.universe import (  # noqa: E402
 __all__ = [
     "CoarseFundamental",
     "ETFConstituentData",
+    "ConstituentsUniverse",
+    "ConstituentsUniverseData",
     "ETFConstituentUniverse",
     "FineFundamental",
     "Fundamental",

@@ -377,6 +377,16 @@ class IAlgorithm(_Interface):
     pass
 
 
+class Object:  # noqa: A001 - System.Object, as Python algorithms import it
+    """``System.Object``: ``Object.reference_equals(a, b)`` is whether both are the same object."""
+
+    @staticmethod
+    def reference_equals(a: Any, b: Any) -> bool:
+        return a is b
+
+    ReferenceEquals = reference_equals
+
+
 class Extensions:
     """The LEAN Common/Extensions.cs helpers Python algorithms call."""
 
@@ -390,6 +400,14 @@ class Extensions:
         return float(round(d, digits - d.adjusted() - 1))
 
     RoundToSignificantDigits = round_to_significant_digits
+
+    @staticmethod
+    def read_lines(data_provider: Any, file: str) -> list[str]:
+        from engine.data.data_provider import read_lines
+
+        return read_lines(data_provider, file)
+
+    ReadLines = read_lines
 
     @staticmethod
     def to_higher_resolution_equivalent(span: Any, require_exact_match: bool) -> Resolution:
@@ -417,6 +435,7 @@ __all__ = [
     "CircularQueue",
     "Dictionary",
     "Extensions",
+    "Object",
     "FuncBenchmark",
     "FuncRiskFreeRateInterestRateModel",
     "IAlgorithm",

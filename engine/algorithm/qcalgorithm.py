@@ -180,6 +180,18 @@ class QCAlgorithm(
     def time_zone(self) -> str:
         return self._time_zone
 
+    def download(
+        self,
+        address: str,
+        headers: Any = None,
+        user_name: str | None = None,
+        password: str | None = None,
+    ) -> str:
+        """LEAN ``Download``: the text at ``address`` (engine/algorithm/downloads.py)."""
+        from engine.algorithm.downloads import download
+
+        return download(address, headers, user_name, password)
+
     @property
     def live_mode(self) -> bool:
         return self._live_mode

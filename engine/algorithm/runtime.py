@@ -123,6 +123,26 @@ class AlgorithmRuntime:
         hooks = getattr(self.algorithm, "_framework_hooks", None)
         return hooks() if hooks is not None else (None, None)
 
+    def execution_order_events(self) -> Any:
+        """The framework's execution model's order-event hook, or None without the framework:
+        LEAN's BrokerageTransactionHandler gives each order event to the execution model, then
+        to the algorithm."""
+        fw_data, _ = self.framework_hooks()
+        if fw_data is None:
+            return None
+        algo = self.algorithm
+
+        def forward(order_event: Any) -> None:
+            model = algo.execution
+            pascal = any("OnOrderEvent" in vars(c) for c in type(model).__mro__[:-1]) and not any(
+                "on_order_event" in vars(c) for c in type(model).__mro__[:-1]
+            )
+            method = model.OnOrderEvent if pascal else getattr(model, "on_order_event", None)
+            if method is not None:
+                method(algo, order_event)
+
+        return forward
+
     def insights_json(self, symbol_id: Any) -> list[dict[str, Any]]:
         getter = getattr(self.algorithm, "_framework_insights_json", None)
         return getter(symbol_id) if getter is not None else []

@@ -22,6 +22,11 @@ _STATISTICS = re.compile(
 _PAIR = re.compile(r'\{\s*"(?P<key>[^"]+)"\s*,\s*"(?P<value>[^"]*)"\s*\}')
 _LANGUAGES = re.compile(r"List<Language>\s+Languages\s*\{[^}]*\}\s*=\s*new[^{]*\{(?P<body>[^}]*)\}")
 _PY_CLASS = re.compile(r"^class\s+(\w+)\s*\(", re.M)
+# the final status the twin expects: ``Completed`` unless it declares another, ``RuntimeError``
+# for an algorithm meant to stop with an error, ``Running`` for one whose initialization fails
+_STATUS = re.compile(
+    r"AlgorithmStatus\s+AlgorithmStatus\s*(?:=>|\{[^}]*\}\s*=)\s*AlgorithmStatus\.(\w+)"
+)
 
 # Areas, first match wins, from what the algorithm's Python source uses. Options and futures are
 # a separate part of the engine and are counted apart.
@@ -83,6 +88,7 @@ class CSharpClass:
     statistics: dict[str, str] | None
     languages: list[str] | None
     source: str
+    status: str | None = None
 
 
 @dataclass(frozen=True)
@@ -91,6 +97,7 @@ class Case:
     python_file: Path
     expected: dict[str, str] = field(hash=False)
     area: str = "equities"
+    status: str = "Completed"  # LEAN's expected final AlgorithmStatus
 
 
 def _csharp_classes(folder: Path) -> dict[str, CSharpClass]:
@@ -114,6 +121,7 @@ def _csharp_classes(folder: Path) -> dict[str, CSharpClass]:
             ),
             languages=(re.findall(r"Language\.(\w+)", languages["body"]) if languages else None),
             source=text,
+            status=(m.group(1) if (m := _STATUS.search(text)) else None),
         )
     return classes
 
@@ -160,5 +168,6 @@ def discover(lean_root: Path) -> list[Case]:
         while name in classes and len(sources) < 8:
             sources.append(classes[name].source)
             name = classes[name].base
-        cases[twin] = Case(twin, path, statistics, area_of("\n".join(sources)))
+        status = _inherited(classes, twin, "status") or "Completed"
+        cases[twin] = Case(twin, path, statistics, area_of("\n".join(sources)), status)
     return sorted(cases.values(), key=lambda c: c.name)

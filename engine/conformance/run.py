@@ -87,12 +87,31 @@ def run_case(case: Case, *, data_dir: Path, parameters: dict[str, str], timeout:
             return Outcome(case.name, case.area, ERROR, "no results.json written", elapsed)
     if result.get("error"):
         first = str(result["error"]).strip().splitlines()[0][:240]
+        if _stopped_as_lean(case, str(result["error"])):
+            # LEAN's twin expects this algorithm to stop with an error: its figures still count
+            diffs = differences(case.expected, result.get("statistics") or {})
+            if not diffs:
+                return Outcome(case.name, case.area, AGREE, f"stopped as LEAN: {first}", elapsed)
         status = TIMEOUT if "time limit" in first else ERROR
         return Outcome(case.name, case.area, status, first, elapsed)
     diffs = differences(case.expected, result.get("statistics") or {})
     if diffs:
         return Outcome(case.name, case.area, DIFFER, "; ".join(diffs), elapsed)
     return Outcome(case.name, case.area, AGREE, "", elapsed)
+
+
+def _stopped_as_lean(case: Case, error: str) -> bool:
+    """Whether the run's error is the end LEAN's twin declares: ``AlgorithmStatus.Running`` is an
+    initialization that fails (the algorithm never starts), ``RuntimeError`` a run that stops with
+    an error."""
+    if "time limit" in error:
+        return False
+    # an engine error names the step ("... during initialize"), a user error its frame ("at
+    # initialize")
+    in_initialize = "during initialize" in error or "\n  at initialize\n" in error
+    if case.status == "Running":
+        return in_initialize
+    return case.status == "RuntimeError" and not in_initialize
 
 
 def run_all(

@@ -15,6 +15,11 @@ Public names (stable):
 - ``time_in_force.is_order_expired(security, order)``
 """
 
+from engine.execution.alpha_streams import (
+    AlphaStreamsBrokerageModel,
+    AlphaStreamsFeeModel,
+    AlphaStreamsSlippageModel,
+)
 from engine.execution.brokerage import (
     AccountType,
     BinanceBrokerageModel,
@@ -73,6 +78,9 @@ from engine.execution.slippage import (
 
 __all__ = [
     "AccountType",
+    "AlphaStreamsBrokerageModel",
+    "AlphaStreamsFeeModel",
+    "AlphaStreamsSlippageModel",
     "AxosClearingBrokerageModel",
     "AxosFeeModel",
     "BinanceBrokerageModel",

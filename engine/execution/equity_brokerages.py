@@ -1,5 +1,6 @@
 """Equity brokerage models beyond Interactive Brokers: Axos clearing
-(Common/Brokerages/AxosClearingBrokerageModel.cs).
+(Common/Brokerages/AxosClearingBrokerageModel.cs); the registry also holds Alpha Streams
+(engine/execution/alpha_streams.py).
 
 ``brokerage_model_for`` (``engine.execution.brokerage``) builds these for their ``BrokerageName``
 through ``EQUITY_BROKERAGES``.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from engine.execution.alpha_streams import AlphaStreamsBrokerageModel
 from engine.execution.brokerage import (
     AccountType,
     BrokerageMessageEvent,
@@ -72,4 +74,5 @@ class AxosClearingBrokerageModel(DefaultBrokerageModel):
 
 EQUITY_BROKERAGES: dict[int, type[DefaultBrokerageModel]] = {
     BrokerageName.AXOS: AxosClearingBrokerageModel,
+    BrokerageName.ALPHA_STREAMS: AlphaStreamsBrokerageModel,
 }

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from engine.data.data_provider import DefaultDataProvider
 from engine.execution.compat import user_method
 
 __all__ = ["LocalDiskShortableProvider", "NullShortableProvider"]
@@ -47,6 +48,8 @@ class LocalDiskShortableProvider:
     folder setting)."""
 
     data_folder: Path | None = None
+    # LEAN's protected ``DataProvider`` (the local disk), for subclasses reading their own files
+    data_provider = DefaultDataProvider()
 
     def __init__(self, brokerage: str) -> None:
         self.brokerage = brokerage.lower()

@@ -15,6 +15,7 @@ from engine.framework.alphas import (
     RsiAlphaModel,
 )
 from engine.framework.execution import (
+    BuyingPowerModelExtensions,
     ExecutionModel,
     ImmediateExecutionModel,
     NullExecutionModel,
@@ -84,6 +85,7 @@ from engine.portfolio.targets import PortfolioTarget
 IPortfolioTarget = PortfolioTarget  # LEAN's interface name, used in type hints
 
 __all__ = [
+    "BuyingPowerModelExtensions",
     "AlphaModel",
     "CompositeAlphaModel",
     "ConstantAlphaModel",

@@ -6,16 +6,28 @@ from typing import Any
 
 from engine.indicators import SimpleMovingAverage, StandardDeviation
 from engine.model.data import Tick, TradeBar
-from engine.model.enums import Resolution, TickType
+from engine.model.enums import Resolution, SecurityType, TickType
 from engine.portfolio.trading import PortfolioTarget
 
 
-def unordered_quantity(algorithm: Any, target: Any, security: Any) -> float:
+def unordered_quantity(
+    algorithm: Any, target: Any, security: Any, account_for_fees: bool = False
+) -> float:
     """LEAN ``OrderSizing.GetUnorderedQuantity``: target - holdings - open order quantity, rounded
-    toward zero to the lot size."""
+    toward zero to the lot size; with ``account_for_fees`` a crypto buy also covers its
+    market-order fee when that fee is paid in the base currency."""
     holdings = security.holdings.quantity
     open_qty = algorithm.transactions.get_open_orders_remaining_quantity(target.symbol)
-    return adjust_by_lot_size(security, target.quantity - holdings - open_qty)
+    quantity = target.quantity - holdings - open_qty
+    if account_for_fees and quantity > 0 and security.symbol.security_type == SecurityType.CRYPTO:
+        from engine.execution.fees import compute_fee
+        from engine.model.orders import Order, OrderType
+
+        order = Order(0, security.symbol, OrderType.MARKET, quantity, algorithm.utc_time)
+        fee = compute_fee(security.fee_model, security, order).value
+        if fee.currency == getattr(security, "base_currency", None):
+            quantity += fee.amount
+    return adjust_by_lot_size(security, quantity)
 
 
 def adjust_by_lot_size(security: Any, quantity: float) -> float:
@@ -36,7 +48,9 @@ class PortfolioTargetCollection:
         for t in targets:
             self._targets[t.symbol] = t
 
+    @property
     def is_empty(self) -> bool:
+        """A property, as LEAN's ``IsEmpty`` (``if not targets.is_empty:``)."""
         return not self._targets
 
     def order_by_margin_impact(self, algorithm: Any) -> list[Any]:
@@ -69,7 +83,7 @@ class PortfolioTargetCollection:
         return len(self._targets)
 
     AddRange = add_range
-    IsEmpty = property(is_empty)
+    IsEmpty = is_empty
     OrderByMarginImpact = order_by_margin_impact
     ClearFulfilled = clear_fulfilled
 
@@ -104,7 +118,7 @@ class ImmediateExecutionModel(ExecutionModel):
     def execute(self, algorithm: Any, targets: list[PortfolioTarget]) -> None:
         collection = self.targets_collection
         collection.add_range(targets)
-        if collection.is_empty():
+        if collection.is_empty:
             return
         for target in collection.order_by_margin_impact(algorithm):
             security = algorithm.securities[target.symbol]
@@ -121,33 +135,52 @@ class ImmediateExecutionModel(ExecutionModel):
 
 
 def _above_minimum_margin(algorithm: Any, security: Any, quantity: float) -> bool:
-    """LEAN ``BuyingPowerModel.AboveMinimumOrderMarginPortfolioPercentage``."""
+    """LEAN ``BuyingPowerModel.AboveMinimumOrderMarginPortfolioPercentage`` with the algorithm's
+    setting."""
     settings = getattr(algorithm, "settings", None)
     minimum = (
         getattr(settings, "minimum_order_margin_portfolio_percentage", 0.001) if settings else 0.001
     )
-    if not minimum:
-        return True
-    model = security.buying_power_model
-    try:
-        leverage = model.get_leverage(security) or 1.0
-    except Exception:  # noqa: BLE001 - user models
-        leverage = 1.0
-    price = security.price
-    mult = security.symbol_properties.contract_multiplier or 1.0
-    conv = getattr(security, "conversion_rate", 1.0) or 1.0
-    margin = abs(quantity) * price * mult * conv / leverage
-    tpv = algorithm.portfolio.total_portfolio_value
-    return margin >= minimum * tpv
+    return BuyingPowerModelExtensions.above_minimum_order_margin_portfolio_percentage(
+        security.buying_power_model, security, quantity, algorithm.portfolio, minimum
+    )
+
+
+class BuyingPowerModelExtensions:
+    """LEAN Common/Securities/BuyingPowerModelExtensions.cs (the order-size check)."""
+
+    @staticmethod
+    def above_minimum_order_margin_portfolio_percentage(
+        model: Any, security: Any, quantity: float, portfolio: Any, minimum: float
+    ) -> bool:
+        """Whether an order of ``quantity`` needs at least ``minimum`` of the portfolio value as
+        initial margin; always True while the margin remaining is not positive (the order may
+        reduce the position)."""
+        if not minimum:
+            return True
+        try:
+            leverage = model.get_leverage(security) or 1.0
+        except Exception:  # noqa: BLE001 - user models
+            leverage = 1.0
+        price = security.price
+        mult = security.symbol_properties.contract_multiplier or 1.0
+        conv = getattr(security, "conversion_rate", 1.0) or 1.0
+        margin = abs(quantity) * price * mult * conv / leverage
+        tpv = portfolio.total_portfolio_value
+        return not (minimum * tpv > margin and portfolio.margin_remaining > 0)
+
+    AboveMinimumOrderMarginPortfolioPercentage = above_minimum_order_margin_portfolio_percentage
 
 
 class OrderSizing:
     """LEAN Common/Algorithm/Framework/Portfolio/OrderSizing.cs (the parts the models use)."""
 
     @staticmethod
-    def get_unordered_quantity(algorithm: Any, target: Any, security: Any = None) -> float:
+    def get_unordered_quantity(
+        algorithm: Any, target: Any, security: Any = None, account_for_fees: bool = False
+    ) -> float:
         security = security or algorithm.securities[target.symbol]
-        return unordered_quantity(algorithm, target, security)
+        return unordered_quantity(algorithm, target, security, account_for_fees)
 
     @staticmethod
     def get_order_size_for_maximum_value(
@@ -200,7 +233,7 @@ class _ConditionalExecutionModel(ExecutionModel):
     def execute(self, algorithm: Any, targets: list[PortfolioTarget]) -> None:
         collection = self.targets_collection
         collection.add_range(targets)
-        if collection.is_empty():
+        if collection.is_empty:
             return
         for target in collection.order_by_margin_impact(algorithm):
             security = algorithm.securities[target.symbol]

@@ -246,6 +246,7 @@ def history(algorithm: Any, *args: Any, objects: bool = False, **kwargs: Any) ->
     universe_type = getattr(args[0], "data_type", None) if args else None
     if data_type is None and isinstance(universe_type, type) and is_custom_type(universe_type):
         data_type = universe_type  # history(universe, ...) of a custom-data universe
+    first_argument = args[0] if args else None
     if args and _is_period(args[0]) and not isinstance(args[0], Symbol):
         symbols = [r.symbol for r in algorithm._subscriptions if not getattr(r, "internal", False)]
         want_slices, single = True, False
@@ -282,6 +283,21 @@ def history(algorithm: Any, *args: Any, objects: bool = False, **kwargs: Any) ->
         args.pop(0)
     if args and isinstance(args[0], bool):  # positional extended_market_hours
         kwargs["extended_market_hours"] = args.pop(0)
+    fundamental = getattr(algorithm, "fundamental_history", None)
+    if fundamental is not None:  # fundamental data and fundamental universes (engine/universe)
+        answer = fundamental(
+            data_type,
+            first_argument,
+            symbols,
+            count,
+            start_ns,
+            end_ns if end_ns is not None else now_ns,
+            flatten=bool(kwargs.get("flatten", False)),
+            objects=objects,
+            single=single,
+        )
+        if answer is not None:
+            return answer
     if data_type is not None and is_custom_type(data_type):
         fetch = getattr(algorithm, "custom_history_points", None)
         if fetch is None:

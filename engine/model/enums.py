@@ -110,6 +110,17 @@ class OrderType(LeanEnum):
     TRAILING_STOP = 11
 
 
+class StatusCheck(int):
+    """A yes/no answer usable both as ``status.is_closed()`` (LEAN's extension method) and as a
+    flag."""
+
+    def __call__(self) -> bool:
+        return bool(self)
+
+    def __repr__(self) -> str:
+        return repr(bool(self))
+
+
 @pascal_aliases
 class OrderStatus(LeanEnum):
     NEW = 0
@@ -122,13 +133,19 @@ class OrderStatus(LeanEnum):
     CANCEL_PENDING = 8
     UPDATE_SUBMITTED = 9
 
+    # LEAN's extension methods (Common/Orders/OrderExtensions.cs), called ``status.is_closed()``;
+    # the answer also reads as a flag (``if status.is_closed:``)
     @property
-    def is_closed(self) -> bool:
-        return self in (OrderStatus.FILLED, OrderStatus.CANCELED, OrderStatus.INVALID)
+    def is_closed(self) -> StatusCheck:
+        return StatusCheck(self in (OrderStatus.FILLED, OrderStatus.CANCELED, OrderStatus.INVALID))
 
     @property
-    def is_open(self) -> bool:
-        return not self.is_closed and self is not OrderStatus.NONE
+    def is_open(self) -> StatusCheck:
+        return StatusCheck(not self.is_closed and self is not OrderStatus.NONE)
+
+    @property
+    def is_fill(self) -> StatusCheck:
+        return StatusCheck(self in (OrderStatus.FILLED, OrderStatus.PARTIALLY_FILLED))
 
 
 @pascal_aliases

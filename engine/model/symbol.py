@@ -21,13 +21,48 @@ class SecurityIdentifier:
     def __str__(self) -> str:
         return self.sid or f"{self.symbol} {self.security_type.name} {self.market}"
 
+    @staticmethod
+    def generate_constituent_identifier(
+        symbol: str, security_type: SecurityType, market: str
+    ) -> SecurityIdentifier:
+        """LEAN ``GenerateConstituentIdentifier``: the identifier of a constituents universe's
+        symbol; the ticker keeps its case (it names the universe's data folder)."""
+        return SecurityIdentifier(str(symbol), SecurityType(security_type), str(market).lower())
+
+    @staticmethod
+    def generate_equity(
+        symbol: str,
+        market: str,
+        map_symbol: bool = True,
+        map_file_provider: object = None,
+        mapping_resolve_date: object = None,
+    ) -> SecurityIdentifier:
+        """LEAN ``GenerateEquity``: an equity's identifier (this engine resolves renames through
+        the map files when the data is read, so the ticker given is kept)."""
+        return SecurityIdentifier(str(symbol).upper(), SecurityType.EQUITY, str(market).lower())
+
+    GenerateConstituentIdentifier = generate_constituent_identifier
+    GenerateEquity = generate_equity
+
 
 class Symbol:
     __slots__ = ("value", "id", "_hash")
 
-    def __init__(self, value: str, security_type: SecurityType, market: str, sid: str = "") -> None:
-        self.value = value.upper()
-        self.id = SecurityIdentifier(self.value, SecurityType(security_type), market.lower(), sid)
+    def __init__(
+        self,
+        value: str | SecurityIdentifier,
+        security_type: SecurityType | str,
+        market: str = "",
+        sid: str = "",
+    ) -> None:
+        if isinstance(value, SecurityIdentifier):  # LEAN's ``Symbol(sid, ticker)``
+            self.id = value
+            self.value = str(security_type).upper()
+        else:
+            self.value = value.upper()
+            self.id = SecurityIdentifier(
+                self.value, SecurityType(security_type), market.lower(), sid
+            )
         self._hash = hash(self.value)
 
     @classmethod

@@ -57,7 +57,7 @@ class DynamicSources:
             from engine.errors import UserCodeError
 
             raise UserCodeError("universe selection", exc) from exc
-        marker = SelectionMarker()
+        marker = SelectionMarker(run=self.universes.run_due)
         return [AuxPoint(local_to_ns(at, algo.time_zone), marker, None) for at in times]
 
     def points(self, lower: int, upper: int) -> list:

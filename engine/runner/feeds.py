@@ -42,6 +42,9 @@ class SelectionMarker:
     kind: int = SELECTION
     sym: Any = None
     security: Any = None
+    # the selections due at the step's time that run in the loop (intraday scheduled and
+    # user-defined universes): called with the step's local time
+    run: Any = None
 
 
 @dataclass(eq=False)

@@ -299,6 +299,7 @@ class AlgorithmManager:
                         scan_settlement(algo.utc_time)
                         results.invalidate()
                 # S4-S5 slice contents and security caches
+                selected_from = None  # subscriptions before an intraday selection of this step
                 bars = TradeBars()
                 quotes = QuoteBars()
                 splits = dividends = ticks = custom = delistings = renames = None
@@ -328,6 +329,11 @@ class AlgorithmManager:
                             feed.security.update(obj)
                         continue
                     elif kind == SELECTION:  # a universe selection's step: no data
+                        if feed.run is not None:  # an intraday selection runs now
+                            if selected_from is None:
+                                selected_from = {id(r) for r in subscriptions}
+                            state.where = "universe selection"
+                            feed.run(local.replace(tzinfo=None))
                         continue
                     else:  # AUX
                         has_data = True
@@ -497,6 +503,17 @@ class AlgorithmManager:
                 state.last_ns = t
                 if rt.quit_requested:
                     stopped = True
+                    break
+                if selected_from is not None and (
+                    len(subscriptions) != len(selected_from)
+                    or any(id(r) not in selected_from for r in subscriptions)
+                ):
+                    # an intraday selection changed the subscriptions: feeds from the next step
+                    added_requests = [r for r in subscriptions if id(r) not in selected_from]
+                    known_subscriptions = len(subscriptions)
+                    if added_requests and self.on_securities_added is not None:
+                        self.on_securities_added(added_requests, local.date(), t)
+                    chunks.restart(t)
                     break
                 if len(subscriptions) != known_subscriptions:
                     # securities added during the run: their data starts with the next step

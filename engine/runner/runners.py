@@ -117,6 +117,9 @@ class AlgorithmRunner:
         self.handlers = rt.handlers()
         if hasattr(algo.transactions, "add_order_event_handler"):
             algo.transactions.add_order_event_handler(self.result_handler.on_order_event)
+            execution_events = rt.execution_order_events()
+            if execution_events is not None:
+                algo.transactions.add_order_event_handler(execution_events)
             handler = self.handlers["on_order_event"]
             if handler is not None:
                 algo.transactions.add_order_event_handler(handler)

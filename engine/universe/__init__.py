@@ -1,6 +1,7 @@
 """Classic universe selection: coarse fundamental files and scheduled universes."""
 
 from engine.universe.coarse import CoarseFundamental, coarse_dates, read_coarse
+from engine.universe.constituents import ConstituentsUniverse, ConstituentsUniverseData
 from engine.universe.etf import ETFConstituentData, ETFConstituentUniverse
 from engine.universe.fundamental import FineFundamental, Fundamental
 from engine.universe.kinds import (
@@ -16,6 +17,8 @@ from engine.universe.mixin import UniverseMixin
 __all__ = [
     "UNCHANGED",
     "CoarseFundamental",
+    "ConstituentsUniverse",
+    "ConstituentsUniverseData",
     "ETFConstituentData",
     "ETFConstituentUniverse",
     "FineFundamental",

@@ -147,13 +147,30 @@ class MissingNumber(float):
 MISSING = MissingNumber()
 
 
+class FundamentalTimeProvider:
+    """LEAN's FundamentalTimeProvider: the fixed time of one Fundamental's data."""
+
+    __slots__ = ("_time",)
+
+    def __init__(self, time: datetime) -> None:
+        self._time = time
+
+    def get_utc_now(self) -> datetime:
+        return self._time
+
+    GetUtcNow = get_utc_now
+
+
 class FieldGroup:
     """One fine field group (``valuation_ratios``...) with no data behind it."""
 
-    __slots__ = ("name",)
+    __slots__ = ("name", "_time_provider")
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, time_provider: Any = None) -> None:
         self.name = name
+        # as LEAN's generated field groups, each holds the time provider of its Fundamental (the
+        # data's time): two days' groups are distinct objects answering for their own day
+        self._time_provider = time_provider
 
     def __getattr__(self, attribute: str) -> Any:
         if attribute.startswith("_"):
@@ -177,7 +194,7 @@ class Fundamental(CoarseFundamental):
     def __getattr__(self, name: str) -> Any:
         snake = to_snake(name)
         if snake in FIELD_GROUPS:
-            group = FieldGroup(snake)
+            group = FieldGroup(snake, FundamentalTimeProvider(self.time))
             self.__dict__[snake] = group
             return group
         if snake != name:

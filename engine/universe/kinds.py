@@ -63,7 +63,8 @@ class UniverseEntry:
     (``selector(time)`` at the date and time rules), "user_defined" (``selector(time)`` every
     ``interval`` the market is open), "custom" (``selector(points)`` each time
     points of ``custom_type`` arrive), "etf" (``selector(constituents)`` on each constituents
-    file of ``etf``) or "manual" (a fixed set of symbols, never reselected)."""
+    file of ``etf``), "constituents" (the same on the files of the universe symbol ``etf``, LEAN's
+    ConstituentsUniverse) or "manual" (a fixed set of symbols, never reselected)."""
 
     kind: str
     selector: Any
@@ -79,7 +80,7 @@ class UniverseEntry:
     selects_at_start: bool = True
     custom_type: Any = None  # "custom": the PythonData type whose points drive selection
     points: dict[date, list[tuple[datetime, list[Any]]]] | None = None  # "custom", by day
-    etf: Symbol | None = None  # "etf": the ETF whose constituents are selected from
+    etf: Symbol | None = None  # "etf"/"constituents": the symbol naming the constituents files
     settings: Any = None  # the universe's own settings, when given
 
     @property
@@ -88,6 +89,8 @@ class UniverseEntry:
         custom-data universe's symbol is a base-data symbol named after the universe)."""
         if self.custom_type is not None:
             return Symbol(self.name.upper(), SecurityType.BASE, Market.USA)
+        if self.kind == "constituents" and self.etf is not None:
+            return self.etf
         ticker = self.name or f"qc-universe-{self.kind}-{id(self):x}"
         return Symbol(ticker, SecurityType.EQUITY, Market.USA)
 
@@ -96,6 +99,8 @@ class UniverseEntry:
         if self.custom_type is not None:
             return self.custom_type
         if self.kind == "coarse":
+            if self.fine is None:  # a single-pass fundamental universe (LEAN's FundamentalUniverse)
+                return FundamentalUniverse
             from engine.universe.coarse import CoarseFundamental
 
             return CoarseFundamental
@@ -103,6 +108,10 @@ class UniverseEntry:
             from engine.universe.etf import ETFConstituentUniverse
 
             return ETFConstituentUniverse
+        if self.kind == "constituents":
+            from engine.universe.constituents import ConstituentsUniverseData
+
+            return ConstituentsUniverseData
         return None
 
     def contains_member(self, symbol: Any) -> bool:

@@ -24,6 +24,7 @@ from typing import Any
 
 from engine.model import Market, SecurityType, Symbol
 from engine.universe.coarse import read_coarse
+from engine.universe.constituents import read_universe_constituents
 from engine.universe.etf import read_constituents
 from engine.universe.kinds import UNCHANGED, UniverseEntry
 from engine.universe.members import SecurityDict, SymbolSet
@@ -31,6 +32,7 @@ from engine.universe.triggers import (
     as_symbol,
     scheduled_times,
     select_fundamental,
+    select_then_fine,
     user_defined_times,
 )
 
@@ -47,6 +49,7 @@ class UniverseManager:
         self._first_source: date | None = None
         self._trading_days: set[date] = set()
         self._previous_trading_day: Any = None
+        self._deferred: list[tuple[datetime, UniverseEntry]] = []  # intraday selections due
 
     def __bool__(self) -> bool:
         """Whether any universe selects during the run (manual ones never do)."""
@@ -93,7 +96,7 @@ class UniverseManager:
         each of them, whether or not its coarse file exists (LEAN's
         BaseDataCollectionSubscriptionEnumeratorFactory emits an empty collection for a missing
         file, so the selector runs with no data)."""
-        if not any(u.kind in ("coarse", "etf") for u in self.universes):
+        if not any(u.kind in ("coarse", "etf", "constituents") for u in self.universes):
             return
         from engine.data.market_hours import market_hours
 
@@ -150,11 +153,11 @@ class UniverseManager:
                     self._coarse_source_day(day, entry)
                     if entry.kind == "coarse"
                     else self._etf_source_day(day)
-                    if entry.kind == "etf"
+                    if entry.kind in ("etf", "constituents")
                     else None
                 )
                 if due is not None and (
-                    entry.kind == "coarse" or read_constituents(folder, entry.etf, due) is not None
+                    entry.kind == "coarse" or _constituent_rows(folder, entry, due) is not None
                 ):
                     times.append(datetime(day.year, day.month, day.day))
                 continue
@@ -167,32 +170,48 @@ class UniverseManager:
                 set_time(at)
                 times.append(at)
                 self._apply(entry, select_fundamental(entry, rows, source), at)
-            elif entry.kind == "etf":
+            elif entry.kind in ("etf", "constituents"):
                 source = self._etf_source_day(day)
-                rows = read_constituents(folder, entry.etf, source) if source else None
+                rows = _constituent_rows(folder, entry, source) if source else None
                 if rows is None:  # sparse data: no file, no selection
                     continue
                 at = datetime(day.year, day.month, day.day)
                 set_time(at)
                 times.append(at)
-                self._apply(entry, entry.selector(rows), at)
+                self._apply(entry, select_then_fine(entry, rows, source, folder), at)
             elif entry.kind == "custom":
                 for at, points in self._custom_points(entry).get(day, []):
                     set_time(at)
                     times.append(at)
                     self._apply(entry, entry.selector(points), at)
-            elif entry.kind == "user_defined":
-                for at in user_defined_times(entry, day, algo):
-                    set_time(at)
+            elif entry.kind in ("user_defined", "scheduled"):
+                due = (
+                    user_defined_times(entry, day, algo)
+                    if entry.kind == "user_defined"
+                    else scheduled_times(entry, day, algo)
+                )
+                midnight = datetime(day.year, day.month, day.day)
+                for at in due:
                     times.append(at)
-                    self._apply(entry, entry.selector(at), at)
-            elif entry.kind == "scheduled":
-                for at in scheduled_times(entry, day, algo):
+                    if at > midnight:
+                        # a selection later in the day runs when the loop reaches its time (LEAN
+                        # selects in the time slice of the trigger time, after the data before it)
+                        self._deferred.append((at, entry))
+                        continue
                     set_time(at)
-                    times.append(at)
                     self._apply(entry, entry.selector(at), at)
         self._retry_waiting(datetime(day.year, day.month, day.day))
         return sorted(set(times))
+
+    def run_due(self, now: datetime) -> None:
+        """Run the intraday selections due at or before ``now`` (naive local: the algorithm's
+        time), in time order; the loop calls this in the selection's own time slice."""
+        due = sorted((d for d in self._deferred if d[0] <= now), key=lambda d: d[0])
+        if not due:
+            return
+        self._deferred = [d for d in self._deferred if d[0] > now]
+        for at, entry in due:
+            self._apply(entry, entry.selector(at), at)
 
     def _custom_points(self, entry: UniverseEntry) -> dict[date, list[tuple[datetime, list[Any]]]]:
         """The custom universe's points over the run, grouped by end time, by day (read once with
@@ -341,3 +360,10 @@ class UniverseManager:
     def take_removed(self) -> list[Any]:
         out, self.pending_removed = self.pending_removed, []
         return out
+
+
+def _constituent_rows(folder: Any, entry: UniverseEntry, day: date) -> list[Any] | None:
+    """The rows of an ETF or constituents universe's file ``day`` (None without a file)."""
+    if entry.kind == "etf":
+        return read_constituents(folder, entry.etf, day)
+    return read_universe_constituents(folder, entry.etf, day)

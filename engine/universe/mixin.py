@@ -70,6 +70,10 @@ class UniverseMixin:
         named = _user_defined(args)
         if len(args) == 1 and isinstance(args[0], UniverseEntry):  # self.universe.top(n)...
             entry = args[0]
+        elif len(args) == 2 and isinstance(args[0], UniverseEntry) and callable(args[1]):
+            # add_universe(universe, fine_fn): LEAN's FineFundamentalFilteredUniverse
+            entry = args[0]
+            entry.fine = args[1]
         elif named is not None:
             name, security_type, market, resolution, selector = named
             entry = UniverseEntry(
@@ -118,6 +122,61 @@ class UniverseMixin:
         return entry
 
     AddUniverse = add_universe
+
+    def fundamentals(self, symbols: Any) -> Any:
+        """LEAN ``Fundamentals``: the ``Fundamental`` of a symbol (or of each of a list of them)
+        at the algorithm's time (``Fundamental.ForDate``)."""
+        from engine.model import Symbol
+        from engine.universe.fundamental import fundamental_for
+        from engine.universe.triggers import as_symbol
+
+        data_folder = self._data_folder  # type: ignore[attr-defined]
+        folder = getattr(data_folder, "root", data_folder)
+        now = self.time  # type: ignore[attr-defined]
+        if isinstance(symbols, Symbol | str):
+            return fundamental_for(folder, as_symbol(symbols), now)
+        return [fundamental_for(folder, as_symbol(s), now) for s in symbols]
+
+    Fundamentals = fundamentals
+
+    def fundamental_history(
+        self,
+        data_type: Any,
+        first_argument: Any,
+        symbols: list[Any],
+        count: int | None,
+        start_ns: int | None,
+        end_ns: int,
+        *,
+        flatten: bool,
+        objects: bool,
+        single: bool,
+    ) -> Any:
+        """The history call's answer when it asks for fundamental data (a security's
+        ``Fundamental`` or a fundamental universe's collections), else None; ``history()`` asks
+        here first (engine/universe/history.py)."""
+        from engine.common.clock import ns_to_local
+        from engine.universe.history import (
+            is_fundamental_type,
+            is_universe_request,
+            security_history,
+            universe_history,
+        )
+
+        if not (is_fundamental_type(data_type) or is_universe_request(data_type, first_argument)):
+            return None
+        folder = self._data_folder  # type: ignore[attr-defined]
+        tz = self.time_zone  # type: ignore[attr-defined]
+        end = ns_to_local(end_ns, tz).replace(tzinfo=None)
+        start = ns_to_local(start_ns, tz).replace(tzinfo=None) if start_ns is not None else end
+        if is_universe_request(data_type, first_argument):
+            entry = first_argument if isinstance(first_argument, UniverseEntry) else None
+            universe_symbol = entry.symbol if entry is not None else symbols[0]
+            kind = data_type if isinstance(data_type, type) else entry.data_type  # type: ignore[union-attr]
+            return universe_history(
+                folder, universe_symbol, kind, count, start, end, flatten=flatten, objects=objects
+            )
+        return security_history(folder, symbols, count, start, end, objects=objects, single=single)
 
 
 def _select_all(data: Any) -> list[Any]:

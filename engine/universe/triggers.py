@@ -32,6 +32,25 @@ def select_fundamental(entry: UniverseEntry, rows: list[Any], day: date) -> Any:
     return entry.fine(fine)
 
 
+def select_then_fine(entry: UniverseEntry, rows: list[Any], day: date, folder: Any) -> Any:
+    """A universe's selection on ``rows``, then its fine selector, when it has one, on the
+    ``FineFundamental`` of the symbols chosen (LEAN's FineFundamentalFilteredUniverse wraps any
+    universe added with a fine selector)."""
+    chosen = entry.selector(rows)
+    if entry.fine is None or chosen is UNCHANGED:
+        return chosen
+    from engine.universe.coarse import CoarseFundamental, read_coarse
+    from engine.universe.fundamental import FineFundamental, as_fundamental
+
+    by_symbol = {r.symbol: r for r in read_coarse(folder, day)}
+    fine = []
+    for value in chosen or []:
+        symbol = as_symbol(value)
+        row = by_symbol.get(symbol) or CoarseFundamental(symbol, day, 0.0, 0.0, 0.0, False)
+        fine.append(as_fundamental(row, FineFundamental))
+    return entry.fine(fine)
+
+
 def user_defined_times(entry: UniverseEntry, day: date, algo: Any) -> list[datetime]:
     """LEAN ``UserDefinedUniverse.GetTriggerTimes``: every ``interval`` from midnight; the run's
     first time always, later ones only when the market is open at some point of the interval

@@ -162,6 +162,34 @@ def test_an_algorithm_that_fails_is_an_error_line(tmp_path, lean_data):
     assert outcome.status == ERROR and "add_nothing" in outcome.detail
 
 
+def test_an_initialization_failure_agrees_when_lean_expects_one(tmp_path, lean_data):
+    """A twin declaring ``AlgorithmStatus.Running`` fails in its initialization in LEAN: the same
+    failure here agrees (its figures, if any, still compared); a failure later does not."""
+    make_checkout(tmp_path, {"OrderListHash": "d41d8cd98f00b204e9800998ecf8427e"})
+    twin = tmp_path / "Algorithm.CSharp" / "TinyRegressionAlgorithm.cs"
+    twin.write_text(
+        twin.read_text().replace(
+            "public List<Language>",
+            "public AlgorithmStatus AlgorithmStatus => AlgorithmStatus.Running;\n"
+            "        public List<Language>",
+        )
+    )
+    source = tmp_path / "Algorithm.Python" / "TinyRegressionAlgorithm.py"
+    source.write_text(ALGORITHM.replace("self.add_equity", "self.add_nothing"))
+    case = next(c for c in discover(tmp_path) if c.name == "TinyRegressionAlgorithm")
+    assert case.status == "Running"
+    assert next(c for c in discover(tmp_path) if c.name == "DerivedAlgorithm").status == "Running"
+    outcome = run_case(case, data_dir=lean_data, parameters={}, timeout=60)
+    assert outcome.status == AGREE and outcome.detail.startswith("stopped as LEAN")
+    source.write_text(
+        ALGORITHM.replace("self.set_holdings", "self.no_such_call").replace(
+            "and self.fast == 10", ""
+        )
+    )
+    outcome = run_case(case, data_dir=lean_data, parameters={}, timeout=60)
+    assert outcome.status == ERROR and "no_such_call" in outcome.detail
+
+
 def test_without_a_checkout_it_skips_cleanly(monkeypatch, capsys):
     monkeypatch.delenv("LEAN_ROOT", raising=False)
     assert main([]) == 0

@@ -59,3 +59,48 @@ def test_a_coarse_universe_without_selector_selects_every_symbol_of_its_data(tmp
     assert outcome.error is None, outcome.error
     added = [int(line.rsplit(" ", 1)[1]) for line in debug_lines(outcome) if " added " in line]
     assert added and added[0] > 7000  # the 2014-03-24 coarse file lists more than 7,000 equities
+
+
+def test_intraday_scheduled_selection_runs_in_its_own_time_slice(tmp_path, lean_data):
+    """A selection at 12:00 sees the morning's prices and its members' data starts after it, as
+    LEAN selects in the time slice of the trigger time (not before the day's data)."""
+    outcome = run(
+        tmp_path / "p",
+        """
+        class A(QCAlgorithm):
+            def initialize(self):
+                self.set_start_date(2013, 10, 8)
+                self.set_end_date(2013, 10, 9)
+                self.universe_settings.resolution = Resolution.HOUR
+                self._spy = self.add_equity("SPY", Resolution.HOUR).symbol
+                self.add_universe(self.date_rules.every_day(), self.time_rules.at(12, 0), self.pick)
+                self._seen = set()
+            def pick(self, time):
+                price = self.securities[self._spy].price
+                self.debug(f"select {self.time:%d %H:%M} {time:%H:%M} spy>0 {price > 0}")
+                return ["AAPL"] if time.day == 8 else []
+            def on_securities_changed(self, changes):
+                added = [s.symbol.value for s in changes.added_securities]
+                removed = [s.symbol.value for s in changes.removed_securities]
+                self.debug(f"changes {self.time:%d %H:%M} +{added} -{removed}")
+            def on_data(self, data):
+                if data.contains_key("AAPL"):
+                    self._seen.add(self.time.strftime("%d %H:%M"))
+            def on_end_of_algorithm(self):
+                self.debug(f"aapl {sorted(self._seen)}")
+        """,
+        lean_data,
+    )
+    assert outcome.error is None, outcome.error
+    lines = [line.split(" ", 2)[2] for line in debug_lines(outcome)]
+    lines = [x for x in lines if "+['SPY']" not in x]  # the manual addition
+    assert lines[:4] == [
+        "select 08 12:00 12:00 spy>0 True",
+        "changes 08 12:00 +['AAPL'] -[]",
+        "select 09 12:00 12:00 spy>0 True",
+        "changes 09 12:00 +[] -['AAPL']",
+    ]
+    # AAPL's bars from the one ending 13:00 on the 8th to the one ending 12:00 on the 9th
+    assert lines[4] == (
+        "aapl ['08 13:00', '08 14:00', '08 15:00', '08 16:00', '09 10:00', '09 11:00', '09 12:00']"
+    )

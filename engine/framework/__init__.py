@@ -41,6 +41,10 @@ from engine.framework.optimizers import (
     RiskParityPortfolioOptimizer,
     UnconstrainedMeanVariancePortfolioOptimizer,
 )
+from engine.framework.pairs_trading import (
+    BasePairsTradingAlphaModel,
+    PearsonCorrelationPairsTradingAlphaModel,
+)
 from engine.framework.portfolio import (
     AccumulativeInsightPortfolioConstructionModel,
     ConfidenceWeightedPortfolioConstructionModel,
@@ -84,6 +88,8 @@ from engine.portfolio.targets import PortfolioTarget
 IPortfolioTarget = PortfolioTarget  # LEAN's interface name, used in type hints
 
 __all__ = [
+    "BasePairsTradingAlphaModel",
+    "PearsonCorrelationPairsTradingAlphaModel",
     "AlphaModel",
     "CompositeAlphaModel",
     "ConstantAlphaModel",

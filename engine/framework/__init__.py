@@ -14,6 +14,9 @@ from engine.framework.alphas import (
     NullAlphaModel,
     RsiAlphaModel,
 )
+from engine.framework.black_litterman import (
+    BlackLittermanOptimizationPortfolioConstructionModel,
+)
 from engine.framework.execution import (
     ExecutionModel,
     ImmediateExecutionModel,
@@ -88,6 +91,7 @@ from engine.portfolio.targets import PortfolioTarget
 IPortfolioTarget = PortfolioTarget  # LEAN's interface name, used in type hints
 
 __all__ = [
+    "BlackLittermanOptimizationPortfolioConstructionModel",
     "BasePairsTradingAlphaModel",
     "PearsonCorrelationPairsTradingAlphaModel",
     "AlphaModel",

@@ -13,6 +13,7 @@ from typing import Any
 
 from engine.algorithm.indicator_names import RESOLUTION_SUFFIX, number_text, timespan_text
 from engine.algorithm.oscillator_helpers import OscillatorHelpersMixin
+from engine.algorithm.turning_point_helpers import TurningPointHelpersMixin
 from engine.indicators import (
     bar_shapes,
     composites,
@@ -29,7 +30,7 @@ from engine.indicators.pairs import Covariance
 from engine.model.enums import Resolution
 
 
-class ExtraIndicatorHelpersMixin(OscillatorHelpersMixin):
+class ExtraIndicatorHelpersMixin(OscillatorHelpersMixin, TurningPointHelpersMixin):
     """Mixed into ``IndicatorHelpersMixin``; uses its ``_helper`` / ``register_indicator``."""
 
     def create_indicator_name(self, symbol: Any, type: Any, resolution: Any = None) -> str:

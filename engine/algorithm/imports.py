@@ -356,10 +356,13 @@ from engine.execution.settlement import (  # noqa: E402
     ApplyFundsSettlementModelParameters,
     ScanSettlementModelParameters,
 )
+from engine.model.combo import GroupOrderManager, Leg  # noqa: E402
 from engine.model.exchanges import Exchange  # noqa: E402
 from engine.model.orders import IndiaOrderProperties  # noqa: E402
 
 __all__ += [
+    "GroupOrderManager",
+    "Leg",
     "Exchange",
     "IndiaOrderProperties",
     "Currencies",

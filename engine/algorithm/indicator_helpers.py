@@ -141,9 +141,38 @@ class SubscriptionManager:
                 views.append(SubscriptionView(request, tick_type, owned))
         return views
 
+    @property
+    def subscription_data_config_service(self) -> SubscriptionDataConfigService:
+        return SubscriptionDataConfigService(self._algorithm)
+
     AddConsolidator = add_consolidator
     RemoveConsolidator = remove_consolidator
     Subscriptions = subscriptions
+    SubscriptionDataConfigService = subscription_data_config_service
+
+
+class SubscriptionDataConfigService:
+    """``subscription_manager.subscription_data_config_service`` (LEAN's
+    ISubscriptionDataConfigService): the configurations of a symbol's feeds."""
+
+    def __init__(self, algorithm: Any) -> None:
+        self._algorithm = algorithm
+
+    def get_subscription_data_configs(
+        self, symbol: Any = None, include_internal_configs: bool = False
+    ) -> list[SubscriptionView]:
+        algorithm = self._algorithm
+        wanted = None if symbol is None else algorithm._indicator_symbol(symbol)
+        configs = []
+        for request in getattr(algorithm, "_subscriptions", ()):
+            if request.internal and not include_internal_configs:
+                continue
+            if wanted is not None and request.symbol != wanted:
+                continue
+            configs.extend(SubscriptionView(request, t, []) for t in request.tick_types())
+        return configs
+
+    GetSubscriptionDataConfigs = get_subscription_data_configs
 
 
 class IndicatorHelpersMixin(ExtraIndicatorHelpersMixin):

@@ -14,6 +14,9 @@ from engine.framework.alphas import (
     NullAlphaModel,
     RsiAlphaModel,
 )
+from engine.framework.black_litterman import (
+    BlackLittermanOptimizationPortfolioConstructionModel,
+)
 from engine.framework.execution import (
     BuyingPowerModelExtensions,
     ExecutionModel,
@@ -41,6 +44,10 @@ from engine.framework.optimizers import (
     MinimumVariancePortfolioOptimizer,
     RiskParityPortfolioOptimizer,
     UnconstrainedMeanVariancePortfolioOptimizer,
+)
+from engine.framework.pairs_trading import (
+    BasePairsTradingAlphaModel,
+    PearsonCorrelationPairsTradingAlphaModel,
 )
 from engine.framework.portfolio import (
     AccumulativeInsightPortfolioConstructionModel,
@@ -86,6 +93,9 @@ IPortfolioTarget = PortfolioTarget  # LEAN's interface name, used in type hints
 
 __all__ = [
     "BuyingPowerModelExtensions",
+    "BlackLittermanOptimizationPortfolioConstructionModel",
+    "BasePairsTradingAlphaModel",
+    "PearsonCorrelationPairsTradingAlphaModel",
     "AlphaModel",
     "CompositeAlphaModel",
     "ConstantAlphaModel",

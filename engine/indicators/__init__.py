@@ -11,7 +11,9 @@ price spike), ``regression`` (LSMA, regression channel, time-series forecast), `
 stochastic RSI, TSI, RVI, Connors RSI, PSO), ``smoothers`` (ZLEMA, T3, ALMA, McGinley, RMA, VIDYA),
 ``volume_flow`` (CMF, VWMA, force index, EMV, SOBV, Klinger), ``composites`` (ADXR, Coppock,
 Vortex), ``trend_signals`` (Schaff, SuperTrend, squeeze, WaveTrend, Chande-Kroll), ``risk`` (RSV,
-TDD, Sharpe, Sortino), ``filtered`` (FilteredIdentity), ``bench``. The ``self.sma(...)``
+TDD, Sharpe, Sortino), ``filtered`` (FilteredIdentity), ``cycles`` (Hilbert transform, MAMA),
+``turning_points`` (SAREXT, TD sequential, pivot points high/low), ``new_highs_lows`` (NH/NL),
+``profiles`` (volume and time profiles), ``bench``. The ``self.sma(...)``
 QCAlgorithm helpers are ``engine.algorithm.indicator_helpers``, ``extra_indicator_helpers`` and
 ``oscillator_helpers``; indicator names follow LEAN's ``create_indicator_name``.
 
@@ -96,6 +98,10 @@ from engine.indicators.composites import (
     CoppockCurve,
     Vortex,
 )
+from engine.indicators.cycles import (
+    HilbertTransform,
+    MesaAdaptiveMovingAverage,
+)
 from engine.indicators.extensions import CompositeIndicator, IndicatorExtensions
 from engine.indicators.filtered import FilteredIdentity
 from engine.indicators.filters import SwissArmyKnife, SwissArmyKnifeTool
@@ -111,6 +117,10 @@ from engine.indicators.momentum import (
     RelativeVigorIndexSignal,
     StochasticRelativeStrengthIndex,
     TrueStrengthIndex,
+)
+from engine.indicators.new_highs_lows import (
+    NewHighsNewLows,
+    NewHighsNewLowsVolume,
 )
 from engine.indicators.oscillators import (
     AroonOscillator,
@@ -136,6 +146,11 @@ from engine.indicators.price_oscillators import (
     PercentagePriceOscillator,
     Trix,
     UltimateOscillator,
+)
+from engine.indicators.profiles import (
+    MarketProfile,
+    TimeProfile,
+    VolumeProfile,
 )
 from engine.indicators.python_indicator import PythonIndicator
 from engine.indicators.ranges import (
@@ -193,6 +208,14 @@ from engine.indicators.trend_signals import (
     SuperTrend,
     WaveTrendOscillator,
 )
+from engine.indicators.turning_points import (
+    ParabolicStopAndReverseExtended,
+    PivotPoint,
+    PivotPointsHighLow,
+    PivotPointType,
+    TomDemarkSequential,
+    TomDemarkSequentialPhase,
+)
 from engine.indicators.volatility import (
     AverageTrueRange,
     BollingerBands,
@@ -217,6 +240,19 @@ from engine.indicators.volume_flow import (
 from engine.indicators.window import RollingWindow
 
 __all__ = [
+    "HilbertTransform",
+    "MesaAdaptiveMovingAverage",
+    "NewHighsNewLows",
+    "NewHighsNewLowsVolume",
+    "MarketProfile",
+    "TimeProfile",
+    "VolumeProfile",
+    "ParabolicStopAndReverseExtended",
+    "PivotPoint",
+    "PivotPointType",
+    "PivotPointsHighLow",
+    "TomDemarkSequential",
+    "TomDemarkSequentialPhase",
     "HurstExponent",
     "AugenPriceSpike",
     "AdvanceDeclineDifference",

@@ -442,3 +442,10 @@ class Component(Identity):
     @property
     def is_ready(self) -> bool:
         return bool(self._ready())
+
+
+def decimal_text(value: Any) -> str:
+    """A parameter in an indicator's default name as C# prints the decimal made from a Python
+    number (``2`` for ``2.0``, ``0.635``)."""
+    number = float(value)
+    return str(int(number)) if number.is_integer() else repr(number)

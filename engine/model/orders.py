@@ -185,6 +185,7 @@ class Order:
     submission_bid: float = 0.0
     submission_ask: float = 0.0
     submission_last: float = 0.0
+    group_order_manager: Any = None  # the combo's GroupOrderManager (engine.model.combo)
 
     def __getattr__(self, name: str) -> Any:
         """The C# spelling of any member (``order.AbsoluteQuantity``), as LEAN's Python API allows."""

@@ -66,7 +66,10 @@ class OrderRequestsMixin:
             trailing_as_percentage=bool(request.trailing_as_percentage),
             properties=properties,
             created_time=request.time,
+            group_order_manager=request.group_order_manager,
         )
+        if request.group_order_manager is not None:
+            request.group_order_manager.order_ids.append(order.id)
         if security is not None:
             order.price_currency = security.quote_currency
         self._orders[order.id] = order

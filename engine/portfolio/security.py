@@ -255,8 +255,9 @@ class Security:
     low = property(lambda self: self.cache.low)
     close = property(lambda self: self.cache.close)
     volume = property(lambda self: self.cache.volume)
-    bid_price = property(lambda self: self.cache.bid_price)
-    ask_price = property(lambda self: self.cache.ask_price)
+    # LEAN's Common/Securities/Security.cs: without a quote the bid and ask are the last price
+    bid_price = property(lambda self: self.cache.bid_price or self.cache.price)
+    ask_price = property(lambda self: self.cache.ask_price or self.cache.price)
     bid_size = property(lambda self: self.cache.bid_size)
     ask_size = property(lambda self: self.cache.ask_size)
     open_interest = property(lambda self: self.cache.open_interest)

@@ -123,6 +123,7 @@ class SubmitOrderRequest:
     trailing_as_percentage: bool = False
     asynchronous: bool = False
     order_id: int = 0
+    group_order_manager: Any = None
     response: OrderResponse = field(default_factory=lambda: OrderResponse.UNPROCESSED)  # type: ignore[attr-defined]
     status: OrderRequestStatus = OrderRequestStatus.UNPROCESSED
 

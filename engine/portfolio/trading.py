@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from engine.model.combo import GroupOrderManager, Leg
 from engine.model.enums import OrderType, Resolution, SecurityType
 from engine.model.orders import OrderProperties, TimeInForce
 from engine.model.security import is_always_open, next_market_close
@@ -254,6 +255,99 @@ class TradingMixin:
             asynchronous,
             limit_price=limit_price,
         )
+
+    # ----------------------------------------------------------------- combo orders
+    def combo_market_order(
+        self,
+        legs: list[Leg],
+        quantity: float,
+        asynchronous: bool | str = False,
+        tag: str = "",
+        order_properties: OrderProperties | None = None,
+    ) -> list[OrderTicket]:
+        """One market order per leg (``leg.quantity * quantity``), filled together."""
+        asynchronous, tag = _asynchronous_and_tag(asynchronous, tag)
+        return self._submit_combo(legs, quantity, 0.0, asynchronous, tag, order_properties)
+
+    def combo_limit_order(
+        self,
+        legs: list[Leg],
+        quantity: float,
+        limit_price: float,
+        asynchronous: bool | str = False,
+        tag: str = "",
+        order_properties: OrderProperties | None = None,
+    ) -> list[OrderTicket]:
+        """Legs filled together once the combo's price is better than ``limit_price``."""
+        asynchronous, tag = _asynchronous_and_tag(asynchronous, tag)
+        if not limit_price:
+            raise ValueError("combo_limit_order needs a non-zero limit_price")
+        return self._submit_combo(legs, quantity, limit_price, asynchronous, tag, order_properties)
+
+    def combo_leg_limit_order(
+        self,
+        legs: list[Leg],
+        quantity: float,
+        asynchronous: bool | str = False,
+        tag: str = "",
+        order_properties: OrderProperties | None = None,
+    ) -> list[OrderTicket]:
+        """Legs filled together once each leg reaches its own limit (``Leg.create(symbol,
+        ratio, limit_price)``)."""
+        asynchronous, tag = _asynchronous_and_tag(asynchronous, tag)
+        missing = [leg.symbol for leg in legs if leg.order_price is None]
+        if missing:
+            raise ValueError(
+                f"combo_leg_limit_order needs a limit price on every leg; missing for {missing}"
+            )
+        return self._submit_combo(legs, quantity, 0.0, asynchronous, tag, order_properties)
+
+    def _submit_combo(
+        self,
+        legs: list[Leg],
+        quantity: float,
+        limit_price: float,
+        asynchronous: bool,
+        tag: str,
+        order_properties: OrderProperties | None,
+    ) -> list[OrderTicket]:
+        """LEAN's SubmitComboOrder (Algorithm/QCAlgorithm.Trading.cs): one GroupOrderManager for
+        the legs; every leg passes the pre-order checks before any is placed."""
+        legs = list(legs)
+        if not legs:
+            raise ValueError("a combo order needs at least one leg")
+        if not quantity:
+            raise ValueError("a combo order needs a non-zero quantity")
+        order_type = OrderType.COMBO_LIMIT if limit_price else OrderType.COMBO_MARKET
+        self._combo_ids = getattr(self, "_combo_ids", 0) + 1
+        manager = GroupOrderManager(self._combo_ids, len(legs), float(quantity), float(limit_price))
+        requests = []
+        tickets: list[OrderTicket] = []
+        for leg in legs:
+            price = limit_price
+            if leg.order_price is not None:
+                price, order_type = float(leg.order_price), OrderType.COMBO_LEG_LIMIT
+            request = self._request(
+                order_type,
+                leg.symbol,
+                float(leg.quantity) * float(quantity),
+                tag=tag,
+                order_properties=order_properties,
+                limit_price=price,
+            )
+            request.asynchronous = bool(asynchronous)
+            request.group_order_manager = manager
+            response = pre_order_checks(self, request)
+            if response.is_error:
+                self.error(response.error_message)
+                tickets.append(self._invalid_ticket(request, response))
+                return tickets
+            requests.append(request)
+        return [self.transactions.add_order(request) for request in requests]
+
+    ComboMarketOrder = combo_market_order
+    ComboLimitOrder = combo_limit_order
+    ComboLegLimitOrder = combo_leg_limit_order
 
     def stop_market_order(
         self,

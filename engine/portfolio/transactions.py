@@ -19,6 +19,7 @@ from engine.execution.buying_power import buying_power_call
 from engine.execution.fees import FeeAmount, ModifiedFillQuantityOrderFee, compute_fee, order_value
 from engine.execution.fills import FillModelParameters, run_fill_model
 from engine.execution.time_in_force import is_order_expired
+from engine.model.combo import SecuritiesForOrders
 from engine.model.enums import OrderStatus, OrderType, Resolution
 from engine.model.orders import ORDER_CLASSES, Order, OrderEvent
 from engine.model.symbol import Symbol
@@ -267,6 +268,11 @@ class SecurityTransactionManager(OrderRequestsMixin):
             security = self.securities.get(order.symbol)
             if security is None:
                 continue
+            if order.group_order_manager is not None:
+                # as LEAN's BacktestingBrokerage.Scan, each open leg in turn has its group filled
+                # (a group whose first leg's fill completes it is not filled again)
+                self._scan_group(order, FillModelParameters(security, order, stale, all_hd, finest))
+                continue
             if order.type == OrderType.MARKET_ON_OPEN:
                 bar = security.get_last_data()
                 local_order = order.time.astimezone(security.time_zone).replace(tzinfo=None)
@@ -317,28 +323,82 @@ class SecurityTransactionManager(OrderRequestsMixin):
                     f"with error: {err}"
                 )
                 continue
-            to_process = []
-            for fill in fills:
-                if order.status != fill.status or fill.fill_quantity != 0:
-                    to_process.append(fill)
-            for fill in to_process:
-                fee_in_quantity = False
-                # LEAN BacktestingBrokerage.Scan: the fee model prices the whole order once, on the
-                # event that completes it (partial fills of a custom fill model carry no fee),
-                # unless the fill model already set a fee
-                if fill.status == OrderStatus.FILLED and not fill.order_fee:
-                    fee = compute_fee(security.fee_model, security, order)
-                    fill.order_fee = FeeAmount(fee.value.amount, fee.value.currency)
-                    fill.order_fee_currency = fee.value.currency
-                    if isinstance(fee, ModifiedFillQuantityOrderFee):
-                        fill.fill_quantity -= fee.value.amount / (fee.contract_multiplier or 1.0)
-                        fee_in_quantity = True
-                if fill.is_fill:
-                    if not fill.fill_price_currency:
-                        fill.fill_price_currency = security.quote_currency
-                self._emit(order, fill, fee_in_quantity=fee_in_quantity)
-            if order.status.is_closed:
-                self.pending_orders.pop(oid, None)
+            self._apply_fills(order, security, fills)
+
+    def _scan_group(self, order: Order, params: FillModelParameters) -> None:
+        """A combo order's legs are filled together (LEAN's BacktestingBrokerage.Scan with
+        TryGetGroupOrders): while every leg is open, the fill model of ``order``'s security gets
+        all legs (``securities_for_orders``) and returns an event per leg."""
+        manager = order.group_order_manager
+        legs = [self.pending_orders.get(i) for i in manager.order_ids]
+        legs = [leg for leg in legs if leg is not None and leg.status.is_open]
+        if len(legs) != manager.count:
+            return
+        pairs = []
+        for leg in legs:
+            security = self.securities.get(leg.symbol)
+            if security is None or not self.brokerage_model.can_execute_order(security, leg):
+                return
+            pairs.append((leg, security))
+        if self.portfolio is not None:
+            for leg, security in pairs:
+                result = buying_power_call(
+                    security.buying_power_model,
+                    "has_sufficient_buying_power_for_order",
+                    self.portfolio,
+                    security,
+                    leg,
+                    self._tickets[leg.id].quantity_filled if leg.id in self._tickets else 0.0,
+                )
+                if not result.is_sufficient:
+                    message = (
+                        "Insufficient buying power to complete order (Value:"
+                        f"{format_smart(order_value(leg, security))}), Reason: {result.reason}."
+                    )
+                    for other, _ in pairs:
+                        self.pending_orders.pop(other.id, None)
+                        self._emit(other, self._event(other, OrderStatus.INVALID, message))
+                    return
+        params.on_order_updated = lambda o: None
+        params.securities_for_orders = SecuritiesForOrders(pairs)
+        try:
+            fills = run_fill_model(params.security.fill_model, params)
+        except Exception as err:  # noqa: BLE001 - LEAN logs and keeps the orders open
+            self._error(
+                f"Order Error: id: {order.id}, Transaction model failed to fill for order type: "
+                f"{order.type} with error: {err}"
+            )
+            return
+        for leg, leg_security in pairs:
+            events = [f for f in fills if f.order_id == leg.id]
+            if events:
+                self._apply_fills(leg, leg_security, events)
+
+    def _apply_fills(self, order: Order, security: Any, fills: list[OrderEvent]) -> None:
+        """Fees on the completing event, then each event to the portfolio, ticket and handlers."""
+        oid = order.id
+        to_process = []
+        for fill in fills:
+            if order.status != fill.status or fill.fill_quantity != 0:
+                to_process.append(fill)
+        for fill in to_process:
+            fee_in_quantity = False
+            # LEAN BacktestingBrokerage.Scan: the fee model prices the whole order once, on the
+            # event that completes it (partial fills of a custom fill model carry no fee),
+            # unless the fill model already set a fee
+            if fill.status == OrderStatus.FILLED and not fill.order_fee:
+                fee = compute_fee(security.fee_model, security, order)
+                fill.order_fee = FeeAmount(fee.value.amount, fee.value.currency)
+                fill.order_fee_currency = fee.value.currency
+                if isinstance(fee, ModifiedFillQuantityOrderFee):
+                    fill.fill_quantity -= fee.value.amount / (fee.contract_multiplier or 1.0)
+                    fee_in_quantity = True
+            if fill.is_fill:
+                if not fill.fill_price_currency:
+                    fill.fill_price_currency = security.quote_currency
+            self._emit(order, fill, fee_in_quantity=fee_in_quantity)
+        if order.status.is_closed:
+            self.pending_orders.pop(oid, None)
 
     process_synchronous_events = scan
 

@@ -307,9 +307,10 @@ class UniverseManager:
             return
         if symbol in self._waiting:
             return
-        held_elsewhere = any(symbol in u.members for u in self.universes if u is not entry)
-        if not held_elsewhere:
-            self._report_removed(symbol)
+        # LEAN's UniverseSelection.ApplyUniverseSelection reports the removal even when another
+        # universe still holds the symbol (it does not check other universes); only the
+        # subscription stays while any universe has it (``_unsubscribe``)
+        self._report_removed(symbol)
         if self._busy(symbol):
             self._waiting[symbol] = entry
             return

@@ -3,7 +3,7 @@ LEAN's Common/Orders/Fills/FillModel.cs."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from engine.execution.compat import user_method
@@ -24,10 +24,11 @@ from engine.execution.fills.base import (
     with_slippage,
 )
 from engine.execution.slippage import slippage_for
+from engine.model.combo import order_leg_ratio
 from engine.model.data import QuoteBar, Tick, TradeBar
-from engine.model.enums import OrderDirection, OrderStatus, OrderType, Resolution
+from engine.model.enums import OrderDirection, OrderStatus, OrderType, Resolution, SecurityType
 from engine.model.orders import Order, OrderEvent
-from engine.model.security import next_market_close
+from engine.model.security import as_tz, next_market_close
 
 
 class FillModel:
@@ -44,6 +45,10 @@ class FillModel:
         if name is None:
             raise ValueError(f"Unsupported order type {order.type}")
         snake, pascal = name
+        if order.type in _COMBO_TYPES:
+            # LEAN's FillModel.Fill: a combo fill model gets the order and the parameters (with
+            # every leg's order and security) and returns one event per leg
+            return Fill(user_method(self, snake, pascal, FillModel)(order, parameters))
         event = user_method(self, snake, pascal, FillModel)(asset, order)
         return Fill(event)
 
@@ -267,8 +272,63 @@ class FillModel:
         return fill
 
     # PascalCase aliases (users may call super().MarketFill(...))
+    # ------------------------------------------------------------------ combo orders
+    def combo_market_fill(self, order: Order, parameters: FillModelParameters) -> list[OrderEvent]:
+        """Every leg at its market price, or no fill at all (LEAN's ComboMarketFill)."""
+        fills = []
+        for kvp in parameters.securities_for_orders:
+            fill = FillModel.market_fill(self, kvp.value, kvp.key)
+            if fill.status != OrderStatus.FILLED:
+                return []
+            fills.append(fill)
+        return fills
+
+    def combo_limit_fill(self, order: Order, parameters: FillModelParameters) -> list[OrderEvent]:
+        """All legs fill when the combo's price (each leg's low for a buy combo, high for a sell,
+        times its ratio, per 100 shares for equities) is better than the combo limit price; each leg
+        at that low or high (LEAN's ComboLimitFill)."""
+        manager = order.group_order_manager
+        legs = []
+        for kvp in parameters.securities_for_orders:
+            target, security = kvp.key, kvp.value
+            prices = self._prices(security, target.direction)
+            if _to_utc(security, prices.end_time) < target.time:
+                return []  # no fill on data older than the order
+            legs.append((target, security, prices))
+        buy = manager.direction == OrderDirection.BUY
+        current = 0.0
+        for target, security, prices in legs:
+            ratio = order_leg_ratio(target.quantity, manager)
+            if security.symbol.security_type == SecurityType.EQUITY:
+                ratio /= 100
+            current += (prices.low if buy else prices.high) * ratio
+        limit = manager.limit_price
+        if (buy and not current < limit) or (not buy and not current > limit):
+            return []
+        fills = []
+        for target, security, prices in legs:
+            fill = new_fill_event(target, self._utc_now(security))
+            fill_at(fill, target, prices.low if buy else prices.high)
+            fills.append(fill)
+        return fills
+
+    def combo_leg_limit_fill(
+        self, order: Order, parameters: FillModelParameters
+    ) -> list[OrderEvent]:
+        """Every leg at its own limit price, or no fill at all (LEAN's ComboLegLimitFill)."""
+        fills = []
+        for kvp in parameters.securities_for_orders:
+            fill = FillModel.limit_fill(self, kvp.value, kvp.key)
+            if fill.status != OrderStatus.FILLED:
+                return []
+            fills.append(fill)
+        return fills
+
     MarketFill = market_fill
     LimitFill = limit_fill
+    ComboMarketFill = combo_market_fill
+    ComboLimitFill = combo_limit_fill
+    ComboLegLimitFill = combo_leg_limit_fill
     StopMarketFill = stop_market_fill
     StopLimitFill = stop_limit_fill
     TrailingStopFill = trailing_stop_fill
@@ -288,4 +348,12 @@ _DISPATCH = {
     OrderType.LIMIT_IF_TOUCHED: ("limit_if_touched_fill", "LimitIfTouchedFill"),
     OrderType.MARKET_ON_OPEN: ("market_on_open_fill", "MarketOnOpenFill"),
     OrderType.MARKET_ON_CLOSE: ("market_on_close_fill", "MarketOnCloseFill"),
+    OrderType.COMBO_MARKET: ("combo_market_fill", "ComboMarketFill"),
+    OrderType.COMBO_LIMIT: ("combo_limit_fill", "ComboLimitFill"),
+    OrderType.COMBO_LEG_LIMIT: ("combo_leg_limit_fill", "ComboLegLimitFill"),
 }
+_COMBO_TYPES = (OrderType.COMBO_MARKET, OrderType.COMBO_LIMIT, OrderType.COMBO_LEG_LIMIT)
+
+
+def _to_utc(security: Any, local: datetime) -> datetime:
+    return local.replace(tzinfo=as_tz(security.time_zone)).astimezone(UTC)

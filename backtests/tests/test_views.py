@@ -413,3 +413,14 @@ def test_the_insights_tab_lists_the_insights_newest_first(
         reverse("backtests:detail", args=[make_completed(project).pk]), {"tab": "insights"}
     )
     assert "emitted no insights" in empty.content.decode()
+
+
+def test_results_page_reads_the_backtest_access_and_optimization_in_one_query(
+    owner_client, completed, django_assert_max_num_queries
+):
+    """A results page request: session, user, the backtest (with the project's membership check
+    and the optimization that ran it), the organizations for the switcher, the cached overview."""
+    url = reverse("backtests:detail", args=[completed.pk])
+    owner_client.get(url)  # the page summary is built on the first request
+    with django_assert_max_num_queries(5):
+        assert owner_client.get(url).status_code == 200

@@ -27,6 +27,18 @@ def _with_nan(blob: bytes) -> bytes:
     return blob
 
 
+def _load(blob: bytes) -> np.ndarray:
+    """Rows of numbers (2-D); a file with empty fields is read again with ``nan`` in them (the
+    search for empty fields costs more than the parse, so only a file that failed pays it)."""
+    try:
+        return np.loadtxt(io.BytesIO(blob), delimiter=",", dtype=np.float64, ndmin=2)
+    except ValueError:
+        filled = _with_nan(blob)
+        if filled is blob:
+            raise
+        return np.loadtxt(io.BytesIO(filled), delimiter=",", dtype=np.float64, ndmin=2)
+
+
 def _pandas_numbers(blob: bytes, names: list[str]) -> dict[str, np.ndarray]:
     import pandas as pd
 
@@ -44,10 +56,10 @@ def _pandas_numbers(blob: bytes, names: list[str]) -> dict[str, np.ndarray]:
 
 def read_numbers(blob: bytes, names: list[str]) -> dict[str, np.ndarray]:
     """Columns ``names`` (float64) of an all-number CSV without a header; blank lines skipped."""
-    if not blob.strip():
+    if not blob or blob.isspace():
         return {name: np.empty(0, dtype=np.float64) for name in names}
     try:
-        rows = np.loadtxt(io.BytesIO(_with_nan(blob)), delimiter=",", dtype=np.float64, ndmin=2)
+        rows = _load(blob)
     except ValueError:
         return _pandas_numbers(blob, names)
     if rows.shape[1] != len(names):
@@ -87,12 +99,12 @@ def _pandas_stamped(blob: bytes, names: list[str]) -> tuple[np.ndarray, dict[str
 def read_stamped(blob: bytes, names: list[str]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """(naive local start ns, columns ``names[1:]``) of an hour/daily file whose first column is
     ``YYYYMMDD HH:MM``."""
-    if not blob.strip():
+    if not blob or blob.isspace():
         return np.empty(0, np.int64), {n: np.empty(0, dtype=np.float64) for n in names[1:]}
     # "YYYYMMDD HH:MM,..." -> "YYYYMMDD,HH,MM,...": every field a number for the C parser.
-    numbers = _with_nan(blob).replace(b" ", b",").replace(b":", b",")
+    numbers = blob.replace(b" ", b",").replace(b":", b",")
     try:
-        rows = np.loadtxt(io.BytesIO(numbers), delimiter=",", dtype=np.float64, ndmin=2)
+        rows = _load(numbers)
         if rows.shape[1] != len(names) + 2:
             raise ValueError("not a YYYYMMDD HH:MM stamp and the columns named")
         stamps = _stamps(rows[:, 0], rows[:, 1], rows[:, 2])

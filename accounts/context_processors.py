@@ -12,7 +12,8 @@ def organization(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"current_organization": None, "user_organizations": []}
+    organizations = list(organization_list_for_user(user))  # one query for both
     return {
-        "current_organization": current_organization(request),
-        "user_organizations": organization_list_for_user(user),
+        "current_organization": current_organization(request, memberships=organizations),
+        "user_organizations": organizations,
     }

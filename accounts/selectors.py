@@ -52,14 +52,23 @@ def personal_organization(user: User) -> Organization | None:
     )
 
 
-def current_organization(request: HttpRequest) -> Organization | None:
+def current_organization(
+    request: HttpRequest, *, memberships: list[Organization] | None = None
+) -> Organization | None:
     """The organization the user works in: the one chosen in the session, else their personal
-    (or first) organization. None for anonymous users and users without any organization."""
+    (or first) organization. None for anonymous users and users without any organization.
+    ``memberships``: every organization the user is a member of, when the caller has read them
+    (the choice is then made among them, without a query)."""
     if hasattr(request, "_current_organization"):
         return request._current_organization
     organization = None
     user = request.user
-    if user.is_authenticated:
+    if user.is_authenticated and memberships is not None:
+        chosen = request.session.get(SESSION_KEY)
+        organization = _chosen_among(memberships, chosen)
+        if organization is not None and (chosen is None or str(chosen) != str(organization.id)):
+            request.session[SESSION_KEY] = organization.id
+    elif user.is_authenticated:
         chosen = request.session.get(SESSION_KEY)
         if chosen is not None:
             organization = Organization.objects.filter(id=chosen, memberships__user=user).first()
@@ -71,6 +80,17 @@ def current_organization(request: HttpRequest) -> Organization | None:
                 request.session[SESSION_KEY] = organization.id
     request._current_organization = organization
     return organization
+
+
+def _chosen_among(organizations: list[Organization], chosen: object) -> Organization | None:
+    """`current_organization`'s choice among the user's organizations: the session's, else the
+    personal one with the lowest id, else the lowest id."""
+    for organization in organizations:
+        if chosen is not None and str(organization.id) == str(chosen):
+            return organization
+    by_id = sorted(organizations, key=lambda o: o.id)
+    personal = [o for o in by_id if o.is_personal]
+    return (personal or by_id or [None])[0]
 
 
 # Organization pages: members, nodes, credit, storage, running jobs --------------------------

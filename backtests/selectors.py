@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.http import Http404
 
 from accounts.limits import limit_for
-from accounts.models import Organization, User
+from accounts.models import Membership, Organization, User
 from accounts.selectors import backtest_node_count
 from backtests import conf
 from backtests.models import Backtest, Optimization, OptimizationTrial
@@ -37,7 +37,14 @@ def get_backtest_for_user(user: User, backtest_id: int | str, *, write: bool = F
     collaborator: PermissionDenied). Accepts the integer pk or the 32-char hex backtest_id."""
     if not getattr(user, "is_authenticated", False):
         raise Http404("No such backtest")
-    backtests = Backtest.objects.select_related("project", "organization", "created_by")
+    # one query: the project's tenancy check (is the user a member of its organization?) and
+    # the optimization that ran the backtest come with the backtest
+    member = Membership.objects.filter(
+        user=user, organization_id=OuterRef("project__organization_id")
+    )
+    backtests = Backtest.objects.select_related(
+        "project", "organization", "created_by", "optimization_trial__optimization"
+    ).annotate(viewer_is_member=Exists(member))
     text = str(backtest_id)
     pk = parse_id(text)
     if pk is not None:
@@ -48,7 +55,7 @@ def get_backtest_for_user(user: User, backtest_id: int | str, *, write: bool = F
         backtest = None
     if backtest is None:
         raise Http404("No such backtest")
-    access = project_access(user, backtest.project)
+    access = project_access(user, backtest.project, is_member=backtest.viewer_is_member)
     if access is None:
         raise Http404("No such backtest")
     if write and access == READ:
@@ -94,11 +101,13 @@ def backtest_list_for_user(
 
 
 def backtest_optimization(backtest: Backtest) -> Optimization | None:
-    """The optimization that ran this backtest as one of its candidates, if any."""
-    trial = (
-        OptimizationTrial.objects.filter(backtest=backtest).select_related("optimization").first()
-    )
-    return trial.optimization if trial is not None else None
+    """The optimization that ran this backtest as one of its candidates, if any (no query for a
+    backtest from `get_backtest_for_user`, which reads it with the backtest)."""
+    try:
+        trial = backtest.optimization_trial
+    except OptimizationTrial.DoesNotExist:
+        return None
+    return trial.optimization
 
 
 def backtest_nodes_for(organization: Organization) -> int | None:

@@ -34,11 +34,16 @@ def project_list_for_user(
     return projects.distinct().select_related("owner", "organization")
 
 
-def project_access(user: User, project: Project) -> str | None:
-    """ "owner", "write", "read" or None (no access)."""
+def project_access(user: User, project: Project, *, is_member: bool | None = None) -> str | None:
+    """ "owner", "write", "read" or None (no access). ``is_member``: whether `user` is a member
+    of the project's organization, when the caller's query already found out."""
     if not user.is_authenticated:
         return None
-    if not Membership.objects.filter(user=user, organization_id=project.organization_id).exists():
+    if is_member is None:
+        is_member = Membership.objects.filter(
+            user=user, organization_id=project.organization_id
+        ).exists()
+    if not is_member:
         return None
     if project.owner_id == user.id:
         return OWNER

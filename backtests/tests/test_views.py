@@ -490,3 +490,14 @@ def test_the_rolling_statistics_tab_lists_each_window_of_the_chosen_length(
         reverse("backtests:detail", args=[older.pk]), {"tab": "rolling"}
     ).content.decode()
     assert "hold no rolling statistics" in html
+
+
+def test_results_page_reads_the_backtest_access_and_optimization_in_one_query(
+    owner_client, completed, django_assert_max_num_queries
+):
+    """A results page request: session, user, the backtest (with the project's membership check
+    and the optimization that ran it), the organizations for the switcher, the cached overview."""
+    url = reverse("backtests:detail", args=[completed.pk])
+    owner_client.get(url)  # the page summary is built on the first request
+    with django_assert_max_num_queries(5):
+        assert owner_client.get(url).status_code == 200

@@ -20,7 +20,6 @@ from enum import Enum, IntEnum
 from typing import Any, Dict, List, Optional, Tuple, Union  # noqa: UP035
 
 import numpy as np
-import pandas as pd
 
 import engine.consolidators as _consolidators
 import engine.framework as _framework
@@ -37,6 +36,7 @@ from engine.algorithm.containers import RollingWindow
 from engine.algorithm.qcalgorithm import QCAlgorithm
 from engine.algorithm.quantbook import QuantBook
 from engine.algorithm.scheduling import DateRules, DayOfWeek, TimeRules
+from engine.common.lazy_module import LazyModule
 from engine.framework import Insight
 from engine.model import (
     Bar,
@@ -104,6 +104,9 @@ try:
     from engine.portfolio.security import Security, SecurityManager
 except ImportError:  # pragma: no cover
     Security = SecurityManager = None  # type: ignore[assignment,misc]
+
+# LEAN's AlgorithmImports gives ``pd``; pandas is imported when the algorithm first uses it.
+pd = sys.modules.get("pandas") or LazyModule("pandas")
 
 
 class Field:

@@ -24,7 +24,8 @@ import numpy as np
 from engine.data.factors import read_factor_file
 from engine.data.folder import DataFolder, as_date
 from engine.data.maps import read_map_file
-from engine.data.market_hours import local_to_utc, market_hours
+from engine.data.market_hours import market_hours
+from engine.data.time_zones import local_to_utc
 
 EVENT_KINDS = (
     "split_warning",

@@ -22,10 +22,10 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from engine.common.clock import zone
 from engine.data.folder import DataFolder, as_date, norm_security_type
+from engine.data.time_zones import local_to_utc
 
 DAY_S = 86_400
 NS = 1_000_000_000
@@ -196,6 +196,28 @@ def _sessions_from_table(table: dict) -> tuple[Sessions, frozenset[date]]:
     )
 
 
+def _installed_version(distribution: str) -> str:
+    """Version of an installed distribution ("" when it is not installed).
+
+    A wheel installs ``<name>-<version>.dist-info`` next to the package, so the version is read
+    from that folder's name; ``importlib.metadata`` (which takes longer to import than the rest of
+    a one-day backtest's start) is the fallback for other layouts."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(distribution)
+    if spec is not None and spec.origin:
+        site = Path(spec.origin).parent.parent
+        found = sorted(site.glob(f"{distribution}-*.dist-info"))
+        if len(found) == 1:
+            return found[0].name[len(distribution) + 1 : -len(".dist-info")]
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(distribution)
+    except PackageNotFoundError:  # pragma: no cover - a dependency of the engine
+        return ""
+
+
 @lru_cache(maxsize=1)
 def xnys_sessions() -> tuple[Sessions, frozenset[date]]:
     """XNYS sessions and early closes from ``exchange_calendars``.
@@ -205,12 +227,7 @@ def xnys_sessions() -> tuple[Sessions, frozenset[date]]:
     the installed ``exchange_calendars`` version; with any other version the calendar is built
     (``write_xnys_table()`` rewrites the table; a test compares it with the calendar).
     """
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        installed = version("exchange_calendars")
-    except PackageNotFoundError:  # pragma: no cover - a dependency of the engine
-        installed = ""
+    installed = _installed_version("exchange_calendars")
     try:
         table = json.loads(_XNYS_TABLE.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -488,25 +505,6 @@ class MarketHours:
         opens_u = local_to_utc(opens, self.time_zone)
         closes_u = local_to_utc(closes, self.time_zone)
         return opens_u[inv], closes_u[inv]
-
-
-def local_to_utc(local_ns: np.ndarray, tz: str) -> np.ndarray:
-    """Naive local int64 ns -> UTC int64 ns (ambiguous times take standard time)."""
-    local_ns = np.asarray(local_ns, dtype=np.int64)
-    if tz.upper() == "UTC" or len(local_ns) == 0:
-        return local_ns.copy()
-    idx = pd.DatetimeIndex(local_ns.view("datetime64[ns]"))
-    out = idx.tz_localize(tz, ambiguous=np.zeros(len(idx), dtype=bool), nonexistent="shift_forward")
-    return out.as_unit("ns").asi8.copy()
-
-
-def utc_to_local(utc_ns: np.ndarray, tz: str) -> np.ndarray:
-    """UTC int64 ns -> naive local int64 ns."""
-    utc_ns = np.asarray(utc_ns, dtype=np.int64)
-    if tz.upper() == "UTC" or len(utc_ns) == 0:
-        return utc_ns.copy()
-    idx = pd.DatetimeIndex(utc_ns.view("datetime64[ns]")).tz_localize("UTC").tz_convert(tz)
-    return idx.tz_localize(None).as_unit("ns").asi8.copy()
 
 
 _CACHE: dict[tuple, MarketHours] = {}

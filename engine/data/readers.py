@@ -1,8 +1,9 @@
 """Vectorised readers of LEAN zip files into numpy arrays (no per-row Python).
 
-All per-day CSVs of a request are concatenated and parsed by ONE ``pandas.read_csv`` call; rows
-get their file date by ``np.repeat`` over per-file line counts. See ``engine/data/__init__.py``
-for the public interface and conventions.
+All per-day CSVs of a request are concatenated and parsed by ONE call of numpy's CSV parser
+(``engine.data.csv_columns``; tick files, which hold text columns, by ``pandas.read_csv``); rows
+get their file date by ``np.repeat`` over per-file line counts. Parsed rows travel as a dict of
+column arrays. See ``engine/data/__init__.py`` for the public interface and conventions.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
-import pandas as pd
 
-from engine.data.arrays import BarArrays, QuoteBarArrays, TickArrays
+from engine.data.arrays import BarArrays, QuoteBarArrays, TickArrays, sorted_distinct
+from engine.data.csv_columns import read_numbers, read_stamped
 from engine.data.factors import norm_normalization, read_factor_file
 from engine.data.folder import (
     INTRADAY_FILES,
@@ -28,7 +29,8 @@ from engine.data.folder import (
     read_zip_entry,
 )
 from engine.data.maps import read_map_file
-from engine.data.market_hours import MarketHours, local_to_utc, market_hours, utc_to_local
+from engine.data.market_hours import MarketHours, market_hours
+from engine.data.time_zones import local_to_utc, utc_to_local
 
 NS = 1_000_000_000
 DAY_NS = 86_400 * NS
@@ -99,16 +101,44 @@ def _day_files(
     return out
 
 
-def _parse(blob: bytes, names: list[str], dtypes: dict | None = None) -> pd.DataFrame:
-    return pd.read_csv(
+Columns = dict[str, np.ndarray]  # parsed rows: one array per CSV column
+
+
+def _parse(blob: bytes, names: list[str], dtypes: dict | None = None) -> Columns:
+    """Columns of a CSV blob: numbers by numpy; with ``dtypes`` (tick files, whose exchange and
+    condition columns are text; text columns come back as object arrays with "" for missing)
+    by pandas."""
+    if dtypes is None:
+        return read_numbers(blob, names)
+    import pandas as pd
+
+    frame = pd.read_csv(
         io.BytesIO(blob),
         header=None,
         names=names,
-        dtype=dtypes or np.float64,
+        dtype=dtypes,
         engine="c",
         skip_blank_lines=True,
         index_col=False,
     )
+    return {
+        n: frame[n].fillna("").to_numpy(dtype=object)
+        if dtypes.get(n) is str
+        else frame[n].to_numpy(dtype=np.float64)
+        for n in names
+    }
+
+
+def _rows(columns: Columns) -> int:
+    return len(next(iter(columns.values())))
+
+
+def _empty_columns(names: list[str]) -> Columns:
+    return {n: np.empty(0) for n in names}
+
+
+def _concat(parts: list[Columns], names: list[str]) -> Columns:
+    return {n: np.concatenate([p[n] for p in parts]) for n in names}
 
 
 def _read_intraday(
@@ -122,7 +152,7 @@ def _read_intraday(
     end: date,
     names: list[str],
     dtypes: dict | None = None,
-) -> tuple[pd.DataFrame, np.ndarray]:
+) -> tuple[Columns, np.ndarray]:
     """Parsed rows of every day file and the file date (datetime64[D]) of each row."""
     files = _day_files(folder, sec, market, ticker, res, kind, start, end)
     chunks: list[bytes] = []
@@ -137,37 +167,32 @@ def _read_intraday(
         days.append(d)
         counts.append(raw.count(b"\n") + 1)
     if not chunks:
-        return pd.DataFrame({n: np.empty(0) for n in names}), np.empty(0, "datetime64[D]")
+        return _empty_columns(names), np.empty(0, "datetime64[D]")
     frame = _parse(b"".join(chunks), names, dtypes)
     row_days = np.repeat(np.array(days, dtype="datetime64[D]"), counts)
-    if len(frame) != len(row_days):  # blank lines inside a file: parse file by file
+    if _rows(frame) != len(row_days):  # blank lines inside a file: parse file by file
         frames = [_parse(c, names, dtypes) for c in chunks[::2]]
-        row_days = np.repeat(np.array(days, dtype="datetime64[D]"), [len(f) for f in frames])
-        frame = pd.concat(frames, ignore_index=True)
+        row_days = np.repeat(np.array(days, dtype="datetime64[D]"), [_rows(f) for f in frames])
+        frame = _concat(frames, names)
     return frame, row_days
 
 
 @lru_cache(maxsize=64)
 def _read_whole_file(
     path: Path, mtime: float, names: tuple[str, ...]
-) -> tuple[pd.DataFrame, np.ndarray]:
+) -> tuple[Columns, np.ndarray]:
     """Hour/daily zip -> (rows, local naive start ns); cached (files hold whole histories)."""
-    blob = read_zip_entry(path)
-    dtypes = {n: np.float64 for n in names[1:]}
-    dtypes[names[0]] = str
-    frame = pd.read_csv(
-        io.BytesIO(blob), header=None, names=list(names), dtype=dtypes, engine="c", index_col=False
-    )
-    stamps = pd.to_datetime(frame[names[0]], format="%Y%m%d %H:%M").values.astype("datetime64[ns]")
-    return frame, stamps.astype(np.int64)
+    stamps, columns = read_stamped(read_zip_entry(path), list(names))
+    return columns, stamps
 
 
 @lru_cache(maxsize=64)
 def _read_file_days(path: Path, mtime: float) -> tuple[date, ...]:
     blob = read_zip_entry(path)
-    first = pd.read_csv(io.BytesIO(blob), header=None, usecols=[0], dtype=str, engine="c")[0]
-    stamps = pd.to_datetime(first, format="%Y%m%d %H:%M").to_numpy().astype("datetime64[D]")
-    return tuple(d.item() for d in np.unique(stamps))
+    width = blob.split(b"\n", 1)[0].count(b",") + 1
+    stamps, _ = read_stamped(blob, ["time", *(f"c{i}" for i in range(1, width))])
+    days = stamps.view("datetime64[ns]").astype("datetime64[D]")
+    return tuple(d.item() for d in sorted_distinct(days))
 
 
 def read_file_dates(path: Path) -> list[date]:
@@ -187,7 +212,7 @@ def _read_aggregate(
     start: date,
     end: date,
     names: list[str],
-) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+) -> tuple[Columns, np.ndarray, np.ndarray]:
     """Rows of hour/daily files in [start, end] (map-file aware): (frame, local start ns, dates)."""
     blocks = (
         read_map_file(folder, market, ticker).ranges(start, end)
@@ -202,15 +227,15 @@ def _read_aggregate(
         frame, stamps = _read_whole_file(path, path.stat().st_mtime, tuple(names))
         days = stamps.view("datetime64[ns]").astype("datetime64[D]")
         keep = (days >= np.datetime64(first, "D")) & (days <= np.datetime64(last, "D"))
-        frames.append(frame.loc[keep])
+        frames.append({n: column[keep] for n, column in frame.items()})
         stamps_l.append(stamps[keep])
     if not frames:
         return (
-            pd.DataFrame({n: np.empty(0) for n in names}),
+            _empty_columns(names[1:]),
             np.empty(0, np.int64),
             np.empty(0, "datetime64[D]"),
         )
-    frame = pd.concat(frames, ignore_index=True)
+    frame = _concat(frames, names[1:])
     stamps = np.concatenate(stamps_l)
     return frame, stamps, stamps.view("datetime64[ns]").astype("datetime64[D]")
 
@@ -297,7 +322,7 @@ def _prepare(folder, security_type, market, ticker, resolution, start_date, end_
 
 
 def _finish_prices(
-    frame: pd.DataFrame,
+    frame: Columns,
     cols: list[str],
     sec: str,
     scale: np.ndarray,
@@ -308,7 +333,7 @@ def _finish_prices(
     out: dict[str, np.ndarray] = {}
     adjust = sec == "equity" and mode != "raw"
     for col in cols:
-        values = frame[col].to_numpy(dtype=np.float64, copy=False)[keep]
+        values = np.asarray(frame[col], dtype=np.float64)[keep]
         if col in _PRICE_COLS:
             if sec == "equity":
                 values = values / EQUITY_PRICE_SCALE
@@ -327,7 +352,7 @@ class _Bars(NamedTuple):
     """What ``read_trade_bars`` and ``read_quote_bars`` share: the rows kept and their times, file
     dates, price scales and finished price/size columns."""
 
-    frame: pd.DataFrame
+    frame: Columns
     sec: str
     keep: np.ndarray
     start_utc: np.ndarray
@@ -360,14 +385,14 @@ def _read_bars(
     mode = norm_normalization(normalization)
     if res in INTRADAY_FILES:
         frame, days = _read_intraday(df, sec, mkt, ticker, res, kind, start, end, columns)
-        start_local = days.astype("datetime64[ns]").astype(np.int64) + (
-            frame["time"].to_numpy() * 1e6
-        ).astype(np.int64)
+        start_local = days.astype("datetime64[ns]").astype(np.int64) + (frame["time"] * 1e6).astype(
+            np.int64
+        )
     else:
         frame, start_local, days = _read_aggregate(
             df, sec, mkt, ticker, res, kind, start, end, columns
         )
-    if len(frame) == 0:
+    if len(days) == 0:
         return res, None
     start_utc, end_utc, keep = _times(
         hours, sec, res, start_local, days, extended_hours, strict_daily
@@ -414,7 +439,7 @@ def read_trade_bars(
     if bars is None:
         return BarArrays.empty(ticker.upper(), res)
     cols = bars.cols
-    raw_close = bars.frame["close"].to_numpy(dtype=np.float64)[bars.keep]
+    raw_close = bars.frame["close"][bars.keep]
     if bars.sec == "equity":
         raw_close = raw_close / EQUITY_PRICE_SCALE
     return BarArrays(
@@ -523,11 +548,11 @@ def read_ticks(
     names = _tick_layout(sec, kind, ncols)
     dtypes = {n: (str if n in ("exchange", "condition") else np.float64) for n in names}
     frame, days = _read_intraday(df, sec, mkt, ticker, "tick", kind, start, end, names, dtypes)
-    if len(frame) == 0:
+    if len(days) == 0:
         return _empty_ticks(kind, ticker)
-    t_local = days.astype("datetime64[ns]").astype(np.int64) + (
-        frame["time"].to_numpy() * 1e6
-    ).astype(np.int64)
+    t_local = days.astype("datetime64[ns]").astype(np.int64) + (frame["time"] * 1e6).astype(
+        np.int64
+    )
     t_utc = local_to_utc(t_local, hours.data_time_zone)
     tx = (
         t_local if hours.data_time_zone == hours.time_zone else utc_to_local(t_utc, hours.time_zone)
@@ -537,7 +562,7 @@ def read_ticks(
     n = int(keep.sum())
     for side in ("bid_price", "ask_price"):
         if side in frame:
-            frame.loc[frame[side] == 0, side] = np.nan
+            frame[side][frame[side] == 0] = np.nan
     scale = _scales(df, sec, mkt, ticker, days, mode, end)
     numeric = [
         c
@@ -555,11 +580,9 @@ def read_ticks(
     def text(col: str) -> np.ndarray:
         if col not in frame:
             return np.full(n, "", dtype=object)
-        return frame[col].fillna("").to_numpy(dtype=object)[keep]
+        return frame[col][keep]
 
-    suspicious = (
-        (frame["suspicious"].to_numpy()[keep] == 1) if "suspicious" in frame else np.zeros(n, bool)
-    )
+    suspicious = (frame["suspicious"][keep] == 1) if "suspicious" in frame else np.zeros(n, bool)
     return TickArrays(
         t_utc[keep],
         days,

@@ -5,9 +5,7 @@ MeanVarianceOptimizationPortfolioConstructionModel.py, RiskParityPortfolioConstr
 from __future__ import annotations
 
 from collections import deque
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from engine.framework.insights import Insight
 from engine.framework.optimizers import (
@@ -22,6 +20,9 @@ from engine.framework.portfolio import (
 from engine.indicators import IndicatorDataPoint, RateOfChange
 from engine.model.data import TradeBar
 from engine.model.enums import Resolution
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def _sign(x: float) -> int:
@@ -55,6 +56,8 @@ class ReturnsSymbolData:
 
     @property
     def returns(self) -> pd.Series:
+        import pandas as pd
+
         return pd.Series(
             data=[x.value for x in self.window], index=[x.end_time for x in self.window]
         )
@@ -147,6 +150,8 @@ def _optimized_weights(
     optimizer: Any, symbol_data_by_symbol: dict, active_insights: list[Insight]
 ) -> pd.Series:
     """The optimizer's weight per symbol of the insights (by `_key`), from their returns."""
+    import pandas as pd
+
     symbols = {i.symbol for i in active_insights}
     returns = pd.DataFrame(
         {

@@ -27,13 +27,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from engine.common.clock import local_to_ns
-from engine.data.market_hours import utc_to_local
+from engine.common.pandas_types import is_data_frame_type, is_index_or_series, is_timestamp
+from engine.data.time_zones import utc_to_local
 from engine.errors import InvalidOperationException
 from engine.history.provider import (
     HistorySpec,
@@ -46,6 +46,9 @@ from engine.history.ticks import BAR_TYPE_MESSAGE, PERIOD_REQUEST_MESSAGE, read_
 from engine.model import QuoteBar, Resolution, SecurityType, Symbol, Tick, TickType, TradeBar
 from engine.model.slice import DataDictionary
 from engine.model.subscriptions import DEFAULT_MARKET, as_normalization, as_resolution
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 TRADE_COLUMNS = ("open", "high", "low", "close", "volume")
 QUOTE_COLUMNS = {
@@ -165,7 +168,7 @@ def _symbols(algorithm: Any, value: Any) -> tuple[list[Symbol], bool]:
     """(symbols, single) from a Symbol / ticker / iterable of them."""
     if isinstance(value, Symbol | str):
         return [_to_symbol(algorithm, value)], True
-    if isinstance(value, pd.Index | pd.Series):
+    if is_index_or_series(value):
         value = list(value)
     if isinstance(value, Iterable):
         return [_to_symbol(algorithm, v) for v in value], False
@@ -221,7 +224,7 @@ def _spec(algorithm: Any, symbol: Symbol, resolution: Any, kwargs: dict) -> Hist
 def _to_ns(algorithm: Any, value: Any) -> int:
     if isinstance(value, date) and not isinstance(value, datetime):
         value = datetime(value.year, value.month, value.day)
-    if isinstance(value, pd.Timestamp):
+    if is_timestamp(value):
         value = value.to_pydatetime()
     if not isinstance(value, datetime):
         raise HistoryError(f"history(): expected a datetime, got {value!r}")
@@ -333,7 +336,7 @@ def history(algorithm: Any, *args: Any, objects: bool = False, **kwargs: Any) ->
         return to_slices(results, algorithm.time_zone)
     if data_type is TradeBar or data_type is QuoteBar:
         return to_bars(results, data_type, single)
-    if data_type is not None and data_type is not pd.DataFrame:
+    if data_type is not None and not is_data_frame_type(data_type):
         raise HistoryError(
             f"history(): history of {getattr(data_type, '__name__', data_type)} is not supported"
         )
@@ -355,7 +358,7 @@ def _tick_history(
         raise HistoryOperationError(PERIOD_REQUEST_MESSAGE)
     if data_type is TradeBar or data_type is QuoteBar:
         raise HistoryOperationError(BAR_TYPE_MESSAGE.format(name=data_type.__name__))
-    if data_type is not None and data_type not in (Tick, pd.DataFrame):
+    if data_type is not None and data_type is not Tick and not is_data_frame_type(data_type):
         raise HistoryError(
             f"history(): history of {getattr(data_type, '__name__', data_type)} at tick "
             "resolution is not supported"
@@ -391,6 +394,8 @@ def _tick_history(
 def ticks_frame(per_symbol: list[tuple[Symbol, list]]) -> pd.DataFrame:
     """LEAN's tick DataFrame: (symbol, time) index; trade ticks fill ``lastprice``/``quantity``,
     quote ticks ``bidprice bidsize askprice asksize``; ``exchange`` and ``suspicious``."""
+    import pandas as pd
+
     nan = float("nan")
     frames, keys = [], []
     for symbol, ticks in per_symbol:
@@ -426,7 +431,7 @@ def ticks_frame(per_symbol: list[tuple[Symbol, list]]) -> pd.DataFrame:
 
 def is_custom_type(data_type: type) -> bool:
     """A user data type (``PythonData`` subclass) read through its own ``get_source``/``reader``."""
-    if data_type in (TradeBar, QuoteBar, pd.DataFrame):
+    if data_type in (TradeBar, QuoteBar) or is_data_frame_type(data_type):
         return False
     return any(
         "get_source" in cls.__dict__ or "GetSource" in cls.__dict__ for cls in data_type.__mro__
@@ -452,6 +457,8 @@ def custom_steps(by_symbol: dict) -> list[CustomPoints]:
 def custom_frame(by_symbol: dict) -> pd.DataFrame:
     """LEAN's DataFrame of custom data: (symbol, time) index, ``value`` and the points' own
     properties (lower-case) as columns."""
+    import pandas as pd
+
     rows, index = [], []
     for symbol, points in by_symbol.items():
         for point in points:
@@ -470,6 +477,8 @@ def _local_times(ns: np.ndarray, tz: str) -> np.ndarray:
 
 
 def _symbol_frame(item: SymbolHistory) -> pd.DataFrame | None:
+    import pandas as pd
+
     parts = []
     tz = item.hours.time_zone if item.hours is not None else "UTC"
     if item.trade is not None and len(item.trade):
@@ -496,6 +505,8 @@ def _symbol_frame(item: SymbolHistory) -> pd.DataFrame | None:
 
 
 def to_frame(results: list[SymbolHistory]) -> pd.DataFrame:
+    import pandas as pd
+
     frames, keys = [], []
     for item in results:
         frame = _symbol_frame(item)

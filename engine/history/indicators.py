@@ -4,14 +4,16 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
-
-import pandas as pd
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from engine.indicators.base import IndicatorBase, IndicatorDataPoint
 from engine.model import QuoteBar, Resolution, Symbol, TradeBar
 from engine.model.enums import SecurityType
 from engine.model.subscriptions import as_resolution
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _SPAN = {
     Resolution.SECOND: timedelta(seconds=1),
@@ -142,9 +144,14 @@ class IndicatorHistory:
         self._rows = rows
         names = list(rows[0]._points) if rows else ["current"]
         self._series = {name: [row._points[name] for row in rows] for name in names}
-        self.data_frame = pd.DataFrame(
+
+    @cached_property
+    def data_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        return pd.DataFrame(
             {name: [p.value for p in points] for name, points in self._series.items()},
-            index=pd.DatetimeIndex([row.end_time for row in rows], name="time"),
+            index=pd.DatetimeIndex([row.end_time for row in self._rows], name="time"),
         )
 
     @property

@@ -17,7 +17,8 @@ import numpy as np
 
 from engine.common.clock import ns_to_local
 from engine.data import read_ticks
-from engine.data.market_hours import market_hours, utc_to_local
+from engine.data.market_hours import market_hours
+from engine.data.time_zones import utc_to_local
 from engine.model import Symbol, Tick, TickType
 
 PERIOD_REQUEST_MESSAGE = (

@@ -151,7 +151,7 @@ def iso_utc(t: datetime | None) -> str | None:
         return None
     if t.tzinfo is not None:
         t = t.astimezone(UTC).replace(tzinfo=None)
-    return t.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return t.replace(microsecond=0).isoformat() + "Z"  # %Y-%m-%dT%H:%M:%SZ, faster
 
 
 @dataclass(slots=True)

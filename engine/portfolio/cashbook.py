@@ -138,7 +138,10 @@ class CashBook:
 
     @property
     def total_value_in_account_currency(self) -> float:
-        return sum(c.amount * c.conversion_rate for c in self._cash.values())
+        total = 0.0
+        for cash in self._cash.values():
+            total += cash.amount * cash.conversion_rate
+        return total
 
     def convert_to_account_currency(self, amount: float, currency: str) -> float:
         if currency == self.account_currency or not amount:

@@ -91,6 +91,8 @@ class SecurityPortfolioManager:
 
     @property
     def unsettled_cash(self) -> float:
+        if not self.unsettled_cash_book:
+            return 0.0
         return sum(
             self.cash_book.convert_to_account_currency(u.amount, u.currency)
             for u in self.unsettled_cash_book
@@ -122,7 +124,7 @@ class SecurityPortfolioManager:
     def total_portfolio_value(self) -> float:
         holdings = 0.0
         cfd = 0.0
-        for sec in self.securities.values():
+        for sec in self.securities.iter_values():
             h = sec.holdings
             if not h.quantity:
                 continue
@@ -131,7 +133,8 @@ class SecurityPortfolioManager:
                 holdings += h.holdings_value
             elif st in (SecurityType.CFD, SecurityType.CRYPTO_FUTURE):
                 cfd += h.unrealized_profit
-        return self.cash_book.total_value_in_account_currency + self.unsettled_cash + holdings + cfd
+        unsettled = self.unsettled_cash if self.unsettled_cash_book else 0.0
+        return self.cash_book.total_value_in_account_currency + unsettled + holdings + cfd
 
     def total_portfolio_value_less_free_buffer(self, settings: Any = None) -> float:
         tpv = self.total_portfolio_value
@@ -189,14 +192,17 @@ class SecurityPortfolioManager:
 
     @property
     def invested(self) -> bool:
-        return any(s.holdings.quantity for s in self.securities.values())
+        for security in self.securities.iter_values():
+            if security.holdings.quantity:
+                return True
+        return False
 
     hold_stock = invested  # LEAN's older name (SecurityPortfolioManager.HoldStock)
 
     @property
     def total_margin_used(self) -> float:
         total = 0.0
-        for sec in self.securities.values():
+        for sec in self.securities.iter_values():
             if sec.holdings.quantity:
                 total += buying_power_call(
                     sec.buying_power_model, "get_reserved_buying_power_for_position", sec

@@ -31,7 +31,7 @@ class DefaultMarginCallModel:
         if used <= 0:
             return [], False
         tpv = portfolio.total_portfolio_value
-        remaining = portfolio.get_margin_remaining(tpv)
+        remaining = tpv - portfolio.unsettled_cash - used  # get_margin_remaining(tpv), used known
         warning = remaining <= tpv * self.warning_buffer
         requests: list[SubmitOrderRequest] = []
         if remaining <= 0 and used > tpv * (1 + self.margin_buffer):

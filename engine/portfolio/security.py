@@ -13,7 +13,7 @@ instant in the exchange time zone (naive).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, ValuesView
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -160,10 +160,67 @@ class Security:
         model when it has a price. Fill-forward points are ignored."""
         if data.is_fill_forward:
             return
-        self._cache_data(data)
+        kind = type(data)
+        if kind is TradeBar:  # the loop's every bar: the cases of _cache_data, unrolled
+            self._cache_trade_bar(data)
+        elif kind is QuoteBar:
+            self._cache_quote_bar(data)
+        else:
+            self._cache_data(data)
         model = self.volatility_model
         if model is not VolatilityModel.NULL and data.value and not _is_open_interest(data):
             model.update(self, data)
+
+    def _cache_trade_bar(self, data: TradeBar) -> None:
+        """``_cache_data`` of a TradeBar: the default type unless the security's prices are quotes
+        (forex, CFD, crypto), where a trade bar sets the OHLC only when it is newer."""
+        c = self.cache
+        c.last_trade_bar = data
+        c._by_type[TradeBar] = data
+        if data.volume:
+            c.volume = data.volume
+        if self.symbol.security_type in _QUOTE_DEFAULT:
+            last = c._last_ohlc_end
+            if last is not None and data.end_time <= last:
+                return
+        self._take_ohlc(c, data)
+
+    def _cache_quote_bar(self, data: QuoteBar) -> None:
+        """``_cache_data`` of a QuoteBar: bid and ask; the OHLC too where quotes are the default
+        type (forex, CFD, crypto) and the bar is not older than the last one."""
+        c = self.cache
+        c.last_quote_bar = data
+        c._by_type[QuoteBar] = data
+        ask = data.ask
+        if ask is not None and ask.close:
+            c.ask_price = ask.close
+            c.ask_size = data.last_ask_size
+        bid = data.bid
+        if bid is not None and bid.close:
+            c.bid_price = bid.close
+            c.bid_size = data.last_bid_size
+        if self.symbol.security_type in _QUOTE_DEFAULT:
+            last = c._last_ohlc_end
+            if last is None or data.end_time >= last:
+                self._take_ohlc(c, data)
+
+    @staticmethod
+    def _take_ohlc(c: SecurityCache, data: TradeBar | QuoteBar) -> None:
+        c._last_ohlc_end = data.end_time
+        c.last_data = data
+        value = data.open
+        if value:
+            c.open = value
+        value = data.high
+        if value:
+            c.high = value
+        value = data.low
+        if value:
+            c.low = value
+        value = data.close
+        if value:
+            c.close = value
+            c.price = value
 
     def _cache_data(self, data: BaseData) -> None:
         c = self.cache
@@ -537,6 +594,11 @@ class SecurityManager:
 
     def values(self) -> list[Security]:
         return list(self._items.values())
+
+    def iter_values(self) -> ValuesView[Security]:
+        """The securities without copying them into a list, for the engine's per-step reads
+        (portfolio value, invested); not for code that may add or remove securities meanwhile."""
+        return self._items.values()
 
     def items(self) -> list[tuple[Symbol, Security]]:
         return list(self._items.items())

@@ -191,7 +191,7 @@ def run_backtest(
 def write_outputs(outcome: BacktestOutcome, out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "results.json").write_text(
-        json.dumps(outcome.result, default=json_default, indent=1), encoding="utf-8"
+        json.dumps(outcome.result, default=json_default), encoding="utf-8"
     )
     (out_dir / "log.txt").write_text(
         "\n".join(outcome.logs) + ("\n" if outcome.logs else ""), encoding="utf-8"

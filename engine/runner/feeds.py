@@ -14,7 +14,9 @@ from typing import Any
 import numpy as np
 
 from engine.data import read_quote_bars, read_ticks, read_trade_bars
-from engine.data.market_hours import MarketHours, local_to_utc, market_hours, utc_to_local
+from engine.data.arrays import sorted_distinct
+from engine.data.market_hours import MarketHours, market_hours
+from engine.data.time_zones import local_to_utc, utc_to_local
 from engine.model import Resolution, SecurityType, TickType
 from engine.model.subscriptions import SubscriptionRequest
 
@@ -195,7 +197,7 @@ def fill_forward_grid(
     counts = (last - first) // step + 1
     total = int(counts.sum())
     offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
-    local = np.unique(np.repeat(first, counts) + offsets * step)
+    local = sorted_distinct(np.repeat(first, counts) + offsets * step)
     return local_to_utc(local, hours.time_zone)
 
 

@@ -13,9 +13,11 @@ Cancellation, progress and result snapshots are polled on wall-clock time (every
 
 from __future__ import annotations
 
+import gc
 import logging
 import time as _wall
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -50,6 +52,25 @@ logger = logging.getLogger(__name__)
 POLL_SECONDS = 0.2
 #: Wall-clock seconds between two progress reports.
 PROGRESS_MIN_SECONDS = 0.5
+
+
+#: Allocations between two young-generation garbage collections while the loop runs (Python's
+#: default is 700). The loop allocates bars, slices and events by the hundred thousand, nearly none
+#: of them in reference cycles; at 700 the collector ran a thousand times over the SMA benchmark
+#: and its full collections, which walk every live object, took about a seventh of the CPU time.
+LOOP_GC_THRESHOLD = 50_000
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Collect the young generation every ``LOOP_GC_THRESHOLD`` allocations (the other thresholds
+    and the collector itself unchanged); the previous setting is restored afterwards."""
+    previous = gc.get_threshold()
+    gc.set_threshold(max(previous[0], LOOP_GC_THRESHOLD), *previous[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
 
 
 @dataclass
@@ -139,7 +160,8 @@ class AlgorithmManager:
         if not algo.is_warming_up:
             self.finish_warmup()
         try:
-            self._loop(source, clock)
+            with fewer_collections():
+                self._loop(source, clock)
         except (RunCancelled, KeyboardInterrupt, MemoryError):
             raise
         except UserCodeError:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
-from engine.data.market_hours import utc_to_local
+from engine.data.time_zones import utc_to_local
 from engine.model import Tick, TickType
 from engine.model.bars import quote_bars, trade_bars
 from engine.runner.feeds import Feed
@@ -204,7 +204,7 @@ class SliceStream:
         emit = self.emit[lo:hi]
         objs: list[Any] = [None] * (hi - lo)
         feeds_of: list[Any] = [None] * (hi - lo)
-        for i in np.unique(fid).tolist():
+        for i in np.flatnonzero(np.bincount(fid)).tolist():  # the feeds present, in order
             pos = np.flatnonzero(fid == i)
             if i == self.n_feeds:
                 for p, r in zip(pos.tolist(), rows[pos].tolist(), strict=True):
@@ -230,5 +230,5 @@ class SliceStream:
         triples = list(zip(feeds_of, objs, ff_list, strict=True))
         offsets = (self.bounds[a : b + 1] - lo).tolist()
         entries = [triples[s:e] for s, e in zip(offsets, offsets[1:])]  # noqa: B905 - one shorter by design
-        utc = pd.DatetimeIndex(times.view("datetime64[ns]"), tz="UTC").to_pydatetime().tolist()
+        utc = [moment.replace(tzinfo=UTC) for moment in _datetimes(times)]
         return SliceChunk(times.tolist(), local, entries, utc)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import builtins
 import importlib.util
+import os
 import sys
 import traceback
 from collections.abc import Iterator
@@ -74,12 +75,21 @@ class LoadedProject:
     modules: list[str]
 
 
+@lru_cache(maxsize=1024)
+def _real_folder(folder: str) -> str:
+    return os.path.realpath(folder)
+
+
 @lru_cache(maxsize=4096)
 def _is_user_file(filename: str | None, directory: Path) -> bool:
     if not filename:
         return False
     try:
-        return Path(filename).resolve().is_relative_to(directory)
+        if os.path.islink(filename):
+            resolved = Path(filename).resolve()
+        else:  # the folders resolved once each: hundreds of loaded modules share a few dozen
+            resolved = Path(_real_folder(os.path.dirname(filename)), os.path.basename(filename))
+        return resolved.is_relative_to(directory)
     except (OSError, ValueError):
         return False
 

@@ -167,9 +167,13 @@ def summary_statistics(
     if collector is not None:
         lowest = collector.capacity.lowest_capacity_asset
         lowest_sid = _symbol_id(algorithm, lowest) if lowest else ""
+        ids: dict[str, str] = {}  # per ticker: thousands of trades share a few symbols
         for trade in collector.trades.closed_trades:
             if not trade.symbol_id:
-                trade.symbol_id = _symbol_id(algorithm, trade.symbol)
+                symbol_id = ids.get(trade.symbol)
+                if symbol_id is None:
+                    symbol_id = ids[trade.symbol] = _symbol_id(algorithm, trade.symbol)
+                trade.symbol_id = symbol_id
         rate_fn = risk_free_rate(algorithm)
         profit_loss, wins, losses, records_json = profit_loss_records(algorithm, collector)
         statistics, values, portfolio_json, trade_json = compute_statistics_values(

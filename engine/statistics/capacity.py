@@ -134,9 +134,12 @@ class _SymbolCapacity:
     def update(
         self, now: datetime, bar: CapacityBar | None, conversion: Decimal, multiplier: Decimal
     ) -> bool:
-        if bar is None or dec(bar.volume) == 0:
+        if bar is None:
             return False
-        close, volume = dec(bar.close), dec(bar.volume)
+        volume = dec(bar.volume)
+        if volume == 0:
+            return False
+        close = dec(bar.close)
         resolution = self.resolution or _resolution(bar.period)
         minutes = Decimal(str((now - (self._previous_bar_time or now)).total_seconds() / 60))
         if self._previous_bar_time is None or minutes == 0:

@@ -71,6 +71,8 @@ def dec(value: float | int | str | Decimal) -> Decimal:
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
             return Decimal(0)
+        if value.is_integer() and 0 < abs(value) < 1e15:  # volumes: the integral case, directly
+            return Decimal(int(value))
         d = Decimal(repr(value))
         if d == d.to_integral_value():
             return d.quantize(Decimal(1))

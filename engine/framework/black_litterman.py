@@ -15,8 +15,8 @@ from itertools import groupby
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
+from engine.common.lazy_module import LazyModule
 from engine.framework.insights import Insight
 from engine.framework.optimizers import MaximumSharpeRatioPortfolioOptimizer
 from engine.framework.portfolio import (
@@ -28,6 +28,9 @@ from engine.framework.portfolio_optimization import ReturnsSymbolData
 from engine.model.data import TradeBar
 from engine.model.enums import InsightDirection, Resolution
 from engine.model.security import as_tz
+
+# pandas is imported when this model is first used, not when the engine starts
+pd = LazyModule("pandas")
 
 
 def _sign(x: float) -> int:

@@ -15,15 +15,17 @@ from enum import Enum
 from typing import Any
 
 import numpy as np
-import pandas as pd
-from scipy.stats import pearsonr
 
+from engine.common.lazy_module import LazyModule
 from engine.framework.alphas import AlphaModel
 from engine.framework.insights import Insight, resolution_span
 from engine.indicators.averages import ExponentialMovingAverage
 from engine.indicators.base import ConstantIndicator, Identity
 from engine.indicators.extensions import IndicatorExtensions
 from engine.model.enums import InsightDirection, Resolution
+
+# pandas is imported when this model is first used, not when the engine starts
+pd = LazyModule("pandas")
 
 
 def _number_text(value: Any) -> str:
@@ -174,6 +176,8 @@ class PearsonCorrelationPairsTradingAlphaModel(BasePairsTradingAlphaModel):
         symbols = sorted(s.symbol for s in self.securities)
         history = algorithm.history(symbols, self.lookback, self.resolution)
         if not history.empty:
+            from scipy.stats import pearsonr  # SciPy's import is slow: only models that use it
+
             returns = self.get_price_dataframe(history["close"].unstack(level=0))
             columns = len(returns.columns)
             correlations = {

@@ -19,13 +19,15 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-import pandas as pd
-
+from engine.common.lazy_module import LazyModule
 from engine.model import Symbol
 from engine.model.slice import DataDictionary
 from engine.universe.coarse import CoarseFundamental, coarse_dates, read_coarse
 from engine.universe.fundamental import FIELD_GROUPS, Fundamental, as_fundamental
 from engine.universe.kinds import FundamentalUniverse, UniverseEntry
+
+# pandas is imported when this model is first used, not when the engine starts
+pd = LazyModule("pandas")
 
 #: the coarse values of a row, as LEAN's DataFrame columns (lower case, no underscores)
 _COLUMNS = {

@@ -408,8 +408,9 @@ class QCAlgorithm(
             ticker = ticker.value
         market = (market or self._default_market(security_type)).lower()
         symbol = Symbol(ticker, security_type, market)
-        if symbol in self.securities:
-            return self.securities[symbol]
+        existing = self.securities.get(symbol) if symbol in self.securities else None
+        if existing is not None and not self._is_removed(existing):
+            return existing
         resolution = as_resolution(
             resolution if resolution is not None else self.universe_settings.resolution
         )
@@ -433,10 +434,28 @@ class QCAlgorithm(
             ),
             leverage=float(leverage or 0.0),
         )
+        if existing is not None:
+            # adding a removed security again (LEAN's SecurityService.CreateSecurity): the same
+            # security, already initialized, gets the new subscription and is tradable again
+            existing.is_tradable = True
+            self._subscriptions.append(request)
+            if existing in self._pending_removed:  # removed and re-added within one step
+                self._pending_removed.remove(existing)
+            else:
+                self._pending_added.append(existing)
+            return existing
         security = self._create_security(request)
         self._subscriptions.append(request)
         self._pending_added.append(security)
         return security
+
+    def _is_removed(self, security: Any) -> bool:
+        """Removed by ``remove_security``: untradable, not delisted, no data subscription left."""
+        if getattr(security, "is_tradable", True) or getattr(security, "is_delisted", False):
+            return False
+        if getattr(security, "is_internal", False):
+            return False
+        return not any(r.symbol == security.symbol for r in self._subscriptions)
 
     def _default_market(self, security_type: SecurityType) -> str:
         """LEAN ``GetMarket``: the brokerage model's ``DefaultMarkets`` (a crypto brokerage puts

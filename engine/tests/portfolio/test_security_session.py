@@ -8,7 +8,6 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from engine.api import run_backtest
-
 from engine.model.data import Bar, QuoteBar, Tick, TradeBar
 from engine.model.enums import SecurityType, TickType
 from engine.model.symbol import Symbol

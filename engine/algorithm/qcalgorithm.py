@@ -514,6 +514,34 @@ class QCAlgorithm(
         sec = self.securities[ticker]
         return sec.symbol
 
+    # LEAN's QCAlgorithm.CUSIP / CompositeFIGI / SEDOL / ISIN / CIK (QCAlgorithm.cs): a Symbol
+    # gives its identifier, an identifier gives the Symbol (its ticker on ``trading_date``, by
+    # default the algorithm's date)
+    def _security_definition(self, field: str, value: Any, trading_date: Any) -> Any:
+        from engine.algorithm.security_definitions import symbol_for
+
+        if hasattr(value, "symbol") and not isinstance(value, Symbol | str):
+            value = value.symbol  # a Security
+        if isinstance(value, Symbol):
+            return getattr(value, field)
+        when = trading_date if trading_date is not None else self.time
+        return symbol_for(self._data_folder, field, value, when)
+
+    def cusip(self, value: Any, trading_date: Any = None) -> Any:
+        return self._security_definition("cusip", value, trading_date)
+
+    def composite_figi(self, value: Any, trading_date: Any = None) -> Any:
+        return self._security_definition("composite_figi", value, trading_date)
+
+    def sedol(self, value: Any, trading_date: Any = None) -> Any:
+        return self._security_definition("sedol", value, trading_date)
+
+    def isin(self, value: Any, trading_date: Any = None) -> Any:
+        return self._security_definition("isin", value, trading_date)
+
+    def cik(self, value: Any, trading_date: Any = None) -> Any:
+        return self._security_definition("cik", value, trading_date)
+
     def _hours_for(self, symbol: Any) -> Any:
         return hours_for(self, symbol)
 

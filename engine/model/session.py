@@ -193,6 +193,8 @@ class Session:
         self._previous: SessionBar | None = None
         self._started = False  # the working bar has seen data (LEAN's _initialized)
         self.samples = 0
+        # a plain attribute, not a property: the loop reads it for every data point
+        self.is_tracking = False
 
     # ------------------------------------------------------------------ window
     @property
@@ -210,10 +212,7 @@ class Session:
         self._bars = deque(self._bars, maxlen=max(value, 1))
         if value > 0 and self._working is None:
             self._new_working_bar(None)
-
-    @property
-    def is_tracking(self) -> bool:
-        return self._working is not None
+            self.is_tracking = True
 
     def _new_working_bar(self, time: datetime | None) -> None:
         self._working = SessionBar(self.symbol, time, self._tick_type)

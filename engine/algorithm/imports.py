@@ -330,6 +330,9 @@ __all__ += list(_LEAN_EXPORTS)
 _LEAN_CLR_PACKAGES = (
     "QuantConnect.Data.Custom",
     "QuantConnect.Data.Auxiliary",
+    "QuantConnect.Lean",
+    "QuantConnect.Lean.Engine",
+    "QuantConnect.Lean.Engine.DataFeeds",
     "QuantConnect.Data.UniverseSelection",
     "QuantConnect.Orders.Fees",
     "QuantConnect.Orders.Fills",
@@ -390,6 +393,11 @@ import engine.algorithm.data_names as _data_names  # noqa: E402
 
 for _name in _data_names.__all__:
     globals()[_name] = getattr(_data_names, _name)
+    __all__.append(_name)
+import engine.algorithm.data_providers as _data_providers  # noqa: E402
+
+for _name in _data_providers.__all__:
+    globals()[_name] = getattr(_data_providers, _name)
     __all__.append(_name)
 
 for _name in (

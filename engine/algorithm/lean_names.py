@@ -410,6 +410,29 @@ class Extensions:
     ReadLines = read_lines
 
     @staticmethod
+    def convert_from_utc(time: Any, to: Any, strict: bool = False) -> Any:
+        """A UTC instant (naive means UTC) as naive local time in the zone ``to``."""
+        from datetime import UTC
+
+        from engine.model.security import as_tz
+
+        aware = time if time.tzinfo is not None else time.replace(tzinfo=UTC)
+        return aware.astimezone(as_tz(to)).replace(tzinfo=None)
+
+    @staticmethod
+    def convert_to_utc(time: Any, from_zone: Any, strict: bool = False) -> Any:
+        """A naive local time of the zone ``from_zone`` as naive UTC."""
+        from datetime import UTC
+
+        from engine.model.security import as_tz
+
+        aware = time if time.tzinfo is not None else time.replace(tzinfo=as_tz(from_zone))
+        return aware.astimezone(UTC).replace(tzinfo=None)
+
+    ConvertFromUtc = convert_from_utc
+    ConvertToUtc = convert_to_utc
+
+    @staticmethod
     def to_higher_resolution_equivalent(span: Any, require_exact_match: bool) -> Resolution:
         from datetime import timedelta
 

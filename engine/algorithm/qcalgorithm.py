@@ -420,8 +420,9 @@ class QCAlgorithm(
             ticker = ticker.value
         market = (market or self._default_market(security_type)).lower()
         symbol = Symbol(ticker, security_type, market)
-        if symbol in self.securities:
-            return self.securities[symbol]
+        existing = self.securities.get(symbol) if symbol in self.securities else None
+        if existing is not None and not self._is_removed(existing):
+            return existing
         resolution = as_resolution(
             resolution if resolution is not None else self.universe_settings.resolution
         )
@@ -445,10 +446,28 @@ class QCAlgorithm(
             ),
             leverage=float(leverage or 0.0),
         )
+        if existing is not None:
+            # adding a removed security again (LEAN's SecurityService.CreateSecurity): the same
+            # security, already initialized, gets the new subscription and is tradable again
+            existing.is_tradable = True
+            self._subscriptions.append(request)
+            if existing in self._pending_removed:  # removed and re-added within one step
+                self._pending_removed.remove(existing)
+            else:
+                self._pending_added.append(existing)
+            return existing
         security = self._create_security(request)
         self._subscriptions.append(request)
         self._pending_added.append(security)
         return security
+
+    def _is_removed(self, security: Any) -> bool:
+        """Removed by ``remove_security``: untradable, not delisted, no data subscription left."""
+        if getattr(security, "is_tradable", True) or getattr(security, "is_delisted", False):
+            return False
+        if getattr(security, "is_internal", False):
+            return False
+        return not any(r.symbol == security.symbol for r in self._subscriptions)
 
     def _default_market(self, security_type: SecurityType) -> str:
         """LEAN ``GetMarket``: the brokerage model's ``DefaultMarkets`` (a crypto brokerage puts
@@ -506,6 +525,34 @@ class QCAlgorithm(
     def symbol(self, ticker: str) -> Symbol:
         sec = self.securities[ticker]
         return sec.symbol
+
+    # LEAN's QCAlgorithm.CUSIP / CompositeFIGI / SEDOL / ISIN / CIK (QCAlgorithm.cs): a Symbol
+    # gives its identifier, an identifier gives the Symbol (its ticker on ``trading_date``, by
+    # default the algorithm's date)
+    def _security_definition(self, field: str, value: Any, trading_date: Any) -> Any:
+        from engine.algorithm.security_definitions import symbol_for
+
+        if hasattr(value, "symbol") and not isinstance(value, Symbol | str):
+            value = value.symbol  # a Security
+        if isinstance(value, Symbol):
+            return getattr(value, field)
+        when = trading_date if trading_date is not None else self.time
+        return symbol_for(self._data_folder, field, value, when)
+
+    def cusip(self, value: Any, trading_date: Any = None) -> Any:
+        return self._security_definition("cusip", value, trading_date)
+
+    def composite_figi(self, value: Any, trading_date: Any = None) -> Any:
+        return self._security_definition("composite_figi", value, trading_date)
+
+    def sedol(self, value: Any, trading_date: Any = None) -> Any:
+        return self._security_definition("sedol", value, trading_date)
+
+    def isin(self, value: Any, trading_date: Any = None) -> Any:
+        return self._security_definition("isin", value, trading_date)
+
+    def cik(self, value: Any, trading_date: Any = None) -> Any:
+        return self._security_definition("cik", value, trading_date)
 
     def _hours_for(self, symbol: Any) -> Any:
         return hours_for(self, symbol)

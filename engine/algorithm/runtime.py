@@ -13,7 +13,9 @@ from functools import partial
 from typing import Any
 
 from engine.algorithm.qcalgorithm import QCAlgorithm, user_handler
+from engine.algorithm.security_definitions import definition_for
 from engine.execution.shortable import LocalDiskShortableProvider
+from engine.model.symbol import Symbol
 from engine.portfolio.security import Security
 from engine.universe.fundamental import fundamental_for
 
@@ -72,6 +74,7 @@ class AlgorithmRuntime:
             LocalDiskShortableProvider.data_folder = getattr(data_folder, "root", data_folder)
             Globals.set_data_folder(getattr(data_folder, "root", data_folder))
             Security.fundamental_source = partial(fundamental_for, Globals.data_folder)
+            Symbol.definition_source = partial(definition_for, Globals.data_folder)
         if project_dir is not None:
             algo._project_dir = project_dir
         if object_store_dir is not None:

@@ -435,6 +435,58 @@ class MarketHours:
             d += timedelta(days=1)
         raise ValueError(f"market {self.security_type}-{self.market} never opens after {local_dt}")
 
+    # -- LEAN's SecurityExchangeHours API (Common/Securities/SecurityExchangeHours.cs) --------
+    def get_next_market_open(self, local_dt: datetime | date, extended: bool = False) -> datetime:
+        """First market open strictly after ``local_dt`` (a date means its midnight), exchange-
+        local naive like LEAN's ``GetNextMarketOpen``."""
+        return self.next_open(_as_datetime(local_dt), extended).replace(tzinfo=None)
+
+    def get_next_market_close(self, local_dt: datetime | date, extended: bool = False) -> datetime:
+        """First market close strictly after ``local_dt`` whose segment does not run on into the
+        next one (LEAN's ``GetNextMarketClose``), exchange-local naive."""
+        dt = self._local_naive(_as_datetime(local_dt))
+        d = dt.date()
+        for _ in range(16):
+            base = datetime.combine(d, time(0))
+            segs = [s for s in self._segments(d) if extended or s[2] == "market"]
+            for i, (_a, b, _state) in enumerate(segs):
+                end = base + timedelta(seconds=b)
+                if end <= dt:
+                    continue
+                if i + 1 < len(segs) and segs[i + 1][0] == b:
+                    continue  # contiguous with the next segment: not a close
+                if b >= DAY_S and self._starts_at_midnight(d + timedelta(days=1), extended):
+                    continue
+                return end
+            d += timedelta(days=1)
+        raise ValueError(
+            f"Unable to locate next market close within two weeks of {local_dt} "
+            f"({self.security_type}-{self.market})"
+        )
+
+    def _starts_at_midnight(self, day: date, extended: bool) -> bool:
+        segs = [s for s in self._segments(day) if extended or s[2] == "market"]
+        return bool(segs) and segs[0][0] == 0
+
+    def get_next_trading_day(self, day: datetime | date) -> datetime:
+        d = self.next_trading_day(as_date(day))
+        return datetime(d.year, d.month, d.day)
+
+    def get_previous_trading_day(self, day: datetime | date) -> datetime:
+        d = self.previous_trading_day(as_date(day))
+        return datetime(d.year, d.month, d.day)
+
+    def IsOpen(self, local_dt: datetime, extended: bool = False) -> bool:  # noqa: N802
+        return self.is_open(local_dt, extended)
+
+    def IsDateOpen(self, day: datetime | date, extended: bool = False) -> bool:  # noqa: N802
+        return self.is_date_open(as_date(day), extended)
+
+    GetNextMarketOpen = get_next_market_open
+    GetNextMarketClose = get_next_market_close
+    GetNextTradingDay = get_next_trading_day
+    GetPreviousTradingDay = get_previous_trading_day
+
     def _ends_at_midnight(self, day: date, extended: bool) -> bool:
         segs = [s for s in self._segments(day) if extended or s[2] == "market"]
         return bool(segs) and segs[-1][1] >= DAY_S
@@ -560,3 +612,10 @@ def exchange_time_zone(
     if defaults is None:
         raise LookupError(f"no market hours for {sec}-{market.lower()}")
     return str(defaults["exchange_tz"])
+
+
+def _as_datetime(value: datetime | date) -> datetime:
+    """A date stands for its midnight (pythonnet converts a Python date to a DateTime)."""
+    if isinstance(value, datetime):
+        return value
+    return datetime(value.year, value.month, value.day)

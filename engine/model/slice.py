@@ -151,13 +151,29 @@ class Slice:
         data = self._all()
         if key in data:
             return data[key]
+        if self._has_auxiliary(key):
+            # LEAN's Slice keeps an entry for a symbol with only auxiliary data (a dividend, a
+            # split, a delisting) whose value is null (Common/Data/Slice.cs SymbolData.GetData)
+            return None
         raise KeyError(
             f"'{key}' wasn't found in the Slice object, likely because there was no data for this time step. "
             f"Use `if data.contains_key(symbol)` (or `data.get(symbol)`) before indexing."
         )
 
+    def _has_auxiliary(self, key: object) -> bool:
+        return any(
+            key in source
+            for source in (
+                self.dividends,
+                self.splits,
+                self.delistings,
+                self.symbol_changed_events,
+            )
+            if source
+        )
+
     def __contains__(self, key: object) -> bool:
-        return key in self.bars or key in self._all()
+        return key in self.bars or key in self._all() or self._has_auxiliary(key)
 
     def contains_key(self, key: object) -> bool:
         return key in self

@@ -6,7 +6,9 @@ A ``Symbol`` compares equal to its ticker string and hashes like it, so user cod
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from engine.model.enums import SecurityType
 
@@ -65,9 +67,31 @@ class Symbol:
             )
         self._hash = hash(self.value)
 
+    #: set by the runner once the data folder is known: a symbol's industry-standard identifiers
+    #: (an object with cusip, composite_figi, sedol, isin and cik) or None
+    definition_source: ClassVar[Callable[[Symbol], Any] | None] = None
+
     @classmethod
     def create(cls, ticker: str, security_type: SecurityType, market: str) -> Symbol:
         return cls(ticker, security_type, market)
+
+    def _definition_field(self, name: str) -> Any:
+        source = Symbol.definition_source
+        definition = source(self) if source is not None else None
+        return getattr(definition, name) if definition is not None else None
+
+    # LEAN's Symbol.CUSIP, CompositeFIGI, SEDOL, ISIN and CIK (None when the data folder's
+    # security database does not list the security)
+    cusip = property(lambda self: self._definition_field("cusip"))
+    composite_figi = property(lambda self: self._definition_field("composite_figi"))
+    sedol = property(lambda self: self._definition_field("sedol"))
+    isin = property(lambda self: self._definition_field("isin"))
+    cik = property(lambda self: self._definition_field("cik"))
+    CUSIP = cusip
+    CompositeFIGI = composite_figi
+    SEDOL = sedol
+    ISIN = isin
+    CIK = cik
 
     @property
     def security_type(self) -> SecurityType:

@@ -32,6 +32,7 @@ from engine.model.security import (
     TimeKeeper,
     as_tz,
 )
+from engine.model.session import Session
 from engine.model.symbol import Symbol
 from engine.portfolio.holding import SecurityHolding
 from engine.portfolio.volatility import VolatilityModel
@@ -42,6 +43,21 @@ _QUOTE_DEFAULT = (
     SecurityType.CRYPTO,
     SecurityType.CRYPTO_FUTURE,
 )
+
+
+def session_tick_type(security_type: SecurityType) -> TickType:
+    """The first of LEAN's default data types for the security type
+    (Common/Data/SubscriptionManager.cs ``DefaultDataTypes``): what a session bar is made of."""
+    if security_type in (
+        SecurityType.FOREX,
+        SecurityType.CFD,
+        SecurityType.OPTION,
+        SecurityType.FUTURE,
+        SecurityType.FUTURE_OPTION,
+        SecurityType.INDEX_OPTION,
+    ):
+        return TickType.QUOTE
+    return TickType.TRADE
 
 
 class Security:
@@ -77,6 +93,7 @@ class Security:
         self.is_internal = is_internal
         self.is_delisted = False
         self.cache = SecurityCache()
+        self.session = Session(self, session_tick_type(symbol.security_type))
         self.holdings = SecurityHolding(self)
         self.quote_currency = self.symbol_properties.quote_currency
         self.base_currency = _base_currency(symbol, self.quote_currency)
@@ -157,7 +174,11 @@ class Security:
 
     def update(self, data: BaseData) -> None:
         """Store one real data point (LEAN ``SecurityCache.AddData``) and hand it to the volatility
-        model when it has a price. Fill-forward points are ignored."""
+        model when it has a price. Fill-forward points are ignored, except by the session bar
+        (LEAN's ``SecurityCache.AddDataList`` hands it every point)."""
+        session = self.session
+        if session.is_tracking:
+            session.update(data)
         if data.is_fill_forward:
             return
         kind = type(data)

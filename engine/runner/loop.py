@@ -264,6 +264,8 @@ class AlgorithmManager:
         first_step = True
         stopped = False
         known_subscriptions = len(subscriptions)
+        known_ids = {id(r) for r in subscriptions}
+        last_subscription = subscriptions[-1] if subscriptions else None
         for chunk in chunks:
             universes = rt.universe_manager  # (added universes come with new data: a restart)
             for t, local, utc, entries in zip(
@@ -391,6 +393,8 @@ class AlgorithmManager:
                         security.update(obj)
                         if trade_positions:
                             set_market_price(security)
+                    elif feed.security.session.is_tracking:  # a filled-forward bar counts too
+                        feed.security.session.update(obj)
                 points += len(entries)
                 # margin interest, hourly, on the prices just updated (LEAN's security model scan)
                 if margin_interest_due:
@@ -533,14 +537,21 @@ class AlgorithmManager:
                     # an intraday selection changed the subscriptions: feeds from the next step
                     added_requests = [r for r in subscriptions if id(r) not in selected_from]
                     known_subscriptions = len(subscriptions)
+                    known_ids = {id(r) for r in subscriptions}
+                    last_subscription = subscriptions[-1] if subscriptions else None
                     if added_requests and self.on_securities_added is not None:
                         self.on_securities_added(added_requests, local.date(), t)
                     chunks.restart(t)
                     break
-                if len(subscriptions) != known_subscriptions:
-                    # securities added during the run: their data starts with the next step
-                    added_requests = subscriptions[known_subscriptions:]
+                if len(subscriptions) != known_subscriptions or (
+                    subscriptions and subscriptions[-1] is not last_subscription
+                ):
+                    # securities added (or removed, or both in one step) during the run: their
+                    # data starts (ends) with the next step
+                    added_requests = [r for r in subscriptions if id(r) not in known_ids]
                     known_subscriptions = len(subscriptions)
+                    known_ids = {id(r) for r in subscriptions}
+                    last_subscription = subscriptions[-1] if subscriptions else None
                     if self.on_securities_added is not None:
                         self.on_securities_added(added_requests, local.date(), t)
                     chunks.restart(t)

@@ -22,7 +22,8 @@ class ResultsCollector:
         tz = zone(algorithm.time_zone)
         start_utc = algorithm.start_date.replace(tzinfo=tz).astimezone(UTC)
         end_utc = algorithm.end_date.replace(tzinfo=tz).astimezone(UTC)
-        self._flat_value: float | None = None
+        self._flat_value: Any = None  # the account-currency Cash while it is all the portfolio
+        self._flat_book: Any = ()
         self._flat_checked = False
         self.starting_value = self.total_portfolio_value()
         self.last_value = self.starting_value
@@ -48,11 +49,12 @@ class ResultsCollector:
 
     # -- portfolio reads (tolerant while the portfolio layer is being built) --------------------
     def total_portfolio_value(self) -> float:
-        """TPV; while the portfolio holds nothing but account-currency cash it only changes with a
-        fill, a dividend/split or settlement, so it is cached until ``invalidate()``."""
+        """TPV; while the portfolio holds nothing but account-currency cash it is that cash's
+        amount (read each time: user code, e.g. a custom settlement model, may add to the cash
+        book directly) until ``invalidate()`` after a fill, a dividend/split or settlement."""
         flat = self._flat_value
-        if flat is not None:
-            return flat
+        if flat is not None and len(self._flat_book) == 1:
+            return float(flat.amount)
         portfolio = self.algorithm.portfolio
         value = float(portfolio.total_portfolio_value)
         if (
@@ -66,7 +68,10 @@ class ResultsCollector:
                 and not getattr(portfolio, "unsettled_cash_book", True)
                 and not portfolio.invested
             ):
-                self._flat_value = value
+                cash = cash_book.values()[0]
+                if float(cash.amount) == value:
+                    self._flat_value = cash
+                    self._flat_book = cash_book
         return value
 
     @property

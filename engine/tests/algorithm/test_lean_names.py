@@ -448,3 +448,19 @@ def test_a_users_buying_power_model_written_for_lean_gets_parameter_objects(tmp_
     assert outcome.result["statistics"]["Total Orders"] == "1"
     (order,) = outcome.result["orders"].values()
     assert order["quantity"] == 6000 and order["status"] == 3  # filled
+
+
+def test_extensions_convert_between_utc_and_an_exchange_zone():
+    """LEAN's Extensions.ConvertFromUtc / ConvertToUtc (Common/Extensions.cs), as a custom fill
+    model uses them to compare an order's UTC time with the exchange-local data time."""
+    from datetime import UTC, datetime
+
+    from engine.algorithm.lean_names import Extensions
+
+    utc = datetime(2013, 10, 7, 13, 30, tzinfo=UTC)
+    assert Extensions.convert_from_utc(utc, "America/New_York") == datetime(2013, 10, 7, 9, 30)
+    assert Extensions.convert_from_utc(utc.replace(tzinfo=None), "America/New_York") == datetime(
+        2013, 10, 7, 9, 30
+    )
+    back = Extensions.convert_to_utc(datetime(2013, 12, 2, 9, 30), "America/New_York")
+    assert back == datetime(2013, 12, 2, 14, 30)  # standard time: UTC-5

@@ -5,7 +5,8 @@ from datetime import datetime
 import pytest
 
 from engine.model import Bar, QuoteBar, SecurityType, Symbol, TradeBar
-from engine.model.slice import QuoteBars, Slice, TradeBars
+from engine.model.data import Dividend
+from engine.model.slice import Dividends, QuoteBars, Slice, TradeBars
 
 SPY = Symbol("SPY", SecurityType.EQUITY, "usa")
 IBM = Symbol("IBM", SecurityType.EQUITY, "usa")
@@ -81,3 +82,16 @@ def test_delistings_and_symbol_changes_travel_in_the_slice():
         "Delisted: IBM"
     )
     assert Slice(datetime(2013, 10, 7)).delistings.count == 0
+
+
+def test_a_symbol_with_only_a_dividend_is_in_the_slice_with_no_value():
+    """LEAN's Slice keeps an entry (value null) for a symbol whose only data is auxiliary, so
+    ``if not data[symbol]: return`` works on a dividend-only step."""
+    t = datetime(2009, 3, 20)
+    s = Slice(t, dividends=Dividends({SPY: Dividend(SPY, t, 0.5, 80.0)}))
+    assert SPY in s and s.contains_key("SPY")
+    assert s[SPY] is None
+    assert s.get(SPY) is None
+    assert IBM not in s
+    with pytest.raises(KeyError):
+        s[IBM]

@@ -152,3 +152,28 @@ def test_xnys_sessions_rebuilt_from_the_calendar_when_the_table_is_stale(tmp_pat
         mh.xnys_sessions.cache_clear()
     assert (date(2013, 10, 7) in sessions) and (date(2013, 12, 25) not in sessions)
     assert sessions[date(2013, 11, 29)] == (34200, 46800) and date(2013, 11, 29) in early
+
+
+def test_lean_next_market_open_and_close():
+    """LEAN's SecurityExchangeHours.GetNextMarketOpen / GetNextMarketClose: exchange-local naive
+    times strictly after the given instant; a date stands for its midnight."""
+    hours = market_hours("equity", "usa")
+    assert hours.get_next_market_open(date(2013, 10, 7), False) == datetime(2013, 10, 7, 9, 30)
+    assert hours.get_next_market_open(datetime(2013, 10, 7, 9, 30)) == datetime(2013, 10, 8, 9, 30)
+    # Friday after the open: Monday
+    assert hours.get_next_market_open(datetime(2013, 10, 11, 10)) == datetime(2013, 10, 14, 9, 30)
+    assert hours.get_next_market_open(date(2013, 10, 7), True) == datetime(2013, 10, 7, 4, 0)
+    assert hours.get_next_market_close(date(2013, 10, 7), False) == datetime(2013, 10, 7, 16, 0)
+    assert hours.get_next_market_close(datetime(2013, 10, 7, 16)) == datetime(2013, 10, 8, 16, 0)
+    assert hours.get_next_market_close(date(2013, 10, 7), True) == datetime(2013, 10, 7, 20, 0)
+    # the day after Thanksgiving closes early
+    assert hours.get_next_market_close(date(2013, 11, 28)) == datetime(2013, 11, 29, 13, 0)
+    assert hours.GetNextTradingDay(date(2013, 10, 11)) == datetime(2013, 10, 14)
+
+
+def test_next_market_close_of_an_overnight_market_skips_midnight():
+    """Oanda forex closes 16:58-17:03 each day; its 17:03-24:00 segment runs on into the next
+    day, so the close after 17:03 is the next day's 16:58, not midnight."""
+    hours = market_hours("forex", "oanda")
+    assert hours.get_next_market_close(datetime(2013, 10, 8, 12)) == datetime(2013, 10, 8, 16, 58)
+    assert hours.get_next_market_close(datetime(2013, 10, 8, 18)) == datetime(2013, 10, 9, 16, 58)

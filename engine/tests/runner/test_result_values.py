@@ -105,3 +105,27 @@ def test_the_rolling_window_holds_each_month_window_of_the_run(tmp_path, lean_da
     assert window["portfolioStatistics"] == total["portfolioStatistics"]
     assert window["tradeStatistics"] == total["tradeStatistics"]
     assert len(window["closedTrades"]) == len(total["closedTrades"]) > 0
+
+
+CASH_DEPOSIT = """
+class A(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2013, 10, 7)
+        self.set_end_date(2013, 10, 11)
+        self.set_cash(10000)
+        self.add_equity("SPY", Resolution.DAILY)
+
+    def on_data(self, data):
+        if self.portfolio.cash_book["USD"].amount == 10000:
+            self.portfolio.cash_book["USD"].add_amount(250)
+"""
+
+
+def test_cash_added_to_the_cash_book_by_user_code_reaches_the_equity(tmp_path, lean_data):
+    """With nothing but cash in the portfolio the equity is the cash book's amount, including
+    what user code (a custom settlement model, a deposit) adds to it directly."""
+    outcome = run(tmp_path / "p", CASH_DEPOSIT, lean_data)
+    assert outcome.error is None, outcome.error
+    statistics = outcome.result["statistics"]
+    assert statistics["End Equity"] == "10250"
+    assert statistics["Net Profit"] == "2.500%"

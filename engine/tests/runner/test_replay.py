@@ -281,3 +281,30 @@ def test_a_live_snapshot_carries_each_exchanges_time_zone(lean_data):
     filled = datetime.fromisoformat(order["lastFillTime"].replace("Z", "+00:00"))
     assert filled.strftime("%H:%M") == "13:31"
     assert filled.astimezone(ZoneInfo(zone)).strftime("%H:%M") == "09:31"
+
+
+class UtcPaper(Paper):
+    """``Paper`` on a UTC clock: LEAN keeps the algorithm's time in its own zone and converts
+    each security's data with its exchange's zone, so the same bars arrive, four hours later."""
+
+    def initialize(self):
+        self.set_time_zone("UTC")
+        super().initialize()
+
+
+def test_a_replay_on_an_algorithm_in_utc_gets_the_same_bars_at_utc_times(lean_data):
+    start = local_to_ns(datetime(2013, 10, 7, 9, 30), NY)
+    end = local_to_ns(datetime(2013, 10, 7, 9, 40), NY)
+    algo = UtcPaper()
+    runner = ReplayRunner(
+        algo, lean_data, clock=ReplayClock(start, 1200, end_ns=end), pulse_seconds=0.05
+    )
+    runner.initialize()
+    assert runner.run().status == "Completed"
+    assert algo.time_zone == "UTC" and algo.start_date == datetime(2013, 10, 7)
+    times = [t for t, _, _ in algo.seen]
+    # 09:31-09:40 New York is 13:31-13:40 UTC in October
+    assert times[0] == datetime(2013, 10, 7, 13, 31)
+    assert times[-1] == datetime(2013, 10, 7, 13, 40)
+    assert len(times) == 10
+    assert algo.fills and algo.fills[0][0] == datetime(2013, 10, 7, 13, 31)

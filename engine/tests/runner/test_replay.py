@@ -100,8 +100,19 @@ class A(QCAlgorithm):
 """
 
 
-def test_cli_live_replays_and_writes_snapshots(tmp_path, lean_data):
-    project = write_project(tmp_path / "p", ALGO)
+@pytest.mark.parametrize(
+    ("zone", "bought"), [(None, "09:31"), ("UTC", "13:31"), ("Asia/Hong_Kong", "21:31")]
+)
+def test_cli_live_replays_and_writes_snapshots(tmp_path, lean_data, zone, bought):
+    """The same replay whatever the algorithm's zone: its time reads in that zone."""
+    source = (
+        ALGO
+        if zone is None
+        else ALGO.replace(
+            "def initialize(self):", f"def initialize(self):\n        self.set_time_zone({zone!r})"
+        )
+    )
+    project = write_project(tmp_path / "p", source)
     out = tmp_path / "out"
     done = engine(
         "live",
@@ -129,9 +140,9 @@ def test_cli_live_replays_and_writes_snapshots(tmp_path, lean_data):
     result = json.loads((out / "results.json").read_text())
     assert result["status"] == "Completed"
     log = (out / "log.txt").read_text()
-    assert "bought at 2013-10-07 09:31:00" in log
+    assert f"bought at 2013-10-07 {bought}:00" in log
     snapshot = json.loads((out / "snapshot.json").read_text())
-    assert snapshot["holdings"] and snapshot["time"].startswith("2013-10-07T09:")
+    assert snapshot["holdings"] and snapshot["time"].startswith(f"2013-10-07T{bought[:2]}:")
     assert 4500 < snapshot["equity"] < 5500  # the account's cash, not the default 100,000
 
 

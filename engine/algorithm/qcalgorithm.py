@@ -97,6 +97,8 @@ class QCAlgorithm(
         self._utc_cached = self._start_date.replace(tzinfo=UTC)
         self._locked = False  # set after initialize: start/end/cash/time zone can no longer change
         self._live_mode = False
+        # a live run's clock: (now, end or None, horizon), UTC ns, set by the runner
+        self._live_span: tuple[int, int | None, timedelta] | None = None
         self.is_warming_up = False
         self._warmup_period: timedelta | None = None
         self._warmup_bars: int | None = None
@@ -245,6 +247,23 @@ class QCAlgorithm(
 
         zone(name)  # validates
         self._time_zone = name
+        if self._live_span is not None:
+            # LEAN (Algorithm/QCAlgorithm.cs SetTimeZone): a live run's dates were set in the
+            # default zone, so they are found again from the run's instants in the new one
+            self._set_live_mode_start_date()
+
+    def _set_live_mode_start_date(self) -> None:
+        """A live run starts at the start of today and runs to the clock's end (LEAN's
+        ``SetLiveModeStartDate``), both in the algorithm's time zone."""
+        assert self._live_span is not None
+        now_ns, end_ns, horizon = self._live_span
+        now = ns_to_local(now_ns, self._time_zone)
+        start = datetime(now.year, now.month, now.day)
+        self._start_date = start
+        self._end_date = (
+            ns_to_local(end_ns, self._time_zone) if end_ns is not None else now + horizon
+        )
+        self._time = start
 
     def set_cash(
         self,

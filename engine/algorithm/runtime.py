@@ -82,14 +82,15 @@ class AlgorithmRuntime:
         if live is not None:
             algo._live_mode = bool(live)
 
-    def start_live(self, start: datetime, end: datetime) -> None:
-        """Live mode with the run's dates (before ``initialize``, whose ``set_start_date`` and
-        ``set_end_date`` are then ignored, as in LEAN)."""
+    def start_live(self, now_ns: int, end_ns: int | None, horizon: timedelta) -> None:
+        """Live mode from the run's clock (before ``initialize``, whose ``set_start_date`` and
+        ``set_end_date`` are then ignored, as in LEAN): ``now_ns`` and ``end_ns`` (UTC ns, or
+        None for ``horizon`` after the start) are instants, so the algorithm's dates follow its
+        time zone, also when ``initialize`` changes it (``set_time_zone``)."""
         algo = self.algorithm
-        algo._start_date = start
-        algo._end_date = end
-        algo._time = start
         algo._live_mode = True
+        algo._live_span = (now_ns, end_ns, horizon)
+        algo._set_live_mode_start_date()
 
     @property
     def data_folder(self) -> Any:

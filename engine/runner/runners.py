@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import time as _wall
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -267,13 +267,7 @@ class LiveRunner(AlgorithmRunner):
             # LEAN runs a live algorithm's commands at each step (AlgorithmManager ->
             # LeanManager.Update); here at the loop's wall-clock poll, between steps
             self.should_cancel = self._with_commands(self.should_cancel)
-        now = ns_to_local(clock.now_ns(), algorithm.time_zone)
-        end = (
-            ns_to_local(clock.end_ns, algorithm.time_zone)
-            if clock.end_ns is not None
-            else now + LIVE_HORIZON
-        )
-        self.runtime.start_live(datetime(now.year, now.month, now.day), end)
+        self.runtime.start_live(clock.now_ns(), clock.end_ns, LIVE_HORIZON)
 
     def _with_commands(self, should_cancel: Callable[[], bool] | None) -> Callable[[], bool]:
         def poll() -> bool:

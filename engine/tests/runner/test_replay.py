@@ -100,8 +100,19 @@ class A(QCAlgorithm):
 """
 
 
-def test_cli_live_replays_and_writes_snapshots(tmp_path, lean_data):
-    project = write_project(tmp_path / "p", ALGO)
+@pytest.mark.parametrize(
+    ("zone", "bought"), [(None, "09:31"), ("UTC", "13:31"), ("Asia/Hong_Kong", "21:31")]
+)
+def test_cli_live_replays_and_writes_snapshots(tmp_path, lean_data, zone, bought):
+    """The same replay whatever the algorithm's zone: its time reads in that zone."""
+    source = (
+        ALGO
+        if zone is None
+        else ALGO.replace(
+            "def initialize(self):", f"def initialize(self):\n        self.set_time_zone({zone!r})"
+        )
+    )
+    project = write_project(tmp_path / "p", source)
     out = tmp_path / "out"
     done = engine(
         "live",
@@ -129,9 +140,9 @@ def test_cli_live_replays_and_writes_snapshots(tmp_path, lean_data):
     result = json.loads((out / "results.json").read_text())
     assert result["status"] == "Completed"
     log = (out / "log.txt").read_text()
-    assert "bought at 2013-10-07 09:31:00" in log
+    assert f"bought at 2013-10-07 {bought}:00" in log
     snapshot = json.loads((out / "snapshot.json").read_text())
-    assert snapshot["holdings"] and snapshot["time"].startswith("2013-10-07T09:")
+    assert snapshot["holdings"] and snapshot["time"].startswith(f"2013-10-07T{bought[:2]}:")
     assert 4500 < snapshot["equity"] < 5500  # the account's cash, not the default 100,000
 
 
@@ -281,3 +292,30 @@ def test_a_live_snapshot_carries_each_exchanges_time_zone(lean_data):
     filled = datetime.fromisoformat(order["lastFillTime"].replace("Z", "+00:00"))
     assert filled.strftime("%H:%M") == "13:31"
     assert filled.astimezone(ZoneInfo(zone)).strftime("%H:%M") == "09:31"
+
+
+class UtcPaper(Paper):
+    """``Paper`` on a UTC clock: LEAN keeps the algorithm's time in its own zone and converts
+    each security's data with its exchange's zone, so the same bars arrive, four hours later."""
+
+    def initialize(self):
+        self.set_time_zone("UTC")
+        super().initialize()
+
+
+def test_a_replay_on_an_algorithm_in_utc_gets_the_same_bars_at_utc_times(lean_data):
+    start = local_to_ns(datetime(2013, 10, 7, 9, 30), NY)
+    end = local_to_ns(datetime(2013, 10, 7, 9, 40), NY)
+    algo = UtcPaper()
+    runner = ReplayRunner(
+        algo, lean_data, clock=ReplayClock(start, 1200, end_ns=end), pulse_seconds=0.05
+    )
+    runner.initialize()
+    assert runner.run().status == "Completed"
+    assert algo.time_zone == "UTC" and algo.start_date == datetime(2013, 10, 7)
+    times = [t for t, _, _ in algo.seen]
+    # 09:31-09:40 New York is 13:31-13:40 UTC in October
+    assert times[0] == datetime(2013, 10, 7, 13, 31)
+    assert times[-1] == datetime(2013, 10, 7, 13, 40)
+    assert len(times) == 10
+    assert algo.fills and algo.fills[0][0] == datetime(2013, 10, 7, 13, 31)

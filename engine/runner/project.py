@@ -21,6 +21,7 @@ from typing import Any
 from engine.algorithm.imports import install as install_algorithm_imports
 from engine.algorithm.qcalgorithm import QCAlgorithm
 from engine.algorithm.runtime import AlgorithmRuntime
+from engine.runner.unsupported import describe_missing_feature
 
 DENIED_MODULES: frozenset[str] = frozenset(
     {
@@ -229,6 +230,9 @@ def describe_user_error(exc: BaseException, directory: Path) -> tuple[str, str, 
         head = f"{kind}: {text}" if text else kind
     if not frames:
         return head, "", 0, head
+    missing = describe_missing_feature(exc, directory)
+    if missing:  # the LEAN feature first; Python's own line stays below it
+        head = f"{missing}\n  {head}"
     last = frames[-1]
     file = Path(last.filename).name
     lines = [head]

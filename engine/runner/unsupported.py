@@ -82,7 +82,10 @@ def _missing_attribute(exc: AttributeError, directory: Path) -> str | None:
         return None
     owner = obj if isinstance(obj, type) else type(obj)
     api = _engine_class(owner)
-    own = _user_defined_names(directory)
+    stored, bound = _user_defined_names(directory)
+    # an engine object (a TradeBar, a Symbol) only holds the user's names the user set on it; an
+    # object of the user's own class (the algorithm) also holds its methods and class attributes
+    own = stored if api is owner else bound
     if api is None or name in own or _is_typo(name, dir(obj), own):
         return None
     return f"LEAN's {_display_name(api)}.{name}"
@@ -92,7 +95,7 @@ def _missing_name(exc: NameError, module_globals: dict[str, Any], directory: Pat
     name = getattr(exc, "name", None)
     if not name or not name[0].isupper() or not _imports_lean(module_globals):
         return None
-    own = _user_defined_names(directory)
+    own = _user_defined_names(directory)[1]
     if name in own or _is_typo(name, [*module_globals, *vars(builtins)], own):
         return None
     return f"LEAN's name `{name}` (from AlgorithmImports)"
@@ -204,21 +207,33 @@ def _last_user_globals(tb: TracebackType | None, directory: Path) -> dict[str, A
     return found
 
 
-def _user_defined_names(directory: Path) -> frozenset[str]:
-    return _defined_names(str(directory), _sources_stamp(directory))
-
-
-def _sources_stamp(directory: Path) -> tuple[tuple[str, float], ...]:
-    return tuple(sorted((str(p), p.stat().st_mtime) for p in directory.rglob("*.py")))
+def _user_defined_names(directory: Path) -> tuple[frozenset[str], frozenset[str]]:
+    """(the attribute names set, every name bound) by the user's files that the run loaded (not every file of the folder: a
+    project may hold many unrelated scripts, whose names say nothing about this run)."""
+    files = set()
+    for module in list(sys.modules.values()):
+        file = getattr(module, "__file__", None)
+        if file and (_is_under(file, directory) or Path(file).parent == directory):
+            files.add(file)
+    stamp = []
+    for file in sorted(files):
+        try:
+            stamp.append((file, Path(file).stat().st_mtime))
+        except OSError:
+            continue
+    return _defined_names(tuple(stamp))
 
 
 @lru_cache(maxsize=8)
-def _defined_names(directory: str, stamp: tuple[tuple[str, float], ...]) -> frozenset[str]:
-    """Every name the user's files bind: attributes (``self.x =``, ``setattr``-free code),
-    variables, functions, classes, parameters and import aliases."""
+def _defined_names(
+    stamp: tuple[tuple[str, float], ...],
+) -> tuple[frozenset[str], frozenset[str]]:
+    """(the attribute names the user's files set, ``x.name = ...``; every name they bind:
+    those, variables, functions, classes, parameters and import aliases)."""
     import ast
 
     names: set[str] = set()
+    stored: set[str] = set()
     for path, _mtime in stamp:
         try:
             tree = ast.parse(Path(path).read_text(encoding="utf-8", errors="replace"))
@@ -226,7 +241,7 @@ def _defined_names(directory: str, stamp: tuple[tuple[str, float], ...]) -> froz
             continue
         for node in ast.walk(tree):
             if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
-                names.add(node.attr)
+                stored.add(node.attr)
             elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
                 names.add(node.id)
             elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
@@ -235,7 +250,7 @@ def _defined_names(directory: str, stamp: tuple[tuple[str, float], ...]) -> froz
                 names.add(node.arg)
             elif isinstance(node, ast.alias):
                 names.add(node.asname or node.name.split(".")[0])
-    return frozenset(names)
+    return frozenset(stored), frozenset(names | stored)
 
 
 def _is_under(filename: str | None, directory: Path) -> bool:

@@ -109,3 +109,35 @@ def test_a_bad_keyword_on_the_users_own_method_keeps_pythons_message(tmp_path, l
 def test_a_missing_third_party_module_keeps_pythons_message(tmp_path, lean_data):
     outcome = run(tmp_path / "p", "import notamodule.sub\n" + INIT, lean_data)
     assert "ModuleNotFoundError" in first_line(outcome) and "LEAN" not in outcome.error
+
+
+def test_a_method_the_user_defines_elsewhere_still_names_the_engine_objects_gap(
+    tmp_path, lean_data
+):
+    source = (
+        INIT
+        + "        TradeBar().get_sourcez(None, None, False)\n"
+        + "class Custom(PythonData):\n"
+        + "    def get_sourcez(self, config, date, is_live_mode):\n"
+        + "        return None\n"
+    )
+    outcome = run(tmp_path / "p", source, lean_data)
+    assert "LEAN's TradeBar.get_sourcez is not supported by this engine" in first_line(outcome)
+
+
+def test_an_attribute_the_user_sets_on_engine_objects_keeps_pythons_message(tmp_path, lean_data):
+    source = (
+        INIT
+        + "        self.securities[self.spy].my_window = 3\n"
+        + "        self.debug(str(self.portfolio.my_window))\n"
+    )
+    outcome = run(tmp_path / "p", source, lean_data)
+    assert "AttributeError" in first_line(outcome) and "LEAN" not in outcome.error
+
+
+def test_unrelated_files_of_the_project_folder_do_not_hide_a_gap(tmp_path, lean_data):
+    folder = tmp_path / "p"
+    folder.mkdir()
+    (folder / "unused.py").write_text("class X:\n    def add_crypto_futurez(self):\n        pass\n")
+    outcome = run(folder, INIT + "        self.add_crypto_futurez('BTCUSD')\n", lean_data)
+    assert "LEAN's QCAlgorithm.add_crypto_futurez is not supported" in first_line(outcome)

@@ -14,11 +14,11 @@ list of LEAN's names:
   modules) the user's files never define;
 - an ``ImportError`` below a module path the engine provides (``QuantConnect.*``, ``System.*``,
   ``Alphas.*`` ...);
-- a ``TypeError`` for a keyword argument, or a count of positional arguments, that a function or
-  method of the engine does not take (LEAN's C# overloads and named arguments).
+- a ``TypeError`` for a keyword argument, or more arguments, than a function or method of the
+  engine takes (LEAN's named arguments and C# overloads).
 
 A name close to one that exists (``set_hodlings``) is a typo, not a missing feature: Python's own
-message is kept and the close name suggested. Anything else keeps Python's message.
+message is kept. Anything else keeps Python's message too.
 """
 
 from __future__ import annotations
@@ -38,8 +38,8 @@ _TYPO_CUTOFF = 0.88  # difflib ratio above which a missing name is a misspelling
 _OWN_TYPO_CUTOFF = 0.7  # the same for the names the user's own files define
 _LOOKUP_FRAMES = frozenset({"__getattr__", "__getattribute__"})
 _UNEXPECTED_KEYWORD = re.compile(r"^([\w.]+)\(\) got an unexpected keyword argument '(\w+)'")
-_POSITIONAL_COUNT = re.compile(
-    r"^([\w.]+)\(\) takes (?:from )?[\w ]+ positional arguments? but (\d+)"
+_TOO_MANY = re.compile(
+    r"^([\w.]+)\(\) takes [\w ]+ positional arguments? but \d+ (?:was|were) given"
 )
 _CANNOT_IMPORT = re.compile(r"^cannot import name '(\w+)' from '([\w.]+)'")
 
@@ -122,14 +122,15 @@ def _missing_import(exc: ImportError) -> str | None:
 
 def _unsupported_arguments(text: str) -> str | None:
     keyword = _UNEXPECTED_KEYWORD.match(text)
-    positional = _POSITIONAL_COUNT.match(text)
     if keyword:
         callee = _engine_callable(keyword.group(1))
         return f"LEAN's {callee}(..., {keyword.group(2)}=...) argument" if callee else None
-    if positional:
-        callee = _engine_callable(positional.group(1))
-        count = positional.group(2)
-        return f"LEAN's {callee} with {count} positional arguments" if callee else None
+    # LEAN's C# overloads: a call with more arguments than the signature here takes (a call
+    # with fewer is as likely the user's slip, so Python's message stays for it)
+    found = _TOO_MANY.match(text)
+    if found:
+        callee = _engine_callable(found.group(1))
+        return f"LEAN's overload of {callee} with more arguments" if callee else None
     return None
 
 

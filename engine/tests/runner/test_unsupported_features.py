@@ -141,3 +141,18 @@ def test_unrelated_files_of_the_project_folder_do_not_hide_a_gap(tmp_path, lean_
     (folder / "unused.py").write_text("class X:\n    def add_crypto_futurez(self):\n        pass\n")
     outcome = run(folder, INIT + "        self.add_crypto_futurez('BTCUSD')\n", lean_data)
     assert "LEAN's QCAlgorithm.add_crypto_futurez is not supported" in first_line(outcome)
+
+
+def test_an_overload_with_more_arguments_is_named(tmp_path, lean_data):
+    outcome = run(tmp_path / "p", INIT + "        self.set_cash(1000, 'USD', 1, 2, 3)\n", lean_data)
+    assert first_line(outcome) == (
+        "Runtime Error: LEAN's overload of QCAlgorithm.set_cash with more arguments is not "
+        "supported by this engine (line 9 of main.py)"
+    )
+    assert "TypeError: QCAlgorithm.set_cash() takes" in outcome.error
+
+
+def test_too_many_arguments_to_the_users_own_function_keep_pythons_message(tmp_path, lean_data):
+    source = INIT + "        self.helper(1, 2)\n    def helper(self, size):\n        pass\n"
+    outcome = run(tmp_path / "p", source, lean_data)
+    assert "TypeError: A.helper() takes 2 positional arguments" in first_line(outcome)

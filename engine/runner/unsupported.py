@@ -86,6 +86,8 @@ def _missing_attribute(exc: AttributeError, directory: Path) -> str | None:
     # an engine object (a TradeBar, a Symbol) only holds the user's names the user set on it; an
     # object of the user's own class (the algorithm) also holds its methods and class attributes
     own = stored if api is owner else bound
+    if api is not owner and hasattr(api, "__setitem__"):
+        return None  # the user's custom data (a PythonData): its properties are the user's own
     if api is None or name in own or _is_typo(name, dir(obj), own):
         return None
     return f"LEAN's {_display_name(api)}.{name}"

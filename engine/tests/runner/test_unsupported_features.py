@@ -156,3 +156,19 @@ def test_too_many_arguments_to_the_users_own_function_keep_pythons_message(tmp_p
     source = INIT + "        self.helper(1, 2)\n    def helper(self, size):\n        pass\n"
     outcome = run(tmp_path / "p", source, lean_data)
     assert "TypeError: A.helper() takes 2 positional arguments" in first_line(outcome)
+
+
+def test_a_custom_data_property_the_user_sets_keeps_pythons_message(tmp_path, lean_data):
+    source = (
+        INIT
+        + "        bar = Custom()\n"
+        + "        bar['Signal'] = 1\n"
+        + "        self.debug(str(bar.signal))\n"
+        + "        self.debug(str(bar.signal_strength))\n"
+        + "class Custom(PythonData):\n"
+        + "    pass\n"
+    )
+    outcome = run(tmp_path / "p", source, lean_data)
+    assert first_line(outcome) == (
+        "Runtime Error: AttributeError: 'Custom' object has no attribute 'signal_strength'"
+    )

@@ -186,8 +186,8 @@ def _provided_by_engine(module_name: str) -> bool:
     if not isinstance(module, ModuleType):
         return False
     file = getattr(module, "__file__", None)
-    if file is None:
-        return True
+    if file is None:  # built at run time (a namespace package or a built-in has a spec)
+        return getattr(module, "__spec__", None) is None
     return Path(file).resolve().is_relative_to(Path(__file__).resolve().parents[1])
 
 

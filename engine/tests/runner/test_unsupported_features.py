@@ -172,3 +172,21 @@ def test_a_custom_data_property_the_user_sets_keeps_pythons_message(tmp_path, le
     assert first_line(outcome) == (
         "Runtime Error: AttributeError: 'Custom' object has no attribute 'signal_strength'"
     )
+
+
+def test_a_missing_name_of_a_clr_module_is_named(tmp_path, lean_data):
+    source = INIT.replace("class A", "from QuantConnect.Orders import NoSuchOrderThing\nclass A")
+    outcome = run(tmp_path / "p", source, lean_data)
+    assert first_line(outcome) == (
+        "LEAN's name `NoSuchOrderThing` (from QuantConnect.Orders) is not supported by this "
+        "engine (line 4 of main.py)"
+    )
+
+
+def test_a_missing_name_of_a_users_module_keeps_pythons_message(tmp_path, lean_data):
+    folder = tmp_path / "p"
+    folder.mkdir()
+    (folder / "helper.py").write_text("VALUE = 1\n")
+    source = INIT.replace("class A", "from helper import VALUEZ\nclass A")
+    outcome = run(folder, source, lean_data)
+    assert "cannot import name 'VALUEZ'" in first_line(outcome) and "LEAN" not in outcome.error

@@ -79,8 +79,10 @@ class LoadedProject:
 def _is_user_file(filename: str | None, directory: Path) -> bool:
     if not filename:
         return False
+    # a file linked into the project folder is the project's, wherever the link points
     try:
-        return Path(filename).resolve().is_relative_to(directory)
+        path = Path(filename)
+        return path.absolute().is_relative_to(directory) or path.resolve().is_relative_to(directory)
     except (OSError, ValueError):
         return False
 
@@ -169,6 +171,13 @@ def load_project(project_dir: str | Path) -> LoadedProject:
         except Exception as exc:
             message, file, line, stack = describe_user_error(exc, directory)
             raise ProjectError(message, file, line, stack) from None
+    except BaseException:
+        # a project that failed to load must not leave its modules to the next project's imports
+        for name in set(sys.modules) - before:
+            module = sys.modules.get(name)
+            if name == MAIN_MODULE or _is_user_file(getattr(module, "__file__", None), directory):
+                sys.modules.pop(name, None)
+        raise
     finally:
         try:
             sys.path.remove(str(directory))

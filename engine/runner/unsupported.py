@@ -216,7 +216,7 @@ def _user_defined_names(directory: Path) -> tuple[frozenset[str], frozenset[str]
     files = set()
     for module in list(sys.modules.values()):
         file = getattr(module, "__file__", None)
-        if file and (_is_under(file, directory) or Path(file).parent == directory):
+        if file and _is_under(file, directory):
             files.add(file)
     stamp = []
     for file in sorted(files):
@@ -259,7 +259,8 @@ def _defined_names(
 def _is_under(filename: str | None, directory: Path) -> bool:
     if not filename:
         return False
-    try:
-        return Path(filename).resolve().is_relative_to(directory.resolve())
+    try:  # a file linked into the project folder is the project's, wherever the link points
+        path, folder = Path(filename), directory.resolve()
+        return path.absolute().is_relative_to(folder) or path.resolve().is_relative_to(folder)
     except (OSError, ValueError):
         return False

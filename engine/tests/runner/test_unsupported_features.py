@@ -190,3 +190,24 @@ def test_a_missing_name_of_a_users_module_keeps_pythons_message(tmp_path, lean_d
     source = INIT.replace("class A", "from helper import VALUEZ\nclass A")
     outcome = run(folder, source, lean_data)
     assert "cannot import name 'VALUEZ'" in first_line(outcome) and "LEAN" not in outcome.error
+
+
+def test_a_gap_reached_in_a_linked_sibling_module_is_named(tmp_path, lean_data):
+    elsewhere = tmp_path / "shared"
+    elsewhere.mkdir()
+    (elsewhere / "base.py").write_text(
+        "from AlgorithmImports import *\n"
+        "class Base(QCAlgorithm):\n"
+        "    def initialize(self):\n"
+        "        self.set_start_date(2013, 10, 7)\n"
+        "        self.set_end_date(2013, 10, 7)\n"
+        "        self.add_equity('SPY').sessionz\n"
+    )
+    folder = tmp_path / "p"
+    folder.mkdir()
+    (folder / "base.py").symlink_to(elsewhere / "base.py")
+    outcome = run(folder, "from base import Base\nclass A(Base):\n    pass\n", lean_data)
+    assert first_line(outcome) == (
+        "Runtime Error: LEAN's Security.sessionz is not supported by this engine "
+        "(line 6 of base.py)"
+    )

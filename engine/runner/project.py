@@ -22,6 +22,7 @@ from typing import Any
 from engine.algorithm.imports import install as install_algorithm_imports
 from engine.algorithm.qcalgorithm import QCAlgorithm
 from engine.algorithm.runtime import AlgorithmRuntime
+from engine.runner.unsupported import describe_missing_feature
 
 DENIED_MODULES: frozenset[str] = frozenset(
     {
@@ -84,7 +85,10 @@ def _real_folder(folder: str) -> str:
 def _is_user_file(filename: str | None, directory: Path) -> bool:
     if not filename:
         return False
+    # a file linked into the project folder is the project's, wherever the link points
     try:
+        if Path(os.path.abspath(filename)).is_relative_to(directory):
+            return True  # a file linked into the project folder is the user's too
         if os.path.islink(filename):
             resolved = Path(filename).resolve()
         else:  # the folders resolved once each: hundreds of loaded modules share a few dozen
@@ -178,6 +182,13 @@ def load_project(project_dir: str | Path) -> LoadedProject:
         except Exception as exc:
             message, file, line, stack = describe_user_error(exc, directory)
             raise ProjectError(message, file, line, stack) from None
+    except BaseException:
+        # a project that failed to load must not leave its modules to the next project's imports
+        for name in set(sys.modules) - before:
+            module = sys.modules.get(name)
+            if name == MAIN_MODULE or _is_user_file(getattr(module, "__file__", None), directory):
+                sys.modules.pop(name, None)
+        raise
     finally:
         try:
             sys.path.remove(str(directory))
@@ -239,6 +250,9 @@ def describe_user_error(exc: BaseException, directory: Path) -> tuple[str, str, 
         head = f"{kind}: {text}" if text else kind
     if not frames:
         return head, "", 0, head
+    missing = describe_missing_feature(exc, directory)
+    if missing:  # the LEAN feature first; Python's own line stays below it
+        head = f"{missing}\n  {head}"
     last = frames[-1]
     file = Path(last.filename).name
     lines = [head]

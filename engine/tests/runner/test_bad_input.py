@@ -148,3 +148,22 @@ def test_runs_are_isolated(tmp_path, lean_data):
     )
     assert run_backtest(a, data_dir=lean_data).logs[0].endswith(" a")
     assert run_backtest(b, data_dir=lean_data).logs[0].endswith(" b")
+
+
+def test_a_project_that_fails_to_load_leaves_no_modules_behind(tmp_path, lean_data):
+    broken = write_project(
+        tmp_path / "a",
+        "from helper import MISSING\nclass A(QCAlgorithm):\n" + GOOD_INIT,
+        helper="TEXT = 'from a'\n",
+    )
+    assert "MISSING" in run_backtest(broken, data_dir=lean_data).error
+    folder = write_project(
+        tmp_path / "b",
+        "from helper import TEXT\nclass A(QCAlgorithm):\n"
+        + GOOD_INIT
+        + "        self.debug(TEXT)\n",
+        helper="TEXT = 'from b'\n",
+    )
+    outcome = run_backtest(folder, data_dir=lean_data)
+    assert outcome.error is None
+    assert outcome.logs[0].endswith("from b")

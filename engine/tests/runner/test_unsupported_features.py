@@ -66,7 +66,7 @@ def test_a_missing_clr_module_is_named(tmp_path, lean_data):
     source = INIT.replace("class A", "from QuantConnect.Lean.Nothing import Here\nclass A")
     outcome = run(tmp_path / "p", source, lean_data)
     assert first_line(outcome).startswith(
-        "LEAN's module `QuantConnect.Lean` is not supported by this engine (line 4 of main.py)"
+        "LEAN's module `QuantConnect.Lean.Nothing` is not supported by this engine (line 4 of main.py)"
     )
 
 
@@ -201,13 +201,13 @@ def test_a_gap_reached_in_a_linked_sibling_module_is_named(tmp_path, lean_data):
         "    def initialize(self):\n"
         "        self.set_start_date(2013, 10, 7)\n"
         "        self.set_end_date(2013, 10, 7)\n"
-        "        self.add_equity('SPY').sessionz\n"
+        "        self.add_equity('SPY').market_microstructure\n"
     )
     folder = tmp_path / "p"
     folder.mkdir()
     (folder / "base.py").symlink_to(elsewhere / "base.py")
     outcome = run(folder, "from base import Base\nclass A(Base):\n    pass\n", lean_data)
     assert first_line(outcome) == (
-        "Runtime Error: LEAN's Security.sessionz is not supported by this engine "
+        "Runtime Error: LEAN's Security.market_microstructure is not supported by this engine "
         "(line 6 of base.py)"
     )

@@ -29,7 +29,10 @@ class CustomDataMixin:
         from engine.model import Resolution
         from engine.model.subscriptions import SubscriptionRequest, as_resolution
 
-        if isinstance(ticker, Symbol):
+        if isinstance(ticker, Symbol) and ticker.security_type != SecurityType.BASE:
+            # AddData(type, underlying): LEAN's Symbol.CreateBase links the custom symbol to it
+            symbol = Symbol.create_base(data_type, ticker, ticker.market)
+        elif isinstance(ticker, Symbol):
             symbol = ticker
         else:
             symbol = Symbol(str(ticker).upper(), SecurityType.BASE, Market.USA)

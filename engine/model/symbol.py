@@ -23,16 +23,47 @@ class SecurityIdentifier:
 
 
 class Symbol:
-    __slots__ = ("value", "id", "_hash")
+    __slots__ = ("value", "id", "_hash", "underlying")
 
     def __init__(self, value: str, security_type: SecurityType, market: str, sid: str = "") -> None:
         self.value = value.upper()
         self.id = SecurityIdentifier(self.value, SecurityType(security_type), market.lower(), sid)
         self._hash = hash(self.value)
+        self.underlying: Symbol | None = None
 
     @classmethod
     def create(cls, ticker: str, security_type: SecurityType, market: str) -> Symbol:
         return cls(ticker, security_type, market)
+
+    @classmethod
+    def create_base(cls, base_type: type, underlying: Symbol, market: str | None = None) -> Symbol:
+        """LEAN's ``Symbol.CreateBase``: the custom data symbol of ``base_type`` linked to
+        ``underlying`` (same ticker, ``symbol.underlying`` set, identifier ``TICKER.TypeName``)."""
+        if not isinstance(underlying, Symbol):
+            raise TypeError(f"Symbol.create_base needs an underlying Symbol, got {underlying!r}")
+        ticker = underlying.value
+        symbol = cls(
+            ticker,
+            SecurityType.BASE,
+            market or underlying.market or "usa",
+            f"{ticker}.{getattr(base_type, '__name__', base_type)}",
+        )
+        symbol.underlying = underlying
+        return symbol
+
+    CreateBase = create_base
+
+    @property
+    def has_underlying(self) -> bool:
+        return self.underlying is not None
+
+    @property
+    def Underlying(self) -> Symbol | None:  # noqa: N802
+        return self.underlying
+
+    @property
+    def HasUnderlying(self) -> bool:  # noqa: N802
+        return self.underlying is not None
 
     @property
     def security_type(self) -> SecurityType:

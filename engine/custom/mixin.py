@@ -15,6 +15,9 @@ class CustomSubscription:
     symbol: Symbol
     type: type
     config: CustomConfig
+    # selected by a universe: a missing file is skipped as LEAN does (an algorithm's own add_data
+    # with no file at all stops the run naming it)
+    from_universe: bool = False
 
 
 class CustomDataMixin:

@@ -22,6 +22,10 @@ class SecurityIdentifier:
         return self.sid or f"{self.symbol} {self.security_type.name} {self.market}"
 
 
+# identifier ("SPY.MyData") -> the custom data type of the symbols ``Symbol.create_base`` made
+BASE_DATA_TYPES: dict[str, type] = {}
+
+
 class Symbol:
     __slots__ = ("value", "id", "_hash", "underlying")
 
@@ -49,9 +53,19 @@ class Symbol:
             f"{ticker}.{getattr(base_type, '__name__', base_type)}",
         )
         symbol.underlying = underlying
+        if isinstance(base_type, type):
+            BASE_DATA_TYPES[str(symbol.id)] = base_type
         return symbol
 
     CreateBase = create_base
+
+    @property
+    def custom_data_type(self) -> type | None:
+        """The custom data type a ``create_base`` symbol was made for (LEAN keeps its name in the
+        identifier and resolves it when a universe selects the symbol)."""
+        if self.id.security_type != SecurityType.BASE:
+            return None
+        return BASE_DATA_TYPES.get(str(self.id))
 
     @property
     def has_underlying(self) -> bool:

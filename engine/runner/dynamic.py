@@ -23,7 +23,7 @@ class DynamicSources:
         self.algorithm = setup.algorithm
         rt = setup.runtime
         self.universes = rt.universe_manager if rt.universe_manager else None
-        self.custom = rt.custom_subscriptions
+        self._runtime = rt
         if self.universes is not None:
             from engine.universe.kinds import UniverseError
 
@@ -33,7 +33,14 @@ class DynamicSources:
                 from engine.errors import MissingData
 
                 raise MissingData(str(exc)) from exc
+        self._first, self._last = first, last
+        self._read_subs: set[int] = set()
         self._custom_points = self._read_custom(first, last) if self.custom else []
+
+    @property
+    def custom(self) -> list:
+        """The custom data subscriptions, including those universes add during the run."""
+        return self._runtime.custom_subscriptions
 
     @property
     def daily_windows(self) -> bool:
@@ -61,6 +68,12 @@ class DynamicSources:
         return [AuxPoint(local_to_ns(at, algo.time_zone), marker, None) for at in times]
 
     def points(self, lower: int, upper: int) -> list:
+        if any(id(sub) not in self._read_subs for sub in self.custom):
+            # custom data a universe subscribed during the run (custom symbols it selected)
+            self._custom_points = sorted(
+                self._custom_points + self._read_custom(self._first, self._last),
+                key=lambda p: p.emit,
+            )
         return [p for p in self._custom_points if lower <= p.emit <= upper]
 
     def _read_custom(self, first: date, last: date) -> list:
@@ -72,6 +85,9 @@ class DynamicSources:
         project_dir = Path(project) if project else None
         out = []
         for sub in self.custom:
+            if id(sub) in self._read_subs:
+                continue
+            self._read_subs.add(id(sub))
             security = algo.securities[sub.symbol]
             request = SubscriptionRequest(sub.symbol, sub.config.resolution, fill_forward=False)
             feed = Feed(
@@ -88,7 +104,7 @@ class DynamicSources:
                     data_root,
                     project_dir,
                     algo.object_store,
-                    True,
+                    not sub.from_universe,
                 )
             except Exception as exc:
                 from engine.errors import UserCodeError

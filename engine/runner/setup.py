@@ -472,7 +472,8 @@ class FileSetup:
             aux = [p for p in aux_all if lower <= p.emit <= upper]
             aux.extend(p for p in selections if lower <= p.emit <= upper)
             if dynamic is not None and dynamic.custom:
-                aux.extend(dynamic.points(lower, upper))  # custom data (PythonData) points
+                # custom data (PythonData) points
+                aux.extend(dynamic.points(lower, upper, end_ns if last_window else None))
             restart = yield feeds, aux
             if restart is None:
                 i += 1

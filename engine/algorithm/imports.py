@@ -276,7 +276,7 @@ import engine.algorithm.lean_names as _lean_names  # noqa: E402
 import engine.execution as _execution  # noqa: E402
 from engine.algorithm import signal_exports as _signal_exports  # noqa: E402
 from engine.algorithm.commands import CallbackCommand, Command, CommandResultPacket  # noqa: E402
-from engine.custom import CustomConfig  # noqa: E402
+from engine.custom.source import SubscriptionDataConfig  # noqa: E402
 from engine.data.symbol_properties import SymbolProperties  # noqa: E402
 from engine.errors import InvalidOperationException  # noqa: E402
 from engine.execution import buying_power as _buying_power  # noqa: E402
@@ -302,7 +302,7 @@ _LEAN_EXPORTS: dict[str, Any] = {
     "AlgorithmMode": _enums.AlgorithmMode,
     "DeploymentTarget": _enums.DeploymentTarget,
     "DynamicData": PythonData,  # LEAN's base class of PythonData
-    "SubscriptionDataConfig": CustomConfig,
+    "SubscriptionDataConfig": SubscriptionDataConfig,
     "SubmitOrderRequest": _tickets.new_submit_order_request,  # LEAN's constructor overloads
     "UpdateOrderRequest": _tickets.UpdateOrderRequest,
     "CancelOrderRequest": _tickets.CancelOrderRequest,

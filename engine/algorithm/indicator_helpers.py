@@ -214,6 +214,9 @@ class IndicatorHelpersMixin(ExtraIndicatorHelpersMixin):
         return None
 
     def _default_bar_type(self, symbol: Any, resolution: Resolution | None) -> type:
+        for sub in getattr(self, "_custom_subscriptions", None) or ():
+            if sub.symbol == symbol:  # custom data: the subscription's own type
+                return sub.type
         if resolution == Resolution.TICK:
             return Tick
         if symbol.security_type in _QUOTE_TYPES:
@@ -267,6 +270,9 @@ class IndicatorHelpersMixin(ExtraIndicatorHelpersMixin):
             if quote_tick is None:
                 quote_tick = symbol.security_type in _QUOTE_TYPES
             return TickQuoteBarConsolidator(period) if quote_tick else TickConsolidator(period)
+        if isinstance(period, timedelta) and not issubclass(data_type, TradeBar | QuoteBar | Tick):
+            # custom data into bars of its value (LEAN's TradeBarConsolidator takes any BaseData)
+            return BaseDataConsolidator(period)
         return QuoteBarConsolidator(period) if quote else TradeBarConsolidator(period)
 
     ResolveConsolidator = resolve_consolidator

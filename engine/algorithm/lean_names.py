@@ -433,6 +433,29 @@ class Extensions:
     ConvertToUtc = convert_to_utc
 
     @staticmethod
+    def tick_type_to_lower(tick_type: Any) -> str:
+        """``TickType.TRADE`` -> ``"trade"``: the word LEAN's file names use (Common/Extensions.cs)."""
+        from engine.model import TickType
+
+        return TickType(int(tick_type)).name.lower()
+
+    TickTypeToLower = tick_type_to_lower
+
+    @staticmethod
+    def convert_to(value: Any, source_time_zone: Any, target_time_zone: Any) -> Any:
+        """A naive time in ``source_time_zone`` as the naive time in ``target_time_zone``
+        (Common/Extensions.cs ConvertTo)."""
+        from zoneinfo import ZoneInfo
+
+        source, target = str(source_time_zone), str(target_time_zone)
+        if source == target:
+            return value
+        aware = value.replace(tzinfo=ZoneInfo(source))
+        return aware.astimezone(ZoneInfo(target)).replace(tzinfo=None)
+
+    ConvertTo = convert_to
+
+    @staticmethod
     def to_higher_resolution_equivalent(span: Any, require_exact_match: bool) -> Resolution:
         from datetime import timedelta
 

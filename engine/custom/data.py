@@ -4,68 +4,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import IntEnum
 from typing import Any
 
 from engine.model import BaseData
-
-
-class SubscriptionTransportMedium(IntEnum):
-    LOCAL_FILE = LocalFile = 0
-    REMOTE_FILE = RemoteFile = 1
-    REST = Rest = 2
-    STREAMING = Streaming = 3
-    OBJECT_STORE = ObjectStore = 4
-
-
-class FileFormat(IntEnum):
-    CSV = Csv = 0
-    BINARY = Binary = 1
-    ZIP_ENTRY_NAME = ZipEntryName = 2
-    UNFOLDING_COLLECTION = UnfoldingCollection = 3
-    INDEX = Index = 4
-    FOLDING_COLLECTION = FoldingCollection = 5
-
-
-class SubscriptionDataSource:
-    """Where a custom type's data for one date lives: ``(source, transport_medium, format)``."""
-
-    def __init__(
-        self,
-        source: str,
-        transport_medium: Any = SubscriptionTransportMedium.LOCAL_FILE,
-        format: Any = FileFormat.CSV,  # noqa: A002
-        headers: Any = None,
-    ) -> None:
-        self.source = str(source)
-        if transport_medium is None:
-            lowered = self.source.lower()
-            remote = lowered.startswith(("http://", "https://"))
-            transport_medium = (
-                SubscriptionTransportMedium.REMOTE_FILE
-                if remote
-                else SubscriptionTransportMedium.LOCAL_FILE
-            )
-        self.transport_medium = SubscriptionTransportMedium(int(transport_medium))
-        self.format = FileFormat(int(format))
-        self.headers = dict(headers or {})
-
-    Source = property(lambda self: self.source)
-    TransportMedium = property(lambda self: self.transport_medium)
-    Format = property(lambda self: self.format)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, SubscriptionDataSource) and (
-            self.source,
-            self.transport_medium,
-            self.format,
-        ) == (other.source, other.transport_medium, other.format)
-
-    def __hash__(self) -> int:
-        return hash((self.source, int(self.transport_medium), int(self.format)))
-
-    def __repr__(self) -> str:
-        return f"SubscriptionDataSource({self.source!r}, {self.transport_medium.name}, {self.format.name})"
+from engine.model.data_source import (  # noqa: F401  (re-exported: LEAN's custom data names)
+    FileFormat,
+    SubscriptionDataSource,
+    SubscriptionTransportMedium,
+)
 
 
 class PythonData(BaseData):

@@ -15,6 +15,9 @@ class CustomSubscription:
     symbol: Symbol
     type: type
     config: CustomConfig
+    # selected by a universe: a missing file is skipped as LEAN does (an algorithm's own add_data
+    # with no file at all stops the run naming it)
+    from_universe: bool = False
 
 
 class CustomDataMixin:
@@ -29,7 +32,10 @@ class CustomDataMixin:
         from engine.model import Resolution
         from engine.model.subscriptions import SubscriptionRequest, as_resolution
 
-        if isinstance(ticker, Symbol):
+        if isinstance(ticker, Symbol) and ticker.security_type != SecurityType.BASE:
+            # AddData(type, underlying): LEAN's Symbol.CreateBase links the custom symbol to it
+            symbol = Symbol.create_base(data_type, ticker, ticker.market)
+        elif isinstance(ticker, Symbol):
             symbol = ticker
         else:
             symbol = Symbol(str(ticker).upper(), SecurityType.BASE, Market.USA)

@@ -43,6 +43,14 @@ class CustomConfig:
         raise AttributeError(name)
 
     @property
+    def market(self) -> str:
+        return self.symbol.market
+
+    @property
+    def mapped_symbol(self) -> str:
+        return self.symbol.value
+
+    @property
     def data_time_zone(self) -> str:
         return self.time_zone
 
@@ -60,6 +68,31 @@ class CustomConfig:
             Resolution.MINUTE: timedelta(minutes=1),
             Resolution.SECOND: timedelta(seconds=1),
         }.get(self.resolution, timedelta(0))
+
+
+class SubscriptionDataConfig(CustomConfig):
+    """LEAN's ``SubscriptionDataConfig`` as algorithms construct it: ``SubscriptionDataConfig(config,
+    data_type, symbol)`` copies ``config`` with another type and/or symbol (what a custom type
+    wrapping LEAN's own files passes to ``TradeBar().get_source``); otherwise the fields by name."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if not args or not isinstance(args[0], CustomConfig):
+            super().__init__(*args, **kwargs)
+            return
+        base, rest = args[0], list(args[1:])
+        data_type = rest.pop(0) if rest else kwargs.pop("object_type", None)
+        symbol = rest.pop(0) if rest else kwargs.pop("symbol", None)
+        super().__init__(
+            symbol=symbol if symbol is not None else base.symbol,
+            type=data_type if data_type is not None else base.type,
+            resolution=kwargs.pop("resolution", base.resolution),
+            time_zone=base.time_zone,
+            fill_forward=base.fill_forward,
+            extended_market_hours=base.extended_market_hours,
+            is_custom_data=base.is_custom_data,
+            tick_type=base.tick_type,
+            properties=dict(base.properties),
+        )
 
 
 def _call(obj: Any, snake: str, pascal: str, *args: Any) -> Any:

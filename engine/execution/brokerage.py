@@ -445,6 +445,7 @@ def _crypto_markets(market: str, *, futures: bool = False) -> dict[SecurityType,
 class _CryptoBrokerageModel(DefaultBrokerageModel):
     name = "Crypto"
     supported = (OrderType.MARKET, OrderType.LIMIT, OrderType.STOP_LIMIT, OrderType.STOP_MARKET)
+    security_types: tuple[SecurityType, ...] = (SecurityType.CRYPTO, SecurityType.CRYPTO_FUTURE)
 
     def get_buying_power_model(self, security: Any) -> BuyingPowerModel:
         if self.account_type == AccountType.CASH:
@@ -466,7 +467,7 @@ class _CryptoBrokerageModel(DefaultBrokerageModel):
     def can_submit_order(
         self, security: Any, order: Order
     ) -> tuple[bool, BrokerageMessageEvent | None]:
-        if security.type not in (SecurityType.CRYPTO, SecurityType.CRYPTO_FUTURE):
+        if security.type not in self.security_types:
             return _refuse(
                 f"The {self.name} brokerage does not support {security.type} security type."
             )
@@ -577,6 +578,8 @@ class BybitBrokerageModel(_CryptoBrokerageModel):
     benchmark = ("BTCUSDC", SecurityType.CRYPTO, Market.BYBIT)
     name = "Bybit"
     default_markets = _crypto_markets(Market.BYBIT, futures=True)
+    # custom data securities too (orders on a custom symbol linked to a Bybit pair)
+    security_types = (SecurityType.CRYPTO, SecurityType.CRYPTO_FUTURE, SecurityType.BASE)
 
     def __init__(self, account_type: AccountType = AccountType.CASH) -> None:
         super().__init__(account_type)

@@ -217,7 +217,13 @@ def _spec(algorithm: Any, symbol: Symbol, resolution: Any, kwargs: dict) -> Hist
     settings = getattr(algorithm, "settings", None)
     strict = bool(getattr(settings, "daily_precise_end_time", True))
     return HistorySpec(
-        symbol, res, bool(ext), normalization, tick_types_for(symbol, res), strict_daily=strict
+        symbol,
+        res,
+        bool(ext),
+        normalization,
+        tick_types_for(symbol, res),
+        strict_daily=strict,
+        fill_forward=bool(kwargs.get("fill_forward") or False),
     )
 
 
@@ -282,8 +288,10 @@ def history(algorithm: Any, *args: Any, objects: bool = False, **kwargs: Any) ->
         kwargs["extended_market_hours"] = kwargs.pop("extendedMarketHours")
     if "dataNormalizationMode" in kwargs:
         kwargs["data_normalization_mode"] = kwargs.pop("dataNormalizationMode")
+    if "fillForward" in kwargs:
+        kwargs["fill_forward"] = kwargs.pop("fillForward")
     if args and isinstance(args[0], bool):  # positional fill_forward
-        args.pop(0)
+        kwargs["fill_forward"] = args.pop(0)
     if args and isinstance(args[0], bool):  # positional extended_market_hours
         kwargs["extended_market_hours"] = args.pop(0)
     fundamental = getattr(algorithm, "fundamental_history", None)

@@ -14,7 +14,7 @@ import numpy as np
 from engine.common.clock import ns_to_local
 from engine.data import read_quote_bars, read_trade_bars
 from engine.data.arrays import BarArrays, QuoteBarArrays
-from engine.data.market_hours import MarketHours, market_hours
+from engine.data.market_hours import MarketHours, local_to_utc, market_hours, utc_to_local
 from engine.model import DataNormalizationMode, Resolution, SecurityType, Symbol, TickType
 
 # rough bars per trading day, only used to size the first read (the read grows until it has enough)
@@ -38,6 +38,9 @@ class HistorySpec:
     tick_types: tuple[TickType, ...] = (TickType.TRADE,)
     # the algorithm's ``settings.daily_precise_end_time``: daily bars end at the session close
     strict_daily: bool = True
+    # asked for explicitly (``fill_forward=True``): intraday bars missing inside the market hours
+    # repeat the previous bar (LEAN's FillForwardEnumerator; volume 0 as TradeBar.Clone)
+    fill_forward: bool = False
 
 
 @dataclass(slots=True)
@@ -96,8 +99,46 @@ def _window(arrays: Any, lower_ns: int | None, upper_ns: int) -> Any:
     return arrays if keep.all() else arrays.take(keep)
 
 
+_PERIOD_NS = {
+    Resolution.SECOND: 1_000_000_000,
+    Resolution.MINUTE: 60_000_000_000,
+    Resolution.HOUR: 3_600_000_000_000,
+}
+
+
+def fill_forward(arrays: Any, hours: MarketHours, spec: HistorySpec, upper_ns: int) -> Any:
+    """``arrays`` with a copy of the previous bar at every bar end after the first bar and up to
+    ``upper_ns`` whose period overlaps the market hours (extended hours when the spec asks) and
+    has no bar of its own. Intraday resolutions only."""
+    period = _PERIOD_NS.get(spec.resolution)
+    if period is None or len(arrays) == 0:
+        return arrays
+    ends = np.asarray(arrays.end, dtype=np.int64)
+    tz = hours.time_zone
+    first_local = int(utc_to_local(ends[:1], tz)[0])
+    last_local = int(utc_to_local(np.array([upper_ns], dtype=np.int64), tz)[0])
+    grid_local = np.arange(first_local + period, last_local + 1, period, dtype=np.int64)
+    if len(grid_local) == 0:
+        return arrays
+    grid_local = grid_local[hours.open_during(grid_local - period, grid_local, spec.extended)]
+    grid = local_to_utc(grid_local, tz)
+    grid = grid[(grid > ends[0]) & (grid <= upper_ns)]
+    missing = grid[~np.isin(grid, ends)]
+    if len(missing) == 0:
+        return arrays
+    all_ends = np.sort(np.concatenate([ends, missing]))
+    source = np.searchsorted(ends, all_ends, side="right") - 1
+    filled = ends[source] != all_ends
+    out = arrays.take(source)
+    out.end = all_ends
+    out.start = np.where(filled, all_ends - period, out.start)
+    if hasattr(out, "volume"):
+        out.volume = np.where(filled, 0.0, out.volume)
+    return out
+
+
 def read_range(folder: Any, spec: HistorySpec, lower_ns: int, upper_ns: int) -> SymbolHistory:
-    """Bars whose end time is in (lower_ns, upper_ns] (UTC ns)."""
+    """Bars whose end time is in (lower_ns, upper_ns] (UTC ns), fill-forwarded when asked."""
     hours = market_hours(spec.symbol.security_type.name.lower(), spec.symbol.market, folder)
     first = ns_to_local(lower_ns, hours.time_zone).date() - timedelta(days=1)
     last = ns_to_local(upper_ns, hours.time_zone).date() + timedelta(days=1)
@@ -106,6 +147,8 @@ def read_range(folder: Any, spec: HistorySpec, lower_ns: int, upper_ns: int) -> 
         if not _available(folder, spec, tick_type):
             continue
         arrays = _window(_read(folder, spec, tick_type, first, last), lower_ns, upper_ns)
+        if spec.fill_forward:
+            arrays = fill_forward(arrays, hours, spec, upper_ns)
         if tick_type == TickType.QUOTE:
             out.quote = arrays
         else:

@@ -59,10 +59,13 @@ class BaseData:
             raise ValueError(f"{type(self).__name__} data is {self.data_type.name}, not {value}")
 
     # PascalCase API
-    Symbol = property(lambda self: self.symbol)
-    Time = property(lambda self: self.time)
-    EndTime = property(lambda self: self.end_time)
-    Value = property(lambda self: self.value)
+    # the PascalCase names read and write (LEAN's custom readers assign ``data.Symbol = ...``)
+    Symbol = property(lambda self: self.symbol, lambda self, value: setattr(self, "symbol", value))
+    Time = property(lambda self: self.time, lambda self, value: setattr(self, "time", value))
+    EndTime = property(
+        lambda self: self.end_time, lambda self, value: setattr(self, "end_time", value)
+    )
+    Value = property(lambda self: self.value, lambda self, value: setattr(self, "value", value))
     Price = property(lambda self: self.value)
     IsFillForward = property(lambda self: self.is_fill_forward)
     Period = property(lambda self: self.end_time - self.time)
@@ -132,6 +135,40 @@ class TradeBar(BaseData):
     Low = property(lambda self: self.low)
     Close = property(lambda self: self.close)
     Volume = property(lambda self: self.volume)
+
+    def get_source(self, config: Any, date: datetime, is_live_mode: bool = False) -> Any:
+        """LEAN's ``TradeBar.GetSource``: the data folder's trade file of ``config.symbol`` for
+        ``date`` (a path relative to the data folder, which custom data sources resolve against)."""
+        from engine.model.data_source import lean_trade_file
+
+        return lean_trade_file(config.symbol, date, config.resolution)
+
+    @staticmethod
+    def parse_equity(config: Any, line: str, date: datetime) -> TradeBar:
+        """LEAN's ``TradeBar.ParseEquity``: one line of an equity trade file (prices in
+        ten-thousandths; intraday times are milliseconds after midnight of ``date``)."""
+        from engine.model.enums import Resolution
+
+        csv = line.split(",")
+        resolution = Resolution(int(config.resolution))
+        if resolution in (Resolution.HOUR, Resolution.DAILY):
+            time = datetime.strptime(csv[0], "%Y%m%d %H:%M")
+        else:
+            time = datetime(date.year, date.month, date.day) + timedelta(milliseconds=int(csv[0]))
+        scale = 1 / 10000
+        return TradeBar(
+            time,
+            config.symbol,
+            float(csv[1]) * scale,
+            float(csv[2]) * scale,
+            float(csv[3]) * scale,
+            float(csv[4]) * scale,
+            float(csv[5]),
+            config.increment,
+        )
+
+    GetSource = get_source
+    ParseEquity = parse_equity
 
     def __repr__(self) -> str:
         return (

@@ -47,8 +47,12 @@ class SecurityIdentifier:
     GenerateEquity = generate_equity
 
 
+# identifier ("SPY.MyData") -> the custom data type of the symbols ``Symbol.create_base`` made
+BASE_DATA_TYPES: dict[str, type] = {}
+
+
 class Symbol:
-    __slots__ = ("value", "id", "_hash")
+    __slots__ = ("value", "id", "_hash", "underlying")
 
     def __init__(
         self,
@@ -66,6 +70,7 @@ class Symbol:
                 self.value, SecurityType(security_type), market.lower(), sid
             )
         self._hash = hash(self.value)
+        self.underlying: Symbol | None = None
 
     #: set by the runner once the data folder is known: a symbol's industry-standard identifiers
     #: (an object with cusip, composite_figi, sedol, isin and cik) or None
@@ -92,6 +97,46 @@ class Symbol:
     SEDOL = sedol
     ISIN = isin
     CIK = cik
+
+    @classmethod
+    def create_base(cls, base_type: type, underlying: Symbol, market: str | None = None) -> Symbol:
+        """LEAN's ``Symbol.CreateBase``: the custom data symbol of ``base_type`` linked to
+        ``underlying`` (same ticker, ``symbol.underlying`` set, identifier ``TICKER.TypeName``)."""
+        if not isinstance(underlying, Symbol):
+            raise TypeError(f"Symbol.create_base needs an underlying Symbol, got {underlying!r}")
+        ticker = underlying.value
+        symbol = cls(
+            ticker,
+            SecurityType.BASE,
+            market or underlying.market or "usa",
+            f"{ticker}.{getattr(base_type, '__name__', base_type)}",
+        )
+        symbol.underlying = underlying
+        if isinstance(base_type, type):
+            BASE_DATA_TYPES[str(symbol.id)] = base_type
+        return symbol
+
+    CreateBase = create_base
+
+    @property
+    def custom_data_type(self) -> type | None:
+        """The custom data type a ``create_base`` symbol was made for (LEAN keeps its name in the
+        identifier and resolves it when a universe selects the symbol)."""
+        if self.id.security_type != SecurityType.BASE:
+            return None
+        return BASE_DATA_TYPES.get(str(self.id))
+
+    @property
+    def has_underlying(self) -> bool:
+        return self.underlying is not None
+
+    @property
+    def Underlying(self) -> Symbol | None:  # noqa: N802
+        return self.underlying
+
+    @property
+    def HasUnderlying(self) -> bool:  # noqa: N802
+        return self.underlying is not None
 
     @property
     def security_type(self) -> SecurityType:

@@ -572,6 +572,8 @@ class SecurityManager:
             key = key.symbol
         if isinstance(key, Symbol) and key in self._items:
             return key
+        if isinstance(key, Symbol) and key.security_type == SecurityType.BASE:
+            return None  # a custom data symbol is not its underlying's ticker (same value)
         text = str(key).upper()
         for sym in self._items:
             if sym.value == text:

@@ -49,9 +49,18 @@ _TYPES = (SecurityType.FOREX, SecurityType.CFD, SecurityType.CRYPTO)
 _RES_ORDER = (Resolution.MINUTE, Resolution.SECOND, Resolution.HOUR, Resolution.DAILY)
 
 
+_DOLLAR_LIKE = ("USDT", "USDC", "USD")
+
+
+def _stable(code: str, market: str) -> bool:
+    return code in STABLE_WITHOUT_PAIRS.get(market.lower(), ())
+
+
 def is_stable_without_pair(a: str, b: str, market: str) -> bool:
-    table = STABLE_WITHOUT_PAIRS.get(market.lower(), ())
-    return (a + b) in table or (b + a) in table
+    """LEAN's ``Currencies.IsStableCoinWithoutPair(accountCurrency, cash, market)``: with a dollar-like
+    account currency (USD, USDT, USDC) any of the three counts as the other side."""
+    others = [x for x in _DOLLAR_LIKE if x != a] if b in _DOLLAR_LIKE else [b]
+    return any(_stable(a + o, market) or _stable(o + a, market) for o in others)
 
 
 def _listed_tickers(
@@ -74,7 +83,7 @@ def _listed_tickers(
     return list(dict.fromkeys(out))
 
 
-class _Pair:
+class ConversionPair:
     __slots__ = ("symbol", "base", "quote", "security", "resolution")
 
     def __init__(
@@ -87,6 +96,24 @@ class _Pair:
     ) -> None:
         self.symbol, self.base, self.quote = symbol, base, quote
         self.security, self.resolution = security, resolution
+
+    def compare(self, base: str, quote: str) -> bool | None:
+        """LEAN's ``CurrencyPairUtil.ComparePair``: None when this pair does not convert ``base`` to
+        ``quote``, else whether it is inverted. A stablecoin without a pair on this pair's market
+        stands for the currency it is pegged to (BTCUSDT on Binance converts BTC to USD)."""
+        cur = [self.base, self.quote, base, quote]
+        substituted = False
+        for i, j in ((1, 3), (1, 2), (0, 3), (0, 2)):
+            market = self.symbol.market
+            if _stable(cur[i] + cur[j], market) or _stable(cur[j] + cur[i], market):
+                cur[i] = cur[j]
+                substituted = True
+        mine = (cur[0], cur[1]) if substituted else (self.base, self.quote)
+        if mine == (base, quote):
+            return False
+        if mine == (quote, base):
+            return True
+        return None
 
     def other(self, currency: str) -> str | None:
         if self.base == currency:
@@ -148,12 +175,12 @@ def ensure_currency_feeds(algo: Any, folder: Any) -> list[SubscriptionRequest]:
     if not todo:
         return []
     markets = _markets(algo)
-    existing: list[_Pair] = []
+    existing: list[ConversionPair] = []
     for sec in list(algo.securities.values()) + list(book.conversion_securities):
         if sec.symbol.security_type in _TYPES and getattr(sec, "base_currency", None):
-            existing.append(_Pair(sec.symbol, sec.base_currency, sec.quote_currency, sec))
+            existing.append(ConversionPair(sec.symbol, sec.base_currency, sec.quote_currency, sec))
     wanted = _resolution(algo)
-    potentials: list[_Pair] = []
+    potentials: list[ConversionPair] = []
     for st in _TYPES:
         for market in markets[st]:
             for res in (wanted,) + tuple(r for r in _RES_ORDER if r != wanted):
@@ -161,7 +188,7 @@ def ensure_currency_feeds(algo: Any, folder: Any) -> list[SubscriptionRequest]:
                     sym = Symbol(ticker, st, market)
                     parts = _decompose(folder, sym)
                     if parts is not None:
-                        potentials.append(_Pair(sym, parts[0], parts[1], None, res))
+                        potentials.append(ConversionPair(sym, parts[0], parts[1], None, res))
     requests: list[SubscriptionRequest] = []
     crypto_markets = markets[SecurityType.CRYPTO]
     for currency in todo:
@@ -169,7 +196,7 @@ def ensure_currency_feeds(algo: Any, folder: Any) -> list[SubscriptionRequest]:
             book.fix_rate(currency, 1.0)
             book[currency].currency_conversion = ConstantCurrencyConversion(currency, acct, 1.0)
             continue
-        path = _linear_search(currency, acct, existing, potentials)
+        path = linear_search(currency, acct, existing, potentials)
         if path is None and not book[currency].amount and not _traded_in(algo, currency):
             # LEAN subscribes the pair its symbol properties list even without data; with none to
             # read the rate stays 0, which changes nothing while the algorithm neither holds nor
@@ -186,9 +213,7 @@ def ensure_currency_feeds(algo: Any, folder: Any) -> list[SubscriptionRequest]:
                 f"Forex pair {currency}{acct} or {acct}{currency}: no conversion data between {currency} "
                 f"and {acct} in the data folder {getattr(folder, 'root', folder)}"
             )
-        current, steps = currency, []
-        for pair in path:
-            steps.append(pair)
+        for pair, _ in path:
             if pair.security is not None:
                 continue
             request = SubscriptionRequest(
@@ -203,11 +228,7 @@ def ensure_currency_feeds(algo: Any, folder: Any) -> list[SubscriptionRequest]:
             _log.debug(
                 "Cash.EnsureCurrencyDataFeed(): adding %s for cash %s", pair.symbol.value, currency
             )
-        legs = []
-        for pair in steps:
-            inverted = pair.base != current
-            legs.append((pair.security, inverted))
-            current = pair.base if inverted else pair.quote
+        legs = [(pair.security, inverted) for pair, inverted in path]
         book[currency].currency_conversion = SecurityCurrencyConversion(currency, acct, legs)
     return requests
 
@@ -220,18 +241,22 @@ def _traded_in(algo: Any, currency: str) -> bool:
     )
 
 
-def _linear_search(
-    source: str, dest: str, existing: list[_Pair], potentials: list[_Pair]
-) -> list[_Pair] | None:
+def linear_search(
+    source: str, dest: str, existing: list[ConversionPair], potentials: list[ConversionPair]
+) -> list[tuple[ConversionPair, bool]] | None:
+    """LEAN's ``SecurityCurrencyConversion.LinearSearch``: the first one-leg pair, else the first
+    two legs; each leg with whether it is inverted."""
     pairs = existing + potentials
     for p in pairs:
-        if p.other(source) == dest:
-            return [p]
+        inverted = p.compare(source, dest)
+        if inverted is not None:
+            return [(p, inverted)]
     for p1 in pairs:
         middle = p1.other(source)
         if middle is None:
             continue
         for p2 in pairs:
-            if p2.other(middle) == dest:
-                return [p1, p2]
+            inverted = p2.compare(middle, dest)
+            if inverted is not None:
+                return [(p1, source == p1.quote), (p2, inverted)]
     return None

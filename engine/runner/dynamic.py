@@ -23,7 +23,7 @@ class DynamicSources:
         self.algorithm = setup.algorithm
         rt = setup.runtime
         self.universes = rt.universe_manager if rt.universe_manager else None
-        self.custom = rt.custom_subscriptions
+        self._runtime = rt
         if self.universes is not None:
             from engine.universe.kinds import UniverseError
 
@@ -33,7 +33,15 @@ class DynamicSources:
                 from engine.errors import MissingData
 
                 raise MissingData(str(exc)) from exc
+        self._first, self._last = first, last
+        self._read_subs: set[int] = set()
+        self._start_ns: dict[int, int] = {}  # id(point) -> its start time (UTC ns)
         self._custom_points = self._read_custom(first, last) if self.custom else []
+
+    @property
+    def custom(self) -> list:
+        """The custom data subscriptions, including those universes add during the run."""
+        return self._runtime.custom_subscriptions
 
     @property
     def daily_windows(self) -> bool:
@@ -60,8 +68,25 @@ class DynamicSources:
         marker = SelectionMarker(run=self.universes.run_due)
         return [AuxPoint(local_to_ns(at, algo.time_zone), marker, None) for at in times]
 
-    def points(self, lower: int, upper: int) -> list:
-        return [p for p in self._custom_points if lower <= p.emit <= upper]
+    def points(self, lower: int, upper: int, end_ns: int | None = None) -> list:
+        """Custom points emitted in [lower, upper]; with ``end_ns`` (the last window) also those
+        that START by the end and end after it (LEAN's SubscriptionDataReader stops at a point
+        starting after the end: a daily point of the end date arrives at the next midnight)."""
+        if any(id(sub) not in self._read_subs for sub in self.custom):
+            # custom data a universe subscribed during the run (custom symbols it selected)
+            self._custom_points = sorted(
+                self._custom_points + self._read_custom(self._first, self._last),
+                key=lambda p: p.emit,
+            )
+        out = [p for p in self._custom_points if lower <= p.emit <= upper]
+        if end_ns is not None:
+            for p in self._custom_points:
+                if p.emit > upper and self._starts_by(p, end_ns):
+                    out.append(p)
+        return out
+
+    def _starts_by(self, aux: AuxPoint, end_ns: int) -> bool:
+        return self._start_ns.get(id(aux.data), end_ns + 1) <= end_ns
 
     def _read_custom(self, first: date, last: date) -> list:
 
@@ -72,6 +97,9 @@ class DynamicSources:
         project_dir = Path(project) if project else None
         out = []
         for sub in self.custom:
+            if id(sub) in self._read_subs:
+                continue
+            self._read_subs.add(id(sub))
             security = algo.securities[sub.symbol]
             request = SubscriptionRequest(sub.symbol, sub.config.resolution, fill_forward=False)
             feed = Feed(
@@ -88,7 +116,7 @@ class DynamicSources:
                     data_root,
                     project_dir,
                     algo.object_store,
-                    True,
+                    not sub.from_universe,
                 )
             except Exception as exc:
                 from engine.errors import UserCodeError
@@ -100,6 +128,7 @@ class DynamicSources:
                 if last_emit is not None and emit <= last_emit:
                     continue  # LEAN drops points that do not move time forward
                 last_emit = emit
+                self._start_ns[id(point)] = local_to_ns(point.time, sub.config.time_zone)
                 out.append(AuxPoint(emit, feed, point))
         out.sort(key=lambda p: p.emit)
         return out

@@ -327,6 +327,7 @@ class AlgorithmManager:
                 bars = TradeBars()
                 quotes = QuoteBars()
                 splits = dividends = ticks = custom = delistings = renames = None
+                has_custom = False
                 has_data = False
                 for feed, obj, ff in entries:
                     kind = feed.kind
@@ -386,6 +387,7 @@ class AlgorithmManager:
                                 custom = DataDictionary()
                             custom[feed.sym] = obj
                             update_custom_security(feed.security, obj)
+                            has_custom = True
                         continue
                     has_data = True
                     if not ff:
@@ -472,6 +474,11 @@ class AlgorithmManager:
                     for feed, obj, _ff in entries:
                         kind = feed.kind
                         if kind == TRADE or kind == QUOTE or (kind == TICK and not obj.suspicious):
+                            registry.update(obj)
+                    if (
+                        has_custom
+                    ):  # custom data feeds its consolidators too (LEAN's SubscriptionManager)
+                        for obj in custom.values():
                             registry.update(obj)
                     registry.scan(t)
                 # S17-S18 user handlers

@@ -338,9 +338,18 @@ class FileSetup:
             if daily and last_window and ff_res == Resolution.DAILY and not strict:
                 self.end_of_subscription_point(feed, end_ns)
         delisted = self.delisted_after_ns(req)
-        keep = (feed.emit >= lower) & (
-            feed.emit <= (upper if delisted is None else min(upper, delisted))
-        )
+        last = upper if delisted is None else min(upper, delisted)
+        within = feed.emit <= last
+        if (
+            last_window
+            and delisted is None
+            and req.resolution not in (Resolution.TICK, Resolution.DAILY)
+        ):
+            # as LEAN's SubscriptionDataReader, a bar belongs to the run when it STARTS by the end
+            # (``instance.Time > periodFinish`` ends the subscription): the last hour bar of a
+            # UTC crypto or forex file arrives just after the algorithm's end date
+            within |= ~feed.ff & (feed.emit - feed.period_ns <= end_ns)
+        keep = (feed.emit >= lower) & within
         if not keep.all():
             feed.emit, feed.row, feed.ff = feed.emit[keep], feed.row[keep], feed.ff[keep]
         return feed
@@ -463,7 +472,8 @@ class FileSetup:
             aux = [p for p in aux_all if lower <= p.emit <= upper]
             aux.extend(p for p in selections if lower <= p.emit <= upper)
             if dynamic is not None and dynamic.custom:
-                aux.extend(dynamic.points(lower, upper))  # custom data (PythonData) points
+                # custom data (PythonData) points
+                aux.extend(dynamic.points(lower, upper, end_ns if last_window else None))
             restart = yield feeds, aux
             if restart is None:
                 i += 1

@@ -264,6 +264,13 @@ class UniverseManager:
         if existing is not None:
             return
         was_known = symbol in algo.securities
+        custom_type = getattr(symbol, "custom_data_type", None)
+        if custom_type is not None:
+            # a custom data symbol (Symbol.create_base) selected by a universe: its own subscription
+            if not was_known:
+                algo.add_data(custom_type, symbol, settings.resolution)
+                algo._custom_subscriptions[-1].from_universe = True
+            return
         security = algo._add_security(
             symbol.security_type,
             symbol.value,

@@ -146,13 +146,14 @@ def _object_store_lines(tmp_path, demo_data, key):
 def test_custom_data_from_the_object_store_and_its_history(tmp_path, demo_data):
     lines = _object_store_lines(tmp_path, demo_data, "weather.csv")
     # history(Type, ...) is a DataFrame of the value and the point's properties; the points
-    # ending up to the end of the run: 07-05 (ends 07-06), 07-08, 07-09 and 07-10 (ends 07-11
-    # 00:00, after the end date's last moment, so not delivered)
+    # ending by the end date's last moment: 07-05 (ends 07-06), 07-08 and 07-09. The 07-10 point
+    # starts by the end, so (as LEAN's SubscriptionDataReader) it is still delivered, at 07-11
+    # 00:00, and the run ends there
     assert lines[0] == "frame ['value', 'temperature'] [10.0, 11.0, 12.5]"
-    assert lines[1] == "last two [11.0, 12.5] seen [11.0, 12.5]"
-    assert lines[2] == "steps [22.0, 25.0]"
+    assert lines[1] == "last two [12.5, 13.0] seen [11.0, 12.5, 13.0]"
+    assert lines[2] == "steps [25.0, 26.0]"
 
 
 def test_zipped_object_store_key_reads_the_first_entry(tmp_path, demo_data):
     lines = _object_store_lines(tmp_path, demo_data, "weather.zip")
-    assert lines[1] == "last two [11.0, 12.5] seen [11.0, 12.5]"
+    assert lines[1] == "last two [12.5, 13.0] seen [11.0, 12.5, 13.0]"

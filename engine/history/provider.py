@@ -14,7 +14,8 @@ import numpy as np
 from engine.common.clock import ns_to_local
 from engine.data import read_quote_bars, read_trade_bars
 from engine.data.arrays import BarArrays, QuoteBarArrays
-from engine.data.market_hours import MarketHours, local_to_utc, market_hours, utc_to_local
+from engine.data.market_hours import MarketHours, market_hours
+from engine.data.time_zones import local_to_utc, utc_to_local
 from engine.model import DataNormalizationMode, Resolution, SecurityType, Symbol, TickType
 
 # rough bars per trading day, only used to size the first read (the read grows until it has enough)

@@ -116,13 +116,15 @@ def test_a_method_the_user_defines_elsewhere_still_names_the_engine_objects_gap(
 ):
     source = (
         INIT
-        + "        TradeBar().get_sourcez(None, None, False)\n"
+        + "        TradeBar().compose_reader_options(None, None, False)\n"
         + "class Custom(PythonData):\n"
-        + "    def get_sourcez(self, config, date, is_live_mode):\n"
+        + "    def compose_reader_options(self, config, date, is_live_mode):\n"
         + "        return None\n"
     )
     outcome = run(tmp_path / "p", source, lean_data)
-    assert "LEAN's TradeBar.get_sourcez is not supported by this engine" in first_line(outcome)
+    assert "LEAN's TradeBar.compose_reader_options is not supported by this engine" in first_line(
+        outcome
+    )
 
 
 def test_an_attribute_the_user_sets_on_engine_objects_keeps_pythons_message(tmp_path, lean_data):

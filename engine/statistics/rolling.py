@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as time_of_day
 from decimal import Decimal
@@ -81,7 +81,23 @@ class MergedRun:
     benchmark: list[tuple[datetime, Decimal]]
     turnover: list[tuple[datetime, Decimal]]
     profit_loss: list[tuple[datetime, Decimal]]
-    trades: list[Trade]
+    trades: list[Trade]  # closed trades, by exit time
+    trades_json: dict[int, dict] = field(default_factory=dict)
+
+    def trade_json(self, trade: Trade) -> dict:
+        """A closed trade's JSON, built once: a trade falls in up to 22 windows."""
+        built = self.trades_json.get(id(trade))
+        if built is None:
+            built = self.trades_json[id(trade)] = trade.to_json()
+        return built
+
+    def trades_between(self, start: date, end: date) -> list[Trade]:
+        """The trades that closed on the days ``start`` to ``end`` (both included)."""
+        low = bisect_left(self.trades, datetime.combine(start, time_of_day.min), key=exit_time)
+        high = bisect_left(
+            self.trades, datetime.combine(end + timedelta(days=1), time_of_day.min), key=exit_time
+        )
+        return self.trades[low:high]
 
     @classmethod
     def of(
@@ -147,7 +163,7 @@ def window_performance(
             "portfolioStatistics": PortfolioStatistics([], [], [], [], [], Decimal(0)).to_json(),
             "closedTrades": [],
         }
-    trades = [t for t in run.trades if start <= exit_time(t).date() <= end]
+    trades = run.trades_between(start, end)
     records = window_slice(run.profit_loss, start, end)
     wins = sum(1 for _, v in records if v > 0)
     perf, bench = align_returns(
@@ -177,7 +193,7 @@ def window_performance(
     return {
         "tradeStatistics": TradeStatistics(trades).to_json(),
         "portfolioStatistics": stats.to_json(),
-        "closedTrades": [t.to_json() for t in trades],
+        "closedTrades": [run.trade_json(t) for t in trades],
     }
 
 

@@ -126,8 +126,6 @@ class TradeStatistics:
                 prev_avg_loss = self.average_loss
                 self.average_loss += (pl - self.average_loss) / n_loss
                 sum_for_downside += (pl - prev_avg_loss) * (pl - self.average_loss)
-                downside_var = sum_for_downside / (n_loss - 1) if n_loss > 1 else Decimal(0)
-                self.profit_loss_downside_deviation = to_decimal(math.sqrt(float(downside_var)))
                 avg_loss_secs += (secs - avg_loss_secs) / n_loss
                 loss_durations.append(trade.duration)
                 if pl < self.largest_loss:
@@ -144,8 +142,6 @@ class TradeStatistics:
             prev_avg = self.average_profit_loss
             self.average_profit_loss += (pl - self.average_profit_loss) / n
             sum_for_variance += (pl - prev_avg) * (pl - self.average_profit_loss)
-            variance = sum_for_variance / (n - 1) if n > 1 else Decimal(0)
-            self.profit_loss_standard_deviation = to_decimal(math.sqrt(float(variance)))
             avg_secs += (secs - avg_secs) / n
             all_durations.append(trade.duration)
             self.average_mae += (trade.mae - self.average_mae) / n
@@ -158,6 +154,15 @@ class TradeStatistics:
                 self.maximum_end_trade_drawdown = trade.end_trade_drawdown
             self.total_fees += trade.total_fees
 
+        # LEAN updates both deviations after every trade; only the last values remain
+        n = self.total_number_of_trades
+        if n:
+            variance = sum_for_variance / (n - 1) if n > 1 else Decimal(0)
+            self.profit_loss_standard_deviation = to_decimal(math.sqrt(float(variance)))
+        n_loss = self.number_of_losing_trades
+        if n_loss:
+            downside_var = sum_for_downside / (n_loss - 1) if n_loss > 1 else Decimal(0)
+            self.profit_loss_downside_deviation = to_decimal(math.sqrt(float(downside_var)))
         self.average_trade_duration = timedelta(seconds=avg_secs)
         self.average_winning_trade_duration = timedelta(seconds=avg_win_secs)
         self.average_losing_trade_duration = timedelta(seconds=avg_loss_secs)

@@ -148,7 +148,26 @@ def _load(
     return latencies, time.perf_counter() - began, statuses, size[0]
 
 
-def _report(label: str, latencies: list[float], wall: float, statuses: list[int]) -> float:
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process `pid` so far (Linux /proc; 0 elsewhere): the server's
+    cost per request, which unlike latency hardly depends on what else the machine runs."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _report(
+    label: str,
+    latencies: list[float],
+    wall: float,
+    statuses: list[int],
+    cpu: float = 0.0,
+    clients: int = 1,
+) -> float:
+    """`cpu`: the server's CPU seconds over these requests and each client's untimed warm-up
+    request."""
     ms = sorted(x * 1000 for x in latencies)
     p50 = statistics.median(ms)
     p95 = ms[max(0, round(0.95 * len(ms)) - 1)]
@@ -156,6 +175,7 @@ def _report(label: str, latencies: list[float], wall: float, statuses: list[int]
     print(
         f"{label}: {len(ms)} requests, p50 {p50:.0f} ms, p95 {p95:.0f} ms, max {ms[-1]:.0f} ms, "
         f"{len(ms) / wall:.1f} requests/s (status {codes})"
+        + (f", server CPU {cpu * 1000 / (len(ms) + clients):.1f} ms/request" if cpu else "")
     )
     return p95
 
@@ -223,17 +243,23 @@ def main(argv: list[str] | None = None) -> int:
                 f"results page bench: {args.clients} clients, {args.requests} requests, daphne "
                 f"serving {args.code}; load average {os.getloadavg()[0]:.2f}"
             )
+            _load(page, cookies[:1], 5)  # templates loaded, first connections made
+            cpu = _cpu_seconds(process.pid)
             one, wall, statuses, size = _load(page, cookies[:1], 20)
             if set(statuses) != {200}:
                 raise SystemExit(f"the page answered {sorted(set(statuses))}, not 200")
-            _report("  1 client ", one, wall, statuses)
+            cpu, spent = _cpu_seconds(process.pid), _cpu_seconds(process.pid) - cpu
+            _report("  1 client ", one, wall, statuses, spent)
             latencies, wall, statuses, size = _load(page, cookies, args.requests)
-            p95 = _report(f"  {args.clients} clients", latencies, wall, statuses)
+            cpu, spent = _cpu_seconds(process.pid), _cpu_seconds(process.pid) - cpu
+            p95 = _report(
+                f"  {args.clients} clients", latencies, wall, statuses, spent, len(cookies)
+            )
             print(
                 f"  page HTML {size / 1024:.1f} KiB (goal < {TARGET_PAGE_KB} KiB); "
                 f"p95 {p95:.0f} ms (goal < {TARGET_P95_MS} ms)"
             )
-            _chart_data(base, backtest_pk, cookies, args.requests)
+            _chart_data(base, backtest_pk, cookies, args.requests, process.pid)
         finally:
             process.terminate()
             try:
@@ -265,7 +291,7 @@ def _profile(backtest_pk: int, cookie: str) -> int:
     return 0
 
 
-def _chart_data(base: str, backtest_pk: int, cookies: list[str], total: int) -> None:
+def _chart_data(base: str, backtest_pk: int, cookies: list[str], total: int, pid: int) -> None:
     import httpx
 
     url = f"{base}/backtests/{backtest_pk}/charts.json"
@@ -281,11 +307,17 @@ def _chart_data(base: str, backtest_pk: int, cookies: list[str], total: int) -> 
             f"ETag {first.headers.get('ETag')}, Cache-Control {first.headers.get('Cache-Control')}"
         )
         etag = first.headers.get("ETag", "")
+    cpu = _cpu_seconds(pid)
     latencies, wall, statuses, _ = _load(
         url, cookies, total, headers={"If-None-Match": etag, "Accept-Encoding": "gzip"}
     )
     _report(
-        f"  chart data reloads ({len(cookies)} clients, If-None-Match)", latencies, wall, statuses
+        f"  chart data reloads ({len(cookies)} clients, If-None-Match)",
+        latencies,
+        wall,
+        statuses,
+        _cpu_seconds(pid) - cpu,
+        len(cookies),
     )
 
 

@@ -22,7 +22,7 @@ from engine.algorithm.scheduling import DateRules, ScheduleManager, TimeRules
 from engine.algorithm.securities import TradingMixin, create_security, hours_for, new_portfolio
 from engine.algorithm.settings import AlgorithmSettings, UniverseSettings
 from engine.algorithm.signal_exports import SignalExportManager
-from engine.common.clock import ns_to_local, ns_to_utc
+from engine.common.clock import ns_to_local, ns_to_utc, zone
 from engine.common.controls import controls_of
 from engine.common.naming import to_snake
 from engine.custom.mixin import CustomDataMixin
@@ -41,6 +41,12 @@ from engine.objectstore import ObjectStoreMixin
 from engine.universe import UniverseMixin
 
 # Event handlers the engine calls, snake_case -> PascalCase spelling.
+# LEAN's bounds on a backtest's dates (Algorithm/QCAlgorithm.cs SetStartDate/SetEndDate): the
+# start is not before 1900, and the end is the last moment of its day (one tick before midnight;
+# a microsecond is the finest step a Python datetime has).
+EARLIEST_START = datetime(1900, 1, 1)
+END_OF_DAY = timedelta(days=1) - timedelta(microseconds=1)
+
 HANDLERS = (
     "initialize",
     "on_data",
@@ -219,35 +225,61 @@ class QCAlgorithm(
     def set_start_date(
         self, year: int | date | datetime, month: int | None = None, day: int | None = None
     ) -> None:
-        if self._live_mode:  # LEAN (Algorithm/QCAlgorithm.cs): live runs start now
+        """LEAN ``SetStartDate`` (Algorithm/QCAlgorithm.cs): only the date counts (the start is
+        midnight of that day in the algorithm's time zone); not before 1900-01-01 nor after
+        today; ignored in live mode, whose start comes from the clock."""
+        if self._live_mode:
             return
+        start = _to_datetime(year, month, day)
+        start = datetime(start.year, start.month, start.day)
+        if start < EARLIEST_START:
+            raise AlgorithmError(
+                f"set_start_date({start:%Y-%m-%d}): please select a start date after "
+                "January 1st, 1900."
+            )
+        if start.date() > self._today():
+            raise AlgorithmError(
+                f"set_start_date({start:%Y-%m-%d}): please select a start date before today "
+                f"({self._today():%Y-%m-%d} in {self._time_zone})."
+            )
         self._check_unlocked("set_start_date")
-        self._start_date = _to_datetime(year, month, day)
-        self._time = self._start_date
-        self._utc_cached = self._start_date.replace(tzinfo=UTC)
+        self._start_date = start
+        self._move_clock_to_start()
 
     def set_end_date(
         self, year: int | date | datetime, month: int | None = None, day: int | None = None
     ) -> None:
-        if self._live_mode:  # LEAN (Algorithm/QCAlgorithm.cs): set by the live run
+        """LEAN ``SetEndDate``: the end is the last moment of the given day (a later date is
+        brought back to yesterday in the algorithm's time zone); ignored in live mode."""
+        if self._live_mode:
             return
         self._check_unlocked("set_end_date")
-        end = _to_datetime(year, month, day)
-        # LEAN: the end date covers the whole day (subscriptions end at 23:59:59.9999999)
-        self._end_date = (
-            end.replace(hour=23, minute=59, second=59, microsecond=999999)
-            if end.time() == datetime.min.time()
-            else end
-        )
+        end = _to_datetime(year, month, day).date()
+        end = min(end, self._today() - timedelta(days=1))
+        self._end_date = datetime(end.year, end.month, end.day) + END_OF_DAY
+
+    def _today(self) -> date:
+        """Today's date in the algorithm's time zone (the bound LEAN puts on start/end dates)."""
+        return datetime.now(zone(self._time_zone)).date()
+
+    def _move_clock_to_start(self) -> None:
+        """The clock stands at the start date, read in the algorithm's time zone (LEAN's
+        ``SetDateTime(_startDate.ConvertToUtc(TimeZone))``)."""
+        self._time = self._start_date
+        self._utc_ns = None
+        self._utc_cached = self._start_date.replace(tzinfo=zone(self._time_zone)).astimezone(UTC)
 
     def set_time_zone(self, time_zone: Any) -> None:
         self._check_unlocked("set_time_zone")
         name = getattr(time_zone, "key", None) or str(time_zone)
-        from engine.common.clock import zone
 
         zone(name)  # validates
         self._time_zone = name
-        if self._live_span is not None:
+        if self._live_span is None:
+            # LEAN (Algorithm/QCAlgorithm.cs SetTimeZone): a backtest's start date was given in
+            # the algorithm's time zone, so it keeps its value and is read in the new zone
+            self._move_clock_to_start()
+        else:
             # LEAN (Algorithm/QCAlgorithm.cs SetTimeZone): a live run's dates were set in the
             # default zone, so they are found again from the run's instants in the new one
             self._set_live_mode_start_date()
@@ -738,7 +770,11 @@ def _to_datetime(year: int | date | datetime, month: int | None, day: int | None
         return datetime(year.year, year.month, year.day)
     if month is None or day is None:
         raise AlgorithmError("expected (year, month, day) or a date")
-    return datetime(int(year), int(month), int(day))
+    try:
+        return datetime(int(year), int(month), int(day))
+    except (TypeError, ValueError) as err:
+        # as LEAN's SetStartDate(int, int, int): "Date Invalid: ..."
+        raise AlgorithmError(f"Date Invalid: {err} ({year}, {month}, {day})") from None
 
 
 def _default_brokerage_model() -> Any:

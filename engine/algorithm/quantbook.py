@@ -2,9 +2,10 @@
 
 A ``QCAlgorithm`` that no backtest loop drives: it is created in a notebook, adds securities and
 asks for history, indicators over history and the object store exactly as an algorithm does, on
-the same data folder (``get_fundamental`` reads its coarse fundamental files). As in LEAN, its clock starts at the current time (history by bar count
-ends now); ``set_start_date`` moves it, which is how research on a fixed sample data folder asks
-for the bars before a given day.
+the same data folder (``get_fundamental`` reads its coarse fundamental files). As in LEAN, its
+clock starts at midnight of today in New York (of yesterday before 09:00 there), so history by bar
+count ends with the last full day; ``set_start_date`` moves it, which is how research on a fixed
+sample data folder asks for the bars before a given day.
 
 The data folder is ``QuantBook(data_folder=...)``, else the ``QCWEB_DATA_DIR`` environment
 variable, else ``./data``; the object store folder is ``object_store=...``, else
@@ -15,12 +16,13 @@ from __future__ import annotations
 
 import math
 import os
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from engine.algorithm.qcalgorithm import QCAlgorithm
 from engine.algorithm.runtime import AlgorithmRuntime
+from engine.common.clock import zone
 from engine.data.folder import DataFolder
 from engine.model import Market, SecurityType, Symbol
 from engine.universe.coarse import coarse_dates, read_coarse
@@ -28,6 +30,9 @@ from engine.universe.fundamental import as_fundamental
 
 # LEAN's QuantConnect.Time.Start: the default start of a fundamental request.
 FUNDAMENTAL_START = date(1998, 1, 2)
+
+# LEAN's "qb-data-hour": the New York hour from which the previous day's data is complete.
+DATA_HOUR = 9
 
 DATA_VARIABLE = "QCWEB_DATA_DIR"
 OBJECT_STORE_VARIABLE = "QCWEB_OBJECT_STORE"
@@ -50,7 +55,12 @@ class QuantBook(QCAlgorithm):
             DataFolder(self._folder),
             object_store_dir=str(store) if store else None,
         )
-        self.set_start_date(datetime.now().replace(microsecond=0))
+        # as LEAN's QuantBook: today in New York once the previous day's data is out (from
+        # 09:00 there, its "qb-data-hour"), else yesterday; the start keeps only the date
+        new_york = datetime.now(zone("America/New_York"))
+        if new_york.hour < DATA_HOUR:
+            new_york -= timedelta(days=1)
+        self.set_start_date(new_york.date())
 
     def get_fundamental(
         self,

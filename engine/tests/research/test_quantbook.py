@@ -4,7 +4,8 @@ the object store it shares with backtests; its clock."""
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
@@ -59,6 +60,14 @@ def test_indicators_over_history_and_the_environment_defaults(tmp_path, demo_dat
     assert (tmp_path / "store" / "k").read_text() == "v"
 
 
-def test_the_clock_starts_now():
-    before = datetime.now().replace(microsecond=0)
-    assert QuantBook("missing-folder").time >= before
+def test_the_clock_starts_at_midnight_of_the_last_new_york_data_day():
+    # LEAN's QuantBook: today in New York from 09:00 there, else yesterday; only the date counts
+    def expected() -> datetime:
+        now = datetime.now(ZoneInfo("America/New_York"))
+        day = now.date() - timedelta(days=1 if now.hour < 9 else 0)
+        return datetime(day.year, day.month, day.day)
+
+    before = expected()
+    time = QuantBook("missing-folder").time
+    assert time in {before, expected()}
+    assert time.time() == datetime.min.time()

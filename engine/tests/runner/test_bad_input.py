@@ -73,12 +73,12 @@ def test_unknown_symbol_reports_missing_data(tmp_path, lean_data):
 def test_dates_without_data_report_the_expected_file(tmp_path, lean_data):
     outcome = run(
         tmp_path / "p",
-        GOOD_INIT.replace("2013, 10, 7", "2030, 1, 2").join(["class A(QCAlgorithm):", ""]),
+        GOOD_INIT.replace("2013, 10, 7", "2022, 1, 3").join(["class A(QCAlgorithm):", ""]),
         lean_data,
     )
     assert outcome.status == "RuntimeError"
-    assert "No minute trade data for SPY between 2030-01-02 and 2030-01-02" in outcome.error
-    assert "equity/usa/minute/spy/20300102_trade.zip" in outcome.error
+    assert "No minute trade data for SPY between 2022-01-03 and 2022-01-03" in outcome.error
+    assert "equity/usa/minute/spy/20220103_trade.zip" in outcome.error
 
 
 def test_exception_in_on_data_keeps_partial_results_and_user_frames_only(tmp_path, lean_data):

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from engine.framework.market_impact_slippage import regular_market_duration
 from engine.model.enums import InsightDirection, LeanEnum, Resolution, pascal_aliases
 
 ONE_SECOND = timedelta(seconds=1)
@@ -205,7 +206,10 @@ class Insight:
         return not self.is_expired(utc_time)
 
     def expire(self, utc_time: datetime) -> None:
-        """Close the insight one second before ``utc_time`` (LEAN ``Insight.Expire``)."""
+        """Close the insight one second before ``utc_time`` (LEAN ``Insight.Expire``); an insight
+        already closed keeps its close time, so expiring a symbol's history never reopens it."""
+        if not self.is_active(utc_time):
+            return
         self.close_time_utc = utc_time - ONE_SECOND
         if self.generated_time_utc is not None:
             self.period = self.close_time_utc - self.generated_time_utc
@@ -223,9 +227,7 @@ class Insight:
             self.close_time_utc = compute_close_time(hours, gen, value)
         elif kind == "bars":
             resolution, count = value
-            self.close_time_utc = close_time_for_bars(
-                hours, gen, resolution_span(resolution), count
-            )
+            self.close_time_utc = close_time_for_bar_count(hours, gen, resolution, count)
             self.period = self.close_time_utc - gen
         elif kind == "close":
             close = value
@@ -413,24 +415,46 @@ def _intervals(hours: Any, start: date, days: int) -> tuple[list[int], list[int]
 
 def compute_close_time(hours: Any, generated_utc: datetime, period: timedelta) -> datetime:
     """LEAN ``Insight.ComputeCloseTime`` for a time-span period: whole bars of the coarsest resolution
-    not longer than the period counted in market hours, plus the remainder."""
+    not longer than the period (hours stepped as minutes) counted in market hours, then the
+    remainder in market minutes (a fraction of a day read as that fraction of the regular
+    session)."""
+    if period < ONE_SECOND:
+        raise ValueError("Insight period must be greater than or equal to 1 second.")
     if period >= timedelta(days=1):
         bar = timedelta(days=1)
-    elif period >= timedelta(hours=1):
-        bar = timedelta(hours=1)
     elif period >= timedelta(minutes=1):
+        # LEAN remaps hour bars to minutes: an hour step from 9:00 would overlap the 9:30 open
         bar = timedelta(minutes=1)
     else:
-        bar = timedelta(seconds=1)
+        bar = ONE_SECOND
     count = int(period / bar)
     gen = _as_utc(generated_utc)
     close = close_time_for_bars(hours, gen, bar, count)
     if close == gen:
-        return gen + period
-    used = bar * count
-    if used != period:
-        close += period - used
+        return close_time_for_bars(hours, gen, ONE_SECOND, 1)
+    delta = period - bar * count
+    if delta and bar == timedelta(days=1) and hours is not None:
+        local = _to_local(hours, close)
+        delta = regular_market_duration(hours, local.date()) * (delta / timedelta(days=1))
+    minutes = int(delta / timedelta(minutes=1))
+    if minutes > 0:
+        close = close_time_for_bars(hours, close, timedelta(minutes=1), minutes)
     return close
+
+
+def close_time_for_bar_count(
+    hours: Any, generated_utc: datetime, resolution: Any, count: int
+) -> datetime:
+    """LEAN ``Insight.ComputeCloseTime`` for a bar count: ``count`` bars of ``resolution`` in market
+    hours, hours stepped as 60 minutes each and ticks as seconds."""
+    if count < 1:
+        raise ValueError("Insight barCount must be greater than or equal to 1.")
+    bar = resolution_span(resolution)
+    if bar == timedelta(hours=1):
+        bar, count = timedelta(minutes=1), count * 60
+    elif bar < ONE_SECOND:
+        bar = ONE_SECOND
+    return close_time_for_bars(hours, generated_utc, bar, count)
 
 
 class InsightCollection:

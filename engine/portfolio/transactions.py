@@ -5,7 +5,9 @@ Engine/TransactionHandlers/BrokerageTransactionHandler.cs).
 
 The runner calls ``transactions.scan(utc_time)`` (alias ``process_synchronous_events``) at LEAN's two
 points of a step (after the caches are updated, and after ``on_data``), and receives every
-``OrderEvent`` through ``add_order_event_handler(callable)``.
+``OrderEvent`` through ``add_order_event_handler(callable)``. The pending orders are also scanned
+(``scan_pending``) right after each submit, update and cancel request, so market orders fill before
+the call that placed them returns.
 """
 
 from __future__ import annotations

@@ -37,6 +37,14 @@ def _respond(
     return response
 
 
+#: Submissions LEAN's BrokerageTransactionHandler.AddOrder answers itself, without handing them to
+#: its request queue (so no brokerage scan follows them).
+_NOT_DISPATCHED = (
+    OrderResponseErrorCode.MISSING_SECURITY,
+    OrderResponseErrorCode.EXCEEDS_SHORTABLE_QUANTITY,
+)
+
+
 class OrderRequestsMixin:
     """Submission, update and cancel handling; mixed into ``SecurityTransactionManager``, which provides
     the order and ticket books, ``_emit``/``_event`` and the algorithm context."""
@@ -75,7 +83,10 @@ class OrderRequestsMixin:
         self._orders[order.id] = order
         ticket.order = order
         ticket.security = security
-        request.set_response(self._handle_submit(order, request, security))
+        response = self._handle_submit(order, request, security)
+        request.set_response(response)
+        if response.error_code not in _NOT_DISPATCHED:
+            self.scan_pending()
         return ticket
 
     submit = add_order
@@ -168,6 +179,7 @@ class OrderRequestsMixin:
         response = self._check_update(order, request)
         if response is None:
             response = self._handle_update(order, request)
+            self.scan_pending()
         return _respond(request, response)
 
     def _check_update(self, order: Order, request: UpdateOrderRequest) -> OrderResponse | None:
@@ -365,6 +377,7 @@ class OrderRequestsMixin:
             self.pending_orders.pop(oid, None)
             self._emit(order, self._event(order, OrderStatus.CANCELED))
             response = OrderResponse.success(oid)
+            self.scan_pending()
         if response.is_error:
             ticket.cancel_request = (
                 None

@@ -5,7 +5,9 @@ Engine/TransactionHandlers/BrokerageTransactionHandler.cs).
 
 The runner calls ``transactions.scan(utc_time)`` (alias ``process_synchronous_events``) at LEAN's two
 points of a step (after the caches are updated, and after ``on_data``), and receives every
-``OrderEvent`` through ``add_order_event_handler(callable)``.
+``OrderEvent`` through ``add_order_event_handler(callable)``. The pending orders are also scanned
+(``scan_pending``) right after each submit, update and cancel request, so market orders fill before
+the call that placed them returns.
 """
 
 from __future__ import annotations
@@ -248,11 +250,20 @@ class SecurityTransactionManager(OrderRequestsMixin):
             if utc_time.tzinfo is None:
                 utc_time = utc_time.replace(tzinfo=UTC)
             self.securities.set_time(utc_time)
-        now = self.utc_time
         if self.portfolio is not None:
             self.portfolio.cash_book.update_conversion_rates(self.securities)
+        self.scan_pending()
+
+    def scan_pending(self) -> None:
+        """Fill what the open orders can fill on the current prices (the body of LEAN's
+        ``BacktestingBrokerage.Scan``). Besides the loop's two points of a step, it runs right after
+        each submit, update and cancel request is handled: LEAN's BacktestingTransactionHandler
+        drains its request queue on the algorithm thread (``WaitForOrderSubmission``) and every
+        handled request is followed by a brokerage scan (``ProcessAsynchronousEvents``), so a market
+        order is filled, with its events sent, before ``market_order`` returns."""
         if not self.pending_orders:
             return
+        now = self.utc_time
         settings = self._settings
         stale = getattr(settings, "stale_price_time_span", None) or timedelta(hours=1)
         all_hd, finest = self._resolution_info()

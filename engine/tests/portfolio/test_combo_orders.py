@@ -131,5 +131,6 @@ def test_a_user_fill_model_fills_the_group_for_each_open_leg(tmp_path, demo):
                 self.log(f"steps {list(self.times.values())}")
         """,
     )
-    # two legs: each scan fills the group twice (once per open leg), 3 shares a leg a call
-    assert "steps [[3.0, -3.0, 3.0, -3.0], [3.0, -3.0]]" in logs
+    # two legs: the scan after the second leg's submission fills the group twice (once per open
+    # leg), 3 shares a leg a call; the scan after on_data completes it in the same step
+    assert "steps [[3.0, -3.0, 3.0, -3.0, 3.0, -3.0]]" in logs

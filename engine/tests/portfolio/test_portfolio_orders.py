@@ -86,16 +86,18 @@ def test_closing_an_existing_position_is_always_allowed() -> None:
     h.at("2013-10-07 10:01")
     h.bar(spy, 50, 50, 50, 50)  # large loss, margin exhausted
     t = h.market_order("SPY", -1900)
-    assert t.status == OrderStatus.SUBMITTED
+    # accepted, then filled at once by the backtesting brokerage's scan
+    assert h.statuses(t.order_id) == ["Submitted", "Filled"]
+    assert not h.portfolio.invested
 
 
 def test_reversal_uses_the_freed_margin() -> None:
     h, spy = setup()
     h.market_order("SPY", 1000)
     h.step()
-    t = h.market_order("SPY", -2900)  # sell 1000 + short 1900
+    t = h.limit_order("SPY", -2900, 100.0)  # sell 1000 + short 1900
     assert t.status == OrderStatus.SUBMITTED
-    t2 = h.market_order("SPY", -3000)
+    t2 = h.limit_order("SPY", -3000, 100.0)
     assert t2.status == OrderStatus.INVALID  # 150,015 initial margin > 149,999 free
 
 
@@ -174,9 +176,18 @@ def test_update_that_exceeds_buying_power_fails_and_keeps_the_order() -> None:
     assert t.quantity == 10 and t.status == OrderStatus.SUBMITTED
 
 
-def test_cancel_market_order_in_the_same_step() -> None:
+def test_a_market_order_is_filled_before_it_can_be_cancelled() -> None:
+    # LEAN's BacktestingTransactionHandler handles the submission and scans the brokerage before
+    # market_order returns: the ticket is already closed
     h, spy = setup()
     t = h.market_order("SPY", 10)
+    assert t.cancel().error_code == E.INVALID_ORDER_STATUS
+    assert t.status == OrderStatus.FILLED and h.portfolio["SPY"].quantity == 10
+
+
+def test_cancel_limit_order_in_the_same_step() -> None:
+    h, spy = setup()
+    t = h.limit_order("SPY", 10, 100.0)
     assert t.cancel().is_success
     h.step()
     assert t.status == OrderStatus.CANCELED and not h.portfolio.invested
@@ -185,15 +196,17 @@ def test_cancel_market_order_in_the_same_step() -> None:
 def test_transaction_manager_queries() -> None:
     h, spy = setup()
     a = h.limit_order("SPY", 10, 90.0)
-    h.market_order("SPY", 10)
+    b = h.limit_order("SPY", 10, 80.0)
+    m = h.market_order("SPY", 10)  # filled at once
     assert len(h.transactions.get_open_orders()) == 2
     assert len(h.transactions.get_open_orders("SPY")) == 2
+    assert m.order_id not in [o.id for o in h.transactions.get_open_orders()]
     assert h.transactions.get_order_ticket(a.order_id) is a
     h.step()
-    assert [o.id for o in h.transactions.get_open_orders(spy.symbol)] == [a.order_id]
-    assert [t.order_id for t in h.transactions.get_open_order_tickets()] == [a.order_id]
+    assert [o.id for o in h.transactions.get_open_orders(spy.symbol)] == [a.order_id, b.order_id]
+    assert [t.order_id for t in h.transactions.get_open_order_tickets()] == [a.order_id, b.order_id]
     cancelled = h.transactions.cancel_open_orders("SPY")
-    assert [t.order_id for t in cancelled] == [a.order_id]
-    assert h.transactions.orders_count == 2
-    assert len(h.transactions.get_orders()) == 2
+    assert [t.order_id for t in cancelled] == [a.order_id, b.order_id]
+    assert h.transactions.orders_count == 3
+    assert len(h.transactions.get_orders()) == 3
     assert h.transactions.get_order_by_id(99) is None

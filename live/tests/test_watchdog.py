@@ -83,3 +83,24 @@ def test_the_page_says_when_the_worker_stopped_reporting(
     )
     page = owner_client.get(url).content.decode()
     assert 'id="live-stale"' in page and "No word from the worker" in page
+
+
+def test_a_consumers_second_worker_thread_does_not_resume_what_the_first_runs(
+    live_settings, project, owner, node, no_enqueue, monkeypatch
+):
+    """Huey calls startup hooks in each worker thread; the first may already run a deployment when
+    the second starts. Only a consumer process's first hook resumes Running deployments."""
+    from live import tasks
+
+    monkeypatch.setattr(tasks, "_startup_done", False)  # a new consumer process
+    deployment = deploy(project, owner, node)
+    LiveDeployment.objects.filter(pk=deployment.pk).update(status="Running")
+    tasks.resume_on_worker_start()  # the first worker thread: the Running one had no process
+    deployment.refresh_from_db()
+    assert deployment.status == LiveDeployment.Status.IN_QUEUE
+    assert no_enqueue[-1] == deployment.pk
+    queued = len(no_enqueue)
+    LiveDeployment.objects.filter(pk=deployment.pk).update(status="Running")  # the first runs it
+    tasks.resume_on_worker_start()  # the second worker thread starts
+    deployment.refresh_from_db()
+    assert deployment.status == LiveDeployment.Status.RUNNING and len(no_enqueue) == queued

@@ -69,6 +69,7 @@ class SQLiteChannelLayer(BaseChannelLayer):
         self.group_expiry = group_expiry
         self.poll_interval = poll_interval
         self._local = threading.local()
+        self._setup_lock = threading.Lock()
         self._schema_ready = False
         self._next_cleanup = 0.0
 
@@ -78,11 +79,15 @@ class SQLiteChannelLayer(BaseChannelLayer):
         if conn is None:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            if not self._schema_ready:
-                conn.executescript(SCHEMA)
-                self._schema_ready = True
+            # Switching to WAL and creating the schema take the file's write lock; two threads of
+            # one process doing it at once could see "database is locked" (a first use from a
+            # consumer's receive loop and a task's group_send): one thread at a time.
+            with self._setup_lock:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+                if not self._schema_ready:
+                    conn.executescript(SCHEMA)
+                    self._schema_ready = True
             self._local.conn = conn
         return conn
 

@@ -1,7 +1,5 @@
 """The cycle, turning-point, profile and new-highs/new-lows indicators against LEAN's own expected
-values: the files of LEAN's Tests/TestData read from the LEAN mirror named by ``LEAN_MIRROR`` (a bare
-git repository; default /work/.mirror/QuantConnect+Lean/repo), with the settings of LEAN's
-Tests/Indicators/*Tests.cs. Skips when no mirror is there."""
+values: the files of LEAN's Tests/TestData read from the bare git clone of LEAN named by ``LEAN_MIRROR``, with the settings of LEAN's Tests/Indicators/*Tests.cs. Skips without one."""
 
 from __future__ import annotations
 
@@ -27,12 +25,12 @@ from engine.indicators import (
 )
 from engine.model import Market, SecurityType, Symbol, TradeBar
 
-MIRROR = os.environ.get("LEAN_MIRROR", "/work/.mirror/QuantConnect+Lean/repo")
+MIRROR = os.environ.get("LEAN_MIRROR", "")
 DAY = timedelta(days=1)
 
 
 def lean_rows(name: str) -> list[dict[str, str]]:
-    if shutil.which("git") is None or not os.path.isdir(MIRROR):
+    if not MIRROR or shutil.which("git") is None or not os.path.isdir(MIRROR):
         pytest.skip("no LEAN mirror (set LEAN_MIRROR to a bare clone of LEAN)")
     shown = subprocess.run(
         ["git", f"--git-dir={MIRROR}", "show", f"HEAD:Tests/TestData/{name}"],

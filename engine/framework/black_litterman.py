@@ -22,6 +22,7 @@ from engine.framework.optimizers import MaximumSharpeRatioPortfolioOptimizer
 from engine.framework.portfolio import (
     PortfolioBias,
     PortfolioConstructionModel,
+    bias_weight_bounds,
     filter_invalid_insight_magnitude,
 )
 from engine.framework.portfolio_optimization import ReturnsSymbolData
@@ -69,8 +70,7 @@ class BlackLittermanOptimizationPortfolioConstructionModel(PortfolioConstruction
         self.delta = delta
         self.tau = tau
         self.portfolio_bias = PortfolioBias(int(portfolio_bias))
-        lower = 0 if self.portfolio_bias == PortfolioBias.LONG else -1
-        upper = 0 if self.portfolio_bias == PortfolioBias.SHORT else 1
+        lower, upper = bias_weight_bounds(self.portfolio_bias)
         self.optimizer = (
             MaximumSharpeRatioPortfolioOptimizer(lower, upper, risk_free_rate)
             if optimizer is None

@@ -25,6 +25,12 @@ class PortfolioBias(LeanEnum):
     LONG = 1
 
 
+def bias_weight_bounds(bias: PortfolioBias) -> tuple[int, int]:
+    """The (lower, upper) weight bounds an optimizer gets for ``bias``: no shorts when long-only,
+    no longs when short-only."""
+    return (0 if bias == PortfolioBias.LONG else -1, 0 if bias == PortfolioBias.SHORT else 1)
+
+
 def rebalancing_func(rebalance: Any) -> Callable[[datetime], datetime | None] | None:
     """A Resolution, timedelta, date rule or function of the UTC time -> next rebalance UTC time."""
     if rebalance is None:

@@ -15,6 +15,7 @@ from engine.framework.optimizers import (
 from engine.framework.portfolio import (
     PortfolioBias,
     PortfolioConstructionModel,
+    bias_weight_bounds,
     filter_invalid_insight_magnitude,
 )
 from engine.indicators import IndicatorDataPoint, RateOfChange
@@ -87,8 +88,7 @@ class MeanVarianceOptimizationPortfolioConstructionModel(PortfolioConstructionMo
         self.period = period
         self.resolution = resolution
         self.portfolio_bias = PortfolioBias(int(portfolio_bias))
-        lower = 0 if self.portfolio_bias == PortfolioBias.LONG else -1
-        upper = 0 if self.portfolio_bias == PortfolioBias.SHORT else 1
+        lower, upper = bias_weight_bounds(self.portfolio_bias)
         self.optimizer = (
             MinimumVariancePortfolioOptimizer(lower, upper, target_return)
             if optimizer is None

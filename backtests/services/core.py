@@ -15,6 +15,7 @@ import os
 import secrets
 import shutil
 import signal
+import time
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -369,24 +370,35 @@ def stop_engine_processes_under(folder: Path) -> int:
     """Kill engine processes whose job lives under `folder`, left behind by a dead worker (this
     machine only; found by the job's unique folder in their command line, so a reused pid is
     safe). Every sandboxed engine run (backtests, Learning Center checks) is stopped this way."""
-    marker = str(folder)
+    marker = str(folder).encode()
     proc = Path("/proc")
     killed = 0
     if not proc.is_dir():
         return killed
-    for entry in proc.iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            cmdline = (entry / "cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        if b"engine" in cmdline and any(arg.startswith(marker.encode()) for arg in cmdline):
+    pending = [int(entry.name) for entry in proc.iterdir() if entry.name.isdigit()]
+    # A process still inside exec() shows an empty command line for a moment (its parent may
+    # already have returned from fork), so those are read again briefly before being passed over.
+    for _attempt in range(20):
+        unread = []
+        for pid in pending:
             try:
-                os.kill(int(entry.name), signal.SIGKILL)
-                killed += 1
-            except (ProcessLookupError, PermissionError):
-                pass
+                cmdline = (proc / str(pid) / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if cmdline == [b""]:
+                # Kernel threads and zombies have no executable and never get a command line.
+                if os.path.exists(f"/proc/{pid}/exe"):
+                    unread.append(pid)
+            elif b"engine" in cmdline and any(arg.startswith(marker) for arg in cmdline):
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                    killed += 1
+                except (ProcessLookupError, PermissionError):
+                    pass
+        if not unread:
+            break
+        pending = unread
+        time.sleep(0.025)
     return killed
 
 

@@ -36,6 +36,7 @@ from typing import Any
 _ENGINE_PACKAGE = "engine"
 _TYPO_CUTOFF = 0.88  # difflib ratio above which a missing name is a misspelling of a present one
 _OWN_TYPO_CUTOFF = 0.7  # the same for the names the user's own files define
+_TYPO_LENGTH_SLACK = 2  # letters a misspelling adds or drops
 _LOOKUP_FRAMES = frozenset({"__getattr__", "__getattribute__"})
 _UNEXPECTED_KEYWORD = re.compile(r"^([\w.]+)\(\) got an unexpected keyword argument '(\w+)'")
 _TOO_MANY = re.compile(
@@ -139,9 +140,15 @@ def _unsupported_arguments(text: str) -> str | None:
 def _is_typo(name: str, present: list[str], own: frozenset[str]) -> bool:
     """Whether ``name`` misspells a name that exists; the user's own names are the likelier
     targets of a slip (``self.fsat`` for ``self.fast``), so a looser likeness counts for them."""
+
+    # a slip changes a letter or two; a name that merely contains another (``add_option`` and a
+    # local ``option``) is a different name
+    def near(names) -> list[str]:
+        return [other for other in names if abs(len(other) - len(name)) <= _TYPO_LENGTH_SLACK]
+
     return bool(
-        difflib.get_close_matches(name, present, n=1, cutoff=_TYPO_CUTOFF)
-        or difflib.get_close_matches(name, own, n=1, cutoff=_OWN_TYPO_CUTOFF)
+        difflib.get_close_matches(name, near(present), n=1, cutoff=_TYPO_CUTOFF)
+        or difflib.get_close_matches(name, near(own), n=1, cutoff=_OWN_TYPO_CUTOFF)
     )
 
 

@@ -78,6 +78,16 @@ def test_a_typo_on_the_users_own_attribute_keeps_pythons_message(tmp_path, lean_
     )
 
 
+def test_a_missing_method_containing_a_users_local_name_is_named(tmp_path, lean_data):
+    # the local ``basket`` is four letters shorter than ``add_basket``: not a misspelling of it
+    source = INIT + "        basket = 1\n        self.add_basket('X')\n"
+    outcome = run(tmp_path / "p", source, lean_data)
+    assert first_line(outcome) == (
+        "Runtime Error: LEAN's QCAlgorithm.add_basket is not supported by this engine "
+        "(line 10 of main.py)"
+    )
+
+
 def test_an_attribute_read_before_the_user_sets_it_keeps_pythons_message(tmp_path, lean_data):
     source = INIT + "        self.debug(str(self.window_size))\n        self.window_size = 3\n"
     outcome = run(tmp_path / "p", source, lean_data)

@@ -83,10 +83,11 @@ def _missing_attribute(exc: AttributeError, directory: Path) -> str | None:
         return None
     owner = obj if isinstance(obj, type) else type(obj)
     api = _engine_class(owner)
-    stored, bound = _user_defined_names(directory)
+    stored, members, _bound = _user_defined_names(directory)
     # an engine object (a TradeBar, a Symbol) only holds the user's names the user set on it; an
     # object of the user's own class (the algorithm) also holds its methods and class attributes
-    own = stored if api is owner else bound
+    # (a method's local variables are not among them: ``option_chain = self.option_chain(...)``)
+    own = stored if api is owner else members
     if api is not owner and hasattr(api, "__setitem__"):
         return None  # the user's custom data (a PythonData): its properties are the user's own
     if api is None or name in own or _is_typo(name, dir(obj), own):
@@ -98,7 +99,7 @@ def _missing_name(exc: NameError, module_globals: dict[str, Any], directory: Pat
     name = getattr(exc, "name", None)
     if not name or not name[0].isupper() or not _imports_lean(module_globals):
         return None
-    own = _user_defined_names(directory)[1]
+    own = _user_defined_names(directory)[2]
     if name in own or _is_typo(name, [*module_globals, *vars(builtins)], own):
         return None
     return f"LEAN's name `{name}` (from AlgorithmImports)"
@@ -217,8 +218,8 @@ def _last_user_globals(tb: TracebackType | None, directory: Path) -> dict[str, A
     return found
 
 
-def _user_defined_names(directory: Path) -> tuple[frozenset[str], frozenset[str]]:
-    """(the attribute names set, every name bound) by the user's files that the run loaded (not every file of the folder: a
+def _user_defined_names(directory: Path) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(the attribute names set, the class members defined, every name bound) by the user's files that the run loaded (not every file of the folder: a
     project may hold many unrelated scripts, whose names say nothing about this run)."""
     files = set()
     for module in list(sys.modules.values()):
@@ -237,13 +238,15 @@ def _user_defined_names(directory: Path) -> tuple[frozenset[str], frozenset[str]
 @lru_cache(maxsize=8)
 def _defined_names(
     stamp: tuple[tuple[str, float], ...],
-) -> tuple[frozenset[str], frozenset[str]]:
-    """(the attribute names the user's files set, ``x.name = ...``; every name they bind:
-    those, variables, functions, classes, parameters and import aliases)."""
+) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(the attribute names the user's files set, ``x.name = ...``; those and the members their
+    classes define, methods and class attributes; every name they bind: those, variables,
+    functions, classes, parameters and import aliases)."""
     import ast
 
     names: set[str] = set()
     stored: set[str] = set()
+    members: set[str] = set()
     for path, _mtime in stamp:
         try:
             tree = ast.parse(Path(path).read_text(encoding="utf-8", errors="replace"))
@@ -260,7 +263,17 @@ def _defined_names(
                 names.add(node.arg)
             elif isinstance(node, ast.alias):
                 names.add(node.asname or node.name.split(".")[0])
-    return frozenset(stored), frozenset(names | stored)
+            if isinstance(node, ast.ClassDef):
+                for statement in node.body:
+                    if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                        members.add(statement.name)
+                    else:  # class attributes: ``period = 14`` in the class body
+                        members.update(
+                            target.id
+                            for target in ast.walk(statement)
+                            if isinstance(target, ast.Name) and isinstance(target.ctx, ast.Store)
+                        )
+    return frozenset(stored), frozenset(members | stored), frozenset(names | stored)
 
 
 def _is_under(filename: str | None, directory: Path) -> bool:

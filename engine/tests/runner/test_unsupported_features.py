@@ -88,6 +88,24 @@ def test_a_missing_method_containing_a_users_local_name_is_named(tmp_path, lean_
     )
 
 
+def test_a_missing_method_named_like_a_users_local_variable_is_named(tmp_path, lean_data):
+    source = INIT + "        basket_of = self.basket_of('X')\n"
+    outcome = run(tmp_path / "p", source, lean_data)
+    assert first_line(outcome) == (
+        "Runtime Error: LEAN's QCAlgorithm.basket_of is not supported by this engine "
+        "(line 9 of main.py)"
+    )
+
+
+def test_a_misspelt_class_attribute_of_the_users_algorithm_keeps_pythons_message(
+    tmp_path, lean_data
+):
+    source = INIT.replace("class A(QCAlgorithm):\n", "class A(QCAlgorithm):\n    period = 3\n")
+    source += "        self.debug(str(self.periodz))\n"
+    outcome = run(tmp_path / "p", source, lean_data)
+    assert "LEAN" not in outcome.error and "periodz" in first_line(outcome)
+
+
 def test_an_attribute_read_before_the_user_sets_it_keeps_pythons_message(tmp_path, lean_data):
     source = INIT + "        self.debug(str(self.window_size))\n        self.window_size = 3\n"
     outcome = run(tmp_path / "p", source, lean_data)

@@ -178,12 +178,25 @@ def _holding(item: str) -> tuple[str, float, float]:
         raise SystemExit(f"--holding expects TICKER=QUANTITY@PRICE, got {item!r}") from exc
 
 
+def _not_a_project(path: str) -> bool:
+    """Whether ``path`` is not a project folder; says so on stderr (a file given in its place
+    would otherwise fail later with an unrelated error, or check nothing)."""
+    folder = Path(path)
+    if folder.is_dir():
+        return False
+    hint = f" (give its folder, {folder.parent})" if folder.is_file() else ""
+    print(f"{path} is not a project folder, a folder holding main.py{hint}", file=sys.stderr)
+    return True
+
+
 def cmd_backtest(args: argparse.Namespace) -> int:
     from engine.errors import RunStopped
     from engine.runner.backtest import BacktestOutcome, run_backtest, write_outputs
     from engine.runner.limits import Supervisor, set_memory_limit, write_json_atomic
     from engine.runner.results import json_default
 
+    if _not_a_project(args.project_dir):
+        return 2
     project = Path(args.project_dir)
     out_dir = _out_dir(args)
     data_dir = Path(args.data) if args.data else default_data_dir()
@@ -274,6 +287,8 @@ def _print_summary(outcome, out_dir: Path) -> None:
 def cmd_check(args: argparse.Namespace) -> int:
     from engine.runner.check import check_project
 
+    if _not_a_project(args.project_dir):
+        return 2
     diagnostics = check_project(args.project_dir)
     if args.json:
         print(json.dumps([d.to_json() for d in diagnostics], indent=1))

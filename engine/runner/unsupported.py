@@ -142,10 +142,17 @@ def _is_typo(name: str, present: list[str], own: frozenset[str]) -> bool:
     """Whether ``name`` misspells a name that exists; the user's own names are the likelier
     targets of a slip (``self.fsat`` for ``self.fast``), so a looser likeness counts for them."""
 
-    # a slip changes a letter or two; a name that merely contains another (``add_option`` and a
-    # local ``option``) is a different name
+    # A slip changes a letter or two; a name that merely contains another (``add_option`` and a
+    # local ``option``) is a different name.
+    # A capitalised name is not a slip of the user's lower-case variable of the same letters
+    # (LEAN's class ``Option`` beside a parameter ``option``).
     def near(names) -> list[str]:
-        return [other for other in names if abs(len(other) - len(name)) <= _TYPO_LENGTH_SLACK]
+        return [
+            other
+            for other in names
+            if abs(len(other) - len(name)) <= _TYPO_LENGTH_SLACK
+            and not (name[0].isupper() and other[:1].islower() and other.lower() == name.lower())
+        ]
 
     return bool(
         difflib.get_close_matches(name, near(present), n=1, cutoff=_TYPO_CUTOFF)

@@ -154,6 +154,18 @@ class A(QCAlgorithm):
     assert all(d["file"] == "main.py" for d in found)
 
 
+def test_a_file_given_for_the_project_folder_is_refused_clearly(tmp_path):
+    project = write_project(tmp_path / "proj", ALGO)
+    for command in ("check", "backtest"):
+        proc = engine(command, str(project / "main.py"))
+        assert proc.returncode == 2
+        assert proc.stderr.strip() == (
+            f"{project / 'main.py'} is not a project folder, a folder holding main.py "
+            f"(give its folder, {project})"
+        )
+    assert not (project / "main.py" / "backtests").exists()
+
+
 def test_snapshot_seconds_writes_snapshot_json(tmp_path, lean_data):
     project = write_project(tmp_path / "p", ALGO)
     out = tmp_path / "out"

@@ -106,6 +106,14 @@ def test_a_misspelt_class_attribute_of_the_users_algorithm_keeps_pythons_message
     assert "LEAN" not in outcome.error and "periodz" in first_line(outcome)
 
 
+def test_a_missing_class_spelt_like_a_users_parameter_is_named(tmp_path, lean_data):
+    source = INIT + "        basket = 1\n\n    def on_basket(self, basket: Basket):\n        pass\n"
+    outcome = run(tmp_path / "p", source, lean_data)
+    assert first_line(outcome).startswith(
+        "LEAN's name `Basket` (from AlgorithmImports) is not supported by this engine"
+    )
+
+
 def test_an_attribute_read_before_the_user_sets_it_keeps_pythons_message(tmp_path, lean_data):
     source = INIT + "        self.debug(str(self.window_size))\n        self.window_size = 3\n"
     outcome = run(tmp_path / "p", source, lean_data)

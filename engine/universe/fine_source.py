@@ -117,13 +117,11 @@ class FineFundamentalSource:
         return source
 
     def of(self, sid: str, ticker: str) -> dict[tuple[str, ...], Any]:
-        """The values of one security: its identifier's, else its ticker's, over the ``*`` ones."""
+        """The values of one security: its identifier's over its ticker's over the ``*`` ones."""
         out = dict(self.values.get(ANY_SECURITY, {}))
-        own = self.values.get(sid.upper()) if sid else None
-        if own is None and ticker:
-            own = self.values.get(ticker.upper())
-        if own:
-            out.update(own)
+        for key in (ticker, sid):
+            if key:
+                out.update(self.values.get(key.upper(), {}))
         return out
 
     def own_fields(self, sid: str, ticker: str) -> dict[str, Any]:

@@ -248,13 +248,16 @@ class FineFundamental(Fundamental):
     """What a fine selector receives (LEAN FineFundamental): the same fields as ``Fundamental``."""
 
 
-def as_fundamental(row: CoarseFundamental, kind: type[Fundamental] = Fundamental) -> Fundamental:
-    """``row`` with its fine fields: the run's fine-fundamental source's values, else none."""
+def as_fundamental(
+    row: CoarseFundamental, kind: type[Fundamental] = Fundamental, *, sid: str = ""
+) -> Fundamental:
+    """``row`` with its fine fields: the run's fine-fundamental source's values for ``sid`` (by
+    default the row's SecurityIdentifier), else none."""
     out = kind.__new__(kind)
     for name in ("symbol", "time", "end_time", "value", "is_fill_forward"):  # BaseData's slots
         setattr(out, name, getattr(row, name))
     out.__dict__.update(row.__dict__)
-    sid = row.__dict__.get("sid") or row.symbol.id.sid
+    sid = sid or row.__dict__.get("sid") or row.symbol.id.sid
     fine = fine_values(sid, row.symbol.value)
     if fine:
         out.__dict__["_fine"] = fine
@@ -275,7 +278,11 @@ def fundamental_for(folder: Any, symbol: Any, at: datetime) -> Fundamental:
     row = next((r for r in rows if r.symbol == symbol), None)
     if row is None:
         row = CoarseFundamental(symbol, day, 0.0, 0.0, 0.0, False, 0.0, 0.0)
-    out = as_fundamental(row)
+    # the security's own identifier, as LEAN's Security.Fundamentals (the coarse row under its
+    # ticker may be another company's on that day)
+    from engine.algorithm.security_definitions import sid_of
+
+    out = as_fundamental(row, sid=sid_of(folder, symbol) if folder else "")
     out.symbol = symbol
     out.time = out.end_time = at
     return out

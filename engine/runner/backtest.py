@@ -153,6 +153,7 @@ def run_backtest(
     except Exception as exc:  # an engine bug: report it, never crash the caller
         error = f"Engine error: {type(exc).__name__}: {exc}"
         stacktrace, status = traceback.format_exc(), "RuntimeError"
+    use_fine_source(None)  # the source is the run's: a later run in this process starts without
     if runner is not None and runner.results is not None:
         # the state as the run ended: a stop (or a liquidation before it) between two periodic
         # snapshots is otherwise never reported, as LEAN's live result handler sends its last

@@ -39,6 +39,7 @@ __all__ = [
 
 ANY_SECURITY = "*"
 TOP_LEVEL = ""  # the group of the fields a Fundamental holds itself (has_fundamental_data)
+OWN_FIELDS = ("has_fundamental_data",)
 
 
 class FineSourceError(ValueError):
@@ -54,6 +55,12 @@ def field_key(name: str) -> tuple[str, ...]:
     if not all(parts) or len(parts) > 3:
         raise FineSourceError(f"not a fundamental field name: {name!r}")
     if len(parts) == 1:
+        # the coarse fields (price, volume...) come from the coarse files, not from this source
+        if parts[0] not in OWN_FIELDS:
+            raise FineSourceError(
+                f"not a fine fundamental field: {name!r} (a field is Group_Field, "
+                f"group.field or one of {', '.join(OWN_FIELDS)})"
+            )
         return (TOP_LEVEL, parts[0])
     return tuple(parts)
 

@@ -59,6 +59,9 @@ def test_field_names_in_lean_and_python_forms():
     assert field_key("HasFundamentalData") == ("", "has_fundamental_data")
     with pytest.raises(FineSourceError):
         field_key("a.b.c.d")
+    # a bare name is a field of the Fundamental itself: only has_fundamental_data comes from here
+    with pytest.raises(FineSourceError, match="Group_Field"):
+        field_key("pe_ratio")
 
 
 def test_values_by_identifier_ticker_and_default(source):

@@ -280,9 +280,9 @@ def fundamental_for(folder: Any, symbol: Any, at: datetime) -> Fundamental:
         row = CoarseFundamental(symbol, day, 0.0, 0.0, 0.0, False, 0.0, 0.0)
     # the security's own identifier, as LEAN's Security.Fundamentals (the coarse row under its
     # ticker may be another company's on that day)
-    from engine.algorithm.security_definitions import sid_of
+    from engine.statistics.identifiers import symbol_identifier
 
-    out = as_fundamental(row, sid=sid_of(folder, symbol) if folder else "")
+    out = as_fundamental(row, sid=symbol_identifier(folder, symbol) if folder else "")
     out.symbol = symbol
     out.time = out.end_time = at
     return out

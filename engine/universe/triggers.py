@@ -43,7 +43,7 @@ def fine_fundamentals(chosen: Any, rows: list[Any], day: date, folder: Any) -> l
     the selected Symbol's ID (Common/Data/Fundamental/FineFundamental.cs), which for a ticker
     created today is its current company's (GOOG: ``GOOCV VP83T1ZUHROL``) even on a day the coarse
     file lists another company under that ticker."""
-    from engine.algorithm.security_definitions import sid_of
+    from engine.statistics.identifiers import symbol_identifier
     from engine.universe.coarse import CoarseFundamental
     from engine.universe.fundamental import FineFundamental, as_fundamental
 
@@ -52,7 +52,7 @@ def fine_fundamentals(chosen: Any, rows: list[Any], day: date, folder: Any) -> l
     for value in chosen or []:
         symbol = as_symbol(value)
         row = by_symbol.get(symbol) or CoarseFundamental(symbol, day, 0.0, 0.0, 0.0, False)
-        fine.append(as_fundamental(row, FineFundamental, sid=sid_of(folder, symbol)))
+        fine.append(as_fundamental(row, FineFundamental, sid=symbol_identifier(folder, symbol)))
     return fine
 
 

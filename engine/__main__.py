@@ -2,7 +2,7 @@
 
     python -m engine backtest PROJECT_DIR [--data DATA_DIR] [--out OUT_DIR] [--parameter k=v ...]
                               [--start-date YYYY-MM-DD] [--end-date YYYY-MM-DD] [--status-file PATH] [--cancel-file PATH] [--max-seconds N] [--max-memory-mb N]
-                              [--object-store DIR] [--snapshot-seconds N]
+                              [--object-store DIR] [--snapshot-seconds N] [--fundamentals CSV]
                               [--cash CURRENCY=AMOUNT ...] [--holding TICKER=QUANTITY@PRICE ...]
     python -m engine live PROJECT_DIR --replay-start DATE [--speed N] [--replay-end DATE]
                           [--commands-dir DIR] [the backtest options]
@@ -234,6 +234,7 @@ def cmd_backtest(args: argparse.Namespace) -> int:
             on_progress=supervisor.on_progress,
             should_cancel=supervisor.should_cancel,
             object_store_dir=args.object_store,
+            fundamentals_file=args.fundamentals,
             snapshot_seconds=args.snapshot_seconds,
             on_snapshot=on_snapshot,
             make_runner=_runner_factory(args),
@@ -399,6 +400,11 @@ def _run_options(bt: argparse.ArgumentParser) -> None:
     bt.add_argument("--max-memory-mb", type=int, help="address-space limit (RLIMIT_AS)")
     bt.add_argument(
         "--object-store", help="folder behind self.object_store (default: a temporary one)"
+    )
+    bt.add_argument(
+        "--fundamentals",
+        help="fine-fundamental values: a CSV of security,field,value rows "
+        "(engine/universe/fine_source.py)",
     )
     bt.add_argument(
         "--snapshot-seconds",

@@ -20,7 +20,7 @@ from engine.data import read_map_file
 from engine.data.folder import DataFolder
 from engine.model.enums import SecurityType
 from engine.model.symbol import Symbol
-from engine.statistics import security_identifier
+from engine.statistics.identifiers import security_identifier, symbol_identifier
 
 DATABASE = Path("symbol-properties") / "security-database.csv"
 FIELDS = ("cusip", "composite_figi", "sedol", "isin", "cik")
@@ -65,18 +65,7 @@ def definitions(folder: Any) -> dict[str, SecurityDefinition]:
 def sid_of(folder: Any, symbol: Symbol) -> str:
     """LEAN's SecurityIdentifier string of an equity: its first ticker and first date from the map
     file (other security types keep the ticker with the default date)."""
-    if symbol.id.sid:
-        return symbol.id.sid
-    name, first = symbol.value, None
-    if symbol.security_type == SecurityType.EQUITY and folder is not None:
-        try:
-            mapping = read_map_file(folder, symbol.market, symbol.value)
-        except (OSError, ValueError):
-            mapping = None
-        if mapping is not None and mapping.tickers:
-            first = mapping.first_date
-            name = mapping.tickers[0]
-    return security_identifier(name, symbol.security_type.name.lower(), symbol.market, first)
+    return symbol_identifier(folder, symbol)
 
 
 def definition_for(folder: Any, symbol: Symbol) -> SecurityDefinition | None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from engine.conformance.catalog import AREAS, discover
+from engine.conformance.fundamentals import write_provider_file
 from engine.conformance.run import format_line, launcher_parameters, run_all, summary, write_json
 
 
@@ -46,14 +48,18 @@ def main(argv: list[str] | None = None) -> int:
         and c.area not in args.skip_area
     ]
     print(f"LEAN conformance: {len(cases)} Python regression algorithms with figures in {root}")
-    outcomes = run_all(
-        cases,
-        data_dir=data_dir,
-        parameters=launcher_parameters(root),
-        timeout=args.timeout,
-        jobs=args.jobs,
-        report=lambda outcome: print(format_line(outcome), flush=True),
-    )
+    with tempfile.TemporaryDirectory(prefix="lean-fundamentals-") as tmp:
+        # LEAN's regression runs read fine fundamentals from its test provider (fundamentals.py)
+        fundamentals = write_provider_file(root, Path(tmp) / "fundamentals.csv")
+        outcomes = run_all(
+            cases,
+            data_dir=data_dir,
+            parameters=launcher_parameters(root),
+            timeout=args.timeout,
+            jobs=args.jobs,
+            report=lambda outcome: print(format_line(outcome), flush=True),
+            fundamentals=fundamentals,
+        )
     print(summary(outcomes))
     if args.json:
         write_json(outcomes, Path(args.json))

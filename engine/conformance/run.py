@@ -58,7 +58,14 @@ def _project(case: Case, folder: Path) -> Path:
     return project
 
 
-def run_case(case: Case, *, data_dir: Path, parameters: dict[str, str], timeout: float) -> Outcome:
+def run_case(
+    case: Case,
+    *,
+    data_dir: Path,
+    parameters: dict[str, str],
+    timeout: float,
+    fundamentals: Path | None = None,
+) -> Outcome:
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="lean-regression-") as tmp:
         folder = Path(tmp)
@@ -67,6 +74,8 @@ def run_case(case: Case, *, data_dir: Path, parameters: dict[str, str], timeout:
         command += ["--data", str(data_dir), "--out", str(out), "--max-seconds", f"{timeout:g}"]
         for key, value in sorted(parameters.items()):
             command += ["--parameter", f"{key}={value}"]
+        if fundamentals is not None:  # LEAN's regression runs' fine data (fundamentals.py)
+            command += ["--fundamentals", str(fundamentals)]
         env = {**os.environ, "PYTHONHASHSEED": "0"}
         try:
             subprocess.run(
@@ -122,13 +131,17 @@ def run_all(
     timeout: float,
     jobs: int,
     report: Callable[[Outcome], None] | None = None,
+    fundamentals: Path | None = None,
 ) -> list[Outcome]:
     outcomes: list[Outcome] = []
+    options = {
+        "data_dir": data_dir,
+        "parameters": parameters,
+        "timeout": timeout,
+        "fundamentals": fundamentals,
+    }
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = [
-            pool.submit(run_case, c, data_dir=data_dir, parameters=parameters, timeout=timeout)
-            for c in cases
-        ]
+        futures = [pool.submit(run_case, c, **options) for c in cases]
         for future in futures:
             outcome = future.result()
             outcomes.append(outcome)

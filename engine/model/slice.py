@@ -218,14 +218,16 @@ class Slice:
                 out[symbol] = point
         return out
 
-    def keys(self):
-        return self._all().keys()
+    # lists, as LEAN's ExtendedDictionary (Common/ExtendedDictionary.cs) returns a PyList from
+    # keys()/values()/items(): algorithms index them (``data.keys()[0]``)
+    def keys(self) -> list[Any]:
+        return list(self._all().keys())
 
-    def values(self):
-        return self._all().values()
+    def values(self) -> list[Any]:
+        return list(self._all().values())
 
-    def items(self):
-        return self._all().items()
+    def items(self) -> list[tuple[Any, Any]]:
+        return list(self._all().items())
 
     def __iter__(self) -> Iterator[KeyValuePair]:
         return (KeyValuePair(k, v) for k, v in self._all().items())

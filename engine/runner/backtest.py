@@ -25,6 +25,7 @@ from engine.runner.project import (
 )
 from engine.runner.results import build_document, json_default
 from engine.runner.runners import AlgorithmRunner, BacktestRunner, PeriodError
+from engine.universe.fine_source import FineFundamentalSource, FineSourceError, use_fine_source
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +62,7 @@ def run_backtest(
     controls: Controls | None = None,
     cash: dict[str, float] | None = None,
     holdings: list[tuple[str, float, float]] | None = None,
+    fundamentals_file: str | Path | None = None,
 ) -> BacktestOutcome:
     """Run ``main.py`` of ``project_dir`` on the LEAN data folder ``data_dir``.
 
@@ -76,6 +78,8 @@ def run_backtest(
     ``controls``: the platform's limits of the run (engine/runner/controls.py).
     ``cash`` (currency -> amount) and ``holdings`` ((ticker, quantity, average price)) replace the
     account ``initialize`` set up (a reconciliation starts where its live deployment started).
+    ``fundamentals_file``: fine-fundamental values (engine/universe/fine_source.py) the run's
+    fundamental objects answer with.
     """
     started = _wall.monotonic()
     project: LoadedProject | None = None
@@ -85,6 +89,9 @@ def run_backtest(
     stacktrace: str | None = None
     status = "Completed"
     try:
+        use_fine_source(
+            FineFundamentalSource.from_csv(fundamentals_file) if fundamentals_file else None
+        )
         project = load_project(project_dir)
         algorithm = new_algorithm(project)
         algorithm.set_parameters(dict(parameters or {}))
@@ -133,6 +140,8 @@ def run_backtest(
             stacktrace = "".join(traceback.format_exception(exc.original))
         if algorithm is not None:
             algorithm.error(error)
+    except FineSourceError as exc:
+        error, stacktrace, status = str(exc), "", "RuntimeError"
     except MissingData as exc:
         error, stacktrace, status = str(exc), str(exc), "RuntimeError"
     except PeriodError as exc:
@@ -144,6 +153,7 @@ def run_backtest(
     except Exception as exc:  # an engine bug: report it, never crash the caller
         error = f"Engine error: {type(exc).__name__}: {exc}"
         stacktrace, status = traceback.format_exc(), "RuntimeError"
+    use_fine_source(None)  # the source is the run's: a later run in this process starts without
     if runner is not None and runner.results is not None:
         # the state as the run ended: a stop (or a liquidation before it) between two periodic
         # snapshots is otherwise never reported, as LEAN's live result handler sends its last

@@ -15,8 +15,15 @@ Options (strike, style, right, underlying) are not encoded here.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-__all__ = ["MARKET_CODES", "DEFAULT_FIRST_DATE", "encode_base36", "security_identifier"]
+__all__ = [
+    "MARKET_CODES",
+    "DEFAULT_FIRST_DATE",
+    "encode_base36",
+    "security_identifier",
+    "symbol_identifier",
+]
 
 #: LEAN's hard-coded market codes (Common/Market.cs ``HardcodedMarkets``).
 MARKET_CODES: dict[str, int] = {
@@ -119,3 +126,24 @@ def security_identifier(
         days = (when - _OLE_EPOCH).days
     properties = days * _DAYS_OFFSET + market_code * _MARKET_OFFSET + type_code
     return f"{ticker.upper()} {encode_base36(properties)}"
+
+
+def symbol_identifier(folder: Any, symbol: Any) -> str:
+    """LEAN's SecurityIdentifier string of a symbol: the one it carries, else for an equity its
+    first ticker and first date from the data folder's map file (other security types keep the
+    ticker with the default date)."""
+    from engine.data import read_map_file
+
+    if symbol.id.sid:
+        return symbol.id.sid
+    kind = symbol.security_type.name.lower()
+    name, first = symbol.value, None
+    if kind == "equity" and folder is not None:
+        try:
+            mapping = read_map_file(folder, symbol.market, symbol.value)
+        except (OSError, ValueError):
+            mapping = None
+        if mapping is not None and mapping.tickers:
+            first = mapping.first_date
+            name = mapping.tickers[0]
+    return security_identifier(name, kind, symbol.market, first)

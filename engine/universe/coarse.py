@@ -104,10 +104,15 @@ def _read(path: str, mtime: float) -> tuple[tuple, ...]:
 
 
 def read_coarse(folder: Any, day: date) -> list[CoarseFundamental]:
-    """The coarse rows of file ``day`` (empty when there is no file)."""
+    """The coarse rows of file ``day`` (empty when there is no file); a run's fine-fundamental
+    source replaces their ``has_fundamental_data`` when it gives one (as LEAN's coarse objects
+    read it from the run's IFundamentalDataProvider, Common/Data/Fundamental/Fundamental.cs)."""
+    from engine.universe.fine_source import active_fine_source
+
     path = coarse_dir(folder) / f"{day:%Y%m%d}.csv"
     if not path.is_file():
         return []
+    source = active_fine_source()
     out = []
     for ticker, price, volume, dollar_volume, has_fundamental, pf, sf, sid in _read(
         str(path), path.stat().st_mtime
@@ -115,5 +120,7 @@ def read_coarse(folder: Any, day: date) -> list[CoarseFundamental]:
         symbol = Symbol(ticker, SecurityType.EQUITY, Market.USA)
         row = CoarseFundamental(symbol, day, price, volume, dollar_volume, has_fundamental, pf, sf)
         row.sid = sid  # LEAN's SecurityIdentifier string ("AAPL R735QTJ8XC9X"), first column
+        if source is not None:
+            row.__dict__.update(source.own_fields(sid, ticker))
         out.append(row)
     return out

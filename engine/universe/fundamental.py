@@ -9,6 +9,9 @@ gives the same defaults: the fine field groups (``valuation_ratios``, ``asset_cl
 answer any field with a missing number (a NaN that also answers the multi-period members
 ``value``, ``three_months``, ``has_value``...), except the fields LEAN types as strings, integers,
 booleans or dates, listed below with their own defaults.
+
+A run given a fine-fundamental file (engine/universe/fine_source.py) answers the fields that file
+lists with its values, as LEAN does with an ``IFundamentalDataProvider`` that has them.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Any
 
 from engine.common.naming import to_snake
 from engine.universe.coarse import CoarseFundamental
+from engine.universe.fine_source import TOP_LEVEL, PeriodField, active_fine_source
 
 # Fine field groups of LEAN's FineFundamental (Common/Data/Fundamental/Generated/FineFundamental.cs).
 FIELD_GROUPS = (
@@ -112,6 +116,16 @@ _TYPED_FIELDS: dict[str, dict[str, Any]] = {
 }
 
 
+def field_default(key: tuple[str, ...]) -> Any:
+    """The value of a field with no data: LEAN's default of its type (``key`` from
+    ``fine_source.field_key``); a multi-period field's periods are doubles."""
+    if key[0] == TOP_LEVEL:
+        return False if key[1] == "has_fundamental_data" else math.nan
+    if len(key) > 2:
+        return math.nan
+    return _TYPED_FIELDS.get(key[0], {}).get(key[1], math.nan)
+
+
 class MissingNumber(float):
     """A fundamental number with no data: NaN (so comparisons are false and ``math.isnan`` is
     true) that also answers a multi-period field's members (``value``, ``three_months``...) and
@@ -162,25 +176,49 @@ class FundamentalTimeProvider:
 
 
 class FieldGroup:
-    """One fine field group (``valuation_ratios``...) with no data behind it."""
+    """One fine field group (``valuation_ratios``...): the values the run's fine-fundamental
+    source gives (``values``: field -> value, or period -> value for a multi-period field), the
+    missing defaults for the other fields."""
 
-    __slots__ = ("name", "_time_provider")
+    __slots__ = ("name", "_time_provider", "_values")
 
-    def __init__(self, name: str, time_provider: Any = None) -> None:
+    def __init__(
+        self, name: str, time_provider: Any = None, values: dict[str, Any] | None = None
+    ) -> None:
         self.name = name
         # as LEAN's generated field groups, each holds the time provider of its Fundamental (the
         # data's time): two days' groups are distinct objects answering for their own day
         self._time_provider = time_provider
+        self._values = values or {}
 
     def __getattr__(self, attribute: str) -> Any:
         if attribute.startswith("_"):
             raise AttributeError(attribute)
-        typed = _TYPED_FIELDS.get(self.name, {})
         key = to_snake(attribute)
+        if key in self._values:
+            value = self._values[key]
+            return PeriodField(value) if isinstance(value, dict) else value
+        typed = _TYPED_FIELDS.get(self.name, {})
         return typed[key] if key in typed else MISSING
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.name}: no data)"
+        return f"{type(self).__name__}({self.name}: {len(self._values)} fields with data)"
+
+
+def fine_values(sid: str, ticker: str) -> dict[str, dict[str, Any]]:
+    """The run's fine values of one security by group (``{"valuation_ratios": {"pe_ratio":
+    13.0}}``; a multi-period field holds ``{period: value}``); empty without a source."""
+    source = active_fine_source()
+    if source is None:
+        return {}
+    out: dict[str, dict[str, Any]] = {}
+    for key, value in source.of(sid, ticker).items():
+        group = out.setdefault(key[0], {})
+        if len(key) == 3:
+            group.setdefault(key[1], {})[key[2]] = value
+        else:
+            group[key[1]] = value
+    return out
 
 
 class Fundamental(CoarseFundamental):
@@ -194,7 +232,8 @@ class Fundamental(CoarseFundamental):
     def __getattr__(self, name: str) -> Any:
         snake = to_snake(name)
         if snake in FIELD_GROUPS:
-            group = FieldGroup(snake, FundamentalTimeProvider(self.time))
+            values = self.__dict__.get("_fine", {}).get(snake)
+            group = FieldGroup(snake, FundamentalTimeProvider(self.time), values)
             self.__dict__[snake] = group
             return group
         if snake != name:
@@ -209,12 +248,21 @@ class FineFundamental(Fundamental):
     """What a fine selector receives (LEAN FineFundamental): the same fields as ``Fundamental``."""
 
 
-def as_fundamental(row: CoarseFundamental, kind: type[Fundamental] = Fundamental) -> Fundamental:
-    """``row`` with its (empty) fine fields."""
+def as_fundamental(
+    row: CoarseFundamental, kind: type[Fundamental] = Fundamental, *, sid: str = ""
+) -> Fundamental:
+    """``row`` with its fine fields: the run's fine-fundamental source's values for ``sid`` (by
+    default the row's SecurityIdentifier), else none."""
     out = kind.__new__(kind)
     for name in ("symbol", "time", "end_time", "value", "is_fill_forward"):  # BaseData's slots
         setattr(out, name, getattr(row, name))
     out.__dict__.update(row.__dict__)
+    sid = sid or row.__dict__.get("sid") or row.symbol.id.sid
+    fine = fine_values(sid, row.symbol.value)
+    if fine:
+        out.__dict__["_fine"] = fine
+        # the source's own fields (has_fundamental_data) replace the coarse file's
+        out.__dict__.update(fine.get(TOP_LEVEL, {}))
     return out
 
 
@@ -230,7 +278,11 @@ def fundamental_for(folder: Any, symbol: Any, at: datetime) -> Fundamental:
     row = next((r for r in rows if r.symbol == symbol), None)
     if row is None:
         row = CoarseFundamental(symbol, day, 0.0, 0.0, 0.0, False, 0.0, 0.0)
-    out = as_fundamental(row)
+    # the security's own identifier, as LEAN's Security.Fundamentals (the coarse row under its
+    # ticker may be another company's on that day)
+    from engine.statistics.identifiers import symbol_identifier
+
+    out = as_fundamental(row, sid=symbol_identifier(folder, symbol) if folder else "")
     out.symbol = symbol
     out.time = out.end_time = at
     return out

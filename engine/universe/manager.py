@@ -169,7 +169,7 @@ class UniverseManager:
                 at = datetime(day.year, day.month, day.day)
                 set_time(at)
                 times.append(at)
-                self._apply(entry, select_fundamental(entry, rows, source), at)
+                self._apply(entry, select_fundamental(entry, rows, source, folder), at)
             elif entry.kind in ("etf", "constituents"):
                 source = self._etf_source_day(day)
                 rows = _constituent_rows(folder, entry, source) if source else None

@@ -11,25 +11,18 @@ from engine.model import Market, SecurityType, Symbol
 from engine.universe.kinds import UNCHANGED, UniverseEntry
 
 
-def select_fundamental(entry: UniverseEntry, rows: list[Any], day: date) -> Any:
+def select_fundamental(entry: UniverseEntry, rows: list[Any], day: date, folder: Any = None) -> Any:
     """One selection on file ``day``: a single selector sees ``Fundamental`` objects (LEAN's
     ``AddUniverse(Func<IEnumerable<Fundamental>, ...>)``); with a fine selector the coarse one
     sees the coarse rows and the fine one ``FineFundamental`` objects of the symbols it chose."""
-    from engine.universe.coarse import CoarseFundamental
-    from engine.universe.fundamental import FineFundamental, as_fundamental
+    from engine.universe.fundamental import as_fundamental
 
     if entry.fine is None:
         return entry.selector([as_fundamental(r) for r in rows])
     chosen = entry.selector(rows)
     if chosen is UNCHANGED:
         return chosen
-    by_symbol = {r.symbol: r for r in rows}
-    fine = []
-    for value in chosen or []:
-        symbol = as_symbol(value)
-        row = by_symbol.get(symbol) or CoarseFundamental(symbol, day, 0.0, 0.0, 0.0, False)
-        fine.append(as_fundamental(row, FineFundamental))
-    return entry.fine(fine)
+    return entry.fine(fine_fundamentals(chosen, rows, day, folder))
 
 
 def select_then_fine(entry: UniverseEntry, rows: list[Any], day: date, folder: Any) -> Any:
@@ -39,16 +32,28 @@ def select_then_fine(entry: UniverseEntry, rows: list[Any], day: date, folder: A
     chosen = entry.selector(rows)
     if entry.fine is None or chosen is UNCHANGED:
         return chosen
-    from engine.universe.coarse import CoarseFundamental, read_coarse
+    from engine.universe.coarse import read_coarse
+
+    return entry.fine(fine_fundamentals(chosen, read_coarse(folder, day), day, folder))
+
+
+def fine_fundamentals(chosen: Any, rows: list[Any], day: date, folder: Any) -> list[Any]:
+    """The ``FineFundamental`` of each chosen symbol: its coarse row of ``day`` (zeros when it has
+    none) with the fine values of the chosen symbol's SecurityIdentifier. LEAN keys fine data by
+    the selected Symbol's ID (Common/Data/Fundamental/FineFundamental.cs), which for a ticker
+    created today is its current company's (GOOG: ``GOOCV VP83T1ZUHROL``) even on a day the coarse
+    file lists another company under that ticker."""
+    from engine.statistics.identifiers import symbol_identifier
+    from engine.universe.coarse import CoarseFundamental
     from engine.universe.fundamental import FineFundamental, as_fundamental
 
-    by_symbol = {r.symbol: r for r in read_coarse(folder, day)}
+    by_symbol = {r.symbol: r for r in rows}
     fine = []
     for value in chosen or []:
         symbol = as_symbol(value)
         row = by_symbol.get(symbol) or CoarseFundamental(symbol, day, 0.0, 0.0, 0.0, False)
-        fine.append(as_fundamental(row, FineFundamental))
-    return entry.fine(fine)
+        fine.append(as_fundamental(row, FineFundamental, sid=symbol_identifier(folder, symbol)))
+    return fine
 
 
 def user_defined_times(entry: UniverseEntry, day: date, algo: Any) -> list[datetime]:

@@ -95,3 +95,12 @@ def test_a_symbol_with_only_a_dividend_is_in_the_slice_with_no_value():
     assert IBM not in s
     with pytest.raises(KeyError):
         s[IBM]
+
+
+def test_keys_values_items_are_lists_as_leans():
+    # LEAN's ExtendedDictionary returns Python lists: algorithms index them (data.keys()[0])
+    s = make_slice()
+    keys = s.keys()
+    assert isinstance(keys, list) and keys[0] in (SPY, IBM) and len(keys) == 2
+    assert isinstance(s.values(), list) and s.values()[0] is s[keys[0]]
+    assert s.items()[0] == (keys[0], s[keys[0]])

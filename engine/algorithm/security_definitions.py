@@ -76,7 +76,7 @@ def sid_of(folder: Any, symbol: Symbol) -> str:
         if mapping is not None and mapping.tickers:
             first = mapping.first_date
             name = mapping.tickers[0]
-    return security_identifier(name, symbol.security_type.name.lower(), symbol.market, first)
+    return security_identifier(name, symbol.security_type.folder_name, symbol.market, first)
 
 
 def definition_for(folder: Any, symbol: Symbol) -> SecurityDefinition | None:

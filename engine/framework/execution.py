@@ -169,7 +169,20 @@ class BuyingPowerModelExtensions:
         tpv = portfolio.total_portfolio_value
         return not (minimum * tpv > margin and portfolio.margin_remaining > 0)
 
+    @staticmethod
+    def get_maintenance_margin(model: Any, security: Any) -> float:
+        """The margin ``security``'s current position holds under ``model``."""
+        from engine.execution.buying_power import buying_power_call
+
+        return buying_power_call(model, "get_maintenance_margin", security)
+
+    @staticmethod
+    def get_initial_margin_requirement(model: Any, security: Any, quantity: float) -> float:
+        return model.get_initial_margin_requirement(security, quantity)
+
     AboveMinimumOrderMarginPortfolioPercentage = above_minimum_order_margin_portfolio_percentage
+    GetMaintenanceMargin = get_maintenance_margin
+    GetInitialMarginRequirement = get_initial_margin_requirement
 
 
 class OrderSizing:

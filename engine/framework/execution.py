@@ -122,7 +122,9 @@ class ImmediateExecutionModel(ExecutionModel):
             return
         for target in collection.order_by_margin_impact(algorithm):
             security = algorithm.securities[target.symbol]
-            quantity = unordered_quantity(algorithm, target, security)
+            # a crypto buy whose fee is taken from the bought coins orders that fee too, so the
+            # holdings reach the target (LEAN's Algorithm/Execution/ImmediateExecutionModel.py)
+            quantity = unordered_quantity(algorithm, target, security, True)
             if quantity == 0:
                 continue
             if _above_minimum_margin(algorithm, security, quantity):

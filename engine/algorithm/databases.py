@@ -26,7 +26,7 @@ def _ticker(symbol: Any) -> str:
 
 def _key(market: str, symbol: Any, security_type: Any) -> tuple[str, str, str]:
     sec = (
-        SecurityType(security_type).name.lower()
+        SecurityType(security_type).folder_name
         if not isinstance(security_type, str)
         else security_type.lower()
     )

@@ -282,6 +282,7 @@ from engine.errors import InvalidOperationException  # noqa: E402
 from engine.execution import buying_power as _buying_power  # noqa: E402
 from engine.history.volatility import VolatilityModelExtensions  # noqa: E402
 from engine.model import enums as _enums  # noqa: E402
+from engine.model import margin_interest as _margin_interest_rate  # noqa: E402
 from engine.model import orders as _orders  # noqa: E402
 from engine.portfolio import tickets as _tickets  # noqa: E402
 from engine.portfolio import volatility as _volatility  # noqa: E402
@@ -302,6 +303,7 @@ _LEAN_EXPORTS: dict[str, Any] = {
     "AlgorithmMode": _enums.AlgorithmMode,
     "DeploymentTarget": _enums.DeploymentTarget,
     "DynamicData": PythonData,  # LEAN's base class of PythonData
+    "MarginInterestRate": _margin_interest_rate.MarginInterestRate,
     "SubscriptionDataConfig": SubscriptionDataConfig,
     "SubmitOrderRequest": _tickets.new_submit_order_request,  # LEAN's constructor overloads
     "UpdateOrderRequest": _tickets.UpdateOrderRequest,
@@ -315,6 +317,7 @@ _LEAN_EXPORTS: dict[str, Any] = {
     "GetMaximumOrderQuantityResult": _buying_power.GetMaximumOrderQuantityResult,
     "HasSufficientBuyingPowerForOrderResult": _buying_power.HasSufficientBuyingPowerForOrderResult,
     "MaintenanceMargin": _buying_power.MaintenanceMargin,
+    "MaintenanceMarginParameters": _buying_power.MaintenanceMarginParameters,
     "ReservedBuyingPowerForPosition": _buying_power.ReservedBuyingPowerForPosition,
     "ReservedBuyingPowerForPositionParameters": (
         _buying_power.reserved_buying_power_for_position_parameters

@@ -215,7 +215,9 @@ class IndicatorHelpersMixin(ExtraIndicatorHelpersMixin):
 
     def _default_bar_type(self, symbol: Any, resolution: Resolution | None) -> type:
         for sub in getattr(self, "_custom_subscriptions", None) or ():
-            if sub.symbol == symbol:  # custom data: the subscription's own type
+            # custom data: the subscription's own type (auxiliary data, a future's funding
+            # rates, is not what the security's bars are made of)
+            if sub.symbol == symbol and not getattr(sub.type, "is_auxiliary", False):
                 return sub.type
         if resolution == Resolution.TICK:
             return Tick

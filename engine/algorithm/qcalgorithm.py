@@ -396,6 +396,32 @@ class QCAlgorithm(
             SecurityType.CRYPTO, ticker, resolution, market, fill_forward, leverage, False, None
         )
 
+    def add_crypto_future(
+        self,
+        ticker: str,
+        resolution: Any = None,
+        market: str | None = None,
+        fill_forward: bool = True,
+        leverage: float = 0.0,
+        **kwargs: Any,
+    ) -> Any:
+        """LEAN ``AddCryptoFuture``: a perpetual crypto future (Binance's BTCUSD, ADAUSDT) with its
+        funding rates (``MarginInterestRate``) from the market's ``margin_interest`` folder."""
+        security = self._add_security(
+            SecurityType.CRYPTO_FUTURE,
+            ticker,
+            resolution,
+            market,
+            fill_forward,
+            leverage,
+            False,
+            None,
+        )
+        from engine.model.margin_interest import MarginInterestRate
+
+        self._subscribe_auxiliary(MarginInterestRate, security.symbol)
+        return security
+
     def add_cfd(
         self,
         ticker: str,

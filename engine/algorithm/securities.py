@@ -39,7 +39,7 @@ def hours_for(algorithm: Any, symbol: Any) -> Any:
     entry = database.override(symbol.market, symbol, symbol.security_type) if database else None
     if entry is not None:  # set by the algorithm (market_hours_database.set_entry)
         return entry.exchange_hours
-    return market_hours(symbol.security_type.name.lower(), symbol.market, algorithm._data_folder)
+    return market_hours(symbol.security_type.folder_name, symbol.market, algorithm._data_folder)
 
 
 # ---- stand-ins --------------------------------------------------------------------------------
@@ -183,7 +183,7 @@ def _symbol_properties(algorithm: Any, symbol: Symbol) -> Any:
     props = symbol_properties(
         algorithm._data_folder,
         symbol.market,
-        symbol.security_type.name.lower(),
+        symbol.security_type.folder_name,
         symbol.value,
         getattr(book, "account_currency", None) or "USD",
     )
@@ -206,8 +206,9 @@ def create_security(algorithm: Any, request: SubscriptionRequest) -> Any:
         security = _StubSecurity(request.symbol, request)
         algorithm.securities.add(security)
         return security
-    from engine.model import QuoteBar, TickType, TradeBar
+    from engine.model import QuoteBar, SecurityType, TickType, TradeBar
     from engine.model.security import SubscriptionInfo
+    from engine.portfolio.cashbook import CurrencyCash
     from engine.portfolio.security import Security
 
     symbol = request.symbol
@@ -249,6 +250,12 @@ def create_security(algorithm: Any, request: SubscriptionRequest) -> Any:
             for currency in (security.quote_currency, getattr(security, "base_currency", None)):
                 if currency:
                     cash_book.ensure(currency)
+            if security.type == SecurityType.CRYPTO_FUTURE:
+                # LEAN's crypto future hands its currencies out as cash (an algorithm sets the
+                # collateral it starts with through them)
+                security.quote_currency = CurrencyCash(security.quote_currency, cash_book)
+                if security.base_currency:
+                    security.base_currency = CurrencyCash(security.base_currency, cash_book)
     return security
 
 

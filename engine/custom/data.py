@@ -83,11 +83,13 @@ class PythonData(BaseData):
 def update_custom_security(security: Any, point: Any) -> None:
     """LEAN SecurityCache.AddData for custom data: the point's value becomes the price (and OHLC)."""
     cache = security.cache
-    value = float(getattr(point, "value", 0.0) or 0.0)
-    cache.last_data = point
     by_type = getattr(cache, "_by_type", None)
     if by_type is not None:
         by_type[type(point)] = point
+    if getattr(point, "is_auxiliary", False):
+        return  # auxiliary data (a funding rate) is no price, as LEAN's MarketDataType.Auxiliary
+    value = float(getattr(point, "value", 0.0) or 0.0)
+    cache.last_data = point
     if value:
         cache.price = value
         cache.close = value

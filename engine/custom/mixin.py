@@ -77,6 +77,22 @@ class CustomDataMixin:
 
     AddData = add_data
 
+    def _subscribe_auxiliary(self, data_type: type, symbol: Symbol) -> None:
+        """Feed ``data_type``'s points (auxiliary data in UTC, such as a perpetual's funding rates)
+        to the security of ``symbol``; a market without that file just has none, as in LEAN."""
+        from engine.model import Resolution
+
+        if self._custom_subscriptions is None:
+            self._custom_subscriptions = []
+        for sub in self._custom_subscriptions:
+            if sub.symbol == symbol and sub.type is data_type:
+                return
+        config = CustomConfig(symbol, data_type, Resolution.DAILY)
+        config.time_zone = "UTC"
+        self._custom_subscriptions.append(
+            CustomSubscription(symbol, data_type, config, from_universe=True)
+        )
+
     def custom_history_points(
         self,
         data_type: type,

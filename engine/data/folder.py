@@ -11,7 +11,7 @@ import numpy as np
 
 from engine.common.naming import snake_case
 
-SECURITY_TYPES = ("equity", "forex", "crypto", "cfd", "index", "base")
+SECURITY_TYPES = ("equity", "forex", "crypto", "cryptofuture", "cfd", "index", "base")
 RESOLUTIONS = ("tick", "second", "minute", "hour", "daily")
 INTRADAY_FILES = ("tick", "second", "minute")  # one zip per day
 TICK_TYPES = ("trade", "quote")
@@ -26,7 +26,7 @@ def snake_name(value: object) -> str:
 
 
 def norm_security_type(value: object) -> str:
-    name = snake_name(value)
+    name = snake_name(value).replace("_", "")  # LEAN's folder of CRYPTO_FUTURE is cryptofuture
     if name not in SECURITY_TYPES:
         raise ValueError(f"unsupported security type {value!r}; expected one of {SECURITY_TYPES}")
     return name
@@ -104,7 +104,7 @@ class DataFolder:
             if day is None:
                 raise ValueError(f"{res} files are per day: pass day=")
             return base / t / f"{ymd(day)}_{kind}.zip"
-        if sec == "crypto":
+        if sec in ("crypto", "cryptofuture"):
             return base / f"{t}_{kind}.zip"
         return base / f"{t}.zip"
 

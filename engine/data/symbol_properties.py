@@ -82,7 +82,7 @@ def _default(sec: str, ticker: str, quote_currency: str) -> SymbolProperties:
     t = ticker.upper()
     if sec in ("forex", "cfd") and len(t) == 6:
         return SymbolProperties(quote_currency=t[3:], minimum_price_variation=0.00001)
-    if sec == "crypto":
+    if sec in ("crypto", "cryptofuture"):
         for q in _CRYPTO_QUOTES:
             if t.endswith(q) and len(t) > len(q):
                 return SymbolProperties(quote_currency=q)

@@ -41,10 +41,22 @@ from engine.execution.buying_power import (
     CashBuyingPowerModel,
     SecurityMarginModel,
 )
+from engine.execution.crypto_future_brokerages import (  # noqa: E402
+    BinanceCoinFuturesBrokerageModel,
+    BinanceFuturesBrokerageModel,
+)
+from engine.execution.crypto_futures import (  # noqa: E402
+    BinanceCryptoFutureMarginModel,
+    BinanceFutureMarginInterestRateModel,
+    BybitFutureMarginInterestRateModel,
+    CryptoFutureMarginModel,
+)
 from engine.execution.equity_brokerages import AxosClearingBrokerageModel
-from engine.execution.fees import (
+from engine.execution.fees import (  # noqa: E402
     AxosFeeModel,
+    BinanceCoinFuturesFeeModel,
     BinanceFeeModel,
+    BinanceFuturesFeeModel,
     BitfinexFeeModel,
     BybitFeeModel,
     BybitFuturesFeeModel,
@@ -77,6 +89,14 @@ from engine.execution.slippage import (
 )
 
 __all__ = [
+    "BinanceCoinFuturesBrokerageModel",
+    "BinanceCoinFuturesFeeModel",
+    "BinanceCryptoFutureMarginModel",
+    "BinanceFutureMarginInterestRateModel",
+    "BinanceFuturesBrokerageModel",
+    "BinanceFuturesFeeModel",
+    "BybitFutureMarginInterestRateModel",
+    "CryptoFutureMarginModel",
     "AccountType",
     "AlphaStreamsBrokerageModel",
     "AlphaStreamsFeeModel",

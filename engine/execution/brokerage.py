@@ -18,6 +18,10 @@ from engine.execution.buying_power import (
     CashBuyingPowerModel,
     SecurityMarginModel,
 )
+from engine.execution.crypto_futures import (
+    BybitFutureMarginInterestRateModel,
+    CryptoFutureMarginModel,
+)
 from engine.execution.fees import (
     BinanceFeeModel,
     BitfinexFeeModel,
@@ -31,6 +35,7 @@ from engine.execution.fees import (
     OandaFeeModel,
 )
 from engine.execution.fills import EquityFillModel, FillModel
+from engine.execution.margin_interest import NullMarginInterestRateModel
 from engine.execution.settlement import DelayedSettlementModel, ImmediateSettlementModel
 from engine.execution.shortable import NullShortableProvider
 from engine.execution.slippage import NullSlippageModel
@@ -196,6 +201,8 @@ class DefaultBrokerageModel:
         return ImmediateSettlementModel()
 
     def get_buying_power_model(self, security: Any) -> BuyingPowerModel:
+        if security.type == SecurityType.CRYPTO_FUTURE:
+            return CryptoFutureMarginModel(self.get_leverage(security))
         if self.account_type == AccountType.CASH and security.type in (
             SecurityType.CRYPTO,
             SecurityType.FOREX,
@@ -204,6 +211,10 @@ class DefaultBrokerageModel:
         return SecurityMarginModel(
             self.get_leverage(security), self.required_free_buying_power_percent
         )
+
+    def get_margin_interest_rate_model(self, security: Any) -> Any:
+        """LEAN: no margin interest unless the brokerage charges it (crypto futures' funding)."""
+        return NullMarginInterestRateModel.INSTANCE  # type: ignore[attr-defined]
 
     def get_shortable_provider(self, security: Any) -> Any:
         """LEAN: everything is shortable unless the brokerage says otherwise."""
@@ -225,6 +236,7 @@ class DefaultBrokerageModel:
         security.slippage_model = self.get_slippage_model(security)
         security.settlement_model = self.get_settlement_model(security)
         security.buying_power_model = self.get_buying_power_model(security)
+        security.margin_interest_rate_model = self.get_margin_interest_rate_model(security)
         security.shortable_provider = self.get_shortable_provider(security)
 
     # ----------------------------------------------------------------- order checks
@@ -270,6 +282,7 @@ class DefaultBrokerageModel:
     GetSettlementModel = get_settlement_model
     GetBuyingPowerModel = get_buying_power_model
     GetShortableProvider = get_shortable_provider
+    GetMarginInterestRateModel = get_margin_interest_rate_model
     CanSubmitOrder = can_submit_order
     CanUpdateOrder = can_update_order
     CanExecuteOrder = can_execute_order
@@ -448,6 +461,8 @@ class _CryptoBrokerageModel(DefaultBrokerageModel):
     security_types: tuple[SecurityType, ...] = (SecurityType.CRYPTO, SecurityType.CRYPTO_FUTURE)
 
     def get_buying_power_model(self, security: Any) -> BuyingPowerModel:
+        if security.type == SecurityType.CRYPTO_FUTURE:
+            return CryptoFutureMarginModel(self.get_leverage(security))
         if self.account_type == AccountType.CASH:
             return CashBuyingPowerModel()
         return SecurityMarginModel(self.get_leverage(security))
@@ -589,6 +604,11 @@ class BybitBrokerageModel(_CryptoBrokerageModel):
             return 1.0
         return 10.0
 
+    def get_margin_interest_rate_model(self, security: Any) -> Any:
+        if security.type == SecurityType.CRYPTO_FUTURE:  # perpetuals: no expiry in our symbols
+            return BybitFutureMarginInterestRateModel()
+        return super().get_margin_interest_rate_model(security)
+
     def get_fee_model(self, security: Any) -> FeeModel:
         if security.type == SecurityType.CRYPTO_FUTURE:
             return BybitFuturesFeeModel()
@@ -664,9 +684,14 @@ def brokerage_model_for(
     if not isinstance(name, int | BrokerageName):
         return name
     # imported here: those models subclass the ones of this module
+    from engine.execution.crypto_future_brokerages import CRYPTO_FUTURE_BROKERAGES
     from engine.execution.equity_brokerages import EQUITY_BROKERAGES
 
-    cls = _BY_NAME.get(int(name)) or EQUITY_BROKERAGES.get(int(name), DefaultBrokerageModel)
+    cls = (
+        _BY_NAME.get(int(name))
+        or CRYPTO_FUTURE_BROKERAGES.get(int(name))
+        or EQUITY_BROKERAGES.get(int(name), DefaultBrokerageModel)
+    )
     return cls(AccountType(AccountType.MARGIN if account_type is None else account_type))
 
 

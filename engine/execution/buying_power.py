@@ -94,6 +94,20 @@ def reserved_buying_power_for_position_parameters(security: Any) -> BuyingPowerP
     return BuyingPowerParameters(security=security)
 
 
+class MaintenanceMarginParameters:
+    """LEAN's ``MaintenanceMarginParameters`` (Common/Securities/MaintenanceMarginParameters.cs):
+    ``for_current_holdings(security)`` asks for the margin of the security's position."""
+
+    def __new__(cls, security: Any, quantity: float | None = None) -> BuyingPowerParameters:  # type: ignore[misc]
+        return BuyingPowerParameters(security=security)
+
+    @staticmethod
+    def for_current_holdings(security: Any) -> BuyingPowerParameters:
+        return BuyingPowerParameters(security=security)
+
+    ForCurrentHoldings = for_current_holdings
+
+
 _FIELDS = {
     "has_sufficient_buying_power_for_order": ("portfolio", "security", "order", "quantity_filled"),
     "get_maximum_order_quantity_for_target_buying_power": (
@@ -107,7 +121,7 @@ _FIELDS = {
 }
 
 
-def _lean_parameters(fn: Any) -> Any:
+def lean_parameters(fn: Any) -> Any:
     """Let an engine model method also take LEAN's single parameters object (the ``super()``
     calls of a user's model)."""
     fields = _FIELDS[fn.__name__]
@@ -207,7 +221,7 @@ class BuyingPowerModel:
         """Signed initial margin for ``quantity`` units at the current price (no fee)."""
         return self._unit_value(security) * quantity * self._initial_margin_requirement
 
-    @_lean_parameters
+    @lean_parameters
     def get_maintenance_margin(self, security: Any) -> float:
         return abs(security.holdings.holdings_value) * self._maintenance_margin_requirement
 
@@ -219,7 +233,7 @@ class BuyingPowerModel:
         margin = self.get_initial_margin_requirement(security, order.quantity)
         return margin + math.copysign(1.0, margin) * fee_acct if margin else fee_acct
 
-    @_lean_parameters
+    @lean_parameters
     def get_reserved_buying_power_for_position(self, security: Any) -> float:
         margin = buying_power_call(self, "get_maintenance_margin", security)
         return ReservedBuyingPowerForPosition(margin)
@@ -241,7 +255,7 @@ class BuyingPowerModel:
         return max(result, 0.0)
 
     # ----------------------------------------------------------------- checks
-    @_lean_parameters
+    @lean_parameters
     def has_sufficient_buying_power_for_order(
         self, portfolio: Any, security: Any, order: Order, quantity_filled: float = 0.0
     ) -> HasSufficientBuyingPowerForOrderResult:
@@ -284,7 +298,7 @@ class BuyingPowerModel:
             final_margin = self.get_initial_margin_requirement(security, target_qty)
         return round(target_qty - holdings, 10), final_margin
 
-    @_lean_parameters
+    @lean_parameters
     def get_maximum_order_quantity_for_target_buying_power(
         self,
         portfolio: Any,
@@ -390,11 +404,11 @@ class CashBuyingPowerModel(BuyingPowerModel):
 
     SetLeverage = set_leverage
 
-    @_lean_parameters
+    @lean_parameters
     def get_maintenance_margin(self, security: Any) -> float:
         return 0.0
 
-    @_lean_parameters
+    @lean_parameters
     def has_sufficient_buying_power_for_order(
         self, portfolio: Any, security: Any, order: Order, quantity_filled: float = 0.0
     ) -> HasSufficientBuyingPowerForOrderResult:
@@ -449,7 +463,7 @@ class CashBuyingPowerModel(BuyingPowerModel):
 
     HasSufficientBuyingPowerForOrder = has_sufficient_buying_power_for_order
 
-    @_lean_parameters
+    @lean_parameters
     def get_maximum_order_quantity_for_target_buying_power(
         self,
         portfolio: Any,

@@ -267,9 +267,19 @@ class BinanceFeeModel(FeeModel):
         self.maker_fee = maker_fee
         self.taker_fee = taker_fee
 
+    def rates(self, security: Any) -> tuple[float, float]:
+        """(maker, taker) fee rates for ``security``."""
+        return self.maker_fee, self.taker_fee
+
     def get_order_fee(self, parameters: OrderFeeParameters) -> OrderFee:
         security, order = parameters.security, parameters.order
-        rate = self.maker_fee if _is_maker(security, order) else self.taker_fee
+        maker, taker = self.rates(security)
+        rate = maker if _is_maker(security, order) else taker
+        if security.type == SecurityType.CRYPTO_FUTURE:
+            # a share of the position's value, in the contract's collateral currency (BTC for a
+            # coin-margined BTCUSD, USDT for ADAUSDT), as LEAN's BinanceFeeModel
+            value = security.holdings.get_quantity_value(order.absolute_quantity, security.price)
+            return OrderFee(CashAmount(value.amount * rate, value.cash.symbol))
         if order.quantity > 0 and security.base_currency:
             fee = order.absolute_quantity * rate
             return ModifiedFillQuantityOrderFee(
@@ -280,6 +290,34 @@ class BinanceFeeModel(FeeModel):
             price * order.absolute_quantity * rate * security.symbol_properties.contract_multiplier
         )
         return OrderFee(CashAmount(fee, security.quote_currency))
+
+
+class BinanceFuturesFeeModel(BinanceFeeModel):
+    """LEAN ``BinanceFuturesFeeModel``: USDT-margined futures at 0.02% maker and 0.04% taker,
+    BUSD-margined ones at 0.012% and 0.036% (tier 1)."""
+
+    def __init__(
+        self,
+        maker_usdt_fee: float = 0.0002,
+        taker_usdt_fee: float = 0.0004,
+        maker_busd_fee: float = 0.00012,
+        taker_busd_fee: float = 0.00036,
+    ) -> None:
+        super().__init__(maker_usdt_fee, taker_usdt_fee)
+        self.maker_busd_fee = maker_busd_fee
+        self.taker_busd_fee = taker_busd_fee
+
+    def rates(self, security: Any) -> tuple[float, float]:
+        if str(security.quote_currency) == "BUSD":
+            return self.maker_busd_fee, self.taker_busd_fee
+        return self.maker_fee, self.taker_fee
+
+
+class BinanceCoinFuturesFeeModel(BinanceFeeModel):
+    """LEAN ``BinanceCoinFuturesFeeModel``: coin-margined futures at 0.01% maker, 0.05% taker."""
+
+    def __init__(self, maker_fee: float = 0.0001, taker_fee: float = 0.0005) -> None:
+        super().__init__(maker_fee, taker_fee)
 
 
 class BybitFeeModel(BinanceFeeModel):

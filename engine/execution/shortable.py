@@ -70,7 +70,7 @@ class LocalDiskShortableProvider:
             return {}
         path = (
             Path(self.data_folder)
-            / symbol.security_type.name.lower()
+            / symbol.security_type.folder_name
             / symbol.id.market
             / "shortable"
             / self.brokerage

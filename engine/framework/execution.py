@@ -122,7 +122,9 @@ class ImmediateExecutionModel(ExecutionModel):
             return
         for target in collection.order_by_margin_impact(algorithm):
             security = algorithm.securities[target.symbol]
-            quantity = unordered_quantity(algorithm, target, security)
+            # a crypto buy whose fee is taken from the bought coins orders that fee too, so the
+            # holdings reach the target (LEAN's Algorithm/Execution/ImmediateExecutionModel.py)
+            quantity = unordered_quantity(algorithm, target, security, True)
             if quantity == 0:
                 continue
             if _above_minimum_margin(algorithm, security, quantity):
@@ -169,7 +171,20 @@ class BuyingPowerModelExtensions:
         tpv = portfolio.total_portfolio_value
         return not (minimum * tpv > margin and portfolio.margin_remaining > 0)
 
+    @staticmethod
+    def get_maintenance_margin(model: Any, security: Any) -> float:
+        """The margin ``security``'s current position holds under ``model``."""
+        from engine.execution.buying_power import buying_power_call
+
+        return buying_power_call(model, "get_maintenance_margin", security)
+
+    @staticmethod
+    def get_initial_margin_requirement(model: Any, security: Any, quantity: float) -> float:
+        return model.get_initial_margin_requirement(security, quantity)
+
     AboveMinimumOrderMarginPortfolioPercentage = above_minimum_order_margin_portfolio_percentage
+    GetMaintenanceMargin = get_maintenance_margin
+    GetInitialMarginRequirement = get_initial_margin_requirement
 
 
 class OrderSizing:

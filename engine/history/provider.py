@@ -71,7 +71,7 @@ def _read(folder: Any, spec: HistorySpec, tick_type: TickType, first: date, last
     reader = read_quote_bars if tick_type == TickType.QUOTE else read_trade_bars
     return reader(
         folder,
-        sym.security_type.name.lower(),
+        sym.security_type.folder_name,
         sym.market,
         sym.value,
         spec.resolution.name.lower(),
@@ -86,7 +86,7 @@ def _read(folder: Any, spec: HistorySpec, tick_type: TickType, first: date, last
 def _available(folder: Any, spec: HistorySpec, tick_type: TickType) -> list[date]:
     sym = spec.symbol
     kind = "quote" if tick_type == TickType.QUOTE else "trade"
-    sec = sym.security_type.name.lower()
+    sec = sym.security_type.folder_name
     if not folder.has_data(sec, sym.market, sym.value, spec.resolution.name.lower(), kind):
         return []
     return folder.dates_available(sec, sym.market, sym.value, spec.resolution.name.lower(), kind)
@@ -140,7 +140,7 @@ def fill_forward(arrays: Any, hours: MarketHours, spec: HistorySpec, upper_ns: i
 
 def read_range(folder: Any, spec: HistorySpec, lower_ns: int, upper_ns: int) -> SymbolHistory:
     """Bars whose end time is in (lower_ns, upper_ns] (UTC ns), fill-forwarded when asked."""
-    hours = market_hours(spec.symbol.security_type.name.lower(), spec.symbol.market, folder)
+    hours = market_hours(spec.symbol.security_type.folder_name, spec.symbol.market, folder)
     first = ns_to_local(lower_ns, hours.time_zone).date() - timedelta(days=1)
     last = ns_to_local(upper_ns, hours.time_zone).date() + timedelta(days=1)
     out = SymbolHistory(spec.symbol, hours, None, None)
@@ -159,7 +159,7 @@ def read_range(folder: Any, spec: HistorySpec, lower_ns: int, upper_ns: int) -> 
 
 def read_count(folder: Any, spec: HistorySpec, count: int, upper_ns: int) -> SymbolHistory:
     """The last ``count`` bars ending at or before ``upper_ns`` (fewer when the data runs out)."""
-    hours = market_hours(spec.symbol.security_type.name.lower(), spec.symbol.market, folder)
+    hours = market_hours(spec.symbol.security_type.folder_name, spec.symbol.market, folder)
     out = SymbolHistory(spec.symbol, hours, None, None)
     last_day = ns_to_local(upper_ns, hours.time_zone).date() + timedelta(days=1)
     per_day = _BARS_PER_DAY.get(spec.resolution, 1)

@@ -71,7 +71,7 @@ def read_tick_range(
     extended: bool = False,
 ) -> list[Tick]:
     """The ticks of ``symbol`` with a time in (lower_ns, upper_ns] (UTC ns), in time order."""
-    sec = symbol.security_type.name.lower()
+    sec = symbol.security_type.folder_name
     hours = market_hours(sec, symbol.market, folder)
     first = ns_to_local(lower_ns, hours.time_zone).date() - timedelta(days=1)
     last = ns_to_local(upper_ns, hours.time_zone).date()

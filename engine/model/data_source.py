@@ -73,11 +73,15 @@ def lean_trade_file(symbol: Any, date: Any, resolution: Any) -> SubscriptionData
     from engine.model.enums import Resolution, SecurityType
 
     res = Resolution(int(resolution))
-    kind = symbol.security_type.name.lower()
+    kind = symbol.security_type.folder_name
     ticker = symbol.value.lower()
     folder = f"{kind}/{symbol.market.lower()}/{res.name.lower()}"
     if res in (Resolution.HOUR, Resolution.DAILY):
-        suffix = "_trade" if symbol.security_type == SecurityType.CRYPTO else ""
+        suffix = (
+            "_trade"
+            if symbol.security_type in (SecurityType.CRYPTO, SecurityType.CRYPTO_FUTURE)
+            else ""
+        )
         path = f"{folder}/{ticker}{suffix}.zip"
     else:
         path = f"{folder}/{ticker}/{date:%Y%m%d}_trade.zip"

@@ -55,6 +55,12 @@ class SecurityType(LeanEnum):
     INDEX_OPTION = 10
     CRYPTO_FUTURE = 11
 
+    @property
+    def folder_name(self) -> str:
+        """LEAN's lower-case name of the type, as its data folders, market hours and symbol
+        properties databases spell it (``cryptofuture``, ``futureoption``)."""
+        return self.name.lower().replace("_", "")
+
 
 @pascal_aliases
 class MarketDataType(LeanEnum):

@@ -86,6 +86,22 @@ _EMPTY_TB = TradeBars()
 _EMPTY_QB = QuoteBars()
 
 
+class SliceGet:
+    """``slice.get``: called as ``get(key, default)``, or indexed by a type as LEAN's generic
+    ``Get<T>()`` is written from Python (``slice.get[MarginInterestRate]()``)."""
+
+    __slots__ = ("_slice",)
+
+    def __init__(self, owner: Slice) -> None:
+        self._slice = owner
+
+    def __call__(self, key: object, default: Any = None) -> Any:
+        return self._slice.get_data(key, default)
+
+    def __getitem__(self, data_type: type) -> Any:
+        return lambda *symbol: self._slice.get_data(data_type, *symbol)
+
+
 class Slice:
     """All data of one time step. ``slice[symbol]`` gives the symbol's TradeBar (else QuoteBar, else ticks)."""
 
@@ -178,9 +194,15 @@ class Slice:
     def contains_key(self, key: object) -> bool:
         return key in self
 
-    def get(self, key: object, default: Any = None) -> Any:
+    @property
+    def get(self) -> SliceGet:
         """``get(symbol)``; ``get(Type)``: that type's points by symbol; ``get(Type, symbol)``:
-        the type's point of ``symbol`` (LEAN ``Slice.Get<T>(symbol)``), ``None`` when absent."""
+        the type's point of ``symbol`` (LEAN ``Slice.Get<T>(symbol)``), ``None`` when absent; and
+        LEAN's generic spelling in Python, ``get[Type]()``."""
+        return SliceGet(self)
+
+    def get_data(self, key: object, default: Any = None) -> Any:
+        """What ``get`` returns."""
         if isinstance(key, type):
             by_type = self._by_type(key)
             return by_type if default is None else by_type.get(default)

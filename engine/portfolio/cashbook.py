@@ -63,6 +63,45 @@ class ConvertibleCashAmount:
     InAccountCurrency = property(lambda self: self.in_account_currency)
 
 
+class CurrencyCash(str):
+    """A security's quote or base currency: its name, which the engine compares and keys by, that
+    also reads and changes that currency's ``Cash`` in the cash book, as LEAN's
+    ``Security.QuoteCurrency`` and ``BaseCurrency`` are ``Cash`` objects
+    (``security.base_currency.set_amount(0.005)``)."""
+
+    _book: CashBook
+
+    def __new__(cls, name: str, book: CashBook) -> CurrencyCash:
+        currency = super().__new__(cls, name)
+        currency._book = book
+        return currency
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (str, (str(self),))
+
+    @property
+    def cash(self) -> Cash:
+        return self._book.ensure(str(self))
+
+    symbol = property(lambda self: str(self))
+    amount = property(lambda self: self.cash.amount)
+    conversion_rate = property(lambda self: self.cash.conversion_rate)
+    value_in_account_currency = property(lambda self: self.cash.value_in_account_currency)
+
+    def set_amount(self, amount: float) -> None:
+        self.cash.set_amount(float(amount))
+
+    def add_amount(self, amount: float) -> float:
+        return self.cash.add_amount(float(amount))
+
+    Symbol = symbol
+    Amount = amount
+    ConversionRate = conversion_rate
+    ValueInAccountCurrency = value_in_account_currency
+    SetAmount = set_amount
+    AddAmount = add_amount
+
+
 class CashBook:
     def __init__(self, account_currency: str = "USD") -> None:
         self.account_currency = account_currency

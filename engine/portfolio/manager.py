@@ -264,7 +264,11 @@ class SecurityPortfolioManager:
         qty_holdings, abs_holdings, avg = h.quantity, h.absolute_quantity, h.average_price
         fill_qty, fill_price = fill.fill_quantity, fill.fill_price
 
-        h.add_new_sale(fill_price * abs(fill_qty) * conv * mult)
+        crypto_future = security.type == SecurityType.CRYPTO_FUTURE
+        if crypto_future:  # valued in its collateral currency (CryptoFutureHolding)
+            h.add_new_sale(h.get_quantity_value(abs(fill_qty), fill_price).in_account_currency)
+        else:
+            h.add_new_sale(fill_price * abs(fill_qty) * conv * mult)
         fee_acct = 0.0
         fee_amount = float(fill.order_fee or 0.0)
         currency = fill.order_fee_currency or self.account_currency
@@ -299,7 +303,24 @@ class SecurityPortfolioManager:
             abs_closed = min(abs(fill_qty), abs_holdings)
             # profit of the closed part: (exit - entry) x closed quantity in the holding's direction
             direction_qty = abs_closed if is_long else -abs_closed
-            profit = (fill_price - avg) * direction_qty * conv * mult
+            if crypto_future:
+                # LEAN SecurityPortfolioModel.ProcessCloseTradeProfit: the closed quantity's value at
+                # the fill less its value at cost, settled in the collateral currency at once
+                sale = h.get_quantity_value(direction_qty, fill_price)
+                cost = h.get_quantity_value(direction_qty, avg)
+                apply_funds(
+                    security.settlement_model,
+                    ApplyFundsSettlementModelParameters(
+                        self,
+                        security,
+                        utc,
+                        CashAmount(sale.amount - cost.amount, sale.cash.symbol),
+                        fill,
+                    ),
+                )
+                profit = (sale.amount - cost.amount) * sale.cash.conversion_rate
+            else:
+                profit = (fill_price - avg) * direction_qty * conv * mult
             h.add_new_profit(profit)
             h.set_last_trade_profit(profit)
             if self.transactions is not None:

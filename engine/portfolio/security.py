@@ -34,6 +34,7 @@ from engine.model.security import (
 )
 from engine.model.session import Session
 from engine.model.symbol import Symbol
+from engine.portfolio.crypto_future import CryptoFutureHolding
 from engine.portfolio.holding import SecurityHolding
 from engine.portfolio.volatility import VolatilityModel
 
@@ -94,7 +95,11 @@ class Security:
         self.is_delisted = False
         self.cache = SecurityCache()
         self.session = Session(self, session_tick_type(symbol.security_type))
-        self.holdings = SecurityHolding(self)
+        self.holdings = (
+            CryptoFutureHolding(self)
+            if symbol.security_type == SecurityType.CRYPTO_FUTURE
+            else SecurityHolding(self)
+        )
         self.quote_currency = self.symbol_properties.quote_currency
         self.base_currency = _base_currency(symbol, self.quote_currency)
         self.conversion_rate = 1.0  # quote currency -> account currency (set by the cash book)
@@ -577,6 +582,8 @@ class SecurityManager:
         text = str(key).upper()
         for sym in self._items:
             if sym.value == text:
+                if isinstance(key, Symbol) and _spot_and_perpetual(key, sym):
+                    continue  # BTCUSDT the pair and BTCUSDT the perpetual are two securities
                 return sym
         return None
 
@@ -632,6 +639,13 @@ class SecurityManager:
     Keys = property(keys)
     Values = property(values)
     Count = property(__len__)
+
+
+def _spot_and_perpetual(a: Symbol, b: Symbol) -> bool:
+    """Whether one symbol is a crypto future and the other is not (they may share a ticker)."""
+    return (a.security_type == SecurityType.CRYPTO_FUTURE) != (
+        b.security_type == SecurityType.CRYPTO_FUTURE
+    )
 
 
 def _is_open_interest(data: BaseData) -> bool:

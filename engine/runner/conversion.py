@@ -67,7 +67,7 @@ def _listed_tickers(
     folder: Any, security_type: SecurityType, market: str, res: Resolution
 ) -> list[str]:
     """Tickers with files under ``<type>/<market>/<resolution>`` (intraday: folders; hour/daily: zips)."""
-    base = folder.market_dir(security_type.name.lower(), market) / res.name.lower()
+    base = folder.market_dir(security_type.folder_name, market) / res.name.lower()
     if not base.is_dir():
         return []
     out = []
@@ -124,9 +124,7 @@ class ConversionPair:
 
 
 def _decompose(folder: Any, symbol: Symbol) -> tuple[str, str] | None:
-    props = symbol_properties(
-        folder, symbol.market, symbol.security_type.name.lower(), symbol.value
-    )
+    props = symbol_properties(folder, symbol.market, symbol.security_type.folder_name, symbol.value)
     quote = (props.quote_currency or "").upper()
     value = symbol.value.upper()
     if not quote or not value.endswith(quote) or len(value) == len(quote):
@@ -234,11 +232,18 @@ def ensure_currency_feeds(algo: Any, folder: Any) -> list[SubscriptionRequest]:
 
 
 def _traded_in(algo: Any, currency: str) -> bool:
-    """Whether one of the algorithm's securities is quoted in ``currency`` or has it as base."""
-    return any(
-        currency in (sec.quote_currency, getattr(sec, "base_currency", None))
-        for sec in algo.securities.values()
-    )
+    """Whether one of the algorithm's securities is quoted in ``currency`` or has it as base (a
+    crypto future's base currency only when it is the contract's collateral: ADAUSDT never holds
+    ADA)."""
+    from engine.execution.crypto_futures import collateral_currency
+
+    for sec in algo.securities.values():
+        if sec.symbol.security_type == SecurityType.CRYPTO_FUTURE:
+            if currency in (sec.quote_currency, collateral_currency(sec)):
+                return True
+        elif currency in (sec.quote_currency, getattr(sec, "base_currency", None)):
+            return True
+    return False
 
 
 def linear_search(

@@ -94,7 +94,7 @@ class Feed:
 
 
 def _type_name(security_type: SecurityType) -> str:
-    return security_type.name.lower()
+    return security_type.folder_name
 
 
 def load_feed(

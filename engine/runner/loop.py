@@ -479,7 +479,8 @@ class AlgorithmManager:
                         has_custom
                     ):  # custom data feeds its consolidators too (LEAN's SubscriptionManager)
                         for obj in custom.values():
-                            registry.update(obj)
+                            if not getattr(obj, "is_auxiliary", False):
+                                registry.update(obj)
                     registry.scan(t)
                 # S17-S18 user handlers
                 if splits and on_splits is not None:

@@ -99,7 +99,7 @@ def _symbol_id(algorithm: Any, ticker: str) -> str:
                 first = None
         try:
             return security_identifier(
-                name.upper(), symbol.security_type.name.lower(), symbol.market, first
+                name.upper(), symbol.security_type.folder_name, symbol.market, first
             )
         except Exception:
             return ticker
@@ -276,7 +276,7 @@ def data_subscriptions(subscriptions: list[Any]) -> list[dict[str, Any]]:
     found: dict[tuple[str, str, str, str], dict[str, Any]] = {}
     for request in subscriptions:
         symbol = request.symbol
-        kind = symbol.security_type.name.lower()
+        kind = symbol.security_type.folder_name
         if kind == "base":
             continue
         resolution = request.resolution.name.lower()

@@ -214,7 +214,7 @@ class FileSetup:
         rt = self.runtime
         warn_only = bool(rt.universe_manager)
         for req in rt.subscriptions:
-            sec_name = req.symbol.security_type.name.lower()
+            sec_name = req.symbol.security_type.folder_name
             resolution = req.resolution.name.lower()
             for tick_type in req.tick_types():
                 kind = "quote" if tick_type == TickType.QUOTE else "trade"
@@ -242,7 +242,7 @@ class FileSetup:
     def feed_keys(self) -> list[tuple[SubscriptionRequest, TickType]]:
         keys = []
         for req in self.runtime.subscriptions:
-            sec_name = req.symbol.security_type.name.lower()
+            sec_name = req.symbol.security_type.folder_name
             for tick_type in req.tick_types():
                 kind = "quote" if tick_type == TickType.QUOTE else "trade"
                 if self.folder.has_data(
@@ -389,7 +389,7 @@ class FileSetup:
         if bench_req is not None:
             sym = bench_req.symbol
             if not self.folder.has_data(
-                sym.security_type.name.lower(), sym.market, sym.value, "hour", "trade"
+                sym.security_type.folder_name, sym.market, sym.value, "hour", "trade"
             ):
                 algo.debug(
                     f"Benchmark {sym.value}: no hourly data in the data folder; the benchmark is 0."

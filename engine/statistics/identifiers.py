@@ -136,7 +136,7 @@ def symbol_identifier(folder: Any, symbol: Any) -> str:
 
     if symbol.id.sid:
         return symbol.id.sid
-    kind = symbol.security_type.name.lower()
+    kind = symbol.security_type.folder_name
     name, first = symbol.value, None
     if kind == "equity" and folder is not None:
         try:

@@ -38,7 +38,7 @@ def constituents_file(folder: Any, universe: Symbol, resolution: str, day: date)
     name = universe.id.symbol.rsplit("-", 1)[-1].lower()
     return (
         root
-        / universe.security_type.name.lower()
+        / universe.security_type.folder_name
         / universe.market
         / "universes"
         / resolution

@@ -18,15 +18,15 @@ def first_line(outcome) -> str:
 
 
 def test_a_missing_algorithm_method_is_named(tmp_path, lean_data):
-    outcome = run(tmp_path / "p", INIT + "        self.add_crypto_futurez('BTCUSD')\n", lean_data)
+    outcome = run(tmp_path / "p", INIT + "        self.add_basket_of_things('BTCUSD')\n", lean_data)
     assert outcome.status == "RuntimeError"
     assert first_line(outcome) == (
-        "Runtime Error: LEAN's QCAlgorithm.add_crypto_futurez is not supported by this engine "
+        "Runtime Error: LEAN's QCAlgorithm.add_basket_of_things is not supported by this engine "
         "(line 9 of main.py)"
     )
     # Python's own line and the user's code line stay below it
-    assert "AttributeError: 'A' object has no attribute 'add_crypto_futurez'" in outcome.error
-    assert "self.add_crypto_futurez('BTCUSD')" in outcome.error
+    assert "AttributeError: 'A' object has no attribute 'add_basket_of_things'" in outcome.error
+    assert "self.add_basket_of_things('BTCUSD')" in outcome.error
     assert outcome.result["error"] == outcome.error
 
 
@@ -176,9 +176,11 @@ def test_an_attribute_the_user_sets_on_engine_objects_keeps_pythons_message(tmp_
 def test_unrelated_files_of_the_project_folder_do_not_hide_a_gap(tmp_path, lean_data):
     folder = tmp_path / "p"
     folder.mkdir()
-    (folder / "unused.py").write_text("class X:\n    def add_crypto_futurez(self):\n        pass\n")
-    outcome = run(folder, INIT + "        self.add_crypto_futurez('BTCUSD')\n", lean_data)
-    assert "LEAN's QCAlgorithm.add_crypto_futurez is not supported" in first_line(outcome)
+    (folder / "unused.py").write_text(
+        "class X:\n    def add_basket_of_things(self):\n        pass\n"
+    )
+    outcome = run(folder, INIT + "        self.add_basket_of_things('BTCUSD')\n", lean_data)
+    assert "LEAN's QCAlgorithm.add_basket_of_things is not supported" in first_line(outcome)
 
 
 def test_an_overload_with_more_arguments_is_named(tmp_path, lean_data):

@@ -5,19 +5,21 @@ Served by daphne (`make run`: `daphne qcweb.asgi:application`).
 
 from __future__ import annotations
 
+import asyncio
 import os
+from concurrent.futures import ThreadPoolExecutor
 
 import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qcweb.settings")
 django.setup(set_prefix=False)  # as get_asgi_application(), before the imports of models
 
-from asgiref.sync import sync_to_async  # noqa: E402
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.core.handlers.asgi import ASGIHandler  # noqa: E402
 from django.core.handlers.base import BaseHandler  # noqa: E402
+from django.db import close_old_connections  # noqa: E402
 from django.http import HttpRequest, HttpResponseBase  # noqa: E402
 
 from qcweb import server  # noqa: E402
@@ -43,13 +45,30 @@ class SiteASGIHandler(ASGIHandler):
         super().__init__()  # the async chain, for the research origin
         self.sync_handler = BaseHandler()
         self.sync_handler.load_middleware(is_async=False)
+        # A fixed pool of threads rather than Django's new thread per request: each thread keeps
+        # its database connection between requests (CONN_MAX_AGE in the settings; connections
+        # belong to a thread), so a request does not open and close one (1-1.5 ms on SQLite).
+        # A few threads, not one, so a slow view (a large result file) does not hold up the rest.
+        self.pool = ThreadPoolExecutor(
+            max_workers=max(1, int(os.environ.get("WEB_THREADS", "4"))),
+            thread_name_prefix="site-request",
+        )
+
+    def serve(self, request: HttpRequest) -> HttpResponseBase:
+        """One site request in a pool thread. Django checks a thread's connections when a
+        request starts and ends (the request_started / request_finished signals), but it sends
+        those from another thread under ASGI: the pool thread checks its own here, closing a
+        connection that broke or passed CONN_MAX_AGE."""
+        close_old_connections()
+        try:
+            return self.sync_handler.get_response(request)
+        finally:
+            close_old_connections()
 
     async def get_response_async(self, request: HttpRequest) -> HttpResponseBase:
         if is_research_host(request.META.get("HTTP_HOST", "")):
             return await super().get_response_async(request)
-        # thread_sensitive: the thread every other sync call of the process runs in, as Django
-        # runs sync views under ASGI (database connections belong to a thread)
-        return await sync_to_async(self.sync_handler.get_response, thread_sensitive=True)(request)
+        return await asyncio.get_running_loop().run_in_executor(self.pool, self.serve, request)
 
 
 server.install()  # daphne refuses oversized request bodies as they arrive

@@ -177,6 +177,12 @@ def _wait_until_idle(pid: int, timeout: float = 120) -> None:
         before = now
 
 
+def _process_label(code: Path, processes: int | None) -> str:
+    if not (code / "serve.py").exists():
+        return "one daphne process"
+    return f"{processes or os.environ.get('WEB_PROCESSES') or os.cpu_count()} daphne processes"
+
+
 def _server_command(code: Path, port: int, processes: int | None) -> list[str]:
     """serve.py as `make run` starts it; plain daphne for a checkout without serve.py."""
     python = str(Path(sys.executable))
@@ -271,8 +277,8 @@ def main(argv: list[str] | None = None) -> int:
             page = f"{base}/backtests/{backtest_pk}/"
             print(
                 f"results page bench: {args.clients} clients, {args.requests} requests, "
-                f"{args.processes or os.environ.get('WEB_PROCESSES') or os.cpu_count()} daphne "
-                f"process(es) serving {args.code}; load average {os.getloadavg()[0]:.2f}"
+                f"{_process_label(args.code, args.processes)} serving {args.code}; "
+                f"load average {os.getloadavg()[0]:.2f}"
             )
             # every daphne process started (the socket accepts connections before they do),
             # then templates loaded and first connections made in each (the kernel hands the

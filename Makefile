@@ -13,6 +13,8 @@ PORT ?= 8000
 # Jupyter's front end is served on an origin of its own (research/origin.py): another host name
 # (localhost rather than 127.0.0.1) on a second port of the same server.
 RESEARCH_PORT ?= 8001
+# The web server is WEB_PROCESSES daphne processes sharing the listening sockets (serve.py);
+# unset, one per core.
 export QCWEB_RESEARCH_ORIGIN ?= http://localhost:$(RESEARCH_PORT)
 DEBUG ?= 1
 DEMO_EMAIL := demo@qcweb.local
@@ -42,8 +44,7 @@ run: migrate node-packages run-packages bytecode
 	@export DEBUG=$(DEBUG); \
 	$(PY) manage.py run_huey & huey=$$!; \
 	trap 'kill $$huey 2>/dev/null; wait $$huey 2>/dev/null' EXIT INT TERM; \
-	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) -e tcp:port=$(RESEARCH_PORT):interface=$(HOST) \
-		qcweb.asgi:application
+	$(PY) serve.py --host $(HOST) --port $(PORT) --research-port $(RESEARCH_PORT)
 
 test: migrate system-packages node-packages bytecode
 	@start=$$(date +%s); \

@@ -1,11 +1,12 @@
 """Results-page benchmark: 20 concurrent logged-in clients against daphne over real HTTP.
 
-    python -m tests.bench_results_page [--clients 20] [--requests 200] [--code DIR]
+    python -m tests.bench_results_page [--clients 20] [--requests 200] [--processes N] [--code DIR]
 
 (`make bench` runs it.) Sets up a throwaway database and result folder (in a temporary
 directory), a user, a project and a Completed backtest holding the result document of the
 one-year minute SPY backtest of `backtests.bench_report` (engine run once, then cached in
-var/bench/), starts daphne on a free port serving the site (`qcweb.asgi`, DEBUG off, as in
+var/bench/), serves the site on a free port as `make run` does (serve.py: `--processes` daphne
+processes sharing the socket, default WEB_PROCESSES or the cores; `qcweb.asgi`, DEBUG off, as in
 production without TLS), and has `--clients` clients, each with its own logged-in session
 and keep-alive connection, fetch the backtest's results page until `--requests` were made.
 Prints p50 / p95 / max latency, requests per second and the page's size; then the same for the
@@ -149,13 +150,55 @@ def _load(
 
 
 def _cpu_seconds(pid: int) -> float:
-    """User + system CPU time of process `pid` so far (Linux /proc; 0 elsewhere): the server's
-    cost per request, which unlike latency hardly depends on what else the machine runs."""
+    """User + system CPU time so far of process `pid` and its children (the daphne processes
+    serve.py started; Linux /proc; 0 elsewhere): the server's cost per request, which unlike
+    latency hardly depends on what else the machine runs."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        children = []
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return own + sum(_cpu_seconds(int(child)) for child in children)
+
+
+def _wait_until_idle(pid: int, timeout: float = 120) -> None:
+    """Until the server's processes stop using CPU (their start-up done) for half a second."""
+    deadline = time.monotonic() + timeout
+    before = _cpu_seconds(pid)
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = _cpu_seconds(pid)
+        if now - before < 0.02:
+            return
+        before = now
+
+
+def _process_label(code: Path, processes: int | None) -> str:
+    if not (code / "serve.py").exists():
+        return "one daphne process"
+    return f"{processes or os.environ.get('WEB_PROCESSES') or os.cpu_count()} daphne processes"
+
+
+def _server_command(code: Path, port: int, processes: int | None) -> list[str]:
+    """serve.py as `make run` starts it; plain daphne for a checkout without serve.py."""
+    python = str(Path(sys.executable))
+    if not (code / "serve.py").exists():
+        return [
+            python,
+            "-m",
+            "daphne",
+            "-b",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "qcweb.asgi:application",
+        ]
+    command = [python, "serve.py", "--host", "127.0.0.1", "--port", str(port)]
+    return command + (["--processes", str(processes)] if processes else [])
 
 
 def _report(
@@ -189,6 +232,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--code", type=Path, default=ROOT, help="checkout whose code daphne serves")
     parser.add_argument(
+        "--processes", type=int, help="daphne processes (serve.py; default WEB_PROCESSES or cores)"
+    )
+    parser.add_argument(
         "--profile",
         action="store_true",
         help="instead: profile 50 requests of the page in this process (pyinstrument)",
@@ -216,19 +262,9 @@ def main(argv: list[str] | None = None) -> int:
             return _profile(backtest_pk, cookies[0])
         connections.close_all()
         port = _free_port()
-        python = Path(sys.executable)
         secret = settings.SECRET_KEY
         process = subprocess.Popen(
-            [
-                str(python),
-                "-m",
-                "daphne",
-                "-b",
-                "127.0.0.1",
-                "-p",
-                str(port),
-                "qcweb.asgi:application",
-            ],
+            _server_command(args.code, port, args.processes),
             cwd=args.code,
             # the same secret key as the sessions were made with, whichever checkout serves
             env={**os.environ, **env, "PYTHONPATH": str(args.code), "SECRET_KEY": secret},
@@ -240,10 +276,15 @@ def main(argv: list[str] | None = None) -> int:
             base = f"http://127.0.0.1:{port}"
             page = f"{base}/backtests/{backtest_pk}/"
             print(
-                f"results page bench: {args.clients} clients, {args.requests} requests, daphne "
-                f"serving {args.code}; load average {os.getloadavg()[0]:.2f}"
+                f"results page bench: {args.clients} clients, {args.requests} requests, "
+                f"{_process_label(args.code, args.processes)} serving {args.code}; "
+                f"load average {os.getloadavg()[0]:.2f}"
             )
-            _load(page, cookies[:1], 5)  # templates loaded, first connections made
+            # every daphne process started (the socket accepts connections before they do),
+            # then templates loaded and first connections made in each (the kernel hands the
+            # clients' connections to the processes)
+            _wait_until_idle(process.pid)
+            _load(page, cookies, 5 * len(cookies))
             cpu = _cpu_seconds(process.pid)
             one, wall, statuses, size = _load(page, cookies[:1], 20)
             if set(statuses) != {200}:

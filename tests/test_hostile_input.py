@@ -98,14 +98,29 @@ def test_a_content_length_that_is_not_a_number_is_a_400(client):
         assert response.status_code == 400, value
 
 
-def asgi_post(path: str, chunks: list[bytes]) -> tuple[int, bytes]:
-    """POST `chunks` to Django's ASGI handler as a body without a length (chunked)."""
+def site_handler():
+    from qcweb.asgi import SiteASGIHandler  # sets up the ASGI application: imported when used
+
+    return SiteASGIHandler()
+
+
+def asgi_post(
+    path: str, chunks: list[bytes], handler=None, *, method: str = "POST", host: str = "localhost"
+) -> tuple[int, bytes]:
+    """POST `chunks` to an ASGI handler (Django's, unless given) as a body without a length
+    (chunked)."""
+    sent = asgi_messages(path, chunks, handler, method=method, host=host)
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return sent[0]["status"], body
+
+
+def asgi_messages(path, chunks, handler, *, method, host) -> list[dict]:
     scope = {
         "type": "http",
-        "method": "POST",
+        "method": method,
         "path": path,
         "query_string": b"",
-        "headers": [(b"host", b"localhost"), (b"content-type", b"application/octet-stream")],
+        "headers": [(b"host", host.encode()), (b"content-type", b"application/octet-stream")],
         "client": ("127.0.0.1", 5000),
         "server": ("localhost", 80),
     }
@@ -124,19 +139,39 @@ def asgi_post(path: str, chunks: list[bytes]) -> tuple[int, bytes]:
     async def send(message):
         sent.append(message)
 
-    asyncio.run(ASGIHandler()(scope, receive, send))
-    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
-    return sent[0]["status"], body
+    asyncio.run((handler or ASGIHandler())(scope, receive, send))
+    return sent
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_body_without_a_length_is_measured_before_it_is_parsed(settings):
+@pytest.mark.parametrize("make_handler", [ASGIHandler, site_handler], ids=["django", "site"])
+def test_a_body_without_a_length_is_measured_before_it_is_parsed(settings, make_handler):
+    # both chains: Django's async one (the research origin's) and the site's sync one
     settings.MAX_REQUEST_BODY_BYTES = 1000
+    handler = make_handler()
 
-    status, body = asgi_post("/accounts/login/", [b"x" * 600, b"x" * 600])
+    status, body = asgi_post("/accounts/login/", [b"x" * 600, b"x" * 600], handler)
     assert (status, body) == (413, b"The request body is larger than 1000 bytes.")
-    status, _ = asgi_post("/accounts/login/", [b"x" * 400, b"x" * 400])
+    status, _ = asgi_post("/accounts/login/", [b"x" * 400, b"x" * 400], handler)
     assert status == 403  # within the limit: on to the CSRF check
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_site_handler_keeps_the_research_origin_apart(settings):
+    # the site's requests take the sync chain, the research origin's the async one: both route
+    # by Host (research/origin.py) and carry their own policy
+    handler = site_handler()
+    research = settings.QCWEB_RESEARCH_ORIGIN.split("://", 1)[1]
+
+    def answer(host: str) -> tuple[int, str]:
+        sent = asgi_messages("/accounts/login/", [b""], handler, method="GET", host=host)
+        headers = dict(sent[0]["headers"])
+        return sent[0]["status"], headers[b"Content-Security-Policy"].decode()
+
+    status, policy = answer("localhost")
+    assert status == 200 and "script-src 'self';" in policy
+    status, policy = answer(research)
+    assert status == 404 and "'unsafe-eval'" in policy  # the site's URLs are not there
 
 
 # The limit, in daphne (what `make run` serves) ---------------------------------------------------

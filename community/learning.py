@@ -252,6 +252,16 @@ def first_error_line(log: str) -> str:
     return ""
 
 
+def missing_data_lines(log: str) -> list[str]:
+    """The run's warnings about subscriptions without data files (the engine runs on without
+    them, as LEAN does), without their time: they explain checks that then fail."""
+    found = []
+    for line in log.splitlines():
+        if "Warning: No " in line and " data for " in line:
+            found.append(line.split("Warning:", 1)[1].strip()[:1000])
+    return found
+
+
 def submission_run(*, submission_id: int) -> Submission:
     """Run a queued submission's code in the sandbox on the demo data and record the checks."""
     claimed = Submission.objects.filter(pk=submission_id, status=Submission.Status.QUEUED).update(
@@ -311,6 +321,9 @@ def submission_run(*, submission_id: int) -> Submission:
     if not passed and not error and reported:
         # e.g. the tier's series or orders cap stopped the algorithm: say why checks failed
         outcomes.append(CheckResult(False, f"The algorithm reported an error: {reported}"))
+    if not passed:
+        for line in missing_data_lines(log):
+            outcomes.append(CheckResult(False, f"The algorithm ran without some data: {line}"))
     submission.results = [o.as_dict() for o in outcomes]
     submission.error = error
     submission.status = (

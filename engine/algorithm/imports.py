@@ -60,6 +60,7 @@ from engine.model import (
     SecurityType,
     SeriesType,
     Split,
+    SplitType,
     Symbol,
     SymbolChangedEvent,
     Tick,
@@ -196,6 +197,7 @@ __all__ = [
     "Decimal",
     "Delisting",
     "DelistingType",
+    "SplitType",
     "Delistings",
     "Dict",
     "Dividend",
@@ -276,6 +278,7 @@ import engine.algorithm.lean_names as _lean_names  # noqa: E402
 import engine.execution as _execution  # noqa: E402
 from engine.algorithm import signal_exports as _signal_exports  # noqa: E402
 from engine.algorithm.commands import CallbackCommand, Command, CommandResultPacket  # noqa: E402
+from engine.custom import iconic_types as _iconic_types  # noqa: E402
 from engine.custom.source import SubscriptionDataConfig  # noqa: E402
 from engine.data.symbol_properties import SymbolProperties  # noqa: E402
 from engine.errors import InvalidOperationException  # noqa: E402
@@ -324,6 +327,8 @@ _LEAN_EXPORTS: dict[str, Any] = {
     ),
 }
 _LEAN_EXPORTS.update({cls.__name__: cls for cls in _orders.ORDER_CLASSES.values()})
+# LEAN's AlgorithmImports star-imports QuantConnect.Data.Custom.IconicTypes too
+_LEAN_EXPORTS.update({n: getattr(_iconic_types, n) for n in _iconic_types.__all__})
 for _module in (_execution, _lean_names):
     _LEAN_EXPORTS.update(
         {n: getattr(_module, n) for n in _module.__all__ if n != "brokerage_model_for"}
@@ -332,6 +337,7 @@ globals().update(_LEAN_EXPORTS)
 __all__ += list(_LEAN_EXPORTS)
 _LEAN_CLR_PACKAGES = (
     "QuantConnect.Data.Custom",
+    "QuantConnect.Data.Custom.IconicTypes",
     "QuantConnect.Data.Auxiliary",
     "QuantConnect.Lean",
     "QuantConnect.Lean.Engine",

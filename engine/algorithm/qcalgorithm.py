@@ -330,6 +330,8 @@ class QCAlgorithm(
             if currency == self._account_currency:
                 self._cash = float(amount)
                 self.portfolio.set_cash(self._cash)
+                # cash set by currency name stays in that currency if the account one changes
+                self._cash_currency_named = True
             else:
                 self.portfolio.cash_book_set(currency, float(amount), conversion_rate) if hasattr(
                     self.portfolio, "cash_book_set"
@@ -339,7 +341,10 @@ class QCAlgorithm(
         self._check_unlocked("set_account_currency")
         self._account_currency = currency.upper()
         if hasattr(self.portfolio, "set_account_currency"):
-            self.portfolio.set_account_currency(self._account_currency)
+            self.portfolio.set_account_currency(
+                self._account_currency,
+                keep_previous_cash=getattr(self, "_cash_currency_named", False),
+            )
         if starting_cash is not None:
             self.set_cash(starting_cash)
 

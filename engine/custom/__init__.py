@@ -6,11 +6,12 @@ from engine.custom.data import (
     SubscriptionDataSource,
     SubscriptionTransportMedium,
 )
-from engine.custom.source import CustomConfig, CustomDataError, read_points
+from engine.custom.source import CustomConfig, CustomDataError, CustomDataMissing, read_points
 
 __all__ = [
     "CustomConfig",
     "CustomDataError",
+    "CustomDataMissing",
     "FileFormat",
     "PythonData",
     "SubscriptionDataSource",

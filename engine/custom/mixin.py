@@ -59,6 +59,8 @@ class CustomDataMixin:
             symbol=symbol, resolution=res, fill_forward=False, extended_market_hours=True
         )
         security = self._create_security(request)  # QCAlgorithm's
+        for info in security.subscriptions:
+            info.custom_type = data_type
         if properties is not None:
             security.symbol_properties = properties
         if hours is not None:

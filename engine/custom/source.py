@@ -20,6 +20,10 @@ class CustomDataError(Exception):
     """A custom data source that cannot be read (missing file, network error, bad reader)."""
 
 
+class CustomDataMissing(CustomDataError):
+    """None of a custom type's sources exists in the requested dates."""
+
+
 @dataclass
 class CustomConfig:
     """The ``config`` handed to ``get_source``/``reader`` (LEAN's SubscriptionDataConfig subset)."""
@@ -224,7 +228,7 @@ def read_points(
                 out.append(item)
     if require_data and not found and missing:
         more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
-        raise CustomDataError(
+        raise CustomDataMissing(
             f"no data for custom type {data_type.__name__} ({config.symbol}) between {first} and "
             f"{last}: {missing[0]}{more} does not exist"
         )

@@ -23,6 +23,7 @@ from engine.model.enums import (
     Resolution,
     SecurityType,
     SeriesType,
+    SplitType,
     TickType,
 )
 from engine.model.orders import Order, OrderEvent, OrderProperties, TimeInForce, UpdateOrderFields
@@ -34,6 +35,7 @@ __all__ = [
     "DataNormalizationMode",
     "Delisting",
     "DelistingType",
+    "SplitType",
     "Dividend",
     "InsightDirection",
     "Market",

@@ -82,6 +82,15 @@ class DelistingType(LeanEnum):
 
 
 @pascal_aliases
+class SplitType(LeanEnum):
+    """LEAN ``SplitType`` (Common/Data/Market/SplitType.cs): the warning the trading day before a
+    split, then the split itself (``Split.type``)."""
+
+    WARNING = 0
+    SPLIT_OCCURRED = 1
+
+
+@pascal_aliases
 class TickType(LeanEnum):
     TRADE = 0
     QUOTE = 1

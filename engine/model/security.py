@@ -186,10 +186,13 @@ class SubscriptionInfo:
     extended_market_hours: bool = False
     is_internal: bool = False
     fill_forward: bool = True
+    # a custom data subscription's own type (``add_data``): what LEAN's config.Type reports,
+    # while ``data_type`` stays the bar type the fill models read prices from
+    custom_type: type | None = None
 
     @property
     def type(self) -> type:
-        return self.data_type
+        return self.custom_type or self.data_type
 
 
 class SecurityExchange:
@@ -246,6 +249,7 @@ class SecurityCache:
         "_last_ohlc_end",
         "_ticks_time",
         "_by_type",
+        "_lists_by_type",
     )
 
     def __init__(self) -> None:
@@ -259,6 +263,7 @@ class SecurityCache:
         self._last_ohlc_end: datetime | None = None
         self._ticks_time: datetime | None = None
         self._by_type: dict[type, BaseData] = {}
+        self._lists_by_type: dict[type, list[BaseData]] = {}
 
     def get_data(self, data_type: type | None = None) -> BaseData | None:
         if data_type is None:
@@ -268,5 +273,59 @@ class SecurityCache:
     def get_all_ticks(self) -> list[Tick]:
         return sorted(self.trade_ticks + self.quote_ticks, key=lambda t: t.end_time)
 
+    def add_data_list(
+        self, data: Any, data_type: type, contains_fill_forward_data: bool | None = None
+    ) -> None:
+        """Keep a time step's points of one type (LEAN's ``SecurityCache.AddDataList``): unless
+        told the list holds no fill-forward points, those are dropped, and an empty remainder
+        leaves what the cache held."""
+        points = list(data)
+        if contains_fill_forward_data is not False:
+            points = [p for p in points if not getattr(p, "is_fill_forward", False)]
+        if points:
+            self._lists_by_type[data_type] = points
+            self._by_type[data_type] = points[-1]
+
+    AddDataList = add_data_list
+
+    def get_all(self, data_type: type) -> list[BaseData]:
+        """The latest points of ``data_type`` (LEAN's ``SecurityCache.GetAll<T>``): the list last
+        given to ``add_data_list`` while its last point is still the latest, else that one point."""
+        if data_type is Tick:
+            return self.trade_ticks + self.quote_ticks
+        latest = self._by_type.get(data_type)
+        if latest is None:
+            return []
+        points = self._lists_by_type.get(data_type)
+        if points and points[-1] is latest:
+            return list(points)
+        return [latest]
+
     def reset(self) -> None:
         self.__init__()  # type: ignore[misc]
+
+
+class DynamicSecurityData:
+    """A security's latest data by type (LEAN's Common/Securities/DynamicSecurityData.cs, the
+    ``Security.Data`` property), read from its cache: price data and any linked custom data."""
+
+    __slots__ = ("_cache",)
+
+    def __init__(self, cache: SecurityCache) -> None:
+        self._cache = cache
+
+    def get(self, data_type: type) -> BaseData | None:
+        """The most recent point of ``data_type`` (LEAN ``Get<T>()``), or None."""
+        points = self._cache.get_all(data_type)
+        return points[-1] if points else None
+
+    def get_all(self, data_type: type) -> list[BaseData]:
+        """The points of ``data_type`` from the most recent time step (LEAN ``GetAll<T>()``)."""
+        return self._cache.get_all(data_type)
+
+    def has_data(self, data_type: type) -> bool:
+        return bool(self._cache.get_all(data_type))
+
+    Get = get
+    GetAll = get_all
+    HasData = has_data

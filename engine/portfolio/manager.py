@@ -110,12 +110,28 @@ class SecurityPortfolioManager:
             return
         self.cash_book.add(str(symbol_or_amount), float(amount), conversion_rate)
 
-    def set_account_currency(self, currency: str, starting_cash: float | None = None) -> None:
+    def set_account_currency(
+        self,
+        currency: str,
+        starting_cash: float | None = None,
+        *,
+        keep_previous_cash: bool = False,
+    ) -> None:
+        """Change the account currency. As LEAN's CashBook.AccountCurrency setter, the previous
+        account currency's amount moves to the new one (the default 100,000 becomes 100,000 of
+        the new currency) unless ``keep_previous_cash``: cash the algorithm set for that
+        currency by name stays in its own entry (Common/Securities/SecurityPortfolioManager.cs)."""
         old = self.cash_book
-        self.cash_book = CashBook(currency.upper())
+        currency = currency.upper()
+        previous = old[old.account_currency] if old.account_currency in old else None
+        self.cash_book = CashBook(currency)
         for sym, cash in old.items():
-            if sym != old.account_currency:
+            if sym != old.account_currency or (keep_previous_cash and sym != currency):
                 self.cash_book.add(sym, cash.amount, cash.conversion_rate)
+        if previous is not None and currency not in old and not keep_previous_cash:
+            self.cash_book[currency].set_amount(previous.amount)
+        if currency in old:
+            self.cash_book[currency].conversion_rate = 1.0
         if starting_cash is not None:
             self.cash_book[currency].set_amount(starting_cash)
 

@@ -24,6 +24,7 @@ from engine.model.data import BaseData, QuoteBar, Tick, TradeBar
 from engine.model.enums import DataNormalizationMode, Resolution, SecurityType, TickType
 from engine.model.security import (
     AlwaysOpenHours,
+    DynamicSecurityData,
     MarketHours,
     SecurityCache,
     SecurityExchange,
@@ -114,6 +115,11 @@ class Security:
         (brokerage_model or DefaultBrokerageModel()).initialize_security(self)
         if leverage is not None:
             self.set_leverage(leverage)
+
+    @property
+    def data(self) -> DynamicSecurityData:
+        """The latest data by type, price and linked custom data alike (LEAN ``Security.Data``)."""
+        return DynamicSecurityData(self.cache)
 
     # ----------------------------------------------------------------- identity / time
     @property

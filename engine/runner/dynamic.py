@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.common.clock import local_to_ns
-from engine.custom.source import read_points
+from engine.custom.source import CustomDataMissing, read_points
 from engine.model import TickType
 from engine.model.subscriptions import SubscriptionRequest
 from engine.runner.feeds import Feed, SelectionMarker
@@ -118,6 +118,10 @@ class DynamicSources:
                     algo.object_store,
                     not sub.from_universe,
                 )
+            except CustomDataMissing as exc:
+                # as for LEAN's price data, a custom subscription without files runs on empty
+                algo.debug(f"Warning: {exc}. The backtest runs on without this data.")
+                points = []
             except Exception as exc:
                 from engine.errors import UserCodeError
 

@@ -356,7 +356,7 @@ class ReplayRunner(PaperRunner):
                 realtime=self.realtime,
                 state=self.state,
             )
-            first, last, start_ns = setup.prepare()
+            first, last, start_ns = setup.prepare(missing_data_stops=True)
             files = FileDataSource(
                 setup.iter_windows(first, last, start_ns), self.algorithm.time_zone
             )

@@ -83,10 +83,10 @@ class FileSetup:
         # first date of the subscriptions universe selection added during the run (by id)
         self.subscription_start: dict[int, date] = {}
 
-    def prepare(self) -> tuple[date, date, int]:
+    def prepare(self, *, missing_data_stops: bool = False) -> tuple[date, date, int]:
         """Currency feeds, the data check and the data range: (first date, last date, start ns)."""
         self.conversion_requests = ensure_currency_feeds(self.algorithm, self.folder)
-        self.check_data()
+        self.check_data(missing_data_stops=missing_data_stops)
         return self.data_range()
 
     def set_time(self, ns: int) -> datetime:
@@ -205,23 +205,32 @@ class FileSetup:
             begin = first
         return request, begin
 
-    def check_data(self) -> None:
-        """Every subscription must have data files, some of them inside the backtest's dates
-        (equity and crypto quote files are optional: prices and fills then come from trades).
-        With a selecting universe the run trades its members whatever the hand-added securities
-        lack, so a missing file is a warning there (LEAN skips missing files silently)."""
+    def check_data(self, *, missing_data_stops: bool = False) -> None:
+        """Warn, naming the file expected, for each subscription without data files inside the
+        backtest's dates (equity and crypto quote files are optional: prices and fills then come
+        from trades). The run goes on without that data as LEAN's does: its DefaultDataProvider
+        finds no file, the subscription emits nothing and Common/Data/DataMonitor.cs records the
+        failed request, so the figures LEAN publishes for such runs come from a data-less feed.
+        ``missing_data_stops`` (a paper-trading replay, whose live feed is the data folder) makes
+        a missing file a ``MissingData`` stop unless a selecting universe supplies the members."""
         algo = self.algorithm
         rt = self.runtime
-        warn_only = bool(rt.universe_manager)
+        stops = missing_data_stops and not rt.universe_manager
         for req in rt.subscriptions:
             sec_name = req.symbol.security_type.folder_name
             resolution = req.resolution.name.lower()
             for tick_type in req.tick_types():
                 kind = "quote" if tick_type == TickType.QUOTE else "trade"
-                if tick_type == TickType.QUOTE and req.symbol.security_type in (
+                optional = tick_type == TickType.QUOTE and req.symbol.security_type in (
                     SecurityType.EQUITY,
                     SecurityType.CRYPTO,
-                ):
+                )
+                quote_ticks = (
+                    optional
+                    and req.symbol.security_type == SecurityType.EQUITY
+                    and req.resolution == Resolution.TICK
+                )
+                if optional and not quote_ticks:
                     continue
                 try:
                     require_data(
@@ -235,9 +244,15 @@ class FileSetup:
                         kind,
                     )
                 except MissingDataError as exc:
-                    if not warn_only:
+                    if quote_ticks:
+                        algo.debug(
+                            f"Warning: {exc} No quote ticks (TickType.QUOTE) will arrive: quote "
+                            "consolidators and quote tick history stay empty; trade ticks still do."
+                        )
+                    elif stops:
                         raise MissingData(str(exc)) from exc
-                    algo.debug(f"Warning: {exc}")
+                    else:
+                        algo.debug(f"Warning: {exc} The backtest runs on without this data.")
 
     def feed_keys(self) -> list[tuple[SubscriptionRequest, TickType]]:
         keys = []

@@ -231,7 +231,9 @@ class PortfolioStatistics:
         loss_count,
     ) -> None:
         self.start_equity = start
-        self.end_equity = equity[-1][1] if equity else Decimal(0)
+        # a run that never received data has no equity sample: its portfolio never moved from
+        # the starting value (LEAN reports End Equity = Start Equity for such runs)
+        self.end_equity = equity[-1][1] if equity else start
         if turnover:
             self.portfolio_turnover = sum(turnover, Decimal(0)) / len(turnover)
         if start == 0 or len(bench) < 2 or len(perf) < 2:

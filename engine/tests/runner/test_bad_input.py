@@ -60,25 +60,51 @@ def test_missing_initialize(tmp_path, lean_data):
     assert "initialize" in outcome.error
 
 
-def test_unknown_symbol_reports_missing_data(tmp_path, lean_data):
+def test_unknown_symbol_warns_of_missing_data_and_runs_on(tmp_path, lean_data):
+    # LEAN runs a subscription whose files are absent with no data; the log names the file
     outcome = run(
         tmp_path / "p",
         GOOD_INIT.replace('"SPY"', '"NOPE"').join(["class A(QCAlgorithm):", ""]),
         lean_data,
     )
-    assert outcome.status == "RuntimeError"
-    assert "No minute trade data for NOPE" in outcome.error
+    assert outcome.status == "Completed", outcome.error
+    warnings = [line for line in outcome.logs if "No minute trade data for NOPE" in line]
+    assert len(warnings) == 1
+    assert "Warning:" in warnings[0]
+    assert "equity/usa/minute/nope/20131007_trade.zip" in warnings[0]
+    assert outcome.result["statistics"]["End Equity"] == "100000"
 
 
-def test_dates_without_data_report_the_expected_file(tmp_path, lean_data):
+def test_missing_security_leaves_the_others_trading(tmp_path, lean_data):
+    code = """
+class A(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2013, 10, 7)
+        self.set_end_date(2013, 10, 7)
+        self.add_equity("SPY", Resolution.MINUTE)
+        self.add_equity("NOPE", Resolution.MINUTE)
+
+    def on_data(self, data):
+        if not self.portfolio.invested:
+            self.set_holdings("SPY", 0.5)
+"""
+    outcome = run(tmp_path / "p", code, lean_data)
+    assert outcome.status == "Completed", outcome.error
+    assert outcome.result["statistics"]["Total Orders"] == "1"
+    assert any("No minute trade data for NOPE" in line for line in outcome.logs)
+    assert not any("data for SPY" in line for line in outcome.logs)
+
+
+def test_dates_without_data_warn_of_the_expected_file(tmp_path, lean_data):
     outcome = run(
         tmp_path / "p",
         GOOD_INIT.replace("2013, 10, 7", "2022, 1, 3").join(["class A(QCAlgorithm):", ""]),
         lean_data,
     )
-    assert outcome.status == "RuntimeError"
-    assert "No minute trade data for SPY between 2022-01-03 and 2022-01-03" in outcome.error
-    assert "equity/usa/minute/spy/20220103_trade.zip" in outcome.error
+    assert outcome.status == "Completed", outcome.error
+    text = "\n".join(outcome.logs)
+    assert "No minute trade data for SPY between 2022-01-03 and 2022-01-03" in text
+    assert "equity/usa/minute/spy/20220103_trade.zip" in text
 
 
 def test_exception_in_on_data_keeps_partial_results_and_user_frames_only(tmp_path, lean_data):
@@ -167,3 +193,55 @@ def test_a_project_that_fails_to_load_leaves_no_modules_behind(tmp_path, lean_da
     outcome = run_backtest(folder, data_dir=lean_data)
     assert outcome.error is None
     assert outcome.logs[0].endswith("from b")
+
+
+def trade_ticks_only(lean_data, root):
+    """A data folder like ``lean_data`` whose SPY tick folder holds 2013-10-07's trades only."""
+    root.mkdir()
+    for entry in lean_data.iterdir():
+        if entry.name != "equity":
+            (root / entry.name).symlink_to(entry)
+    usa = root / "equity" / "usa"
+    usa.mkdir(parents=True)
+    for entry in (lean_data / "equity" / "usa").iterdir():
+        if entry.name != "tick":
+            (usa / entry.name).symlink_to(entry)
+    spy = usa / "tick" / "spy"
+    spy.mkdir(parents=True)
+    (spy / "20131007_trade.zip").symlink_to(
+        lean_data / "equity" / "usa" / "tick" / "spy" / "20131007_trade.zip"
+    )
+    return root
+
+
+def test_missing_equity_quote_ticks_are_named_in_the_log(tmp_path, lean_data):
+    code = """
+class A(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2013, 10, 7)
+        self.set_end_date(2013, 10, 7)
+        self.add_equity("SPY", Resolution.TICK)
+        self.trades = 0
+        self.consolidate("SPY", timedelta(minutes=30), TickType.TRADE, self.on_trades)
+
+    def on_trades(self, bar):
+        self.trades += 1
+
+    def on_end_of_algorithm(self):
+        self.debug(f"trade bars {self.trades}")
+"""
+    data = trade_ticks_only(lean_data, tmp_path / "data")
+    outcome = run(tmp_path / "p", code, data)
+    assert outcome.status == "Completed", outcome.error
+    warnings = [line for line in outcome.logs if "No tick quote data for SPY" in line]
+    assert len(warnings) == 1
+    assert "equity/usa/tick/spy/20131007_quote.zip" in warnings[0]
+    assert "TickType.QUOTE" in warnings[0]
+    # the trade ticks still arrive
+    assert any("trade bars 13" in line for line in outcome.logs), outcome.logs[-3:]
+
+
+def test_minute_equity_without_quote_files_gets_no_warning(tmp_path, lean_data):
+    outcome = run(tmp_path / "p", GOOD_INIT.join(["class A(QCAlgorithm):", ""]), lean_data)
+    assert outcome.status == "Completed", outcome.error
+    assert not any("Warning:" in line for line in outcome.logs)

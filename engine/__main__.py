@@ -227,6 +227,7 @@ def cmd_backtest(args: argparse.Namespace) -> int:
             period_start=period_start,
             period_end=period_end,
             controls=_controls(args),
+            working_dir=args.working_dir,
             **_account(args),
         )
     except RunStopped as exc:  # the hard time limit fired outside the loop's own handling
@@ -384,6 +385,11 @@ def _run_options(bt: argparse.ArgumentParser) -> None:
     bt.add_argument("--max-memory-mb", type=int, help="address-space limit (RLIMIT_AS)")
     bt.add_argument(
         "--object-store", help="folder behind self.object_store (default: a temporary one)"
+    )
+    bt.add_argument(
+        "--working-dir",
+        help="folder that relative local custom-data sources resolve against, as LEAN's process "
+        "working directory (default: the project folder; it need not exist)",
     )
     bt.add_argument(
         "--snapshot-seconds",

@@ -46,6 +46,12 @@ def launcher_parameters(lean_root: Path) -> dict[str, str]:
     return {str(k): str(v) for k, v in (config.get("parameters") or {}).items()}
 
 
+def launcher_working_dir(lean_root: Path) -> Path:
+    """The working directory of LEAN's launcher (``Launcher/bin/Debug`` of the checkout, where a
+    build puts it); the folder need not exist, paths through it are joined lexically."""
+    return lean_root / "Launcher" / "bin" / "Debug"
+
+
 def _project(case: Case, folder: Path) -> Path:
     """A project folder: the algorithm as main.py, its sibling files importable (some regression
     algorithms import helpers from other files of Algorithm.Python)."""
@@ -58,13 +64,24 @@ def _project(case: Case, folder: Path) -> Path:
     return project
 
 
-def run_case(case: Case, *, data_dir: Path, parameters: dict[str, str], timeout: float) -> Outcome:
+def run_case(
+    case: Case,
+    *,
+    data_dir: Path,
+    parameters: dict[str, str],
+    timeout: float,
+    working_dir: Path | None = None,
+) -> Outcome:
+    """One algorithm in an engine process of its own. ``working_dir`` stands for LEAN's process
+    working directory (relative local custom-data sources resolve against it)."""
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="lean-regression-") as tmp:
         folder = Path(tmp)
         out = folder / "out"
         command = [sys.executable, "-m", "engine", "backtest", str(_project(case, folder))]
         command += ["--data", str(data_dir), "--out", str(out), "--max-seconds", f"{timeout:g}"]
+        if working_dir is not None:
+            command += ["--working-dir", str(working_dir)]
         for key, value in sorted(parameters.items()):
             command += ["--parameter", f"{key}={value}"]
         env = {**os.environ, "PYTHONHASHSEED": "0"}
@@ -122,11 +139,19 @@ def run_all(
     timeout: float,
     jobs: int,
     report: Callable[[Outcome], None] | None = None,
+    working_dir: Path | None = None,
 ) -> list[Outcome]:
     outcomes: list[Outcome] = []
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         futures = [
-            pool.submit(run_case, c, data_dir=data_dir, parameters=parameters, timeout=timeout)
+            pool.submit(
+                run_case,
+                c,
+                data_dir=data_dir,
+                parameters=parameters,
+                timeout=timeout,
+                working_dir=working_dir,
+            )
             for c in cases
         ]
         for future in futures:

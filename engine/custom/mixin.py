@@ -91,13 +91,12 @@ class CustomDataMixin:
         from pathlib import Path
 
         from engine.common.clock import local_to_ns, ns_to_local
-        from engine.custom.source import read_points
+        from engine.custom.source import read_points, relative_source_dir
         from engine.model import Resolution
 
         folder = getattr(self, "_data_folder", None)
         data_root = Path(folder.root) if folder is not None else None
-        project = getattr(self, "_project_dir", None)
-        project_dir = Path(project) if project else None
+        project_dir = relative_source_dir(self)
         store = getattr(self, "object_store", None)
         out: dict[Symbol, list[Any]] = {}
         for symbol in symbols:

@@ -8,6 +8,7 @@ date is read one time)."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -105,13 +106,27 @@ def _call(obj: Any, snake: str, pascal: str, *args: Any) -> Any:
 
 
 def _resolve_local(source: str, data_root: Path | None, project_dir: Path | None) -> Path:
+    """A local source's file: absolute as given; relative, the first that exists under the data
+    folder or ``project_dir`` (the folder relative sources resolve against, LEAN's process
+    working directory). That join is lexical (``..`` removed without touching the disk): the
+    folder stands for a working directory and need not exist itself."""
     path = Path(source).expanduser()
     if path.is_absolute():
         return path
-    for base in (data_root, project_dir):
-        if base is not None and (base / path).is_file():
-            return base / path
-    return (data_root or project_dir or Path.cwd()) / path
+    candidates = [data_root / path] if data_root is not None else []
+    if project_dir is not None:
+        candidates.append(Path(os.path.normpath(project_dir / path)))
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    return candidates[0] if candidates else Path.cwd() / path
+
+
+def relative_source_dir(algorithm: Any) -> Path | None:
+    """The folder an algorithm's relative local sources resolve against: the run's working folder
+    when one was given (``attach(working_dir=...)``), otherwise its project folder."""
+    folder = getattr(algorithm, "_working_dir", None) or getattr(algorithm, "_project_dir", None)
+    return Path(folder) if folder else None
 
 
 def _local_text(

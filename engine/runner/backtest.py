@@ -61,6 +61,7 @@ def run_backtest(
     controls: Controls | None = None,
     cash: dict[str, float] | None = None,
     holdings: list[tuple[str, float, float]] | None = None,
+    working_dir: str | Path | None = None,
 ) -> BacktestOutcome:
     """Run ``main.py`` of ``project_dir`` on the LEAN data folder ``data_dir``.
 
@@ -76,6 +77,8 @@ def run_backtest(
     ``controls``: the platform's limits of the run (engine/runner/controls.py).
     ``cash`` (currency -> amount) and ``holdings`` ((ticker, quantity, average price)) replace the
     account ``initialize`` set up (a reconciliation starts where its live deployment started).
+    ``working_dir``: the folder relative local custom-data sources resolve against, as LEAN's
+    process working directory (default: the project folder); it need not exist.
     """
     started = _wall.monotonic()
     project: LoadedProject | None = None
@@ -111,6 +114,7 @@ def run_backtest(
         runner.runtime.attach(
             object_store_dir=str(object_store_dir) if object_store_dir else None,
             project_dir=str(project.directory),  # custom data: relative paths
+            working_dir=str(working_dir) if working_dir else None,
         )
         with import_guard(project.directory):
             runner.initialize()

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.common.clock import local_to_ns
-from engine.custom.source import read_points
+from engine.custom.source import read_points, relative_source_dir
 from engine.model import TickType
 from engine.model.subscriptions import SubscriptionRequest
 from engine.runner.feeds import Feed, SelectionMarker
@@ -93,8 +93,7 @@ class DynamicSources:
         algo = self.algorithm
         setup = self.setup
         data_root = Path(setup.folder.root)
-        project = setup.runtime.project_dir
-        project_dir = Path(project) if project else None
+        project_dir = relative_source_dir(algo)
         out = []
         for sub in self.custom:
             if id(sub) in self._read_subs:

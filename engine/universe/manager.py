@@ -349,12 +349,21 @@ class UniverseManager:
             self.pending_removed.append(security)
 
     def _unsubscribe(self, symbol: Symbol) -> None:
+        """End a member's subscription once no universe holds it. As LEAN's
+        UniverseSelection.RemoveSecurityFromUniverse (Engine/DataFeeds/UniverseSelection.cs), a
+        security whose subscription this ends also loses its cached data (SecurityCache.Reset):
+        its price is 0 until data arrives again after a later re-selection."""
         algo = self.algorithm
         if any(symbol in u.members for u in self.universes):
             return
-        algo._subscriptions[:] = [
-            r for r in algo._subscriptions if r.symbol != symbol or r.internal
-        ]
+        kept = [r for r in algo._subscriptions if r.symbol != symbol or r.internal]
+        if len(kept) == len(algo._subscriptions):
+            return
+        algo._subscriptions[:] = kept
+        security = algo.securities[symbol] if symbol in algo.securities else None
+        cache = getattr(security, "cache", None)
+        if cache is not None:
+            cache.reset()
 
     def forget(self, symbol: Symbol) -> bool:
         """A delisted member leaves every universe now (LEAN's ``BacktestingBrokerage.

@@ -14,6 +14,7 @@ from typing import Any
 
 from engine.algorithm.qcalgorithm import QCAlgorithm, user_handler
 from engine.algorithm.security_definitions import definition_for
+from engine.data.maps import data_ticker_for
 from engine.execution.shortable import LocalDiskShortableProvider
 from engine.model.symbol import Symbol
 from engine.portfolio.security import Security
@@ -78,6 +79,7 @@ class AlgorithmRuntime:
             Globals.set_data_folder(getattr(data_folder, "root", data_folder))
             Security.fundamental_source = partial(fundamental_for, Globals.data_folder)
             Symbol.definition_source = partial(definition_for, Globals.data_folder)
+            Symbol.data_ticker_source = partial(data_ticker_for, Globals.data_folder)
         if project_dir is not None:
             algo._project_dir = project_dir
         if working_dir is not None:

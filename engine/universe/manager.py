@@ -273,7 +273,7 @@ class UniverseManager:
             return
         security = algo._add_security(
             symbol.security_type,
-            symbol.value,
+            symbol,
             settings.resolution,
             symbol.market,
             settings.fill_forward,

@@ -68,6 +68,7 @@ class CustomDataMixin:
         if leverage is not None:
             security.set_leverage(float(leverage))
         config = CustomConfig(symbol, data_type, res)
+        config.mapping = self._custom_mapping(data_type, symbol)
         time_zone = kwargs.get("time_zone") or (hours.time_zone if hours is not None else None)
         if time_zone:
             config.time_zone = str(time_zone)
@@ -76,6 +77,22 @@ class CustomDataMixin:
         return security
 
     AddData = add_data
+
+    def _custom_mapping(self, data_type: type, symbol: Symbol) -> Any:
+        """The map file of a custom type whose ``requires_mapping()`` is true (LEAN maps such a
+        subscription's ticker by date and raises its renames), found as LEAN resolves a ticker
+        of today; else None."""
+        from engine.custom.source import call_optional
+        from engine.data.maps import resolve_map_file
+
+        if not call_optional(data_type(), "requires_mapping", "RequiresMapping"):
+            return None
+        folder = getattr(self, "_data_folder", None)
+        if folder is None:
+            return None
+        ticker = symbol.underlying.value if symbol.underlying is not None else symbol.value
+        mapping = resolve_map_file(folder, symbol.market or "usa", ticker)
+        return None if mapping.identity else mapping
 
     def custom_history_points(
         self,

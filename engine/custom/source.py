@@ -34,6 +34,8 @@ class CustomConfig:
     is_custom_data: bool = True
     tick_type: Any = 0  # TickType.TRADE
     properties: dict = field(default_factory=dict)
+    mapping: Any = None  # the MapFile of a type that requires mapping
+    mapped_day: date | None = None  # the date read_points reads (mapped_symbol's date)
 
     def __getattr__(self, name: str) -> Any:
         from engine.common.naming import to_snake
@@ -49,6 +51,13 @@ class CustomConfig:
 
     @property
     def mapped_symbol(self) -> str:
+        """The ticker on the date being read: from the map file of a type whose
+        ``requires_mapping()`` is true (LEAN's SubscriptionDataConfig.MappedSymbol), else the
+        symbol's."""
+        if self.mapping is not None and self.mapped_day is not None:
+            ticker = self.mapping.ticker_on(self.mapped_day)
+            if ticker:
+                return ticker.upper()
         return self.symbol.value
 
     @property
@@ -94,6 +103,14 @@ class SubscriptionDataConfig(CustomConfig):
             tick_type=base.tick_type,
             properties=dict(base.properties),
         )
+
+
+def call_optional(obj: Any, snake: str, pascal: str, *args: Any) -> Any:
+    """``obj.snake(*args)`` (or its PascalCase spelling) when a class defines it, else None."""
+    try:
+        return _call(obj, snake, pascal, *args)
+    except CustomDataError:
+        return None
 
 
 def _call(obj: Any, snake: str, pascal: str, *args: Any) -> Any:
@@ -218,6 +235,7 @@ def read_points(
     d = first
     while d <= last:
         day = datetime(d.year, d.month, d.day)
+        config.mapped_day = d
         source = _call(factory, "get_source", "GetSource", config, day, False)
         d += timedelta(days=1)
         if source is None or source in seen:

@@ -158,3 +158,32 @@ def data_ticker_for(folder: str | Path | DataFolder, symbol: Any) -> str | None:
     """``Symbol.data_ticker_source``: the current ticker of an equity known by its identifier."""
     mapping = map_file_by_identifier(folder, symbol.market, symbol.id.sid)
     return mapping.ticker.upper() if mapping is not None else None
+
+
+def resolve_map_file(
+    folder: str | Path | DataFolder, market: str, ticker: str, on: date | None = None
+) -> MapFile:
+    """The map file of the security trading as ``ticker`` on ``on`` (default today), as LEAN's
+    MapFileResolver.ResolveMapFile(ticker, date): among every map file row naming the ticker, the
+    first dated on or after ``on``, else the last one (FOXA today is the security of tfcfa.csv,
+    which traded as NWSA until 2013). Without such a row, the map file named by the ticker."""
+    df = DataFolder(folder)
+    entries = _ticker_rows(df.market_dir("equity", market) / "map_files").get(ticker.lower())
+    if not entries:
+        return read_map_file(df, market, ticker)
+    day = _as_plain_date(on or date.today())
+    index = min(bisect_left([d for d, _ in entries], day), len(entries) - 1)
+    return read_map_file(df, market, entries[index][1])
+
+
+@lru_cache(maxsize=16)
+def _ticker_rows(map_dir: Path) -> dict[str, list[tuple[date, str]]]:
+    """ticker -> (row date, map file name) of every map file row naming it, by date."""
+    out: dict[str, dict[date, str]] = {}
+    if not map_dir.is_dir():
+        return {}
+    for path in sorted(map_dir.glob("*.csv")):
+        mapping = _read_map_file(path, path.stem.lower(), path.stat().st_mtime)
+        for day, ticker in zip(mapping.dates, mapping.tickers, strict=True):
+            out.setdefault(ticker, {}).setdefault(day, path.stem.lower())
+    return {ticker: sorted(rows.items()) for ticker, rows in out.items()}

@@ -121,6 +121,7 @@ class DynamicSources:
                 from engine.errors import UserCodeError
 
                 raise UserCodeError(f"custom data {sub.type.__name__}", exc) from exc
+            out.extend(_renames(sub, feed, first, last))
             last_emit = None
             for point in points:
                 emit = local_to_ns(point.end_time, sub.config.time_zone)
@@ -131,3 +132,20 @@ class DynamicSources:
                 out.append(AuxPoint(emit, feed, point))
         out.sort(key=lambda p: p.emit)
         return out
+
+
+def _renames(sub: Any, feed: Feed, first: date, last: date) -> list[AuxPoint]:
+    """SymbolChangedEvents of a custom subscription whose type requires mapping, at the midnight
+    that starts each new name's first date (LEAN's MappingEventProvider for such a config)."""
+    from engine.model import SymbolChangedEvent
+
+    mapping = sub.config.mapping
+    if mapping is None:
+        return []
+    out = []
+    for day, old, new in mapping.changes():
+        if first <= day <= last:
+            when = datetime(day.year, day.month, day.day)
+            event = SymbolChangedEvent(sub.symbol, when, old.upper(), new.upper())
+            out.append(AuxPoint(local_to_ns(when, sub.config.time_zone), feed, event))
+    return out

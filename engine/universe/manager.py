@@ -284,6 +284,11 @@ class UniverseManager:
         if was_known and security not in algo._pending_added:  # re-added after a removal
             algo._subscriptions.append(self._request_for(symbol))
             algo._pending_added.append(security)
+        if getattr(security, "needs_initialization", False):
+            security.needs_initialization = False
+            initializer = getattr(algo, "_security_initializer", None)
+            if initializer is not None:
+                initializer(security)
 
     def _request_for(self, symbol: Symbol) -> Any:
         from engine.model.subscriptions import (
@@ -364,6 +369,9 @@ class UniverseManager:
         cache = getattr(security, "cache", None)
         if cache is not None:
             cache.reset()
+            # LEAN's Security.Reset marks it uninitialized: selected again, the security
+            # initializer runs again (SecurityService.InitializeSecurity), e.g. to seed a price
+            security.needs_initialization = True
 
     def forget(self, symbol: Symbol) -> bool:
         """A delisted member leaves every universe now (LEAN's ``BacktestingBrokerage.

@@ -12,6 +12,7 @@ class A(QCAlgorithm):
         self.set_end_date(2024, 7, 16)
         self.universe_settings.resolution = Resolution.DAILY
         self.add_universe("MyUniverse", Resolution.DAILY, self.select)
+        self.set_security_initializer(lambda s: self.debug(f"init {s.symbol.value} {self.time:%m-%d}"))
         self.to_buy = []
     def select(self, time):
         picked = ["SPY"] if time.day in (10, 11) else ["AAPL"]
@@ -59,6 +60,10 @@ def test_user_defined_universe_selects_each_trading_day_at_midnight(tmp_path, de
         "removed SPY invested True",
         "added AAPL price 0.0",
     ]
+    # uninitialized by the removal, the security initializer runs again when AAPL comes back
+    # (LEAN's SecurityService.InitializeSecurity: a seeder there would give it a price)
+    inits = [line for line in lines if line.startswith("init")]
+    assert inits == ["init AAPL 07-05", "init SPY 07-10", "init AAPL 07-12"]
 
 
 HOURLY = """

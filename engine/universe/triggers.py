@@ -28,7 +28,11 @@ def select_fundamental(entry: UniverseEntry, rows: list[Any], day: date) -> Any:
     for value in chosen or []:
         symbol = as_symbol(value)
         row = by_symbol.get(symbol) or CoarseFundamental(symbol, day, 0.0, 0.0, 0.0, False)
-        fine.append(as_fundamental(row, FineFundamental))
+        item = as_fundamental(row, FineFundamental)
+        # the selected symbol keeps its identity (LEAN builds the fine data for each selected
+        # symbol): a row found by its ticker may be another security trading under it that day
+        item.symbol = symbol
+        fine.append(item)
     return entry.fine(fine)
 
 
@@ -47,7 +51,11 @@ def select_then_fine(entry: UniverseEntry, rows: list[Any], day: date, folder: A
     for value in chosen or []:
         symbol = as_symbol(value)
         row = by_symbol.get(symbol) or CoarseFundamental(symbol, day, 0.0, 0.0, 0.0, False)
-        fine.append(as_fundamental(row, FineFundamental))
+        item = as_fundamental(row, FineFundamental)
+        # the selected symbol keeps its identity (LEAN builds the fine data for each selected
+        # symbol): a row found by its ticker may be another security trading under it that day
+        item.symbol = symbol
+        fine.append(item)
     return entry.fine(fine)
 
 

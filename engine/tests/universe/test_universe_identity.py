@@ -62,3 +62,28 @@ def test_a_selected_security_reads_the_data_its_identifier_names(tmp_path):
     # through abc.csv the security would have no data before 07-15
     assert [line.split()[0] for line in abc] == ["07-08", "07-09", "07-10"]
     assert all(sid in line for line in abc)
+
+
+FINE = """
+class A(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2024, 7, 8)
+        self.set_end_date(2024, 7, 9)
+        self.universe_settings.resolution = Resolution.DAILY
+        self.add_universe(self.select, self.fine)
+    def select(self, coarse):
+        return [Symbol.create("ABC", SecurityType.EQUITY, Market.USA)]
+    def fine(self, fine):
+        self.debug(" ".join(str(f.symbol.id) for f in fine))
+        return [f.symbol for f in fine]
+"""
+
+
+def test_the_fine_selector_sees_the_symbols_selected(tmp_path):
+    # the coarse row found by the ticker ABC is the security called XYZ today; the fine data is
+    # built for the symbol the coarse selector returned (LEAN's UniverseSelection), not for it
+    folder, sid = _folder(tmp_path)
+    outcome = run(tmp_path / "p", FINE, folder)
+    assert outcome.error is None, outcome.error
+    lines = [line.split(" ", 2)[2] for line in debug_lines(outcome)]
+    assert lines and all(line == "ABC EQUITY usa" for line in lines)

@@ -241,6 +241,7 @@ def cmd_backtest(args: argparse.Namespace) -> int:
             period_start=period_start,
             period_end=period_end,
             controls=_controls(args),
+            working_dir=args.working_dir,
             **_account(args),
         )
     except RunStopped as exc:  # the hard time limit fired outside the loop's own handling
@@ -405,6 +406,11 @@ def _run_options(bt: argparse.ArgumentParser) -> None:
         "--fundamentals",
         help="fine-fundamental values: a CSV of security,field,value rows "
         "(engine/universe/fine_source.py)",
+    )
+    bt.add_argument(
+        "--working-dir",
+        help="folder that relative local custom-data sources resolve against, as LEAN's process "
+        "working directory (default: the project folder; it need not exist)",
     )
     bt.add_argument(
         "--snapshot-seconds",

@@ -497,11 +497,14 @@ class QCAlgorithm(
         extended: bool,
         normalization: Any,
     ) -> Any:
+        sid = ""
         if isinstance(ticker, Symbol):
             market = market or ticker.market
+            # a symbol keeps its identifier (a universe's selection names the security by it)
+            sid = ticker.id.sid if ticker.security_type == security_type else ""
             ticker = ticker.value
         market = (market or self._default_market(security_type)).lower()
-        symbol = Symbol(ticker, security_type, market)
+        symbol = Symbol(ticker, security_type, market, sid)
         existing = self.securities.get(symbol) if symbol in self.securities else None
         if existing is not None and not self._is_removed(existing):
             return existing

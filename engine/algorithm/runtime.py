@@ -14,6 +14,7 @@ from typing import Any
 
 from engine.algorithm.qcalgorithm import QCAlgorithm, user_handler
 from engine.algorithm.security_definitions import definition_for
+from engine.data.maps import data_ticker_for
 from engine.execution.shortable import LocalDiskShortableProvider
 from engine.model.symbol import Symbol
 from engine.portfolio.security import Security
@@ -61,10 +62,13 @@ class AlgorithmRuntime:
         data_folder: Any = None,
         *,
         project_dir: str | None = None,
+        working_dir: str | None = None,
         object_store_dir: str | None = None,
         live: bool | None = None,
     ) -> None:
-        """Where the run's data, project files and object store live (before ``initialize``)."""
+        """Where the run's data, project files and object store live (before ``initialize``).
+        ``working_dir`` stands for LEAN's process working directory, which relative local
+        custom-data sources resolve against (default: the project folder)."""
         algo = self.algorithm
         if data_folder is not None:
             from engine.algorithm.data_names import Globals
@@ -75,8 +79,11 @@ class AlgorithmRuntime:
             Globals.set_data_folder(getattr(data_folder, "root", data_folder))
             Security.fundamental_source = partial(fundamental_for, Globals.data_folder)
             Symbol.definition_source = partial(definition_for, Globals.data_folder)
+            Symbol.data_ticker_source = partial(data_ticker_for, Globals.data_folder)
         if project_dir is not None:
             algo._project_dir = project_dir
+        if working_dir is not None:
+            algo._working_dir = working_dir
         if object_store_dir is not None:
             algo._object_store_dir = object_store_dir
         if live is not None:

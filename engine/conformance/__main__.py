@@ -10,7 +10,14 @@ from pathlib import Path
 
 from engine.conformance.catalog import AREAS, discover
 from engine.conformance.fundamentals import write_provider_file
-from engine.conformance.run import format_line, launcher_parameters, run_all, summary, write_json
+from engine.conformance.run import (
+    format_line,
+    launcher_parameters,
+    launcher_working_dir,
+    run_all,
+    summary,
+    write_json,
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,6 +64,9 @@ def main(argv: list[str] | None = None) -> int:
             parameters=launcher_parameters(root),
             timeout=args.timeout,
             jobs=args.jobs,
+            # LEAN's launcher runs in Launcher/bin/Debug (its config.json's "../../../Data/" is
+            # relative to it), so relative custom-data sources resolve there
+            working_dir=launcher_working_dir(root),
             report=lambda outcome: print(format_line(outcome), flush=True),
             fundamentals=fundamentals,
         )

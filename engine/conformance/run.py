@@ -46,6 +46,12 @@ def launcher_parameters(lean_root: Path) -> dict[str, str]:
     return {str(k): str(v) for k, v in (config.get("parameters") or {}).items()}
 
 
+def launcher_working_dir(lean_root: Path) -> Path:
+    """The working directory of LEAN's launcher (``Launcher/bin/Debug`` of the checkout, where a
+    build puts it); the folder need not exist, paths through it are joined lexically."""
+    return lean_root / "Launcher" / "bin" / "Debug"
+
+
 def _project(case: Case, folder: Path) -> Path:
     """A project folder: the algorithm as main.py, its sibling files importable (some regression
     algorithms import helpers from other files of Algorithm.Python)."""
@@ -65,13 +71,18 @@ def run_case(
     parameters: dict[str, str],
     timeout: float,
     fundamentals: Path | None = None,
+    working_dir: Path | None = None,
 ) -> Outcome:
+    """One algorithm in an engine process of its own. ``working_dir`` stands for LEAN's process
+    working directory (relative local custom-data sources resolve against it)."""
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="lean-regression-") as tmp:
         folder = Path(tmp)
         out = folder / "out"
         command = [sys.executable, "-m", "engine", "backtest", str(_project(case, folder))]
         command += ["--data", str(data_dir), "--out", str(out), "--max-seconds", f"{timeout:g}"]
+        if working_dir is not None:
+            command += ["--working-dir", str(working_dir)]
         for key, value in sorted(parameters.items()):
             command += ["--parameter", f"{key}={value}"]
         if fundamentals is not None:  # LEAN's regression runs' fine data (fundamentals.py)
@@ -132,6 +143,7 @@ def run_all(
     jobs: int,
     report: Callable[[Outcome], None] | None = None,
     fundamentals: Path | None = None,
+    working_dir: Path | None = None,
 ) -> list[Outcome]:
     outcomes: list[Outcome] = []
     options = {
@@ -139,6 +151,7 @@ def run_all(
         "parameters": parameters,
         "timeout": timeout,
         "fundamentals": fundamentals,
+        "working_dir": working_dir,
     }
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         futures = [pool.submit(run_case, c, **options) for c in cases]

@@ -70,6 +70,7 @@ class CustomDataMixin:
         if leverage is not None:
             security.set_leverage(float(leverage))
         config = CustomConfig(symbol, data_type, res)
+        config.mapping = self._custom_mapping(data_type, symbol)
         time_zone = kwargs.get("time_zone") or (hours.time_zone if hours is not None else None)
         if time_zone:
             config.time_zone = str(time_zone)
@@ -95,6 +96,22 @@ class CustomDataMixin:
             CustomSubscription(symbol, data_type, config, from_universe=True)
         )
 
+    def _custom_mapping(self, data_type: type, symbol: Symbol) -> Any:
+        """The map file of a custom type whose ``requires_mapping()`` is true (LEAN maps such a
+        subscription's ticker by date and raises its renames), found as LEAN resolves a ticker
+        of today; else None."""
+        from engine.custom.source import call_optional
+        from engine.data.maps import resolve_map_file
+
+        if not call_optional(data_type(), "requires_mapping", "RequiresMapping"):
+            return None
+        folder = getattr(self, "_data_folder", None)
+        if folder is None:
+            return None
+        ticker = symbol.underlying.value if symbol.underlying is not None else symbol.value
+        mapping = resolve_map_file(folder, symbol.market or "usa", ticker)
+        return None if mapping.identity else mapping
+
     def custom_history_points(
         self,
         data_type: type,
@@ -109,13 +126,12 @@ class CustomDataMixin:
         from pathlib import Path
 
         from engine.common.clock import local_to_ns, ns_to_local
-        from engine.custom.source import read_points
+        from engine.custom.source import read_points, relative_source_dir
         from engine.model import Resolution
 
         folder = getattr(self, "_data_folder", None)
         data_root = Path(folder.root) if folder is not None else None
-        project = getattr(self, "_project_dir", None)
-        project_dir = Path(project) if project else None
+        project_dir = relative_source_dir(self)
         store = getattr(self, "object_store", None)
         out: dict[Symbol, list[Any]] = {}
         for symbol in symbols:

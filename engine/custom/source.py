@@ -8,6 +8,7 @@ date is read one time)."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -37,6 +38,8 @@ class CustomConfig:
     is_custom_data: bool = True
     tick_type: Any = 0  # TickType.TRADE
     properties: dict = field(default_factory=dict)
+    mapping: Any = None  # the MapFile of a type that requires mapping
+    mapped_day: date | None = None  # the date read_points reads (mapped_symbol's date)
 
     def __getattr__(self, name: str) -> Any:
         from engine.common.naming import to_snake
@@ -52,6 +55,13 @@ class CustomConfig:
 
     @property
     def mapped_symbol(self) -> str:
+        """The ticker on the date being read: from the map file of a type whose
+        ``requires_mapping()`` is true (LEAN's SubscriptionDataConfig.MappedSymbol), else the
+        symbol's."""
+        if self.mapping is not None and self.mapped_day is not None:
+            ticker = self.mapping.ticker_on(self.mapped_day)
+            if ticker:
+                return ticker.upper()
         return self.symbol.value
 
     @property
@@ -99,6 +109,14 @@ class SubscriptionDataConfig(CustomConfig):
         )
 
 
+def call_optional(obj: Any, snake: str, pascal: str, *args: Any) -> Any:
+    """``obj.snake(*args)`` (or its PascalCase spelling) when a class defines it, else None."""
+    try:
+        return _call(obj, snake, pascal, *args)
+    except CustomDataError:
+        return None
+
+
 def _call(obj: Any, snake: str, pascal: str, *args: Any) -> Any:
     for cls in type(obj).__mro__:
         if snake in cls.__dict__:
@@ -109,13 +127,27 @@ def _call(obj: Any, snake: str, pascal: str, *args: Any) -> Any:
 
 
 def _resolve_local(source: str, data_root: Path | None, project_dir: Path | None) -> Path:
+    """A local source's file: absolute as given; relative, the first that exists under the data
+    folder or ``project_dir`` (the folder relative sources resolve against, LEAN's process
+    working directory). That join is lexical (``..`` removed without touching the disk): the
+    folder stands for a working directory and need not exist itself."""
     path = Path(source).expanduser()
     if path.is_absolute():
         return path
-    for base in (data_root, project_dir):
-        if base is not None and (base / path).is_file():
-            return base / path
-    return (data_root or project_dir or Path.cwd()) / path
+    candidates = [data_root / path] if data_root is not None else []
+    if project_dir is not None:
+        candidates.append(Path(os.path.normpath(project_dir / path)))
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    return candidates[0] if candidates else Path.cwd() / path
+
+
+def relative_source_dir(algorithm: Any) -> Path | None:
+    """The folder an algorithm's relative local sources resolve against: the run's working folder
+    when one was given (``attach(working_dir=...)``), otherwise its project folder."""
+    folder = getattr(algorithm, "_working_dir", None) or getattr(algorithm, "_project_dir", None)
+    return Path(folder) if folder else None
 
 
 def _local_text(
@@ -207,6 +239,7 @@ def read_points(
     d = first
     while d <= last:
         day = datetime(d.year, d.month, d.day)
+        config.mapped_day = d
         source = _call(factory, "get_source", "GetSource", config, day, False)
         d += timedelta(days=1)
         if source is None or source in seen:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from engine.data.folder import DataFolder
 
@@ -117,3 +118,72 @@ def read_map_file(folder: str | Path | DataFolder, market: str, ticker: str) -> 
 def _as_plain_date(day: date) -> date:
     """``day`` as a ``datetime.date`` (a datetime compares unlike a date with the stored dates)."""
     return day.date() if isinstance(day, datetime) else day
+
+
+def map_file_by_identifier(
+    folder: str | Path | DataFolder, market: str, sid: str
+) -> MapFile | None:
+    """The map file of the equity LEAN's identifier ``sid`` names ("GOOG T1AZ164W5VTX": first
+    ticker GOOG, first date 2004-08-19), or None. Files are named by the current ticker, so a
+    renamed security is found by its first row (as LEAN's MapFileResolver finds a symbol's map file
+    by its identifier: class A Google, GOOG until 2014, is googl.csv)."""
+    first_ticker, _, encoded = sid.partition(" ")
+    try:
+        properties = int(encoded, 36)
+    except ValueError:
+        return None
+    # LEAN's SecurityIdentifier packs the first date as days since 1899-12-30 above 10**14
+    first_date = date.fromordinal(date(1899, 12, 30).toordinal() + properties // 10**14)
+    df = DataFolder(folder)
+    name = _first_rows(df.market_dir("equity", market) / "map_files").get(
+        (first_ticker.lower(), first_date)
+    )
+    return read_map_file(df, market, name) if name is not None else None
+
+
+@lru_cache(maxsize=16)
+def _first_rows(map_dir: Path) -> dict[tuple[str, date], str]:
+    """(first ticker, first date) -> map file name, for every map file of a folder."""
+    out: dict[tuple[str, date], str] = {}
+    if not map_dir.is_dir():
+        return out
+    for path in sorted(map_dir.glob("*.csv")):
+        mapping = _read_map_file(path, path.stem.lower(), path.stat().st_mtime)
+        if mapping.tickers:
+            out.setdefault((mapping.tickers[0], mapping.first_date), path.stem.lower())
+    return out
+
+
+def data_ticker_for(folder: str | Path | DataFolder, symbol: Any) -> str | None:
+    """``Symbol.data_ticker_source``: the current ticker of an equity known by its identifier."""
+    mapping = map_file_by_identifier(folder, symbol.market, symbol.id.sid)
+    return mapping.ticker.upper() if mapping is not None else None
+
+
+def resolve_map_file(
+    folder: str | Path | DataFolder, market: str, ticker: str, on: date | None = None
+) -> MapFile:
+    """The map file of the security trading as ``ticker`` on ``on`` (default today), as LEAN's
+    MapFileResolver.ResolveMapFile(ticker, date): among every map file row naming the ticker, the
+    first dated on or after ``on``, else the last one (FOXA today is the security of tfcfa.csv,
+    which traded as NWSA until 2013). Without such a row, the map file named by the ticker."""
+    df = DataFolder(folder)
+    entries = _ticker_rows(df.market_dir("equity", market) / "map_files").get(ticker.lower())
+    if not entries:
+        return read_map_file(df, market, ticker)
+    day = _as_plain_date(on or date.today())
+    index = min(bisect_left([d for d, _ in entries], day), len(entries) - 1)
+    return read_map_file(df, market, entries[index][1])
+
+
+@lru_cache(maxsize=16)
+def _ticker_rows(map_dir: Path) -> dict[str, list[tuple[date, str]]]:
+    """ticker -> (row date, map file name) of every map file row naming it, by date."""
+    out: dict[str, dict[date, str]] = {}
+    if not map_dir.is_dir():
+        return {}
+    for path in sorted(map_dir.glob("*.csv")):
+        mapping = _read_map_file(path, path.stem.lower(), path.stat().st_mtime)
+        for day, ticker in zip(mapping.dates, mapping.tickers, strict=True):
+            out.setdefault(ticker, {}).setdefault(day, path.stem.lower())
+    return {ticker: sorted(rows.items()) for ticker, rows in out.items()}

@@ -76,6 +76,21 @@ class Symbol:
     #: (an object with cusip, composite_figi, sedol, isin and cik) or None
     definition_source: ClassVar[Callable[[Symbol], Any] | None] = None
 
+    #: set by the runner once the data folder is known: the current ticker (map file name) of an
+    #: equity known by its identifier, or None
+    data_ticker_source: ClassVar[Callable[[Symbol], str | None] | None] = None
+
+    @property
+    def data_ticker(self) -> str:
+        """The name the data folder knows this security by: an equity with a LEAN identifier
+        reads through the map file that identifier names (the ticker is the name on one date;
+        "GOOG" in 2014 is class A Google, whose map file is googl.csv), anything else by its
+        ticker."""
+        source = Symbol.data_ticker_source
+        if source is not None and self.id.sid and self.id.security_type == SecurityType.EQUITY:
+            return source(self) or self.value
+        return self.value
+
     @classmethod
     def create(cls, ticker: str, security_type: SecurityType, market: str) -> Symbol:
         return cls(ticker, security_type, market)

@@ -63,6 +63,7 @@ def run_backtest(
     cash: dict[str, float] | None = None,
     holdings: list[tuple[str, float, float]] | None = None,
     fundamentals_file: str | Path | None = None,
+    working_dir: str | Path | None = None,
 ) -> BacktestOutcome:
     """Run ``main.py`` of ``project_dir`` on the LEAN data folder ``data_dir``.
 
@@ -80,6 +81,8 @@ def run_backtest(
     account ``initialize`` set up (a reconciliation starts where its live deployment started).
     ``fundamentals_file``: fine-fundamental values (engine/universe/fine_source.py) the run's
     fundamental objects answer with.
+    ``working_dir``: the folder relative local custom-data sources resolve against, as LEAN's
+    process working directory (default: the project folder); it need not exist.
     """
     started = _wall.monotonic()
     project: LoadedProject | None = None
@@ -118,6 +121,7 @@ def run_backtest(
         runner.runtime.attach(
             object_store_dir=str(object_store_dir) if object_store_dir else None,
             project_dir=str(project.directory),  # custom data: relative paths
+            working_dir=str(working_dir) if working_dir else None,
         )
         with import_guard(project.directory):
             runner.initialize()

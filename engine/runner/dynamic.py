@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.common.clock import local_to_ns
-from engine.custom.source import CustomDataMissing, read_points
+from engine.custom.source import CustomDataMissing, read_points, relative_source_dir
 from engine.model import TickType
 from engine.model.subscriptions import SubscriptionRequest
 from engine.runner.feeds import Feed, SelectionMarker
@@ -93,8 +93,7 @@ class DynamicSources:
         algo = self.algorithm
         setup = self.setup
         data_root = Path(setup.folder.root)
-        project = setup.runtime.project_dir
-        project_dir = Path(project) if project else None
+        project_dir = relative_source_dir(algo)
         out = []
         for sub in self.custom:
             if id(sub) in self._read_subs:
@@ -126,6 +125,7 @@ class DynamicSources:
                 from engine.errors import UserCodeError
 
                 raise UserCodeError(f"custom data {sub.type.__name__}", exc) from exc
+            out.extend(_renames(sub, feed, first, last))
             last_emit = None
             for point in points:
                 emit = local_to_ns(point.end_time, sub.config.time_zone)
@@ -136,3 +136,20 @@ class DynamicSources:
                 out.append(AuxPoint(emit, feed, point))
         out.sort(key=lambda p: p.emit)
         return out
+
+
+def _renames(sub: Any, feed: Feed, first: date, last: date) -> list[AuxPoint]:
+    """SymbolChangedEvents of a custom subscription whose type requires mapping, at the midnight
+    that starts each new name's first date (LEAN's MappingEventProvider for such a config)."""
+    from engine.model import SymbolChangedEvent
+
+    mapping = sub.config.mapping
+    if mapping is None:
+        return []
+    out = []
+    for day, old, new in mapping.changes():
+        if first <= day <= last:
+            when = datetime(day.year, day.month, day.day)
+            event = SymbolChangedEvent(sub.symbol, when, old.upper(), new.upper())
+            out.append(AuxPoint(local_to_ns(when, sub.config.time_zone), feed, event))
+    return out

@@ -99,7 +99,7 @@ class FileSetup:
         sym = req.symbol
         if sym.security_type != SecurityType.EQUITY or req.internal:
             return None
-        mapping = read_map_file(self.folder, sym.market, sym.value)
+        mapping = read_map_file(self.folder, sym.market, sym.data_ticker)
         if not mapping.is_delisted:
             return None
         after = datetime.combine(mapping.delisting_date, datetime.min.time()) + timedelta(days=1)
@@ -237,7 +237,7 @@ class FileSetup:
                         self.folder.root,
                         sec_name,
                         req.symbol.market,
-                        req.symbol.value,
+                        req.symbol.data_ticker,
                         resolution,
                         algo.start_date,
                         algo.end_date,
@@ -261,7 +261,11 @@ class FileSetup:
             for tick_type in req.tick_types():
                 kind = "quote" if tick_type == TickType.QUOTE else "trade"
                 if self.folder.has_data(
-                    sec_name, req.symbol.market, req.symbol.value, req.resolution.name.lower(), kind
+                    sec_name,
+                    req.symbol.market,
+                    req.symbol.data_ticker,
+                    req.resolution.name.lower(),
+                    kind,
                 ):
                     keys.append((req, tick_type))
         for req in self.conversion_requests:  # internal currency conversion feeds
@@ -298,7 +302,7 @@ class FileSetup:
             # (Engine/DataFeeds/Enumerators/DividendEventProvider.cs)
             start = max(first, self.subscription_start.get(id(req), first))
             for ev in corporate_events(
-                self.folder, req.symbol.value, start, last, market=req.symbol.market
+                self.folder, req.symbol.data_ticker, start, last, market=req.symbol.market
             ):
                 point = _aux_point(ev, req.symbol, algo)
                 if point is not None:

@@ -117,7 +117,9 @@ def read_coarse(folder: Any, day: date) -> list[CoarseFundamental]:
     for ticker, price, volume, dollar_volume, has_fundamental, pf, sf, sid in _read(
         str(path), path.stat().st_mtime
     ):
-        symbol = Symbol(ticker, SecurityType.EQUITY, Market.USA)
+        # the row's identifier (first column) names the security: its data is read through the
+        # map file the identifier names, not the one named by the ticker of this date
+        symbol = Symbol(ticker, SecurityType.EQUITY, Market.USA, sid)
         row = CoarseFundamental(symbol, day, price, volume, dollar_volume, has_fundamental, pf, sf)
         row.sid = sid  # LEAN's SecurityIdentifier string ("AAPL R735QTJ8XC9X"), first column
         if source is not None:

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from engine.model import Market, SecurityType, Symbol
+from engine.model.symbol import BASE_DATA_TYPES
 from engine.universe.members import SymbolDict, SymbolSet
 
 
@@ -88,7 +89,12 @@ class UniverseEntry:
         """The universe's own symbol (LEAN names a universe's data with a ticker of this form; a
         custom-data universe's symbol is a base-data symbol named after the universe)."""
         if self.custom_type is not None:
-            return Symbol(self.name.upper(), SecurityType.BASE, Market.USA)
+            # as LEAN's SecurityIdentifier.GenerateBase, the identifier names the data type, so a
+            # selector returning the universe's own symbol subscribes that type
+            ticker = self.name.upper()
+            sid = f"{ticker}.{self.custom_type.__name__}"
+            BASE_DATA_TYPES[sid] = self.custom_type
+            return Symbol(ticker, SecurityType.BASE, Market.USA, sid)
         if self.kind == "constituents" and self.etf is not None:
             return self.etf
         ticker = self.name or f"qc-universe-{self.kind}-{id(self):x}"

@@ -273,7 +273,7 @@ class UniverseManager:
             return
         security = algo._add_security(
             symbol.security_type,
-            symbol.value,
+            symbol,
             settings.resolution,
             symbol.market,
             settings.fill_forward,
@@ -284,6 +284,11 @@ class UniverseManager:
         if was_known and security not in algo._pending_added:  # re-added after a removal
             algo._subscriptions.append(self._request_for(symbol))
             algo._pending_added.append(security)
+        if getattr(security, "needs_initialization", False):
+            security.needs_initialization = False
+            initializer = getattr(algo, "_security_initializer", None)
+            if initializer is not None:
+                initializer(security)
 
     def _request_for(self, symbol: Symbol) -> Any:
         from engine.model.subscriptions import (
@@ -349,12 +354,24 @@ class UniverseManager:
             self.pending_removed.append(security)
 
     def _unsubscribe(self, symbol: Symbol) -> None:
+        """End a member's subscription once no universe holds it. As LEAN's
+        UniverseSelection.RemoveSecurityFromUniverse (Engine/DataFeeds/UniverseSelection.cs), a
+        security whose subscription this ends also loses its cached data (SecurityCache.Reset):
+        its price is 0 until data arrives again after a later re-selection."""
         algo = self.algorithm
         if any(symbol in u.members for u in self.universes):
             return
-        algo._subscriptions[:] = [
-            r for r in algo._subscriptions if r.symbol != symbol or r.internal
-        ]
+        kept = [r for r in algo._subscriptions if r.symbol != symbol or r.internal]
+        if len(kept) == len(algo._subscriptions):
+            return
+        algo._subscriptions[:] = kept
+        security = algo.securities[symbol] if symbol in algo.securities else None
+        cache = getattr(security, "cache", None)
+        if cache is not None:
+            cache.reset()
+            # LEAN's Security.Reset marks it uninitialized: selected again, the security
+            # initializer runs again (SecurityService.InitializeSecurity), e.g. to seed a price
+            security.needs_initialization = True
 
     def forget(self, symbol: Symbol) -> bool:
         """A delisted member leaves every universe now (LEAN's ``BacktestingBrokerage.

@@ -52,7 +52,11 @@ def fine_fundamentals(chosen: Any, rows: list[Any], day: date, folder: Any) -> l
     for value in chosen or []:
         symbol = as_symbol(value)
         row = by_symbol.get(symbol) or CoarseFundamental(symbol, day, 0.0, 0.0, 0.0, False)
-        fine.append(as_fundamental(row, FineFundamental, sid=symbol_identifier(folder, symbol)))
+        item = as_fundamental(row, FineFundamental, sid=symbol_identifier(folder, symbol))
+        # the selected symbol keeps its identity (LEAN builds the fine data for each selected
+        # symbol): a row found by its ticker may be another security trading under it that day
+        item.symbol = symbol
+        fine.append(item)
     return fine
 
 

@@ -60,6 +60,26 @@ def test_custom_data_from_a_local_csv(tmp_path, demo_data):
     _check(debug_lines(outcome))
 
 
+def test_relative_source_resolves_against_the_working_dir(tmp_path, demo_data):
+    # as LEAN's launcher, whose working directory Launcher/bin/Debug may not exist: the
+    # "../../../" of a relative source climbs from it lexically
+    checkout = tmp_path / "checkout"
+    (checkout / "TestData").mkdir(parents=True)
+    (checkout / "TestData" / "weather.csv").write_text(CSV)
+    source = "../../../TestData/weather.csv"
+    algo = ALGO.format(source=source, medium="SubscriptionTransportMedium.LOCAL_FILE")
+    outcome = run(
+        tmp_path / "p", algo, demo_data, working_dir=checkout / "Launcher" / "bin" / "Debug"
+    )
+    assert outcome.error is None, outcome.error
+    _check(debug_lines(outcome))
+    # without it the same source climbs from the project folder and finds nothing: as LEAN's
+    # backtests, the run goes on without the data and its log names the file
+    missing = run(tmp_path / "q", algo, demo_data)
+    assert missing.error is None
+    assert any("weather.csv" in line and "runs on without" in line for line in missing.logs)
+
+
 def test_a_remote_file_stops_the_run_naming_the_url(tmp_path, demo_data):
     url = "https://example.com/weather.csv"
     outcome = run(

@@ -121,3 +121,25 @@ def test_a_universe_selects_custom_data_linked_to_its_equities(tmp_path, demo_da
         "rating 07-09 SPY Equity 3.0 3.0",  # ends at the selection time, 07-09 00:00
         "rating 07-10 SPY Equity 4.0 4.0",
     ]
+
+
+SELF_SELECTING = ALGO.replace(
+    "        return tickers\n",
+    "        return [p.symbol for p in points]\n"
+    "    def on_data(self, data):\n"
+    "        for symbol, point in data.get(Picks).items():\n"
+    '            self.debug(f"data {{self.time:%m-%d}} {{symbol.value}} {{point.symbols}}")\n',
+)
+
+
+def test_a_custom_universe_selecting_its_own_symbol_receives_its_points(tmp_path, demo_data):
+    # the universe's symbol names its data type (LEAN's SecurityIdentifier.GenerateBase), so
+    # selecting it subscribes that type and its points reach on_data
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / "picks.csv").write_text(PICKS)
+    outcome = run(project, SELF_SELECTING.format(source="picks.csv"), demo_data)
+    assert outcome.error is None, outcome.error
+    lines = [line.split(" ", 2)[2] for line in debug_lines(outcome)]
+    assert "changes +['MY-PICKS'] -[]" in lines
+    assert "data 07-10 MY-PICKS ['SPY']" in lines

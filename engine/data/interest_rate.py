@@ -25,9 +25,15 @@ class InterestRateProvider:
             self.dates, self.rates = _load(self.path, self.path.stat().st_mtime)
         else:
             self.dates, self.rates = np.empty(0, "datetime64[D]"), np.empty(0)
+        self._by_day: dict[object, float] = {}
 
     def rate(self, day: object) -> float:
-        return float(self.rates_for(np.array([np.datetime64(as_date(day), "D")]))[0])
+        # the statistics ask for the same days again for each rolling window: one lookup a day
+        value = self._by_day.get(day)
+        if value is None:
+            value = float(self.rates_for(np.array([np.datetime64(as_date(day), "D")]))[0])
+            self._by_day[day] = value
+        return value
 
     def rates_for(self, days: np.ndarray) -> np.ndarray:
         days = np.asarray(days, dtype="datetime64[D]")

@@ -6,7 +6,7 @@ CapacityEstimate); the final document is assembled in ``engine.runner.results``.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from engine.common.clock import NS_PER_DAY as DAY_NS
@@ -14,6 +14,8 @@ from engine.common.clock import ns_to_utc, zone
 from engine.statistics import CapacityBar, CapacityEstimate, ResultSampler, TradeBuilder
 from engine.statistics.formatting import dec, smart_round
 from engine.statistics.summary import TransactionRecords
+
+NAIVE_EPOCH = datetime(1970, 1, 1)
 
 
 class ResultsCollector:
@@ -175,9 +177,11 @@ class ResultsCollector:
                 capacity_bars[ticker] = CapacityBar(
                     quote.close, volume, quote.end_time - quote.time
                 )
-        now = ns_to_utc(ns).replace(tzinfo=None)
-        midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
-        snapshot = force or (capacity.by_symbol and midnight >= capacity.next_snapshot)
+        now = NAIVE_EPOCH + timedelta(microseconds=ns // 1000)  # naive UTC, as ns_to_utc's
+        snapshot = force or (
+            capacity.by_symbol
+            and now.replace(hour=0, minute=0, second=0, microsecond=0) >= capacity.next_snapshot
+        )
         if not capacity_bars and not snapshot:
             return  # nothing to measure and no snapshot due: the estimate would not change
         used: dict[str, float] = {}

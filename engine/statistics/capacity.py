@@ -236,7 +236,7 @@ class CapacityEstimate:
             self._update(
                 time,
                 bars,
-                dec(total_portfolio_value),
+                total_portfolio_value,  # a decimal only when a snapshot reads it
                 buying_power_used or {},
                 set(invested),
                 force,
@@ -257,6 +257,7 @@ class CapacityEstimate:
         if not (force or (day >= self.next_snapshot and self.by_symbol)):
             return
         total_sale_volume = sum((c.sale_volume for c in self.by_symbol.values()), Decimal(0))
+        tpv = dec(tpv)
         if tpv == 0 or not self.by_symbol:
             return
         candidates = [

@@ -62,6 +62,10 @@ def to_decimal(value: float) -> Decimal:
 
 def dec(value: float | int | str | Decimal) -> Decimal:
     """A money/quantity input as a decimal: floats by their shortest repr (``0.1`` -> ``0.1``)."""
+    if type(value) is float and not value.is_integer() and value - value == 0.0:
+        # the common case first (prices, per bar): a finite float with a fraction, whose
+        # shortest repr is never integral, so no quantize below would apply
+        return Decimal(repr(value))
     if isinstance(value, Decimal):
         return value
     if isinstance(value, bool):

@@ -118,11 +118,18 @@ def average_risk_free_rate(rate: RiskFreeRate | float | None, times: Sequence[da
         return to_decimal(float(rate))
     if not times:
         return Decimal(0)
+    # the rate is a function of the day (LEAN's IRiskFreeInterestRateModel.GetInterestRate), and
+    # thousands of equity points share a few hundred days: each day's rate is looked up once; the
+    # sum still runs over every point in order, so the mean is the same decimal
+    by_day: dict[date, Decimal] = {}
     with localcontext(DECIMAL_CONTEXT):
-        total = sum(
-            (Decimal(str(rate(t.date() if isinstance(t, datetime) else t))) for t in times),
-            Decimal(0),
-        )
+        total = Decimal(0)
+        for t in times:
+            day = t.date() if isinstance(t, datetime) else t
+            value = by_day.get(day)
+            if value is None:
+                value = by_day[day] = Decimal(str(rate(day)))
+            total += value
         return total / len(times)
 
 

@@ -214,15 +214,21 @@ def rolling_performances(
         return {}
     first, last = run.equity[0][0].date(), run.equity[-1][0].date()
     out: dict[str, dict[str, Any]] = {}
+    # the first windows of each length are clipped to the first day, so e.g. M1, M3, M6 and M12
+    # ending on the first month end are the same days: each distinct window is computed once
+    computed: dict[tuple[date, date], dict[str, Any]] = {}
     for length in months:
         for start, end in period_ranges(length, first, last):
-            out[f"M{length}_{end:%Y%m%d}"] = window_performance(
-                run,
-                start,
-                end,
-                starting_capital=starting_capital,
-                risk_free_rate=risk_free_rate,
-                trading_days_per_year=trading_days_per_year,
-                psr_risk_free=psr_risk_free,
-            )
+            performance = computed.get((start, end))
+            if performance is None:
+                performance = computed[start, end] = window_performance(
+                    run,
+                    start,
+                    end,
+                    starting_capital=starting_capital,
+                    risk_free_rate=risk_free_rate,
+                    trading_days_per_year=trading_days_per_year,
+                    psr_risk_free=psr_risk_free,
+                )
+            out[f"M{length}_{end:%Y%m%d}"] = performance
     return out

@@ -13,7 +13,7 @@ from engine.execution.fees import AxosFeeModel, InteractiveBrokersFeeModel, Orde
 from engine.model.data import TradeBar
 from engine.model.enums import Market, OrderType, SecurityType
 from engine.model.exchanges import Exchange
-from engine.model.orders import IndiaOrderProperties, Order, OrderProperties
+from engine.model.orders import IndiaOrderProperties, Order, OrderProperties, TimeInForce
 from engine.model.symbol import Symbol
 from engine.portfolio.security import Security
 
@@ -81,6 +81,22 @@ def test_india_order_properties_keep_exchange_and_product_type_through_clone() -
     assert str(copy.Exchange) == "NSE" and Exchange.NSE.market == Market.INDIA
     assert IndiaOrderProperties(Exchange.BSE).product_type is None
     assert OrderProperties().clone().exchange is None
+
+
+def test_order_properties_clone_copies_every_field_into_a_separate_object() -> None:
+    properties = OrderProperties(TimeInForce.DAY, True, True, Exchange.NSE)
+    copy = properties.clone()
+    assert type(copy) is OrderProperties and copy is not properties and copy == properties
+    copy.TimeInForce = TimeInForce.GOOD_TIL_CANCELED
+    assert properties.time_in_force == TimeInForce.DAY
+
+    class Tagged(OrderProperties):  # an algorithm's subclass keeps what it added
+        pass
+
+    tagged = Tagged()
+    tagged.note = "mine"
+    tagged_copy = tagged.clone()
+    assert type(tagged_copy) is Tagged and tagged_copy.note == "mine"
 
 
 def test_default_quote_currency_is_the_given_account_currency() -> None:

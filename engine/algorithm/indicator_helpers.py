@@ -170,6 +170,11 @@ class SubscriptionDataConfigService:
             if wanted is not None and request.symbol != wanted:
                 continue
             configs.extend(SubscriptionView(request, t, []) for t in request.tick_types())
+        for custom in getattr(algorithm, "_custom_subscriptions", None) or ():
+            # add_data's feeds are listed too (LEAN keeps custom configs with the others)
+            if custom.request is None or (wanted is not None and custom.symbol != wanted):
+                continue
+            configs.append(SubscriptionView(custom.request, TickType.TRADE, []))
         return configs
 
     GetSubscriptionDataConfigs = get_subscription_data_configs

@@ -18,6 +18,7 @@ class CustomSubscription:
     # selected by a universe: a missing file is skipped as LEAN does (an algorithm's own add_data
     # with no file at all stops the run naming it)
     from_universe: bool = False
+    request: Any = None  # add_data's SubscriptionRequest (the feed's resolution and flags)
 
 
 class CustomDataMixin:
@@ -29,8 +30,7 @@ class CustomDataMixin:
         """Subscribe a ``PythonData`` subclass under ``ticker`` (a ``Security`` of type Base, market
         usa, New York time, always open); its points reach ``slice[symbol]``, ``slice.get(Type)``
         and the security's price."""
-        from engine.model import Resolution
-        from engine.model.subscriptions import SubscriptionRequest, as_resolution
+        from engine.model.subscriptions import SubscriptionRequest
 
         if isinstance(ticker, Symbol) and ticker.security_type != SecurityType.BASE:
             # AddData(type, underlying): LEAN's Symbol.CreateBase links the custom symbol to it
@@ -54,7 +54,7 @@ class CustomDataMixin:
         elif args and not isinstance(args[0], bool | int | float):
             time_zone = args[0]  # AddData(type, ticker, resolution, time_zone, ...)
             kwargs.setdefault("time_zone", time_zone)
-        res = as_resolution(resolution) if resolution is not None else Resolution.DAILY
+        res = self._custom_resolution(data_type, symbol, resolution)
         request = SubscriptionRequest(
             symbol=symbol, resolution=res, fill_forward=False, extended_market_hours=True
         )
@@ -74,11 +74,36 @@ class CustomDataMixin:
         time_zone = kwargs.get("time_zone") or (hours.time_zone if hours is not None else None)
         if time_zone:
             config.time_zone = str(time_zone)
-        self._custom_subscriptions.append(CustomSubscription(symbol, data_type, config))
+        self._custom_subscriptions.append(
+            CustomSubscription(symbol, data_type, config, request=request)
+        )
         self._pending_added.append(security)
         return security
 
     AddData = add_data
+
+    def _custom_resolution(self, data_type: type, symbol: Symbol, resolution: Any) -> Any:
+        """The resolution of a custom subscription, as LEAN's DataManager.Add: without one, the
+        type's ``default_resolution()`` (BaseData's is Daily); a given one must be among the
+        type's ``supported_resolutions()`` in a backtest."""
+        from engine.custom.source import call_optional
+        from engine.model import Resolution
+        from engine.model.subscriptions import as_resolution
+
+        instance = data_type()
+        if resolution is None:
+            default = call_optional(instance, "default_resolution", "DefaultResolution")
+            return as_resolution(default) if default is not None else Resolution.DAILY
+        res = as_resolution(resolution)
+        supported = call_optional(instance, "supported_resolutions", "SupportedResolutions")
+        if supported is not None and res not in [as_resolution(r) for r in supported]:
+            names = ", ".join(as_resolution(r).name.title() for r in supported)
+            raise ValueError(
+                f"Sorry {res.name.title()} is not a supported resolution for "
+                f"{data_type.__name__} and SecurityType.Base ({symbol.value}). Please change your "
+                f"AddData to use one of the supported resolutions ({names})."
+            )
+        return res
 
     def _subscribe_auxiliary(self, data_type: type, symbol: Symbol) -> None:
         """Feed ``data_type``'s points (auxiliary data in UTC, such as a perpetual's funding rates)

@@ -9,7 +9,8 @@ What the runner does (step numbers of LEAN's Engine/AlgorithmManager.cs ``Run``)
 - every step: S3 ``securities.set_time(utc_time)``; S5 ``security.update(point)`` for each non-FF point;
   S6 (first step of each hour) ``portfolio.scan_settlement(utc_time)``; S10 ``transactions.scan(utc_time)``;
   S13 ``check_margin_calls(algorithm)`` (it keeps its own 5-minute cadence); S15 ``portfolio.apply_dividend(d)``,
-  ``portfolio.apply_split(s)`` then ``transactions.apply_split(s)`` (skip both during warm-up); S19
+  ``portfolio.apply_split(s)`` then ``transactions.apply_split(s)`` (skip both during warm-up; the
+  open orders' rescale waits, as LEAN's queued ticket update, for the next submission or scan); S19
   ``transactions.scan(utc_time)`` again.
 
 Public names (stable): ``SecurityHolding``, ``Cash``, ``CashBook``, ``SecurityPortfolioManager``,

@@ -52,6 +52,8 @@ class OrderRequestsMixin:
     # ----------------------------------------------------------------- submission
     def add_order(self, request: SubmitOrderRequest) -> OrderTicket:
         """Create, validate and place an order (no algorithm pre-checks: those are in TradingMixin)."""
+        if self.queued_split_updates:  # requests queued before this one are handled first
+            self.handle_queued_split_updates()
         request.order_id = self.get_increment_order_id()
         ticket = OrderTicket(self, request)
         self._tickets[request.order_id] = ticket

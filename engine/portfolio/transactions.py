@@ -57,6 +57,8 @@ class SecurityTransactionManager(OrderRequestsMixin):
         self.market_order_fill_timeout = timedelta(seconds=5)
         self._resolution_cache: tuple[int, bool, Resolution | None] | None = None
         self.last_fill_time_utc: datetime | None = None
+        # split rescales of open orders not yet handled (see apply_split)
+        self.queued_split_updates: list[tuple[list[OrderTicket], Any]] = []
 
     # ----------------------------------------------------------------- context
     @property
@@ -252,6 +254,8 @@ class SecurityTransactionManager(OrderRequestsMixin):
             self.securities.set_time(utc_time)
         if self.portfolio is not None:
             self.portfolio.cash_book.update_conversion_rates(self.securities)
+        if self.queued_split_updates:
+            self.handle_queued_split_updates()
         self.scan_pending()
 
     def scan_pending(self) -> None:
@@ -460,10 +464,23 @@ class SecurityTransactionManager(OrderRequestsMixin):
 
     # ----------------------------------------------------------------- splits
     def apply_split(self, split: Any) -> None:
-        """Rescale open orders of the split symbol (called by ``portfolio.apply_split`` in Raw mode)."""
+        """Queue the rescale of the split symbol's open orders (called by ``portfolio.apply_split``
+        in Raw mode). LEAN's DefaultBrokerageModel.ApplySplit updates each ticket, and
+        BrokerageTransactionHandler.UpdateOrder only queues an update request: the backtesting
+        handler drains that queue before the next order submission (WaitForOrderSubmission) or at
+        the next ProcessSynchronousEvents. Until then the orders keep their quantity, so code run
+        on the split's slice (a framework execution model's unordered quantity) sees it unchanged."""
         tickets = [t for t in self.get_open_order_tickets(split.symbol)]
         if tickets:
-            self.brokerage_model.apply_split(tickets, split)
+            self.queued_split_updates.append((tickets, split))
+
+    def handle_queued_split_updates(self) -> None:
+        """Rescale the orders of the queued splits, oldest first, through the brokerage model."""
+        while self.queued_split_updates:
+            tickets, split = self.queued_split_updates.pop(0)
+            open_tickets = [t for t in tickets if t.order is not None and t.order.status.is_open]
+            if open_tickets:
+                self.brokerage_model.apply_split(open_tickets, split)
 
     # PascalCase API
     GetOrderById = get_order_by_id

@@ -415,7 +415,9 @@ class AlgorithmManager:
                     if on_symbol_changed is not None:
                         state.where = "on_symbol_changed_events"
                         on_symbol_changed(renames)
-                    for symbol in renames:
+                    # keys(): iterating the collection itself yields KeyValuePairs (LEAN's
+                    # DataDictionary from Python), which match no order's symbol
+                    for symbol in renames.keys():
                         algo.transactions.cancel_open_orders(
                             symbol, "Open order cancelled on symbol changed event"
                         )

@@ -89,13 +89,31 @@ def test_split_in_raw_mode_adjusts_quantity_price_and_pays_fraction() -> None:
     limit = h.limit_order("SPY", 11, 90.0)
     cash = h.portfolio.cash
     split = Split(spy.symbol, datetime(2013, 10, 8), 100.0, 0.5)
-    h.portfolio.apply_split(split)  # also rescales open orders
+    h.portfolio.apply_split(split)  # also queues the rescale of the open orders
     hold = h.portfolio["SPY"]
     assert hold.quantity == 202 and hold.average_price == 50
     assert spy.price == 50
     assert h.portfolio.cash == pytest.approx(cash)  # no fractional share for a 2:1 split
     order = h.transactions.get_order_by_id(limit.order_id)
+    # LEAN queues the ticket update: the order is unchanged until the handler drains its queue
+    assert order.quantity == 11 and order.limit_price == 90.0
+    assert h.transactions.get_open_orders_remaining_quantity(spy.symbol) == 11
+    h.step()  # the synchronous events of the next step handle the queued update
     assert order.quantity == 22 and order.limit_price == 45.0
+
+
+def test_a_queued_split_rescale_is_handled_before_the_next_submission() -> None:
+    # LEAN's BacktestingTransactionHandler.WaitForOrderSubmission drains the request queue in
+    # order: the split's update request, queued first, is handled before the new order
+    h, spy = make(DataNormalizationMode.RAW)
+    h.market_order("SPY", 100)
+    h.step()
+    limit = h.limit_order("SPY", 10, 90.0)
+    h.portfolio.apply_split(Split(spy.symbol, datetime(2013, 10, 8), 100.0, 0.5))
+    other = h.limit_order("SPY", 5, 40.0)
+    assert h.transactions.get_order_by_id(limit.order_id).quantity == 20
+    assert h.transactions.get_order_by_id(other.order_id).quantity == 5
+    assert h.transactions.get_open_orders_remaining_quantity(spy.symbol) == 25
 
 
 def test_split_three_for_two_pays_the_fractional_share_in_cash() -> None:

@@ -317,7 +317,7 @@ def _prepare(folder, security_type, market, ticker, resolution, start_date, end_
     sec = norm_security_type(security_type)
     res = norm_resolution(resolution)
     start, end = as_date(start_date), as_date(end_date)
-    hours = market_hours(sec, market, df)
+    hours = market_hours(sec, market, df, ticker)
     return df, sec, market.lower(), res, start, end, hours
 
 

@@ -120,10 +120,11 @@ def _load_database(path: Path, mtime: float) -> dict:
 
 def _db_entry(
     folder: DataFolder | None, security_type: str, market: str, ticker: str = ""
-) -> tuple[str, _DbEntry] | None:
+) -> tuple[str, dict] | None:
     """The database key that applies and its entry: as LEAN's MarketHoursDatabase.TryGetEntry
     (Common/Securities/MarketHoursDatabase.cs), the ticker's own ``<Type>-<market>-<ticker>`` entry
-    first (SPX closes at 16:15, not at the 16:00 of ``Index-usa-[*]``), then ``<Type>-<market>-[*]``."""
+    first (SPX closes at 16:15 New York time, not at the 16:20 of ``Index-usa-[*]``), then
+    ``<Type>-<market>-[*]``."""
     if folder is None or not folder.market_hours_path.is_file():
         return None
     path = folder.market_hours_path
@@ -133,7 +134,7 @@ def _db_entry(
     for key in wanted:
         raw = entries.get(key)
         if raw is not None:
-            return key, _entry_from_json(raw)
+            return key, raw  # parsed by the caller only when its calendar is not cached yet
     return None
 
 
@@ -623,7 +624,7 @@ def market_hours(
     hit = _CACHE.get(key)
     if hit is not None:
         return hit
-    entry = found[1] if found else None
+    entry = _entry_from_json(found[1]) if found else None
     if sec == "equity" and mkt == "usa":
         base = entry or _DbEntry(
             **_DEFAULT_ENTRIES["equity"], holidays=frozenset(), early_closes={}, late_opens={}
@@ -656,7 +657,7 @@ def exchange_time_zone(
     df = DataFolder(folder) if folder is not None else None
     found = _db_entry(df, sec, market.lower(), str(ticker or ""))
     if found is not None:
-        return found[1].exchange_tz
+        return str(found[1].get("exchangeTimeZone", "UTC"))
     defaults = _DEFAULT_ENTRIES.get(sec)
     if defaults is None:
         raise LookupError(f"no market hours for {sec}-{market.lower()}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from engine.data.market_hours import database_symbol_key as get_database_symbol_key
 from engine.model import SecurityType, Symbol
 from engine.model.security import SymbolProperties
 
@@ -44,23 +45,6 @@ class MarketHoursDatabaseEntry:
     DataTimeZone = property(lambda self: self.data_time_zone)
 
 
-def get_database_symbol_key(symbol: Any) -> str:
-    """LEAN ``GetDatabaseSymbolKey`` (Common/Securities/BaseSecurityDatabase.cs): the ticker a
-    symbol has in the market-hours and symbol-properties databases (an equity option's is its
-    underlying's, a future's or custom type's its identifier's)."""
-    if symbol is None:
-        return ""
-    kind = symbol.id.security_type
-    underlying = getattr(symbol, "underlying", None)
-    if kind == SecurityType.OPTION:
-        return underlying.value if underlying is not None else ""
-    if kind in (SecurityType.INDEX_OPTION, SecurityType.FUTURE_OPTION):
-        return symbol.id.symbol if underlying is not None else ""
-    if kind in (SecurityType.BASE, SecurityType.FUTURE):
-        return symbol.id.symbol
-    return symbol.value
-
-
 class MarketHoursDatabase:
     get_database_symbol_key = GetDatabaseSymbolKey = staticmethod(get_database_symbol_key)
 
@@ -81,7 +65,10 @@ class MarketHoursDatabase:
         from engine.data.market_hours import market_hours
 
         sec, mkt, _ = _key(market, symbol, security_type)
-        hours = market_hours(sec, mkt, self._algorithm._data_folder)
+        ticker = (
+            get_database_symbol_key(symbol) if isinstance(symbol, Symbol) else str(symbol or "")
+        )
+        hours = market_hours(sec, mkt, self._algorithm._data_folder, ticker)
         return MarketHoursDatabaseEntry(hours, hours.data_time_zone)
 
     def get_exchange_hours(self, market: str, symbol: Any, security_type: Any) -> Any:

@@ -30,7 +30,7 @@ except ModuleNotFoundError as exc:  # pragma: no cover - only while the layer is
 
 def hours_for(algorithm: Any, symbol: Any) -> Any:
     """``MarketHours`` of the symbol's (security type, market), from the algorithm's data folder."""
-    from engine.data.market_hours import market_hours
+    from engine.data.market_hours import symbol_market_hours
 
     if not isinstance(symbol, Symbol):
         sec = algorithm.securities.get(symbol) if hasattr(algorithm.securities, "get") else None
@@ -39,7 +39,7 @@ def hours_for(algorithm: Any, symbol: Any) -> Any:
     entry = database.override(symbol.market, symbol, symbol.security_type) if database else None
     if entry is not None:  # set by the algorithm (market_hours_database.set_entry)
         return entry.exchange_hours
-    return market_hours(symbol.security_type.folder_name, symbol.market, algorithm._data_folder)
+    return symbol_market_hours(symbol, algorithm._data_folder)
 
 
 # ---- stand-ins --------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ US equities take sessions, holidays, early closes and late opens from the mainta
 ``exchange-calendars`` package (XNYS), with LEAN's pre-market (04:00) and post-market (20:00)
 segments (read from ``market-hours-database.json`` when the data folder has it). Other markets
 (forex, crypto, cfd, index) use the folder's ``market-hours-database.json`` entry
-``<Type>-<market>-[*]``; without the file, forex and crypto fall back to LEAN's published entries
+``<Type>-<market>-<ticker>`` when the symbol has one, else ``<Type>-<market>-[*]``; without the file, forex and crypto fall back to LEAN's published entries
 (forex: exchange America/New_York, data UTC, Sunday 17:03 .. Friday 16:58 with a daily 16:58-17:03
 break; crypto: UTC, always open).
 
@@ -20,12 +20,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from engine.common.clock import zone
 from engine.data.folder import DataFolder, as_date, norm_security_type
 from engine.data.time_zones import local_to_utc
+from engine.model.enums import SecurityType
 
 DAY_S = 86_400
 NS = 1_000_000_000
@@ -116,16 +118,53 @@ def _load_database(path: Path, mtime: float) -> dict:
         return json.load(fh).get("entries", {})
 
 
-def _db_entry(folder: DataFolder | None, security_type: str, market: str) -> _DbEntry | None:
+def _db_entry(
+    folder: DataFolder | None, security_type: str, market: str, ticker: str = ""
+) -> tuple[str, dict] | None:
+    """The database key that applies and its entry: as LEAN's MarketHoursDatabase.TryGetEntry
+    (Common/Securities/MarketHoursDatabase.cs), the ticker's own ``<Type>-<market>-<ticker>`` entry
+    first (SPX closes at 16:15 New York time, not at the 16:20 of ``Index-usa-[*]``), then
+    ``<Type>-<market>-[*]``."""
     if folder is None or not folder.market_hours_path.is_file():
         return None
     path = folder.market_hours_path
-    entries = _load_database(path, path.stat().st_mtime)
-    wanted = f"{security_type}-{market}-[*]".lower()
-    for key, raw in entries.items():
-        if key.lower() == wanted:
-            return _entry_from_json(raw)
+    entries = _entries_by_lower_key(path, path.stat().st_mtime)
+    wanted = [f"{security_type}-{market}-{ticker}".lower()] if ticker else []
+    wanted.append(f"{security_type}-{market}-[*]".lower())
+    for key in wanted:
+        raw = entries.get(key)
+        if raw is not None:
+            return key, raw  # parsed by the caller only when its calendar is not cached yet
     return None
+
+
+@lru_cache(maxsize=8)
+def _entries_by_lower_key(path: Path, mtime: float) -> dict:
+    return {key.lower(): raw for key, raw in _load_database(path, mtime).items()}
+
+
+def database_symbol_key(symbol: Any) -> str:
+    """LEAN ``GetDatabaseSymbolKey`` (Common/Securities/BaseSecurityDatabase.cs): the ticker a
+    symbol has in the market-hours and symbol-properties databases (an equity option's is its
+    underlying's, a future's or custom type's its identifier's, anything else its value)."""
+    if symbol is None:
+        return ""
+    kind = symbol.id.security_type
+    underlying = getattr(symbol, "underlying", None)
+    if kind == SecurityType.OPTION:
+        return underlying.value if underlying is not None else ""
+    if kind in (SecurityType.INDEX_OPTION, SecurityType.FUTURE_OPTION):
+        return symbol.id.symbol if underlying is not None else ""
+    if kind in (SecurityType.BASE, SecurityType.FUTURE):
+        return symbol.id.symbol
+    return symbol.value
+
+
+def symbol_market_hours(symbol: Any, folder: str | Path | DataFolder | None = None) -> MarketHours:
+    """The ``MarketHours`` of one symbol: its ticker's database entry when there is one."""
+    return market_hours(
+        symbol.security_type.folder_name, symbol.market, folder, database_symbol_key(symbol)
+    )
 
 
 @lru_cache(maxsize=2)
@@ -563,22 +602,29 @@ _CACHE: dict[tuple, MarketHours] = {}
 
 
 def market_hours(
-    security_type: object, market: str, folder: str | Path | DataFolder | None = None
+    security_type: object,
+    market: str,
+    folder: str | Path | DataFolder | None = None,
+    ticker: str = "",
 ) -> MarketHours:
-    """The (cached) ``MarketHours`` for a security type and market.
+    """The (cached) ``MarketHours`` for a security type and market (and ticker).
 
     ``folder``: a LEAN data folder whose ``market-hours/market-hours-database.json`` is used when
-    present (pre/post-market segments for equities; all hours for other markets).
+    present (pre/post-market segments for equities; all hours for other markets). ``ticker``: the
+    symbol's database key (``database_symbol_key``); its own entry wins over the market's ``[*]``.
     """
     sec = norm_security_type(security_type)
     mkt = market.lower()
     df = DataFolder(folder) if folder is not None else None
     db_path = df.market_hours_path if df is not None and df.market_hours_path.is_file() else None
-    key = (sec, mkt, str(db_path), db_path.stat().st_mtime if db_path else 0.0)
+    mtime = db_path.stat().st_mtime if db_path else 0.0
+    found = _db_entry(df, sec, mkt, str(ticker or ""))
+    # cached per database entry, so the tickers sharing ``[*]`` share one calendar
+    key = (sec, mkt, str(db_path), mtime, found[0] if found else "")
     hit = _CACHE.get(key)
     if hit is not None:
         return hit
-    entry = _db_entry(df, sec, mkt)
+    entry = _entry_from_json(found[1]) if found else None
     if sec == "equity" and mkt == "usa":
         base = entry or _DbEntry(
             **_DEFAULT_ENTRIES["equity"], holidays=frozenset(), early_closes={}, late_opens={}
@@ -599,15 +645,19 @@ def market_hours(
 
 
 def exchange_time_zone(
-    security_type: object, market: str, folder: str | Path | DataFolder | None = None
+    security_type: object,
+    market: str,
+    folder: str | Path | DataFolder | None = None,
+    ticker: str = "",
 ) -> str:
     """The exchange time zone name of a security type and market (what ``market_hours`` would
     answer as ``time_zone``), without building its trading calendar: for pages that only show
     times in the exchange's zone."""
     sec = norm_security_type(security_type)
-    entry = _db_entry(DataFolder(folder) if folder is not None else None, sec, market.lower())
-    if entry is not None:
-        return entry.exchange_tz
+    df = DataFolder(folder) if folder is not None else None
+    found = _db_entry(df, sec, market.lower(), str(ticker or ""))
+    if found is not None:
+        return str(found[1].get("exchangeTimeZone", "UTC"))
     defaults = _DEFAULT_ENTRIES.get(sec)
     if defaults is None:
         raise LookupError(f"no market hours for {sec}-{market.lower()}")

@@ -317,8 +317,13 @@ def _prepare(folder, security_type, market, ticker, resolution, start_date, end_
     sec = norm_security_type(security_type)
     res = norm_resolution(resolution)
     start, end = as_date(start_date), as_date(end_date)
-    hours = market_hours(sec, market, df)
+    hours = market_hours(sec, market, df, ticker)
     return df, sec, market.lower(), res, start, end, hours
+
+
+# decimals kept of an adjusted price: the 4 of a raw equity price and 7 of a factor file's
+# price factor (split factors such as 0.5 add one), within a double's 15-16 significant digits
+_ADJUSTED_DECIMALS = 12
 
 
 def _finish_prices(
@@ -341,6 +346,12 @@ def _finish_prices(
                 values = values * scale
                 if offset is not None:
                     values = values + offset
+                # LEAN multiplies in System.Decimal: a raw price of 4 decimals times a factor of
+                # 7 is an exact decimal (168.2 * 0.8646266 = 145.43019412). The float product
+                # can miss it by a unit in the last place (145.43019411999998), enough to flip
+                # an equality such as a mean of prices against a price; rounding to 12 decimals
+                # lands on the double nearest the exact decimal.
+                values = np.round(values, _ADJUSTED_DECIMALS)
         elif col in _SIZE_COLS and adjust:
             values = np.round(values / scale)
         out[col] = values

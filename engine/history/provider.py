@@ -14,7 +14,7 @@ import numpy as np
 from engine.common.clock import ns_to_local
 from engine.data import read_quote_bars, read_trade_bars
 from engine.data.arrays import BarArrays, QuoteBarArrays
-from engine.data.market_hours import MarketHours, market_hours
+from engine.data.market_hours import MarketHours, symbol_market_hours
 from engine.data.time_zones import local_to_utc, utc_to_local
 from engine.model import DataNormalizationMode, Resolution, SecurityType, Symbol, TickType
 
@@ -140,7 +140,7 @@ def fill_forward(arrays: Any, hours: MarketHours, spec: HistorySpec, upper_ns: i
 
 def read_range(folder: Any, spec: HistorySpec, lower_ns: int, upper_ns: int) -> SymbolHistory:
     """Bars whose end time is in (lower_ns, upper_ns] (UTC ns), fill-forwarded when asked."""
-    hours = market_hours(spec.symbol.security_type.folder_name, spec.symbol.market, folder)
+    hours = symbol_market_hours(spec.symbol, folder)
     first = ns_to_local(lower_ns, hours.time_zone).date() - timedelta(days=1)
     last = ns_to_local(upper_ns, hours.time_zone).date() + timedelta(days=1)
     out = SymbolHistory(spec.symbol, hours, None, None)
@@ -159,7 +159,7 @@ def read_range(folder: Any, spec: HistorySpec, lower_ns: int, upper_ns: int) -> 
 
 def read_count(folder: Any, spec: HistorySpec, count: int, upper_ns: int) -> SymbolHistory:
     """The last ``count`` bars ending at or before ``upper_ns`` (fewer when the data runs out)."""
-    hours = market_hours(spec.symbol.security_type.folder_name, spec.symbol.market, folder)
+    hours = symbol_market_hours(spec.symbol, folder)
     out = SymbolHistory(spec.symbol, hours, None, None)
     last_day = ns_to_local(upper_ns, hours.time_zone).date() + timedelta(days=1)
     per_day = _BARS_PER_DAY.get(spec.resolution, 1)

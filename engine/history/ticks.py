@@ -17,7 +17,7 @@ import numpy as np
 
 from engine.common.clock import ns_to_local
 from engine.data import read_ticks
-from engine.data.market_hours import market_hours
+from engine.data.market_hours import symbol_market_hours
 from engine.data.time_zones import utc_to_local
 from engine.model import Symbol, Tick, TickType
 
@@ -72,7 +72,7 @@ def read_tick_range(
 ) -> list[Tick]:
     """The ticks of ``symbol`` with a time in (lower_ns, upper_ns] (UTC ns), in time order."""
     sec = symbol.security_type.folder_name
-    hours = market_hours(sec, symbol.market, folder)
+    hours = symbol_market_hours(symbol, folder)
     first = ns_to_local(lower_ns, hours.time_zone).date() - timedelta(days=1)
     last = ns_to_local(upper_ns, hours.time_zone).date()
     parts: list[tuple[np.ndarray, list[Tick]]] = []

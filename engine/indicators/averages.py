@@ -13,27 +13,39 @@ from __future__ import annotations
 import math
 from collections import deque
 from datetime import datetime
+from decimal import Context, Decimal
 from typing import Any
 
 from engine.indicators.base import Indicator, IndicatorBase, MovingAverageType, parse_name_period
 
+# System.Decimal's 28 significant digits; an infinite input gives NaN (as floats do), not an error
+_DECIMAL = Context(prec=28, traps=[])
+
 
 class SimpleMovingAverage(Indicator):
+    """LEAN's Indicators/SimpleMovingAverage.cs keeps its rolling sum in System.Decimal, where the
+    mean of prices that are exact decimals (as LEAN's scaled prices are) is exact: a mean equal to
+    a price compares equal to it. A float running sum drifts by a few units in the last place (a
+    mean of 145.412901588 comes out as 145.4129015879999, below the price), so the sum here is a
+    ``Decimal`` of each value's shortest decimal form, the number LEAN's data holds."""
+
     def __init__(self, *args: Any) -> None:
         name, period, _ = parse_name_period(args, "SMA{period}")
         super().__init__(name)
         self.period = period
         self.warm_up_period = period
-        self._values: deque[float] = deque()
-        self._sum = 0.0
+        self._values: deque[Decimal] = deque()
+        self._sum = Decimal(0)
 
     def _next(self, time: datetime, value: float) -> float:
         values = self._values
-        values.append(value)
-        self._sum += value
+        exact = Decimal(float.__repr__(float(value)))
+        values.append(exact)
+        total = _DECIMAL.add(self._sum, exact)
         if len(values) > self.period:
-            self._sum -= values.popleft()
-        return self._sum / len(values)
+            total = _DECIMAL.subtract(total, values.popleft())
+        self._sum = total
+        return float(_DECIMAL.divide(total, len(values)))
 
     @property
     def is_ready(self) -> bool:
@@ -41,7 +53,7 @@ class SimpleMovingAverage(Indicator):
 
     def _reset_state(self) -> None:
         self._values.clear()
-        self._sum = 0.0
+        self._sum = Decimal(0)
 
 
 class ExponentialMovingAverage(Indicator):

@@ -2,7 +2,7 @@
 SecurityCurrencyConversion.cs, ConstantCurrencyConversion.cs).
 
 ``cash.currency_conversion`` is one of these once the run's currency feeds are resolved: a chain of
-one or two pair securities (``conversion_rate_securities``), each multiplied by its price when it
+one or two pair securities (``conversion_rate_securities``), each multiplied by its last data's price when it
 quotes the current currency as base, divided by it otherwise; or a constant rate (the account
 currency itself, stablecoins without a pair).
 """
@@ -50,10 +50,15 @@ class SecurityCurrencyConversion:
         return [security for security, _ in self.steps]
 
     def update(self) -> float:
-        """The rate from the legs' latest prices; unchanged (0 at first) while a leg has none."""
+        """The rate from the legs' latest prices; unchanged (0 at first) while a leg has none.
+
+        A leg's price is its last data point's (LEAN's SecurityCurrencyConversion.cs reads
+        ``GetLastData().Price``): for a crypto pair with trades and quotes that is the quote
+        midpoint, not the trade close ``security.price`` answers."""
         rate = 1.0
         for security, inverted in self.steps:
-            price = security.price
+            last = security.get_last_data()
+            price = (last.value if last is not None else 0.0) or security.price
             if not price:
                 return self.conversion_rate
             rate = rate / price if inverted else rate * price

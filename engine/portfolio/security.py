@@ -95,6 +95,8 @@ class Security:
         self.is_internal = is_internal
         self.is_delisted = False
         self.cache = SecurityCache()
+        # LEAN's Common/Securities/Crypto/Crypto.cs prices a crypto pair at its last trade bar
+        self._priced_by_trades = symbol.security_type == SecurityType.CRYPTO
         self.session = Session(self, session_tick_type(symbol.security_type))
         self.holdings = (
             CryptoFutureHolding(self)
@@ -337,8 +339,19 @@ class Security:
     def get_last_data(self) -> BaseData | None:
         return self.cache.last_data
 
+    @property
+    def price(self) -> float:
+        """The current value (LEAN ``Security.Price``): the cache's price, which quotes set for
+        the quote-priced types; a crypto pair that has a real trade bar answers that bar's close
+        (LEAN's ``Crypto.Price`` override), so orders are sized and holdings valued at the
+        last trade, while the cash book's rate follows the last data point (a quote midpoint)."""
+        if self._priced_by_trades:
+            bar = self.cache.get_data(TradeBar)
+            if bar is not None:
+                return bar.close
+        return self.cache.price
+
     # LEAN's price properties
-    price = property(lambda self: self.cache.price)
     open = property(lambda self: self.cache.open)
     high = property(lambda self: self.cache.high)
     low = property(lambda self: self.cache.low)

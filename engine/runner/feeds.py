@@ -15,7 +15,7 @@ import numpy as np
 
 from engine.data import read_quote_bars, read_ticks, read_trade_bars
 from engine.data.arrays import sorted_distinct
-from engine.data.market_hours import MarketHours, market_hours
+from engine.data.market_hours import MarketHours, database_symbol_key, market_hours
 from engine.data.time_zones import local_to_utc, utc_to_local
 from engine.model import Resolution, SecurityType, TickType
 from engine.model.subscriptions import SubscriptionRequest
@@ -110,7 +110,7 @@ def load_feed(
     ``settings.daily_precise_end_time`` (daily bars end at the session close, not at midnight)."""
     sym = request.symbol
     sec = _type_name(sym.security_type)
-    hours = market_hours(sec, sym.market, folder)
+    hours = market_hours(sec, sym.market, folder, database_symbol_key(sym))
     if request.resolution == Resolution.TICK:
         arrays = read_ticks(
             folder,

@@ -177,3 +177,52 @@ def test_next_market_close_of_an_overnight_market_skips_midnight():
     hours = market_hours("forex", "oanda")
     assert hours.get_next_market_close(datetime(2013, 10, 8, 12)) == datetime(2013, 10, 8, 16, 58)
     assert hours.get_next_market_close(datetime(2013, 10, 8, 18)) == datetime(2013, 10, 9, 16, 58)
+
+
+def _index_hours_database(folder) -> None:
+    """An index market whose ``[*]`` entry closes at 15:20 and whose ticker "ABC" closes at 15:15
+    (Chicago), as LEAN's database has for ``Index-usa-[*]`` and ``Index-usa-SPX``."""
+
+    def entry(close: str) -> dict:
+        day = [{"start": "08:30:00", "end": close, "state": "market"}]
+        week = {d: day for d in ("monday", "tuesday", "wednesday", "thursday", "friday")}
+        return {
+            "dataTimeZone": "America/Chicago",
+            "exchangeTimeZone": "America/Chicago",
+            "sunday": [],
+            "saturday": [],
+            **week,
+        }
+
+    path = folder / "market-hours" / "market-hours-database.json"
+    path.parent.mkdir(parents=True)
+    entries = {"Index-usa-[*]": entry("15:20:00"), "Index-usa-ABC": entry("15:15:00")}
+    path.write_text(json.dumps({"entries": entries}))
+
+
+def test_a_tickers_own_entry_wins_over_the_markets(tmp_path):
+    from engine.data.market_hours import exchange_time_zone, symbol_market_hours
+    from engine.model import SecurityType, Symbol
+
+    _index_hours_database(tmp_path)
+    chicago = ZoneInfo("America/Chicago")
+    own = market_hours("index", "usa", tmp_path, "ABC")
+    shared = market_hours("index", "usa", tmp_path, "XYZ")
+    assert own.market_close("2013-10-08") == datetime(2013, 10, 8, 15, 15, tzinfo=chicago)
+    assert shared.market_close("2013-10-08") == datetime(2013, 10, 8, 15, 20, tzinfo=chicago)
+    assert market_hours("index", "usa", tmp_path) is shared  # tickers without an entry share [*]
+    by_symbol = symbol_market_hours(Symbol.create("abc", SecurityType.INDEX, "usa"), tmp_path)
+    assert by_symbol is own
+    assert exchange_time_zone("index", "usa", tmp_path, "ABC") == "America/Chicago"
+
+
+def test_database_symbol_key_follows_lean():
+    from engine.data.market_hours import database_symbol_key
+    from engine.model import SecurityType, Symbol
+
+    equity = Symbol.create("SPY", SecurityType.EQUITY, "usa")
+    option = Symbol.create("SPY 131019C00170000", SecurityType.OPTION, "usa")
+    option.underlying = equity
+    assert database_symbol_key(equity) == "SPY"
+    assert database_symbol_key(option) == "SPY"  # an equity option reads its underlying's entry
+    assert database_symbol_key(None) == ""

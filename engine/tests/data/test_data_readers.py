@@ -357,3 +357,23 @@ def test_data_layer_never_imports_django():
     root = Path(engine.data.__file__).parent
     offenders = [p.name for p in root.rglob("*.py") if "django" in p.read_text().lower()]
     assert offenders == []
+
+
+def test_adjusted_prices_are_the_exact_decimal_products(tmp_path):
+    """LEAN scales in System.Decimal: 168.2 * 0.8646266 is 145.43019412, which the float product
+    misses by a unit in the last place (145.43019411999998)."""
+    import zipfile
+
+    path = tmp_path / "equity" / "usa" / "minute" / "xyz" / "20131007_trade.zip"
+    path.parent.mkdir(parents=True)
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr(
+            "20131007_xyz_minute_trade.csv",
+            "34200000,1682000,1682000,1682000,1682000,100\n",
+        )
+    factors = tmp_path / "equity" / "usa" / "factor_files" / "xyz.csv"
+    factors.parent.mkdir(parents=True)
+    factors.write_text("19980102,0.8646266,1,1\n20131219,0.8646266,1,181.5\n20501231,1,1,0\n")
+    bars = read_trade_bars(tmp_path, "equity", "usa", "XYZ", "minute", "2013-10-07", "2013-10-07")
+    assert 168.2 * 0.8646266 != 145.43019412
+    assert bars.close[0] == 145.43019412

@@ -216,3 +216,31 @@ def test_correlation_matches_talib_and_pandas_on_prices(pair, period):
     np.testing.assert_allclose(got[period - 1 :], expected[period - 1 :], rtol=1e-8, atol=1e-8)
     np.testing.assert_allclose(got[period - 1 :], by_pandas[period - 1 :], **TOL)
     assert corr.is_ready and corr.warm_up_period == period
+
+
+def test_sma_of_decimal_prices_is_exact_as_lean_decimal_sum():
+    """LEAN sums in System.Decimal: a mean equal to a price is not below it. A float running sum
+    over these closes drifts to 145.4129015879999 < 145.412901588."""
+    from datetime import datetime, timedelta
+    from decimal import Decimal
+
+    from engine.indicators.averages import SimpleMovingAverage
+
+    closes = [145.43019412, 145.39560906, 145.412901588, 145.38696279, 145.447486652]
+    closes += [145.37831652, 145.43019412, 145.412901588, 145.43884038, 145.39560906]
+    closes += [145.412901588, 145.40425532, 145.42154786]
+    sma = SimpleMovingAverage(10)
+    t = datetime(2013, 10, 7, 10)
+    running = []
+    for i, close in enumerate(closes):
+        sma.update(t + timedelta(minutes=i), close)
+        running.append(sma.current.value)
+    for i in range(9, len(closes)):
+        window = closes[i - 9 : i + 1]
+        exact = float(sum(Decimal(repr(v)) for v in window) / 10)
+        assert running[i] == exact
+    sma.reset()
+    sma.update(t, float("inf"))
+    for i in range(1, 11):
+        sma.update(t + timedelta(minutes=i), 1.0)
+    assert sma.current.value != sma.current.value  # NaN, as a float sum would give, not an error

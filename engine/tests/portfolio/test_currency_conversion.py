@@ -15,7 +15,12 @@ from engine.portfolio.currency_conversion import (
 
 def pair(base: str, quote: str, price: float) -> SimpleNamespace:
     return SimpleNamespace(
-        base_currency=base, quote_currency=quote, price=price, type=None, symbol=base + quote
+        base_currency=base,
+        quote_currency=quote,
+        price=price,
+        type=None,
+        symbol=base + quote,
+        get_last_data=lambda: None,  # no data point yet: the rate falls back to the price
     )
 
 

@@ -30,6 +30,7 @@ from engine.errors import AlgorithmError
 from engine.framework import FrameworkMixin
 from engine.history import HistoryMixin
 from engine.model import Market, OrderProperties, Resolution, SecurityType, Symbol
+from engine.model.symbol import SecurityIdentifier
 from engine.model.enums import AlgorithmMode, DeploymentTarget
 from engine.model.subscriptions import (
     DEFAULT_MARKET,
@@ -505,6 +506,10 @@ class QCAlgorithm(
             ticker = ticker.value
         market = (market or self._default_market(security_type)).lower()
         symbol = Symbol(ticker, security_type, market, sid)
+        if not sid and security_type == SecurityType.EQUITY:
+            # LEAN's AddEquity names the security by Symbol.Create, whose identifier comes from
+            # the map file of the ticker as it trades today (Common/SecurityIdentifier.cs)
+            symbol = Symbol(SecurityIdentifier.generate_equity(ticker, market), ticker)
         existing = self.securities.get(symbol) if symbol in self.securities else None
         if existing is not None and not self._is_removed(existing):
             return existing

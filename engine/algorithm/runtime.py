@@ -14,7 +14,7 @@ from typing import Any
 
 from engine.algorithm.qcalgorithm import QCAlgorithm, user_handler
 from engine.algorithm.security_definitions import definition_for
-from engine.data.maps import data_ticker_for
+from engine.data.maps import data_ticker_for, equity_identifier_for
 from engine.execution.shortable import LocalDiskShortableProvider
 from engine.model.symbol import Symbol
 from engine.portfolio.security import Security
@@ -80,6 +80,7 @@ class AlgorithmRuntime:
             Security.fundamental_source = partial(fundamental_for, Globals.data_folder)
             Symbol.definition_source = partial(definition_for, Globals.data_folder)
             Symbol.data_ticker_source = partial(data_ticker_for, Globals.data_folder)
+            Symbol.identifier_source = partial(equity_identifier_for, Globals.data_folder)
         if project_dir is not None:
             algo._project_dir = project_dir
         if working_dir is not None:

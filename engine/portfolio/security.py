@@ -590,6 +590,8 @@ class SecurityManager:
             if sym.value == text:
                 if isinstance(key, Symbol) and _spot_and_perpetual(key, sym):
                     continue  # BTCUSDT the pair and BTCUSDT the perpetual are two securities
+                if isinstance(key, Symbol) and _other_identifier(key, sym):
+                    continue  # old and new Google both traded as GOOG
                 return sym
         return None
 
@@ -651,6 +653,14 @@ def _spot_and_perpetual(a: Symbol, b: Symbol) -> bool:
     """Whether one symbol is a crypto future and the other is not (they may share a ticker)."""
     return (a.security_type == SecurityType.CRYPTO_FUTURE) != (
         b.security_type == SecurityType.CRYPTO_FUTURE
+    )
+
+
+def _other_identifier(a: Symbol, b: Symbol) -> bool:
+    """Whether two equities sharing a ticker carry different LEAN identifiers (two securities,
+    as LEAN's Symbol equality compares SecurityIdentifiers)."""
+    return bool(a.id.sid and b.id.sid and a.id.sid != b.id.sid) and (
+        a.security_type == b.security_type == SecurityType.EQUITY
     )
 
 

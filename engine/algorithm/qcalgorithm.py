@@ -30,7 +30,6 @@ from engine.errors import AlgorithmError
 from engine.framework import FrameworkMixin
 from engine.history import HistoryMixin
 from engine.model import Market, OrderProperties, Resolution, SecurityType, Symbol
-from engine.model.symbol import SecurityIdentifier
 from engine.model.enums import AlgorithmMode, DeploymentTarget
 from engine.model.subscriptions import (
     DEFAULT_MARKET,
@@ -38,6 +37,7 @@ from engine.model.subscriptions import (
     as_normalization,
     as_resolution,
 )
+from engine.model.symbol import SecurityIdentifier
 from engine.objectstore import ObjectStoreMixin
 from engine.universe import UniverseMixin
 

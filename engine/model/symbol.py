@@ -103,6 +103,10 @@ class Symbol:
 
     @classmethod
     def create(cls, ticker: str, security_type: SecurityType, market: str) -> Symbol:
+        """LEAN's ``Symbol.Create``: an equity gets its identifier from the map file of the
+        security trading as ``ticker`` today (``SecurityIdentifier.GenerateEquity``)."""
+        if SecurityType(security_type) == SecurityType.EQUITY:
+            return cls(SecurityIdentifier.generate_equity(ticker, market), ticker)
         return cls(ticker, security_type, market)
 
     def _definition_field(self, name: str) -> Any:
@@ -189,19 +193,24 @@ class Symbol:
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Symbol):
-            if not (
+            # LEAN's Symbol equality is by SecurityIdentifier (Common/Symbol.cs): two equities
+            # trading under one ticker with different identifiers (class A Google, "GOOG T1AZ..."
+            # until 2014, and the new "GOOCV VP83..." named GOOG since) are different securities,
+            # and one identifier is one security under any of its tickers (GOOCV and GOOG). A
+            # symbol without a known identifier (made from a ticker alone) matches by ticker.
+            # The hash stays the ticker's (tickers index the engine's dicts), so containers that
+            # find a security under another ticker look it up by identifier.
+            if (
+                self.id.sid
+                and other.id.sid
+                and self.id.security_type == other.id.security_type == SecurityType.EQUITY
+            ):
+                return self.id.sid == other.id.sid
+            return (
                 self.value == other.value
                 and self.id.security_type == other.id.security_type
                 and (self.id.market == other.id.market)
-            ):
-                return False
-            # LEAN's Symbol equality is by SecurityIdentifier (Common/Symbol.cs): two equities
-            # trading under one ticker with different identifiers (class A Google, "GOOG T1AZ..."
-            # until 2014, and the new "GOOCV VP83..." named GOOG since) are different securities.
-            # A symbol without a known identifier (made from a ticker alone) matches by ticker.
-            if self.id.security_type == SecurityType.EQUITY and self.id.sid and other.id.sid:
-                return self.id.sid == other.id.sid
-            return True
+            )
         if isinstance(other, str):
             return self.value == other.upper()
         return NotImplemented

@@ -587,6 +587,8 @@ class SecurityManager:
             return None  # a custom data symbol is not its underlying's ticker (same value)
         text = str(key).upper()
         for sym in self._items:
+            if isinstance(key, Symbol) and sym.id.sid and key.id.sid and sym == key:
+                return sym  # one identifier under another ticker (GOOCV, later GOOG)
             if sym.value == text:
                 if isinstance(key, Symbol) and _spot_and_perpetual(key, sym):
                     continue  # BTCUSDT the pair and BTCUSDT the perpetual are two securities

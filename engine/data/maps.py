@@ -187,27 +187,3 @@ def _ticker_rows(map_dir: Path) -> dict[str, list[tuple[date, str]]]:
         for day, ticker in zip(mapping.dates, mapping.tickers, strict=True):
             out.setdefault(ticker, {}).setdefault(day, path.stem.lower())
     return {ticker: sorted(rows.items()) for ticker, rows in out.items()}
-
-
-def equity_identifier(
-    folder: str | Path | DataFolder, market: str, ticker: str, on: date | None = None
-) -> str:
-    """LEAN's ``SecurityIdentifier.GenerateEquity(ticker, market, mappingResolveDate: on)``: the
-    identifier string of the equity trading as ``ticker`` on ``on`` (default today), from the
-    first ticker and first date of its map file (Common/SecurityIdentifier.cs
-    GetFirstTickerAndDate). Without a map file, or when the resolved one starts after ``on``
-    (Common/Data/Auxiliary/MapFileResolver.cs), the ticker with LEAN's default date: "GOOG"
-    today is "GOOCV VP83T1ZUHROL", on 2014-03-28 "GOOG T1AZ164W5VTX"; "GME" without a map file
-    is "GME R735QTJ8XC9X" (1998-01-02, LEAN's DefaultDate)."""
-    from engine.statistics.identifiers import security_identifier
-
-    day = _as_plain_date(on or date.today())
-    mapping = resolve_map_file(folder, market, ticker, day)
-    if mapping.tickers and mapping.first_date <= day:
-        return security_identifier(mapping.tickers[0], "equity", market, mapping.first_date)
-    return security_identifier(ticker, "equity", market, None)
-
-
-def equity_identifier_for(folder: str | Path | DataFolder, symbol: Any, on: Any = None) -> str:
-    """``Symbol.identifier_source``: :func:`equity_identifier` of an equity symbol."""
-    return equity_identifier(folder, symbol.market or "usa", symbol.value, on)

@@ -15,6 +15,7 @@ Options (strike, style, right, underlying) are not encoded here.
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 __all__ = [
@@ -159,11 +160,17 @@ def equity_identifier(folder: Any, market: str, ticker: str, on: date | None = N
     (Common/Data/Auxiliary/MapFileResolver.cs), the ticker with LEAN's default date: "GOOG"
     today is "GOOCV VP83T1ZUHROL", on 2014-03-28 "GOOG T1AZ164W5VTX"; "GME" without a map file
     is "GME R735QTJ8XC9X" (1998-01-02, LEAN's DefaultDate)."""
-    from engine.data.maps import resolve_map_file
-
     day = on or date.today()
     if isinstance(day, datetime):
         day = day.date()
+    return _equity_identifier(str(getattr(folder, "root", folder)), market, ticker.upper(), day)
+
+
+@lru_cache(maxsize=4096)
+def _equity_identifier(folder: str, market: str, ticker: str, day: date) -> str:
+    # cached: algorithms call Symbol.create in their per-bar code, and resolving reads map files
+    from engine.data.maps import resolve_map_file
+
     mapping = resolve_map_file(folder, market, ticker, day)
     if mapping.tickers and mapping.first_date <= day:
         return security_identifier(mapping.tickers[0], "equity", market, mapping.first_date)

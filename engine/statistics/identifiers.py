@@ -14,6 +14,7 @@ Options (strike, style, right, underlying) are not encoded here.
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
@@ -163,7 +164,7 @@ def equity_identifier(folder: Any, market: str, ticker: str, on: date | None = N
     day = on or date.today()
     if isinstance(day, datetime):
         day = day.date()
-    return _equity_identifier(str(getattr(folder, "root", folder)), market, ticker.upper(), day)
+    return _equity_identifier(os.fspath(folder), market, ticker.upper(), day)
 
 
 @lru_cache(maxsize=4096)

@@ -37,6 +37,7 @@ from engine.model.subscriptions import (
     as_normalization,
     as_resolution,
 )
+from engine.model.symbol import SecurityIdentifier
 from engine.objectstore import ObjectStoreMixin
 from engine.universe import UniverseMixin
 
@@ -505,6 +506,10 @@ class QCAlgorithm(
             ticker = ticker.value
         market = (market or self._default_market(security_type)).lower()
         symbol = Symbol(ticker, security_type, market, sid)
+        if not sid and security_type == SecurityType.EQUITY:
+            # LEAN's AddEquity names the security by Symbol.Create, whose identifier comes from
+            # the map file of the ticker as it trades today (Common/SecurityIdentifier.cs)
+            symbol = Symbol(SecurityIdentifier.generate_equity(ticker, market), ticker)
         existing = self.securities.get(symbol) if symbol in self.securities else None
         if existing is not None and not self._is_removed(existing):
             return existing

@@ -18,6 +18,7 @@ from engine.data.maps import data_ticker_for
 from engine.execution.shortable import LocalDiskShortableProvider
 from engine.model.symbol import Symbol
 from engine.portfolio.security import Security
+from engine.statistics.identifiers import equity_identifier_for
 from engine.universe.fundamental import fundamental_for
 
 #: The event handlers the loop calls, looked up once after ``initialize`` (either spelling).
@@ -80,6 +81,7 @@ class AlgorithmRuntime:
             Security.fundamental_source = partial(fundamental_for, Globals.data_folder)
             Symbol.definition_source = partial(definition_for, Globals.data_folder)
             Symbol.data_ticker_source = partial(data_ticker_for, Globals.data_folder)
+            Symbol.identifier_source = partial(equity_identifier_for, Globals.data_folder)
         if project_dir is not None:
             algo._project_dir = project_dir
         if working_dir is not None:

@@ -39,9 +39,15 @@ class SecurityIdentifier:
         map_file_provider: object = None,
         mapping_resolve_date: object = None,
     ) -> SecurityIdentifier:
-        """LEAN ``GenerateEquity``: an equity's identifier (this engine resolves renames through
-        the map files when the data is read, so the ticker given is kept)."""
-        return SecurityIdentifier(str(symbol).upper(), SecurityType.EQUITY, str(market).lower())
+        """LEAN ``GenerateEquity``: an equity's identifier, with LEAN's identifier string from
+        the map file of the security trading as ``symbol`` on ``mapping_resolve_date`` (default
+        today) once the runner knows the data folder (``Symbol.identifier_source``)."""
+        ticker, market = str(symbol).upper(), str(market).lower()
+        source = Symbol.identifier_source
+        sid = ""
+        if map_symbol and source is not None:
+            sid = source(Symbol(ticker, SecurityType.EQUITY, market), mapping_resolve_date)
+        return SecurityIdentifier(ticker, SecurityType.EQUITY, market, sid)
 
     GenerateConstituentIdentifier = generate_constituent_identifier
     GenerateEquity = generate_equity
@@ -80,6 +86,10 @@ class Symbol:
     #: equity known by its identifier, or None
     data_ticker_source: ClassVar[Callable[[Symbol], str | None] | None] = None
 
+    #: set by the runner once the data folder is known: LEAN's identifier string of an equity
+    #: trading as the symbol's ticker on a date (None: today), from its map file
+    identifier_source: ClassVar[Callable[[Symbol, Any], str] | None] = None
+
     @property
     def data_ticker(self) -> str:
         """The name the data folder knows this security by: an equity with a LEAN identifier
@@ -93,6 +103,10 @@ class Symbol:
 
     @classmethod
     def create(cls, ticker: str, security_type: SecurityType, market: str) -> Symbol:
+        """LEAN's ``Symbol.Create``: an equity gets its identifier from the map file of the
+        security trading as ``ticker`` today (``SecurityIdentifier.GenerateEquity``)."""
+        if SecurityType(security_type) == SecurityType.EQUITY:
+            return cls(SecurityIdentifier.generate_equity(ticker, market), ticker)
         return cls(ticker, security_type, market)
 
     def _definition_field(self, name: str) -> Any:
@@ -179,6 +193,19 @@ class Symbol:
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Symbol):
+            # LEAN's Symbol equality is by SecurityIdentifier (Common/Symbol.cs): two equities
+            # trading under one ticker with different identifiers (class A Google, "GOOG T1AZ..."
+            # until 2014, and the new "GOOCV VP83..." named GOOG since) are different securities,
+            # and one identifier is one security under any of its tickers (GOOCV and GOOG). A
+            # symbol without a known identifier (made from a ticker alone) matches by ticker.
+            # The hash stays the ticker's (tickers index the engine's dicts), so containers that
+            # find a security under another ticker look it up by identifier.
+            if (
+                self.id.sid
+                and other.id.sid
+                and self.id.security_type == other.id.security_type == SecurityType.EQUITY
+            ):
+                return self.id.sid == other.id.sid
             return (
                 self.value == other.value
                 and self.id.security_type == other.id.security_type

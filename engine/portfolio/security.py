@@ -600,9 +600,13 @@ class SecurityManager:
             return None  # a custom data symbol is not its underlying's ticker (same value)
         text = str(key).upper()
         for sym in self._items:
+            if isinstance(key, Symbol) and sym.id.sid and key.id.sid and sym == key:
+                return sym  # one identifier under another ticker (GOOCV, later GOOG)
             if sym.value == text:
                 if isinstance(key, Symbol) and _spot_and_perpetual(key, sym):
                     continue  # BTCUSDT the pair and BTCUSDT the perpetual are two securities
+                if isinstance(key, Symbol) and _other_identifier(key, sym):
+                    continue  # old and new Google both traded as GOOG
                 return sym
         return None
 
@@ -664,6 +668,14 @@ def _spot_and_perpetual(a: Symbol, b: Symbol) -> bool:
     """Whether one symbol is a crypto future and the other is not (they may share a ticker)."""
     return (a.security_type == SecurityType.CRYPTO_FUTURE) != (
         b.security_type == SecurityType.CRYPTO_FUTURE
+    )
+
+
+def _other_identifier(a: Symbol, b: Symbol) -> bool:
+    """Whether two equities sharing a ticker carry different LEAN identifiers (two securities,
+    as LEAN's Symbol equality compares SecurityIdentifiers)."""
+    return bool(a.id.sid and b.id.sid and a.id.sid != b.id.sid) and (
+        a.security_type == b.security_type == SecurityType.EQUITY
     )
 
 

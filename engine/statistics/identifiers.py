@@ -14,11 +14,15 @@ Options (strike, style, right, underlying) are not encoded here.
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 __all__ = [
     "MARKET_CODES",
+    "equity_identifier",
+    "equity_identifier_for",
     "DEFAULT_FIRST_DATE",
     "encode_base36",
     "security_identifier",
@@ -147,3 +151,33 @@ def symbol_identifier(folder: Any, symbol: Any) -> str:
             first = mapping.first_date
             name = mapping.tickers[0]
     return security_identifier(name, kind, symbol.market, first)
+
+
+def equity_identifier(folder: Any, market: str, ticker: str, on: date | None = None) -> str:
+    """LEAN's ``SecurityIdentifier.GenerateEquity(ticker, market, mappingResolveDate: on)``: the
+    identifier string of the equity trading as ``ticker`` on ``on`` (default today), from the
+    first ticker and first date of its map file (Common/SecurityIdentifier.cs
+    GetFirstTickerAndDate). Without a map file, or when the resolved one starts after ``on``
+    (Common/Data/Auxiliary/MapFileResolver.cs), the ticker with LEAN's default date: "GOOG"
+    today is "GOOCV VP83T1ZUHROL", on 2014-03-28 "GOOG T1AZ164W5VTX"; "GME" without a map file
+    is "GME R735QTJ8XC9X" (1998-01-02, LEAN's DefaultDate)."""
+    day = on or date.today()
+    if isinstance(day, datetime):
+        day = day.date()
+    return _equity_identifier(os.fspath(folder), market, ticker.upper(), day)
+
+
+@lru_cache(maxsize=4096)
+def _equity_identifier(folder: str, market: str, ticker: str, day: date) -> str:
+    # cached: algorithms call Symbol.create in their per-bar code, and resolving reads map files
+    from engine.data.maps import resolve_map_file
+
+    mapping = resolve_map_file(folder, market, ticker, day)
+    if mapping.tickers and mapping.first_date <= day:
+        return security_identifier(mapping.tickers[0], "equity", market, mapping.first_date)
+    return security_identifier(ticker, "equity", market, None)
+
+
+def equity_identifier_for(folder: Any, symbol: Any, on: Any = None) -> str:
+    """``Symbol.identifier_source``: :func:`equity_identifier` of an equity symbol."""
+    return equity_identifier(folder, symbol.market or "usa", symbol.value, on)

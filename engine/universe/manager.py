@@ -235,7 +235,7 @@ class UniverseManager:
     def _apply(self, entry: UniverseEntry, selected: Any, now: datetime) -> None:
         if selected is UNCHANGED:
             return
-        symbols = [as_symbol(s) for s in (selected or [])]
+        symbols = self._known_by_identifier([as_symbol(s) for s in (selected or [])], entry)
         entry.selected = SymbolSet(symbols)
         wanted = dict.fromkeys(symbols)
         # LEAN's PendingRemovalsManager.CheckPendingRemovals, before each selection: a pending
@@ -256,6 +256,23 @@ class UniverseManager:
                 continue
             entry.members[sym] = now
             self._subscribe(sym)
+
+    def _known_by_identifier(self, symbols: list[Symbol], entry: UniverseEntry) -> list[Symbol]:
+        """The selection with each equity named as the algorithm already knows it: LEAN's
+        symbols are one security per SecurityIdentifier whatever their ticker (Common/Symbol.cs
+        compares identifiers), so a coarse row "GOOCV VP83T1ZUHROL" is the security added as
+        "GOOG" (new Google), and "GOOGL T1AZ164W5VTX" after the 2014 rename is the member that
+        was selected as "GOOG T1AZ164W5VTX" before it."""
+        known: dict[str, Symbol] = {}
+        for sym in (*self.algorithm.securities.keys(), *entry.members):
+            if isinstance(sym, Symbol) and sym.id.sid and sym.security_type == SecurityType.EQUITY:
+                known.setdefault(sym.id.sid, sym)
+        if not known:
+            return symbols
+        return [
+            known.get(sym.id.sid, sym) if sym.security_type == SecurityType.EQUITY else sym
+            for sym in symbols
+        ]
 
     def _subscribe(self, symbol: Symbol) -> None:
         algo = self.algorithm

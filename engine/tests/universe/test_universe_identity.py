@@ -81,9 +81,11 @@ class A(QCAlgorithm):
 
 def test_the_fine_selector_sees_the_symbols_selected(tmp_path):
     # the coarse row found by the ticker ABC is the security called XYZ today; the fine data is
-    # built for the symbol the coarse selector returned (LEAN's UniverseSelection), not for it
+    # built for the symbol the coarse selector returned (LEAN's UniverseSelection), not for it:
+    # Symbol.create names today's ABC, listed as ABD on 2024-07-15 (abc.csv)
     folder, sid = _folder(tmp_path)
     outcome = run(tmp_path / "p", FINE, folder)
     assert outcome.error is None, outcome.error
     lines = [line.split(" ", 2)[2] for line in debug_lines(outcome)]
-    assert lines and all(line == "ABC EQUITY usa" for line in lines)
+    today = security_identifier("ABD", "equity", "usa", date(2024, 7, 15))
+    assert lines and all(line == today for line in lines)

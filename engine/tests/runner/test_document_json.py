@@ -7,7 +7,7 @@ import math
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from engine.runner.document_json import dumps_document
+from engine.runner.document_json import document_json_parts, dumps_document
 from engine.runner.results import json_default
 
 
@@ -64,3 +64,10 @@ def test_it_leaves_the_document_unchanged() -> None:
     before = json.dumps(document, default=json_default)
     dumps_document(document, json_default)
     assert json.dumps(document, default=json_default) == before
+
+
+def test_its_parts_join_to_the_text() -> None:
+    document = _document()
+    parts = list(document_json_parts(document, json_default))
+    assert len(parts) > 1  # the windows' lists are separate pieces, written one after the other
+    assert "".join(parts) == json.dumps(document, default=json_default)

@@ -102,6 +102,31 @@ class SliceGet:
         return lambda *symbol: self._slice.get_data(data_type, *symbol)
 
 
+class MadeOnRead:
+    """A collection attribute of :class:`Slice` kept in the slot ``_<name>``: ``None`` until read,
+    then an empty collection made once. Most steps carry no ticks, splits, dividends,
+    delistings or renames, and the loop builds a slice a step."""
+
+    def __init__(self, factory: type) -> None:
+        self.factory = factory
+        self.slot = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = "_" + name
+
+    def __get__(self, instance: object, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        value = getattr(instance, self.slot)
+        if value is None:
+            value = self.factory()
+            setattr(instance, self.slot, value)
+        return value
+
+    def __set__(self, instance: object, value: Any) -> None:
+        setattr(instance, self.slot, value)
+
+
 class Slice:
     """All data of one time step. ``slice[symbol]`` gives the symbol's TradeBar (else QuoteBar, else ticks)."""
 
@@ -109,16 +134,21 @@ class Slice:
         "time",
         "bars",
         "quote_bars",
-        "ticks",
-        "splits",
-        "dividends",
-        "delistings",
-        "symbol_changed_events",
+        "_ticks",
+        "_splits",
+        "_dividends",
+        "_delistings",
+        "_symbol_changed_events",
         "_data",
         "has_data",
         "utc_time",
         "custom",
     )
+    ticks = MadeOnRead(Ticks)
+    splits = MadeOnRead(Splits)
+    dividends = MadeOnRead(Dividends)
+    delistings = MadeOnRead(Delistings)
+    symbol_changed_events = MadeOnRead(SymbolChangedEvents)
 
     def __init__(
         self,
@@ -139,13 +169,11 @@ class Slice:
         self.utc_time = utc_time
         self.bars = bars if bars is not None else TradeBars()
         self.quote_bars = quote_bars if quote_bars is not None else QuoteBars()
-        self.ticks = ticks if ticks is not None else Ticks()
-        self.splits = splits if splits is not None else Splits()
-        self.dividends = dividends if dividends is not None else Dividends()
-        self.delistings = delistings if delistings is not None else Delistings()
-        self.symbol_changed_events = (
-            symbol_changed_events if symbol_changed_events is not None else SymbolChangedEvents()
-        )
+        self._ticks = ticks
+        self._splits = splits
+        self._dividends = dividends
+        self._delistings = delistings
+        self._symbol_changed_events = symbol_changed_events
         self.has_data = has_data
         self._data: DataDictionary | None = None
 
@@ -180,10 +208,10 @@ class Slice:
         return any(
             key in source
             for source in (
-                self.dividends,
-                self.splits,
-                self.delistings,
-                self.symbol_changed_events,
+                self._dividends,
+                self._splits,
+                self._delistings,
+                self._symbol_changed_events,
             )
             if source
         )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import time as _wall
 import traceback
@@ -14,6 +13,7 @@ from typing import Any
 
 from engine.common.controls import Controls
 from engine.errors import MissingData, RunStopped, UserCodeError
+from engine.runner.document_json import document_json_parts
 from engine.runner.project import (
     LoadedProject,
     ProjectError,
@@ -204,12 +204,10 @@ def run_backtest(
 
 def write_outputs(outcome: BacktestOutcome, out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "results.json").write_text(
-        # the document is a tree (built from fresh dicts and lists), so the encoder's cycle check
-        # is skipped: it is a tenth of the time of writing a large result
-        json.dumps(outcome.result, default=json_default, check_circular=False),
-        encoding="utf-8",
-    )
+    # the document is a tree (built from fresh dicts and lists): no cycle check, and the rolling
+    # windows' repeated trades are encoded once
+    with (out_dir / "results.json").open("w", encoding="utf-8") as results:
+        results.writelines(document_json_parts(outcome.result, json_default))
     (out_dir / "log.txt").write_text(
         "\n".join(outcome.logs) + ("\n" if outcome.logs else ""), encoding="utf-8"
     )

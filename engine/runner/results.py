@@ -133,11 +133,14 @@ def profit_loss_records(
     )
 
 
-def rolling_statistics(algorithm: Any, collector: ResultsCollector | None) -> dict[str, Any]:
-    """The ``rollingWindow`` of the results: the 1, 3, 6 and 12 month windows' statistics."""
+def rolling_statistics(
+    algorithm: Any, collector: ResultsCollector | None, records: tuple | None = None
+) -> dict[str, Any]:
+    """The ``rollingWindow`` of the results: the 1, 3, 6 and 12 month windows' statistics.
+    ``records``: :func:`profit_loss_records`' answer when the caller has it already."""
     if collector is None:
         return {}
-    profit_loss = profit_loss_records(algorithm, collector)[0]
+    profit_loss = (records or profit_loss_records(algorithm, collector))[0]
     if isinstance(profit_loss, TransactionRecords):
         profit_loss = profit_loss.items()
     return rolling_performances(
@@ -152,10 +155,11 @@ def rolling_statistics(algorithm: Any, collector: ResultsCollector | None) -> di
 
 
 def summary_statistics(
-    algorithm: Any, collector: ResultsCollector | None
+    algorithm: Any, collector: ResultsCollector | None, records: tuple | None = None
 ) -> tuple[dict[str, str], dict[str, Any], dict, dict, dict]:
     """(summary statistics with the algorithm's custom ones, their values, portfolio statistics,
-    trade statistics, profit-loss records) from what ``collector`` recorded so far."""
+    trade statistics, profit-loss records) from what ``collector`` recorded so far.
+    ``records``: :func:`profit_loss_records`' answer when the caller has it already."""
     orders = _orders(algorithm)
     fees = float(getattr(algorithm.portfolio, "total_fees", 0.0) or 0.0)
     statistics: dict[str, str] = {}
@@ -175,7 +179,9 @@ def summary_statistics(
                     symbol_id = ids[trade.symbol] = _symbol_id(algorithm, trade.symbol)
                 trade.symbol_id = symbol_id
         rate_fn = risk_free_rate(algorithm)
-        profit_loss, wins, losses, records_json = profit_loss_records(algorithm, collector)
+        profit_loss, wins, losses, records_json = records or profit_loss_records(
+            algorithm, collector
+        )
         statistics, values, portfolio_json, trade_json = compute_statistics_values(
             sampled=collector.sampler.series,
             profit_loss=profit_loss,
@@ -212,8 +218,10 @@ def build_document(
     events = _order_events(algorithm)
     tdpy = _trading_days_per_year(algorithm)
     charts: dict[str, dict] = collector.sampler.charts_json() if collector is not None else {}
+    # the transaction record is sorted and converted once, for the summary and the windows
+    records = profit_loss_records(algorithm, collector) if collector is not None else None
     statistics, values, portfolio_json, trade_json, records_json = summary_statistics(
-        algorithm, collector
+        algorithm, collector, records
     )
     closed = collector.trades.closed_trades if collector is not None else []
     for name, chart in rt.charts.items():
@@ -251,7 +259,7 @@ def build_document(
         portfolio_statistics=portfolio_json,
         profit_loss=records_json,
         algorithm_configuration=config,
-        rolling_window=rolling_statistics(algorithm, collector),
+        rolling_window=rolling_statistics(algorithm, collector, records),
         extra={
             "status": status,
             "insights": _insights(algorithm),

@@ -104,3 +104,19 @@ def test_keys_values_items_are_lists_as_leans():
     assert isinstance(keys, list) and keys[0] in (SPY, IBM) and len(keys) == 2
     assert isinstance(s.values(), list) and s.values()[0] is s[keys[0]]
     assert s.items()[0] == (keys[0], s[keys[0]])
+
+
+def test_collections_a_step_did_not_carry_are_empty_and_kept() -> None:
+    data = make_slice()
+    assert type(data.ticks).__name__ == "Ticks" and not data.ticks
+    assert isinstance(data.dividends, Dividends) and data.Dividends is data.dividends
+    assert not data.splits and not data.delistings and not data.symbol_changed_events
+    assert IBM in data and SPY in data  # no auxiliary data: the bars and quotes answer
+    # what the algorithm puts in a collection stays there (one collection per slice)
+    data.splits["SPY"] = "a split"
+    assert data.Splits["SPY"] == "a split"
+    given = Dividends()
+    data.dividends = given
+    assert data.dividends is given
+    carried = Slice(datetime(2013, 10, 7, 9, 31), dividends=given)
+    assert carried.dividends is given and carried.Dividends is given

@@ -38,6 +38,9 @@ def test_trade_statistics() -> None:
     assert ts.total_fees == 6
     assert ts.average_trade_duration == timedelta(hours=2)
     assert ts.median_trade_duration == timedelta(hours=2)
+    # an even count (the two winners, 1h and 2h) gives the mean of the middle two
+    assert ts.median_winning_trade_duration == timedelta(hours=1, minutes=30)
+    assert ts.median_losing_trade_duration == timedelta(hours=3)
     # the closed-trade equity high (200) is never regained, so no drawdown duration is recorded
     assert ts.maximum_drawdown_duration == timedelta(0)
     sd = float(ts.profit_loss_standard_deviation)

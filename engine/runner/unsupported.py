@@ -143,20 +143,23 @@ def _is_typo(name: str, present: list[str], own: frozenset[str]) -> bool:
     targets of a slip (``self.fsat`` for ``self.fast``), so a looser likeness counts for them."""
 
     # A slip changes a letter or two; a name that merely contains another (``add_option`` and a
-    # local ``option``) is a different name.
-    # A capitalised name is not a slip of the user's lower-case variable of the same letters
-    # (LEAN's class ``Option`` beside a parameter ``option``).
-    def near(names) -> list[str]:
+    # local ``option``) is a different name. A capitalised name (a class, LEAN's or the user's) is
+    # not a slip of the user's own lower-case variable (LEAN's ``Futures`` beside a loop variable
+    # ``future`` or an attribute ``_future``, ``Option`` beside a parameter ``option``); of a
+    # built-in it may be (``Print``).
+    def near(names, *, own_names: bool = False) -> list[str]:
         return [
             other
             for other in names
             if abs(len(other) - len(name)) <= _TYPO_LENGTH_SLACK
-            and not (name[0].isupper() and other[:1].islower() and other.lower() == name.lower())
+            and not (own_names and name[0].isupper() and other.lstrip("_")[:1].islower())
         ]
 
+    folded = name.casefold()
     return bool(
-        difflib.get_close_matches(name, near(present), n=1, cutoff=_TYPO_CUTOFF)
-        or difflib.get_close_matches(name, near(own), n=1, cutoff=_OWN_TYPO_CUTOFF)
+        any(other.casefold() == folded for other in present)
+        or difflib.get_close_matches(name, near(present), n=1, cutoff=_TYPO_CUTOFF)
+        or difflib.get_close_matches(name, near(own, own_names=True), n=1, cutoff=_OWN_TYPO_CUTOFF)
     )
 
 

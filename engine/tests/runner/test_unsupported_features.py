@@ -107,10 +107,14 @@ def test_a_misspelt_class_attribute_of_the_users_algorithm_keeps_pythons_message
 
 
 def test_a_missing_class_spelt_like_a_users_parameter_is_named(tmp_path, lean_data):
-    source = INIT + "        basket = 1\n\n    def on_basket(self, basket: Basket):\n        pass\n"
+    # a local ``baskets``, an attribute ``_basket``, a parameter ``basket``: none is ``Baskets``
+    source = (
+        INIT + "        baskets = self._basket = 1\n\n    def on_basket(self, basket: Baskets):\n"
+    )
+    source += "        pass\n"
     outcome = run(tmp_path / "p", source, lean_data)
     assert first_line(outcome).startswith(
-        "LEAN's name `Basket` (from AlgorithmImports) is not supported by this engine"
+        "LEAN's name `Baskets` (from AlgorithmImports) is not supported by this engine"
     )
 
 
@@ -129,6 +133,11 @@ def test_a_typo_of_an_api_method_keeps_pythons_message(tmp_path, lean_data):
 def test_a_users_undefined_variable_keeps_pythons_message(tmp_path, lean_data):
     outcome = run(tmp_path / "p", INIT + "        self.debug(str(threshold))\n", lean_data)
     assert first_line(outcome) == "Runtime Error: NameError: name 'threshold' is not defined"
+
+
+def test_a_builtin_spelt_with_a_capital_keeps_pythons_message(tmp_path, lean_data):
+    outcome = run(tmp_path / "p", INIT + "        Print('x')\n", lean_data)
+    assert "NameError: name 'Print' is not defined" in first_line(outcome)
 
 
 def test_a_misspelt_imported_name_keeps_pythons_message(tmp_path, lean_data):

@@ -45,6 +45,10 @@ def download(
         message = f"Api.DownloadBytes(): Failed to download data from {address}"
         if user_name or password:
             message += f" with username: {user_name} and password: {'*' * len(password or '')}"
+        # LEAN's sentence, then the cause: most often that a sandboxed run has no network
+        reason = getattr(exc, "reason", None) or exc
         raise WebException(
-            f"{message}. Please verify the source for missing http:// or https://"
+            f"{message}. Please verify the source for missing http:// or https:// (cause: "
+            f"{reason}; runs in the platform's sandbox have no network access: put the file in "
+            "the project folder or the object store)"
         ) from exc

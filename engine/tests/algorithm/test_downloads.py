@@ -57,5 +57,8 @@ def test_failed_download_names_the_address_and_hides_the_password():
     message = str(failure.value)
     assert "Failed to download data from http://127.0.0.1:9/none.csv" in message
     assert "username: me and password: ******" in message and "secret" not in message
+    # the cause follows (here: nothing listens on port 9), and where to put the file instead
+    assert "(cause: [Errno 111] Connection refused;" in message
+    assert "put the file in the project folder or the object store" in message
     with pytest.raises(WebException, match="missing http:// or https://"):
         download("www.example.com/file.csv")

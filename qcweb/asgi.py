@@ -48,9 +48,12 @@ class SiteASGIHandler(ASGIHandler):
         # A fixed pool of threads rather than Django's new thread per request: each thread keeps
         # its database connection between requests (CONN_MAX_AGE in the settings; connections
         # belong to a thread), so a request does not open and close one (1-1.5 ms on SQLite).
-        # A few threads, not one, so a slow view (a large result file) does not hold up the rest.
+        # Enough threads that requests waiting on the database (SQLite lets one writer in at a
+        # time, and a live deployment's worker writes its state every few seconds) or a slow view
+        # do not hold up the rest: with 4, a live page's manual order and stop timed out on a
+        # loaded machine.
         self.pool = ThreadPoolExecutor(
-            max_workers=max(1, int(os.environ.get("WEB_THREADS", "4"))),
+            max_workers=max(1, int(os.environ.get("WEB_THREADS", "16"))),
             thread_name_prefix="site-request",
         )
 

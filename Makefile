@@ -50,17 +50,13 @@ test: migrate system-packages node-packages bytecode
 	@start=$$(date +%s); \
 	echo "== Lint (ruff check, ruff format --check)"; \
 	$(VENV)/bin/ruff check -q . && $(VENV)/bin/ruff format --check -q .; lint_status=$$?; \
-	echo "== Browser tests on SQLite, in the background beside the engine tests (their time is mostly spent"; \
-	echo "   waiting on Chromium and backtests); their output is printed after the engine tests"; \
-	browser_log=$$(mktemp); \
-	( $(PYTEST) -n 2 -m browser $(DJANGO_TEST_PATHS) >$$browser_log 2>&1 ) & browser_pid=$$!; \
 	echo "== Engine tests, without Django"; \
 	$(PYTEST) -p no:django --confcutdir=engine -W ignore::pytest.PytestConfigWarning engine; \
 	engine_status=$$?; \
-	wait $$browser_pid; browser_status=$$?; \
-	echo "== Browser tests on SQLite (run beside the engine tests)"; cat $$browser_log; rm -f $$browser_log; \
-	echo "== Web app tests on SQLite, apart from the browser tests (amid the web apps' engine-heavy tests a"; \
-	echo "   live page's manual order timed out on a loaded machine)"; \
+	echo "== Browser tests on SQLite, on their own (beside the engine tests, the live page's deploy,"; \
+	echo "   order, liquidate and stop steps timed out under the load)"; \
+	$(PYTEST) -n 2 -m browser $(DJANGO_TEST_PATHS); browser_status=$$?; \
+	echo "== Web app tests on SQLite, apart from the browser tests"; \
 	$(PYTEST) -m "not browser" $(DJANGO_TEST_PATHS); sqlite_status=$$?; \
 	[ $$browser_status -eq 0 ] || sqlite_status=$$browser_status; \
 	echo "== Web app tests on PostgreSQL (browser tests and those marked db_independent left out)"; \

@@ -246,8 +246,9 @@ def test_a_live_run_snapshots_soon_after_each_logged_line_with_its_charts(lean_d
         for line in snapshot["logs"]:
             logged = float(line.rsplit(" ", 1)[1])
             delays.setdefault(logged, when - logged)
-    # the 09:31-09:37 bars (the 09:38 one ends the run: a runner's caller writes the last one)
-    assert len(delays) == 7
+    # the 09:31-09:37 bars; the 09:38 one ends the run (a runner's caller writes the last one),
+    # though on a loaded machine the run's last poll may already have carried it
+    assert len(delays) in (7, 8)
     assert max(delays.values()) < 0.5
     charted = [s["charts"] for _, s in snapshots if "charts" in s]
     assert 1 <= len(charted) <= 7  # only snapshots after a new point carry the charts

@@ -50,8 +50,7 @@ class SiteASGIHandler(ASGIHandler):
         # belong to a thread), so a request does not open and close one (1-1.5 ms on SQLite).
         # Enough threads that requests waiting on the database (SQLite lets one writer in at a
         # time, and a live deployment's worker writes its state every few seconds) or a slow view
-        # do not hold up the rest: with 4, a live page's manual order and stop timed out on a
-        # loaded machine.
+        # do not hold up the rest.
         self.pool = ThreadPoolExecutor(
             max_workers=max(1, int(os.environ.get("WEB_THREADS", "16"))),
             thread_name_prefix="site-request",

@@ -14,11 +14,10 @@ from typing import Any
 
 from engine.algorithm.qcalgorithm import QCAlgorithm, user_handler
 from engine.algorithm.security_definitions import definition_for
-from engine.data.maps import data_ticker_for
 from engine.execution.shortable import LocalDiskShortableProvider
 from engine.model.symbol import Symbol
 from engine.portfolio.security import Security
-from engine.statistics.identifiers import equity_identifier_for
+from engine.statistics.identifiers import data_ticker_for, equity_identifier_for
 from engine.universe.fundamental import fundamental_for
 
 #: The event handlers the loop calls, looked up once after ``initialize`` (either spelling).

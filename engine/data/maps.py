@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from engine.data.folder import DataFolder
 
@@ -120,20 +119,13 @@ def _as_plain_date(day: date) -> date:
     return day.date() if isinstance(day, datetime) else day
 
 
-def map_file_by_identifier(
-    folder: str | Path | DataFolder, market: str, sid: str
+def map_file_by_first_row(
+    folder: str | Path | DataFolder, market: str, first_ticker: str, first_date: date
 ) -> MapFile | None:
-    """The map file of the equity LEAN's identifier ``sid`` names ("GOOG T1AZ164W5VTX": first
-    ticker GOOG, first date 2004-08-19), or None. Files are named by the current ticker, so a
-    renamed security is found by its first row (as LEAN's MapFileResolver finds a symbol's map file
-    by its identifier: class A Google, GOOG until 2014, is googl.csv)."""
-    first_ticker, _, encoded = sid.partition(" ")
-    try:
-        properties = int(encoded, 36)
-    except ValueError:
-        return None
-    # LEAN's SecurityIdentifier packs the first date as days since 1899-12-30 above 10**14
-    first_date = date.fromordinal(date(1899, 12, 30).toordinal() + properties // 10**14)
+    """The map file whose first row is ``first_ticker`` on ``first_date``, or None. Files are
+    named by the current ticker, so a renamed security is found by its first row (as LEAN's
+    MapFileResolver finds a symbol's map file by its identifier: class A Google, GOOG until 2014,
+    is googl.csv)."""
     df = DataFolder(folder)
     name = _first_rows(df.market_dir("equity", market) / "map_files").get(
         (first_ticker.lower(), first_date)
@@ -152,12 +144,6 @@ def _first_rows(map_dir: Path) -> dict[tuple[str, date], str]:
         if mapping.tickers:
             out.setdefault((mapping.tickers[0], mapping.first_date), path.stem.lower())
     return out
-
-
-def data_ticker_for(folder: str | Path | DataFolder, symbol: Any) -> str | None:
-    """``Symbol.data_ticker_source``: the current ticker of an equity known by its identifier."""
-    mapping = map_file_by_identifier(folder, symbol.market, symbol.id.sid)
-    return mapping.ticker.upper() if mapping is not None else None
 
 
 def resolve_map_file(

@@ -23,6 +23,8 @@ __all__ = [
     "MARKET_CODES",
     "equity_identifier",
     "equity_identifier_for",
+    "data_ticker_for",
+    "map_file_by_identifier",
     "DEFAULT_FIRST_DATE",
     "encode_base36",
     "security_identifier",
@@ -181,3 +183,23 @@ def _equity_identifier(folder: str, market: str, ticker: str, day: date) -> str:
 def equity_identifier_for(folder: Any, symbol: Any, on: Any = None) -> str:
     """``Symbol.identifier_source``: :func:`equity_identifier` of an equity symbol."""
     return equity_identifier(folder, symbol.market or "usa", symbol.value, on)
+
+
+def map_file_by_identifier(folder: Any, market: str, sid: str) -> Any:
+    """The map file of the equity LEAN's identifier ``sid`` names ("GOOG T1AZ164W5VTX": first
+    ticker GOOG, first date 2004-08-19, packed as :func:`security_identifier` packs it), or None."""
+    from engine.data.maps import map_file_by_first_row
+
+    first_ticker, _, encoded = sid.partition(" ")
+    try:
+        properties = int(encoded, 36)
+    except ValueError:
+        return None
+    first_date = date.fromordinal(_OLE_EPOCH.toordinal() + properties // _DAYS_OFFSET)
+    return map_file_by_first_row(folder, market, first_ticker, first_date)
+
+
+def data_ticker_for(folder: Any, symbol: Any) -> str | None:
+    """``Symbol.data_ticker_source``: the current ticker of an equity known by its identifier."""
+    mapping = map_file_by_identifier(folder, symbol.market, symbol.id.sid)
+    return mapping.ticker.upper() if mapping is not None else None

@@ -10,8 +10,7 @@ from datetime import date
 from helpers import debug_lines, run
 
 from engine.data.demo import generate
-from engine.data.maps import map_file_by_identifier
-from engine.statistics.identifiers import security_identifier
+from engine.statistics.identifiers import map_file_by_identifier, security_identifier
 
 ALGO = """
 class A(QCAlgorithm):

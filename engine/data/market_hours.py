@@ -118,17 +118,24 @@ def _load_database(path: Path, mtime: float) -> dict:
         return json.load(fh).get("entries", {})
 
 
+def _database(folder: DataFolder | None) -> tuple[Path | None, float]:
+    """The folder's market-hours database file and its modification time (None, 0.0 without)."""
+    if folder is None or not folder.market_hours_path.is_file():
+        return None, 0.0
+    path = folder.market_hours_path
+    return path, path.stat().st_mtime
+
+
 def _db_entry(
-    folder: DataFolder | None, security_type: str, market: str, ticker: str = ""
+    path: Path | None, mtime: float, security_type: str, market: str, ticker: str = ""
 ) -> tuple[str, dict] | None:
     """The database key that applies and its entry: as LEAN's MarketHoursDatabase.TryGetEntry
     (Common/Securities/MarketHoursDatabase.cs), the ticker's own ``<Type>-<market>-<ticker>`` entry
     first (SPX closes at 16:15 New York time, not at the 16:20 of ``Index-usa-[*]``), then
     ``<Type>-<market>-[*]``."""
-    if folder is None or not folder.market_hours_path.is_file():
+    if path is None:
         return None
-    path = folder.market_hours_path
-    entries = _entries_by_lower_key(path, path.stat().st_mtime)
+    entries = _entries_by_lower_key(path, mtime)
     wanted = [f"{security_type}-{market}-{ticker}".lower()] if ticker else []
     wanted.append(f"{security_type}-{market}-[*]".lower())
     for key in wanted:
@@ -615,10 +622,8 @@ def market_hours(
     """
     sec = norm_security_type(security_type)
     mkt = market.lower()
-    df = DataFolder(folder) if folder is not None else None
-    db_path = df.market_hours_path if df is not None and df.market_hours_path.is_file() else None
-    mtime = db_path.stat().st_mtime if db_path else 0.0
-    found = _db_entry(df, sec, mkt, str(ticker or ""))
+    db_path, mtime = _database(DataFolder(folder) if folder is not None else None)
+    found = _db_entry(db_path, mtime, sec, mkt, str(ticker or ""))
     # cached per database entry, so the tickers sharing ``[*]`` share one calendar
     key = (sec, mkt, str(db_path), mtime, found[0] if found else "")
     hit = _CACHE.get(key)
@@ -654,8 +659,8 @@ def exchange_time_zone(
     answer as ``time_zone``), without building its trading calendar: for pages that only show
     times in the exchange's zone."""
     sec = norm_security_type(security_type)
-    df = DataFolder(folder) if folder is not None else None
-    found = _db_entry(df, sec, market.lower(), str(ticker or ""))
+    db_path, mtime = _database(DataFolder(folder) if folder is not None else None)
+    found = _db_entry(db_path, mtime, sec, market.lower(), str(ticker or ""))
     if found is not None:
         return str(found[1].get("exchangeTimeZone", "UTC"))
     defaults = _DEFAULT_ENTRIES.get(sec)

@@ -271,6 +271,14 @@ class AlgorithmRuntime:
         """Securities ``remove_security`` removed, not yet reported (the loop reads it each step)."""
         return self.algorithm._pending_removed
 
+    def option_chain_source(self) -> Any:
+        """``source(slice)`` -> the slice's option chains (read lazily by ``slice.option_chains``)."""
+        from functools import partial
+
+        from engine.algorithm.option_slices import build_option_chains
+
+        return partial(build_option_chains, self.algorithm.securities)
+
     def consolidator_registry(self) -> Any:
         """The consolidator registry (created now if the algorithm has none yet); the loop reads
         its ``by_symbol`` dict every step."""

@@ -212,6 +212,11 @@ def create_security(algorithm: Any, request: SubscriptionRequest) -> Any:
     from engine.portfolio.security import Security
 
     symbol = request.symbol
+    security_class = Security
+    if symbol.security_type in (SecurityType.OPTION, SecurityType.INDEX_OPTION):
+        from engine.portfolio.option import Option
+
+        security_class = Option
     subscriptions = [
         SubscriptionInfo(
             QuoteBar if tick_type == TickType.QUOTE else TradeBar,
@@ -222,7 +227,7 @@ def create_security(algorithm: Any, request: SubscriptionRequest) -> Any:
         )
         for tick_type in request.tick_types()
     ]
-    security = Security(
+    security = security_class(
         symbol,
         hours_for(algorithm, symbol),
         symbol_properties=_symbol_properties(algorithm, symbol),

@@ -20,6 +20,7 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -51,6 +52,26 @@ class OptionContractKey:
         """``<right>_<strike x 10000>_<expiry>.csv``: LEAN writes the strike scaled, whole."""
         scaled = int((Decimal(str(self.strike)) * 10_000).to_integral_value())
         return f"{self.right}_{scaled}_{ymd(self.expiry)}.csv"
+
+
+def contract_key(symbol: Any) -> OptionContractKey:
+    """The file key of an option contract symbol (LEAN's SecurityIdentifier fields: the
+    underlying's ticker names the folder, as LeanData.GenerateZipFilePath)."""
+    ident = symbol.id
+    underlying = symbol.underlying
+    ticker = underlying.value if underlying is not None else ident.symbol
+    right = "call" if int(ident.option_right) == 0 else "put"
+    style = "american" if int(ident.option_style) == 0 else "european"
+    expiry = ident.date
+    return OptionContractKey(
+        str(ticker).lower(),
+        right,
+        float(ident.strike_price),
+        expiry.date() if hasattr(expiry, "date") else expiry,
+        style,
+        symbol.security_type.folder_name,
+        symbol.market,
+    )
 
 
 @lru_cache(maxsize=16)

@@ -62,9 +62,13 @@ def order_direction(quantity: float) -> OrderDirection:
 
 
 def _utc_time(option: Any) -> Any:
-    from engine.algorithm.lean_names import Extensions
+    """The security's local time in UTC (LEAN's ``LocalTime.ConvertToUtc(Exchange.TimeZone)``)."""
+    from datetime import UTC
 
-    return Extensions.convert_to_utc(option.local_time, option.exchange.time_zone)
+    from engine.model.security import as_tz
+
+    zone = as_tz(option.exchange.time_zone)
+    return option.local_time.replace(tzinfo=zone).astimezone(UTC)
 
 
 def _price_text(value: float) -> str:

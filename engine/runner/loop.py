@@ -253,6 +253,7 @@ class AlgorithmManager:
         pending_removed = rt.pending_removed
         data_filters = rt.data_filters
         registry = rt.consolidator_registry()
+        chain_source = rt.option_chain_source()
         consolidated = registry.by_symbol
         monotonic = _wall.monotonic
         next_poll = 0.0  # the first step polls
@@ -508,6 +509,7 @@ class AlgorithmManager:
                             custom=custom,
                             delistings=delistings,
                             symbol_changed_events=renames,
+                            chain_source=chain_source,
                         )
                     )
                 if fw_data is not None:  # LEAN OnFrameworkData: after on_data, every step
@@ -524,6 +526,7 @@ class AlgorithmManager:
                             custom=custom,
                             delistings=delistings,
                             symbol_changed_events=renames,
+                            chain_source=chain_source,
                         ),
                         has_data,
                     )

@@ -7,21 +7,102 @@ A ``Symbol`` compares equal to its ticker string and hashes like it, so user cod
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, ClassVar
 
-from engine.model.enums import SecurityType
+from engine.model.derivative_tickers import future_option_ticker, future_ticker, option_ticker_osi
+from engine.model.enums import OptionRight, OptionStyle, SecurityType
+from engine.model.identifier import (
+    DEFAULT_DATE,
+    DEFAULT_FIRST_DATE,
+    MARKET_CODES,
+    MARKET_FIELD,
+    OPTION_STYLE_FIELD,
+    PUT_CALL_FIELD,
+    SECURITY_TYPE_FIELD,
+    STRIKE_FIELD,
+    decode_base36,
+    encode_base36,
+    market_name,
+    pack_properties,
+    unpack_date,
+    unpack_field,
+    unpack_strike,
+)
+
+_OPTION_TYPES = frozenset(
+    {SecurityType.OPTION, SecurityType.FUTURE_OPTION, SecurityType.INDEX_OPTION}
+)
+# the types whose symbols compare by identifier (LEAN's Symbol equality, Common/Symbol.cs)
+_IDENTIFIED_TYPES = _OPTION_TYPES | {SecurityType.EQUITY, SecurityType.FUTURE}
+_OPTION_TYPE_OF_UNDERLYING = {
+    SecurityType.EQUITY: SecurityType.OPTION,
+    SecurityType.FUTURE: SecurityType.FUTURE_OPTION,
+    SecurityType.INDEX: SecurityType.INDEX_OPTION,
+}
 
 
 @dataclass(frozen=True, slots=True)
 class SecurityIdentifier:
+    """LEAN's ``SecurityIdentifier`` (Common/SecurityIdentifier.cs): ticker, type, market and,
+    in ``sid``, LEAN's identifier string with the packed date, strike, right and style (and
+    ``|<underlying's>`` for options). Built by the ``generate_*`` functions or ``parse``."""
+
     symbol: str
     security_type: SecurityType
     market: str
     sid: str = ""  # LEAN's encoded identifier (e.g. "SPY R735QTJ8XC9X") when known
+    underlying_id: SecurityIdentifier | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         return self.sid or f"{self.symbol} {self.security_type.name} {self.market}"
+
+    @property
+    def properties(self) -> int:
+        """The packed integer of this identifier (without its underlying's)."""
+        if self.sid:
+            own = self.sid.split("|", 1)[0]
+            return decode_base36(own.rsplit(" ", 1)[1])
+        first = DEFAULT_FIRST_DATE if self.security_type == SecurityType.EQUITY else None
+        return pack_properties(self.security_type, self.market or "usa", first)
+
+    @property
+    def date(self) -> datetime:
+        """An equity's first date, a future's or option's expiry (LEAN's DefaultDate,
+        1899-12-30, for canonical futures and options)."""
+        if self.security_type in (SecurityType.FOREX, SecurityType.CFD, SecurityType.CRYPTO):
+            raise ValueError(f"A {self.security_type} identifier has no date")
+        return unpack_date(self.properties)
+
+    def _option_field(self, name: str) -> int:
+        if self.security_type not in _OPTION_TYPES:
+            raise ValueError(f"The {name} is only defined for options, not {self.security_type}")
+        return unpack_field(self.properties, OPTION_FIELDS[name])
+
+    @property
+    def strike_price(self) -> Decimal:
+        self._option_field("strike price")
+        return unpack_strike(self.properties)
+
+    @property
+    def option_right(self) -> OptionRight:
+        return OptionRight(self._option_field("option right"))
+
+    @property
+    def option_style(self) -> OptionStyle:
+        return OptionStyle(self._option_field("option style"))
+
+    @property
+    def has_underlying(self) -> bool:
+        return self.underlying_id is not None
+
+    @property
+    def underlying(self) -> SecurityIdentifier:
+        if self.underlying_id is None:
+            raise ValueError(f"The identifier {self} has no underlying")
+        return self.underlying_id
 
     @staticmethod
     def generate_constituent_identifier(
@@ -49,8 +130,157 @@ class SecurityIdentifier:
             sid = source(Symbol(ticker, SecurityType.EQUITY, market), mapping_resolve_date)
         return SecurityIdentifier(ticker, SecurityType.EQUITY, market, sid)
 
+    @staticmethod
+    def generate_future(expiry: date | datetime, symbol: str, market: str) -> SecurityIdentifier:
+        """LEAN ``GenerateFuture``: a future contract (the canonical future at 1899-12-30)."""
+        return _generate(str(symbol).upper(), SecurityType.FUTURE, market, expiry)
+
+    @staticmethod
+    def generate_index(symbol: str, market: str) -> SecurityIdentifier:
+        """LEAN ``GenerateIndex``: an index ("SPX 31"), dated LEAN's DefaultDate."""
+        return _generate(str(symbol).upper(), SecurityType.INDEX, market, DEFAULT_DATE)
+
+    @staticmethod
+    def generate_option(expiry: date | datetime, underlying: SecurityIdentifier, *args: Any):
+        """LEAN ``GenerateOption(expiry, underlying, [target_option,] market, strike, right,
+        style)``: the option's ticker is ``target_option`` (SPXW on SPX), else the future
+        options ticker of a future (OG on GC) or the underlying's ticker."""
+        if len(args) == 4:
+            target, (market, strike, right, style) = None, args
+        elif len(args) == 5:
+            target, market, strike, right, style = args
+        else:
+            raise TypeError(
+                "SecurityIdentifier.generate_option(expiry, underlying, [target_option,] market, "
+                "strike, right, style)"
+            )
+        return generate_option_identifier(expiry, underlying, target, market, strike, right, style)
+
+    @staticmethod
+    def parse(value: str) -> SecurityIdentifier:
+        """LEAN ``SecurityIdentifier.Parse``: the identifier of its string form
+        ("SPY 2ZQGWTSSZ0WLI|SPY R735QTJ8XC9X"), underlyings after ``|``."""
+        if not isinstance(value, str):
+            raise TypeError(f"SecurityIdentifier.parse needs a string, got {value!r}")
+        if not value.strip() or value == " 0":
+            return SecurityIdentifier("", SecurityType.BASE, "")
+        parts = value.split("|")
+        identifier: SecurityIdentifier | None = None
+        for index in range(len(parts) - 1, -1, -1):
+            pieces = parts[index].split()
+            if len(pieces) != 2:
+                raise ValueError(
+                    f"{value!r} is not a SecurityIdentifier string: each part is "
+                    "'<ticker> <base-36 properties>', e.g. 'SPY R735QTJ8XC9X'"
+                )
+            ticker, encoded = pieces
+            properties = decode_base36(encoded)
+            try:
+                kind = SecurityType(unpack_field(properties, SECURITY_TYPE_FIELD))
+            except ValueError:
+                raise ValueError(f"{value!r} names no LEAN security type") from None
+            market = market_name(unpack_field(properties, MARKET_FIELD))
+            if market not in MARKET_CODES:
+                raise ValueError(f"{value!r} names an unknown market number {market}")
+            own = f"{ticker} {encoded.upper()}"
+            sid = own if identifier is None else f"{own}|{identifier.sid}"
+            identifier = SecurityIdentifier(ticker, kind, market, sid, identifier)
+        assert identifier is not None
+        return identifier
+
+    @staticmethod
+    def try_parse(value: str) -> tuple[bool, SecurityIdentifier | None]:
+        try:
+            return True, SecurityIdentifier.parse(value)
+        except (TypeError, ValueError):
+            return False, None
+
     GenerateConstituentIdentifier = generate_constituent_identifier
     GenerateEquity = generate_equity
+    GenerateFuture = generate_future
+    GenerateIndex = generate_index
+    GenerateOption = generate_option
+    Parse = parse
+    TryParse = try_parse
+    Date = date
+    StrikePrice = strike_price
+    OptionRight = option_right
+    OptionStyle = option_style
+    HasUnderlying = has_underlying
+    Underlying = underlying
+    Symbol = property(lambda self: self.symbol)
+    Market = property(lambda self: self.market)
+    SecurityType = property(lambda self: self.security_type)
+
+
+OPTION_FIELDS = {
+    "strike price": STRIKE_FIELD,
+    "option right": PUT_CALL_FIELD,
+    "option style": OPTION_STYLE_FIELD,
+}
+
+
+def identifier_string(identifier: SecurityIdentifier) -> str:
+    """LEAN's string of an identifier; an equity the runner could not resolve in map files
+    gets 1998-01-02 (see engine/model/identifier.py), an index LEAN's DefaultDate."""
+    if identifier.sid:
+        return identifier.sid
+    kind = identifier.security_type
+    first = DEFAULT_FIRST_DATE if kind == SecurityType.EQUITY else DEFAULT_DATE
+    properties = pack_properties(kind, identifier.market or "usa", first)
+    return f"{identifier.symbol.upper()} {encode_base36(properties)}"
+
+
+def _generate(
+    ticker: str,
+    kind: SecurityType,
+    market: str,
+    when: date | datetime,
+    strike: Any = 0,
+    right: int = 0,
+    style: int = 0,
+    underlying: SecurityIdentifier | None = None,
+) -> SecurityIdentifier:
+    if not ticker or "|" in ticker or " " in ticker:
+        raise ValueError(f"{ticker!r} cannot be an identifier's ticker (empty, '|' or space)")
+    market = str(market).lower()
+    properties = pack_properties(kind, market, when, strike, int(right), int(style))
+    sid = f"{ticker} {encode_base36(properties)}"
+    if underlying is not None:
+        underlying = (
+            underlying if underlying.sid else replace(underlying, sid=identifier_string(underlying))
+        )
+        sid = f"{sid}|{underlying.sid}"
+    return SecurityIdentifier(ticker, kind, market, sid, underlying)
+
+
+def option_type_of(underlying_type: SecurityType) -> SecurityType:
+    """LEAN ``Symbol.GetOptionTypeFromUnderlying``."""
+    try:
+        return _OPTION_TYPE_OF_UNDERLYING[SecurityType(underlying_type)]
+    except KeyError:
+        raise ValueError(f"There are no options on a {underlying_type}") from None
+
+
+def generate_option_identifier(
+    expiry: date | datetime,
+    underlying: SecurityIdentifier,
+    target_option: str | None,
+    market: str,
+    strike: Any,
+    right: int,
+    style: int,
+) -> SecurityIdentifier:
+    """LEAN ``SecurityIdentifier.GenerateOption`` with an optional target option ticker."""
+    if not target_option:
+        if underlying.security_type == SecurityType.FUTURE:
+            target_option = future_option_ticker(underlying.symbol)
+        else:
+            target_option = underlying.symbol
+    kind = option_type_of(underlying.security_type)
+    return _generate(
+        str(target_option).upper(), kind, market, expiry, strike, right, style, underlying
+    )
 
 
 # identifier ("SPY.MyData") -> the custom data type of the symbols ``Symbol.create_base`` made
@@ -58,7 +288,7 @@ BASE_DATA_TYPES: dict[str, type] = {}
 
 
 class Symbol:
-    __slots__ = ("value", "id", "_hash", "underlying")
+    __slots__ = ("value", "id", "_hash", "underlying", "_canonical")
 
     def __init__(
         self,
@@ -66,17 +296,22 @@ class Symbol:
         security_type: SecurityType | str,
         market: str = "",
         sid: str = "",
+        underlying: Symbol | None = None,
     ) -> None:
+        self.underlying: Symbol | None = underlying
         if isinstance(value, SecurityIdentifier):  # LEAN's ``Symbol(sid, ticker)``
             self.id = value
-            self.value = str(security_type).upper()
+            if underlying is None and value.underlying_id is not None:
+                self.underlying = Symbol(value.underlying_id, value.underlying_id.symbol)
+            alias = None if underlying is not None else derivative_value(value, self.underlying)
+            self.value = alias or str(security_type).upper()
         else:
             self.value = value.upper()
             self.id = SecurityIdentifier(
                 self.value, SecurityType(security_type), market.lower(), sid
             )
-        self._hash = hash(self.value)
-        self.underlying: Symbol | None = None
+        # derivatives hash as the ticker their identifier makes (an alias does not change it)
+        self._hash = hash(derivative_value(self.id, self.underlying) or self.value)
 
     #: set by the runner once the data folder is known: a symbol's industry-standard identifiers
     #: (an object with cusip, composite_figi, sedol, isin and cik) or None
@@ -102,12 +337,170 @@ class Symbol:
         return self.value
 
     @classmethod
-    def create(cls, ticker: str, security_type: SecurityType, market: str) -> Symbol:
+    def create(
+        cls,
+        ticker: str,
+        security_type: SecurityType,
+        market: str,
+        alias: str | None = None,
+        base_data_type: type | None = None,
+    ) -> Symbol:
         """LEAN's ``Symbol.Create``: an equity gets its identifier from the map file of the
-        security trading as ``ticker`` today (``SecurityIdentifier.GenerateEquity``)."""
-        if SecurityType(security_type) == SecurityType.EQUITY:
-            return cls(SecurityIdentifier.generate_equity(ticker, market), ticker)
-        return cls(ticker, security_type, market)
+        security trading as ``ticker`` today (``SecurityIdentifier.GenerateEquity``); an option
+        or future type gives the canonical symbol ("?SPY", "/ES"), an index LEAN's identifier."""
+        kind = SecurityType(security_type)
+        if kind == SecurityType.EQUITY:
+            return cls(SecurityIdentifier.generate_equity(ticker, market), alias or ticker)
+        if kind == SecurityType.INDEX:
+            return cls(SecurityIdentifier.generate_index(ticker, market), alias or ticker)
+        if kind == SecurityType.FUTURE:
+            return cls.create_future(ticker, market, DEFAULT_DATE, alias)
+        if kind == SecurityType.OPTION:
+            return cls.create_option(ticker, market, 0, 0, 0, DEFAULT_DATE, alias)
+        if kind == SecurityType.INDEX_OPTION:
+            index = cls.create(ticker, SecurityType.INDEX, market)
+            return cls.create_option(index, market, OptionStyle.EUROPEAN, 0, 0, DEFAULT_DATE, alias)
+        if kind == SecurityType.FUTURE_OPTION:
+            raise ValueError(
+                "Symbol.create cannot make a future option symbol: use Symbol.create_option "
+                "with the future contract's symbol"
+            )
+        return cls(ticker, kind, market)
+
+    @classmethod
+    def create_option(cls, underlying: Symbol | str, *args: Any, **kwargs: Any) -> Symbol:
+        """LEAN's ``Symbol.CreateOption(underlying, [target_option,] market, style, right,
+        strike, expiry, alias=None)``: an option contract on ``underlying`` (a Symbol, or an
+        equity ticker), expiring at ``expiry``; ``expiry`` 1899-12-30 makes the canonical
+        option. ``target_option`` names the option ticker when it differs (SPXW on SPX)."""
+        names = ["market", "style", "right", "strike", "expiry", "alias"]
+        # the target option form has a ticker where the other has the style (a number)
+        if "target_option" in kwargs or (len(args) > 1 and isinstance(args[1], str)):
+            names.insert(0, "target_option")
+        if len(args) > len(names):
+            raise TypeError(f"Symbol.create_option takes at most {len(names) + 1} arguments")
+        values = dict(zip(names, args, strict=False))
+        for key, value in kwargs.items():
+            if key in values or key not in names + ["map_symbol"]:
+                raise TypeError(f"Symbol.create_option got an unexpected argument {key!r}")
+            values[key] = value
+        missing = [name for name in names[:-1] if name not in values and name != "target_option"]
+        if missing:
+            raise TypeError(f"Symbol.create_option is missing {', '.join(missing)}")
+        market = str(values["market"]).lower()
+        if isinstance(underlying, str):
+            map_symbol = values.get("map_symbol", True)
+            equity_id = SecurityIdentifier.generate_equity(underlying, market, map_symbol)
+            underlying = cls(equity_id, underlying)
+        if not isinstance(underlying, Symbol):
+            raise TypeError(f"Symbol.create_option needs an underlying Symbol, got {underlying!r}")
+        sid = generate_option_identifier(
+            values["expiry"],
+            underlying.id,
+            values.get("target_option"),
+            market,
+            values["strike"],
+            values["right"],
+            values["style"],
+        )
+        alias = values.get("alias")
+        return cls(sid, alias or derivative_value(sid, underlying), underlying=underlying)
+
+    @classmethod
+    def create_canonical_option(cls, underlying: Symbol, *args: Any, **kwargs: Any) -> Symbol:
+        """LEAN's ``Symbol.CreateCanonicalOption(underlying, [target_option,] market=None,
+        alias=None)``: the option chain's symbol ("?SPY"), in the option type's default style
+        (index options European, others American)."""
+        names = ["market", "alias"]
+        if "target_option" in kwargs or (
+            args and isinstance(args[0], str) and args[0].lower() not in MARKET_CODES
+        ):
+            names.insert(0, "target_option")
+        values = dict(zip(names, args, strict=False))
+        values.update(kwargs)
+        if not isinstance(underlying, Symbol):
+            raise TypeError(
+                f"Symbol.create_canonical_option needs an underlying Symbol, got {underlying!r}"
+            )
+        kind = option_type_of(underlying.security_type)
+        style = OptionStyle.EUROPEAN if kind == SecurityType.INDEX_OPTION else OptionStyle.AMERICAN
+        sid = generate_option_identifier(
+            DEFAULT_DATE,
+            underlying.id,
+            values.get("target_option"),
+            values.get("market") or underlying.market,
+            0,
+            OptionRight.CALL,
+            style,
+        )
+        alias = values.get("alias")
+        return cls(sid, alias or derivative_value(sid, underlying), underlying=underlying)
+
+    @classmethod
+    def create_future(
+        cls, ticker: str, market: str, expiry: date | datetime, alias: str | None = None
+    ) -> Symbol:
+        """LEAN's ``Symbol.CreateFuture``: the contract of ``ticker`` expiring at ``expiry``
+        ("ES18Z20"); 1899-12-30 makes the canonical future ("/ES")."""
+        sid = SecurityIdentifier.generate_future(expiry, ticker, market)
+        return cls(sid, alias or derivative_value(sid, None), underlying=None)
+
+    def is_canonical(self) -> bool:
+        """A future or option chain's symbol (dated LEAN's DefaultDate), not a contract."""
+        kind = self.id.security_type
+        if kind != SecurityType.FUTURE and not (kind in _OPTION_TYPES and self.id.has_underlying):
+            return False
+        return self.id.date.date() == DEFAULT_DATE
+
+    def has_canonical(self) -> bool:
+        kind = self.id.security_type
+        return not self.is_canonical() and (kind in _OPTION_TYPES or kind == SecurityType.FUTURE)
+
+    @property
+    def canonical(self) -> Symbol:
+        """The chain symbol of a contract (itself when canonical); an error for other types."""
+        cached = getattr(self, "_canonical", None)
+        if cached is not None:
+            return cached
+        result = self
+        if not self.is_canonical():
+            kind = self.id.security_type
+            if kind in _OPTION_TYPES:
+                result = Symbol.create_canonical_option(
+                    self.underlying, self.id.symbol, self.id.market, None
+                )
+            elif kind == SecurityType.FUTURE:
+                result = Symbol.create(self.id.symbol, SecurityType.FUTURE, self.id.market)
+            else:
+                raise ValueError(f"{self.value} ({kind}) has no canonical symbol")
+        self._canonical = result
+        return result
+
+    def has_underlying_symbol(self, symbol: Symbol) -> bool:
+        current = self
+        while current.underlying is not None:
+            if current.underlying == symbol:
+                return True
+            current = current.underlying
+        return False
+
+    @staticmethod
+    def get_option_type_from_underlying(underlying: Symbol | SecurityType) -> SecurityType:
+        kind = underlying.security_type if isinstance(underlying, Symbol) else underlying
+        return option_type_of(kind)
+
+    Create = create
+    CreateOption = create_option
+    CreateCanonicalOption = create_canonical_option
+    CreateFuture = create_future
+    IsCanonical = is_canonical
+    HasCanonical = has_canonical
+    HasUnderlyingSymbol = has_underlying_symbol
+    GetOptionTypeFromUnderlying = get_option_type_from_underlying
+
+    @property
+    def Canonical(self) -> Symbol:  # noqa: N802
+        return self.canonical
 
     def _definition_field(self, name: str) -> Any:
         source = Symbol.definition_source
@@ -200,10 +593,12 @@ class Symbol:
             # symbol without a known identifier (made from a ticker alone) matches by ticker.
             # The hash stays the ticker's (tickers index the engine's dicts), so containers that
             # find a security under another ticker look it up by identifier.
+            # Options and futures compare by identifier the same way.
             if (
                 self.id.sid
                 and other.id.sid
-                and self.id.security_type == other.id.security_type == SecurityType.EQUITY
+                and self.id.security_type == other.id.security_type
+                and self.id.security_type in _IDENTIFIED_TYPES
             ):
                 return self.id.sid == other.id.sid
             return (
@@ -223,6 +618,29 @@ class Symbol:
 
     def __lt__(self, other: Symbol) -> bool:
         return str(self) < str(other)
+
+
+def derivative_value(identifier: SecurityIdentifier, underlying: Symbol | None) -> str | None:
+    """LEAN's ``Symbol.GetAlias``: an option's OSI ticker ("SPY   140606C00650000", "?SPY"
+    for the chain), a future's ticker ("ES18Z20", "/ES" for the chain); None for other types."""
+    kind = identifier.security_type
+    if kind in _OPTION_TYPES and underlying is not None:
+        ticker = underlying.value
+        if identifier.symbol != underlying.id.symbol:
+            # a mapped option ticker (OG on GC, SPXW on SPX) names the option
+            ticker = identifier.symbol
+        if identifier.date.date() == DEFAULT_DATE:
+            return f"?{ticker.upper()}"
+        if len(ticker) > 5:
+            ticker += " "
+        return option_ticker_osi(
+            ticker, identifier.option_right, identifier.strike_price, identifier.date
+        )
+    if kind == SecurityType.FUTURE and identifier.sid:
+        if identifier.date.date() == DEFAULT_DATE:
+            return f"/{identifier.symbol}"
+        return future_ticker(identifier.symbol, identifier.date)
+    return None
 
 
 # LEAN's ``Symbol.Empty``: no ticker; as a database key it stands for every ticker of a market

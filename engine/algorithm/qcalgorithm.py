@@ -17,6 +17,7 @@ from engine.algorithm.commands import CommandsMixin
 from engine.algorithm.databases import MarketHoursDatabase, SymbolPropertiesDatabase
 from engine.algorithm.indicator_helpers import IndicatorHelpersMixin
 from engine.algorithm.lean_names import SymbolCache
+from engine.algorithm.options import OptionsMixin
 from engine.algorithm.reporting import LogEntry, Notifier, ReportingMixin
 from engine.algorithm.scheduling import DateRules, ScheduleManager, TimeRules
 from engine.algorithm.securities import TradingMixin, create_security, hours_for, new_portfolio
@@ -78,6 +79,14 @@ RESERVED_CHARTS = {
 }
 
 
+DERIVATIVE_TYPES = (
+    SecurityType.OPTION,
+    SecurityType.INDEX_OPTION,
+    SecurityType.FUTURE,
+    SecurityType.FUTURE_OPTION,
+)
+
+
 class QCAlgorithm(
     FrameworkMixin,
     ReportingMixin,
@@ -88,6 +97,7 @@ class QCAlgorithm(
     UniverseMixin,
     CustomDataMixin,
     CommandsMixin,
+    OptionsMixin,
 ):
     """Base class of a QuantConnect algorithm."""
 
@@ -499,13 +509,18 @@ class QCAlgorithm(
         normalization: Any,
     ) -> Any:
         sid = ""
+        derivative = None
+        if isinstance(ticker, Symbol) and ticker.security_type in DERIVATIVE_TYPES:
+            # an option or future symbol is the contract itself (its identifier packs the
+            # expiry, strike and underlying): kept whole
+            derivative = ticker
         if isinstance(ticker, Symbol):
             market = market or ticker.market
             # a symbol keeps its identifier (a universe's selection names the security by it)
             sid = ticker.id.sid if ticker.security_type == security_type else ""
             ticker = ticker.value
         market = (market or self._default_market(security_type)).lower()
-        symbol = Symbol(ticker, security_type, market, sid)
+        symbol = derivative or Symbol(ticker, security_type, market, sid)
         if not sid and security_type == SecurityType.EQUITY:
             # LEAN's AddEquity names the security by Symbol.Create, whose identifier comes from
             # the map file of the ticker as it trades today (Common/SecurityIdentifier.cs)

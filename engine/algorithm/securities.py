@@ -238,8 +238,15 @@ def create_security(algorithm: Any, request: SubscriptionRequest) -> Any:
         is_internal=request.internal,
         brokerage_model=algorithm.brokerage_model,
     )
-    if request.leverage:
+    if request.leverage and symbol.security_type not in (
+        SecurityType.OPTION,
+        SecurityType.INDEX_OPTION,
+    ):
         security.set_leverage(request.leverage)
+    underlying = getattr(symbol, "underlying", None)
+    if security_class is not Security and underlying is not None:
+        # an option contract prices and settles against its underlying security
+        security.underlying = algorithm.securities.get(underlying)
     security.data_filters = algorithm._data_filters  # security.set_data_filter registers here
     initializer = getattr(algorithm, "_security_initializer", None)
     if initializer is not None and not request.internal:

@@ -114,6 +114,17 @@ def intraday_dates(folder: DataFolder, key: OptionContractKey, res: str, kind: s
     return sorted(out)
 
 
+def has_option_data(folder: object, key: OptionContractKey, resolution: object, kind: str) -> bool:
+    """Whether the underlying has any option files of ``kind`` at ``resolution``."""
+    df = DataFolder(folder)
+    res = norm_resolution(resolution)
+    if res in _INTRADAY:
+        return bool(intraday_dates(df, key, res, kind))
+    base = df.root / key.security_type / key.market / res
+    pattern = f"{key.underlying.lower()}_*_{kind}_{key.style}.zip"
+    return base.is_dir() and any(base.glob(pattern))
+
+
 def _intraday_rows(
     folder: DataFolder,
     key: OptionContractKey,

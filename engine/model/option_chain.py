@@ -9,10 +9,38 @@ file answers that file's figures instead (its bid and ask are the day's close, a
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from engine.model.slice import DataDictionary
+
+
+@dataclass(frozen=True, slots=True)
+class PreCalculatedGreeks:
+    """The greeks an option universe file gives (LEAN's OptionUniverse.PreCalculatedGreeks)."""
+
+    delta: float = 0.0
+    gamma: float = 0.0
+    vega: float = 0.0
+    theta: float = 0.0
+    rho: float = 0.0
+    lambda_: float = 0.0
+
+    @property
+    def theta_per_day(self) -> float:
+        return self.theta
+
+    Delta = property(lambda self: self.delta)
+    Gamma = property(lambda self: self.gamma)
+    Vega = property(lambda self: self.vega)
+    Theta = property(lambda self: self.theta)
+    Rho = property(lambda self: self.rho)
+    Lambda = property(lambda self: self.lambda_)
+    ThetaPerDay = theta_per_day
+
+    def __str__(self) -> str:
+        return f"D: {self.delta}, G: {self.gamma}, V: {self.vega}, T: {self.theta}, R: {self.rho}"
 
 
 class OptionContract:
@@ -141,8 +169,6 @@ class OptionContract:
         result = self._model()
         if result is not None:
             return result.greeks
-        from engine.universe.option_filter import PreCalculatedGreeks
-
         return PreCalculatedGreeks()
 
     def __str__(self) -> str:

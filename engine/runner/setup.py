@@ -32,7 +32,13 @@ from engine.model import (
 from engine.model.subscriptions import SubscriptionRequest
 from engine.runner.conversion import ensure_currency_feeds
 from engine.runner.events import RealTimeHandler
-from engine.runner.feeds import Feed, add_fill_forward, fill_forward_resolution, load_feed
+from engine.runner.feeds import (
+    OPTION_TYPES,
+    Feed,
+    add_fill_forward,
+    fill_forward_resolution,
+    load_feed,
+)
 from engine.runner.merge import AuxPoint
 from engine.runner.result_handler import Benchmark
 
@@ -260,7 +266,10 @@ class FileSetup:
             sec_name = req.symbol.security_type.folder_name
             for tick_type in req.tick_types():
                 kind = "quote" if tick_type == TickType.QUOTE else "trade"
-                if self.folder.has_data(
+                if req.symbol.security_type in OPTION_TYPES:
+                    if _has_option_data(self.folder, req, kind):
+                        keys.append((req, tick_type))
+                elif self.folder.has_data(
                     sec_name,
                     req.symbol.market,
                     req.symbol.data_ticker,
@@ -511,6 +520,14 @@ class FileSetup:
             after = dynamic.before_window(last + timedelta(days=1), after_end=True)
             if after:
                 yield [], after
+
+
+def _has_option_data(folder: Any, req: SubscriptionRequest, kind: str) -> bool:
+    from engine.data.option_files import contract_key, has_option_data
+
+    if req.symbol.is_canonical():
+        return False  # the chain's own symbol has no prices: its universe selects contracts
+    return has_option_data(folder, contract_key(req.symbol), req.resolution.name.lower(), kind)
 
 
 def _aux_point(ev: Any, symbol: Symbol, algo: QCAlgorithm) -> Any:

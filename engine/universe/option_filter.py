@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
+
+from engine.model.option_chain import PreCalculatedGreeks
 
 STANDARD, WEEKLY = 1, 2
 
@@ -26,33 +27,6 @@ def is_standard_expiry(expiry: date) -> bool:
     dotnet = (first_weekday + 1) % 7
     first_friday = 7 if dotnet == 6 else 6 - dotnet
     return first_friday + 7 + 5 < expiry.day < first_friday + 2 * 7 + 2
-
-
-@dataclass(frozen=True, slots=True)
-class PreCalculatedGreeks:
-    """The greeks an option universe file gives (LEAN's OptionUniverse.PreCalculatedGreeks)."""
-
-    delta: float = 0.0
-    gamma: float = 0.0
-    vega: float = 0.0
-    theta: float = 0.0
-    rho: float = 0.0
-    lambda_: float = 0.0
-
-    @property
-    def theta_per_day(self) -> float:
-        return self.theta
-
-    Delta = property(lambda self: self.delta)
-    Gamma = property(lambda self: self.gamma)
-    Vega = property(lambda self: self.vega)
-    Theta = property(lambda self: self.theta)
-    Rho = property(lambda self: self.rho)
-    Lambda = property(lambda self: self.lambda_)
-    ThetaPerDay = theta_per_day
-
-    def __str__(self) -> str:
-        return f"D: {self.delta}, G: {self.gamma}, V: {self.vega}, T: {self.theta}, R: {self.rho}"
 
 
 class OptionUniverse:

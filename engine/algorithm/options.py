@@ -262,7 +262,30 @@ class OptionsMixin:
             provider = self.__dict__["_option_chain_provider"] = OptionChainProvider(self)
         return provider
 
+    # -- exercise ---------------------------------------------------------------------------------
+    def exercise_option(
+        self,
+        option_symbol: Any,
+        quantity: int,
+        asynchronous: bool = False,
+        tag: str = "",
+        order_properties: Any = None,
+    ) -> Any:
+        """LEAN's ExerciseOption: an exercise order of ``quantity`` contracts (the holdings
+        change, so negative whatever the sign given), filled by the option's exercise model."""
+        from engine.model import OrderType
+
+        return self._place(
+            OrderType.OPTION_EXERCISE,
+            option_symbol,
+            -abs(int(quantity)),
+            tag,
+            order_properties,
+            asynchronous,
+        )
+
     # PascalCase API
+    ExerciseOption = exercise_option
     AddOption = add_option
     AddIndexOption = add_index_option
     AddOptionContract = add_option_contract

@@ -310,3 +310,44 @@ def read_option_open_interest(
 
     hours = option_hours(df, key)
     return local_to_utc(local, hours.data_time_zone), np.asarray(columns["open_interest"], float)
+
+
+def last_trading_day(expiry: date, hours: MarketHours, standard: bool = False) -> date:
+    """LEAN's OptionSymbol.GetLastDayOfTrading: the expiry, moved back to an open date (a
+    standard contract dated the Saturday after the third Friday, before February 2015, last
+    traded that Friday)."""
+    from datetime import timedelta
+
+    day = expiry
+    if standard and expiry.weekday() == 5 and expiry < date(2015, 2, 1):
+        day -= timedelta(days=1)
+    while not hours.is_date_open(day):
+        day -= timedelta(days=1)
+    return day
+
+
+def option_delisting_events(
+    key: OptionContractKey, hours: MarketHours, start: date, end: date, standard: bool = False
+) -> list[Any]:
+    """The contract's delisting warning (on its last trading day) and delisting (the next
+    trading day), as LEAN's DelistingEventProvider emits them for an option, 00:00 exchange
+    time of the day they are emitted."""
+    from engine.data.events import CorporateEvent
+    from engine.data.time_zones import local_to_utc
+
+    def midnight_utc(d: date) -> int:
+        ns = np.array([np.datetime64(d, "ns").astype(np.int64)])
+        return int(local_to_utc(ns, hours.time_zone)[0])
+
+    last = last_trading_day(key.expiry, hours, standard)
+    events = []
+    if start <= last <= end:
+        events.append(
+            CorporateEvent("delisting_warning", last, midnight_utc(last), "", delisting_date=last)
+        )
+    after = hours.next_trading_day(last)
+    if start <= after <= end:
+        events.append(
+            CorporateEvent("delisted", after, midnight_utc(after), "", delisting_date=last)
+        )
+    return events

@@ -199,7 +199,12 @@ class SecurityTransactionManager(OrderRequestsMixin):
             event.trailing_amount = order.trailing_amount
         if t == OrderType.LIMIT_IF_TOUCHED:
             event.trigger_price = order.trigger_price
-        if event.is_fill:
+        if event.is_fill and event.symbol != order.symbol:
+            # an option exercise's delivery of the underlying: the portfolio's, not the order's
+            self.last_fill_time_utc = event.utc_time
+            if self.portfolio is not None:
+                self.portfolio.apply_fill(event, fee_in_quantity=fee_in_quantity)
+        elif event.is_fill:
             self.last_fill_time_utc = event.utc_time
             filled_before = order.filled_quantity
             total = filled_before + event.fill_quantity
@@ -327,6 +332,17 @@ class SecurityTransactionManager(OrderRequestsMixin):
                 )
                 self._emit(order, self._event(order, OrderStatus.INVALID, message))
                 continue
+            if order.type == OrderType.OPTION_EXERCISE:
+                try:
+                    fills = exercise_events(security, order)
+                except Exception as err:  # noqa: BLE001 - LEAN logs and keeps the order open
+                    self._error(
+                        f"Order Error: id: {oid}, Transaction model failed to fill for order "
+                        f"type: {order.type} with error: {err}"
+                    )
+                    continue
+                self._apply_fills(order, security, fills)
+                continue
             params = FillModelParameters(
                 security, order, stale, all_hd, finest, on_order_updated=lambda o: None
             )
@@ -426,6 +442,8 @@ class SecurityTransactionManager(OrderRequestsMixin):
         security = self.securities.get(symbol)
         if security is None or not security.holdings.quantity:
             return None
+        if getattr(security, "option_exercise_model", None) is not None:
+            return self.exercise_expired(security)
         tag = LIQUIDATE_FROM_DELISTING_TAG
         request = SubmitOrderRequest(
             OrderType.MARKET,
@@ -460,6 +478,41 @@ class SecurityTransactionManager(OrderRequestsMixin):
         fill.fill_quantity = order.quantity
         fill.fill_price_currency = security.quote_currency
         self._emit(order, fill)
+        return ticket
+
+    def exercise_expired(self, security: Any, tag: str = "") -> OrderTicket:
+        """LEAN's BrokerageTransactionHandler at an option's expiry: an exercise order for the
+        whole position, whose events the option's exercise model makes (in the money:
+        exercised or assigned, the underlying delivered at the strike; else expired worthless)."""
+        request = SubmitOrderRequest(
+            OrderType.OPTION_EXERCISE,
+            security.type,
+            security.symbol,
+            -security.holdings.quantity,
+            0.0,
+            0.0,
+            self.utc_time,
+            tag,
+        )
+        request.order_id = self.get_increment_order_id()
+        ticket = OrderTicket(self, request)
+        self._tickets[request.order_id] = ticket
+        order = ORDER_CLASSES[OrderType.OPTION_EXERCISE](
+            id=request.order_id,
+            symbol=security.symbol,
+            type=OrderType.OPTION_EXERCISE,
+            quantity=float(request.quantity),
+            time=request.time,
+            status=OrderStatus.NEW,
+            tag=tag,
+            created_time=request.time,
+        )
+        order.price_currency = security.quote_currency
+        self._orders[order.id] = order
+        ticket.order = order
+        ticket.security = security
+        request.set_response(OrderResponse.success(order.id))
+        self._apply_fills(order, security, exercise_events(security, order))
         return ticket
 
     # ----------------------------------------------------------------- splits
@@ -508,3 +561,18 @@ class SecurityTransactionManager(OrderRequestsMixin):
 
 
 _DEFAULT_BROKERAGE = DefaultBrokerageModel()
+
+
+def exercise_events(option: Any, order: Order) -> list[OrderEvent]:
+    """The events the option's exercise model makes for ``order`` (a user's model may return any
+    iterable, with naive UTC times)."""
+    from engine.execution.compat import user_method
+
+    exercise = user_method(option.option_exercise_model, "option_exercise", "OptionExercise")
+    events = list(exercise(option, order) or [])
+    for event in events:
+        when = event.utc_time
+        if isinstance(when, datetime) and when.tzinfo is None:
+            event.utc_time = when.replace(tzinfo=UTC)
+        event.order_id = order.id
+    return events

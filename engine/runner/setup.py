@@ -301,6 +301,9 @@ class FileSetup:
         rt = self.runtime
         aux: list[AuxPoint] = []
         for req in rt.subscriptions:
+            if req.symbol.security_type in OPTION_TYPES:
+                aux.extend(self.option_delisting_points(req, first, last))
+                continue
             if req.symbol.security_type != SecurityType.EQUITY:
                 continue
             aux_feed = Feed(req, TickType.TRADE, None, rt.hours_for(req.symbol), aux_kind=True)
@@ -317,6 +320,30 @@ class FileSetup:
                 if point is not None:
                     aux.append(AuxPoint(ev.time, aux_feed, point))
         return aux
+
+    def option_delisting_points(
+        self, req: SubscriptionRequest, first: date, last: date
+    ) -> list[AuxPoint]:
+        """An option contract's delisting warning and delisting (LEAN's DelistingEventProvider
+        with the contract's last trading day)."""
+        from engine.data.option_files import contract_key, option_delisting_events
+        from engine.universe.option_filter import is_standard_expiry
+
+        symbol = req.symbol
+        if symbol.is_canonical():
+            return []
+        algo = self.algorithm
+        hours = self.runtime.hours_for(symbol)
+        feed = Feed(req, TickType.TRADE, None, hours, aux_kind=True)
+        feed.security = algo.securities[symbol]
+        feed.finalize()
+        key = contract_key(symbol)
+        out = []
+        for ev in option_delisting_events(key, hours, first, last, is_standard_expiry(key.expiry)):
+            point = _aux_point(ev, symbol, algo)
+            if point is not None:
+                out.append(AuxPoint(ev.time, feed, point))
+        return out
 
     def window_feed(
         self,

@@ -432,6 +432,7 @@ from engine.universe.option_filter import (  # noqa: E402
     OptionFilterUniverse,
     OptionUniverse,
 )
+from engine.universe.option_symbol import OptionSymbol  # noqa: E402
 
 _OPTION_NAMES = {
     "Option": Option,
@@ -440,6 +441,7 @@ _OPTION_NAMES = {
     "OptionContract": OptionContract,
     "OptionFilterUniverse": OptionFilterUniverse,
     "OptionUniverse": OptionUniverse,
+    "OptionSymbol": OptionSymbol,
     "OptionMarginModel": OptionMarginModel,
     "DefaultExerciseModel": _option_exercise.DefaultExerciseModel,
     "DefaultOptionAssignmentModel": _option_exercise.DefaultOptionAssignmentModel,

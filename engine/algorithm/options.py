@@ -177,6 +177,9 @@ class OptionsMixin:
         """One option contract (and its underlying, raw prices)."""
         if kwargs:
             raise TypeError(f"add_option_contract() got unexpected arguments {sorted(kwargs)}")
+        if isinstance(symbol, tuple) and len(symbol) == 1:
+            # a DataFrame row's name (an index of one level): the contract symbol it holds
+            symbol = symbol[0]
         if not isinstance(symbol, Symbol) or symbol.security_type not in OPTION_TYPES:
             raise ValueError(
                 f"add_option_contract: {symbol!r} is not an option contract symbol "
@@ -239,9 +242,10 @@ class OptionsMixin:
         rows = self._chain_rows(canonical, self.time)
         underlying = rows[0].underlying if rows else None
         day = self.time.date()
+        # in symbol order (the OSI tickers' order), as LEAN's chain lists its contracts
         contracts = {
             r.symbol: OptionContract(r.symbol, r.end_time, universe_row=r)
-            for r in rows
+            for r in sorted(rows, key=lambda r: r.symbol.value)
             if r.expiry >= day
         }
         return OptionChain(canonical, self.time, underlying, contracts)

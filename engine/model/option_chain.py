@@ -29,7 +29,7 @@ class PreCalculatedGreeks:
 
     @property
     def theta_per_day(self) -> float:
-        return self.theta
+        return self.theta / 365
 
     Delta = property(lambda self: self.delta)
     Gamma = property(lambda self: self.gamma)
@@ -69,6 +69,10 @@ class OptionContract:
         self._strike_multiplier = strike_multiplier
 
     # -- the contract's terms ----------------------------------------------------------------------
+    @property
+    def id(self) -> Any:
+        return self.symbol.id
+
     @property
     def underlying_symbol(self) -> Any:
         return self.symbol.underlying
@@ -179,6 +183,7 @@ class OptionContract:
 
     # the PascalCase API
     Symbol = property(lambda self: self.symbol)
+    ID = id
     UnderlyingSymbol = underlying_symbol
     Strike = strike
     ScaledStrike = scaled_strike
@@ -208,7 +213,7 @@ class OptionChain:
         self.symbol = symbol
         self.time = time
         self.underlying = underlying
-        self.contracts: dict[Any, OptionContract] = dict(contracts or {})
+        self.contracts = ContractsDictionary(contracts or {})
         self.trade_bars: dict[Any, Any] = {}
         self.quote_bars: dict[Any, Any] = {}
         self.ticks: dict[Any, list] = {}
@@ -241,26 +246,9 @@ class OptionChain:
 
     @property
     def data_frame(self) -> Any:
-        """The chain as a pandas DataFrame, one row per contract (LEAN's OptionChain.DataFrame)."""
-        import pandas as pd
-
-        rows = [
-            {
-                "expiry": c.expiry,
-                "strike": c.strike,
-                "right": c.right,
-                "symbol": c.symbol,
-                "lastprice": c.last_price,
-                "bidprice": c.bid_price,
-                "askprice": c.ask_price,
-                "volume": c.volume,
-                "openinterest": c.open_interest,
-                "impliedvolatility": c.implied_volatility,
-                "underlyinglastprice": c.underlying_last_price,
-            }
-            for c in self
-        ]
-        return pd.DataFrame(rows)
+        """The chain as a pandas DataFrame indexed by contract symbol, one column per contract
+        field with the greeks flattened (LEAN's OptionChain.DataFrame)."""
+        return contracts_frame(list(self), None)
 
     # the PascalCase API
     Symbol = property(lambda self: self.symbol)
@@ -275,6 +263,69 @@ class OptionChain:
     DataFrame = data_frame
 
 
+def contract_row(contract: OptionContract) -> dict[str, Any]:
+    greeks = contract.greeks
+    return {
+        "expiry": contract.expiry,
+        "strike": contract.strike,
+        "scaledstrike": contract.scaled_strike,
+        "right": contract.right,
+        "style": contract.style,
+        "openinterest": contract.open_interest,
+        "lastprice": contract.last_price,
+        "volume": contract.volume,
+        "bidprice": contract.bid_price,
+        "bidsize": contract.bid_size,
+        "askprice": contract.ask_price,
+        "asksize": contract.ask_size,
+        "underlyingsymbol": contract.underlying_symbol,
+        "underlyinglastprice": contract.underlying_last_price,
+        "impliedvolatility": contract.implied_volatility,
+        "theoreticalprice": contract.theoretical_price,
+        "delta": float(greeks.delta),
+        "gamma": float(greeks.gamma),
+        "vega": float(greeks.vega),
+        "theta": float(greeks.theta),
+        "rho": float(greeks.rho),
+    }
+
+
+def contracts_frame(contracts: list[OptionContract], canonicals: list[Any] | None) -> Any:
+    """Contracts as a DataFrame: indexed by symbol (a row's name is its contract symbol), or by
+    (canonical, symbol) for several chains."""
+    import pandas as pd
+
+    rows = [contract_row(c) for c in contracts]
+    symbols = [c.symbol for c in contracts]
+    if canonicals is None:
+        index = pd.Index(symbols, name="symbol", dtype=object)
+    else:
+        index = pd.MultiIndex.from_arrays([canonicals, symbols], names=["canonical", "symbol"])
+    return pd.DataFrame(rows, index=index)
+
+
+class ContractsDictionary(dict):
+    """Contract symbol -> OptionContract; keys() and values() are lists, as LEAN's dictionaries
+    are from Python."""
+
+    def keys(self) -> list[Any]:  # type: ignore[override]
+        return list(dict.keys(self))
+
+    def values(self) -> list[Any]:  # type: ignore[override]
+        return list(dict.values(self))
+
+    def items(self) -> list[tuple[Any, Any]]:  # type: ignore[override]
+        return list(dict.items(self))
+
+    def contains_key(self, key: Any) -> bool:
+        return key in self
+
+    ContainsKey = contains_key
+    Keys = property(keys)
+    Values = property(values)
+    Count = property(lambda self: len(self))
+
+
 class OptionChains(DataDictionary):
     """Canonical option symbol -> OptionChain of a slice; a canonical symbol made elsewhere or the
     underlying's ticker finds its chain too."""
@@ -284,6 +335,18 @@ class OptionChains(DataDictionary):
         if chain is None:
             chain = self._by_underlying(key)
         return default if chain is None else chain
+
+    @property
+    def data_frame(self) -> Any:
+        """Every chain's contracts, indexed by (canonical, symbol) (LEAN's OptionChains.DataFrame)."""
+        contracts, canonicals = [], []
+        for canonical, chain in dict.items(self):
+            for contract in chain:
+                contracts.append(contract)
+                canonicals.append(canonical)
+        return contracts_frame(contracts, canonicals)
+
+    DataFrame = data_frame
 
     def __getitem__(self, key: Any) -> OptionChain:
         chain = self.get(key)

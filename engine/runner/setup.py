@@ -223,6 +223,10 @@ class FileSetup:
         rt = self.runtime
         stops = missing_data_stops and not rt.universe_manager
         for req in rt.subscriptions:
+            if req.symbol.security_type in OPTION_TYPES:
+                # an option contract's bars are entries of the underlying's shared zips; a
+                # contract that did not trade has none (its feed is empty)
+                continue
             sec_name = req.symbol.security_type.folder_name
             resolution = req.resolution.name.lower()
             for tick_type in req.tick_types():

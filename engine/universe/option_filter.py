@@ -68,8 +68,13 @@ class OptionUniverse:
 
     @property
     def greeks(self) -> PreCalculatedGreeks:
+        """The file's greeks; its theta is per day, LEAN's Theta a year's (x 365)."""
         return PreCalculatedGreeks(
-            *(self._value(n) for n in ("delta", "gamma", "vega", "theta", "rho"))
+            self._value("delta"),
+            self._value("gamma"),
+            self._value("vega"),
+            self._value("theta") * 365,
+            self._value("rho"),
         )
 
     @property
@@ -305,7 +310,7 @@ class OptionFilterUniverse:
         return self
 
     def where_contains(self, symbols: Iterable[Any]) -> OptionFilterUniverse:
-        wanted = set(symbols)
+        wanted = {getattr(s, "symbol", s) for s in symbols}
         self._data = [d for d in self._data if d.symbol in wanted]
         return self
 

@@ -180,6 +180,8 @@ class OptionsMixin:
         if isinstance(symbol, tuple) and len(symbol) == 1:
             # a DataFrame row's name (an index of one level): the contract symbol it holds
             symbol = symbol[0]
+        if not isinstance(symbol, Symbol) and isinstance(getattr(symbol, "symbol", None), Symbol):
+            symbol = symbol.symbol  # an OptionContract stands for its symbol, as in LEAN
         if not isinstance(symbol, Symbol) or symbol.security_type not in OPTION_TYPES:
             raise ValueError(
                 f"add_option_contract: {symbol!r} is not an option contract symbol "
@@ -201,6 +203,16 @@ class OptionsMixin:
         )
         security.underlying = underlying
         return security
+
+    def add_index_option_contract(
+        self,
+        symbol: Any,
+        resolution: Any = None,
+        fill_forward: bool = True,
+        **kwargs: Any,
+    ) -> Any:
+        """One index option contract (and its index)."""
+        return self.add_option_contract(symbol, resolution, fill_forward, **kwargs)
 
     # -- chains -----------------------------------------------------------------------------------
     def _canonical_option_of(self, symbol: Any) -> Symbol:
@@ -293,6 +305,7 @@ class OptionsMixin:
     AddOption = add_option
     AddIndexOption = add_index_option
     AddOptionContract = add_option_contract
+    AddIndexOptionContract = add_index_option_contract
     OptionChain = option_chain
     OptionChains = option_chains
     OptionChainProvider = option_chain_provider

@@ -155,11 +155,16 @@ class UniverseManager:
                     self._coarse_source_day(day, entry)
                     if entry.kind == "coarse"
                     else self._etf_source_day(day)
-                    if entry.kind in ("etf", "constituents")
+                    if entry.kind in ("etf", "constituents", "option_chain")
                     else None
                 )
                 if due is not None and (
-                    entry.kind == "coarse" or _constituent_rows(folder, entry, due) is not None
+                    entry.kind == "coarse"
+                    or (entry.kind == "option_chain" and _has_chain_file(folder, entry, due))
+                    or (
+                        entry.kind in ("etf", "constituents")
+                        and _constituent_rows(folder, entry, due) is not None
+                    )
                 ):
                     times.append(datetime(day.year, day.month, day.day))
                 continue
@@ -421,6 +426,15 @@ class UniverseManager:
     def take_removed(self) -> list[Any]:
         out, self.pending_removed = self.pending_removed, []
         return out
+
+
+def _has_chain_file(folder: Any, entry: UniverseEntry, day: date) -> bool:
+    """Whether the option chain universe has its file of ``day`` (its data of the end date
+    arrives at the next midnight, LEAN's last time step)."""
+    from engine.universe.option_chains import chain_rows
+
+    chain, _ = chain_rows(folder, entry.option.symbol, day)
+    return chain is not None
 
 
 def _constituent_rows(folder: Any, entry: UniverseEntry, day: date) -> list[Any] | None:

@@ -118,11 +118,16 @@ def has_option_data(folder: object, key: OptionContractKey, resolution: object, 
     """Whether the underlying has any option files of ``kind`` at ``resolution``."""
     df = DataFolder(folder)
     res = norm_resolution(resolution)
-    if res in _INTRADAY:
-        return bool(intraday_dates(df, key, res, kind))
-    base = df.root / key.security_type / key.market / res
-    pattern = f"{key.underlying.lower()}_*_{kind}_{key.style}.zip"
-    return base.is_dir() and any(base.glob(pattern))
+    for _, _, mapped in folder_blocks(df, key, date(1900, 1, 1), date(2100, 1, 1)):
+        if res in _INTRADAY:
+            if intraday_dates(df, mapped, res, kind):
+                return True
+            continue
+        base = df.root / key.security_type / key.market / res
+        pattern = f"{mapped.underlying.lower()}_*_{kind}_{key.style}.zip"
+        if base.is_dir() and any(base.glob(pattern)):
+            return True
+    return False
 
 
 def _intraday_rows(
@@ -137,18 +142,38 @@ def _intraday_rows(
     """The contract's rows of the day files in [start, end] and their local start times (ns)."""
     entry_tail = f"_{res}_{kind}_{key.style}_{key.entry_suffix()}"
     parts, stamps = [], []
-    for day in intraday_dates(folder, key, res, kind):
-        if not start <= day <= end:
-            continue
-        name = f"{ymd(day)}_{key.underlying.lower()}{entry_tail}"
-        blob = zip_entries(_day_zip(folder, key, res, kind, day)).get(name, b"").strip()
-        if not blob:
-            continue
-        columns = read_numbers(blob, names)
-        midnight = np.datetime64(day, "ns").astype(np.int64)
-        stamps.append(midnight + (columns["time"] * 1e6).astype(np.int64))
-        parts.append(columns)
+    for first, last, mapped in folder_blocks(folder, key, start, end):
+        for day in intraday_dates(folder, mapped, res, kind):
+            if not first <= day <= last:
+                continue
+            name = f"{ymd(day)}_{mapped.underlying.lower()}{entry_tail}"
+            blob = zip_entries(_day_zip(folder, mapped, res, kind, day)).get(name, b"").strip()
+            if not blob:
+                continue
+            columns = read_numbers(blob, names)
+            midnight = np.datetime64(day, "ns").astype(np.int64)
+            stamps.append(midnight + (columns["time"] * 1e6).astype(np.int64))
+            parts.append(columns)
     return _joined(parts, stamps, names)
+
+
+def folder_blocks(
+    folder: DataFolder, key: OptionContractKey, start: date, end: date
+) -> list[tuple[date, date, OptionContractKey]]:
+    """``(first, last, key)`` blocks naming the underlying's folder over [start, end]: an equity
+    option's files follow its underlying's map file (LEAN maps an option's symbol through it),
+    so a renamed company's contracts are read from each name's folder in turn."""
+    from dataclasses import replace
+
+    from engine.data.maps import read_map_file
+
+    if key.security_type != "option":
+        return [(start, end, key)]
+    mapping = read_map_file(folder, key.market, key.underlying)
+    return [
+        (first, last, replace(key, underlying=name))
+        for first, last, name in mapping.ranges(start, end)
+    ]
 
 
 def _aggregate_rows(
@@ -160,17 +185,19 @@ def _aggregate_rows(
     end: date,
     names: list[str],
 ) -> tuple[dict[str, np.ndarray], np.ndarray]:
-    name = f"{key.underlying.lower()}_{kind}_{key.style}_{key.entry_suffix()}"
     parts, stamps = [], []
-    for year in range(start.year, end.year + 1):
-        blob = zip_entries(_year_zip(folder, key, res, kind, year)).get(name, b"").strip()
-        if not blob:
-            continue
-        local, columns = read_stamped(blob, names)
-        days = local.view("datetime64[ns]").astype("datetime64[D]")
-        keep = (days >= np.datetime64(start, "D")) & (days <= np.datetime64(end, "D"))
-        parts.append({n: c[keep] for n, c in columns.items()})
-        stamps.append(local[keep])
+    for first, last, mapped in folder_blocks(folder, key, start, end):
+        name = f"{mapped.underlying.lower()}_{kind}_{key.style}_{key.entry_suffix()}"
+        for year in range(first.year, last.year + 1):
+            path = _year_zip(folder, mapped, res, kind, year)
+            blob = zip_entries(path).get(name, b"").strip()
+            if not blob:
+                continue
+            local, columns = read_stamped(blob, names)
+            days = local.view("datetime64[ns]").astype("datetime64[D]")
+            keep = (days >= np.datetime64(first, "D")) & (days <= np.datetime64(last, "D"))
+            parts.append({n: c[keep] for n, c in columns.items()})
+            stamps.append(local[keep])
     return _joined(parts, stamps, names[1:])
 
 

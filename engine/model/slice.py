@@ -367,6 +367,21 @@ class SecurityChanges:
 
     __str__ = __repr__
 
+    def __add__(self, other: SecurityChanges) -> SecurityChanges:
+        """LEAN's ``SecurityChanges + SecurityChanges``: the additions of both (once each), and
+        the removals of both that are not added again."""
+        if other is None or not other.count:
+            return self
+        if not self.count:
+            return other
+        added = list(dict.fromkeys([*self.added_securities, *other.added_securities]))
+        removed = [
+            s
+            for s in dict.fromkeys([*self.removed_securities, *other.removed_securities])
+            if s not in added
+        ]
+        return SecurityChanges(added, removed)
+
     AddedSecurities = property(lambda self: self.added_securities)
     RemovedSecurities = property(lambda self: self.removed_securities)
     Count = property(lambda self: self.count)

@@ -512,8 +512,42 @@ class SecurityTransactionManager(OrderRequestsMixin):
         ticket.order = order
         ticket.security = security
         request.set_response(OrderResponse.success(order.id))
-        self._apply_fills(order, security, exercise_events(security, order))
+        events = exercise_events(security, order)
+        if tag:
+            for event in events:
+                if event.is_assignment:
+                    event.message = f"{event.message}. {tag}" if event.message else tag
+        self._apply_fills(order, security, events)
         return ticket
+
+    def process_assignments(self) -> None:
+        """LEAN's BacktestingBrokerage.ProcessAssignmentOrders: once an hour, each short option
+        position asks its assignment model whether the holder exercises early; an assignment is
+        an exercise order for the whole position."""
+        now = self.utc_time
+        due = self.__dict__.get("next_assignment_time")
+        if due is not None and now < due:
+            return
+        self.next_assignment_time = now.replace(minute=0, second=0, microsecond=0) + timedelta(
+            hours=1
+        )
+        shorts = [
+            s
+            for s in self.securities.values()
+            if getattr(s, "option_assignment_model", None) is not None and s.holdings.quantity < 0
+        ]
+        if not shorts:
+            return
+        from engine.execution.compat import user_method
+        from engine.execution.option_exercise import OptionAssignmentParameters
+
+        for option in sorted(shorts, key=lambda s: s.symbol.id.symbol):
+            model = option.option_assignment_model
+            result = user_method(model, "get_assignment", "GetAssignment")(
+                OptionAssignmentParameters(option)
+            )
+            if result is not None and getattr(result, "quantity", 0):
+                self.exercise_expired(option, getattr(result, "tag", "") or "")
 
     # ----------------------------------------------------------------- splits
     def apply_split(self, split: Any) -> None:

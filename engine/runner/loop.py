@@ -225,6 +225,7 @@ class AlgorithmManager:
         on_changes = handlers.get("on_securities_changed")
         fw_data, fw_changes = rt.framework_hooks()
         process = getattr(algo.transactions, "process_synchronous_events", None)
+        process_assignments = getattr(algo.transactions, "process_assignments", None)
         set_securities_time = getattr(algo.securities, "set_time", None)
         portfolio = algo.portfolio
         apply_split = getattr(portfolio, "apply_split", None)
@@ -422,6 +423,10 @@ class AlgorithmManager:
                         algo.transactions.cancel_open_orders(
                             symbol, "Open order cancelled on symbol changed event"
                         )
+                # LEAN's backtesting brokerage looks for early option assignments (hourly)
+                if process_assignments is not None:
+                    state.where = "order processing"
+                    process_assignments()
                 # S10 pending orders against the new data
                 if process is not None and (pending is None or pending):
                     state.where = "order processing"

@@ -27,6 +27,20 @@ def chain_ticker(canonical: Any) -> str:
     return (underlying.value if underlying is not None else canonical.id.symbol).lower()
 
 
+def chain_folder_names(folder: Any, canonical: Any, day: date) -> list[str]:
+    """The folder of an equity option's chain file of ``day``: its underlying's name that day
+    (LEAN maps the universe's symbol through the underlying's map file; a day whose name has no
+    chain file selects nothing)."""
+    from engine.data import read_map_file
+    from engine.model import SecurityType
+
+    ticker = chain_ticker(canonical)
+    if canonical.security_type != SecurityType.OPTION:
+        return [ticker]
+    mapping = read_map_file(folder, canonical.market, ticker)
+    return [(mapping.ticker_on(day) or ticker).lower()]
+
+
 def contract_symbol(canonical: Any, expiry: date, strike: float, is_call: bool) -> Any:
     """The contract of a chain row (LEAN's Symbol.CreateOption with the canonical's underlying,
     market and the type's default style)."""
@@ -52,9 +66,13 @@ def chain_rows(
     folder: Any, canonical: Any, day: date
 ) -> tuple[ChainFile | None, list[OptionUniverse]]:
     """The chain file of ``day`` and its contracts as OptionUniverse rows."""
-    chain = read_chain_file(
-        folder, chain_ticker(canonical), day, canonical.security_type.folder_name, canonical.market
-    )
+    chain = None
+    for ticker in chain_folder_names(folder, canonical, day):
+        chain = read_chain_file(
+            folder, ticker, day, canonical.security_type.folder_name, canonical.market
+        )
+        if chain is not None:
+            break
     if chain is None:
         return None, []
     time = datetime(day.year, day.month, day.day)

@@ -426,6 +426,7 @@ for _name in (
 # -- equity options (opts): chains, filters, contracts, exercise and assignment models ---------------
 import engine.execution.option_exercise as _option_exercise  # noqa: E402
 from engine.execution.option_margin import OptionMarginModel  # noqa: E402
+from engine.model.open_interest import OpenInterest  # noqa: E402
 from engine.model.option_chain import OptionChain, OptionChains, OptionContract  # noqa: E402
 from engine.portfolio.option import Option  # noqa: E402
 from engine.universe.option_filter import (  # noqa: E402
@@ -442,6 +443,7 @@ _OPTION_NAMES = {
     "OptionFilterUniverse": OptionFilterUniverse,
     "OptionUniverse": OptionUniverse,
     "OptionSymbol": OptionSymbol,
+    "OpenInterest": OpenInterest,
     "OptionMarginModel": OptionMarginModel,
     "DefaultExerciseModel": _option_exercise.DefaultExerciseModel,
     "DefaultOptionAssignmentModel": _option_exercise.DefaultOptionAssignmentModel,

@@ -281,6 +281,7 @@ class Security:
         if isinstance(data, Tick):
             if data.tick_type == TickType.OPEN_INTEREST:
                 c.open_interest = data.value
+                c._by_type[type(data)] = data
                 return
             if c._ticks_time != data.end_time:
                 c.trade_ticks = []

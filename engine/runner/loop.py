@@ -26,7 +26,7 @@ from engine.algorithm.runtime import AlgorithmRuntime
 from engine.common.clock import NS_PER_HOUR, NS_PER_MINUTE, local_to_ns, utc_to_ns
 from engine.custom.data import update_custom_security
 from engine.errors import RunCancelled, UserCodeError
-from engine.model import Delisting, DelistingType, Dividend, Split, SymbolChangedEvent
+from engine.model import Delisting, DelistingType, Dividend, Split, SymbolChangedEvent, Tick
 from engine.model.slice import (
     DataDictionary,
     Delistings,
@@ -384,6 +384,15 @@ class AlgorithmManager:
                             if renames is None:
                                 renames = SymbolChangedEvents()
                             renames[feed.sym] = obj
+                        elif isinstance(obj, Tick):
+                            # open interest (LEAN's OpenInterest tick): in the slice's ticks
+                            if ticks is None:
+                                ticks = Ticks()
+                            sym_ticks = ticks.get(feed.sym)
+                            if sym_ticks is None:
+                                ticks[feed.sym] = sym_ticks = []
+                            sym_ticks.append(obj)
+                            feed.security.update(obj)
                         else:  # custom data (PythonData): slice and security price
                             if custom is None:
                                 custom = DataDictionary()

@@ -347,7 +347,25 @@ class FileSetup:
             point = _aux_point(ev, symbol, algo)
             if point is not None:
                 out.append(AuxPoint(ev.time, feed, point))
+        out.extend(self.open_interest_points(req, feed, key, first, last))
         return out
+
+    def open_interest_points(
+        self, req: SubscriptionRequest, feed: Feed, key: Any, first: date, last: date
+    ) -> list[AuxPoint]:
+        """The contract's open interest (LEAN subscribes options to open interest too), each at
+        its row's time."""
+        from engine.data.option_files import read_option_open_interest
+        from engine.model.open_interest import OpenInterest
+
+        times, values = read_option_open_interest(
+            self.folder, key, req.resolution.name.lower(), first, last
+        )
+        tz = self.algorithm.time_zone
+        return [
+            AuxPoint(int(t), feed, OpenInterest(ns_to_local(int(t), tz), req.symbol, float(v)))
+            for t, v in zip(times, values, strict=True)
+        ]
 
     def window_feed(
         self,

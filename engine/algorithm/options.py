@@ -140,6 +140,38 @@ class OptionsMixin:
         )
         return option
 
+    def add_option_chain_selection(self, selector: Any, chain_filter: Any, settings: Any) -> Any:
+        """The option chains of an OptionUniverseSelectionModel: once a day ``selector(utc_time)``
+        names canonical options and ``chain_filter`` narrows each chain."""
+        from engine.algorithm.settings import UniverseSettings
+        from engine.universe.kinds import UniverseEntry
+
+        own = UniverseSettings(settings or self.universe_settings)
+        own.data_normalization_mode = DataNormalizationMode.RAW
+        own.minimum_time_in_universe = timedelta(0)
+        entry = UniverseEntry(
+            "option_chains", selector, fine=chain_filter, name="option-chains", settings=own
+        )
+        self._universes.add(entry)
+        return entry
+
+    def chain_option(self, canonical: Symbol, settings: Any) -> Any:
+        """The canonical option security of a chain a selection model names (created once)."""
+        if canonical in self.securities:
+            return self.securities[canonical]
+        request = SubscriptionRequest(
+            symbol=canonical,
+            resolution=as_resolution(settings.resolution),
+            fill_forward=bool(settings.fill_forward),
+            normalization=DataNormalizationMode.RAW,
+        )
+        option = self._create_security(request)
+        option.is_tradable = False
+        underlying = canonical.underlying
+        if underlying is not None and underlying in self.securities:
+            option.underlying = self.securities[underlying]
+        return option
+
     def _option_underlying(
         self, symbol: Symbol, resolution: Resolution, fill_forward: bool, leverage: float
     ) -> Any:

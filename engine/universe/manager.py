@@ -97,7 +97,8 @@ class UniverseManager:
         BaseDataCollectionSubscriptionEnumeratorFactory emits an empty collection for a missing
         file, so the selector runs with no data)."""
         if not any(
-            u.kind in ("coarse", "etf", "constituents", "option_chain") for u in self.universes
+            u.kind in ("coarse", "etf", "constituents", "option_chain", "option_chains")
+            for u in self.universes
         ):
             return
         from engine.data.market_hours import market_hours
@@ -177,6 +178,14 @@ class UniverseManager:
                 set_time(at)
                 times.append(at)
                 self._apply(entry, select_fundamental(entry, rows, source, folder), at)
+            elif entry.kind == "option_chains":
+                source = self._etf_source_day(day)
+                if source is None:
+                    continue
+                at = datetime(day.year, day.month, day.day)
+                set_time(at)
+                times.append(at)
+                self._apply(entry, self._model_chains_selection(entry, source, at), at)
             elif entry.kind == "option_chain":
                 source = self._etf_source_day(day)
                 if source is None:
@@ -226,6 +235,27 @@ class UniverseManager:
         return select_contracts(
             option, self.algorithm._data_folder, source, now, option.exchange_hours
         )
+
+    def _model_chains_selection(self, entry: UniverseEntry, source: date, now: datetime) -> Any:
+        """An OptionUniverseSelectionModel's members: for each canonical option its selector
+        names (one per underlying), the underlying and the contracts its filter keeps."""
+        from engine.universe.option_chains import select_contracts
+
+        algo = self.algorithm
+        out: list[Any] = []
+        underlyings: set[Any] = set()
+        for canonical in entry.selector(algo.utc_time) or []:
+            canonical = as_symbol(canonical)
+            underlying = canonical.underlying
+            if underlying is None or underlying in underlyings:
+                continue
+            underlyings.add(underlying)
+            option = algo.chain_option(canonical, entry.settings)
+            option.contract_filter = entry.fine
+            out.extend(
+                select_contracts(option, algo._data_folder, source, now, option.exchange_hours)
+            )
+        return out
 
     def run_due(self, now: datetime) -> None:
         """Run the intraday selections due at or before ``now`` (naive local: the algorithm's

@@ -246,6 +246,12 @@ class OptionsMixin:
         """One index option contract (and its index)."""
         return self.add_option_contract(symbol, resolution, fill_forward, **kwargs)
 
+    def remove_option_contract(self, symbol: Any, tag: str | None = None) -> bool:
+        """LEAN's RemoveOptionContract: the contract is liquidated and removed."""
+        if not isinstance(symbol, Symbol) and isinstance(getattr(symbol, "symbol", None), Symbol):
+            symbol = symbol.symbol
+        return self.remove_security(symbol, tag)
+
     # -- chains -----------------------------------------------------------------------------------
     def _canonical_option_of(self, symbol: Any) -> Symbol:
         if isinstance(symbol, str):
@@ -338,6 +344,7 @@ class OptionsMixin:
     AddIndexOption = add_index_option
     AddOptionContract = add_option_contract
     AddIndexOptionContract = add_index_option_contract
+    RemoveOptionContract = remove_option_contract
     OptionChain = option_chain
     OptionChains = option_chains
     OptionChainProvider = option_chain_provider

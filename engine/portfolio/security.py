@@ -615,6 +615,8 @@ class SecurityManager:
     def _key(self, key: Symbol | str | Security) -> Symbol | None:
         if isinstance(key, Security):  # LEAN converts a Security to its Symbol implicitly
             key = key.symbol
+        elif not isinstance(key, Symbol | str) and isinstance(getattr(key, "symbol", None), Symbol):
+            key = key.symbol  # and an option or future contract (LEAN's BaseContract)
         if isinstance(key, Symbol) and key in self._items:
             return key
         if isinstance(key, Symbol) and key.security_type == SecurityType.BASE:

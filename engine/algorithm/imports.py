@@ -425,6 +425,8 @@ for _name in (
 
 # -- equity options (opts): chains, filters, contracts, exercise and assignment models ---------------
 import engine.execution.option_exercise as _option_exercise  # noqa: E402
+from engine.algorithm.order_events import LeanOrderEvent  # noqa: E402
+from engine.algorithm.trade_builder import TradeDirection  # noqa: E402
 from engine.execution.option_margin import OptionMarginModel  # noqa: E402
 from engine.model.open_interest import OpenInterest  # noqa: E402
 from engine.model.option_chain import OptionChain, OptionChains, OptionContract  # noqa: E402
@@ -444,6 +446,9 @@ _OPTION_NAMES = {
     "OptionUniverse": OptionUniverse,
     "OptionSymbol": OptionSymbol,
     "OpenInterest": OpenInterest,
+    "TradeDirection": TradeDirection,
+    # user code builds order events with LEAN's positional constructors (custom models)
+    "OrderEvent": LeanOrderEvent,
     "OptionMarginModel": OptionMarginModel,
     "DefaultExerciseModel": _option_exercise.DefaultExerciseModel,
     "DefaultOptionAssignmentModel": _option_exercise.DefaultOptionAssignmentModel,

@@ -338,7 +338,15 @@ class OptionsMixin:
             asynchronous,
         )
 
+    @property
+    def trade_builder(self) -> Any:
+        """The run's closed trades (LEAN's TradeBuilder)."""
+        from engine.algorithm.trade_builder import TradeBuilderView
+
+        return TradeBuilderView(self.__dict__.get("_trade_builder_source"), self.securities)
+
     # PascalCase API
+    TradeBuilder = trade_builder
     ExerciseOption = exercise_option
     AddOption = add_option
     AddIndexOption = add_index_option

@@ -373,6 +373,8 @@ class Symbol:
         strike, expiry, alias=None)``: an option contract on ``underlying`` (a Symbol, or an
         equity ticker), expiring at ``expiry``; ``expiry`` 1899-12-30 makes the canonical
         option. ``target_option`` names the option ticker when it differs (SPXW on SPX)."""
+        if isinstance(underlying, SecurityIdentifier):
+            return cls._option_of_identifier(underlying, *args, **kwargs)
         names = ["market", "style", "right", "strike", "expiry", "alias"]
         # the target option form has a ticker where the other has the style (a number)
         if "target_option" in kwargs or (len(args) > 1 and isinstance(args[1], str)):
@@ -405,6 +407,18 @@ class Symbol:
         )
         alias = values.get("alias")
         return cls(sid, alias or derivative_value(sid, underlying), underlying=underlying)
+
+    @classmethod
+    def _option_of_identifier(
+        cls, sid: SecurityIdentifier, value: str, underlying: Symbol | None = None
+    ) -> Symbol:
+        # LEAN's CreateOption(sid, value, underlying=None) overload
+        if sid.security_type not in _OPTION_TYPES:
+            raise ValueError(f"{sid} is not an option identifier")
+        if underlying is not None and sid.underlying_id is not None:
+            if identifier_string(underlying.id) != sid.underlying_id.sid:
+                raise ValueError(f"The underlying {underlying} does not match the option {sid}")
+        return cls(sid, value, underlying=underlying)
 
     @classmethod
     def create_canonical_option(cls, underlying: Symbol, *args: Any, **kwargs: Any) -> Symbol:

@@ -339,7 +339,7 @@ def read_option_open_interest(
     return local_to_utc(local, hours.data_time_zone), np.asarray(columns["open_interest"], float)
 
 
-def last_trading_day(expiry: date, hours: MarketHours, standard: bool = False) -> date:
+def find_last_trading_day(expiry: date, hours: MarketHours, standard: bool = False) -> date:
     """LEAN's OptionSymbol.GetLastDayOfTrading: the expiry, moved back to an open date (a
     standard contract dated the Saturday after the third Friday, before February 2015, last
     traded that Friday)."""
@@ -354,7 +354,13 @@ def last_trading_day(expiry: date, hours: MarketHours, standard: bool = False) -
 
 
 def option_delisting_events(
-    key: OptionContractKey, hours: MarketHours, start: date, end: date, standard: bool = False
+    key: OptionContractKey,
+    hours: MarketHours,
+    start: date,
+    end: date,
+    standard: bool = False,
+    *,
+    last_trading_day: bool = True,
 ) -> list[Any]:
     """The contract's delisting warning (on its last trading day) and delisting (the next
     trading day), as LEAN's DelistingEventProvider emits them for an option, 00:00 exchange
@@ -366,7 +372,7 @@ def option_delisting_events(
         ns = np.array([np.datetime64(d, "ns").astype(np.int64)])
         return int(local_to_utc(ns, hours.time_zone)[0])
 
-    last = last_trading_day(key.expiry, hours, standard)
+    last = find_last_trading_day(key.expiry, hours, standard) if last_trading_day else key.expiry
     events = []
     if start <= last <= end:
         events.append(

@@ -176,12 +176,12 @@ class DefaultBrokerageModel:
         return 1.0
 
     def get_fee_model(self, security: Any) -> FeeModel:
+        # LEAN's DefaultBrokerageModel.GetFeeModel: index options (like indexes) trade free
         if security.type in (
             SecurityType.EQUITY,
             SecurityType.OPTION,
             SecurityType.FUTURE,
             SecurityType.FUTURE_OPTION,
-            SecurityType.INDEX_OPTION,
         ):
             return InteractiveBrokersFeeModel()
         return ConstantFeeModel(0.0)

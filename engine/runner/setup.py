@@ -343,10 +343,24 @@ class FileSetup:
         feed.finalize()
         key = contract_key(symbol)
         out = []
-        for ev in option_delisting_events(key, hours, first, last, is_standard_expiry(key.expiry)):
-            point = _aux_point(ev, symbol, algo)
-            if point is not None:
-                out.append(AuxPoint(ev.time, feed, point))
+        # LEAN's GetDelistingDate: an equity option's last trading day, an index option's expiry
+        equity_option = symbol.security_type == SecurityType.OPTION
+        events = option_delisting_events(
+            key,
+            hours,
+            first,
+            last,
+            is_standard_expiry(key.expiry),
+            last_trading_day=equity_option,
+        )
+        for ev in events:
+            # the Delisting's time is the delisting date (warning) or the day after (delisted)
+            when = datetime.combine(ev.delisting_date, datetime.min.time())
+            if ev.kind == "delisted":
+                point = Delisting(symbol, when + timedelta(days=1), 0.0, DelistingType.DELISTED)
+            else:
+                point = Delisting(symbol, when, 0.0, DelistingType.WARNING)
+            out.append(AuxPoint(ev.time, feed, point))
         out.extend(self.open_interest_points(req, feed, key, first, last))
         return out
 

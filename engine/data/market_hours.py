@@ -631,7 +631,7 @@ def market_hours(
         return hit
     entry = _entry_from_json(found[1]) if found else None
     if (
-        sec in ("option", "indexoption")
+        sec == "option"
         and mkt == "usa"
         and entry is not None
         and not (entry.holidays or entry.early_closes or entry.late_opens)

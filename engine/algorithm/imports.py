@@ -430,6 +430,7 @@ from engine.algorithm.trade_builder import TradeDirection  # noqa: E402
 from engine.execution.option_margin import OptionMarginModel  # noqa: E402
 from engine.model.open_interest import OpenInterest  # noqa: E402
 from engine.model.option_chain import OptionChain, OptionChains, OptionContract  # noqa: E402
+from engine.portfolio.margin_call import MarginCallModel  # noqa: E402
 from engine.portfolio.option import Option  # noqa: E402
 from engine.universe.option_filter import (  # noqa: E402
     OptionFilterUniverse,
@@ -447,6 +448,7 @@ _OPTION_NAMES = {
     "OptionSymbol": OptionSymbol,
     "OpenInterest": OpenInterest,
     "TradeDirection": TradeDirection,
+    "MarginCallModel": MarginCallModel,
     # user code builds order events with LEAN's positional constructors (custom models)
     "OrderEvent": LeanOrderEvent,
     "OptionMarginModel": OptionMarginModel,

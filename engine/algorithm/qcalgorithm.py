@@ -594,6 +594,15 @@ class QCAlgorithm(
         model's own initialisation), e.g. to set a fee or fill model."""
         self._security_initializer = getattr(initializer, "initialize", initializer)
 
+    @property
+    def security_initializer(self) -> Any:
+        """LEAN's ``SecurityInitializer``: the one set, else the brokerage model's (which this
+        engine applies when it creates each security, so it adds nothing more here)."""
+        from engine.portfolio.initializers import FuncSecurityInitializer
+
+        current = self._security_initializer
+        return FuncSecurityInitializer(current if current is not None else lambda security: None)
+
     def add_security_initializer(self, initializer: Any) -> None:
         """LEAN ``AddSecurityInitializer``: run ``initializer`` after the ones already set."""
         from engine.portfolio.initializers import CompositeSecurityInitializer

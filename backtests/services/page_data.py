@@ -24,8 +24,9 @@ import json
 from datetime import datetime
 from typing import Any
 
-from backtests import charts, presenters
+from backtests import charts, formatting, presenters
 from backtests.models import Backtest
+from backtests.selectors import exchange_time_zones
 from backtests.storage import (
     CHART_DATA,
     PAGE_SUMMARY,
@@ -62,6 +63,7 @@ RANGE_BUTTONS = {
 PARTIAL_EQUITY_POINTS = 2000
 PARTIAL_LOG_LINES = 200
 PARTIAL_ORDERS = 50
+PARTIAL_SUBSCRIPTIONS = 200  # the securities kept to find the orders' exchange time zones
 
 
 def page_figures(result: dict) -> list[tuple[str, str, dict]]:
@@ -173,6 +175,9 @@ def partial_update(
         "orders": {k: orders[k] for k in newest if isinstance(orders[k], dict)},
         "runtimeStatistics": _strings(snapshot.get("runtimeStatistics")),
         "runtimeStatisticsValues": _numbers(snapshot.get("runtimeStatisticsValues")),
+        # what each security's exchange time zone is found from, so the running page shows
+        # order times in exchange time as the finished page does
+        "dataSubscriptions": _subscriptions(snapshot.get("dataSubscriptions")),
     }
     output_write(backtest, PARTIAL, json.dumps(state).encode("utf-8"))
     return state
@@ -182,6 +187,17 @@ def _strings(value: Any) -> dict[str, str]:
     if not isinstance(value, dict):
         return {}
     return {str(k)[:64]: str(v)[:64] for k, v in list(value.items())[:40]}
+
+
+def _subscriptions(value: Any) -> list[dict[str, str]]:
+    if not isinstance(value, list):
+        return []
+    keys = ("symbol", "securityType", "market")
+    return [
+        {key: str(entry.get(key) or "")[:64] for key in keys}
+        for entry in value[:PARTIAL_SUBSCRIPTIONS]
+        if isinstance(entry, dict)
+    ]
 
 
 def _numbers(value: Any) -> dict[str, float]:
@@ -222,13 +238,15 @@ def partial_context(*, backtest: Backtest) -> dict[str, Any]:
         "layout": charts.figure_layout(height=300) | {"showlegend": False, "uirevision": "partial"},
     }
     figure["layout"]["yaxis"].update({"tickprefix": "$", "tickformat": ",.0f"})
-    orders = presenters.orders({"orders": state.get("orders") or {}})
+    zones = exchange_time_zones(state)
+    orders = presenters.orders({"orders": state.get("orders") or {}}, zones)
     orders.reverse()
     return {
         "partial": {
             "time": state.get("time", ""),
             "runtime_statistics": presenters.runtime_statistics(state),
             "orders": orders,
+            "time_zone": formatting.zone_label(zones),
             "order_count": state.get("orderCount", 0),
             "logs": state.get("logs") or [],
             "log_count": state.get("logCount", 0),

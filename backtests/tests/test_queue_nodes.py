@@ -104,3 +104,24 @@ def test_results_page_shows_the_node_that_ran_it(
     Backtest.objects.filter(pk=completed.pk).update(node=alpha, node_name="alpha")
     html = owner_client.get(url).content.decode()
     assert '<span class="mono" id="backtest-node">alpha</span>' in html
+
+
+def test_a_run_on_the_free_node_names_it(bt_settings, make_project, owner, monkeypatch):
+    # the results page's header says where it ran, as the Resources page names the free node
+    from accounts.selectors import personal_organization
+
+    monkeypatch.setattr("backtests.tasks.run_backtest_task", lambda backtest_id: None)
+    personal = personal_organization(owner)
+    project = make_project(SMA, name="Mine", org=personal)
+    backtest = backtest_create(project=project, user=owner)
+    backtest.refresh_from_db()
+    assert (backtest.status, backtest.node, backtest.node_name) == (
+        Backtest.Status.RUNNING,
+        None,
+        "B-MICRO (free)",
+    )
+    _finish(backtest)
+    (node,) = _nodes(personal, "bought")
+    later = backtest_create(project=project, user=owner)
+    later.refresh_from_db()
+    assert (later.node, later.node_name) == (node, "bought")

@@ -38,7 +38,7 @@ from backtests.storage import (
 )
 
 # Bumped whenever the stored figures or summary change shape: older copies are rebuilt.
-FORMAT = 2
+FORMAT = 3
 SUMMARY_KEYS = (
     "statistics",
     "statisticsValues",
@@ -56,9 +56,13 @@ RANGE_BUTTONS = {
     ],
     "x": 1,
     "xanchor": "right",
-    "y": 1.12,
+    # just above the plot area, below Plotly's toolbar (the modebar, top right of the figure),
+    # which covered them when they sat higher
+    "y": 1.02,
+    "yanchor": "bottom",
     "font": {"size": 11},
 }
+RANGE_BUTTONS_MARGIN_TOP = 64  # pixels above the plot area: the toolbar, then the buttons
 # What a running backtest's page keeps of the snapshots.
 PARTIAL_EQUITY_POINTS = 2000
 PARTIAL_LOG_LINES = 200
@@ -76,6 +80,9 @@ def page_figures(result: dict) -> list[tuple[str, str, dict]]:
         xaxis = figure["layout"].get("xaxis")
         if xaxis and xaxis.get("type") == "date":  # not pies; the PDF's figures stay without
             figure["layout"]["xaxis"] = {**xaxis, "rangeselector": RANGE_BUTTONS}
+            margin = figure["layout"].get("margin") or {}
+            top = max(margin.get("t", 0), RANGE_BUTTONS_MARGIN_TOP)
+            figure["layout"]["margin"] = {**margin, "t": top}
     return figures
 
 

@@ -179,3 +179,16 @@ def test_partial_orders_without_subscriptions_say_utc(completed):
     partial = page_data.partial_context(backtest=completed)["partial"]
 
     assert partial["time_zone"] == "UTC" and partial["orders"][0]["time"] == "2023-01-31 21:00:00"
+
+
+def test_range_buttons_sit_below_the_plotly_toolbar(sample_result):
+    # the toolbar (modebar) takes the figure's top right corner: the buttons sit under it, just
+    # above the plot area, with the top margin leaving room for both
+    figures = page_data.page_figures(sample_result)
+    dated = [f for _, _, f in figures if (f["layout"].get("xaxis") or {}).get("type") == "date"]
+    assert dated
+    for figure in dated:
+        buttons = figure["layout"]["xaxis"]["rangeselector"]
+        assert [b["label"] for b in buttons["buttons"]] == ["1m", "3m", "1y", "all"]
+        assert buttons["yanchor"] == "bottom" and 1 <= buttons["y"] < 1.1
+        assert figure["layout"]["margin"]["t"] >= page_data.RANGE_BUTTONS_MARGIN_TOP

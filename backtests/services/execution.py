@@ -24,8 +24,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.limits import limit_for, upgrade_hint
-from accounts.models import Organization
+from accounts.models import Node, Organization
 from accounts.notifications import user_notify
+from accounts.selectors import included_node
 from backtests import conf
 from backtests.data_library.storage import org_data_for_jobs
 from backtests.fingerprint import backtest_fingerprint, data_fingerprint, engine_version
@@ -322,6 +323,25 @@ def backtest_job(
         account=backtest.account,
         snapshot_seconds=None if is_trial else conf.snapshot_seconds(),
     )
+
+
+def backtest_free_node_wait(*, backtest_id: int, poll_seconds: float = 0.5) -> None:
+    """The start delay of a personal organization's free B-MICRO node (QuantConnect's: 20 s,
+    gone once the organization subscribes to a backtesting node): a backtest dispatched to it
+    starts that long after its dispatch. It is not claimed meanwhile, so cancelling it ends it
+    at once (backtest_cancel) and the wait stops."""
+    waiting = Backtest.objects.filter(
+        pk=backtest_id, status=Backtest.Status.RUNNING, started_at__isnull=True
+    )
+    backtest = waiting.filter(node__isnull=True).select_related("organization").first()
+    if backtest is None or included_node(backtest.organization, Node.Kind.BACKTEST) is None:
+        return
+    since = backtest.heartbeat_at or timezone.now()  # the dispatcher's stamp
+    deadline = since + timedelta(seconds=conf.free_node_delay_seconds())
+    while (left := (deadline - timezone.now()).total_seconds()) > 0:
+        time.sleep(min(poll_seconds, left))
+        if not waiting.exists():
+            return
 
 
 def backtest_execute(*, backtest_id: int) -> None:

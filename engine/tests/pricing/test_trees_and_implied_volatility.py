@@ -1,0 +1,74 @@
+"""LEAN's indicator trees against Black-Scholes, and implied volatility round trips."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.pricing import black_scholes as bs
+from engine.pricing import model_greeks, trees
+from engine.pricing.implied_volatility import implied_volatility
+from engine.pricing.model_types import CALL, PUT, OptionPricingModelType
+
+S, K, T, R, Q, VOL = 100.0, 105.0, 0.5, 0.04, 0.0, 0.25
+
+
+def test_crr_call_without_dividends_is_the_european_price():
+    # early exercise of a call never pays without dividends: the tree converges to Black-Scholes
+    assert trees.crr_price(VOL, S, K, T, R, Q, CALL) == pytest.approx(
+        bs.price(VOL, S, K, T, R, Q, CALL), abs=0.02
+    )
+
+
+def test_crr_put_is_never_exercised_early_as_in_lean():
+    # LEAN's tree skips early exercise of puts, so its put is the European one
+    assert trees.crr_price(VOL, S, K, T, R, Q, PUT) == pytest.approx(
+        bs.price(VOL, S, K, T, R, Q, PUT), abs=0.02
+    )
+
+
+def test_tree_call_is_worth_at_least_its_exercise_value():
+    deep = trees.crr_price(0.2, 150.0, 100.0, 0.5, 0.01, 0.08, CALL)
+    assert deep >= 50.0 - 1e-12
+
+
+def test_lean_forward_tree_has_no_drift_in_its_nodes():
+    # LEAN's ForwardTreeTheoreticalPrice builds nodes as spot * up ** (2 i - n) with the drift in
+    # ``up``: its risk-neutral probability comes out near one half whatever the rates
+    zero_rates = trees.forward_tree_price(VOL, S, K, T, 0.0, 0.0, PUT)
+    assert zero_rates == pytest.approx(bs.price(VOL, S, K, T, 0.0, 0.0, PUT), abs=0.02)
+
+
+@pytest.mark.parametrize("right", [CALL, PUT])
+def test_crr_greeks_are_close_to_black_scholes(right):
+    crr = OptionPricingModelType.BINOMIAL_COX_ROSS_RUBINSTEIN
+    args = (S, K, T, R, Q, VOL, right)
+    assert model_greeks.delta(crr, *args) == pytest.approx(bs.delta(*args), abs=0.01)
+    assert model_greeks.gamma(crr, *args) == pytest.approx(bs.gamma(*args), rel=0.05)
+    assert model_greeks.vega(crr, *args) == pytest.approx(bs.vega(*args), rel=0.05)
+    assert model_greeks.rho(crr, *args) == pytest.approx(bs.rho(*args), rel=0.05)
+    assert model_greeks.theta(crr, *args) == pytest.approx(bs.theta(*args), rel=0.1)
+
+
+def test_a_price_at_or_after_expiry_is_zero():
+    assert model_greeks.theoretical_price(0, S, K, 0.0, R, Q, VOL, CALL) == 0.0
+    assert model_greeks.theoretical_price(2, S, K, -0.1, R, Q, VOL, PUT) == 0.0
+
+
+@pytest.mark.parametrize("vol", [0.08, 0.25, 0.9])
+@pytest.mark.parametrize("right", [CALL, PUT])
+def test_black_scholes_implied_volatility_round_trip(vol, right):
+    price = bs.price(vol, S, K, T, R, 0.015, right)
+    found = implied_volatility(price, S, K, T, R, 0.015, right)
+    # LEAN's accuracy: max(1e-4, 1e-4 * price) on the volatility
+    assert found == pytest.approx(vol, abs=max(1e-4, 1e-4 * price))
+
+
+@pytest.mark.parametrize("model", [1, 2])
+def test_tree_implied_volatility_round_trip(model):
+    price = model_greeks.theoretical_price(model, S, K, T, R, Q, 0.3, PUT)
+    assert implied_volatility(price, S, K, T, R, Q, PUT, model) == pytest.approx(0.3, abs=1e-3)
+
+
+def test_an_unreachable_price_has_no_implied_volatility():
+    assert implied_volatility(0.001, 100.0, 50.0, 0.5, 0.01, 0.0, CALL) is None  # < intrinsic
+    assert implied_volatility(150.0, 100.0, 100.0, 0.5, 0.01, 0.0, CALL) is None  # > spot

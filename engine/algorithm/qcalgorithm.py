@@ -17,6 +17,7 @@ from engine.algorithm.commands import CommandsMixin
 from engine.algorithm.databases import MarketHoursDatabase, SymbolPropertiesDatabase
 from engine.algorithm.indicator_helpers import IndicatorHelpersMixin
 from engine.algorithm.lean_names import SymbolCache
+from engine.algorithm.option_indicator_helpers import OptionIndicatorHelpersMixin
 from engine.algorithm.reporting import LogEntry, Notifier, ReportingMixin
 from engine.algorithm.scheduling import DateRules, ScheduleManager, TimeRules
 from engine.algorithm.securities import TradingMixin, create_security, hours_for, new_portfolio
@@ -83,6 +84,7 @@ class QCAlgorithm(
     ReportingMixin,
     TradingMixin,
     IndicatorHelpersMixin,
+    OptionIndicatorHelpersMixin,
     HistoryMixin,
     ObjectStoreMixin,
     UniverseMixin,

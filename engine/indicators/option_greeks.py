@@ -21,10 +21,11 @@ import math
 from datetime import datetime, timedelta
 from typing import Any
 
-from engine.data.dividend_yield import ConstantDividendYieldModel
+from engine.data.dividend_yield import ConstantDividendYieldModel, DividendYieldProvider
+from engine.data.interest_rate import InterestRateProvider
 from engine.indicators.base import Identity, IndicatorBase
 from engine.indicators.risk import ConstantRiskFreeRate
-from engine.pricing import black_scholes, model_greeks, trees
+from engine.pricing import black_scholes, data_folder, model_greeks, trees
 from engine.pricing.expiry import settlement_time
 from engine.pricing.implied_volatility import implied_volatility
 from engine.pricing.model_types import (
@@ -54,6 +55,40 @@ def default_model(model: Any, style: Any) -> OptionPricingModelType:
 def time_till_expiry(expiry: datetime, reference: datetime) -> float:
     """Years (of 365 days) from ``reference`` to ``expiry``."""
     return (expiry - reference).total_seconds() / 86400.0 / 365.0
+
+
+class FedRateModel:
+    """The risk-free rate of the run's interest-rate file (LEAN's InterestRateProvider as an
+    ``IRiskFreeInterestRateModel``): ``get_interest_rate(time)``; 1 % without the file."""
+
+    def __init__(self, folder: Any = None) -> None:
+        self.provider = InterestRateProvider(folder or data_folder.current())
+
+    def get_interest_rate(self, time: datetime) -> float:
+        return self.provider.rate(time.date() if isinstance(time, datetime) else time)
+
+    GetInterestRate = get_interest_rate
+
+
+# index options priced with the yield of an ETF on the index (LEAN's DividendYieldProvider)
+_INDEX_DIVIDEND_TICKERS = {"SPX": "SPY", "NDX": "QQQ", "VIX": None}
+_INDEX_OPTION, _OPTION = 10, 2
+
+
+def dividend_yield_model_for_option(option: Any, folder: Any = None) -> Any:
+    """LEAN's ``DividendYieldProvider.CreateForOption``: an equity option takes its underlying's
+    factor-file yield, SPX and NDX index options SPY's and QQQ's, VIX none, other index options
+    SPY's; anything else (future options) no yield."""
+    folder = folder or data_folder.current()
+    kind = int(option.id.security_type)
+    ticker: Any = None
+    if kind == _OPTION:
+        ticker = option.underlying
+    elif kind == _INDEX_OPTION:
+        ticker = _INDEX_DIVIDEND_TICKERS.get(str(option.underlying.value).upper(), "SPY")
+    if ticker is None or folder is None:
+        return ConstantDividendYieldModel(0.0)
+    return DividendYieldProvider(ticker, folder)
 
 
 def _rate_model(value: Any) -> Any:
@@ -275,7 +310,7 @@ class OptionIndicatorBase(IndicatorBase):
         return default_model(option_model, option_style_value)
 
 
-_OPTION_TYPES = (2, 8, 10)  # SecurityType.OPTION, FUTURE_OPTION, INDEX_OPTION
+_OPTION_TYPES = (_OPTION, 8, _INDEX_OPTION)  # SecurityType.OPTION, FUTURE_OPTION, INDEX_OPTION
 
 
 class ImpliedVolatility(OptionIndicatorBase):
@@ -502,6 +537,10 @@ class GreeksIndicators:
         dividend_yield_model: Any = None,
         risk_free_rate_model: Any = None,
     ) -> None:
+        if dividend_yield_model is None:
+            dividend_yield_model = self.get_dividend_yield_model(option_symbol)
+        if risk_free_rate_model is None:
+            risk_free_rate_model = FedRateModel()
         args = (option_symbol, risk_free_rate_model, dividend_yield_model, mirror_option_symbol)
         self.implied_volatility = ImpliedVolatility(*args, iv_model)
         self.delta = Delta(*args, option_model, iv_model)
@@ -511,6 +550,13 @@ class GreeksIndicators:
         self.rho = Rho(*args, option_model, iv_model)
         for greek in self._greeks():
             greek.implied_volatility = self.implied_volatility
+
+    @staticmethod
+    def get_dividend_yield_model(option_symbol: Any) -> Any:
+        """Index options: no yield; others: ``dividend_yield_model_for_option``."""
+        if int(option_symbol.id.security_type) == _INDEX_OPTION:
+            return ConstantDividendYieldModel(0.0)
+        return dividend_yield_model_for_option(option_symbol)
 
     def _greeks(self) -> tuple[OptionGreeksIndicatorBase, ...]:
         return (self.delta, self.gamma, self.vega, self.theta_per_day, self.rho)

@@ -26,6 +26,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from engine.data.interest_rate import DEFAULT_RISK_FREE_RATE, InterestRateProvider
+from engine.errors import ArgumentException
 from engine.pricing import data_folder, quantlib_engines
 from engine.pricing.model_types import (
     AMERICAN,
@@ -191,7 +192,7 @@ class QLOptionPriceModel(OptionPriceModel):
         style = option_style(contract.symbol.id.option_style)
         if style not in self.allowed_option_styles:
             label = "American" if style == AMERICAN else "European"
-            raise ValueError(
+            raise ArgumentException(
                 f"{label} style options are not supported by option price model "
                 f"'{type(self).__name__}' ({self.engine})"
             )

@@ -5,8 +5,8 @@ QuantLib (the ``QuantLib`` package on PyPI) is imported on the first valuation o
 that uses no option price model never loads it.
 
 LEAN's engines by name (Common/Securities/Option/OptionPriceModels.QuantLib.cs), with the option
-styles each accepts (a style it does not accept is refused with ``ValueError``, LEAN's
-ArgumentException):
+styles each accepts (a style it does not accept is refused with ``ArgumentException``, as LEAN;
+a ``ValueError``):
 
 ==========================  ============================================  ===================
 name                        QuantLib engine                               styles
@@ -36,6 +36,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from engine.errors import ArgumentException
 from engine.pricing.model_types import AMERICAN, CALL, EUROPEAN, option_right, option_style
 from engine.pricing.results import ModeledGreeks, OptionPriceModelResult
 
@@ -90,7 +91,9 @@ def check_style(name: str, style: object) -> int:
     code = option_style(style)
     if code not in ENGINES[name][1]:
         label = "American" if code == AMERICAN else "European"
-        raise ValueError(f"{label} style options are not supported by option price model '{name}'")
+        raise ArgumentException(
+            f"{label} style options are not supported by option price model '{name}'"
+        )
     return code
 
 

@@ -5,7 +5,6 @@ test's rates and tolerance)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import pytest
@@ -22,40 +21,11 @@ from engine.indicators.option_greeks import (
 )
 from engine.pricing import black_scholes as bs
 from engine.pricing.model_types import AMERICAN, CALL, EUROPEAN, PUT, OptionPricingModelType
+from engine.tests.indicators.option_symbols import option
 
 REFERENCE = datetime(2023, 8, 1, 10)
 BS = OptionPricingModelType.BLACK_SCHOLES
 CRR = OptionPricingModelType.BINOMIAL_COX_ROSS_RUBINSTEIN
-
-
-@dataclass(frozen=True)
-class _Id:
-    symbol: str
-    security_type: int
-    date: datetime | None = None
-    strike_price: float = 0.0
-    option_right: int = 0
-    option_style: int = 0
-    market: str = "usa"
-
-
-@dataclass(frozen=True)
-class _Symbol:
-    """The parts of an option symbol the indicators read (id fields and the underlying)."""
-
-    value: str
-    id: _Id
-    underlying: _Symbol | None = None
-
-    @property
-    def security_type(self) -> int:
-        return self.id.security_type
-
-
-def option(right: int, expiry: datetime, style: int = AMERICAN, strike: float = 450.0):
-    spy = _Symbol("SPY", _Id("SPY", 1))
-    sid = _Id("SPY", 2, expiry, strike, right, style)
-    return _Symbol(f"SPY {expiry:%y%m%d}{'CP'[right]}{int(strike * 1000):08d}", sid, spy)
 
 
 def feed(indicator, symbol, price, spot, time=REFERENCE, mirror=None, mirror_price=None):

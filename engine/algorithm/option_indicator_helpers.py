@@ -108,13 +108,13 @@ class OptionIndicatorHelpersMixin:
 
     def d(
         self,
-        symbol,
-        mirror_option=None,
-        risk_free_rate=None,
-        dividend_yield=None,
-        option_model=None,
-        iv_model=None,
-        resolution=None,
+        symbol: Any,
+        mirror_option: Any = None,
+        risk_free_rate: Any = None,
+        dividend_yield: Any = None,
+        option_model: Any = None,
+        iv_model: Any = None,
+        resolution: Any = None,
     ) -> Delta:
         """A Delta indicator of the option contract ``symbol``."""
         return self._greek(
@@ -130,13 +130,13 @@ class OptionIndicatorHelpersMixin:
 
     def g(
         self,
-        symbol,
-        mirror_option=None,
-        risk_free_rate=None,
-        dividend_yield=None,
-        option_model=None,
-        iv_model=None,
-        resolution=None,
+        symbol: Any,
+        mirror_option: Any = None,
+        risk_free_rate: Any = None,
+        dividend_yield: Any = None,
+        option_model: Any = None,
+        iv_model: Any = None,
+        resolution: Any = None,
     ) -> Gamma:
         """A Gamma indicator of the option contract ``symbol``."""
         return self._greek(
@@ -152,13 +152,13 @@ class OptionIndicatorHelpersMixin:
 
     def v(
         self,
-        symbol,
-        mirror_option=None,
-        risk_free_rate=None,
-        dividend_yield=None,
-        option_model=None,
-        iv_model=None,
-        resolution=None,
+        symbol: Any,
+        mirror_option: Any = None,
+        risk_free_rate: Any = None,
+        dividend_yield: Any = None,
+        option_model: Any = None,
+        iv_model: Any = None,
+        resolution: Any = None,
     ) -> Vega:
         """A Vega indicator of the option contract ``symbol``."""
         return self._greek(
@@ -174,13 +174,13 @@ class OptionIndicatorHelpersMixin:
 
     def t(
         self,
-        symbol,
-        mirror_option=None,
-        risk_free_rate=None,
-        dividend_yield=None,
-        option_model=None,
-        iv_model=None,
-        resolution=None,
+        symbol: Any,
+        mirror_option: Any = None,
+        risk_free_rate: Any = None,
+        dividend_yield: Any = None,
+        option_model: Any = None,
+        iv_model: Any = None,
+        resolution: Any = None,
     ) -> Theta:
         """A Theta indicator (per day) of the option contract ``symbol``."""
         return self._greek(
@@ -196,13 +196,13 @@ class OptionIndicatorHelpersMixin:
 
     def r(
         self,
-        symbol,
-        mirror_option=None,
-        risk_free_rate=None,
-        dividend_yield=None,
-        option_model=None,
-        iv_model=None,
-        resolution=None,
+        symbol: Any,
+        mirror_option: Any = None,
+        risk_free_rate: Any = None,
+        dividend_yield: Any = None,
+        option_model: Any = None,
+        iv_model: Any = None,
+        resolution: Any = None,
     ) -> Rho:
         """A Rho indicator of the option contract ``symbol``."""
         return self._greek(
@@ -219,13 +219,13 @@ class OptionIndicatorHelpersMixin:
     # LEAN's Greek-letter helpers default the option model to Black-Scholes
     def Δ(
         self,
-        symbol,
-        mirror_option=None,
-        risk_free_rate=None,
-        dividend_yield=None,  # noqa: N802
-        option_model=OptionPricingModelType.BLACK_SCHOLES,
-        iv_model=None,
-        resolution=None,
+        symbol: Any,
+        mirror_option: Any = None,
+        risk_free_rate: Any = None,
+        dividend_yield: Any = None,
+        option_model: Any = OptionPricingModelType.BLACK_SCHOLES,
+        iv_model: Any = None,
+        resolution: Any = None,
     ) -> Delta:
         return self.d(
             symbol,
@@ -239,13 +239,13 @@ class OptionIndicatorHelpersMixin:
 
     def Γ(
         self,
-        symbol,
-        mirror_option=None,
-        risk_free_rate=None,
-        dividend_yield=None,  # noqa: N802
-        option_model=OptionPricingModelType.BLACK_SCHOLES,
-        iv_model=None,
-        resolution=None,
+        symbol: Any,
+        mirror_option: Any = None,
+        risk_free_rate: Any = None,
+        dividend_yield: Any = None,
+        option_model: Any = OptionPricingModelType.BLACK_SCHOLES,
+        iv_model: Any = None,
+        resolution: Any = None,
     ) -> Gamma:
         return self.g(
             symbol,
@@ -259,13 +259,13 @@ class OptionIndicatorHelpersMixin:
 
     def Θ(
         self,
-        symbol,
-        mirror_option=None,
-        risk_free_rate=None,
-        dividend_yield=None,  # noqa: N802
-        option_model=OptionPricingModelType.BLACK_SCHOLES,
-        iv_model=None,
-        resolution=None,
+        symbol: Any,
+        mirror_option: Any = None,
+        risk_free_rate: Any = None,
+        dividend_yield: Any = None,
+        option_model: Any = OptionPricingModelType.BLACK_SCHOLES,
+        iv_model: Any = None,
+        resolution: Any = None,
     ) -> Theta:
         return self.t(
             symbol,
@@ -279,13 +279,13 @@ class OptionIndicatorHelpersMixin:
 
     def ρ(
         self,
-        symbol,
-        mirror_option=None,
-        risk_free_rate=None,
-        dividend_yield=None,
-        option_model=OptionPricingModelType.BLACK_SCHOLES,
-        iv_model=None,
-        resolution=None,
+        symbol: Any,
+        mirror_option: Any = None,
+        risk_free_rate: Any = None,
+        dividend_yield: Any = None,
+        option_model: Any = OptionPricingModelType.BLACK_SCHOLES,
+        iv_model: Any = None,
+        resolution: Any = None,
     ) -> Rho:
         return self.r(
             symbol,

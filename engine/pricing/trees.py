@@ -4,8 +4,8 @@
 (Delta.cs, Gamma.cs, Vega.cs, Theta.cs, Rho.cs).
 
 These are LEAN's own trees, not QuantLib's ``BinomialVanillaEngine``: the node prices are
-``spot * up ** (2 i - steps)`` for both trees (the forward tree's up factor carries the drift), and a
-put is never exercised early ("no advantage for American put option to exercise early in
+``spot * up ** (2 i - steps)`` for both trees (for the forward tree too, whose up factor carries the
+drift while its down factor is not ``1 / up``), and a put is never exercised early ("no advantage for American put option to exercise early in
 risk-neutral setting"), while a call compares each node with its exercise value. The numbers of
 LEAN's option indicators follow from these choices, so they are kept. Backward induction runs on
 numpy arrays, one vector operation per step.

@@ -31,9 +31,8 @@ def test_tree_call_is_worth_at_least_its_exercise_value():
     assert deep >= 50.0 - 1e-12
 
 
-def test_lean_forward_tree_has_no_drift_in_its_nodes():
-    # LEAN's ForwardTreeTheoreticalPrice builds nodes as spot * up ** (2 i - n) with the drift in
-    # ``up``: its risk-neutral probability comes out near one half whatever the rates
+def test_forward_tree_without_rates_is_the_european_put():
+    # no rates: no early exercise value, and the forward tree's up and down factors are symmetric
     zero_rates = trees.forward_tree_price(VOL, S, K, T, 0.0, 0.0, PUT)
     assert zero_rates == pytest.approx(bs.price(VOL, S, K, T, 0.0, 0.0, PUT), abs=0.02)
 

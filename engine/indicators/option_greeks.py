@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from engine.data.dividend_yield import ConstantDividendYieldModel, DividendYieldProvider
@@ -94,7 +95,7 @@ def dividend_yield_model_for_option(option: Any, folder: Any = None) -> Any:
 def _rate_model(value: Any) -> Any:
     if value is None:
         return ConstantRiskFreeRate(DEFAULT_RISK_FREE_RATE)
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float, Decimal)):
         return ConstantRiskFreeRate(float(value))
     if hasattr(value, "get_interest_rate") or hasattr(value, "GetInterestRate"):
         return value
@@ -116,7 +117,7 @@ class _FuncRate:
 def _yield_model(value: Any) -> Any:
     if value is None:
         return ConstantDividendYieldModel(0.0)
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float, Decimal)):
         return ConstantDividendYieldModel(float(value))
     if hasattr(value, "get_dividend_yield") or hasattr(value, "GetDividendYield"):
         return value

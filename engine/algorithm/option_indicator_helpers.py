@@ -64,9 +64,14 @@ class OptionIndicatorHelpersMixin:
         option_bars = self.resolve_consolidator(symbol, resolution, QuoteBar)
         self.register_indicator(symbol, indicator, option_bars)
         self.register_indicator(symbol.underlying, indicator, resolution)
+        symbols = [symbol, symbol.underlying]
         if mirror is not None:
             mirror_bars = self.resolve_consolidator(mirror, resolution, QuoteBar)
             self.register_indicator(mirror, indicator, mirror_bars)
+            symbols.append(mirror)
+        if self.settings.automatic_indicator_warm_up:
+            # one bar of each symbol ends at the same time, which is all the indicator needs
+            self.warm_up_indicator(symbols, indicator, resolution)
         return indicator
 
     def iv(

@@ -71,3 +71,25 @@ def test_tree_implied_volatility_round_trip(model):
 def test_an_unreachable_price_has_no_implied_volatility():
     assert implied_volatility(0.001, 100.0, 50.0, 0.5, 0.01, 0.0, CALL) is None  # < intrinsic
     assert implied_volatility(150.0, 100.0, 100.0, 0.5, 0.01, 0.0, CALL) is None  # > spot
+
+
+@pytest.mark.parametrize("price_fn", [trees.crr_price, trees.forward_tree_price])
+def test_put_expectation_equals_backward_induction(price_fn):
+    # the put's weighted sum against LEAN's step-by-step backward induction, written out here
+    import math
+
+    import numpy as np
+
+    vol, spot, strike, t, rate, q, steps = 0.3, 100.0, 110.0, 0.75, 0.05, 0.02, 200
+    dt = t / steps
+    if price_fn is trees.crr_price:
+        up = math.exp(vol * math.sqrt(dt))
+        p = (math.exp((rate - q) * dt) - 1 / up) / (up - 1 / up)
+    else:
+        drift = math.exp((rate - q) * dt)
+        up, down = math.exp(vol * math.sqrt(dt)) * drift, math.exp(-vol * math.sqrt(dt)) * drift
+        p = (drift - down) / (up - down)
+    values = np.maximum(strike - spot * up ** (2.0 * np.arange(steps + 1) - steps), 0.0)
+    for _ in range(steps):
+        values = math.exp(-rate * dt) * ((1 - p) * values[:-1] + p * values[1:])
+    assert price_fn(vol, spot, strike, t, rate, q, PUT) == pytest.approx(values[0], rel=1e-12)

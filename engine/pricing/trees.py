@@ -26,10 +26,13 @@ def _intrinsic(prices: np.ndarray, strike: float, call: bool) -> np.ndarray:
     return np.maximum(prices - strike, 0.0) if call else np.maximum(strike - prices, 0.0)
 
 
-def _binomial(dt, prob_up, up, rate, spot, strike, call: bool, steps: int) -> float:
+def _binomial(
+    dt, prob_up, up, rate, spot, strike, call: bool, steps: int, never_early: bool = False
+) -> float:
+    """``never_early``: the caller knows a call's early exercise cannot pay in this tree."""
     exponents = 2.0 * np.arange(steps + 1) - steps
     values = _intrinsic(spot * np.power(up, exponents), strike, call)
-    if not call and 0.0 < prob_up < 1.0:
+    if (not call or never_early) and 0.0 < prob_up < 1.0:
         # without early exercise the backward induction is the discounted binomial expectation
         # of the payoffs: one weighted sum (equal to the induction to ~1e-13, ten times faster)
         from scipy.special import gammaln
@@ -60,7 +63,11 @@ def crr_price(volatility, spot, strike, t, rate, dividend_yield, right, steps: i
         up = 1.0001  # LEAN: a very small factor to avoid a constant tree at low volatility
     down = 1 / up
     prob_up = (math.exp((rate - dividend_yield) * dt) - down) / (up - down)
-    return _binomial(dt, prob_up, up, rate, spot, strike, option_right(right) == CALL, steps)
+    # in this tree a call's continuation value is at least spot - strike * exp(-rate dt) when
+    # there are no dividends, so with a non-negative rate it is never exercised early
+    never_early = dividend_yield == 0 and rate >= 0
+    call = option_right(right) == CALL
+    return _binomial(dt, prob_up, up, rate, spot, strike, call, steps, never_early)
 
 
 def forward_tree_price(volatility, spot, strike, t, rate, dividend_yield, right, steps=STEPS):

@@ -93,3 +93,23 @@ def test_put_expectation_equals_backward_induction(price_fn):
     for _ in range(steps):
         values = math.exp(-rate * dt) * ((1 - p) * values[:-1] + p * values[1:])
     assert price_fn(vol, spot, strike, t, rate, q, PUT) == pytest.approx(values[0], rel=1e-12)
+
+
+@pytest.mark.parametrize("spot", [60.0, 100.0, 180.0])
+def test_crr_call_without_dividends_equals_the_induction_with_exercise(spot):
+    import math
+
+    import numpy as np
+
+    vol, strike, t, rate, steps = 0.35, 100.0, 1.0, 0.06, 200
+    dt = t / steps
+    up = math.exp(vol * math.sqrt(dt))
+    p = (math.exp(rate * dt) - 1 / up) / (up - 1 / up)
+    values = np.maximum(spot * up ** (2.0 * np.arange(steps + 1) - steps) - strike, 0.0)
+    for period in range(steps - 1, -1, -1):
+        nodes = spot * up ** (2.0 * np.arange(period + 1) - period)
+        held = math.exp(-rate * dt) * ((1 - p) * values[:-1] + p * values[1:])
+        values = np.maximum(held, nodes - strike)
+    assert trees.crr_price(vol, spot, strike, t, rate, 0.0, CALL) == pytest.approx(
+        values[0], rel=1e-12
+    )

@@ -47,11 +47,15 @@ def _binomial(
         )
     factor = math.exp(-rate * dt)
     factor_down, factor_up = factor * (1.0 - prob_up), factor * prob_up
-    for period in range(steps - 1, -1, -1):
-        values = values[: period + 1] * factor_down + values[1 : period + 2] * factor_up
+    scratch = np.empty(steps + 1)
+    for period in range(steps - 1, -1, -1):  # in place: no new arrays per step
+        held, up_values = values[: period + 1], scratch[: period + 1]
+        np.multiply(values[1 : period + 2], factor_up, out=up_values)
+        held *= factor_down
+        held += up_values
         if call:
             # node i of this period can be exercised for exercise[2 i - period + steps]
-            values = np.maximum(values, exercise[steps - period : steps + period + 1 : 2])
+            np.maximum(held, exercise[steps - period : steps + period + 1 : 2], out=held)
     return float(values[0])
 
 

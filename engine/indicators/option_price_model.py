@@ -7,8 +7,8 @@ model; ``OptionPriceModels.black_scholes()``, ``binomial_cox_ross_rubinstein()``
 ``evaluate(parameters)`` reads by duck typing: ``parameters.contract`` (``symbol``, ``time``,
 ``expiry``), ``parameters.security`` (``price``, ``local_time``, ``symbol`` and ``underlying`` with
 ``price`` and ``symbol``) and, for the mirror contract, the provider's ``securities`` (anything
-with ``get(symbol)`` answering a security or None). The mirror symbol comes from the contract
-symbol's ``get_mirror_option_symbol()``.
+with ``get(symbol)`` answering a security or None). The mirror contract is the other right at
+the same strike and expiry (``mirror_option_symbol``).
 """
 
 from __future__ import annotations
@@ -18,8 +18,29 @@ from typing import Any
 
 from engine.indicators.base import IndicatorDataPoint
 from engine.indicators.option_greeks import GreeksIndicators
+from engine.model.symbol import Symbol
 from engine.pricing.price_models import OptionPriceModel, OptionPriceModelParameters
 from engine.pricing.results import OptionPriceModelResult
+
+
+def mirror_option_symbol(contract: Symbol) -> Symbol:
+    """The contract of the other right at the same strike and expiry (LEAN's
+    ``GetMirrorOptionSymbol`` in Common/Extensions.cs)."""
+    if contract.id.security_type not in _OPTION_TYPES or contract.is_canonical():
+        raise ValueError(f"{contract} is not an option contract: it has no mirror contract")
+    sid = contract.id
+    return Symbol.create_option(
+        contract.underlying,
+        sid.symbol,
+        sid.market,
+        sid.option_style,
+        1 - int(sid.option_right),
+        sid.strike_price,
+        sid.date,
+    )
+
+
+_OPTION_TYPES = (2, 8, 10)  # SecurityType.OPTION, FUTURE_OPTION, INDEX_OPTION
 
 
 def _date(value: Any) -> Any:
@@ -65,7 +86,7 @@ class IndicatorBasedOptionPriceModel(OptionPriceModel):
         if float(option.price) == 0 or float(underlying.price) == 0:
             return OptionPriceModelResult.none()
         symbol = contract.symbol
-        mirror_symbol = symbol.get_mirror_option_symbol() if self.use_mirror_contract else None
+        mirror_symbol = mirror_option_symbol(symbol) if self.use_mirror_contract else None
         mirror = _security(self.securities, mirror_symbol)
         if mirror is None or float(mirror.price) == 0:
             mirror_symbol = mirror = None  # the indicators then wait for no mirror data

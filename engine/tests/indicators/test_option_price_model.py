@@ -12,6 +12,7 @@ from engine.indicators.option_greeks import ImpliedVolatility
 from engine.indicators.option_price_model import (
     IndicatorBasedOptionPriceModel,
     IndicatorBasedOptionPriceModelProvider,
+    mirror_option_symbol,
 )
 from engine.pricing.model_types import CALL, EUROPEAN, PUT, OptionPricingModelType
 from engine.pricing.price_models import OptionPriceModelParameters
@@ -48,7 +49,7 @@ def test_the_model_answers_the_indicators_values():
 
 def test_the_mirror_contract_is_used_when_the_securities_have_its_price():
     symbol = option(CALL, EXPIRY, EUROPEAN)
-    mirror = symbol.get_mirror_option_symbol()
+    mirror = mirror_option_symbol(symbol)
     securities = {mirror: security(mirror, 5.564, 470.0)}
     provider = IndicatorBasedOptionPriceModelProvider(securities)
     with_mirror = provider.get_option_price_model(symbol, BS)
@@ -73,3 +74,11 @@ def _point(symbol, value):
     from engine.indicators.base import IndicatorDataPoint
 
     return IndicatorDataPoint(symbol, NOW, value)
+
+
+def test_the_mirror_of_a_contract_is_the_other_right():
+    call = option(CALL, EXPIRY)
+    put = mirror_option_symbol(call)
+    assert put == option(PUT, EXPIRY) and mirror_option_symbol(put) == call
+    with pytest.raises(ValueError, match="no mirror"):
+        mirror_option_symbol(call.canonical)

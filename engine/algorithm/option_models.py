@@ -15,6 +15,7 @@ from engine.data import dividend_yield as _dividend_yield
 from engine.data.interest_rate import InterestRateProvider as _RateFile
 from engine.errors import ArgumentException
 from engine.indicators.option_greeks import dividend_yield_model_for_option
+from engine.indicators.option_price_model import IndicatorBasedOptionPriceModelProvider
 from engine.indicators.risk import ConstantRiskFreeRate
 from engine.pricing import data_folder as _pricing_folder
 from engine.pricing import price_models, results
@@ -79,6 +80,24 @@ class DividendYieldProvider:
         return dividend_yield_model_for_option(option_symbol, _folder())
 
     CreateForOption = create_for_option
+
+
+def install_option_price_models(algorithm: Any) -> IndicatorBasedOptionPriceModelProvider:
+    """Make LEAN's indicator-based models over ``algorithm.securities`` the ones
+    ``OptionPriceModels.black_scholes()`` (and ``binomial_cox_ross_rubinstein()``,
+    ``forward_tree()``) answer, as LEAN's engine does when it creates the algorithm's
+    SecurityService (Engine/Engine.cs). Returns the provider."""
+    provider = IndicatorBasedOptionPriceModelProvider(algorithm.securities)
+    price_models.OptionPriceModels.default_provider = provider
+    return provider
+
+
+def default_option_price_model(algorithm: Any, symbol: Any) -> Any:
+    """The price model LEAN gives a new option security: indicator-based, Black-Scholes for
+    European and the forward tree for American contracts, with the mirror contract."""
+    return IndicatorBasedOptionPriceModelProvider(algorithm.securities).get_option_price_model(
+        symbol
+    )
 
 
 EXPORTS: dict[str, Any] = {

@@ -51,3 +51,32 @@ def test_pricing_names_in_an_algorithm(tmp_path, lean_data):
     assert any("model QLOptionPriceModel True" in line for line in lines), lines
     assert any("result 3.0 0.2 -0.5 2.0" in line for line in lines), lines
     assert any("black 5.8760 ForwardTree" in line for line in lines), lines
+
+
+def test_indicator_based_models_over_the_algorithm_securities():
+    from datetime import datetime
+
+    from engine.algorithm.option_models import (
+        default_option_price_model,
+        install_option_price_models,
+    )
+    from engine.algorithm.qcalgorithm import QCAlgorithm
+    from engine.indicators.option_price_model import IndicatorBasedOptionPriceModel
+    from engine.model.enums import Market, OptionRight, OptionStyle
+    from engine.model.symbol import Symbol
+    from engine.pricing.price_models import OptionPriceModels, QLOptionPriceModel
+
+    assert isinstance(OptionPriceModels.black_scholes(), QLOptionPriceModel)  # no algorithm yet
+    algorithm = QCAlgorithm()
+    try:
+        install_option_price_models(algorithm)
+        model = OptionPriceModels.black_scholes()
+        assert isinstance(model, IndicatorBasedOptionPriceModel)
+        assert model.securities is algorithm.securities and model.option_model == 0
+    finally:
+        OptionPriceModels.default_provider = None
+    contract = Symbol.create_option(
+        "SPY", Market.USA, OptionStyle.AMERICAN, OptionRight.CALL, 450, datetime(2023, 9, 29)
+    )
+    default = default_option_price_model(algorithm, contract)
+    assert isinstance(default, IndicatorBasedOptionPriceModel) and default.option_model is None

@@ -66,9 +66,13 @@ def test_indicator_based_models_over_the_algorithm_securities():
     from engine.model.symbol import Symbol
     from engine.pricing.price_models import OptionPriceModels, QLOptionPriceModel
 
-    assert isinstance(OptionPriceModels.black_scholes(), QLOptionPriceModel)  # no algorithm yet
-    algorithm = QCAlgorithm()
+    OptionPriceModels.default_provider = None
+    assert isinstance(OptionPriceModels.black_scholes(), QLOptionPriceModel)  # no algorithm
+    algorithm = QCAlgorithm()  # installs its models, as LEAN's engine
     try:
+        model = OptionPriceModels.black_scholes()
+        assert isinstance(model, IndicatorBasedOptionPriceModel)
+        assert model.securities is algorithm.securities
         install_option_price_models(algorithm)
         model = OptionPriceModels.black_scholes()
         assert isinstance(model, IndicatorBasedOptionPriceModel)

@@ -425,6 +425,45 @@ for _name in (
     __all__.append(_name)
 # -- end of the custom data block --------------------------------------------------------------------
 
+# -- equity options (opts): chains, filters, contracts, exercise and assignment models ---------------
+import engine.execution.option_exercise as _option_exercise  # noqa: E402
+from engine.algorithm.order_events import LeanOrderEvent  # noqa: E402
+from engine.algorithm.trade_builder import TradeDirection  # noqa: E402
+from engine.execution.option_margin import OptionMarginModel  # noqa: E402
+from engine.model.open_interest import OpenInterest  # noqa: E402
+from engine.model.option_chain import OptionChain, OptionChains, OptionContract  # noqa: E402
+from engine.portfolio.margin_call import MarginCallModel  # noqa: E402
+from engine.portfolio.option import Option  # noqa: E402
+from engine.universe.option_filter import (  # noqa: E402
+    OptionFilterUniverse,
+    OptionUniverse,
+)
+from engine.universe.option_symbol import OptionSymbol  # noqa: E402
+
+_OPTION_NAMES = {
+    "Option": Option,
+    "OptionChain": OptionChain,
+    "OptionChains": OptionChains,
+    "OptionContract": OptionContract,
+    "OptionFilterUniverse": OptionFilterUniverse,
+    "OptionUniverse": OptionUniverse,
+    "OptionSymbol": OptionSymbol,
+    "OpenInterest": OpenInterest,
+    "TradeDirection": TradeDirection,
+    "MarginCallModel": MarginCallModel,
+    # user code builds order events with LEAN's positional constructors (custom models)
+    "OrderEvent": LeanOrderEvent,
+    "OptionMarginModel": OptionMarginModel,
+    "DefaultExerciseModel": _option_exercise.DefaultExerciseModel,
+    "DefaultOptionAssignmentModel": _option_exercise.DefaultOptionAssignmentModel,
+    "NullOptionAssignmentModel": _option_exercise.NullOptionAssignmentModel,
+    "OptionAssignmentResult": _option_exercise.OptionAssignmentResult,
+    "OptionAssignmentParameters": _option_exercise.OptionAssignmentParameters,
+}
+globals().update(_OPTION_NAMES)
+__all__ += list(_OPTION_NAMES)
+# -- end of the equity options block -------------------------------------------------------------------
+
 __all__ = [name for name in dict.fromkeys(__all__) if globals().get(name) is not None]
 
 _CLR_PACKAGES = (

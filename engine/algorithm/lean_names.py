@@ -433,6 +433,27 @@ class Extensions:
     ConvertToUtc = convert_to_utc
 
     @staticmethod
+    def is_option(security_type: Any) -> bool:
+        """Whether a security type is an option (equity, index or future option)."""
+        from engine.model import SecurityType
+
+        return SecurityType(int(security_type)) in (
+            SecurityType.OPTION,
+            SecurityType.INDEX_OPTION,
+            SecurityType.FUTURE_OPTION,
+        )
+
+    @staticmethod
+    def get_order_direction(quantity: float) -> Any:
+        """The direction of an order of ``quantity`` (LEAN's Extensions.GetOrderDirection)."""
+        from engine.execution.option_exercise import order_direction
+
+        return order_direction(quantity)
+
+    IsOption = is_option
+    GetOrderDirection = get_order_direction
+
+    @staticmethod
     def tick_type_to_lower(tick_type: Any) -> str:
         """``TickType.TRADE`` -> ``"trade"``: the word LEAN's file names use (Common/Extensions.cs)."""
         from engine.model import TickType

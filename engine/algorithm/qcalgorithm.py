@@ -19,6 +19,7 @@ from engine.algorithm.indicator_helpers import IndicatorHelpersMixin
 from engine.algorithm.lean_names import SymbolCache
 from engine.algorithm.option_indicator_helpers import OptionIndicatorHelpersMixin
 from engine.algorithm.option_models import install_option_price_models
+from engine.algorithm.options import OptionsMixin
 from engine.algorithm.reporting import LogEntry, Notifier, ReportingMixin
 from engine.algorithm.scheduling import DateRules, ScheduleManager, TimeRules
 from engine.algorithm.securities import TradingMixin, create_security, hours_for, new_portfolio
@@ -80,6 +81,14 @@ RESERVED_CHARTS = {
 }
 
 
+DERIVATIVE_TYPES = (
+    SecurityType.OPTION,
+    SecurityType.INDEX_OPTION,
+    SecurityType.FUTURE,
+    SecurityType.FUTURE_OPTION,
+)
+
+
 class QCAlgorithm(
     FrameworkMixin,
     ReportingMixin,
@@ -91,6 +100,7 @@ class QCAlgorithm(
     UniverseMixin,
     CustomDataMixin,
     CommandsMixin,
+    OptionsMixin,
 ):
     """Base class of a QuantConnect algorithm."""
 
@@ -505,13 +515,18 @@ class QCAlgorithm(
         normalization: Any,
     ) -> Any:
         sid = ""
+        derivative = None
+        if isinstance(ticker, Symbol) and ticker.security_type in DERIVATIVE_TYPES:
+            # an option or future symbol is the contract itself (its identifier packs the
+            # expiry, strike and underlying): kept whole
+            derivative = ticker
         if isinstance(ticker, Symbol):
             market = market or ticker.market
             # a symbol keeps its identifier (a universe's selection names the security by it)
             sid = ticker.id.sid if ticker.security_type == security_type else ""
             ticker = ticker.value
         market = (market or self._default_market(security_type)).lower()
-        symbol = Symbol(ticker, security_type, market, sid)
+        symbol = derivative or Symbol(ticker, security_type, market, sid)
         if not sid and security_type == SecurityType.EQUITY:
             # LEAN's AddEquity names the security by Symbol.Create, whose identifier comes from
             # the map file of the ticker as it trades today (Common/SecurityIdentifier.cs)
@@ -584,6 +599,15 @@ class QCAlgorithm(
         """``initializer(security)`` runs for every security added afterwards (after the brokerage
         model's own initialisation), e.g. to set a fee or fill model."""
         self._security_initializer = getattr(initializer, "initialize", initializer)
+
+    @property
+    def security_initializer(self) -> Any:
+        """LEAN's ``SecurityInitializer``: the one set, else the brokerage model's (which this
+        engine applies when it creates each security, so it adds nothing more here)."""
+        from engine.portfolio.initializers import FuncSecurityInitializer
+
+        current = self._security_initializer
+        return FuncSecurityInitializer(current if current is not None else lambda security: None)
 
     def add_security_initializer(self, initializer: Any) -> None:
         """LEAN ``AddSecurityInitializer``: run ``initializer`` after the ones already set."""

@@ -48,6 +48,10 @@ class AlgorithmRuntime:
         """``source()`` answers ``QCAlgorithm.statistics`` (the result handler's summary so far)."""
         self.algorithm._statistics_source = source
 
+    def set_trade_builder_source(self, source: Any) -> None:
+        """``source()`` answers the run's trade builder (``QCAlgorithm.trade_builder``)."""
+        self.algorithm.__dict__["_trade_builder_source"] = source
+
     def set_broadcast_sender(self, sender: Any) -> None:
         """``sender(payload)`` delivers what ``QCAlgorithm.broadcast_command`` sends in a live run."""
         self.algorithm.__dict__["_broadcast_sender"] = sender
@@ -270,6 +274,14 @@ class AlgorithmRuntime:
     def pending_removed(self) -> list[Any]:
         """Securities ``remove_security`` removed, not yet reported (the loop reads it each step)."""
         return self.algorithm._pending_removed
+
+    def option_chain_source(self) -> Any:
+        """``source(slice)`` -> the slice's option chains (read lazily by ``slice.option_chains``)."""
+        from functools import partial
+
+        from engine.algorithm.option_slices import build_option_chains
+
+        return partial(build_option_chains, self.algorithm.securities)
 
     def consolidator_registry(self) -> Any:
         """The consolidator registry (created now if the algorithm has none yet); the loop reads

@@ -212,6 +212,11 @@ def create_security(algorithm: Any, request: SubscriptionRequest) -> Any:
     from engine.portfolio.security import Security
 
     symbol = request.symbol
+    security_class = Security
+    if symbol.security_type in (SecurityType.OPTION, SecurityType.INDEX_OPTION):
+        from engine.portfolio.option import Option
+
+        security_class = Option
     subscriptions = [
         SubscriptionInfo(
             QuoteBar if tick_type == TickType.QUOTE else TradeBar,
@@ -222,7 +227,7 @@ def create_security(algorithm: Any, request: SubscriptionRequest) -> Any:
         )
         for tick_type in request.tick_types()
     ]
-    security = Security(
+    security = security_class(
         symbol,
         hours_for(algorithm, symbol),
         symbol_properties=_symbol_properties(algorithm, symbol),
@@ -233,8 +238,20 @@ def create_security(algorithm: Any, request: SubscriptionRequest) -> Any:
         is_internal=request.internal,
         brokerage_model=algorithm.brokerage_model,
     )
-    if request.leverage:
+    if request.leverage and symbol.security_type not in (
+        SecurityType.OPTION,
+        SecurityType.INDEX_OPTION,
+    ):
         security.set_leverage(request.leverage)
+    underlying = getattr(symbol, "underlying", None)
+    if security_class is not Security and underlying is not None:
+        # an option contract prices and settles against its underlying security, and takes its
+        # chain's price model (LEAN's OptionChainUniverse.GetSubscriptionRequests)
+        security.underlying = algorithm.securities.get(underlying)
+        if not symbol.is_canonical():
+            chain = algorithm.securities.get(symbol.canonical)
+            if chain is not None and getattr(chain, "price_model", None) is not None:
+                security.price_model = chain.price_model
     security.data_filters = algorithm._data_filters  # security.set_data_filter registers here
     initializer = getattr(algorithm, "_security_initializer", None)
     if initializer is not None and not request.internal:

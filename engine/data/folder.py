@@ -11,7 +11,17 @@ import numpy as np
 
 from engine.common.naming import snake_case
 
-SECURITY_TYPES = ("equity", "forex", "crypto", "cryptofuture", "cfd", "index", "base")
+SECURITY_TYPES = (
+    "equity",
+    "forex",
+    "crypto",
+    "cryptofuture",
+    "cfd",
+    "index",
+    "base",
+    "option",
+    "indexoption",
+)
 RESOLUTIONS = ("tick", "second", "minute", "hour", "daily")
 INTRADAY_FILES = ("tick", "second", "minute")  # one zip per day
 TICK_TYPES = ("trade", "quote")

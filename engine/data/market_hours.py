@@ -630,7 +630,16 @@ def market_hours(
     if hit is not None:
         return hit
     entry = _entry_from_json(found[1]) if found else None
-    if sec == "equity" and mkt == "usa":
+    if (
+        sec == "option"
+        and mkt == "usa"
+        and entry is not None
+        and not (entry.holidays or entry.early_closes or entry.late_opens)
+    ):
+        # LEAN's MarketHoursDatabaseJsonConverter: an option entry without holidays, early
+        # closes and late opens takes its underlying market's (US equities': the XNYS calendar)
+        hours = MarketHours(sec, mkt, entry, calendar=xnys_sessions())
+    elif sec == "equity" and mkt == "usa":
         base = entry or _DbEntry(
             **_DEFAULT_ENTRIES["equity"], holidays=frozenset(), early_closes={}, late_opens={}
         )

@@ -246,7 +246,7 @@ def _uses_strict_daily(sec: str, hours: MarketHours) -> bool:
     return sec not in ("forex", "cfd") and not hours.always_open
 
 
-def _times(
+def bar_times(
     hours: MarketHours,
     sec: str,
     res: str,
@@ -405,7 +405,7 @@ def _read_bars(
         )
     if len(days) == 0:
         return res, None
-    start_utc, end_utc, keep = _times(
+    start_utc, end_utc, keep = bar_times(
         hours, sec, res, start_local, days, extended_hours, strict_daily
     )
     days = days[keep]

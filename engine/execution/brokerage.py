@@ -176,12 +176,12 @@ class DefaultBrokerageModel:
         return 1.0
 
     def get_fee_model(self, security: Any) -> FeeModel:
+        # LEAN's DefaultBrokerageModel.GetFeeModel: index options (like indexes) trade free
         if security.type in (
             SecurityType.EQUITY,
             SecurityType.OPTION,
             SecurityType.FUTURE,
             SecurityType.FUTURE_OPTION,
-            SecurityType.INDEX_OPTION,
         ):
             return InteractiveBrokersFeeModel()
         return ConstantFeeModel(0.0)
@@ -201,6 +201,10 @@ class DefaultBrokerageModel:
         return ImmediateSettlementModel()
 
     def get_buying_power_model(self, security: Any) -> BuyingPowerModel:
+        if security.type in (SecurityType.OPTION, SecurityType.INDEX_OPTION):
+            from engine.execution.option_margin import OptionMarginModel
+
+            return OptionMarginModel(self.required_free_buying_power_percent)
         if security.type == SecurityType.CRYPTO_FUTURE:
             return CryptoFutureMarginModel(self.get_leverage(security))
         if self.account_type == AccountType.CASH and security.type in (

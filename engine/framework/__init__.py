@@ -45,6 +45,7 @@ from engine.framework.optimizers import (
     RiskParityPortfolioOptimizer,
     UnconstrainedMeanVariancePortfolioOptimizer,
 )
+from engine.framework.option_selection import OptionUniverseSelectionModel
 from engine.framework.pairs_trading import (
     BasePairsTradingAlphaModel,
     PearsonCorrelationPairsTradingAlphaModel,
@@ -92,6 +93,7 @@ from engine.portfolio.targets import PortfolioTarget
 IPortfolioTarget = PortfolioTarget  # LEAN's interface name, used in type hints
 
 __all__ = [
+    "OptionUniverseSelectionModel",
     "BuyingPowerModelExtensions",
     "BlackLittermanOptimizationPortfolioConstructionModel",
     "BasePairsTradingAlphaModel",

@@ -319,6 +319,12 @@ def history(algorithm: Any, *args: Any, objects: bool = False, **kwargs: Any) ->
         if single:
             return by_symbol[symbols[0]] if symbols else []
         return custom_steps(by_symbol)
+    if getattr(data_type, "__name__", "") == "OpenInterest" and start_ns is not None:
+        from engine.history.open_interest import open_interest_history
+
+        return open_interest_history(
+            folder, symbols, start_ns, end_ns or now_ns, algorithm.time_zone, objects
+        )
     specs = [_spec(algorithm, sym, resolution, kwargs) for sym in symbols]
     if any(spec.resolution == Resolution.TICK for spec in specs):
         return _tick_history(algorithm, folder, specs, data_type, count, start_ns, end_ns, single)

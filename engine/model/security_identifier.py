@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 from engine.model.derivative_tickers import future_option_ticker
@@ -94,9 +93,11 @@ class SecurityIdentifier:
         return unpack_field(self.properties, OPTION_FIELDS[name])
 
     @property
-    def strike_price(self) -> Decimal:
+    def strike_price(self) -> float:
+        """The strike as Python code sees LEAN's (pythonnet hands a System.Decimal to Python as
+        a float, so algorithms subtract it from prices)."""
         self._option_field("strike price")
-        return unpack_strike(self.properties)
+        return float(unpack_strike(self.properties))
 
     @property
     def option_right(self) -> OptionRight:

@@ -143,6 +143,8 @@ class Slice:
         "has_data",
         "utc_time",
         "custom",
+        "_chain_source",
+        "_option_chains",
     )
     ticks = MadeOnRead(Ticks)
     splits = MadeOnRead(Splits)
@@ -163,8 +165,13 @@ class Slice:
         custom: DataDictionary | None = None,
         delistings: Delistings | None = None,
         symbol_changed_events: SymbolChangedEvents | None = None,
+        chain_source: Any = None,
     ) -> None:
         self.time = time
+        # ``chain_source(slice)`` builds the slice's option chains when first read (the run sets
+        # it when the algorithm has options)
+        self._chain_source = chain_source
+        self._option_chains: Any = None
         self.custom = custom  # custom data points (PythonData) by symbol
         self.utc_time = utc_time
         self.bars = bars if bars is not None else TradeBars()
@@ -176,6 +183,20 @@ class Slice:
         self._symbol_changed_events = symbol_changed_events
         self.has_data = has_data
         self._data: DataDictionary | None = None
+
+    @property
+    def option_chains(self) -> Any:
+        """Canonical option symbol -> the OptionChain of its contracts with data in this slice."""
+        chains = self._option_chains
+        if chains is None:
+            if self._chain_source is not None:
+                chains = self._chain_source(self)
+            else:
+                from engine.model.option_chain import OptionChains
+
+                chains = OptionChains()
+            self._option_chains = chains
+        return chains
 
     def _all(self) -> DataDictionary:
         data = self._data
@@ -319,6 +340,7 @@ class Slice:
     Delistings = property(lambda self: self.delistings)
     SymbolChangedEvents = property(lambda self: self.symbol_changed_events)
     HasData = property(lambda self: self.has_data)
+    OptionChains = option_chains
     Keys = property(lambda self: list(self.keys()))
     Values = property(lambda self: list(self.values()))
     Count = property(lambda self: self.count)
@@ -344,6 +366,21 @@ class SecurityChanges:
         return f"SecurityChanges: Added: {added} Removed: {removed}"
 
     __str__ = __repr__
+
+    def __add__(self, other: SecurityChanges) -> SecurityChanges:
+        """LEAN's ``SecurityChanges + SecurityChanges``: the additions of both (once each), and
+        the removals of both that are not added again."""
+        if other is None or not other.count:
+            return self
+        if not self.count:
+            return other
+        added = list(dict.fromkeys([*self.added_securities, *other.added_securities]))
+        removed = [
+            s
+            for s in dict.fromkeys([*self.removed_securities, *other.removed_securities])
+            if s not in added
+        ]
+        return SecurityChanges(added, removed)
 
     AddedSecurities = property(lambda self: self.added_securities)
     RemovedSecurities = property(lambda self: self.removed_securities)

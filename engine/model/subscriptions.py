@@ -14,6 +14,8 @@ DEFAULT_MARKET = {
     SecurityType.CRYPTO: Market.COINBASE,
     SecurityType.CFD: Market.OANDA,
     SecurityType.INDEX: Market.USA,
+    SecurityType.OPTION: Market.USA,
+    SecurityType.INDEX_OPTION: Market.USA,
 }
 
 

@@ -52,6 +52,12 @@ class SecurityPortfolioManager:
         self.margin_call_model: Any = None  # set by engine.portfolio.margin_call on first use
 
     # ----------------------------------------------------------------- dict-like access
+    def set_margin_call_model(self, model: Any) -> None:
+        """LEAN's SetMarginCallModel (``MarginCallModel.NULL`` turns margin calls off)."""
+        self.margin_call_model = model
+
+    SetMarginCallModel = set_margin_call_model
+
     def __getitem__(self, key: Symbol | str) -> SecurityHolding:
         return self.securities[key].holdings
 

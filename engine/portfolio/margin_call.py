@@ -86,6 +86,25 @@ class DefaultMarginCallModel:
     ExecuteMarginCall = execute_margin_call
 
 
+class NullMarginCallModel:
+    """LEAN's MarginCallModel.Null: never issues margin calls."""
+
+    def get_margin_call_orders(self) -> tuple[list[SubmitOrderRequest], bool]:
+        return [], False
+
+    def execute_margin_call(self, requests: Any, transactions: Any = None) -> list[OrderTicket]:
+        return []
+
+    GetMarginCallOrders = get_margin_call_orders
+    ExecuteMarginCall = execute_margin_call
+
+
+class MarginCallModel:
+    """LEAN's MarginCallModel names: ``MarginCallModel.NULL`` turns margin calls off."""
+
+    NULL = Null = NullMarginCallModel()
+
+
 def check_margin_calls(algorithm: Any) -> list[OrderTicket]:
     """Run the margin call model if due (first step, then every 5 minutes of algorithm time)."""
     state = algorithm.__dict__

@@ -39,6 +39,14 @@ from engine.portfolio.crypto_future import CryptoFutureHolding
 from engine.portfolio.holding import SecurityHolding
 from engine.portfolio.volatility import VolatilityModel
 
+# LEAN's SubscriptionManager.IsDefaultDataType: trades and quotes are both default data of
+# derivatives; a quote bar sets the OHLC and price, and a trade bar ending with it does not
+_DERIVATIVES = (
+    SecurityType.OPTION,
+    SecurityType.INDEX_OPTION,
+    SecurityType.FUTURE,
+    SecurityType.FUTURE_OPTION,
+)
 _QUOTE_DEFAULT = (
     SecurityType.FOREX,
     SecurityType.CFD,
@@ -213,9 +221,18 @@ class Security:
         c._by_type[TradeBar] = data
         if data.volume:
             c.volume = data.volume
-        if self.symbol.security_type in _QUOTE_DEFAULT:
+        kind = self.symbol.security_type
+        if kind in _QUOTE_DEFAULT:
             last = c._last_ohlc_end
             if last is not None and data.end_time <= last:
+                return
+        elif kind in _DERIVATIVES:
+            quote = c.last_quote_bar
+            if (
+                quote is not None
+                and quote.end_time == data.end_time
+                and c._last_ohlc_end == data.end_time
+            ):
                 return
         self._take_ohlc(c, data)
 
@@ -233,10 +250,13 @@ class Security:
         if bid is not None and bid.close:
             c.bid_price = bid.close
             c.bid_size = data.last_bid_size
-        if self.symbol.security_type in _QUOTE_DEFAULT:
+        kind = self.symbol.security_type
+        if kind in _QUOTE_DEFAULT:
             last = c._last_ohlc_end
             if last is None or data.end_time >= last:
                 self._take_ohlc(c, data)
+        elif kind in _DERIVATIVES:
+            self._take_ohlc(c, data)
 
     @staticmethod
     def _take_ohlc(c: SecurityCache, data: TradeBar | QuoteBar) -> None:
@@ -261,6 +281,7 @@ class Security:
         if isinstance(data, Tick):
             if data.tick_type == TickType.OPEN_INTEREST:
                 c.open_interest = data.value
+                c._by_type[type(data)] = data
                 return
             if c._ticks_time != data.end_time:
                 c.trade_ticks = []
@@ -594,6 +615,8 @@ class SecurityManager:
     def _key(self, key: Symbol | str | Security) -> Symbol | None:
         if isinstance(key, Security):  # LEAN converts a Security to its Symbol implicitly
             key = key.symbol
+        elif not isinstance(key, Symbol | str) and isinstance(getattr(key, "symbol", None), Symbol):
+            key = key.symbol  # and an option or future contract (LEAN's BaseContract)
         if isinstance(key, Symbol) and key in self._items:
             return key
         if isinstance(key, Symbol) and key.security_type == SecurityType.BASE:

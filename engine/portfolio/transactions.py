@@ -199,7 +199,12 @@ class SecurityTransactionManager(OrderRequestsMixin):
             event.trailing_amount = order.trailing_amount
         if t == OrderType.LIMIT_IF_TOUCHED:
             event.trigger_price = order.trigger_price
-        if event.is_fill:
+        if event.is_fill and event.symbol != order.symbol:
+            # an option exercise's delivery of the underlying: the portfolio's, not the order's
+            self.last_fill_time_utc = event.utc_time
+            if self.portfolio is not None:
+                self.portfolio.apply_fill(event, fee_in_quantity=fee_in_quantity)
+        elif event.is_fill:
             self.last_fill_time_utc = event.utc_time
             filled_before = order.filled_quantity
             total = filled_before + event.fill_quantity
@@ -327,6 +332,18 @@ class SecurityTransactionManager(OrderRequestsMixin):
                 )
                 self._emit(order, self._event(order, OrderStatus.INVALID, message))
                 continue
+            if order.type == OrderType.OPTION_EXERCISE:
+                try:
+                    fills = exercise_events(security, order)
+                except Exception as err:  # noqa: BLE001 - LEAN logs and keeps the order open
+                    self._error(
+                        f"Order Error: id: {oid}, Transaction model failed to fill for order "
+                        f"type: {order.type} with error: {err}"
+                    )
+                    continue
+                self._apply_fills(order, security, fills)
+                self.settle_in_cash(order, security, fills)
+                continue
             params = FillModelParameters(
                 security, order, stale, all_hd, finest, on_order_updated=lambda o: None
             )
@@ -426,6 +443,8 @@ class SecurityTransactionManager(OrderRequestsMixin):
         security = self.securities.get(symbol)
         if security is None or not security.holdings.quantity:
             return None
+        if getattr(security, "option_exercise_model", None) is not None:
+            return self.exercise_expired(security)
         tag = LIQUIDATE_FROM_DELISTING_TAG
         request = SubmitOrderRequest(
             OrderType.MARKET,
@@ -461,6 +480,94 @@ class SecurityTransactionManager(OrderRequestsMixin):
         fill.fill_price_currency = security.quote_currency
         self._emit(order, fill)
         return ticket
+
+    def exercise_expired(self, security: Any, tag: str = "") -> OrderTicket:
+        """LEAN's BrokerageTransactionHandler at an option's expiry: an exercise order for the
+        whole position, whose events the option's exercise model makes (in the money:
+        exercised or assigned, the underlying delivered at the strike; else expired worthless)."""
+        request = SubmitOrderRequest(
+            OrderType.OPTION_EXERCISE,
+            security.type,
+            security.symbol,
+            -security.holdings.quantity,
+            0.0,
+            0.0,
+            self.utc_time,
+            tag,
+        )
+        request.order_id = self.get_increment_order_id()
+        ticket = OrderTicket(self, request)
+        self._tickets[request.order_id] = ticket
+        order = ORDER_CLASSES[OrderType.OPTION_EXERCISE](
+            id=request.order_id,
+            symbol=security.symbol,
+            type=OrderType.OPTION_EXERCISE,
+            quantity=float(request.quantity),
+            time=request.time,
+            status=OrderStatus.NEW,
+            tag=tag,
+            created_time=request.time,
+        )
+        order.price_currency = security.quote_currency
+        self._orders[order.id] = order
+        ticket.order = order
+        ticket.security = security
+        request.set_response(OrderResponse.success(order.id))
+        events = exercise_events(security, order)
+        if tag:
+            for event in events:
+                if event.is_assignment:
+                    event.message = f"{event.message}. {tag}" if event.message else tag
+        self._apply_fills(order, security, events)
+        self.settle_in_cash(order, security, events)
+        return ticket
+
+    def settle_in_cash(self, order: Order, option: Any, events: list[OrderEvent]) -> None:
+        """LEAN's OptionPortfolioModel for a cash-settled option (index options): an exercise
+        in the money pays the intrinsic value per unit of trade instead of delivering the
+        underlying, counted in the closed trade's profit."""
+        if getattr(option, "exercise_settlement", "physical") != "cash" or self.portfolio is None:
+            return
+        if not any(e.symbol == option.symbol and e.is_fill for e in events):
+            return
+        underlying = option.underlying
+        if underlying is None:
+            return
+        value = option.get_intrinsic_value(float(underlying.close))
+        amount = -value * option.contract_unit_of_trade * order.quantity
+        if amount:
+            self.portfolio.cash_book.add_amount(option.quote_currency, amount)
+            rate = float(getattr(option, "conversion_rate", 1.0) or 1.0)
+            option.holdings.add_new_profit(amount * rate)
+
+    def process_assignments(self) -> None:
+        """LEAN's BacktestingBrokerage.ProcessAssignmentOrders: once an hour, each short option
+        position asks its assignment model whether the holder exercises early; an assignment is
+        an exercise order for the whole position."""
+        now = self.utc_time
+        due = self.__dict__.get("next_assignment_time")
+        if due is not None and now < due:
+            return
+        self.next_assignment_time = now.replace(minute=0, second=0, microsecond=0) + timedelta(
+            hours=1
+        )
+        shorts = [
+            s
+            for s in self.securities.values()
+            if getattr(s, "option_assignment_model", None) is not None and s.holdings.quantity < 0
+        ]
+        if not shorts:
+            return
+        from engine.execution.compat import user_method
+        from engine.execution.option_exercise import OptionAssignmentParameters
+
+        for option in sorted(shorts, key=lambda s: s.symbol.id.symbol):
+            model = option.option_assignment_model
+            result = user_method(model, "get_assignment", "GetAssignment")(
+                OptionAssignmentParameters(option)
+            )
+            if result is not None and getattr(result, "quantity", 0):
+                self.exercise_expired(option, getattr(result, "tag", "") or "")
 
     # ----------------------------------------------------------------- splits
     def apply_split(self, split: Any) -> None:
@@ -508,3 +615,18 @@ class SecurityTransactionManager(OrderRequestsMixin):
 
 
 _DEFAULT_BROKERAGE = DefaultBrokerageModel()
+
+
+def exercise_events(option: Any, order: Order) -> list[OrderEvent]:
+    """The events the option's exercise model makes for ``order`` (a user's model may return any
+    iterable, with naive UTC times)."""
+    from engine.execution.compat import user_method
+
+    exercise = user_method(option.option_exercise_model, "option_exercise", "OptionExercise")
+    events = list(exercise(option, order) or [])
+    for event in events:
+        when = event.utc_time
+        if isinstance(when, datetime) and when.tzinfo is None:
+            event.utc_time = when.replace(tzinfo=UTC)
+        event.order_id = order.id
+    return events

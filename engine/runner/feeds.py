@@ -111,6 +111,8 @@ def load_feed(
     sym = request.symbol
     sec = _type_name(sym.security_type)
     hours = market_hours(sec, sym.market, folder, database_symbol_key(sym))
+    if sym.security_type in OPTION_TYPES:
+        return _option_feed(folder, request, tick_type, hours, start, end, internal, strict_daily)
     if request.resolution == Resolution.TICK:
         arrays = read_ticks(
             folder,
@@ -144,6 +146,44 @@ def load_feed(
         feed = Feed(request, tick_type, arrays, hours, internal=internal)
         feed.emit = np.asarray(arrays.end, dtype=np.int64)
         feed.start_local = utc_to_local(np.asarray(arrays.start, dtype=np.int64), hours.time_zone)
+    feed.row = np.arange(len(feed.emit), dtype=np.int64)
+    feed.ff = np.zeros(len(feed.emit), dtype=bool)
+    return feed
+
+
+OPTION_TYPES = (SecurityType.OPTION, SecurityType.INDEX_OPTION)
+
+
+def _option_feed(
+    folder: Any,
+    request: SubscriptionRequest,
+    tick_type: TickType,
+    hours: MarketHours,
+    start: date,
+    end: date,
+    internal: bool,
+    strict_daily: bool,
+) -> Feed:
+    """An option contract's bars, read from the underlying's shared zips (LEAN's option files)."""
+    from engine.data.option_files import (
+        contract_key,
+        read_option_quote_bars,
+        read_option_trade_bars,
+    )
+
+    reader = read_option_quote_bars if tick_type == TickType.QUOTE else read_option_trade_bars
+    arrays = reader(
+        folder,
+        contract_key(request.symbol),
+        request.resolution.name.lower(),
+        start,
+        end,
+        extended_hours=request.extended_market_hours,
+        strict_daily=strict_daily,
+    )
+    feed = Feed(request, tick_type, arrays, hours, internal=internal)
+    feed.emit = np.asarray(arrays.end, dtype=np.int64)
+    feed.start_local = utc_to_local(np.asarray(arrays.start, dtype=np.int64), hours.time_zone)
     feed.row = np.arange(len(feed.emit), dtype=np.int64)
     feed.ff = np.zeros(len(feed.emit), dtype=bool)
     return feed

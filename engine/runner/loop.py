@@ -26,7 +26,7 @@ from engine.algorithm.runtime import AlgorithmRuntime
 from engine.common.clock import NS_PER_HOUR, NS_PER_MINUTE, local_to_ns, utc_to_ns
 from engine.custom.data import update_custom_security
 from engine.errors import RunCancelled, UserCodeError
-from engine.model import Delisting, DelistingType, Dividend, Split, SymbolChangedEvent
+from engine.model import Delisting, DelistingType, Dividend, Split, SymbolChangedEvent, Tick
 from engine.model.slice import (
     DataDictionary,
     Delistings,
@@ -225,6 +225,7 @@ class AlgorithmManager:
         on_changes = handlers.get("on_securities_changed")
         fw_data, fw_changes = rt.framework_hooks()
         process = getattr(algo.transactions, "process_synchronous_events", None)
+        process_assignments = getattr(algo.transactions, "process_assignments", None)
         set_securities_time = getattr(algo.securities, "set_time", None)
         portfolio = algo.portfolio
         apply_split = getattr(portfolio, "apply_split", None)
@@ -253,6 +254,7 @@ class AlgorithmManager:
         pending_removed = rt.pending_removed
         data_filters = rt.data_filters
         registry = rt.consolidator_registry()
+        chain_source = rt.option_chain_source()
         consolidated = registry.by_symbol
         monotonic = _wall.monotonic
         next_poll = 0.0  # the first step polls
@@ -382,6 +384,15 @@ class AlgorithmManager:
                             if renames is None:
                                 renames = SymbolChangedEvents()
                             renames[feed.sym] = obj
+                        elif isinstance(obj, Tick):
+                            # open interest (LEAN's OpenInterest tick): in the slice's ticks
+                            if ticks is None:
+                                ticks = Ticks()
+                            sym_ticks = ticks.get(feed.sym)
+                            if sym_ticks is None:
+                                ticks[feed.sym] = sym_ticks = []
+                            sym_ticks.append(obj)
+                            feed.security.update(obj)
                         else:  # custom data (PythonData): slice and security price
                             if custom is None:
                                 custom = DataDictionary()
@@ -421,6 +432,10 @@ class AlgorithmManager:
                         algo.transactions.cancel_open_orders(
                             symbol, "Open order cancelled on symbol changed event"
                         )
+                # LEAN's backtesting brokerage looks for early option assignments (hourly)
+                if process_assignments is not None:
+                    state.where = "order processing"
+                    process_assignments()
                 # S10 pending orders against the new data
                 if process is not None and (pending is None or pending):
                     state.where = "order processing"
@@ -508,6 +523,7 @@ class AlgorithmManager:
                             custom=custom,
                             delistings=delistings,
                             symbol_changed_events=renames,
+                            chain_source=chain_source,
                         )
                     )
                 if fw_data is not None:  # LEAN OnFrameworkData: after on_data, every step
@@ -524,6 +540,7 @@ class AlgorithmManager:
                             custom=custom,
                             delistings=delistings,
                             symbol_changed_events=renames,
+                            chain_source=chain_source,
                         ),
                         has_data,
                     )

@@ -18,6 +18,7 @@ from typing import Any
 from engine.algorithm.runtime import AlgorithmRuntime
 from engine.common.currencies import CURRENCY_SYMBOLS, currency_symbol  # noqa: F401 - re-exported
 from engine.data import InterestRateProvider, read_map_file
+from engine.runner.feeds import OPTION_TYPES
 from engine.runner.samples import ResultsCollector
 from engine.statistics import algorithm_configuration, build_result_document, security_identifier
 from engine.statistics.formatting import dec
@@ -88,6 +89,8 @@ def _symbol_id(algorithm: Any, ticker: str) -> str:
     for symbol in list(algorithm.securities.keys()):
         if symbol.value != ticker:
             continue
+        if symbol.id.sid and symbol.security_type in OPTION_TYPES:
+            return symbol.id.sid  # an option's identifier packs its contract and underlying
         name, first = symbol.value, None
         if symbol.security_type.name == "EQUITY" and folder is not None:
             try:

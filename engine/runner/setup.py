@@ -32,7 +32,13 @@ from engine.model import (
 from engine.model.subscriptions import SubscriptionRequest
 from engine.runner.conversion import ensure_currency_feeds
 from engine.runner.events import RealTimeHandler
-from engine.runner.feeds import Feed, add_fill_forward, fill_forward_resolution, load_feed
+from engine.runner.feeds import (
+    OPTION_TYPES,
+    Feed,
+    add_fill_forward,
+    fill_forward_resolution,
+    load_feed,
+)
 from engine.runner.merge import AuxPoint
 from engine.runner.result_handler import Benchmark
 
@@ -217,6 +223,10 @@ class FileSetup:
         rt = self.runtime
         stops = missing_data_stops and not rt.universe_manager
         for req in rt.subscriptions:
+            if req.symbol.security_type in OPTION_TYPES:
+                # an option contract's bars are entries of the underlying's shared zips; a
+                # contract that did not trade has none (its feed is empty)
+                continue
             sec_name = req.symbol.security_type.folder_name
             resolution = req.resolution.name.lower()
             for tick_type in req.tick_types():
@@ -260,7 +270,10 @@ class FileSetup:
             sec_name = req.symbol.security_type.folder_name
             for tick_type in req.tick_types():
                 kind = "quote" if tick_type == TickType.QUOTE else "trade"
-                if self.folder.has_data(
+                if req.symbol.security_type in OPTION_TYPES:
+                    if _has_option_data(self.folder, req, kind):
+                        keys.append((req, tick_type))
+                elif self.folder.has_data(
                     sec_name,
                     req.symbol.market,
                     req.symbol.data_ticker,
@@ -292,6 +305,9 @@ class FileSetup:
         rt = self.runtime
         aux: list[AuxPoint] = []
         for req in rt.subscriptions:
+            if req.symbol.security_type in OPTION_TYPES:
+                aux.extend(self.option_delisting_points(req, first, last))
+                continue
             if req.symbol.security_type != SecurityType.EQUITY:
                 continue
             aux_feed = Feed(req, TickType.TRADE, None, rt.hours_for(req.symbol), aux_kind=True)
@@ -308,6 +324,62 @@ class FileSetup:
                 if point is not None:
                     aux.append(AuxPoint(ev.time, aux_feed, point))
         return aux
+
+    def option_delisting_points(
+        self, req: SubscriptionRequest, first: date, last: date
+    ) -> list[AuxPoint]:
+        """An option contract's delisting warning and delisting (LEAN's DelistingEventProvider
+        with the contract's last trading day)."""
+        from engine.data.option_files import contract_key, option_delisting_events
+        from engine.universe.option_filter import is_standard_expiry
+
+        symbol = req.symbol
+        if symbol.is_canonical():
+            return []
+        algo = self.algorithm
+        hours = self.runtime.hours_for(symbol)
+        feed = Feed(req, TickType.TRADE, None, hours, aux_kind=True)
+        feed.security = algo.securities[symbol]
+        feed.finalize()
+        key = contract_key(symbol)
+        out = []
+        # LEAN's GetDelistingDate: an equity option's last trading day, an index option's expiry
+        equity_option = symbol.security_type == SecurityType.OPTION
+        events = option_delisting_events(
+            key,
+            hours,
+            first,
+            last,
+            is_standard_expiry(key.expiry),
+            last_trading_day=equity_option,
+        )
+        for ev in events:
+            # the Delisting's time is the delisting date (warning) or the day after (delisted)
+            when = datetime.combine(ev.delisting_date, datetime.min.time())
+            if ev.kind == "delisted":
+                point = Delisting(symbol, when + timedelta(days=1), 0.0, DelistingType.DELISTED)
+            else:
+                point = Delisting(symbol, when, 0.0, DelistingType.WARNING)
+            out.append(AuxPoint(ev.time, feed, point))
+        out.extend(self.open_interest_points(req, feed, key, first, last))
+        return out
+
+    def open_interest_points(
+        self, req: SubscriptionRequest, feed: Feed, key: Any, first: date, last: date
+    ) -> list[AuxPoint]:
+        """The contract's open interest (LEAN subscribes options to open interest too), each at
+        its row's time."""
+        from engine.data.option_files import read_option_open_interest
+        from engine.model.open_interest import OpenInterest
+
+        times, values = read_option_open_interest(
+            self.folder, key, req.resolution.name.lower(), first, last
+        )
+        tz = self.algorithm.time_zone
+        return [
+            AuxPoint(int(t), feed, OpenInterest(ns_to_local(int(t), tz), req.symbol, float(v)))
+            for t, v in zip(times, values, strict=True)
+        ]
 
     def window_feed(
         self,
@@ -511,6 +583,14 @@ class FileSetup:
             after = dynamic.before_window(last + timedelta(days=1), after_end=True)
             if after:
                 yield [], after
+
+
+def _has_option_data(folder: Any, req: SubscriptionRequest, kind: str) -> bool:
+    from engine.data.option_files import contract_key, has_option_data
+
+    if req.symbol.is_canonical():
+        return False  # the chain's own symbol has no prices: its universe selects contracts
+    return has_option_data(folder, contract_key(req.symbol), req.resolution.name.lower(), kind)
 
 
 def _aux_point(ev: Any, symbol: Symbol, algo: QCAlgorithm) -> Any:

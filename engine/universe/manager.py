@@ -96,7 +96,10 @@ class UniverseManager:
         each of them, whether or not its coarse file exists (LEAN's
         BaseDataCollectionSubscriptionEnumeratorFactory emits an empty collection for a missing
         file, so the selector runs with no data)."""
-        if not any(u.kind in ("coarse", "etf", "constituents") for u in self.universes):
+        if not any(
+            u.kind in ("coarse", "etf", "constituents", "option_chain", "option_chains")
+            for u in self.universes
+        ):
             return
         from engine.data.market_hours import market_hours
 
@@ -153,11 +156,16 @@ class UniverseManager:
                     self._coarse_source_day(day, entry)
                     if entry.kind == "coarse"
                     else self._etf_source_day(day)
-                    if entry.kind in ("etf", "constituents")
+                    if entry.kind in ("etf", "constituents", "option_chain")
                     else None
                 )
                 if due is not None and (
-                    entry.kind == "coarse" or _constituent_rows(folder, entry, due) is not None
+                    entry.kind == "coarse"
+                    or (entry.kind == "option_chain" and _has_chain_file(folder, entry, due))
+                    or (
+                        entry.kind in ("etf", "constituents")
+                        and _constituent_rows(folder, entry, due) is not None
+                    )
                 ):
                     times.append(datetime(day.year, day.month, day.day))
                 continue
@@ -170,6 +178,22 @@ class UniverseManager:
                 set_time(at)
                 times.append(at)
                 self._apply(entry, select_fundamental(entry, rows, source, folder), at)
+            elif entry.kind == "option_chains":
+                source = self._etf_source_day(day)
+                if source is None:
+                    continue
+                at = datetime(day.year, day.month, day.day)
+                set_time(at)
+                times.append(at)
+                self._apply(entry, self._model_chains_selection(entry, source, at), at)
+            elif entry.kind == "option_chain":
+                source = self._etf_source_day(day)
+                if source is None:
+                    continue
+                at = datetime(day.year, day.month, day.day)
+                set_time(at)
+                times.append(at)
+                self._apply(entry, self._option_selection(entry, source, at), at)
             elif entry.kind in ("etf", "constituents"):
                 source = self._etf_source_day(day)
                 rows = _constituent_rows(folder, entry, source) if source else None
@@ -202,6 +226,36 @@ class UniverseManager:
                     self._apply(entry, entry.selector(at), at)
         self._retry_waiting(datetime(day.year, day.month, day.day))
         return sorted(set(times))
+
+    def _option_selection(self, entry: UniverseEntry, source: date, now: datetime) -> Any:
+        """The chain universe's members on ``source``'s chain file (the filter is the user's)."""
+        from engine.universe.option_chains import select_contracts
+
+        option = entry.option
+        return select_contracts(
+            option, self.algorithm._data_folder, source, now, option.exchange_hours
+        )
+
+    def _model_chains_selection(self, entry: UniverseEntry, source: date, now: datetime) -> Any:
+        """An OptionUniverseSelectionModel's members: for each canonical option its selector
+        names (one per underlying), the underlying and the contracts its filter keeps."""
+        from engine.universe.option_chains import select_contracts
+
+        algo = self.algorithm
+        out: list[Any] = []
+        underlyings: set[Any] = set()
+        for canonical in entry.selector(algo.utc_time) or []:
+            canonical = as_symbol(canonical)
+            underlying = canonical.underlying
+            if underlying is None or underlying in underlyings:
+                continue
+            underlyings.add(underlying)
+            option = algo.chain_option(canonical, entry.settings)
+            option.contract_filter = entry.fine
+            out.extend(
+                select_contracts(option, algo._data_folder, source, now, option.exchange_hours)
+            )
+        return out
 
     def run_due(self, now: datetime) -> None:
         """Run the intraday selections due at or before ``now`` (naive local: the algorithm's
@@ -255,7 +309,7 @@ class UniverseManager:
             if sym in entry.members:
                 continue
             entry.members[sym] = now
-            self._subscribe(sym)
+            self._subscribe(sym, entry.settings)
 
     def _known_by_identifier(self, symbols: list[Symbol], entry: UniverseEntry) -> list[Symbol]:
         """The selection with each equity named as the algorithm already knows it: LEAN's
@@ -274,9 +328,9 @@ class UniverseManager:
             for sym in symbols
         ]
 
-    def _subscribe(self, symbol: Symbol) -> None:
+    def _subscribe(self, symbol: Symbol, settings: Any = None) -> None:
         algo = self.algorithm
-        settings = algo.universe_settings
+        settings = settings or algo.universe_settings
         existing = next((r for r in algo._subscriptions if r.symbol == symbol), None)
         if existing is not None:
             return
@@ -299,7 +353,7 @@ class UniverseManager:
             settings.data_normalization_mode,
         )
         if was_known and security not in algo._pending_added:  # re-added after a removal
-            algo._subscriptions.append(self._request_for(symbol))
+            algo._subscriptions.append(self._request_for(symbol, settings))
             algo._pending_added.append(security)
         if getattr(security, "needs_initialization", False):
             security.needs_initialization = False
@@ -307,14 +361,14 @@ class UniverseManager:
             if initializer is not None:
                 initializer(security)
 
-    def _request_for(self, symbol: Symbol) -> Any:
+    def _request_for(self, symbol: Symbol, settings: Any = None) -> Any:
         from engine.model.subscriptions import (
             SubscriptionRequest,
             as_normalization,
             as_resolution,
         )
 
-        s = self.algorithm.universe_settings
+        s = settings or self.algorithm.universe_settings
         return SubscriptionRequest(
             symbol=symbol,
             resolution=as_resolution(s.resolution),
@@ -402,6 +456,15 @@ class UniverseManager:
     def take_removed(self) -> list[Any]:
         out, self.pending_removed = self.pending_removed, []
         return out
+
+
+def _has_chain_file(folder: Any, entry: UniverseEntry, day: date) -> bool:
+    """Whether the option chain universe has its file of ``day`` (its data of the end date
+    arrives at the next midnight, LEAN's last time step)."""
+    from engine.universe.option_chains import chain_rows
+
+    chain, _ = chain_rows(folder, entry.option.symbol, day)
+    return chain is not None
 
 
 def _constituent_rows(folder: Any, entry: UniverseEntry, day: date) -> list[Any] | None:

@@ -35,7 +35,7 @@ def test_option_identifiers_are_leans(style, right, strike, expected) -> None:
     equity = Symbol(AAPL, "AAPL")
     option = Symbol.create_option(equity, "usa", style, right, strike, datetime(2020, 5, 21))
     assert str(option.id) == expected
-    assert option.id.strike_price == Decimal(str(strike))
+    assert option.id.strike_price == float(Decimal(str(strike)))
     parsed = SecurityIdentifier.parse(expected)
     assert parsed == option.id
     assert (parsed.option_right, parsed.option_style) == (right, style)
@@ -51,7 +51,7 @@ def test_option_identifier_fields_round_trip() -> None:
     for sid in (put, again):
         assert sid.option_right == OptionRight.PUT
         assert sid.option_style == OptionStyle.EUROPEAN
-        assert sid.strike_price == Decimal("195.5")
+        assert sid.strike_price == 195.5
         assert sid.date == datetime(2015, 9, 18)
         assert (sid.market, sid.security_type, sid.symbol) == ("usa", SecurityType.OPTION, "SPY")
         assert sid.has_underlying and sid.underlying == SPY

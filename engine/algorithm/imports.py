@@ -419,6 +419,13 @@ for _name in (
     __all__.append(_name)
 # -- end of the custom data block --------------------------------------------------------------------
 
+# -- futures (futs): LEAN's Futures tickers and the futures' margin model ---------------------------
+from engine.execution.future_margin import FutureMarginModel  # noqa: E402
+from engine.model.futures_tickers import Futures  # noqa: E402
+
+__all__ += ["Futures", "FutureMarginModel"]
+# -- end of the futures block ------------------------------------------------------------------------
+
 __all__ = [name for name in dict.fromkeys(__all__) if globals().get(name) is not None]
 
 _CLR_PACKAGES = (

@@ -14,6 +14,7 @@ from typing import Any
 
 from engine.algorithm.qcalgorithm import QCAlgorithm, user_handler
 from engine.algorithm.security_definitions import definition_for
+from engine.execution.future_margin import FutureMarginModel
 from engine.execution.shortable import LocalDiskShortableProvider
 from engine.model.symbol import Symbol
 from engine.portfolio.security import Security
@@ -77,6 +78,7 @@ class AlgorithmRuntime:
             # shortable data files are found through the run's data folder, as LEAN's global one
             LocalDiskShortableProvider.data_folder = getattr(data_folder, "root", data_folder)
             Globals.set_data_folder(getattr(data_folder, "root", data_folder))
+            FutureMarginModel.data_folder = Globals.data_folder
             Security.fundamental_source = partial(fundamental_for, Globals.data_folder)
             Symbol.definition_source = partial(definition_for, Globals.data_folder)
             Symbol.data_ticker_source = partial(data_ticker_for, Globals.data_folder)

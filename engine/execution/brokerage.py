@@ -35,6 +35,7 @@ from engine.execution.fees import (
     OandaFeeModel,
 )
 from engine.execution.fills import EquityFillModel, FillModel
+from engine.execution.future_margin import FutureMarginModel
 from engine.execution.margin_interest import NullMarginInterestRateModel
 from engine.execution.settlement import DelayedSettlementModel, ImmediateSettlementModel
 from engine.execution.shortable import NullShortableProvider
@@ -203,6 +204,9 @@ class DefaultBrokerageModel:
     def get_buying_power_model(self, security: Any) -> BuyingPowerModel:
         if security.type == SecurityType.CRYPTO_FUTURE:
             return CryptoFutureMarginModel(self.get_leverage(security))
+        if security.type == SecurityType.FUTURE:
+            # LEAN's DefaultBrokerageModel.GetBuyingPowerModel: margin per contract from files
+            return FutureMarginModel(0.0, security)
         if self.account_type == AccountType.CASH and security.type in (
             SecurityType.CRYPTO,
             SecurityType.FOREX,

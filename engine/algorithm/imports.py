@@ -421,9 +421,24 @@ for _name in (
 
 # -- futures (futs): LEAN's Futures tickers and the futures' margin model ---------------------------
 from engine.execution.future_margin import FutureMarginModel  # noqa: E402
+from engine.model.future_enums import DataMappingMode, SettlementType  # noqa: E402
+from engine.model.futures_chain import FuturesChain, FuturesChains, FuturesContract  # noqa: E402
 from engine.model.futures_tickers import Futures  # noqa: E402
+from engine.portfolio.future import Future  # noqa: E402
+from engine.universe.future_filter import FutureFilterUniverse, FutureUniverse  # noqa: E402
 
-__all__ += ["Futures", "FutureMarginModel"]
+__all__ += [
+    "Futures",
+    "FutureMarginModel",
+    "DataMappingMode",
+    "SettlementType",
+    "FuturesChain",
+    "FuturesChains",
+    "FuturesContract",
+    "Future",
+    "FutureFilterUniverse",
+    "FutureUniverse",
+]
 # -- end of the futures block ------------------------------------------------------------------------
 
 __all__ = [name for name in dict.fromkeys(__all__) if globals().get(name) is not None]

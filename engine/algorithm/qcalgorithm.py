@@ -15,6 +15,7 @@ from typing import Any
 from engine.algorithm.charts import Chart
 from engine.algorithm.commands import CommandsMixin
 from engine.algorithm.databases import MarketHoursDatabase, SymbolPropertiesDatabase
+from engine.algorithm.futures import FuturesMixin
 from engine.algorithm.indicator_helpers import IndicatorHelpersMixin
 from engine.algorithm.lean_names import SymbolCache
 from engine.algorithm.reporting import LogEntry, Notifier, ReportingMixin
@@ -79,6 +80,7 @@ RESERVED_CHARTS = {
 
 
 class QCAlgorithm(
+    FuturesMixin,
     FrameworkMixin,
     ReportingMixin,
     TradingMixin,
@@ -499,13 +501,16 @@ class QCAlgorithm(
         normalization: Any,
     ) -> Any:
         sid = ""
+        derivative = None
+        if isinstance(ticker, Symbol) and ticker.security_type == SecurityType.FUTURE:
+            derivative = ticker  # a future's identifier carries its expiry: keep the symbol
         if isinstance(ticker, Symbol):
             market = market or ticker.market
             # a symbol keeps its identifier (a universe's selection names the security by it)
             sid = ticker.id.sid if ticker.security_type == security_type else ""
             ticker = ticker.value
         market = (market or self._default_market(security_type)).lower()
-        symbol = Symbol(ticker, security_type, market, sid)
+        symbol = derivative or Symbol(ticker, security_type, market, sid)
         if not sid and security_type == SecurityType.EQUITY:
             # LEAN's AddEquity names the security by Symbol.Create, whose identifier comes from
             # the map file of the ticker as it trades today (Common/SecurityIdentifier.cs)

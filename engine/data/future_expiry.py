@@ -179,3 +179,35 @@ def contract_month_of(ticker: str, expiry: date | datetime) -> date:
     months = MONTHS_BEFORE_CONTRACT_MONTH.get(ticker.upper(), 0)
     index = expiry.year * 12 + expiry.month - 1 + months
     return date(index // 12, index % 12 + 1, 1)
+
+
+def contract_code_of(symbol: Any) -> str | None:
+    """``"201312"``: the contract month naming a future contract's CSVs in the data files; None
+    for any other symbol (a canonical future included)."""
+    from engine.model.enums import SecurityType
+
+    if symbol.security_type != SecurityType.FUTURE:
+        return None
+    is_canonical = getattr(symbol, "is_canonical", None)
+    if is_canonical is None or is_canonical():
+        return None
+    return contract_month_of(symbol.id.symbol, symbol.id.date).strftime("%Y%m")
+
+
+def data_ticker_of(symbol: Any) -> str:
+    """The folder name of a symbol's data: a future's root ticker (``es``), else its data ticker."""
+    from engine.model.enums import SecurityType
+
+    if symbol.security_type == SecurityType.FUTURE:
+        return str(symbol.id.symbol)
+    return symbol.data_ticker
+
+
+def is_canonical_future(symbol: Any) -> bool:
+    """A future chain's symbol (``/ES``): it has no data files of its own."""
+    from engine.model.enums import SecurityType
+
+    if symbol.security_type != SecurityType.FUTURE:
+        return False
+    is_canonical = getattr(symbol, "is_canonical", None)
+    return bool(is_canonical()) if is_canonical is not None else False

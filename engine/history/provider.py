@@ -14,6 +14,7 @@ import numpy as np
 from engine.common.clock import ns_to_local
 from engine.data import read_quote_bars, read_trade_bars
 from engine.data.arrays import BarArrays, QuoteBarArrays
+from engine.data.future_expiry import contract_code_of, data_ticker_of
 from engine.data.market_hours import MarketHours, symbol_market_hours
 from engine.data.time_zones import local_to_utc, utc_to_local
 from engine.model import DataNormalizationMode, Resolution, SecurityType, Symbol, TickType
@@ -73,13 +74,14 @@ def _read(folder: Any, spec: HistorySpec, tick_type: TickType, first: date, last
         folder,
         sym.security_type.folder_name,
         sym.market,
-        sym.value,
+        sym.value if sym.security_type != SecurityType.FUTURE else data_ticker_of(sym),
         spec.resolution.name.lower(),
         first,
         last,
         normalization=spec.normalization.name.lower(),
         extended_hours=spec.extended,
         strict_daily=spec.strict_daily,
+        contract=contract_code_of(sym),
     )
 
 
@@ -87,9 +89,10 @@ def _available(folder: Any, spec: HistorySpec, tick_type: TickType) -> list[date
     sym = spec.symbol
     kind = "quote" if tick_type == TickType.QUOTE else "trade"
     sec = sym.security_type.folder_name
-    if not folder.has_data(sec, sym.market, sym.value, spec.resolution.name.lower(), kind):
+    ticker = sym.value if sym.security_type != SecurityType.FUTURE else data_ticker_of(sym)
+    if not folder.has_data(sec, sym.market, ticker, spec.resolution.name.lower(), kind):
         return []
-    return folder.dates_available(sec, sym.market, sym.value, spec.resolution.name.lower(), kind)
+    return folder.dates_available(sec, sym.market, ticker, spec.resolution.name.lower(), kind)
 
 
 def _window(arrays: Any, lower_ns: int | None, upper_ns: int) -> Any:

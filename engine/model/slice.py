@@ -143,6 +143,7 @@ class Slice:
         "has_data",
         "utc_time",
         "custom",
+        "_future_chains",
     )
     ticks = MadeOnRead(Ticks)
     splits = MadeOnRead(Splits)
@@ -176,6 +177,22 @@ class Slice:
         self._symbol_changed_events = symbol_changed_events
         self.has_data = has_data
         self._data: DataDictionary | None = None
+        self._future_chains: Any = None
+
+    @property
+    def future_chains(self) -> Any:
+        """The futures chains of the step (``engine.model.futures_chain``), made when read."""
+        chains = self._future_chains
+        if chains is None:
+            from engine.model.futures_chain import build_future_chains
+
+            sources = [self.bars.values(), self.quote_bars.values()]
+            if self._ticks:
+                sources.extend(self._ticks.values())
+            chains = self._future_chains = build_future_chains(self.time, sources)
+        return chains
+
+    futures_chains = future_chains
 
     def _all(self) -> DataDictionary:
         data = self._data
@@ -318,6 +335,7 @@ class Slice:
     Dividends = property(lambda self: self.dividends)
     Delistings = property(lambda self: self.delistings)
     SymbolChangedEvents = property(lambda self: self.symbol_changed_events)
+    FutureChains = FuturesChains = property(lambda self: self.future_chains)
     HasData = property(lambda self: self.has_data)
     Keys = property(lambda self: list(self.keys()))
     Values = property(lambda self: list(self.values()))

@@ -15,6 +15,7 @@ import numpy as np
 
 from engine.data import read_quote_bars, read_ticks, read_trade_bars
 from engine.data.arrays import sorted_distinct
+from engine.data.future_expiry import contract_code_of, data_ticker_of
 from engine.data.market_hours import MarketHours, database_symbol_key, market_hours
 from engine.data.time_zones import local_to_utc, utc_to_local
 from engine.model import Resolution, SecurityType, TickType
@@ -133,13 +134,14 @@ def load_feed(
             folder,
             sec,
             sym.market,
-            sym.data_ticker,
+            data_ticker_of(sym),
             request.resolution.name.lower(),
             start,
             end,
             normalization=request.normalization.name.lower(),
             extended_hours=request.extended_market_hours,
             strict_daily=strict_daily,
+            contract=contract_code_of(sym),
         )
         feed = Feed(request, tick_type, arrays, hours, internal=internal)
         feed.emit = np.asarray(arrays.end, dtype=np.int64)

@@ -16,6 +16,7 @@ from engine.algorithm.qcalgorithm import QCAlgorithm
 from engine.algorithm.runtime import AlgorithmRuntime
 from engine.common.clock import local_to_ns, ns_to_local
 from engine.data import MissingDataError, corporate_events, read_map_file, require_data
+from engine.data.future_expiry import data_ticker_of, is_canonical_future
 from engine.errors import MissingData
 from engine.model import (
     Delisting,
@@ -217,6 +218,8 @@ class FileSetup:
         rt = self.runtime
         stops = missing_data_stops and not rt.universe_manager
         for req in rt.subscriptions:
+            if is_canonical_future(req.symbol):
+                continue  # a chain's contracts have the data (their own subscriptions)
             sec_name = req.symbol.security_type.folder_name
             resolution = req.resolution.name.lower()
             for tick_type in req.tick_types():
@@ -237,7 +240,7 @@ class FileSetup:
                         self.folder.root,
                         sec_name,
                         req.symbol.market,
-                        req.symbol.data_ticker,
+                        data_ticker_of(req.symbol),
                         resolution,
                         algo.start_date,
                         algo.end_date,
@@ -257,13 +260,15 @@ class FileSetup:
     def feed_keys(self) -> list[tuple[SubscriptionRequest, TickType]]:
         keys = []
         for req in self.runtime.subscriptions:
+            if is_canonical_future(req.symbol):
+                continue
             sec_name = req.symbol.security_type.folder_name
             for tick_type in req.tick_types():
                 kind = "quote" if tick_type == TickType.QUOTE else "trade"
                 if self.folder.has_data(
                     sec_name,
                     req.symbol.market,
-                    req.symbol.data_ticker,
+                    data_ticker_of(req.symbol),
                     req.resolution.name.lower(),
                     kind,
                 ):

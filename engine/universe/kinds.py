@@ -83,6 +83,7 @@ class UniverseEntry:
     points: dict[date, list[tuple[datetime, list[Any]]]] | None = None  # "custom", by day
     etf: Symbol | None = None  # "etf"/"constituents": the symbol naming the constituents files
     settings: Any = None  # the universe's own settings, when given
+    future: Any = None  # "future": the chain's security (its symbol and contract filter)
 
     @property
     def symbol(self) -> Symbol:
@@ -97,6 +98,8 @@ class UniverseEntry:
             return Symbol(ticker, SecurityType.BASE, Market.USA, sid)
         if self.kind == "constituents" and self.etf is not None:
             return self.etf
+        if self.kind == "future" and self.future is not None:
+            return self.future.symbol
         ticker = self.name or f"qc-universe-{self.kind}-{id(self):x}"
         return Symbol(ticker, SecurityType.EQUITY, Market.USA)
 

@@ -179,6 +179,13 @@ class UniverseManager:
                 set_time(at)
                 times.append(at)
                 self._apply(entry, select_then_fine(entry, rows, source, folder), at)
+            elif entry.kind == "future":
+                from engine.universe.future_chains import select_contracts
+
+                at = datetime(day.year, day.month, day.day)
+                set_time(at)
+                times.append(at)
+                self._apply(entry, select_contracts(folder, entry.future, day), at)
             elif entry.kind == "custom":
                 for at, points in self._custom_points(entry).get(day, []):
                     set_time(at)
@@ -255,7 +262,9 @@ class UniverseManager:
             if sym in entry.members:
                 continue
             entry.members[sym] = now
-            self._subscribe(sym)
+            # a future chain subscribes its contracts as add_future asked (LEAN's
+            # FuturesChainUniverse settings); other universes with the algorithm's settings
+            self._subscribe(sym, entry.settings if entry.kind == "future" else None)
 
     def _known_by_identifier(self, symbols: list[Symbol], entry: UniverseEntry) -> list[Symbol]:
         """The selection with each equity named as the algorithm already knows it: LEAN's
@@ -274,9 +283,9 @@ class UniverseManager:
             for sym in symbols
         ]
 
-    def _subscribe(self, symbol: Symbol) -> None:
+    def _subscribe(self, symbol: Symbol, settings: Any = None) -> None:
         algo = self.algorithm
-        settings = algo.universe_settings
+        settings = settings or algo.universe_settings
         existing = next((r for r in algo._subscriptions if r.symbol == symbol), None)
         if existing is not None:
             return

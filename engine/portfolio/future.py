@@ -1,0 +1,49 @@
+"""``Future``: the security of a future chain (its canonical symbol, ``/ES``) or of one contract
+(LEAN's Common/Securities/Future/Future.cs). A chain's security is not tradable; its
+``set_filter`` chooses the contracts the chain's universe adds each day."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from engine.model.future_enums import SettlementType
+from engine.portfolio.security import Security
+from engine.universe.future_filter import ContractFilter
+
+
+class Future(Security):
+    """A future chain or contract."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.contract_filter = ContractFilter(None)
+        self.settlement_type = SettlementType.CASH
+        self.mapped: Any = None  # the contract a continuous future's data comes from
+        if self.is_future_chain:
+            self.is_tradable = False
+
+    @property
+    def is_future_chain(self) -> bool:
+        return bool(self.symbol.is_canonical())
+
+    @property
+    def is_future_contract(self) -> bool:
+        return not self.symbol.is_canonical()
+
+    @property
+    def expiry(self) -> datetime:
+        return self.symbol.id.date
+
+    def set_filter(self, *args: Any) -> None:
+        """``set_filter(min_expiry, max_expiry)`` (timedeltas or days) or ``set_filter(fn)``
+        with ``fn(FutureFilterUniverse) -> FutureFilterUniverse``."""
+        self.contract_filter = ContractFilter.from_arguments(*args)
+
+    SetFilter = set_filter
+    IsFutureChain = is_future_chain
+    IsFutureContract = is_future_contract
+    Expiry = expiry
+    ContractFilter = property(lambda self: self.contract_filter)
+    Mapped = property(lambda self: self.mapped)
+    SettlementType = property(lambda self: self.settlement_type)

@@ -287,6 +287,7 @@ from engine.history.volatility import VolatilityModelExtensions  # noqa: E402
 from engine.model import enums as _enums  # noqa: E402
 from engine.model import margin_interest as _margin_interest_rate  # noqa: E402
 from engine.model import orders as _orders  # noqa: E402
+from engine.model.symbol_representation import SymbolRepresentation  # noqa: E402
 from engine.portfolio import tickets as _tickets  # noqa: E402
 from engine.portfolio import volatility as _volatility  # noqa: E402
 from engine.statistics.statistics_results import (  # noqa: E402
@@ -304,6 +305,9 @@ _LEAN_EXPORTS: dict[str, Any] = {
     "PerformanceMetrics": PerformanceMetrics,
     "StatisticsResults": StatisticsResults,
     "AlgorithmMode": _enums.AlgorithmMode,
+    "OptionRight": _enums.OptionRight,
+    "OptionStyle": _enums.OptionStyle,
+    "SymbolRepresentation": SymbolRepresentation,
     "DeploymentTarget": _enums.DeploymentTarget,
     "DynamicData": PythonData,  # LEAN's base class of PythonData
     "MarginInterestRate": _margin_interest_rate.MarginInterestRate,

@@ -325,3 +325,19 @@ class AlgorithmMode(LeanEnum):
     OPTIMIZATION = 1
     BACKTESTING = 2
     RESEARCH = 3
+
+
+@pascal_aliases
+class OptionRight(LeanEnum):
+    """LEAN's ``OptionRight`` (Common/Global.cs): the number packed in a SecurityIdentifier."""
+
+    CALL = 0
+    PUT = 1
+
+
+@pascal_aliases
+class OptionStyle(LeanEnum):
+    """LEAN's ``OptionStyle``: American options exercise any day, European ones at expiry."""
+
+    AMERICAN = 0
+    EUROPEAN = 1

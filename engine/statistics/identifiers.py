@@ -7,9 +7,9 @@ LEAN packs the identifier's properties into one integer (Common/Securities/Secur
 where ``days`` counts days since 1899-12-30 (OLE automation date 0) of the security's first date:
 for equities the first date of its map file (``19980102`` for SPY and most sample tickers; LEAN's
 ``DefaultDate`` when there is no map file), for futures the expiry; forex, CFD and crypto carry no
-date. The string is ``"<ticker at first date> <properties in base 36>"``.
-
-Options (strike, style, right, underlying) are not encoded here.
+date. The string is ``"<ticker at first date> <properties in base 36>"``. The packing itself
+(options and futures too) lives in engine/model/identifier.py; this module finds an equity's first
+ticker and date in the data folder's map files.
 """
 
 from __future__ import annotations
@@ -18,6 +18,14 @@ import os
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
+
+from engine.model.identifier import (
+    DAYS_FIELD,
+    DEFAULT_FIRST_DATE,
+    MARKET_CODES,
+    encode_base36,
+    security_identifier,
+)
 
 __all__ = [
     "MARKET_CODES",
@@ -31,107 +39,8 @@ __all__ = [
     "symbol_identifier",
 ]
 
-#: LEAN's hard-coded market codes (Common/Market.cs ``HardcodedMarkets``).
-MARKET_CODES: dict[str, int] = {
-    "empty": 0,
-    "usa": 1,
-    "fxcm": 2,
-    "oanda": 3,
-    "dukascopy": 4,
-    "bitfinex": 5,
-    "cmeglobex": 6,
-    "nymex": 7,
-    "cbot": 8,
-    "ice": 9,
-    "cboe": 10,
-    "india": 11,
-    "gdax": 12,
-    "kraken": 13,
-    "bittrex": 14,
-    "bithumb": 15,
-    "binance": 16,
-    "poloniex": 17,
-    "coinone": 18,
-    "hitbtc": 19,
-    "okcoin": 20,
-    "bitstamp": 21,
-    "comex": 22,
-    "cme": 23,
-    "sgx": 24,
-    "hkfe": 25,
-    "nyseliffe": 26,
-    "cfe": 33,
-    "ftx": 34,
-    "ftxus": 35,
-    "binanceus": 36,
-    "bybit": 37,
-    "coinbase": 38,
-    "interactivebrokers": 39,
-}
-
-#: SecurityIdentifier.DefaultDate: the date used for equities without a map file.
-DEFAULT_FIRST_DATE = date(1998, 1, 2)
-
 _OLE_EPOCH = date(1899, 12, 30)
-_DAYS_OFFSET = 10**14
-_MARKET_OFFSET = 100
-_SECURITY_TYPE_CODES = {
-    "base": 0,
-    "equity": 1,
-    "option": 2,
-    "commodity": 3,
-    "forex": 4,
-    "future": 5,
-    "cfd": 6,
-    "crypto": 7,
-    "futureoption": 8,
-    "index": 9,
-    "indexoption": 10,
-    "cryptofuture": 11,
-}
-_UNDATED = {4, 6, 7}  # forex, cfd, crypto
-_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-
-def encode_base36(value: int) -> str:
-    """Upper-case base 36, ``"0"`` for zero (LEAN's ``EncodeBase36``)."""
-    if value == 0:
-        return "0"
-    out = []
-    while value:
-        value, rem = divmod(value, 36)
-        out.append(_DIGITS[rem])
-    return "".join(reversed(out))
-
-
-def _security_type_code(security_type: int | str) -> int:
-    if isinstance(security_type, str):
-        return _SECURITY_TYPE_CODES[security_type.replace("_", "").lower()]
-    return int(security_type)
-
-
-def security_identifier(
-    ticker: str,
-    security_type: int | str = "equity",
-    market: str = "usa",
-    first_date: date | datetime | None = None,
-) -> str:
-    """The SID string of a security.
-
-    ``ticker`` is the symbol at its first date (first map-file ticker, upper-cased here);
-    ``first_date`` is the map file's first date for equities (default 1998-01-02) or the expiry for
-    futures; it is ignored for forex, CFD and crypto. ``security_type`` is LEAN's number or name.
-    """
-    type_code = _security_type_code(security_type)
-    market_code = MARKET_CODES[market.lower()]
-    days = 0
-    if type_code not in _UNDATED:
-        when = first_date or DEFAULT_FIRST_DATE
-        if isinstance(when, datetime):
-            when = when.date()
-        days = (when - _OLE_EPOCH).days
-    properties = days * _DAYS_OFFSET + market_code * _MARKET_OFFSET + type_code
-    return f"{ticker.upper()} {encode_base36(properties)}"
+_DAYS_OFFSET = DAYS_FIELD[0]
 
 
 def symbol_identifier(folder: Any, symbol: Any) -> str:

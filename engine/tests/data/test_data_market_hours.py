@@ -219,10 +219,12 @@ def test_a_tickers_own_entry_wins_over_the_markets(tmp_path):
 def test_database_symbol_key_follows_lean():
     from engine.data.market_hours import database_symbol_key
     from engine.model import SecurityType, Symbol
+    from engine.model.enums import OptionRight, OptionStyle
 
     equity = Symbol.create("SPY", SecurityType.EQUITY, "usa")
-    option = Symbol.create("SPY 131019C00170000", SecurityType.OPTION, "usa")
-    option.underlying = equity
+    option = Symbol.create_option(
+        equity, "usa", OptionStyle.AMERICAN, OptionRight.CALL, 170, datetime(2013, 10, 19)
+    )
     assert database_symbol_key(equity) == "SPY"
     assert database_symbol_key(option) == "SPY"  # an equity option reads its underlying's entry
     assert database_symbol_key(None) == ""

@@ -36,6 +36,7 @@ from engine.execution.fees import (
 )
 from engine.execution.fills import EquityFillModel, FillModel
 from engine.execution.future_margin import FutureMarginModel
+from engine.execution.future_settlement import FutureSettlementModel
 from engine.execution.margin_interest import NullMarginInterestRateModel
 from engine.execution.settlement import DelayedSettlementModel, ImmediateSettlementModel
 from engine.execution.shortable import NullShortableProvider
@@ -199,6 +200,8 @@ class DefaultBrokerageModel:
             SecurityType.OPTION,
         ):
             return DelayedSettlementModel(1)
+        if security.type == SecurityType.FUTURE:
+            return FutureSettlementModel()
         return ImmediateSettlementModel()
 
     def get_buying_power_model(self, security: Any) -> BuyingPowerModel:

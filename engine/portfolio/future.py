@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from engine.model.future_enums import SettlementType
+from engine.portfolio.future_holding import FutureHolding
 from engine.portfolio.security import Security
 from engine.universe.future_filter import ContractFilter
 
@@ -17,6 +18,10 @@ class Future(Security):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.holdings = FutureHolding(self)
+        frontier = getattr(self.settlement_model, "set_local_date_time_frontier", None)
+        if frontier is not None:  # the first daily settlement is on the next exchange date
+            frontier(self.local_time)
         self.contract_filter = ContractFilter(None)
         self.settlement_type = SettlementType.CASH
         self.mapped: Any = None  # the contract a continuous future's data comes from

@@ -319,7 +319,7 @@ class AlgorithmManager:
                 if t >= next_hour_ns:  # S6 first step at/after each clock hour: settlement
                     next_hour_ns = (t // NS_PER_HOUR + 1) * NS_PER_HOUR
                     margin_interest_due = apply_margin_interest is not None
-                    if scan_settlement is not None and portfolio.unsettled_cash_book:
+                    if scan_settlement is not None and portfolio.needs_settlement_scan:
                         scan_settlement(algo.utc_time)
                         results.invalidate()
                 # S4-S5 slice contents and security caches

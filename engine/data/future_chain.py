@@ -70,18 +70,27 @@ def universe_file_for(folder: Any, market: str, ticker: str, day: date) -> Path 
     return None
 
 
-def listed_contracts(folder: Any, market: str, ticker: str, day: date) -> list[ListedContract]:
-    """The contracts of ``ticker`` tradable on ``day``, by expiry."""
-    path = universe_file_for(folder, market, ticker, day)
-    if path is None:
-        return []
+def universe_file_of(folder: Any, market: str, ticker: str, file_date: date) -> Path | None:
+    """The universe file dated ``file_date`` (its data ends at the next midnight), if any."""
+    path = universe_dir(folder, market, ticker) / f"{file_date.strftime('%Y%m%d')}.csv"
+    return path if path.is_file() else None
+
+
+def file_contracts(folder: Any, market: str, ticker: str, path: Path) -> list[ListedContract]:
+    """Every contract of one universe file, by expiry."""
     out = []
     for month, (o, h, low, c, v, oi) in _read_universe_file(path, path.stat().st_mtime):
         expiry = expiry_of_contract_month(folder, market, ticker, month)
-        if expiry.date() < day:
-            continue
         out.append(
             ListedContract(month, expiry, o or 0.0, h or 0.0, low or 0.0, c or 0.0, v or 0.0, oi)
         )
     out.sort(key=lambda c: c.expiry)
     return out
+
+
+def listed_contracts(folder: Any, market: str, ticker: str, day: date) -> list[ListedContract]:
+    """The contracts of ``ticker`` tradable on ``day``, by expiry."""
+    path = universe_file_for(folder, market, ticker, day)
+    if path is None:
+        return []
+    return [c for c in file_contracts(folder, market, ticker, path) if c.expiry.date() >= day]

@@ -16,7 +16,7 @@ from engine.algorithm.qcalgorithm import QCAlgorithm
 from engine.algorithm.runtime import AlgorithmRuntime
 from engine.common.clock import local_to_ns, ns_to_local
 from engine.data import MissingDataError, corporate_events, read_map_file, require_data
-from engine.data.future_expiry import data_ticker_of, is_canonical_future
+from engine.data.future_expiry import contract_code_of, data_ticker_of, is_canonical_future
 from engine.errors import MissingData
 from engine.model import (
     Delisting,
@@ -296,7 +296,13 @@ class FileSetup:
         algo = self.algorithm
         rt = self.runtime
         aux: list[AuxPoint] = []
+        expiring: set[Any] = set()
         for req in rt.subscriptions:
+            if contract_code_of(req.symbol) is not None:
+                if req.symbol not in expiring:  # once per contract
+                    expiring.add(req.symbol)
+                    aux.extend(self.expiry_points(req, first, last))
+                continue
             if req.symbol.security_type != SecurityType.EQUITY:
                 continue
             aux_feed = Feed(req, TickType.TRADE, None, rt.hours_for(req.symbol), aux_kind=True)
@@ -313,6 +319,38 @@ class FileSetup:
                 if point is not None:
                     aux.append(AuxPoint(ev.time, aux_feed, point))
         return aux
+
+    def expiry_points(self, req: SubscriptionRequest, first: date, last: date) -> list[AuxPoint]:
+        """A future contract's delisting warning at the midnight starting its expiry date and its
+        delisting at the midnight ending it (LEAN's DelistingEventProvider with the expiry as the
+        delisting date: the warning on the expiry date, the delisting on the next tradable date,
+        dated the day after the expiry)."""
+        if req.internal:
+            return []
+        algo = self.algorithm
+        symbol = req.symbol
+        hours = self.runtime.hours_for(symbol)
+        expiry = symbol.id.date.date()
+        feed = Feed(req, TickType.TRADE, None, hours, aux_kind=True)
+        feed.security = algo.securities[symbol]
+        feed.finalize()
+        start = self.subscription_start.get(id(req), first)
+        out = []
+        warning_day = expiry
+        while warning_day <= last and not hours.is_date_open(warning_day, True):
+            warning_day += timedelta(days=1)
+        if start <= warning_day <= last:
+            when = datetime.combine(warning_day, datetime.min.time())
+            point = Delisting(
+                symbol, datetime.combine(expiry, datetime.min.time()), 0.0, DelistingType.WARNING
+            )
+            out.append(AuxPoint(local_to_ns(when, hours.time_zone), feed, point))
+        after = expiry + timedelta(days=1)
+        if start <= after <= last + timedelta(days=1):
+            when = datetime.combine(after, datetime.min.time())
+            point = Delisting(symbol, when, 0.0, DelistingType.DELISTED)
+            out.append(AuxPoint(local_to_ns(when, hours.time_zone), feed, point))
+        return out
 
     def window_feed(
         self,

@@ -180,12 +180,16 @@ class UniverseManager:
                 times.append(at)
                 self._apply(entry, select_then_fine(entry, rows, source, folder), at)
             elif entry.kind == "future":
-                from engine.universe.future_chains import select_contracts
+                from engine.universe.future_chains import select_contracts, selection_file
 
+                first = algo.start_date.date()
+                path = selection_file(folder, entry.future, day, first)
+                if path is None:
+                    continue
                 at = datetime(day.year, day.month, day.day)
                 set_time(at)
                 times.append(at)
-                self._apply(entry, select_contracts(folder, entry.future, day), at)
+                self._apply(entry, select_contracts(folder, entry.future, path, day), at)
             elif entry.kind == "custom":
                 for at, points in self._custom_points(entry).get(day, []):
                     set_time(at)

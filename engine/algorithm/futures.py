@@ -8,6 +8,7 @@ a universe that each day subscribes the contracts its ``set_filter`` keeps; thei
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
 from typing import Any
 
@@ -16,9 +17,24 @@ from engine.data.future_chain import listed_contracts
 from engine.data.symbol_properties import markets_listing
 from engine.errors import AlgorithmError
 from engine.model import DataNormalizationMode, SecurityType, Symbol
+from engine.model.future_enums import DataMappingMode
 from engine.model.futures_chain import FuturesChain, FuturesContract
-from engine.model.subscriptions import as_resolution
+from engine.model.subscriptions import as_normalization, as_resolution
 from engine.universe.kinds import UniverseEntry
+
+
+def continuous_normalization(mode: Any) -> DataNormalizationMode:
+    """A continuous future's normalization: raw or one of the futures' adjustments as given,
+    backwards ratio for anything else (LEAN's GetUniverseNormalizationModeOrDefault)."""
+    mode = as_normalization(mode)
+    if mode in (
+        DataNormalizationMode.RAW,
+        DataNormalizationMode.BACKWARDS_RATIO,
+        DataNormalizationMode.BACKWARDS_PANAMA_CANAL,
+        DataNormalizationMode.FORWARD_PANAMA_CANAL,
+    ):
+        return mode
+    return DataNormalizationMode.BACKWARDS_RATIO
 
 
 def future_market(folder: Any, ticker: str, market: str | None) -> str:
@@ -79,20 +95,6 @@ class FuturesMixin:
     ) -> Any:
         """The chain's security; its ``set_filter`` picks the contracts subscribed each day."""
         algo: Any = self
-        if data_mapping_mode is not None or data_normalization_mode is not None:
-            mode = data_normalization_mode
-            if (data_mapping_mode is not None) or (
-                mode is not None and int(mode) != int(DataNormalizationMode.RAW)
-            ):
-                raise AlgorithmError(
-                    "LEAN's continuous futures (add_future with data_mapping_mode or a "
-                    "data_normalization_mode other than RAW) are not supported by this engine"
-                )
-        if contract_depth_offset:
-            raise AlgorithmError(
-                "LEAN's continuous futures (add_future with contract_depth_offset) are not "
-                "supported by this engine"
-            )
         market = future_market(algo._data_folder, str(ticker), market)
         canonical = Symbol.create(str(ticker).upper(), SecurityType.FUTURE, market)
         for entry in algo._universes.universes:
@@ -100,6 +102,16 @@ class FuturesMixin:
                 return entry.future
         resolution = as_resolution(
             resolution if resolution is not None else algo.universe_settings.resolution
+        )
+        mode = int(
+            data_mapping_mode
+            if data_mapping_mode is not None
+            else getattr(algo.universe_settings, "data_mapping_mode", DataMappingMode.OPEN_INTEREST)
+        )
+        normalization = continuous_normalization(
+            data_normalization_mode
+            if data_normalization_mode is not None
+            else algo.universe_settings.data_normalization_mode
         )
         security = algo._add_security(
             SecurityType.FUTURE,
@@ -109,16 +121,31 @@ class FuturesMixin:
             fill_forward,
             leverage,
             extended_market_hours,
-            DataNormalizationMode.RAW,
+            normalization,
         )
+        # the chain's own data is the continuous contract (LEAN's default since 2022)
+        for i, request in enumerate(algo._subscriptions):
+            if request.symbol == canonical and not request.internal:
+                algo._subscriptions[i] = dataclasses.replace(
+                    request,
+                    data_mapping_mode=mode,
+                    contract_depth_offset=abs(int(contract_depth_offset or 0)),
+                )
+        security.data_mapping_mode = DataMappingMode(mode)
+        security.contract_depth_offset = abs(int(contract_depth_offset or 0))
         settings = UniverseSettings(algo.universe_settings)
         settings.resolution = resolution
         settings.fill_forward = bool(fill_forward)
         settings.extended_market_hours = bool(extended_market_hours)
         settings.leverage = float(leverage or 0.0) or None
         settings.data_normalization_mode = DataNormalizationMode.RAW
+        settings.data_mapping_mode = mode
+        name = canonical.value
         algo._universes.add(
-            UniverseEntry("future", None, name=canonical.value, future=security, settings=settings)
+            UniverseEntry("continuous", None, name=name, future=security, settings=settings)
+        )
+        algo._universes.add(
+            UniverseEntry("future", None, name=name, future=security, settings=settings)
         )
         return security
 

@@ -516,7 +516,15 @@ class QCAlgorithm(
             # the map file of the ticker as it trades today (Common/SecurityIdentifier.cs)
             symbol = Symbol(SecurityIdentifier.generate_equity(ticker, market), ticker)
         existing = self.securities.get(symbol) if symbol in self.securities else None
-        if existing is not None and not self._is_removed(existing):
+        if (
+            existing is not None
+            and not self._is_removed(existing)
+            and (
+                derivative is None
+                or any(r.symbol == symbol and not r.internal for r in self._subscriptions)
+            )
+        ):
+            # (a continuous future's mapped contract with only internal feeds gets its own)
             return existing
         resolution = as_resolution(
             resolution if resolution is not None else self.universe_settings.resolution

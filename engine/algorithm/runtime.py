@@ -257,6 +257,9 @@ class AlgorithmRuntime:
         algo = self.algorithm
         universes = algo._universe_manager
         reported = universes.forget(security.symbol) if universes is not None else False
+        feeds = [r for r in algo._subscriptions if r.symbol == security.symbol]
+        if feeds and all(r.internal for r in feeds):
+            return  # a continuous future's mapped contract: not a security change of its own
         if security in algo._pending_added:  # added and delisted before the algorithm saw it
             algo._pending_added.remove(security)
         elif not reported and security not in algo._pending_removed:

@@ -15,7 +15,8 @@ import numpy as np
 
 from engine.data import read_quote_bars, read_ticks, read_trade_bars
 from engine.data.arrays import sorted_distinct
-from engine.data.future_expiry import contract_code_of, data_ticker_of
+from engine.data.continuous_futures import read_continuous_bars
+from engine.data.future_expiry import contract_code_of, data_ticker_of, is_canonical_future
 from engine.data.market_hours import MarketHours, database_symbol_key, market_hours
 from engine.data.time_zones import local_to_utc, utc_to_local
 from engine.model import Resolution, SecurityType, TickType
@@ -128,6 +129,24 @@ def load_feed(
         times = np.asarray(arrays.time, dtype=np.int64)
         feed.emit = times
         feed.start_local = utc_to_local(times, hours.time_zone)
+    elif is_canonical_future(sym):
+        arrays = read_continuous_bars(
+            folder,
+            sym.market,
+            sym.id.symbol,
+            request.resolution.name.lower(),
+            tick_type == TickType.QUOTE,
+            start,
+            end,
+            normalization=request.normalization.name.lower(),
+            mode=int(request.data_mapping_mode or 0),
+            depth=request.contract_depth_offset,
+            extended_hours=request.extended_market_hours,
+            strict_daily=strict_daily,
+        )
+        feed = Feed(request, tick_type, arrays, hours, internal=internal)
+        feed.emit = np.asarray(arrays.end, dtype=np.int64)
+        feed.start_local = utc_to_local(np.asarray(arrays.start, dtype=np.int64), hours.time_zone)
     else:
         reader = read_quote_bars if tick_type == TickType.QUOTE else read_trade_bars
         arrays = reader(

@@ -16,7 +16,8 @@ from engine.algorithm.qcalgorithm import QCAlgorithm
 from engine.algorithm.runtime import AlgorithmRuntime
 from engine.common.clock import local_to_ns, ns_to_local
 from engine.data import MissingDataError, corporate_events, read_map_file, require_data
-from engine.data.future_expiry import contract_code_of, data_ticker_of, is_canonical_future
+from engine.data.continuous_futures import roll_dates
+from engine.data.future_expiry import contract_code_of, data_ticker_of
 from engine.errors import MissingData
 from engine.model import (
     Delisting,
@@ -111,6 +112,7 @@ class FileSetup:
             for sec in self.algorithm.portfolio.cash_book.conversion_securities:
                 if sec.symbol == req.symbol:
                     return sec
+        # (the internal feeds of a continuous future's mapped contracts are the algorithm's)
         return self.algorithm.securities[req.symbol]
 
     def data_range(self) -> tuple[date, date, int]:
@@ -218,8 +220,6 @@ class FileSetup:
         rt = self.runtime
         stops = missing_data_stops and not rt.universe_manager
         for req in rt.subscriptions:
-            if is_canonical_future(req.symbol):
-                continue  # a chain's contracts have the data (their own subscriptions)
             sec_name = req.symbol.security_type.folder_name
             resolution = req.resolution.name.lower()
             for tick_type in req.tick_types():
@@ -260,8 +260,6 @@ class FileSetup:
     def feed_keys(self) -> list[tuple[SubscriptionRequest, TickType]]:
         keys = []
         for req in self.runtime.subscriptions:
-            if is_canonical_future(req.symbol):
-                continue
             sec_name = req.symbol.security_type.folder_name
             for tick_type in req.tick_types():
                 kind = "quote" if tick_type == TickType.QUOTE else "trade"
@@ -298,6 +296,9 @@ class FileSetup:
         aux: list[AuxPoint] = []
         expiring: set[Any] = set()
         for req in rt.subscriptions:
+            if req.data_mapping_mode is not None and not req.internal:
+                aux.extend(self.roll_points(req, first, last))
+                continue
             if contract_code_of(req.symbol) is not None:
                 if req.symbol not in expiring:  # once per contract
                     expiring.add(req.symbol)
@@ -320,13 +321,30 @@ class FileSetup:
                     aux.append(AuxPoint(ev.time, aux_feed, point))
         return aux
 
+    def roll_points(self, req: SubscriptionRequest, first: date, last: date) -> list[AuxPoint]:
+        """A continuous future's SymbolChangedEvents: at the midnight starting each date its
+        mapped contract changes (LEAN's MappingEventProvider on a new tradable date), from the
+        old contract's identifier to the new one's."""
+        symbol = req.symbol
+        hours = self.runtime.hours_for(symbol)
+        feed = Feed(req, TickType.TRADE, None, hours, aux_kind=True)
+        feed.security = self.algorithm.securities[symbol]
+        feed.finalize()
+        start = max(first, self.subscription_start.get(id(req), first))
+        out = []
+        for day, old, new in roll_dates(
+            self.folder, symbol.id.market, symbol.id.symbol, start, last, req.data_mapping_mode
+        ):
+            when = datetime.combine(day, datetime.min.time())
+            event = SymbolChangedEvent(symbol, when, old, new)
+            out.append(AuxPoint(local_to_ns(when, hours.time_zone), feed, event))
+        return out
+
     def expiry_points(self, req: SubscriptionRequest, first: date, last: date) -> list[AuxPoint]:
         """A future contract's delisting warning at the midnight starting its expiry date and its
         delisting at the midnight ending it (LEAN's DelistingEventProvider with the expiry as the
         delisting date: the warning on the expiry date, the delisting on the next tradable date,
         dated the day after the expiry)."""
-        if req.internal:
-            return []
         algo = self.algorithm
         symbol = req.symbol
         hours = self.runtime.hours_for(symbol)

@@ -179,6 +179,13 @@ class UniverseManager:
                 set_time(at)
                 times.append(at)
                 self._apply(entry, select_then_fine(entry, rows, source, folder), at)
+            elif entry.kind == "continuous":
+                from engine.universe.continuous import select_mapped
+
+                at = select_mapped(algo, entry, day)
+                if at is not None:
+                    set_time(at)
+                    times.append(at)
             elif entry.kind == "future":
                 from engine.universe.future_chains import select_contracts, selection_file
 
@@ -290,7 +297,9 @@ class UniverseManager:
     def _subscribe(self, symbol: Symbol, settings: Any = None) -> None:
         algo = self.algorithm
         settings = settings or algo.universe_settings
-        existing = next((r for r in algo._subscriptions if r.symbol == symbol), None)
+        existing = next(
+            (r for r in algo._subscriptions if r.symbol == symbol and not r.internal), None
+        )
         if existing is not None:
             return
         was_known = symbol in algo.securities

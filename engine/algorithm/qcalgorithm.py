@@ -626,6 +626,13 @@ class QCAlgorithm(
         return True
 
     def symbol(self, ticker: str) -> Symbol:
+        text = str(ticker)
+        if " " in text.strip() and text not in self.securities:
+            # an identifier string ("ES VK2ZRH843Z7L", as a continuous future's symbol changed
+            # events name contracts): LEAN's SymbolCache finds the security by its identifier
+            for known in self.securities.keys():
+                if str(known.id) == text.strip().upper():
+                    return known
         sec = self.securities[ticker]
         return sec.symbol
 

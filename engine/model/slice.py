@@ -202,6 +202,18 @@ class Slice:
                 data.update(self.custom)
             for source in (self.ticks, self.quote_bars, self.bars):
                 data.update(source)
+            # as LEAN's Slice, a symbol with only auxiliary data (a symbol change, a delisting, a
+            # split, a dividend) is a key whose value is null (Common/Data/Slice.cs)
+            for source in (
+                self._dividends,
+                self._splits,
+                self._delistings,
+                self._symbol_changed_events,
+            ):
+                if source:
+                    for symbol in source.keys():
+                        if symbol not in data:
+                            data[symbol] = None
             self._data = data
         return data
 

@@ -177,6 +177,8 @@ class Security:
 
     # ----------------------------------------------------------------- data cache
     def _is_default_type(self, data: BaseData) -> bool:
+        if self.type == SecurityType.FUTURE:
+            return True  # LEAN's IsDefaultDataType: only equities leave quotes out
         if self.type in _QUOTE_DEFAULT:
             if isinstance(data, Tick):
                 return data.tick_type == TickType.QUOTE
@@ -213,9 +215,16 @@ class Security:
         c._by_type[TradeBar] = data
         if data.volume:
             c.volume = data.volume
-        if self.symbol.security_type in _QUOTE_DEFAULT:
+        kind = self.symbol.security_type
+        if kind in _QUOTE_DEFAULT:
             last = c._last_ohlc_end
             if last is not None and data.end_time <= last:
+                return
+        elif kind == SecurityType.FUTURE:
+            # LEAN's SecurityCache: both bars are a future's default data, the quote bar wins at
+            # the same end time
+            end = data.end_time
+            if c._last_quote_end == end and c._last_ohlc_end == end:
                 return
         self._take_ohlc(c, data)
 
@@ -233,10 +242,16 @@ class Security:
         if bid is not None and bid.close:
             c.bid_price = bid.close
             c.bid_size = data.last_bid_size
-        if self.symbol.security_type in _QUOTE_DEFAULT:
+        kind = self.symbol.security_type
+        if kind in _QUOTE_DEFAULT:
             last = c._last_ohlc_end
             if last is None or data.end_time >= last:
                 self._take_ohlc(c, data)
+        elif kind == SecurityType.FUTURE:
+            end = data.end_time
+            if not (c._last_quote_end == end and c._last_ohlc_end == end):
+                self._take_ohlc(c, data)
+            c._last_quote_end = end
 
     @staticmethod
     def _take_ohlc(c: SecurityCache, data: TradeBar | QuoteBar) -> None:
@@ -655,6 +670,14 @@ class SecurityManager:
 
     def items(self) -> list[tuple[Symbol, Security]]:
         return list(self._items.items())
+
+    @property
+    def total(self) -> list[Security]:
+        """LEAN's ``SecurityManager.Total``: every security, removed and internal ones included
+        (a continuous future's mapped contracts)."""
+        return list(self._items.values())
+
+    Total = total
 
     # PascalCase API
     ContainsKey = contains_key

@@ -327,6 +327,7 @@ class AlgorithmManager:
                 bars = TradeBars()
                 quotes = QuoteBars()
                 splits = dividends = ticks = custom = delistings = renames = None
+                hidden_delistings: list[Any] = []
                 has_custom = False
                 has_data = False
                 for feed, obj, ff in entries:
@@ -361,7 +362,8 @@ class AlgorithmManager:
                             feed.run(local.replace(tzinfo=None))
                         continue
                     else:  # AUX
-                        has_data = True
+                        if not feed.internal:  # (an internal feed's event makes no slice)
+                            has_data = True
                         if isinstance(obj, Split):
                             if splits is None:
                                 splits = Splits()
@@ -375,6 +377,13 @@ class AlgorithmManager:
                                 delistings = Delistings()
                             if not obj.value:  # LEAN: the last price the subscription saw
                                 obj.value = feed.security.price
+                            if feed.internal:
+                                # an internal feed's delisting (a continuous future's mapped
+                                # contract): its position is closed, the slice does not show it
+                                hidden_delistings.append(obj)
+                                if obj.type == DelistingType.DELISTED:
+                                    rt.delist(feed.security)
+                                continue
                             delistings[feed.sym] = obj
                             if obj.type == DelistingType.DELISTED:
                                 rt.delist(feed.security)
@@ -427,9 +436,9 @@ class AlgorithmManager:
                     process()
                 # the backtesting brokerage closes positions of delisted securities (LEAN's
                 # BacktestingBrokerage.ProcessDelistings, once a slice)
-                if delistings and liquidate_delisted is not None:
+                if (delistings or hidden_delistings) and liquidate_delisted is not None:
                     state.where = "order processing"
-                    for d in delistings.values():
+                    for d in [*(delistings or {}).values(), *hidden_delistings]:
                         if d.type == DelistingType.DELISTED:
                             d.set_order_ticket(liquidate_delisted(d.symbol))
                 # S11 scheduled events at t

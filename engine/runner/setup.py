@@ -349,7 +349,7 @@ class FileSetup:
         symbol = req.symbol
         hours = self.runtime.hours_for(symbol)
         expiry = symbol.id.date.date()
-        feed = Feed(req, TickType.TRADE, None, hours, aux_kind=True)
+        feed = Feed(req, TickType.TRADE, None, hours, aux_kind=True, internal=req.internal)
         feed.security = algo.securities[symbol]
         feed.finalize()
         start = self.subscription_start.get(id(req), first)

@@ -424,7 +424,9 @@ for _name in (
 # -- end of the custom data block --------------------------------------------------------------------
 
 # -- futures (futs): LEAN's Futures tickers and the futures' margin model ---------------------------
+from engine.execution.fills.future import FutureFillModel  # noqa: E402
 from engine.execution.future_margin import FutureMarginModel  # noqa: E402
+from engine.execution.future_settlement import FutureSettlementModel  # noqa: E402
 from engine.model.future_enums import DataMappingMode, SettlementType  # noqa: E402
 from engine.model.futures_chain import FuturesChain, FuturesChains, FuturesContract  # noqa: E402
 from engine.model.futures_tickers import Futures  # noqa: E402
@@ -434,6 +436,8 @@ from engine.universe.future_filter import FutureFilterUniverse, FutureUniverse  
 __all__ += [
     "Futures",
     "FutureMarginModel",
+    "FutureFillModel",
+    "FutureSettlementModel",
     "DataMappingMode",
     "SettlementType",
     "FuturesChain",

@@ -35,6 +35,7 @@ from engine.execution.fees import (
     OandaFeeModel,
 )
 from engine.execution.fills import EquityFillModel, FillModel
+from engine.execution.fills.future import FutureFillModel
 from engine.execution.future_margin import FutureMarginModel
 from engine.execution.future_settlement import FutureSettlementModel
 from engine.execution.margin_interest import NullMarginInterestRateModel
@@ -189,6 +190,8 @@ class DefaultBrokerageModel:
         return ConstantFeeModel(0.0)
 
     def get_fill_model(self, security: Any) -> FillModel:
+        if security.type == SecurityType.FUTURE:
+            return FutureFillModel()
         return EquityFillModel() if security.type == SecurityType.EQUITY else FillModel()
 
     def get_slippage_model(self, security: Any) -> Any:

@@ -224,6 +224,14 @@ def _spec(algorithm: Any, symbol: Symbol, resolution: Any, kwargs: dict) -> Hist
         tick_types_for(symbol, res),
         strict_daily=strict,
         fill_forward=bool(kwargs.get("fill_forward") or False),
+        data_mapping_mode=(
+            kwargs["data_mapping_mode"]
+            if kwargs.get("data_mapping_mode") is not None
+            else getattr(req, "data_mapping_mode", None)
+        ),
+        contract_depth_offset=int(
+            kwargs.get("contract_depth_offset") or getattr(req, "contract_depth_offset", 0) or 0
+        ),
     )
 
 
@@ -523,6 +531,12 @@ def to_frame(results: list[SymbolHistory]) -> pd.DataFrame:
             keys.append(item.symbol)
     if not frames:
         return pd.DataFrame()
+    if all(k.security_type == SecurityType.FUTURE for k in keys):
+        # LEAN's PandasData indexes futures by (expiry, symbol, time)
+        out = pd.concat(
+            frames, keys=[(k.id.date, k) for k in keys], names=["expiry", "symbol", "time"]
+        )
+        return out[sorted(out.columns)]
     out = pd.concat(frames, keys=keys, names=["symbol", "time"])
     return out[sorted(out.columns)]
 

@@ -14,7 +14,8 @@ import numpy as np
 from engine.common.clock import ns_to_local
 from engine.data import read_quote_bars, read_trade_bars
 from engine.data.arrays import BarArrays, QuoteBarArrays
-from engine.data.future_expiry import contract_code_of, data_ticker_of
+from engine.data.continuous_futures import read_continuous_bars
+from engine.data.future_expiry import contract_code_of, data_ticker_of, is_canonical_future
 from engine.data.market_hours import MarketHours, symbol_market_hours
 from engine.data.time_zones import local_to_utc, utc_to_local
 from engine.model import DataNormalizationMode, Resolution, SecurityType, Symbol, TickType
@@ -43,6 +44,9 @@ class HistorySpec:
     # asked for explicitly (``fill_forward=True``): intraday bars missing inside the market hours
     # repeat the previous bar (LEAN's FillForwardEnumerator; volume 0 as TradeBar.Clone)
     fill_forward: bool = False
+    # a continuous future (a future chain's symbol): its contract mapping (LEAN's DataMappingMode)
+    data_mapping_mode: int | None = None
+    contract_depth_offset: int = 0
 
 
 @dataclass(slots=True)
@@ -69,6 +73,21 @@ def tick_types_for(symbol: Symbol, resolution: Resolution) -> tuple[TickType, ..
 
 def _read(folder: Any, spec: HistorySpec, tick_type: TickType, first: date, last: date) -> Any:
     sym = spec.symbol
+    if is_canonical_future(sym):
+        return read_continuous_bars(
+            folder,
+            sym.market,
+            sym.id.symbol,
+            spec.resolution.name.lower(),
+            tick_type == TickType.QUOTE,
+            first,
+            last,
+            normalization=continuous_normalization_name(spec.normalization),
+            mode=int(spec.data_mapping_mode if spec.data_mapping_mode is not None else 2),
+            depth=spec.contract_depth_offset,
+            extended_hours=spec.extended,
+            strict_daily=spec.strict_daily,
+        )
     reader = read_quote_bars if tick_type == TickType.QUOTE else read_trade_bars
     return reader(
         folder,
@@ -191,3 +210,16 @@ def read_count(folder: Any, spec: HistorySpec, count: int, upper_ns: int) -> Sym
         else:
             out.trade = arrays
     return out
+
+
+def continuous_normalization_name(mode: DataNormalizationMode) -> str:
+    """A continuous future's adjustment: raw or a futures' adjustment as asked, backwards ratio
+    for any other mode (LEAN's GetUniverseNormalizationModeOrDefault)."""
+    if mode in (
+        DataNormalizationMode.RAW,
+        DataNormalizationMode.BACKWARDS_RATIO,
+        DataNormalizationMode.BACKWARDS_PANAMA_CANAL,
+        DataNormalizationMode.FORWARD_PANAMA_CANAL,
+    ):
+        return mode.name.lower()
+    return "backwards_ratio"

@@ -4,13 +4,29 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from engine.common.naming import PascalCaseAttributes
 from engine.model.future_enums import SettlementType
 from engine.portfolio.future_holding import FutureHolding
 from engine.portfolio.security import Security
 from engine.universe.future_filter import ContractFilter
+
+
+@dataclass(frozen=True)
+class FutureSubscriptionConfig(PascalCaseAttributes):
+    symbol: Any
+    security_type: Any
+    market: str
+    resolution: Any
+    extended_market_hours: bool
+    data_normalization_mode: Any
+    data_mapping_mode: Any
+    contract_depth_offset: int
+    exchange_time_zone: str
+    data_time_zone: str
 
 
 class Future(Security):
@@ -40,6 +56,23 @@ class Future(Security):
     def expiry(self) -> datetime:
         return self.symbol.id.date
 
+    @property
+    def subscription_data_config(self) -> FutureSubscriptionConfig:
+        """The chain's feed configuration (LEAN's ``SubscriptionDataConfig``): symbol, market,
+        resolution, extended hours, normalization, mapping mode and time zones."""
+        return FutureSubscriptionConfig(
+            symbol=self.symbol,
+            security_type=self.symbol.security_type,
+            market=self.symbol.id.market,
+            resolution=self.resolution,
+            extended_market_hours=self.is_extended_market_hours,
+            data_normalization_mode=self.data_normalization_mode,
+            data_mapping_mode=getattr(self, "data_mapping_mode", None),
+            contract_depth_offset=getattr(self, "contract_depth_offset", 0),
+            exchange_time_zone=self.exchange_hours.time_zone,
+            data_time_zone=self.exchange_hours.data_time_zone,
+        )
+
     def set_filter(self, *args: Any) -> None:
         """``set_filter(min_expiry, max_expiry)`` (timedeltas or days) or ``set_filter(fn)``
         with ``fn(FutureFilterUniverse) -> FutureFilterUniverse``."""
@@ -52,3 +85,4 @@ class Future(Security):
     ContractFilter = property(lambda self: self.contract_filter)
     Mapped = property(lambda self: self.mapped)
     SettlementType = property(lambda self: self.settlement_type)
+    SubscriptionDataConfig = subscription_data_config

@@ -20,6 +20,7 @@ from engine.model import DataNormalizationMode, SecurityType, Symbol
 from engine.model.future_enums import DataMappingMode
 from engine.model.futures_chain import FuturesChain, FuturesContract
 from engine.model.subscriptions import as_normalization, as_resolution
+from engine.universe.continuous import mapping_selector
 from engine.universe.kinds import UniverseEntry
 
 
@@ -141,9 +142,11 @@ class FuturesMixin:
         settings.data_normalization_mode = DataNormalizationMode.RAW
         settings.data_mapping_mode = mode
         name = canonical.value
-        algo._universes.add(
-            UniverseEntry("continuous", None, name=name, future=security, settings=settings)
+        continuous = UniverseEntry(
+            "continuous", None, name=name, future=security, settings=settings
         )
+        continuous.selector = mapping_selector(algo, continuous)
+        algo._universes.add(continuous)
         algo._universes.add(
             UniverseEntry("future", None, name=name, future=security, settings=settings)
         )

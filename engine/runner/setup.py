@@ -294,15 +294,17 @@ class FileSetup:
         algo = self.algorithm
         rt = self.runtime
         aux: list[AuxPoint] = []
-        expiring: set[Any] = set()
+        expiring: dict[Any, SubscriptionRequest] = {}
         for req in rt.subscriptions:
             if req.data_mapping_mode is not None and not req.internal:
                 aux.extend(self.roll_points(req, first, last))
                 continue
             if contract_code_of(req.symbol) is not None:
-                if req.symbol not in expiring:  # once per contract
-                    expiring.add(req.symbol)
-                    aux.extend(self.expiry_points(req, first, last))
+                # once per contract, through its own feed when it has one besides an internal
+                # one (a continuous future's mapped contract a chain also selected)
+                known = expiring.get(req.symbol)
+                if known is None or (known.internal and not req.internal):
+                    expiring[req.symbol] = req
                 continue
             if req.symbol.security_type != SecurityType.EQUITY:
                 continue
@@ -319,6 +321,8 @@ class FileSetup:
                 point = _aux_point(ev, req.symbol, algo)
                 if point is not None:
                     aux.append(AuxPoint(ev.time, aux_feed, point))
+        for req in expiring.values():
+            aux.extend(self.expiry_points(req, first, last))
         return aux
 
     def roll_points(self, req: SubscriptionRequest, first: date, last: date) -> list[AuxPoint]:
@@ -335,6 +339,13 @@ class FileSetup:
         for day, old, new in roll_dates(
             self.folder, symbol.id.market, symbol.id.symbol, start, last, req.data_mapping_mode
         ):
+            # the event comes with the first tradable date of the new mapping
+            for _ in range(14):
+                if hours.is_date_open(day, req.extended_market_hours):
+                    break
+                day += timedelta(days=1)
+            if day > last:
+                continue
             when = datetime.combine(day, datetime.min.time())
             event = SymbolChangedEvent(symbol, when, old, new)
             out.append(AuxPoint(local_to_ns(when, hours.time_zone), feed, event))

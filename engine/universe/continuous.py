@@ -7,7 +7,7 @@ universe subscribes the mapped contract with internal feeds."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from engine.data.continuous_futures import map_rows, mapped_identifier
@@ -58,3 +58,37 @@ def select_mapped(algo: Any, entry: Any, day: date) -> datetime | None:
     future.mapped = symbol
     add_mapped_contract(algo, symbol, settings)
     return datetime(day.year, day.month, day.day)
+
+
+def exchange_midnights(algo: Any, entry: Any, day: date) -> list[tuple[datetime, date]]:
+    """(algorithm time, exchange date) of the exchange's midnights within the algorithm's
+    ``day``: the times the chain's mapping is looked at (LEAN's ContinuousContractUniverse
+    triggers at each tradable day's start in the exchange's time zone)."""
+    from engine.common.clock import local_to_ns, ns_to_local
+
+    exchange_tz = entry.future.exchange_hours.time_zone
+    start = datetime(day.year, day.month, day.day)
+    end = start + timedelta(days=1)
+    out = []
+    for offset in (-1, 0, 1):
+        exchange_day = day + timedelta(days=offset)
+        midnight = datetime(exchange_day.year, exchange_day.month, exchange_day.day)
+        at = ns_to_local(local_to_ns(midnight, exchange_tz), algo.time_zone)
+        if start <= at < end:
+            out.append((at, exchange_day))
+    return out
+
+
+def mapping_selector(algo: Any, entry: Any) -> Any:
+    """The universe entry's selector for the manager's intraday runs: remap at the exchange date
+    of ``at``; never changes the universe's members (the mapped contract is internal)."""
+    from engine.common.clock import local_to_ns, ns_to_local
+    from engine.universe.kinds import UNCHANGED
+
+    def select(at: datetime) -> Any:
+        exchange_tz = entry.future.exchange_hours.time_zone
+        local = ns_to_local(local_to_ns(at, algo.time_zone), exchange_tz)
+        select_mapped(algo, entry, local.date())
+        return UNCHANGED
+
+    return select

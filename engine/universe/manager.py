@@ -180,12 +180,19 @@ class UniverseManager:
                 times.append(at)
                 self._apply(entry, select_then_fine(entry, rows, source, folder), at)
             elif entry.kind == "continuous":
-                from engine.universe.continuous import select_mapped
+                from engine.universe.continuous import exchange_midnights, select_mapped
 
-                at = select_mapped(algo, entry, day)
-                if at is not None:
+                midnight = datetime(day.year, day.month, day.day)
+                for at, exchange_day in exchange_midnights(algo, entry, day):
+                    if at > midnight:
+                        # the exchange's day starts later in the algorithm's day (EUREX in
+                        # New York time): the mapping is looked at in that step
+                        self._deferred.append((at, entry))
+                        times.append(at)
+                        continue
                     set_time(at)
-                    times.append(at)
+                    if select_mapped(algo, entry, exchange_day) is not None:
+                        times.append(at)
             elif entry.kind == "future":
                 from engine.universe.future_chains import select_contracts, selection_file
 

@@ -195,9 +195,7 @@ def test_continuous_future_maps_rolls_and_has_history(tmp_path: Path, es_data: P
     assert outcome.error is None, outcome.error
     lines = "\n".join(debug_lines(outcome))
     # future/cme/map_files/es.csv: under open interest mapping ESZ13 until 2013-12-17
-    assert (
-        "2013-12-18 00:00:00 ES VMKLFZIH2MTD->ES VP274HSU1AF5 mapped ES21H14" in lines
-    ), lines
+    assert "2013-12-18 00:00:00 ES VMKLFZIH2MTD->ES VP274HSU1AF5 mapped ES21H14" in lines, lines
     prices = [line for line in lines.splitlines() if line.split(" ", 2)[-1].startswith("price")]
     assert any("2013-12-18 ES21H14" in p for p in prices), prices
     assert "levels ['expiry', 'symbol', 'time'] rows 3" in lines

@@ -18,7 +18,7 @@ from engine.data.symbol_properties import markets_listing
 from engine.errors import AlgorithmError
 from engine.model import DataNormalizationMode, SecurityType, Symbol
 from engine.model.future_enums import DataMappingMode
-from engine.model.futures_chain import FuturesChain, FuturesContract
+from engine.model.futures_chain import FuturesChain, FuturesChains, FuturesContract
 from engine.model.subscriptions import as_normalization, as_resolution
 from engine.universe.continuous import mapping_selector
 from engine.universe.kinds import UniverseEntry
@@ -199,7 +199,16 @@ class FuturesMixin:
             chain.contracts[contract_symbol] = contract
         return chain
 
+    def futures_chains(self, symbols: Any, flatten: bool = False) -> FuturesChains:
+        """The chains of several futures, by canonical symbol."""
+        chains = FuturesChains()
+        for symbol in symbols:
+            chain = self.future_chain(symbol, flatten)
+            chains[chain.symbol] = chain
+        return chains
+
     futures_chain = future_chain
+    FuturesChains = futures_chains
     AddFuture = add_future
     AddFutureContract = add_future_contract
     FutureChainProvider = future_chain_provider

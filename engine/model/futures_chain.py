@@ -157,12 +157,69 @@ class FuturesChain(PascalCaseAttributes):
     def underlying(self) -> Any:
         return None
 
+    @property
+    def data_frame(self) -> Any:
+        """The contracts as a pandas DataFrame indexed by symbol (LEAN's chain DataFrame)."""
+        import pandas as pd
+
+        rows = [contract_row(c) for c in self.contracts.values()]
+        index = pd.Index([c.symbol for c in self.contracts.values()], name="symbol")
+        return pd.DataFrame(rows, index=index, columns=CHAIN_COLUMNS)
+
+    DataFrame = data_frame
+
     def __repr__(self) -> str:
         return f"FuturesChain({self.symbol}, {len(self.contracts)} contracts)"
 
 
+#: the columns of a chain's DataFrame (LEAN's FuturesContract properties, lower case)
+CHAIN_COLUMNS = [
+    "expiry",
+    "lastprice",
+    "bidprice",
+    "bidsize",
+    "askprice",
+    "asksize",
+    "volume",
+    "openinterest",
+]
+
+
+def contract_row(contract: FuturesContract) -> list[Any]:
+    return [
+        contract.expiry,
+        contract.last_price,
+        contract.bid_price,
+        contract.bid_size,
+        contract.ask_price,
+        contract.ask_size,
+        contract.volume,
+        contract.open_interest,
+    ]
+
+
 class FuturesChains(DataDictionary):
     """Canonical future symbol -> ``FuturesChain`` of the step."""
+
+    @property
+    def data_frame(self) -> Any:
+        """Every chain's contracts as a DataFrame indexed by (canonical, symbol)."""
+        import pandas as pd
+
+        rows, index = [], []
+        for canonical, chain in dict.items(self):
+            for contract in chain.contracts.values():
+                rows.append(contract_row(contract))
+                index.append((canonical, contract.symbol))
+        return pd.DataFrame(
+            rows,
+            index=pd.MultiIndex.from_tuples(index, names=["canonical", "symbol"])
+            if index
+            else pd.MultiIndex.from_tuples([], names=["canonical", "symbol"]),
+            columns=CHAIN_COLUMNS,
+        )
+
+    DataFrame = data_frame
 
 
 def build_future_chains(time: datetime, sources: Iterable[Iterable[Any]]) -> FuturesChains:

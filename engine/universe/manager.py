@@ -147,7 +147,14 @@ class UniverseManager:
         algo = self.algorithm
         folder = algo._data_folder
         times: list[datetime] = []
-        for entry in self.universes:
+        if not after_end:
+            # framework future models first: the chains they add select this very day
+            for entry in [u for u in self.universes if u.kind == "future_model"]:
+                from engine.universe.future_models import refresh_future_model
+
+                if refresh_future_model(algo, self, entry, day, set_time):
+                    times.append(datetime(day.year, day.month, day.day))
+        for entry in list(self.universes):
             if after_end:
                 due = (
                     self._coarse_source_day(day, entry)
@@ -368,6 +375,18 @@ class UniverseManager:
         # LEAN's UniverseSelection.ApplyUniverseSelection reports the removal even when another
         # universe still holds the symbol (it does not check other universes); only the
         # subscription stays while any universe has it (``_unsubscribe``)
+        self._report_removed(symbol)
+        if self._busy(symbol):
+            self._waiting[symbol] = entry
+            return
+        entry.members.pop(symbol, None)
+        self._unsubscribe(symbol)
+
+    def drop_member(self, entry: UniverseEntry, symbol: Symbol, now: datetime) -> None:
+        """A member of a universe that is going away leaves now (reported as removed, its
+        subscription ending once nothing holds it)."""
+        if symbol in self._waiting:
+            return
         self._report_removed(symbol)
         if self._busy(symbol):
             self._waiting[symbol] = entry

@@ -165,9 +165,39 @@ def load_feed(
         feed = Feed(request, tick_type, arrays, hours, internal=internal)
         feed.emit = np.asarray(arrays.end, dtype=np.int64)
         feed.start_local = utc_to_local(np.asarray(arrays.start, dtype=np.int64), hours.time_zone)
+    if (
+        tick_type == TickType.QUOTE
+        and request.fill_forward
+        and request.resolution != Resolution.TICK
+        and sym.security_type == SecurityType.FUTURE
+    ):
+        copy_missing_quote_sides(feed.arrays)
     feed.row = np.arange(len(feed.emit), dtype=np.int64)
     feed.ff = np.zeros(len(feed.emit), dtype=bool)
     return feed
+
+
+def copy_missing_quote_sides(arrays: Any) -> Any:
+    """A quote bar without a bid (or ask) side takes the previous bar's side, as LEAN's
+    QuoteBarFillForwardEnumerator does for fill-forward subscriptions (the sizes stay the
+    bar's own)."""
+    n = len(arrays.start)
+    if n < 2:
+        return arrays
+    rows = np.arange(n)
+    for side in ("bid", "ask"):
+        close = getattr(arrays, f"{side}_close")
+        missing = np.isnan(close)
+        if not missing.any():
+            continue
+        source = np.maximum.accumulate(np.where(~missing, rows, -1))
+        take = missing & (source >= 0)
+        if not take.any():
+            continue
+        for part in ("open", "high", "low", "close"):
+            values = getattr(arrays, f"{side}_{part}")
+            values[take] = values[source[take]]
+    return arrays
 
 
 def fill_forward_grid(

@@ -157,6 +157,14 @@ class FuturesMixin:
         )
         return security
 
+    def add_future_universe_model(self, model: Any) -> None:
+        """The universe of a framework ``FutureUniverseSelectionModel``: its chains are refreshed
+        by the universe manager (engine.universe.future_models)."""
+        algo: Any = self
+        algo._universes.add(
+            UniverseEntry("future_model", model, name=f"qc-future-model-{id(model):x}")
+        )
+
     def add_future_contract(
         self,
         symbol: Symbol,

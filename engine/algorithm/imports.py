@@ -428,10 +428,10 @@ from engine.execution.fills.future import FutureFillModel  # noqa: E402
 from engine.execution.future_margin import FutureMarginModel  # noqa: E402
 from engine.execution.future_settlement import FutureSettlementModel  # noqa: E402
 from engine.model.future_enums import DataMappingMode, SettlementType  # noqa: E402
+from engine.model.future_filter import FutureFilterUniverse, FutureUniverse  # noqa: E402
 from engine.model.futures_chain import FuturesChain, FuturesChains, FuturesContract  # noqa: E402
 from engine.model.futures_tickers import Futures  # noqa: E402
 from engine.portfolio.future import Future  # noqa: E402
-from engine.universe.future_filter import FutureFilterUniverse, FutureUniverse  # noqa: E402
 
 __all__ += [
     "Futures",

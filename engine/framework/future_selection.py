@@ -28,7 +28,4 @@ class FutureUniverseSelectionModel(UniverseSelectionModel):
         return filter
 
     def add_to_algorithm(self, algorithm: Any) -> None:
-        from engine.universe.kinds import UniverseEntry
-
-        entry = UniverseEntry("future_model", self, name=f"qc-future-model-{id(self):x}")
-        algorithm._universes.add(entry)
+        algorithm.add_future_universe_model(self)

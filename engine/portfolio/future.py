@@ -10,9 +10,9 @@ from typing import Any
 
 from engine.common.naming import PascalCaseAttributes
 from engine.model.future_enums import SettlementType
+from engine.model.future_filter import ContractFilter
 from engine.portfolio.future_holding import FutureHolding
 from engine.portfolio.security import Security
-from engine.universe.future_filter import ContractFilter
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import Any
 
 from engine.data.future_chain import file_contracts, universe_file_of
 from engine.model import Symbol
-from engine.universe.future_filter import FutureFilterUniverse, FutureUniverse
+from engine.model.future_filter import FutureFilterUniverse, FutureUniverse
 
 
 def contract_symbol(canonical: Symbol, expiry: datetime) -> Symbol:

@@ -35,6 +35,7 @@ from engine.common.clock import local_to_ns
 from engine.common.pandas_types import is_data_frame_type, is_index_or_series, is_timestamp
 from engine.data.time_zones import utc_to_local
 from engine.errors import InvalidOperationException
+from engine.history.future_universe import future_universe_history, is_future_universe_type
 from engine.history.provider import (
     HistorySpec,
     SymbolHistory,
@@ -317,6 +318,16 @@ def history(algorithm: Any, *args: Any, objects: bool = False, **kwargs: Any) ->
         )
         if answer is not None:
             return answer
+    if is_future_universe_type(data_type):
+        return future_universe_history(
+            algorithm,
+            folder,
+            symbols,
+            count,
+            start_ns,
+            end_ns if end_ns is not None else now_ns,
+            flatten=bool(kwargs.get("flatten", False)),
+        )
     if data_type is not None and is_custom_type(data_type):
         fetch = getattr(algorithm, "custom_history_points", None)
         if fetch is None:

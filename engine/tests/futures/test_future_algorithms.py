@@ -199,3 +199,27 @@ def test_continuous_future_maps_rolls_and_has_history(tmp_path: Path, es_data: P
     prices = [line for line in lines.splitlines() if line.split(" ", 2)[-1].startswith("price")]
     assert any("2013-12-18 ES21H14" in p for p in prices), prices
     assert "levels ['expiry', 'symbol', 'time'] rows 3" in lines
+
+
+UNIVERSE_HISTORY_ALGORITHM = """
+class UniverseHistoryAlgorithm(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2013, 10, 11)
+        self.set_end_date(2013, 10, 11)
+        future = self.add_future(Futures.Indices.SP_500_E_MINI).symbol
+        frame = self.history(FutureUniverse, future, 3, flatten=True)
+        for day in frame.index.levels[0]:
+            listed = [str(s) for s in self.future_chain_provider.get_future_contract_list(future, day)]
+            chain = [str(s) for s in frame.loc[day].index]
+            self.debug(f"{day} {chain == listed} {chain}")
+"""
+
+
+def test_future_universe_history_matches_the_chain_provider(tmp_path: Path, es_data: Path) -> None:
+    outcome = run(tmp_path / "p", UNIVERSE_HISTORY_ALGORITHM, es_data)
+    assert outcome.error is None, outcome.error
+    lines = [line for line in debug_lines(outcome) if " True " in line or " False " in line]
+    # the files of Oct 8, 9 and 10, each ending at the next midnight
+    assert [line.split()[2] for line in lines] == ["2013-10-09", "2013-10-10", "2013-10-11"]
+    assert all(" True " in line for line in lines)
+    assert "'ES20Z13', 'ES21H14'" in lines[0]

@@ -422,7 +422,12 @@ class FileSetup:
         elif seed is not None:
             _prepend_seed(feed, seed)
         if req.fill_forward and req.resolution != Resolution.TICK:
-            add_fill_forward(feed, ff_res, a, b, min(upper, end_ns), strict)
+            # a future trading through midnight has a bar ending at the window's first instant:
+            # its fill-forward grid starts the day before (the points before the window go)
+            grid_start = (
+                a - timedelta(days=1) if req.symbol.security_type == SecurityType.FUTURE else a
+            )
+            add_fill_forward(feed, ff_res, grid_start, b, min(upper, end_ns), strict)
             # with strict end times the fill-forward grid already reaches the last session's close
             # within the end date (LEAN's end-of-subscription calendar); midnight bars need the
             # end-of-subscription point

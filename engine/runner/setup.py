@@ -44,8 +44,14 @@ WINDOW_DAYS = {Resolution.TICK: 2, Resolution.SECOND: 10, Resolution.MINUTE: 92}
 def _prepend_seed(feed: Feed, seed: Feed) -> None:
     """Put the seed feed's last real point in front of ``feed`` (fill-forward across windows)."""
     real = np.flatnonzero(~seed.ff)
-    if len(real) == 0 or seed.arrays is None or len(seed.arrays) == 0:
+    if seed.arrays is None or len(seed.arrays) == 0:
         return
+    if len(real) == 0:
+        # a future's window without data keeps filling forward its last real bar (LEAN fills
+        # forward across days without files): the last fill-forward point names that row
+        if seed.request.symbol.security_type != SecurityType.FUTURE or len(seed.emit) == 0:
+            return
+        real = np.array([len(seed.emit) - 1])
     r = int(seed.row[real[-1]])
     emit = int(seed.emit[real[-1]])
     a, b = seed.arrays, feed.arrays
@@ -543,7 +549,10 @@ class FileSetup:
                     ff_res,
                     end_ns,
                 )
-                if len(feed.arrays):
+                if len(feed.arrays) and (
+                    len(feed.emit) or req.symbol.security_type != SecurityType.FUTURE
+                ):
+                    # (a future's window without a point, a weekend, keeps the seed it had)
                     seeds[key] = feed
                 feeds.append(feed)
             if bench_req is not None:

@@ -47,9 +47,10 @@ def _prepend_seed(feed: Feed, seed: Feed) -> None:
     if seed.arrays is None or len(seed.arrays) == 0:
         return
     if len(real) == 0:
-        # a future's window without data keeps filling forward its last real bar (LEAN fills
-        # forward across days without files): the last fill-forward point names that row
-        if seed.request.symbol.security_type != SecurityType.FUTURE or len(seed.emit) == 0:
+        # a daily future keeps filling forward its last real bar across days without one (the
+        # sample data's daily futures bars skip days; LEAN fills them forward): the last
+        # fill-forward point names that row
+        if not _daily_future(seed.request) or len(seed.emit) == 0:
             return
         real = np.array([len(seed.emit) - 1])
     r = int(seed.row[real[-1]])
@@ -64,6 +65,13 @@ def _prepend_seed(feed: Feed, seed: Feed) -> None:
     feed.emit = np.concatenate([[emit], feed.emit]).astype(np.int64)
     feed.row = np.concatenate([[0], feed.row + 1]).astype(np.int64)
     feed.ff = np.concatenate([[False], feed.ff])
+
+
+def _daily_future(request: SubscriptionRequest) -> bool:
+    return (
+        request.symbol.security_type == SecurityType.FUTURE
+        and request.resolution == Resolution.DAILY
+    )
 
 
 class FileSetup:
@@ -549,10 +557,8 @@ class FileSetup:
                     ff_res,
                     end_ns,
                 )
-                if len(feed.arrays) and (
-                    len(feed.emit) or req.symbol.security_type != SecurityType.FUTURE
-                ):
-                    # (a future's window without a point, a weekend, keeps the seed it had)
+                if len(feed.arrays) and (len(feed.emit) or not _daily_future(req)):
+                    # (a daily future's window without a point, a weekend, keeps its seed)
                     seeds[key] = feed
                 feeds.append(feed)
             if bench_req is not None:

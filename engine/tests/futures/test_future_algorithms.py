@@ -223,3 +223,34 @@ def test_future_universe_history_matches_the_chain_provider(tmp_path: Path, es_d
     assert [line.split()[2] for line in lines] == ["2013-10-09", "2013-10-10", "2013-10-11"]
     assert all(" True " in line for line in lines)
     assert "'ES20Z13', 'ES21H14'" in lines[0]
+
+
+DAILY_GAP_ALGORITHM = """
+class DailyGapAlgorithm(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2013, 12, 19)
+        self.set_end_date(2013, 12, 27)
+        self.contract = Symbol.create_future("ES", Market.CME, datetime(2014, 6, 20))
+        self.add_future_contract(self.contract, Resolution.DAILY)
+        self.seen = []
+
+    def on_data(self, slice):
+        bar = slice.bars.get(self.contract)
+        if bar is not None:
+            self.seen.append(f"{self.time.date()}:{'ff' if bar.is_fill_forward else 'real'}")
+
+    def on_end_of_algorithm(self):
+        self.debug(" ".join(self.seen))
+"""
+
+
+def test_daily_future_bars_fill_forward_over_days_without_a_row(
+    tmp_path: Path, es_data: Path
+) -> None:
+    outcome = run(tmp_path / "p", DAILY_GAP_ALGORITHM, es_data)
+    assert outcome.error is None, outcome.error
+    seen = debug_lines(outcome)[-1]
+    # es_trade_201406 has no rows for 2013-12-23 and 24: both sessions are filled forward
+    assert "2013-12-20:real" in seen, seen
+    assert "2013-12-23:ff" in seen and "2013-12-24:ff" in seen, seen
+    assert "2013-12-26:real" in seen, seen

@@ -276,6 +276,7 @@ for _module in (_indicators, _consolidators, _framework):
 # ---- LEAN names: execution models, orders, order requests, utility classes (lean-names) ----
 import engine.algorithm.lean_names as _lean_names  # noqa: E402
 import engine.execution as _execution  # noqa: E402
+from engine.algorithm import option_models as _option_models  # noqa: E402
 from engine.algorithm import signal_exports as _signal_exports  # noqa: E402
 from engine.algorithm.commands import CallbackCommand, Command, CommandResultPacket  # noqa: E402
 from engine.custom import iconic_types as _iconic_types  # noqa: E402
@@ -331,6 +332,7 @@ _LEAN_EXPORTS: dict[str, Any] = {
     ),
 }
 _LEAN_EXPORTS.update({cls.__name__: cls for cls in _orders.ORDER_CLASSES.values()})
+_LEAN_EXPORTS.update(_option_models.EXPORTS)
 # LEAN's AlgorithmImports star-imports QuantConnect.Data.Custom.IconicTypes too
 _LEAN_EXPORTS.update({n: getattr(_iconic_types, n) for n in _iconic_types.__all__})
 for _module in (_execution, _lean_names):
@@ -468,6 +470,31 @@ _OPTION_NAMES = {
 globals().update(_OPTION_NAMES)
 __all__ += list(_OPTION_NAMES)
 # -- end of the equity options block -------------------------------------------------------------------
+# -- futures (futs): LEAN's Futures tickers and the futures' margin model ---------------------------
+from engine.execution.fills.future import FutureFillModel  # noqa: E402
+from engine.execution.future_margin import FutureMarginModel  # noqa: E402
+from engine.execution.future_settlement import FutureSettlementModel  # noqa: E402
+from engine.model.future_enums import DataMappingMode, SettlementType  # noqa: E402
+from engine.model.future_filter import FutureFilterUniverse, FutureUniverse  # noqa: E402
+from engine.model.futures_chain import FuturesChain, FuturesChains, FuturesContract  # noqa: E402
+from engine.model.futures_tickers import Futures  # noqa: E402
+from engine.portfolio.future import Future  # noqa: E402
+
+__all__ += [
+    "Futures",
+    "FutureMarginModel",
+    "FutureFillModel",
+    "FutureSettlementModel",
+    "DataMappingMode",
+    "SettlementType",
+    "FuturesChain",
+    "FuturesChains",
+    "FuturesContract",
+    "Future",
+    "FutureFilterUniverse",
+    "FutureUniverse",
+]
+# -- end of the futures block ------------------------------------------------------------------------
 
 __all__ = [name for name in dict.fromkeys(__all__) if globals().get(name) is not None]
 

@@ -15,8 +15,11 @@ from typing import Any
 from engine.algorithm.charts import Chart
 from engine.algorithm.commands import CommandsMixin
 from engine.algorithm.databases import MarketHoursDatabase, SymbolPropertiesDatabase
+from engine.algorithm.futures import FuturesMixin
 from engine.algorithm.indicator_helpers import IndicatorHelpersMixin
 from engine.algorithm.lean_names import SymbolCache
+from engine.algorithm.option_indicator_helpers import OptionIndicatorHelpersMixin
+from engine.algorithm.option_models import install_option_price_models
 from engine.algorithm.options import OptionsMixin
 from engine.algorithm.reporting import LogEntry, Notifier, ReportingMixin
 from engine.algorithm.scheduling import DateRules, ScheduleManager, TimeRules
@@ -88,10 +91,12 @@ DERIVATIVE_TYPES = (
 
 
 class QCAlgorithm(
+    FuturesMixin,
     FrameworkMixin,
     ReportingMixin,
     TradingMixin,
     IndicatorHelpersMixin,
+    OptionIndicatorHelpersMixin,
     HistoryMixin,
     ObjectStoreMixin,
     UniverseMixin,
@@ -151,6 +156,9 @@ class QCAlgorithm(
         self.date_rules = DateRules(self)
         self.time_rules = TimeRules(self)
         self.securities, self.portfolio, self.transactions = new_portfolio(self)
+        # LEAN's engine makes its indicator-based price models, over this algorithm's
+        # securities, the ones OptionPriceModels.black_scholes() and the like answer
+        install_option_price_models(self)
         self._data_folder = None  # set by the runner (market hours, symbol properties)
         self.notify = Notifier(self)
         self.signal_export = SignalExportManager(self)
@@ -526,7 +534,15 @@ class QCAlgorithm(
             # the map file of the ticker as it trades today (Common/SecurityIdentifier.cs)
             symbol = Symbol(SecurityIdentifier.generate_equity(ticker, market), ticker)
         existing = self.securities.get(symbol) if symbol in self.securities else None
-        if existing is not None and not self._is_removed(existing):
+        if (
+            existing is not None
+            and not self._is_removed(existing)
+            and (
+                derivative is None
+                or any(r.symbol == symbol and not r.internal for r in self._subscriptions)
+            )
+        ):
+            # (a continuous future's mapped contract with only internal feeds gets its own)
             return existing
         resolution = as_resolution(
             resolution if resolution is not None else self.universe_settings.resolution
@@ -637,6 +653,13 @@ class QCAlgorithm(
         return True
 
     def symbol(self, ticker: str) -> Symbol:
+        text = str(ticker)
+        if " " in text.strip() and text not in self.securities:
+            # an identifier string ("ES VK2ZRH843Z7L", as a continuous future's symbol changed
+            # events name contracts): LEAN's SymbolCache finds the security by its identifier
+            for known in self.securities.keys():
+                if str(known.id) == text.strip().upper():
+                    return known
         sec = self.securities[ticker]
         return sec.symbol
 

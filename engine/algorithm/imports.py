@@ -379,11 +379,18 @@ from engine.execution.settlement import (  # noqa: E402
 )
 from engine.model.combo import GroupOrderManager, Leg  # noqa: E402
 from engine.model.exchanges import Exchange  # noqa: E402
+from engine.model.option_strategies import OptionStrategies, OptionStrategy  # noqa: E402
+from engine.model.order_extensions import OrderExtensions  # noqa: E402
 from engine.model.orders import IndiaOrderProperties  # noqa: E402
+from engine.portfolio.position_groups import SecurityPositionGroupModel  # noqa: E402
 
 __all__ += [
     "GroupOrderManager",
     "Leg",
+    "OptionStrategies",
+    "OptionStrategy",
+    "OrderExtensions",
+    "SecurityPositionGroupModel",
     "Exchange",
     "IndiaOrderProperties",
     "Currencies",

@@ -1,287 +1,31 @@
 """Symbols: the identity of a security (ticker + security type + market).
 
 A ``Symbol`` compares equal to its ticker string and hashes like it, so user code may index
-``self.securities["SPY"]`` or ``slice["SPY"]`` with a string, as in QuantConnect.
+``self.securities["SPY"]`` or ``slice["SPY"]`` with a string, as in QuantConnect. Options and
+futures are made as LEAN makes them (Common/Symbol.cs): ``create_option``, ``create_future``,
+``create_canonical_option``; their ticker is the one their identifier gives (the OSI option
+ticker, "ES18Z20", "?SPY" and "/ES" for chains) and they compare by identifier.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from engine.model.derivative_tickers import future_option_ticker, future_ticker, option_ticker_osi
+from engine.model.derivative_tickers import future_ticker, option_ticker_osi
 from engine.model.enums import OptionRight, OptionStyle, SecurityType
-from engine.model.identifier import (
-    DEFAULT_DATE,
-    DEFAULT_FIRST_DATE,
-    MARKET_CODES,
-    MARKET_FIELD,
-    OPTION_STYLE_FIELD,
-    PUT_CALL_FIELD,
-    SECURITY_TYPE_FIELD,
-    STRIKE_FIELD,
-    decode_base36,
-    encode_base36,
-    market_name,
-    pack_properties,
-    unpack_date,
-    unpack_field,
-    unpack_strike,
+from engine.model.identifier import DEFAULT_DATE, MARKET_CODES
+from engine.model.security_identifier import (
+    IDENTIFIED_TYPES,
+    OPTION_TYPES,
+    SecurityIdentifier,
+    generate_option_identifier,
+    identifier_string,
+    option_type_of,
 )
 
-_OPTION_TYPES = frozenset(
-    {SecurityType.OPTION, SecurityType.FUTURE_OPTION, SecurityType.INDEX_OPTION}
-)
-# the types whose symbols compare by identifier (LEAN's Symbol equality, Common/Symbol.cs)
-_IDENTIFIED_TYPES = _OPTION_TYPES | {SecurityType.EQUITY, SecurityType.FUTURE}
-_OPTION_TYPE_OF_UNDERLYING = {
-    SecurityType.EQUITY: SecurityType.OPTION,
-    SecurityType.FUTURE: SecurityType.FUTURE_OPTION,
-    SecurityType.INDEX: SecurityType.INDEX_OPTION,
-}
-
-
-@dataclass(frozen=True, slots=True)
-class SecurityIdentifier:
-    """LEAN's ``SecurityIdentifier`` (Common/SecurityIdentifier.cs): ticker, type, market and,
-    in ``sid``, LEAN's identifier string with the packed date, strike, right and style (and
-    ``|<underlying's>`` for options). Built by the ``generate_*`` functions or ``parse``."""
-
-    symbol: str
-    security_type: SecurityType
-    market: str
-    sid: str = ""  # LEAN's encoded identifier (e.g. "SPY R735QTJ8XC9X") when known
-    underlying_id: SecurityIdentifier | None = field(default=None, compare=False)
-
-    def __str__(self) -> str:
-        return self.sid or f"{self.symbol} {self.security_type.name} {self.market}"
-
-    @property
-    def properties(self) -> int:
-        """The packed integer of this identifier (without its underlying's)."""
-        if self.sid:
-            own = self.sid.split("|", 1)[0]
-            return decode_base36(own.rsplit(" ", 1)[1])
-        first = DEFAULT_FIRST_DATE if self.security_type == SecurityType.EQUITY else None
-        return pack_properties(self.security_type, self.market or "usa", first)
-
-    @property
-    def date(self) -> datetime:
-        """An equity's first date, a future's or option's expiry (LEAN's DefaultDate,
-        1899-12-30, for canonical futures and options)."""
-        if self.security_type in (SecurityType.FOREX, SecurityType.CFD, SecurityType.CRYPTO):
-            raise ValueError(f"A {self.security_type} identifier has no date")
-        return unpack_date(self.properties)
-
-    def _option_field(self, name: str) -> int:
-        if self.security_type not in _OPTION_TYPES:
-            raise ValueError(f"The {name} is only defined for options, not {self.security_type}")
-        return unpack_field(self.properties, OPTION_FIELDS[name])
-
-    @property
-    def strike_price(self) -> float:
-        """The strike as Python code sees LEAN's (pythonnet hands a System.Decimal to Python as
-        a float, so algorithms subtract it from prices)."""
-        self._option_field("strike price")
-        return float(unpack_strike(self.properties))
-
-    @property
-    def option_right(self) -> OptionRight:
-        return OptionRight(self._option_field("option right"))
-
-    @property
-    def option_style(self) -> OptionStyle:
-        return OptionStyle(self._option_field("option style"))
-
-    @property
-    def has_underlying(self) -> bool:
-        return self.underlying_id is not None
-
-    @property
-    def underlying(self) -> SecurityIdentifier:
-        if self.underlying_id is None:
-            raise ValueError(f"The identifier {self} has no underlying")
-        return self.underlying_id
-
-    @staticmethod
-    def generate_constituent_identifier(
-        symbol: str, security_type: SecurityType, market: str
-    ) -> SecurityIdentifier:
-        """LEAN ``GenerateConstituentIdentifier``: the identifier of a constituents universe's
-        symbol; the ticker keeps its case (it names the universe's data folder)."""
-        return SecurityIdentifier(str(symbol), SecurityType(security_type), str(market).lower())
-
-    @staticmethod
-    def generate_equity(
-        symbol: str,
-        market: str,
-        map_symbol: bool = True,
-        map_file_provider: object = None,
-        mapping_resolve_date: object = None,
-    ) -> SecurityIdentifier:
-        """LEAN ``GenerateEquity``: an equity's identifier, with LEAN's identifier string from
-        the map file of the security trading as ``symbol`` on ``mapping_resolve_date`` (default
-        today) once the runner knows the data folder (``Symbol.identifier_source``)."""
-        ticker, market = str(symbol).upper(), str(market).lower()
-        source = Symbol.identifier_source
-        sid = ""
-        if map_symbol and source is not None:
-            sid = source(Symbol(ticker, SecurityType.EQUITY, market), mapping_resolve_date)
-        return SecurityIdentifier(ticker, SecurityType.EQUITY, market, sid)
-
-    @staticmethod
-    def generate_future(expiry: date | datetime, symbol: str, market: str) -> SecurityIdentifier:
-        """LEAN ``GenerateFuture``: a future contract (the canonical future at 1899-12-30)."""
-        return _generate(str(symbol).upper(), SecurityType.FUTURE, market, expiry)
-
-    @staticmethod
-    def generate_index(symbol: str, market: str) -> SecurityIdentifier:
-        """LEAN ``GenerateIndex``: an index ("SPX 31"), dated LEAN's DefaultDate."""
-        return _generate(str(symbol).upper(), SecurityType.INDEX, market, DEFAULT_DATE)
-
-    @staticmethod
-    def generate_option(expiry: date | datetime, underlying: SecurityIdentifier, *args: Any):
-        """LEAN ``GenerateOption(expiry, underlying, [target_option,] market, strike, right,
-        style)``: the option's ticker is ``target_option`` (SPXW on SPX), else the future
-        options ticker of a future (OG on GC) or the underlying's ticker."""
-        if len(args) == 4:
-            target, (market, strike, right, style) = None, args
-        elif len(args) == 5:
-            target, market, strike, right, style = args
-        else:
-            raise TypeError(
-                "SecurityIdentifier.generate_option(expiry, underlying, [target_option,] market, "
-                "strike, right, style)"
-            )
-        return generate_option_identifier(expiry, underlying, target, market, strike, right, style)
-
-    @staticmethod
-    def parse(value: str) -> SecurityIdentifier:
-        """LEAN ``SecurityIdentifier.Parse``: the identifier of its string form
-        ("SPY 2ZQGWTSSZ0WLI|SPY R735QTJ8XC9X"), underlyings after ``|``."""
-        if not isinstance(value, str):
-            raise TypeError(f"SecurityIdentifier.parse needs a string, got {value!r}")
-        if not value.strip() or value == " 0":
-            return SecurityIdentifier("", SecurityType.BASE, "")
-        parts = value.split("|")
-        identifier: SecurityIdentifier | None = None
-        for index in range(len(parts) - 1, -1, -1):
-            pieces = parts[index].split()
-            if len(pieces) != 2:
-                raise ValueError(
-                    f"{value!r} is not a SecurityIdentifier string: each part is "
-                    "'<ticker> <base-36 properties>', e.g. 'SPY R735QTJ8XC9X'"
-                )
-            ticker, encoded = pieces
-            properties = decode_base36(encoded)
-            try:
-                kind = SecurityType(unpack_field(properties, SECURITY_TYPE_FIELD))
-            except ValueError:
-                raise ValueError(f"{value!r} names no LEAN security type") from None
-            market = market_name(unpack_field(properties, MARKET_FIELD))
-            if market not in MARKET_CODES:
-                raise ValueError(f"{value!r} names an unknown market number {market}")
-            own = f"{ticker} {encoded.upper()}"
-            sid = own if identifier is None else f"{own}|{identifier.sid}"
-            identifier = SecurityIdentifier(ticker, kind, market, sid, identifier)
-        assert identifier is not None
-        return identifier
-
-    @staticmethod
-    def try_parse(value: str) -> tuple[bool, SecurityIdentifier | None]:
-        try:
-            return True, SecurityIdentifier.parse(value)
-        except (TypeError, ValueError):
-            return False, None
-
-    GenerateConstituentIdentifier = generate_constituent_identifier
-    GenerateEquity = generate_equity
-    GenerateFuture = generate_future
-    GenerateIndex = generate_index
-    GenerateOption = generate_option
-    Parse = parse
-    TryParse = try_parse
-    Date = date
-    StrikePrice = strike_price
-    OptionRight = option_right
-    OptionStyle = option_style
-    HasUnderlying = has_underlying
-    Underlying = underlying
-    Symbol = property(lambda self: self.symbol)
-    Market = property(lambda self: self.market)
-    SecurityType = property(lambda self: self.security_type)
-
-
-OPTION_FIELDS = {
-    "strike price": STRIKE_FIELD,
-    "option right": PUT_CALL_FIELD,
-    "option style": OPTION_STYLE_FIELD,
-}
-
-
-def identifier_string(identifier: SecurityIdentifier) -> str:
-    """LEAN's string of an identifier; an equity the runner could not resolve in map files
-    gets 1998-01-02 (see engine/model/identifier.py), an index LEAN's DefaultDate."""
-    if identifier.sid:
-        return identifier.sid
-    kind = identifier.security_type
-    first = DEFAULT_FIRST_DATE if kind == SecurityType.EQUITY else DEFAULT_DATE
-    properties = pack_properties(kind, identifier.market or "usa", first)
-    return f"{identifier.symbol.upper()} {encode_base36(properties)}"
-
-
-def _generate(
-    ticker: str,
-    kind: SecurityType,
-    market: str,
-    when: date | datetime,
-    strike: Any = 0,
-    right: int = 0,
-    style: int = 0,
-    underlying: SecurityIdentifier | None = None,
-) -> SecurityIdentifier:
-    if not ticker or "|" in ticker or " " in ticker:
-        raise ValueError(f"{ticker!r} cannot be an identifier's ticker (empty, '|' or space)")
-    market = str(market).lower()
-    properties = pack_properties(kind, market, when, strike, int(right), int(style))
-    sid = f"{ticker} {encode_base36(properties)}"
-    if underlying is not None:
-        underlying = (
-            underlying if underlying.sid else replace(underlying, sid=identifier_string(underlying))
-        )
-        sid = f"{sid}|{underlying.sid}"
-    return SecurityIdentifier(ticker, kind, market, sid, underlying)
-
-
-def option_type_of(underlying_type: SecurityType) -> SecurityType:
-    """LEAN ``Symbol.GetOptionTypeFromUnderlying``."""
-    try:
-        return _OPTION_TYPE_OF_UNDERLYING[SecurityType(underlying_type)]
-    except KeyError:
-        raise ValueError(f"There are no options on a {underlying_type}") from None
-
-
-def generate_option_identifier(
-    expiry: date | datetime,
-    underlying: SecurityIdentifier,
-    target_option: str | None,
-    market: str,
-    strike: Any,
-    right: int,
-    style: int,
-) -> SecurityIdentifier:
-    """LEAN ``SecurityIdentifier.GenerateOption`` with an optional target option ticker."""
-    if not target_option:
-        if underlying.security_type == SecurityType.FUTURE:
-            target_option = future_option_ticker(underlying.symbol)
-        else:
-            target_option = underlying.symbol
-    kind = option_type_of(underlying.security_type)
-    return _generate(
-        str(target_option).upper(), kind, market, expiry, strike, right, style, underlying
-    )
+__all__ = ["BASE_DATA_TYPES", "SecurityIdentifier", "Symbol", "derivative_value"]
 
 
 # identifier ("SPY.MyData") -> the custom data type of the symbols ``Symbol.create_base`` made
@@ -374,6 +118,8 @@ class Symbol:
         strike, expiry, alias=None)``: an option contract on ``underlying`` (a Symbol, or an
         equity ticker), expiring at ``expiry``; ``expiry`` 1899-12-30 makes the canonical
         option. ``target_option`` names the option ticker when it differs (SPXW on SPX)."""
+        if isinstance(underlying, SecurityIdentifier):
+            return cls._option_of_identifier(underlying, *args, **kwargs)
         names = ["market", "style", "right", "strike", "expiry", "alias"]
         # the target option form has a ticker where the other has the style (a number)
         if "target_option" in kwargs or (len(args) > 1 and isinstance(args[1], str)):
@@ -406,6 +152,18 @@ class Symbol:
         )
         alias = values.get("alias")
         return cls(sid, alias or derivative_value(sid, underlying), underlying=underlying)
+
+    @classmethod
+    def _option_of_identifier(
+        cls, sid: SecurityIdentifier, value: str, underlying: Symbol | None = None
+    ) -> Symbol:
+        # LEAN's CreateOption(sid, value, underlying=None) overload
+        if sid.security_type not in OPTION_TYPES:
+            raise ValueError(f"{sid} is not an option identifier")
+        if underlying is not None and sid.underlying_id is not None:
+            if identifier_string(underlying.id) != sid.underlying_id.sid:
+                raise ValueError(f"The underlying {underlying} does not match the option {sid}")
+        return cls(sid, value, underlying=underlying)
 
     @classmethod
     def create_canonical_option(cls, underlying: Symbol, *args: Any, **kwargs: Any) -> Symbol:
@@ -449,13 +207,13 @@ class Symbol:
     def is_canonical(self) -> bool:
         """A future or option chain's symbol (dated LEAN's DefaultDate), not a contract."""
         kind = self.id.security_type
-        if kind != SecurityType.FUTURE and not (kind in _OPTION_TYPES and self.id.has_underlying):
+        if kind != SecurityType.FUTURE and not (kind in OPTION_TYPES and self.id.has_underlying):
             return False
         return self.id.date.date() == DEFAULT_DATE
 
     def has_canonical(self) -> bool:
         kind = self.id.security_type
-        return not self.is_canonical() and (kind in _OPTION_TYPES or kind == SecurityType.FUTURE)
+        return not self.is_canonical() and (kind in OPTION_TYPES or kind == SecurityType.FUTURE)
 
     @property
     def canonical(self) -> Symbol:
@@ -466,7 +224,7 @@ class Symbol:
         result = self
         if not self.is_canonical():
             kind = self.id.security_type
-            if kind in _OPTION_TYPES:
+            if kind in OPTION_TYPES:
                 result = Symbol.create_canonical_option(
                     self.underlying, self.id.symbol, self.id.market, None
                 )
@@ -599,7 +357,7 @@ class Symbol:
                 self.id.sid
                 and other.id.sid
                 and self.id.security_type == other.id.security_type
-                and self.id.security_type in _IDENTIFIED_TYPES
+                and self.id.security_type in IDENTIFIED_TYPES
             ):
                 return self.id.sid == other.id.sid
             return (
@@ -625,7 +383,7 @@ def derivative_value(identifier: SecurityIdentifier, underlying: Symbol | None) 
     """LEAN's ``Symbol.GetAlias``: an option's OSI ticker ("SPY   140606C00650000", "?SPY"
     for the chain), a future's ticker ("ES18Z20", "/ES" for the chain); None for other types."""
     kind = identifier.security_type
-    if kind in _OPTION_TYPES and underlying is not None:
+    if kind in OPTION_TYPES and underlying is not None:
         ticker = underlying.value
         if identifier.symbol != underlying.id.symbol:
             # a mapped option ticker (OG on GC, SPXW on SPX) names the option

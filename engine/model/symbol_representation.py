@@ -17,11 +17,8 @@ from engine.model.derivative_tickers import (
     option_ticker_osi,
 )
 from engine.model.enums import OptionRight, OptionStyle, SecurityType
-from engine.model.symbol import (
-    SecurityIdentifier,
-    Symbol,
-    generate_option_identifier,
-)
+from engine.model.security_identifier import SecurityIdentifier, generate_option_identifier
+from engine.model.symbol import Symbol
 
 __all__ = ["FutureTickerProperties", "SymbolRepresentation", "decompose_option_ticker_osi"]
 

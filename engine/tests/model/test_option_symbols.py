@@ -274,3 +274,17 @@ def test_algorithm_imports_export_the_names() -> None:
         datetime(2014, 6, 6),
     )
     assert contract.Value == "SPY   140606C00650000" and contract.ID.StrikePrice == 650
+
+
+def test_create_option_from_an_identifier() -> None:
+    sid = SecurityIdentifier.parse("SPY VR60JP9LC3EU|SPY R735QTJ8XC9X")
+    spy = Symbol(SPY, "SPY")
+    option = Symbol.create_option(sid, "SPY   140606C00650000", spy)
+    assert option.underlying is spy and option.id.strike_price == 650
+    assert option == Symbol.create_option(
+        spy, "usa", OptionStyle.AMERICAN, OptionRight.CALL, 650, datetime(2014, 6, 6)
+    )
+    with pytest.raises(ValueError, match="does not match"):
+        Symbol.create_option(sid, "SPY   140606C00650000", Symbol(AAPL, "AAPL"))
+    with pytest.raises(ValueError, match="not an option identifier"):
+        Symbol.create_option(SPY, "SPY")

@@ -554,7 +554,9 @@ class QCAlgorithm(
         if existing is not None:
             # adding a removed security again (LEAN's SecurityService.CreateSecurity): the same
             # security, already initialized, gets the new subscription and is tradable again
-            existing.is_tradable = True
+            from engine.portfolio.index import make_tradable
+
+            make_tradable(existing)
             self._subscriptions.append(request)
             if existing in self._pending_removed:  # removed and re-added within one step
                 self._pending_removed.remove(existing)

@@ -213,10 +213,14 @@ def create_security(algorithm: Any, request: SubscriptionRequest) -> Any:
 
     symbol = request.symbol
     security_class = Security
-    if symbol.security_type in (SecurityType.OPTION, SecurityType.INDEX_OPTION):
+    if symbol.security_type == SecurityType.OPTION:
         from engine.portfolio.option import Option
 
         security_class = Option
+    elif symbol.security_type in (SecurityType.INDEX, SecurityType.INDEX_OPTION):
+        from engine.portfolio.index import Index, IndexOption
+
+        security_class = Index if symbol.security_type == SecurityType.INDEX else IndexOption
     subscriptions = [
         SubscriptionInfo(
             QuoteBar if tick_type == TickType.QUOTE else TradeBar,
@@ -244,7 +248,7 @@ def create_security(algorithm: Any, request: SubscriptionRequest) -> Any:
     ):
         security.set_leverage(request.leverage)
     underlying = getattr(symbol, "underlying", None)
-    if security_class is not Security and underlying is not None:
+    if symbol.security_type in (SecurityType.OPTION, SecurityType.INDEX_OPTION) and underlying:
         # an option contract prices and settles against its underlying security
         security.underlying = algorithm.securities.get(underlying)
     security.data_filters = algorithm._data_filters  # security.set_data_filter registers here

@@ -354,11 +354,16 @@ def last_trading_day(expiry: date, hours: MarketHours, standard: bool = False) -
 
 
 def option_delisting_events(
-    key: OptionContractKey, hours: MarketHours, start: date, end: date, standard: bool = False
+    key: OptionContractKey,
+    hours: MarketHours,
+    start: date,
+    end: date,
+    standard: bool = False,
+    delisting_date: date | None = None,
 ) -> list[Any]:
-    """The contract's delisting warning (on its last trading day) and delisting (the next
-    trading day), as LEAN's DelistingEventProvider emits them for an option, 00:00 exchange
-    time of the day they are emitted."""
+    """The contract's delisting warning (on its last trading day, or ``delisting_date`` when
+    given) and delisting (the next trading day), as LEAN's DelistingEventProvider emits them for
+    an option, 00:00 exchange time of the day they are emitted."""
     from engine.data.events import CorporateEvent
     from engine.data.time_zones import local_to_utc
 
@@ -366,7 +371,7 @@ def option_delisting_events(
         ns = np.array([np.datetime64(d, "ns").astype(np.int64)])
         return int(local_to_utc(ns, hours.time_zone)[0])
 
-    last = last_trading_day(key.expiry, hours, standard)
+    last = delisting_date or last_trading_day(key.expiry, hours, standard)
     events = []
     if start <= last <= end:
         events.append(

@@ -181,8 +181,8 @@ class DefaultBrokerageModel:
             SecurityType.OPTION,
             SecurityType.FUTURE,
             SecurityType.FUTURE_OPTION,
-            SecurityType.INDEX_OPTION,
         ):
+            # LEAN's DefaultBrokerageModel.GetFeeModel: indexes and index options trade free
             return InteractiveBrokersFeeModel()
         return ConstantFeeModel(0.0)
 

@@ -21,7 +21,7 @@ from engine.execution.settlement import (
     scan_unsettled,
 )
 from engine.model.data import Dividend, QuoteBar, Split, Tick, TradeBar
-from engine.model.enums import DataNormalizationMode, OrderDirection, SecurityType
+from engine.model.enums import DataNormalizationMode, OrderDirection, OrderType, SecurityType
 from engine.model.orders import OrderEvent
 from engine.model.symbol import Symbol
 from engine.portfolio.cashbook import CashBook
@@ -268,6 +268,26 @@ class SecurityPortfolioManager:
         return total
 
     # ----------------------------------------------------------------- fills (SecurityPortfolioModel.ProcessFill)
+    def _cash_settlement(self, security: Any, fill: OrderEvent) -> float:
+        """The intrinsic value a cash-settled option's exercise pays, added to the cash now (LEAN's
+        OptionPortfolioModel.ProcessCloseTradeProfit); 0 for any other fill."""
+        if getattr(security, "exercise_settlement", None) is None or self.transactions is None:
+            return 0.0
+        order = self.transactions.get_order_by_id(fill.order_id)
+        if order is None or order.type != OrderType.OPTION_EXERCISE:
+            return 0.0
+        from engine.portfolio.index import cash_settlement_amount
+
+        amount = cash_settlement_amount(security, order.quantity)
+        if amount:
+            apply_funds(
+                security.settlement_model,
+                ApplyFundsSettlementModelParameters(
+                    self, security, fill.utc_time, CashAmount(amount, security.quote_currency), fill
+                ),
+            )
+        return amount
+
     def apply_fill(self, fill: OrderEvent, *, fee_in_quantity: bool = False) -> None:
         """Apply one fill event (its ``order_fee`` in ``order_fee_currency``). ``fee_in_quantity``: the fee
         was taken from the filled base-currency quantity (Binance buys), so cash is not charged again."""
@@ -337,6 +357,7 @@ class SecurityPortfolioManager:
                 profit = (sale.amount - cost.amount) * sale.cash.conversion_rate
             else:
                 profit = (fill_price - avg) * direction_qty * conv * mult
+                profit += self._cash_settlement(security, fill) * conv
             h.add_new_profit(profit)
             h.set_last_trade_profit(profit)
             if self.transactions is not None:

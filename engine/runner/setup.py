@@ -343,8 +343,14 @@ class FileSetup:
         feed.finalize()
         key = contract_key(symbol)
         out = []
-        for ev in option_delisting_events(key, hours, first, last, is_standard_expiry(key.expiry)):
-            point = _aux_point(ev, symbol, algo)
+        # LEAN's Extensions.GetDelistingDate: an index option delists on its identifier's date,
+        # an equity option on its last trading day (OptionSymbol.GetLastDayOfTrading)
+        delisting = key.expiry if symbol.security_type == SecurityType.INDEX_OPTION else None
+        events = option_delisting_events(
+            key, hours, first, last, is_standard_expiry(key.expiry), delisting
+        )
+        for ev in events:
+            point = _aux_point(ev, symbol, algo, str(hours.time_zone))
             if point is not None:
                 out.append(AuxPoint(ev.time, feed, point))
         out.extend(self.open_interest_points(req, feed, key, first, last))
@@ -579,8 +585,12 @@ def _has_option_data(folder: Any, req: SubscriptionRequest, kind: str) -> bool:
     return has_option_data(folder, contract_key(req.symbol), req.resolution.name.lower(), kind)
 
 
-def _aux_point(ev: Any, symbol: Symbol, algo: QCAlgorithm) -> Any:
-    local = ns_to_local(ev.time, "America/New_York")
+def _aux_point(
+    ev: Any, symbol: Symbol, algo: QCAlgorithm, time_zone: str = "America/New_York"
+) -> Any:
+    """The data point of a corporate event, timed in the security's exchange time zone (an index
+    option's delisting is at midnight in Chicago)."""
+    local = ns_to_local(ev.time, time_zone)
     if ev.kind == "split":
         return Split(symbol, local, ev.reference_price, ev.split_factor, Split.SPLIT_OCCURRED)
     if ev.kind == "split_warning":

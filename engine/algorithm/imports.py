@@ -455,6 +455,25 @@ globals().update(_OPTION_NAMES)
 __all__ += list(_OPTION_NAMES)
 # -- end of the equity options block -------------------------------------------------------------------
 
+# -- indexes and index options (idxopts) ---------------------------------------------------------------
+from engine.portfolio.index import Index, IndexOption  # noqa: E402
+from engine.portfolio.margin_call import (  # noqa: E402
+    DefaultMarginCallModel,
+    MarginCallModel,
+    NullMarginCallModel,
+)
+
+_INDEX_NAMES = {
+    "Index": Index,
+    "IndexOption": IndexOption,
+    "MarginCallModel": MarginCallModel,
+    "DefaultMarginCallModel": DefaultMarginCallModel,
+    "NullMarginCallModel": NullMarginCallModel,
+}
+globals().update(_INDEX_NAMES)
+__all__ += list(_INDEX_NAMES)
+# -- end of the indexes block --------------------------------------------------------------------------
+
 __all__ = [name for name in dict.fromkeys(__all__) if globals().get(name) is not None]
 
 _CLR_PACKAGES = (

@@ -596,6 +596,25 @@ class QCAlgorithm(
         model's own initialisation), e.g. to set a fee or fill model."""
         self._security_initializer = getattr(initializer, "initialize", initializer)
 
+    @property
+    def security_initializer(self) -> Any:
+        """LEAN's ``SecurityInitializer``: what initializes each new security, the brokerage
+        model's models then the algorithm's own initializer (for an algorithm composing it with
+        one of its own, as ``CompositeSecurityInitializer(self.security_initializer, ...)``)."""
+        from engine.portfolio.initializers import (
+            BrokerageModelSecurityInitializer,
+            CompositeSecurityInitializer,
+            FuncSecurityInitializer,
+        )
+
+        base = BrokerageModelSecurityInitializer(self.brokerage_model)
+        own = self._security_initializer
+        if own is None:
+            return base
+        return CompositeSecurityInitializer(base, FuncSecurityInitializer(own))
+
+    SecurityInitializer = security_initializer
+
     def add_security_initializer(self, initializer: Any) -> None:
         """LEAN ``AddSecurityInitializer``: run ``initializer`` after the ones already set."""
         from engine.portfolio.initializers import CompositeSecurityInitializer

@@ -98,6 +98,11 @@ class SecurityPortfolioManager:
             for u in self.unsettled_cash_book
         )
 
+    def set_margin_call_model(self, model: Any) -> None:
+        """LEAN's SetMarginCallModel: the model asked for margin calls from now on
+        (``MarginCallModel.NULL`` never calls)."""
+        self.margin_call_model = model
+
     def set_cash(
         self,
         symbol_or_amount: str | float,
@@ -476,6 +481,8 @@ class SecurityPortfolioManager:
     MarginRemaining = property(lambda self: self.margin_remaining)
     TotalMarginUsed = property(lambda self: self.total_margin_used)
     SetCash = set_cash
+    SetMarginCallModel = set_margin_call_model
+    MarginCallModel = property(lambda self: self.margin_call_model)
     GetBuyingPower = get_buying_power
     GetMarginRemaining = get_margin_remaining
     ContainsKey = contains_key

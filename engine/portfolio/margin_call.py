@@ -86,6 +86,28 @@ class DefaultMarginCallModel:
     ExecuteMarginCall = execute_margin_call
 
 
+class NullMarginCallModel:
+    """LEAN's MarginCallModel.Null (Common/Securities/MarginCallModel.cs): no margin call orders
+    and no warnings, whatever the margin."""
+
+    def get_margin_call_orders(self) -> tuple[list[SubmitOrderRequest], bool]:
+        return [], False
+
+    def execute_margin_call(
+        self, requests: list[SubmitOrderRequest], transactions: Any
+    ) -> list[OrderTicket]:
+        return []
+
+    GetMarginCallOrders = get_margin_call_orders
+    ExecuteMarginCall = execute_margin_call
+
+
+class MarginCallModel:
+    """LEAN's MarginCallModel: the holder of the null model (``MarginCallModel.NULL``)."""
+
+    NULL = Null = NullMarginCallModel()
+
+
 def check_margin_calls(algorithm: Any) -> list[OrderTicket]:
     """Run the margin call model if due (first step, then every 5 minutes of algorithm time)."""
     state = algorithm.__dict__

@@ -425,9 +425,12 @@ for _name in (
 
 # -- equity options (opts): chains, filters, contracts, exercise and assignment models ---------------
 import engine.execution.option_exercise as _option_exercise  # noqa: E402
+from engine.algorithm.order_events import LeanOrderEvent  # noqa: E402
+from engine.algorithm.trade_builder import TradeDirection  # noqa: E402
 from engine.execution.option_margin import OptionMarginModel  # noqa: E402
 from engine.model.open_interest import OpenInterest  # noqa: E402
 from engine.model.option_chain import OptionChain, OptionChains, OptionContract  # noqa: E402
+from engine.portfolio.margin_call import MarginCallModel  # noqa: E402
 from engine.portfolio.option import Option  # noqa: E402
 from engine.universe.option_filter import (  # noqa: E402
     OptionFilterUniverse,
@@ -444,6 +447,10 @@ _OPTION_NAMES = {
     "OptionUniverse": OptionUniverse,
     "OptionSymbol": OptionSymbol,
     "OpenInterest": OpenInterest,
+    "TradeDirection": TradeDirection,
+    "MarginCallModel": MarginCallModel,
+    # user code builds order events with LEAN's positional constructors (custom models)
+    "OrderEvent": LeanOrderEvent,
     "OptionMarginModel": OptionMarginModel,
     "DefaultExerciseModel": _option_exercise.DefaultExerciseModel,
     "DefaultOptionAssignmentModel": _option_exercise.DefaultOptionAssignmentModel,
@@ -457,18 +464,12 @@ __all__ += list(_OPTION_NAMES)
 
 # -- indexes and index options (idxopts) ---------------------------------------------------------------
 from engine.portfolio.index import Index, IndexOption  # noqa: E402
-from engine.portfolio.margin_call import (  # noqa: E402
-    DefaultMarginCallModel,
-    MarginCallModel,
-    NullMarginCallModel,
-)
+from engine.portfolio.margin_call import DefaultMarginCallModel  # noqa: E402
 
 _INDEX_NAMES = {
     "Index": Index,
     "IndexOption": IndexOption,
-    "MarginCallModel": MarginCallModel,
     "DefaultMarginCallModel": DefaultMarginCallModel,
-    "NullMarginCallModel": NullMarginCallModel,
 }
 globals().update(_INDEX_NAMES)
 __all__ += list(_INDEX_NAMES)

@@ -64,9 +64,43 @@ def build_option_chains(securities: Any, slice_: Any) -> OptionChains:
             ),
         )
         if evaluate is not None and security is not None:
-            contract.set_option_price_model(partial(evaluate, security, slice_, contract))
+            contract.set_option_price_model(
+                partial(evaluate_price_model, evaluate, security, slice_, contract)
+            )
         chain.contracts[symbol] = contract
     return chains
+
+
+class PriceModelParameters:
+    """What a price model's ``evaluate(parameters)`` reads (LEAN's OptionPriceModelParameters)."""
+
+    def __init__(self, security: Any, slice_: Any, contract: Any) -> None:
+        self.security = security
+        self.slice = slice_
+        self.contract = contract
+
+    Security = property(lambda self: self.security)
+    Slice = property(lambda self: self.slice)
+    Contract = property(lambda self: self.contract)
+
+
+def evaluate_price_model(evaluate: Any, security: Any, slice_: Any, contract: Any) -> Any:
+    """A price model's result: ``evaluate(security, slice, contract)``, or, for a model written
+    for LEAN's current interface, ``evaluate(parameters)``."""
+    import inspect
+
+    try:
+        params = [
+            p
+            for p in inspect.signature(evaluate).parameters.values()
+            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.VAR_POSITIONAL)
+        ]
+    except (TypeError, ValueError):
+        params = []
+    takes_three = len(params) >= 3 or any(p.kind == p.VAR_POSITIONAL for p in params)
+    if takes_three:
+        return evaluate(security, slice_, contract)
+    return evaluate(PriceModelParameters(security, slice_, contract))
 
 
 def _last(security: Any, type_name: str) -> Any:

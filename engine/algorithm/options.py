@@ -155,6 +155,21 @@ class OptionsMixin:
         self._universes.add(entry)
         return entry
 
+    def add_universe_options(self, universe: Any, option_filter: Any) -> Any:
+        """LEAN's AddUniverseOptions: the option chain of each equity the universe selects,
+        narrowed by ``option_filter``, selected daily after that universe."""
+        market = self._default_market(SecurityType.OPTION)
+
+        def canonicals(utc_time: Any) -> list[Symbol]:
+            members = getattr(universe, "members", None) or {}
+            return [
+                Symbol.create_canonical_option(symbol, market)
+                for symbol in list(members)
+                if isinstance(symbol, Symbol) and symbol.security_type == SecurityType.EQUITY
+            ]
+
+        return self.add_option_chain_selection(canonicals, option_filter, None)
+
     def chain_option(self, canonical: Symbol, settings: Any) -> Any:
         """The canonical option security of a chain a selection model names (created once)."""
         if canonical in self.securities:
@@ -338,12 +353,21 @@ class OptionsMixin:
             asynchronous,
         )
 
+    @property
+    def trade_builder(self) -> Any:
+        """The run's closed trades (LEAN's TradeBuilder)."""
+        from engine.algorithm.trade_builder import TradeBuilderView
+
+        return TradeBuilderView(self.__dict__.get("_trade_builder_source"), self.securities)
+
     # PascalCase API
+    TradeBuilder = trade_builder
     ExerciseOption = exercise_option
     AddOption = add_option
     AddIndexOption = add_index_option
     AddOptionContract = add_option_contract
     AddIndexOptionContract = add_index_option_contract
+    AddUniverseOptions = add_universe_options
     RemoveOptionContract = remove_option_contract
     OptionChain = option_chain
     OptionChains = option_chains

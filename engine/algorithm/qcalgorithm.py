@@ -598,22 +598,12 @@ class QCAlgorithm(
 
     @property
     def security_initializer(self) -> Any:
-        """LEAN's ``SecurityInitializer``: what initializes each new security, the brokerage
-        model's models then the algorithm's own initializer (for an algorithm composing it with
-        one of its own, as ``CompositeSecurityInitializer(self.security_initializer, ...)``)."""
-        from engine.portfolio.initializers import (
-            BrokerageModelSecurityInitializer,
-            CompositeSecurityInitializer,
-            FuncSecurityInitializer,
-        )
+        """LEAN's ``SecurityInitializer``: the one set, else the brokerage model's (which this
+        engine applies when it creates each security, so it adds nothing more here)."""
+        from engine.portfolio.initializers import FuncSecurityInitializer
 
-        base = BrokerageModelSecurityInitializer(self.brokerage_model)
-        own = self._security_initializer
-        if own is None:
-            return base
-        return CompositeSecurityInitializer(base, FuncSecurityInitializer(own))
-
-    SecurityInitializer = security_initializer
+        current = self._security_initializer
+        return FuncSecurityInitializer(current if current is not None else lambda security: None)
 
     def add_security_initializer(self, initializer: Any) -> None:
         """LEAN ``AddSecurityInitializer``: run ``initializer`` after the ones already set."""

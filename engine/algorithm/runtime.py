@@ -48,6 +48,10 @@ class AlgorithmRuntime:
         """``source()`` answers ``QCAlgorithm.statistics`` (the result handler's summary so far)."""
         self.algorithm._statistics_source = source
 
+    def set_trade_builder_source(self, source: Any) -> None:
+        """``source()`` answers the run's trade builder (``QCAlgorithm.trade_builder``)."""
+        self.algorithm.__dict__["_trade_builder_source"] = source
+
     def set_broadcast_sender(self, sender: Any) -> None:
         """``sender(payload)`` delivers what ``QCAlgorithm.broadcast_command`` sends in a live run."""
         self.algorithm.__dict__["_broadcast_sender"] = sender

@@ -248,9 +248,14 @@ def create_security(algorithm: Any, request: SubscriptionRequest) -> Any:
     ):
         security.set_leverage(request.leverage)
     underlying = getattr(symbol, "underlying", None)
-    if symbol.security_type in (SecurityType.OPTION, SecurityType.INDEX_OPTION) and underlying:
-        # an option contract prices and settles against its underlying security
+    if security_class is not Security and underlying is not None:
+        # an option contract prices and settles against its underlying security, and takes its
+        # chain's price model (LEAN's OptionChainUniverse.GetSubscriptionRequests)
         security.underlying = algorithm.securities.get(underlying)
+        if not symbol.is_canonical():
+            chain = algorithm.securities.get(symbol.canonical)
+            if chain is not None and getattr(chain, "price_model", None) is not None:
+                security.price_model = chain.price_model
     security.data_filters = algorithm._data_filters  # security.set_data_filter registers here
     initializer = getattr(algorithm, "_security_initializer", None)
     if initializer is not None and not request.internal:

@@ -343,7 +343,7 @@ def read_option_open_interest(
     return local_to_utc(local, hours.data_time_zone), np.asarray(columns["open_interest"], float)
 
 
-def last_trading_day(expiry: date, hours: MarketHours, standard: bool = False) -> date:
+def find_last_trading_day(expiry: date, hours: MarketHours, standard: bool = False) -> date:
     """LEAN's OptionSymbol.GetLastDayOfTrading: the expiry, moved back to an open date (a
     standard contract dated the Saturday after the third Friday, before February 2015, last
     traded that Friday)."""
@@ -363,11 +363,12 @@ def option_delisting_events(
     start: date,
     end: date,
     standard: bool = False,
-    delisting_date: date | None = None,
+    *,
+    last_trading_day: bool = True,
 ) -> list[Any]:
-    """The contract's delisting warning (on its last trading day, or ``delisting_date`` when
-    given) and delisting (the next trading day), as LEAN's DelistingEventProvider emits them for
-    an option, 00:00 exchange time of the day they are emitted."""
+    """The contract's delisting warning (on its last trading day) and delisting (the next
+    trading day), as LEAN's DelistingEventProvider emits them for an option, 00:00 exchange
+    time of the day they are emitted."""
     from engine.data.events import CorporateEvent
     from engine.data.time_zones import local_to_utc
 
@@ -375,7 +376,7 @@ def option_delisting_events(
         ns = np.array([np.datetime64(d, "ns").astype(np.int64)])
         return int(local_to_utc(ns, hours.time_zone)[0])
 
-    last = delisting_date or last_trading_day(key.expiry, hours, standard)
+    last = find_last_trading_day(key.expiry, hours, standard) if last_trading_day else key.expiry
     events = []
     if start <= last <= end:
         events.append(

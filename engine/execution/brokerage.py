@@ -176,6 +176,7 @@ class DefaultBrokerageModel:
         return 1.0
 
     def get_fee_model(self, security: Any) -> FeeModel:
+        # LEAN's DefaultBrokerageModel.GetFeeModel: index options (like indexes) trade free
         if security.type in (
             SecurityType.EQUITY,
             SecurityType.OPTION,

@@ -128,7 +128,7 @@ class DefaultExerciseModel:
     OptionExercise = option_exercise
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class OptionAssignmentResult:
     """LEAN's OptionAssignmentResult: how many contracts to assign, and why."""
 
@@ -139,7 +139,12 @@ class OptionAssignmentResult:
     Tag = property(lambda self: self.tag)
 
 
-OptionAssignmentResult.NULL = OptionAssignmentResult(0.0, "")  # type: ignore[attr-defined]
+def no_assignment() -> OptionAssignmentResult:
+    """LEAN's OptionAssignmentResult.Null (a fresh one: a user's model may set its tag)."""
+    return OptionAssignmentResult(0.0, "")
+
+
+OptionAssignmentResult.NULL = no_assignment()  # type: ignore[attr-defined]
 OptionAssignmentResult.Null = OptionAssignmentResult.NULL  # type: ignore[attr-defined]
 
 
@@ -175,7 +180,7 @@ class DefaultOptionAssignmentModel:
             return OptionAssignmentResult(
                 abs(option.holdings.quantity), "Simulated option assignment before expiration"
             )
-        return OptionAssignmentResult.NULL  # type: ignore[attr-defined]
+        return no_assignment()
 
     def _deep_in_the_money(self, option: Any) -> bool:
         price = float(option.underlying.close)
@@ -232,7 +237,7 @@ class NullOptionAssignmentModel:
     """LEAN's NullOptionAssignmentModel: never assigns early."""
 
     def get_assignment(self, parameters: Any) -> OptionAssignmentResult:
-        return OptionAssignmentResult.NULL  # type: ignore[attr-defined]
+        return no_assignment()
 
     GetAssignment = get_assignment
 

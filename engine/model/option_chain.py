@@ -181,6 +181,15 @@ class OptionContract:
     def __repr__(self) -> str:
         return f"OptionContract({self.symbol.value})"
 
+    # LEAN converts a contract to its Symbol implicitly: it equals (and hashes as) its symbol
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, OptionContract):
+            return self.symbol == other.symbol
+        return self.symbol == other
+
+    def __hash__(self) -> int:
+        return hash(self.symbol)
+
     # the PascalCase API
     Symbol = property(lambda self: self.symbol)
     ID = id

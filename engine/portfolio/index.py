@@ -4,7 +4,8 @@ Common/Securities/IndexOption/IndexOption.cs.
 An index is priced like an equity but is not tradable unless the algorithm sets
 ``is_tradable = True`` itself (LEAN remembers that choice, so re-adding the index keeps it). An
 index option is a European option settled in cash: at exercise no index is delivered, the
-intrinsic value is paid (Common/Securities/Option/OptionPortfolioModel.cs).
+intrinsic value is paid (the transactions' ``settle_in_cash``, after LEAN's
+Common/Securities/Option/OptionPortfolioModel.cs).
 """
 
 from __future__ import annotations
@@ -14,11 +15,6 @@ from typing import Any
 from engine.model.enums import SecurityType
 from engine.portfolio.option import Option
 from engine.portfolio.security import Security
-
-#: LEAN's SettlementType names (Common/Securities/Option/SettlementType.cs) as the option
-#: security stores them
-PHYSICAL_DELIVERY = "physical"
-CASH = "cash"
 
 
 class Index(Security):
@@ -44,11 +40,8 @@ class Index(Security):
 
 
 class IndexOption(Option):
-    """An index option contract (or the canonical index option): cash settled."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.exercise_settlement = CASH
+    """An index option contract (or the canonical index option): European and cash settled
+    (``Option`` gives an index option's contracts cash settlement)."""
 
 
 def make_tradable(security: Any) -> None:
@@ -56,16 +49,3 @@ def make_tradable(security: Any) -> None:
     algorithm never made tradable itself."""
     if security.type != SecurityType.INDEX or getattr(security, "manual_set_is_tradable", False):
         security.is_tradable = True
-
-
-def cash_settlement_amount(option: Any, order_quantity: float) -> float:
-    """The cash an exercise order of ``order_quantity`` contracts pays (negative: owes) when the
-    option settles in cash: the intrinsic value at the underlying's close for every unit of
-    trade. The order negates the holdings, so a long position's order (negative) receives it."""
-    if getattr(option, "exercise_settlement", PHYSICAL_DELIVERY) != CASH:
-        return 0.0
-    underlying = option.underlying
-    if underlying is None:
-        return 0.0
-    value = option.get_intrinsic_value(float(underlying.close))
-    return -value * float(option.contract_unit_of_trade) * float(order_quantity)

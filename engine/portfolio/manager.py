@@ -21,7 +21,7 @@ from engine.execution.settlement import (
     scan_unsettled,
 )
 from engine.model.data import Dividend, QuoteBar, Split, Tick, TradeBar
-from engine.model.enums import DataNormalizationMode, OrderDirection, OrderType, SecurityType
+from engine.model.enums import DataNormalizationMode, OrderDirection, SecurityType
 from engine.model.orders import OrderEvent
 from engine.model.symbol import Symbol
 from engine.portfolio.cashbook import CashBook
@@ -52,6 +52,12 @@ class SecurityPortfolioManager:
         self.margin_call_model: Any = None  # set by engine.portfolio.margin_call on first use
 
     # ----------------------------------------------------------------- dict-like access
+    def set_margin_call_model(self, model: Any) -> None:
+        """LEAN's SetMarginCallModel (``MarginCallModel.NULL`` turns margin calls off)."""
+        self.margin_call_model = model
+
+    SetMarginCallModel = set_margin_call_model
+
     def __getitem__(self, key: Symbol | str) -> SecurityHolding:
         return self.securities[key].holdings
 
@@ -97,11 +103,6 @@ class SecurityPortfolioManager:
             self.cash_book.convert_to_account_currency(u.amount, u.currency)
             for u in self.unsettled_cash_book
         )
-
-    def set_margin_call_model(self, model: Any) -> None:
-        """LEAN's SetMarginCallModel: the model asked for margin calls from now on
-        (``MarginCallModel.NULL`` never calls)."""
-        self.margin_call_model = model
 
     def set_cash(
         self,
@@ -273,26 +274,6 @@ class SecurityPortfolioManager:
         return total
 
     # ----------------------------------------------------------------- fills (SecurityPortfolioModel.ProcessFill)
-    def _cash_settlement(self, security: Any, fill: OrderEvent) -> float:
-        """The intrinsic value a cash-settled option's exercise pays, added to the cash now (LEAN's
-        OptionPortfolioModel.ProcessCloseTradeProfit); 0 for any other fill."""
-        if getattr(security, "exercise_settlement", None) is None or self.transactions is None:
-            return 0.0
-        order = self.transactions.get_order_by_id(fill.order_id)
-        if order is None or order.type != OrderType.OPTION_EXERCISE:
-            return 0.0
-        from engine.portfolio.index import cash_settlement_amount
-
-        amount = cash_settlement_amount(security, order.quantity)
-        if amount:
-            apply_funds(
-                security.settlement_model,
-                ApplyFundsSettlementModelParameters(
-                    self, security, fill.utc_time, CashAmount(amount, security.quote_currency), fill
-                ),
-            )
-        return amount
-
     def apply_fill(self, fill: OrderEvent, *, fee_in_quantity: bool = False) -> None:
         """Apply one fill event (its ``order_fee`` in ``order_fee_currency``). ``fee_in_quantity``: the fee
         was taken from the filled base-currency quantity (Binance buys), so cash is not charged again."""
@@ -362,7 +343,6 @@ class SecurityPortfolioManager:
                 profit = (sale.amount - cost.amount) * sale.cash.conversion_rate
             else:
                 profit = (fill_price - avg) * direction_qty * conv * mult
-                profit += self._cash_settlement(security, fill) * conv
             h.add_new_profit(profit)
             h.set_last_trade_profit(profit)
             if self.transactions is not None:
@@ -481,8 +461,6 @@ class SecurityPortfolioManager:
     MarginRemaining = property(lambda self: self.margin_remaining)
     TotalMarginUsed = property(lambda self: self.total_margin_used)
     SetCash = set_cash
-    SetMarginCallModel = set_margin_call_model
-    MarginCallModel = property(lambda self: self.margin_call_model)
     GetBuyingPower = get_buying_power
     GetMarginRemaining = get_margin_remaining
     ContainsKey = contains_key

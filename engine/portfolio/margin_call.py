@@ -87,15 +87,12 @@ class DefaultMarginCallModel:
 
 
 class NullMarginCallModel:
-    """LEAN's MarginCallModel.Null (Common/Securities/MarginCallModel.cs): no margin call orders
-    and no warnings, whatever the margin."""
+    """LEAN's MarginCallModel.Null: never issues margin calls."""
 
     def get_margin_call_orders(self) -> tuple[list[SubmitOrderRequest], bool]:
         return [], False
 
-    def execute_margin_call(
-        self, requests: list[SubmitOrderRequest], transactions: Any
-    ) -> list[OrderTicket]:
+    def execute_margin_call(self, requests: Any, transactions: Any = None) -> list[OrderTicket]:
         return []
 
     GetMarginCallOrders = get_margin_call_orders
@@ -103,7 +100,7 @@ class NullMarginCallModel:
 
 
 class MarginCallModel:
-    """LEAN's MarginCallModel: the holder of the null model (``MarginCallModel.NULL``)."""
+    """LEAN's MarginCallModel names: ``MarginCallModel.NULL`` turns margin calls off."""
 
     NULL = Null = NullMarginCallModel()
 

@@ -17,7 +17,7 @@ from engine.execution.option_exercise import (
     out_of_the_money_amount,
     payoff,
 )
-from engine.model.enums import DataNormalizationMode
+from engine.model.enums import DataNormalizationMode, SecurityType
 from engine.portfolio.security import Security
 
 #: LEAN's Option.DefaultSettlementDays: option trades settle the next day in cash accounts
@@ -28,7 +28,9 @@ class Option(Security):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.underlying: Security | None = None
-        self.exercise_settlement = "physical"
+        # LEAN's IndexOption settles exercises in cash; equity options deliver the underlying
+        index = self.symbol.security_type == SecurityType.INDEX_OPTION
+        self.exercise_settlement = "cash" if index else "physical"
         self.option_exercise_model: Any = DefaultExerciseModel()
         self.option_assignment_model: Any = DefaultOptionAssignmentModel()
         self.price_model: Any = None  # set by the option pricing part (None: no theoretical price)

@@ -342,6 +342,7 @@ class SecurityTransactionManager(OrderRequestsMixin):
                     )
                     continue
                 self._apply_fills(order, security, fills)
+                self.settle_in_cash(order, security, fills)
                 continue
             params = FillModelParameters(
                 security, order, stale, all_hd, finest, on_order_updated=lambda o: None
@@ -518,7 +519,26 @@ class SecurityTransactionManager(OrderRequestsMixin):
                 if event.is_assignment:
                     event.message = f"{event.message}. {tag}" if event.message else tag
         self._apply_fills(order, security, events)
+        self.settle_in_cash(order, security, events)
         return ticket
+
+    def settle_in_cash(self, order: Order, option: Any, events: list[OrderEvent]) -> None:
+        """LEAN's OptionPortfolioModel for a cash-settled option (index options): an exercise
+        in the money pays the intrinsic value per unit of trade instead of delivering the
+        underlying, counted in the closed trade's profit."""
+        if getattr(option, "exercise_settlement", "physical") != "cash" or self.portfolio is None:
+            return
+        if not any(e.symbol == option.symbol and e.is_fill for e in events):
+            return
+        underlying = option.underlying
+        if underlying is None:
+            return
+        value = option.get_intrinsic_value(float(underlying.close))
+        amount = -value * option.contract_unit_of_trade * order.quantity
+        if amount:
+            self.portfolio.cash_book.add_amount(option.quote_currency, amount)
+            rate = float(getattr(option, "conversion_rate", 1.0) or 1.0)
+            option.holdings.add_new_profit(amount * rate)
 
     def process_assignments(self) -> None:
         """LEAN's BacktestingBrokerage.ProcessAssignmentOrders: once an hour, each short option

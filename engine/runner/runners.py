@@ -88,6 +88,11 @@ class AlgorithmRunner:
         self.handlers: dict[str, Any] = {}
         self.realtime: RealTimeHandler | None = None
         self.runtime.set_statistics_source(self.result_handler.statistics_results)
+        self.runtime.set_trade_builder_source(self.trade_builder)
+
+    def trade_builder(self) -> Any:
+        collector = self.result_handler.collector
+        return collector.trades if collector is not None else None
 
     @property
     def results(self) -> ResultsCollector | None:

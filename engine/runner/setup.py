@@ -343,16 +343,24 @@ class FileSetup:
         feed.finalize()
         key = contract_key(symbol)
         out = []
-        # LEAN's Extensions.GetDelistingDate: an index option delists on its identifier's date,
-        # an equity option on its last trading day (OptionSymbol.GetLastDayOfTrading)
-        delisting = key.expiry if symbol.security_type == SecurityType.INDEX_OPTION else None
+        # LEAN's GetDelistingDate: an equity option's last trading day, an index option's expiry
+        equity_option = symbol.security_type == SecurityType.OPTION
         events = option_delisting_events(
-            key, hours, first, last, is_standard_expiry(key.expiry), delisting
+            key,
+            hours,
+            first,
+            last,
+            is_standard_expiry(key.expiry),
+            last_trading_day=equity_option,
         )
         for ev in events:
-            point = _aux_point(ev, symbol, algo, str(hours.time_zone))
-            if point is not None:
-                out.append(AuxPoint(ev.time, feed, point))
+            # the Delisting's time is the delisting date (warning) or the day after (delisted)
+            when = datetime.combine(ev.delisting_date, datetime.min.time())
+            if ev.kind == "delisted":
+                point = Delisting(symbol, when + timedelta(days=1), 0.0, DelistingType.DELISTED)
+            else:
+                point = Delisting(symbol, when, 0.0, DelistingType.WARNING)
+            out.append(AuxPoint(ev.time, feed, point))
         out.extend(self.open_interest_points(req, feed, key, first, last))
         return out
 
@@ -599,12 +607,8 @@ def _has_option_data(folder: Any, req: SubscriptionRequest, kind: str) -> bool:
     return has_option_data(folder, contract_key(req.symbol), req.resolution.name.lower(), kind)
 
 
-def _aux_point(
-    ev: Any, symbol: Symbol, algo: QCAlgorithm, time_zone: str = "America/New_York"
-) -> Any:
-    """The data point of a corporate event, timed in the security's exchange time zone (an index
-    option's delisting is at midnight in Chicago)."""
-    local = ns_to_local(ev.time, time_zone)
+def _aux_point(ev: Any, symbol: Symbol, algo: QCAlgorithm) -> Any:
+    local = ns_to_local(ev.time, "America/New_York")
     if ev.kind == "split":
         return Split(symbol, local, ev.reference_price, ev.split_factor, Split.SPLIT_OCCURRED)
     if ev.kind == "split_warning":

@@ -30,10 +30,10 @@ class OptionSymbol:
     def get_last_day_of_trading(symbol: Any) -> datetime:
         """The expiry moved back to an open date of the option's exchange."""
         from engine.data.market_hours import symbol_market_hours
-        from engine.data.option_files import last_trading_day
+        from engine.data.option_files import find_last_trading_day
 
         hours = symbol_market_hours(symbol)
-        day = last_trading_day(_expiry(symbol), hours, is_standard_expiry(_expiry(symbol)))
+        day = find_last_trading_day(_expiry(symbol), hours, is_standard_expiry(_expiry(symbol)))
         return datetime(day.year, day.month, day.day)
 
     @staticmethod

@@ -521,6 +521,9 @@ class QCAlgorithm(
             ticker = ticker.value
         market = (market or self._default_market(security_type)).lower()
         symbol = derivative or Symbol(ticker, security_type, market, sid)
+        if not sid and security_type == SecurityType.INDEX:
+            # LEAN's AddIndex: Symbol.Create, whose identifier is GenerateIndex's ("SPX 31")
+            symbol = Symbol.create(ticker, security_type, market)
         if not sid and security_type == SecurityType.EQUITY:
             # LEAN's AddEquity names the security by Symbol.Create, whose identifier comes from
             # the map file of the ticker as it trades today (Common/SecurityIdentifier.cs)

@@ -13,7 +13,7 @@ class A(QCAlgorithm):
         self.set_end_date(2021, 1, 4)
         self.set_cash(100000)
         self.spx = self.add_index("SPX", Resolution.MINUTE).symbol
-        self.debug(f"tradable {self.securities[self.spx].is_tradable}")
+        self.debug(f"tradable {self.securities[self.spx].is_tradable} {self.spx.id}")
         self.tickets = []
 
     def on_data(self, data):
@@ -34,7 +34,7 @@ def test_an_index_trades_only_once_the_algorithm_makes_it_tradable(tmp_path, lea
     outcome = run(tmp_path / "p", TRADABLE, lean_data)
     assert outcome.error is None, outcome.error
     lines = [line.split(" ", 2)[2] for line in debug_lines(outcome)]
-    assert "tradable False" in lines
+    assert "tradable False SPX 31" in lines  # LEAN's identifier of the index
     tickets = [line for line in lines if line.startswith("ticket ")]
     assert tickets == ["ticket Invalid 0.0", "ticket Filled 1.0"]
     # LEAN's DefaultBrokerageModel: an index trades without fees

@@ -183,7 +183,6 @@ class DefaultBrokerageModel:
             SecurityType.FUTURE,
             SecurityType.FUTURE_OPTION,
         ):
-            # LEAN's DefaultBrokerageModel.GetFeeModel: indexes and index options trade free
             return InteractiveBrokersFeeModel()
         return ConstantFeeModel(0.0)
 

@@ -463,6 +463,31 @@ _OPTION_NAMES = {
 globals().update(_OPTION_NAMES)
 __all__ += list(_OPTION_NAMES)
 # -- end of the equity options block -------------------------------------------------------------------
+# -- futures (futs): LEAN's Futures tickers and the futures' margin model ---------------------------
+from engine.execution.fills.future import FutureFillModel  # noqa: E402
+from engine.execution.future_margin import FutureMarginModel  # noqa: E402
+from engine.execution.future_settlement import FutureSettlementModel  # noqa: E402
+from engine.model.future_enums import DataMappingMode, SettlementType  # noqa: E402
+from engine.model.future_filter import FutureFilterUniverse, FutureUniverse  # noqa: E402
+from engine.model.futures_chain import FuturesChain, FuturesChains, FuturesContract  # noqa: E402
+from engine.model.futures_tickers import Futures  # noqa: E402
+from engine.portfolio.future import Future  # noqa: E402
+
+__all__ += [
+    "Futures",
+    "FutureMarginModel",
+    "FutureFillModel",
+    "FutureSettlementModel",
+    "DataMappingMode",
+    "SettlementType",
+    "FuturesChain",
+    "FuturesChains",
+    "FuturesContract",
+    "Future",
+    "FutureFilterUniverse",
+    "FutureUniverse",
+]
+# -- end of the futures block ------------------------------------------------------------------------
 
 # -- indexes and index options (idxopts) ---------------------------------------------------------------
 from engine.portfolio.index import Index, IndexOption  # noqa: E402

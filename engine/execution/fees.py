@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from engine.execution.compat import user_method
+from engine.execution.future_fees import future_fee_per_contract
 from engine.model.enums import Market, OrderType, SecurityType
 from engine.model.orders import Order
 
@@ -163,7 +164,8 @@ class InteractiveBrokersFeeModel(FeeModel):
             fee = max(1.0, per * order.absolute_quantity)
             return OrderFee(CashAmount(fee, "USD"))
         if st in (SecurityType.FUTURE, SecurityType.FUTURE_OPTION):
-            return OrderFee(CashAmount(0.85 * order.absolute_quantity, "USD"))
+            per_contract, currency = future_fee_per_contract(security)
+            return OrderFee(CashAmount(per_contract * order.absolute_quantity, currency))
         # equities: per-share fee with a minimum and a cap as a share of the order's value
         schedule = _IB_EQUITY_FEES.get(security.symbol.id.market)
         if schedule is None:

@@ -155,6 +155,9 @@ class SecurityPortfolioManager:
                 holdings += h.holdings_value
             elif st in (SecurityType.CFD, SecurityType.CRYPTO_FUTURE):
                 cfd += h.unrealized_profit
+            elif st == SecurityType.FUTURE:
+                # futures' profit is paid into cash daily: the day's unsettled part counts here
+                cfd += h.unsettled_profit if hasattr(h, "settled_profit") else h.unrealized_profit
         unsettled = self.unsettled_cash if self.unsettled_cash_book else 0.0
         return self.cash_book.total_value_in_account_currency + unsettled + holdings + cfd
 
@@ -343,6 +346,19 @@ class SecurityPortfolioManager:
                 profit = (sale.amount - cost.amount) * sale.cash.conversion_rate
             else:
                 profit = (fill_price - avg) * direction_qty * conv * mult
+                if security.type == SecurityType.FUTURE:
+                    # LEAN's ProcessCloseTradeProfit pays a future's closed profit into cash
+                    # through its settlement model (no upfront payment was made)
+                    apply_funds(
+                        security.settlement_model,
+                        ApplyFundsSettlementModelParameters(
+                            self,
+                            security,
+                            utc,
+                            CashAmount((fill_price - avg) * direction_qty * mult, quote),
+                            fill,
+                        ),
+                    )
             h.add_new_profit(profit)
             h.set_last_trade_profit(profit)
             if self.transactions is not None:
@@ -437,9 +453,20 @@ class SecurityPortfolioManager:
             applied = True
         return applied
 
+    @property
+    def needs_settlement_scan(self) -> bool:
+        """Unsettled cash to settle, or a futures position to settle daily."""
+        if self.unsettled_cash_book:
+            return True
+        return any(
+            sec.type == SecurityType.FUTURE and sec.holdings.quantity
+            for sec in self.securities.iter_values()
+        )
+
     def scan_settlement(self, utc_time: datetime) -> None:
-        """Settle due unsettled cash (runner: first step of each clock hour, LEAN step 6)."""
-        if not self.unsettled_cash_book:
+        """Settle due unsettled cash and futures' daily profit (runner: first step of each clock
+        hour, LEAN step 6)."""
+        if not self.needs_settlement_scan:
             return
         for sec in self.securities.values():
             scan_unsettled(sec.settlement_model, ScanSettlementModelParameters(self, sec, utc_time))

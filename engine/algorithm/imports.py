@@ -496,6 +496,19 @@ __all__ += [
 ]
 # -- end of the futures block ------------------------------------------------------------------------
 
+# -- indexes and index options (idxopts) ---------------------------------------------------------------
+from engine.portfolio.index import Index, IndexOption  # noqa: E402
+from engine.portfolio.margin_call import DefaultMarginCallModel  # noqa: E402
+
+_INDEX_NAMES = {
+    "Index": Index,
+    "IndexOption": IndexOption,
+    "DefaultMarginCallModel": DefaultMarginCallModel,
+}
+globals().update(_INDEX_NAMES)
+__all__ += list(_INDEX_NAMES)
+# -- end of the indexes block --------------------------------------------------------------------------
+
 __all__ = [name for name in dict.fromkeys(__all__) if globals().get(name) is not None]
 
 _CLR_PACKAGES = (

@@ -60,6 +60,10 @@ def contract_key(symbol: Any) -> OptionContractKey:
     ident = symbol.id
     underlying = symbol.underlying
     ticker = underlying.value if underlying is not None else ident.symbol
+    if symbol.security_type.folder_name == "indexoption":
+        # an index option's files are under its own ticker (SPXW's weeklys in ``spxw/``, not
+        # with SPX's monthly contracts), as LEAN's LeanData.GenerateZipFilePath
+        ticker = ident.symbol
     right = "call" if int(ident.option_right) == 0 else "put"
     style = "american" if int(ident.option_style) == 0 else "european"
     expiry = ident.date

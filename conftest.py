@@ -21,3 +21,10 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -
     if database["ENGINE"] == "django.db.backends.sqlite3":
         folder = Path(tempfile.mkdtemp(prefix="qcweb-test-db-"))
         database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
+
+
+@pytest.fixture(autouse=True)
+def _no_free_node_delay(settings):
+    """Backtests on a personal organization's free node start at once in tests (the 20-second
+    delay of `make run` has a test of its own: backtests/tests/test_queue_nodes.py)."""
+    settings.QCWEB_FREE_NODE_DELAY_SECONDS = 0

@@ -11,6 +11,8 @@ QCWEB_BACKTEST_MAX_SECONDS  wall-clock limit of one backtest process (default 60
 QCWEB_BACKTEST_MAX_MEMORY_MB  address-space limit of one backtest process (default 4096)
 QCWEB_BACKTEST_STALE_SECONDS  a Running backtest whose worker has not reported for this long
                             is marked "worker stopped" (default 120)
+QCWEB_FREE_NODE_DELAY_SECONDS  how long a backtest on a personal organization's free B-MICRO node
+                            waits before it starts (default 20, QuantConnect's delay)
 QCWEB_BACKTEST_SNAPSHOT_SECONDS  how often a running backtest's engine writes its state for the
                             page's partial results (default 2; 0 turns them off)
 """
@@ -51,6 +53,12 @@ def max_memory_mb() -> int:
 
 def snapshot_seconds() -> float:
     return float(_get("QCWEB_BACKTEST_SNAPSHOT_SECONDS", 2.0))
+
+
+def free_node_delay_seconds() -> float:
+    from accounts.catalog import INCLUDED_BACKTEST_NODE_DELAY_SECONDS
+
+    return float(_get("QCWEB_FREE_NODE_DELAY_SECONDS", INCLUDED_BACKTEST_NODE_DELAY_SECONDS))
 
 
 def stale_seconds() -> float:

@@ -16,13 +16,14 @@ from huey.contrib.djhuey import db_periodic_task, db_task, on_startup
 
 from backtests.data_library.services import data_import_execute
 from backtests.report.services import report_generate
-from backtests.services import backtest_execute, backtests_reap_stale
+from backtests.services import backtest_execute, backtest_free_node_wait, backtests_reap_stale
 
 logger = logging.getLogger(__name__)
 
 
 @db_task()
 def run_backtest_task(backtest_id: int) -> None:
+    backtest_free_node_wait(backtest_id=backtest_id)
     backtest_execute(backtest_id=backtest_id)
 
 

@@ -208,7 +208,9 @@ def backtest_restore(request: HttpRequest, backtest_id: int) -> HttpResponse:
     except ProjectError as exc:
         messages.error(request, f"Could not restore the code: {exc}")
         return redirect("backtests:detail", backtest.pk)
-    messages.success(request, f"Restored the code of {backtest.name} to the project.")
+    messages.success(
+        request, f"Restored the code and parameters of {backtest.name} to the project."
+    )
     return redirect("projects:detail", backtest.project_id)
 
 

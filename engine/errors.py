@@ -45,12 +45,19 @@ class InvalidOperationException(Exception):  # noqa: N818 - .NET's name, caught 
     raises it, e.g., for a tick history request given a number of periods)."""
 
 
+class ArgumentException(ValueError):  # noqa: N818 - .NET's name, caught by LEAN algorithms
+    """.NET's ``ArgumentException``: an argument the callee cannot work with (LEAN raises it, e.g.,
+    when an option price model does not price the contract's option style). A ``ValueError``, so
+    Python code catching that catches it too."""
+
+
 # The names these had before they moved here (runner modules re-export them under these names).
 BacktestCancelled = RunCancelled
 BacktestStopped = RunStopped
 
 __all__ = [
     "AlgorithmError",
+    "ArgumentException",
     "InvalidOperationException",
     "BacktestCancelled",
     "BacktestStopped",

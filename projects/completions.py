@@ -7,15 +7,21 @@ from __future__ import annotations
 
 import enum
 import inspect
+import re
 from functools import lru_cache
 from typing import Any
 
 MAX_DOC = 600
+# "(Algorithm/QCAlgorithm.cs)", "(engine/algorithm/downloads.py)": where the engine's authors
+# found or keep a behaviour, which tells the user of the editor nothing.
+SOURCE_REFERENCE = re.compile(r"\s*\([^()]*?[\w/]+\.(?:cs|py)\b[^()]*\)")
+SOURCE_PATH = re.compile(r"\b\w+(?:/[\w.]+)+\.(?:cs|py)\b\s*")
 
 
 def _doc(value: Any) -> str:
     text = inspect.getdoc(value) or ""
-    return text.split("\n\n", 1)[0].strip()[:MAX_DOC]
+    first = SOURCE_PATH.sub("", SOURCE_REFERENCE.sub("", text.split("\n\n", 1)[0]))
+    return first.strip()[:MAX_DOC]
 
 
 def _signature(name: str, value: Any) -> str:

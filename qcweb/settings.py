@@ -317,6 +317,7 @@ QCWEB_IMPORTS_DIR = Path(os.environ.get("QCWEB_IMPORTS_DIR", VAR_DIR / "imports"
 # installation's data folder instead of generating synthetic data.
 QCWEB_LEAN_DATA_DIR = os.environ.get("QCWEB_LEAN_DATA_DIR", "")
 QCWEB_BACKTEST_MAX_SECONDS = float(os.environ.get("QCWEB_BACKTEST_MAX_SECONDS", "600"))
+QCWEB_FREE_NODE_DELAY_SECONDS = float(os.environ.get("QCWEB_FREE_NODE_DELAY_SECONDS", "20"))
 QCWEB_BACKTEST_MAX_MEMORY_MB = int(os.environ.get("QCWEB_BACKTEST_MAX_MEMORY_MB", "4096"))
 
 # Sandbox for user code (qcweb/sandbox/) -------------------------------------------------------

@@ -44,6 +44,14 @@ def test_read_output_reads_a_regular_file_up_to_a_cap(tmp_path):
     assert read_output(tmp_path, "missing.json", max_bytes=10) is None
 
 
+def test_read_output_reads_the_tail_after_the_head(tmp_path):
+    (tmp_path / "log.txt").write_bytes(b"0123456789abcdef")
+    assert read_output(tmp_path, "log.txt", max_bytes=4, tail_after=4) == b"cdef"
+    # never before `tail_after`: the head already read is not read again
+    assert read_output(tmp_path, "log.txt", max_bytes=100, tail_after=10) == b"abcdef"
+    assert read_output(tmp_path, "log.txt", max_bytes=4, tail_after=16) == b""
+
+
 def test_read_output_refuses_symlinks_fifos_hard_links_and_paths(tmp_path):
     secret = tmp_path / "secret"
     secret.write_text("secret")

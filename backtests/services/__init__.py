@@ -32,6 +32,7 @@ from backtests.services.core import (
 )
 from backtests.services.execution import (
     backtest_execute,
+    backtest_free_node_wait,
     backtest_job,
     engine_job,
     ensure_data_dir,
@@ -45,6 +46,7 @@ __all__ = [
     "backtest_delete",
     "backtest_dispatch",
     "backtest_execute",
+    "backtest_free_node_wait",
     "backtest_group",
     "backtest_publish",
     "backtest_restore",

@@ -26,6 +26,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Node, Organization, User
+from accounts.selectors import included_node
 from backtests import conf
 from backtests.fingerprint import engine_version
 from backtests.models import Backtest
@@ -180,6 +181,9 @@ def backtest_dispatch(*, organization_id: int) -> list[int]:
             )
         )
         auto_order = sorted(node_names, key=lambda node_id: node_id in pinned_anywhere)
+        # a backtest on a personal organization's free node names it, as the Resources page does
+        free_node = None if node_names else included_node(organization, Node.Kind.BACKTEST)
+        free_node_name = f"{free_node} (free)" if free_node else ""
         for candidate_id, project_id in queued:
             if free is not None and free <= 0:
                 break
@@ -199,7 +203,7 @@ def backtest_dispatch(*, organization_id: int) -> list[int]:
                 heartbeat_at=now,
                 started_at=None,
                 node_id=node_id,
-                node_name=node_names.get(node_id, ""),
+                node_name=node_names.get(node_id, free_node_name),
             )
             if updated:
                 started.append(candidate_id)

@@ -24,8 +24,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.limits import limit_for, upgrade_hint
-from accounts.models import Organization
+from accounts.models import Node, Organization
 from accounts.notifications import user_notify
+from accounts.selectors import included_node
 from backtests import conf
 from backtests.data_library.storage import org_data_for_jobs
 from backtests.fingerprint import backtest_fingerprint, data_fingerprint, engine_version
@@ -126,6 +127,15 @@ def key_numbers(result: dict) -> dict[str, Any]:
     }
 
 
+# How an engine error line is marked ("2024-01-02 16:00:00 ERROR:: ..."), and how many of the
+# errors past a log's limit are kept.
+ERROR_MARK = " ERROR:: "
+KEPT_ERRORS = 20
+KEPT_ERROR_CHARS = 2000
+# How much of the end of a log past its limit is searched for those errors.
+LOG_TAIL_BYTES = 256 * 1024
+
+
 def log_within_limit(
     data: bytes,
     *,
@@ -133,10 +143,13 @@ def log_within_limit(
     tier: str,
     daily_left: int | None = None,
     hints: tuple[str, str] = ("", ""),
+    tail: bytes = b"",
 ) -> bytes:
     """The log as stored: within the tier's `log_bytes_per_backtest` and what is left of its
     `log_bytes_per_day` (QuantConnect drops the rest), cut at a line end, with a note saying
-    which limit it reached and (`hints`: per backtest, per day) which tier allows more."""
+    which limit it reached and (`hints`: per backtest, per day) which tier allows more, then the
+    last error lines of what was dropped. `tail` is the end of a log longer than `data` (which
+    then holds only its head), read from just after it; its first line may be partial."""
     caps = [c for c in (limit, daily_left) if c is not None]
     cap = min(caps) if caps else None
     if cap is None or len(data) <= cap:
@@ -148,8 +161,18 @@ def log_within_limit(
     else:
         reached = f"the {tier} tier limit of {limit // 1024} KB per backtest"
         hint = hints[0]
-    note = f"\nLOG LIMIT:: this backtest's log reached {reached}; later lines were dropped."
+    # The errors among the dropped lines stay (the last few, each cut short): one of them often
+    # says why the algorithm stopped (the series cap, the orders cap), and a log that ends
+    # early with no reason reads as if the run had finished normally.
+    rest = (data[len(text.encode("utf-8")) :] + tail).decode("utf-8", errors="ignore").splitlines()
+    errors = [line[:KEPT_ERROR_CHARS] for line in rest if ERROR_MARK in f" {line}"]
+    errors = errors[-KEPT_ERRORS:]
+    dropped = "later lines were dropped"
+    if errors:
+        dropped += f", apart from the {'error' if len(errors) == 1 else 'errors'} after this note"
+    note = f"\nLOG LIMIT:: this backtest's log reached {reached}; {dropped}."
     note += f" {hint}\n" if hint else "\n"
+    note += "".join(f"{line}\n" for line in errors)
     return ((text + note) if text else note.lstrip("\n")).encode("utf-8")
 
 
@@ -300,6 +323,25 @@ def backtest_job(
         account=backtest.account,
         snapshot_seconds=None if is_trial else conf.snapshot_seconds(),
     )
+
+
+def backtest_free_node_wait(*, backtest_id: int, poll_seconds: float = 0.5) -> None:
+    """The start delay of a personal organization's free B-MICRO node (QuantConnect's: 20 s,
+    gone once the organization subscribes to a backtesting node): a backtest dispatched to it
+    starts that long after its dispatch. It is not claimed meanwhile, so cancelling it ends it
+    at once (backtest_cancel) and the wait stops."""
+    waiting = Backtest.objects.filter(
+        pk=backtest_id, status=Backtest.Status.RUNNING, started_at__isnull=True
+    )
+    backtest = waiting.filter(node__isnull=True).select_related("organization").first()
+    if backtest is None or included_node(backtest.organization, Node.Kind.BACKTEST) is None:
+        return
+    since = backtest.heartbeat_at or timezone.now()  # the dispatcher's stamp
+    deadline = since + timedelta(seconds=conf.free_node_delay_seconds())
+    while (left := (deadline - timezone.now()).total_seconds()) > 0:
+        time.sleep(min(poll_seconds, left))
+        if not waiting.exists():
+            return
 
 
 def backtest_execute(*, backtest_id: int) -> None:
@@ -503,6 +545,15 @@ def _collect_outputs(
             if data is None:
                 continue
             if name == LOG:
+                tail = b""
+                if cap is not None and len(data) >= cap:
+                    # only the head was read: the errors that stopped the run are at the end
+                    tail = (
+                        sandbox.read_output(
+                            backtest.job_path, name, max_bytes=LOG_TAIL_BYTES, tail_after=len(data)
+                        )
+                        or b""
+                    )
                 data += store_notes
                 organization = backtest.organization
                 data = log_within_limit(
@@ -514,6 +565,7 @@ def _collect_outputs(
                         upgrade_hint(organization, "log_bytes_per_backtest", "more logs"),
                         upgrade_hint(organization, "log_bytes_per_day", "more logs a day"),
                     ),
+                    tail=tail,
                 )
                 LogUsage.objects.create(
                     organization=organization, backtest_id=backtest.backtest_id, bytes=len(data)

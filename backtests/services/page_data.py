@@ -24,8 +24,9 @@ import json
 from datetime import datetime
 from typing import Any
 
-from backtests import charts, presenters
+from backtests import charts, formatting, presenters
 from backtests.models import Backtest
+from backtests.selectors import exchange_time_zones
 from backtests.storage import (
     CHART_DATA,
     PAGE_SUMMARY,
@@ -37,7 +38,7 @@ from backtests.storage import (
 )
 
 # Bumped whenever the stored figures or summary change shape: older copies are rebuilt.
-FORMAT = 2
+FORMAT = 3
 SUMMARY_KEYS = (
     "statistics",
     "statisticsValues",
@@ -55,13 +56,18 @@ RANGE_BUTTONS = {
     ],
     "x": 1,
     "xanchor": "right",
-    "y": 1.12,
+    # just above the plot area, below Plotly's toolbar (the modebar, top right of the figure),
+    # which covered them when they sat higher
+    "y": 1.02,
+    "yanchor": "bottom",
     "font": {"size": 11},
 }
+RANGE_BUTTONS_MARGIN_TOP = 64  # pixels above the plot area: the toolbar, then the buttons
 # What a running backtest's page keeps of the snapshots.
 PARTIAL_EQUITY_POINTS = 2000
 PARTIAL_LOG_LINES = 200
 PARTIAL_ORDERS = 50
+PARTIAL_SUBSCRIPTIONS = 200  # the securities kept to find the orders' exchange time zones
 
 
 def page_figures(result: dict) -> list[tuple[str, str, dict]]:
@@ -74,6 +80,9 @@ def page_figures(result: dict) -> list[tuple[str, str, dict]]:
         xaxis = figure["layout"].get("xaxis")
         if xaxis and xaxis.get("type") == "date":  # not pies; the PDF's figures stay without
             figure["layout"]["xaxis"] = {**xaxis, "rangeselector": RANGE_BUTTONS}
+            margin = figure["layout"].get("margin") or {}
+            top = max(margin.get("t", 0), RANGE_BUTTONS_MARGIN_TOP)
+            figure["layout"]["margin"] = {**margin, "t": top}
     return figures
 
 
@@ -173,6 +182,9 @@ def partial_update(
         "orders": {k: orders[k] for k in newest if isinstance(orders[k], dict)},
         "runtimeStatistics": _strings(snapshot.get("runtimeStatistics")),
         "runtimeStatisticsValues": _numbers(snapshot.get("runtimeStatisticsValues")),
+        # what each security's exchange time zone is found from, so the running page shows
+        # order times in exchange time as the finished page does
+        "dataSubscriptions": _subscriptions(snapshot.get("dataSubscriptions")),
     }
     output_write(backtest, PARTIAL, json.dumps(state).encode("utf-8"))
     return state
@@ -182,6 +194,17 @@ def _strings(value: Any) -> dict[str, str]:
     if not isinstance(value, dict):
         return {}
     return {str(k)[:64]: str(v)[:64] for k, v in list(value.items())[:40]}
+
+
+def _subscriptions(value: Any) -> list[dict[str, str]]:
+    if not isinstance(value, list):
+        return []
+    keys = ("symbol", "securityType", "market")
+    return [
+        {key: str(entry.get(key) or "")[:64] for key in keys}
+        for entry in value[:PARTIAL_SUBSCRIPTIONS]
+        if isinstance(entry, dict)
+    ]
 
 
 def _numbers(value: Any) -> dict[str, float]:
@@ -222,13 +245,15 @@ def partial_context(*, backtest: Backtest) -> dict[str, Any]:
         "layout": charts.figure_layout(height=300) | {"showlegend": False, "uirevision": "partial"},
     }
     figure["layout"]["yaxis"].update({"tickprefix": "$", "tickformat": ",.0f"})
-    orders = presenters.orders({"orders": state.get("orders") or {}})
+    zones = exchange_time_zones(state)
+    orders = presenters.orders({"orders": state.get("orders") or {}}, zones)
     orders.reverse()
     return {
         "partial": {
             "time": state.get("time", ""),
             "runtime_statistics": presenters.runtime_statistics(state),
             "orders": orders,
+            "time_zone": formatting.zone_label(zones),
             "order_count": state.get("orderCount", 0),
             "logs": state.get("logs") or [],
             "log_count": state.get("logCount", 0),

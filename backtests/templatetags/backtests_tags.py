@@ -36,6 +36,12 @@ def get_item(mapping, key):
 
 
 @register.simple_tag
+def free_node_delay() -> float:
+    """How long a backtest on the free B-MICRO node waits before it starts."""
+    return conf.free_node_delay_seconds()
+
+
+@register.simple_tag
 def backtest_time_limit() -> float:
     """The wall-clock limit after which the worker stops a backtest (QCWEB_BACKTEST_MAX_SECONDS)."""
     return conf.max_seconds()

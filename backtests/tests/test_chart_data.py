@@ -7,6 +7,7 @@ import gzip
 import json
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from backtests.models import Backtest
@@ -147,3 +148,47 @@ def test_partial_results_fold_snapshots_and_keep_the_latest(completed):
     assert state["logs"] == ["line 0", "line 1", "line 2"]
     stored = page_data.partial_state(backtest=completed)
     assert stored == state
+
+
+def test_partial_orders_are_shown_in_the_exchange_time_zone(completed):
+    # an order at 21:00 UTC on 2023-01-31 was placed at 16:00 in New York, as the finished
+    # page and the log lines (algorithm time) show it
+    snapshot = {
+        "time": "2023-01-31T16:00:00",
+        "equity": 100000.0,
+        "orders": {"1": {"id": 1, "symbol": {"value": "SPY"}, "time": "2023-01-31T21:00:00Z"}},
+        "dataSubscriptions": [
+            {"symbol": "SPY", "securityType": "Equity", "market": "usa", "resolution": "Daily"},
+            "not a subscription",
+        ],
+    }
+    page_data.partial_update(backtest=completed, partial={}, snapshot=snapshot, lines=[])
+
+    partial = page_data.partial_context(backtest=completed)["partial"]
+
+    assert partial["time_zone"] == "America/New_York"
+    assert partial["orders"][0]["time"] == "2023-01-31 16:00:00"
+    html = render_to_string("backtests/_partial.html", {"partial": partial})
+    assert "Time (America/New_York)" in html and "2023-01-31 16:00:00" in html
+
+
+def test_partial_orders_without_subscriptions_say_utc(completed):
+    snapshot = {"time": "2023-01-31T16:00:00", "orders": {"1": {"id": 1, "time": 1675198800}}}
+    page_data.partial_update(backtest=completed, partial={}, snapshot=snapshot, lines=[])
+
+    partial = page_data.partial_context(backtest=completed)["partial"]
+
+    assert partial["time_zone"] == "UTC" and partial["orders"][0]["time"] == "2023-01-31 21:00:00"
+
+
+def test_range_buttons_sit_below_the_plotly_toolbar(sample_result):
+    # the toolbar (modebar) takes the figure's top right corner: the buttons sit under it, just
+    # above the plot area, with the top margin leaving room for both
+    figures = page_data.page_figures(sample_result)
+    dated = [f for _, _, f in figures if (f["layout"].get("xaxis") or {}).get("type") == "date"]
+    assert dated
+    for figure in dated:
+        buttons = figure["layout"]["xaxis"]["rangeselector"]
+        assert [b["label"] for b in buttons["buttons"]] == ["1m", "3m", "1y", "all"]
+        assert buttons["yanchor"] == "bottom" and 1 <= buttons["y"] < 1.1
+        assert figure["layout"]["margin"]["t"] >= page_data.RANGE_BUTTONS_MARGIN_TOP

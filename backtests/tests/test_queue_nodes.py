@@ -104,3 +104,76 @@ def test_results_page_shows_the_node_that_ran_it(
     Backtest.objects.filter(pk=completed.pk).update(node=alpha, node_name="alpha")
     html = owner_client.get(url).content.decode()
     assert '<span class="mono" id="backtest-node">alpha</span>' in html
+
+
+def test_a_run_on_the_free_node_names_it(bt_settings, make_project, owner, monkeypatch):
+    # the results page's header says where it ran, as the Resources page names the free node
+    from accounts.selectors import personal_organization
+
+    monkeypatch.setattr("backtests.tasks.run_backtest_task", lambda backtest_id: None)
+    personal = personal_organization(owner)
+    project = make_project(SMA, name="Mine", org=personal)
+    backtest = backtest_create(project=project, user=owner)
+    backtest.refresh_from_db()
+    assert (backtest.status, backtest.node, backtest.node_name) == (
+        Backtest.Status.RUNNING,
+        None,
+        "B-MICRO (free)",
+    )
+    _finish(backtest)
+    (node,) = _nodes(personal, "bought")
+    later = backtest_create(project=project, user=owner)
+    later.refresh_from_db()
+    assert (later.node, later.node_name) == (node, "bought")
+
+
+def test_the_free_node_starts_after_its_delay(bt_settings, make_project, owner, monkeypatch):
+    import time
+
+    from accounts.selectors import personal_organization
+    from backtests.services import backtest_cancel, backtest_free_node_wait
+
+    monkeypatch.setattr("backtests.tasks.run_backtest_task", lambda backtest_id: None)
+    bt_settings.QCWEB_FREE_NODE_DELAY_SECONDS = 1.0
+    personal = personal_organization(owner)
+    project = make_project(SMA, name="Mine", org=personal)
+    backtest = backtest_create(project=project, user=owner)
+    began = time.monotonic()
+    backtest_free_node_wait(backtest_id=backtest.pk, poll_seconds=0.1)
+    assert time.monotonic() - began >= 0.8  # from its dispatch, a moment before
+    backtest.refresh_from_db()
+    assert backtest.started_at is None  # the worker claims it afterwards
+
+    # cancelled while it waits: it stops waiting at once
+    _finish(backtest)
+    waiting = backtest_create(project=project, user=owner)
+    bt_settings.QCWEB_FREE_NODE_DELAY_SECONDS = 30
+    backtest_cancel(backtest=waiting)
+    began = time.monotonic()
+    backtest_free_node_wait(backtest_id=waiting.pk, poll_seconds=0.1)
+    assert time.monotonic() - began < 1
+    waiting.refresh_from_db()
+    assert waiting.status == Backtest.Status.CANCELLED
+
+    # a subscribed node has no delay
+    _nodes(personal, "bought")
+    paid = backtest_create(project=project, user=owner)
+    began = time.monotonic()
+    backtest_free_node_wait(backtest_id=paid.pk, poll_seconds=0.1)
+    assert time.monotonic() - began < 0.5
+
+
+def test_the_running_card_says_the_free_node_is_about_to_start(
+    bt_settings, make_project, owner, client, monkeypatch
+):
+    from django.urls import reverse
+
+    from accounts.selectors import personal_organization
+
+    monkeypatch.setattr("backtests.tasks.run_backtest_task", lambda backtest_id: None)
+    bt_settings.QCWEB_FREE_NODE_DELAY_SECONDS = 20
+    project = make_project(SMA, name="Mine", org=personal_organization(owner))
+    backtest = backtest_create(project=project, user=owner)
+    client.force_login(owner)
+    html = client.get(reverse("backtests:detail", args=[backtest.pk])).content.decode()
+    assert 'id="bt-free-node-delay"' in html and "after a 20-second delay" in html

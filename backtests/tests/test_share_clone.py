@@ -32,6 +32,15 @@ def test_restore_brings_back_the_parameters(completed):
     assert project.files.get(name="main.py").content == completed.snapshot["files"]["main.py"]
 
 
+def test_the_restore_button_says_the_parameters_came_back(owner_client, completed):
+    project = completed.project
+    parameter_set(project=project, name="fast", value="99", old_name="fast")
+    response = owner_client.post(reverse("backtests:restore", args=[completed.pk]), follow=True)
+    assert "Restored the code and parameters of" in response.content.decode()
+    project.refresh_from_db()
+    assert project.parameters_dict() == {"fast": "10", "slow": "30"}
+
+
 def test_clone_into_a_new_project_has_the_code_and_parameters(completed, member):
     clone = backtest_clone_project(backtest=completed, user=member)
     assert clone.pk != completed.project_id

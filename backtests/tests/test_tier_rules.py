@@ -147,3 +147,41 @@ def test_the_daily_log_quota_counts_the_last_24_hours(
 
 def test_unlimited_tiers_have_no_daily_quota(organization):
     assert daily_log_bytes_left(_tier(organization, Organization.Tier.INSTITUTION)) is None
+
+
+CHATTY_PLOTS = CHATTY + (
+    "    def on_data(self, data):\n"
+    "        for i in range(12):\n"
+    "            self.plot('Many', f'series {i}', i)\n"
+)
+
+
+def test_past_the_log_limit_the_error_that_stopped_the_run_is_kept(
+    bt_settings, make_project, owner, organization
+):
+    # the series cap stops the run after the Free tier's 10 KB of log: its error is still read
+    _tier(organization, Organization.Tier.FREE)
+    project = make_project(CHATTY_PLOTS.replace("range(200)", "range(2000)"), name="plots")
+    backtest = run_now(backtest_create(project=project, user=owner))
+    text = backtest.log_path.read_text()
+    assert "line 0\n" in text and "line 1999" not in text
+    assert "later lines were dropped, apart from the error after this note." in text
+    assert text.rstrip().endswith(
+        "ERROR:: Exceeded maximum series count: Each backtest can have up to 10 series in total."
+    )
+
+
+def test_a_cut_log_keeps_only_the_last_errors_each_cut_short():
+    from backtests.services.execution import KEPT_ERROR_CHARS, KEPT_ERRORS, log_within_limit
+
+    lines = [f"2024-01-02 10:00:00 line {i}" for i in range(100)]
+    lines += [f"2024-01-02 11:00:00 ERROR:: failure {i} " + "x" * 3000 for i in range(30)]
+    kept = log_within_limit(
+        "\n".join(lines).encode(), limit=1024, tier="Free", hints=("Upgrade.", "")
+    ).decode()
+    tail = kept.split("LOG LIMIT:: ", 1)[1].splitlines()
+    assert tail[0].endswith("apart from the errors after this note. Upgrade.")
+    errors = tail[1:]
+    assert len(errors) == KEPT_ERRORS and "failure 10 " in errors[0] and "failure 29 " in errors[-1]
+    assert all(len(line) == KEPT_ERROR_CHARS for line in errors)
+    assert "line 99" not in kept and len(kept) < 1024 + KEPT_ERRORS * (KEPT_ERROR_CHARS + 1) + 300

@@ -501,3 +501,22 @@ def test_results_page_reads_the_backtest_access_and_optimization_in_one_query(
     owner_client.get(url)  # the page summary is built on the first request
     with django_assert_max_num_queries(5):
         assert owner_client.get(url).status_code == 200
+
+
+def test_order_and_trade_amounts_are_written_as_money(owner_client, completed, sample_result):
+    # as the statistics and the runtime statistics: "$99,601.06", "-$2,311.97", never "99601.06"
+    from backtests import formatting
+
+    order = min(sample_result["orders"].values(), key=lambda o: int(o["id"]))
+    value = order.get("value", order["quantity"] * order["price"])
+    assert abs(value) >= 1000
+    url = reverse("backtests:detail", args=[completed.pk])
+    html = owner_client.get(url, {"tab": "orders"}).content.decode()
+    assert f'<td class="num">{formatting.money(value)}</td>' in html
+    assert f'<td class="num">{formatting.number(order["price"])}</td>' in html
+    trade = sample_result["totalPerformance"]["closedTrades"][0]
+    html = owner_client.get(url, {"tab": "trades"}).content.decode()
+    row = html[html.index('id="trades-table"') :].split("</tr>")[1]
+    for amount in ("profitLoss", "totalFees", "mae", "mfe"):
+        assert f">{formatting.money(trade[amount])}</td>" in row, amount
+    assert f">{trade['profitLoss']:.2f}</td>" not in row

@@ -276,6 +276,7 @@ for _module in (_indicators, _consolidators, _framework):
 # ---- LEAN names: execution models, orders, order requests, utility classes (lean-names) ----
 import engine.algorithm.lean_names as _lean_names  # noqa: E402
 import engine.execution as _execution  # noqa: E402
+from engine.algorithm import option_models as _option_models  # noqa: E402
 from engine.algorithm import signal_exports as _signal_exports  # noqa: E402
 from engine.algorithm.commands import CallbackCommand, Command, CommandResultPacket  # noqa: E402
 from engine.custom import iconic_types as _iconic_types  # noqa: E402
@@ -331,6 +332,7 @@ _LEAN_EXPORTS: dict[str, Any] = {
     ),
 }
 _LEAN_EXPORTS.update({cls.__name__: cls for cls in _orders.ORDER_CLASSES.values()})
+_LEAN_EXPORTS.update(_option_models.EXPORTS)
 # LEAN's AlgorithmImports star-imports QuantConnect.Data.Custom.IconicTypes too
 _LEAN_EXPORTS.update({n: getattr(_iconic_types, n) for n in _iconic_types.__all__})
 for _module in (_execution, _lean_names):

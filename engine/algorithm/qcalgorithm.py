@@ -17,6 +17,8 @@ from engine.algorithm.commands import CommandsMixin
 from engine.algorithm.databases import MarketHoursDatabase, SymbolPropertiesDatabase
 from engine.algorithm.indicator_helpers import IndicatorHelpersMixin
 from engine.algorithm.lean_names import SymbolCache
+from engine.algorithm.option_indicator_helpers import OptionIndicatorHelpersMixin
+from engine.algorithm.option_models import install_option_price_models
 from engine.algorithm.options import OptionsMixin
 from engine.algorithm.reporting import LogEntry, Notifier, ReportingMixin
 from engine.algorithm.scheduling import DateRules, ScheduleManager, TimeRules
@@ -92,6 +94,7 @@ class QCAlgorithm(
     ReportingMixin,
     TradingMixin,
     IndicatorHelpersMixin,
+    OptionIndicatorHelpersMixin,
     HistoryMixin,
     ObjectStoreMixin,
     UniverseMixin,
@@ -151,6 +154,9 @@ class QCAlgorithm(
         self.date_rules = DateRules(self)
         self.time_rules = TimeRules(self)
         self.securities, self.portfolio, self.transactions = new_portfolio(self)
+        # LEAN's engine makes its indicator-based price models, over this algorithm's
+        # securities, the ones OptionPriceModels.black_scholes() and the like answer
+        install_option_price_models(self)
         self._data_folder = None  # set by the runner (market hours, symbol properties)
         self.notify = Notifier(self)
         self.signal_export = SignalExportManager(self)

@@ -122,6 +122,22 @@ from engine.indicators.new_highs_lows import (
     NewHighsNewLows,
     NewHighsNewLowsVolume,
 )
+from engine.indicators.option_greeks import (  # noqa: E402
+    Delta,
+    Gamma,
+    GreeksIndicators,
+    ImpliedVolatility,
+    OptionGreekIndicatorsHelper,
+    OptionGreeksIndicatorBase,
+    OptionIndicatorBase,
+    Rho,
+    Theta,
+    Vega,
+)
+from engine.indicators.option_price_model import (  # noqa: E402
+    IndicatorBasedOptionPriceModel,
+    IndicatorBasedOptionPriceModelProvider,
+)
 from engine.indicators.oscillators import (
     AroonOscillator,
     CommodityChannelIndex,
@@ -240,6 +256,18 @@ from engine.indicators.volume_flow import (
 from engine.indicators.window import RollingWindow
 
 __all__ = [
+    "Delta",
+    "Gamma",
+    "GreeksIndicators",
+    "ImpliedVolatility",
+    "IndicatorBasedOptionPriceModel",
+    "IndicatorBasedOptionPriceModelProvider",
+    "OptionGreekIndicatorsHelper",
+    "OptionGreeksIndicatorBase",
+    "OptionIndicatorBase",
+    "Rho",
+    "Theta",
+    "Vega",
     "HilbertTransform",
     "MesaAdaptiveMovingAverage",
     "NewHighsNewLows",

@@ -60,6 +60,10 @@ class SecurityIdentifier:
     market: str
     sid: str = ""  # LEAN's encoded identifier (e.g. "SPY R735QTJ8XC9X") when known
     underlying_id: SecurityIdentifier | None = field(default=None, compare=False)
+    # an option's expiry as given when it was generated, time of day included: LEAN keeps it
+    # (SecurityIdentifier._date) and settles a contract expiring at 23:59 at midnight
+    # (OptionSymbol.GetSettlementDateTime); the packed properties hold the date only
+    generated_date: datetime | None = field(default=None, compare=False, repr=False)
 
     def __str__(self) -> str:
         return self.sid or f"{self.symbol} {self.security_type.name} {self.market}"
@@ -79,6 +83,8 @@ class SecurityIdentifier:
         1899-12-30, for canonical futures and options)."""
         if self.security_type in (SecurityType.FOREX, SecurityType.CFD, SecurityType.CRYPTO):
             raise ValueError(f"A {self.security_type} identifier has no date")
+        if self.generated_date is not None:
+            return self.generated_date
         return unpack_date(self.properties)
 
     def _option_field(self, name: str) -> int:
@@ -260,7 +266,8 @@ def _generate(
             underlying if underlying.sid else replace(underlying, sid=identifier_string(underlying))
         )
         sid = f"{sid}|{underlying.sid}"
-    return SecurityIdentifier(ticker, kind, market, sid, underlying)
+    generated = when if isinstance(when, datetime) and kind in OPTION_TYPES else None
+    return SecurityIdentifier(ticker, kind, market, sid, underlying, generated)
 
 
 def option_type_of(underlying_type: SecurityType) -> SecurityType:

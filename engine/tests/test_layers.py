@@ -12,6 +12,7 @@ and any lower layer, never a higher one:
     indicators
     portfolio      securities, holdings, cash book, transactions
     execution      fill, fee, slippage, buying-power, brokerage models
+    pricing        option price models, greeks, implied volatility
     statistics
     data           LEAN data folder readers, calendars
     model          symbols, orders, bars, slices, subscriptions
@@ -37,6 +38,7 @@ LAYERS: list[tuple[set[str], bool]] = [  # (packages, independent of each other)
     ({"indicators"}, False),
     ({"portfolio"}, False),
     ({"execution"}, False),
+    ({"pricing"}, False),
     ({"statistics"}, False),
     ({"data"}, False),
     ({"model"}, False),

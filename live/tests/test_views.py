@@ -74,7 +74,7 @@ def test_the_page_shows_the_saved_state(deployment, owner_client):
         equity=[[1.0, 100.0], [2.0, 101.0]],
     )
     page = owner_client.get(reverse("live:detail", args=[deployment.pk])).content.decode()
-    for text in ("SPY", "1234.50", "$4,524.50", 'id="live-figures"', "101.0"):
+    for text in ("SPY", "1,234.50", "$4,524.50", 'id="live-figures"', "101.0"):
         assert text in page
     filled = page[page.index('id="live-filled-orders"') :]
     assert "<td>1</td>" in filled[: filled.index("</table>")]

@@ -51,6 +51,14 @@ def _suggestions(browser, line_text):  # noqa: F811
         line_text,
     )
     wait_for(browser, ".suggest-widget.visible .monaco-list-row")
+    # each row's name is painted inside its row (a page style named like Monaco's row parts once
+    # pushed the names below their rows, leaving the popup blank)
+    assert browser.execute_script(
+        "return [...document.querySelectorAll('.suggest-widget.visible .monaco-list-row')]"
+        ".every(r => { const a = r.getBoundingClientRect(),"
+        " b = r.querySelector('.label-name').getBoundingClientRect();"
+        " return b.height > 0 && b.top >= a.top - 1 && b.bottom <= a.bottom + 1; })"
+    )
     labels = browser.execute_script(
         "return [...document.querySelectorAll('.suggest-widget.visible .monaco-list-row')]"
         ".map(r => r.getAttribute('aria-label') || r.textContent)"
@@ -110,6 +118,23 @@ def test_open_files_are_tabs_beside_the_file_tree(browser, live_server, owner, o
     browser.find_element(By.CSS_SELECTOR, ".editor-tab[data-file='helpers.py'] .tab-close").click()
     wait_js(browser, "return document.querySelectorAll('.editor-tab').length === 1")
     assert tabs() == ["main.py"]
+
+
+def test_the_ide_fits_the_window(browser, live_server, owner, organization):  # noqa: F811
+    from selenium.webdriver.common.by import By
+
+    _open(browser, live_server, owner, organization)
+    # no sideways scrolling: the backtest panel's buttons wrap inside the side column
+    assert browser.execute_script(
+        "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+    width = browser.execute_script("return document.documentElement.clientWidth")
+    for button in ("backtest-button", "optimize-button", "deploy-live-button"):
+        assert (
+            browser.find_element(By.ID, button).rect["x"]
+            + browser.find_element(By.ID, button).rect["width"]
+            <= width
+        )
 
 
 def test_diagnostics_follow_the_typing(browser, live_server, owner, organization):  # noqa: F811

@@ -40,3 +40,18 @@ def test_the_endpoint_needs_a_login(client, owner_client):
     response = owner_client.get(url)
     assert response.status_code == 200
     assert response.json()["types"]["Resolution"][2]["name"] == "MINUTE"
+
+
+def test_the_docs_leave_out_the_engines_source_references():
+    # the editor's user is told what a call does, not which engine or LEAN file it came from
+    import re
+
+    from projects.completions import api_completions
+
+    data = api_completions()
+    docs = [entry["doc"] for key in ("algorithm", "names") for entry in data[key] if entry["doc"]]
+    assert docs
+    assert not [d for d in docs if re.search(r"\w/[\w./]+\.(?:cs|py)\b", d)]
+    set_cash = next(m for m in data["algorithm"] if m["name"] == "set_cash")
+    assert set_cash["doc"].startswith("LEAN ``SetCash(startingCash)``")
+    assert "QCAlgorithm.cs" not in set_cash["doc"]

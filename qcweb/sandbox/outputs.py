@@ -38,9 +38,12 @@ def _open_path_folder(folder: Path, parts: list[str]) -> int:
     return fd
 
 
-def read_output(folder: Path, name: str, *, max_bytes: int) -> bytes | None:
+def read_output(
+    folder: Path, name: str, *, max_bytes: int, tail_after: int | None = None
+) -> bytes | None:
     """The first ``max_bytes`` of ``folder/name`` (``name`` may name a file in a sub-folder,
-    "a/b.txt"); None when it does not exist.
+    "a/b.txt"); None when it does not exist. With ``tail_after``, its last ``max_bytes`` instead,
+    none of them before that offset (the tail of a file whose head was read already).
 
     Raises ``UnsafeOutput`` when the entry, or a folder on its way, is anything but a plain
     regular file or folder.
@@ -70,6 +73,8 @@ def read_output(folder: Path, name: str, *, max_bytes: int) -> bytes | None:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
                 raise UnsafeOutput(f"{name} is not a regular file")
+            if tail_after is not None:
+                os.lseek(fd, max(tail_after, info.st_size - max_bytes, 0), os.SEEK_SET)
             chunks: list[bytes] = []
             remaining = max_bytes
             while remaining > 0:

@@ -4,11 +4,14 @@
 
 One daphne process runs Python code on one core at a time (the GIL); the site's pages cost
 several milliseconds of CPU each, so one process tops out well below what a few dozen clients
-ask for. This opens the sockets once and starts N daphne processes (`--processes`, else the
-WEB_PROCESSES environment variable, else the number of cores) that accept connections from the
-same sockets (daphne `--fd`); the kernel hands each new connection to one of them. Websockets work
-across the processes because their messages travel through the channel layer (qcweb/settings.py:
-SQLite or Redis), not in memory.
+ask for. This opens the sockets and starts N daphne processes (`--processes`, else the
+WEB_PROCESSES environment variable, else the number of cores) that accept the connections
+(daphne `--fd`). On Linux each process gets its own socket on the port (SO_REUSEPORT) and the
+kernel spreads new connections evenly over them; elsewhere they share one socket, and whichever
+process wakes first accepts (twisted accepts every waiting connection at once, so one process
+can take most of a burst of keep-alive clients: 15 of 20 on the results-page bench, while the
+other core idled). Websockets work across the processes because their messages travel through
+the channel layer (qcweb/settings.py: SQLite or Redis), not in memory.
 
 `make run` serves this way, and so does the results-page bench (tests/bench_results_page.py).
 It stops the processes on SIGINT / SIGTERM, and stops them all when one of them exits.
@@ -41,6 +44,25 @@ def listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+def process_sockets(host: str, port: int, processes: int) -> list[socket.socket]:
+    """One listening socket on host:port per process where the kernel balances connections
+    between sockets sharing a port (Linux's SO_REUSEPORT), else one socket for them all. A port
+    another server holds is refused as without SO_REUSEPORT: a plain socket binds it first."""
+    if processes == 1 or not sys.platform.startswith("linux"):
+        return [listening_socket(host, port)] * processes
+    listening_socket(host, port).close()  # "address in use" if anything listens there already
+    sockets = []
+    for _ in range(processes):
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        sock.bind((host, port))
+        sock.listen(1024)
+        sock.set_inheritable(True)
+        sockets.append(sock)
+    return sockets
+
+
 def endpoint(sock: socket.socket) -> str:
     """A twisted server string adopting the (IPv4) socket (daphne's `-e`)."""
     return f"fd:fileno={sock.fileno()}"
@@ -57,15 +79,16 @@ def process_count(requested: int | None) -> int:
     return requested
 
 
-def serve(
-    application: str, sockets: list[socket.socket], processes: int, daphne_args: list[str]
-) -> int:
-    command = [sys.executable, "-m", "daphne"]
-    for sock in sockets:
-        command += ["-e", endpoint(sock)]
-    command += [*daphne_args, application]
-    fds = tuple(sock.fileno() for sock in sockets)
-    children = [subprocess.Popen(command, pass_fds=fds) for _ in range(processes)]
+def serve(application: str, sockets: list[list[socket.socket]], daphne_args: list[str]) -> int:
+    """One daphne process per entry of `sockets`: the listening sockets it accepts from."""
+    children = []
+    for own in sockets:
+        command = [sys.executable, "-m", "daphne"]
+        for sock in own:
+            command += ["-e", endpoint(sock)]
+        command += [*daphne_args, application]
+        fds = tuple(sock.fileno() for sock in own)
+        children.append(subprocess.Popen(command, pass_fds=fds))
     stopping = False
 
     def stop(signum: int, frame: object) -> None:
@@ -112,10 +135,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--application", default="qcweb.asgi:application")
     args, daphne_args = parser.parse_known_args(argv)
     processes = process_count(args.processes)
-    sockets = [listening_socket(args.host, args.port)]
-    if args.research_port:
-        sockets.append(listening_socket(args.host, args.research_port))
-    return serve(args.application, sockets, processes, daphne_args)
+    ports = [args.port] + ([args.research_port] if args.research_port else [])
+    per_port = [process_sockets(args.host, port, processes) for port in ports]
+    return serve(args.application, [list(own) for own in zip(*per_port, strict=True)], daphne_args)
 
 
 if __name__ == "__main__":

@@ -217,7 +217,7 @@ def organizations_list(call: Call) -> dict:
     usable = api_organizations(call.user)
     preferred = usable[0] if usable else personal_organization(call.user)
     organizations = sorted(
-        organization_list_for_user(call.user),
+        organization_list_for_user(call.user, member_count=True),
         key=lambda o: (preferred is None or o.id != preferred.id, o.id),
     )
     return {

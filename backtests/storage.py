@@ -18,6 +18,7 @@ pages, the REST API, optimizations and reports read them here, never from a path
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import IO
 
@@ -51,7 +52,14 @@ def result_storage() -> Storage:
     so a changed setting applies at once)."""
     if ALIAS in settings.STORAGES:
         return storages[ALIAS]
-    return FileSystemStorage(location=conf.results_dir(), allow_overwrite=True)
+    return _file_system_storage(str(conf.results_dir()))
+
+
+@lru_cache(maxsize=8)
+def _file_system_storage(location: str) -> FileSystemStorage:
+    """One storage per folder: a page reads several outputs, and each new FileSystemStorage
+    connects itself to Django's setting_changed signal."""
+    return FileSystemStorage(location=location, allow_overwrite=True)
 
 
 def output_name(backtest: Backtest, filename: str) -> str:

@@ -19,6 +19,7 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import parse_etags, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -335,10 +336,15 @@ def _detail_context(request: HttpRequest, backtest: Backtest, tab: str) -> dict:
     # the overview's HTML is cached under this key (by the template); "" = not cached
     context["overview_etag"] = summary.get("etag", "")
     if tab == "overview" and context["has_result"]:
-        context["key_statistics"] = presenters.key_statistics(summary)
-        context["statistics"] = presenters.statistics_table(summary)
+        # read only inside the overview's cached fragment: worked out when it is rendered, not
+        # on every view of a page whose fragment comes from the cache (the datasets' folders
+        # are looked up on disk)
+        context["key_statistics"] = SimpleLazyObject(lambda: presenters.key_statistics(summary))
+        context["statistics"] = SimpleLazyObject(lambda: presenters.statistics_table(summary))
         context["figures"] = summary.get("figures") or []
-        context["datasets_used"] = datasets_used(backtest.organization, conf.data_dir(), summary)
+        context["datasets_used"] = SimpleLazyObject(
+            lambda: datasets_used(backtest.organization, conf.data_dir(), summary)
+        )
     elif tab == "orders":
         context.update(_filtered_orders(request, backtest_result(backtest)))
     elif tab == "trades":

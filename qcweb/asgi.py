@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import os
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import django
 
@@ -56,6 +57,18 @@ class SiteASGIHandler(ASGIHandler):
             thread_name_prefix="site-request",
         )
 
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        """A site request without Django's per-request `ThreadSensitiveContext`: asgiref gives
+        each such context its own executor, a new thread per request and another to join it at
+        the end (two thread starts a request, the event loop waiting on each while the request
+        threads hold the interpreter). The only thread-sensitive calls left here are the
+        request_started / request_finished signals, which now run in asgiref's one shared
+        thread; the view and its database work run in the pool."""
+        if scope["type"] == "http" and not is_research_host(_host(scope)):
+            await self.handle(scope, receive, send)
+        else:
+            await super().__call__(scope, receive, send)
+
     def serve(self, request: HttpRequest) -> HttpResponseBase:
         """One site request in a pool thread. Django checks a thread's connections when a
         request starts and ends (the request_started / request_finished signals), but it sends
@@ -71,6 +84,14 @@ class SiteASGIHandler(ASGIHandler):
         if is_research_host(request.META.get("HTTP_HOST", "")):
             return await super().get_response_async(request)
         return await asyncio.get_running_loop().run_in_executor(self.pool, self.serve, request)
+
+
+def _host(scope: dict) -> str:
+    """The request's Host header (as `HTTP_HOST` in Django's request.META)."""
+    for name, value in scope.get("headers") or ():
+        if name == b"host":
+            return value.decode("latin1")
+    return ""
 
 
 server.install()  # daphne refuses oversized request bodies as they arrive

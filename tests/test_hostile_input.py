@@ -13,6 +13,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -172,6 +173,34 @@ def test_the_site_handler_keeps_the_research_origin_apart(settings):
     assert status == 200 and "script-src 'self';" in policy
     status, policy = answer(research)
     assert status == 404 and "'unsafe-eval'" in policy  # the site's URLs are not there
+
+
+@pytest.mark.django_db(transaction=True)
+def test_site_requests_start_no_thread_of_their_own():
+    # Django's ASGIHandler gives every request a ThreadSensitiveContext, whose executor starts
+    # a thread for the request's signals (and one more to join it); the site's requests share
+    # one thread for them
+    from django.core.signals import request_started
+
+    threads: list[str] = []
+
+    def record(**kwargs):
+        threads.append(threading.current_thread().name)
+
+    request_started.connect(record)
+    try:
+        handler = site_handler()
+        for _ in range(3):
+            asgi_messages("/accounts/login/", [b""], handler, method="GET", host="localhost")
+        site = set(threads)
+        threads.clear()
+        django_handler = ASGIHandler()
+        for _ in range(3):
+            asgi_messages("/accounts/login/", [b""], django_handler, method="GET", host="localhost")
+    finally:
+        request_started.disconnect(record)
+    assert len(site) == 1
+    assert len(set(threads)) == 3  # what the site's handler avoids
 
 
 # The limit, in daphne (what `make run` serves) ---------------------------------------------------

@@ -111,3 +111,47 @@ def test_the_process_count_comes_from_the_option_the_environment_or_the_cores(mo
 def test_ipv6_addresses_are_refused_clearly():
     with pytest.raises(SystemExit, match="IPv4"):
         serve.listening_socket("::1", free_port())
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SO_REUSEPORT balancing: Linux")
+def test_each_process_gets_its_own_socket_and_a_share_of_the_connections():
+    port = free_port()
+    sockets = serve.process_sockets("127.0.0.1", port, 2)
+    clients = []
+    try:
+        assert len({s.fileno() for s in sockets}) == 2
+        assert all(s.getsockname() == ("127.0.0.1", port) for s in sockets)
+        # a port that is taken is refused, as with one socket
+        with pytest.raises(OSError):
+            serve.process_sockets("127.0.0.1", port, 2)
+        for _ in range(40):
+            clients.append(socket.create_connection(("127.0.0.1", port), timeout=5))
+        accepted = []
+        for sock in sockets:
+            sock.setblocking(False)
+            count = 0
+            while True:
+                try:
+                    connection, _ = sock.accept()
+                except BlockingIOError:
+                    break
+                connection.close()
+                count += 1
+            accepted.append(count)
+        # the kernel spread them (by a hash of each connection's addresses): both got some
+        assert sum(accepted) == 40
+        assert min(accepted) > 0
+    finally:
+        for client in clients:
+            client.close()
+        for sock in sockets:
+            sock.close()
+
+
+def test_one_process_keeps_one_socket():
+    port = free_port()
+    (sock,) = serve.process_sockets("127.0.0.1", port, 1)
+    try:
+        assert sock.getsockname() == ("127.0.0.1", port)
+    finally:
+        sock.close()

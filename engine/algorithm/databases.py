@@ -71,7 +71,11 @@ class MarketHoursDatabase:
         hours = market_hours(sec, mkt, self._algorithm._data_folder, ticker)
         return MarketHoursDatabaseEntry(hours, hours.data_time_zone)
 
-    def get_exchange_hours(self, market: str, symbol: Any, security_type: Any) -> Any:
+    def get_exchange_hours(self, market: Any, symbol: Any = None, security_type: Any = None) -> Any:
+        """``(market, symbol, security_type)`` or LEAN's ``(subscription_data_config)``."""
+        if symbol is None and hasattr(market, "symbol"):
+            config = market
+            market, symbol, security_type = config.market, config.symbol, config.security_type
         return self.get_entry(market, symbol, security_type).exchange_hours
 
     def get_data_time_zone(self, market: str, symbol: Any, security_type: Any) -> Any:

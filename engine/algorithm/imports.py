@@ -379,11 +379,18 @@ from engine.execution.settlement import (  # noqa: E402
 )
 from engine.model.combo import GroupOrderManager, Leg  # noqa: E402
 from engine.model.exchanges import Exchange  # noqa: E402
+from engine.model.option_strategies import OptionStrategies, OptionStrategy  # noqa: E402
+from engine.model.order_extensions import OrderExtensions  # noqa: E402
 from engine.model.orders import IndiaOrderProperties  # noqa: E402
+from engine.portfolio.position_groups import SecurityPositionGroupModel  # noqa: E402
 
 __all__ += [
     "GroupOrderManager",
     "Leg",
+    "OptionStrategies",
+    "OptionStrategy",
+    "OrderExtensions",
+    "SecurityPositionGroupModel",
     "Exchange",
     "IndiaOrderProperties",
     "Currencies",
@@ -463,6 +470,31 @@ _OPTION_NAMES = {
 globals().update(_OPTION_NAMES)
 __all__ += list(_OPTION_NAMES)
 # -- end of the equity options block -------------------------------------------------------------------
+# -- futures (futs): LEAN's Futures tickers and the futures' margin model ---------------------------
+from engine.execution.fills.future import FutureFillModel  # noqa: E402
+from engine.execution.future_margin import FutureMarginModel  # noqa: E402
+from engine.execution.future_settlement import FutureSettlementModel  # noqa: E402
+from engine.model.future_enums import DataMappingMode, SettlementType  # noqa: E402
+from engine.model.future_filter import FutureFilterUniverse, FutureUniverse  # noqa: E402
+from engine.model.futures_chain import FuturesChain, FuturesChains, FuturesContract  # noqa: E402
+from engine.model.futures_tickers import Futures  # noqa: E402
+from engine.portfolio.future import Future  # noqa: E402
+
+__all__ += [
+    "Futures",
+    "FutureMarginModel",
+    "FutureFillModel",
+    "FutureSettlementModel",
+    "DataMappingMode",
+    "SettlementType",
+    "FuturesChain",
+    "FuturesChains",
+    "FuturesContract",
+    "Future",
+    "FutureFilterUniverse",
+    "FutureUniverse",
+]
+# -- end of the futures block ------------------------------------------------------------------------
 
 __all__ = [name for name in dict.fromkeys(__all__) if globals().get(name) is not None]
 

@@ -15,6 +15,7 @@ from typing import Any
 from engine.algorithm.charts import Chart
 from engine.algorithm.commands import CommandsMixin
 from engine.algorithm.databases import MarketHoursDatabase, SymbolPropertiesDatabase
+from engine.algorithm.futures import FuturesMixin
 from engine.algorithm.indicator_helpers import IndicatorHelpersMixin
 from engine.algorithm.lean_names import SymbolCache
 from engine.algorithm.option_indicator_helpers import OptionIndicatorHelpersMixin
@@ -90,6 +91,7 @@ DERIVATIVE_TYPES = (
 
 
 class QCAlgorithm(
+    FuturesMixin,
     FrameworkMixin,
     ReportingMixin,
     TradingMixin,
@@ -532,7 +534,15 @@ class QCAlgorithm(
             # the map file of the ticker as it trades today (Common/SecurityIdentifier.cs)
             symbol = Symbol(SecurityIdentifier.generate_equity(ticker, market), ticker)
         existing = self.securities.get(symbol) if symbol in self.securities else None
-        if existing is not None and not self._is_removed(existing):
+        if (
+            existing is not None
+            and not self._is_removed(existing)
+            and (
+                derivative is None
+                or any(r.symbol == symbol and not r.internal for r in self._subscriptions)
+            )
+        ):
+            # (a continuous future's mapped contract with only internal feeds gets its own)
             return existing
         resolution = as_resolution(
             resolution if resolution is not None else self.universe_settings.resolution
@@ -643,6 +653,13 @@ class QCAlgorithm(
         return True
 
     def symbol(self, ticker: str) -> Symbol:
+        text = str(ticker)
+        if " " in text.strip() and text not in self.securities:
+            # an identifier string ("ES VK2ZRH843Z7L", as a continuous future's symbol changed
+            # events name contracts): LEAN's SymbolCache finds the security by its identifier
+            for known in self.securities.keys():
+                if str(known.id) == text.strip().upper():
+                    return known
         sec = self.securities[ticker]
         return sec.symbol
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from engine.algorithm.qcalgorithm import QCAlgorithm, user_handler
 from engine.algorithm.security_definitions import definition_for
+from engine.execution.future_margin import FutureMarginModel
 from engine.execution.shortable import LocalDiskShortableProvider
 from engine.model.symbol import Symbol
 from engine.portfolio.security import Security
@@ -81,6 +82,7 @@ class AlgorithmRuntime:
             # shortable data files are found through the run's data folder, as LEAN's global one
             LocalDiskShortableProvider.data_folder = getattr(data_folder, "root", data_folder)
             Globals.set_data_folder(getattr(data_folder, "root", data_folder))
+            FutureMarginModel.data_folder = Globals.data_folder
             Security.fundamental_source = partial(fundamental_for, Globals.data_folder)
             Symbol.definition_source = partial(definition_for, Globals.data_folder)
             Symbol.data_ticker_source = partial(data_ticker_for, Globals.data_folder)
@@ -259,6 +261,9 @@ class AlgorithmRuntime:
         algo = self.algorithm
         universes = algo._universe_manager
         reported = universes.forget(security.symbol) if universes is not None else False
+        feeds = [r for r in algo._subscriptions if r.symbol == security.symbol]
+        if feeds and all(r.internal for r in feeds):
+            return  # a continuous future's mapped contract: not a security change of its own
         if security in algo._pending_added:  # added and delisted before the algorithm saw it
             algo._pending_added.remove(security)
         elif not reported and security not in algo._pending_removed:

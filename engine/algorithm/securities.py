@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from engine.algorithm.lean_names import SymbolCache
-from engine.model import Symbol
+from engine.model import SecurityType, Symbol
 from engine.model.subscriptions import SubscriptionRequest
 
 try:  # the portfolio layer
@@ -184,7 +184,8 @@ def _symbol_properties(algorithm: Any, symbol: Symbol) -> Any:
         algorithm._data_folder,
         symbol.market,
         symbol.security_type.folder_name,
-        symbol.value,
+        # a future contract has its root ticker's properties (LEAN's GetDatabaseSymbolKey)
+        symbol.id.symbol if symbol.security_type == SecurityType.FUTURE else symbol.value,
         getattr(book, "account_currency", None) or "USD",
     )
     return SymbolProperties(
@@ -206,7 +207,7 @@ def create_security(algorithm: Any, request: SubscriptionRequest) -> Any:
         security = _StubSecurity(request.symbol, request)
         algorithm.securities.add(security)
         return security
-    from engine.model import QuoteBar, SecurityType, TickType, TradeBar
+    from engine.model import QuoteBar, TickType, TradeBar
     from engine.model.security import SubscriptionInfo
     from engine.portfolio.cashbook import CurrencyCash
     from engine.portfolio.security import Security
@@ -217,6 +218,10 @@ def create_security(algorithm: Any, request: SubscriptionRequest) -> Any:
         from engine.portfolio.option import Option
 
         security_class = Option
+    elif symbol.security_type == SecurityType.FUTURE:
+        from engine.portfolio.future import Future
+
+        security_class = Future
     subscriptions = [
         SubscriptionInfo(
             QuoteBar if tick_type == TickType.QUOTE else TradeBar,
@@ -252,7 +257,8 @@ def create_security(algorithm: Any, request: SubscriptionRequest) -> Any:
         from engine.algorithm.option_models import default_option_price_model
 
         security.underlying = algorithm.securities.get(underlying)
-        security.price_model = default_option_price_model(algorithm, symbol)
+        if hasattr(security, "price_model"):
+            security.price_model = default_option_price_model(algorithm, symbol)
     security.data_filters = algorithm._data_filters  # security.set_data_filter registers here
     initializer = getattr(algorithm, "_security_initializer", None)
     if initializer is not None and not request.internal:

@@ -52,12 +52,16 @@ class UniverseSettings(PascalCaseAttributes):
 
     def __init__(self, other: UniverseSettings | None = None) -> None:
         from engine.model import DataNormalizationMode, Resolution
+        from engine.model.future_enums import DataMappingMode
 
         self.resolution = Resolution.MINUTE
         self.leverage: float | None = None
         self.fill_forward: bool = True
         self.extended_market_hours: bool = False
         self.data_normalization_mode = DataNormalizationMode.ADJUSTED
+        # continuous futures: how the chain maps to a contract and how deep (LEAN's defaults)
+        self.data_mapping_mode = DataMappingMode.OPEN_INTEREST
+        self.contract_depth_offset = 0
         self.minimum_time_in_universe = timedelta(days=1)
         # LEAN runs selection off the main thread when set; here it only matters where LEAN
         # refuses it (a coarse + fine universe)

@@ -29,7 +29,19 @@ def _with_nan(blob: bytes) -> bytes:
 
 def _load(blob: bytes) -> np.ndarray:
     """Rows of numbers (2-D); a file with empty fields is read again with ``nan`` in them (the
-    search for empty fields costs more than the parse, so only a file that failed pays it)."""
+    search for empty fields costs more than the parse, so only a file that failed pays it).
+
+    A file without a decimal point (LEAN's equity bars: prices in ten-thousandths, whole
+    volumes) is parsed as integers first, a third faster; each converts to the float64 the
+    float parse gives (both round to the nearest double). Any other text there (an empty
+    field, an exponent) fails that parse and takes the float one."""
+    if b"." not in blob:
+        try:
+            rows = np.loadtxt(io.BytesIO(blob), delimiter=",", dtype=np.int64, ndmin=2)
+        except (ValueError, OverflowError):
+            pass
+        else:
+            return rows.astype(np.float64)
     try:
         return np.loadtxt(io.BytesIO(blob), delimiter=",", dtype=np.float64, ndmin=2)
     except ValueError:

@@ -21,13 +21,14 @@ SECURITY_TYPES = (
     "base",
     "option",
     "indexoption",
+    "future",
 )
 RESOLUTIONS = ("tick", "second", "minute", "hour", "daily")
 INTRADAY_FILES = ("tick", "second", "minute")  # one zip per day
-TICK_TYPES = ("trade", "quote")
+TICK_TYPES = ("trade", "quote", "openinterest")
 SYNTHETIC_MARKER = "SYNTHETIC_DATA.md"
 
-_DATE_FILE = re.compile(r"^(\d{8})_(trade|quote)\.zip$")
+_DATE_FILE = re.compile(r"^(\d{8})_(trade|quote|openinterest)\.zip$")
 
 
 def snake_name(value: object) -> str:
@@ -50,9 +51,9 @@ def norm_resolution(value: object) -> str:
 
 
 def norm_tick_type(value: object) -> str:
-    name = snake_name(value)
+    name = snake_name(value).replace("_", "")  # TickType.OPEN_INTEREST: "openinterest" files
     if name not in TICK_TYPES:
-        raise ValueError(f"unsupported tick type {value!r}; expected 'trade' or 'quote'")
+        raise ValueError(f"unsupported tick type {value!r}; expected one of {TICK_TYPES}")
     return name
 
 
@@ -114,7 +115,7 @@ class DataFolder:
             if day is None:
                 raise ValueError(f"{res} files are per day: pass day=")
             return base / t / f"{ymd(day)}_{kind}.zip"
-        if sec in ("crypto", "cryptofuture"):
+        if sec in ("crypto", "cryptofuture", "future"):
             return base / f"{t}_{kind}.zip"
         return base / f"{t}.zip"
 
@@ -219,10 +220,14 @@ def is_synthetic(folder: str | Path | DataFolder) -> bool:
     return (DataFolder(folder).root / SYNTHETIC_MARKER).is_file()
 
 
-def read_zip_entry(path: Path) -> bytes:
-    """Bytes of the first (only) CSV in a LEAN zip."""
+def read_zip_entry(path: Path, contract: str | None = None) -> bytes:
+    """Bytes of the first (only) CSV in a LEAN zip; with ``contract`` (a future's contract month,
+    ``"201312"``) the CSV of that contract in a zip holding one per contract
+    (``20131008_es_minute_trade_201312.csv``), empty when the zip has none."""
     with zipfile.ZipFile(path) as zf:
         names = zf.namelist()
+        if contract is not None:
+            names = [n for n in names if n.endswith(f"_{contract}.csv")]
         if not names:
             return b""
         return zf.read(names[0])

@@ -152,14 +152,16 @@ def _read_intraday(
     end: date,
     names: list[str],
     dtypes: dict | None = None,
+    contract: str | None = None,
 ) -> tuple[Columns, np.ndarray]:
-    """Parsed rows of every day file and the file date (datetime64[D]) of each row."""
+    """Parsed rows of every day file and the file date (datetime64[D]) of each row (a future's
+    ``contract`` month picks its CSV in each day's zip)."""
     files = _day_files(folder, sec, market, ticker, res, kind, start, end)
     chunks: list[bytes] = []
     days: list[date] = []
     counts: list[int] = []
     for d, path in files:
-        raw = read_zip_entry(path).strip()
+        raw = read_zip_entry(path, contract).strip()
         if not raw:
             continue
         chunks.append(raw)
@@ -179,10 +181,13 @@ def _read_intraday(
 
 @lru_cache(maxsize=64)
 def _read_whole_file(
-    path: Path, mtime: float, names: tuple[str, ...]
+    path: Path, mtime: float, names: tuple[str, ...], contract: str | None = None
 ) -> tuple[Columns, np.ndarray]:
     """Hour/daily zip -> (rows, local naive start ns); cached (files hold whole histories)."""
-    stamps, columns = read_stamped(read_zip_entry(path), list(names))
+    blob = read_zip_entry(path, contract)
+    if not blob.strip():
+        return {n: np.empty(0) for n in names[1:]}, np.empty(0, np.int64)
+    stamps, columns = read_stamped(blob, list(names))
     return columns, stamps
 
 
@@ -212,6 +217,7 @@ def _read_aggregate(
     start: date,
     end: date,
     names: list[str],
+    contract: str | None = None,
 ) -> tuple[Columns, np.ndarray, np.ndarray]:
     """Rows of hour/daily files in [start, end] (map-file aware): (frame, local start ns, dates)."""
     blocks = (
@@ -224,7 +230,7 @@ def _read_aggregate(
         path = folder.zip_path(sec, market, name, res, kind)
         if not path.is_file():
             continue
-        frame, stamps = _read_whole_file(path, path.stat().st_mtime, tuple(names))
+        frame, stamps = _read_whole_file(path, path.stat().st_mtime, tuple(names), contract)
         days = stamps.view("datetime64[ns]").astype("datetime64[D]")
         keep = (days >= np.datetime64(first, "D")) & (days <= np.datetime64(last, "D"))
         frames.append({n: column[keep] for n, column in frame.items()})
@@ -386,6 +392,7 @@ def _read_bars(
     kind: str,
     columns: list[str],
     strict_daily: bool = True,
+    contract: str | None = None,
 ) -> tuple[str, _Bars | None]:
     """(resolution, bars) of ``kind`` ("trade"/"quote"); bars is None when no row falls in the window."""
     df, sec, mkt, res, start, end, hours = _prepare(
@@ -395,13 +402,15 @@ def _read_bars(
         raise ValueError("use read_ticks for tick data")
     mode = norm_normalization(normalization)
     if res in INTRADAY_FILES:
-        frame, days = _read_intraday(df, sec, mkt, ticker, res, kind, start, end, columns)
+        frame, days = _read_intraday(
+            df, sec, mkt, ticker, res, kind, start, end, columns, contract=contract
+        )
         start_local = days.astype("datetime64[ns]").astype(np.int64) + (frame["time"] * 1e6).astype(
             np.int64
         )
     else:
         frame, start_local, days = _read_aggregate(
-            df, sec, mkt, ticker, res, kind, start, end, columns
+            df, sec, mkt, ticker, res, kind, start, end, columns, contract
         )
     if len(days) == 0:
         return res, None
@@ -431,8 +440,10 @@ def read_trade_bars(
     normalization: object = "adjusted",
     extended_hours: bool = False,
     strict_daily: bool = True,
+    contract: str | None = None,
 ) -> BarArrays:
-    """Trade bars of ``ticker`` for file dates in [start_date, end_date] (see module docs)."""
+    """Trade bars of ``ticker`` for file dates in [start_date, end_date] (see module docs); a
+    future's bars are those of its ``contract`` month (``"201312"``)."""
     res, bars = _read_bars(
         folder,
         security_type,
@@ -446,6 +457,7 @@ def read_trade_bars(
         "trade",
         TRADE_COLS,
         strict_daily,
+        contract,
     )
     if bars is None:
         return BarArrays.empty(ticker.upper(), res)
@@ -481,6 +493,7 @@ def read_quote_bars(
     normalization: object = "adjusted",
     extended_hours: bool = False,
     strict_daily: bool = True,
+    contract: str | None = None,
 ) -> QuoteBarArrays:
     """Quote bars (bid/ask OHLC and last sizes); empty when the security has no quote files."""
     res, bars = _read_bars(
@@ -496,6 +509,7 @@ def read_quote_bars(
         "quote",
         QUOTE_COLS,
         strict_daily,
+        contract,
     )
     if bars is None:
         return QuoteBarArrays.empty(ticker.upper(), res)

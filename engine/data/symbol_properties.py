@@ -108,3 +108,18 @@ def symbol_properties(
                 if key in table:
                     return _properties(tuple(table[key]))
     return _default(sec, ticker, default_quote_currency)
+
+
+def markets_listing(
+    folder: str | Path | DataFolder | None, security_type: object, ticker: str
+) -> list[str]:
+    """The markets whose rows list ``ticker`` of ``security_type``, in the database's order (LEAN's
+    SymbolPropertiesDatabase.TryGetMarket: where ``add_future("GC")`` finds COMEX)."""
+    if folder is None:
+        return []
+    path = DataFolder(folder).symbol_properties_path
+    if not path.is_file():
+        return []
+    sec = norm_security_type(security_type)
+    wanted = ticker.upper()
+    return [m for (m, t, s) in _load(path, path.stat().st_mtime) if t == wanted and s == sec]

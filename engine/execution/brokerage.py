@@ -35,6 +35,9 @@ from engine.execution.fees import (
     OandaFeeModel,
 )
 from engine.execution.fills import EquityFillModel, FillModel
+from engine.execution.fills.future import FutureFillModel
+from engine.execution.future_margin import FutureMarginModel
+from engine.execution.future_settlement import FutureSettlementModel
 from engine.execution.margin_interest import NullMarginInterestRateModel
 from engine.execution.settlement import DelayedSettlementModel, ImmediateSettlementModel
 from engine.execution.shortable import NullShortableProvider
@@ -187,6 +190,8 @@ class DefaultBrokerageModel:
         return ConstantFeeModel(0.0)
 
     def get_fill_model(self, security: Any) -> FillModel:
+        if security.type == SecurityType.FUTURE:
+            return FutureFillModel()
         return EquityFillModel() if security.type == SecurityType.EQUITY else FillModel()
 
     def get_slippage_model(self, security: Any) -> Any:
@@ -198,6 +203,8 @@ class DefaultBrokerageModel:
             SecurityType.OPTION,
         ):
             return DelayedSettlementModel(1)
+        if security.type == SecurityType.FUTURE:
+            return FutureSettlementModel()
         return ImmediateSettlementModel()
 
     def get_buying_power_model(self, security: Any) -> BuyingPowerModel:
@@ -207,6 +214,9 @@ class DefaultBrokerageModel:
             return OptionMarginModel(self.required_free_buying_power_percent)
         if security.type == SecurityType.CRYPTO_FUTURE:
             return CryptoFutureMarginModel(self.get_leverage(security))
+        if security.type == SecurityType.FUTURE:
+            # LEAN's DefaultBrokerageModel.GetBuyingPowerModel: margin per contract from files
+            return FutureMarginModel(0.0, security)
         if self.account_type == AccountType.CASH and security.type in (
             SecurityType.CRYPTO,
             SecurityType.FOREX,

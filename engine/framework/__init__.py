@@ -28,6 +28,7 @@ from engine.framework.execution import (
     StandardDeviationExecutionModel,
     VolumeWeightedAveragePriceExecutionModel,
 )
+from engine.framework.future_selection import FutureUniverseSelectionModel
 from engine.framework.insights import (
     GeneratedInsightsCollection,
     Insight,
@@ -153,6 +154,7 @@ __all__ = [
     "InceptionDateUniverseSelectionModel",
     "ScheduledUniverseSelectionModel",
     "ManualUniverseSelectionModel",
+    "FutureUniverseSelectionModel",
     "NullUniverseSelectionModel",
     "UniverseSelectionModel",
     "IPortfolioTarget",

@@ -35,6 +35,7 @@ from engine.common.clock import local_to_ns
 from engine.common.pandas_types import is_data_frame_type, is_index_or_series, is_timestamp
 from engine.data.time_zones import utc_to_local
 from engine.errors import InvalidOperationException
+from engine.history.future_universe import future_universe_history, is_future_universe_type
 from engine.history.provider import (
     HistorySpec,
     SymbolHistory,
@@ -224,6 +225,14 @@ def _spec(algorithm: Any, symbol: Symbol, resolution: Any, kwargs: dict) -> Hist
         tick_types_for(symbol, res),
         strict_daily=strict,
         fill_forward=bool(kwargs.get("fill_forward") or False),
+        data_mapping_mode=(
+            kwargs["data_mapping_mode"]
+            if kwargs.get("data_mapping_mode") is not None
+            else getattr(req, "data_mapping_mode", None)
+        ),
+        contract_depth_offset=int(
+            kwargs.get("contract_depth_offset") or getattr(req, "contract_depth_offset", 0) or 0
+        ),
     )
 
 
@@ -309,6 +318,16 @@ def history(algorithm: Any, *args: Any, objects: bool = False, **kwargs: Any) ->
         )
         if answer is not None:
             return answer
+    if is_future_universe_type(data_type):
+        return future_universe_history(
+            algorithm,
+            folder,
+            symbols,
+            count,
+            start_ns,
+            end_ns if end_ns is not None else now_ns,
+            flatten=bool(kwargs.get("flatten", False)),
+        )
     if data_type is not None and is_custom_type(data_type):
         fetch = getattr(algorithm, "custom_history_points", None)
         if fetch is None:
@@ -529,6 +548,12 @@ def to_frame(results: list[SymbolHistory]) -> pd.DataFrame:
             keys.append(item.symbol)
     if not frames:
         return pd.DataFrame()
+    if all(k.security_type == SecurityType.FUTURE for k in keys):
+        # LEAN's PandasData indexes futures by (expiry, symbol, time)
+        out = pd.concat(
+            frames, keys=[(k.id.date, k) for k in keys], names=["expiry", "symbol", "time"]
+        )
+        return out[sorted(out.columns)]
     out = pd.concat(frames, keys=keys, names=["symbol", "time"])
     return out[sorted(out.columns)]
 

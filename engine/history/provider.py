@@ -14,6 +14,8 @@ import numpy as np
 from engine.common.clock import ns_to_local
 from engine.data import read_quote_bars, read_trade_bars
 from engine.data.arrays import BarArrays, QuoteBarArrays
+from engine.data.continuous_futures import read_continuous_bars
+from engine.data.future_expiry import contract_code_of, data_ticker_of, is_canonical_future
 from engine.data.market_hours import MarketHours, symbol_market_hours
 from engine.data.time_zones import local_to_utc, utc_to_local
 from engine.model import DataNormalizationMode, Resolution, SecurityType, Symbol, TickType
@@ -42,6 +44,9 @@ class HistorySpec:
     # asked for explicitly (``fill_forward=True``): intraday bars missing inside the market hours
     # repeat the previous bar (LEAN's FillForwardEnumerator; volume 0 as TradeBar.Clone)
     fill_forward: bool = False
+    # a continuous future (a future chain's symbol): its contract mapping (LEAN's DataMappingMode)
+    data_mapping_mode: int | None = None
+    contract_depth_offset: int = 0
 
 
 @dataclass(slots=True)
@@ -68,18 +73,34 @@ def tick_types_for(symbol: Symbol, resolution: Resolution) -> tuple[TickType, ..
 
 def _read(folder: Any, spec: HistorySpec, tick_type: TickType, first: date, last: date) -> Any:
     sym = spec.symbol
+    if is_canonical_future(sym):
+        return read_continuous_bars(
+            folder,
+            sym.market,
+            sym.id.symbol,
+            spec.resolution.name.lower(),
+            tick_type == TickType.QUOTE,
+            first,
+            last,
+            normalization=continuous_normalization_name(spec.normalization),
+            mode=int(spec.data_mapping_mode if spec.data_mapping_mode is not None else 2),
+            depth=spec.contract_depth_offset,
+            extended_hours=spec.extended,
+            strict_daily=spec.strict_daily,
+        )
     reader = read_quote_bars if tick_type == TickType.QUOTE else read_trade_bars
     return reader(
         folder,
         sym.security_type.folder_name,
         sym.market,
-        sym.value,
+        sym.value if sym.security_type != SecurityType.FUTURE else data_ticker_of(sym),
         spec.resolution.name.lower(),
         first,
         last,
         normalization=spec.normalization.name.lower(),
         extended_hours=spec.extended,
         strict_daily=spec.strict_daily,
+        contract=contract_code_of(sym),
     )
 
 
@@ -87,9 +108,10 @@ def _available(folder: Any, spec: HistorySpec, tick_type: TickType) -> list[date
     sym = spec.symbol
     kind = "quote" if tick_type == TickType.QUOTE else "trade"
     sec = sym.security_type.folder_name
-    if not folder.has_data(sec, sym.market, sym.value, spec.resolution.name.lower(), kind):
+    ticker = sym.value if sym.security_type != SecurityType.FUTURE else data_ticker_of(sym)
+    if not folder.has_data(sec, sym.market, ticker, spec.resolution.name.lower(), kind):
         return []
-    return folder.dates_available(sec, sym.market, sym.value, spec.resolution.name.lower(), kind)
+    return folder.dates_available(sec, sym.market, ticker, spec.resolution.name.lower(), kind)
 
 
 def _window(arrays: Any, lower_ns: int | None, upper_ns: int) -> Any:
@@ -188,3 +210,16 @@ def read_count(folder: Any, spec: HistorySpec, count: int, upper_ns: int) -> Sym
         else:
             out.trade = arrays
     return out
+
+
+def continuous_normalization_name(mode: DataNormalizationMode) -> str:
+    """A continuous future's adjustment: raw or a futures' adjustment as asked, backwards ratio
+    for any other mode (LEAN's GetUniverseNormalizationModeOrDefault)."""
+    if mode in (
+        DataNormalizationMode.RAW,
+        DataNormalizationMode.BACKWARDS_RATIO,
+        DataNormalizationMode.BACKWARDS_PANAMA_CANAL,
+        DataNormalizationMode.FORWARD_PANAMA_CANAL,
+    ):
+        return mode.name.lower()
+    return "backwards_ratio"

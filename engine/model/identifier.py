@@ -71,6 +71,10 @@ MARKET_CODES: dict[str, int] = {
     "bybit": 37,
     "coinbase": 38,
     "interactivebrokers": 39,
+    "eurex": 40,
+    "ose": 41,
+    "dydx": 42,
+    "krx": 43,
 }
 _MARKET_NAMES = {code: name for name, code in MARKET_CODES.items()}
 

@@ -247,6 +247,7 @@ class SecurityCache:
         "quote_ticks",
         "last_data",
         "_last_ohlc_end",
+        "_last_quote_end",
         "_ticks_time",
         "_by_type",
         "_lists_by_type",
@@ -261,6 +262,7 @@ class SecurityCache:
         self.quote_ticks: list[Tick] = []
         self.last_data: BaseData | None = None
         self._last_ohlc_end: datetime | None = None
+        self._last_quote_end: datetime | None = None
         self._ticks_time: datetime | None = None
         self._by_type: dict[type, BaseData] = {}
         self._lists_by_type: dict[type, list[BaseData]] = {}

@@ -145,6 +145,7 @@ class Slice:
         "custom",
         "_chain_source",
         "_option_chains",
+        "_future_chains",
     )
     ticks = MadeOnRead(Ticks)
     splits = MadeOnRead(Splits)
@@ -183,6 +184,22 @@ class Slice:
         self._symbol_changed_events = symbol_changed_events
         self.has_data = has_data
         self._data: DataDictionary | None = None
+        self._future_chains: Any = None
+
+    @property
+    def future_chains(self) -> Any:
+        """The futures chains of the step (``engine.model.futures_chain``), made when read."""
+        chains = self._future_chains
+        if chains is None:
+            from engine.model.futures_chain import build_future_chains
+
+            sources = [self.bars.values(), self.quote_bars.values()]
+            if self._ticks:
+                sources.extend(self._ticks.values())
+            chains = self._future_chains = build_future_chains(self.time, sources)
+        return chains
+
+    futures_chains = future_chains
 
     @property
     def option_chains(self) -> Any:
@@ -206,6 +223,18 @@ class Slice:
                 data.update(self.custom)
             for source in (self.ticks, self.quote_bars, self.bars):
                 data.update(source)
+            # as LEAN's Slice, a symbol with only auxiliary data (a symbol change, a delisting, a
+            # split, a dividend) is a key whose value is null (Common/Data/Slice.cs)
+            for source in (
+                self._dividends,
+                self._splits,
+                self._delistings,
+                self._symbol_changed_events,
+            ):
+                if source:
+                    for symbol in source.keys():
+                        if symbol not in data:
+                            data[symbol] = None
             self._data = data
         return data
 
@@ -339,6 +368,7 @@ class Slice:
     Dividends = property(lambda self: self.dividends)
     Delistings = property(lambda self: self.delistings)
     SymbolChangedEvents = property(lambda self: self.symbol_changed_events)
+    FutureChains = FuturesChains = property(lambda self: self.future_chains)
     HasData = property(lambda self: self.has_data)
     OptionChains = option_chains
     Keys = property(lambda self: list(self.keys()))

@@ -28,6 +28,10 @@ class SubscriptionRequest:
     normalization: DataNormalizationMode = DataNormalizationMode.ADJUSTED
     leverage: float = 0.0  # 0: the brokerage model's default
     internal: bool = False  # the benchmark's own feed: not in slices, no on_data
+    # a continuous future (a future chain's symbol): how it maps to contracts (LEAN's
+    # DataMappingMode) and which contract depth it follows
+    data_mapping_mode: int | None = None
+    contract_depth_offset: int = 0
 
     @property
     def security_type(self) -> SecurityType:
@@ -38,7 +42,8 @@ class SubscriptionRequest:
         st = self.security_type
         if st in (SecurityType.FOREX, SecurityType.CFD):
             return (TickType.QUOTE,)
-        if st == SecurityType.INDEX or self.internal:
+        if st == SecurityType.INDEX or (self.internal and st != SecurityType.FUTURE):
+            # (a continuous future's mapped contract keeps its trades and quotes internally)
             return (TickType.TRADE,)
         if st == SecurityType.EQUITY and self.resolution in (Resolution.HOUR, Resolution.DAILY):
             return (TickType.TRADE,)

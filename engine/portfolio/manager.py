@@ -26,6 +26,7 @@ from engine.model.orders import OrderEvent
 from engine.model.symbol import Symbol
 from engine.portfolio.cashbook import CashBook
 from engine.portfolio.holding import SecurityHolding
+from engine.portfolio.position_groups import SecurityPositionGroupModel, grouped_margin_used
 from engine.portfolio.security import Security, SecurityManager
 from engine.portfolio.settlement import UnsettledCash
 
@@ -50,6 +51,8 @@ class SecurityPortfolioManager:
         self.cash_book[account_currency].set_amount(100000.0)
         self.unsettled_cash_book: list[UnsettledCash] = []
         self.margin_call_model: Any = None  # set by engine.portfolio.margin_call on first use
+        # LEAN's Positions: options and their underlying margined as option strategies
+        self.positions: SecurityPositionGroupModel = SecurityPositionGroupModel()
 
     # ----------------------------------------------------------------- dict-like access
     def set_margin_call_model(self, model: Any) -> None:
@@ -57,6 +60,14 @@ class SecurityPortfolioManager:
         self.margin_call_model = model
 
     SetMarginCallModel = set_margin_call_model
+
+    def set_positions(self, model: SecurityPositionGroupModel) -> None:
+        """LEAN's SetPositions (``SecurityPositionGroupModel.NULL`` margins each security alone)."""
+        if not isinstance(model, SecurityPositionGroupModel):
+            raise TypeError(f"set_positions takes a SecurityPositionGroupModel, got {model!r}")
+        self.positions = model
+
+    SetPositions = set_positions
 
     def __getitem__(self, key: Symbol | str) -> SecurityHolding:
         return self.securities[key].holdings
@@ -155,6 +166,9 @@ class SecurityPortfolioManager:
                 holdings += h.holdings_value
             elif st in (SecurityType.CFD, SecurityType.CRYPTO_FUTURE):
                 cfd += h.unrealized_profit
+            elif st == SecurityType.FUTURE:
+                # futures' profit is paid into cash daily: the day's unsettled part counts here
+                cfd += h.unsettled_profit if hasattr(h, "settled_profit") else h.unrealized_profit
         unsettled = self.unsettled_cash if self.unsettled_cash_book else 0.0
         return self.cash_book.total_value_in_account_currency + unsettled + holdings + cfd
 
@@ -223,9 +237,9 @@ class SecurityPortfolioManager:
 
     @property
     def total_margin_used(self) -> float:
-        total = 0.0
+        total, grouped = grouped_margin_used(self)
         for sec in self.securities.iter_values():
-            if sec.holdings.quantity:
+            if sec.holdings.quantity and sec.symbol not in grouped:
                 total += buying_power_call(
                     sec.buying_power_model, "get_reserved_buying_power_for_position", sec
                 )
@@ -343,6 +357,19 @@ class SecurityPortfolioManager:
                 profit = (sale.amount - cost.amount) * sale.cash.conversion_rate
             else:
                 profit = (fill_price - avg) * direction_qty * conv * mult
+                if security.type == SecurityType.FUTURE:
+                    # LEAN's ProcessCloseTradeProfit pays a future's closed profit into cash
+                    # through its settlement model (no upfront payment was made)
+                    apply_funds(
+                        security.settlement_model,
+                        ApplyFundsSettlementModelParameters(
+                            self,
+                            security,
+                            utc,
+                            CashAmount((fill_price - avg) * direction_qty * mult, quote),
+                            fill,
+                        ),
+                    )
             h.add_new_profit(profit)
             h.set_last_trade_profit(profit)
             if self.transactions is not None:
@@ -437,9 +464,20 @@ class SecurityPortfolioManager:
             applied = True
         return applied
 
+    @property
+    def needs_settlement_scan(self) -> bool:
+        """Unsettled cash to settle, or a futures position to settle daily."""
+        if self.unsettled_cash_book:
+            return True
+        return any(
+            sec.type == SecurityType.FUTURE and sec.holdings.quantity
+            for sec in self.securities.iter_values()
+        )
+
     def scan_settlement(self, utc_time: datetime) -> None:
-        """Settle due unsettled cash (runner: first step of each clock hour, LEAN step 6)."""
-        if not self.unsettled_cash_book:
+        """Settle due unsettled cash and futures' daily profit (runner: first step of each clock
+        hour, LEAN step 6)."""
+        if not self.needs_settlement_scan:
             return
         for sec in self.securities.values():
             scan_unsettled(sec.settlement_model, ScanSettlementModelParameters(self, sec, utc_time))

@@ -185,6 +185,8 @@ class Security:
 
     # ----------------------------------------------------------------- data cache
     def _is_default_type(self, data: BaseData) -> bool:
+        if self.type == SecurityType.FUTURE:
+            return True  # LEAN's IsDefaultDataType: only equities leave quotes out
         if self.type in _QUOTE_DEFAULT:
             if isinstance(data, Tick):
                 return data.tick_type == TickType.QUOTE
@@ -227,12 +229,10 @@ class Security:
             if last is not None and data.end_time <= last:
                 return
         elif kind in _DERIVATIVES:
-            quote = c.last_quote_bar
-            if (
-                quote is not None
-                and quote.end_time == data.end_time
-                and c._last_ohlc_end == data.end_time
-            ):
+            # LEAN's SecurityCache: both bars are a derivative's default data, the quote bar wins at
+            # the same end time
+            end = data.end_time
+            if c._last_quote_end == end and c._last_ohlc_end == end:
                 return
         self._take_ohlc(c, data)
 
@@ -256,7 +256,10 @@ class Security:
             if last is None or data.end_time >= last:
                 self._take_ohlc(c, data)
         elif kind in _DERIVATIVES:
-            self._take_ohlc(c, data)
+            end = data.end_time
+            if not (c._last_quote_end == end and c._last_ohlc_end == end):
+                self._take_ohlc(c, data)
+            c._last_quote_end = end
 
     @staticmethod
     def _take_ohlc(c: SecurityCache, data: TradeBar | QuoteBar) -> None:
@@ -678,6 +681,14 @@ class SecurityManager:
 
     def items(self) -> list[tuple[Symbol, Security]]:
         return list(self._items.items())
+
+    @property
+    def total(self) -> list[Security]:
+        """LEAN's ``SecurityManager.Total``: every security, removed and internal ones included
+        (a continuous future's mapped contracts)."""
+        return list(self._items.values())
+
+    Total = total
 
     # PascalCase API
     ContainsKey = contains_key

@@ -15,6 +15,8 @@ import numpy as np
 
 from engine.data import read_quote_bars, read_ticks, read_trade_bars
 from engine.data.arrays import sorted_distinct
+from engine.data.continuous_futures import read_continuous_bars
+from engine.data.future_expiry import contract_code_of, data_ticker_of, is_canonical_future
 from engine.data.market_hours import MarketHours, database_symbol_key, market_hours
 from engine.data.time_zones import local_to_utc, utc_to_local
 from engine.model import Resolution, SecurityType, TickType
@@ -129,23 +131,49 @@ def load_feed(
         times = np.asarray(arrays.time, dtype=np.int64)
         feed.emit = times
         feed.start_local = utc_to_local(times, hours.time_zone)
-    else:
-        reader = read_quote_bars if tick_type == TickType.QUOTE else read_trade_bars
-        arrays = reader(
+    elif is_canonical_future(sym):
+        arrays = read_continuous_bars(
             folder,
-            sec,
             sym.market,
-            sym.data_ticker,
+            sym.id.symbol,
             request.resolution.name.lower(),
+            tick_type == TickType.QUOTE,
             start,
             end,
             normalization=request.normalization.name.lower(),
+            mode=int(request.data_mapping_mode or 0),
+            depth=request.contract_depth_offset,
             extended_hours=request.extended_market_hours,
             strict_daily=strict_daily,
         )
         feed = Feed(request, tick_type, arrays, hours, internal=internal)
         feed.emit = np.asarray(arrays.end, dtype=np.int64)
         feed.start_local = utc_to_local(np.asarray(arrays.start, dtype=np.int64), hours.time_zone)
+    else:
+        reader = read_quote_bars if tick_type == TickType.QUOTE else read_trade_bars
+        arrays = reader(
+            folder,
+            sec,
+            sym.market,
+            data_ticker_of(sym),
+            request.resolution.name.lower(),
+            start,
+            end,
+            normalization=request.normalization.name.lower(),
+            extended_hours=request.extended_market_hours,
+            strict_daily=strict_daily,
+            contract=contract_code_of(sym),
+        )
+        feed = Feed(request, tick_type, arrays, hours, internal=internal)
+        feed.emit = np.asarray(arrays.end, dtype=np.int64)
+        feed.start_local = utc_to_local(np.asarray(arrays.start, dtype=np.int64), hours.time_zone)
+    if (
+        tick_type == TickType.QUOTE
+        and request.fill_forward
+        and request.resolution != Resolution.TICK
+        and sym.security_type == SecurityType.FUTURE
+    ):
+        copy_missing_quote_sides(feed.arrays)
     feed.row = np.arange(len(feed.emit), dtype=np.int64)
     feed.ff = np.zeros(len(feed.emit), dtype=bool)
     return feed
@@ -187,6 +215,29 @@ def _option_feed(
     feed.row = np.arange(len(feed.emit), dtype=np.int64)
     feed.ff = np.zeros(len(feed.emit), dtype=bool)
     return feed
+
+
+def copy_missing_quote_sides(arrays: Any) -> Any:
+    """A quote bar without a bid (or ask) side takes the previous bar's side, as LEAN's
+    QuoteBarFillForwardEnumerator does for fill-forward subscriptions (the sizes stay the
+    bar's own)."""
+    n = len(arrays.start)
+    if n < 2:
+        return arrays
+    rows = np.arange(n)
+    for side in ("bid", "ask"):
+        close = getattr(arrays, f"{side}_close")
+        missing = np.isnan(close)
+        if not missing.any():
+            continue
+        source = np.maximum.accumulate(np.where(~missing, rows, -1))
+        take = missing & (source >= 0)
+        if not take.any():
+            continue
+        for part in ("open", "high", "low", "close"):
+            values = getattr(arrays, f"{side}_{part}")
+            values[take] = values[source[take]]
+    return arrays
 
 
 def fill_forward_grid(

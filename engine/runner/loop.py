@@ -321,7 +321,7 @@ class AlgorithmManager:
                 if t >= next_hour_ns:  # S6 first step at/after each clock hour: settlement
                     next_hour_ns = (t // NS_PER_HOUR + 1) * NS_PER_HOUR
                     margin_interest_due = apply_margin_interest is not None
-                    if scan_settlement is not None and portfolio.unsettled_cash_book:
+                    if scan_settlement is not None and portfolio.needs_settlement_scan:
                         scan_settlement(algo.utc_time)
                         results.invalidate()
                 # S4-S5 slice contents and security caches
@@ -329,6 +329,7 @@ class AlgorithmManager:
                 bars = TradeBars()
                 quotes = QuoteBars()
                 splits = dividends = ticks = custom = delistings = renames = None
+                hidden_delistings: list[Any] = []
                 has_custom = False
                 has_data = False
                 for feed, obj, ff in entries:
@@ -363,7 +364,8 @@ class AlgorithmManager:
                             feed.run(local.replace(tzinfo=None))
                         continue
                     else:  # AUX
-                        has_data = True
+                        if not feed.internal:  # (an internal feed's event makes no slice)
+                            has_data = True
                         if isinstance(obj, Split):
                             if splits is None:
                                 splits = Splits()
@@ -377,6 +379,13 @@ class AlgorithmManager:
                                 delistings = Delistings()
                             if not obj.value:  # LEAN: the last price the subscription saw
                                 obj.value = feed.security.price
+                            if feed.internal:
+                                # an internal feed's delisting (a continuous future's mapped
+                                # contract): its position is closed, the slice does not show it
+                                hidden_delistings.append(obj)
+                                if obj.type == DelistingType.DELISTED:
+                                    rt.delist(feed.security)
+                                continue
                             delistings[feed.sym] = obj
                             if obj.type == DelistingType.DELISTED:
                                 rt.delist(feed.security)
@@ -442,9 +451,9 @@ class AlgorithmManager:
                     process()
                 # the backtesting brokerage closes positions of delisted securities (LEAN's
                 # BacktestingBrokerage.ProcessDelistings, once a slice)
-                if delistings and liquidate_delisted is not None:
+                if (delistings or hidden_delistings) and liquidate_delisted is not None:
                     state.where = "order processing"
-                    for d in delistings.values():
+                    for d in [*(delistings or {}).values(), *hidden_delistings]:
                         if d.type == DelistingType.DELISTED:
                             d.set_order_ticket(liquidate_delisted(d.symbol))
                 # S11 scheduled events at t

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
 
+from engine.common.clock import NS_PER_SECOND
 from engine.data.time_zones import utc_to_local
 from engine.model import Tick, TickType
 from engine.model.bars import quote_bars, trade_bars
@@ -45,6 +46,16 @@ def _datetimes(local_ns: np.ndarray) -> list:
         .astype("datetime64[us]")
         .tolist()
     )
+
+
+def _utc_datetimes(utc_ns: np.ndarray) -> list:
+    """UTC-aware datetimes of the UTC ns stamps. Whole seconds since 1970 (bars: every slice
+    time) are made by ``datetime.fromtimestamp``, 3-4x faster than a naive datetime from
+    numpy given a time zone (a step of the loop each); any other stamp goes that longer way."""
+    if len(utc_ns) and utc_ns[0] >= 0 and not (utc_ns % NS_PER_SECOND).any():
+        at = datetime.fromtimestamp
+        return [at(seconds, UTC) for seconds in (utc_ns // NS_PER_SECOND).tolist()]
+    return [moment.replace(tzinfo=UTC) for moment in _datetimes(utc_ns)]
 
 
 def _times(
@@ -230,5 +241,4 @@ class SliceStream:
         triples = list(zip(feeds_of, objs, ff_list, strict=True))
         offsets = (self.bounds[a : b + 1] - lo).tolist()
         entries = [triples[s:e] for s, e in zip(offsets, offsets[1:])]  # noqa: B905 - one shorter by design
-        utc = [moment.replace(tzinfo=UTC) for moment in _datetimes(times)]
-        return SliceChunk(times.tolist(), local, entries, utc)
+        return SliceChunk(times.tolist(), local, entries, _utc_datetimes(times))

@@ -16,6 +16,8 @@ from engine.algorithm.qcalgorithm import QCAlgorithm
 from engine.algorithm.runtime import AlgorithmRuntime
 from engine.common.clock import local_to_ns, ns_to_local
 from engine.data import MissingDataError, corporate_events, read_map_file, require_data
+from engine.data.continuous_futures import roll_dates
+from engine.data.future_expiry import contract_code_of, data_ticker_of
 from engine.errors import MissingData
 from engine.model import (
     Delisting,
@@ -48,8 +50,15 @@ WINDOW_DAYS = {Resolution.TICK: 2, Resolution.SECOND: 10, Resolution.MINUTE: 92}
 def _prepend_seed(feed: Feed, seed: Feed) -> None:
     """Put the seed feed's last real point in front of ``feed`` (fill-forward across windows)."""
     real = np.flatnonzero(~seed.ff)
-    if len(real) == 0 or seed.arrays is None or len(seed.arrays) == 0:
+    if seed.arrays is None or len(seed.arrays) == 0:
         return
+    if len(real) == 0:
+        # a daily future keeps filling forward its last real bar across days without one (the
+        # sample data's daily futures bars skip days; LEAN fills them forward): the last
+        # fill-forward point names that row
+        if not _daily_future(seed.request) or len(seed.emit) == 0:
+            return
+        real = np.array([len(seed.emit) - 1])
     r = int(seed.row[real[-1]])
     emit = int(seed.emit[real[-1]])
     a, b = seed.arrays, feed.arrays
@@ -62,6 +71,13 @@ def _prepend_seed(feed: Feed, seed: Feed) -> None:
     feed.emit = np.concatenate([[emit], feed.emit]).astype(np.int64)
     feed.row = np.concatenate([[0], feed.row + 1]).astype(np.int64)
     feed.ff = np.concatenate([[False], feed.ff])
+
+
+def _daily_future(request: SubscriptionRequest) -> bool:
+    return (
+        request.symbol.security_type == SecurityType.FUTURE
+        and request.resolution == Resolution.DAILY
+    )
 
 
 class FileSetup:
@@ -116,6 +132,7 @@ class FileSetup:
             for sec in self.algorithm.portfolio.cash_book.conversion_securities:
                 if sec.symbol == req.symbol:
                     return sec
+        # (the internal feeds of a continuous future's mapped contracts are the algorithm's)
         return self.algorithm.securities[req.symbol]
 
     def data_range(self) -> tuple[date, date, int]:
@@ -247,7 +264,7 @@ class FileSetup:
                         self.folder.root,
                         sec_name,
                         req.symbol.market,
-                        req.symbol.data_ticker,
+                        data_ticker_of(req.symbol),
                         resolution,
                         algo.start_date,
                         algo.end_date,
@@ -276,7 +293,7 @@ class FileSetup:
                 elif self.folder.has_data(
                     sec_name,
                     req.symbol.market,
-                    req.symbol.data_ticker,
+                    data_ticker_of(req.symbol),
                     req.resolution.name.lower(),
                     kind,
                 ):
@@ -304,9 +321,20 @@ class FileSetup:
         algo = self.algorithm
         rt = self.runtime
         aux: list[AuxPoint] = []
+        expiring: dict[Any, SubscriptionRequest] = {}
         for req in rt.subscriptions:
             if req.symbol.security_type in OPTION_TYPES:
                 aux.extend(self.option_delisting_points(req, first, last))
+                continue
+            if req.data_mapping_mode is not None and not req.internal:
+                aux.extend(self.roll_points(req, first, last))
+                continue
+            if contract_code_of(req.symbol) is not None:
+                # once per contract, through its own feed when it has one besides an internal
+                # one (a continuous future's mapped contract a chain also selected)
+                known = expiring.get(req.symbol)
+                if known is None or (known.internal and not req.internal):
+                    expiring[req.symbol] = req
                 continue
             if req.symbol.security_type != SecurityType.EQUITY:
                 continue
@@ -323,6 +351,8 @@ class FileSetup:
                 point = _aux_point(ev, req.symbol, algo)
                 if point is not None:
                     aux.append(AuxPoint(ev.time, aux_feed, point))
+        for req in expiring.values():
+            aux.extend(self.expiry_points(req, first, last))
         return aux
 
     def option_delisting_points(
@@ -381,6 +411,62 @@ class FileSetup:
             for t, v in zip(times, values, strict=True)
         ]
 
+    def roll_points(self, req: SubscriptionRequest, first: date, last: date) -> list[AuxPoint]:
+        """A continuous future's SymbolChangedEvents: at the midnight starting each date its
+        mapped contract changes (LEAN's MappingEventProvider on a new tradable date), from the
+        old contract's identifier to the new one's."""
+        symbol = req.symbol
+        hours = self.runtime.hours_for(symbol)
+        feed = Feed(req, TickType.TRADE, None, hours, aux_kind=True)
+        feed.security = self.algorithm.securities[symbol]
+        feed.finalize()
+        start = max(first, self.subscription_start.get(id(req), first))
+        out = []
+        for day, old, new in roll_dates(
+            self.folder, symbol.id.market, symbol.id.symbol, start, last, req.data_mapping_mode
+        ):
+            # the event comes with the first tradable date of the new mapping
+            for _ in range(14):
+                if hours.is_date_open(day, req.extended_market_hours):
+                    break
+                day += timedelta(days=1)
+            if day > last:
+                continue
+            when = datetime.combine(day, datetime.min.time())
+            event = SymbolChangedEvent(symbol, when, old, new)
+            out.append(AuxPoint(local_to_ns(when, hours.time_zone), feed, event))
+        return out
+
+    def expiry_points(self, req: SubscriptionRequest, first: date, last: date) -> list[AuxPoint]:
+        """A future contract's delisting warning at the midnight starting its expiry date and its
+        delisting at the midnight ending it (LEAN's DelistingEventProvider with the expiry as the
+        delisting date: the warning on the expiry date, the delisting on the next tradable date,
+        dated the day after the expiry)."""
+        algo = self.algorithm
+        symbol = req.symbol
+        hours = self.runtime.hours_for(symbol)
+        expiry = symbol.id.date.date()
+        feed = Feed(req, TickType.TRADE, None, hours, aux_kind=True, internal=req.internal)
+        feed.security = algo.securities[symbol]
+        feed.finalize()
+        start = self.subscription_start.get(id(req), first)
+        out = []
+        warning_day = expiry
+        while warning_day <= last and not hours.is_date_open(warning_day, True):
+            warning_day += timedelta(days=1)
+        if start <= warning_day <= last:
+            when = datetime.combine(warning_day, datetime.min.time())
+            point = Delisting(
+                symbol, datetime.combine(expiry, datetime.min.time()), 0.0, DelistingType.WARNING
+            )
+            out.append(AuxPoint(local_to_ns(when, hours.time_zone), feed, point))
+        after = expiry + timedelta(days=1)
+        if start <= after <= last + timedelta(days=1):
+            when = datetime.combine(after, datetime.min.time())
+            point = Delisting(symbol, when, 0.0, DelistingType.DELISTED)
+            out.append(AuxPoint(local_to_ns(when, hours.time_zone), feed, point))
+        return out
+
     def window_feed(
         self,
         req: SubscriptionRequest,
@@ -422,7 +508,12 @@ class FileSetup:
         elif seed is not None:
             _prepend_seed(feed, seed)
         if req.fill_forward and req.resolution != Resolution.TICK:
-            add_fill_forward(feed, ff_res, a, b, min(upper, end_ns), strict)
+            # a future trading through midnight has a bar ending at the window's first instant:
+            # its fill-forward grid starts the day before (the points before the window go)
+            grid_start = (
+                a - timedelta(days=1) if req.symbol.security_type == SecurityType.FUTURE else a
+            )
+            add_fill_forward(feed, ff_res, grid_start, b, min(upper, end_ns), strict)
             # with strict end times the fill-forward grid already reaches the last session's close
             # within the end date (LEAN's end-of-subscription calendar); midnight bars need the
             # end-of-subscription point
@@ -538,7 +629,8 @@ class FileSetup:
                     ff_res,
                     end_ns,
                 )
-                if len(feed.arrays):
+                if len(feed.arrays) and (len(feed.emit) or not _daily_future(req)):
+                    # (a daily future's window without a point, a weekend, keeps its seed)
                     seeds[key] = feed
                 feeds.append(feed)
             if bench_req is not None:

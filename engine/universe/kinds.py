@@ -84,6 +84,7 @@ class UniverseEntry:
     etf: Symbol | None = None  # "etf"/"constituents": the symbol naming the constituents files
     settings: Any = None  # the universe's own settings, when given
     option: Any = None  # "option_chain": the canonical option security whose chain it selects
+    future: Any = None  # "future": the chain's security (its symbol and contract filter)
 
     @property
     def symbol(self) -> Symbol:
@@ -100,6 +101,8 @@ class UniverseEntry:
             return self.etf
         if self.kind == "option_chain" and self.option is not None:
             return self.option.symbol
+        if self.kind == "future" and self.future is not None:
+            return self.future.symbol
         ticker = self.name or f"qc-universe-{self.kind}-{id(self):x}"
         return Symbol(ticker, SecurityType.EQUITY, Market.USA)
 

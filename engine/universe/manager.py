@@ -153,7 +153,14 @@ class UniverseManager:
         algo = self.algorithm
         folder = algo._data_folder
         times: list[datetime] = []
-        for entry in self.universes:
+        if not after_end:
+            # framework future models first: the chains they add select this very day
+            for entry in [u for u in self.universes if u.kind == "future_model"]:
+                from engine.universe.future_models import refresh_future_model
+
+                if refresh_future_model(algo, self, entry, day, set_time):
+                    times.append(datetime(day.year, day.month, day.day))
+        for entry in list(self.universes):
             if after_end:
                 due = (
                     self._coarse_source_day(day, entry)
@@ -206,6 +213,31 @@ class UniverseManager:
                 set_time(at)
                 times.append(at)
                 self._apply(entry, select_then_fine(entry, rows, source, folder), at)
+            elif entry.kind == "continuous":
+                from engine.universe.continuous import exchange_midnights, select_mapped
+
+                midnight = datetime(day.year, day.month, day.day)
+                for at, exchange_day in exchange_midnights(algo, entry, day):
+                    if at > midnight:
+                        # the exchange's day starts later in the algorithm's day (EUREX in
+                        # New York time): the mapping is looked at in that step
+                        self._deferred.append((at, entry))
+                        times.append(at)
+                        continue
+                    set_time(at)
+                    if select_mapped(algo, entry, exchange_day) is not None:
+                        times.append(at)
+            elif entry.kind == "future":
+                from engine.universe.future_chains import select_contracts, selection_file
+
+                first = algo.start_date.date()
+                path = selection_file(folder, entry.future, day, first)
+                if path is None:
+                    continue
+                at = datetime(day.year, day.month, day.day)
+                set_time(at)
+                times.append(at)
+                self._apply(entry, select_contracts(folder, entry.future, path, day), at)
             elif entry.kind == "custom":
                 for at, points in self._custom_points(entry).get(day, []):
                     set_time(at)
@@ -334,7 +366,9 @@ class UniverseManager:
     def _subscribe(self, symbol: Symbol, settings: Any = None) -> None:
         algo = self.algorithm
         settings = settings or algo.universe_settings
-        existing = next((r for r in algo._subscriptions if r.symbol == symbol), None)
+        existing = next(
+            (r for r in algo._subscriptions if r.symbol == symbol and not r.internal), None
+        )
         if existing is not None:
             self._take_chain_price_model(symbol)
             return
@@ -412,6 +446,18 @@ class UniverseManager:
         # LEAN's UniverseSelection.ApplyUniverseSelection reports the removal even when another
         # universe still holds the symbol (it does not check other universes); only the
         # subscription stays while any universe has it (``_unsubscribe``)
+        self._report_removed(symbol)
+        if self._busy(symbol):
+            self._waiting[symbol] = entry
+            return
+        entry.members.pop(symbol, None)
+        self._unsubscribe(symbol)
+
+    def drop_member(self, entry: UniverseEntry, symbol: Symbol, now: datetime) -> None:
+        """A member of a universe that is going away leaves now (reported as removed, its
+        subscription ending once nothing holds it)."""
+        if symbol in self._waiting:
+            return
         self._report_removed(symbol)
         if self._busy(symbol):
             self._waiting[symbol] = entry

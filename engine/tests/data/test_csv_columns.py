@@ -22,6 +22,29 @@ def test_numbers_match_pandas_and_skip_blank_lines():
         assert np.array_equal(ours[name], frame[name].to_numpy())
 
 
+@pytest.mark.parametrize(
+    "blob",
+    [
+        # whole numbers only (equity bars: prices in ten-thousandths): parsed as integers
+        b"14400000,1672700,1672700,1671500,1672500,300\n\n14460000,1672500,9,-2,7,0\r\n",
+        # no decimal point, but an exponent and an empty field
+        b"14400000,1672700,1e3,1671500,1672500,300\n14460000,1,8,-2,7,\n",
+    ],
+    ids=["integers", "not-integers"],
+)
+def test_files_without_a_decimal_point_match_pandas(blob):
+    ours = read_numbers(blob, NAMES)
+    frame = pd.read_csv(io.BytesIO(blob), header=None, names=NAMES, dtype=np.float64)
+    for name in NAMES:
+        assert ours[name].dtype == np.float64
+        assert np.array_equal(ours[name], frame[name].to_numpy(), equal_nan=True)
+
+
+def test_a_whole_number_past_int64_reads_as_a_float():
+    ours = read_numbers(b"1,99999999999999999999\n2,3\n", ["a", "b"])
+    assert ours["b"].tolist() == [float("99999999999999999999"), 3.0]
+
+
 def test_empty_fields_are_nan():
     # a quote bar without a bid (LEAN writes the missing side's fields empty)
     blob = b"0,,,,,0,1.1,1.2,1.0,1.1,5\n60000,1,1,1,1,2,,,,,\n,1,1,1,1,2,1,1,1,1,1\n"

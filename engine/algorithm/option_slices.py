@@ -10,6 +10,7 @@ from typing import Any
 
 from engine.model import SecurityType
 from engine.model.option_chain import OptionChain, OptionChains, OptionContract
+from engine.pricing.price_models import OptionPriceModel, OptionPriceModelParameters
 
 OPTION_TYPES = (SecurityType.OPTION, SecurityType.INDEX_OPTION)
 
@@ -71,24 +72,13 @@ def build_option_chains(securities: Any, slice_: Any) -> OptionChains:
     return chains
 
 
-class PriceModelParameters:
-    """What a price model's ``evaluate(parameters)`` reads (LEAN's OptionPriceModelParameters)."""
-
-    def __init__(self, security: Any, slice_: Any, contract: Any) -> None:
-        self.security = security
-        self.slice = slice_
-        self.contract = contract
-
-    Security = property(lambda self: self.security)
-    Slice = property(lambda self: self.slice)
-    Contract = property(lambda self: self.contract)
-
-
 def evaluate_price_model(evaluate: Any, security: Any, slice_: Any, contract: Any) -> Any:
     """A price model's result: ``evaluate(security, slice, contract)``, or, for a model written
     for LEAN's current interface, ``evaluate(parameters)``."""
     import inspect
 
+    if isinstance(getattr(evaluate, "__self__", None), OptionPriceModel):
+        return evaluate(OptionPriceModelParameters(security, slice_, contract))
     try:
         params = [
             p
@@ -100,7 +90,7 @@ def evaluate_price_model(evaluate: Any, security: Any, slice_: Any, contract: An
     takes_three = len(params) >= 3 or any(p.kind == p.VAR_POSITIONAL for p in params)
     if takes_three:
         return evaluate(security, slice_, contract)
-    return evaluate(PriceModelParameters(security, slice_, contract))
+    return evaluate(OptionPriceModelParameters(security, slice_, contract))
 
 
 def _last(security: Any, type_name: str) -> Any:

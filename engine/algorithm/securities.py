@@ -254,13 +254,15 @@ def create_security(algorithm: Any, request: SubscriptionRequest) -> Any:
         security.set_leverage(request.leverage)
     underlying = getattr(symbol, "underlying", None)
     if security_class is not Security and underlying is not None:
-        # an option contract prices and settles against its underlying security, and takes its
-        # chain's price model (LEAN's OptionChainUniverse.GetSubscriptionRequests)
+        # an option security prices and settles against its underlying security, and starts with
+        # the engine's indicator-based price model for its style, as LEAN's Option constructor
+        # asks its price model provider (Common/Securities/Option/Option.cs); a contract a chain
+        # selects then takes the canonical's (engine/universe/manager.py)
+        from engine.algorithm.option_models import default_option_price_model
+
         security.underlying = algorithm.securities.get(underlying)
-        if not symbol.is_canonical():
-            chain = algorithm.securities.get(symbol.canonical)
-            if chain is not None and getattr(chain, "price_model", None) is not None:
-                security.price_model = chain.price_model
+        if hasattr(security, "price_model"):
+            security.price_model = default_option_price_model(algorithm, symbol)
     security.data_filters = algorithm._data_filters  # security.set_data_filter registers here
     initializer = getattr(algorithm, "_security_initializer", None)
     if initializer is not None and not request.internal:

@@ -36,6 +36,9 @@ from engine.universe.triggers import (
     user_defined_times,
 )
 
+# the option contracts whose securities carry a price model (LEAN's Option and its subclasses)
+OPTION_CONTRACT_TYPES = (SecurityType.OPTION, SecurityType.INDEX_OPTION, SecurityType.FUTURE_OPTION)
+
 
 class UniverseManager:
     """The algorithm's universes and their members."""
@@ -369,6 +372,7 @@ class UniverseManager:
             (r for r in algo._subscriptions if r.symbol == symbol and not r.internal), None
         )
         if existing is not None:
+            self._take_chain_price_model(symbol)
             return
         was_known = symbol in algo.securities
         custom_type = getattr(symbol, "custom_data_type", None)
@@ -388,6 +392,7 @@ class UniverseManager:
             settings.extended_market_hours,
             settings.data_normalization_mode,
         )
+        self._take_chain_price_model(symbol)
         if was_known and security not in algo._pending_added:  # re-added after a removal
             algo._subscriptions.append(self._request_for(symbol, settings))
             algo._pending_added.append(security)
@@ -396,6 +401,20 @@ class UniverseManager:
             initializer = getattr(algo, "_security_initializer", None)
             if initializer is not None:
                 initializer(security)
+
+    def _take_chain_price_model(self, symbol: Symbol) -> None:
+        """An option contract a chain selects prices with its canonical option's model, as
+        LEAN's OptionChainUniverse.GetSubscriptionRequests sets it (a contract added on its own
+        keeps the model it was created with)."""
+        securities = self.algorithm.securities
+        if symbol.security_type not in OPTION_CONTRACT_TYPES or symbol.is_canonical():
+            return
+        canonical = symbol.canonical
+        if symbol not in securities or canonical not in securities:
+            return
+        model = getattr(securities[canonical], "price_model", None)
+        if model is not None:
+            securities[symbol].price_model = model
 
     def _request_for(self, symbol: Symbol, settings: Any = None) -> Any:
         from engine.model.subscriptions import (

@@ -248,6 +248,7 @@ class AlgorithmManager:
         cash_book = getattr(portfolio, "cash_book", None) if pending is not None else None
         securities = algo.securities
         next_hour_ns = 0
+        next_assignment_ns = 0
         next_margin_ns = 0
         subscriptions = rt.subscriptions
         pending_added = rt.pending_added
@@ -329,7 +330,7 @@ class AlgorithmManager:
                 bars = TradeBars()
                 quotes = QuoteBars()
                 splits = dividends = ticks = custom = delistings = renames = None
-                hidden_delistings: list[Any] = []
+                hidden_delistings: list[Any] | None = None
                 has_custom = False
                 has_data = False
                 for feed, obj, ff in entries:
@@ -382,6 +383,8 @@ class AlgorithmManager:
                             if feed.internal:
                                 # an internal feed's delisting (a continuous future's mapped
                                 # contract): its position is closed, the slice does not show it
+                                if hidden_delistings is None:
+                                    hidden_delistings = []
                                 hidden_delistings.append(obj)
                                 if obj.type == DelistingType.DELISTED:
                                     rt.delist(feed.security)
@@ -442,7 +445,8 @@ class AlgorithmManager:
                             symbol, "Open order cancelled on symbol changed event"
                         )
                 # LEAN's backtesting brokerage looks for early option assignments (hourly)
-                if process_assignments is not None:
+                if process_assignments is not None and t >= next_assignment_ns:
+                    next_assignment_ns = (t // NS_PER_HOUR + 1) * NS_PER_HOUR
                     state.where = "order processing"
                     process_assignments()
                 # S10 pending orders against the new data
@@ -453,7 +457,7 @@ class AlgorithmManager:
                 # BacktestingBrokerage.ProcessDelistings, once a slice)
                 if (delistings or hidden_delistings) and liquidate_delisted is not None:
                     state.where = "order processing"
-                    for d in [*(delistings or {}).values(), *hidden_delistings]:
+                    for d in [*(delistings or {}).values(), *(hidden_delistings or ())]:
                         if d.type == DelistingType.DELISTED:
                             d.set_order_ticket(liquidate_delisted(d.symbol))
                 # S11 scheduled events at t

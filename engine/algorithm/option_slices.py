@@ -11,7 +11,7 @@ from typing import Any
 from engine.model import SecurityType
 from engine.model.option_chain import OptionChain, OptionChains, OptionContract
 
-OPTION_TYPES = (SecurityType.OPTION, SecurityType.INDEX_OPTION)
+OPTION_TYPES = (SecurityType.OPTION, SecurityType.INDEX_OPTION, SecurityType.FUTURE_OPTION)
 
 
 def canonical_of(symbol: Any) -> Any:

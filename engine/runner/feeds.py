@@ -179,7 +179,7 @@ def load_feed(
     return feed
 
 
-OPTION_TYPES = (SecurityType.OPTION, SecurityType.INDEX_OPTION)
+OPTION_TYPES = (SecurityType.OPTION, SecurityType.INDEX_OPTION, SecurityType.FUTURE_OPTION)
 
 
 def _option_feed(

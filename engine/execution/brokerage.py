@@ -208,6 +208,10 @@ class DefaultBrokerageModel:
         return ImmediateSettlementModel()
 
     def get_buying_power_model(self, security: Any) -> BuyingPowerModel:
+        if security.type == SecurityType.FUTURE_OPTION:
+            from engine.execution.future_option_margin import FuturesOptionsMarginModel
+
+            return FuturesOptionsMarginModel(0.0, security)
         if security.type in (SecurityType.OPTION, SecurityType.INDEX_OPTION):
             from engine.execution.option_margin import OptionMarginModel
 

@@ -190,7 +190,8 @@ class DefaultBrokerageModel:
         return ConstantFeeModel(0.0)
 
     def get_fill_model(self, security: Any) -> FillModel:
-        if security.type == SecurityType.FUTURE:
+        # LEAN's FutureOption takes a FutureOptionFillModel, a FutureFillModel as it is
+        if security.type in (SecurityType.FUTURE, SecurityType.FUTURE_OPTION):
             return FutureFillModel()
         return EquityFillModel() if security.type == SecurityType.EQUITY else FillModel()
 

@@ -46,7 +46,7 @@ class ExerciseAlgorithm(QCAlgorithm):
         self.market_order(self.contract, 1)
         option = self.securities[self.contract]
         self.debug(f"margin {type(option.buying_power_model).__name__} "
-                   f"{self.portfolio.total_margin_used}")
+                   f"fills {type(option.fill_model).__name__}")
 
     def on_data(self, slice):
         for delisting in slice.delistings.values():
@@ -77,7 +77,9 @@ def test_a_contract_held_to_expiry_is_exercised_into_its_future(
     # the highest strike at or below 3200 in the chain file, the future's properties (50 a point)
     # and one future contract delivered per option (LEAN's SecurityService unit of trade)
     assert "contract ES19M20  200619C03200000 multiplier 50.0 unit 1.0" in lines
-    assert "margin FuturesOptionsMarginModel" in lines
+    # LEAN's FutureOption models: FuturesOptionsMarginModel, FutureOptionFillModel (a
+    # FutureFillModel)
+    assert "margin FuturesOptionsMarginModel fills FutureFillModel" in lines
     # bought at the ask of the first minute after the open; exercised at the strike at the
     # midnight ending the expiry date, the future then liquidated by its own delisting
     assert "fill 2020-01-06 09:31:00 ES19M20  200619C03200000 1.0 136.0 future 0" in lines

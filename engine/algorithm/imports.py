@@ -379,11 +379,18 @@ from engine.execution.settlement import (  # noqa: E402
 )
 from engine.model.combo import GroupOrderManager, Leg  # noqa: E402
 from engine.model.exchanges import Exchange  # noqa: E402
+from engine.model.option_strategies import OptionStrategies, OptionStrategy  # noqa: E402
+from engine.model.order_extensions import OrderExtensions  # noqa: E402
 from engine.model.orders import IndiaOrderProperties  # noqa: E402
+from engine.portfolio.position_groups import SecurityPositionGroupModel  # noqa: E402
 
 __all__ += [
     "GroupOrderManager",
     "Leg",
+    "OptionStrategies",
+    "OptionStrategy",
+    "OrderExtensions",
+    "SecurityPositionGroupModel",
     "Exchange",
     "IndiaOrderProperties",
     "Currencies",
@@ -488,6 +495,19 @@ __all__ += [
     "FutureUniverse",
 ]
 # -- end of the futures block ------------------------------------------------------------------------
+
+# -- indexes and index options (idxopts) ---------------------------------------------------------------
+from engine.portfolio.index import Index, IndexOption  # noqa: E402
+from engine.portfolio.margin_call import DefaultMarginCallModel  # noqa: E402
+
+_INDEX_NAMES = {
+    "Index": Index,
+    "IndexOption": IndexOption,
+    "DefaultMarginCallModel": DefaultMarginCallModel,
+}
+globals().update(_INDEX_NAMES)
+__all__ += list(_INDEX_NAMES)
+# -- end of the indexes block --------------------------------------------------------------------------
 
 __all__ = [name for name in dict.fromkeys(__all__) if globals().get(name) is not None]
 

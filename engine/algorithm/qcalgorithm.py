@@ -531,6 +531,9 @@ class QCAlgorithm(
             ticker = ticker.value
         market = (market or self._default_market(security_type)).lower()
         symbol = derivative or Symbol(ticker, security_type, market, sid)
+        if not sid and security_type == SecurityType.INDEX:
+            # LEAN's AddIndex: Symbol.Create, whose identifier is GenerateIndex's ("SPX 31")
+            symbol = Symbol.create(ticker, security_type, market)
         if not sid and security_type == SecurityType.EQUITY:
             # LEAN's AddEquity names the security by Symbol.Create, whose identifier comes from
             # the map file of the ticker as it trades today (Common/SecurityIdentifier.cs)
@@ -572,7 +575,9 @@ class QCAlgorithm(
         if existing is not None:
             # adding a removed security again (LEAN's SecurityService.CreateSecurity): the same
             # security, already initialized, gets the new subscription and is tradable again
-            existing.is_tradable = True
+            from engine.portfolio.index import make_tradable
+
+            make_tradable(existing)
             self._subscriptions.append(request)
             if existing in self._pending_removed:  # removed and re-added within one step
                 self._pending_removed.remove(existing)

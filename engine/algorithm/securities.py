@@ -222,14 +222,14 @@ def create_security(algorithm: Any, request: SubscriptionRequest) -> Any:
 
     symbol = request.symbol
     security_class = Security
-    if symbol.security_type in (
-        SecurityType.OPTION,
-        SecurityType.INDEX_OPTION,
-        SecurityType.FUTURE_OPTION,
-    ):
+    if symbol.security_type in (SecurityType.OPTION, SecurityType.FUTURE_OPTION):
         from engine.portfolio.option import Option
 
         security_class = Option
+    elif symbol.security_type in (SecurityType.INDEX, SecurityType.INDEX_OPTION):
+        from engine.portfolio.index import Index, IndexOption
+
+        security_class = Index if symbol.security_type == SecurityType.INDEX else IndexOption
     elif symbol.security_type == SecurityType.FUTURE:
         from engine.portfolio.future import Future
 

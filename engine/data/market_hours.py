@@ -645,6 +645,8 @@ def market_hours(
         # LEAN's MarketHoursDatabaseJsonConverter: an option entry without holidays, early
         # closes and late opens takes its underlying market's (US equities': the XNYS calendar)
         hours = MarketHours(sec, mkt, entry, calendar=xnys_sessions())
+    elif sec in ("index", "indexoption") and entry is not None:
+        hours = MarketHours(sec, mkt, _with_inherited_days(db_path, mtime, sec, mkt, ticker, entry))
     elif sec == "equity" and mkt == "usa":
         base = entry or _DbEntry(
             **_DEFAULT_ENTRIES["equity"], holidays=frozenset(), early_closes={}, late_opens={}
@@ -662,6 +664,38 @@ def market_hours(
         hours = MarketHours(sec, mkt, entry)
     _CACHE[key] = hours
     return hours
+
+
+def _with_inherited_days(
+    path: Path | None, mtime: float, sec: str, market: str, ticker: str, entry: _DbEntry
+) -> _DbEntry:
+    """An index's or index option's entry with the holidays, early closes and late opens LEAN's
+    MarketHoursDatabaseJsonConverter gives it: an index option without its own takes its index's
+    (SPXW's are SPX's), and every entry adds its market's ``[*]`` ones (``Index-usa-SPX`` lists
+    none itself, ``Index-usa-[*]`` lists the US holidays). The sessions stay the entry's own
+    (Chicago's 08:30-15:15 for SPX, not New York's equity calendar)."""
+    from dataclasses import replace
+
+    from engine.model.derivative_tickers import index_of_option_ticker
+
+    holidays, early, late = set(entry.holidays), dict(entry.early_closes), dict(entry.late_opens)
+    if sec == "indexoption":
+        index = index_of_option_ticker(ticker.upper()) if ticker and ticker != "[*]" else ""
+        found = _db_entry(path, mtime, "index", market, index)
+        if found is not None:
+            underlying = _with_inherited_days(
+                path, mtime, "index", market, index, _entry_from_json(found[1])
+            )
+            holidays = holidays or set(underlying.holidays)
+            early = early or dict(underlying.early_closes)
+            late = late or dict(underlying.late_opens)
+    common = _db_entry(path, mtime, sec, market)
+    if common is not None:
+        shared = _entry_from_json(common[1])
+        holidays |= shared.holidays
+        early = {**shared.early_closes, **early}
+        late = {**shared.late_opens, **late}
+    return replace(entry, holidays=frozenset(holidays), early_closes=early, late_opens=late)
 
 
 def exchange_time_zone(

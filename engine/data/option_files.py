@@ -81,6 +81,10 @@ def contract_key(symbol: Any) -> OptionContractKey:
     ident = symbol.id
     underlying = symbol.underlying
     ticker = underlying.value if underlying is not None else ident.symbol
+    if symbol.security_type.folder_name == "indexoption":
+        # an index option's files are under its own ticker (SPXW's weeklys in ``spxw/``, not
+        # with SPX's monthly contracts), as LEAN's LeanData.GenerateZipFilePath
+        ticker = ident.symbol
     month = ""
     if symbol.security_type == SecurityType.FUTURE_OPTION and underlying is not None:
         # LEAN names a future option's folder by its own ticker (OG for gold) and its future's

@@ -41,6 +41,7 @@ from engine.execution.buying_power import (
     CashBuyingPowerModel,
     SecurityMarginModel,
 )
+from engine.execution.constant_buying_power import ConstantBuyingPowerModel, NullBuyingPowerModel
 from engine.execution.crypto_future_brokerages import (  # noqa: E402
     BinanceCoinFuturesBrokerageModel,
     BinanceFuturesBrokerageModel,
@@ -142,6 +143,8 @@ __all__ = [
     "OrderFeeParameters",
     "Prices",
     "SecurityMarginModel",
+    "ConstantBuyingPowerModel",
+    "NullBuyingPowerModel",
     "SlippageModel",
     "VolumeShareSlippageModel",
     "brokerage_model_for",

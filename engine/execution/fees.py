@@ -149,6 +149,16 @@ class InteractiveBrokersFeeModel(FeeModel):
             0.0002 if monthly_forex_trade_amount_in_us_dollars <= 1_000_000_000 else 0.00015
         )
         self._forex_min = 2.0
+        self._options_volume = monthly_options_trade_amount_in_contracts
+
+    def _option_rate(self, premium: float) -> float:
+        """Commission per contract by the monthly options volume's tier and the premium (LEAN's
+        ProcessOptionsRateSchedule)."""
+        if self._options_volume <= 10_000:
+            return 0.65 if premium >= 0.1 else (0.5 if premium >= 0.05 else 0.25)
+        if self._options_volume <= 50_000:
+            return 0.5 if premium >= 0.05 else 0.25
+        return 0.25 if self._options_volume <= 100_000 else 0.15
 
     def get_order_fee(self, parameters: OrderFeeParameters) -> OrderFee:
         security, order = parameters.security, parameters.order
@@ -160,9 +170,8 @@ class InteractiveBrokersFeeModel(FeeModel):
             fee = max(self._forex_min, value * self._forex_rate / 10.0)  # 0.20 bp = 0.00002
             return OrderFee(CashAmount(fee, "USD"))
         if st in (SecurityType.OPTION, SecurityType.INDEX_OPTION):
-            per = 0.7 if abs(order.limit_price or security.price) >= 0.1 else 0.5
-            fee = max(1.0, per * order.absolute_quantity)
-            return OrderFee(CashAmount(fee, "USD"))
+            rate = self._option_rate(_potential_order_price(order, security))
+            return OrderFee(CashAmount(max(1.0, rate * order.absolute_quantity), "USD"))
         if st in (SecurityType.FUTURE, SecurityType.FUTURE_OPTION):
             per_contract, currency = future_fee_per_contract(security)
             return OrderFee(CashAmount(per_contract * order.absolute_quantity, currency))
@@ -181,6 +190,33 @@ class InteractiveBrokersFeeModel(FeeModel):
         elif fee > cap:
             fee = cap
         return OrderFee(CashAmount(abs(fee), currency))
+
+
+def _potential_order_price(order: Any, security: Any) -> float:
+    """The premium an option order's commission tier is chosen by (LEAN's
+    InteractiveBrokersFeeModel.GetPotentialOrderPrice): a market order's bid when buying and ask
+    when selling, a limit order's limit, a combo limit order's group limit."""
+    kind = order.type
+    if kind in (
+        OrderType.MARKET,
+        OrderType.COMBO_MARKET,
+        OrderType.MARKET_ON_OPEN,
+        OrderType.MARKET_ON_CLOSE,
+    ):
+        return security.bid_price if order.quantity > 0 else security.ask_price
+    if kind == OrderType.COMBO_LIMIT:
+        manager = getattr(order, "group_order_manager", None)
+        return manager.limit_price if manager is not None else 0.0
+    if kind in (OrderType.TRAILING_STOP, OrderType.STOP_MARKET):
+        return order.stop_price
+    if kind in (
+        OrderType.COMBO_LEG_LIMIT,
+        OrderType.STOP_LIMIT,
+        OrderType.LIMIT_IF_TOUCHED,
+        OrderType.LIMIT,
+    ):
+        return order.limit_price
+    return 0.0
 
 
 # Interactive Brokers equity fees by market: currency, fee per share, minimum fee, maximum share of

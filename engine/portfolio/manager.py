@@ -26,6 +26,7 @@ from engine.model.orders import OrderEvent
 from engine.model.symbol import Symbol
 from engine.portfolio.cashbook import CashBook
 from engine.portfolio.holding import SecurityHolding
+from engine.portfolio.position_groups import SecurityPositionGroupModel, grouped_margin_used
 from engine.portfolio.security import Security, SecurityManager
 from engine.portfolio.settlement import UnsettledCash
 
@@ -50,6 +51,8 @@ class SecurityPortfolioManager:
         self.cash_book[account_currency].set_amount(100000.0)
         self.unsettled_cash_book: list[UnsettledCash] = []
         self.margin_call_model: Any = None  # set by engine.portfolio.margin_call on first use
+        # LEAN's Positions: options and their underlying margined as option strategies
+        self.positions: SecurityPositionGroupModel = SecurityPositionGroupModel()
 
     # ----------------------------------------------------------------- dict-like access
     def set_margin_call_model(self, model: Any) -> None:
@@ -57,6 +60,14 @@ class SecurityPortfolioManager:
         self.margin_call_model = model
 
     SetMarginCallModel = set_margin_call_model
+
+    def set_positions(self, model: SecurityPositionGroupModel) -> None:
+        """LEAN's SetPositions (``SecurityPositionGroupModel.NULL`` margins each security alone)."""
+        if not isinstance(model, SecurityPositionGroupModel):
+            raise TypeError(f"set_positions takes a SecurityPositionGroupModel, got {model!r}")
+        self.positions = model
+
+    SetPositions = set_positions
 
     def __getitem__(self, key: Symbol | str) -> SecurityHolding:
         return self.securities[key].holdings
@@ -226,9 +237,9 @@ class SecurityPortfolioManager:
 
     @property
     def total_margin_used(self) -> float:
-        total = 0.0
+        total, grouped = grouped_margin_used(self)
         for sec in self.securities.iter_values():
-            if sec.holdings.quantity:
+            if sec.holdings.quantity and sec.symbol not in grouped:
                 total += buying_power_call(
                     sec.buying_power_model, "get_reserved_buying_power_for_position", sec
                 )

@@ -12,6 +12,7 @@ from engine.execution.fees import order_value
 from engine.execution.shortable import shortable_order_allowed, shortable_quantity
 from engine.model.enums import OrderResponseErrorCode, OrderStatus, OrderType
 from engine.model.orders import ORDER_CLASSES, Order, OrderProperties
+from engine.portfolio.combo_checks import combo_buying_power, combo_insufficient_message
 from engine.portfolio.tickets import (
     CancelOrderRequest,
     OrderResponse,
@@ -136,7 +137,11 @@ class OrderRequestsMixin:
         order.submission_bid = security.bid_price
         order.submission_ask = security.ask_price
         order.submission_last = security.close
-        if self.portfolio is not None:
+        if self.portfolio is not None and order.group_order_manager is not None:
+            response = self._check_combo_submission(order, request)
+            if response is not None:
+                return response
+        elif self.portfolio is not None:
             result = buying_power_call(
                 security.buying_power_model,
                 "has_sufficient_buying_power_for_order",
@@ -168,6 +173,34 @@ class OrderRequestsMixin:
         self.pending_orders[order.id] = order
         self._emit(order, self._event(order, OrderStatus.SUBMITTED))
         return OrderResponse.success(order.id)
+
+    def _check_combo_submission(
+        self, order: Order, request: SubmitOrderRequest
+    ) -> OrderResponse | None:
+        """A combo's buying power is checked once its last leg arrives, for all legs together
+        (LEAN's BrokerageTransactionHandler waits for the whole group); when it is short, every
+        leg is invalidated with LEAN's group message."""
+        manager = order.group_order_manager
+        if len(manager.order_ids) < manager.count:
+            return None
+        legs = [self._orders.get(i) for i in manager.order_ids]
+        if any(leg is None or leg.status.is_closed for leg in legs if leg is not order):
+            return None
+        pairs = [(leg, self.securities.get(leg.symbol)) for leg in legs]
+        if any(security is None for _, security in pairs):
+            return None
+        result = combo_buying_power(self.portfolio, pairs, {})
+        if result.is_sufficient:
+            return None
+        message = combo_insufficient_message(pairs, result)
+        self._error(message)
+        for leg, _ in pairs:
+            if leg is not order:
+                self.pending_orders.pop(leg.id, None)
+                self._emit(leg, self._event(leg, OrderStatus.INVALID, message))
+        return self._invalidate(
+            order, request, OrderResponseErrorCode.INSUFFICIENT_BUYING_POWER, message
+        )
 
     # ----------------------------------------------------------------- updates and cancels
     def update_order(
@@ -289,8 +322,18 @@ class OrderRequestsMixin:
             OrderType.LIMIT,
             OrderType.STOP_LIMIT,
             OrderType.LIMIT_IF_TOUCHED,
+            OrderType.COMBO_LEG_LIMIT,
         ):
             order.limit_price = security.round_price(f.limit_price)
+        if f.limit_price is not None and t == OrderType.COMBO_LIMIT:
+            # LEAN's ComboLimitOrder.ApplyUpdateOrderRequest: the limit is the group's, shared
+            # by every leg
+            manager = order.group_order_manager
+            manager.limit_price = float(f.limit_price)
+            for leg_id in manager.order_ids:
+                leg = self._orders.get(leg_id)
+                if leg is not None:
+                    leg.limit_price = manager.limit_price
         if f.stop_price is not None and t in (
             OrderType.STOP_MARKET,
             OrderType.STOP_LIMIT,

@@ -8,6 +8,7 @@ from typing import Any
 
 from engine.model.combo import GroupOrderManager, Leg
 from engine.model.enums import OrderType, Resolution, SecurityType
+from engine.model.option_strategies import OptionStrategy
 from engine.model.orders import OrderProperties, TimeInForce
 from engine.model.security import is_always_open, next_market_close
 from engine.model.symbol import Symbol
@@ -462,13 +463,18 @@ class TradingMixin:
         order_properties: OrderProperties | None = None,
     ) -> OrderTicket:
         asynchronous, tag = _asynchronous_and_tag(asynchronous, tag)
+        if isinstance(symbol, OptionStrategy):
+            # LEAN's GenerateOptionStrategyOrders: one combo market order of the strategy's legs
+            return self.combo_market_order(
+                symbol.legs(), quantity, asynchronous, tag, order_properties
+            )
         return self.market_order(symbol, quantity, asynchronous, tag, order_properties)
 
-    def buy(self, symbol: Symbol | str, quantity: float) -> OrderTicket:
-        return self.order(symbol, abs(quantity))
+    def buy(self, symbol: Symbol | str, quantity: float, *args: Any, **kwargs: Any) -> OrderTicket:
+        return self.order(symbol, abs(quantity), *args, **kwargs)
 
-    def sell(self, symbol: Symbol | str, quantity: float) -> OrderTicket:
-        return self.order(symbol, -abs(quantity))
+    def sell(self, symbol: Symbol | str, quantity: float, *args: Any, **kwargs: Any) -> OrderTicket:
+        return self.order(symbol, -abs(quantity), *args, **kwargs)
 
     # ----------------------------------------------------------------- sizing
     def calculate_order_quantity(self, symbol: Symbol | str, target: float) -> float:

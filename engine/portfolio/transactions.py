@@ -25,6 +25,7 @@ from engine.model.combo import SecuritiesForOrders
 from engine.model.enums import OrderStatus, OrderType, Resolution
 from engine.model.orders import ORDER_CLASSES, Order, OrderEvent
 from engine.model.symbol import Symbol
+from engine.portfolio.combo_checks import combo_buying_power, combo_insufficient_message
 from engine.portfolio.order_requests import OrderRequestsMixin, order_not_found
 from engine.portfolio.security import SecurityManager
 from engine.portfolio.tickets import OrderResponse, OrderTicket, SubmitOrderRequest
@@ -373,24 +374,19 @@ class SecurityTransactionManager(OrderRequestsMixin):
                 return
             pairs.append((leg, security))
         if self.portfolio is not None:
-            for leg, security in pairs:
-                result = buying_power_call(
-                    security.buying_power_model,
-                    "has_sufficient_buying_power_for_order",
-                    self.portfolio,
-                    security,
-                    leg,
-                    self._tickets[leg.id].quantity_filled if leg.id in self._tickets else 0.0,
-                )
-                if not result.is_sufficient:
-                    message = (
-                        "Insufficient buying power to complete order (Value:"
-                        f"{format_smart(order_value(leg, security))}), Reason: {result.reason}."
-                    )
-                    for other, _ in pairs:
-                        self.pending_orders.pop(other.id, None)
-                        self._emit(other, self._event(other, OrderStatus.INVALID, message))
-                    return
+            filled = {
+                leg.id: self._tickets[leg.id].quantity_filled if leg.id in self._tickets else 0.0
+                for leg, _ in pairs
+            }
+            result = combo_buying_power(self.portfolio, pairs, filled)
+            if not result.is_sufficient:
+                # as LEAN's BacktestingBrokerage.Scan: every leg invalid with the group's message
+                message = combo_insufficient_message(pairs, result)
+                for other, _ in pairs:
+                    self.pending_orders.pop(other.id, None)
+                    self._emit(other, self._event(other, OrderStatus.INVALID, message))
+                self._error(message)
+                return
         params.on_order_updated = lambda o: None
         params.securities_for_orders = SecuritiesForOrders(pairs)
         try:

@@ -49,7 +49,8 @@ def settlement_time(symbol: Any, folder: Any = None) -> datetime:
         if not hours.is_date_open(start.date()):
             start = hours.get_previous_trading_day(start.date())
         close = hours.get_next_market_close(start)
-    except (KeyError, ValueError, AttributeError, TypeError):
+    except (LookupError, ValueError, AttributeError, TypeError):
+        # no market hours for the option (a data folder without LEAN's database)
         while start.weekday() >= 5:
             start = datetime.combine(start.date() - timedelta(days=1), time())
         close = _weekday_close(start)

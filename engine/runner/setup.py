@@ -411,10 +411,24 @@ class FileSetup:
             self.folder, key, req.resolution.name.lower(), first, last
         )
         tz = self.algorithm.time_zone
-        return [
-            AuxPoint(int(t), feed, OpenInterest(ns_to_local(int(t), tz), req.symbol, float(v)))
-            for t, v in zip(times, values, strict=True)
-        ]
+        hours = feed.hours
+        steps = {Resolution.SECOND: timedelta(seconds=1), Resolution.MINUTE: timedelta(minutes=1)}
+        step = steps.get(req.resolution)
+        out = []
+        for t, v in zip(times, values, strict=True):
+            t = int(t)
+            if step is not None:
+                # LEAN's exchange-hours filter (SubscriptionFilterEnumerator) drops the tick
+                # stamped before the open; its fill-forward copy arrives with the day's first bar
+                local = ns_to_local(t, hours.time_zone)
+                extended = req.extended_market_hours
+                if not hours.is_open(local, extended):
+                    opens = hours.next_open(local, extended).replace(tzinfo=None)
+                    if opens.date() != local.date():
+                        continue
+                    t = local_to_ns(opens + step, hours.time_zone)
+            out.append(AuxPoint(t, feed, OpenInterest(ns_to_local(t, tz), req.symbol, float(v))))
+        return out
 
     def roll_points(self, req: SubscriptionRequest, first: date, last: date) -> list[AuxPoint]:
         """A continuous future's SymbolChangedEvents: at the midnight starting each date its

@@ -264,9 +264,10 @@ class UniverseManager:
         from engine.universe.option_chains import select_contracts
 
         option = entry.option
-        return select_contracts(
+        selected = select_contracts(
             option, self.algorithm._data_folder, source, now, option.exchange_hours
         )
+        return UNCHANGED if selected is None else selected
 
     def _model_chains_selection(self, entry: UniverseEntry, source: date, now: datetime) -> Any:
         """An OptionUniverseSelectionModel's members: for each canonical option its selector
@@ -284,9 +285,10 @@ class UniverseManager:
             underlyings.add(underlying)
             option = algo.chain_option(canonical, entry.settings)
             option.contract_filter = entry.fine
-            out.extend(
-                select_contracts(option, algo._data_folder, source, now, option.exchange_hours)
+            selected = select_contracts(
+                option, algo._data_folder, source, now, option.exchange_hours
             )
+            out.extend([underlying] if selected is None else selected)
         return out
 
     def run_due(self, now: datetime) -> None:

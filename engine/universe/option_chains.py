@@ -106,12 +106,14 @@ def _underlying_data(canonical: Any, chain: ChainFile, time: datetime) -> Any:
 
 def select_contracts(
     option: Any, folder: Any, source_day: date, now: datetime, hours: Any = None
-) -> list[Any]:
-    """The underlying and the contracts the option's filter keeps on ``source_day``'s file."""
+) -> list[Any] | None:
+    """The underlying and the contracts the option's filter keeps on ``source_day``'s file;
+    ``None`` without a file that day (LEAN's chain universe then gets no data and keeps its
+    members: SPXW's sample chain files skip days whose contracts still trade)."""
     canonical = option.symbol
     chain, rows = chain_rows(folder, canonical, source_day)
     if chain is None:
-        return [canonical.underlying]
+        return None
     underlying = _underlying_data(
         canonical, chain, datetime(source_day.year, source_day.month, source_day.day)
     )

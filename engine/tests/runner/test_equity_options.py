@@ -55,7 +55,8 @@ def test_the_filter_picks_contracts_from_the_chain_file(tmp_path, lean_data):
     assert (
         result["statistics"]["Total Orders"] == "2" or result["statistics"]["Total Orders"] == "1"
     )
-    assert result["statistics"]["Total Fees"] == "$1.40"  # IB: $0.70 a contract, $1 minimum
+    # IB: $0.65 a contract at a premium of $0.10 or more, $1 minimum
+    assert result["statistics"]["Total Fees"] == "$1.30"
 
 
 EXPIRY = """

@@ -12,7 +12,7 @@ from engine.model import SecurityType
 from engine.model.option_chain import OptionChain, OptionChains, OptionContract
 from engine.pricing.price_models import OptionPriceModel, OptionPriceModelParameters
 
-OPTION_TYPES = (SecurityType.OPTION, SecurityType.INDEX_OPTION)
+OPTION_TYPES = (SecurityType.OPTION, SecurityType.INDEX_OPTION, SecurityType.FUTURE_OPTION)
 
 
 def canonical_of(symbol: Any) -> Any:

@@ -9,7 +9,7 @@ from typing import Any
 from engine.model import DataNormalizationMode, Resolution, SecurityType, Symbol
 from engine.model.subscriptions import SubscriptionRequest, as_resolution
 
-OPTION_TYPES = (SecurityType.OPTION, SecurityType.INDEX_OPTION)
+OPTION_TYPES = (SecurityType.OPTION, SecurityType.INDEX_OPTION, SecurityType.FUTURE_OPTION)
 
 
 class OptionChainProvider:
@@ -194,6 +194,10 @@ class OptionsMixin:
         (LEAN's OptionChainUniverse sets the underlying's normalization to Raw)."""
         if symbol in self.securities and not self._is_removed(self.securities[symbol]):
             security = self.securities[symbol]
+        elif symbol.security_type == SecurityType.FUTURE:
+            # a future option's underlying is its future contract (LEAN's
+            # AddFutureOptionContract adds it through AddFutureContract)
+            security = self.add_future_contract(symbol, resolution, fill_forward, leverage)
         else:
             security = self._add_security(
                 symbol.security_type,
@@ -274,7 +278,7 @@ class OptionsMixin:
         if symbol.security_type in OPTION_TYPES:
             canonical = symbol.canonical
             return canonical() if callable(canonical) else canonical
-        if symbol.security_type == SecurityType.INDEX:
+        if symbol.security_type in (SecurityType.INDEX, SecurityType.FUTURE):
             return Symbol.create_canonical_option(symbol, symbol.market)
         return Symbol.create_canonical_option(symbol, self._default_market(SecurityType.OPTION))
 

@@ -15,6 +15,7 @@ from typing import Any
 from engine.algorithm.charts import Chart
 from engine.algorithm.commands import CommandsMixin
 from engine.algorithm.databases import MarketHoursDatabase, SymbolPropertiesDatabase
+from engine.algorithm.future_options import FutureOptionsMixin
 from engine.algorithm.futures import FuturesMixin
 from engine.algorithm.indicator_helpers import IndicatorHelpersMixin
 from engine.algorithm.lean_names import SymbolCache
@@ -92,6 +93,7 @@ DERIVATIVE_TYPES = (
 
 class QCAlgorithm(
     FuturesMixin,
+    FutureOptionsMixin,
     FrameworkMixin,
     ReportingMixin,
     TradingMixin,

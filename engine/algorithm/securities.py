@@ -180,13 +180,21 @@ def _symbol_properties(algorithm: Any, symbol: Symbol) -> Any:
     if entry is not None:  # set by the algorithm (symbol_properties_database.set_entry)
         return entry
     book = getattr(algorithm.portfolio, "cash_book", None)
+    kind = symbol.security_type
+    underlying = None
+    if kind == SecurityType.FUTURE_OPTION and symbol.underlying is not None:
+        underlying = ("future", symbol.underlying.id.symbol)
     props = symbol_properties(
         algorithm._data_folder,
         symbol.market,
-        symbol.security_type.folder_name,
-        # a future contract has its root ticker's properties (LEAN's GetDatabaseSymbolKey)
-        symbol.id.symbol if symbol.security_type == SecurityType.FUTURE else symbol.value,
+        kind.folder_name,
+        # a future contract has its root ticker's properties (LEAN's GetDatabaseSymbolKey), a
+        # future option its options ticker's
+        symbol.id.symbol
+        if kind in (SecurityType.FUTURE, SecurityType.FUTURE_OPTION)
+        else symbol.value,
         getattr(book, "account_currency", None) or "USD",
+        underlying=underlying,
     )
     return SymbolProperties(
         description=props.description,
@@ -214,7 +222,7 @@ def create_security(algorithm: Any, request: SubscriptionRequest) -> Any:
 
     symbol = request.symbol
     security_class = Security
-    if symbol.security_type == SecurityType.OPTION:
+    if symbol.security_type in (SecurityType.OPTION, SecurityType.FUTURE_OPTION):
         from engine.portfolio.option import Option
 
         security_class = Option

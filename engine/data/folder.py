@@ -22,6 +22,7 @@ SECURITY_TYPES = (
     "option",
     "indexoption",
     "future",
+    "futureoption",
 )
 RESOLUTIONS = ("tick", "second", "minute", "hour", "daily")
 INTRADAY_FILES = ("tick", "second", "minute")  # one zip per day

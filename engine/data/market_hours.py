@@ -624,6 +624,12 @@ def market_hours(
     mkt = market.lower()
     db_path, mtime = _database(DataFolder(folder) if folder is not None else None)
     found = _db_entry(db_path, mtime, sec, mkt, str(ticker or ""))
+    if found is None and sec == "futureoption":
+        # LEAN's MarketHoursDatabase: a future option without an entry of its own trades in
+        # its future's hours (the options ticker mapped back to the future's, OG -> GC)
+        from engine.model.derivative_tickers import future_ticker_of_option
+
+        return market_hours("future", mkt, folder, future_ticker_of_option(str(ticker or "")))
     # cached per database entry, so the tickers sharing ``[*]`` share one calendar
     key = (sec, mkt, str(db_path), mtime, found[0] if found else "")
     hit = _CACHE.get(key)
@@ -704,6 +710,10 @@ def exchange_time_zone(
     sec = norm_security_type(security_type)
     db_path, mtime = _database(DataFolder(folder) if folder is not None else None)
     found = _db_entry(db_path, mtime, sec, market.lower(), str(ticker or ""))
+    if found is None and sec == "futureoption":
+        from engine.model.derivative_tickers import future_ticker_of_option
+
+        return exchange_time_zone("future", market, folder, future_ticker_of_option(str(ticker)))
     if found is not None:
         return str(found[1].get("exchangeTimeZone", "UTC"))
     defaults = _DEFAULT_ENTRIES.get(sec)

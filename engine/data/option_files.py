@@ -47,6 +47,25 @@ class OptionContractKey:
     style: str = "american"
     security_type: str = "option"
     market: str = "usa"
+    # a future option's files sit under its future's contract month (``202006``)
+    contract_month: str = ""
+
+    def folder(self, root: Path, res: str) -> Path:
+        """The folder of the contract's zips: LEAN's GenerateZipFilePath keeps an equity or
+        index option's hour/daily zips at the resolution's root and a future option's, at any
+        resolution, under ``<option ticker>/<future contract month>``."""
+        base = root / self.security_type / self.market / res
+        if self.contract_month:
+            return base / self.underlying.lower() / self.contract_month
+        if res in _INTRADAY:
+            return base / self.underlying.lower()
+        return base
+
+    @property
+    def price_scale(self) -> float:
+        """LEAN's OptionUseScaleFactor: equity and index option prices are stored x 10000,
+        future option prices as they are."""
+        return 1.0 if self.contract_month else PRICE_SCALE
 
     def entry_suffix(self) -> str:
         """``<right>_<strike x 10000>_<expiry>.csv``: LEAN writes the strike scaled, whole."""
@@ -57,6 +76,8 @@ class OptionContractKey:
 def contract_key(symbol: Any) -> OptionContractKey:
     """The file key of an option contract symbol (LEAN's SecurityIdentifier fields: the
     underlying's ticker names the folder, as LeanData.GenerateZipFilePath)."""
+    from engine.model import SecurityType
+
     ident = symbol.id
     underlying = symbol.underlying
     ticker = underlying.value if underlying is not None else ident.symbol
@@ -64,6 +85,14 @@ def contract_key(symbol: Any) -> OptionContractKey:
         # an index option's files are under its own ticker (SPXW's weeklys in ``spxw/``, not
         # with SPX's monthly contracts), as LEAN's LeanData.GenerateZipFilePath
         ticker = ident.symbol
+    month = ""
+    if symbol.security_type == SecurityType.FUTURE_OPTION and underlying is not None:
+        # LEAN names a future option's folder by its own ticker (OG for gold) and its future's
+        # contract month (FuturesExpiryUtilityFunctions.GetFutureContractMonth)
+        from engine.data.future_expiry import contract_month_of
+
+        ticker = ident.symbol
+        month = contract_month_of(underlying.id.symbol, underlying.id.date).strftime("%Y%m")
     right = "call" if int(ident.option_right) == 0 else "put"
     style = "american" if int(ident.option_style) == 0 else "european"
     expiry = ident.date
@@ -75,6 +104,7 @@ def contract_key(symbol: Any) -> OptionContractKey:
         style,
         symbol.security_type.folder_name,
         symbol.market,
+        month,
     )
 
 
@@ -93,18 +123,16 @@ def zip_entries(path: Path) -> dict[str, bytes]:
 
 
 def _day_zip(folder: DataFolder, key: OptionContractKey, res: str, kind: str, day: date) -> Path:
-    base = folder.root / key.security_type / key.market / res / key.underlying.lower()
-    return base / f"{ymd(day)}_{kind}_{key.style}.zip"
+    return key.folder(folder.root, res) / f"{ymd(day)}_{kind}_{key.style}.zip"
 
 
 def _year_zip(folder: DataFolder, key: OptionContractKey, res: str, kind: str, year: int) -> Path:
-    base = folder.root / key.security_type / key.market / res
-    return base / f"{key.underlying.lower()}_{year}_{kind}_{key.style}.zip"
+    return key.folder(folder.root, res) / f"{key.underlying.lower()}_{year}_{kind}_{key.style}.zip"
 
 
 def intraday_dates(folder: DataFolder, key: OptionContractKey, res: str, kind: str) -> list[date]:
     """The dates of an underlying's per-day zips of ``kind``."""
-    base = folder.root / key.security_type / key.market / res / key.underlying.lower()
+    base = key.folder(folder.root, res)
     if not base.is_dir():
         return []
     suffix = f"_{kind}_{key.style}.zip"
@@ -127,7 +155,7 @@ def has_option_data(folder: object, key: OptionContractKey, resolution: object, 
             if intraday_dates(df, mapped, res, kind):
                 return True
             continue
-        base = df.root / key.security_type / key.market / res
+        base = key.folder(df.root, res)
         pattern = f"{mapped.underlying.lower()}_*_{kind}_{key.style}.zip"
         if base.is_dir() and any(base.glob(pattern)):
             return True
@@ -250,7 +278,7 @@ def _read(
         if name == "time":
             continue
         values = np.asarray(values, dtype=np.float64)[keep]
-        out[name] = values / PRICE_SCALE if name in _PRICES else values
+        out[name] = values / key.price_scale if name in _PRICES else values
     return res, start_utc[keep], end_utc[keep], days[keep], out
 
 

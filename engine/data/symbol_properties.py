@@ -95,8 +95,11 @@ def symbol_properties(
     security_type: object,
     ticker: str,
     default_quote_currency: str = "USD",
+    underlying: tuple[object, str] | None = None,
 ) -> SymbolProperties:
-    """Exact (market, ticker, type) row, else the market's ``[*]`` wildcard row, else LEAN defaults
+    """Exact (market, ticker, type) row, else the ``underlying`` (type, ticker)'s row when given
+    (LEAN's SymbolPropertiesDatabase: a future option without a row of its own has its future's
+    properties), else the market's ``[*]`` wildcard row, else LEAN defaults
     (``default_quote_currency``, which LEAN's security service makes the account currency,
     multiplier 1, tick 0.01, lot 1; forex/crypto quote currency derived from the pair)."""
     sec = norm_security_type(security_type)
@@ -104,7 +107,13 @@ def symbol_properties(
         path = DataFolder(folder).symbol_properties_path
         if path.is_file():
             table = _load(path, path.stat().st_mtime)
-            for key in ((market.lower(), ticker.upper(), sec), (market.lower(), "[*]", sec)):
+            keys = [(market.lower(), ticker.upper(), sec)]
+            if underlying is not None:
+                keys.append(
+                    (market.lower(), underlying[1].upper(), norm_security_type(underlying[0]))
+                )
+            keys.append((market.lower(), "[*]", sec))
+            for key in keys:
                 if key in table:
                     return _properties(tuple(table[key]))
     return _default(sec, ticker, default_quote_currency)

@@ -190,7 +190,8 @@ class DefaultBrokerageModel:
         return ConstantFeeModel(0.0)
 
     def get_fill_model(self, security: Any) -> FillModel:
-        if security.type == SecurityType.FUTURE:
+        # LEAN's FutureOption takes a FutureOptionFillModel, a FutureFillModel as it is
+        if security.type in (SecurityType.FUTURE, SecurityType.FUTURE_OPTION):
             return FutureFillModel()
         return EquityFillModel() if security.type == SecurityType.EQUITY else FillModel()
 
@@ -208,6 +209,10 @@ class DefaultBrokerageModel:
         return ImmediateSettlementModel()
 
     def get_buying_power_model(self, security: Any) -> BuyingPowerModel:
+        if security.type == SecurityType.FUTURE_OPTION:
+            from engine.execution.future_option_margin import FuturesOptionsMarginModel
+
+            return FuturesOptionsMarginModel(0.0, security)
         if security.type in (SecurityType.OPTION, SecurityType.INDEX_OPTION):
             from engine.execution.option_margin import OptionMarginModel
 

@@ -368,9 +368,19 @@ class OptionChains(DataDictionary):
 
     def _by_underlying(self, key: Any) -> Any:
         key_underlying = getattr(key, "underlying", None)
+        # the underlying itself (a future contract names its options' chain, as LEAN's
+        # OptionChains indexer makes the canonical option of a symbol that has options)
+        from engine.model.security_identifier import OPTION_TYPES
+
+        kind = getattr(key, "security_type", None)
+        is_underlying = kind is not None and kind not in OPTION_TYPES
         for symbol, chain in dict.items(self):
             underlying = getattr(symbol, "underlying", None)
             if underlying is None:
+                continue
+            if is_underlying:
+                if underlying == key:
+                    return chain
                 continue
             if key_underlying is not None:
                 if underlying == key_underlying and symbol.security_type == key.security_type:

@@ -76,6 +76,9 @@ class Option(Security):
         """Shares delivered per contract (LEAN's OptionSymbolProperties.ContractUnitOfTrade,
         the multiplier unless the properties say otherwise)."""
         unit = getattr(self.symbol_properties, "contract_unit_of_trade", None)
+        if not unit and self.symbol.security_type == SecurityType.FUTURE_OPTION:
+            # LEAN's SecurityService: a future option exercised gives one future contract
+            return 1.0
         return float(unit or self.symbol_properties.contract_multiplier)
 
     def get_intrinsic_value(self, underlying_price: float) -> float:

@@ -706,10 +706,12 @@ def _spot_and_perpetual(a: Symbol, b: Symbol) -> bool:
 
 
 def _other_identifier(a: Symbol, b: Symbol) -> bool:
-    """Whether two equities sharing a ticker carry different LEAN identifiers (two securities,
-    as LEAN's Symbol equality compares SecurityIdentifiers)."""
+    """Whether two equities (or future options: the canonical ``?OG`` of each gold future
+    contract) sharing a ticker carry different LEAN identifiers (two securities, as LEAN's
+    Symbol equality compares SecurityIdentifiers)."""
     return bool(a.id.sid and b.id.sid and a.id.sid != b.id.sid) and (
-        a.security_type == b.security_type == SecurityType.EQUITY
+        a.security_type == b.security_type
+        and a.security_type in (SecurityType.EQUITY, SecurityType.FUTURE_OPTION)
     )
 
 

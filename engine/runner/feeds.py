@@ -179,7 +179,7 @@ def load_feed(
     return feed
 
 
-OPTION_TYPES = (SecurityType.OPTION, SecurityType.INDEX_OPTION)
+OPTION_TYPES = (SecurityType.OPTION, SecurityType.INDEX_OPTION, SecurityType.FUTURE_OPTION)
 
 
 def _option_feed(
@@ -209,6 +209,15 @@ def _option_feed(
         extended_hours=request.extended_market_hours,
         strict_daily=strict_daily,
     )
+    if (
+        tick_type == TickType.QUOTE
+        and request.fill_forward
+        and request.symbol.security_type == SecurityType.FUTURE_OPTION
+    ):
+        # LEAN's FileSystemDataFeed puts a QuoteBarFillForwardEnumerator on every fill-forward
+        # quote subscription; kept to future options here, as to futures above (an ask-only bar
+        # of the sample's ES options is otherwise priced at its ask alone)
+        copy_missing_quote_sides(arrays)
     feed = Feed(request, tick_type, arrays, hours, internal=internal)
     feed.emit = np.asarray(arrays.end, dtype=np.int64)
     feed.start_local = utc_to_local(np.asarray(arrays.start, dtype=np.int64), hours.time_zone)

@@ -372,6 +372,11 @@ class FileSetup:
         feed.security = algo.securities[symbol]
         feed.finalize()
         key = contract_key(symbol)
+        if symbol.security_type == SecurityType.FUTURE_OPTION:
+            # LEAN's FutureOptionSymbol.GetLastDayOfTrading is the expiry: a future option is
+            # delisted as a future contract, at the midnight ending its expiry date
+            out = self.expiry_points(req, first, last)
+            return out + self.open_interest_points(req, feed, key, first, last)
         out = []
         # LEAN's GetDelistingDate: an equity option's last trading day, an index option's expiry
         equity_option = symbol.security_type == SecurityType.OPTION

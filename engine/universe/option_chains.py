@@ -23,6 +23,12 @@ def chain_ticker(canonical: Any) -> str:
 
     if canonical.security_type == SecurityType.INDEX_OPTION:
         return str(canonical.id.symbol).lower()
+    if canonical.security_type == SecurityType.FUTURE_OPTION:
+        # LEAN's universe path of a future option: its ticker and its future's contract month
+        from engine.data.option_files import contract_key
+
+        key = contract_key(canonical)
+        return f"{key.underlying.lower()}/{key.contract_month}"
     underlying = canonical.underlying
     return (underlying.value if underlying is not None else canonical.id.symbol).lower()
 

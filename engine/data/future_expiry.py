@@ -21,31 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from engine.data.folder import DataFolder
+from engine.model.derivative_tickers import CONTRACT_MONTH_AFTER_EXPIRY
 
 #: the March, June, September, December cycle (LEAN's FutureExpirationCycles.HMUZ)
 HMUZ = (3, 6, 9, 12)
-
-# contracts whose contract month comes after the month they expire in (LEAN's
-# FuturesExpiryUtilityFunctions.ExpiriesPriorMonth): crude oil's December contract stops trading
-# in November
-MONTHS_BEFORE_CONTRACT_MONTH = {
-    "AE5": 1,
-    "A9N": 1,
-    "B": 2,
-    "BZ": 2,
-    "CL": 1,
-    "MCL": 1,
-    "RB": 1,
-    "HO": 1,
-    "AYV": 1,
-    "NG": 1,
-    "HH": 1,
-    "HP": 1,
-    "HTT": 1,
-    "HCL": 1,
-    "SB": 1,
-    "YO": 1,
-}
 
 
 class FutureExpiryError(ValueError):
@@ -176,7 +155,7 @@ def expiry_of_contract_month(folder: Any, market: str, ticker: str, month: date)
 def contract_month_of(ticker: str, expiry: date | datetime) -> date:
     """The contract month (first day) of a contract expiring at ``expiry`` (LEAN's
     GetFutureContractMonth)."""
-    months = MONTHS_BEFORE_CONTRACT_MONTH.get(ticker.upper(), 0)
+    months = CONTRACT_MONTH_AFTER_EXPIRY.get(ticker.upper(), 0)
     index = expiry.year * 12 + expiry.month - 1 + months
     return date(index // 12, index % 12 + 1, 1)
 

@@ -442,34 +442,7 @@ class SecurityTransactionManager(OrderRequestsMixin):
         if getattr(security, "option_exercise_model", None) is not None:
             return self.exercise_expired(security)
         tag = LIQUIDATE_FROM_DELISTING_TAG
-        request = SubmitOrderRequest(
-            OrderType.MARKET,
-            security.type,
-            security.symbol,
-            -security.holdings.quantity,
-            0.0,
-            0.0,
-            self.utc_time,
-            tag,
-        )
-        request.order_id = self.get_increment_order_id()
-        ticket = OrderTicket(self, request)
-        self._tickets[request.order_id] = ticket
-        order = ORDER_CLASSES.get(OrderType.MARKET, Order)(
-            id=request.order_id,
-            symbol=security.symbol,
-            type=OrderType.MARKET,
-            quantity=float(request.quantity),
-            time=request.time,
-            status=OrderStatus.NEW,
-            tag=tag,
-            created_time=request.time,
-        )
-        order.price_currency = security.quote_currency
-        self._orders[order.id] = order
-        ticket.order = order
-        ticket.security = security
-        request.set_response(OrderResponse.success(order.id))
+        ticket, order = self._accept_closing_order(security, OrderType.MARKET, tag)
         fill = self._event(order, OrderStatus.FILLED, tag)
         fill.fill_price = security.price
         fill.fill_quantity = order.quantity
@@ -477,12 +450,13 @@ class SecurityTransactionManager(OrderRequestsMixin):
         self._emit(order, fill)
         return ticket
 
-    def exercise_expired(self, security: Any, tag: str = "") -> OrderTicket:
-        """LEAN's BrokerageTransactionHandler at an option's expiry: an exercise order for the
-        whole position, whose events the option's exercise model makes (in the money:
-        exercised or assigned, the underlying delivered at the strike; else expired worthless)."""
+    def _accept_closing_order(
+        self, security: Any, order_type: OrderType, tag: str
+    ) -> tuple[OrderTicket, Order]:
+        """An order for the whole position that the brokerage places itself (a delisting's
+        liquidation, an expiry's exercise): accepted at once, without the order checks."""
         request = SubmitOrderRequest(
-            OrderType.OPTION_EXERCISE,
+            order_type,
             security.type,
             security.symbol,
             -security.holdings.quantity,
@@ -494,10 +468,10 @@ class SecurityTransactionManager(OrderRequestsMixin):
         request.order_id = self.get_increment_order_id()
         ticket = OrderTicket(self, request)
         self._tickets[request.order_id] = ticket
-        order = ORDER_CLASSES[OrderType.OPTION_EXERCISE](
+        order = ORDER_CLASSES.get(order_type, Order)(
             id=request.order_id,
             symbol=security.symbol,
-            type=OrderType.OPTION_EXERCISE,
+            type=order_type,
             quantity=float(request.quantity),
             time=request.time,
             status=OrderStatus.NEW,
@@ -509,6 +483,13 @@ class SecurityTransactionManager(OrderRequestsMixin):
         ticket.order = order
         ticket.security = security
         request.set_response(OrderResponse.success(order.id))
+        return ticket, order
+
+    def exercise_expired(self, security: Any, tag: str = "") -> OrderTicket:
+        """LEAN's BrokerageTransactionHandler at an option's expiry: an exercise order for the
+        whole position, whose events the option's exercise model makes (in the money:
+        exercised or assigned, the underlying delivered at the strike; else expired worthless)."""
+        ticket, order = self._accept_closing_order(security, OrderType.OPTION_EXERCISE, tag)
         events = exercise_events(security, order)
         if tag:
             for event in events:

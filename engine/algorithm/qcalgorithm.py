@@ -488,7 +488,9 @@ class QCAlgorithm(
             sym = security_type
             return self._add_security(
                 sym.security_type,
-                sym.value,
+                # a contract keeps its symbol: its identifier carries the expiry, strike and
+                # underlying the ticker alone does not
+                sym if sym.security_type in DERIVATIVE_TYPES else sym.value,
                 ticker if resolution is None else resolution,
                 sym.market,
                 fill_forward,

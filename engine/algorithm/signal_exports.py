@@ -139,9 +139,49 @@ class SignalExportManager:
             result = bool(send(parameters)) and result
         return result
 
+    def set_target_portfolio_from_portfolio(self) -> bool:
+        """LEAN's ``SetTargetPortfolioFromPortfolio``: the portfolio's holdings as percent
+        targets, sent as ``set_target_portfolio`` sends them; False (with an error) when the
+        portfolio is worth nothing."""
+        targets = self.portfolio_targets()
+        if targets is None:
+            return False
+        return self.set_target_portfolio(*targets)
+
+    def portfolio_targets(self) -> list[Any] | None:
+        """A target per holding, as LEAN's SignalExportManager.GetPortfolioTargets: the position's
+        initial margin over the portfolio value times the leverage (the margin land of
+        ``PortfolioTarget.percent``), rescaled to the value less the free buffer ``set_holdings``
+        keeps, negative for a short; untradable securities are left out except canonical
+        futures (some providers accept them)."""
+        from engine.portfolio.targets import PortfolioTarget
+
+        algorithm = self._algorithm
+        portfolio = algorithm.portfolio
+        total = portfolio.total_portfolio_value
+        if total <= 0:
+            algorithm.error("Total portfolio value was less than or equal to 0")
+            return None
+        less_buffer = portfolio.total_portfolio_value_less_free_buffer(
+            getattr(algorithm, "settings", None)
+        )
+        targets = []
+        for security in algorithm.securities.values():
+            symbol = security.symbol
+            if not security.is_tradable and not symbol.is_canonical():
+                continue
+            quantity = security.holdings.quantity
+            model = security.buying_power_model
+            margin = model.get_initial_margin_requirement(security, quantity)
+            percent = abs(margin / total) * model.get_leverage(security)
+            percent = percent * total / less_buffer
+            targets.append(PortfolioTarget(symbol, -percent if quantity < 0 else percent))
+        return targets
+
     AddSignalExportProvider = add_signal_export_provider
     AddSignalExportProviders = add_signal_export_providers
     SetTargetPortfolio = set_target_portfolio
+    SetTargetPortfolioFromPortfolio = set_target_portfolio_from_portfolio
 
 
 __all__ = [

@@ -45,3 +45,35 @@ def test_vbase_needs_a_key_and_a_collection():
         VBaseSignalExport("", "collection")
     with pytest.raises(ValueError, match="Collection name"):
         VBaseSignalExport("key", " ")
+
+
+PORTFOLIO_ALGORITHM = """
+class FromPortfolio(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2013, 10, 7)
+        self.set_end_date(2013, 10, 7)
+        self.spy = self.add_equity("SPY", Resolution.MINUTE).symbol
+        self.sent = None
+
+    def on_data(self, data):
+        if not self.portfolio.invested:
+            self.set_holdings(self.spy, -0.5)
+        elif self.sent is None:
+            self.sent = self.signal_export.set_target_portfolio_from_portfolio()
+            for target in self.signal_export.portfolio_targets():
+                self.debug(f"target {target.symbol.value} {target.quantity:.4f} sent {self.sent}")
+"""
+
+
+def test_targets_from_the_portfolio_are_its_holdings_as_percents(tmp_path, lean_data):
+    from engine.tests.runner.helpers import debug_lines, run
+
+    outcome = run(tmp_path, PORTFOLIO_ALGORITHM, lean_data)
+    assert outcome.error is None, outcome.error
+    lines = debug_lines(outcome)
+    target = next(line for line in lines if " target SPY " in line)
+    # a short position of half the portfolio: about -0.5 of it (the fill's price and fee aside)
+    quantity = float(target.split(" target SPY ")[1].split()[0])
+    assert -0.51 < quantity < -0.49
+    assert target.endswith("sent True")
+    assert any("only sent in live mode" in line for line in lines)

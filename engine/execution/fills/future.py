@@ -9,10 +9,7 @@ from typing import Any
 
 from engine.execution.fills.base import (
     fill_at,
-    may_fill,
     new_fill_event,
-    order_local_time,
-    with_slippage,
 )
 from engine.execution.fills.immediate import FillModel
 from engine.execution.slippage import slippage_for
@@ -21,27 +18,7 @@ from engine.model.orders import Order, OrderEvent
 
 
 class FutureFillModel(FillModel):
-    def market_fill(self, asset: Any, order: Order) -> OrderEvent:
-        # the base rules with the exchange's extended hours counted as open
-        if not may_fill(asset, order, True):
-            return new_fill_event(order, self._utc_now(asset))
-        return self._market_fill_open(asset, order)
-
-    def _market_fill_open(self, asset: Any, order: Order) -> OrderEvent:
-        fill = new_fill_event(order, self._utc_now(asset))
-        prices = self._prices(asset, order.direction)
-        order_local = order_local_time(asset, order)
-        wait, message = self._wait_for_fresh_data(asset, order_local, prices.end_time)
-        if wait:
-            return fill
-        price = prices.current
-        p = self.parameters
-        if p is not None and p.all_subscriptions_hour_or_daily and prices.open:
-            last = asset.get_last_data()
-            if last is not None and order_local <= last.time:
-                price = prices.open
-        fill_at(fill, order, with_slippage(asset, order, price), message)
-        return fill
+    _market_fills_in_extended_hours = True
 
     def stop_market_fill(self, asset: Any, order: Order) -> OrderEvent:
         fill = new_fill_event(order, self._utc_now(asset))
@@ -56,5 +33,4 @@ class FutureFillModel(FillModel):
             fill_at(fill, order, max(stop, prices.current + slip))
         return fill
 
-    MarketFill = market_fill
     StopMarketFill = stop_market_fill

@@ -129,9 +129,13 @@ class FillModel:
             self.parameters.on_order_updated(order)
 
     # ------------------------------------------------------------------ order types
+    # whether a market order fills while the exchange is open in its extended hours (futures'
+    # fill model: LEAN's FutureFillModel) or only in regular hours
+    _market_fills_in_extended_hours = False
+
     def market_fill(self, asset: Any, order: Order) -> OrderEvent:
         fill = new_fill_event(order, self._utc_now(asset))
-        if not may_fill(asset, order, False):
+        if not may_fill(asset, order, self._market_fills_in_extended_hours):
             return fill
         prices = self._prices(asset, order.direction)
         order_local = order_local_time(asset, order)

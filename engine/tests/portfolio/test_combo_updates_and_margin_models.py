@@ -4,14 +4,13 @@ on generated minute data."""
 
 from __future__ import annotations
 
-import textwrap
-
 import pytest
 
-from engine.api import run_backtest
 from engine.data.demo import generate
 from engine.model.enums import OrderStatus, OrderType
 from engine.model.order_extensions import OrderExtensions
+from engine.tests.runner.helpers import debug_lines
+from engine.tests.runner.helpers import run as run_project
 
 
 @pytest.fixture(scope="module")
@@ -22,14 +21,9 @@ def demo(tmp_path_factory):
 
 
 def run(tmp_path, demo, body: str) -> list[str]:
-    folder = tmp_path / "p"
-    folder.mkdir()
-    (folder / "main.py").write_text(
-        "from AlgorithmImports import *\n" + textwrap.dedent(body), encoding="utf-8"
-    )
-    outcome = run_backtest(folder, data_dir=demo)
+    outcome = run_project(tmp_path / "p", body, demo)
     assert outcome.error is None, (outcome.error, outcome.stacktrace)
-    return [line.split(" ", 2)[2] for line in outcome.logs if "ERROR::" not in line]
+    return [line.split(" ", 2)[2] for line in debug_lines(outcome)]
 
 
 def test_updating_a_combo_limit_moves_the_limit_of_every_leg(tmp_path, demo):

@@ -174,7 +174,6 @@ def holdings(result: dict) -> list[dict]:
                 "market_value": holding.get("marketValue"),
                 "unrealized": holding.get("unrealizedPnl"),
                 "unrealized_percent": holding.get("unrealizedPnLPercent"),
-                "currency": holding.get("currencySymbol") or "$",
             }
         )
     rows.sort(key=lambda row: row["symbol"])
@@ -186,7 +185,6 @@ def cash(result: dict) -> list[dict]:
     return [
         {
             "currency": currency,
-            "symbol": entry.get("currencySymbol") or "",
             "amount": entry.get("amount"),
             "value": entry.get("valueInAccountCurrency"),
         }

@@ -20,6 +20,9 @@ import pandas as pd
 from backtests import presenters
 from backtests.report.crisis import CRISIS_EVENTS, CrisisEvent
 from backtests.results import statistic_value
+from engine.data import symbol_properties
+from engine.model.enums import SecurityType
+from engine.model.security_identifier import SecurityIdentifier
 
 TRADING_DAYS = 252
 ROLLING_WINDOWS = (("6 months", 126), ("12 months", 252))
@@ -258,10 +261,6 @@ def contract_multiplier(symbol_id: str, data_dir: Any = None) -> float:
     W6NBLKCLQZUU|GOOCV VP83T1ZUHROL": 100 shares per equity option, "ES VMKLFZIH2MTD": $50 per
     ES point), from the data folder's symbol properties as the engine reads them (a future
     option without a row of its own takes its future's); 1 when it names none."""
-    from engine.data import symbol_properties
-    from engine.model.enums import SecurityType
-    from engine.model.security_identifier import SecurityIdentifier
-
     ok, identifier = SecurityIdentifier.try_parse(str(symbol_id or ""))
     if not ok or identifier is None or not identifier.symbol:
         return 1.0

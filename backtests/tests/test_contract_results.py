@@ -141,6 +141,15 @@ def test_an_option_held_to_expiry(lean_settings, make_project, owner, owner_clie
     report = owner_client.get(reverse("backtests:report", args=[backtest.pk])).content.decode()
     assert "Option" in report and BOUGHT in report
 
+    # the overview's "Data used": the chain's data once (its folder, found), not each contract
+    overview = _page(owner_client, backtest)
+    used = overview.split('id="datasets-used"', 1)[1].split("</section>", 1)[0]
+    assert "151224" not in used and "151231" not in used
+    rows = used.split("<tr>")[1:]
+    option_rows = [row for row in rows if "option · usa · minute" in row]
+    assert len(option_rows) == 1 and ">GOOG</a>" in option_rows[0]
+    assert "no such data now" not in used
+
 
 def test_a_future_held_to_expiry_and_one_held_at_the_end(
     lean_settings, make_project, owner, owner_client, client
@@ -186,3 +195,8 @@ def test_a_future_held_to_expiry_and_one_held_at_the_end(
     # the report: futures as the market; the allocation values a contract at $50 a point
     report = owner_client.get(reverse("backtests:report", args=[backtest.pk])).content.decode()
     assert "Future" in report and "ES21H14" in report
+
+    overview = _page(owner_client, backtest)
+    used = overview.split('id="datasets-used"', 1)[1].split("</section>", 1)[0]
+    rows = used.split("<tr>")[1:]
+    assert len(rows) == 1 and ">ES</a>" in rows[0] and "future · cme · daily" in rows[0]

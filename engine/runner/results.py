@@ -18,6 +18,7 @@ from typing import Any
 from engine.algorithm.runtime import AlgorithmRuntime
 from engine.common.currencies import CURRENCY_SYMBOLS, currency_symbol  # noqa: F401 - re-exported
 from engine.data import InterestRateProvider, read_map_file
+from engine.data.option_files import contract_key
 from engine.model.enums import SecurityType
 from engine.runner.feeds import OPTION_TYPES
 from engine.runner.samples import ResultsCollector
@@ -288,10 +289,24 @@ def build_document(
     return doc
 
 
+def dataset_name(symbol: Any) -> str:
+    """The folder or file name the data folder keeps the symbol's data under (lower case): an
+    option contract's is its chain's (``goog`` for "GOOG  151224C00747500", as
+    engine/data/option_files.py reads it), a future contract's its root's (``es`` for
+    "ES21H14" and "/ES"), any other security's its ticker."""
+    kind = symbol.security_type
+    if kind in OPTION_TYPES and not symbol.is_canonical():
+        return contract_key(symbol).underlying
+    if kind in OPTION_TYPES or kind == SecurityType.FUTURE:
+        return str(symbol.id.symbol).lower()
+    return str(symbol.value).lower()
+
+
 def data_subscriptions(subscriptions: list[Any]) -> list[dict[str, Any]]:
     """Which market data the run read (not a LEAN field): one entry per security type, market,
     ticker and resolution of its subscriptions, the benchmark's included, custom data left out
-    (it has no place in the data folder's layout)."""
+    (it has no place in the data folder's layout); ``dataset``: the name its data is kept under
+    in the data folder (:func:`dataset_name`; a chain's contracts share their chain's)."""
     found: dict[tuple[str, str, str, str], dict[str, Any]] = {}
     for request in subscriptions:
         symbol = request.symbol
@@ -306,6 +321,7 @@ def data_subscriptions(subscriptions: list[Any]) -> list[dict[str, Any]]:
                 "securityType": kind,
                 "market": key[1],
                 "symbol": str(symbol.value),
+                "dataset": dataset_name(symbol),
                 "resolution": resolution,
                 "internal": bool(request.internal),
             },

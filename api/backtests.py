@@ -628,13 +628,16 @@ def backtests_read_orders(call: Call) -> dict:
 
 def portfolio_json(result: dict) -> dict:
     """The open holdings and the cash book at the end of the backtest, as the engine wrote them
-    into the result document (`holdings`, `cash`), in the API's field names."""
+    into the result document (`holdings`, `cash`), in the API's field names. Holdings are keyed
+    by the symbol's SecurityIdentifier string as LEAN keys them (``GetHoldings`` of
+    ``Engine/Results/LiveTradingResultHandler.cs``; the lean CLI reads a key without its
+    `symbol` as `{"ID": key, "Value": key.split(" ")[0]}`): "ES VP274HSU1AF5" for ES21H14."""
     holdings = {}
-    for holding in (result.get("holdings") or {}).values():
+    for key, holding in (result.get("holdings") or {}).items():
         if not holding.get("quantity"):
             continue
         symbol = holding.get("symbol") or {}
-        holdings[symbol.get("value", "")] = {
+        holdings[symbol.get("id") or key] = {
             "Symbol": {
                 "Value": symbol.get("value", ""),
                 "ID": symbol.get("id", ""),

@@ -8,7 +8,13 @@ from typing import Any
 from backtests import formatting
 from backtests.results import statistic_value
 from engine.framework.insights import InsightType
-from engine.model.enums import InsightDirection, OrderDirection, OrderStatus, OrderType
+from engine.model.enums import (
+    InsightDirection,
+    OrderDirection,
+    OrderStatus,
+    OrderType,
+    SecurityType,
+)
 from engine.statistics.rolling import ROLLING_MONTHS, period_ranges
 
 KEY_STATISTICS = (
@@ -111,6 +117,9 @@ def orders(result: dict, zones: dict[str, str] | None = None) -> list[dict]:
                 "time": formatting.date_time(
                     event.get("time"), ids.get(int(event.get("orderId", -1)))
                 ),
+                # an option exercise's second fill is the underlying's delivery (LEAN's
+                # Common/Orders/OptionExercise/DefaultExerciseModel.cs): its own symbol
+                "symbol": str(event.get("symbolValue") or ""),
                 "status": str(event.get("status", "")).title(),
                 "fill_price": event.get("fillPrice"),
                 "fill_quantity": event.get("fillQuantity"),
@@ -143,6 +152,45 @@ def orders(result: dict, zones: dict[str, str] | None = None) -> list[dict]:
         )
     out.sort(key=lambda o: o["id"])
     return out
+
+
+def holdings(result: dict) -> list[dict]:
+    """The positions held when the backtest ended (the document's ``holdings``, LEAN's Holding
+    per security; those of quantity 0 left out), by symbol: option and future contracts under
+    their contract symbols ("GOOG  151224C00747500", "ES21H14") with their security type."""
+    rows = []
+    for holding in (result.get("holdings") or {}).values():
+        if not isinstance(holding, dict) or not holding.get("quantity"):
+            continue
+        symbol = holding.get("symbol") or {}
+        rows.append(
+            {
+                "symbol": _symbol_value(symbol),
+                "id": symbol.get("id", "") if isinstance(symbol, dict) else "",
+                "type": _enum_name(SecurityType, holding.get("securityType")),
+                "quantity": holding.get("quantity"),
+                "average_price": holding.get("averagePrice"),
+                "market_price": holding.get("marketPrice"),
+                "market_value": holding.get("marketValue"),
+                "unrealized": holding.get("unrealizedPnl"),
+                "unrealized_percent": holding.get("unrealizedPnLPercent"),
+            }
+        )
+    rows.sort(key=lambda row: row["symbol"])
+    return rows
+
+
+def cash(result: dict) -> list[dict]:
+    """The cash book when the backtest ended, one row per currency."""
+    return [
+        {
+            "currency": currency,
+            "amount": entry.get("amount"),
+            "value": entry.get("valueInAccountCurrency"),
+        }
+        for currency, entry in sorted((result.get("cash") or {}).items())
+        if isinstance(entry, dict)
+    ]
 
 
 def closed_trades(result: dict, zones: dict[str, str] | None = None) -> list[dict]:

@@ -46,7 +46,17 @@ from engine.statistics.rolling import ROLLING_MONTHS
 from projects.selectors import get_project_for_user
 from projects.services import ProjectError
 
-TABS = ("overview", "orders", "trades", "insights", "rolling", "logs", "code", "parameters")
+TABS = (
+    "overview",
+    "orders",
+    "trades",
+    "holdings",
+    "insights",
+    "rolling",
+    "logs",
+    "code",
+    "parameters",
+)
 TAB_LABELS = {"rolling": "Rolling statistics"}
 MAX_INSIGHTS = 1000
 ORDERS_PER_PAGE = 20
@@ -352,6 +362,10 @@ def _detail_context(request: HttpRequest, backtest: Backtest, tab: str) -> dict:
         zones = exchange_time_zones(result)
         context["trades"] = presenters.closed_trades(result, zones)
         context["time_zone"] = formatting.zone_label(zones)
+    elif tab == "holdings":
+        result = backtest_result(backtest)
+        context["holdings"] = presenters.holdings(result)
+        context["cash"] = presenters.cash(result)
     elif tab == "insights":
         result = backtest_result(backtest)
         zones = exchange_time_zones(result)

@@ -1,7 +1,7 @@
-"""Websocket of one live deployment's page: on each update the worker publishes, pushes the new
-log lines (appended to the log) at once, and the state fragment (status, statistics, figures,
-holdings, cash, orders, history; swapped in by id with hx-swap-oob) at most every
-`STATE_MIN_SECONDS`: the worker publishes up to ten times a second, and rendering the state each
+"""Websocket of one live deployment's page: on connecting, the state fragment as it is then; on each
+update the worker publishes, pushes the new log lines (appended to the log) at once, and the state
+fragment (status, statistics, figures, holdings, cash, orders, history; swapped in by id with
+hx-swap-oob) at most every `STATE_MIN_SECONDS`: the worker publishes up to ten times a second, and rendering the state each
 time would hold up the log lines behind it (a consumer handles its messages one at a time).
 
 Its database work and the state render run in the worker-thread pool (`thread_sensitive=False`),
@@ -47,6 +47,12 @@ class LiveConsumer(AsyncWebsocketConsumer):
         self.group = deployment_group(self.deployment_pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
+        # The page was rendered before this subscription: an update published in between (a
+        # stop finishing while the page reloads after the Stop form's redirect) reached no
+        # page, and the page showed "Running" until the next update, which a stopped deployment
+        # never sends. The state as of now (subscribed: nothing later is missed) goes out once.
+        self.state_stale = True
+        self.state_task = asyncio.create_task(self._send_state())
 
     async def disconnect(self, code: int) -> None:
         if self.state_task is not None:

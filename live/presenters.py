@@ -44,7 +44,7 @@ def holdings_rows(deployment: LiveDeployment) -> list[dict[str, Any]]:
                 "quantity": row.get("quantity"),
                 "average_price": row.get("averagePrice"),
                 "market_price": row.get("marketPrice"),
-                "unrealized": row.get("unrealizedPnL"),
+                "unrealized": row.get("unrealizedPnl"),
             }
         )
     return sorted(rows, key=lambda r: r["symbol"])

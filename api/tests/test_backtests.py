@@ -144,13 +144,13 @@ def test_backtest_lifecycle(api, api_project, finished):
     # what the engine wrote at the end of the run, not a replay of the fills
     document = backtest_result(Backtest.objects.get(backtest_id=finished))
     assert cash["Amount"] == document["cash"]["USD"]["amount"]
-    open_positions = {
-        h["symbol"]["value"]: h for h in document["holdings"].values() if h["quantity"]
-    }
+    open_positions = {h["symbol"]["id"]: h for h in document["holdings"].values() if h["quantity"]}
+    # keyed by the SecurityIdentifier string, as LEAN keys holdings
     assert set(portfolio["portfolio"]["Holdings"]) == set(open_positions)
-    for ticker, holding in portfolio["portfolio"]["Holdings"].items():
-        assert holding["MarketValue"] == open_positions[ticker]["marketValue"]
-        assert holding["Quantity"] == open_positions[ticker]["quantity"]
+    for sid, holding in portfolio["portfolio"]["Holdings"].items():
+        assert holding["Symbol"]["ID"] == sid
+        assert holding["MarketValue"] == open_positions[sid]["marketValue"]
+        assert holding["Quantity"] == open_positions[sid]["quantity"]
 
     chart = api.ok(
         "backtests/chart/read",

@@ -268,6 +268,14 @@ def _execute(pk: int) -> None:
         connection.close()
 
 
+def holding_of(holdings: dict, value: str) -> dict | None:
+    """The holding of the symbol whose value is `value` (holdings are keyed by the symbol's
+    SecurityIdentifier string, "SPY R735QTJ8XC9X")."""
+    found = [h for key, h in holdings.items() if h["Symbol"]["Value"] == value]
+    assert all(key == h["Symbol"]["ID"] for key, h in holdings.items())
+    return found[0] if found else None
+
+
 def wait_for(condition, what, timeout=90.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -318,12 +326,12 @@ def test_a_real_deployment_through_the_api_with_commands(
 
         def holds_four():
             holdings = api.ok("live/read/portfolio", {"projectId": project.id})["portfolio"]
-            spy = holdings["Holdings"].get("SPY")
+            spy = holding_of(holdings["Holdings"], "SPY")
             return spy if spy and spy["Quantity"] == 4 else None
 
         wait_for(holds_four, "the command's order to fill")
         lean_cli_view = api.get("live/portfolio/read", {"projectId": project.id}).json()
-        assert lean_cli_view["portfolio"]["holdings"]["SPY"]["Quantity"] == 4
+        assert holding_of(lean_cli_view["portfolio"]["holdings"], "SPY")["Quantity"] == 4
         assert "USD" in lean_cli_view["portfolio"]["cash"]
         orders = api.ok("live/read/orders", {"projectId": project.id})
         check_model(orders, "LiveOrdersResponse")
@@ -360,9 +368,12 @@ def test_a_real_deployment_through_the_api_with_commands(
         )
         wait_for(
             lambda: (
-                api.ok("live/read/portfolio", {"projectId": project.id})["portfolio"]["Holdings"][
-                    "SPY"
-                ]["Quantity"]
+                holding_of(
+                    api.ok("live/read/portfolio", {"projectId": project.id})["portfolio"][
+                        "Holdings"
+                    ],
+                    "SPY",
+                )["Quantity"]
                 == 5
             ),
             "the manual order to fill",
@@ -383,7 +394,7 @@ def test_a_real_deployment_through_the_api_with_commands(
         check_model(read, "LiveAlgorithmResults")
         assert read["status"] == "Running"
         results = read["LiveResults"]["results"]
-        assert results["Holdings"]["SPY"]["Quantity"] == 5
+        assert holding_of(results["Holdings"], "SPY")["Quantity"] == 5
         assert results["Charts"]["Strategy Equity"]["Series"]["Equity"]["Values"]
 
         api.ok("live/update/liquidate", {"projectId": project.id})
@@ -399,7 +410,7 @@ def test_a_real_deployment_through_the_api_with_commands(
     assert f"COMMAND:: Buy ({sent['commandId']}) ran: success" in text
     assert "told yes" in text
     portfolio = api.ok("live/read/portfolio", {"projectId": project.id})["portfolio"]
-    assert "SPY" not in portfolio["Holdings"]  # liquidated
+    assert holding_of(portfolio["Holdings"], "SPY") is None  # liquidated
     stamped = [line for line in log if line[:4].isdigit()]
     first = stamped[0][:19]
     from datetime import UTC, datetime

@@ -127,31 +127,33 @@ def _has_data(root: Path, asset_class: str, market: str, resolution: str, symbol
 def datasets_used(organization: Organization, installation_root: Path, result: dict) -> list[dict]:
     """The datasets a backtest read (its result's ``dataSubscriptions``), each with the folder it
     came from as the organization's jobs see them (its imports first) and whether the datasets
-    page has it."""
-    rows = []
+    page has it. Option and future contracts are listed once per chain, under the name their
+    data is kept by (an entry's ``dataset``: GOOG for every "GOOG  151224C00747500", ES for
+    ES21H14 and /ES), internal only when every contract read was."""
+    rows: dict[tuple[str, str, str, str], dict] = {}
     sources = data_sources(organization, installation_root)
     for entry in result.get("dataSubscriptions") or []:
         asset_class = str(entry.get("securityType") or "")
         market = str(entry.get("market") or "")
         symbol = str(entry.get("symbol") or "")
+        slug = str(entry.get("dataset") or symbol).lower()
         resolution = str(entry.get("resolution") or "")
+        key = (asset_class, market, slug, resolution)
+        internal = bool(entry.get("internal"))
+        if key in rows:
+            rows[key]["internal"] = rows[key]["internal"] and internal
+            continue
         source = next(
-            (
-                s.name
-                for s in sources
-                if _has_data(s.root, asset_class, market, resolution, symbol.lower())
-            ),
+            (s.name for s in sources if _has_data(s.root, asset_class, market, resolution, slug)),
             None,
         )
-        rows.append(
-            {
-                "asset_class": asset_class,
-                "market": market,
-                "symbol": symbol,
-                "slug": symbol.lower(),
-                "resolution": resolution,
-                "internal": bool(entry.get("internal")),
-                "source": source,
-            }
-        )
-    return rows
+        rows[key] = {
+            "asset_class": asset_class,
+            "market": market,
+            "symbol": slug.upper() if entry.get("dataset") else symbol,
+            "slug": slug,
+            "resolution": resolution,
+            "internal": internal,
+            "source": source,
+        }
+    return list(rows.values())

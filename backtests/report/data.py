@@ -20,6 +20,9 @@ import pandas as pd
 from backtests import presenters
 from backtests.report.crisis import CRISIS_EVENTS, CrisisEvent
 from backtests.results import statistic_value
+from engine.data import symbol_properties
+from engine.model.enums import SecurityType
+from engine.model.security_identifier import SecurityIdentifier
 
 TRADING_DAYS = 252
 ROLLING_WINDOWS = (("6 months", 126), ("12 months", 252))
@@ -253,11 +256,37 @@ def leverage(result: dict, days: pd.Index) -> pd.Series:
     return sum(s.abs() for s in parts.values())
 
 
-def asset_allocation(result: dict, *, others_below: float = 0.02) -> list[tuple[str, float]]:
+def contract_multiplier(symbol_id: str, data_dir: Any = None) -> float:
+    """The contract multiplier of the security a SecurityIdentifier string names ("GOOG
+    W6NBLKCLQZUU|GOOCV VP83T1ZUHROL": 100 shares per equity option, "ES VMKLFZIH2MTD": $50 per
+    ES point), from the data folder's symbol properties as the engine reads them (a future
+    option without a row of its own takes its future's); 1 when it names none."""
+    ok, identifier = SecurityIdentifier.try_parse(str(symbol_id or ""))
+    if not ok or identifier is None or not identifier.symbol:
+        return 1.0
+    kind = identifier.security_type
+    underlying = identifier.underlying_id
+    parent = None
+    if kind == SecurityType.FUTURE_OPTION and underlying is not None:
+        parent = (underlying.security_type.folder_name, underlying.symbol)
+    try:
+        properties = symbol_properties(
+            data_dir, identifier.market, kind.folder_name, identifier.symbol, underlying=parent
+        )
+    except (OSError, ValueError):
+        return 1.0
+    return float(properties.contract_multiplier or 1.0)
+
+
+def asset_allocation(
+    result: dict, *, others_below: float = 0.02, data_dir: Any = None
+) -> list[tuple[str, float]]:
     """Time-weighted average absolute holdings value per asset, as fractions (largest first).
 
-    Holdings are rebuilt from the fills (quantity per symbol, valued at its latest fill price) and
-    weighted by how long they were held; assets under `others_below` are summed into "Others".
+    Holdings are rebuilt from the fills (quantity per symbol times its contract multiplier, from
+    the symbol properties of `data_dir`, valued at its latest fill price: one ES contract holds
+    $50 per point, one option 100 shares) and weighted by how long they were held; assets under
+    `others_below` are summed into "Others".
     """
     events = [
         e
@@ -273,6 +302,7 @@ def asset_allocation(result: dict, *, others_below: float = 0.02) -> list[tuple[
     quantity: dict[str, float] = {}
     price: dict[str, float] = {}
     weight: dict[str, float] = {}
+    multipliers: dict[str, float] = {}  # per symbol identifier: thousands of fills, few symbols
     last_time = float(events[0]["time"])
     for event in events + [None]:
         now = end_time if event is None else float(event.get("time") or 0)
@@ -283,7 +313,12 @@ def asset_allocation(result: dict, *, others_below: float = 0.02) -> list[tuple[
         if event is None:
             break
         symbol = event.get("symbolValue") or str(event.get("symbol", ""))
-        quantity[symbol] = quantity.get(symbol, 0.0) + float(event["fillQuantity"])
+        sid = str(event.get("symbol") or "")
+        if sid not in multipliers:
+            multipliers[sid] = contract_multiplier(sid, data_dir)
+        quantity[symbol] = (
+            quantity.get(symbol, 0.0) + float(event["fillQuantity"]) * multipliers[sid]
+        )
         price[symbol] = float(event.get("fillPrice") or price.get(symbol, 0.0))
     total = sum(weight.values())
     if total <= 0:

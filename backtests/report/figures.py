@@ -427,12 +427,12 @@ def exposure_section(result: dict, equity: pd.Series) -> Section:
     )
 
 
-def allocation_section(result: dict) -> Section:
+def allocation_section(result: dict, data_dir: Any = None) -> Section:
     text = (
         "Time-weighted average of the absolute holdings value of each asset (valued at its fill "
         'prices); assets under 2% are shown as "Others".'
     )
-    allocation = data.asset_allocation(result)
+    allocation = data.asset_allocation(result, data_dir=data_dir)
     if not allocation:
         return Section(
             "allocation",
@@ -501,8 +501,9 @@ NO_EQUITY = (
 )
 
 
-def build_sections(result: dict) -> dict[str, Any]:
-    """Every section of the report, grouped as the template lays them out."""
+def build_sections(result: dict, *, data_dir: Any = None) -> dict[str, Any]:
+    """Every section of the report, grouped as the template lays them out (`data_dir`: the data
+    folder whose symbol properties give the contracts' multipliers)."""
     equity = data.daily_equity(result)
     benchmark = data.daily_benchmark(result)
     return {
@@ -519,7 +520,7 @@ def build_sections(result: dict) -> dict[str, Any]:
         "exposure": [
             leverage_section(result, equity),
             exposure_section(result, equity),
-            allocation_section(result),
+            allocation_section(result, data_dir),
         ],
         "crisis": crisis_sections(equity, benchmark),
     }

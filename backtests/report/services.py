@@ -27,6 +27,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
+from backtests import conf
 from backtests.models import Backtest
 from backtests.report import data, figures
 from backtests.report.pdf import (
@@ -198,7 +199,7 @@ def report_context(*, backtest: Backtest, result: dict | None = None) -> dict:
     """Everything the report template shows; statistics from the stored result document."""
     if result is None:
         result = backtest_result(backtest)
-    sections = figures.build_sections(result)
+    sections = figures.build_sections(result, data_dir=conf.data_dir())
     equity = sections.pop("equity")
     start, end = data.period(result, equity)
     every = figures.all_sections(sections)

@@ -118,3 +118,59 @@ def test_the_header_refreshes_when_the_backtest_finishes_on_an_open_page(
     assert "synthetic demo data" in meta
     wait_for(browser, "#chart-equity svg.main-svg")
     assert browser.execute_script("return window.__same_page") is True
+
+
+def test_option_and_future_results_filter_by_contract_and_show_the_holdings(
+    browser,  # noqa: F811
+    live_server,
+    owner,
+    make_project,
+    bt_settings,
+):
+    """Real option and futures backtests on LEAN's sample data: the orders tab filtered by an
+    option contract (its symbol's two spaces kept in the filter's value), the exercise's events,
+    and the Holdings tab's open futures contract."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    from backtests.services import backtest_create
+    from backtests.tests.conftest import run_now
+    from engine.tests.conftest import lean_data_path
+    from engine.tests.contract_expiry import FUTURE_EXPIRY, OPTION_EXPIRY
+
+    folder = lean_data_path()
+    if not folder.is_dir():
+        pytest.skip(f"LEAN sample data not found at {folder}")
+    bt_settings.QCWEB_DATA_DIR = folder
+    option = run_now(backtest_create(project=make_project(OPTION_EXPIRY, name="Call"), user=owner))
+    future = run_now(backtest_create(project=make_project(FUTURE_EXPIRY, name="ES"), user=owner))
+    assert option.status == future.status == Backtest.Status.COMPLETED, option.error + future.error
+
+    log_in(browser, live_server, owner.email)
+    browser.get(f"{live_server.url}/backtests/{option.pk}/?tab=orders")
+    wait_for(browser, "#orders-table", text="4 orders")
+    browser.execute_script("window.__same_page = true")
+    Select(browser.find_element(By.ID, "orders-symbol")).select_by_value("GOOG  151224C00747500")
+    wait_for(browser, "#orders-table", text="2 orders")
+    symbols = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#orders-table tbody.bt-order strong'))"
+        ".map(function (s) { return s.textContent; })"
+    )
+    assert symbols == ["GOOG  151224C00747500"] * 2
+    assert "Option Exercise" in browser.find_element(By.ID, "orders-table").text
+    assert browser.execute_script("return window.__same_page") is True
+    # the exercise order's events: the contract's fill, then the shares delivered at the strike
+    events = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#orders-table .bt-events'))"
+        ".map(function (r) { return r.textContent; }).join(' ')"
+    )
+    assert "Automatic Exercise" in events and "Option Exercise" in events
+
+    browser.get(f"{live_server.url}/backtests/{future.pk}/")
+    wait_for(browser, "#tab-holdings").click()
+    wait_for(browser, "#holdings-table")
+    row = browser.find_element(
+        By.CSS_SELECTOR, '#holdings-table tr[data-holding="ES VP274HSU1AF5"]'
+    )
+    assert "ES21H14" in row.text and "Future" in row.text and "-2" in row.text
+    assert "tab=holdings" in browser.current_url

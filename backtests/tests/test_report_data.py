@@ -106,6 +106,49 @@ def test_asset_allocation_weights_holdings_by_time():
     assert data.asset_allocation(result_document("2020-01-02", "2020-04-30", trades=False)) == []
 
 
+def test_asset_allocation_values_contracts_with_their_multiplier():
+    """One ES contract at 1,600 holds $80,000 ($50 a point), one GOOG option at $4 holds $400
+    (100 shares): against $40,000 of SPY shares held as long, ES is two thirds of the total."""
+    from engine.tests.conftest import lean_data_path
+
+    folder = lean_data_path()
+    if not folder.is_dir():
+        pytest.skip(f"LEAN sample data not found at {folder}")
+    fills = [
+        ("SPY R735QTJ8XC9X", "SPY", 100, 400.0),
+        ("ES VMKLFZIH2MTD", "ES20Z13", 1, 1600.0),
+        ("GOOG W6NBLKCLQZUU|GOOCV VP83T1ZUHROL", "GOOG  151224C00747500", 1, 4.0),
+    ]
+    result = {
+        "orderEvents": [
+            {
+                "symbol": sid,
+                "symbolValue": value,
+                "status": "filled",
+                "time": 1_600_000_000.0,
+                "fillQuantity": quantity,
+                "fillPrice": price,
+            }
+            for sid, value, quantity, price in fills
+        ]
+        + [
+            {
+                "symbol": "SPY R735QTJ8XC9X",
+                "symbolValue": "SPY",
+                "status": "filled",
+                "time": 1_600_086_400.0,
+                "fillQuantity": 0.0001,
+                "fillPrice": 400.0,
+            }
+        ],
+    }
+    shares = dict(data.asset_allocation(result, data_dir=folder, others_below=0))
+    assert shares["ES20Z13"] == pytest.approx(80_000 / 120_400)
+    assert shares["SPY"] == pytest.approx(40_000 / 120_400, rel=1e-5)
+    assert shares["GOOG  151224C00747500"] == pytest.approx(400 / 120_400)
+    assert data.contract_multiplier("not an identifier", folder) == 1.0
+
+
 def test_short_backtest_sections_explain_what_is_missing():
     result = result_document("2021-01-04", "2021-03-31", benchmark=False, trades=False)
     sections = figures.build_sections(result)

@@ -72,7 +72,7 @@ class ResultHandler:
         self.snapshots = 0
         self._next_snapshot = 0.0
         self.progress = 0.0
-        self._symbol_ids: dict[str, str] = {}
+        self._symbol_ids: dict[Any, str] = {}
         self.runtime = AlgorithmRuntime(algorithm)
         #: live runs: snapshot as soon as a line is logged, and carry the user's charts
         self.stream_logs = False

@@ -18,6 +18,8 @@ from typing import Any
 from engine.algorithm.runtime import AlgorithmRuntime
 from engine.common.currencies import CURRENCY_SYMBOLS, currency_symbol  # noqa: F401 - re-exported
 from engine.data import InterestRateProvider, read_map_file
+from engine.data.option_files import contract_key
+from engine.model.enums import SecurityType
 from engine.runner.feeds import OPTION_TYPES
 from engine.runner.samples import ResultsCollector
 from engine.statistics import algorithm_configuration, build_result_document, security_identifier
@@ -84,29 +86,36 @@ def _trading_days_per_year(algorithm: Any) -> int:
 
 
 def _symbol_id(algorithm: Any, ticker: str) -> str:
-    """LEAN's SecurityIdentifier string (equities: first ticker and first date of the map file)."""
-    folder = AlgorithmRuntime(algorithm).data_folder
+    """LEAN's SecurityIdentifier string of the security whose symbol's value is ``ticker``."""
     for symbol in list(algorithm.securities.keys()):
-        if symbol.value != ticker:
-            continue
-        if symbol.id.sid and symbol.security_type in OPTION_TYPES:
-            return symbol.id.sid  # an option's identifier packs its contract and underlying
-        name, first = symbol.value, None
-        if symbol.security_type.name == "EQUITY" and folder is not None:
-            try:
-                mapping = read_map_file(folder, symbol.market, symbol.value)
-                first = mapping.first_date
-                if mapping.tickers:
-                    name = mapping.tickers[0]
-            except Exception:
-                first = None
-        try:
-            return security_identifier(
-                name.upper(), symbol.security_type.folder_name, symbol.market, first
-            )
-        except Exception:
-            return ticker
+        if symbol.value == ticker:
+            return symbol_identifier(algorithm, symbol)
     return ticker
+
+
+def symbol_identifier(algorithm: Any, symbol: Any) -> str:
+    """LEAN's SecurityIdentifier string of ``symbol`` (equities: first ticker and first date of
+    the map file; options and futures: their own, which packs the contract's expiry)."""
+    if symbol.security_type in OPTION_TYPES or symbol.security_type == SecurityType.FUTURE:
+        # an option's identifier packs its contract and underlying, a future's its expiry: one
+        # rebuilt from the ticker alone ("ES20Z13 R735QTJ8XDZ5") names no contract
+        return str(symbol.id)
+    name, first = symbol.value, None
+    folder = AlgorithmRuntime(algorithm).data_folder
+    if symbol.security_type == SecurityType.EQUITY and folder is not None:
+        try:
+            mapping = read_map_file(folder, symbol.market, symbol.value)
+            first = mapping.first_date
+            if mapping.tickers:
+                name = mapping.tickers[0]
+        except Exception:
+            first = None
+    try:
+        return security_identifier(
+            name.upper(), symbol.security_type.folder_name, symbol.market, first
+        )
+    except Exception:
+        return symbol.value
 
 
 def risk_free_rate(algorithm: Any) -> Any:
@@ -280,10 +289,24 @@ def build_document(
     return doc
 
 
+def dataset_name(symbol: Any) -> str:
+    """The folder or file name the data folder keeps the symbol's data under (lower case): an
+    option contract's is its chain's (``goog`` for "GOOG  151224C00747500", as
+    engine/data/option_files.py reads it), a future contract's its root's (``es`` for
+    "ES21H14" and "/ES"), any other security's its ticker."""
+    kind = symbol.security_type
+    if kind in OPTION_TYPES and not symbol.is_canonical():
+        return contract_key(symbol).underlying
+    if kind in OPTION_TYPES or kind == SecurityType.FUTURE:
+        return str(symbol.id.symbol).lower()
+    return str(symbol.value).lower()
+
+
 def data_subscriptions(subscriptions: list[Any]) -> list[dict[str, Any]]:
     """Which market data the run read (not a LEAN field): one entry per security type, market,
     ticker and resolution of its subscriptions, the benchmark's included, custom data left out
-    (it has no place in the data folder's layout)."""
+    (it has no place in the data folder's layout); ``dataset``: the name its data is kept under
+    in the data folder (:func:`dataset_name`; a chain's contracts share their chain's)."""
     found: dict[tuple[str, str, str, str], dict[str, Any]] = {}
     for request in subscriptions:
         symbol = request.symbol
@@ -298,6 +321,7 @@ def data_subscriptions(subscriptions: list[Any]) -> list[dict[str, Any]]:
                 "securityType": kind,
                 "market": key[1],
                 "symbol": str(symbol.value),
+                "dataset": dataset_name(symbol),
                 "resolution": resolution,
                 "internal": bool(request.internal),
             },
@@ -411,23 +435,42 @@ def _price_digits(security: Any) -> int:
     return max(0, min(10, -math.floor(math.log10(step) + 1e-9)))
 
 
-def holdings_json(algorithm: Any, ids: dict[str, str] | None = None) -> dict[str, dict[str, Any]]:
-    """LEAN's ``Holding`` of every security the algorithm added (``Common/Global.cs``), keyed by
-    the SecurityIdentifier string, with LEAN's long JSON names (its reader's camelCase ones).
-    ``ids``: ticker -> SecurityIdentifier string, filled as they are found (a cache)."""
+def reported_holding(security: Any, subscribed: set[Any]) -> bool:
+    """Whether LEAN reports the security's holding (``GetHoldings`` of
+    ``Engine/Results/LiveTradingResultHandler.cs``): always when invested; else a tradable
+    security that is neither internal nor a chain's canonical symbol, or a future that is
+    tradable or a continuous contract with a subscription (``subscribed``: the symbols the
+    algorithm has data subscriptions for). Expired, delisted and removed contracts (untradable)
+    and option chains are left out."""
+    if security.holdings.invested:
+        return True
+    symbol = security.symbol
+    tradable = getattr(security, "is_tradable", True)
+    if tradable and not getattr(security, "is_internal", False) and not symbol.is_canonical():
+        return True
+    return symbol.security_type == SecurityType.FUTURE and (
+        tradable or (symbol.is_canonical() and symbol in subscribed)
+    )
+
+
+def holdings_json(algorithm: Any, ids: dict[Any, str] | None = None) -> dict[str, dict[str, Any]]:
+    """LEAN's ``Holding`` of each security it reports (:func:`reported_holding`; ``Common/Global.cs``)
+    in symbol-value order, keyed by the SecurityIdentifier string, with LEAN's long JSON names
+    (its reader's camelCase ones). ``ids``: symbol -> SecurityIdentifier string, filled as they
+    are found (a cache)."""
     out: dict[str, dict[str, Any]] = {}
     ids = {} if ids is None else ids
-    for security in list(algorithm.securities.values()):
-        if getattr(security, "is_internal", False):
-            continue
+    subscribed = {r.symbol for r in AlgorithmRuntime(algorithm).subscriptions}
+    securities = [s for s in list(algorithm.securities.values()) if reported_holding(s, subscribed)]
+    for security in sorted(securities, key=lambda s: s.symbol.value):
         symbol = security.symbol
         h = security.holdings
         digits = _price_digits(security)
         currency = str(getattr(security, "quote_currency", "") or algorithm.account_currency)
         ticker = symbol.value
-        if ticker not in ids:
-            ids[ticker] = _symbol_id(algorithm, ticker)
-        sid = ids[ticker]
+        if symbol not in ids:
+            ids[symbol] = symbol_identifier(algorithm, symbol)
+        sid = ids[symbol]
         out[sid] = {
             "symbol": {"value": ticker, "id": sid, "permtick": ticker},
             "securityType": int(symbol.security_type),

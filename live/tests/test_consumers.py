@@ -51,6 +51,7 @@ def test_log_lines_and_state_are_pushed_as_html(deployment, owner):
     async def scenario():
         socket = connect(owner, deployment)
         assert (await socket.connect())[0]
+        assert 'id="live-state"' in await socket.receive_from(timeout=5)  # as it is on connect
         await asyncio.to_thread(_log_and_publish, deployment.pk)
         first = await socket.receive_from(timeout=5)
         second = await socket.receive_from(timeout=5)
@@ -61,6 +62,29 @@ def test_log_lines_and_state_are_pushed_as_html(deployment, owner):
     assert 'id="live-log"' in log and 'hx-swap-oob="beforeend"' in log
     assert "hello &lt;b&gt;" in log  # escaped: the algorithm's text is not markup
     assert 'id="live-state"' in state and "Running" in state and "2024-01-02 09:31:00" in state
+
+
+def _stop(pk: int) -> None:
+    LiveDeployment.objects.filter(pk=pk).update(status="Stopped")
+    live_publish(deployment_id=pk)  # the worker's last publish: no page is subscribed yet
+    connection.close()
+
+
+def test_a_page_connecting_after_the_last_update_gets_the_state_as_it_is_now(deployment, owner):
+    """The Stop form redirects to the page, which subscribes a moment after it is rendered: a
+    deployment that stopped in between sends no further update, so the state of the moment of
+    subscribing is pushed on connect (the page showed "Running" for good without it)."""
+
+    async def scenario():
+        await asyncio.to_thread(_stop, deployment.pk)
+        socket = connect(owner, deployment)
+        assert (await socket.connect())[0]
+        state = await socket.receive_from(timeout=5)
+        await socket.disconnect()
+        return state
+
+    state = run(scenario())
+    assert 'id="live-state"' in state and 'data-status="Stopped"' in state
 
 
 def test_outsiders_cannot_listen(deployment, outsider):
@@ -89,6 +113,7 @@ def test_a_burst_of_updates_sends_every_line_and_the_last_state(deployment, owne
     async def scenario():
         socket = connect(owner, deployment)
         assert (await socket.connect())[0]
+        assert 'id="live-state"' in await socket.receive_from(timeout=5)  # as it is on connect
         await asyncio.to_thread(_burst, deployment.pk)
         messages = []
         while not await socket.receive_nothing(timeout=1.5):
@@ -128,6 +153,8 @@ def test_a_slow_state_render_does_not_hold_up_another_page_connecting(
     async def scenario():
         first = connect(owner, deployment)
         assert (await first.connect())[0]
+        await first.receive_from(timeout=10)  # the state on connect (slow too)
+        rendering.clear()
         await asyncio.to_thread(_log_and_publish, deployment.pk)
         await first.receive_from(timeout=5)  # the log line; the state render is under way
         while not rendering:

@@ -66,7 +66,14 @@ def test_the_page_shows_the_saved_state(deployment, owner_client):
         status="Running",
         state={
             "time": "2024-01-02T10:00:00",
-            "holdings": {"X": {"symbol": {"value": "SPY"}, "quantity": 7.0, "averagePrice": 470.0}},
+            "holdings": {
+                "X": {
+                    "symbol": {"value": "SPY"},
+                    "quantity": 7.0,
+                    "averagePrice": 470.0,
+                    "unrealizedPnl": -12.25,  # the engine's Holding key (LEAN's reader's)
+                }
+            },
             "cash": {"USD": {"amount": 1234.5}},
             "orders": {"1": {"id": 1, "symbol": {"value": "SPY"}, "quantity": 7, "status": 3}},
             "runtimeStatistics": {"Equity": "$4,524.50", "Unrealized": "$0.00"},
@@ -76,6 +83,7 @@ def test_the_page_shows_the_saved_state(deployment, owner_client):
     page = owner_client.get(reverse("live:detail", args=[deployment.pk])).content.decode()
     for text in ("SPY", "1,234.50", "$4,524.50", 'id="live-figures"', "101.0"):
         assert text in page
+    assert "<td>-12.25</td>" in page  # the holding's unrealized P&L
     filled = page[page.index('id="live-filled-orders"') :]
     assert "<td>1</td>" in filled[: filled.index("</table>")]
     # the eight default statistics, a dash for those the engine has not reported yet

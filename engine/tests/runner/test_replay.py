@@ -282,6 +282,7 @@ def test_a_live_snapshot_carries_each_exchanges_time_zone(lean_data):
             "securityType": "equity",
             "market": "usa",
             "symbol": "SPY",
+            "dataset": "spy",
             "resolution": "minute",
             "internal": False,
         }

@@ -103,15 +103,22 @@ def order_local_time(asset: Any, order: Order) -> datetime:
 
 
 def is_exchange_open(asset: Any, extended: bool) -> bool:
-    """LEAN ``IsExchangeOpen``: open now, or the last bar (of today) overlapped open hours."""
+    """LEAN ``IsExchangeOpen`` (Common/Orders/Fills/FillModel.cs): open now, or still inside the
+    last real bar and that bar overlapped open hours. A bar longer than an hour (daily) counts for
+    its whole day; a shorter one only up to its end, so a minute bar long past (a contract that
+    stopped quoting before the close) does not open the exchange after hours."""
     hours = asset.exchange_hours
     now = asset.local_time
     if hours.is_open(now, extended):
         return True
     bar = asset.get_last_data()
-    if bar is None or now.date() != bar.end_time.date():
+    if bar is None:
         return False
-    return is_open_during_bar(hours, bar.time, bar.end_time, extended)
+    if bar.end_time - bar.time > timedelta(hours=1):
+        on_bar = now.date() == bar.end_time.date()
+    else:
+        on_bar = now <= bar.end_time
+    return on_bar and is_open_during_bar(hours, bar.time, bar.end_time, extended)
 
 
 def stale_message(asset: Any, end_time: datetime) -> str:

@@ -209,14 +209,10 @@ def _option_feed(
         extended_hours=request.extended_market_hours,
         strict_daily=strict_daily,
     )
-    if (
-        tick_type == TickType.QUOTE
-        and request.fill_forward
-        and request.symbol.security_type == SecurityType.FUTURE_OPTION
-    ):
+    if tick_type == TickType.QUOTE and request.fill_forward:
         # LEAN's FileSystemDataFeed puts a QuoteBarFillForwardEnumerator on every fill-forward
-        # quote subscription; kept to future options here, as to futures above (an ask-only bar
-        # of the sample's ES options is otherwise priced at its ask alone)
+        # quote subscription: an ask-only bar of an option contract keeps the last bid (a sale
+        # fills at that bid, not at the ask alone)
         copy_missing_quote_sides(arrays)
     feed = Feed(request, tick_type, arrays, hours, internal=internal)
     feed.emit = np.asarray(arrays.end, dtype=np.int64)

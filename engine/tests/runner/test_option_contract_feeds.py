@@ -47,3 +47,20 @@ def test_a_quote_bar_without_a_bid_keeps_the_last_bid(tmp_path, lean_data):
     assert float(bought[1]) == 1 and float(sold[1]) == -1
     assert float(sold[2]) == 27.30
     assert sold[3] == "2014-06-06 14:00:00"
+
+
+def test_a_contract_whose_last_trading_day_is_a_friday_is_delisted_at_saturdays_midnight(
+    tmp_path, lean_data
+):
+    # LEAN dates an option's delisting the day after its last trading day and emits it then: the
+    # in-the-money call is exercised at 2014-06-21 00:00, in a slice of its own
+    outcome = run(tmp_path / "p", CONTRACT, lean_data, parameters={"end": "24", "sell": ""})
+    assert outcome.error is None, outcome.error
+    exercised = [f for f in fills(outcome) if f[0].startswith("TWX ") and float(f[1]) == -1]
+    assert [f[3] for f in exercised] == ["2014-06-21 00:00:00"]
+    delivered = [f for f in fills(outcome) if f[0] == "TWX"]
+    assert delivered[0][1:] == ["100.0", "42.5", "2014-06-21 00:00:00"]
+    lines = [line.split(" ", 2)[2] for line in debug_lines(outcome)]
+    assert [line for line in lines if line.startswith("on_data")][0] == (
+        "on_data 2014-06-21 00:00:00 True"
+    )

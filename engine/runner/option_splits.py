@@ -85,8 +85,8 @@ class OptionSplitLiquidator:
         algo = self.algorithm
         for i in range(len(self.warnings) - 1, -1, -1):
             split = self.warnings[i]
-            security = algo.securities[split.symbol]
-            if not security.is_tradable and not self._active(split.symbol):
+            security = algo.securities.get(split.symbol)
+            if security is None or (not security.is_tradable and not self._active(split.symbol)):
                 del self.warnings[i]  # the underlying was removed: nothing to wait for
                 continue
             if security.local_time < self._latest_close_order_time(security):
@@ -102,16 +102,13 @@ class OptionSplitLiquidator:
     def _latest_close_order_time(self, security: Any) -> datetime:
         hours = security.exchange_hours
         close = next_market_close(hours, security.local_time)
-        if close is None:
-            raise ValueError(f"No market close found after {security.local_time} for {security}")
+        if close is None:  # a market that never closes: no market-on-close order to wait for
+            return security.local_time
         resolutions = [s.resolution for s in security.subscriptions] or [
             r.resolution for r in self.subscriptions if r.symbol == security.symbol
         ]
-        if not resolutions:
-            raise ValueError(
-                f"No subscription found for {security.symbol} while processing its split"
-            )
-        span = _SPANS[Resolution(min(int(r) for r in resolutions))]
+        # (LEAN rounds by the finest subscription; a security without one is not rounded)
+        span = _SPANS[Resolution(min(int(r) for r in resolutions))] if resolutions else timedelta(0)
         return round_down_in_time_zone(close - moc_buffer(), span, hours)
 
     def _liquidate_derivatives(self, underlying: Any, split: Split) -> None:

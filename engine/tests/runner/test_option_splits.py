@@ -3,8 +3,14 @@ a market-on-close order before it, on LEAN's sample data."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
 import pytest
 from helpers import debug_lines, run
+
+from engine.runner.option_splits import round_down_in_time_zone
 
 HELD_INTO_SPLIT = """
 class A(QCAlgorithm):
@@ -73,3 +79,15 @@ def test_an_option_held_into_its_underlyings_split_is_closed_at_the_close(
     # the contract is untradable from then on: the algorithm's new order is refused
     assert "retry Invalid False" in lines
     assert lines[-1] == "orders 5"  # two buys, the limit order, the closing order, the expiry
+
+
+def test_the_latest_closing_time_is_rounded_down_in_the_data_time_zone():
+    new_york = ZoneInfo("America/New_York")
+    same = SimpleNamespace(tz=new_york, data_tz=new_york)
+    at = datetime(2014, 6, 6, 15, 44, 30)
+    assert round_down_in_time_zone(at, timedelta(minutes=1), same) == datetime(2014, 6, 6, 15, 44)
+    assert round_down_in_time_zone(at, timedelta(hours=1), same) == datetime(2014, 6, 6, 15)
+    assert round_down_in_time_zone(at, timedelta(0), same) == at  # ticks: not rounded
+    # daily bars of data kept in UTC end at UTC midnight: 20:00 in New York (summer time)
+    utc = SimpleNamespace(tz=new_york, data_tz=ZoneInfo("UTC"))
+    assert round_down_in_time_zone(at, timedelta(days=1), utc) == datetime(2014, 6, 5, 20)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import zipfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -394,9 +394,11 @@ def option_delisting_events(
     *,
     last_trading_day: bool = True,
 ) -> list[Any]:
-    """The contract's delisting warning (on its last trading day) and delisting (the next
-    trading day), as LEAN's DelistingEventProvider emits them for an option, 00:00 exchange
-    time of the day they are emitted."""
+    """The contract's delisting warning (on its last trading day) and delisting, as LEAN's
+    DelistingEventProvider emits them for an option, 00:00 exchange time of the day they are
+    emitted. The delisting is made when the subscription reaches the next trading day, but dated
+    the day after the last trading day, and LEAN's data feed emits it at that date: a contract
+    whose last trading day is a Friday is delisted (and exercised) at Saturday's midnight."""
     from engine.data.events import CorporateEvent
     from engine.data.time_zones import local_to_utc
 
@@ -410,8 +412,8 @@ def option_delisting_events(
         events.append(
             CorporateEvent("delisting_warning", last, midnight_utc(last), "", delisting_date=last)
         )
-    after = hours.next_trading_day(last)
-    if start <= after <= end:
+    after = last + timedelta(days=1)
+    if start <= after and hours.next_trading_day(last) <= end:
         events.append(
             CorporateEvent("delisted", after, midnight_utc(after), "", delisting_date=last)
         )

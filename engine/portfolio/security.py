@@ -22,6 +22,7 @@ from engine.execution.brokerage import DefaultBrokerageModel
 from engine.execution.margin_interest import NullMarginInterestRateModel
 from engine.model.data import BaseData, QuoteBar, Tick, TradeBar
 from engine.model.enums import DataNormalizationMode, Resolution, SecurityType, TickType
+from engine.model.pairs import KeyValuePair
 from engine.model.security import (
     AlwaysOpenHours,
     DynamicSecurityData,
@@ -662,8 +663,10 @@ class SecurityManager:
     def contains_key(self, key: Symbol | str) -> bool:
         return key in self
 
-    def __iter__(self) -> Iterator[Symbol]:
-        return iter(list(self._items))
+    def __iter__(self) -> Iterator[KeyValuePair]:
+        # LEAN's SecurityManager is a C# IDictionary: iterated from Python it yields KeyValuePair
+        # entries (``kvp.key`` the Symbol, ``kvp.value`` the Security), not the keys
+        return iter([KeyValuePair(k, v) for k, v in self._items.items()])
 
     def __len__(self) -> int:
         return len(self._items)

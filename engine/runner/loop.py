@@ -43,6 +43,7 @@ from engine.portfolio.margin_call import check_margin_calls
 from engine.runner.clocks import SimulatedClock, WallClock
 from engine.runner.events import RealTimeHandler, call_user
 from engine.runner.feeds import INTERNAL, QUOTE, SELECTION, TICK, TRADE, Feed
+from engine.runner.option_splits import OptionSplitLiquidator
 from engine.runner.result_handler import Benchmark, ResultHandler
 from engine.runner.sources import DataSource
 
@@ -256,6 +257,8 @@ class AlgorithmManager:
         data_filters = rt.data_filters
         registry = rt.consolidator_registry()
         chain_source = rt.option_chain_source()
+        split_liquidator = OptionSplitLiquidator(algo, subscriptions)
+        split_warnings = split_liquidator.warnings
         consolidated = registry.by_symbol
         monotonic = _wall.monotonic
         next_poll = 0.0  # the first step polls
@@ -465,6 +468,10 @@ class AlgorithmManager:
                     state.where = "scheduled event"
                     clock.run_until(t, True, set_event_time, guard_event)
                     set_local_time(local)
+                # option contracts held into their underlying's split are closed at its close
+                if split_warnings:
+                    state.where = "order processing"
+                    split_liquidator.process()
                 # S13 margin calls: first step, then every 5 minutes of algorithm time
                 if t >= next_margin_ns:
                     next_margin_ns = t + 5 * NS_PER_MINUTE
@@ -522,6 +529,8 @@ class AlgorithmManager:
                 if delistings and on_delistings is not None:
                     state.where = "on_delistings"
                     on_delistings(delistings)
+                if splits or delistings:  # after the handlers, as LEAN's HandleSplitSymbols
+                    split_liquidator.track(splits, delistings)
                 if has_data and on_data is not None:
                     state.where = "on_data"
                     on_data(

@@ -150,7 +150,8 @@ class AlgorithmRunner:
                     portfolio.set_cash(currency, amount)
         for ticker, quantity, average_price in self.holdings:
             symbol = next(
-                (s for s in algo.securities if getattr(s, "value", None) == ticker.upper()), None
+                (s for s in algo.securities.keys() if getattr(s, "value", None) == ticker.upper()),
+                None,
             )
             if symbol is None:
                 symbol = algo.add_equity(ticker).symbol

@@ -167,3 +167,19 @@ def test_set_cash_and_indexing() -> None:
     assert list(h.portfolio.keys()) == [spy.symbol]
     h.portfolio.set_cash("EUR", 1000, 1.1)
     assert h.portfolio.cash == pytest.approx(25000 + 1100)
+
+
+def test_iterating_securities_and_portfolio_yields_key_value_pairs() -> None:
+    # LEAN's SecurityManager and SecurityPortfolioManager are C# dictionaries: iterated from
+    # Python they yield KeyValuePair entries, as OptionSplitRegressionAlgorithm reads them
+    h, spy = make()
+    h.market_order(spy.symbol, 3)
+    h.step()
+    (entry,) = list(h.securities)
+    assert entry.key == spy.symbol and entry.value is spy
+    assert [kvp.value.holdings.absolute_quantity for kvp in h.portfolio.securities] == [3]
+    (holding,) = list(h.portfolio)
+    assert holding.key == spy.symbol and holding.value is spy.holdings
+    assert holding.value.invested
+    symbol, security = entry  # a pair also unpacks, as LEAN's Python KeyValuePair does
+    assert symbol == spy.symbol and security is spy

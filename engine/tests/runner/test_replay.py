@@ -184,7 +184,7 @@ def test_the_account_state_replaces_the_algorithms_cash_and_adds_holdings(lean_d
     )
     runner.initialize()
     assert algo.portfolio.cash == 5000.0
-    spy = next(s for s in algo.securities if s.value == "SPY")
+    spy = next(s for s in algo.securities.keys() if s.value == "SPY")
     assert algo.portfolio[spy].quantity == 10
     assert algo.portfolio[spy].average_price == 140.0
     runner.run()

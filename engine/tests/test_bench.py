@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.bench import run_process
+from engine.bench import compile_engine_bytecode, run_process
 
 
 def test_a_child_peak_rss_is_its_own_not_the_benchmarks():
@@ -27,3 +27,8 @@ def test_a_child_that_allocates_reports_that_peak():
 def test_a_failing_child_is_an_error_naming_its_exit_code():
     with pytest.raises(SystemExit, match=r"failed \(3\)"):
         run_process(["-c", "import sys; sys.exit(3)"])
+
+
+def test_the_engine_bytecode_is_compiled_before_measuring():
+    compile_engine_bytecode()
+    assert compile_engine_bytecode() == 0  # nothing stale is left for a measured process

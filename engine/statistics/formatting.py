@@ -62,10 +62,13 @@ def to_decimal(value: float) -> Decimal:
 
 def dec(value: float | int | str | Decimal) -> Decimal:
     """A money/quantity input as a decimal: floats by their shortest repr (``0.1`` -> ``0.1``)."""
-    if type(value) is float and not value.is_integer() and value - value == 0.0:
-        # the common case first (prices, per bar): a finite float with a fraction, whose
-        # shortest repr is never integral, so no quantize below would apply
-        return Decimal(repr(value))
+    if type(value) is float:
+        # the common cases first (prices and volumes, per bar): a finite float with a fraction,
+        # whose shortest repr is never integral, so no quantize below would apply; a volume
+        if not value.is_integer():
+            return Decimal(repr(value)) if value - value == 0.0 else Decimal(0)  # nan, inf: 0
+        if 0 < abs(value) < 1e15:
+            return Decimal(int(value))
     if isinstance(value, Decimal):
         return value
     if isinstance(value, bool):

@@ -19,11 +19,11 @@ import time as _wall
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from engine.algorithm.runtime import AlgorithmRuntime
-from engine.common.clock import NS_PER_HOUR, NS_PER_MINUTE, local_to_ns, utc_to_ns
+from engine.common.clock import NS_PER_HOUR, NS_PER_MINUTE, local_to_ns, utc_to_ns, zone
 from engine.custom.data import update_custom_security
 from engine.errors import RunCancelled, UserCodeError
 from engine.model import Delisting, DelistingType, Dividend, Split, SymbolChangedEvent, Tick
@@ -227,6 +227,7 @@ class AlgorithmManager:
         process = getattr(algo.transactions, "process_synchronous_events", None)
         process_assignments = getattr(algo.transactions, "process_assignments", None)
         set_securities_time = getattr(algo.securities, "set_time", None)
+        local_zone = algo.time_zone if isinstance(algo.time_zone, tzinfo) else zone(algo.time_zone)
         portfolio = algo.portfolio
         apply_split = getattr(portfolio, "apply_split", None)
         apply_dividend = getattr(portfolio, "apply_dividend", None)
@@ -305,7 +306,7 @@ class AlgorithmManager:
                 # S3 time
                 set_step_time(t, local, utc)
                 if set_securities_time is not None:
-                    set_securities_time(utc)
+                    set_securities_time(utc, local, local_zone)
                 if algo.is_warming_up and t >= start_algo_ns:
                     algo.is_warming_up = False
                 if data_filters:  # security.set_data_filter: LEAN's SubscriptionFilterEnumerator

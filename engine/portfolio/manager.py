@@ -239,7 +239,8 @@ class SecurityPortfolioManager:
     def total_margin_used(self) -> float:
         total, grouped = grouped_margin_used(self)
         for sec in self.securities.iter_values():
-            if sec.holdings.quantity and sec.symbol not in grouped:
+            # (an empty set first: hashing a symbol is a Python call)
+            if sec.holdings.quantity and (not grouped or sec.symbol not in grouped):
                 total += buying_power_call(
                     sec.buying_power_model, "get_reserved_buying_power_for_position", sec
                 )

@@ -240,7 +240,8 @@ class ResultsCollector:
             event.fill_quantity,
             conversion,
             multiplier,
-            _capacity_resolution(security),
+            # (read by the estimate only for a symbol's first fill)
+            _capacity_resolution(security) if sym not in self.capacity.by_symbol else None,
         )
 
 

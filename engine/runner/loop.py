@@ -64,13 +64,24 @@ LOOP_GC_THRESHOLD = 50_000
 @contextmanager
 def fewer_collections() -> Iterator[None]:
     """Collect the young generation every ``LOOP_GC_THRESHOLD`` allocations (the other thresholds
-    and the collector itself unchanged); the previous setting is restored afterwards."""
+    and the collector itself unchanged); the previous setting is restored afterwards.
+
+    The objects made before the loop (modules, the algorithm and its setup) are frozen for its
+    duration (``gc.freeze``), so the older generations' collections no longer traverse them
+    again each time: on the SMA bench run those collections freed nothing and took 73 of the
+    collector's 135 ms, 19 ms with the setup frozen. They are unfrozen after the loop, so
+    whatever of them became garbage meanwhile is collected then."""
     previous = gc.get_threshold()
     gc.set_threshold(max(previous[0], LOOP_GC_THRESHOLD), *previous[1:])
+    frozen = gc.get_freeze_count() == 0  # (a process that froze objects itself keeps them so)
+    if frozen:
+        gc.freeze()
     try:
         yield
     finally:
         gc.set_threshold(*previous)
+        if frozen:
+            gc.unfreeze()
 
 
 @dataclass

@@ -43,6 +43,8 @@ _INVALID = OrderStatus.INVALID
 _CANCELED = OrderStatus.CANCELED
 _FILLS = frozenset((OrderStatus.FILLED, OrderStatus.PARTIALLY_FILLED))
 _UPDATE_SUBMITTED = OrderStatus.UPDATE_SUBMITTED
+_MARKET_ON_OPEN = OrderType.MARKET_ON_OPEN
+_OPTION_EXERCISE = OrderType.OPTION_EXERCISE
 
 #: The tag of the order that closes a position at its security's delisting (LEAN's
 #: ``BrokerageTransactionHandler.LiquidateFromDelistingTag``).
@@ -305,7 +307,7 @@ class SecurityTransactionManager(OrderRequestsMixin):
                 # (a group whose first leg's fill completes it is not filled again)
                 self._scan_group(order, FillModelParameters(security, order, stale, all_hd, finest))
                 continue
-            if order.type == OrderType.MARKET_ON_OPEN:
+            if order.type == _MARKET_ON_OPEN:
                 bar = security.get_last_data()
                 local_order = order.time.astimezone(security.time_zone).replace(tzinfo=None)
                 if bar is None or local_order >= bar.end_time:
@@ -344,7 +346,7 @@ class SecurityTransactionManager(OrderRequestsMixin):
                 )
                 self._emit(order, self._event(order, OrderStatus.INVALID, message))
                 continue
-            if order.type == OrderType.OPTION_EXERCISE:
+            if order.type == _OPTION_EXERCISE:
                 try:
                     fills = exercise_events(security, order)
                 except Exception as err:  # noqa: BLE001 - LEAN logs and keeps the order open

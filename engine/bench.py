@@ -178,23 +178,79 @@ class Process:
     stdout: str
 
 
+# Each measured process is started by a small wrapper interpreter of its own, which waits for it
+# and writes the child's wall time and rusage to the file named first. A child's ru_maxrss is not
+# its own on Linux: exec records the peak RSS of the memory it replaces, and a child forked (or
+# vforked) from this benchmark replaces a copy of the benchmark's, so every child read the
+# benchmark's own peak (186 MiB for a 50 MiB start-up run once the peers had been loaded here).
+# The wrapper's memory is that of a bare interpreter (~10 MiB), below any measured process's.
+MEASURE_WRAPPER = """
+import json, os, subprocess, sys, time
+started = time.perf_counter()
+child = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(child.pid, 0)
+wall = time.perf_counter() - started
+with open(sys.argv[1], "w") as out:
+    json.dump({"wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
+               "rss_kib": usage.ru_maxrss, "code": os.waitstatus_to_exitcode(status)}, out)
+"""
+
+
 def run_process(args: list[str]) -> Process:
-    """Run ``python ARGS`` from the repository root (so ``engine`` is this checkout's)."""
+    """Run ``python ARGS`` from the repository root (so ``engine`` is this checkout's).
+
+    The figures are the child's own (see ``MEASURE_WRAPPER``): its wall time from spawn to exit,
+    its user + system CPU, its peak RSS.
+    """
     root = Path(__file__).resolve().parents[1]
     env = {**os.environ, **PROCESS_ENVIRONMENT}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        child = subprocess.Popen([sys.executable, *args], cwd=root, env=env, stdout=out, stderr=err)
-        _, status, usage = os.wait4(child.pid, 0)  # wait4: this child's own peak RSS
-        wall = time.perf_counter() - started
-        child.returncode = os.waitstatus_to_exitcode(status)
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.TemporaryDirectory() as folder,
+    ):
+        figures = Path(folder) / "figures.json"
+        wrapper = [sys.executable, "-I", "-S", "-c", MEASURE_WRAPPER, str(figures)]
+        subprocess.run([*wrapper, sys.executable, *args], cwd=root, env=env, stdout=out, stderr=err)
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read().decode(), err.read().decode()
-    if child.returncode != 0:
-        raise SystemExit(f"python {' '.join(args)} failed ({child.returncode}):\n{stderr[-3000:]}")
-    return Process(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, stdout)
+        measured = json.loads(figures.read_text()) if figures.exists() else {"code": None}
+    if measured["code"] != 0:
+        raise SystemExit(f"python {' '.join(args)} failed ({measured['code']}):\n{stderr[-3000:]}")
+    return Process(measured["wall"], measured["cpu"], measured["rss_kib"] / 1024, stdout)
+
+
+def compile_engine_bytecode() -> int:
+    """Compile the engine's stale bytecode, as ``make bytecode`` does before ``make bench``; the
+    number of files compiled.
+
+    Every backtest is a fresh process and the sandbox sets ``PYTHONDONTWRITEBYTECODE``, so without
+    compiled files each measured process compiled the engine's source again (about 1 s of CPU of
+    the SMA run's 3.6 s), while the peers run from their installed, compiled packages."""
+    import compileall
+    import importlib.util
+
+    folder = Path(__file__).resolve().parent
+    stale = [
+        path
+        for path in folder.rglob("*.py")
+        if "tests" not in path.relative_to(folder).parts
+        and not _is_current(path, Path(importlib.util.cache_from_source(str(path))))
+    ]
+    if stale and not compileall.compile_dir(
+        str(folder), quiet=1, rx=re.compile(r"[/\\]tests[/\\]")
+    ):
+        raise SystemExit(f"compiling the engine's bytecode in {folder} failed")
+    return len(stale)
+
+
+def _is_current(source: Path, compiled: Path) -> bool:
+    try:
+        return compiled.stat().st_mtime >= source.stat().st_mtime
+    except FileNotFoundError:
+        return False
 
 
 def engine_backtest(source: str, data: Path) -> tuple[Process, dict, int]:
@@ -391,12 +447,14 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(PEERS[args.peer](data, args.fast, args.slow)))
         return 0
     sma_source = SMA_TEMPLATE.format(fast=args.fast, slow=args.slow)
+    compiled = compile_engine_bytecode()
     if args.profile:
         return _profile(sma_source, data)
     print(
         f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores; whole processes, "
         f"best of {args.repeat}; SMA {args.fast}/{args.slow}-minute crossover, SPY minute bars "
-        f"{START}..{END} (synthetic)"
+        f"{START}..{END} (synthetic); engine bytecode compiled first"
+        + (f" ({compiled} stale files)" if compiled else " (up to date)")
     )
     peers = [] if args.skip_peers else [p for p in PEERS if _installed(p)]
     missing = [] if args.skip_peers else sorted(set(PEERS) - set(peers))

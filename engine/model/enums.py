@@ -136,6 +136,9 @@ class StatusCheck(int):
         return repr(bool(self))
 
 
+_YES, _NO = StatusCheck(1), StatusCheck(0)
+
+
 @pascal_aliases
 class OrderStatus(LeanEnum):
     NEW = 0
@@ -152,15 +155,19 @@ class OrderStatus(LeanEnum):
     # the answer also reads as a flag (``if status.is_closed:``)
     @property
     def is_closed(self) -> StatusCheck:
-        return StatusCheck(self in (OrderStatus.FILLED, OrderStatus.CANCELED, OrderStatus.INVALID))
+        # (the two answers are made once: the order path asks several times per order)
+        return _YES if self in _CLOSED_STATUSES else _NO
 
     @property
     def is_open(self) -> StatusCheck:
-        return StatusCheck(not self.is_closed and self is not OrderStatus.NONE)
+        return _NO if self in _CLOSED_STATUSES or self is OrderStatus.NONE else _YES
 
     @property
     def is_fill(self) -> StatusCheck:
-        return StatusCheck(self in (OrderStatus.FILLED, OrderStatus.PARTIALLY_FILLED))
+        return _YES if self is OrderStatus.FILLED or self is OrderStatus.PARTIALLY_FILLED else _NO
+
+
+_CLOSED_STATUSES = frozenset((OrderStatus.FILLED, OrderStatus.CANCELED, OrderStatus.INVALID))
 
 
 @pascal_aliases

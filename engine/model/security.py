@@ -126,12 +126,18 @@ def is_open_during_bar(
 
 
 class TimeKeeper:
-    """The current UTC instant shared by all securities."""
+    """The current UTC instant shared by all securities; during a time step also that step's
+    local time (naive) in the algorithm's time zone (``step_local`` in ``step_zone``, for
+    ``step_utc``), which the loop already has, so a security of that time zone reads its local
+    time without converting."""
 
-    __slots__ = ("utc_time",)
+    __slots__ = ("utc_time", "step_utc", "step_local", "step_zone")
 
     def __init__(self, utc_time: datetime | None = None) -> None:
         self.utc_time = utc_time or datetime(1998, 1, 2, tzinfo=UTC)
+        self.step_utc: datetime | None = None
+        self.step_local: datetime | None = None
+        self.step_zone: tzinfo | None = None
 
 
 @dataclass(slots=True)

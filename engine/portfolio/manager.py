@@ -39,6 +39,16 @@ _NOT_IN_TPV = (
     SecurityType.CRYPTO_FUTURE,
 )
 
+# Enum members read once here: on Python 3.11 reading one from its class costs ~0.35 us
+# (EnumType defines __getattr__, which puts every class attribute read through a Python-level
+# hook), and apply_fill runs for every fill.
+_CRYPTO_FUTURE = SecurityType.CRYPTO_FUTURE
+_FUTURE = SecurityType.FUTURE
+_PROFIT_PAID_IN_CASH = frozenset(
+    (SecurityType.FUTURE, SecurityType.CFD, SecurityType.CRYPTO_FUTURE)
+)
+_CURRENCY_PAIRS = frozenset((SecurityType.FOREX, SecurityType.CRYPTO))
+
 
 class SecurityPortfolioManager:
     """``algorithm.portfolio``: indexable by Symbol or ticker, yielding ``SecurityHolding``."""
@@ -242,7 +252,8 @@ class SecurityPortfolioManager:
     def total_margin_used(self) -> float:
         total, grouped = grouped_margin_used(self)
         for sec in self.securities.iter_values():
-            if sec.holdings.quantity and sec.symbol not in grouped:
+            # (an empty set first: hashing a symbol is a Python call)
+            if sec.holdings.quantity and (not grouped or sec.symbol not in grouped):
                 total += buying_power_call(
                     sec.buying_power_model, "get_reserved_buying_power_for_position", sec
                 )
@@ -303,7 +314,7 @@ class SecurityPortfolioManager:
         qty_holdings, abs_holdings, avg = h.quantity, h.absolute_quantity, h.average_price
         fill_qty, fill_price = fill.fill_quantity, fill.fill_price
 
-        crypto_future = security.type == SecurityType.CRYPTO_FUTURE
+        crypto_future = security.type == _CRYPTO_FUTURE
         if crypto_future:  # valued in its collateral currency (CryptoFutureHolding)
             h.add_new_sale(h.get_quantity_value(abs(fill_qty), fill_price).in_account_currency)
         else:
@@ -322,14 +333,14 @@ class SecurityPortfolioManager:
                 self.cash_book.add_amount(currency, -fee_amount)
 
         utc = fill.utc_time
-        if security.type not in (SecurityType.FUTURE, SecurityType.CFD, SecurityType.CRYPTO_FUTURE):
+        if security.type not in _PROFIT_PAID_IN_CASH:
             apply_funds(
                 security.settlement_model,
                 ApplyFundsSettlementModelParameters(
                     self, security, utc, CashAmount(-fill_qty * fill_price * mult, quote), fill
                 ),
             )
-        if security.type in (SecurityType.FOREX, SecurityType.CRYPTO) and security.base_currency:
+        if security.type in _CURRENCY_PAIRS and security.base_currency:
             apply_funds(
                 security.settlement_model,
                 ApplyFundsSettlementModelParameters(
@@ -360,7 +371,7 @@ class SecurityPortfolioManager:
                 profit = (sale.amount - cost.amount) * sale.cash.conversion_rate
             else:
                 profit = (fill_price - avg) * direction_qty * conv * mult
-                if security.type == SecurityType.FUTURE:
+                if security.type == _FUTURE:
                     # LEAN's ProcessCloseTradeProfit pays a future's closed profit into cash
                     # through its settlement model (no upfront payment was made)
                     apply_funds(

@@ -16,6 +16,8 @@ from engine.model.enums import OrderType
 from engine.model.security import is_always_open
 from engine.portfolio.tickets import OrderTicket, SubmitOrderRequest
 
+_CHECK_PERIOD = timedelta(minutes=5)  # AlgorithmManager's margin-call frequency
+
 
 class DefaultMarginCallModel:
     margin_buffer = 0.10
@@ -112,7 +114,7 @@ def check_margin_calls(algorithm: Any) -> list[OrderTicket]:
     next_check = state.get("_qc_next_margin_call_check")
     if next_check is not None and now < next_check:
         return []
-    state["_qc_next_margin_call_check"] = now + timedelta(minutes=5)
+    state["_qc_next_margin_call_check"] = now + _CHECK_PERIOD
     portfolio = algorithm.portfolio
     for sec in portfolio.securities.values():
         if sec.holdings.quantity and not (

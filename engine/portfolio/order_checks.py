@@ -28,6 +28,14 @@ def moc_buffer() -> timedelta:
     return buf
 
 
+# Enum members read once: on Python 3.11 each read from its class goes through EnumType's
+# __getattr__ hook (~0.35 us), and these checks run for every order.
+_MARKET_ON_OPEN = OrderType.MARKET_ON_OPEN
+_MARKET_ON_CLOSE = OrderType.MARKET_ON_CLOSE
+_FUTURES = frozenset((SecurityType.FUTURE, SecurityType.FUTURE_OPTION))
+_CURRENCY_PAIRS = frozenset((SecurityType.FOREX, SecurityType.CRYPTO))
+
+
 def pre_order_checks(algorithm: Any, request: SubmitOrderRequest) -> OrderResponse:
     """LEAN ``PreOrderChecksImpl`` (Engine/TransactionHandlers/BrokerageTransactionHandler.cs): no order is created when this fails."""
     e = OrderResponseErrorCode
@@ -67,10 +75,7 @@ def pre_order_checks(algorithm: Any, request: SubmitOrderRequest) -> OrderRespon
             f"The security with symbol '{request.symbol}' is marked as non-tradable.",
         )
     st = security.type
-    if request.order_type == OrderType.MARKET_ON_OPEN and st in (
-        SecurityType.FUTURE,
-        SecurityType.FUTURE_OPTION,
-    ):
+    if request.order_type == _MARKET_ON_OPEN and st in _FUTURES:
         return OrderResponse.error(
             0, e.EXCHANGE_NOT_OPEN, "MarketOnOpen orders are not supported for futures."
         )
@@ -102,7 +107,7 @@ def pre_order_checks(algorithm: Any, request: SubmitOrderRequest) -> OrderRespon
             f"{request.symbol.value}: requires {quote} to have a non-zero conversion rate. "
             "This can be caused by lack of data.",
         )
-    if st in (SecurityType.FOREX, SecurityType.CRYPTO) and security.base_currency:
+    if st in _CURRENCY_PAIRS and security.base_currency:
         base = security.base_currency
         if base not in book:
             return OrderResponse.error(
@@ -138,9 +143,7 @@ def pre_order_checks(algorithm: Any, request: SubmitOrderRequest) -> OrderRespon
             algorithm.error(message)
             algorithm.quit()
         return OrderResponse.error(0, e.EXCEEDED_MAXIMUM_ORDERS, message)
-    if request.order_type == OrderType.MARKET_ON_OPEN and not is_always_open(
-        security.exchange_hours
-    ):
+    if request.order_type == _MARKET_ON_OPEN and not is_always_open(security.exchange_hours):
         daily_only = bool(security.subscriptions) and all(
             s.resolution == Resolution.DAILY for s in security.subscriptions
         )
@@ -150,7 +153,7 @@ def pre_order_checks(algorithm: Any, request: SubmitOrderRequest) -> OrderRespon
                 e.MARKET_ON_OPEN_NOT_ALLOWED_DURING_REGULAR_HOURS,
                 f"Cannot submit a MarketOnOpen order for {request.symbol.value} during regular market hours.",
             )
-    if request.order_type == OrderType.MARKET_ON_CLOSE:
+    if request.order_type == _MARKET_ON_CLOSE:
         close = next_market_close(security.exchange_hours, security.local_time)
         if close is not None:
             latest_utc = (

@@ -32,6 +32,19 @@ from engine.portfolio.tickets import OrderResponse, OrderTicket, SubmitOrderRequ
 from engine.statistics.formatting import format_smart
 
 _ALWAYS_SAME_STEP = (OrderType.MARKET, OrderType.COMBO_MARKET, OrderType.OPTION_EXERCISE)
+# The order types whose events carry each price field (``_emit``); an enum member read from its
+# class costs ~0.3 us on Python 3.11 (EnumType's __getattr__ hook), and every order event asked
+# for about a dozen of them.
+_LIMIT_PRICED = frozenset((OrderType.LIMIT, OrderType.STOP_LIMIT, OrderType.LIMIT_IF_TOUCHED))
+_STOP_PRICED = frozenset((OrderType.STOP_MARKET, OrderType.STOP_LIMIT, OrderType.TRAILING_STOP))
+_TRAILING_STOP = OrderType.TRAILING_STOP
+_LIMIT_IF_TOUCHED = OrderType.LIMIT_IF_TOUCHED
+_INVALID = OrderStatus.INVALID
+_CANCELED = OrderStatus.CANCELED
+_FILLS = frozenset((OrderStatus.FILLED, OrderStatus.PARTIALLY_FILLED))
+_UPDATE_SUBMITTED = OrderStatus.UPDATE_SUBMITTED
+_MARKET_ON_OPEN = OrderType.MARKET_ON_OPEN
+_OPTION_EXERCISE = OrderType.OPTION_EXERCISE
 
 #: The tag of the order that closes a position at its security's delisting (LEAN's
 #: ``BrokerageTransactionHandler.LiquidateFromDelistingTag``).
@@ -178,27 +191,27 @@ class SecurityTransactionManager(OrderRequestsMixin):
     # ----------------------------------------------------------------- events
     def _emit(self, order: Order, event: OrderEvent, *, fee_in_quantity: bool = False) -> None:
         """LEAN ``HandleOrderEvent``: update order, portfolio, ticket; then notify subscribers."""
-        if not (order.status.is_closed and event.status == OrderStatus.INVALID):
+        if not (order.status.is_closed and event.status == _INVALID):
             order.status = event.status
         ticket = self._tickets.get(order.id)
         event.id = len(ticket.order_events) + 1 if ticket is not None else 1
         event.order_id = order.id
         st = event.status
-        if st == OrderStatus.CANCELED:
+        if st == _CANCELED:
             order.canceled_time = event.utc_time
-        elif st in (OrderStatus.FILLED, OrderStatus.PARTIALLY_FILLED):
+        elif st in _FILLS:
             order.last_fill_time = event.utc_time
-        elif st == OrderStatus.UPDATE_SUBMITTED:
+        elif st == _UPDATE_SUBMITTED:
             order.last_update_time = event.utc_time
         event.quantity = order.quantity
         t = order.type
-        if t in (OrderType.LIMIT, OrderType.STOP_LIMIT, OrderType.LIMIT_IF_TOUCHED):
+        if t in _LIMIT_PRICED:
             event.limit_price = order.limit_price
-        if t in (OrderType.STOP_MARKET, OrderType.STOP_LIMIT, OrderType.TRAILING_STOP):
+        if t in _STOP_PRICED:
             event.stop_price = order.stop_price
-        if t == OrderType.TRAILING_STOP:
+        if t == _TRAILING_STOP:
             event.trailing_amount = order.trailing_amount
-        if t == OrderType.LIMIT_IF_TOUCHED:
+        if t == _LIMIT_IF_TOUCHED:
             event.trigger_price = order.trigger_price
         if event.is_fill and event.symbol != order.symbol:
             # an option exercise's delivery of the underlying: the portfolio's, not the order's
@@ -294,7 +307,7 @@ class SecurityTransactionManager(OrderRequestsMixin):
                 # (a group whose first leg's fill completes it is not filled again)
                 self._scan_group(order, FillModelParameters(security, order, stale, all_hd, finest))
                 continue
-            if order.type == OrderType.MARKET_ON_OPEN:
+            if order.type == _MARKET_ON_OPEN:
                 bar = security.get_last_data()
                 local_order = order.time.astimezone(security.time_zone).replace(tzinfo=None)
                 if bar is None or local_order >= bar.end_time:
@@ -333,7 +346,7 @@ class SecurityTransactionManager(OrderRequestsMixin):
                 )
                 self._emit(order, self._event(order, OrderStatus.INVALID, message))
                 continue
-            if order.type == OrderType.OPTION_EXERCISE:
+            if order.type == _OPTION_EXERCISE:
                 try:
                     fills = exercise_events(security, order)
                 except Exception as err:  # noqa: BLE001 - LEAN logs and keeps the order open

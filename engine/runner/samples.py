@@ -178,10 +178,7 @@ class ResultsCollector:
                     quote.close, volume, quote.end_time - quote.time
                 )
         now = NAIVE_EPOCH + timedelta(microseconds=ns // 1000)  # naive UTC, as ns_to_utc's
-        snapshot = force or (
-            capacity.by_symbol
-            and now.replace(hour=0, minute=0, second=0, microsecond=0) >= capacity.next_snapshot
-        )
+        snapshot = force or (capacity.by_symbol and capacity.snapshot_due(now))
         if not capacity_bars and not snapshot:
             return  # nothing to measure and no snapshot due: the estimate would not change
         used: dict[str, float] = {}
@@ -243,7 +240,8 @@ class ResultsCollector:
             event.fill_quantity,
             conversion,
             multiplier,
-            _capacity_resolution(security),
+            # (read by the estimate only for a symbol's first fill)
+            _capacity_resolution(security) if sym not in self.capacity.by_symbol else None,
         )
 
 

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, localcontext
+from functools import lru_cache
 
 from .formatting import DECIMAL_CONTEXT, dec
 
@@ -32,9 +33,14 @@ __all__ = ["CapacityBar", "CapacityEstimate"]
 
 _CAPACITY_EFFECT_PERIOD = timedelta(days=30)
 _FAST_TRADING_SCALING = Decimal(2)
+_ONE = Decimal(1)
+# the inclusion windows of SymbolCapacity's fast-resolution check (1 to 120 minutes), made once
+_WINDOW_MINUTES = tuple(timedelta(minutes=m) for m in range(121))
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass sets each field through object.__setattr__, and the runner
+# makes one of these per step while a symbol is monitored.
+@dataclass(slots=True)
 class CapacityBar:
     close: float | Decimal
     volume: float | Decimal
@@ -62,6 +68,20 @@ _SCALE = {
     "second": Decimal("0.50"),
     "tick": Decimal("0.50"),
 }
+
+
+@lru_cache(maxsize=1024)
+def _minutes(minutes: float) -> Decimal:
+    """``(decimal)`` of a bar or fill gap in minutes, as its shortest text (the gaps repeat: a
+    minute bar's is 1.0)."""
+    return Decimal(str(minutes))
+
+
+def _first_time_of_day(day: datetime) -> datetime:
+    """The first time whose date (midnight) is at or after ``day``: ``day`` itself at midnight,
+    else the next midnight."""
+    midnight = day.replace(hour=0, minute=0, second=0, microsecond=0)
+    return midnight if midnight == day else midnight + timedelta(days=1)
 
 
 def _round_up(time: datetime, step: timedelta) -> datetime:
@@ -101,7 +121,7 @@ class _SymbolCapacity:
     ) -> None:
         self.sale_volume += conversion * price * abs(quantity) * multiplier
         previous = self._previous_fill_time or (time - timedelta(days=1))
-        minutes = Decimal(str((time - previous).total_seconds() / 60))
+        minutes = _minutes((time - previous).total_seconds() / 60)
         discount = _FAST_TRADING_SCALING * (minutes / 390)
         self._discount = Decimal(1) if discount > 1 else max(Decimal("0.20"), discount)
         if self._reset:
@@ -123,8 +143,10 @@ class _SymbolCapacity:
                 else Decimal(10)
             )
             floor = 1 if resolution == "minute" else 5
-            minutes = 120 if k > 120 else int(max(floor, float(k)))
-            return now <= last + timedelta(minutes=minutes)
+            # int(max(floor, float(k))) capped at 120; float(k) (a conversion through text) is
+            # only needed above the floor: at or below it, float(k) <= floor too
+            minutes = 120 if k > 120 else floor if k <= floor else int(float(k))
+            return now <= last + _WINDOW_MINUTES[minutes]
         if resolution == "hour":
             return now == _round_up(last, timedelta(hours=1))
         return now == last or now.replace(hour=0, minute=0, second=0, microsecond=0) == _round_up(
@@ -141,7 +163,7 @@ class _SymbolCapacity:
             return False
         close = dec(bar.close)
         resolution = self.resolution or _resolution(bar.period)
-        minutes = Decimal(str((now - (self._previous_bar_time or now)).total_seconds() / 60))
+        minutes = _minutes((now - (self._previous_bar_time or now)).total_seconds() / 60)
         if self._previous_bar_time is None or minutes == 0:
             self._average_dollar_volume = conversion * close * volume
         else:
@@ -181,6 +203,21 @@ class CapacityEstimate:
         self._multiplier: dict[str, Decimal] = {}
         self._capacity = Decimal(0)
         self.lowest_capacity_asset: str | None = None
+
+    @property
+    def next_snapshot(self) -> datetime:
+        """The date (a midnight, unless the snapshot period has a fraction of a day) from which
+        the next capacity snapshot is taken."""
+        return self._next_snapshot
+
+    @next_snapshot.setter
+    def next_snapshot(self, value: datetime) -> None:
+        self._next_snapshot = value
+        self._snapshot_from = _first_time_of_day(value)
+
+    def snapshot_due(self, time: datetime) -> bool:
+        """A snapshot is due at ``time`` (its date is at or after :attr:`next_snapshot`)."""
+        return time >= self._snapshot_from
 
     @property
     def monitored_symbols(self) -> list[str]:
@@ -247,15 +284,15 @@ class CapacityEstimate:
             done = capacity.update(
                 time,
                 bars.get(capacity.symbol),
-                self._conversion.get(capacity.symbol, Decimal(1)),
-                self._multiplier.get(capacity.symbol, Decimal(1)),
+                self._conversion.get(capacity.symbol, _ONE),
+                self._multiplier.get(capacity.symbol, _ONE),
             )
             if done:
                 self.monitored.remove(capacity)
 
-        day = time.replace(hour=0, minute=0, second=0, microsecond=0)
-        if not (force or (day >= self.next_snapshot and self.by_symbol)):
+        if not (force or (time >= self._snapshot_from and self.by_symbol)):
             return
+        day = time.replace(hour=0, minute=0, second=0, microsecond=0)
         total_sale_volume = sum((c.sale_volume for c in self.by_symbol.values()), Decimal(0))
         tpv = dec(tpv)
         if tpv == 0 or not self.by_symbol:

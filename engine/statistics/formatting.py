@@ -15,7 +15,7 @@ computed with it; :func:`to_decimal` is the ``(decimal)double`` cast.
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_EVEN, Context, Decimal, localcontext
+from decimal import ROUND_HALF_EVEN, Context, Decimal, InvalidOperation, localcontext
 
 __all__ = [
     "DECIMAL_CONTEXT",
@@ -62,10 +62,13 @@ def to_decimal(value: float) -> Decimal:
 
 def dec(value: float | int | str | Decimal) -> Decimal:
     """A money/quantity input as a decimal: floats by their shortest repr (``0.1`` -> ``0.1``)."""
-    if type(value) is float and not value.is_integer() and value - value == 0.0:
-        # the common case first (prices, per bar): a finite float with a fraction, whose
-        # shortest repr is never integral, so no quantize below would apply
-        return Decimal(repr(value))
+    if type(value) is float:
+        # the common cases first (prices and volumes, per bar): a finite float with a fraction,
+        # whose shortest repr is never integral, so no quantize below would apply; a volume
+        if not value.is_integer():
+            return Decimal(repr(value)) if value - value == 0.0 else Decimal(0)  # nan, inf: 0
+        if 0 < abs(value) < 1e15:
+            return Decimal(int(value))
     if isinstance(value, Decimal):
         return value
     if isinstance(value, bool):
@@ -84,8 +87,20 @@ def dec(value: float | int | str | Decimal) -> Decimal:
     return Decimal(value)
 
 
+_QUANTA = tuple(Decimal(1).scaleb(-digits) for digits in range(29))
+
+
 def net_round(value: Decimal, digits: int = 0) -> Decimal:
     """``Math.Round(decimal, digits)``: half-even, lowers the scale to ``digits`` only if larger."""
+    if 0 <= digits < len(_QUANTA):
+        # the usual case first: a value the rounding changes had more than ``digits`` decimals
+        # (as_tuple(), which lists every digit, is only needed when it does not)
+        try:
+            rounded = value.quantize(_QUANTA[digits], rounding=ROUND_HALF_EVEN)
+        except InvalidOperation:
+            rounded = None
+        if rounded is not None and rounded == rounded and rounded != value:
+            return rounded
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and -exponent <= digits:
         return value

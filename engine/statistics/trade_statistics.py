@@ -62,96 +62,129 @@ class TradeStatistics:
             self._compute(trades)
 
     def _compute(self, trades: list[Trade]) -> None:
+        # the running figures are local variables in the loop (each rolling window runs it over
+        # its trades: ~26,000 trades for a year of the SMA bench) and stored once after it; the
+        # decimal operations are LEAN's, in its order
+        zero = Decimal(0)
         consecutive_wins = consecutive_losses = 0
-        max_total_pl = Decimal(0)
-        max_total_pl_with_mfe = Decimal(0)
-        sum_for_variance = Decimal(0)
-        sum_for_downside = Decimal(0)
+        max_total_pl = zero
+        max_total_pl_with_mfe = zero
+        sum_for_variance = zero
+        sum_for_downside = zero
         last_peak: datetime | None = None
         in_drawdown = False
         all_durations: list[timedelta] = []
         win_durations: list[timedelta] = []
         loss_durations: list[timedelta] = []
         avg_secs = avg_win_secs = avg_loss_secs = 0.0
+        start_time = end_time = None
+        n = wins = losses = 0
+        max_wins = max_losses = 0
+        total_pl = total_profit = total_loss = zero
+        average_profit = average_loss = average_pl = zero
+        largest_profit = largest_loss = zero
+        average_mae = average_mfe = largest_mae = largest_mfe = zero
+        max_closed_dd = max_intra_dd = max_end_dd = zero
+        max_dd_duration = timedelta(0)
+        total_fees = zero
 
         for trade in trades:
+            entry_time = trade.entry_time
+            exit_time = trade.exit_time
             if last_peak is None:
-                last_peak = trade.entry_time
-            if self.start_date_time is None or trade.entry_time < self.start_date_time:
-                self.start_date_time = trade.entry_time
-            if self.end_date_time is None or trade.exit_time > self.end_date_time:
-                self.end_date_time = trade.exit_time
-            self.total_number_of_trades += 1
-            n = self.total_number_of_trades
+                last_peak = entry_time
+            if start_time is None or entry_time < start_time:
+                start_time = entry_time
+            if end_time is None or exit_time > end_time:
+                end_time = exit_time
+            n += 1
+            mae = trade.mae
+            mfe = trade.mfe
 
-            if self.total_profit_loss + trade.mfe > max_total_pl_with_mfe:
-                max_total_pl_with_mfe = self.total_profit_loss + trade.mfe
-            if (
-                self.total_profit_loss + trade.mae - max_total_pl_with_mfe
-                < self.maximum_intra_trade_drawdown
-            ):
-                self.maximum_intra_trade_drawdown = (
-                    self.total_profit_loss + trade.mae - max_total_pl_with_mfe
-                )
+            if total_pl + mfe > max_total_pl_with_mfe:
+                max_total_pl_with_mfe = total_pl + mfe
+            if total_pl + mae - max_total_pl_with_mfe < max_intra_dd:
+                max_intra_dd = total_pl + mae - max_total_pl_with_mfe
 
             pl = trade.profit_loss
-            secs = trade.duration.total_seconds()
+            duration = trade.duration
+            secs = duration.total_seconds()
             if trade.is_win:
-                self.number_of_winning_trades += 1
-                w = self.number_of_winning_trades
-                self.total_profit_loss += pl
-                self.total_profit += pl
-                self.average_profit += (pl - self.average_profit) / w
-                avg_win_secs += (secs - avg_win_secs) / w
-                win_durations.append(trade.duration)
-                if pl > self.largest_profit:
-                    self.largest_profit = pl
+                wins += 1
+                total_pl += pl
+                total_profit += pl
+                average_profit += (pl - average_profit) / wins
+                avg_win_secs += (secs - avg_win_secs) / wins
+                win_durations.append(duration)
+                if pl > largest_profit:
+                    largest_profit = pl
                 consecutive_wins += 1
                 consecutive_losses = 0
-                self.max_consecutive_winning_trades = max(
-                    self.max_consecutive_winning_trades, consecutive_wins
-                )
-                if self.total_profit_loss > max_total_pl:
-                    max_total_pl = self.total_profit_loss
-                    if in_drawdown and trade.exit_time - last_peak > self.maximum_drawdown_duration:
-                        self.maximum_drawdown_duration = trade.exit_time - last_peak
-                    last_peak = trade.exit_time
+                max_wins = max(max_wins, consecutive_wins)
+                if total_pl > max_total_pl:
+                    max_total_pl = total_pl
+                    if in_drawdown and exit_time - last_peak > max_dd_duration:
+                        max_dd_duration = exit_time - last_peak
+                    last_peak = exit_time
                     in_drawdown = False
             else:
-                self.number_of_losing_trades += 1
-                n_loss = self.number_of_losing_trades
-                self.total_profit_loss += pl
-                self.total_loss += pl
-                prev_avg_loss = self.average_loss
-                self.average_loss += (pl - self.average_loss) / n_loss
-                sum_for_downside += (pl - prev_avg_loss) * (pl - self.average_loss)
-                avg_loss_secs += (secs - avg_loss_secs) / n_loss
-                loss_durations.append(trade.duration)
-                if pl < self.largest_loss:
-                    self.largest_loss = pl
+                losses += 1
+                total_pl += pl
+                total_loss += pl
+                prev_avg_loss = average_loss
+                average_loss += (pl - average_loss) / losses
+                sum_for_downside += (pl - prev_avg_loss) * (pl - average_loss)
+                avg_loss_secs += (secs - avg_loss_secs) / losses
+                loss_durations.append(duration)
+                if pl < largest_loss:
+                    largest_loss = pl
                 consecutive_wins = 0
                 consecutive_losses += 1
-                self.max_consecutive_losing_trades = max(
-                    self.max_consecutive_losing_trades, consecutive_losses
-                )
-                if self.total_profit_loss - max_total_pl < self.maximum_closed_trade_drawdown:
-                    self.maximum_closed_trade_drawdown = self.total_profit_loss - max_total_pl
+                max_losses = max(max_losses, consecutive_losses)
+                if total_pl - max_total_pl < max_closed_dd:
+                    max_closed_dd = total_pl - max_total_pl
                 in_drawdown = True
 
-            prev_avg = self.average_profit_loss
-            self.average_profit_loss += (pl - self.average_profit_loss) / n
-            sum_for_variance += (pl - prev_avg) * (pl - self.average_profit_loss)
+            prev_avg = average_pl
+            average_pl += (pl - average_pl) / n
+            sum_for_variance += (pl - prev_avg) * (pl - average_pl)
             avg_secs += (secs - avg_secs) / n
-            all_durations.append(trade.duration)
-            self.average_mae += (trade.mae - self.average_mae) / n
-            self.average_mfe += (trade.mfe - self.average_mfe) / n
-            if trade.mae < self.largest_mae:
-                self.largest_mae = trade.mae
-            if trade.mfe > self.largest_mfe:
-                self.largest_mfe = trade.mfe
-            if trade.end_trade_drawdown < self.maximum_end_trade_drawdown:
-                self.maximum_end_trade_drawdown = trade.end_trade_drawdown
-            self.total_fees += trade.total_fees
+            all_durations.append(duration)
+            average_mae += (mae - average_mae) / n
+            average_mfe += (mfe - average_mfe) / n
+            if mae < largest_mae:
+                largest_mae = mae
+            if mfe > largest_mfe:
+                largest_mfe = mfe
+            end_trade_drawdown = pl - mfe  # Trade.end_trade_drawdown
+            if end_trade_drawdown < max_end_dd:
+                max_end_dd = end_trade_drawdown
+            total_fees += trade.total_fees
+
+        self.start_date_time = start_time
+        self.end_date_time = end_time
+        self.total_number_of_trades = n
+        self.number_of_winning_trades = wins
+        self.number_of_losing_trades = losses
+        self.total_profit_loss = total_pl
+        self.total_profit = total_profit
+        self.total_loss = total_loss
+        self.largest_profit = largest_profit
+        self.largest_loss = largest_loss
+        self.average_profit_loss = average_pl
+        self.average_profit = average_profit
+        self.average_loss = average_loss
+        self.max_consecutive_winning_trades = max_wins
+        self.max_consecutive_losing_trades = max_losses
+        self.average_mae = average_mae
+        self.average_mfe = average_mfe
+        self.largest_mae = largest_mae
+        self.largest_mfe = largest_mfe
+        self.maximum_closed_trade_drawdown = max_closed_dd
+        self.maximum_intra_trade_drawdown = max_intra_dd
+        self.maximum_end_trade_drawdown = max_end_dd
+        self.maximum_drawdown_duration = max_dd_duration
+        self.total_fees = total_fees
 
         # LEAN updates both deviations after every trade; only the last values remain
         n = self.total_number_of_trades

@@ -98,6 +98,11 @@ def new_fill_event(order: Order, utc_time: datetime, message: str = "") -> Order
 
 
 def order_local_time(asset: Any, order: Order) -> datetime:
+    keeper = getattr(asset, "time_keeper", None)
+    if keeper is not None and order.time is keeper.utc_time:
+        # an order of this step (a market order fills on it): the security's own local time,
+        # the same conversion, already made for this instant
+        return asset.local_time
     t = order.time if order.time.tzinfo else order.time.replace(tzinfo=UTC)
     return t.astimezone(asset.time_zone).replace(tzinfo=None)
 

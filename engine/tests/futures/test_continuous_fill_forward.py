@@ -1,0 +1,112 @@
+"""Continuous futures over LEAN's ES sample (minute files for a few days of October-December
+2013 only): fill-forward across the days without a file, the regular-session daily bars of an
+extended-hours subscription and ``is_market_open``. The algorithms are written here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from engine.tests.runner.helpers import debug_lines, run
+
+
+def messages(outcome) -> list[str]:
+    """The debug messages without their time stamps."""
+    return [line.split(" ", 2)[2] for line in debug_lines(outcome)]
+
+
+@pytest.fixture()
+def es_data(lean_data: Path) -> Path:
+    if not (lean_data / "future" / "cme" / "minute" / "es" / "20131014_trade.zip").is_file():
+        pytest.skip("no ES minute sample data")
+    return lean_data
+
+
+GAP_ALGORITHM = """
+class GapAlgorithm(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2013, 10, 14)
+        self.set_end_date(2013, 10, 29)
+        self.es = self.add_future(Futures.Indices.SP_500_E_MINI,
+                                  data_normalization_mode=DataNormalizationMode.BACKWARDS_RATIO,
+                                  data_mapping_mode=DataMappingMode.LAST_TRADING_DAY)
+        self.days = {}
+
+    def on_data(self, slice):
+        bar = slice.bars.get(self.es.symbol)
+        if bar is not None:
+            kinds = self.days.setdefault(self.time.date(), set())
+            kinds.add("ff" if bar.is_fill_forward else "real")
+
+    def on_end_of_algorithm(self):
+        self.debug(" ".join(f"{d}:{'/'.join(sorted(k))}" for d, k in sorted(self.days.items())))
+"""
+
+
+def test_minute_continuous_future_fills_forward_every_session_of_a_gap(
+    tmp_path: Path, es_data: Path
+) -> None:
+    outcome = run(tmp_path / "p", GAP_ALGORITHM, es_data)
+    assert outcome.error is None, outcome.error
+    days = messages(outcome)[-1].split()
+    # no minute file from 2013-10-15 to 10-28: as LEAN's FillForwardEnumerator, the last bar of
+    # 10-14 is filled forward through every session of the gap, not only the next one
+    assert "2013-10-14:ff/real" in days, days
+    for day in ("2013-10-15", "2013-10-16", "2013-10-21", "2013-10-25", "2013-10-28"):
+        assert f"{day}:ff" in days, days
+    assert "2013-10-19:ff" not in days  # a Saturday: the exchange is closed
+    assert "2013-10-29:ff/real" in days or "2013-10-29:real" in days, days
+
+
+EXTENDED_ALGORITHM = """
+class ExtendedAlgorithm(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2013, 10, 7)
+        self.set_end_date(2013, 10, 9)
+        self.es = self.add_future(Futures.Indices.SP_500_E_MINI, extended_market_hours=True)
+        if self.get_parameter("extended_daily") == "1":
+            self.settings.daily_consolidation_use_extended_market_hours = True
+        self.consolidate(self.es.symbol, Resolution.DAILY, self.on_daily)
+        self.open_at = {}
+
+    def on_daily(self, bar):
+        self.debug(f"daily {bar.time} {bar.end_time}")
+
+    def on_data(self, slice):
+        for hour in (8, 10, 20):
+            if self.time.hour == hour and self.time.minute == 5:
+                self.open_at[hour] = self.is_market_open(self.es.symbol)
+
+    def on_end_of_algorithm(self):
+        self.debug(f"open {sorted(self.open_at.items())}")
+"""
+
+
+def test_extended_hours_future_is_market_open_only_in_the_regular_session(
+    tmp_path: Path, es_data: Path
+) -> None:
+    outcome = run(tmp_path / "p", EXTENDED_ALGORITHM, es_data)
+    assert outcome.error is None, outcome.error
+    # LEAN's IsMarketOpen asks the security for its regular hours (IsMarketOpen(false))
+    assert messages(outcome)[-1] == "open [(8, False), (10, True), (20, False)]"
+
+
+def test_extended_hours_daily_bars_keep_to_the_regular_session(
+    tmp_path: Path, es_data: Path
+) -> None:
+    outcome = run(tmp_path / "p", EXTENDED_ALGORITHM, es_data)
+    assert outcome.error is None, outcome.error
+    daily = [line for line in messages(outcome) if line.startswith("daily")]
+    # settings.daily_consolidation_use_extended_market_hours is off by default: 09:30-17:00
+    assert daily[:2] == [
+        "daily 2013-10-07 09:30:00 2013-10-07 17:00:00",
+        "daily 2013-10-08 09:30:00 2013-10-08 17:00:00",
+    ], daily
+
+
+def test_extended_daily_consolidation_when_the_setting_is_on(tmp_path: Path, es_data: Path) -> None:
+    outcome = run(tmp_path / "p", EXTENDED_ALGORITHM, es_data, parameters={"extended_daily": "1"})
+    assert outcome.error is None, outcome.error
+    daily = [line for line in messages(outcome) if line.startswith("daily")]
+    assert daily and not daily[0].startswith("daily 2013-10-07 09:30:00"), daily

@@ -4,6 +4,7 @@ extended-hours subscription and ``is_market_open``. The algorithms are written h
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
@@ -110,3 +111,58 @@ def test_extended_daily_consolidation_when_the_setting_is_on(tmp_path: Path, es_
     assert outcome.error is None, outcome.error
     daily = [line for line in messages(outcome) if line.startswith("daily")]
     assert daily and not daily[0].startswith("daily 2013-10-07 09:30:00"), daily
+
+
+DEPTH_ALGORITHM = """
+class DepthAlgorithm(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2013, 10, 8)
+        self.set_end_date(2013, 10, 10)
+        self.front = self.add_future(Futures.Indices.SP_500_E_MINI, Resolution.DAILY)
+        self.back = None
+
+    def on_end_of_algorithm(self):
+        closes = []
+        for depth in range(3):
+            frame = self.history([self.front.symbol], datetime(2013, 10, 8), datetime(2013, 10, 10),
+                                 Resolution.DAILY, contract_depth_offset=depth)
+            closes.append(round(float(frame.close.iloc[-1]), 4))
+        self.debug(f"mapped {self.front.mapped.value} closes {closes}")
+"""
+
+BACK_MONTH_ALGORITHM = """
+class BackMonthAlgorithm(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2013, 10, 8)
+        self.set_end_date(2013, 10, 10)
+        self.back = self.add_future(Futures.Indices.SP_500_E_MINI, contract_depth_offset=1,
+                                    data_normalization_mode=DataNormalizationMode.RAW)
+
+    def on_end_of_algorithm(self):
+        self.debug(f"mapped {self.back.mapped.value} price {self.back.price} "
+                   f"contract {self.securities[self.back.mapped].price}")
+"""
+
+
+def test_history_of_each_contract_depth_follows_its_own_contract(
+    tmp_path: Path, es_data: Path
+) -> None:
+    outcome = run(tmp_path / "p", DEPTH_ALGORITHM, es_data)
+    assert outcome.error is None, outcome.error
+    message = messages(outcome)[-1]
+    assert message.startswith("mapped ES20Z13 closes "), message
+    closes = message.split("closes ")[1]
+    # the front (Dec 2013), the next quarterly (Mar 2014) and the one after (Jun 2014) contracts
+    assert len(set(ast.literal_eval(closes))) == 3, message
+
+
+def test_a_contract_depth_offset_maps_the_back_month_contract(
+    tmp_path: Path, es_data: Path
+) -> None:
+    outcome = run(tmp_path / "p", BACK_MONTH_ALGORITHM, es_data)
+    assert outcome.error is None, outcome.error
+    words = messages(outcome)[-1].split()
+    # LEAN's Symbol.UpdateMappedSymbol with offset 1: the quarterly contract after the mapped one
+    assert words[:2] == ["mapped", "ES21H14"], words
+    # raw prices: the continuous contract's price is its mapped contract's
+    assert words[3] == words[5], words

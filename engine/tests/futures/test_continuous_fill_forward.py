@@ -166,3 +166,32 @@ def test_a_contract_depth_offset_maps_the_back_month_contract(
     assert words[:2] == ["mapped", "ES21H14"], words
     # raw prices: the continuous contract's price is its mapped contract's
     assert words[3] == words[5], words
+
+
+HISTORY_GAP_ALGORITHM = """
+class HistoryGapAlgorithm(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2013, 12, 27)
+        self.set_end_date(2013, 12, 27)
+        self.contract = Symbol.create_future("ES", Market.CME, datetime(2014, 6, 20))
+        self.add_future_contract(self.contract, Resolution.DAILY)
+
+    def on_end_of_algorithm(self):
+        for ff in (None, False):
+            kwargs = {} if ff is None else {"fill_forward": ff}
+            frame = self.history(self.contract, datetime(2013, 12, 19), datetime(2013, 12, 27),
+                                 Resolution.DAILY, **kwargs)
+            days = [str(t[-1])[5:10] for t in frame.index]
+            self.debug(f"{ff} {' '.join(days)} {frame.close.iloc[1] == frame.close.iloc[2]}")
+"""
+
+
+def test_daily_history_fills_forward_as_its_subscription(tmp_path: Path, es_data: Path) -> None:
+    outcome = run(tmp_path / "p", HISTORY_GAP_ALGORITHM, es_data)
+    assert outcome.error is None, outcome.error
+    default, without = messages(outcome)[-2:]
+    # es_trade_201406 has no rows for 2013-12-23 and 24: without fill_forward the subscription's
+    # setting (on) applies, as LEAN's HistoryRequestFactory; fill_forward=False reads the rows
+    assert default.startswith("None 12-19 12-20 12-23 12-24"), default
+    assert default.endswith("True"), default
+    assert without.startswith("False 12-19 12-20 12-26"), without

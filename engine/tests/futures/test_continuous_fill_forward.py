@@ -195,3 +195,28 @@ def test_daily_history_fills_forward_as_its_subscription(tmp_path: Path, es_data
     assert default.startswith("None 12-19 12-20 12-23 12-24"), default
     assert default.endswith("True"), default
     assert without.startswith("False 12-19 12-20 12-26"), without
+
+
+MIDNIGHT_EVENT_ALGORITHM = """
+class MidnightEventAlgorithm(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2013, 10, 8)
+        self.set_end_date(2013, 10, 9)
+        self.add_future(Futures.Indices.SP_500_E_MINI, extended_market_hours=True)
+        self.times = []
+        self.schedule.on(self.date_rules.every_day(), self.time_rules.every(timedelta(hours=6)),
+                         lambda: self.times.append(str(self.time)))
+
+    def on_end_of_algorithm(self):
+        self.debug(f"{len(self.times)} {self.times[-1]}")
+"""
+
+
+def test_a_scheduled_event_runs_with_the_time_slice_after_the_end_date(
+    tmp_path: Path, es_data: Path
+) -> None:
+    outcome = run(tmp_path / "p", MIDNIGHT_EVENT_ALGORITHM, es_data)
+    assert outcome.error is None, outcome.error
+    # the extended-hours bar 23:59-00:00 of the end date makes a time slice at the next midnight;
+    # LEAN's ScheduleManager takes the rule's dates without an end, so its 00:00 event runs
+    assert messages(outcome)[-1] == "9 2013-10-10 00:00:00", messages(outcome)[-1]

@@ -53,10 +53,10 @@ def _prepend_seed(feed: Feed, seed: Feed) -> None:
     if seed.arrays is None or len(seed.arrays) == 0:
         return
     if len(real) == 0:
-        # a window without a real point (a day without a file) keeps filling forward the last
-        # real bar: LEAN's FillForwardEnumerator runs over the whole subscription, so a gap of
-        # any number of sessions is filled; the last fill-forward point names that row
-        if len(seed.emit) == 0:
+        # a daily future keeps filling forward its last real bar across days without one (the
+        # sample data's daily futures bars skip days; LEAN fills them forward): the last
+        # fill-forward point names that row
+        if not _daily_future(seed.request) or len(seed.emit) == 0:
             return
         real = np.array([len(seed.emit) - 1])
     r = int(seed.row[real[-1]])
@@ -71,6 +71,13 @@ def _prepend_seed(feed: Feed, seed: Feed) -> None:
     feed.emit = np.concatenate([[emit], feed.emit]).astype(np.int64)
     feed.row = np.concatenate([[0], feed.row + 1]).astype(np.int64)
     feed.ff = np.concatenate([[False], feed.ff])
+
+
+def _daily_future(request: SubscriptionRequest) -> bool:
+    return (
+        request.symbol.security_type == SecurityType.FUTURE
+        and request.resolution == Resolution.DAILY
+    )
 
 
 class FileSetup:
@@ -647,8 +654,8 @@ class FileSetup:
                     ff_res,
                     end_ns,
                 )
-                if len(feed.arrays) and len(feed.emit):
-                    # (a window without a point, a weekend or a gap, keeps its seed)
+                if len(feed.arrays) and (len(feed.emit) or not _daily_future(req)):
+                    # (a daily future's window without a point, a weekend, keeps its seed)
                     seeds[key] = feed
                 feeds.append(feed)
             if bench_req is not None:

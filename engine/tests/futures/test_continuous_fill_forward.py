@@ -1,6 +1,7 @@
 """Continuous futures over LEAN's ES sample (minute files for a few days of October-December
-2013 only): fill-forward across the days without a file, the regular-session daily bars of an
-extended-hours subscription and ``is_market_open``. The algorithms are written here."""
+2013 only): the regular-session daily bars of an extended-hours subscription, ``is_market_open``,
+contract depth offsets, fill-forwarded history and scheduled events after the end date. The
+algorithms are written here."""
 
 from __future__ import annotations
 
@@ -22,42 +23,6 @@ def es_data(lean_data: Path) -> Path:
     if not (lean_data / "future" / "cme" / "minute" / "es" / "20131014_trade.zip").is_file():
         pytest.skip("no ES minute sample data")
     return lean_data
-
-
-GAP_ALGORITHM = """
-class GapAlgorithm(QCAlgorithm):
-    def initialize(self):
-        self.set_start_date(2013, 10, 14)
-        self.set_end_date(2013, 10, 29)
-        self.es = self.add_future(Futures.Indices.SP_500_E_MINI,
-                                  data_normalization_mode=DataNormalizationMode.BACKWARDS_RATIO,
-                                  data_mapping_mode=DataMappingMode.LAST_TRADING_DAY)
-        self.days = {}
-
-    def on_data(self, slice):
-        bar = slice.bars.get(self.es.symbol)
-        if bar is not None:
-            kinds = self.days.setdefault(self.time.date(), set())
-            kinds.add("ff" if bar.is_fill_forward else "real")
-
-    def on_end_of_algorithm(self):
-        self.debug(" ".join(f"{d}:{'/'.join(sorted(k))}" for d, k in sorted(self.days.items())))
-"""
-
-
-def test_minute_continuous_future_fills_forward_every_session_of_a_gap(
-    tmp_path: Path, es_data: Path
-) -> None:
-    outcome = run(tmp_path / "p", GAP_ALGORITHM, es_data)
-    assert outcome.error is None, outcome.error
-    days = messages(outcome)[-1].split()
-    # no minute file from 2013-10-15 to 10-28: as LEAN's FillForwardEnumerator, the last bar of
-    # 10-14 is filled forward through every session of the gap, not only the next one
-    assert "2013-10-14:ff/real" in days, days
-    for day in ("2013-10-15", "2013-10-16", "2013-10-21", "2013-10-25", "2013-10-28"):
-        assert f"{day}:ff" in days, days
-    assert "2013-10-19:ff" not in days  # a Saturday: the exchange is closed
-    assert "2013-10-29:ff/real" in days or "2013-10-29:real" in days, days
 
 
 EXTENDED_ALGORITHM = """

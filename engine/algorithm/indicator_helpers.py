@@ -270,7 +270,14 @@ class IndicatorHelpersMixin(ExtraIndicatorHelpersMixin):
             return IdentityDataConsolidator(data_type)
         quote = data_type is QuoteBar
         if isinstance(period, timedelta) and period == timedelta(days=1):
-            extended = bool(request.extended_market_hours) if request is not None else False
+            # as LEAN's CreateConsolidator (Algorithm/QCAlgorithm.Indicators.cs): a daily bar
+            # of an extended-hours subscription spans the regular session unless the algorithm
+            # turns settings.daily_consolidation_use_extended_market_hours on
+            extended = (
+                request is not None
+                and bool(request.extended_market_hours)
+                and bool(self.settings.daily_consolidation_use_extended_market_hours)
+            )
             inner = QuoteBarConsolidator if quote else TradeBarConsolidator
             return MarketHourAwareConsolidator(self._hours_for(symbol), inner, extended)
         if data_type is Tick:

@@ -707,9 +707,12 @@ class QCAlgorithm(
         return hours_for(self, Symbol("SPY", SecurityType.EQUITY, Market.USA))
 
     def is_market_open(self, symbol: Any) -> bool:
+        """Whether the regular session is open now: LEAN's IsMarketOpen
+        (Algorithm/QCAlgorithm.Trading.cs) asks ``security.IsMarketOpen(false)``, extended hours
+        never count, whatever the subscription."""
         sec = self.securities[symbol]
         hours = self._hours_for(sec.symbol)
-        return hours.is_open(self._utc_time, sec_extended(self, sec.symbol))
+        return hours.is_open(self._utc_time, False)
 
     # -- benchmark and brokerage ---------------------------------------------------------------
     def set_benchmark(self, benchmark: Any, security_type: Any = None) -> None:
@@ -844,13 +847,6 @@ def user_handler(algorithm: QCAlgorithm, name: str) -> Any:
             if attr in cls.__dict__:
                 return getattr(algorithm, attr)
     return None
-
-
-def sec_extended(algorithm: QCAlgorithm, symbol: Symbol) -> bool:
-    for req in algorithm._subscriptions:
-        if req.symbol == symbol:
-            return req.extended_market_hours
-    return False
 
 
 # C#'s int.TryParse (NumberStyles.Integer): an optional sign and digits, within Int32.

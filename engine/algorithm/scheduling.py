@@ -291,7 +291,9 @@ class ScheduleManager(PascalCaseAttributes):
         start = algo.start_date.date() - timedelta(days=1)
         if algo._warmup_start is not None:
             start = min(start, algo._warmup_start.date() - timedelta(days=1))
-        end = algo.end_date.date()
+        # LEAN's ScheduleManager takes the rule's dates up to Time.EndOfTime: an event after the
+        # end date still runs with a time slice at its time (a bar ending at the next midnight)
+        end = algo.end_date.date() + timedelta(days=1)
         label = name or f"{date_rule.name}: {time_rule.name}"
         return self.add_event(label, event_times(date_rule, time_rule, start, end), callback)
 

@@ -17,6 +17,8 @@ class AlgorithmSettings(PascalCaseAttributes):
         self.minimum_order_margin_portfolio_percentage: float = 0.001
         self.stale_price_time_span: timedelta = timedelta(hours=1)
         self.daily_precise_end_time: bool = True
+        # daily consolidators of extended-hours subscriptions keep to the regular session
+        self.daily_consolidation_use_extended_market_hours: bool = False
         self.trading_days_per_year: int | None = None  # None: 252, or 365 for crypto brokerages
         self.warmup_resolution = None
         self.liquidate_enabled: bool = True

@@ -145,15 +145,50 @@ def adjustment_kind(normalization: str) -> str | None:
     return SCALE_FIELDS[normalization][1]
 
 
+def expiry_at_depth(folder: Any, market: str, ticker: str, expiry: date, depth: int) -> date:
+    """The expiry of the contract ``depth`` contracts after the one expiring on ``expiry`` (LEAN's
+    Extensions.AdjustSymbolByOffset: from each expiry, the first later expiry the expiry function
+    gives for the following months)."""
+    from engine.data.future_expiry import expiry_of_contract_month
+
+    for _ in range(depth):
+        months = 1
+        while True:
+            index = expiry.year * 12 + expiry.month - 1 + months
+            month = date(index // 12, index % 12 + 1, 1)
+            later = expiry_of_contract_month(folder, market, ticker, month).date()
+            if later > expiry:
+                break
+            months += 1
+        expiry = later
+    return expiry
+
+
+def identifier_at_depth(folder: Any, market: str, ticker: str, identifier: str, depth: int) -> str:
+    """The identifier string of the contract ``depth`` contracts after ``identifier`` (itself at
+    depth 0): a continuous future with a contract_depth_offset follows that contract."""
+    if depth == 0:
+        return identifier
+    from engine.model.symbol import SecurityIdentifier
+
+    expiry = SecurityIdentifier.parse(identifier).date
+    later = expiry_at_depth(folder, market, ticker, expiry.date(), depth)
+    return str(SecurityIdentifier.generate_future(later, ticker.upper(), market))
+
+
 def mapping_segments(
-    folder: Any, market: str, ticker: str, start: date, end: date, mode: int
+    folder: Any, market: str, ticker: str, start: date, end: date, mode: int, depth: int = 0
 ) -> list[tuple[date, date, str]]:
-    """(first date, last date, identifier) runs of the mapped contract over [start, end]."""
+    """(first date, last date, identifier) runs of the mapped contract over [start, end], the
+    contract ``depth`` contracts after the map file's with a depth offset (the roll dates stay
+    the map file's, as LEAN's Symbol.UpdateMappedSymbol with a contract depth offset)."""
     rows = map_rows(folder, market, ticker)
     out: list[tuple[date, date, str]] = []
     day = start
     while day <= end:
         ident = mapped_identifier(rows, day, mode)
+        if ident is not None and depth:
+            ident = identifier_at_depth(folder, market, ticker, ident, depth)
         if ident is None:
             break
         if out and out[-1][2] == ident and out[-1][1] == day - timedelta(days=1):
@@ -165,10 +200,10 @@ def mapping_segments(
 
 
 def roll_dates(
-    folder: Any, market: str, ticker: str, start: date, end: date, mode: int
+    folder: Any, market: str, ticker: str, start: date, end: date, mode: int, depth: int = 0
 ) -> list[tuple[date, str, str]]:
     """(date, old identifier, new identifier) of each roll after ``start`` up to ``end``."""
-    segments = mapping_segments(folder, market, ticker, start, end, mode)
+    segments = mapping_segments(folder, market, ticker, start, end, mode, depth)
     return [(segments[i][0], segments[i - 1][2], segments[i][2]) for i in range(1, len(segments))]
 
 
@@ -233,15 +268,11 @@ def read_continuous_bars(
     from engine.data.readers import read_quote_bars, read_trade_bars
     from engine.model.symbol import SecurityIdentifier
 
-    if depth:
-        raise ContinuousFutureError(
-            "Continuous futures with a contract_depth_offset are not supported by this engine"
-        )
     kind = adjustment_kind(normalization)
     reader = read_quote_bars if quotes else read_trade_bars
     factors_table = factor_rows(folder, market, ticker) if kind is not None else ()
     parts = []
-    for first, last, ident in mapping_segments(folder, market, ticker, start, end, mode):
+    for first, last, ident in mapping_segments(folder, market, ticker, start, end, mode, depth):
         identifier = SecurityIdentifier.parse(ident)
         code = contract_month_of(ticker, identifier.date).strftime("%Y%m")
         arrays = reader(

@@ -198,6 +198,16 @@ def _subscription(algorithm: Any, symbol: Symbol) -> Any:
     return None
 
 
+def _fill_forward(algorithm: Any, req: Any, asked: Any) -> bool:
+    """``fill_forward`` when given, else the subscription's fill-forward setting, else the
+    universe settings' (LEAN's HistoryRequestFactory: ``fillForward ?? config.FillDataForward``)."""
+    if asked is not None:
+        return bool(asked)
+    if req is not None:
+        return bool(req.fill_forward)
+    return bool(getattr(algorithm.universe_settings, "fill_forward", True))
+
+
 def _spec(algorithm: Any, symbol: Symbol, resolution: Any, kwargs: dict) -> HistorySpec:
     req = _subscription(algorithm, symbol)
     if resolution is not None:
@@ -224,7 +234,7 @@ def _spec(algorithm: Any, symbol: Symbol, resolution: Any, kwargs: dict) -> Hist
         normalization,
         tick_types_for(symbol, res),
         strict_daily=strict,
-        fill_forward=bool(kwargs.get("fill_forward") or False),
+        fill_forward=_fill_forward(algorithm, req, kwargs.get("fill_forward")),
         data_mapping_mode=(
             kwargs["data_mapping_mode"]
             if kwargs.get("data_mapping_mode") is not None

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -41,8 +41,8 @@ class HistorySpec:
     tick_types: tuple[TickType, ...] = (TickType.TRADE,)
     # the algorithm's ``settings.daily_precise_end_time``: daily bars end at the session close
     strict_daily: bool = True
-    # asked for explicitly (``fill_forward=True``): intraday bars missing inside the market hours
-    # repeat the previous bar (LEAN's FillForwardEnumerator; volume 0 as TradeBar.Clone)
+    # bars missing inside the market hours repeat the previous bar (LEAN's FillForwardEnumerator;
+    # volume 0 as TradeBar.Clone): the request's fill_forward, else the subscription's setting
     fill_forward: bool = False
     # a continuous future (a future chain's symbol): its contract mapping (LEAN's DataMappingMode)
     data_mapping_mode: int | None = None
@@ -129,21 +129,52 @@ _PERIOD_NS = {
 }
 
 
+def _daily_ends(hours: MarketHours, spec: HistorySpec, first_local: int, last_local: int) -> Any:
+    """Local ns end times of the daily bars of the trading days from ``first_local`` to
+    ``last_local``: each session's close with daily precise end times, else the midnight ending
+    each trading day (markets always open, forex and cfd: every midnight)."""
+    first = ns_to_local(first_local, "UTC").date()
+    last = ns_to_local(last_local, "UTC").date()
+    midnight_bars = (
+        not spec.strict_daily
+        or hours.always_open
+        or spec.symbol.security_type in (SecurityType.FOREX, SecurityType.CFD)
+    )
+    ends = []
+    day = first
+    while day <= last:
+        if midnight_bars:
+            if hours.always_open or hours.is_date_open(day, spec.extended):
+                ends.append(datetime.combine(day + timedelta(days=1), datetime.min.time()))
+        else:
+            close = hours.market_close(day, False)
+            if close is not None:
+                ends.append(close.replace(tzinfo=None))
+        day += timedelta(days=1)
+    return np.array(ends, dtype="datetime64[ns]").astype(np.int64)
+
+
 def fill_forward(arrays: Any, hours: MarketHours, spec: HistorySpec, upper_ns: int) -> Any:
     """``arrays`` with a copy of the previous bar at every bar end after the first bar and up to
-    ``upper_ns`` whose period overlaps the market hours (extended hours when the spec asks) and
-    has no bar of its own. Intraday resolutions only."""
+    ``upper_ns`` that has no bar of its own: intraday, each period overlapping the market hours
+    (extended hours when the spec asks); daily, each trading day's bar end."""
     period = _PERIOD_NS.get(spec.resolution)
-    if period is None or len(arrays) == 0:
+    if len(arrays) == 0 or (period is None and spec.resolution != Resolution.DAILY):
         return arrays
     ends = np.asarray(arrays.end, dtype=np.int64)
     tz = hours.time_zone
     first_local = int(utc_to_local(ends[:1], tz)[0])
     last_local = int(utc_to_local(np.array([upper_ns], dtype=np.int64), tz)[0])
-    grid_local = np.arange(first_local + period, last_local + 1, period, dtype=np.int64)
+    if period is None:
+        grid_local = _daily_ends(hours, spec, first_local, last_local)
+    else:
+        grid_local = np.arange(first_local + period, last_local + 1, period, dtype=np.int64)
+        if len(grid_local):
+            grid_local = grid_local[
+                hours.open_during(grid_local - period, grid_local, spec.extended)
+            ]
     if len(grid_local) == 0:
         return arrays
-    grid_local = grid_local[hours.open_during(grid_local - period, grid_local, spec.extended)]
     grid = local_to_utc(grid_local, tz)
     grid = grid[(grid > ends[0]) & (grid <= upper_ns)]
     missing = grid[~np.isin(grid, ends)]
@@ -153,8 +184,12 @@ def fill_forward(arrays: Any, hours: MarketHours, spec: HistorySpec, upper_ns: i
     source = np.searchsorted(ends, all_ends, side="right") - 1
     filled = ends[source] != all_ends
     out = arrays.take(source)
+    lengths = out.end - out.start  # (the source bars')
     out.end = all_ends
-    out.start = np.where(filled, all_ends - period, out.start)
+    if period is None:  # a filled daily bar keeps its source's length (the session, or the day)
+        out.start = np.where(filled, all_ends - lengths, out.start)
+    else:
+        out.start = np.where(filled, all_ends - period, out.start)
     if hasattr(out, "volume"):
         out.volume = np.where(filled, 0.0, out.volume)
     return out

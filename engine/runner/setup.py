@@ -442,7 +442,13 @@ class FileSetup:
         start = max(first, self.subscription_start.get(id(req), first))
         out = []
         for day, old, new in roll_dates(
-            self.folder, symbol.id.market, symbol.id.symbol, start, last, req.data_mapping_mode
+            self.folder,
+            symbol.id.market,
+            symbol.id.symbol,
+            start,
+            last,
+            req.data_mapping_mode,
+            req.contract_depth_offset,
         ):
             # the event comes with the first tradable date of the new mapping
             for _ in range(14):

@@ -10,15 +10,21 @@ import dataclasses
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from engine.data.continuous_futures import map_rows, mapped_identifier
+from engine.data.continuous_futures import identifier_at_depth, map_rows, mapped_identifier
 from engine.model import SecurityType, Symbol
 from engine.model.symbol import SecurityIdentifier
 
 
-def mapped_symbol(folder: Any, canonical: Symbol, day: date, mode: int) -> Symbol | None:
-    ident = mapped_identifier(map_rows(folder, canonical.id.market, canonical.id.symbol), day, mode)
+def mapped_symbol(
+    folder: Any, canonical: Symbol, day: date, mode: int, depth: int = 0
+) -> Symbol | None:
+    """The contract the chain maps to on ``day``: the map file's, or the one ``depth`` contracts
+    after it (LEAN's ContinuousContractUniverse with a contract depth offset)."""
+    market, ticker = canonical.id.market, canonical.id.symbol
+    ident = mapped_identifier(map_rows(folder, market, ticker), day, mode)
     if ident is None:
         return None
+    ident = identifier_at_depth(folder, market, ticker, ident, depth)
     return Symbol(SecurityIdentifier.parse(ident), canonical.id.symbol)
 
 
@@ -52,7 +58,13 @@ def select_mapped(algo: Any, entry: Any, day: date) -> datetime | None:
     settings = entry.settings
     if not future.exchange_hours.is_date_open(day, bool(settings.extended_market_hours)):
         return None
-    symbol = mapped_symbol(algo._data_folder, future.symbol, day, int(settings.data_mapping_mode))
+    symbol = mapped_symbol(
+        algo._data_folder,
+        future.symbol,
+        day,
+        int(settings.data_mapping_mode),
+        int(getattr(future, "contract_depth_offset", 0) or 0),
+    )
     if symbol is None or symbol == future.mapped:
         return None
     future.mapped = symbol

@@ -167,12 +167,7 @@ def load_feed(
         feed = Feed(request, tick_type, arrays, hours, internal=internal)
         feed.emit = np.asarray(arrays.end, dtype=np.int64)
         feed.start_local = utc_to_local(np.asarray(arrays.start, dtype=np.int64), hours.time_zone)
-    if (
-        tick_type == TickType.QUOTE
-        and request.fill_forward
-        and request.resolution != Resolution.TICK
-        and sym.security_type == SecurityType.FUTURE
-    ):
+    if copies_quote_sides(request, tick_type):
         copy_missing_quote_sides(feed.arrays)
     feed.row = np.arange(len(feed.emit), dtype=np.int64)
     feed.ff = np.zeros(len(feed.emit), dtype=bool)
@@ -209,14 +204,7 @@ def _option_feed(
         extended_hours=request.extended_market_hours,
         strict_daily=strict_daily,
     )
-    if (
-        tick_type == TickType.QUOTE
-        and request.fill_forward
-        and request.symbol.security_type == SecurityType.FUTURE_OPTION
-    ):
-        # LEAN's FileSystemDataFeed puts a QuoteBarFillForwardEnumerator on every fill-forward
-        # quote subscription; kept to future options here, as to futures above (an ask-only bar
-        # of the sample's ES options is otherwise priced at its ask alone)
+    if copies_quote_sides(request, tick_type):
         copy_missing_quote_sides(arrays)
     feed = Feed(request, tick_type, arrays, hours, internal=internal)
     feed.emit = np.asarray(arrays.end, dtype=np.int64)
@@ -224,6 +212,18 @@ def _option_feed(
     feed.row = np.arange(len(feed.emit), dtype=np.int64)
     feed.ff = np.zeros(len(feed.emit), dtype=bool)
     return feed
+
+
+def copies_quote_sides(request: SubscriptionRequest, tick_type: TickType) -> bool:
+    """Whether a feed's quote bars take a missing side from the previous bar: LEAN's
+    FileSystemDataFeed.TryAddFillForwardEnumerator puts a QuoteBarFillForwardEnumerator in front
+    of the fill-forward of every quote-bar subscription, whatever the security type (an option's
+    ask-only bar is then priced at the mid of its ask and the last bid, not at its ask alone)."""
+    return (
+        tick_type == TickType.QUOTE
+        and request.fill_forward
+        and request.resolution != Resolution.TICK
+    )
 
 
 def copy_missing_quote_sides(arrays: Any) -> Any:

@@ -38,6 +38,8 @@ from engine.runner.feeds import (
     OPTION_TYPES,
     Feed,
     add_fill_forward,
+    copies_quote_sides,
+    copy_missing_quote_sides,
     fill_forward_resolution,
     load_feed,
 )
@@ -526,6 +528,9 @@ class FileSetup:
                 feed.emit, feed.row, feed.ff = feed.emit[keep], feed.row[keep], feed.ff[keep]
         elif seed is not None:
             _prepend_seed(feed, seed)
+            if copies_quote_sides(req, tick_type):
+                # the window's first bars take a missing side from the previous window's last
+                copy_missing_quote_sides(feed.arrays)
         if req.fill_forward and req.resolution != Resolution.TICK:
             # a future trading through midnight has a bar ending at the window's first instant:
             # its fill-forward grid starts the day before (the points before the window go)

@@ -118,9 +118,17 @@ class FileSetup:
         return self.runtime.move_clock(ns)
 
     def delisted_after_ns(self, req: SubscriptionRequest) -> int | None:
-        """UTC ns of the midnight that ends an equity's delisting date (None while listed): LEAN's
-        FillForwardEnumerator emits nothing that ends after the delisting's time."""
+        """UTC ns of the midnight that ends an equity's delisting date, or a future contract's
+        or future option's expiry date (None while listed): LEAN's FillForwardEnumerator emits
+        nothing that ends after the delisting's time, and UniverseSelection.HandleDelisting
+        removes the delisted contract's subscriptions (no fill-forward bars until the end)."""
         sym = req.symbol
+        expires = sym.security_type == SecurityType.FUTURE_OPTION or (
+            sym.security_type == SecurityType.FUTURE and contract_code_of(sym) is not None
+        )
+        if expires:
+            after = datetime.combine(sym.id.date.date(), datetime.min.time()) + timedelta(days=1)
+            return local_to_ns(after, self.runtime.hours_for(sym).time_zone)
         if sym.security_type != SecurityType.EQUITY or req.internal:
             return None
         mapping = read_map_file(self.folder, sym.market, sym.data_ticker)

@@ -363,7 +363,50 @@ class FileSetup:
                     aux.append(AuxPoint(ev.time, aux_feed, point))
         for req in expiring.values():
             aux.extend(self.expiry_points(req, first, last))
+            if not req.internal:
+                aux.extend(self.future_open_interest_points(req, first, last))
         return aux
+
+    def future_open_interest_points(
+        self, req: SubscriptionRequest, first: date, last: date
+    ) -> list[AuxPoint]:
+        """A future contract's open interest ticks, each at its row's time, whether the market is
+        open or not: LEAN subscribes future contracts to open interest too, and its
+        BaseDataRequest gives an open-interest request an always-open exchange, so the exchange
+        filter (SubscriptionFilterEnumerator) lets the tick stamped before the open through and
+        it makes a time slice of its own (from midnight of the subscription's first day until the
+        contract is delisted at the midnight ending its expiry date)."""
+        from engine.data.future_open_interest import read_future_open_interest
+        from engine.model.open_interest import OpenInterest
+
+        symbol = req.symbol
+        hours = self.runtime.hours_for(symbol)
+        start = max(first, self.subscription_start.get(id(req), first))
+        # files are dated in the data time zone (UTC for CME): a day more on each side
+        times, values = read_future_open_interest(
+            self.folder,
+            symbol.id.market,
+            data_ticker_of(symbol),
+            contract_code_of(symbol),
+            req.resolution.name.lower(),
+            start - timedelta(days=1),
+            last + timedelta(days=1),
+        )
+        if len(times) == 0:
+            return []
+        midnight = datetime.min.time()
+        lower = local_to_ns(datetime.combine(start, midnight), hours.time_zone)
+        end_day = min(last, symbol.id.date.date()) + timedelta(days=1)
+        upper = local_to_ns(datetime.combine(end_day, midnight), hours.time_zone)
+        feed = Feed(req, TickType.TRADE, None, hours, aux_kind=True)
+        feed.security = self.algorithm.securities[symbol]
+        feed.finalize()
+        tz = self.algorithm.time_zone
+        return [
+            AuxPoint(int(t), feed, OpenInterest(ns_to_local(int(t), tz), symbol, float(v)))
+            for t, v in zip(times, values, strict=True)
+            if lower <= t < upper
+        ]
 
     def option_delisting_points(
         self, req: SubscriptionRequest, first: date, last: date

@@ -1,6 +1,7 @@
-"""A future contract's feeds on LEAN's sample data (ES, December 2013): nothing of the contract
-arrives after it is delisted at the midnight ending its expiry date. The algorithms are written
-here; the figures come from the sample files."""
+"""A future contract's feeds on LEAN's sample data (ES, December 2013): its open interest ticks
+make time slices of their own whatever the market hours (LEAN's open-interest requests are
+always open), and nothing of the contract arrives after it is delisted at the midnight ending
+its expiry date. The algorithms are written here; the figures come from the sample files."""
 
 from __future__ import annotations
 
@@ -16,6 +17,36 @@ def es_data(lean_data: Path) -> Path:
     if not (lean_data / "future" / "cme" / "minute" / "es" / "20131218_openinterest.zip").is_file():
         pytest.skip("no ES minute open interest sample data")
     return lean_data
+
+
+# the March 2014 contract's open interest file of 2013-12-18 (UTC stamps) holds 2,325,119 at
+# 07:07 and 12:52 UTC (02:07 and 07:52 New York, before the 09:30 open) and 2,327,433 at 14:43
+OPEN_INTEREST = """
+class A(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2013, 12, 18)
+        self.set_end_date(2013, 12, 18)
+        self.set_cash(1000000)
+        symbol = Symbol.create_future(Futures.Indices.SP_500_E_MINI, Market.CME, datetime(2014, 3, 21))
+        self.contract = self.add_future_contract(symbol, Resolution.MINUTE)
+        self.first_bar = None
+
+    def on_data(self, data):
+        ticks = data.ticks.get(self.contract.symbol) or []
+        for tick in ticks:
+            self.debug(f"oi {self.time:%H:%M} {tick.value:.0f} {self.contract.open_interest:.0f}")
+        if self.first_bar is None and data.bars.contains_key(self.contract.symbol):
+            self.first_bar = self.time
+            self.debug(f"bar {self.time:%H:%M}")
+"""
+
+
+def test_open_interest_before_the_open_makes_its_own_time_slices(tmp_path, es_data):
+    outcome = run(tmp_path / "p", OPEN_INTEREST, es_data)
+    assert outcome.error is None, outcome.error
+    lines = [line.split(" ", 2)[2] for line in debug_lines(outcome)]
+    assert lines[:3] == ["oi 02:07 2325119 2325119", "oi 07:52 2325119 2325119", "bar 09:31"]
+    assert "oi 09:43 2327433 2327433" in lines
 
 
 # the December 2013 contract expires on Friday 2013-12-20 and is delisted at the midnight that

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import zipfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -375,7 +375,6 @@ def find_last_trading_day(expiry: date, hours: MarketHours, standard: bool = Fal
     """LEAN's OptionSymbol.GetLastDayOfTrading: the expiry, moved back to an open date (a
     standard contract dated the Saturday after the third Friday, before February 2015, last
     traded that Friday)."""
-    from datetime import timedelta
 
     day = expiry
     if standard and expiry.weekday() == 5 and expiry < date(2015, 2, 1):
@@ -394,9 +393,11 @@ def option_delisting_events(
     *,
     last_trading_day: bool = True,
 ) -> list[Any]:
-    """The contract's delisting warning (on its last trading day) and delisting (the next
-    trading day), as LEAN's DelistingEventProvider emits them for an option, 00:00 exchange
-    time of the day they are emitted."""
+    """The contract's delisting warning (00:00 of its last trading day) and delisting, as LEAN's
+    DelistingEventProvider emits them for an option: the delisting is made when the data reaches
+    the next trading day, dated (and so emitted at) the midnight ending the last trading day,
+    before that next day's data (the exercise at expiry happens then, over a weekend or
+    holiday the day after the expiry, not on the next trading day)."""
     from engine.data.events import CorporateEvent
     from engine.data.time_zones import local_to_utc
 
@@ -410,8 +411,8 @@ def option_delisting_events(
         events.append(
             CorporateEvent("delisting_warning", last, midnight_utc(last), "", delisting_date=last)
         )
-    after = hours.next_trading_day(last)
-    if start <= after <= end:
+    after = last + timedelta(days=1)
+    if start <= after and hours.next_trading_day(last) <= end:
         events.append(
             CorporateEvent("delisted", after, midnight_utc(after), "", delisting_date=last)
         )

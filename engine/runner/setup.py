@@ -374,8 +374,10 @@ class FileSetup:
         open or not: LEAN subscribes future contracts to open interest too, and its
         BaseDataRequest gives an open-interest request an always-open exchange, so the exchange
         filter (SubscriptionFilterEnumerator) lets the tick stamped before the open through and
-        it makes a time slice of its own (from midnight of the subscription's first day until the
-        contract is delisted at the midnight ending its expiry date)."""
+        it makes a time step of its own (from midnight of the subscription's first day until the
+        contract is delisted at the midnight ending its expiry date). DataManager makes the
+        open-interest subscription internal: the tick updates the security's open interest, is
+        not in the slice and calls no ``on_data``, but its step samples the equity."""
         from engine.data.future_open_interest import read_future_open_interest
         from engine.model.open_interest import OpenInterest
 
@@ -398,7 +400,7 @@ class FileSetup:
         lower = local_to_ns(datetime.combine(start, midnight), hours.time_zone)
         end_day = min(last, symbol.id.date.date()) + timedelta(days=1)
         upper = local_to_ns(datetime.combine(end_day, midnight), hours.time_zone)
-        feed = Feed(req, TickType.TRADE, None, hours, aux_kind=True)
+        feed = Feed(req, TickType.TRADE, None, hours, aux_kind=True, internal=True)
         feed.security = self.algorithm.securities[symbol]
         feed.finalize()
         tz = self.algorithm.time_zone

@@ -1,10 +1,11 @@
 """A future contract's feeds on LEAN's sample data (ES, December 2013): its open interest ticks
-make time slices of their own whatever the market hours (LEAN's open-interest requests are
-always open), and nothing of the contract arrives after it is delisted at the midnight ending
+make time steps of their own whatever the market hours (LEAN's open-interest requests are
+always open; the subscription is internal: no slice), and nothing of the contract arrives after it is delisted at the midnight ending
 its expiry date. The algorithms are written here; the figures come from the sample files."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -29,24 +30,27 @@ class A(QCAlgorithm):
         self.set_cash(1000000)
         symbol = Symbol.create_future(Futures.Indices.SP_500_E_MINI, Market.CME, datetime(2014, 3, 21))
         self.contract = self.add_future_contract(symbol, Resolution.MINUTE)
-        self.first_bar = None
+        self.seen = []
 
     def on_data(self, data):
-        ticks = data.ticks.get(self.contract.symbol) or []
-        for tick in ticks:
-            self.debug(f"oi {self.time:%H:%M} {tick.value:.0f} {self.contract.open_interest:.0f}")
-        if self.first_bar is None and data.bars.contains_key(self.contract.symbol):
-            self.first_bar = self.time
-            self.debug(f"bar {self.time:%H:%M}")
+        if data.ticks.get(self.contract.symbol):
+            self.debug(f"ticks {self.time:%H:%M}")
+        stamp = self.time.strftime("%H:%M")
+        if stamp in ("09:31", "09:44") and data.bars.contains_key(self.contract.symbol):
+            self.debug(f"bar {stamp} {self.contract.open_interest:.0f}")
 """
 
 
-def test_open_interest_before_the_open_makes_its_own_time_slices(tmp_path, es_data):
+def test_open_interest_before_the_open_is_a_time_step_of_its_own(tmp_path, es_data):
     outcome = run(tmp_path / "p", OPEN_INTEREST, es_data)
     assert outcome.error is None, outcome.error
     lines = [line.split(" ", 2)[2] for line in debug_lines(outcome)]
-    assert lines[:3] == ["oi 02:07 2325119 2325119", "oi 07:52 2325119 2325119", "bar 09:31"]
-    assert "oi 09:43 2327433 2327433" in lines
+    # internal: in the security, not in the slice
+    assert lines == ["bar 09:31 2325119", "bar 09:44 2327433"]
+    # the 02:07 tick's step samples the equity: the first sample after the start is then
+    equity = outcome.result["charts"]["Strategy Equity"]["series"]["Equity"]["values"]
+    stamps = [datetime.fromtimestamp(point[0], UTC).strftime("%H:%M") for point in equity]
+    assert stamps[:2] == ["05:00", "07:07"]
 
 
 # the December 2013 contract expires on Friday 2013-12-20 and is delisted at the midnight that

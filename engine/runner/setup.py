@@ -601,12 +601,13 @@ class FileSetup:
         within = feed.emit <= last
         if (
             last_window
-            and delisted is None
+            and (delisted is None or delisted > end_ns)
             and req.resolution not in (Resolution.TICK, Resolution.DAILY)
         ):
             # as LEAN's SubscriptionDataReader, a bar belongs to the run when it STARTS by the end
             # (``instance.Time > periodFinish`` ends the subscription): the last hour bar of a
-            # UTC crypto or forex file arrives just after the algorithm's end date
+            # UTC crypto or forex file arrives just after the algorithm's end date (a delisting
+            # after the end, a future contract's expiry, does not change that)
             within |= ~feed.ff & (feed.emit - feed.period_ns <= end_ns)
         keep = (feed.emit >= lower) & within
         if not keep.all():

@@ -86,3 +86,34 @@ def test_a_delisted_contract_has_no_bars_after_its_delisting(tmp_path, es_data):
         "delisting Delisted 2013-12-21 00:00",
         "days ['2013-12-20']",
     ]
+
+
+# with extended hours the contract trades through midnight: its bar starting 23:59 on the end
+# date ends after it and still belongs to the run (LEAN's SubscriptionDataReader ends a
+# subscription on a bar that STARTS after the end), the contract's later expiry notwithstanding
+LAST_BAR = """
+class A(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2013, 10, 8)
+        self.set_end_date(2013, 10, 8)
+        self.set_cash(1000000)
+        symbol = Symbol.create_future(Futures.Indices.SP_500_E_MINI, Market.CME, datetime(2013, 12, 20))
+        self.contract = self.add_future_contract(symbol, Resolution.MINUTE, extended_market_hours=True)
+        self.last = None
+
+    def on_data(self, data):
+        if data.bars.contains_key(self.contract.symbol):
+            self.last = self.time
+
+    def on_end_of_algorithm(self):
+        self.debug(f"last {self.last:%Y-%m-%d %H:%M}")
+"""
+
+
+def test_the_bar_starting_before_the_end_belongs_to_the_run(tmp_path, lean_data):
+    if not (lean_data / "future" / "cme" / "minute" / "es" / "20131008_trade.zip").is_file():
+        pytest.skip("no ES minute sample data")
+    outcome = run(tmp_path / "p", LAST_BAR, lean_data)
+    assert outcome.error is None, outcome.error
+    lines = [line.split(" ", 2)[2] for line in debug_lines(outcome)]
+    assert lines == ["last 2013-10-09 00:00"]

@@ -375,7 +375,6 @@ def find_last_trading_day(expiry: date, hours: MarketHours, standard: bool = Fal
     """LEAN's OptionSymbol.GetLastDayOfTrading: the expiry, moved back to an open date (a
     standard contract dated the Saturday after the third Friday, before February 2015, last
     traded that Friday)."""
-    from datetime import timedelta
 
     day = expiry
     if standard and expiry.weekday() == 5 and expiry < date(2015, 2, 1):

@@ -412,6 +412,11 @@ class AlgorithmManager:
                                 renames = SymbolChangedEvents()
                             renames[feed.sym] = obj
                         elif isinstance(obj, Tick):
+                            if feed.internal:
+                                # an internal open-interest feed (a future contract's): the
+                                # security's open interest, no slice (its step still samples)
+                                feed.security.update(obj)
+                                continue
                             # open interest (LEAN's OpenInterest tick): in the slice's ticks
                             if ticks is None:
                                 ticks = Ticks()

@@ -38,6 +38,8 @@ from engine.runner.feeds import (
     OPTION_TYPES,
     Feed,
     add_fill_forward,
+    carries_quote_sides,
+    copy_missing_quote_sides,
     fill_forward_resolution,
     load_feed,
 )
@@ -116,9 +118,17 @@ class FileSetup:
         return self.runtime.move_clock(ns)
 
     def delisted_after_ns(self, req: SubscriptionRequest) -> int | None:
-        """UTC ns of the midnight that ends an equity's delisting date (None while listed): LEAN's
-        FillForwardEnumerator emits nothing that ends after the delisting's time."""
+        """UTC ns of the midnight that ends an equity's delisting date, or a future contract's
+        or future option's expiry date (None while listed): LEAN's FillForwardEnumerator emits
+        nothing that ends after the delisting's time, and UniverseSelection.HandleDelisting
+        removes the delisted contract's subscriptions (no fill-forward bars until the end)."""
         sym = req.symbol
+        expires = sym.security_type == SecurityType.FUTURE_OPTION or (
+            sym.security_type == SecurityType.FUTURE and contract_code_of(sym) is not None
+        )
+        if expires:
+            after = datetime.combine(sym.id.date.date(), datetime.min.time()) + timedelta(days=1)
+            return local_to_ns(after, self.runtime.hours_for(sym).time_zone)
         if sym.security_type != SecurityType.EQUITY or req.internal:
             return None
         mapping = read_map_file(self.folder, sym.market, sym.data_ticker)
@@ -353,7 +363,52 @@ class FileSetup:
                     aux.append(AuxPoint(ev.time, aux_feed, point))
         for req in expiring.values():
             aux.extend(self.expiry_points(req, first, last))
+            if not req.internal:
+                aux.extend(self.future_open_interest_points(req, first, last))
         return aux
+
+    def future_open_interest_points(
+        self, req: SubscriptionRequest, first: date, last: date
+    ) -> list[AuxPoint]:
+        """A future contract's open interest ticks, each at its row's time, whether the market is
+        open or not: LEAN subscribes future contracts to open interest too, and its
+        BaseDataRequest gives an open-interest request an always-open exchange, so the exchange
+        filter (SubscriptionFilterEnumerator) lets the tick stamped before the open through and
+        it makes a time step of its own (from midnight of the subscription's first day until the
+        contract is delisted at the midnight ending its expiry date). DataManager makes the
+        open-interest subscription internal: the tick updates the security's open interest, is
+        not in the slice and calls no ``on_data``, but its step samples the equity."""
+        from engine.data.future_open_interest import read_future_open_interest
+        from engine.model.open_interest import OpenInterest
+
+        symbol = req.symbol
+        hours = self.runtime.hours_for(symbol)
+        start = max(first, self.subscription_start.get(id(req), first))
+        # files are dated in the data time zone (UTC for CME): a day more on each side
+        times, values = read_future_open_interest(
+            self.folder,
+            symbol.id.market,
+            data_ticker_of(symbol),
+            contract_code_of(symbol),
+            req.resolution.name.lower(),
+            start - timedelta(days=1),
+            last + timedelta(days=1),
+        )
+        if len(times) == 0:
+            return []
+        midnight = datetime.min.time()
+        lower = local_to_ns(datetime.combine(start, midnight), hours.time_zone)
+        end_day = min(last, symbol.id.date.date()) + timedelta(days=1)
+        upper = local_to_ns(datetime.combine(end_day, midnight), hours.time_zone)
+        feed = Feed(req, TickType.TRADE, None, hours, aux_kind=True, internal=True)
+        feed.security = self.algorithm.securities[symbol]
+        feed.finalize()
+        tz = self.algorithm.time_zone
+        return [
+            AuxPoint(int(t), feed, OpenInterest(ns_to_local(int(t), tz), symbol, float(v)))
+            for t, v in zip(times, values, strict=True)
+            if lower <= t < upper
+        ]
 
     def option_delisting_points(
         self, req: SubscriptionRequest, first: date, last: date
@@ -532,6 +587,9 @@ class FileSetup:
                 feed.emit, feed.row, feed.ff = feed.emit[keep], feed.row[keep], feed.ff[keep]
         elif seed is not None:
             _prepend_seed(feed, seed)
+            if carries_quote_sides(req, tick_type):
+                # the window's first bars take a missing side from the previous window's last
+                copy_missing_quote_sides(feed.arrays)
         if req.fill_forward and req.resolution != Resolution.TICK:
             # a future trading through midnight has a bar ending at the window's first instant:
             # its fill-forward grid starts the day before (the points before the window go)
@@ -549,12 +607,13 @@ class FileSetup:
         within = feed.emit <= last
         if (
             last_window
-            and delisted is None
+            and (delisted is None or delisted > end_ns)
             and req.resolution not in (Resolution.TICK, Resolution.DAILY)
         ):
             # as LEAN's SubscriptionDataReader, a bar belongs to the run when it STARTS by the end
             # (``instance.Time > periodFinish`` ends the subscription): the last hour bar of a
-            # UTC crypto or forex file arrives just after the algorithm's end date
+            # UTC crypto or forex file arrives just after the algorithm's end date (a delisting
+            # after the end, a future contract's expiry, does not change that)
             within |= ~feed.ff & (feed.emit - feed.period_ns <= end_ns)
         keep = (feed.emit >= lower) & within
         if not keep.all():

@@ -94,7 +94,7 @@ def test_expiry_exercises_in_the_money_contracts_and_expires_the_rest(tmp_path, 
     lines = [line.split(" ", 2)[2] for line in debug_lines(outcome)]
     fills = [line for line in lines if line.startswith("fill ")]
     # GOOG closed 748.40 on the 24th: the 745 call is exercised (100 shares bought at the
-    # strike), the short 760 call expires worthless; both at the next trading day's midnight
+    # strike), the short 760 call expires worthless; both at the midnight ending the 24th
     assert any("GOOG  151224C00745000 -1.0 0.0 Automatic Exercise" in f for f in fills)
     assert any(f.startswith("fill GOOG 100.0 745.0 Option Exercise") for f in fills)
     assert any("GOOG  151224C00760000 1.0 0.0 OTM" in f for f in fills)

@@ -47,18 +47,22 @@ from engine.runner.result_handler import Benchmark
 WINDOW_DAYS = {Resolution.TICK: 2, Resolution.SECOND: 10, Resolution.MINUTE: 92}
 
 
-def _prepend_seed(feed: Feed, seed: Feed) -> None:
-    """Put the seed feed's last real point in front of ``feed`` (fill-forward across windows)."""
-    real = np.flatnonzero(~seed.ff)
+def _prepend_seed(feed: Feed, seed: Feed, lower: int) -> None:
+    """Put the seed feed's last real point emitted before ``lower`` (the window's first instant)
+    in front of ``feed`` (fill-forward across windows). After a restart the seed is the window
+    being rebuilt: its points from ``lower`` on are read again, not carried over."""
     if seed.arrays is None or len(seed.arrays) == 0:
         return
+    before = seed.emit < lower
+    real = np.flatnonzero(~seed.ff & before)
     if len(real) == 0:
         # a daily future keeps filling forward its last real bar across days without one (the
         # sample data's daily futures bars skip days; LEAN fills them forward): the last
         # fill-forward point names that row
-        if not _daily_future(seed.request) or len(seed.emit) == 0:
+        earlier = np.flatnonzero(before)
+        if not _daily_future(seed.request) or len(earlier) == 0:
             return
-        real = np.array([len(seed.emit) - 1])
+        real = earlier[-1:]
     r = int(seed.row[real[-1]])
     emit = int(seed.emit[real[-1]])
     a, b = seed.arrays, feed.arrays
@@ -525,7 +529,7 @@ class FileSetup:
             if not keep.all():
                 feed.emit, feed.row, feed.ff = feed.emit[keep], feed.row[keep], feed.ff[keep]
         elif seed is not None:
-            _prepend_seed(feed, seed)
+            _prepend_seed(feed, seed, lower)
         if req.fill_forward and req.resolution != Resolution.TICK:
             # a future trading through midnight has a bar ending at the window's first instant:
             # its fill-forward grid starts the day before (the points before the window go)

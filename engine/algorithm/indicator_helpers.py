@@ -47,6 +47,7 @@ from engine.indicators import oscillators as osc
 from engine.indicators.base import IndicatorBase, IndicatorDataPoint, MovingAverageType
 from engine.model.data import BaseData, QuoteBar, Tick, TradeBar
 from engine.model.enums import Resolution, SecurityType, TickType
+from engine.model.field import data_type_for_selector
 from engine.model.renko import RangeBar, RenkoBar, VolumeRenkoBar
 
 _RESOLUTION_SPAN = {
@@ -398,7 +399,13 @@ class IndicatorHelpersMixin(ExtraIndicatorHelpersMixin):
     def _helper(
         self, symbol: Any, indicator: IndicatorBase, resolution: Any, selector: Any = None
     ) -> Any:
-        self.register_indicator(symbol, indicator, resolution, selector)
+        data_type = data_type_for_selector(selector)
+        source = resolution
+        if data_type is not None and not hasattr(resolution, "data_consolidated"):
+            # LEAN's InitializeIndicator: a bid/ask field consolidates quote bars, VOLUME trade
+            # bars, whatever the security's default bars are
+            source = self.resolve_consolidator(symbol, resolution, data_type)
+        self.register_indicator(symbol, indicator, source, selector)
         if self.settings.automatic_indicator_warm_up:
             # LEAN's InitializeIndicator: warm the new indicator up from history right away
             self.warm_up_indicator(symbol, indicator, resolution, selector)

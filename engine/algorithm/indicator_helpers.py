@@ -114,6 +114,9 @@ class SubscriptionManager:
             if security is not None:
                 tick = security.symbol_properties.minimum_price_variation
                 consolidator.minimum_price_variation_of = lambda _symbol: tick
+        if getattr(consolidator, "exchange_hours", False) is None:
+            # a market-hours-aware consolidator built with LEAN's constructor: the symbol's hours
+            consolidator.exchange_hours = algorithm._hours_for(symbol)
         algorithm._consolidator_registry().add(symbol, consolidator, tick_type)
 
     def remove_consolidator(self, symbol: Any, consolidator: Any) -> None:

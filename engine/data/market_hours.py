@@ -508,6 +508,28 @@ class MarketHours:
         local naive like LEAN's ``GetNextMarketOpen``."""
         return self.next_open(_as_datetime(local_dt), extended).replace(tzinfo=None)
 
+    def get_previous_market_open(
+        self, local_dt: datetime | date, extended: bool = False
+    ) -> datetime:
+        """The last market open at or before ``local_dt`` that opens a closed market (a segment
+        running on from the one before it is no open), exchange-local naive, within nine days
+        (LEAN's ``GetPreviousMarketOpen``)."""
+        dt = self._local_naive(_as_datetime(local_dt))
+        day = dt.date()
+        for _ in range(9):
+            base = datetime.combine(day, time(0))
+            for a, _b, state in reversed(self._segments(day)):
+                start = base + timedelta(seconds=a)
+                if start > dt or not (extended or state == "market"):
+                    continue
+                before = start - timedelta(microseconds=1)
+                if self.next_open(before, extended).replace(tzinfo=None) == start:
+                    return start
+            day -= timedelta(days=1)
+        raise ValueError(
+            f"no market open within nine days before {local_dt} ({self.security_type}-{self.market})"
+        )
+
     def get_next_market_close(self, local_dt: datetime | date, extended: bool = False) -> datetime:
         """First market close strictly after ``local_dt`` whose segment does not run on into the
         next one (LEAN's ``GetNextMarketClose``), exchange-local naive."""

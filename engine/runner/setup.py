@@ -17,16 +17,15 @@ from engine.algorithm.runtime import AlgorithmRuntime
 from engine.common.clock import local_to_ns, ns_to_local
 from engine.data import MissingDataError, corporate_events, read_map_file, require_data
 from engine.data.continuous_futures import roll_dates
+from engine.data.events import event_data
 from engine.data.future_expiry import contract_code_of, data_ticker_of
 from engine.errors import MissingData
 from engine.model import (
     Delisting,
     DelistingType,
-    Dividend,
     Market,
     Resolution,
     SecurityType,
-    Split,
     Symbol,
     SymbolChangedEvent,
     TickType,
@@ -352,7 +351,7 @@ class FileSetup:
             for ev in corporate_events(
                 self.folder, req.symbol.data_ticker, start, last, market=req.symbol.market
             ):
-                point = _aux_point(ev, req.symbol, algo)
+                point = event_data(ev, req.symbol)
                 if point is not None:
                     aux.append(AuxPoint(ev.time, aux_feed, point))
         for req in expiring.values():
@@ -706,23 +705,3 @@ def _has_option_data(folder: Any, req: SubscriptionRequest, kind: str) -> bool:
     if req.symbol.is_canonical():
         return False  # the chain's own symbol has no prices: its universe selects contracts
     return has_option_data(folder, contract_key(req.symbol), req.resolution.name.lower(), kind)
-
-
-def _aux_point(ev: Any, symbol: Symbol, algo: QCAlgorithm) -> Any:
-    local = ns_to_local(ev.time, "America/New_York")
-    if ev.kind == "split":
-        return Split(symbol, local, ev.reference_price, ev.split_factor, Split.SPLIT_OCCURRED)
-    if ev.kind == "split_warning":
-        return Split(symbol, local, ev.reference_price, ev.split_factor, Split.WARNING)
-    if ev.kind == "dividend":
-        return Dividend(symbol, local, ev.distribution, ev.reference_price)
-    if ev.kind == "symbol_changed":
-        return SymbolChangedEvent(symbol, local, ev.old_ticker, ev.new_ticker)
-    if ev.kind == "delisting_warning":
-        return Delisting(symbol, local, 0.0, DelistingType.WARNING)
-    if ev.kind == "delisted":
-        # LEAN's DelistingEventProvider dates the delisting the day after the delisting date (it
-        # is emitted on the next tradable date); its price is the last known one (set by the loop)
-        after = datetime.combine(ev.delisting_date, datetime.min.time()) + timedelta(days=1)
-        return Delisting(symbol, after, 0.0, DelistingType.DELISTED)
-    return None

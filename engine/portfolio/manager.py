@@ -23,6 +23,7 @@ from engine.execution.settlement import (
 from engine.model.data import Dividend, QuoteBar, Split, Tick, TradeBar
 from engine.model.enums import DataNormalizationMode, OrderDirection, SecurityType
 from engine.model.orders import OrderEvent
+from engine.model.pairs import KeyValuePair
 from engine.model.symbol import Symbol
 from engine.portfolio.cashbook import CashBook
 from engine.portfolio.holding import SecurityHolding
@@ -75,8 +76,10 @@ class SecurityPortfolioManager:
     def __contains__(self, key: object) -> bool:
         return key in self.securities
 
-    def __iter__(self) -> Iterator[Symbol]:
-        return iter(self.securities)
+    def __iter__(self) -> Iterator[KeyValuePair]:
+        """Symbol and holding pairs (``kvp.key``, ``kvp.value``), as iterating LEAN's
+        SecurityPortfolioManager (a dictionary of holdings) does from Python."""
+        return (KeyValuePair(s, self.securities[s].holdings) for s in list(self.securities))
 
     def __len__(self) -> int:
         return len(self.securities)

@@ -66,7 +66,6 @@ class Feed:
     aux_kind: bool = False  # the pseudo-feed of splits/dividends
     is_tick: bool = False
     kind: int = 0  # hot-loop dispatch: TRADE, QUOTE, INTERNAL or AUX (set by ``finalize``)
-    carried: int | None = None  # the row carried in from the previous window (fill-forward base)
     sym: Any = None
 
     def finalize(self) -> None:

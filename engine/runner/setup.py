@@ -47,29 +47,23 @@ WINDOW_DAYS = {Resolution.TICK: 2, Resolution.SECOND: 10, Resolution.MINUTE: 92}
 
 
 def _prepend_seed(feed: Feed, seed: Feed, lower: int) -> None:
-    """Put the seed feed's last real point emitted before ``lower`` (the window's first instant)
-    in front of ``feed``: the base of the fill-forward across windows, not emitted again.
-
-    After a restart the seed is the window being rebuilt: its points from ``lower`` on are read
-    again; when it has none before ``lower``, the base is the row it carried in itself."""
+    """Put the seed feed's last real point in front of ``feed`` (fill-forward across windows)."""
+    real = np.flatnonzero(~seed.ff)
     if seed.arrays is None or len(seed.arrays) == 0:
         return
-    before = seed.emit < lower
-    real = np.flatnonzero(~seed.ff & before)
     emit: int | None = None
-    if len(real):
-        r = int(seed.row[real[-1]])
-        emit = int(seed.emit[real[-1]])
-    elif _daily_future(seed.request) and before.any():
+    if len(real) == 0:
         # a daily future keeps filling forward its last real bar across days without one (the
         # sample data's daily futures bars skip days; LEAN fills them forward): the last
-        # fill-forward point names that row
-        last = int(np.flatnonzero(before)[-1])
-        r, emit = int(seed.row[last]), int(seed.emit[last])
-    elif seed.carried is not None and len(seed.emit) and seed.emit[-1] >= lower:
-        r = seed.carried  # a restart within the seed's window
-    else:
-        return
+        # fill-forward point names that row. After a restart that point may lie in the window
+        # being rebuilt: it is only the fill-forward base then, never delivered again as new data
+        if not _daily_future(seed.request) or len(seed.emit) == 0:
+            return
+        real = np.array([len(seed.emit) - 1])
+        emit = min(int(seed.emit[real[-1]]), lower - 1)
+    r = int(seed.row[real[-1]])
+    if emit is None:
+        emit = int(seed.emit[real[-1]])
     a, b = seed.arrays, feed.arrays
     merged = {}
     for f in dataclasses.fields(b):
@@ -77,10 +71,9 @@ def _prepend_seed(feed: Feed, seed: Feed, lower: int) -> None:
         merged[f.name] = np.concatenate([x[r : r + 1], y]) if isinstance(y, np.ndarray) else y
     feed.arrays = type(b)(**merged)
     feed.start_local = np.concatenate([seed.start_local[r : r + 1], feed.start_local])
-    feed.emit = np.concatenate([[lower - 1 if emit is None else emit], feed.emit]).astype(np.int64)
+    feed.emit = np.concatenate([[emit], feed.emit]).astype(np.int64)
     feed.row = np.concatenate([[0], feed.row + 1]).astype(np.int64)
     feed.ff = np.concatenate([[False], feed.ff])
-    feed.carried = 0
 
 
 def _daily_future(request: SubscriptionRequest) -> bool:

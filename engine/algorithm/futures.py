@@ -16,7 +16,7 @@ from engine.algorithm.settings import UniverseSettings
 from engine.data.future_chain import listed_contracts
 from engine.data.symbol_properties import markets_listing
 from engine.errors import AlgorithmError
-from engine.model import DataNormalizationMode, Resolution, SecurityType, Symbol
+from engine.model import DataNormalizationMode, SecurityType, Symbol
 from engine.model.future_enums import DataMappingMode
 from engine.model.futures_chain import FuturesChain, FuturesChains, FuturesContract
 from engine.model.subscriptions import as_normalization, as_resolution
@@ -104,11 +104,6 @@ class FuturesMixin:
         resolution = as_resolution(
             resolution if resolution is not None else algo.universe_settings.resolution
         )
-        if resolution == Resolution.TICK:
-            raise AlgorithmError(
-                "LEAN's tick-resolution futures (add_future with Resolution.TICK: continuous "
-                "tick data) are not supported by this engine"
-            )
         mode = int(
             data_mapping_mode
             if data_mapping_mode is not None

@@ -110,20 +110,6 @@ except ImportError:  # pragma: no cover
 pd = sys.modules.get("pandas") or LazyModule("pandas")
 
 
-class Field:
-    """Selectors for indicator helpers: ``Field.CLOSE(bar)``."""
-
-    CLOSE = Close = staticmethod(lambda bar: bar.close)
-    OPEN = Open = staticmethod(lambda bar: bar.open)
-    HIGH = High = staticmethod(lambda bar: bar.high)
-    LOW = Low = staticmethod(lambda bar: bar.low)
-    VOLUME = Volume = staticmethod(lambda bar: getattr(bar, "volume", 0.0))
-    AVERAGE = Average = staticmethod(lambda bar: (bar.open + bar.high + bar.low + bar.close) / 4)
-    MEDIAN = Median = staticmethod(lambda bar: (bar.high + bar.low) / 2)
-    TYPICAL_PRICE = TypicalPrice = staticmethod(lambda bar: (bar.high + bar.low + bar.close) / 3)
-    VALUE = Value = staticmethod(lambda bar: bar.value)
-
-
 def Action(func: Any) -> Any:  # noqa: N802 - clr-era wrapper: ``Action(self.method)`` is the method
     return func
 
@@ -150,6 +136,7 @@ from engine.custom import (  # noqa: E402
     SubscriptionDataSource,
     SubscriptionTransportMedium,
 )
+from engine.model.field import Field  # noqa: E402
 from engine.universe import (  # noqa: E402
     CoarseFundamental,
     ConstituentsUniverse,

@@ -47,6 +47,7 @@ from engine.indicators import oscillators as osc
 from engine.indicators.base import IndicatorBase, IndicatorDataPoint, MovingAverageType
 from engine.model.data import BaseData, QuoteBar, Tick, TradeBar
 from engine.model.enums import Resolution, SecurityType, TickType
+from engine.model.field import data_type_for_selector
 from engine.model.renko import RangeBar, RenkoBar, VolumeRenkoBar
 
 _RESOLUTION_SPAN = {
@@ -113,6 +114,9 @@ class SubscriptionManager:
             if security is not None:
                 tick = security.symbol_properties.minimum_price_variation
                 consolidator.minimum_price_variation_of = lambda _symbol: tick
+        if getattr(consolidator, "exchange_hours", False) is None:
+            # a market-hours-aware consolidator built with LEAN's constructor: the symbol's hours
+            consolidator.exchange_hours = algorithm._hours_for(symbol)
         algorithm._consolidator_registry().add(symbol, consolidator, tick_type)
 
     def remove_consolidator(self, symbol: Any, consolidator: Any) -> None:
@@ -405,7 +409,13 @@ class IndicatorHelpersMixin(ExtraIndicatorHelpersMixin):
     def _helper(
         self, symbol: Any, indicator: IndicatorBase, resolution: Any, selector: Any = None
     ) -> Any:
-        self.register_indicator(symbol, indicator, resolution, selector)
+        data_type = data_type_for_selector(selector)
+        source = resolution
+        if data_type is not None and not hasattr(resolution, "data_consolidated"):
+            # LEAN's InitializeIndicator: a bid/ask field consolidates quote bars, VOLUME trade
+            # bars, whatever the security's default bars are
+            source = self.resolve_consolidator(symbol, resolution, data_type)
+        self.register_indicator(symbol, indicator, source, selector)
         if self.settings.automatic_indicator_warm_up:
             # LEAN's InitializeIndicator: warm the new indicator up from history right away
             self.warm_up_indicator(symbol, indicator, resolution, selector)

@@ -10,6 +10,11 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
+from engine.data.trading_days import (
+    each_day,
+    each_tradeable_day,
+    each_tradeable_day_in_time_zone,
+)
 from engine.model.enums import Resolution
 from engine.model.symbol import Symbol
 
@@ -61,7 +66,8 @@ class TimeZones:
 
 
 class Time:
-    """The constants of LEAN's static ``Time`` class (Common/Time.cs): ``Time.ONE_DAY``..."""
+    """The constants and day ranges of LEAN's static ``Time`` class (Common/Time.cs):
+    ``Time.ONE_DAY``, ``Time.each_tradeable_day(security, start, end)``..."""
 
     END_OF_TIME = EndOfTime = datetime(2050, 12, 31)
     START = Start = datetime(1998, 1, 2)
@@ -74,8 +80,14 @@ class Time:
     ONE_SECOND = OneSecond = timedelta(seconds=1)
     ONE_MILLISECOND = OneMillisecond = timedelta(milliseconds=1)
 
+    each_day = EachDay = staticmethod(each_day)
+    each_tradeable_day = EachTradeableDay = staticmethod(each_tradeable_day)
+    each_tradeable_day_in_time_zone = EachTradeableDayInTimeZone = staticmethod(
+        each_tradeable_day_in_time_zone
+    )
+
     def __init__(self) -> None:
-        raise TypeError("Time is a static class of constants")
+        raise TypeError("Time is a static class of constants and day ranges")
 
 
 class _Event:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from engine.consolidators.bars import (
     BaseDataConsolidator,
-    MarketHourAwareConsolidator,
     QuoteBarConsolidator,
     TickConsolidator,
     TickQuoteBarConsolidator,
@@ -20,6 +19,7 @@ from engine.consolidators.base import (
     PeriodCountConsolidatorBase,
 )
 from engine.consolidators.calendar import Calendar, CalendarInfo, CalendarType
+from engine.consolidators.market_hour_aware import MarketHourAwareConsolidator
 from engine.consolidators.python_consolidator import PythonConsolidator
 from engine.consolidators.registry import ConsolidatorRegistry
 from engine.consolidators.sequential import SequentialConsolidator

@@ -1,5 +1,5 @@
 """Bar consolidators: TradeBar, QuoteBar, Tick (trade ticks -> TradeBar, quote ticks -> QuoteBar),
-BaseData (values -> TradeBar), and the market-hours-aware daily consolidator.
+BaseData (values -> TradeBar). The market-hours-aware one is in ``market_hour_aware``.
 
 Constructors take LEAN's forms: ``TradeBarConsolidator(timedelta(minutes=5))``, ``(10)`` (bar count),
 ``(10, timedelta(minutes=5))`` (whichever first) or ``(Calendar.weekly)``; time-span consolidators
@@ -8,11 +8,10 @@ take ``start_time=timedelta(hours=9, minutes=30)`` to anchor their bars (TradeBa
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
-from engine.consolidators.base import DataConsolidator, PeriodCountConsolidatorBase, is_trade_tick
-from engine.consolidators.calendar import CalendarInfo
+from engine.consolidators.base import PeriodCountConsolidatorBase, is_trade_tick
 from engine.model.data import Bar, BaseData, QuoteBar, Tick, TradeBar
 
 
@@ -217,86 +216,3 @@ class BaseDataConsolidator(PeriodCountConsolidatorBase):
         working.high = max(working.high, value)
         working.low = min(working.low, value)
         return working
-
-
-class MarketHourAwareConsolidator(DataConsolidator):
-    """Daily bars that follow the exchange session (LEAN ``MarketHourAwareConsolidator`` with
-    ``daily_precise_end_time``): an equity's daily bar spans the regular session, 09:30-16:00
-    (13:00 on early closes), and is emitted at the close. Data outside the session is skipped
-    unless ``extended_market_hours``. Closed days and always-open markets use midnight-to-midnight."""
-
-    def __init__(
-        self,
-        hours: Any,
-        inner_type: type[PeriodCountConsolidatorBase] = TradeBarConsolidator,
-        extended_market_hours: bool = False,
-    ) -> None:
-        super().__init__()
-        self._hours = hours
-        self._extended = extended_market_hours
-        self._sessions: dict[date, CalendarInfo] = {}
-        self._inner = inner_type(self._session)
-        self.input_type = self._inner.input_type
-        self.output_type = self._inner.output_type
-        self._inner.data_consolidated += lambda sender, bar: self._emit(bar)
-
-    def _session(self, time: datetime) -> CalendarInfo:
-        day = time.date()
-        info = self._sessions.get(day)
-        if info is None:
-            hours = self._hours
-            start = end = None
-            if hours is not None and not getattr(hours, "always_open", False):
-                opened = hours.market_open(day, self._extended)
-                closed = hours.market_close(day, self._extended)
-                if opened is not None and closed is not None:
-                    start, end = opened.replace(tzinfo=None), closed.replace(tzinfo=None)
-            if start is None:
-                start = datetime(day.year, day.month, day.day)
-                end = start + timedelta(days=1)
-            info = CalendarInfo(start, end - start)
-            if len(self._sessions) > 64:
-                self._sessions.clear()
-            self._sessions[day] = info
-        return info
-
-    def accepts(self, data: Any) -> bool:
-        return self._inner.accepts(data)
-
-    def update(self, data: Any) -> None:
-        hours = self._hours
-        if (
-            hours is not None
-            and not self._extended
-            and data.time != data.end_time
-            and not getattr(hours, "always_open", False)
-            and not hours.is_open(data.time, False)
-            and not self._open_during_hour_bar(data)
-        ):
-            return
-        self._inner.update(data)
-
-    def _open_during_hour_bar(self, data: Any) -> bool:
-        """LEAN's MarketHourAwareConsolidator.Update: an hour (or longer) bar is taken when the market
-        opens at any point of it (US equity hour bars start at 09:00, the session at 09:30)."""
-        if data.end_time - data.time < timedelta(hours=1):
-            return False
-        start, end = data.time, data.end_time
-        for opened, closed in self._hours.segments(start.date(), False):
-            if opened.replace(tzinfo=None) < end and closed.replace(tzinfo=None) > start:
-                return True
-        return False
-
-    def scan(self, current_local_time: datetime) -> None:
-        self._inner.scan(current_local_time)
-
-    def next_scan_time(self) -> datetime | None:
-        return self._inner.next_scan_time()
-
-    @property
-    def working_data(self) -> Any:
-        return self._inner.working_data
-
-    def reset(self) -> None:
-        super().reset()
-        self._inner.reset()

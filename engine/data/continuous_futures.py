@@ -313,3 +313,72 @@ def read_continuous_bars(
         contract="000000",
     )
     return _concat_arrays(parts, empty)
+
+
+_TICK_PRICE_FIELDS = ("price", "bid_price", "ask_price")
+
+
+def read_continuous_ticks(
+    folder: Any,
+    market: str,
+    ticker: str,
+    tick_type: str,
+    start: date,
+    end: date,
+    *,
+    normalization: str,
+    mode: int,
+    depth: int = 0,
+    extended_hours: bool = False,
+) -> Any:
+    """Trade (or quote, open interest) ticks of the continuous future over file dates [start,
+    end]: each date's ticks from its mapped contract, prices adjusted by the date's factor."""
+    from engine.data.future_expiry import contract_month_of
+    from engine.data.readers import read_ticks
+    from engine.model.symbol import SecurityIdentifier
+
+    if depth:
+        raise ContinuousFutureError(
+            "Continuous futures with a contract_depth_offset are not supported by this engine"
+        )
+    kind = adjustment_kind(normalization)
+    factors_table = factor_rows(folder, market, ticker) if kind is not None else ()
+    parts = []
+    for first, last, ident in mapping_segments(folder, market, ticker, start, end, mode):
+        identifier = SecurityIdentifier.parse(ident)
+        code = contract_month_of(ticker, identifier.date).strftime("%Y%m")
+        arrays = read_ticks(
+            folder,
+            "future",
+            market,
+            ticker,
+            first,
+            last,
+            tick_type=tick_type,
+            normalization="raw",
+            extended_hours=extended_hours,
+            contract=code,
+        )
+        if kind is not None and len(arrays.time):
+            days = arrays.date.astype("datetime64[D]")
+            factors = {
+                d: price_factor(factors_table, d, normalization, mode, depth)
+                for d in set(days.tolist())
+            }
+            for name in _TICK_PRICE_FIELDS:
+                setattr(arrays, name, adjust_prices(getattr(arrays, name), days, factors, kind))
+            if kind == RATIO:
+                arrays.scale = np.array([factors[d] for d in days.tolist()])
+        parts.append(arrays)
+    empty = read_ticks(
+        folder,
+        "future",
+        market,
+        ticker,
+        start,
+        start - timedelta(days=1),
+        tick_type=tick_type,
+        normalization="raw",
+        contract="000000",
+    )
+    return _concat_arrays(parts, empty)

@@ -15,9 +15,10 @@ of their date (``time``: UTC ns) and only while the subscription runs: D0 and D1
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -191,3 +192,29 @@ def corporate_events(
             )
     events.sort(key=lambda e: (e[0], e[1]))
     return [e[2] for e in events]
+
+
+def event_data(event: CorporateEvent, symbol: Any) -> Any:
+    """The data point of ``event`` for ``symbol`` (Split, Dividend, SymbolChangedEvent or
+    Delisting), at the midnight of its date in New York, as LEAN's event providers emit them."""
+    from engine.common.clock import ns_to_local
+    from engine.model import Delisting, DelistingType, Dividend, Split, SymbolChangedEvent
+
+    local = ns_to_local(event.time, "America/New_York")
+    kind = event.kind
+    if kind == "split":
+        return Split(symbol, local, event.reference_price, event.split_factor, Split.SPLIT_OCCURRED)
+    if kind == "split_warning":
+        return Split(symbol, local, event.reference_price, event.split_factor, Split.WARNING)
+    if kind == "dividend":
+        return Dividend(symbol, local, event.distribution, event.reference_price)
+    if kind == "symbol_changed":
+        return SymbolChangedEvent(symbol, local, event.old_ticker, event.new_ticker)
+    if kind == "delisting_warning":
+        return Delisting(symbol, local, 0.0, DelistingType.WARNING)
+    if kind == "delisted" and event.delisting_date is not None:
+        # LEAN's DelistingEventProvider dates the delisting the day after the delisting date (it
+        # is emitted on the next tradable date); its price is the last known one (set by the loop)
+        after = datetime.combine(event.delisting_date, datetime.min.time()) + timedelta(days=1)
+        return Delisting(symbol, after, 0.0, DelistingType.DELISTED)
+    return None

@@ -1,58 +1,65 @@
-"""Open interest of one future contract from LEAN's intraday files.
-
-A minute (or second) folder holds ``<yyyymmdd>_openinterest.zip`` per day with one CSV per
-contract month (``20200106_es_minute_openinterest_202006.csv``), rows ``milliseconds since
-midnight,open interest`` in the data time zone (UTC for CME futures). LEAN stamps open interest at
-the row's time: a point, not a bar.
-"""
+"""A future contract's open interest from LEAN's ``openinterest`` files: per-day zips
+(``future/<market>/<tick|second|minute>/<ticker>/<yyyymmdd>_openinterest.zip``, rows
+``milliseconds since midnight,open interest``) or the whole-history zip of daily/hour data
+(``<ticker>_openinterest.zip``, rows ``yyyymmdd HH:mm,open interest``); one CSV per contract month
+in each zip. Times are in the data time zone of the future's market hours."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Any
+from datetime import datetime
 
 import numpy as np
 
-from engine.data.folder import DataFolder, as_date, norm_resolution, read_zip_entry
+from engine.data.folder import DataFolder, as_date, read_zip_entry
 from engine.data.market_hours import market_hours
 from engine.data.time_zones import local_to_utc
 
-INTRADAY = ("minute", "second")
+_INTRADAY = ("tick", "second", "minute")
+
+
+def _rows(blob: bytes) -> list[tuple[str, str]]:
+    out = []
+    for line in blob.decode("utf-8", "replace").splitlines():
+        when, _, value = line.strip().partition(",")
+        if when and value:
+            out.append((when, value))
+    return out
 
 
 def read_future_open_interest(
-    folder: Any,
+    folder: object,
     market: str,
     ticker: str,
     contract: str,
-    resolution: object,
+    resolution: str,
     start_date: object,
     end_date: object,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(UTC ns time, open interest) of the ``contract`` month (``"202006"``) of ``ticker`` for file
-    dates in [start, end]; empty for other resolutions or without files."""
-    res = norm_resolution(resolution)
-    if res not in INTRADAY:
-        return np.empty(0, np.int64), np.empty(0)
+    """(UTC ns time, open interest) of one contract (``contract``: its month, ``201312``) for
+    file dates in [start, end], in time order."""
     df = DataFolder(folder)
     start, end = as_date(start_date), as_date(end_date)
-    local: list[np.ndarray] = []
-    values: list[np.ndarray] = []
-    day = start
-    while day <= end:
-        path = df.zip_path("future", market, ticker, res, "openinterest", day)
+    hours = market_hours("future", market, df, ticker.upper())
+    local: list[int] = []
+    values: list[float] = []
+    if resolution in _INTRADAY:
+        for day in df.dates_available("future", market, ticker, resolution, "openinterest"):
+            if not start <= day <= end:
+                continue
+            path = df.zip_path("future", market, ticker, resolution, "openinterest", day)
+            midnight = int(np.datetime64(day, "ns").astype(np.int64))
+            for when, value in _rows(read_zip_entry(path, contract)):
+                local.append(midnight + int(float(when) * 1_000_000))
+                values.append(float(value))
+    else:
+        path = df.zip_path("future", market, ticker, resolution, "openinterest")
         if path.is_file():
-            raw = read_zip_entry(path, contract).strip()
-            if raw:
-                rows = np.loadtxt(raw.decode().splitlines(), delimiter=",", ndmin=2)
-                midnight = np.datetime64(day, "ns").astype(np.int64)
-                local.append(midnight + (rows[:, 0] * 1_000_000).astype(np.int64))
-                values.append(rows[:, 1].astype(float))
-        day += timedelta(days=1)
-    if not local:
-        return np.empty(0, np.int64), np.empty(0)
-    hours = market_hours("future", market, df, ticker)
-    return local_to_utc(np.concatenate(local), hours.data_time_zone), np.concatenate(values)
-
-
-__all__ = ["read_future_open_interest"]
+            for when, value in _rows(read_zip_entry(path, contract)):
+                moment = datetime.strptime(when, "%Y%m%d %H:%M")
+                if start <= moment.date() <= end:
+                    local.append(int(np.datetime64(moment, "ns").astype(np.int64)))
+                    values.append(float(value))
+    times = np.asarray(local, dtype=np.int64)
+    order = np.argsort(times, kind="stable")
+    utc = local_to_utc(times[order], hours.data_time_zone)
+    return utc, np.asarray(values, dtype=np.float64)[order]

@@ -452,13 +452,34 @@ class MarketHours:
             dt = dt.astimezone(self.tz).replace(tzinfo=None)
         return dt
 
-    def is_open(self, local_dt: datetime, extended: bool = False) -> bool:
-        """Is the exchange open at ``local_dt`` (naive = exchange-local; aware is converted)."""
+    def is_open(self, local_dt: datetime, extended: Any = False, *more: Any) -> bool:
+        """Is the exchange open at ``local_dt`` (naive = exchange-local; aware is converted)?
+        ``is_open(start, end, extended)`` (LEAN's other overload): open at some instant of
+        [start, end)."""
+        if isinstance(extended, datetime):
+            return self.is_open_between(local_dt, extended, bool(more[0]) if more else False)
         dt = self._local_naive(local_dt)
         sec = dt.hour * 3600 + dt.minute * 60 + dt.second + dt.microsecond / 1e6
         for a, b, state in self._segments(dt.date()):
             if (extended or state == "market") and a <= sec < b:
                 return True
+        return False
+
+    def is_open_between(self, start: datetime, end: datetime, extended: bool = False) -> bool:
+        """Open at some instant of [start, end), exchange-local (LEAN's
+        SecurityExchangeHours.IsOpen(start, end, extended)); an empty span asks about its instant."""
+        start, end = self._local_naive(start), self._local_naive(end)
+        if start >= end:
+            return self.is_open(start, extended)
+        day = start.date()
+        while day <= end.date():
+            base = datetime.combine(day, time(0))
+            for a, b, state in self._segments(day):
+                if not (extended or state == "market"):
+                    continue
+                if base + timedelta(seconds=a) < end and base + timedelta(seconds=b) > start:
+                    return True
+            day += timedelta(days=1)
         return False
 
     def next_open(self, local_dt: datetime, extended: bool = False) -> datetime:
@@ -486,6 +507,28 @@ class MarketHours:
         """First market open strictly after ``local_dt`` (a date means its midnight), exchange-
         local naive like LEAN's ``GetNextMarketOpen``."""
         return self.next_open(_as_datetime(local_dt), extended).replace(tzinfo=None)
+
+    def get_previous_market_open(
+        self, local_dt: datetime | date, extended: bool = False
+    ) -> datetime:
+        """The last market open at or before ``local_dt`` that opens a closed market (a segment
+        running on from the one before it is no open), exchange-local naive, within nine days
+        (LEAN's ``GetPreviousMarketOpen``)."""
+        dt = self._local_naive(_as_datetime(local_dt))
+        day = dt.date()
+        for _ in range(9):
+            base = datetime.combine(day, time(0))
+            for a, _b, state in reversed(self._segments(day)):
+                start = base + timedelta(seconds=a)
+                if start > dt or not (extended or state == "market"):
+                    continue
+                before = start - timedelta(microseconds=1)
+                if self.next_open(before, extended).replace(tzinfo=None) == start:
+                    return start
+            day -= timedelta(days=1)
+        raise ValueError(
+            f"no market open within nine days before {local_dt} ({self.security_type}-{self.market})"
+        )
 
     def get_next_market_close(self, local_dt: datetime | date, extended: bool = False) -> datetime:
         """First market close strictly after ``local_dt`` whose segment does not run on into the

@@ -554,8 +554,10 @@ def read_ticks(
     tick_type: object | None = None,
     normalization: object = "adjusted",
     extended_hours: bool = False,
+    contract: str | None = None,
 ) -> TickArrays:
-    """Trade or quote ticks; ``tick_type`` defaults to trade (quote for forex/cfd)."""
+    """Trade or quote ticks; ``tick_type`` defaults to trade (quote for forex/cfd); a future's
+    ``contract`` month (``201312``) picks its CSV in each day's zip."""
     df, sec, mkt, res, start, end, hours = _prepare(
         folder, security_type, market, ticker, "tick", start_date, end_date
     )
@@ -564,7 +566,7 @@ def read_ticks(
     files = _day_files(df, sec, mkt, ticker, "tick", kind, start, end)
     ncols = 0
     for _, path in files:
-        first = read_zip_entry(path).split(b"\n", 1)[0].strip()
+        first = read_zip_entry(path, contract).split(b"\n", 1)[0].strip()
         if first:
             ncols = first.count(b",") + 1
             break
@@ -572,7 +574,9 @@ def read_ticks(
         return _empty_ticks(kind, ticker)
     names = _tick_layout(sec, kind, ncols)
     dtypes = {n: (str if n in ("exchange", "condition") else np.float64) for n in names}
-    frame, days = _read_intraday(df, sec, mkt, ticker, "tick", kind, start, end, names, dtypes)
+    frame, days = _read_intraday(
+        df, sec, mkt, ticker, "tick", kind, start, end, names, dtypes, contract
+    )
     if len(days) == 0:
         return _empty_ticks(kind, ticker)
     t_local = days.astype("datetime64[ns]").astype(np.int64) + (frame["time"] * 1e6).astype(

@@ -40,6 +40,7 @@ from engine.framework.insights import (
 )
 from engine.framework.market_impact_slippage import MarketImpactSlippageModel
 from engine.framework.mixin import FrameworkMixin as FrameworkMixin  # internal: not re-exported
+from engine.framework.open_interest_future_selection import OpenInterestFutureUniverseSelectionModel
 from engine.framework.optimizers import (
     MaximumSharpeRatioPortfolioOptimizer,
     MinimumVariancePortfolioOptimizer,
@@ -155,6 +156,7 @@ __all__ = [
     "ScheduledUniverseSelectionModel",
     "ManualUniverseSelectionModel",
     "FutureUniverseSelectionModel",
+    "OpenInterestFutureUniverseSelectionModel",
     "NullUniverseSelectionModel",
     "UniverseSelectionModel",
     "IPortfolioTarget",

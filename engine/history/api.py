@@ -35,6 +35,7 @@ from engine.common.clock import local_to_ns
 from engine.common.pandas_types import is_data_frame_type, is_index_or_series, is_timestamp
 from engine.data.time_zones import utc_to_local
 from engine.errors import InvalidOperationException
+from engine.history.auxiliary import auxiliary_history, count_start_ns, is_auxiliary_type
 from engine.history.future_universe import future_universe_history, is_future_universe_type
 from engine.history.provider import (
     HistorySpec,
@@ -338,6 +339,14 @@ def history(algorithm: Any, *args: Any, objects: bool = False, **kwargs: Any) ->
             end_ns if end_ns is not None else now_ns,
             flatten=bool(kwargs.get("flatten", False)),
         )
+    if count is not None and getattr(data_type, "is_auxiliary", False) and symbols:
+        # LEAN's own auxiliary data read from files (MarginInterestRate): a count is the span of
+        # that many bars of the resolution, not that many points
+        end = end_ns if end_ns is not None else now_ns
+        start_ns = min(
+            count_start_ns(algorithm, s, count, end, resolution, kwargs) for s in symbols
+        )
+        end_ns, count = end, None
     if data_type is not None and is_custom_type(data_type):
         fetch = getattr(algorithm, "custom_history_points", None)
         if fetch is None:
@@ -348,6 +357,20 @@ def history(algorithm: Any, *args: Any, objects: bool = False, **kwargs: Any) ->
         if single:
             return by_symbol[symbols[0]] if symbols else []
         return custom_steps(by_symbol)
+    if is_auxiliary_type(data_type):
+        return auxiliary_history(
+            algorithm,
+            folder,
+            data_type,
+            symbols,
+            count,
+            start_ns,
+            end_ns if end_ns is not None else now_ns,
+            resolution,
+            kwargs,
+            objects=objects,
+            single=single,
+        )
     if getattr(data_type, "__name__", "") == "OpenInterest" and start_ns is not None:
         from engine.history.open_interest import open_interest_history
 
@@ -497,6 +520,20 @@ def custom_steps(by_symbol: dict) -> list[CustomPoints]:
     return [steps[t] for t in sorted(steps)]
 
 
+def _builtin_properties(point: Any) -> dict[str, Any]:
+    """The properties a LEAN data type of the engine's own declares (MarginInterestRate's
+    ``interest_rate`` -> column ``interestrate``), as LEAN's pandas converter lists a type's
+    public properties."""
+    out: dict[str, Any] = {}
+    for cls in type(point).__mro__:
+        if not cls.__module__.startswith("engine.model.") or cls.__name__ == "BaseData":
+            continue
+        for name, member in vars(cls).items():
+            if isinstance(member, property) and not name.startswith("_"):
+                out.setdefault(name.replace("_", "").lower(), getattr(point, name))
+    return out
+
+
 def custom_frame(by_symbol: dict) -> pd.DataFrame:
     """LEAN's DataFrame of custom data: (symbol, time) index, ``value`` and the points' own
     properties (lower-case) as columns."""
@@ -506,6 +543,7 @@ def custom_frame(by_symbol: dict) -> pd.DataFrame:
     for symbol, points in by_symbol.items():
         for point in points:
             row = {"value": point.value}
+            row.update(_builtin_properties(point))
             row.update(getattr(point, "_fields", None) or point.__dict__.get("_fields", {}))
             rows.append(row)
             index.append((symbol, point.end_time))

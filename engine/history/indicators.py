@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from engine.indicators.base import IndicatorBase, IndicatorDataPoint
 from engine.model import QuoteBar, Resolution, Symbol, TradeBar
 from engine.model.enums import SecurityType
+from engine.model.field import data_type_for_selector
 from engine.model.subscriptions import as_resolution
 
 if TYPE_CHECKING:
@@ -56,9 +57,12 @@ def _plan(algorithm: Any, symbol: Symbol, resolution: Any) -> tuple[Resolution, 
     return as_resolution(resolution), None
 
 
-def _bars(algorithm: Any, symbol: Symbol, resolution: Any, bar_count: int) -> list:
+def _bars(
+    algorithm: Any, symbol: Symbol, resolution: Any, bar_count: int, selector: Any = None
+) -> list:
     res, consolidator = _plan(algorithm, symbol, resolution)
-    bar_type = _bar_type(symbol)
+    # a bid/ask field reads quote bars, VOLUME trade bars (Common/Field.cs selectors)
+    bar_type = data_type_for_selector(selector) or _bar_type(symbol)
     if consolidator is None:
         return algorithm.history[bar_type](symbol, bar_count, res)
     ratio = max(1, int(round(resolution / _SPAN[res])))
@@ -83,7 +87,7 @@ def warm_up_indicator(
         return
     for sym in symbols:
         sym = algorithm._indicator_symbol(sym)
-        _feed(indicator, _bars(algorithm, sym, resolution, period), selector)
+        _feed(indicator, _bars(algorithm, sym, resolution, period, selector), selector)
 
 
 def _key(name: str) -> str:
@@ -204,7 +208,7 @@ def indicator_history(
         count = max(1, int(period / _SPAN.get(res, timedelta(minutes=1))))
     else:
         count = int(period)
-    bars = _bars(algorithm, sym, resolution, count + max(warm - 1, 0))
+    bars = _bars(algorithm, sym, resolution, count + max(warm - 1, 0), selector)
     indicator.reset()  # as in LEAN, the history starts from a fresh indicator
     first_kept = max(0, len(bars) - count)
     subs = _sub_indicators(indicator)

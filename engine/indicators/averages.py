@@ -22,6 +22,11 @@ from engine.indicators.base import Indicator, IndicatorBase, MovingAverageType, 
 _DECIMAL = Context(prec=28, traps=[])
 
 
+def _exact(value: Any) -> Decimal:
+    """A value's shortest decimal form: the number LEAN's data holds."""
+    return Decimal(float.__repr__(float(value)))
+
+
 class SimpleMovingAverage(Indicator):
     """LEAN's Indicators/SimpleMovingAverage.cs keeps its rolling sum in System.Decimal, where the
     mean of prices that are exact decimals (as LEAN's scaled prices are) is exact: a mean equal to
@@ -59,7 +64,12 @@ class SimpleMovingAverage(Indicator):
 class ExponentialMovingAverage(Indicator):
     """``ExponentialMovingAverage(period)``, ``(name, period)``, ``(period, smoothing_factor)`` or
     ``(name, period, smoothing_factor)``. 0 until ready (LEAN's ExponentialMovingAverage.cs), then
-    seeded with the SMA of the first ``period`` values."""
+    seeded with the SMA of the first ``period`` values.
+
+    As the SMA above, the average runs in System.Decimal's 28 digits, as LEAN's does: on a flat
+    price two EMAs of different periods both settle on that exact price and compare equal, where
+    float EMAs stop a few units in the last place apart, on either side (an EMA crossover test
+    then flips on a price that does not move)."""
 
     _default_name = "EMA{period}"
     # Wilder's average (Indicators/WilderMovingAverage.cs) shows the running mean while warming up
@@ -71,28 +81,41 @@ class ExponentialMovingAverage(Indicator):
         self.period = period
         self.warm_up_period = period
         self.k = float(rest[0]) if rest else self.smoothing_factor_default(period)
-        self._sum = 0.0
+        self._k = _exact(rest[0]) if rest else self._exact_smoothing_factor(period)
+        self._one_minus_k = _DECIMAL.subtract(Decimal(1), self._k)
+        self._sum = Decimal(0)
+        self._exact = Decimal(0)  # the current value, in decimal
 
     @staticmethod
     def smoothing_factor_default(period: int) -> float:
         return 2.0 / (period + 1.0)
 
+    @staticmethod
+    def _exact_smoothing_factor(period: int) -> Decimal:
+        return _DECIMAL.divide(Decimal(2), Decimal(period + 1))
+
     def _next(self, time: datetime, value: float) -> float:
         n = self.samples
+        exact = _exact(value)
         if n <= self.period:
-            self._sum += value
+            self._sum = _DECIMAL.add(self._sum, exact)
             if self._zero_until_ready and n < self.period:
                 return 0.0
-            return self._sum / n
-        k = self.k
-        return value * k + self.current.value * (1.0 - k)
+            self._exact = _DECIMAL.divide(self._sum, n)
+            return float(self._exact)
+        context = _DECIMAL
+        self._exact = context.add(
+            context.multiply(exact, self._k), context.multiply(self._exact, self._one_minus_k)
+        )
+        return float(self._exact)
 
     @property
     def is_ready(self) -> bool:
         return self.samples >= self.period
 
     def _reset_state(self) -> None:
-        self._sum = 0.0
+        self._sum = Decimal(0)
+        self._exact = Decimal(0)
 
 
 class WildersMovingAverage(ExponentialMovingAverage):
@@ -102,6 +125,10 @@ class WildersMovingAverage(ExponentialMovingAverage):
     @staticmethod
     def smoothing_factor_default(period: int) -> float:
         return 1.0 / period
+
+    @staticmethod
+    def _exact_smoothing_factor(period: int) -> Decimal:
+        return _DECIMAL.divide(Decimal(1), Decimal(period))
 
 
 class LinearWeightedMovingAverage(Indicator):

@@ -30,13 +30,24 @@ class DataDictionary(dict):
     ContainsKey = contains_key
     TryGetValue = try_get_value
 
+    # lists, as LEAN's ExtendedDictionary (Common/ExtendedDictionary.cs) returns a PyList from
+    # keys()/values()/items(): algorithms index them (``chain.trade_bars.values()[0]``)
+    def keys(self) -> list[Any]:  # type: ignore[override]
+        return list(dict.keys(self))
+
+    def values(self) -> list[Any]:  # type: ignore[override]
+        return list(dict.values(self))
+
+    def items(self) -> list[tuple[Any, Any]]:  # type: ignore[override]
+        return list(dict.items(self))
+
     @property
     def Keys(self):  # noqa: N802
-        return list(self.keys())
+        return list(dict.keys(self))
 
     @property
     def Values(self):  # noqa: N802
-        return list(self.values())
+        return list(dict.values(self))
 
     @property
     def count(self) -> int:

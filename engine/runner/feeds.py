@@ -15,7 +15,7 @@ import numpy as np
 
 from engine.data import read_quote_bars, read_ticks, read_trade_bars
 from engine.data.arrays import sorted_distinct
-from engine.data.continuous_futures import read_continuous_bars
+from engine.data.continuous_futures import read_continuous_bars, read_continuous_ticks
 from engine.data.future_expiry import contract_code_of, data_ticker_of, is_canonical_future
 from engine.data.market_hours import MarketHours, database_symbol_key, market_hours
 from engine.data.time_zones import local_to_utc, utc_to_local
@@ -116,17 +116,32 @@ def load_feed(
     if sym.security_type in OPTION_TYPES:
         return _option_feed(folder, request, tick_type, hours, start, end, internal, strict_daily)
     if request.resolution == Resolution.TICK:
-        arrays = read_ticks(
-            folder,
-            sec,
-            sym.market,
-            sym.data_ticker,
-            start,
-            end,
-            tick_type=tick_type.name.lower(),
-            normalization=request.normalization.name.lower(),
-            extended_hours=request.extended_market_hours,
-        )
+        if is_canonical_future(sym):
+            arrays = read_continuous_ticks(
+                folder,
+                sym.market,
+                sym.id.symbol,
+                tick_type.name.lower(),
+                start,
+                end,
+                normalization=request.normalization.name.lower(),
+                mode=int(request.data_mapping_mode or 0),
+                depth=request.contract_depth_offset,
+                extended_hours=request.extended_market_hours,
+            )
+        else:
+            arrays = read_ticks(
+                folder,
+                sec,
+                sym.market,
+                data_ticker_of(sym),
+                start,
+                end,
+                tick_type=tick_type.name.lower(),
+                normalization=request.normalization.name.lower(),
+                extended_hours=request.extended_market_hours,
+                contract=contract_code_of(sym),
+            )
         feed = Feed(request, tick_type, arrays, hours, internal=internal, is_tick=True)
         times = np.asarray(arrays.time, dtype=np.int64)
         feed.emit = times

@@ -17,16 +17,15 @@ from engine.algorithm.runtime import AlgorithmRuntime
 from engine.common.clock import local_to_ns, ns_to_local
 from engine.data import MissingDataError, corporate_events, read_map_file, require_data
 from engine.data.continuous_futures import roll_dates
+from engine.data.events import event_data
 from engine.data.future_expiry import contract_code_of, data_ticker_of
 from engine.errors import MissingData
 from engine.model import (
     Delisting,
     DelistingType,
-    Dividend,
     Market,
     Resolution,
     SecurityType,
-    Split,
     Symbol,
     SymbolChangedEvent,
     TickType,
@@ -49,20 +48,24 @@ from engine.runner.result_handler import Benchmark
 WINDOW_DAYS = {Resolution.TICK: 2, Resolution.SECOND: 10, Resolution.MINUTE: 92}
 
 
-def _prepend_seed(feed: Feed, seed: Feed) -> None:
+def _prepend_seed(feed: Feed, seed: Feed, lower: int) -> None:
     """Put the seed feed's last real point in front of ``feed`` (fill-forward across windows)."""
     real = np.flatnonzero(~seed.ff)
     if seed.arrays is None or len(seed.arrays) == 0:
         return
+    emit: int | None = None
     if len(real) == 0:
         # a daily future keeps filling forward its last real bar across days without one (the
         # sample data's daily futures bars skip days; LEAN fills them forward): the last
-        # fill-forward point names that row
+        # fill-forward point names that row. After a restart that point may lie in the window
+        # being rebuilt: it is only the fill-forward base then, never delivered again as new data
         if not _daily_future(seed.request) or len(seed.emit) == 0:
             return
         real = np.array([len(seed.emit) - 1])
+        emit = min(int(seed.emit[real[-1]]), lower - 1)
     r = int(seed.row[real[-1]])
-    emit = int(seed.emit[real[-1]])
+    if emit is None:
+        emit = int(seed.emit[real[-1]])
     a, b = seed.arrays, feed.arrays
     merged = {}
     for f in dataclasses.fields(b):
@@ -358,7 +361,7 @@ class FileSetup:
             for ev in corporate_events(
                 self.folder, req.symbol.data_ticker, start, last, market=req.symbol.market
             ):
-                point = _aux_point(ev, req.symbol, algo)
+                point = event_data(ev, req.symbol)
                 if point is not None:
                     aux.append(AuxPoint(ev.time, aux_feed, point))
         for req in expiring.values():
@@ -381,6 +384,10 @@ class FileSetup:
         from engine.data.future_open_interest import read_future_open_interest
         from engine.model.open_interest import OpenInterest
 
+        if req.resolution not in (Resolution.MINUTE, Resolution.SECOND):
+            # a run reads the per-day (intraday) open interest files only: daily and hourly futures
+            # runs agree with LEAN's figures with no open-interest steps of their own
+            return []
         symbol = req.symbol
         hours = self.runtime.hours_for(symbol)
         start = max(first, self.subscription_start.get(id(req), first))
@@ -586,7 +593,7 @@ class FileSetup:
             if not keep.all():
                 feed.emit, feed.row, feed.ff = feed.emit[keep], feed.row[keep], feed.ff[keep]
         elif seed is not None:
-            _prepend_seed(feed, seed)
+            _prepend_seed(feed, seed, lower)
             if carries_quote_sides(req, tick_type):
                 # the window's first bars take a missing side from the previous window's last
                 copy_missing_quote_sides(feed.arrays)
@@ -767,23 +774,3 @@ def _has_option_data(folder: Any, req: SubscriptionRequest, kind: str) -> bool:
     if req.symbol.is_canonical():
         return False  # the chain's own symbol has no prices: its universe selects contracts
     return has_option_data(folder, contract_key(req.symbol), req.resolution.name.lower(), kind)
-
-
-def _aux_point(ev: Any, symbol: Symbol, algo: QCAlgorithm) -> Any:
-    local = ns_to_local(ev.time, "America/New_York")
-    if ev.kind == "split":
-        return Split(symbol, local, ev.reference_price, ev.split_factor, Split.SPLIT_OCCURRED)
-    if ev.kind == "split_warning":
-        return Split(symbol, local, ev.reference_price, ev.split_factor, Split.WARNING)
-    if ev.kind == "dividend":
-        return Dividend(symbol, local, ev.distribution, ev.reference_price)
-    if ev.kind == "symbol_changed":
-        return SymbolChangedEvent(symbol, local, ev.old_ticker, ev.new_ticker)
-    if ev.kind == "delisting_warning":
-        return Delisting(symbol, local, 0.0, DelistingType.WARNING)
-    if ev.kind == "delisted":
-        # LEAN's DelistingEventProvider dates the delisting the day after the delisting date (it
-        # is emitted on the next tradable date); its price is the last known one (set by the loop)
-        after = datetime.combine(ev.delisting_date, datetime.min.time()) + timedelta(days=1)
-        return Delisting(symbol, after, 0.0, DelistingType.DELISTED)
-    return None

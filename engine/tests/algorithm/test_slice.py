@@ -106,6 +106,13 @@ def test_keys_values_items_are_lists_as_leans():
     assert s.items()[0] == (keys[0], s[keys[0]])
 
 
+def test_a_data_dictionary_gives_lists_too():
+    # a chain's trade bars are a DataDictionary: ``chain.trade_bars.values()[0]`` works in LEAN
+    bars = make_slice().bars
+    assert isinstance(bars.values(), list) and bars.values()[0] is bars[SPY]
+    assert bars.keys() == [SPY] and bars.items() == [(SPY, bars[SPY])]
+
+
 def test_collections_a_step_did_not_carry_are_empty_and_kept() -> None:
     data = make_slice()
     assert type(data.ticks).__name__ == "Ticks" and not data.ticks

@@ -36,6 +36,7 @@ from engine.common.pandas_types import is_data_frame_type, is_index_or_series, i
 from engine.data.time_zones import utc_to_local
 from engine.errors import InvalidOperationException
 from engine.history.future_universe import future_universe_history, is_future_universe_type
+from engine.history.option_universe import is_option_universe_request, option_universe_history
 from engine.history.provider import (
     HistorySpec,
     SymbolHistory,
@@ -320,6 +321,16 @@ def history(algorithm: Any, *args: Any, objects: bool = False, **kwargs: Any) ->
             return answer
     if is_future_universe_type(data_type):
         return future_universe_history(
+            algorithm,
+            folder,
+            symbols,
+            count,
+            start_ns,
+            end_ns if end_ns is not None else now_ns,
+            flatten=bool(kwargs.get("flatten", False)),
+        )
+    if is_option_universe_request(data_type, symbols, bool(kwargs.get("flatten", False))):
+        return option_universe_history(
             algorithm,
             folder,
             symbols,

@@ -36,7 +36,6 @@ from engine.common.pandas_types import is_data_frame_type, is_index_or_series, i
 from engine.data.time_zones import utc_to_local
 from engine.errors import InvalidOperationException
 from engine.history.future_universe import future_universe_history, is_future_universe_type
-from engine.history.option_universe import is_option_universe_request, option_universe_history
 from engine.history.provider import (
     HistorySpec,
     SymbolHistory,
@@ -329,16 +328,18 @@ def history(algorithm: Any, *args: Any, objects: bool = False, **kwargs: Any) ->
             end_ns if end_ns is not None else now_ns,
             flatten=bool(kwargs.get("flatten", False)),
         )
-    if is_option_universe_request(data_type, symbols, bool(kwargs.get("flatten", False))):
-        return option_universe_history(
-            algorithm,
-            folder,
+    option_universe = getattr(algorithm, "option_universe_history", None)
+    if option_universe is not None:  # an option's chain files (engine/universe/option_history.py)
+        answer = option_universe(
+            data_type,
             symbols,
             count,
             start_ns,
             end_ns if end_ns is not None else now_ns,
             flatten=bool(kwargs.get("flatten", False)),
         )
+        if answer is not None:
+            return answer
     if data_type is not None and is_custom_type(data_type):
         fetch = getattr(algorithm, "custom_history_points", None)
         if fetch is None:

@@ -59,18 +59,17 @@ def option_universe_history(
 ) -> Any:
     import pandas as pd
 
-    from engine.history.api import HistoryError
     from engine.universe.option_chains import chain_rows
     from engine.universe.option_universe_file import chain_file_dates
 
     if not flatten:
-        raise HistoryError(
+        raise ValueError(
             "history(OptionUniverse, ...) without flatten=True is not supported by this engine"
         )
     rows, index = [], []
     for symbol in symbols:
         if symbol.security_type not in OPTION_TYPES:
-            raise HistoryError(f"history(OptionUniverse, ...) needs an option, not {symbol}")
+            raise ValueError(f"history(OptionUniverse, ...) needs an option, not {symbol}")
         canonical = symbol.canonical
         tz = (
             algorithm.securities[canonical].exchange_hours.time_zone

@@ -414,9 +414,26 @@ class FileSetup:
         hours = feed.hours
         steps = {Resolution.SECOND: timedelta(seconds=1), Resolution.MINUTE: timedelta(minutes=1)}
         step = steps.get(req.resolution)
+        # LEAN's StrictDailyEndTimesEnumerator treats OpenInterest as it treats bars: with
+        # settings.daily_precise_end_time a daily point ends at its session's close
+        # (LeanData.SetStrictEndTimes), the session of the date the file's row gives (LEAN's
+        # BasicTemplateIndexDailyAlgorithm.cs sees an SPX option's open interest end at 15:15
+        # Chicago, though the row's midnight is New York's)
+        strict = (
+            req.resolution == Resolution.DAILY
+            and bool(self.algorithm.settings.daily_precise_end_time)
+            and not hours.always_open
+            and hours.security_type not in ("forex", "cfd")
+        )
         out = []
         for t, v in zip(times, values, strict=True):
             t = int(t)
+            if strict:
+                local = ns_to_local(t, hours.data_time_zone)
+                close = hours.market_close(local.date(), False)
+                if close is None:
+                    continue
+                t = local_to_ns(close.replace(tzinfo=None), hours.time_zone)
             if step is not None:
                 # LEAN's exchange-hours filter (SubscriptionFilterEnumerator) drops the tick
                 # stamped before the open; its fill-forward copy arrives with the day's first bar

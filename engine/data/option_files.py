@@ -162,6 +162,28 @@ def has_option_data(folder: object, key: OptionContractKey, resolution: object, 
     return False
 
 
+def option_dates_available(
+    folder: object, key: OptionContractKey, resolution: object, kind: str
+) -> list[date]:
+    """Dates from which a read of the contract's ``kind`` files may start: each day zip's date
+    (second, minute), else the first of January of each yearly zip (hour, daily)."""
+    df = DataFolder(folder)
+    res = norm_resolution(resolution)
+    out: set[date] = set()
+    for _, _, mapped in folder_blocks(df, key, date(1900, 1, 1), date(2100, 1, 1)):
+        if res in _INTRADAY:
+            out.update(intraday_dates(df, mapped, res, kind))
+            continue
+        base = mapped.folder(df.root, res)
+        prefix = f"{mapped.underlying.lower()}_"
+        suffix = f"_{kind}_{key.style}.zip"
+        for path in base.iterdir() if base.is_dir() else ():
+            year = path.name[len(prefix) : -len(suffix)]
+            if path.name.startswith(prefix) and path.name.endswith(suffix) and year.isdigit():
+                out.add(date(int(year), 1, 1))
+    return sorted(out)
+
+
 def _intraday_rows(
     folder: DataFolder,
     key: OptionContractKey,

@@ -224,7 +224,7 @@ def _spec(algorithm: Any, symbol: Symbol, resolution: Any, kwargs: dict) -> Hist
         normalization,
         tick_types_for(symbol, res),
         strict_daily=strict,
-        fill_forward=bool(kwargs.get("fill_forward") or False),
+        fill_forward=_fill_forward(algorithm, req, kwargs.get("fill_forward")),
         data_mapping_mode=(
             kwargs["data_mapping_mode"]
             if kwargs.get("data_mapping_mode") is not None
@@ -234,6 +234,18 @@ def _spec(algorithm: Any, symbol: Symbol, resolution: Any, kwargs: dict) -> Hist
             kwargs.get("contract_depth_offset") or getattr(req, "contract_depth_offset", 0) or 0
         ),
     )
+
+
+def _fill_forward(algorithm: Any, req: Any, asked: Any) -> bool:
+    """Whether a history request fills forward: as asked, else as the symbol's subscription does,
+    else as the universe settings say (LEAN's HistoryRequestFactory: ``fillForward ??
+    config.FillDataForward``)."""
+    if asked is not None:
+        return bool(asked)
+    if req is not None:
+        return bool(getattr(req, "fill_forward", True))
+    settings = getattr(algorithm, "universe_settings", None)
+    return bool(getattr(settings, "fill_forward", True))
 
 
 def _to_ns(algorithm: Any, value: Any) -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -28,6 +28,7 @@ _BARS_PER_DAY = {
     Resolution.SECOND: 23_400,
 }
 MAX_GROWTH_STEPS = 12
+OPTION_TYPES = (SecurityType.OPTION, SecurityType.INDEX_OPTION, SecurityType.FUTURE_OPTION)
 
 
 @dataclass(slots=True)
@@ -71,8 +72,34 @@ def tick_types_for(symbol: Symbol, resolution: Resolution) -> tuple[TickType, ..
     return (TickType.TRADE, TickType.QUOTE)
 
 
+def _option_contract_key(symbol: Symbol) -> Any:
+    """The files' key of an option contract (None for anything else): its bars are entries of
+    the underlying's shared zips (engine/data/option_files.py)."""
+    from engine.data.option_files import contract_key
+
+    if symbol.security_type not in OPTION_TYPES or symbol.is_canonical():
+        return None
+    return contract_key(symbol)
+
+
 def _read(folder: Any, spec: HistorySpec, tick_type: TickType, first: date, last: date) -> Any:
     sym = spec.symbol
+    key = _option_contract_key(sym)
+    if key is not None:
+        from engine.data.option_files import read_option_quote_bars, read_option_trade_bars
+
+        option_reader = (
+            read_option_quote_bars if tick_type == TickType.QUOTE else read_option_trade_bars
+        )
+        return option_reader(
+            folder,
+            key,
+            spec.resolution.name.lower(),
+            first,
+            last,
+            extended_hours=spec.extended,
+            strict_daily=spec.strict_daily,
+        )
     if is_canonical_future(sym):
         return read_continuous_bars(
             folder,
@@ -107,6 +134,11 @@ def _read(folder: Any, spec: HistorySpec, tick_type: TickType, first: date, last
 def _available(folder: Any, spec: HistorySpec, tick_type: TickType) -> list[date]:
     sym = spec.symbol
     kind = "quote" if tick_type == TickType.QUOTE else "trade"
+    key = _option_contract_key(sym)
+    if key is not None:
+        from engine.data.option_files import option_dates_available
+
+        return option_dates_available(folder, key, spec.resolution.name.lower(), kind)
     sec = sym.security_type.folder_name
     ticker = sym.value if sym.security_type != SecurityType.FUTURE else data_ticker_of(sym)
     if not folder.has_data(sec, sym.market, ticker, spec.resolution.name.lower(), kind):
@@ -129,32 +161,66 @@ _PERIOD_NS = {
 }
 
 
+def _daily_grid(
+    hours: MarketHours, spec: HistorySpec, first_ns: int, upper_ns: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """(start, end) UTC ns of the daily bars a trading day between two instants would have:
+    its regular session with strict end times, else midnight to midnight."""
+    tz = hours.time_zone
+    day = ns_to_local(first_ns, tz).date()
+    last = ns_to_local(upper_ns, tz).date()
+    starts, ends = [], []
+    while day <= last:
+        if hours.is_date_open(day, False):
+            close = hours.market_close(day, False) if spec.strict_daily else None
+            opens = hours.market_open(day, False) if spec.strict_daily else None
+            if close is not None and opens is not None:
+                starts.append(opens.replace(tzinfo=None))
+                ends.append(close.replace(tzinfo=None))
+            elif not spec.strict_daily:
+                midnight = datetime.combine(day, datetime.min.time())
+                starts.append(midnight)
+                ends.append(midnight + timedelta(days=1))
+        day += timedelta(days=1)
+    as_ns = lambda values: np.array(values, dtype="datetime64[ns]").astype(np.int64)  # noqa: E731
+    return local_to_utc(as_ns(starts), tz), local_to_utc(as_ns(ends), tz)
+
+
 def fill_forward(arrays: Any, hours: MarketHours, spec: HistorySpec, upper_ns: int) -> Any:
     """``arrays`` with a copy of the previous bar at every bar end after the first bar and up to
     ``upper_ns`` whose period overlaps the market hours (extended hours when the spec asks) and
-    has no bar of its own. Intraday resolutions only."""
-    period = _PERIOD_NS.get(spec.resolution)
-    if period is None or len(arrays) == 0:
+    has no bar of its own; daily: each trading day's bar (LEAN's FillForwardEnumerator)."""
+    if len(arrays) == 0 or spec.resolution == Resolution.TICK:
         return arrays
     ends = np.asarray(arrays.end, dtype=np.int64)
-    tz = hours.time_zone
-    first_local = int(utc_to_local(ends[:1], tz)[0])
-    last_local = int(utc_to_local(np.array([upper_ns], dtype=np.int64), tz)[0])
-    grid_local = np.arange(first_local + period, last_local + 1, period, dtype=np.int64)
-    if len(grid_local) == 0:
-        return arrays
-    grid_local = grid_local[hours.open_during(grid_local - period, grid_local, spec.extended)]
-    grid = local_to_utc(grid_local, tz)
-    grid = grid[(grid > ends[0]) & (grid <= upper_ns)]
-    missing = grid[~np.isin(grid, ends)]
+    period = _PERIOD_NS.get(spec.resolution)
+    if period is None:
+        grid_start, grid = _daily_grid(hours, spec, int(ends[0]), upper_ns)
+    else:
+        tz = hours.time_zone
+        first_local = int(utc_to_local(ends[:1], tz)[0])
+        last_local = int(utc_to_local(np.array([upper_ns], dtype=np.int64), tz)[0])
+        grid_local = np.arange(first_local + period, last_local + 1, period, dtype=np.int64)
+        if len(grid_local) == 0:
+            return arrays
+        grid_local = grid_local[hours.open_during(grid_local - period, grid_local, spec.extended)]
+        grid = local_to_utc(grid_local, tz)
+        grid_start = grid - period
+    inside = (grid > ends[0]) & (grid <= upper_ns)
+    grid, grid_start = grid[inside], grid_start[inside]
+    new = ~np.isin(grid, ends)
+    missing, missing_start = grid[new], grid_start[new]
     if len(missing) == 0:
         return arrays
-    all_ends = np.sort(np.concatenate([ends, missing]))
+    all_ends = np.concatenate([ends, missing])
+    order = np.argsort(all_ends, kind="stable")
+    all_ends = all_ends[order]
+    all_starts = np.concatenate([np.asarray(arrays.start, dtype=np.int64), missing_start])[order]
     source = np.searchsorted(ends, all_ends, side="right") - 1
     filled = ends[source] != all_ends
     out = arrays.take(source)
     out.end = all_ends
-    out.start = np.where(filled, all_ends - period, out.start)
+    out.start = np.where(filled, all_starts, out.start)
     if hasattr(out, "volume"):
         out.volume = np.where(filled, 0.0, out.volume)
     return out
@@ -200,6 +266,8 @@ def read_count(folder: Any, spec: HistorySpec, count: int, upper_ns: int) -> Sym
         for _ in range(MAX_GROWTH_STEPS):
             first = days[max(0, len(days) - n_days)]
             arrays = _window(_read(folder, spec, tick_type, first, last_day), None, upper_ns)
+            if spec.fill_forward:
+                arrays = fill_forward(arrays, hours, spec, upper_ns)
             if len(arrays) >= count or n_days >= len(days):
                 break
             n_days *= 2

@@ -171,10 +171,15 @@ class OptionsMixin:
             option_filter = lambda chain: chain  # noqa: E731 - LEAN's `_ => _`
 
         def canonicals(utc_time: Any) -> list[Symbol]:
-            members = getattr(universe, "members", None) or {}
+            # the chained universe's last selection (LEAN's SelectionChanged event carries
+            # CurrentSelection): a member it dropped but still held waits for its removal, its
+            # chain goes now
+            selected = getattr(universe, "selected", None)
+            if selected is None:
+                selected = getattr(universe, "members", None) or {}
             return [
                 Symbol.create_canonical_option(symbol, market)
-                for symbol in list(members)
+                for symbol in list(selected)
                 if isinstance(symbol, Symbol) and symbol.security_type == SecurityType.EQUITY
             ]
 

@@ -50,3 +50,32 @@ def test_a_chained_universe_selects_each_chain_with_a_raw_underlying(chain, tmp_
     assert "'TWX   140621C00070000', 'TWX   140621C00072500'" in text, text
     # AAPL's raw minute prices of 2014-06-06 (before its 7:1 split), not the adjusted ~20.9
     assert "chain ?AAPL 649.56 649.56" in text, text
+
+
+DESELECTED = """
+class A(QCAlgorithm):
+    def initialize(self):
+        self.universe_settings.resolution = Resolution.MINUTE
+        self.set_start_date(2014, 6, 5)
+        self.set_end_date(2014, 6, 6)
+        universe = self.add_universe("chained", lambda time: ["TWX"] if time.day <= 5 else ["AAPL"])
+        self.add_universe_options(universe, lambda u: u.standards_only().strikes(0, 0).expiration(0, 30))
+
+    def on_data(self, slice):
+        if not self.portfolio.invested and self.securities["TWX"].price > 0:
+            self.market_order("TWX", 10)
+
+    def on_securities_changed(self, changes):
+        removed = sorted(str(s.symbol) for s in changes.removed_securities)
+        self.debug(f"removed {self.time.date()} {removed}")
+"""
+
+
+def test_a_deselected_security_loses_its_chain_though_it_is_still_held(tmp_path, lean_data):
+    outcome = run(tmp_path / "p", DESELECTED, lean_data)
+    assert outcome.error is None, outcome.error
+    text = "\n".join(debug_lines(outcome))
+    # TWX, still held, waits for its removal; its chain leaves with the selection that drops it
+    assert "removed 2014-06-06 ['TWX', 'TWX   140621C00072500', 'TWX   140621P00072500']" in text, (
+        text
+    )

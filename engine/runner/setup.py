@@ -290,6 +290,8 @@ class FileSetup:
                 if req.symbol.security_type in OPTION_TYPES:
                     if _has_option_data(self.folder, req, kind):
                         keys.append((req, tick_type))
+                    if kind == "quote":
+                        self.note_absent_option_quotes(req)
                 elif self.folder.has_data(
                     sec_name,
                     req.symbol.market,
@@ -301,6 +303,35 @@ class FileSetup:
         for req in self.conversion_requests:  # internal currency conversion feeds
             keys.append((req, req.tick_types()[0]))
         return keys
+
+    def note_absent_option_quotes(self, req: SubscriptionRequest) -> None:
+        """Name the quote files an option contract's days lack beside their trade files (once
+        per underlying and resolution): its bid and ask stay empty, a contract that did not
+        trade has no price, where LEAN's full data has quotes."""
+        from engine.data.option_files import absent_quote_files, contract_key
+
+        if req.symbol.is_canonical():
+            return
+        key = contract_key(req.symbol)
+        seen = self.__dict__.setdefault("_absent_quotes_checked", set())
+        group = (key.security_type, key.market, key.underlying, req.resolution)
+        if group in seen:
+            return
+        seen.add(group)
+        algo = self.algorithm
+        missing = absent_quote_files(
+            self.folder, key, req.resolution.name.lower(), algo.start_date, algo.end_date
+        )
+        if not missing:
+            return
+        names = ", ".join(path.name for path in missing[:3])
+        more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+        self.runtime.note_absent_data(
+            f"no {req.resolution.name.lower()} quote data for {key.underlying.upper()} "
+            f"{key.security_type} contracts: {names}{more} missing beside their trade files in "
+            f"{missing[0].parent}. Bid and ask prices stay 0 and a contract that did not trade "
+            "has no price; LEAN's data has these quotes."
+        )
 
     def windows_plan(self, first: date, last: date, daily: bool = False) -> list[tuple[date, date]]:
         """Date windows loaded one at a time (memory stays bounded on long intraday backtests);

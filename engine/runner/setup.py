@@ -119,6 +119,8 @@ class FileSetup:
         """UTC ns of the midnight that ends an equity's delisting date (None while listed): LEAN's
         FillForwardEnumerator emits nothing that ends after the delisting's time."""
         sym = req.symbol
+        if sym.security_type in OPTION_TYPES and not req.internal and not sym.is_canonical():
+            return self.option_delisted_after_ns(sym)
         if sym.security_type != SecurityType.EQUITY or req.internal:
             return None
         mapping = read_map_file(self.folder, sym.market, sym.data_ticker)
@@ -126,6 +128,21 @@ class FileSetup:
             return None
         after = datetime.combine(mapping.delisting_date, datetime.min.time()) + timedelta(days=1)
         return local_to_ns(after, self.runtime.hours_for(sym).time_zone)
+
+    def option_delisted_after_ns(self, symbol: Symbol) -> int:
+        """UTC ns of the midnight ending an option contract's delisting date (LEAN's
+        GetDelistingDate: an equity option's last trading day, else its expiry): LEAN's
+        SubscriptionDataReader reads no date after it, so a contract's feed ends there."""
+        from engine.data.option_files import contract_key, find_last_trading_day
+        from engine.universe.option_filter import is_standard_expiry
+
+        key = contract_key(symbol)
+        hours = self.runtime.hours_for(symbol)
+        last = key.expiry
+        if symbol.security_type == SecurityType.OPTION:
+            last = find_last_trading_day(key.expiry, hours, is_standard_expiry(key.expiry))
+        after = datetime.combine(last, datetime.min.time()) + timedelta(days=1)
+        return local_to_ns(after, hours.time_zone)
 
     def security_of(self, req: SubscriptionRequest) -> Any:
         if req.internal:

@@ -49,3 +49,27 @@ def test_expired_weeklies_have_no_data_after_their_delisting_date(tmp_path, lean
     # the weeklies of Jan 4 are delisted that day: Jan 5's files still list them, LEAN reads not
     spxw_next = next(line for line in lines if line.startswith("2021-01-05 ?SPXW"))
     assert "210104" not in spxw_next and "SPXW  210106P03800000" in spxw_next, text
+
+
+SELECTION_TIMES = """
+class A(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2021, 1, 4)
+        self.set_end_date(2021, 1, 6)
+        self.add_index_option("SPX", "SPXW").set_filter(
+            lambda u: u.strikes(0, 1).expiration(0, 7).include_weeklys())
+
+    def on_securities_changed(self, changes):
+        self.debug(f"changes {self.time:%m-%d %H:%M} +{len(changes.added_securities)} "
+                   f"-{len(changes.removed_securities)}")
+"""
+
+
+def test_an_index_option_chain_selects_at_its_exchange_midnight(tmp_path, lean_data):
+    outcome = run(tmp_path / "p", SELECTION_TIMES, lean_data)
+    assert outcome.error is None, outcome.error
+    changes = [line.split(" ", 3)[3] for line in debug_lines(outcome) if " changes " in line]
+    # Chicago's midnight is 01:00 in New York: the run's first selection and, on Jan 5, the
+    # expired weeklies of Jan 4 leaving
+    assert changes[0].startswith("01-04 01:00 +"), changes
+    assert any(c.startswith("01-05 01:00 +0 -") for c in changes), changes

@@ -186,6 +186,40 @@ def _daily_grid(
     return local_to_utc(as_ns(starts), tz), local_to_utc(as_ns(ends), tz)
 
 
+def _grid(
+    hours: MarketHours, spec: HistorySpec, first_ns: int, upper_ns: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """(start, end) UTC ns of the bar periods of the market hours from ``first_ns`` to
+    ``upper_ns``: each step overlapping the hours (extended when the spec asks), each trading
+    day for daily bars."""
+    period = _PERIOD_NS.get(spec.resolution)
+    if period is None:
+        return _daily_grid(hours, spec, first_ns, upper_ns)
+    tz = hours.time_zone
+    first_local = int(utc_to_local(np.array([first_ns], dtype=np.int64), tz)[0])
+    last_local = int(utc_to_local(np.array([upper_ns], dtype=np.int64), tz)[0])
+    grid_local = np.arange(first_local + period, last_local + 1, period, dtype=np.int64)
+    grid_local = grid_local[hours.open_during(grid_local - period, grid_local, spec.extended)]
+    grid = local_to_utc(grid_local, tz)
+    return grid - period, grid
+
+
+def count_start_ns(hours: MarketHours, spec: HistorySpec, count: int, upper_ns: int) -> int | None:
+    """The end of the earliest of the last ``count`` bar periods of the market hours ending by
+    ``upper_ns`` (LEAN's GetStartTimeAlgoTz counts a bar-count request back through the
+    exchange hours, not through the data); None when the hours have fewer."""
+    per_day = max(_BARS_PER_DAY.get(spec.resolution, 1), 1)
+    days = math.ceil(count / per_day) * 2 + 10
+    for _ in range(MAX_GROWTH_STEPS):
+        first_ns = upper_ns - days * 86_400_000_000_000
+        _starts, ends = _grid(hours, spec, first_ns, upper_ns)
+        ends = ends[ends <= upper_ns]
+        if len(ends) >= count:
+            return int(ends[len(ends) - count])
+        days *= 2
+    return None
+
+
 def fill_forward(arrays: Any, hours: MarketHours, spec: HistorySpec, upper_ns: int) -> Any:
     """``arrays`` with a copy of the previous bar at every bar end after the first bar and up to
     ``upper_ns`` whose period overlaps the market hours (extended hours when the spec asks) and
@@ -193,19 +227,9 @@ def fill_forward(arrays: Any, hours: MarketHours, spec: HistorySpec, upper_ns: i
     if len(arrays) == 0 or spec.resolution == Resolution.TICK:
         return arrays
     ends = np.asarray(arrays.end, dtype=np.int64)
-    period = _PERIOD_NS.get(spec.resolution)
-    if period is None:
-        grid_start, grid = _daily_grid(hours, spec, int(ends[0]), upper_ns)
-    else:
-        tz = hours.time_zone
-        first_local = int(utc_to_local(ends[:1], tz)[0])
-        last_local = int(utc_to_local(np.array([upper_ns], dtype=np.int64), tz)[0])
-        grid_local = np.arange(first_local + period, last_local + 1, period, dtype=np.int64)
-        if len(grid_local) == 0:
-            return arrays
-        grid_local = grid_local[hours.open_during(grid_local - period, grid_local, spec.extended)]
-        grid = local_to_utc(grid_local, tz)
-        grid_start = grid - period
+    grid_start, grid = _grid(hours, spec, int(ends[0]), upper_ns)
+    if len(grid) == 0:
+        return arrays
     inside = (grid > ends[0]) & (grid <= upper_ns)
     grid, grid_start = grid[inside], grid_start[inside]
     new = ~np.isin(grid, ends)
@@ -257,17 +281,31 @@ def read_count(folder: Any, spec: HistorySpec, count: int, upper_ns: int) -> Sym
         )
     elif spec.extended and spec.resolution != Resolution.DAILY:
         per_day = per_day * 16 // 7  # 04:00-20:00 against 09:30-16:00 (a safe over-estimate)
+    start_ns = count_start_ns(hours, spec, count, upper_ns) if spec.fill_forward else None
     for tick_type in spec.tick_types:
         days = [d for d in _available(folder, spec, tick_type) if d <= last_day]
         if not days:
+            continue
+        if start_ns is not None:
+            # as LEAN: the bars of the last ``count`` periods of the hours, filled forward from
+            # the first bar among them (none before it)
+            first = ns_to_local(start_ns, hours.time_zone).date() - timedelta(days=1)
+            arrays = _window(
+                _read(folder, spec, tick_type, first, last_day), start_ns - 1, upper_ns
+            )
+            arrays = fill_forward(arrays, hours, spec, upper_ns)
+            if len(arrays) > count:
+                arrays = arrays.take(np.arange(len(arrays) - count, len(arrays)))
+            if tick_type == TickType.QUOTE:
+                out.quote = arrays
+            else:
+                out.trade = arrays
             continue
         n_days = max(2, math.ceil(count / max(per_day, 1)) + 2)
         arrays = None
         for _ in range(MAX_GROWTH_STEPS):
             first = days[max(0, len(days) - n_days)]
             arrays = _window(_read(folder, spec, tick_type, first, last_day), None, upper_ns)
-            if spec.fill_forward:
-                arrays = fill_forward(arrays, hours, spec, upper_ns)
             if len(arrays) >= count or n_days >= len(days):
                 break
             n_days *= 2

@@ -558,6 +558,14 @@ def _symbol_frame(item: SymbolHistory) -> pd.DataFrame | None:
         return None
     frame = parts[0] if len(parts) == 1 else pd.concat(parts, axis=1, join="outer")
     frame = frame[~frame.index.duplicated(keep="last")]
+    if "bidclose" in frame.columns:
+        # LEAN's PandasData adds the quote bar first and lets a trade bar overwrite it: a row
+        # without a trade has the quote bar's open/high/low/close (the bid/ask middle, or the one
+        # side there is)
+        for name in ("open", "high", "low", "close"):
+            bid, ask = frame[f"bid{name}"], frame[f"ask{name}"]
+            middle = ((bid + ask) / 2).fillna(bid).fillna(ask)
+            frame[name] = frame[name].fillna(middle) if name in frame.columns else middle
     return frame.sort_index()
 
 

@@ -39,7 +39,7 @@ def build_option_chains(securities: Any, slice_: Any) -> OptionChains:
     ]
     for symbol in dict.fromkeys(symbols):
         canonical = canonical_of(symbol)
-        chain = chains.get(canonical)
+        chain = dict.get(chains, canonical)  # its own canonical only, never a look-alike
         if chain is None:
             underlying = _underlying_data(slice_, securities, symbol.underlying)
             chain = OptionChain(canonical, slice_.time, underlying)

@@ -157,18 +157,33 @@ class OptionsMixin:
 
     def add_universe_options(self, universe: Any, option_filter: Any) -> Any:
         """LEAN's AddUniverseOptions: the option chain of each equity the universe selects,
-        narrowed by ``option_filter``, selected daily after that universe."""
+        narrowed by ``option_filter``, selected daily after that universe (LEAN adds an
+        OptionChainedUniverseSelectionModel)."""
+        return self.add_chained_option_universe(universe, option_filter, None)
+
+    def add_chained_option_universe(
+        self, universe: Any, option_filter: Any, settings: Any = None
+    ) -> Any:
+        """The chains of an OptionChainedUniverseSelectionModel: one per equity ``universe``
+        selects, narrowed by ``option_filter`` (the whole chain when None)."""
         market = self._default_market(SecurityType.OPTION)
+        if option_filter is None:
+            option_filter = lambda chain: chain  # noqa: E731 - LEAN's `_ => _`
 
         def canonicals(utc_time: Any) -> list[Symbol]:
-            members = getattr(universe, "members", None) or {}
+            # the chained universe's last selection (LEAN's SelectionChanged event carries
+            # CurrentSelection): a member it dropped but still held waits for its removal, its
+            # chain goes now
+            selected = getattr(universe, "selected", None)
+            if selected is None:
+                selected = getattr(universe, "members", None) or {}
             return [
                 Symbol.create_canonical_option(symbol, market)
-                for symbol in list(members)
+                for symbol in list(selected)
                 if isinstance(symbol, Symbol) and symbol.security_type == SecurityType.EQUITY
             ]
 
-        return self.add_option_chain_selection(canonicals, option_filter, None)
+        return self.add_option_chain_selection(canonicals, option_filter, settings)
 
     def chain_option(self, canonical: Symbol, settings: Any) -> Any:
         """The canonical option security of a chain a selection model names (created once)."""
@@ -185,6 +200,8 @@ class OptionsMixin:
         underlying = canonical.underlying
         if underlying is not None and underlying in self.securities:
             option.underlying = self.securities[underlying]
+            if underlying.security_type == SecurityType.EQUITY:
+                self._use_raw_prices(option.underlying)
         return option
 
     def _option_underlying(
@@ -210,11 +227,17 @@ class OptionsMixin:
                 DataNormalizationMode.RAW,
             )
         if symbol.security_type == SecurityType.EQUITY:
-            security.set_data_normalization_mode(DataNormalizationMode.RAW)
-            for request in self._subscriptions:
-                if request.symbol == symbol:
-                    request.normalization = DataNormalizationMode.RAW
+            self._use_raw_prices(security)
         return security
+
+    def _use_raw_prices(self, security: Any) -> None:
+        """An option's underlying trades at raw prices: the security and every subscription of
+        it (LEAN's OptionChainUniverse.GetSubscriptionRequests sets the underlying's
+        normalization to Raw, whichever universe added it)."""
+        security.set_data_normalization_mode(DataNormalizationMode.RAW)
+        for request in self._subscriptions:
+            if request.symbol == security.symbol:
+                request.normalization = DataNormalizationMode.RAW
 
     def add_option_contract(
         self,

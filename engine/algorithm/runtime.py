@@ -57,6 +57,17 @@ class AlgorithmRuntime:
         """``sender(payload)`` delivers what ``QCAlgorithm.broadcast_command`` sends in a live run."""
         self.algorithm.__dict__["_broadcast_sender"] = sender
 
+    def note_absent_data(self, message: str) -> None:
+        """Data LEAN would read that the folder lacks, where the run goes on without it: a
+        warning in the log now, named again by the run's error if it fails."""
+        notes = self.algorithm.__dict__.setdefault("_absent_data_notes", [])
+        if message not in notes:
+            notes.append(message)
+            self.algorithm.debug(f"Warning: {message}")
+
+    def absent_data(self) -> list[str]:
+        return list(self.algorithm.__dict__.get("_absent_data_notes", []))
+
     @staticmethod
     def base_initialized(algorithm: Any) -> bool:
         """False when a user's ``__init__`` skipped ``super().__init__()``."""

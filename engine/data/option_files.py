@@ -162,6 +162,53 @@ def has_option_data(folder: object, key: OptionContractKey, resolution: object, 
     return False
 
 
+def absent_quote_files(
+    folder: object, key: OptionContractKey, resolution: object, start_date: object, end_date: object
+) -> list[Path]:
+    """The quote zips LEAN's data has beside the contract's trade zips in [start, end] but the
+    folder lacks: LEAN writes an option day's (or year's) trades, quotes and open interest
+    together, so a trade file without its quote file is data missing from the folder."""
+    df = DataFolder(folder)
+    res = norm_resolution(resolution)
+    start, end = as_date(start_date), as_date(end_date)
+    out: list[Path] = []
+    for first, last, mapped in folder_blocks(df, key, start, end):
+        if res in _INTRADAY:
+            quotes = set(intraday_dates(df, mapped, res, "quote"))
+            for day in intraday_dates(df, mapped, res, "trade"):
+                if first <= day <= last and day not in quotes:
+                    out.append(_day_zip(df, mapped, res, "quote", day))
+            continue
+        for year in range(first.year, last.year + 1):
+            if _year_zip(df, mapped, res, "trade", year).is_file():
+                quote = _year_zip(df, mapped, res, "quote", year)
+                if not quote.is_file():
+                    out.append(quote)
+    return out
+
+
+def option_dates_available(
+    folder: object, key: OptionContractKey, resolution: object, kind: str
+) -> list[date]:
+    """Dates from which a read of the contract's ``kind`` files may start: each day zip's date
+    (second, minute), else the first of January of each yearly zip (hour, daily)."""
+    df = DataFolder(folder)
+    res = norm_resolution(resolution)
+    out: set[date] = set()
+    for _, _, mapped in folder_blocks(df, key, date(1900, 1, 1), date(2100, 1, 1)):
+        if res in _INTRADAY:
+            out.update(intraday_dates(df, mapped, res, kind))
+            continue
+        base = mapped.folder(df.root, res)
+        prefix = f"{mapped.underlying.lower()}_"
+        suffix = f"_{kind}_{key.style}.zip"
+        for path in base.iterdir() if base.is_dir() else ():
+            year = path.name[len(prefix) : -len(suffix)]
+            if path.name.startswith(prefix) and path.name.endswith(suffix) and year.isdigit():
+                out.add(date(int(year), 1, 1))
+    return sorted(out)
+
+
 def _intraday_rows(
     folder: DataFolder,
     key: OptionContractKey,

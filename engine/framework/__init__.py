@@ -47,6 +47,7 @@ from engine.framework.optimizers import (
     RiskParityPortfolioOptimizer,
     UnconstrainedMeanVariancePortfolioOptimizer,
 )
+from engine.framework.option_chained_selection import OptionChainedUniverseSelectionModel
 from engine.framework.option_selection import OptionUniverseSelectionModel
 from engine.framework.pairs_trading import (
     BasePairsTradingAlphaModel,
@@ -95,6 +96,7 @@ from engine.portfolio.targets import PortfolioTarget
 IPortfolioTarget = PortfolioTarget  # LEAN's interface name, used in type hints
 
 __all__ = [
+    "OptionChainedUniverseSelectionModel",
     "OptionUniverseSelectionModel",
     "BuyingPowerModelExtensions",
     "BlackLittermanOptimizationPortfolioConstructionModel",

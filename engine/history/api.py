@@ -339,6 +339,18 @@ def history(algorithm: Any, *args: Any, objects: bool = False, **kwargs: Any) ->
             end_ns if end_ns is not None else now_ns,
             flatten=bool(kwargs.get("flatten", False)),
         )
+    option_universe = getattr(algorithm, "option_universe_history", None)
+    if option_universe is not None:  # an option's chain files (engine/universe/option_history.py)
+        answer = option_universe(
+            data_type,
+            symbols,
+            count,
+            start_ns,
+            end_ns if end_ns is not None else now_ns,
+            flatten=bool(kwargs.get("flatten", False)),
+        )
+        if answer is not None:
+            return answer
     if count is not None and getattr(data_type, "is_auxiliary", False) and symbols:
         # LEAN's own auxiliary data read from files (MarginInterestRate): a count is the span of
         # that many bars of the resolution, not that many points
@@ -582,6 +594,14 @@ def _symbol_frame(item: SymbolHistory) -> pd.DataFrame | None:
         return None
     frame = parts[0] if len(parts) == 1 else pd.concat(parts, axis=1, join="outer")
     frame = frame[~frame.index.duplicated(keep="last")]
+    if "bidclose" in frame.columns:
+        # LEAN's PandasData adds the quote bar first and lets a trade bar overwrite it: a row
+        # without a trade has the quote bar's open/high/low/close (the bid/ask middle, or the one
+        # side there is)
+        for name in ("open", "high", "low", "close"):
+            bid, ask = frame[f"bid{name}"], frame[f"ask{name}"]
+            middle = ((bid + ask) / 2).fillna(bid).fillna(ask)
+            frame[name] = frame[name].fillna(middle) if name in frame.columns else middle
     return frame.sort_index()
 
 

@@ -28,6 +28,7 @@ _BARS_PER_DAY = {
     Resolution.SECOND: 23_400,
 }
 MAX_GROWTH_STEPS = 12
+OPTION_TYPES = (SecurityType.OPTION, SecurityType.INDEX_OPTION, SecurityType.FUTURE_OPTION)
 
 
 @dataclass(slots=True)
@@ -71,8 +72,34 @@ def tick_types_for(symbol: Symbol, resolution: Resolution) -> tuple[TickType, ..
     return (TickType.TRADE, TickType.QUOTE)
 
 
+def _option_contract_key(symbol: Symbol) -> Any:
+    """The files' key of an option contract (None for anything else): its bars are entries of
+    the underlying's shared zips (engine/data/option_files.py)."""
+    from engine.data.option_files import contract_key
+
+    if symbol.security_type not in OPTION_TYPES or symbol.is_canonical():
+        return None
+    return contract_key(symbol)
+
+
 def _read(folder: Any, spec: HistorySpec, tick_type: TickType, first: date, last: date) -> Any:
     sym = spec.symbol
+    key = _option_contract_key(sym)
+    if key is not None:
+        from engine.data.option_files import read_option_quote_bars, read_option_trade_bars
+
+        option_reader = (
+            read_option_quote_bars if tick_type == TickType.QUOTE else read_option_trade_bars
+        )
+        return option_reader(
+            folder,
+            key,
+            spec.resolution.name.lower(),
+            first,
+            last,
+            extended_hours=spec.extended,
+            strict_daily=spec.strict_daily,
+        )
     if is_canonical_future(sym):
         return read_continuous_bars(
             folder,
@@ -107,6 +134,11 @@ def _read(folder: Any, spec: HistorySpec, tick_type: TickType, first: date, last
 def _available(folder: Any, spec: HistorySpec, tick_type: TickType) -> list[date]:
     sym = spec.symbol
     kind = "quote" if tick_type == TickType.QUOTE else "trade"
+    key = _option_contract_key(sym)
+    if key is not None:
+        from engine.data.option_files import option_dates_available
+
+        return option_dates_available(folder, key, spec.resolution.name.lower(), kind)
     sec = sym.security_type.folder_name
     ticker = sym.value if sym.security_type != SecurityType.FUTURE else data_ticker_of(sym)
     if not folder.has_data(sec, sym.market, ticker, spec.resolution.name.lower(), kind):
@@ -129,67 +161,97 @@ _PERIOD_NS = {
 }
 
 
-def _daily_ends(hours: MarketHours, spec: HistorySpec, first_local: int, last_local: int) -> Any:
-    """Local ns end times of the daily bars of the trading days from ``first_local`` to
-    ``last_local``: each session's close with daily precise end times, else the midnight ending
-    each trading day (markets always open, forex and cfd: every midnight)."""
-    first = ns_to_local(first_local, "UTC").date()
-    last = ns_to_local(last_local, "UTC").date()
+def _daily_grid(
+    hours: MarketHours, spec: HistorySpec, first_ns: int, upper_ns: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """(start, end) UTC ns of the daily bars a trading day between two instants would have:
+    its regular session with strict end times, else midnight to midnight."""
+    tz = hours.time_zone
+    day = ns_to_local(first_ns, tz).date()
+    last = ns_to_local(upper_ns, tz).date()
+    starts, ends = [], []
+    # markets always open, forex and cfd keep midnight-to-midnight daily bars whatever the
+    # daily precise end time setting, as their data does
     midnight_bars = (
         not spec.strict_daily
         or hours.always_open
         or spec.symbol.security_type in (SecurityType.FOREX, SecurityType.CFD)
     )
-    ends = []
-    day = first
     while day <= last:
-        if midnight_bars:
-            if hours.always_open or hours.is_date_open(day, spec.extended):
-                ends.append(datetime.combine(day + timedelta(days=1), datetime.min.time()))
-        else:
-            close = hours.market_close(day, False)
-            if close is not None:
+        if hours.always_open or hours.is_date_open(day, spec.extended):
+            close = None if midnight_bars else hours.market_close(day, False)
+            opens = None if midnight_bars else hours.market_open(day, False)
+            if close is not None and opens is not None:
+                starts.append(opens.replace(tzinfo=None))
                 ends.append(close.replace(tzinfo=None))
+            elif midnight_bars:
+                midnight = datetime.combine(day, datetime.min.time())
+                starts.append(midnight)
+                ends.append(midnight + timedelta(days=1))
         day += timedelta(days=1)
-    return np.array(ends, dtype="datetime64[ns]").astype(np.int64)
+    as_ns = lambda values: np.array(values, dtype="datetime64[ns]").astype(np.int64)  # noqa: E731
+    return local_to_utc(as_ns(starts), tz), local_to_utc(as_ns(ends), tz)
+
+
+def _grid(
+    hours: MarketHours, spec: HistorySpec, first_ns: int, upper_ns: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """(start, end) UTC ns of the bar periods of the market hours from ``first_ns`` to
+    ``upper_ns``: each step overlapping the hours (extended when the spec asks), each trading
+    day for daily bars."""
+    period = _PERIOD_NS.get(spec.resolution)
+    if period is None:
+        return _daily_grid(hours, spec, first_ns, upper_ns)
+    tz = hours.time_zone
+    first_local = int(utc_to_local(np.array([first_ns], dtype=np.int64), tz)[0])
+    last_local = int(utc_to_local(np.array([upper_ns], dtype=np.int64), tz)[0])
+    grid_local = np.arange(first_local + period, last_local + 1, period, dtype=np.int64)
+    grid_local = grid_local[hours.open_during(grid_local - period, grid_local, spec.extended)]
+    grid = local_to_utc(grid_local, tz)
+    return grid - period, grid
+
+
+def count_start_ns(hours: MarketHours, spec: HistorySpec, count: int, upper_ns: int) -> int | None:
+    """The end of the earliest of the last ``count`` bar periods of the market hours ending by
+    ``upper_ns`` (LEAN's GetStartTimeAlgoTz counts a bar-count request back through the
+    exchange hours, not through the data); None when the hours have fewer."""
+    per_day = max(_BARS_PER_DAY.get(spec.resolution, 1), 1)
+    days = math.ceil(count / per_day) * 2 + 10
+    for _ in range(MAX_GROWTH_STEPS):
+        first_ns = upper_ns - days * 86_400_000_000_000
+        _starts, ends = _grid(hours, spec, first_ns, upper_ns)
+        ends = ends[ends <= upper_ns]
+        if len(ends) >= count:
+            return int(ends[len(ends) - count])
+        days *= 2
+    return None
 
 
 def fill_forward(arrays: Any, hours: MarketHours, spec: HistorySpec, upper_ns: int) -> Any:
     """``arrays`` with a copy of the previous bar at every bar end after the first bar and up to
-    ``upper_ns`` that has no bar of its own: intraday, each period overlapping the market hours
-    (extended hours when the spec asks); daily, each trading day's bar end."""
-    period = _PERIOD_NS.get(spec.resolution)
-    if len(arrays) == 0 or (period is None and spec.resolution != Resolution.DAILY):
+    ``upper_ns`` whose period overlaps the market hours (extended hours when the spec asks) and
+    has no bar of its own; daily: each trading day's bar (LEAN's FillForwardEnumerator)."""
+    if len(arrays) == 0 or spec.resolution == Resolution.TICK:
         return arrays
     ends = np.asarray(arrays.end, dtype=np.int64)
-    tz = hours.time_zone
-    first_local = int(utc_to_local(ends[:1], tz)[0])
-    last_local = int(utc_to_local(np.array([upper_ns], dtype=np.int64), tz)[0])
-    if period is None:
-        grid_local = _daily_ends(hours, spec, first_local, last_local)
-    else:
-        grid_local = np.arange(first_local + period, last_local + 1, period, dtype=np.int64)
-        if len(grid_local):
-            grid_local = grid_local[
-                hours.open_during(grid_local - period, grid_local, spec.extended)
-            ]
-    if len(grid_local) == 0:
+    grid_start, grid = _grid(hours, spec, int(ends[0]), upper_ns)
+    if len(grid) == 0:
         return arrays
-    grid = local_to_utc(grid_local, tz)
-    grid = grid[(grid > ends[0]) & (grid <= upper_ns)]
-    missing = grid[~np.isin(grid, ends)]
+    inside = (grid > ends[0]) & (grid <= upper_ns)
+    grid, grid_start = grid[inside], grid_start[inside]
+    new = ~np.isin(grid, ends)
+    missing, missing_start = grid[new], grid_start[new]
     if len(missing) == 0:
         return arrays
-    all_ends = np.sort(np.concatenate([ends, missing]))
+    all_ends = np.concatenate([ends, missing])
+    order = np.argsort(all_ends, kind="stable")
+    all_ends = all_ends[order]
+    all_starts = np.concatenate([np.asarray(arrays.start, dtype=np.int64), missing_start])[order]
     source = np.searchsorted(ends, all_ends, side="right") - 1
     filled = ends[source] != all_ends
     out = arrays.take(source)
-    lengths = out.end - out.start  # (the source bars')
     out.end = all_ends
-    if period is None:  # a filled daily bar keeps its source's length (the session, or the day)
-        out.start = np.where(filled, all_ends - lengths, out.start)
-    else:
-        out.start = np.where(filled, all_ends - period, out.start)
+    out.start = np.where(filled, all_starts, out.start)
     if hasattr(out, "volume"):
         out.volume = np.where(filled, 0.0, out.volume)
     return out
@@ -226,9 +288,25 @@ def read_count(folder: Any, spec: HistorySpec, count: int, upper_ns: int) -> Sym
         )
     elif spec.extended and spec.resolution != Resolution.DAILY:
         per_day = per_day * 16 // 7  # 04:00-20:00 against 09:30-16:00 (a safe over-estimate)
+    start_ns = count_start_ns(hours, spec, count, upper_ns) if spec.fill_forward else None
     for tick_type in spec.tick_types:
         days = [d for d in _available(folder, spec, tick_type) if d <= last_day]
         if not days:
+            continue
+        if start_ns is not None:
+            # as LEAN: the bars of the last ``count`` periods of the hours, filled forward from
+            # the first bar among them (none before it)
+            first = ns_to_local(start_ns, hours.time_zone).date() - timedelta(days=1)
+            arrays = _window(
+                _read(folder, spec, tick_type, first, last_day), start_ns - 1, upper_ns
+            )
+            arrays = fill_forward(arrays, hours, spec, upper_ns)
+            if len(arrays) > count:
+                arrays = arrays.take(np.arange(len(arrays) - count, len(arrays)))
+            if tick_type == TickType.QUOTE:
+                out.quote = arrays
+            else:
+                out.trade = arrays
             continue
         n_days = max(2, math.ceil(count / max(per_day, 1)) + 2)
         arrays = None

@@ -383,7 +383,13 @@ class OptionChains(DataDictionary):
                     return chain
                 continue
             if key_underlying is not None:
-                if underlying == key_underlying and symbol.security_type == key.security_type:
+                # one underlying has several option tickers (SPX and its weeklies, SPXW): a
+                # chain is found only under its own
+                if (
+                    underlying == key_underlying
+                    and symbol.security_type == key.security_type
+                    and symbol.id.symbol == key.id.symbol
+                ):
                     return chain
             elif isinstance(key, str) and underlying.value == key.upper():
                 return chain

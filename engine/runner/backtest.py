@@ -142,6 +142,12 @@ def run_backtest(
                 f"Engine error during {exc.where}: {type(exc.original).__name__}: {exc.original}"
             )
             stacktrace = "".join(traceback.format_exception(exc.original))
+        absent = runner.runtime.absent_data() if runner is not None else []
+        if absent:  # the failure may come from data the folder lacks: say so on the first line
+            first, _, rest = error.partition("\n")
+            error = f"{first} (data absent from the data folder: {'; '.join(absent)})" + (
+                f"\n{rest}" if rest else ""
+            )
         if algorithm is not None:
             algorithm.error(error)
     except FineSourceError as exc:

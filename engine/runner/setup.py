@@ -121,10 +121,11 @@ class FileSetup:
         return self.runtime.move_clock(ns)
 
     def delisted_after_ns(self, req: SubscriptionRequest) -> int | None:
-        """UTC ns of the midnight that ends an equity's delisting date, or a future contract's
-        or future option's expiry date (None while listed): LEAN's FillForwardEnumerator emits
-        nothing that ends after the delisting's time, and UniverseSelection.HandleDelisting
-        removes the delisted contract's subscriptions (no fill-forward bars until the end)."""
+        """UTC ns of the midnight that ends an equity's delisting date, a future contract's or
+        future option's expiry date, or an option contract's delisting date (None while listed):
+        LEAN's FillForwardEnumerator emits nothing that ends after the delisting's time, and
+        UniverseSelection.HandleDelisting removes the delisted contract's subscriptions (no
+        fill-forward bars until the end)."""
         sym = req.symbol
         expires = sym.security_type == SecurityType.FUTURE_OPTION or (
             sym.security_type == SecurityType.FUTURE and contract_code_of(sym) is not None
@@ -132,6 +133,8 @@ class FileSetup:
         if expires:
             after = datetime.combine(sym.id.date.date(), datetime.min.time()) + timedelta(days=1)
             return local_to_ns(after, self.runtime.hours_for(sym).time_zone)
+        if sym.security_type in OPTION_TYPES and not req.internal and not sym.is_canonical():
+            return self.option_delisted_after_ns(sym)
         if sym.security_type != SecurityType.EQUITY or req.internal:
             return None
         mapping = read_map_file(self.folder, sym.market, sym.data_ticker)
@@ -139,6 +142,21 @@ class FileSetup:
             return None
         after = datetime.combine(mapping.delisting_date, datetime.min.time()) + timedelta(days=1)
         return local_to_ns(after, self.runtime.hours_for(sym).time_zone)
+
+    def option_delisted_after_ns(self, symbol: Symbol) -> int:
+        """UTC ns of the midnight ending an option contract's delisting date (LEAN's
+        GetDelistingDate: an equity option's last trading day, else its expiry): LEAN's
+        SubscriptionDataReader reads no date after it, so a contract's feed ends there."""
+        from engine.data.option_files import contract_key, find_last_trading_day
+        from engine.universe.option_filter import is_standard_expiry
+
+        key = contract_key(symbol)
+        hours = self.runtime.hours_for(symbol)
+        last = key.expiry
+        if symbol.security_type == SecurityType.OPTION:
+            last = find_last_trading_day(key.expiry, hours, is_standard_expiry(key.expiry))
+        after = datetime.combine(last, datetime.min.time()) + timedelta(days=1)
+        return local_to_ns(after, hours.time_zone)
 
     def security_of(self, req: SubscriptionRequest) -> Any:
         if req.internal:
@@ -303,6 +321,8 @@ class FileSetup:
                 if req.symbol.security_type in OPTION_TYPES:
                     if _has_option_data(self.folder, req, kind):
                         keys.append((req, tick_type))
+                    if kind == "quote":
+                        self.note_absent_option_quotes(req)
                 elif self.folder.has_data(
                     sec_name,
                     req.symbol.market,
@@ -314,6 +334,35 @@ class FileSetup:
         for req in self.conversion_requests:  # internal currency conversion feeds
             keys.append((req, req.tick_types()[0]))
         return keys
+
+    def note_absent_option_quotes(self, req: SubscriptionRequest) -> None:
+        """Name the quote files an option contract's days lack beside their trade files (once
+        per underlying and resolution): its bid and ask stay empty, a contract that did not
+        trade has no price, where LEAN's full data has quotes."""
+        from engine.data.option_files import absent_quote_files, contract_key
+
+        if req.symbol.is_canonical():
+            return
+        key = contract_key(req.symbol)
+        seen = self.__dict__.setdefault("_absent_quotes_checked", set())
+        group = (key.security_type, key.market, key.underlying, req.resolution)
+        if group in seen:
+            return
+        seen.add(group)
+        algo = self.algorithm
+        missing = absent_quote_files(
+            self.folder, key, req.resolution.name.lower(), algo.start_date, algo.end_date
+        )
+        if not missing:
+            return
+        names = ", ".join(path.name for path in missing[:3])
+        more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+        self.runtime.note_absent_data(
+            f"no {req.resolution.name.lower()} quote data for {key.underlying.upper()} "
+            f"{key.security_type} contracts: {names}{more} missing beside their trade files in "
+            f"{missing[0].parent}. Bid and ask prices stay 0 and a contract that did not trade "
+            "has no price; LEAN's data has these quotes."
+        )
 
     def windows_plan(self, first: date, last: date, daily: bool = False) -> list[tuple[date, date]]:
         """Date windows loaded one at a time (memory stays bounded on long intraday backtests);
@@ -476,9 +525,26 @@ class FileSetup:
         hours = feed.hours
         steps = {Resolution.SECOND: timedelta(seconds=1), Resolution.MINUTE: timedelta(minutes=1)}
         step = steps.get(req.resolution)
+        # LEAN's StrictDailyEndTimesEnumerator treats OpenInterest as it treats bars: with
+        # settings.daily_precise_end_time a daily point ends at its session's close
+        # (LeanData.SetStrictEndTimes), the session of the date the file's row gives (LEAN's
+        # BasicTemplateIndexDailyAlgorithm.cs sees an SPX option's open interest end at 15:15
+        # Chicago, though the row's midnight is New York's)
+        strict = (
+            req.resolution == Resolution.DAILY
+            and bool(self.algorithm.settings.daily_precise_end_time)
+            and not hours.always_open
+            and hours.security_type not in ("forex", "cfd")
+        )
         out = []
         for t, v in zip(times, values, strict=True):
             t = int(t)
+            if strict:
+                local = ns_to_local(t, hours.data_time_zone)
+                close = hours.market_close(local.date(), False)
+                if close is None:
+                    continue
+                t = local_to_ns(close.replace(tzinfo=None), hours.time_zone)
             if step is not None:
                 # LEAN's exchange-hours filter (SubscriptionFilterEnumerator) drops the tick
                 # stamped before the open; its fill-forward copy arrives with the day's first bar

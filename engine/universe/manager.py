@@ -20,6 +20,7 @@ Removal never liquidates (as LEAN's classic API).
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from engine.model import Market, SecurityType, Symbol
@@ -28,6 +29,7 @@ from engine.universe.constituents import read_universe_constituents
 from engine.universe.etf import read_constituents
 from engine.universe.kinds import UNCHANGED, UniverseEntry
 from engine.universe.members import SecurityDict, SymbolSet
+from engine.universe.option_chains import chain_selection_time
 from engine.universe.triggers import (
     as_symbol,
     scheduled_times,
@@ -52,7 +54,8 @@ class UniverseManager:
         self._first_source: date | None = None
         self._trading_days: set[date] = set()
         self._previous_trading_day: Any = None
-        self._deferred: list[tuple[datetime, UniverseEntry]] = []  # intraday selections due
+        # intraday selections due: (time, universe, the selection's members when run)
+        self._deferred: list[tuple[datetime, UniverseEntry, Any]] = []
 
     def __bool__(self) -> bool:
         """Whether any universe selects during the run (manual ones never do)."""
@@ -177,7 +180,11 @@ class UniverseManager:
                         and _constituent_rows(folder, entry, due) is not None
                     )
                 ):
-                    times.append(datetime(day.year, day.month, day.day))
+                    times.append(
+                        chain_selection_time(algo, entry.option, day)
+                        if entry.kind == "option_chain"
+                        else datetime(day.year, day.month, day.day)
+                    )
                 continue
             if entry.kind == "coarse":
                 source = self._coarse_source_day(day, entry)
@@ -200,9 +207,15 @@ class UniverseManager:
                 source = self._etf_source_day(day)
                 if source is None:
                     continue
-                at = datetime(day.year, day.month, day.day)
-                set_time(at)
+                at = chain_selection_time(algo, entry.option, day)
                 times.append(at)
+                if at > datetime(day.year, day.month, day.day):
+                    # the chain file is the option exchange's data: it arrives at that
+                    # exchange's midnight (an index option's Chicago midnight is 01:00 in New York)
+                    select = partial(self._option_selection, entry, source, at)
+                    self._deferred.append((at, entry, select))
+                    continue
+                set_time(at)
                 self._apply(entry, self._option_selection(entry, source, at), at)
             elif entry.kind in ("etf", "constituents"):
                 source = self._etf_source_day(day)
@@ -221,7 +234,7 @@ class UniverseManager:
                     if at > midnight:
                         # the exchange's day starts later in the algorithm's day (EUREX in
                         # New York time): the mapping is looked at in that step
-                        self._deferred.append((at, entry))
+                        self._deferred.append((at, entry, partial(entry.selector, at)))
                         times.append(at)
                         continue
                     set_time(at)
@@ -255,7 +268,7 @@ class UniverseManager:
                     if at > midnight:
                         # a selection later in the day runs when the loop reaches its time (LEAN
                         # selects in the time slice of the trigger time, after the data before it)
-                        self._deferred.append((at, entry))
+                        self._deferred.append((at, entry, partial(entry.selector, at)))
                         continue
                     set_time(at)
                     self._apply(entry, entry.selector(at), at)
@@ -301,8 +314,8 @@ class UniverseManager:
         if not due:
             return
         self._deferred = [d for d in self._deferred if d[0] > now]
-        for at, entry in due:
-            self._apply(entry, entry.selector(at), at)
+        for at, entry, select in due:
+            self._apply(entry, select(), at)
 
     def _custom_points(self, entry: UniverseEntry) -> dict[date, list[tuple[datetime, list[Any]]]]:
         """The custom universe's points over the run, grouped by end time, by day (read once with

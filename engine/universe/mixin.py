@@ -178,6 +178,31 @@ class UniverseMixin:
             )
         return security_history(folder, symbols, count, start, end, objects=objects, single=single)
 
+    def option_universe_history(
+        self,
+        data_type: Any,
+        symbols: list[Any],
+        count: int | None,
+        start_ns: int | None,
+        end_ns: int,
+        *,
+        flatten: bool,
+    ) -> Any:
+        """The history call's answer when it asks for an option's chain files (LEAN's
+        OptionUniverse, or a canonical option's flattened history), else None; ``history()`` asks
+        here (engine/universe/option_history.py)."""
+        from engine.universe.option_history import (
+            is_option_universe_request,
+            option_universe_history,
+        )
+
+        if not is_option_universe_request(data_type, symbols, flatten):
+            return None
+        folder = self._data_folder  # type: ignore[attr-defined]
+        return option_universe_history(
+            self, folder, symbols, count, start_ns, end_ns, flatten=flatten
+        )
+
 
 def _select_all(data: Any) -> list[Any]:
     return [point.symbol for point in data]

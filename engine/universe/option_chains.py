@@ -68,6 +68,21 @@ def contract_symbol(canonical: Any, expiry: date, strike: float, is_call: bool) 
     return Symbol.create_option(canonical.underlying, canonical.market, style, right, strike, when)
 
 
+def chain_selection_time(algorithm: Any, option: Any, day: date) -> datetime:
+    """When a chain selects on ``day``, in the algorithm's time: the midnight starting ``day`` in
+    the option exchange's time zone (a chain file is that exchange's data, emitted at its end),
+    not before the algorithm's own midnight."""
+    from engine.common.clock import local_to_ns, ns_to_local
+
+    midnight = datetime(day.year, day.month, day.day)
+    hours = getattr(option, "exchange_hours", None)
+    exchange_tz = getattr(hours, "time_zone", None)
+    if exchange_tz is None:
+        return midnight
+    at = ns_to_local(local_to_ns(midnight, exchange_tz), algorithm.time_zone).replace(tzinfo=None)
+    return max(at, midnight)
+
+
 def chain_rows(
     folder: Any, canonical: Any, day: date
 ) -> tuple[ChainFile | None, list[OptionUniverse]]:

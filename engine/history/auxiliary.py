@@ -28,7 +28,7 @@ from engine.model import (
     SymbolChangedEvent,
 )
 from engine.model.future_enums import DataMappingMode
-from engine.model.slice import DataDictionary
+from engine.model.slice import dictionaries_by_time
 from engine.model.subscriptions import as_resolution
 
 if TYPE_CHECKING:
@@ -198,11 +198,7 @@ def auxiliary_history(
     if objects:
         if single:
             return by_symbol[symbols[0]] if symbols else []
-        steps: dict[datetime, DataDictionary] = {}
-        for symbol, points in by_symbol.items():
-            for point in points:
-                steps.setdefault(point.end_time, DataDictionary())[symbol] = point
-        return [steps[t] for t in sorted(steps)]
+        return dictionaries_by_time(by_symbol)
     return auxiliary_frame(data_type, by_symbol)
 
 

@@ -435,3 +435,13 @@ SecurityChanges.NONE = SecurityChanges()
 
 def _symbol_key(value: object) -> object:
     return value if isinstance(value, Symbol | str) else str(value)
+
+
+def dictionaries_by_time(by_symbol: dict[Any, list[Any]]) -> list[DataDictionary]:
+    """Points of several symbols as one DataDictionary per end time, in time order: what LEAN's
+    history of data objects for several symbols returns (one dictionary per time step)."""
+    steps: dict[Any, DataDictionary] = {}
+    for symbol, points in by_symbol.items():
+        for point in points:
+            steps.setdefault(point.end_time, DataDictionary())[symbol] = point
+    return [steps[t] for t in sorted(steps)]

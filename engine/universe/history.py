@@ -21,7 +21,7 @@ from typing import Any
 
 from engine.common.lazy_module import LazyModule
 from engine.model import Symbol
-from engine.model.slice import DataDictionary
+from engine.model.slice import DataDictionary, dictionaries_by_time
 from engine.universe.coarse import CoarseFundamental, coarse_dates, read_coarse
 from engine.universe.fundamental import FIELD_GROUPS, Fundamental, as_fundamental
 from engine.universe.kinds import FundamentalUniverse, UniverseEntry
@@ -148,11 +148,7 @@ def security_history(
     if objects:
         if single:
             return by_symbol[symbols[0]] if symbols else []
-        steps: dict[datetime, DataDictionary] = {}
-        for symbol, points in by_symbol.items():
-            for point in points:
-                steps.setdefault(point.end_time, DataDictionary())[symbol] = point
-        return [steps[t] for t in sorted(steps)]
+        return dictionaries_by_time(by_symbol)
     records, index = [], []
     for symbol, points in by_symbol.items():
         for point in points:

@@ -69,9 +69,7 @@ def test_minute_history_merges_trade_and_quote_columns(demo_data):
 def test_extended_hours_history(demo_data):
     algo = _algo(demo_data)
     algo.add_equity("SPY", extended_market_hours=True)
-    # the demo's post-market bars are sparse: a filled-forward count would be the last three
-    # minutes of the extended hours (LEAN's bar count through the exchange hours), often empty
-    frame = algo.history("SPY", 3, Resolution.MINUTE, fill_forward=False).loc["SPY"]
+    frame = algo.history("SPY", 3, Resolution.MINUTE).loc["SPY"]
     assert frame.index[-1] > pd.Timestamp("2024-07-05 16:00")
 
 

@@ -642,6 +642,7 @@ class RunningJob:
         self.job = job
         self.limits = limits
         self.group = group
+        self.closed_out_of_memory: bool | None = None
         self.isolated = isolated
         self.started = time.monotonic()
         self._tail = bytearray()
@@ -719,6 +720,8 @@ class RunningJob:
         return ""
 
     def out_of_memory(self) -> bool:
+        if self.closed_out_of_memory is not None:  # the cgroup is gone: its answer at close
+            return self.closed_out_of_memory
         return self.group is not None and self.group.out_of_memory()
 
     def kill(self) -> None:
@@ -741,4 +744,6 @@ class RunningJob:
         if self._reader is not None:
             self._reader.join(timeout=5)
         if self.group is not None:
+            # the group's counters go with it: keep its out-of-memory answer for later readers
+            self.closed_out_of_memory = self.group.out_of_memory()
             self.group.remove()

@@ -15,6 +15,7 @@ scales are added to them; raw data is not adjusted.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -247,6 +248,47 @@ _PRICE_FIELDS = (
 )
 
 
+def _mapped_contract_parts(
+    folder: Any,
+    market: str,
+    ticker: str,
+    start: date,
+    end: date,
+    *,
+    normalization: str,
+    mode: int,
+    depth: int,
+    read: Callable[[date, date, str], Any],
+    price_fields: tuple[str, ...],
+) -> list[Any]:
+    """The arrays ``read(first, last, contract month)`` gives for each segment of the mapping over
+    file dates [start, end], their ``price_fields`` adjusted by each date's factor (and, for the
+    ratio adjustment, the factor kept as ``scale``)."""
+    from engine.data.future_expiry import contract_month_of
+    from engine.model.symbol import SecurityIdentifier
+
+    kind = adjustment_kind(normalization)
+    factors_table = factor_rows(folder, market, ticker) if kind is not None else ()
+    parts = []
+    for first, last, ident in mapping_segments(folder, market, ticker, start, end, mode, depth):
+        identifier = SecurityIdentifier.parse(ident)
+        arrays = read(first, last, contract_month_of(ticker, identifier.date).strftime("%Y%m"))
+        if kind is not None and len(arrays.date):
+            days = arrays.date.astype("datetime64[D]")
+            factors = {
+                d: price_factor(factors_table, d, normalization, mode, depth)
+                for d in set(days.tolist())
+            }
+            for name in price_fields:
+                values = getattr(arrays, name, None)
+                if values is not None:
+                    setattr(arrays, name, adjust_prices(values, days, factors, kind))
+            if kind == RATIO:
+                arrays.scale = np.array([factors[d] for d in days.tolist()])
+        parts.append(arrays)
+    return parts
+
+
 def read_continuous_bars(
     folder: Any,
     market: str,
@@ -264,18 +306,12 @@ def read_continuous_bars(
 ) -> Any:
     """Trade (or quote) bars of the continuous future over file dates [start, end]: each date's
     bars from its mapped contract, adjusted by the date's factor."""
-    from engine.data.future_expiry import contract_month_of
     from engine.data.readers import read_quote_bars, read_trade_bars
-    from engine.model.symbol import SecurityIdentifier
 
-    kind = adjustment_kind(normalization)
     reader = read_quote_bars if quotes else read_trade_bars
-    factors_table = factor_rows(folder, market, ticker) if kind is not None else ()
-    parts = []
-    for first, last, ident in mapping_segments(folder, market, ticker, start, end, mode, depth):
-        identifier = SecurityIdentifier.parse(ident)
-        code = contract_month_of(ticker, identifier.date).strftime("%Y%m")
-        arrays = reader(
+
+    def read(first: date, last: date, contract: str) -> Any:
+        return reader(
             folder,
             "future",
             market,
@@ -286,33 +322,22 @@ def read_continuous_bars(
             normalization="raw",
             extended_hours=extended_hours,
             strict_daily=strict_daily,
-            contract=code,
+            contract=contract,
         )
-        if kind is not None and len(arrays.start):
-            days = arrays.date.astype("datetime64[D]")
-            factors = {
-                d: price_factor(factors_table, d, normalization, mode, depth)
-                for d in set(days.tolist())
-            }
-            for name in _PRICE_FIELDS:
-                values = getattr(arrays, name, None)
-                if values is not None:
-                    setattr(arrays, name, adjust_prices(values, days, factors, kind))
-            if kind == RATIO:
-                arrays.scale = np.array([factors[d] for d in days.tolist()])
-        parts.append(arrays)
-    empty = reader(
+
+    parts = _mapped_contract_parts(
         folder,
-        "future",
         market,
         ticker,
-        resolution,
         start,
-        start - timedelta(days=1),
-        normalization="raw",
-        contract="000000",
+        end,
+        normalization=normalization,
+        mode=mode,
+        depth=depth,
+        read=read,
+        price_fields=_PRICE_FIELDS,
     )
-    return _concat_arrays(parts, empty)
+    return _concat_arrays(parts, read(start, start - timedelta(days=1), "000000"))
 
 
 _TICK_PRICE_FIELDS = ("price", "bid_price", "ask_price")
@@ -333,21 +358,15 @@ def read_continuous_ticks(
 ) -> Any:
     """Trade (or quote, open interest) ticks of the continuous future over file dates [start,
     end]: each date's ticks from its mapped contract, prices adjusted by the date's factor."""
-    from engine.data.future_expiry import contract_month_of
     from engine.data.readers import read_ticks
-    from engine.model.symbol import SecurityIdentifier
 
     if depth:
         raise ContinuousFutureError(
             "Continuous futures with a contract_depth_offset are not supported by this engine"
         )
-    kind = adjustment_kind(normalization)
-    factors_table = factor_rows(folder, market, ticker) if kind is not None else ()
-    parts = []
-    for first, last, ident in mapping_segments(folder, market, ticker, start, end, mode):
-        identifier = SecurityIdentifier.parse(ident)
-        code = contract_month_of(ticker, identifier.date).strftime("%Y%m")
-        arrays = read_ticks(
+
+    def read(first: date, last: date, contract: str) -> Any:
+        return read_ticks(
             folder,
             "future",
             market,
@@ -357,28 +376,19 @@ def read_continuous_ticks(
             tick_type=tick_type,
             normalization="raw",
             extended_hours=extended_hours,
-            contract=code,
+            contract=contract,
         )
-        if kind is not None and len(arrays.time):
-            days = arrays.date.astype("datetime64[D]")
-            factors = {
-                d: price_factor(factors_table, d, normalization, mode, depth)
-                for d in set(days.tolist())
-            }
-            for name in _TICK_PRICE_FIELDS:
-                setattr(arrays, name, adjust_prices(getattr(arrays, name), days, factors, kind))
-            if kind == RATIO:
-                arrays.scale = np.array([factors[d] for d in days.tolist()])
-        parts.append(arrays)
-    empty = read_ticks(
+
+    parts = _mapped_contract_parts(
         folder,
-        "future",
         market,
         ticker,
         start,
-        start - timedelta(days=1),
-        tick_type=tick_type,
-        normalization="raw",
-        contract="000000",
+        end,
+        normalization=normalization,
+        mode=mode,
+        depth=depth,
+        read=read,
+        price_fields=_TICK_PRICE_FIELDS,
     )
-    return _concat_arrays(parts, empty)
+    return _concat_arrays(parts, read(start, start - timedelta(days=1), "000000"))

@@ -704,9 +704,31 @@ def market_hours(
                     f"with an entry '{sec.capitalize()}-{mkt}-[*]' to the data folder"
                 )
             entry = _DbEntry(**defaults, holidays=frozenset(), early_closes={}, late_opens={})
+        else:
+            entry = _with_market_days(db_path, mtime, sec, mkt, entry)
         hours = MarketHours(sec, mkt, entry)
     _CACHE[key] = hours
     return hours
+
+
+def _with_market_days(
+    path: Path | None, mtime: float, sec: str, market: str, entry: _DbEntry
+) -> _DbEntry:
+    """LEAN's MarketHoursDatabaseJsonConverter: every entry adds its market's ``[*]`` holidays,
+    early closes and late opens (``Future-cme-ES`` lists two holidays, ``Future-cme-[*]`` the
+    exchange's)."""
+    from dataclasses import replace
+
+    common = _db_entry(path, mtime, sec, market)
+    if common is None:
+        return entry
+    shared = _entry_from_json(common[1])
+    return replace(
+        entry,
+        holidays=frozenset(entry.holidays | shared.holidays),
+        early_closes={**shared.early_closes, **entry.early_closes},
+        late_opens={**shared.late_opens, **entry.late_opens},
+    )
 
 
 def _with_inherited_days(

@@ -55,11 +55,12 @@ def _prepend_seed(feed: Feed, seed: Feed, lower: int) -> None:
         return
     emit: int | None = None
     if len(real) == 0:
-        # a daily future keeps filling forward its last real bar across days without one (the
-        # sample data's daily futures bars skip days; LEAN fills them forward): the last
-        # fill-forward point names that row. After a restart that point may lie in the window
-        # being rebuilt: it is only the fill-forward base then, never delivered again as new data
-        if not _daily_future(seed.request) or len(seed.emit) == 0:
+        # a window without a real point (a day without a file) keeps filling forward the last
+        # real bar: LEAN's FillForwardEnumerator runs over the whole subscription, so a gap of
+        # any number of sessions is filled; the last fill-forward point names that row. After a
+        # restart that point may lie in the window being rebuilt: it is only the fill-forward
+        # base then, never delivered again as new data
+        if len(seed.emit) == 0:
             return
         real = np.array([len(seed.emit) - 1])
         emit = min(int(seed.emit[real[-1]]), lower - 1)
@@ -76,13 +77,6 @@ def _prepend_seed(feed: Feed, seed: Feed, lower: int) -> None:
     feed.emit = np.concatenate([[emit], feed.emit]).astype(np.int64)
     feed.row = np.concatenate([[0], feed.row + 1]).astype(np.int64)
     feed.ff = np.concatenate([[False], feed.ff])
-
-
-def _daily_future(request: SubscriptionRequest) -> bool:
-    return (
-        request.symbol.security_type == SecurityType.FUTURE
-        and request.resolution == Resolution.DAILY
-    )
 
 
 class FileSetup:
@@ -786,8 +780,8 @@ class FileSetup:
                     ff_res,
                     end_ns,
                 )
-                if len(feed.arrays) and (len(feed.emit) or not _daily_future(req)):
-                    # (a daily future's window without a point, a weekend, keeps its seed)
+                if len(feed.arrays) and len(feed.emit):
+                    # (a window without a point, a weekend or a gap, keeps its seed)
                     seeds[key] = feed
                 feeds.append(feed)
             if bench_req is not None:

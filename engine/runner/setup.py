@@ -44,14 +44,27 @@ from engine.runner.feeds import (
 )
 from engine.runner.merge import AuxPoint
 from engine.runner.result_handler import Benchmark
+from engine.runner.session_sources import drop_outside_session, last_read_before
 
 WINDOW_DAYS = {Resolution.TICK: 2, Resolution.SECOND: 10, Resolution.MINUTE: 92}
+
+
+def _keep_points(feed: Feed, keep: np.ndarray) -> None:
+    """Keep the feed's emission points where ``keep`` holds (its parallel arrays with them)."""
+    feed.emit, feed.row, feed.ff = feed.emit[keep], feed.row[keep], feed.ff[keep]
+    if feed.outside is not None:
+        feed.outside = feed.outside[keep]
 
 
 def _prepend_seed(feed: Feed, seed: Feed, lower: int) -> None:
     """Put the seed feed's last real point in front of ``feed`` (fill-forward across windows)."""
     real = np.flatnonzero(~seed.ff)
     if seed.arrays is None or len(seed.arrays) == 0:
+        return
+    read = last_read_before(seed, lower)
+    if read is not None:
+        # the seed's last bar before the window, delivered or outside its session
+        _put_in_front(feed, seed, *read)
         return
     emit: int | None = None
     if len(real) == 0:
@@ -67,6 +80,11 @@ def _prepend_seed(feed: Feed, seed: Feed, lower: int) -> None:
     r = int(seed.row[real[-1]])
     if emit is None:
         emit = int(seed.emit[real[-1]])
+    _put_in_front(feed, seed, r, emit)
+
+
+def _put_in_front(feed: Feed, seed: Feed, r: int, emit: int) -> None:
+    """Row ``r`` of the seed's arrays as the feed's first point, emitted at ``emit``."""
     a, b = seed.arrays, feed.arrays
     merged = {}
     for f in dataclasses.fields(b):
@@ -77,6 +95,8 @@ def _prepend_seed(feed: Feed, seed: Feed, lower: int) -> None:
     feed.emit = np.concatenate([[emit], feed.emit]).astype(np.int64)
     feed.row = np.concatenate([[0], feed.row + 1]).astype(np.int64)
     feed.ff = np.concatenate([[False], feed.ff])
+    if feed.outside is not None:
+        feed.outside = np.concatenate([[False], feed.outside])
 
 
 class FileSetup:
@@ -651,7 +671,7 @@ class FileSetup:
         if first_window:
             keep = feed.emit >= lower
             if not keep.all():
-                feed.emit, feed.row, feed.ff = feed.emit[keep], feed.row[keep], feed.ff[keep]
+                _keep_points(feed, keep)
         elif seed is not None:
             _prepend_seed(feed, seed, lower)
             if carries_quote_sides(req, tick_type):
@@ -682,9 +702,9 @@ class FileSetup:
             # UTC crypto or forex file arrives just after the algorithm's end date (a delisting
             # after the end, a future contract's expiry, does not change that)
             within |= ~feed.ff & (feed.emit - feed.period_ns <= end_ns)
-        keep = (feed.emit >= lower) & within
+        keep = drop_outside_session(feed, (feed.emit >= lower) & within, last)
         if not keep.all():
-            feed.emit, feed.row, feed.ff = feed.emit[keep], feed.row[keep], feed.ff[keep]
+            _keep_points(feed, keep)
         return feed
 
     def end_of_subscription_point(self, feed: Feed, end_ns: int) -> None:
@@ -701,6 +721,8 @@ class FileSetup:
         feed.emit = np.append(feed.emit, end_ns)
         feed.row = np.append(feed.row, feed.row[-1])
         feed.ff = np.append(feed.ff, True)
+        if feed.outside is not None:
+            feed.outside = np.append(feed.outside, False)
 
     def iter_windows(
         self, first: date, last: date, start_ns: int

@@ -36,6 +36,8 @@ class GapAlgorithm(QCAlgorithm):
                 continue
             key = (str(self.time.date()), bar.is_fill_forward)
             self.counts[key] = self.counts.get(key, 0) + 1
+            if key == ("2013-10-15", True) and self.counts[key] == 1:
+                self.debug(f"first filled-forward {self.time} close {bar.close}")
 
     def on_end_of_algorithm(self):
         self.debug(f"counts {sorted(self.counts.items())}")
@@ -55,6 +57,18 @@ def test_a_minute_future_fills_forward_over_days_without_data(
         assert by_day.get((day, True)) == 450, (day, counts)
         assert (day, False) not in by_day
     assert ("2013-10-19", True) not in by_day  # a Saturday: the market is closed
+
+
+def test_a_filled_forward_bar_copies_the_last_bar_of_the_file(
+    tmp_path: Path, es_data: Path
+) -> None:
+    # the 2013-10-14 file runs to 19:59 New York (close 1709), past the session's 16:59 bar
+    # (close 1705.5): LEAN fills forward from the last bar it read, then drops the bars outside
+    # the session (SubscriptionFilterEnumerator comes after the FillForwardEnumerator)
+    outcome = run(tmp_path / "p", GAP_ALGORITHM, es_data)
+    assert outcome.error is None, outcome.error
+    first = next(x for x in debug_lines(outcome) if "first filled-forward" in x)
+    assert first.endswith("first filled-forward 2013-10-15 09:31:00 close 1709.0"), first
 
 
 def test_every_entry_adds_its_markets_shared_holidays(es_data: Path) -> None:

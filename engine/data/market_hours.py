@@ -26,6 +26,7 @@ import numpy as np
 
 from engine.common.clock import zone
 from engine.data.folder import DataFolder, as_date, norm_security_type
+from engine.data.special_days import special_day_segments
 from engine.data.time_zones import local_to_utc
 from engine.model.enums import SecurityType
 
@@ -367,14 +368,9 @@ class MarketHours:
         e = self._entry
         if day in e.holidays:
             return ()
-        segs = list(e.week[day.weekday()])
-        if day in e.early_closes:
-            cut = e.early_closes[day]
-            segs = [(a, min(b, cut), s) for a, b, s in segs if a < cut]
-        if day in e.late_opens:
-            start = e.late_opens[day]
-            segs = [(max(a, start), b, s) for a, b, s in segs if b > start]
-        return tuple(segs)
+        return special_day_segments(
+            e.week[day.weekday()], e.early_closes.get(day), e.late_opens.get(day)
+        )
 
     def segments(self, day: date | str, extended: bool = False) -> list[tuple[datetime, datetime]]:
         """Open segments of a day as tz-aware exchange-local (start, end) datetimes."""
@@ -704,9 +700,31 @@ def market_hours(
                     f"with an entry '{sec.capitalize()}-{mkt}-[*]' to the data folder"
                 )
             entry = _DbEntry(**defaults, holidays=frozenset(), early_closes={}, late_opens={})
+        else:
+            entry = _with_market_days(db_path, mtime, sec, mkt, entry)
         hours = MarketHours(sec, mkt, entry)
     _CACHE[key] = hours
     return hours
+
+
+def _with_market_days(
+    path: Path | None, mtime: float, sec: str, market: str, entry: _DbEntry
+) -> _DbEntry:
+    """LEAN's MarketHoursDatabaseJsonConverter: every entry adds its market's ``[*]`` holidays,
+    early closes and late opens (``Future-cme-ES`` lists two holidays, ``Future-cme-[*]`` the
+    exchange's)."""
+    from dataclasses import replace
+
+    common = _db_entry(path, mtime, sec, market)
+    if common is None:
+        return entry
+    shared = _entry_from_json(common[1])
+    return replace(
+        entry,
+        holidays=frozenset(entry.holidays | shared.holidays),
+        early_closes={**shared.early_closes, **entry.early_closes},
+        late_opens={**shared.late_opens, **entry.late_opens},
+    )
 
 
 def _with_inherited_days(

@@ -313,18 +313,31 @@ def contracts_frame(contracts: list[OptionContract], canonicals: list[Any] | Non
     return pd.DataFrame(rows, index=index)
 
 
+def symbol_order(symbol: Any) -> str:
+    """LEAN's ``Symbol.CompareTo``: the symbols' values compared ordinally, ignoring case."""
+    return str(getattr(symbol, "value", symbol)).upper()
+
+
 class ContractsDictionary(dict):
     """Contract symbol -> OptionContract; keys() and values() are lists, as LEAN's dictionaries
-    are from Python."""
+    are from Python, in symbol order: LEAN's OptionContracts is a DataDictionary, whose keys,
+    values and items are sorted by symbol (Common/Data/Market/DataDictionary.cs), so the first
+    contract of a chain is the lowest call strike, whatever order the data arrived in."""
+
+    def _sorted_keys(self) -> list[Any]:
+        return sorted(dict.keys(self), key=symbol_order)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._sorted_keys())
 
     def keys(self) -> list[Any]:  # type: ignore[override]
-        return list(dict.keys(self))
+        return self._sorted_keys()
 
     def values(self) -> list[Any]:  # type: ignore[override]
-        return list(dict.values(self))
+        return [dict.__getitem__(self, k) for k in self._sorted_keys()]
 
     def items(self) -> list[tuple[Any, Any]]:  # type: ignore[override]
-        return list(dict.items(self))
+        return [(k, dict.__getitem__(self, k)) for k in self._sorted_keys()]
 
     def contains_key(self, key: Any) -> bool:
         return key in self

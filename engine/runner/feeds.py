@@ -21,6 +21,7 @@ from engine.data.market_hours import MarketHours, database_symbol_key, market_ho
 from engine.data.time_zones import local_to_utc, utc_to_local
 from engine.model import Resolution, SecurityType, TickType
 from engine.model.subscriptions import SubscriptionRequest
+from engine.runner.session_sources import mark_outside_session, reads_outside_session
 
 NS = 1_000_000_000
 PERIOD_NS = {
@@ -67,6 +68,12 @@ class Feed:
     is_tick: bool = False
     kind: int = 0  # hot-loop dispatch: TRADE, QUOTE, INTERNAL or AUX (set by ``finalize``)
     sym: Any = None
+    # real bars outside the subscription's session, fill-forward sources only (aligned with
+    # ``emit``; None when the feed reads its session only), and every real bar of the window for
+    # the next window's base (``engine.runner.session_sources``)
+    outside: np.ndarray | None = None
+    read_emit: np.ndarray | None = None
+    read_row: np.ndarray | None = None
 
     def finalize(self) -> None:
         self.sym = self.request.symbol
@@ -113,8 +120,16 @@ def load_feed(
     sym = request.symbol
     sec = _type_name(sym.security_type)
     hours = market_hours(sec, sym.market, folder, database_symbol_key(sym))
+    outside_sources = reads_outside_session(request)
+    # bars outside the session are read too when they are fill-forward sources (marked below)
+    extended = request.extended_market_hours or outside_sources
     if sym.security_type in OPTION_TYPES:
-        return _option_feed(folder, request, tick_type, hours, start, end, internal, strict_daily)
+        feed = _option_feed(
+            folder, request, tick_type, hours, start, end, internal, strict_daily, extended
+        )
+        if outside_sources:
+            mark_outside_session(feed)
+        return feed
     if request.resolution == Resolution.TICK:
         if is_canonical_future(sym):
             arrays = read_continuous_ticks(
@@ -158,7 +173,7 @@ def load_feed(
             normalization=request.normalization.name.lower(),
             mode=int(request.data_mapping_mode or 0),
             depth=request.contract_depth_offset,
-            extended_hours=request.extended_market_hours,
+            extended_hours=extended,
             strict_daily=strict_daily,
         )
         feed = Feed(request, tick_type, arrays, hours, internal=internal)
@@ -175,7 +190,7 @@ def load_feed(
             start,
             end,
             normalization=request.normalization.name.lower(),
-            extended_hours=request.extended_market_hours,
+            extended_hours=extended,
             strict_daily=strict_daily,
             contract=contract_code_of(sym),
         )
@@ -186,6 +201,8 @@ def load_feed(
         copy_missing_quote_sides(feed.arrays)
     feed.row = np.arange(len(feed.emit), dtype=np.int64)
     feed.ff = np.zeros(len(feed.emit), dtype=bool)
+    if outside_sources:
+        mark_outside_session(feed)
     return feed
 
 
@@ -201,6 +218,7 @@ def _option_feed(
     end: date,
     internal: bool,
     strict_daily: bool,
+    extended: bool,
 ) -> Feed:
     """An option contract's bars, read from the underlying's shared zips (LEAN's option files)."""
     from engine.data.option_files import (
@@ -216,7 +234,7 @@ def _option_feed(
         request.resolution.name.lower(),
         start,
         end,
-        extended_hours=request.extended_market_hours,
+        extended_hours=extended,
         strict_daily=strict_daily,
     )
     if carries_quote_sides(request, tick_type):
@@ -351,6 +369,8 @@ def add_fill_forward(
     ff = np.concatenate([np.zeros(len(real), bool), np.ones(len(grid), bool)])
     order = np.argsort(emit, kind="stable")
     feed.emit, feed.row, feed.ff = emit[order], row[order], ff[order]
+    if feed.outside is not None:
+        feed.outside = np.concatenate([feed.outside, np.zeros(len(grid), bool)])[order]
 
 
 def fill_forward_resolution(requests: list[SubscriptionRequest]) -> Resolution:

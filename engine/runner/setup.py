@@ -44,8 +44,16 @@ from engine.runner.feeds import (
 )
 from engine.runner.merge import AuxPoint
 from engine.runner.result_handler import Benchmark
+from engine.runner.session_sources import drop_outside_session, last_read_before
 
 WINDOW_DAYS = {Resolution.TICK: 2, Resolution.SECOND: 10, Resolution.MINUTE: 92}
+
+
+def _keep_points(feed: Feed, keep: np.ndarray) -> None:
+    """Keep the feed's emission points where ``keep`` holds (its parallel arrays with them)."""
+    feed.emit, feed.row, feed.ff = feed.emit[keep], feed.row[keep], feed.ff[keep]
+    if feed.outside is not None:
+        feed.outside = feed.outside[keep]
 
 
 def _prepend_seed(feed: Feed, seed: Feed, lower: int) -> None:
@@ -53,19 +61,30 @@ def _prepend_seed(feed: Feed, seed: Feed, lower: int) -> None:
     real = np.flatnonzero(~seed.ff)
     if seed.arrays is None or len(seed.arrays) == 0:
         return
+    read = last_read_before(seed, lower)
+    if read is not None:
+        # the seed's last bar before the window, delivered or outside its session
+        _put_in_front(feed, seed, *read)
+        return
     emit: int | None = None
     if len(real) == 0:
-        # a daily future keeps filling forward its last real bar across days without one (the
-        # sample data's daily futures bars skip days; LEAN fills them forward): the last
-        # fill-forward point names that row. After a restart that point may lie in the window
-        # being rebuilt: it is only the fill-forward base then, never delivered again as new data
-        if not _daily_future(seed.request) or len(seed.emit) == 0:
+        # a window without a real point (a day without a file) keeps filling forward the last
+        # real bar: LEAN's FillForwardEnumerator runs over the whole subscription, so a gap of
+        # any number of sessions is filled; the last fill-forward point names that row. After a
+        # restart that point may lie in the window being rebuilt: it is only the fill-forward
+        # base then, never delivered again as new data
+        if len(seed.emit) == 0:
             return
         real = np.array([len(seed.emit) - 1])
         emit = min(int(seed.emit[real[-1]]), lower - 1)
     r = int(seed.row[real[-1]])
     if emit is None:
         emit = int(seed.emit[real[-1]])
+    _put_in_front(feed, seed, r, emit)
+
+
+def _put_in_front(feed: Feed, seed: Feed, r: int, emit: int) -> None:
+    """Row ``r`` of the seed's arrays as the feed's first point, emitted at ``emit``."""
     a, b = seed.arrays, feed.arrays
     merged = {}
     for f in dataclasses.fields(b):
@@ -76,13 +95,8 @@ def _prepend_seed(feed: Feed, seed: Feed, lower: int) -> None:
     feed.emit = np.concatenate([[emit], feed.emit]).astype(np.int64)
     feed.row = np.concatenate([[0], feed.row + 1]).astype(np.int64)
     feed.ff = np.concatenate([[False], feed.ff])
-
-
-def _daily_future(request: SubscriptionRequest) -> bool:
-    return (
-        request.symbol.security_type == SecurityType.FUTURE
-        and request.resolution == Resolution.DAILY
-    )
+    if feed.outside is not None:
+        feed.outside = np.concatenate([[False], feed.outside])
 
 
 class FileSetup:
@@ -657,7 +671,7 @@ class FileSetup:
         if first_window:
             keep = feed.emit >= lower
             if not keep.all():
-                feed.emit, feed.row, feed.ff = feed.emit[keep], feed.row[keep], feed.ff[keep]
+                _keep_points(feed, keep)
         elif seed is not None:
             _prepend_seed(feed, seed, lower)
             if carries_quote_sides(req, tick_type):
@@ -688,9 +702,9 @@ class FileSetup:
             # UTC crypto or forex file arrives just after the algorithm's end date (a delisting
             # after the end, a future contract's expiry, does not change that)
             within |= ~feed.ff & (feed.emit - feed.period_ns <= end_ns)
-        keep = (feed.emit >= lower) & within
+        keep = drop_outside_session(feed, (feed.emit >= lower) & within, last)
         if not keep.all():
-            feed.emit, feed.row, feed.ff = feed.emit[keep], feed.row[keep], feed.ff[keep]
+            _keep_points(feed, keep)
         return feed
 
     def end_of_subscription_point(self, feed: Feed, end_ns: int) -> None:
@@ -707,6 +721,8 @@ class FileSetup:
         feed.emit = np.append(feed.emit, end_ns)
         feed.row = np.append(feed.row, feed.row[-1])
         feed.ff = np.append(feed.ff, True)
+        if feed.outside is not None:
+            feed.outside = np.append(feed.outside, False)
 
     def iter_windows(
         self, first: date, last: date, start_ns: int
@@ -786,8 +802,8 @@ class FileSetup:
                     ff_res,
                     end_ns,
                 )
-                if len(feed.arrays) and (len(feed.emit) or not _daily_future(req)):
-                    # (a daily future's window without a point, a weekend, keeps its seed)
+                if len(feed.arrays) and len(feed.emit):
+                    # (a window without a point, a weekend or a gap, keeps its seed)
                     seeds[key] = feed
                 feeds.append(feed)
             if bench_req is not None:

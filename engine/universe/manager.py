@@ -169,12 +169,16 @@ class UniverseManager:
                     self._coarse_source_day(day, entry)
                     if entry.kind == "coarse"
                     else self._etf_source_day(day)
-                    if entry.kind in ("etf", "constituents", "option_chain")
+                    if entry.kind in ("etf", "constituents", "option_chain", "option_chains")
                     else None
                 )
                 if due is not None and (
                     entry.kind == "coarse"
                     or (entry.kind == "option_chain" and _has_chain_file(folder, entry, due))
+                    or (
+                        entry.kind == "option_chains"
+                        and _has_any_chain_file(folder, entry.selector(algo.utc_time), due)
+                    )
                     or (
                         entry.kind in ("etf", "constituents")
                         and _constituent_rows(folder, entry, due) is not None
@@ -545,6 +549,15 @@ def _has_chain_file(folder: Any, entry: UniverseEntry, day: date) -> bool:
 
     chain, _ = chain_rows(folder, entry.option.symbol, day)
     return chain is not None
+
+
+def _has_any_chain_file(folder: Any, canonicals: Any, day: date) -> bool:
+    """Whether one of an option chains universe's canonical options (a future option's chain
+    per future contract) has its file of ``day``: as one chain's, its data of the end date
+    arrives at the next midnight, LEAN's last time step."""
+    from engine.universe.option_chains import chain_rows
+
+    return any(chain_rows(folder, as_symbol(c), day)[0] is not None for c in canonicals or [])
 
 
 def _constituent_rows(folder: Any, entry: UniverseEntry, day: date) -> list[Any] | None:

@@ -10,7 +10,8 @@ break; crypto: UTC, always open).
 
 Conventions (as LEAN's ``SecurityExchangeHours``): a segment is start-inclusive, end-exclusive, in
 the EXCHANGE time zone; ``extended`` adds pre/post-market segments; an early close truncates the
-segment containing it and drops later ones (post-market included); a late open moves the start.
+segment containing it and drops later ones (post-market included); a late open moves the start;
+a late open after an early close reopens the market (``engine.data.special_days``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import numpy as np
 
 from engine.common.clock import zone
 from engine.data.folder import DataFolder, as_date, norm_security_type
+from engine.data.special_days import special_day_segments
 from engine.data.time_zones import local_to_utc
 from engine.model.enums import SecurityType
 
@@ -367,14 +369,9 @@ class MarketHours:
         e = self._entry
         if day in e.holidays:
             return ()
-        segs = list(e.week[day.weekday()])
-        if day in e.early_closes:
-            cut = e.early_closes[day]
-            segs = [(a, min(b, cut), s) for a, b, s in segs if a < cut]
-        if day in e.late_opens:
-            start = e.late_opens[day]
-            segs = [(max(a, start), b, s) for a, b, s in segs if b > start]
-        return tuple(segs)
+        return special_day_segments(
+            e.week[day.weekday()], e.early_closes.get(day), e.late_opens.get(day)
+        )
 
     def segments(self, day: date | str, extended: bool = False) -> list[tuple[datetime, datetime]]:
         """Open segments of a day as tz-aware exchange-local (start, end) datetimes."""

@@ -10,7 +10,8 @@ break; crypto: UTC, always open).
 
 Conventions (as LEAN's ``SecurityExchangeHours``): a segment is start-inclusive, end-exclusive, in
 the EXCHANGE time zone; ``extended`` adds pre/post-market segments; an early close truncates the
-segment containing it and drops later ones (post-market included); a late open moves the start.
+segment containing it and drops later ones (post-market included); a late open moves the start;
+a late open after an early close reopens the market (``engine.data.special_days``).
 """
 
 from __future__ import annotations

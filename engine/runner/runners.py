@@ -184,8 +184,12 @@ class AlgorithmRunner:
         first = ns_to_local(start_ns, algo.time_zone).date() - timedelta(days=1)
         last = algo.end_date.date()
         self.realtime.schedule_end_of_day(list(self.runtime.subscriptions), first, last, True)
+        # LEAN's AlgorithmManager schedules "Daily Sampling" through ScheduleManager, whose dates
+        # run to Time.EndOfTime: a time slice at the midnight after the end date (a bar ending
+        # then) samples there, before that slice's orders fill, and the final sample at the same
+        # time adds no point (a chart keeps only later points)
         self.realtime.schedule_daily_sampling(
-            algo.start_date.date(), last, self.result_handler.daily_sample
+            algo.start_date.date(), last + timedelta(days=1), self.result_handler.daily_sample
         )
 
     def _securities_added(self, requests: list[Any], day: date, step_ns: int = -1) -> None:

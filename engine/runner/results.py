@@ -162,7 +162,6 @@ def rolling_statistics(
         starting_capital=collector.sampler.starting_value,
         risk_free_rate=risk_free_rate(algorithm),
         trading_days_per_year=_trading_days_per_year(algorithm),
-        psr_risk_free=False,  # as the total performance's PSR
     )
 
 
@@ -207,7 +206,6 @@ def summary_statistics(
             trading_days_per_year=tdpy,
             capacity=collector.capacity.capacity,
             lowest_capacity_asset=lowest_sid,
-            psr_risk_free=False,  # the PSR of LEAN's regression expectations (raw daily returns)
             currency_symbol=currency_symbol(algorithm.account_currency),
         )
     # LEAN adds the algorithm's own summary statistics (set_summary_statistic) last

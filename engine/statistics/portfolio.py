@@ -204,9 +204,7 @@ class PortfolioStatistics:
         trading_days_per_year: int = 252,
         win_count: int | None = None,
         loss_count: int | None = None,
-        psr_risk_free: bool = True,
     ) -> None:
-        self._psr_risk_free = psr_risk_free
         for name in self.FIELDS:
             setattr(self, name, Decimal(0))
         self.drawdown_recovery = 0
@@ -325,9 +323,7 @@ class PortfolioStatistics:
         self.treynor_ratio = Decimal(0) if self.beta == 0 else (annual - rf) / self.beta
         benchmark_sharpe = 1.0 / math.sqrt(n_days)
         self.probabilistic_sharpe_ratio = to_decimal(
-            probabilistic_sharpe_ratio(
-                perf, benchmark_sharpe, float(rf) / n_days if self._psr_risk_free else 0.0
-            )
+            probabilistic_sharpe_ratio(perf, benchmark_sharpe, float(rf) / n_days)
         )
         self.value_at_risk_99 = _value_at_risk(perf, n_days, 0.99)
         self.value_at_risk_95 = _value_at_risk(perf, n_days, 0.95)

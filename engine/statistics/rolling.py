@@ -130,7 +130,6 @@ def algorithm_performance(
     starting_capital: Number,
     risk_free_rate: Callable[[date], float] | float | None = None,
     trading_days_per_year: int = 252,
-    psr_risk_free: bool = True,
 ) -> dict[str, Any]:
     """The statistics of the days ``start`` to ``end`` (both included): LEAN's
     ``GetAlgorithmPerformance`` as JSON (``tradeStatistics``, ``portfolioStatistics``,
@@ -142,7 +141,6 @@ def algorithm_performance(
         starting_capital=starting_capital,
         risk_free_rate=risk_free_rate,
         trading_days_per_year=trading_days_per_year,
-        psr_risk_free=psr_risk_free,
     )
 
 
@@ -154,7 +152,6 @@ def window_performance(
     starting_capital: Number,
     risk_free_rate: Callable[[date], float] | float | None,
     trading_days_per_year: int,
-    psr_risk_free: bool,
 ) -> dict[str, Any]:
     window_equity = window_slice(run.equity, start, end)
     if not window_equity:
@@ -188,7 +185,6 @@ def window_performance(
         trading_days_per_year,
         wins,
         len(records) - wins,
-        psr_risk_free,
     )
     return {
         "tradeStatistics": TradeStatistics(trades).to_json(),
@@ -205,7 +201,6 @@ def rolling_performances(
     starting_capital: Number = 0,
     risk_free_rate: Callable[[date], float] | float | None = None,
     trading_days_per_year: int = 252,
-    psr_risk_free: bool = True,
     months: Sequence[int] = ROLLING_MONTHS,
 ) -> dict[str, dict[str, Any]]:
     """Every window's :func:`algorithm_performance`, keyed ``M3_20131231``; empty without equity."""
@@ -228,7 +223,6 @@ def rolling_performances(
                     starting_capital=starting_capital,
                     risk_free_rate=risk_free_rate,
                     trading_days_per_year=trading_days_per_year,
-                    psr_risk_free=psr_risk_free,
                 )
             out[f"M{length}_{end:%Y%m%d}"] = performance
     return out

@@ -171,7 +171,6 @@ def compute_statistics_values(
     trading_days_per_year: int = 252,
     capacity: Number | None = None,
     lowest_capacity_asset: str | None = "",
-    psr_risk_free: bool = True,
     currency_symbol: str = "$",
 ) -> tuple[dict[str, str], dict[str, str], dict]:
     """LEAN's summary statistics, portfolio statistics and trade statistics.
@@ -183,8 +182,6 @@ def compute_statistics_values(
     pairs with ``win_count``/``loss_count``. ``risk_free_rate``: callable date -> annual rate
     (e.g. the interest-rate file reader), a constant, or None for LEAN's 0.01 fallback.
     ``capacity``: :attr:`CapacityEstimate.capacity`; ``lowest_capacity_asset``: its SID string.
-    ``psr_risk_free``: current LEAN computes the PSR on excess returns (mean - rf / N); False gives
-    the older LEAN PSR on raw returns (as in regression expectations written before that change).
 
     Returns ``(statistics, values, portfolio_statistics_json, trade_statistics_json)``:
     ``values`` holds every summary statistic as a number, rounded as its string is, in the same
@@ -218,7 +215,6 @@ def compute_statistics_values(
         trading_days_per_year,
         win_count,
         loss_count,
-        psr_risk_free,
     )
     trades = TradeStatistics(list(closed_trades))
     fees = dec(total_fees)

@@ -18,7 +18,7 @@ BASIC_TEMPLATE_EXPECTED = {
     "Net Profit": "1.692%",
     "Sharpe Ratio": "8.854",
     "Sortino Ratio": "0",
-    "Probabilistic Sharpe Ratio": "67.609%",
+    "Probabilistic Sharpe Ratio": "67.459%",
     "Loss Rate": "0%",
     "Win Rate": "0%",
     "Profit-Loss Ratio": "0",

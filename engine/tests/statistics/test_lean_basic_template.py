@@ -76,7 +76,7 @@ def _interest_rate(lean_data: Path):
     return rate
 
 
-def replay_basic_template(lean_data: Path, psr_risk_free: bool = False) -> dict:
+def replay_basic_template(lean_data: Path) -> dict:
     spy = lean_data / "equity/usa/minute/spy"
     hourly = [r for r in _rows(lean_data / "equity/usa/hour/spy.zip") if r[0][:8] >= "20131004"]
     # hour bar "hh:00" covers the session part of that hour and arrives at its end (10:00 ... 16:00)
@@ -168,7 +168,6 @@ def replay_basic_template(lean_data: Path, psr_risk_free: bool = False) -> dict:
         risk_free_rate=_interest_rate(lean_data),
         capacity=capacity.capacity,
         lowest_capacity_asset=sid if capacity.lowest_capacity_asset == "SPY" else "",
-        psr_risk_free=psr_risk_free,
     )
     return {
         "statistics": statistics,
@@ -196,14 +195,6 @@ def test_keys_in_lean_order(replay: dict) -> None:
 @pytest.mark.parametrize("key", list(BASIC_TEMPLATE_EXPECTED))
 def test_statistic_matches_lean(replay: dict, key: str) -> None:
     assert replay["statistics"][key] == BASIC_TEMPLATE_EXPECTED[key]
-
-
-def test_current_lean_psr_uses_excess_returns(lean_data: Path) -> None:
-    # psr_risk_free=True: the PSR on daily returns minus rf / 252 (rf = 0.75% here), as secondary
-    # notes quote a LEAN later than these expectations (raw returns, PortfolioStatistics.cs).
-    current = replay_basic_template(lean_data, psr_risk_free=True)["statistics"]
-    assert current["Probabilistic Sharpe Ratio"] == "67.459%"
-    assert current["Sharpe Ratio"] == BASIC_TEMPLATE_EXPECTED["Sharpe Ratio"]
 
 
 def test_drawdown_recovery(replay: dict) -> None:

@@ -283,12 +283,10 @@ class FileSetup:
                     SecurityType.EQUITY,
                     SecurityType.CRYPTO,
                 )
-                quote_ticks = (
-                    optional
-                    and req.symbol.security_type == SecurityType.EQUITY
-                    and req.resolution == Resolution.TICK
-                )
-                if optional and not quote_ticks:
+                if optional:
+                    continue
+                if tick_type == TickType.QUOTE and req.resolution == Resolution.TICK:
+                    # quote ticks are named day by day beside the trade ticks (feed_keys)
                     continue
                 try:
                     require_data(
@@ -302,12 +300,7 @@ class FileSetup:
                         kind,
                     )
                 except MissingDataError as exc:
-                    if quote_ticks:
-                        algo.debug(
-                            f"Warning: {exc} No quote ticks (TickType.QUOTE) will arrive: quote "
-                            "consolidators and quote tick history stay empty; trade ticks still do."
-                        )
-                    elif stops:
+                    if stops:
                         raise MissingData(str(exc)) from exc
                     else:
                         algo.debug(f"Warning: {exc} The backtest runs on without this data.")
@@ -323,7 +316,10 @@ class FileSetup:
                         keys.append((req, tick_type))
                     if kind == "quote":
                         self.note_absent_option_quotes(req)
-                elif self.folder.has_data(
+                    continue
+                if tick_type == TickType.QUOTE and req.resolution == Resolution.TICK:
+                    self.note_absent_tick_quotes(req)
+                if self.folder.has_data(
                     sec_name,
                     req.symbol.market,
                     data_ticker_of(req.symbol),
@@ -362,6 +358,34 @@ class FileSetup:
             f"{key.security_type} contracts: {names}{more} missing beside their trade files in "
             f"{missing[0].parent}. Bid and ask prices stay 0 and a contract that did not trade "
             "has no price; LEAN's data has these quotes."
+        )
+
+    def note_absent_tick_quotes(self, req: SubscriptionRequest) -> None:
+        """Name the quote tick files of the days that have trade ticks but no quote ticks (once per
+        security): its quote ticks, quote consolidators and bid/ask prices stay empty those days."""
+        from engine.data.absent_quotes import absent_tick_quote_files, absent_tick_quotes_message
+
+        sym = req.symbol
+        ticker = data_ticker_of(sym)
+        seen = self.__dict__.setdefault("_absent_tick_quotes_checked", set())
+        group = (sym.security_type, sym.market, ticker)
+        if group in seen:
+            return
+        seen.add(group)
+        algo = self.algorithm
+        missing = absent_tick_quote_files(
+            self.folder.root,
+            sym.security_type.folder_name,
+            sym.market,
+            ticker,
+            algo.start_date,
+            algo.end_date,
+        )
+        if not missing:
+            return
+        self.runtime.note_absent_data(
+            absent_tick_quotes_message(ticker, sym.security_type.folder_name, missing),
+            prices=sym.security_type != SecurityType.EQUITY,
         )
 
     def windows_plan(self, first: date, last: date, daily: bool = False) -> list[tuple[date, date]]:

@@ -16,8 +16,8 @@ job packet ``PeriodStart``/``PeriodFinish`` (applied after ``Initialize()``; the
 whole day). ``--cash``/``--holding`` replace the account the algorithm set up (a brokerage's
 state in ``live``; in ``backtest``, a reconciliation starting where its live deployment started).
 ``--strict-data`` stops the run with an error naming the files when the data folder has a day's
-trade files but not their quote files (engine/common/controls.py ``strict_data``); without it the
-run warns and goes on.
+trade files but not their quote files and an order or the algorithm's price read rests on them
+(engine/data/absent_data.py); without it the run warns and goes on.
 
 ``live`` is paper trading on recorded data: the data folder replayed from DATE (midnight, New York
 time, or an ISO date-time with an offset) at real speed times N, the algorithm in live mode.
@@ -341,8 +341,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--strict-data",
         action="store_true",
         help="stop with an error naming the files when a day has trade files but not their quote "
-        "files (options at any resolution, futures and equities at tick resolution) instead of "
-        "warning and running on without them",
+        "files (options at any resolution, futures at tick resolution) and an order or the "
+        "algorithm's price read rests on them, instead of warning and running on without them",
     )
     bt.add_argument(
         "--limit-note",

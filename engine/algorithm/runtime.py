@@ -58,10 +58,10 @@ class AlgorithmRuntime:
         """``sender(payload)`` delivers what ``QCAlgorithm.broadcast_command`` sends in a live run."""
         self.algorithm.__dict__["_broadcast_sender"] = sender
 
-    def note_absent_data(self, message: str, *, prices: bool = True) -> None:
-        """Data LEAN would read that the folder lacks (engine/data/absent_data.py): a
-        warning, or under the strict-data control a stop when it sets prices."""
-        note_absent_data(self.algorithm, message, prices=prices)
+    def note_absent_data(self, message: str, *, symbol: Any = None, prices: bool = True) -> None:
+        """Data LEAN would read that the folder lacks (engine/data/absent_data.py): a warning;
+        under the strict-data control, a stop once an order rests on it."""
+        note_absent_data(self.algorithm, message, symbol=symbol, prices=prices)
 
     def absent_data(self) -> list[str]:
         return absent_data_notes(self.algorithm)

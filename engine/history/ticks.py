@@ -81,6 +81,7 @@ def note_absent_quote_ticks(
         note_absent_data(
             algorithm,
             absent_tick_quotes_message(ticker, sec, missing),
+            symbol=symbol,
             prices=symbol.security_type != SecurityType.EQUITY,
         )
 

@@ -16,6 +16,7 @@ from engine.algorithm.qcalgorithm import QCAlgorithm
 from engine.algorithm.runtime import AlgorithmRuntime
 from engine.common.clock import local_to_ns, ns_to_local
 from engine.data import MissingDataError, corporate_events, read_map_file, require_data
+from engine.data.absent_data import mark_securities
 from engine.data.continuous_futures import roll_dates
 from engine.data.events import event_data
 from engine.data.future_expiry import contract_code_of, data_ticker_of
@@ -329,6 +330,7 @@ class FileSetup:
                     keys.append((req, tick_type))
         for req in self.conversion_requests:  # internal currency conversion feeds
             keys.append((req, req.tick_types()[0]))
+        mark_securities(self.algorithm)  # strict data: contracts added since the note
         return keys
 
     def note_absent_option_quotes(self, req: SubscriptionRequest) -> None:
@@ -357,7 +359,8 @@ class FileSetup:
             f"no {req.resolution.name.lower()} quote data for {key.underlying.upper()} "
             f"{key.security_type} contracts: {names}{more} missing beside their trade files in "
             f"{missing[0].parent}. Bid and ask prices stay 0 and a contract that did not trade "
-            "has no price; LEAN's data has these quotes."
+            "has no price; LEAN's data has these quotes.",
+            symbol=req.symbol,
         )
 
     def note_absent_tick_quotes(self, req: SubscriptionRequest) -> None:
@@ -385,6 +388,7 @@ class FileSetup:
             return
         self.runtime.note_absent_data(
             absent_tick_quotes_message(ticker, sym.security_type.folder_name, missing),
+            symbol=sym,
             prices=sym.security_type != SecurityType.EQUITY,
         )
 

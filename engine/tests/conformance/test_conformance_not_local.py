@@ -119,8 +119,13 @@ class TinyRegressionAlgorithm(QCAlgorithm):
         self.set_start_date(2015, 12, 24)
         self.set_end_date(2015, 12, 24)
         self.add_equity("GOOG")
-        self.add_option_contract(Symbol.create_option(
-            "GOOG", Market.USA, OptionStyle.AMERICAN, OptionRight.CALL, 750, datetime(2016, 1, 15)))
+        self.contract = Symbol.create_option(
+            "GOOG", Market.USA, OptionStyle.AMERICAN, OptionRight.CALL, 750, datetime(2016, 1, 15))
+        self.add_option_contract(self.contract)
+
+    def on_data(self, slice):
+        if not self.portfolio.invested and slice.bars.contains_key(self.contract):
+            self.buy(self.contract, 1)
 """
 
 
@@ -146,12 +151,12 @@ def _without_goog_option_quotes(lean_data: Path, root: Path) -> Path:
 
 
 def test_the_harness_runs_with_strict_data(tmp_path, lean_data):
-    make_checkout(tmp_path / "lean", {"Total Orders": "0"})
+    make_checkout(tmp_path / "lean", {"Total Orders": "1"})
     source = tmp_path / "lean" / "Algorithm.Python" / "TinyRegressionAlgorithm.py"
     source.write_text(OPTION_ALGORITHM)
     case = next(c for c in discover(tmp_path / "lean") if c.name == "TinyRegressionAlgorithm")
     data = _without_goog_option_quotes(lean_data, tmp_path / "data")
     outcome = run_case(case, data_dir=data, parameters={}, timeout=120)
     assert outcome.status == ERROR
-    assert outcome.detail.startswith("Incomplete data (strict data): no minute quote data for GOOG")
+    assert outcome.detail.startswith("Incomplete data (strict data): an order for GOOG")
     assert run_case(case, data_dir=lean_data, parameters={}, timeout=120).status == AGREE

@@ -1,8 +1,8 @@
 """Days with trade files but no quote files (LEAN writes both): a warning naming the files, and
-under the strict-data control (``--strict-data``) a stop naming them, for option contracts at any
-resolution, futures at tick resolution (a stop) and equities at tick resolution (a warning even
-under strict data: an equity's prices come from trades when quotes are absent). A day without
-either file (a weekend) is never named. The data folders are LEAN's sample data linked entry by
+under the strict-data control (``--strict-data``) a stop naming them once an order rests on them,
+for option contracts at any resolution and futures at tick resolution; equities at tick
+resolution get the warning even under strict data (an equity's prices come from trades when
+quotes are absent). A day without either file (a weekend) is never named. The data folders are LEAN's sample data linked entry by
 entry into tmp_path, one folder of it rewritten."""
 
 from __future__ import annotations
@@ -29,10 +29,16 @@ class A(QCAlgorithm):
         self.set_cash(1000000)
         gold = self.add_future(Futures.Metals.GOLD, Resolution.TICK)
         gold.set_filter(0, 182)
-        self.trades = 0
+        self.trade = TRADE
+        self.ticks = 0
 
     def on_data(self, slice):
-        self.trades += sum(len(ticks) for ticks in slice.ticks.values())
+        self.ticks += sum(len(ticks) for ticks in slice.ticks.values())
+        for chain in slice.future_chains.values():
+            contracts = sorted(chain, key=lambda c: c.expiry)
+            if self.trade and contracts and not self.portfolio.invested:
+                self.market_order(contracts[0].symbol, 1)
+                self.trade = False
 """
 
 OPTION_MINUTES = """
@@ -41,9 +47,21 @@ class A(QCAlgorithm):
         self.set_start_date(2015, 12, 24)
         self.set_end_date(2015, 12, 24)
         self.add_equity("GOOG")
-        self.add_option_contract(Symbol.create_option(
-            "GOOG", Market.USA, OptionStyle.AMERICAN, OptionRight.CALL, 750, datetime(2016, 1, 15)))
+        self.contract = Symbol.create_option(
+            "GOOG", Market.USA, OptionStyle.AMERICAN, OptionRight.CALL, 750, datetime(2016, 1, 15))
+        self.add_option_contract(self.contract)
+        self.trade = TRADE
+
+    def on_data(self, slice):
+        if self.trade and slice.bars.contains_key(self.contract):
+            self.buy(self.contract, 1)
+            self.trade = False
 """
+
+
+def _trading(source: str, trade: bool = True) -> str:
+    return source.replace("= TRADE", f"= {trade}")
+
 
 EQUITY_TICKS = """
 class A(QCAlgorithm):
@@ -133,7 +151,7 @@ def _spy_ticks_with_quotes(lean_data: Path, root: Path) -> Path:
 
 def test_future_tick_days_without_quotes_are_named(tmp_path, lean_data):
     data = _gold_with_one_quote_day(lean_data, tmp_path / "data")
-    outcome = run(tmp_path / "p", FUTURE_TICKS, data)
+    outcome = run(tmp_path / "p", _trading(FUTURE_TICKS), data)
     assert outcome.error is None, outcome.error
     warnings = [line for line in debug_lines(outcome) if "no tick quote data for GC" in line]
     assert len(warnings) == 1, debug_lines(outcome)
@@ -143,35 +161,74 @@ def test_future_tick_days_without_quotes_are_named(tmp_path, lean_data):
     assert "20131005" not in warnings[0] and "20131006" not in warnings[0]
 
 
-def test_strict_data_stops_a_future_tick_run_naming_the_files(tmp_path, lean_data):
+def test_strict_data_stops_an_order_on_incomplete_future_ticks(tmp_path, lean_data):
     data = _gold_with_one_quote_day(lean_data, tmp_path / "data")
-    outcome = run(tmp_path / "p", FUTURE_TICKS, data, controls=STRICT)
+    outcome = run(tmp_path / "p", _trading(FUTURE_TICKS), data, controls=STRICT)
     assert outcome.status == "RuntimeError"
-    assert outcome.error.startswith("Incomplete data (strict data): no tick quote data for GC")
-    assert "20131008_quote.zip" in outcome.error
-    assert "20131007_quote" not in outcome.error
+    first = outcome.error.splitlines()[0]
+    assert first.startswith("Incomplete data (strict data): an order for GC"), first
+    assert "no tick quote data for GC (future): 20131008_quote.zip" in first
+    assert "20131007_quote" not in first
+    assert not outcome.result["orders"]  # the stop comes before the order
+
+
+def test_strict_data_runs_on_without_orders_on_the_incomplete_data(tmp_path, lean_data):
+    data = _gold_with_one_quote_day(lean_data, tmp_path / "data")
+    outcome = run(tmp_path / "p", _trading(FUTURE_TICKS, False), data, controls=STRICT)
+    assert outcome.error is None, outcome.error
+    assert any("no tick quote data for GC" in line for line in debug_lines(outcome))
 
 
 def test_strict_data_runs_on_when_the_days_are_complete(tmp_path, lean_data):
     data = _gold_with_one_quote_day(lean_data, tmp_path / "data")
-    source = FUTURE_TICKS.replace("set_end_date(2013, 10, 8)", "set_end_date(2013, 10, 7)")
+    source = _trading(FUTURE_TICKS).replace(
+        "set_end_date(2013, 10, 8)", "set_end_date(2013, 10, 7)"
+    )
     outcome = run(tmp_path / "p", source, data, controls=STRICT)
     assert outcome.error is None, outcome.error
-    assert outcome.data_points > 0
+    assert len(outcome.result["orders"]) == 1
+    assert not any("tick quote data" in line for line in debug_lines(outcome))
 
 
-def test_strict_data_stops_an_option_run_naming_the_quote_files(tmp_path, lean_data):
+def test_strict_data_stops_an_option_order_naming_the_quote_files(tmp_path, lean_data):
     data = _goog_options_without_quotes(lean_data, tmp_path / "data")
-    outcome = run(tmp_path / "p", OPTION_MINUTES, data, controls=STRICT)
+    outcome = run(tmp_path / "p", _trading(OPTION_MINUTES), data, controls=STRICT)
     assert outcome.status == "RuntimeError"
     first = outcome.error.splitlines()[0]
-    assert first.startswith("Incomplete data (strict data): no minute quote data for GOOG"), first
+    assert first.startswith("Incomplete data (strict data): an order for GOOG  160115C00750000"), (
+        first
+    )
+    assert "no minute quote data for GOOG option contracts: 20151224_quote_american.zip" in first
+    # without strict data the same run warns and trades
+    outcome = run(tmp_path / "q", _trading(OPTION_MINUTES), data)
+    assert outcome.error is None, outcome.error
+    assert len(outcome.result["orders"]) == 1
+
+
+def test_strict_data_stops_a_price_read_by_the_algorithm(tmp_path, lean_data):
+    """A decision on a contract's price rests on the absent quotes (a contract that did not trade
+    reads 0): the algorithm's own read stops the run; the engine's reads (valuing the chain,
+    the equity's holdings) do not."""
+    data = _goog_options_without_quotes(lean_data, tmp_path / "data")
+    source = _trading(OPTION_MINUTES, False).replace(
+        "    def on_data(self, slice):\n",
+        "    def on_data(self, slice):\n        self.last = self.securities[self.contract].ask_price\n",
+    )
+    outcome = run(tmp_path / "p", source, data, controls=STRICT)
+    first = outcome.error.splitlines()[0]
+    assert first.startswith(
+        "Incomplete data (strict data): the algorithm read the price of GOOG  160115C00750000"
+    ), first
     assert "20151224_quote_american.zip" in first
+    outcome = run(tmp_path / "q", _trading(OPTION_MINUTES, False), data, controls=STRICT)
+    assert outcome.error is None, outcome.error
+    assert any("no minute quote data for GOOG" in line for line in debug_lines(outcome))
 
 
 def test_strict_data_accepts_complete_option_data(tmp_path, lean_data):
-    outcome = run(tmp_path / "p", OPTION_MINUTES, lean_data, controls=STRICT)
+    outcome = run(tmp_path / "p", _trading(OPTION_MINUTES), lean_data, controls=STRICT)
     assert outcome.error is None, outcome.error
+    assert len(outcome.result["orders"]) == 1
 
 
 def test_equity_quote_ticks_absent_warn_even_under_strict_data(tmp_path, lean_data):
@@ -211,10 +268,10 @@ def test_absent_tick_quote_files_lists_only_days_with_trades(tmp_path, lean_data
 
 def test_the_command_line_takes_strict_data(tmp_path, lean_data):
     data = _goog_options_without_quotes(lean_data, tmp_path / "data")
-    project = write_project(tmp_path / "p", OPTION_MINUTES)
+    project = write_project(tmp_path / "p", _trading(OPTION_MINUTES))
     proc = backtest(project, data, tmp_path / "out", "--strict-data")
     assert proc.returncode == 1, proc.stderr
     error = json.loads((tmp_path / "out" / "results.json").read_text())["error"]
-    assert error.startswith("Incomplete data (strict data): no minute quote data for GOOG"), error
+    assert error.startswith("Incomplete data (strict data): an order for GOOG"), error
     proc = backtest(project, data, tmp_path / "out2")
     assert proc.returncode == 0, proc.stderr

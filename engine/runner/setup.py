@@ -263,9 +263,9 @@ class FileSetup:
     def check_data(self, *, missing_data_stops: bool = False) -> None:
         """Warn, naming the file expected, for each subscription without data files inside the
         backtest's dates (equity and crypto quote files are optional: prices and fills then come
-        from trades). The run goes on without that data as LEAN's does: its DefaultDataProvider
-        finds no file, the subscription emits nothing and Common/Data/DataMonitor.cs records the
-        failed request, so the figures LEAN publishes for such runs come from a data-less feed.
+        from trades; quote ticks are named day by day beside the trade ticks, ``feed_keys``).
+        The run goes on without that data as LEAN's does: its DefaultDataProvider finds no file,
+        the subscription emits nothing and Common/Data/DataMonitor.cs records the failed request, so the figures LEAN publishes for such runs come from a data-less feed.
         ``missing_data_stops`` (a paper-trading replay, whose live feed is the data folder) makes
         a missing file a ``MissingData`` stop unless a selecting universe supplies the members."""
         algo = self.algorithm
@@ -286,7 +286,7 @@ class FileSetup:
                 )
                 if optional:
                     continue
-                if tick_type == TickType.QUOTE and req.resolution == Resolution.TICK:
+                if tick_type == TickType.QUOTE and req.resolution == Resolution.TICK and not stops:
                     # quote ticks are named day by day beside the trade ticks (feed_keys)
                     continue
                 try:

@@ -196,7 +196,7 @@ def run_all(
 def format_line(outcome: Outcome) -> str:
     detail = f"  {outcome.detail}" if outcome.detail else ""
     return (
-        f"{outcome.status.upper():8s}{outcome.area:17s}{outcome.name} "
+        f"{outcome.status.upper():10s}{outcome.area:17s}{outcome.name} "
         f"({outcome.seconds:.1f} s){detail}"
     )
 

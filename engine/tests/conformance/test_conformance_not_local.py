@@ -16,6 +16,7 @@ from engine.conformance.run import (
     ERROR,
     NOT_LOCAL,
     Outcome,
+    format_line,
     run_case,
     summary,
     write_json,
@@ -96,6 +97,7 @@ def test_a_not_local_case_reports_its_status_and_the_runs(tmp_path, lean_data):
         Outcome("B", "equities", NOT_LOCAL, "", 1.0, run_status=DIFFER),
         Outcome("C", "equities", AGREE, "", 1.0),
     ]
+    assert format_line(outcomes[1]).startswith("NOT-LOCAL equities")
     text = summary(outcomes)
     assert text.splitlines()[0].split()[-1] == NOT_LOCAL
     equities = next(line for line in text.splitlines() if line.startswith("equities"))

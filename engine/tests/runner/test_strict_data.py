@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import zipfile
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from test_cli import backtest
 
 from engine.common.controls import Controls
 from engine.data.absent_quotes import absent_tick_quote_files
+from engine.data.option_files import OptionContractKey, absent_quote_files
 
 STRICT = Controls(strict_data=True)
 
@@ -275,3 +277,22 @@ def test_the_command_line_takes_strict_data(tmp_path, lean_data):
     assert error.startswith("Incomplete data (strict data): an order for GOOG"), error
     proc = backtest(project, data, tmp_path / "out2")
     assert proc.returncode == 0, proc.stderr
+
+
+def test_trade_only_hour_and_daily_option_years_are_not_missing(lean_data):
+    """LEAN's own repository has the ES future options' 2020 hour and daily trade zips without
+    quote zips (FutureOptionHourly/DailyRegressionAlgorithm's figures come from them)."""
+    folder = lean_data / "futureoption" / "cme" / "hour" / "es" / "202003"
+    if not (folder / "es_2020_trade_american.zip").is_file():
+        pytest.skip("ES future option hour trades of 2020 absent")
+    key = OptionContractKey(
+        underlying="es",
+        right="call",
+        strike=3200.0,
+        expiry=date(2020, 3, 20),
+        security_type="futureoption",
+        market="cme",
+        contract_month="202003",
+    )
+    for resolution in ("hour", "daily"):
+        assert absent_quote_files(lean_data, key, resolution, "2020-01-01", "2020-03-20") == []

@@ -4,6 +4,7 @@
                               [--start-date YYYY-MM-DD] [--end-date YYYY-MM-DD] [--status-file PATH] [--cancel-file PATH] [--max-seconds N] [--max-memory-mb N]
                               [--object-store DIR] [--snapshot-seconds N] [--fundamentals CSV]
                               [--cash CURRENCY=AMOUNT ...] [--holding TICKER=QUANTITY@PRICE ...]
+                              [--strict-data]
     python -m engine live PROJECT_DIR --replay-start DATE [--speed N] [--replay-end DATE]
                           [--commands-dir DIR] [the backtest options]
     python -m engine live PROJECT_DIR --feed-folder DIR [--feed-period-seconds N]
@@ -14,6 +15,9 @@
 job packet ``PeriodStart``/``PeriodFinish`` (applied after ``Initialize()``; the end date covers its
 whole day). ``--cash``/``--holding`` replace the account the algorithm set up (a brokerage's
 state in ``live``; in ``backtest``, a reconciliation starting where its live deployment started).
+``--strict-data`` stops the run with an error naming the files when the data folder has a day's
+trade files but not their quote files and an order or the algorithm's price read rests on them
+(engine/data/absent_data.py); without it the run warns and goes on.
 
 ``live`` is paper trading on recorded data: the data folder replayed from DATE (midnight, New York
 time, or an ISO date-time with an offset) at real speed times N, the algorithm in live mode.
@@ -118,6 +122,7 @@ def _controls(args: argparse.Namespace):
         max_orders=getattr(args, "max_orders", None),
         lowest_resolution=Resolution[lowest.upper()] if lowest else None,
         stop_past_series_cap=bool(getattr(args, "stop_past_series_cap", False)),
+        strict_data=bool(getattr(args, "strict_data", False)),
         notes=tuple(sorted(_parameters(getattr(args, "limit_note", None) or []).items())),
     )
 
@@ -331,6 +336,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--stop-past-series-cap",
         action="store_true",
         help="stop the algorithm when it adds a custom chart series past the cap (not skip it)",
+    )
+    bt.add_argument(
+        "--strict-data",
+        action="store_true",
+        help="stop with an error naming the files when a day has trade files but not their quote "
+        "files (options at any resolution, futures at tick resolution) and an order or the "
+        "algorithm's price read rests on them, instead of warning and running on without them",
     )
     bt.add_argument(
         "--limit-note",

@@ -5,6 +5,8 @@ How a run reports each of them is decided in ``engine.runner.backtest.run_backte
 - ``UserCodeError``: the user's algorithm raised; kept with the original exception and where the
   engine was when it happened ("on_data", "scheduled event 'x'", ...).
 - ``MissingData``: a subscription (or a currency conversion) has no data at all.
+- ``IncompleteData`` (a ``MissingData``): files absent beside the ones the folder has, a stop only
+  under the strict-data control (otherwise a warning).
 - ``AlgorithmError``: a misuse of the QCAlgorithm API (a bad argument, a call at the wrong time).
 - ``RunCancelled``: raised to abandon a run at once; the loop itself stops a cancelled run at its
   next poll and reports the status ``Cancelled``.
@@ -26,6 +28,11 @@ class UserCodeError(Exception):
 
 class MissingData(Exception):
     """A subscription has no data files at all (the message names the expected file)."""
+
+
+class IncompleteData(MissingData):
+    """Under ``Controls.strict_data``: files the folder lacks beside the ones it has (a day's trade
+    files without their quote files); the message names the security and the files."""
 
 
 class AlgorithmError(Exception):
@@ -62,6 +69,7 @@ __all__ = [
     "BacktestCancelled",
     "BacktestStopped",
     "MissingData",
+    "IncompleteData",
     "RunCancelled",
     "RunStopped",
     "UserCodeError",

@@ -14,6 +14,7 @@ from typing import Any
 
 from engine.algorithm.qcalgorithm import QCAlgorithm, user_handler
 from engine.algorithm.security_definitions import definition_for
+from engine.data.absent_data import absent_data_notes, note_absent_data
 from engine.execution.future_margin import FutureMarginModel
 from engine.execution.shortable import LocalDiskShortableProvider
 from engine.model.symbol import Symbol
@@ -57,16 +58,13 @@ class AlgorithmRuntime:
         """``sender(payload)`` delivers what ``QCAlgorithm.broadcast_command`` sends in a live run."""
         self.algorithm.__dict__["_broadcast_sender"] = sender
 
-    def note_absent_data(self, message: str) -> None:
-        """Data LEAN would read that the folder lacks, where the run goes on without it: a
-        warning in the log now, named again by the run's error if it fails."""
-        notes = self.algorithm.__dict__.setdefault("_absent_data_notes", [])
-        if message not in notes:
-            notes.append(message)
-            self.algorithm.debug(f"Warning: {message}")
+    def note_absent_data(self, message: str, *, symbol: Any = None, prices: bool = True) -> None:
+        """Data LEAN would read that the folder lacks (engine/data/absent_data.py): a warning;
+        under the strict-data control, a stop once an order rests on it."""
+        note_absent_data(self.algorithm, message, symbol=symbol, prices=prices)
 
     def absent_data(self) -> list[str]:
-        return list(self.algorithm.__dict__.get("_absent_data_notes", []))
+        return absent_data_notes(self.algorithm)
 
     @staticmethod
     def base_initialized(algorithm: Any) -> bool:

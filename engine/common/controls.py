@@ -21,6 +21,12 @@ class Controls:
     # Past the custom chart series cap the algorithm stops (QuantConnect Cloud) instead of
     # skipping the series (a local run).
     stop_past_series_cap: bool = False
+    # Data the folder lacks beside files it has (a day's trade files without their quote files)
+    # stops the run with an error naming them once an order or the algorithm's price read rests
+    # on it (engine/data/absent_data.py), instead of a warning the run goes on after: a comparison
+    # with LEAN's published figures (engine/conformance) must not count a run on part of LEAN's
+    # data as a disagreement of the engine.
+    strict_data: bool = False
     # Sentences appended to each refusal: {"orders": ..., "resolution": ..., "series": ...}.
     notes: tuple[tuple[str, str], ...] = ()
 

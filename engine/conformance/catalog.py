@@ -28,6 +28,14 @@ _STATUS = re.compile(
     r"AlgorithmStatus\s+AlgorithmStatus\s*(?:=>|\{[^}]*\}\s*=)\s*AlgorithmStatus\.(\w+)"
 )
 
+# LEAN's mark that the figures need data its repository does not ship (IRegressionAlgorithmDefinition
+# .CanRunLocally): `bool CanRunLocally => false;`, `{ get; } = false;`, or an auto-property without
+# an initializer (false); an abstract one leaves it to the subclass
+_CAN_RUN_LOCALLY = re.compile(
+    r"(?P<abstract>\babstract\s+)?\bbool\s+CanRunLocally\s*"
+    r"(?:=>\s*(?P<arrow>true|false)|\{\s*get;\s*\}(?:\s*=\s*(?P<init>true|false))?)"
+)
+
 # Areas, first match wins, from what the algorithm's Python source uses. Options and futures are
 # a separate part of the engine and are counted apart.
 AREAS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -89,6 +97,7 @@ class CSharpClass:
     languages: list[str] | None
     source: str
     status: str | None = None
+    can_run_locally: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +107,9 @@ class Case:
     expected: dict[str, str] = field(hash=False)
     area: str = "equities"
     status: str = "Completed"  # LEAN's expected final AlgorithmStatus
+    # False when LEAN's twin declares CanRunLocally false: its figures come from data the LEAN
+    # repository (and so the sample data folder) does not have
+    can_run_locally: bool = True
 
 
 def _csharp_classes(folder: Path) -> dict[str, CSharpClass]:
@@ -122,8 +134,18 @@ def _csharp_classes(folder: Path) -> dict[str, CSharpClass]:
             languages=(re.findall(r"Language\.(\w+)", languages["body"]) if languages else None),
             source=text,
             status=(m.group(1) if (m := _STATUS.search(text)) else None),
+            can_run_locally=can_run_locally(text),
         )
     return classes
+
+
+def can_run_locally(source: str) -> bool | None:
+    """What a C# class's source declares for ``CanRunLocally`` (None: abstract or not declared,
+    the base class or the subclass decides)."""
+    match = _CAN_RUN_LOCALLY.search(source)
+    if match is None or match["abstract"]:
+        return None
+    return (match["arrow"] or match["init"] or "false") == "true"
 
 
 def _inherited(classes: dict[str, CSharpClass], name: str, attribute: str):
@@ -169,5 +191,13 @@ def discover(lean_root: Path) -> list[Case]:
             sources.append(classes[name].source)
             name = classes[name].base
         status = _inherited(classes, twin, "status") or "Completed"
-        cases[twin] = Case(twin, path, statistics, area_of("\n".join(sources)), status)
+        local = _inherited(classes, twin, "can_run_locally")
+        cases[twin] = Case(
+            twin,
+            path,
+            statistics,
+            area_of("\n".join(sources)),
+            status,
+            can_run_locally=local is not False,
+        )
     return sorted(cases.values(), key=lambda c: c.name)

@@ -166,24 +166,22 @@ def absent_quote_files(
     folder: object, key: OptionContractKey, resolution: object, start_date: object, end_date: object
 ) -> list[Path]:
     """The quote zips LEAN's data has beside the contract's trade zips in [start, end] but the
-    folder lacks: LEAN writes an option day's (or year's) trades, quotes and open interest
-    together, so a trade file without its quote file is data missing from the folder."""
+    folder lacks: LEAN writes an option day's trades, quotes and open interest together (every
+    minute, second or tick trade zip of its repository has its quote zip), so a day's trade file
+    without its quote file is data missing from the folder. Hour and daily yearly zips are not
+    checked: LEAN's own repository has trade-only years (the ES future options' 2020 hour and
+    daily zips), whose figures LEAN publishes."""
     df = DataFolder(folder)
     res = norm_resolution(resolution)
+    if res not in _INTRADAY:
+        return []
     start, end = as_date(start_date), as_date(end_date)
     out: list[Path] = []
     for first, last, mapped in folder_blocks(df, key, start, end):
-        if res in _INTRADAY:
-            quotes = set(intraday_dates(df, mapped, res, "quote"))
-            for day in intraday_dates(df, mapped, res, "trade"):
-                if first <= day <= last and day not in quotes:
-                    out.append(_day_zip(df, mapped, res, "quote", day))
-            continue
-        for year in range(first.year, last.year + 1):
-            if _year_zip(df, mapped, res, "trade", year).is_file():
-                quote = _year_zip(df, mapped, res, "quote", year)
-                if not quote.is_file():
-                    out.append(quote)
+        quotes = set(intraday_dates(df, mapped, res, "quote"))
+        for day in intraday_dates(df, mapped, res, "trade"):
+            if first <= day <= last and day not in quotes:
+                out.append(_day_zip(df, mapped, res, "quote", day))
     return out
 
 

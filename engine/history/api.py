@@ -44,7 +44,12 @@ from engine.history.provider import (
     read_range,
     tick_types_for,
 )
-from engine.history.ticks import BAR_TYPE_MESSAGE, PERIOD_REQUEST_MESSAGE, read_tick_range
+from engine.history.ticks import (
+    BAR_TYPE_MESSAGE,
+    PERIOD_REQUEST_MESSAGE,
+    note_absent_quote_ticks,
+    read_tick_range,
+)
 from engine.model import QuoteBar, Resolution, SecurityType, Symbol, Tick, TickType, TradeBar
 from engine.model.slice import DataDictionary
 from engine.model.subscriptions import DEFAULT_MARKET, as_normalization, as_resolution
@@ -455,6 +460,8 @@ def _tick_history(
                 normalization=spec.normalization.name.lower(),
                 extended=spec.extended,
             )
+            if TickType.QUOTE in spec.tick_types:
+                note_absent_quote_ticks(algorithm, folder, spec.symbol, start_ns, end_ns)
         per_symbol.append((spec.symbol, ticks))
     if data_type is Tick:
         if single:

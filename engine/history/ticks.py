@@ -17,9 +17,12 @@ import numpy as np
 
 from engine.common.clock import ns_to_local
 from engine.data import read_ticks
+from engine.data.absent_data import note_absent_data
+from engine.data.absent_quotes import absent_tick_quote_files, absent_tick_quotes_message
+from engine.data.future_expiry import data_ticker_of
 from engine.data.market_hours import symbol_market_hours
 from engine.data.time_zones import utc_to_local
-from engine.model import Symbol, Tick, TickType
+from engine.model import SecurityType, Symbol, Tick, TickType
 
 PERIOD_REQUEST_MESSAGE = (
     "History functions that accept a 'periods' parameter can not be used with Resolution.Tick"
@@ -58,6 +61,29 @@ def tick_objects(symbol: Symbol, arrays: Any, time_zone: str, tick_type: TickTyp
         Tick(t, symbol, tick_type, p, q, b, a, bs, as_, ex or "", co or "", bool(su))
         for t, p, q, b, a, bs, as_, ex, co, su in columns
     ]
+
+
+def note_absent_quote_ticks(
+    algorithm: Any, folder: Any, symbol: Symbol, lower_ns: int, upper_ns: int
+) -> None:
+    """Name the quote tick files of the days ``read_tick_range`` reads that have trade ticks but
+    no quote ticks (engine/data/absent_quotes.py): a warning, a stop under strict data unless
+    the symbol is an equity (engine/data/absent_data.py)."""
+    if symbol.security_type not in (SecurityType.EQUITY, SecurityType.FUTURE):
+        return
+    hours = symbol_market_hours(symbol, folder)
+    first = ns_to_local(lower_ns, hours.time_zone).date() - timedelta(days=1)
+    last = ns_to_local(upper_ns, hours.time_zone).date()
+    ticker = data_ticker_of(symbol)
+    sec = symbol.security_type.folder_name
+    missing = absent_tick_quote_files(folder, sec, symbol.market, ticker, first, last)
+    if missing:
+        note_absent_data(
+            algorithm,
+            absent_tick_quotes_message(ticker, sec, missing),
+            symbol=symbol,
+            prices=symbol.security_type != SecurityType.EQUITY,
+        )
 
 
 def read_tick_range(

@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from engine.common.controls import controls_of
+from engine.data.absent_data import check_order_data
 from engine.model.enums import OrderResponseErrorCode, OrderType, Resolution, SecurityType
 from engine.model.orders import MarketOnCloseOrder
 from engine.model.security import is_always_open, next_market_close
@@ -54,6 +55,8 @@ def pre_order_checks(algorithm: Any, request: SubmitOrderRequest) -> OrderRespon
             e.MISSING_SECURITY,
             f"You haven't requested {request.symbol} data. Add this with AddSecurity() in the Initialize() Method.",
         )
+    # under strict data an order resting on partly absent price data stops the run
+    check_order_data(algorithm, request.symbol)
     if request.quantity == 0:
         return OrderResponse.error(
             0,

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
+from engine.data.absent_data import check_price_read
 from engine.execution.brokerage import DefaultBrokerageModel
 from engine.execution.margin_interest import NullMarginInterestRateModel
 from engine.model.data import BaseData, QuoteBar, Tick, TradeBar
@@ -109,6 +110,9 @@ class Security:
         self.cache = SecurityCache()
         # LEAN's Common/Securities/Crypto/Crypto.cs prices a crypto pair at its last trade bar
         self._priced_by_trades = symbol.security_type == SecurityType.CRYPTO
+        # under strict data, the absent-data note of this security's price files: a read of its
+        # price by the algorithm's own code stops the run (engine/data/absent_data.py)
+        self.strict_data_gap: str | None = None
         self.session = Session(self, session_tick_type(symbol.security_type))
         self.holdings = (
             CryptoFutureHolding(self)
@@ -376,6 +380,8 @@ class Security:
         the quote-priced types; a crypto pair that has a real trade bar answers that bar's close
         (LEAN's ``Crypto.Price`` override), so orders are sized and holdings valued at the
         last trade, while the cash book's rate follows the last data point (a quote midpoint)."""
+        if self.strict_data_gap is not None:
+            check_price_read(self.symbol, self.strict_data_gap)
         if self._priced_by_trades:
             bar = self.cache.get_data(TradeBar)
             if bar is not None:
@@ -388,9 +394,20 @@ class Security:
     low = property(lambda self: self.cache.low)
     close = property(lambda self: self.cache.close)
     volume = property(lambda self: self.cache.volume)
+
     # LEAN's Common/Securities/Security.cs: without a quote the bid and ask are the last price
-    bid_price = property(lambda self: self.cache.bid_price or self.cache.price)
-    ask_price = property(lambda self: self.cache.ask_price or self.cache.price)
+    @property
+    def bid_price(self) -> float:
+        if self.strict_data_gap is not None:
+            check_price_read(self.symbol, self.strict_data_gap)
+        return self.cache.bid_price or self.cache.price
+
+    @property
+    def ask_price(self) -> float:
+        if self.strict_data_gap is not None:
+            check_price_read(self.symbol, self.strict_data_gap)
+        return self.cache.ask_price or self.cache.price
+
     bid_size = property(lambda self: self.cache.bid_size)
     ask_size = property(lambda self: self.cache.ask_size)
     open_interest = property(lambda self: self.cache.open_interest)

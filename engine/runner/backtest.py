@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.common.controls import Controls
-from engine.errors import MissingData, RunStopped, UserCodeError
+from engine.errors import IncompleteData, MissingData, RunStopped, UserCodeError
 from engine.runner.document_json import document_json_parts
 from engine.runner.project import (
     LoadedProject,
@@ -124,8 +124,15 @@ def run_backtest(
             working_dir=str(working_dir) if working_dir else None,
         )
         with import_guard(project.directory):
-            runner.initialize()
-            state = runner.run()
+            try:
+                runner.initialize()
+                state = runner.run()
+            except UserCodeError as exc:
+                if isinstance(exc.original, IncompleteData):
+                    # the strict-data stop, raised inside a step (an order, a history call, the
+                    # feeds of a security added there): the data's fault, not the user's code
+                    raise exc.original from None
+                raise
         status = state.status
         if state.stop_reason and status != "Cancelled":
             error = None

@@ -16,6 +16,7 @@ from engine.algorithm.qcalgorithm import QCAlgorithm
 from engine.algorithm.runtime import AlgorithmRuntime
 from engine.common.clock import local_to_ns, ns_to_local
 from engine.data import MissingDataError, corporate_events, read_map_file, require_data
+from engine.data.absent_data import mark_securities
 from engine.data.continuous_futures import roll_dates
 from engine.data.events import event_data
 from engine.data.future_expiry import contract_code_of, data_ticker_of
@@ -276,9 +277,9 @@ class FileSetup:
     def check_data(self, *, missing_data_stops: bool = False) -> None:
         """Warn, naming the file expected, for each subscription without data files inside the
         backtest's dates (equity and crypto quote files are optional: prices and fills then come
-        from trades). The run goes on without that data as LEAN's does: its DefaultDataProvider
-        finds no file, the subscription emits nothing and Common/Data/DataMonitor.cs records the
-        failed request, so the figures LEAN publishes for such runs come from a data-less feed.
+        from trades; quote ticks are named day by day beside the trade ticks, ``feed_keys``).
+        The run goes on without that data as LEAN's does: its DefaultDataProvider finds no file,
+        the subscription emits nothing and Common/Data/DataMonitor.cs records the failed request, so the figures LEAN publishes for such runs come from a data-less feed.
         ``missing_data_stops`` (a paper-trading replay, whose live feed is the data folder) makes
         a missing file a ``MissingData`` stop unless a selecting universe supplies the members."""
         algo = self.algorithm
@@ -297,12 +298,10 @@ class FileSetup:
                     SecurityType.EQUITY,
                     SecurityType.CRYPTO,
                 )
-                quote_ticks = (
-                    optional
-                    and req.symbol.security_type == SecurityType.EQUITY
-                    and req.resolution == Resolution.TICK
-                )
-                if optional and not quote_ticks:
+                if optional:
+                    continue
+                if tick_type == TickType.QUOTE and req.resolution == Resolution.TICK and not stops:
+                    # quote ticks are named day by day beside the trade ticks (feed_keys)
                     continue
                 try:
                     require_data(
@@ -316,12 +315,7 @@ class FileSetup:
                         kind,
                     )
                 except MissingDataError as exc:
-                    if quote_ticks:
-                        algo.debug(
-                            f"Warning: {exc} No quote ticks (TickType.QUOTE) will arrive: quote "
-                            "consolidators and quote tick history stay empty; trade ticks still do."
-                        )
-                    elif stops:
+                    if stops:
                         raise MissingData(str(exc)) from exc
                     else:
                         algo.debug(f"Warning: {exc} The backtest runs on without this data.")
@@ -337,7 +331,10 @@ class FileSetup:
                         keys.append((req, tick_type))
                     if kind == "quote":
                         self.note_absent_option_quotes(req)
-                elif self.folder.has_data(
+                    continue
+                if tick_type == TickType.QUOTE and req.resolution == Resolution.TICK:
+                    self.note_absent_tick_quotes(req)
+                if self.folder.has_data(
                     sec_name,
                     req.symbol.market,
                     data_ticker_of(req.symbol),
@@ -347,6 +344,7 @@ class FileSetup:
                     keys.append((req, tick_type))
         for req in self.conversion_requests:  # internal currency conversion feeds
             keys.append((req, req.tick_types()[0]))
+        mark_securities(self.algorithm)  # strict data: contracts added since the note
         return keys
 
     def note_absent_option_quotes(self, req: SubscriptionRequest) -> None:
@@ -375,7 +373,37 @@ class FileSetup:
             f"no {req.resolution.name.lower()} quote data for {key.underlying.upper()} "
             f"{key.security_type} contracts: {names}{more} missing beside their trade files in "
             f"{missing[0].parent}. Bid and ask prices stay 0 and a contract that did not trade "
-            "has no price; LEAN's data has these quotes."
+            "has no price; LEAN's data has these quotes.",
+            symbol=req.symbol,
+        )
+
+    def note_absent_tick_quotes(self, req: SubscriptionRequest) -> None:
+        """Name the quote tick files of the days that have trade ticks but no quote ticks (once per
+        security): its quote ticks, quote consolidators and bid/ask prices stay empty those days."""
+        from engine.data.absent_quotes import absent_tick_quote_files, absent_tick_quotes_message
+
+        sym = req.symbol
+        ticker = data_ticker_of(sym)
+        seen = self.__dict__.setdefault("_absent_tick_quotes_checked", set())
+        group = (sym.security_type, sym.market, ticker)
+        if group in seen:
+            return
+        seen.add(group)
+        algo = self.algorithm
+        missing = absent_tick_quote_files(
+            self.folder.root,
+            sym.security_type.folder_name,
+            sym.market,
+            ticker,
+            algo.start_date,
+            algo.end_date,
+        )
+        if not missing:
+            return
+        self.runtime.note_absent_data(
+            absent_tick_quotes_message(ticker, sym.security_type.folder_name, missing),
+            symbol=sym,
+            prices=sym.security_type != SecurityType.EQUITY,
         )
 
     def windows_plan(self, first: date, last: date, daily: bool = False) -> list[tuple[date, date]]:

@@ -233,9 +233,10 @@ class A(QCAlgorithm):
     data = trade_ticks_only(lean_data, tmp_path / "data")
     outcome = run(tmp_path / "p", code, data)
     assert outcome.status == "Completed", outcome.error
-    warnings = [line for line in outcome.logs if "No tick quote data for SPY" in line]
+    warnings = [line for line in outcome.logs if "Warning: no tick quote data for SPY" in line]
     assert len(warnings) == 1
-    assert "equity/usa/tick/spy/20131007_quote.zip" in warnings[0]
+    assert "20131007_quote.zip missing beside its trade tick files in " in warnings[0]
+    assert "equity/usa/tick/spy" in warnings[0]
     assert "TickType.QUOTE" in warnings[0]
     # the trade ticks still arrive
     assert any("trade bars 13" in line for line in outcome.logs), outcome.logs[-3:]

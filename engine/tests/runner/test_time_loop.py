@@ -242,7 +242,7 @@ def test_tick_subscription_delivers_lists_of_ticks(tmp_path, lean_data):
     )
     assert outcome.error is None, outcome.error
     # the sample data has SPY's trade ticks only: the log opens with a warning naming the quotes
-    lines = [line for line in debug_lines(outcome) if "No tick quote data for SPY" not in line]
+    lines = [line for line in debug_lines(outcome) if "no tick quote data for SPY" not in line]
     assert lines[0].endswith("Tick 09:30:00.007000 3 True")
     assert int(lines[-1].split()[-1]) > 200_000
 

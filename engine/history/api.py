@@ -446,15 +446,7 @@ def _tick_history(
     for spec in specs:
         ticks = []
         if end_ns > start_ns:
-            ticks = read_tick_range(
-                folder,
-                spec.symbol,
-                spec.tick_types,
-                start_ns,
-                end_ns,
-                normalization=spec.normalization.name.lower(),
-                extended=spec.extended,
-            )
+            ticks = read_tick_range(folder, spec, start_ns, end_ns)
         per_symbol.append((spec.symbol, ticks))
     if data_type is Tick:
         if single:

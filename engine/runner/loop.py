@@ -477,7 +477,15 @@ class AlgorithmManager:
                 # BacktestingBrokerage.ProcessDelistings, once a slice)
                 if (delistings or hidden_delistings) and liquidate_delisted is not None:
                     state.where = "order processing"
-                    for d in [*(delistings or {}).values(), *(hidden_delistings or ())]:
+                    # in LEAN's subscription order (Engine/DataFeeds/SubscriptionCollection.cs
+                    # sorts by security type, then symbol value ignoring case): two contracts
+                    # expiring together are exercised calls before puts, whatever order the
+                    # algorithm added them in
+                    shown = sorted(
+                        (delistings or {}).values(),
+                        key=lambda d: (int(d.symbol.security_type), d.symbol.value.upper()),
+                    )
+                    for d in [*shown, *(hidden_delistings or ())]:
                         if d.type == DelistingType.DELISTED:
                             d.set_order_ticket(liquidate_delisted(d.symbol))
                 # S11 scheduled events at t

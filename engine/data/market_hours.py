@@ -27,6 +27,7 @@ import numpy as np
 from engine.common.clock import zone
 from engine.data.folder import DataFolder, as_date, norm_security_type
 from engine.data.time_zones import local_to_utc
+from engine.data.session_changes import apply_session_changes
 from engine.model.enums import SecurityType
 
 DAY_S = 86_400
@@ -367,13 +368,9 @@ class MarketHours:
         e = self._entry
         if day in e.holidays:
             return ()
-        segs = list(e.week[day.weekday()])
-        if day in e.early_closes:
-            cut = e.early_closes[day]
-            segs = [(a, min(b, cut), s) for a, b, s in segs if a < cut]
-        if day in e.late_opens:
-            start = e.late_opens[day]
-            segs = [(max(a, start), b, s) for a, b, s in segs if b > start]
+        segs = apply_session_changes(
+            list(e.week[day.weekday()]), e.early_closes.get(day), e.late_opens.get(day)
+        )
         return tuple(segs)
 
     def segments(self, day: date | str, extended: bool = False) -> list[tuple[datetime, datetime]]:

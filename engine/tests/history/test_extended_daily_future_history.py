@@ -1,5 +1,5 @@
 """Daily history of a continuous future added with extended market hours: the daily files' rows of
-dates without a regular session (Sundays, Thanksgiving) are dropped as LEAN's strict end times
+dates without a regular session (Sundays) are dropped as LEAN's strict end times
 drop them (LeanData.SetStrictEndTimes), and a bar count is one window of the exchange hours for
 trade and quote bars alike (LEAN's GetStartTimeAlgoTz), filled forward or not."""
 
@@ -47,12 +47,17 @@ def test_daily_history_of_an_extended_hours_continuous_future(
     assert outcome.error is None, outcome.error
     lines = [line.split(" ", 2)[2] for line in debug_lines(outcome)]
     by_day = {line.split(" ")[0] + line.split(" ")[1]: line for line in lines}
-    # the Sunday (11-24) and Thanksgiving (11-28) rows of the daily file are not bars
+    # the Sunday (11-24) row of the daily file is not a bar
     assert by_day["11-27ff=False"] == (
         "11-27 ff=False 11-21 17:00/1103130/1680.74 11-22 17:00/974537/1687.77 "
         "11-25 17:00/884675/1688.24 11-26 17:00/907025/1688.94 11-27 17:00/673046/1690.58"
     )
-    assert by_day["12-02ff=True"].endswith("11-29 13:15/585543/1690.34 12-02 17:00/1138161/1686.36")
+    # Thanksgiving's is, its regular session closing at 11:30 (an early close, the market
+    # reopening at 18:00 for the next day)
+    assert by_day["12-02ff=True"] == (
+        "12-02 ff=True 11-26 17:00/907025/1688.94 11-27 17:00/673046/1690.58 "
+        "11-28 11:30/9555/1694.33 11-29 13:15/585543/1690.34 12-02 17:00/1138161/1686.36"
+    )
     # five periods of the hours back from 12-26 17:00 hold four bars without fill-forward (none
     # traded on 12-25, an open date of the hours), five with it
     assert by_day["12-26ff=False"] == (

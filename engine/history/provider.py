@@ -109,11 +109,8 @@ def _read(folder: Any, spec: HistorySpec, tick_type: TickType, first: date, last
             tick_type == TickType.QUOTE,
             first,
             last,
-            normalization=continuous_normalization_name(spec.normalization),
-            mode=int(spec.data_mapping_mode if spec.data_mapping_mode is not None else 2),
-            depth=spec.contract_depth_offset,
-            extended_hours=spec.extended,
             strict_daily=spec.strict_daily,
+            **continuous_mapping(spec),
         )
     reader = read_quote_bars if tick_type == TickType.QUOTE else read_trade_bars
     return reader(
@@ -335,6 +332,17 @@ def read_count(folder: Any, spec: HistorySpec, count: int, upper_ns: int) -> Sym
         else:
             out.trade = arrays
     return out
+
+
+def continuous_mapping(spec: HistorySpec) -> dict[str, Any]:
+    """The continuous-future readers' keyword arguments of a history request: its adjustment,
+    data mapping mode (open interest by default, as LEAN's), contract depth and hours."""
+    return {
+        "normalization": continuous_normalization_name(spec.normalization),
+        "mode": int(spec.data_mapping_mode if spec.data_mapping_mode is not None else 2),
+        "depth": spec.contract_depth_offset,
+        "extended_hours": spec.extended,
+    }
 
 
 def continuous_normalization_name(mode: DataNormalizationMode) -> str:

@@ -21,7 +21,7 @@ from engine.data.continuous_futures import read_continuous_ticks
 from engine.data.future_expiry import contract_code_of, data_ticker_of, is_canonical_future
 from engine.data.market_hours import symbol_market_hours
 from engine.data.time_zones import utc_to_local
-from engine.history.provider import HistorySpec, continuous_normalization_name
+from engine.history.provider import HistorySpec, continuous_mapping
 from engine.model import SecurityType, Symbol, Tick, TickType
 
 PERIOD_REQUEST_MESSAGE = (
@@ -76,10 +76,7 @@ def _read_ticks(folder: Any, spec: HistorySpec, kind: str, first: date, last: da
             kind,
             first,
             last,
-            normalization=continuous_normalization_name(spec.normalization),
-            mode=int(spec.data_mapping_mode if spec.data_mapping_mode is not None else 2),
-            depth=spec.contract_depth_offset,
-            extended_hours=spec.extended,
+            **continuous_mapping(spec),
         )
     future = symbol.security_type == SecurityType.FUTURE
     return read_ticks(

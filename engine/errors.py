@@ -58,6 +58,16 @@ class ArgumentException(ValueError):  # noqa: N818 - .NET's name, caught by LEAN
     Python code catching that catches it too."""
 
 
+class HistoryError(Exception):
+    """A history call the engine cannot serve (bad arguments, no data folder, a form of a request
+    this engine lacks)."""
+
+
+class HistoryOperationError(HistoryError, InvalidOperationException):
+    """A history request LEAN refuses with ``InvalidOperationException`` (a tick count, bars of
+    ticks); user code catches it under either name."""
+
+
 # The names these had before they moved here (runner modules re-export them under these names).
 BacktestCancelled = RunCancelled
 BacktestStopped = RunStopped
@@ -68,6 +78,8 @@ __all__ = [
     "InvalidOperationException",
     "BacktestCancelled",
     "BacktestStopped",
+    "HistoryError",
+    "HistoryOperationError",
     "MissingData",
     "IncompleteData",
     "RunCancelled",

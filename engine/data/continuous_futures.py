@@ -360,11 +360,6 @@ def read_continuous_ticks(
     end]: each date's ticks from its mapped contract, prices adjusted by the date's factor."""
     from engine.data.readers import read_ticks
 
-    if depth:
-        raise ContinuousFutureError(
-            "Continuous futures with a contract_depth_offset are not supported by this engine"
-        )
-
     def read(first: date, last: date, contract: str) -> Any:
         return read_ticks(
             folder,

@@ -76,6 +76,14 @@ def universe_file_of(folder: Any, market: str, ticker: str, file_date: date) -> 
     return path if path.is_file() else None
 
 
+def universe_file_dates(folder: Any, market: str, ticker: str) -> list[date]:
+    """The dates of the chain's universe files, in order."""
+    base = universe_dir(folder, market, ticker)
+    if not base.is_dir():
+        return []
+    return sorted(datetime.strptime(path.stem, "%Y%m%d").date() for path in base.glob("*.csv"))
+
+
 def file_contracts(folder: Any, market: str, ticker: str, path: Path) -> list[ListedContract]:
     """Every contract of one universe file, by expiry."""
     out = []

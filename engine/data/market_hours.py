@@ -640,8 +640,11 @@ class MarketHours:
                 day_ns = int(d64.astype("datetime64[ns]").astype(np.int64))
                 opens[i] = day_ns + segs[0][0] * NS
                 closes[i] = day_ns + segs[-1][1] * NS
-        opens_u = local_to_utc(opens, self.time_zone)
-        closes_u = local_to_utc(closes, self.time_zone)
+        # a closed date stays 0 once converted (the zone's offset would move it off 0, and the
+        # readers drop a daily bar of a date without a regular session by that 0)
+        closed = opens == 0
+        opens_u = np.where(closed, 0, local_to_utc(opens, self.time_zone))
+        closes_u = np.where(closed, 0, local_to_utc(closes, self.time_zone))
         return opens_u[inv], closes_u[inv]
 
 

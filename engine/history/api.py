@@ -34,7 +34,7 @@ import numpy as np
 from engine.common.clock import local_to_ns
 from engine.common.pandas_types import is_data_frame_type, is_index_or_series, is_timestamp
 from engine.data.time_zones import utc_to_local
-from engine.errors import InvalidOperationException
+from engine.errors import HistoryError, HistoryOperationError
 from engine.history.auxiliary import auxiliary_history, count_start_ns, is_auxiliary_type
 from engine.history.future_universe import future_universe_history, is_future_universe_type
 from engine.history.provider import (
@@ -70,15 +70,6 @@ QUOTE_COLUMNS = {
     "askclose": "ask_close",
     "asksize": "ask_size",
 }
-
-
-class HistoryError(Exception):
-    """A history call the engine cannot serve (bad arguments, no data folder)."""
-
-
-class HistoryOperationError(HistoryError, InvalidOperationException):
-    """A history request LEAN refuses with ``InvalidOperationException`` (a tick count, bars of
-    ticks); user code catches it under either name."""
 
 
 class _BoundHistory:
@@ -451,15 +442,7 @@ def _tick_history(
     for spec in specs:
         ticks = []
         if end_ns > start_ns:
-            ticks = read_tick_range(
-                folder,
-                spec.symbol,
-                spec.tick_types,
-                start_ns,
-                end_ns,
-                normalization=spec.normalization.name.lower(),
-                extended=spec.extended,
-            )
+            ticks = read_tick_range(folder, spec, start_ns, end_ns)
             if TickType.QUOTE in spec.tick_types:
                 note_absent_quote_ticks(algorithm, folder, spec.symbol, start_ns, end_ns)
         per_symbol.append((spec.symbol, ticks))

@@ -109,11 +109,8 @@ def _read(folder: Any, spec: HistorySpec, tick_type: TickType, first: date, last
             tick_type == TickType.QUOTE,
             first,
             last,
-            normalization=continuous_normalization_name(spec.normalization),
-            mode=int(spec.data_mapping_mode if spec.data_mapping_mode is not None else 2),
-            depth=spec.contract_depth_offset,
-            extended_hours=spec.extended,
             strict_daily=spec.strict_daily,
+            **continuous_mapping(spec),
         )
     reader = read_quote_bars if tick_type == TickType.QUOTE else read_trade_bars
     return reader(
@@ -288,29 +285,31 @@ def read_count(folder: Any, spec: HistorySpec, count: int, upper_ns: int) -> Sym
         )
     elif spec.extended and spec.resolution != Resolution.DAILY:
         per_day = per_day * 16 // 7  # 04:00-20:00 against 09:30-16:00 (a safe over-estimate)
-    # a filled-forward daily count is LEAN's (GetStartTimeAlgoTz: the last n trading days of the
-    # exchange hours); intraday counts, and forex and cfd daily counts, still count bars of the
-    # data: counting intraday periods of the hours moved three execution-model regression
-    # algorithms (spread, standard deviation, VWAP) away from LEAN's figures, and counting EURUSD's
-    # daily bars through its hours failed IndicatorSelectorsWorkWithDifferentOptions' own check
-    # (history and live bid closes no longer averaging the same), for reasons not found yet
+    # a daily count is LEAN's (GetStartTimeAlgoTz: the last n trading days of the exchange hours,
+    # one window for trade and quote bars, filled forward or not); intraday counts, and forex and
+    # cfd daily counts, still count bars of the data: counting intraday periods of the hours moved
+    # three execution-model regression algorithms (spread, standard deviation, VWAP) away from
+    # LEAN's figures, and counting EURUSD's daily bars through its hours failed
+    # IndicatorSelectorsWorkWithDifferentOptions' own check (history and live bid closes no longer
+    # averaging the same), for reasons not found yet
     daily = spec.resolution == Resolution.DAILY and spec.symbol.security_type not in (
         SecurityType.FOREX,
         SecurityType.CFD,
     )
-    start_ns = count_start_ns(hours, spec, count, upper_ns) if spec.fill_forward and daily else None
+    start_ns = count_start_ns(hours, spec, count, upper_ns) if daily else None
     for tick_type in spec.tick_types:
         days = [d for d in _available(folder, spec, tick_type) if d <= last_day]
         if not days:
             continue
         if start_ns is not None:
-            # as LEAN: the bars of the last ``count`` periods of the hours, filled forward from
-            # the first bar among them (none before it)
+            # as LEAN: the bars of the last ``count`` periods of the hours, filled forward (when
+            # asked) from the first bar among them (none before it)
             first = ns_to_local(start_ns, hours.time_zone).date() - timedelta(days=1)
             arrays = _window(
                 _read(folder, spec, tick_type, first, last_day), start_ns - 1, upper_ns
             )
-            arrays = fill_forward(arrays, hours, spec, upper_ns)
+            if spec.fill_forward:
+                arrays = fill_forward(arrays, hours, spec, upper_ns)
             if len(arrays) > count:
                 arrays = arrays.take(np.arange(len(arrays) - count, len(arrays)))
             if tick_type == TickType.QUOTE:
@@ -333,6 +332,17 @@ def read_count(folder: Any, spec: HistorySpec, count: int, upper_ns: int) -> Sym
         else:
             out.trade = arrays
     return out
+
+
+def continuous_mapping(spec: HistorySpec) -> dict[str, Any]:
+    """The continuous-future readers' keyword arguments of a history request: its adjustment,
+    data mapping mode (open interest by default, as LEAN's), contract depth and hours."""
+    return {
+        "normalization": continuous_normalization_name(spec.normalization),
+        "mode": int(spec.data_mapping_mode if spec.data_mapping_mode is not None else 2),
+        "depth": spec.contract_depth_offset,
+        "extended_hours": spec.extended,
+    }
 
 
 def continuous_normalization_name(mode: DataNormalizationMode) -> str:

@@ -10,7 +10,7 @@ and quote ticks of one symbol merged in time order (trades first at equal times)
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
@@ -19,9 +19,11 @@ from engine.common.clock import ns_to_local
 from engine.data import read_ticks
 from engine.data.absent_data import note_absent_data
 from engine.data.absent_quotes import absent_tick_quote_files, absent_tick_quotes_message
-from engine.data.future_expiry import data_ticker_of
+from engine.data.continuous_futures import read_continuous_ticks
+from engine.data.future_expiry import contract_code_of, data_ticker_of, is_canonical_future
 from engine.data.market_hours import symbol_market_hours
 from engine.data.time_zones import utc_to_local
+from engine.history.provider import HistorySpec, continuous_mapping
 from engine.model import SecurityType, Symbol, Tick, TickType
 
 PERIOD_REQUEST_MESSAGE = (
@@ -86,37 +88,51 @@ def note_absent_quote_ticks(
         )
 
 
-def read_tick_range(
-    folder: Any,
-    symbol: Symbol,
-    tick_types: tuple[TickType, ...],
-    lower_ns: int,
-    upper_ns: int,
-    *,
-    normalization: str = "adjusted",
-    extended: bool = False,
-) -> list[Tick]:
-    """The ticks of ``symbol`` with a time in (lower_ns, upper_ns] (UTC ns), in time order."""
+def _read_ticks(folder: Any, spec: HistorySpec, kind: str, first: date, last: date) -> Any:
+    """One tick type of ``spec``'s symbol over file dates [first, last]: a future contract's from
+    its contract month's CSV of the daily zips, a continuous future's from the contracts it maps
+    to (its depth offset's included), adjusted as its bars are (``engine/data/continuous_futures.py``)."""
+    symbol = spec.symbol
+    if is_canonical_future(symbol):
+        return read_continuous_ticks(
+            folder,
+            symbol.market,
+            symbol.id.symbol,
+            kind,
+            first,
+            last,
+            **continuous_mapping(spec),
+        )
+    future = symbol.security_type == SecurityType.FUTURE
+    return read_ticks(
+        folder,
+        symbol.security_type.folder_name,
+        symbol.market,
+        data_ticker_of(symbol) if future else symbol.value,
+        first,
+        last,
+        tick_type=kind,
+        normalization=spec.normalization.name.lower(),
+        extended_hours=spec.extended,
+        contract=contract_code_of(symbol) if future else None,
+    )
+
+
+def read_tick_range(folder: Any, spec: HistorySpec, lower_ns: int, upper_ns: int) -> list[Tick]:
+    """The ticks of ``spec``'s symbol and tick types with a time in (lower_ns, upper_ns] (UTC ns),
+    in time order."""
+    symbol = spec.symbol
     sec = symbol.security_type.folder_name
+    ticker = data_ticker_of(symbol) if symbol.security_type == SecurityType.FUTURE else symbol.value
     hours = symbol_market_hours(symbol, folder)
     first = ns_to_local(lower_ns, hours.time_zone).date() - timedelta(days=1)
     last = ns_to_local(upper_ns, hours.time_zone).date()
     parts: list[tuple[np.ndarray, list[Tick]]] = []
-    for tick_type in tick_types:
+    for tick_type in spec.tick_types:
         kind = tick_type.name.lower()
-        if not folder.has_data(sec, symbol.market, symbol.value, "tick", kind):
+        if not folder.has_data(sec, symbol.market, ticker, "tick", kind):
             continue
-        arrays = read_ticks(
-            folder,
-            sec,
-            symbol.market,
-            symbol.value,
-            first,
-            last,
-            tick_type=kind,
-            normalization=normalization,
-            extended_hours=extended,
-        )
+        arrays = _read_ticks(folder, spec, kind, first, last)
         times = np.asarray(arrays.time, dtype=np.int64)
         keep = (times > lower_ns) & (times <= upper_ns)
         if not keep.any():

@@ -4,8 +4,8 @@ Common/Securities/IndexOption/IndexOption.cs.
 An index is priced like an equity but is not tradable unless the algorithm sets
 ``is_tradable = True`` itself (LEAN remembers that choice, so re-adding the index keeps it). An
 index option is a European option settled in cash: at exercise no index is delivered, the
-intrinsic value is paid (the transactions' ``settle_in_cash``, after LEAN's
-Common/Securities/Option/OptionPortfolioModel.cs).
+intrinsic value is paid, part of the closed trade's profit (``engine/portfolio/exercise_results.py``,
+after LEAN's Common/Securities/Option/OptionPortfolioModel.cs).
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ from engine.model.orders import OrderEvent
 from engine.model.pairs import KeyValuePair
 from engine.model.symbol import Symbol
 from engine.portfolio.cashbook import CashBook
+from engine.portfolio.exercise_results import cash_settlement_amount, fill_is_win
 from engine.portfolio.holding import SecurityHolding
 from engine.portfolio.position_groups import SecurityPositionGroupModel, grouped_margin_used
 from engine.portfolio.security import Security, SecurityManager
@@ -371,6 +372,17 @@ class SecurityPortfolioManager:
                 profit = (sale.amount - cost.amount) * sale.cash.conversion_rate
             else:
                 profit = (fill_price - avg) * direction_qty * conv * mult
+                settled = cash_settlement_amount(security, fill)
+                if settled:
+                    # OptionPortfolioModel.ProcessCloseTradeProfit: a cash-settled exercise pays
+                    # the intrinsic value, part of the closed trade's profit
+                    apply_funds(
+                        security.settlement_model,
+                        ApplyFundsSettlementModelParameters(
+                            self, security, utc, CashAmount(settled, quote), fill
+                        ),
+                    )
+                    profit += settled * conv
                 if security.type == _FUTURE:
                     # LEAN's ProcessCloseTradeProfit pays a future's closed profit into cash
                     # through its settlement model (no upfront payment was made)
@@ -387,7 +399,10 @@ class SecurityPortfolioManager:
             h.add_new_profit(profit)
             h.set_last_trade_profit(profit)
             if self.transactions is not None:
-                self.transactions.add_transaction_record(utc, profit - 2 * fee_acct)
+                record = profit - 2 * fee_acct
+                self.transactions.add_transaction_record(
+                    utc, record, fill_is_win(fill, security, record)
+                )
 
         if qty_holdings == 0:
             avg, qty_holdings = fill_price, fill_qty

@@ -178,12 +178,16 @@ class SecurityTransactionManager(OrderRequestsMixin):
             return order_not_found(order_id)
         return ticket.cancel(tag)
 
-    def add_transaction_record(self, time: datetime, profit_loss: float) -> None:
+    def add_transaction_record(
+        self, time: datetime, profit_loss: float, is_win: bool | None = None
+    ) -> None:
+        """LEAN's AddTransactionRecord: a closing fill's profit less twice its fee, and whether
+        it is a win (its profit's sign unless told: an option exercise's rule differs)."""
         t = time
         while t in self.transaction_record:
             t = t + timedelta(milliseconds=1)
         self.transaction_record[t] = profit_loss
-        if profit_loss > 0:
+        if profit_loss > 0 if is_win is None else is_win:
             self.winning_transactions += 1
         else:
             self.losing_transactions += 1
@@ -213,6 +217,10 @@ class SecurityTransactionManager(OrderRequestsMixin):
             event.trailing_amount = order.trailing_amount
         if t == _LIMIT_IF_TOUCHED:
             event.trigger_price = order.trigger_price
+        if ticket is not None:
+            # set before the portfolio applies the fill: an exercise's profit and win read the
+            # order type from it (LEAN's fill.Ticket)
+            event.ticket = ticket
         if event.is_fill and event.symbol != order.symbol:
             # an option exercise's delivery of the underlying: the portfolio's, not the order's
             self.last_fill_time_utc = event.utc_time
@@ -230,7 +238,6 @@ class SecurityTransactionManager(OrderRequestsMixin):
             if self.portfolio is not None:
                 self.portfolio.apply_fill(event, fee_in_quantity=fee_in_quantity)
         if ticket is not None:
-            event.ticket = ticket
             ticket.add_order_event(event)
         self.order_events.append(event)
         for handler in list(self._handlers):
@@ -356,7 +363,6 @@ class SecurityTransactionManager(OrderRequestsMixin):
                     )
                     continue
                 self._apply_fills(order, security, fills)
-                self.settle_in_cash(order, security, fills)
                 continue
             params = FillModelParameters(
                 security, order, stale, all_hd, finest, on_order_updated=lambda o: None
@@ -509,26 +515,7 @@ class SecurityTransactionManager(OrderRequestsMixin):
                 if event.is_assignment:
                     event.message = f"{event.message}. {tag}" if event.message else tag
         self._apply_fills(order, security, events)
-        self.settle_in_cash(order, security, events)
         return ticket
-
-    def settle_in_cash(self, order: Order, option: Any, events: list[OrderEvent]) -> None:
-        """LEAN's OptionPortfolioModel for a cash-settled option (index options): an exercise
-        in the money pays the intrinsic value per unit of trade instead of delivering the
-        underlying, counted in the closed trade's profit."""
-        if getattr(option, "exercise_settlement", "physical") != "cash" or self.portfolio is None:
-            return
-        if not any(e.symbol == option.symbol and e.is_fill for e in events):
-            return
-        underlying = option.underlying
-        if underlying is None:
-            return
-        value = option.get_intrinsic_value(float(underlying.close))
-        amount = -value * option.contract_unit_of_trade * order.quantity
-        if amount:
-            self.portfolio.cash_book.add_amount(option.quote_currency, amount)
-            rate = float(getattr(option, "conversion_rate", 1.0) or 1.0)
-            option.holdings.add_new_profit(amount * rate)
 
     def process_assignments(self) -> None:
         """LEAN's BacktestingBrokerage.ProcessAssignmentOrders: once an hour, each short option

@@ -11,6 +11,7 @@ from typing import Any
 
 from engine.common.clock import NS_PER_DAY as DAY_NS
 from engine.common.clock import ns_to_utc, zone
+from engine.portfolio.exercise_results import fill_is_win, is_exercise_fill
 from engine.statistics import CapacityBar, CapacityEstimate, ResultSampler, TradeBuilder
 from engine.statistics.formatting import dec, smart_round
 from engine.statistics.summary import TransactionRecords
@@ -232,6 +233,11 @@ class ResultsCollector:
             event.order_id,
             multiplier,
             conversion,
+            is_win=(
+                (lambda profit: fill_is_win(event, security, float(profit)))
+                if is_exercise_fill(event)
+                else None
+            ),
         )
         self.capacity.on_fill(
             sym,

@@ -78,7 +78,7 @@ class TradeStatistics:
         loss_durations: list[timedelta] = []
         avg_secs = avg_win_secs = avg_loss_secs = 0.0
         start_time = end_time = None
-        n = wins = losses = 0
+        n = wins = losses = in_the_money_wins = 0
         max_wins = max_losses = 0
         total_pl = total_profit = total_loss = zero
         average_profit = average_loss = average_pl = zero
@@ -109,7 +109,7 @@ class TradeStatistics:
             pl = trade.profit_loss
             duration = trade.duration
             secs = duration.total_seconds()
-            if trade.is_win:
+            if pl > 0:
                 wins += 1
                 total_pl += pl
                 total_profit += pl
@@ -138,9 +138,16 @@ class TradeStatistics:
                 loss_durations.append(duration)
                 if pl < largest_loss:
                     largest_loss = pl
-                consecutive_wins = 0
-                consecutive_losses += 1
-                max_losses = max(max_losses, consecutive_losses)
+                if trade.is_win:
+                    # an option exercised in the money loses its premium yet wins (Trade.IsWin)
+                    in_the_money_wins += 1
+                    consecutive_losses = 0
+                    consecutive_wins += 1
+                    max_wins = max(max_wins, consecutive_wins)
+                else:
+                    consecutive_wins = 0
+                    consecutive_losses += 1
+                    max_losses = max(max_losses, consecutive_losses)
                 if total_pl - max_total_pl < max_closed_dd:
                     max_closed_dd = total_pl - max_total_pl
                 in_drawdown = True
@@ -164,8 +171,9 @@ class TradeStatistics:
         self.start_date_time = start_time
         self.end_date_time = end_time
         self.total_number_of_trades = n
-        self.number_of_winning_trades = wins
-        self.number_of_losing_trades = losses
+        # LEAN counts the losing trades' wins once the loop is done
+        self.number_of_winning_trades = wins + in_the_money_wins
+        self.number_of_losing_trades = losses - in_the_money_wins
         self.total_profit_loss = total_pl
         self.total_profit = total_profit
         self.total_loss = total_loss
@@ -191,7 +199,7 @@ class TradeStatistics:
         if n:
             variance = sum_for_variance / (n - 1) if n > 1 else Decimal(0)
             self.profit_loss_standard_deviation = to_decimal(math.sqrt(float(variance)))
-        n_loss = self.number_of_losing_trades
+        n_loss = losses  # the loop's count, before the in-the-money wins moved
         if n_loss:
             downside_var = sum_for_downside / (n_loss - 1) if n_loss > 1 else Decimal(0)
             self.profit_loss_downside_deviation = to_decimal(math.sqrt(float(downside_var)))

@@ -10,6 +10,7 @@ first fill opens or closes. MAE/MFE come from the prices given to :meth:`TradeBu
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, localcontext
@@ -124,6 +125,7 @@ class TradeBuilder:
         self._orders_with_fees: set[int] = set()
         self.symbol_ids = dict(symbol_ids or {})
         self.closed_trades: list[Trade] = []
+        self._is_win: Callable[[Decimal], bool] | None = None
 
     def has_open_position(self, symbol: str) -> bool:
         position = self.positions.get(symbol)
@@ -150,8 +152,13 @@ class TradeBuilder:
         order_id: int,
         multiplier: float | Decimal = 1,
         conversion_rate: float | Decimal = 1,
+        is_win: Callable[[Decimal], bool] | None = None,
     ) -> None:
-        """A fill: signed quantity, fill price, the order fee in account currency, UTC time."""
+        """A fill: signed quantity, fill price, the order fee in account currency, UTC time.
+        ``is_win``: whether a trade this fill closes, given its profit, is a win (LEAN's
+        TradeBuilder asks the fill: an option exercise's rule differs); its profit's sign
+        without it."""
+        self._is_win = is_win
         order_fee = Decimal(0)
         if order_id not in self._orders_with_fees:
             order_fee = dec(fee)
@@ -294,7 +301,8 @@ class TradeBuilder:
             position.max_price = price
 
     def _close(self, trade: Trade) -> None:
-        trade.is_win = trade.profit_loss > 0
+        rule = self._is_win
+        trade.is_win = trade.profit_loss > 0 if rule is None else bool(rule(trade.profit_loss))
         self.closed_trades.append(trade)
 
     def to_json(self) -> list[dict]:

@@ -2,15 +2,15 @@
 flatten=True)``: an option's chain files as data (LEAN's Common/Data/UniverseSelection/
 OptionUniverse.cs; QCAlgorithm.History gives a canonical option the OptionUniverse type). One point
 per file, dated by its end (the midnight after the file's date, the exchange's time), with a row
-per contract in the file's order: the flattened frame is indexed by (time, symbol), as LEAN's
-PandasConverter flattens a BaseDataCollection."""
+per contract in the file's order, read by ``engine/data/chain_file_history.py`` as a future's
+universe files are."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date
 from typing import Any
 
-from engine.common.clock import ns_to_local
+from engine.data.chain_file_history import ChainFiles, chain_file_history
 from engine.model import SecurityType, Symbol
 
 COLUMNS = [
@@ -47,6 +47,50 @@ def is_option_universe_request(data_type: Any, symbols: list[Symbol], flatten: b
     )
 
 
+def option_chain_files(folder: Any) -> ChainFiles:
+    """An option chain's files of ``folder``: a row per contract in the file's order, with its
+    implied volatility and greeks."""
+    from engine.universe.option_chains import chain_rows, chain_ticker
+    from engine.universe.option_universe_file import chain_file_dates
+
+    def file_dates(canonical: Symbol) -> list[date]:
+        return chain_file_dates(
+            folder, chain_ticker(canonical), canonical.security_type.folder_name, canonical.market
+        )
+
+    def rows(canonical: Symbol, day: date) -> list[tuple[Symbol, list[float]]]:
+        _chain, contracts = chain_rows(folder, canonical, day)
+        return [
+            (
+                contract.symbol,
+                [
+                    contract.open,
+                    contract.high,
+                    contract.low,
+                    contract.close,
+                    contract.volume,
+                    contract.open_interest,
+                    contract.implied_volatility,
+                    contract.greeks.delta,
+                    contract.greeks.gamma,
+                    contract.greeks.vega,
+                    contract.greeks.theta,
+                    contract.greeks.rho,
+                ],
+            )
+            for contract in contracts
+        ]
+
+    return ChainFiles(
+        "OptionUniverse",
+        "an option",
+        lambda symbol: symbol.security_type in OPTION_TYPES,
+        file_dates,
+        rows,
+        COLUMNS,
+    )
+
+
 def option_universe_history(
     algorithm: Any,
     folder: Any,
@@ -57,62 +101,6 @@ def option_universe_history(
     *,
     flatten: bool,
 ) -> Any:
-    import pandas as pd
-
-    from engine.universe.option_chains import chain_rows
-    from engine.universe.option_universe_file import chain_file_dates
-
-    if not flatten:
-        raise ValueError(
-            "history(OptionUniverse, ...) without flatten=True is not supported by this engine"
-        )
-    rows, index = [], []
-    for symbol in symbols:
-        if symbol.security_type not in OPTION_TYPES:
-            raise ValueError(f"history(OptionUniverse, ...) needs an option, not {symbol}")
-        canonical = symbol.canonical
-        tz = (
-            algorithm.securities[canonical].exchange_hours.time_zone
-            if canonical in algorithm.securities
-            else algorithm.time_zone
-        )
-        end = ns_to_local(end_ns, tz)
-        start = ns_to_local(start_ns, tz) if start_ns is not None else None
-        days = []
-        for day in _file_dates(folder, canonical, chain_file_dates):
-            ends = datetime(day.year, day.month, day.day) + timedelta(days=1)
-            if ends > end or (start is not None and ends <= start):
-                continue
-            days.append((ends, day))
-        if count is not None:
-            days = days[-count:]
-        for ends, day in days:
-            _chain, contracts = chain_rows(folder, canonical, day)
-            for contract in contracts:
-                index.append((ends, contract.symbol))
-                rows.append(
-                    [
-                        contract.open,
-                        contract.high,
-                        contract.low,
-                        contract.close,
-                        contract.volume,
-                        contract.open_interest,
-                        contract.implied_volatility,
-                        contract.greeks.delta,
-                        contract.greeks.gamma,
-                        contract.greeks.vega,
-                        contract.greeks.theta,
-                        contract.greeks.rho,
-                    ]
-                )
-    frame_index = pd.MultiIndex.from_tuples(index, names=["time", "symbol"])
-    return pd.DataFrame(rows, index=frame_index, columns=COLUMNS)
-
-
-def _file_dates(folder: Any, canonical: Symbol, chain_file_dates: Any) -> list[Any]:
-    from engine.universe.option_chains import chain_ticker
-
-    return chain_file_dates(
-        folder, chain_ticker(canonical), canonical.security_type.folder_name, canonical.market
+    return chain_file_history(
+        algorithm, option_chain_files(folder), symbols, count, start_ns, end_ns, flatten=flatten
     )

@@ -107,3 +107,45 @@ def test_previous_day_start_counts_back_one_open_day(gold_ticks: Path) -> None:
     # data in UTC: Tuesday 00:00 New York is 04:00 UTC, rounded down to UTC midnight (20:00 on
     # Monday in New York), then a day back
     assert previous_day_start(hours, datetime(2013, 10, 8)) == datetime(2013, 10, 6, 20)
+
+
+DEPTH_OFFSET_TICKS = """
+class TickDepthOffset(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2013, 10, 8)
+        self.set_end_date(2013, 10, 8)
+        self.gold = self.add_future(
+            Futures.Metals.GOLD, Resolution.TICK, contract_depth_offset=1
+        )
+        self.count = 0
+        self.first = None
+
+    def on_data(self, data):
+        ticks = data.ticks.get(self.gold.symbol) or []
+        self.count += len(ticks)
+        if ticks and self.first is None:
+            self.first = (ticks[0].time.strftime("%H:%M:%S.%f")[:-3], round(ticks[0].price, 4))
+
+    def on_end_of_algorithm(self):
+        self.debug(f"mapped {self.gold.mapped} ticks {self.count} first {self.first}")
+        start, end = datetime(2013, 10, 8), datetime(2013, 10, 8, 23)
+        chain_ticks = self.history[Tick](self.gold.symbol, start, end)
+        contract_ticks = self.history[Tick](self.gold.mapped, start, end, Resolution.TICK)
+        frame = self.history(self.gold.mapped, start, end, Resolution.TICK)
+        self.debug(
+            f"history {len(chain_ticks)} {round(chain_ticks[0].price, 4)} "
+            f"{len(contract_ticks)} {contract_ticks[0].price} {len(frame)}"
+        )
+"""
+
+
+def test_tick_continuous_future_with_a_depth_offset(tmp_path: Path, gold_ticks: Path) -> None:
+    outcome = run(tmp_path / "p", DEPTH_OFFSET_TICKS, gold_ticks)
+    assert outcome.error is None, outcome.error
+    lines = "\n".join(debug_lines(outcome))
+    # October is the open-interest mapping's contract on 2013-10-08, offset 1 follows November:
+    # its 39 regular-hours trades, priced by the factor file's depth-1 backwards ratio of the
+    # 2013-10-15 row (1323.8 x 1.0922094331446624)
+    assert "mapped GC26X13 ticks 39 first ('09:36:16.813', 1445.8668)" in lines
+    # tick history reads the same: the continuous contract's adjusted, the contract's raw
+    assert "history 39 1445.8668 39 1323.8 39" in lines

@@ -207,7 +207,7 @@ class FuturesChains(DataDictionary):
         import pandas as pd
 
         rows, index = [], []
-        for canonical, chain in dict.items(self):
+        for canonical, chain in self.items():
             for contract in chain.contracts.values():
                 rows.append(contract_row(contract))
                 index.append((canonical, contract.symbol))

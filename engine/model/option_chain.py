@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from engine.model.slice import DataDictionary
+from engine.model.symbol_ordered import SymbolOrderedDict
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,9 +224,10 @@ class OptionChain:
         self.time = time
         self.underlying = underlying
         self.contracts = ContractsDictionary(contracts or {})
-        self.trade_bars: dict[Any, Any] = {}
-        self.quote_bars: dict[Any, Any] = {}
-        self.ticks: dict[Any, list] = {}
+        # LEAN's chain holds them as TradeBars, QuoteBars and Ticks: DataDictionaries
+        self.trade_bars: dict[Any, Any] = SymbolOrderedDict()
+        self.quote_bars: dict[Any, Any] = SymbolOrderedDict()
+        self.ticks: dict[Any, list] = SymbolOrderedDict()
 
     @property
     def filtered_contracts(self) -> set[Any]:
@@ -313,38 +315,18 @@ def contracts_frame(contracts: list[OptionContract], canonicals: list[Any] | Non
     return pd.DataFrame(rows, index=index)
 
 
-def symbol_order(symbol: Any) -> str:
-    """LEAN's ``Symbol.CompareTo``: the symbols' values compared ordinally, ignoring case."""
-    return str(getattr(symbol, "value", symbol)).upper()
-
-
-class ContractsDictionary(dict):
-    """Contract symbol -> OptionContract; keys() and values() are lists, as LEAN's dictionaries
-    are from Python, in symbol order: LEAN's OptionContracts is a DataDictionary, whose keys,
-    values and items are sorted by symbol (Common/Data/Market/DataDictionary.cs), so the first
-    contract of a chain is the lowest call strike, whatever order the data arrived in."""
-
-    def _sorted_keys(self) -> list[Any]:
-        return sorted(dict.keys(self), key=symbol_order)
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self._sorted_keys())
-
-    def keys(self) -> list[Any]:  # type: ignore[override]
-        return self._sorted_keys()
-
-    def values(self) -> list[Any]:  # type: ignore[override]
-        return [dict.__getitem__(self, k) for k in self._sorted_keys()]
-
-    def items(self) -> list[tuple[Any, Any]]:  # type: ignore[override]
-        return [(k, dict.__getitem__(self, k)) for k in self._sorted_keys()]
+class ContractsDictionary(SymbolOrderedDict):
+    """Contract symbol -> OptionContract, in symbol order: LEAN's OptionContracts is a
+    DataDictionary, whose keys, values and items are sorted by symbol
+    (Common/Data/Market/DataDictionary.cs), so the first contract of a chain is the lowest call
+    strike, whatever order the data arrived in."""
 
     def contains_key(self, key: Any) -> bool:
         return key in self
 
     ContainsKey = contains_key
-    Keys = property(keys)
-    Values = property(values)
+    Keys = property(SymbolOrderedDict.keys)
+    Values = property(SymbolOrderedDict.values)
     Count = property(lambda self: len(self))
 
 
@@ -362,7 +344,7 @@ class OptionChains(DataDictionary):
     def data_frame(self) -> Any:
         """Every chain's contracts, indexed by (canonical, symbol) (LEAN's OptionChains.DataFrame)."""
         contracts, canonicals = [], []
-        for canonical, chain in dict.items(self):
+        for canonical, chain in self.items():
             for contract in chain:
                 contracts.append(contract)
                 canonicals.append(canonical)

@@ -8,17 +8,19 @@ from typing import Any
 
 from engine.model.pairs import KeyValuePair
 from engine.model.symbol import Symbol
+from engine.model.symbol_ordered import SymbolOrderedDict
 
 
-class DataDictionary(dict):
-    """A dict keyed by ``Symbol`` that also accepts ticker strings (``Symbol`` hashes like its ticker).
+class DataDictionary(SymbolOrderedDict):
+    """A dict keyed by ``Symbol`` that also accepts ticker strings (``Symbol`` hashes like its ticker),
+    in symbol order as LEAN's DataDictionary (:mod:`engine.model.symbol_ordered`).
 
     Iterating yields ``KeyValuePair`` entries (``kvp.key``, ``kvp.value``), as iterating LEAN's
-    ``DataDictionary`` does from Python; ``keys()``, ``values()``, ``items()`` and ``in`` work as
-    for a dict."""
+    ``DataDictionary`` does from Python; ``keys()``, ``values()``, ``items()`` (lists) and ``in``
+    work as for a dict."""
 
     def __iter__(self) -> Iterator[KeyValuePair]:  # type: ignore[override]
-        return (KeyValuePair(k, v) for k, v in dict.items(self))
+        return (KeyValuePair(k, v) for k, v in self.items())
 
     def contains_key(self, key: object) -> bool:
         return key in self
@@ -30,24 +32,13 @@ class DataDictionary(dict):
     ContainsKey = contains_key
     TryGetValue = try_get_value
 
-    # lists, as LEAN's ExtendedDictionary (Common/ExtendedDictionary.cs) returns a PyList from
-    # keys()/values()/items(): algorithms index them (``chain.trade_bars.values()[0]``)
-    def keys(self) -> list[Any]:  # type: ignore[override]
-        return list(dict.keys(self))
-
-    def values(self) -> list[Any]:  # type: ignore[override]
-        return list(dict.values(self))
-
-    def items(self) -> list[tuple[Any, Any]]:  # type: ignore[override]
-        return list(dict.items(self))
-
     @property
     def Keys(self):  # noqa: N802
-        return list(dict.keys(self))
+        return self.keys()
 
     @property
     def Values(self):  # noqa: N802
-        return list(dict.values(self))
+        return self.values()
 
     @property
     def count(self) -> int:
@@ -330,18 +321,31 @@ class Slice:
         return out
 
     # lists, as LEAN's ExtendedDictionary (Common/ExtendedDictionary.cs) returns a PyList from
-    # keys()/values()/items(): algorithms index them (``data.keys()[0]``)
+    # keys()/values()/items(): algorithms index them (``data.keys()[0]``). LEAN's Slice keeps its
+    # data in a DataDictionary, so all three come in symbol order; keys() has every symbol of the
+    # step, values() and items() one entry per data point (each tick of a symbol in turn, nothing
+    # for a symbol with only auxiliary data), as Slice.GetKeyValuePairEnumerable (Common/Data/Slice.cs)
     def keys(self) -> list[Any]:
-        return list(self._all().keys())
+        return self._all().keys()
+
+    def _points(self) -> Iterator[tuple[Any, Any]]:
+        for symbol, data in self._all().items():
+            if data is None:
+                continue
+            if isinstance(data, list):
+                for point in data:
+                    yield symbol, point
+            else:
+                yield symbol, data
 
     def values(self) -> list[Any]:
-        return list(self._all().values())
+        return [point for _, point in self._points()]
 
     def items(self) -> list[tuple[Any, Any]]:
-        return list(self._all().items())
+        return list(self._points())
 
     def __iter__(self) -> Iterator[KeyValuePair]:
-        return (KeyValuePair(k, v) for k, v in self._all().items())
+        return (KeyValuePair(k, v) for k, v in self._points())
 
     def __len__(self) -> int:
         return len(self._all())

@@ -25,7 +25,7 @@ from engine.model.security_identifier import (
     option_type_of,
 )
 
-__all__ = ["BASE_DATA_TYPES", "SecurityIdentifier", "Symbol", "derivative_value"]
+__all__ = ["BASE_DATA_TYPES", "SecurityIdentifier", "Symbol", "derivative_value", "symbol_order"]
 
 
 # identifier ("SPY.MyData") -> the custom data type of the symbols ``Symbol.create_base`` made
@@ -376,7 +376,14 @@ class Symbol:
         return f"Symbol({self.value!r}, {self.id.security_type.name}, {self.id.market!r})"
 
     def __lt__(self, other: Symbol) -> bool:
-        return str(self) < str(other)
+        return symbol_order(self) < symbol_order(other)
+
+
+def symbol_order(symbol: Any) -> str:
+    """The sort key of LEAN's ``Symbol.CompareTo`` (Common/Symbol.cs): symbols order by their
+    values (tickers) compared ordinally, ignoring case; a ticker string orders as its symbol.
+    Every collection LEAN keeps in symbol order (its DataDictionary) sorts by this."""
+    return str(getattr(symbol, "value", symbol)).upper()
 
 
 def derivative_value(identifier: SecurityIdentifier, underlying: Symbol | None) -> str | None:

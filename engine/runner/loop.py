@@ -26,15 +26,8 @@ from engine.algorithm.runtime import AlgorithmRuntime
 from engine.common.clock import NS_PER_HOUR, NS_PER_MINUTE, local_to_ns, utc_to_ns, zone
 from engine.custom.data import update_custom_security
 from engine.errors import RunCancelled, UserCodeError
-from engine.model import (
-    Delisting,
-    DelistingType,
-    Dividend,
-    SecurityType,
-    Split,
-    SymbolChangedEvent,
-    Tick,
-)
+from engine.model import Delisting, DelistingType, Dividend, Split, SymbolChangedEvent, Tick
+from engine.model.security_identifier import OPTION_TYPES
 from engine.model.slice import (
     DataDictionary,
     Delistings,
@@ -54,10 +47,6 @@ from engine.runner.feeds import INTERNAL, QUOTE, SELECTION, TICK, TRADE, Feed
 from engine.runner.option_splits import OptionSplitLiquidator
 from engine.runner.result_handler import Benchmark, ResultHandler
 from engine.runner.sources import DataSource
-
-_OPTION_TYPES = frozenset(
-    (SecurityType.OPTION, SecurityType.INDEX_OPTION, SecurityType.FUTURE_OPTION)
-)
 
 #: Wall-clock seconds between polls of cancellation, progress and snapshots.
 logger = logging.getLogger(__name__)
@@ -489,19 +478,14 @@ class AlgorithmManager:
                 # BacktestingBrokerage.ProcessDelistings, once a slice)
                 if (delistings or hidden_delistings) and liquidate_delisted is not None:
                     state.where = "order processing"
-                    # options first (a future option is exercised before its future is
-                    # delisted), then in the slice's order, which is LEAN's subscription order
-                    # (Brokerages/Backtesting/BacktestingBrokerage.cs ProcessDelistings over
-                    # Engine/DataFeeds/SubscriptionCollection.cs: security type, then symbol value
-                    # ignoring case): two contracts expiring together are exercised call before
-                    # put, whatever order the algorithm added them in
+                    # the delistings' values come in symbol order (a DataDictionary, as LEAN's
+                    # Delistings); ProcessDelistings (Brokerages/Backtesting/BacktestingBrokerage.cs)
+                    # reorders them options first, keeping that order otherwise: two contracts
+                    # expiring together are exercised call before put, whatever order the
+                    # algorithm added them in
                     shown = sorted(
                         (delistings or {}).values(),
-                        key=lambda d: (
-                            d.symbol.security_type not in _OPTION_TYPES,
-                            int(d.symbol.security_type),
-                            d.symbol.value.upper(),
-                        ),
+                        key=lambda d: d.symbol.security_type not in OPTION_TYPES,
                     )
                     for d in [*shown, *(hidden_delistings or ())]:
                         if d.type == DelistingType.DELISTED:

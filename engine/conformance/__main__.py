@@ -8,6 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from engine.conformance.all_statistics import format_report, statistics_report, write_report
 from engine.conformance.catalog import AREAS, discover
 from engine.conformance.fundamentals import write_provider_file
 from engine.conformance.run import (
@@ -36,6 +37,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per algorithm")
     parser.add_argument("--json", help="also write the outcomes to this file")
+    parser.add_argument(
+        "--all-statistics",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="FILE",
+        help="after the summary, a table of every LEAN statistic on the agreeing algorithms "
+        "(matching LEAN's string exactly or not; statuses unchanged); FILE also gets it as JSON",
+    )
     args = parser.parse_args(argv)
 
     root = Path(args.lean) if args.lean else None
@@ -73,6 +83,11 @@ def main(argv: list[str] | None = None) -> int:
     print(summary(outcomes))
     if args.json:
         write_json(outcomes, Path(args.json))
+    if args.all_statistics is not None:
+        report = statistics_report(outcomes)
+        print(format_report(report))
+        if args.all_statistics:
+            write_report(report, Path(args.all_statistics))
     return 0
 
 

@@ -17,7 +17,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,10 @@ class Outcome:
     # what the run itself gave (agree, differ, error, timeout); ``status`` is the same but
     # ``not-local`` for an algorithm LEAN marks CanRunLocally false
     run_status: str = ""
+    # LEAN's ExpectedStatistics and ours (every statistic, compared or not), for the
+    # all-statistics report (``engine/conformance/all_statistics.py``); empty when no run result
+    expected: dict[str, str] = field(default_factory=dict)
+    statistics: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.run_status = self.run_status or self.status
@@ -87,7 +91,14 @@ def run_case(
     ours = f"{outcome.status}{': ' + outcome.detail if outcome.detail else ''}"
     detail = f"LEAN's figures need data its repository lacks (CanRunLocally false); ours: {ours}"
     return Outcome(
-        case.name, case.area, NOT_LOCAL, detail, outcome.seconds, run_status=outcome.status
+        case.name,
+        case.area,
+        NOT_LOCAL,
+        detail,
+        outcome.seconds,
+        run_status=outcome.status,
+        expected=outcome.expected,
+        statistics=outcome.statistics,
     )
 
 
@@ -135,19 +146,29 @@ def run_engine(
             result = json.loads((out / "results.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return Outcome(case.name, case.area, ERROR, "no results.json written", elapsed)
+    figures = {"expected": dict(case.expected), "statistics": _strings(result.get("statistics"))}
     if result.get("error"):
         first = str(result["error"]).strip().splitlines()[0][:240]
         if _stopped_as_lean(case, str(result["error"])):
             # LEAN's twin expects this algorithm to stop with an error: its figures still count
             diffs = differences(case.expected, result.get("statistics") or {})
             if not diffs:
-                return Outcome(case.name, case.area, AGREE, f"stopped as LEAN: {first}", elapsed)
+                detail = f"stopped as LEAN: {first}"
+                return Outcome(case.name, case.area, AGREE, detail, elapsed, **figures)
         status = TIMEOUT if "time limit" in first else ERROR
-        return Outcome(case.name, case.area, status, first, elapsed)
+        return Outcome(case.name, case.area, status, first, elapsed, **figures)
     diffs = differences(case.expected, result.get("statistics") or {})
     if diffs:
-        return Outcome(case.name, case.area, DIFFER, "; ".join(diffs), elapsed)
-    return Outcome(case.name, case.area, AGREE, "", elapsed)
+        return Outcome(case.name, case.area, DIFFER, "; ".join(diffs), elapsed, **figures)
+    return Outcome(case.name, case.area, AGREE, "", elapsed, **figures)
+
+
+def _strings(statistics: Any) -> dict[str, str]:
+    """A run's statistics as the strings shown (results.json holds strings; anything else is
+    printed as Python would)."""
+    if not isinstance(statistics, dict):
+        return {}
+    return {str(key): str(value) for key, value in statistics.items()}
 
 
 def _stopped_as_lean(case: Case, error: str) -> bool:

@@ -110,7 +110,10 @@ def test_a_not_local_case_reports_its_status_and_the_runs(tmp_path, lean_data):
         (NOT_LOCAL, DIFFER),
         (AGREE, AGREE),
     ]
-    assert set(rows[2]) == {"name", "area", "status", "detail", "seconds", "run_status"}
+    assert set(rows[2]) == {
+        *("name", "area", "status", "detail", "seconds", "run_status"),
+        *("expected", "statistics"),
+    }
 
 
 OPTION_ALGORITHM = """from AlgorithmImports import *

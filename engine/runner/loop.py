@@ -43,7 +43,8 @@ from engine.model.slice import (
 from engine.portfolio.margin_call import check_margin_calls
 from engine.runner.clocks import SimulatedClock, WallClock
 from engine.runner.events import RealTimeHandler, call_user
-from engine.runner.feeds import INTERNAL, QUOTE, SELECTION, TICK, TRADE, Feed
+from engine.runner.feeds import AUX, INTERNAL, QUOTE, SELECTION, TICK, TRADE, Feed
+from engine.runner.intraday_selection import run_step_selections
 from engine.runner.option_splits import OptionSplitLiquidator
 from engine.runner.result_handler import Benchmark, ResultHandler
 from engine.runner.sources import DataSource
@@ -342,7 +343,15 @@ class AlgorithmManager:
                         scan_settlement(algo.utc_time)
                         results.invalidate()
                 # S4-S5 slice contents and security caches
-                selected_from = None  # subscriptions before an intraday selection of this step
+                # subscriptions before an intraday selection of this step; the selection runs
+                # first and the data of the subscriptions it ends leaves the step
+                selected_from = None
+                first_kind = entries[0][0].kind  # selection markers sort first, as aux points
+                if first_kind == AUX or first_kind == SELECTION:
+                    state.where = "universe selection"
+                    entries, selected_from = run_step_selections(
+                        entries, subscriptions, local.replace(tzinfo=None)
+                    )
                 bars = TradeBars()
                 quotes = QuoteBars()
                 splits = dividends = ticks = custom = delistings = renames = None
@@ -373,12 +382,7 @@ class AlgorithmManager:
                         if not obj.suspicious:
                             feed.security.update(obj)
                         continue
-                    elif kind == SELECTION:  # a universe selection's step: no data
-                        if feed.run is not None:  # an intraday selection runs now
-                            if selected_from is None:
-                                selected_from = {id(r) for r in subscriptions}
-                            state.where = "universe selection"
-                            feed.run(local.replace(tzinfo=None))
+                    elif kind == SELECTION:  # a universe selection's step (run above): no data
                         continue
                     else:  # AUX
                         if not feed.internal:  # (an internal feed's event makes no slice)

@@ -385,10 +385,15 @@ class UniverseManager:
     def _subscribe(self, symbol: Symbol, settings: Any = None) -> None:
         algo = self.algorithm
         settings = settings or algo.universe_settings
-        existing = next(
-            (r for r in algo._subscriptions if r.symbol == symbol and not r.internal), None
-        )
-        if existing is not None:
+        existing = [r for r in algo._subscriptions if r.symbol == symbol and not r.internal]
+        if existing:
+            # LEAN keeps one subscription per configuration (Common/Data/SubscriptionDataConfig.cs
+            # compares resolutions too): a security the algorithm added at one resolution and a
+            # universe selects at another gets the universe's subscription beside its own, so a
+            # minute subscription without data still has the universe's daily prices
+            request = self._request_for(symbol, settings)
+            if all(r.resolution != request.resolution for r in existing):
+                algo._subscriptions.append(request)
             self._take_chain_price_model(symbol)
             return
         was_known = symbol in algo.securities

@@ -37,7 +37,11 @@ def reads_outside_session(request: SubscriptionRequest) -> bool:
 
 def mark_outside_session(feed) -> None:
     """Set ``feed.outside``: the rows (read with the extended hours) whose bar is not open during
-    the regular session (LEAN's ``IsOpen(time, endTime, extendedMarketHours: false)``)."""
+    the regular session (LEAN's ``IsOpen(time, endTime, extendedMarketHours: false)``).
+
+    Of a run of bars outside the session, only the last one before session time can be a
+    fill-forward source: the others leave the feed here (an equity's pre- and after-market minutes
+    would otherwise more than double what a regular-hours subscription holds in memory)."""
     arrays = feed.arrays
     if arrays is None or len(feed.emit) == 0:
         feed.outside = np.zeros(len(feed.emit), dtype=bool)
@@ -46,7 +50,19 @@ def mark_outside_session(feed) -> None:
     start = utc_to_local(np.asarray(arrays.start, dtype=np.int64), tz)
     end = utc_to_local(np.asarray(arrays.end, dtype=np.int64), tz)
     inside = feed.hours.open_during(start, end, False)
-    feed.outside = ~inside[feed.row]
+    # an outside bar is superseded when the next bar is outside too and no session time lies
+    # between their ends (a fill-forward bar in that span would have copied it)
+    superseded = np.zeros(len(inside), dtype=bool)
+    superseded[:-1] = ~inside[:-1] & ~inside[1:] & ~feed.hours.open_during(end[:-1], end[1:], False)
+    if superseded.any():
+        keep = ~superseded
+        feed.arrays = arrays.take(keep)
+        feed.emit = feed.emit[keep]
+        feed.start_local = feed.start_local[keep]
+        feed.row = np.arange(len(feed.emit), dtype=np.int64)
+        feed.ff = np.zeros(len(feed.emit), dtype=bool)
+        inside = inside[keep]
+    feed.outside = ~inside
 
 
 def drop_outside_session(feed, keep: np.ndarray, last: int) -> np.ndarray:

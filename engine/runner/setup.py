@@ -32,7 +32,7 @@ from engine.model import (
     TickType,
 )
 from engine.model.subscriptions import SubscriptionRequest
-from engine.runner.conversion import ensure_currency_feeds
+from engine.runner.conversion import ensure_currency_feeds, seed_conversion_rates
 from engine.runner.events import RealTimeHandler
 from engine.runner.feeds import (
     OPTION_TYPES,
@@ -128,6 +128,7 @@ class FileSetup:
     def prepare(self, *, missing_data_stops: bool = False) -> tuple[date, date, int]:
         """Currency feeds, the data check and the data range: (first date, last date, start ns)."""
         self.conversion_requests = ensure_currency_feeds(self.algorithm, self.folder)
+        seed_conversion_rates(self.algorithm)
         self.check_data(missing_data_stops=missing_data_stops)
         return self.data_range()
 

@@ -15,7 +15,13 @@ from engine.common.clock import NS_PER_DAY as DAY_NS
 from engine.common.clock import ns_to_utc, zone
 from engine.portfolio.exercise_results import fill_is_win, is_exercise_fill
 from engine.statistics import CapacityBar, CapacityEstimate, ResultSampler, TradeBuilder
-from engine.statistics.formatting import DECIMAL_CONTEXT, dec, smart_round, to_decimal
+from engine.statistics.formatting import (
+    DECIMAL_CONTEXT,
+    dec,
+    net_multiply,
+    smart_round,
+    to_decimal,
+)
 from engine.statistics.summary import TransactionRecords
 
 NAIVE_EPOCH = datetime(1970, 1, 1)
@@ -102,7 +108,7 @@ class ResultsCollector:
         with localcontext(DECIMAL_CONTEXT):
             total = sum(
                 (
-                    to_decimal(cash.amount) * to_decimal(cash.conversion_rate)
+                    net_multiply(to_decimal(cash.amount), to_decimal(cash.conversion_rate))
                     for cash in cash_book.values()
                 ),
                 Decimal(0),

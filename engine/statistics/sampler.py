@@ -10,10 +10,10 @@ The runner drives one :class:`ResultSampler` per backtest:
   every calendar day, the start date's midnight included) and once more at the end with the last
   slice time (the final sample).
 
-Times are UTC datetimes (naive = UTC). Chart values keep LEAN's rounding: equity 4 dp, return
-``round(%, 10)``, drawdown ``round(%, 2)``, exposure 4 dp; then every chart point (not the equity
-candles) is smart-rounded like ``ChartPoint.y`` (7 significant digits, 4 dp above 1000), which is
-what the statistics read back.
+Times are UTC datetimes (naive = UTC). Chart values keep LEAN's rounding: return
+``round(%, 10)``, drawdown ``round(%, 2)``, exposure 4 dp; then every chart point is smart-rounded
+like ``ChartPoint.y`` (7 significant digits, 4 dp above 1000), and the equity like the
+``Candlestick`` setters (:func:`equity_value`), which is what the statistics read back.
 """
 
 from __future__ import annotations

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from engine.model.enums import OrderType
 from engine.portfolio.cashbook import Cash, ConvertibleCashAmount
+from engine.statistics.formatting import to_decimal
 
 
 class SecurityHolding:
@@ -14,6 +16,10 @@ class SecurityHolding:
         self.quantity = 0.0
         self.average_price = 0.0
         self.total_fees = 0.0
+        # the same sum in decimals, as LEAN's SecurityHolding.TotalFees: each fee is exact
+        # (0.005 x 455 shares is 2.275) where the float sum drifts off a half cent
+        # (14.774999999999999 for 14.775), which Total Fees rounds away from zero
+        self.total_fees_decimal = Decimal(0)
         self.total_sale_volume = 0.0
         self.profit = 0.0  # realised, gross of fees
         self.last_trade_profit = 0.0
@@ -26,6 +32,7 @@ class SecurityHolding:
 
     def add_new_fee(self, fee: float) -> None:
         self.total_fees += fee
+        self.total_fees_decimal += to_decimal(fee)
 
     def add_new_sale(self, sale_value: float) -> None:
         self.total_sale_volume += sale_value

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from engine.execution.buying_power import buying_power_call
@@ -231,6 +232,12 @@ class SecurityPortfolioManager:
     @property
     def total_fees(self) -> float:
         return sum(s.holdings.total_fees for s in self.securities.values())
+
+    @property
+    def total_fees_decimal(self) -> Decimal:
+        """``total_fees`` summed in decimals (LEAN's ``Portfolio.TotalFees``, which Total Fees
+        prints)."""
+        return sum((s.holdings.total_fees_decimal for s in self.securities.values()), Decimal(0))
 
     @property
     def total_sale_volume(self) -> float:

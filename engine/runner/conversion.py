@@ -265,3 +265,37 @@ def linear_search(
             if inverted is not None:
                 return [(p1, source == p1.quote), (p2, inverted)]
     return None
+
+
+def seed_conversion_rates(algo: Any) -> None:
+    """LEAN's ``AlgorithmUtils.SeedCurrencyConversionRates`` as ``BaseSetupHandler.
+    SetupCurrencyConversions`` runs it before the first data: every currency still without a rate
+    gets one from the last known prices of its conversion securities (each security without a
+    price is seeded with them, as ``AlgorithmUtils.SeedSecurities``). The starting portfolio value
+    LEAN reports (``BacktestingSetupHandler.StartingPortfolioValue``, the cash book's total) is
+    then every currency's cash converted, not the account currency's alone."""
+    from engine.history.seeding import last_known_prices
+
+    book = getattr(algo.portfolio, "cash_book", None)
+    if book is None:
+        return
+    pending = [
+        cash
+        for cash in book.values()
+        if cash.currency_conversion is not None and not cash.conversion_rate
+    ]
+    securities: list[Any] = []
+    for cash in pending:
+        for security in cash.currency_conversion.conversion_rate_securities:
+            if all(security is not seen for seen in securities):
+                securities.append(security)
+    for security in securities:
+        if not security.price:
+            for point in last_known_prices(algo, security):
+                security.set_market_price(point)
+    for cash in pending:
+        rate = cash.currency_conversion.update()
+        if rate:
+            cash.conversion_rate = rate
+    if pending:
+        book.update_conversion_rates(algo.securities)

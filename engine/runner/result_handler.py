@@ -33,12 +33,18 @@ SNAPSHOT_LOG_LINES = 200
 
 @dataclass
 class Benchmark:
-    """The run's benchmark: a symbol fed by an internal hourly feed (its last close is the value),
-    or a function of time (``set_benchmark(lambda time: ...)``, IB's constant zero), or nothing."""
+    """The run's benchmark: a symbol fed by an internal hourly feed, or a function of time
+    (``set_benchmark(lambda time: ...)``, IB's constant zero), or nothing.
+
+    A symbol's value is its last close in the account currency, at the conversion rate of its
+    quote currency's ``quote_cash`` (LEAN's Common/Benchmarks/SecurityBenchmark.cs
+    ``Security.Price * Security.QuoteCurrency.ConversionRate``): SPY in an INR account without a
+    USD/INR pair is worth 0, and its returns are all 0."""
 
     symbol: Any = None
     func: Callable[[Any], float] | None = None
     price: float = 0.0
+    quote_cash: Any = None
 
     def value(self, time: Any) -> float:
         if self.func is not None:
@@ -46,7 +52,9 @@ class Benchmark:
                 return float(self.func(time))
             except Exception:
                 return 0.0
-        return self.price
+        if self.quote_cash is None:
+            return self.price
+        return self.price * self.quote_cash.conversion_rate
 
 
 class ResultHandler:

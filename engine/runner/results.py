@@ -172,7 +172,9 @@ def summary_statistics(
     trade statistics, profit-loss records) from what ``collector`` recorded so far.
     ``records``: :func:`profit_loss_records`' answer when the caller has it already."""
     orders = _orders(algorithm)
-    fees = float(getattr(algorithm.portfolio, "total_fees", 0.0) or 0.0)
+    fees = getattr(algorithm.portfolio, "total_fees_decimal", None)
+    if fees is None:
+        fees = float(getattr(algorithm.portfolio, "total_fees", 0.0) or 0.0)
     statistics: dict[str, str] = {}
     values: dict[str, Any] = {}
     portfolio_json: dict = {}

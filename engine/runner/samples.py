@@ -6,14 +6,22 @@ CapacityEstimate); the final document is assembled in ``engine.runner.results``.
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal, localcontext
 from typing import Any
 
 from engine.common.clock import NS_PER_DAY as DAY_NS
 from engine.common.clock import ns_to_utc, zone
 from engine.portfolio.exercise_results import fill_is_win, is_exercise_fill
 from engine.statistics import CapacityBar, CapacityEstimate, ResultSampler, TradeBuilder
-from engine.statistics.formatting import dec, smart_round
+from engine.statistics.formatting import (
+    DECIMAL_CONTEXT,
+    dec,
+    net_multiply,
+    smart_round,
+    to_decimal,
+)
 from engine.statistics.summary import TransactionRecords
 
 NAIVE_EPOCH = datetime(1970, 1, 1)
@@ -30,7 +38,7 @@ class ResultsCollector:
         self._flat_checked = False
         self.starting_value = self.total_portfolio_value()
         self.last_value = self.starting_value
-        self.sampler = ResultSampler(start_utc, end_utc, self.starting_value)
+        self.sampler = ResultSampler(start_utc, end_utc, self.starting_cash())
         self.trades = TradeBuilder()
         self.records = TransactionRecords()
         # LEAN's CapacityEstimate adds the snapshot period to the algorithm's StartDate (in the
@@ -86,13 +94,39 @@ class ResultsCollector:
         self._flat_value = None
         self._flat_checked = False
 
+    def starting_cash(self) -> Decimal | float:
+        """LEAN's starting portfolio value, ``Portfolio.Cash`` after setup
+        (Engine/Setup/BacktestingSetupHandler.cs): the decimal sum of each currency's amount times
+        its conversion rate (Common/Securities/CashBook.cs ``TotalValueInAccountCurrency``). Its
+        decimal scale is what Start Equity prints: "100000" for the account currency alone (rate
+        1), "100000.00" once a currency converted at a market price is in the book, even with
+        no amount. A portfolio already holding positions starts at its total value."""
+        portfolio = self.algorithm.portfolio
+        cash_book = getattr(portfolio, "cash_book", None)
+        if cash_book is None or portfolio.invested:
+            return self.starting_value
+        with localcontext(DECIMAL_CONTEXT):
+            total = sum(
+                (
+                    net_multiply(to_decimal(cash.amount), to_decimal(cash.conversion_rate))
+                    for cash in cash_book.values()
+                ),
+                Decimal(0),
+            )
+        same = math.isclose(float(total), self.starting_value, rel_tol=1e-12, abs_tol=1e-9)
+        return total if same else self.starting_value
+
     def total_sale_volume(self) -> float:
         return float(getattr(self.algorithm.portfolio, "total_sale_volume", 0.0))
 
     def recapture_starting_value(self) -> None:
+        """After warm-up (BaseResultsHandler.OnWarmupFinished): the value now, unless it did not
+        change, which keeps the captured one and so its decimal scale in Start Equity."""
         self.invalidate()
+        previous = self.starting_value
         self.starting_value = self.total_portfolio_value()
-        self.sampler.set_starting_value(self.starting_value)
+        if self.starting_value != previous:
+            self.sampler.set_starting_value(self.starting_value)
 
     # -- per step -------------------------------------------------------------------------------------
     def set_market_price(self, security: Any) -> None:

@@ -20,6 +20,7 @@ from engine.data.absent_data import mark_securities
 from engine.data.continuous_futures import roll_dates
 from engine.data.events import event_data
 from engine.data.future_expiry import contract_code_of, data_ticker_of
+from engine.data.symbol_properties import symbol_properties
 from engine.errors import MissingData
 from engine.model import (
     Delisting,
@@ -32,7 +33,7 @@ from engine.model import (
     TickType,
 )
 from engine.model.subscriptions import SubscriptionRequest
-from engine.runner.conversion import ensure_currency_feeds
+from engine.runner.conversion import ensure_currency_feeds, seed_conversion_rates
 from engine.runner.events import RealTimeHandler
 from engine.runner.feeds import (
     OPTION_TYPES,
@@ -127,7 +128,9 @@ class FileSetup:
 
     def prepare(self, *, missing_data_stops: bool = False) -> tuple[date, date, int]:
         """Currency feeds, the data check and the data range: (first date, last date, start ns)."""
+        self.resolve_benchmark()
         self.conversion_requests = ensure_currency_feeds(self.algorithm, self.folder)
+        seed_conversion_rates(self.algorithm)
         self.check_data(missing_data_stops=missing_data_stops)
         return self.data_range()
 
@@ -246,13 +249,18 @@ class FileSetup:
                 earliest = min(earliest, found)
         return earliest
 
-    def benchmark_request(self, first: date) -> tuple[SubscriptionRequest | None, date]:
+    def resolve_benchmark(self) -> None:
+        """The benchmark symbol or function (the algorithm's, else its brokerage model's).
+
+        A symbol's quote currency joins the cash book as LEAN's ``CreateBenchmarkSecurity`` adds
+        it (QCAlgorithm.PostInitialize, before the setup resolves the currency conversions), so
+        it gets a conversion rate like any other currency: the benchmark's value is in the
+        account currency."""
         algo = self.algorithm
-        rt = self.runtime
-        bench = rt.benchmark
+        bench = self.runtime.benchmark
         if callable(bench) and not isinstance(bench, Symbol):
             self.benchmark.func = bench
-            return None, first
+            return
         if bench is None:
             getter = getattr(algo.brokerage_model, "get_benchmark", None)
             bench = (
@@ -262,10 +270,25 @@ class FileSetup:
             )
             if callable(bench) and not isinstance(bench, Symbol):  # e.g. IB: constant zero
                 self.benchmark.func = bench
-                return None, first
+                return
         if not isinstance(bench, Symbol):
             bench = Symbol(str(bench), SecurityType.EQUITY, Market.USA)
         self.benchmark.symbol = bench
+        cash_book = getattr(algo.portfolio, "cash_book", None)
+        if cash_book is not None:
+            props = symbol_properties(
+                self.folder, bench.market, bench.security_type.folder_name, bench.value
+            )
+            quote = (props.quote_currency or "USD").upper()
+            self.benchmark.quote_cash = cash_book.ensure(quote)
+
+    def benchmark_request(self, first: date) -> tuple[SubscriptionRequest | None, date]:
+        if self.benchmark.symbol is None and self.benchmark.func is None:
+            self.resolve_benchmark()
+        bench = self.benchmark.symbol
+        if bench is None:
+            return None, first
+        rt = self.runtime
         request = SubscriptionRequest(bench, Resolution.HOUR, fill_forward=False, internal=True)
         hours = rt.hours_for(bench)
         try:

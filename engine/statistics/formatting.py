@@ -24,7 +24,9 @@ __all__ = [
     "format_double",
     "format_n2",
     "format_percent_p",
+    "net_multiply",
     "net_round",
+    "normalize",
     "round_double",
     "round_significant",
     "smart_round",
@@ -107,6 +109,22 @@ def net_round(value: Decimal, digits: int = 0) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN)
 
 
+def net_multiply(a: Decimal, b: Decimal) -> Decimal:
+    """``a * b`` in System.Decimal: the scales add up (``0.5 * 0.50`` is ``0.250``, ``0 * 6812.01``
+    is ``0.00``), except that a zero product of an operand whose 96-bit mantissa does not fit in 32
+    bits is a plain ``0`` (.NET's DecCalc.VarDecMul returns ``default`` when the long product has
+    no digits), so ``0 * 0.9216...`` (28 digits) is ``0``, not ``0E-28``."""
+    product = a * b
+    if product == 0 and max(_mantissa(a), _mantissa(b)) >= 1 << 32:
+        return Decimal(0)
+    return product
+
+
+def _mantissa(value: Decimal) -> int:
+    digits = value.as_tuple().digits
+    return int("".join(map(str, digits))) if digits else 0
+
+
 def format_decimal(value: Decimal) -> str:
     """``decimal.ToStringInvariant()``: plain digits, the scale kept."""
     text = format(value, "f")
@@ -158,12 +176,20 @@ def round_significant(value: Decimal, digits: int) -> Decimal:
 
 def smart_round(value: Decimal) -> Decimal:
     """LEAN's ``SmartRounding`` (Common/Extensions.cs): 4 decimals above 1000, else 7 significant
-    digits. ``ChartPoint.y`` applies it to every chart point value (Common/ChartPoint.cs)."""
+    digits. ``ChartPoint.y`` and the ``Candlestick`` setters (the equity the statistics read)
+    apply it to every chart value (Common/ChartPoint.cs, Common/Candlestick.cs). It normalizes
+    first, so above 1000 the trailing zeros are gone before the rounding: 105332.8000 keeps one
+    decimal, which End Equity prints ("105332.8")."""
     if value > 1000:
-        return net_round(value, 4)
-    rounded = round_significant(value, 7).normalize(DECIMAL_CONTEXT)
-    # Normalize() in .NET drops trailing zeros without an exponent ("100", not "1E+2")
-    return rounded.quantize(Decimal(1)) if rounded.as_tuple().exponent > 0 else rounded
+        return net_round(normalize(value), 4)
+    return normalize(round_significant(value, 7))
+
+
+def normalize(value: Decimal) -> Decimal:
+    """.NET's ``decimal.Normalize()``: trailing zeros dropped, without an exponent ("100", not
+    "1E+2")."""
+    normalized = value.normalize(DECIMAL_CONTEXT)
+    return normalized.quantize(Decimal(1)) if normalized.as_tuple().exponent > 0 else normalized
 
 
 def format_smart(value: float | Decimal) -> str:

@@ -17,7 +17,7 @@ from statistics import NormalDist
 
 import numpy as np
 
-from .formatting import DECIMAL_CONTEXT, format_decimal, net_round, to_decimal
+from .formatting import DECIMAL_CONTEXT, format_decimal, net_multiply, net_round, to_decimal
 
 __all__ = [
     "PortfolioStatistics",
@@ -267,7 +267,7 @@ class PortfolioStatistics:
         trades = wins + losses
         self.win_rate = Decimal(0) if trades == 0 else Decimal(wins) / trades
         self.loss_rate = Decimal(0) if trades == 0 else Decimal(losses) / trades
-        self.expectancy = self.win_rate * self.profit_loss_ratio - self.loss_rate
+        self.expectancy = net_multiply(self.win_rate, self.profit_loss_ratio) - self.loss_rate
 
         end = self.end_equity
         self.total_net_profit = end / start - 1

@@ -10,23 +10,27 @@ The runner drives one :class:`ResultSampler` per backtest:
   every calendar day, the start date's midnight included) and once more at the end with the last
   slice time (the final sample).
 
-Times are UTC datetimes (naive = UTC). Chart values keep LEAN's rounding: equity 4 dp, return
-``round(%, 10)``, drawdown ``round(%, 2)``, exposure 4 dp; then every chart point (not the equity
-candles) is smart-rounded like ``ChartPoint.y`` (7 significant digits, 4 dp above 1000), which is
-what the statistics read back.
+Times are UTC datetimes (naive = UTC). Chart values keep LEAN's rounding: return
+``round(%, 10)``, drawdown ``round(%, 2)``, exposure 4 dp; then every chart point is smart-rounded
+like ``ChartPoint.y`` (7 significant digits, 4 dp above 1000), and the equity like the
+``Candlestick`` setters (:func:`equity_value`), which is what the statistics read back.
 """
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, localcontext
 
 from .charts import Candlestick, CandlestickSeries, Chart, Series, SeriesType, unix_seconds
-from .formatting import DECIMAL_CONTEXT, dec, net_round, smart_round
+from .formatting import DECIMAL_CONTEXT, dec, net_round, smart_round, to_decimal
 
-__all__ = ["ResultSampler", "SampledSeries"]
+__all__ = ["ResultSampler", "SampledSeries", "equity_value"]
+
+#: how many units in the last place a float portfolio value may be off an exact decimal one
+FLOAT_NOISE_ULPS = 512
 
 STRATEGY_EQUITY = "Strategy Equity"
 EQUITY = "Equity"
@@ -49,6 +53,25 @@ class SampledSeries:
     performance: list[tuple[datetime, Decimal]]
     benchmark: list[tuple[datetime, Decimal]]
     portfolio_turnover: list[tuple[datetime, Decimal]]
+
+
+def equity_value(portfolio_value: float | Decimal) -> Decimal:
+    """An equity candle's value as LEAN stores it: the portfolio value smart-rounded by the
+    ``Candlestick`` setters (4 decimals above 1000, after dropping trailing zeros).
+
+    LEAN's value is an exact decimal; ours is a float whose sums of products carry a few units in
+    the last place of rounding error (98837.99999999994 for an exact 98838). A float that close to
+    a value with 4 decimals is read as that value, so the error does not count as decimals LEAN's
+    sum never had (End Equity "98838", not "98838.00"); any other float is read with the 15
+    significant digits a double carries (``(decimal)double``)."""
+    if isinstance(portfolio_value, Decimal):
+        return smart_round(portfolio_value)
+    value = float(portfolio_value)
+    if math.isfinite(value):
+        snapped = round(value, 4)
+        if abs(value - snapped) <= FLOAT_NOISE_ULPS * math.ulp(value):
+            value = snapped
+    return smart_round(to_decimal(value))
 
 
 def _utc(time: datetime) -> datetime:
@@ -128,7 +151,7 @@ class ResultSampler:
     ) -> None:
         """Every time step (LEAN step 20): update the equity candle, resample equity if due."""
         time = _utc(time)
-        value = net_round(dec(portfolio_value), 4)
+        value = equity_value(portfolio_value)
         if self._candle is None:
             self._candle = Candlestick(
                 unix_seconds(time), float(value), float(value), float(value), float(value)
@@ -184,9 +207,10 @@ class ResultSampler:
             )
             self._max_value = max(self._max_value, value)
 
+            equity = equity_value(portfolio_value)
             if self._candle is not None:
-                self._candle.update(float(net_round(value, 4)))
-            self._sample_equity(time, net_round(value, 4))
+                self._candle.update(float(equity))
+            self._sample_equity(time, equity)
 
             bench = smart_round(dec(benchmark_value))
             if self._append(self._benchmark_series, time, bench):

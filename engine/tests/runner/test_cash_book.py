@@ -46,7 +46,10 @@ def _check(outcome):
     assert cash, lines
     for _, ccy, amount, expected, rate in cash:
         assert float(amount) == pytest.approx(float(expected), abs=0.01), ccy
-        assert float(rate) > 0, ccy
+        # the benchmark's quote currency is in the book too, as LEAN's: with no amount and no pair
+        # with data (USDC beside a BUSD account) its rate stays 0
+        if float(amount) or float(expected):
+            assert float(rate) > 0, ccy
     tpv = [line.split()[2:] for line in lines if line.split()[2] == "tpv"][-1]
     assert float(tpv[1]) == pytest.approx(float(tpv[2]), abs=0.01)
     assert int(tpv[3]) >= 2  # fills happened

@@ -9,6 +9,7 @@ from engine.statistics.formatting import (
     format_double,
     format_n2,
     format_percent_p,
+    net_multiply,
     net_round,
     round_double,
     smart_round,
@@ -59,3 +60,21 @@ def test_smart_round_like_lean_chart_points() -> None:
     assert str(smart_round(Decimal("100.00000"))) == "100"
     assert str(smart_round(Decimal("-2500.123456"))) == "-2500.123"
     assert smart_round(Decimal(0)) == 0
+
+
+def test_smart_round_drops_trailing_zeros_before_rounding_large_values() -> None:
+    # SmartRounding normalizes first: an exact 105332.8000 keeps one decimal, which End Equity
+    # (Math.Round(value, 2), never padding) prints as LEAN does
+    assert str(smart_round(Decimal("105332.8000"))) == "105332.8"
+    assert str(smart_round(Decimal("98838.0000"))) == "98838"
+    assert format_decimal(net_round(smart_round(Decimal("105332.8000")), 2)) == "105332.8"
+    assert str(smart_round(Decimal("105332.80004"))) == "105332.8000"
+
+
+def test_decimal_products_keep_dotnet_scales() -> None:
+    assert str(net_multiply(Decimal("0.5"), Decimal("0.50"))) == "0.250"
+    assert str(net_multiply(Decimal(0), Decimal("6812.01"))) == "0.00"  # 32-bit operands
+    # a zero product of a 28-digit ratio has no scale (DecCalc.VarDecMul's ReturnZero)
+    ratio = Decimal(1) / Decimal(3)
+    assert str(net_multiply(Decimal(0), ratio)) == "0"
+    assert str(net_multiply(Decimal(0), ratio) - 1) == "-1"

@@ -188,6 +188,27 @@ def test_win_loss_expectancy_from_transaction_records() -> None:
     assert summary["Expectancy"] == f"{0.5 * plr - 0.5:.3f}"
 
 
+def test_expectancy_with_no_win_counted_prints_without_decimals() -> None:
+    # option exercises count as losses (the win/loss counters), while the profit-loss records
+    # still hold a win: Win Rate 0 x a 28-digit Profit-Loss Ratio is a plain 0 in System.Decimal,
+    # so Expectancy is 0 - 1 = "-1" (LEAN's OptionExerciseAssignRegressionAlgorithm)
+    records = TransactionRecords()
+    records.add_record(day(1), 300, is_win=False)
+    records.add_record(day(2), -320, is_win=False)
+    equity, performance, benchmark = _series(RETURNS, BENCH, 100000)
+    summary, _, _ = compute_statistics(
+        equity=equity,
+        performance=performance,
+        benchmark=benchmark,
+        profit_loss=records,
+        starting_capital=100000,
+        risk_free_rate=0.0,
+    )
+    assert summary["Win Rate"] == "0%" and summary["Loss Rate"] == "100%"
+    assert summary["Profit-Loss Ratio"] != "0"
+    assert summary["Expectancy"] == "-1"
+
+
 def test_risk_free_rate_is_averaged_over_equity_timestamps() -> None:
     equity, performance, benchmark = _series(RETURNS, BENCH)
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from engine.statistics import Chart, ResultSampler, Series, SeriesType, runtime_statistics
+from engine.statistics import (
+    Chart,
+    ResultSampler,
+    Series,
+    SeriesType,
+    compute_statistics,
+    runtime_statistics,
+)
+from engine.statistics.sampler import equity_value
 
 START = datetime(2013, 10, 7, 4)  # midnight ET in UTC
 END = datetime(2013, 10, 12, 3, 59, 59)
@@ -94,3 +102,24 @@ def test_runtime_statistics_formats() -> None:
         "Unrealized": "$1,695.36",
         "Volume": "$99,610.83",
     }
+
+
+def test_equity_values_carry_the_decimals_of_the_value_not_of_float_noise() -> None:
+    # a float portfolio value is read with a double's 15 significant digits, then smart-rounded
+    # like LEAN's Candlestick setters: End Equity "105332.8", not "105332.80"
+    start, end = datetime(2020, 1, 1), datetime(2020, 1, 3)
+    sampler = ResultSampler(start, end, 100000)
+    sampler.on_step(start, 100000.0)
+    sampler.sample(end, 105332.80000000002, 100.0)
+    assert str(sampler.series.equity[-1][1]) == "105332.8"
+    summary, _, _ = compute_statistics(sampled=sampler.series, starting_capital=100000)
+    assert summary["End Equity"] == "105332.8"
+
+
+def test_equity_value_reads_float_rounding_error_as_the_exact_value() -> None:
+    assert str(equity_value(98837.99999999994)) == "98838"
+    assert str(equity_value(50272.10000000012)) == "50272.1"
+    assert str(equity_value(105332.8012)) == "105332.8012"
+    # digits a float really carries stay: 4 decimals, as LEAN's rounding leaves them
+    assert str(equity_value(31592.841234567)) == "31592.8412"
+    assert str(equity_value(31592.80001)) == "31592.8000"

@@ -181,7 +181,7 @@ def summary_statistics(
     tdpy = _trading_days_per_year(algorithm)
     if collector is not None:
         lowest = collector.capacity.lowest_capacity_asset
-        lowest_sid = _symbol_id(algorithm, lowest) if lowest else ""
+        lowest_sid = symbol_identifier(algorithm, lowest) if lowest is not None else ""
         ids: dict[str, str] = {}  # per ticker: thousands of trades share a few symbols
         for trade in collector.trades.closed_trades:
             if not trade.symbol_id:

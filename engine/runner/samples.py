@@ -11,6 +11,7 @@ from typing import Any
 
 from engine.common.clock import NS_PER_DAY as DAY_NS
 from engine.common.clock import ns_to_utc, zone
+from engine.execution.buying_power import buying_power_call
 from engine.portfolio.exercise_results import fill_is_win, is_exercise_fill
 from engine.statistics import CapacityBar, CapacityEstimate, ResultSampler, TradeBuilder
 from engine.statistics.formatting import dec, smart_round
@@ -44,6 +45,8 @@ class ResultsCollector:
         self._next_capacity_day = 0
         self._last_bars: Any = None  # the last slice's bars (LEAN's CurrentSlice at the end)
         self._last_quotes: Any = None
+        # traded symbols with internal subscriptions only: capacity reads their cached bars
+        self._internal_only: set[Any] = set()
         self._pending_candle: list[float] | None = None
         self._last_call: datetime | None = None
         self._price_band: dict[str, tuple[float, float]] = {}
@@ -160,37 +163,46 @@ class ResultsCollector:
         self, ns: int, bars: Any, tpv: float, force: bool, quotes: Any = None
     ) -> None:
         """LEAN's ``SymbolCapacity.GetBar``: the slice's TradeBar, else its QuoteBar with the mean
-        quote size as volume (25,000,000 for forex/CFD)."""
+        quote size as volume (25,000,000 for forex/CFD), else, for a security with internal
+        subscriptions only (a continuous future's mapped contract), its cached trade bar when
+        that bar ends at this step."""
         capacity = self.capacity
         monitored = capacity.monitored_symbols
-        capacity_bars: dict[str, CapacityBar] = {}
-        for ticker in monitored:
-            bar = bars.get(ticker) if bars else None
+        capacity_bars: dict[Any, CapacityBar] = {}
+        now = NAIVE_EPOCH + timedelta(microseconds=ns // 1000)  # naive UTC, as ns_to_utc's
+        for symbol in monitored:
+            bar = bars.get(symbol) if bars else None
             if bar is not None:
-                capacity_bars[ticker] = CapacityBar(bar.close, bar.volume, bar.end_time - bar.time)
+                capacity_bars[symbol] = CapacityBar(bar.close, bar.volume, bar.end_time - bar.time)
                 continue
-            quote = quotes.get(ticker) if quotes else None
+            quote = quotes.get(symbol) if quotes else None
             if quote is not None:
                 if quote.symbol.security_type.name in ("FOREX", "CFD"):
                     volume = 25_000_000.0
                 else:
                     volume = (quote.last_bid_size + quote.last_ask_size) / 2
-                capacity_bars[ticker] = CapacityBar(
+                capacity_bars[symbol] = CapacityBar(
                     quote.close, volume, quote.end_time - quote.time
                 )
-        now = NAIVE_EPOCH + timedelta(microseconds=ns // 1000)  # naive UTC, as ns_to_utc's
+                continue
+            if symbol not in self._internal_only:
+                continue
+            bar = _internal_bar(self.algorithm, symbol, now)
+            if bar is not None:
+                capacity_bars[symbol] = CapacityBar(bar.close, bar.volume, bar.end_time - bar.time)
         snapshot = force or (capacity.by_symbol and capacity.snapshot_due(now))
         if not capacity_bars and not snapshot:
             return  # nothing to measure and no snapshot due: the estimate would not change
-        used: dict[str, float] = {}
-        invested: list[str] = []
-        if snapshot:  # holdings are only read by a capacity snapshot
-            for security in self.algorithm.securities.values():
-                holdings = security.holdings
-                if holdings.invested:
-                    invested.append(security.symbol.value)
-                    used[security.symbol.value] = abs(float(holdings.holdings_value))
-        capacity.update(now, capacity_bars, tpv, used, invested, force)
+        securities = self.algorithm.securities
+        capacity.update(
+            now,
+            capacity_bars,
+            tpv,
+            # read by a snapshot for its lowest-capacity symbol only
+            lambda symbol: _used_buying_power(securities[symbol]),
+            lambda symbol: securities[symbol].holdings.invested,
+            force,
+        )
 
     def sample(self, utc_time: datetime, benchmark_value: float) -> None:
         """A daily (midnight) or final sample."""
@@ -239,16 +251,57 @@ class ResultsCollector:
                 else None
             ),
         )
+        if event.symbol not in self.capacity.by_symbol and _internal_only(
+            self.algorithm, event.symbol
+        ):
+            self._internal_only.add(event.symbol)
         self.capacity.on_fill(
-            sym,
+            event.symbol,
             when,
             event.fill_price,
             event.fill_quantity,
             conversion,
             multiplier,
             # (read by the estimate only for a symbol's first fill)
-            _capacity_resolution(security) if sym not in self.capacity.by_symbol else None,
+            _capacity_resolution(security) if event.symbol not in self.capacity.by_symbol else None,
         )
+
+
+def _used_buying_power(security: Any) -> float:
+    """LEAN's ``MarginModel.GetReservedBuyingPowerForPosition(...).AbsoluteUsedBuyingPower *
+    Leverage`` (Common/CapacityEstimate.cs): an equity's holdings value, a future's maintenance
+    margin (a fraction of the contracts' notional value)."""
+    if not security.holdings.quantity:
+        return 0.0
+    reserved = buying_power_call(
+        security.buying_power_model, "get_reserved_buying_power_for_position", security
+    )
+    return abs(float(reserved)) * float(security.leverage)
+
+
+def _internal_only(algorithm: Any, symbol: Any) -> bool:
+    """Every subscription of ``symbol`` is internal (a continuous future's mapped contract), as
+    LEAN's SymbolCapacity asks ``GetSubscriptionDataConfigs(symbol, includeInternalConfigs:
+    true).All(config => config.IsInternalFeed)``."""
+    service = algorithm.subscription_manager.subscription_data_config_service
+    configs = service.get_subscription_data_configs(symbol, include_internal_configs=True)
+    return all(config.is_internal_feed for config in configs)
+
+
+def _internal_bar(algorithm: Any, symbol: Any, now: datetime) -> Any:
+    """The cached trade bar of a security whose subscriptions are all internal, when it ends at
+    ``now`` (naive UTC): LEAN's ``SymbolCapacity.GetBar`` reads it from the security cache, as
+    such data never reaches the slice."""
+    security = algorithm.securities.get(symbol)
+    if security is None:
+        return None
+    bar = security.cache.last_trade_bar
+    if bar is None:
+        return None
+    end = bar.end_time
+    if end.tzinfo is None:
+        end = end.replace(tzinfo=security.time_zone)
+    return bar if end.astimezone(UTC).replace(tzinfo=None) == now else None
 
 
 def _capacity_resolution(security: Any) -> str | None:

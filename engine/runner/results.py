@@ -20,10 +20,12 @@ from engine.common.currencies import CURRENCY_SYMBOLS, currency_symbol  # noqa: 
 from engine.data import InterestRateProvider, read_map_file
 from engine.data.option_files import contract_key
 from engine.model.enums import SecurityType
+from engine.model.identifier import DEFAULT_DATE, encode_base36, pack_properties
 from engine.runner.feeds import OPTION_TYPES
 from engine.runner.samples import ResultsCollector
 from engine.statistics import algorithm_configuration, build_result_document, security_identifier
 from engine.statistics.formatting import dec
+from engine.statistics.identifiers import symbol_identifier as statistics_symbol_identifier
 from engine.statistics.rolling import rolling_performances
 from engine.statistics.summary import (
     TransactionRecords,
@@ -94,28 +96,51 @@ def _symbol_id(algorithm: Any, ticker: str) -> str:
 
 
 def symbol_identifier(algorithm: Any, symbol: Any) -> str:
-    """LEAN's SecurityIdentifier string of ``symbol`` (equities: first ticker and first date of
-    the map file; options and futures: their own, which packs the contract's expiry)."""
+    """LEAN's SecurityIdentifier string of ``symbol``: the one it carries (options and futures
+    pack their contract; an equity resolved in the map files its first ticker and date), else
+    built from the data folder as LEAN's generators do: an equity's first map-file ticker and
+    date (LEAN's DefaultDate without a map file), custom data as ``<ticker>.<type name>``
+    (SecurityIdentifier.GenerateBase), other types at LEAN's DefaultDate."""
+    if symbol.id.sid:
+        return symbol.id.sid
     if symbol.security_type in OPTION_TYPES or symbol.security_type == SecurityType.FUTURE:
-        # an option's identifier packs its contract and underlying, a future's its expiry: one
-        # rebuilt from the ticker alone ("ES20Z13 R735QTJ8XDZ5") names no contract
         return str(symbol.id)
-    name, first = symbol.value, None
     folder = AlgorithmRuntime(algorithm).data_folder
-    if symbol.security_type == SecurityType.EQUITY and folder is not None:
-        try:
-            mapping = read_map_file(folder, symbol.market, symbol.value)
-            first = mapping.first_date
-            if mapping.tickers:
-                name = mapping.tickers[0]
-        except Exception:
-            first = None
     try:
-        return security_identifier(
-            name.upper(), symbol.security_type.folder_name, symbol.market, first
-        )
+        if symbol.security_type == SecurityType.BASE:
+            return _base_identifier(algorithm, folder, symbol)
+        if folder is None:
+            return security_identifier(
+                symbol.value.upper(), symbol.security_type.folder_name, symbol.market
+            )
+        return statistics_symbol_identifier(folder, symbol)
     except Exception:
         return symbol.value
+
+
+def _base_identifier(algorithm: Any, folder: Any, symbol: Any) -> str:
+    """LEAN's ``SecurityIdentifier.GenerateBase(type, ticker, market, mapSymbol)``: the ticker
+    (its first one and first date when the custom type requires mapping) joined to the custom
+    type's name, the ticker's case kept ("BTC.Bitcoin 2S", "NWSA.CustomDataUsingMapping
+    T3MO1488O0H0")."""
+    from engine.custom.source import call_optional
+
+    security = algorithm.securities.get(symbol)
+    custom_type = next(
+        (s.custom_type for s in getattr(security, "subscriptions", ()) if s.custom_type),
+        None,
+    )
+    if custom_type is None:
+        custom_type = symbol.custom_data_type
+    if custom_type is None:
+        return symbol.value
+    name, first = symbol.value, DEFAULT_DATE
+    if folder is not None and call_optional(custom_type(), "requires_mapping", "RequiresMapping"):
+        mapping = read_map_file(folder, symbol.market or "usa", symbol.value)
+        if mapping.tickers:
+            name, first = mapping.tickers[0].upper(), mapping.first_date
+    properties = pack_properties(SecurityType.BASE, symbol.market or "usa", first)
+    return f"{name}.{custom_type.__name__} {encode_base36(properties)}"
 
 
 def risk_free_rate(algorithm: Any) -> Any:

@@ -296,14 +296,16 @@ def generate_option_identifier(
     GOOG option, "AOL ...|AOL R735QTJ8XC9X" for a TWX one), as LEAN's ``underlying.Symbol``;
     the identifier's ``symbol`` stays the ticker the equity trades as (its OSI alias and data
     folder use it)."""
-    printed = None
     if not target_option:
         if underlying.security_type == SecurityType.FUTURE:
             target_option = future_option_ticker(underlying.symbol)
         else:
             target_option = underlying.symbol
-            if underlying.sid:
-                printed = underlying.sid.split("|", 1)[0].split(" ", 1)[0]
+    printed = None
+    if underlying.sid and str(target_option).upper() == underlying.symbol.upper():
+        # the underlying's own options, named by its ticker of today or left to default (LEAN's
+        # GetMirrorOptionSymbol passes the identifier's ticker, which is the first one already)
+        printed = underlying.sid.split("|", 1)[0].split(" ", 1)[0]
     kind = option_type_of(underlying.security_type)
     return _generate(
         str(target_option).upper(),

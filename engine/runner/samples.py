@@ -262,8 +262,6 @@ class ResultsCollector:
             event.fill_quantity,
             conversion,
             multiplier,
-            # (read by the estimate only for a symbol's first fill)
-            _capacity_resolution(security) if event.symbol not in self.capacity.by_symbol else None,
         )
 
 
@@ -302,17 +300,6 @@ def _internal_bar(algorithm: Any, symbol: Any, now: datetime) -> Any:
     if end.tzinfo is None:
         end = end.replace(tzinfo=security.time_zone)
     return bar if end.astimezone(UTC).replace(tzinfo=None) == now else None
-
-
-def _capacity_resolution(security: Any) -> str | None:
-    """SymbolCapacity's resolution: the finest non-internal subscription's (a daily subscription
-    stays Daily although its bars span 9:30-16:00 with LEAN's precise daily end times)."""
-    resolutions = [
-        int(s.resolution) for s in getattr(security, "subscriptions", ()) if not s.is_internal
-    ]
-    if not resolutions:
-        return None
-    return ("tick", "second", "minute", "hour", "daily")[min(resolutions)]
 
 
 def _exposure(algorithm: Any) -> dict[str, tuple[float, float]] | None:

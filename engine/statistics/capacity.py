@@ -3,7 +3,7 @@
 How the runner feeds it (same order as LEAN):
 
 - every fill: :meth:`CapacityEstimate.on_fill` (symbol, UTC fill time, fill price, signed quantity,
-  quote conversion rate, contract multiplier, the symbol's finest subscription resolution);
+  quote conversion rate, contract multiplier);
 - every time step, after orders were processed (LEAN step 20): :meth:`CapacityEstimate.update` with
   the slice's trade bars (``symbol -> CapacityBar(close, volume, period)``; quote-only securities
   pass ``(bid size + ask size) / 2`` as volume, forex 25,000,000 and CFD 200 like LEAN), the total
@@ -101,9 +101,8 @@ def _round_up(time: datetime, step: timedelta) -> datetime:
 
 
 class _SymbolCapacity:
-    def __init__(self, symbol: Hashable, resolution: str | None = None) -> None:
+    def __init__(self, symbol: Hashable) -> None:
         self.symbol = symbol
-        self.resolution = resolution
         self.trades = 0
         self.sale_volume = Decimal(0)
         self._market_dollar_volume = Decimal(0)
@@ -170,7 +169,9 @@ class _SymbolCapacity:
         if volume == 0:
             return False
         close = dec(bar.close)
-        resolution = self.resolution or _resolution(bar.period)
+        # each bar's own period, as LEAN's SymbolCapacity: a daily equity bar spans 9:30-16:00
+        # with LEAN's precise daily end times, so it is measured as an hourly one
+        resolution = _resolution(bar.period)
         minutes = _minutes((now - (self._previous_bar_time or now)).total_seconds() / 60)
         if self._previous_bar_time is None or minutes == 0:
             self._average_dollar_volume = conversion * close * volume
@@ -249,19 +250,13 @@ class CapacityEstimate:
         quantity: float | Decimal,
         conversion_rate: float | Decimal = 1,
         multiplier: float | Decimal = 1,
-        resolution: str | None = None,
     ) -> None:
-        """``resolution``: the symbol's finest non-internal subscription resolution ("tick",
-        "second", "minute", "hour", "daily"), fixed when the symbol is first traded; ``None``
-        derives it from each bar's period (``ToHigherResolutionEquivalent(false)``)."""
         conversion, mult = dec(conversion_rate), dec(multiplier)
         self._conversion[symbol] = conversion
         self._multiplier[symbol] = mult
         capacity = self.by_symbol.get(symbol)
         if capacity is None:
-            if resolution == "tick":
-                resolution = "second"
-            capacity = self.by_symbol[symbol] = _SymbolCapacity(symbol, resolution)
+            capacity = self.by_symbol[symbol] = _SymbolCapacity(symbol)
         with localcontext(DECIMAL_CONTEXT):
             capacity.on_fill(time, dec(price), dec(quantity), conversion, mult)
         if capacity not in self.monitored:

@@ -17,10 +17,16 @@ from typing import Any
 
 from engine.algorithm.runtime import AlgorithmRuntime
 from engine.common.currencies import CURRENCY_SYMBOLS, currency_symbol  # noqa: F401 - re-exported
-from engine.data import InterestRateProvider, read_map_file
+from engine.data import InterestRateProvider
 from engine.data.option_files import contract_key
 from engine.model.enums import SecurityType
-from engine.model.identifier import DEFAULT_DATE, encode_base36, pack_properties
+from engine.model.identifier import (
+    DEFAULT_DATE,
+    decode_base36,
+    encode_base36,
+    pack_properties,
+    unpack_date,
+)
 from engine.runner.feeds import OPTION_TYPES
 from engine.runner.samples import ResultsCollector
 from engine.statistics import algorithm_configuration, build_result_document, security_identifier
@@ -101,6 +107,9 @@ def symbol_identifier(algorithm: Any, symbol: Any) -> str:
     built from the data folder as LEAN's generators do: an equity's first map-file ticker and
     date (LEAN's DefaultDate without a map file), custom data as ``<ticker>.<type name>``
     (SecurityIdentifier.GenerateBase), other types at LEAN's DefaultDate."""
+    if symbol.security_type == SecurityType.BASE and " " not in symbol.id.sid:
+        # a custom data symbol whose identifier holds only "<ticker>.<type>" (Symbol.create_base)
+        return _base_identifier(algorithm, symbol)
     if symbol.id.sid:
         return symbol.id.sid
     if symbol.security_type in OPTION_TYPES or symbol.security_type == SecurityType.FUTURE:
@@ -108,7 +117,7 @@ def symbol_identifier(algorithm: Any, symbol: Any) -> str:
     folder = AlgorithmRuntime(algorithm).data_folder
     try:
         if symbol.security_type == SecurityType.BASE:
-            return _base_identifier(algorithm, folder, symbol)
+            return _base_identifier(algorithm, symbol)
         if folder is None:
             return security_identifier(
                 symbol.value.upper(), symbol.security_type.folder_name, symbol.market
@@ -118,29 +127,45 @@ def symbol_identifier(algorithm: Any, symbol: Any) -> str:
         return symbol.value
 
 
-def _base_identifier(algorithm: Any, folder: Any, symbol: Any) -> str:
-    """LEAN's ``SecurityIdentifier.GenerateBase(type, ticker, market, mapSymbol)``: the ticker
-    (its first one and first date when the custom type requires mapping) joined to the custom
-    type's name, the ticker's case kept ("BTC.Bitcoin 2S", "NWSA.CustomDataUsingMapping
-    T3MO1488O0H0")."""
-    from engine.custom.source import call_optional
-
-    security = algorithm.securities.get(symbol)
-    custom_type = next(
-        (s.custom_type for s in getattr(security, "subscriptions", ()) if s.custom_type),
-        None,
-    )
-    if custom_type is None:
-        custom_type = symbol.custom_data_type
-    if custom_type is None:
-        return symbol.value
+def _base_identifier(algorithm: Any, symbol: Any) -> str:
+    """LEAN's ``SecurityIdentifier.GenerateBase(type, ticker, market, mapSymbol, date)``: the
+    ticker joined to the custom type's name, the ticker's case kept. A symbol linked to an
+    underlying (``Symbol.CreateBase``) takes the underlying identifier's ticker, and its date for
+    an equity, option, future or custom underlying ("NWSA.CustomDataUsingMapping T3MO1488O0H0" on
+    FOXA, "BTCUSDT.CustomCryptoData 2US" on a crypto pair); one added by ticker is dated LEAN's
+    DefaultDate ("BTC.Bitcoin 2S")."""
+    type_name = symbol.id.sid.partition(".")[2] if "." in symbol.id.sid else ""
+    if not type_name:
+        security = algorithm.securities.get(symbol)
+        custom_type = next(
+            (s.custom_type for s in getattr(security, "subscriptions", ()) if s.custom_type),
+            symbol.custom_data_type,
+        )
+        if custom_type is None:
+            return symbol.value
+        type_name = custom_type.__name__
     name, first = symbol.value, DEFAULT_DATE
-    if folder is not None and call_optional(custom_type(), "requires_mapping", "RequiresMapping"):
-        mapping = read_map_file(folder, symbol.market or "usa", symbol.value)
-        if mapping.tickers:
-            name, first = mapping.tickers[0].upper(), mapping.first_date
+    underlying = symbol.underlying
+    if underlying is not None:
+        own = symbol_identifier(algorithm, underlying).split("|", 1)[0]
+        name, _, encoded = own.partition(" ")
+        if underlying.security_type in _DATED_UNDERLYINGS and encoded:
+            first = unpack_date(decode_base36(encoded)).date()
     properties = pack_properties(SecurityType.BASE, symbol.market or "usa", first)
-    return f"{name}.{custom_type.__name__} {encode_base36(properties)}"
+    return f"{name}.{type_name} {encode_base36(properties)}"
+
+
+# the underlyings whose date a custom data identifier keeps (LEAN's Symbol.CreateBase)
+_DATED_UNDERLYINGS = frozenset(
+    {
+        SecurityType.BASE,
+        SecurityType.EQUITY,
+        SecurityType.FUTURE,
+        SecurityType.OPTION,
+        SecurityType.FUTURE_OPTION,
+        SecurityType.INDEX_OPTION,
+    }
+)
 
 
 def risk_free_rate(algorithm: Any) -> Any:

@@ -12,6 +12,7 @@ from typing import Any
 from engine.common.clock import NS_PER_DAY as DAY_NS
 from engine.common.clock import ns_to_utc, zone
 from engine.execution.buying_power import buying_power_call
+from engine.model.bars import TradeBar
 from engine.portfolio.exercise_results import fill_is_win, is_exercise_fill
 from engine.statistics import CapacityBar, CapacityEstimate, ResultSampler, TradeBuilder
 from engine.statistics.formatting import dec, smart_round
@@ -45,6 +46,7 @@ class ResultsCollector:
         self._next_capacity_day = 0
         self._last_bars: Any = None  # the last slice's bars (LEAN's CurrentSlice at the end)
         self._last_quotes: Any = None
+        self._last_custom: Any = None
         # traded symbols with internal subscriptions only: capacity reads their cached bars
         self._internal_only: set[Any] = set()
         self._pending_candle: list[float] | None = None
@@ -114,9 +116,13 @@ class ResultsCollector:
             self.trades.set_market_price(ticker, price)
             self._price_band[ticker] = (float(position.min_price), float(position.max_price))
 
-    def on_step(self, ns: int, bars: Any = None, force: bool = False, quotes: Any = None) -> None:
+    def on_step(
+        self, ns: int, bars: Any = None, force: bool = False, quotes: Any = None, custom: Any = None
+    ) -> None:
         """LEAN step 20: equity candle + resample, capacity. Between resamples only the candle's
-        high/low/close can change: they are kept as floats and handed to the sampler when due."""
+        high/low/close can change: they are kept as floats and handed to the sampler when due.
+        ``custom``: the step's custom data points (those that are trade bars count as LEAN's
+        ``Slice.Bars`` for the capacity estimate)."""
         value = self.total_portfolio_value()
         self.last_value = value
         capacity = self.capacity
@@ -125,11 +131,13 @@ class ResultsCollector:
             # slice (AlgorithmManager's final ProcessSynchronousEvents(true), then
             # BacktestingResultHandler.Exit()'s): two snapshots, each blending 0.33 new + 0.66 old
             for _ in range(2):
-                self._update_capacity(ns, self._last_bars, value, True, self._last_quotes)
+                self._update_capacity(
+                    ns, self._last_bars, value, True, self._last_quotes, self._last_custom
+                )
         elif capacity.monitored or (capacity.by_symbol and ns >= self._next_capacity_day):
             self._next_capacity_day = (ns // DAY_NS + 1) * DAY_NS
-            self._update_capacity(ns, bars, value, force, quotes)
-        self._last_bars, self._last_quotes = bars, quotes
+            self._update_capacity(ns, bars, value, force, quotes, custom)
+        self._last_bars, self._last_quotes, self._last_custom = bars, quotes, custom
         if force or self._next_due is None or ns > self._next_due:
             self._flush_candle(value)
             self._next_due = ns + self._period_ns
@@ -160,7 +168,7 @@ class ResultsCollector:
                 self.sampler.on_step(self._last_call, pending[1])
 
     def _update_capacity(
-        self, ns: int, bars: Any, tpv: float, force: bool, quotes: Any = None
+        self, ns: int, bars: Any, tpv: float, force: bool, quotes: Any = None, custom: Any = None
     ) -> None:
         """LEAN's ``SymbolCapacity.GetBar``: the slice's TradeBar, else its QuoteBar with the mean
         quote size as volume (25,000,000 for forex/CFD), else, for a security with internal
@@ -172,6 +180,10 @@ class ResultsCollector:
         now = NAIVE_EPOCH + timedelta(microseconds=ns // 1000)  # naive UTC, as ns_to_utc's
         for symbol in monitored:
             bar = bars.get(symbol) if bars else None
+            if bar is None and custom:
+                # a custom type whose reader returns trade bars: LEAN's Slice.Bars holds them
+                point = custom.get(symbol)
+                bar = point if isinstance(point, TradeBar) else None
             if bar is not None:
                 capacity_bars[symbol] = CapacityBar(bar.close, bar.volume, bar.end_time - bar.time)
                 continue

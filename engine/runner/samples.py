@@ -211,8 +211,8 @@ class ResultsCollector:
             capacity_bars,
             tpv,
             # read by a snapshot for its lowest-capacity symbol only
-            lambda symbol: _used_buying_power(securities[symbol]),
-            lambda symbol: securities[symbol].holdings.invested,
+            lambda symbol: _used_buying_power(securities.get(symbol)),
+            lambda symbol: _invested(securities.get(symbol)),
             force,
         )
 
@@ -277,11 +277,16 @@ class ResultsCollector:
         )
 
 
+def _invested(security: Any) -> bool:
+    """``Security.Invested``; a security the algorithm no longer lists holds nothing."""
+    return security is not None and security.holdings.invested
+
+
 def _used_buying_power(security: Any) -> float:
     """LEAN's ``MarginModel.GetReservedBuyingPowerForPosition(...).AbsoluteUsedBuyingPower *
     Leverage`` (Common/CapacityEstimate.cs): an equity's holdings value, a future's maintenance
     margin (a fraction of the contracts' notional value)."""
-    if not security.holdings.quantity:
+    if security is None or not security.holdings.quantity:
         return 0.0
     reserved = buying_power_call(
         security.buying_power_model, "get_reserved_buying_power_for_position", security

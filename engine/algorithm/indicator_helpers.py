@@ -84,11 +84,13 @@ class SubscriptionView:
         self.fill_data_forward = request.fill_forward
         self.extended_market_hours = request.extended_market_hours
         self.data_normalization_mode = request.normalization
+        self.is_internal_feed = bool(getattr(request, "internal", False))
         self.consolidators = SubscriptionConsolidators(consolidators)
 
     Symbol = property(lambda self: self.symbol)
     Resolution = property(lambda self: self.resolution)
     TickType = property(lambda self: self.tick_type)
+    IsInternalFeed = property(lambda self: self.is_internal_feed)
     Consolidators = property(lambda self: self.consolidators)
 
 

@@ -254,10 +254,13 @@ def security_identifier(
     """The identifier string of a security without an underlying.
 
     ``ticker`` is the symbol at its first date (first map-file ticker, upper-cased here);
-    ``first_date`` is the map file's first date for equities (default 1998-01-02) or the expiry for
-    futures; it is ignored for forex, CFD and crypto. ``security_type`` is LEAN's number or name.
+    ``first_date`` is the map file's first date for equities (default 1998-01-02, pass
+    :data:`DEFAULT_DATE` for an equity known to have no map file) or the expiry for futures; other
+    types default to LEAN's DefaultDate (an index "SPX 31", a perpetual crypto future "ADAUSDT
+    18R"); it is ignored for forex, CFD and crypto. ``security_type`` is LEAN's number or name.
     """
     type_code = _security_type_code(security_type)
-    when = first_date or DEFAULT_FIRST_DATE
+    default = DEFAULT_FIRST_DATE if type_code == SECURITY_TYPE_CODES["equity"] else DEFAULT_DATE
+    when = first_date or default
     properties = pack_properties(type_code, market, when)
     return f"{ticker.upper()} {encode_base36(properties)}"

@@ -255,12 +255,14 @@ def _generate(
     right: int = 0,
     style: int = 0,
     underlying: SecurityIdentifier | None = None,
+    printed_ticker: str | None = None,
 ) -> SecurityIdentifier:
+    """``printed_ticker``: the ticker the identifier string shows when it is not ``ticker``."""
     if not ticker or "|" in ticker or " " in ticker:
         raise ValueError(f"{ticker!r} cannot be an identifier's ticker (empty, '|' or space)")
     market = str(market).lower()
     properties = pack_properties(kind, market, when, strike, int(right), int(style))
-    sid = f"{ticker} {encode_base36(properties)}"
+    sid = f"{printed_ticker or ticker} {encode_base36(properties)}"
     if underlying is not None:
         underlying = (
             underlying if underlying.sid else replace(underlying, sid=identifier_string(underlying))
@@ -287,13 +289,32 @@ def generate_option_identifier(
     right: int,
     style: int,
 ) -> SecurityIdentifier:
-    """LEAN ``SecurityIdentifier.GenerateOption`` with an optional target option ticker."""
+    """LEAN ``SecurityIdentifier.GenerateOption`` with an optional target option ticker.
+
+    Without one, an equity option's identifier string carries its underlying identifier's
+    ticker, the first ticker of the map file ("GOOCV 30AKMEIPOX2DI|GOOCV VP83T1ZUHROL" for a
+    GOOG option, "AOL ...|AOL R735QTJ8XC9X" for a TWX one), as LEAN's ``underlying.Symbol``;
+    the identifier's ``symbol`` stays the ticker the equity trades as (its OSI alias and data
+    folder use it)."""
     if not target_option:
         if underlying.security_type == SecurityType.FUTURE:
             target_option = future_option_ticker(underlying.symbol)
         else:
             target_option = underlying.symbol
+    printed = None
+    if underlying.sid and str(target_option).upper() == underlying.symbol.upper():
+        # the underlying's own options, named by its ticker of today or left to default (LEAN's
+        # GetMirrorOptionSymbol passes the identifier's ticker, which is the first one already)
+        printed = underlying.sid.split("|", 1)[0].split(" ", 1)[0]
     kind = option_type_of(underlying.security_type)
     return _generate(
-        str(target_option).upper(), kind, market, expiry, strike, right, style, underlying
+        str(target_option).upper(),
+        kind,
+        market,
+        expiry,
+        strike,
+        right,
+        style,
+        underlying,
+        printed_ticker=printed,
     )

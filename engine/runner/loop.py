@@ -603,7 +603,7 @@ class AlgorithmManager:
                     process()
                 # S20 equity sampling
                 if not algo.is_warming_up:
-                    on_step(t, bars, False, quotes)
+                    on_step(t, bars, False, quotes, custom)
                 first_step = False
                 n_slices += 1
                 state.last_ns = t

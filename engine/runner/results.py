@@ -17,13 +17,21 @@ from typing import Any
 
 from engine.algorithm.runtime import AlgorithmRuntime
 from engine.common.currencies import CURRENCY_SYMBOLS, currency_symbol  # noqa: F401 - re-exported
-from engine.data import InterestRateProvider, read_map_file
+from engine.data import InterestRateProvider
 from engine.data.option_files import contract_key
 from engine.model.enums import SecurityType
+from engine.model.identifier import (
+    DEFAULT_DATE,
+    decode_base36,
+    encode_base36,
+    pack_properties,
+    unpack_date,
+)
 from engine.runner.feeds import OPTION_TYPES
 from engine.runner.samples import ResultsCollector
 from engine.statistics import algorithm_configuration, build_result_document, security_identifier
 from engine.statistics.formatting import dec
+from engine.statistics.identifiers import symbol_identifier as statistics_symbol_identifier
 from engine.statistics.rolling import rolling_performances
 from engine.statistics.summary import (
     TransactionRecords,
@@ -94,28 +102,70 @@ def _symbol_id(algorithm: Any, ticker: str) -> str:
 
 
 def symbol_identifier(algorithm: Any, symbol: Any) -> str:
-    """LEAN's SecurityIdentifier string of ``symbol`` (equities: first ticker and first date of
-    the map file; options and futures: their own, which packs the contract's expiry)."""
+    """LEAN's SecurityIdentifier string of ``symbol``: the one it carries (options and futures
+    pack their contract; an equity resolved in the map files its first ticker and date), else
+    built from the data folder as LEAN's generators do: an equity's first map-file ticker and
+    date (LEAN's DefaultDate without a map file), custom data as ``<ticker>.<type name>``
+    (SecurityIdentifier.GenerateBase), other types at LEAN's DefaultDate."""
+    if symbol.security_type == SecurityType.BASE and " " not in symbol.id.sid:
+        # a custom data symbol whose identifier holds only "<ticker>.<type>" (Symbol.create_base)
+        return _base_identifier(algorithm, symbol)
+    if symbol.id.sid:
+        return symbol.id.sid
     if symbol.security_type in OPTION_TYPES or symbol.security_type == SecurityType.FUTURE:
-        # an option's identifier packs its contract and underlying, a future's its expiry: one
-        # rebuilt from the ticker alone ("ES20Z13 R735QTJ8XDZ5") names no contract
         return str(symbol.id)
-    name, first = symbol.value, None
     folder = AlgorithmRuntime(algorithm).data_folder
-    if symbol.security_type == SecurityType.EQUITY and folder is not None:
-        try:
-            mapping = read_map_file(folder, symbol.market, symbol.value)
-            first = mapping.first_date
-            if mapping.tickers:
-                name = mapping.tickers[0]
-        except Exception:
-            first = None
     try:
-        return security_identifier(
-            name.upper(), symbol.security_type.folder_name, symbol.market, first
-        )
+        if symbol.security_type == SecurityType.BASE:
+            return _base_identifier(algorithm, symbol)
+        if folder is None:
+            return security_identifier(
+                symbol.value.upper(), symbol.security_type.folder_name, symbol.market
+            )
+        return statistics_symbol_identifier(folder, symbol)
     except Exception:
         return symbol.value
+
+
+def _base_identifier(algorithm: Any, symbol: Any) -> str:
+    """LEAN's ``SecurityIdentifier.GenerateBase(type, ticker, market, mapSymbol, date)``: the
+    ticker joined to the custom type's name, the ticker's case kept. A symbol linked to an
+    underlying (``Symbol.CreateBase``) takes the underlying identifier's ticker, and its date for
+    an equity, option, future or custom underlying ("NWSA.CustomDataUsingMapping T3MO1488O0H0" on
+    FOXA, "BTCUSDT.CustomCryptoData 2US" on a crypto pair); one added by ticker is dated LEAN's
+    DefaultDate ("BTC.Bitcoin 2S")."""
+    type_name = symbol.id.sid.partition(".")[2] if "." in symbol.id.sid else ""
+    if not type_name:
+        security = algorithm.securities.get(symbol)
+        custom_type = next(
+            (s.custom_type for s in getattr(security, "subscriptions", ()) if s.custom_type),
+            symbol.custom_data_type,
+        )
+        if custom_type is None:
+            return symbol.value
+        type_name = custom_type.__name__
+    name, first = symbol.value, DEFAULT_DATE
+    underlying = symbol.underlying
+    if underlying is not None:
+        own = symbol_identifier(algorithm, underlying).split("|", 1)[0]
+        name, _, encoded = own.partition(" ")
+        if underlying.security_type in _DATED_UNDERLYINGS and encoded:
+            first = unpack_date(decode_base36(encoded)).date()
+    properties = pack_properties(SecurityType.BASE, symbol.market or "usa", first)
+    return f"{name}.{type_name} {encode_base36(properties)}"
+
+
+# the underlyings whose date a custom data identifier keeps (LEAN's Symbol.CreateBase)
+_DATED_UNDERLYINGS = frozenset(
+    {
+        SecurityType.BASE,
+        SecurityType.EQUITY,
+        SecurityType.FUTURE,
+        SecurityType.OPTION,
+        SecurityType.FUTURE_OPTION,
+        SecurityType.INDEX_OPTION,
+    }
+)
 
 
 def risk_free_rate(algorithm: Any) -> Any:
@@ -183,7 +233,7 @@ def summary_statistics(
     tdpy = _trading_days_per_year(algorithm)
     if collector is not None:
         lowest = collector.capacity.lowest_capacity_asset
-        lowest_sid = _symbol_id(algorithm, lowest) if lowest else ""
+        lowest_sid = symbol_identifier(algorithm, lowest) if lowest is not None else ""
         ids: dict[str, str] = {}  # per ticker: thousands of trades share a few symbols
         for trade in collector.trades.closed_trades:
             if not trade.symbol_id:

@@ -13,6 +13,8 @@ from typing import Any
 
 from engine.common.clock import NS_PER_DAY as DAY_NS
 from engine.common.clock import ns_to_utc, zone
+from engine.execution.buying_power import buying_power_call
+from engine.model.bars import TradeBar
 from engine.portfolio.exercise_results import fill_is_win, is_exercise_fill
 from engine.statistics import CapacityBar, CapacityEstimate, ResultSampler, TradeBuilder
 from engine.statistics.formatting import (
@@ -52,6 +54,9 @@ class ResultsCollector:
         self._next_capacity_day = 0
         self._last_bars: Any = None  # the last slice's bars (LEAN's CurrentSlice at the end)
         self._last_quotes: Any = None
+        self._last_custom: Any = None
+        # traded symbols with internal subscriptions only: capacity reads their cached bars
+        self._internal_only: set[Any] = set()
         self._pending_candle: list[float] | None = None
         self._last_call: datetime | None = None
         self._price_band: dict[str, tuple[float, float]] = {}
@@ -145,9 +150,13 @@ class ResultsCollector:
             self.trades.set_market_price(ticker, price)
             self._price_band[ticker] = (float(position.min_price), float(position.max_price))
 
-    def on_step(self, ns: int, bars: Any = None, force: bool = False, quotes: Any = None) -> None:
+    def on_step(
+        self, ns: int, bars: Any = None, force: bool = False, quotes: Any = None, custom: Any = None
+    ) -> None:
         """LEAN step 20: equity candle + resample, capacity. Between resamples only the candle's
-        high/low/close can change: they are kept as floats and handed to the sampler when due."""
+        high/low/close can change: they are kept as floats and handed to the sampler when due.
+        ``custom``: the step's custom data points (those that are trade bars count as LEAN's
+        ``Slice.Bars`` for the capacity estimate)."""
         value = self.total_portfolio_value()
         self.last_value = value
         capacity = self.capacity
@@ -156,11 +165,13 @@ class ResultsCollector:
             # slice (AlgorithmManager's final ProcessSynchronousEvents(true), then
             # BacktestingResultHandler.Exit()'s): two snapshots, each blending 0.33 new + 0.66 old
             for _ in range(2):
-                self._update_capacity(ns, self._last_bars, value, True, self._last_quotes)
+                self._update_capacity(
+                    ns, self._last_bars, value, True, self._last_quotes, self._last_custom
+                )
         elif capacity.monitored or (capacity.by_symbol and ns >= self._next_capacity_day):
             self._next_capacity_day = (ns // DAY_NS + 1) * DAY_NS
-            self._update_capacity(ns, bars, value, force, quotes)
-        self._last_bars, self._last_quotes = bars, quotes
+            self._update_capacity(ns, bars, value, force, quotes, custom)
+        self._last_bars, self._last_quotes, self._last_custom = bars, quotes, custom
         if force or self._next_due is None or ns > self._next_due:
             self._flush_candle(value)
             self._next_due = ns + self._period_ns
@@ -191,40 +202,53 @@ class ResultsCollector:
                 self.sampler.on_step(self._last_call, pending[1])
 
     def _update_capacity(
-        self, ns: int, bars: Any, tpv: float, force: bool, quotes: Any = None
+        self, ns: int, bars: Any, tpv: float, force: bool, quotes: Any = None, custom: Any = None
     ) -> None:
         """LEAN's ``SymbolCapacity.GetBar``: the slice's TradeBar, else its QuoteBar with the mean
-        quote size as volume (25,000,000 for forex/CFD)."""
+        quote size as volume (25,000,000 for forex/CFD), else, for a security with internal
+        subscriptions only (a continuous future's mapped contract), its cached trade bar when
+        that bar ends at this step."""
         capacity = self.capacity
         monitored = capacity.monitored_symbols
-        capacity_bars: dict[str, CapacityBar] = {}
-        for ticker in monitored:
-            bar = bars.get(ticker) if bars else None
+        capacity_bars: dict[Any, CapacityBar] = {}
+        now = NAIVE_EPOCH + timedelta(microseconds=ns // 1000)  # naive UTC, as ns_to_utc's
+        for symbol in monitored:
+            bar = bars.get(symbol) if bars else None
+            if bar is None and custom:
+                # a custom type whose reader returns trade bars: LEAN's Slice.Bars holds them
+                point = custom.get(symbol)
+                bar = point if isinstance(point, TradeBar) else None
             if bar is not None:
-                capacity_bars[ticker] = CapacityBar(bar.close, bar.volume, bar.end_time - bar.time)
+                capacity_bars[symbol] = CapacityBar(bar.close, bar.volume, bar.end_time - bar.time)
                 continue
-            quote = quotes.get(ticker) if quotes else None
+            quote = quotes.get(symbol) if quotes else None
             if quote is not None:
                 if quote.symbol.security_type.name in ("FOREX", "CFD"):
                     volume = 25_000_000.0
                 else:
                     volume = (quote.last_bid_size + quote.last_ask_size) / 2
-                capacity_bars[ticker] = CapacityBar(
+                capacity_bars[symbol] = CapacityBar(
                     quote.close, volume, quote.end_time - quote.time
                 )
-        now = NAIVE_EPOCH + timedelta(microseconds=ns // 1000)  # naive UTC, as ns_to_utc's
+                continue
+            if symbol not in self._internal_only:
+                continue
+            bar = _internal_bar(self.algorithm, symbol, now)
+            if bar is not None:
+                capacity_bars[symbol] = CapacityBar(bar.close, bar.volume, bar.end_time - bar.time)
         snapshot = force or (capacity.by_symbol and capacity.snapshot_due(now))
         if not capacity_bars and not snapshot:
             return  # nothing to measure and no snapshot due: the estimate would not change
-        used: dict[str, float] = {}
-        invested: list[str] = []
-        if snapshot:  # holdings are only read by a capacity snapshot
-            for security in self.algorithm.securities.values():
-                holdings = security.holdings
-                if holdings.invested:
-                    invested.append(security.symbol.value)
-                    used[security.symbol.value] = abs(float(holdings.holdings_value))
-        capacity.update(now, capacity_bars, tpv, used, invested, force)
+        securities = self.algorithm.securities
+        capacity.update(
+            now,
+            capacity_bars,
+            tpv,
+            # read by a snapshot for its lowest-capacity symbol only
+            lambda symbol: _used_buying_power(securities.get(symbol)),
+            lambda symbol: _invested(securities.get(symbol)),
+            force,
+        )
 
     def sample(self, utc_time: datetime, benchmark_value: float) -> None:
         """A daily (midnight) or final sample."""
@@ -273,27 +297,60 @@ class ResultsCollector:
                 else None
             ),
         )
+        if event.symbol not in self.capacity.by_symbol and _internal_only(
+            self.algorithm, event.symbol
+        ):
+            self._internal_only.add(event.symbol)
         self.capacity.on_fill(
-            sym,
+            event.symbol,
             when,
             event.fill_price,
             event.fill_quantity,
             conversion,
             multiplier,
-            # (read by the estimate only for a symbol's first fill)
-            _capacity_resolution(security) if sym not in self.capacity.by_symbol else None,
         )
 
 
-def _capacity_resolution(security: Any) -> str | None:
-    """SymbolCapacity's resolution: the finest non-internal subscription's (a daily subscription
-    stays Daily although its bars span 9:30-16:00 with LEAN's precise daily end times)."""
-    resolutions = [
-        int(s.resolution) for s in getattr(security, "subscriptions", ()) if not s.is_internal
-    ]
-    if not resolutions:
+def _invested(security: Any) -> bool:
+    """``Security.Invested``; a security the algorithm no longer lists holds nothing."""
+    return security is not None and security.holdings.invested
+
+
+def _used_buying_power(security: Any) -> float:
+    """LEAN's ``MarginModel.GetReservedBuyingPowerForPosition(...).AbsoluteUsedBuyingPower *
+    Leverage`` (Common/CapacityEstimate.cs): an equity's holdings value, a future's maintenance
+    margin (a fraction of the contracts' notional value)."""
+    if security is None or not security.holdings.quantity:
+        return 0.0
+    reserved = buying_power_call(
+        security.buying_power_model, "get_reserved_buying_power_for_position", security
+    )
+    return abs(float(reserved)) * float(security.leverage)
+
+
+def _internal_only(algorithm: Any, symbol: Any) -> bool:
+    """Every subscription of ``symbol`` is internal (a continuous future's mapped contract), as
+    LEAN's SymbolCapacity asks ``GetSubscriptionDataConfigs(symbol, includeInternalConfigs:
+    true).All(config => config.IsInternalFeed)``."""
+    service = algorithm.subscription_manager.subscription_data_config_service
+    configs = service.get_subscription_data_configs(symbol, include_internal_configs=True)
+    return all(config.is_internal_feed for config in configs)
+
+
+def _internal_bar(algorithm: Any, symbol: Any, now: datetime) -> Any:
+    """The cached trade bar of a security whose subscriptions are all internal, when it ends at
+    ``now`` (naive UTC): LEAN's ``SymbolCapacity.GetBar`` reads it from the security cache, as
+    such data never reaches the slice."""
+    security = algorithm.securities.get(symbol)
+    if security is None:
         return None
-    return ("tick", "second", "minute", "hour", "daily")[min(resolutions)]
+    bar = security.cache.last_trade_bar
+    if bar is None:
+        return None
+    end = bar.end_time
+    if end.tzinfo is None:
+        end = end.replace(tzinfo=security.time_zone)
+    return bar if end.astimezone(UTC).replace(tzinfo=None) == now else None
 
 
 def _exposure(algorithm: Any) -> dict[str, tuple[float, float]] | None:

@@ -3,12 +3,17 @@
 How the runner feeds it (same order as LEAN):
 
 - every fill: :meth:`CapacityEstimate.on_fill` (symbol, UTC fill time, fill price, signed quantity,
-  quote conversion rate, contract multiplier, the symbol's finest subscription resolution);
+  quote conversion rate, contract multiplier);
 - every time step, after orders were processed (LEAN step 20): :meth:`CapacityEstimate.update` with
   the slice's trade bars (``symbol -> CapacityBar(close, volume, period)``; quote-only securities
   pass ``(bid size + ask size) / 2`` as volume, forex 25,000,000 and CFD 200 like LEAN), the total
-  portfolio value, each symbol's used buying power x leverage (``holdings value`` for a plain
-  equity position) and the invested symbols;
+  portfolio value, each symbol's used buying power x leverage (LEAN's
+  ``GetReservedBuyingPowerForPosition(...).AbsoluteUsedBuyingPower * Leverage``: the holdings value
+  of a plain equity position, the maintenance margin of a future's) and the invested symbols;
+
+Symbols are any hashable key (the runner passes its ``Symbol`` objects, so a continuous future's
+mapped contracts and options sharing a ticker stay apart, as LEAN's dictionary keyed by Symbol);
+:attr:`CapacityEstimate.lowest_capacity_asset` is that key.
 - at the end, ``force=True`` twice on the last slice, as LEAN does (AlgorithmManager's final
   ``ProcessSynchronousEvents(true)`` and ``BacktestingResultHandler.Exit()``'s).
 
@@ -21,7 +26,7 @@ built by :func:`engine.statistics.summary.format_capacity`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, localcontext
@@ -30,6 +35,9 @@ from functools import lru_cache
 from .formatting import DECIMAL_CONTEXT, dec
 
 __all__ = ["CapacityBar", "CapacityEstimate"]
+
+# a symbol's used buying power x leverage: a mapping, or a function asked for one symbol
+UsedBuyingPower = Mapping[Hashable, float | Decimal] | Callable[[Hashable], float | Decimal]
 
 _CAPACITY_EFFECT_PERIOD = timedelta(days=30)
 _FAST_TRADING_SCALING = Decimal(2)
@@ -93,9 +101,8 @@ def _round_up(time: datetime, step: timedelta) -> datetime:
 
 
 class _SymbolCapacity:
-    def __init__(self, symbol: str, resolution: str | None = None) -> None:
+    def __init__(self, symbol: Hashable) -> None:
         self.symbol = symbol
-        self.resolution = resolution
         self.trades = 0
         self.sale_volume = Decimal(0)
         self._market_dollar_volume = Decimal(0)
@@ -162,7 +169,9 @@ class _SymbolCapacity:
         if volume == 0:
             return False
         close = dec(bar.close)
-        resolution = self.resolution or _resolution(bar.period)
+        # each bar's own period, as LEAN's SymbolCapacity: a daily equity bar spans 9:30-16:00
+        # with LEAN's precise daily end times, so it is measured as an hourly one
+        resolution = _resolution(bar.period)
         minutes = _minutes((now - (self._previous_bar_time or now)).total_seconds() / 60)
         if self._previous_bar_time is None or minutes == 0:
             self._average_dollar_volume = conversion * close * volume
@@ -197,12 +206,12 @@ class CapacityEstimate:
         days = (end_date - start_date).total_seconds() / 86400
         self._snapshot_period = timedelta(days=max(min(days - 1, 7), 1))
         self.next_snapshot = start_date + self._snapshot_period
-        self.by_symbol: dict[str, _SymbolCapacity] = {}
+        self.by_symbol: dict[Hashable, _SymbolCapacity] = {}
         self.monitored: list[_SymbolCapacity] = []
-        self._conversion: dict[str, Decimal] = {}
-        self._multiplier: dict[str, Decimal] = {}
+        self._conversion: dict[Hashable, Decimal] = {}
+        self._multiplier: dict[Hashable, Decimal] = {}
         self._capacity = Decimal(0)
-        self.lowest_capacity_asset: str | None = None
+        self.lowest_capacity_asset: Hashable | None = None
 
     @property
     def next_snapshot(self) -> datetime:
@@ -220,7 +229,7 @@ class CapacityEstimate:
         return time >= self._snapshot_from
 
     @property
-    def monitored_symbols(self) -> list[str]:
+    def monitored_symbols(self) -> list[Hashable]:
         """Symbols whose bars :meth:`update` needs at the current step."""
         return [s.symbol for s in self.monitored]
 
@@ -235,25 +244,19 @@ class CapacityEstimate:
 
     def on_fill(
         self,
-        symbol: str,
+        symbol: Hashable,
         time: datetime,
         price: float | Decimal,
         quantity: float | Decimal,
         conversion_rate: float | Decimal = 1,
         multiplier: float | Decimal = 1,
-        resolution: str | None = None,
     ) -> None:
-        """``resolution``: the symbol's finest non-internal subscription resolution ("tick",
-        "second", "minute", "hour", "daily"), fixed when the symbol is first traded; ``None``
-        derives it from each bar's period (``ToHigherResolutionEquivalent(false)``)."""
         conversion, mult = dec(conversion_rate), dec(multiplier)
         self._conversion[symbol] = conversion
         self._multiplier[symbol] = mult
         capacity = self.by_symbol.get(symbol)
         if capacity is None:
-            if resolution == "tick":
-                resolution = "second"
-            capacity = self.by_symbol[symbol] = _SymbolCapacity(symbol, resolution)
+            capacity = self.by_symbol[symbol] = _SymbolCapacity(symbol)
         with localcontext(DECIMAL_CONTEXT):
             capacity.on_fill(time, dec(price), dec(quantity), conversion, mult)
         if capacity not in self.monitored:
@@ -262,20 +265,22 @@ class CapacityEstimate:
     def update(
         self,
         time: datetime,
-        bars: Mapping[str, CapacityBar],
+        bars: Mapping[Hashable, CapacityBar],
         total_portfolio_value: float | Decimal,
-        buying_power_used: Mapping[str, float | Decimal] | None = None,
-        invested: Iterable[str] = (),
+        buying_power_used: UsedBuyingPower | None = None,
+        invested: Callable[[Hashable], bool] | Iterable[Hashable] = (),
         force: bool = False,
     ) -> None:
-        """One time step (UTC ``time``); see the module docstring for the arguments."""
+        """One time step (UTC ``time``); see the module docstring for the arguments.
+        ``buying_power_used`` and ``invested`` may be functions of a symbol: a snapshot asks the
+        first only for the lowest-capacity symbol, the second for each tracked one."""
         with localcontext(DECIMAL_CONTEXT):
             self._update(
                 time,
                 bars,
                 total_portfolio_value,  # a decimal only when a snapshot reads it
-                buying_power_used or {},
-                set(invested),
+                buying_power_used if buying_power_used is not None else {},
+                invested if callable(invested) else set(invested),
                 force,
             )
 
@@ -297,26 +302,28 @@ class CapacityEstimate:
         tpv = dec(tpv)
         if tpv == 0 or not self.by_symbol:
             return
-        candidates = [
-            c
-            for c in self.by_symbol.values()
-            if c.trades > 0 and c.market_capacity_dollar_volume > 0
-        ]
-        if candidates:
-            smallest = min(candidates, key=lambda c: c.market_capacity_dollar_volume)
-            self.lowest_capacity_asset = smallest.symbol
-            share_of_sales = (
-                smallest.sale_volume / total_sale_volume if total_sale_volume != 0 else Decimal(0)
-            )
-            share_of_holdings = dec(buying_power_used.get(smallest.symbol, 0)) / tpv
-            scaling = max(share_of_sales, share_of_holdings)
-            daily = smallest.market_capacity_dollar_volume / smallest.trades
-            new = self._capacity if scaling == 0 else daily / scaling
-            if self._capacity != 0:
-                new = Decimal("0.33") * new + self._capacity * Decimal("0.66")
-            self._capacity = new
+        # every traded symbol competes, one whose market volume is still 0 too (it wins, and the
+        # estimate decays towards 0), as LEAN's OrderBy(...).First(): min keeps the first of ties
+        smallest = min(self.by_symbol.values(), key=lambda c: c.market_capacity_dollar_volume)
+        self.lowest_capacity_asset = smallest.symbol
+        share_of_sales = (
+            smallest.sale_volume / total_sale_volume if total_sale_volume != 0 else Decimal(0)
+        )
+        used = (
+            buying_power_used(smallest.symbol)
+            if callable(buying_power_used)
+            else buying_power_used.get(smallest.symbol, 0)
+        )
+        share_of_holdings = dec(used) / tpv
+        scaling = max(share_of_sales, share_of_holdings)
+        daily = smallest.market_capacity_dollar_volume / smallest.trades
+        new = self._capacity if scaling == 0 else daily / scaling
+        if self._capacity != 0:
+            new = Decimal("0.33") * new + self._capacity * Decimal("0.66")
+        self._capacity = new
         for capacity in list(self.by_symbol.values()):
-            if not capacity.should_remove(time, capacity.symbol in invested):
+            held = invested(capacity.symbol) if callable(invested) else capacity.symbol in invested
+            if not capacity.should_remove(time, held):
                 capacity._reset = True
                 capacity.sale_volume = Decimal(0)
                 continue

@@ -21,6 +21,7 @@ from typing import Any
 
 from engine.model.identifier import (
     DAYS_FIELD,
+    DEFAULT_DATE,
     DEFAULT_FIRST_DATE,
     MARKET_CODES,
     encode_base36,
@@ -45,8 +46,8 @@ _DAYS_OFFSET = DAYS_FIELD[0]
 
 def symbol_identifier(folder: Any, symbol: Any) -> str:
     """LEAN's SecurityIdentifier string of a symbol: the one it carries, else for an equity its
-    first ticker and first date from the data folder's map file (other security types keep the
-    ticker with the default date)."""
+    first ticker and first date from the data folder's map file (LEAN's DefaultDate without one;
+    other security types keep the ticker with the default date)."""
     from engine.data import read_map_file
 
     if symbol.id.sid:
@@ -61,6 +62,8 @@ def symbol_identifier(folder: Any, symbol: Any) -> str:
         if mapping is not None and mapping.tickers:
             first = mapping.first_date
             name = mapping.tickers[0]
+        else:
+            first = DEFAULT_DATE
     return security_identifier(name, kind, symbol.market, first)
 
 
@@ -69,9 +72,9 @@ def equity_identifier(folder: Any, market: str, ticker: str, on: date | None = N
     identifier string of the equity trading as ``ticker`` on ``on`` (default today), from the
     first ticker and first date of its map file (Common/SecurityIdentifier.cs
     GetFirstTickerAndDate). Without a map file, or when the resolved one starts after ``on``
-    (Common/Data/Auxiliary/MapFileResolver.cs), the ticker with LEAN's default date: "GOOG"
-    today is "GOOCV VP83T1ZUHROL", on 2014-03-28 "GOOG T1AZ164W5VTX"; "GME" without a map file
-    is "GME R735QTJ8XC9X" (1998-01-02, LEAN's DefaultDate)."""
+    (Common/Data/Auxiliary/MapFileResolver.cs), the ticker with LEAN's DefaultDate (1899-12-30):
+    "GOOG" today is "GOOCV VP83T1ZUHROL", on 2014-03-28 "GOOG T1AZ164W5VTX"; "SHY" without a map
+    file is "SHY 2T", India's "YESBANK" "YESBANK UL"."""
     day = on or date.today()
     if isinstance(day, datetime):
         day = day.date()
@@ -86,7 +89,7 @@ def _equity_identifier(folder: str, market: str, ticker: str, day: date) -> str:
     mapping = resolve_map_file(folder, market, ticker, day)
     if mapping.tickers and mapping.first_date <= day:
         return security_identifier(mapping.tickers[0], "equity", market, mapping.first_date)
-    return security_identifier(ticker, "equity", market, None)
+    return security_identifier(ticker, "equity", market, DEFAULT_DATE)
 
 
 def equity_identifier_for(folder: Any, symbol: Any, on: Any = None) -> str:

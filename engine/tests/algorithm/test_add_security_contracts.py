@@ -31,7 +31,9 @@ def test_contract_symbols_keep_their_identifiers(tmp_path: Path, lean_data: Path
     future = next(line for line in lines if line.startswith("ES"))
     value, identifier, underlying, expiry = option.split("|")
     assert value == "GOOG  230901C00130000"
-    assert identifier.startswith("GOOG ") and expiry == "2023-09-01"
+    # the contract's identifier carries its underlying identifier's ticker, the map file's first
+    # one (LEAN's GenerateOption takes underlying.Symbol), while its value keeps GOOG
+    assert identifier.startswith("GOOCV ") and expiry == "2023-09-01"
     # the underlying's identifier: GOOG as it trades today (the map file's GOOCV)
     assert underlying.startswith("GOOCV ")
     value, identifier, expiry = future.split("|")

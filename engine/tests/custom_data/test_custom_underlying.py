@@ -5,12 +5,13 @@ custom securities (Bybit)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from helpers import debug_lines, run
 
 from engine.algorithm.lean_names import Extensions
 from engine.model import Market, SecurityType, Symbol, TickType
+from engine.model.identifier import encode_base36, pack_properties
 
 CSV = "".join(f"2024-07-{d:02d},{v}\n" for d, v in [(1, 10), (2, 12), (3, 11), (5, 15), (8, 16)])
 
@@ -93,3 +94,20 @@ def test_extensions_tick_type_and_time_zone_conversion():
     )
     same = datetime(2022, 12, 13, 5, 0)
     assert Extensions.convert_to(same, "UTC", "UTC") == same
+
+
+def test_custom_data_on_an_underlying_is_named_as_lean_names_it(tmp_path, demo_data):
+    # LEAN's Symbol.CreateBase: GenerateBase with the underlying identifier's ticker and date,
+    # the type's name after a dot and the Base type's packed properties
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / "weather.csv").write_text(CSV)
+    outcome = run(project, ALGO, demo_data)
+    assert outcome.error is None, outcome.error
+    # the demo data's SPY map file starts 2024-06-24: SPY's identifier date, kept by the custom one
+    base = pack_properties(SecurityType.BASE, "usa", date(2024, 6, 24))
+    assert (
+        outcome.result["statistics"]["Lowest Capacity Asset"]
+        == f"SPY.Weather {encode_base36(base)}"
+    )
+    assert encode_base36(base) == "YJKMMWTGSY90"

@@ -90,3 +90,39 @@ def test_copied_config_keeps_the_rest():
     )
     assert copy.market == "usa" and copy.mapped_symbol == "SPY"
     assert base.symbol is custom  # the original is untouched
+
+
+# A custom type whose reader returns the equity's own trade bars: LEAN's Slice.Bars holds them, so
+# the capacity estimate measures the custom symbol on them (custom data keeps always-open hours: it
+# trades on the first pre-market bar, thinner than the equity's first regular-hours one).
+BARS_TRADED = """
+class Bars(PythonData):
+    def get_source(self, config, date, is_live_mode):
+        equity = Symbol.create(config.mapped_symbol, SecurityType.EQUITY, config.market)
+        return TradeBar().get_source(SubscriptionDataConfig(config, Bars, equity), date, is_live_mode)
+    def reader(self, config, line, date, is_live_mode):
+        return TradeBar.parse_equity(config, line, date)
+
+class A(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2024, 6, 25)
+        self.set_end_date(2024, 6, 28)
+        self.traded = (self.add_data(Bars, "SPY", Resolution.MINUTE) if CUSTOM
+                       else self.add_equity("SPY", Resolution.MINUTE)).symbol
+    def on_data(self, data):
+        if not self.portfolio.invested:
+            self.market_order(self.traded, 10)
+"""
+
+
+def test_custom_trade_bars_are_measured_by_the_capacity_estimate(tmp_path, demo_data):
+    custom = run(tmp_path / "custom", BARS_TRADED.replace("CUSTOM", "True"), demo_data)
+    equity = run(tmp_path / "equity", BARS_TRADED.replace("CUSTOM", "False"), demo_data)
+    assert custom.error is None, custom.error
+    assert equity.error is None, equity.error
+    custom_stats, equity_stats = custom.result["statistics"], equity.result["statistics"]
+    assert custom_stats["Lowest Capacity Asset"].startswith("SPY.Bars ")
+    assert custom_stats["Estimated Strategy Capacity"] != "$0"  # no bars measured gave $0
+    # the same formula on the thinner pre-market bars: a smaller estimate than the equity's
+    custom_value = float(custom_stats["Estimated Strategy Capacity"].strip("$"))
+    assert 0 < custom_value < float(equity_stats["Estimated Strategy Capacity"].strip("$"))

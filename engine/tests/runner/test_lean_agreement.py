@@ -87,9 +87,8 @@ class BasicTemplateDailyAlgorithm(QCAlgorithm):
             self.Debug("Purchased Stock")
 """
 
-# Algorithm.CSharp/BasicTemplateDailyAlgorithm.cs, current LEAN (daily bars end at the 16:00 close).
-# Not compared: Estimated Strategy Capacity (LEAN $1,200,000,000, here $990,000,000), moved by a
-# capacity change of the current LEAN that this engine does not follow yet.
+# Algorithm.CSharp/BasicTemplateDailyAlgorithm.cs, current LEAN (daily bars end at the 16:00 close,
+# so the capacity estimate measures them as 6.5-hour bars, by their period).
 BASIC_TEMPLATE_DAILY_EXPECTED = {
     "Total Orders": "1",
     "Compounding Annual Return": "424.375%",
@@ -108,6 +107,7 @@ BASIC_TEMPLATE_DAILY_EXPECTED = {
     "Tracking Error": "0.011",
     "Treynor Ratio": "2.403",
     "Total Fees": "$3.49",
+    "Estimated Strategy Capacity": "$1200000000.00",
     "Lowest Capacity Asset": "SPY R735QTJ8XC9X",
     "Portfolio Turnover": "10.01%",
 }

@@ -45,8 +45,8 @@ def test_the_identifier_is_the_one_of_the_security_trading_as_the_ticker(folder)
     assert equity_identifier(folder, "usa", "ABC") == NEW
     assert equity_identifier(folder, "usa", "ABC", date(2024, 7, 10)) == OLD
     assert equity_identifier(folder, "usa", "XYZ") == OLD
-    # no map file: the ticker with LEAN's default date (1998-01-02)
-    assert equity_identifier(folder, "usa", "QQQQ") == security_identifier("QQQQ", "equity", "usa")
+    # no map file: the ticker with LEAN's DefaultDate (1899-12-30), as LEAN prints "SHY 2T"
+    assert equity_identifier(folder, "usa", "QQQQ") == "QQQQ 2T"
 
 
 def test_equities_compare_by_identifier():

@@ -56,6 +56,9 @@ class UniverseManager:
         self._previous_trading_day: Any = None
         # intraday selections due: (time, universe, the selection's members when run)
         self._deferred: list[tuple[datetime, UniverseEntry, Any]] = []
+        # the subscription requests the universes made (by identity): a removal ends only these,
+        # never the subscription the algorithm added itself (LEAN's UserDefinedUniverse holds it)
+        self._owned: dict[int, Any] = {}
 
     def __bool__(self) -> bool:
         """Whether any universe selects during the run (manual ones never do)."""
@@ -393,7 +396,7 @@ class UniverseManager:
             # minute subscription without data still has the universe's daily prices
             request = self._request_for(symbol, settings)
             if all(r.resolution != request.resolution for r in existing):
-                algo._subscriptions.append(request)
+                self._own(request)
             self._take_chain_price_model(symbol)
             return
         was_known = symbol in algo.securities
@@ -404,6 +407,7 @@ class UniverseManager:
                 algo.add_data(custom_type, symbol, settings.resolution)
                 algo._custom_subscriptions[-1].from_universe = True
             return
+        count = len(algo._subscriptions)
         security = algo._add_security(
             symbol.security_type,
             symbol,
@@ -414,9 +418,12 @@ class UniverseManager:
             settings.extended_market_hours,
             settings.data_normalization_mode,
         )
+        for request in algo._subscriptions[count:]:
+            if request.symbol == symbol and not request.internal:
+                self._owned[id(request)] = request
         self._take_chain_price_model(symbol)
         if was_known and security not in algo._pending_added:  # re-added after a removal
-            algo._subscriptions.append(self._request_for(symbol, settings))
+            self._own(self._request_for(symbol, settings))
             algo._pending_added.append(security)
         if getattr(security, "needs_initialization", False):
             security.needs_initialization = False
@@ -437,6 +444,11 @@ class UniverseManager:
         model = getattr(securities[canonical], "price_model", None)
         if model is not None:
             securities[symbol].price_model = model
+
+    def _own(self, request: Any) -> None:
+        """Subscribe ``request`` for a universe (a removal of the member ends it)."""
+        self.algorithm._subscriptions.append(request)
+        self._owned[id(request)] = request
 
     def _request_for(self, symbol: Symbol, settings: Any = None) -> Any:
         from engine.model.subscriptions import (
@@ -521,10 +533,18 @@ class UniverseManager:
         algo = self.algorithm
         if any(symbol in u.members for u in self.universes):
             return
-        kept = [r for r in algo._subscriptions if r.symbol != symbol or r.internal]
+        owned = self._owned
+        kept = [
+            r for r in algo._subscriptions if r.symbol != symbol or r.internal or id(r) not in owned
+        ]
         if len(kept) == len(algo._subscriptions):
             return
+        for request in algo._subscriptions:
+            if request.symbol == symbol:
+                owned.pop(id(request), None)
         algo._subscriptions[:] = kept
+        if any(r.symbol == symbol and not r.internal for r in kept):
+            return  # the algorithm's own subscription keeps the security and its data
         security = algo.securities[symbol] if symbol in algo.securities else None
         cache = getattr(security, "cache", None)
         if cache is not None:

@@ -48,3 +48,35 @@ def test_a_universe_at_the_securitys_own_resolution_adds_no_second_subscription(
     """Selected at its own (minute) resolution, the security keeps one subscription: no bar twice."""
     outcome = run(tmp_path / "p", ALGO.format(resolution="Resolution.MINUTE"), lean_data)
     assert _lines(outcome) == []
+
+
+KEPT = """
+class A(QCAlgorithm):
+    def initialize(self):
+        self.set_start_date(2013, 10, 7)
+        self.set_end_date(2013, 10, 9)
+        self.spy = self.add_equity("SPY", Resolution.MINUTE).symbol
+        self.universe_settings.resolution = Resolution.MINUTE
+        self.add_universe("picks", lambda time: ["SPY", "AIG"] if time.day == 7 else ["AIG"])
+        self.counts = {}
+    def on_data(self, data):
+        if data.bars.contains_key(self.spy):
+            self.counts[self.time.day] = self.counts.get(self.time.day, 0) + 1
+    def on_securities_changed(self, changes):
+        removed = [s.symbol.value for s in changes.removed_securities]
+        if removed:
+            self.debug(f"removed {removed} price {self.securities[self.spy].price}")
+    def on_end_of_algorithm(self):
+        self.debug(f"counts {self.counts}")
+"""
+
+
+def test_a_security_the_algorithm_added_keeps_its_data_when_a_universe_drops_it(
+    tmp_path, lean_data
+):
+    """SPY added by the algorithm and selected by a universe on the 7th only: the universe reports
+    its removal (LEAN does not check other universes), but the algorithm's own subscription stays,
+    with its price, as LEAN's UserDefinedUniverse keeps holding it (before, SPY's data stopped)."""
+    lines = _lines(run(tmp_path / "p", KEPT, lean_data))
+    assert lines[0].startswith("removed ['SPY'] price ") and float(lines[0].rsplit(" ", 1)[1]) > 0
+    assert lines[1:] == ["counts {7: 390, 8: 390, 9: 390}"]

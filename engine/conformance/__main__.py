@@ -8,7 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from engine.conformance.all_statistics import format_report, statistics_report, write_report
+from engine.conformance.all_statistics import show_report
 from engine.conformance.catalog import AREAS, discover
 from engine.conformance.fundamentals import write_provider_file
 from engine.conformance.run import (
@@ -84,10 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         write_json(outcomes, Path(args.json))
     if args.all_statistics is not None:
-        report = statistics_report(outcomes)
-        print(format_report(report))
-        if args.all_statistics:
-            write_report(report, Path(args.all_statistics))
+        show_report(outcomes, Path(args.all_statistics) if args.all_statistics else None)
     return 0
 
 

@@ -84,15 +84,20 @@ def load_outcomes(path: Path) -> list[Outcome]:
     return [Outcome(**{k: v for k, v in row.items() if k in fields}) for row in rows]
 
 
+def show_report(outcomes: list[Outcome], path: Path | None = None) -> None:
+    """Print the report on ``outcomes``, and write it as JSON to ``path`` when given."""
+    report = statistics_report(outcomes)
+    print(format_report(report))
+    if path is not None:
+        write_report(report, path)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m engine.conformance.all_statistics")
     parser.add_argument("outcomes", help="the JSON file the harness's --json wrote")
     parser.add_argument("--json", help="also write the report to this file")
     args = parser.parse_args(argv)
-    report = statistics_report(load_outcomes(Path(args.outcomes)))
-    print(format_report(report))
-    if args.json:
-        write_report(report, Path(args.json))
+    show_report(load_outcomes(Path(args.outcomes)), Path(args.json) if args.json else None)
     return 0
 
 

@@ -284,12 +284,13 @@ def seed_conversion_rates(algo: Any) -> None:
         for cash in book.values()
         if cash.currency_conversion is not None and not cash.conversion_rate
     ]
-    securities: list[Any] = []
-    for cash in pending:
-        for security in cash.currency_conversion.conversion_rate_securities:
-            if all(security is not seen for seen in securities):
-                securities.append(security)
-    for security in securities:
+    # each conversion security once (a pair may serve two currencies), in the book's order
+    securities = {
+        id(security): security
+        for cash in pending
+        for security in cash.currency_conversion.conversion_rate_securities
+    }
+    for security in securities.values():
         if not security.price:
             for point in last_known_prices(algo, security):
                 security.set_market_price(point)

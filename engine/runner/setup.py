@@ -283,8 +283,7 @@ class FileSetup:
             self.benchmark.quote_cash = cash_book.ensure(quote)
 
     def benchmark_request(self, first: date) -> tuple[SubscriptionRequest | None, date]:
-        if self.benchmark.symbol is None and self.benchmark.func is None:
-            self.resolve_benchmark()
+        """The benchmark symbol's internal feed (:meth:`prepare` resolved the symbol)."""
         bench = self.benchmark.symbol
         if bench is None:
             return None, first

@@ -7,15 +7,16 @@ How the runner feeds it (same order as LEAN):
 - every time step, after orders were processed (LEAN step 20): :meth:`CapacityEstimate.update` with
   the slice's trade bars (``symbol -> CapacityBar(close, volume, period)``; quote-only securities
   pass ``(bid size + ask size) / 2`` as volume, forex 25,000,000 and CFD 200 like LEAN), the total
-  portfolio value, each symbol's used buying power x leverage (LEAN's
+  portfolio value, a function giving a symbol's used buying power x leverage (LEAN's
   ``GetReservedBuyingPowerForPosition(...).AbsoluteUsedBuyingPower * Leverage``: the holdings value
-  of a plain equity position, the maintenance margin of a future's) and the invested symbols;
+  of a plain equity position, the maintenance margin of a future's) and one telling whether a
+  symbol is invested;
+- at the end, ``force=True`` twice on the last slice, as LEAN does (AlgorithmManager's final
+  ``ProcessSynchronousEvents(true)`` and ``BacktestingResultHandler.Exit()``'s).
 
 Symbols are any hashable key (the runner passes its ``Symbol`` objects, so a continuous future's
 mapped contracts and options sharing a ticker stay apart, as LEAN's dictionary keyed by Symbol);
 :attr:`CapacityEstimate.lowest_capacity_asset` is that key.
-- at the end, ``force=True`` twice on the last slice, as LEAN does (AlgorithmManager's final
-  ``ProcessSynchronousEvents(true)`` and ``BacktestingResultHandler.Exit()``'s).
 
 ``start_date``/``end_date`` are the algorithm's StartDate/EndDate in its own time zone: LEAN adds
 the snapshot period to them and compares the result with ``UtcTime.Date``.
@@ -26,7 +27,7 @@ built by :func:`engine.statistics.summary.format_capacity`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, localcontext
@@ -36,10 +37,20 @@ from .formatting import DECIMAL_CONTEXT, dec
 
 __all__ = ["CapacityBar", "CapacityEstimate"]
 
-# a symbol's used buying power x leverage: a mapping, or a function asked for one symbol
-UsedBuyingPower = Mapping[Hashable, float | Decimal] | Callable[[Hashable], float | Decimal]
+# a symbol's used buying power x leverage, asked for one symbol
+UsedBuyingPower = Callable[[Hashable], float | Decimal]
 
 _CAPACITY_EFFECT_PERIOD = timedelta(days=30)
+
+
+def _nothing_used(symbol: Hashable) -> int:
+    return 0
+
+
+def _nothing_held(symbol: Hashable) -> bool:
+    return False
+
+
 _FAST_TRADING_SCALING = Decimal(2)
 _ONE = Decimal(1)
 # the inclusion windows of SymbolCapacity's fast-resolution check (1 to 120 minutes), made once
@@ -268,19 +279,20 @@ class CapacityEstimate:
         bars: Mapping[Hashable, CapacityBar],
         total_portfolio_value: float | Decimal,
         buying_power_used: UsedBuyingPower | None = None,
-        invested: Callable[[Hashable], bool] | Iterable[Hashable] = (),
+        invested: Callable[[Hashable], bool] | None = None,
         force: bool = False,
     ) -> None:
         """One time step (UTC ``time``); see the module docstring for the arguments.
-        ``buying_power_used`` and ``invested`` may be functions of a symbol: a snapshot asks the
-        first only for the lowest-capacity symbol, the second for each tracked one."""
+        ``buying_power_used`` and ``invested`` are functions of a symbol (None: nothing used, nothing
+        held): a snapshot asks the first only for the lowest-capacity symbol, the second for each
+        tracked one."""
         with localcontext(DECIMAL_CONTEXT):
             self._update(
                 time,
                 bars,
                 total_portfolio_value,  # a decimal only when a snapshot reads it
-                buying_power_used if buying_power_used is not None else {},
-                invested if callable(invested) else set(invested),
+                buying_power_used or _nothing_used,
+                invested or _nothing_held,
                 force,
             )
 
@@ -309,12 +321,7 @@ class CapacityEstimate:
         share_of_sales = (
             smallest.sale_volume / total_sale_volume if total_sale_volume != 0 else Decimal(0)
         )
-        used = (
-            buying_power_used(smallest.symbol)
-            if callable(buying_power_used)
-            else buying_power_used.get(smallest.symbol, 0)
-        )
-        share_of_holdings = dec(used) / tpv
+        share_of_holdings = dec(buying_power_used(smallest.symbol)) / tpv
         scaling = max(share_of_sales, share_of_holdings)
         daily = smallest.market_capacity_dollar_volume / smallest.trades
         new = self._capacity if scaling == 0 else daily / scaling
@@ -322,8 +329,7 @@ class CapacityEstimate:
             new = Decimal("0.33") * new + self._capacity * Decimal("0.66")
         self._capacity = new
         for capacity in list(self.by_symbol.values()):
-            held = invested(capacity.symbol) if callable(invested) else capacity.symbol in invested
-            if not capacity.should_remove(time, held):
+            if not capacity.should_remove(time, invested(capacity.symbol)):
                 capacity._reset = True
                 capacity.sale_volume = Decimal(0)
                 continue

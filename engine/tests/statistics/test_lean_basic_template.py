@@ -149,13 +149,20 @@ def replay_basic_template(lean_data: Path) -> dict:
                     )
                 },
                 tpv(),
-                {"SPY": abs(quantity * price)},
-                {"SPY"},
+                {"SPY": abs(quantity * price)}.__getitem__,
+                {"SPY"}.__contains__,
             )
     sampler.on_step(t, tpv(), force=True)
     # LEAN forces a capacity snapshot twice at the end (AlgorithmManager, then the result handler's Exit)
     for _ in range(2):
-        capacity.update(t, {}, tpv(), {"SPY": abs(quantity * price)}, {"SPY"}, force=True)
+        capacity.update(
+            t,
+            {},
+            tpv(),
+            {"SPY": abs(quantity * price)}.__getitem__,
+            {"SPY"}.__contains__,
+            force=True,
+        )
     sampler.sample(t, tpv(), benchmark_at(t), sale_volume, capacity=capacity.capacity)
 
     statistics, portfolio, trade_stats = compute_statistics(

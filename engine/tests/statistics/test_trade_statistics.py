@@ -65,11 +65,18 @@ def test_capacity_uses_bars_in_the_window_after_a_fill() -> None:
             t,
             {"SPY": CapacityBar(100, volume, timedelta(minutes=1))},
             100000,
-            {"SPY": 100000},
-            {"SPY"},
+            {"SPY": 100000}.__getitem__,
+            {"SPY"}.__contains__,
         )
     assert cap.monitored_symbols == []  # window closed after one minute (k < 1)
-    cap.update(T0 + timedelta(days=1), {}, 100000, {"SPY": 100000}, {"SPY"}, force=True)
+    cap.update(
+        T0 + timedelta(days=1),
+        {},
+        100000,
+        {"SPY": 100000}.__getitem__,
+        {"SPY"}.__contains__,
+        force=True,
+    )
     # two bars of $100M each x 0.20 minute scale, one trade, scaling max(sales 100%, holdings 100%)
     assert cap.capacity == Decimal("40000000.00")
     assert cap.lowest_capacity_asset == "SPY"
